@@ -1,0 +1,134 @@
+"""The ``planner`` command line.
+
+Subcommands live in their own modules and are imported only when invoked, so
+``planner lint`` never pays for the advisor and nothing pays for the runner.
+``main(argv) -> int`` maps errors to exit codes: 2 for user errors (one line on
+stderr), 3 for internal errors (traceback with ``PLANNER_DEBUG=1``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from importlib import import_module
+from typing import Any
+
+import click
+
+from planner._version import __version__
+from planner.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE
+
+# name -> (module:attribute, one-line help shown in `planner --help`)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "suggest": ("planner.cli.suggest:suggest", "Recommend a pattern, agents and tiers for a task."),
+    "parse": ("planner.cli.parse:parse", "Show the steps and dependencies read from a task."),
+    "lint": ("planner.cli.lint:lint", "Check plan files for errors and orchestration anti-patterns."),
+    "rule": ("planner.cli.lint:rule", "Explain a lint rule (or all of them)."),
+    "render": ("planner.cli.render:render", "Draw a plan as a diagram, Mermaid, DOT, Markdown, YAML or JSON."),
+    "run": ("planner.cli.run:run", "Execute a plan on a model backend."),
+    "runs": ("planner.cli.run:runs", "List and inspect recorded runs."),
+    "patterns": ("planner.cli.info:patterns", "List the orchestration patterns and when to use them."),
+    "schema": ("planner.cli.info:schema", "Print the JSON Schema of plan files."),
+    "eval": ("planner.cli.evaluate:evaluate", "Score the parser and advisor on labelled JSONL files."),
+    "train": ("planner.cli.train:train", "Retrain the role classifier from corpus/ (needs scikit-learn)."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(name for name, (target, _) in COMMANDS.items() if _available(target))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None or not _available(entry[0]):
+            return None
+        module_name, attr = entry[0].split(":")
+        command = getattr(import_module(module_name), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Help text comes from the table above so `--help` imports nothing.
+        rows = [(name, COMMANDS[name][1]) for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+def _available(target: str) -> bool:
+    from importlib.util import find_spec
+
+    module_name = target.split(":")[0]
+    try:
+        return find_spec(module_name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, "-V", "--version", prog_name="planner")
+def cli() -> None:
+    """Decide how to split work across LLM agents.
+
+    \b
+    planner suggest "Understand this codebase: structure, conventions, build system"
+    planner lint plans/
+    planner render review.plan.yaml --format mermaid
+
+    Shell completion: eval "$(_PLANNER_COMPLETE=bash_source planner)"
+    (zsh_source and fish_source work the same way).
+    """
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        result: Any = cli.main(args=args, prog_name="planner", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("planner: interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except click.ClickException as exc:
+        if isinstance(exc, click.UsageError):
+            exc.show()
+        else:
+            click.echo(f"planner: {exc.format_message()}", err=True)
+        return exc.exit_code
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("planner: interrupted", err=True)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # Output piped into `head` and the like: not an error worth a traceback.
+        _silence_stdout()
+        return 0
+    except Exception as exc:  # the last line of defence: exit 3, not a traceback
+        if os.environ.get("PLANNER_DEBUG"):
+            traceback.print_exc()
+        else:
+            click.echo(
+                f"planner: internal error: {type(exc).__name__}: {exc} "
+                "(set PLANNER_DEBUG=1 for the traceback)",
+                err=True,
+            )
+        return EXIT_INTERNAL
+    return result if isinstance(result, int) else 0
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+
+
+__all__ = ["EXIT_USAGE", "cli", "main"]

@@ -1,0 +1,279 @@
+"""Configuration: ``[tool.planner]`` in ``pyproject.toml`` or ``planner.toml``.
+
+The nearest file from a start directory upward wins, like ruff: in each
+directory ``planner.toml`` is read first, then a ``pyproject.toml`` that has a
+``[tool.planner]`` table. Defaults come from ``rules/`` so that prices and
+thresholds live as data with their sources beside them.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from planner.errors import ConfigError, RuleFileError
+from planner.plan.model import frozen_mapping
+from planner.resources import data_file
+
+
+@dataclass(frozen=True)
+class Tier:
+    name: str
+    model: str
+    input_per_mtok: float
+    output_per_mtok: float
+    speed: float
+    rank: int
+    checked: str
+
+
+@dataclass(frozen=True)
+class Role:
+    name: str
+    meaning: str
+    tier: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Config:
+    """Effective configuration: built-in defaults with the user's file applied."""
+
+    tiers: Mapping[str, Tier]
+    roles: Mapping[str, Role]
+    fan_out_default: int = 3
+    fan_out_cap: int = 20
+    max_parallel: int = 20
+    rule_files: tuple[Path, ...] = ()
+    lint: Mapping[str, Any] = field(default_factory=dict)
+    run: Mapping[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    @property
+    def cheapest_tier(self) -> str:
+        return min(self.tiers.values(), key=lambda t: (t.rank, t.name)).name
+
+    @property
+    def strongest_tier(self) -> str:
+        return max(self.tiers.values(), key=lambda t: (t.rank, t.name)).name
+
+
+# Allowed keys and their types. A tuple of types means any of them; a dict
+# means a sub-table whose keys are checked in turn; ("table-of", spec) is a
+# table of named entries each checked against spec.
+_NUM = (int, float)
+_TIER_SPEC: dict[str, Any] = {
+    "model": str,
+    "input_per_mtok": _NUM,
+    "output_per_mtok": _NUM,
+    "speed": _NUM,
+    "rank": int,
+    "checked": str,
+}
+_ROLE_SPEC: dict[str, Any] = {"meaning": str, "tier": str, "kind": str}
+_STR_LIST = ("list", str)
+SCHEMA: dict[str, Any] = {
+    "fan_out_default": int,
+    "fan_out_cap": int,
+    "max_parallel": int,
+    "rule_files": _STR_LIST,
+    "tiers": ("table-of", _TIER_SPEC),
+    "roles": ("table-of", _ROLE_SPEC),
+    "lint": {
+        "select": _STR_LIST,
+        "ignore": _STR_LIST,
+        "extend-select": _STR_LIST,
+        "per-file-ignores": ("table-of", _STR_LIST),
+        "severity": ("table-of", str),
+        "include": _STR_LIST,
+        "exclude": _STR_LIST,
+        "extend-exclude": _STR_LIST,
+    },
+    "run": {
+        "max_parallel": int,
+        "tier_limits": ("table-of", int),
+        "confirm_above_usd": _NUM,
+        "max_cost": _NUM,
+        "state_dir": str,
+        "backend": str,
+        "command": _STR_LIST,
+        "retries": int,
+    },
+}
+
+_TIER_KINDS = ("gather", "make", "judge", "combine")
+
+
+def _type_name(spec: Any) -> str:
+    if isinstance(spec, tuple) and spec and spec[0] == "list":
+        return "a list of strings"
+    if isinstance(spec, tuple) and spec and spec[0] == "table-of":
+        return "a table"
+    if isinstance(spec, dict):
+        return "a table"
+    if spec == _NUM:
+        return "a number"
+    return {int: "an integer", str: "a string", float: "a number"}.get(spec, str(spec))
+
+
+def _check(value: Any, spec: Any, key: str, path: Path) -> None:
+    def bad(msg: str | None = None) -> ConfigError:
+        return ConfigError(f"{path}: key '{key}' {msg or 'must be ' + _type_name(spec)}")
+
+    if isinstance(spec, dict):
+        if not isinstance(value, dict):
+            raise bad()
+        for sub, subvalue in value.items():
+            if sub not in spec:
+                raise ConfigError(f"{path}: unknown key '{key}.{sub}'")
+            _check(subvalue, spec[sub], f"{key}.{sub}", path)
+    elif isinstance(spec, tuple) and spec and spec[0] == "list":
+        if not isinstance(value, list) or not all(isinstance(v, spec[1]) for v in value):
+            raise bad()
+    elif isinstance(spec, tuple) and spec and spec[0] == "table-of":
+        if not isinstance(value, dict):
+            raise bad()
+        for name, entry in value.items():
+            _check(entry, spec[1], f"{key}.{name}", path)
+    else:
+        types = spec if isinstance(spec, tuple) else (spec,)
+        if isinstance(value, bool) or not isinstance(value, types):
+            raise bad()
+
+
+def _read_toml(path: Path, error: type[Exception] = ConfigError) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def find_config_file(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
+    """Return the nearest configuration file from ``start`` upward and its table."""
+    here = (start or Path.cwd()).resolve()
+    if here.is_file():
+        here = here.parent
+    for folder in (here, *here.parents):
+        planner_toml = folder / "planner.toml"
+        if planner_toml.is_file():
+            return planner_toml, _read_toml(planner_toml)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+                # A broken pyproject.toml without our table is not ours to report.
+                text = pyproject.read_text(encoding="utf-8", errors="replace")
+                if "[tool.planner" in text:
+                    _read_toml(pyproject)
+                continue
+            table = data.get("tool", {}).get("planner")
+            if isinstance(table, dict):
+                return pyproject, table
+    return None
+
+
+@cache
+def _defaults() -> tuple[dict[str, Tier], dict[str, Role], dict[str, int]]:
+    tiers_path = data_file("rules", "tiers.toml")
+    roles_path = data_file("rules", "roles.toml")
+    thresholds_path = data_file("rules", "thresholds.toml")
+    try:
+        tiers_raw = tomllib.loads(tiers_path.read_text(encoding="utf-8"))["tiers"]
+        roles_raw = tomllib.loads(roles_path.read_text(encoding="utf-8"))["roles"]
+        thresholds = tomllib.loads(thresholds_path.read_text(encoding="utf-8"))["thresholds"]
+    except (tomllib.TOMLDecodeError, KeyError) as exc:
+        raise RuleFileError(f"built-in rule data is broken: {exc}", path=str(tiers_path.parent)) from None
+    tiers = {name: Tier(name=name, **spec) for name, spec in tiers_raw.items()}
+    roles = {name: Role(name=name, **spec) for name, spec in roles_raw.items()}
+    return tiers, roles, dict(thresholds)
+
+
+def _merge_tiers(base: dict[str, Tier], user: dict[str, Any], path: Path) -> dict[str, Tier]:
+    tiers = dict(base)
+    for name, spec in user.items():
+        if name in tiers:
+            current = tiers[name].__dict__ | spec
+        else:
+            missing = [k for k in _TIER_SPEC if k not in spec]
+            if missing:
+                raise ConfigError(f"{path}: new tier 'tiers.{name}' needs key '{missing[0]}'")
+            current = {"name": name, **spec}
+        tiers[name] = Tier(**{**current, "name": name})
+    return tiers
+
+
+def _merge_roles(
+    base: dict[str, Role], user: dict[str, Any], tiers: Mapping[str, Tier], path: Path
+) -> dict[str, Role]:
+    roles = dict(base)
+    for name, spec in user.items():
+        current = roles[name].__dict__ | spec if name in roles else {"kind": "make", **spec}
+        for required in ("meaning", "tier"):
+            if required not in current:
+                raise ConfigError(f"{path}: new role 'roles.{name}' needs key '{required}'")
+        if current["tier"] not in tiers:
+            raise ConfigError(f"{path}: key 'roles.{name}.tier' names unknown tier '{current['tier']}'")
+        if current["kind"] not in _TIER_KINDS:
+            raise ConfigError(
+                f"{path}: key 'roles.{name}.kind' must be one of {', '.join(_TIER_KINDS)}"
+            )
+        roles[name] = Role(**{**current, "name": name})
+    return roles
+
+
+def config_from_table(table: Mapping[str, Any], path: Path | None) -> Config:
+    """Validate a ``[tool.planner]`` table and apply it over the defaults."""
+    where = path or Path("<config>")
+    for key, value in table.items():
+        if key not in SCHEMA:
+            raise ConfigError(f"{where}: unknown key '{key}'")
+        _check(value, SCHEMA[key], key, where)
+    base_tiers, base_roles, thresholds = _defaults()
+    tiers = _merge_tiers(base_tiers, table.get("tiers", {}), where)
+    roles = _merge_roles(base_roles, table.get("roles", {}), tiers, where)
+    numbers = {k: table.get(k, thresholds[k]) for k in ("fan_out_default", "fan_out_cap", "max_parallel")}
+    for key, value in numbers.items():
+        if value < 1:
+            raise ConfigError(f"{where}: key '{key}' must be at least 1")
+    base_dir = where.parent
+    rule_files = tuple((base_dir / p).resolve() for p in table.get("rule_files", []))
+    return Config(
+        tiers=frozen_mapping(tiers),
+        roles=frozen_mapping(roles),
+        rule_files=rule_files,
+        lint=frozen_mapping(table.get("lint")),
+        run=frozen_mapping(table.get("run")),
+        path=path,
+        **numbers,
+    )
+
+
+def load_config(start: Path | None = None, *, explicit: Path | None = None) -> Config:
+    """Load the effective configuration.
+
+    ``explicit`` names a file to use (``--config``); otherwise the nearest one
+    from ``start`` (default: the working directory) upward, or the defaults.
+    """
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"{explicit}: configuration file not found")
+        data = _read_toml(explicit)
+        table = data.get("tool", {}).get("planner", {}) if explicit.name == "pyproject.toml" else data
+        return config_from_table(table, explicit)
+    found = find_config_file(start)
+    if found is None:
+        return default_config()
+    return config_from_table(found[1], found[0])
+
+
+@cache
+def default_config() -> Config:
+    return config_from_table({}, None)

@@ -1,0 +1,99 @@
+"""Write plans as plain data, YAML and JSON (same document, same key order)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+
+from planner.plan.model import Estimate, Plan, Step
+
+
+def step_to_dict(step: Step) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": step.id}
+    for key in ("title", "role", "tier"):
+        value = getattr(step, key)
+        if value is not None:
+            out[key] = value
+    out["depends_on"] = list(step.depends_on)
+    for key in ("prompt", "max_rounds", "until", "timeout_s", "max_tokens"):
+        value = getattr(step, key)
+        if value is not None:
+            out[key] = value
+    out.update(_plain(dict(step.extensions)))
+    return out
+
+
+def estimate_to_dict(estimate: Estimate) -> dict[str, Any]:
+    return {
+        "tokens": estimate.tokens,
+        "cost_usd": estimate.cost_usd,
+        "critical_path_s": estimate.critical_path_s,
+        "sequential_s": estimate.sequential_s,
+        "speedup": estimate.speedup,
+        "per_step": [
+            {"id": s.id, "tier": s.tier, "tokens": s.tokens, "cost_usd": s.cost_usd, "seconds": s.seconds}
+            for s in estimate.per_step
+        ],
+        **_plain(dict(estimate.extensions)),
+    }
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    """The plan as JSON-ready data in the file's canonical key order."""
+    out: dict[str, Any] = {"version": plan.version}
+    if plan.task is not None:
+        out["task"] = plan.task
+    if plan.pattern is not None:
+        out["pattern"] = plan.pattern
+    if plan.rationale:
+        out["rationale"] = list(plan.rationale)
+    if plan.alternatives:
+        out["alternatives"] = [{"pattern": a.pattern, "score": a.score} for a in plan.alternatives]
+    out["steps"] = [step_to_dict(s) for s in plan.steps]
+    if plan.estimate is not None:
+        out["estimate"] = estimate_to_dict(plan.estimate)
+    out.update(_plain(dict(plan.extensions)))
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """Mapping proxies and tuples from extension values back to dicts and lists."""
+    if isinstance(value, dict) or hasattr(value, "keys"):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, literal blocks for multi-line text, no aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    # Literal blocks keep prompts readable; PyYAML falls back to quoting when a
+    # literal block cannot represent the text (trailing spaces, tabs, etc.).
+    if "\n" in data.rstrip("\n") or len(data) > 100:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|" if "\n" in data else None)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def dump_yaml(plan: Plan | dict[str, Any]) -> str:
+    """The plan as a YAML plan file."""
+    data = plan_to_dict(plan) if isinstance(plan, Plan) else plan
+    return yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88, default_flow_style=False
+    )
+
+
+def dump_json(plan: Plan | dict[str, Any], *, indent: int | None = 2) -> str:
+    """The plan as one JSON object."""
+    data = plan_to_dict(plan) if isinstance(plan, Plan) else plan
+    return json.dumps(data, indent=indent, ensure_ascii=False) + "\n"

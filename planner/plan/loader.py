@@ -1,0 +1,431 @@
+"""Load and validate plan files (YAML or JSON) into :class:`Plan` values.
+
+The first problem found is raised as a :class:`PlanError` with its line and
+column. ``planner lint`` reports every problem instead; it has its own checks.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from planner.errors import PlanError
+from planner.plan.graphcheck import find_cycle, format_cycle
+from planner.plan.model import (
+    PATTERNS,
+    PLAN_VERSION,
+    STEP_ID_RE,
+    Alternative,
+    Estimate,
+    Plan,
+    Position,
+    Step,
+    StepEstimate,
+    frozen_mapping,
+)
+from planner.plan.yamlnodes import YamlProblem, compose, position, scalar_value, to_python
+
+TOP_KEYS = ("version", "task", "pattern", "steps", "rationale", "alternatives", "estimate")
+STEP_KEYS = (
+    "id",
+    "title",
+    "role",
+    "tier",
+    "depends_on",
+    "prompt",
+    "max_rounds",
+    "until",
+    "timeout_s",
+    "max_tokens",
+)
+ESTIMATE_KEYS = ("tokens", "cost_usd", "critical_path_s", "sequential_s", "speedup", "per_step")
+STEP_ESTIMATE_KEYS = ("id", "tier", "tokens", "cost_usd", "seconds")
+
+# Plans are small documents; anything near this is a mistake or an attack.
+MAX_PLAN_BYTES = 20 * 1024 * 1024
+
+
+class _Ctx:
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+
+    def fail(self, message: str, node: Node | None = None) -> PlanError:
+        line, column = position(node) if node is not None else (None, None)
+        return PlanError(message, path=self.path, line=line, column=column)
+
+
+def _pos(node: Node) -> Position:
+    return Position(*position(node))
+
+
+def _mapping_items(node: Node, what: str, ctx: _Ctx) -> list[tuple[str, Node, Node]]:
+    if not isinstance(node, MappingNode):
+        raise ctx.fail(f"{what} must be a mapping", node)
+    seen: dict[str, Node] = {}
+    items: list[tuple[str, Node, Node]] = []
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode):
+            raise ctx.fail(f"{what}: keys must be plain strings", key_node)
+        key = str(key_node.value)
+        if key in seen:
+            line = position(seen[key])[0]
+            raise ctx.fail(f"duplicate key '{key}' in {what} (first defined on line {line})", key_node)
+        seen[key] = key_node
+        items.append((key, key_node, value_node))
+    return items
+
+
+def _scalar(node: Node, key: str, ctx: _Ctx) -> Any:
+    if not isinstance(node, ScalarNode):
+        raise ctx.fail(f"'{key}' must be a scalar, not a {type(node).__name__[:-4].lower()}", node)
+    return scalar_value(node)
+
+
+def _string(node: Node, key: str, ctx: _Ctx) -> str | None:
+    value = _scalar(node, key, ctx)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ctx.fail(f"'{key}' must be a string", node)
+    return value
+
+
+def _int(node: Node, key: str, ctx: _Ctx, minimum: int = 1) -> int:
+    value = _scalar(node, key, ctx)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ctx.fail(f"'{key}' must be an integer", node)
+    if value < minimum:
+        raise ctx.fail(f"'{key}' must be at least {minimum}", node)
+    return value
+
+
+def _number(node: Node, key: str, ctx: _Ctx, *, lo: float = 0.0, hi: float = math.inf) -> float:
+    value = _scalar(node, key, ctx)
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        raise ctx.fail(f"'{key}' must be a number", node)
+    if not lo <= value <= hi:
+        bound = f"between {lo:g} and {hi:g}" if hi != math.inf else f"at least {lo:g}"
+        raise ctx.fail(f"'{key}' must be {bound}", node)
+    return float(value)
+
+
+def _string_list(node: Node, key: str, ctx: _Ctx) -> tuple[str, ...]:
+    if isinstance(node, ScalarNode) and scalar_value(node) is None:
+        return ()
+    if not isinstance(node, SequenceNode):
+        raise ctx.fail(f"'{key}' must be a list", node)
+    out = []
+    for item in node.value:
+        value = _scalar(item, key, ctx)
+        if not isinstance(value, str):
+            raise ctx.fail(f"'{key}' items must be strings", item)
+        out.append(value)
+    return tuple(out)
+
+
+def _extension(key: str, node: Node, ctx: _Ctx) -> Any:
+    try:
+        return to_python(node)
+    except YamlProblem as exc:
+        raise PlanError(exc.message, path=ctx.path, line=exc.line, column=exc.column) from None
+
+
+def _unknown(key: str, where: str, allowed: Collection[str], node: Node, ctx: _Ctx) -> PlanError:
+    import difflib
+
+    hint = difflib.get_close_matches(key, list(allowed), n=1)
+    extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+    return ctx.fail(f"unknown key '{key}' in {where}{extra}; extension keys start with 'x-'", node)
+
+
+def _step(node: Node, index: int, ctx: _Ctx, tiers: Collection[str], roles: Collection[str]) -> Step:
+    where = f"step {index + 1}"
+    items = _mapping_items(node, where, ctx)
+    fields: dict[str, Any] = {}
+    extensions: dict[str, Any] = {}
+    key_positions: dict[str, Position] = {}
+    values: dict[str, Node] = {}
+    for key, key_node, value_node in items:
+        key_positions[key] = _pos(key_node)
+        values[key] = value_node
+        if key.startswith("x-"):
+            extensions[key] = _extension(key, value_node, ctx)
+        elif key not in STEP_KEYS:
+            raise _unknown(key, where, STEP_KEYS, key_node, ctx)
+    if "id" not in values:
+        raise ctx.fail(f"{where} has no 'id'", node)
+    step_id = _string(values["id"], "id", ctx)
+    if not step_id or not STEP_ID_RE.match(step_id):
+        raise ctx.fail(
+            f"step id {step_id!r} must match [a-z0-9][a-z0-9_-]* (lowercase letters, digits, '-', '_')",
+            values["id"],
+        )
+    fields["id"] = step_id
+    for key in ("title", "prompt", "until"):
+        if key in values:
+            fields[key] = _string(values[key], key, ctx)
+    if "role" in values:
+        role = _string(values["role"], "role", ctx)
+        if role is not None and role not in roles:
+            raise ctx.fail(f"unknown role '{role}' (known: {', '.join(sorted(roles))})", values["role"])
+        fields["role"] = role
+    if "tier" in values:
+        tier = _string(values["tier"], "tier", ctx)
+        if tier is not None and tier not in tiers:
+            raise ctx.fail(f"unknown tier '{tier}' (known: {', '.join(sorted(tiers))})", values["tier"])
+        fields["tier"] = tier
+    if "depends_on" in values:
+        fields["depends_on"] = _string_list(values["depends_on"], "depends_on", ctx)
+    if "max_rounds" in values:
+        fields["max_rounds"] = _int(values["max_rounds"], "max_rounds", ctx)
+    if "max_tokens" in values:
+        fields["max_tokens"] = _int(values["max_tokens"], "max_tokens", ctx)
+    if "timeout_s" in values:
+        fields["timeout_s"] = _number(values["timeout_s"], "timeout_s", ctx, lo=0.001)
+    return Step(
+        **fields,
+        extensions=frozen_mapping(extensions),
+        position=_pos(node),
+        key_positions=frozen_mapping(key_positions),
+    )
+
+
+def _estimate(node: Node, ctx: _Ctx) -> Estimate:
+    values: dict[str, Node] = {}
+    extensions: dict[str, Any] = {}
+    for key, key_node, value_node in _mapping_items(node, "estimate", ctx):
+        if key.startswith("x-"):
+            extensions[key] = _extension(key, value_node, ctx)
+        elif key not in ESTIMATE_KEYS:
+            raise _unknown(key, "estimate", ESTIMATE_KEYS, key_node, ctx)
+        values[key] = value_node
+    for key in ESTIMATE_KEYS[:-1]:
+        if key not in values:
+            raise ctx.fail(f"estimate has no '{key}'", node)
+    per_step: list[StepEstimate] = []
+    if "per_step" in values:
+        seq = values["per_step"]
+        if not isinstance(seq, SequenceNode):
+            raise ctx.fail("'per_step' must be a list", seq)
+        for item in seq.value:
+            got = {k: v for k, _, v in _mapping_items(item, "estimate.per_step item", ctx)}
+            for k in got:
+                if k not in STEP_ESTIMATE_KEYS:
+                    raise _unknown(k, "estimate.per_step item", STEP_ESTIMATE_KEYS, got[k], ctx)
+            for k in STEP_ESTIMATE_KEYS:
+                if k not in got:
+                    raise ctx.fail(f"estimate.per_step item has no '{k}'", item)
+            per_step.append(
+                StepEstimate(
+                    id=_string(got["id"], "id", ctx) or "",
+                    tier=_string(got["tier"], "tier", ctx) or "",
+                    tokens=_int(got["tokens"], "tokens", ctx, minimum=0),
+                    cost_usd=_number(got["cost_usd"], "cost_usd", ctx),
+                    seconds=_number(got["seconds"], "seconds", ctx),
+                )
+            )
+    return Estimate(
+        tokens=_int(values["tokens"], "tokens", ctx, minimum=0),
+        cost_usd=_number(values["cost_usd"], "cost_usd", ctx),
+        critical_path_s=_number(values["critical_path_s"], "critical_path_s", ctx),
+        sequential_s=_number(values["sequential_s"], "sequential_s", ctx),
+        speedup=_number(values["speedup"], "speedup", ctx),
+        per_step=tuple(per_step),
+        extensions=frozen_mapping(extensions),
+    )
+
+
+def _alternatives(node: Node, ctx: _Ctx) -> tuple[Alternative, ...]:
+    if not isinstance(node, SequenceNode):
+        raise ctx.fail("'alternatives' must be a list", node)
+    out = []
+    for item in node.value:
+        got = {k: v for k, _, v in _mapping_items(item, "alternative", ctx)}
+        for k in got:
+            if k not in ("pattern", "score"):
+                raise _unknown(k, "alternative", ("pattern", "score"), got[k], ctx)
+        if "pattern" not in got or "score" not in got:
+            raise ctx.fail("each alternative needs 'pattern' and 'score'", item)
+        pattern = _string(got["pattern"], "pattern", ctx) or ""
+        if pattern not in PATTERNS:
+            raise ctx.fail(f"unknown pattern '{pattern}'", got["pattern"])
+        out.append(Alternative(pattern, _number(got["score"], "score", ctx, lo=0.0, hi=1.0)))
+    return tuple(out)
+
+
+def plan_from_node(
+    root: Node | None,
+    *,
+    path: str | None = None,
+    tiers: Collection[str],
+    roles: Collection[str],
+) -> Plan:
+    ctx = _Ctx(path)
+    if root is None:
+        raise ctx.fail("plan file is empty")
+    items = _mapping_items(root, "the plan", ctx)
+    values: dict[str, Node] = {}
+    extensions: dict[str, Any] = {}
+    key_positions: dict[str, Position] = {}
+    for key, key_node, value_node in items:
+        key_positions[key] = _pos(key_node)
+        if key.startswith("x-"):
+            extensions[key] = _extension(key, value_node, ctx)
+        elif key not in TOP_KEYS:
+            raise _unknown(key, "the plan", TOP_KEYS, key_node, ctx)
+        values[key] = value_node
+    if "version" not in values:
+        raise ctx.fail("plan has no 'version' (add 'version: 1')", root)
+    version = _scalar(values["version"], "version", ctx)
+    if version != PLAN_VERSION or isinstance(version, bool):
+        raise ctx.fail(
+            f"unsupported plan version {version} (this planner reads {PLAN_VERSION})", values["version"]
+        )
+    if "steps" not in values:
+        raise ctx.fail("plan has no 'steps'", root)
+    steps_node = values["steps"]
+    if not isinstance(steps_node, SequenceNode):
+        raise ctx.fail("'steps' must be a list of steps", steps_node)
+    if not steps_node.value:
+        raise ctx.fail("plan has no steps", steps_node)
+    steps = [_step(n, i, ctx, tiers, roles) for i, n in enumerate(steps_node.value)]
+    seen: dict[str, Step] = {}
+    for step in steps:
+        if step.id in seen:
+            first = seen[step.id].position
+            raise PlanError(
+                f"duplicate step id '{step.id}'" + (f" (first defined on line {first.line})" if first else ""),
+                path=path,
+                line=step.key_positions["id"].line,
+                column=step.key_positions["id"].column,
+            )
+        seen[step.id] = step
+    _check_dependencies(steps, path)
+    pattern = _string(values["pattern"], "pattern", ctx) if "pattern" in values else None
+    if pattern is not None and pattern not in PATTERNS:
+        raise ctx.fail(f"unknown pattern '{pattern}' (known: {', '.join(PATTERNS)})", values["pattern"])
+    return Plan(
+        version=PLAN_VERSION,
+        task=_string(values["task"], "task", ctx) if "task" in values else None,
+        pattern=pattern,
+        steps=tuple(steps),
+        rationale=_string_list(values["rationale"], "rationale", ctx) if "rationale" in values else (),
+        alternatives=_alternatives(values["alternatives"], ctx) if "alternatives" in values else (),
+        estimate=_estimate(values["estimate"], ctx) if "estimate" in values else None,
+        extensions=frozen_mapping(extensions),
+        source=path,
+        key_positions=frozen_mapping(key_positions),
+    )
+
+
+def _check_dependencies(steps: list[Step], path: str | None) -> None:
+    ids = {s.id for s in steps}
+    for step in steps:
+        where = step.key_positions.get("depends_on", step.position)
+        line, column = (where.line, where.column) if where else (None, None)
+        for dep in step.depends_on:
+            if dep == step.id:
+                raise PlanError(f"step '{step.id}' depends on itself", path=path, line=line, column=column)
+            if dep not in ids:
+                raise PlanError(
+                    f"step '{step.id}' depends on unknown step '{dep}'", path=path, line=line, column=column
+                )
+    validate_acyclic(steps, path)
+
+
+def validate_acyclic(steps: tuple[Step, ...] | list[Step], path: str | None = None) -> None:
+    """Raise :class:`PlanError` naming the cycle if the steps' dependencies loop."""
+    cycle = find_cycle([s.id for s in steps], {s.id: s.depends_on for s in steps})
+    if cycle:
+        first = next(s for s in steps if s.id == cycle[0])
+        pos = first.key_positions.get("depends_on", first.position)
+        raise PlanError(
+            f"dependency cycle: {format_cycle(cycle)}",
+            path=path,
+            line=pos.line if pos else None,
+            column=pos.column if pos else None,
+        )
+
+
+def read_text(path: Path) -> str:
+    """Read a plan file as UTF-8 with clear errors for the usual failures."""
+    try:
+        if path.is_dir():
+            raise PlanError("is a directory, not a plan file", path=str(path))
+        size = path.stat().st_size
+        if size > MAX_PLAN_BYTES:
+            raise PlanError(f"file is too large for a plan ({size // (1024 * 1024)} MB)", path=str(path))
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise PlanError("no such file", path=str(path)) from None
+    except PermissionError:
+        raise PlanError("permission denied", path=str(path)) from None
+    except OSError as exc:
+        raise PlanError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
+    return decode(data, str(path))
+
+
+def decode(data: bytes, path: str | None) -> str:
+    if b"\x00" in data[:8192]:
+        raise PlanError("binary file, not a plan", path=path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise PlanError(f"not valid UTF-8 (byte {exc.start})", path=path) from None
+
+
+def parse_plan_text(
+    text: str,
+    *,
+    path: str | None = None,
+    tiers: Collection[str] | None = None,
+    roles: Collection[str] | None = None,
+) -> Plan:
+    """Validate plan text; tiers and roles default to the built-in configuration."""
+    if tiers is None or roles is None:
+        from planner.config import default_config
+
+        cfg = default_config()
+        tiers = cfg.tiers if tiers is None else tiers
+        roles = cfg.roles if roles is None else roles
+    try:
+        root = compose(text)
+    except YamlProblem as exc:
+        raise PlanError(exc.message, path=path, line=exc.line, column=exc.column) from None
+    return plan_from_node(root, path=path, tiers=tiers, roles=roles)
+
+
+def _looks_like_path(source: str) -> bool:
+    return "\n" not in source and (
+        os.path.exists(source) or source.endswith((".yaml", ".yml", ".json"))
+    )
+
+
+def load_plan(source: str | os.PathLike[str], *, config: Any = None) -> Plan:
+    """Load a plan from a path or from YAML/JSON text.
+
+    >>> plan = load_plan("version: 1\\nsteps:\\n  - id: only\\n")
+    >>> plan.steps[0].id
+    'only'
+
+    Unknown tiers and roles are checked against ``config`` (a
+    :class:`planner.config.Config`), by default the configuration found from
+    the plan file's folder upward.
+    """
+    from planner.config import Config, load_config
+
+    cfg: Config
+    if isinstance(source, os.PathLike) or _looks_like_path(str(source)):
+        path = Path(source)
+        cfg = config if config is not None else load_config(path.parent if path.parent.is_dir() else None)
+        text = read_text(path)
+        return parse_plan_text(text, path=str(source), tiers=cfg.tiers, roles=cfg.roles)
+    cfg = config if config is not None else load_config()
+    return parse_plan_text(str(source), tiers=cfg.tiers, roles=cfg.roles)
+
+

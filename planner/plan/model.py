@@ -1,0 +1,126 @@
+"""The plan: the one document every stage reads and writes (schema v1).
+
+Values are frozen dataclasses. Positions (1-based line and column in the file
+a plan was loaded from) ride along for error messages but never take part in
+equality, so a plan loaded from YAML equals the same plan built in code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+PLAN_VERSION = 1
+
+PATTERNS: tuple[str, ...] = (
+    "fan-out-fan-in",
+    "pipeline",
+    "parallel-pipelines",
+    "scout-build",
+    "competitive-evaluation",
+    "incremental-refinement",
+    "direct",
+)
+
+STEP_ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Position:
+    """A 1-based line and column in a source file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Step:
+    """One agent's job in a plan."""
+
+    id: str
+    title: str | None = None
+    role: str | None = None
+    tier: str | None = None
+    depends_on: tuple[str, ...] = ()
+    prompt: str | None = None
+    max_rounds: int | None = None
+    until: str | None = None
+    timeout_s: float | None = None
+    max_tokens: int | None = None
+    extensions: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    position: Position | None = field(default=None, compare=False, repr=False)
+    key_positions: Mapping[str, Position] = field(default_factory=lambda: _EMPTY, compare=False, repr=False)
+
+    @property
+    def label(self) -> str:
+        """The title when there is one, else the id."""
+        return self.title or self.id
+
+    @property
+    def repeats(self) -> bool:
+        return self.max_rounds is not None or self.until is not None
+
+
+@dataclass(frozen=True)
+class Alternative:
+    pattern: str
+    score: float
+
+
+@dataclass(frozen=True)
+class StepEstimate:
+    id: str
+    tier: str
+    tokens: int
+    cost_usd: float
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Estimate:
+    tokens: int
+    cost_usd: float
+    critical_path_s: float
+    sequential_s: float
+    speedup: float
+    per_step: tuple[StepEstimate, ...] = ()
+    # Extra figures the advisor may add (for example the cost on the cheapest tier).
+    extensions: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A whole plan file."""
+
+    steps: tuple[Step, ...]
+    version: int = PLAN_VERSION
+    task: str | None = None
+    pattern: str | None = None
+    rationale: tuple[str, ...] = ()
+    alternatives: tuple[Alternative, ...] = ()
+    estimate: Estimate | None = None
+    extensions: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    source: str | None = field(default=None, compare=False, repr=False)
+    key_positions: Mapping[str, Position] = field(default_factory=lambda: _EMPTY, compare=False, repr=False)
+
+    def step(self, step_id: str) -> Step:
+        for s in self.steps:
+            if s.id == step_id:
+                return s
+        raise KeyError(step_id)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.steps)
+
+    def dependents(self, step_id: str) -> tuple[str, ...]:
+        return tuple(s.id for s in self.steps if step_id in s.depends_on)
+
+
+def frozen_mapping(data: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return MappingProxyType(dict(data)) if data else _EMPTY

@@ -1,0 +1,87 @@
+"""Read YAML into nodes that keep their positions, safely.
+
+PyYAML's composer gives every scalar, sequence and mapping its start mark,
+which is what lets plan errors point at a line and column. Composing (not
+constructing) also keeps alias bombs cheap: an alias is a reference to an
+existing node, and :func:`to_python` bounds how many nodes it will expand.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+try:  # The C loader is several times faster; fall back when libyaml is absent.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader
+
+# Guards against hostile files: expansion of aliases and nesting depth.
+MAX_NODES = 1_000_000
+MAX_DEPTH = 200
+
+
+class YamlProblem(Exception):
+    """A YAML document we refuse to read, with a 1-based position when known."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def position(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def compose(text: str) -> Node | None:
+    """Compose one YAML document into a node tree (``None`` for an empty file)."""
+    try:
+        return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        reason = exc.problem or exc.context or "invalid YAML"
+        raise YamlProblem(f"invalid YAML: {reason}", line, column) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(f"invalid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlProblem("YAML nesting is too deep") from None
+
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
+def scalar_value(node: ScalarNode) -> Any:
+    """Resolve a scalar the way the safe loader would (int, float, bool, null, str)."""
+    construct = _CONSTRUCTOR.yaml_constructors.get(node.tag)
+    if construct is None:
+        return node.value
+    return construct(_CONSTRUCTOR, node)
+
+
+def to_python(node: Node, _budget: list[int] | None = None, _depth: int = 0) -> Any:
+    """Convert a node to plain Python, refusing alias bombs and deep nesting."""
+    budget = _budget if _budget is not None else [MAX_NODES]
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise YamlProblem("YAML document expands to too many nodes (alias bomb?)", *position(node))
+    if _depth > MAX_DEPTH:
+        raise YamlProblem("YAML nesting is too deep", *position(node))
+    if isinstance(node, ScalarNode):
+        return scalar_value(node)
+    if isinstance(node, SequenceNode):
+        return [to_python(item, budget, _depth + 1) for item in node.value]
+    if isinstance(node, MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = to_python(key_node, budget, _depth + 1)
+            try:
+                result[key] = to_python(value_node, budget, _depth + 1)
+            except TypeError:
+                raise YamlProblem("mapping key must be a scalar", *position(key_node)) from None
+        return result
+    raise YamlProblem("unsupported YAML node", *position(node))  # pragma: no cover
