@@ -8,18 +8,32 @@ existing node, and :func:`to_python` bounds how many nodes it will expand.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-try:  # The C loader is several times faster; fall back when libyaml is absent.
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader
+# The C loader is several times faster; fall back when PyYAML lacks libyaml.
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """Safe loader that also reads JSON-style floats such as ``5e-324``.
+
+    YAML 1.1 (PyYAML) needs a dot in a float; JSON does not, and plans are
+    also written as JSON, so a plan must survive ``dump_json`` -> load.
+    """
+
+
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$"),
+    list("-+0123456789."),
+)
 
 # Guards against hostile files: expansion of aliases and nesting depth.
-MAX_NODES = 1_000_000
+MAX_NODES = 200_000
 MAX_DEPTH = 200
 
 
@@ -40,7 +54,8 @@ def position(node: Node) -> tuple[int, int]:
 def compose(text: str) -> Node | None:
     """Compose one YAML document into a node tree (``None`` for an empty file)."""
     try:
-        return yaml.compose(text, Loader=_Loader)  # type: ignore[no-any-return]
+        node: Node | None = yaml.compose(text, Loader=_Loader)
+        return node
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
