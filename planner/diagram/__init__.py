@@ -1,0 +1,53 @@
+"""Box diagrams of plans: a layered layout engine drawn with box characters.
+
+``draw_plan`` draws a plan; ``draw_graph`` draws any DAG of :class:`BoxNode`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from planner.diagram.graph import BoxNode, Graph, GraphError
+
+if TYPE_CHECKING:
+    from planner.plan.model import Plan
+
+__all__ = ["BoxNode", "Graph", "GraphError", "draw_graph", "draw_plan", "plan_graph"]
+
+
+def plan_graph(plan: Plan) -> Graph:
+    """The plan's steps as boxes (title, then tier) and dependency edges.
+
+    Raises :class:`planner.errors.PlanError` naming the cycle or the unknown
+    step when the plan cannot be drawn.
+    """
+    from planner.errors import PlanError
+
+    nodes = [BoxNode(s.id, s.label, (s.tier,) if s.tier else ()) for s in plan.steps]
+    edges = [(d, s.id) for s in plan.steps for d in s.depends_on]
+    try:
+        return Graph.build(nodes, edges)
+    except GraphError as exc:
+        raise PlanError(str(exc)) from None
+
+
+def draw_graph(
+    graph: Graph, *, ascii: bool = False, direction: str = "TD", max_width: int | None = None
+) -> str:
+    """Draw ``graph`` as boxes and arrows; see :func:`draw_plan`."""
+    from planner.diagram.fallback import draw_list
+
+    return draw_list(graph, ascii=ascii, max_width=max_width)
+
+
+def draw_plan(
+    plan: Plan, *, ascii: bool = False, direction: str = "TD", max_width: int | None = None
+) -> str:
+    """Draw a plan's steps as boxes joined by arrows.
+
+    ``direction`` is ``"TD"`` (top-down) or ``"LR"`` (left to right);
+    ``ascii`` uses ``+ - | v >`` instead of box-drawing characters;
+    ``max_width`` wraps titles and, when even that is too wide, lists the
+    steps by wave instead of drawing them.
+    """
+    return draw_graph(plan_graph(plan), ascii=ascii, direction=direction, max_width=max_width)

@@ -1,0 +1,160 @@
+"""Display width and cleaning of text that goes inside boxes.
+
+Terminals give East Asian wide and fullwidth characters (and most emoji) two
+columns, combining marks and zero-width format characters none. Box contents
+are measured and padded in those columns, never in code points, or borders
+drift out of line.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+ELLIPSIS = "…"
+
+# Characters the diagram itself draws with. Inside a title they would be read
+# as lines or arrows, so they are swapped for plain look-alikes.
+_DRAWING_LOOKALIKE = {"▼": "v", "▶": ">", "▲": "^", "◀": "<", "►": ">", "▸": ">", "▾": "v"}
+
+
+@lru_cache(maxsize=4096)
+def char_width(ch: str) -> int:
+    """Columns one code point takes in a terminal (0, 1 or 2)."""
+    if ch in ("\u200d", "\u200b") or "\ufe00" <= ch <= "\ufe0f":
+        return 0
+    category = unicodedata.category(ch)
+    if category in ("Mn", "Me", "Cf"):
+        return 0
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 2
+    return 1
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal.
+
+    >>> display_width("abc"), display_width("日本"), display_width("e\u0301")
+    (3, 4, 1)
+    """
+    width = 0
+    joined = False
+    for ch in text:
+        # The character after a zero-width joiner is drawn inside the same
+        # emoji glyph (family, profession and flag sequences).
+        if joined:
+            joined = False
+            continue
+        if ch == "\u200d":
+            joined = True
+            continue
+        width += char_width(ch)
+    return width
+
+
+def clean(text: str, *, ascii: bool = False) -> str:
+    """One line of printable text: control characters and newlines become
+    spaces, runs of spaces collapse, and characters the diagram draws with
+    (box drawing, block elements, arrowheads) become plain look-alikes so a
+    title can never forge a line or a box."""
+    out: list[str] = []
+    for ch in text:
+        code = ord(ch)
+        if ch in _DRAWING_LOOKALIKE:
+            ch = _DRAWING_LOOKALIKE[ch]
+        elif 0x2500 <= code <= 0x257F:
+            ch = _box_lookalike(ch)
+        elif 0x2580 <= code <= 0x259F:
+            ch = "#"
+        elif unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in "\u2028\u2029":
+            ch = " "
+        elif ascii and code > 0x7E:
+            ch = _ascii_fold(ch)
+        out.append(ch)
+    return " ".join("".join(out).split())
+
+
+def _box_lookalike(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    has_h = "HORIZONTAL" in name or "LEFT" in name or "RIGHT" in name
+    has_v = "VERTICAL" in name or "UP" in name or "DOWN" in name
+    if has_h and has_v:
+        return "+"
+    return "|" if has_v else "-"
+
+
+def _ascii_fold(ch: str) -> str:
+    """Nearest ASCII for ``--ascii`` output: accents dropped, the rest '?'."""
+    decomposed = unicodedata.normalize("NFKD", ch)
+    kept = "".join(c for c in decomposed if ord(c) < 0x7F and c.isprintable())
+    if kept:
+        return kept
+    if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return ""
+    return "?"
+
+
+def truncate(text: str, width: int) -> str:
+    """Cut ``text`` to at most ``width`` columns, ending with an ellipsis if cut."""
+    if display_width(text) <= width:
+        return text
+    if width <= 0:
+        return ""
+    out: list[str] = []
+    used = 0
+    for ch in text:
+        w = char_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out).rstrip() + ELLIPSIS
+
+
+def wrap(text: str, width: int, max_lines: int) -> list[str]:
+    """Word-wrap ``text`` into at most ``max_lines`` lines of ``width`` columns.
+
+    Words longer than a line are split; text that does not fit ends with an
+    ellipsis. Widths are display columns, so CJK text wraps correctly.
+    """
+    width = max(width, 1)
+    words = text.split()
+    lines: list[str] = []
+    current = ""
+    for word in words:
+        candidate = f"{current} {word}" if current else word
+        if display_width(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+            current = ""
+        while display_width(word) > width:
+            head, word = _split_at(word, width)
+            lines.append(head)
+        current = word
+    if current:
+        lines.append(current)
+    if len(lines) > max_lines:
+        kept = lines[:max_lines]
+        last = kept[-1]
+        kept[-1] = last + ELLIPSIS if display_width(last) < width else truncate(last, width)
+        return kept
+    return lines or [""]
+
+
+def _split_at(word: str, width: int) -> tuple[str, str]:
+    used = 0
+    for i, ch in enumerate(word):
+        w = char_width(ch)
+        if used + w > width:
+            return word[:i] or word[:1], word[i:] if i else word[1:]
+        used += w
+    return word, ""
+
+
+def pad_center(text: str, width: int) -> str:
+    """Centre ``text`` in ``width`` columns (extra space goes right)."""
+    gap = max(width - display_width(text), 0)
+    left = gap // 2
+    return " " * left + text + " " * (gap - left)
