@@ -1,0 +1,600 @@
+"""``planner run`` and ``planner runs``."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import signal
+import sys
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from planner.errors import EXIT_INTERRUPTED, InputError, PlannerError
+
+if TYPE_CHECKING:
+    from planner.run.model import RunResult
+
+_BACKEND_NAMES = ("dry-run", "mock", "command", "anthropic")
+# Without configuration, a paid run estimated above this asks first on a terminal.
+_DEFAULT_CONFIRM_ABOVE_USD = 1.0
+
+
+def _pairs(values: tuple[str, ...], what: str, *, integer: bool = False) -> dict[str, float]:
+    """Parse ``TIER=VALUE`` items (a bare VALUE applies to every tier, key ``*``)."""
+    out: dict[str, float] = {}
+    for item in values:
+        key, sep, raw = item.partition("=")
+        if not sep:
+            key, raw = "*", item
+        try:
+            number = int(raw) if integer else float(raw)
+        except ValueError:
+            raise click.BadParameter(f"'{item}' is not TIER=NUMBER", param_hint=what) from None
+        if number < 0:
+            raise click.BadParameter(f"'{item}' must not be negative", param_hint=what)
+        out[key.strip()] = number
+    return out
+
+
+def _resolve_run_id(state: Path, wanted: str) -> str:
+    from planner.run.journal import JOURNAL_NAME, Journal
+
+    db = state / JOURNAL_NAME
+    if not db.exists():
+        raise InputError(f"no runs recorded in {state}")
+    journal = Journal(db)
+    try:
+        ids = journal.run_ids()
+    finally:
+        journal.close()
+    if wanted in ids:
+        return wanted
+    matches = [i for i in ids if i.startswith(wanted)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise InputError(f"run id '{wanted}' is ambiguous: {', '.join(sorted(matches)[:5])}")
+    raise InputError(f"no run '{wanted}' in {state} (see 'planner runs')")
+
+
+@click.command("run")
+@click.argument("plan_file", metavar="PLAN")
+@click.option(
+    "--backend", "-b", type=click.Choice(_BACKEND_NAMES), help="Where steps run (default: dry-run)."
+)
+@click.option(
+    "--max-parallel", "-j", type=click.IntRange(min=1), help="Steps running at once (all tiers)."
+)
+@click.option(
+    "--tier-limit", multiple=True, metavar="TIER=N", help="Steps running at once on one tier."
+)
+@click.option(
+    "--max-cost", type=click.FloatRange(min=0), metavar="USD", help="Stop before spending more."
+)
+@click.option("--yes", "-y", is_flag=True, help="Start a paid backend without asking.")
+@click.option(
+    "--state",
+    "state_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the journal and outputs (default: .planner).",
+)
+@click.option(
+    "--resume", metavar="RUN_ID", help="Continue a recorded run; finished steps never run again."
+)
+@click.option(
+    "--force", is_flag=True, help="With --resume: accept a plan that changed since the run started."
+)
+@click.option(
+    "--retry-failed", is_flag=True, help="With --resume: run failed and skipped steps again."
+)
+@click.option(
+    "--events",
+    type=click.Choice(["auto", "tty", "plain", "jsonl"]),
+    default="auto",
+    show_default=True,
+    help="Progress: live line, plain lines (stderr) or JSON lines (stdout).",
+)
+@click.option(
+    "--command",
+    "command",
+    metavar="CMD",
+    help="Command backend: argv with {model} {tier} {step} {round}; prompt on stdin.",
+)
+@click.option(
+    "--mock-latency", multiple=True, metavar="[TIER=]S", help="Mock backend: seconds per call."
+)
+@click.option(
+    "--mock-fail-rate", multiple=True, metavar="[TIER=]P", help="Mock backend: failure probability."
+)
+@click.option(
+    "--mock-seed", type=int, default=0, show_default=True, help="Mock backend: seed for failures."
+)
+@click.option(
+    "--retries", type=click.IntRange(min=0), help="Extra attempts for errors that can heal."
+)
+@click.option(
+    "--backoff-base", type=click.FloatRange(min=0.001), metavar="S", help="First retry delay bound."
+)
+@click.option(
+    "--timeout",
+    "timeout_s",
+    type=click.FloatRange(min=0.001),
+    metavar="S",
+    help="Per-call timeout for steps without timeout_s.",
+)
+@click.option(
+    "--max-tokens", type=click.IntRange(min=1), help="Output bound for steps without max_tokens."
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Use this configuration file.",
+)
+def run(
+    plan_file: str,
+    backend: str | None,
+    max_parallel: int | None,
+    tier_limit: tuple[str, ...],
+    max_cost: float | None,
+    yes: bool,
+    state_dir: Path | None,
+    resume: str | None,
+    force: bool,
+    retry_failed: bool,
+    events: str,
+    command: str | None,
+    mock_latency: tuple[str, ...],
+    mock_fail_rate: tuple[str, ...],
+    mock_seed: int,
+    retries: int | None,
+    backoff_base: float | None,
+    timeout_s: float | None,
+    max_tokens: int | None,
+    config_path: Path | None,
+) -> int:
+    """Execute a plan file.
+
+    \b
+    planner run review.plan.yaml                      # dry run: waves, tiers, estimate
+    planner run review.plan.yaml -b mock --mock-latency 0.2
+    planner run review.plan.yaml -b command --command 'claude -p --model {model}' --max-cost 2
+    planner run review.plan.yaml -b anthropic --max-cost 5
+    planner run review.plan.yaml -b anthropic --resume RUN_ID
+
+    Exit status: 0 every step done, 1 a step failed or was skipped or the
+    budget stopped the run, 2 bad usage or an invalid plan, 130 interrupted.
+    """
+    from planner.config import load_config
+    from planner.plan.loader import load_plan
+    from planner.run.runner import DEFAULT_STATE_DIR, validate_plan
+
+    if (force or retry_failed) and not resume:
+        raise click.UsageError("--force and --retry-failed go with --resume RUN_ID")
+    plan_path = Path(plan_file)
+    config = (
+        load_config(explicit=config_path)
+        if config_path
+        else load_config(plan_path.parent if plan_path.parent.is_dir() else None)
+    )
+    plan = load_plan(plan_path, config=config)
+    validate_plan(plan, config)
+    settings = dict(config.run)
+    backend = backend or str(settings.get("backend", "dry-run"))
+    if backend not in _BACKEND_NAMES:
+        raise InputError(
+            f"unknown backend '{backend}' in configuration (known: {', '.join(_BACKEND_NAMES)})"
+        )
+    if backend == "dry-run":
+        click.echo(_dry_run_text(plan, config, max_cost), nl=False)
+        return 0
+
+    state = state_dir or Path(str(settings.get("state_dir", DEFAULT_STATE_DIR)))
+    if resume:
+        resume = _resolve_run_id(state, resume)
+    limits = _pairs(tier_limit, "--tier-limit", integer=True)
+    if "*" in limits:
+        raise click.BadParameter("write TIER=N", param_hint="--tier-limit")
+    options: dict[str, Any] = {
+        "config": config,
+        "state_dir": state,
+        "resume": resume,
+        "force": force,
+        "retry_failed": retry_failed,
+        "max_parallel": max_parallel,
+        "tier_limits": {k: int(v) for k, v in limits.items()},
+        "max_cost": max_cost,
+        "retries": retries,
+        "backoff_base_s": backoff_base,
+        "timeout_s": timeout_s,
+        "max_tokens": max_tokens,
+        "seed": mock_seed,
+    }
+    if backend == "mock":
+        options["mock_latency"] = _pairs(mock_latency, "--mock-latency")
+        options["mock_failure_rate"] = _pairs(mock_fail_rate, "--mock-fail-rate")
+        if any(r > 1 for r in options["mock_failure_rate"].values()):
+            raise click.BadParameter(
+                "a failure rate is between 0 and 1", param_hint="--mock-fail-rate"
+            )
+    if backend == "command":
+        options["command"] = command or settings.get("command")
+    if backend in ("command", "anthropic") and not _confirmed(
+        plan, config, backend, yes, max_cost, settings
+    ):
+        click.echo("planner: not started", err=True)
+        return 1
+
+    reporter = _reporter(events)
+    started: dict[str, Any] = {}
+
+    def on_event(event: dict[str, Any]) -> None:
+        if event["event"] == "run_start":
+            started.update(event)
+        reporter(event)
+
+    from planner.run.runner import run_async
+
+    async def main() -> RunResult:
+        loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        if task is not None:
+            # SIGTERM stops as cleanly as Ctrl-C.
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(signal.SIGTERM, task.cancel)
+        return await run_async(plan, backend, on_event=on_event, **options)
+
+    try:
+        result = asyncio.run(main())
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        reporter.close()
+        rid = started.get("run_id")
+        hint = f"; resume with: planner run {plan_file} --resume {rid}" if rid else ""
+        click.echo(f"planner: interrupted{hint}", err=True)
+        return EXIT_INTERRUPTED
+    reporter.close()
+    if events != "jsonl":
+        click.echo(_summary(result, plan_file))
+    return result.exit_code
+
+
+def _confirmed(
+    plan: Any,
+    config: Any,
+    backend: str,
+    yes: bool,
+    max_cost: float | None,
+    settings: Mapping[str, Any],
+) -> bool:
+    from planner.run.estimate import estimate_steps
+
+    if yes:
+        return True
+    estimate = sum(c.cost_usd for c in estimate_steps(plan, config).values())
+    interactive = sys.stdin.isatty() and sys.stderr.isatty()
+    if not interactive:
+        if max_cost is None and "max_cost" not in settings:
+            raise InputError(
+                f"the {backend} backend may spend money (estimate ${estimate:.2f}) and there is no terminal "
+                "to confirm on: pass --yes or --max-cost USD"
+            )
+        return True
+    threshold = float(settings.get("confirm_above_usd", _DEFAULT_CONFIRM_ABOVE_USD))
+    if estimate <= threshold:
+        return True
+    cap = f", capped at ${max_cost:.2f}" if max_cost is not None else ""
+    return click.confirm(
+        f"This run on {backend} is estimated at ${estimate:.2f}{cap}. Start it?",
+        default=False,
+        err=True,
+    )
+
+
+def _reporter(kind: str) -> Any:
+    from planner.run.progress import JsonlReporter, PlainReporter, TtyReporter
+
+    if kind == "jsonl":
+        return JsonlReporter(sys.stdout)
+    if kind == "tty" or (kind == "auto" and sys.stderr.isatty()):
+        return TtyReporter(sys.stderr)
+    return PlainReporter(sys.stderr)
+
+
+def _money(value: float) -> str:
+    return f"${value:.4f}"
+
+
+def _dry_run_text(plan: Any, config: Any, max_cost: float | None) -> str:
+    from planner.run.estimate import estimate_steps, waves
+
+    costs = estimate_steps(plan, config)
+    steps = {s.id: s for s in plan.steps}
+    lines = [f"Dry run of {plan.source or 'plan'}: {len(plan.steps)} steps; nothing is called."]
+    if plan.task:
+        lines.append(f"task: {plan.task}")
+    finish: dict[str, float] = {}
+    for n, wave in enumerate(waves(plan), 1):
+        items = ", ".join(f"{sid} ({costs[sid].tier})" for sid in wave)
+        lines.append(f"wave {n}: {items}")
+        for sid in wave:
+            start = max((finish[d] for d in steps[sid].depends_on), default=0.0)
+            finish[sid] = start + costs[sid].seconds
+    lines.append("")
+    header = ("step", "tier", "model", "rounds", "est. cost", "est. time")
+    rows = [header]
+    for s in plan.steps:
+        c = costs[s.id]
+        rounds = str(s.max_rounds) if s.max_rounds else ("until" if s.until else "1")
+        rows.append((s.id, c.tier, c.model, rounds, _money(c.cost_usd), f"{c.seconds:.0f} s"))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    lines.extend(
+        "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    )
+    total = sum(c.cost_usd for c in costs.values())
+    sequential = sum(c.seconds for c in costs.values())
+    source = (
+        "the plan's estimate"
+        if plan.estimate and plan.estimate.per_step
+        else "built-in per-role assumptions"
+    )
+    lines.append("")
+    lines.append(
+        f"estimate ({source}): {_money(total)}; critical path ~{max(finish.values(), default=0):.0f} s, "
+        f"sequential ~{sequential:.0f} s"
+    )
+    if max_cost is not None:
+        lines.append(
+            f"budget: {_money(max_cost)}" + (" (below the estimate)" if max_cost < total else "")
+        )
+    lines.append("Run it with --backend mock, command or anthropic.")
+    return "\n".join(lines) + "\n"
+
+
+def _summary(result: RunResult, plan_file: str) -> str:
+    lines: list[str] = []
+    header = ("step", "status", "tier", "rounds", "attempts", "cost", "estimate", "note")
+    rows = [header]
+    for s in result.steps.values():
+        rows.append(
+            (
+                s.id,
+                s.status,
+                s.tier,
+                str(s.rounds),
+                str(s.attempts),
+                _money(s.cost_usd),
+                _money(s.estimated_cost_usd),
+                (s.error or "")[:80],
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    lines.extend(
+        "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    )
+    lines.append("")
+    budget = f" of {_money(result.max_cost_usd)} budget" if result.max_cost_usd is not None else ""
+    lines.append(
+        f"run {result.run_id}: {result.status}; spent {_money(result.cost_usd)}{budget}, "
+        f"estimated {_money(result.estimated_cost_usd)}; {result.makespan_s:.2f} s"
+    )
+    if result.message:
+        lines.append(f"note: {result.message}")
+    if result.state_dir:
+        lines.append(f"outputs: {Path(result.state_dir) / 'runs' / result.run_id}")
+    if result.status != "done":
+        extra = " --retry-failed" if result.status == "failed" else ""
+        lines.append(f"resume with: planner run {plan_file} --resume {result.run_id}{extra}")
+    return "\n".join(lines)
+
+
+# -- planner runs ---------------------------------------------------------------
+
+
+def _open_journal(state: Path) -> Any:
+    from planner.run.journal import JOURNAL_NAME, Journal
+
+    db = state / JOURNAL_NAME
+    return Journal(db) if db.exists() else None
+
+
+def _shown_status(state: Path, row: Any) -> str:
+    from planner.run.lock import is_locked
+
+    if row.status == "running" and not is_locked(state / "runs" / row.id):
+        return "crashed"
+    return str(row.status)
+
+
+def _when(ts: float | None) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(ts)) if ts else ""
+
+
+_STATE_OPTION = click.option(
+    "--state",
+    "state_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".planner"),
+    show_default=True,
+    help="Folder holding the journal.",
+)
+_FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+
+
+@click.group("runs", invoke_without_command=True)
+@_STATE_OPTION
+@_FORMAT_OPTION
+@click.pass_context
+def runs(ctx: click.Context, state_dir: Path, fmt: str) -> int:
+    """List recorded runs (newest first); 'planner runs show RUN_ID' for one run."""
+    ctx.obj = state_dir
+    if ctx.invoked_subcommand is not None:
+        return 0
+    journal = _open_journal(state_dir)
+    if journal is None:
+        if fmt == "json":
+            click.echo("[]")
+        else:
+            click.echo(f"no runs recorded in {state_dir}")
+        return 0
+    try:
+        items = []
+        for row in journal.runs():
+            totals = journal.totals(row.id)
+            items.append(
+                {
+                    "run_id": row.id,
+                    "status": _shown_status(state_dir, row),
+                    "backend": row.backend,
+                    "created_at": row.created_at,
+                    "plan": row.plan_path,
+                    "task": row.task,
+                    "steps": totals["counts"],
+                    "cost_usd": round(journal.spent(row.id), 6),
+                    "estimated_cost_usd": round(totals["estimated_cost_usd"], 6),
+                    "max_cost_usd": row.max_cost,
+                }
+            )
+    finally:
+        journal.close()
+    if fmt == "json":
+        click.echo(json.dumps(items, indent=2))
+        return 0
+    rows = [("run", "status", "backend", "started", "steps done", "cost", "estimate", "plan")]
+    for it in items:
+        counts = it["steps"]
+        total = sum(counts.values())
+        rows.append(
+            (
+                it["run_id"],
+                it["status"],
+                it["backend"],
+                _when(it["created_at"]),
+                f"{counts.get('done', 0)}/{total}",
+                _money(it["cost_usd"]),
+                _money(it["estimated_cost_usd"]),
+                it["plan"] or "",
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    return 0
+
+
+@runs.command("show")
+@click.argument("run_id")
+@click.option(
+    "--state",
+    "state_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder holding the journal (default: .planner).",
+)
+@_FORMAT_OPTION
+@click.option("--outputs", is_flag=True, help="Include step outputs.")
+@click.pass_context
+def show(ctx: click.Context, run_id: str, state_dir: Path | None, fmt: str, outputs: bool) -> int:
+    """Show one run: step states, attempts, estimated vs actual cost."""
+    state = state_dir or ctx.obj or Path(".planner")
+    rid = _resolve_run_id(state, run_id)
+    journal = _open_journal(state)
+    if journal is None:
+        raise PlannerError(f"no runs recorded in {state}")
+    try:
+        row = journal.get_run(rid)
+        assert row is not None
+        steps = journal.steps(rid)
+        attempts = journal.attempts(rid)
+        spent = journal.spent(rid)
+    finally:
+        journal.close()
+    data = {
+        "run_id": row.id,
+        "status": _shown_status(state, row),
+        "backend": row.backend,
+        "plan": row.plan_path,
+        "plan_hash": row.plan_hash,
+        "task": row.task,
+        "created_at": row.created_at,
+        "finished_at": row.finished_at,
+        "max_cost_usd": row.max_cost,
+        "cost_usd": round(spent, 6),
+        "estimated_cost_usd": round(sum(s.estimated_cost for s in steps.values()), 6),
+        "message": row.message,
+        "steps": [
+            {
+                "id": s.step_id,
+                "status": s.status,
+                "tier": s.tier,
+                "model": s.model,
+                "rounds": s.rounds,
+                "attempts": s.attempts,
+                "input_tokens": s.input_tokens,
+                "output_tokens": s.output_tokens,
+                "cost_usd": round(s.cost, 6),
+                "estimated_cost_usd": round(s.estimated_cost, 6),
+                "error": s.error,
+                "started_at": s.started_at,
+                "finished_at": s.finished_at,
+                "output_path": s.output_path,
+                **({"output": s.output} if outputs else {}),
+            }
+            for s in steps.values()
+        ],
+        "attempts": attempts,
+    }
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    click.echo(f"run {row.id}: {data['status']} on {row.backend}, started {_when(row.created_at)}")
+    if row.plan_path:
+        click.echo(f"plan: {row.plan_path}")
+    budget = f" (budget {_money(row.max_cost)})" if row.max_cost is not None else ""
+    click.echo(
+        f"cost: {_money(spent)} actual vs {_money(data['estimated_cost_usd'])} estimated{budget}"
+    )
+    if row.message:
+        click.echo(f"note: {row.message}")
+    table = [
+        (
+            "step",
+            "status",
+            "tier",
+            "rounds",
+            "attempts",
+            "tokens in/out",
+            "cost",
+            "estimate",
+            "note",
+        )
+    ]
+    for s in steps.values():
+        table.append(
+            (
+                s.step_id,
+                s.status,
+                s.tier,
+                str(s.rounds),
+                str(s.attempts),
+                f"{s.input_tokens}/{s.output_tokens}",
+                _money(s.cost),
+                _money(s.estimated_cost),
+                (s.error or "")[:80],
+            )
+        )
+    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
+    click.echo("")
+    for r in table:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    if outputs:
+        for s in steps.values():
+            if s.output is not None:
+                click.echo(f"\n----- {s.step_id} -----\n{s.output.rstrip()}")
+    return 0

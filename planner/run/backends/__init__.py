@@ -1,0 +1,67 @@
+"""Backends by name. Each module is imported only when its backend is chosen."""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from planner.config import Config
+from planner.errors import InputError
+from planner.run.backends.base import Backend
+
+# name -> one-line help; "dry-run" calls nothing and is handled by the runner.
+BACKENDS: dict[str, str] = {
+    "dry-run": "show the waves of parallel steps, tiers and the estimate; call nothing",
+    "mock": "deterministic fake outputs with per-tier latency and failure rate",
+    "command": "run a command per step (prompt on stdin, output on stdout)",
+    "anthropic": "the Anthropic Messages API through the official SDK",
+}
+
+
+def make_backend(name: str, config: Config, options: Mapping[str, Any]) -> Backend:
+    """Build the named backend from runner options."""
+    if name == "mock":
+        from planner.run.backends.mock import MockBackend
+
+        return MockBackend(
+            tiers=config.tiers,
+            latency=dict(options.get("mock_latency") or {}),
+            failure_rate=dict(options.get("mock_failure_rate") or {}),
+            seconds=dict(options.get("mock_seconds") or {}),
+            seed=int(options.get("seed") or 0),
+        )
+    if name == "command":
+        from planner.run.backends.command import CommandBackend
+
+        argv = command_argv(options.get("command") or config.run.get("command"))
+        return CommandBackend(argv=argv, cwd=options.get("cwd"))
+    if name == "anthropic":
+        from planner.run.backends.anthropic import AnthropicBackend
+
+        return AnthropicBackend(
+            tiers=config.tiers, api_key=options.get("api_key"), base_url=options.get("base_url")
+        )
+    known = ", ".join(BACKENDS)
+    raise InputError(f"unknown backend '{name}' (known: {known})")
+
+
+def command_argv(command: str | Sequence[str] | None) -> list[str]:
+    """A command as argv: a list as given, a string split like a shell would (but never run by one)."""
+    if command is None or command == "" or command == []:
+        raise InputError(
+            "the command backend needs --command (or [tool.planner.run] command = [...])"
+        )
+    if isinstance(command, str):
+        try:
+            argv = shlex.split(command)
+        except ValueError as exc:
+            raise InputError(f"cannot split --command: {exc}") from None
+    else:
+        argv = [str(a) for a in command]
+    if not argv:
+        raise InputError("the command backend needs a non-empty command")
+    return argv
+
+
+__all__ = ["BACKENDS", "Backend", "command_argv", "make_backend"]

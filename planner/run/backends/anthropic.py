@@ -1,0 +1,113 @@
+"""The Anthropic Messages API through the official SDK (optional extra).
+
+The SDK's own retries are switched off (``max_retries=0``): the scheduler's
+policy decides, so that budget, journal and progress see every attempt.
+``ANTHROPIC_BASE_URL`` is honoured by the SDK itself.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from planner.config import Tier
+from planner.errors import PlannerError
+from planner.run.estimate import price
+from planner.run.model import BackendError, CallRequest, CallResult
+from planner.run.retry import parse_retry_after
+
+# Statuses another attempt can fix: request timeout, conflict, rate limit,
+# and server-side trouble (5xx, 529 overloaded). Everything else in 4xx
+# (bad request, authentication, permission, payment or spend limit, not
+# found, too large) will fail the same way again.
+_HEALING = frozenset({408, 409, 429})
+# Messages that mean money ran out whatever the status code says.
+_SPEND_WORDS = ("credit balance", "spend limit", "usage limit", "billing")
+
+INSTALL_HINT = (
+    "the anthropic backend needs the optional extra: pip install 'pattern-planner[anthropic]'"
+)
+
+
+@dataclass
+class AnthropicBackend:
+    tiers: Mapping[str, Tier]
+    api_key: str | None = None
+    base_url: str | None = None
+    name: str = "anthropic"
+    paid: bool = True
+    _client: Any = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        try:
+            import anthropic  # noqa: F401
+        except ImportError:
+            raise PlannerError(INSTALL_HINT) from None
+        if self.api_key is None:
+            self.api_key = os.environ.get("ANTHROPIC_API_KEY") or None
+
+    def _make_client(self) -> Any:
+        import anthropic
+
+        try:
+            return anthropic.AsyncAnthropic(
+                api_key=self.api_key, base_url=self.base_url, max_retries=0
+            )
+        except anthropic.AnthropicError as exc:
+            raise BackendError(
+                f"cannot set up the Anthropic client: {exc}", retryable=False
+            ) from None
+
+    async def call(self, request: CallRequest) -> CallResult:
+        import anthropic
+
+        if self._client is None:
+            self._client = self._make_client()
+        try:
+            message = await self._client.messages.create(
+                model=request.model,
+                max_tokens=request.max_tokens,
+                messages=[{"role": "user", "content": request.prompt}],
+                timeout=request.timeout_s,
+            )
+        except anthropic.APITimeoutError:
+            raise BackendError(
+                f"no response within {request.timeout_s:g} s", retryable=True, maybe_billed=True
+            ) from None
+        except anthropic.APIConnectionError as exc:
+            raise BackendError(f"connection failed: {exc}", retryable=True) from None
+        except anthropic.APIStatusError as exc:
+            raise _status_error(exc) from None
+        except anthropic.AnthropicError as exc:
+            raise BackendError(f"{type(exc).__name__}: {exc}", retryable=False) from None
+        text = "".join(getattr(block, "text", "") for block in message.content or [])
+        usage = message.usage
+        # Cache reads and writes are billed around the input price; this
+        # backend sets no cache breakpoints, so they are normally zero.
+        input_tokens = (
+            usage.input_tokens
+            + (usage.cache_creation_input_tokens or 0)
+            + (usage.cache_read_input_tokens or 0)
+        )
+        tier = self.tiers.get(request.tier)
+        cost = price(tier, input_tokens, usage.output_tokens) if tier else 0.0
+        if message.stop_reason == "max_tokens":
+            text += "\n[planner: the reply was cut at max_tokens]\n"
+        return CallResult(text, input_tokens, usage.output_tokens, cost)
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
+
+
+def _status_error(exc: Any) -> BackendError:
+    status = int(exc.status_code)
+    detail = exc.api_message or exc.type or "error"
+    text = f"HTTP {status} from the API: {detail}"
+    spend = any(w in str(detail).lower() for w in _SPEND_WORDS)
+    retryable = (status in _HEALING or status >= 500) and not spend
+    retry_after = parse_retry_after(exc.response.headers) if retryable else None
+    return BackendError(text, retryable=retryable, retry_after=retry_after)

@@ -1,0 +1,437 @@
+"""The run journal: one SQLite file under the state folder.
+
+WAL mode with ``synchronous=NORMAL`` keeps every committed transaction across
+a killed process (only a power cut can lose the last few), and lets
+``planner runs`` read while a run writes. A step's completion, output, tokens
+and cost are written in one transaction, so a resumed run sees a step either
+finished with its output or not finished at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from planner.errors import PlannerError
+from planner.run.model import DONE, FAILED, PENDING, RUNNING, SKIPPED
+
+JOURNAL_NAME = "journal.sqlite"
+BUSY_TIMEOUT_MS = 10_000
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id TEXT PRIMARY KEY,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    finished_at REAL,
+    status TEXT NOT NULL,
+    backend TEXT NOT NULL,
+    plan_path TEXT,
+    plan_hash TEXT NOT NULL,
+    plan_json TEXT NOT NULL,
+    task TEXT,
+    max_cost REAL,
+    estimated_cost REAL NOT NULL DEFAULT 0,
+    message TEXT
+);
+CREATE TABLE IF NOT EXISTS steps (
+    run_id TEXT NOT NULL REFERENCES runs(id),
+    step_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    tier TEXT NOT NULL,
+    model TEXT NOT NULL,
+    rounds INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    output TEXT,
+    output_path TEXT,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    estimated_cost REAL NOT NULL DEFAULT 0,
+    cost REAL NOT NULL DEFAULT 0,
+    error TEXT,
+    started_at REAL,
+    finished_at REAL,
+    PRIMARY KEY (run_id, step_id)
+);
+CREATE TABLE IF NOT EXISTS attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    run_id TEXT NOT NULL,
+    step_id TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    round INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    reserved REAL NOT NULL DEFAULT 0,
+    cost REAL NOT NULL DEFAULT 0,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    started_at REAL NOT NULL,
+    finished_at REAL
+);
+CREATE INDEX IF NOT EXISTS attempts_by_step ON attempts(run_id, step_id);
+"""
+
+
+@dataclass(frozen=True)
+class RunRow:
+    id: str
+    created_at: float
+    updated_at: float
+    finished_at: float | None
+    status: str
+    backend: str
+    plan_path: str | None
+    plan_hash: str
+    plan_json: str
+    task: str | None
+    max_cost: float | None
+    estimated_cost: float
+    message: str | None
+
+
+@dataclass(frozen=True)
+class StepRow:
+    run_id: str
+    step_id: str
+    position: int
+    status: str
+    tier: str
+    model: str
+    rounds: int
+    attempts: int
+    output: str | None
+    output_path: str | None
+    input_tokens: int
+    output_tokens: int
+    estimated_cost: float
+    cost: float
+    error: str | None
+    started_at: float | None
+    finished_at: float | None
+
+
+class Journal:
+    """Read and write runs, steps and attempts. ``path=None`` keeps it in memory."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        target = ":memory:"
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise PlannerError(
+                    f"{path.parent}: cannot create state folder: {exc.strerror or exc}"
+                ) from None
+            target = str(path)
+        try:
+            self._db = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise PlannerError(f"{target}: cannot open the run journal: {exc}") from None
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # -- runs ---------------------------------------------------------------
+
+    def create_run(
+        self,
+        *,
+        run_id: str,
+        backend: str,
+        plan_path: str | None,
+        plan_hash: str,
+        plan_json: str,
+        task: str | None,
+        max_cost: float | None,
+        steps: Sequence[tuple[str, str, str, float]],
+    ) -> None:
+        """Record a new run and its steps (id, tier, model, estimated cost), all pending."""
+        now = time.time()
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO runs (id, created_at, updated_at, status, backend, plan_path, plan_hash,"
+                " plan_json, task, max_cost, estimated_cost) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    run_id,
+                    now,
+                    now,
+                    "running",
+                    backend,
+                    plan_path,
+                    plan_hash,
+                    plan_json,
+                    task,
+                    max_cost,
+                    sum(s[3] for s in steps),
+                ),
+            )
+            self._insert_steps(db, run_id, steps, 0)
+
+    def _insert_steps(
+        self,
+        db: sqlite3.Connection,
+        run_id: str,
+        steps: Sequence[tuple[str, str, str, float]],
+        start: int,
+    ) -> None:
+        db.executemany(
+            "INSERT INTO steps (run_id, step_id, position, status, tier, model, estimated_cost)"
+            " VALUES (?,?,?,?,?,?,?)",
+            [
+                (run_id, sid, start + i, PENDING, tier, model, est)
+                for i, (sid, tier, model, est) in enumerate(steps)
+            ],
+        )
+
+    def replace_plan(
+        self,
+        run_id: str,
+        *,
+        plan_hash: str,
+        plan_json: str,
+        steps: Sequence[tuple[str, str, str, float]],
+    ) -> None:
+        """After ``--force`` on a changed plan: keep finished steps, add new ones, reset the rest."""
+        existing = self.steps(run_id)
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE runs SET plan_hash = ?, plan_json = ?, updated_at = ?, estimated_cost = ? WHERE id = ?",
+                (plan_hash, plan_json, time.time(), sum(s[3] for s in steps), run_id),
+            )
+            new = [s for s in steps if s[0] not in existing]
+            for sid, tier, model, est in steps:
+                if sid in existing and existing[sid].status != DONE:
+                    db.execute(
+                        "UPDATE steps SET status = ?, tier = ?, model = ?, estimated_cost = ?, error = NULL"
+                        " WHERE run_id = ? AND step_id = ?",
+                        (PENDING, tier, model, est, run_id, sid),
+                    )
+            self._insert_steps(db, run_id, new, len(existing))
+
+    def set_run_status(
+        self, run_id: str, status: str, message: str | None = None, *, finished: bool
+    ) -> None:
+        now = time.time()
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE runs SET status = ?, message = ?, updated_at = ?, finished_at = ? WHERE id = ?",
+                (status, message, now, now if finished else None, run_id),
+            )
+
+    def set_max_cost(self, run_id: str, max_cost: float | None) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE runs SET max_cost = ? WHERE id = ?", (max_cost, run_id))
+
+    def get_run(self, run_id: str) -> RunRow | None:
+        row = self._db.execute(f"SELECT {_RUN_COLS} FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return RunRow(*row) if row else None
+
+    def runs(self, limit: int | None = None) -> list[RunRow]:
+        sql = f"SELECT {_RUN_COLS} FROM runs ORDER BY created_at DESC, id DESC"
+        rows = self._db.execute(sql + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
+        return [RunRow(*r) for r in rows]
+
+    def run_ids(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT id FROM runs").fetchall()]
+
+    def totals(self, run_id: str) -> dict[str, Any]:
+        """Counts by step state and summed costs for one run."""
+        counts = dict(
+            self._db.execute(
+                "SELECT status, COUNT(*) FROM steps WHERE run_id = ? GROUP BY status", (run_id,)
+            ).fetchall()
+        )
+        cost, est = self._db.execute(
+            "SELECT COALESCE(SUM(cost), 0), COALESCE(SUM(estimated_cost), 0) FROM steps WHERE run_id = ?",
+            (run_id,),
+        ).fetchone()
+        return {"counts": counts, "cost_usd": float(cost), "estimated_cost_usd": float(est)}
+
+    # -- steps --------------------------------------------------------------
+
+    def steps(self, run_id: str) -> dict[str, StepRow]:
+        rows = self._db.execute(
+            f"SELECT {_STEP_COLS} FROM steps WHERE run_id = ? ORDER BY position", (run_id,)
+        ).fetchall()
+        return {r[1]: StepRow(*r) for r in rows}
+
+    def spent(self, run_id: str) -> float:
+        (total,) = self._db.execute(
+            "SELECT COALESCE(SUM(cost), 0) FROM attempts WHERE run_id = ?", (run_id,)
+        ).fetchone()
+        return float(total)
+
+    def recover_lost_attempts(self, run_id: str, *, charge: bool = True) -> int:
+        """Close attempts a killed process left open, booking their reservation as spent.
+
+        Whether a call that was in flight got billed is unknowable, so the
+        budget assumes the worst; the affected steps go back to pending.
+        """
+        now = time.time()
+        with self.transaction() as db:
+            lost = db.execute(
+                "SELECT id, step_id, reserved FROM attempts WHERE run_id = ? AND status = ?",
+                (run_id, RUNNING),
+            ).fetchall()
+            for attempt_id, step_id, held in lost:
+                reserved = held if charge else 0.0
+                db.execute(
+                    "UPDATE attempts SET status = 'lost', cost = ?, finished_at = ?,"
+                    " error = 'the runner stopped during this call' WHERE id = ?",
+                    (reserved, now, attempt_id),
+                )
+                db.execute(
+                    "UPDATE steps SET cost = cost + ? WHERE run_id = ? AND step_id = ?",
+                    (reserved, run_id, step_id),
+                )
+            db.execute(
+                "UPDATE steps SET status = ? WHERE run_id = ? AND status = ?",
+                (PENDING, run_id, RUNNING),
+            )
+        return len(lost)
+
+    def reset_failed(self, run_id: str) -> list[str]:
+        """``--retry-failed``: failed and skipped steps go back to pending."""
+        with self.transaction() as db:
+            ids = [
+                r[0]
+                for r in db.execute(
+                    "SELECT step_id FROM steps WHERE run_id = ? AND status IN (?, ?)",
+                    (run_id, FAILED, SKIPPED),
+                ).fetchall()
+            ]
+            db.execute(
+                "UPDATE steps SET status = ?, error = NULL, finished_at = NULL"
+                " WHERE run_id = ? AND status IN (?, ?)",
+                (PENDING, run_id, FAILED, SKIPPED),
+            )
+        return ids
+
+    def start_step(self, run_id: str, step_id: str, when: float) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE steps SET status = ?, started_at = COALESCE(started_at, ?), error = NULL"
+                " WHERE run_id = ? AND step_id = ?",
+                (RUNNING, when, run_id, step_id),
+            )
+
+    def start_attempt(
+        self, run_id: str, step_id: str, attempt: int, round_no: int, reserved: float
+    ) -> int:
+        with self.transaction() as db:
+            cur = db.execute(
+                "INSERT INTO attempts (run_id, step_id, attempt, round, status, reserved, started_at)"
+                " VALUES (?,?,?,?,?,?,?)",
+                (run_id, step_id, attempt, round_no, RUNNING, reserved, time.time()),
+            )
+            db.execute(
+                "UPDATE steps SET attempts = attempts + 1 WHERE run_id = ? AND step_id = ?",
+                (run_id, step_id),
+            )
+            assert cur.lastrowid is not None
+            return cur.lastrowid
+
+    def end_attempt(
+        self,
+        attempt_id: int,
+        run_id: str,
+        step_id: str,
+        *,
+        status: str,
+        cost: float,
+        input_tokens: int = 0,
+        output_tokens: int = 0,
+        error: str | None = None,
+    ) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE attempts SET status = ?, cost = ?, input_tokens = ?, output_tokens = ?, error = ?,"
+                " finished_at = ? WHERE id = ?",
+                (status, cost, input_tokens, output_tokens, error, time.time(), attempt_id),
+            )
+            db.execute(
+                "UPDATE steps SET cost = cost + ?, input_tokens = input_tokens + ?,"
+                " output_tokens = output_tokens + ? WHERE run_id = ? AND step_id = ?",
+                (cost, input_tokens, output_tokens, run_id, step_id),
+            )
+
+    def finish_step(
+        self,
+        run_id: str,
+        step_id: str,
+        *,
+        status: str,
+        output: str | None = None,
+        output_path: str | None = None,
+        rounds: int = 0,
+        error: str | None = None,
+        when: float | None = None,
+    ) -> None:
+        """Record a step's final state; output and completion land in one commit."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE steps SET status = ?, output = ?, output_path = ?, rounds = ?, error = ?, finished_at = ?"
+                " WHERE run_id = ? AND step_id = ?",
+                (status, output, output_path, rounds, error, when or time.time(), run_id, step_id),
+            )
+
+    def skip_steps(self, run_id: str, reasons: dict[str, str]) -> None:
+        now = time.time()
+        with self.transaction() as db:
+            db.executemany(
+                "UPDATE steps SET status = ?, error = ?, finished_at = ? WHERE run_id = ? AND step_id = ?",
+                [(SKIPPED, why, now, run_id, sid) for sid, why in reasons.items()],
+            )
+
+    def release_step(self, run_id: str, step_id: str) -> None:
+        """An interrupted step goes back to pending so a resume runs it."""
+        with self.transaction() as db:
+            db.execute(
+                "UPDATE steps SET status = ? WHERE run_id = ? AND step_id = ? AND status = ?",
+                (PENDING, run_id, step_id, RUNNING),
+            )
+
+    def attempts(self, run_id: str) -> list[dict[str, Any]]:
+        cur = self._db.execute(
+            "SELECT step_id, attempt, round, status, reserved, cost, input_tokens, output_tokens, error,"
+            " started_at, finished_at FROM attempts WHERE run_id = ? ORDER BY id",
+            (run_id,),
+        )
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+_RUN_COLS = (
+    "id, created_at, updated_at, finished_at, status, backend, plan_path, plan_hash, plan_json, task,"
+    " max_cost, estimated_cost, message"
+)
+_STEP_COLS = (
+    "run_id, step_id, position, status, tier, model, rounds, attempts, output, output_path, input_tokens,"
+    " output_tokens, estimated_cost, cost, error, started_at, finished_at"
+)
+
+
+def plan_json(plan_dict: dict[str, Any]) -> str:
+    return json.dumps(plan_dict, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,143 @@
+"""Progress for people and machines.
+
+* ``tty``: one live status line on a terminal (done / running / failed / cost),
+  with failures and retries printed above it as they happen;
+* ``plain``: one line per event, for logs and CI;
+* ``jsonl``: one JSON object per event, for other tools.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any, TextIO
+
+from planner.run.model import DONE, FAILED, SKIPPED
+
+
+class JsonlReporter:
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def __call__(self, event: dict[str, Any]) -> None:
+        self.stream.write(json.dumps(event, ensure_ascii=False, sort_keys=False) + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        return None
+
+
+def describe(event: dict[str, Any]) -> str:
+    """One human line for an event."""
+    kind = event["event"]
+    step = event.get("step", "")
+    tier = event.get("tier", "")
+    if kind == "run_start":
+        return (
+            f"run {event['run_id']}: {event['steps']} steps on {event['backend']}"
+            + (f", {event['resuming']} already done" if event.get("resuming") else "")
+            + (
+                f", budget ${event['max_cost_usd']:.4f}"
+                if event.get("max_cost_usd") is not None
+                else ""
+            )
+        )
+    if kind == "step_start":
+        return f"start   {step} ({tier}, {event.get('model', '')})"
+    if kind == "step_done":
+        return (
+            f"done    {step} ({tier}) in {event.get('seconds', 0):.2f} s, "
+            f"{event.get('rounds', 1)} round(s), ${event.get('cost_usd', 0):.4f}"
+        )
+    if kind == "retry":
+        return f"retry   {step} after {event.get('delay_s', 0):.2f} s: {event.get('error', '')}"
+    if kind == "step_failed":
+        return f"FAILED  {step}: {event.get('error', '')}"
+    if kind == "step_skipped":
+        return f"skipped {step}: {event.get('reason', '')}"
+    if kind == "step_interrupted":
+        return f"stopped {step} (interrupted; it will run again on resume)"
+    if kind == "budget_stop":
+        return f"budget  not starting {step}: {event.get('reason', '')}"
+    if kind == "run_end":
+        return (
+            f"run {event['run_id']} {event['status']}: {event.get('done', 0)} done, "
+            f"{event.get('failed', 0)} failed, {event.get('skipped', 0)} skipped, "
+            f"{event.get('pending', 0)} not run; ${event.get('cost_usd', 0):.4f} spent "
+            f"(estimated ${event.get('estimated_cost_usd', 0):.4f})"
+        )
+    return json.dumps(event)
+
+
+class PlainReporter:
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def __call__(self, event: dict[str, Any]) -> None:
+        stamp = time.strftime("%H:%M:%S", time.localtime(event.get("time", time.time())))
+        self.stream.write(f"{stamp} {describe(event)}\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        return None
+
+
+class TtyReporter:
+    """A status line redrawn in place; noteworthy events scroll above it."""
+
+    _NOTEWORTHY = frozenset(
+        {"run_start", "step_failed", "step_skipped", "retry", "budget_stop", "run_end"}
+    )
+
+    def __init__(self, stream: TextIO, total: int = 0, done: int = 0) -> None:
+        self.stream = stream
+        self.total = total
+        self.counts = {DONE: done, FAILED: 0, SKIPPED: 0}
+        self.running = 0
+        self.cost = 0.0
+        self._drawn = False
+
+    def __call__(self, event: dict[str, Any]) -> None:
+        kind = event["event"]
+        if kind == "run_start":
+            self.total = event.get("steps", self.total)
+            self.counts[DONE] = event.get("resuming", 0)
+        elif kind == "step_start":
+            self.running += 1
+        elif kind == "step_done":
+            self.running -= 1
+            self.counts[DONE] += 1
+            self.cost = float(event.get("spent_usd", self.cost + event.get("cost_usd", 0.0)))
+        elif kind == "step_failed":
+            self.running -= 1
+            self.counts[FAILED] += 1
+        elif kind == "step_interrupted":
+            self.running -= 1
+        elif kind == "step_skipped":
+            self.counts[SKIPPED] += 1
+        if kind in self._NOTEWORTHY:
+            self._clear()
+            self.stream.write(describe(event) + "\n")
+        if kind != "run_end":
+            self._draw()
+        self.stream.flush()
+
+    def _clear(self) -> None:
+        if self._drawn:
+            self.stream.write("\r\x1b[K")
+            self._drawn = False
+
+    def _draw(self) -> None:
+        width = 24
+        finished = self.counts[DONE] + self.counts[FAILED] + self.counts[SKIPPED]
+        filled = int(width * finished / self.total) if self.total else width
+        bar = "#" * filled + "-" * (width - filled)
+        self.stream.write(
+            f"\r\x1b[K[{bar}] {self.counts[DONE]}/{self.total} done, {self.running} running, "
+            f"{self.counts[FAILED]} failed, {self.counts[SKIPPED]} skipped, ${self.cost:.4f}"
+        )
+        self._drawn = True
+
+    def close(self) -> None:
+        self._clear()
+        self.stream.flush()

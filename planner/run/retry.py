@@ -1,0 +1,66 @@
+"""When to try a failed call again, and how long to wait first."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with full jitter, bounded by ``cap_s``.
+
+    ``retries`` is the number of extra attempts after the first. A server's
+    ``retry-after`` is a floor on the wait (plus a little jitter so that many
+    steps throttled together do not come back in the same instant); a
+    ``retry-after`` longer than ``max_retry_after_s`` fails the step instead of
+    parking the run for that long.
+    """
+
+    retries: int = 3
+    base_s: float = 1.0
+    cap_s: float = 60.0
+    max_retry_after_s: float = 300.0
+
+    def should_retry(self, attempt: int, retryable: bool, retry_after: float | None) -> bool:
+        """``attempt`` is the 1-based number of the attempt that just failed."""
+        if not retryable or attempt > self.retries:
+            return False
+        return retry_after is None or retry_after <= self.max_retry_after_s
+
+    def delay(self, attempt: int, retry_after: float | None, rng: random.Random) -> float:
+        """Seconds to wait before attempt ``attempt + 1``."""
+        ceiling = min(self.cap_s, self.base_s * (2 ** (attempt - 1)))
+        backoff = rng.uniform(0.0, ceiling)
+        if retry_after is None:
+            return backoff
+        return max(retry_after, 0.0) * (1.0 + rng.uniform(0.0, 0.1)) + min(backoff, self.base_s)
+
+
+def parse_retry_after(headers: object) -> float | None:
+    """Seconds from ``retry-after-ms`` or ``retry-after`` (seconds or an HTTP date)."""
+    get = getattr(headers, "get", None)
+    if get is None:
+        return None
+    raw_ms = get("retry-after-ms")
+    if raw_ms is not None:
+        try:
+            return max(float(raw_ms) / 1000.0, 0.0)
+        except ValueError:
+            pass
+    raw = get("retry-after")
+    if raw is None:
+        return None
+    try:
+        return max(float(raw), 0.0)
+    except ValueError:
+        pass
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(str(raw))
+    except (TypeError, ValueError):
+        return None
+    import time
+
+    return max(when.timestamp() - time.time(), 0.0)

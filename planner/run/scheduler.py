@@ -1,0 +1,396 @@
+"""The asyncio scheduler: start each step as soon as its dependencies are done.
+
+Limits: a global slot count (``max_parallel``) and one per tier (a fan-out of
+many cheap agents all draws on one model's rate bucket). Ready steps queue by
+the length of the path still ahead of them, so the critical path starts first.
+A failure stays local: independent branches carry on, and every step that
+depends on the failed one, directly or not, is marked skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from planner.config import Config
+from planner.plan.model import Plan, Step
+from planner.run.backends.base import Backend
+from planner.run.budget import Budget, BudgetExhausted
+from planner.run.estimate import StepCost, ceiling_usd
+from planner.run.journal import Journal, StepRow
+from planner.run.model import (
+    DONE,
+    FAILED,
+    PENDING,
+    RUN_BUDGET,
+    RUN_DONE,
+    RUN_FAILED,
+    SKIPPED,
+    BackendError,
+    CallRequest,
+)
+from planner.run.prompt import build_prompt, says_done
+from planner.run.redact import Redactor
+from planner.run.retry import RetryPolicy
+
+Emit = Callable[[dict[str, Any]], None]
+_NOT_STARTED = "not-started"
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_parallel: int = 20
+    tier_limits: Mapping[str, int] = field(default_factory=dict)
+    default_timeout_s: float = 600.0
+    default_max_tokens: int = 4096
+    until_max_rounds: int = 5
+
+
+class Scheduler:
+    """Runs the pending steps of one journaled run."""
+
+    def __init__(
+        self,
+        *,
+        plan: Plan,
+        config: Config,
+        backend: Backend,
+        journal: Journal,
+        run_id: str,
+        rows: Mapping[str, StepRow],
+        costs: Mapping[str, StepCost],
+        limits: Limits,
+        retry: RetryPolicy,
+        budget: Budget,
+        emit: Emit,
+        redact: Redactor,
+        out_dir: Path | None,
+        rng: random.Random,
+    ) -> None:
+        self.plan = plan
+        self.config = config
+        self.backend = backend
+        self.journal = journal
+        self.run_id = run_id
+        self.costs = costs
+        self.limits = limits
+        self.retry = retry
+        self.budget = budget
+        self.emit = emit
+        self.redact = redact
+        self.out_dir = out_dir
+        self.rng = rng
+        self.steps = {s.id: s for s in plan.steps}
+        self.status = {sid: rows[sid].status if sid in rows else PENDING for sid in self.steps}
+        self.outputs = {
+            sid: rows[sid].output or "" for sid in self.steps if self.status[sid] == DONE
+        }
+        self.children: dict[str, list[str]] = {sid: [] for sid in self.steps}
+        for s in plan.steps:
+            for d in s.depends_on:
+                self.children[d].append(s.id)
+        self.waiting = {
+            sid: sum(1 for d in s.depends_on if self.status[d] != DONE)
+            for sid, s in self.steps.items()
+        }
+        self.priority = self._remaining_path()
+        self.tier_sems: dict[str, asyncio.Semaphore] = {}
+        self.global_sem = asyncio.Semaphore(max(limits.max_parallel, 1))
+        self.cooldown: dict[str, float] = {}
+        self.spent = {sid: rows[sid].cost if sid in rows else 0.0 for sid in self.steps}
+        self.stopping: str | None = None
+        self.first_start: float | None = None
+        self.last_finish: float | None = None
+
+    # -- graph bookkeeping ----------------------------------------------------
+
+    def _remaining_path(self) -> dict[str, float]:
+        """Estimated seconds from a step's start to the end of its longest downstream path."""
+        from planner.plan.graphcheck import topological_order
+
+        order = topological_order(self.plan.ids, {s.id: s.depends_on for s in self.plan.steps})
+        longest: dict[str, float] = {}
+        for sid in reversed(order):
+            own = self.costs[sid].seconds if sid in self.costs else 1.0
+            longest[sid] = own + max((longest[c] for c in self.children[sid]), default=0.0)
+        return longest
+
+    def _tier_sem(self, tier: str) -> asyncio.Semaphore:
+        sem = self.tier_sems.get(tier)
+        if sem is None:
+            limit = self.limits.tier_limits.get(tier, self.limits.max_parallel)
+            sem = self.tier_sems[tier] = asyncio.Semaphore(max(limit, 1))
+        return sem
+
+    def _initially_ready(self) -> list[str]:
+        return [sid for sid in self.steps if self.status[sid] == PENDING and self.waiting[sid] == 0]
+
+    def _skip_downstream(self, root: str) -> None:
+        """Mark every pending step that depends on ``root``, directly or not, as skipped."""
+        reasons: dict[str, str] = {}
+        stack = [(root, c) for c in self.children[root]]
+        while stack:
+            cause, sid = stack.pop()
+            if self.status[sid] != PENDING or sid in reasons:
+                continue
+            reasons[sid] = (
+                f"dependency '{cause}' {self.status[cause] if cause == root else SKIPPED}"
+            )
+            self.status[sid] = SKIPPED
+            stack.extend((sid, c) for c in self.children[sid])
+        if reasons:
+            self.journal.skip_steps(self.run_id, reasons)
+            for sid, why in reasons.items():
+                self._emit("step_skipped", sid, reason=why)
+
+    def _emit(self, kind: str, step_id: str | None = None, **data: Any) -> None:
+        event: dict[str, Any] = {
+            "event": kind,
+            "time": round(time.time(), 3),
+            "run_id": self.run_id,
+        }
+        if step_id is not None:
+            event["step"] = step_id
+            event["tier"] = self.costs[step_id].tier
+        for key, value in data.items():
+            event[key] = self.redact(value) if isinstance(value, str) else value
+        self.emit(event)
+
+    # -- the loop -------------------------------------------------------------
+
+    async def execute(self) -> str:
+        """Run until nothing more can start; returns the run state."""
+        for sid in self.steps:
+            if self.status[sid] in (FAILED, SKIPPED):
+                self._skip_downstream(sid)
+        tasks: set[asyncio.Task[None]] = set()
+        finished: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+
+        crashed: list[BaseException] = []
+
+        async def worker(sid: str) -> None:
+            outcome = "crash"
+            try:
+                outcome = await self._run_step(sid)
+            except Exception as exc:  # journal or disk trouble: stop the run, keep the cause
+                crashed.append(exc)
+            finally:
+                finished.put_nowait((sid, outcome))
+
+        def launch(ids: list[str]) -> None:
+            for sid in sorted(ids, key=lambda s: -self.priority[s]):
+                task = asyncio.create_task(worker(sid), name=f"step:{sid}")
+                tasks.add(task)
+                task.add_done_callback(tasks.discard)
+
+        launch(self._initially_ready())
+        outstanding = len(tasks)
+        try:
+            while outstanding:
+                sid, outcome = await finished.get()
+                outstanding -= 1
+                if crashed:
+                    raise crashed[0]
+                ready: list[str] = []
+                if outcome == DONE:
+                    for child in self.children[sid]:
+                        self.waiting[child] -= 1
+                        if self.waiting[child] == 0 and self.status[child] == PENDING:
+                            ready.append(child)
+                elif outcome == FAILED:
+                    self._skip_downstream(sid)
+                if ready and not self.stopping:
+                    launch(ready)
+                    outstanding += len(ready)
+        except BaseException:
+            running = list(tasks)
+            for task in running:
+                task.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
+            raise
+        if self.stopping:
+            return RUN_BUDGET
+        if all(s == DONE for s in self.status.values()):
+            return RUN_DONE
+        return RUN_FAILED
+
+    async def _run_step(self, sid: str) -> str:
+        cost = self.costs[sid]
+        async with self._tier_sem(cost.tier), self.global_sem:
+            if self.stopping:
+                return _NOT_STARTED
+            return await self._execute_step(self.steps[sid], cost)
+
+    async def _execute_step(self, step: Step, cost: StepCost) -> str:
+        sid = step.id
+        started = time.perf_counter()
+        if self.first_start is None:
+            self.first_start = started
+        self.status[sid] = "running"
+        self.journal.start_step(self.run_id, sid, time.time())
+        self._emit("step_start", sid, model=cost.model)
+        inputs = [(d, self.outputs.get(d, "")) for d in step.depends_on]
+        bound = step.max_rounds or (self.limits.until_max_rounds if step.until else 1)
+        previous: str | None = None
+        text = ""
+        rounds = 0
+        attempts = 0
+        try:
+            for round_no in range(1, bound + 1):
+                prompt = build_prompt(self.plan, step, inputs, round_no=round_no, previous=previous)
+                outcome = await self._call_with_retries(step, cost, prompt, round_no, attempts)
+                attempts = outcome.attempts
+                if outcome.error is not None:
+                    return self._fail(step, outcome.error, rounds, attempts)
+                if outcome.budget_stop:
+                    self.status[sid] = PENDING
+                    self.journal.release_step(self.run_id, sid)
+                    return _NOT_STARTED
+                text = outcome.text
+                rounds = round_no
+                previous = text
+                if step.until and says_done(text):
+                    break
+        except asyncio.CancelledError:
+            self.status[sid] = PENDING
+            self.journal.release_step(self.run_id, sid)
+            self._emit("step_interrupted", sid)
+            raise
+        path = self._write_output(sid, text)
+        self.journal.finish_step(
+            self.run_id, sid, status=DONE, output=text, output_path=path, rounds=rounds
+        )
+        self.status[sid] = DONE
+        self.outputs[sid] = text
+        self.last_finish = time.perf_counter()
+        self._emit(
+            "step_done",
+            sid,
+            rounds=rounds,
+            attempts=attempts,
+            cost_usd=round(self.spent[sid], 6),
+            seconds=round(self.last_finish - started, 3),
+            spent_usd=round(self.budget.spent, 6),
+        )
+        return DONE
+
+    def _fail(self, step: Step, error: str, rounds: int, attempts: int) -> str:
+        self.journal.finish_step(self.run_id, step.id, status=FAILED, error=error, rounds=rounds)
+        self.status[step.id] = FAILED
+        self.last_finish = time.perf_counter()
+        self._emit("step_failed", step.id, error=error, attempts=attempts)
+        return FAILED
+
+    def _write_output(self, sid: str, text: str) -> str | None:
+        """Write the output file first (atomically); the journal commit follows."""
+        if self.out_dir is None:
+            return None
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        final = self.out_dir / f"{sid}.md"
+        tmp = self.out_dir / f".{sid}.md.tmp"
+        tmp.write_text(text, encoding="utf-8", errors="surrogatepass")
+        os.replace(tmp, final)
+        return str(final)
+
+    async def _call_with_retries(
+        self, step: Step, cost: StepCost, prompt: str, round_no: int, attempts: int
+    ) -> _CallOutcome:
+        tier = self.config.tiers[cost.tier]
+        max_tokens = step.max_tokens or self.limits.default_max_tokens
+        timeout = step.timeout_s or self.limits.default_timeout_s
+        ceiling = ceiling_usd(tier, prompt, max_tokens)
+        tries = 0
+        while True:
+            tries += 1
+            attempts += 1
+            wait = self.cooldown.get(cost.tier, 0.0) - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            try:
+                await self.budget.reserve(ceiling)
+            except BudgetExhausted as exc:
+                if not self.stopping:
+                    self.stopping = self.redact(str(exc))
+                    self._emit("budget_stop", step.id, reason=self.stopping)
+                return _CallOutcome(attempts=attempts - 1, budget_stop=True)
+            request = CallRequest(
+                step_id=step.id,
+                tier=cost.tier,
+                model=cost.model,
+                prompt=prompt,
+                max_tokens=max_tokens,
+                timeout_s=timeout,
+                round=round_no,
+                attempt=attempts,
+                wants_status=step.until is not None,
+            )
+            attempt_id = self.journal.start_attempt(
+                self.run_id, step.id, attempts, round_no, ceiling
+            )
+            try:
+                result = await asyncio.wait_for(self.backend.call(request), timeout)
+            except asyncio.CancelledError:
+                charged = ceiling if self.backend.paid else 0.0
+                self.journal.end_attempt(
+                    attempt_id, self.run_id, step.id, status="interrupted", cost=charged
+                )
+                await self.budget.settle(ceiling, charged)
+                raise
+            except TimeoutError:
+                error = BackendError(
+                    f"no reply within {timeout:g} s", retryable=True, maybe_billed=True
+                )
+            except BackendError as exc:
+                error = exc
+            except Exception as exc:  # a backend bug must fail this step, not the run
+                error = BackendError(f"{type(exc).__name__}: {exc}", retryable=False)
+            else:
+                actual = result.cost_usd if result.cost_known else ceiling
+                self.journal.end_attempt(
+                    attempt_id,
+                    self.run_id,
+                    step.id,
+                    status="ok",
+                    cost=actual,
+                    input_tokens=result.input_tokens,
+                    output_tokens=result.output_tokens,
+                )
+                await self.budget.settle(ceiling, actual)
+                self.spent[step.id] += actual
+                return _CallOutcome(attempts=attempts, text=self.redact(result.text))
+            charged = ceiling if error.maybe_billed and self.backend.paid else 0.0
+            message = self.redact(error.message)
+            self.journal.end_attempt(
+                attempt_id, self.run_id, step.id, status="error", cost=charged, error=message
+            )
+            await self.budget.settle(ceiling, charged)
+            self.spent[step.id] += charged
+            if error.retry_after is not None:
+                until = time.monotonic() + error.retry_after
+                self.cooldown[cost.tier] = max(self.cooldown.get(cost.tier, 0.0), until)
+            if not self.retry.should_retry(tries, error.retryable, error.retry_after):
+                why = (
+                    ""
+                    if error.retryable
+                    else " (not retried: another attempt would fail the same way)"
+                )
+                if error.retryable and tries > self.retry.retries:
+                    why = f" (after {tries} attempts)"
+                return _CallOutcome(attempts=attempts, error=message + why)
+            delay = self.retry.delay(tries, error.retry_after, self.rng)
+            self._emit("retry", step.id, attempt=attempts, error=message, delay_s=round(delay, 3))
+            await asyncio.sleep(delay)
+
+
+@dataclass(frozen=True)
+class _CallOutcome:
+    attempts: int
+    text: str = ""
+    error: str | None = None
+    budget_stop: bool = False
