@@ -1,0 +1,538 @@
+"""Pattern builders: one small function per pattern turns the parsed task into steps.
+
+Builders shape the plan after the text (one gatherer per named branch, the
+stages the text lists) and fall back to the defaults in ``rules/builders.toml``
+when the text names nothing. They return draft steps without tiers; tiers are
+assigned afterwards by the tier rules. Every step gets a title short enough for
+a diagram box and a prompt stating objective, inputs, expected output and
+boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from planner.advise.features import Features
+from planner.advise.rules import RuleSet
+from planner.config import Config
+
+if TYPE_CHECKING:
+    from planner.parse.model import TaskGraph, TaskStep
+
+TITLE_MAX = 40
+EXCERPT_MAX = 400
+_WS_RE = re.compile(r"\s+")
+_SLUG_RE = re.compile(r"[^a-z0-9]+")
+_ROUNDS_RE = re.compile(
+    r"\b(?:at most\s+|up to\s+|no more than\s+|max(?:imum)?\s+(?:of\s+)?)?"
+    r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of)"
+    r"(?:\s+or\s+(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten))?\s+"
+    r"(?:review\s+|feedback\s+|revision\s+|refinement\s+)?(rounds|passes|iterations|cycles|revisions)\b",
+    re.IGNORECASE,
+)
+_UNTIL_RE = re.compile(r"\b(?:until|till|unless)\s+([^.;:!?\n]{3,120})", re.IGNORECASE)
+_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "a few": 3, "a couple of": 2,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A step before its tier is known."""
+
+    id: str
+    title: str
+    role: str
+    depends_on: tuple[str, ...]
+    objective: str
+    output: str
+    boundaries: str
+    max_rounds: int | None = None
+    until: str | None = None
+
+
+@dataclass
+class BuildContext:
+    task: str
+    tg: TaskGraph
+    features: Features
+    config: Config
+    rules: RuleSet
+    limit: int | None  # --max-agents
+    notes: list[str] = field(default_factory=list)
+    used_ids: set[str] = field(default_factory=set)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return dict(self.rules.builders)
+
+    def section(self, name: str) -> dict[str, Any]:
+        value = self.rules.builders.get(name, {})
+        return dict(value) if isinstance(value, dict) else {}
+
+    def new_id(self, title: str, prefix: str = "") -> str:
+        base = _SLUG_RE.sub("-", f"{prefix} {title}".lower()).strip("-")[:28].strip("-") or "step"
+        if not base[0].isalnum():
+            base = f"s{base}"
+        candidate, n = base, 2
+        while candidate in self.used_ids:
+            candidate = f"{base}-{n}"
+            n += 1
+        self.used_ids.add(candidate)
+        return candidate
+
+    def kind(self, role: str) -> str:
+        r = self.config.roles.get(role)
+        return r.kind if r is not None else "make"
+
+
+# --- text helpers ---------------------------------------------------------
+
+
+def clean(text: str) -> str:
+    return _WS_RE.sub(" ", text).strip().strip(" ,;:.-–—").strip()
+
+
+def short(text: str, limit: int = TITLE_MAX) -> str:
+    """A diagram-friendly title: one line, capitalised, cut at a word boundary."""
+    t = clean(text)
+    if not t:
+        return "Step"
+    t = t[0].upper() + t[1:]
+    if len(t) <= limit:
+        return t
+    cut = t[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def excerpt(text: str, limit: int = EXCERPT_MAX) -> str:
+    t = clean(text)
+    return t if len(t) <= limit else t[: limit - 1].rstrip() + "…"
+
+
+def branch_title(step: TaskStep) -> str:
+    """A title for a branch step: its text, with the verb put back when the parser split it off."""
+    text = clean(step.text)
+    if step.verb and not text.lower().startswith(step.verb.lower()[:4]):
+        text = f"{step.verb} {text}"
+    return short(text)
+
+
+def branch_object(step: TaskStep) -> str:
+    """The thing a branch is about: its text without a leading verb ("check the EU site" -> "the EU site")."""
+    text = clean(step.text)
+    if step.verb:
+        m = re.match(rf"(?i)\s*{re.escape(step.verb)}\w*\s+", text)
+        if m and len(text) > m.end() + 1:
+            text = text[m.end() :]
+    return text
+
+
+def parse_rounds(text: str, maximum: int) -> int | None:
+    """Rounds the text asks for ("at most three rounds", "two or three passes"), capped."""
+    best: int | None = None
+    for m in _ROUNDS_RE.finditer(text):
+        values = [g for g in (m.group(1), m.group(2)) if g]
+        nums = [int(v) if v.isdigit() else _NUMBERS.get(v.lower(), 0) for v in values]
+        if nums and max(nums) > 0:
+            best = max(best or 0, max(nums))
+    return min(best, maximum) if best is not None else None
+
+
+def parse_until(text: str) -> str | None:
+    m = _UNTIL_RE.search(text)
+    return clean(m.group(1)) if m else None
+
+
+def _text_order(tg: TaskGraph) -> list[TaskStep]:
+    index = {s.id: i for i, s in enumerate(tg.steps)}
+    order = list(nx.lexicographical_topological_sort(tg.graph, key=lambda n: index.get(n, 0)))
+    return [tg.step(i) for i in order if i in index]
+
+
+def _batch(labels: Sequence[str], size: int) -> list[str]:
+    """Group ``labels`` into ``size`` batches (round-robin keeps batches even)."""
+    groups: list[list[str]] = [[] for _ in range(size)]
+    for i, label in enumerate(labels):
+        groups[i * size // len(labels)].append(label)
+    return [", ".join(g) for g in groups if g]
+
+
+def _fit(ctx: BuildContext, labels: list[str], room: int, what: str, cap: int | None = None) -> list[str]:
+    """Keep at most ``room`` parallel workers, batching the rest (and saying so)."""
+    cap = min(room, cap) if cap is not None else room
+    if len(labels) <= cap:
+        return labels
+    ctx.notes.append(
+        f"The text names {len(labels)} {what}; they are batched into {cap} agents "
+        f"(limit {cap}) to avoid the over-orchestration anti-pattern."
+    )
+    return _batch(labels, cap)
+
+
+def _room(ctx: BuildContext, fixed: int, per_item: int = 1) -> int:
+    """How many parallel items fit in --max-agents beside ``fixed`` other steps."""
+    if ctx.limit is None:
+        return 10**6
+    return max(1, (ctx.limit - fixed) // per_item)
+
+
+def _prompt(ctx: BuildContext, d: Draft, titles: dict[str, str]) -> str:
+    if d.depends_on:
+        inputs = "the outputs of " + ", ".join(f"'{titles[x]}' ({x})" for x in d.depends_on) + "."
+    else:
+        inputs = "the task description and whatever it points to (repository, documents, data)."
+    lines = [
+        f"Objective: {d.objective}",
+        f"Overall task: {excerpt(ctx.task)}",
+        f"Inputs: {inputs}",
+        f"Expected output: {d.output}",
+        f"Boundaries: {d.boundaries}",
+    ]
+    if d.max_rounds is not None:
+        lines.append(f"Repeat at most {d.max_rounds} rounds; stop as soon as {d.until}.")
+    return "\n".join(lines)
+
+
+# --- builders -------------------------------------------------------------
+
+
+def _labels_or_count(ctx: BuildContext, defaults: Sequence[str], default_n: int, noun: str) -> list[tuple[str, str]]:
+    """(label, title) of each parallel worker: the named branches, a stated count, or defaults."""
+    tg = ctx.tg
+    if len(ctx.features.branch_ids) >= 2:
+        return [(branch_object(tg.step(i)), branch_title(tg.step(i))) for i in ctx.features.branch_ids]
+    n = ctx.features.stated_count
+    if n >= 2:
+        return [(f"{noun.lower()} {i + 1} of {n}", f"{noun} {i + 1} of {n}") for i in range(min(n, 10_000))]
+    names = list(defaults[:default_n]) if len(defaults) >= default_n else [f"{noun} {i + 1}" for i in range(default_n)]
+    return [(name, short(name)) for name in names]
+
+
+def _fit_pairs(ctx: BuildContext, pairs: list[tuple[str, str]], room: int, what: str, cap: int | None = None) -> list[tuple[str, str]]:
+    labels = _fit(ctx, [p[0] for p in pairs], room, what, cap)
+    if len(labels) == len(pairs):
+        return pairs
+    return [(label, short(label)) for label in labels]
+
+
+def build_fan_out(ctx: BuildContext) -> list[Draft]:
+    sec = ctx.section("fan_out")
+    pairs = _labels_or_count(ctx, sec.get("default_angles", []), ctx.config.fan_out_default, "Part")
+    pairs = _fit_pairs(ctx, pairs, _room(ctx, 1), "branches", ctx.config.fan_out_cap)
+    gatherers = []
+    for label, title in pairs:
+        gatherers.append(
+            Draft(
+                ctx.new_id(label),
+                title,
+                "explore",
+                (),
+                f"Find out everything the task needs about: {clean(label)}.",
+                "Concise findings with evidence (file paths, links, figures) and open questions.",
+                "Stay within this branch; do not draw conclusions about the other branches.",
+            )
+        )
+    synth_title = str(sec.get("synthesis_title", "Synthesize findings"))
+    synth = Draft(
+        ctx.new_id(synth_title),
+        synth_title,
+        "synthesize",
+        tuple(g.id for g in gatherers),
+        "Merge the findings of every branch into one answer to the task.",
+        "One coherent result: agreements, differences, gaps, and a clear conclusion.",
+        "Use only the branch findings; flag contradictions instead of guessing.",
+    )
+    return [*gatherers, synth]
+
+
+def build_pipeline(ctx: BuildContext) -> list[Draft]:
+    steps = _text_order(ctx.tg)
+    stages: list[tuple[str, str]] = [(short(s.text), s.role) for s in steps]
+    if len(stages) < 2:
+        defaults = ctx.section("pipeline").get("default_stages", [])
+        stages = [(str(d["title"]), str(d["role"])) for d in defaults]
+    limit = ctx.limit if ctx.limit is not None else 8
+    if len(stages) > limit:
+        ctx.notes.append(
+            f"The text lists {len(stages)} stages; adjacent stages are merged into {limit} agents "
+            "so each agent carries a meaningful share of the work."
+        )
+        while len(stages) > limit:
+            # Merge the adjacent pair doing the same kind of work, else the last two.
+            i = next(
+                (k for k in range(len(stages) - 1) if ctx.kind(stages[k][1]) == ctx.kind(stages[k + 1][1])),
+                len(stages) - 2,
+            )
+            merged = (short(f"{stages[i][0]}; {stages[i + 1][0]}"), stages[i + 1][1])
+            stages[i : i + 2] = [merged]
+    out: list[Draft] = []
+    for k, (title, role) in enumerate(stages):
+        last = k == len(stages) - 1
+        out.append(
+            Draft(
+                ctx.new_id(title),
+                title,
+                role,
+                (out[-1].id,) if out else (),
+                f"Stage {k + 1} of {len(stages)}: {title.rstrip('…')}.",
+                "The finished result of the task." if last else "A hand-off the next stage can build on directly.",
+                "Build on the previous stage's output; do not redo earlier stages or start later ones.",
+            )
+        )
+    return out
+
+
+def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
+    sec = ctx.section("parallel_pipelines")
+    defaults = [(str(d["title"]), str(d["role"])) for d in sec.get("default_stages", [])]
+    max_stages = int(sec.get("max_stages", 3))
+    members = set(ctx.features.branch_ids)
+    member_roles = [ctx.tg.step(i).role for i in ctx.features.branch_ids]
+    stages: list[tuple[str, str]] = []
+    first_role = member_roles[0] if member_roles and ctx.kind(member_roles[0]) == "make" else "implement"
+    other_roles = [
+        s.role for s in _text_order(ctx.tg) if s.id not in members and ctx.kind(s.role) in ("make", "judge")
+    ]
+    titles = {"implement": "Build", "design": "Design", "draft": "Write", "test": "Test", "review": "Review", "critique": "Critique"}
+    for role in (first_role, *other_roles):
+        if role in ("decide", "compare"):
+            continue
+        if role not in [r for _, r in stages]:
+            stages.append((titles.get(role, role.capitalize()), role))
+    if "test" not in [r for _, r in stages] and ctx.features.flag("staging") and len(stages) < 2:
+        stages.append(("Test", "test"))
+    if len(stages) < 2:
+        stages = defaults
+    order = ["design", "draft", "implement", "test", "review", "critique"]
+    stages.sort(key=lambda s: order.index(s[1]) if s[1] in order else len(order))
+    stages = stages[:max_stages]
+    labels = [p[0] for p in _labels_or_count(ctx, [f"Stream {c}" for c in "ABCDEFGH"], ctx.config.fan_out_default, "Stream")]
+    if ctx.limit is not None:
+        while len(stages) > 1 and len(labels) * len(stages) + 1 > ctx.limit:
+            stages.pop()
+    labels = _fit(ctx, labels, _room(ctx, 1, len(stages)), "workstreams", ctx.config.fan_out_cap)
+    out: list[Draft] = []
+    ends: list[str] = []
+    for label in labels:
+        prev: str | None = None
+        for k, (stage, role) in enumerate(stages):
+            title = short(f"{stage}: {label}")
+            d = Draft(
+                ctx.new_id(f"{label} {stage}"),
+                title,
+                role,
+                (prev,) if prev else (),
+                f"{stage} stage of the '{clean(label)}' workstream.",
+                "The stream's finished, tested part, ready to integrate." if k == len(stages) - 1 else f"Output the '{stages[k + 1][0]}' stage of this stream can take over.",
+                "Touch only this workstream; agree interfaces through the task description, not with other streams.",
+            )
+            out.append(d)
+            prev = d.id
+        assert prev is not None
+        ends.append(prev)
+    title = str(sec.get("integrate_title", "Integrate"))
+    out.append(
+        Draft(
+            ctx.new_id(title),
+            title,
+            "integrate",
+            tuple(ends),
+            "Wire the finished workstreams together and make them work as one.",
+            "The integrated result, with a note of every interface mismatch found and how it was resolved.",
+            "Change stream internals only where integration requires it.",
+        )
+    )
+    return out
+
+
+def build_scout_build(ctx: BuildContext) -> list[Draft]:
+    sec = ctx.section("scout")
+    effort = ctx.rules.effort
+    defect = ctx.features.flag("defect")
+    steps = _text_order(ctx.tg)
+    first_make = next((i for i, s in enumerate(steps) if ctx.kind(s.role) in ("make",)), len(steps))
+    scouts_txt = [s.text for s in steps[:first_make] if ctx.kind(s.role) == "gather"]
+    builds_txt = [(s.text, s.role) for s in steps[first_make:] if ctx.kind(s.role) == "make"]
+    if len(scouts_txt) >= 2:
+        scouts = [short(t) for t in scouts_txt]
+    else:
+        scouts = [str(x) for x in sec.get("defect_scouts" if defect else "explore_scouts", [])]
+        scouts = scouts[: effort.get("scouts_default", 3)]
+    if len(builds_txt) >= 2:
+        builds = [(short(t), r) for t, r in builds_txt]
+    else:
+        names = [str(x) for x in sec.get("defect_builds" if defect else "explore_builds", [])]
+        builds = [(n, "test" if i == len(names) - 1 and len(names) > 1 else "implement") for i, n in enumerate(names)]
+    scout_cap = effort.get("scouts_max", 5)
+    if ctx.limit is not None:
+        while len(builds) > 1 and len(scouts) + len(builds) + 2 > ctx.limit:
+            builds.pop()
+    scouts = _fit(ctx, scouts, _room(ctx, 2 + len(builds)), "things to scout", scout_cap)
+    out = [
+        Draft(
+            ctx.new_id(s),
+            s,
+            "scout",
+            (),
+            f"Scout: {s.rstrip('…')}.",
+            "Short findings: what you saw, where (paths, lines, commits), and how sure you are.",
+            "Read and run read-only commands only; do not change anything.",
+        )
+        for s in scouts
+    ]
+    decide_title = str(sec.get("decide_defect" if defect else "decide_explore", "Decide"))
+    decide = Draft(
+        ctx.new_id(decide_title),
+        decide_title,
+        "decide",
+        tuple(s.id for s in out),
+        "Weigh the scouts' findings and commit to one approach (for a defect: the root cause and the fix).",
+        "A short decision record: the chosen approach, why, and the concrete work for each builder.",
+        "Decide from the findings; send scouts back only if a finding is missing.",
+    )
+    out.append(decide)
+    build_ids = []
+    for title, role in builds:
+        d = Draft(
+            ctx.new_id(title),
+            title,
+            role,
+            (decide.id,),
+            f"{title.rstrip('…')}, following the decision.",
+            "The change itself, with a summary of what was changed and why.",
+            "Implement only what the decision asks for.",
+        )
+        out.append(d)
+        build_ids.append(d.id)
+    if ctx.limit is None or len(out) < ctx.limit:
+        verify_title = str(sec.get("verify_title", "Verify and review"))
+        out.append(
+            Draft(
+                ctx.new_id(verify_title),
+                verify_title,
+                "review",
+                tuple(build_ids),
+                "Check that the built changes do what the decision intended and nothing else broke.",
+                "A verdict (ready / not ready) with the specific problems to fix.",
+                "Review and run checks; do not rewrite the work yourself.",
+            )
+        )
+    return out
+
+
+def build_competitive(ctx: BuildContext) -> list[Draft]:
+    sec = ctx.section("competitive")
+    effort = ctx.rules.effort
+    lo, hi = effort.get("compare_min", 2), effort.get("compare_max", 4)
+    labels = [branch_object(ctx.tg.step(i)) for i in ctx.features.branch_ids]
+    if len(labels) < 2:
+        n = ctx.features.stated_count
+        n = min(max(n, lo), hi) if n >= 2 else effort.get("compare_default", 3)
+        labels = [str(x) for x in sec.get("default_approaches", [])][:n]
+        while len(labels) < n:
+            labels.append(f"Approach {len(labels) + 1}")
+    labels = _fit(ctx, labels, _room(ctx, 1), "approaches", hi)
+    out = [
+        Draft(
+            ctx.new_id(label, "approach"),
+            short(label),
+            "design",
+            (),
+            f"Work out the approach '{clean(label)}' as well as it can be done.",
+            "The approach in enough detail to judge: how it works, cost, risks, and where it is weak.",
+            "Develop only this approach; do not compare it with the others.",
+        )
+        for label in labels
+    ]
+    title = str(sec.get("compare_title", "Compare and recommend"))
+    out.append(
+        Draft(
+            ctx.new_id(title),
+            title,
+            "compare",
+            tuple(d.id for d in out),
+            "Compare the approaches side by side against the task's criteria and recommend one.",
+            "A trade-off table, the recommendation, and what would change the recommendation.",
+            "Judge the approaches as given; do not invent a new one.",
+        )
+    )
+    return out
+
+
+def build_refinement(ctx: BuildContext) -> list[Draft]:
+    sec = ctx.section("refinement")
+    bounds = ctx.rules.refinement
+    rounds = parse_rounds(ctx.task, bounds.get("max_rounds", 5)) or bounds.get("default_rounds", 3)
+    until = parse_until(ctx.task) or str(sec.get("default_until", "the reviewer reports no blocking issues"))
+    first = next((s for s in _text_order(ctx.tg) if ctx.kind(s.role) == "make"), None)
+    role = first.role if first is not None and first.role in ("implement", "draft", "design") else (
+        "implement" if ctx.features.flag("building") else "draft"
+    )
+    draft_title = str(sec.get("draft_title", "Initial version"))
+    review_title = str(sec.get("review_title", "Review for issues"))
+    revise_title = str(sec.get("revise_title", "Refine"))
+    final_title = str(sec.get("final_title", "Final review"))
+    d1 = Draft(ctx.new_id(draft_title), draft_title, role, (), "Produce a complete first version of the work.",
+               "A complete first version, with notes on known weak spots.", "Aim for complete, not perfect; the review comes next.")
+    r1 = Draft(ctx.new_id(review_title), review_title, "review", (d1.id,), "Review the first version for defects and gaps.",
+               "A prioritised list of issues, each with what to change.", "Review only; do not rewrite.")
+    d2 = Draft(ctx.new_id(revise_title), revise_title, role, (r1.id,), "Revise the work to address the review, round by round.",
+               "The revised version and a list of the review points addressed.", "Change what the review asks for; keep what works.",
+               max_rounds=rounds, until=until)
+    r2 = Draft(ctx.new_id(final_title), final_title, "review", (d2.id,), "Give the refined work a final review and sign-off.",
+               "Approve, or list the remaining blocking issues.", "Review only; do not rewrite.")
+    if ctx.limit is not None and ctx.limit < 4:
+        ctx.notes.append(f"--max-agents {ctx.limit}: drafting and revising share one repeating step before the final review.")
+        loop = replace(d1, title=short(f"Draft and {revise_title.lower()}"), objective="Produce the work, then revise it after each self-review round.",
+                       max_rounds=rounds, until=until)
+        return [loop, replace(r2, depends_on=(loop.id,))]
+    return [d1, r1, d2, r2]
+
+
+def build_direct(ctx: BuildContext) -> list[Draft]:
+    steps = _text_order(ctx.tg)
+    role = steps[0].role if len(steps) == 1 else "implement"
+    if role not in ctx.config.roles:
+        role = "implement"
+    title = short(ctx.tg.steps[0].text if len(steps) == 1 else ctx.task)
+    return [
+        Draft(
+            ctx.new_id(title),
+            title,
+            role,
+            (),
+            "Do the whole task in one go.",
+            "The finished result, with a one-paragraph summary of what was done.",
+            "Keep to the task as stated; ask before widening its scope.",
+        )
+    ]
+
+
+BUILDERS: dict[str, Callable[[BuildContext], list[Draft]]] = {
+    "direct": build_direct,
+    "fan-out-fan-in": build_fan_out,
+    "pipeline": build_pipeline,
+    "parallel-pipelines": build_parallel_pipelines,
+    "scout-build": build_scout_build,
+    "competitive-evaluation": build_competitive,
+    "incremental-refinement": build_refinement,
+}
+
+
+def build_steps(pattern: str, ctx: BuildContext) -> tuple[str, list[Draft], dict[str, str]]:
+    """The pattern actually built, its draft steps and the prompt of each (by id)."""
+    if ctx.limit is not None and ctx.limit < 2 and pattern != "direct":
+        ctx.notes.append(f"--max-agents {ctx.limit} leaves room for one agent, so the work is not split.")
+        pattern = "direct"
+    drafts = BUILDERS[pattern](ctx)
+    titles = {d.id: d.title for d in drafts}
+    return pattern, drafts, {d.id: _prompt(ctx, d, titles) for d in drafts}

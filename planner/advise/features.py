@@ -1,0 +1,247 @@
+"""Features: numbers and flags the selection rules are written against.
+
+Structural features come from the parser's step graph (computed with
+networkx); cue features come from the advisor's cue lexicon applied to the
+text. Every feature has a kind (number or true/false) and a one-line meaning,
+so rule files are type-checked and ``--explain`` can say what each value is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from planner.advise.conditions import Kind, Value
+from planner.advise.cues import CueCategory
+from planner.config import Config
+
+if TYPE_CHECKING:
+    from planner.parse.model import TaskGraph
+
+# name -> (kind, meaning). Cue categories add `<cue>` (bool) and `<cue>_hits` (num).
+BASE_FEATURES: dict[str, tuple[Kind, str]] = {
+    "steps": ("num", "steps the parser found"),
+    "depth": ("num", "steps on the longest dependency chain"),
+    "width": ("num", "largest set of steps that can run at once (largest antichain)"),
+    "branches": ("num", "independent parallel branches the text names"),
+    "items": ("num", "branches, or the count the text states ('three approaches'), whichever is larger"),
+    "roots": ("num", "steps with no dependency"),
+    "words": ("num", "words in the task"),
+    "sentences": ("num", "sentences in the task"),
+    "stages": ("num", "distinct lifecycle stages among the steps (find, design, build, test, review)"),
+    "gather_share": ("num", "share of steps that gather information"),
+    "make_share": ("num", "share of steps that produce an artefact"),
+    "judge_share": ("num", "share of steps that judge, compare or decide"),
+    "chain": ("bool", "the steps form one simple chain of two or more"),
+    "converges": ("bool", "parallel work is joined into one result (a join step or joining words)"),
+    "branch_gather": ("bool", "the parallel branches mostly gather information"),
+    "branch_make": ("bool", "the parallel branches mostly build things"),
+    "multi_stage": ("bool", "each branch has stages of its own (build then test, write then review)"),
+    "question": ("bool", "the task is a single short question"),
+    "sequenced": ("bool", "the parser found sequencing words (then, after, finally)"),
+    "parallel_words": ("bool", "the parser found parallel words (each, in parallel, separately)"),
+    "parser_iteration": ("bool", "the parser found iteration words"),
+    "parser_alternatives": ("bool", "the parser found alternatives words"),
+    "parser_exploration": ("bool", "the parser found exploration words"),
+}
+
+_LIFECYCLE = {
+    "explore": "find",
+    "scout": "find",
+    "design": "design",
+    "implement": "build",
+    "draft": "build",
+    "test": "test",
+    "review": "review",
+    "critique": "review",
+}
+
+_COUNT_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "both": 2,
+}  # fmt: skip
+_COUNT_RE = re.compile(
+    r"\b(\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|both)\s+"
+    r"(?:\w+[ -]){0,2}?"
+    r"(approaches|options|designs|solutions|strategies|proposals|versions|variants|candidates|"
+    r"ideas|names|architectures|implementations|prototypes|algorithms|alternatives|headlines|"
+    r"drafts|sources|services|modules|components|regions|teams|vendors|libraries|frameworks|"
+    r"repositories|repos|sites|pages|files|datasets|markets|competitors|papers|tools|apis|"
+    r"endpoints|clients|platforms|languages|countries|products|accounts|dashboards|reports|"
+    r"microservices|streams|workstreams|areas|topics|angles|questions|agents|models)\b",
+    re.IGNORECASE,
+)
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+_SENTENCE_RE = re.compile(r"[.!?]+(?:\s|$)")
+# Largest count taken from the text: a "list of 5000 files" is batched anyway.
+_COUNT_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class Features:
+    """Feature values plus what the builders need to shape a plan."""
+
+    values: Mapping[str, Value]
+    cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    branch_ids: tuple[str, ...] = ()
+    stated_count: int = 0
+
+    def __getitem__(self, name: str) -> Value:
+        return self.values[name]
+
+    def flag(self, name: str) -> bool:
+        return bool(self.values.get(name, False))
+
+    def number(self, name: str) -> float:
+        value = self.values.get(name, 0)
+        return float(value) if not isinstance(value, str) else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {name: self.values[name] for name in sorted(self.values)}
+
+
+def feature_kinds(cues: Mapping[str, CueCategory]) -> dict[str, Kind]:
+    """Every feature name a selection rule may use, with its kind."""
+    kinds: dict[str, Kind] = {name: kind for name, (kind, _) in BASE_FEATURES.items()}
+    for name in cues:
+        kinds.setdefault(name, "bool")
+        kinds.setdefault(f"{name}_hits", "num")
+    return kinds
+
+
+def feature_meanings(cues: Mapping[str, CueCategory]) -> dict[str, str]:
+    meanings = {name: meaning for name, (_, meaning) in BASE_FEATURES.items()}
+    for name, cat in cues.items():
+        meanings.setdefault(name, cat.reason or f"cue words of category '{name}' appear")
+        meanings.setdefault(f"{name}_hits", f"how many distinct '{name}' cue phrases appear")
+    return meanings
+
+
+def stated_count(text: str) -> int:
+    """The largest count of things the text states ("three approaches" -> 3)."""
+    best = 0
+    for m in _COUNT_RE.finditer(text):
+        word = m.group(1).lower()
+        n = int(word) if word.isdigit() else _COUNT_WORDS.get(word, 0)
+        best = max(best, min(n, _COUNT_LIMIT))
+    return best
+
+
+def largest_antichain(graph: nx.DiGraph) -> int:
+    """Width of a DAG: the most steps that can run at the same time.
+
+    Exact by Dilworth's theorem (nodes minus a maximum matching in the
+    reachability bipartite graph) for plans of ordinary size; for very large
+    graphs the widest longest-path layer, a cheap lower bound.
+    """
+    n = graph.number_of_nodes()
+    if n == 0:
+        return 0
+    if n > 120:
+        return _widest_layer(graph)
+    closure = nx.transitive_closure_dag(graph)
+    bip = nx.Graph()
+    left = [("L", u) for u in graph.nodes]
+    bip.add_nodes_from(left, bipartite=0)
+    bip.add_nodes_from((("R", v) for v in graph.nodes), bipartite=1)
+    bip.add_edges_from((("L", u), ("R", v)) for u, v in closure.edges)
+    matching = nx.bipartite.hopcroft_karp_matching(bip, top_nodes=left)
+    return int(n - len(matching) // 2)
+
+
+def _widest_layer(graph: nx.DiGraph) -> int:
+    depth: dict[Any, int] = {}
+    for node in nx.topological_sort(graph):
+        depth[node] = 1 + max((depth[p] for p in graph.predecessors(node)), default=-1)
+    counts: dict[int, int] = {}
+    for d in depth.values():
+        counts[d] = counts.get(d, 0) + 1
+    return max(counts.values(), default=0)
+
+
+def _branch_members(tg: TaskGraph) -> tuple[str, ...]:
+    """Step ids of the widest parallel group, else of the widest layer."""
+    groups = getattr(tg, "groups", {}) or {}
+    if groups:
+        name = max(sorted(groups), key=lambda g: len(groups[g]))
+        if len(groups[name]) >= 2:
+            return tuple(groups[name])
+    g = tg.graph
+    if g.number_of_nodes() < 2:
+        return ()
+    depth: dict[str, int] = {}
+    for node in nx.topological_sort(g):
+        depth[node] = 1 + max((depth[p] for p in g.predecessors(node)), default=-1)
+    layers: dict[int, list[str]] = {}
+    for s in tg.steps:
+        layers.setdefault(depth[s.id], []).append(s.id)
+    widest = max(layers.values(), key=len)
+    return tuple(widest) if len(widest) >= 2 else ()
+
+
+def _kind(role: str, config: Config) -> str:
+    r = config.roles.get(role)
+    return r.kind if r is not None else "make"
+
+
+def compute_features(tg: TaskGraph, text: str, cues: Mapping[str, CueCategory], config: Config) -> Features:
+    """Feature values for one task: structure from ``tg``, cue words from ``text``."""
+    g = tg.graph
+    steps = list(tg.steps)
+    n = len(steps)
+    kinds = [_kind(s.role, config) for s in steps]
+    depth = (nx.dag_longest_path_length(g) + 1) if n else 0
+    members = _branch_members(tg)
+    member_set = set(members)
+    member_kinds = [_kind(s.role, config) for s in steps if s.id in member_set]
+    gather_like = sum(k == "gather" for k in member_kinds)
+    make_like = sum(k == "make" for k in member_kinds)
+    joins = [node for node in g.nodes if g.in_degree(node) >= 2]
+    # A branch is multi-stage when its member leads to further steps before any join.
+    staged = 0
+    for m in members:
+        succ = [v for v in g.successors(m) if g.in_degree(v) == 1]
+        if succ:
+            staged += 1
+    stages = {_LIFECYCLE[s.role] for s in steps if s.role in _LIFECYCLE}
+    signals = tg.signals
+
+    matched = {name: cat.find(text) for name, cat in cues.items()}
+    count = stated_count(text)
+    words = len(_WORD_RE.findall(text))
+    sentences = max(1, len(_SENTENCE_RE.findall(text.strip() + " ")))
+    branches = len(members)
+
+    values: dict[str, Value] = {
+        "steps": n,
+        "depth": depth,
+        "width": largest_antichain(g),
+        "branches": branches,
+        "items": max(branches, count if count <= 1000 else 1000),
+        "roots": sum(1 for s in steps if g.in_degree(s.id) == 0),
+        "words": words,
+        "sentences": sentences,
+        "stages": len(stages),
+        "gather_share": round(kinds.count("gather") / n, 3) if n else 0.0,
+        "make_share": round(kinds.count("make") / n, 3) if n else 0.0,
+        "judge_share": round(kinds.count("judge") / n, 3) if n else 0.0,
+        "chain": tg.shape == "chain",
+        "converges": bool(joins) or bool(matched.get("joining")) or bool(signals.get("join")),
+        "branch_gather": bool(members) and gather_like >= max(1, make_like) and gather_like * 2 >= len(members),
+        "branch_make": bool(members) and make_like > gather_like,
+        "multi_stage": bool(members) and staged * 2 >= len(members) and staged >= 2,
+        "question": text.rstrip().endswith("?") and words <= 25 and text.count("?") == 1,
+        "sequenced": bool(signals.get("sequence")),
+        "parallel_words": bool(signals.get("parallel")),
+        "parser_iteration": bool(signals.get("iteration")),
+        "parser_alternatives": bool(signals.get("alternatives")),
+        "parser_exploration": bool(signals.get("exploration")),
+    }
+    for name, found in matched.items():
+        values[name] = bool(found)
+        values[f"{name}_hits"] = len(found)
+    return Features(values=values, cues=matched, branch_ids=tuple(members), stated_count=count)

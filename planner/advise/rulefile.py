@@ -1,0 +1,126 @@
+"""Read TOML rule files and point at the line of a bad key.
+
+``tomllib`` returns plain data without positions, so errors are located by a
+light scan of the text: the n-th ``[[table]]`` or ``[table]`` header, then the
+``key =`` line inside it. That is enough for messages like
+``rules/selection.toml:42: rule 'x': key 'when': unknown feature 'wdth'``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from planner.errors import RuleFileError
+
+_HEADER_RE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_LOCATION_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass(frozen=True)
+class RuleText:
+    """A parsed rule file that remembers its text for error positions."""
+
+    path: Path
+    text: str
+    data: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return str(self.path)
+
+    def line_of(self, header: str | None, index: int = 0, key: str | None = None) -> int | None:
+        """1-based line of ``key`` in the ``index``-th ``[header]``/``[[header]]`` table."""
+        lines = self.text.splitlines()
+        start, end = 0, len(lines)
+        if header is not None:
+            seen = -1
+            found = None
+            for i, line in enumerate(lines):
+                m = _HEADER_RE.match(line)
+                if m and _norm(m.group(1)) == _norm(header):
+                    seen += 1
+                    if seen == index:
+                        found = i
+                        break
+            if found is None:
+                return None
+            start = found
+            for j in range(found + 1, len(lines)):
+                if _HEADER_RE.match(lines[j]):
+                    end = j
+                    break
+        if key is None:
+            return start + 1
+        key_re = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+        for i in range(start, end):
+            if key_re.match(lines[i]):
+                return i + 1
+        return start + 1 if header is not None else None
+
+    def error(self, message: str, header: str | None = None, index: int = 0, key: str | None = None) -> RuleFileError:
+        return RuleFileError(message, path=self.name, line=self.line_of(header, index, key))
+
+
+def _norm(header: str) -> str:
+    return re.sub(r"\s+", "", header).replace('"', "").replace("'", "")
+
+
+def read_rule_file(path: Path) -> RuleText:
+    """Read and parse one TOML rule file; any problem is a :class:`RuleFileError`."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RuleFileError(f"cannot read rule file: {exc.strerror or exc}", path=str(path)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RuleFileError(
+            "rule file is not valid UTF-8", path=str(path), line=raw[: exc.start].count(b"\n") + 1
+        ) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        m = _LOCATION_RE.search(message)
+        message = _LOCATION_RE.sub("", message).strip()
+        raise RuleFileError(f"invalid TOML: {message}", path=str(path), line=int(m.group(1)) if m else None) from None
+    return RuleText(path, text, data)
+
+
+def expect_keys(
+    rt: RuleText,
+    table: Any,
+    *,
+    header: str,
+    index: int = 0,
+    required: tuple[str, ...] = (),
+    optional: tuple[str, ...] = (),
+    what: str,
+) -> dict[str, Any]:
+    """Check a table's keys: all ``required`` present, nothing unknown."""
+    if not isinstance(table, dict):
+        raise rt.error(f"{what} must be a table", header, index)
+    for key in table:
+        if key not in required and key not in optional:
+            allowed = ", ".join((*required, *optional))
+            raise rt.error(f"{what}: unknown key '{key}' (allowed: {allowed})", header, index, key)
+    for key in required:
+        if key not in table:
+            raise rt.error(f"{what}: missing key '{key}'", header, index)
+    return table
+
+
+def expect_type(rt: RuleText, value: Any, types: type | tuple[type, ...], *, header: str, index: int, key: str, what: str, noun: str) -> Any:
+    """Check one value's type (booleans never pass as numbers)."""
+    ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in _as_tuple(types))
+    if not ok:
+        raise rt.error(f"{what}: key '{key}' must be {noun}", header, index, key)
+    return value
+
+
+def _as_tuple(types: type | tuple[type, ...]) -> tuple[type, ...]:
+    return types if isinstance(types, tuple) else (types,)

@@ -1,0 +1,128 @@
+"""`planner suggest`: recommend a pattern, agents, tiers and an estimate for a task."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from planner.errors import InputError
+from planner.plan.model import PATTERNS
+
+FORMATS = ("text", "json", "yaml", "markdown")
+_SUFFIX_FORMAT = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".md": "markdown", ".markdown": "markdown"}
+# A task beyond this is refused: descriptions are pages, not archives.
+MAX_TASK_BYTES = 5 * 1024 * 1024
+
+
+def read_task(task: str) -> str:
+    """The task text; ``-`` reads standard input as UTF-8."""
+    if task == "-":
+        data = sys.stdin.buffer.read(MAX_TASK_BYTES + 1)
+        if len(data) > MAX_TASK_BYTES:
+            raise InputError(f"task on stdin is larger than {MAX_TASK_BYTES // (1024 * 1024)} MB")
+        try:
+            task = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"stdin is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                "convert it first, e.g. with iconv"
+            ) from None
+    elif len(task.encode("utf-8", "surrogateescape")) > MAX_TASK_BYTES:
+        raise InputError(f"task is larger than {MAX_TASK_BYTES // (1024 * 1024)} MB")
+    try:
+        task.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError("task is not valid UTF-8 text") from None
+    if not task.strip():
+        raise InputError("task is empty")
+    return task
+
+
+def write_atomic(path: Path, text: str, *, force: bool) -> None:
+    """Write ``text`` to ``path`` via a temporary file and a rename (never half a file)."""
+    if path.exists() and not force:
+        raise InputError(f"{path} already exists (use --force to overwrite)")
+    if path.is_dir():
+        raise InputError(f"{path} is a directory")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"{folder}: no such directory")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+@click.command()
+@click.argument("task")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format (default: text, or from the -o file's suffix).")
+@click.option("--explain", is_flag=True, help="Show features, fired rules, scores and the configuration used.")
+@click.option("--pattern", type=click.Choice(PATTERNS), default=None, help="Force a pattern (tiers, plan and estimate still follow the text).")
+@click.option("--max-agents", type=click.IntRange(min=1), default=None, help="Upper bound on the number of agents (steps).")
+@click.option("--ascii", "ascii_", is_flag=True, help="Draw the diagram with plain ASCII characters.")
+@click.option("--direction", type=click.Choice(["TD", "LR"], case_sensitive=False), default="TD", show_default=True,
+              help="Diagram direction: top-down or left-right.")
+@click.option("--max-width", type=click.IntRange(min=20), default=None, help="Diagram width limit (default: terminal width).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Use this configuration file instead of looking for one.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to FILE instead of standard output.")
+@click.option("--force", is_flag=True, help="Overwrite the -o file if it exists.")
+def suggest(
+    task: str,
+    fmt: str | None,
+    explain: bool,
+    pattern: str | None,
+    max_agents: int | None,
+    ascii_: bool,
+    direction: str,
+    max_width: int | None,
+    config_path: Path | None,
+    output: Path | None,
+    force: bool,
+) -> None:
+    """Recommend how to split TASK across agents ('-' reads the task from stdin).
+
+    \b
+    planner suggest "Research how three ORMs handle migrations and summarize"
+    planner suggest - --format yaml -o review.plan.yaml < task.txt
+    """
+    from planner.advise import suggest as advise
+    from planner.advise.report import explain_lines, markdown_report, text_report
+    from planner.config import load_config
+    from planner.plan.dump import dump_json, dump_yaml
+
+    text = read_task(task)
+    if output is not None and output.exists() and not force:
+        raise InputError(f"{output} already exists (use --force to overwrite)")
+    fmt = fmt or (_SUFFIX_FORMAT.get(output.suffix.lower(), "text") if output is not None else "text")
+    config = load_config(explicit=config_path)
+    result = advise(text, pattern=pattern, max_agents=max_agents, config=config)
+    direction = direction.upper()
+    if fmt == "json":
+        out = dump_json(result.plan)
+    elif fmt == "yaml":
+        out = dump_yaml(result.plan)
+    elif fmt == "markdown":
+        out = markdown_report(result)
+    else:
+        out = text_report(result, ascii=ascii_, direction=direction, max_width=max_width, explain=explain, config=config)
+    if explain and fmt != "text":
+        # Keep stdout machine-readable: the explanation goes to stderr.
+        click.echo("\n".join(explain_lines(result, config)), err=True)
+    if output is not None:
+        write_atomic(output, out, force=force)
+        click.echo(f"wrote {output} ({fmt})", err=True)
+    else:
+        click.echo(out, nl=False)
