@@ -1,0 +1,174 @@
+"""Lint one plan: read it, run the checks, apply configuration and suppressions."""
+
+from __future__ import annotations
+
+import os
+import stat
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from yaml.nodes import Node
+
+from planner.config import Config, load_config
+from planner.errors import PlanError
+from planner.lint.design import run_design_checks
+from planner.lint.finding import Finding
+from planner.lint.noqa import apply_suppressions, find_suppressions, unused
+from planner.lint.rules import registry
+from planner.lint.settings import LintSettings, Overrides, settings_from
+from planner.lint.structure import Raw, check_document
+from planner.plan.loader import MAX_PLAN_BYTES, decode
+from planner.plan.yamlnodes import YamlProblem, compose
+
+
+def check_text(text: str, config: Config) -> list[Raw]:
+    """Every finding in a plan's text, before configuration and suppressions."""
+    try:
+        root = _compose(text)
+    except YamlProblem as exc:
+        return [Raw("PL001", exc.message, exc.line or 1, exc.column or 1)]
+    doc = check_document(root, tiers=config.tiers, roles=config.roles)
+    raws = list(doc.raws)
+    if doc.steps:
+        raws.extend(run_design_checks(doc.steps, config, graph_ok=doc.graph_ok))
+    return raws
+
+
+def finalize(raws: list[Raw], text: str, path: str, settings: LintSettings) -> list[Finding]:
+    """Apply selection, suppressions and severities; turn raw findings into :class:`Finding`s."""
+    enabled = settings.enabled_for(path)
+    lines = text.splitlines()
+    sups = find_suppressions(lines) if "noqa" in text else []
+    kept = apply_suppressions([r for r in raws if r.code in enabled], sups)
+    if sups and "PL111" in enabled:
+        kept.extend(
+            apply_suppressions(unused(sups, lines, enabled), [s for s in sups if s.whole_file])
+        )
+    rules = registry()
+    findings = [
+        Finding(
+            code=r.code,
+            name=rules[r.code].name,
+            severity=settings.severity.get(r.code, rules[r.code].severity),
+            message=r.message,
+            path=path,
+            line=r.line,
+            column=r.column,
+            fix=r.fix,
+        )
+        for r in kept
+    ]
+    return sorted(set(findings), key=lambda f: f.sort_key)
+
+
+def lint_text(
+    text: str,
+    path: str = "<plan>",
+    *,
+    config: Config | None = None,
+    settings: LintSettings | None = None,
+) -> list[Finding]:
+    """Lint plan text; ``path`` is only used in the findings and for per-file ignores."""
+    cfg = config if config is not None else load_config()
+    sets = settings if settings is not None else settings_from(cfg.lint, cfg.path)
+    return finalize(check_text(text, cfg), text, path, sets)
+
+
+def _compose(text: str) -> Node | None:
+    """Compose like :func:`planner.plan.yamlnodes.compose`, keeping where an error's context began."""
+    try:
+        return compose(text)
+    except YamlProblem:
+        pass
+    try:
+        yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = f"invalid YAML: {exc.problem or exc.context or 'syntax error'}"
+        if exc.context and exc.problem and exc.context_mark and exc.context_mark is not mark:
+            c = exc.context_mark
+            message += f" {exc.context} (which starts at line {c.line + 1}, column {c.column + 1})"
+        raise YamlProblem(message, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1) from None
+    except Exception:
+        pass
+    return compose(text)  # raises the original problem again
+
+
+class Unreadable(Exception):
+    """A file we could not turn into text; the message becomes a PL002 finding."""
+
+
+def read_source(path: str | os.PathLike[str]) -> str:
+    """Read a plan file as text, refusing what is not a small regular UTF-8 file."""
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise Unreadable("is a directory, not a plan file")
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable("not a regular file")
+        if info.st_size > MAX_PLAN_BYTES:
+            raise Unreadable(
+                f"file is too large for a plan ({info.st_size // (1024 * 1024)} MB; "
+                f"the limit is {MAX_PLAN_BYTES // (1024 * 1024)} MB)"
+            )
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_PLAN_BYTES + 1)
+    except FileNotFoundError:
+        raise Unreadable("no such file (missing, or removed while linting)") from None
+    except PermissionError:
+        raise Unreadable("permission denied") from None
+    except OSError as exc:
+        raise Unreadable(f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_PLAN_BYTES:
+        raise Unreadable("file is too large for a plan")
+    return decode_source(data)
+
+
+def decode_source(data: bytes) -> str:
+    try:
+        return decode(data, None)
+    except PlanError as exc:
+        raise Unreadable(exc.reason) from None
+
+
+@lru_cache(maxsize=256)
+def config_for_dir(directory: Path) -> Config:
+    """The configuration governing files in ``directory`` (nearest file upward)."""
+    return load_config(directory)
+
+
+# Configs hold mapping proxies (unhashable), so settings are cached by identity;
+# the config object is kept in the value so its id cannot be reused.
+_SETTINGS: dict[tuple[int, Overrides], tuple[Config, LintSettings]] = {}
+
+
+def settings_for(config: Config, overrides: Overrides | None = None) -> LintSettings:
+    key = (id(config), overrides or Overrides())
+    hit = _SETTINGS.get(key)
+    if hit is None:
+        hit = _SETTINGS[key] = (config, settings_from(config.lint, config.path, key[1]))
+    return hit[1]
+
+
+def lint_path(
+    path: str,
+    *,
+    config: Config | None = None,
+    overrides: Overrides | None = None,
+    text: str | None = None,
+) -> list[Finding]:
+    """Lint one file (or ``text`` shown as ``path``), with the configuration found from its folder."""
+    p = Path(path)
+    cfg = (
+        config
+        if config is not None
+        else config_for_dir(p.parent.resolve() if str(p.parent) else Path.cwd())
+    )
+    settings = settings_for(cfg, overrides)
+    if text is None:
+        try:
+            text = read_source(p)
+        except Unreadable as exc:
+            return finalize([Raw("PL002", str(exc), 1, 1)], "", path, settings)
+    return finalize(check_text(text, cfg), text, path, settings)

@@ -1,0 +1,135 @@
+"""The rule registry: codes, names, severities and documentation from ``rules/lint.toml``."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from planner.errors import RuleFileError
+from planner.lint.finding import SEVERITIES, Applicability, Severity
+from planner.resources import data_file
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    bad: str
+    why: str
+    better: str
+    bad_example: str = ""
+    better_example: str = ""
+    fix: Applicability | None = None
+
+    @property
+    def structural(self) -> bool:
+        return self.code.startswith("PL0")
+
+    def doc(self) -> str:
+        """The rule's documentation as plain text (what `planner rule CODE` prints)."""
+        fix = {"safe": "yes (safe)", "unsafe": "yes (unsafe: needs --unsafe-fixes)"}.get(
+            self.fix or "", "no"
+        )
+        parts = [
+            f"{self.code} {self.name}",
+            "",
+            self.summary,
+            "",
+            f"Default severity: {self.severity}. Fixable: {fix}.",
+            "",
+            "What it flags",
+            _indent(self.bad),
+            "",
+            "Why it hurts",
+            _indent(self.why),
+            "",
+            "Better",
+            _indent(self.better),
+        ]
+        if self.bad_example.strip():
+            parts += ["", "Example (flagged):", _indent(self.bad_example.strip("\n"), 4)]
+        if self.better_example.strip():
+            parts += ["", "Example (better):", _indent(self.better_example.strip("\n"), 4)]
+        return "\n".join(parts) + "\n"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    default_max_rounds: int
+    tiny_prompt_words: int
+    min_tiny_steps: int
+    tiny_share: float
+    min_responsibilities: int
+    min_sequential_chain: int
+
+
+def _indent(text: str, width: int = 2) -> str:
+    import textwrap
+
+    lines = text.strip("\n").splitlines()
+    if width == 2:
+        return "\n".join(
+            textwrap.fill(line, 78, initial_indent="  ", subsequent_indent="  ") for line in lines
+        )
+    return "\n".join(" " * width + line for line in lines)
+
+
+@cache
+def _data() -> dict[str, Any]:
+    path = data_file("rules", "lint.toml")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise RuleFileError(f"cannot read lint rules: {exc}", path=str(path)) from None
+
+
+@cache
+def registry() -> Mapping[str, Rule]:
+    """All rules by code, in code order."""
+    path = str(data_file("rules", "lint.toml"))
+    rules: dict[str, Rule] = {}
+    for code, spec in sorted(_data().get("rules", {}).items()):
+        try:
+            rule = Rule(code=code, **spec)
+        except TypeError as exc:
+            raise RuleFileError(f"rule {code}: {exc}", path=path) from None
+        if rule.severity not in SEVERITIES or rule.fix not in (None, "safe", "unsafe"):
+            raise RuleFileError(f"rule {code}: bad severity or fix", path=path)
+        rules[code] = rule
+    return rules
+
+
+@cache
+def by_name() -> Mapping[str, Rule]:
+    return {r.name: r for r in registry().values()}
+
+
+def lookup(code_or_name: str) -> Rule | None:
+    """Find a rule by code (``PL006``, any case) or by name (``duplicate-step-id``)."""
+    return registry().get(code_or_name.upper()) or by_name().get(code_or_name.lower())
+
+
+@cache
+def thresholds() -> Thresholds:
+    raw = _data().get("thresholds", {})
+    try:
+        return Thresholds(**raw)
+    except TypeError as exc:
+        raise RuleFileError(
+            f"lint thresholds: {exc}", path=str(data_file("rules", "lint.toml"))
+        ) from None
+
+
+@cache
+def verbs() -> Mapping[str, str]:
+    """Verb -> role kind, for spotting several responsibilities in one step."""
+    out: dict[str, str] = {}
+    for kind, words in _data().get("verbs", {}).items():
+        for word in words:
+            out[word] = kind
+    return out

@@ -1,0 +1,488 @@
+"""Structural checks on the composed YAML nodes: every schema problem, with its position.
+
+Unlike the loader, which stops at the first error, this walks the whole
+document and reports everything it finds. It never expands aliases beyond
+what the schema needs, so alias bombs and deep nesting stay cheap.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from planner.lint.finding import Fix
+from planner.plan.graphcheck import find_cycle, format_cycle
+from planner.plan.loader import ESTIMATE_KEYS, STEP_ESTIMATE_KEYS, STEP_KEYS, TOP_KEYS
+from planner.plan.model import PATTERNS, PLAN_VERSION, STEP_ID_RE
+from planner.plan.yamlnodes import MAX_DEPTH, MAX_NODES, position, scalar_value
+
+# How many separate cycles to report before giving up (each costs a search).
+MAX_CYCLES = 20
+
+
+@dataclass(frozen=True)
+class Raw:
+    """A finding before configuration decides its severity and whether it is shown."""
+
+    code: str
+    message: str
+    line: int
+    column: int
+    fix: Fix | None = None
+
+
+@dataclass
+class StepView:
+    """What the design checks need to know about one well-formed step."""
+
+    index: int
+    id: str
+    line: int
+    column: int
+    title: str | None = None
+    role: str | None = None
+    tier: str | None = None
+    prompt: str | None = None
+    until: str | None = None
+    max_rounds: int | None = None
+    depends_on: list[str] = field(default_factory=list)
+    # 1-based positions of keys present in the file, and of their values.
+    keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+    values: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass
+class Document:
+    """The result of the structural pass."""
+
+    raws: list[Raw]
+    steps: list[StepView]
+    steps_pos: tuple[int, int] = (1, 1)
+    # True when the dependency graph is sound enough for the design checks.
+    graph_ok: bool = False
+
+
+class _Out:
+    def __init__(self) -> None:
+        self.raws: list[Raw] = []
+
+    def add(
+        self, code: str, message: str, where: Node | tuple[int, int], fix: Fix | None = None
+    ) -> None:
+        line, column = position(where) if isinstance(where, Node) else where
+        self.raws.append(Raw(code, message, line, column, fix))
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    value = scalar_value(node) if isinstance(node, ScalarNode) else None
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a " + type(value).__name__
+
+
+def _duplicate_keys(root: Node, out: _Out) -> None:
+    """Report repeated keys in every mapping of the document (aliases visited once)."""
+    seen_nodes: set[int] = set()
+    stack: list[tuple[Node, int]] = [(root, 0)]
+    aliased = too_deep = False
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen_nodes:
+            aliased = True
+            continue
+        if depth > MAX_DEPTH:
+            if not too_deep:
+                out.add("PL001", f"YAML nesting is deeper than {MAX_DEPTH} levels", node)
+                too_deep = True
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, MappingNode):
+            first: dict[Any, Node] = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode):
+                    key = (key_node.tag, key_node.value)
+                    if key in first:
+                        out.add(
+                            "PL008",
+                            f"duplicate key '{key_node.value}' (first defined on line "
+                            f"{position(first[key])[0]}; YAML readers keep only the last one)",
+                            key_node,
+                        )
+                    else:
+                        first[key] = key_node
+                stack.append((value_node, depth + 1))
+        elif isinstance(node, SequenceNode):
+            stack.extend((item, depth + 1) for item in node.value)
+    if aliased and not too_deep and _expanded_size(root) > MAX_NODES:
+        out.add(
+            "PL001", f"YAML aliases expand to more than {MAX_NODES:,} nodes (alias bomb?)", root
+        )
+
+
+def _expanded_size(root: Node) -> int:
+    """How many nodes the document would have with every alias expanded (memoised)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children: list[Node] = []
+        if isinstance(node, MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, SequenceNode):
+            children = list(node.value)
+        if done:
+            sizes[id(node)] = min(1 + sum(sizes[id(c)] for c in children), MAX_NODES + 1)
+        else:
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+    return sizes[id(root)]
+
+
+def _items(node: MappingNode, where: str, out: _Out) -> dict[str, tuple[Node, Node]]:
+    """Key -> (key node, value node), first occurrence wins (duplicates are PL008)."""
+    items: dict[str, tuple[Node, Node]] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, ScalarNode):
+            out.add(
+                "PL005", f"keys in {where} must be plain strings, not {_kind(key_node)}", key_node
+            )
+            continue
+        # The last one wins, as in every YAML reader (the duplicate itself is PL008).
+        items[str(key_node.value)] = (key_node, value_node)
+    return items
+
+
+def _unknown_keys(
+    items: dict[str, tuple[Node, Node]], allowed: Collection[str], where: str, out: _Out
+) -> None:
+    for key, (key_node, _) in items.items():
+        if key in allowed or key.startswith("x-"):
+            continue
+        hint = difflib.get_close_matches(key, list(allowed), n=1)
+        extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+        out.add(
+            "PL003",
+            f"unknown key '{key}' in {where}{extra}; extension keys start with 'x-'",
+            key_node,
+        )
+
+
+def _string(node: Node, key: str, out: _Out) -> tuple[bool, str | None]:
+    """(ok, value): a string or null; anything else is reported."""
+    if isinstance(node, ScalarNode):
+        value = scalar_value(node)
+        if value is None or isinstance(value, str):
+            return True, value
+    out.add("PL005", f"'{key}' must be a string, not {_kind(node)}", node)
+    return False, None
+
+
+def _integer(node: Node, key: str, out: _Out, minimum: int) -> int | None:
+    value = scalar_value(node) if isinstance(node, ScalarNode) else None
+    if not isinstance(node, ScalarNode) or isinstance(value, bool) or not isinstance(value, int):
+        out.add("PL005", f"'{key}' must be an integer, not {_kind(node)}", node)
+        return None
+    if value < minimum:
+        out.add("PL006", f"'{key}' must be at least {minimum} (got {value})", node)
+        return None
+    return value
+
+
+def _number(
+    node: Node, key: str, out: _Out, *, positive: bool = False, hi: float = math.inf
+) -> None:
+    value = scalar_value(node) if isinstance(node, ScalarNode) else None
+    if (
+        not isinstance(node, ScalarNode)
+        or isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or math.isnan(value)
+    ):
+        out.add("PL005", f"'{key}' must be a number, not {_kind(node)}", node)
+    elif (value <= 0 if positive else value < 0) or value > hi:
+        bound = (
+            "greater than 0"
+            if positive
+            else ("between 0 and 1" if hi != math.inf else "at least 0")
+        )
+        out.add("PL006", f"'{key}' must be {bound} (got {value})", node)
+
+
+def _string_list(node: Node, key: str, out: _Out) -> list[tuple[str, ScalarNode]] | None:
+    if isinstance(node, ScalarNode) and scalar_value(node) is None:
+        return []
+    if not isinstance(node, SequenceNode):
+        out.add("PL005", f"'{key}' must be a list of strings, not {_kind(node)}", node)
+        return None
+    result: list[tuple[str, ScalarNode]] = []
+    for item in node.value:
+        value = scalar_value(item) if isinstance(item, ScalarNode) else None
+        if not isinstance(item, ScalarNode) or not isinstance(value, str):
+            out.add("PL005", f"'{key}' items must be strings, not {_kind(item)}", item)
+        else:
+            result.append((value, item))
+    return result
+
+
+def check_document(
+    root: Node | None, *, tiers: Collection[str], roles: Collection[str]
+) -> Document:
+    """Run every structural check and collect the well-formed steps."""
+    out = _Out()
+    doc = Document(raws=out.raws, steps=[])
+    if root is None:
+        out.add("PL013", "plan file is empty (add 'version: 1' and at least one step)", (1, 1))
+        return doc
+    _duplicate_keys(root, out)
+    if not isinstance(root, MappingNode):
+        out.add(
+            "PL005", f"a plan must be a mapping with 'version' and 'steps', not {_kind(root)}", root
+        )
+        return doc
+    top = _items(root, "the plan", out)
+    _unknown_keys(top, TOP_KEYS, "the plan", out)
+    if "version" not in top:
+        out.add("PL004", "plan has no 'version' (add 'version: 1')", root)
+    else:
+        vnode = top["version"][1]
+        version = scalar_value(vnode) if isinstance(vnode, ScalarNode) else None
+        if isinstance(version, bool) or version != PLAN_VERSION:
+            shown = vnode.value if isinstance(vnode, ScalarNode) else _kind(vnode)
+            out.add(
+                "PL007",
+                f"unsupported plan version {shown} (this planner reads {PLAN_VERSION})",
+                vnode,
+            )
+    if "task" in top:
+        _string(top["task"][1], "task", out)
+    if "pattern" in top:
+        ok, pattern = _string(top["pattern"][1], "pattern", out)
+        if ok and pattern is not None and pattern not in PATTERNS:
+            hint = difflib.get_close_matches(pattern, PATTERNS, n=1)
+            extra = f" (did you mean '{hint[0]}'?)" if hint else f" (known: {', '.join(PATTERNS)})"
+            out.add("PL006", f"unknown pattern '{pattern}'{extra}", top["pattern"][1])
+    if "rationale" in top:
+        _string_list(top["rationale"][1], "rationale", out)
+    if "alternatives" in top:
+        _alternatives(top["alternatives"][1], out)
+    if "estimate" in top:
+        _estimate(top["estimate"][1], out)
+    if "steps" not in top:
+        out.add("PL004", "plan has no 'steps'", root)
+        return doc
+    steps_node = top["steps"][1]
+    doc.steps_pos = position(top["steps"][0])
+    if isinstance(steps_node, ScalarNode) and scalar_value(steps_node) is None:
+        out.add("PL013", "plan has no steps", top["steps"][0])
+        return doc
+    if not isinstance(steps_node, SequenceNode):
+        out.add("PL005", f"'steps' must be a list of steps, not {_kind(steps_node)}", steps_node)
+        return doc
+    if not steps_node.value:
+        out.add("PL013", "plan has no steps", steps_node)
+        return doc
+    views: list[StepView] = []
+    dep_nodes: dict[int, list[tuple[str, ScalarNode]]] = {}
+    id_nodes: dict[str, Node] = {}
+    all_ids: set[str] = set()
+    for index, node in enumerate(steps_node.value):
+        view = _step(node, index, tiers, roles, out, dep_nodes)
+        if view is None:
+            continue
+        all_ids.add(view.id)
+        if view.id in id_nodes:
+            first = position(id_nodes[view.id])[0]
+            out.add(
+                "PL009",
+                f"duplicate step id '{view.id}' (first defined on line {first})",
+                view.values["id"],
+            )
+            continue
+        id_nodes[view.id] = node
+        views.append(view)
+    doc.steps = views
+    graph_ok = len(views) == len(steps_node.value)
+    for view in views:
+        for dep, item in dep_nodes.get(view.index, []):
+            if dep == view.id:
+                out.add("PL011", f"step '{view.id}' depends on itself", item)
+                graph_ok = False
+            elif dep not in all_ids:
+                hint = difflib.get_close_matches(dep, sorted(all_ids), n=1)
+                extra = f" (did you mean '{hint[0]}'?)" if hint else ""
+                out.add("PL010", f"step '{view.id}' depends on unknown step '{dep}'{extra}", item)
+                graph_ok = False
+            elif dep not in view.depends_on:
+                view.depends_on.append(dep)
+    if _cycles(views, out):
+        graph_ok = False
+    doc.graph_ok = graph_ok
+    return doc
+
+
+def _cycles(views: list[StepView], out: _Out) -> bool:
+    order = [v.id for v in views]
+    deps = {v.id: list(v.depends_on) for v in views}
+    by_id = {v.id: v for v in views}
+    found = False
+    for _ in range(MAX_CYCLES):
+        cycle = find_cycle(order, deps)
+        if cycle is None:
+            break
+        found = True
+        first = by_id[cycle[0]]
+        where = first.keys.get("depends_on", (first.line, first.column))
+        out.add("PL012", f"dependency cycle: {format_cycle(cycle)}", where)
+        # Cut the edge that closes this cycle and look for another one.
+        deps[cycle[-2]].remove(cycle[-1])
+    return found
+
+
+def _step(
+    node: Node,
+    index: int,
+    tiers: Collection[str],
+    roles: Collection[str],
+    out: _Out,
+    dep_nodes: dict[int, list[tuple[str, ScalarNode]]],
+) -> StepView | None:
+    where = f"step {index + 1}"
+    if not isinstance(node, MappingNode):
+        out.add(
+            "PL005", f"{where} must be a mapping with at least an 'id', not {_kind(node)}", node
+        )
+        return None
+    items = _items(node, where, out)
+    _unknown_keys(items, STEP_KEYS, where, out)
+    values = {k: v for k, (_, v) in items.items()}
+    keys = {k: position(kn) for k, (kn, _) in items.items()}
+    step_id: str | None = None
+    if "id" not in values:
+        out.add("PL004", f"{where} has no 'id'", node)
+    else:
+        ok, step_id = _string(values["id"], "id", out)
+        if ok and (not step_id or not STEP_ID_RE.match(step_id)):
+            out.add(
+                "PL006",
+                f"step id {step_id!r} must match [a-z0-9][a-z0-9_-]* "
+                "(lowercase letters, digits, '-' and '_')",
+                values["id"],
+            )
+            step_id = None
+    texts: dict[str, str | None] = {}
+    for key in ("title", "prompt", "until", "role", "tier"):
+        if key in values:
+            texts[key] = _string(values[key], key, out)[1]
+    role, tier = texts.get("role"), texts.get("tier")
+    if role is not None and role not in roles:
+        hint = difflib.get_close_matches(role, sorted(roles), n=1)
+        extra = f"did you mean '{hint[0]}'?" if hint else f"known: {', '.join(sorted(roles))}"
+        out.add("PL015", f"unknown role '{role}' ({extra})", values["role"])
+        role = None
+    if tier is not None and tier not in tiers:
+        hint = difflib.get_close_matches(tier, sorted(tiers), n=1)
+        extra = f"did you mean '{hint[0]}'?" if hint else f"known: {', '.join(sorted(tiers))}"
+        out.add("PL014", f"unknown tier '{tier}' ({extra})", values["tier"])
+        tier = None
+    max_rounds = (
+        _integer(values["max_rounds"], "max_rounds", out, 1) if "max_rounds" in values else None
+    )
+    if "max_tokens" in values:
+        _integer(values["max_tokens"], "max_tokens", out, 1)
+    if "timeout_s" in values:
+        _number(values["timeout_s"], "timeout_s", out, positive=True)
+    deps = _string_list(values["depends_on"], "depends_on", out) if "depends_on" in values else []
+    if step_id is None:
+        return None
+    dep_nodes[index] = deps or []
+    line, column = position(node)
+    return StepView(
+        index=index,
+        id=step_id,
+        line=line,
+        column=column,
+        title=texts.get("title"),
+        role=role,
+        tier=tier,
+        prompt=texts.get("prompt"),
+        until=texts.get("until"),
+        max_rounds=max_rounds,
+        keys=keys,
+        values={k: position(v) for k, v in values.items()},
+    )
+
+
+def _alternatives(node: Node, out: _Out) -> None:
+    if not isinstance(node, SequenceNode):
+        out.add("PL005", f"'alternatives' must be a list, not {_kind(node)}", node)
+        return
+    for item in node.value:
+        if not isinstance(item, MappingNode):
+            out.add("PL005", f"each alternative must be a mapping, not {_kind(item)}", item)
+            continue
+        got = _items(item, "an alternative", out)
+        _unknown_keys(got, ("pattern", "score"), "an alternative", out)
+        for key in ("pattern", "score"):
+            if key not in got:
+                out.add("PL004", f"alternative has no '{key}'", item)
+        if "pattern" in got:
+            ok, pattern = _string(got["pattern"][1], "pattern", out)
+            if ok and pattern not in PATTERNS:
+                out.add("PL006", f"unknown pattern '{pattern}' in alternatives", got["pattern"][1])
+        if "score" in got:
+            _number(got["score"][1], "score", out, hi=1.0)
+
+
+def _estimate(node: Node, out: _Out) -> None:
+    if not isinstance(node, MappingNode):
+        out.add("PL005", f"'estimate' must be a mapping, not {_kind(node)}", node)
+        return
+    got = _items(node, "estimate", out)
+    _unknown_keys(got, ESTIMATE_KEYS, "estimate", out)
+    for key in ESTIMATE_KEYS[:-1]:
+        if key not in got:
+            out.add("PL004", f"estimate has no '{key}'", node)
+        elif key == "tokens":
+            _integer(got[key][1], key, out, 0)
+        else:
+            _number(got[key][1], key, out)
+    if "per_step" not in got:
+        return
+    seq = got["per_step"][1]
+    if not isinstance(seq, SequenceNode):
+        out.add("PL005", f"'per_step' must be a list, not {_kind(seq)}", seq)
+        return
+    for item in seq.value:
+        if not isinstance(item, MappingNode):
+            out.add("PL005", f"estimate.per_step items must be mappings, not {_kind(item)}", item)
+            continue
+        entry = _items(item, "an estimate.per_step item", out)
+        _unknown_keys(entry, STEP_ESTIMATE_KEYS, "an estimate.per_step item", out)
+        for key in STEP_ESTIMATE_KEYS:
+            if key not in entry:
+                out.add("PL004", f"estimate.per_step item has no '{key}'", item)
+            elif key in ("id", "tier"):
+                _string(entry[key][1], key, out)
+            elif key == "tokens":
+                _integer(entry[key][1], key, out, 0)
+            else:
+                _number(entry[key][1], key, out)
