@@ -31,13 +31,42 @@ def plan_graph(plan: Plan) -> Graph:
         raise PlanError(str(exc)) from None
 
 
+# Title wrap widths tried in turn until the drawing fits ``max_width``.
+WRAP_WIDTHS = (24, 18, 14, 10)
+# Beyond this many boxes plus dummies a drawing is unreadable and slow.
+MAX_VERTICES = 3000
+DIRECTIONS = ("TD", "LR")
+
+
 def draw_graph(
     graph: Graph, *, ascii: bool = False, direction: str = "TD", max_width: int | None = None
 ) -> str:
     """Draw ``graph`` as boxes and arrows; see :func:`draw_plan`."""
+    from planner.diagram.engine import draw, prepare
     from planner.diagram.fallback import draw_list
+    from planner.diagram.layers import count_dummies
+    from planner.errors import InputError
 
-    return draw_list(graph, ascii=ascii, max_width=max_width)
+    direction = direction.upper()
+    if direction not in DIRECTIONS:
+        raise InputError(f"unknown direction {direction!r} (use TD or LR)")
+    if not graph.nodes:
+        return "(no steps)"
+    if len(graph.nodes) + count_dummies(graph) > MAX_VERTICES:
+        return draw_list(graph, ascii=ascii, max_width=max_width, reason="too many steps to draw; steps by wave")
+    prep = prepare(graph)
+    for wrap_width in WRAP_WIDTHS:
+        drawing = draw(prep, direction=direction, ascii=ascii, wrap_width=wrap_width, max_width=max_width)
+        if drawing is not None:
+            return drawing.text
+        if max_width is None:
+            break
+    reason = (
+        f"too wide to draw in {max_width} columns; steps by wave"
+        if max_width is not None
+        else "too large to draw; steps by wave"
+    )
+    return draw_list(graph, ascii=ascii, max_width=max_width, reason=reason)
 
 
 def draw_plan(

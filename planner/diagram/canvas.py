@@ -1,0 +1,126 @@
+"""A character grid where lines are stored as arms and glyphs chosen last.
+
+Each line cell remembers which directions it connects to (up, down, left,
+right) and which net drew it; the glyph (``─ │ ┌ ┬ ┼ ...`` or ASCII
+``- | +``) follows from the arms only when the grid is printed. Two nets in
+one cell is a *bridge* when one passes straight across the other (the
+vertical line wins, the crossing line is visibly interrupted) and an
+*overlap* otherwise, which the layout is built never to produce.
+"""
+
+from __future__ import annotations
+
+from planner.diagram.text import char_width
+
+UP, DOWN, LEFT, RIGHT = 1, 2, 4, 8
+BOX = -2
+_EMPTY = -1
+
+_UNICODE = {
+    LEFT | RIGHT: "─",
+    UP | DOWN: "│",
+    RIGHT | DOWN: "┌",
+    LEFT | DOWN: "┐",
+    RIGHT | UP: "└",
+    LEFT | UP: "┘",
+    LEFT | RIGHT | DOWN: "┬",
+    LEFT | RIGHT | UP: "┴",
+    UP | DOWN | RIGHT: "├",
+    UP | DOWN | LEFT: "┤",
+    UP | DOWN | LEFT | RIGHT: "┼",
+    UP: "│",
+    DOWN: "│",
+    LEFT: "─",
+    RIGHT: "─",
+}
+
+
+def glyph(arms: int, ascii: bool) -> str:
+    if not ascii:
+        return _UNICODE.get(arms, " ")
+    if arms == 0:
+        return " "
+    if arms & (UP | DOWN) == 0:
+        return "-"
+    if arms & (LEFT | RIGHT) == 0:
+        return "|"
+    return "+"
+
+
+class Canvas:
+    """A fixed-size grid of line arms and text."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.width = width
+        self.height = height
+        self.arms = [[0] * width for _ in range(height)]
+        self.owner = [[_EMPTY] * width for _ in range(height)]
+        self.shared: dict[tuple[int, int], dict[int, int]] = {}
+        self.text: dict[tuple[int, int], str] = {}
+
+    def arm(self, x: int, y: int, mask: int, owner: int) -> None:
+        """Add line arms to a cell on behalf of ``owner`` (a net, or BOX)."""
+        current = self.owner[y][x]
+        if current in (_EMPTY, owner) or BOX in (current, owner):
+            if current == _EMPTY or owner == BOX:
+                self.owner[y][x] = owner if current == _EMPTY else current
+            self.arms[y][x] |= mask
+            if (x, y) in self.shared:
+                self.shared[(x, y)][owner] = self.shared[(x, y)].get(owner, 0) | mask
+            return
+        masks = self.shared.setdefault((x, y), {current: self.arms[y][x]})
+        masks[owner] = masks.get(owner, 0) | mask
+        self.arms[y][x] |= mask
+
+    def put(self, x: int, y: int, text: str) -> None:
+        """Write text from column ``x``; wide characters take two cells."""
+        for ch in text:
+            w = char_width(ch)
+            if w == 0:
+                # Combining marks ride on the previous character.
+                if (x - 1, y) in self.text:
+                    self.text[(x - 1, y)] += ch
+                continue
+            if x >= self.width:
+                break
+            self.text[(x, y)] = ch
+            if w == 2 and x + 1 < self.width:
+                self.text[(x + 1, y)] = ""
+            x += w
+
+    def crossings(self) -> tuple[int, int]:
+        """(bridges, overlaps) among the cells two nets share."""
+        bridges = overlaps = 0
+        for masks in self.shared.values():
+            kinds = sorted(_straightness(m) for m in masks.values())
+            if len(masks) == 2 and kinds == ["h", "v"]:
+                bridges += 1
+            else:
+                overlaps += 1
+        return bridges, overlaps
+
+    def render(self, *, ascii: bool, bridge: str) -> str:
+        """The grid as text; ``bridge`` is drawn where two nets cross."""
+        rows: list[str] = []
+        for y in range(self.height):
+            cells: list[str] = []
+            for x in range(self.width):
+                t = self.text.get((x, y))
+                if t is not None:
+                    cells.append(t)
+                elif (x, y) in self.shared:
+                    cells.append(bridge)
+                else:
+                    cells.append(glyph(self.arms[y][x], ascii))
+            rows.append("".join(cells).rstrip())
+        while rows and not rows[-1]:
+            rows.pop()
+        return "\n".join(rows)
+
+
+def _straightness(mask: int) -> str:
+    if mask & (UP | DOWN) == 0:
+        return "h"
+    if mask & (LEFT | RIGHT) == 0:
+        return "v"
+    return "x"
