@@ -1,0 +1,53 @@
+"""`planner parse`: show the steps and dependencies read from a task."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from planner.errors import InputError
+
+
+def read_task(task: str | None) -> str:
+    """The task from the argument, or from stdin when it is ``-`` or missing."""
+    if task is None or task == "-":
+        if task is None and sys.stdin.isatty():
+            raise InputError("give a task as an argument, or pipe it on stdin with '-'")
+        data = sys.stdin.buffer.read()
+        try:
+            task = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"stdin is not UTF-8 text (byte {exc.start})") from exc
+    if not task.strip():
+        raise InputError("the task is empty")
+    return task
+
+
+@click.command()
+@click.argument("task", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a numbered list and a layered diagram; json: one object.",
+)
+@click.option("--signals/--no-signals", default=True, show_default=True, help="Show text-level cues (text format).")
+def parse(task: str | None, fmt: str, signals: bool) -> None:
+    """Show the steps and dependencies read from TASK ('-' reads stdin).
+
+    \b
+    planner parse "Find existing patterns, design the approach, implement it, then review"
+    planner parse --format json "Research Django, Rails and Laravel and summarize the differences"
+    """
+    from planner.parse import parse as parse_task
+    from planner.parse.show import format_text
+
+    graph = parse_task(read_task(task))
+    if fmt == "json":
+        click.echo(json.dumps(graph.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_text(graph, signals=signals), nl=False)

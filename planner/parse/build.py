@@ -1,0 +1,899 @@
+"""Turn clauses into steps and dependencies.
+
+The builder walks the clauses in text order and keeps a *frontier*: the steps
+the next sequential step depends on. Each clause either extends the chain
+(default, or a sequencing cue), joins the open branches (a join cue), sits
+beside the previous step (a parallel cue, or two gathering steps in a row), or
+expands into a group of parallel steps (an enumeration or a count). Groups can
+carry *lanes*: "for each of A, B and C, do X then Y" gives one X -> Y chain per
+item. Edges only ever point from an earlier-created step to a later one, so
+the graph is acyclic by construction.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import tomllib
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import networkx as nx
+
+from planner.errors import RuleFileError
+from planner.parse.enumerate import Count, Enumeration, Item, find_count, find_enumeration
+from planner.parse.lexicon import Lexicon, load_lexicon
+from planner.parse.mask import prose_paragraphs
+from planner.parse.model import SIGNAL_CATEGORIES, TaskGraph, TaskStep
+from planner.parse.segment import DETERMINERS, Clause, Sentence, Token, clauses, sentences
+from planner.resources import data_file
+
+GATHER_ROLES = frozenset({"explore", "scout"})
+JUDGE_ROLES = frozenset({"review", "critique", "compare", "decide"})
+COMBINE_ROLES = frozenset({"synthesize", "integrate"})
+# Lifecycle stage of each role: find -> design -> build -> test -> review -> decide.
+STAGE = {
+    "explore": 0, "scout": 0, "design": 1, "implement": 2, "draft": 2, "test": 3,
+    "review": 4, "critique": 4, "compare": 5, "decide": 5, "synthesize": 5, "integrate": 5,
+}
+_PARALLEL_LEADS = frozenset(
+    {"meanwhile", "at the same time", "in the meantime", "in parallel", "separately",
+     "independently", "simultaneously", "also", "additionally", "and also", "plus"}
+)
+_SEQUENCE_LEADS = frozenset(
+    {"then", "next", "finally", "afterwards", "afterward", "lastly", "subsequently",
+     "after that", "after this", "and then", "and finally", "only then", "at the end",
+     "in the end", "eventually", "second", "secondly", "third", "thirdly", "after", "once", "when"}
+)
+# Leads that close per-item lanes: what follows happens once, after all of them.
+_CLOSING_LEADS = frozenset({"finally", "lastly", "at the end", "in the end", "and finally", "eventually"})
+_EACH_WORDS = frozenset({"each", "respectively"})
+_DIFFERENT = frozenset(
+    {"different", "separate", "alternative", "alternate", "independent", "competing",
+     "distinct", "various", "candidate", "parallel", "possible", "rival"}
+)
+_STREAM_NOUNS = frozenset(
+    {"workstreams", "streams", "tracks", "teams", "pipelines", "lanes", "threads", "squads", "branches"}
+)
+_JUDGE_WORDS = re.compile(
+    r"\b(pick|choose|select|compare|rank|best|fastest|cheapest|clearest|winner|decide|keep the)\b",
+    re.IGNORECASE,
+)
+_STOP_CONDITION = re.compile(
+    r"\b(?:until|till|as long as|unless|up to the point where)\b\s+([^.;!?\n]{1,200})", re.IGNORECASE
+)
+_SLUG_SKIP = frozenset(
+    ["the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "its", "their", "his", "her", "it", "them", "to", "of", "for", "on", "in", "with", "from", "and", "or", "all", "each", "every", "some", "any", "by", "at", "into", "onto", "up", "out", "me", "us", "one"]
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    max_steps: int
+    max_group: int
+    id_words: int
+    id_chars: int
+    fallback_role: str
+
+
+@cache
+def load_settings() -> Settings:
+    path = data_file("rules", "parse.toml")
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8")).get("parse", {})
+        return Settings(
+            max_steps=int(data.get("max_steps", 40)),
+            max_group=int(data.get("max_group", 20)),
+            id_words=int(data.get("id_words", 2)),
+            id_chars=int(data.get("id_chars", 32)),
+            fallback_role=str(data.get("fallback_role", "implement")),
+        )
+    except (OSError, tomllib.TOMLDecodeError, ValueError) as exc:
+        raise RuleFileError(f"cannot read parser settings: {exc}", path=str(path)) from exc
+
+
+@dataclass
+class _Draft:
+    text: str
+    span: tuple[int, int]
+    verb: str | None
+    role: str | None
+    cues: list[str]
+    words: list[str]  # for the id
+    group: str | None = None
+    lane: int | None = None
+    classify_text: str = ""
+    products: frozenset[str] = frozenset()
+    id: str = ""
+
+
+@dataclass
+class _Group:
+    id: str
+    labels: list[Item]
+    tails: list[int | None]  # last step of each lane
+    heads: list[int | None]
+    before: list[int]  # the frontier when the group started
+    sentence: int
+    size_only: bool = False  # labels are "stream 1", "stream 2": no names given
+
+
+@dataclass
+class _ListState:
+    list_id: int
+    kind: str  # "bullet" or "numbered"
+    group: _Group | None
+    before: list[int]
+    tails: list[int | None] = field(default_factory=list)
+
+
+@dataclass
+class _Builder:
+    text: str
+    lex: Lexicon
+    settings: Settings
+    classify: Callable[[str], str | None]
+    drafts: list[_Draft] = field(default_factory=list)
+    edges: set[tuple[int, int]] = field(default_factory=set)
+    frontier: list[int] = field(default_factory=list)
+    since_join: int = 0  # steps created before this index are already joined
+    groups: list[_Group] = field(default_factory=list)
+    last_group: _Group | None = None
+    lane_group: _Group | None = None
+    lane_index: int = 0
+    truncated: int = 0
+    list_state: _ListState | None = None
+
+    # ------------------------------------------------------------ creation
+
+    def _add(self, draft: _Draft, deps: list[int]) -> int | None:
+        if len(self.drafts) >= self.settings.max_steps:
+            self.truncated += 1
+            return None
+        idx = len(self.drafts)
+        self.drafts.append(draft)
+        for d in deps:
+            if d < idx:
+                self.edges.add((d, idx))
+        return idx
+
+    def _sinks_since_join(self) -> list[int]:
+        has_out = {u for u, _ in self.edges}
+        return [i for i in range(self.since_join, len(self.drafts)) if i not in has_out]
+
+    # ------------------------------------------------------------ clauses
+
+    def sentence(
+        self, sent: Sentence, parts: list[Clause], *, goal: bool = False, intro_verb: Clause | None = None
+    ) -> None:
+        if sent.list_id is not None:
+            self._list_sentence(sent, parts, intro_verb)
+            return
+        self.list_state = None
+        parts = _reorder_before_after(parts)
+        title = _title_clause(parts)
+        lanes_from = self._lane_start(sent, parts)
+        for k, clause in enumerate(parts):
+            if k == title or (goal and clause.verb is not None):
+                continue
+            if lanes_from is not None and k == lanes_from and self.lane_group is None:
+                self.lane_group = self.last_group
+                self.lane_index = 0
+            if self.lane_group is not None:
+                started = self.lane_group.heads != [None] * len(self.lane_group.heads)
+                if started and (self._is_join(clause) or set(clause.lead) & _CLOSING_LEADS):
+                    self.lane_group = None
+                else:
+                    self._lane_clause(clause)
+                    continue
+            self._clause(sent, clause, list_item=sent.list_id is not None and sent.first_of_item)
+        self.lane_group = None
+
+    def _list_sentence(self, sent: Sentence, parts: list[Clause], intro: Clause | None) -> None:
+        """A sentence inside a list item: bullets run side by side, numbers in order."""
+        state = self.list_state
+        if state is None or state.list_id != sent.list_id:
+            group = self._new_group([], sent) if sent.list_kind == "bullet" else None
+            state = self.list_state = _ListState(sent.list_id or 0, sent.list_kind or "bullet", group, list(self.frontier))
+        if sent.first_of_item:
+            state.tails.append(None)
+            if state.group is not None:
+                state.group.labels.append(Item(sent.start, sent.end, ""))
+                state.group.heads.append(None)
+                state.group.tails.append(None)
+        k = len(state.tails) - 1
+        for n, clause in enumerate(parts):
+            first = sent.first_of_item and n == 0
+            verb, role = clause.verb, self.lex.role_of(clause.verb) if clause.verb else None
+            cues = [w for w in clause.lead if w not in {"and", "please", "just", "now"}]
+            if first:
+                cues.append("list item")
+                if verb is None and intro is not None and intro.verb is not None:
+                    verb, role = intro.verb, self.lex.role_of(intro.verb)
+                    cues.append("verb from list intro")
+            elif verb is None and not (set(clause.lead) & _SEQUENCE_LEADS):
+                continue  # context inside an item
+            draft = self._draft_from_clause(clause, verb, role, cues)
+            if first and clause.verb is None and verb is not None:
+                draft.words = [verb, *draft.words]
+                draft.classify_text = f"{verb} {draft.text}"
+            tail = state.tails[k]
+            if tail is not None:
+                deps = [tail]
+            elif state.kind == "numbered":
+                deps = [t for t in state.tails[:k] if t is not None][-1:] or list(state.before)
+            else:
+                deps = list(state.before)
+            if state.group is not None:
+                draft.group = state.group.id
+                draft.lane = k
+            idx = self._add(draft, deps)
+            if idx is None:
+                continue
+            state.tails[k] = idx
+            if state.group is not None:
+                if state.group.heads[k] is None:
+                    state.group.heads[k] = idx
+                state.group.tails[k] = idx
+        live = [t for t in state.tails if t is not None]
+        if live:
+            self.frontier = live if state.kind == "bullet" else live[-1:]
+
+    def _lane_start(self, sent: Sentence, parts: list[Clause]) -> int | None:
+        """Index of the first clause that runs once per item of a group."""
+        for k, clause in enumerate(parts):
+            lows = [t.low for t in clause.tokens]
+            per_item = any(
+                w in _EACH_WORDS and not (i + 1 < len(lows) and lows[i + 1] in {"of", "other"})
+                for i, w in enumerate(lows)
+            ) or "its own" in " ".join(lows) or "their own" in " ".join(lows)
+            if not per_item:
+                continue
+            # The group may be opened earlier in this sentence or be the last one.
+            for g in range(k - 1, -1, -1):
+                if self._opens_group(parts[g]):
+                    return g + 1
+            if self.last_group is not None and self.last_group.sentence >= sent.index - 1:
+                return k
+        return None
+
+    def _opens_group(self, clause: Clause) -> bool:
+        lo = clause.verb_index + 1 if clause.verb_index is not None else 0
+        return (
+            find_enumeration(self.lex, clause.tokens, lo, allow_pair=True) is not None
+            or find_count(clause.tokens, lo) is not None
+        )
+
+    def _is_join(self, clause: Clause) -> bool:
+        low = " ".join(t.low for t in clause.tokens)
+        return bool(self.lex.cues("join", low)) or (
+            clause.verb is not None and self.lex.role_of(clause.verb) in COMBINE_ROLES | {"decide", "compare"}
+        )
+
+    def _clause(self, sent: Sentence, clause: Clause, *, list_item: bool) -> None:
+        toks = clause.tokens
+        lows = " ".join(t.low for t in toks)
+        verb = clause.verb
+        role = self.lex.role_of(verb) if verb else None
+        lead = set(clause.lead)
+        cues = [w for w in clause.lead if w not in {"and", "please", "just", "now", ","}]
+        if list_item:
+            cues.append("list item")
+        lo = clause.verb_index + 1 if clause.verb_index is not None else 0
+        parallel_here = bool(self.lex.cues("parallel", lows)) or bool(lead & _PARALLEL_LEADS)
+        sentence_text = " ".join(t.low for t in sent.tokens)
+        each_later = bool(re.search(r"\beach\b|\brespectively\b|\bits own\b", sentence_text))
+        judged_later = bool(_JUDGE_WORDS.search(self.text[clause.end :][:400]))
+        alternatives = clause.connector == "or" and verb is not None
+
+        enum = find_enumeration(
+            self.lex,
+            toks,
+            lo,
+            allow_pair=verb is None or role in {"compare", "decide"} or parallel_here or each_later,
+        )
+        count = find_count(toks, lo)
+        if enum is not None and verb is None and enum.conjunction not in {"or", "vs"} and not (
+            parallel_here or each_later
+        ):
+            enum = None  # a list in a sentence that asks for nothing
+        if enum is not None and verb is not None and enum.kind in {"comma", "pair"}:
+            gatherish = role in GATHER_ROLES | JUDGE_ROLES | {"test", "synthesize"}
+            if not (gatherish or parallel_here or each_later or enum.conjunction in {"or", "vs"}):
+                enum = None
+        if enum is not None:
+            self._group_from_items(sent, clause, enum, role, cues, count)
+            return
+        if count is not None and count.value >= 2:
+            before = " ".join(t.low for t in toks[max(0, count.token - 2) : count.token])
+            after = {t.low for t in toks[count.token + 1 : count.token + 4]}
+            streams = count.noun.lower() in _STREAM_NOUNS
+            triggered = (
+                "each of" in before
+                or "for each" in before
+                or before[-3:] == "all"
+                or bool(after & _DIFFERENT)
+                or parallel_here
+                or streams
+                or (verb is not None and judged_later)
+            )
+            if triggered:
+                self._group_from_count(sent, clause, count, role, cues, labels_only=verb is None)
+                return
+        if verb is None and not (lead & _SEQUENCE_LEADS) and not list_item:
+            if self._agent_clause(clause):
+                verb = self._agent_clause(clause)
+            else:
+                return  # context: states a fact, asks for nothing
+        if alternatives and self.drafts and not self.frontier_is_group():
+            self._sibling_or_chain(clause, verb, role, [*cues, "or"], parallel=True)
+            return
+        parallel = bool(lead & _PARALLEL_LEADS) or (
+            # Two gathering steps in a row with no cue between them run side by side.
+            not (lead & _SEQUENCE_LEADS)
+            and role in GATHER_ROLES
+            and bool(self.drafts)
+            and self.drafts[-1].role in GATHER_ROLES
+            and self.drafts[-1].verb is not None
+            and not self._hands_off(self.drafts[-1], clause)
+        ) or (list_item and sent.list_kind == "bullet" and not (lead & _SEQUENCE_LEADS))
+        self._sibling_or_chain(clause, verb, role, cues, parallel=parallel)
+
+    def frontier_is_group(self) -> bool:
+        return len(self.frontier) > 1
+
+    def _agent_clause(self, clause: Clause) -> str | None:
+        """A verb after a named worker: "the data team builds the job"."""
+        toks = clause.tokens
+        for i, t in enumerate(toks[:5]):
+            if t.low in _AGENTS and i + 1 < len(toks):
+                base = self.lex.base_form(toks[i + 1].low)
+                if base is not None:
+                    return base
+        return None
+
+    def _sibling_or_chain(
+        self, clause: Clause, verb: str | None, role: str | None, cues: list[str], *, parallel: bool
+    ) -> None:
+        draft = self._draft_from_clause(clause, verb, role, cues)
+        if self._is_join(clause) and len(self._sinks_since_join()) > 1:
+            deps = self._sinks_since_join()
+            draft.cues.append("joins")
+            idx = self._add(draft, deps)
+            if idx is not None:
+                self.since_join = idx
+                self.frontier = [idx]
+            return
+        if parallel and self.drafts:
+            prev = len(self.drafts) - 1
+            deps = sorted(u for u, v in self.edges if v == prev)
+            if not draft.cues:
+                draft.cues.append("same kind of work")
+            idx = self._add(draft, deps)
+            if idx is not None:
+                self.frontier = [*[f for f in self.frontier if f != idx], idx]
+            return
+        if not draft.cues and self.drafts:
+            prev_role = self.drafts[-1].role
+            if prev_role and draft.role and STAGE.get(draft.role, 9) > STAGE.get(prev_role, 9):
+                draft.cues.append("lifecycle")
+            else:
+                draft.cues.append("text order")
+        idx = self._add(draft, list(self.frontier))
+        if idx is not None:
+            self.frontier = [idx]
+
+    def _draft_from_clause(
+        self, clause: Clause, verb: str | None, role: str | None, cues: list[str]
+    ) -> _Draft:
+        toks = clause.tokens
+        start_tok = clause.verb_index if clause.verb_index is not None else _first_content(clause)
+        body = toks[start_tok:]
+        text = self.text[body[0].start : body[-1].end] if body else ""
+        classify_text = text
+        noun_role = None
+        if verb is None and body:
+            last = self.lex.base_form(body[-1].low)
+            noun_role = self.lex.role_of(last) if last else None
+        if verb is None and self.drafts and any(w in _SEQUENCE_LEADS for w in clause.lead) and (
+            noun_role is None or noun_role not in JUDGE_ROLES | COMBINE_ROLES
+        ):
+            # "then the API on top of it": the verb carries over from the step before.
+            verb = self.drafts[-1].verb
+            if verb:
+                cues = [*cues, "verb carried over"]
+                classify_text = f"{verb} {text}"
+                role = role or noun_role
+        if role is None and verb is None:
+            role = noun_role  # "finally a joint design review"
+        if role is None and verb is not None and self.lex.verbs.get(verb) == "":
+            # "have it reviewed", "get the draft critiqued": the participle names the work.
+            for t in body[1:6]:
+                base = self.lex.base_form(t.low)
+                if base and t.low != base and t.low.endswith(("ed", "en")) and self.lex.role_of(base):
+                    role = self.lex.role_of(base)
+                    break
+        words = [t.low for t in body[1:] if t.is_word] if clause.verb_index is not None else [
+            t.low for t in body if t.is_word
+        ]
+        return _Draft(
+            text=text,
+            span=(body[0].start, body[-1].end) if body else (clause.start, clause.end),
+            verb=verb,
+            role=role,
+            cues=list(cues),
+            words=[verb, *words] if verb else words,
+            classify_text=classify_text,
+            products=_products(self.lex, verb, body[1:] if clause.verb_index is not None else body),
+        )
+
+    # ------------------------------------------------------------ groups
+
+    def _new_group(self, labels: list[Item], sent: Sentence) -> _Group:
+        g = _Group(
+            id=f"g{len(self.groups) + 1}",
+            labels=labels,
+            tails=[None] * len(labels),
+            heads=[None] * len(labels),
+            before=list(self.frontier),
+            sentence=sent.index,
+        )
+        self.groups.append(g)
+        self.last_group = g
+        return g
+
+    def _group_from_items(
+        self,
+        sent: Sentence,
+        clause: Clause,
+        enum: Enumeration,
+        role: str | None,
+        cues: list[str],
+        count: Count | None,
+    ) -> None:
+        items = list(enum.items[: self.settings.max_group])
+        for k, it in enumerate(items):
+            items[k] = Item(it.start, it.end, self.text[it.start : it.end])
+        kind_cue = {"or": "alternatives", "vs": "alternatives"}.get(enum.conjunction, "enumeration")
+        group = self._new_group(items, sent)
+        verb = clause.verb
+        judge_head = role in {"compare", "decide"}
+        labels_only = verb is None and enum.conjunction not in {"or", "vs"}
+        if labels_only:
+            # "For each of the three SDKs (Python, Go, TypeScript), ...": lanes come next.
+            self.lane_group = group
+            self.lane_index = 0
+            return
+        item_role = role
+        if verb is None or judge_head:
+            item_role = "design" if verb is None else "explore"
+        for k, it in enumerate(items):
+            draft = _Draft(
+                text=it.text,
+                span=(it.start, it.end),
+                verb=None if judge_head else verb,
+                role=item_role,
+                cues=[*cues, kind_cue],
+                words=[w.lower() for w in re.findall(r"\w+", it.text)]
+                if judge_head or verb is None
+                else [verb, *(w.lower() for w in re.findall(r"\w+", it.text))],
+                group=group.id,
+                lane=k,
+                classify_text=f"{verb or ''} {it.text}".strip(),
+            )
+            idx = self._add(draft, list(group.before))
+            group.heads[k] = group.tails[k] = idx
+        self.frontier = [i for i in group.tails if i is not None] or self.frontier
+        if judge_head:
+            # The comparing clause itself is the step that weighs the items.
+            draft = self._draft_from_clause(clause, verb, role, [*cues, "joins"])
+            idx = self._add(draft, [i for i in group.tails if i is not None])
+            if idx is not None:
+                self.frontier = [idx]
+                self.since_join = idx
+        del count  # an explicit list wins over a number ("four dashboards (EU, US, ...)")
+
+    def _group_from_count(
+        self, sent: Sentence, clause: Clause, count: Count, role: str | None, cues: list[str], *, labels_only: bool
+    ) -> None:
+        n = min(count.value, self.settings.max_group)
+        noun = _singular(count.noun)
+        labels = [Item(count.start, count.end, f"{noun} {k + 1}") for k in range(n)]
+        group = self._new_group(labels, sent)
+        if labels_only:
+            group.size_only = True
+            self.lane_group = group
+            self.lane_index = 0
+            return
+        draft0 = self._draft_from_clause(clause, clause.verb, role, [*cues, f"count {count.value}"])
+        for k in range(n):
+            draft = _Draft(
+                text=draft0.text,
+                span=draft0.span,
+                verb=draft0.verb,
+                role=draft0.role,
+                cues=list(draft0.cues),
+                words=[*(draft0.words[:1]), noun.lower(), str(k + 1)],
+                group=group.id,
+                lane=k,
+                classify_text=draft0.classify_text,
+                products=draft0.products,
+            )
+            idx = self._add(draft, list(group.before))
+            group.heads[k] = group.tails[k] = idx
+        self.frontier = [i for i in group.tails if i is not None] or self.frontier
+
+    def _lane_clause(self, clause: Clause) -> None:
+        group = self.lane_group
+        assert group is not None
+        if group.size_only:
+            # The group only named its size ("two independent workstreams: ...;
+            # ..."): each ";"-separated part fills the next lane.
+            if clause.connector == ";" and group.heads[self.lane_index] is not None:
+                self.lane_index = min(self.lane_index + 1, len(group.labels) - 1)
+            lanes = [self.lane_index]
+        else:
+            lanes = list(range(len(group.labels)))
+        verbs = self._verbs_in(clause) or [(clause.verb, clause.start, clause.end)]
+        for verb, _s, _e in verbs:
+            role = self.lex.role_of(verb) if verb else None
+            for k in lanes:
+                label = group.labels[k]
+                draft = self._draft_from_clause(clause, verb, role, ["for each"])
+                if not group.size_only:
+                    label_words = [w.lower() for w in re.findall(r"\w+", label.text)]
+                    draft.words = [draft.words[0], *label_words] if draft.words else label_words
+                draft.group = group.id
+                draft.lane = k
+                tail = group.tails[k]
+                deps = [tail] if tail is not None else list(group.before)
+                idx = self._add(draft, deps)
+                if idx is None:
+                    continue
+                if group.heads[k] is None:
+                    group.heads[k] = idx
+                group.tails[k] = idx
+        self.frontier = [i for i in group.tails if i is not None] or self.frontier
+
+    def _verbs_in(self, clause: Clause) -> list[tuple[str | None, int, int]]:
+        """Verbs anywhere in a per-item clause: "each designed and then built"."""
+        out: list[tuple[str | None, int, int]] = []
+        toks = clause.tokens
+        last_verb_at = -2
+        for i, t in enumerate(toks):
+            if not t.is_word or t.low in {"each", "one", "needs", "need", "gets", "get"}:
+                continue
+            prev = toks[i - 1].low if i else ""
+            if prev in _NOUN_MARKERS:
+                continue
+            base = self.lex.base_form(t.low)
+            if base is None or self.lex.role_of(base) is None:
+                continue
+            if t.low != base and not t.low.endswith(("ed", "en", "ing", "t")) and prev not in _AGENTS:
+                continue
+            if t.low == base and base in self.lex.nouns_too and i != clause.verb_index:
+                continue
+            if i == last_verb_at + 1:
+                continue  # "configuring monitoring": the second word is the object
+            last_verb_at = i
+            out.append((base, t.start, t.end))
+        return out
+
+    def _hands_off(self, earlier: _Draft, clause: Clause) -> bool:
+        words = {t.low for t in clause.tokens}
+        return bool(earlier.products & words)
+
+    # ------------------------------------------------------------ finish
+
+    def finish(self, signals: dict[str, tuple[str, ...]]) -> TaskGraph:
+        if not self.drafts and self.text.strip():
+            self._whole_text_step()
+        # Data hand-offs: "train the model on the preprocessed data" needs the
+        # step that preprocessed it, even if other steps came in between.
+        ancestors: list[set[int]] = []
+        preds: dict[int, set[int]] = {}
+        for u, v in self.edges:
+            preds.setdefault(v, set()).add(u)
+        for v, draft in enumerate(self.drafts):
+            anc: set[int] = set()
+            for u in preds.get(v, ()):
+                anc |= ancestors[u] | {u}
+            words = _mention_words(draft.text)
+            for u in range(v - 1, -1, -1):
+                earlier = self.drafts[u]
+                if u in anc or not earlier.products or (earlier.group is not None and earlier.group == draft.group):
+                    continue
+                if earlier.products & words:
+                    self.edges.add((u, v))
+                    draft.cues.append(f"uses output of {earlier.verb or 'earlier step'}")
+                    anc |= ancestors[u] | {u}
+            ancestors.append(anc)
+        self._assign_roles()
+        self._assign_ids()
+        order = sorted(range(len(self.drafts)), key=lambda i: (self.drafts[i].span[0], i))
+        steps = tuple(
+            TaskStep(
+                id=self.drafts[i].id,
+                text=self.drafts[i].text,
+                span=self.drafts[i].span,
+                verb=self.drafts[i].verb,
+                role=self.drafts[i].role or self.settings.fallback_role,
+                cues=tuple(dict.fromkeys(self.drafts[i].cues)),
+                group=self.drafts[i].group,
+            )
+            for i in order
+        )
+        graph = nx.DiGraph()
+        graph.add_nodes_from(s.id for s in steps)
+        graph.add_edges_from((self.drafts[u].id, self.drafts[v].id) for u, v in sorted(self.edges))
+        groups = {
+            g.id: tuple(self.drafts[h].id for h in g.heads if h is not None)
+            for g in self.groups
+            if any(h is not None for h in g.heads)
+        }
+        sig = dict(signals)
+        sig["lifecycle"] = _lifecycle([s.role for s in steps])
+        if self.truncated:
+            sig["truncated"] = (f"{self.truncated} more steps not shown",)
+        return TaskGraph(text=self.text, steps=steps, graph=graph, signals=sig, groups=groups)
+
+    def _whole_text_step(self) -> None:
+        """No clause asked for anything: the task as a whole is one step."""
+        paragraphs = prose_paragraphs(self.text)
+        if paragraphs:
+            first = paragraphs[0]
+            start, end = first[0].start, first[-1].end
+            sents = [s for s in sentences(self.text) if s.tokens]
+            if sents:
+                start, end = sents[0].start, sents[0].end
+        else:
+            stripped = self.text.strip()
+            if not stripped:
+                start = end = 0
+            else:
+                start = len(self.text) - len(self.text.lstrip())
+                end = start + min(len(stripped), 200)
+        text = self.text[start:end]
+        self.drafts.append(
+            _Draft(
+                text=text,
+                span=(start, end),
+                verb=None,
+                role=None,
+                cues=["whole task"],
+                words=[w.lower() for w in re.findall(r"\w+", text)[:4]],
+                classify_text=text,
+            )
+        )
+
+    def _assign_roles(self) -> None:
+        for d in self.drafts:
+            if d.role is None:
+                d.role = self.classify(d.classify_text or d.text) or self.settings.fallback_role
+
+    def _assign_ids(self) -> None:
+        used: set[str] = set()
+        for d in self.drafts:
+            base = _slug(d.words, self.settings.id_words, self.settings.id_chars, has_verb=d.verb is not None) or "step"
+            candidate = base
+            n = 2
+            while candidate in used:
+                candidate = f"{base}-{n}"
+                n += 1
+            used.add(candidate)
+            d.id = candidate
+
+
+# Words after which a verb-looking word is a noun ("the test", "its design").
+_NOUN_MARKERS = DETERMINERS - {"each", "both", "all"}
+
+_AGENTS = frozenset(
+    ["team", "agent", "agents", "group", "squad", "crew", "developer", "developers", "engineer", "engineers", "designer", "writer", "editor", "reviewer", "reviewers", "analyst", "analysts", "someone", "worker", "workers"]
+)
+
+
+def _first_content(clause: Clause) -> int:
+    n = len(clause.lead)
+    # Skip as many tokens as the lead words took (a lead phrase is one or more tokens).
+    skipped = 0
+    i = 0
+    while i < len(clause.tokens) and skipped < n:
+        t = clause.tokens[i]
+        if t.low in " ".join(clause.lead).split():
+            i += 1
+            continue
+        break
+    del skipped
+    while i < len(clause.tokens) and not clause.tokens[i].is_word:
+        i += 1
+    return min(i, len(clause.tokens) - 1)
+
+
+def _reorder_before_after(parts: list[Clause]) -> list[Clause]:
+    """Put clauses in the order the work happens.
+
+    "Before deploying, run the tests" and "implement it after designing it"
+    name the later work first.
+    """
+    out = list(parts)
+    k = 0
+    while k + 1 < len(out):
+        a, b = out[k], out[k + 1]
+        if "before" in a.lead[:2] and a.verb is not None and b.verb is not None and k == 0:
+            out[k], out[k + 1] = b, a
+            k += 2
+            continue
+        if "after" in b.lead[:1] and b.verb is not None and a.verb is not None:
+            out[k], out[k + 1] = b, a
+            k += 2
+            continue
+        k += 1
+    return out
+
+
+def _title_clause(parts: list[Clause]) -> int | None:
+    """"Implement the feature: find ..., design ..., build ...": the first clause names the whole."""
+    if (
+        len(parts) >= 3
+        and parts[0].ends_with_colon
+        and parts[0].verb is not None
+        and sum(1 for p in parts[1:] if p.verb is not None) >= 2
+    ):
+        return 0
+    return None
+
+
+_WISH = frozenset(
+    {"we need to", "i need to", "i want to", "we want to", "i would like to", "i'd like to",
+     "we'd like to", "we would like to", "the goal is to", "your task is to", "the task is to"}
+)
+
+
+def _goal_sentences(parts: list[list[Clause]]) -> set[int]:
+    """Sentences that state the goal before a later sentence spells out the steps.
+
+    "We need to add WebSocket support, but ... Explore it first, then build
+    the feature": the first sentence names the work the second one orders.
+    """
+    later_first = [
+        any("first" in c.lead or (c.tokens and c.tokens[-1].low == "first") for c in cs) for cs in parts
+    ]
+    out: set[int] = set()
+    for k, cs in enumerate(parts):
+        steps = [c for c in cs if c.verb is not None]
+        if steps and all(set(c.lead) & _WISH for c in steps) and any(later_first[k + 1 :]):
+            out.add(k)
+    return out
+
+
+def _introduces_list(sents: list[Sentence], parts: list[list[Clause]], k: int) -> bool:
+    """A sentence ending in ":" before a list: its items are the steps."""
+    if sents[k].list_id is not None or sents[k].tokens[-1].text != ":" or k + 1 >= len(sents):
+        return False
+    return sents[k + 1].list_id is not None and sents[k + 1].first_of_item
+
+
+def _singular(noun: str) -> str:
+    low = noun
+    if low.endswith("ies"):
+        return low[:-3] + "y"
+    if low.endswith(("ses", "xes", "ches", "shes")):
+        return low[:-2]
+    return low[:-1] if low.endswith("s") else low
+
+
+_PARTICIPLE_IRREGULAR = {
+    "build": "built", "write": "written", "draw": "drawn", "choose": "chosen", "make": "made",
+    "find": "found", "run": "run", "send": "sent", "get": "got", "rewrite": "rewritten",
+    "keep": "kept", "read": "read", "set": "set", "put": "put", "cut": "cut", "split": "split",
+}
+
+
+def _participle(verb: str) -> str:
+    if verb in _PARTICIPLE_IRREGULAR:
+        return _PARTICIPLE_IRREGULAR[verb]
+    if verb.endswith("e"):
+        return verb + "d"
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ied"
+    return verb + "ed"
+
+
+def _products(lex: Lexicon, verb: str | None, body: tuple[Token, ...]) -> frozenset[str]:
+    """Words and phrases a later step may use to refer to this step's output."""
+    out: set[str] = set()
+    if verb:
+        out.add(_participle(verb))
+        if verb in lex.nouns_too:
+            out.add(verb)  # "outline the article" -> "from the outline"
+    # The object: the words before a preposition or the end, minus determiners.
+    obj: list[str] = []
+    for t in body:
+        if not t.is_word or t.low in {"of", "for", "in", "on", "at", "with", "from", "to", "into", "by", "about"}:
+            break
+        if t.low not in _SLUG_SKIP:
+            obj.append(t.low)
+    if obj and len(obj[-1]) > 2:
+        out.add(" ".join(obj[-2:]))
+        if len(obj) == 1:
+            out.add(obj[0])
+    return frozenset(out)
+
+
+def _mention_words(text: str) -> set[str]:
+    """What follows a determiner: "the preprocessed data" -> preprocessed, preprocessed data, data."""
+    out: set[str] = set()
+    words = re.findall(r"\w+", text.lower())
+    for i, w in enumerate(words):
+        if w in DETERMINERS or w in {"both", "from", "using"}:
+            nxt = words[i + 1 : i + 3]
+            if nxt:
+                out.add(nxt[0])
+            if len(nxt) == 2:
+                out.add(" ".join(nxt))
+                if nxt[0].endswith("ed"):
+                    out.add(nxt[1])
+    return out
+
+
+def _lifecycle(roles: list[str]) -> tuple[str, ...]:
+    stages = [(STAGE.get(r, -1), r) for r in roles if r in STAGE]
+    distinct = list(dict.fromkeys(r for _, r in stages))
+    if len({s for s, _ in stages}) < 2:
+        return ()
+    values = [s for s, _ in stages]
+    if all(a <= b for a, b in itertools.pairwise(values)):
+        return tuple(distinct)
+    return ()
+
+
+def _slug(words: Sequence[str | None], n_words: int, max_chars: int, *, has_verb: bool) -> str:
+    """A short id from the verb and the first content words after it."""
+    clean = [
+        re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode().lower())
+        for w in words
+        if w
+    ]
+    clean = [w for w in clean if w]
+    head = clean[:1] if has_verb else []
+    rest = clean[1:] if has_verb else clean
+    content = [w for w in rest if w not in _SLUG_SKIP] or rest  # "US" alone is still a name
+    picked = head + content[: n_words if has_verb else n_words + 1]
+    return "-".join(picked)[:max_chars].strip("-")
+
+
+def compute_signals(lex: Lexicon, prose: str, sents: list[Sentence]) -> dict[str, tuple[str, ...]]:
+    """Text-level cues by category, from the prose only (never from code)."""
+    out: dict[str, tuple[str, ...]] = {c: () for c in SIGNAL_CATEGORIES}
+    for category in ("parallel", "sequence", "join", "iteration", "alternatives", "exploration"):
+        found = [p for _, _, p in lex.cues(category, prose)]
+        out[category] = tuple(dict.fromkeys(" ".join(p.split()) for p in found))
+    out["stop_condition"] = tuple(
+        dict.fromkeys(m.group(1).strip().rstrip(",") for m in _STOP_CONDITION.finditer(prose))
+    )
+    counts: list[str] = []
+    for s in sents:
+        c = find_count(s.tokens)
+        if c is not None:
+            counts.append(str(c.value))
+    out["count"] = tuple(dict.fromkeys(counts))
+    return out
+
+
+def build_graph(text: str, classify: Callable[[str], str | None]) -> TaskGraph:
+    """Parse ``text`` into a TaskGraph (see ``planner.parse.parse``)."""
+    lex = load_lexicon()
+    builder = _Builder(text=text, lex=lex, settings=load_settings(), classify=classify)
+    sents = sentences(text)
+    parts = [clauses(lex, sent) for sent in sents]
+    goals = _goal_sentences(parts)
+    for k, sent in enumerate(sents):
+        intro: Clause | None = None
+        if k and sents[k - 1].tokens[-1].text == ":" and sents[k - 1].list_id is None:
+            intro = next((c for c in parts[k - 1] if c.verb is not None), None)
+        builder.sentence(sent, parts[k], goal=k in goals or _introduces_list(sents, parts, k), intro_verb=intro)
+    prose = " \n".join(text[s.start : s.end] for s in sents)
+    return builder.finish(compute_signals(lex, prose, sents))

@@ -1,0 +1,327 @@
+"""Split prose into list items, sentences and clauses, keeping offsets.
+
+Everything here is a single left-to-right pass over tokens found by one
+regular expression without nested quantifiers, so time grows linearly with
+the length of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from planner.parse.lexicon import Lexicon
+from planner.parse.mask import is_list_item, prose_paragraphs
+
+# Words, numbers (with inner dots, quotes or hyphens: "example.jpg", "don't"),
+# or any single other visible character.
+_TOKEN = re.compile(r"\w+(?:[.'’\-/]\w+)*|\S")
+
+# Words after which a dot does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    ["e.g", "i.e", "etc", "vs", "cf", "approx", "mr", "mrs", "ms", "dr", "st", "no", "fig", "eq", "al", "inc", "ltd", "jr", "sr", "vol", "resp"]
+)
+
+# Words that may follow a verb which is also a common noun ("test it", "build
+# the ..."), telling the verb reading apart from a compound noun ("build system").
+FUNCTION_WORDS = frozenset(
+    ["the", "a", "an", "this", "that", "these", "those", "it", "its", "them", "their", "they", "my", "our", "your", "his", "her", "all", "each", "every", "both", "any", "some", "what", "how", "why", "where", "whether", "which", "who", "when", "up", "out", "down", "over", "into", "onto", "for", "to", "on", "with", "from", "in", "at", "by", "back", "again", "and", "or", "then", "about", "through", "across", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "many", "few", "more", "most", "me", "us", "him", "you", "everything", "anything", "something", "something", "nothing", "as", "if", "so", "off", "away", "forward", "together", "first", "multiple", "new"]
+)
+
+DETERMINERS = frozenset(
+    ["the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "my", "your", "his", "her", "each", "every", "both", "all", "any", "some"]
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[:1].isalnum() or self.text[:1] == "_"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence (or one list item) and its tokens."""
+
+    start: int
+    end: int
+    tokens: tuple[Token, ...]
+    index: int
+    list_id: int | None = None  # which list the item belongs to
+    list_kind: str | None = None  # "bullet" or "numbered"
+    first_of_item: bool = False  # first sentence of a list item
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A clause: the tokens between two split points in a sentence."""
+
+    tokens: tuple[Token, ...]
+    sentence: Sentence
+    connector: str | None  # what separated it from the clause before: ",", ";", "and", "or", ...
+    lead: tuple[str, ...]  # opener and cue words removed from its start ("then", "please")
+    verb_index: int | None  # index into tokens of its verb, if it starts with one
+    verb: str | None  # the verb's base form
+    ends_with_colon: bool = False  # "Implement the feature: find ..., design ..."
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1].end
+
+
+def tokenize(text: str, start: int, end: int) -> list[Token]:
+    """Tokens of ``text[start:end]`` with offsets in ``text``."""
+    return [Token(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, start, end)]
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Sentences and list items of the prose in ``text``, in order."""
+    out: list[Sentence] = []
+    list_id = 0
+    for paragraph in prose_paragraphs(text):
+        in_list = False
+        item: list[Token] = []
+        item_kind: str | None = None
+        plain: list[Token] = []
+        for line in paragraph:
+            body = text[line.start : line.end]
+            marker = is_list_item(body)
+            if marker is not None:
+                _flush(out, plain)
+                _flush(out, item, list_id, item_kind)
+                if not in_list:
+                    list_id += 1
+                    in_list = True
+                symbol = marker.group(1)[0]
+                item_kind = "numbered" if symbol.isalnum() or symbol == "(" else "bullet"
+                item.extend(tokenize(text, line.start + marker.end(1), line.end))
+            elif in_list and body[:1].isspace():
+                item.extend(tokenize(text, line.start, line.end))  # continuation line
+            else:
+                _flush(out, item, list_id, item_kind)
+                in_list = False
+                # A line break inside a paragraph ends a sentence when the next
+                # line starts like a new one (capital letter) and the line before
+                # did not end mid-phrase: titles and short lines in bug reports.
+                if plain and _line_break_ends_sentence(plain[-1], body):
+                    _flush(out, plain)
+                plain.extend(tokenize(text, line.start, line.end))
+        _flush(out, item, list_id, item_kind)
+        _flush(out, plain)
+    return out
+
+
+def _flush(
+    out: list[Sentence], tokens: list[Token], list_id: int | None = None, kind: str | None = None
+) -> None:
+    """Append the sentences of ``tokens`` (a list item when ``kind`` is set) and clear it."""
+    for k, sent in enumerate(_split_sentences(tokens)):
+        if kind is None:
+            out.append(Sentence(sent[0].start, sent[-1].end, tuple(sent), len(out)))
+        else:
+            out.append(Sentence(sent[0].start, sent[-1].end, tuple(sent), len(out), list_id, kind, k == 0))
+    tokens.clear()
+
+
+def _line_break_ends_sentence(last: Token, next_line: str) -> bool:
+    first = next_line.lstrip()[:1]
+    if not first or not (first.isupper() or not first.isalpha()):
+        return False
+    return last.text not in {",", "-", "(", "and", "or", "the", "a", "to", "of"}
+
+
+def _split_sentences(tokens: list[Token]) -> list[list[Token]]:
+    out: list[list[Token]] = []
+    current: list[Token] = []
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        current.append(tok)
+        if tok.text in {".", "!", "?", "…"}:
+            nxt = tokens[i + 1] if i + 1 < n else None
+            if nxt is None:
+                continue
+            if nxt.text in {".", "!", "?", ")", '"', "'", "”", "’"}:
+                continue
+            if nxt.start == tok.end:
+                continue  # no space after the dot: "v1.2", "x.y"
+            prev = current[-2].low if len(current) >= 2 else ""
+            if tok.text == "." and (prev in _ABBREVIATIONS or (len(prev) == 1 and prev.isalpha())):
+                continue
+            if nxt.text[:1].islower():
+                continue
+            out.append(current)
+            current = []
+        elif tok.text in {"。", "！", "？"}:
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return [s for s in out if any(t.is_word for t in s)]
+
+
+# ---------------------------------------------------------------- clauses
+
+_SPLIT_PUNCT = frozenset({",", ";", ":", "—", "–", "-"})
+_SPLIT_WORDS = frozenset({"and", "then", "or", "but", "before", "after", "once", "so", "while", "plus"})
+_CUE_WORDS = frozenset(
+    ["and", "then", "or", "but", "also", "finally", "next", "afterwards", "afterward", "lastly", "first", "firstly", "second", "secondly", "third", "thirdly", "subsequently", "meanwhile", "additionally", "so", "plus", "eventually", "please", "just", "now", "separately", "independently", "simultaneously"]
+)
+# Multi-word leads ("after that", "in parallel") checked before single words.
+_CUE_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("at", "the", "same", "time"),
+    ("in", "the", "meantime"),
+    ("after", "that"),
+    ("after", "this"),
+    ("in", "parallel"),
+    ("at", "the", "end"),
+    ("in", "the", "end"),
+    ("only", "then"),
+    ("and", "then"),
+    ("and", "finally"),
+    ("and", "also"),
+)
+_SEQUENCE_LEADS = frozenset({"then", "next", "finally", "afterwards", "afterward", "lastly", "subsequently"})
+
+
+def strip_lead(lex: Lexicon, tokens: tuple[Token, ...], i: int) -> tuple[int, list[str]]:
+    """Skip openers and cue words from ``tokens[i]``; return the new index and what was skipped."""
+    lead: list[str] = []
+    n = len(tokens)
+    while i < n:
+        matched = False
+        for phrase in (*_CUE_PHRASES, *lex.openers):
+            k = len(phrase)
+            if i + k <= n and all(tokens[i + j].low == phrase[j] for j in range(k)):
+                # "I'd" and "let's" come out of the tokenizer as one token.
+                lead.append(" ".join(phrase))
+                i += k
+                matched = True
+                break
+        if not matched:
+            if tokens[i].low in _CUE_WORDS:
+                lead.append(tokens[i].low)
+                i += 1
+            elif tokens[i].text in {",", ":", "-", "(", ")"} and lead:
+                i += 1
+            elif (
+                tokens[i].low.endswith("ly")
+                and i + 1 < n
+                and lex.base_form(tokens[i + 1].low) is not None
+                and lex.base_form(tokens[i].low) is None
+            ):
+                lead.append(tokens[i].low)  # an adverb before the verb: "carefully check"
+                i += 1
+            else:
+                break
+    return i, lead
+
+
+def verb_at(
+    lex: Lexicon, tokens: tuple[Token, ...], i: int, *, gerund: bool = True, initial: bool = False
+) -> str | None:
+    """The base form of the verb starting a clause at ``tokens[i]``, if it is one.
+
+    ``initial``: the clause opens a sentence, where a word like "build" or
+    "test" is far more often an imperative than the start of a noun phrase.
+    """
+    if i >= len(tokens) or not tokens[i].is_word:
+        return None
+    word = tokens[i].low
+    base = lex.base_form(word)
+    if base is None:
+        return None
+    inflected = word != base
+    if inflected and not (gerund and word.endswith("ing")):
+        return None
+    if base in lex.nouns_too and not initial:
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is not None and nxt.text not in {".", "!", "?", ";"} and nxt.low not in FUNCTION_WORDS:
+            return None
+    return base
+
+
+SUBORDINATORS = frozenset({"before", "after", "once", "when", "while", "until"})
+
+
+def clauses(lex: Lexicon, sentence: Sentence) -> list[Clause]:
+    """Split a sentence where a new verb phrase (or a sequencing word) begins."""
+    toks = sentence.tokens
+    n = len(toks)
+    cuts: list[tuple[int, str]] = [(-1, "")]  # (index of the separator, its text)
+    depth = 0
+    i = 0
+    clause_has_verb = verb_at(lex, toks, strip_lead(lex, toks, 0)[0], initial=True) is not None
+    while i < n:
+        t = toks[i]
+        if t.text in {"(", "[", "{"}:
+            depth += 1
+        elif t.text in {")", "]", "}"}:
+            depth = max(0, depth - 1)
+        elif depth == 0 and i > 0 and (t.text in _SPLIT_PUNCT or t.low in _SPLIT_WORDS):
+            j, lead = strip_lead(lex, toks, i + 1)
+            gerund = t.low in SUBORDINATORS
+            starts_verb = verb_at(lex, toks, j, gerund=gerund) is not None
+            sequenced = t.low == "then" or any(w in _SEQUENCE_LEADS for w in lead)
+            # ", each designed and built on its own": a per-item clause.
+            per_item = t.text in _SPLIT_PUNCT and j < n and (
+                toks[j].low == "each" or (toks[j].low == "for" and j + 1 < n and toks[j + 1].low == "each")
+            )
+            # "- provisioning infrastructure": a dash followed by a gerund phrase.
+            dash_gerund = t.text in {"-", "—", "–"} and verb_at(lex, toks, j, gerund=True) is not None
+            # "Two independent workstreams: the data team ...": a verbless
+            # heading before a colon is context for what follows.
+            verbless_heading = t.text == ":" and not clause_has_verb and j < n and toks[j].is_word
+            if t.text == ";" or starts_verb or per_item or dash_gerund or verbless_heading or (
+                sequenced and j < n and toks[j].is_word
+            ):
+                cuts.append((i, t.low))
+                clause_has_verb = starts_verb
+                i = j
+                continue
+        i += 1
+    out: list[Clause] = []
+    for k, (at, connector) in enumerate(cuts):
+        stop = cuts[k + 1][0] if k + 1 < len(cuts) else n
+        body = toks[at + 1 : stop]
+        # Trim punctuation at either end so spans cover words only.
+        while body and not body[0].is_word and body[0].text not in {'"', "'", "`", "“"}:
+            body = body[1:]
+        while body and body[-1].text in {",", ";", ":", ".", "!", "?", "-", "—", "–"}:
+            body = body[:-1]
+        if not body:
+            continue
+        lead = [connector] if connector and connector[0].isalpha() else []
+        j = 0
+        if body[0].low in SUBORDINATORS:
+            lead.append(body[0].low)
+            j = 1
+        j, more = strip_lead(lex, body, j)
+        lead += more
+        gerund = any(w in SUBORDINATORS for w in lead)
+        initial = (k == 0 and sentence.tokens[0] is body[0]) or (k > 0 and cuts[k][1] in {":", ";"})
+        verb = verb_at(lex, body, j, gerund=gerund, initial=initial)
+        out.append(
+            Clause(
+                tokens=body,
+                sentence=sentence,
+                connector=connector or None,
+                lead=tuple(lead),
+                verb_index=j if verb else None,
+                verb=verb,
+                ends_with_colon=stop < n and toks[stop].text == ":",
+            )
+        )
+    return out

@@ -1,0 +1,167 @@
+"""Behaviour of planner.parse on hand-written tasks (not the evaluation texts)."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from planner.parse import SIGNAL_CATEGORIES, parse
+
+
+def ids(task: str) -> list[str]:
+    return [s.id for s in parse(task).steps]
+
+
+def test_simple_chain_with_then() -> None:
+    g = parse("Find existing patterns, design the approach, implement it, then review")
+    assert g.shape == "chain"
+    assert [s.role for s in g.steps] == ["explore", "design", "implement", "review"]
+    a, b, c, d = (s.id for s in g.steps)
+    assert g.depends_on(b) == (a,) and g.depends_on(c) == (b,) and g.depends_on(d) == (c,)
+    assert "then" in g.steps[3].cues
+
+
+def test_colon_list_gives_parallel_explore_steps_without_join() -> None:
+    g = parse("Understand this codebase: structure, conventions, build system")
+    assert [s.role for s in g.steps] == ["explore"] * 3
+    assert all(not g.depends_on(s.id) for s in g.steps)
+    assert len({s.group for s in g.steps}) == 1 and g.steps[0].group is not None
+    assert g.shape == "dag" and g.branches == 3
+    assert [g.text[slice(*s.span)] for s in g.steps] == ["structure", "conventions", "build system"]
+
+
+def test_enumeration_then_join() -> None:
+    g = parse("Survey the pricing pages of Stripe, Adyen and Braintree and combine the findings into one table")
+    explore = [s for s in g.steps if s.group]
+    assert len(explore) == 3
+    join = g.steps[-1]
+    assert set(g.depends_on(join.id)) == {s.id for s in explore}
+    assert "joins" in join.cues
+
+
+def test_count_with_each_of() -> None:
+    g = parse("Read each of the four design docs and then write a short summary of all of them")
+    assert g.branches == 4
+    assert len(g.steps) == 5
+    assert g.signals["count"] == ("4",)
+
+
+def test_bullet_list_items_are_parallel() -> None:
+    text = "Please do the following:\n- audit the login page\n- audit the signup page\n- audit the billing page\n"
+    g = parse(text)
+    assert len(g.steps) == 3
+    assert all("list item" in s.cues for s in g.steps)
+    assert g.branches == 3
+
+
+def test_numbered_list_is_sequential() -> None:
+    text = "1. Clone the repository\n2. Build the project\n3. Run the test suite\n"
+    g = parse(text)
+    assert g.shape == "chain" and len(g.steps) == 3
+
+
+def test_per_item_lanes() -> None:
+    g = parse(
+        "For each of the two services (billing, search), update the client and then redeploy it; "
+        "finally run the end-to-end suite."
+    )
+    assert g.branches == 2
+    lanes = [s for s in g.steps if s.group]
+    assert len(lanes) == 4
+    final = g.steps[-1]
+    assert len(g.depends_on(final.id)) == 2
+
+
+def test_alternatives_then_compare() -> None:
+    g = parse("Should we use Postgres, MySQL or SQLite? Compare them and pick one.")
+    assert g.branches == 3
+    assert "or" in g.signals["alternatives"]
+
+
+def test_before_puts_work_in_order() -> None:
+    g = parse("Before deploying the service, run the migration checks.")
+    first, second = g.steps  # text order
+    assert first.verb == "deploy" and second.verb == "run"
+    assert g.depends_on(first.id) == (second.id,)
+
+
+def test_hand_off_from_earlier_step() -> None:
+    g = parse(
+        "Collect the server logs, scan the metrics dashboard, and train an anomaly model on the collected logs."
+    )
+    train = g.steps[-1]
+    assert g.steps[0].id in g.depends_on(train.id)
+
+
+def test_iteration_and_stop_condition() -> None:
+    g = parse("Tune the prompt and rerun the benchmark until the score stops improving.")
+    assert "until" in g.signals["iteration"]
+    assert g.signals["stop_condition"] == ("the score stops improving",)
+
+
+def test_exploration_signal() -> None:
+    g = parse("Logins fail at random and I have no idea why. Figure out the root cause.")
+    assert {"no idea", "root cause", "figure out"} <= set(g.signals["exploration"])
+    assert g.steps[0].role in {"scout", "explore"}
+
+
+def test_code_blocks_and_tracebacks_make_no_steps() -> None:
+    text = (
+        "Saving a profile crashes.\n\n```python\nsave(profile)\nfix(this)\n```\n\n"
+        "Traceback (most recent call last):\n  File \"app.py\", line 3, in <module>\n"
+        "ValueError: bad profile\n\nPlease investigate and fix the crash.\n"
+    )
+    g = parse(text)
+    code_start = text.index("```")
+    code_end = text.index("ValueError: bad profile") + len("ValueError: bad profile")
+    for s in g.steps:
+        assert s.span[1] <= code_start or s.span[0] >= code_end
+    assert [s.verb for s in g.steps] == ["investigate", "fix"]
+
+
+def test_signals_have_every_category() -> None:
+    g = parse("Fix the typo in the README.")
+    assert set(SIGNAL_CATEGORIES) <= set(g.signals)
+    assert g.shape == "single"
+
+
+def test_to_dict_shape() -> None:
+    g = parse("Draft the post, then have it reviewed")
+    d = g.to_dict()
+    assert d["task"] == g.text and d["shape"] == "chain"
+    assert [s["id"] for s in d["steps"]] == [s.id for s in g.steps]
+    assert d["steps"][1]["depends_on"] == [g.steps[0].id]
+    assert d["steps"][1]["role"] == "review"
+    json.dumps(d)
+
+
+def test_empty_text_has_no_steps() -> None:
+    g = parse("   \n ")
+    assert g.steps == () and g.shape == "single"
+    assert nx.is_directed_acyclic_graph(g.graph)
+
+
+def test_parse_rejects_non_text() -> None:
+    with pytest.raises(TypeError):
+        parse(b"bytes")  # type: ignore[arg-type]
+
+
+def test_cli_json_and_text() -> None:
+    from planner.cli import cli
+
+    runner = CliRunner()
+    result = runner.invoke(cli, ["parse", "--format", "json", "Find the bug, then fix it"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["shape"] == "chain" and len(data["steps"]) == 2
+    text = runner.invoke(cli, ["parse", "Find the bug, then fix it"])
+    assert text.exit_code == 0 and "find-bug" in text.output and "┌" in text.output
+
+
+def test_cli_empty_task_is_a_usage_error() -> None:
+    from planner.cli import main
+
+    assert main(["parse", "  "]) == 2
