@@ -10,10 +10,10 @@ import pytest
 
 pytest.importorskip("anthropic")
 
-from planner.config import default_config  # noqa: E402
-from planner.run import run  # noqa: E402
-from tests.run_helpers import plan_from, steps_yaml  # noqa: E402
-from tests.stub_anthropic import StubServer, error, ok, slow, stub_server  # noqa: E402
+from planner.config import default_config
+from planner.run import run
+from tests.run_helpers import plan_from, steps_yaml
+from tests.stub_anthropic import StubServer, error, ok, slow, stub_server
 
 KEY = "sk-ant-api03-STUBKEY-0123456789abcdefXYZ"
 ONE = steps_yaml("  - {id: a, tier: haiku, max_tokens: 64, prompt: say hi}")
