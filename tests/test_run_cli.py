@@ -64,7 +64,7 @@ def test_invalid_plan_exits_2_with_the_loader_message(
     )
     with pytest.raises(PlanError) as info:
         load_plan(plan)
-    code, out, err = _cli(["run", str(plan), "-b", "mock", "--state", str(tmp_path / "st")], capsys)
+    code, _out, err = _cli(["run", str(plan), "-b", "mock", "--state", str(tmp_path / "st")], capsys)
     assert code == 2
     assert info.value.format_message() in err
     assert not (tmp_path / "st").exists()
@@ -141,7 +141,7 @@ def test_command_backend_substitutes_argv_items_and_feeds_stdin(
     )
     state = tmp_path / "st"
     cmd = f"{sys.executable} {script} --model {{model}} 'tier is {{tier}}' {{step}}"
-    code, out, err = _cli(
+    code, _out, err = _cli(
         ["run", str(plan), "-b", "command", "--command", cmd, "--yes", "--state", str(state)],
         capsys,
     )
