@@ -53,10 +53,14 @@ def draw_graph(
     if not graph.nodes:
         return "(no steps)"
     if len(graph.nodes) + count_dummies(graph) > MAX_VERTICES:
-        return draw_list(graph, ascii=ascii, max_width=max_width, reason="too many steps to draw; steps by wave")
+        return draw_list(
+            graph, ascii=ascii, max_width=max_width, reason="too many steps to draw; steps by wave"
+        )
     prep = prepare(graph)
     for wrap_width in WRAP_WIDTHS:
-        drawing = draw(prep, direction=direction, ascii=ascii, wrap_width=wrap_width, max_width=max_width)
+        drawing = draw(
+            prep, direction=direction, ascii=ascii, wrap_width=wrap_width, max_width=max_width
+        )
         if drawing is not None:
             return drawing.text
         if max_width is None:

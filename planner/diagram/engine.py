@@ -100,7 +100,8 @@ def draw(
             u_size[i] = interior + 2
             v_size[i] = text_w + 4
         else:
-            u_size[i] = max(text_w + 4, 2 * k + 3 if k >= 2 else 0, 5)
+            # Odd widths put the port exactly under the middle of the text.
+            u_size[i] = max(text_w + 4, 2 * k + 3 if k >= 2 else 0, 5) | 1
             v_size[i] = len(lines[i]) + 2
 
     def gap(a: int, b: int) -> int:
@@ -150,7 +151,9 @@ def draw(
     # uv arm directions mapped to the screen.
     v_minus, v_plus, u_minus, u_plus = (LEFT, RIGHT, UP, DOWN) if lr else (UP, DOWN, LEFT, RIGHT)
 
-    def vline(u: int, v0: int, v1: int, owner: int, *, up: bool = False, down: bool = False) -> None:
+    def vline(
+        u: int, v0: int, v1: int, owner: int, *, up: bool = False, down: bool = False
+    ) -> None:
         for v in range(v0, v1 + 1):
             mask = 0
             if v > v0 or up:
@@ -249,7 +252,7 @@ def _assign_ports(
             if len(net.targets) == 1:
                 t = net.targets[0]
                 col = left[t] if t >= n_real else centre(t)
-                if lo <= col <= hi:
+                if _near_centre(col, lo, hi):
                     want = float(col)
             desired = [want]
         else:
@@ -257,7 +260,10 @@ def _assign_ports(
         allowed = [
             {c for c in range(lo, hi + 1) if fixed_tgt.get(c, net.id) == net.id} for net in nets_
         ]
-        for net, col in zip(nets_, choose_cells(desired, lo, hi, list(allowed)), strict=True):
+        near = {c + d for c in fixed_tgt for d in (-1, 1)}
+        for net, col in zip(
+            nets_, choose_cells(desired, lo, hi, list(allowed), avoid=near), strict=True
+        ):
             net.src_port[s] = col
 
     src_owner: dict[int, int] = {}
@@ -271,7 +277,7 @@ def _assign_ports(
         nets_.sort(key=lambda net: sum(net.src_port.values()) / len(net.src_port))
         if len(nets_) == 1:
             net = nets_[0]
-            mine = [p for p in net.src_port.values() if lo <= p <= hi]
+            mine = [p for p in net.src_port.values() if _near_centre(p, lo, hi)]
             c = centre(t)
             desired = [float(min(mine, key=lambda p: (abs(p - c), p))) if mine else float(c)]
         else:
@@ -279,8 +285,24 @@ def _assign_ports(
         allowed = [
             {c for c in range(lo, hi + 1) if src_owner.get(c, net.id) == net.id} for net in nets_
         ]
-        for net, col in zip(nets_, choose_cells(desired, lo, hi, list(allowed)), strict=True):
+        # Side by side with a stranger's line is legal but reads badly.
+        near = {
+            c + d
+            for c, owner in src_owner.items()
+            for d in (-1, 1)
+            if owner not in {n.id for n in nets_}
+        }
+        for net, col in zip(
+            nets_, choose_cells(desired, lo, hi, list(allowed), avoid=near), strict=True
+        ):
             net.tgt_port[t] = col
+
+
+def _near_centre(col: int, lo: int, hi: int) -> bool:
+    """Close enough to the middle of ``[lo, hi]`` to take a straight line
+    there rather than a kink; far off-centre ports look accidental."""
+    slack = max((hi - lo) // 4, 1)
+    return abs(2 * col - (lo + hi)) <= 2 * slack
 
 
 def _draw_box(

@@ -10,7 +10,9 @@ from planner.diagram.graph import Graph, waves
 from planner.diagram.text import clean, truncate
 
 
-def draw_list(graph: Graph, *, ascii: bool = False, max_width: int | None = None, reason: str = "") -> str:
+def draw_list(
+    graph: Graph, *, ascii: bool = False, max_width: int | None = None, reason: str = ""
+) -> str:
     """Steps wave by wave with their inputs, one line each."""
     preds = graph.predecessors()
     nodes = {n.id: n for n in graph.nodes}

@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from planner.diagram.layers import Layered
 
 
-def count_between(upper: Sequence[int], lower: Sequence[int], downs: Sequence[Sequence[int]]) -> int:
+def count_between(
+    upper: Sequence[int], lower: Sequence[int], downs: Sequence[Sequence[int]]
+) -> int:
     """Exact number of edge crossings between two consecutive layers.
 
     Edges sorted by their upper end, then inversions among their lower ends
@@ -85,7 +87,9 @@ def _median(values: list[float]) -> float:
     return (values[m // 2 - 1] * right + values[m // 2] * left) / (left + right)
 
 
-def _sort_layer(layer: list[int], neighbours: Sequence[Sequence[int]], pos: dict[int, int], median: bool) -> list[int]:
+def _sort_layer(
+    layer: list[int], neighbours: Sequence[Sequence[int]], pos: dict[int, int], median: bool
+) -> list[int]:
     keyed: list[tuple[float, int, int]] = []
     for i, v in enumerate(layer):
         ns = [float(pos[w]) for w in neighbours[v]]

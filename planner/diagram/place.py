@@ -59,9 +59,7 @@ def place(
     centre = [0.0] * g.size
     seps: list[list[int]] = []
     for layer in g.layers:
-        sep = [
-            (sizes[a] - half[a]) + gap(a, b) + half[b] for a, b in pairwise(layer)
-        ]
+        sep = [(sizes[a] - half[a]) + gap(a, b) + half[b] for a, b in pairwise(layer)]
         seps.append(sep)
         x = 0
         for k, v in enumerate(layer):
@@ -125,10 +123,25 @@ def place(
             cint[v] = y + offset
             if k < len(seps[li]):
                 offset += seps[li][k]
+    _compact_free(g, cint, seps)
     left = [cint[v] - half[v] for v in range(g.size)]
     _separate_dummy_ends(g, left, sizes, gap)
     lo = min(left, default=0)
     return [x - lo for x in left]
+
+
+def _compact_free(g: Layered, cint: list[int], seps: Sequence[Sequence[int]]) -> None:
+    """Vertices with no edges slide next to their neighbour instead of being
+    left wherever the others pushed them."""
+    for li, layer in enumerate(g.layers):
+        sep = seps[li]
+        free = [not g.ups[v] and not g.downs[v] for v in layer]
+        for k in range(1, len(layer)):
+            if free[k]:
+                cint[layer[k]] = min(cint[layer[k]], cint[layer[k - 1]] + sep[k - 1])
+        for k in range(len(layer) - 2, -1, -1):
+            if free[k] and all(free[: k + 1]):
+                cint[layer[k]] = max(cint[layer[k]], cint[layer[k + 1]] - sep[k])
 
 
 def _separate_dummy_ends(

@@ -76,11 +76,13 @@ def choose_cells(
     hi: int,
     allowed: Sequence[set[int] | None],
     spacing: int = 2,
+    avoid: set[int] | frozenset[int] = frozenset(),
 ) -> list[int]:
     """Pick increasing cells in ``[lo, hi]`` near ``desired`` (already sorted).
 
     ``allowed[j]`` is the set of cells port ``j`` may use (``None``: any);
-    ports keep ``spacing`` apart when the interval is long enough.
+    ports keep ``spacing`` apart when the interval is long enough, and stay
+    off the cells in ``avoid`` when there is a choice.
     """
     k = len(desired)
     if k == 0:
@@ -97,7 +99,7 @@ def choose_cells(
         cells = range(first, last + 1)
         ok = allowed[j]
         candidates = [c for c in cells if ok is None or c in ok] or list(cells)
-        best = min(candidates, key=lambda c: (abs(c - want), c))
+        best = min(candidates, key=lambda c: (c in avoid, abs(c - want), c))
         out.append(best)
         prev = best
     return out
