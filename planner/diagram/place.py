@@ -100,8 +100,10 @@ def place(
             solve(li, g.ups)
         for li in range(depth - 2, -1, -1):
             solve(li, g.downs)
-    for li in range(depth):
-        solve(li, None)
+    # End going down: each vertex settles under its inputs, which keeps
+    # chains straight and joins centred under what they join.
+    for li in range(1, depth):
+        solve(li, g.ups)
 
     # Integer centres: rounding a non-decreasing fit keeps the gaps exact.
     cint = [0] * g.size
