@@ -49,9 +49,13 @@ def test_case(case: Path) -> None:
         assert want, "a fail case needs '# expect:' lines"
         assert got == want, [f"{f.code} {f.line}:{f.column} {f.message}" for f in findings]
     elif kind == "fix":
-        expected = case.with_name(case.name.replace(".plan.yaml", ".fixed.yaml")).read_text(encoding="utf-8")
+        expected = case.with_name(case.name.replace(".plan.yaml", ".fixed.yaml")).read_text(
+            encoding="utf-8"
+        )
         unsafe = "# unsafe-fixes" in text
-        fixed, count, _ = fix_text(text, lambda t: lint_text(t, str(case), config=cfg), unsafe=unsafe)
+        fixed, count, _ = fix_text(
+            text, lambda t: lint_text(t, str(case), config=cfg), unsafe=unsafe
+        )
         assert count > 0
         assert fixed == expected
     else:  # pragma: no cover - a misnamed case file
@@ -59,7 +63,12 @@ def test_case(case: Path) -> None:
 
 
 def test_every_rule_has_a_failing_case() -> None:
-    covered = {c for path in ALL if path.name.startswith("fail-") for c, _, _ in EXPECT_RE.findall(path.read_text())}
+    covered = {
+        c
+        for path in ALL
+        if path.name.startswith("fail-")
+        for c, _, _ in EXPECT_RE.findall(path.read_text())
+    }
     # PL002 (unreadable files) is exercised with real bytes in test_lint_bad_input.py.
     assert set(registry()) - covered == {"PL002"}
 

@@ -28,7 +28,11 @@ steps:
     prompt: A copy of the step above that somebody forgot to rename.
 """
 # pip's words for "the package index is unreachable": the only reason to skip.
-OFFLINE = ("Temporary failure in name resolution", "Failed to establish a new connection", "No matching distribution")
+OFFLINE = (
+    "Temporary failure in name resolution",
+    "Failed to establish a new connection",
+    "No matching distribution",
+)
 
 
 def test_hook_definition() -> None:

@@ -11,6 +11,8 @@ Findings are immutable :class:`Finding` values; reporters in
 from __future__ import annotations
 
 import os
+import sys
+import types
 from typing import Any
 
 from planner.lint.finding import Edit, Finding, Fix, Severity
@@ -45,3 +47,14 @@ def lint(plan_or_path: Any, *, config: Any = None) -> list[Finding]:
 
 def _is_path(text: str) -> bool:
     return os.path.exists(text) or text.endswith((".yaml", ".yml", ".json"))
+
+
+class _CallableModule(types.ModuleType):
+    """Importing ``planner.lint`` rebinds the attribute ``planner.lint`` to this module,
+    hiding the lazy ``planner.lint()`` function; calling the module keeps that API working."""
+
+    def __call__(self, plan_or_path: Any, *, config: Any = None) -> list[Finding]:
+        return lint(plan_or_path, config=config)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -89,7 +89,9 @@ def _compose(text: str) -> Node | None:
         if exc.context and exc.problem and exc.context_mark and exc.context_mark is not mark:
             c = exc.context_mark
             message += f" {exc.context} (which starts at line {c.line + 1}, column {c.column + 1})"
-        raise YamlProblem(message, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1) from None
+        raise YamlProblem(
+            message, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1
+        ) from None
     except Exception:
         pass
     return compose(text)  # raises the original problem again

@@ -1,0 +1,186 @@
+"""The library API, the lint path's imports, suggested plans, and properties over random plans."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import planner
+from planner.lint import Finding, lint
+from planner.lint.engine import lint_text
+from planner.plan import Plan, Step, dump_yaml
+from planner.plan.model import PATTERNS
+
+PLAN = """version: 1
+steps:
+  - id: scan
+    role: explore
+    prompt: Scan the service logs for errors and count them by component.
+  - id: scan
+    prompt: Scan again.
+"""
+
+
+def test_public_api_and_finding_is_frozen(tmp_path: Path) -> None:
+    assert planner.Finding is Finding
+    # `import planner.lint` rebinds planner.lint to the package; it stays callable.
+    assert planner.lint(PLAN) == lint(PLAN)
+    path = tmp_path / "p.plan.yaml"
+    path.write_text(PLAN)
+    by_path = lint(path)
+    assert by_path == lint(str(path))
+    assert [(f.code, f.line, f.column, f.path) for f in by_path] == [("PL009", 6, 9, str(path))]
+    by_text = lint(PLAN)
+    assert [f.path for f in by_text] == ["<plan>"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        by_text[0].line = 3  # type: ignore[misc]
+    assert hash(by_text[0]) == hash(dataclasses.replace(by_text[0]))
+    with pytest.raises(TypeError):
+        lint(42)
+
+
+def test_lint_a_plan_object() -> None:
+    plan = Plan(
+        steps=(
+            Step(
+                id="a", role="explore", tier="opus", prompt="Read every module and list its owners."
+            ),
+        )
+    )
+    (finding,) = lint(plan)
+    assert finding.code == "PL108"
+    assert finding.fix is not None and finding.fix.applicability == "unsafe"
+
+
+LINT_PATH_FORBIDDEN = (
+    "networkx",
+    "jinja2",
+    "jsonschema",
+    "ruamel",
+    "sklearn",
+    "anthropic",
+    "planner.run",
+    "planner.advise",
+)
+
+
+@pytest.mark.parametrize("extra", [[], ["--fix"]])
+def test_lint_path_imports_only_click_yaml_and_planner(tmp_path: Path, extra: list[str]) -> None:
+    (tmp_path / "p.plan.yaml").write_text(
+        PLAN.replace("  - id: scan\n    prompt: Scan again.\n", "").replace(
+            "    prompt:", "    until: done\n    prompt:"
+        )
+    )
+    code = (
+        "import sys, click, yaml\n"
+        "base = set(sys.modules)\n"
+        "from planner.cli import main\n"
+        f"rc = main(['lint', 'p.plan.yaml', *{extra!r}])\n"
+        "print(rc)\n"
+        "print(' '.join(sorted(set(sys.modules) - base)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    lines = result.stdout.splitlines()
+    modules = set(lines[-1].split())
+    # Beyond click and PyYAML (and what they load), only the stdlib and planner itself.
+    third_party = {m.split(".")[0] for m in modules} - set(sys.stdlib_module_names) - {"planner"}
+    if extra:
+        assert "ruamel" in third_party  # --fix is the one path that needs it
+        third_party -= {"ruamel", "_ruamel_yaml"}
+        assert "max_rounds: 3" in (tmp_path / "p.plan.yaml").read_text()
+    else:
+        assert lines[-2] == "1"
+    assert third_party == set(), third_party
+    forbidden = [
+        m
+        for m in modules
+        if m.split(".")[0] in LINT_PATH_FORBIDDEN or m.startswith(LINT_PATH_FORBIDDEN)
+    ]
+    assert not [m for m in forbidden if not m.startswith("ruamel") or not extra]
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "Understand this codebase: structure, conventions, build system",
+        "Fix the login bug reported by users, then add a regression test",
+        "Compare three caching strategies and recommend one",
+    ],
+)
+def test_every_suggested_plan_lints_clean(task: str) -> None:
+    advise = pytest.importorskip("planner.advise")
+    for pattern in PATTERNS:
+        suggestion = advise.suggest(task, pattern=pattern)
+        text = dump_yaml(suggestion.plan)
+        findings = lint_text(text, f"{pattern}.plan.yaml")
+        assert findings == [], (
+            pattern,
+            [f"{f.code} {f.line}:{f.column} {f.message}" for f in findings],
+        )
+
+
+# -- properties -------------------------------------------------------------
+
+ids = st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True)
+roles = st.sampled_from(
+    [None, "explore", "scout", "design", "implement", "review", "synthesize", "compare"]
+)
+tiers = st.sampled_from([None, "haiku", "sonnet", "opus"])
+words = st.lists(
+    st.sampled_from(["read", "the", "logs", "and", "report", "errors", "fix", "tests"]), max_size=14
+)
+
+
+@st.composite
+def plans(draw: st.DrawFn) -> Plan:
+    names = draw(st.lists(ids, min_size=1, max_size=8, unique=True))
+    steps = []
+    for i, name in enumerate(names):
+        deps = draw(st.lists(st.sampled_from(names[:i]), unique=True, max_size=3)) if i else []
+        prompt = " ".join(draw(words)) or None
+        until = draw(st.sampled_from([None, "no blocking issues remain"]))
+        rounds = draw(st.sampled_from([None, 2]))
+        steps.append(
+            Step(
+                id=name,
+                role=draw(roles),
+                tier=draw(tiers),
+                depends_on=tuple(deps),
+                prompt=prompt,
+                until=until,
+                max_rounds=rounds,
+            )
+        )
+    return Plan(steps=tuple(steps), pattern=draw(st.sampled_from([None, *PATTERNS])))
+
+
+@given(plans())
+def test_valid_plans_have_no_structural_findings(plan: Plan) -> None:
+    findings = lint(plan)
+    assert [f for f in findings if f.code.startswith("PL0")] == []
+    assert all(f.line >= 1 and f.column >= 1 for f in findings)
+
+
+@settings(max_examples=40)
+@given(plans())
+def test_safe_fixes_converge_and_never_break_the_plan(plan: Plan) -> None:
+    from planner.lint.fix import fix_text
+
+    text = dump_yaml(plan)
+    _, _, left = fix_text(text, lambda t: lint_text(t), unsafe=True)
+    assert [f for f in left if f.code.startswith("PL0")] == []
+    assert not [f for f in left if f.fix and f.code in ("PL106", "PL107", "PL108")]
+
+
+@given(st.text(max_size=300))
+def test_any_text_gives_findings_not_exceptions(text: str) -> None:
+    for f in lint_text(text):
+        assert f.line >= 1 and f.column >= 1 and f.severity in ("error", "warning", "info")
