@@ -47,6 +47,10 @@ class Budget:
 
     async def settle(self, reserved: float, actual: float) -> None:
         async with self._changed:
-            self.reserved = max(self.reserved - reserved, 0.0)
-            self.spent += actual
+            self.settle_now(reserved, actual)
             self._changed.notify_all()
+
+    def settle_now(self, reserved: float, actual: float) -> None:
+        """Settle without waking waiters (for cancellation paths, where nothing may await)."""
+        self.reserved = max(self.reserved - reserved, 0.0)
+        self.spent += actual

@@ -5,10 +5,18 @@ a killed process (only a power cut can lose the last few), and lets
 ``planner runs`` read while a run writes. A step's completion, output, tokens
 and cost are written in one transaction, so a resumed run sees a step either
 finished with its output or not finished at all.
+
+Writes from the scheduler are queued and committed together once per turn of
+the event loop (group commit): fifty steps finishing in the same instant cost
+one commit, not fifty. The scheduler waits for :meth:`Journal.commit` before
+anything that must be durable first: calling a backend (so a crash can account
+for the call) and announcing a step as done (so its dependents never start on
+an output that a crash could lose).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 import time
@@ -75,7 +83,7 @@ CREATE TABLE IF NOT EXISTS attempts (
     started_at REAL NOT NULL,
     finished_at REAL
 );
-CREATE INDEX IF NOT EXISTS attempts_by_step ON attempts(run_id, step_id);
+CREATE INDEX IF NOT EXISTS attempts_by_step ON attempts(run_id, step_id, attempt);
 """
 
 
@@ -139,19 +147,58 @@ class Journal:
             self._db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise PlannerError(f"{target}: cannot open the run journal: {exc}") from None
+        self._queue: list[tuple[str, tuple[Any, ...]]] = []
+        self._waiter: asyncio.Future[None] | None = None
 
     def close(self) -> None:
+        self.flush()
         self._db.close()
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One transaction that also commits everything queued before it."""
+        queued, self._queue = self._queue, []
         self._db.execute("BEGIN IMMEDIATE")
         try:
+            for sql, params in queued:
+                self._db.execute(sql, params)
             yield self._db
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+    # -- group commit ---------------------------------------------------------
+
+    def _enqueue(self, sql: str, params: tuple[Any, ...]) -> None:
+        self._queue.append((sql, params))
+
+    def flush(self) -> None:
+        """Commit what is queued now."""
+        if self._queue:
+            with self.transaction():
+                pass
+
+    async def commit(self) -> None:
+        """Wait until every write queued so far is committed (shared with other waiters)."""
+        if not self._queue and self._waiter is None:
+            return
+        if self._waiter is None:
+            loop = asyncio.get_running_loop()
+            self._waiter = loop.create_future()
+            loop.call_soon(self._flush_for_waiters)
+        await asyncio.shield(self._waiter)
+
+    def _flush_for_waiters(self) -> None:
+        waiter, self._waiter = self._waiter, None
+        assert waiter is not None
+        try:
+            self.flush()
+        except Exception as exc:
+            waiter.set_exception(exc)
+            waiter.exception()  # mark retrieved: every waiter re-raises it anyway
+        else:
+            waiter.set_result(None)
 
     # -- runs ---------------------------------------------------------------
 
@@ -245,19 +292,23 @@ class Journal:
             db.execute("UPDATE runs SET max_cost = ? WHERE id = ?", (max_cost, run_id))
 
     def get_run(self, run_id: str) -> RunRow | None:
+        self.flush()
         row = self._db.execute(f"SELECT {_RUN_COLS} FROM runs WHERE id = ?", (run_id,)).fetchone()
         return RunRow(*row) if row else None
 
     def runs(self, limit: int | None = None) -> list[RunRow]:
+        self.flush()
         sql = f"SELECT {_RUN_COLS} FROM runs ORDER BY created_at DESC, id DESC"
         rows = self._db.execute(sql + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
         return [RunRow(*r) for r in rows]
 
     def run_ids(self) -> list[str]:
+        self.flush()
         return [r[0] for r in self._db.execute("SELECT id FROM runs").fetchall()]
 
     def totals(self, run_id: str) -> dict[str, Any]:
         """Counts by step state and summed costs for one run."""
+        self.flush()
         counts = dict(
             self._db.execute(
                 "SELECT status, COUNT(*) FROM steps WHERE run_id = ? GROUP BY status", (run_id,)
@@ -272,12 +323,14 @@ class Journal:
     # -- steps --------------------------------------------------------------
 
     def steps(self, run_id: str) -> dict[str, StepRow]:
+        self.flush()
         rows = self._db.execute(
             f"SELECT {_STEP_COLS} FROM steps WHERE run_id = ? ORDER BY position", (run_id,)
         ).fetchall()
         return {r[1]: StepRow(*r) for r in rows}
 
     def spent(self, run_id: str) -> float:
+        self.flush()
         (total,) = self._db.execute(
             "SELECT COALESCE(SUM(cost), 0) FROM attempts WHERE run_id = ?", (run_id,)
         ).fetchone()
@@ -329,35 +382,34 @@ class Journal:
             )
         return ids
 
+    # Queued writes: the scheduler commits them with commit() or flush().
+
     def start_step(self, run_id: str, step_id: str, when: float) -> None:
-        with self.transaction() as db:
-            db.execute(
-                "UPDATE steps SET status = ?, started_at = COALESCE(started_at, ?), error = NULL"
-                " WHERE run_id = ? AND step_id = ?",
-                (RUNNING, when, run_id, step_id),
-            )
+        self._enqueue(
+            "UPDATE steps SET status = ?, started_at = COALESCE(started_at, ?), error = NULL"
+            " WHERE run_id = ? AND step_id = ?",
+            (RUNNING, when, run_id, step_id),
+        )
 
     def start_attempt(
         self, run_id: str, step_id: str, attempt: int, round_no: int, reserved: float
-    ) -> int:
-        with self.transaction() as db:
-            cur = db.execute(
-                "INSERT INTO attempts (run_id, step_id, attempt, round, status, reserved, started_at)"
-                " VALUES (?,?,?,?,?,?,?)",
-                (run_id, step_id, attempt, round_no, RUNNING, reserved, time.time()),
-            )
-            db.execute(
-                "UPDATE steps SET attempts = attempts + 1 WHERE run_id = ? AND step_id = ?",
-                (run_id, step_id),
-            )
-            assert cur.lastrowid is not None
-            return cur.lastrowid
+    ) -> None:
+        """``attempt`` numbers a step's attempts across rounds and resumes (unique per step)."""
+        self._enqueue(
+            "INSERT INTO attempts (run_id, step_id, attempt, round, status, reserved, started_at)"
+            " VALUES (?,?,?,?,?,?,?)",
+            (run_id, step_id, attempt, round_no, RUNNING, reserved, time.time()),
+        )
+        self._enqueue(
+            "UPDATE steps SET attempts = attempts + 1 WHERE run_id = ? AND step_id = ?",
+            (run_id, step_id),
+        )
 
     def end_attempt(
         self,
-        attempt_id: int,
         run_id: str,
         step_id: str,
+        attempt: int,
         *,
         status: str,
         cost: float,
@@ -365,17 +417,26 @@ class Journal:
         output_tokens: int = 0,
         error: str | None = None,
     ) -> None:
-        with self.transaction() as db:
-            db.execute(
-                "UPDATE attempts SET status = ?, cost = ?, input_tokens = ?, output_tokens = ?, error = ?,"
-                " finished_at = ? WHERE id = ?",
-                (status, cost, input_tokens, output_tokens, error, time.time(), attempt_id),
-            )
-            db.execute(
-                "UPDATE steps SET cost = cost + ?, input_tokens = input_tokens + ?,"
-                " output_tokens = output_tokens + ? WHERE run_id = ? AND step_id = ?",
-                (cost, input_tokens, output_tokens, run_id, step_id),
-            )
+        self._enqueue(
+            "UPDATE attempts SET status = ?, cost = ?, input_tokens = ?, output_tokens = ?, error = ?,"
+            " finished_at = ? WHERE run_id = ? AND step_id = ? AND attempt = ?",
+            (
+                status,
+                cost,
+                input_tokens,
+                output_tokens,
+                error,
+                time.time(),
+                run_id,
+                step_id,
+                attempt,
+            ),
+        )
+        self._enqueue(
+            "UPDATE steps SET cost = cost + ?, input_tokens = input_tokens + ?,"
+            " output_tokens = output_tokens + ? WHERE run_id = ? AND step_id = ?",
+            (cost, input_tokens, output_tokens, run_id, step_id),
+        )
 
     def finish_step(
         self,
@@ -389,31 +450,30 @@ class Journal:
         error: str | None = None,
         when: float | None = None,
     ) -> None:
-        """Record a step's final state; output and completion land in one commit."""
-        with self.transaction() as db:
-            db.execute(
-                "UPDATE steps SET status = ?, output = ?, output_path = ?, rounds = ?, error = ?, finished_at = ?"
-                " WHERE run_id = ? AND step_id = ?",
-                (status, output, output_path, rounds, error, when or time.time(), run_id, step_id),
-            )
+        """A step's final state; queued behind its last attempt, so both land in one commit."""
+        self._enqueue(
+            "UPDATE steps SET status = ?, output = ?, output_path = ?, rounds = ?, error = ?, finished_at = ?"
+            " WHERE run_id = ? AND step_id = ?",
+            (status, output, output_path, rounds, error, when or time.time(), run_id, step_id),
+        )
 
     def skip_steps(self, run_id: str, reasons: dict[str, str]) -> None:
         now = time.time()
-        with self.transaction() as db:
-            db.executemany(
+        for sid, why in reasons.items():
+            self._enqueue(
                 "UPDATE steps SET status = ?, error = ?, finished_at = ? WHERE run_id = ? AND step_id = ?",
-                [(SKIPPED, why, now, run_id, sid) for sid, why in reasons.items()],
+                (SKIPPED, why, now, run_id, sid),
             )
 
     def release_step(self, run_id: str, step_id: str) -> None:
         """An interrupted step goes back to pending so a resume runs it."""
-        with self.transaction() as db:
-            db.execute(
-                "UPDATE steps SET status = ? WHERE run_id = ? AND step_id = ? AND status = ?",
-                (PENDING, run_id, step_id, RUNNING),
-            )
+        self._enqueue(
+            "UPDATE steps SET status = ? WHERE run_id = ? AND step_id = ? AND status = ?",
+            (PENDING, run_id, step_id, RUNNING),
+        )
 
     def attempts(self, run_id: str) -> list[dict[str, Any]]:
+        self.flush()
         cur = self._db.execute(
             "SELECT step_id, attempt, round, status, reserved, cost, input_tokens, output_tokens, error,"
             " started_at, finished_at FROM attempts WHERE run_id = ? ORDER BY id",

@@ -104,6 +104,9 @@ class Scheduler:
         self.global_sem = asyncio.Semaphore(max(limits.max_parallel, 1))
         self.cooldown: dict[str, float] = {}
         self.spent = {sid: rows[sid].cost if sid in rows else 0.0 for sid in self.steps}
+        # Attempt numbers continue across resumes so every attempt row stays unique.
+        self.prior_attempts = {sid: rows[sid].attempts if sid in rows else 0 for sid in self.steps}
+        self._out_dir_ready = False
         self.stopping: str | None = None
         self.first_start: float | None = None
         self.last_finish: float | None = None
@@ -240,17 +243,18 @@ class Scheduler:
         previous: str | None = None
         text = ""
         rounds = 0
-        attempts = 0
+        attempts = self.prior_attempts[sid]
         try:
             for round_no in range(1, bound + 1):
                 prompt = build_prompt(self.plan, step, inputs, round_no=round_no, previous=previous)
                 outcome = await self._call_with_retries(step, cost, prompt, round_no, attempts)
                 attempts = outcome.attempts
                 if outcome.error is not None:
-                    return self._fail(step, outcome.error, rounds, attempts)
+                    return await self._fail(step, outcome.error, rounds, attempts)
                 if outcome.budget_stop:
                     self.status[sid] = PENDING
                     self.journal.release_step(self.run_id, sid)
+                    await self.journal.commit()
                     return _NOT_STARTED
                 text = outcome.text
                 rounds = round_no
@@ -260,12 +264,14 @@ class Scheduler:
         except asyncio.CancelledError:
             self.status[sid] = PENDING
             self.journal.release_step(self.run_id, sid)
+            self.journal.flush()
             self._emit("step_interrupted", sid)
             raise
         path = self._write_output(sid, text)
         self.journal.finish_step(
             self.run_id, sid, status=DONE, output=text, output_path=path, rounds=rounds
         )
+        await self.journal.commit()
         self.status[sid] = DONE
         self.outputs[sid] = text
         self.last_finish = time.perf_counter()
@@ -280,8 +286,9 @@ class Scheduler:
         )
         return DONE
 
-    def _fail(self, step: Step, error: str, rounds: int, attempts: int) -> str:
+    async def _fail(self, step: Step, error: str, rounds: int, attempts: int) -> str:
         self.journal.finish_step(self.run_id, step.id, status=FAILED, error=error, rounds=rounds)
+        await self.journal.commit()
         self.status[step.id] = FAILED
         self.last_finish = time.perf_counter()
         self._emit("step_failed", step.id, error=error, attempts=attempts)
@@ -291,7 +298,9 @@ class Scheduler:
         """Write the output file first (atomically); the journal commit follows."""
         if self.out_dir is None:
             return None
-        self.out_dir.mkdir(parents=True, exist_ok=True)
+        if not self._out_dir_ready:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            self._out_dir_ready = True
         final = self.out_dir / f"{sid}.md"
         tmp = self.out_dir / f".{sid}.md.tmp"
         tmp.write_text(text, encoding="utf-8", errors="surrogatepass")
@@ -330,17 +339,18 @@ class Scheduler:
                 attempt=attempts,
                 wants_status=step.until is not None,
             )
-            attempt_id = self.journal.start_attempt(
-                self.run_id, step.id, attempts, round_no, ceiling
-            )
+            self.journal.start_attempt(self.run_id, step.id, attempts, round_no, ceiling)
             try:
+                # The attempt is on disk before any money can be spent on it.
+                await self.journal.commit()
                 result = await asyncio.wait_for(self.backend.call(request), timeout)
             except asyncio.CancelledError:
                 charged = ceiling if self.backend.paid else 0.0
                 self.journal.end_attempt(
-                    attempt_id, self.run_id, step.id, status="interrupted", cost=charged
+                    self.run_id, step.id, attempts, status="interrupted", cost=charged
                 )
-                await self.budget.settle(ceiling, charged)
+                self.journal.flush()
+                self.budget.settle_now(ceiling, charged)
                 raise
             except TimeoutError:
                 error = BackendError(
@@ -353,9 +363,9 @@ class Scheduler:
             else:
                 actual = result.cost_usd if result.cost_known else ceiling
                 self.journal.end_attempt(
-                    attempt_id,
                     self.run_id,
                     step.id,
+                    attempts,
                     status="ok",
                     cost=actual,
                     input_tokens=result.input_tokens,
@@ -367,7 +377,7 @@ class Scheduler:
             charged = ceiling if error.maybe_billed and self.backend.paid else 0.0
             message = self.redact(error.message)
             self.journal.end_attempt(
-                attempt_id, self.run_id, step.id, status="error", cost=charged, error=message
+                self.run_id, step.id, attempts, status="error", cost=charged, error=message
             )
             await self.budget.settle(ceiling, charged)
             self.spent[step.id] += charged
