@@ -41,7 +41,19 @@ STAGE = {
 }
 _PARALLEL_LEADS = frozenset(
     {"meanwhile", "at the same time", "in the meantime", "in parallel", "separately",
-     "independently", "simultaneously", "also", "additionally", "and also", "plus"}
+     "independently", "simultaneously"}
+)
+# Sequencing adverbs after which a verbless clause reuses the verb before it
+# ("then the API on top of it"). Subordinators ("after the editing") are not
+# here: what follows them is a condition, not work.
+_ELLIPSIS_LEADS = frozenset(
+    {"then", "next", "finally", "afterwards", "afterward", "lastly", "subsequently",
+     "after that", "and then", "and finally", "only then"}
+)
+_SUBJECT_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it", "i'd", "i'm", "we're", "we'd", "there"})
+# Words that stand for the output of the step just before.
+_RESULT_WORDS = frozenset(
+    {"result", "results", "output", "outputs", "outcome", "answer", "answers", "findings", "response"}
 )
 _SEQUENCE_LEADS = frozenset(
     {"then", "next", "finally", "afterwards", "afterward", "lastly", "subsequently",
@@ -323,23 +335,29 @@ class _Builder:
             if triggered:
                 self._group_from_count(sent, clause, count, role, cues, labels_only=verb is None)
                 return
-        if verb is None and not (lead & _SEQUENCE_LEADS) and not list_item:
+        first_word = toks[_first_content(clause)].low if toks else ""
+        elliptic = bool(lead & _ELLIPSIS_LEADS) and first_word not in _SUBJECT_PRONOUNS
+        if verb is None and not elliptic and not list_item:
             if self._agent_clause(clause):
                 verb = self._agent_clause(clause)
             else:
                 return  # context: states a fact, asks for nothing
+        if verb is not None and lead & {"after", "once", "when"} and any(d.verb == verb for d in self.drafts):
+            return  # "After applying, book a taxi": refers back to a step, adds none
         if alternatives and self.drafts and not self.frontier_is_group():
             self._sibling_or_chain(clause, verb, role, [*cues, "or"], parallel=True)
             return
+        prev = self.drafts[-1] if self.drafts else None
         parallel = bool(lead & _PARALLEL_LEADS) or (
-            # Two gathering steps in a row with no cue between them run side by side.
+            # A step that only inspects its input ("classify the image") leaves
+            # that input as it was: the next step, unless it uses what the
+            # inspection found or a cue orders it, works beside it on the same input.
             not (lead & _SEQUENCE_LEADS)
-            and role in GATHER_ROLES
-            and bool(self.drafts)
-            and self.drafts[-1].role in GATHER_ROLES
-            and self.drafts[-1].verb is not None
-            and not self._hands_off(self.drafts[-1], clause)
-        ) or (list_item and sent.list_kind == "bullet" and not (lead & _SEQUENCE_LEADS))
+            and prev is not None
+            and prev.verb in self.lex.inspect
+            and prev.group is None
+            and not self._hands_off(prev, clause)
+        )
         self._sibling_or_chain(clause, verb, role, cues, parallel=parallel)
 
     def frontier_is_group(self) -> bool:
@@ -398,8 +416,13 @@ class _Builder:
         if verb is None and body:
             last = self.lex.base_form(body[-1].low)
             noun_role = self.lex.role_of(last) if last else None
-        if verb is None and self.drafts and any(w in _SEQUENCE_LEADS for w in clause.lead) and (
-            noun_role is None or noun_role not in JUDGE_ROLES | COMBINE_ROLES
+        if (
+            verb is None
+            and self.drafts
+            and any(w in _ELLIPSIS_LEADS for w in clause.lead)
+            and (noun_role is None or noun_role not in JUDGE_ROLES | COMBINE_ROLES)
+            and body
+            and body[0].low not in _SUBJECT_PRONOUNS
         ):
             # "then the API on top of it": the verb carries over from the step before.
             verb = self.drafts[-1].verb
@@ -428,6 +451,8 @@ class _Builder:
             words=[verb, *words] if verb else words,
             classify_text=classify_text,
             products=_products(self.lex, verb, body[1:] if clause.verb_index is not None else body),
+            # An inspection's object is its input, not its output: only "the
+            # classified ..." refers back to it.
         )
 
     # ------------------------------------------------------------ groups
@@ -583,8 +608,12 @@ class _Builder:
         return out
 
     def _hands_off(self, earlier: _Draft, clause: Clause) -> bool:
-        words = {t.low for t in clause.tokens}
-        return bool(earlier.products & words)
+        """Whether ``clause`` uses what ``earlier`` produced."""
+        text = self.text[clause.start : clause.end]
+        mentioned = _mention_words(text)
+        return bool(earlier.products & (mentioned | {t.low for t in clause.tokens if t.low.endswith("ed")})) or bool(
+            mentioned & _RESULT_WORDS
+        )
 
     # ------------------------------------------------------------ finish
 
@@ -696,20 +725,11 @@ _AGENTS = frozenset(
 
 
 def _first_content(clause: Clause) -> int:
-    n = len(clause.lead)
-    # Skip as many tokens as the lead words took (a lead phrase is one or more tokens).
-    skipped = 0
-    i = 0
-    while i < len(clause.tokens) and skipped < n:
-        t = clause.tokens[i]
-        if t.low in " ".join(clause.lead).split():
-            i += 1
-            continue
-        break
-    del skipped
-    while i < len(clause.tokens) and not clause.tokens[i].is_word:
+    """Index of the first token after the clause's lead words."""
+    i = clause.body_index
+    while i < len(clause.tokens) - 1 and not clause.tokens[i].is_word:
         i += 1
-    return min(i, len(clause.tokens) - 1)
+    return i
 
 
 def _reorder_before_after(parts: list[Clause]) -> list[Clause]:
@@ -807,8 +827,11 @@ def _products(lex: Lexicon, verb: str | None, body: tuple[Token, ...]) -> frozen
     out: set[str] = set()
     if verb:
         out.add(_participle(verb))
+        out.update(_nominals(verb))  # "estimate the depth" -> "the depth estimation"
         if verb in lex.nouns_too:
             out.add(verb)  # "outline the article" -> "from the outline"
+        if verb in lex.inspect:
+            return frozenset(out)
     # The object: the words before a preposition or the end, minus determiners.
     obj: list[str] = []
     for t in body:
@@ -823,6 +846,22 @@ def _products(lex: Lexicon, verb: str | None, body: tuple[Token, ...]) -> frozen
     return frozenset(out)
 
 
+def _nominals(verb: str) -> set[str]:
+    """Likely nouns for a verb's result: classify -> classification, detect -> detection."""
+    out = {verb + "ion", verb + "ation", verb + "ment", verb + "s"}
+    if verb.endswith("e"):
+        out |= {verb[:-1] + "ion", verb[:-1] + "ation", verb + "ment"}
+    if verb.endswith("y"):
+        out |= {verb[:-1] + "ication", verb[:-1] + "ies"}
+    if verb.endswith(("ize", "ise")):
+        out |= {verb[:-3] + "y", verb[:-3] + "ies", verb[:-1] + "ation"}
+    if verb.endswith("be"):
+        out |= {verb[:-2] + "ption", verb[:-2] + "pt"}  # transcribe -> transcription, transcript
+    if verb.endswith("yze") or verb.endswith("yse"):
+        out.add(verb[:-3] + "ysis")
+    return out
+
+
 def _mention_words(text: str) -> set[str]:
     """What follows a determiner: "the preprocessed data" -> preprocessed, preprocessed data, data."""
     out: set[str] = set()
@@ -834,8 +873,7 @@ def _mention_words(text: str) -> set[str]:
                 out.add(nxt[0])
             if len(nxt) == 2:
                 out.add(" ".join(nxt))
-                if nxt[0].endswith("ed"):
-                    out.add(nxt[1])
+                out.add(nxt[1])
     return out
 
 

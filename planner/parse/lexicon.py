@@ -32,6 +32,7 @@ class Lexicon:
     nouns_too: frozenset[str]
     openers: tuple[tuple[str, ...], ...]  # token sequences, longest first
     cue_patterns: dict[str, re.Pattern[str]]
+    inspect: frozenset[str] = frozenset()  # verbs that report on their input without changing it
 
     def base_form(self, word: str) -> str | None:
         """The lexicon's base form of ``word`` if it is a known verb, else None."""
@@ -119,4 +120,5 @@ def load_lexicon() -> Lexicon:
         nouns_too=frozenset(w.lower() for w in data.get("nouns_too", {}).get("words", [])),
         openers=openers,
         cue_patterns={c: _phrase_pattern(list(cues[c])) for c in CUE_CATEGORIES},
+        inspect=frozenset(w.lower() for w in data.get("flow", {}).get("inspect", [])),
     )

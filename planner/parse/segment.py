@@ -15,7 +15,17 @@ from planner.parse.mask import is_list_item, prose_paragraphs
 
 # Words, numbers (with inner dots, quotes or hyphens: "example.jpg", "don't"),
 # or any single other visible character.
-_TOKEN = re.compile(r"\w+(?:[.'’\-/]\w+)*|\S")
+# A quoted passage ('...', "...", “...”) is one token: it is data the task
+# talks about (a text to translate, a question to answer), never instructions.
+# Each alternative stops at the next quote or line break, so scanning stays
+# linear even when quotes never close.
+_TOKEN = re.compile(
+    r"(?<![\w'])'[^'\n]{1,2000}'(?![\w'])"
+    r'|"[^"\n]{1,2000}"'
+    r"|“[^”\n]{1,2000}”"
+    r"|\w+(?:[.'’\-/]\w+)*|\S"
+)
+_QUOTES = frozenset("'\"“")
 
 # Words after which a dot does not end a sentence.
 _ABBREVIATIONS = frozenset(
@@ -45,7 +55,11 @@ class Token:
 
     @property
     def is_word(self) -> bool:
-        return self.text[:1].isalnum() or self.text[:1] == "_"
+        return self.text[:1].isalnum() or self.text[:1] == "_" or self.quoted
+
+    @property
+    def quoted(self) -> bool:
+        return len(self.text) > 2 and self.text[0] in _QUOTES
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,7 @@ class Clause:
     verb_index: int | None  # index into tokens of its verb, if it starts with one
     verb: str | None  # the verb's base form
     ends_with_colon: bool = False  # "Implement the feature: find ..., design ..."
+    body_index: int = 0  # index into tokens of the first word after the lead
 
     @property
     def start(self) -> int:
@@ -176,6 +191,9 @@ def _split_sentences(tokens: list[Token]) -> list[list[Token]]:
 
 _SPLIT_PUNCT = frozenset({",", ";", ":", "—", "–", "-"})
 _SPLIT_WORDS = frozenset({"and", "then", "or", "but", "before", "after", "once", "so", "while", "plus"})
+# Relative words that start a new request only before a wish ("a video that
+# I'd like to speed up", "a file on which I want to add reverb").
+_RELATIVE_WORDS = frozenset({"that", "which", "where"})
 _CUE_WORDS = frozenset(
     ["and", "then", "or", "but", "also", "finally", "next", "afterwards", "afterward", "lastly", "first", "firstly", "second", "secondly", "third", "thirdly", "subsequently", "meanwhile", "additionally", "so", "plus", "eventually", "please", "just", "now", "separately", "independently", "simultaneously"]
 )
@@ -230,30 +248,63 @@ def strip_lead(lex: Lexicon, tokens: tuple[Token, ...], i: int) -> tuple[int, li
 
 
 def verb_at(
-    lex: Lexicon, tokens: tuple[Token, ...], i: int, *, gerund: bool = True, initial: bool = False
+    lex: Lexicon,
+    tokens: tuple[Token, ...],
+    i: int,
+    *,
+    gerund: bool = True,
+    initial: bool = False,
+    expected: bool = False,
+    sequenced: bool = False,
 ) -> str | None:
     """The base form of the verb starting a clause at ``tokens[i]``, if it is one.
 
     ``initial``: the clause opens a sentence, where a word like "build" or
     "test" is far more often an imperative than the start of a noun phrase.
+    ``expected``: the words before demand a verb ("I want to ...", "please
+    ..."), so a word the lexicon does not know is taken as one too.
+    ``sequenced``: a sequencing word comes before ("then review."), so a
+    noun-like verb may end the sentence.
     """
     if i >= len(tokens) or not tokens[i].is_word:
         return None
     word = tokens[i].low
     base = lex.base_form(word)
     if base is None:
+        if expected and word.isalpha() and word not in FUNCTION_WORDS and not word.endswith("ly"):
+            return word
         return None
     inflected = word != base
     if inflected and not (gerund and word.endswith("ing")):
         return None
     if base in lex.nouns_too and not initial:
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if nxt is not None and nxt.text not in {".", "!", "?", ";"} and nxt.low not in FUNCTION_WORDS:
+        at_end = nxt is None or nxt.text in {".", "!", "?", ";"}
+        if not (at_end and sequenced) and (nxt is None or nxt.low not in FUNCTION_WORDS or nxt.text in {",", "."}):
             return None
     return base
 
 
 SUBORDINATORS = frozenset({"before", "after", "once", "when", "while", "until"})
+
+
+def expects_verb(lead: list[str]) -> bool:
+    """Whether the last lead words demand a verb next ("I need to", "please")."""
+    if not lead:
+        return False
+    last = lead[-1]
+    return last.endswith(" to") or last in _VERB_NEXT
+
+
+_WISHES = frozenset(
+    {"i want to", "i would like to", "i'd like to", "i need to", "we need to", "we want to",
+     "we'd like to", "we would like to", "i also want to", "i also need to", "i'd also like to"}
+)
+_VERB_NEXT = frozenset(
+    {"please", "kindly", "can you", "could you", "would you", "will you", "let's", "lets", "let us",
+     "help me", "help us", "you should", "we should", "should we", "shall we", "can we", "could we",
+     "we must", "you must", "must"}
+)
 
 
 def clauses(lex: Lexicon, sentence: Sentence) -> list[Clause]:
@@ -270,11 +321,21 @@ def clauses(lex: Lexicon, sentence: Sentence) -> list[Clause]:
             depth += 1
         elif t.text in {")", "]", "}"}:
             depth = max(0, depth - 1)
+        elif depth == 0 and i > 0 and t.low in _RELATIVE_WORDS:
+            j, lead = strip_lead(lex, toks, i + 1)
+            if lead and lead[-1] in _WISHES and verb_at(lex, toks, j, expected=True) is not None:
+                cuts.append((i, t.low))
+                clause_has_verb = True
+                i = j
+                continue
         elif depth == 0 and i > 0 and (t.text in _SPLIT_PUNCT or t.low in _SPLIT_WORDS):
             j, lead = strip_lead(lex, toks, i + 1)
             gerund = t.low in SUBORDINATORS
-            starts_verb = verb_at(lex, toks, j, gerund=gerund) is not None
             sequenced = t.low == "then" or any(w in _SEQUENCE_LEADS for w in lead)
+            starts_verb = (
+                verb_at(lex, toks, j, gerund=gerund, expected=expects_verb(lead), sequenced=sequenced)
+                is not None
+            )
             # ", each designed and built on its own": a per-item clause.
             per_item = t.text in _SPLIT_PUNCT and j < n and (
                 toks[j].low == "each" or (toks[j].low == "for" and j + 1 < n and toks[j + 1].low == "each")
@@ -293,6 +354,7 @@ def clauses(lex: Lexicon, sentence: Sentence) -> list[Clause]:
                 continue
         i += 1
     out: list[Clause] = []
+    carried: list[str] = []
     for k, (at, connector) in enumerate(cuts):
         stop = cuts[k + 1][0] if k + 1 < len(cuts) else n
         body = toks[at + 1 : stop]
@@ -303,16 +365,23 @@ def clauses(lex: Lexicon, sentence: Sentence) -> list[Clause]:
             body = body[:-1]
         if not body:
             continue
-        lead = [connector] if connector and connector[0].isalpha() else []
-        j = 0
-        if body[0].low in SUBORDINATORS:
-            lead.append(body[0].low)
-            j = 1
-        j, more = strip_lead(lex, body, j)
+        lead = [*carried, connector] if connector and connector[0].isalpha() else list(carried)
+        carried = []
+        j, more = strip_lead(lex, body, 0)
         lead += more
+        if j < len(body) and body[j].low in SUBORDINATORS:
+            lead.append(body[j].low)
+            j, more = strip_lead(lex, body, j + 1)
+            lead += more
+        if j >= len(body):
+            carried = lead  # "Finally, set an alarm": the cue belongs to what follows
+            continue
         gerund = any(w in SUBORDINATORS for w in lead)
         initial = (k == 0 and sentence.tokens[0] is body[0]) or (k > 0 and cuts[k][1] in {":", ";"})
-        verb = verb_at(lex, body, j, gerund=gerund, initial=initial)
+        sequenced = any(w in _SEQUENCE_LEADS for w in lead)
+        verb = verb_at(
+            lex, body, j, gerund=gerund, initial=initial, expected=expects_verb(lead), sequenced=sequenced
+        )
         out.append(
             Clause(
                 tokens=body,
@@ -322,6 +391,39 @@ def clauses(lex: Lexicon, sentence: Sentence) -> list[Clause]:
                 verb_index=j if verb else None,
                 verb=verb,
                 ends_with_colon=stop < n and toks[stop].text == ":",
+                body_index=min(j, len(body) - 1),
             )
         )
+    return _merge_compound_verbs(lex, out)
+
+
+def _merge_compound_verbs(lex: Lexicon, parts: list[Clause]) -> list[Clause]:
+    """"identify and label the objects": two verbs of one kind sharing an object are one step."""
+    out: list[Clause] = []
+    for clause in parts:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and clause.connector == "and"
+            and prev.verb is not None
+            and clause.verb is not None
+            and prev.verb_index == len(prev.tokens) - 1
+            and len(clause.lead) == 1
+            and _same_kind(lex.role_of(prev.verb), lex.role_of(clause.verb))
+        ):
+            tokens = tuple(t for t in prev.sentence.tokens if prev.start <= t.start and t.end <= clause.end)
+            verb_index = tokens.index(prev.tokens[prev.verb_index])
+            out[-1] = Clause(
+                tokens, prev.sentence, prev.connector, prev.lead, verb_index, prev.verb,
+                clause.ends_with_colon, prev.body_index,
+            )
+            continue
+        out.append(clause)
     return out
+
+
+_GATHER = frozenset({"explore", "scout"})
+
+
+def _same_kind(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and (a == b or (a in _GATHER and b in _GATHER))

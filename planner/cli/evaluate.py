@@ -1,0 +1,34 @@
+"""`planner eval`: score the parser and the advisor on JSONL files."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--show-errors", default=5, show_default=True, help="Misses listed per label and file.")
+@click.option("--limit", type=int, default=None, help="Score only the first N rows of each file.")
+def evaluate(paths: tuple[str, ...], fmt: str, show_errors: int, limit: int | None) -> None:
+    """Score the parser and advisor on labelled JSONL files (directories: every *.jsonl below).
+
+    Rows carry a "task" and any of: "shape" (single/chain/dag), "branches",
+    "pattern" (+ "ok"), "domain". Unlabelled rows are checked for errors,
+    time per row and steps taken from code or tracebacks.
+    """
+    from planner.parse import parse
+    from planner.parse.evaluate import evaluate_file, expand_paths, format_report, summary_table
+
+    reports = [evaluate_file(p, parse, limit=limit) for p in expand_paths(paths)]
+    if fmt == "json":
+        click.echo(json.dumps([r.to_dict() for r in reports], indent=2))
+        return
+    for rep in reports:
+        for line in format_report(rep, show_errors=show_errors):
+            click.echo(line)
+        click.echo("")
+    for line in summary_table(reports):
+        click.echo(line)
