@@ -102,6 +102,11 @@ SCHEMA: dict[str, Any] = {
         "backend": str,
         "command": _STR_LIST,
         "retries": int,
+        "backoff_base_s": _NUM,
+        "backoff_cap_s": _NUM,
+        "timeout_s": _NUM,
+        "max_tokens": int,
+        "until_max_rounds": int,
     },
 }
 
