@@ -64,7 +64,9 @@ def test_invalid_plan_exits_2_with_the_loader_message(
     )
     with pytest.raises(PlanError) as info:
         load_plan(plan)
-    code, _out, err = _cli(["run", str(plan), "-b", "mock", "--state", str(tmp_path / "st")], capsys)
+    code, _out, err = _cli(
+        ["run", str(plan), "-b", "mock", "--state", str(tmp_path / "st")], capsys
+    )
     assert code == 2
     assert info.value.format_message() in err
     assert not (tmp_path / "st").exists()
@@ -410,3 +412,22 @@ def test_runs_with_no_journal(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     code, out, _ = _cli(["runs", "--state", str(tmp_path / "none")], capsys)
     assert code == 0 and "no runs" in out
     assert not (tmp_path / "none").exists()
+
+
+def test_configuration_sets_backend_and_limits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path.parent)
+    (tmp_path / "planner.toml").write_text(
+        '[run]\nbackend = "mock"\nmax_parallel = 1\nstate_dir = "journal-here"\nretries = 0\n',
+        encoding="utf-8",
+    )
+    plan = _write(tmp_path)
+    code, out, _ = _cli(["run", str(plan), "--events", "jsonl"], capsys)
+    events = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and events[0]["backend"] == "mock"
+    assert events[0]["state_dir"] == str(tmp_path / "journal-here")
+    assert (tmp_path / "journal-here" / "journal.sqlite").is_file()
+    # max_parallel = 1: every start follows the previous step's end.
+    order = [e["event"] for e in events if e["event"] in ("step_start", "step_done")]
+    assert order == ["step_start", "step_done"] * 5

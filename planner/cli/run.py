@@ -194,7 +194,11 @@ def run(
         click.echo(_dry_run_text(plan, config, max_cost), nl=False)
         return 0
 
-    state = state_dir or Path(str(settings.get("state_dir", DEFAULT_STATE_DIR)))
+    state = state_dir or Path(DEFAULT_STATE_DIR)
+    if state_dir is None and "state_dir" in settings:
+        # Like other paths in configuration, relative to the file that sets it.
+        base = config.path.parent if config.path else Path.cwd()
+        state = base / str(settings["state_dir"])
     if resume:
         resume = _resolve_run_id(state, resume)
     limits = _pairs(tier_limit, "--tier-limit", integer=True)
