@@ -12,7 +12,7 @@ from planner.diagram.graph import BoxNode, Graph, GraphError
 if TYPE_CHECKING:
     from planner.plan.model import Plan
 
-__all__ = ["BoxNode", "Graph", "GraphError", "draw_graph", "draw_plan", "plan_graph"]
+__all__ = ["DIRECTIONS", "BoxNode", "Graph", "GraphError", "draw_graph", "draw_plan", "plan_graph"]
 
 
 def plan_graph(plan: Plan) -> Graph:
