@@ -131,7 +131,7 @@ def suggest(
     rules: RuleSet = load_rules(tuple(cfg.rule_files))
     analysed = task if len(task) <= MAX_ANALYSED_CHARS else task[:MAX_ANALYSED_CHARS]
     tg = parse(analysed)
-    features = compute_features(tg, analysed, rules.cues, cfg)
+    features = compute_features(tg, analysed, rules.cues, cfg, rules.count_ignore)
     fired = fired_rules(rules.selection, features)
     order = tuple(p.slug for p in load_catalog())
     scores = score(fired, rules, order)

@@ -32,7 +32,7 @@ _ROUNDS_RE = re.compile(
     r"\b(?:at most\s+|up to\s+|no more than\s+|max(?:imum)?\s+(?:of\s+)?)?"
     r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of)"
     r"(?:\s+or\s+(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten))?\s+"
-    r"(?:review\s+|feedback\s+|revision\s+|refinement\s+)?(rounds|passes|iterations|cycles|revisions)\b",
+    r"(?:review\s+|feedback\s+|revision\s+|refinement\s+)?(rounds|passes|iterations|cycles|revisions|times)\b",
     re.IGNORECASE,
 )
 _UNTIL_RE = re.compile(r"\b(?:until|till|unless)\s+([^.;:!?\n]{3,120})", re.IGNORECASE)
@@ -77,7 +77,13 @@ class BuildContext:
         return dict(value) if isinstance(value, dict) else {}
 
     def new_id(self, title: str, prefix: str = "") -> str:
-        base = _SLUG_RE.sub("-", f"{prefix} {title}".lower()).strip("-")[:28].strip("-") or "step"
+        words = [w for w in _SLUG_RE.sub("-", f"{prefix} {title}".lower()).split("-") if w]
+        base = ""
+        for w in words:
+            if base and len(base) + 1 + len(w) > 28:
+                break
+            base = f"{base}-{w}" if base else w[:28]
+        base = base or "step"
         if not base[0].isalnum():
             base = f"s{base}"
         candidate, n = base, 2
@@ -205,11 +211,22 @@ def _prompt(ctx: BuildContext, d: Draft, titles: dict[str, str]) -> str:
 # --- builders -------------------------------------------------------------
 
 
+def _join_title(ctx: BuildContext, kinds: tuple[str, ...], default: str) -> str:
+    """The title of the text's own join step ("write one overview"), else ``default``."""
+    members = set(ctx.features.branch_ids)
+    for step in reversed(_text_order(ctx.tg)):
+        if step.id not in members and ctx.tg.graph.in_degree(step.id) >= 1 and ctx.kind(step.role) in kinds:
+            return short(step.text)
+    return default
+
+
 def _labels_or_count(ctx: BuildContext, defaults: Sequence[str], default_n: int, noun: str) -> list[tuple[str, str]]:
     """(label, title) of each parallel worker: the named branches, a stated count, or defaults."""
     tg = ctx.tg
     if len(ctx.features.branch_ids) >= 2:
         return [(branch_object(tg.step(i)), branch_title(tg.step(i))) for i in ctx.features.branch_ids]
+    if len(ctx.features.list_items) >= 2:
+        return [(clean(item), short(item)) for item in ctx.features.list_items]
     n = ctx.features.stated_count
     if n >= 2:
         return [(f"{noun.lower()} {i + 1} of {n}", f"{noun} {i + 1} of {n}") for i in range(min(n, 10_000))]
@@ -241,7 +258,11 @@ def build_fan_out(ctx: BuildContext) -> list[Draft]:
                 "Stay within this branch; do not draw conclusions about the other branches.",
             )
         )
-    synth_title = str(sec.get("synthesis_title", "Synthesize findings"))
+    synth_title = _join_title(ctx, ("combine",), str(sec.get("synthesis_title", "Synthesize findings")))
+    if ctx.features.flag("joining") and synth_title == sec.get("synthesis_title"):
+        last = _text_order(ctx.tg)[-1] if ctx.tg.steps else None
+        if last is not None and last.id not in ctx.features.branch_ids and ctx.kind(last.role) in ("combine", "make"):
+            synth_title = short(last.text)
     synth = Draft(
         ctx.new_id(synth_title),
         synth_title,
@@ -434,6 +455,8 @@ def build_competitive(ctx: BuildContext) -> list[Draft]:
     effort = ctx.rules.effort
     lo, hi = effort.get("compare_min", 2), effort.get("compare_max", 4)
     labels = [branch_object(ctx.tg.step(i)) for i in ctx.features.branch_ids]
+    if len(labels) < 2:
+        labels = [clean(item) for item in ctx.features.list_items]
     if len(labels) < 2:
         n = ctx.features.stated_count
         n = min(max(n, lo), hi) if n >= 2 else effort.get("compare_default", 3)

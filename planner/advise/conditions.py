@@ -33,6 +33,7 @@ Value = bool | float | int | str
 
 MAX_LENGTH = 1000  # longer conditions are a mistake, not a rule
 MAX_DEPTH = 40  # nesting bound: keeps the recursive parser far from Python's limit
+MAX_OPERATORS = 100  # binary operators build deep left-leaning trees; bound them too
 
 
 class ConditionError(ValueError):
@@ -129,6 +130,7 @@ class _Parser:
         self.tokens = tokenize(text)
         self.i = 0
         self.depth = 0
+        self.operators = 0
 
     @property
     def tok(self) -> Token:
@@ -139,6 +141,12 @@ class _Parser:
         if tok.kind != "end":
             self.i += 1
         return tok
+
+    def operator(self) -> str:
+        self.operators += 1
+        if self.operators > MAX_OPERATORS:
+            raise ConditionError(f"condition has more than {MAX_OPERATORS} operators", self.tok.column)
+        return self.take().text
 
     def at(self, *texts: str) -> bool:
         return self.tok.kind in ("op", "keyword") and self.tok.text in texts
@@ -163,7 +171,7 @@ class _Parser:
         self.nest()
         node = self.and_()
         while self.at("or"):
-            self.take()
+            self.operator()
             node = Binary("or", node, self.and_())
         self.depth -= 1
         return node
@@ -171,7 +179,7 @@ class _Parser:
     def and_(self) -> Node:
         node = self.not_()
         while self.at("and"):
-            self.take()
+            self.operator()
             node = Binary("and", node, self.not_())
         return node
 
@@ -216,14 +224,14 @@ class _Parser:
     def sum(self) -> Node:
         node = self.product()
         while self.at("+", "-"):
-            op = self.take().text
+            op = self.operator()
             node = Binary(op, node, self.product())
         return node
 
     def product(self) -> Node:
         node = self.unary()
         while self.at("*", "/"):
-            op = self.take().text
+            op = self.operator()
             node = Binary(op, node, self.unary())
         return node
 

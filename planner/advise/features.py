@@ -17,6 +17,7 @@ import networkx as nx
 
 from planner.advise.conditions import Kind, Value
 from planner.advise.cues import CueCategory
+from planner.advise.lists import VerbTest, find_lists, lead_verb, verb_checker, verb_role
 from planner.config import Config
 
 if TYPE_CHECKING:
@@ -28,7 +29,13 @@ BASE_FEATURES: dict[str, tuple[Kind, str]] = {
     "depth": ("num", "steps on the longest dependency chain"),
     "width": ("num", "largest set of steps that can run at once (largest antichain)"),
     "branches": ("num", "independent parallel branches the text names"),
-    "items": ("num", "branches, or the count the text states ('three approaches'), whichever is larger"),
+    "items": ("num", "the most parallel items named: branches, a listed series, or a stated count"),
+    "listed": ("num", "items in the longest list of things the text names ('auth, users and admin')"),
+    "actions": ("num", "items in the longest list of actions ('scrape, parse, then store')"),
+    "stated": ("num", "the count the text states ('three approaches'), 0 if none"),
+    "list_gather": ("bool", "the verb in front of the listed things gathers information ('research A, B and C')"),
+    "list_make": ("bool", "the verb in front of the listed things builds something ('build A, B and C')"),
+    "review_cycle": ("bool", "a made thing is reviewed and then made again (draft, review, revise)"),
     "roots": ("num", "steps with no dependency"),
     "words": ("num", "words in the task"),
     "sentences": ("num", "sentences in the task"),
@@ -66,13 +73,7 @@ _COUNT_WORDS = {
 }  # fmt: skip
 _COUNT_RE = re.compile(
     r"\b(\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|both)\s+"
-    r"(?:\w+[ -]){0,2}?"
-    r"(approaches|options|designs|solutions|strategies|proposals|versions|variants|candidates|"
-    r"ideas|names|architectures|implementations|prototypes|algorithms|alternatives|headlines|"
-    r"drafts|sources|services|modules|components|regions|teams|vendors|libraries|frameworks|"
-    r"repositories|repos|sites|pages|files|datasets|markets|competitors|papers|tools|apis|"
-    r"endpoints|clients|platforms|languages|countries|products|accounts|dashboards|reports|"
-    r"microservices|streams|workstreams|areas|topics|angles|questions|agents|models)\b",
+    r"(?:[\w-]+\s+){0,2}?([a-z][\w-]*s)\b",
     re.IGNORECASE,
 )
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -89,6 +90,7 @@ class Features:
     cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     branch_ids: tuple[str, ...] = ()
     stated_count: int = 0
+    list_items: tuple[str, ...] = ()
 
     def __getitem__(self, name: str) -> Value:
         return self.values[name]
@@ -121,10 +123,15 @@ def feature_meanings(cues: Mapping[str, CueCategory]) -> dict[str, str]:
     return meanings
 
 
-def stated_count(text: str) -> int:
-    """The largest count of things the text states ("three approaches" -> 3)."""
+def stated_count(text: str, ignore: frozenset[str] = frozenset()) -> int:
+    """The largest count of things the text states ("three approaches" -> 3).
+
+    Units ("20 seconds") are in ``ignore`` and do not count.
+    """
     best = 0
     for m in _COUNT_RE.finditer(text):
+        if m.group(2).lower() in ignore:
+            continue
         word = m.group(1).lower()
         n = int(word) if word.isdigit() else _COUNT_WORDS.get(word, 0)
         best = max(best, min(n, _COUNT_LIMIT))
@@ -164,23 +171,15 @@ def _widest_layer(graph: nx.DiGraph) -> int:
 
 
 def _branch_members(tg: TaskGraph) -> tuple[str, ...]:
-    """Step ids of the widest parallel group, else of the widest layer."""
+    """Step ids of the widest parallel group, else the independent root steps."""
     groups = getattr(tg, "groups", {}) or {}
     if groups:
         name = max(sorted(groups), key=lambda g: len(groups[g]))
         if len(groups[name]) >= 2:
             return tuple(groups[name])
-    g = tg.graph
-    if g.number_of_nodes() < 2:
-        return ()
-    depth: dict[str, int] = {}
-    for node in nx.topological_sort(g):
-        depth[node] = 1 + max((depth[p] for p in g.predecessors(node)), default=-1)
-    layers: dict[int, list[str]] = {}
-    for s in tg.steps:
-        layers.setdefault(depth[s.id], []).append(s.id)
-    widest = max(layers.values(), key=len)
-    return tuple(widest) if len(widest) >= 2 else ()
+    # Without a parallel group, independent starting points are the branches.
+    roots = tuple(s.id for s in tg.steps if tg.graph.in_degree(s.id) == 0)
+    return roots if len(roots) >= 2 else ()
 
 
 def _kind(role: str, config: Config) -> str:
@@ -188,7 +187,39 @@ def _kind(role: str, config: Config) -> str:
     return r.kind if r is not None else "make"
 
 
-def compute_features(tg: TaskGraph, text: str, cues: Mapping[str, CueCategory], config: Config) -> Features:
+_VERB_TEST: list[VerbTest] = []
+
+
+def _verbs() -> VerbTest:
+    if not _VERB_TEST:
+        _VERB_TEST.append(verb_checker())
+    return _VERB_TEST[0]
+
+
+def _review_cycle(graph: nx.DiGraph, kind_of: Mapping[str, str]) -> bool:
+    """Some made thing is reviewed and the review is then acted on by another maker.
+
+    Follows dependencies, not text order, so "review and polish" (two steps
+    that both work on the implementation) is not a cycle.
+    """
+    if graph.number_of_nodes() > 200:
+        return False
+    for node in graph.nodes:
+        if kind_of.get(node) != "make":
+            continue
+        for judge in nx.ancestors(graph, node):
+            if kind_of.get(judge) == "judge" and any(kind_of.get(a) == "make" for a in nx.ancestors(graph, judge)):
+                return True
+    return False
+
+
+def compute_features(
+    tg: TaskGraph,
+    text: str,
+    cues: Mapping[str, CueCategory],
+    config: Config,
+    ignore_counts: frozenset[str] = frozenset(),
+) -> Features:
     """Feature values for one task: structure from ``tg``, cue words from ``text``."""
     g = tg.graph
     steps = list(tg.steps)
@@ -211,7 +242,18 @@ def compute_features(tg: TaskGraph, text: str, cues: Mapping[str, CueCategory], 
     signals = tg.signals
 
     matched = {name: cat.find(text) for name, cat in cues.items()}
-    count = stated_count(text)
+    count = stated_count(text, ignore_counts)
+    listings = find_lists(text, _verbs())
+    thing_list = max((lst for lst in listings if not lst.actions), key=lambda lst: len(lst.items), default=None)
+    things = thing_list.items if thing_list is not None else ()
+    lead = lead_verb(thing_list.lead, _verbs()) if thing_list is not None else None
+    lead_role = verb_role(lead) if lead else None
+    lead_kind = _kind(lead_role, config) if lead_role else ""
+    actions = max((len(lst.items) for lst in listings if lst.actions), default=0)
+    review_kinds = {
+        s.id: "judge" if s.role in ("review", "critique") else ("make" if _kind(s.role, config) == "make" else "other")
+        for s in steps
+    }
     words = len(_WORD_RE.findall(text))
     sentences = max(1, len(_SENTENCE_RE.findall(text.strip() + " ")))
     branches = len(members)
@@ -221,7 +263,13 @@ def compute_features(tg: TaskGraph, text: str, cues: Mapping[str, CueCategory], 
         "depth": depth,
         "width": largest_antichain(g),
         "branches": branches,
-        "items": max(branches, count if count <= 1000 else 1000),
+        "items": max(branches, len(things), min(count, 1000)),
+        "listed": len(things),
+        "actions": actions,
+        "stated": min(count, 1000),
+        "review_cycle": _review_cycle(g, review_kinds),
+        "list_gather": lead_kind == "gather",
+        "list_make": lead_kind == "make",
         "roots": sum(1 for s in steps if g.in_degree(s.id) == 0),
         "words": words,
         "sentences": sentences,
@@ -244,4 +292,6 @@ def compute_features(tg: TaskGraph, text: str, cues: Mapping[str, CueCategory], 
     for name, found in matched.items():
         values[name] = bool(found)
         values[f"{name}_hits"] = len(found)
-    return Features(values=values, cues=matched, branch_ids=tuple(members), stated_count=count)
+    return Features(
+        values=values, cues=matched, branch_ids=tuple(members), stated_count=count, list_items=tuple(things)
+    )

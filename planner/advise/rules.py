@@ -92,6 +92,7 @@ class RuleSet:
     effort: Mapping[str, int]
     refinement: Mapping[str, int]
     files: tuple[str, ...]
+    count_ignore: frozenset[str] = frozenset()
 
 
 def _builtin(name: str) -> RuleText:
@@ -258,14 +259,24 @@ def load_rules(user_files: tuple[Path, ...] = ()) -> RuleSet:
     users = [read_rule_file(p) for p in user_files]
     for rt in users:
         for key in rt.data:
-            if key not in ("cues", "rule", "tier_rule", "scoring"):
-                raise rt.error(f"unknown table '{key}' (a rule file may hold cues, rule, tier_rule, scoring)", key)
+            if key not in ("cues", "rule", "tier_rule", "scoring", "counting"):
+                raise rt.error(f"unknown table '{key}' (a rule file may hold cues, rule, tier_rule, scoring, counting)", key)
     cues = load_cues([builtin_cues, *users])
     for name in cues:
         if name in BASE_FEATURES or name.removesuffix("_hits") in BASE_FEATURES or name in STEP_NAMES:
             rt = next((r for r in users if name in r.data.get("cues", {})), builtin_cues)
             raise rt.error(f"cue category '{name}' clashes with a built-in feature name", f"cues.{name}")
     names = feature_kinds(cues)
+    count_ignore: set[str] = set()
+    for rt in (builtin_cues, *users):
+        counting = rt.data.get("counting")
+        if counting is None:
+            continue
+        table = expect_keys(rt, counting, header="counting", optional=("ignore_nouns",), what="[counting]")
+        nouns = table.get("ignore_nouns", [])
+        if not isinstance(nouns, list) or not all(isinstance(w, str) for w in nouns):
+            raise rt.error("[counting]: key 'ignore_nouns' must be a list of strings", "counting", key="ignore_nouns")
+        count_ignore.update(w.lower() for w in nouns)
     selection_rules, scoring = _selection_rules([selection, *users], names)
     tier_rules = _tier_rules([tiers, *users], {**names, **STEP_NAMES})
     return RuleSet(
@@ -278,4 +289,5 @@ def load_rules(user_files: tuple[Path, ...] = ()) -> RuleSet:
         effort=_int_table(thresholds, "effort"),
         refinement=_int_table(thresholds, "refinement"),
         files=tuple(rt.name for rt in (builtin_cues, selection, tiers, estimate, builders, thresholds, *users)),
+        count_ignore=frozenset(count_ignore),
     )

@@ -1,0 +1,188 @@
+"""Find the lists a task names: "auth, users and admin", "(EU, US, APAC)", bullets.
+
+The parser turns enumerations into parallel steps when it recognises them;
+this is the advisor's own, simpler reading of the same text, used when the
+parser found no parallel group. It separates lists of *things* ("Django, Rails
+and Laravel": parallel branches) from lists of *actions* ("scrape the pages,
+parse the prices and store them": a sequence of stages).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+_FENCE_RE = re.compile(r"```.*?(?:```|\Z)", re.DOTALL)
+_BULLET_RE = re.compile(r"^\s*(?:[-*•]|\d{1,3}[.)]|[a-z][.)])\s+(\S.*)$")
+_CHUNK_RE = re.compile(r"[.!?;:()\[\]\n]+(?:\s|$)|[()\[\]:;\n]")
+_CONJ_RE = re.compile(r"\s+(?:and|or|vs\.?|versus|&)\s+(?:then\s+|also\s+|finally\s+)?", re.IGNORECASE)
+_WORD_RE = re.compile(r"[\w'’./+#-]+")
+_LEADING_NOISE = re.compile(r"^(?:(?:and|or|then|also|finally|the|a|an|in|on|with|for|to|of|from|via|using)\s+)+", re.IGNORECASE)
+MAX_THING_WORDS = 5
+MAX_ACTION_WORDS = 9
+MAX_ITEMS = 500  # longer lists are batched anyway; this only bounds the work
+
+
+class VerbTest(Protocol):
+    def __call__(self, word: str, strict: bool = True, /) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Listing:
+    items: tuple[str, ...]
+    actions: bool  # items start with (different) verbs: a sequence, not branches
+    lead: str = ""  # the sentence's words before the first item ("Understand this codebase:")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD_RE.findall(text)
+
+
+def _strip(item: str) -> str:
+    return item.strip(" \t,;:'\"“”‘’").strip()
+
+
+_CONNECTIVES = frozenset("and or then also finally next afterwards lastly".split())
+_DETERMINERS = frozenset(
+    "the a an it them this that these those its their our my your each all every both any some".split()
+)
+
+
+def _verb_led(item: str, is_verb: VerbTest) -> bool:
+    """Does the item start with a verb? Noun-like verbs ("review", "design") count
+    when a determiner follows or they stand alone ("design the approach", "review")."""
+    words = _words(item)
+    while words and words[0].lower() in _CONNECTIVES:
+        words = words[1:]
+    if not words:
+        return False
+    if is_verb(words[0], True):
+        return True
+    return is_verb(words[0], False) and (len(words) == 1 or words[1].lower() in _DETERMINERS)
+
+
+def _comma_list(chunk: str, is_verb: VerbTest) -> Listing | None:
+    parts = chunk.split(",")
+    if len(parts) < 2:
+        return None
+    last = re.sub(r"^\s*(?:and|or|&)\s+", " ", parts[-1], flags=re.IGNORECASE)
+    conj = _CONJ_RE.search(last)
+    middle = [_strip(p) for p in parts[1:-1]]
+    # "A and B, C and D, E and F": items that hold a conjunction themselves
+    # mean the last part is one item too, not two.
+    paired = len(parts) >= 3 and all(_CONJ_RE.search(f" {m} ") for m in middle)
+    if paired:
+        conj = None
+    if conj is not None:
+        before, after = _strip(last[: conj.start()]), _strip(last[conj.end() :])
+        if before:
+            middle.append(before)
+    else:
+        after = _strip(last)
+        if len(parts) < 3:
+            return None  # "A, B" without a conjunction is usually two clauses
+    if not middle or not after or any(not m for m in middle):
+        return None
+    first_words = _words(parts[0])
+    if not first_words:
+        return None
+    verbs = [_verb_led(m, is_verb) for m in (parts[0], *middle, after) if _words(m)]
+    actions = sum(verbs) * 2 >= len(verbs) >= 3
+    limit = MAX_ACTION_WORDS if actions else MAX_THING_WORDS
+    if any(len(_words(m)) > limit for m in middle):
+        return None
+    k = max(len(_words(m)) for m in middle)
+    after_words = _words(after)
+    keep = MAX_ACTION_WORDS if actions else max(k + 1, 3)
+    last_item = after if len(after_words) <= keep else " ".join(after_words[:k])
+    # An action list starts at the clause's first verb; a list of things takes
+    # as many trailing words of the first part as the other items have.
+    if actions or len(first_words) <= k + 1:
+        first_item, lead = _strip(parts[0]), ""
+    else:
+        first_item, lead = " ".join(first_words[-k:]), " ".join(first_words[:-k])
+    items = tuple(_LEADING_NOISE.sub("", i).strip() or i for i in (first_item, *middle, last_item))
+    if len(items) < 3 and not actions:
+        return None
+    return Listing(items[:MAX_ITEMS], actions, lead)
+
+
+def _no_verbs(word: str, strict: bool = True) -> bool:
+    return False
+
+
+def find_lists(text: str, is_verb: VerbTest = _no_verbs) -> tuple[Listing, ...]:
+    """Every list in ``text`` (bullets and comma lists), code blocks ignored."""
+    body = _FENCE_RE.sub("\n", text)
+    found: list[Listing] = []
+    bullets: list[str] = []
+    lead = previous = ""
+    for line in [*body.splitlines(), ""]:
+        m = _BULLET_RE.match(line)
+        if m:
+            if not bullets:
+                lead = previous
+            bullets.append(_strip(m.group(1)))
+            continue
+        previous = line
+        if len(bullets) >= 2:
+            verbs = [is_verb(_words(b)[0], False) for b in bullets if _words(b)]
+            found.append(Listing(tuple(bullets[:MAX_ITEMS]), sum(verbs) * 2 > len(verbs), lead))
+        bullets = []
+    start = 0
+    for sep in [*_CHUNK_RE.finditer(body), None]:
+        end = sep.start() if sep is not None else len(body)
+        chunk = body[start:end]
+        if chunk.count(",") >= 1 and len(chunk) < 2000:
+            listing = _comma_list(chunk, is_verb)
+            if listing is not None:
+                # The lead runs from the sentence start: "Understand this codebase: A, B, C".
+                sentence = max(body.rfind(c, 0, start) for c in ".!?\n") + 1
+                lead = f"{body[sentence:start]} {listing.lead}".strip()
+                found.append(Listing(listing.items, listing.actions, lead))
+        if sep is not None:
+            start = sep.end()
+    return tuple(found)
+
+
+def lead_verb(lead: str, is_verb: VerbTest) -> str | None:
+    """The first verb of a list's lead ("Research how ..." -> "Research")."""
+    for word in _words(lead)[:12]:
+        if word.lower() in _CONNECTIVES:
+            continue
+        if is_verb(word, False):
+            return word
+    return None
+
+
+def verb_role(word: str) -> str | None:
+    """The role the parser's verb lexicon gives ``word`` ("research" -> "explore")."""
+    try:
+        from planner.parse.lexicon import load_lexicon
+
+        lex = load_lexicon()
+    except Exception:  # optional, as in verb_checker
+        return None
+    base = lex.base_form(word)
+    return lex.role_of(base) if base is not None else None
+
+
+def verb_checker() -> VerbTest:
+    """A word -> "is a verb" test from the parser's verb lexicon, if available.
+
+    ``strict`` also rejects words that are often nouns ("build", "test"), which
+    matters inside sentences but not at the start of a bullet.
+    """
+    try:
+        from planner.parse.lexicon import load_lexicon
+
+        lex = load_lexicon()
+    except Exception:  # the parser's lexicon is optional here; lists still work without it
+        return _no_verbs
+
+    def is_verb(word: str, strict: bool = True) -> bool:
+        base = lex.base_form(word)
+        return base is not None and bool(lex.role_of(base)) and not (strict and base in lex.nouns_too)
+
+    return is_verb
