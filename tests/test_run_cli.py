@@ -431,3 +431,41 @@ def test_configuration_sets_backend_and_limits(
     # max_parallel = 1: every start follows the previous step's end.
     order = [e["event"] for e in events if e["event"] in ("step_start", "step_done")]
     assert order == ["step_start", "step_done"] * 5
+
+
+def test_paid_run_asks_on_a_terminal_above_the_threshold(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import planner.cli.run as cli_run
+
+    asked: list[str] = []
+
+    def answer_no(text: str, **_: object) -> bool:
+        asked.append(text)
+        return False
+
+    monkeypatch.setattr(cli_run, "_interactive", lambda: True)
+    monkeypatch.setattr(cli_run.click, "confirm", answer_no)
+    plan = _write(tmp_path)
+    state = tmp_path / "st"
+    args = ["run", str(plan), "-b", "command", "--command", "true", "--state", str(state)]
+    (tmp_path / "planner.toml").write_text("[run]\nconfirm_above_usd = 0.0001\n", encoding="utf-8")
+    code, _, err = _cli(args, capsys)
+    assert code == 1 and "not started" in err
+    assert len(asked) == 1 and "estimated at $" in asked[0]
+    assert not state.exists()
+    # Below the threshold nothing is asked and the run goes ahead.
+    (tmp_path / "planner.toml").write_text("[run]\nconfirm_above_usd = 1000\n", encoding="utf-8")
+    code, _, _ = _cli(args, capsys)
+    assert code == 0 and len(asked) == 1
+
+
+def test_run_and_lint_agree_on_structural_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("planner.lint")
+    plan = _write(tmp_path, "version: 1\nsteps:\n  - {id: a, depends_on: [b]}\n  - {id: b, depends_on: [a]}\n")
+    code, _, err = _cli(["run", str(plan), "-b", "mock"], capsys)
+    assert code == 2
+    reason = err.strip().split(": ", 2)[-1]  # after "planner: PATH:LINE:COL: "
+    assert reason == 'dependency cycle: "a" -> "b" -> "a"'
+    _, lint_out, _ = _cli(["lint", str(plan)], capsys)
+    assert reason in lint_out

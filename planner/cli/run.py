@@ -267,6 +267,11 @@ def run(
     return result.exit_code
 
 
+def _interactive() -> bool:
+    """True when a person can answer a question (stdin and stderr are terminals)."""
+    return sys.stdin.isatty() and sys.stderr.isatty()
+
+
 def _confirmed(
     plan: Any,
     config: Any,
@@ -280,8 +285,7 @@ def _confirmed(
     if yes:
         return True
     estimate = sum(c.cost_usd for c in estimate_steps(plan, config).values())
-    interactive = sys.stdin.isatty() and sys.stderr.isatty()
-    if not interactive:
+    if not _interactive():
         if max_cost is None and "max_cost" not in settings:
             raise InputError(
                 f"the {backend} backend may spend money (estimate ${estimate:.2f}) and there is no terminal "

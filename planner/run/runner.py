@@ -127,7 +127,13 @@ def run(
     ``config``, and backend settings (``mock_latency``, ``mock_failure_rate``,
     ``seed``, ``command``, ``api_key``, ``base_url``).
     """
-    return asyncio.run(run_async(plan, backend, **options))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(run_async(plan, backend, **options))
+    raise RuntimeError(
+        "planner.run() cannot be called from a running event loop; await planner.run_async() instead"
+    )
 
 
 async def run_async(
@@ -226,6 +232,7 @@ async def run_async(
             retry_failed=retry_failed,
             max_cost=max_cost,
             run_id=run_id,
+            redact=redact,
         )
         if resume is not None and max_cost is None:
             row = journal.get_run(rid)
@@ -315,12 +322,13 @@ def _open_run(
     retry_failed: bool,
     max_cost: float | None,
     run_id: str | None,
+    redact: Redactor,
 ) -> tuple[str, int]:
     """Create the run, or reopen it for ``--resume``; returns (run id, steps already done)."""
     from planner.plan.dump import plan_to_dict
 
     digest = plan_hash(plan)
-    text = plan_json(plan_to_dict(plan))
+    text = redact(plan_json(plan_to_dict(plan)))
     step_rows = [
         (s.id, costs[s.id].tier, costs[s.id].model, costs[s.id].cost_usd) for s in plan.steps
     ]
