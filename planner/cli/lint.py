@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 from collections.abc import Sequence
@@ -216,6 +215,8 @@ def lint(
 
 
 def _unified(old: str, new: str, path: str) -> str:
+    import difflib
+
     lines = difflib.unified_diff(
         old.splitlines(keepends=True),
         new.splitlines(keepends=True),
@@ -254,9 +255,7 @@ def rule(codes: tuple[str, ...], show_all: bool, output_format: str) -> int:
             chosen.append(found)
         rules = chosen
     if output_format == "json":
-        from dataclasses import asdict
-
-        click.echo(json.dumps([asdict(r) for r in rules], indent=2, ensure_ascii=False))
+        click.echo(json.dumps([r.to_dict() for r in rules], indent=2, ensure_ascii=False))
         return EXIT_OK
     if codes or show_all:
         click.echo("\n".join(r.doc() for r in rules), nl=False)

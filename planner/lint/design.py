@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from planner.config import Config
 from planner.lint.finding import Edit, Fix
@@ -19,13 +18,20 @@ from planner.lint.structure import Raw, StepView
 from planner.plan.graphcheck import topological_order
 
 
-@dataclass
 class _Graph:
-    steps: list[StepView]
-    by_id: dict[str, StepView]
-    dependents: dict[str, list[str]]
-    config: Config
-    limits: Thresholds
+    def __init__(
+        self,
+        steps: list[StepView],
+        by_id: dict[str, StepView],
+        dependents: dict[str, list[str]],
+        config: Config,
+        limits: Thresholds,
+    ) -> None:
+        self.steps = steps
+        self.by_id = by_id
+        self.dependents = dependents
+        self.config = config
+        self.limits = limits
 
     def kind(self, step: StepView) -> str | None:
         role = self.config.roles.get(step.role) if step.role else None

@@ -11,14 +11,13 @@ import contextlib
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from planner.lint.settings import LintSettings, matches_any
 
 
-@dataclass(frozen=True)
-class _Rule:
+class _Rule(NamedTuple):
     base: str  # folder the .gitignore lives in, absolute, '/'-separated
     regex: re.Pattern[str]
     negate: bool

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
 from functools import lru_cache
@@ -24,6 +25,18 @@ from planner.plan.yamlnodes import YamlProblem, compose
 
 def check_text(text: str, config: Config) -> list[Raw]:
     """Every finding in a plan's text, before configuration and suppressions."""
+    # A large plan composes into hundreds of thousands of acyclic node objects;
+    # the cyclic garbage collector would rescan them over and over for nothing.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _check_text(text, config)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check_text(text: str, config: Config) -> list[Raw]:
     try:
         root = _compose(text)
     except YamlProblem as exc:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 Applicability = Literal["safe", "unsafe"]
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     """One change a fix makes.
 
     ``op`` is ``"set"`` (set ``key`` of step number ``step`` to ``value``,
@@ -37,8 +36,7 @@ class Edit:
         return out
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     """An automatic correction: what it does in words, how safe it is, and its edits."""
 
     message: str

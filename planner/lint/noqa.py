@@ -8,7 +8,7 @@ reported as ``PL111 unused-suppression`` with a safe fix that removes them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from planner.lint.finding import Edit, Fix
 from planner.lint.rules import lookup
@@ -21,8 +21,7 @@ NOQA_RE = re.compile(
 )
 
 
-@dataclass
-class Suppression:
+class Suppression(NamedTuple):
     line: int
     column: int
     start: int  # 0-based offsets of the comment within its line
@@ -30,7 +29,7 @@ class Suppression:
     whole_file: bool
     # Written codes as given, and the rule code each names (None when unknown).
     codes: list[tuple[str, str | None]] | None
-    used: set[str] = field(default_factory=set)
+    used: set[str]  # codes it suppressed (filled in while suppressing)
 
     def covers(self, code: str) -> bool:
         return self.codes is None or any(c == code for _, c in self.codes)
@@ -47,7 +46,9 @@ def find_suppressions(lines: list[str]) -> list[Suppression]:
                 written = [c.strip() for c in m.group("codes").split(",")]
                 codes = [(w, r.code if (r := lookup(w)) else None) for w in written]
             found.append(
-                Suppression(number, m.start() + 1, m.start(), m.end(), bool(m.group("file")), codes)
+                Suppression(
+                    number, m.start() + 1, m.start(), m.end(), bool(m.group("file")), codes, set()
+                )
             )
     return found
 

@@ -6,12 +6,10 @@ Detection never formats anything; these functions only read
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path, PurePath
 from typing import Any
-from urllib.parse import quote
 
 from planner._version import __version__
 from planner.lint.finding import Finding
@@ -108,6 +106,8 @@ def render_statistics(findings: Sequence[Finding]) -> str:
 
 
 def render_json(findings: Sequence[Finding]) -> str:
+    import json
+
     return json.dumps([f.to_dict() for f in findings], indent=2, ensure_ascii=False) + "\n"
 
 
@@ -130,6 +130,8 @@ def render_github(findings: Sequence[Finding]) -> str:
 
 
 def _uri(path: str) -> str:
+    from urllib.parse import quote
+
     p = PurePath(path)
     if p.is_absolute():
         return Path(path).as_uri()
@@ -137,18 +139,18 @@ def _uri(path: str) -> str:
 
 
 def _sarif_rule(rule: Rule) -> dict[str, Any]:
-    doc = rule.doc()
+    doc, d = rule.doc(), rule.docs
     markdown = (
-        f"**{rule.summary}**\n\n**What it flags.** {rule.bad}\n\n**Why it hurts.** {rule.why}\n\n"
-        f"**Better.** {rule.better}\n"
+        f"**{rule.summary}**\n\n**What it flags.** {d.bad}\n\n**Why it hurts.** {d.why}\n\n"
+        f"**Better.** {d.better}\n"
     )
-    if rule.better_example.strip():
-        markdown += f"\n```yaml\n{rule.better_example.strip(chr(10))}\n```\n"
+    if d.better_example.strip():
+        markdown += f"\n```yaml\n{d.better_example.strip(chr(10))}\n```\n"
     return {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": f"{rule.bad} {rule.why}"},
+        "fullDescription": {"text": f"{d.bad} {d.why}"},
         "help": {"text": doc, "markdown": markdown},
         "defaultConfiguration": {"level": {"info": "note"}.get(rule.severity, rule.severity)},
         "properties": {"tags": ["structure" if rule.structural else "design"]},
@@ -157,6 +159,8 @@ def _sarif_rule(rule: Rule) -> dict[str, Any]:
 
 def render_sarif(findings: Sequence[Finding]) -> str:
     """SARIF 2.1.0 with the fields GitHub code scanning reads."""
+    import json
+
     rules = list(registry().values())
     index = {r.code: i for i, r in enumerate(rules)}
     results = [

@@ -1,37 +1,47 @@
-"""The rule registry: codes, names, severities and documentation from ``rules/lint.toml``."""
+"""The rule registry: codes, names, severities (``rules/lint.toml``) and docs (``rules/lint-docs.toml``).
+
+Values are NamedTuples: cheap to define, which matters because every
+``planner lint`` process pays for its imports before it checks anything.
+"""
 
 from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from planner.errors import RuleFileError
 from planner.lint.finding import SEVERITIES, Applicability, Severity
 from planner.resources import data_file
 
 
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    name: str
-    severity: Severity
-    summary: str
+class RuleDoc(NamedTuple):
     bad: str
     why: str
     better: str
     bad_example: str = ""
     better_example: str = ""
+
+
+class Rule(NamedTuple):
+    code: str
+    name: str
+    severity: Severity
+    summary: str
     fix: Applicability | None = None
 
     @property
     def structural(self) -> bool:
         return self.code.startswith("PL0")
 
+    @property
+    def docs(self) -> RuleDoc:
+        return docs()[self.code]
+
     def doc(self) -> str:
         """The rule's documentation as plain text (what `planner rule CODE` prints)."""
+        d = self.docs
         fix = {"safe": "yes (safe)", "unsafe": "yes (unsafe: needs --unsafe-fixes)"}.get(
             self.fix or "", "no"
         )
@@ -43,23 +53,25 @@ class Rule:
             f"Default severity: {self.severity}. Fixable: {fix}.",
             "",
             "What it flags",
-            _indent(self.bad),
+            _indent(d.bad),
             "",
             "Why it hurts",
-            _indent(self.why),
+            _indent(d.why),
             "",
             "Better",
-            _indent(self.better),
+            _indent(d.better),
         ]
-        if self.bad_example.strip():
-            parts += ["", "Example (flagged):", _indent(self.bad_example.strip("\n"), 4)]
-        if self.better_example.strip():
-            parts += ["", "Example (better):", _indent(self.better_example.strip("\n"), 4)]
+        if d.bad_example.strip():
+            parts += ["", "Example (flagged):", _block(d.bad_example)]
+        if d.better_example.strip():
+            parts += ["", "Example (better):", _block(d.better_example)]
         return "\n".join(parts) + "\n"
 
+    def to_dict(self) -> dict[str, Any]:
+        return {**self._asdict(), **self.docs._asdict()}
 
-@dataclass(frozen=True)
-class Thresholds:
+
+class Thresholds(NamedTuple):
     default_max_rounds: int
     tiny_prompt_words: int
     min_tiny_steps: int
@@ -68,24 +80,30 @@ class Thresholds:
     min_sequential_chain: int
 
 
-def _indent(text: str, width: int = 2) -> str:
+def _indent(text: str) -> str:
     import textwrap
 
-    lines = text.strip("\n").splitlines()
-    if width == 2:
-        return "\n".join(
-            textwrap.fill(line, 78, initial_indent="  ", subsequent_indent="  ") for line in lines
-        )
-    return "\n".join(" " * width + line for line in lines)
+    return "\n".join(
+        textwrap.fill(line, 78, initial_indent="  ", subsequent_indent="  ")
+        for line in text.strip("\n").splitlines()
+    )
 
 
-@cache
-def _data() -> dict[str, Any]:
-    path = data_file("rules", "lint.toml")
+def _block(text: str) -> str:
+    return "\n".join("    " + line for line in text.strip("\n").splitlines())
+
+
+def _load(name: str) -> dict[str, Any]:
+    path = data_file("rules", name)
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise RuleFileError(f"cannot read lint rules: {exc}", path=str(path)) from None
+
+
+@cache
+def _data() -> dict[str, Any]:
+    return _load("lint.toml")
 
 
 @cache
@@ -102,6 +120,22 @@ def registry() -> Mapping[str, Rule]:
             raise RuleFileError(f"rule {code}: bad severity or fix", path=path)
         rules[code] = rule
     return rules
+
+
+@cache
+def docs() -> Mapping[str, RuleDoc]:
+    """Every rule's documentation; read only by `planner rule` and SARIF output."""
+    path = str(data_file("rules", "lint-docs.toml"))
+    raw = _load("lint-docs.toml")
+    out: dict[str, RuleDoc] = {}
+    for code in registry():
+        if code not in raw:
+            raise RuleFileError(f"rule {code} has no documentation", path=path)
+        try:
+            out[code] = RuleDoc(**raw[code])
+        except TypeError as exc:
+            raise RuleFileError(f"rule {code}: {exc}", path=path) from None
+    return out
 
 
 @cache

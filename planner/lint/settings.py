@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from planner.errors import ConfigError
 from planner.lint.finding import SEVERITIES, Severity
@@ -38,8 +37,7 @@ DEFAULT_EXCLUDE = (
 )
 
 
-@dataclass(frozen=True)
-class Overrides:
+class Overrides(NamedTuple):
     """Rule selection given on the command line; it wins over the configuration."""
 
     select: tuple[str, ...] | None = None
@@ -47,10 +45,9 @@ class Overrides:
     ignore: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class LintSettings:
+class LintSettings(NamedTuple):
     enabled: frozenset[str]
-    severity: Mapping[str, Severity] = field(default_factory=dict)
+    severity: Mapping[str, Severity]
     per_file_ignores: tuple[tuple[str, frozenset[str]], ...] = ()
     base: Path | None = None
     include: tuple[str, ...] = DEFAULT_INCLUDE

@@ -7,11 +7,9 @@ what the schema needs, so alias bombs and deep nesting stay cheap.
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Collection
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -25,8 +23,7 @@ from planner.plan.yamlnodes import MAX_DEPTH, MAX_NODES, position, scalar_value
 MAX_CYCLES = 20
 
 
-@dataclass(frozen=True)
-class Raw:
+class Raw(NamedTuple):
     """A finding before configuration decides its severity and whether it is shown."""
 
     code: str
@@ -36,35 +33,66 @@ class Raw:
     fix: Fix | None = None
 
 
-@dataclass
 class StepView:
     """What the design checks need to know about one well-formed step."""
 
-    index: int
-    id: str
-    line: int
-    column: int
-    title: str | None = None
-    role: str | None = None
-    tier: str | None = None
-    prompt: str | None = None
-    until: str | None = None
-    max_rounds: int | None = None
-    depends_on: list[str] = field(default_factory=list)
-    # 1-based positions of keys present in the file, and of their values.
-    keys: dict[str, tuple[int, int]] = field(default_factory=dict)
-    values: dict[str, tuple[int, int]] = field(default_factory=dict)
+    __slots__ = (
+        "column",
+        "depends_on",
+        "id",
+        "index",
+        "keys",
+        "line",
+        "max_rounds",
+        "prompt",
+        "role",
+        "tier",
+        "title",
+        "until",
+        "values",
+    )
+
+    def __init__(
+        self,
+        index: int,
+        id: str,
+        line: int,
+        column: int,
+        *,
+        title: str | None = None,
+        role: str | None = None,
+        tier: str | None = None,
+        prompt: str | None = None,
+        until: str | None = None,
+        max_rounds: int | None = None,
+        keys: dict[str, tuple[int, int]] | None = None,
+        values: dict[str, tuple[int, int]] | None = None,
+    ) -> None:
+        self.index = index
+        self.id = id
+        self.line = line
+        self.column = column
+        self.title = title
+        self.role = role
+        self.tier = tier
+        self.prompt = prompt
+        self.until = until
+        self.max_rounds = max_rounds
+        self.depends_on: list[str] = []  # resolved dependencies, filled in after all steps are read
+        # 1-based positions of keys present in the file, and of their values.
+        self.keys = keys or {}
+        self.values = values or {}
 
 
-@dataclass
 class Document:
     """The result of the structural pass."""
 
-    raws: list[Raw]
-    steps: list[StepView]
-    steps_pos: tuple[int, int] = (1, 1)
-    # True when the dependency graph is sound enough for the design checks.
-    graph_ok: bool = False
+    def __init__(self, raws: list[Raw]) -> None:
+        self.raws = raws
+        self.steps: list[StepView] = []
+        self.steps_pos = (1, 1)
+        # True when the dependency graph is sound enough for the graph checks.
+        self.graph_ok = False
 
 
 class _Out:
@@ -76,6 +104,13 @@ class _Out:
     ) -> None:
         line, column = position(where) if isinstance(where, Node) else where
         self.raws.append(Raw(code, message, line, column, fix))
+
+
+def _close(word: str, options: Collection[str]) -> list[str]:
+    """The nearest known word, for "did you mean" hints (difflib is imported only when needed)."""
+    import difflib
+
+    return difflib.get_close_matches(word, list(options), n=1)
 
 
 def _kind(node: Node) -> str:
@@ -177,7 +212,7 @@ def _unknown_keys(
     for key, (key_node, _) in items.items():
         if key in allowed or key.startswith("x-"):
             continue
-        hint = difflib.get_close_matches(key, list(allowed), n=1)
+        hint = _close(key, list(allowed))
         extra = f" (did you mean '{hint[0]}'?)" if hint else ""
         out.add(
             "PL003",
@@ -248,7 +283,7 @@ def check_document(
 ) -> Document:
     """Run every structural check and collect the well-formed steps."""
     out = _Out()
-    doc = Document(raws=out.raws, steps=[])
+    doc = Document(out.raws)
     if root is None:
         out.add("PL013", "plan file is empty (add 'version: 1' and at least one step)", (1, 1))
         return doc
@@ -277,7 +312,7 @@ def check_document(
     if "pattern" in top:
         ok, pattern = _string(top["pattern"][1], "pattern", out)
         if ok and pattern is not None and pattern not in PATTERNS:
-            hint = difflib.get_close_matches(pattern, PATTERNS, n=1)
+            hint = _close(pattern, PATTERNS)
             extra = f" (did you mean '{hint[0]}'?)" if hint else f" (known: {', '.join(PATTERNS)})"
             out.add("PL006", f"unknown pattern '{pattern}'{extra}", top["pattern"][1])
     if "rationale" in top:
@@ -327,7 +362,7 @@ def check_document(
                 out.add("PL011", f"step '{view.id}' depends on itself", item)
                 graph_ok = False
             elif dep not in all_ids:
-                hint = difflib.get_close_matches(dep, sorted(all_ids), n=1)
+                hint = _close(dep, sorted(all_ids))
                 extra = f" (did you mean '{hint[0]}'?)" if hint else ""
                 out.add("PL010", f"step '{view.id}' depends on unknown step '{dep}'{extra}", item)
                 graph_ok = False
@@ -394,12 +429,12 @@ def _step(
             texts[key] = _string(values[key], key, out)[1]
     role, tier = texts.get("role"), texts.get("tier")
     if role is not None and role not in roles:
-        hint = difflib.get_close_matches(role, sorted(roles), n=1)
+        hint = _close(role, sorted(roles))
         extra = f"did you mean '{hint[0]}'?" if hint else f"known: {', '.join(sorted(roles))}"
         out.add("PL015", f"unknown role '{role}' ({extra})", values["role"])
         role = None
     if tier is not None and tier not in tiers:
-        hint = difflib.get_close_matches(tier, sorted(tiers), n=1)
+        hint = _close(tier, sorted(tiers))
         extra = f"did you mean '{hint[0]}'?" if hint else f"known: {', '.join(sorted(tiers))}"
         out.add("PL014", f"unknown tier '{tier}' ({extra})", values["tier"])
         tier = None

@@ -1,0 +1,147 @@
+"""`planner lint` side by side with yamllint on the same files.
+
+yamllint is the reference because it is what a team would otherwise put in
+pre-commit for these files; it only checks YAML style and syntax, so matching
+its speed while doing schema and design checks is the bar. Rows:
+
+* one small plan, cold process start (goal <= 1.0x yamllint);
+* 500 plan files in one invocation (goal <= 1.0x yamllint);
+* a 5,000-step plan, in-process (goal <= 1 s) and as a command next to yamllint.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from benchmarks.common import BIN, Row, best_of, time_commands
+
+SMALL = """version: 1
+task: Understand this codebase
+pattern: fan-out-fan-in
+steps:
+  - id: structure
+    title: Map the structure
+    role: explore
+    tier: haiku
+    prompt: Map the folder structure and say what each top-level folder holds.
+  - id: conventions
+    title: Read the conventions
+    role: explore
+    tier: haiku
+    prompt: Read a sample of modules and list the coding conventions they follow.
+  - id: build
+    title: Find the build system
+    role: explore
+    tier: haiku
+    prompt: Find how the project is built, tested and released, with the commands.
+  - id: synthesis
+    title: Write the overview
+    role: synthesize
+    tier: opus
+    depends_on: [structure, conventions, build]
+    prompt: Combine the three reports into one overview a newcomer can read in five minutes.
+"""
+
+# yamllint's defaults complain about the missing '---'; the comparison is about
+# speed, so both tools get files they accept and both exit 0.
+YAMLLINT_CONFIG = "extends: default\nrules:\n  document-start: disable\n  line-length: disable\n"
+
+
+def _big_plan(n: int) -> str:
+    lines = ["version: 1", "task: A very large generated plan", "steps:"]
+    for i in range(n):
+        lines += [
+            f"  - id: step-{i}",
+            f"    title: Step {i}",
+            "    role: implement",
+            "    tier: sonnet",
+        ]
+        if i:
+            lines.append(f"    depends_on: [step-{i - 1}]")
+        lines.append(f"    prompt: Carry out part {i} of the work and report what changed and why.")
+    return "\n".join(lines) + "\n"
+
+
+def rows() -> list[Row]:
+    planner = str(BIN / "planner")
+    yamllint = shutil.which("yamllint", path=str(BIN)) or shutil.which("yamllint")
+    out: list[Row] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / ".yamllint").write_text(YAMLLINT_CONFIG)
+        small = root / "small.plan.yaml"
+        small.write_text(SMALL)
+        many = root / "many"
+        many.mkdir()
+        (many / ".yamllint").write_text(YAMLLINT_CONFIG)
+        for i in range(500):
+            (many / f"plan-{i:03}.plan.yaml").write_text(
+                SMALL.replace("structure", f"structure-{i}")
+            )
+        big = root / "big.plan.yaml"
+        big.write_text(_big_plan(5000))
+
+        if yamllint:
+            t_planner, t_yamllint = time_commands(
+                [
+                    [planner, "lint", str(small)],
+                    [yamllint, "-c", str(root / ".yamllint"), str(small)],
+                ],
+                repeat=9,
+            )
+            out.append(
+                Row(
+                    "lint: one small plan, cold",
+                    t_planner,
+                    reference=t_yamllint,
+                    reference_name="yamllint",
+                    goal="<= 1.0x yamllint",
+                    ok=t_planner <= t_yamllint,
+                )
+            )
+            t_planner, t_yamllint = time_commands(
+                [
+                    [planner, "lint", str(many)],
+                    [yamllint, "-c", str(many / ".yamllint"), str(many)],
+                ],
+                repeat=3,
+            )
+            out.append(
+                Row(
+                    "lint: 500 plan files, one run",
+                    t_planner,
+                    reference=t_yamllint,
+                    reference_name="yamllint",
+                    goal="<= 1.0x yamllint",
+                    ok=t_planner <= t_yamllint,
+                )
+            )
+            t_planner, t_yamllint = time_commands(
+                [[planner, "lint", str(big)], [yamllint, "-c", str(root / ".yamllint"), str(big)]],
+                repeat=3,
+            )
+            out.append(
+                Row(
+                    "lint: 5,000-step plan, command",
+                    t_planner,
+                    reference=t_yamllint,
+                    reference_name="yamllint",
+                    goal="(for scale)",
+                    note="includes process start",
+                )
+            )
+        else:  # pragma: no cover - yamllint is a dev dependency
+            out.append(Row("lint: yamllint missing", 0.0, note="install yamllint to compare"))
+
+        from planner.config import default_config
+        from planner.lint.engine import lint_text
+
+        text = big.read_text()
+        config = default_config()
+        seconds = best_of(lambda: lint_text(text, "big.plan.yaml", config=config), repeat=3)
+        out.append(
+            Row("lint: 5,000-step plan, in-process", seconds, goal="<= 1 s", ok=seconds <= 1.0)
+        )
+    return out
