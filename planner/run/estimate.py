@@ -4,8 +4,9 @@ Two numbers per step:
 
 * the *estimate* (what the step will probably cost), used by the dry run, the
   confirmation prompt and ``runs show``. It comes from the plan's own
-  ``estimate.per_step`` when the advisor wrote one, else from a small
-  per-role-kind token assumption below;
+  ``estimate.per_step`` when the advisor wrote one, else from the advisor's
+  estimator and its assumptions in ``rules/estimate.toml`` (imported only
+  then), else from a small per-role-kind fallback below;
 * the *ceiling* (what one call can cost at most), used to reserve budget under
   ``--max-cost``. Input tokens cannot exceed the prompt's UTF-8 byte count (every
   token covers at least one byte) and output tokens cannot exceed
@@ -15,12 +16,14 @@ Two numbers per step:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from planner.config import Config, Tier
-from planner.plan.model import Plan, Step
+from planner.errors import PlannerError
+from planner.plan.model import Plan, Step, StepEstimate
 
-# Fallback token assumptions per role kind when the plan carries no estimate:
+# Last-resort token assumptions per role kind, used only when the advisor's
+# estimator cannot be loaded:
 # (input tokens, output tokens). Rough orders of magnitude from typical agent
 # turns: gatherers read a lot and report briefly, makers write the most,
 # judges and combiners read several inputs and answer at medium length.
@@ -69,6 +72,8 @@ def ceiling_usd(tier: Tier, prompt: str, max_tokens: int) -> float:
 def estimate_steps(plan: Plan, config: Config) -> dict[str, StepCost]:
     """Per-step estimate: the plan's own figures when present, else the fallback."""
     given = {s.id: s for s in plan.estimate.per_step} if plan.estimate else {}
+    if any(s.id not in given for s in plan.steps):
+        given = {**(_advisor_estimate(plan, config) or {}), **given}
     out: dict[str, StepCost] = {}
     for step in plan.steps:
         tier_name = step_tier(step, config)
@@ -94,6 +99,21 @@ def estimate_steps(plan: Plan, config: Config) -> dict[str, StepCost]:
             seconds,
         )
     return out
+
+
+def _advisor_estimate(plan: Plan, config: Config) -> dict[str, StepEstimate] | None:
+    """Per-step figures from the advisor's estimator, or None when it cannot load."""
+    try:
+        from planner.advise.estimate import estimate_plan
+        from planner.advise.rules import load_rules
+
+        model = load_rules(tuple(config.rule_files)).estimate
+        tiered = [replace(s, tier=step_tier(s, config)) for s in plan.steps]
+        estimate = estimate_plan(tiered, plan.task or "", model, config)
+    except (ImportError, AttributeError, TypeError, KeyError, PlannerError):
+        # The runner must not depend on the advisor's rule files being sound.
+        return None
+    return {e.id: e for e in estimate.per_step}
 
 
 def waves(plan: Plan) -> list[list[str]]:

@@ -275,7 +275,10 @@ async def run_async(
             }
         )
         try:
-            status = await scheduler.execute()
+            try:
+                status = await scheduler.execute()
+            finally:
+                scheduler.finish_files()
         except asyncio.CancelledError:
             journal.set_run_status(rid, RUN_INTERRUPTED, "interrupted", finished=True)
             _end_event(

@@ -14,11 +14,13 @@ import os
 import random
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from planner.config import Config
+from planner.errors import PlannerError
 from planner.plan.model import Plan, Step
 from planner.run.backends.base import Backend
 from planner.run.budget import Budget, BudgetExhausted
@@ -106,7 +108,8 @@ class Scheduler:
         self.spent = {sid: rows[sid].cost if sid in rows else 0.0 for sid in self.steps}
         # Attempt numbers continue across resumes so every attempt row stays unique.
         self.prior_attempts = {sid: rows[sid].attempts if sid in rows else 0 for sid in self.steps}
-        self._out_dir_ready = False
+        self._files: ThreadPoolExecutor | None = None
+        self._file_jobs: list[Future[None]] = []
         self.stopping: str | None = None
         self.first_start: float | None = None
         self.last_finish: float | None = None
@@ -295,17 +298,37 @@ class Scheduler:
         return FAILED
 
     def _write_output(self, sid: str, text: str) -> str | None:
-        """Write the output file first (atomically); the journal commit follows."""
+        """Queue the step's output file; returns its path.
+
+        The journal, committed with the step's completion, is the record; the
+        file is a copy written by a background thread so that slow file
+        creation never holds up dependents. A resume rewrites any file a crash
+        left unwritten. Each file appears whole (written aside, then renamed).
+        """
         if self.out_dir is None:
             return None
-        if not self._out_dir_ready:
+        if self._files is None:
             self.out_dir.mkdir(parents=True, exist_ok=True)
-            self._out_dir_ready = True
+            self._files = ThreadPoolExecutor(max_workers=4, thread_name_prefix="planner-output")
         final = self.out_dir / f"{sid}.md"
-        tmp = self.out_dir / f".{sid}.md.tmp"
-        tmp.write_text(text, encoding="utf-8", errors="surrogatepass")
-        os.replace(tmp, final)
+        self._file_jobs.append(self._files.submit(_write_atomically, final, text))
         return str(final)
+
+    def finish_files(self) -> None:
+        """Wait for queued output files; raise the first write error."""
+        if self._files is None:
+            return
+        self._files.shutdown(wait=True)
+        self._files = None
+        jobs, self._file_jobs = self._file_jobs, []
+        for job in jobs:
+            try:
+                job.result()
+            except OSError as exc:
+                raise PlannerError(
+                    f"cannot write an output file ({exc.strerror or exc}: {exc.filename}); "
+                    "the outputs are safe in the journal: see 'planner runs show RUN_ID --outputs'"
+                ) from None
 
     async def _call_with_retries(
         self, step: Step, cost: StepCost, prompt: str, round_no: int, attempts: int
@@ -396,6 +419,12 @@ class Scheduler:
             delay = self.retry.delay(tries, error.retry_after, self.rng)
             self._emit("retry", step.id, attempt=attempts, error=message, delay_s=round(delay, 3))
             await asyncio.sleep(delay)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8", errors="surrogatepass")
+    os.replace(tmp, path)
 
 
 @dataclass(frozen=True)
