@@ -15,11 +15,15 @@ from planner.errors import InputError, PlanError
 from planner.plan import Plan, Step
 from tests.diagram_checker import check_diagram, read_diagram
 
-TO_ASCII = str.maketrans({"─": "-", "│": "|", "▼": "v", "▶": ">", **dict.fromkeys("┌┐└┘┬┴├┤┼", "+")})
+TO_ASCII = str.maketrans(
+    {"─": "-", "│": "|", "▼": "v", "▶": ">", **dict.fromkeys("┌┐└┘┬┴├┤┼", "+")}
+)
 
 
 def _plan(*steps: tuple[str, str, tuple[str, ...]], tier: str | None = "haiku") -> Plan:
-    return Plan(steps=tuple(Step(sid, title, tier=tier, depends_on=deps) for sid, title, deps in steps))
+    return Plan(
+        steps=tuple(Step(sid, title, tier=tier, depends_on=deps) for sid, title, deps in steps)
+    )
 
 
 FAN = _plan(
@@ -77,8 +81,14 @@ def test_fan_out_fan_in_shares_trunks_with_junctions() -> None:
     text = draw_plan(FAN)
     lines = text.splitlines()
     assert sum("┼" in line for line in lines) == 2  # one trunk down, one join
-    assert any(line.strip().startswith("┌") and line.strip().endswith("┐") and "┼" in line for line in lines)
-    assert any(line.strip().startswith("└") and line.strip().endswith("┘") and "┼" in line for line in lines)
+    assert any(
+        line.strip().startswith("┌") and line.strip().endswith("┐") and "┼" in line
+        for line in lines
+    )
+    assert any(
+        line.strip().startswith("└") and line.strip().endswith("┘") and "┼" in line
+        for line in lines
+    )
     assert text.count("▼") == 4
     assert check_diagram(text, _labels(FAN), _edges(FAN)) == []
 
@@ -92,7 +102,10 @@ def test_boxes_show_title_then_tier() -> None:
 
 def test_parents_sit_over_children() -> None:
     rows = draw_plan(FAN).splitlines()
-    col = {name: next(r.index(name) + len(name) // 2 for r in rows if name in r) for name in ("Request", "Agent 2", "Synthesize")}
+    col = {
+        name: next(r.index(name) + len(name) // 2 for r in rows if name in r)
+        for name in ("Request", "Agent 2", "Synthesize")
+    }
     assert abs(col["Request"] - col["Agent 2"]) <= 1
     assert abs(col["Synthesize"] - col["Agent 2"]) <= 1
 
@@ -114,7 +127,11 @@ def test_left_right_uses_right_arrows() -> None:
 def test_wide_characters_keep_borders_aligned() -> None:
     plan = _plan(("a", "設計を確認する", ()), ("b", "実装 🚀", ("a",)))
     text = draw_plan(plan)
-    widths = {display_width(line) for line in text.splitlines() if line.strip().startswith(("┌", "│", "└"))}
+    widths = {
+        display_width(line)
+        for line in text.splitlines()
+        if line.strip().startswith(("┌", "│", "└"))
+    }
     # Every row of the (centred, stacked) boxes ends exactly at its border.
     for line in text.splitlines():
         stripped = line.strip()
@@ -127,7 +144,11 @@ def test_wide_characters_keep_borders_aligned() -> None:
 def test_unrelated_edges_never_merge() -> None:
     # a -> c and b -> d, with a and b also both feeding e: no false a -> d.
     plan = _plan(
-        ("a", "A", ()), ("b", "B", ()), ("c", "C", ("a",)), ("d", "D", ("b",)), ("e", "E", ("a", "b"))
+        ("a", "A", ()),
+        ("b", "B", ()),
+        ("c", "C", ("a",)),
+        ("d", "D", ("b",)),
+        ("e", "E", ("a", "b")),
     )
     for direction in ("TD", "LR"):
         text = draw_plan(plan, direction=direction)
@@ -151,10 +172,13 @@ def test_max_width_wraps_titles_before_giving_up() -> None:
 
 
 def test_too_wide_falls_back_to_a_list_by_wave() -> None:
-    plan = _plan(*((f"s{i}", f"Step {i}", ()) for i in range(12)), ("join", "Join", tuple(f"s{i}" for i in range(12))))
+    plan = _plan(
+        *((f"s{i}", f"Step {i}", ()) for i in range(12)),
+        ("join", "Join", tuple(f"s{i}" for i in range(12))),
+    )
     text = draw_plan(plan, max_width=40)
     lines = text.splitlines()
-    assert "40 columns" in lines[0]
+    assert lines[0].startswith("(too wide for 40 columns")
     assert all(display_width(line) <= 40 for line in lines)
     assert any(line.startswith("wave 2") for line in lines)
     assert "Join" in text and "Step 11" in text
@@ -208,7 +232,9 @@ def test_newlines_controls_and_drawing_characters_in_titles() -> None:
     for direction in ("TD", "LR"):
         for ascii in (False, True):
             text = draw_plan(plan, direction=direction, ascii=ascii)
-            assert "\x1b" not in text and "\x00" not in text and "\t" not in text and "\r" not in text
+            assert (
+                "\x1b" not in text and "\x00" not in text and "\t" not in text and "\r" not in text
+            )
             rb = read_diagram(text, direction=direction, ascii=ascii)
             assert len(rb.boxes) == 3, text
             assert not rb.problems
@@ -230,7 +256,10 @@ def test_thousand_node_random_dag_falls_back_quickly() -> None:
     import random
 
     rng = random.Random(7)
-    steps = [(f"n{i}", f"N{i}", tuple(f"n{j}" for j in rng.sample(range(i), min(i, 2)))) for i in range(1000)]
+    steps = [
+        (f"n{i}", f"N{i}", tuple(f"n{j}" for j in rng.sample(range(i), min(i, 2))))
+        for i in range(1000)
+    ]
     text = draw_plan(_plan(*steps))
     assert text.startswith("(too many steps")
     assert "N999" in text
@@ -249,7 +278,13 @@ def dags(draw: st.DrawFn) -> tuple[Graph, dict[str, str]]:
         if draw(st.booleans()) and draw(st.booleans())
     ]
     tiers = draw(st.lists(st.sampled_from(["haiku", "opus", ""]), min_size=n, max_size=n))
-    words = draw(st.lists(st.sampled_from(["Scan", "Build the", "Review all of it", "日本"]), min_size=n, max_size=n))
+    words = draw(
+        st.lists(
+            st.sampled_from(["Scan", "Build the", "Review all of it", "日本"]),
+            min_size=n,
+            max_size=n,
+        )
+    )
     nodes = [BoxNode(f"n{i}", f"{words[i]} {i}", (tiers[i],) if tiers[i] else ()) for i in range(n)]
     labels = {nd.id: " ".join((nd.title, *nd.notes)) for nd in nodes}
     return Graph.build(nodes, edges), labels

@@ -66,7 +66,7 @@ def draw_graph(
         if max_width is None:
             break
     reason = (
-        f"too wide to draw in {max_width} columns; steps by wave"
+        f"too wide for {max_width} columns; steps by wave"
         if max_width is not None
         else "too large to draw; steps by wave"
     )
