@@ -164,10 +164,13 @@ def suggest(
         tier_notes.append(f"Tiers: {tier_rule_by_id[rid].reason} ({', '.join(moved)})")
     estimate = estimate_plan(steps, task, rules.estimate, cfg)
     conf = dict(scores.confidence)
+    # The two nearest runner-ups are always listed (the plan document promises
+    # alternatives); further ones only when they have some real support.
+    runner_ups = [p for p, _ in scores.confidence if p != built]
     alternatives = tuple(
         Alternative(p, conf[p])
-        for p, _ in scores.confidence
-        if p != built and conf[p] >= rules.scoring.min_alternative
+        for i, p in enumerate(runner_ups)
+        if i < min(2, rules.scoring.max_alternatives) or conf[p] >= rules.scoring.min_alternative
     )[: rules.scoring.max_alternatives]
     plan = Plan(
         steps=steps,

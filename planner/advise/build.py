@@ -132,14 +132,17 @@ def branch_title(step: TaskStep) -> str:
     return short(text)
 
 
+_ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
 def branch_object(step: TaskStep) -> str:
-    """The thing a branch is about: its text without a leading verb ("check the EU site" -> "the EU site")."""
+    """The thing a branch is about: its text without a leading verb ("check the EU site" -> "EU site")."""
     text = clean(step.text)
     if step.verb:
         m = re.match(rf"(?i)\s*{re.escape(step.verb)}\w*\s+", text)
         if m and len(text) > m.end() + 1:
             text = text[m.end() :]
-    return text
+    return _ARTICLE_RE.sub("", text) or text
 
 
 def parse_rounds(text: str, maximum: int) -> int | None:
@@ -211,11 +214,14 @@ def _prompt(ctx: BuildContext, d: Draft, titles: dict[str, str]) -> str:
 # --- builders -------------------------------------------------------------
 
 
-def _join_title(ctx: BuildContext, kinds: tuple[str, ...], default: str) -> str:
+def _join_title(ctx: BuildContext, kinds: tuple[str, ...], default: str, cue: str | None = None) -> str:
     """The title of the text's own join step ("write one overview"), else ``default``."""
     members = set(ctx.features.branch_ids)
+    pattern = ctx.rules.cues[cue].pattern if cue is not None and cue in ctx.rules.cues else None
     for step in reversed(_text_order(ctx.tg)):
-        if step.id not in members and ctx.tg.graph.in_degree(step.id) >= 1 and ctx.kind(step.role) in kinds:
+        if step.id in members:
+            break
+        if ctx.kind(step.role) in kinds or (pattern is not None and pattern.search(step.text)):
             return short(step.text)
     return default
 
@@ -223,11 +229,12 @@ def _join_title(ctx: BuildContext, kinds: tuple[str, ...], default: str) -> str:
 def _labels_or_count(ctx: BuildContext, defaults: Sequence[str], default_n: int, noun: str) -> list[tuple[str, str]]:
     """(label, title) of each parallel worker: the named branches, a stated count, or defaults."""
     tg = ctx.tg
-    if len(ctx.features.branch_ids) >= 2:
-        return [(branch_object(tg.step(i)), branch_title(tg.step(i))) for i in ctx.features.branch_ids]
-    if len(ctx.features.list_items) >= 2:
-        return [(clean(item), short(item)) for item in ctx.features.list_items]
-    n = ctx.features.stated_count
+    f = ctx.features
+    if len(f.branch_ids) >= 2 and (f.grouped or len(f.list_items) < 2):
+        return [(branch_object(tg.step(i)), branch_title(tg.step(i))) for i in f.branch_ids]
+    if len(f.list_items) >= 2:
+        return [(clean(item), short(item)) for item in f.list_items]
+    n = f.stated_count
     if n >= 2:
         return [(f"{noun.lower()} {i + 1} of {n}", f"{noun} {i + 1} of {n}") for i in range(min(n, 10_000))]
     names = list(defaults[:default_n]) if len(defaults) >= default_n else [f"{noun} {i + 1}" for i in range(default_n)]
@@ -275,9 +282,30 @@ def build_fan_out(ctx: BuildContext) -> list[Draft]:
     return [*gatherers, synth]
 
 
+_AND_GAP_RE = re.compile(r"\s*,?\s*(?:and|&)\s*\Z", re.IGNORECASE)
+
+
+def _joined_stages(ctx: BuildContext) -> list[tuple[str, str]]:
+    """(title, role) per parser step, with "review and polish" kept as one stage.
+
+    Two bare verbs joined by "and" act on the same thing, so one agent does both
+    (the Over-Orchestration anti-pattern: an agent per tiny task).
+    """
+    text = ctx.tg.text
+    stages: list[tuple[str, str, tuple[int, int]]] = []
+    for s in _text_order(ctx.tg):
+        if stages:
+            _, role, (a, b) = stages[-1]
+            gap = text[b : s.span[0]] if b <= s.span[0] else "x"
+            if _AND_GAP_RE.fullmatch(gap) and len(text[a:b].split()) <= 2:
+                stages[-1] = (short(text[a : s.span[1]]), role, (a, s.span[1]))
+                continue
+        stages.append((short(s.text), s.role, s.span))
+    return [(t, r) for t, r, _ in stages]
+
+
 def build_pipeline(ctx: BuildContext) -> list[Draft]:
-    steps = _text_order(ctx.tg)
-    stages: list[tuple[str, str]] = [(short(s.text), s.role) for s in steps]
+    stages = _joined_stages(ctx)
     if len(stages) < 2:
         defaults = ctx.section("pipeline").get("default_stages", [])
         stages = [(str(d["title"]), str(d["role"])) for d in defaults]
@@ -360,7 +388,7 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
             prev = d.id
         assert prev is not None
         ends.append(prev)
-    title = str(sec.get("integrate_title", "Integrate"))
+    title = _join_title(ctx, ("combine",), str(sec.get("integrate_title", "Integrate")), "integrating")
     out.append(
         Draft(
             ctx.new_id(title),
@@ -379,17 +407,30 @@ def build_scout_build(ctx: BuildContext) -> list[Draft]:
     sec = ctx.section("scout")
     effort = ctx.rules.effort
     defect = ctx.features.flag("defect")
+    decide_words = [str(w).lower() for w in sec.get("decide_words", [])]
+    verify_verbs = {str(w).lower() for w in sec.get("verify_verbs", [])}
     steps = _text_order(ctx.tg)
-    first_make = next((i for i, s in enumerate(steps) if ctx.kind(s.role) in ("make",)), len(steps))
-    scouts_txt = [s.text for s in steps[:first_make] if ctx.kind(s.role) == "gather"]
-    builds_txt = [(s.text, s.role) for s in steps[first_make:] if ctx.kind(s.role) == "make"]
+    first_make = next((i for i, s in enumerate(steps) if ctx.kind(s.role) == "make" and s.role != "design"), len(steps))
+    scouts_txt: list[str] = []
+    decide_txt: list[str] = []
+    for s in steps[:first_make]:
+        lowered = s.text.lower()
+        if s.role in ("decide", "design", "compare") or any(w in lowered for w in decide_words):
+            decide_txt.append(s.text)
+        elif ctx.kind(s.role) in ("gather", "judge"):
+            scouts_txt.append(s.text)
+    builds_txt = [s for s in steps[first_make:] if ctx.kind(s.role) in ("make", "judge") and s.role != "decide"]
+    verify_txt = None
+    if builds_txt and (builds_txt[-1].verb or "").lower() in verify_verbs | {"test"} and len(builds_txt) >= 2:
+        verify_txt = builds_txt.pop()
+    builds_txt = [s for s in builds_txt if ctx.kind(s.role) == "make"]
     if len(scouts_txt) >= 2:
         scouts = [short(t) for t in scouts_txt]
     else:
         scouts = [str(x) for x in sec.get("defect_scouts" if defect else "explore_scouts", [])]
         scouts = scouts[: effort.get("scouts_default", 3)]
-    if len(builds_txt) >= 2:
-        builds = [(short(t), r) for t, r in builds_txt]
+    if builds_txt:
+        builds = [(short(s.text), s.role) for s in builds_txt]
     else:
         names = [str(x) for x in sec.get("defect_builds" if defect else "explore_builds", [])]
         builds = [(n, "test" if i == len(names) - 1 and len(names) > 1 else "implement") for i, n in enumerate(names)]
@@ -410,7 +451,8 @@ def build_scout_build(ctx: BuildContext) -> list[Draft]:
         )
         for s in scouts
     ]
-    decide_title = str(sec.get("decide_defect" if defect else "decide_explore", "Decide"))
+    default_decide = str(sec.get("decide_defect" if defect else "decide_explore", "Decide"))
+    decide_title = short(", ".join(clean(t) for t in decide_txt)) if decide_txt else default_decide
     decide = Draft(
         ctx.new_id(decide_title),
         decide_title,
@@ -435,7 +477,7 @@ def build_scout_build(ctx: BuildContext) -> list[Draft]:
         out.append(d)
         build_ids.append(d.id)
     if ctx.limit is None or len(out) < ctx.limit:
-        verify_title = str(sec.get("verify_title", "Verify and review"))
+        verify_title = short(verify_txt.text) if verify_txt is not None else str(sec.get("verify_title", "Verify and review"))
         out.append(
             Draft(
                 ctx.new_id(verify_title),
@@ -454,9 +496,10 @@ def build_competitive(ctx: BuildContext) -> list[Draft]:
     sec = ctx.section("competitive")
     effort = ctx.rules.effort
     lo, hi = effort.get("compare_min", 2), effort.get("compare_max", 4)
-    labels = [branch_object(ctx.tg.step(i)) for i in ctx.features.branch_ids]
+    f = ctx.features
+    labels = [branch_object(ctx.tg.step(i)) for i in f.branch_ids] if f.grouped or len(f.list_items) < 2 else []
     if len(labels) < 2:
-        labels = [clean(item) for item in ctx.features.list_items]
+        labels = [clean(item) for item in f.list_items]
     if len(labels) < 2:
         n = ctx.features.stated_count
         n = min(max(n, lo), hi) if n >= 2 else effort.get("compare_default", 3)
@@ -476,7 +519,7 @@ def build_competitive(ctx: BuildContext) -> list[Draft]:
         )
         for label in labels
     ]
-    title = str(sec.get("compare_title", "Compare and recommend"))
+    title = _join_title(ctx, ("judge",), str(sec.get("compare_title", "Compare and recommend")), "choosing")
     out.append(
         Draft(
             ctx.new_id(title),

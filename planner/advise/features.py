@@ -91,6 +91,7 @@ class Features:
     branch_ids: tuple[str, ...] = ()
     stated_count: int = 0
     list_items: tuple[str, ...] = ()
+    grouped: bool = False  # branch_ids come from a parallel group the parser found (not just roots)
 
     def __getitem__(self, name: str) -> Value:
         return self.values[name]
@@ -293,5 +294,10 @@ def compute_features(
         values[name] = bool(found)
         values[f"{name}_hits"] = len(found)
     return Features(
-        values=values, cues=matched, branch_ids=tuple(members), stated_count=count, list_items=tuple(things)
+        values=values,
+        cues=matched,
+        branch_ids=tuple(members),
+        stated_count=count,
+        list_items=tuple(things),
+        grouped=bool(members) and any(tg.step(m).group for m in members),
     )

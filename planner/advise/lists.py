@@ -43,9 +43,10 @@ def _strip(item: str) -> str:
     return item.strip(" \t,;:'\"“”‘’").strip()
 
 
-_CONNECTIVES = frozenset("and or then also finally next afterwards lastly".split())
+_STOP_WORDS = frozenset(["and", "or", "then", "to", "for", "with", "from", "into", "so", "that", "which"])
+_CONNECTIVES = frozenset(["and", "or", "then", "also", "finally", "next", "afterwards", "lastly"])
 _DETERMINERS = frozenset(
-    "the a an it them this that these those its their our my your each all every both any some".split()
+    ["the", "a", "an", "it", "them", "this", "that", "these", "those", "its", "their", "our", "my", "your", "each", "all", "every", "both", "any", "some"]
 )
 
 
@@ -94,8 +95,19 @@ def _comma_list(chunk: str, is_verb: VerbTest) -> Listing | None:
         return None
     k = max(len(_words(m)) for m in middle)
     after_words = _words(after)
-    keep = MAX_ACTION_WORDS if actions else max(k + 1, 3)
-    last_item = after if len(after_words) <= keep else " ".join(after_words[:k])
+    if not actions and conj is not None and len(middle) >= 2 and is_verb(after_words[0], True):
+        # "A, B and C and summarize them": the last "and" starts a new clause.
+        last_item = middle.pop()
+    elif actions:
+        last_item = after if len(after_words) <= MAX_ACTION_WORDS else " ".join(after_words[:MAX_ACTION_WORDS])
+    else:
+        # A thing ends where the sentence goes on: at a verb or a joining word.
+        stops = _STOP_WORDS - {"and", "or"} if paired else _STOP_WORDS
+        cut = next(
+            (i for i, w in enumerate(after_words) if i and (w.lower() in stops or is_verb(w, True))),
+            len(after_words),
+        )
+        last_item = " ".join(after_words[: min(cut, k + 1)])
     # An action list starts at the clause's first verb; a list of things takes
     # as many trailing words of the first part as the other items have.
     if actions or len(first_words) <= k + 1:
@@ -134,7 +146,7 @@ def find_lists(text: str, is_verb: VerbTest = _no_verbs) -> tuple[Listing, ...]:
     for sep in [*_CHUNK_RE.finditer(body), None]:
         end = sep.start() if sep is not None else len(body)
         chunk = body[start:end]
-        if chunk.count(",") >= 1 and len(chunk) < 2000:
+        if chunk.count(",") >= 1 and len(chunk) < 50_000:
             listing = _comma_list(chunk, is_verb)
             if listing is not None:
                 # The lead runs from the sentence start: "Understand this codebase: A, B, C".

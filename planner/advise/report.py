@@ -87,11 +87,12 @@ def text_report(
         if isinstance(cheap, int | float):
             lines.append(f"  all on {cheap_tier}  ~{_money(float(cheap))} (cheaper, but weaker where judgement matters)")
         lines.append("")
-    if plan.alternatives:
-        lines.append("Alternatives:")
-        for a in plan.alternatives:
-            lines.append(f"  - {a.pattern} ({a.score:.2f}): {pattern_info(a.pattern).use_when}")
-        lines.append("")
+    lines.append("Alternatives:")
+    for a in plan.alternatives:
+        lines.append(f"  - {a.pattern} ({a.score:.2f}): {pattern_info(a.pattern).use_when}")
+    if not plan.alternatives:
+        lines.append("  none came close (--explain shows every pattern's score)")
+    lines.append("")
     if explain:
         lines += explain_lines(suggestion, config)
     task = plan.task or ""
