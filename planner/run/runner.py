@@ -330,8 +330,9 @@ def _open_run(
     """Create the run, or reopen it for ``--resume``; returns (run id, steps already done)."""
     from planner.plan.dump import plan_to_dict
 
-    digest = plan_hash(plan)
-    text = redact(plan_json(plan_to_dict(plan)))
+    canonical = plan_json(plan_to_dict(plan))
+    digest = hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+    text = redact(canonical)
     step_rows = [
         (s.id, costs[s.id].tier, costs[s.id].model, costs[s.id].cost_usd) for s in plan.steps
     ]

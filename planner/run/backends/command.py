@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import signal
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,12 +26,9 @@ _STDERR_TAIL = 400
 
 
 def substitute(argv: Sequence[str], values: Mapping[str, str]) -> list[str]:
-    out = []
-    for item in argv:
-        for key, value in values.items():
-            item = item.replace("{" + key + "}", value)
-        out.append(item)
-    return out
+    """Replace ``{name}`` placeholders in one pass, so a value is never substituted again."""
+    pattern = re.compile(r"\{(" + "|".join(re.escape(k) for k in values) + r")\}")
+    return [pattern.sub(lambda m: values[m.group(1)], item) for item in argv]
 
 
 @dataclass
