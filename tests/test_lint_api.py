@@ -184,3 +184,18 @@ def test_safe_fixes_converge_and_never_break_the_plan(plan: Plan) -> None:
 def test_any_text_gives_findings_not_exceptions(text: str) -> None:
     for f in lint_text(text):
         assert f.line >= 1 and f.column >= 1 and f.severity in ("error", "warning", "info")
+
+
+def test_readme_rules_table_matches_the_registry() -> None:
+    from planner.lint.rules import registry
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- section:lint -->", 1)[1].split("<!-- /section:lint -->", 1)[0]
+    rows = [line.split("|")[1:-1] for line in section.splitlines() if line.startswith("| `PL")]
+    table = {cells[0].strip(" `"): [c.strip() for c in cells[1:]] for cells in rows}
+    assert list(table) == list(registry())
+    for code, rule in registry().items():
+        name, severity, summary, fixable = table[code]
+        assert (name, severity) == (f"`{rule.name}`", rule.severity)
+        assert summary == rule.summary.replace("|", "/")
+        assert fixable == {"safe": "yes", "unsafe": "unsafe"}.get(rule.fix or "", "")
