@@ -105,3 +105,10 @@ def test_a_second_process_cannot_run_the_same_run(tmp_path: Path) -> None:
         assert is_locked(folder)
         with pytest.raises(InputError, match="another process"):
             run(plan_from(CHAIN), "mock", state_dir=tmp_path, resume=first.run_id)
+
+
+def test_state_folder_is_private_and_ignored_by_git(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    run(plan_from(CHAIN), "mock", state_dir=state)
+    assert (state.stat().st_mode & 0o777) == 0o700
+    assert (state / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"

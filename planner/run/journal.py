@@ -30,6 +30,8 @@ from planner.errors import PlannerError
 from planner.run.model import DONE, FAILED, PENDING, RUNNING, SKIPPED
 
 JOURNAL_NAME = "journal.sqlite"
+# Bumped when the tables change, so a later version can migrate old journals.
+SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 10_000
 
 _SCHEMA = """
@@ -133,7 +135,7 @@ class Journal:
         target = ":memory:"
         if path is not None:
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                _make_state_dir(path.parent)
             except OSError as exc:
                 raise PlannerError(
                     f"{path.parent}: cannot create state folder: {exc.strerror or exc}"
@@ -145,6 +147,7 @@ class Journal:
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.executescript(_SCHEMA)
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
             raise PlannerError(f"{target}: cannot open the run journal: {exc}") from None
         self._queue: list[tuple[str, tuple[Any, ...]]] = []
@@ -491,6 +494,17 @@ _STEP_COLS = (
     "run_id, step_id, position, status, tier, model, rounds, attempts, output, output_path, input_tokens,"
     " output_tokens, estimated_cost, cost, error, started_at, finished_at"
 )
+
+
+def _make_state_dir(folder: Path) -> None:
+    """Create the state folder private to the user, and keep it out of version control.
+
+    It holds model outputs, which can be as sensitive as the code they are about.
+    """
+    if folder.is_dir():
+        return
+    folder.mkdir(parents=True, mode=0o700)
+    (folder / ".gitignore").write_text("# Created by planner run: run journal and outputs.\n*\n", encoding="utf-8")
 
 
 def plan_json(plan_dict: dict[str, Any]) -> str:
