@@ -101,18 +101,13 @@ class Canvas:
 
     def render(self, *, ascii: bool, bridge: str) -> str:
         """The grid as text; ``bridge`` is drawn where two nets cross."""
-        rows: list[str] = []
-        for y in range(self.height):
-            cells: list[str] = []
-            for x in range(self.width):
-                t = self.text.get((x, y))
-                if t is not None:
-                    cells.append(t)
-                elif (x, y) in self.shared:
-                    cells.append(bridge)
-                else:
-                    cells.append(glyph(self.arms[y][x], ascii))
-            rows.append("".join(cells).rstrip())
+        table = [glyph(arms, ascii) for arms in range(16)]
+        grid = [[table[a] for a in row] for row in self.arms]
+        for x, y in self.shared:
+            grid[y][x] = bridge
+        for (x, y), t in self.text.items():
+            grid[y][x] = t
+        rows = ["".join(row).rstrip() for row in grid]
         while rows and not rows[-1]:
             rows.pop()
         return "\n".join(rows)
