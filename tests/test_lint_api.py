@@ -113,6 +113,7 @@ def test_lint_path_imports_only_click_yaml_and_planner(tmp_path: Path, extra: li
         "Understand this codebase: structure, conventions, build system",
         "Fix the login bug reported by users, then add a regression test",
         "Compare three caching strategies and recommend one",
+        "Find, read, collect and summarize all TODO comments",
     ],
 )
 def test_every_suggested_plan_lints_clean(task: str) -> None:

@@ -139,6 +139,13 @@ def lint(
         else:
             targets.append(arg)
 
+    if not targets:
+        click.echo(
+            "planner: no plan files found (looked for "
+            + ", ".join(settings_for(config_at(Path.cwd()), overrides).include)
+            + ")",
+            err=True,
+        )
     findings: list[Finding] = []
     sources: dict[str, list[str]] = {}
     diffs: list[str] = []

@@ -183,7 +183,8 @@ def check_single_agent(g: _Graph) -> Iterator[Raw]:
             items = [m.group(1) for line in s.prompt.splitlines() if (m := _LIST_ITEM.match(line))]
             candidates.append(_responsibilities(items))
         for kinds in candidates:
-            if len(kinds) >= need and len(set(kinds)) >= 2:
+            distinct = set(kinds)
+            if len(kinds) >= need and (len(distinct) >= 3 or {"make", "judge"} <= distinct):
                 yield Raw(
                     "PL102",
                     f"step '{s.id}' carries {len(kinds)} separate responsibilities "
