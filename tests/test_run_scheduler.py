@@ -298,3 +298,20 @@ def test_build_prompt_without_inputs_has_no_inputs_section() -> None:
     plan = plan_from(steps_yaml("  - {id: a, prompt: just do it}"))
     text = build_prompt(plan, plan.steps[0], [])
     assert "just do it" in text and "BEGIN INPUT" not in text
+
+
+def test_mock_time_scale_replays_the_estimated_timing() -> None:
+    text = steps_yaml(
+        "  - {id: a, tier: haiku}",
+        "  - {id: b, tier: haiku}",
+        "  - {id: c, tier: opus, depends_on: [a, b]}",
+    ) + (
+        "estimate:\n  tokens: 3\n  cost_usd: 0.3\n  critical_path_s: 200\n  sequential_s: 250\n  speedup: 1.25\n"
+        "  per_step:\n"
+        "    - {id: a, tier: haiku, tokens: 1, cost_usd: 0.1, seconds: 100}\n"
+        "    - {id: b, tier: haiku, tokens: 1, cost_usd: 0.1, seconds: 50}\n"
+        "    - {id: c, tier: opus, tokens: 1, cost_usd: 0.1, seconds: 100}\n"
+    )
+    result = run(plan_from(text), "mock", mock_time_scale=0.001)
+    assert 0.2 <= result.makespan_s < 0.2 + 0.15
+    assert result.estimated_cost_usd == pytest.approx(0.3)

@@ -112,6 +112,12 @@ def _resolve_run_id(state: Path, wanted: str) -> str:
     "--mock-fail-rate", multiple=True, metavar="[TIER=]P", help="Mock backend: failure probability."
 )
 @click.option(
+    "--mock-time-scale",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="F",
+    help="Mock backend: each step lasts its estimated seconds times F (what-if timing).",
+)
+@click.option(
     "--mock-seed", type=int, default=0, show_default=True, help="Mock backend: seed for failures."
 )
 @click.option(
@@ -152,6 +158,7 @@ def run(
     mock_latency: tuple[str, ...],
     mock_fail_rate: tuple[str, ...],
     mock_seed: int,
+    mock_time_scale: float | None,
     retries: int | None,
     backoff_base: float | None,
     timeout_s: float | None,
@@ -222,6 +229,8 @@ def run(
     if backend == "mock":
         options["mock_latency"] = _pairs(mock_latency, "--mock-latency")
         options["mock_failure_rate"] = _pairs(mock_fail_rate, "--mock-fail-rate")
+        if mock_time_scale is not None:
+            options["mock_time_scale"] = mock_time_scale
         if any(r > 1 for r in options["mock_failure_rate"].values()):
             raise click.BadParameter(
                 "a failure rate is between 0 and 1", param_hint="--mock-fail-rate"
@@ -255,6 +264,15 @@ def run(
 
     try:
         result = asyncio.run(main())
+    except PlannerError:
+        reporter.close()
+        raise
+    except Exception as exc:
+        # Exit 3 as any internal error, but never with a credential in the message.
+        from planner.run.redact import default_redactor
+
+        reporter.close()
+        raise RuntimeError(default_redactor()(f"{type(exc).__name__}: {exc}")) from None
     except (KeyboardInterrupt, asyncio.CancelledError):
         reporter.close()
         rid = started.get("run_id")
@@ -264,6 +282,11 @@ def run(
     reporter.close()
     if events != "jsonl":
         click.echo(_summary(result, plan_file))
+        if mock_time_scale is not None and result.makespan_s:
+            click.echo(
+                f"simulated makespan at full scale: {result.makespan_s / mock_time_scale:.0f} s "
+                f"(measured {result.makespan_s:.2f} s at scale {mock_time_scale:g})"
+            )
     return result.exit_code
 
 
@@ -345,11 +368,12 @@ def _dry_run_text(plan: Any, config: Any, max_cost: float | None) -> str:
     )
     total = sum(c.cost_usd for c in costs.values())
     sequential = sum(c.seconds for c in costs.values())
-    source = (
-        "the plan's estimate"
-        if plan.estimate and plan.estimate.per_step
-        else "built-in per-role assumptions"
-    )
+    names = {
+        "plan": "the plan's own estimate",
+        "advisor": "the assumptions in rules/estimate.toml",
+        "fallback": "the runner's fallback assumptions",
+    }
+    source = " and ".join(names[k] for k in names if any(c.source == k for c in costs.values()))
     lines.append("")
     lines.append(
         f"estimate ({source}): {_money(total)}; critical path ~{max(finish.values(), default=0):.0f} s, "

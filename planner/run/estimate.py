@@ -48,6 +48,8 @@ class StepCost:
     tokens: int
     cost_usd: float
     seconds: float
+    # Where the figures came from: "plan", "advisor" (rules/estimate.toml) or "fallback".
+    source: str = "fallback"
 
 
 def step_tier(step: Step, config: Config) -> str:
@@ -72,16 +74,20 @@ def ceiling_usd(tier: Tier, prompt: str, max_tokens: int) -> float:
 def estimate_steps(plan: Plan, config: Config) -> dict[str, StepCost]:
     """Per-step estimate: the plan's own figures when present, else the fallback."""
     given = {s.id: s for s in plan.estimate.per_step} if plan.estimate else {}
+    derived: dict[str, StepEstimate] = {}
     if any(s.id not in given for s in plan.steps):
-        given = {**(_advisor_estimate(plan, config) or {}), **given}
+        derived = _advisor_estimate(plan, config) or {}
     out: dict[str, StepCost] = {}
     for step in plan.steps:
         tier_name = step_tier(step, config)
         tier = config.tiers[tier_name]
         rounds = step.max_rounds or 1
-        if step.id in given:
-            g = given[step.id]
-            out[step.id] = StepCost(step.id, tier_name, tier.model, g.tokens, g.cost_usd, g.seconds)
+        found = given.get(step.id) or derived.get(step.id)
+        if found is not None:
+            source = "plan" if step.id in given else "advisor"
+            out[step.id] = StepCost(
+                step.id, tier_name, tier.model, found.tokens, found.cost_usd, found.seconds, source
+            )
             continue
         role = config.roles.get(step.role or "")
         kind = role.kind if role else ""

@@ -504,7 +504,9 @@ def _make_state_dir(folder: Path) -> None:
     if folder.is_dir():
         return
     folder.mkdir(parents=True, mode=0o700)
-    (folder / ".gitignore").write_text("# Created by planner run: run journal and outputs.\n*\n", encoding="utf-8")
+    (folder / ".gitignore").write_text(
+        "# Created by planner run: run journal and outputs.\n*\n", encoding="utf-8"
+    )
 
 
 def plan_json(plan_dict: dict[str, Any]) -> str:

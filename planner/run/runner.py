@@ -38,7 +38,16 @@ from planner.run.scheduler import Limits, Scheduler
 
 DEFAULT_STATE_DIR = ".planner"
 _BACKEND_OPTIONS = frozenset(
-    {"mock_latency", "mock_failure_rate", "mock_seconds", "command", "cwd", "api_key", "base_url"}
+    {
+        "mock_latency",
+        "mock_failure_rate",
+        "mock_seconds",
+        "mock_time_scale",
+        "command",
+        "cwd",
+        "api_key",
+        "base_url",
+    }
 )
 
 
@@ -208,6 +217,11 @@ async def run_async(
         raise InputError(f"max_cost must be a number of USD >= 0, not {max_cost!r}")
 
     owned = isinstance(backend, str)
+    scale = backend_options.pop("mock_time_scale", None)
+    if scale is not None:
+        # What-if timing: each mock call lasts its estimated seconds times the scale.
+        _positive("mock_time_scale", scale)
+        backend_options["mock_seconds"] = {sid: c.seconds * scale for sid, c in costs.items()}
     backend_obj = (
         make_backend(backend, cfg, {**backend_options, "seed": seed})
         if isinstance(backend, str)
