@@ -184,6 +184,14 @@ def test_too_wide_falls_back_to_a_list_by_wave() -> None:
     assert "Join" in text and "Step 11" in text
 
 
+def test_left_right_too_wide_is_drawn_top_down() -> None:
+    plan = _plan(*((f"s{i}", f"Stage number {i}", (f"s{i - 1}",) if i else ()) for i in range(8)))
+    text = draw_plan(plan, direction="LR", max_width=60)
+    assert "▼" in text and "▶" not in text
+    assert max(display_width(line) for line in text.splitlines()) <= 60
+    assert check_diagram(text, _labels(plan), _edges(plan)) == []
+
+
 def test_empty_graph_and_single_node() -> None:
     assert draw_graph(Graph.build([], [])) == "(no steps)"
     text = draw_plan(_plan(("only", "Only step", ())))

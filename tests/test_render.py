@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.cli import main
@@ -136,6 +136,7 @@ def test_graphviz_accepts_hostile_text() -> None:
 
 
 @needs_dot
+@settings(max_examples=20)
 @given(st.text(min_size=1, max_size=40))
 def test_graphviz_accepts_any_title(title: str) -> None:
     plan = Plan(

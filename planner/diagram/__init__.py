@@ -57,14 +57,18 @@ def draw_graph(
             graph, ascii=ascii, max_width=max_width, reason="too many steps to draw; steps by wave"
         )
     prep = prepare(graph)
-    for wrap_width in WRAP_WIDTHS:
-        drawing = draw(
-            prep, direction=direction, ascii=ascii, wrap_width=wrap_width, max_width=max_width
-        )
-        if drawing is not None:
-            return drawing.text
-        if max_width is None:
-            break
+    # A left-to-right drawing that does not fit is still better drawn
+    # top-down (long chains fold into height) than listed.
+    tries = [direction] if direction == "TD" or max_width is None else [direction, "TD"]
+    for attempt in tries:
+        for wrap_width in WRAP_WIDTHS:
+            drawing = draw(
+                prep, direction=attempt, ascii=ascii, wrap_width=wrap_width, max_width=max_width
+            )
+            if drawing is not None:
+                return drawing.text
+            if max_width is None:
+                break
     reason = (
         f"too wide for {max_width} columns; steps by wave"
         if max_width is not None
