@@ -124,7 +124,9 @@ def rows() -> list[Row]:
     overlaps = 0
     for name, graph in cases():
         c, w, o = ours(graph)
-        rc, rw = grandalf_layout(graph)
+        # grandalf's result varies from run to run (it iterates over sets):
+        # keep its best of three so the comparison errs in its favour.
+        rc, rw = min(grandalf_layout(graph) for _ in range(3))
         total_ours += c
         total_ref += rc
         overlaps += o

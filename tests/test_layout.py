@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.diagram import BoxNode, Graph
-from planner.diagram.layers import count_dummies, layer
+from planner.diagram.engine import draw, prepare
+from planner.diagram.layers import Layered, count_dummies, layer
 from planner.diagram.order import count_between, count_crossings, order
 from planner.diagram.place import _isotonic, place
 from planner.diagram.route import Net, assign_levels, choose_cells, decompose
@@ -141,3 +142,24 @@ def test_overlapping_trunks_get_different_rows() -> None:
     assert assign_levels([a, b, c], set()) == 2
     assert a.level != b.level
     assert c.level == 1  # far away from the others: shares the first row
+
+
+@st.composite
+def random_graphs(draw: st.DrawFn) -> Graph:
+    n = draw(st.integers(2, 14))
+    edges = [(i, j) for i in range(n) for j in range(i + 1, n) if draw(st.integers(0, 3)) == 0]
+    return _graph(n, edges)
+
+
+@given(random_graphs(), st.sampled_from(["TD", "LR"]))
+def test_unrelated_lines_never_share_a_cell(graph: Graph, direction: str) -> None:
+    drawing = draw(prepare(graph), direction=direction)
+    assert drawing is not None
+    assert drawing.overlaps == 0
+    assert drawing.crossings == count_crossings(layer_and_order(graph))
+
+
+def layer_and_order(graph: Graph) -> Layered:
+    g = layer(graph)
+    order(g)
+    return g

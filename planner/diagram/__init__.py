@@ -48,6 +48,8 @@ def draw_graph(
     from planner.errors import InputError
 
     direction = direction.upper()
+    if max_width is not None and max_width <= 0:
+        max_width = None  # as on the command line: 0 means no limit
     if direction not in DIRECTIONS:
         raise InputError(f"unknown direction {direction!r} (use TD or LR)")
     if not graph.nodes:
