@@ -50,6 +50,11 @@ _ELLIPSIS_LEADS = frozenset(
     {"then", "next", "finally", "afterwards", "afterward", "lastly", "subsequently",
      "after that", "and then", "and finally", "only then"}
 )
+# Openers after which a noun phrase names a wanted result ("I need a summary").
+_NEED_OPENERS = frozenset(
+    {"i need", "i want", "i would like", "i'd like", "we need", "we want", "i also need", "i also want",
+     "i'd also like", "i require", "we require", "give me", "provide me with", "send me"}
+)
 _SUBJECT_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it", "i'd", "i'm", "we're", "we'd", "there"})
 # Words that stand for the output of the step just before.
 _RESULT_WORDS = frozenset(
@@ -308,8 +313,9 @@ class _Builder:
             allow_pair=verb is None or role in {"compare", "decide"} or parallel_here or each_later,
         )
         count = find_count(toks, lo)
+        wants = verb is None and bool(clause.lead) and clause.lead[-1] in _NEED_OPENERS
         if enum is not None and verb is None and enum.conjunction not in {"or", "vs"} and not (
-            parallel_here or each_later
+            parallel_here or each_later or (wants and len(enum.items) >= 3)
         ):
             enum = None  # a list in a sentence that asks for nothing
         if enum is not None and verb is not None and enum.kind in {"comma", "pair"}:
@@ -337,7 +343,11 @@ class _Builder:
                 return
         first_word = toks[_first_content(clause)].low if toks else ""
         elliptic = bool(lead & _ELLIPSIS_LEADS) and first_word not in _SUBJECT_PRONOUNS
-        if verb is None and not elliptic and not list_item:
+        # "I need a transcription of the call": a wanted result is work too.
+        deliverable = verb is None and bool(clause.lead) and clause.lead[-1] in _NEED_OPENERS
+        if deliverable and enum is None:
+            cues.append("wanted result")
+        if verb is None and not elliptic and not list_item and not deliverable:
             if self._agent_clause(clause):
                 verb = self._agent_clause(clause)
             else:
@@ -374,7 +384,13 @@ class _Builder:
         return None
 
     def _sibling_or_chain(
-        self, clause: Clause, verb: str | None, role: str | None, cues: list[str], *, parallel: bool
+        self,
+        clause: Clause,
+        verb: str | None,
+        role: str | None,
+        cues: list[str],
+        *,
+        parallel: bool,
     ) -> None:
         draft = self._draft_from_clause(clause, verb, role, cues)
         if self._is_join(clause) and len(self._sinks_since_join()) > 1:
@@ -700,8 +716,14 @@ class _Builder:
 
     def _assign_roles(self) -> None:
         for d in self.drafts:
-            if d.role is None:
-                d.role = self.classify(d.classify_text or d.text) or self.settings.fallback_role
+            ambiguous = d.verb in self.lex.ambiguous and d.role == self.lex.role_of(d.verb or "")
+            if d.role is None or ambiguous:
+                guess = self.classify(d.classify_text or d.text)
+                if guess is not None:
+                    d.role = guess
+                    d.cues.append("role from classifier")
+                elif d.role is None:
+                    d.role = self.settings.fallback_role
 
     def _assign_ids(self) -> None:
         used: set[str] = set()
@@ -924,8 +946,9 @@ def compute_signals(lex: Lexicon, prose: str, sents: list[Sentence]) -> dict[str
 def build_graph(text: str, classify: Callable[[str], str | None]) -> TaskGraph:
     """Parse ``text`` into a TaskGraph (see ``planner.parse.parse``)."""
     lex = load_lexicon()
-    builder = _Builder(text=text, lex=lex, settings=load_settings(), classify=classify)
     sents = sentences(text)
+    prose = " \n".join(text[s.start : s.end] for s in sents)
+    builder = _Builder(text=text, lex=lex, settings=load_settings(), classify=classify)
     parts = [clauses(lex, sent) for sent in sents]
     goals = _goal_sentences(parts)
     for k, sent in enumerate(sents):
@@ -933,5 +956,4 @@ def build_graph(text: str, classify: Callable[[str], str | None]) -> TaskGraph:
         if k and sents[k - 1].tokens[-1].text == ":" and sents[k - 1].list_id is None:
             intro = next((c for c in parts[k - 1] if c.verb is not None), None)
         builder.sentence(sent, parts[k], goal=k in goals or _introduces_list(sents, parts, k), intro_verb=intro)
-    prose = " \n".join(text[s.start : s.end] for s in sents)
     return builder.finish(compute_signals(lex, prose, sents))

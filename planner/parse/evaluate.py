@@ -85,9 +85,9 @@ class FileReport:
 
 def _correct(key: str, r: RowResult) -> bool:
     if key == "shape":
-        return r.shape == r.gold["shape"]
+        return bool(r.shape == r.gold["shape"])
     if key == "branches":
-        return r.branches == r.gold["branches"]
+        return bool(r.branches == r.gold["branches"])
     if key == "pattern":
         accepted = {r.gold["pattern"], *(r.gold.get("ok") or [])}
         return r.pattern in accepted
@@ -163,7 +163,7 @@ def evaluate_file(
     results: list[RowResult] = []
     for n, row in enumerate(rows, 1):
         task = row["task"]
-        gold = {k: row[k] for k in ("shape", "branches", "pattern", "ok", "domain") if k in row}
+        gold: dict[str, Any] = {k: row[k] for k in ("shape", "branches", "pattern", "ok", "domain") if k in row}
         rid = str(row.get("id", n))
         start = time.perf_counter()
         try:

@@ -33,6 +33,7 @@ class Lexicon:
     openers: tuple[tuple[str, ...], ...]  # token sequences, longest first
     cue_patterns: dict[str, re.Pattern[str]]
     inspect: frozenset[str] = frozenset()  # verbs that report on their input without changing it
+    ambiguous: frozenset[str] = frozenset()  # verbs whose role the classifier decides
 
     def base_form(self, word: str) -> str | None:
         """The lexicon's base form of ``word`` if it is a known verb, else None."""
@@ -121,4 +122,5 @@ def load_lexicon() -> Lexicon:
         openers=openers,
         cue_patterns={c: _phrase_pattern(list(cues[c])) for c in CUE_CATEGORIES},
         inspect=frozenset(w.lower() for w in data.get("flow", {}).get("inspect", [])),
+        ambiguous=frozenset(w.lower() for w in data.get("ambiguous", {}).get("words", [])),
     )

@@ -1,0 +1,63 @@
+"""The run-time role classifier reproduces scikit-learn exactly, without importing it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from planner.parse.classifier import char_wb_ngrams, classify_role, load_model, word_ngrams
+
+
+def test_ngrams_match_documented_behaviour() -> None:
+    assert word_ngrams("fix the bug", (1, 2)) == ["fix", "the", "bug", "fix the", "the bug"]
+    # Words shorter than the n-gram size count once, padded with spaces.
+    assert char_wb_ngrams("ab", (3, 5)) == [" ab", "ab ", " ab "]
+    assert char_wb_ngrams("a", (3, 5)) == [" a "]
+
+
+def test_shipped_model_loads_and_predicts_known_roles() -> None:
+    model = load_model()
+    assert model is not None
+    from planner.config import default_config
+
+    assert set(model.labels) <= set(default_config().roles)
+    assert classify_role("") is None
+    assert classify_role("...") is None
+    assert classify_role("write unit tests for the parser") in model.labels
+
+
+def test_runtime_import_does_not_load_sklearn() -> None:
+    code = (
+        "import sys; from planner.parse import parse; "
+        "parse('Review the history and write the tests'); "
+        "from planner.parse.classifier import classify_role; classify_role('draft a memo'); "
+        "print('sklearn' in sys.modules, 'numpy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.slow
+def test_runtime_predictions_equal_sklearn_on_whole_corpus() -> None:
+    pytest.importorskip("sklearn")
+    from planner.parse.classifier import model_from_dict
+    from planner.parse.train import read_corpus, train
+
+    examples = read_corpus()
+    result = train(examples, folds=2)
+    texts = [e.text for e in examples]
+    expected = [str(p) for p in result.pipeline.predict(texts)]
+    runtime = model_from_dict(result.export)
+    assert [runtime.predict(t) for t in texts] == expected
+    # Decision values agree too, not just the winning label.
+    import numpy as np
+
+    decision = result.pipeline.decision_function(texts[:50])
+    ours = np.array([runtime.scores(t) for t in texts[:50]])
+    assert np.allclose(decision, ours, atol=1e-9)
+    # The shipped file is the model this corpus trains (retrain with `planner train`).
+    shipped = load_model()
+    assert shipped is not None
+    assert [shipped.predict(t) for t in texts] == expected
