@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
 
@@ -42,8 +42,7 @@ _NUMBERS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(NamedTuple):
     """A step before its tier is known."""
 
     id: str
@@ -558,9 +557,9 @@ def build_refinement(ctx: BuildContext) -> list[Draft]:
                "Approve, or list the remaining blocking issues.", "Review only; do not rewrite.")
     if ctx.limit is not None and ctx.limit < 4:
         ctx.notes.append(f"--max-agents {ctx.limit}: drafting and revising share one repeating step before the final review.")
-        loop = replace(d1, title=short(f"Draft and {revise_title.lower()}"), objective="Produce the work, then revise it after each self-review round.",
+        loop = d1._replace(title=short(f"Draft and {revise_title.lower()}"), objective="Produce the work, then revise it after each self-review round.",
                        max_rounds=rounds, until=until)
-        return [loop, replace(r2, depends_on=(loop.id,))]
+        return [loop, r2._replace(depends_on=(loop.id,))]
     return [d1, r1, d2, r2]
 
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from planner.advise.rulefile import expect_keys, read_rule_file
 from planner.plan.model import PATTERNS
 from planner.resources import data_file
 
 
-@dataclass(frozen=True)
-class PatternInfo:
+class PatternInfo(NamedTuple):
     slug: str
     name: str
     use_when: str

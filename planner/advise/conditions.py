@@ -25,8 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Kind = Literal["bool", "num", "str"]
 Value = bool | float | int | str
@@ -63,8 +62,7 @@ _TOKEN_RE = re.compile(
 _KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false"})
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str  # number, string, name, keyword, op, end
     text: str
     column: int
@@ -93,31 +91,26 @@ def tokenize(text: str) -> list[Token]:
 # --- AST -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Literal_:
+class Literal_(NamedTuple):
     value: Value
 
 
-@dataclass(frozen=True)
-class Name:
+class Name(NamedTuple):
     name: str
 
 
-@dataclass(frozen=True)
-class Unary:
+class Unary(NamedTuple):
     op: str  # "not" or "-"
     operand: Node
 
 
-@dataclass(frozen=True)
-class Binary:
+class Binary(NamedTuple):
     op: str  # and or == != < <= > >= + - * /
     left: Node
     right: Node
 
 
-@dataclass(frozen=True)
-class InList:
+class InList(NamedTuple):
     operand: Node
     options: tuple[Value, ...]
 
@@ -360,8 +353,7 @@ def _eval(node: Node, env: Mapping[str, Value]) -> Value:
     return x / y if y else 0.0  # a rule must not crash on a zero feature
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(NamedTuple):
     """A parsed, type-checked condition; call :meth:`holds` to evaluate it."""
 
     text: str

@@ -8,45 +8,80 @@ expression so a 1 MB text is scanned once per category, in linear time.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from planner.advise.rulefile import RuleText, expect_keys
 
 CUE_NAME_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 
-@dataclass(frozen=True)
-class CueCategory:
+# Hyphens are tokens of their own, so "security-critical" contains "critical"
+# while the phrase "off-by-one" still matches itself.
+_TOKEN_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[^\w\s]", re.UNICODE)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word and punctuation tokens: the unit phrases are matched on."""
+    return _TOKEN_RE.findall(text.lower().replace("’", "'"))
+
+
+class CueCategory(NamedTuple):
+    """Phrases (matched as token sequences) and regular expressions of one cue."""
+
     name: str
     reason: str
     phrases: tuple[str, ...]
     regexes: tuple[str, ...]
-    pattern: re.Pattern[str]
+    by_first: dict[str, tuple[tuple[str, ...], ...]]  # first token -> phrase token tuples, longest first
+    compiled: tuple[re.Pattern[str], ...]
 
-    def find(self, text: str, limit: int = 50) -> tuple[str, ...]:
-        """Distinct matched phrases (lower-cased), in order of first appearance."""
+    def find(self, text: str, limit: int = 50, toks: list[str] | None = None) -> tuple[str, ...]:
+        """Distinct matched phrases (lower-cased), phrases first, in text order."""
         seen: dict[str, None] = {}
-        for m in self.pattern.finditer(text):
-            seen.setdefault(m.group(0).lower().strip(), None)
+        words = toks if toks is not None else tokens(text)
+        for i, tok in enumerate(words):
+            for phrase in self.by_first.get(tok, ()):
+                if tuple(words[i : i + len(phrase)]) == phrase:
+                    seen.setdefault(_join(phrase), None)
+                    break
             if len(seen) >= limit:
-                break
+                return tuple(seen)
+        for rx in self.compiled:
+            for m in rx.finditer(text):
+                seen.setdefault(" ".join(m.group(0).lower().split()), None)
+                if len(seen) >= limit:
+                    return tuple(seen)
         return tuple(seen)
 
+    @property
+    def pattern(self) -> _Matcher:
+        return _Matcher(self)
 
-def _phrase_regex(phrase: str) -> str:
-    # Word boundaries only where the phrase starts/ends with a word character,
-    # so "vs." and "a table" both behave.
-    body = r"\s+".join(re.escape(part) for part in phrase.split())
-    start = r"\b" if phrase[:1].isalnum() else ""
-    end = r"\b" if phrase[-1:].isalnum() else ""
-    return f"{start}{body}{end}"
+
+class _Matcher:
+    """``pattern.search(text)``-style access for callers that only need a yes/no."""
+
+    def __init__(self, category: CueCategory) -> None:
+        self.category = category
+
+    def search(self, text: str) -> bool:
+        return bool(self.category.find(text, limit=1))
+
+
+def _join(phrase: tuple[str, ...]) -> str:
+    out = ""
+    for tok in phrase:
+        out += tok if not out or not tok[0].isalnum() else f" {tok}"
+    return out
 
 
 def compile_category(name: str, reason: str, phrases: tuple[str, ...], regexes: tuple[str, ...]) -> CueCategory:
-    parts = [_phrase_regex(p) for p in sorted(set(phrases), key=lambda p: (-len(p), p)) if p.strip()]
-    parts.extend(f"(?:{r})" for r in regexes)
-    pattern = re.compile("|".join(parts) if parts else r"(?!x)x", re.IGNORECASE)
-    return CueCategory(name, reason, phrases, regexes, pattern)
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for p in sorted({tuple(tokens(p)) for p in phrases if p.strip()}, key=lambda t: (-len(t), t)):
+        if p:
+            index.setdefault(p[0], []).append(p)
+    compiled = tuple(re.compile(r, re.IGNORECASE) for r in regexes)
+    return CueCategory(name, reason, phrases, regexes, {k: tuple(v) for k, v in index.items()}, compiled)
 
 
 def load_cues(rts: list[RuleText]) -> dict[str, CueCategory]:
@@ -70,7 +105,7 @@ def load_cues(rts: list[RuleText]) -> dict[str, CueCategory]:
                     raise rt.error(f"cue category '{name}': key '{key}' must be a list of non-empty strings", header, key=key)
             for rx in regexes:
                 try:
-                    re.compile(rx)
+                    re.compile(rx, re.IGNORECASE)  # same flags as compile_category: compiled once
                 except re.error as exc:
                     raise rt.error(f"cue category '{name}': bad regex {rx!r}: {exc}", header, key="regex") from None
             reason = table.get("reason", "")

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from planner.advise.features import Features
 from planner.advise.rules import RuleSet, SelectionRule
 from planner.plan.model import PATTERNS
 
 
-@dataclass(frozen=True)
-class FiredRule:
+class FiredRule(NamedTuple):
     id: str
     pattern: str
     weight: float
@@ -31,8 +29,7 @@ class FiredRule:
         }
 
 
-@dataclass(frozen=True)
-class Scores:
+class Scores(NamedTuple):
     """Raw rule sums and 0..1 confidences for every pattern, best first."""
 
     raw: tuple[tuple[str, float], ...]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 
 from planner.advise.conditions import Kind, Value
-from planner.advise.cues import CueCategory
+from planner.advise.cues import CueCategory, tokens
 from planner.advise.lists import VerbTest, find_lists, lead_verb, verb_checker, verb_role
 from planner.config import Config
 
@@ -197,7 +197,7 @@ def _verbs() -> VerbTest:
     return _VERB_TEST[0]
 
 
-def _review_cycle(graph: nx.DiGraph, kind_of: Mapping[str, str]) -> bool:
+def _review_cycle(graph: nx.DiGraph, kind_of: Mapping[Any, str]) -> bool:
     """Some made thing is reviewed and the review is then acted on by another maker.
 
     Follows dependencies, not text order, so "review and polish" (two steps
@@ -212,6 +212,18 @@ def _review_cycle(graph: nx.DiGraph, kind_of: Mapping[str, str]) -> bool:
             if kind_of.get(judge) == "judge" and any(kind_of.get(a) == "make" for a in nx.ancestors(graph, judge)):
                 return True
     return False
+
+
+def _action_kinds(items: tuple[str, ...], config: Config) -> dict[int, str]:
+    kinds: dict[int, str] = {}
+    for i, item in enumerate(items):
+        verb = lead_verb(item, _verbs())
+        role = verb_role(verb) if verb else None
+        if role in ("review", "critique"):
+            kinds[i] = "judge"
+        elif role is not None:
+            kinds[i] = "make" if _kind(role, config) == "make" else "other"
+    return kinds
 
 
 def compute_features(
@@ -242,7 +254,8 @@ def compute_features(
     stages = {_LIFECYCLE[s.role] for s in steps if s.role in _LIFECYCLE}
     signals = tg.signals
 
-    matched = {name: cat.find(text) for name, cat in cues.items()}
+    toks = tokens(text)
+    matched = {name: cat.find(text, toks=toks) for name, cat in cues.items()}
     count = stated_count(text, ignore_counts)
     listings = find_lists(text, _verbs())
     thing_list = max((lst for lst in listings if not lst.actions), key=lambda lst: len(lst.items), default=None)
@@ -250,7 +263,10 @@ def compute_features(
     lead = lead_verb(thing_list.lead, _verbs()) if thing_list is not None else None
     lead_role = verb_role(lead) if lead else None
     lead_kind = _kind(lead_role, config) if lead_role else ""
-    actions = max((len(lst.items) for lst in listings if lst.actions), default=0)
+    action_lists = [lst for lst in listings if lst.actions]
+    actions = max((len(lst.items) for lst in action_lists), default=0)
+    # An ordered list of actions is a chain in text order: "write, review, refine".
+    listed_cycle = any(_review_cycle(nx.path_graph(len(lst.items), create_using=nx.DiGraph), _action_kinds(lst.items, config)) for lst in action_lists)
     review_kinds = {
         s.id: "judge" if s.role in ("review", "critique") else ("make" if _kind(s.role, config) == "make" else "other")
         for s in steps
@@ -268,7 +284,7 @@ def compute_features(
         "listed": len(things),
         "actions": actions,
         "stated": min(count, 1000),
-        "review_cycle": _review_cycle(g, review_kinds),
+        "review_cycle": listed_cycle or _review_cycle(g, review_kinds),
         "list_gather": lead_kind == "gather",
         "list_make": lead_kind == "make",
         "roots": sum(1 for s in steps if g.in_degree(s.id) == 0),

@@ -10,8 +10,7 @@ parse the prices and store them": a sequence of stages).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 _FENCE_RE = re.compile(r"```.*?(?:```|\Z)", re.DOTALL)
 _BULLET_RE = re.compile(r"^\s*(?:[-*•]|\d{1,3}[.)]|[a-z][.)])\s+(\S.*)$")
@@ -28,8 +27,7 @@ class VerbTest(Protocol):
     def __call__(self, word: str, strict: bool = True, /) -> bool: ...
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(NamedTuple):
     items: tuple[str, ...]
     actions: bool  # items start with (different) verbs: a sequence, not branches
     lead: str = ""  # the sentence's words before the first item ("Understand this codebase:")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -32,27 +33,32 @@ class RuleText:
     def name(self) -> str:
         return str(self.path)
 
+    @cached_property
+    def _lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @cached_property
+    def _headers(self) -> dict[str, list[int]]:
+        """Normalised table header -> 0-based line numbers, in file order (one pass)."""
+        found: dict[str, list[int]] = {}
+        for i, line in enumerate(self._lines):
+            if line.lstrip().startswith("["):
+                m = _HEADER_RE.match(line)
+                if m:
+                    found.setdefault(_norm(m.group(1)), []).append(i)
+        return found
+
     def line_of(self, header: str | None, index: int = 0, key: str | None = None) -> int | None:
         """1-based line of ``key`` in the ``index``-th ``[header]``/``[[header]]`` table."""
-        lines = self.text.splitlines()
+        lines = self._lines
         start, end = 0, len(lines)
         if header is not None:
-            seen = -1
-            found = None
-            for i, line in enumerate(lines):
-                m = _HEADER_RE.match(line)
-                if m and _norm(m.group(1)) == _norm(header):
-                    seen += 1
-                    if seen == index:
-                        found = i
-                        break
-            if found is None:
+            positions = self._headers.get(_norm(header), [])
+            if index >= len(positions):
                 return None
-            start = found
-            for j in range(found + 1, len(lines)):
-                if _HEADER_RE.match(lines[j]):
-                    end = j
-                    break
+            start = positions[index]
+            later = [p for ps in self._headers.values() for p in ps if p > start]
+            end = min(later, default=len(lines))
         if key is None:
             return start + 1
         key_re = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")

@@ -10,10 +10,9 @@ replace a built-in rule by reusing its ``id``. Every problem is a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from planner.advise.conditions import Condition, ConditionError, Kind, compile_condition
 from planner.advise.cues import CueCategory, load_cues
@@ -34,8 +33,7 @@ STEP_NAMES: dict[str, Kind] = {
 TIER_KINDS = ("gather", "make", "judge", "combine")
 
 
-@dataclass(frozen=True)
-class SelectionRule:
+class SelectionRule(NamedTuple):
     id: str
     pattern: str
     when: Condition
@@ -46,8 +44,7 @@ class SelectionRule:
     line: int | None
 
 
-@dataclass(frozen=True)
-class TierRule:
+class TierRule(NamedTuple):
     id: str
     when: Condition
     shift: int
@@ -59,15 +56,13 @@ class TierRule:
     line: int | None
 
 
-@dataclass(frozen=True)
-class Scoring:
+class Scoring(NamedTuple):
     temperature: float = 1.5
     min_alternative: float = 0.05
     max_alternatives: int = 3
 
 
-@dataclass(frozen=True)
-class EstimateModel:
+class EstimateModel(NamedTuple):
     tokens: Mapping[str, tuple[int, int]]  # kind -> (input, output)
     dependency_output_factor: float
     chars_per_token: float
@@ -81,8 +76,7 @@ class EstimateModel:
     seconds_decimals: int
 
 
-@dataclass(frozen=True)
-class RuleSet:
+class RuleSet(NamedTuple):
     cues: Mapping[str, CueCategory]
     selection: tuple[SelectionRule, ...]
     tier_rules: tuple[TierRule, ...]

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from planner.advise.conditions import Value
 from planner.advise.rules import TierRule
 from planner.config import Config
 
 
-@dataclass(frozen=True)
-class StepContext:
+class StepContext(NamedTuple):
     """What a tier rule can see about one step."""
 
     id: str
@@ -20,8 +19,7 @@ class StepContext:
     reviewed: bool
 
 
-@dataclass(frozen=True)
-class TierChoice:
+class TierChoice(NamedTuple):
     tier: str
     rules: tuple[str, ...]  # ids of the tier rules that changed it
 

@@ -1,0 +1,58 @@
+"""`planner suggest`: cold start against importing its libraries, and advisor accuracy."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.common import BIN, REPO, SHARED, Row, time_commands
+
+TASK = "Understand this codebase: structure, conventions, build system"
+FIXTURES = REPO / "tests" / "fixtures" / "advisor"
+
+
+def _accuracy(rows: list[dict[str, object]]) -> tuple[float, float]:
+    """Share of rows whose pattern (or a listed alternate) comes out, and seconds per row."""
+    from planner.advise import suggest
+
+    right = 0
+    start = time.perf_counter()
+    for row in rows:
+        got = suggest(str(row["task"])).plan.pattern
+        ok = row.get("ok") or []
+        right += got == row["pattern"] or (isinstance(ok, list) and got in ok)
+    return 100.0 * right / len(rows), (time.perf_counter() - start) / len(rows)
+
+
+def _rows_of(paths: list[Path]) -> list[dict[str, object]]:
+    return [json.loads(line) for p in paths for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def rows() -> list[Row]:
+    planner = str(BIN / "planner")
+    cold, reference = time_commands(
+        [[planner, "suggest", TASK], [sys.executable, "-c", "import networkx, jinja2, click, yaml"]]
+    )
+    out = [
+        Row(
+            "suggest cold start",
+            cold,
+            reference=reference,
+            reference_name="import networkx, jinja2, click, yaml",
+            goal="<= 1.3x",
+            ok=cold <= 1.3 * reference,
+        )
+    ]
+    labelled = _rows_of(sorted(p for p in FIXTURES.glob("*.jsonl") if p.name != "reference.jsonl"))
+    acc, per_row = _accuracy(labelled)
+    out.append(Row("advisor accuracy, own labelled examples", acc, unit="%", goal=">= 95%", ok=acc >= 95,
+                   note=f"{len(labelled)} rows; {per_row * 1000:.1f} ms per suggestion in-process"))
+    dev = SHARED / "eval" / "dev.jsonl"
+    if dev.is_file():
+        dev_rows = _rows_of([dev])
+        acc, _ = _accuracy(dev_rows)
+        out.append(Row("advisor accuracy, shared dev set", acc, unit="%", goal=">= 95%", ok=acc >= 95,
+                       note=f"{len(dev_rows)} rows"))
+    return out
