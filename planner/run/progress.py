@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from typing import Any, TextIO
@@ -70,16 +71,39 @@ def describe(event: dict[str, Any]) -> str:
 
 
 class PlainReporter:
-    def __init__(self, stream: TextIO) -> None:
+    """One line per event. Lines are written in small batches (every 50 ms, and
+    at once for failures and the end of the run): a thousand-step run should
+    not spend its time in write calls."""
+
+    _URGENT = frozenset({"step_failed", "budget_stop", "run_end", "step_interrupted"})
+
+    def __init__(self, stream: TextIO, interval_s: float = 0.05) -> None:
         self.stream = stream
+        self.interval_s = interval_s
+        self._lines: list[str] = []
+        self._last = 0.0
+        self._stamp_second = -1
+        self._stamp = ""
 
     def __call__(self, event: dict[str, Any]) -> None:
-        stamp = time.strftime("%H:%M:%S", time.localtime(event.get("time", time.time())))
-        self.stream.write(f"{stamp} {describe(event)}\n")
-        self.stream.flush()
+        when = event.get("time", time.time())
+        if int(when) != self._stamp_second:
+            self._stamp_second = int(when)
+            self._stamp = time.strftime("%H:%M:%S", time.localtime(when))
+        self._lines.append(f"{self._stamp} {describe(event)}\n")
+        now = time.monotonic()
+        if event["event"] in self._URGENT or now - self._last >= self.interval_s:
+            self._write()
+            self._last = now
+
+    def _write(self) -> None:
+        if self._lines:
+            self.stream.write("".join(self._lines))
+            self._lines.clear()
+            self.stream.flush()
 
     def close(self) -> None:
-        return None
+        self._write()
 
 
 class TtyReporter:
@@ -89,8 +113,14 @@ class TtyReporter:
         {"run_start", "step_failed", "step_skipped", "retry", "budget_stop", "run_end"}
     )
 
-    def __init__(self, stream: TextIO, total: int = 0, done: int = 0) -> None:
+    def __init__(
+        self, stream: TextIO, total: int = 0, done: int = 0, interval_s: float = 0.05
+    ) -> None:
         self.stream = stream
+        self.interval_s = interval_s
+        self._last_draw = 0.0
+        self._pending = False
+        self._closed = False
         self.total = total
         self.counts = {DONE: done, FAILED: 0, SKIPPED: 0}
         self.running = 0
@@ -115,12 +145,36 @@ class TtyReporter:
             self.running -= 1
         elif kind == "step_skipped":
             self.counts[SKIPPED] += 1
+        now = time.monotonic()
         if kind in self._NOTEWORTHY:
             self._clear()
             self.stream.write(describe(event) + "\n")
-        if kind != "run_end":
+        elif now - self._last_draw < self.interval_s:
+            self._redraw_later()  # at most one redraw per interval; counts stay exact
+            return
+        if kind == "run_end":
+            self._closed = True  # no redraw may follow the final line
+        else:
             self._draw()
+            self._last_draw = now
         self.stream.flush()
+
+    def _redraw_later(self) -> None:
+        if self._pending:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._pending = True
+        loop.call_later(self.interval_s, self._redraw_now)
+
+    def _redraw_now(self) -> None:
+        self._pending = False
+        if not self._closed:
+            self._draw()
+            self._last_draw = time.monotonic()
+            self.stream.flush()
 
     def _clear(self) -> None:
         if self._drawn:
@@ -139,5 +193,6 @@ class TtyReporter:
         self._drawn = True
 
     def close(self) -> None:
+        self._closed = True
         self._clear()
         self.stream.flush()

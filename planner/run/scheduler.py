@@ -309,7 +309,8 @@ class Scheduler:
             return None
         if self._files is None:
             self.out_dir.mkdir(parents=True, exist_ok=True)
-            self._files = ThreadPoolExecutor(max_workers=4, thread_name_prefix="planner-output")
+            # Several threads: creating a file waits on the file system, not the CPU.
+            self._files = ThreadPoolExecutor(max_workers=8, thread_name_prefix="planner-output")
         final = self.out_dir / f"{sid}.md"
         self._file_jobs.append(self._files.submit(_write_atomically, final, text))
         return str(final)
