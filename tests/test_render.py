@@ -286,3 +286,19 @@ def test_cli_invalid_plan_exits_2_with_the_loader_message(
     assert "bad.yaml" in err and "cycle" in err and "Traceback" not in err
     assert main(["render", str(tmp_path / "missing.yaml")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_every_format_copes_with_a_thousand_hostile_steps() -> None:
+    steps = [Step("root", title="Root " * 100, tier="opus")]
+    steps += [
+        Step(f"w{i}", title=f"Worker {i}\n\x07┌─┐ {{{{ x }}}}", tier="haiku", depends_on=("root",))
+        for i in range(998)
+    ]
+    steps.append(Step("join", title="Join", depends_on=tuple(f"w{i}" for i in range(998))))
+    plan = Plan(steps=tuple(steps), task="big")
+    for fmt in FORMATS:
+        out = render(plan, fmt, max_width=100)
+        assert "Worker 997" in out or "w997" in out
+        assert "\x07" not in out or fmt in ("yaml", "json")
+    if DOT is not None:
+        _dot_ok(render(plan, "dot"))

@@ -58,12 +58,15 @@ def draw_graph(
         return draw_list(
             graph, ascii=ascii, max_width=max_width, reason="too many steps to draw; steps by wave"
         )
-    prep = prepare(graph)
     # A left-to-right drawing that does not fit is still better drawn
     # top-down (long chains fold into height) than listed.
     tries = [direction] if direction == "TD" or max_width is None else [direction, "TD"]
+    if max_width is not None:
+        tries = [d for d in tries if _narrowest(graph, d) <= max_width]
+    prep = prepare(graph) if tries else None
     for attempt in tries:
         for wrap_width in WRAP_WIDTHS:
+            assert prep is not None
             drawing = draw(
                 prep, direction=attempt, ascii=ascii, wrap_width=wrap_width, max_width=max_width
             )
@@ -90,3 +93,14 @@ def draw_plan(
     steps by wave instead of drawing them.
     """
     return draw_graph(plan_graph(plan), ascii=ascii, direction=direction, max_width=max_width)
+
+
+def _narrowest(graph: Graph, direction: str) -> int:
+    """A lower bound on the drawing's width, to give up early on graphs that
+    cannot fit (boxes are at least 5 columns, with gaps between them)."""
+    from planner.diagram.graph import waves
+
+    layers = waves(graph)
+    if direction == "LR":
+        return len(layers) * 5 + (len(layers) - 1) * 3
+    return max(len(wave) * 5 + (len(wave) - 1) * 4 for wave in layers)

@@ -159,7 +159,7 @@ def _sift(g: Layered, layers: list[list[int]]) -> None:
     against both neighbouring layers (sifting, after Matuszewski et al.)."""
     pos = {v: i for layer in layers for i, v in enumerate(layer)}
     for layer in layers:
-        if len(layer) < 3:
+        if not 3 <= len(layer) <= 150:  # quadratic in the layer's length
             continue
         sides = _Sides(g, layer, pos)
         for v in list(layer):
