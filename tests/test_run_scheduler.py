@@ -315,3 +315,46 @@ def test_mock_time_scale_replays_the_estimated_timing() -> None:
     result = run(plan_from(text), "mock", mock_time_scale=0.001)
     assert 0.2 <= result.makespan_s < 0.2 + 0.15
     assert result.estimated_cost_usd == pytest.approx(0.3)
+
+
+@st.composite
+def _dags(draw: st.DrawFn) -> tuple[str, set[str]]:
+    n = draw(st.integers(min_value=1, max_value=12))
+    lines = []
+    for i in range(n):
+        deps = (
+            draw(
+                st.lists(st.integers(min_value=0, max_value=max(i - 1, 0)), max_size=3, unique=True)
+            )
+            if i
+            else []
+        )
+        dep_text = f", depends_on: [{', '.join(f's{d}' for d in deps)}]" if deps else ""
+        tier = draw(st.sampled_from(["haiku", "sonnet", "opus"]))
+        lines.append(f"  - {{id: s{i}, tier: {tier}{dep_text}}}")
+    failing_ids = draw(st.sets(st.sampled_from([f"s{i}" for i in range(n)])))
+    return steps_yaml(*lines), failing_ids
+
+
+@given(_dags(), st.integers(min_value=1, max_value=4))
+def test_scheduler_invariants_on_random_plans(dag: tuple[str, set[str]], max_parallel: int) -> None:
+    text, failing_ids = dag
+    plan = plan_from(text)
+    rec = Recorder(script={sid: failing("no", retryable=False) for sid in failing_ids})
+    result = run(plan, rec, max_parallel=max_parallel, tier_limits={"opus": 1})
+    deps = {s.id: s.depends_on for s in plan.steps}
+    status = {sid: s.status for sid, s in result.steps.items()}
+    ended = {sid: end for sid, _, end in rec.times}
+    started = {sid: start for sid, start, _ in rec.times}
+    assert rec.peak <= max_parallel and rec.peak_by_tier.get("opus", 0) <= 1
+    for sid, state in status.items():
+        assert state in ("done", "failed", "skipped")
+        if state == "done":
+            assert sid not in failing_ids and all(status[d] == "done" for d in deps[sid])
+        if state == "failed":
+            assert sid in failing_ids
+        if state == "skipped":
+            assert sid not in started and any(status[d] in ("failed", "skipped") for d in deps[sid])
+        if sid in started:
+            assert all(ended[d] <= started[sid] for d in deps[sid])
+    assert result.status == ("done" if all(s == "done" for s in status.values()) else "failed")
