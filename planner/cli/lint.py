@@ -106,7 +106,6 @@ def lint(
     a whole file with '# planner: noqa-file' (optionally with codes).
     """
     from planner.config import Config, load_config
-    from planner.lint.discover import walk
     from planner.lint.engine import (
         Unreadable,
         config_for_dir,
@@ -135,6 +134,8 @@ def lint(
     targets: list[str] = []
     for arg in paths or (".",):
         if arg != "-" and os.path.isdir(arg):
+            from planner.lint.discover import walk
+
             targets.extend(walk(arg, lambda root: settings_for(config_at(root), overrides)))
         else:
             targets.append(arg)

@@ -15,7 +15,6 @@ from planner.config import Config, load_config
 from planner.errors import PlanError
 from planner.lint.design import run_design_checks
 from planner.lint.finding import Finding
-from planner.lint.noqa import apply_suppressions, find_suppressions, unused
 from planner.lint.rules import registry
 from planner.lint.settings import LintSettings, Overrides, settings_from
 from planner.lint.structure import Raw, check_document
@@ -51,13 +50,17 @@ def _check_text(text: str, config: Config) -> list[Raw]:
 def finalize(raws: list[Raw], text: str, path: str, settings: LintSettings) -> list[Finding]:
     """Apply selection, suppressions and severities; turn raw findings into :class:`Finding`s."""
     enabled = settings.enabled_for(path)
-    lines = text.splitlines()
-    sups = find_suppressions(lines) if "noqa" in text else []
-    kept = apply_suppressions([r for r in raws if r.code in enabled], sups)
-    if sups and "PL111" in enabled:
-        kept.extend(
-            apply_suppressions(unused(sups, lines, enabled), [s for s in sups if s.whole_file])
-        )
+    kept = [r for r in raws if r.code in enabled]
+    if "noqa" in text:
+        # Most plans have no suppressions; the module is only loaded for those that do.
+        from planner.lint.noqa import apply_suppressions, find_suppressions, unused
+
+        lines = text.splitlines()
+        sups = find_suppressions(lines)
+        kept = apply_suppressions(kept, sups)
+        if sups and "PL111" in enabled:
+            whole = [s for s in sups if s.whole_file]
+            kept.extend(apply_suppressions(unused(sups, lines, enabled), whole))
     rules = registry()
     findings = [
         Finding(
