@@ -124,8 +124,8 @@ def explain_lines(suggestion: Suggestion, config: Config | None = None) -> list[
     if not d.fired:
         lines.append("    (none: with nothing pointing elsewhere, one agent is the default)")
     for f in d.fired:
-        lines.append(f"    {f.weight:+g} {f.pattern:<24} {f.id}  [{f.where}]")
-        lines.append(f"       {f.reason}")
+        lines.append(f"    {f.weight:+5.1f}  {f.pattern:<24} {f.id}  [{f.where}]")
+        lines.append(f"           {f.reason}")
     lines += ["", "  Scores:"]
     for p, raw in d.scores.raw:
         mark = "  <- chosen" if p == d.pattern else ""

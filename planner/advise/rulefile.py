@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import RuleFileError
+from planner.resources import data_dir
 
 _HEADER_RE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
 _LOCATION_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -31,7 +32,8 @@ class RuleText:
 
     @property
     def name(self) -> str:
-        return str(self.path)
+        """Built-in files as ``rules/NAME`` (the same on every machine), others as given."""
+        return display_path(self.path)
 
     @cached_property
     def _lines(self) -> list[str]:
@@ -71,6 +73,14 @@ class RuleText:
         return RuleFileError(message, path=self.name, line=self.line_of(header, index, key))
 
 
+def display_path(path: Path) -> str:
+    try:
+        builtin = data_dir("rules")
+        return f"rules/{path.resolve().relative_to(builtin.resolve()).as_posix()}"
+    except (ValueError, OSError, FileNotFoundError):
+        return str(path)
+
+
 def _norm(header: str) -> str:
     return re.sub(r"\s+", "", header).replace('"', "").replace("'", "")
 
@@ -80,12 +90,12 @@ def read_rule_file(path: Path) -> RuleText:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise RuleFileError(f"cannot read rule file: {exc.strerror or exc}", path=str(path)) from None
+        raise RuleFileError(f"cannot read rule file: {exc.strerror or exc}", path=display_path(path)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RuleFileError(
-            "rule file is not valid UTF-8", path=str(path), line=raw[: exc.start].count(b"\n") + 1
+            "rule file is not valid UTF-8", path=display_path(path), line=raw[: exc.start].count(b"\n") + 1
         ) from None
     try:
         data = tomllib.loads(text)
@@ -93,7 +103,9 @@ def read_rule_file(path: Path) -> RuleText:
         message = str(exc)
         m = _LOCATION_RE.search(message)
         message = _LOCATION_RE.sub("", message).strip()
-        raise RuleFileError(f"invalid TOML: {message}", path=str(path), line=int(m.group(1)) if m else None) from None
+        raise RuleFileError(
+            f"invalid TOML: {message}", path=display_path(path), line=int(m.group(1)) if m else None
+        ) from None
     return RuleText(path, text, data)
 
 
