@@ -184,3 +184,12 @@ def test_key_given_as_an_option_is_redacted_too(
     server.queue(ok(f"the key was {other}"))
     result = _run(server, api_key=other)
     assert other not in result.outputs["a"]
+
+
+def test_a_reply_cut_at_max_tokens_is_flagged_not_altered(server: StubServer) -> None:
+    server.queue(ok("partial answer", output_tokens=64, stop_reason="max_tokens"))
+    events: list[dict[str, object]] = []
+    result = _run(server, on_event=events.append)
+    assert result.outputs["a"] == "partial answer"
+    warnings = [e for e in events if e["event"] == "warning"]
+    assert len(warnings) == 1 and "max_tokens (64)" in str(warnings[0]["message"])

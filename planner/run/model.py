@@ -47,7 +47,7 @@ class CallResult:
     """What a backend returns for a successful call.
 
     ``cost_known`` is False when the backend cannot measure spend (a user
-    command); the runner then books the estimate instead.
+    command); the runner then books the call's worst case instead.
     """
 
     text: str
@@ -55,6 +55,8 @@ class CallResult:
     output_tokens: int = 0
     cost_usd: float = 0.0
     cost_known: bool = True
+    # True when the model stopped at max_tokens rather than finishing.
+    truncated: bool = False
 
 
 class BackendError(Exception):

@@ -58,6 +58,8 @@ def describe(event: dict[str, Any]) -> str:
         return f"skipped {step}: {event.get('reason', '')}"
     if kind == "step_interrupted":
         return f"stopped {step} (interrupted; it will run again on resume)"
+    if kind == "warning":
+        return f"warning {step}: {event.get('message', '')}"
     if kind == "budget_stop":
         return f"budget  not starting {step}: {event.get('reason', '')}"
     if kind == "run_end":
@@ -110,7 +112,7 @@ class TtyReporter:
     """A status line redrawn in place; noteworthy events scroll above it."""
 
     _NOTEWORTHY = frozenset(
-        {"run_start", "step_failed", "step_skipped", "retry", "budget_stop", "run_end"}
+        {"run_start", "step_failed", "step_skipped", "retry", "warning", "budget_stop", "run_end"}
     )
 
     def __init__(

@@ -33,6 +33,7 @@ from planner.run.model import (
     RUN_BUDGET,
     RUN_DONE,
     RUN_FAILED,
+    RUNNING,
     SKIPPED,
     BackendError,
     CallRequest,
@@ -238,7 +239,7 @@ class Scheduler:
         started = time.perf_counter()
         if self.first_start is None:
             self.first_start = started
-        self.status[sid] = "running"
+        self.status[sid] = RUNNING
         self.journal.start_step(self.run_id, sid, time.time())
         self._emit("step_start", sid, model=cost.model)
         inputs = [(d, self.outputs.get(d, "")) for d in step.depends_on]
@@ -397,6 +398,12 @@ class Scheduler:
                 )
                 await self.budget.settle(ceiling, actual)
                 self.spent[step.id] += actual
+                if result.truncated:
+                    self._emit(
+                        "warning",
+                        step.id,
+                        message=f"the reply was cut at max_tokens ({max_tokens}); raise it in the plan if that matters",
+                    )
                 return _CallOutcome(attempts=attempts, text=self.redact(result.text))
             charged = ceiling if error.maybe_billed and self.backend.paid else 0.0
             message = self.redact(error.message)

@@ -93,9 +93,8 @@ class AnthropicBackend:
         )
         tier = self.tiers.get(request.tier)
         cost = price(tier, input_tokens, usage.output_tokens) if tier else 0.0
-        if message.stop_reason == "max_tokens":
-            text += "\n[planner: the reply was cut at max_tokens]\n"
-        return CallResult(text, input_tokens, usage.output_tokens, cost)
+        truncated = message.stop_reason == "max_tokens"
+        return CallResult(text, input_tokens, usage.output_tokens, cost, truncated=truncated)
 
     async def aclose(self) -> None:
         if self._client is not None:
