@@ -26,7 +26,11 @@ class Reply:
 
 
 def ok(
-    text: str = "hello", input_tokens: int = 100, output_tokens: int = 50, model: str = "m"
+    text: str = "hello",
+    input_tokens: int = 100,
+    output_tokens: int = 50,
+    model: str = "m",
+    stop_reason: str = "end_turn",
 ) -> Reply:
     return Reply(
         200,
