@@ -359,3 +359,16 @@ def test_rule_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rule", "PL106", "--output-format", "json"]) == 0
     (doc,) = json.loads(capsys.readouterr().out)
     assert doc["code"] == "PL106" and doc["fix"] == "safe"
+
+
+def test_fix_keeps_crlf_and_symlinks(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    real = tmp_path / "real" / "r.plan.yaml"
+    real.parent.mkdir()
+    real.write_bytes(REPEAT.replace("\n", "\r\n").encode())
+    link = tmp_path / "link.plan.yaml"
+    link.symlink_to(real)
+    run(capsys, "link.plan.yaml", "--fix")
+    assert link.is_symlink()
+    data = real.read_bytes()
+    assert b"max_rounds: 3\r\n" in data
+    assert data.count(b"\n") == data.count(b"\r\n")

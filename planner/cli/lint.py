@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from planner.errors import EXIT_FINDINGS, EXIT_OK, InputError
+from planner.errors import EXIT_FINDINGS, EXIT_OK, InputError, PlannerError
 from planner.lint.finding import Finding
 from planner.lint.report import FORMATS
 
@@ -27,12 +27,20 @@ def _use_color(choice: str) -> bool:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    """Replace a file's content without a window where it is half written."""
-    tmp = path.with_name(f".{path.name}.planner-fix.tmp")
-    mode = path.stat().st_mode
-    tmp.write_text(text, encoding="utf-8", newline="")
-    os.chmod(tmp, mode & 0o7777)
-    os.replace(tmp, path)
+    """Replace a file's content without a window where it is half written.
+
+    A symlink is followed, so the link stays a link and its target gets the fix.
+    """
+    target = Path(os.path.realpath(path))
+    tmp = target.with_name(f".{target.name}.planner-fix.tmp")
+    try:
+        mode = target.stat().st_mode
+        tmp.write_text(text, encoding="utf-8", newline="")
+        os.chmod(tmp, mode & 0o7777)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise PlannerError(f"{path}: cannot write the fixed plan: {exc.strerror or exc}") from None
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

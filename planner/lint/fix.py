@@ -115,6 +115,8 @@ def _structural(text: str, fixes: list[Fix]) -> tuple[str, list[Fix]]:
     out = io.StringIO()
     yaml.dump(data, out)
     new = out.getvalue()
+    if "\r\n" in text:
+        new = new.replace("\r\n", "\n").replace("\n", "\r\n")  # keep Windows line ends
     if _suppressions(new) != _suppressions(text):
         # A rewrite that would drop a suppression comment is not worth making.
         return text, []
