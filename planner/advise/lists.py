@@ -48,17 +48,26 @@ _DETERMINERS = frozenset(
 )
 
 
-def _verb_led(item: str, is_verb: VerbTest) -> bool:
+def _verb_led(item: str, is_verb: VerbTest, *, lone_ok: bool = True) -> bool:
     """Does the item start with a verb? Noun-like verbs ("review", "design") count
-    when a determiner follows or they stand alone ("design the approach", "review")."""
+    when a determiner follows ("design the approach"), or when they stand alone
+    and ``lone_ok`` (the last item, or one opened by "then")."""
     words = _words(item)
+    connective = False
     while words and words[0].lower() in _CONNECTIVES:
-        words = words[1:]
+        words, connective = words[1:], True
     if not words:
         return False
     if is_verb(words[0], True):
         return True
-    return is_verb(words[0], False) and (len(words) == 1 or words[1].lower() in _DETERMINERS)
+    if not is_verb(words[0], False):
+        # A word the lexicon lacks, followed by an article, is most likely a verb
+        # ("compute the totals"): nouns rarely take "the" right after them.
+        head = words[0]
+        return len(words) > 1 and head.isalpha() and head.islower() and words[1].lower() in ("the", "a", "an")
+    if len(words) == 1:
+        return lone_ok or connective
+    return words[1].lower() in _DETERMINERS
 
 
 def _comma_list(chunk: str, is_verb: VerbTest) -> Listing | None:
@@ -86,8 +95,17 @@ def _comma_list(chunk: str, is_verb: VerbTest) -> Listing | None:
     first_words = _words(parts[0])
     if not first_words:
         return None
-    verbs = [_verb_led(m, is_verb) for m in (parts[0], *middle, after) if _words(m)]
-    actions = sum(verbs) * 2 >= len(verbs) >= 3
+    # An action list has a verb at the head of every middle item and of one end;
+    # items that open with an article or a possessive are things ("the UK and the US").
+    middle_verbs = [_verb_led(m, is_verb, lone_ok=False) for m in middle]
+    thing_like = any(_words(m)[0].lower() in _DETERMINERS for m in middle if _words(m))
+    actions = (
+        not thing_like
+        and len(middle) + 2 >= 3
+        # one unknown verb is tolerated among several middle items
+        and sum(middle_verbs) >= len(middle) - (1 if len(middle) >= 2 else 0)
+        and (_verb_led(parts[0], is_verb) or _verb_led(after, is_verb))
+    )
     limit = MAX_ACTION_WORDS if actions else MAX_THING_WORDS
     if any(len(_words(m)) > limit for m in middle):
         return None
@@ -193,6 +211,10 @@ def verb_checker() -> VerbTest:
 
     def is_verb(word: str, strict: bool = True) -> bool:
         base = lex.base_form(word)
-        return base is not None and bool(lex.role_of(base)) and not (strict and base in lex.nouns_too)
+        if base is None:
+            return False
+        if not lex.role_of(base):
+            return base in lex.verbs  # light verbs ("get feedback", "have it reviewed")
+        return not (strict and base in lex.nouns_too)
 
     return is_verb
