@@ -90,6 +90,7 @@ _SLUG_SKIP = frozenset(
 @dataclass(frozen=True)
 class Settings:
     max_steps: int
+    max_chars: int
     max_group: int
     id_words: int
     id_chars: int
@@ -103,6 +104,7 @@ def load_settings() -> Settings:
         data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8")).get("parse", {})
         return Settings(
             max_steps=int(data.get("max_steps", 40)),
+            max_chars=int(data.get("max_chars", 100_000)),
             max_group=int(data.get("max_group", 20)),
             id_words=int(data.get("id_words", 2)),
             id_chars=int(data.get("id_chars", 32)),
@@ -186,6 +188,10 @@ class _Builder:
     def sentence(
         self, sent: Sentence, parts: list[Clause], *, goal: bool = False, intro_verb: Clause | None = None
     ) -> None:
+        if len(self.drafts) >= self.settings.max_steps:
+            # Past the step budget only count what is left; signals still see all the text.
+            self.truncated += sum(1 for c in parts if c.verb is not None)
+            return
         if sent.list_id is not None:
             self._list_sentence(sent, parts, intro_verb)
             return
@@ -303,7 +309,7 @@ class _Builder:
         parallel_here = bool(self.lex.cues("parallel", lows)) or bool(lead & _PARALLEL_LEADS)
         sentence_text = " ".join(t.low for t in sent.tokens)
         each_later = bool(re.search(r"\beach\b|\brespectively\b|\bits own\b", sentence_text))
-        judged_later = bool(_JUDGE_WORDS.search(self.text[clause.end :][:400]))
+        judged_later = bool(_JUDGE_WORDS.search(self.text, clause.end, clause.end + 400))
         alternatives = clause.connector == "or" and verb is not None
 
         enum = find_enumeration(
@@ -682,7 +688,10 @@ class _Builder:
         sig = dict(signals)
         sig["lifecycle"] = _lifecycle([s.role for s in steps])
         if self.truncated:
-            sig["truncated"] = (f"{self.truncated} more steps not shown",)
+            sig["truncated"] = (
+                f"steps read only up to the step or length budget ({self.settings.max_steps} steps, "
+                f"{self.settings.max_chars} characters); {self.truncated} more sentences or clauses not read",
+            )
         return TaskGraph(text=self.text, steps=steps, graph=graph, signals=sig, groups=groups)
 
     def _whole_text_step(self) -> None:
@@ -794,24 +803,17 @@ _WISH = frozenset(
 )
 
 
-def _goal_sentences(parts: list[list[Clause]]) -> set[int]:
-    """Sentences that state the goal before a later sentence spells out the steps.
+def _is_goal(parts: list[Clause], first_later: bool) -> bool:
+    """A sentence that states the goal before a later one spells out the steps.
 
     "We need to add WebSocket support, but ... Explore it first, then build
     the feature": the first sentence names the work the second one orders.
     """
-    later_first = [
-        any("first" in c.lead or (c.tokens and c.tokens[-1].low == "first") for c in cs) for cs in parts
-    ]
-    out: set[int] = set()
-    for k, cs in enumerate(parts):
-        steps = [c for c in cs if c.verb is not None]
-        if steps and all(set(c.lead) & _WISH for c in steps) and any(later_first[k + 1 :]):
-            out.add(k)
-    return out
+    steps = [c for c in parts if c.verb is not None]
+    return bool(steps) and first_later and all(set(c.lead) & _WISH for c in steps)
 
 
-def _introduces_list(sents: list[Sentence], parts: list[list[Clause]], k: int) -> bool:
+def _introduces_list(sents: list[Sentence], k: int) -> bool:
     """A sentence ending in ":" before a list: its items are the steps."""
     if sents[k].list_id is not None or sents[k].tokens[-1].text != ":" or k + 1 >= len(sents):
         return False
@@ -928,9 +930,8 @@ def _slug(words: Sequence[str | None], n_words: int, max_chars: int, *, has_verb
 def compute_signals(lex: Lexicon, prose: str, sents: list[Sentence]) -> dict[str, tuple[str, ...]]:
     """Text-level cues by category, from the prose only (never from code)."""
     out: dict[str, tuple[str, ...]] = {c: () for c in SIGNAL_CATEGORIES}
-    for category in ("parallel", "sequence", "join", "iteration", "alternatives", "exploration"):
-        found = [p for _, _, p in lex.cues(category, prose)]
-        out[category] = tuple(dict.fromkeys(" ".join(p.split()) for p in found))
+    for category, found in lex.all_cues(prose).items():
+        out[category] = tuple(dict.fromkeys(p for _, _, p in found))
     out["stop_condition"] = tuple(
         dict.fromkeys(m.group(1).strip().rstrip(",") for m in _STOP_CONDITION.finditer(prose))
     )
@@ -946,14 +947,29 @@ def compute_signals(lex: Lexicon, prose: str, sents: list[Sentence]) -> dict[str
 def build_graph(text: str, classify: Callable[[str], str | None]) -> TaskGraph:
     """Parse ``text`` into a TaskGraph (see ``planner.parse.parse``)."""
     lex = load_lexicon()
-    sents = sentences(text)
-    prose = " \n".join(text[s.start : s.end] for s in sents)
-    builder = _Builder(text=text, lex=lex, settings=load_settings(), classify=classify)
-    parts = [clauses(lex, sent) for sent in sents]
-    goals = _goal_sentences(parts)
+    settings = load_settings()
+    # Steps come from the first max_chars characters (a prefix keeps every
+    # offset valid); signals still come from all the prose.
+    sents = sentences(text[: settings.max_chars])
+    prose = " \n".join(text[p[0].start : p[-1].end] for p in prose_paragraphs(text))
+    builder = _Builder(text=text, lex=lex, settings=settings, classify=classify)
+    if len(text) > settings.max_chars:
+        builder.truncated += 1
+    # Whether "first" appears in a later sentence (for goal sentences), from the
+    # end backwards so the whole pass stays linear.
+    first_after = [False] * (len(sents) + 1)
+    for k in range(len(sents) - 1, -1, -1):
+        first_after[k] = first_after[k + 1] or any(t.low == "first" for t in sents[k].tokens)
+    previous: list[Clause] = []
     for k, sent in enumerate(sents):
+        if len(builder.drafts) >= builder.settings.max_steps:
+            builder.truncated += len(sents) - k  # not even split: the budget is spent
+            break
+        parts = clauses(lex, sent)
         intro: Clause | None = None
         if k and sents[k - 1].tokens[-1].text == ":" and sents[k - 1].list_id is None:
-            intro = next((c for c in parts[k - 1] if c.verb is not None), None)
-        builder.sentence(sent, parts[k], goal=k in goals or _introduces_list(sents, parts, k), intro_verb=intro)
+            intro = next((c for c in previous if c.verb is not None), None)
+        goal = _is_goal(parts, first_after[k + 1]) or _introduces_list(sents, k)
+        builder.sentence(sent, parts, goal=goal, intro_verb=intro)
+        previous = parts
     return builder.finish(compute_signals(lex, prose, sents))

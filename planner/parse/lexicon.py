@@ -31,7 +31,7 @@ class Lexicon:
     verbs: dict[str, str]  # base form -> role ("" for light verbs such as "have")
     nouns_too: frozenset[str]
     openers: tuple[tuple[str, ...], ...]  # token sequences, longest first
-    cue_patterns: dict[str, re.Pattern[str]]
+    cue_matcher: PhraseMatcher
     inspect: frozenset[str] = frozenset()  # verbs that report on their input without changing it
     ambiguous: frozenset[str] = frozenset()  # verbs whose role the classifier decides
 
@@ -59,8 +59,11 @@ class Lexicon:
 
     def cues(self, category: str, text: str) -> list[tuple[int, int, str]]:
         """Every cue of ``category`` in ``text`` as (start, end, phrase)."""
-        pattern = self.cue_patterns[category]
-        return [(m.start(), m.end(), m.group(0).lower()) for m in pattern.finditer(text)]
+        return self.cue_matcher.find(text, (category,)).get(category, [])
+
+    def all_cues(self, text: str) -> dict[str, list[tuple[int, int, str]]]:
+        """Cues of every category in one pass over ``text``."""
+        return self.cue_matcher.find(text)
 
 
 def _candidate_stems(w: str) -> list[str]:
@@ -84,12 +87,51 @@ def _candidate_stems(w: str) -> list[str]:
     return out
 
 
-def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
-    # One alternation, longest first, anchored on word boundaries: matching is
-    # a single linear scan of the text whatever the number of phrases.
-    ordered = sorted({p.lower() for p in phrases}, key=lambda p: (-len(p), p))
-    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+_WORD = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]")
+
+
+class PhraseMatcher:
+    """Find word sequences of several categories in one pass over the words.
+
+    Phrases are indexed by their first word, so the cost per word does not
+    grow with the number of phrases (a regular-expression alternation of
+    hundreds of phrases would be tried at every character).
+    """
+
+    def __init__(self, phrases: dict[str, list[str]]) -> None:
+        index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for category, items in phrases.items():
+            for phrase in sorted({p.lower() for p in items}, key=lambda p: (-len(p), p)):
+                words = tuple(_WORD.findall(phrase))
+                if words:
+                    index.setdefault(words[0], []).append((category, words))
+        for entries in index.values():
+            entries.sort(key=lambda e: -len(e[1]))  # longest first within each category
+        self._index = index
+
+    def find(self, text: str, categories: tuple[str, ...] | None = None) -> dict[str, list[tuple[int, int, str]]]:
+        """Per category, non-overlapping matches as (start, end, phrase) in text order."""
+        out: dict[str, list[tuple[int, int, str]]] = {}
+        free: dict[str, int] = {}
+        spans: list[tuple[int, int]] = []
+        words: list[str] = []
+        for m in _WORD.finditer(text):
+            spans.append(m.span())
+            words.append(m.group(0).lower())
+        n = len(words)
+        for i, word in enumerate(words):
+            entries = self._index.get(word)
+            if not entries:
+                continue
+            for category, phrase in entries:
+                if (categories is not None and category not in categories) or free.get(category, 0) > i:
+                    continue
+                k = len(phrase)
+                if i + k <= n and all(words[i + j] == phrase[j] for j in range(1, k)):
+                    joined = " ".join(phrase).replace(" .", ".")
+                    out.setdefault(category, []).append((spans[i][0], spans[i + k - 1][1], joined))
+                    free[category] = i + k
+        return out
 
 
 @cache
@@ -120,7 +162,7 @@ def load_lexicon() -> Lexicon:
         verbs=verbs,
         nouns_too=frozenset(w.lower() for w in data.get("nouns_too", {}).get("words", [])),
         openers=openers,
-        cue_patterns={c: _phrase_pattern(list(cues[c])) for c in CUE_CATEGORIES},
+        cue_matcher=PhraseMatcher({c: list(cues[c]) for c in CUE_CATEGORIES}),
         inspect=frozenset(w.lower() for w in data.get("flow", {}).get("inspect", [])),
         ambiguous=frozenset(w.lower() for w in data.get("ambiguous", {}).get("words", [])),
     )

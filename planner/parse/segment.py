@@ -43,15 +43,12 @@ DETERMINERS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     start: int
     end: int
     text: str
-
-    @property
-    def low(self) -> str:
-        return self.text.lower()
+    low: str = ""  # lower-cased text, filled in by tokenize()
 
     @property
     def is_word(self) -> bool:
@@ -99,7 +96,7 @@ class Clause:
 
 def tokenize(text: str, start: int, end: int) -> list[Token]:
     """Tokens of ``text[start:end]`` with offsets in ``text``."""
-    return [Token(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text, start, end)]
+    return [Token(m.start(), m.end(), m.group(0), m.group(0).lower()) for m in _TOKEN.finditer(text, start, end)]
 
 
 def sentences(text: str) -> list[Sentence]:
@@ -218,12 +215,12 @@ def strip_lead(lex: Lexicon, tokens: tuple[Token, ...], i: int) -> tuple[int, li
     """Skip openers and cue words from ``tokens[i]``; return the new index and what was skipped."""
     lead: list[str] = []
     n = len(tokens)
+    by_first = _lead_index(lex)
     while i < n:
         matched = False
-        for phrase in (*_CUE_PHRASES, *lex.openers):
+        for phrase in by_first.get(tokens[i].low, ()):
             k = len(phrase)
-            if i + k <= n and all(tokens[i + j].low == phrase[j] for j in range(k)):
-                # "I'd" and "let's" come out of the tokenizer as one token.
+            if i + k <= n and all(tokens[i + j].low == phrase[j] for j in range(1, k)):
                 lead.append(" ".join(phrase))
                 i += k
                 matched = True
@@ -245,6 +242,20 @@ def strip_lead(lex: Lexicon, tokens: tuple[Token, ...], i: int) -> tuple[int, li
             else:
                 break
     return i, lead
+
+
+_LEAD_CACHE: dict[int, dict[str, list[tuple[str, ...]]]] = {}
+
+
+def _lead_index(lex: Lexicon) -> dict[str, list[tuple[str, ...]]]:
+    """Lead phrases grouped by first word, longest first (built once per lexicon)."""
+    index = _LEAD_CACHE.get(id(lex))
+    if index is None:
+        index = {}
+        for phrase in sorted({*_CUE_PHRASES, *lex.openers}, key=lambda p: (-len(p), p)):
+            index.setdefault(phrase[0], []).append(phrase)
+        _LEAD_CACHE[id(lex)] = index
+    return index
 
 
 def verb_at(

@@ -174,7 +174,7 @@ def train(examples: list[Example], *, folds: int = 5) -> Trained:
 
     The feature selection is redone inside each fold, so the score is honest.
     """
-    from threadpoolctl import threadpool_limits
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
     texts = [e.text for e in examples]
     labels = [e.role for e in examples]
