@@ -115,7 +115,7 @@ def draw(
         return None
 
     def centre(v: int) -> int:
-        return left[v] + u_size[v] // 2
+        return left[v] + (u_size[v] - 1) // 2
 
     # Ports and trunk rows, channel by channel.
     ch_size: list[int] = []
@@ -260,7 +260,8 @@ def _assign_ports(
         allowed = [
             {c for c in range(lo, hi + 1) if fixed_tgt.get(c, net.id) == net.id} for net in nets_
         ]
-        near = {c + d for c in fixed_tgt for d in (-1, 1)}
+        own = {net.id for net in nets_}
+        near = {c + d for c, owner in fixed_tgt.items() for d in (-1, 1) if owner not in own}
         for net, col in zip(
             nets_, choose_cells(desired, lo, hi, list(allowed), avoid=near), strict=True
         ):

@@ -55,7 +55,9 @@ def place(
     ``sizes`` is each vertex's extent along the layer; ``gap(a, b)`` the
     empty cells required between neighbours ``a`` and ``b``.
     """
-    half = [s // 2 for s in sizes]
+    # The centre is the middle cell, or the upper of two middles (so a
+    # left-right box joins on its title row, not the tier row below it).
+    half = [(s - 1) // 2 for s in sizes]
     centre = [0.0] * g.size
     seps: list[list[int]] = []
     for layer in g.layers:
