@@ -200,3 +200,63 @@ def test_readme_rules_table_matches_the_registry() -> None:
         assert (name, severity) == (f"`{rule.name}`", rule.severity)
         assert summary == rule.summary.replace("|", "/")
         assert fixable == {"safe": "yes", "unsafe": "unsafe"}.get(rule.fix or "", "")
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 5)
+    | st.floats(allow_nan=True)
+    | st.sampled_from(["", "a", "explore", "opus", "x-y"]),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "version",
+                    "steps",
+                    "id",
+                    "depends_on",
+                    "role",
+                    "tier",
+                    "prompt",
+                    "until",
+                    "max_rounds",
+                    "x-a",
+                    "bogus",
+                ]
+            ),
+            inner,
+            max_size=5,
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "version",
+                "task",
+                "pattern",
+                "steps",
+                "rationale",
+                "alternatives",
+                "estimate",
+                "x-e",
+                "junk",
+            ]
+        ),
+        json_values,
+        max_size=6,
+    )
+)
+def test_any_yaml_shape_gives_located_findings(document: dict[str, object]) -> None:
+    import yaml
+
+    text = yaml.safe_dump(document)
+    for f in lint_text(text):
+        assert 1 <= f.line <= text.count("\n") + 1
+        assert f.column >= 1
