@@ -1,0 +1,100 @@
+"""Invariants of planner.parse on any text, and bad inputs that must not break it."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from planner.parse import TaskGraph, parse
+from planner.plan.model import STEP_ID_RE
+
+# Text built from words the parser reacts to, so generated inputs exercise
+# clauses, lists, enumerations, counts and cues rather than just noise.
+_WORDS = [
+    "find", "design", "implement", "review", "then", "first", "finally", "and", "or", ",", ".",
+    ";", ":", "each", "of", "the", "three", "two", "services", "in", "parallel", "compare", "A",
+    "B", "C", "merge", "until", "it", "passes", "before", "after", "deploying", "-", "(", ")",
+    "\n- ", "\n1. ", "\n```\n", "'quoted'", "summarize", "for", "vs", "test", "build", "system",
+]
+task_text = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.sampled_from(_WORDS), max_size=60).map(" ".join),
+)
+
+
+def check_invariants(text: str, g: TaskGraph) -> None:
+    assert g.text == text
+    assert nx.is_directed_acyclic_graph(g.graph)
+    ids = [s.id for s in g.steps]
+    assert len(ids) == len(set(ids))
+    assert set(g.graph.nodes) == set(ids)
+    for s in g.steps:
+        assert 0 <= s.span[0] <= s.span[1] <= len(text)
+        assert STEP_ID_RE.match(s.id), s.id
+        assert s.role
+    starts = [s.span[0] for s in g.steps]
+    assert starts == sorted(starts)  # text order
+    assert g.shape in {"single", "chain", "dag"}
+    assert g.branches >= (1 if g.steps else 0)
+
+
+@given(task_text)
+def test_invariants_hold_for_any_text(text: str) -> None:
+    check_invariants(text, parse(text))
+
+
+@given(task_text)
+def test_parsing_is_deterministic(text: str) -> None:
+    a, b = parse(text), parse(text)
+    assert a.to_dict() == b.to_dict()
+    assert sorted(a.graph.edges) == sorted(b.graph.edges)
+
+
+BAD_INPUTS = {
+    "empty": "",
+    "whitespace": " \t\n\r\n  ",
+    "punctuation": "?!.,;:-()[]{}...!!!",
+    "emoji": "🚀🔥 ship it 🎉 then review 👀",
+    "rtl": "قم بمراجعة الكود ثم اختبره",
+    "cjk": "我有一篇很长的文章，请你帮助我翻译成英文，并简化内容。",
+    "mixed scripts": "Review the 日本語 docs, then write the עברית summary.",
+    "code only": "```python\nimport os\nprint(os.listdir('.'))\n```\n",
+    "traceback only": 'Traceback (most recent call last):\n  File "x.py", line 1, in <module>\nKeyError: 3\n',
+    "long single line": "word " * 20_000,
+    "long no spaces": "x" * 100_000,
+    "control chars": "find\x00 the\x0b bug\x1c then\u2028 fix it",
+    "unclosed quote": "Translate 'hello world and then summarize it",
+    "unclosed fence": "Fix the bug.\n```\ncode that never ends\nand more",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_inputs_never_break(name: str) -> None:
+    text = BAD_INPUTS[name]
+    g = parse(text)
+    check_invariants(text, g)
+    if text.strip():
+        assert len(g.steps) >= 1
+
+
+def test_one_megabyte_text_is_bounded() -> None:
+    text = "Collect the logs from the server, then summarize them.\n" * 19_000
+    assert len(text) > 1_000_000
+    g = parse(text)
+    check_invariants(text, g)
+    assert "truncated" in g.signals
+    assert len(g.steps) <= 40
+
+
+def test_code_only_text_gives_one_step_from_its_text() -> None:
+    text = BAD_INPUTS["code only"]
+    g = parse(text)
+    assert len(g.steps) == 1 and g.shape == "single"
+
+
+def test_rtl_and_cjk_ids_are_ascii_slugs() -> None:
+    for name in ("rtl", "cjk"):
+        g = parse(BAD_INPUTS[name])
+        assert all(STEP_ID_RE.match(s.id) for s in g.steps)
