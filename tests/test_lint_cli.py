@@ -372,3 +372,18 @@ def test_fix_keeps_crlf_and_symlinks(capsys: pytest.CaptureFixture[str], tmp_pat
     data = real.read_bytes()
     assert b"max_rounds: 3\r\n" in data
     assert data.count(b"\n") == data.count(b"\r\n")
+
+
+def test_long_source_lines_are_cut_around_the_caret(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    long_title = "x" * 5000
+    write(
+        tmp_path / "l.plan.yaml",
+        f"version: 1\nsteps:\n  - {{id: a, title: {long_title}, prompt: Say hi to everyone in the room today., bogus: 1}}\n",
+    )
+    _, out, _ = run(capsys, "l.plan.yaml", "--color", "never")
+    head, source, caret = out.splitlines()[:3]
+    assert head.startswith("l.plan.yaml:3:") and "PL003 unknown key 'bogus'" in head
+    assert len(source) < 200 and source.endswith("bogus: 1}")
+    assert source[caret.index("^")] == "b"

@@ -43,6 +43,21 @@ def _caret_prefix(source: str, column: int) -> str:
     return "".join("\t" if ch == "\t" else " " for ch in source[: max(column - 1, 0)])
 
 
+# Source lines longer than this are cut to a window around the caret.
+_MAX_SOURCE = 160
+
+
+def _window(source: str, column: int) -> tuple[str, int]:
+    """The part of a long source line around ``column``, and the column within it."""
+    if len(source) <= _MAX_SOURCE:
+        return source, column
+    start = max(0, min(column - 1 - _MAX_SOURCE // 2, len(source) - _MAX_SOURCE))
+    text = source[start : start + _MAX_SOURCE]
+    prefix = "…" if start else ""
+    suffix = "…" if start + _MAX_SOURCE < len(source) else ""
+    return prefix + text + suffix, column - start + len(prefix)
+
+
 def render_text(findings: Sequence[Finding], sources: Mapping[str, list[str]], style: Style) -> str:
     """``path:line:col: CODE message`` with the source line and a caret under the spot."""
     out: list[str] = []
@@ -50,11 +65,11 @@ def render_text(findings: Sequence[Finding], sources: Mapping[str, list[str]], s
         out.append(_head(f, style))
         lines = sources.get(f.path) or []
         if 1 <= f.line <= len(lines):
-            src = lines[f.line - 1]
+            src, column = _window(lines[f.line - 1], f.column)
             gutter = " " * len(str(f.line))
             out.append(style(f"{f.line} | ", "dim") + src)
             out.append(
-                style(f"{gutter} | ", "dim") + _caret_prefix(src, f.column) + style("^", f.severity)
+                style(f"{gutter} | ", "dim") + _caret_prefix(src, column) + style("^", f.severity)
             )
         out.append("")
     return "\n".join(out)
