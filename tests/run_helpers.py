@@ -28,6 +28,7 @@ class Recorder:
     """
 
     latency: float = 0.0
+    delays: dict[str, float] = field(default_factory=dict)
     script: dict[str, Callable[[CallRequest], CallResult]] = field(default_factory=dict)
     name: str = "recorder"
     paid: bool = False
@@ -48,8 +49,9 @@ class Recorder:
         )
         start = time.monotonic()
         try:
-            if self.latency:
-                await asyncio.sleep(self.latency)
+            delay = self.delays.get(request.step_id, self.latency)
+            if delay:
+                await asyncio.sleep(delay)
             handler = self.script.get(request.step_id)
             if handler is not None:
                 return handler(request)

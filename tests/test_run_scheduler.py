@@ -358,3 +358,23 @@ def test_scheduler_invariants_on_random_plans(dag: tuple[str, set[str]], max_par
         if sid in started:
             assert all(ended[d] <= started[sid] for d in deps[sid])
     assert result.status == ("done" if all(s == "done" for s in status.values()) else "failed")
+
+
+def test_a_rate_limit_pauses_the_whole_tier() -> None:
+    plan = plan_from(
+        steps_yaml(
+            "  - {id: a, tier: haiku}", "  - {id: b, tier: haiku}", "  - {id: c, tier: haiku}"
+        )
+    )
+    rec = Recorder(
+        delays={"b": 0.1},
+        script={
+            "a": sequence(BackendError("429", retryable=True, retry_after=0.3), CallResult("ok"))
+        },
+    )
+    result = run(plan, rec, max_parallel=2, backoff_base_s=0.001)
+    assert result.status == "done"
+    first_a_end = next(end for sid, _, end in rec.times if sid == "a")
+    c_start = next(start for sid, start, _ in rec.times if sid == "c")
+    # c got its slot when b finished (~0.1 s) but waited out a's retry-after on the shared tier.
+    assert c_start - first_a_end >= 0.29
