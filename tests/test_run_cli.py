@@ -472,3 +472,13 @@ def test_run_and_lint_agree_on_structural_errors(
     assert reason == 'dependency cycle: "a" -> "b" -> "a"'
     _, lint_out, _ = _cli(["lint", str(plan)], capsys)
     assert reason in lint_out
+
+
+def test_missing_sdk_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "anthropic", None)  # as if the extra were not installed
+    plan = _write(tmp_path)
+    code, _, err = _cli(["run", str(plan), "-b", "anthropic", "--yes", "--state", str(tmp_path / "st")], capsys)
+    assert code == 2
+    assert "pip install 'pattern-planner[anthropic]'" in err
