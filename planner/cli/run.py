@@ -416,10 +416,12 @@ def _summary(result: RunResult, plan_file: str) -> str:
     )
     if result.message:
         lines.append(f"note: {result.message}")
-    if result.state_dir:
+    if result.state_dir and result.count("done"):
         lines.append(f"outputs: {Path(result.state_dir) / 'runs' / result.run_id}")
     if result.status != "done":
-        extra = " --retry-failed" if result.status == "failed" else ""
+        extra = {"failed": " --retry-failed", "budget": " --max-cost MORE_USD"}.get(
+            result.status, ""
+        )
         lines.append(f"resume with: planner run {plan_file} --resume {result.run_id}{extra}")
     return "\n".join(lines)
 

@@ -39,8 +39,8 @@ class Budget:
             while not self.fits(amount):
                 if self.reserved <= _EPS:
                     raise BudgetExhausted(
-                        f"next call may cost up to ${amount:.4f}; "
-                        f"${self.spent:.4f} of ${self.limit:.4f} already spent"
+                        f"its next call may cost up to ${amount:.4f} (prompt plus max_tokens at the "
+                        f"tier's prices) and ${self.spent:.4f} of ${self.limit:.4f} is already spent"
                     )
                 await self._changed.wait()
             self.reserved += amount

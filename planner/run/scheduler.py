@@ -109,6 +109,7 @@ class Scheduler:
         self.spent = {sid: rows[sid].cost if sid in rows else 0.0 for sid in self.steps}
         # Attempt numbers continue across resumes so every attempt row stays unique.
         self.prior_attempts = {sid: rows[sid].attempts if sid in rows else 0 for sid in self.steps}
+        self.started_at: dict[str, float] = {}
         self._files: ThreadPoolExecutor | None = None
         self._file_jobs: list[Future[None]] = []
         self.stopping: str | None = None
@@ -236,12 +237,6 @@ class Scheduler:
 
     async def _execute_step(self, step: Step, cost: StepCost) -> str:
         sid = step.id
-        started = time.perf_counter()
-        if self.first_start is None:
-            self.first_start = started
-        self.status[sid] = RUNNING
-        self.journal.start_step(self.run_id, sid, time.time())
-        self._emit("step_start", sid, model=cost.model)
         inputs = [(d, self.outputs.get(d, "")) for d in step.depends_on]
         bound = step.max_rounds or (self.limits.until_max_rounds if step.until else 1)
         previous: str | None = None
@@ -256,9 +251,10 @@ class Scheduler:
                 if outcome.error is not None:
                     return await self._fail(step, outcome.error, rounds, attempts)
                 if outcome.budget_stop:
-                    self.status[sid] = PENDING
-                    self.journal.release_step(self.run_id, sid)
-                    await self.journal.commit()
+                    if sid in self.started_at:
+                        self.status[sid] = PENDING
+                        self.journal.release_step(self.run_id, sid)
+                        await self.journal.commit()
                     return _NOT_STARTED
                 text = outcome.text
                 rounds = round_no
@@ -266,11 +262,13 @@ class Scheduler:
                 if step.until and says_done(text):
                     break
         except asyncio.CancelledError:
-            self.status[sid] = PENDING
-            self.journal.release_step(self.run_id, sid)
-            self.journal.flush()
-            self._emit("step_interrupted", sid)
+            if sid in self.started_at:
+                self.status[sid] = PENDING
+                self.journal.release_step(self.run_id, sid)
+                self.journal.flush()
+                self._emit("step_interrupted", sid)
             raise
+        started = self.started_at[sid]
         path = self._write_output(sid, text)
         self.journal.finish_step(
             self.run_id, sid, status=DONE, output=text, output_path=path, rounds=rounds
@@ -289,6 +287,16 @@ class Scheduler:
             spent_usd=round(self.budget.spent, 6),
         )
         return DONE
+
+    def _mark_started(self, step: Step, cost: StepCost) -> None:
+        """A step starts when its first call has its budget: not before."""
+        now = time.perf_counter()
+        self.started_at[step.id] = now
+        if self.first_start is None:
+            self.first_start = now
+        self.status[step.id] = RUNNING
+        self.journal.start_step(self.run_id, step.id, time.time())
+        self._emit("step_start", step.id, model=cost.model)
 
     async def _fail(self, step: Step, error: str, rounds: int, attempts: int) -> str:
         self.journal.finish_step(self.run_id, step.id, status=FAILED, error=error, rounds=rounds)
@@ -350,9 +358,12 @@ class Scheduler:
                 await self.budget.reserve(ceiling)
             except BudgetExhausted as exc:
                 if not self.stopping:
-                    self.stopping = self.redact(str(exc))
-                    self._emit("budget_stop", step.id, reason=self.stopping)
+                    verb = "continue" if step.id in self.started_at else "start"
+                    self.stopping = self.redact(f"step '{step.id}' could not {verb}: {exc}")
+                    self._emit("budget_stop", step.id, reason=self.redact(str(exc)))
                 return _CallOutcome(attempts=attempts - 1, budget_stop=True)
+            if step.id not in self.started_at:
+                self._mark_started(step, cost)
             request = CallRequest(
                 step_id=step.id,
                 tier=cost.tier,
