@@ -112,3 +112,17 @@ def test_state_folder_is_private_and_ignored_by_git(tmp_path: Path) -> None:
     run(plan_from(CHAIN), "mock", state_dir=state)
     assert (state.stat().st_mode & 0o777) == 0o700
     assert (state / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
+
+
+def test_a_budget_stopped_run_resumes_with_a_larger_budget(tmp_path: Path) -> None:
+    plan = plan_from(steps_yaml(*[f"  - {{id: s{i}, tier: opus, max_tokens: 100}}" for i in range(4)]))
+    first = run(plan, "mock", max_cost=0.003, max_parallel=1, state_dir=tmp_path)
+    assert first.status == "budget" and first.count("pending") > 0
+    done_before = {sid for sid, s in first.steps.items() if s.status == "done"}
+    again = run(plan, "mock", state_dir=tmp_path, resume=first.run_id)  # same cap: still stuck
+    assert again.status == "budget" and again.cost_usd == pytest.approx(first.cost_usd)
+    events: list[dict[str, object]] = []
+    final = run(plan, "mock", state_dir=tmp_path, resume=first.run_id, max_cost=0.05, on_event=events.append)
+    assert final.status == "done" and final.cost_usd <= 0.05
+    restarted = {e["step"] for e in events if e["event"] == "step_start"}
+    assert restarted.isdisjoint(done_before)
