@@ -67,6 +67,7 @@ BAD_INPUTS = {
     "control chars": "find\x00 the\x0b bug\x1c then\u2028 fix it",
     "unclosed quote": "Translate 'hello world and then summarize it",
     "unclosed fence": "Fix the bug.\n```\ncode that never ends\nand more",
+    "unicode digits": "Run ² of the ¹ checks and ٣ more",
 }
 
 

@@ -961,7 +961,11 @@ def build_graph(text: str, classify: Callable[[str], str | None]) -> TaskGraph:
     for k in range(len(sents) - 1, -1, -1):
         first_after[k] = first_after[k + 1] or any(t.low == "first" for t in sents[k].tokens)
     previous: list[Clause] = []
+    titles: list[Sentence] = []
     for k, sent in enumerate(sents):
+        if sent.title:
+            titles.append(sent)  # a heading only counts when the body asks for nothing
+            continue
         if len(builder.drafts) >= builder.settings.max_steps:
             builder.truncated += len(sents) - k  # not even split: the budget is spent
             break
@@ -972,4 +976,7 @@ def build_graph(text: str, classify: Callable[[str], str | None]) -> TaskGraph:
         goal = _is_goal(parts, first_after[k + 1]) or _introduces_list(sents, k)
         builder.sentence(sent, parts, goal=goal, intro_verb=intro)
         previous = parts
+    if not builder.drafts:
+        for sent in titles:
+            builder.sentence(sent, clauses(lex, sent))
     return builder.finish(compute_signals(lex, prose, sents))

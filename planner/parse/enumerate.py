@@ -200,7 +200,7 @@ def find_count(tokens: tuple[Token, ...], lo: int = 0) -> Count | None:
     for i in range(lo, n):
         word = tokens[i].low
         value: int | None = None
-        if word.isdigit() and len(word) <= 3:
+        if word.isascii() and word.isdigit() and len(word) <= 3:
             value = int(word)
         elif word in NUMBER_WORDS and word not in {"both", "pair", "dozen"}:
             value = NUMBER_WORDS[word]

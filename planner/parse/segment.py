@@ -70,6 +70,7 @@ class Sentence:
     list_id: int | None = None  # which list the item belongs to
     list_kind: str | None = None  # "bullet" or "numbered"
     first_of_item: bool = False  # first sentence of a list item
+    title: bool = False  # a one-line first paragraph without end punctuation, before more text
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,13 @@ def sentences(text: str) -> list[Sentence]:
     """Sentences and list items of the prose in ``text``, in order."""
     out: list[Sentence] = []
     list_id = 0
-    for paragraph in prose_paragraphs(text):
+    paragraphs = prose_paragraphs(text)
+    for n_par, paragraph in enumerate(paragraphs):
+        if n_par == 0 and len(paragraph) == 1 and _is_title(text, paragraph[0].start, paragraph[0].end):
+            tokens = tokenize(text, paragraph[0].start, paragraph[0].end)
+            if tokens:
+                out.append(Sentence(tokens[0].start, tokens[-1].end, tuple(tokens), 0, title=True))
+                continue
         in_list = False
         item: list[Token] = []
         item_kind: str | None = None
@@ -146,6 +153,13 @@ def _flush(
         else:
             out.append(Sentence(sent[0].start, sent[-1].end, tuple(sent), len(out), list_id, kind, k == 0))
     tokens.clear()
+
+
+def _is_title(text: str, start: int, end: int) -> bool:
+    """A first line that reads like a heading: short, no end punctuation, more text after it."""
+    line = text[start:end].strip()
+    rest = text[end:].strip()
+    return bool(line) and len(line) <= 150 and line[-1] not in ".!?:;," and bool(rest) and is_list_item(line) is None
 
 
 def _line_break_ends_sentence(last: Token, next_line: str) -> bool:
@@ -290,6 +304,9 @@ def verb_at(
         return None
     if base in lex.nouns_too and not initial:
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        after = tokens[i + 2] if i + 2 < len(tokens) else None
+        if nxt is not None and nxt.low in {"and", "or"} and (after is None or lex.base_form(after.low) is None):
+            return None  # "billing, search and auth services": a list of nouns
         at_end = nxt is None or nxt.text in {".", "!", "?", ";"}
         if not (at_end and sequenced) and (nxt is None or nxt.low not in FUNCTION_WORDS or nxt.text in {",", "."}):
             return None
