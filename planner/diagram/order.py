@@ -104,6 +104,11 @@ def _sort_layer(
     return [v for _, _, v in keyed]
 
 
+# Pair evaluations sifting may spend in one ordering (about a second of
+# Python on a slow machine); small plans never come near it.
+SIFT_BUDGET = 300_000
+
+
 def _cross(xs: Sequence[int], ys: Sequence[int]) -> int:
     """Pairs (x, y) with x > y, for sorted ``xs`` and ``ys`` (two pointers)."""
     count = 0
@@ -121,6 +126,26 @@ class _Sides:
     def __init__(self, g: Layered, layer: Sequence[int], pos: dict[int, int]) -> None:
         self.up = {v: sorted(pos[w] for w in g.ups[v]) for v in layer}
         self.down = {v: sorted(pos[w] for w in g.downs[v]) for v in layer}
+
+    def both(self, v: int, others: Sequence[int]) -> tuple[list[int], list[int]]:
+        """For each ``w``: crossings with ``v`` left of ``w``, and right of it."""
+        before: list[int] = []
+        after: list[int] = []
+        uv, dv = self.up[v], self.down[v]
+        for w in others:
+            b = a = 0
+            for xs, ys in ((uv, self.up[w]), (dv, self.down[w])):
+                if not xs or not ys:
+                    continue
+                if len(xs) == 1 and len(ys) == 1:
+                    b += xs[0] > ys[0]
+                    a += ys[0] > xs[0]
+                else:
+                    b += _cross(xs, ys)
+                    a += _cross(ys, xs)
+            before.append(b)
+            after.append(a)
+        return before, after
 
     def cost(self, a: int, b: int) -> int:
         """Crossings among edges of ``a`` and ``b`` when ``a`` is left of ``b``."""
@@ -154,21 +179,27 @@ def _transpose(g: Layered, layers: list[list[int]]) -> None:
             break
 
 
-def _sift(g: Layered, layers: list[list[int]]) -> None:
+def _sift(g: Layered, layers: list[list[int]], budget: list[int]) -> None:
     """Move each vertex to the position in its layer with fewest crossings
-    against both neighbouring layers (sifting, after Matuszewski et al.)."""
+    against both neighbouring layers (sifting, after Matuszewski et al.).
+
+    ``budget[0]`` counts down the pair evaluations allowed, so dense graphs
+    stay fast and the result stays deterministic.
+    """
     pos = {v: i for layer in layers for i, v in enumerate(layer)}
     for layer in layers:
         if not 3 <= len(layer) <= 150:  # quadratic in the layer's length
             continue
+        budget[0] -= 2 * len(layer) * len(layer)
+        if budget[0] < 0:
+            return
         sides = _Sides(g, layer, pos)
         for v in list(layer):
             if not g.ups[v] and not g.downs[v]:
                 continue
             others = [w for w in layer if w != v]
-            # Crossings of v placed just before others[k], relative to the far left.
-            before = [sides.cost(v, w) for w in others]
-            after = [sides.cost(w, v) for w in others]
+            # Crossings with others[k] when v is left of it / right of it.
+            before, after = sides.both(v, others)
             cost = sum(before)
             best_k, best = 0, cost
             for k in range(len(others)):
@@ -201,6 +232,7 @@ def order(g: Layered, *, max_rounds: int = 24) -> int:
         starts.append(shuffled)
     best_layers = [list(layer) for layer in g.layers]
     best = count_crossings(g, best_layers)
+    budget = [SIFT_BUDGET]
     for start in starts:
         if best == 0:
             break
@@ -222,7 +254,7 @@ def order(g: Layered, *, max_rounds: int = 24) -> int:
             if local:
                 _transpose(g, layers)
                 if size <= 300 or r % 3 == 0:
-                    _sift(g, layers)
+                    _sift(g, layers, budget)
             cost = count_crossings(g, layers)
             if cost < best:
                 best, best_layers = cost, [list(layer) for layer in layers]
@@ -235,7 +267,7 @@ def order(g: Layered, *, max_rounds: int = 24) -> int:
     if local:
         for _ in range(4):
             trial = [list(layer) for layer in best_layers]
-            _sift(g, trial)
+            _sift(g, trial, budget)
             _transpose(g, trial)
             cost = count_crossings(g, trial)
             if cost >= best:

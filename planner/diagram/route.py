@@ -121,16 +121,22 @@ def assign_levels(nets: Sequence[Net], must_above: set[tuple[int, int]]) -> int:
     def inside(cols: Sequence[int], span: tuple[int, int]) -> int:
         return sum(1 for c in cols if span[0] < c < span[1])
 
+    memo: dict[tuple[int, int], int] = {}
+
     def cost(a: Net, b: Net) -> int:
         """Bridges when ``a``'s trunk is above ``b``'s."""
-        if (b.id, a.id) in must_above:
-            return 10**6
-        return inside(list(b.src_port.values()), spans[a.id]) + inside(
-            list(a.tgt_port.values()), spans[b.id]
-        )
+        key = (a.id, b.id)
+        if key not in memo:
+            if (b.id, a.id) in must_above:
+                memo[key] = 10**6
+            else:
+                memo[key] = inside(list(b.src_port.values()), spans[a.id]) + inside(
+                    list(a.tgt_port.values()), spans[b.id]
+                )
+        return memo[key]
 
     ordered = sorted(barred, key=lambda n: (spans[n.id][0], spans[n.id][1]))
-    if len(ordered) <= 60:
+    if len(ordered) <= 30:
         # Insertion then adjacent swaps; channels hold few nets.
         placed: list[Net] = []
         for net in ordered:
