@@ -98,13 +98,26 @@ def test_a_call_lost_in_a_crash_counts_against_the_budget(tmp_path: Path) -> Non
 def test_a_second_process_cannot_run_the_same_run(tmp_path: Path) -> None:
     from planner.run.lock import RunLock, is_locked
 
-    first = run(plan_from(CHAIN), "mock", state_dir=tmp_path)
+    first = run(
+        plan_from(CHAIN), Recorder(script={"a": failing("x", retryable=False)}), state_dir=tmp_path
+    )
     folder = tmp_path / "runs" / first.run_id
     assert not is_locked(folder)
     with RunLock(folder, first.run_id):
         assert is_locked(folder)
+        # The holder is mid-call on step a: a second process must not touch that.
+        journal = Journal(tmp_path / "journal.sqlite")
+        journal.start_step(first.run_id, "a", 0.0)
+        journal.start_attempt(first.run_id, "a", 2, 1, reserved=0.5)
+        journal.close()
         with pytest.raises(InputError, match="another process"):
-            run(plan_from(CHAIN), "mock", state_dir=tmp_path, resume=first.run_id)
+            run(
+                plan_from(CHAIN), "mock", state_dir=tmp_path, resume=first.run_id, retry_failed=True
+            )
+        journal = Journal(tmp_path / "journal.sqlite")
+        assert journal.steps(first.run_id)["a"].status == "running"
+        assert [a["status"] for a in journal.attempts(first.run_id)][-1] == "running"
+        journal.close()
 
 
 def test_state_folder_is_private_and_ignored_by_git(tmp_path: Path) -> None:
@@ -115,14 +128,18 @@ def test_state_folder_is_private_and_ignored_by_git(tmp_path: Path) -> None:
 
 
 def test_a_budget_stopped_run_resumes_with_a_larger_budget(tmp_path: Path) -> None:
-    plan = plan_from(steps_yaml(*[f"  - {{id: s{i}, tier: opus, max_tokens: 100}}" for i in range(4)]))
+    plan = plan_from(
+        steps_yaml(*[f"  - {{id: s{i}, tier: opus, max_tokens: 100}}" for i in range(4)])
+    )
     first = run(plan, "mock", max_cost=0.003, max_parallel=1, state_dir=tmp_path)
     assert first.status == "budget" and first.count("pending") > 0
     done_before = {sid for sid, s in first.steps.items() if s.status == "done"}
     again = run(plan, "mock", state_dir=tmp_path, resume=first.run_id)  # same cap: still stuck
     assert again.status == "budget" and again.cost_usd == pytest.approx(first.cost_usd)
     events: list[dict[str, object]] = []
-    final = run(plan, "mock", state_dir=tmp_path, resume=first.run_id, max_cost=0.05, on_event=events.append)
+    final = run(
+        plan, "mock", state_dir=tmp_path, resume=first.run_id, max_cost=0.05, on_event=events.append
+    )
     assert final.status == "done" and final.cost_usd <= 0.05
     restarted = {e["step"] for e in events if e["event"] == "step_start"}
     assert restarted.isdisjoint(done_before)

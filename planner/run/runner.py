@@ -236,6 +236,15 @@ async def run_async(
     lock: RunLock | None = None
     emit = _safe_emit(on_event)
     try:
+        if state is not None:
+            # Take the run's lock before touching its journal rows: resuming a run
+            # that another process is still executing must change nothing.
+            rid_to_lock = resume or run_id or new_run_id()
+            if resume is not None and journal.get_run(resume) is None:
+                raise InputError(f"no run '{resume}' in {state} (see 'planner runs')")
+            lock = RunLock(state / "runs" / rid_to_lock, rid_to_lock)
+            lock.acquire()
+            run_id = run_id or rid_to_lock
         rid, resumed_done = _open_run(
             journal,
             plan_obj,
@@ -252,11 +261,8 @@ async def run_async(
             row = journal.get_run(rid)
             max_cost = row.max_cost if row else None
         out_dir = state / "runs" / rid if state else None
-        if out_dir is not None:
-            lock = RunLock(out_dir, rid)
-            lock.acquire()
-            if resume is not None:
-                _restore_missing_files(journal, rid, out_dir)
+        if out_dir is not None and resume is not None:
+            _restore_missing_files(journal, rid, out_dir)
         journal.set_run_status(rid, RUN_RUNNING, finished=False)
         budget = Budget(max_cost, spent=journal.spent(rid))
         scheduler = Scheduler(
