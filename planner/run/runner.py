@@ -11,6 +11,7 @@ import secrets
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from planner.config import Config, load_config
@@ -438,7 +439,7 @@ def _result(
         run_id=rid,
         status=status,
         backend=backend,
-        steps=steps,
+        steps=MappingProxyType(steps),
         cost_usd=journal.spent(rid),
         estimated_cost_usd=sum(s.estimated_cost_usd for s in steps.values()),
         max_cost_usd=max_cost,
@@ -482,7 +483,7 @@ def _dry_result(plan: Plan, costs: Mapping[str, StepCost]) -> RunResult:
         run_id="dry-run",
         status=RUN_DRY,
         backend="dry-run",
-        steps=steps,
+        steps=MappingProxyType(steps),
         estimated_cost_usd=sum(c.cost_usd for c in costs.values()),
     )
 
