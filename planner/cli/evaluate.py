@@ -12,7 +12,8 @@ import click
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--show-errors", default=5, show_default=True, help="Misses listed per label and file.")
 @click.option("--limit", type=int, default=None, help="Score only the first N rows of each file.")
-def evaluate(paths: tuple[str, ...], fmt: str, show_errors: int, limit: int | None) -> None:
+@click.option("--repeat", default=1, show_default=True, help="Parse each row N times and keep the best time.")
+def evaluate(paths: tuple[str, ...], fmt: str, show_errors: int, limit: int | None, repeat: int) -> None:
     """Score the parser and advisor on labelled JSONL files (directories: every *.jsonl below).
 
     Rows carry a "task" and any of: "shape" (single/chain/dag), "branches",
@@ -22,7 +23,9 @@ def evaluate(paths: tuple[str, ...], fmt: str, show_errors: int, limit: int | No
     from planner.parse import parse
     from planner.parse.evaluate import evaluate_file, expand_paths, format_report, summary_table
 
-    reports = [evaluate_file(p, parse, limit=limit) for p in expand_paths(paths)]
+    if repeat < 1:
+        raise click.BadParameter("must be at least 1", param_hint="--repeat")
+    reports = [evaluate_file(p, parse, limit=limit, repeat=repeat) for p in expand_paths(paths)]
     if fmt == "json":
         click.echo(json.dumps([r.to_dict() for r in reports], indent=2))
         return

@@ -29,6 +29,7 @@ _HEADING = re.compile(r"\s*(#{1,6}\s|={3,}\s*$|-{3,}\s*$|\*{3,}\s*$)")
 _TABLE = re.compile(r"\s*\|")
 _HTML_COMMENT_START = "<!--"
 _HTML_COMMENT_END = "-->"
+_PLAIN_WORDS = re.compile(r"(?:^|\s)[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}(?:\s|$|[.,;:!?)])")
 _SYMBOLS = frozenset("(){}[]=<>;_/\\|@#$%^&*+~`\"'")
 
 
@@ -46,6 +47,7 @@ def classify_lines(text: str) -> list[Line]:
     in_fence: str | None = None
     in_traceback = False
     in_comment = False
+    lines_seen = False
     for raw in text.splitlines(keepends=True):
         body = raw.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
         start, end = pos, pos + len(body)
@@ -78,6 +80,12 @@ def classify_lines(text: str) -> list[Line]:
                 in_traceback = False
         else:
             kind = _line_kind(body)
+            if kind == "code" and not lines_seen and _PLAIN_WORDS.search(body):
+                # The first line of a bug report is its title, even when it
+                # quotes code: "simplify(cos(x)**I): Invalid comparison of ..."
+                kind = "prose"
+        if kind != "blank":
+            lines_seen = True
         lines.append(Line(start, end, kind))
     return lines
 

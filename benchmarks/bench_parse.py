@@ -1,0 +1,128 @@
+"""Task parsing: time per KB of text, and the issue's evaluation figures.
+
+Speed is measured side by side with a naive reference on the same text: a
+regular-expression sentence split plus word tokenization, the least any
+parser has to do. The ratio says how much the real work (clauses, cues,
+enumerations, graph, roles) costs on top. A second row checks that time per
+KB stays flat from 10 KB to 100 KB (linear time). The evaluation rows need
+../shared and are skipped without it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+from benchmarks.common import SHARED, Row, best_of
+from planner.parse import parse
+
+FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "parse" / "tasks.jsonl"
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_WORD = re.compile(r"\w+")
+
+
+def naive_split(text: str) -> int:
+    return sum(len(_WORD.findall(s)) for s in _SENTENCE.split(text))
+
+
+def _per_kb(fn: object, texts: list[str]) -> float:
+    total = sum(len(t) for t in texts) / 1024
+    assert callable(fn)
+    return best_of(lambda: [fn(t) for t in texts], repeat=5) / total
+
+
+def _prose(kb: int) -> str:
+    parts = [
+        "Collect the access logs from each region, then summarize the error spikes.",
+        "Compare the two caching options and recommend one.",
+        "Investigate why the export drops rows.",
+        "- audit the billing service\n- audit the search service\n",
+        "```\nstack = trace()\n```\n",
+    ]
+    out: list[str] = []
+    size = 0
+    i = 0
+    while size < kb * 1024:
+        out.append(parts[i % len(parts)])
+        size += len(out[-1]) + 1
+        i += 1
+    return "\n".join(out)
+
+
+def rows() -> list[Row]:
+    parse("warm up the lexicon and model")
+    tasks = [json.loads(line)["task"] for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    out = [
+        Row(
+            "parse: short tasks, time per KB",
+            _per_kb(parse, tasks),
+            reference=_per_kb(naive_split, tasks),
+            reference_name="regex split",
+            note="the fixture tasks (tests/fixtures/parse); short texts, so per-call overhead dominates",
+        )
+    ]
+    small, large = _prose(10), _prose(100)
+    per_small = _per_kb(parse, [small])
+    per_large = _per_kb(parse, [large])
+    out.append(
+        Row(
+            "parse: 100 KB vs 10 KB, time per KB",
+            per_large,
+            reference=per_small,
+            reference_name="10 KB",
+            goal="ratio <= 1.5 (linear)",
+            ok=per_large <= 1.5 * per_small,
+        )
+    )
+    out.extend(_eval_rows())
+    return out
+
+
+def _eval_rows() -> list[Row]:
+    eval_dir = SHARED / "eval"
+    if not eval_dir.is_dir():
+        return []
+    from planner.parse.evaluate import evaluate_file
+
+    out: list[Row] = []
+    taskbench = eval_dir / "external" / "taskbench-shapes.jsonl"
+    if taskbench.is_file():
+        rep = evaluate_file(taskbench, parse)
+        acc = 100 * (rep.accuracy("shape") or 0.0)
+        by_domain = ", ".join(f"{d} {100 * v:.1f}%" for d, v in rep.by_domain().items())
+        out.append(Row("eval: TaskBench shape accuracy", acc, unit="%", goal=">= 75 %", ok=acc >= 75, note=by_domain))
+    swe = eval_dir / "external" / "swebench-lite.jsonl"
+    if swe.is_file():
+        rep = evaluate_file(swe, parse, repeat=3)
+        slowest = max(r.seconds for r in rep.rows)
+        code = sum(r.code_steps for r in rep.rows)
+        errors = sum(1 for r in rep.rows if r.error)
+        out.append(
+            Row(
+                "eval: SWE-bench Lite slowest parse",
+                slowest,
+                goal="< 50 ms, no errors",
+                reference=None,
+                ok=slowest < 0.05 and errors == 0,
+                note=f"{len(rep.rows)} rows, {errors} errors",
+            )
+        )
+        out.append(Row("eval: SWE-bench steps from code/tracebacks", code, unit="", goal="0", ok=code == 0))
+    dev = eval_dir / "dev.jsonl"
+    if dev.is_file():
+        start = time.perf_counter()
+        rep = evaluate_file(dev, parse)
+        acc = 100 * (rep.accuracy("branches") or 0.0)
+        out.append(
+            Row(
+                "eval: dev branch count exact",
+                acc,
+                unit="%",
+                goal=">= 90 %",
+                ok=acc >= 90,
+                note=f"{len(rep.labelled('branches'))} labelled rows ({time.perf_counter() - start:.1f} s with the advisor)",
+            )
+        )
+    return out
