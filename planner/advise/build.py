@@ -225,11 +225,27 @@ def _join_title(ctx: BuildContext, kinds: tuple[str, ...], default: str, cue: st
     return default
 
 
+def _use_group(ctx: BuildContext) -> bool:
+    """Branches from the parser's group, unless the advisor's own list reads the
+    same text more coarsely ("dependencies and build system" as one item)."""
+    f = ctx.features
+    if len(f.branch_ids) < 2:
+        return False
+    if len(f.list_items) < 2:
+        return True
+    if not f.grouped:
+        return False
+    items = [i.lower() for i in f.list_items]
+    texts = [ctx.tg.step(i).text.lower() for i in f.branch_ids]
+    coarser = len(items) < len(texts) and all(any(t in i for i in items) for t in texts)
+    return not coarser
+
+
 def _labels_or_count(ctx: BuildContext, defaults: Sequence[str], default_n: int, noun: str) -> list[tuple[str, str]]:
     """(label, title) of each parallel worker: the named branches, a stated count, or defaults."""
     tg = ctx.tg
     f = ctx.features
-    if len(f.branch_ids) >= 2 and (f.grouped or len(f.list_items) < 2):
+    if _use_group(ctx):
         return [(branch_object(tg.step(i)), branch_title(tg.step(i))) for i in f.branch_ids]
     if len(f.list_items) >= 2:
         return [(clean(item), short(item)) for item in f.list_items]
@@ -315,13 +331,18 @@ def build_pipeline(ctx: BuildContext) -> list[Draft]:
             "so each agent carries a meaningful share of the work."
         )
         while len(stages) > limit:
-            # Merge the adjacent pair doing the same kind of work, else the last two.
-            i = next(
-                (k for k in range(len(stages) - 1) if ctx.kind(stages[k][1]) == ctx.kind(stages[k + 1][1])),
-                len(stages) - 2,
-            )
-            merged = (short(f"{stages[i][0]}; {stages[i + 1][0]}"), stages[i + 1][1])
-            stages[i : i + 2] = [merged]
+            # Merge adjacent stages doing the same kind of work first, then a
+            # gathering stage into its neighbour; making and judging stay apart
+            # as long as possible (one agent should not mark its own work).
+            kinds = [ctx.kind(role) for _, role in stages]
+            pairs = range(len(stages) - 1)
+            i = next((k for k in pairs if kinds[k] == kinds[k + 1]), None)
+            if i is None:
+                i = next((k for k in pairs if "gather" in kinds[k : k + 2] and "judge" not in kinds[k : k + 2]), None)
+            if i is None:
+                i = len(stages) - 2
+            role = stages[i][1] if kinds[i + 1] == "gather" else stages[i + 1][1]
+            stages[i : i + 2] = [(short(f"{stages[i][0].rstrip('…')}; {stages[i + 1][0].rstrip('…')}"), role)]
     out: list[Draft] = []
     for k, (title, role) in enumerate(stages):
         last = k == len(stages) - 1
@@ -337,6 +358,14 @@ def build_pipeline(ctx: BuildContext) -> list[Draft]:
             )
         )
     return out
+
+
+_EACH_RE = re.compile(r"\b(?:for each|for every|each|every)\b[,]?\s*", re.IGNORECASE)
+
+
+def _matches(ctx: BuildContext, cue: str, text: str) -> bool:
+    category = ctx.rules.cues.get(cue)
+    return category is not None and bool(category.find(text, limit=1))
 
 
 def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
@@ -362,6 +391,14 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
         stages = defaults
     order = ["design", "draft", "implement", "test", "review", "critique"]
     stages.sort(key=lambda s: order.index(s[1]) if s[1] in order else len(order))
+    # When the text spells out each stream's own stages ("for each: back up,
+    # upgrade, verify, then switch over"), use them; the last one joins.
+    join_text: str | None = None
+    spelled = [s for s in _text_order(ctx.tg) if s.id not in members and ctx.kind(s.role) != "combine"]
+    if spelled and (len(spelled) >= 3 or _matches(ctx, "integrating", spelled[-1].text)):
+        join_text = spelled.pop().text
+    if len(spelled) >= 2:
+        stages = [(short(_EACH_RE.sub("", s.text)), s.role) for s in spelled]
     stages = stages[:max_stages]
     labels = [p[0] for p in _labels_or_count(ctx, [f"Stream {c}" for c in "ABCDEFGH"], ctx.config.fan_out_default, "Stream")]
     if ctx.limit is not None:
@@ -375,7 +412,7 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
         for k, (stage, role) in enumerate(stages):
             title = short(f"{stage}: {label}")
             d = Draft(
-                ctx.new_id(f"{label} {stage}"),
+                ctx.new_id(f"{label} {stage.split()[0] if stage.split() else stage}"),
                 title,
                 role,
                 (prev,) if prev else (),
@@ -387,7 +424,7 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
             prev = d.id
         assert prev is not None
         ends.append(prev)
-    title = _join_title(ctx, ("combine",), str(sec.get("integrate_title", "Integrate")), "integrating")
+    title = short(join_text) if join_text else _join_title(ctx, ("combine",), str(sec.get("integrate_title", "Integrate")), "integrating")
     out.append(
         Draft(
             ctx.new_id(title),
@@ -496,7 +533,7 @@ def build_competitive(ctx: BuildContext) -> list[Draft]:
     effort = ctx.rules.effort
     lo, hi = effort.get("compare_min", 2), effort.get("compare_max", 4)
     f = ctx.features
-    labels = [branch_object(ctx.tg.step(i)) for i in f.branch_ids] if f.grouped or len(f.list_items) < 2 else []
+    labels = [branch_object(ctx.tg.step(i)) for i in f.branch_ids] if _use_group(ctx) else []
     if len(labels) < 2:
         labels = [clean(item) for item in f.list_items]
     if len(labels) < 2:

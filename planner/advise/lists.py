@@ -18,6 +18,10 @@ _CHUNK_RE = re.compile(r"[.!?;:()\[\]\n]+(?:\s|$)|[()\[\]:;\n]")
 _CONJ_RE = re.compile(r"\s+(?:and|or|vs\.?|versus|&)\s+(?:then\s+|also\s+|finally\s+)?", re.IGNORECASE)
 _WORD_RE = re.compile(r"[\w'’./+#-]+")
 _LEADING_NOISE = re.compile(r"^(?:(?:and|or|then|also|finally|the|a|an|in|on|with|for|to|of|from|via|using)\s+)+", re.IGNORECASE)
+# "the staging and production databases": two things sharing a plural head noun.
+_PAIR_RE = re.compile(
+    r"\b(?:the|both|our|its|their|your)\s+(?P<a>[A-Za-z][\w.+#-]*)\s+and\s+(?P<b>[A-Za-z][\w.+#-]*)\s+(?P<head>[a-z][\w-]*s)\b"
+)
 MAX_THING_WORDS = 5
 MAX_ACTION_WORDS = 9
 MAX_ITEMS = 500  # longer lists are batched anyway; this only bounds the work
@@ -158,6 +162,11 @@ def find_lists(text: str, is_verb: VerbTest = _no_verbs) -> tuple[Listing, ...]:
             verbs = [is_verb(_words(b)[0], False) for b in bullets if _words(b)]
             found.append(Listing(tuple(bullets[:MAX_ITEMS]), sum(verbs) * 2 > len(verbs), lead))
         bullets = []
+    for m in _PAIR_RE.finditer(body):
+        a, b, head = m.group("a"), m.group("b"), m.group("head")
+        if not (is_verb(a, True) or is_verb(b, True)):
+            sentence = max(body.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+            found.append(Listing((f"{a} {head}", f"{b} {head}"), False, body[sentence : m.start()].strip()))
     start = 0
     for sep in [*_CHUNK_RE.finditer(body), None]:
         end = sep.start() if sep is not None else len(body)
