@@ -1,13 +1,10 @@
-"""Plain-text view of a TaskGraph: a numbered list and a layered box diagram."""
+"""Plain-text view of a TaskGraph: a numbered list and a box diagram."""
 
 from __future__ import annotations
-
-import networkx as nx
 
 from planner.parse.model import TaskGraph
 
 _MAX_TEXT = 70
-_MAX_BOX = 28
 
 
 def _short(text: str, limit: int) -> str:
@@ -15,33 +12,13 @@ def _short(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def layers(graph: TaskGraph) -> list[list[str]]:
-    """Step ids by depth (longest path from a root), each layer in text order."""
-    depth: dict[str, int] = {}
-    for node in nx.topological_sort(graph.graph):
-        depth[node] = 1 + max((depth[p] for p in graph.graph.predecessors(node)), default=-1)
-    out: list[list[str]] = []
-    for step in graph.steps:
-        d = depth[step.id]
-        while len(out) <= d:
-            out.append([])
-        out[d].append(step.id)
-    return out
+def box_diagram(graph: TaskGraph, *, ascii: bool = False) -> list[str]:
+    """The steps drawn by the shared layered layout engine (one box per step, role below)."""
+    from planner.diagram import BoxNode, Graph, draw_graph
 
-
-def diagram(graph: TaskGraph) -> list[str]:
-    """Boxes per layer, an arrow between layers (a compact reading aid)."""
-    lines: list[str] = []
-    for k, layer in enumerate(layers(graph)):
-        labels = [_short(step_id, _MAX_BOX) for step_id in layer]
-        if k:
-            width = max(len(lines[-1]), 1)
-            lines.append(" " * (width // 2) + "│")
-            lines.append(" " * (width // 2) + "▼")
-        lines.append("  ".join("┌" + "─" * (len(s) + 2) + "┐" for s in labels))
-        lines.append("  ".join("│ " + s + " │" for s in labels))
-        lines.append("  ".join("└" + "─" * (len(s) + 2) + "┘" for s in labels))
-    return lines
+    nodes = [BoxNode(s.id, s.id, (s.role,)) for s in graph.steps]
+    edges = [(u, v) for u, v in graph.graph.edges]
+    return draw_graph(Graph.build(nodes, edges), ascii=ascii).splitlines()
 
 
 def format_text(graph: TaskGraph, *, signals: bool = True) -> str:
@@ -59,7 +36,7 @@ def format_text(graph: TaskGraph, *, signals: bool = True) -> str:
             out.append(f"     {'':<{width}}  cues: {', '.join(s.cues)}")
     if n:
         out.append("")
-        out.extend(diagram(graph))
+        out.extend(box_diagram(graph))
     if signals:
         found = {k: v for k, v in graph.signals.items() if v}
         if found:
