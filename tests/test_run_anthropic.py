@@ -193,3 +193,48 @@ def test_a_reply_cut_at_max_tokens_is_flagged_not_altered(server: StubServer) ->
     assert result.outputs["a"] == "partial answer"
     warnings = [e for e in events if e["event"] == "warning"]
     assert len(warnings) == 1 and "max_tokens (64)" in str(warnings[0]["message"])
+
+
+def test_cancelling_mid_call_books_the_worst_case_and_resumes(
+    server: StubServer, tmp_path: Path
+) -> None:
+    import asyncio
+
+    from planner.run import run_async
+
+    server.queue(slow(2.0))
+    events: list[dict[str, object]] = []
+
+    async def cancel_soon() -> None:
+        task = asyncio.create_task(
+            run_async(
+                plan_from(ONE),
+                "anthropic",
+                base_url=server.url,
+                state_dir=tmp_path,
+                on_event=events.append,
+            )
+        )
+        while not server.requests:
+            await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(cancel_soon())
+    run_id = str(events[0]["run_id"])
+    server.queue(ok("done now", input_tokens=10, output_tokens=5))
+    result = run(
+        plan_from(ONE), "anthropic", base_url=server.url, state_dir=tmp_path, resume=run_id
+    )
+    assert result.status == "done" and result.outputs["a"] == "done now"
+    from planner.run.journal import Journal
+
+    journal = Journal(tmp_path / "journal.sqlite")
+    first, second = journal.attempts(run_id)
+    journal.close()
+    assert (
+        first["status"] == "interrupted" and first["cost"] == pytest.approx(first["reserved"]) > 0
+    )
+    assert second["status"] == "ok"
+    assert result.cost_usd == pytest.approx(first["cost"] + second["cost"])
