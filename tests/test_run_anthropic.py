@@ -233,8 +233,7 @@ def test_cancelling_mid_call_books_the_worst_case_and_resumes(
     journal = Journal(tmp_path / "journal.sqlite")
     first, second = journal.attempts(run_id)
     journal.close()
-    assert (
-        first["status"] == "interrupted" and first["cost"] == pytest.approx(first["reserved"]) > 0
-    )
+    assert first["status"] == "interrupted" and first["reserved"] > 0
+    assert first["cost"] == pytest.approx(first["reserved"])
     assert second["status"] == "ok"
     assert result.cost_usd == pytest.approx(first["cost"] + second["cost"])
