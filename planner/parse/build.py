@@ -28,7 +28,16 @@ from planner.parse.enumerate import Count, Enumeration, Item, find_count, find_e
 from planner.parse.lexicon import Lexicon, load_lexicon
 from planner.parse.mask import prose_paragraphs
 from planner.parse.model import SIGNAL_CATEGORIES, TaskGraph, TaskStep
-from planner.parse.segment import DETERMINERS, Clause, Sentence, Token, clauses, sentences
+from planner.parse.segment import (
+    DETERMINERS,
+    Clause,
+    Sentence,
+    Token,
+    clauses,
+    sentences,
+    strip_lead,
+    verb_at,
+)
 from planner.resources import data_file
 
 GATHER_ROLES = frozenset({"explore", "scout"})
@@ -54,6 +63,12 @@ _ELLIPSIS_LEADS = frozenset(
 _NEED_OPENERS = frozenset(
     {"i need", "i want", "i would like", "i'd like", "we need", "we want", "i also need", "i also want",
      "i'd also like", "i require", "we require", "give me", "provide me with", "send me"}
+)
+SUBORDINATE = frozenset({"before", "after", "once", "when", "while", "until"})
+_FINITE = frozenset(
+    {"is", "are", "was", "were", "has", "had", "does", "did", "can", "could", "will", "would",
+     "should", "may", "might", "must", "seems", "seem", "happens", "happened", "works", "fails",
+     "returns", "gets", "got", "becomes", "became", "isn't", "aren't", "doesn't", "didn't", "won't"}
 )
 _SUBJECT_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it", "i'd", "i'm", "we're", "we'd", "there"})
 # Words that stand for the output of the step just before.
@@ -165,6 +180,8 @@ class _Builder:
     lane_index: int = 0
     truncated: int = 0
     list_state: _ListState | None = None
+    list_asks: dict[int, bool] = field(default_factory=dict)  # list id -> its items are work
+    _sentence_parts: list[Clause] = field(default_factory=list)
 
     # ------------------------------------------------------------ creation
 
@@ -196,6 +213,7 @@ class _Builder:
             self._list_sentence(sent, parts, intro_verb)
             return
         self.list_state = None
+        self._sentence_parts = parts
         parts = _reorder_before_after(parts)
         title = _title_clause(parts)
         lanes_from = self._lane_start(sent, parts)
@@ -233,10 +251,12 @@ class _Builder:
             verb, role = clause.verb, self.lex.role_of(clause.verb) if clause.verb else None
             cues = [w for w in clause.lead if w not in {"and", "please", "just", "now"}]
             if first:
-                cues.append("list item")
                 if verb is None and intro is not None and intro.verb is not None:
                     verb, role = intro.verb, self.lex.role_of(intro.verb)
                     cues.append("verb from list intro")
+                elif verb is None and not self.list_asks.get(sent.list_id or 0, True):
+                    continue  # "- Tested on macOS and Ubuntu": facts, not work
+                cues.append("list item")
             elif verb is None and not (set(clause.lead) & _SEQUENCE_LEADS):
                 continue  # context inside an item
             draft = self._draft_from_clause(clause, verb, role, cues)
@@ -348,7 +368,11 @@ class _Builder:
                 self._group_from_count(sent, clause, count, role, cues, labels_only=verb is None)
                 return
         first_word = toks[_first_content(clause)].low if toks else ""
-        elliptic = bool(lead & _ELLIPSIS_LEADS) and first_word not in _SUBJECT_PRONOUNS
+        elliptic = (
+            bool(lead & _ELLIPSIS_LEADS)
+            and first_word not in _SUBJECT_PRONOUNS
+            and not any(t.low in _FINITE for t in toks)  # "then x is also a root": a statement
+        )
         # "I need a transcription of the call": a wanted result is work too.
         deliverable = verb is None and bool(clause.lead) and clause.lead[-1] in _NEED_OPENERS
         if deliverable and enum is None:
@@ -360,6 +384,9 @@ class _Builder:
                 return  # context: states a fact, asks for nothing
         if verb is not None and lead & {"after", "once", "when"} and any(d.verb == verb for d in self.drafts):
             return  # "After applying, book a taxi": refers back to a step, adds none
+        gerund = verb is not None and clause.verb_index is not None and toks[clause.verb_index].low.endswith("ing")
+        if gerund and lead & SUBORDINATE and not any(c.verb for c in self._sentence_parts if c is not clause):
+            return  # "Posting publicly after checking with the team": no request to attach it to
         if alternatives and self.drafts and not self.frontier_is_group():
             self._sibling_or_chain(clause, verb, role, [*cues, "or"], parallel=True)
             return
@@ -716,8 +743,10 @@ class _Builder:
                 text=text,
                 span=(start, end),
                 verb=None,
-                role=None,
                 cues=["whole task"],
+                # A text that asks for nothing explicitly and reports a problem
+                # ("X crashes when ...") starts with finding out why.
+                role="scout" if self.lex.cues("exploration", self.text[:5000]) else None,
                 words=[w.lower() for w in re.findall(r"\w+", text)[:4]],
                 classify_text=text,
             )
@@ -811,6 +840,36 @@ def _is_goal(parts: list[Clause], first_later: bool) -> bool:
     """
     steps = [c for c in parts if c.verb is not None]
     return bool(steps) and first_later and all(set(c.lead) & _WISH for c in steps)
+
+
+_TASK_NOUNS = frozenset({"tasks", "task", "steps", "todo", "todos", "to-do", "to-dos", "checklist", "actions", "items", "work"})
+
+
+def _lists_that_ask(lex: Lexicon, sents: list[Sentence]) -> dict[int, bool]:
+    """Whether each list's verbless items are work: yes when half its items are
+    imperatives, when it follows a sentence ending in ":" with a verb or a word
+    like "tasks", or when the text has no prose outside lists; a list of facts
+    in a bug report ("- Tested on macOS") is none of these."""
+    items: dict[int, list[bool]] = {}
+    intro: dict[int, bool] = {}
+    outside = False
+    for k, sent in enumerate(sents):
+        if sent.list_id is None:
+            outside = outside or not sent.title
+            continue
+        if sent.first_of_item:
+            j = strip_lead(lex, sent.tokens, 0)[0]
+            items.setdefault(sent.list_id, []).append(verb_at(lex, sent.tokens, j, initial=True) is not None)
+        if sent.list_id not in intro:
+            prev = sents[k - 1] if k else None
+            intro[sent.list_id] = prev is not None and prev.list_id is None and prev.tokens[-1].text == ":" and (
+                any(lex.base_form(t.low) is not None for t in prev.tokens[:4])
+                or any(t.low in _TASK_NOUNS for t in prev.tokens)
+            )
+    return {
+        lid: (not outside) or intro.get(lid, False) or 2 * sum(flags) >= len(flags)
+        for lid, flags in items.items()
+    }
 
 
 def _introduces_list(sents: list[Sentence], k: int) -> bool:
@@ -960,6 +1019,7 @@ def build_graph(text: str, classify: Callable[[str], str | None]) -> TaskGraph:
     first_after = [False] * (len(sents) + 1)
     for k in range(len(sents) - 1, -1, -1):
         first_after[k] = first_after[k + 1] or any(t.low == "first" for t in sents[k].tokens)
+    builder.list_asks = _lists_that_ask(lex, sents)
     previous: list[Clause] = []
     titles: list[Sentence] = []
     for k, sent in enumerate(sents):
