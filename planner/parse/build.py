@@ -94,6 +94,7 @@ _JUDGE_WORDS = re.compile(
     r"\b(pick|choose|select|compare|rank|best|fastest|cheapest|clearest|winner|decide|keep the)\b",
     re.IGNORECASE,
 )
+_OPTION_WORDS = re.compile(r"\b(options?|approaches|alternatives|candidates|choices|ways)\b")
 _STOP_CONDITION = re.compile(
     r"\b(?:until|till|as long as|unless|up to the point where)\b\s+([^.;!?\n]{1,200})", re.IGNORECASE
 )
@@ -344,6 +345,12 @@ class _Builder:
             parallel_here or each_later or (wants and len(enum.items) >= 3)
         ):
             enum = None  # a list in a sentence that asks for nothing
+        if enum is not None and verb is None and enum.conjunction == "or":
+            # "A, B or C" in a statement is just prose; options to weigh come
+            # as a question or with a word that asks to choose among them.
+            question = sent.tokens[-1].text == "?"
+            if not (question or judged_later or bool(self.lex.cues("alternatives", sentence_text) and _OPTION_WORDS.search(sentence_text))):
+                enum = None
         if enum is not None and verb is not None and enum.kind in {"comma", "pair"}:
             gatherish = role in GATHER_ROLES | JUDGE_ROLES | {"test", "synthesize"}
             if not (gatherish or parallel_here or each_later or enum.conjunction in {"or", "vs"}):
