@@ -8,6 +8,8 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planner.advise import Suggestion, suggest
 from planner.advise.catalog import load_catalog
@@ -298,3 +300,43 @@ def test_empty_task_is_refused() -> None:
         suggest("   \n\t ")
     with pytest.raises(InputError, match="unknown pattern"):
         suggest("Do a thing", pattern="round-robin")
+
+
+LINT_TASKS = [str(r["task"]) for r in LABELLED[::23]]
+
+
+@pytest.mark.parametrize("pattern", [None, *PATTERNS])
+def test_every_suggested_plan_lints_clean(pattern: str | None) -> None:
+    lint = pytest.importorskip("planner.lint")
+    for task in LINT_TASKS:
+        for max_agents in (None, 2):
+            plan = suggest(task, pattern=pattern, max_agents=max_agents).plan
+            findings = lint.lint(load_plan(dump_yaml(plan)))
+            assert findings == [], (task, pattern, max_agents, findings)
+
+
+_WORDS = st.sampled_from(
+    ["research", "check", "build", "implement", "test", "review", "compare", "refine", "until", "then", "and", "or", "each,", "auth", "users", "admin", "the", "a", "bug", "fails", "why", "not", "sure", "three", "approaches", "recommend", "one", "summarize", "in", "parallel", "first", "finally", "?", ".", ":", ";", "-", "\n", "1.", "2.", "security", "quick"]
+)
+
+
+@given(st.lists(_WORDS, min_size=1, max_size=40).map(" ".join))
+def test_any_text_gives_a_valid_deterministic_plan(text: str) -> None:
+    if not text.strip():
+        return
+    s = suggest(text)
+    plan = s.plan
+    assert plan.pattern in PATTERNS
+    assert load_plan(dump_yaml(plan)) == plan
+    assert len(plan.steps) <= default_config().fan_out_cap + 12
+    assert all(st_.tier in default_config().tiers for st_ in plan.steps)
+    assert dump_json(suggest(text).plan) == dump_json(plan)
+
+
+@given(st.text(max_size=300))
+def test_arbitrary_unicode_never_crashes(text: str) -> None:
+    if not text.strip():
+        with pytest.raises(InputError):
+            suggest(text)
+        return
+    assert suggest(text).plan.steps
