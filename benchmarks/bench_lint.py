@@ -150,7 +150,7 @@ def _rows() -> list[Row]:
             )
             t_planner, t_yamllint = time_commands(
                 [[planner, "lint", str(big)], [yamllint, "-c", str(root / ".yamllint"), str(big)]],
-                repeat=3,
+                repeat=2,
             )
             out.append(
                 Row(

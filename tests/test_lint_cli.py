@@ -387,3 +387,19 @@ def test_long_source_lines_are_cut_around_the_caret(
     assert head.startswith("l.plan.yaml:3:") and "PL003 unknown key 'bogus'" in head
     assert len(source) < 200 and source.endswith("bogus: 1}")
     assert source[caret.index("^")] == "b"
+
+
+def test_explicit_config_and_output_format_from_env(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path / "sub" / "pyproject.toml", '[tool.planner.lint]\nignore = ["PL010"]\n'
+    )  # not used
+    write(tmp_path / "sub" / "bad.plan.yaml", BAD)
+    write(tmp_path / "strict.toml", '[lint]\nselect = ["PL010"]\n')
+    monkeypatch.setenv("PLANNER_OUTPUT_FORMAT", "json")
+    code, out, _ = run(capsys, "--config", "strict.toml", "sub")
+    assert code == 1
+    assert [d["code"] for d in json.loads(out)] == ["PL010"]
+    code, _, err = run(capsys, "--config", "missing.toml", "sub")
+    assert code == 2 and "missing.toml" in err
