@@ -351,9 +351,12 @@ class _Builder:
             question = sent.tokens[-1].text == "?"
             if not (question or judged_later or bool(self.lex.cues("alternatives", sentence_text) and _OPTION_WORDS.search(sentence_text))):
                 enum = None
-        if enum is not None and verb is not None and enum.kind in {"comma", "pair"}:
+        if enum is not None and verb is not None:
+            # Looking at several things splits naturally into one look per
+            # thing; making "milk, eggs and bread" into a list does not.
             gatherish = role in GATHER_ROLES | JUDGE_ROLES | {"test", "synthesize"}
-            if not (gatherish or parallel_here or each_later or enum.conjunction in {"or", "vs"}):
+            counted = count is not None and count.value == len(enum.items)
+            if not (gatherish or counted or parallel_here or each_later or enum.conjunction in {"or", "vs"}):
                 enum = None
         if enum is not None:
             self._group_from_items(sent, clause, enum, role, cues, count)
@@ -391,7 +394,11 @@ class _Builder:
                 return  # context: states a fact, asks for nothing
         if verb is not None and lead & {"after", "once", "when"} and any(d.verb == verb for d in self.drafts):
             return  # "After applying, book a taxi": refers back to a step, adds none
+        if self._restates(clause, verb):
+            return  # "Can you help me classify it?" after "classify its content"
         gerund = verb is not None and clause.verb_index is not None and toks[clause.verb_index].low.endswith("ing")
+        if gerund and lead & SUBORDINATE and verb is not None and self.lex.verbs.get(verb) == "":
+            return  # "before using it in my project": the user's own next move
         if gerund and lead & SUBORDINATE and not any(c.verb for c in self._sentence_parts if c is not clause):
             return  # "Posting publicly after checking with the team": no request to attach it to
         if alternatives and self.drafts and not self.frontier_is_group():
@@ -409,6 +416,16 @@ class _Builder:
             and not self._hands_off(prev, clause)
         )
         self._sibling_or_chain(clause, verb, role, cues, parallel=parallel)
+
+    def _restates(self, clause: Clause, verb: str | None) -> bool:
+        """Whether the clause repeats the request before it instead of adding work."""
+        words = [t.low for t in clause.tokens if t.is_word]
+        if len(words) >= 2 and words[-2] == "do" and words[-1] in {"this", "that", "it", "so"}:
+            return True  # "use the style tool to do this"
+        if not self.drafts or verb is None or self.drafts[-1].verb != verb or clause.verb_index is None:
+            return False
+        rest = [t.low for t in clause.tokens[clause.verb_index + 1 :] if t.is_word]
+        return bool(rest) and all(w in {"it", "them", "this", "that", "for", "me", "us", "please"} for w in rest)
 
     def frontier_is_group(self) -> bool:
         return len(self.frontier) > 1

@@ -20,7 +20,7 @@ from planner.parse.mask import is_list_item, prose_paragraphs
 # Each alternative stops at the next quote or line break, so scanning stays
 # linear even when quotes never close.
 _TOKEN = re.compile(
-    r"(?<![\w'])'[^'\n]{1,2000}'(?![\w'])"
+    r"(?<![\w'])'(?:[^'\n]|(?<=\w)'(?=\w)){1,2000}'(?![\w'])"
     r'|"[^"\n]{1,2000}"'
     r"|“[^”\n]{1,2000}”"
     r"|\w+(?:[.'’\-/]\w+)*|\S"
@@ -137,10 +137,25 @@ def sentences(text: str) -> list[Sentence]:
                 # did not end mid-phrase: titles and short lines in bug reports.
                 if plain and _line_break_ends_sentence(plain[-1], body):
                     _flush(out, plain)
-                plain.extend(tokenize(text, line.start, line.end))
+                plain.extend(_drop_data(tokenize(text, line.start, line.end)))
         _flush(out, item, list_id, item_kind)
         _flush(out, plain)
     return out
+
+
+# Nouns that announce data after a colon ("the following text: ...", "Here is
+# the question: ..."): the rest of that line is the data, not instructions.
+_DATA_NOUNS = frozenset(
+    ["text", "texts", "content", "contents", "message", "sentence", "sentences", "paragraph", "question", "questions", "quote", "script", "description", "statement", "article", "prompt", "email", "letter", "lyrics", "passage", "phrase", "transcript", "caption", "title", "query", "input", "string"]
+)
+
+
+def _drop_data(tokens: list[Token]) -> list[Token]:
+    """Cut a line's tokens after a colon that introduces data."""
+    for c, tok in enumerate(tokens):
+        if tok.text == ":" and any(t.low in _DATA_NOUNS for t in tokens[max(0, c - 4) : c]):
+            return tokens[: c + 1]
+    return tokens
 
 
 def _flush(
