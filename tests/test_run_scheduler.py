@@ -162,6 +162,11 @@ def test_until_stops_when_the_condition_holds() -> None:
     assert [c.round for c in rec.calls] == [1, 2]
     assert "the reviewer approves" in rec.calls[0].prompt
     assert result.steps["a"].rounds == 2
+    assert result.outputs["a"] == "better\n"  # the STATUS line is for the runner, not the output
+    assert (
+        "meh" in rec.calls[1].prompt
+        and "STATUS: CONTINUE" not in rec.calls[1].prompt.split("BEGIN INPUT")[1]
+    )
 
 
 def test_until_without_max_rounds_is_still_bounded() -> None:

@@ -76,3 +76,12 @@ def says_done(output: str) -> bool:
     """True when the reply's last status line is ``STATUS: DONE``."""
     found = _STATUS_LINE.findall(output)
     return bool(found) and found[-1].upper() == "DONE"
+
+
+def strip_status(output: str) -> str:
+    """The reply without its closing STATUS line (an instruction to the runner, not content)."""
+    lines = output.rstrip().splitlines()
+    if lines and _STATUS_LINE.fullmatch(lines[-1]):
+        lines.pop()
+        return "\n".join(lines).rstrip() + "\n"
+    return output

@@ -38,7 +38,7 @@ from planner.run.model import (
     BackendError,
     CallRequest,
 )
-from planner.run.prompt import build_prompt, says_done
+from planner.run.prompt import build_prompt, says_done, strip_status
 from planner.run.redact import Redactor
 from planner.run.retry import RetryPolicy
 
@@ -256,10 +256,10 @@ class Scheduler:
                         self.journal.release_step(self.run_id, sid)
                         await self.journal.commit()
                     return _NOT_STARTED
-                text = outcome.text
                 rounds = round_no
+                text = strip_status(outcome.text) if step.until else outcome.text
                 previous = text
-                if step.until and says_done(text):
+                if step.until and says_done(outcome.text):
                     break
         except asyncio.CancelledError:
             if sid in self.started_at:
