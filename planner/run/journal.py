@@ -263,7 +263,7 @@ class Journal:
         plan_json: str,
         steps: Sequence[tuple[str, str, str, float]],
     ) -> None:
-        """After ``--force`` on a changed plan: keep finished steps, add new ones, reset the rest."""
+        """After ``--force`` on a changed plan: finished steps stay finished, new steps are added, the rest reset."""
         existing = self.steps(run_id)
         with self.transaction() as db:
             db.execute(

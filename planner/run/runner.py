@@ -378,7 +378,7 @@ def _open_run(
         if not force:
             raise InputError(
                 f"the plan changed since run {resume} started; refusing to resume it "
-                "(--force resumes anyway: finished steps are kept, changed ones run again)"
+                "(--force resumes it with the new plan; finished steps are kept as they are)"
             )
         journal.replace_plan(resume, plan_hash=digest, plan_json=text, steps=step_rows)
     if max_cost is not None:
