@@ -151,11 +151,33 @@ _DATA_NOUNS = frozenset(
 
 
 def _drop_data(tokens: list[Token]) -> list[Token]:
-    """Cut a line's tokens after a colon that introduces data."""
+    """Remove the data after a colon that introduces it ("the following text: ...").
+
+    The data runs to the end of its sentence, or to the closing bracket when
+    the colon sits inside brackets ("(user text: 'a.txt')"); instructions
+    after it are kept.
+    """
+    out: list[Token] = []
+    depth = 0
+    skipping = False
+    skip_depth = 0
     for c, tok in enumerate(tokens):
+        if tok.text in {"(", "["}:
+            depth += 1
+        elif tok.text in {")", "]"}:
+            depth = max(0, depth - 1)
+            if skipping and depth < skip_depth:
+                skipping = False
+        if skipping:
+            if tok.text in {".", "!", "?"}:
+                skipping = False
+                out.append(tok)
+            continue
+        out.append(tok)
         if tok.text == ":" and any(t.low in _DATA_NOUNS for t in tokens[max(0, c - 4) : c]):
-            return tokens[: c + 1]
-    return tokens
+            skipping = True
+            skip_depth = depth
+    return out
 
 
 def _flush(
@@ -331,6 +353,11 @@ def verb_at(
 SUBORDINATORS = frozenset({"before", "after", "once", "when", "while", "until"})
 
 
+def _gerund_lead(lead: list[str]) -> bool:
+    """"I need help with ...", "assist me in ...": a gerund names the work."""
+    return bool(lead) and lead[-1].endswith((" with", " in"))
+
+
 def expects_verb(lead: list[str]) -> bool:
     """Whether the last lead words demand a verb next ("I need to", "please")."""
     if not lead:
@@ -357,7 +384,9 @@ def clauses(lex: Lexicon, sentence: Sentence) -> list[Clause]:
     cuts: list[tuple[int, str]] = [(-1, "")]  # (index of the separator, its text)
     depth = 0
     i = 0
-    clause_has_verb = verb_at(lex, toks, strip_lead(lex, toks, 0)[0], initial=True) is not None
+    j0, lead0 = strip_lead(lex, toks, 0)
+    clause_has_verb = verb_at(lex, toks, j0, initial=True) is not None
+    last_gerund = _gerund_lead(lead0) and verb_at(lex, toks, j0, gerund=True) is not None
     while i < n:
         t = toks[i]
         if t.text in {"(", "[", "{"}:
@@ -373,7 +402,9 @@ def clauses(lex: Lexicon, sentence: Sentence) -> list[Clause]:
                 continue
         elif depth == 0 and i > 0 and (t.text in _SPLIT_PUNCT or t.low in _SPLIT_WORDS):
             j, lead = strip_lead(lex, toks, i + 1)
-            gerund = t.low in SUBORDINATORS
+            # "help with enhancing the audio, transcribing it and tagging it":
+            # after one gerund step, the next gerund starts another.
+            gerund = t.low in SUBORDINATORS or last_gerund or _gerund_lead(lead)
             sequenced = t.low == "then" or any(w in _SEQUENCE_LEADS for w in lead)
             starts_verb = (
                 verb_at(lex, toks, j, gerund=gerund, expected=expects_verb(lead), sequenced=sequenced)
@@ -393,11 +424,13 @@ def clauses(lex: Lexicon, sentence: Sentence) -> list[Clause]:
             ):
                 cuts.append((i, t.low))
                 clause_has_verb = starts_verb
+                last_gerund = starts_verb and j < n and toks[j].low.endswith("ing")
                 i = j
                 continue
         i += 1
     out: list[Clause] = []
     carried: list[str] = []
+    prev_gerund = False
     for k, (at, connector) in enumerate(cuts):
         stop = cuts[k + 1][0] if k + 1 < len(cuts) else n
         body = toks[at + 1 : stop]
@@ -419,12 +452,13 @@ def clauses(lex: Lexicon, sentence: Sentence) -> list[Clause]:
         if j >= len(body):
             carried = lead  # "Finally, set an alarm": the cue belongs to what follows
             continue
-        gerund = any(w in SUBORDINATORS for w in lead)
+        gerund = any(w in SUBORDINATORS for w in lead) or _gerund_lead(lead) or prev_gerund
         initial = (k == 0 and sentence.tokens[0] is body[0]) or (k > 0 and cuts[k][1] in {":", ";"})
         sequenced = any(w in _SEQUENCE_LEADS for w in lead)
         verb = verb_at(
             lex, body, j, gerund=gerund, initial=initial, expected=expects_verb(lead), sequenced=sequenced
         )
+        prev_gerund = verb is not None and body[j].low.endswith("ing")
         out.append(
             Clause(
                 tokens=body,
