@@ -203,6 +203,9 @@ def test_runs_list_and_show(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     run_id = json.loads(out.splitlines()[0])["run_id"]
     code, out, _ = _cli(["runs", "--state", state], capsys)
     assert code == 0 and run_id in out and "5/5" in out
+    code, out, _ = _cli(["runs", "--state", state, "--format", "json"], capsys)
+    (listed,) = json.loads(out)
+    assert listed["run_id"] == run_id and listed["status"] == "done" and listed["steps"] == {"done": 5}
     code, out, _ = _cli(["runs", "--state", state, "show", run_id, "--format", "json"], capsys)
     data = json.loads(out)
     assert data["status"] == "done"
