@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -314,3 +315,49 @@ def test_import_planner_diagram_stays_light() -> None:
     code = "import sys, planner.diagram; print(sorted(m for m in ('jinja2', 'networkx', 'grandalf') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# --- the checker itself must catch broken drawings ---------------------------
+
+
+def test_checker_notices_a_missing_arrow() -> None:
+    text = draw_plan(FAN)
+    broken = text.replace("▼", " ", 1)
+    problems = check_diagram(broken, _labels(FAN), _edges(FAN))
+    assert any("req -> " in p and "not drawn" in p for p in problems)
+
+
+def test_checker_notices_merged_lines() -> None:
+    plan = _plan(
+        ("a", "A", ()),
+        ("b", "B", ()),
+        ("c", "C", ("a",)),
+        ("d", "D", ("a", "b")),
+        ("e", "E", ("b",)),
+    )
+    text = draw_plan(plan)
+    assert check_diagram(text, _labels(plan), _edges(plan)) == []
+    # Join the two fan-out bars into one: A and B now appear to feed all three.
+    joined = re.sub(r"┐( +)┌", lambda m: "┬" + "─" * len(m.group(1)) + "┬", text, count=1)
+    assert joined != text
+    problems = check_diagram(joined, _labels(plan), _edges(plan))
+    assert "edge a -> e is drawn but not in the graph" in problems
+    assert "edge b -> c is drawn but not in the graph" in problems
+
+
+def test_checker_notices_a_missing_or_duplicated_box() -> None:
+    text = draw_plan(FAN)
+    assert any(
+        "'Agent 2 haiku'" in p and "0 boxes" in p
+        for p in check_diagram(text.replace("Agent 2", "Agent 9"), _labels(FAN), _edges(FAN))
+    )
+    problems = check_diagram(text, {**_labels(FAN), "x": "Missing"}, _edges(FAN))
+    assert any("'Missing'" in p for p in problems)
+
+
+def test_checker_notices_a_dangling_line() -> None:
+    text = draw_plan(FAN)
+    rows = text.splitlines()
+    i = next(k for k, r in enumerate(rows) if "┼" in r and "┌" in r)
+    rows[i] = rows[i].replace("┐", "─", 1) + "─"  # the trunk now runs off into nothing
+    assert any("points" in p for p in check_diagram("\n".join(rows), _labels(FAN), _edges(FAN)))
