@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -32,9 +33,17 @@ def _rows_of(paths: list[Path]) -> list[dict[str, object]]:
 
 def rows() -> list[Row]:
     planner = str(BIN / "planner")
-    cold, reference = time_commands(
-        [[planner, "suggest", TASK], [sys.executable, "-c", "import networkx, jinja2, click, yaml"]]
-    )
+    # An installed tool has its bytecode compiled (pip does it at install time),
+    # just like the reference's libraries; a checkout only gets it once Python
+    # may write it. Without this the comparison would time our compiler.
+    saved = os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    try:
+        cold, reference = time_commands(
+            [[planner, "suggest", TASK], [sys.executable, "-c", "import networkx, jinja2, click, yaml"]]
+        )
+    finally:
+        if saved is not None:
+            os.environ["PYTHONDONTWRITEBYTECODE"] = saved
     out = [
         Row(
             "suggest cold start",
