@@ -70,6 +70,9 @@ _FINITE = frozenset(
      "should", "may", "might", "must", "seems", "seem", "happens", "happened", "works", "fails",
      "returns", "gets", "got", "becomes", "became", "isn't", "aren't", "doesn't", "didn't", "won't"}
 )
+# Words that point back at the task's input rather than at a step's result.
+_ORIGINAL = frozenset({"original", "initial", "unmodified", "untouched", "raw", "source"})
+_FILE_NAME = re.compile(r"[\w-]+\.[A-Za-z][A-Za-z0-9]{1,4}")
 _SUBJECT_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it", "i'd", "i'm", "we're", "we'd", "there"})
 # Words that stand for the output of the step just before.
 _RESULT_WORDS = frozenset(
@@ -415,7 +418,32 @@ class _Builder:
             and prev.group is None
             and not self._hands_off(prev, clause)
         )
-        self._sibling_or_chain(clause, verb, role, cues, parallel=parallel)
+        fresh = (
+            not parallel
+            and not (lead & _SEQUENCE_LEADS)
+            and prev is not None
+            and prev.group is None
+            and self._starts_from_input(clause, lead)
+            and not self._hands_off(prev, clause)
+        )
+        if fresh:
+            cues.append("works on the original input")
+        self._sibling_or_chain(clause, verb, role, cues, parallel=parallel, fresh=fresh)
+
+    def _starts_from_input(self, clause: Clause, lead: set[str]) -> bool:
+        """Whether the clause says it works on the task's own input, not on a result.
+
+        "enhance the audio quality of the original file", or an extra request
+        ("also", "additionally") about a file or quoted text no step has used.
+        """
+        words = [t.low for t in clause.tokens]
+        if any(w in _ORIGINAL for w in words[1:]):
+            return True
+        if lead & {"also", "additionally", "and also", "plus"}:
+            named = {t.low for t in clause.tokens if t.quoted or _FILE_NAME.fullmatch(t.text)}
+            used = " ".join(d.text.lower() for d in self.drafts)
+            return bool(named) and not any(n in used for n in named)
+        return False
 
     def _restates(self, clause: Clause, verb: str | None) -> bool:
         """Whether the clause repeats the request before it instead of adding work."""
@@ -448,6 +476,7 @@ class _Builder:
         cues: list[str],
         *,
         parallel: bool,
+        fresh: bool = False,
     ) -> None:
         draft = self._draft_from_clause(clause, verb, role, cues)
         if self._is_join(clause) and len(self._sinks_since_join()) > 1:
@@ -457,6 +486,12 @@ class _Builder:
             if idx is not None:
                 self.since_join = idx
                 self.frontier = [idx]
+            return
+        if fresh:
+            # Starts from the task's input: depends on what the first steps did not.
+            idx = self._add(draft, [])
+            if idx is not None:
+                self.frontier = [*self.frontier, idx]
             return
         if parallel and self.drafts:
             prev = len(self.drafts) - 1
