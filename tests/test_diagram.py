@@ -338,7 +338,10 @@ def test_checker_notices_merged_lines() -> None:
     text = draw_plan(plan)
     assert check_diagram(text, _labels(plan), _edges(plan)) == []
     # Join the two fan-out bars into one: A and B now appear to feed all three.
-    joined = re.sub(r"┐( +)┌", lambda m: "┬" + "─" * len(m.group(1)) + "┬", text, count=1)
+    rows = text.splitlines()
+    k = next(i for i, row in enumerate(rows) if "┴" in row)
+    rows[k] = re.sub(r"┐( +)┌", lambda m: "┬" + "─" * len(m.group(1)) + "┬", rows[k])
+    joined = "\n".join(rows)
     assert joined != text
     problems = check_diagram(joined, _labels(plan), _edges(plan))
     assert "edge a -> e is drawn but not in the graph" in problems
