@@ -163,3 +163,31 @@ def test_real_process_exit_codes_and_one_line_errors() -> None:
                          capture_output=True, timeout=120)
     assert big.returncode == 0
     assert json.loads(big.stdout)["pattern"]
+
+
+def test_patterns_command_lists_the_catalog() -> None:
+    result = CliRunner().invoke(cli, ["patterns"])
+    assert result.exit_code == 0
+    for slug in ("direct", "fan-out-fan-in", "pipeline", "parallel-pipelines", "scout-build",
+                 "competitive-evaluation", "incremental-refinement"):
+        assert slug in result.stdout
+    data = json.loads(CliRunner().invoke(cli, ["patterns", "--format", "json"]).stdout)
+    assert {"slug", "name", "use_when", "why", "shape", "also_known_as"} <= set(data[0])
+
+
+def test_contradictory_cues_are_explained() -> None:
+    code, out, _ = run("Quickly and cheaply fix the critical security hole in login.py.", "--format", "json")
+    assert code == 0
+    assert any("cancel out" in r for r in json.loads(out)["rationale"])
+
+
+def test_text_and_json_do_not_import_jinja2() -> None:
+    code = (
+        "import sys, io, contextlib\nfrom planner.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['suggest', 'Compare Redis and Memcached and recommend one'])\n"
+        "    main(['suggest', 'Compare Redis and Memcached and recommend one', '--format', 'json'])\n"
+        "print('jinja2' in sys.modules, 'sklearn' in sys.modules, 'planner.run' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.split() == ["False", "False", "False"]

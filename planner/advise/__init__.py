@@ -141,6 +141,11 @@ def suggest(
         ctx.notes.append(
             f"The task is {len(task):,} characters long; the advisor read the first {len(analysed):,}."
         )
+    if features.flag("up") and features.flag("down"):
+        ctx.notes.append(
+            "The text both stresses stakes or difficulty and asks for quick or cheap work; "
+            "the two cancel out, so every step keeps its role's default tier."
+        )
     built, drafts, prompts = build_steps(chosen, ctx)
     tier_env = dict(features.values)
     tiers = assign_tiers(_contexts(drafts), built, rules.tier_rules, tier_env, cfg)
