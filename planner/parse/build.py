@@ -428,7 +428,35 @@ class _Builder:
         )
         if fresh:
             cues.append("works on the original input")
-        self._sibling_or_chain(clause, verb, role, cues, parallel=parallel, fresh=fresh)
+        refs: list[int] = []
+        if not parallel and not fresh and not (lead & _SEQUENCE_LEADS) and prev is not None and prev.group is None:
+            # "transcribe the audio, summarize it, and translate the transcription":
+            # naming an earlier step's result (not the last one's) takes that
+            # result as input instead of following the text order.
+            refs = self._referenced(clause)
+            if len(self.drafts) - 1 in refs or self._points_back(clause):
+                refs = []
+        self._sibling_or_chain(clause, verb, role, cues, parallel=parallel, fresh=fresh, inputs=refs)
+
+    def _referenced(self, clause: Clause) -> list[int]:
+        """Earlier steps whose results the clause names, the latest maker of each."""
+        text = self.text[clause.start : clause.end]
+        mentioned = _mention_words(text) | {t.low for t in clause.tokens if t.low.endswith("ed")}
+        found: dict[str, int] = {}
+        for i in range(len(self.drafts) - 1, -1, -1):
+            d = self.drafts[i]
+            if d.group is not None:
+                continue
+            for product in d.products & mentioned:
+                found.setdefault(product, i)
+        return sorted(set(found.values()))
+
+    def _points_back(self, clause: Clause) -> bool:
+        """A pronoun object ("summarize it") means the last step's result."""
+        if clause.verb_index is None:
+            return False
+        after = [t.low for t in clause.tokens[clause.verb_index + 1 : clause.verb_index + 3]]
+        return bool(after) and after[0] in {"it", "them", "this", "that", "these", "those"}
 
     def _starts_from_input(self, clause: Clause, lead: set[str]) -> bool:
         """Whether the clause says it works on the task's own input, not on a result.
@@ -477,6 +505,7 @@ class _Builder:
         *,
         parallel: bool,
         fresh: bool = False,
+        inputs: Sequence[int] = (),
     ) -> None:
         draft = self._draft_from_clause(clause, verb, role, cues)
         if self._is_join(clause) and len(self._sinks_since_join()) > 1:
@@ -486,6 +515,13 @@ class _Builder:
             if idx is not None:
                 self.since_join = idx
                 self.frontier = [idx]
+            return
+        if inputs:
+            for i in inputs:
+                draft.cues.append(f"uses output of {self.drafts[i].verb or 'an earlier step'}")
+            idx = self._add(draft, list(inputs))
+            if idx is not None:
+                self.frontier = [*[f for f in self.frontier if f not in inputs], idx]
             return
         if fresh:
             # Starts from the task's input: depends on what the first steps did not.
