@@ -364,3 +364,23 @@ def test_checker_notices_a_dangling_line() -> None:
     i = next(k for k, r in enumerate(rows) if "┼" in r and "┌" in r)
     rows[i] = rows[i].replace("┐", "─", 1) + "─"  # the trunk now runs off into nothing
     assert any("points" in p for p in check_diagram("\n".join(rows), _labels(FAN), _edges(FAN)))
+
+
+@given(
+    st.lists(st.text(max_size=60), min_size=2, max_size=5),
+    st.sampled_from(["TD", "LR"]),
+    st.booleans(),
+)
+def test_any_title_text_keeps_the_drawing_intact(
+    titles: list[str], direction: str, ascii: bool
+) -> None:
+    # A fan-out from the first step to all the others, whatever the titles say.
+    steps = [
+        Step(f"s{i}", title=t or None, tier="haiku", depends_on=("s0",) if i else ())
+        for i, t in enumerate(titles)
+    ]
+    text = draw_plan(Plan(steps=tuple(steps)), direction=direction, ascii=ascii)
+    rb = read_diagram(text, direction=direction, ascii=ascii)
+    assert not rb.problems, text
+    assert len(rb.boxes) == len(titles), text
+    assert len(rb.edges) == len(titles) - 1, text
