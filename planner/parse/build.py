@@ -76,7 +76,8 @@ _FILE_NAME = re.compile(r"[\w-]+\.[A-Za-z][A-Za-z0-9]{1,4}")
 _SUBJECT_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it", "i'd", "i'm", "we're", "we'd", "there"})
 # Words that stand for the output of the step just before.
 _RESULT_WORDS = frozenset(
-    {"result", "results", "output", "outputs", "outcome", "answer", "answers", "findings", "response"}
+    {"result", "results", "output", "outputs", "outcome", "answer", "answers", "findings", "response",
+     "information", "info", "details", "errors", "mistakes", "issues", "problems"}
 )
 _SEQUENCE_LEADS = frozenset(
     {"then", "next", "finally", "afterwards", "afterward", "lastly", "subsequently",
@@ -416,7 +417,9 @@ class _Builder:
             and prev is not None
             and prev.verb in self.lex.inspect
             and prev.group is None
+            and (role in GATHER_ROLES or verb in self.lex.inspect)
             and not self._hands_off(prev, clause)
+            and not self._points_back(clause, plural_only=True)  # "check it and correct them"
         )
         fresh = (
             not parallel
@@ -451,12 +454,17 @@ class _Builder:
                 found.setdefault(product, i)
         return sorted(set(found.values()))
 
-    def _points_back(self, clause: Clause) -> bool:
-        """A pronoun object ("summarize it") means the last step's result."""
+    def _points_back(self, clause: Clause, *, plural_only: bool = False) -> bool:
+        """A pronoun object ("summarize it") means the last step's result.
+
+        After an inspection, "it" is usually still the input being inspected
+        while "them" is what it found; ``plural_only`` asks for the latter.
+        """
         if clause.verb_index is None:
             return False
         after = [t.low for t in clause.tokens[clause.verb_index + 1 : clause.verb_index + 3]]
-        return bool(after) and after[0] in {"it", "them", "this", "that", "these", "those"}
+        pronouns = {"them", "these", "those"} if plural_only else {"it", "them", "this", "that", "these", "those"}
+        return bool(after) and after[0] in pronouns
 
     def _starts_from_input(self, clause: Clause, lead: set[str]) -> bool:
         """Whether the clause says it works on the task's own input, not on a result.
