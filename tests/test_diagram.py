@@ -384,3 +384,8 @@ def test_any_title_text_keeps_the_drawing_intact(
     assert not rb.problems, text
     assert len(rb.boxes) == len(titles), text
     assert len(rb.edges) == len(titles) - 1, text
+
+
+def test_blank_title_shows_the_step_id() -> None:
+    text = draw_plan(Plan(steps=(Step("gather-notes", title="  \n\t "),)))
+    assert "gather-notes" in text

@@ -21,9 +21,14 @@ def plan_graph(plan: Plan) -> Graph:
     Raises :class:`planner.errors.PlanError` naming the cycle or the unknown
     step when the plan cannot be drawn.
     """
+    from planner.diagram.text import clean
     from planner.errors import PlanError
 
-    nodes = [BoxNode(s.id, s.label, (s.tier,) if s.tier else ()) for s in plan.steps]
+    # A blank title would draw an empty box: show the id instead.
+    nodes = [
+        BoxNode(s.id, s.label if clean(s.label) else s.id, (s.tier,) if s.tier else ())
+        for s in plan.steps
+    ]
     edges = [(d, s.id) for s in plan.steps for d in s.depends_on]
     try:
         return Graph.build(nodes, edges)
