@@ -318,8 +318,9 @@ class Scheduler:
             return None
         if self._files is None:
             self.out_dir.mkdir(parents=True, exist_ok=True)
-            # Several threads: creating a file waits on the file system, not the CPU.
-            self._files = ThreadPoolExecutor(max_workers=8, thread_name_prefix="planner-output")
+            # Two threads: creating a file mostly waits on the file system, and more
+            # threads would compete with the event loop for the CPU in bursts.
+            self._files = ThreadPoolExecutor(max_workers=2, thread_name_prefix="planner-output")
         final = self.out_dir / f"{sid}.md"
         self._file_jobs.append(self._files.submit(_write_atomically, final, text))
         return str(final)
