@@ -98,6 +98,16 @@ def test_mermaid_escapes_labels_and_avoids_keywords() -> None:
     assert "n_end --> n_graph" in text
 
 
+def test_mermaid_groups_parallel_pipelines() -> None:
+    text = render(golden("parallel-pipelines"), "mermaid")
+    assert text.count("subgraph pipeline_") == 3
+    assert (
+        '    subgraph pipeline_1["pipeline A"]\n        n_auth_design\n        n_auth_build\n    end\n'
+        in text
+    )
+    assert "subgraph" not in render(golden("scout-build"), "mermaid")
+
+
 def test_mermaid_colours_tiers() -> None:
     text = render(golden("fan-out-fan-in"), "mermaid")
     assert "classDef tier_haiku" in text and "classDef tier_opus" in text
