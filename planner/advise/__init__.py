@@ -97,7 +97,8 @@ def _rationale(pattern: str, forced: bool, fired: tuple[FiredRule, ...], notes: 
     lines = []
     if forced:
         lines.append(f"{info.name} was requested explicitly (--pattern); the plan still follows the text.")
-    for f in sorted((f for f in fired if f.pattern == pattern and f.weight > 0), key=lambda f: -f.weight):
+    # The three strongest reasons; --explain lists every rule that fired.
+    for f in sorted((f for f in fired if f.pattern == pattern and f.weight > 0), key=lambda f: -f.weight)[:3]:
         lines.append(f.reason)
     if not lines:
         lines.append(info.use_when)

@@ -446,7 +446,14 @@ def build_scout_build(ctx: BuildContext) -> list[Draft]:
     decide_words = [str(w).lower() for w in sec.get("decide_words", [])]
     verify_verbs = {str(w).lower() for w in sec.get("verify_verbs", [])}
     steps = _text_order(ctx.tg)
-    first_make = next((i for i, s in enumerate(steps) if ctx.kind(s.role) == "make" and s.role != "design"), len(steps))
+
+    def builds_something(s: TaskStep) -> bool:
+        if ctx.kind(s.role) == "make":
+            return s.role != "design"
+        # The parser may file "make it fast" under another role; the building cue decides.
+        return s.role != "decide" and _matches(ctx, "building", s.text) and not _matches(ctx, "exploring", s.text)
+
+    first_make = next((i for i, s in enumerate(steps) if builds_something(s)), len(steps))
     scouts_txt: list[str] = []
     decide_txt: list[str] = []
     for s in steps[:first_make]:
@@ -455,18 +462,24 @@ def build_scout_build(ctx: BuildContext) -> list[Draft]:
             decide_txt.append(s.text)
         elif ctx.kind(s.role) in ("gather", "judge"):
             scouts_txt.append(s.text)
-    builds_txt = [s for s in steps[first_make:] if ctx.kind(s.role) in ("make", "judge") and s.role != "decide"]
+    builds_txt = [
+        s for s in steps[first_make:] if (builds_something(s) or ctx.kind(s.role) == "judge") and s.role != "decide"
+    ]
     verify_txt = None
     if builds_txt and (builds_txt[-1].verb or "").lower() in verify_verbs | {"test"} and len(builds_txt) >= 2:
         verify_txt = builds_txt.pop()
-    builds_txt = [s for s in builds_txt if ctx.kind(s.role) == "make"]
-    if len(scouts_txt) >= 2:
-        scouts = [short(t) for t in scouts_txt]
-    else:
-        scouts = [str(x) for x in sec.get("defect_scouts" if defect else "explore_scouts", [])]
-        scouts = scouts[: effort.get("scouts_default", 3)]
+    builds_txt = [s for s in builds_txt if builds_something(s)]
+    defaults = [str(x) for x in sec.get("defect_scouts" if defect else "explore_scouts", [])]
+    scouts = [short(t) for t in scouts_txt]
+    # Scouting named in the text comes first; defaults fill the swarm up to its usual size.
+    for extra in defaults:
+        if len(scouts) >= effort.get("scouts_default", 3):
+            break
+        scouts.append(extra)
     if builds_txt:
-        builds = [(short(s.text), s.role) for s in builds_txt]
+        builds = [(short(s.text), "implement" if ctx.kind(s.role) != "make" else s.role) for s in builds_txt]
+        if defect and not any(b[1] == "test" for b in builds):
+            builds.append((str(sec.get("regression_test_title", "Add a regression test")), "test"))
     else:
         names = [str(x) for x in sec.get("defect_builds" if defect else "explore_builds", [])]
         builds = [(n, "test" if i == len(names) - 1 and len(names) > 1 else "implement") for i, n in enumerate(names)]

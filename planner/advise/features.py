@@ -263,6 +263,13 @@ def compute_features(
     lead = lead_verb(thing_list.lead, _verbs()) if thing_list is not None else None
     lead_role = verb_role(lead) if lead else None
     lead_kind = _kind(lead_role, config) if lead_role else ""
+    if not lead_kind and thing_list is not None:
+        # A light verb ("get familiar with") says nothing; the lead's cue words do.
+        lead_text = thing_list.lead
+        if "gathering" in cues and cues["gathering"].find(lead_text, limit=1):
+            lead_kind = "gather"
+        elif "building" in cues and cues["building"].find(lead_text, limit=1):
+            lead_kind = "make"
     action_lists = [lst for lst in listings if lst.actions]
     actions = max((len(lst.items) for lst in action_lists), default=0)
     # An ordered list of actions is a chain in text order: "write, review, refine".

@@ -45,7 +45,9 @@ def _strip(item: str) -> str:
     return item.strip(" \t,;:'\"“”‘’").strip()
 
 
-_STOP_WORDS = frozenset(["and", "or", "then", "to", "for", "with", "from", "into", "so", "that", "which"])
+_STOP_WORDS = frozenset(
+    ["and", "or", "then", "to", "for", "with", "from", "into", "so", "that", "which", "is", "are", "was", "were", "be", "get", "gets"]
+)
 _CONNECTIVES = frozenset(["and", "or", "then", "also", "finally", "next", "afterwards", "lastly"])
 _DETERMINERS = frozenset(
     ["the", "a", "an", "it", "them", "this", "that", "these", "those", "its", "their", "our", "my", "your", "each", "all", "every", "both", "any", "some"]
@@ -78,8 +80,10 @@ def _comma_list(chunk: str, is_verb: VerbTest) -> Listing | None:
     parts = chunk.split(",")
     if len(parts) < 2:
         return None
-    last = re.sub(r"^\s*(?:and|or|&)\s+", " ", parts[-1], flags=re.IGNORECASE)
-    conj = _CONJ_RE.search(last)
+    oxford = re.match(r"^\s*(?:and|or|&)\s+", parts[-1], flags=re.IGNORECASE)
+    last = parts[-1][oxford.end() - 1 :] if oxford else parts[-1]
+    # After an Oxford comma (", and X") the conjunction is used up: X is whole.
+    conj = None if oxford else _CONJ_RE.search(last)
     middle = [_strip(p) for p in parts[1:-1]]
     # "A and B, C and D, E and F": items that hold a conjunction themselves
     # mean the last part is one item too, not two.
@@ -92,7 +96,7 @@ def _comma_list(chunk: str, is_verb: VerbTest) -> Listing | None:
             middle.append(before)
     else:
         after = _strip(last)
-        if len(parts) < 3:
+        if len(parts) < 3 and not oxford:
             return None  # "A, B" without a conjunction is usually two clauses
     if not middle or not after or any(not m for m in middle):
         return None
@@ -122,12 +126,12 @@ def _comma_list(chunk: str, is_verb: VerbTest) -> Listing | None:
         last_item = after if len(after_words) <= MAX_ACTION_WORDS else " ".join(after_words[:MAX_ACTION_WORDS])
     else:
         # A thing ends where the sentence goes on: at a verb or a joining word.
-        stops = _STOP_WORDS - {"and", "or"} if paired else _STOP_WORDS
+        stops = _STOP_WORDS - {"and", "or"} if paired or oxford else _STOP_WORDS
         cut = next(
             (i for i, w in enumerate(after_words) if i and (w.lower() in stops or is_verb(w, True))),
             len(after_words),
         )
-        last_item = " ".join(after_words[: min(cut, k + 1)])
+        last_item = " ".join(after_words[: min(cut, MAX_THING_WORDS if oxford else k + 1)])
     # An action list starts at the clause's first verb; a list of things takes
     # as many trailing words of the first part as the other items have.
     if actions or len(first_words) <= k + 1:

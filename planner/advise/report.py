@@ -96,8 +96,11 @@ def text_report(
     if explain:
         lines += explain_lines(suggestion, config)
     task = plan.task or ""
-    shown = shlex.quote(task) if len(task) <= 80 and "\n" not in task else "-  < task.txt"
-    lines.append(f"Save this plan:  planner suggest {shown} --format yaml -o plan.plan.yaml")
+    if len(task) <= 200 and "\n" not in task:
+        hint = f"planner suggest {shlex.quote(task)} --format yaml -o plan.plan.yaml"
+    else:
+        hint = "planner suggest - --format yaml -o plan.plan.yaml < task.txt"
+    lines.append(f"Save this plan:  {hint}")
     return "\n".join(lines) + "\n"
 
 
