@@ -345,6 +345,21 @@ class _Builder:
         )
         count = find_count(toks, lo)
         wants = verb is None and bool(clause.lead) and clause.lead[-1] in _NEED_OPENERS
+        if wants:
+            done = self._verbs_in(clause)
+            if len(done) >= 2:
+                # "I need it paraphrased, summarized and checked": one step per participle.
+                for k, (v, start, _end) in enumerate(done):
+                    stop = done[k + 1][1] if k + 1 < len(done) else clause.end
+                    piece = tuple(t for t in toks if start <= t.start and t.end <= stop)
+                    while len(piece) > 1 and (not piece[-1].is_word or piece[-1].low in {"and", "or"}):
+                        piece = piece[:-1]
+                    sub = Clause(
+                        piece,
+                        clause.sentence, clause.connector, clause.lead, 0, v, clause.ends_with_colon, 0,
+                    )
+                    self._sibling_or_chain(sub, v, self.lex.role_of(v) if v else None, [*cues, "wanted result"], parallel=False)
+                return
         if enum is not None and verb is None and enum.conjunction not in {"or", "vs"} and not (
             parallel_here or each_later or (wants and len(enum.items) >= 3)
         ):

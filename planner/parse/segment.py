@@ -160,6 +160,7 @@ def _drop_data(tokens: list[Token]) -> list[Token]:
     out: list[Token] = []
     depth = 0
     skipping = False
+    quoted_data = False
     skip_depth = 0
     for c, tok in enumerate(tokens):
         if tok.text in {"(", "["}:
@@ -173,10 +174,18 @@ def _drop_data(tokens: list[Token]) -> list[Token]:
                 skipping = False
                 out.append(tok)
             continue
+        if quoted_data:
+            quoted_data = False
+            if tok.quoted:
+                continue  # "text: 'Hello there', and then ...": the data is the quote alone
         out.append(tok)
         if tok.text == ":" and any(t.low in _DATA_NOUNS for t in tokens[max(0, c - 4) : c]):
-            skipping = True
-            skip_depth = depth
+            nxt = tokens[c + 1] if c + 1 < len(tokens) else None
+            if nxt is not None and nxt.quoted:
+                quoted_data = True
+            else:
+                skipping = True
+                skip_depth = depth
     return out
 
 
@@ -226,6 +235,9 @@ def _split_sentences(tokens: list[Token]) -> list[list[Token]]:
             if nxt.text[:1].islower():
                 continue
             out.append(current)
+            current = []
+        elif tok.quoted and tok.text[-2:-1] in {".", "!", "?"} and i + 1 < n and tokens[i + 1].text[:1].isupper():
+            out.append(current)  # "... text: 'It works.' I need it shorter."
             current = []
         elif tok.text in {"。", "！", "？"}:
             out.append(current)
@@ -370,6 +382,7 @@ _WISHES = frozenset(
     {"i want to", "i would like to", "i'd like to", "i need to", "we need to", "we want to",
      "we'd like to", "we would like to", "i also want to", "i also need to", "i'd also like to"}
 )
+_WANTS = frozenset({"i need", "i want", "i would like", "i'd like", "i also need", "i also want", "i'd also like"})
 _VERB_NEXT = frozenset(
     {"please", "kindly", "can you", "could you", "would you", "will you", "let's", "lets", "let us",
      "help me", "help us", "you should", "we should", "should we", "shall we", "can we", "could we",
@@ -419,7 +432,9 @@ def clauses(lex: Lexicon, sentence: Sentence) -> list[Clause]:
             # "Two independent workstreams: the data team ...": a verbless
             # heading before a colon is context for what follows.
             verbless_heading = t.text == ":" and not clause_has_verb and j < n and toks[j].is_word
-            if t.text == ";" or starts_verb or per_item or dash_gerund or verbless_heading or (
+            # ", and I need a summary of it": a wanted result starts a new request.
+            wish = bool(lead) and lead[-1] in _WANTS and j < n and toks[j].is_word and t.low in {",", "and", ";"}
+            if t.text == ";" or starts_verb or per_item or dash_gerund or verbless_heading or wish or (
                 sequenced and j < n and toks[j].is_word
             ):
                 cuts.append((i, t.low))
