@@ -485,3 +485,17 @@ def test_missing_sdk_is_a_clear_error(
     code, _, err = _cli(["run", str(plan), "-b", "anthropic", "--yes", "--state", str(tmp_path / "st")], capsys)
     assert code == 2
     assert "pip install 'pattern-planner[anthropic]'" in err
+
+
+def test_dry_and_mock_runs_never_import_the_sdk(tmp_path: Path) -> None:
+    plan = _write(tmp_path)
+    code = (
+        "import sys, json, contextlib, io\n"
+        "from planner.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        f"    main(['run', {str(plan)!r}])\n"
+        f"    main(['run', {str(plan)!r}, '-b', 'mock', '--state', {str(tmp_path / 'st')!r}])\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('anthropic', 'httpx', 'httpx2'))))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == []
