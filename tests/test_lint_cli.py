@@ -403,3 +403,12 @@ def test_explicit_config_and_output_format_from_env(
     assert [d["code"] for d in json.loads(out)] == ["PL010"]
     code, _, err = run(capsys, "--config", "missing.toml", "sub")
     assert code == 2 and "missing.toml" in err
+
+
+def test_output_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    write(tmp_path / "bad.plan.yaml", BAD)
+    code, out, _ = run(capsys, "bad.plan.yaml", "--output-format", "sarif", "-o", "report.sarif")
+    assert code == 1 and out == ""
+    assert json.loads((tmp_path / "report.sarif").read_text())["version"] == "2.1.0"
+    code, _, err = run(capsys, "bad.plan.yaml", "-o", "no/such/dir/r.txt")
+    assert code == 2 and "cannot write the report" in err

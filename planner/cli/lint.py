@@ -88,6 +88,12 @@ def _write_atomic(path: Path, text: str) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Use this configuration file instead of looking upward from each plan.",
 )
+@click.option(
+    "-o",
+    "--output-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of stdout (e.g. a SARIF file for CI).",
+)
 def lint(
     paths: tuple[str, ...],
     output_format: str,
@@ -102,6 +108,7 @@ def lint(
     color: str,
     stdin_filename: str | None,
     config_file: Path | None,
+    output_file: Path | None,
 ) -> int:
     """Check plan files for errors and orchestration anti-patterns.
 
@@ -226,7 +233,15 @@ def lint(
         from planner.lint.report import MACHINE
 
         out = MACHINE[output_format](findings)
-    click.echo(out, nl=False, err=to_err, color=style.color)
+    if output_file is not None:
+        try:
+            output_file.write_text(out if not style.color else click.unstyle(out), encoding="utf-8")
+        except OSError as exc:
+            raise PlannerError(
+                f"{output_file}: cannot write the report: {exc.strerror or exc}"
+            ) from None
+    else:
+        click.echo(out, nl=False, err=to_err, color=style.color)
     return EXIT_FINDINGS if findings and not exit_zero else EXIT_OK
 
 
