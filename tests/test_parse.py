@@ -165,3 +165,59 @@ def test_cli_empty_task_is_a_usage_error() -> None:
     from planner.cli import main
 
     assert main(["parse", "  "]) == 2
+
+
+def test_text_after_a_data_colon_is_not_parsed() -> None:
+    g = parse("Translate the following text: Merge the branches, then deploy everything. Then summarize it.")
+    verbs = [s.verb for s in g.steps]
+    assert "merge" not in verbs and "deploy" not in verbs
+    assert verbs == ["translate", "summarize"]
+
+
+def test_quoted_text_is_data() -> None:
+    g = parse("Check the grammar of 'Fix the door, then paint it' and rate it.")
+    assert [s.verb for s in g.steps] == ["check", "rate"]
+
+
+def test_participles_after_i_need_it() -> None:
+    g = parse("I have a memo. I need it shortened, translated and proofread.")
+    assert [s.verb for s in g.steps] == ["shorten", "translate", "proofread"]
+    assert g.shape == "chain"
+
+
+def test_gerund_list_after_help_with() -> None:
+    g = parse("I need help with cleaning the dataset, labelling the outliers and plotting the results.")
+    assert len(g.steps) == 3
+
+
+def test_fact_list_in_a_bug_report_is_not_work() -> None:
+    text = (
+        "Login fails after the upgrade.\n\nEnvironment:\n- Python 3.12 on Debian\n- Works on the previous release\n\n"
+        "Please find the cause and fix it."
+    )
+    g = parse(text)
+    assert [s.verb for s in g.steps] == ["find", "fix"]
+
+
+def test_repeated_request_is_one_step() -> None:
+    g = parse("I would like to classify this recording. Can you classify it?")
+    assert len(g.steps) == 1
+
+
+def test_naming_an_earlier_result_branches() -> None:
+    g = parse("Transcribe the interview, summarize it, and translate the transcription into German.")
+    transcribe, summarize, translate = g.steps
+    assert g.depends_on(summarize.id) == (transcribe.id,)
+    assert g.depends_on(translate.id) == (transcribe.id,)
+    assert g.shape == "dag"
+
+
+def test_inspections_of_one_input_run_side_by_side() -> None:
+    g = parse("Please segment the photo, classify the objects in it and detect any text in the photo.")
+    assert len(g.steps) == 3
+    assert all(not g.depends_on(s.id) for s in g.steps)
+
+
+def test_problem_report_without_request_is_one_scout_step() -> None:
+    g = parse("Exports crash with a KeyError since version 2.1.\n\nIt worked before the upgrade.")
+    assert len(g.steps) == 1 and g.steps[0].role == "scout"
