@@ -261,7 +261,8 @@ async def run_async(
         if resume is not None and max_cost is None:
             row = journal.get_run(rid)
             max_cost = row.max_cost if row else None
-        out_dir = state / "runs" / rid if state else None
+        # Absolute, so recorded output paths stay valid from any working directory.
+        out_dir = (state / "runs" / rid).absolute() if state else None
         if out_dir is not None and resume is not None:
             _restore_missing_files(journal, rid, out_dir)
         journal.set_run_status(rid, RUN_RUNNING, finished=False)
