@@ -43,8 +43,10 @@ def test_runtime_import_does_not_load_sklearn() -> None:
 def test_runtime_predictions_equal_sklearn_on_whole_corpus() -> None:
     pytest.importorskip("sklearn")
     from planner.parse.classifier import model_from_dict
-    from planner.parse.train import read_corpus, train
+    from planner.parse.train import CORPUS_DIR, read_corpus, train
 
+    if not CORPUS_DIR.is_dir():
+        pytest.skip("no corpus/ (an installed package ships only the model)")
     examples = read_corpus()
     result = train(examples, folds=0)
     texts = [e.text for e in examples]
