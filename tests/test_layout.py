@@ -164,3 +164,12 @@ def layer_and_order(graph: Graph) -> Layered:
     g = layer(graph)
     order(g)
     return g
+
+
+def test_trunk_order_respects_must_above() -> None:
+    a = Net(0, [0], [1, 2], src_port={0: 5}, tgt_port={1: 1, 2: 9})
+    b = Net(1, [3], [4, 5], src_port={3: 7}, tgt_port={4: 6, 5: 12})
+    assign_levels([a, b], {(1, 0)})
+    assert b.level < a.level
+    assign_levels([a, b], {(0, 1)})
+    assert a.level < b.level

@@ -156,6 +156,8 @@ def assign_levels(nets: Sequence[Net], must_above: set[tuple[int, int]]) -> int:
             if not changed:
                 break
         ordered = placed
+    if must_above:
+        ordered = _respect(ordered, must_above)
     levels = 0
     done: list[Net] = []
     for net in ordered:
@@ -170,3 +172,31 @@ def assign_levels(nets: Sequence[Net], must_above: set[tuple[int, int]]) -> int:
         levels = max(levels, level)
         done.append(net)
     return levels
+
+
+def _respect(ordered: list[Net], must_above: set[tuple[int, int]]) -> list[Net]:
+    """Reorder so every (a, b) in ``must_above`` has a before b, otherwise
+    keeping the given order (Kahn's algorithm, earliest first). A cycle,
+    which port choice makes all but impossible, keeps the remaining order."""
+    import heapq
+
+    rank = {net.id: i for i, net in enumerate(ordered)}
+    by_id = {net.id: net for net in ordered}
+    indegree = dict.fromkeys(rank, 0)
+    after: dict[int, list[int]] = {}
+    for a, b in must_above:
+        if a in rank and b in rank:
+            indegree[b] += 1
+            after.setdefault(a, []).append(b)
+    ready = [rank[i] for i, d in indegree.items() if d == 0]
+    heapq.heapify(ready)
+    out: list[Net] = []
+    while ready:
+        net = ordered[heapq.heappop(ready)]
+        out.append(net)
+        for b in after.get(net.id, ()):
+            indegree[b] -= 1
+            if indegree[b] == 0:
+                heapq.heappush(ready, rank[b])
+    placed = {net.id for net in out}
+    return out + [by_id[i] for i in rank if i not in placed]
