@@ -103,8 +103,9 @@ def _compose(text: str) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         message = f"invalid YAML: {exc.problem or exc.context or 'syntax error'}"
         if exc.context and exc.problem and exc.context_mark and exc.context_mark is not mark:
+            # PyYAML's own order: what it was doing (and where that began), then what went wrong.
             c = exc.context_mark
-            message += f" {exc.context} (which starts at line {c.line + 1}, column {c.column + 1})"
+            message = f"invalid YAML: {exc.context} at line {c.line + 1}, column {c.column + 1}: {exc.problem}"
         raise YamlProblem(
             message, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1
         ) from None

@@ -301,7 +301,14 @@ def check_document(
         vnode = top["version"][1]
         version = scalar_value(vnode) if isinstance(vnode, ScalarNode) else None
         if isinstance(version, bool) or version != PLAN_VERSION:
-            shown = vnode.value if isinstance(vnode, ScalarNode) else _kind(vnode)
+            if isinstance(version, int) and not isinstance(version, bool):
+                shown = str(version)
+            else:
+                shown = (
+                    f"{_kind(vnode)} {vnode.value!r}"
+                    if isinstance(vnode, ScalarNode)
+                    else _kind(vnode)
+                )
             out.add(
                 "PL007",
                 f"unsupported plan version {shown} (this planner reads {PLAN_VERSION})",
@@ -357,7 +364,14 @@ def check_document(
     doc.steps = views
     graph_ok = len(views) == len(steps_node.value)
     for view in views:
+        listed: set[str] = set()
         for dep, item in dep_nodes.get(view.index, []):
+            if dep in listed:
+                out.add(
+                    "PL006", f"step '{view.id}' lists '{dep}' more than once in depends_on", item
+                )
+                continue
+            listed.add(dep)
             if dep == view.id:
                 out.add("PL011", f"step '{view.id}' depends on itself", item)
                 graph_ok = False
@@ -366,7 +380,7 @@ def check_document(
                 extra = f" (did you mean '{hint[0]}'?)" if hint else ""
                 out.add("PL010", f"step '{view.id}' depends on unknown step '{dep}'{extra}", item)
                 graph_ok = False
-            elif dep not in view.depends_on:
+            else:
                 view.depends_on.append(dep)
     if _cycles(views, out):
         graph_ok = False
