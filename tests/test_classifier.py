@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -63,3 +65,37 @@ def test_runtime_predictions_equal_sklearn_on_whole_corpus() -> None:
     shipped = load_model()
     assert shipped is not None
     assert [shipped.predict(t) for t in texts] == expected
+
+
+def test_read_corpus_rejects_bad_rows(tmp_path: Path) -> None:
+    from planner.errors import InputError
+    from planner.parse.train import read_corpus
+
+    (tmp_path / "a.jsonl").write_text('{"text": "fix it", "role": "implement"}\n{"text": "x"}\n')
+    with pytest.raises(InputError, match=r"a\.jsonl:2"):
+        read_corpus(tmp_path)
+    (tmp_path / "a.jsonl").write_text('{"text": "fix it", "role": "wizard"}\n')
+    with pytest.raises(InputError, match="unknown role"):
+        read_corpus(tmp_path, {"implement"})
+    with pytest.raises(InputError, match="source checkout"):
+        read_corpus(tmp_path / "missing")
+
+
+@pytest.mark.slow
+def test_train_command_dry_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("sklearn")
+    from planner.cli import main
+
+    rows = [
+        ("find the config file", "explore"), ("search the logs", "explore"), ("read the docs", "explore"),
+        ("fix the bug", "implement"), ("add the button", "implement"), ("build the job", "implement"),
+        ("review the patch", "review"), ("proofread the post", "review"), ("check my pull request", "review"),
+    ]
+    (tmp_path / "c.jsonl").write_text("".join(json.dumps({"text": t, "role": r}) + "\n" for t, r in rows))
+    out = tmp_path / "model.json"
+    assert main(["train", "--corpus", str(tmp_path), "--output", str(out), "--folds", "3"]) == 0
+    assert "cross-validated accuracy" in capsys.readouterr().out
+    from planner.parse.classifier import model_from_dict
+
+    model = model_from_dict(json.loads(out.read_text()))
+    assert set(model.labels) == {"explore", "implement", "review"}
