@@ -412,3 +412,15 @@ def test_output_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
     assert json.loads((tmp_path / "report.sarif").read_text())["version"] == "2.1.0"
     code, _, err = run(capsys, "bad.plan.yaml", "-o", "no/such/dir/r.txt")
     assert code == 2 and "cannot write the report" in err
+
+
+def test_fix_stdin_with_nothing_to_fix_echoes_the_plan(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BAD.encode())))
+    code, out, err = run(capsys, "-", "--fix")
+    assert out == BAD
+    assert code == 1 and "PL010" in err

@@ -193,12 +193,13 @@ def lint(
                 return lint_path(shown, config=cfg, overrides=overrides, text=t)
 
             new, count, file_findings = fix_text(text, lint_fn, unsafe=unsafe_fixes)
+            if target == "-" and not diff:
+                # Editors pipe a buffer through `--fix -`: always hand the text back.
+                sys.stdout.write(new)
             if new != text:
                 if diff:
                     diffs.append(_unified(text, new, shown))
-                elif target == "-":
-                    sys.stdout.write(new)
-                else:
+                elif target != "-":
                     _write_atomic(Path(target), new)
                 fixed += count
             if diff:
