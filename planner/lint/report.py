@@ -111,7 +111,7 @@ def summary(
 def render_statistics(findings: Sequence[Finding]) -> str:
     counts = Counter(f.code for f in findings)
     names = {f.code: f.name for f in findings}
-    fixable = {f.code for f in findings if f.fix}
+    fixable = {f.code for f in findings if f.fix and f.fix.applicability == "safe"}
     width = max((len(str(n)) for n in counts.values()), default=1)
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     return "".join(
