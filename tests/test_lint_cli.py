@@ -131,7 +131,7 @@ def test_statistics(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert code == 1
     assert out.splitlines() == [
         "2  PL010  [ ] unknown-dependency",
-        "2  PL108  [*] gather-on-expensive-tier",
+        "2  PL108  [ ] gather-on-expensive-tier",
     ]
 
 
