@@ -73,6 +73,7 @@ _FINITE = frozenset(
 # Words that point back at the task's input rather than at a step's result.
 _ORIGINAL = frozenset({"original", "initial", "unmodified", "untouched", "raw", "source"})
 _FILE_NAME = re.compile(r"[\w-]+\.[A-Za-z][A-Za-z0-9]{1,4}")
+_ASPECT_VERBS = frozenset({"keep", "continue", "start", "begin", "stop", "finish", "try", "go"})
 _SUBJECT_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it", "i'd", "i'm", "we're", "we'd", "there"})
 # Words that stand for the output of the step just before.
 _RESULT_WORDS = frozenset(
@@ -103,7 +104,7 @@ _STOP_CONDITION = re.compile(
     r"\b(?:until|till|as long as|unless|up to the point where)\b\s+([^.;!?\n]{1,200})", re.IGNORECASE
 )
 _SLUG_SKIP = frozenset(
-    ["the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "its", "their", "his", "her", "it", "them", "to", "of", "for", "on", "in", "with", "from", "and", "or", "all", "each", "every", "some", "any", "by", "at", "into", "onto", "up", "out", "me", "us", "one"]
+    ["the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "its", "their", "his", "her", "it", "them", "to", "of", "for", "on", "in", "with", "from", "and", "or", "all", "each", "every", "some", "any", "by", "at", "into", "onto", "up", "out", "me", "us", "one", "until"]
 )
 
 
@@ -298,6 +299,11 @@ class _Builder:
                 w in _EACH_WORDS and not (i + 1 < len(lows) and lows[i + 1] in {"of", "other"})
                 for i, w in enumerate(lows)
             ) or "its own" in " ".join(lows) or "their own" in " ".join(lows)
+            # "Go through each of the 12 services and list their dependencies":
+            # after an "each of" group, "their"/"its" carries the per-item scope on.
+            if not per_item and k and clause.connector == "and" and not self._is_join(clause):
+                opener = " ".join(t.low for t in parts[k - 1].tokens)
+                per_item = ("each of" in opener or "for each" in opener) and bool({"its", "their"} & set(lows))
             if not per_item:
                 continue
             # The group may be opened earlier in this sentence or be the last one.
@@ -579,6 +585,14 @@ class _Builder:
         body = toks[start_tok:]
         text = self.text[body[0].start : body[-1].end] if body else ""
         classify_text = text
+        if verb in _ASPECT_VERBS and len(body) > 1 and body[1].low.endswith("ing"):
+            # "keep refining it", "start drafting": the work is the second verb.
+            inner = self.lex.base_form(body[1].low)
+            if inner is not None:
+                verb, role = inner, self.lex.role_of(inner)
+                body = body[1:]
+                text = self.text[body[0].start : body[-1].end]
+                classify_text = text
         noun_role = None
         if verb is None and body:
             last = self.lex.base_form(body[-1].low)

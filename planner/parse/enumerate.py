@@ -90,6 +90,8 @@ def _trim_last(lex: Lexicon, tokens: tuple[Token, ...], a: int, b: int) -> int:
         t = tokens[i]
         if (not t.is_word and t.text not in {"'", "’", "-"}) or t.low in _STOPPERS:
             return i
+        if t.low.endswith("ly") and len(t.low) > 4:
+            return i  # "French and German separately": the adverb is not part of the item
     return b
 
 

@@ -35,7 +35,7 @@ _ABBREVIATIONS = frozenset(
 # Words that may follow a verb which is also a common noun ("test it", "build
 # the ..."), telling the verb reading apart from a compound noun ("build system").
 FUNCTION_WORDS = frozenset(
-    ["the", "a", "an", "this", "that", "these", "those", "it", "its", "them", "their", "they", "my", "our", "your", "his", "her", "all", "each", "every", "both", "any", "some", "what", "how", "why", "where", "whether", "which", "who", "when", "up", "out", "down", "over", "into", "onto", "for", "to", "on", "with", "from", "in", "at", "by", "back", "again", "and", "or", "then", "about", "through", "across", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "many", "few", "more", "most", "me", "us", "him", "you", "everything", "anything", "something", "something", "nothing", "as", "if", "so", "off", "away", "forward", "together", "first", "multiple", "new"]
+    ["the", "a", "an", "this", "that", "these", "those", "it", "its", "them", "their", "they", "my", "our", "your", "his", "her", "all", "each", "every", "both", "any", "some", "what", "how", "why", "where", "whether", "which", "who", "when", "up", "out", "down", "over", "into", "onto", "for", "to", "on", "with", "from", "in", "at", "by", "back", "again", "and", "or", "then", "about", "through", "across", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "many", "few", "more", "most", "me", "us", "him", "you", "everything", "anything", "something", "something", "nothing", "as", "if", "so", "off", "away", "forward", "together", "first", "multiple", "new", "whatever", "whichever", "wherever"]
 )
 
 DETERMINERS = frozenset(
