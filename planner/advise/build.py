@@ -67,10 +67,6 @@ class BuildContext:
     notes: list[str] = field(default_factory=list)
     used_ids: set[str] = field(default_factory=set)
 
-    @property
-    def data(self) -> dict[str, Any]:
-        return dict(self.rules.builders)
-
     def section(self, name: str) -> dict[str, Any]:
         value = self.rules.builders.get(name, {})
         return dict(value) if isinstance(value, dict) else {}
@@ -592,7 +588,8 @@ def build_refinement(ctx: BuildContext) -> list[Draft]:
     role = first.role if first is not None and first.role in ("implement", "draft", "design") else (
         "implement" if ctx.features.flag("building") else "draft"
     )
-    draft_title = str(sec.get("draft_title", "Initial version"))
+    # The text's own first making step names the work ("Write the grant proposal").
+    draft_title = short(first.text) if first is not None else str(sec.get("draft_title", "Initial version"))
     review_title = str(sec.get("review_title", "Review for issues"))
     revise_title = str(sec.get("revise_title", "Refine"))
     final_title = str(sec.get("final_title", "Final review"))
