@@ -133,6 +133,13 @@ def test_statistics(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         "2  PL010  [ ] unknown-dependency",
         "2  PL108  [ ] gather-on-expensive-tier",
     ]
+    _, out, _ = run(capsys, "--statistics", "--output-format", "json", "a.plan.yaml", "b.plan.yaml")
+    assert json.loads(out)[0] == {
+        "code": "PL010",
+        "name": "unknown-dependency",
+        "count": 2,
+        "fixable": False,
+    }
 
 
 def test_color(

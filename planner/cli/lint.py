@@ -221,7 +221,7 @@ def lint(
     to_err = fix and "-" in targets
     style = Style(_use_color(color) and not to_err)
     if statistics:
-        out = render_statistics(findings)
+        out = render_statistics(findings, as_json=output_format == "json")
     elif output_format == "text":
         out = render_text(findings, sources, style) + summary(
             findings, style, fixed=fixed, unsafe_shown=unsafe_fixes

@@ -108,12 +108,20 @@ def summary(
     return "\n".join(lines) + "\n"
 
 
-def render_statistics(findings: Sequence[Finding]) -> str:
+def render_statistics(findings: Sequence[Finding], *, as_json: bool = False) -> str:
+    """A count per rule, most frequent first; ``[*]`` marks what --fix alone repairs."""
     counts = Counter(f.code for f in findings)
     names = {f.code: f.name for f in findings}
     fixable = {f.code for f in findings if f.fix and f.fix.applicability == "safe"}
     width = max((len(str(n)) for n in counts.values()), default=1)
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if as_json:
+        import json
+
+        table = [
+            {"code": c, "name": names[c], "count": n, "fixable": c in fixable} for c, n in rows
+        ]
+        return json.dumps(table, indent=2) + "\n"
     return "".join(
         f"{n:>{width}}  {code}  {'[*]' if code in fixable else '[ ]'} {names[code]}\n"
         for code, n in rows
