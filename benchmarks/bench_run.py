@@ -32,6 +32,16 @@ def _layered_plan(layers: int, width: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _create_files(folder: Path, n: int) -> None:
+    """Create ``n`` small files in a fresh folder: the file system's share of the run."""
+    import shutil
+
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"s{i}.md").write_text("output\n", encoding="utf-8")
+
+
 def rows() -> list[Row]:
     from planner.plan import parse_plan_text
     from planner.run import run
@@ -51,7 +61,7 @@ def rows() -> list[Row]:
             assert result.status == "done"
             spans.append(result.makespan_s)
 
-        best_of(wide, repeat=3)
+        best_of(wide, repeat=5)
         makespan = min(spans)
         out.append(
             Row(
@@ -83,8 +93,9 @@ def rows() -> list[Row]:
                 ],
                 [sys.executable, "-c", "pass"],
             ],
-            repeat=3,
+            repeat=5,
         )
+        files_s = best_of(lambda: _create_files(folder / "probe", 1000), repeat=3)
         out.append(
             Row(
                 name="run: 1,000-step zero-latency mock plan, CLI end to end",
@@ -95,8 +106,9 @@ def rows() -> list[Row]:
                 ok=cli <= 2.0,
                 note=(
                     "10 layers x 100 steps, each depending on two of the previous layer; journal and "
-                    "output files on disk; the plan has no estimate, so this includes loading the "
-                    "advisor's estimator"
+                    "one output file per step on disk; the plan has no estimate, so this includes "
+                    "loading the advisor's estimator. For scale, merely creating 1,000 small files "
+                    f"in the same folder took {files_s:.2f} s just before"
                 ),
             )
         )

@@ -57,13 +57,16 @@ def test_resume_reruns_nothing_that_finished_and_retry_failed_reruns_failures(
     assert third.outputs["c"] == first.outputs["c"]
 
 
-def test_missing_output_files_are_restored_on_resume(tmp_path: Path) -> None:
+def test_missing_or_cut_output_files_are_restored_on_resume(tmp_path: Path) -> None:
     plan = plan_from(CHAIN)
     first = run(plan, Recorder(script={"b": failing("x", retryable=False)}), state_dir=tmp_path)
     lost = Path(first.steps["a"].output_path or "")
     lost.unlink()
+    cut = Path(first.steps["c"].output_path or "")
+    cut.write_text(first.outputs["c"][:3], encoding="utf-8")  # as if killed mid-write
     run(plan, Recorder(), state_dir=tmp_path, resume=first.run_id, retry_failed=True)
     assert lost.read_text(encoding="utf-8") == first.outputs["a"]
+    assert cut.read_text(encoding="utf-8") == first.outputs["c"]
 
 
 def test_unknown_run_and_changed_plan_are_refused(tmp_path: Path) -> None:

@@ -392,13 +392,18 @@ def _open_run(
 
 
 def _restore_missing_files(journal: Journal, run_id: str, out_dir: Path) -> None:
-    """A finished step's output lives in the journal; rewrite its file if it went missing."""
+    """The journal holds every finished step's output: rewrite files a crash lost or cut short."""
     for row in journal.steps(run_id).values():
-        if row.status == DONE and row.output is not None:
-            path = out_dir / f"{row.step_id}.md"
-            if not path.exists():
-                out_dir.mkdir(parents=True, exist_ok=True)
-                path.write_text(row.output, encoding="utf-8", errors="surrogatepass")
+        if row.status != DONE or row.output is None:
+            continue
+        path = out_dir / f"{row.step_id}.md"
+        try:
+            if path.read_text(encoding="utf-8", errors="surrogatepass") == row.output:
+                continue
+        except (OSError, UnicodeDecodeError):
+            pass
+        out_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(row.output, encoding="utf-8", errors="surrogatepass")
 
 
 def _result(

@@ -10,7 +10,6 @@ depends on the failed one, directly or not, is marked skipped.
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import time
 from collections.abc import Callable, Mapping
@@ -311,8 +310,8 @@ class Scheduler:
 
         The journal, committed with the step's completion, is the record; the
         file is a copy written by a background thread so that slow file
-        creation never holds up dependents. A resume rewrites any file a crash
-        left unwritten. Each file appears whole (written aside, then renamed).
+        creation never holds up dependents. A resume rewrites any file that a
+        crash left missing or incomplete.
         """
         if self.out_dir is None:
             return None
@@ -322,7 +321,7 @@ class Scheduler:
             # threads would compete with the event loop for the CPU in bursts.
             self._files = ThreadPoolExecutor(max_workers=2, thread_name_prefix="planner-output")
         final = self.out_dir / f"{sid}.md"
-        self._file_jobs.append(self._files.submit(_write_atomically, final, text))
+        self._file_jobs.append(self._files.submit(_write_output_file, final, text))
         return str(final)
 
     def finish_files(self) -> None:
@@ -441,10 +440,11 @@ class Scheduler:
             await asyncio.sleep(delay)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8", errors="surrogatepass")
-    os.replace(tmp, path)
+def _write_output_file(path: Path, text: str) -> None:
+    # Written in place (no temporary file and rename: half the file-system
+    # work). A file cut short by a crash is repaired from the journal on resume.
+    with open(path, "w", encoding="utf-8", errors="surrogatepass") as fh:
+        fh.write(text)
 
 
 @dataclass(frozen=True)
