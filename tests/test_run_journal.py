@@ -146,3 +146,26 @@ def test_a_budget_stopped_run_resumes_with_a_larger_budget(tmp_path: Path) -> No
     assert final.status == "done" and final.cost_usd <= 0.05
     restarted = {e["step"] for e in events if e["event"] == "step_start"}
     assert restarted.isdisjoint(done_before)
+
+
+def test_queued_writes_survive_a_failed_transaction(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.sqlite")
+    journal.create_run(
+        run_id="r",
+        backend="mock",
+        plan_path=None,
+        plan_hash="h",
+        plan_json="{}",
+        task=None,
+        max_cost=None,
+        steps=[("a", "haiku", "m", 0.0)],
+    )
+    journal.start_step("r", "a", 1.0)  # queued, not yet committed
+    with pytest.raises(RuntimeError), journal.transaction():
+        raise RuntimeError("disk trouble")
+    other = Journal(tmp_path / "j.sqlite")
+    assert other._db.execute("SELECT status FROM steps").fetchone() == ("pending",)
+    journal.flush()
+    assert other._db.execute("SELECT status FROM steps").fetchone() == ("running",)
+    other.close()
+    journal.close()

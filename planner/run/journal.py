@@ -21,7 +21,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -159,17 +159,26 @@ class Journal:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One transaction that also commits everything queued before it."""
+        """One transaction that also commits everything queued before it.
+
+        If it fails, the queued writes stay queued (in order) for the next try.
+        """
         queued, self._queue = self._queue, []
-        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._queue[:0] = queued
+            raise
         try:
             for sql, params in queued:
                 self._db.execute(sql, params)
             yield self._db
+            self._db.execute("COMMIT")
         except BaseException:
-            self._db.execute("ROLLBACK")
+            with suppress(sqlite3.Error):  # a failed COMMIT may have rolled back already
+                self._db.execute("ROLLBACK")
+            self._queue[:0] = queued
             raise
-        self._db.execute("COMMIT")
 
     # -- group commit ---------------------------------------------------------
 
