@@ -381,3 +381,36 @@ def test_a_rate_limit_pauses_the_whole_tier() -> None:
     c_start = next(start for sid, start, _ in rec.times if sid == "c")
     # c got its slot when b finished (~0.1 s) but waited out a's retry-after on the shared tier.
     assert c_start - first_a_end >= 0.29
+
+
+@given(
+    n=st.integers(min_value=1, max_value=8),
+    max_cost=st.floats(min_value=0, max_value=0.02),
+    fractions=st.lists(st.floats(min_value=0, max_value=1), min_size=1, max_size=8),
+    billed_timeouts=st.sets(st.integers(min_value=0, max_value=7)),
+    max_parallel=st.integers(min_value=1, max_value=4),
+)
+def test_spend_never_passes_the_cap_whatever_calls_cost(
+    n: int, max_cost: float, fractions: list[float], billed_timeouts: set[int], max_parallel: int
+) -> None:
+    from planner.config import default_config
+    from planner.run.estimate import ceiling_usd
+
+    tiers = default_config().tiers
+
+    def answer(request):  # type: ignore[no-untyped-def]
+        index = int(request.step_id[1:])
+        if index in billed_timeouts and request.attempt == 1:
+            raise BackendError("timed out", retryable=True, maybe_billed=True)
+        worst = ceiling_usd(tiers[request.tier], request.prompt, request.max_tokens)
+        return CallResult("ok", cost_usd=worst * fractions[index % len(fractions)])
+
+    plan = plan_from(
+        steps_yaml(*[f"  - {{id: s{i}, tier: sonnet, max_tokens: 200}}" for i in range(n)])
+    )
+    rec = Recorder(paid=True, script={f"s{i}": answer for i in range(n)})
+    result = run(
+        plan, rec, max_cost=max_cost, max_parallel=max_parallel, retries=1, backoff_base_s=0.001
+    )
+    assert result.cost_usd <= max_cost + 1e-12
+    assert result.status in ("done", "budget")
