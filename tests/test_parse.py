@@ -221,3 +221,13 @@ def test_inspections_of_one_input_run_side_by_side() -> None:
 def test_problem_report_without_request_is_one_scout_step() -> None:
     g = parse("Exports crash with a KeyError since version 2.1.\n\nIt worked before the upgrade.")
     assert len(g.steps) == 1 and g.steps[0].role == "scout"
+
+
+def test_lifecycle_puts_gathering_first_without_cues() -> None:
+    g = parse("Write the report and research the three vendors.")
+    write, research = g.steps  # text order
+    assert g.depends_on(write.id) == (research.id,)
+    assert research.role == "explore"
+    # A cue or a reference back keeps the text order.
+    g = parse("Write the report, then check it.")
+    assert g.depends_on(g.steps[1].id) == (g.steps[0].id,)

@@ -220,7 +220,7 @@ class _Builder:
             return
         self.list_state = None
         self._sentence_parts = parts
-        parts = _reorder_before_after(parts)
+        parts = _lifecycle_order(self.lex, _reorder_before_after(parts))
         title = _title_clause(parts)
         lanes_from = self._lane_start(sent, parts)
         for k, clause in enumerate(parts):
@@ -943,6 +943,39 @@ def _reorder_before_after(parts: list[Clause]) -> list[Clause]:
             k += 2
             continue
         k += 1
+    return out
+
+
+_ORDER_LEADS = frozenset(
+    {"then", "next", "finally", "afterwards", "afterward", "lastly", "subsequently", "after that",
+     "after this", "and then", "and finally", "only then", "first", "firstly", "second", "before",
+     "after", "once", "when", "in the end", "at the end"}
+)
+
+
+def _lifecycle_order(lex: Lexicon, parts: list[Clause]) -> list[Clause]:
+    """With no ordering word, finding out comes before acting on it.
+
+    "Write the report and research the vendors" is done the other way round:
+    in a two-step sentence, a gathering clause that follows a making or
+    judging one, with no cue and no reference back to it, moves in front.
+    """
+    out = list(parts)
+    if sum(1 for c in out if c.verb is not None) != 2:
+        return out  # a longer list of steps is most often already in the order meant
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        if a.verb is None or b.verb is None or set(a.lead) & _ORDER_LEADS or set(b.lead) & _ORDER_LEADS:
+            continue
+        role_a, role_b = lex.role_of(a.verb), lex.role_of(b.verb)
+        if role_b not in GATHER_ROLES or role_a is None or role_a in GATHER_ROLES:
+            continue
+        words_b = {t.low for t in b.tokens}
+        if words_b & {"it", "them", "its", "their", "this", "that", "result", "results"}:
+            continue  # "write the report and check it": the check needs the report
+        if _products(lex, a.verb, a.tokens[(a.verb_index or 0) + 1 :]) & (_mention_words(" ".join(t.text for t in b.tokens)) | words_b):
+            continue
+        out[k], out[k + 1] = b, a
     return out
 
 
