@@ -30,7 +30,7 @@ class RuleText:
     text: str
     data: dict[str, Any]
 
-    @property
+    @cached_property
     def name(self) -> str:
         """Built-in files as ``rules/NAME`` (the same on every machine), others as given."""
         return display_path(self.path)
