@@ -431,3 +431,33 @@ def test_fix_stdin_with_nothing_to_fix_echoes_the_plan(
     code, out, err = run(capsys, "-", "--fix")
     assert out == BAD
     assert code == 1 and "PL010" in err
+
+
+def test_fix_changes_only_the_edited_step(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = (
+        "version: 1\n"
+        "rationale:\n"
+        "- 'A long plain reason that a YAML writer folded over two lines: it must stay\n"
+        "  exactly as it was written.'\n"
+        "steps:\n"
+        "-   id: draft   # odd indentation, kept\n"
+        "    role: draft\n"
+        "    prompt: >\n"
+        "      Write the first version of the migration guide for the new API.\n"
+        "-   id: review\n"
+        "    role: review\n"
+        "    depends_on: [draft]\n"
+        "    until: no blocking comments remain\n"
+        "    prompt: Review the guide and list blocking comments first, then the rest.\n"
+        "x-notes: {owner: docs,   due: friday}\n"
+    )
+    plan = write(tmp_path / "g.plan.yaml", text)
+    code, _, _ = run(capsys, "g.plan.yaml", "--fix")
+    assert code == 0
+    expected = text.replace(
+        "    until: no blocking comments remain\n",
+        "    until: no blocking comments remain\n    max_rounds: 3\n",
+    )
+    assert plan.read_text() == expected

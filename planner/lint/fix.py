@@ -41,11 +41,18 @@ def _line_edits(text: str, fixes: list[Fix]) -> tuple[str, list[Fix]]:
 
 
 def _detect_indent(text: str) -> tuple[int, int, int]:
-    """(mapping, sequence, offset) indentation as ruamel.yaml wants it, read from the file."""
-    m = re.search(r"^( *)steps:[ \t]*(?:#.*)?\n(?:[ \t]*(?:#.*)?\n)*( *)- ", text, re.MULTILINE)
-    offset = len(m.group(2)) - len(m.group(1)) if m else 2
-    offset = max(offset, 0)
-    return 2, offset + 2, offset
+    """(mapping, sequence, offset) indentation as ruamel.yaml wants it, read from the file.
+
+    ``offset`` is where the dash sits relative to ``steps:``, ``sequence``
+    where a step's keys start: ``-   id:`` under ``steps:`` is offset 0, sequence 4.
+    """
+    m = re.search(
+        r"^( *)steps:[ \t]*(?:#.*)?\n(?:[ \t]*(?:#.*)?\n)*( *)-( +)\S", text, re.MULTILINE
+    )
+    if not m:
+        return 2, 4, 2
+    offset = max(len(m.group(2)) - len(m.group(1)), 0)
+    return 2, offset + 1 + len(m.group(3)), offset
 
 
 def _structural(text: str, fixes: list[Fix]) -> tuple[str, list[Fix]]:
@@ -114,13 +121,75 @@ def _structural(text: str, fixes: list[Fix]) -> tuple[str, list[Fix]]:
         return text, []
     out = io.StringIO()
     yaml.dump(data, out)
-    new = out.getvalue()
+    new = _keep_untouched(text, out.getvalue(), [e.step for f in done for e in f.edits])
     if "\r\n" in text:
         new = new.replace("\r\n", "\n").replace("\n", "\r\n")  # keep Windows line ends
     if _suppressions(new) != _suppressions(text):
         # A rewrite that would drop a suppression comment is not worth making.
         return text, []
     return new, done
+
+
+def _step_lines(text: str) -> list[tuple[int, int]] | None:
+    """0-based [first, last] line of each step in the original text, or None."""
+    import yaml
+    from yaml.nodes import MappingNode, SequenceNode
+
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
+    if not isinstance(root, MappingNode):
+        return None
+    for key, value in root.value:
+        if key.value == "steps" and isinstance(value, SequenceNode):
+            spans = []
+            for item in value.value:
+                end = item.end_mark.line - (1 if item.end_mark.column == 0 else 0)
+                spans.append((item.start_mark.line, max(end, item.start_mark.line)))
+            return spans
+    return None
+
+
+def _keep_untouched(original: str, rewritten: str, steps: list[int | None]) -> str:
+    """Undo ruamel's reformatting outside the steps a fix edited.
+
+    ruamel keeps comments and key order but re-flows some scalars (a long plain
+    string folded over two lines comes back as one) and re-indents. Only the
+    edited steps (and steps a fix appended) are taken from its output; every
+    other line stays byte for byte as it was. If the merge would not mean the
+    same document as ruamel's output, ruamel's output is used as it is.
+    """
+    import yaml
+
+    old, new = _step_lines(original), _step_lines(rewritten)
+    appended = len(new) - len(old) if old is not None and new is not None else -1
+    if old is None or new is None or not old or appended < 0 or (appended and None not in steps):
+        return rewritten
+    edited = {s for s in steps if s is not None}
+    old_lines = original.splitlines(keepends=True)
+    new_lines = rewritten.splitlines(keepends=True)
+    if old_lines and not old_lines[-1].endswith("\n"):
+        old_lines[-1] += "\n"
+    out: list[str] = []
+    cursor = 0
+    for index, (first, last) in enumerate(old):
+        if index in edited:
+            out += old_lines[cursor:first]
+            out += new_lines[new[index][0] : new[index][1] + 1]
+            cursor = last + 1
+    if appended:
+        end = old[-1][1] + 1
+        out += old_lines[cursor:end]
+        out += new_lines[new[len(old)][0] : new[-1][1] + 1]
+        cursor = end
+    out += old_lines[cursor:]
+    result = "".join(out)
+    try:
+        same = yaml.safe_load(result) == yaml.safe_load(rewritten)
+    except yaml.YAMLError:
+        same = False
+    return result if same else rewritten
 
 
 def _suppressions(text: str) -> list[str]:
