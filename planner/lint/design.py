@@ -199,8 +199,9 @@ def check_single_agent(g: _Graph) -> Iterator[Raw]:
 
 
 def check_over_orchestration(g: _Graph) -> Iterator[Raw]:
-    prompted = [s for s in g.steps if s.prompt and s.prompt.strip()]
-    tiny = [s for s in prompted if len(s.prompt.split()) < g.limits.tiny_prompt_words]  # type: ignore[union-attr]
+    words = {s.id: len(s.prompt.split()) for s in g.steps if s.prompt and s.prompt.strip()}
+    prompted = [s for s in g.steps if s.id in words]
+    tiny = [s for s in prompted if words[s.id] < g.limits.tiny_prompt_words]
     if len(tiny) >= g.limits.min_tiny_steps and len(tiny) >= g.limits.tiny_share * len(prompted):
         first = tiny[0]
         yield Raw(
