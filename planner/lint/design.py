@@ -2,8 +2,9 @@
 
 Each check reads the well-formed steps from the structural pass, the
 configuration (tiers with their rank, roles with their kind, thresholds) and
-the lint thresholds from ``rules/lint.toml``. They run only on an acyclic
-graph whose dependencies all resolve, so they never guess around an error.
+the lint thresholds from ``rules/lint.toml``. Checks of one step at a time
+always run; checks of the graph's shape run only when it is acyclic and every
+dependency resolves, so they never guess around a structural error.
 """
 
 from __future__ import annotations
