@@ -20,8 +20,6 @@ if TYPE_CHECKING:
     from planner.run.model import RunResult
 
 _BACKEND_NAMES = ("dry-run", "mock", "command", "anthropic")
-# Without configuration, a paid run estimated above this asks first on a terminal.
-_DEFAULT_CONFIRM_ABOVE_USD = 1.0
 
 
 def _pairs(values: tuple[str, ...], what: str, *, integer: bool = False) -> dict[str, float]:
@@ -315,7 +313,9 @@ def _confirmed(
                 "to confirm on: pass --yes or --max-cost USD"
             )
         return True
-    threshold = float(settings.get("confirm_above_usd", _DEFAULT_CONFIRM_ABOVE_USD))
+    from planner.run.defaults import CONFIRM_ABOVE_USD
+
+    threshold = float(settings.get("confirm_above_usd", CONFIRM_ABOVE_USD))
     if estimate <= threshold:
         return True
     cap = f", capped at ${max_cost:.2f}" if max_cost is not None else ""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from planner.run import defaults
+
 
 @dataclass(frozen=True)
 class RetryPolicy:
@@ -17,10 +19,10 @@ class RetryPolicy:
     parking the run for that long.
     """
 
-    retries: int = 3
-    base_s: float = 1.0
-    cap_s: float = 60.0
-    max_retry_after_s: float = 300.0
+    retries: int = defaults.RETRIES
+    base_s: float = defaults.BACKOFF_BASE_S
+    cap_s: float = defaults.BACKOFF_CAP_S
+    max_retry_after_s: float = defaults.MAX_RETRY_AFTER_S
 
     def should_retry(self, attempt: int, retryable: bool, retry_after: float | None) -> bool:
         """``attempt`` is the 1-based number of the attempt that just failed."""

@@ -17,6 +17,7 @@ from typing import Any
 from planner.config import Config, load_config
 from planner.errors import InputError, PlanError
 from planner.plan.model import Plan
+from planner.run import defaults
 from planner.run.backends import make_backend
 from planner.run.backends.base import Backend
 from planner.run.budget import Budget
@@ -192,23 +193,32 @@ async def run_async(
             k: _positive(f"tier limit for {k}", v, integer=True)
             for k, v in {**settings.get("tier_limits", {}), **(tier_limits or {})}.items()
         },
-        default_timeout_s=_positive("timeout_s", timeout_s or settings.get("timeout_s", 600.0)),
+        default_timeout_s=_positive(
+            "timeout_s", timeout_s or settings.get("timeout_s", defaults.TIMEOUT_S)
+        ),
         default_max_tokens=_positive(
-            "max_tokens", max_tokens or settings.get("max_tokens", 4096), integer=True
+            "max_tokens",
+            max_tokens or settings.get("max_tokens", defaults.MAX_TOKENS),
+            integer=True,
         ),
         until_max_rounds=_positive(
             "until_max_rounds",
-            until_max_rounds or settings.get("until_max_rounds", 5),
+            until_max_rounds or settings.get("until_max_rounds", defaults.UNTIL_MAX_ROUNDS),
             integer=True,
         ),
     )
-    n_retries = retries if retries is not None else settings.get("retries", 3)
+    n_retries = retries if retries is not None else settings.get("retries", defaults.RETRIES)
     if isinstance(n_retries, bool) or not isinstance(n_retries, int) or n_retries < 0:
         raise InputError(f"retries must be a whole number, not {n_retries!r}")
     policy = RetryPolicy(
         retries=n_retries,
-        base_s=_positive("backoff_base_s", backoff_base_s or settings.get("backoff_base_s", 1.0)),
-        cap_s=_positive("backoff_cap_s", backoff_cap_s or settings.get("backoff_cap_s", 60.0)),
+        base_s=_positive(
+            "backoff_base_s",
+            backoff_base_s or settings.get("backoff_base_s", defaults.BACKOFF_BASE_S),
+        ),
+        cap_s=_positive(
+            "backoff_cap_s", backoff_cap_s or settings.get("backoff_cap_s", defaults.BACKOFF_CAP_S)
+        ),
     )
     if max_cost is None and "max_cost" in settings and resume is None:
         max_cost = float(settings["max_cost"])

@@ -21,6 +21,7 @@ from typing import Any
 from planner.config import Config
 from planner.errors import PlannerError
 from planner.plan.model import Plan, Step
+from planner.run import defaults
 from planner.run.backends.base import Backend
 from planner.run.budget import Budget, BudgetExhausted
 from planner.run.estimate import StepCost, ceiling_usd
@@ -49,9 +50,9 @@ _NOT_STARTED = "not-started"
 class Limits:
     max_parallel: int = 20
     tier_limits: Mapping[str, int] = field(default_factory=dict)
-    default_timeout_s: float = 600.0
-    default_max_tokens: int = 4096
-    until_max_rounds: int = 5
+    default_timeout_s: float = defaults.TIMEOUT_S
+    default_max_tokens: int = defaults.MAX_TOKENS
+    until_max_rounds: int = defaults.UNTIL_MAX_ROUNDS
 
 
 class Scheduler:
