@@ -241,16 +241,12 @@ def test_mock_backend_is_deterministic() -> None:
 
 
 def test_mock_latency_per_tier_simulates_makespan() -> None:
-    plan = plan_from(
-        steps_yaml(
-            "  - {id: a, tier: haiku}",
-            "  - {id: b, tier: opus}",
-            "  - {id: c, tier: haiku, depends_on: [a, b]}",
-        )
-    )
-    result = run(plan, "mock", mock_latency={"haiku": 0.01, "opus": 0.15})
-    # The critical path is opus (0.15) then haiku (0.01); the short branch overlaps it.
-    assert 0.16 <= result.makespan_s < 0.16 + 0.15
+    lines = [f"  - {{id: a{i}, tier: haiku}}" for i in range(4)]
+    lines += ["  - {id: b, tier: opus}", "  - {id: c, tier: haiku, depends_on: [a0, a1, a2, a3, b]}"]
+    result = run(plan_from(steps_yaml(*lines)), "mock", mock_latency={"haiku": 0.05, "opus": 0.3})
+    # Critical path: opus (0.3) then haiku (0.05) = 0.35 s, with the four haiku
+    # steps overlapping it; one after another it would be 0.55 s.
+    assert 0.35 <= result.makespan_s < 0.5
 
 
 def test_cancel_leaves_the_journal_consistent_and_resume_finishes(tmp_path: Path) -> None:
