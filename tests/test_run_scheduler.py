@@ -305,14 +305,15 @@ def test_mock_time_scale_replays_the_estimated_timing() -> None:
         "  - {id: b, tier: haiku}",
         "  - {id: c, tier: opus, depends_on: [a, b]}",
     ) + (
-        "estimate:\n  tokens: 3\n  cost_usd: 0.3\n  critical_path_s: 200\n  sequential_s: 250\n  speedup: 1.25\n"
+        "estimate:\n  tokens: 3\n  cost_usd: 0.3\n  critical_path_s: 200\n  sequential_s: 300\n  speedup: 1.5\n"
         "  per_step:\n"
         "    - {id: a, tier: haiku, tokens: 1, cost_usd: 0.1, seconds: 100}\n"
-        "    - {id: b, tier: haiku, tokens: 1, cost_usd: 0.1, seconds: 50}\n"
+        "    - {id: b, tier: haiku, tokens: 1, cost_usd: 0.1, seconds: 100}\n"
         "    - {id: c, tier: opus, tokens: 1, cost_usd: 0.1, seconds: 100}\n"
     )
-    result = run(plan_from(text), "mock", mock_time_scale=0.001)
-    assert 0.2 <= result.makespan_s < 0.2 + 0.15
+    result = run(plan_from(text), "mock", mock_time_scale=0.002)
+    # Critical path 200 s -> 0.4 s; one step after another would take 0.6 s.
+    assert 0.4 <= result.makespan_s < 0.55
     assert result.estimated_cost_usd == pytest.approx(0.3)
 
 
