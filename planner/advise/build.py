@@ -119,11 +119,12 @@ def excerpt(text: str, limit: int = EXCERPT_MAX) -> str:
     return t if len(t) <= limit else t[: limit - 1].rstrip() + "…"
 
 
-def branch_title(step: TaskStep) -> str:
+def branch_title(step: TaskStep, verb: str | None = None) -> str:
     """A title for a branch step: its text, with the verb put back when the parser split it off."""
     text = clean(step.text)
-    if step.verb and not text.lower().startswith(step.verb.lower()[:4]):
-        text = f"{step.verb} {text}"
+    verb = verb or step.verb
+    if verb and not text.lower().startswith(verb.lower()[:4]):
+        text = f"{verb} {text}"
     return short(text)
 
 
@@ -213,10 +214,20 @@ def _join_title(ctx: BuildContext, kinds: tuple[str, ...], default: str, cue: st
     """The title of the text's own join step ("write one overview"), else ``default``."""
     members = set(ctx.features.branch_ids)
     pattern = ctx.rules.cues[cue].pattern if cue is not None and cue in ctx.rules.cues else None
+
+    def fits(step: TaskStep) -> bool:
+        return ctx.kind(step.role) in kinds or (pattern is not None and bool(pattern.search(step.text)))
+
+    # Prefer a step the parser already placed after the branches (it waits on them) ...
+    graph = ctx.tg.graph
+    for step in reversed(_text_order(ctx.tg)):
+        if step.id not in members and any(p in members for p in graph.predecessors(step.id)) and fits(step):
+            return short(step.text)
+    # ... else the text's last step after the branches.
     for step in reversed(_text_order(ctx.tg)):
         if step.id in members:
             break
-        if ctx.kind(step.role) in kinds or (pattern is not None and pattern.search(step.text)):
+        if fits(step):
             return short(step.text)
     return default
 
@@ -242,7 +253,10 @@ def _labels_or_count(ctx: BuildContext, defaults: Sequence[str], default_n: int,
     tg = ctx.tg
     f = ctx.features
     if _use_group(ctx):
-        return [(branch_object(tg.step(i)), branch_title(tg.step(i))) for i in f.branch_ids]
+        steps = [tg.step(i) for i in f.branch_ids]
+        # One verb governs the whole enumeration ("research A, B and C").
+        verb = next((st.verb for st in steps if st.verb), None)
+        return [(branch_object(st), branch_title(st, st.verb or verb)) for st in steps]
     if len(f.list_items) >= 2:
         return [(clean(item), short(item)) for item in f.list_items]
     n = f.stated_count
@@ -281,6 +295,11 @@ def build_fan_out(ctx: BuildContext) -> list[Draft]:
         last = _text_order(ctx.tg)[-1] if ctx.tg.steps else None
         if last is not None and last.id not in ctx.features.branch_ids and ctx.kind(last.role) in ("combine", "make"):
             synth_title = short(last.text)
+        else:
+            # The text names the result ("one comparison memo") even when no step says it.
+            named = [c for c in ctx.features.cues.get("joining", ()) if c.split()[0] in ("one", "a", "an")]
+            if named:
+                synth_title = short(f"Combine into {max(named, key=len)}")
     synth = Draft(
         ctx.new_id(synth_title),
         synth_title,
