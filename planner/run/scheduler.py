@@ -378,8 +378,11 @@ class Scheduler:
             )
             self.journal.start_attempt(self.run_id, step.id, attempts, round_no, ceiling)
             try:
-                # The attempt is on disk before any money can be spent on it.
-                await self.journal.commit()
+                if self.backend.paid:
+                    # The attempt is on disk before any money can be spent on it,
+                    # so a crash mid-call is booked on resume. A free backend's
+                    # attempt rides along with the next commit instead.
+                    await self.journal.commit()
                 result = await asyncio.wait_for(self.backend.call(request), timeout)
             except asyncio.CancelledError:
                 charged = ceiling if self.backend.paid else 0.0
