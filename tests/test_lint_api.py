@@ -260,3 +260,46 @@ def test_any_yaml_shape_gives_located_findings(document: dict[str, object]) -> N
     for f in lint_text(text):
         assert 1 <= f.line <= text.count("\n") + 1
         assert f.column >= 1
+
+
+SEED_PLAN = """version: 1  # planner: noqa: PL007
+steps:
+  - id: a  # first
+    role: explore
+    prompt: Read the module and list its public functions and their callers.
+  - id: b
+    role: explore
+    depends_on: [a]
+    prompt: Read the tests and list what the public functions are tested for.
+  - id: c
+    role: synthesize
+    tier: haiku
+    depends_on:
+      - b
+    until: the summary is complete
+    prompt: |
+      Combine both lists into one table.
+"""
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, len(SEED_PLAN)),
+            st.sampled_from(["", " ", "\n", "-", ":", "[", "#", "'", "x", "\t"]),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_mangled_plans_lint_and_fix_without_exceptions(edits: list[tuple[int, str]]) -> None:
+    from planner.lint.fix import fix_text
+
+    text = SEED_PLAN
+    for at, insert in edits:
+        text = text[:at] + insert + text[at + 1 :]
+    findings = lint_text(text)
+    assert all(f.line >= 1 and f.column >= 1 for f in findings)
+    _, _, left = fix_text(text, lambda t: lint_text(t), unsafe=True)
+    assert all(f.line >= 1 for f in left)
