@@ -303,3 +303,37 @@ def test_mangled_plans_lint_and_fix_without_exceptions(edits: list[tuple[int, st
     assert all(f.line >= 1 and f.column >= 1 for f in findings)
     _, _, left = fix_text(text, lambda t: lint_text(t), unsafe=True)
     assert all(f.line >= 1 for f in left)
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, len(SEED_PLAN)),
+            st.sampled_from(["", " ", "\n", "-", ":", "#", "x", ",", "P"]),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_safe_fixes_change_nothing_but_max_rounds(edits: list[tuple[int, str]]) -> None:
+    import yaml
+
+    from planner.lint.fix import fix_text
+
+    text = SEED_PLAN
+    for at, insert in edits:
+        text = text[:at] + insert + text[at + 1 :]
+    try:
+        before = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return
+    fixed, _, _ = fix_text(text, lambda t: lint_text(t), unsafe=False)
+    after = yaml.safe_load(fixed)
+    steps_after = after.get("steps") if isinstance(after, dict) else None
+    steps_before = before.get("steps") if isinstance(before, dict) else None
+    if isinstance(steps_after, list) and isinstance(steps_before, list):
+        for new, old in zip(steps_after, steps_before, strict=True):
+            if isinstance(new, dict) and "max_rounds" in new and "max_rounds" not in old:
+                del new["max_rounds"]
+    assert after == before

@@ -26,18 +26,42 @@ def _line_edits(text: str, fixes: list[Fix]) -> tuple[str, list[Fix]]:
     lines = text.splitlines(keepends=True)
     done: list[Fix] = []
     touched: set[int] = set()
+    meaning = _meaning(text)
     for fix in fixes:
         targets = {e.line for e in fix.edits if e.line is not None}
         if targets & touched or any(not (1 <= t <= len(lines)) for t in targets if t):
             continue
+        trial = list(lines)
         for edit in fix.edits:
             assert edit.line is not None
-            old = lines[edit.line - 1]
+            old = trial[edit.line - 1]
             ending = old[len(old.rstrip("\r\n")) :]
-            lines[edit.line - 1] = str(edit.value) + ending
+            trial[edit.line - 1] = str(edit.value) + ending
+        # Line edits only touch comments: if the document would mean anything
+        # else afterwards, the edit is wrong and is not made.
+        if _meaning("".join(trial)) != meaning:
+            continue
+        lines = trial
         touched |= {t for t in targets if t}
         done.append(fix)
     return "".join(lines), done
+
+
+def _meaning(text: str) -> object:
+    """The data a YAML text stands for, or a marker when it does not parse.
+
+    Built with the guarded converter, so an alias bomb costs nothing here either.
+    """
+    from planner.plan.yamlnodes import YamlProblem, compose, to_python
+
+    try:
+        root = compose(text)
+        return None if root is None else to_python(root)
+    except YamlProblem:
+        return _UNPARSABLE
+
+
+_UNPARSABLE = object()
 
 
 def _detect_indent(text: str) -> tuple[int, int, int]:
@@ -160,7 +184,6 @@ def _keep_untouched(original: str, rewritten: str, steps: list[int | None]) -> s
     other line stays byte for byte as it was. If the merge would not mean the
     same document as ruamel's output, ruamel's output is used as it is.
     """
-    import yaml
 
     old, new = _step_lines(original), _step_lines(rewritten)
     appended = len(new) - len(old) if old is not None and new is not None else -1
@@ -185,11 +208,8 @@ def _keep_untouched(original: str, rewritten: str, steps: list[int | None]) -> s
         cursor = end
     out += old_lines[cursor:]
     result = "".join(out)
-    try:
-        same = yaml.safe_load(result) == yaml.safe_load(rewritten)
-    except yaml.YAMLError:
-        same = False
-    return result if same else rewritten
+    meaning = _meaning(rewritten)
+    return result if meaning is not _UNPARSABLE and _meaning(result) == meaning else rewritten
 
 
 def _suppressions(text: str) -> list[str]:

@@ -14,9 +14,13 @@ from planner.lint.finding import Edit, Fix
 from planner.lint.rules import lookup
 from planner.lint.structure import Raw
 
+# Codes follow a colon; bare codes without one ("noqa PL007") are accepted too
+# when they look like rule codes, so a forgotten colon does not turn a specific
+# suppression into a blanket one.
 NOQA_RE = re.compile(
     r"#\s*planner:\s*noqa(?P<file>-file)?"
-    r"(?:\s*:\s*(?P<codes>[A-Za-z][A-Za-z0-9-]*(?:\s*,\s*[A-Za-z][A-Za-z0-9-]*)*))?",
+    r"(?:\s*:\s*(?P<codes>[A-Za-z][A-Za-z0-9-]*(?:\s*,\s*[A-Za-z][A-Za-z0-9-]*)*)"
+    r"|\s+(?P<bare>PL\d{3}(?:\s*,\s*PL\d{3})*)\b)?",
     re.IGNORECASE,
 )
 
@@ -42,8 +46,9 @@ def find_suppressions(lines: list[str]) -> list[Suppression]:
             continue
         for m in NOQA_RE.finditer(text):
             codes = None
-            if m.group("codes"):
-                written = [c.strip() for c in m.group("codes").split(",")]
+            listed = m.group("codes") or m.group("bare")
+            if listed:
+                written = [c.strip() for c in listed.split(",")]
                 codes = [(w, r.code if (r := lookup(w)) else None) for w in written]
             found.append(
                 Suppression(
@@ -100,8 +105,11 @@ def _removal(s: Suppression, text: str, remaining: list[str] | None) -> Fix:
         new = f"{text[: s.start]}# planner: {tag}: {', '.join(remaining)}{text[s.end :]}"
         what = "drop the unused codes"
     else:
-        head, tail = text[: s.start].rstrip(), text[s.end :].lstrip()
-        # Another comment after ours ("# planner: noqa  # why") keeps its hash.
+        head, tail = text[: s.start].rstrip(), text[s.end :]
+        # Whatever follows ours up to the next '#' is part of our comment and goes
+        # with it; a later comment ("# planner: noqa  # why") stays.
+        hash_at = tail.find("#")
+        tail = tail[hash_at:] if hash_at >= 0 else ""
         new = head + ("  " + tail if head and tail else tail)
         what = "remove the unused suppression"
     return Fix(what, "safe", (Edit("replace-line", new, line=s.line),))
