@@ -68,6 +68,14 @@ BAD_INPUTS = {
     "unclosed quote": "Translate 'hello world and then summarize it",
     "unclosed fence": "Fix the bug.\n```\ncode that never ends\nand more",
     "unicode digits": "Run ² of the ¹ checks and ٣ more",
+    # Repetitive shapes that once made a stage quadratic (kept moderate in size;
+    # bench_parse.py measures time).
+    "many colons": "check: " * 5000,
+    "many ands": "find and " * 5000,
+    "many thens": "then fix it " * 5000,
+    "many parens": "(" * 5000 + "fix it" + ")" * 5000,
+    "many ors": " or ".join(["option"] * 5000) + "?",
+    "many semicolons": "fix it; " * 5000,
 }
 
 

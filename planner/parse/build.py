@@ -99,6 +99,7 @@ _JUDGE_WORDS = re.compile(
     r"\b(pick|choose|select|compare|rank|best|fastest|cheapest|clearest|winner|decide|keep the)\b",
     re.IGNORECASE,
 )
+_EACH_LATER = re.compile(r"\beach\b|\brespectively\b|\bits own\b")
 _OPTION_WORDS = re.compile(r"\b(options?|approaches|alternatives|candidates|choices|ways)\b")
 _STOP_CONDITION = re.compile(
     r"\b(?:until|till|as long as|unless|up to the point where)\b\s+([^.;!?\n]{1,200})", re.IGNORECASE
@@ -188,6 +189,8 @@ class _Builder:
     list_state: _ListState | None = None
     list_asks: dict[int, bool] = field(default_factory=dict)  # list id -> its items are work
     _sentence_parts: list[Clause] = field(default_factory=list)
+    _sentence_text: str = ""
+    _sentence_each: bool = False
 
     # ------------------------------------------------------------ creation
 
@@ -223,7 +226,12 @@ class _Builder:
         parts = _lifecycle_order(self.lex, _reorder_before_after(parts))
         title = _title_clause(parts)
         lanes_from = self._lane_start(sent, parts)
+        self._sentence_text = " ".join(t.low for t in sent.tokens)
+        self._sentence_each = bool(_EACH_LATER.search(self._sentence_text))
         for k, clause in enumerate(parts):
+            if len(self.drafts) >= self.settings.max_steps:
+                self.truncated += len(parts) - k  # budget spent inside one long sentence
+                break
             if k == title or (goal and clause.verb is not None):
                 continue
             if lanes_from is not None and k == lanes_from and self.lane_group is None:
@@ -307,7 +315,7 @@ class _Builder:
             if not per_item:
                 continue
             # The group may be opened earlier in this sentence or be the last one.
-            for g in range(k - 1, -1, -1):
+            for g in range(k - 1, max(-1, k - 9), -1):  # a group opens close by
                 if self._opens_group(parts[g]):
                     return g + 1
             if self.last_group is not None and self.last_group.sentence >= sent.index - 1:
@@ -338,8 +346,8 @@ class _Builder:
             cues.append("list item")
         lo = clause.verb_index + 1 if clause.verb_index is not None else 0
         parallel_here = bool(self.lex.cues("parallel", lows)) or bool(lead & _PARALLEL_LEADS)
-        sentence_text = " ".join(t.low for t in sent.tokens)
-        each_later = bool(re.search(r"\beach\b|\brespectively\b|\bits own\b", sentence_text))
+        sentence_text = self._sentence_text
+        each_later = self._sentence_each
         judged_later = bool(_JUDGE_WORDS.search(self.text, clause.end, clause.end + 400))
         alternatives = clause.connector == "or" and verb is not None
 

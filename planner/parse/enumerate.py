@@ -23,6 +23,7 @@ _STOPPERS = frozenset(
 )
 _CONJ = frozenset({"and", "or", "vs", "versus", "vs."})
 MAX_ITEM_TOKENS = 8
+MAX_WINDOW = 200  # tokens after the verb searched for an enumeration
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,11 @@ def _depth_marks(tokens: tuple[Token, ...]) -> list[int]:
     return marks
 
 
-def _split_items(tokens: tuple[Token, ...], lo: int, hi: int) -> list[tuple[int, int]] | None:
+def _split_items(
+    tokens: tuple[Token, ...], lo: int, hi: int, marks: list[int] | None = None
+) -> list[tuple[int, int]] | None:
     """Split ``tokens[lo:hi]`` on commas and the last conjunction into item ranges."""
-    marks = _depth_marks(tokens)
+    marks = marks if marks is not None else _depth_marks(tokens)
     base = marks[lo] if lo < len(marks) else 0
     commas = [i for i in range(lo, hi) if tokens[i].text == "," and marks[i] == base]
     ranges: list[tuple[int, int]] = []
@@ -128,6 +131,9 @@ def find_enumeration(
     GraphQL and REST"), which is otherwise too often one thing ("salt and
     pepper") to split.
     """
+    # Enumerations sit near the verb; looking at a bounded window keeps a
+    # pathological clause (thousands of commas or colons) linear.
+    tokens = tokens[: lo + MAX_WINDOW]
     n = len(tokens)
     marks = _depth_marks(tokens)
     # 1. A parenthesised list: "dashboards (EU, US, APAC, LATAM)".
@@ -135,7 +141,7 @@ def find_enumeration(
         if tokens[i].text == "(":
             close = next((k for k in range(i + 1, n) if tokens[k].text == ")" and marks[k] == marks[i]), None)
             if close is not None:
-                ranges = _split_items(tokens, i + 1, close)
+                ranges = _split_items(tokens, i + 1, close, marks)
                 if ranges and all(b - a <= 4 for a, b in ranges):
                     items = _items(tokens, ranges)
                     if items:
@@ -147,7 +153,7 @@ def find_enumeration(
                 (k for k in range(i + 1, n) if tokens[k].text in {"-", "—", "–", ";", "?", "!"} and marks[k] == 0),
                 n,
             )
-            ranges = _split_items(tokens, i + 1, end)
+            ranges = _split_items(tokens, i + 1, end, marks)
             if ranges and (len(ranges) >= 3 or _conj(tokens, i + 1, end) != "and" or allow_pair):
                 last_a, last_b = ranges[-1]
                 ranges[-1] = (last_a, _trim_last(lex, tokens, last_a, last_b))
@@ -164,7 +170,7 @@ def find_enumeration(
         if last_conj is not None:
             start = _trim_first(tokens, lo, first_comma, lo)
             end = _trim_last(lex, tokens, last_conj + 1, n)
-            ranges = _split_items(tokens, start, end)
+            ranges = _split_items(tokens, start, end, marks)
             if ranges and len(ranges) >= 3:
                 items = _items(tokens, ranges)
                 if items:

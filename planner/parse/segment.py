@@ -492,6 +492,7 @@ def clauses(lex: Lexicon, sentence: Sentence) -> list[Clause]:
 def _merge_compound_verbs(lex: Lexicon, parts: list[Clause]) -> list[Clause]:
     """"identify and label the objects": two verbs of one kind sharing an object are one step."""
     out: list[Clause] = []
+    position: dict[int, int] = {}  # token start offset -> index in the sentence, built on first need
     for clause in parts:
         prev = out[-1] if out else None
         if (
@@ -503,7 +504,9 @@ def _merge_compound_verbs(lex: Lexicon, parts: list[Clause]) -> list[Clause]:
             and len(clause.lead) == 1
             and _same_kind(lex.role_of(prev.verb), lex.role_of(clause.verb))
         ):
-            tokens = tuple(t for t in prev.sentence.tokens if prev.start <= t.start and t.end <= clause.end)
+            if not position:
+                position = {t.start: i for i, t in enumerate(prev.sentence.tokens)}
+            tokens = prev.sentence.tokens[position[prev.start] : position[clause.tokens[-1].start] + 1]
             verb_index = tokens.index(prev.tokens[prev.verb_index])
             out[-1] = Clause(
                 tokens, prev.sentence, prev.connector, prev.lead, verb_index, prev.verb,
