@@ -131,7 +131,9 @@ def stated_count(text: str, ignore: frozenset[str] = frozenset()) -> int:
     """
     best = 0
     for m in _COUNT_RE.finditer(text):
-        if m.group(2).lower() in ignore:
+        noun = m.group(2).lower()
+        # "this", "status", "analysis": a trailing s does not make a plural.
+        if noun in ignore or len(noun) <= 3 or noun.endswith(("ss", "us", "is")):
             continue
         word = m.group(1).lower()
         n = int(word) if word.isdigit() else _COUNT_WORDS.get(word, 0)
