@@ -62,7 +62,7 @@ _ELLIPSIS_LEADS = frozenset(
 # Openers after which a noun phrase names a wanted result ("I need a summary").
 _NEED_OPENERS = frozenset(
     {"i need", "i want", "i would like", "i'd like", "we need", "we want", "i also need", "i also want",
-     "i'd also like", "i require", "we require", "give me", "provide me with", "send me"}
+     "i'd also like", "i require", "we require"}
 )
 SUBORDINATE = frozenset({"before", "after", "once", "when", "while", "until"})
 _FINITE = frozenset(

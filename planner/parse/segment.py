@@ -357,7 +357,14 @@ def verb_at(
         if nxt is not None and nxt.low in {"and", "or"} and (after is None or lex.base_form(after.low) is None):
             return None  # "billing, search and auth services": a list of nouns
         at_end = nxt is None or nxt.text in {".", "!", "?", ";"}
-        if not (at_end and sequenced) and (nxt is None or nxt.low not in FUNCTION_WORDS or nxt.text in {",", "."}):
+        # "measure, remove something, re-measure": a comma before another verb
+        # still makes a list of actions ("structure, conventions" does not).
+        listed = nxt is not None and nxt.text == "," and after is not None and (
+            (base2 := lex.base_form(after.low)) is not None and base2 not in lex.nouns_too
+        )
+        if not listed and not (at_end and sequenced) and (
+            nxt is None or nxt.low not in FUNCTION_WORDS or nxt.text in {",", "."}
+        ):
             return None
     return base
 
