@@ -133,7 +133,7 @@ def stated_count(text: str, ignore: frozenset[str] = frozenset()) -> int:
     for m in _COUNT_RE.finditer(text):
         noun = m.group(2).lower()
         # "this", "status", "analysis": a trailing s does not make a plural.
-        if noun in ignore or len(noun) <= 3 or noun.endswith(("ss", "us", "is")):
+        if noun in ignore or len(noun) <= 3 or noun.endswith(("ss", "us", "sis", "xis")):
             continue
         word = m.group(1).lower()
         n = int(word) if word.isdigit() else _COUNT_WORDS.get(word, 0)
