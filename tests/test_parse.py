@@ -231,3 +231,9 @@ def test_lifecycle_puts_gathering_first_without_cues() -> None:
     # A cue or a reference back keeps the text order.
     g = parse("Write the report, then check it.")
     assert g.depends_on(g.steps[1].id) == (g.steps[0].id,)
+
+
+def test_unknown_imperative_verbs_at_clause_start() -> None:
+    g = parse("Migrate the users, then decommission the old cluster. Afterwards, archive the logs.")
+    assert [s.verb for s in g.steps] == ["migrate", "decommission", "archive"]
+    assert g.shape == "chain"

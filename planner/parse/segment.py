@@ -345,7 +345,14 @@ def verb_at(
     word = tokens[i].low
     base = lex.base_form(word)
     if base is None:
-        if expected and word.isalpha() and word not in FUNCTION_WORDS and not word.endswith("ly"):
+        plain = word.isalpha() and word not in FUNCTION_WORDS and not word.endswith("ly")
+        if expected and plain:
+            return word
+        # "Afterwards, archive the old tables": a sentence that opens with an
+        # unknown word followed by "the"/"a"/... is an imperative far more
+        # often than anything else ("The app ..." opens with the determiner).
+        nxt = tokens[i + 1].low if i + 1 < len(tokens) else ""
+        if (initial or sequenced) and plain and not word.endswith("s") and nxt in _OBJECT_STARTS:
             return word
         return None
     inflected = word != base
@@ -370,6 +377,7 @@ def verb_at(
 
 
 SUBORDINATORS = frozenset({"before", "after", "once", "when", "while", "until"})
+_OBJECT_STARTS = frozenset({"the", "a", "an", "this", "these", "those", "my", "our", "your", "all", "every"})
 
 
 def _gerund_lead(lead: list[str]) -> bool:
