@@ -264,7 +264,8 @@ def compute_features(
     things = thing_list.items if thing_list is not None else ()
     lead = lead_verb(thing_list.lead, _verbs()) if thing_list is not None else None
     lead_role = verb_role(lead) if lead else None
-    lead_kind = _kind(lead_role, config) if lead_role else ""
+    # Measuring named things ("benchmark A, B and C") is gathering facts about them.
+    lead_kind = "gather" if lead_role == "test" else (_kind(lead_role, config) if lead_role else "")
     if not lead_kind and thing_list is not None:
         # A light verb ("get familiar with") says nothing; the lead's cue words do.
         lead_text = thing_list.lead
