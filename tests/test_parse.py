@@ -237,3 +237,13 @@ def test_unknown_imperative_verbs_at_clause_start() -> None:
     g = parse("Migrate the users, then decommission the old cluster. Afterwards, archive the logs.")
     assert [s.verb for s in g.steps] == ["migrate", "decommission", "archive"]
     assert g.shape == "chain"
+
+
+def test_reproduction_steps_are_not_work() -> None:
+    text = (
+        "Saving drafts loses the title\n\n### Steps to reproduce\n\n1. Open the editor\n2. Type a title\n"
+        "3. Click save\n\n### Expected behavior\n\nThe title should be kept.\n\n"
+        "### Request\n\nPlease find out why the title is dropped and fix it.\n"
+    )
+    g = parse(text)
+    assert [s.verb for s in g.steps] == ["find", "fix"]

@@ -100,6 +100,12 @@ _JUDGE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _EACH_LATER = re.compile(r"\beach\b|\brespectively\b|\bits own\b")
+# Bug-report sections that describe the problem rather than ask for work:
+# their imperatives ("run the server", "click Save") are how to reproduce it.
+_CONTEXT_SECTION = re.compile(
+    r"reproduc|expected|actual|environment|version|install|operating system|system info|"
+    r"backend|screenshot|traceback|stack trace|output|logs?\b|deps|dependencies|platform|setup"
+)
 _OPTION_WORDS = re.compile(r"\b(options?|approaches|alternatives|candidates|choices|ways)\b")
 _STOP_CONDITION = re.compile(
     r"\b(?:until|till|as long as|unless|up to the point where)\b\s+([^.;!?\n]{1,200})", re.IGNORECASE
@@ -1199,6 +1205,8 @@ def build_graph(text: str, classify: Callable[[str], str | None]) -> TaskGraph:
         if sent.title:
             titles.append(sent)  # a heading only counts when the body asks for nothing
             continue
+        if sent.section and _CONTEXT_SECTION.search(sent.section):
+            continue  # "Steps to reproduce", "Expected behavior": describes the problem, asks nothing
         if len(builder.drafts) >= builder.settings.max_steps:
             builder.truncated += len(sents) - k  # not even split: the budget is spent
             break

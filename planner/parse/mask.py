@@ -126,6 +126,31 @@ def is_list_item(text: str) -> re.Match[str] | None:
     return _LIST_ITEM.match(text)
 
 
+_LABEL_LINE = re.compile(r"\s*(?:\*\*[^*\n]{2,60}\*\*:?|__[^_\n]{2,60}__:?|[A-Z][\w /&()-]{1,50}:)\s*$")
+
+
+def sections(text: str, lines: list[Line] | None = None) -> list[tuple[int, str]]:
+    """(offset, heading) for each heading-like line: "### Steps to reproduce",
+    "**Expected behavior**", "Environment:". Later text belongs to the last one."""
+    out: list[tuple[int, str]] = []
+    label_open = False  # a "Label:" line governs only the block right under it
+    seen_content = False
+    for line in lines if lines is not None else classify_lines(text):
+        body = text[line.start : line.end]
+        if line.kind == "heading":
+            out.append((line.start, body.strip(" #*_:=-\t").lower()))
+            label_open = False
+        elif line.kind in {"prose", "code"} and _LABEL_LINE.match(body):
+            out.append((line.start, body.strip(" #*_:\t").lower()))
+            label_open, seen_content = True, False
+        elif label_open and line.kind == "blank" and seen_content:
+            out.append((line.start, ""))
+            label_open = False
+        elif line.kind != "blank":
+            seen_content = True
+    return out
+
+
 def prose_paragraphs(text: str) -> list[list[Line]]:
     """Runs of consecutive prose lines; anything else ends a paragraph."""
     paragraphs: list[list[Line]] = []

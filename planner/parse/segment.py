@@ -8,10 +8,10 @@ the length of the text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from planner.parse.lexicon import Lexicon
-from planner.parse.mask import is_list_item, prose_paragraphs
+from planner.parse.mask import is_list_item, prose_paragraphs, sections
 
 # Words, numbers (with inner dots, quotes or hyphens: "example.jpg", "don't"),
 # or any single other visible character.
@@ -71,6 +71,7 @@ class Sentence:
     list_kind: str | None = None  # "bullet" or "numbered"
     first_of_item: bool = False  # first sentence of a list item
     title: bool = False  # a one-line first paragraph without end punctuation, before more text
+    section: str = ""  # the heading above it ("steps to reproduce"), lower-cased
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,21 @@ def tokenize(text: str, start: int, end: int) -> list[Token]:
 
 def sentences(text: str) -> list[Sentence]:
     """Sentences and list items of the prose in ``text``, in order."""
+    out = _sentences(text)
+    heads = sections(text)
+    if not heads:
+        return out
+    # Attach each sentence to the heading above it (one merge pass, both in order).
+    k = -1
+    result: list[Sentence] = []
+    for sent in out:
+        while k + 1 < len(heads) and heads[k + 1][0] <= sent.start:
+            k += 1
+        result.append(replace(sent, section=heads[k][1]) if k >= 0 else sent)
+    return result
+
+
+def _sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     list_id = 0
     paragraphs = prose_paragraphs(text)
@@ -351,8 +367,8 @@ def verb_at(
         # "Afterwards, archive the old tables": a sentence that opens with an
         # unknown word followed by "the"/"a"/... is an imperative far more
         # often than anything else ("The app ..." opens with the determiner).
-        nxt = tokens[i + 1].low if i + 1 < len(tokens) else ""
-        if (initial or sequenced) and plain and not word.endswith("s") and nxt in _OBJECT_STARTS:
+        next_low = tokens[i + 1].low if i + 1 < len(tokens) else ""
+        if (initial or sequenced) and plain and not word.endswith("s") and next_low in _OBJECT_STARTS:
             return word
         return None
     inflected = word != base
