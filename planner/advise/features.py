@@ -200,23 +200,26 @@ def _verbs() -> VerbTest:
 
 
 def _review_cycle(graph: nx.DiGraph, kind_of: Mapping[Any, str]) -> bool:
-    """Some made thing is reviewed and the review is then acted on by another maker.
+    """Some made thing is reviewed and the review is then acted on by a reviser.
 
     Follows dependencies, not text order, so "review and polish" (two steps
-    that both work on the implementation) is not a cycle.
+    that both work on the implementation) is not a cycle; and the step after
+    the review must rework ("revise", "fix", "update"), not hand on ("release").
     """
     if graph.number_of_nodes() > 200:
         return False
     for node in graph.nodes:
-        if kind_of.get(node) != "make":
+        if kind_of.get(node) != "revise":
             continue
         for judge in nx.ancestors(graph, node):
-            if kind_of.get(judge) == "judge" and any(kind_of.get(a) == "make" for a in nx.ancestors(graph, judge)):
+            if kind_of.get(judge) == "judge" and any(
+                kind_of.get(a) in ("make", "revise") for a in nx.ancestors(graph, judge)
+            ):
                 return True
     return False
 
 
-def _action_kinds(items: tuple[str, ...], config: Config) -> dict[int, str]:
+def _action_kinds(items: tuple[str, ...], config: Config, revising: CueCategory | None) -> dict[int, str]:
     kinds: dict[int, str] = {}
     for i, item in enumerate(items):
         verb = lead_verb(item, _verbs())
@@ -224,8 +227,17 @@ def _action_kinds(items: tuple[str, ...], config: Config) -> dict[int, str]:
         if role in ("review", "critique"):
             kinds[i] = "judge"
         elif role is not None:
-            kinds[i] = "make" if _kind(role, config) == "make" else "other"
+            kinds[i] = _maker_kind(role, item, config, revising)
     return kinds
+
+
+def _maker_kind(role: str, text: str, config: Config, revising: CueCategory | None) -> str:
+    """"make" for first versions, "revise" for reworking words, "other" otherwise."""
+    if _kind(role, config) != "make":
+        return "other"
+    if revising is not None and revising.find(text, limit=1):
+        return "revise"
+    return "make"
 
 
 def compute_features(
@@ -276,9 +288,10 @@ def compute_features(
     action_lists = [lst for lst in listings if lst.actions]
     actions = max((len(lst.items) for lst in action_lists), default=0)
     # An ordered list of actions is a chain in text order: "write, review, refine".
-    listed_cycle = any(_review_cycle(nx.path_graph(len(lst.items), create_using=nx.DiGraph), _action_kinds(lst.items, config)) for lst in action_lists)
+    listed_cycle = any(_review_cycle(nx.path_graph(len(lst.items), create_using=nx.DiGraph), _action_kinds(lst.items, config, cues.get("revising"))) for lst in action_lists)
+    revising = cues.get("revising")
     review_kinds = {
-        s.id: "judge" if s.role in ("review", "critique") else ("make" if _kind(s.role, config) == "make" else "other")
+        s.id: "judge" if s.role in ("review", "critique") else _maker_kind(s.role, s.text, config, revising)
         for s in steps
     }
     words = len(_WORD_RE.findall(text))

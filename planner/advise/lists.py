@@ -23,6 +23,7 @@ _PAIR_RE = re.compile(
     r"\b(?:the|both|our|its|their|your)\s+(?:the\s+)?(?P<a>[A-Za-z][\w.+#-]*)\s+and\s+(?:the\s+)?"
     r"(?P<b>[A-Za-z][\w.+#-]*)\s+(?P<head>[a-z][\w-]*s)\b"
 )
+_INTO_RE = re.compile(r"\binto\b", re.IGNORECASE)
 MAX_THING_WORDS = 5
 MAX_ACTION_WORDS = 9
 MAX_ITEMS = 500  # longer lists are batched anyway; this only bounds the work
@@ -55,7 +56,7 @@ _DETERMINERS = frozenset(
 )
 
 
-def _verb_led(item: str, is_verb: VerbTest, *, lone_ok: bool = True) -> bool:
+def _verb_led(item: str, is_verb: VerbTest, *, lone_ok: bool = True, first: bool = False) -> bool:
     """Does the item start with a verb? Noun-like verbs ("review", "design") count
     when a determiner follows ("design the approach"), or when they stand alone
     and ``lone_ok`` (the last item, or one opened by "then")."""
@@ -65,6 +66,8 @@ def _verb_led(item: str, is_verb: VerbTest, *, lone_ok: bool = True) -> bool:
         words, connective = words[1:], True
     if not words:
         return False
+    if not first and words[0][:1].isupper():
+        return False  # a capitalised word after a comma is a name ("Python, Go and Node")
     if is_verb(words[0], True):
         return True
     if not is_verb(words[0], False):
@@ -113,7 +116,7 @@ def _comma_list(chunk: str, is_verb: VerbTest) -> Listing | None:
         and len(middle) + 2 >= 3
         # one unknown verb is tolerated among several middle items
         and sum(middle_verbs) >= len(middle) - (1 if len(middle) >= 2 else 0)
-        and (_verb_led(parts[0], is_verb) or _verb_led(after, is_verb))
+        and (_verb_led(parts[0], is_verb, first=True) or _verb_led(after, is_verb))
     )
     limit = MAX_ACTION_WORDS if actions else MAX_THING_WORDS
     if any(len(_words(m)) > limit for m in middle):
@@ -140,6 +143,9 @@ def _comma_list(chunk: str, is_verb: VerbTest) -> Listing | None:
     else:
         first_item, lead = " ".join(first_words[-k:]), " ".join(first_words[:-k])
     items = tuple(_LEADING_NOISE.sub("", i).strip() or i for i in (first_item, *middle, last_item))
+    # "A into B, B into C, C into D": a chain of transformations, not a list of things.
+    if not actions and sum(bool(_INTO_RE.search(p)) for p in (parts[0], *middle, after)) >= 2:
+        return Listing(tuple(_strip(p) for p in (parts[0], *middle, after)), True, "")
     if len(items) < 3 and not actions:
         return None
     return Listing(items[:MAX_ITEMS], actions, lead)
