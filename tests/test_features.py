@@ -73,11 +73,14 @@ def test_multi_stage_branches() -> None:
 
 
 def test_review_cycle_follows_dependencies() -> None:
-    cycle = graph("x", [("d", "draft", None), ("r", "review", None), ("v", "draft", None)], [("d", "r"), ("r", "v")])
+    cycle = graph("x", [("d", "draft", None), ("r", "review", None), ("revise", "draft", None)], [("d", "r"), ("r", "revise")])
     assert features(cycle)["review_cycle"] is True
     # "review and polish": both work on the draft; the polish does not act on the review.
-    side = graph("x", [("d", "draft", None), ("r", "review", None), ("p", "draft", None)], [("d", "r"), ("d", "p")])
+    side = graph("x", [("d", "draft", None), ("r", "review", None), ("polish", "draft", None)], [("d", "r"), ("d", "polish")])
     assert features(side)["review_cycle"] is False
+    # After a review, handing the work on ("release") is not a revision.
+    hand_on = graph("x", [("d", "draft", None), ("r", "review", None), ("release", "implement", None)], [("d", "r"), ("r", "release")])
+    assert features(hand_on)["review_cycle"] is False
 
 
 def test_largest_antichain_is_exact() -> None:
