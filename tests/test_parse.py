@@ -247,3 +247,10 @@ def test_reproduction_steps_are_not_work() -> None:
     )
     g = parse(text)
     assert [s.verb for s in g.steps] == ["find", "fix"]
+
+
+def test_wanted_results_listed_become_steps() -> None:
+    g = parse("I have a recording. I need a transcript of it, a short summary, and a list of action items.")
+    assert len(g.steps) == 3
+    assert all("wanted result" in s.cues or "enumeration" in s.cues for s in g.steps)
+    assert g.text[slice(*g.steps[0].span)] == "a transcript of it"

@@ -357,14 +357,15 @@ class _Builder:
         judged_later = bool(_JUDGE_WORDS.search(self.text, clause.end, clause.end + 400))
         alternatives = clause.connector == "or" and verb is not None
 
+        wants = verb is None and bool(clause.lead) and clause.lead[-1] in _NEED_OPENERS
         enum = find_enumeration(
             self.lex,
             toks,
-            lo,
+            clause.body_index if wants else lo,
             allow_pair=verb is None or role in {"compare", "decide"} or parallel_here or each_later,
+            whole_first=wants,
         )
         count = find_count(toks, lo)
-        wants = verb is None and bool(clause.lead) and clause.lead[-1] in _NEED_OPENERS
         if wants:
             done = self._verbs_in(clause)
             if len(done) >= 2:
@@ -398,7 +399,7 @@ class _Builder:
             if not (gatherish or counted or parallel_here or each_later or enum.conjunction in {"or", "vs"}):
                 enum = None
         if enum is not None:
-            self._group_from_items(sent, clause, enum, role, cues, count)
+            self._group_from_items(sent, clause, enum, role, cues, count, wanted=wants)
             return
         if count is not None and count.value >= 2:
             before = " ".join(t.low for t in toks[max(0, count.token - 2) : count.token])
@@ -673,6 +674,8 @@ class _Builder:
         role: str | None,
         cues: list[str],
         count: Count | None,
+        *,
+        wanted: bool = False,
     ) -> None:
         items = list(enum.items[: self.settings.max_group])
         for k, it in enumerate(items):
@@ -681,7 +684,8 @@ class _Builder:
         group = self._new_group(items, sent)
         verb = clause.verb
         judge_head = role in {"compare", "decide"}
-        labels_only = verb is None and enum.conjunction not in {"or", "vs"}
+        # "I need a transcript, a summary and a translation": wanted results are steps.
+        labels_only = verb is None and enum.conjunction not in {"or", "vs"} and not wanted
         if labels_only:
             # "For each of the three SDKs (Python, Go, TypeScript), ...": lanes come next.
             self.lane_group = group
@@ -689,7 +693,7 @@ class _Builder:
             return
         item_role = role
         if verb is None or judge_head:
-            item_role = "design" if verb is None else "explore"
+            item_role = None if wanted else "design" if verb is None else "explore"
         for k, it in enumerate(items):
             draft = _Draft(
                 text=it.text,

@@ -123,13 +123,14 @@ def _items(tokens: tuple[Token, ...], ranges: list[tuple[int, int]]) -> tuple[It
 
 
 def find_enumeration(
-    lex: Lexicon, tokens: tuple[Token, ...], lo: int, *, allow_pair: bool
+    lex: Lexicon, tokens: tuple[Token, ...], lo: int, *, allow_pair: bool, whole_first: bool = False
 ) -> Enumeration | None:
     """The first enumeration in ``tokens[lo:]``.
 
     ``allow_pair``: also accept two items joined only by "and"/"or" ("compare
     GraphQL and REST"), which is otherwise too often one thing ("salt and
-    pepper") to split.
+    pepper") to split. ``whole_first``: the first item starts at ``lo`` ("I
+    need the text translated to English, an answer and a summary").
     """
     # Enumerations sit near the verb; looking at a bounded window keeps a
     # pathological clause (thousands of commas or colons) linear.
@@ -168,7 +169,7 @@ def find_enumeration(
         first_comma = commas[0]
         last_conj = next(c for c in conjs if c > commas[-1]) if any(c > commas[-1] for c in conjs) else None
         if last_conj is not None:
-            start = _trim_first(tokens, lo, first_comma, lo)
+            start = lo if whole_first else _trim_first(tokens, lo, first_comma, lo)
             end = _trim_last(lex, tokens, last_conj + 1, n)
             ranges = _split_items(tokens, start, end, marks)
             if ranges and len(ranges) >= 3:

@@ -398,7 +398,7 @@ _OBJECT_STARTS = frozenset({"the", "a", "an", "this", "these", "those", "my", "o
 
 def _gerund_lead(lead: list[str]) -> bool:
     """"I need help with ...", "assist me in ...": a gerund names the work."""
-    return bool(lead) and lead[-1].endswith((" with", " in"))
+    return bool(lead) and lead[-1].endswith((" with", " in", " help", " assistance"))
 
 
 def expects_verb(lead: list[str]) -> bool:
