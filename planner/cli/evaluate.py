@@ -13,7 +13,10 @@ import click
 @click.option("--show-errors", default=5, show_default=True, help="Misses listed per label and file.")
 @click.option("--limit", type=int, default=None, help="Score only the first N rows of each file.")
 @click.option("--repeat", default=1, show_default=True, help="Parse each row N times and keep the best time.")
-def evaluate(paths: tuple[str, ...], fmt: str, show_errors: int, limit: int | None, repeat: int) -> None:
+@click.option("--advisor/--no-advisor", default=True, show_default=True, help="Also run planner.suggest for patterns.")
+def evaluate(
+    paths: tuple[str, ...], fmt: str, show_errors: int, limit: int | None, repeat: int, advisor: bool
+) -> None:
     """Score the parser and advisor on labelled JSONL files (directories: every *.jsonl below).
 
     Rows carry a "task" and any of: "shape" (single/chain/dag), "branches",
@@ -25,7 +28,7 @@ def evaluate(paths: tuple[str, ...], fmt: str, show_errors: int, limit: int | No
 
     if repeat < 1:
         raise click.BadParameter("must be at least 1", param_hint="--repeat")
-    reports = [evaluate_file(p, parse, limit=limit, repeat=repeat) for p in expand_paths(paths)]
+    reports = [evaluate_file(p, parse, limit=limit, repeat=repeat, advisor=advisor) for p in expand_paths(paths)]
     if fmt == "json":
         click.echo(json.dumps([r.to_dict() for r in reports], indent=2))
         return

@@ -22,6 +22,7 @@ from planner.parse.mask import classify_lines
 from planner.parse.model import TaskGraph
 
 SHAPES = ("single", "chain", "dag")
+_LABELS = frozenset({"shape", "branches", "pattern"})
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,9 @@ class FileReport:
         domains = self.by_domain()
         if domains:
             out["shape_by_domain"] = domains
+        unlabelled = Counter(r.pattern for r in self.rows if r.pattern and not (_LABELS & r.gold.keys()))
+        if unlabelled:
+            out["patterns_unlabelled"] = dict(unlabelled.most_common())
         if self.advisor_error:
             out["advisor"] = self.advisor_error
         return out
@@ -155,14 +159,21 @@ def _advisor() -> tuple[Callable[[str], str] | None, str | None]:
 
 
 def evaluate_file(
-    path: Path, parse: Callable[[str], TaskGraph], *, limit: int | None = None, repeat: int = 1
+    path: Path,
+    parse: Callable[[str], TaskGraph],
+    *,
+    limit: int | None = None,
+    repeat: int = 1,
+    advisor: bool = True,
 ) -> FileReport:
     """Score one JSONL file. ``repeat`` > 1 keeps each row's best time (less noise on a busy machine)."""
     rows = read_rows(path)[:limit] if limit else read_rows(path)
     # Load the lexicon and model once before timing, so the first row does not
     # carry the one-off start-up cost.
     parse("Warm up the parser, then time it.")
-    needs_advisor = any("pattern" in r for r in rows)
+    # The advisor scores "pattern" rows and gives unlabelled rows a pattern
+    # distribution; ``advisor=False`` skips it (parser figures only).
+    needs_advisor = advisor and any("pattern" in r or not (_LABELS & r.keys()) for r in rows)
     pattern_of, advisor_error = _advisor() if needs_advisor else (None, None)
     results: list[RowResult] = []
     for n, row in enumerate(rows, 1):
@@ -185,7 +196,7 @@ def evaluate_file(
         spans = code_spans(task)
         code_steps = sum(1 for s in graph.steps if _overlaps(s.span, spans))
         pattern: str | None = None
-        if pattern_of is not None and "pattern" in row:
+        if pattern_of is not None and ("pattern" in row or not (_LABELS & row.keys())):
             try:
                 pattern = pattern_of(task)
             except Exception as exc:
@@ -273,6 +284,11 @@ def format_report(report: FileReport, *, show_errors: int = 5) -> list[str]:
             "unlabelled rows: shapes " + ", ".join(f"{s} {shapes.get(s, 0)}" for s in SHAPES)
             + f"; steps per row mean {sum(r.steps for r in unlabelled) / len(unlabelled):.1f}"
         )
+        patterns = Counter(r.pattern for r in unlabelled if r.pattern is not None)
+        if patterns:
+            lines.append(
+                "unlabelled rows: patterns " + ", ".join(f"{p} {n}" for p, n in patterns.most_common())
+            )
     code = sum(r.code_steps for r in report.rows)
     lines.append(f"steps taken from code/tracebacks: {code}")
     return lines
