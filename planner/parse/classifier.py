@@ -82,13 +82,6 @@ class RoleModel:
                 best = i
         return self.labels[best]
 
-    def probabilities(self, text: str) -> dict[str, float]:
-        s = self.scores(text)
-        top = max(s)
-        exp = [math.exp(v - top) for v in s]
-        total = sum(exp)
-        return {label: e / total for label, e in zip(self.labels, exp, strict=True)}
-
 
 def word_ngrams(text: str, ngram: tuple[int, int]) -> list[str]:
     tokens = _TOKEN.findall(text)
