@@ -283,7 +283,11 @@ def _check(node: Node, names: Mapping[str, Kind]) -> Kind:
         return _kind_of(node.value)
     if isinstance(node, Name):
         if node.name not in names:
-            raise ConditionError(f"unknown feature '{node.name}' (known: {', '.join(sorted(names))})")
+            from difflib import get_close_matches
+
+            close = get_close_matches(node.name, list(names), n=3)
+            hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else "`planner suggest --explain` lists the features"
+            raise ConditionError(f"unknown feature '{node.name}' ({hint})")
         return names[node.name]
     if isinstance(node, Unary):
         kind = _check(node.operand, names)
