@@ -254,3 +254,11 @@ def test_wanted_results_listed_become_steps() -> None:
     assert len(g.steps) == 3
     assert all("wanted result" in s.cues or "enumeration" in s.cues for s in g.steps)
     assert g.text[slice(*g.steps[0].span)] == "a transcript of it"
+
+
+def test_cli_ascii_diagram() -> None:
+    from planner.cli import cli
+
+    out = CliRunner().invoke(cli, ["parse", "--ascii", "Check the logs, the metrics and the traces, then merge the findings"])
+    assert out.exit_code == 0
+    assert out.output.isascii()

@@ -36,7 +36,8 @@ def read_task(task: str | None) -> str:
     help="text: a numbered list and a layered diagram; json: one object.",
 )
 @click.option("--signals/--no-signals", default=True, show_default=True, help="Show text-level cues (text format).")
-def parse(task: str | None, fmt: str, signals: bool) -> None:
+@click.option("--ascii", "ascii_only", is_flag=True, help="Draw the diagram with ASCII characters only.")
+def parse(task: str | None, fmt: str, signals: bool, ascii_only: bool) -> None:
     """Show the steps and dependencies read from TASK ('-' reads stdin).
 
     \b
@@ -50,4 +51,4 @@ def parse(task: str | None, fmt: str, signals: bool) -> None:
     if fmt == "json":
         click.echo(json.dumps(graph.to_dict(), indent=2, ensure_ascii=False))
     else:
-        click.echo(format_text(graph, signals=signals), nl=False)
+        click.echo(format_text(graph, signals=signals, ascii=ascii_only), nl=False)

@@ -7,9 +7,11 @@ from planner.parse.model import TaskGraph
 _MAX_TEXT = 70
 
 
-def _short(text: str, limit: int) -> str:
+def _short(text: str, limit: int, ascii: bool = False) -> str:
     flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    if len(flat) <= limit:
+        return flat
+    return flat[: limit - 3] + "..." if ascii else flat[: limit - 1] + "…"
 
 
 def box_diagram(graph: TaskGraph, *, ascii: bool = False) -> list[str]:
@@ -21,7 +23,7 @@ def box_diagram(graph: TaskGraph, *, ascii: bool = False) -> list[str]:
     return draw_graph(Graph.build(nodes, edges), ascii=ascii).splitlines()
 
 
-def format_text(graph: TaskGraph, *, signals: bool = True) -> str:
+def format_text(graph: TaskGraph, *, signals: bool = True, ascii: bool = False) -> str:
     """The ``planner parse`` text output."""
     n = len(graph.steps)
     out = [f"{n} step{'s' if n != 1 else ''}, shape {graph.shape}, branches {graph.branches}"]
@@ -31,17 +33,17 @@ def format_text(graph: TaskGraph, *, signals: bool = True) -> str:
         after = f"  after: {', '.join(deps)}" if deps else ""
         group = f"  group {s.group}" if s.group else ""
         out.append(f"{i:>3}. {s.id:<{width}}  [{s.role}]{group}{after}")
-        out.append(f"     {'':<{width}}  \"{_short(s.text, _MAX_TEXT)}\" @{s.span[0]}-{s.span[1]}")
+        out.append(f"     {'':<{width}}  \"{_short(s.text, _MAX_TEXT, ascii)}\" @{s.span[0]}-{s.span[1]}")
         if s.cues:
             out.append(f"     {'':<{width}}  cues: {', '.join(s.cues)}")
     if n:
         out.append("")
-        out.extend(box_diagram(graph))
+        out.extend(box_diagram(graph, ascii=ascii))
     if signals:
         found = {k: v for k, v in graph.signals.items() if v}
         if found:
             out.append("")
             out.append("signals:")
             for k, v in found.items():
-                out.append(f"  {k}: {', '.join(_short(p, 60) for p in v)}")
+                out.append(f"  {k}: {', '.join(_short(p, 60, ascii) for p in v)}")
     return "\n".join(out) + "\n"
