@@ -215,7 +215,7 @@ def evaluate_file(
             )
         )
     report = FileReport(str(path), results, advisor_error)
-    if needs_advisor and pattern_of is None:
+    if pattern_of is None:
         # Without the advisor, pattern rows still count for shape/branches.
         for r in results:
             r.gold.pop("pattern", None)
