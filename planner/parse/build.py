@@ -12,10 +12,8 @@ the graph is acyclic by construction.
 
 from __future__ import annotations
 
-import itertools
 import re
 import tomllib
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -25,29 +23,32 @@ import networkx as nx
 
 from planner.errors import RuleFileError
 from planner.parse.enumerate import Count, Enumeration, Item, find_count, find_enumeration
+from planner.parse.flow import mention_words, products, singular, slug
 from planner.parse.lexicon import Lexicon, load_lexicon
 from planner.parse.mask import prose_paragraphs
-from planner.parse.model import SIGNAL_CATEGORIES, TaskGraph, TaskStep
+from planner.parse.model import TaskGraph, TaskStep
+from planner.parse.order import (
+    COMBINE_ROLES,
+    GATHER_ROLES,
+    JUDGE_ROLES,
+    STAGE,
+    introduces_list,
+    is_goal,
+    lifecycle_order,
+    lists_that_ask,
+    reorder_before_after,
+    title_clause,
+)
 from planner.parse.segment import (
     DETERMINERS,
     Clause,
     Sentence,
-    Token,
     clauses,
     sentences,
-    strip_lead,
-    verb_at,
 )
+from planner.parse.signals import compute_signals, lifecycle_roles
 from planner.resources import data_file
 
-GATHER_ROLES = frozenset({"explore", "scout"})
-JUDGE_ROLES = frozenset({"review", "critique", "compare", "decide"})
-COMBINE_ROLES = frozenset({"synthesize", "integrate"})
-# Lifecycle stage of each role: find -> design -> build -> test -> review -> decide.
-STAGE = {
-    "explore": 0, "scout": 0, "design": 1, "implement": 2, "draft": 2, "test": 3,
-    "review": 4, "critique": 4, "compare": 5, "decide": 5, "synthesize": 5, "integrate": 5,
-}
 _PARALLEL_LEADS = frozenset(
     {"meanwhile", "at the same time", "in the meantime", "in parallel", "separately",
      "independently", "simultaneously"}
@@ -107,14 +108,6 @@ _CONTEXT_SECTION = re.compile(
     r"backend|screenshot|traceback|stack trace|output|logs?\b|deps|dependencies|platform|setup"
 )
 _OPTION_WORDS = re.compile(r"\b(options?|approaches|alternatives|candidates|choices|ways)\b")
-_STOP_CONDITION = re.compile(
-    r"\b(?:until|till|as long as|unless|up to the point where)\b\s+([^.;!?\n]{1,200})", re.IGNORECASE
-)
-_SLUG_SKIP = frozenset(
-    ["the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "its", "their", "his", "her", "it", "them", "to", "of", "for", "on", "in", "with", "from", "and", "or", "all", "each", "every", "some", "any", "by", "at", "into", "onto", "up", "out", "me", "us", "one", "until"]
-)
-
-
 @dataclass(frozen=True)
 class Settings:
     max_steps: int
@@ -229,8 +222,8 @@ class _Builder:
             return
         self.list_state = None
         self._sentence_parts = parts
-        parts = _lifecycle_order(self.lex, _reorder_before_after(parts))
-        title = _title_clause(parts)
+        parts = lifecycle_order(self.lex, reorder_before_after(parts))
+        title = title_clause(parts)
         lanes_from = self._lane_start(sent, parts)
         self._sentence_text = " ".join(t.low for t in sent.tokens)
         self._sentence_each = bool(_EACH_LATER.search(self._sentence_text))
@@ -480,7 +473,7 @@ class _Builder:
     def _referenced(self, clause: Clause) -> list[int]:
         """Earlier steps whose results the clause names, the latest maker of each."""
         text = self.text[clause.start : clause.end]
-        mentioned = _mention_words(text) | {t.low for t in clause.tokens if t.low.endswith("ed")}
+        mentioned = mention_words(text) | {t.low for t in clause.tokens if t.low.endswith("ed")}
         found: dict[str, int] = {}
         for i in range(len(self.drafts) - 1, -1, -1):
             d = self.drafts[i]
@@ -646,7 +639,7 @@ class _Builder:
             cues=list(cues),
             words=[verb, *words] if verb else words,
             classify_text=classify_text,
-            products=_products(self.lex, verb, body[1:] if clause.verb_index is not None else body),
+            products=products(self.lex, verb, body[1:] if clause.verb_index is not None else body),
             # An inspection's object is its input, not its output: only "the
             # classified ..." refers back to it.
         )
@@ -724,7 +717,7 @@ class _Builder:
         self, sent: Sentence, clause: Clause, count: Count, role: str | None, cues: list[str], *, labels_only: bool
     ) -> None:
         n = min(count.value, self.settings.max_group)
-        noun = _singular(count.noun)
+        noun = singular(count.noun)
         labels = [Item(count.start, count.end, f"{noun} {k + 1}") for k in range(n)]
         group = self._new_group(labels, sent)
         if labels_only:
@@ -809,7 +802,7 @@ class _Builder:
     def _hands_off(self, earlier: _Draft, clause: Clause) -> bool:
         """Whether ``clause`` uses what ``earlier`` produced."""
         text = self.text[clause.start : clause.end]
-        mentioned = _mention_words(text)
+        mentioned = mention_words(text)
         return bool(earlier.products & (mentioned | {t.low for t in clause.tokens if t.low.endswith("ed")})) or bool(
             mentioned & _RESULT_WORDS
         )
@@ -829,7 +822,7 @@ class _Builder:
             anc: set[int] = set()
             for u in preds.get(v, ()):
                 anc |= ancestors[u] | {u}
-            words = _mention_words(draft.text)
+            words = mention_words(draft.text)
             for u in range(v - 1, -1, -1):
                 earlier = self.drafts[u]
                 if u in anc or not earlier.products or (earlier.group is not None and earlier.group == draft.group):
@@ -863,7 +856,7 @@ class _Builder:
             if any(h is not None for h in g.heads)
         }
         sig = dict(signals)
-        sig["lifecycle"] = _lifecycle([s.role for s in steps])
+        sig["lifecycle"] = lifecycle_roles([s.role for s in steps])
         if self.truncated:
             sig["truncated"] = (
                 f"steps read only up to the step or length budget ({self.settings.max_steps} steps, "
@@ -916,7 +909,7 @@ class _Builder:
     def _assign_ids(self) -> None:
         used: set[str] = set()
         for d in self.drafts:
-            base = _slug(d.words, self.settings.id_words, self.settings.id_chars, has_verb=d.verb is not None) or "step"
+            base = slug(d.words, self.settings.id_words, self.settings.id_chars, has_verb=d.verb is not None) or "step"
             candidate = base
             n = 2
             while candidate in used:
@@ -942,250 +935,6 @@ def _first_content(clause: Clause) -> int:
     return i
 
 
-def _reorder_before_after(parts: list[Clause]) -> list[Clause]:
-    """Put clauses in the order the work happens.
-
-    "Before deploying, run the tests" and "implement it after designing it"
-    name the later work first.
-    """
-    out = list(parts)
-    k = 0
-    while k + 1 < len(out):
-        a, b = out[k], out[k + 1]
-        if "before" in a.lead[:2] and a.verb is not None and b.verb is not None and k == 0:
-            out[k], out[k + 1] = b, a
-            k += 2
-            continue
-        if "after" in b.lead[:1] and b.verb is not None and a.verb is not None:
-            out[k], out[k + 1] = b, a
-            k += 2
-            continue
-        k += 1
-    return out
-
-
-_ORDER_LEADS = frozenset(
-    {"then", "next", "finally", "afterwards", "afterward", "lastly", "subsequently", "after that",
-     "after this", "and then", "and finally", "only then", "first", "firstly", "second", "before",
-     "after", "once", "when", "in the end", "at the end"}
-)
-
-
-def _lifecycle_order(lex: Lexicon, parts: list[Clause]) -> list[Clause]:
-    """With no ordering word, finding out comes before acting on it.
-
-    "Write the report and research the vendors" is done the other way round:
-    in a two-step sentence, a gathering clause that follows a making or
-    judging one, with no cue and no reference back to it, moves in front.
-    """
-    out = list(parts)
-    if sum(1 for c in out if c.verb is not None) != 2:
-        return out  # a longer list of steps is most often already in the order meant
-    for k in range(len(out) - 1):
-        a, b = out[k], out[k + 1]
-        if a.verb is None or b.verb is None or set(a.lead) & _ORDER_LEADS or set(b.lead) & _ORDER_LEADS:
-            continue
-        role_a, role_b = lex.role_of(a.verb), lex.role_of(b.verb)
-        if role_b not in GATHER_ROLES or role_a is None or role_a in GATHER_ROLES:
-            continue
-        words_b = {t.low for t in b.tokens}
-        if words_b & {"it", "them", "its", "their", "this", "that", "result", "results"}:
-            continue  # "write the report and check it": the check needs the report
-        if _products(lex, a.verb, a.tokens[(a.verb_index or 0) + 1 :]) & (_mention_words(" ".join(t.text for t in b.tokens)) | words_b):
-            continue
-        out[k], out[k + 1] = b, a
-    return out
-
-
-def _title_clause(parts: list[Clause]) -> int | None:
-    """"Implement the feature: find ..., design ..., build ...": the first clause names the whole."""
-    if (
-        len(parts) >= 3
-        and parts[0].ends_with_colon
-        and parts[0].verb is not None
-        and sum(1 for p in parts[1:] if p.verb is not None) >= 2
-    ):
-        return 0
-    return None
-
-
-_WISH = frozenset(
-    {"we need to", "i need to", "i want to", "we want to", "i would like to", "i'd like to",
-     "we'd like to", "we would like to", "the goal is to", "your task is to", "the task is to"}
-)
-
-
-def _is_goal(parts: list[Clause], first_later: bool) -> bool:
-    """A sentence that states the goal before a later one spells out the steps.
-
-    "We need to add WebSocket support, but ... Explore it first, then build
-    the feature": the first sentence names the work the second one orders.
-    """
-    steps = [c for c in parts if c.verb is not None]
-    return bool(steps) and first_later and all(set(c.lead) & _WISH for c in steps)
-
-
-_TASK_NOUNS = frozenset({"tasks", "task", "steps", "todo", "todos", "to-do", "to-dos", "checklist", "actions", "items", "work"})
-
-
-def _lists_that_ask(lex: Lexicon, sents: list[Sentence]) -> dict[int, bool]:
-    """Whether each list's verbless items are work: yes when half its items are
-    imperatives, when it follows a sentence ending in ":" with a verb or a word
-    like "tasks", or when the text has no prose outside lists; a list of facts
-    in a bug report ("- Tested on macOS") is none of these."""
-    items: dict[int, list[bool]] = {}
-    intro: dict[int, bool] = {}
-    outside = False
-    for k, sent in enumerate(sents):
-        if sent.list_id is None:
-            outside = outside or not sent.title
-            continue
-        if sent.first_of_item:
-            j = strip_lead(lex, sent.tokens, 0)[0]
-            items.setdefault(sent.list_id, []).append(verb_at(lex, sent.tokens, j, initial=True) is not None)
-        if sent.list_id not in intro:
-            prev = sents[k - 1] if k else None
-            intro[sent.list_id] = prev is not None and prev.list_id is None and prev.tokens[-1].text == ":" and (
-                any(lex.base_form(t.low) is not None for t in prev.tokens[:4])
-                or any(t.low in _TASK_NOUNS for t in prev.tokens)
-            )
-    return {
-        lid: (not outside) or intro.get(lid, False) or 2 * sum(flags) >= len(flags)
-        for lid, flags in items.items()
-    }
-
-
-def _introduces_list(sents: list[Sentence], k: int) -> bool:
-    """A sentence ending in ":" before a list: its items are the steps."""
-    if sents[k].list_id is not None or sents[k].tokens[-1].text != ":" or k + 1 >= len(sents):
-        return False
-    return sents[k + 1].list_id is not None and sents[k + 1].first_of_item
-
-
-def _singular(noun: str) -> str:
-    low = noun
-    if low.endswith("ies"):
-        return low[:-3] + "y"
-    if low.endswith(("ses", "xes", "ches", "shes")):
-        return low[:-2]
-    return low[:-1] if low.endswith("s") else low
-
-
-_PARTICIPLE_IRREGULAR = {
-    "build": "built", "write": "written", "draw": "drawn", "choose": "chosen", "make": "made",
-    "find": "found", "run": "run", "send": "sent", "get": "got", "rewrite": "rewritten",
-    "keep": "kept", "read": "read", "set": "set", "put": "put", "cut": "cut", "split": "split",
-}
-
-
-def _participle(verb: str) -> str:
-    if verb in _PARTICIPLE_IRREGULAR:
-        return _PARTICIPLE_IRREGULAR[verb]
-    if verb.endswith("e"):
-        return verb + "d"
-    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
-        return verb[:-1] + "ied"
-    return verb + "ed"
-
-
-def _products(lex: Lexicon, verb: str | None, body: tuple[Token, ...]) -> frozenset[str]:
-    """Words and phrases a later step may use to refer to this step's output."""
-    out: set[str] = set()
-    if verb:
-        out.add(_participle(verb))
-        out.update(_nominals(verb))  # "estimate the depth" -> "the depth estimation"
-        if verb in lex.nouns_too:
-            out.add(verb)  # "outline the article" -> "from the outline"
-        if verb in lex.inspect:
-            return frozenset(out)
-    # The object: the words before a preposition or the end, minus determiners.
-    obj: list[str] = []
-    for t in body:
-        if not t.is_word or t.low in {"of", "for", "in", "on", "at", "with", "from", "to", "into", "by", "about"}:
-            break
-        if t.low not in _SLUG_SKIP:
-            obj.append(t.low)
-    if obj and len(obj[-1]) > 2:
-        out.add(" ".join(obj[-2:]))
-        if len(obj) == 1:
-            out.add(obj[0])
-    return frozenset(out)
-
-
-def _nominals(verb: str) -> set[str]:
-    """Likely nouns for a verb's result: classify -> classification, detect -> detection."""
-    out = {verb + "ion", verb + "ation", verb + "ment", verb + "s"}
-    if verb.endswith("e"):
-        out |= {verb[:-1] + "ion", verb[:-1] + "ation", verb + "ment"}
-    if verb.endswith("y"):
-        out |= {verb[:-1] + "ication", verb[:-1] + "ies"}
-    if verb.endswith(("ize", "ise")):
-        out |= {verb[:-3] + "y", verb[:-3] + "ies", verb[:-1] + "ation"}
-    if verb.endswith("be"):
-        out |= {verb[:-2] + "ption", verb[:-2] + "pt"}  # transcribe -> transcription, transcript
-    if verb.endswith("yze") or verb.endswith("yse"):
-        out.add(verb[:-3] + "ysis")
-    return out
-
-
-def _mention_words(text: str) -> set[str]:
-    """What follows a determiner: "the preprocessed data" -> preprocessed, preprocessed data, data."""
-    out: set[str] = set()
-    words = re.findall(r"\w+", text.lower())
-    for i, w in enumerate(words):
-        if w in DETERMINERS or w in {"both", "from", "using"}:
-            nxt = words[i + 1 : i + 3]
-            if nxt:
-                out.add(nxt[0])
-            if len(nxt) == 2:
-                out.add(" ".join(nxt))
-                out.add(nxt[1])
-    return out
-
-
-def _lifecycle(roles: list[str]) -> tuple[str, ...]:
-    stages = [(STAGE.get(r, -1), r) for r in roles if r in STAGE]
-    distinct = list(dict.fromkeys(r for _, r in stages))
-    if len({s for s, _ in stages}) < 2:
-        return ()
-    values = [s for s, _ in stages]
-    if all(a <= b for a, b in itertools.pairwise(values)):
-        return tuple(distinct)
-    return ()
-
-
-def _slug(words: Sequence[str | None], n_words: int, max_chars: int, *, has_verb: bool) -> str:
-    """A short id from the verb and the first content words after it."""
-    clean = [
-        re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode().lower())
-        for w in words
-        if w
-    ]
-    clean = [w for w in clean if w]
-    head = clean[:1] if has_verb else []
-    rest = clean[1:] if has_verb else clean
-    content = [w for w in rest if w not in _SLUG_SKIP] or rest  # "US" alone is still a name
-    picked = head + content[: n_words if has_verb else n_words + 1]
-    return "-".join(picked)[:max_chars].strip("-")
-
-
-def compute_signals(lex: Lexicon, prose: str, sents: list[Sentence]) -> dict[str, tuple[str, ...]]:
-    """Text-level cues by category, from the prose only (never from code)."""
-    out: dict[str, tuple[str, ...]] = {c: () for c in SIGNAL_CATEGORIES}
-    for category, found in lex.all_cues(prose).items():
-        out[category] = tuple(dict.fromkeys(p for _, _, p in found))
-    out["stop_condition"] = tuple(
-        dict.fromkeys(m.group(1).strip().rstrip(",") for m in _STOP_CONDITION.finditer(prose))
-    )
-    counts: list[str] = []
-    for s in sents:
-        c = find_count(s.tokens)
-        if c is not None:
-            counts.append(str(c.value))
-    out["count"] = tuple(dict.fromkeys(counts))
-    return out
-
-
 def build_graph(text: str, classify: Callable[[str], str | None]) -> TaskGraph:
     """Parse ``text`` into a TaskGraph (see ``planner.parse.parse``)."""
     lex = load_lexicon()
@@ -1202,7 +951,7 @@ def build_graph(text: str, classify: Callable[[str], str | None]) -> TaskGraph:
     first_after = [False] * (len(sents) + 1)
     for k in range(len(sents) - 1, -1, -1):
         first_after[k] = first_after[k + 1] or any(t.low == "first" for t in sents[k].tokens)
-    builder.list_asks = _lists_that_ask(lex, sents)
+    builder.list_asks = lists_that_ask(lex, sents)
     previous: list[Clause] = []
     titles: list[Sentence] = []
     for k, sent in enumerate(sents):
@@ -1218,7 +967,7 @@ def build_graph(text: str, classify: Callable[[str], str | None]) -> TaskGraph:
         intro: Clause | None = None
         if k and sents[k - 1].tokens[-1].text == ":" and sents[k - 1].list_id is None:
             intro = next((c for c in previous if c.verb is not None), None)
-        goal = _is_goal(parts, first_after[k + 1]) or _introduces_list(sents, k)
+        goal = is_goal(parts, first_after[k + 1]) or introduces_list(sents, k)
         builder.sentence(sent, parts, goal=goal, intro_verb=intro)
         previous = parts
     if not builder.drafts:

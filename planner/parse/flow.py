@@ -1,0 +1,117 @@
+"""How results flow between steps: what a step produces and what a later one names.
+
+A step's *products* are the words a later step may use for its result (the
+participle "preprocessed", a noun like "transcription", its object "the
+release notes"); *mentions* are the words a clause puts after a determiner.
+Matching the two finds data hand-offs such as "train the model on the
+preprocessed data". Step ids are built here too, from the same words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+from planner.parse.lexicon import Lexicon
+from planner.parse.segment import DETERMINERS, Token
+
+SLUG_SKIP = frozenset(
+    ["the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "its", "their", "his", "her", "it", "them", "to", "of", "for", "on", "in", "with", "from", "and", "or", "all", "each", "every", "some", "any", "by", "at", "into", "onto", "up", "out", "me", "us", "one", "until"]
+)
+
+
+def singular(noun: str) -> str:
+    low = noun
+    if low.endswith("ies"):
+        return low[:-3] + "y"
+    if low.endswith(("ses", "xes", "ches", "shes")):
+        return low[:-2]
+    return low[:-1] if low.endswith("s") else low
+
+
+_PARTICIPLE_IRREGULAR = {
+    "build": "built", "write": "written", "draw": "drawn", "choose": "chosen", "make": "made",
+    "find": "found", "run": "run", "send": "sent", "get": "got", "rewrite": "rewritten",
+    "keep": "kept", "read": "read", "set": "set", "put": "put", "cut": "cut", "split": "split",
+}
+
+
+def participle(verb: str) -> str:
+    if verb in _PARTICIPLE_IRREGULAR:
+        return _PARTICIPLE_IRREGULAR[verb]
+    if verb.endswith("e"):
+        return verb + "d"
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ied"
+    return verb + "ed"
+
+
+def products(lex: Lexicon, verb: str | None, body: tuple[Token, ...]) -> frozenset[str]:
+    """Words and phrases a later step may use to refer to this step's output."""
+    out: set[str] = set()
+    if verb:
+        out.add(participle(verb))
+        out.update(nominals(verb))  # "estimate the depth" -> "the depth estimation"
+        if verb in lex.nouns_too:
+            out.add(verb)  # "outline the article" -> "from the outline"
+        if verb in lex.inspect:
+            return frozenset(out)
+    # The object: the words before a preposition or the end, minus determiners.
+    obj: list[str] = []
+    for t in body:
+        if not t.is_word or t.low in {"of", "for", "in", "on", "at", "with", "from", "to", "into", "by", "about"}:
+            break
+        if t.low not in SLUG_SKIP:
+            obj.append(t.low)
+    if obj and len(obj[-1]) > 2:
+        out.add(" ".join(obj[-2:]))
+        if len(obj) == 1:
+            out.add(obj[0])
+    return frozenset(out)
+
+
+def nominals(verb: str) -> set[str]:
+    """Likely nouns for a verb's result: classify -> classification, detect -> detection."""
+    out = {verb + "ion", verb + "ation", verb + "ment", verb + "s"}
+    if verb.endswith("e"):
+        out |= {verb[:-1] + "ion", verb[:-1] + "ation", verb + "ment"}
+    if verb.endswith("y"):
+        out |= {verb[:-1] + "ication", verb[:-1] + "ies"}
+    if verb.endswith(("ize", "ise")):
+        out |= {verb[:-3] + "y", verb[:-3] + "ies", verb[:-1] + "ation"}
+    if verb.endswith("be"):
+        out |= {verb[:-2] + "ption", verb[:-2] + "pt"}  # transcribe -> transcription, transcript
+    if verb.endswith("yze") or verb.endswith("yse"):
+        out.add(verb[:-3] + "ysis")
+    return out
+
+
+def mention_words(text: str) -> set[str]:
+    """What follows a determiner: "the preprocessed data" -> preprocessed, preprocessed data, data."""
+    out: set[str] = set()
+    words = re.findall(r"\w+", text.lower())
+    for i, w in enumerate(words):
+        if w in DETERMINERS or w in {"both", "from", "using"}:
+            nxt = words[i + 1 : i + 3]
+            if nxt:
+                out.add(nxt[0])
+            if len(nxt) == 2:
+                out.add(" ".join(nxt))
+                out.add(nxt[1])
+    return out
+
+
+def slug(words: Sequence[str | None], n_words: int, max_chars: int, *, has_verb: bool) -> str:
+    """A short id from the verb and the first content words after it."""
+    clean = [
+        re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode().lower())
+        for w in words
+        if w
+    ]
+    clean = [w for w in clean if w]
+    head = clean[:1] if has_verb else []
+    rest = clean[1:] if has_verb else clean
+    content = [w for w in rest if w not in SLUG_SKIP] or rest  # "US" alone is still a name
+    picked = head + content[: n_words if has_verb else n_words + 1]
+    return "-".join(picked)[:max_chars].strip("-")

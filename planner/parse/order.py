@@ -1,0 +1,148 @@
+"""The order work happens in, when the text does not list it that way.
+
+Role stages (find, design, build, test, review, decide), clause reordering for
+"before"/"after" and for gathering that is named after the work it informs,
+and the sentences that introduce or summarise rather than ask: titles before
+a colon, goal sentences, list intros and lists of facts.
+"""
+
+from __future__ import annotations
+
+from planner.parse.flow import mention_words, products
+from planner.parse.lexicon import Lexicon
+from planner.parse.segment import Clause, Sentence, strip_lead, verb_at
+
+GATHER_ROLES = frozenset({"explore", "scout"})
+
+
+JUDGE_ROLES = frozenset({"review", "critique", "compare", "decide"})
+
+
+COMBINE_ROLES = frozenset({"synthesize", "integrate"})
+
+
+# Lifecycle stage of each role: find -> design -> build -> test -> review -> decide.
+STAGE = {
+    "explore": 0, "scout": 0, "design": 1, "implement": 2, "draft": 2, "test": 3,
+    "review": 4, "critique": 4, "compare": 5, "decide": 5, "synthesize": 5, "integrate": 5,
+}
+
+
+def reorder_before_after(parts: list[Clause]) -> list[Clause]:
+    """Put clauses in the order the work happens.
+
+    "Before deploying, run the tests" and "implement it after designing it"
+    name the later work first.
+    """
+    out = list(parts)
+    k = 0
+    while k + 1 < len(out):
+        a, b = out[k], out[k + 1]
+        if "before" in a.lead[:2] and a.verb is not None and b.verb is not None and k == 0:
+            out[k], out[k + 1] = b, a
+            k += 2
+            continue
+        if "after" in b.lead[:1] and b.verb is not None and a.verb is not None:
+            out[k], out[k + 1] = b, a
+            k += 2
+            continue
+        k += 1
+    return out
+
+
+_ORDER_LEADS = frozenset(
+    {"then", "next", "finally", "afterwards", "afterward", "lastly", "subsequently", "after that",
+     "after this", "and then", "and finally", "only then", "first", "firstly", "second", "before",
+     "after", "once", "when", "in the end", "at the end"}
+)
+
+
+def lifecycle_order(lex: Lexicon, parts: list[Clause]) -> list[Clause]:
+    """With no ordering word, finding out comes before acting on it.
+
+    "Write the report and research the vendors" is done the other way round:
+    in a two-step sentence, a gathering clause that follows a making or
+    judging one, with no cue and no reference back to it, moves in front.
+    """
+    out = list(parts)
+    if sum(1 for c in out if c.verb is not None) != 2:
+        return out  # a longer list of steps is most often already in the order meant
+    for k in range(len(out) - 1):
+        a, b = out[k], out[k + 1]
+        if a.verb is None or b.verb is None or set(a.lead) & _ORDER_LEADS or set(b.lead) & _ORDER_LEADS:
+            continue
+        role_a, role_b = lex.role_of(a.verb), lex.role_of(b.verb)
+        if role_b not in GATHER_ROLES or role_a is None or role_a in GATHER_ROLES:
+            continue
+        words_b = {t.low for t in b.tokens}
+        if words_b & {"it", "them", "its", "their", "this", "that", "result", "results"}:
+            continue  # "write the report and check it": the check needs the report
+        if products(lex, a.verb, a.tokens[(a.verb_index or 0) + 1 :]) & (mention_words(" ".join(t.text for t in b.tokens)) | words_b):
+            continue
+        out[k], out[k + 1] = b, a
+    return out
+
+
+def title_clause(parts: list[Clause]) -> int | None:
+    """"Implement the feature: find ..., design ..., build ...": the first clause names the whole."""
+    if (
+        len(parts) >= 3
+        and parts[0].ends_with_colon
+        and parts[0].verb is not None
+        and sum(1 for p in parts[1:] if p.verb is not None) >= 2
+    ):
+        return 0
+    return None
+
+
+_WISH = frozenset(
+    {"we need to", "i need to", "i want to", "we want to", "i would like to", "i'd like to",
+     "we'd like to", "we would like to", "the goal is to", "your task is to", "the task is to"}
+)
+
+
+def is_goal(parts: list[Clause], first_later: bool) -> bool:
+    """A sentence that states the goal before a later one spells out the steps.
+
+    "We need to add WebSocket support, but ... Explore it first, then build
+    the feature": the first sentence names the work the second one orders.
+    """
+    steps = [c for c in parts if c.verb is not None]
+    return bool(steps) and first_later and all(set(c.lead) & _WISH for c in steps)
+
+
+_TASK_NOUNS = frozenset({"tasks", "task", "steps", "todo", "todos", "to-do", "to-dos", "checklist", "actions", "items", "work"})
+
+
+def lists_that_ask(lex: Lexicon, sents: list[Sentence]) -> dict[int, bool]:
+    """Whether each list's verbless items are work: yes when half its items are
+    imperatives, when it follows a sentence ending in ":" with a verb or a word
+    like "tasks", or when the text has no prose outside lists; a list of facts
+    in a bug report ("- Tested on macOS") is none of these."""
+    items: dict[int, list[bool]] = {}
+    intro: dict[int, bool] = {}
+    outside = False
+    for k, sent in enumerate(sents):
+        if sent.list_id is None:
+            outside = outside or not sent.title
+            continue
+        if sent.first_of_item:
+            j = strip_lead(lex, sent.tokens, 0)[0]
+            items.setdefault(sent.list_id, []).append(verb_at(lex, sent.tokens, j, initial=True) is not None)
+        if sent.list_id not in intro:
+            prev = sents[k - 1] if k else None
+            intro[sent.list_id] = prev is not None and prev.list_id is None and prev.tokens[-1].text == ":" and (
+                any(lex.base_form(t.low) is not None for t in prev.tokens[:4])
+                or any(t.low in _TASK_NOUNS for t in prev.tokens)
+            )
+    return {
+        lid: (not outside) or intro.get(lid, False) or 2 * sum(flags) >= len(flags)
+        for lid, flags in items.items()
+    }
+
+
+def introduces_list(sents: list[Sentence], k: int) -> bool:
+    """A sentence ending in ":" before a list: its items are the steps."""
+    if sents[k].list_id is not None or sents[k].tokens[-1].text != ":" or k + 1 >= len(sents):
+        return False
+    return sents[k + 1].list_id is not None and sents[k + 1].first_of_item
