@@ -77,6 +77,9 @@ _COUNT_RE = re.compile(
     re.IGNORECASE,
 )
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
+# Verbs too general to say what kind of work a list gets; the rest of the lead decides.
+_VAGUE_VERBS = frozenset({"run", "do", "work", "go", "get", "have", "make", "take", "put", "let", "give"})
+_MEASURE_RE = re.compile(r"\b(benchmark|measure|profile|load[- ]test|time|score)\w*", re.IGNORECASE)
 _SENTENCE_RE = re.compile(r"[.!?]+(?:\s|$)")
 # Largest count taken from the text: a "list of 5000 files" is batched anyway.
 _COUNT_LIMIT = 10_000
@@ -278,10 +281,12 @@ def compute_features(
     lead_role = verb_role(lead) if lead else None
     # Measuring named things ("benchmark A, B and C") is gathering facts about them.
     lead_kind = "gather" if lead_role == "test" else (_kind(lead_role, config) if lead_role else "")
+    if lead and lead.lower() in _VAGUE_VERBS:
+        lead_kind = ""  # "run the benchmark on A and B": the object says what the work is
     if not lead_kind and thing_list is not None:
         # A light verb ("get familiar with") says nothing; the lead's cue words do.
         lead_text = thing_list.lead
-        if "gathering" in cues and cues["gathering"].find(lead_text, limit=1):
+        if ("gathering" in cues and cues["gathering"].find(lead_text, limit=1)) or _MEASURE_RE.search(lead_text):
             lead_kind = "gather"
         elif "building" in cues and cues["building"].find(lead_text, limit=1):
             lead_kind = "make"

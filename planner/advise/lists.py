@@ -20,8 +20,8 @@ _WORD_RE = re.compile(r"[\w'’./+#-]+")
 _LEADING_NOISE = re.compile(r"^(?:(?:and|or|then|also|finally|the|a|an|in|on|with|for|to|of|from|via|using)\s+)+", re.IGNORECASE)
 # "the staging and production databases": two things sharing a plural head noun.
 _PAIR_RE = re.compile(
-    r"\b(?:the|both|our|its|their|your)\s+(?:the\s+)?(?P<a>[A-Za-z][\w.+#-]*)\s+and\s+(?:the\s+)?"
-    r"(?P<b>[A-Za-z][\w.+#-]*)\s+(?P<head>[a-z][\w-]*s)\b"
+    r"\b(?:the|both|our|its|their|your)\s+(?:the\s+)?(?P<a>[A-Za-z0-9][\w.+#-]*)\s+and\s+(?:the\s+)?"
+    r"(?P<b>[A-Za-z0-9][\w.+#-]*)\s+(?P<mod>[a-z][\w-]*\s+)?(?P<head>[a-z][\w-]*s)\b"
 )
 _INTO_RE = re.compile(r"\binto\b", re.IGNORECASE)
 MAX_THING_WORDS = 5
@@ -174,11 +174,12 @@ def find_lists(text: str, is_verb: VerbTest = _no_verbs) -> tuple[Listing, ...]:
             found.append(Listing(tuple(bullets[:MAX_ITEMS]), sum(verbs) * 2 > len(verbs), lead))
         bullets = []
     for m in _PAIR_RE.finditer(body):
-        a, b, head = m.group("a"), m.group("b"), m.group("head")
+        a, b = m.group("a"), m.group("b")
+        head = f"{m.group('mod') or ''}{m.group('head')}"
         if not (is_verb(a, True) or is_verb(b, True)):
             sentence = max(body.rfind(c, 0, m.start()) for c in ".!?\n") + 1
             lead = body[sentence : m.start()].strip()
-            if not _words(lead):
+            if not any(is_verb(w, False) for w in _words(lead)):
                 # "The web and mobile teams implement ...": the verb follows the pair.
                 lead = " ".join(_words(body[m.end() : m.end() + 80])[:6])
             found.append(Listing((f"{a} {head}", f"{b} {head}"), False, lead))
