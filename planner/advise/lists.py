@@ -74,7 +74,7 @@ def _verb_led(item: str, is_verb: VerbTest, *, lone_ok: bool = True, first: bool
         # A word the lexicon lacks, followed by an article, is most likely a verb
         # ("compute the totals"): nouns rarely take "the" right after them.
         head = words[0]
-        return len(words) > 1 and head.isalpha() and head.islower() and words[1].lower() in ("the", "a", "an")
+        return len(words) > 1 and head.replace("-", "").isalpha() and head.islower() and words[1].lower() in ("the", "a", "an")
     if len(words) == 1:
         return lone_ok or connective
     return words[1].lower() in _DETERMINERS
