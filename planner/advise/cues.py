@@ -33,9 +33,11 @@ class CueCategory(NamedTuple):
     phrases: tuple[str, ...]
     regexes: tuple[str, ...]
     by_first: dict[str, tuple[tuple[str, ...], ...]]  # first token -> phrase token tuples, longest first
-    compiled: tuple[re.Pattern[str], ...]
+    compiled: tuple[tuple[re.Pattern[str], bool], ...]  # (pattern, matched against lower-cased text)
 
-    def find(self, text: str, limit: int = 50, toks: list[str] | None = None) -> tuple[str, ...]:
+    def find(
+        self, text: str, limit: int = 50, toks: list[str] | None = None, lower: str | None = None
+    ) -> tuple[str, ...]:
         """Distinct matched phrases (lower-cased), phrases first, in text order."""
         seen: dict[str, None] = {}
         words = toks if toks is not None else tokens(text)
@@ -46,8 +48,10 @@ class CueCategory(NamedTuple):
                     break
             if len(seen) >= limit:
                 return tuple(seen)
-        for rx in self.compiled:
-            for m in rx.finditer(text):
+        for rx, on_lower in self.compiled:
+            if on_lower and lower is None:
+                lower = text.lower()
+            for m in rx.finditer(lower if on_lower and lower is not None else text):
                 seen.setdefault(" ".join(m.group(0).lower().split()), None)
                 if len(seen) >= limit:
                     return tuple(seen)
@@ -75,12 +79,27 @@ def _join(phrase: tuple[str, ...]) -> str:
     return out
 
 
+_ESCAPE_RE = re.compile(r"\\.")
+
+
+def compile_regex(rx: str) -> tuple[re.Pattern[str], bool]:
+    """Compile a cue regex; (pattern, whether to match it against lower-cased text).
+
+    Case-insensitive compilation is markedly slower, and cue regexes are
+    compiled on every start; a pattern without upper-case letters (escapes
+    aside) matches lower-cased text without it.
+    """
+    if "(?-i" not in rx and not any(ch.isupper() for ch in _ESCAPE_RE.sub("", rx)):
+        return re.compile(rx), True
+    return re.compile(rx, re.IGNORECASE), False
+
+
 def compile_category(name: str, reason: str, phrases: tuple[str, ...], regexes: tuple[str, ...]) -> CueCategory:
     index: dict[str, list[tuple[str, ...]]] = {}
     for p in sorted({tuple(tokens(p)) for p in phrases if p.strip()}, key=lambda t: (-len(t), t)):
         if p:
             index.setdefault(p[0], []).append(p)
-    compiled = tuple(re.compile(r, re.IGNORECASE) for r in regexes)
+    compiled = tuple(compile_regex(r) for r in regexes)
     return CueCategory(name, reason, phrases, regexes, {k: tuple(v) for k, v in index.items()}, compiled)
 
 
@@ -105,7 +124,7 @@ def load_cues(rts: list[RuleText]) -> dict[str, CueCategory]:
                     raise rt.error(f"cue category '{name}': key '{key}' must be a list of non-empty strings", header, key=key)
             for rx in regexes:
                 try:
-                    re.compile(rx, re.IGNORECASE)  # same flags as compile_category: compiled once
+                    compile_regex(rx)  # same flags as compile_category: compiled once
                 except re.error as exc:
                     raise rt.error(f"cue category '{name}': bad regex {rx!r}: {exc}", header, key="regex") from None
             reason = table.get("reason", "")

@@ -272,7 +272,8 @@ def compute_features(
     signals = tg.signals
 
     toks = tokens(text)
-    matched = {name: cat.find(text, toks=toks) for name, cat in cues.items()}
+    lower = text.lower()
+    matched = {name: cat.find(text, toks=toks, lower=lower) for name, cat in cues.items()}
     count = stated_count(text, ignore_counts)
     listings = find_lists(text, _verbs())
     thing_list = max((lst for lst in listings if not lst.actions), key=lambda lst: len(lst.items), default=None)
