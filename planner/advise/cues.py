@@ -89,7 +89,8 @@ def compile_regex(rx: str) -> tuple[re.Pattern[str], bool]:
     compiled on every start; a pattern without upper-case letters (escapes
     aside) matches lower-cased text without it.
     """
-    if "(?-i" not in rx and not any(ch.isupper() for ch in _ESCAPE_RE.sub("", rx)):
+    plain = _ESCAPE_RE.sub("", rx)
+    if "(?-i" not in rx and plain == plain.lower():
         return re.compile(rx), True
     return re.compile(rx, re.IGNORECASE), False
 
