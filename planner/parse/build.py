@@ -43,6 +43,7 @@ from planner.parse.segment import (
     DETERMINERS,
     Clause,
     Sentence,
+    Token,
     clauses,
     sentences,
 )
@@ -107,6 +108,8 @@ _CONTEXT_SECTION = re.compile(
     r"reproduc|expected|actual|environment|version|install|operating system|system info|"
     r"backend|screenshot|traceback|stack trace|output|logs?\b|deps|dependencies|platform|setup"
 )
+# Leads that tie a step to an earlier one's completion, not just text order.
+_CONDITION_LEADS = frozenset({"after", "once", "when", "after that", "after this", "only then", "thereafter"})
 _OPTION_WORDS = re.compile(r"\b(options?|approaches|alternatives|candidates|choices|ways)\b")
 @dataclass(frozen=True)
 class Settings:
@@ -116,6 +119,7 @@ class Settings:
     id_words: int
     id_chars: int
     fallback_role: str
+    given_window: int
 
 
 @cache
@@ -130,6 +134,7 @@ def load_settings() -> Settings:
             id_words=int(data.get("id_words", 2)),
             id_chars=int(data.get("id_chars", 32)),
             fallback_role=str(data.get("fallback_role", "implement")),
+            given_window=int(data.get("given_window", 2000)),
         )
     except (OSError, tomllib.TOMLDecodeError, ValueError) as exc:
         raise RuleFileError(f"cannot read parser settings: {exc}", path=str(path)) from exc
@@ -446,7 +451,7 @@ class _Builder:
             and prev is not None
             and prev.verb in self.lex.inspect
             and prev.group is None
-            and (role in GATHER_ROLES or verb in self.lex.inspect)
+            and (role in GATHER_ROLES or verb in self.lex.inspect or self._object_is_it(clause))
             and not self._hands_off(prev, clause)
             and not self._points_back(clause, plural_only=True)  # "check it and correct them"
         )
@@ -460,6 +465,9 @@ class _Builder:
         )
         if fresh:
             cues.append("works on the original input")
+        elif not parallel and prev is not None and prev.group is None and self._works_on_given(clause, verb, lead, prev):
+            fresh = True
+            cues.append("works on a given input")
         refs: list[int] = []
         if not parallel and not fresh and not (lead & _SEQUENCE_LEADS) and prev is not None and prev.group is None:
             # "transcribe the audio, summarize it, and translate the transcription":
@@ -509,6 +517,63 @@ class _Builder:
             used = " ".join(d.text.lower() for d in self.drafts)
             return bool(named) and not any(n in used for n in named)
         return False
+
+    def _object_is_it(self, clause: Clause) -> bool:
+        """"paraphrase it", "translate its title": a singular pronoun object."""
+        if clause.verb_index is None:
+            return False
+        after = [t.low for t in clause.tokens[clause.verb_index + 1 : clause.verb_index + 2]]
+        return bool(after) and after[0] in {"it", "its"}
+
+    def _works_on_given(self, clause: Clause, verb: str | None, lead: set[str], prev: _Draft) -> bool:
+        """Whether the clause works on something the user gave, untouched by any step.
+
+        "I have a photo. Count the faces, then caption the photo": the second
+        step names the photo, which the text brought in before any step and
+        which no step has made or changed (counting only reads it), so both
+        steps read the user's photo side by side. Had the first step been
+        "crop the photo", the photo would be its product and the caption
+        would follow it.
+        """
+        if verb is None or clause.verb_index is None or lead & _CONDITION_LEADS:
+            return False
+        toks = clause.tokens[clause.verb_index + 1 :]
+        if any(t.low in self.lex.refers_back or t.low.endswith("ed") for t in toks):
+            return False
+        if self._hands_off(prev, clause) or self._referenced(clause):
+            return False
+        produced: set[str] = set()
+        for d in self.drafts:
+            produced |= d.products
+        # What the user brought in: recent text before this clause that no
+        # step was made from (a window keeps this linear in the text length).
+        lo = max(0, clause.start - self.settings.given_window)
+        context = list(self.text[lo : clause.start])
+        for d in self.drafts:
+            a, b = max(d.span[0], lo), min(d.span[1], clause.start)
+            if a < b:
+                context[a - lo : b - lo] = " " * (b - a)
+        given_text = "".join(context)
+        mentioned = mention_words(self.text[clause.start : clause.end])
+        if mentioned & produced:
+            return False
+        quoted = {t.text for t in toks if t.quoted or _FILE_NAME.fullmatch(t.text)}
+        if quoted:
+            return all(q in given_text for q in quoted)
+        head = self._object_head(toks)
+        return head is not None and head in mention_words(given_text) and head not in produced
+
+    def _object_head(self, toks: Sequence[Token]) -> str | None:
+        """The noun a verb works on: the last word of the first noun phrase after it."""
+        words: list[str] = []
+        for t in toks:
+            if not t.is_word or t.low in {"of", "for", "in", "on", "at", "with", "from", "to", "into", "by", "about", "and", "using"}:
+                if words:
+                    break
+                continue
+            if t.low not in DETERMINERS:
+                words.append(t.low)
+        return words[-1] if words else None
 
     def _restates(self, clause: Clause, verb: str | None) -> bool:
         """Whether the clause repeats the request before it instead of adding work."""

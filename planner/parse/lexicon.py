@@ -34,6 +34,7 @@ class Lexicon:
     cue_matcher: PhraseMatcher
     inspect: frozenset[str] = frozenset()  # verbs that report on their input without changing it
     ambiguous: frozenset[str] = frozenset()  # verbs whose role the classifier decides
+    refers_back: frozenset[str] = frozenset()  # words that point at something already in play
 
     def base_form(self, word: str) -> str | None:
         """The lexicon's base form of ``word`` if it is a known verb, else None."""
@@ -165,4 +166,5 @@ def load_lexicon() -> Lexicon:
         cue_matcher=PhraseMatcher({c: list(cues[c]) for c in CUE_CATEGORIES}),
         inspect=frozenset(w.lower() for w in data.get("flow", {}).get("inspect", [])),
         ambiguous=frozenset(w.lower() for w in data.get("ambiguous", {}).get("words", [])),
+        refers_back=frozenset(w.lower() for w in data.get("flow", {}).get("refers_back", [])),
     )

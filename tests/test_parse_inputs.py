@@ -1,0 +1,51 @@
+"""Dependencies from what a step reads: the user's given input or an earlier result."""
+
+from __future__ import annotations
+
+from planner.parse import parse
+
+
+def deps(task: str) -> dict[str, tuple[str, ...]]:
+    g = parse(task)
+    return {s.id: g.depends_on(s.id) for s in g.steps}
+
+
+def test_second_look_at_a_given_photo_runs_beside_the_first() -> None:
+    g = parse("I have a photo of the team. Count the faces, then caption the photo.")
+    assert g.shape == "dag"
+    assert all(not g.depends_on(s.id) for s in g.steps)
+    assert "works on a given input" in g.steps[1].cues
+
+
+def test_changing_the_given_input_makes_it_a_product() -> None:
+    # Cropping changes the photo: "the photo" afterwards is the cropped one.
+    g = parse("I have a photo of the team. Crop the photo, then caption the photo.")
+    assert g.shape == "chain"
+    assert g.depends_on(g.steps[1].id) == (g.steps[0].id,)
+
+
+def test_named_file_given_before_the_request_is_read_directly() -> None:
+    g = parse("My lecture is in 'talk.wav'. Transcribe the speech from 'talk.wav' and detect the language spoken in 'talk.wav'.")
+    assert len(g.steps) == 2 and g.shape == "dag"
+
+
+def test_reference_to_a_generated_result_still_chains() -> None:
+    g = parse("Generate an image of a cat, then detect objects in the generated image.")
+    assert g.shape == "chain"
+
+
+def test_pronoun_after_an_inspection_means_the_input() -> None:
+    # "Its tone" is inspected; "rephrase it" is about the same letter, not the tone.
+    g = parse("Here is my letter: 'We regret the delay.' Assess its tone and rephrase it.")
+    assert g.shape == "dag"
+    assert all(not g.depends_on(s.id) for s in g.steps)
+
+
+def test_pipeline_without_given_inputs_keeps_text_order() -> None:
+    d = deps("Scrape the site, clean the data, then train a model on it.")
+    assert list(d.values()) == [(), ("scrape-site",), ("clean-data",)]
+
+
+def test_condition_lead_keeps_the_step_after_its_trigger() -> None:
+    g = parse("I have a video 'demo.mp4'. Upload the video. Once the upload is done, share the video with the team.")
+    assert g.shape == "chain"
