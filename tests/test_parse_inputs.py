@@ -49,3 +49,15 @@ def test_pipeline_without_given_inputs_keeps_text_order() -> None:
 def test_condition_lead_keeps_the_step_after_its_trigger() -> None:
     g = parse("I have a video 'demo.mp4'. Upload the video. Once the upload is done, share the video with the team.")
     assert g.shape == "chain"
+
+
+def test_new_object_of_the_same_kind_is_not_the_given_one() -> None:
+    # "a short summary" is something to make, not the user's summary: it follows the reading.
+    g = parse("I have a summary of the talk in notes.txt. Read the slides, then write a short summary.")
+    assert g.shape == "chain"
+
+
+def test_subject_of_an_earlier_product_is_not_the_raw_input() -> None:
+    # After "find the video link", "the video" is the one the link points to.
+    g = parse("I have a message with a video link in it. Find the video link, then download the video.")
+    assert g.shape == "chain"

@@ -109,6 +109,9 @@ _CONTEXT_SECTION = re.compile(
     r"backend|screenshot|traceback|stack trace|output|logs?\b|deps|dependencies|platform|setup"
 )
 # Leads that tie a step to an earlier one's completion, not just text order.
+_PREPOSITIONS = frozenset({"of", "for", "in", "on", "at", "with", "from", "to", "into", "by", "about", "and", "using"})
+# Determiners that do not pick out a thing already known ("a", "each", "some").
+_NOT_DEFINITE = frozenset({"a", "an", "each", "every", "any", "some", "all"})
 _CONDITION_LEADS = frozenset({"after", "once", "when", "after that", "after this", "only then", "thereafter"})
 _OPTION_WORDS = re.compile(r"\b(options?|approaches|alternatives|candidates|choices|ways)\b")
 @dataclass(frozen=True)
@@ -561,19 +564,29 @@ class _Builder:
         if quoted:
             return all(q in given_text for q in quoted)
         head = self._object_head(toks)
-        return head is not None and head in mention_words(given_text) and head not in produced
+        if head is None or head not in mention_words(given_text):
+            return False
+        # "download the video" after "extract the video URL": a word of an
+        # earlier product phrase is that product's subject, not the raw input.
+        return not any(head in p.split() for p in produced)
 
     def _object_head(self, toks: Sequence[Token]) -> str | None:
-        """The noun a verb works on: the last word of the first noun phrase after it."""
+        """The noun a verb works on, when it is a definite one ("the video",
+        "my photo"): the last word of the first noun phrase after the verb.
+        An indefinite object ("create an overview text") is something new."""
         words: list[str] = []
+        definite = False
         for t in toks:
-            if not t.is_word or t.low in {"of", "for", "in", "on", "at", "with", "from", "to", "into", "by", "about", "and", "using"}:
+            if not t.is_word or t.low in _PREPOSITIONS:
                 if words:
                     break
                 continue
-            if t.low not in DETERMINERS:
-                words.append(t.low)
-        return words[-1] if words else None
+            if t.low in DETERMINERS:
+                if not words:
+                    definite = t.low not in _NOT_DEFINITE
+                continue
+            words.append(t.low)
+        return words[-1] if words and definite else None
 
     def _restates(self, clause: Clause, verb: str | None) -> bool:
         """Whether the clause repeats the request before it instead of adding work."""
