@@ -61,3 +61,17 @@ def test_subject_of_an_earlier_product_is_not_the_raw_input() -> None:
     # After "find the video link", "the video" is the one the link points to.
     g = parse("I have a message with a video link in it. Find the video link, then download the video.")
     assert g.shape == "chain"
+
+
+def test_pronoun_goes_to_the_step_just_before_not_every_open_branch() -> None:
+    g = parse("Here is a review: 'The food was cold.' Classify its sentiment, translate it into German and read it aloud.")
+    _classify, translate, read = g.steps
+    assert not g.depends_on(translate.id)
+    assert g.depends_on(read.id) == (translate.id,)
+
+
+def test_given_input_named_in_a_prepositional_phrase() -> None:
+    # The object ("the speech") is new, but it comes from the video the user has.
+    g = parse("I have a video of my talk. Measure the loudness of the video and transcribe the speech from the video.")
+    assert g.shape == "dag"
+    assert all(not g.depends_on(s.id) for s in g.steps)

@@ -479,6 +479,16 @@ class _Builder:
             refs = self._referenced(clause)
             if len(self.drafts) - 1 in refs or self._points_back(clause):
                 refs = []
+        last = len(self.drafts) - 1
+        if (
+            not refs and not parallel and not fresh and prev is not None and len(self.frontier) > 1
+            and last in self.frontier and prev.verb not in self.lex.inspect
+            and self._object_is_it(clause) and not self._is_join(clause)
+        ):
+            # "Classify its tone, translate it and read it aloud": the last "it"
+            # is the translation, the product of the step just before, not
+            # everything still open.
+            refs = [last]
         self._sibling_or_chain(clause, verb, role, cues, parallel=parallel, fresh=fresh, inputs=refs)
 
     def _referenced(self, clause: Clause) -> list[int]:
@@ -563,30 +573,34 @@ class _Builder:
         quoted = {t.text for t in toks if t.quoted or _FILE_NAME.fullmatch(t.text)}
         if quoted:
             return all(q in given_text for q in quoted)
-        head = self._object_head(toks)
-        if head is None or head not in mention_words(given_text):
-            return False
+        heads = self._definite_heads(toks)
+        given = mention_words(given_text)
         # "download the video" after "extract the video URL": a word of an
         # earlier product phrase is that product's subject, not the raw input.
-        return not any(head in p.split() for p in produced)
+        product_words = {w for p in produced for w in p.split()}
+        if not heads or heads & product_words:
+            return False
+        return bool(heads & given)
 
-    def _object_head(self, toks: Sequence[Token]) -> str | None:
-        """The noun a verb works on, when it is a definite one ("the video",
-        "my photo"): the last word of the first noun phrase after the verb.
-        An indefinite object ("create an overview text") is something new."""
+    def _definite_heads(self, toks: Sequence[Token]) -> set[str]:
+        """The nouns of the definite phrases a clause works on or with ("the
+        speech from the video" -> speech, video). An indefinite phrase
+        ("create an overview text") names something new, so it is left out."""
+        heads: set[str] = set()
         words: list[str] = []
         definite = False
-        for t in toks:
-            if not t.is_word or t.low in _PREPOSITIONS:
-                if words:
-                    break
-                continue
-            if t.low in DETERMINERS:
-                if not words:
+        for t in [*toks, None]:
+            if t is None or not t.is_word or t.low in _PREPOSITIONS or t.low in DETERMINERS:
+                if words and definite:
+                    heads.add(words[-1])
+                if t is not None and t.low in DETERMINERS:
                     definite = t.low not in _NOT_DEFINITE
+                elif words:
+                    definite = False
+                words = []
                 continue
             words.append(t.low)
-        return words[-1] if words and definite else None
+        return heads
 
     def _restates(self, clause: Clause, verb: str | None) -> bool:
         """Whether the clause repeats the request before it instead of adding work."""
