@@ -166,7 +166,7 @@ def _rows() -> list[Row]:
             out.append(Row("lint: yamllint missing", 0.0, note="install yamllint to compare"))
 
         from planner.config import default_config
-        from planner.lint.engine import lint_text
+        from planner.linter.engine import lint_text
 
         text = big.read_text()
         config = default_config()

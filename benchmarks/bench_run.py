@@ -44,7 +44,7 @@ def _create_files(folder: Path, n: int) -> None:
 
 def rows() -> list[Row]:
     from planner.plan import parse_plan_text
-    from planner.run import run
+    from planner.runner import run
 
     out: list[Row] = []
     # The state folder lives in the working tree, as the default `.planner/` does

@@ -21,11 +21,11 @@ from planner._version import __version__
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from planner.advise import Suggestion, suggest
     from planner.errors import ConfigError, PlanError, PlannerError
-    from planner.lint import Finding, lint
+    from planner.linter import Finding, lint
     from planner.parse import TaskGraph, parse
     from planner.plan import Plan, Step, dump_json, dump_yaml, load_plan
-    from planner.render import render
-    from planner.run import RunResult, run, run_async
+    from planner.renderer import render
+    from planner.runner import RunResult, run, run_async
 
 __all__ = [
     "ConfigError",
@@ -60,12 +60,12 @@ _LAZY = {
     "load_plan": "planner.plan",
     "dump_yaml": "planner.plan",
     "dump_json": "planner.plan",
-    "lint": "planner.lint",
-    "Finding": "planner.lint",
-    "render": "planner.render",
-    "run": "planner.run",
-    "run_async": "planner.run",
-    "RunResult": "planner.run",
+    "lint": "planner.linter",
+    "Finding": "planner.linter",
+    "render": "planner.renderer",
+    "run": "planner.runner",
+    "run_async": "planner.runner",
+    "RunResult": "planner.runner",
     "PlannerError": "planner.errors",
     "PlanError": "planner.errors",
     "ConfigError": "planner.errors",

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from planner.plan import Plan, parse_plan_text
-from planner.run.model import BackendError, CallRequest, CallResult
+from planner.runner.model import BackendError, CallRequest, CallResult
 
 
 def plan_from(text: str) -> Plan:

@@ -307,7 +307,7 @@ LINT_TASKS = [str(r["task"]) for r in LABELLED[::23]]
 
 @pytest.mark.parametrize("pattern", [None, *PATTERNS])
 def test_every_suggested_plan_lints_clean(pattern: str | None) -> None:
-    lint = pytest.importorskip("planner.lint")
+    lint = pytest.importorskip("planner.linter")
     for task in LINT_TASKS:
         for max_agents in (None, 2):
             plan = suggest(task, pattern=pattern, max_agents=max_agents).plan

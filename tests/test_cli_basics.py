@@ -79,3 +79,16 @@ def test_lazy_api_exposes_everything_in_all() -> None:
     assert "suggest" in dir(planner)
     with pytest.raises(AttributeError):
         planner.no_such_thing  # noqa: B018
+
+
+def test_api_functions_stay_functions_after_every_subpackage_is_imported() -> None:
+    code = (
+        "import planner, importlib, inspect\n"
+        "for m in ('planner.parse.build', 'planner.linter.engine', 'planner.renderer.views',"
+        " 'planner.runner.journal', 'planner.advise'):\n"
+        "    importlib.import_module(m)\n"
+        "names = ('suggest', 'parse', 'load_plan', 'lint', 'render', 'run', 'run_async')\n"
+        "print(all(inspect.isfunction(getattr(planner, n)) for n in names))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.stdout.strip() == "True", proc.stderr

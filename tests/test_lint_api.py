@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import planner
-from planner.lint import Finding, lint
-from planner.lint.engine import lint_text
+from planner.linter import Finding, lint
+from planner.linter.engine import lint_text
 from planner.plan import Plan, Step, dump_yaml
 from planner.plan.model import PATTERNS
 
@@ -29,7 +29,6 @@ steps:
 
 def test_public_api_and_finding_is_frozen(tmp_path: Path) -> None:
     assert planner.Finding is Finding
-    # `import planner.lint` rebinds planner.lint to the package; it stays callable.
     assert planner.lint(PLAN) == lint(PLAN)
     path = tmp_path / "p.plan.yaml"
     path.write_text(PLAN)
@@ -65,7 +64,7 @@ LINT_PATH_FORBIDDEN = (
     "ruamel",
     "sklearn",
     "anthropic",
-    "planner.run",
+    "planner.runner",
     "planner.advise",
 )
 
@@ -173,7 +172,7 @@ def test_valid_plans_have_no_structural_findings(plan: Plan) -> None:
 @settings(max_examples=40)
 @given(plans())
 def test_safe_fixes_converge_and_never_break_the_plan(plan: Plan) -> None:
-    from planner.lint.fix import fix_text
+    from planner.linter.fix import fix_text
 
     text = dump_yaml(plan)
     _, _, left = fix_text(text, lambda t: lint_text(t), unsafe=True)
@@ -188,7 +187,7 @@ def test_any_text_gives_findings_not_exceptions(text: str) -> None:
 
 
 def test_readme_rules_table_matches_the_registry() -> None:
-    from planner.lint.rules import registry
+    from planner.linter.rules import registry
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("<!-- section:lint -->", 1)[1].split("<!-- /section:lint -->", 1)[0]
@@ -294,7 +293,7 @@ steps:
     )
 )
 def test_mangled_plans_lint_and_fix_without_exceptions(edits: list[tuple[int, str]]) -> None:
-    from planner.lint.fix import fix_text
+    from planner.linter.fix import fix_text
 
     text = SEED_PLAN
     for at, insert in edits:
@@ -319,7 +318,7 @@ def test_mangled_plans_lint_and_fix_without_exceptions(edits: list[tuple[int, st
 def test_safe_fixes_change_nothing_but_max_rounds(edits: list[tuple[int, str]]) -> None:
     import yaml
 
-    from planner.lint.fix import fix_text
+    from planner.linter.fix import fix_text
 
     text = SEED_PLAN
     for at, insert in edits:

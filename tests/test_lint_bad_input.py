@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from planner.cli import main
-from planner.lint import lint
-from planner.lint.engine import config_for_dir
+from planner.linter import lint
+from planner.linter.engine import config_for_dir
 from planner.plan.yamlnodes import MAX_DEPTH, MAX_NODES
 
 GOOD = """version: 1
@@ -103,7 +103,7 @@ def test_file_vanishing_during_the_run(
 ) -> None:
     (tmp_path / "a.plan.yaml").write_text(GOOD)
     (tmp_path / "b.plan.yaml").write_text(BROKEN)
-    import planner.lint.discover as discover
+    import planner.linter.discover as discover
 
     real_walk = discover.walk
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from planner.config import config_from_table
-from planner.lint.engine import lint_text
-from planner.lint.fix import fix_text
-from planner.lint.rules import registry
+from planner.linter.engine import lint_text
+from planner.linter.fix import fix_text
+from planner.linter.rules import registry
 
 CASES = Path(__file__).parent / "lint_cases"
 ALL = sorted(CASES.rglob("*.plan.yaml"))

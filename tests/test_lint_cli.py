@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from planner.cli import main
-from planner.lint.engine import config_for_dir
+from planner.linter.engine import config_for_dir
 
 GOOD = """version: 1
 steps:

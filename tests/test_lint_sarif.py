@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from planner.cli import main
-from planner.lint.engine import config_for_dir
-from planner.lint.rules import registry
+from planner.linter.engine import config_for_dir
+from planner.linter.rules import registry
 
 BAD = """version: 1
 steps:

@@ -17,7 +17,7 @@ from planner.cli import main
 from planner.config import default_config
 from planner.errors import InputError, PlanError
 from planner.plan import PATTERNS, Plan, Step, dump_json, dump_yaml, load_plan
-from planner.render import FORMATS, plan_file, render
+from planner.renderer import FORMATS, plan_file, render
 
 GOLDEN = Path(__file__).parent / "golden" / "plans"
 NASTY = 'say "hi" {{ 7*7 }} {% if x %} `tick` <b>&amp;</b> # end \\N é 日本 😀'
@@ -197,7 +197,7 @@ def test_playbook_keeps_user_text_verbatim() -> None:
 def test_templates_use_strict_undefined() -> None:
     import jinja2
 
-    from planner.render.templating import environment
+    from planner.renderer.templating import environment
 
     assert environment().undefined is jinja2.StrictUndefined
     with pytest.raises(jinja2.UndefinedError):
@@ -206,7 +206,7 @@ def test_templates_use_strict_undefined() -> None:
 
 def test_template_formats_import_jinja_only_when_used() -> None:
     code = (
-        "import sys; from planner.plan import load_plan; from planner.render import render; "
+        "import sys; from planner.plan import load_plan; from planner.renderer import render; "
         f"p = load_plan({str(GOLDEN / 'pipeline.yaml')!r}); "
         "[render(p, f) for f in ('diagram', 'yaml', 'json')]; a = 'jinja2' in sys.modules; "
         "render(p, 'mermaid'); print(a, 'jinja2' in sys.modules)"

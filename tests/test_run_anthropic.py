@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("anthropic")
 
 from planner.config import default_config
-from planner.run import run
+from planner.runner import run
 from tests.run_helpers import plan_from, steps_yaml
 from tests.stub_anthropic import StubServer, error, ok, slow, stub_server
 
@@ -200,7 +200,7 @@ def test_cancelling_mid_call_books_the_worst_case_and_resumes(
 ) -> None:
     import asyncio
 
-    from planner.run import run_async
+    from planner.runner import run_async
 
     server.queue(slow(2.0))
     events: list[dict[str, object]] = []
@@ -228,7 +228,7 @@ def test_cancelling_mid_call_books_the_worst_case_and_resumes(
         plan_from(ONE), "anthropic", base_url=server.url, state_dir=tmp_path, resume=run_id
     )
     assert result.status == "done" and result.outputs["a"] == "done now"
-    from planner.run.journal import Journal
+    from planner.runner.journal import Journal
 
     journal = Journal(tmp_path / "journal.sqlite")
     first, second = journal.attempts(run_id)

@@ -465,7 +465,7 @@ def test_paid_run_asks_on_a_terminal_above_the_threshold(
 def test_run_and_lint_agree_on_structural_errors(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    pytest.importorskip("planner.lint")
+    pytest.importorskip("planner.linter")
     plan = _write(
         tmp_path, "version: 1\nsteps:\n  - {id: a, depends_on: [b]}\n  - {id: b, depends_on: [a]}\n"
     )

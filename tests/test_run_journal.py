@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from planner.errors import InputError
-from planner.run import run
-from planner.run.journal import Journal
+from planner.runner import run
+from planner.runner.journal import Journal
 from tests.run_helpers import Recorder, failing, plan_from, steps_yaml
 
 CHAIN = steps_yaml(
@@ -99,7 +99,7 @@ def test_a_call_lost_in_a_crash_counts_against_the_budget(tmp_path: Path) -> Non
 
 
 def test_a_second_process_cannot_run_the_same_run(tmp_path: Path) -> None:
-    from planner.run.lock import RunLock, is_locked
+    from planner.runner.lock import RunLock, is_locked
 
     first = run(
         plan_from(CHAIN), Recorder(script={"a": failing("x", retryable=False)}), state_dir=tmp_path

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from planner.errors import PlanError
 from planner.plan import Plan, Step
-from planner.run import CallResult, run, run_async
-from planner.run.model import BackendError
-from planner.run.prompt import boundary_for, build_prompt, says_done
+from planner.runner import CallResult, run, run_async
+from planner.runner.model import BackendError
+from planner.runner.prompt import boundary_for, build_prompt, says_done
 from tests.run_helpers import Recorder, failing, plan_from, sequence, steps_yaml
 
 FAN_IN = steps_yaml(
@@ -25,7 +25,7 @@ FAN_IN = steps_yaml(
 
 
 def test_planner_run_is_callable_even_after_submodule_imports() -> None:
-    import planner.run.journal  # binds the package to planner.run
+    import planner.runner.journal  # the package is planner.runner; planner.run stays the function
 
     result = planner.run(plan_from(steps_yaml("  - {id: a}")), "mock")
     assert result.status == "done"
@@ -391,7 +391,7 @@ def test_spend_never_passes_the_cap_whatever_calls_cost(
     n: int, max_cost: float, fractions: list[float], billed_timeouts: set[int], max_parallel: int
 ) -> None:
     from planner.config import default_config
-    from planner.run.estimate import ceiling_usd
+    from planner.runner.estimate import ceiling_usd
 
     tiers = default_config().tiers
 

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.run.progress import JsonlReporter, PlainReporter, TtyReporter
-from planner.run.redact import MASK, Redactor, secret_values
-from planner.run.retry import RetryPolicy, parse_retry_after
+from planner.runner.progress import JsonlReporter, PlainReporter, TtyReporter
+from planner.runner.redact import MASK, Redactor, secret_values
+from planner.runner.retry import RetryPolicy, parse_retry_after
 
 
 @given(
@@ -141,7 +141,7 @@ def test_reporters() -> None:
 
 @pytest.mark.parametrize("value", ["a b", "a;b", "$(x)", "{model}", "{step}"])
 def test_command_substitution_keeps_one_argv_item(value: str) -> None:
-    from planner.run.backends.command import substitute
+    from planner.runner.backends.command import substitute
 
     argv = substitute(
         ["tool", "--model", "{model}", "pre-{step}-post"], {"model": value, "step": value}

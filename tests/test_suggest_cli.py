@@ -52,7 +52,7 @@ def test_yaml_loads_as_a_plan(tmp_path: Path) -> None:
 
 
 def test_yaml_lints_clean(tmp_path: Path) -> None:
-    lint = pytest.importorskip("planner.lint")
+    lint = pytest.importorskip("planner.linter")
     path = tmp_path / "x.plan.yaml"
     assert run(TASK, "-o", str(path))[0] == 0
     assert lint.lint(path) == []
@@ -187,7 +187,7 @@ def test_text_and_json_do_not_import_jinja2() -> None:
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    main(['suggest', 'Compare Redis and Memcached and recommend one'])\n"
         "    main(['suggest', 'Compare Redis and Memcached and recommend one', '--format', 'json'])\n"
-        "print('jinja2' in sys.modules, 'sklearn' in sys.modules, 'planner.run' in sys.modules)"
+        "print('jinja2' in sys.modules, 'sklearn' in sys.modules, 'planner.runner' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.split() == ["False", "False", "False"]

@@ -147,7 +147,7 @@ def markdown_report(suggestion: Suggestion) -> str:
     from importlib import import_module
 
     try:
-        render_module = import_module("planner.render")
+        render_module = import_module("planner.renderer")
     except ImportError:
         return _markdown_fallback(suggestion.plan)
     render = getattr(render_module, "render", None)

@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 
 from planner.errors import EXIT_FINDINGS, EXIT_OK, InputError, PlannerError
-from planner.lint.finding import Finding
-from planner.lint.report import FORMATS
+from planner.linter.finding import Finding
+from planner.linter.report import FORMATS
 
 
 def _split(values: Sequence[str]) -> tuple[str, ...]:
@@ -121,7 +121,7 @@ def lint(
     a whole file with '# planner: noqa-file' (optionally with codes).
     """
     from planner.config import Config, load_config
-    from planner.lint.engine import (
+    from planner.linter.engine import (
         Unreadable,
         config_for_dir,
         decode_source,
@@ -129,8 +129,8 @@ def lint(
         read_source,
         settings_for,
     )
-    from planner.lint.report import Style, render_concise, render_statistics, render_text, summary
-    from planner.lint.settings import Overrides
+    from planner.linter.report import Style, render_concise, render_statistics, render_text, summary
+    from planner.linter.settings import Overrides
     from planner.plan.loader import MAX_PLAN_BYTES
 
     overrides = Overrides(
@@ -149,7 +149,7 @@ def lint(
     targets: list[str] = []
     for arg in paths or (".",):
         if arg != "-" and os.path.isdir(arg):
-            from planner.lint.discover import walk
+            from planner.linter.discover import walk
 
             targets.extend(walk(arg, lambda root: settings_for(config_at(root), overrides)))
         else:
@@ -187,7 +187,7 @@ def lint(
         folder = Path(shown).parent if shown != "-" else Path.cwd()
         cfg = config_at(folder.resolve() if str(folder) else Path.cwd())
         if fixing and text is not None:
-            from planner.lint.fix import fix_text
+            from planner.linter.fix import fix_text
 
             def lint_fn(t: str, shown: str = shown, cfg: Config = cfg) -> list[Finding]:
                 return lint_path(shown, config=cfg, overrides=overrides, text=t)
@@ -231,7 +231,7 @@ def lint(
             findings, style, fixed=fixed, unsafe_shown=unsafe_fixes
         )
     else:
-        from planner.lint.report import MACHINE
+        from planner.linter.report import MACHINE
 
         out = MACHINE[output_format](findings)
     if output_file is not None:
@@ -275,7 +275,7 @@ def rule(codes: tuple[str, ...], show_all: bool, output_format: str) -> int:
     """
     import json
 
-    from planner.lint.rules import lookup, registry
+    from planner.linter.rules import lookup, registry
 
     rules = list(registry().values())
     if codes:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from planner.render import FORMATS
+from planner.renderer import FORMATS
 
 
 def _default_width() -> int | None:
@@ -59,7 +59,7 @@ def render(
     """
     from planner.config import load_config
     from planner.plan.loader import decode, load_plan, parse_plan_text
-    from planner.render import render as render_plan
+    from planner.renderer import render as render_plan
 
     if plan_file == "-":
         config = load_config()

@@ -17,7 +17,7 @@ import click
 from planner.errors import EXIT_INTERRUPTED, InputError, PlannerError
 
 if TYPE_CHECKING:
-    from planner.run.model import RunResult
+    from planner.runner.model import RunResult
 
 _BACKEND_NAMES = ("dry-run", "mock", "command", "anthropic")
 
@@ -40,7 +40,7 @@ def _pairs(values: tuple[str, ...], what: str, *, integer: bool = False) -> dict
 
 
 def _resolve_run_id(state: Path, wanted: str) -> str:
-    from planner.run.journal import JOURNAL_NAME, Journal
+    from planner.runner.journal import JOURNAL_NAME, Journal
 
     db = state / JOURNAL_NAME
     if not db.exists():
@@ -177,7 +177,7 @@ def run(
     """
     from planner.config import load_config
     from planner.plan.loader import load_plan
-    from planner.run.runner import DEFAULT_STATE_DIR, validate_plan
+    from planner.runner.runner import DEFAULT_STATE_DIR, validate_plan
 
     if (force or retry_failed) and not resume:
         raise click.UsageError("--force and --retry-failed go with --resume RUN_ID")
@@ -249,7 +249,7 @@ def run(
             started.update(event)
         reporter(event)
 
-    from planner.run.runner import run_async
+    from planner.runner.runner import run_async
 
     async def main() -> RunResult:
         loop = asyncio.get_running_loop()
@@ -267,7 +267,7 @@ def run(
         raise
     except Exception as exc:
         # Exit 3 as any internal error, but never with a credential in the message.
-        from planner.run.redact import default_redactor
+        from planner.runner.redact import default_redactor
 
         reporter.close()
         raise RuntimeError(default_redactor()(f"{type(exc).__name__}: {exc}")) from None
@@ -301,7 +301,7 @@ def _confirmed(
     max_cost: float | None,
     settings: Mapping[str, Any],
 ) -> bool:
-    from planner.run.estimate import estimate_steps
+    from planner.runner.estimate import estimate_steps
 
     if yes:
         return True
@@ -313,7 +313,7 @@ def _confirmed(
                 "to confirm on: pass --yes or --max-cost USD"
             )
         return True
-    from planner.run.defaults import CONFIRM_ABOVE_USD
+    from planner.runner.defaults import CONFIRM_ABOVE_USD
 
     threshold = float(settings.get("confirm_above_usd", CONFIRM_ABOVE_USD))
     if estimate <= threshold:
@@ -327,7 +327,7 @@ def _confirmed(
 
 
 def _reporter(kind: str) -> Any:
-    from planner.run.progress import JsonlReporter, PlainReporter, TtyReporter
+    from planner.runner.progress import JsonlReporter, PlainReporter, TtyReporter
 
     if kind == "jsonl":
         return JsonlReporter(sys.stdout)
@@ -341,7 +341,7 @@ def _money(value: float) -> str:
 
 
 def _dry_run_text(plan: Any, config: Any, max_cost: float | None) -> str:
-    from planner.run.estimate import estimate_steps, waves
+    from planner.runner.estimate import estimate_steps, waves
 
     costs = estimate_steps(plan, config)
     steps = {s.id: s for s in plan.steps}
@@ -430,14 +430,14 @@ def _summary(result: RunResult, plan_file: str) -> str:
 
 
 def _open_journal(state: Path) -> Any:
-    from planner.run.journal import JOURNAL_NAME, Journal
+    from planner.runner.journal import JOURNAL_NAME, Journal
 
     db = state / JOURNAL_NAME
     return Journal(db) if db.exists() else None
 
 
 def _shown_status(state: Path, row: Any) -> str:
-    from planner.run.lock import is_locked
+    from planner.runner.lock import is_locked
 
     if row.status == "running" and not is_locked(state / "runs" / row.id):
         return "crashed"

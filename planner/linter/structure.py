@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from planner.lint.finding import Fix
+from planner.linter.finding import Fix
 from planner.plan.graphcheck import find_cycle, format_cycle
 from planner.plan.loader import ESTIMATE_KEYS, STEP_ESTIMATE_KEYS, STEP_KEYS, TOP_KEYS
 from planner.plan.model import PATTERNS, PLAN_VERSION, STEP_ID_RE

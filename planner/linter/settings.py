@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from planner.errors import ConfigError
-from planner.lint.finding import SEVERITIES, Severity
-from planner.lint.rules import lookup, registry
+from planner.linter.finding import SEVERITIES, Severity
+from planner.linter.rules import lookup, registry
 
 DEFAULT_INCLUDE = ("*.plan.yaml", "*.plan.yml")
 # Folders no one wants linted; `exclude` replaces this list, `extend-exclude` adds to it.

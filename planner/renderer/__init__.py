@@ -72,8 +72,8 @@ def plan_file(plan: Plan, *, config: Config | None = None) -> str:
 
 def _templated(name: str, plan: Plan, *, config: Config | None, direction: str = "TD") -> str:
     from planner.config import load_config
-    from planner.render.templating import render_template
-    from planner.render.views import plan_view
+    from planner.renderer.templating import render_template
+    from planner.renderer.views import plan_view
 
     view = plan_view(plan, config=config or load_config(), direction=direction)
     return render_template(name, **view)

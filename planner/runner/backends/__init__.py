@@ -8,7 +8,7 @@ from typing import Any
 
 from planner.config import Config
 from planner.errors import InputError
-from planner.run.backends.base import Backend
+from planner.runner.backends.base import Backend
 
 # name -> one-line help; "dry-run" calls nothing and is handled by the runner.
 BACKENDS: dict[str, str] = {
@@ -22,7 +22,7 @@ BACKENDS: dict[str, str] = {
 def make_backend(name: str, config: Config, options: Mapping[str, Any]) -> Backend:
     """Build the named backend from runner options."""
     if name == "mock":
-        from planner.run.backends.mock import MockBackend
+        from planner.runner.backends.mock import MockBackend
 
         return MockBackend(
             tiers=config.tiers,
@@ -32,12 +32,12 @@ def make_backend(name: str, config: Config, options: Mapping[str, Any]) -> Backe
             seed=int(options.get("seed") or 0),
         )
     if name == "command":
-        from planner.run.backends.command import CommandBackend
+        from planner.runner.backends.command import CommandBackend
 
         argv = command_argv(options.get("command") or config.run.get("command"))
         return CommandBackend(argv=argv, cwd=options.get("cwd"))
     if name == "anthropic":
-        from planner.run.backends.anthropic import AnthropicBackend
+        from planner.runner.backends.anthropic import AnthropicBackend
 
         return AnthropicBackend(
             tiers=config.tiers, api_key=options.get("api_key"), base_url=options.get("base_url")

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import PlannerError
-from planner.run.model import DONE, FAILED, PENDING, RUNNING, SKIPPED
+from planner.runner.model import DONE, FAILED, PENDING, RUNNING, SKIPPED
 
 JOURNAL_NAME = "journal.sqlite"
 # Bumped when the tables change, so a later version can migrate old journals.

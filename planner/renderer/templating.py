@@ -3,7 +3,7 @@
 ``StrictUndefined`` turns a misspelt variable into an error instead of an
 empty string; autoescaping is on for HTML-like templates; user text only
 ever arrives as values, through the escaping filters in
-:mod:`planner.render.escape`.
+:mod:`planner.renderer.escape`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from planner.render import escape
+from planner.renderer import escape
 from planner.resources import data_dir
 
 if TYPE_CHECKING:

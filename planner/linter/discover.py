@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from planner.lint.settings import LintSettings, matches_any
+from planner.linter.settings import LintSettings, matches_any
 
 
 class _Rule(NamedTuple):

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from planner.lint.finding import Edit, Fix
-from planner.lint.rules import lookup
-from planner.lint.structure import Raw
+from planner.linter.finding import Edit, Fix
+from planner.linter.rules import lookup
+from planner.linter.structure import Raw
 
 # Codes follow a colon; bare codes without one ("noqa PL007") are accepted too
 # when they look like rule codes, so a forgotten colon does not turn a specific

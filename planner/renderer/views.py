@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from planner.diagram import plan_graph
 from planner.diagram.graph import waves
 from planner.plan.dump import plan_to_dict
-from planner.render.escape import mermaid_id
+from planner.renderer.escape import mermaid_id
 
 if TYPE_CHECKING:
     from planner.config import Config

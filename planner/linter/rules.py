@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from planner.errors import RuleFileError
-from planner.lint.finding import SEVERITIES, Applicability, Severity
+from planner.linter.finding import SEVERITIES, Applicability, Severity
 from planner.resources import data_file
 
 

@@ -21,12 +21,12 @@ from typing import Any
 from planner.config import Config
 from planner.errors import PlannerError
 from planner.plan.model import Plan, Step
-from planner.run import defaults
-from planner.run.backends.base import Backend
-from planner.run.budget import Budget, BudgetExhausted
-from planner.run.estimate import StepCost, ceiling_usd
-from planner.run.journal import Journal, StepRow
-from planner.run.model import (
+from planner.runner import defaults
+from planner.runner.backends.base import Backend
+from planner.runner.budget import Budget, BudgetExhausted
+from planner.runner.estimate import StepCost, ceiling_usd
+from planner.runner.journal import Journal, StepRow
+from planner.runner.model import (
     DONE,
     FAILED,
     PENDING,
@@ -38,9 +38,9 @@ from planner.run.model import (
     BackendError,
     CallRequest,
 )
-from planner.run.prompt import build_prompt, says_done, strip_status
-from planner.run.redact import Redactor
-from planner.run.retry import RetryPolicy
+from planner.runner.prompt import build_prompt, says_done, strip_status
+from planner.runner.redact import Redactor
+from planner.runner.retry import RetryPolicy
 
 Emit = Callable[[dict[str, Any]], None]
 _NOT_STARTED = "not-started"

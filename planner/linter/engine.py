@@ -13,11 +13,11 @@ from yaml.nodes import Node
 
 from planner.config import Config, load_config
 from planner.errors import PlanError
-from planner.lint.design import run_design_checks
-from planner.lint.finding import Finding
-from planner.lint.rules import registry
-from planner.lint.settings import LintSettings, Overrides, settings_from
-from planner.lint.structure import Raw, check_document
+from planner.linter.design import run_design_checks
+from planner.linter.finding import Finding
+from planner.linter.rules import registry
+from planner.linter.settings import LintSettings, Overrides, settings_from
+from planner.linter.structure import Raw, check_document
 from planner.plan.loader import MAX_PLAN_BYTES, decode
 from planner.plan.yamlnodes import YamlProblem, compose
 
@@ -53,7 +53,7 @@ def finalize(raws: list[Raw], text: str, path: str, settings: LintSettings) -> l
     kept = [r for r in raws if r.code in enabled]
     if "noqa" in text:
         # Most plans have no suppressions; the module is only loaded for those that do.
-        from planner.lint.noqa import apply_suppressions, find_suppressions, unused
+        from planner.linter.noqa import apply_suppressions, find_suppressions, unused
 
         lines = text.splitlines()
         sups = find_suppressions(lines)

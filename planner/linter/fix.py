@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from planner.lint.finding import Edit, Finding, Fix
+from planner.linter.finding import Edit, Finding, Fix
 
 MAX_PASSES = 10
 
@@ -213,7 +213,7 @@ def _keep_untouched(original: str, rewritten: str, steps: list[int | None]) -> s
 
 
 def _suppressions(text: str) -> list[str]:
-    from planner.lint.noqa import NOQA_RE
+    from planner.linter.noqa import NOQA_RE
 
     return sorted(m.group(0) for m in NOQA_RE.finditer(text))
 

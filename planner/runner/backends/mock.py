@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from planner.config import Tier
-from planner.run.estimate import price
-from planner.run.model import BackendError, CallRequest, CallResult
-from planner.run.prompt import CONTINUE_MARK, DONE_MARK
+from planner.runner.estimate import price
+from planner.runner.model import BackendError, CallRequest, CallResult
+from planner.runner.prompt import CONTINUE_MARK, DONE_MARK
 
 
 def _unit(*parts: object) -> float:

@@ -16,7 +16,7 @@ import signal
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from planner.run.model import BackendError, CallRequest, CallResult
+from planner.runner.model import BackendError, CallRequest, CallResult
 
 PLACEHOLDERS = ("{model}", "{tier}", "{step}", "{round}")
 # Exit statuses that another attempt will not change: 2 is the usual "usage

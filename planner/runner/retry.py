@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from planner.run import defaults
+from planner.runner import defaults
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from planner.run.model import CallRequest, CallResult
+from planner.runner.model import CallRequest, CallResult
 
 
 @runtime_checkable
@@ -12,7 +12,7 @@ class Backend(Protocol):
     """Something that turns a prompt into text.
 
     ``paid`` backends spend money, so the CLI asks before starting them.
-    ``call`` raises :class:`planner.run.model.BackendError` on failure, with
+    ``call`` raises :class:`planner.runner.model.BackendError` on failure, with
     ``retryable`` saying whether another attempt can help. The scheduler owns
     timeouts (it cancels ``call``) and retries; a backend tries exactly once.
     """

@@ -1,22 +1,20 @@
 """Lint plan files: structural errors and orchestration anti-patterns.
 
->>> from planner.lint import lint
+>>> from planner.linter import lint
 >>> [f.code for f in lint("version: 1\\nsteps:\\n  - id: a\\n    depends_on: [a]\\n")]
 ['PL110', 'PL011']
 
 Findings are immutable :class:`Finding` values; reporters in
-:mod:`planner.lint.report` render them. Rules are listed by ``planner rule --all``.
+:mod:`planner.linter.report` render them. Rules are listed by ``planner rule --all``.
 """
 
 from __future__ import annotations
 
 import os
-import sys
-import types
 from typing import Any
 
-from planner.lint.finding import Edit, Finding, Fix, Severity
-from planner.lint.rules import Rule, registry
+from planner.linter.finding import Edit, Finding, Fix, Severity
+from planner.linter.rules import Rule, registry
 
 __all__ = ["Edit", "Finding", "Fix", "Rule", "Severity", "lint", "registry"]
 
@@ -29,7 +27,7 @@ def lint(plan_or_path: Any, *, config: Any = None) -> list[Finding]:
     :class:`planner.config.Config`; by default the configuration is found
     from the file's folder upward (from the working directory for text).
     """
-    from planner.lint.engine import lint_path, lint_text
+    from planner.linter.engine import lint_path, lint_text
     from planner.plan.model import Plan
 
     if isinstance(plan_or_path, Plan):
@@ -48,13 +46,3 @@ def lint(plan_or_path: Any, *, config: Any = None) -> list[Finding]:
 def _is_path(text: str) -> bool:
     return os.path.exists(text) or text.endswith((".yaml", ".yml", ".json"))
 
-
-class _CallableModule(types.ModuleType):
-    """Importing ``planner.lint`` rebinds the attribute ``planner.lint`` to this module,
-    hiding the lazy ``planner.lint()`` function; calling the module keeps that API working."""
-
-    def __call__(self, plan_or_path: Any, *, config: Any = None) -> list[Finding]:
-        return lint(plan_or_path, config=config)
-
-
-sys.modules[__name__].__class__ = _CallableModule

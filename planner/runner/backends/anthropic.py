@@ -14,9 +14,9 @@ from typing import Any
 
 from planner.config import Tier
 from planner.errors import PlannerError
-from planner.run.estimate import price
-from planner.run.model import BackendError, CallRequest, CallResult
-from planner.run.retry import parse_retry_after
+from planner.runner.estimate import price
+from planner.runner.model import BackendError, CallRequest, CallResult
+from planner.runner.retry import parse_retry_after
 
 # Statuses another attempt can fix: request timeout, conflict, rate limit,
 # and server-side trouble (5xx, 529 overloaded). Everything else in 4xx

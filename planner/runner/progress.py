@@ -13,7 +13,7 @@ import json
 import time
 from typing import Any, TextIO
 
-from planner.run.model import DONE, FAILED, SKIPPED
+from planner.runner.model import DONE, FAILED, SKIPPED
 
 
 class JsonlReporter:

@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable, Iterator
 
 from planner.config import Config
-from planner.lint.finding import Edit, Fix
-from planner.lint.rules import Thresholds, thresholds, verbs
-from planner.lint.structure import Raw, StepView
+from planner.linter.finding import Edit, Fix
+from planner.linter.rules import Thresholds, thresholds, verbs
+from planner.linter.structure import Raw, StepView
 from planner.plan.graphcheck import topological_order
 
 

@@ -17,14 +17,14 @@ from typing import Any
 from planner.config import Config, load_config
 from planner.errors import InputError, PlanError
 from planner.plan.model import Plan
-from planner.run import defaults
-from planner.run.backends import make_backend
-from planner.run.backends.base import Backend
-from planner.run.budget import Budget
-from planner.run.estimate import StepCost, estimate_steps
-from planner.run.journal import JOURNAL_NAME, Journal, plan_json
-from planner.run.lock import RunLock
-from planner.run.model import (
+from planner.runner import defaults
+from planner.runner.backends import make_backend
+from planner.runner.backends.base import Backend
+from planner.runner.budget import Budget
+from planner.runner.estimate import StepCost, estimate_steps
+from planner.runner.journal import JOURNAL_NAME, Journal, plan_json
+from planner.runner.lock import RunLock
+from planner.runner.model import (
     DONE,
     PENDING,
     RUN_DRY,
@@ -34,9 +34,9 @@ from planner.run.model import (
     RunResult,
     StepResult,
 )
-from planner.run.redact import Redactor, default_redactor
-from planner.run.retry import RetryPolicy
-from planner.run.scheduler import Limits, Scheduler
+from planner.runner.redact import Redactor, default_redactor
+from planner.runner.retry import RetryPolicy
+from planner.runner.scheduler import Limits, Scheduler
 
 DEFAULT_STATE_DIR = ".planner"
 _BACKEND_OPTIONS = frozenset(

@@ -1,7 +1,7 @@
 """Reporters: render findings as text, concise lines, JSON, SARIF or GitHub annotations.
 
 Detection never formats anything; these functions only read
-:class:`~planner.lint.finding.Finding` values (and source lines for context).
+:class:`~planner.linter.finding.Finding` values (and source lines for context).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from planner._version import __version__
-from planner.lint.finding import Finding
-from planner.lint.rules import Rule, registry
+from planner.linter.finding import Finding
+from planner.linter.rules import Rule, registry
 
 FORMATS = ("text", "concise", "json", "sarif", "github")
 
