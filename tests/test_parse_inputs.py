@@ -75,3 +75,19 @@ def test_given_input_named_in_a_prepositional_phrase() -> None:
     g = parse("I have a video of my talk. Measure the loudness of the video and transcribe the speech from the video.")
     assert g.shape == "dag"
     assert all(not g.depends_on(s.id) for s in g.steps)
+
+
+def test_handing_back_the_result_is_part_of_the_step() -> None:
+    for task in (
+        "Please detect the faces in 'team.png' and show me the result.",
+        "Turn this note into speech: 'Back at five.' and save it as 'note.wav'.",
+        "Blur the background of 'me.jpg' and return the blurred picture.",
+    ):
+        g = parse(task)
+        assert g.shape == "single", task
+        assert "result handed back" in g.steps[0].cues
+
+
+def test_giving_something_new_is_a_step() -> None:
+    g = parse("Detect the faces in 'team.png' and give me a short poem about the team.")
+    assert len(g.steps) == 2

@@ -109,6 +109,8 @@ _CONTEXT_SECTION = re.compile(
     r"backend|screenshot|traceback|stack trace|output|logs?\b|deps|dependencies|platform|setup"
 )
 # Leads that tie a step to an earlier one's completion, not just text order.
+# Words between a delivery verb and its object ("show me the result", "provide us with it").
+_DELIVER_SKIP = frozenset({"me", "us", "back", "with", "to", "for", "out"})
 _PREPOSITIONS = frozenset({"of", "for", "in", "on", "at", "with", "from", "to", "into", "by", "about", "and", "using"})
 # Determiners that do not pick out a thing already known ("a", "each", "some").
 _NOT_DEFINITE = frozenset({"a", "an", "each", "every", "any", "some", "all"})
@@ -437,6 +439,9 @@ class _Builder:
             return  # "After applying, book a taxi": refers back to a step, adds none
         if self._restates(clause, verb):
             return  # "Can you help me classify it?" after "classify its content"
+        if self._delivers(clause, verb):
+            self.drafts[-1].cues.append("result handed back")
+            return  # "segment the image and return the segmented image": one step
         gerund = verb is not None and clause.verb_index is not None and toks[clause.verb_index].low.endswith("ing")
         if gerund and lead & SUBORDINATE and verb is not None and self.lex.verbs.get(verb) == "":
             return  # "before using it in my project": the user's own next move
@@ -530,6 +535,31 @@ class _Builder:
             used = " ".join(d.text.lower() for d in self.drafts)
             return bool(named) and not any(n in used for n in named)
         return False
+
+    def _delivers(self, clause: Clause, verb: str | None) -> bool:
+        """Whether the clause only hands the last step's result to the user.
+
+        "Detect the objects and show me the result", "convert the text to
+        speech and save it as 'out.wav'": returning, showing or saving what
+        a step made is how that step ends, not work of its own. Only for a
+        single open step (several would make it a join) and an object that
+        is that step's result: a pronoun, a word like "output", or a
+        participle ("the segmented image").
+        """
+        if verb not in self.lex.deliver or clause.verb_index is None or not self.drafts:
+            return False
+        if self.drafts[-1].group is not None or len(self.frontier) != 1 or self.frontier[0] != len(self.drafts) - 1:
+            return False
+        words = [t for t in clause.tokens[clause.verb_index + 1 :] if t.is_word and t.low not in _DELIVER_SKIP]
+        if not words:
+            return False
+        first = words[0].low
+        if first in {"it", "them"}:
+            return True
+        if first not in DETERMINERS or (first in _NOT_DEFINITE and first not in {"a", "an"}):
+            return False
+        phrase = [t.low for t in words[1:4]]
+        return bool(set(phrase) & _RESULT_WORDS) or (bool(phrase) and phrase[0].endswith("ed") and first not in {"a", "an"})
 
     def _object_is_it(self, clause: Clause) -> bool:
         """"paraphrase it", "translate its title": a singular pronoun object."""

@@ -35,6 +35,7 @@ class Lexicon:
     inspect: frozenset[str] = frozenset()  # verbs that report on their input without changing it
     ambiguous: frozenset[str] = frozenset()  # verbs whose role the classifier decides
     refers_back: frozenset[str] = frozenset()  # words that point at something already in play
+    deliver: frozenset[str] = frozenset()  # verbs that hand a result to the user
 
     def base_form(self, word: str) -> str | None:
         """The lexicon's base form of ``word`` if it is a known verb, else None."""
@@ -167,4 +168,5 @@ def load_lexicon() -> Lexicon:
         inspect=frozenset(w.lower() for w in data.get("flow", {}).get("inspect", [])),
         ambiguous=frozenset(w.lower() for w in data.get("ambiguous", {}).get("words", [])),
         refers_back=frozenset(w.lower() for w in data.get("flow", {}).get("refers_back", [])),
+        deliver=frozenset(w.lower() for w in data.get("flow", {}).get("deliver", [])),
     )
