@@ -91,3 +91,15 @@ def test_handing_back_the_result_is_part_of_the_step() -> None:
 def test_giving_something_new_is_a_step() -> None:
     g = parse("Detect the faces in 'team.png' and give me a short poem about the team.")
     assert len(g.steps) == 2
+
+
+def test_polite_request_repeating_the_wish_is_one_step() -> None:
+    g = parse("I want to brighten my photo 'beach.png'. Please help me make the photo brighter.")
+    assert g.shape == "single"
+    assert "asked again" in g.steps[0].cues
+
+
+def test_polite_request_about_the_result_is_a_second_step() -> None:
+    assert parse("I want to translate my letter 'note.txt'. Please help me shorten the translated letter.").shape == "chain"
+    # A new quoted input is new work too.
+    assert len(parse("I want to brighten my photo 'beach.png'. Please brighten the photo 'hill.png' as well.").steps) == 2

@@ -23,7 +23,7 @@ import networkx as nx
 
 from planner.errors import RuleFileError
 from planner.parse.enumerate import Count, Enumeration, Item, find_count, find_enumeration
-from planner.parse.flow import mention_words, products, singular, slug
+from planner.parse.flow import SLUG_SKIP, mention_words, products, singular, slug
 from planner.parse.lexicon import Lexicon, load_lexicon
 from planner.parse.mask import prose_paragraphs
 from planner.parse.model import TaskGraph, TaskStep
@@ -109,6 +109,11 @@ _CONTEXT_SECTION = re.compile(
     r"backend|screenshot|traceback|stack trace|output|logs?\b|deps|dependencies|platform|setup"
 )
 # Leads that tie a step to an earlier one's completion, not just text order.
+# Something a request brings in: a quoted text, a file name or a number.
+_GIVEN_THING = re.compile(r"'[^']{2,}'|\"[^\"]{2,}\"|[\w-]+\.[A-Za-z][A-Za-z0-9]{1,4}\b|\d[\d.,:-]*")
+# Openers of a stated wish, and of a request that may repeat it.
+_WISH_LEADS = frozenset({"i want to", "i need to", "i would like to", "i'd like to", "we need to", "we want to"})
+_ASK_LEADS = frozenset({"please", "help me", "help me with", "can you", "could you", "kindly", "would you"})
 # Words between a delivery verb and its object ("show me the result", "provide us with it").
 _DELIVER_SKIP = frozenset({"me", "us", "back", "with", "to", "for", "out"})
 _PREPOSITIONS = frozenset({"of", "for", "in", "on", "at", "with", "from", "to", "into", "by", "about", "and", "using"})
@@ -158,6 +163,8 @@ class _Draft:
     classify_text: str = ""
     products: frozenset[str] = frozenset()
     id: str = ""
+    sentence: int = -1  # index of the sentence it came from
+    lead: frozenset[str] = frozenset()  # the clause's opener and cue words
 
 
 @dataclass
@@ -439,6 +446,9 @@ class _Builder:
             return  # "After applying, book a taxi": refers back to a step, adds none
         if self._restates(clause, verb):
             return  # "Can you help me classify it?" after "classify its content"
+        if self._asks_again(sent, clause, verb):
+            self.drafts[-1].cues.append("asked again")
+            return  # "I want to speed up the video. Please adjust the video speed."
         if self._delivers(clause, verb):
             self.drafts[-1].cues.append("result handed back")
             return  # "segment the image and return the segmented image": one step
@@ -535,6 +545,46 @@ class _Builder:
             used = " ".join(d.text.lower() for d in self.drafts)
             return bool(named) and not any(n in used for n in named)
         return False
+
+    def _asks_again(self, sent: Sentence, clause: Clause, verb: str | None) -> bool:
+        """Whether a one-request sentence repeats the one-request wish before it.
+
+        "I want to speed up the video. Please adjust the video speed for me":
+        a wish ("I want to", "I need to") followed by a polite request
+        ("please", "help me") about the same thing, each sentence asking for
+        one thing, is the same request said twice. A request about something
+        new, or about the result ("the summarised text", "it" after a step
+        that made something), is a step of its own.
+        """
+        if verb is None or clause.verb_index is None or len(self.drafts) != 1:
+            return False
+        prev = self.drafts[0]
+        if prev.sentence != sent.index - 1 or not (prev.lead & _WISH_LEADS) or not (set(clause.lead) & _ASK_LEADS):
+            return False
+        if sum(1 for c in self._sentence_parts if c.verb is not None) != 1:
+            return False
+        toks = clause.tokens[clause.verb_index + 1 :]
+        if any(t.low in _RESULT_WORDS or self._participle(t.low) for t in toks):
+            return False
+        earlier = self.text[: clause.start]
+        # Quotes may be masked out of the tokens, so read the raw rest of the sentence.
+        rest = self.text[clause.start : max(sent.end, clause.end)]
+        if any(m.group(0) not in earlier for m in _GIVEN_THING.finditer(rest)):
+            return False  # brings in something new
+        mine = {t.low for t in toks if t.is_word and t.low not in SLUG_SKIP and len(t.low) > 2}
+        theirs = {w for w in prev.words if w not in SLUG_SKIP and len(w) > 2} | prev.products
+        related = bool(mine & theirs) or verb == prev.verb or verb in prev.products or prev.verb in mine
+        if not related and mine <= {"it", "this", "that"}:
+            # "I want to know which class it belongs to. Please classify it."
+            related = any(n.startswith(verb[:4]) for n in prev.words)
+        return related
+
+    def _participle(self, word: str) -> bool:
+        """"summarised", "cropped": a past participle of a known verb (not "speed")."""
+        if not word.endswith(("ed", "en")):
+            return False
+        base = self.lex.base_form(word)
+        return base is not None and base != word
 
     def _delivers(self, clause: Clause, verb: str | None) -> bool:
         """Whether the clause only hands the last step's result to the user.
@@ -764,6 +814,8 @@ class _Builder:
             products=products(self.lex, verb, body[1:] if clause.verb_index is not None else body),
             # An inspection's object is its input, not its output: only "the
             # classified ..." refers back to it.
+            sentence=clause.sentence.index,
+            lead=frozenset(clause.lead),
         )
 
     # ------------------------------------------------------------ groups
