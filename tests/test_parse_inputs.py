@@ -103,3 +103,11 @@ def test_polite_request_about_the_result_is_a_second_step() -> None:
     assert parse("I want to translate my letter 'note.txt'. Please help me shorten the translated letter.").shape == "chain"
     # A new quoted input is new work too.
     assert len(parse("I want to brighten my photo 'beach.png'. Please brighten the photo 'hill.png' as well.").steps) == 2
+
+
+def test_words_for_the_users_input_start_a_branch() -> None:
+    g = parse("Sharpen the logo and crop the given photo to a square.")
+    assert g.shape == "dag"
+    # "it" and "provided by" tie the step to earlier work.
+    assert parse("Sharpen the logo and combine it with the given photo.").shape == "chain"
+    assert parse("Call the lawyer and print the advice provided by the lawyer.").shape == "chain"

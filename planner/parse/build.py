@@ -73,7 +73,7 @@ _FINITE = frozenset(
      "returns", "gets", "got", "becomes", "became", "isn't", "aren't", "doesn't", "didn't", "won't"}
 )
 # Words that point back at the task's input rather than at a step's result.
-_ORIGINAL = frozenset({"original", "initial", "unmodified", "untouched", "raw", "source"})
+_ORIGINAL = frozenset({"original", "initial", "unmodified", "untouched", "raw", "source", "input", "given", "provided"})
 _FILE_NAME = re.compile(r"[\w-]+\.[A-Za-z][A-Za-z0-9]{1,4}")
 _ASPECT_VERBS = frozenset({"keep", "continue", "start", "begin", "stop", "finish", "try", "go"})
 _SUBJECT_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it", "i'd", "i'm", "we're", "we'd", "there"})
@@ -538,8 +538,10 @@ class _Builder:
         ("also", "additionally") about a file or quoted text no step has used.
         """
         words = [t.low for t in clause.tokens]
-        if any(w in _ORIGINAL for w in words[1:]):
-            return True
+        if any(w in _ORIGINAL and words[i + 1 : i + 2] != ["by"] for i, w in enumerate(words) if i) and not (
+            set(words) & {"it", "them", "its", "their"}
+        ):
+            return True  # "the input video", not "combine it with the given image" nor "provided by the lawyer"
         if lead & {"also", "additionally", "and also", "plus"}:
             named = {t.low for t in clause.tokens if t.quoted or _FILE_NAME.fullmatch(t.text)}
             used = " ".join(d.text.lower() for d in self.drafts)
