@@ -111,3 +111,10 @@ def test_words_for_the_users_input_start_a_branch() -> None:
     # "it" and "provided by" tie the step to earlier work.
     assert parse("Sharpen the logo and combine it with the given photo.").shape == "chain"
     assert parse("Call the lawyer and print the advice provided by the lawyer.").shape == "chain"
+
+
+def test_what_a_conversion_makes_is_its_product() -> None:
+    # "the chart" is what the conversion made, so reading it follows the conversion.
+    g = parse("I have a table 'sales.csv'. Convert the table into a bar chart, and describe the trend in the chart.")
+    convert, describe = g.steps
+    assert g.depends_on(describe.id) == (convert.id,)

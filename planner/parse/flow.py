@@ -68,7 +68,28 @@ def products(lex: Lexicon, verb: str | None, body: tuple[Token, ...]) -> frozens
         out.add(" ".join(obj[-2:]))
         if len(obj) == 1:
             out.add(obj[0])
+    out.update(_target(body))
     return frozenset(out)
+
+
+def _target(body: tuple[Token, ...]) -> set[str]:
+    """What a conversion makes: "convert the audio into a waveform image" -> waveform image, image.
+
+    Only "into X" and "to a/an X": "to the team" names a receiver, not a product.
+    """
+    words = [t.low for t in body if t.is_word]
+    for i, w in enumerate(words):
+        if w == "into" or (w == "to" and words[i + 1 : i + 2] in (["a"], ["an"])):
+            np: list[str] = []
+            for x in words[i + 1 : i + 5]:
+                if x in {"of", "for", "in", "on", "at", "with", "from", "to", "by", "and", "using", "that", "which"}:
+                    break
+                if x not in SLUG_SKIP:
+                    np.append(x)
+            if np and len(np[-1]) > 2:
+                return {" ".join(np[-2:]), np[-1]}
+            return set()
+    return set()
 
 
 def nominals(verb: str) -> set[str]:
