@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from planner.parse.model import TaskGraph, TaskStep
 
 TITLE_MAX = 40
+ID_MAX = 28  # long enough to read in a diagram box and a log line, short enough to type
+_ID_ARTICLES = frozenset(["the", "a", "an"])
+# An id that ends on one of these reads as cut off mid-phrase ("compare-redis-and").
+_ID_TAIL_STOPS = frozenset(["and", "the", "a", "an", "of", "to", "for", "with", "or", "in", "on", "at", "by", "from", "into", "vs", "then"])
 EXCERPT_MAX = 400
 _WS_RE = re.compile(r"\s+")
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
@@ -72,15 +76,19 @@ class BuildContext:
         return dict(value) if isinstance(value, dict) else {}
 
     def new_id(self, title: str, prefix: str = "") -> str:
+        """A unique, valid step id from ``title``: whole words up to ID_MAX
+        characters, articles dropped, never ending on a joining word."""
         words = [w for w in _SLUG_RE.sub("-", f"{prefix} {title}".lower()).split("-") if w]
+        words = [w for w in words if w not in _ID_ARTICLES] or words
         base = ""
         for w in words:
-            if base and len(base) + 1 + len(w) > 28:
+            if base and len(base) + 1 + len(w) > ID_MAX:
                 break
-            base = f"{base}-{w}" if base else w[:28]
-        base = base or "step"
-        if not base[0].isalnum():
-            base = f"s{base}"
+            base = f"{base}-{w}" if base else w[:ID_MAX]
+        kept = base.split("-") if base else []
+        while len(kept) > 1 and kept[-1] in _ID_TAIL_STOPS:
+            kept.pop()
+        base = "-".join(kept) or "step"
         candidate, n = base, 2
         while candidate in self.used_ids:
             candidate = f"{base}-{n}"
