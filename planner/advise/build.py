@@ -253,7 +253,10 @@ def _use_group(ctx: BuildContext) -> bool:
     items = [i.lower() for i in f.list_items]
     texts = [ctx.tg.step(i).text.lower() for i in f.branch_ids]
     coarser = len(items) < len(texts) and all(any(t in i for i in items) for t in texts)
-    return not coarser
+    # The parser may merge two named items into one branch ("RabbitMQ vs NATS"):
+    # a longer list whose items cover every branch's words reads the text finer.
+    finer = len(items) > len(texts) and all(set(_SLUG_RE.split(t)) & {w for i in items for w in _SLUG_RE.split(i) if w} for t in texts)
+    return not (coarser or finer)
 
 
 def _labels_or_count(ctx: BuildContext, defaults: Sequence[str], default_n: int, noun: str) -> list[tuple[str, str]]:

@@ -24,6 +24,12 @@ _PAIR_RE = re.compile(
     r"(?P<b>[A-Za-z0-9][\w.+#-]*)\s+(?P<mod>[a-z][\w-]*\s+)?(?P<head>[a-z][\w-]*s)\b"
 )
 _INTO_RE = re.compile(r"\binto\b", re.IGNORECASE)
+# A part that opens a new clause ends the list: "A, B and C, then wire them up".
+_CLAUSE_OPEN_RE = re.compile(
+    r"^\s*(?:and\s+|but\s+)?(?:then|afterwards|after that|finally|next|lastly|once|when)\b", re.IGNORECASE
+)
+# "X vs Y vs Z": alternatives named without commas.
+_VS_RE = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
 MAX_THING_WORDS = 5
 MAX_ACTION_WORDS = 9
 MAX_ITEMS = 500  # longer lists are batched anyway; this only bounds the work
@@ -84,6 +90,13 @@ def _comma_list(chunk: str, is_verb: VerbTest) -> Listing | None:
     parts = chunk.split(",")
     if len(parts) < 2:
         return None
+    # A list of things stops where a "then"-clause begins; an action list keeps it
+    # ("parse the logs, then aggregate them" is a sequence of stages).
+    opener = next((i for i, p in enumerate(parts) if i >= 2 and _CLAUSE_OPEN_RE.match(p)), None)
+    if opener is not None and not all(_verb_led(p, is_verb, lone_ok=False) for p in parts[1:opener]):
+        parts = parts[:opener]
+        if len(parts) == 2 and _CONJ_RE.search(parts[0]):
+            return None  # "A and B separately, each with its own review": not a list of three
     oxford = re.match(r"^\s*(?:and|or|&)\s+", parts[-1], flags=re.IGNORECASE)
     last = parts[-1][oxford.end() - 1 :] if oxford else parts[-1]
     # After an Oxford comma (", and X") the conjunction is used up: X is whole.
@@ -151,6 +164,34 @@ def _comma_list(chunk: str, is_verb: VerbTest) -> Listing | None:
     return Listing(items[:MAX_ITEMS], actions, lead)
 
 
+def _vs_list(chunk: str, is_verb: VerbTest) -> Listing | None:
+    """ "microservices vs monolith with modules vs serverless": each side is an item.
+
+    The first item takes the words before the first "vs" back to a verb or a
+    joining word; the last one ends where the sentence goes on (a verb or a
+    joining word), so "NATS for our event bus" gives "NATS".
+    """
+    parts = _VS_RE.split(chunk)
+    if len(parts) < 2 or any(not _words(p) for p in parts):
+        return None
+    head = _words(parts[0])
+
+    def verb(w: str) -> bool:  # "server-side rendering": an -ing word here names a thing
+        return not w.lower().endswith("ing") and is_verb(w, True)
+
+    cut = max((i + 1 for i, w in enumerate(head) if w.lower() in _STOP_WORDS or verb(w)), default=0)
+    # The word right before "vs" is always part of an item ("Go vs Rust").
+    first = (head[cut:] or head[-1:])[-MAX_THING_WORDS:]
+    tail = _words(parts[-1])
+    end = next((i for i, w in enumerate(tail) if i and (w.lower() in _STOP_WORDS - {"with"} or verb(w))), len(tail))
+    last = tail[: min(end, MAX_THING_WORDS)]
+    middle = [_strip(p) for p in parts[1:-1]]
+    if not first or not last or any(len(_words(m)) > MAX_THING_WORDS for m in middle):
+        return None
+    items = tuple(_LEADING_NOISE.sub("", i).strip() or i for i in (" ".join(first), *middle, " ".join(last)))
+    return Listing(items[:MAX_ITEMS], False, " ".join(head[: len(head) - len(first)]))
+
+
 def _no_verbs(word: str, strict: bool = True) -> bool:
     return False
 
@@ -187,8 +228,10 @@ def find_lists(text: str, is_verb: VerbTest = _no_verbs) -> tuple[Listing, ...]:
     for sep in [*_CHUNK_RE.finditer(body), None]:
         end = sep.start() if sep is not None else len(body)
         chunk = body[start:end]
-        if chunk.count(",") >= 1 and len(chunk) < 50_000:
-            listing = _comma_list(chunk, is_verb)
+        if len(chunk) < 50_000 and (chunk.count(",") >= 1 or _VS_RE.search(chunk)):
+            listing = _comma_list(chunk, is_verb) if "," in chunk else None
+            if listing is None and _VS_RE.search(chunk):
+                listing = _vs_list(chunk, is_verb)
             if listing is not None:
                 # The lead runs from the sentence start: "Understand this codebase: A, B, C".
                 sentence = max(body.rfind(c, 0, start) for c in ".!?\n") + 1
