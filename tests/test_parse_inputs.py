@@ -118,3 +118,10 @@ def test_what_a_conversion_makes_is_its_product() -> None:
     g = parse("I have a table 'sales.csv'. Convert the table into a bar chart, and describe the trend in the chart.")
     convert, describe = g.steps
     assert g.depends_on(describe.id) == (convert.id,)
+
+
+def test_wanted_result_does_not_borrow_the_verb_before() -> None:
+    g = parse("Classify the photo. Then I would like to crop the photo. Finally, I need a short description of the cropped photo.")
+    last = g.steps[-1]
+    assert "verb carried over" not in last.cues and last.verb != "crop"
+    assert g.depends_on(last.id) == (g.steps[1].id,)

@@ -786,6 +786,7 @@ class _Builder:
             and (noun_role is None or noun_role not in JUDGE_ROLES | COMBINE_ROLES)
             and body
             and body[0].low not in _SUBJECT_PRONOUNS
+            and not (clause.lead and clause.lead[-1] in _NEED_OPENERS)  # "finally, I need a summary" names its own result
         ):
             # "then the API on top of it": the verb carries over from the step before.
             verb = self.drafts[-1].verb
