@@ -192,6 +192,43 @@ def _vs_list(chunk: str, is_verb: VerbTest) -> Listing | None:
     return Listing(items[:MAX_ITEMS], False, " ".join(head[: len(head) - len(first)]))
 
 
+# "one (team) designs and builds X, the other designs and builds Y": each clause
+# names a stream by its object. The verbs are third-person ("designs", "writes").
+_STREAM_RE = re.compile(
+    r"\b(?P<who>one|the other|another|a third|the third|the second|the first)"
+    r"(?:\s+(?:team|squad|group|agent|person|dev|developer|engineer|of them|half|one))?"
+    r"\s+(?P<verbs>[a-z]+s(?:\s*(?:,\s*)?(?:and\s+|then\s+)?[a-z]+s){0,3})"
+    r"\s+(?P<obj>[^,;:.!?\n]+)",
+    re.IGNORECASE,
+)
+_STREAM_END_RE = re.compile(r"\s+(?:while|whereas|then|and then|before|after|until|so|and at|and finally)\b.*", re.IGNORECASE)
+
+
+def _stream_list(body: str, is_verb: VerbTest) -> list[tuple[Listing, int, int]]:
+    """Streams named "one ..., the other ..." with their text span, per sentence."""
+    found: list[tuple[Listing, int, int]] = []
+    for sentence in re.finditer(r"[^.!?\n]+", body):
+        items: list[str] = []
+        start = end = -1
+        for m in _STREAM_RE.finditer(sentence.group()):
+            verbs = re.split(r"[\s,]+", m.group("verbs"))
+            if not all(w.lower() in ("and", "then") or is_verb(w, False) for w in verbs if w):
+                continue
+            if not items and m.group("who").lower() not in ("one", "the first"):
+                continue
+            obj = _STREAM_END_RE.sub("", m.group("obj"))
+            obj = _LEADING_NOISE.sub("", obj).strip()
+            obj = " ".join(_words(obj)[:MAX_THING_WORDS])
+            if not obj:
+                continue
+            items.append(obj)
+            start = m.start() if start < 0 else start
+            end = m.end()
+        if len(items) >= 2:
+            found.append((Listing(tuple(items), False, ""), sentence.start() + start, sentence.start() + end))
+    return found
+
+
 def _no_verbs(word: str, strict: bool = True) -> bool:
     return False
 
@@ -224,11 +261,15 @@ def find_lists(text: str, is_verb: VerbTest = _no_verbs) -> tuple[Listing, ...]:
                 # "The web and mobile teams implement ...": the verb follows the pair.
                 lead = " ".join(_words(body[m.end() : m.end() + 80])[:6])
             found.append(Listing((f"{a} {head}", f"{b} {head}"), False, lead))
+    streams = _stream_list(body, is_verb) if is_verb is not _no_verbs else []
+    found.extend(lst for lst, _, _ in streams)
     start = 0
     for sep in [*_CHUNK_RE.finditer(body), None]:
         end = sep.start() if sep is not None else len(body)
         chunk = body[start:end]
-        if len(chunk) < 50_000 and (chunk.count(",") >= 1 or _VS_RE.search(chunk)):
+        # Commas between "one ..." and "the other ..." clauses separate streams, not items.
+        inside = any(a < end and start < b for _, a, b in streams)
+        if not inside and len(chunk) < 50_000 and (chunk.count(",") >= 1 or _VS_RE.search(chunk)):
             listing = _comma_list(chunk, is_verb) if "," in chunk else None
             if listing is None and _VS_RE.search(chunk):
                 listing = _vs_list(chunk, is_verb)

@@ -1,0 +1,175 @@
+"""Sentence shapes the advisor must read the same way however they are phrased:
+list endings, "X vs Y vs Z", "one ... the other ...", "a few different X", step ids."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from planner.advise import Suggestion, suggest
+from planner.advise.lists import find_lists, verb_checker
+from planner.plan.model import STEP_ID_RE
+
+
+def _roots(s: Suggestion) -> list[str]:
+    return [step.title for step in s.plan.steps if not step.depends_on]
+
+
+def _joins(s: Suggestion) -> list[str]:
+    return [step.title for step in s.plan.steps if len(step.depends_on) >= 2]
+
+
+def _best(text: str) -> tuple[str, ...]:
+    found = [lst for lst in find_lists(text, verb_checker()) if not lst.actions]
+    assert found, text
+    return max(found, key=lambda lst: len(lst.items)).items
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("Build these parts: auth routes, user routes and admin routes, then wire everything together",
+         ("auth routes", "user routes", "admin routes")),
+        ("Write the parsers for CSV, JSON, and XML, then register them in the loader",
+         ("CSV", "JSON", "XML")),
+        ("Set up the dev, staging or prod clusters; afterwards check the costs", ("dev", "staging", "prod clusters")),
+        ("Deploy the three sites (Paris, Lyon, Nice) and then report", ("Paris", "Lyon", "Nice")),
+        ("Port these modules: billing, search and reports. Then merge.", ("billing", "search", "reports")),
+    ],
+)
+def test_thing_lists_end_at_a_new_clause(text: str, items: tuple[str, ...]) -> None:
+    assert _best(text) == items
+
+
+def test_action_lists_keep_their_then_stages() -> None:
+    found = find_lists("Parse the logs, then aggregate the errors, then email the summary", verb_checker())
+    assert [lst.items for lst in found if lst.actions] == [("Parse the logs", "aggregate the errors", "email the summary")]
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("microservices vs monolith with modules vs serverless; pick one", ("microservices", "monolith with modules", "serverless")),
+        ("Kafka versus RabbitMQ versus NATS for the event bus", ("Kafka", "RabbitMQ", "NATS")),
+        ("Benchmark: Go vs Rust vs Zig", ("Go", "Rust", "Zig")),
+        ("Server-side rendering vs static generation for the blog", ("Server-side rendering", "static generation")),
+    ],
+)
+def test_vs_lists(text: str, items: tuple[str, ...]) -> None:
+    assert _best(text) == items
+
+
+def test_list_then_join_gives_one_branch_per_item() -> None:
+    s = suggest("Build multiple components: auth routes, user routes and admin routes, then wire everything together")
+    assert s.plan.pattern == "parallel-pipelines"
+    assert len(_roots(s)) == 3
+    assert not any("then" in t.lower().split() for t in _roots(s))
+    assert len(_joins(s)) == 1 and "wire" in _joins(s)[0].lower()
+
+
+def test_oxford_list_then_join() -> None:
+    s = suggest("Implement the importer, the exporter, and the scheduler as separate modules, each with its own tests, then integrate them")
+    assert s.plan.pattern == "parallel-pipelines"
+    assert len(_roots(s)) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("Architecture decision: microservices vs monolith with modules vs serverless; compare the trade-offs and recommend one",
+         ["Microservices", "Monolith with modules", "Serverless"]),
+        ("Queue choice: Kafka vs RabbitMQ vs NATS. Benchmark each and pick one.", ["Kafka", "RabbitMQ", "NATS"]),
+    ],
+)
+def test_three_way_vs_gives_three_approaches(text: str, labels: list[str]) -> None:
+    s = suggest(text)
+    assert s.plan.pattern == "competitive-evaluation"
+    assert _roots(s) == labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two squads work in parallel: one designs and builds the recommendation service, the other designs and builds the feature store; then both are connected",
+        "Two agents: one writes and tests the CSV exporter, the other writes and tests the PDF exporter; at the end both are plugged into the export menu.",
+        "One team designs and implements the search API while another designs and implements the search UI, and finally they integrate the two.",
+    ],
+)
+def test_one_the_other_streams_are_parallel_pipelines(text: str) -> None:
+    s = suggest(text)
+    assert s.plan.pattern == "parallel-pipelines"
+    assert len(_roots(s)) == 2
+    assert len(_joins(s)) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Try out a few different prompt designs for the classifier and keep whichever scores best on the validation set",
+        "Sketch several different logo ideas and keep the one the team likes most",
+        "Test a couple of different indexing schemes and go with whichever is fastest",
+    ],
+)
+def test_a_few_different_x_keep_the_best_is_competitive(text: str) -> None:
+    s = suggest(text)
+    assert s.plan.pattern == "competitive-evaluation"
+    assert len(_roots(s)) >= 2
+
+
+_STOPS = {"and", "the", "a", "an", "of", "to", "for", "with", "or"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write an initial draft of the migration guide, have it reviewed, and revise it until it is clear",
+        "Compare Redis, Postgres and DynamoDB for the session store and recommend one",
+        "Reproduce and locate the crash in the nightly importer, then fix it",
+        "Architecture decision: microservices vs monolith with modules vs serverless; recommend one",
+    ],
+)
+def test_step_ids_end_on_a_whole_word(text: str) -> None:
+    ids = [step.id for step in suggest(text).plan.steps]
+    assert len(ids) == len(set(ids))
+    for step_id in ids:
+        assert STEP_ID_RE.match(step_id), step_id
+        assert step_id.split("-")[-1] not in _STOPS, step_id
+
+
+@given(st.text(alphabet="abc and the of, vs-", min_size=1, max_size=60))
+def test_ids_stay_valid_for_any_title(title: str) -> None:
+    from planner.advise.build import ID_MAX, BuildContext
+
+    ctx = BuildContext.__new__(BuildContext)
+    ctx.used_ids = set()
+    first, second = ctx.new_id(title), ctx.new_id(title)
+    for step_id in (first, second):
+        assert STEP_ID_RE.match(step_id)
+        assert len(step_id) <= ID_MAX + 3
+    assert first != second
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("One agent designs and implements the CSV exporter, another designs and implements the PDF exporter.",
+         ("CSV exporter", "PDF exporter")),
+        ("Split it: one team writes the parser, the other writes the code generator, then we merge.",
+         ("parser", "code generator")),
+    ],
+)
+def test_one_the_other_names_the_streams(text: str, items: tuple[str, ...]) -> None:
+    assert _best(text) == items
+
+
+def test_one_the_other_labels_the_branches() -> None:
+    s = suggest("Two squads work in parallel: one designs and builds the recommendation service, the other designs and builds the feature store; then both are connected")
+    labels = " ".join(_roots(s)).lower()
+    assert "recommendation service" in labels and "feature store" in labels
+
+
+def test_competing_versions_named_one_and_the_other_stay_competitive() -> None:
+    s = suggest("Prototype two designs: one uses Redis, the other uses Postgres; keep the faster one")
+    assert s.plan.pattern == "competitive-evaluation"
+    assert len(_roots(s)) == 2
