@@ -144,7 +144,10 @@ def test_slow_responses_exhaust_retries(server: StubServer) -> None:
     result = _run(server, plan, retries=1)
     assert result.steps["a"].status == "failed"
     assert "0.2 s" in (result.steps["a"].error or "")
-    assert len(server.requests) == 2
+    # Count attempts on the runner's side: on a loaded machine a retry can time
+    # out before its request reaches the stub server.
+    assert result.steps["a"].attempts == 2
+    assert 1 <= len(server.requests) <= 2
 
 
 @pytest.mark.parametrize("max_cost", [0.0005, 0.002, 0.004])
