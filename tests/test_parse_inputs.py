@@ -125,3 +125,14 @@ def test_wanted_result_does_not_borrow_the_verb_before() -> None:
     last = g.steps[-1]
     assert "verb carried over" not in last.cues and last.verb != "crop"
     assert g.depends_on(last.id) == (g.steps[1].id,)
+
+
+def test_knowing_about_the_input_leaves_it_unchanged() -> None:
+    # "know" only reads the photo: "its caption" is about the photo, beside it.
+    g = parse("I have a photo 'dog.jpg'. I want to know the breed of the dog and write its caption in French.")
+    assert g.shape == "dag"
+
+
+def test_request_naming_the_work_of_the_wish_is_the_same_step() -> None:
+    g = parse("I want to know which class of music 'tune.mp3' belongs to. Please classify it with any tool you have.")
+    assert len(g.steps) == 1

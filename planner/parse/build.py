@@ -23,7 +23,7 @@ import networkx as nx
 
 from planner.errors import RuleFileError
 from planner.parse.enumerate import Count, Enumeration, Item, find_count, find_enumeration
-from planner.parse.flow import SLUG_SKIP, mention_words, products, singular, slug
+from planner.parse.flow import SLUG_SKIP, mention_words, nominals, products, singular, slug
 from planner.parse.lexicon import Lexicon, load_lexicon
 from planner.parse.mask import prose_paragraphs
 from planner.parse.model import TaskGraph, TaskStep
@@ -575,11 +575,10 @@ class _Builder:
             return False  # brings in something new
         mine = {t.low for t in toks if t.is_word and t.low not in SLUG_SKIP and len(t.low) > 2}
         theirs = {w for w in prev.words if w not in SLUG_SKIP and len(w) > 2} | prev.products
-        related = bool(mine & theirs) or verb == prev.verb or verb in prev.products or prev.verb in mine
-        if not related and mine <= {"it", "this", "that"}:
-            # "I want to know which class it belongs to. Please classify it."
-            related = any(n.startswith(verb[:4]) for n in prev.words)
-        return related
+        # "I want to know which class it belongs to. Please classify it.": the
+        # wish named the work ("class", "classification") the request's verb does.
+        names_the_work = any(len(w) >= 4 and (verb.startswith(w) or w in nominals(verb)) for w in prev.words)
+        return bool(mine & theirs) or verb == prev.verb or verb in prev.products or prev.verb in mine or names_the_work
 
     def _participle(self, word: str) -> bool:
         """"summarised", "cropped": a past participle of a known verb (not "speed")."""
