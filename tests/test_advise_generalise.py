@@ -173,3 +173,33 @@ def test_competing_versions_named_one_and_the_other_stay_competitive() -> None:
     s = suggest("Prototype two designs: one uses Redis, the other uses Postgres; keep the faster one")
     assert s.plan.pattern == "competitive-evaluation"
     assert len(_roots(s)) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Try out a few different prompt designs for the classifier and keep whichever scores best on the validation set", "Prompt design"),
+        ("Experiment with several alternative ranking functions and keep the one with the best click-through", "Ranking function"),
+        ("Draft three competing retry strategies and pick the sturdiest", "Retry strategy"),
+    ],
+)
+def test_unnamed_alternatives_take_the_kind_the_text_names(text: str, label: str) -> None:
+    s = suggest(text)
+    assert s.plan.pattern == "competitive-evaluation"
+    roots = _roots(s)
+    assert len(roots) >= 2
+    assert all(r.startswith(label) for r in roots), roots
+    assert len(set(roots)) == len(roots)
+
+
+def test_repeated_branch_text_is_not_used_as_approach_names() -> None:
+    s = suggest("Have three agents each write their own version of the landing page copy; we'll go with whichever converts best")
+    roots = _roots(s)
+    assert s.plan.pattern == "competitive-evaluation"
+    assert len(roots) == 3 and len(set(roots)) == 3
+
+
+@pytest.mark.parametrize("superlative", ["safest", "easiest", "most robust"])
+def test_which_is_superlative_asks_for_a_choice(superlative: str) -> None:
+    s = suggest(f"Come up with some different ways to shard the users table and tell me which is {superlative}")
+    assert s.plan.pattern == "competitive-evaluation"

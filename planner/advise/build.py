@@ -78,8 +78,12 @@ class BuildContext:
     def new_id(self, title: str, prefix: str = "") -> str:
         """A unique, valid step id from ``title``: whole words up to ID_MAX
         characters, articles dropped, never ending on a joining word."""
-        words = [w for w in _SLUG_RE.sub("-", f"{prefix} {title}".lower()).split("-") if w]
-        words = [w for w in words if w not in _ID_ARTICLES] or words
+        head = [w for w in _SLUG_RE.sub("-", prefix.lower()).split("-") if w]
+        words = [w for w in _SLUG_RE.sub("-", title.lower()).split("-") if w]
+        if words[: len(head)] != head:  # "Approach A" under the prefix "approach"
+            words = head + words
+        # Articles say nothing in an id, except as a label at the end ("approach-a").
+        words = [w for k, w in enumerate(words) if w not in _ID_ARTICLES or k == len(words) - 1] or words
         base = ""
         for w in words:
             if base and len(base) + 1 + len(w) > ID_MAX:
@@ -567,6 +571,36 @@ def build_scout_build(ctx: BuildContext) -> list[Draft]:
     return out
 
 
+_KIND_RE = re.compile(
+    r"\b(?:a few|a couple of|a handful of|several|some|multiple|many|two|three|four|five|\d{1,2})\s+"
+    r"(?:(?:different|alternative|competing|candidate|possible|distinct|rival|separate)\s+)+"
+    r"(?P<kind>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*s)\b",
+    re.IGNORECASE,
+)
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return f"{word[:-3]}y"
+    if word.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _alternative_kind(text: str, sec: dict[str, Any]) -> str | None:
+    """What the alternatives are ("a few different prompt designs" -> "Prompt design"),
+    or None when the text only says "ways" or "options" (the defaults read better)."""
+    m = _KIND_RE.search(text)
+    if m is None:
+        return None
+    words = m.group("kind").split()
+    generic = {str(w).lower() for w in sec.get("generic_kinds", [])}
+    if words[-1].lower() in generic:
+        return None
+    label = " ".join([*words[:-1], _singular(words[-1])])
+    return label[:1].upper() + label[1:]
+
+
 def build_competitive(ctx: BuildContext) -> list[Draft]:
     sec = ctx.section("competitive")
     effort = ctx.rules.effort
@@ -575,10 +609,14 @@ def build_competitive(ctx: BuildContext) -> list[Draft]:
     labels = [branch_object(ctx.tg.step(i)) for i in f.branch_ids] if _use_group(ctx) else []
     if len(labels) < 2:
         labels = [clean(item) for item in f.list_items]
-    if len(labels) < 2:
-        n = ctx.features.stated_count
+    if len(labels) < 2 or len({label.lower() for label in labels}) < len(labels):
+        # No names, or the same text repeated ("three agents each write their own"):
+        # number the approaches, after the kind the text asks for ("prompt designs").
+        n = ctx.features.stated_count or len(labels)
         n = min(max(n, lo), hi) if n >= 2 else effort.get("compare_default", 3)
-        labels = [str(x) for x in sec.get("default_approaches", [])][:n]
+        kind = _alternative_kind(ctx.task, sec)
+        defaults = [str(x) for x in sec.get("default_approaches", [])]
+        labels = [f"{kind} {i + 1}" for i in range(n)] if kind else defaults[:n]
         while len(labels) < n:
             labels.append(f"Approach {len(labels) + 1}")
     labels = _fit(ctx, labels, _room(ctx, 1), "approaches", hi)
