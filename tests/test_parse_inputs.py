@@ -136,3 +136,12 @@ def test_knowing_about_the_input_leaves_it_unchanged() -> None:
 def test_request_naming_the_work_of_the_wish_is_the_same_step() -> None:
     g = parse("I want to know which class of music 'tune.mp3' belongs to. Please classify it with any tool you have.")
     assert len(g.steps) == 1
+
+
+def test_based_on_something_no_one_gave_means_a_result() -> None:
+    text = "I have a photo 'room.jpg' of my room. I want to know the main colour of the walls. Based on the wall colour, suggest curtains for the room."
+    g = parse(text)
+    assert g.shape == "chain"
+    # Based on what the user gave, the same request reads the photo directly.
+    g2 = parse("I have a photo 'room.jpg' of my room. I want to know the main colour of the walls. Based on my photo, suggest curtains for the room.")
+    assert g2.shape == "dag"

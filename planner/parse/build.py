@@ -109,6 +109,9 @@ _CONTEXT_SECTION = re.compile(
     r"backend|screenshot|traceback|stack trace|output|logs?\b|deps|dependencies|platform|setup"
 )
 # Leads that tie a step to an earlier one's completion, not just text order.
+# "Based on the wall colour, ...": what a step is based on, and the nouns named there.
+_BASIS = re.compile(r"\b(?:based on|according to|depending on)\b([^.;:]*)", re.IGNORECASE)
+_BASIS_HEAD = re.compile(r"\b(?:the|this|that|those|these|my)\s+(?:[\w-]+\s+)?([\w-]+)")
 # Something a request brings in: a quoted text, a file name or a number.
 _GIVEN_THING = re.compile(r"'[^']{2,}'|\"[^\"]{2,}\"|[\w-]+\.[A-Za-z][A-Za-z0-9]{1,4}\b|\d[\d.,:-]*")
 # Openers of a stated wish, and of a request that may repeat it.
@@ -661,6 +664,14 @@ class _Builder:
         product_words = {w for p in produced for w in p.split()}
         if not heads or heads & product_words:
             return False
+        # "Based on the wall colour, suggest a style for the room": what the
+        # step is based on comes from somewhere; if not from the user, from a step.
+        sent_start = clause.sentence.start
+        m = _BASIS.search(self.text, sent_start, clause.end)
+        if m is not None:
+            before_sentence = mention_words(given_text[: max(0, sent_start - lo)])
+            if set(_BASIS_HEAD.findall(m.group(1).lower())) - before_sentence:
+                return False
         return bool(heads & given)
 
     def _definite_heads(self, toks: Sequence[Token]) -> set[str]:
