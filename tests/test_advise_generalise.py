@@ -203,3 +203,16 @@ def test_repeated_branch_text_is_not_used_as_approach_names() -> None:
 def test_which_is_superlative_asks_for_a_choice(superlative: str) -> None:
     s = suggest(f"Come up with some different ways to shard the users table and tell me which is {superlative}")
     assert s.plan.pattern == "competitive-evaluation"
+
+
+def test_article_led_items_keep_verb_like_nouns() -> None:
+    items = _best("Create the login page, the signup page, and the password reset page, then link them")
+    assert items == ("login page", "signup page", "password reset page")
+
+
+def test_built_parts_then_linked_are_parallel_streams() -> None:
+    s = suggest("Design the pricing page, the careers page, and the password reset page, then link all of them from the footer.")
+    assert s.plan.pattern == "parallel-pipelines"
+    roots = " | ".join(_roots(s)).lower()
+    assert len(_roots(s)) == 3 and "password reset page" in roots
+    assert len(_joins(s)) == 1

@@ -144,14 +144,31 @@ def _comma_list(chunk: str, is_verb: VerbTest) -> Listing | None:
     else:
         # A thing ends where the sentence goes on: at a verb or a joining word.
         stops = _STOP_WORDS - {"and", "or"} if paired or oxford else _STOP_WORDS
-        cut = next(
-            (i for i, w in enumerate(after_words) if i and (w.lower() in stops or is_verb(w, True))),
-            len(after_words),
-        )
+        # Inside "the password reset page" a verb-like word is part of the name;
+        # it ends the item only when an object follows ("the logs tell us ...").
+        named = after_words[0].lower() in _DETERMINERS
+
+        def ends(i: int, w: str) -> bool:
+            if w.lower() in stops:
+                return True
+            if not is_verb(w, True):
+                return False
+            nxt = after_words[i + 1].lower() if i + 1 < len(after_words) else ""
+            return not named or nxt in _DETERMINERS or nxt in _STOP_WORDS
+
+        cut = next((i for i, w in enumerate(after_words) if i and ends(i, w)), len(after_words))
         last_item = " ".join(after_words[: min(cut, MAX_THING_WORDS if oxford else k + 1)])
     # An action list starts at the clause's first verb; a list of things takes
     # as many trailing words of the first part as the other items have.
-    if actions or len(first_words) <= k + 1:
+    if (
+        not actions
+        and 3 <= len(first_words) <= k + 2
+        and first_words[1].lower() in _DETERMINERS
+        and is_verb(first_words[0], False)
+    ):
+        # "Create the login page, the signup page, ...": the verb leads, the things follow.
+        first_item, lead = " ".join(first_words[1:]), first_words[0]
+    elif actions or len(first_words) <= k + 1:
         first_item, lead = _strip(parts[0]), ""
     else:
         first_item, lead = " ".join(first_words[-k:]), " ".join(first_words[:-k])
