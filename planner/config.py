@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import ConfigError, RuleFileError
-from planner.plan.model import frozen_mapping
+from planner.frozen import frozen_mapping
 from planner.resources import data_file
 
 

@@ -131,7 +131,7 @@ def lint(
     )
     from planner.linter.report import Style, render_concise, render_statistics, render_text, summary
     from planner.linter.settings import Overrides
-    from planner.plan.loader import MAX_PLAN_BYTES
+    from planner.plan.spec import MAX_PLAN_BYTES
 
     overrides = Overrides(
         select=_split(select) if select else None,

@@ -58,7 +58,8 @@ def render(
     cat plan.yaml | planner render - --format dot | dot -Tsvg -o plan.svg
     """
     from planner.config import load_config
-    from planner.plan.loader import decode, load_plan, parse_plan_text
+    from planner.plan.loader import load_plan, parse_plan_text
+    from planner.plan.spec import decode
     from planner.renderer import render as render_plan
 
     if plan_file == "-":

@@ -18,7 +18,7 @@ from planner.linter.finding import Finding
 from planner.linter.rules import registry
 from planner.linter.settings import LintSettings, Overrides, settings_from
 from planner.linter.structure import Raw, check_document
-from planner.plan.loader import MAX_PLAN_BYTES, decode
+from planner.plan.spec import MAX_PLAN_BYTES, decode
 from planner.plan.yamlnodes import YamlProblem, compose
 
 

@@ -15,8 +15,15 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from planner.linter.finding import Fix
 from planner.plan.graphcheck import find_cycle, format_cycle
-from planner.plan.loader import ESTIMATE_KEYS, STEP_ESTIMATE_KEYS, STEP_KEYS, TOP_KEYS
-from planner.plan.model import PATTERNS, PLAN_VERSION, STEP_ID_RE
+from planner.plan.spec import (
+    ESTIMATE_KEYS,
+    PATTERNS,
+    PLAN_VERSION,
+    STEP_ESTIMATE_KEYS,
+    STEP_ID_RE,
+    STEP_KEYS,
+    TOP_KEYS,
+)
 from planner.plan.yamlnodes import MAX_DEPTH, MAX_NODES, position, scalar_value
 
 # How many separate cycles to report before giving up (each costs a search).

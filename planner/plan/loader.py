@@ -17,9 +17,6 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from planner.errors import PlanError
 from planner.plan.graphcheck import find_cycle, format_cycle
 from planner.plan.model import (
-    PATTERNS,
-    PLAN_VERSION,
-    STEP_ID_RE,
     Alternative,
     Estimate,
     Plan,
@@ -28,26 +25,18 @@ from planner.plan.model import (
     StepEstimate,
     frozen_mapping,
 )
-from planner.plan.yamlnodes import YamlProblem, compose, position, scalar_value, to_python
-
-TOP_KEYS = ("version", "task", "pattern", "steps", "rationale", "alternatives", "estimate")
-STEP_KEYS = (
-    "id",
-    "title",
-    "role",
-    "tier",
-    "depends_on",
-    "prompt",
-    "max_rounds",
-    "until",
-    "timeout_s",
-    "max_tokens",
+from planner.plan.spec import (
+    ESTIMATE_KEYS,
+    MAX_PLAN_BYTES,
+    PATTERNS,
+    PLAN_VERSION,
+    STEP_ESTIMATE_KEYS,
+    STEP_ID_RE,
+    STEP_KEYS,
+    TOP_KEYS,
+    decode,
 )
-ESTIMATE_KEYS = ("tokens", "cost_usd", "critical_path_s", "sequential_s", "speedup", "per_step")
-STEP_ESTIMATE_KEYS = ("id", "tier", "tokens", "cost_usd", "seconds")
-
-# Plans are small documents; anything near this is a mistake or an attack.
-MAX_PLAN_BYTES = 20 * 1024 * 1024
+from planner.plan.yamlnodes import YamlProblem, compose, position, scalar_value, to_python
 
 
 class _Ctx:
@@ -368,15 +357,6 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         raise PlanError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
     return decode(data, str(path))
-
-
-def decode(data: bytes, path: str | None) -> str:
-    if b"\x00" in data[:8192]:
-        raise PlanError("binary file, not a plan", path=path)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise PlanError(f"not valid UTF-8 (byte {exc.start})", path=path) from None
 
 
 def parse_plan_text(

@@ -7,27 +7,28 @@ equality, so a plan loaded from YAML equals the same plan built in code.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 from typing import Any
 
-PLAN_VERSION = 1
+from planner.frozen import EMPTY as _EMPTY
+from planner.frozen import frozen_mapping
+from planner.plan.spec import PATTERNS, PLAN_VERSION, STEP_ID_RE
 
-PATTERNS: tuple[str, ...] = (
-    "fan-out-fan-in",
-    "pipeline",
-    "parallel-pipelines",
-    "scout-build",
-    "competitive-evaluation",
-    "incremental-refinement",
-    "direct",
-)
-
-STEP_ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]*\Z")
-
-_EMPTY: Mapping[str, Any] = MappingProxyType({})
+# Re-exported: the schema's constants live in spec.py so the linter can use
+# them without building these dataclasses.
+__all__ = [
+    "PATTERNS",
+    "PLAN_VERSION",
+    "STEP_ID_RE",
+    "Alternative",
+    "Estimate",
+    "Plan",
+    "Position",
+    "Step",
+    "StepEstimate",
+    "frozen_mapping",
+]
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,3 @@ class Plan:
     def dependents(self, step_id: str) -> tuple[str, ...]:
         return tuple(s.id for s in self.steps if step_id in s.depends_on)
 
-
-def frozen_mapping(data: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return MappingProxyType(dict(data)) if data else _EMPTY
