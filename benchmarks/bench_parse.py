@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from benchmarks.common import SHARED, Row, best_of
-from planner.parse import parse
+from planner.parser import parse
 
 FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "parse" / "tasks.jsonl"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -84,7 +84,7 @@ def _eval_rows() -> list[Row]:
     eval_dir = SHARED / "eval"
     if not eval_dir.is_dir():
         return []
-    from planner.parse.evaluate import evaluate_file
+    from planner.parser.evaluate import evaluate_file
 
     out: list[Row] = []
     taskbench = eval_dir / "external" / "taskbench-shapes.jsonl"

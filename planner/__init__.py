@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from planner.advise import Suggestion, suggest
     from planner.errors import ConfigError, PlanError, PlannerError
     from planner.linter import Finding, lint
-    from planner.parse import TaskGraph, parse
+    from planner.parser import TaskGraph, parse
     from planner.plan import Plan, Step, dump_json, dump_yaml, load_plan
     from planner.renderer import render
     from planner.runner import RunResult, run, run_async
@@ -53,8 +53,8 @@ __all__ = [
 _LAZY = {
     "suggest": "planner.advise",
     "Suggestion": "planner.advise",
-    "parse": "planner.parse",
-    "TaskGraph": "planner.parse",
+    "parse": "planner.parser",
+    "TaskGraph": "planner.parser",
     "Plan": "planner.plan",
     "Step": "planner.plan",
     "load_plan": "planner.plan",

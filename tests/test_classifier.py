@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.parse.classifier import char_wb_ngrams, classify_role, load_model, word_ngrams
+from planner.parser.classifier import char_wb_ngrams, classify_role, load_model, word_ngrams
 
 
 def test_ngrams_match_documented_behaviour() -> None:
@@ -32,9 +32,9 @@ def test_shipped_model_loads_and_predicts_known_roles() -> None:
 
 def test_runtime_import_does_not_load_sklearn() -> None:
     code = (
-        "import sys; from planner.parse import parse; "
+        "import sys; from planner.parser import parse; "
         "parse('Review the history and write the tests'); "
-        "from planner.parse.classifier import classify_role; classify_role('draft a memo'); "
+        "from planner.parser.classifier import classify_role; classify_role('draft a memo'); "
         "print('sklearn' in sys.modules, 'numpy' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -44,8 +44,8 @@ def test_runtime_import_does_not_load_sklearn() -> None:
 @pytest.mark.slow
 def test_runtime_predictions_equal_sklearn_on_whole_corpus() -> None:
     pytest.importorskip("sklearn")
-    from planner.parse.classifier import model_from_dict
-    from planner.parse.train import CORPUS_DIR, read_corpus, train
+    from planner.parser.classifier import model_from_dict
+    from planner.parser.train import CORPUS_DIR, read_corpus, train
 
     if not CORPUS_DIR.is_dir():
         pytest.skip("no corpus/ (an installed package ships only the model)")
@@ -69,7 +69,7 @@ def test_runtime_predictions_equal_sklearn_on_whole_corpus() -> None:
 
 def test_read_corpus_rejects_bad_rows(tmp_path: Path) -> None:
     from planner.errors import InputError
-    from planner.parse.train import read_corpus
+    from planner.parser.train import read_corpus
 
     (tmp_path / "a.jsonl").write_text('{"text": "fix it", "role": "implement"}\n{"text": "x"}\n')
     with pytest.raises(InputError, match=r"a\.jsonl:2"):
@@ -95,7 +95,7 @@ def test_train_command_dry_run(tmp_path: Path, capsys: pytest.CaptureFixture[str
     out = tmp_path / "model.json"
     assert main(["train", "--corpus", str(tmp_path), "--output", str(out), "--folds", "3"]) == 0
     assert "cross-validated accuracy" in capsys.readouterr().out
-    from planner.parse.classifier import model_from_dict
+    from planner.parser.classifier import model_from_dict
 
     model = model_from_dict(json.loads(out.read_text()))
     assert set(model.labels) == {"explore", "implement", "review"}

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from planner.cli import main
-from planner.parse import parse
-from planner.parse.evaluate import FileReport, RowResult, confusion, evaluate_file, summary_table
+from planner.parser import parse
+from planner.parser.evaluate import FileReport, RowResult, confusion, evaluate_file, summary_table
 
 FIXTURE = Path(__file__).parent / "fixtures" / "parse" / "tasks.jsonl"
 

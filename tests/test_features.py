@@ -9,7 +9,7 @@ from planner.advise.features import compute_features, largest_antichain, stated_
 from planner.advise.lists import find_lists, verb_checker
 from planner.advise.rules import load_rules
 from planner.config import default_config
-from planner.parse.model import SIGNAL_CATEGORIES, TaskGraph, TaskStep
+from planner.parser.model import SIGNAL_CATEGORIES, TaskGraph, TaskStep
 
 
 def graph(text: str, steps: list[tuple[str, str, str | None]], edges: list[tuple[str, str]]) -> TaskGraph:

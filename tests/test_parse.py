@@ -1,4 +1,4 @@
-"""Behaviour of planner.parse on hand-written tasks (not the evaluation texts)."""
+"""Behaviour of planner.parser on hand-written tasks (not the evaluation texts)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from planner.parse import SIGNAL_CATEGORIES, parse
+from planner.parser import SIGNAL_CATEGORIES, parse
 
 
 def ids(task: str) -> list[str]:

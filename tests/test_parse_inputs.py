@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.parse import parse
+from planner.parser import parse
 
 
 def deps(task: str) -> dict[str, tuple[str, ...]]:

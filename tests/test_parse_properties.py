@@ -1,4 +1,4 @@
-"""Invariants of planner.parse on any text, and bad inputs that must not break it."""
+"""Invariants of planner.parser on any text, and bad inputs that must not break it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.parse import TaskGraph, parse
+from planner.parser import TaskGraph, parse
 from planner.plan.model import STEP_ID_RE
 
 # Text built from words the parser reacts to, so generated inputs exercise

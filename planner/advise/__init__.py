@@ -120,7 +120,7 @@ def suggest(
     ``pattern`` forces a pattern slug (tiers, plan and estimate still follow
     the text); ``max_agents`` caps the number of steps.
     """
-    from planner.parse import parse
+    from planner.parser import parse
 
     if not isinstance(task, str) or not task.strip():
         raise InputError("task is empty")

@@ -22,7 +22,7 @@ from planner.advise.rules import RuleSet
 from planner.config import Config
 
 if TYPE_CHECKING:
-    from planner.parse.model import TaskGraph, TaskStep
+    from planner.parser.model import TaskGraph, TaskStep
 
 TITLE_MAX = 40
 ID_MAX = 28  # long enough to read in a diagram box and a log line, short enough to type

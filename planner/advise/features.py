@@ -21,7 +21,7 @@ from planner.advise.lists import VerbTest, find_lists, lead_verb, verb_checker, 
 from planner.config import Config
 
 if TYPE_CHECKING:
-    from planner.parse.model import TaskGraph
+    from planner.parser.model import TaskGraph
 
 # name -> (kind, meaning). Cue categories add `<cue>` (bool) and `<cue>_hits` (num).
 BASE_FEATURES: dict[str, tuple[Kind, str]] = {

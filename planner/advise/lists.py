@@ -313,7 +313,7 @@ def lead_verb(lead: str, is_verb: VerbTest) -> str | None:
 def verb_role(word: str) -> str | None:
     """The role the parser's verb lexicon gives ``word`` ("research" -> "explore")."""
     try:
-        from planner.parse.lexicon import load_lexicon
+        from planner.parser.lexicon import load_lexicon
 
         lex = load_lexicon()
     except Exception:  # optional, as in verb_checker
@@ -329,7 +329,7 @@ def verb_checker() -> VerbTest:
     matters inside sentences but not at the start of a bullet.
     """
     try:
-        from planner.parse.lexicon import load_lexicon
+        from planner.parser.lexicon import load_lexicon
 
         lex = load_lexicon()
     except Exception:  # the parser's lexicon is optional here; lists still work without it

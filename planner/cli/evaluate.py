@@ -23,8 +23,8 @@ def evaluate(
     "pattern" (+ "ok"), "domain". Unlabelled rows are checked for errors,
     time per row and steps taken from code or tracebacks.
     """
-    from planner.parse import parse
-    from planner.parse.evaluate import evaluate_file, expand_paths, format_report, summary_table
+    from planner.parser import parse
+    from planner.parser.evaluate import evaluate_file, expand_paths, format_report, summary_table
 
     if repeat < 1:
         raise click.BadParameter("must be at least 1", param_hint="--repeat")

@@ -44,8 +44,8 @@ def parse(task: str | None, fmt: str, signals: bool, ascii_only: bool) -> None:
     planner parse "Find existing patterns, design the approach, implement it, then review"
     planner parse --format json "Research Django, Rails and Laravel and summarize the differences"
     """
-    from planner.parse import parse as parse_task
-    from planner.parse.show import format_text
+    from planner.parser import parse as parse_task
+    from planner.parser.show import format_text
 
     graph = parse_task(read_task(task))
     if fmt == "json":

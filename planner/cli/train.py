@@ -21,9 +21,9 @@ def train(corpus: Path | None, output: Path | None, folds: int, dry_run: bool) -
     except ImportError as exc:
         raise InputError("planner train needs scikit-learn: pip install 'pattern-planner[train]'") from exc
     from planner.config import default_config
-    from planner.parse.classifier import MODEL_FILE
-    from planner.parse.train import CORPUS_DIR, read_corpus, write_model
-    from planner.parse.train import train as fit
+    from planner.parser.classifier import MODEL_FILE
+    from planner.parser.train import CORPUS_DIR, read_corpus, write_model
+    from planner.parser.train import train as fit
     from planner.resources import data_dir
 
     examples = read_corpus(corpus or CORPUS_DIR, set(default_config().roles))

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.parse.lexicon import Lexicon
-from planner.parse.segment import Token
+from planner.parser.lexicon import Lexicon
+from planner.parser.segment import Token
 
 NUMBER_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.parse.model import TaskGraph
+from planner.parser.model import TaskGraph
 
 _MAX_TEXT = 70
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from planner.parse.lexicon import Lexicon
-from planner.parse.mask import is_list_item, prose_paragraphs, sections
+from planner.parser.lexicon import Lexicon
+from planner.parser.mask import is_list_item, prose_paragraphs, sections
 
 # Words, numbers (with inner dots, quotes or hyphens: "example.jpg", "don't"),
 # or any single other visible character.

@@ -13,8 +13,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from planner.parse.lexicon import Lexicon
-from planner.parse.segment import DETERMINERS, Token
+from planner.parser.lexicon import Lexicon
+from planner.parser.segment import DETERMINERS, Token
 
 SLUG_SKIP = frozenset(
     ["the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "its", "their", "his", "her", "it", "them", "to", "of", "for", "on", "in", "with", "from", "and", "or", "all", "each", "every", "some", "any", "by", "at", "into", "onto", "up", "out", "me", "us", "one", "until"]

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import InputError
-from planner.parse.classifier import FORMAT
+from planner.parser.classifier import FORMAT
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent.parent / "corpus"
 WORD_NGRAM = (1, 2)

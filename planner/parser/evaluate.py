@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import InputError
-from planner.parse.mask import classify_lines
-from planner.parse.model import TaskGraph
+from planner.parser.mask import classify_lines
+from planner.parser.model import TaskGraph
 
 SHAPES = ("single", "chain", "dag")
 _LABELS = frozenset({"shape", "branches", "pattern"})

@@ -8,9 +8,9 @@ a colon, goal sentences, list intros and lists of facts.
 
 from __future__ import annotations
 
-from planner.parse.flow import mention_words, products
-from planner.parse.lexicon import Lexicon
-from planner.parse.segment import Clause, Sentence, strip_lead, verb_at
+from planner.parser.flow import mention_words, products
+from planner.parser.lexicon import Lexicon
+from planner.parser.segment import Clause, Sentence, strip_lead, verb_at
 
 GATHER_ROLES = frozenset({"explore", "scout"})
 

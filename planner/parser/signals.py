@@ -5,11 +5,11 @@ from __future__ import annotations
 import itertools
 import re
 
-from planner.parse.enumerate import find_count
-from planner.parse.lexicon import Lexicon
-from planner.parse.model import SIGNAL_CATEGORIES
-from planner.parse.order import STAGE
-from planner.parse.segment import Sentence
+from planner.parser.enumerate import find_count
+from planner.parser.lexicon import Lexicon
+from planner.parser.model import SIGNAL_CATEGORIES
+from planner.parser.order import STAGE
+from planner.parser.segment import Sentence
 
 _STOP_CONDITION = re.compile(
     r"\b(?:until|till|as long as|unless|up to the point where)\b\s+([^.;!?\n]{1,200})", re.IGNORECASE

@@ -22,12 +22,12 @@ from typing import Any
 import networkx as nx
 
 from planner.errors import RuleFileError
-from planner.parse.enumerate import Count, Enumeration, Item, find_count, find_enumeration
-from planner.parse.flow import SLUG_SKIP, mention_words, nominals, products, singular, slug
-from planner.parse.lexicon import Lexicon, load_lexicon
-from planner.parse.mask import prose_paragraphs
-from planner.parse.model import TaskGraph, TaskStep
-from planner.parse.order import (
+from planner.parser.enumerate import Count, Enumeration, Item, find_count, find_enumeration
+from planner.parser.flow import SLUG_SKIP, mention_words, nominals, products, singular, slug
+from planner.parser.lexicon import Lexicon, load_lexicon
+from planner.parser.mask import prose_paragraphs
+from planner.parser.model import TaskGraph, TaskStep
+from planner.parser.order import (
     COMBINE_ROLES,
     GATHER_ROLES,
     JUDGE_ROLES,
@@ -39,7 +39,7 @@ from planner.parse.order import (
     reorder_before_after,
     title_clause,
 )
-from planner.parse.segment import (
+from planner.parser.segment import (
     DETERMINERS,
     Clause,
     Sentence,
@@ -47,7 +47,7 @@ from planner.parse.segment import (
     clauses,
     sentences,
 )
-from planner.parse.signals import compute_signals, lifecycle_roles
+from planner.parser.signals import compute_signals, lifecycle_roles
 from planner.resources import data_file
 
 _PARALLEL_LEADS = frozenset(
@@ -1123,7 +1123,7 @@ def _first_content(clause: Clause) -> int:
 
 
 def build_graph(text: str, classify: Callable[[str], str | None]) -> TaskGraph:
-    """Parse ``text`` into a TaskGraph (see ``planner.parse.parse``)."""
+    """Parse ``text`` into a TaskGraph (see ``planner.parser.parse``)."""
     lex = load_lexicon()
     settings = load_settings()
     # Steps come from the first max_chars characters (a prefix keeps every

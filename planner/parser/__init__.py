@@ -1,18 +1,18 @@
 """Read an English task description as a graph of steps.
 
->>> from planner.parse import parse
+>>> from planner.parser import parse
 >>> g = parse("Find existing patterns, design the approach, implement it, then review")
 >>> [s.role for s in g.steps], g.shape
 (['explore', 'design', 'implement', 'review'], 'chain')
 
 Parsing is deterministic and explainable: every step keeps the span of text it
-came from and the cue words that placed it. See ``planner.parse.build`` for
+came from and the cue words that placed it. See ``planner.parser.build`` for
 how clauses become steps and edges.
 """
 
 from __future__ import annotations
 
-from planner.parse.model import SIGNAL_CATEGORIES, Shape, TaskGraph, TaskStep
+from planner.parser.model import SIGNAL_CATEGORIES, Shape, TaskGraph, TaskStep
 
 __all__ = ["SIGNAL_CATEGORIES", "Shape", "TaskGraph", "TaskStep", "parse"]
 
@@ -26,7 +26,7 @@ def parse(task: str) -> TaskGraph:
     """
     if not isinstance(task, str):
         raise TypeError(f"parse() needs a str, not {type(task).__name__}")
-    from planner.parse.build import build_graph
-    from planner.parse.classifier import classify_role
+    from planner.parser.build import build_graph
+    from planner.parser.classifier import classify_role
 
     return build_graph(task, classify_role)
