@@ -29,7 +29,7 @@ _CLAUSE_OPEN_RE = re.compile(
     r"^\s*(?:and\s+|but\s+)?(?:then|afterwards|after that|finally|next|lastly|once|when)\b", re.IGNORECASE
 )
 # "X vs Y vs Z": alternatives named without commas.
-_VS_RE = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
+_VS_RE = re.compile(r"\s+(?:vs\.?|[Vv]ersus)\s+")  # lower case: "VS Code" is a name
 MAX_THING_WORDS = 5
 MAX_ACTION_WORDS = 9
 MAX_ITEMS = 500  # longer lists are batched anyway; this only bounds the work
@@ -93,10 +93,27 @@ def _comma_list(chunk: str, is_verb: VerbTest) -> Listing | None:
     # A list of things stops where a "then"-clause begins; an action list keeps it
     # ("parse the logs, then aggregate them" is a sequence of stages).
     opener = next((i for i, p in enumerate(parts) if i >= 2 and _CLAUSE_OPEN_RE.match(p)), None)
-    if opener is not None and not all(_verb_led(p, is_verb, lone_ok=False) for p in parts[1:opener]):
-        parts = parts[:opener]
-        if len(parts) == 2 and _CONJ_RE.search(parts[0]):
-            return None  # "A and B separately, each with its own review": not a list of three
+    if opener is None or all(_verb_led(p, is_verb, lone_ok=False) for p in parts[1:opener]):
+        return _comma_parts(parts, is_verb)
+    whole = _comma_parts(parts, is_verb)
+    if whole is not None and whole.actions:
+        return whole
+    if opener == 2 and _CONJ_RE.search(parts[0]):
+        return None  # "A and B separately, each with its own review": not a list of three
+    if any(_loose_verb_led(p, is_verb) for p in parts[1:opener]):
+        return None  # "fetch X, filter out Y, run Z, then plot": steps the lexicon half knows
+    return _comma_parts(parts[:opener], is_verb)
+
+
+def _loose_verb_led(part: str, is_verb: VerbTest) -> bool:
+    """A lower-case verb-like word followed by more words ("run sentiment analysis")."""
+    words = _words(part)
+    while words and words[0].lower() in _CONNECTIVES:
+        words = words[1:]
+    return len(words) >= 2 and words[0].islower() and is_verb(words[0], False)
+
+
+def _comma_parts(parts: list[str], is_verb: VerbTest) -> Listing | None:
     oxford = re.match(r"^\s*(?:and|or|&)\s+", parts[-1], flags=re.IGNORECASE)
     last = parts[-1][oxford.end() - 1 :] if oxford else parts[-1]
     # After an Oxford comma (", and X") the conjunction is used up: X is whole.
