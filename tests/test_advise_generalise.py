@@ -216,3 +216,28 @@ def test_built_parts_then_linked_are_parallel_streams() -> None:
     roots = " | ".join(_roots(s)).lower()
     assert len(_roots(s)) == 3 and "password reset page" in roots
     assert len(_joins(s)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("Collect the error budgets from the payments, search, and identity teams, and produce one reliability summary",
+         ("payments", "search", "identity teams")),
+        ("Read the auth, search and identity docs, and write up what is missing",
+         ("auth", "search", "identity docs")),
+    ],
+)
+def test_and_verb_after_a_list_starts_a_clause(text: str, items: tuple[str, ...]) -> None:
+    assert _best(text) == items
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Develop the ingestion worker and the reporting worker in separate streams, each implemented and then load-tested, and merge both",
+        "Pull the raw clickstream, sessionize it, compute funnel conversion, and publish the numbers",
+    ],
+)
+def test_clauses_are_not_listed_as_things(text: str) -> None:
+    things = [lst.items for lst in find_lists(text, verb_checker()) if not lst.actions]
+    assert not any(len(items) >= 3 for items in things), things

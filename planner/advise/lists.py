@@ -26,7 +26,8 @@ _PAIR_RE = re.compile(
 _INTO_RE = re.compile(r"\binto\b", re.IGNORECASE)
 # A part that opens a new clause ends the list: "A, B and C, then wire them up".
 _CLAUSE_OPEN_RE = re.compile(
-    r"^\s*(?:and\s+|but\s+)?(?:then|afterwards|after that|finally|next|lastly|once|when)\b", re.IGNORECASE
+    r"^\s*(?:and\s+|but\s+)?(?:then|afterwards|after that|finally|next|lastly|once|when|each|both|all of them)\b",
+    re.IGNORECASE,
 )
 # "X vs Y vs Z": alternatives named without commas.
 _VS_RE = re.compile(r"\s+(?:vs\.?|[Vv]ersus)\s+")  # lower case: "VS Code" is a name
@@ -92,12 +93,14 @@ def _comma_list(chunk: str, is_verb: VerbTest) -> Listing | None:
         return None
     # A list of things stops where a "then"-clause begins; an action list keeps it
     # ("parse the logs, then aggregate them" is a sequence of stages).
-    opener = next((i for i, p in enumerate(parts) if i >= 2 and _CLAUSE_OPEN_RE.match(p)), None)
-    if opener is None or all(_verb_led(p, is_verb, lone_ok=False) for p in parts[1:opener]):
+    opener = next((i for i, p in enumerate(parts) if i >= 1 and _opens_clause(p, is_verb)), None)
+    if opener is None or (opener >= 2 and all(_verb_led(p, is_verb, lone_ok=False) for p in parts[1:opener])):
         return _comma_parts(parts, is_verb)
     whole = _comma_parts(parts, is_verb)
     if whole is not None and whole.actions:
         return whole
+    if opener < 2:
+        return None  # "A and B in separate streams, each with its own tests": no list here
     if opener == 2 and _CONJ_RE.search(parts[0]):
         return None  # "A and B separately, each with its own review": not a list of three
     if any(_loose_verb_led(p, is_verb) for p in parts[1:opener]):
@@ -105,12 +108,23 @@ def _comma_list(chunk: str, is_verb: VerbTest) -> Listing | None:
     return _comma_parts(parts[:opener], is_verb)
 
 
+def _opens_clause(part: str, is_verb: VerbTest) -> bool:
+    """Does this comma part start a new clause ("then wire them", "each with its
+    own tests", "and produce one summary") rather than name another item?"""
+    if _CLAUSE_OPEN_RE.match(part):
+        return True
+    return bool(re.match(r"\s*(?:and|or)\s+", part, flags=re.IGNORECASE)) and _verb_led(part, is_verb)
+
+
 def _loose_verb_led(part: str, is_verb: VerbTest) -> bool:
     """A lower-case verb-like word followed by more words ("run sentiment analysis")."""
     words = _words(part)
     while words and words[0].lower() in _CONNECTIVES:
         words = words[1:]
-    return len(words) >= 2 and words[0].islower() and is_verb(words[0], False)
+    if len(words) < 2 or not words[0].islower() or words[0] in _DETERMINERS or words[1].lower() in ("and", "or"):
+        return False  # "search and identity docs" coordinates nouns
+    # An unknown word followed by an object pronoun or article is a verb too ("sessionize it").
+    return is_verb(words[0], False) or words[1].lower() in _DETERMINERS
 
 
 def _comma_parts(parts: list[str], is_verb: VerbTest) -> Listing | None:
