@@ -36,7 +36,7 @@ from planner.runner.model import (
 )
 from planner.runner.redact import Redactor, default_redactor
 from planner.runner.retry import RetryPolicy
-from planner.runner.scheduler import Limits, Scheduler
+from planner.runner.scheduler import Limits, Scheduler, write_output_file
 
 DEFAULT_STATE_DIR = ".planner"
 _BACKEND_OPTIONS = frozenset(
@@ -413,7 +413,7 @@ def _restore_missing_files(journal: Journal, run_id: str, out_dir: Path) -> None
         except (OSError, UnicodeDecodeError):
             pass
         out_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(row.output, encoding="utf-8", errors="surrogatepass")
+        write_output_file(path, row.output)
 
 
 def _result(

@@ -10,6 +10,7 @@ depends on the failed one, directly or not, is marked skipped.
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import time
 from collections.abc import Callable, Mapping
@@ -322,7 +323,7 @@ class Scheduler:
             # threads would compete with the event loop for the CPU in bursts.
             self._files = ThreadPoolExecutor(max_workers=2, thread_name_prefix="planner-output")
         final = self.out_dir / f"{sid}.md"
-        self._file_jobs.append(self._files.submit(_write_output_file, final, text))
+        self._file_jobs.append(self._files.submit(write_output_file, final, text))
         return str(final)
 
     def finish_files(self) -> None:
@@ -444,11 +445,17 @@ class Scheduler:
             await asyncio.sleep(delay)
 
 
-def _write_output_file(path: Path, text: str) -> None:
-    # Written in place (no temporary file and rename: half the file-system
-    # work). A file cut short by a crash is repaired from the journal on resume.
-    with open(path, "w", encoding="utf-8", errors="surrogatepass") as fh:
+def write_output_file(path: Path, text: str) -> None:
+    """Write a step's output file atomically.
+
+    A temporary file renamed into place means an output file, once it exists,
+    is always complete: someone reading the run folder after a crash never sees
+    half an answer. Files a crash lost are rewritten from the journal on resume.
+    """
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8", errors="surrogatepass") as fh:
         fh.write(text)
+    os.replace(tmp, path)
 
 
 @dataclass(frozen=True)
