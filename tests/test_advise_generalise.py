@@ -241,3 +241,16 @@ def test_and_verb_after_a_list_starts_a_clause(text: str, items: tuple[str, ...]
 def test_clauses_are_not_listed_as_things(text: str) -> None:
     things = [lst.items for lst in find_lists(text, verb_checker()) if not lst.actions]
     assert not any(len(items) >= 3 for items in things), things
+
+
+def test_streams_go_through_the_verbs_the_text_gives_them() -> None:
+    s = suggest("Two squads work in parallel: one designs and builds the recommendation service, the other designs and builds the feature store; then both are connected")
+    titles = [step.title for step in s.plan.steps]
+    assert "Design: recommendation service" in titles and "Build: feature store" in titles
+
+
+def test_base_form_streams_and_a_later_joiner() -> None:
+    s = suggest("Let one agent build and test the Slack integration and another build and test the Teams integration; afterwards a third agent puts both behind the same notifications API.")
+    assert s.plan.pattern == "parallel-pipelines"
+    assert [t.split(": ")[-1] for t in _roots(s)] == ["Slack integration", "Teams integration"]
+    assert len(_joins(s)) == 1

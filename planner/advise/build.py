@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import networkx as nx
 
 from planner.advise.features import Features
+from planner.advise.lists import verb_base, verb_role
 from planner.advise.rules import RuleSet
 from planner.config import Config
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from planner.parser.model import TaskGraph, TaskStep
 
 TITLE_MAX = 40
-ID_MAX = 28  # long enough to read in a diagram box and a log line, short enough to type
+ID_MAX = 32  # long enough to read in a diagram box and a log line, short enough to type
 _ID_ARTICLES = frozenset(["the", "a", "an"])
 # An id that ends on one of these reads as cut off mid-phrase ("compare-redis-and").
 _ID_TAIL_STOPS = frozenset(["and", "the", "a", "an", "of", "to", "for", "with", "or", "in", "on", "at", "by", "from", "into", "vs", "then"])
@@ -398,6 +399,12 @@ def _matches(ctx: BuildContext, cue: str, text: str) -> bool:
     return category is not None and bool(category.find(text, limit=1))
 
 
+def _stage_role(verb: str) -> str:
+
+    role = verb_role(verb)
+    return role if role in ("design", "draft", "implement", "test", "review", "critique") else "implement"
+
+
 def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
     sec = ctx.section("parallel_pipelines")
     defaults = [(str(d["title"]), str(d["role"])) for d in sec.get("default_stages", [])]
@@ -427,7 +434,10 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
     spelled = [s for s in _text_order(ctx.tg) if s.id not in members and ctx.kind(s.role) != "combine"]
     if spelled and (len(spelled) >= 3 or _matches(ctx, "integrating", spelled[-1].text)):
         join_text = spelled.pop().text
-    if len(spelled) >= 2:
+    if len(ctx.features.list_stages) >= 2:
+        # "one designs and builds X, the other ...": every stream goes through these verbs.
+        stages = [(verb_base(verb).capitalize(), _stage_role(verb)) for verb in ctx.features.list_stages]
+    elif len(spelled) >= 2:
         stages = [(short(_EACH_RE.sub("", s.text)), s.role) for s in spelled]
     stages = stages[:max_stages]
     labels = [p[0] for p in _labels_or_count(ctx, [f"Stream {c}" for c in "ABCDEFGH"], ctx.config.fan_out_default, "Stream")]

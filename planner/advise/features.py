@@ -94,6 +94,7 @@ class Features:
     branch_ids: tuple[str, ...] = ()
     stated_count: int = 0
     list_items: tuple[str, ...] = ()
+    list_stages: tuple[str, ...] = ()  # the verbs each listed item goes through, if the text names them
     grouped: bool = False  # branch_ids come from a parallel group the parser found (not just roots)
 
     def __getitem__(self, name: str) -> Value:
@@ -344,5 +345,6 @@ def compute_features(
         branch_ids=tuple(members),
         stated_count=count,
         list_items=tuple(things),
+        list_stages=thing_list.stages if thing_list is not None else (),
         grouped=bool(members) and any(tg.step(m).group for m in members),
     )

@@ -44,6 +44,7 @@ class Listing(NamedTuple):
     items: tuple[str, ...]
     actions: bool  # items start with (different) verbs: a sequence, not branches
     lead: str = ""  # the sentence's words before the first item ("Understand this codebase:")
+    stages: tuple[str, ...] = ()  # each item's own steps, when the text names them ("designs and builds")
 
 
 def _words(text: str) -> list[str]:
@@ -241,39 +242,52 @@ def _vs_list(chunk: str, is_verb: VerbTest) -> Listing | None:
 
 
 # "one (team) designs and builds X, the other designs and builds Y": each clause
-# names a stream by its object. The verbs are third-person ("designs", "writes").
+# names a stream by the object after its verbs.
 _STREAM_RE = re.compile(
     r"\b(?P<who>one|the other|another|a third|the third|the second|the first)"
-    r"(?:\s+(?:team|squad|group|agent|person|dev|developer|engineer|of them|half|one))?"
-    r"\s+(?P<verbs>[a-z]+s(?:\s*(?:,\s*)?(?:and\s+|then\s+)?[a-z]+s){0,3})"
-    r"\s+(?P<obj>[^,;:.!?\n]+)",
+    r"(?:\s+(?:team|squad|group|agent|person|dev|developer|engineer|of them|half|one))?\s+"
+    r"(?P<rest>(?:(?!\b(?:and\s+|,\s*)?(?:the other|another|a third|the third|the second)\b)[^;:.!?\n])+)",
     re.IGNORECASE,
 )
-_STREAM_END_RE = re.compile(r"\s+(?:while|whereas|then|and then|before|after|until|so|and at|and finally)\b.*", re.IGNORECASE)
+_STREAM_END_RE = re.compile(
+    r"\s*(?:,|\bwhile\b|\bwhereas\b|\bthen\b|\bbefore\b|\bafter\b|\buntil\b|\bso\b|\band at\b|\band finally\b).*",
+    re.IGNORECASE,
+)
+
+
+def _stream_object(rest: str, is_verb: VerbTest) -> tuple[str, tuple[str, ...]]:
+    """The thing a stream works on and its verbs: "designs and builds the feature
+    store" -> ("feature store", ("designs", "builds")); empty when no verb leads."""
+    words = _words(_STREAM_END_RE.sub("", rest))
+    k = 0
+    while k < len(words) and (is_verb(words[k], False) or (k and words[k].lower() in ("and", "then"))):
+        k += 1
+    if k == 0 or words[k - 1].lower() in ("and", "then"):
+        return "", ()
+    obj = _LEADING_NOISE.sub("", " ".join(words[k:])).strip()
+    verbs = tuple(w for w in words[:k] if w.lower() not in ("and", "then"))
+    return " ".join(_words(obj)[:MAX_THING_WORDS]), verbs
 
 
 def _stream_list(body: str, is_verb: VerbTest) -> list[tuple[Listing, int, int]]:
     """Streams named "one ..., the other ..." with their text span, per sentence."""
     found: list[tuple[Listing, int, int]] = []
-    for sentence in re.finditer(r"[^.!?\n]+", body):
+    for sentence in re.finditer(r"[^.!?;\n]+", body):
         items: list[str] = []
+        stages: tuple[str, ...] = ()
         start = end = -1
         for m in _STREAM_RE.finditer(sentence.group()):
-            verbs = re.split(r"[\s,]+", m.group("verbs"))
-            if not all(w.lower() in ("and", "then") or is_verb(w, False) for w in verbs if w):
-                continue
             if not items and m.group("who").lower() not in ("one", "the first"):
                 continue
-            obj = _STREAM_END_RE.sub("", m.group("obj"))
-            obj = _LEADING_NOISE.sub("", obj).strip()
-            obj = " ".join(_words(obj)[:MAX_THING_WORDS])
+            obj, verbs = _stream_object(m.group("rest"), is_verb)
             if not obj:
                 continue
             items.append(obj)
+            stages = stages or verbs
             start = m.start() if start < 0 else start
             end = m.end()
         if len(items) >= 2:
-            found.append((Listing(tuple(items), False, ""), sentence.start() + start, sentence.start() + end))
+            found.append((Listing(tuple(items), False, "", stages), sentence.start() + start, sentence.start() + end))
     return found
 
 
@@ -325,7 +339,7 @@ def find_lists(text: str, is_verb: VerbTest = _no_verbs) -> tuple[Listing, ...]:
                 # The lead runs from the sentence start: "Understand this codebase: A, B, C".
                 sentence = max(body.rfind(c, 0, start) for c in ".!?\n") + 1
                 lead = f"{body[sentence:start]} {listing.lead}".strip()
-                found.append(Listing(listing.items, listing.actions, lead))
+                found.append(Listing(listing.items, listing.actions, lead, listing.stages))
         if sep is not None:
             start = sep.end()
     return tuple(found)
@@ -339,6 +353,17 @@ def lead_verb(lead: str, is_verb: VerbTest) -> str | None:
         if is_verb(word, False):
             return word
     return None
+
+
+def verb_base(word: str) -> str:
+    """The base form of a verb ("designs" -> "design"), or the word itself."""
+    try:
+        from planner.parser.lexicon import load_lexicon
+
+        base = load_lexicon().base_form(word)
+    except Exception:  # optional, as in verb_checker
+        return word
+    return base if base is not None else word
 
 
 def verb_role(word: str) -> str | None:
