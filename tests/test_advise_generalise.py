@@ -254,3 +254,24 @@ def test_base_form_streams_and_a_later_joiner() -> None:
     assert s.plan.pattern == "parallel-pipelines"
     assert [t.split(": ")[-1] for t in _roots(s)] == ["Slack integration", "Teams integration"]
     assert len(_joins(s)) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("gRPC or REST or GraphQL for the internal API?", ("gRPC", "REST", "GraphQL")),
+        ("Should the cache live in Redis or Memcached or in-process memory?", ("Redis", "Memcached", "in-process memory")),
+    ],
+)
+def test_or_chains_name_options(text: str, items: tuple[str, ...]) -> None:
+    assert _best(text) == items
+
+
+def test_single_or_is_not_a_list() -> None:
+    assert find_lists("Fix the login or the signup form first", verb_checker()) == ()
+
+
+def test_mixed_case_names_keep_their_case_in_titles() -> None:
+    s = suggest("gRPC or REST or GraphQL for the internal API? Build a tiny prototype of each and recommend one.")
+    assert s.plan.pattern == "competitive-evaluation"
+    assert _roots(s) == ["gRPC", "REST", "GraphQL"]

@@ -118,7 +118,9 @@ def short(text: str, limit: int = TITLE_MAX) -> str:
     t = clean(text)
     if not t:
         return "Step"
-    t = t[0].upper() + t[1:]
+    first = t.split()[0]
+    if not any(c.isupper() for c in first[1:]):  # keep names like "gRPC", "iOS", "eBPF"
+        t = t[0].upper() + t[1:]
     if len(t) <= limit:
         return t
     cut = t[: limit - 1]

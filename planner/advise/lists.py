@@ -31,6 +31,9 @@ _CLAUSE_OPEN_RE = re.compile(
 )
 # "X vs Y vs Z": alternatives named without commas.
 _VS_RE = re.compile(r"\s+(?:vs\.?|[Vv]ersus)\s+")  # lower case: "VS Code" is a name
+# "A or B or C": three or more options chained without commas (two "or"s needed:
+# a single "or" joins too many other things).
+_OR_RE = re.compile(r"\s+or\s+")
 MAX_THING_WORDS = 5
 MAX_ACTION_WORDS = 9
 MAX_ITEMS = 500  # longer lists are batched anyway; this only bounds the work
@@ -58,6 +61,7 @@ def _strip(item: str) -> str:
 _STOP_WORDS = frozenset(
     ["and", "or", "then", "to", "for", "with", "from", "into", "so", "that", "which", "is", "are", "was", "were", "be", "get", "gets"]
 )
+_PREPOSITIONS = frozenset(["in", "on", "at", "of", "by", "via", "using", "between", "about", "over", "under"])
 _CONNECTIVES = frozenset(["and", "or", "then", "also", "finally", "next", "afterwards", "lastly"])
 _DETERMINERS = frozenset(
     ["the", "a", "an", "it", "them", "this", "that", "these", "those", "its", "their", "our", "my", "your", "each", "all", "every", "both", "any", "some"]
@@ -213,14 +217,14 @@ def _comma_parts(parts: list[str], is_verb: VerbTest) -> Listing | None:
     return Listing(items[:MAX_ITEMS], actions, lead)
 
 
-def _vs_list(chunk: str, is_verb: VerbTest) -> Listing | None:
+def _vs_list(chunk: str, is_verb: VerbTest, sep: re.Pattern[str] = _VS_RE) -> Listing | None:
     """ "microservices vs monolith with modules vs serverless": each side is an item.
 
     The first item takes the words before the first "vs" back to a verb or a
     joining word; the last one ends where the sentence goes on (a verb or a
     joining word), so "NATS for our event bus" gives "NATS".
     """
-    parts = _VS_RE.split(chunk)
+    parts = sep.split(chunk)
     if len(parts) < 2 or any(not _words(p) for p in parts):
         return None
     head = _words(parts[0])
@@ -228,7 +232,9 @@ def _vs_list(chunk: str, is_verb: VerbTest) -> Listing | None:
     def verb(w: str) -> bool:  # "server-side rendering": an -ing word here names a thing
         return not w.lower().endswith("ing") and is_verb(w, True)
 
-    cut = max((i + 1 for i, w in enumerate(head) if w.lower() in _STOP_WORDS or verb(w)), default=0)
+    # The first option starts after the last verb, joining word or preposition
+    # ("should the cache live in Redis or ..." -> "Redis").
+    cut = max((i + 1 for i, w in enumerate(head) if w.lower() in _STOP_WORDS or w.lower() in _PREPOSITIONS or verb(w)), default=0)
     # The word right before "vs" is always part of an item ("Go vs Rust").
     first = (head[cut:] or head[-1:])[-MAX_THING_WORDS:]
     tail = _words(parts[-1])
@@ -331,10 +337,12 @@ def find_lists(text: str, is_verb: VerbTest = _no_verbs) -> tuple[Listing, ...]:
         chunk = body[start:end]
         # Commas between "one ..." and "the other ..." clauses separate streams, not items.
         inside = any(a < end and start < b for _, a, b in streams)
-        if not inside and len(chunk) < 50_000 and (chunk.count(",") >= 1 or _VS_RE.search(chunk)):
+        if not inside and len(chunk) < 50_000 and (chunk.count(",") >= 1 or _VS_RE.search(chunk) or " or " in chunk):
             listing = _comma_list(chunk, is_verb) if "," in chunk else None
             if listing is None and _VS_RE.search(chunk):
                 listing = _vs_list(chunk, is_verb)
+            elif listing is None and len(_OR_RE.findall(chunk)) >= 2:
+                listing = _vs_list(chunk, is_verb, _OR_RE)
             if listing is not None:
                 # The lead runs from the sentence start: "Understand this codebase: A, B, C".
                 sentence = max(body.rfind(c, 0, start) for c in ".!?\n") + 1
