@@ -275,3 +275,14 @@ def test_mixed_case_names_keep_their_case_in_titles() -> None:
     s = suggest("gRPC or REST or GraphQL for the internal API? Build a tiny prototype of each and recommend one.")
     assert s.plan.pattern == "competitive-evaluation"
     assert _roots(s) == ["gRPC", "REST", "GraphQL"]
+
+
+def test_changes_since_a_release_is_a_review_not_a_defect() -> None:
+    s = suggest("Check the Python, Ruby and PHP clients for breaking changes since the last release and merge the findings into one note.")
+    assert s.plan.pattern == "fan-out-fan-in"
+    assert len(_roots(s)) == 3
+
+
+def test_unread_scattered_code_is_scouted_first() -> None:
+    s = suggest("Add caching to the report generator. The code is scattered across a dozen files I haven't read yet, so map it out first.")
+    assert s.plan.pattern == "scout-build"
