@@ -286,3 +286,18 @@ def test_changes_since_a_release_is_a_review_not_a_defect() -> None:
 def test_unread_scattered_code_is_scouted_first() -> None:
     s = suggest("Add caching to the report generator. The code is scattered across a dozen files I haven't read yet, so map it out first.")
     assert s.plan.pattern == "scout-build"
+
+
+def test_lone_words_after_a_verb_phrase_are_things() -> None:
+    assert _best("Check our docs site, blog, and status page for broken links and send me one list.") == (
+        "docs site", "blog", "status page",
+    )
+    s = suggest("Scan our web app, wiki, and status page for dead links and send me one list.")
+    assert s.plan.pattern == "fan-out-fan-in"
+    assert len(_roots(s)) == 3
+
+
+def test_build_in_both_and_compare_is_a_choice() -> None:
+    s = suggest("Should the admin app use Svelte or Vue? Build the same form in both and compare.")
+    assert s.plan.pattern == "competitive-evaluation"
+    assert len(_roots(s)) == 2

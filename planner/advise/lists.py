@@ -160,8 +160,13 @@ def _comma_parts(parts: list[str], is_verb: VerbTest) -> Listing | None:
     # items that open with an article or a possessive are things ("the UK and the US").
     middle_verbs = [_verb_led(m, is_verb, lone_ok=False) for m in middle]
     thing_like = any(_words(m)[0].lower() in _DETERMINERS for m in middle if _words(m))
+    # Lone words after a longer first part ("check our docs site, blog, and status
+    # page") are things, unless both ends are actions too ("write it, test, and
+    # deploy it"); lone words throughout ("redesign, implement, QA each") are steps.
+    lone_middle = all(len(_words(m)) == 1 for m in middle) and len(first_words) > 1
     actions = (
         not thing_like
+        and (not lone_middle or (_verb_led(parts[0], is_verb, first=True) and _verb_led(after, is_verb)))
         and len(middle) + 2 >= 3
         # one unknown verb is tolerated among several middle items
         and sum(middle_verbs) >= len(middle) - (1 if len(middle) >= 2 else 0)
@@ -198,12 +203,13 @@ def _comma_parts(parts: list[str], is_verb: VerbTest) -> Listing | None:
     # as many trailing words of the first part as the other items have.
     if (
         not actions
-        and 3 <= len(first_words) <= k + 2
+        and 3 <= len(first_words) <= MAX_THING_WORDS + 1
         and first_words[1].lower() in _DETERMINERS
         and is_verb(first_words[0], False)
+        and not any(w.lower() in _PREPOSITIONS or w.lower() in _STOP_WORDS for w in first_words[2:])
     ):
         # "Create the login page, the signup page, ...": the verb leads, the things follow.
-        first_item, lead = " ".join(first_words[1:]), first_words[0]
+        first_item, lead = " ".join(first_words[2:]), " ".join(first_words[:2])
     elif actions or len(first_words) <= k + 1:
         first_item, lead = _strip(parts[0]), ""
     else:
@@ -342,6 +348,9 @@ def find_lists(text: str, is_verb: VerbTest = _no_verbs) -> tuple[Listing, ...]:
             if listing is None and _VS_RE.search(chunk):
                 listing = _vs_list(chunk, is_verb)
             elif listing is None and len(_OR_RE.findall(chunk)) >= 2:
+                listing = _vs_list(chunk, is_verb, _OR_RE)
+            elif listing is None and sep is not None and "?" in sep.group() and len(_OR_RE.findall(chunk)) == 1:
+                # "Should the app use Svelte or Vue?": a question offering two options.
                 listing = _vs_list(chunk, is_verb, _OR_RE)
             if listing is not None:
                 # The lead runs from the sentence start: "Understand this codebase: A, B, C".
