@@ -301,3 +301,16 @@ def test_build_in_both_and_compare_is_a_choice() -> None:
     s = suggest("Should the admin app use Svelte or Vue? Build the same form in both and compare.")
     assert s.plan.pattern == "competitive-evaluation"
     assert len(_roots(s)) == 2
+
+
+def test_named_teams_are_streams() -> None:
+    s = suggest("The data team builds the ingestion job while the web team builds the upload form; each team tests its part, and then both go live together.")
+    assert s.plan.pattern == "parallel-pipelines"
+    roots = _roots(s)
+    assert roots == ["Build: ingestion job", "Build: upload form"]
+
+
+def test_versions_named_by_what_they_use() -> None:
+    s = suggest("Propose two layouts for the signup form, one with a single column and the other with a wizard, and choose the one that needs fewer clicks.")
+    assert s.plan.pattern == "competitive-evaluation"
+    assert _roots(s) == ["Single column", "Wizard"]

@@ -266,6 +266,10 @@ def _use_group(ctx: BuildContext) -> bool:
     return not (coarser or finer)
 
 
+def _distinct(labels: Sequence[str]) -> bool:
+    return len({label.lower() for label in labels}) == len(labels)
+
+
 def _labels_or_count(ctx: BuildContext, defaults: Sequence[str], default_n: int, noun: str) -> list[tuple[str, str]]:
     """(label, title) of each parallel worker: the named branches, a stated count, or defaults."""
     tg = ctx.tg
@@ -274,7 +278,9 @@ def _labels_or_count(ctx: BuildContext, defaults: Sequence[str], default_n: int,
         steps = [tg.step(i) for i in f.branch_ids]
         # One verb governs the whole enumeration ("research A, B and C").
         verb = next((st.verb for st in steps if st.verb), None)
-        return [(branch_object(st), branch_title(st, st.verb or verb)) for st in steps]
+        pairs = [(branch_object(st), branch_title(st, st.verb or verb)) for st in steps]
+        if _distinct([p[0] for p in pairs]) or len(f.list_items) < 2:
+            return pairs
     if len(f.list_items) >= 2:
         return [(clean(item), short(item)) for item in f.list_items]
     n = f.stated_count
@@ -436,9 +442,16 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
     spelled = [s for s in _text_order(ctx.tg) if s.id not in members and ctx.kind(s.role) != "combine"]
     if spelled and (len(spelled) >= 3 or _matches(ctx, "integrating", spelled[-1].text)):
         join_text = spelled.pop().text
-    if len(ctx.features.list_stages) >= 2:
-        # "one designs and builds X, the other ...": every stream goes through these verbs.
-        stages = [(verb_base(verb).capitalize(), _stage_role(verb)) for verb in ctx.features.list_stages]
+    named = ctx.features.list_stages
+    if named:
+        # "the web team builds X while the mobile team builds Y; each team tests its
+        # version": every stream goes through the named verbs, then the steps left
+        # that do not describe several streams at once.
+        items = [i.lower() for i in ctx.features.list_items]
+        rest = [s for s in spelled if sum(i in s.text.lower() for i in items) < 2]
+        if len(named) + len(rest) >= 2:
+            stages = [(verb_base(verb).capitalize(), _stage_role(verb)) for verb in named]
+            stages += [(short(_EACH_RE.sub("", s.text)), s.role) for s in rest]
     elif len(spelled) >= 2:
         stages = [(short(_EACH_RE.sub("", s.text)), s.role) for s in spelled]
     stages = stages[:max_stages]
@@ -619,9 +632,9 @@ def build_competitive(ctx: BuildContext) -> list[Draft]:
     lo, hi = effort.get("compare_min", 2), effort.get("compare_max", 4)
     f = ctx.features
     labels = [branch_object(ctx.tg.step(i)) for i in f.branch_ids] if _use_group(ctx) else []
-    if len(labels) < 2:
-        labels = [clean(item) for item in f.list_items]
-    if len(labels) < 2 or len({label.lower() for label in labels}) < len(labels):
+    if len(labels) < 2 or not _distinct(labels):
+        labels = [clean(item) for item in f.list_items] or labels
+    if len(labels) < 2 or not _distinct(labels):
         # No names, or the same text repeated ("three agents each write their own"):
         # number the approaches, after the kind the text asks for ("prompt designs").
         n = ctx.features.stated_count or len(labels)

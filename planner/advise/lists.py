@@ -256,9 +256,10 @@ def _vs_list(chunk: str, is_verb: VerbTest, sep: re.Pattern[str] = _VS_RE) -> Li
 # "one (team) designs and builds X, the other designs and builds Y": each clause
 # names a stream by the object after its verbs.
 _STREAM_RE = re.compile(
-    r"\b(?P<who>one|the other|another|a third|the third|the second|the first)"
+    r"\b(?P<who>one|the other|another|a third|the third|the second|the first|the\s+[\w-]+\s+(?:team|squad|group))"
     r"(?:\s+(?:team|squad|group|agent|person|dev|developer|engineer|of them|half|one))?\s+"
-    r"(?P<rest>(?:(?!\b(?:and\s+|,\s*)?(?:the other|another|a third|the third|the second)\b)[^;:.!?\n])+)",
+    r"(?P<rest>(?:(?!\b(?:and\s+|,\s*|while\s+)?(?:the other|another|a third|the third|the second"
+    r"|the\s+[\w-]+\s+(?:team|squad|group))\b)[^;:.!?\n])+)",
     re.IGNORECASE,
 )
 _STREAM_END_RE = re.compile(
@@ -271,6 +272,10 @@ def _stream_object(rest: str, is_verb: VerbTest) -> tuple[str, tuple[str, ...]]:
     """The thing a stream works on and its verbs: "designs and builds the feature
     store" -> ("feature store", ("designs", "builds")); empty when no verb leads."""
     words = _words(_STREAM_END_RE.sub("", rest))
+    if len(words) >= 2 and words[0].lower() in ("with", "using", "via", "as", "on", "in"):
+        # "one with a single page, the other with steps": versions named by what they use
+        obj = _LEADING_NOISE.sub("", " ".join(words[1:])).strip()
+        return " ".join(_words(obj)[:MAX_THING_WORDS]), ()
     k = 0
     while k < len(words) and (is_verb(words[k], False) or (k and words[k].lower() in ("and", "then"))):
         k += 1
@@ -289,7 +294,8 @@ def _stream_list(body: str, is_verb: VerbTest) -> list[tuple[Listing, int, int]]
         stages: tuple[str, ...] = ()
         start = end = -1
         for m in _STREAM_RE.finditer(sentence.group()):
-            if not items and m.group("who").lower() not in ("one", "the first"):
+            who = m.group("who").lower()
+            if not items and who not in ("one", "the first") and not who.endswith(("team", "squad", "group")):
                 continue
             obj, verbs = _stream_object(m.group("rest"), is_verb)
             if not obj:
