@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import networkx as nx
 
 from planner.advise.features import Features
-from planner.advise.lists import verb_base, verb_role
+from planner.advise.lists import verb_base, verb_checker, verb_role
 from planner.advise.rules import RuleSet
+from planner.advise.streams import read_streams
 from planner.config import Config
 
 if TYPE_CHECKING:
@@ -456,6 +457,22 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
         stages = [(short(_EACH_RE.sub("", s.text)), s.role) for s in spelled]
     stages = stages[:max_stages]
     labels = [p[0] for p in _labels_or_count(ctx, [f"Stream {c}" for c in "ABCDEFGH"], ctx.config.fan_out_default, "Stream")]
+    # The text's own stage clause ("for each, A, B and C"; "X and Y each have to
+    # A, B and C") says what every stream goes through, and often which streams.
+    reading = read_streams(ctx.task, verb_checker())
+    if reading is not None and len(reading.stages) >= 2:
+        # "run the tests": a light verb whose object says the work is testing.
+        read = [
+            (short(st.title), "test" if verb_role(st.verb) is None and re.search(r"\btests?\b", st.title, re.I) else _stage_role(st.verb))
+            for st in reading.stages
+        ]
+        if reading.join is None and len(read) > 2 and _matches(ctx, "integrating", read[-1][0]):
+            join_text = read.pop()[0]  # "..., then merge them all": the last step joins
+        stages = read[: max(max_stages, len(read))]
+        if len(reading.labels) >= 2:
+            labels = list(reading.labels)
+        if reading.join:
+            join_text = reading.join
     if ctx.limit is not None:
         while len(stages) > 1 and len(labels) * len(stages) + 1 > ctx.limit:
             stages.pop()
@@ -467,7 +484,7 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
         for k, (stage, role) in enumerate(stages):
             title = short(f"{stage}: {label}")
             d = Draft(
-                ctx.new_id(f"{label} {stage.split()[0] if stage.split() else stage}"),
+                ctx.new_id(f"{label} {stage}"),
                 title,
                 role,
                 (prev,) if prev else (),

@@ -1,0 +1,163 @@
+"""Read the streams and per-stream stages a parallel-pipelines task names.
+
+"Localize the app into German, French and Japanese; for each language translate
+the strings, have a native speaker review them, and fix layout issues; then ship"
+names three streams (the languages), three stages (the clause after "for each")
+and a join (the clause after "then"). The parser reads such texts as one long
+group; this module reads the three parts directly so the plan can use them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from planner.advise.lists import VerbTest, find_lists
+
+# Where the per-stream stages start: "for each (language)", "for each of them,",
+# "each have to", "each with", "each needs to".
+_FOR_EACH_RE = re.compile(r"\b(?:for|in)\s+(?:each|every)\b(?:\s+of\s+(?:them|these|those|the\s+[\w\s-]{1,30}?))?", re.IGNORECASE)
+_EACH_MODAL_RE = re.compile(
+    r"\beach\s+(?:(?:one|of\s+them)\s+)?(?:(?:has|have|needs?|is|are|goes|go)\s+(?:to|through)|must|should|will|shall|can|with|gets?|undergoes)\s+"
+    r"(?:(?:be|a|an|the|its|their|own|separate|separately)\s+)*",
+    re.IGNORECASE,
+)
+# The stage clause ends at a sentence or clause break, or where the join begins.
+_CLAUSE_END_RE = re.compile(r"[;.!?\n]|\s(?:before|after|once|so that|and finally|finally)\s", re.IGNORECASE)
+_PIECE_RE = re.compile(r"\s*,\s*(?:and\s+|then\s+|and\s+then\s+)?|\s+and\s+then\s+|\s+then\s+|\s+and\s+", re.IGNORECASE)
+# "have a native speaker review them": the work is the inner verb, done by someone named.
+_DELEGATE_RE = re.compile(
+    r"^(?:have|get|let|ask)\s+(?:(?:a|an|the|some|our|their)\s+)?(?P<who>[\w-]+(?:\s+[\w-]+)?)\s+(?P<verb>[a-z]+)\b", re.IGNORECASE
+)
+_JOIN_LEAD_RE = re.compile(
+    r"^[\s,;.:]*(?:and\s+)?(?:then|finally|afterwards|after that|before|once done|at the end)?[\s,]*"
+    r"(?:(?:we|they|you|i|the team)\s+(?:will\s+|can\s+|should\s+|must\s+)?)?",
+    re.IGNORECASE,
+)
+_SUBJECT_SPLIT_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.IGNORECASE)
+_ARTICLE_RE = re.compile(r"^(?:the|a|an|our|their|both)\s+", re.IGNORECASE)
+_PAREN_RE = re.compile(r"\(([^()]{3,200})\)")
+_WORD_RE = re.compile(r"[\w'’.+#-]+")
+_STAGE_WORDS = frozenset(["stage", "stages", "step", "steps", "phase", "phases"])
+MAX_LABEL_WORDS = 4
+
+
+class Stage(NamedTuple):
+    title: str
+    verb: str  # the word that says what kind of work it is
+
+
+class StreamReading(NamedTuple):
+    labels: tuple[str, ...]
+    stages: tuple[Stage, ...]
+    join: str | None  # the text's own joining step, when it follows the stages
+
+
+def _words(text: str) -> list[str]:
+    return _WORD_RE.findall(text)
+
+
+def _stage_start(text: str, is_verb: VerbTest) -> tuple[int, int] | None:
+    """(anchor start, clause start) of the per-stream stage clause, if any."""
+    m = _EACH_MODAL_RE.search(text)
+    if m is not None:
+        return m.start(), m.end()
+    m = _FOR_EACH_RE.search(text)
+    if m is None:
+        return None
+    rest = text[m.end() :]
+    # "for each, update ..." / "for each service: ..."
+    sep = re.match(r"^((?:\s+[\w-]+){0,3}?)\s*[,:]\s*", rest)
+    if sep is not None:
+        return m.start(), m.end() + sep.end()
+    # "for each language translate the strings": skip the noun up to the first verb.
+    words = list(re.finditer(r"\S+", rest))
+    for k, w in enumerate(words[:3]):
+        token = w.group().strip(",:")
+        if k and is_verb(token, False):
+            return m.start(), m.end() + w.start()
+        if not k and is_verb(token, False) and len(words) > 1 and not is_verb(words[1].group(), False):
+            return m.start(), m.end() + w.start()
+    return None
+
+
+def _pieces(clause: str, is_verb: VerbTest) -> list[str]:
+    """The clause's actions: split at commas, "and" and "then", re-joining a part
+    that does not start with a verb ("write docs and examples")."""
+    parts = [p.strip() for p in _PIECE_RE.split(clause) if p and p.strip()]
+    out: list[str] = []
+    for p in parts:
+        first = _words(p)[0] if _words(p) else ""
+        if out and not is_verb(first, False):
+            out[-1] = f"{out[-1]} and {p}"
+        else:
+            out.append(p)
+    return out
+
+
+def _stage(piece: str) -> Stage:
+    m = _DELEGATE_RE.match(piece)
+    if m is not None:
+        return Stage(f"{m.group('who')} {m.group('verb')}", m.group("verb"))
+    words = _words(piece)
+    return Stage(piece, words[0] if words else piece)
+
+
+def _stages(pieces: list[str]) -> list[Stage]:
+    stages = [_stage(p) for p in pieces]
+    # "design, implement and test their part": bare verbs share the last one's
+    # object, so each stage is the verb alone.
+    if len(pieces) >= 2 and all(len(_words(p)) == 1 for p in pieces[:-1]):
+        stages = [Stage(s.verb, s.verb) for s in stages]
+    return [Stage(s.title[:1].upper() + s.title[1:], s.verb) for s in stages if s.title.lower() not in _STAGE_WORDS]
+
+
+def _labels(items: list[str]) -> list[str]:
+    labels = [_ARTICLE_RE.sub("", i.strip(" ,;:.")).strip() for i in items]
+    return labels if len(labels) >= 2 and all(labels) and all(len(_words(x)) <= MAX_LABEL_WORDS for x in labels) else []
+
+
+def _subject_labels(text: str, anchor: int) -> list[str]:
+    """ "The billing team and the identity team each have to ...": the subject names the streams."""
+    start = max(text.rfind(c, 0, anchor) for c in ".!?;:\n") + 1
+    subject = text[start:anchor].strip()
+    if not subject or len(_words(subject)) > 12:
+        return []
+    return _labels(_SUBJECT_SPLIT_RE.split(subject))
+
+
+def _paren_labels(text: str) -> list[str]:
+    """ "the three services (orders, inventory, shipping)": a bracketed list names the streams."""
+    for m in _PAREN_RE.finditer(text):
+        labels = _labels(_SUBJECT_SPLIT_RE.split(m.group(1)))
+        if len(labels) >= 2:
+            return labels
+    return []
+
+
+def read_streams(text: str, is_verb: VerbTest) -> StreamReading | None:
+    """Streams, stages and join the text names, or None when it names no stage clause."""
+    found = _stage_start(text, is_verb)
+    if found is None:
+        return None
+    anchor, begin = found
+    end_m = _CLAUSE_END_RE.search(text, begin)
+    end = end_m.start() if end_m is not None else len(text)
+    pieces = _pieces(text[begin:end], is_verb)
+    if len(pieces) < 2 or not is_verb(_words(pieces[0])[0] if _words(pieces[0]) else "", False):
+        return None
+    stages = _stages(pieces)
+    labels = _subject_labels(text, anchor) if _EACH_MODAL_RE.match(text, anchor) else []
+    labels = labels or _paren_labels(text)
+    if not labels:
+        # A list of things outside the stage clause ("into German, French and Japanese").
+        outside = f"{text[:anchor]}.\n{text[end:]}"
+        things = [lst for lst in find_lists(outside, is_verb) if not lst.actions]
+        best = max(things, key=lambda lst: len(lst.items), default=None)
+        labels = _labels(list(best.items)) if best is not None else []
+    join = None
+    if end < len(text):
+        rest = text[end:].strip()
+        rest = re.split(r"[.!?\n]", _JOIN_LEAD_RE.sub("", rest, count=1), maxsplit=1)[0].strip(" ,;")
+        join = rest if rest and is_verb(_words(rest)[0], False) else None
+    return StreamReading(tuple(labels), tuple(stages), join)
