@@ -466,8 +466,9 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
             (short(st.title), "test" if verb_role(st.verb) is None and re.search(r"\btests?\b", st.title, re.I) else _stage_role(st.verb))
             for st in reading.stages
         ]
-        if reading.join is None and len(read) > 2 and _matches(ctx, "integrating", read[-1][0]):
-            join_text = read.pop()[0]  # "..., then merge them all": the last step joins
+        if reading.join is None and len(read) > 2 and _matches(ctx, "integrating", reading.stages[-1].text):
+            read.pop()  # "..., then merge them all": the last step joins
+            join_text = reading.stages[-1].text
         stages = read[: max(max_stages, len(read))]
         if len(reading.labels) >= 2:
             labels = list(reading.labels)

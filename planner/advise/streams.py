@@ -16,7 +16,9 @@ from planner.advise.lists import VerbTest, find_lists
 
 # Where the per-stream stages start: "for each (language)", "for each of them,",
 # "each have to", "each with", "each needs to".
-_FOR_EACH_RE = re.compile(r"\b(?:for|in)\s+(?:each|every)\b(?:\s+of\s+(?:them|these|those|the\s+[\w\s-]{1,30}?))?", re.IGNORECASE)
+_FOR_EACH_RE = re.compile(r"\b(?:for|in)\s+(?:each|every)\b(?:\s+of\s+(?:them|these|those|the))?", re.IGNORECASE)
+# "The payments squad and the fraud squad must each prototype, ...": modal first.
+_MODAL_EACH_RE = re.compile(r"\b(?:must|should|will|shall|can|(?:need|needs|have|has)\s+to)\s+each\s+", re.IGNORECASE)
 _EACH_MODAL_RE = re.compile(
     r"\beach\s+(?:(?:one|of\s+them)\s+)?(?:(?:has|have|needs?|is|are|goes|go)\s+(?:to|through)|must|should|will|shall|can|with|gets?|undergoes)\s+"
     r"(?:(?:be|a|an|the|its|their|own|separate|separately)\s+)*",
@@ -24,10 +26,12 @@ _EACH_MODAL_RE = re.compile(
 )
 # The stage clause ends at a sentence or clause break, or where the join begins.
 _CLAUSE_END_RE = re.compile(r"[;.!?\n]|\s(?:before|after|once|so that|and finally|finally)\s", re.IGNORECASE)
-_PIECE_RE = re.compile(r"\s*,\s*(?:and\s+|then\s+|and\s+then\s+)?|\s+and\s+then\s+|\s+then\s+|\s+and\s+", re.IGNORECASE)
+_PIECE_RE = re.compile(r"(\s*,\s*(?:and\s+|then\s+|and\s+then\s+)?|\s+and\s+then\s+|\s+then\s+|\s+and\s+)", re.IGNORECASE)
+_DETERMINERS = frozenset(["the", "a", "an", "it", "them", "its", "their", "our", "each", "all", "every", "this", "that", "these", "those"])
+_PRONOUN_OBJECT_RE = re.compile(r"^(?P<verb>\S+)\s+(?:it|them|each|both)\b\s*", re.IGNORECASE)
 # "have a native speaker review them": the work is the inner verb, done by someone named.
 _DELEGATE_RE = re.compile(
-    r"^(?:have|get|let|ask)\s+(?:(?:a|an|the|some|our|their)\s+)?(?P<who>[\w-]+(?:\s+[\w-]+)?)\s+(?P<verb>[a-z]+)\b", re.IGNORECASE
+    r"^(?:have|get|let|ask)\s+(?:(?:a|an|the|some|our|their)\s+)?(?P<who>[\w-]+(?:\s+[\w-]+)?)\s+(?:to\s+)?(?P<verb>[a-z]+)\b", re.IGNORECASE
 )
 _JOIN_LEAD_RE = re.compile(
     r"^[\s,;.:]*(?:and\s+)?(?:then|finally|afterwards|after that|before|once done|at the end)?[\s,]*"
@@ -45,6 +49,7 @@ MAX_LABEL_WORDS = 4
 class Stage(NamedTuple):
     title: str
     verb: str  # the word that says what kind of work it is
+    text: str = ""  # the text's own words for it
 
 
 class StreamReading(NamedTuple):
@@ -59,15 +64,16 @@ def _words(text: str) -> list[str]:
 
 def _stage_start(text: str, is_verb: VerbTest) -> tuple[int, int] | None:
     """(anchor start, clause start) of the per-stream stage clause, if any."""
-    m = _EACH_MODAL_RE.search(text)
-    if m is not None:
-        return m.start(), m.end()
+    for regex in (_EACH_MODAL_RE, _MODAL_EACH_RE):
+        m = regex.search(text)
+        if m is not None:
+            return m.start(), m.end()
     m = _FOR_EACH_RE.search(text)
     if m is None:
         return None
     rest = text[m.end() :]
     # "for each, update ..." / "for each service: ..."
-    sep = re.match(r"^((?:\s+[\w-]+){0,3}?)\s*[,:]\s*", rest)
+    sep = re.match(r"^((?:\s+[\w-]+){0,3}?)(?:\s*\([^()]*\))?\s*[,:]\s*", rest)
     if sep is not None:
         return m.start(), m.end() + sep.end()
     # "for each language translate the strings": skip the noun up to the first verb.
@@ -84,12 +90,25 @@ def _stage_start(text: str, is_verb: VerbTest) -> tuple[int, int] | None:
 def _pieces(clause: str, is_verb: VerbTest) -> list[str]:
     """The clause's actions: split at commas, "and" and "then", re-joining a part
     that does not start with a verb ("write docs and examples")."""
-    parts = [p.strip() for p in _PIECE_RE.split(clause) if p and p.strip()]
+    split = _PIECE_RE.split(clause)
     out: list[str] = []
-    for p in parts:
-        first = _words(p)[0] if _words(p) else ""
-        if out and not is_verb(first, False):
-            out[-1] = f"{out[-1]} and {p}"
+    for k in range(0, len(split), 2):
+        p = split[k].strip()
+        sep = split[k - 1] if k else ""
+        words = _words(p)
+        if not words:
+            continue
+        # A word the lexicon lacks still acts as a verb in a verb list ("harden",
+        # "load-test their service") when an object or another step follows it;
+        # a lone word after "and" that ends a longer action is its object ("docs and examples").
+        lone = len(words) == 1 and words[0].islower()
+        verbish = (
+            is_verb(words[0], False)
+            or (len(words) > 1 and words[1].lower() in _DETERMINERS)
+            or (lone and ("," in sep or not out or all(len(_words(o)) == 1 for o in out)))
+        )
+        if out and not verbish:
+            out[-1] = f"{out[-1]}{sep}{p}"
         else:
             out.append(p)
     return out
@@ -104,17 +123,33 @@ def _stage(piece: str) -> Stage:
 
 
 def _stages(pieces: list[str]) -> list[Stage]:
-    stages = [_stage(p) for p in pieces]
-    # "design, implement and test their part": bare verbs share the last one's
-    # object, so each stage is the verb alone.
-    if len(pieces) >= 2 and all(len(_words(p)) == 1 for p in pieces[:-1]):
-        stages = [Stage(s.verb, s.verb) for s in stages]
-    return [Stage(s.title[:1].upper() + s.title[1:], s.verb) for s in stages if s.title.lower() not in _STAGE_WORDS]
+    # "evaluate it", "test them against the sandbox": the pronoun says nothing.
+    raw = pieces
+    pieces = [_PRONOUN_OBJECT_RE.sub(lambda m: f"{m.group('verb')} ", p).strip() for p in pieces]
+    stages = [_stage(p)._replace(text=r) for p, r in zip(pieces, raw, strict=True)]
+    # "design, implement and test their part": bare verbs share the next one's
+    # object, so each of those stages is the verb alone.
+    lone = next((k for k, p in enumerate(raw) if len(_words(p)) > 1), len(raw))
+    if lone >= 1:
+        stages = [Stage(s.verb, s.verb, s.text) if k <= lone else s for k, s in enumerate(stages)]
+    return [Stage(s.title[:1].upper() + s.title[1:], s.verb, s.text) for s in stages if s.title.lower() not in _STAGE_WORDS]
 
 
 def _labels(items: list[str]) -> list[str]:
     labels = [_ARTICLE_RE.sub("", i.strip(" ,;:.")).strip() for i in items]
     return labels if len(labels) >= 2 and all(labels) and all(len(_words(x)) <= MAX_LABEL_WORDS for x in labels) else []
+
+
+def _shared_head(labels: list[str]) -> list[str]:
+    """ "search, billing and reporting services": the last item's plural noun is
+    every item's head, so the labels are "search", "billing", "reporting"."""
+    if len(labels) < 2:
+        return labels
+    sizes = {len(_words(x)) for x in labels[:-1]}
+    last = _words(labels[-1])
+    if len(sizes) == 1 and len(last) == sizes.pop() + 1 and last[-1].islower() and last[-1].endswith("s"):
+        return [*labels[:-1], " ".join(last[:-1])]
+    return labels
 
 
 def _subject_labels(text: str, anchor: int) -> list[str]:
@@ -147,14 +182,17 @@ def read_streams(text: str, is_verb: VerbTest) -> StreamReading | None:
     if len(pieces) < 2 or not is_verb(_words(pieces[0])[0] if _words(pieces[0]) else "", False):
         return None
     stages = _stages(pieces)
-    labels = _subject_labels(text, anchor) if _EACH_MODAL_RE.match(text, anchor) else []
-    labels = labels or _paren_labels(text)
+    subject_led = bool(_EACH_MODAL_RE.match(text, anchor) or _MODAL_EACH_RE.match(text, anchor))
+    labels = _subject_labels(text, anchor) if subject_led else []
+    if labels and is_verb(_words(labels[0])[0], False) and len(_words(labels[0])) > 1:
+        labels = []  # "Build the login, signup and profile pages, each with ...": not a subject
+    labels = _shared_head(labels or _paren_labels(text))
     if not labels:
         # A list of things outside the stage clause ("into German, French and Japanese").
-        outside = f"{text[:anchor]}.\n{text[end:]}"
+        outside = f"{text[:anchor].rstrip(' ,;:')}.\n{text[end:]}"
         things = [lst for lst in find_lists(outside, is_verb) if not lst.actions]
         best = max(things, key=lambda lst: len(lst.items), default=None)
-        labels = _labels(list(best.items)) if best is not None else []
+        labels = _shared_head(_labels(list(best.items))) if best is not None else []
     join = None
     if end < len(text):
         rest = text[end:].strip()
