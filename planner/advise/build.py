@@ -20,7 +20,7 @@ import networkx as nx
 from planner.advise.features import Features
 from planner.advise.lists import verb_base, verb_checker, verb_role
 from planner.advise.rules import RuleSet
-from planner.advise.streams import read_streams
+from planner.advise.streams import Stage, read_streams
 from planner.config import Config
 
 if TYPE_CHECKING:
@@ -414,6 +414,20 @@ def _stage_role(verb: str) -> str:
     return role if role in ("design", "draft", "implement", "test", "review", "critique") else "implement"
 
 
+def _stage_title(title: str) -> str:
+    """A one-word stage is a verb, in its base form ("designed" -> "Design")."""
+    if " " in title.strip():
+        return short(title)
+    return short(verb_base(title.lower()).capitalize())
+
+
+def _read_role(verb: str, title: str) -> str:
+    # "run the tests": a light verb whose object says the work is testing.
+    if verb_role(verb_base(verb.lower())) is None and re.search(r"\btests?\b", title, re.IGNORECASE):
+        return "test"
+    return _stage_role(verb_base(verb.lower()))
+
+
 def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
     sec = ctx.section("parallel_pipelines")
     defaults = [(str(d["title"]), str(d["role"])) for d in sec.get("default_stages", [])]
@@ -462,18 +476,22 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
     reading = read_streams(ctx.task, verb_checker())
     if reading is not None and len(reading.stages) >= 2:
         # "run the tests": a light verb whose object says the work is testing.
-        read = [
-            (short(st.title), "test" if verb_role(st.verb) is None and re.search(r"\btests?\b", st.title, re.I) else _stage_role(st.verb))
-            for st in reading.stages
-        ]
-        if reading.join is None and len(read) > 2 and _matches(ctx, "integrating", reading.stages[-1].text):
-            read.pop()  # "..., then merge them all": the last step joins
-            join_text = reading.stages[-1].text
-        stages = read[: max(max_stages, len(read))]
-        if len(reading.labels) >= 2:
-            labels = list(reading.labels)
-        if reading.join:
-            join_text = reading.join
+        whole_set = re.compile(str(sec.get("whole_set_regex", r"(?!)")), re.IGNORECASE)
+        read_stages = list(reading.stages)
+        read_join = reading.join
+        last = read_stages[-1].text
+        if _matches(ctx, "integrating", last) or _matches(ctx, "joining", last) or whole_set.search(last):
+            read_stages.pop()  # "..., then merge them all": the last step joins the streams
+            read_join = read_join or last
+        if len(read_stages) == 1 and reading.lead and reading.lead.lower() != read_stages[0].verb.lower():
+            # "Port A, B and C, each with its own test run": the sentence's verb is the first stage.
+            read_stages.insert(0, Stage(reading.lead, reading.lead, reading.lead))
+        if len(read_stages) >= 2:
+            stages = [(_stage_title(st.title), _read_role(st.verb, st.title)) for st in read_stages][: max(max_stages, len(read_stages))]
+            if len(reading.labels) >= 2:
+                labels = list(reading.labels)
+            # Steps the parser saw may be these stages, so only the text's own join is used.
+            join_text = read_join
     if ctx.limit is not None:
         while len(stages) > 1 and len(labels) * len(stages) + 1 > ctx.limit:
             stages.pop()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from planner.advise.lists import VerbTest, find_lists
+from planner.advise.lists import VerbTest, find_lists, lead_verb, verb_base
 
 # Where the per-stream stages start: "for each (language)", "for each of them,",
 # "each have to", "each with", "each needs to".
@@ -38,6 +38,12 @@ _JOIN_LEAD_RE = re.compile(
     r"(?:(?:we|they|you|i|the team)\s+(?:will\s+|can\s+|should\s+|must\s+)?)?",
     re.IGNORECASE,
 )
+# "then both are published on the help site": the set as subject of a passive verb.
+_PASSIVE_JOIN_RE = re.compile(
+    r"^(?:both|all(?:\s+(?:of\s+them|[\w-]+))?|everything|they|the\s+[\w-]+)\s+(?:are|is|get|gets|will\s+be|can\s+be|be)\s+"
+    r"(?P<verb>[a-z]+)\b(?P<rest>.*)$",
+    re.IGNORECASE,
+)
 _SUBJECT_SPLIT_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.IGNORECASE)
 _ARTICLE_RE = re.compile(r"^(?:the|a|an|our|their|both)\s+", re.IGNORECASE)
 _PAREN_RE = re.compile(r"\(([^()]{3,200})\)")
@@ -56,6 +62,7 @@ class StreamReading(NamedTuple):
     labels: tuple[str, ...]
     stages: tuple[Stage, ...]
     join: str | None  # the text's own joining step, when it follows the stages
+    lead: str | None = None  # the sentence's main verb ("Port the modules ..., each with its own test run")
 
 
 def _words(text: str) -> list[str]:
@@ -72,6 +79,8 @@ def _stage_start(text: str, is_verb: VerbTest) -> tuple[int, int] | None:
     if m is None:
         return None
     rest = text[m.end() :]
+    if re.match(r"^\s*(?:$|[.;!?]|(?:,\s*)?(?:and|or|then|but)\b)", rest, re.IGNORECASE):
+        return None  # "implement the styles for each and test ...": the stages came before
     # "for each, update ..." / "for each service: ..."
     sep = re.match(r"^((?:\s+[\w-]+){0,3}?)(?:\s*\([^()]*\))?\s*[,:]\s*", rest)
     if sep is not None:
@@ -87,9 +96,11 @@ def _stage_start(text: str, is_verb: VerbTest) -> tuple[int, int] | None:
     return None
 
 
-def _pieces(clause: str, is_verb: VerbTest) -> list[str]:
-    """The clause's actions: split at commas, "and" and "then", re-joining a part
-    that does not start with a verb ("write docs and examples")."""
+def _pieces(clause: str, is_verb: VerbTest) -> tuple[list[str], str]:
+    """The clause's actions (split at commas, "and" and "then", re-joining a part
+    that does not start with a verb: "write docs and examples"), and the text
+    after them when a new clause with its own subject starts ("then both are published")."""
+    clause = _PAREN_RE.sub(" ", clause)  # a bracketed list names the streams, not steps
     split = _PIECE_RE.split(clause)
     out: list[str] = []
     for k in range(0, len(split), 2):
@@ -107,18 +118,22 @@ def _pieces(clause: str, is_verb: VerbTest) -> list[str]:
             or (len(words) > 1 and words[1].lower() in _DETERMINERS)
             or (lone and ("," in sep or not out or all(len(_words(o)) == 1 for o in out)))
         )
+        if out and not verbish and ("then" in sep.lower() or "," in sep):
+            return out, "".join(split[k:])
         if out and not verbish:
             out[-1] = f"{out[-1]}{sep}{p}"
         else:
             out.append(p)
-    return out
+    return out, ""
 
 
 def _stage(piece: str) -> Stage:
+    words = _words(piece)
+    if len(words) == 2 and words[0].lower() in ("have", "get", "let"):
+        return Stage(words[1], words[1])  # "have them proofread" (pronoun already dropped)
     m = _DELEGATE_RE.match(piece)
     if m is not None:
         return Stage(f"{m.group('who')} {m.group('verb')}", m.group("verb"))
-    words = _words(piece)
     return Stage(piece, words[0] if words else piece)
 
 
@@ -178,7 +193,7 @@ def read_streams(text: str, is_verb: VerbTest) -> StreamReading | None:
     anchor, begin = found
     end_m = _CLAUSE_END_RE.search(text, begin)
     end = end_m.start() if end_m is not None else len(text)
-    pieces = _pieces(text[begin:end], is_verb)
+    pieces, leftover = _pieces(text[begin:end], is_verb)
     if len(pieces) < 2 or not is_verb(_words(pieces[0])[0] if _words(pieces[0]) else "", False):
         return None
     stages = _stages(pieces)
@@ -194,8 +209,17 @@ def read_streams(text: str, is_verb: VerbTest) -> StreamReading | None:
         best = max(things, key=lambda lst: len(lst.items), default=None)
         labels = _shared_head(_labels(list(best.items))) if best is not None else []
     join = None
-    if end < len(text):
-        rest = text[end:].strip()
+    if leftover or end < len(text):
+        rest = f"{leftover} {text[end:]}".strip()
         rest = re.split(r"[.!?\n]", _JOIN_LEAD_RE.sub("", rest, count=1), maxsplit=1)[0].strip(" ,;")
+        passive = _PASSIVE_JOIN_RE.match(rest)
+        if passive is not None:
+            rest = f"{verb_base(passive.group('verb').lower())}{passive.group('rest')}".strip()
         join = rest if rest and is_verb(_words(rest)[0], False) else None
-    return StreamReading(tuple(labels), tuple(stages), join)
+    sentence = max(text.rfind(c, 0, anchor) for c in ".!?\n") + 1
+    head = text[sentence:anchor]
+    lead = lead_verb(head, is_verb)
+    words = _words(head)
+    if lead is None and len(words) >= 2 and words[0][:1].isupper() and words[1].lower() in _DETERMINERS:
+        lead = words[0]  # an imperative the lexicon lacks: "Port the modules ..."
+    return StreamReading(tuple(labels), tuple(stages), join, lead)
