@@ -418,10 +418,19 @@ def _stage_title(title: str) -> str:
     """A one-word stage is a verb, in its base form ("designed" -> "Design")."""
     if " " in title.strip():
         return short(title)
-    return short(verb_base(title.lower()).capitalize())
+    word = title.lower()
+    base = verb_base(word)
+    if base == word and word.endswith("ed") and len(word) > 5:
+        base = word[:-2]  # a participle the lexicon lacks ("scripted" -> "script")
+    return short(base.capitalize())
 
 
-def _read_role(verb: str, title: str) -> str:
+def _read_role(verb: str, title: str, noun: bool = False) -> str:
+    if noun:
+        # "copy review", "test run": the head noun (its last word with a role) says the work.
+        for word in reversed(re.findall(r"[a-z-]+", title.lower())):
+            if verb_role(word) in ("design", "test", "review", "critique"):
+                return _stage_role(word)
     # "run the tests": a light verb whose object says the work is testing.
     if verb_role(verb_base(verb.lower())) is None and re.search(r"\btests?\b", title, re.IGNORECASE):
         return "test"
@@ -487,7 +496,7 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
             # "Port A, B and C, each with its own test run": the sentence's verb is the first stage.
             read_stages.insert(0, Stage(reading.lead, reading.lead, reading.lead))
         if len(read_stages) >= 2:
-            stages = [(_stage_title(st.title), _read_role(st.verb, st.title)) for st in read_stages][: max(max_stages, len(read_stages))]
+            stages = [(_stage_title(st.title), _read_role(st.verb, st.title, reading.nouns)) for st in read_stages][: max(max_stages, len(read_stages))]
             if len(reading.labels) >= 2:
                 labels = list(reading.labels)
             # Steps the parser saw may be these stages, so only the text's own join is used.

@@ -63,6 +63,7 @@ class StreamReading(NamedTuple):
     stages: tuple[Stage, ...]
     join: str | None  # the text's own joining step, when it follows the stages
     lead: str | None = None  # the sentence's main verb ("Port the modules ..., each with its own test run")
+    nouns: bool = False  # the stages are named by nouns ("each with its own copy review")
 
 
 def _words(text: str) -> list[str]:
@@ -155,6 +156,12 @@ def _labels(items: list[str]) -> list[str]:
     return labels if len(labels) >= 2 and all(labels) and all(len(_words(x)) <= MAX_LABEL_WORDS for x in labels) else []
 
 
+def _sentence_start(text: str, at: int, also: str = "") -> int:
+    """Where the sentence holding ``at`` starts ("3.12" has no sentence break)."""
+    breaks = [m.end() for m in re.finditer(rf"[.!?{also}](?=\s)|\n", text[:at])]
+    return breaks[-1] if breaks else 0
+
+
 def _shared_head(labels: list[str]) -> list[str]:
     """ "search, billing and reporting services": the last item's plural noun is
     every item's head, so the labels are "search", "billing", "reporting"."""
@@ -169,7 +176,7 @@ def _shared_head(labels: list[str]) -> list[str]:
 
 def _subject_labels(text: str, anchor: int) -> list[str]:
     """ "The billing team and the identity team each have to ...": the subject names the streams."""
-    start = max(text.rfind(c, 0, anchor) for c in ".!?;:\n") + 1
+    start = _sentence_start(text, anchor, ";:")
     subject = text[start:anchor].strip()
     if not subject or len(_words(subject)) > 12:
         return []
@@ -194,7 +201,11 @@ def read_streams(text: str, is_verb: VerbTest) -> StreamReading | None:
     end_m = _CLAUSE_END_RE.search(text, begin)
     end = end_m.start() if end_m is not None else len(text)
     pieces, leftover = _pieces(text[begin:end], is_verb)
-    if len(pieces) < 2 or not is_verb(_words(pieces[0])[0] if _words(pieces[0]) else "", False):
+    heads = [_words(p)[0] if _words(p) else "" for p in pieces]
+    # The clause must read as actions: it starts with a verb, or with a lone
+    # word the lexicon lacks followed by known verbs ("scripted, recorded and checked").
+    lone_start = len(_words(pieces[0])) == 1 and heads[0].islower() and any(is_verb(h, False) for h in heads[1:])
+    if len(pieces) < 2 or not (is_verb(heads[0], False) or lone_start):
         return None
     stages = _stages(pieces)
     subject_led = bool(_EACH_MODAL_RE.match(text, anchor) or _MODAL_EACH_RE.match(text, anchor))
@@ -216,10 +227,11 @@ def read_streams(text: str, is_verb: VerbTest) -> StreamReading | None:
         if passive is not None:
             rest = f"{verb_base(passive.group('verb').lower())}{passive.group('rest')}".strip()
         join = rest if rest and is_verb(_words(rest)[0], False) else None
-    sentence = max(text.rfind(c, 0, anchor) for c in ".!?\n") + 1
+    sentence = _sentence_start(text, anchor)
     head = text[sentence:anchor]
     lead = lead_verb(head, is_verb)
     words = _words(head)
     if lead is None and len(words) >= 2 and words[0][:1].isupper() and words[1].lower() in _DETERMINERS:
         lead = words[0]  # an imperative the lexicon lacks: "Port the modules ..."
-    return StreamReading(tuple(labels), tuple(stages), join, lead)
+    nouns = bool(re.match(r"each\s+with\b", text[anchor:], re.IGNORECASE))
+    return StreamReading(tuple(labels), tuple(stages), join, lead, nouns)
