@@ -68,3 +68,24 @@ def test_stage_clause_reading() -> None:
 def test_no_stage_clause_reads_nothing(text: str) -> None:
     r = read_streams(text, verb_checker())
     assert r is None or len(r.stages) < 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "for each,,,",
+        "each have to , , and",
+        "for each: have a , get the",
+        "Do A, B, C. For each one: design, build and test it, then",
+        "X each have to build and test; then both are",
+        "(a, b) for each, build it, test it;",
+    ],
+)
+def test_odd_stage_clauses_still_give_clean_plans(text: str) -> None:
+    r = read_streams(text, verb_checker())
+    if r is not None:
+        assert all(st.title and st.title.lower() not in ("then", "a", "the") for st in r.stages)
+    s = suggest(text)
+    ids = [st.id for st in s.plan.steps]
+    assert len(set(ids)) == len(ids) and all(STEP_ID_RE.match(i) for i in ids)
+    assert lint(dump_yaml(s.plan)) == []

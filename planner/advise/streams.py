@@ -108,8 +108,8 @@ def _pieces(clause: str, is_verb: VerbTest) -> tuple[list[str], str]:
         p = split[k].strip()
         sep = split[k - 1] if k else ""
         words = _words(p)
-        if not words:
-            continue
+        if not words or all(w.lower() in _DETERMINERS or w.lower() in ("then", "and", "or") for w in words):
+            continue  # "..., then" with nothing after it, or a dangling article
         # A word the lexicon lacks still acts as a verb in a verb list ("harden",
         # "load-test their service") when an object or another step follows it;
         # a lone word after "and" that ends a longer action is its object ("docs and examples").
@@ -130,7 +130,7 @@ def _pieces(clause: str, is_verb: VerbTest) -> tuple[list[str], str]:
 
 def _stage(piece: str) -> Stage:
     words = _words(piece)
-    if len(words) == 2 and words[0].lower() in ("have", "get", "let"):
+    if len(words) == 2 and words[0].lower() in ("have", "get", "let") and words[1].lower() not in _DETERMINERS:
         return Stage(words[1], words[1])  # "have them proofread" (pronoun already dropped)
     m = _DELEGATE_RE.match(piece)
     if m is not None:
@@ -201,6 +201,8 @@ def read_streams(text: str, is_verb: VerbTest) -> StreamReading | None:
     end_m = _CLAUSE_END_RE.search(text, begin)
     end = end_m.start() if end_m is not None else len(text)
     pieces, leftover = _pieces(text[begin:end], is_verb)
+    if len(pieces) < 2:
+        return None
     heads = [_words(p)[0] if _words(p) else "" for p in pieces]
     # The clause must read as actions: it starts with a verb, or with a lone
     # word the lexicon lacks followed by known verbs ("scripted, recorded and checked").
