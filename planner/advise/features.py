@@ -18,6 +18,7 @@ import networkx as nx
 from planner.advise.conditions import Kind, Value
 from planner.advise.cues import CueCategory, tokens
 from planner.advise.lists import VerbTest, find_lists, lead_verb, verb_checker, verb_role
+from planner.advise.streams import read_streams
 from planner.config import Config
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ BASE_FEATURES: dict[str, tuple[Kind, str]] = {
     "branch_gather": ("bool", "the parallel branches mostly gather information"),
     "branch_make": ("bool", "the parallel branches mostly build things"),
     "multi_stage": ("bool", "each branch has stages of its own (build then test, write then review)"),
+    "stream_stages": ("bool", "the text names streams and the stages each goes through ('for each, A, B and C')"),
     "question": ("bool", "the task is a single short question"),
     "sequenced": ("bool", "the parser found sequencing words (then, after, finally)"),
     "parallel_words": ("bool", "the parser found parallel words (each, in parallel, separately)"),
@@ -301,6 +303,7 @@ def compute_features(
         s.id: "judge" if s.role in ("review", "critique") else _maker_kind(s.role, s.text, config, revising)
         for s in steps
     }
+    reading = read_streams(text, _verbs())
     words = len(_WORD_RE.findall(text))
     sentences = max(1, len(_SENTENCE_RE.findall(text.strip() + " ")))
     branches = len(members)
@@ -329,6 +332,7 @@ def compute_features(
         "branch_gather": bool(members) and gather_like >= max(1, make_like) and gather_like * 2 >= len(members),
         "branch_make": bool(members) and make_like > gather_like,
         "multi_stage": bool(members) and staged * 2 >= len(members) and staged >= 2,
+        "stream_stages": reading is not None and len(reading.labels) >= 2 and len(reading.stages) >= 2,
         "question": text.rstrip().endswith("?") and words <= 25 and text.count("?") == 1,
         "sequenced": bool(signals.get("sequence")),
         "parallel_words": bool(signals.get("parallel")),
