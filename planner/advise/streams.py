@@ -46,6 +46,8 @@ _PASSIVE_JOIN_RE = re.compile(
 )
 _SUBJECT_SPLIT_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.IGNORECASE)
 _ARTICLE_RE = re.compile(r"^(?:the|a|an|our|their|both)\s+", re.IGNORECASE)
+# "into Spanish and Portuguese", "for iOS and Android": two named streams.
+_NAME_PAIR_RE = re.compile(r"\b(?:into|for|in|to|on|across)\s+(?P<a>[A-Z][\w+#.-]*)\s+and\s+(?P<b>[A-Z][\w+#.-]*)\b")
 _PAREN_RE = re.compile(r"\(([^()]{3,200})\)")
 _WORD_RE = re.compile(r"[\w'’.+#-]+")
 _STAGE_WORDS = frozenset(["stage", "stages", "step", "steps", "phase", "phases"])
@@ -221,6 +223,9 @@ def read_streams(text: str, is_verb: VerbTest) -> StreamReading | None:
         things = [lst for lst in find_lists(outside, is_verb) if not lst.actions]
         best = max(things, key=lambda lst: len(lst.items), default=None)
         labels = _shared_head(_labels(list(best.items))) if best is not None else []
+        pair = _NAME_PAIR_RE.search(text[:anchor])
+        if not labels and pair is not None:
+            labels = [pair.group("a"), pair.group("b")]
     join = None
     if leftover or end < len(text):
         rest = f"{leftover} {text[end:]}".strip()
