@@ -478,6 +478,13 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
             stages += [(short(_EACH_RE.sub("", s.text)), s.role) for s in rest]
     elif len(spelled) >= 2:
         stages = [(short(_EACH_RE.sub("", s.text)), s.role) for s in spelled]
+    # The parser repeats a per-stream step once per stream; one stage each is enough.
+    unique: dict[str, tuple[str, str]] = {}
+    for st in stages:
+        unique.setdefault(st[0].lower(), st)
+    stages = list(unique.values())
+    if len(stages) == 1:
+        stages = [defaults[0], stages[0]] if ctx.kind(stages[0][1]) == "judge" or stages[0][1] == "test" else [stages[0], *defaults[1:2]]
     stages = stages[:max_stages]
     labels = [p[0] for p in _labels_or_count(ctx, [f"Stream {c}" for c in "ABCDEFGH"], ctx.config.fan_out_default, "Stream")]
     # The text's own stage clause ("for each, A, B and C"; "X and Y each have to

@@ -20,7 +20,8 @@ _FOR_EACH_RE = re.compile(r"\b(?:for|in)\s+(?:each|every)\b(?:\s+of\s+(?:them|th
 # "The payments squad and the fraud squad must each prototype, ...": modal first.
 _MODAL_EACH_RE = re.compile(r"\b(?:must|should|will|shall|can|(?:need|needs|have|has)\s+to)\s+each\s+", re.IGNORECASE)
 _EACH_MODAL_RE = re.compile(
-    r"\beach\s+(?:(?:one|of\s+them)\s+)?(?:(?:has|have|needs?|is|are|goes|go)\s+(?:to|through)|must|should|will|shall|can|with|gets?|undergoes)\s+"
+    r"\beach\s+(?:(?:one|of\s+them|[a-z]+)\s+)?(?:(?:has|have|needs?|is|are|goes|go)\s+(?:to|through)|must|should|will|shall|can|with|gets?|undergoes"
+    r"|needs|requires|(?=[a-z]+ed\b(?!\s+(?:to|through|with|by\s+(?:the\s+)?(?:team|agent)))))\s*"
     r"(?:(?:be|a|an|the|its|their|own|separate|separately)\s+)*",
     re.IGNORECASE,
 )
@@ -97,6 +98,28 @@ def _stage_start(text: str, is_verb: VerbTest) -> tuple[int, int] | None:
         if not k and is_verb(token, False) and len(words) > 1 and not is_verb(words[1].group(), False):
             return m.start(), m.end() + w.start()
     return None
+
+
+_SUBJECT_START = frozenset(["we", "they", "both", "all", "everything", "then", "it", "one"])
+_OWN_RE = re.compile(r"^(?:(?:its|their|his|her|own|a|an|the|some)\s+)+", re.IGNORECASE)
+
+
+def _noun_pieces(clause: str) -> tuple[list[str], str]:
+    """ "its own component, styles and tests": each part names a stage; a part
+    with its own subject ("and then we deploy them") ends the clause."""
+    clause = _PAREN_RE.sub(" ", clause)
+    split = _PIECE_RE.split(clause)
+    out: list[str] = []
+    for k in range(0, len(split), 2):
+        words = _words(split[k])
+        if not words:
+            continue
+        if out and words[0].lower() in _SUBJECT_START:
+            return out, "".join(split[k:])
+        piece = _OWN_RE.sub("", split[k].strip()).strip()
+        if piece and piece.lower() not in ("separately", "independently", "on its own"):
+            out.append(piece)
+    return out, ""
 
 
 def _pieces(clause: str, is_verb: VerbTest) -> tuple[list[str], str]:
@@ -202,16 +225,26 @@ def read_streams(text: str, is_verb: VerbTest) -> StreamReading | None:
     anchor, begin = found
     end_m = _CLAUSE_END_RE.search(text, begin)
     end = end_m.start() if end_m is not None else len(text)
-    pieces, leftover = _pieces(text[begin:end], is_verb)
-    if len(pieces) < 2:
-        return None
-    heads = [_words(p)[0] if _words(p) else "" for p in pieces]
-    # The clause must read as actions: it starts with a verb, or with a lone
-    # word the lexicon lacks followed by known verbs ("scripted, recorded and checked").
-    lone_start = len(_words(pieces[0])) == 1 and heads[0].islower() and any(is_verb(h, False) for h in heads[1:])
-    if len(pieces) < 2 or not (is_verb(heads[0], False) or lone_start):
-        return None
-    stages = _stages(pieces)
+    nouns = bool(_EACH_MODAL_RE.match(text, anchor)) and not re.match(
+        r"each\s+(?:[a-z]+\s+)?(?:(?:has|have|needs?|is|are)\s+to|must|should|will|shall|can)\b", text[anchor:], re.IGNORECASE
+    )
+    if nouns:
+        # "each with its own tests", "each page needs its CSS reworked", "each designed and implemented"
+        pieces, leftover = _noun_pieces(text[begin:end])
+        if not pieces:
+            return None
+        stages = _stages(pieces)
+    else:
+        pieces, leftover = _pieces(text[begin:end], is_verb)
+        if len(pieces) < 2:
+            return None
+        heads = [_words(p)[0] if _words(p) else "" for p in pieces]
+        # The clause must read as actions: it starts with a verb, or with a lone
+        # word the lexicon lacks followed by known verbs ("scripted, recorded and checked").
+        lone_start = len(_words(pieces[0])) == 1 and heads[0].islower() and any(is_verb(h, False) for h in heads[1:])
+        if not (is_verb(heads[0], False) or lone_start):
+            return None
+        stages = _stages(pieces)
     subject_led = bool(_EACH_MODAL_RE.match(text, anchor) or _MODAL_EACH_RE.match(text, anchor))
     labels = _subject_labels(text, anchor) if subject_led else []
     if labels and is_verb(_words(labels[0])[0], False) and len(_words(labels[0])) > 1:
@@ -240,5 +273,4 @@ def read_streams(text: str, is_verb: VerbTest) -> StreamReading | None:
     words = _words(head)
     if lead is None and len(words) >= 2 and words[0][:1].isupper() and words[1].lower() in _DETERMINERS:
         lead = words[0]  # an imperative the lexicon lacks: "Port the modules ..."
-    nouns = bool(re.match(r"each\s+with\b", text[anchor:], re.IGNORECASE))
     return StreamReading(tuple(labels), tuple(stages), join, lead, nouns)
