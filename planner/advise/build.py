@@ -437,6 +437,20 @@ def _read_role(verb: str, title: str, noun: bool = False) -> str:
     return _stage_role(verb_base(verb.lower()))
 
 
+def _tidy_stages(ctx: BuildContext, stages: list[tuple[str, str]], join: str | None, defaults: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Each stage once per stream (the parser repeats a per-stream step once per
+    stream), never the join itself, and at least two stages when one is left."""
+    unique: dict[str, tuple[str, str]] = {}
+    for st in stages:
+        if join is None or st[0].lower() != join.lower():
+            unique.setdefault(st[0].lower(), st)
+    out = list(unique.values())
+    if len(out) == 1 and len(defaults) >= 2:
+        checks = ctx.kind(out[0][1]) == "judge" or out[0][1] == "test"
+        out = [defaults[0], out[0]] if checks else [out[0], defaults[1]]
+    return out or stages
+
+
 def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
     sec = ctx.section("parallel_pipelines")
     defaults = [(str(d["title"]), str(d["role"])) for d in sec.get("default_stages", [])]
@@ -478,13 +492,6 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
             stages += [(short(_EACH_RE.sub("", s.text)), s.role) for s in rest]
     elif len(spelled) >= 2:
         stages = [(short(_EACH_RE.sub("", s.text)), s.role) for s in spelled]
-    # The parser repeats a per-stream step once per stream; one stage each is enough.
-    unique: dict[str, tuple[str, str]] = {}
-    for st in stages:
-        unique.setdefault(st[0].lower(), st)
-    stages = list(unique.values())
-    if len(stages) == 1:
-        stages = [defaults[0], stages[0]] if ctx.kind(stages[0][1]) == "judge" or stages[0][1] == "test" else [stages[0], *defaults[1:2]]
     stages = stages[:max_stages]
     labels = [p[0] for p in _labels_or_count(ctx, [f"Stream {c}" for c in "ABCDEFGH"], ctx.config.fan_out_default, "Stream")]
     # The text's own stage clause ("for each, A, B and C"; "X and Y each have to
@@ -499,15 +506,18 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
         if _matches(ctx, "integrating", last) or _matches(ctx, "joining", last) or whole_set.search(last):
             read_stages.pop()  # "..., then merge them all": the last step joins the streams
             read_join = read_join or last
-        if len(read_stages) == 1 and reading.lead and reading.lead.lower() != read_stages[0].verb.lower():
+        lead = reading.lead if reading.lead and verb_role(verb_base(reading.lead.lower())) is not None else None
+        if len(read_stages) == 1 and lead and lead.lower() != read_stages[0].verb.lower():
             # "Port A, B and C, each with its own test run": the sentence's verb is the first stage.
-            read_stages.insert(0, Stage(reading.lead, reading.lead, reading.lead))
-        if len(read_stages) >= 2:
+            read_stages.insert(0, Stage(lead, lead, lead))
+        # One named check ("each with its own review") still gets a making stage before it (below).
+        if len(read_stages) >= 2 or (reading.nouns and read_stages and len(reading.labels) >= 2):
             stages = [(_stage_title(st.title), _read_role(st.verb, st.title, reading.nouns)) for st in read_stages][: max(max_stages, len(read_stages))]
             if len(reading.labels) >= 2:
                 labels = list(reading.labels)
             # Steps the parser saw may be these stages, so only the text's own join is used.
             join_text = read_join
+    stages = _tidy_stages(ctx, stages, short(join_text) if join_text else None, defaults)
     if ctx.limit is not None:
         while len(stages) > 1 and len(labels) * len(stages) + 1 > ctx.limit:
             stages.pop()

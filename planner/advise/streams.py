@@ -100,7 +100,7 @@ def _stage_start(text: str, is_verb: VerbTest) -> tuple[int, int] | None:
     return None
 
 
-_SUBJECT_START = frozenset(["we", "they", "both", "all", "everything", "then", "it", "one"])
+_SUBJECT_START = frozenset(["we", "they", "both", "all", "everything", "then", "it", "one", "at", "finally", "afterwards", "when"])
 _OWN_RE = re.compile(r"^(?:(?:its|their|his|her|own|a|an|the|some)\s+)+", re.IGNORECASE)
 
 
