@@ -497,7 +497,7 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
     # The text's own stage clause ("for each, A, B and C"; "X and Y each have to
     # A, B and C") says what every stream goes through, and often which streams.
     reading = read_streams(ctx.task, verb_checker())
-    if reading is not None and len(reading.stages) >= 2:
+    if reading is not None and (len(reading.stages) >= 2 or reading.nouns):
         # "run the tests": a light verb whose object says the work is testing.
         whole_set = re.compile(str(sec.get("whole_set_regex", r"(?!)")), re.IGNORECASE)
         read_stages = list(reading.stages)
@@ -513,6 +513,9 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
         # One named check ("each with its own review") still gets a making stage before it (below).
         if len(read_stages) >= 2 or (reading.nouns and read_stages and len(reading.labels) >= 2):
             stages = [(_stage_title(st.title), _read_role(st.verb, st.title, reading.nouns)) for st in read_stages][: max(max_stages, len(read_stages))]
+            if reading.nouns and lead and not any(r in ("implement", "draft", "design") for _, r in stages):
+                # "Build A, B and C, each with its own tests and a review": the making comes first.
+                stages.insert(0, (_stage_title(lead), _stage_role(verb_base(lead.lower()))))
             if len(reading.labels) >= 2:
                 labels = list(reading.labels)
             # Steps the parser saw may be these stages, so only the text's own join is used.
