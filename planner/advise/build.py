@@ -20,7 +20,7 @@ import networkx as nx
 from planner.advise.features import Features
 from planner.advise.lists import verb_base, verb_checker, verb_role
 from planner.advise.rules import RuleSet
-from planner.advise.streams import Stage, read_streams
+from planner.advise.streams import Stage, read_streams, shared_head
 from planner.config import Config
 
 if TYPE_CHECKING:
@@ -493,7 +493,8 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
     elif len(spelled) >= 2:
         stages = [(short(_EACH_RE.sub("", s.text)), s.role) for s in spelled]
     stages = stages[:max_stages]
-    labels = [p[0] for p in _labels_or_count(ctx, [f"Stream {c}" for c in "ABCDEFGH"], ctx.config.fan_out_default, "Stream")]
+    # "the iOS and Android apps": the last label's plural noun is every label's head.
+    labels = shared_head([p[0] for p in _labels_or_count(ctx, [f"Stream {c}" for c in "ABCDEFGH"], ctx.config.fan_out_default, "Stream")])
     # The text's own stage clause ("for each, A, B and C"; "X and Y each have to
     # A, B and C") says what every stream goes through, and often which streams.
     reading = read_streams(ctx.task, verb_checker())

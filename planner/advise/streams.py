@@ -187,7 +187,7 @@ def _sentence_start(text: str, at: int, also: str = "") -> int:
     return breaks[-1] if breaks else 0
 
 
-def _shared_head(labels: list[str]) -> list[str]:
+def shared_head(labels: list[str]) -> list[str]:
     """ "search, billing and reporting services": the last item's plural noun is
     every item's head, so the labels are "search", "billing", "reporting"."""
     if len(labels) < 2:
@@ -249,13 +249,13 @@ def read_streams(text: str, is_verb: VerbTest) -> StreamReading | None:
     labels = _subject_labels(text, anchor) if subject_led else []
     if labels and is_verb(_words(labels[0])[0], False) and len(_words(labels[0])) > 1:
         labels = []  # "Build the login, signup and profile pages, each with ...": not a subject
-    labels = _shared_head(labels or _paren_labels(text))
+    labels = shared_head(labels or _paren_labels(text))
     if not labels:
         # A list of things outside the stage clause ("into German, French and Japanese").
         outside = f"{text[:anchor].rstrip(' ,;:')}.\n{text[end:]}"
         things = [lst for lst in find_lists(outside, is_verb) if not lst.actions]
         best = max(things, key=lambda lst: len(lst.items), default=None)
-        labels = _shared_head(_labels(list(best.items))) if best is not None else []
+        labels = shared_head(_labels(list(best.items))) if best is not None else []
         pair = _NAME_PAIR_RE.search(text[:anchor])
         if not labels and pair is not None:
             labels = [pair.group("a"), pair.group("b")]
