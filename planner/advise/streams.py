@@ -194,7 +194,7 @@ def shared_head(labels: list[str]) -> list[str]:
         return labels
     sizes = {len(_words(x)) for x in labels[:-1]}
     last = _words(labels[-1])
-    if len(sizes) == 1 and len(last) == sizes.pop() + 1 and last[-1].islower() and last[-1].endswith("s"):
+    if len(sizes) == 1 and len(last) == sizes.pop() + 1 and (last[-1].islower() or re.fullmatch(r"[A-Z]{2,}s", last[-1]) is not None) and last[-1].endswith("s"):
         return [*labels[:-1], " ".join(last[:-1])]
     return labels
 
@@ -217,11 +217,40 @@ def _paren_labels(text: str) -> list[str]:
     return []
 
 
+# "Write the A, B and C SDKs, test each SDK against the sandbox, and publish them":
+# one more stage after the sentence's own verb.
+_POSTFIX_EACH_RE = re.compile(
+    r"(?:^|[,;:]\s*(?:and\s+)?(?:then\s+)?)(?P<verb>[a-z][a-z-]+)\s+each\s+(?:one\b|(?P<noun>[\w-]+)(?:['’]s)?\b)?(?P<rest>[^,;.!?]*)",
+    re.IGNORECASE,
+)
+_ALONE_RE = re.compile(r"\b(?:separately|independently|on its own|on their own|in parallel)\b", re.IGNORECASE)
+
+
+def _postfix_each(text: str, is_verb: VerbTest) -> StreamReading | None:
+    m = _POSTFIX_EACH_RE.search(text)
+    if m is None or m.start() == 0 or not is_verb(m.group("verb"), False):
+        return None
+    sentence = _sentence_start(text, m.start())
+    lead = lead_verb(text[sentence : m.start()], is_verb)
+    if lead is None or lead.lower() == m.group("verb").lower():
+        return None
+    rest = _ALONE_RE.sub("", m.group("rest")).strip()
+    title = f"{m.group('verb')} {rest}".strip()
+    outside = f"{text[: m.start()].rstrip(' ,;:')}.\n{text[m.end():]}"
+    things = [lst for lst in find_lists(outside, is_verb) if not lst.actions]
+    best = max(things, key=lambda lst: len(lst.items), default=None)
+    labels = shared_head(_labels(list(best.items))) if best is not None else []
+    tail = re.split(r"[.!?\n]", _JOIN_LEAD_RE.sub("", text[m.end() :], count=1), maxsplit=1)[0].strip(" ,;")
+    join = tail if tail and is_verb(_words(tail)[0], False) else None
+    stages = (Stage(lead, lead, lead), Stage(title[:1].upper() + title[1:], m.group("verb"), title))
+    return StreamReading(tuple(labels), stages, join, lead)
+
+
 def read_streams(text: str, is_verb: VerbTest) -> StreamReading | None:
     """Streams, stages and join the text names, or None when it names no stage clause."""
     found = _stage_start(text, is_verb)
     if found is None:
-        return None
+        return _postfix_each(text, is_verb)
     anchor, begin = found
     end_m = _CLAUSE_END_RE.search(text, begin)
     end = end_m.start() if end_m is not None else len(text)
