@@ -110,7 +110,7 @@ SCHEMA: dict[str, Any] = {
     },
 }
 
-_TIER_KINDS = ("gather", "make", "judge", "combine")
+_ROLE_KINDS = ("gather", "make", "judge", "combine")
 
 
 def _type_name(spec: Any) -> str:
@@ -150,7 +150,7 @@ def _check(value: Any, spec: Any, key: str, path: Path) -> None:
             raise bad()
 
 
-def _read_toml(path: Path, error: type[Exception] = ConfigError) -> dict[str, Any]:
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
@@ -226,9 +226,9 @@ def _merge_roles(
                 raise ConfigError(f"{path}: new role 'roles.{name}' needs key '{required}'")
         if current["tier"] not in tiers:
             raise ConfigError(f"{path}: key 'roles.{name}.tier' names unknown tier '{current['tier']}'")
-        if current["kind"] not in _TIER_KINDS:
+        if current["kind"] not in _ROLE_KINDS:
             raise ConfigError(
-                f"{path}: key 'roles.{name}.kind' must be one of {', '.join(_TIER_KINDS)}"
+                f"{path}: key 'roles.{name}.kind' must be one of {', '.join(_ROLE_KINDS)}"
             )
         roles[name] = Role(**{**current, "name": name})
     return roles
