@@ -262,3 +262,30 @@ def test_cli_ascii_diagram() -> None:
     out = CliRunner().invoke(cli, ["parse", "--ascii", "Check the logs, the metrics and the traces, then merge the findings"])
     assert out.exit_code == 0
     assert out.output.isascii()
+
+
+def test_a_named_result_decides_the_input_even_after_then() -> None:
+    # "finally" orders the work; "the translated summary" says what it reads.
+    g = parse(
+        "Summarise the design notes, then translate the summary into Spanish. After that, record the "
+        "Spanish text as a podcast, and finally list the open questions in the translated summary."
+    )
+    summarise, translate, record, listing = g.steps
+    assert g.depends_on(translate.id) == (summarise.id,)
+    assert g.depends_on(record.id) == (translate.id,)
+    assert g.depends_on(listing.id) == (translate.id,)
+    assert g.shape == "dag"
+
+
+def test_a_comparison_of_two_results_joins_them() -> None:
+    g = parse("Draft a summary of the report, write a reply to the customer, and finally check the reply against the summary.")
+    summary, reply, check = g.steps
+    assert set(g.depends_on(check.id)) == {summary.id, reply.id}
+
+
+def test_the_users_own_or_latest_thing_is_no_earlier_result() -> None:
+    # "my logo" is the user's input and "the final banner" the latest version: both keep the chain.
+    g = parse("Design a banner, then resize the banner for mobile, and then place my logo on the final banner.")
+    assert g.shape == "chain"
+    g = parse("Render the scene, sharpen it, and then upload the final render to the gallery.")
+    assert g.shape == "chain"

@@ -23,7 +23,15 @@ import networkx as nx
 
 from planner.errors import RuleFileError
 from planner.parser.enumerate import Count, Enumeration, Item, find_count, find_enumeration
-from planner.parser.flow import SLUG_SKIP, mention_words, nominals, products, singular, slug
+from planner.parser.flow import (
+    SLUG_SKIP,
+    mention_phrases,
+    mention_words,
+    nominals,
+    products,
+    singular,
+    slug,
+)
 from planner.parser.lexicon import Lexicon, load_lexicon
 from planner.parser.mask import prose_paragraphs
 from planner.parser.model import TaskGraph, TaskStep
@@ -123,6 +131,8 @@ _PREPOSITIONS = frozenset({"of", "for", "in", "on", "at", "with", "from", "to", 
 # Determiners that do not pick out a thing already known ("a", "each", "some").
 _NOT_DEFINITE = frozenset({"a", "an", "each", "every", "any", "some", "all"})
 _CONDITION_LEADS = frozenset({"after", "once", "when", "after that", "after this", "only then", "thereafter"})
+# Modifiers that pick the latest version of something ("the final image").
+_LATEST = frozenset({"final", "resulting", "latest", "current"})
 _OPTION_WORDS = re.compile(r"\b(options?|approaches|alternatives|candidates|choices|ways)\b")
 @dataclass(frozen=True)
 class Settings:
@@ -497,6 +507,13 @@ class _Builder:
             refs = self._referenced(clause)
             if len(self.drafts) - 1 in refs or self._points_back(clause):
                 refs = []
+        elif not parallel and not fresh and not (lead & _CONDITION_LEADS) and prev is not None and prev.group is None:
+            # "then translate the summary" after "summarise it, then read it
+            # aloud": a cue like "then" or "finally" says when, but the
+            # result the clause names says what it works on.
+            refs = self._named_makers(clause)
+            if self._points_back(clause) or refs == [len(self.drafts) - 1]:
+                refs = []
         last = len(self.drafts) - 1
         if (
             not refs and not parallel and not fresh and prev is not None and len(self.frontier) > 1
@@ -521,6 +538,44 @@ class _Builder:
             for product in d.products & mentioned:
                 found.setdefault(product, i)
         return sorted(set(found.values()))
+
+    def _named_makers(self, clause: Clause) -> list[int]:
+        """Steps whose results the clause's definite noun phrases name, one per phrase.
+
+        Each phrase names one result, read as specifically as the words allow:
+        "the translated summary" is the translation's result (its participle),
+        not the summary an earlier step wrote; a bare head ("the summary")
+        is the latest step that made one.
+        """
+        found: set[int] = set()
+        # Quoted passages are data ("answer 'what colour is the sky?'"), not references.
+        words = [t.low for t in clause.tokens if t.is_word and not t.quoted]
+        for phrase in mention_phrases(words):
+            if phrase[0] in _LATEST:
+                found.add(len(self.drafts) - 1)  # "the final image": whatever was made last
+                continue
+            maker = self._maker_of(phrase)
+            if maker is not None:
+                found.add(maker)
+        return sorted(found)
+
+    def _maker_of(self, phrase: tuple[str, ...]) -> int | None:
+        """The latest ungrouped step whose result ``phrase`` names, if any."""
+        readings = [{" ".join(phrase)}]
+        if len(phrase) > 1:
+            # A participle modifier names the result of its verb: "the
+            # summarised notes" is the summary, whoever wrote it.
+            base = self.lex.base_form(phrase[0]) if self._participle(phrase[0]) else None
+            if base is not None:
+                readings.append({phrase[0], *nominals(base)})
+        else:
+            readings.append({phrase[0]})  # only a bare noun may be another phrase's head
+        for words in readings:
+            for u in range(len(self.drafts) - 1, -1, -1):
+                d = self.drafts[u]
+                if d.group is None and any(p in words or p.rsplit(" ", 1)[-1] in words for p in d.products):
+                    return u
+        return None
 
     def _points_back(self, clause: Clause, *, plural_only: bool = False) -> bool:
         """A pronoun object ("summarize it") means the last step's result.

@@ -123,6 +123,36 @@ def mention_words(text: str) -> set[str]:
     return out
 
 
+def mention_phrases(words: Sequence[str]) -> list[tuple[str, ...]]:
+    """The noun phrase (one or two words) after each definite determiner.
+
+    "translate the translated text for the team" -> (translated, text), (team,);
+    "the outline and draft" -> (outline,), (draft,). Indefinite phrases ("a
+    new image", "any links") bring in something new, so they name no earlier
+    result. ``words`` are lower-case words in text order.
+    """
+    out: list[tuple[str, ...]] = []
+    for i, w in enumerate(words):
+        if w not in _DEFINITE or i + 1 >= len(words) or words[i + 1] in _PHRASE_END | DETERMINERS:
+            continue
+        end = i + 2 if i + 2 < len(words) and words[i + 2] not in _PHRASE_END | DETERMINERS else i + 1
+        out.append(tuple(words[i + 1 : end + 1]))
+        if words[end + 1 : end + 2] == ["and"] and end + 2 < len(words):
+            nxt = words[end + 2]
+            if nxt not in _PHRASE_END and nxt not in DETERMINERS:
+                out.append((nxt,))  # "the found image and collage": a second result named
+    return out
+
+
+# "my video", "our notes" are the user's own input, not a step's result.
+_DEFINITE = DETERMINERS - {"a", "an", "each", "every", "any", "some", "all", "my", "our", "your"}
+# Words that end a noun phrase: prepositions, linking verbs, "based on".
+_PHRASE_END = frozenset(
+    {"of", "for", "in", "on", "at", "with", "from", "to", "into", "by", "about", "and", "or", "using", "based",
+     "is", "are", "was", "were", "that", "which", "who", "as", "than", "so"}
+)
+
+
 def slug(words: Sequence[str | None], n_words: int, max_chars: int, *, has_verb: bool) -> str:
     """A short id from the verb and the first content words after it."""
     clean = [
