@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from planner import tomlcache
 from planner.errors import ConfigError, RuleFileError
 from planner.frozen import frozen_mapping
 from planner.resources import data_file
@@ -172,7 +173,10 @@ def find_config_file(start: Path | None = None) -> tuple[Path, dict[str, Any]] |
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+                text = pyproject.read_text(encoding="utf-8")
+                if "planner" not in text:
+                    continue  # no [tool.planner] table can hide in it: spare parsing it
+                data = tomllib.loads(text)
             except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
                 # A broken pyproject.toml without our table is not ours to report.
                 text = pyproject.read_text(encoding="utf-8", errors="replace")
@@ -191,9 +195,9 @@ def _defaults() -> tuple[dict[str, Tier], dict[str, Role], dict[str, int]]:
     roles_path = data_file("rules", "roles.toml")
     thresholds_path = data_file("rules", "thresholds.toml")
     try:
-        tiers_raw = tomllib.loads(tiers_path.read_text(encoding="utf-8"))["tiers"]
-        roles_raw = tomllib.loads(roles_path.read_text(encoding="utf-8"))["roles"]
-        thresholds = tomllib.loads(thresholds_path.read_text(encoding="utf-8"))["thresholds"]
+        tiers_raw = tomlcache.loads(tiers_path.read_text(encoding="utf-8"))["tiers"]
+        roles_raw = tomlcache.loads(roles_path.read_text(encoding="utf-8"))["roles"]
+        thresholds = tomlcache.loads(thresholds_path.read_text(encoding="utf-8"))["thresholds"]
     except (tomllib.TOMLDecodeError, KeyError) as exc:
         raise RuleFileError(f"built-in rule data is broken: {exc}", path=str(tiers_path.parent)) from None
     tiers = {name: Tier(name=name, **spec) for name, spec in tiers_raw.items()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,3 +29,11 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not present")
     return SHARED
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Parsed-TOML cache entries of a test run go to a temporary folder, not the user's home."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PLANNER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
 
+from planner import lazyre
 from planner.advise.features import Features
 from planner.advise.lists import verb_base, verb_checker, verb_role
 from planner.advise.rules import RuleSet
@@ -32,16 +33,16 @@ _ID_ARTICLES = frozenset(["the", "a", "an"])
 # An id that ends on one of these reads as cut off mid-phrase ("compare-redis-and").
 _ID_TAIL_STOPS = frozenset(["and", "the", "a", "an", "of", "to", "for", "with", "or", "in", "on", "at", "by", "from", "into", "vs", "then"])
 EXCERPT_MAX = 400
-_WS_RE = re.compile(r"\s+")
-_SLUG_RE = re.compile(r"[^a-z0-9]+")
-_ROUNDS_RE = re.compile(
+_WS_RE = lazyre.compile(r"\s+")
+_SLUG_RE = lazyre.compile(r"[^a-z0-9]+")
+_ROUNDS_RE = lazyre.compile(
     r"\b(?:at most\s+|up to\s+|no more than\s+|max(?:imum)?\s+(?:of\s+)?)?"
     r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of)"
     r"(?:\s+or\s+(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten))?\s+"
     r"(?:review\s+|feedback\s+|revision\s+|refinement\s+)?(rounds|passes|iterations|cycles|revisions|times)\b",
     re.IGNORECASE,
 )
-_UNTIL_RE = re.compile(r"\b(?:until|till|unless)\s+([^.;:!?\n]{3,120})", re.IGNORECASE)
+_UNTIL_RE = lazyre.compile(r"\b(?:until|till|unless)\s+([^.;:!?\n]{3,120})", re.IGNORECASE)
 _NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "a few": 3, "a couple of": 2,
@@ -144,7 +145,7 @@ def branch_title(step: TaskStep, verb: str | None = None) -> str:
     return short(text)
 
 
-_ARTICLE_RE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_ARTICLE_RE = lazyre.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
 def branch_object(step: TaskStep) -> str:
@@ -337,7 +338,7 @@ def build_fan_out(ctx: BuildContext) -> list[Draft]:
     return [*gatherers, synth]
 
 
-_AND_GAP_RE = re.compile(r"\s*,?\s*(?:and|&)\s*\Z", re.IGNORECASE)
+_AND_GAP_RE = lazyre.compile(r"\s*,?\s*(?:and|&)\s*\Z", re.IGNORECASE)
 
 
 def _joined_stages(ctx: BuildContext) -> list[tuple[str, str]]:
@@ -400,7 +401,7 @@ def build_pipeline(ctx: BuildContext) -> list[Draft]:
     return out
 
 
-_EACH_RE = re.compile(r"\b(?:for each|for every|each|every)\b[,]?\s*", re.IGNORECASE)
+_EACH_RE = lazyre.compile(r"\b(?:for each|for every|each|every)\b[,]?\s*", re.IGNORECASE)
 
 
 def _matches(ctx: BuildContext, cue: str, text: str) -> bool:
@@ -662,7 +663,7 @@ def build_scout_build(ctx: BuildContext) -> list[Draft]:
     return out
 
 
-_KIND_RE = re.compile(
+_KIND_RE = lazyre.compile(
     r"\b(?:a few|a couple of|a handful of|several|some|multiple|many|two|three|four|five|\d{1,2})\s+"
     r"(?:(?:different|alternative|competing|candidate|possible|distinct|rival|separate)\s+)+"
     r"(?P<kind>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*s)\b",

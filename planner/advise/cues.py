@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from planner.advise.regexhint import hint
 from planner.advise.rulefile import RuleText, expect_keys
 
 CUE_NAME_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -33,7 +34,7 @@ class CueCategory(NamedTuple):
     phrases: tuple[str, ...]
     regexes: tuple[str, ...]
     by_first: dict[str, tuple[tuple[str, ...], ...]]  # first token -> phrase token tuples, longest first
-    compiled: tuple[tuple[re.Pattern[str], bool], ...]  # (pattern, matched against lower-cased text)
+    compiled: tuple[LazyRegex, ...]
 
     def find(
         self, text: str, limit: int = 50, toks: list[str] | None = None, lower: str | None = None
@@ -48,10 +49,13 @@ class CueCategory(NamedTuple):
                     break
             if len(seen) >= limit:
                 return tuple(seen)
-        for rx, on_lower in self.compiled:
-            if on_lower and lower is None:
+        for lazy in self.compiled:
+            if lower is None:
                 lower = text.lower()
-            for m in rx.finditer(lower if on_lower and lower is not None else text):
+            if lazy.hint is not None and not any(h in lower for h in lazy.hint):
+                continue  # cannot match: spare compiling it
+            rx, on_lower = lazy.get()
+            for m in rx.finditer(lower if on_lower else text):
                 seen.setdefault(" ".join(m.group(0).lower().split()), None)
                 if len(seen) >= limit:
                     return tuple(seen)
@@ -95,12 +99,36 @@ def compile_regex(rx: str) -> tuple[re.Pattern[str], bool]:
     return re.compile(rx, re.IGNORECASE), False
 
 
+class LazyRegex:
+    """A cue regex compiled on first use, with a substring test that rules most texts out.
+
+    Validation (``load_cues``) compiles user patterns at load time so a bad
+    one is reported with its file and line; built-in ones are checked by the
+    test suite and compiled only when a task could match them.
+    """
+
+    __slots__ = ("_compiled", "hint", "source")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._compiled: tuple[re.Pattern[str], bool] | None = None
+        plain = _ESCAPE_RE.sub("", source)
+        # The hint is a substring test on lower-cased text, exact only for
+        # patterns matched that way (see compile_regex).
+        self.hint = hint(source) if "(?-i" not in source and plain == plain.lower() else None
+
+    def get(self) -> tuple[re.Pattern[str], bool]:
+        if self._compiled is None:
+            self._compiled = compile_regex(self.source)
+        return self._compiled
+
+
 def compile_category(name: str, reason: str, phrases: tuple[str, ...], regexes: tuple[str, ...]) -> CueCategory:
     index: dict[str, list[tuple[str, ...]]] = {}
     for p in sorted({tuple(tokens(p)) for p in phrases if p.strip()}, key=lambda t: (-len(t), t)):
         if p:
             index.setdefault(p[0], []).append(p)
-    compiled = tuple(compile_regex(r) for r in regexes)
+    compiled = tuple(LazyRegex(r) for r in regexes)
     return CueCategory(name, reason, phrases, regexes, {k: tuple(v) for k, v in index.items()}, compiled)
 
 
@@ -123,7 +151,7 @@ def load_cues(rts: list[RuleText]) -> dict[str, CueCategory]:
             for key, values in (("phrases", phrases), ("regex", regexes)):
                 if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
                     raise rt.error(f"cue category '{name}': key '{key}' must be a list of non-empty strings", header, key=key)
-            for rx in regexes:
+            for rx in regexes if not rt.builtin else ():
                 try:
                     compile_regex(rx)  # same flags as compile_category: compiled once
                 except re.error as exc:

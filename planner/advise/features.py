@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from planner import lazyre
 from planner.advise.conditions import Kind, Value
 from planner.advise.cues import CueCategory, tokens
 from planner.advise.lists import VerbTest, find_lists, lead_verb, verb_checker, verb_role
@@ -73,16 +74,16 @@ _COUNT_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "both": 2,
 }  # fmt: skip
-_COUNT_RE = re.compile(
+_COUNT_RE = lazyre.compile(
     r"\b(\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|both)\s+"
     r"(?:[\w-]+\s+){0,2}?([a-z][\w-]*s)\b",
     re.IGNORECASE,
 )
-_WORD_RE = re.compile(r"\w+", re.UNICODE)
+_WORD_RE = lazyre.compile(r"\w+", re.UNICODE)
 # Verbs too general to say what kind of work a list gets; the rest of the lead decides.
 _VAGUE_VERBS = frozenset({"run", "do", "work", "go", "get", "have", "make", "take", "put", "let", "give"})
-_MEASURE_RE = re.compile(r"\b(benchmark|measure|profile|load[- ]test|time|score)\w*", re.IGNORECASE)
-_SENTENCE_RE = re.compile(r"[.!?]+(?:\s|$)")
+_MEASURE_RE = lazyre.compile(r"\b(benchmark|measure|profile|load[- ]test|time|score)\w*", re.IGNORECASE)
+_SENTENCE_RE = lazyre.compile(r"[.!?]+(?:\s|$)")
 # Largest count taken from the text: a "list of 5000 files" is batched anyway.
 _COUNT_LIMIT = 10_000
 

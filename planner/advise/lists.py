@@ -12,28 +12,30 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Protocol
 
-_FENCE_RE = re.compile(r"```.*?(?:```|\Z)", re.DOTALL)
-_BULLET_RE = re.compile(r"^\s*(?:[-*•]|\d{1,3}[.)]|[a-z][.)])\s+(\S.*)$")
-_CHUNK_RE = re.compile(r"[.!?;:()\[\]\n]+(?:\s|$)|[()\[\]:;\n]")
-_CONJ_RE = re.compile(r"\s+(?:and|or|vs\.?|versus|&)\s+(?:then\s+|also\s+|finally\s+)?", re.IGNORECASE)
-_WORD_RE = re.compile(r"[\w'’./+#-]+")
-_LEADING_NOISE = re.compile(r"^(?:(?:and|or|then|also|finally|the|a|an|in|on|with|for|to|of|from|via|using)\s+)+", re.IGNORECASE)
+from planner import lazyre
+
+_FENCE_RE = lazyre.compile(r"```.*?(?:```|\Z)", re.DOTALL)
+_BULLET_RE = lazyre.compile(r"^\s*(?:[-*•]|\d{1,3}[.)]|[a-z][.)])\s+(\S.*)$")
+_CHUNK_RE = lazyre.compile(r"[.!?;:()\[\]\n]+(?:\s|$)|[()\[\]:;\n]")
+_CONJ_RE = lazyre.compile(r"\s+(?:and|or|vs\.?|versus|&)\s+(?:then\s+|also\s+|finally\s+)?", re.IGNORECASE)
+_WORD_RE = lazyre.compile(r"[\w'’./+#-]+")
+_LEADING_NOISE = lazyre.compile(r"^(?:(?:and|or|then|also|finally|the|a|an|in|on|with|for|to|of|from|via|using)\s+)+", re.IGNORECASE)
 # "the staging and production databases": two things sharing a plural head noun.
-_PAIR_RE = re.compile(
+_PAIR_RE = lazyre.compile(
     r"\b(?:the|both|our|its|their|your)\s+(?:the\s+)?(?P<a>[A-Za-z0-9][\w.+#-]*)\s+and\s+(?:the\s+)?"
     r"(?P<b>[A-Za-z0-9][\w.+#-]*)\s+(?P<mod>[a-z][\w-]*\s+)?(?P<head>[a-z][\w-]*s)\b"
 )
-_INTO_RE = re.compile(r"\binto\b", re.IGNORECASE)
+_INTO_RE = lazyre.compile(r"\binto\b", re.IGNORECASE)
 # A part that opens a new clause ends the list: "A, B and C, then wire them up".
-_CLAUSE_OPEN_RE = re.compile(
+_CLAUSE_OPEN_RE = lazyre.compile(
     r"^\s*(?:and\s+|but\s+)?(?:then|afterwards|after that|finally|next|lastly|once|when|each|both|all of them)\b",
     re.IGNORECASE,
 )
 # "X vs Y vs Z": alternatives named without commas.
-_VS_RE = re.compile(r"\s+(?:vs\.?|[Vv]ersus)\s+")  # lower case: "VS Code" is a name
+_VS_RE = lazyre.compile(r"\s+(?:vs\.?|[Vv]ersus)\s+")  # lower case: "VS Code" is a name
 # "A or B or C": three or more options chained without commas (two "or"s needed:
 # a single "or" joins too many other things).
-_OR_RE = re.compile(r"\s+or\s+")
+_OR_RE = lazyre.compile(r"\s+or\s+")
 MAX_THING_WORDS = 5
 MAX_ACTION_WORDS = 9
 MAX_ITEMS = 500  # longer lists are batched anyway; this only bounds the work
@@ -223,7 +225,7 @@ def _comma_parts(parts: list[str], is_verb: VerbTest) -> Listing | None:
     return Listing(items[:MAX_ITEMS], actions, lead)
 
 
-def _vs_list(chunk: str, is_verb: VerbTest, sep: re.Pattern[str] = _VS_RE) -> Listing | None:
+def _vs_list(chunk: str, is_verb: VerbTest, sep: lazyre.LazyPattern[str] = _VS_RE) -> Listing | None:
     """ "microservices vs monolith with modules vs serverless": each side is an item.
 
     The first item takes the words before the first "vs" back to a verb or a
@@ -255,14 +257,14 @@ def _vs_list(chunk: str, is_verb: VerbTest, sep: re.Pattern[str] = _VS_RE) -> Li
 
 # "one (team) designs and builds X, the other designs and builds Y": each clause
 # names a stream by the object after its verbs.
-_STREAM_RE = re.compile(
+_STREAM_RE = lazyre.compile(
     r"\b(?P<who>one|the other|another|a third|the third|the second|the first|the\s+[\w-]+\s+(?:team|squad|group))"
     r"(?:\s+(?:team|squad|group|agent|person|dev|developer|engineer|of them|half|one))?\s+"
     r"(?P<rest>(?:(?!\b(?:and\s+|,\s*|while\s+)?(?:the other|another|a third|the third|the second"
     r"|the\s+[\w-]+\s+(?:team|squad|group))\b)[^;:.!?\n])+)",
     re.IGNORECASE,
 )
-_STREAM_END_RE = re.compile(
+_STREAM_END_RE = lazyre.compile(
     r"\s*(?:,|\bwhile\b|\bwhereas\b|\bthen\b|\bbefore\b|\bafter\b|\buntil\b|\bso\b|\band at\b|\band finally\b).*",
     re.IGNORECASE,
 )

@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from planner import tomlcache
 from planner.errors import RuleFileError
 from planner.resources import data_dir
 
@@ -34,6 +35,11 @@ class RuleText:
     def name(self) -> str:
         """Built-in files as ``rules/NAME`` (the same on every machine), others as given."""
         return display_path(self.path)
+
+    @cached_property
+    def builtin(self) -> bool:
+        """Whether this is one of the rule files shipped with planner (checked by its tests)."""
+        return is_builtin(self.path)
 
     @cached_property
     def _lines(self) -> list[str]:
@@ -81,6 +87,14 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def is_builtin(path: Path) -> bool:
+    try:
+        path.resolve().relative_to(data_dir("rules").resolve())
+    except (ValueError, OSError, FileNotFoundError):
+        return False
+    return True
+
+
 def _norm(header: str) -> str:
     return re.sub(r"\s+", "", header).replace('"', "").replace("'", "")
 
@@ -98,7 +112,8 @@ def read_rule_file(path: Path) -> RuleText:
             "rule file is not valid UTF-8", path=display_path(path), line=raw[: exc.start].count(b"\n") + 1
         ) from None
     try:
-        data = tomllib.loads(text)
+        # Shipped files never change under an installation: parse them once.
+        data = tomlcache.loads(text) if is_builtin(path) else tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         m = _LOCATION_RE.search(message)

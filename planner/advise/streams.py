@@ -12,45 +12,46 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from planner import lazyre
 from planner.advise.lists import VerbTest, find_lists, lead_verb, verb_base
 
 # Where the per-stream stages start: "for each (language)", "for each of them,",
 # "each have to", "each with", "each needs to".
-_FOR_EACH_RE = re.compile(r"\b(?:for|in)\s+(?:each|every)\b(?:\s+of\s+(?:them|these|those|the))?", re.IGNORECASE)
+_FOR_EACH_RE = lazyre.compile(r"\b(?:for|in)\s+(?:each|every)\b(?:\s+of\s+(?:them|these|those|the))?", re.IGNORECASE)
 # "The payments squad and the fraud squad must each prototype, ...": modal first.
-_MODAL_EACH_RE = re.compile(r"\b(?:must|should|will|shall|can|(?:need|needs|have|has)\s+to)\s+each\s+", re.IGNORECASE)
-_EACH_MODAL_RE = re.compile(
+_MODAL_EACH_RE = lazyre.compile(r"\b(?:must|should|will|shall|can|(?:need|needs|have|has)\s+to)\s+each\s+", re.IGNORECASE)
+_EACH_MODAL_RE = lazyre.compile(
     r"\beach\s+(?:(?:one|of\s+them|[a-z]+)\s+)?(?:(?:has|have|needs?|is|are|goes|go)\s+(?:to|through)|must|should|will|shall|can|with|gets?|undergoes"
     r"|needs|requires|(?=[a-z]+ed\b(?!\s+(?:to|through|with|by\s+(?:the\s+)?(?:team|agent)))))\s*"
     r"(?:(?:be|a|an|the|its|their|own|separate|separately)\s+)*",
     re.IGNORECASE,
 )
 # The stage clause ends at a sentence or clause break, or where the join begins.
-_CLAUSE_END_RE = re.compile(r"[;.!?\n]|\s(?:before|after|once|so that|and finally|finally)\s", re.IGNORECASE)
-_PIECE_RE = re.compile(r"(\s*,\s*(?:and\s+|then\s+|and\s+then\s+)?|\s+and\s+then\s+|\s+then\s+|\s+and\s+)", re.IGNORECASE)
+_CLAUSE_END_RE = lazyre.compile(r"[;.!?\n]|\s(?:before|after|once|so that|and finally|finally)\s", re.IGNORECASE)
+_PIECE_RE = lazyre.compile(r"(\s*,\s*(?:and\s+|then\s+|and\s+then\s+)?|\s+and\s+then\s+|\s+then\s+|\s+and\s+)", re.IGNORECASE)
 _DETERMINERS = frozenset(["the", "a", "an", "it", "them", "its", "their", "our", "each", "all", "every", "this", "that", "these", "those"])
-_PRONOUN_OBJECT_RE = re.compile(r"^(?P<verb>\S+)\s+(?:it|them|each|both)\b\s*", re.IGNORECASE)
+_PRONOUN_OBJECT_RE = lazyre.compile(r"^(?P<verb>\S+)\s+(?:it|them|each|both)\b\s*", re.IGNORECASE)
 # "have a native speaker review them": the work is the inner verb, done by someone named.
-_DELEGATE_RE = re.compile(
+_DELEGATE_RE = lazyre.compile(
     r"^(?:have|get|let|ask)\s+(?:(?:a|an|the|some|our|their)\s+)?(?P<who>[\w-]+(?:\s+[\w-]+)?)\s+(?:to\s+)?(?P<verb>[a-z]+)\b", re.IGNORECASE
 )
-_JOIN_LEAD_RE = re.compile(
+_JOIN_LEAD_RE = lazyre.compile(
     r"^[\s,;.:]*(?:and\s+)?(?:then|finally|afterwards|after that|before|once done|at the end)?[\s,]*"
     r"(?:(?:we|they|you|i|the team)\s+(?:will\s+|can\s+|should\s+|must\s+)?)?",
     re.IGNORECASE,
 )
 # "then both are published on the help site": the set as subject of a passive verb.
-_PASSIVE_JOIN_RE = re.compile(
+_PASSIVE_JOIN_RE = lazyre.compile(
     r"^(?:both|all(?:\s+(?:of\s+them|[\w-]+))?|everything|they|the\s+[\w-]+)\s+(?:are|is|get|gets|will\s+be|can\s+be|be)\s+"
     r"(?P<verb>[a-z]+)\b(?P<rest>.*)$",
     re.IGNORECASE,
 )
-_SUBJECT_SPLIT_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.IGNORECASE)
-_ARTICLE_RE = re.compile(r"^(?:the|a|an|our|their|both)\s+", re.IGNORECASE)
+_SUBJECT_SPLIT_RE = lazyre.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*", re.IGNORECASE)
+_ARTICLE_RE = lazyre.compile(r"^(?:the|a|an|our|their|both)\s+", re.IGNORECASE)
 # "into Spanish and Portuguese", "for iOS and Android": two named streams.
-_NAME_PAIR_RE = re.compile(r"\b(?:into|for|in|to|on|across)\s+(?P<a>[A-Z][\w+#.-]*)\s+and\s+(?P<b>[A-Z][\w+#.-]*)\b")
-_PAREN_RE = re.compile(r"\(([^()]{3,200})\)")
-_WORD_RE = re.compile(r"[\w'’.+#-]+")
+_NAME_PAIR_RE = lazyre.compile(r"\b(?:into|for|in|to|on|across)\s+(?P<a>[A-Z][\w+#.-]*)\s+and\s+(?P<b>[A-Z][\w+#.-]*)\b")
+_PAREN_RE = lazyre.compile(r"\(([^()]{3,200})\)")
+_WORD_RE = lazyre.compile(r"[\w'’.+#-]+")
 _STAGE_WORDS = frozenset(["stage", "stages", "step", "steps", "phase", "phases"])
 MAX_LABEL_WORDS = 4
 
@@ -101,7 +102,7 @@ def _stage_start(text: str, is_verb: VerbTest) -> tuple[int, int] | None:
 
 
 _SUBJECT_START = frozenset(["we", "they", "both", "all", "everything", "then", "it", "one", "at", "finally", "afterwards", "when"])
-_OWN_RE = re.compile(r"^(?:(?:its|their|his|her|own|a|an|the|some)\s+)+", re.IGNORECASE)
+_OWN_RE = lazyre.compile(r"^(?:(?:its|their|his|her|own|a|an|the|some)\s+)+", re.IGNORECASE)
 
 
 def _noun_pieces(clause: str) -> tuple[list[str], str]:
@@ -219,11 +220,11 @@ def _paren_labels(text: str) -> list[str]:
 
 # "Write the A, B and C SDKs, test each SDK against the sandbox, and publish them":
 # one more stage after the sentence's own verb.
-_POSTFIX_EACH_RE = re.compile(
+_POSTFIX_EACH_RE = lazyre.compile(
     r"(?:^|[,;:]\s*(?:and\s+)?(?:then\s+)?)(?P<verb>[a-z][a-z-]+)\s+each\s+(?:one\b|(?P<noun>[\w-]+)(?:['’]s)?\b)?(?P<rest>[^,;.!?]*)",
     re.IGNORECASE,
 )
-_ALONE_RE = re.compile(r"\b(?:separately|independently|on its own|on their own|in parallel)\b", re.IGNORECASE)
+_ALONE_RE = lazyre.compile(r"\b(?:separately|independently|on its own|on their own|in parallel)\b", re.IGNORECASE)
 
 
 def _postfix_each(text: str, is_verb: VerbTest) -> StreamReading | None:

@@ -1,0 +1,166 @@
+"""The start-up shortcuts change nothing but speed: regex hints, lazy patterns, the TOML cache."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from planner import lazyre, tomlcache
+from planner.advise.cues import compile_regex, load_cues
+from planner.advise.regexhint import hint
+from planner.advise.rulefile import read_rule_file
+from planner.resources import data_dir
+
+REPO = Path(__file__).resolve().parent.parent
+BUILTIN_CUES = data_dir("rules") / "advisor_cues.toml"
+CUE_REGEXES = [
+    rx for table in tomllib.loads(BUILTIN_CUES.read_text(encoding="utf-8"))["cues"].values() for rx in table.get("regex", [])
+]
+# Words taken from the patterns themselves, so generated texts often match them.
+PATTERN_WORDS = sorted({w for rx in CUE_REGEXES for w in re.findall(r"[a-z]{2,}", rx)} | {"the", "it", "is", "and", "?", "."})
+
+
+# -- regexhint -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rx", "expected"),
+    [
+        (r"\blegacy\s+(code|system)\b", ("legacy",)),  # one word rules out more than two
+        (r"\b(is|are)\s+(slow|sluggish)\b", ("slow", "sluggish")),  # the longer alternatives win
+        (r"\bfeels?\s+slow", ("feel",)),  # "feels?" only requires "feel"
+        (r"(?<!not )\bsince\s+monday", ("monday",)),  # look-behind text is not required
+        (r"\b(very\s+)?(big|huge)\b", ("big", "huge")),  # an optional group is not required
+        (r"[a-z]+\.(py|js)\b", ("py", "js")),
+        (r"\bab{0,3}c\b", None),  # no required literal of two characters
+        (r"\bfoo|bar\b", None),  # a top-level alternative requires nothing
+        (r"(?i)\bwhy\b", None),  # case-insensitive after all
+        (r"\bx\u00e9y", None),  # an escape it does not read gives no hint rather than a wrong one
+        (r"\b(ab|\d+)\s+x", None),  # an alternative without a literal start
+    ],
+)
+def test_hint_examples(rx: str, expected: tuple[str, ...] | None) -> None:
+    assert hint(rx) == expected
+
+
+def test_every_builtin_cue_regex_compiles() -> None:
+    # Built-in patterns are no longer compiled while loading; this is their check.
+    for rx in CUE_REGEXES:
+        compile_regex(rx)
+
+
+@given(st.lists(st.sampled_from(PATTERN_WORDS), min_size=1, max_size=12), st.sampled_from(CUE_REGEXES))
+def test_hint_is_necessary_for_a_match(words: list[str], rx: str) -> None:
+    text = " ".join(words)
+    pattern, _ = compile_regex(rx)
+    h = hint(rx)
+    if h is not None and pattern.search(text):
+        assert any(part in text for part in h), (rx, h, text)
+
+
+def _fixture_tasks() -> list[str]:
+    tasks = []
+    for path in sorted((REPO / "tests" / "fixtures" / "advisor").glob("*.jsonl")):
+        tasks += [json.loads(line)["task"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return tasks
+
+
+def test_hinted_cue_search_finds_what_compiling_everything_finds() -> None:
+    cues = load_cues([read_rule_file(BUILTIN_CUES)])
+    tasks = _fixture_tasks()
+    assert len(tasks) > 300
+    skipped = 0
+    for task in tasks:
+        lower = task.lower()
+        for category in cues.values():
+            for lazy in category.compiled:
+                rx, on_lower = compile_regex(lazy.source)
+                found = bool(rx.search(lower if on_lower else task))
+                passes = lazy.hint is None or any(h in lower for h in lazy.hint)
+                assert passes or not found, (lazy.source, task)
+                skipped += not passes
+    assert skipped > len(tasks) * 10  # most patterns are ruled out without compiling
+
+
+# -- lazyre ---------------------------------------------------------------------------------
+
+
+def test_lazy_pattern_compiles_on_first_use_and_behaves_like_re() -> None:
+    lazy = lazyre.compile(r"(\w+)@(\w+)", re.IGNORECASE)
+    assert lazy._compiled is None
+    text = "Mail ann@example or BOB@Host"
+    real = re.compile(r"(\w+)@(\w+)", re.IGNORECASE)
+    assert lazy.findall(text) == real.findall(text)
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in real.finditer(text)]
+    assert lazy.sub(r"\2", text) == real.sub(r"\2", text)
+    assert lazy.split(text) == real.split(text)
+    assert lazy.search(text, 10) is not None and lazy.match(text) is None and lazy.fullmatch("a@b") is not None
+    assert lazy._compiled is not None
+
+
+# -- tomlcache ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("PLANNER_CACHE_DIR", str(folder))
+    monkeypatch.delenv("PLANNER_NO_CACHE", raising=False)
+    return folder
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in data_dir("rules").glob("*.toml")))
+def test_cached_data_equals_tomllib_for_every_builtin_file(cache: Path, name: str) -> None:
+    text = (data_dir("rules") / name).read_text(encoding="utf-8")
+    first = tomlcache.loads(text)
+    assert len(list(cache.glob("*.json"))) == 1
+    assert tomlcache.loads(text) == first == tomllib.loads(text)
+
+
+def test_cache_entry_is_read_back_not_reparsed(cache: Path) -> None:
+    tomlcache.loads("a = 1\n")
+    (entry,) = cache.glob("*.json")
+    stored = json.loads(entry.read_text(encoding="utf-8"))
+    stored["data"] = {"a": 2}  # a planted answer proves the second call reads the entry
+    entry.write_text(json.dumps(stored), encoding="utf-8")
+    assert tomlcache.loads("a = 1\n") == {"a": 2}
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"text": "b = 1\\n", "data": {"b": 1}}', "[]"])
+def test_damaged_or_colliding_entries_are_ignored_and_rewritten(cache: Path, content: str) -> None:
+    tomlcache.loads("a = 1\n")
+    (entry,) = cache.glob("*.json")
+    entry.write_text(content, encoding="utf-8")
+    assert tomlcache.loads("a = 1\n") == {"a": 1}
+    assert json.loads(entry.read_text(encoding="utf-8"))["data"] == {"a": 1}
+
+
+def test_values_without_a_json_form_are_parsed_every_time(cache: Path) -> None:
+    text = "checked = 2026-11-24\n"
+    assert tomlcache.loads(text) == tomllib.loads(text)
+    assert not list(cache.glob("*.json"))
+
+
+def test_cache_can_be_turned_off(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANNER_NO_CACHE", "1")
+    assert tomlcache.loads("a = 1\n") == {"a": 1}
+    assert not cache.exists()
+
+
+def test_unwritable_cache_only_costs_speed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("PLANNER_CACHE_DIR", str(blocker / "sub"))  # a folder under a file cannot exist
+    assert tomlcache.loads("a = 1\n") == {"a": 1}
+
+
+def test_toml_errors_still_surface(cache: Path) -> None:
+    with pytest.raises(tomllib.TOMLDecodeError):
+        tomlcache.loads("a = \n")
+    assert not list(cache.glob("*.json"))
