@@ -289,3 +289,14 @@ def test_the_users_own_or_latest_thing_is_no_earlier_result() -> None:
     assert g.shape == "chain"
     g = parse("Render the scene, sharpen it, and then upload the final render to the gallery.")
     assert g.shape == "chain"
+
+
+def test_two_wanted_results_each_with_an_article_are_two_steps() -> None:
+    g = parse("I wrote release notes. I also need a short announcement and a changelog table based on them.")
+    assert len(g.steps) == 2 and g.shape == "dag"
+    g = parse("Please give me a cost estimate and a timeline for the migration.")
+    assert [g.text[slice(*s.span)] for s in g.steps] == ["a cost estimate", "a timeline"]
+    assert g.shape == "dag"
+    # Without an article on each item it stays one thing.
+    assert len(parse("I need the cover and spine redesigned.").steps) == 1
+    assert len(parse("Please show me the boxes and labels.").steps) == 1

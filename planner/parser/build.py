@@ -388,6 +388,12 @@ class _Builder:
             allow_pair=verb is None or role in {"compare", "decide"} or parallel_here or each_later,
             whole_first=wants,
         )
+        if enum is None and verb in self.lex.deliver:
+            at = lo
+            while at < len(toks) - 1 and toks[at].low in _DELIVER_SKIP:
+                at += 1  # "give me a summary and a chart": the results start after "me"
+            pair = find_enumeration(self.lex, toks, at, allow_pair=True)
+            enum = pair if pair is not None and self._separate_results(pair) else None
         count = find_count(toks, lo)
         if wants:
             done = self._verbs_in(clause)
@@ -405,7 +411,7 @@ class _Builder:
                     self._sibling_or_chain(sub, v, self.lex.role_of(v) if v else None, [*cues, "wanted result"], parallel=False)
                 return
         if enum is not None and verb is None and enum.conjunction not in {"or", "vs"} and not (
-            parallel_here or each_later or (wants and len(enum.items) >= 3)
+            parallel_here or each_later or (wants and (len(enum.items) >= 3 or self._separate_results(enum)))
         ):
             enum = None  # a list in a sentence that asks for nothing
         if enum is not None and verb is None and enum.conjunction == "or":
@@ -419,7 +425,9 @@ class _Builder:
             # thing; making "milk, eggs and bread" into a list does not.
             gatherish = role in GATHER_ROLES | JUDGE_ROLES | {"test", "synthesize"}
             counted = count is not None and count.value == len(enum.items)
-            if not (gatherish or counted or parallel_here or each_later or enum.conjunction in {"or", "vs"}):
+            # "give me a summary and a chart": handing over two results is two pieces of work.
+            handed = verb in self.lex.deliver and self._separate_results(enum)
+            if not (gatherish or counted or handed or parallel_here or each_later or enum.conjunction in {"or", "vs"}):
                 enum = None
         if enum is not None:
             self._group_from_items(sent, clause, enum, role, cues, count, wanted=wants)
@@ -538,6 +546,16 @@ class _Builder:
             for product in d.products & mentioned:
                 found.setdefault(product, i)
         return sorted(set(found.values()))
+
+    def _separate_results(self, enum: Enumeration) -> bool:
+        """"I need a chart and a short report": two results each brought in by "a"/"an".
+
+        An indefinite article on each item names a thing of its own; "the
+        cover and spine" or "salt and pepper" is more often one thing.
+        """
+        return len(enum.items) == 2 and all(
+            self.text[it.start : it.end].lower().split(" ", 1)[0] in {"a", "an"} for it in enum.items
+        )
 
     def _named_makers(self, clause: Clause) -> list[int]:
         """Steps whose results the clause's definite noun phrases name, one per phrase.
