@@ -8,7 +8,6 @@ thresholds live as data with their sources beside them.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -153,9 +152,10 @@ def _check(value: Any, spec: Any, key: str, path: Path) -> None:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
+        return tomlcache.loads(path.read_bytes().decode("utf-8"), cache=False)
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid UTF-8") from None
+    except ValueError as exc:  # tomllib.TOMLDecodeError
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
@@ -176,8 +176,8 @@ def find_config_file(start: Path | None = None) -> tuple[Path, dict[str, Any]] |
                 text = pyproject.read_text(encoding="utf-8")
                 if "planner" not in text:
                     continue  # no [tool.planner] table can hide in it: spare parsing it
-                data = tomllib.loads(text)
-            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+                data = tomlcache.loads(text, cache=False)
+            except (ValueError, OSError):  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
                 # A broken pyproject.toml without our table is not ours to report.
                 text = pyproject.read_text(encoding="utf-8", errors="replace")
                 if "[tool.planner" in text:
@@ -198,7 +198,7 @@ def _defaults() -> tuple[dict[str, Tier], dict[str, Role], dict[str, int]]:
         tiers_raw = tomlcache.loads(tiers_path.read_text(encoding="utf-8"))["tiers"]
         roles_raw = tomlcache.loads(roles_path.read_text(encoding="utf-8"))["roles"]
         thresholds = tomlcache.loads(thresholds_path.read_text(encoding="utf-8"))["thresholds"]
-    except (tomllib.TOMLDecodeError, KeyError) as exc:
+    except (ValueError, KeyError) as exc:  # ValueError: tomllib.TOMLDecodeError
         raise RuleFileError(f"built-in rule data is broken: {exc}", path=str(tiers_path.parent)) from None
     tiers = {name: Tier(name=name, **spec) for name, spec in tiers_raw.items()}
     roles = {name: Role(name=name, **spec) for name, spec in roles_raw.items()}

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
 import zlib
 from pathlib import Path
 from typing import Any
@@ -37,14 +36,16 @@ def cache_dir() -> Path | None:
     return Path(base) / "planner"
 
 
-def loads(text: str) -> dict[str, Any]:
+def loads(text: str, *, cache: bool = True) -> dict[str, Any]:
     """``tomllib.loads(text)``, read from the cache when this exact text was parsed before.
 
-    Parse errors propagate exactly as from ``tomllib``; nothing is cached for them.
+    Parse errors propagate exactly as from ``tomllib`` (``TOMLDecodeError``, a
+    ``ValueError``); nothing is cached for them. ``cache=False`` only parses,
+    for files that change often (a user's own).
     """
-    folder = cache_dir()
+    folder = cache_dir() if cache else None
     if folder is None:
-        return tomllib.loads(text)
+        return _parse(text)
     # hashlib would cost more to import than it saves; the text stored in
     # the entry makes a weak hash safe.
     raw = text.encode("utf-8")
@@ -56,9 +57,15 @@ def loads(text: str) -> dict[str, Any]:
             return cached["data"]  # type: ignore[no-any-return]
     except (OSError, ValueError):
         pass  # missing, unreadable or damaged: parse again and rewrite it
-    data = tomllib.loads(text)
+    data = _parse(text)
     _store(entry, text, data)
     return data
+
+
+def _parse(text: str) -> dict[str, Any]:
+    import tomllib  # its own regexes cost a couple of milliseconds: only when parsing
+
+    return tomllib.loads(text)
 
 
 def _store(entry: Path, text: str, data: dict[str, Any]) -> None:

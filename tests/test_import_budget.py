@@ -14,9 +14,9 @@ from pathlib import Path
 HEAVY = ("sklearn", "numpy", "scipy", "anthropic", "httpx", "requests", "urllib3", "planner.runner", "jsonschema")
 
 
-def _modules_after(code: str) -> set[str]:
+def _modules_after(code: str, cwd: Path | None = None) -> set[str]:
     script = f"import sys, json\n{code}\nprint(json.dumps(sorted(sys.modules)))"
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False, cwd=cwd)
     assert proc.returncode == 0, proc.stderr
     return set(json.loads(proc.stdout.strip().splitlines()[-1]))
 
@@ -39,6 +39,20 @@ def test_suggest_path_is_light() -> None:
     )
     assert "planner.advise" in mods
     assert _heavy(mods) == []
+
+
+def test_suggest_text_and_json_output_need_no_yaml_or_templates(tmp_path: Path) -> None:
+    code = (
+        "import contextlib, io\n"
+        "from planner.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['suggest', 'Compare three caching approaches and pick the best'])\n"
+        "    main(['suggest', 'Summarize this article', '--format', 'json'])\n"
+    )
+    _modules_after(code, cwd=tmp_path)  # the first run fills the rule cache
+    mods = _modules_after(code, cwd=tmp_path)  # outside any project: no pyproject.toml to read
+    assert "planner.advise" in mods
+    assert _heavy(mods, ("yaml", "jinja2")) == []
 
 
 def test_lint_path_imports_only_click_yaml_and_planner(tmp_path: Path) -> None:

@@ -224,3 +224,10 @@ def test_schema_rejects_what_the_loader_rejects() -> None:
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema())
     jsonschema.Draft202012Validator.check_schema(schema())
+
+
+@pytest.mark.parametrize("text", ["0e0", "1E5", "-2.5e-3", ".5e1"])
+def test_strings_that_read_as_exponent_floats_are_quoted_in_yaml(text: str) -> None:
+    # The loader reads JSON-style exponents as numbers, so the dumper must quote them.
+    plan = load_plan(dump_yaml({"version": 1, "steps": [{"id": "a", "title": text}]}))
+    assert plan.steps[0].title == text

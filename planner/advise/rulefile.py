@@ -9,7 +9,6 @@ light scan of the text: the n-th ``[[table]]`` or ``[table]`` header, then the
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -113,8 +112,8 @@ def read_rule_file(path: Path) -> RuleText:
         ) from None
     try:
         # Shipped files never change under an installation: parse them once.
-        data = tomlcache.loads(text) if is_builtin(path) else tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = tomlcache.loads(text, cache=is_builtin(path))
+    except ValueError as exc:  # tomllib.TOMLDecodeError
         message = str(exc)
         m = _LOCATION_RE.search(message)
         message = _LOCATION_RE.sub("", message).strip()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
-
-import yaml
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from planner.plan.model import Estimate, Plan, Step
+
+if TYPE_CHECKING:
+    import yaml
 
 
 def step_to_dict(step: Step) -> dict[str, Any]:
@@ -67,11 +69,25 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block style, literal blocks for multi-line text, no aliases."""
+@cache
+def _dumper() -> type[yaml.SafeDumper]:
+    """Block style, literal blocks for multi-line text, no aliases.
 
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
+    Built on first use: ``planner suggest`` prints text and JSON far more
+    often than YAML, and PyYAML costs as much to import as the advisor's rules.
+    """
+    import yaml
+
+    from planner.plan.yamlnodes import EXPONENT_FLOAT_FIRST, EXPONENT_FLOAT_RE
+
+    class _Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    _Dumper.add_representer(str, _str_representer)
+    # The loader reads "1e5" as a number (JSON does); a string that looks so is quoted.
+    _Dumper.add_implicit_resolver("tag:yaml.org,2002:float", EXPONENT_FLOAT_RE, EXPONENT_FLOAT_FIRST)
+    return _Dumper
 
 
 def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
@@ -82,14 +98,13 @@ def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", data)
 
 
-_Dumper.add_representer(str, _str_representer)
-
-
 def dump_yaml(plan: Plan | dict[str, Any]) -> str:
     """The plan as a YAML plan file."""
+    import yaml
+
     data = plan_to_dict(plan) if isinstance(plan, Plan) else plan
     return yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88, default_flow_style=False
+        data, Dumper=_dumper(), sort_keys=False, allow_unicode=True, width=88, default_flow_style=False
     )
 
 

@@ -26,11 +26,10 @@ class _Loader(_Base):  # type: ignore[misc]
     """
 
 
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$"),
-    list("-+0123456789."),
-)
+# Shared with the dumper, which must quote a string like "0e0" that this reads as a number.
+EXPONENT_FLOAT_RE = re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+$")
+EXPONENT_FLOAT_FIRST = list("-+0123456789.")
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float", EXPONENT_FLOAT_RE, EXPONENT_FLOAT_FIRST)
 
 # Guards against hostile files: expansion of aliases and nesting depth.
 MAX_NODES = 200_000
