@@ -8,13 +8,14 @@ thresholds live as data with their sources beside them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from planner import tomlcache
+from planner import lazyre, tomlcache
 from planner.errors import ConfigError, RuleFileError
 from planner.frozen import frozen_mapping
 from planner.resources import data_file
@@ -161,6 +162,17 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
 
+# Every way TOML can spell a [tool.planner] table: its header (or a subtable's),
+# a dotted key at the top level, or a bare [tool] table / inline `tool = {...}`
+# that could hold it. Other pyproject.toml files are not parsed at all.
+_MAY_HOLD_PLANNER = lazyre.compile(
+    r"""^[ \t]*(?:\[[ \t]*tool[ \t]*\.[ \t]*["']?planner["']?[ \t]*[.\]]"""
+    r"""|tool[ \t]*\.[ \t]*["']?planner["']?[ \t]*[.=]"""
+    r"""|\[[ \t]*tool[ \t]*\]|tool[ \t]*=)""",
+    re.MULTILINE,
+)
+
+
 def find_config_file(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
     """Return the nearest configuration file from ``start`` upward and its table."""
     here = (start or Path.cwd()).resolve()
@@ -174,8 +186,8 @@ def find_config_file(start: Path | None = None) -> tuple[Path, dict[str, Any]] |
         if pyproject.is_file():
             try:
                 text = pyproject.read_text(encoding="utf-8")
-                if "planner" not in text:
-                    continue  # no [tool.planner] table can hide in it: spare parsing it
+                if not _MAY_HOLD_PLANNER.search(text):
+                    continue  # no [tool.planner] table in it: spare parsing it
                 data = tomlcache.loads(text, cache=False)
             except (ValueError, OSError):  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
                 # A broken pyproject.toml without our table is not ours to report.

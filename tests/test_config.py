@@ -40,6 +40,31 @@ def test_pyproject_without_our_table_is_skipped(tmp_path: Path) -> None:
     assert load_config(inner).max_parallel == 4
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[tool.planner]\nfan_out_cap = 9\n",
+        '[ tool . "planner" ]\nfan_out_cap = 9\n',
+        "[tool]\nplanner = { fan_out_cap = 9 }\n",
+        "tool.planner.fan_out_cap = 9\n",
+        "tool = { planner = { fan_out_cap = 9 } }\n",
+        "[tool.planner.lint]\nignore = []\n[tool.planner]\nfan_out_cap = 9\n",
+    ],
+)
+def test_every_toml_spelling_of_the_table_is_found(tmp_path: Path, body: str) -> None:
+    # pyproject.toml files are only parsed when they may hold the table; none may be missed.
+    (tmp_path / "pyproject.toml").write_text(body)
+    assert load_config(tmp_path).fan_out_cap == 9
+
+
+def test_pyproject_naming_planner_elsewhere_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "planner.toml").write_text("max_parallel = 4\n")
+    inner = tmp_path / "pkg"
+    inner.mkdir()
+    (inner / "pyproject.toml").write_text('[project]\nname = "planner"\n[project.scripts]\nplanner = "planner.cli:main"\n')
+    assert load_config(inner).max_parallel == 4
+
+
 def test_tier_override_and_new_tier_and_role(tmp_path: Path) -> None:
     (tmp_path / "planner.toml").write_text(
         """
