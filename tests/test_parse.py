@@ -300,3 +300,15 @@ def test_two_wanted_results_each_with_an_article_are_two_steps() -> None:
     # Without an article on each item it stays one thing.
     assert len(parse("I need the cover and spine redesigned.").steps) == 1
     assert len(parse("Please show me the boxes and labels.").steps) == 1
+
+
+def test_both_results_are_joined() -> None:
+    g = parse("Write a draft of the speech, shorten the draft for radio, and then compare both drafts for tone.")
+    write, shorten, compare = g.steps
+    assert set(g.depends_on(compare.id)) == {write.id, shorten.id}
+    assert g.shape == "dag"
+    # Two different things: the latest version of each.
+    g = parse("Download the old poster, design a new poster, sharpen the new poster, and then place both posters on one page.")
+    download, design, sharpen, place = g.steps
+    assert g.depends_on(sharpen.id) == (design.id,)
+    assert set(g.depends_on(place.id)) == {download.id, sharpen.id}

@@ -522,6 +522,8 @@ class _Builder:
             refs = self._named_makers(clause)
             if self._points_back(clause) or refs == [len(self.drafts) - 1]:
                 refs = []
+        if not refs and not parallel and not fresh:
+            refs = self._both_results(clause)
         last = len(self.drafts) - 1
         if (
             not refs and not parallel and not fresh and prev is not None and len(self.frontier) > 1
@@ -556,6 +558,32 @@ class _Builder:
         return len(enum.items) == 2 and all(
             self.text[it.start : it.end].lower().split(" ", 1)[0] in {"a", "an"} for it in enum.items
         )
+
+    def _both_results(self, clause: Clause) -> list[int]:
+        """"Put both drafts side by side": the two latest steps that made such a thing.
+
+        "both X" / "the two X" after two steps that each made an X joins them,
+        even if one came from the other.
+        """
+        lows = [t.low for t in clause.tokens]
+        for i, w in enumerate(lows[:-1]):
+            if w == "both" or (w == "two" and i and lows[i - 1] == "the"):
+                noun = singular(lows[i + 1])
+                things: dict[str, int] = {}  # each thing made -> the maker of its latest version
+                versions: list[int] = []  # every maker, latest first
+                for u in range(len(self.drafts) - 1, -1, -1):
+                    if self.drafts[u].group is not None:
+                        continue
+                    made = sorted(p for p in self.drafts[u].products if p == noun or p.endswith(" " + noun))
+                    if made:
+                        versions.append(u)
+                        if not any(m in things for m in made):
+                            things[made[0]] = u
+                # Two different things if there are, else two versions of one ("the draft and its shortened version").
+                picked = sorted(things.values())[-2:] if len(things) >= 2 else versions[:2]
+                if len(picked) == 2:
+                    return sorted(picked)
+        return []
 
     def _named_makers(self, clause: Clause) -> list[int]:
         """Steps whose results the clause's definite noun phrases name, one per phrase.
