@@ -312,3 +312,13 @@ def test_both_results_are_joined() -> None:
     download, design, sharpen, place = g.steps
     assert g.depends_on(sharpen.id) == (design.id,)
     assert set(g.depends_on(place.id)) == {download.id, sharpen.id}
+
+
+def test_nouns_that_look_like_verbs_inside_a_noun_phrase() -> None:
+    # "pitch", "mix" and "exercise" name things here, not work.
+    assert len(parse("Please lower the tone and pitch of the narration track.").steps) == 1
+    assert len(parse("Add an echo to the podcast with a short delay and mix level.").steps) == 1
+    assert len(parse("I wrote a post on diet and exercise. Please list its key claims.").steps) == 1
+    # As the first word of a request they are still verbs.
+    g = parse("Mix the two stems, then pitch the demo to the label.")
+    assert [s.verb for s in g.steps] == ["mix", "pitch"]
