@@ -322,3 +322,10 @@ def test_nouns_that_look_like_verbs_inside_a_noun_phrase() -> None:
     # As the first word of a request they are still verbs.
     g = parse("Mix the two stems, then pitch the demo to the label.")
     assert [s.verb for s in g.steps] == ["mix", "pitch"]
+
+
+def test_items_put_together_are_one_steps_inputs() -> None:
+    g = parse("Please stitch the three scans (page1.png, page2.png and page3.png) together into one PDF.")
+    assert len(g.steps) == 1
+    # Without "together" a gathering verb still looks at each item.
+    assert len(parse("Check the three logs (api.log, db.log and web.log) for timeouts.").steps) == 3

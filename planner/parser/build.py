@@ -429,6 +429,8 @@ class _Builder:
             handed = verb in self.lex.deliver and self._separate_results(enum)
             if not (gatherish or counted or handed or parallel_here or each_later or enum.conjunction in {"or", "vs"}):
                 enum = None
+            elif "together" in lows.split() and enum.conjunction not in {"or", "vs"}:
+                enum = None  # "stitch A and B together": the items are one step's inputs
         if enum is not None:
             self._group_from_items(sent, clause, enum, role, cues, count, wanted=wants)
             return
