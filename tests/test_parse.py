@@ -329,3 +329,10 @@ def test_items_put_together_are_one_steps_inputs() -> None:
     assert len(g.steps) == 1
     # Without "together" a gathering verb still looks at each item.
     assert len(parse("Check the three logs (api.log, db.log and web.log) for timeouts.").steps) == 3
+
+
+def test_making_the_output_file_ends_the_step_before() -> None:
+    g = parse("Merge the two survey exports and create an output spreadsheet.")
+    assert len(g.steps) == 1 and "result handed back" in g.steps[0].cues
+    # A new thing that is not the output is work of its own.
+    assert len(parse("Merge the two survey exports and create a chart of the answers.").steps) == 2

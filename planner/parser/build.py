@@ -131,6 +131,8 @@ _PREPOSITIONS = frozenset({"of", "for", "in", "on", "at", "with", "from", "to", 
 # Determiners that do not pick out a thing already known ("a", "each", "some").
 _NOT_DEFINITE = frozenset({"a", "an", "each", "every", "any", "some", "all"})
 _CONDITION_LEADS = frozenset({"after", "once", "when", "after that", "after this", "only then", "thereafter"})
+# Verbs that make a file or result: "create an output file" after a step only delivers it.
+_MAKING = frozenset({"create", "generate", "produce", "make", "export", "write"})
 # Modifiers that pick the latest version of something ("the final image").
 _LATEST = frozenset({"final", "resulting", "latest", "current"})
 _OPTION_WORDS = re.compile(r"\b(options?|approaches|alternatives|candidates|choices|ways)\b")
@@ -703,7 +705,9 @@ class _Builder:
         is that step's result: a pronoun, a word like "output", or a
         participle ("the segmented image").
         """
-        if verb not in self.lex.deliver or clause.verb_index is None or not self.drafts:
+        if clause.verb_index is None or not self.drafts:
+            return False
+        if verb not in self.lex.deliver and not (verb in _MAKING and self._names_output(clause)):
             return False
         if self.drafts[-1].group is not None or len(self.frontier) != 1 or self.frontier[0] != len(self.drafts) - 1:
             return False
@@ -717,6 +721,12 @@ class _Builder:
             return False
         phrase = [t.low for t in words[1:4]]
         return bool(set(phrase) & _RESULT_WORDS) or (bool(phrase) and phrase[0].endswith("ed") and first not in {"a", "an"})
+
+    def _names_output(self, clause: Clause) -> bool:
+        """"create an output file", "generate the final result": the object is the output itself."""
+        assert clause.verb_index is not None
+        words = [t.low for t in clause.tokens[clause.verb_index + 1 : clause.verb_index + 5] if t.is_word]
+        return bool(words) and words[0] in DETERMINERS and bool({"output", "result"} & set(words[1:]))
 
     def _object_is_it(self, clause: Clause) -> bool:
         """"paraphrase it", "translate its title": a singular pronoun object."""
