@@ -6,11 +6,11 @@ Values are NamedTuples: cheap to define, which matters because every
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from functools import cache
 from typing import Any, NamedTuple
 
+from planner import tomlcache
 from planner.errors import RuleFileError
 from planner.linter.finding import SEVERITIES, Applicability, Severity
 from planner.resources import data_file
@@ -96,8 +96,8 @@ def _block(text: str) -> str:
 def _load(name: str) -> dict[str, Any]:
     path = data_file("rules", name)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        return tomlcache.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # ValueError: tomllib.TOMLDecodeError
         raise RuleFileError(f"cannot read lint rules: {exc}", path=str(path)) from None
 
 
