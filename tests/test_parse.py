@@ -336,3 +336,6 @@ def test_making_the_output_file_ends_the_step_before() -> None:
     assert len(g.steps) == 1 and "result handed back" in g.steps[0].cues
     # A new thing that is not the output is work of its own.
     assert len(parse("Merge the two survey exports and create a chart of the answers.").steps) == 2
+    # Naming the output file is not work; using a result as input is.
+    assert len(parse("Render the intro animation and use intro.mp4 as the output file.").steps) == 1
+    assert len(parse("Search the wiki for the error and use the top result as a starting point for the fix.").steps) == 2

@@ -133,6 +133,7 @@ _NOT_DEFINITE = frozenset({"a", "an", "each", "every", "any", "some", "all"})
 _CONDITION_LEADS = frozenset({"after", "once", "when", "after that", "after this", "only then", "thereafter"})
 # Verbs that make a file or result: "create an output file" after a step only delivers it.
 _MAKING = frozenset({"create", "generate", "produce", "make", "export", "write"})
+_NAMING = frozenset({"use", "name", "save", "call"})
 # Modifiers that pick the latest version of something ("the final image").
 _LATEST = frozenset({"final", "resulting", "latest", "current"})
 _OPTION_WORDS = re.compile(r"\b(options?|approaches|alternatives|candidates|choices|ways)\b")
@@ -707,10 +708,13 @@ class _Builder:
         """
         if clause.verb_index is None or not self.drafts:
             return False
-        if verb not in self.lex.deliver and not (verb in _MAKING and self._names_output(clause)):
+        names_output = self._names_output(clause)
+        if verb not in self.lex.deliver and not names_output:
             return False
         if self.drafts[-1].group is not None or len(self.frontier) != 1 or self.frontier[0] != len(self.drafts) - 1:
             return False
+        if names_output:
+            return True
         words = [t for t in clause.tokens[clause.verb_index + 1 :] if t.is_word and t.low not in _DELIVER_SKIP]
         if not words:
             return False
@@ -726,7 +730,13 @@ class _Builder:
         """"create an output file", "generate the final result": the object is the output itself."""
         assert clause.verb_index is not None
         words = [t.low for t in clause.tokens[clause.verb_index + 1 : clause.verb_index + 5] if t.is_word]
-        return bool(words) and words[0] in DETERMINERS and bool({"output", "result"} & set(words[1:]))
+        verb = clause.verb
+        if verb in _MAKING and words and words[0] in DETERMINERS and {"output", "result"} & set(words[1:]):
+            return True
+        # "use out.mp4 as the output file": naming where the result goes
+        # ("use the result as a script" consumes it instead).
+        rest = " " + " ".join(t.low for t in clause.tokens[clause.verb_index + 1 :])
+        return verb in _MAKING | _NAMING and (" as the output" in rest or " as output" in rest)
 
     def _object_is_it(self, clause: Clause) -> bool:
         """"paraphrase it", "translate its title": a singular pronoun object."""
