@@ -339,3 +339,11 @@ def test_making_the_output_file_ends_the_step_before() -> None:
     # Naming the output file is not work; using a result as input is.
     assert len(parse("Render the intro animation and use intro.mp4 as the output file.").steps) == 1
     assert len(parse("Search the wiki for the error and use the top result as a starting point for the fix.").steps) == 2
+
+
+def test_a_wish_whose_subject_came_before() -> None:
+    g = parse("I have a product photo and want to remove its background. Then, I want to add a drop shadow.")
+    assert [s.verb for s in g.steps] == ["remove", "add"]
+    assert g.shape == "chain"
+    # The same wish asked again is one step.
+    assert len(parse("I have a photo and want to crop it. Please crop the photo to a square.").steps) == 1

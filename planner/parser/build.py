@@ -123,7 +123,9 @@ _BASIS_HEAD = re.compile(r"\b(?:the|this|that|those|these|my)\s+(?:[\w-]+\s+)?([
 # Something a request brings in: a quoted text, a file name or a number.
 _GIVEN_THING = re.compile(r"'[^']{2,}'|\"[^\"]{2,}\"|[\w-]+\.[A-Za-z][A-Za-z0-9]{1,4}\b|\d[\d.,:-]*")
 # Openers of a stated wish, and of a request that may repeat it.
-_WISH_LEADS = frozenset({"i want to", "i need to", "i would like to", "i'd like to", "we need to", "we want to"})
+_WISH_LEADS = frozenset(
+    {"i want to", "i need to", "i would like to", "i'd like to", "we need to", "we want to", "want to", "would like to", "need to"}
+)
 _ASK_LEADS = frozenset({"please", "help me", "help me with", "can you", "could you", "kindly", "would you"})
 # Words between a delivery verb and its object ("show me the result", "provide us with it").
 _DELIVER_SKIP = frozenset({"me", "us", "back", "with", "to", "for", "out"})

@@ -97,7 +97,8 @@ def title_clause(parts: list[Clause]) -> int | None:
 
 _WISH = frozenset(
     {"we need to", "i need to", "i want to", "we want to", "i would like to", "i'd like to",
-     "we'd like to", "we would like to", "the goal is to", "your task is to", "the task is to"}
+     "we'd like to", "we would like to", "the goal is to", "your task is to", "the task is to",
+     "want to", "would like to", "need to", "wish to"}
 )
 
 
