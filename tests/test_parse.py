@@ -347,3 +347,14 @@ def test_a_wish_whose_subject_came_before() -> None:
     assert g.shape == "chain"
     # The same wish asked again is one step.
     assert len(parse("I have a photo and want to crop it. Please crop the photo to a square.").steps) == 1
+
+
+def test_a_conversion_makes_its_target_not_its_object() -> None:
+    # "translate the text into German" makes German text; "the text" after it is still the transcript.
+    g = parse("Transcribe the interview into text, translate the text into German, and summarise the text.")
+    transcribe, translate, summarise = g.steps
+    assert g.depends_on(translate.id) == (transcribe.id,)
+    assert g.depends_on(summarise.id) == (transcribe.id,)
+    # Naming the target follows the conversion.
+    g = parse("Convert the slides into a video, then add captions to the video.")
+    assert g.shape == "chain"

@@ -64,11 +64,14 @@ def products(lex: Lexicon, verb: str | None, body: tuple[Token, ...]) -> frozens
             break
         if t.low not in SLUG_SKIP:
             obj.append(t.low)
+    target = _target(body)
+    if target:
+        # "convert the text into speech" makes speech; "the text" stays the input.
+        return frozenset(out | target)
     if obj and len(obj[-1]) > 2:
         out.add(" ".join(obj[-2:]))
         if len(obj) == 1:
             out.add(obj[0])
-    out.update(_target(body))
     return frozenset(out)
 
 
