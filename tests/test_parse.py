@@ -358,3 +358,10 @@ def test_a_conversion_makes_its_target_not_its_object() -> None:
     # Naming the target follows the conversion.
     g = parse("Convert the slides into a video, then add captions to the video.")
     assert g.shape == "chain"
+
+
+def test_wanted_results_keep_their_whole_phrase() -> None:
+    g = parse("I want a summary of costs listed in budget.xlsx and a forecast chart.")
+    assert [g.text[slice(*s.span)] for s in g.steps] == ["a summary of costs listed in budget.xlsx", "a forecast chart"]
+    # A word that looks like a verb inside a wanted phrase starts no step of its own.
+    assert len(parse("I need a short note describing the risks present in the plan.").steps) == 1

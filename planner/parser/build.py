@@ -401,7 +401,10 @@ class _Builder:
             enum = pair if pair is not None and self._separate_results(pair) else None
         count = find_count(toks, lo)
         if wants:
-            done = self._verbs_in(clause)
+            # "I need it cleaned, classified and translated": the wanted
+            # work comes as participles; a bare verb-looking word there is
+            # an adjective or a noun ("the objects present in the photo").
+            done = [v for v in self._verbs_in(clause) if self._participle_at(clause, v[1])]
             if len(done) >= 2:
                 # "I need it paraphrased, summarized and checked": one step per participle.
                 for k, (v, start, _end) in enumerate(done):
@@ -1086,6 +1089,12 @@ class _Builder:
                     group.heads[k] = idx
                 group.tails[k] = idx
         self.frontier = [i for i in group.tails if i is not None] or self.frontier
+
+    def _participle_at(self, clause: Clause, start: int) -> bool:
+        """Whether the clause's word starting at ``start`` is a past participle ("cleaned", "written")."""
+        word = next((t.low for t in clause.tokens if t.start == start), "")
+        base = self.lex.base_form(word)
+        return base is not None and word != base and not word.endswith("ing")
 
     def _verbs_in(self, clause: Clause) -> list[tuple[str | None, int, int]]:
         """Verbs anywhere in a per-item clause: "each designed and then built"."""

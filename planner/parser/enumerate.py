@@ -178,7 +178,7 @@ def find_enumeration(
                     return Enumeration(items, "comma", _conj(tokens, start, end), start, end)
     if allow_pair and conjs:
         c = conjs[0]
-        start = _trim_first(tokens, lo, c, lo)
+        start = lo if whole_first else _trim_first(tokens, lo, c, lo)
         end = _trim_last(lex, tokens, c + 1, n)
         if start < c < end - 0 and c + 1 < end:
             items = _items(tokens, [(start, c), (c + 1, end)])
