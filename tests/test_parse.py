@@ -365,3 +365,11 @@ def test_wanted_results_keep_their_whole_phrase() -> None:
     assert [g.text[slice(*s.span)] for s in g.steps] == ["a summary of costs listed in budget.xlsx", "a forecast chart"]
     # A word that looks like a verb inside a wanted phrase starts no step of its own.
     assert len(parse("I need a short note describing the risks present in the plan.").steps) == 1
+
+
+def test_a_bare_verb_before_and_shares_the_next_object() -> None:
+    # "sharpen and classify the original photo": both work on one thing, in order.
+    g = parse("Please sharpen and classify the original photo.")
+    sharpen, classify = g.steps
+    assert sharpen.verb == "sharpen" and g.depends_on(classify.id) == (sharpen.id,)
+    assert g.shape == "chain"

@@ -504,8 +504,13 @@ class _Builder:
             and not self._hands_off(prev, clause)
             and not self._points_back(clause, plural_only=True)  # "check it and correct them"
         )
+        # "enhance and classify the photo": a bare verb before "and" shares the
+        # next clause's object, so the two run in order on the same thing.
+        shares_object = prev is not None and prev.sentence == clause.sentence.index and len(prev.words) == 1
+        parallel = parallel and not shares_object
         fresh = (
             not parallel
+            and not shares_object
             and not (lead & _SEQUENCE_LEADS)
             and prev is not None
             and prev.group is None
@@ -514,7 +519,7 @@ class _Builder:
         )
         if fresh:
             cues.append("works on the original input")
-        elif not parallel and prev is not None and prev.group is None and self._works_on_given(clause, verb, lead, prev):
+        elif not parallel and not shares_object and prev is not None and prev.group is None and self._works_on_given(clause, verb, lead, prev):
             fresh = True
             cues.append("works on a given input")
         refs: list[int] = []
