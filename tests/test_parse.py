@@ -373,3 +373,13 @@ def test_a_bare_verb_before_and_shares_the_next_object() -> None:
     sharpen, classify = g.steps
     assert sharpen.verb == "sharpen" and g.depends_on(classify.id) == (sharpen.id,)
     assert g.shape == "chain"
+
+
+def test_the_head_of_a_made_thing_names_it() -> None:
+    # "a short intro jingle" is "the jingle" later: the mix uses it, so it follows.
+    g = parse("Record a short intro jingle. Additionally, mix 'theme.wav' with the jingle.")
+    record, mix = g.steps
+    assert g.depends_on(mix.id) == (record.id,)
+    # Without that reference the added request starts from the user's file.
+    g = parse("Record a short intro jingle. Additionally, normalise the volume of 'theme.wav'.")
+    assert g.shape == "dag"

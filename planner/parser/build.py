@@ -1129,7 +1129,9 @@ class _Builder:
         """Whether ``clause`` uses what ``earlier`` produced."""
         text = self.text[clause.start : clause.end]
         mentioned = mention_words(text)
-        return bool(earlier.products & (mentioned | {t.low for t in clause.tokens if t.low.endswith("ed")})) or bool(
+        # "a unique voiceover" is also "the voiceover" later: a product phrase's head names it too.
+        made = earlier.products | {p.rsplit(" ", 1)[-1] for p in earlier.products if " " in p}
+        return bool(made & (mentioned | {t.low for t in clause.tokens if t.low.endswith("ed")})) or bool(
             mentioned & _RESULT_WORDS
         )
 
