@@ -135,6 +135,7 @@ _NOT_DEFINITE = frozenset({"a", "an", "each", "every", "any", "some", "all"})
 _CONDITION_LEADS = frozenset({"after", "once", "when", "after that", "after this", "only then", "thereafter"})
 # Verbs that make a file or result: "create an output file" after a step only delivers it.
 _MAKING = frozenset({"create", "generate", "produce", "make", "export", "write"})
+# Verbs that can name where the result goes: "use out.mp4 as the output file".
 _NAMING = frozenset({"use", "name", "save", "call"})
 # Modifiers that pick the latest version of something ("the final image").
 _LATEST = frozenset({"final", "resulting", "latest", "current"})
@@ -622,15 +623,16 @@ class _Builder:
 
     def _maker_of(self, phrase: tuple[str, ...]) -> int | None:
         """The latest ungrouped step whose result ``phrase`` names, if any."""
+        # The whole phrase first ("the reply" is "a short reply": a product's
+        # head counts); then a participle modifier, which names the result of
+        # its verb ("the summarised notes" is the summary, whoever wrote it).
+        # The head of a two-word phrase alone is no reading: "the stylised
+        # image" is not just any image made before.
         readings = [{" ".join(phrase)}]
         if len(phrase) > 1:
-            # A participle modifier names the result of its verb: "the
-            # summarised notes" is the summary, whoever wrote it.
             base = self.lex.base_form(phrase[0]) if self._participle(phrase[0]) else None
             if base is not None:
                 readings.append({phrase[0], *nominals(base)})
-        else:
-            readings.append({phrase[0]})  # only a bare noun may be another phrase's head
         for words in readings:
             for u in range(len(self.drafts) - 1, -1, -1):
                 d = self.drafts[u]

@@ -129,7 +129,7 @@ def mention_words(text: str) -> set[str]:
 def mention_phrases(words: Sequence[str]) -> list[tuple[str, ...]]:
     """The noun phrase (one or two words) after each definite determiner.
 
-    "translate the translated text for the team" -> (translated, text), (team,);
+    "check the translated text for the team" -> (translated, text), (team,);
     "the outline and draft" -> (outline,), (draft,). Indefinite phrases ("a
     new image", "any links") bring in something new, so they name no earlier
     result. ``words`` are lower-case words in text order.
