@@ -383,3 +383,19 @@ def test_the_head_of_a_made_thing_names_it() -> None:
     # Without that reference the added request starts from the user's file.
     g = parse("Record a short intro jingle. Additionally, normalise the volume of 'theme.wav'.")
     assert g.shape == "dag"
+
+
+def test_a_participle_in_the_object_names_what_the_step_made() -> None:
+    # "get the summarised version" makes a summary; "based on the summary" forks from it.
+    g = parse(
+        "I'd like to get the summarised version of the report, have it read aloud as audio, "
+        "and write a tweet based on the summary."
+    )
+    get, read, tweet = g.steps
+    assert g.depends_on(read.id) == (get.id,)
+    assert g.depends_on(tweet.id) == (get.id,)
+
+
+def test_following_this_is_a_sequence_cue_not_a_step() -> None:
+    g = parse("Fix the typos in the draft. Following this, publish the draft.")
+    assert [s.verb for s in g.steps] == ["fix", "publish"] and g.shape == "chain"

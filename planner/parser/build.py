@@ -93,7 +93,8 @@ _RESULT_WORDS = frozenset(
 _SEQUENCE_LEADS = frozenset(
     {"then", "next", "finally", "afterwards", "afterward", "lastly", "subsequently",
      "after that", "after this", "and then", "and finally", "only then", "at the end",
-     "in the end", "eventually", "second", "secondly", "third", "thirdly", "after", "once", "when"}
+     "in the end", "eventually", "second", "secondly", "third", "thirdly", "after", "once", "when",
+     "following this", "following that", "after which"}
 )
 # Leads that close per-item lanes: what follows happens once, after all of them.
 _CLOSING_LEADS = frozenset({"finally", "lastly", "at the end", "in the end", "and finally", "eventually"})

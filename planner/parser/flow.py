@@ -72,6 +72,13 @@ def products(lex: Lexicon, verb: str | None, body: tuple[Token, ...]) -> frozens
         out.add(" ".join(obj[-2:]))
         if len(obj) == 1:
             out.add(obj[0])
+    for w in obj[:-1]:
+        # "get the summarised version" makes a summary: a participle in the
+        # object names the work done, and so what a later step may call it.
+        base = lex.base_form(w)
+        if base is not None and base != w and w.endswith(("ed", "en")):
+            out.add(w)
+            out.update(nominals(base))
     return frozenset(out)
 
 
