@@ -399,3 +399,11 @@ def test_a_participle_in_the_object_names_what_the_step_made() -> None:
 def test_following_this_is_a_sequence_cue_not_a_step() -> None:
     g = parse("Fix the typos in the draft. Following this, publish the draft.")
     assert [s.verb for s in g.steps] == ["fix", "publish"] and g.shape == "chain"
+
+
+def test_a_bare_condition_gerund_is_not_a_step() -> None:
+    # "After editing," points back at the change just asked for.
+    g = parse("Change the title colour to red. After editing, export the page as a PDF.")
+    assert [s.verb for s in g.steps] == ["change", "export"] and g.shape == "chain"
+    g = parse("First of all, back up the database. Then migrate the schema.")
+    assert [s.verb for s in g.steps] == ["back", "migrate"]

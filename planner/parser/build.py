@@ -477,6 +477,8 @@ class _Builder:
                 return  # context: states a fact, asks for nothing
         if verb is not None and lead & {"after", "once", "when"} and any(d.verb == verb for d in self.drafts):
             return  # "After applying, book a taxi": refers back to a step, adds none
+        if self._bare_condition(clause, lead):
+            return  # "After editing, segment the image": the edit is the step before
         if self._restates(clause, verb):
             return  # "Can you help me classify it?" after "classify its content"
         if self._asks_again(sent, clause, verb):
@@ -601,6 +603,17 @@ class _Builder:
                 if len(picked) == 2:
                     return sorted(picked)
         return []
+
+    def _bare_condition(self, clause: Clause, lead: set[str]) -> bool:
+        """"After editing," / "before attending,": a condition that names no new thing.
+
+        A gerund after a subordinator with nothing after it points at work
+        already asked for in other words; it is not a step of its own.
+        """
+        if not (lead & SUBORDINATE) or clause.verb_index is None or not self.drafts:
+            return False
+        rest = [t for t in clause.tokens[clause.verb_index + 1 :] if t.is_word]
+        return clause.tokens[clause.verb_index].low.endswith("ing") and not rest
 
     def _named_makers(self, clause: Clause) -> list[int]:
         """Steps whose results the clause's definite noun phrases name, one per phrase.
