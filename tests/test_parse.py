@@ -407,3 +407,11 @@ def test_a_bare_condition_gerund_is_not_a_step() -> None:
     assert [s.verb for s in g.steps] == ["change", "export"] and g.shape == "chain"
     g = parse("First of all, back up the database. Then migrate the schema.")
     assert [s.verb for s in g.steps] == ["back", "migrate"]
+
+
+def test_the_head_of_an_earlier_result_forks_from_it() -> None:
+    # "the printer" is what "find the best printer" found; the order step in between made a different thing.
+    g = parse("Find the best laser printer, order some paper, and sell the printer on eBay.")
+    find, order, sell = g.steps
+    assert g.depends_on(order.id) == (find.id,)
+    assert g.depends_on(sell.id) == (find.id,)

@@ -531,7 +531,9 @@ class _Builder:
             # "transcribe the audio, summarize it, and translate the transcription":
             # naming an earlier step's result (not the last one's) takes that
             # result as input instead of following the text order.
-            refs = self._referenced(clause)
+            # A definite phrase naming a thing an earlier step made ("sell the
+            # printer" after "find the best printer") reads that result too.
+            refs = self._referenced(clause) or self._named_makers(clause)
             if len(self.drafts) - 1 in refs or self._points_back(clause):
                 refs = []
         elif not parallel and not fresh and not (lead & _CONDITION_LEADS) and prev is not None and prev.group is None:
