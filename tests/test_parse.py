@@ -415,3 +415,8 @@ def test_the_head_of_an_earlier_result_forks_from_it() -> None:
     find, order, sell = g.steps
     assert g.depends_on(order.id) == (find.id,)
     assert g.depends_on(sell.id) == (find.id,)
+
+
+def test_a_passive_wish_names_the_work_by_its_participle() -> None:
+    g = parse("These two modules are old and need to be replaced by the new client.")
+    assert [s.verb for s in g.steps] == ["replace"]

@@ -936,6 +936,14 @@ class _Builder:
                 body = body[1:]
                 text = self.text[body[0].start : body[-1].end]
                 classify_text = text
+        if verb == "be" and len(body) > 1 and self._participle(body[1].low):
+            # "need to be replaced": the passive names the work, "replace".
+            inner = self.lex.base_form(body[1].low)
+            if inner is not None:
+                verb, role = inner, self.lex.role_of(inner)
+                body = body[1:]
+                text = self.text[body[0].start : body[-1].end]
+                classify_text = text
         noun_role = None
         if verb is None and body:
             last = self.lex.base_form(body[-1].low)
