@@ -102,6 +102,8 @@ def test_lazy_pattern_compiles_on_first_use_and_behaves_like_re() -> None:
     assert lazy.split(text) == real.split(text)
     assert lazy.search(text, 10) is not None and lazy.match(text) is None and lazy.fullmatch("a@b") is not None
     assert lazy._compiled is not None
+    # Compiled once: later calls go straight to the pattern's own methods.
+    assert lazy.search.__self__ is lazy._compiled
 
 
 # -- tomlcache ------------------------------------------------------------------------------

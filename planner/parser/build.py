@@ -13,7 +13,6 @@ the graph is acyclic by construction.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,6 +20,7 @@ from typing import Any
 
 import networkx as nx
 
+from planner import lazyre, tomlcache
 from planner.errors import RuleFileError
 from planner.parser.enumerate import Count, Enumeration, Item, find_count, find_enumeration
 from planner.parser.flow import (
@@ -82,7 +82,7 @@ _FINITE = frozenset(
 )
 # Words that point back at the task's input rather than at a step's result.
 _ORIGINAL = frozenset({"original", "initial", "unmodified", "untouched", "raw", "source", "input", "given", "provided"})
-_FILE_NAME = re.compile(r"[\w-]+\.[A-Za-z][A-Za-z0-9]{1,4}")
+_FILE_NAME = lazyre.compile(r"[\w-]+\.[A-Za-z][A-Za-z0-9]{1,4}")
 _ASPECT_VERBS = frozenset({"keep", "continue", "start", "begin", "stop", "finish", "try", "go"})
 _SUBJECT_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it", "i'd", "i'm", "we're", "we'd", "there"})
 # Words that stand for the output of the step just before.
@@ -106,23 +106,23 @@ _DIFFERENT = frozenset(
 _STREAM_NOUNS = frozenset(
     {"workstreams", "streams", "tracks", "teams", "pipelines", "lanes", "threads", "squads", "branches"}
 )
-_JUDGE_WORDS = re.compile(
+_JUDGE_WORDS = lazyre.compile(
     r"\b(pick|choose|select|compare|rank|best|fastest|cheapest|clearest|winner|decide|keep the)\b",
     re.IGNORECASE,
 )
-_EACH_LATER = re.compile(r"\beach\b|\brespectively\b|\bits own\b")
+_EACH_LATER = lazyre.compile(r"\beach\b|\brespectively\b|\bits own\b")
 # Bug-report sections that describe the problem rather than ask for work:
 # their imperatives ("run the server", "click Save") are how to reproduce it.
-_CONTEXT_SECTION = re.compile(
+_CONTEXT_SECTION = lazyre.compile(
     r"reproduc|expected|actual|environment|version|install|operating system|system info|"
     r"backend|screenshot|traceback|stack trace|output|logs?\b|deps|dependencies|platform|setup"
 )
 # Leads that tie a step to an earlier one's completion, not just text order.
 # "Based on the wall colour, ...": what a step is based on, and the nouns named there.
-_BASIS = re.compile(r"\b(?:based on|according to|depending on)\b([^.;:]*)", re.IGNORECASE)
-_BASIS_HEAD = re.compile(r"\b(?:the|this|that|those|these|my)\s+(?:[\w-]+\s+)?([\w-]+)")
+_BASIS = lazyre.compile(r"\b(?:based on|according to|depending on)\b([^.;:]*)", re.IGNORECASE)
+_BASIS_HEAD = lazyre.compile(r"\b(?:the|this|that|those|these|my)\s+(?:[\w-]+\s+)?([\w-]+)")
 # Something a request brings in: a quoted text, a file name or a number.
-_GIVEN_THING = re.compile(r"'[^']{2,}'|\"[^\"]{2,}\"|[\w-]+\.[A-Za-z][A-Za-z0-9]{1,4}\b|\d[\d.,:-]*")
+_GIVEN_THING = lazyre.compile(r"'[^']{2,}'|\"[^\"]{2,}\"|[\w-]+\.[A-Za-z][A-Za-z0-9]{1,4}\b|\d[\d.,:-]*")
 # Openers of a stated wish, and of a request that may repeat it.
 _WISH_LEADS = frozenset(
     {"i want to", "i need to", "i would like to", "i'd like to", "we need to", "we want to", "want to", "would like to", "need to"}
@@ -140,7 +140,7 @@ _MAKING = frozenset({"create", "generate", "produce", "make", "export", "write"}
 _NAMING = frozenset({"use", "name", "save", "call"})
 # Modifiers that pick the latest version of something ("the final image").
 _LATEST = frozenset({"final", "resulting", "latest", "current"})
-_OPTION_WORDS = re.compile(r"\b(options?|approaches|alternatives|candidates|choices|ways)\b")
+_OPTION_WORDS = lazyre.compile(r"\b(options?|approaches|alternatives|candidates|choices|ways)\b")
 @dataclass(frozen=True)
 class Settings:
     max_steps: int
@@ -156,7 +156,7 @@ class Settings:
 def load_settings() -> Settings:
     path = data_file("rules", "parse.toml")
     try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8")).get("parse", {})
+        data: dict[str, Any] = tomlcache.loads(path.read_text(encoding="utf-8")).get("parse", {})
         return Settings(
             max_steps=int(data.get("max_steps", 40)),
             max_chars=int(data.get("max_chars", 100_000)),
@@ -166,7 +166,7 @@ def load_settings() -> Settings:
             fallback_role=str(data.get("fallback_role", "implement")),
             given_window=int(data.get("given_window", 2000)),
         )
-    except (OSError, tomllib.TOMLDecodeError, ValueError) as exc:
+    except (OSError, ValueError) as exc:  # ValueError: also tomllib.TOMLDecodeError
         raise RuleFileError(f"cannot read parser settings: {exc}", path=str(path)) from exc
 
 

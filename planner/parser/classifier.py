@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from planner import lazyre
 from planner.errors import RuleFileError
 from planner.resources import data_file
 
@@ -25,8 +25,8 @@ MODEL_FILE = "role_model.json"
 FORMAT = 1
 
 # scikit-learn's defaults for TfidfVectorizer, which the trainer keeps.
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")
-_WHITE = re.compile(r"\s\s+")
+_TOKEN = lazyre.compile(r"(?u)\b\w\w+\b")
+_WHITE = lazyre.compile(r"\s\s+")
 
 
 @dataclass(frozen=True)

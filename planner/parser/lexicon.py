@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from planner import lazyre, tomlcache
 from planner.errors import RuleFileError
 from planner.resources import data_file
 
@@ -89,7 +88,7 @@ def _candidate_stems(w: str) -> list[str]:
     return out
 
 
-_WORD = re.compile(r"\w+(?:['’-]\w+)*|[^\w\s]")
+_WORD = lazyre.compile(r"\w+(?:['’-]\w+)*|[^\w\s]")
 
 
 class PhraseMatcher:
@@ -141,8 +140,8 @@ def load_lexicon() -> Lexicon:
     """Read ``rules/lexicon.toml`` (cached)."""
     path = data_file("rules", "lexicon.toml")
     try:
-        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        data: dict[str, Any] = tomlcache.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # ValueError: tomllib.TOMLDecodeError
         raise RuleFileError(f"cannot read the lexicon: {exc}", path=str(path)) from exc
     verbs: dict[str, str] = {}
     for role, words in data.get("verbs", {}).items():

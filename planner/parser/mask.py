@@ -11,25 +11,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_FENCE = re.compile(r"[ \t]{0,3}(```|~~~)")
-_PROMPT = re.compile(r"\s*(>>>|\.\.\.\s|\$ |% |In \[\d*\]:|Out\[\d*\]:|#\s*>)")
-_QUOTE = re.compile(r"\s*>")
-_TRACEBACK_START = re.compile(r"\s*Traceback \(most recent call last\)")
-_TRACE_FRAME = re.compile(r'\s*File "[^"\n]*", line \d+')
-_EXCEPTION_LINE = re.compile(r"\s*[A-Za-z_][\w.]*(Error|Exception|Warning|Exit|Interrupt|Fault)\b:?")
-_LOG_LINE = re.compile(
+from planner import lazyre
+
+_FENCE = lazyre.compile(r"[ \t]{0,3}(```|~~~)")
+_PROMPT = lazyre.compile(r"\s*(>>>|\.\.\.\s|\$ |% |In \[\d*\]:|Out\[\d*\]:|#\s*>)")
+_QUOTE = lazyre.compile(r"\s*>")
+_TRACEBACK_START = lazyre.compile(r"\s*Traceback \(most recent call last\)")
+_TRACE_FRAME = lazyre.compile(r'\s*File "[^"\n]*", line \d+')
+_EXCEPTION_LINE = lazyre.compile(r"\s*[A-Za-z_][\w.]*(Error|Exception|Warning|Exit|Interrupt|Fault)\b:?")
+_LOG_LINE = lazyre.compile(
     r"\s*(\[?\d{4}-\d{2}-\d{2}|\[?\d{1,2}:\d{2}:\d{2}|(DEBUG|INFO|WARN|WARNING|ERROR|CRITICAL|FATAL|TRACE)\b[\s:\]])"
 )
-_CODE_START = re.compile(
+_CODE_START = lazyre.compile(
     r"\s*(def |class |import |from \S+ import |return\b|raise\b|print\(|@\w|#include|"
     r"for \w+ in |if .*:\s*$|elif |else:|try:|except\b|with .*:\s*$|while .*:\s*$|"
     r"[\w.\[\]'\"]+\s*(=|\+=|-=|==)\s*\S|[\w.]+\(.*\)\s*;?\s*$|[{}\[\]();]+\s*$|</?\w+[^>]*>\s*$)"
 )
-_HEADING = re.compile(r"\s*(#{1,6}\s|={3,}\s*$|-{3,}\s*$|\*{3,}\s*$)")
-_TABLE = re.compile(r"\s*\|")
+_HEADING = lazyre.compile(r"\s*(#{1,6}\s|={3,}\s*$|-{3,}\s*$|\*{3,}\s*$)")
+_TABLE = lazyre.compile(r"\s*\|")
 _HTML_COMMENT_START = "<!--"
 _HTML_COMMENT_END = "-->"
-_PLAIN_WORDS = re.compile(r"(?:^|\s)[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}(?:\s|$|[.,;:!?)])")
+_PLAIN_WORDS = lazyre.compile(r"(?:^|\s)[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}(?:\s|$|[.,;:!?)])")
 _SYMBOLS = frozenset("(){}[]=<>;_/\\|@#$%^&*+~`\"'")
 
 
@@ -90,7 +92,7 @@ def classify_lines(text: str) -> list[Line]:
     return lines
 
 
-_LIST_ITEM = re.compile(r"\s*([-*+•‣▪◦]|\d{1,3}[.)]|[a-zA-Z][.)]|\(\d{1,3}\)|\([a-z]\))\s+\S")
+_LIST_ITEM = lazyre.compile(r"\s*([-*+•‣▪◦]|\d{1,3}[.)]|[a-zA-Z][.)]|\(\d{1,3}\)|\([a-z]\))\s+\S")
 
 
 def _line_kind(body: str) -> str:
@@ -126,7 +128,7 @@ def is_list_item(text: str) -> re.Match[str] | None:
     return _LIST_ITEM.match(text)
 
 
-_LABEL_LINE = re.compile(r"\s*(?:\*\*[^*\n]{2,60}\*\*:?|__[^_\n]{2,60}__:?|[A-Z][\w /&()-]{1,50}:)\s*$")
+_LABEL_LINE = lazyre.compile(r"\s*(?:\*\*[^*\n]{2,60}\*\*:?|__[^_\n]{2,60}__:?|[A-Z][\w /&()-]{1,50}:)\s*$")
 
 
 def sections(text: str, lines: list[Line] | None = None) -> list[tuple[int, str]]:

@@ -7,9 +7,9 @@ the length of the text.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
+from planner import lazyre
 from planner.parser.lexicon import Lexicon
 from planner.parser.mask import is_list_item, prose_paragraphs, sections
 
@@ -19,7 +19,7 @@ from planner.parser.mask import is_list_item, prose_paragraphs, sections
 # talks about (a text to translate, a question to answer), never instructions.
 # Each alternative stops at the next quote or line break, so scanning stays
 # linear even when quotes never close.
-_TOKEN = re.compile(
+_TOKEN = lazyre.compile(
     r"(?<![\w'])'(?:[^'\n]|(?<=\w)'(?=\w)){1,2000}'(?![\w'])"
     r'|"[^"\n]{1,2000}"'
     r"|“[^”\n]{1,2000}”"

@@ -5,13 +5,14 @@ from __future__ import annotations
 import itertools
 import re
 
+from planner import lazyre
 from planner.parser.enumerate import find_count
 from planner.parser.lexicon import Lexicon
 from planner.parser.model import SIGNAL_CATEGORIES
 from planner.parser.order import STAGE
 from planner.parser.segment import Sentence
 
-_STOP_CONDITION = re.compile(
+_STOP_CONDITION = lazyre.compile(
     r"\b(?:until|till|as long as|unless|up to the point where)\b\s+([^.;!?\n]{1,200})", re.IGNORECASE
 )
 
