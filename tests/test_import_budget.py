@@ -52,7 +52,7 @@ def test_suggest_text_and_json_output_need_no_yaml_or_templates(tmp_path: Path) 
     _modules_after(code, cwd=tmp_path)  # the first run fills the rule cache
     mods = _modules_after(code, cwd=tmp_path)  # outside any project: no pyproject.toml to read
     assert "planner.advise" in mods
-    assert _heavy(mods, ("yaml", "jinja2")) == []
+    assert _heavy(mods, ("yaml", "jinja2", "tomllib")) == []
 
 
 def test_lint_path_imports_only_click_yaml_and_planner(tmp_path: Path) -> None:
