@@ -32,8 +32,13 @@ def cache_dir() -> Path | None:
     explicit = os.environ.get("PLANNER_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "planner"
+    # The XDG spec ignores a relative XDG_CACHE_HOME; without a home folder
+    # "~" stays unexpanded, and a cache must never land in the working directory.
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg) / "planner"
+    home = os.path.expanduser("~")
+    return Path(home) / ".cache" / "planner" if os.path.isabs(home) else None
 
 
 def loads(text: str, *, cache: bool = True) -> dict[str, Any]:

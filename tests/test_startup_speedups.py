@@ -166,3 +166,16 @@ def test_toml_errors_still_surface(cache: Path) -> None:
     with pytest.raises(tomllib.TOMLDecodeError):
         tomlcache.loads("a = \n")
     assert not list(cache.glob("*.json"))
+
+
+def test_cache_location_follows_xdg_and_never_the_working_directory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("PLANNER_CACHE_DIR", raising=False)
+    monkeypatch.delenv("PLANNER_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert tomlcache.cache_dir() == tmp_path / "xdg" / "planner"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # ignored, as the XDG spec says
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert tomlcache.cache_dir() == tmp_path / "home" / ".cache" / "planner"
+    monkeypatch.setenv("HOME", "")
+    monkeypatch.setattr("os.path.expanduser", lambda p: p)  # no home folder at all
+    assert tomlcache.cache_dir() is None
