@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from importlib import import_module
 from typing import Any
@@ -112,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except Exception as exc:  # the last line of defence: exit 3, not a traceback
         if os.environ.get("PLANNER_DEBUG"):
+            import traceback  # only on this path: it costs milliseconds at every start
+
             traceback.print_exc()
         else:
             click.echo(
