@@ -420,3 +420,12 @@ def test_the_head_of_an_earlier_result_forks_from_it() -> None:
 def test_a_passive_wish_names_the_work_by_its_participle() -> None:
     g = parse("These two modules are old and need to be replaced by the new client.")
     assert [s.verb for s in g.steps] == ["replace"]
+def test_a_later_mention_means_the_changed_version() -> None:
+    # Polishing changed the deck, so exporting "the deck" takes the polished one,
+    # not the converter's first output: one chain, no fork.
+    g = parse("Convert the meeting notes into a slide deck, polish the deck layout, and export the deck as a PDF.")
+    _convert, polish, export = (s.id for s in g.steps)
+    assert g.depends_on(export) == (polish,) and g.shape == "chain"
+    # Only inspecting leaves the thing as it was: a later mention still means the original.
+    g = parse("Convert the notes into a slide deck, check the deck layout, and export the deck as a PDF.")
+    assert g.steps[0].id in g.depends_on(g.steps[-1].id)

@@ -31,6 +31,7 @@ from planner.parser.flow import (
     products,
     singular,
     slug,
+    worked_on,
 )
 from planner.parser.lexicon import Lexicon, load_lexicon
 from planner.parser.mask import prose_paragraphs
@@ -182,6 +183,7 @@ class _Draft:
     lane: int | None = None
     classify_text: str = ""
     products: frozenset[str] = frozenset()
+    touched: frozenset[str] = frozenset()  # nouns of what a changing step worked on
     id: str = ""
     sentence: int = -1  # index of the sentence it came from
     lead: frozenset[str] = frozenset()  # the clause's opener and cue words
@@ -534,7 +536,7 @@ class _Builder:
             # A definite phrase naming a thing an earlier step made ("sell the
             # printer" after "find the best printer") reads that result too.
             refs = self._referenced(clause) or self._named_makers(clause)
-            if len(self.drafts) - 1 in refs or self._points_back(clause):
+            if len(self.drafts) - 1 in refs or self._points_back(clause) or self._reworked_by(prev, clause):
                 refs = []
         elif not parallel and not fresh and not (lead & _CONDITION_LEADS) and prev is not None and prev.group is None:
             # "then translate the summary" after "summarise it, then read it
@@ -655,6 +657,17 @@ class _Builder:
                 if d.group is None and any(p in words or p.rsplit(" ", 1)[-1] in words for p in d.products):
                     return u
         return None
+    def _reworked_by(self, prev: _Draft, clause: Clause) -> bool:
+        """Whether the clause names something the step before changed.
+
+        "Convert the text to audio, enhance the audio quality, then classify
+        the audio": enhancing changed the audio, so "the audio" afterwards is
+        the enhanced one, not the converter's first output. A step that only
+        inspects ("check the audio") leaves it as it was and claims nothing.
+        """
+        if not prev.touched or prev.verb in self.lex.inspect:
+            return False
+        return bool(prev.touched & mention_words(self.text[clause.start : clause.end]))
 
     def _points_back(self, clause: Clause, *, plural_only: bool = False) -> bool:
         """A pronoun object ("summarize it") means the last step's result.
@@ -984,6 +997,7 @@ class _Builder:
             words=[verb, *words] if verb else words,
             classify_text=classify_text,
             products=products(self.lex, verb, body[1:] if clause.verb_index is not None else body),
+            touched=worked_on(body[1:]) if clause.verb_index is not None else frozenset(),
             # An inspection's object is its input, not its output: only "the
             # classified ..." refers back to it.
             sentence=clause.sentence.index,

@@ -82,6 +82,35 @@ def products(lex: Lexicon, verb: str | None, body: tuple[Token, ...]) -> frozens
     return frozenset(out)
 
 
+def worked_on(body: tuple[Token, ...]) -> frozenset[str]:
+    """The nouns of a verb's object phrase, "of" phrases included.
+
+    "enhance the audio quality" -> audio, quality; "change the colour of the
+    sky" -> colour, sky. Stops at the first other preposition or clause word.
+    A conversion ("translate the text into German") makes a new thing and
+    leaves its object as it was, so it works on nothing in place.
+    """
+    if _target(body):
+        return frozenset()
+    out: set[str] = set()
+    for t in body:
+        if not t.is_word:
+            if t.text in {",", ";", ":", "(", "."}:
+                break
+            continue
+        if t.low in _OBJECT_STOPS:
+            break
+        if t.low not in SLUG_SKIP and len(t.low) > 2:
+            out.add(t.low)
+    return frozenset(out)
+
+
+_OBJECT_STOPS = frozenset(
+    {"for", "in", "on", "at", "with", "from", "to", "into", "by", "about", "using", "and", "or",
+     "that", "which", "so", "as", "based", "according", "then", "if", "while", "after", "before"}
+)
+
+
 def _target(body: tuple[Token, ...]) -> set[str]:
     """What a conversion makes: "convert the audio into a waveform image" -> waveform image, image.
 
