@@ -429,3 +429,16 @@ def test_a_later_mention_means_the_changed_version() -> None:
     # Only inspecting leaves the thing as it was: a later mention still means the original.
     g = parse("Convert the notes into a slide deck, check the deck layout, and export the deck as a PDF.")
     assert g.steps[0].id in g.depends_on(g.steps[-1].id)
+
+
+def test_a_wish_whose_subject_is_carried_over_is_a_request() -> None:
+    # "... and want to shorten it": the "I" of the first clause still speaks.
+    g = parse("I have a long draft essay and want to shorten it.")
+    assert [s.verb for s in g.steps] == ["shorten"]
+    g = parse("I keep the release notes in notes.md and would like to translate them into German, then publish them.")
+    assert [s.verb for s in g.steps] == ["translate", "publish"] and g.shape == "chain"
+
+
+def test_synchronize_is_a_verb() -> None:
+    g = parse("Record the narration and synchronize it with the slides.")
+    assert [s.verb for s in g.steps] == ["record", "synchronize"]
