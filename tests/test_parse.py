@@ -442,3 +442,14 @@ def test_a_wish_whose_subject_is_carried_over_is_a_request() -> None:
 def test_synchronize_is_a_verb() -> None:
     g = parse("Record the narration and synchronize it with the slides.")
     assert [s.verb for s in g.steps] == ["record", "synchronize"]
+
+
+def test_an_inspection_of_a_part_reports_that_part() -> None:
+    # "the size of the backlog" is what estimating finds; checking the size uses it.
+    g = parse("Estimate the size of the backlog and check the size against last year.")
+    assert g.shape == "chain"
+    g = parse("Identify the slowest queries in the log and explain the slowest queries to the team.")
+    assert g.depends_on(g.steps[1].id) == (g.steps[0].id,)
+    # Inspecting the whole input reports on it: a second look at it runs beside the first.
+    g = parse("Classify the photo and check the photo for faces.")
+    assert g.shape == "dag" and not g.depends_on(g.steps[1].id)

@@ -56,7 +56,7 @@ def products(lex: Lexicon, verb: str | None, body: tuple[Token, ...]) -> frozens
         if verb in lex.nouns_too:
             out.add(verb)  # "outline the article" -> "from the outline"
         if verb in lex.inspect:
-            return frozenset(out)
+            return frozenset(out | _aspect(body))
     # The object: the words before a preposition or the end, minus determiners.
     obj: list[str] = []
     for t in body:
@@ -80,6 +80,26 @@ def products(lex: Lexicon, verb: str | None, body: tuple[Token, ...]) -> frozens
             out.add(w)
             out.update(nominals(base))
     return frozenset(out)
+
+
+def _aspect(body: tuple[Token, ...]) -> set[str]:
+    """What an inspection reports when it looks at a part of its input.
+
+    "estimate the depth of the objects" reports the depth, "detect the faces
+    in the photo" the faces: the noun before "of"/"in" is the finding, the
+    rest is the input. "classify the photo" names only its input.
+    """
+    head: list[str] = []
+    for t in body:
+        if not t.is_word:
+            return set()
+        if t.low in {"of", "in", "within", "on"}:
+            return {head[-1]} if head and len(head[-1]) > 2 else set()
+        if t.low in _OBJECT_STOPS:
+            return set()
+        if t.low not in SLUG_SKIP:
+            head.append(t.low)
+    return set()
 
 
 def worked_on(body: tuple[Token, ...]) -> frozenset[str]:
