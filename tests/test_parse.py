@@ -453,3 +453,12 @@ def test_an_inspection_of_a_part_reports_that_part() -> None:
     # Inspecting the whole input reports on it: a second look at it runs beside the first.
     g = parse("Classify the photo and check the photo for faces.")
     assert g.shape == "dag" and not g.depends_on(g.steps[1].id)
+
+
+def test_an_extra_request_that_points_at_a_result_follows_it() -> None:
+    # "this poem" is the one just written, even though the melody is the user's own file.
+    g = parse("Write a short poem about rain. Additionally, set this poem to music using the provided melody file tune.mid.")
+    assert g.shape == "chain"
+    # With nothing pointing back, the extra request works on the given file beside the first step.
+    g = parse("Write a short poem about rain. Additionally, record the melody in the given file tune.mid.")
+    assert g.shape == "dag" and not g.depends_on(g.steps[1].id)

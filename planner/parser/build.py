@@ -688,14 +688,33 @@ class _Builder:
         ("also", "additionally") about a file or quoted text no step has used.
         """
         words = [t.low for t in clause.tokens]
+        after_verb = set(words[clause.verb_index + 1 :]) if clause.verb_index is not None else set(words)
         if any(w in _ORIGINAL and words[i + 1 : i + 2] != ["by"] for i, w in enumerate(words) if i) and not (
-            set(words) & {"it", "them", "its", "their"}
+            after_verb & self.lex.refers_back
         ):
             return True  # "the input video", not "combine it with the given image" nor "provided by the lawyer"
         if lead & {"also", "additionally", "and also", "plus"}:
+            if self._names_a_result(clause):
+                return False  # "also add music to this video", "... the extracted still"
             named = {t.low for t in clause.tokens if t.quoted or _FILE_NAME.fullmatch(t.text)}
             used = " ".join(d.text.lower() for d in self.drafts)
             return bool(named) and not any(n in used for n in named)
+        return False
+
+    def _names_a_result(self, clause: Clause) -> bool:
+        """Whether the clause's object points at something a step made.
+
+        A pointing word ("this video", "the same text") or a participle of a
+        known verb ("the extracted frame", "the added music") names a result;
+        "the original file" or "a provided script" names the user's input.
+        """
+        if clause.verb_index is None:
+            return False
+        for t in clause.tokens[clause.verb_index + 1 :]:
+            if t.low in _ORIGINAL:
+                continue
+            if t.low in self.lex.refers_back or self._participle(t.low):
+                return True
         return False
 
     def _asks_again(self, sent: Sentence, clause: Clause, verb: str | None) -> bool:
