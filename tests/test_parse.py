@@ -462,3 +462,16 @@ def test_an_extra_request_that_points_at_a_result_follows_it() -> None:
     # With nothing pointing back, the extra request works on the given file beside the first step.
     g = parse("Write a short poem about rain. Additionally, record the melody in the given file tune.mid.")
     assert g.shape == "dag" and not g.depends_on(g.steps[1].id)
+
+
+@pytest.mark.parametrize(
+    "task",
+    [
+        "Change the tone and pitch of the narration to sound calmer.",
+        "Boost the bass and mix level of the track.",
+        "I wrote a guide on sleep and exercise. Please proofread it.",
+    ],
+)
+def test_nouns_that_are_also_verbs_inside_a_noun_phrase(task: str) -> None:
+    # "pitch of", "mix level", "and exercise." are nouns, not new steps.
+    assert parse(task).shape == "single"
