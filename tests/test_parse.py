@@ -475,3 +475,10 @@ def test_an_extra_request_that_points_at_a_result_follows_it() -> None:
 def test_nouns_that_are_also_verbs_inside_a_noun_phrase(task: str) -> None:
     # "pitch of", "mix level", "and exercise." are nouns, not new steps.
     assert parse(task).shape == "single"
+
+
+def test_making_the_output_is_how_the_step_before_ends() -> None:
+    assert parse("Merge the two clips and create an output video.").shape == "single"
+    assert parse("Denoise the podcast track and generate a clean audio output.").shape == "single"
+    # A new thing made from the result is a step of its own.
+    assert parse("Merge the two clips and create a thumbnail for the video.").shape == "chain"
