@@ -482,3 +482,10 @@ def test_making_the_output_is_how_the_step_before_ends() -> None:
     assert parse("Denoise the podcast track and generate a clean audio output.").shape == "single"
     # A new thing made from the result is a step of its own.
     assert parse("Merge the two clips and create a thumbnail for the video.").shape == "chain"
+
+
+def test_a_request_that_makes_the_wished_result_is_the_same_step() -> None:
+    g = parse("I need a logo for the bakery. Please design it in warm colours.")
+    assert g.shape == "single" and g.steps[0].verb == "design"
+    # Checking the wished logo is work on it once it exists.
+    assert parse("I need a logo for the bakery. Please check it for contrast problems.").shape == "chain"

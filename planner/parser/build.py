@@ -477,6 +477,9 @@ class _Builder:
                 verb = self._agent_clause(clause)
             else:
                 return  # context: states a fact, asks for nothing
+        if self._does_the_wanted(sent, clause, verb):
+            self.drafts[-1].cues.append("asked again")
+            return  # "I need a logo for the shop. Please design it."
         if verb is not None and lead & {"after", "once", "when"} and any(d.verb == verb for d in self.drafts):
             return  # "After applying, book a taxi": refers back to a step, adds none
         if self._bare_condition(clause, lead):
@@ -700,6 +703,24 @@ class _Builder:
             used = " ".join(d.text.lower() for d in self.drafts)
             return bool(named) and not any(n in used for n in named)
         return False
+
+    def _does_the_wanted(self, sent: Sentence, clause: Clause, verb: str | None) -> bool:
+        """Whether a request does the one result wished for just before.
+
+        "I need a logo for the shop. Please design it.": the wish named a
+        result and asked for no work; "it" in the next sentence's request is
+        that wished-for result, so a request that makes or finds it says the
+        same step as the wish.
+        """
+        if verb is None or len(self.drafts) != 1 or not self._points_back(clause):
+            return False
+        if verb in self.lex.inspect or self.lex.role_of(verb) in JUDGE_ROLES | COMBINE_ROLES | {"test"}:
+            return False  # "check it", "review it": work on the result once it exists
+        prev = self.drafts[0]
+        if prev.verb is not None or "wanted result" not in prev.cues or prev.sentence != sent.index - 1:
+            return False
+        prev.verb, prev.role = verb, self.lex.role_of(verb)
+        return True
 
     def _names_a_result(self, clause: Clause) -> bool:
         """Whether the clause's object points at something a step made.
