@@ -489,3 +489,11 @@ def test_a_request_that_makes_the_wished_result_is_the_same_step() -> None:
     assert g.shape == "single" and g.steps[0].verb == "design"
     # Checking the wished logo is work on it once it exists.
     assert parse("I need a logo for the bakery. Please check it for contrast problems.").shape == "chain"
+
+
+def test_how_a_result_should_be_is_not_another_step() -> None:
+    # "to be short" describes the headlines; "to be translated" asks for work.
+    assert parse("Write five headlines for the launch post. I want the headlines to be short and punchy.").shape == "single"
+    g = parse("Write five headlines for the launch post. I need the headlines to be translated into Spanish.")
+    assert g.shape == "chain"
+    assert parse("Download the clip. I want the clip to be doubled in speed.").shape == "chain"

@@ -477,6 +477,8 @@ class _Builder:
                 verb = self._agent_clause(clause)
             else:
                 return  # context: states a fact, asks for nothing
+        if deliverable and self._states_a_quality(clause):
+            return  # "I want the titles to be short": how a result should be, not another result
         if self._does_the_wanted(sent, clause, verb):
             self.drafts[-1].cues.append("asked again")
             return  # "I need a logo for the shop. Please design it."
@@ -702,6 +704,18 @@ class _Builder:
             named = {t.low for t in clause.tokens if t.quoted or _FILE_NAME.fullmatch(t.text)}
             used = " ".join(d.text.lower() for d in self.drafts)
             return bool(named) and not any(n in used for n in named)
+        return False
+
+    def _states_a_quality(self, clause: Clause) -> bool:
+        """"I want the topics to be focused on gardening": a wanted result
+        followed by "to be" and a word that is no work verb says how an
+        earlier result should turn out. ("I need the text to be translated"
+        names work: "translated" is a verb the lexicon knows.)"""
+        lows = [t.low for t in clause.tokens]
+        for i in range(len(lows) - 2):
+            if lows[i] == "to" and lows[i + 1] == "be":
+                base = self.lex.base_form(lows[i + 2])
+                return base is None or self.lex.role_of(base) is None
         return False
 
     def _does_the_wanted(self, sent: Sentence, clause: Clause, verb: str | None) -> bool:
