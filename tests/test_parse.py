@@ -497,3 +497,10 @@ def test_how_a_result_should_be_is_not_another_step() -> None:
     g = parse("Write five headlines for the launch post. I need the headlines to be translated into Spanish.")
     assert g.shape == "chain"
     assert parse("Download the clip. I want the clip to be doubled in speed.").shape == "chain"
+
+
+def test_the_users_own_things_are_not_a_steps_result() -> None:
+    # "the car" is the rented one; "my car" is the user's own and needs no rental.
+    g = parse("Rent a car for Friday, book a hotel in Lyon and clean the car.")
+    assert g.steps[0].id in g.depends_on(g.steps[-1].id) and g.shape == "dag"
+    assert parse("Rent a car for Friday, book a hotel in Lyon and clean my car.").shape == "chain"

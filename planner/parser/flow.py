@@ -167,11 +167,17 @@ def nominals(verb: str) -> set[str]:
     return out
 
 
-def mention_words(text: str) -> set[str]:
-    """What follows a determiner: "the preprocessed data" -> preprocessed, preprocessed data, data."""
+def mention_words(text: str, *, own: bool = True) -> set[str]:
+    """What follows a determiner: "the preprocessed data" -> preprocessed, preprocessed data, data.
+
+    ``own=False`` leaves out what follows "my"/"our": "my car", "our
+    invoices" are the user's own things, not something a step made.
+    """
     out: set[str] = set()
     words = re.findall(r"\w+", text.lower())
     for i, w in enumerate(words):
+        if not own and w in _OWNERS:
+            continue
         if w in DETERMINERS or w in {"both", "from", "using"}:
             nxt = words[i + 1 : i + 3]
             if nxt:
@@ -210,6 +216,7 @@ _PHRASE_END = frozenset(
     {"of", "for", "in", "on", "at", "with", "from", "to", "into", "by", "about", "and", "or", "using", "based",
      "is", "are", "was", "were", "that", "which", "who", "as", "than", "so"}
 )
+_OWNERS = frozenset({"my", "our"})
 
 
 def slug(words: Sequence[str | None], n_words: int, max_chars: int, *, has_verb: bool) -> str:
