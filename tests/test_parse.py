@@ -504,3 +504,11 @@ def test_the_users_own_things_are_not_a_steps_result() -> None:
     g = parse("Rent a car for Friday, book a hotel in Lyon and clean the car.")
     assert g.steps[0].id in g.depends_on(g.steps[-1].id) and g.shape == "dag"
     assert parse("Rent a car for Friday, book a hotel in Lyon and clean my car.").shape == "chain"
+
+
+def test_work_asked_for_in_the_passive() -> None:
+    g = parse("I have a draft that needs to be both shortened and proofread.")
+    assert [s.verb for s in g.steps] == ["shorten", "proofread"] and g.shape == "chain"
+    assert [s.verb for s in parse("The config file has to be migrated to the new format.").steps] == ["migrate"]
+    # "to be ready" states a deadline, not work.
+    assert parse("Write the release notes. The notes need to be ready by Friday.").shape == "single"

@@ -142,6 +142,7 @@ _NAMING = frozenset({"use", "name", "save", "call"})
 # Modifiers that pick the latest version of something ("the final image").
 _LATEST = frozenset({"final", "resulting", "latest", "current"})
 _OPTION_WORDS = lazyre.compile(r"\b(options?|approaches|alternatives|candidates|choices|ways)\b")
+_NEED_WORDS = frozenset({"needs", "need", "has", "have", "ought", "wants"})
 @dataclass(frozen=True)
 class Settings:
     max_steps: int
@@ -472,6 +473,8 @@ class _Builder:
         deliverable = verb is None and bool(clause.lead) and clause.lead[-1] in _NEED_OPENERS
         if deliverable and enum is None:
             cues.append("wanted result")
+        if verb is None and not list_item and not deliverable and self._passive_request(clause, cues):
+            return
         if verb is None and not elliptic and not list_item and not deliverable:
             if self._agent_clause(clause):
                 verb = self._agent_clause(clause)
@@ -735,6 +738,44 @@ class _Builder:
             return False
         prev.verb, prev.role = verb, self.lex.role_of(verb)
         return True
+
+    def _passive_request(self, clause: Clause, cues: list[str]) -> bool:
+        """Steps asked for in the passive: "a draft that needs to be shortened and proofread".
+
+        "X needs to be / has to be / must be" followed by participles of work
+        verbs asks for that work on X, one step per participle, in order.
+        Returns whether it made any.
+        """
+        toks = clause.tokens
+        lows = [t.low for t in toks]
+        at = next(
+            (i + 2 for i in range(1, len(lows) - 2) if lows[i] == "to" and lows[i + 1] == "be" and lows[i - 1] in _NEED_WORDS),
+            None,
+        )
+        if at is None:
+            at = next((i + 1 for i in range(1, len(lows) - 1) if lows[i] == "be" and lows[i - 1] == "must"), None)
+        if at is None:
+            return False
+        found: list[tuple[str, int]] = []
+        i = at
+        while i < len(toks):
+            low = lows[i]
+            if low in {"both", "and", ",", "also", "then"}:
+                i += 1
+                continue
+            base = self.lex.base_form(low) if self._participle(low) else None
+            if base is None or self.lex.role_of(base) is None:
+                break
+            found.append((base, i))
+            i += 1
+        for k, (v, i) in enumerate(found):
+            stop = found[k + 1][1] if k + 1 < len(found) else len(toks)
+            piece = toks[i:stop]
+            while len(piece) > 1 and (not piece[-1].is_word or piece[-1].low in {"and", "or", "both"}):
+                piece = piece[:-1]
+            sub = Clause(piece, clause.sentence, clause.connector, clause.lead, 0, v, clause.ends_with_colon, 0)
+            self._sibling_or_chain(sub, v, self.lex.role_of(v), [*cues, "asked in the passive"], parallel=False)
+        return bool(found)
 
     def _names_a_result(self, clause: Clause) -> bool:
         """Whether the clause's object points at something a step made.
