@@ -512,3 +512,12 @@ def test_work_asked_for_in_the_passive() -> None:
     assert [s.verb for s in parse("The config file has to be migrated to the new format.").steps] == ["migrate"]
     # "to be ready" states a deadline, not work.
     assert parse("Write the release notes. The notes need to be ready by Friday.").shape == "single"
+
+
+def test_a_condition_can_name_work_nobody_asked_for_yet() -> None:
+    g = parse("I have a photo of the shop. After the photo is cropped, write a caption for it.")
+    assert [s.verb for s in g.steps] == ["crop", "write"] and g.shape == "chain"
+    # Already a step, or a state rather than work: no extra step.
+    assert len(parse("Crop the photo. After the photo is cropped, write a caption for it.").steps) == 2
+    assert parse("When the build is green, tag a release.").shape == "single"
+    assert parse("When the build is finished, tag a release.").shape == "single"

@@ -475,6 +475,8 @@ class _Builder:
             cues.append("wanted result")
         if verb is None and not list_item and not deliverable and self._passive_request(clause, cues):
             return
+        if verb is None and lead & {"after", "once", "when"} and self._unasked_condition(clause, cues):
+            return
         if verb is None and not elliptic and not list_item and not deliverable:
             if self._agent_clause(clause):
                 verb = self._agent_clause(clause)
@@ -776,6 +778,25 @@ class _Builder:
             sub = Clause(piece, clause.sentence, clause.connector, clause.lead, 0, v, clause.ends_with_colon, 0)
             self._sibling_or_chain(sub, v, self.lex.role_of(v), [*cues, "asked in the passive"], parallel=False)
         return bool(found)
+
+    def _unasked_condition(self, clause: Clause, cues: list[str]) -> bool:
+        """"After the photo is cropped, caption it": the condition names work
+        ("cropped") that no step has done yet, so that work comes first.
+        Returns whether it made the step.
+        """
+        lows = [t.low for t in clause.tokens]
+        for i in range(1, len(lows) - 1):
+            if lows[i] not in {"is", "are", "was", "were", "been"}:
+                continue
+            word = lows[i + 1]
+            base = self.lex.base_form(word) if self._participle(word) else None
+            if base is None or self.lex.role_of(base) is None or base in _ASPECT_VERBS:
+                return False  # "when the build is finished": waits, names no work
+            if any(d.verb == base or word in d.products for d in self.drafts):
+                return False  # "once the call is made": a step already does it
+            self._sibling_or_chain(clause, base, self.lex.role_of(base), [*cues, "work named by a condition"], parallel=False)
+            return True
+        return False
 
     def _names_a_result(self, clause: Clause) -> bool:
         """Whether the clause's object points at something a step made.
