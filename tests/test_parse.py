@@ -521,3 +521,11 @@ def test_a_condition_can_name_work_nobody_asked_for_yet() -> None:
     assert len(parse("Crop the photo. After the photo is cropped, write a caption for it.").steps) == 2
     assert parse("When the build is green, tag a release.").shape == "single"
     assert parse("When the build is finished, tag a release.").shape == "single"
+
+
+def test_a_request_that_repeats_the_wish_in_other_words() -> None:
+    # "the request" stands for the whole wish; "call 555-0100" details "make a call".
+    assert parse("I want to renew my library card. Please help me complete the request.").shape == "single"
+    assert parse("I need to make a call to my landlord. Please call 555-0100 for me.").shape == "single"
+    # Different work with a new file is a second step.
+    assert parse("I need to make a call to my landlord. Please send 'rent.pdf' to him.").shape == "chain"

@@ -143,6 +143,8 @@ _NAMING = frozenset({"use", "name", "save", "call"})
 _LATEST = frozenset({"final", "resulting", "latest", "current"})
 _OPTION_WORDS = lazyre.compile(r"\b(options?|approaches|alternatives|candidates|choices|ways)\b")
 _NEED_WORDS = frozenset({"needs", "need", "has", "have", "ought", "wants"})
+# Words for a request as a whole: "complete the transaction" redoes the wish.
+_TASK_WORDS = frozenset({"task", "operation", "transaction", "request", "job", "process", "procedure"})
 @dataclass(frozen=True)
 class Settings:
     max_steps: int
@@ -837,9 +839,14 @@ class _Builder:
         earlier = self.text[: clause.start]
         # Quotes may be masked out of the tokens, so read the raw rest of the sentence.
         rest = self.text[clause.start : max(sent.end, clause.end)]
-        if any(m.group(0) not in earlier for m in _GIVEN_THING.finditer(rest)):
-            return False  # brings in something new
         mine = {t.low for t in toks if t.is_word and t.low not in SLUG_SKIP and len(t.low) > 2}
+        if mine & _TASK_WORDS:
+            return True  # "I want to transfer $50. Please help me complete the transaction."
+        # "I need to make a call to Ann. Please call 555-0100": the wish named
+        # the work as a noun ("a call"), so the number is a detail of it.
+        named_as_noun = verb in prev.words[1:]
+        if not named_as_noun and any(m.group(0) not in earlier for m in _GIVEN_THING.finditer(rest)):
+            return False  # brings in something new
         theirs = {w for w in prev.words if w not in SLUG_SKIP and len(w) > 2} | prev.products
         # "I want to know which class it belongs to. Please classify it.": the
         # wish named the work ("class", "classification") the request's verb does.
