@@ -529,3 +529,13 @@ def test_a_request_that_repeats_the_wish_in_other_words() -> None:
     assert parse("I need to make a call to my landlord. Please call 555-0100 for me.").shape == "single"
     # Different work with a new file is a second step.
     assert parse("I need to make a call to my landlord. Please send 'rent.pdf' to him.").shape == "chain"
+
+
+def test_a_wish_for_something_to_be_done_is_that_work_on_it() -> None:
+    # "the speed of the talk to be doubled" doubles the talk's speed, so adding
+    # subtitles to "the talk" afterwards takes the faster talk.
+    g = parse(
+        "Download the talk from the link. I would like the playback speed of the talk to be doubled. "
+        "Also, add subtitles to the talk."
+    )
+    assert [s.verb for s in g.steps] == ["download", "double", "add"] and g.shape == "chain"

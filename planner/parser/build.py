@@ -32,6 +32,7 @@ from planner.parser.flow import (
     singular,
     slug,
     worked_on,
+    worked_on_all,
 )
 from planner.parser.lexicon import Lexicon, load_lexicon
 from planner.parser.mask import prose_paragraphs
@@ -486,6 +487,9 @@ class _Builder:
                 return  # context: states a fact, asks for nothing
         if deliverable and self._states_a_quality(clause):
             return  # "I want the titles to be short": how a result should be, not another result
+        done_to = self._wanted_done(clause) if deliverable else None
+        if done_to is not None:
+            verb, role = done_to[0], self.lex.role_of(done_to[0])  # "I'd like the clip to be trimmed"
         if self._does_the_wanted(sent, clause, verb):
             self.drafts[-1].cues.append("asked again")
             return  # "I need a logo for the shop. Please design it."
@@ -569,7 +573,10 @@ class _Builder:
             # is the translation, the product of the step just before, not
             # everything still open.
             refs = [last]
+        made = len(self.drafts)
         self._sibling_or_chain(clause, verb, role, cues, parallel=parallel, fresh=fresh, inputs=refs)
+        if done_to is not None and len(self.drafts) > made:
+            self.drafts[-1].touched = done_to[1]
 
     def _referenced(self, clause: Clause) -> list[int]:
         """Earlier steps whose results the clause names, the latest maker of each."""
@@ -712,6 +719,19 @@ class _Builder:
             used = " ".join(d.text.lower() for d in self.drafts)
             return bool(named) and not any(n in used for n in named)
         return False
+
+    def _wanted_done(self, clause: Clause) -> tuple[str, frozenset[str]] | None:
+        """"I'd like the speed of this clip to be doubled": the work (double)
+        and the nouns of what it is done to (speed, clip), or None."""
+        lows = [t.low for t in clause.tokens]
+        for i in range(1, len(lows) - 2):
+            if lows[i] == "to" and lows[i + 1] == "be":
+                word = lows[i + 2]
+                base = self.lex.base_form(word) if self._participle(word) else None
+                if base is None or self.lex.role_of(base) is None:
+                    return None
+                return base, worked_on_all(clause.tokens[clause.body_index : i])
+        return None
 
     def _states_a_quality(self, clause: Clause) -> bool:
         """"I want the topics to be focused on gardening": a wanted result

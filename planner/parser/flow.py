@@ -125,6 +125,13 @@ def worked_on(body: tuple[Token, ...]) -> frozenset[str]:
     return frozenset(out)
 
 
+def worked_on_all(words: Sequence[Token]) -> frozenset[str]:
+    """The content nouns of a phrase, prepositions skipped: "the speed of this clip" -> speed, clip."""
+    return frozenset(
+        t.low for t in words if t.is_word and t.low not in SLUG_SKIP and t.low not in _OBJECT_STOPS and len(t.low) > 2
+    )
+
+
 _OBJECT_STOPS = frozenset(
     {"for", "in", "on", "at", "with", "from", "to", "into", "by", "about", "using", "and", "or",
      "that", "which", "so", "as", "based", "according", "then", "if", "while", "after", "before"}
