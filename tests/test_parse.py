@@ -539,3 +539,11 @@ def test_a_wish_for_something_to_be_done_is_that_work_on_it() -> None:
         "Also, add subtitles to the talk."
     )
     assert [s.verb for s in g.steps] == ["download", "double", "add"] and g.shape == "chain"
+
+
+def test_several_kinds_of_thing_in_one_input_is_one_pass() -> None:
+    g = parse("Find the dates, names and places in this letter.")
+    assert g.shape == "single"
+    # Several subjects to look into are one look each; so is a list said to run in parallel.
+    assert parse("Research the pricing of Stripe, Adyen and Braintree.").branches == 3
+    assert parse("In parallel, find the dates, names and places in this letter.").branches == 3

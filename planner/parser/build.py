@@ -447,6 +447,8 @@ class _Builder:
                 enum = None
             elif "together" in lows.split() and enum.conjunction not in {"or", "vs"}:
                 enum = None  # "stitch A and B together": the items are one step's inputs
+            elif not (counted or parallel_here or each_later) and self._kinds_in_one_input(clause, enum):
+                enum = None  # "find the dates, names and places in this letter": one pass
         if enum is not None:
             self._group_from_items(sent, clause, enum, role, cues, count, wanted=wants)
             return
@@ -732,6 +734,14 @@ class _Builder:
                     return None
                 return base, worked_on_all(clause.tokens[clause.body_index : i])
         return None
+
+    def _kinds_in_one_input(self, clause: Clause, enum: Enumeration) -> bool:
+        """"Find the dates, names and places in this letter": several kinds
+        of thing looked for in one given input is one pass over it, unlike
+        "research Stripe, Adyen and Braintree" (one look per subject)."""
+        toks = clause.tokens
+        after = [t.low for t in toks[enum.last_token : enum.last_token + 3] if t.is_word]
+        return len(after) >= 2 and after[0] in {"in", "within", "from"} and after[1] in {"the", "this", "that", "my", "our", "a", "an"}
 
     def _states_a_quality(self, clause: Clause) -> bool:
         """"I want the topics to be focused on gardening": a wanted result
