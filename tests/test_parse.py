@@ -547,3 +547,10 @@ def test_several_kinds_of_thing_in_one_input_is_one_pass() -> None:
     # Several subjects to look into are one look each; so is a list said to run in parallel.
     assert parse("Research the pricing of Stripe, Adyen and Braintree.").branches == 3
     assert parse("In parallel, find the dates, names and places in this letter.").branches == 3
+
+
+def test_find_attached_hands_over_an_input() -> None:
+    g = parse("Summarize the key decisions from the meeting notes. Please find the notes attached.")
+    assert g.shape == "single" and g.steps[0].verb == "summarize"
+    # A real search stays a step.
+    assert parse("Summarize the meeting notes and find the related tickets.").shape == "chain"

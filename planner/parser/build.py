@@ -146,6 +146,8 @@ _OPTION_WORDS = lazyre.compile(r"\b(options?|approaches|alternatives|candidates|
 _NEED_WORDS = frozenset({"needs", "need", "has", "have", "ought", "wants"})
 # Words for a request as a whole: "complete the transaction" redoes the wish.
 _TASK_WORDS = frozenset({"task", "operation", "transaction", "request", "job", "process", "procedure"})
+# Words that point the reader at an input handed over with the request.
+_ATTACHED = frozenset({"attached", "enclosed", "below", "herewith", "above"})
 @dataclass(frozen=True)
 class Settings:
     max_steps: int
@@ -492,6 +494,8 @@ class _Builder:
         done_to = self._wanted_done(clause) if deliverable else None
         if done_to is not None:
             verb, role = done_to[0], self.lex.role_of(done_to[0])  # "I'd like the clip to be trimmed"
+        if self._points_to_attachment(clause, verb):
+            return  # "Please find the report attached": hands over an input, asks for no search
         if self._does_the_wanted(sent, clause, verb):
             self.drafts[-1].cues.append("asked again")
             return  # "I need a logo for the shop. Please design it."
@@ -754,6 +758,13 @@ class _Builder:
                 base = self.lex.base_form(lows[i + 2])
                 return base is None or self.lex.role_of(base) is None
         return False
+
+    def _points_to_attachment(self, clause: Clause, verb: str | None) -> bool:
+        """"Please find the text attached", "you can find the log below": the
+        idiom hands the reader an input; it is not a search."""
+        if verb != "find" or clause.verb_index is None:
+            return False
+        return any(t.low in _ATTACHED for t in clause.tokens[clause.verb_index + 1 :])
 
     def _does_the_wanted(self, sent: Sentence, clause: Clause, verb: str | None) -> bool:
         """Whether a request does the one result wished for just before.
