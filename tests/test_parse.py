@@ -554,3 +554,10 @@ def test_find_attached_hands_over_an_input() -> None:
     assert g.shape == "single" and g.steps[0].verb == "summarize"
     # A real search stays a step.
     assert parse("Summarize the meeting notes and find the related tickets.").shape == "chain"
+
+
+def test_a_capitalised_name_is_not_a_steps_result() -> None:
+    # "the application" is what applying made; "the Visa Application Tool" is a product's name.
+    g = parse("Apply for a passport, book a flight and print the application.")
+    assert g.steps[0].id in g.depends_on(g.steps[-1].id) and g.shape == "dag"
+    assert parse("Apply for a passport, book a flight and install the Visa Application Tool.").shape == "chain"

@@ -587,7 +587,7 @@ class _Builder:
     def _referenced(self, clause: Clause) -> list[int]:
         """Earlier steps whose results the clause names, the latest maker of each."""
         text = self.text[clause.start : clause.end]
-        mentioned = mention_words(text, own=False) | {t.low for t in clause.tokens if t.low.endswith("ed")}
+        mentioned = mention_words(text, results_only=True) | {t.low for t in clause.tokens if t.low.endswith("ed")}
         found: dict[str, int] = {}
         for i in range(len(self.drafts) - 1, -1, -1):
             d = self.drafts[i]
@@ -1354,7 +1354,7 @@ class _Builder:
             anc: set[int] = set()
             for u in preds.get(v, ()):
                 anc |= ancestors[u] | {u}
-            words = mention_words(draft.text, own=False)
+            words = mention_words(draft.text, results_only=True)
             for u in range(v - 1, -1, -1):
                 earlier = self.drafts[u]
                 if u in anc or not earlier.products or (earlier.group is not None and earlier.group == draft.group):

@@ -174,19 +174,23 @@ def nominals(verb: str) -> set[str]:
     return out
 
 
-def mention_words(text: str, *, own: bool = True) -> set[str]:
+def mention_words(text: str, *, results_only: bool = False) -> set[str]:
     """What follows a determiner: "the preprocessed data" -> preprocessed, preprocessed data, data.
 
-    ``own=False`` leaves out what follows "my"/"our": "my car", "our
-    invoices" are the user's own things, not something a step made.
+    ``results_only`` keeps only what could be a step's result: it leaves out
+    the user's own things ("my car", "our invoices") and names ("the Visa
+    Application Tool").
     """
     out: set[str] = set()
-    words = re.findall(r"\w+", text.lower())
+    raw = re.findall(r"\w+", text)
+    words = [w.lower() for w in raw]
     for i, w in enumerate(words):
-        if not own and w in _OWNERS:
+        if results_only and w in _OWNERS:
             continue
         if w in DETERMINERS or w in {"both", "from", "using"}:
             nxt = words[i + 1 : i + 3]
+            if results_only and raw[i + 1 : i + 2] and _is_name(raw[i + 1]):
+                continue  # "the Visa Application Tool": a name, not a step's result
             if nxt:
                 out.add(nxt[0])
             if len(nxt) == 2:
@@ -224,6 +228,11 @@ _PHRASE_END = frozenset(
      "is", "are", "was", "were", "that", "which", "who", "as", "than", "so"}
 )
 _OWNERS = frozenset({"my", "our"})
+
+
+def _is_name(word: str) -> bool:
+    """A capitalised word ("Visa", "Hilton") rather than a lower-case noun or an acronym ("API")."""
+    return len(word) > 1 and word[0].isupper() and word[1:].islower()
 
 
 def slug(words: Sequence[str | None], n_words: int, max_chars: int, *, has_verb: bool) -> str:
