@@ -561,3 +561,15 @@ def test_a_capitalised_name_is_not_a_steps_result() -> None:
     g = parse("Apply for a passport, book a flight and print the application.")
     assert g.steps[0].id in g.depends_on(g.steps[-1].id) and g.shape == "dag"
     assert parse("Apply for a passport, book a flight and install the Visa Application Tool.").shape == "chain"
+
+
+def test_an_abbreviation_before_a_sentence_opener_ends_the_sentence() -> None:
+    from planner.parser.segment import sentences
+
+    text = "Ship the parcel to 12 Baker St. After that, email the receipt to Dr. Watson."
+    assert [text[s.start : s.end] for s in sentences(text)] == [
+        "Ship the parcel to 12 Baker St.",
+        "After that, email the receipt to Dr. Watson.",
+    ]
+    # "Meanwhile" in its own sentence now puts the email beside the shipping.
+    assert parse("Ship the parcel to 12 Baker St. Meanwhile, email the invoice to the client.").shape == "dag"

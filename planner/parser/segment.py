@@ -231,6 +231,14 @@ def _line_break_ends_sentence(last: Token, next_line: str) -> bool:
     return last.text not in {",", "-", "(", "and", "or", "the", "a", "to", "of"}
 
 
+# Words that open a new sentence, never a name after a title: an abbreviation
+# before one of them ends its sentence too.
+_SENTENCE_OPENERS = frozenset(
+    {"after", "afterwards", "then", "next", "meanwhile", "also", "finally", "lastly", "once", "please",
+     "i", "we", "additionally", "subsequently", "however", "following", "upon", "when", "later"}
+)
+
+
 def _split_sentences(tokens: list[Token]) -> list[list[Token]]:
     out: list[list[Token]] = []
     current: list[Token] = []
@@ -246,7 +254,9 @@ def _split_sentences(tokens: list[Token]) -> list[list[Token]]:
             if nxt.start == tok.end:
                 continue  # no space after the dot: "v1.2", "x.y"
             prev = current[-2].low if len(current) >= 2 else ""
-            if tok.text == "." and (prev in _ABBREVIATIONS or (len(prev) == 1 and prev.isalpha())):
+            abbreviated = prev in _ABBREVIATIONS or (len(prev) == 1 and prev.isalpha())
+            # "Dr. Smith", "e.g. cats" go on; "... Main St. After that, ..." ends there.
+            if tok.text == "." and abbreviated and not (prev in _ABBREVIATIONS and nxt.low in _SENTENCE_OPENERS):
                 continue
             if nxt.text[:1].islower():
                 continue
