@@ -573,3 +573,15 @@ def test_an_abbreviation_before_a_sentence_opener_ends_the_sentence() -> None:
     ]
     # "Meanwhile" in its own sentence now puts the email beside the shipping.
     assert parse("Ship the parcel to 12 Baker St. Meanwhile, email the invoice to the client.").shape == "dag"
+
+
+def test_a_thing_inside_a_changed_input_is_read_after_the_change() -> None:
+    # The signature block is part of the scan, and the scan gets sharpened first.
+    g = parse("I have a scan of a contract with a signature block. Please sharpen the scan, then check the signature block.")
+    assert g.shape == "chain"
+    g = parse(
+        "I have a scan of a contract with a signature block. "
+        "Please sharpen the scan, translate it into French and check the signature block."
+    )
+    sharpen, _translate, check = (s.id for s in g.steps)
+    assert g.depends_on(check) == (sharpen,) and g.shape == "dag"

@@ -148,6 +148,8 @@ _NEED_WORDS = frozenset({"needs", "need", "has", "have", "ought", "wants"})
 _TASK_WORDS = frozenset({"task", "operation", "transaction", "request", "job", "process", "procedure"})
 # Words that point the reader at an input handed over with the request.
 _ATTACHED = frozenset({"attached", "enclosed", "below", "herewith", "above"})
+# Words that put one thing inside another ("an image with faces", "a text containing a link").
+_CONTAINS = frozenset({"with", "containing", "contains", "including", "includes", "has", "having", "showing", "shows"})
 @dataclass(frozen=True)
 class Settings:
     max_steps: int
@@ -235,6 +237,7 @@ class _Builder:
     _sentence_parts: list[Clause] = field(default_factory=list)
     _sentence_text: str = ""
     _sentence_each: bool = False
+    _reached_through: int | None = None  # the step that changed the input a clause's thing sits in
 
     # ------------------------------------------------------------ creation
 
@@ -545,12 +548,14 @@ class _Builder:
             and self._starts_from_input(clause, lead)
             and not self._hands_off(prev, clause)
         )
+        self._reached_through = None
         if fresh:
             cues.append("works on the original input")
         elif not parallel and not shares_object and prev is not None and prev.group is None and self._works_on_given(clause, verb, lead, prev):
             fresh = True
             cues.append("works on a given input")
         refs: list[int] = []
+        through = self._reached_through
         if not parallel and not fresh and not (lead & _SEQUENCE_LEADS) and prev is not None and prev.group is None:
             # "transcribe the audio, summarize it, and translate the transcription":
             # naming an earlier step's result (not the last one's) takes that
@@ -569,6 +574,8 @@ class _Builder:
                 refs = []
         if not refs and not parallel and not fresh:
             refs = self._both_results(clause)
+        if not refs and through is not None and through != len(self.drafts) - 1:
+            refs = [through]  # "the objects" in the edited image: after the edit, beside what followed it
         last = len(self.drafts) - 1
         if (
             not refs and not parallel and not fresh and prev is not None and len(self.frontier) > 1
@@ -1000,7 +1007,37 @@ class _Builder:
             before_sentence = mention_words(given_text[: max(0, sent_start - lo)])
             if set(_BASIS_HEAD.findall(m.group(1).lower())) - before_sentence:
                 return False
+        inside = self._inside_changed(heads & given, given_text)
+        if inside is not None:
+            self._reached_through = inside
+            return False
         return bool(heads & given)
+
+    def _inside_changed(self, heads: set[str], given_text: str) -> int | None:
+        """Whether the given things sit inside an input a step has changed.
+
+        "I have an image with some objects. Edit the image, then estimate the
+        depth of the objects": the objects are part of the image, and the
+        image was edited, so the estimate reads the edited image. A thing
+        introduced next to an input (in the same sentence of context) that a
+        changing step worked on is reached through that step's result.
+        """
+        changer: dict[str, int] = {}  # each changed noun -> the latest step that changed it
+        for k, d in enumerate(self.drafts):
+            if d.verb is not None and d.verb not in self.lex.inspect and d.group is None:
+                changer.update(dict.fromkeys(d.touched, k))
+        if not changer or not heads:
+            return None
+        words = re.findall(r"[\w']+", given_text.lower())
+        for i, w in enumerate(words):
+            if w not in changer:
+                continue
+            # "an image with some objects", "a text containing a URL"
+            near = words[i + 1 : i + 10]
+            for j, c in enumerate(near):
+                if c in _CONTAINS and heads & set(near[j + 1 : j + 6]):
+                    return changer[w]
+        return None
 
     def _definite_heads(self, toks: Sequence[Token]) -> set[str]:
         """The nouns of the definite phrases a clause works on or with ("the
