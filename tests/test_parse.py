@@ -585,3 +585,19 @@ def test_a_thing_inside_a_changed_input_is_read_after_the_change() -> None:
     )
     sharpen, _translate, check = (s.id for s in g.steps)
     assert g.depends_on(check) == (sharpen,) and g.shape == "dag"
+
+
+def test_products_of_a_conversion_are_its_target() -> None:
+    from planner.parser.flow import products
+    from planner.parser.lexicon import load_lexicon
+    from planner.parser.segment import clauses, sentences
+
+    lex = load_lexicon()
+    (clause,) = clauses(lex, sentences("Convert the answer into speech.")[0])
+    assert clause.verb_index is not None
+    made = products(lex, clause.verb, clause.tokens[clause.verb_index + 1 :])
+    assert "speech" in made and "answer" not in made
+    # Without a target the object is what the step leaves behind ("polish the answer").
+    (clause,) = clauses(lex, sentences("Polish the answer.")[0])
+    assert clause.verb_index is not None
+    assert "answer" in products(lex, clause.verb, clause.tokens[clause.verb_index + 1 :])
