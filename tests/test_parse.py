@@ -601,3 +601,11 @@ def test_products_of_a_conversion_are_its_target() -> None:
     (clause,) = clauses(lex, sentences("Polish the answer.")[0])
     assert clause.verb_index is not None
     assert "answer" in products(lex, clause.verb, clause.tokens[clause.verb_index + 1 :])
+
+
+def test_two_verbs_sharing_one_object_work_on_it_in_order() -> None:
+    g = parse("Denoise and transcribe the original recording 'call.wav'.")
+    assert [s.verb for s in g.steps] == ["denoise", "transcribe"]
+    assert g.depends_on(g.steps[1].id) == (g.steps[0].id,)
+    # "the input image" is the one just sharpened, not the raw file beside it.
+    assert parse("I want to sharpen and classify the input image 'shot.jpg', then read the label aloud.").shape == "chain"

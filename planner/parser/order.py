@@ -76,6 +76,8 @@ def lifecycle_order(lex: Lexicon, parts: list[Clause]) -> list[Clause]:
         role_a, role_b = lex.role_of(a.verb), lex.role_of(b.verb)
         if role_b not in GATHER_ROLES or role_a is None or role_a in GATHER_ROLES:
             continue
+        if a.verb_index == len(a.tokens) - 1 and b.connector == "and":
+            continue  # "crop and caption the photo": one object, worked on in the order said
         words_b = {t.low for t in b.tokens}
         if words_b & {"it", "them", "its", "their", "this", "that", "result", "results"}:
             continue  # "write the report and check it": the check needs the report
