@@ -609,3 +609,13 @@ def test_two_verbs_sharing_one_object_work_on_it_in_order() -> None:
     assert g.depends_on(g.steps[1].id) == (g.steps[0].id,)
     # "the input image" is the one just sharpened, not the raw file beside it.
     assert parse("I want to sharpen and classify the input image 'shot.jpg', then read the label aloud.").shape == "chain"
+
+
+def test_those_points_back_so_the_lookup_stays_after() -> None:
+    # "those findings" are the ones just summarized: the explanation is not moved in front.
+    g = parse("Summarize the main findings and explain how the chart relates to those findings.")
+    assert [s.verb for s in g.steps] == ["summarize", "explain"]
+    assert g.depends_on(g.steps[1].id) == (g.steps[0].id,)
+    g = parse("I have a recording of a meeting and a chart. Please summarize the key points from the meeting "
+              "and explain how the chart is related to those points.")
+    assert g.shape == "chain"
