@@ -619,3 +619,9 @@ def test_those_points_back_so_the_lookup_stays_after() -> None:
     g = parse("I have a recording of a meeting and a chart. Please summarize the key points from the meeting "
               "and explain how the chart is related to those points.")
     assert g.shape == "chain"
+
+
+def test_combining_makes_a_thing_of_the_kind_combined() -> None:
+    # "the image" after "combine it with the logo image" is the combined image, not the first drawing.
+    g = parse("Draw a banner image, combine it with the logo image, and upload the image to the site.")
+    assert g.shape == "chain"

@@ -57,6 +57,8 @@ def products(lex: Lexicon, verb: str | None, body: tuple[Token, ...]) -> frozens
             out.add(verb)  # "outline the article" -> "from the outline"
         if verb in lex.inspect:
             return frozenset(out | _aspect(body))
+        if verb in _COMBINING:
+            out.update(_joined_kind(body))
     # The object: the words before a preposition or the end, minus determiners.
     obj: list[str] = []
     for t in body:
@@ -99,6 +101,26 @@ def _aspect(body: tuple[Token, ...]) -> set[str]:
             return set()
         if t.low not in SLUG_SKIP:
             head.append(t.low)
+    return set()
+
+
+# Verbs that put things together into one of their kind ("combine it with the
+# logo image" makes an image).
+_COMBINING = frozenset({"combine", "merge", "stitch", "blend", "overlay", "join", "mix", "attach", "append"})
+
+
+def _joined_kind(body: tuple[Token, ...]) -> set[str]:
+    """The head noun of what is joined in ("it with the given image" -> image)."""
+    words = [t.low for t in body if t.is_word]
+    for i, w in enumerate(words):
+        if w in {"with", "and", "to", "into", "onto"}:
+            head = ""
+            for x in words[i + 1 : i + 5]:
+                if x in _OBJECT_STOPS:
+                    break
+                if x not in SLUG_SKIP:
+                    head = x
+            return {head} if len(head) > 2 else set()
     return set()
 
 
