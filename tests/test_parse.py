@@ -625,3 +625,9 @@ def test_combining_makes_a_thing_of_the_kind_combined() -> None:
     # "the image" after "combine it with the logo image" is the combined image, not the first drawing.
     g = parse("Draw a banner image, combine it with the logo image, and upload the image to the site.")
     assert g.shape == "chain"
+
+
+def test_an_identified_thing_named_before_a_relative_clause_is_the_finding() -> None:
+    # "the bird I saw in this photo" is what identifying finds; more pictures of it need that answer.
+    g = parse("Identify the bird I saw in this photo and find more pictures of this bird.")
+    assert g.shape == "chain"

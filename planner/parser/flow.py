@@ -84,6 +84,9 @@ def products(lex: Lexicon, verb: str | None, body: tuple[Token, ...]) -> frozens
     return frozenset(out)
 
 
+_SUBJECTS = frozenset({"i", "we", "you", "they", "he", "she"})
+
+
 def _aspect(body: tuple[Token, ...]) -> set[str]:
     """What an inspection reports when it looks at a part of its input.
 
@@ -95,7 +98,8 @@ def _aspect(body: tuple[Token, ...]) -> set[str]:
     for t in body:
         if not t.is_word:
             return set()
-        if t.low in {"of", "in", "within", "on"}:
+        if t.low in {"of", "in", "within", "on"} or t.low in _SUBJECTS:
+            # "a monument I saw in a photo": a subject pronoun starts a relative clause.
             return {head[-1]} if head and len(head[-1]) > 2 else set()
         if t.low in _OBJECT_STOPS:
             return set()
