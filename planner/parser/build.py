@@ -143,6 +143,7 @@ _NAMING = frozenset({"use", "name", "save", "call"})
 # Modifiers that pick the latest version of something ("the final image").
 _LATEST = frozenset({"final", "resulting", "latest", "current"})
 _OPTION_WORDS = lazyre.compile(r"\b(options?|approaches|alternatives|candidates|choices|ways)\b")
+# Words before "to be <participle>" that ask for the work ("needs to be shortened").
 _NEED_WORDS = frozenset({"needs", "need", "has", "have", "ought", "wants"})
 # Words for a request as a whole: "complete the transaction" redoes the wish.
 _TASK_WORDS = frozenset({"task", "operation", "transaction", "request", "job", "process", "procedure"})
