@@ -1015,13 +1015,14 @@ class _Builder:
         return bool(heads & given)
 
     def _inside_changed(self, heads: set[str], given_text: str) -> int | None:
-        """Whether the given things sit inside an input a step has changed.
+        """The step that changed the input the given things sit inside, if any.
 
         "I have an image with some objects. Edit the image, then estimate the
         depth of the objects": the objects are part of the image, and the
-        image was edited, so the estimate reads the edited image. A thing
-        introduced next to an input (in the same sentence of context) that a
-        changing step worked on is reached through that step's result.
+        image was edited, so the estimate reads the edited image. A thing the
+        context puts inside an input ("an image with ...", "a text containing
+        ...") that a changing step worked on is reached through that step's
+        result; returns that step's index, or None.
         """
         changer: dict[str, int] = {}  # each changed noun -> the latest step that changed it
         for k, d in enumerate(self.drafts):
