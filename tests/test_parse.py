@@ -631,3 +631,12 @@ def test_an_identified_thing_named_before_a_relative_clause_is_the_finding() -> 
     # "the bird I saw in this photo" is what identifying finds; more pictures of it need that answer.
     g = parse("Identify the bird I saw in this photo and find more pictures of this bird.")
     assert g.shape == "chain"
+
+
+def test_a_repeated_request_is_judged_by_its_object_not_its_tail() -> None:
+    # "but still keeping the key information" qualifies the same shorter version.
+    g = parse("I want to get a shorter version of my essay. "
+              "Please help me with writing a shorter version but still keeping the key information.")
+    assert g.shape == "single"
+    # Working on the result ("the shortened version") is a step of its own.
+    assert parse("I want to get a shorter version of my essay. Please help me with checking the shortened version.").shape == "chain"

@@ -883,7 +883,7 @@ class _Builder:
         if sum(1 for c in self._sentence_parts if c.verb is not None) != 1:
             return False
         toks = clause.tokens[clause.verb_index + 1 :]
-        if any(t.low in _RESULT_WORDS or self._participle(t.low) for t in toks):
+        if any(t.low in _RESULT_WORDS or self._participle(t.low) for t in self._object_phrase(toks)):
             return False
         earlier = self.text[: clause.start]
         # Quotes may be masked out of the tokens, so read the raw rest of the sentence.
@@ -901,6 +901,15 @@ class _Builder:
         # wish named the work ("class", "classification") the request's verb does.
         names_the_work = any(len(w) >= 4 and (verb.startswith(w) or w in nominals(verb)) for w in prev.words)
         return bool(mine & theirs) or verb == prev.verb or verb in prev.products or prev.verb in mine or names_the_work
+
+    @staticmethod
+    def _object_phrase(toks: Sequence[Token]) -> Sequence[Token]:
+        """The words of a verb's object, up to "but"/"while"/"and" or a comma:
+        "a shorter version but still keeping the key information" -> a shorter version."""
+        for i, t in enumerate(toks):
+            if t.low in {"but", "while", "and", "so", "then", ","}:
+                return toks[:i]
+        return toks
 
     def _participle(self, word: str) -> bool:
         """"summarised", "cropped": a past participle of a known verb (not "speed")."""
