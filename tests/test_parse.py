@@ -640,3 +640,9 @@ def test_a_repeated_request_is_judged_by_its_object_not_its_tail() -> None:
     assert g.shape == "single"
     # Working on the result ("the shortened version") is a step of its own.
     assert parse("I want to get a shorter version of my essay. Please help me with checking the shortened version.").shape == "chain"
+
+
+def test_returning_what_a_search_found_ends_the_search() -> None:
+    assert parse("Search the archive for the term 'solar tax credit' and return related articles.").shape == "single"
+    # After making something, finding related articles is a search of its own.
+    assert parse("Write a blog post and return related articles.").shape == "chain"

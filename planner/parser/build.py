@@ -142,6 +142,8 @@ _MAKING = frozenset({"create", "generate", "produce", "make", "export", "write"}
 _NAMING = frozenset({"use", "name", "save", "call"})
 # Modifiers that pick the latest version of something ("the final image").
 _LATEST = frozenset({"final", "resulting", "latest", "current"})
+# Adjectives for what a search turns up ("return related text", "show matching files").
+_FOUND_WORDS = frozenset({"related", "relevant", "matching", "similar"})
 _OPTION_WORDS = lazyre.compile(r"\b(options?|approaches|alternatives|candidates|choices|ways)\b")
 # Words before "to be <participle>" that ask for the work ("needs to be shortened").
 _NEED_WORDS = frozenset({"needs", "need", "has", "have", "ought", "wants"})
@@ -943,6 +945,8 @@ class _Builder:
         first = words[0].low
         if first in {"it", "them"}:
             return True
+        if first in _FOUND_WORDS and self.drafts[-1].role in GATHER_ROLES:
+            return True  # "search for X and return related articles": what the search found
         if first not in DETERMINERS or (first in _NOT_DEFINITE and first not in {"a", "an"}):
             return False
         phrase = [t.low for t in words[1:4]]
