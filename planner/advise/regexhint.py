@@ -15,6 +15,7 @@ never a wrong one; a top-level ``|`` gives none at all.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _SPECIAL = frozenset("\\()[]{}.^$|?*+")
 _PLAIN = re.compile(r"[^\\()\[\]{}.^$|?*+]*")  # a run of literal characters
@@ -122,15 +123,7 @@ def _split_top(body: str) -> list[str]:
     parts: list[str] = []
     depth = 0
     start = 0
-    i = 0
-    while i < len(body):
-        c = body[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _class_end(body, i)
-            continue
+    for i, c in _scan(body, 0):
         if c == "(":
             depth += 1
         elif c == ")":
@@ -138,9 +131,21 @@ def _split_top(body: str) -> list[str]:
         elif c == "|" and depth == 0:
             parts.append(body[start:i])
             start = i + 1
-        i += 1
     parts.append(body[start:])
     return parts
+
+
+def _scan(rx: str, i: int) -> Iterator[tuple[int, str]]:
+    """Positions and characters from ``i`` on, stepping over escapes and classes."""
+    while i < len(rx):
+        c = rx[i]
+        if c == "\\":
+            i += 2
+        elif c == "[":
+            i = _class_end(rx, i)
+        else:
+            yield i, c
+            i += 1
 
 
 def _class_end(rx: str, i: int) -> int:
@@ -160,20 +165,11 @@ def _class_end(rx: str, i: int) -> int:
 def _group_end(rx: str, i: int) -> int:
     """Index of the ``)`` closing the group opening at ``i``."""
     depth = 0
-    j = i
-    while j < len(rx):
-        c = rx[j]
-        if c == "\\":
-            j += 2
-            continue
-        if c == "[":
-            j = _class_end(rx, j)
-            continue
+    for j, c in _scan(rx, i):
         if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
             if depth == 0:
                 return j
-        j += 1
     raise _Unknown

@@ -1157,22 +1157,20 @@ class _Builder:
         body = toks[start_tok:]
         text = self.text[body[0].start : body[-1].end] if body else ""
         classify_text = text
-        if verb in _ASPECT_VERBS and len(body) > 1 and body[1].low.endswith("ing"):
-            # "keep refining it", "start drafting": the work is the second verb.
+        # "keep refining it", "start drafting": the work is the second verb;
+        # "need to be replaced": the passive names the work, "replace". Each
+        # pass drops one word, so "keep being revised" reaches "revise".
+        while len(body) > 1 and (
+            (verb in _ASPECT_VERBS and body[1].low.endswith("ing"))
+            or (verb == "be" and self._participle(body[1].low))
+        ):
             inner = self.lex.base_form(body[1].low)
-            if inner is not None:
-                verb, role = inner, self.lex.role_of(inner)
-                body = body[1:]
-                text = self.text[body[0].start : body[-1].end]
-                classify_text = text
-        if verb == "be" and len(body) > 1 and self._participle(body[1].low):
-            # "need to be replaced": the passive names the work, "replace".
-            inner = self.lex.base_form(body[1].low)
-            if inner is not None:
-                verb, role = inner, self.lex.role_of(inner)
-                body = body[1:]
-                text = self.text[body[0].start : body[-1].end]
-                classify_text = text
+            if inner is None:
+                break
+            verb, role = inner, self.lex.role_of(inner)
+            body = body[1:]
+            text = self.text[body[0].start : body[-1].end]
+            classify_text = text
         noun_role = None
         if verb is None and body:
             last = self.lex.base_form(body[-1].low)
