@@ -1159,7 +1159,7 @@ class _Builder:
         classify_text = text
         # "keep refining it", "start drafting": the work is the second verb;
         # "need to be replaced": the passive names the work, "replace". Each
-        # pass drops one word, so "keep being revised" reaches "revise".
+        # pass drops one word, so the loop ends.
         while len(body) > 1 and (
             (verb in _ASPECT_VERBS and body[1].low.endswith("ing"))
             or (verb == "be" and self._participle(body[1].low))
