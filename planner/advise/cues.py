@@ -86,15 +86,19 @@ def _join(phrase: tuple[str, ...]) -> str:
 _ESCAPE_RE = re.compile(r"\\.")
 
 
-def compile_regex(rx: str) -> tuple[re.Pattern[str], bool]:
-    """Compile a cue regex; (pattern, whether to match it against lower-cased text).
+def matches_lowered(rx: str) -> bool:
+    """Whether a cue regex is matched against lower-cased text, without ``re.IGNORECASE``.
 
-    Case-insensitive compilation is markedly slower, and cue regexes are
-    compiled on every start; a pattern without upper-case letters (escapes
-    aside) matches lower-cased text without it.
+    Case-insensitive compilation is markedly slower; a pattern without
+    upper-case letters (escapes aside) matches lower-cased text without it.
     """
     plain = _ESCAPE_RE.sub("", rx)
-    if "(?-i" not in rx and plain == plain.lower():
+    return "(?-i" not in rx and plain == plain.lower()
+
+
+def compile_regex(rx: str) -> tuple[re.Pattern[str], bool]:
+    """Compile a cue regex; (pattern, whether to match it against lower-cased text)."""
+    if matches_lowered(rx):
         return re.compile(rx), True
     return re.compile(rx, re.IGNORECASE), False
 
@@ -112,10 +116,9 @@ class LazyRegex:
     def __init__(self, source: str) -> None:
         self.source = source
         self._compiled: tuple[re.Pattern[str], bool] | None = None
-        plain = _ESCAPE_RE.sub("", source)
         # The hint is a substring test on lower-cased text, exact only for
-        # patterns matched that way (see compile_regex).
-        self.hint = hint(source) if "(?-i" not in source and plain == plain.lower() else None
+        # patterns matched that way.
+        self.hint = hint(source) if matches_lowered(source) else None
 
     def get(self) -> tuple[re.Pattern[str], bool]:
         if self._compiled is None:

@@ -29,16 +29,12 @@ class RuleText:
     path: Path
     text: str
     data: dict[str, Any]
+    builtin: bool = False  # one of the rule files shipped with planner (checked by its tests)
 
     @cached_property
     def name(self) -> str:
         """Built-in files as ``rules/NAME`` (the same on every machine), others as given."""
         return display_path(self.path)
-
-    @cached_property
-    def builtin(self) -> bool:
-        """Whether this is one of the rule files shipped with planner (checked by its tests)."""
-        return is_builtin(self.path)
 
     @cached_property
     def _lines(self) -> list[str]:
@@ -79,19 +75,16 @@ class RuleText:
 
 
 def display_path(path: Path) -> str:
-    try:
-        builtin = data_dir("rules")
-        return f"rules/{path.resolve().relative_to(builtin.resolve()).as_posix()}"
-    except (ValueError, OSError, FileNotFoundError):
-        return str(path)
+    inside = _builtin_name(path)
+    return f"rules/{inside}" if inside is not None else str(path)
 
 
-def is_builtin(path: Path) -> bool:
+def _builtin_name(path: Path) -> str | None:
+    """The path inside the built-in ``rules/`` folder, or None for any other file."""
     try:
-        path.resolve().relative_to(data_dir("rules").resolve())
+        return path.resolve().relative_to(data_dir("rules").resolve()).as_posix()
     except (ValueError, OSError, FileNotFoundError):
-        return False
-    return True
+        return None
 
 
 def _norm(header: str) -> str:
@@ -110,9 +103,10 @@ def read_rule_file(path: Path) -> RuleText:
         raise RuleFileError(
             "rule file is not valid UTF-8", path=display_path(path), line=raw[: exc.start].count(b"\n") + 1
         ) from None
+    builtin = _builtin_name(path) is not None
     try:
         # Shipped files never change under an installation: parse them once.
-        data = tomlcache.loads(text, cache=is_builtin(path))
+        data = tomlcache.loads(text, cache=builtin)
     except ValueError as exc:  # tomllib.TOMLDecodeError
         message = str(exc)
         m = _LOCATION_RE.search(message)
@@ -120,7 +114,7 @@ def read_rule_file(path: Path) -> RuleText:
         raise RuleFileError(
             f"invalid TOML: {message}", path=display_path(path), line=int(m.group(1)) if m else None
         ) from None
-    return RuleText(path, text, data)
+    return RuleText(path, text, data, builtin)
 
 
 def expect_keys(
