@@ -203,15 +203,12 @@ def find_config_file(start: Path | None = None) -> tuple[Path, dict[str, Any]] |
 
 @cache
 def _defaults() -> tuple[dict[str, Tier], dict[str, Role], dict[str, int]]:
-    tiers_path = data_file("rules", "tiers.toml")
-    roles_path = data_file("rules", "roles.toml")
-    thresholds_path = data_file("rules", "thresholds.toml")
     try:
-        tiers_raw = tomlcache.loads(tiers_path.read_text(encoding="utf-8"))["tiers"]
-        roles_raw = tomlcache.loads(roles_path.read_text(encoding="utf-8"))["roles"]
-        thresholds = tomlcache.loads(thresholds_path.read_text(encoding="utf-8"))["thresholds"]
-    except (ValueError, KeyError) as exc:  # ValueError: tomllib.TOMLDecodeError
-        raise RuleFileError(f"built-in rule data is broken: {exc}", path=str(tiers_path.parent)) from None
+        tiers_raw = tomlcache.read_builtin("tiers.toml", "the tier table")["tiers"]
+        roles_raw = tomlcache.read_builtin("roles.toml", "the roles")["roles"]
+        thresholds = tomlcache.read_builtin("thresholds.toml", "the thresholds")["thresholds"]
+    except KeyError as exc:
+        raise RuleFileError(f"built-in rule data is broken: missing table {exc}", path=str(data_file("rules", "tiers.toml").parent)) from None
     tiers = {name: Tier(name=name, **spec) for name, spec in tiers_raw.items()}
     roles = {name: Role(name=name, **spec) for name, spec in roles_raw.items()}
     return tiers, roles, dict(thresholds)

@@ -21,6 +21,9 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from planner.errors import RuleFileError
+from planner.resources import data_file
+
 # Bump when the stored form changes, so older entries are ignored.
 _FORMAT = 1
 
@@ -65,6 +68,19 @@ def loads(text: str, *, cache: bool = True) -> dict[str, Any]:
     data = _parse(text)
     _store(entry, text, data)
     return data
+
+
+def read_builtin(name: str, what: str) -> dict[str, Any]:
+    """A rule file shipped with planner (``rules/NAME``), parsed through the cache.
+
+    A missing or broken file means a broken installation: a
+    :class:`RuleFileError` that names ``what`` was being read.
+    """
+    path = data_file("rules", name)
+    try:
+        return loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # ValueError: tomllib.TOMLDecodeError, bad UTF-8
+        raise RuleFileError(f"cannot read {what}: {exc}", path=str(path)) from None
 
 
 def _parse(text: str) -> dict[str, Any]:

@@ -179,3 +179,11 @@ def test_cache_location_follows_xdg_and_never_the_working_directory(monkeypatch:
     monkeypatch.setenv("HOME", "")
     monkeypatch.setattr("os.path.expanduser", lambda p: p)  # no home folder at all
     assert tomlcache.cache_dir() is None
+
+
+def test_a_missing_builtin_rule_file_is_a_rule_file_error_naming_what_was_read() -> None:
+    from planner.errors import RuleFileError
+
+    with pytest.raises(RuleFileError, match="cannot read the widgets"):
+        tomlcache.read_builtin("no-such-file.toml", "the widgets")
+    assert "tiers" in tomlcache.read_builtin("tiers.toml", "the tier table")

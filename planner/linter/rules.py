@@ -93,17 +93,9 @@ def _block(text: str) -> str:
     return "\n".join("    " + line for line in text.strip("\n").splitlines())
 
 
-def _load(name: str) -> dict[str, Any]:
-    path = data_file("rules", name)
-    try:
-        return tomlcache.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:  # ValueError: tomllib.TOMLDecodeError
-        raise RuleFileError(f"cannot read lint rules: {exc}", path=str(path)) from None
-
-
 @cache
 def _data() -> dict[str, Any]:
-    return _load("lint.toml")
+    return tomlcache.read_builtin("lint.toml", "lint rules")
 
 
 @cache
@@ -126,7 +118,7 @@ def registry() -> Mapping[str, Rule]:
 def docs() -> Mapping[str, RuleDoc]:
     """Every rule's documentation; read only by `planner rule` and SARIF output."""
     path = str(data_file("rules", "lint-docs.toml"))
-    raw = _load("lint-docs.toml")
+    raw = tomlcache.read_builtin("lint-docs.toml", "lint rules")
     out: dict[str, RuleDoc] = {}
     for code in registry():
         if code not in raw:

@@ -58,7 +58,6 @@ from planner.parser.segment import (
     sentences,
 )
 from planner.parser.signals import compute_signals, lifecycle_roles
-from planner.resources import data_file
 
 _PARALLEL_LEADS = frozenset(
     {"meanwhile", "at the same time", "in the meantime", "in parallel", "separately",
@@ -166,9 +165,8 @@ class Settings:
 
 @cache
 def load_settings() -> Settings:
-    path = data_file("rules", "parse.toml")
+    data: dict[str, Any] = tomlcache.read_builtin("parse.toml", "parser settings").get("parse", {})
     try:
-        data: dict[str, Any] = tomlcache.loads(path.read_text(encoding="utf-8")).get("parse", {})
         return Settings(
             max_steps=int(data.get("max_steps", 40)),
             max_chars=int(data.get("max_chars", 100_000)),
@@ -178,8 +176,8 @@ def load_settings() -> Settings:
             fallback_role=str(data.get("fallback_role", "implement")),
             given_window=int(data.get("given_window", 2000)),
         )
-    except (OSError, ValueError) as exc:  # ValueError: also tomllib.TOMLDecodeError
-        raise RuleFileError(f"cannot read parser settings: {exc}", path=str(path)) from exc
+    except ValueError as exc:  # a setting that is not a number
+        raise RuleFileError(f"cannot read parser settings: {exc}", path="rules/parse.toml") from exc
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from planner import lazyre, tomlcache
 from planner.errors import RuleFileError
@@ -138,11 +137,7 @@ class PhraseMatcher:
 @cache
 def load_lexicon() -> Lexicon:
     """Read ``rules/lexicon.toml`` (cached)."""
-    path = data_file("rules", "lexicon.toml")
-    try:
-        data: dict[str, Any] = tomlcache.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:  # ValueError: tomllib.TOMLDecodeError
-        raise RuleFileError(f"cannot read the lexicon: {exc}", path=str(path)) from exc
+    data = tomlcache.read_builtin("lexicon.toml", "the lexicon")
     verbs: dict[str, str] = {}
     for role, words in data.get("verbs", {}).items():
         for word in words:
@@ -158,7 +153,7 @@ def load_lexicon() -> Lexicon:
     cues = data.get("cues", {})
     missing = [c for c in CUE_CATEGORIES if c not in cues]
     if missing:
-        raise RuleFileError(f"missing cue categories: {', '.join(missing)}", path=str(path))
+        raise RuleFileError(f"missing cue categories: {', '.join(missing)}", path=str(data_file("rules", "lexicon.toml")))
     return Lexicon(
         verbs=verbs,
         nouns_too=frozenset(w.lower() for w in data.get("nouns_too", {}).get("words", [])),

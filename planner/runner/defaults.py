@@ -5,15 +5,13 @@ Configuration (``[tool.planner.run]``) and command-line options override them.
 
 from __future__ import annotations
 
-import tomllib
 from typing import Any
 
-from planner.resources import data_file
+from planner import tomlcache
 
 
 def _load() -> dict[str, Any]:
-    with data_file("rules", "run.toml").open("rb") as fh:
-        table: dict[str, Any] = tomllib.load(fh)["run"]
+    table: dict[str, Any] = tomlcache.read_builtin("run.toml", "the runner defaults")["run"]
     return table
 
 
