@@ -339,11 +339,7 @@ def check_tiers(g: _Graph) -> Iterator[Raw]:
                 f"{what} step '{s.id}' ({s.role}) runs on the cheapest tier '{tier}'; "
                 f"combining and judging other agents' work needs a capable model (e.g. '{better}')",
                 *g.tier_pos(s),
-                fix=Fix(
-                    f"set tier to '{better}'",
-                    "unsafe",
-                    (Edit("set", better, step=s.index, key="tier", after="role"),),
-                ),
+                fix=_set_tier(s.index, better),
             )
         elif kind == "gather" and rank == high:
             better = default if default and tiers[default].rank < high else g.config.cheapest_tier
@@ -352,11 +348,7 @@ def check_tiers(g: _Graph) -> Iterator[Raw]:
                 f"gathering step '{s.id}' ({s.role}) runs on the most expensive tier '{tier}'; "
                 f"gathering is numerous and parallel, so use a cheap tier (e.g. '{better}')",
                 *g.tier_pos(s),
-                fix=Fix(
-                    f"set tier to '{better}'",
-                    "unsafe",
-                    (Edit("set", better, step=s.index, key="tier", after="role"),),
-                ),
+                fix=_set_tier(s.index, better),
             )
 
 
@@ -388,3 +380,8 @@ GRAPH_CHECKS: tuple[Check, ...] = (
     check_fan_in,
     check_parallel_width,
 )
+
+
+def _set_tier(step: int, tier: str) -> Fix:
+    """The unsafe fix of PL107/PL108: move a step to a tier that suits its role."""
+    return Fix(f"set tier to '{tier}'", "unsafe", (Edit("set", tier, step=step, key="tier", after="role"),))
