@@ -89,3 +89,36 @@ def test_odd_stage_clauses_still_give_clean_plans(text: str) -> None:
     ids = [st.id for st in s.plan.steps]
     assert len(set(ids)) == len(ids) and all(STEP_ID_RE.match(i) for i in ids)
     assert lint(dump_yaml(s.plan)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "streams", "stages"),
+    [
+        (
+            "For each of our four storefronts, refresh the product feed, rebuild the search index and purge the cache",
+            ["storefront-1-", "storefront-2-", "storefront-3-", "storefront-4-"],
+            3,
+        ),
+        ("For each of the two client libraries, rewrite the retry logic and then update its tests", ["client-library-1-", "client-library-2-"], 2),
+    ],
+)
+def test_a_counted_set_of_unnamed_streams_is_named_after_what_is_counted(text: str, streams: list[str], stages: int) -> None:
+    plan = suggest(text).plan
+    assert plan.pattern == "parallel-pipelines"
+    starts = [st for st in plan.steps if not st.depends_on]
+    assert [st.id[: len(prefix)] for st, prefix in zip(starts, streams, strict=True)] == streams
+    # each stream runs every stage once, then one step joins them all
+    assert len(plan.steps) == len(streams) * stages + 1
+    assert all(not any(w in st.id.split("-") for w in ("its", "our", "the")) for st in plan.steps)
+    assert lint(dump_yaml(plan)) == []
+
+
+def test_more_counted_streams_than_the_cap_are_batched_into_numbered_ranges() -> None:
+    plan = suggest("Port our 30 data pipelines from Airflow 1 to Airflow 2").plan
+    starts = [st for st in plan.steps if not st.depends_on]
+    assert len(starts) == 20  # fan_out_cap in rules/thresholds.toml
+    assert starts[0].id.startswith("data-pipelines-1-and-2-")
+    # every pipeline is in exactly one batch, and batches are named by their numbers
+    numbers = [int(w) for st in starts for w in st.id.split("-") if w.isdigit()]
+    assert sorted(numbers) == list(range(1, 31))
+    assert any("30 workstreams" in r and "batched" in r for r in plan.rationale)

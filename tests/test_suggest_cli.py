@@ -140,6 +140,24 @@ def test_diagram_options() -> None:
     assert code == 2
 
 
+def test_wide_plans_fit_the_terminal_and_long_dependency_lists_are_shortened(monkeypatch: pytest.MonkeyPatch) -> None:
+    task = "Translate the help center into twelve languages"
+    monkeypatch.setenv("COLUMNS", "100")
+    code, out, _ = run(task)
+    assert code == 0
+    agents, rest = out.split("Agents (", 1)[1].split("\n\n", 1)
+    diagram = rest.split("Estimate")[0]
+    # twelve boxes side by side do not fit in 100 columns: the diagram follows COLUMNS
+    assert max(len(line) for line in diagram.splitlines()) <= 100
+    join = [line for line in agents.splitlines() if " and 9 more" in line]
+    assert len(join) == 1  # the step after all twelve names three of them and counts the rest
+    monkeypatch.delenv("COLUMNS")
+    _, piped, _ = run(task)
+    assert max(len(line) for line in piped.split("Estimate")[0].splitlines()) > 100  # a pipe is unlimited
+    code, wide, _ = run(task, "--max-width", "400")
+    assert code == 0 and wide == piped
+
+
 def test_markdown_format() -> None:
     code, out, _ = run(TASK, "--format", "markdown")
     assert code == 0

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 TITLE_MAX = 40
 ID_MAX = 32  # long enough to read in a diagram box and a log line, short enough to type
-_ID_ARTICLES = frozenset(["the", "a", "an"])
+# Determiners and possessives say nothing in an id ("update-its-examples" -> "update-examples").
+_ID_ARTICLES = frozenset(["the", "a", "an", "its", "their", "our", "your", "my", "his", "her", "this", "these", "those"])
 # An id that ends on one of these reads as cut off mid-phrase ("compare-redis-and").
 _ID_TAIL_STOPS = frozenset(["and", "the", "a", "an", "of", "to", "for", "with", "or", "in", "on", "at", "by", "from", "into", "vs", "then"])
 EXCERPT_MAX = 400
@@ -180,12 +181,29 @@ def _text_order(tg: TaskGraph) -> list[TaskStep]:
     return [tg.step(i) for i in order if i in index]
 
 
+_NUMBERED_RE = lazyre.compile(r"^(?P<thing>.*\S)\s+(?P<n>\d+)$")
+
+
 def _batch(labels: Sequence[str], size: int) -> list[str]:
     """Group ``labels`` into ``size`` batches (round-robin keeps batches even)."""
     groups: list[list[str]] = [[] for _ in range(size)]
     for i, label in enumerate(labels):
         groups[i * size // len(labels)].append(label)
-    return [", ".join(g) for g in groups if g]
+    return [_batch_label(g) for g in groups if g]
+
+
+def _batch_label(group: Sequence[str]) -> str:
+    """"service 1", "service 2", "service 3" -> "services 1 to 3"; named things are listed."""
+    numbered = [_NUMBERED_RE.match(label) for label in group]
+    if len(group) > 1 and all(numbered):
+        things = {m.group("thing") for m in numbered if m}
+        first, last = numbered[0], numbered[-1]
+        if len(things) == 1 and first and last:
+            thing = things.pop()
+            plural = thing if thing.endswith("s") else f"{thing}s"
+            joint = " and " if len(group) == 2 else " to "
+            return f"{plural} {first.group('n')}{joint}{last.group('n')}"
+    return ", ".join(group)
 
 
 def _fit(ctx: BuildContext, labels: list[str], room: int, what: str, cap: int | None = None) -> list[str]:
@@ -281,15 +299,30 @@ def _labels_or_count(ctx: BuildContext, defaults: Sequence[str], default_n: int,
         # One verb governs the whole enumeration ("research A, B and C").
         verb = next((st.verb for st in steps if st.verb), None)
         pairs = [(branch_object(st), branch_title(st, st.verb or verb)) for st in steps]
-        if _distinct([p[0] for p in pairs]) or len(f.list_items) < 2:
+        if _distinct([p[0] for p in pairs]):
             return pairs
+        if len(f.list_items) < 2 and f.stated_count < 2:
+            return pairs  # nothing better to name them by
+        # "Port our 30 pipelines": one text for every branch; name them by the count below.
     if len(f.list_items) >= 2:
         return [(clean(item), short(item)) for item in f.list_items]
     n = f.stated_count
     if n >= 2:
-        return [(f"{noun.lower()} {i + 1} of {n}", f"{noun} {i + 1} of {n}") for i in range(min(n, 10_000))]
+        return _count_labels(f, noun)
     names = list(defaults[:default_n]) if len(defaults) >= default_n else [f"{noun} {i + 1}" for i in range(default_n)]
     return [(name, short(name)) for name in names]
+
+
+def _count_labels(f: Features, noun: str) -> list[tuple[str, str]]:
+    """One (label, title) per counted thing, named after what the text counts:
+    "our five mobile apps" -> "mobile app 1" .. "mobile app 5"; "Part 1 of 5" when
+    the counted words are not usable as a name."""
+    n = f.stated_count
+    words = f.counted.split()
+    if words and all(w.replace("-", "").isalnum() for w in words):
+        thing = " ".join([*words[:-1], _singular(words[-1])])
+        return [(f"{thing} {i + 1}", f"{thing[:1].upper()}{thing[1:]} {i + 1}") for i in range(min(n, 10_000))]
+    return [(f"{noun.lower()} {i + 1} of {n}", f"{noun} {i + 1} of {n}") for i in range(min(n, 10_000))]
 
 
 def _fit_pairs(ctx: BuildContext, pairs: list[tuple[str, str]], room: int, what: str, cap: int | None = None) -> list[tuple[str, str]]:
@@ -520,6 +553,10 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
                 stages.insert(0, (_stage_title(lead), _stage_role(verb_base(lead.lower()))))
             if len(reading.labels) >= 2:
                 labels = list(reading.labels)
+            elif ctx.features.stated_count >= 2 and not _use_group(ctx):
+                # "For each of our five apps, update, test and publish": the count
+                # names the streams; a list the text has is the stages, not streams.
+                labels = [p[0] for p in _count_labels(ctx.features, "Stream")]
             # Steps the parser saw may be these stages, so only the text's own join is used.
             join_text = read_join
     stages = _tidy_stages(ctx, stages, short(join_text) if join_text else None, defaults)

@@ -96,6 +96,7 @@ class Features:
     cues: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     branch_ids: tuple[str, ...] = ()
     stated_count: int = 0
+    counted: str = ""  # what the stated count counts, as written ("mobile apps"), "" if none
     list_items: tuple[str, ...] = ()
     list_stages: tuple[str, ...] = ()  # the verbs each listed item goes through, if the text names them
     grouped: bool = False  # branch_ids come from a parallel group the parser found (not just roots)
@@ -136,16 +137,22 @@ def stated_count(text: str, ignore: frozenset[str] = frozenset()) -> int:
 
     Units ("20 seconds") are in ``ignore`` and do not count.
     """
-    best = 0
+    return counted_things(text, ignore)[0]
+
+
+def counted_things(text: str, ignore: frozenset[str] = frozenset()) -> tuple[int, str]:
+    """The largest stated count and the words it counts ("our five mobile apps" -> 5, "mobile apps")."""
+    best, what = 0, ""
     for m in _COUNT_RE.finditer(text):
         noun = m.group(2).lower()
         # "this", "status", "analysis": a trailing s does not make a plural.
         if noun in ignore or len(noun) <= 3 or noun.endswith(("ss", "us", "sis", "xis")):
             continue
         word = m.group(1).lower()
-        n = int(word) if word.isdigit() else _COUNT_WORDS.get(word, 0)
-        best = max(best, min(n, _COUNT_LIMIT))
-    return best
+        n = min(int(word) if word.isdigit() else _COUNT_WORDS.get(word, 0), _COUNT_LIMIT)
+        if n > best:
+            best, what = n, text[m.end(1) : m.end(2)].strip()
+    return best, what
 
 
 def largest_antichain(graph: nx.DiGraph) -> int:
@@ -278,7 +285,7 @@ def compute_features(
     toks = tokens(text)
     lower = text.lower()
     matched = {name: cat.find(text, toks=toks, lower=lower) for name, cat in cues.items()}
-    count = stated_count(text, ignore_counts)
+    count, counted = counted_things(text, ignore_counts)
     listings = find_lists(text, _verbs())
     thing_list = max((lst for lst in listings if not lst.actions), key=lambda lst: len(lst.items), default=None)
     things = thing_list.items if thing_list is not None else ()
@@ -333,7 +340,8 @@ def compute_features(
         "branch_gather": bool(members) and gather_like >= max(1, make_like) and gather_like * 2 >= len(members),
         "branch_make": bool(members) and make_like > gather_like,
         "multi_stage": bool(members) and staged * 2 >= len(members) and staged >= 2,
-        "stream_stages": reading is not None and len(reading.labels) >= 2 and len(reading.stages) >= 2,
+        # "for each of the five apps, A, B and C": a stated count names the streams too.
+        "stream_stages": reading is not None and (len(reading.labels) >= 2 or count >= 2) and len(reading.stages) >= 2,
         "question": text.rstrip().endswith("?") and words <= 25 and text.count("?") == 1,
         "sequenced": bool(signals.get("sequence")),
         "parallel_words": bool(signals.get("parallel")),
@@ -349,6 +357,7 @@ def compute_features(
         cues=matched,
         branch_ids=tuple(members),
         stated_count=count,
+        counted=counted,
         list_items=tuple(things),
         list_stages=thing_list.stages if thing_list is not None else (),
         grouped=bool(members) and any(tg.step(m).group for m in members),

@@ -53,6 +53,19 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 60:.1f} min"
 
 
+# A join after twenty streams would make the table as wide as twenty ids; the
+# diagram and the plan file still show every edge.
+_SHOWN_DEPENDENCIES = 3
+
+
+def _dependencies(ids: tuple[str, ...]) -> str:
+    if not ids:
+        return "-"
+    if len(ids) <= _SHOWN_DEPENDENCIES + 1:
+        return ", ".join(ids)
+    return f"{', '.join(ids[:_SHOWN_DEPENDENCIES])} and {len(ids) - _SHOWN_DEPENDENCIES} more"
+
+
 def text_report(
     suggestion: Suggestion,
     *,
@@ -70,7 +83,7 @@ def text_report(
     rows: list[tuple[str, ...]] = [("id", "title", "role", "tier", "depends on")]
     for s in plan.steps:
         extra = f" (up to {s.max_rounds} rounds)" if s.max_rounds else ""
-        rows.append((s.id, s.label + extra, s.role or "", s.tier or "", ", ".join(s.depends_on) or "-"))
+        rows.append((s.id, s.label + extra, s.role or "", s.tier or "", _dependencies(s.depends_on)))
     lines += _table(rows)
     lines += ["", diagram(plan, ascii=ascii, direction=direction, max_width=max_width), ""]
     est = plan.estimate

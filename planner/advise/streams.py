@@ -17,7 +17,13 @@ from planner.advise.lists import VerbTest, find_lists, lead_verb, verb_base
 
 # Where the per-stream stages start: "for each (language)", "for each of them,",
 # "each have to", "each with", "each needs to".
-_FOR_EACH_RE = lazyre.compile(r"\b(?:for|in)\s+(?:each|every)\b(?:\s+of\s+(?:them|these|those|the))?", re.IGNORECASE)
+# "for each of our five apps", "in every one of the services": the words up to
+# the counted noun belong to the anchor.
+_FOR_EACH_RE = lazyre.compile(
+    r"\b(?:for|in)\s+(?:each|every)\b(?:\s+one)?(?:\s+of\s+(?:them|these|those|the|our|your|my|their|its|all)"
+    r"(?:\s+(?:\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b)?)?",
+    re.IGNORECASE,
+)
 # "The payments squad and the fraud squad must each prototype, ...": modal first.
 _MODAL_EACH_RE = lazyre.compile(r"\b(?:must|should|will|shall|can|(?:need|needs|have|has)\s+to)\s+each\s+", re.IGNORECASE)
 _EACH_MODAL_RE = lazyre.compile(
@@ -271,8 +277,12 @@ def read_streams(text: str, is_verb: VerbTest) -> StreamReading | None:
         heads = [_words(p)[0] if _words(p) else "" for p in pieces]
         # The clause must read as actions: it starts with a verb, or with a lone
         # word the lexicon lacks followed by known verbs ("scripted, recorded and checked").
-        lone_start = len(_words(pieces[0])) == 1 and heads[0].islower() and any(is_verb(h, False) for h in heads[1:])
-        if not (is_verb(heads[0], False) or lone_start):
+        first = _words(pieces[0])
+        lone_start = len(first) == 1 and heads[0].islower() and any(is_verb(h, False) for h in heads[1:])
+        # ... or with a word the lexicon lacks before a determiner ("refresh the feed,
+        # rebuild the index"), when a later piece starts with a known verb.
+        object_start = len(first) > 1 and first[1].lower() in _DETERMINERS and any(is_verb(h, False) for h in heads[1:])
+        if not (is_verb(heads[0], False) or lone_start or object_start):
             return None
         stages = _stages(pieces)
     subject_led = bool(_EACH_MODAL_RE.match(text, anchor) or _MODAL_EACH_RE.match(text, anchor))

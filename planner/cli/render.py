@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 from pathlib import Path
 
 import click
 
+from planner.cli.terminal import default_width
 from planner.renderer import FORMATS
-
-
-def _default_width() -> int | None:
-    """The terminal's width when printing to one; unlimited into a pipe
-    unless COLUMNS says otherwise."""
-    if sys.stdout.isatty():
-        return shutil.get_terminal_size().columns
-    columns = os.environ.get("COLUMNS", "")
-    return int(columns) if columns.isdigit() and int(columns) > 0 else None
 
 
 @click.command()
@@ -70,7 +60,7 @@ def render(
         path = Path(plan_file)
         config = load_config(path.parent if path.parent.is_dir() else None)
         plan = load_plan(path, config=config)
-    width = _default_width() if max_width is None else (max_width or None)
+    width = default_width() if max_width is None else (max_width or None)
     out = render_plan(
         plan, fmt, direction=direction.upper(), ascii=use_ascii, max_width=width, config=config
     )

@@ -117,6 +117,10 @@ def suggest(
     elif fmt == "markdown":
         out = markdown_report(result)
     else:
+        if max_width is None and output is None:
+            from planner.cli.terminal import default_width
+
+            max_width = default_width()
         out = text_report(result, ascii=ascii_, direction=direction, max_width=max_width, explain=explain, config=config)
     if explain and fmt != "text":
         # Keep stdout machine-readable: the explanation goes to stderr.
