@@ -314,3 +314,48 @@ def test_versions_named_by_what_they_use() -> None:
     s = suggest("Propose two layouts for the signup form, one with a single column and the other with a wizard, and choose the one that needs fewer clicks.")
     assert s.plan.pattern == "competitive-evaluation"
     assert _roots(s) == ["Single column", "Wizard"]
+
+
+def test_the_number_of_alternatives_comes_from_the_phrase_that_names_them() -> None:
+    # 200 is the size of the test set, not how many designs to try.
+    plan = suggest("Write three different ranking functions and keep whichever scores best on our 200 labelled queries").plan
+    assert plan.pattern == "competitive-evaluation"
+    assert len([st for st in plan.steps if not st.depends_on]) == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "rounds"),
+    [
+        ("Write a cover letter, have it critiqued and rework it twice", 2),
+        ("Draft the abstract and polish it thrice based on feedback", 3),
+        ("Draft the abstract and refine it for at most two rounds of review", 2),
+    ],
+)
+def test_spoken_round_counts_bound_the_loop(text: str, rounds: int) -> None:
+    plan = suggest(text).plan
+    assert plan.pattern == "incremental-refinement"
+    assert [st.max_rounds for st in plan.steps if st.max_rounds] == [rounds]
+
+
+def test_twice_as_slow_counts_no_rounds() -> None:
+    from planner.advise.build import parse_rounds
+
+    assert parse_rounds("the page is twice as slow as last month", 5) is None
+    assert parse_rounds("check it twice", 5) == 2
+
+
+def test_worrying_about_breakage_is_not_a_defect_report() -> None:
+    from planner.advise.features import compute_features
+    from planner.advise.rules import load_rules
+    from planner.config import default_config
+    from planner.parser import parse
+
+    rules = load_rules()
+
+    def features(text: str) -> dict[str, object]:
+        return dict(compute_features(parse(text), text, rules.cues, default_config(), rules.count_ignore).values)
+
+    worry = features("Move every package to the new bundler across the monorepo; nobody knows what breaks")
+    assert worry["defect"] is False and worry["broad"] is True
+    report = features("The importer breaks on files with a byte order mark")
+    assert report["defect"] is True

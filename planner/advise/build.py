@@ -159,9 +159,15 @@ def branch_object(step: TaskStep) -> str:
     return _ARTICLE_RE.sub("", text) or text
 
 
+# "revise it twice"; "twice as slow" compares, it counts no rounds.
+_TWICE_RE = lazyre.compile(r"\b(twice|thrice)\b(?!\s+(?:as|more|the|a|an|per|over|that)\b)", re.IGNORECASE)
+
+
 def parse_rounds(text: str, maximum: int) -> int | None:
-    """Rounds the text asks for ("at most three rounds", "two or three passes"), capped."""
+    """Rounds the text asks for ("at most three rounds", "two or three passes", "twice"), capped."""
     best: int | None = None
+    for m in _TWICE_RE.finditer(text):
+        best = max(best or 0, 2 if m.group(1).lower() == "twice" else 3)
     for m in _ROUNDS_RE.finditer(text):
         values = [g for g in (m.group(1), m.group(2)) if g]
         nums = [int(v) if v.isdigit() else _NUMBERS.get(v.lower(), 0) for v in values]
@@ -701,7 +707,7 @@ def build_scout_build(ctx: BuildContext) -> list[Draft]:
 
 
 _KIND_RE = lazyre.compile(
-    r"\b(?:a few|a couple of|a handful of|several|some|multiple|many|two|three|four|five|\d{1,2})\s+"
+    r"\b(?P<n>a few|a couple of|a handful of|several|some|multiple|many|two|three|four|five|\d{1,2})\s+"
     r"(?:(?:different|alternative|competing|candidate|possible|distinct|rival|separate)\s+)+"
     r"(?P<kind>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*s)\b",
     re.IGNORECASE,
@@ -741,7 +747,12 @@ def build_competitive(ctx: BuildContext) -> list[Draft]:
     if len(labels) < 2 or not _distinct(labels):
         # No names, or the same text repeated ("three agents each write their own"):
         # number the approaches, after the kind the text asks for ("prompt designs").
-        n = ctx.features.stated_count or len(labels)
+        # "two different prompt designs ... the 50 sample tickets": the count of the
+        # alternatives themselves wins over the largest count in the text.
+        m = _KIND_RE.search(ctx.task)
+        said = m.group("n").lower() if m is not None else ""
+        n = int(said) if said.isdigit() else _NUMBERS.get(said, 0)
+        n = n or ctx.features.stated_count or len(labels)
         n = min(max(n, lo), hi) if n >= 2 else effort.get("compare_default", 3)
         kind = _alternative_kind(ctx.task, sec)
         defaults = [str(x) for x in sec.get("default_approaches", [])]
