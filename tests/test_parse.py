@@ -646,3 +646,24 @@ def test_returning_what_a_search_found_ends_the_search() -> None:
     assert parse("Search the archive for the term 'solar tax credit' and return related articles.").shape == "single"
     # After making something, finding related articles is a search of its own.
     assert parse("Write a blog post and return related articles.").shape == "chain"
+
+
+def test_a_list_ends_where_a_conjunction_closes_it_before_the_next_comma() -> None:
+    # Two lists in one sentence: the places to look, then the things to look for.
+    g = parse("Review the mobile app, web app and admin portal for broken links, typos and dead buttons, then file one ticket")
+    looks = [s for s in g.steps if s.group]
+    assert [g.text[s.span[0] : s.span[1]] for s in looks] == ["the mobile app", "web app", "admin portal"]
+    assert set(g.depends_on(g.steps[-1].id)) == {s.id for s in looks}
+
+
+@pytest.mark.parametrize(
+    ("text", "n_steps"),
+    [
+        ("Extract contact details such as emails, phone numbers and postal addresses from the signup form", 1),
+        ("Detect animals like dogs, cats and horses in the photo", 1),
+        # "research" names subjects, not examples to look for: one look each
+        ("Research payment providers such as Stripe, Adyen and Braintree", 3),
+    ],
+)
+def test_examples_after_such_as_are_what_one_pass_looks_for(text: str, n_steps: int) -> None:
+    assert len(parse(text).steps) == n_steps

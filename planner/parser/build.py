@@ -753,7 +753,16 @@ class _Builder:
         "research Stripe, Adyen and Braintree" (one look per subject)."""
         toks = clause.tokens
         after = [t.low for t in toks[enum.last_token : enum.last_token + 3] if t.is_word]
-        return len(after) >= 2 and after[0] in {"in", "within", "from"} and after[1] in {"the", "this", "that", "my", "our", "a", "an"}
+        if len(after) >= 2 and after[0] in {"in", "within", "from"} and after[1] in {"the", "this", "that", "my", "our", "a", "an"}:
+            return True
+        # "identify named entities such as dates, people and places": examples
+        # of the one kind of thing a single pass looks for.
+        if clause.verb not in self.lex.kind_finders:
+            return False
+        first = enum.items[0]
+        lead = [t.low for t in toks[max(0, enum.first_token - 2) :] if t.end <= first.end]
+        words = " ".join(lead[:-1])  # the first example itself is the last word
+        return any(f" {w} " in f" {words} " for w in ("such as", "e.g", "e.g.", "like", "including"))
 
     def _states_a_quality(self, clause: Clause) -> bool:
         """"I want the topics to be focused on gardening": a wanted result

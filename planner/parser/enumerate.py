@@ -167,6 +167,12 @@ def find_enumeration(
     conjs = [i for i in range(lo, n) if tokens[i].low in _CONJ and marks[i] == 0]
     if commas and conjs and conjs[-1] > commas[0]:
         first_comma = commas[0]
+        # "the frontend, backend and infrastructure for accessibility, security and
+        # cost": a conjunction between two commas closes the first list there.
+        for k in range(1, len(commas)):
+            if any(commas[k - 1] < c < commas[k] for c in conjs):
+                commas = commas[:k]
+                break
         last_conj = next(c for c in conjs if c > commas[-1]) if any(c > commas[-1] for c in conjs) else None
         if last_conj is not None:
             start = lo if whole_first else _trim_first(tokens, lo, first_comma, lo)

@@ -34,6 +34,7 @@ class Lexicon:
     ambiguous: frozenset[str] = frozenset()  # verbs whose role the classifier decides
     refers_back: frozenset[str] = frozenset()  # words that point at something already in play
     deliver: frozenset[str] = frozenset()  # verbs that hand a result to the user
+    kind_finders: frozenset[str] = frozenset()  # verbs that look for kinds of things in one input
 
     def base_form(self, word: str) -> str | None:
         """The lexicon's base form of ``word`` if it is a known verb, else None."""
@@ -163,4 +164,5 @@ def load_lexicon() -> Lexicon:
         ambiguous=frozenset(w.lower() for w in data.get("ambiguous", {}).get("words", [])),
         refers_back=frozenset(w.lower() for w in data.get("flow", {}).get("refers_back", [])),
         deliver=frozenset(w.lower() for w in data.get("flow", {}).get("deliver", [])),
+        kind_finders=frozenset(w.lower() for w in data.get("flow", {}).get("kind_finders", [])),
     )
