@@ -101,6 +101,10 @@ def test_largest_antichain_is_exact() -> None:
         ("both proposals", 2),
         ("run it 3 times", 0),
         ("nothing counted here", 0),
+        ("Review PR #482 for security issues", 0),
+        ("upgrade to Python 3.12 wheels", 0),
+        ("check 40 for broken links", 0),
+        ("benchmark 3 of our services", 3),
     ],
 )
 def test_stated_count(text: str, count: int) -> None:

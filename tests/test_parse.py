@@ -667,3 +667,15 @@ def test_a_list_ends_where_a_conjunction_closes_it_before_the_next_comma() -> No
 )
 def test_examples_after_such_as_are_what_one_pass_looks_for(text: str, n_steps: int) -> None:
     assert len(parse(text).steps) == n_steps
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("Look at issue #314 about flaky uploads and fix it", ()),
+        ("Audit 5 of our lambdas and report back", ("5",)),
+        ("Rewrite 12 for readability tasks", ()),
+    ],
+)
+def test_numbers_that_name_things_are_not_counts(text: str, count: tuple[str, ...]) -> None:
+    assert parse(text).signals.get("count") == count

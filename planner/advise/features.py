@@ -74,9 +74,12 @@ _COUNT_WORDS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "both": 2,
 }  # fmt: skip
+# "#482", "v2" and "3.12" name things rather than count them; and a count reaches
+# its noun without crossing a preposition ("PR 482 for security issues").
 _COUNT_RE = lazyre.compile(
-    r"\b(\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|both)\s+"
-    r"(?:[\w-]+\s+){0,2}?([a-z][\w-]*s)\b",
+    r"(?<![#.\w])(\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|both)\s+"
+    r"(?:of\s+(?:our|the|these|those|my|your|their)\s+)?"  # "3 of our services"
+    r"(?:(?!(?:for|of|in|on|at|to|from|with|by|about|into|than|per)\b)[\w-]+\s+){0,2}?([a-z][\w-]*s)\b",
     re.IGNORECASE,
 )
 _WORD_RE = lazyre.compile(r"\w+", re.UNICODE)
@@ -151,7 +154,7 @@ def counted_things(text: str, ignore: frozenset[str] = frozenset()) -> tuple[int
         word = m.group(1).lower()
         n = min(int(word) if word.isdigit() else _COUNT_WORDS.get(word, 0), _COUNT_LIMIT)
         if n > best:
-            best, what = n, text[m.end(1) : m.end(2)].strip()
+            best, what = n, re.sub(r"^of\s+\S+\s+", "", text[m.end(1) : m.end(2)].strip(), flags=re.IGNORECASE)
     return best, what
 
 

@@ -221,10 +221,14 @@ def find_count(tokens: tuple[Token, ...], lo: int = 0) -> Count | None:
             value = NUMBER_WORDS[word]
         if value is None or not 2 <= value <= 999:
             continue
-        # The counted noun: a plural within the next three words.
+        if i > 0 and tokens[i - 1].text in {"#", "."} and tokens[i - 1].end == tokens[i].start:
+            continue  # "PR #482", "Python 3.12": a name, not a count
+        # The counted noun: a plural within the next three words, before any preposition.
         for k in range(i + 1, min(n, i + 5)):
             t = tokens[k]
-            if not t.is_word:
+            if k == i + 1 and t.low == "of":
+                continue  # "3 of our services"
+            if not t.is_word or t.low in _STOPPERS:
                 break
             if t.low.endswith("s") and not t.low.endswith("ss") and len(t.low) > 2:
                 return Count(value, t.text, tokens[i].start, t.end, i)
