@@ -679,3 +679,19 @@ def test_examples_after_such_as_are_what_one_pass_looks_for(text: str, n_steps: 
 )
 def test_numbers_that_name_things_are_not_counts(text: str, count: tuple[str, ...]) -> None:
     assert parse(text).signals.get("count") == count
+
+
+@pytest.mark.parametrize(
+    ("text", "verbs"),
+    [
+        ("Draft the press release, then get it proofread by the comms team", ["draft", "proofread"]),
+        ("Write the migration script and have it reviewed by a DBA", ["write", "review"]),
+        # the user's own photo: "have" states what they own, nothing is asked of anyone
+        ("I have a photo taken at the harbour. Caption it.", ["caption"]),
+    ],
+)
+def test_get_or_have_something_done_is_that_work(text: str, verbs: list[str]) -> None:
+    g = parse(text)
+    assert [s.verb for s in g.steps] == verbs
+    if len(verbs) > 1:  # the arranged work is named by its own verb: "proofread-comms-team"
+        assert g.steps[-1].id.split("-")[0] == verbs[-1] and "it" not in g.steps[-1].id.split("-")

@@ -386,7 +386,7 @@ class _Builder:
     def _clause(self, sent: Sentence, clause: Clause, *, list_item: bool) -> None:
         toks = clause.tokens
         lows = " ".join(t.low for t in toks)
-        verb = clause.verb
+        verb = self._causative(clause) or clause.verb
         role = self.lex.role_of(verb) if verb else None
         lead = set(clause.lead)
         cues = [w for w in clause.lead if w not in {"and", "please", "just", "now", ","}]
@@ -591,6 +591,28 @@ class _Builder:
         self._sibling_or_chain(clause, verb, role, cues, parallel=parallel, fresh=fresh, inputs=refs)
         if done_to is not None and len(self.drafts) > made:
             self.drafts[-1].touched = done_to[1]
+
+    def _causative(self, clause: Clause) -> str | None:
+        """"get it reviewed by legal", "have the draft checked": the work is the
+        participle's verb, done by someone the text names; "get" and "have" only
+        arrange it. "I have a photo taken in Paris" states what the user owns."""
+        i = clause.verb_index
+        if clause.verb not in {"get", "have"} or i is None:
+            return None
+        if i > 0 and clause.tokens[i - 1].low in _SUBJECT_PRONOUNS:
+            return None
+        for k, t in enumerate(clause.tokens[i + 1 : i + 6]):
+            if not t.is_word:
+                return None
+            base = self.lex.base_form(t.low) if k else None
+            if base is None or not self.lex.verbs.get(base):
+                continue
+            if t.low.endswith(("ed", "en")) and base != t.low:
+                return base  # "get it reviewed by legal"
+            if k == 1:
+                return base  # "have it proofread", "have legal review it"
+            return None
+        return None
 
     def _referenced(self, clause: Clause) -> list[int]:
         """Earlier steps whose results the clause names, the latest maker of each."""
@@ -1209,6 +1231,9 @@ class _Builder:
         words = [t.low for t in body[1:] if t.is_word] if clause.verb_index is not None else [
             t.low for t in body if t.is_word
         ]
+        if verb is not None and clause.verb is not None and verb != clause.verb:
+            # "get it reviewed by legal" reads as "review by legal": the verb already says it.
+            words = [w for w in words if w not in {"it", "them", "by"} and self.lex.base_form(w) != verb]
         return _Draft(
             text=text,
             span=(body[0].start, body[-1].end) if body else (clause.start, clause.end),
@@ -1256,7 +1281,7 @@ class _Builder:
             items[k] = Item(it.start, it.end, self.text[it.start : it.end])
         kind_cue = {"or": "alternatives", "vs": "alternatives"}.get(enum.conjunction, "enumeration")
         group = self._new_group(items, sent)
-        verb = clause.verb
+        verb = self._causative(clause) or clause.verb
         judge_head = role in {"compare", "decide"}
         # "I need a transcript, a summary and a translation": wanted results are steps.
         labels_only = verb is None and enum.conjunction not in {"or", "vs"} and not wanted
