@@ -359,3 +359,19 @@ def test_worrying_about_breakage_is_not_a_defect_report() -> None:
     assert worry["defect"] is False and worry["broad"] is True
     report = features("The importer breaks on files with a byte order mark")
     assert report["defect"] is True
+
+
+def test_reviewers_named_in_parallel_each_review_the_draft_before_the_rework() -> None:
+    plan = suggest("Draft the incident postmortem, have it reviewed by the on-call lead and the database team at the same time, then finalize it").plan
+    assert plan.pattern == "incremental-refinement"
+    by_id = {st.id: st for st in plan.steps}
+    draft = plan.steps[0]
+    reviews = [st for st in plan.steps if st.depends_on == (draft.id,)]
+    assert len(reviews) == 2 and all(st.role == "review" for st in reviews)
+    rework = next(st for st in plan.steps if set(st.depends_on) == {r.id for r in reviews})
+    assert rework.title.startswith("Finalize") and rework.max_rounds
+    assert any(by_id[d] is rework for st in plan.steps for d in st.depends_on)  # a final sign-off follows
+    from planner.linter import lint
+    from planner.plan.dump import dump_yaml
+
+    assert lint(dump_yaml(plan)) == []

@@ -801,11 +801,31 @@ def build_refinement(ctx: BuildContext) -> list[Draft]:
     review_title = str(sec.get("review_title", "Review for issues"))
     revise_title = str(sec.get("revise_title", "Refine"))
     final_title = str(sec.get("final_title", "Final review"))
+    # "get it reviewed by the SRE and security teams in parallel, then finalize
+    # it": the text's own reviewers check side by side, and its own revising
+    # step names the rework.
+    order = _text_order(ctx.tg)
+    after = order[order.index(first) + 1 :] if first is not None else []
+    reviewers = [s for s in after if ctx.kind(s.role) == "judge" and s.group is not None]
+    reviewers = [s for s in reviewers if s.group == reviewers[0].group] if len(reviewers) >= 2 else []
+    if ctx.limit is not None and ctx.limit < 3 + len(reviewers):
+        reviewers = []
+    last_review = max((order.index(s) for s in reviewers), default=-1)
+    reviser = next((s for s in order[last_review + 1 :] if s.role == role or _matches(ctx, "revising", s.text)), None) if reviewers else None
+    if reviser is not None:
+        revise_title = short(reviser.text)
     d1 = Draft(ctx.new_id(draft_title), draft_title, role, (), "Produce a complete first version of the work.",
                "A complete first version, with notes on known weak spots.", "Aim for complete, not perfect; the review comes next.")
-    r1 = Draft(ctx.new_id(review_title), review_title, "review", (d1.id,), "Review the first version for defects and gaps.",
-               "A prioritised list of issues, each with what to change.", "Review only; do not rewrite.")
-    d2 = Draft(ctx.new_id(revise_title), revise_title, role, (r1.id,), "Revise the work to address the review, round by round.",
+    checks = [
+        Draft(ctx.new_id(f"{st.verb or 'review'} {branch_object(st)}"), short(f"{st.verb or 'review'}: {branch_object(st)}"), "review", (d1.id,),
+              f"Review the first version from the point of view of: {branch_object(st)}.",
+              "A prioritised list of issues, each with what to change.", "Review only; do not rewrite; other reviewers cover other angles.")
+        for st in reviewers
+    ] or [
+        Draft(ctx.new_id(review_title), review_title, "review", (d1.id,), "Review the first version for defects and gaps.",
+              "A prioritised list of issues, each with what to change.", "Review only; do not rewrite.")
+    ]
+    d2 = Draft(ctx.new_id(revise_title), revise_title, role, tuple(c.id for c in checks), "Revise the work to address the review, round by round.",
                "The revised version and a list of the review points addressed.", "Change what the review asks for; keep what works.",
                max_rounds=rounds, until=until)
     r2 = Draft(ctx.new_id(final_title), final_title, "review", (d2.id,), "Give the refined work a final review and sign-off.",
@@ -815,7 +835,7 @@ def build_refinement(ctx: BuildContext) -> list[Draft]:
         loop = d1._replace(title=short(f"Draft and {revise_title.lower()}"), objective="Produce the work, then revise it after each self-review round.",
                        max_rounds=rounds, until=until)
         return [loop, r2._replace(depends_on=(loop.id,))]
-    return [d1, r1, d2, r2]
+    return [d1, *checks, d2, r2]
 
 
 def build_direct(ctx: BuildContext) -> list[Draft]:
