@@ -375,3 +375,26 @@ def test_reviewers_named_in_parallel_each_review_the_draft_before_the_rework() -
     from planner.plan.dump import dump_yaml
 
     assert lint(dump_yaml(plan)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("Write three variations of the pricing page hero and A/B test them", 3),
+        ("Produce 2 variants of the welcome email and split-test them", 2),
+    ],
+)
+def test_variations_put_to_a_split_test_compete(text: str, n: int) -> None:
+    plan = suggest(text).plan
+    assert plan.pattern == "competitive-evaluation"
+    starts = [st for st in plan.steps if not st.depends_on]
+    assert len(starts) == n
+    judge = plan.steps[-1]
+    assert set(judge.depends_on) == {st.id for st in starts}
+    assert "test" in judge.id
+
+
+def test_more_alternatives_than_the_cap_say_so() -> None:
+    plan = suggest("Write 7 variations of the app store description and A/B test them").plan
+    assert len([st for st in plan.steps if not st.depends_on]) == 4  # compare_max in rules/thresholds.toml
+    assert any("7 alternatives" in r for r in plan.rationale)

@@ -722,10 +722,23 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
+# "5 variations of the headline", "three versions of the intro": the noun says
+# they are alternatives without an adjective like "different".
+_VARIANT_RE = lazyre.compile(
+    r"\b(?P<n>a few|a couple of|several|multiple|two|three|four|five|six|\d{1,2})\s+"
+    r"(?P<kind>variations|variants|versions|drafts|takes|mock-?ups|prototypes)\b",
+    re.IGNORECASE,
+)
+
+
+def _alternatives_phrase(text: str) -> re.Match[str] | None:
+    return _KIND_RE.search(text) or _VARIANT_RE.search(text)
+
+
 def _alternative_kind(text: str, sec: dict[str, Any]) -> str | None:
     """What the alternatives are ("a few different prompt designs" -> "Prompt design"),
     or None when the text only says "ways" or "options" (the defaults read better)."""
-    m = _KIND_RE.search(text)
+    m = _alternatives_phrase(text)
     if m is None:
         return None
     words = m.group("kind").split()
@@ -749,10 +762,15 @@ def build_competitive(ctx: BuildContext) -> list[Draft]:
         # number the approaches, after the kind the text asks for ("prompt designs").
         # "two different prompt designs ... the 50 sample tickets": the count of the
         # alternatives themselves wins over the largest count in the text.
-        m = _KIND_RE.search(ctx.task)
+        m = _alternatives_phrase(ctx.task)
         said = m.group("n").lower() if m is not None else ""
         n = int(said) if said.isdigit() else _NUMBERS.get(said, 0)
         n = n or ctx.features.stated_count or len(labels)
+        if n > hi:
+            ctx.notes.append(
+                f"The text asks for {n} alternatives; {hi} compete (compare_max in rules/thresholds.toml): "
+                "past that, judging them costs more than the extra options are likely to add."
+            )
         n = min(max(n, lo), hi) if n >= 2 else effort.get("compare_default", 3)
         kind = _alternative_kind(ctx.task, sec)
         defaults = [str(x) for x in sec.get("default_approaches", [])]
@@ -772,7 +790,11 @@ def build_competitive(ctx: BuildContext) -> list[Draft]:
         )
         for label in labels
     ]
-    title = _join_title(ctx, ("judge",), str(sec.get("compare_title", "Compare and recommend")), "choosing")
+    default = str(sec.get("compare_title", "Compare and recommend"))
+    title = _join_title(ctx, ("judge",), default, "choosing")
+    last = _text_order(ctx.tg)[-1] if ctx.tg.steps else None
+    if title == default and last is not None and last.role == "test" and len(ctx.tg.steps) > 1:
+        title = short(last.text)  # "... and A/B test them": testing the variants is how one is chosen
     out.append(
         Draft(
             ctx.new_id(title),
