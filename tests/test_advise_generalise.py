@@ -398,3 +398,11 @@ def test_more_alternatives_than_the_cap_say_so() -> None:
     plan = suggest("Write 7 variations of the app store description and A/B test them").plan
     assert len([st for st in plan.steps if not st.depends_on]) == 4  # compare_max in rules/thresholds.toml
     assert any("7 alternatives" in r for r in plan.rationale)
+
+
+def test_scraping_counted_sources_into_one_comparison_fans_out() -> None:
+    plan = suggest("Crawl the docs sites of our 8 biggest integrations and build a feature comparison matrix").plan
+    assert plan.pattern == "fan-out-fan-in"
+    gatherers = [st for st in plan.steps if not st.depends_on]
+    assert len(gatherers) == 8 and all(st.tier == "haiku" for st in gatherers)
+    assert plan.steps[-1].depends_on == tuple(st.id for st in gatherers)
