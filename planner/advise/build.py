@@ -218,7 +218,7 @@ def _fit(ctx: BuildContext, labels: list[str], room: int, what: str, cap: int | 
     if len(labels) <= cap:
         return labels
     ctx.notes.append(
-        f"The text names {len(labels)} {what}; they are batched into {cap} agents "
+        f"The text names {len(labels)} {what}; they are batched into {cap} {what} "
         f"(limit {cap}) to avoid the over-orchestration anti-pattern."
     )
     return _batch(labels, cap)
