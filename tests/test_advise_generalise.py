@@ -406,3 +406,23 @@ def test_scraping_counted_sources_into_one_comparison_fans_out() -> None:
     gatherers = [st for st in plan.steps if not st.depends_on]
     assert len(gatherers) == 8 and all(st.tier == "haiku" for st in gatherers)
     assert plan.steps[-1].depends_on == tuple(st.id for st in gatherers)
+
+
+def test_batches_of_counted_items_are_named_by_their_range() -> None:
+    plan = suggest("We have 200 support emails. Categorize them and tell me the top themes.").plan
+    gatherers = [st for st in plan.steps if not st.depends_on]
+    assert len(gatherers) == 20
+    assert gatherers[0].id == "support-emails-1-10" and gatherers[0].title == "Support emails 1-10"
+    assert gatherers[-1].id == "support-emails-191-200"
+
+
+def test_build_steps_the_text_orders_stay_in_order_after_scouting() -> None:
+    plan = suggest(
+        "Replace the legacy auth layer: first map every place it is called, then design the new interface, "
+        "then port the callers, then remove the old layer"
+    ).plan
+    assert plan.pattern == "scout-build"
+    by_title = {st.title.split()[0].lower(): st for st in plan.steps}
+    port, remove = by_title["port"], by_title["remove"]
+    assert remove.depends_on == (port.id,)  # removing the old layer waits for the port
+    assert plan.steps[-1].depends_on == (remove.id,)

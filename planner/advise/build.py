@@ -199,7 +199,7 @@ def _batch(labels: Sequence[str], size: int) -> list[str]:
 
 
 def _batch_label(group: Sequence[str]) -> str:
-    """"service 1", "service 2", "service 3" -> "services 1 to 3"; named things are listed."""
+    """"service 1", "service 2", "service 3" -> "services 1-3"; named things are listed."""
     numbered = [_NUMBERED_RE.match(label) for label in group]
     if len(group) > 1 and all(numbered):
         things = {m.group("thing") for m in numbered if m}
@@ -207,7 +207,7 @@ def _batch_label(group: Sequence[str]) -> str:
         if len(things) == 1 and first and last:
             thing = things.pop()
             plural = thing if thing.endswith("s") else f"{thing}s"
-            joint = " and " if len(group) == 2 else " to "
+            joint = " and " if len(group) == 2 else "-"  # "emails 11-20": short enough for an id
             return f"{plural} {first.group('n')}{joint}{last.group('n')}"
     return ", ".join(group)
 
@@ -641,7 +641,16 @@ def build_scout_build(ctx: BuildContext) -> list[Draft]:
         if len(scouts) >= effort.get("scouts_default", 3):
             break
         scouts.append(extra)
+    # Build steps the text orders ("then migrate the callers, then delete the old
+    # code") keep that order; the others start together once the decision is made.
+    build_after: dict[int, list[int]] = {}
     if builds_txt:
+        where = {st.id: k for k, st in enumerate(builds_txt)}
+        for k, st in enumerate(builds_txt):
+            ancestors = nx.ancestors(ctx.tg.graph, st.id)
+            build_after[k] = [where[a] for a in ctx.tg.graph.predecessors(st.id) if a in where] or [
+                where[a] for a in sorted(ancestors, key=lambda a: -where.get(a, -1)) if a in where
+            ][:1]
         builds = [(short(s.text), "implement" if ctx.kind(s.role) != "make" else s.role) for s in builds_txt]
         if defect and not any(b[1] == "test" for b in builds):
             builds.append((str(sec.get("regression_test_title", "Add a regression test")), "test"))
@@ -677,13 +686,14 @@ def build_scout_build(ctx: BuildContext) -> list[Draft]:
         "Decide from the findings; send scouts back only if a finding is missing.",
     )
     out.append(decide)
-    build_ids = []
-    for title, role in builds:
+    build_ids: list[str] = []
+    for k, (title, role) in enumerate(builds):
+        after = tuple(build_ids[j] for j in build_after.get(k, []) if j < len(build_ids))
         d = Draft(
             ctx.new_id(title),
             title,
             role,
-            (decide.id,),
+            after or (decide.id,),
             f"{title.rstrip('…')}, following the decision.",
             "The change itself, with a summary of what was changed and why.",
             "Implement only what the decision asks for.",
@@ -697,7 +707,7 @@ def build_scout_build(ctx: BuildContext) -> list[Draft]:
                 ctx.new_id(verify_title),
                 verify_title,
                 "review",
-                tuple(build_ids),
+                tuple(b for b in build_ids if not any(b in o.depends_on for o in out)),
                 "Check that the built changes do what the decision intended and nothing else broke.",
                 "A verdict (ready / not ready) with the specific problems to fix.",
                 "Review and run checks; do not rewrite the work yourself.",
