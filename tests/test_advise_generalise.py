@@ -426,3 +426,20 @@ def test_build_steps_the_text_orders_stay_in_order_after_scouting() -> None:
     port, remove = by_title["port"], by_title["remove"]
     assert remove.depends_on == (port.id,)  # removing the old layer waits for the port
     assert plan.steps[-1].depends_on == (remove.id,)
+
+
+def test_several_pieces_to_write_are_written_then_reviewed_and_aligned() -> None:
+    plan = suggest("Write a press release announcing the merger, an FAQ, and an email to customers, all in one voice").plan
+    assert plan.pattern == "parallel-pipelines"
+    starts = [st for st in plan.steps if not st.depends_on]
+    assert [st.id for st in starts] == ["press-release-write", "faq-write", "email-write"]
+    assert all(st.role == "draft" for st in starts)
+    reviews = [st for st in plan.steps if st.role == "review"]
+    assert len(reviews) == 3 and all(len(st.depends_on) == 1 for st in reviews)
+    assert plan.steps[-1].title == "Align the pieces"
+    assert set(plan.steps[-1].depends_on) == {st.id for st in reviews}
+
+
+def test_an_item_described_by_an_ing_phrase_keeps_its_noun() -> None:
+    lists = find_lists("Write a memo explaining the outage, a status page update, and a customer email", verb_checker())
+    assert next(lst.items for lst in lists if not lst.actions) == ("memo explaining the outage", "status page update", "customer email")

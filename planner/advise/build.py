@@ -319,6 +319,14 @@ def _labels_or_count(ctx: BuildContext, defaults: Sequence[str], default_n: int,
     return [(name, short(name)) for name in names]
 
 
+def _id_label(label: str) -> str:
+    """The part of a stream label that names it in an id: "blog post announcing
+    the 2.0 release" -> "blog post" (a description after an -ing word is dropped)."""
+    words = label.split()
+    cut = next((i for i, w in enumerate(words) if i and w.lower().endswith("ing") and len(w) > 5), len(words))
+    return " ".join(words[:cut])
+
+
 def _count_labels(f: Features, noun: str) -> list[tuple[str, str]]:
     """One (label, title) per counted thing, named after what the text counts:
     "our five mobile apps" -> "mobile app 1" .. "mobile app 5"; "Part 1 of 5" when
@@ -487,7 +495,10 @@ def _tidy_stages(ctx: BuildContext, stages: list[tuple[str, str]], join: str | N
     out = list(unique.values())
     if len(out) == 1 and len(defaults) >= 2:
         checks = ctx.kind(out[0][1]) == "judge" or out[0][1] == "test"
-        out = [defaults[0], out[0]] if checks else [out[0], defaults[1]]
+        if out[0][1] in ("draft", "design"):
+            out = [out[0], ("Review", "review")]  # a written piece is checked by a reader, not a test
+        else:
+            out = [defaults[0], out[0]] if checks else [out[0], defaults[1]]
     return out or stages
 
 
@@ -498,7 +509,12 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
     members = set(ctx.features.branch_ids)
     member_roles = [ctx.tg.step(i).role for i in ctx.features.branch_ids]
     stages: list[tuple[str, str]] = []
-    first_role = member_roles[0] if member_roles and ctx.kind(member_roles[0]) == "make" else "implement"
+    list_role = ctx.features.list_role
+    first_role = (
+        member_roles[0] if member_roles and ctx.kind(member_roles[0]) == "make"
+        else list_role if not member_roles and list_role and ctx.kind(list_role) == "make"
+        else "implement"
+    )
     other_roles = [
         s.role for s in _text_order(ctx.tg) if s.id not in members and ctx.kind(s.role) in ("make", "judge")
     ]
@@ -510,6 +526,8 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
             stages.append((titles.get(role, role.capitalize()), role))
     if "test" not in [r for _, r in stages] and ctx.features.flag("staging") and len(stages) < 2:
         stages.append(("Test", "test"))
+    if len(stages) == 1 and stages[0][1] in ("draft", "design"):
+        stages.append(("Review", "review"))  # a written piece is checked by a reader, not a test
     if len(stages) < 2:
         stages = defaults
     order = ["design", "draft", "implement", "test", "review", "critique"]
@@ -577,7 +595,7 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
         for k, (stage, role) in enumerate(stages):
             title = short(f"{stage}: {label}")
             d = Draft(
-                ctx.new_id(f"{label} {stage}"),
+                ctx.new_id(f"{_id_label(label)} {stage}"),
                 title,
                 role,
                 (prev,) if prev else (),
@@ -589,7 +607,10 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
             prev = d.id
         assert prev is not None
         ends.append(prev)
-    title = short(join_text) if join_text else _join_title(ctx, ("combine",), str(sec.get("integrate_title", "Integrate")), "integrating")
+    # Written pieces are brought into line with each other, not wired together.
+    writing = all(role in ("draft", "review", "critique") for _, role in stages)
+    default_join = str(sec.get("integrate_writing_title" if writing else "integrate_title", "Integrate"))
+    title = short(join_text) if join_text else _join_title(ctx, ("combine",), default_join, "integrating")
     out.append(
         Draft(
             ctx.new_id(title),

@@ -102,6 +102,7 @@ class Features:
     counted: str = ""  # what the stated count counts, as written ("mobile apps"), "" if none
     list_items: tuple[str, ...] = ()
     list_stages: tuple[str, ...] = ()  # the verbs each listed item goes through, if the text names them
+    list_role: str = ""  # the role of the verb in front of the listed things ("write A, B and C" -> draft)
     grouped: bool = False  # branch_ids come from a parallel group the parser found (not just roots)
 
     def __getitem__(self, name: str) -> Value:
@@ -363,5 +364,6 @@ def compute_features(
         counted=counted,
         list_items=tuple(things),
         list_stages=thing_list.stages if thing_list is not None else (),
+        list_role=lead_role or "",
         grouped=bool(members) and any(tg.step(m).group for m in members),
     )

@@ -98,6 +98,10 @@ def _comma_list(chunk: str, is_verb: VerbTest) -> Listing | None:
     parts = chunk.split(",")
     if len(parts) < 2:
         return None
+    # ", and C" closes the list: "A, B, and C, all in one tone" has three items.
+    closing = next((i for i, p in enumerate(parts) if i >= 2 and re.match(r"^\s*(?:and|or|&)\s+", p, flags=re.IGNORECASE)), None)
+    if closing is not None:
+        parts = parts[: closing + 1]
     # A list of things stops where a "then"-clause begins; an action list keeps it
     # ("parse the logs, then aggregate them" is a sequence of stages).
     opener = next((i for i, p in enumerate(parts) if i >= 1 and _opens_clause(p, is_verb)), None)
@@ -194,8 +198,8 @@ def _comma_parts(parts: list[str], is_verb: VerbTest) -> Listing | None:
         def ends(i: int, w: str) -> bool:
             if w.lower() in stops:
                 return True
-            if not is_verb(w, True):
-                return False
+            if not is_verb(w, True) or (named and i == 1):
+                return False  # right after "an", "email" is the thing itself
             nxt = after_words[i + 1].lower() if i + 1 < len(after_words) else ""
             return not named or nxt in _DETERMINERS or nxt in _STOP_WORDS
 
@@ -215,7 +219,18 @@ def _comma_parts(parts: list[str], is_verb: VerbTest) -> Listing | None:
     elif actions or len(first_words) <= k + 1:
         first_item, lead = _strip(parts[0]), ""
     else:
-        first_item, lead = " ".join(first_words[-k:]), " ".join(first_words[:-k])
+        cut = len(first_words) - k
+        # "Write a blog post announcing the release, a thread and ...": an -ing word
+        # after a noun describes it, so the item starts back at the noun's article.
+        ing = cut
+        while ing > 1 and first_words[ing - 1].lower() in _DETERMINERS:
+            ing -= 1
+        ing = ing if first_words[ing].lower().endswith("ing") else ing - 1
+        if ing > 1 and first_words[ing].lower().endswith("ing"):
+            article = next((i for i in range(ing - 1, 0, -1) if first_words[i].lower() in _DETERMINERS), None)
+            if article is not None and not any(w.lower() in _STOP_WORDS for w in first_words[article:ing]):
+                cut = article
+        first_item, lead = " ".join(first_words[cut:]), " ".join(first_words[:cut])
     items = tuple(_LEADING_NOISE.sub("", i).strip() or i for i in (first_item, *middle, last_item))
     # "A into B, B into C, C into D": a chain of transformations, not a list of things.
     if not actions and sum(bool(_INTO_RE.search(p)) for p in (parts[0], *middle, after)) >= 2:
