@@ -695,3 +695,43 @@ def test_get_or_have_something_done_is_that_work(text: str, verbs: list[str]) ->
     assert [s.verb for s in g.steps] == verbs
     if len(verbs) > 1:  # the arranged work is named by its own verb: "proofread-comms-team"
         assert g.steps[-1].id.split("-")[0] == verbs[-1] and "it" not in g.steps[-1].id.split("-")
+
+
+def test_a_step_reading_another_kind_reads_the_users_input() -> None:
+    # Stabilising reads a video; the summary before it is text, so the footage is the user's own.
+    g = parse("Summarise the meeting notes in notes.txt and then stabilise the footage from the launch.")
+    _summary, footage = g.steps
+    assert g.depends_on(footage.id) == ()
+    assert "reads a given input of another kind" in footage.cues
+    assert g.shape == "dag"
+
+
+def test_a_step_reading_another_kind_reads_the_latest_step_that_made_one() -> None:
+    # The picture is the diagram the first step drew, not the description written after it.
+    g = parse("Generate a diagram of the network, write a short description of it, and then compress the picture for the web.")
+    diagram, description, compress = g.steps
+    assert g.depends_on(description.id) == (diagram.id,)
+    assert g.depends_on(compress.id) == (diagram.id,)
+    assert "reads an earlier result of its kind" in compress.cues
+
+
+def test_kinds_keep_the_chain_when_the_step_uses_the_result() -> None:
+    # Same kind, a pronoun, or a name of the result: the text order stands.
+    assert parse("Transcribe the podcast, translate it into Spanish, and then trim the translation.").shape == "chain"
+    assert parse("Generate an image of a lighthouse, then edit it to add fog.").shape == "chain"
+    assert parse("Write the release notes, then proofread the edited notes.").shape == "chain"
+    # A light verb says too little about what it reads.
+    assert parse("Summarise the notes and use the photo for the cover.").shape == "chain"
+
+
+def test_kind_of_a_phrase_comes_from_its_head_owner_or_file_name() -> None:
+    from planner.parser.kinds import load_kinds, phrases
+
+    kinds = load_kinds()
+    assert kinds.of_phrase(["the", "video", "url"]) is None  # a URL, not a video
+    assert kinds.of_phrase(["the", "video's", "speech"]) == "video"  # the speech sits in the video
+    assert kinds.of_phrase(["the", "audio", "file"]) == "audio"
+    assert kinds.of_phrase(["the", "audio", "extracted"]) == "audio"
+    assert kinds.of_word("launch-teaser.mp4") == "video"
+    assert kinds.of_word("example.com") is None
+    assert phrases(["the", "text", "from", "the", "image"]) == [("", ["the", "text"]), ("from", ["the", "image"])]

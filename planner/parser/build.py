@@ -34,6 +34,8 @@ from planner.parser.flow import (
     worked_on,
     worked_on_all,
 )
+from planner.parser.kinds import load_kinds
+from planner.parser.kinds import words_of as kinds_words
 from planner.parser.lexicon import Lexicon, load_lexicon
 from planner.parser.mask import prose_paragraphs
 from planner.parser.model import TaskGraph, TaskStep
@@ -196,6 +198,7 @@ class _Draft:
     id: str = ""
     sentence: int = -1  # index of the sentence it came from
     lead: frozenset[str] = frozenset()  # the clause's opener and cue words
+    kind: str | None = None  # the kind of thing it makes ("text", "image", ...; rules/kinds.toml)
 
 
 @dataclass
@@ -575,6 +578,17 @@ class _Builder:
                 refs = []
         if not refs and not parallel and not fresh:
             refs = self._both_results(clause)
+        if (
+            not refs and not parallel and not fresh and not shares_object and prev is not None
+            and prev.group is None and not (lead & _CONDITION_LEADS)
+        ):
+            reader = self._other_kind_source(clause, prev)
+            if reader is not None and reader >= 0:
+                refs = [reader]
+                cues.append("reads an earlier result of its kind")
+            elif reader is not None:
+                fresh = True
+                cues.append("reads a given input of another kind")
         if not refs and through is not None and through != len(self.drafts) - 1:
             refs = [through]  # "the objects" in the edited image: after the edit, beside what followed it
         last = len(self.drafts) - 1
@@ -613,6 +627,50 @@ class _Builder:
                 return base  # "have it proofread", "have legal review it"
             return None
         return None
+
+    def _other_kind_source(self, clause: Clause, prev: _Draft) -> int | None:
+        """Where a step reads from when it reads a different kind of thing than the step before made.
+
+        "Summarise the notes, then crop the photo": cropping reads a photo and
+        the summary is text, so the crop reads the latest step that made an
+        image, or else the image the user brought in. Returns that step's
+        index, -1 for the user's input, or None when the kinds do not say
+        (unknown, the same, a clause that points back or uses the result).
+        """
+        if prev.verb in self.lex.inspect and set(clause.lead) & _SEQUENCE_LEADS:
+            return None  # "classify the photo, then crop it": an ordering cue after a look keeps the order
+        if clause.verb_index is None or prev.kind is None or self.lex.verbs.get(clause.verb or "") == "":
+            return None  # a light verb ("use example.jpg for ...") says too little about its input
+        kinds = load_kinds()
+        toks = clause.tokens[clause.verb_index + 1 :]
+        wanted = kinds.source(clause.verb, toks, inspects=clause.verb in self.lex.inspect)
+        if wanted is None or wanted == prev.kind or set(clause.lead) & SUBORDINATE:
+            return None
+        if any(t.low in self.lex.refers_back or self._participle(t.low) for t in toks):
+            return None  # "the edited photo", "it": names a result
+        # Quoted passages are data ("answer 'what is in the summarized text?'"), not references.
+        plain = {t.low for t in toks if not t.quoted}
+        made = prev.products | {p.rsplit(" ", 1)[-1] for p in prev.products}
+        if plain & (made | _RESULT_WORDS) or self._referenced(clause):
+            return None
+        for u in range(len(self.drafts) - 1, -1, -1):
+            if self.drafts[u].group is None and self.drafts[u].kind == wanted:
+                return u
+        # The user's own input: recent text before the clause that no step
+        # came from, or a file named in the clause itself.
+        lo = max(0, clause.start - self.settings.given_window)
+        context = list(self.text[lo : clause.start])
+        for d in self.drafts:
+            a, b = max(d.span[0], lo), min(d.span[1], clause.start)
+            if a < b:
+                context[a - lo : b - lo] = " " * (b - a)
+        words = re.findall(r"[\w.-]+", "".join(context).lower())
+        # "an image with some text": the text is part of the image, not an input of its own.
+        given = {kinds.of_word(w) for i, w in enumerate(words) if not set(words[max(0, i - 3) : i]) & _CONTAINS}
+        given |= {kinds.of_word(w) for w in kinds_words(toks) if _FILE_NAME.fullmatch(w)}
+        ws = kinds_words(toks)
+        definite = any(w in {"the", "this", "that", "my", "our", "your"} and any(kinds.of_word(x) == wanted for x in ws[i + 1 : i + 3]) for i, w in enumerate(ws))
+        return -1 if wanted in given or definite else None
 
     def _referenced(self, clause: Clause) -> list[int]:
         """Earlier steps whose results the clause names, the latest maker of each."""
@@ -1248,6 +1306,12 @@ class _Builder:
             # classified ..." refers back to it.
             sentence=clause.sentence.index,
             lead=frozenset(clause.lead),
+            kind=load_kinds().made(
+                verb,
+                body[1:] if clause.verb_index is not None else body,
+                inspects=verb in self.lex.inspect,
+                before=self.drafts[-1].kind if self.drafts else None,
+            ),
         )
 
     # ------------------------------------------------------------ groups
