@@ -735,3 +735,13 @@ def test_kind_of_a_phrase_comes_from_its_head_owner_or_file_name() -> None:
     assert kinds.of_word("launch-teaser.mp4") == "video"
     assert kinds.of_word("example.com") is None
     assert phrases(["the", "text", "from", "the", "image"]) == [("", ["the", "text"]), ("from", ["the", "image"])]
+
+
+def test_what_an_inspection_finds_from_its_input_is_its_product() -> None:
+    # "the speaker from the recording": identifying reports the speaker, so the search
+    # for the speaker's interviews needs that step, not the transcript made beside it.
+    g = parse("Identify the speaker from the recording, transcribe the recording, then search for interviews with the speaker.")
+    identify, transcribe, search = g.steps
+    assert g.depends_on(transcribe.id) == ()
+    assert g.depends_on(search.id) == (identify.id,)
+    assert "uses output of identify" in search.cues

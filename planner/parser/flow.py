@@ -91,14 +91,15 @@ def _aspect(body: tuple[Token, ...]) -> set[str]:
     """What an inspection reports when it looks at a part of its input.
 
     "estimate the depth of the objects" reports the depth, "detect the faces
-    in the photo" the faces: the noun before "of"/"in" is the finding, the
-    rest is the input. "classify the photo" names only its input.
+    in the photo" the faces, "identify the speaker from the call" the
+    speaker: the noun before "of"/"in"/"from" is the finding, the rest is the
+    input. "classify the photo" names only its input.
     """
     head: list[str] = []
     for t in body:
         if not t.is_word:
             return set()
-        if t.low in {"of", "in", "within", "on"} or t.low in _SUBJECTS:
+        if t.low in {"of", "in", "within", "on", "from"} or t.low in _SUBJECTS:
             # "a monument I saw in a photo": a subject pronoun starts a relative clause.
             return {head[-1]} if head and len(head[-1]) > 2 else set()
         if t.low in _OBJECT_STOPS:
