@@ -724,6 +724,15 @@ def test_kinds_keep_the_chain_when_the_step_uses_the_result() -> None:
     assert parse("Summarise the notes and use the photo for the cover.").shape == "chain"
 
 
+def test_kinds_leave_made_things_and_code_in_text_order() -> None:
+    # The object of a making verb is what it makes: the voiceover is recorded from the script.
+    assert parse("Write a script for the ad and then record the voiceover.").shape == "chain"
+    assert parse("Write a brief for the new logo, then redesign the logo.").shape == "chain"
+    # Documents guide code changes: the fix follows the tests, though one is text and one code.
+    assert parse("Write the tests, then fix the code.").shape == "chain"
+    assert parse("Draft the design doc, then refactor the module.").shape == "chain"
+
+
 def test_kind_of_a_phrase_comes_from_its_head_owner_or_file_name() -> None:
     from planner.parser.kinds import load_kinds, phrases
 

@@ -1,4 +1,4 @@
-"""Kinds of things steps read and make: text, images, audio, video, data, code.
+"""Kinds of things steps read and make: text, images, audio, video, data.
 
 A step that reads a video cannot be using the text the step before it wrote:
 it reads an earlier step that made a video, or the video the user brought in.
@@ -66,6 +66,7 @@ class Kinds:
     nouns: dict[str, str]  # noun -> kind
     extensions: dict[str, str]  # file extension -> kind
     makes_text: frozenset[str]
+    makes: frozenset[str]
     takes_out: frozenset[str]
     uses_only: frozenset[str]
 
@@ -124,13 +125,14 @@ class Kinds:
 
         A container phrase ("from the video", "in the photo", "based on the
         text") first; else a definite object ("stabilise the video"), unless
-        the verb inspects or takes a part out, whose object is what it finds.
+        the verb inspects or takes a part out (its object is what it finds)
+        or makes things (its object is what it makes).
         """
         parts = phrases(words_of(tokens))
         for lead, words in parts:
             if lead in _CONTAINER and self.of_phrase(words):
                 return self.of_phrase(words)
-        if inspects or verb in self.takes_out or not parts or parts[0][0] != "":
+        if inspects or verb in self.takes_out or verb in self.makes or not parts or parts[0][0] != "":
             return None
         words = parts[0][1]
         if words[0] in _DEFINITE or _FILE_NAME.fullmatch(words[-1]):
@@ -147,6 +149,7 @@ def load_kinds() -> Kinds:
         nouns={str(w).lower(): kind for kind, ws in data.get("nouns", {}).items() for w in ws},
         extensions={str(e).lower(): kind for kind, es in data.get("extensions", {}).items() for e in es},
         makes_text=frozenset(str(v).lower() for v in verbs.get("makes_text", [])),
+        makes=frozenset(str(v).lower() for v in verbs.get("makes", [])),
         takes_out=frozenset(str(v).lower() for v in verbs.get("takes_out", [])),
         uses_only=frozenset(str(v).lower() for v in verbs.get("uses_only", [])),
     )
