@@ -699,16 +699,19 @@ def test_get_or_have_something_done_is_that_work(text: str, verbs: list[str]) ->
 
 def test_a_step_reading_another_kind_reads_the_users_input() -> None:
     # Stabilising reads a video; the summary before it is text, so the footage is the user's own.
-    g = parse("Summarise the meeting notes in notes.txt and then stabilise the footage from the launch.")
+    g = parse("Summarise the meeting notes in notes.txt and stabilise the footage from the launch.")
     _summary, footage = g.steps
     assert g.depends_on(footage.id) == ()
     assert "reads a given input of another kind" in footage.cues
     assert g.shape == "dag"
+    # Where a step takes something from says what it reads, whatever the order words.
+    g = parse("Transcribe the podcast, translate it into Spanish, and then cut a short clip from the video of the talk.")
+    assert g.depends_on(g.steps[-1].id) == ()
 
 
 def test_a_step_reading_another_kind_reads_the_latest_step_that_made_one() -> None:
     # The picture is the diagram the first step drew, not the description written after it.
-    g = parse("Generate a diagram of the network, write a short description of it, and then compress the picture for the web.")
+    g = parse("Generate a diagram of the network, write a short description of it, and compress the picture for the web.")
     diagram, description, compress = g.steps
     assert g.depends_on(description.id) == (diagram.id,)
     assert g.depends_on(compress.id) == (diagram.id,)
@@ -731,6 +734,9 @@ def test_kinds_leave_made_things_and_code_in_text_order() -> None:
     # Documents guide code changes: the fix follows the tests, though one is text and one code.
     assert parse("Write the tests, then fix the code.").shape == "chain"
     assert parse("Draft the design doc, then refactor the module.").shape == "chain"
+    # "then" before a change to a whole thing may mean "guided by what came before".
+    assert parse("Research competitor pricing, write a summary, then update the pricing table.").shape == "chain"
+    assert parse("Summarise the interview, then edit the video to highlight the best quotes.").shape == "chain"
 
 
 def test_kind_of_a_phrase_comes_from_its_head_owner_or_file_name() -> None:

@@ -643,7 +643,9 @@ class _Builder:
             return None  # a light verb ("use example.jpg for ...") says too little about its input
         kinds = load_kinds()
         toks = clause.tokens[clause.verb_index + 1 :]
-        wanted = kinds.source(clause.verb, toks, inspects=clause.verb in self.lex.inspect)
+        wanted = kinds.source(
+            clause.verb, toks, inspects=clause.verb in self.lex.inspect, ordered=bool(set(clause.lead) & _SEQUENCE_LEADS)
+        )
         if wanted is None or wanted == prev.kind or set(clause.lead) & SUBORDINATE:
             return None
         if any(t.low in self.lex.refers_back or self._participle(t.low) for t in toks):

@@ -120,19 +120,21 @@ class Kinds:
                 return self.of_phrase(words)
         return next((self.of_phrase(w) for lead, w in parts if lead in _CONTAINER | {"to"} and self.of_phrase(w)), None)
 
-    def source(self, verb: str | None, tokens: Sequence[Token], *, inspects: bool) -> str | None:
+    def source(self, verb: str | None, tokens: Sequence[Token], *, inspects: bool, ordered: bool = False) -> str | None:
         """The kind of thing a step reads, when its words say so.
 
         A container phrase ("from the video", "in the photo", "based on the
         text") first; else a definite object ("stabilise the video"), unless
         the verb inspects or takes a part out (its object is what it finds)
-        or makes things (its object is what it makes).
+        or makes things (its object is what it makes), or the step is
+        ``ordered`` by a cue like "then": "write a summary, then update the
+        table" may update it as the summary says.
         """
         parts = phrases(words_of(tokens))
         for lead, words in parts:
             if lead in _CONTAINER and self.of_phrase(words):
                 return self.of_phrase(words)
-        if inspects or verb in self.takes_out or verb in self.makes or not parts or parts[0][0] != "":
+        if ordered or inspects or verb in self.takes_out or verb in self.makes or not parts or parts[0][0] != "":
             return None
         words = parts[0][1]
         if words[0] in _DEFINITE or _FILE_NAME.fullmatch(words[-1]):
