@@ -727,6 +727,13 @@ def test_kinds_keep_the_chain_when_the_step_uses_the_result() -> None:
     assert parse("Summarise the notes and use the photo for the cover.").shape == "chain"
 
 
+def test_a_new_thing_does_not_point_back() -> None:
+    # "a new caption" brings in something new; "the new caption" is one already in play.
+    g = parse("Transcribe the interview and write a new caption based on the photo.")
+    assert g.depends_on(g.steps[1].id) == ()
+    assert parse("Transcribe the interview and write the new caption based on the photo.").shape == "chain"
+
+
 def test_kinds_leave_made_things_and_code_in_text_order() -> None:
     # The object of a making verb is what it makes: the voiceover is recorded from the script.
     assert parse("Write a script for the ad and then record the voiceover.").shape == "chain"

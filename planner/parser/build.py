@@ -648,7 +648,11 @@ class _Builder:
         )
         if wanted is None or wanted == prev.kind or set(clause.lead) & SUBORDINATE:
             return None
-        if any(t.low in self.lex.refers_back or self._participle(t.low) for t in toks):
+        if any(
+            # "a new caption" brings in a new thing; "the new caption" points back.
+            (t.low in self.lex.refers_back and not (i and toks[i - 1].low in {"a", "an"})) or self._participle(t.low)
+            for i, t in enumerate(toks)
+        ):
             return None  # "the edited photo", "it": names a result
         # Quoted passages are data ("answer 'what is in the summarized text?'"), not references.
         plain = {t.low for t in toks if not t.quoted}
