@@ -767,3 +767,26 @@ def test_what_an_inspection_finds_from_its_input_is_its_product() -> None:
     assert g.depends_on(transcribe.id) == ()
     assert g.depends_on(search.id) == (identify.id,)
     assert "uses output of identify" in search.cues
+
+
+def test_a_worded_result_wanted_in_another_medium_is_turned_into_it() -> None:
+    # "with a video", "as an audio clip", "an audio summary": the words come first, then the medium.
+    for task in (
+        "Explain how the heat pump works with a video for the sales team.",
+        "Describe the quarterly chart as an audio clip for my colleague.",
+        "I need an audio summary of the board minutes.",
+    ):
+        g = parse(task)
+        assert g.shape == "chain", task
+        words, medium = g.steps
+        assert g.depends_on(medium.id) == (words.id,)
+        assert "wanted in another form" in medium.cues
+    # A verb that already turns words into sound, a medium the user already
+    # has, and a medium that names a kind of text stay one step.
+    for task in (
+        "Convert the release notes to speech.",
+        "Explain the bug with the video I recorded.",
+        "Check whether the audio description matches the photo.",
+        "Write a summary of the paper as a podcast script.",
+    ):
+        assert parse(task).shape == "single", task

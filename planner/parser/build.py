@@ -602,9 +602,80 @@ class _Builder:
             # everything still open.
             refs = [last]
         made = len(self.drafts)
+        medium = self._wanted_medium(clause, verb)
         self._sibling_or_chain(clause, verb, role, cues, parallel=parallel, fresh=fresh, inputs=refs)
         if done_to is not None and len(self.drafts) > made:
             self.drafts[-1].touched = done_to[1]
+        if medium is not None and len(self.drafts) > made:
+            self._add_conversion(clause, medium)
+
+    def _wanted_medium(self, clause: Clause, verb: str | None) -> tuple[int, int] | None:
+        """Where a clause asks for its worded result in another medium, as token indices.
+
+        "Answer my question with a video", "give me the summary in the form
+        of audio", "I want an audio response": the work makes words (an
+        answer, a summary) and the user wants them as sound or pictures, so
+        turning them into that medium is a second step. Returns the
+        (first, last + 1) tokens naming the medium, or None. A verb that
+        already does the turning ("convert the answer into speech") is one
+        step, and "with the video" names an input, not a wanted form.
+        """
+        forms = self.lex.forms
+        media, results = forms.get("media", frozenset()), forms.get("text_results", frozenset())
+        if not media or verb in forms.get("converting", frozenset()):
+            return None
+        toks = clause.tokens
+        lows = [t.low for t in toks]
+        start = clause.verb_index + 1 if clause.verb_index is not None else clause.body_index
+        for i in range(start, len(lows) - 1):
+            # "an audio answer", "a spoken summary": a new result ("the audio
+            # description" is one the user already has).
+            if lows[i] in media and lows[i + 1] in results and not toks[i].quoted:
+                before = [w for w in lows[max(start, i - 2) : i] if w in DETERMINERS]
+                if before and before[-1] in {"a", "an"}:
+                    return i, i + 1
+        makes_words = verb in forms.get("text_verbs", frozenset()) or any(w in results for w in lows[start:])
+        if not makes_words:
+            return None
+        links = sorted((tuple(p.split()) for p in forms.get("links", frozenset())), key=len, reverse=True)
+        for i in range(start, len(lows)):
+            for link in links:
+                if tuple(lows[i : i + len(link)]) != link:
+                    continue
+                j = i + len(link)
+                indefinite = j < len(lows) and lows[j] in {"a", "an"}
+                if j < len(lows) and lows[j] in DETERMINERS:
+                    if link != ("in", "the", "form", "of") and lows[j] not in {"a", "an"} and link[0] != "as":
+                        break  # "with the video": an input the work uses
+                    j += 1
+                after = lows[j + 1] if j + 1 < len(lows) and toks[j + 1].is_word else ""
+                names_medium = not after or after in forms.get("medium_nouns", frozenset()) or after in _PREPOSITIONS
+                if j < len(lows) and lows[j] in media and not toks[j].quoted and names_medium:
+                    if link[0] in {"with", "using", "via", "through"} and not indefinite:
+                        break
+                    return i, j + (2 if after in forms.get("medium_nouns", frozenset()) else 1)
+                break
+        return None
+
+    def _add_conversion(self, clause: Clause, medium: tuple[int, int]) -> None:
+        """The step that turns the last step's worded result into the wanted medium."""
+        last = len(self.drafts) - 1
+        toks = clause.tokens[medium[0] : medium[1]]
+        noun = next((t.low for t in toks if t.low in self.lex.forms.get("media", frozenset())), toks[-1].low)
+        draft = _Draft(
+            text=self.text[toks[0].start : toks[-1].end],
+            span=(toks[0].start, toks[-1].end),
+            verb="convert",
+            role=self.lex.role_of("convert"),
+            cues=["wanted in another form"],
+            words=["convert", "to", noun],
+            classify_text=f"convert it to {noun}",
+            products=frozenset({noun}),
+            sentence=clause.sentence.index,
+        )
+        idx = self._add(draft, [last])
+        if idx is not None:
+            self.frontier = [*[f for f in self.frontier if f != last], idx]
 
     def _causative(self, clause: Clause) -> str | None:
         """"get it reviewed by legal", "have the draft checked": the work is the

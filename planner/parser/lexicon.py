@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from planner import lazyre, tomlcache
@@ -35,6 +35,7 @@ class Lexicon:
     refers_back: frozenset[str] = frozenset()  # words that point at something already in play
     deliver: frozenset[str] = frozenset()  # verbs that hand a result to the user
     kind_finders: frozenset[str] = frozenset()  # verbs that look for kinds of things in one input
+    forms: dict[str, frozenset[str]] = field(default_factory=dict)  # media, text_results, ... ([forms])
 
     def base_form(self, word: str) -> str | None:
         """The lexicon's base form of ``word`` if it is a known verb, else None."""
@@ -165,4 +166,5 @@ def load_lexicon() -> Lexicon:
         refers_back=frozenset(w.lower() for w in data.get("flow", {}).get("refers_back", [])),
         deliver=frozenset(w.lower() for w in data.get("flow", {}).get("deliver", [])),
         kind_finders=frozenset(w.lower() for w in data.get("flow", {}).get("kind_finders", [])),
+        forms={str(k): frozenset(str(w).lower() for w in v) for k, v in data.get("forms", {}).items()},
     )
