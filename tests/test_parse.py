@@ -790,3 +790,19 @@ def test_a_worded_result_wanted_in_another_medium_is_turned_into_it() -> None:
         "Write a summary of the paper as a podcast script.",
     ):
         assert parse(task).shape == "single", task
+
+
+def test_a_finding_a_step_is_based_on_is_read_first() -> None:
+    for task, reading in (
+        ("Draw a picture based on the mood of this poem.", "analyze"),
+        ("Plan my week according to the tasks detected in my notes.", "detect"),
+        ("Write a reply based on the answer to my question.", "answer"),
+    ):
+        g = parse(task)
+        assert g.shape == "chain", task
+        first = next(s for s in g.steps if not g.depends_on(s.id))
+        assert first.verb == reading and "reading named by its basis" in first.cues
+    # The input itself, or a finding a step already made, adds no step.
+    assert parse("Generate an image based on the following text.").shape == "single"
+    g = parse("Classify the photo and write a caption based on the classification.")
+    assert [s.verb for s in g.steps] == ["classify", "write"]

@@ -526,6 +526,8 @@ class _Builder:
         if alternatives and self.drafts and not self.frontier_is_group():
             self._sibling_or_chain(clause, verb, role, [*cues, "or"], parallel=True)
             return
+        if verb is not None:
+            self._reading_in_basis(clause, cues)
         prev = self.drafts[-1] if self.drafts else None
         parallel = bool(lead & _PARALLEL_LEADS) or (
             # A step that only inspects its input ("classify the image") leaves
@@ -608,6 +610,65 @@ class _Builder:
             self.drafts[-1].touched = done_to[1]
         if medium is not None and len(self.drafts) > made:
             self._add_conversion(clause, medium)
+
+    def _reading_in_basis(self, clause: Clause, cues: list[str]) -> None:
+        """Make the reading a step is based on, when no step has made it yet.
+
+        "Draw a picture based on the mood of this poem", "plan the week
+        according to the tasks detected in my notes": what the work rests on
+        is a finding (a mood, detected tasks) that only a reading of the
+        input gives, so that reading is a step before it. A basis that is
+        the input itself ("based on the following text") or a result a step
+        already made adds nothing.
+        """
+        toks = clause.tokens
+        lows = [t.low for t in toks]
+        start = next(
+            (i + 2 for i in range(len(lows) - 1) if (lows[i], lows[i + 1]) in {("based", "on"), ("according", "to"), ("depending", "on")}),
+            None,
+        )
+        if start is None or start >= len(lows) or lows[start] not in DETERMINERS or lows[start] in _NOT_DEFINITE - {"all"}:
+            return
+        end = start + 1
+        while end < len(toks) and toks[end].is_word and lows[end] not in {"and", "or", "then", "so", "but"}:
+            end += 1
+        phrase = lows[start + 1 : min(end, start + 5)]
+        found = self._reading_of(phrase)
+        if found is None or found[0] == clause.verb:
+            return
+        reader, named = found
+        made = set().union(*(d.products for d in self.drafts)) if self.drafts else set()
+        if named in made or any(w in made for w in phrase[:2]):
+            return  # a step already made it: an ordinary hand-off
+        sub = Clause(toks[start + 1 : end], clause.sentence, None, (), None, reader, False, 0)
+        self._sibling_or_chain(sub, reader, self.lex.role_of(reader), [*cues, "reading named by its basis"], parallel=False)
+        if self.drafts:
+            d = self.drafts[-1]
+            d.products = d.products | {named}
+            d.words = [reader, *(w for w in d.words[1:] if self.lex.base_form(w) != reader)]  # no "answer-answer"
+
+    def _reading_of(self, phrase: Sequence[str]) -> tuple[str, str] | None:
+        """The reading verb and the finding a basis phrase names, if it names one.
+
+        "sentiment of this text" -> (analyze, sentiment); "objects detected
+        in" -> (detect, objects); "depth estimation" -> (estimate, estimation).
+        """
+        findings = dict(p.split("=", 1) for p in self.lex.forms.get("findings", frozenset()))
+        head = phrase[0] if phrase else ""
+        if head in findings:
+            return findings[head], head
+        for k, w in enumerate(phrase[:2]):
+            if w in _PREPOSITIONS:
+                break
+            base = self.lex.base_form(w) if self._participle(w) else None
+            if base is not None and base in self.lex.inspect:
+                # "the detected objects" names the objects after it; "the objects detected" the one before.
+                thing = phrase[1] if k == 0 and len(phrase) > 1 else head
+                return base, thing
+            for v in self.lex.inspect:
+                if w in nominals(v) and len(w) > len(v):
+                    return v, w  # "the classification", "the depth estimation"
+        return None
 
     def _wanted_medium(self, clause: Clause, verb: str | None) -> tuple[int, int] | None:
         """Where a clause asks for its worded result in another medium, as token indices.
