@@ -806,3 +806,9 @@ def test_a_finding_a_step_is_based_on_is_read_first() -> None:
     assert parse("Generate an image based on the following text.").shape == "single"
     g = parse("Classify the photo and write a caption based on the classification.")
     assert [s.verb for s in g.steps] == ["classify", "write"]
+
+
+def test_looking_for_a_result_names_a_wanted_result() -> None:
+    g = parse("I'm looking for a short summary of this contract and would like to know how long the summary is.")
+    assert g.shape == "chain"
+    assert "wanted result" in g.steps[0].cues and g.steps[0].text == "a short summary of this contract"

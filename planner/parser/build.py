@@ -75,7 +75,8 @@ _ELLIPSIS_LEADS = frozenset(
 # Openers after which a noun phrase names a wanted result ("I need a summary").
 _NEED_OPENERS = frozenset(
     {"i need", "i want", "i would like", "i'd like", "we need", "we want", "i also need", "i also want",
-     "i'd also like", "i require", "we require"}
+     "i'd also like", "i require", "we require", "i am looking for", "i'm looking for", "we are looking for",
+     "we're looking for"}
 )
 SUBORDINATE = frozenset({"before", "after", "once", "when", "while", "until"})
 _FINITE = frozenset(
