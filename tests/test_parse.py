@@ -812,3 +812,9 @@ def test_looking_for_a_result_names_a_wanted_result() -> None:
     g = parse("I'm looking for a short summary of this contract and would like to know how long the summary is.")
     assert g.shape == "chain"
     assert "wanted result" in g.steps[0].cues and g.steps[0].text == "a short summary of this contract"
+
+
+def test_a_web_address_is_one_word() -> None:
+    # "https:" is no colon that introduces data: the request after the address is kept.
+    g = parse("Read the article at https://example.org/news/today and then list its main claims.")
+    assert any(s.verb == "list" for s in g.steps)

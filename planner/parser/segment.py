@@ -23,6 +23,8 @@ _TOKEN = lazyre.compile(
     r"(?<![\w'])'(?:[^'\n]|(?<=\w)'(?=\w)){1,2000}'(?![\w'])"
     r'|"[^"\n]{1,2000}"'
     r"|“[^”\n]{1,2000}”"
+    # A web address is one word: its "://" is no colon that introduces data.
+    r"|(?:https?|ftp)://[^\s'\"<>()\[\]]*[^\s'\"<>()\[\].,;:!?]"
     r"|\w+(?:[.'’\-/]\w+)*|\S"
 )
 _QUOTES = frozenset("'\"“")
