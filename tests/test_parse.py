@@ -818,3 +818,18 @@ def test_a_web_address_is_one_word() -> None:
     # "https:" is no colon that introduces data: the request after the address is kept.
     g = parse("Read the article at https://example.org/news/today and then list its main claims.")
     assert any(s.verb == "list" for s in g.steps)
+
+
+def test_something_to_read_at_a_web_address_is_fetched_first() -> None:
+    g = parse("Summarise the article at https://example.org/post and list its main claims.")
+    assert [s.verb for s in sorted(g.steps, key=lambda s: len(nx.ancestors(g.graph, s.id)))] == [
+        "download", "summarise", "list"
+    ]
+    assert g.shape == "chain"
+    assert parse("Translate the text of the website example.org into English.").shape == "chain"
+    # An errand on a site, a local file and an explicit download add nothing.
+    assert parse("Order a pizza from www.dominos.com.").shape == "single"
+    assert parse("Caption the photo at holiday.jpg.").shape == "single"
+    assert [s.verb for s in parse("Download the page at https://example.org and summarise it.").steps] == [
+        "download", "summarise"
+    ]

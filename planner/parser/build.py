@@ -125,6 +125,12 @@ _CONTEXT_SECTION = lazyre.compile(
 # "Based on the wall colour, ...": what a step is based on, and the nouns named there.
 _BASIS = lazyre.compile(r"\b(?:based on|according to|depending on)\b([^.;:]*)", re.IGNORECASE)
 _BASIS_HEAD = lazyre.compile(r"\b(?:the|this|that|those|these|my)\s+(?:[\w-]+\s+)?([\w-]+)")
+# A thing at a web address: "at https://...", "of the website example.com".
+_WEB_PLACE = lazyre.compile(
+    r"\b(?:at|from|on|of)\s+['\"(]?(?P<address>(?:https?://|www\.)[^\s'\")]+|[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|co|edu|gov)\b)"
+    r"|\b(?:at|from|on|of)\s+(?:the|this|a)\s+(?:website|web\s*site|web\s*page|page|site)\s*:?\s*['\"(]?(?P<site>[\w-]+(?:\.[\w-]+)+)",
+    re.IGNORECASE,
+)
 # Something a request brings in: a quoted text, a file name or a number.
 _GIVEN_THING = lazyre.compile(r"'[^']{2,}'|\"[^\"]{2,}\"|[\w-]+\.[A-Za-z][A-Za-z0-9]{1,4}\b|\d[\d.,:-]*")
 # Openers of a stated wish, and of a request that may repeat it.
@@ -527,6 +533,7 @@ class _Builder:
         if alternatives and self.drafts and not self.frontier_is_group():
             self._sibling_or_chain(clause, verb, role, [*cues, "or"], parallel=True)
             return
+        self._fetch_first(clause, verb, cues)
         if verb is not None:
             self._reading_in_basis(clause, cues)
         prev = self.drafts[-1] if self.drafts else None
@@ -611,6 +618,35 @@ class _Builder:
             self.drafts[-1].touched = done_to[1]
         if medium is not None and len(self.drafts) > made:
             self._add_conversion(clause, medium)
+
+    def _fetch_first(self, clause: Clause, verb: str | None, cues: list[str]) -> None:
+        """Fetch what a step works on from a web address, when no step has.
+
+        "Summarise the article at https://example.org/post": the article is
+        on a web page, not in hand, so downloading it is a step before the
+        summary. A verb that fetches or looks it up itself ("download",
+        "find ... on") needs nothing more, nor does an address a step
+        already used.
+        """
+        if verb in self.lex.forms.get("fetching", frozenset()):
+            return
+        m = _WEB_PLACE.search(self.text, clause.start, clause.end)
+        address = m.group("address") or m.group("site") if m is not None else None
+        if m is None or address is None or any(address in d.text for d in self.drafts):
+            return
+        before = re.findall(r"[\w']+", self.text[max(clause.start, m.start() - 40) : m.start()].lower())
+        if not before or before[-1] not in self.lex.forms.get("web_content", frozenset()):
+            return  # "order a pizza from dominos.com": an errand on the site, nothing to read
+        toks = tuple(t for t in clause.tokens if t.start >= m.start() and t.end <= m.end())
+        if not toks:
+            return
+        sub = Clause(toks, clause.sentence, None, (), None, "download", False, 0)
+        self._sibling_or_chain(sub, "download", self.lex.role_of("download"), [*cues, "fetched from the web first"], parallel=False)
+        if self.drafts:
+            d = self.drafts[-1]
+            # What the later step names ("the content", "the article") is what was fetched.
+            d.products = d.products | mention_words(self.text[clause.start : m.end()])
+            d.words = ["download", before[-1]]
 
     def _reading_in_basis(self, clause: Clause, cues: list[str]) -> None:
         """Make the reading a step is based on, when no step has made it yet.
