@@ -833,3 +833,19 @@ def test_something_to_read_at_a_web_address_is_fetched_first() -> None:
     assert [s.verb for s in parse("Download the page at https://example.org and summarise it.").steps] == [
         "download", "summarise"
     ]
+
+
+def test_a_part_of_a_media_file_a_step_uses_is_taken_out_first() -> None:
+    g = parse("Make a slideshow using a still image from clip.mp4 and my photo.")
+    assert g.shape == "chain"
+    taken, show = sorted(g.steps, key=lambda s: len(g.depends_on(s.id)))
+    assert taken.verb == "extract" and "part taken out first" in taken.cues
+    assert g.depends_on(show.id) == (taken.id,)
+    # Out of the user's own file it waits for no earlier step; the step using it joins both.
+    g = parse("Translate the caption into German, then compare the translated caption with the text from the poster image.")
+    extract = next(s for s in g.steps if s.verb == "extract")
+    compare = next(s for s in g.steps if s.verb == "compare")
+    assert not g.depends_on(extract.id) and extract.id in g.depends_on(compare.id)
+    # The step's own object is no part to take out first.
+    assert parse("Transcribe the speech from the video.").shape == "single"
+    assert parse("Compare the text in the scanned letter with the reference text.").shape == "single"

@@ -125,6 +125,8 @@ _CONTEXT_SECTION = lazyre.compile(
 # "Based on the wall colour, ...": what a step is based on, and the nouns named there.
 _BASIS = lazyre.compile(r"\b(?:based on|according to|depending on)\b([^.;:]*)", re.IGNORECASE)
 _BASIS_HEAD = lazyre.compile(r"\b(?:the|this|that|those|these|my)\s+(?:[\w-]+\s+)?([\w-]+)")
+# Words before an input a step works with ("using a still from ...").
+_USE_LINKS = frozenset({"using", "with", "between", "from", "combining", "featuring", "and"})
 # A thing at a web address: "at https://...", "of the website example.com".
 _WEB_PLACE = lazyre.compile(
     r"\b(?:at|from|on|of)\s+['\"(]?(?P<address>(?:https?://|www\.)[^\s'\")]+|[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|io|co|edu|gov)\b)"
@@ -533,9 +535,13 @@ class _Builder:
         if alternatives and self.drafts and not self.frontier_is_group():
             self._sibling_or_chain(clause, verb, role, [*cues, "or"], parallel=True)
             return
+        before_helpers = len(self.drafts)
         self._fetch_first(clause, verb, cues)
         if verb is not None:
             self._reading_in_basis(clause, cues)
+            self._part_taken_out(clause, verb, cues)
+        # Steps just made for this clause's inputs: the clause works on them.
+        needed = list(range(before_helpers, len(self.drafts)))
         prev = self.drafts[-1] if self.drafts else None
         parallel = bool(lead & _PARALLEL_LEADS) or (
             # A step that only inspects its input ("classify the image") leaves
@@ -611,6 +617,12 @@ class _Builder:
             # is the translation, the product of the step just before, not
             # everything still open.
             refs = [last]
+        if needed and not set(needed) <= set(refs):
+            # The clause's own reading of the text may start it from the input
+            # or beside the step before; it still needs what was made for it.
+            base = refs or ([] if fresh or parallel else [f for f in self.frontier if f not in needed])
+            refs = sorted(set(base) | set(needed))
+            cues = [c for c in cues if c not in {"works on the original input", "works on a given input"}]
         made = len(self.drafts)
         medium = self._wanted_medium(clause, verb)
         self._sibling_or_chain(clause, verb, role, cues, parallel=parallel, fresh=fresh, inputs=refs)
@@ -683,6 +695,51 @@ class _Builder:
             d = self.drafts[-1]
             d.products = d.products | {named}
             d.words = [reader, *(w for w in d.words[1:] if self.lex.base_form(w) != reader)]  # no "answer-answer"
+
+    def _part_taken_out(self, clause: Clause, verb: str, cues: list[str]) -> None:
+        """Take out the part of a media file that a step works with, if no step has.
+
+        "Make a slideshow using a still from clip.mp4 and my photo": the
+        slideshow needs a still image, which sits inside the video; taking it
+        out is a step before. Only a part the step uses (after "using",
+        "with", "between", ...), not its own object: "transcribe the speech
+        from the video" is one step.
+        """
+        if clause.verb_index is None:
+            return
+        parts = dict(p.split("=", 1) for p in self.lex.forms.get("parts", frozenset()))
+        containers = self.lex.forms.get("containers", frozenset())
+        toks = clause.tokens
+        lows = [t.low for t in toks]
+        for i in range(clause.verb_index + 2, len(lows) - 2):
+            if lows[i] not in _USE_LINKS or lows[i + 1] not in DETERMINERS:
+                continue
+            # "a still image from", "the most stable frame from": the part within a few words.
+            for k in range(i + 2, min(i + 6, len(lows) - 1)):
+                if lows[k] in parts and lows[k + 1 + (lows[k + 1] == "image")] in {"from", "of", "in"}:
+                    after = k + 2 + (lows[k + 1] == "image")
+                    holder = next(
+                        (j for j in range(after, min(after + 4, len(lows)))
+                         if lows[j] in containers or lows[j].strip("'\"").rsplit(".", 1)[-1] in containers),
+                        None,
+                    )
+                    taker = parts[lows[k]]
+                    if holder is None or any(d.verb == taker for d in self.drafts):
+                        return
+                    sub = Clause(toks[i + 1 : holder + 1], clause.sentence, None, (), None, taker, False, 0)
+                    # Out of the user's own file it waits for no step; out of a step's result, after it.
+                    made = any(lows[holder] in d.products for d in self.drafts)
+                    self._sibling_or_chain(
+                        sub, taker, self.lex.role_of(taker), [*cues, "part taken out first"],
+                        parallel=False, fresh=bool(self.drafts) and not made,
+                    )
+                    if self.drafts:
+                        d = self.drafts[-1]
+                        d.words = [taker, lows[k]]
+                        d.products = d.products | {lows[k]}
+                    return
+                if lows[k] in _PREPOSITIONS:
+                    break
 
     def _reading_of(self, phrase: Sequence[str]) -> tuple[str, str] | None:
         """The reading verb and the finding a basis phrase names, if it names one.
