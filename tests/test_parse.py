@@ -804,6 +804,10 @@ def test_a_finding_a_step_is_based_on_is_read_first() -> None:
         assert first.verb == reading and "reading named by its basis" in first.cues
     # The input itself, or a finding a step already made, adds no step.
     assert parse("Generate an image based on the following text.").shape == "single"
+    # Nor does a given topic, a thing named after work, or an answer nobody here is asked for.
+    assert parse("Write a poem based on the topic 'tides'.").shape == "single"
+    assert parse("Update the docs according to the classification scheme.").shape == "single"
+    assert parse("Design the schema according to the answer from the DBA.").shape == "single"
     g = parse("Classify the photo and write a caption based on the classification.")
     assert [s.verb for s in g.steps] == ["classify", "write"]
 

@@ -748,9 +748,17 @@ class _Builder:
         in" -> (detect, objects); "depth estimation" -> (estimate, estimation).
         """
         findings = dict(p.split("=", 1) for p in self.lex.forms.get("findings", frozenset()))
+
+        def ends_phrase(k: int) -> bool:
+            # "the sentiment of ...", not "the topic 'tides'" (given) nor "the classification scheme" (a thing)
+            return k + 1 >= len(phrase) or phrase[k + 1] in _PREPOSITIONS | {"that", "which", "as"}
+
         head = phrase[0] if phrase else ""
-        if head in findings:
-            return findings[head], head
+        if head in findings and ends_phrase(0):
+            # An answer is only found by someone here when the task poses a question.
+            if findings[head] != "answer" or "?" in self.text or "question" in self.text.lower():
+                return findings[head], head
+            return None
         for k, w in enumerate(phrase[:2]):
             if w in _PREPOSITIONS:
                 break
@@ -759,9 +767,10 @@ class _Builder:
                 # "the detected objects" names the objects after it; "the objects detected" the one before.
                 thing = phrase[1] if k == 0 and len(phrase) > 1 else head
                 return base, thing
-            for v in self.lex.inspect:
-                if w in nominals(v) and len(w) > len(v):
-                    return v, w  # "the classification", "the depth estimation"
+            if ends_phrase(k):
+                for v in self.lex.inspect:
+                    if w in nominals(v) and len(w) > len(v):
+                        return v, w  # "the classification", "the depth estimation"
         return None
 
     def _wanted_medium(self, clause: Clause, verb: str | None) -> tuple[int, int] | None:
