@@ -788,6 +788,8 @@ def test_a_worded_result_wanted_in_another_medium_is_turned_into_it() -> None:
         "Explain the bug with the video I recorded.",
         "Check whether the audio description matches the photo.",
         "Write a summary of the paper as a podcast script.",
+        "Explain the recipe using a video.",
+        "Reply to the email with a recording of the demo.",
     ):
         assert parse(task).shape == "single", task
 

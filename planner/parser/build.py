@@ -815,7 +815,7 @@ class _Builder:
                 after = lows[j + 1] if j + 1 < len(lows) and toks[j + 1].is_word else ""
                 names_medium = not after or after in forms.get("medium_nouns", frozenset()) or after in _PREPOSITIONS
                 if j < len(lows) and lows[j] in media and not toks[j].quoted and names_medium:
-                    if link[0] in {"with", "using", "via", "through"} and not indefinite:
+                    if link[0] in {"with", "via", "through"} and not indefinite:
                         break
                     return i, j + (2 if after in forms.get("medium_nouns", frozenset()) else 1)
                 break
