@@ -707,7 +707,7 @@ class _Builder:
         """
         if clause.verb_index is None:
             return
-        parts = dict(p.split("=", 1) for p in self.lex.forms.get("parts", frozenset()))
+        parts = self.lex.parts
         containers = self.lex.forms.get("containers", frozenset())
         toks = clause.tokens
         lows = [t.low for t in toks]
@@ -716,8 +716,9 @@ class _Builder:
                 continue
             # "a still image from", "the most stable frame from": the part within a few words.
             for k in range(i + 2, min(i + 6, len(lows) - 1)):
-                if lows[k] in parts and lows[k + 1 + (lows[k + 1] == "image")] in {"from", "of", "in"}:
-                    after = k + 2 + (lows[k + 1] == "image")
+                link = k + 1 + (lows[k + 1] == "image")  # "a still image from"
+                if lows[k] in parts and link < len(lows) and lows[link] in {"from", "of", "in"}:
+                    after = link + 1
                     holder = next(
                         (j for j in range(after, min(after + 4, len(lows)))
                          if lows[j] in containers or lows[j].strip("'\"").rsplit(".", 1)[-1] in containers),
@@ -747,7 +748,7 @@ class _Builder:
         "sentiment of this text" -> (analyze, sentiment); "objects detected
         in" -> (detect, objects); "depth estimation" -> (estimate, estimation).
         """
-        findings = dict(p.split("=", 1) for p in self.lex.forms.get("findings", frozenset()))
+        findings = self.lex.findings
 
         def ends_phrase(k: int) -> bool:
             # "the sentiment of ...", not "the topic 'tides'" (given) nor "the classification scheme" (a thing)
@@ -809,7 +810,7 @@ class _Builder:
                 j = i + len(link)
                 indefinite = j < len(lows) and lows[j] in {"a", "an"}
                 if j < len(lows) and lows[j] in DETERMINERS:
-                    if link != ("in", "the", "form", "of") and lows[j] not in {"a", "an"} and link[0] != "as":
+                    if lows[j] not in {"a", "an"} and link[0] != "as":
                         break  # "with the video": an input the work uses
                     j += 1
                 after = lows[j + 1] if j + 1 < len(lows) and toks[j + 1].is_word else ""

@@ -36,6 +36,9 @@ class Lexicon:
     deliver: frozenset[str] = frozenset()  # verbs that hand a result to the user
     kind_finders: frozenset[str] = frozenset()  # verbs that look for kinds of things in one input
     forms: dict[str, frozenset[str]] = field(default_factory=dict)  # media, text_results, ... ([forms])
+    forms: dict[str, frozenset[str]] = field(default_factory=dict)  # word lists of [forms]: media, text_results, ...
+    findings: dict[str, str] = field(default_factory=dict)  # a finding -> the verb of the reading that gives it
+    parts: dict[str, str] = field(default_factory=dict)  # a part of a media file -> the verb that takes it out
 
     def base_form(self, word: str) -> str | None:
         """The lexicon's base form of ``word`` if it is a known verb, else None."""
@@ -167,4 +170,14 @@ def load_lexicon() -> Lexicon:
         deliver=frozenset(w.lower() for w in data.get("flow", {}).get("deliver", [])),
         kind_finders=frozenset(w.lower() for w in data.get("flow", {}).get("kind_finders", [])),
         forms={str(k): frozenset(str(w).lower() for w in v) for k, v in data.get("forms", {}).items()},
+        findings=_word_to_verb(data, "findings"),
+        parts=_word_to_verb(data, "parts"),
     )
+
+
+def _word_to_verb(data: dict[str, object], table: str) -> dict[str, str]:
+    """A table of noun = "verb" pairs, checked: a slip in the data is a rule-file error."""
+    raw = data.get(table, {})
+    if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
+        raise RuleFileError(f"[{table}] must map words to verbs", path=str(data_file("rules", "lexicon.toml")))
+    return {str(k).lower(): v.lower() for k, v in raw.items()}
