@@ -855,3 +855,13 @@ def test_a_part_of_a_media_file_a_step_uses_is_taken_out_first() -> None:
     # The step's own object is no part to take out first.
     assert parse("Transcribe the speech from the video.").shape == "single"
     assert parse("Compare the text in the scanned letter with the reference text.").shape == "single"
+
+
+def test_comparing_with_the_original_follows_what_was_made() -> None:
+    g = parse("Shorten the abstract, translate it into French and compare the similarity with the original text.")
+    assert g.shape == "chain"
+    compare = g.steps[-1]
+    assert compare.verb == "compare" and "works on the original input" not in compare.cues
+    # Other work on the original still starts from the input.
+    g = parse("Shorten the abstract, translate it into French and proofread the original text.")
+    assert "works on the original input" in g.steps[-1].cues and not g.depends_on(g.steps[-1].id)

@@ -1044,7 +1044,10 @@ class _Builder:
         """
         words = [t.low for t in clause.tokens]
         after_verb = set(words[clause.verb_index + 1 :]) if clause.verb_index is not None else set(words)
-        if any(w in _ORIGINAL and words[i + 1 : i + 2] != ["by"] for i, w in enumerate(words) if i) and not (
+        # "compare it with the original": a comparison also needs what was
+        # made from the original, so it does not start from the input alone.
+        compares = clause.verb is not None and self.lex.role_of(clause.verb) == "compare"
+        if not compares and any(w in _ORIGINAL and words[i + 1 : i + 2] != ["by"] for i, w in enumerate(words) if i) and not (
             after_verb & self.lex.refers_back
         ):
             return True  # "the input video", not "combine it with the given image" nor "provided by the lawyer"
