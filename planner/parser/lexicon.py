@@ -35,7 +35,6 @@ class Lexicon:
     refers_back: frozenset[str] = frozenset()  # words that point at something already in play
     deliver: frozenset[str] = frozenset()  # verbs that hand a result to the user
     kind_finders: frozenset[str] = frozenset()  # verbs that look for kinds of things in one input
-    forms: dict[str, frozenset[str]] = field(default_factory=dict)  # media, text_results, ... ([forms])
     forms: dict[str, frozenset[str]] = field(default_factory=dict)  # word lists of [forms]: media, text_results, ...
     findings: dict[str, str] = field(default_factory=dict)  # a finding -> the verb of the reading that gives it
     parts: dict[str, str] = field(default_factory=dict)  # a part of a media file -> the verb that takes it out
