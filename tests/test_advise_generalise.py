@@ -443,3 +443,21 @@ def test_several_pieces_to_write_are_written_then_reviewed_and_aligned() -> None
 def test_an_item_described_by_an_ing_phrase_keeps_its_noun() -> None:
     lists = find_lists("Write a memo explaining the outage, a status page update, and a customer email", verb_checker())
     assert next(lst.items for lst in lists if not lst.actions) == ("memo explaining the outage", "status page update", "customer email")
+
+
+def test_the_chosen_alternative_is_built_after_the_choice() -> None:
+    plan = suggest("Sketch two onboarding flows, choose one with the product owner, and then implement it").plan
+    assert plan.pattern == "competitive-evaluation"
+    starts = [st for st in plan.steps if not st.depends_on]
+    assert len(starts) == 2  # "two onboarding flows", not a default of three
+    judge, build = plan.steps[-2], plan.steps[-1]
+    assert set(judge.depends_on) == {st.id for st in starts}
+    assert build.depends_on == (judge.id,) and build.role == "implement"
+    from planner.linter import lint
+    from planner.plan.dump import dump_yaml
+
+    assert lint(dump_yaml(plan)) == []
+
+
+def test_a_phrase_after_a_comma_that_opens_with_a_preposition_is_no_list_item() -> None:
+    assert find_lists("Design and implement caching for the search API, with tests and docs", verb_checker()) == ()

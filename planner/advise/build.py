@@ -757,7 +757,7 @@ def _singular(word: str) -> str:
 # they are alternatives without an adjective like "different".
 _VARIANT_RE = lazyre.compile(
     r"\b(?P<n>a few|a couple of|several|multiple|two|three|four|five|six|\d{1,2})\s+"
-    r"(?P<kind>variations|variants|versions|drafts|takes|mock-?ups|prototypes)\b",
+    r"(?P<kind>variations|variants|versions|drafts|takes|mock-?ups|prototypes|layouts|concepts|sketches|designs|proposals)\b",
     re.IGNORECASE,
 )
 
@@ -837,6 +837,28 @@ def build_competitive(ctx: BuildContext) -> list[Draft]:
             "Judge the approaches as given; do not invent a new one.",
         )
     )
+    # "..., pick one, and then build it": the text's own work on the chosen
+    # approach follows the decision, in the text's order.
+    order = _text_order(ctx.tg)
+    judged = next((k for k, st in enumerate(order) if short(st.text) == title), None)
+    if judged is not None:
+        for st in order[judged + 1 :]:
+            if ctx.limit is not None and len(out) >= ctx.limit:
+                break
+            if ctx.kind(st.role) != "make":
+                continue
+            after = short(st.text)
+            out.append(
+                Draft(
+                    ctx.new_id(after),
+                    after,
+                    st.role,
+                    (out[-1].id,),
+                    f"{after.rstrip('…')}, following the chosen approach.",
+                    "The finished work, built on the approach the comparison chose.",
+                    "Build only the chosen approach; the others are set aside.",
+                )
+            )
     return out
 
 

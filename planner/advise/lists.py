@@ -159,6 +159,10 @@ def _comma_parts(parts: list[str], is_verb: VerbTest) -> Listing | None:
             return None  # "A, B" without a conjunction is usually two clauses
     if not middle or not after or any(not m for m in middle):
         return None
+    # "rate limiting for the API, with tests and docs": a part that opens with a
+    # preposition adds to the phrase before it; it names no item of its own.
+    if any((_words(m) or [""])[0].lower() in _PREPOSITIONS | {"with", "for", "from", "into", "to"} for m in middle):
+        return None
     first_words = _words(parts[0])
     if not first_words:
         return None
