@@ -122,3 +122,11 @@ def test_more_counted_streams_than_the_cap_are_batched_into_numbered_ranges() ->
     numbers = [int(w) for st in starts for w in st.id.split("-") if w.isdigit()]
     assert sorted(numbers) == list(range(1, 31))
     assert any("30 workstreams" in r and "batched" in r for r in plan.rationale)
+
+
+@pytest.mark.parametrize(("text", "verb"), [("Localize the help center into 4 languages", "Localize"), ("Port our 6 plugins to the new API", "Port")])
+def test_the_texts_own_verb_names_the_making_stage(text: str, verb: str) -> None:
+    plan = suggest(text).plan
+    assert plan.pattern == "parallel-pipelines"
+    starts = [st for st in plan.steps if not st.depends_on]
+    assert starts and all(st.title.startswith(f"{verb}: ") for st in starts)

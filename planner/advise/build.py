@@ -519,6 +519,13 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
         s.role for s in _text_order(ctx.tg) if s.id not in members and ctx.kind(s.role) in ("make", "judge")
     ]
     titles = {"implement": "Build", "design": "Design", "draft": "Write", "test": "Test", "review": "Review", "critique": "Critique"}
+    # "Localize the app into 8 languages": the one making verb of the text names
+    # the stage better than a generic "Build".
+    makers = [st for st in _text_order(ctx.tg) if st.id not in members and ctx.kind(st.role) == "make" and st.verb]
+    verbs = {ctx.tg.step(i).verb for i in members} if members else {makers[0].verb} if len(makers) == 1 else set()
+    verb = verbs.pop() if len(verbs) == 1 else None
+    if verb and verb_role(verb) == first_role:
+        titles[first_role] = verb.capitalize()
     for role in (first_role, *other_roles):
         if role in ("decide", "compare"):
             continue
@@ -529,7 +536,9 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
     if len(stages) == 1 and stages[0][1] in ("draft", "design"):
         stages.append(("Review", "review"))  # a written piece is checked by a reader, not a test
     if len(stages) < 2:
-        stages = defaults
+        # keep the text's own verb for the making stage ("Localize", "Port")
+        keep = bool(stages) and bool(defaults) and stages[0][1] == defaults[0][1]
+        stages = [stages[0], *defaults[1:]] if keep else list(defaults)
     order = ["design", "draft", "implement", "test", "review", "critique"]
     stages.sort(key=lambda s: order.index(s[1]) if s[1] in order else len(order))
     # When the text spells out each stream's own stages ("for each: back up,
