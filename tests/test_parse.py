@@ -865,3 +865,15 @@ def test_comparing_with_the_original_follows_what_was_made() -> None:
     # Other work on the original still starts from the input.
     g = parse("Shorten the abstract, translate it into French and proofread the original text.")
     assert "works on the original input" in g.steps[-1].cues and not g.depends_on(g.steps[-1].id)
+
+
+def test_an_arranged_review_followed_by_more_work_lists_nothing() -> None:
+    # The list after "have it reviewed" would be the reviewers; here the commas start new work.
+    g = parse("Write a first version, have it reviewed, address the comments, and repeat once more")
+    assert g.shape == "chain"
+    assert [s.verb for s in g.steps][:3] == ["write", "review", "address"]
+
+
+def test_verbs_that_are_also_nouns_read_by_position() -> None:
+    assert [s.verb for s in parse("Find the IP address of the host and block it").steps] == ["find", "block"]
+    assert len(parse("Remove the code block from the README").steps) == 1

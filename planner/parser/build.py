@@ -398,13 +398,15 @@ class _Builder:
     def _clause(self, sent: Sentence, clause: Clause, *, list_item: bool) -> None:
         toks = clause.tokens
         lows = " ".join(t.low for t in toks)
-        verb = self._causative(clause) or clause.verb
+        causative = self._causative(clause)
+        verb = causative[0] if causative else clause.verb
         role = self.lex.role_of(verb) if verb else None
         lead = set(clause.lead)
         cues = [w for w in clause.lead if w not in {"and", "please", "just", "now", ","}]
         if list_item:
             cues.append("list item")
-        lo = clause.verb_index + 1 if clause.verb_index is not None else 0
+        # "get it reviewed by A and B": what is listed comes after the work's own verb.
+        lo = causative[1] + 1 if causative else clause.verb_index + 1 if clause.verb_index is not None else 0
         parallel_here = bool(self.lex.cues("parallel", lows)) or bool(lead & _PARALLEL_LEADS)
         sentence_text = self._sentence_text
         each_later = self._sentence_each
@@ -842,10 +844,11 @@ class _Builder:
         if idx is not None:
             self.frontier = [*[f for f in self.frontier if f != last], idx]
 
-    def _causative(self, clause: Clause) -> str | None:
+    def _causative(self, clause: Clause) -> tuple[str, int] | None:
         """"get it reviewed by legal", "have the draft checked": the work is the
         participle's verb, done by someone the text names; "get" and "have" only
-        arrange it. "I have a photo taken in Paris" states what the user owns."""
+        arrange it. "I have a photo taken in Paris" states what the user owns.
+        Returns the work's verb and the index of the token that names it."""
         i = clause.verb_index
         if clause.verb not in {"get", "have"} or i is None:
             return None
@@ -858,9 +861,9 @@ class _Builder:
             if base is None or not self.lex.verbs.get(base):
                 continue
             if t.low.endswith(("ed", "en")) and base != t.low:
-                return base  # "get it reviewed by legal"
+                return base, i + 1 + k  # "get it reviewed by legal"
             if k == 1:
-                return base  # "have it proofread", "have legal review it"
+                return base, i + 1 + k  # "have it proofread", "have legal review it"
             return None
         return None
 
@@ -1590,7 +1593,8 @@ class _Builder:
             items[k] = Item(it.start, it.end, self.text[it.start : it.end])
         kind_cue = {"or": "alternatives", "vs": "alternatives"}.get(enum.conjunction, "enumeration")
         group = self._new_group(items, sent)
-        verb = self._causative(clause) or clause.verb
+        causative = self._causative(clause)
+        verb = causative[0] if causative else clause.verb
         judge_head = role in {"compare", "decide"}
         # "I need a transcript, a summary and a translation": wanted results are steps.
         labels_only = verb is None and enum.conjunction not in {"or", "vs"} and not wanted
