@@ -877,3 +877,23 @@ def test_an_arranged_review_followed_by_more_work_lists_nothing() -> None:
 def test_verbs_that_are_also_nouns_read_by_position() -> None:
     assert [s.verb for s in parse("Find the IP address of the host and block it").steps] == ["find", "block"]
     assert len(parse("Remove the code block from the README").steps) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write the style guide, have the editors review it, and revise it until they sign off",
+        "Draft the rollout plan, get it reviewed by ops, incorporate the changes, and send it out",
+    ],
+)
+def test_rework_after_a_review_acts_on_what_the_review_found(text: str) -> None:
+    g = parse(text)
+    assert g.shape == "chain"
+    review = next(s for s in g.steps if s.verb == "review")
+    after = g.steps[g.steps.index(review) + 1]
+    assert g.depends_on(after.id) == (review.id,)
+
+
+def test_a_definite_thing_no_one_gave_is_what_the_step_before_made() -> None:
+    g = parse("Export the sales logs, count the orders per region, and email the table to finance")
+    assert g.shape == "chain"

@@ -405,8 +405,13 @@ class _Builder:
         cues = [w for w in clause.lead if w not in {"and", "please", "just", "now", ","}]
         if list_item:
             cues.append("list item")
-        # "get it reviewed by A and B": what is listed comes after the work's own verb.
-        lo = causative[1] + 1 if causative else clause.verb_index + 1 if clause.verb_index is not None else 0
+        # "get it reviewed by A and B": the list names who does the work, after
+        # "by"; without "by" ("have it reviewed, address the comments, and
+        # repeat") the commas start other work and nothing is listed.
+        lo = clause.verb_index + 1 if clause.verb_index is not None else 0
+        if causative is not None:
+            by = causative[1] + 1
+            lo = by + 1 if by < len(toks) and toks[by].low == "by" else len(toks)
         parallel_here = bool(self.lex.cues("parallel", lows)) or bool(lead & _PARALLEL_LEADS)
         sentence_text = self._sentence_text
         each_later = self._sentence_each
@@ -556,6 +561,8 @@ class _Builder:
             and (role in GATHER_ROLES or verb in self.lex.inspect or self._object_is_it(clause))
             and not self._hands_off(prev, clause)
             and not self._points_back(clause, plural_only=True)  # "check it and correct them"
+            # "have legal review it, and revise it": reworking after a review acts on what it found
+            and not (prev.role in JUDGE_ROLES and verb in self.lex.rework)
         )
         # "enhance and classify the photo": a bare verb before "and" shares the
         # next clause's object, so the two run in order on the same thing.
@@ -864,6 +871,9 @@ class _Builder:
                 return base, i + 1 + k  # "get it reviewed by legal"
             if k == 1:
                 return base, i + 1 + k  # "have it proofread", "have legal review it"
+            rest = clause.tokens[i + 2 + k : i + 3 + k]
+            if k <= 3 and rest and rest[0].low in {"it", "them", "this", "that", "the", "a", "an", "our", "my", "their"}:
+                return base, i + 1 + k  # "have the editors review it"
             return None
         return None
 
@@ -913,8 +923,12 @@ class _Builder:
         # "an image with some text": the text is part of the image, not an input of its own.
         given = {kinds.of_word(w) for i, w in enumerate(words) if not set(words[max(0, i - 3) : i]) & _CONTAINS}
         given |= {kinds.of_word(w) for w in kinds_words(toks) if _FILE_NAME.fullmatch(w)}
+        # "the footage from the launch" or "my photo": a recording or picture no
+        # step made is the user's own. "the table" or "the report" may well be
+        # what the step before wrote down, so text and data keep the text order.
         ws = kinds_words(toks)
-        definite = any(w in {"the", "this", "that", "my", "our", "your"} and any(kinds.of_word(x) == wanted for x in ws[i + 1 : i + 3]) for i, w in enumerate(ws))
+        determiners = {"my", "our", "your"} if wanted in {"text", "data"} else {"the", "this", "that", "my", "our", "your"}
+        definite = any(w in determiners and any(kinds.of_word(x) == wanted for x in ws[i + 1 : i + 3]) for i, w in enumerate(ws))
         return -1 if wanted in given or definite else None
 
     def _referenced(self, clause: Clause) -> list[int]:

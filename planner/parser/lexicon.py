@@ -35,6 +35,7 @@ class Lexicon:
     refers_back: frozenset[str] = frozenset()  # words that point at something already in play
     deliver: frozenset[str] = frozenset()  # verbs that hand a result to the user
     kind_finders: frozenset[str] = frozenset()  # verbs that look for kinds of things in one input
+    rework: frozenset[str] = frozenset()  # verbs that act on a review's findings ("revise", "address")
     forms: dict[str, frozenset[str]] = field(default_factory=dict)  # word lists of [forms]: media, text_results, ...
     findings: dict[str, str] = field(default_factory=dict)  # a finding -> the verb of the reading that gives it
     parts: dict[str, str] = field(default_factory=dict)  # a part of a media file -> the verb that takes it out
@@ -168,6 +169,7 @@ def load_lexicon() -> Lexicon:
         refers_back=frozenset(w.lower() for w in data.get("flow", {}).get("refers_back", [])),
         deliver=frozenset(w.lower() for w in data.get("flow", {}).get("deliver", [])),
         kind_finders=frozenset(w.lower() for w in data.get("flow", {}).get("kind_finders", [])),
+        rework=frozenset(w.lower() for w in data.get("flow", {}).get("rework", [])),
         forms={str(k): frozenset(str(w).lower() for w in v) for k, v in data.get("forms", {}).items()},
         findings=_word_to_verb(data, "findings"),
         parts=_word_to_verb(data, "parts"),
