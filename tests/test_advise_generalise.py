@@ -461,3 +461,14 @@ def test_the_chosen_alternative_is_built_after_the_choice() -> None:
 
 def test_a_phrase_after_a_comma_that_opens_with_a_preposition_is_no_list_item() -> None:
     assert find_lists("Design and implement caching for the search API, with tests and docs", verb_checker()) == ()
+
+
+@given(st.lists(st.sampled_from(["A", "b c", ",", ", and", " or", ", or,", "`\\]`", "the x", "then", ")", "("]), max_size=12).map(" ".join))
+def test_list_reading_never_fails_on_odd_punctuation(text: str) -> None:
+    for lst in find_lists(text, verb_checker()):
+        assert all(item.strip() for item in lst.items)
+
+
+def test_a_comma_before_a_closing_or_with_only_punctuation_after_it() -> None:
+    # from a real bug report: "..., or, `\\]` should instead render?"
+    assert suggest("Output should not escape square brackets, or, `\\]` should instead render?").plan.steps

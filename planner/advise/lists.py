@@ -187,6 +187,8 @@ def _comma_parts(parts: list[str], is_verb: VerbTest) -> Listing | None:
         return None
     k = max(len(_words(m)) for m in middle)
     after_words = _words(after)
+    if not after_words:
+        return None  # ", and )": punctuation, no item
     if not actions and conj is not None and len(middle) >= 2 and is_verb(after_words[0], True):
         # "A, B and C and summarize them": the last "and" starts a new clause.
         last_item = middle.pop()
