@@ -82,3 +82,15 @@ def test_shared_dev_set_branch_target(shared_dir: Path) -> None:
     report = evaluate_file(shared_dir / "eval" / "dev.jsonl", parse)
     branches = report.accuracy("branches")
     assert branches is not None and branches >= 0.9
+
+
+def test_shared_swebench_rows_parse_and_get_advice(shared_dir: Path) -> None:
+    # Real bug reports: every one parses with no step from code, and the advisor
+    # gives each a plan (a failure here once came from a list reading of "`\]`").
+    from planner.advise import suggest
+
+    report = evaluate_file(shared_dir / "eval" / "external" / "swebench-lite.jsonl", parse)
+    assert len(report.rows) == 274 and all(r.error is None for r in report.rows)
+    assert sum(r.code_steps for r in report.rows) == 0
+    for line in (shared_dir / "eval" / "external" / "swebench-lite.jsonl").read_text(encoding="utf-8").splitlines():
+        assert suggest(json.loads(line)["task"]).plan.steps
