@@ -718,6 +718,14 @@ def test_a_step_reading_another_kind_reads_the_latest_step_that_made_one() -> No
     assert "reads an earlier result of its kind" in compress.cues
 
 
+def test_information_found_is_text() -> None:
+    # What a lookup turns up (information, details, facts) is text, so a crop
+    # of a photo after it reads the user's photo, while a post written from it follows it.
+    g = parse("Find the latest information about the festival online, and then crop the photo in poster.jpg.")
+    assert g.depends_on(g.steps[1].id) == () and g.shape == "dag"
+    assert parse("Find the latest information about the festival and then write a blog post from it.").shape == "chain"
+
+
 def test_kinds_keep_the_chain_when_the_step_uses_the_result() -> None:
     # Same kind, a pronoun, or a name of the result: the text order stands.
     assert parse("Transcribe the podcast, translate it into Spanish, and then trim the translation.").shape == "chain"
