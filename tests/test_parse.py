@@ -726,6 +726,16 @@ def test_information_found_is_text() -> None:
     assert parse("Find the latest information about the festival and then write a blog post from it.").shape == "chain"
 
 
+def test_two_wanted_things_of_different_kinds_are_two_results() -> None:
+    # Ideas are words and photos are images: each is made or found on its own.
+    g = parse("I need some gift ideas and photos of wrapped presents.")
+    assert len(g.steps) == 2 and g.shape == "dag"
+    assert parse("I want tips and videos on repotting orchids.").shape == "dag"
+    # Things of one kind, or of no known kind, stay one wanted result.
+    assert len(parse("I need captions and subtitles for the clip.").steps) == 1
+    assert len(parse("I need salt and pepper.").steps) == 1
+
+
 def test_kinds_keep_the_chain_when_the_step_uses_the_result() -> None:
     # Same kind, a pronoun, or a name of the result: the text order stands.
     assert parse("Transcribe the podcast, translate it into Spanish, and then trim the translation.").shape == "chain"

@@ -452,7 +452,7 @@ class _Builder:
                     self._sibling_or_chain(sub, v, self.lex.role_of(v) if v else None, [*cues, "wanted result"], parallel=False)
                 return
         if enum is not None and verb is None and enum.conjunction not in {"or", "vs"} and not (
-            parallel_here or each_later or (wants and (len(enum.items) >= 3 or self._separate_results(enum)))
+            parallel_here or each_later or (wants and (len(enum.items) >= 3 or self._separate_results(enum) or self._kinds_differ(enum)))
         ):
             enum = None  # a list in a sentence that asks for nothing
         if enum is not None and verb is None and enum.conjunction == "or":
@@ -953,6 +953,13 @@ class _Builder:
         return len(enum.items) == 2 and all(
             self.text[it.start : it.end].lower().split(" ", 1)[0] in {"a", "an"} for it in enum.items
         )
+
+    def _kinds_differ(self, enum: Enumeration) -> bool:
+        """"I need some tips and videos about X": two wanted things of different
+        kinds (text and video) are two results, each made or found on its own."""
+        kinds = load_kinds()
+        found = [kinds.of_phrase(re.findall(r"[\w.'-]+", self.text[it.start : it.end].lower())) for it in enum.items]
+        return len(found) == 2 and None not in found and found[0] != found[1]
 
     def _both_results(self, clause: Clause) -> list[int]:
         """"Put both drafts side by side": the two latest steps that made such a thing.
