@@ -736,6 +736,20 @@ def test_two_wanted_things_of_different_kinds_are_two_results() -> None:
     assert len(parse("I need salt and pepper.").steps) == 1
 
 
+def test_a_fix_of_any_faults_after_a_reading_of_something_else_works_beside_it() -> None:
+    # The sentiment is no list of typos: "any typos" are in the extracted text, fixed beside the look.
+    g = parse("Extract the text from the scan, analyse its sentiment, fix any typos, and summarise the fixed text.")
+    extract, look, fix, _summary = g.steps
+    assert g.depends_on(look.id) == (extract.id,) and g.depends_on(fix.id) == (extract.id,)
+    assert "works on what the look read" in fix.cues
+    # A look for faults, or one that names no finding, hands its faults to the fix.
+    assert parse("Check the code and fix any bugs.").shape == "chain"
+    assert parse("Review the draft and fix any issues.").shape == "chain"
+    assert parse("Analyze the logs and fix any errors.").shape == "chain"
+    # Without "any", a definite "the mistakes" says nothing new: the text order stands.
+    assert parse("Analyse the sentiment of the review and correct the mistakes.").shape == "chain"
+
+
 def test_kinds_keep_the_chain_when_the_step_uses_the_result() -> None:
     # Same kind, a pronoun, or a name of the result: the text order stands.
     assert parse("Transcribe the podcast, translate it into Spanish, and then trim the translation.").shape == "chain"

@@ -94,6 +94,9 @@ _RESULT_WORDS = frozenset(
     {"result", "results", "output", "outputs", "outcome", "answer", "answers", "findings", "response",
      "information", "info", "details", "errors", "mistakes", "issues", "problems"}
 )
+# Result words that name faults: what a look for faults found, never what a
+# reading that reports something else (a sentiment, a topic) found.
+_FAULT_WORDS = frozenset({"errors", "mistakes", "issues", "problems"})
 _SEQUENCE_LEADS = frozenset(
     {"then", "next", "finally", "afterwards", "afterward", "lastly", "subsequently",
      "after that", "after this", "and then", "and finally", "only then", "at the end",
@@ -558,7 +561,11 @@ class _Builder:
             and prev is not None
             and prev.verb in self.lex.inspect
             and prev.group is None
-            and (role in GATHER_ROLES or verb in self.lex.inspect or self._object_is_it(clause))
+            and (
+                role in GATHER_ROLES or verb in self.lex.inspect or self._object_is_it(clause)
+                # "analyse its sentiment, correct any mistakes": whatever mistakes the same text has
+                or (self._object_is_any(clause) and self._reports_finding(prev))
+            )
             and not self._hands_off(prev, clause)
             and not self._points_back(clause, plural_only=True)  # "check it and correct them"
             # "have legal review it, and revise it": reworking after a review acts on what it found
@@ -568,6 +575,8 @@ class _Builder:
         # next clause's object, so the two run in order on the same thing.
         shares_object = prev is not None and prev.sentence == clause.sentence.index and len(prev.words) == 1
         parallel = parallel and not shares_object
+        if parallel and prev is not None and self._object_is_any(clause) and self._reports_finding(prev):
+            cues.append("works on what the look read")
         fresh = (
             not parallel
             and not shares_object
@@ -1327,6 +1336,18 @@ class _Builder:
         after = [t.low for t in clause.tokens[clause.verb_index + 1 : clause.verb_index + 2]]
         return bool(after) and after[0] in {"it", "its"}
 
+    def _reports_finding(self, draft: _Draft) -> bool:
+        """"analyse its sentiment", "identify the main topics": an inspection that
+        names what it reports (a finding in the lexicon), which is no list of faults."""
+        return draft.verb in self.lex.inspect and any(w in self.lex.findings for w in draft.words[1:4])
+
+    def _object_is_any(self, clause: Clause) -> bool:
+        """"correct any mistakes", "remove any noise": whatever such things the input at hand has."""
+        if clause.verb_index is None:
+            return False
+        after = [t.low for t in clause.tokens[clause.verb_index + 1 : clause.verb_index + 2]]
+        return after == ["any"]
+
     def _works_on_given(self, clause: Clause, verb: str | None, lead: set[str], prev: _Draft) -> bool:
         """Whether the clause works on something the user gave, untouched by any step.
 
@@ -1751,8 +1772,9 @@ class _Builder:
         mentioned = mention_words(text)
         # "a unique voiceover" is also "the voiceover" later: a product phrase's head names it too.
         made = earlier.products | {p.rsplit(" ", 1)[-1] for p in earlier.products if " " in p}
+        results = _RESULT_WORDS - _FAULT_WORDS if self._reports_finding(earlier) else _RESULT_WORDS
         return bool(made & (mentioned | {t.low for t in clause.tokens if t.low.endswith("ed")})) or bool(
-            mentioned & _RESULT_WORDS
+            mentioned & results
         )
 
     # ------------------------------------------------------------ finish
