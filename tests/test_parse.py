@@ -750,6 +750,21 @@ def test_a_fix_of_any_faults_after_a_reading_of_something_else_works_beside_it()
     assert parse("Analyse the sentiment of the review and correct the mistakes.").shape == "chain"
 
 
+def test_written_things_are_taken_out_of_text() -> None:
+    # Links sit in the transcript, not in the audio made from it.
+    g = parse("Transcribe the lecture, turn the transcript into an audio file, and extract any links mentioned.")
+    transcribe, _audio, links = g.steps
+    assert g.depends_on(links.id) == (transcribe.id,) and g.shape == "dag"
+    # Text after text keeps the order; a "from" phrase says where they sit.
+    assert parse("Translate the page into Spanish, then extract all the links.").shape == "chain"
+    g = parse("Transcribe the lecture, turn the transcript into an audio file, and extract the links from the video.")
+    assert g.depends_on(g.steps[-1].id) == ()  # the user's video, not the transcript
+    # Keywords are picked out of speech too: no kind is assumed for them.
+    from planner.parser.kinds import load_kinds
+
+    assert load_kinds().held_in.get("links") == "text" and "keywords" not in load_kinds().held_in
+
+
 def test_kinds_keep_the_chain_when_the_step_uses_the_result() -> None:
     # Same kind, a pronoun, or a name of the result: the text order stands.
     assert parse("Transcribe the podcast, translate it into Spanish, and then trim the translation.").shape == "chain"

@@ -69,6 +69,7 @@ class Kinds:
     makes: frozenset[str]
     takes_out: frozenset[str]
     uses_only: frozenset[str]
+    held_in: dict[str, str]  # a written thing -> the kind it is picked out of ("url" -> text)
 
     def of_word(self, word: str) -> str | None:
         """The kind a word names: a listed noun, or a file name by its extension."""
@@ -128,12 +129,20 @@ class Kinds:
         the verb inspects or takes a part out (its object is what it finds)
         or makes things (its object is what it makes), or the step is
         ``ordered`` by a cue like "then": "write a summary, then update the
-        table" may update it as the summary says.
+        table" may update it as the summary says. A written thing taken out
+        ("extract the links") is read from text.
         """
         parts = phrases(words_of(tokens))
         for lead, words in parts:
             if lead in _CONTAINER and self.of_phrase(words):
                 return self.of_phrase(words)
+        if (inspects or verb in self.takes_out) and parts and parts[0][0] == "":
+            # "extract any URLs mentioned": a written thing is taken out of text.
+            content = [w for w in parts[0][1] if w not in _SKIP]
+            while len(content) > 1 and content[-1].endswith("ed"):
+                content.pop()  # "any URLs mentioned"
+            if content and content[-1] in self.held_in:
+                return self.held_in[content[-1]]
         if ordered or inspects or verb in self.takes_out or verb in self.makes or not parts or parts[0][0] != "":
             return None
         words = parts[0][1]
@@ -154,4 +163,5 @@ def load_kinds() -> Kinds:
         makes=frozenset(str(v).lower() for v in verbs.get("makes", [])),
         takes_out=frozenset(str(v).lower() for v in verbs.get("takes_out", [])),
         uses_only=frozenset(str(v).lower() for v in verbs.get("uses_only", [])),
+        held_in={str(w).lower(): kind for kind, ws in data.get("held_in", {}).items() for w in ws},
     )
