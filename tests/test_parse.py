@@ -765,6 +765,12 @@ def test_written_things_are_taken_out_of_text() -> None:
     assert load_kinds().held_in.get("links") == "text" and "keywords" not in load_kinds().held_in
 
 
+def test_what_a_made_thing_is_about_is_not_its_kind() -> None:
+    # A representation of the podcast is no audio: the picture sharpened is that representation.
+    g = parse("Create a visual representation of the podcast and sharpen the picture.")
+    assert g.shape == "chain"
+
+
 def test_kinds_keep_the_chain_when_the_step_uses_the_result() -> None:
     # Same kind, a pronoun, or a name of the result: the text order stands.
     assert parse("Transcribe the podcast, translate it into Spanish, and then trim the translation.").shape == "chain"

@@ -103,7 +103,8 @@ class Kinds:
         A conversion's target ("into an audio file"), text for verbs that
         write or report, else its object ("generate an image"), or the thing it
         changes ("reduce the noise in the audio"); "it" keeps ``before``, the
-        kind of the step before.
+        kind of the step before. A making verb's other phrases name what its
+        product is about, not its kind ("a representation of the audio").
         """
         if verb is None or verb in self.uses_only:
             return None
@@ -119,6 +120,8 @@ class Kinds:
                 return before
             if self.of_phrase(words):
                 return self.of_phrase(words)
+        if verb in self.makes:
+            return None  # "create a visual representation of the audio": the "of" phrase is its subject
         return next((self.of_phrase(w) for lead, w in parts if lead in _CONTAINER | {"to"} and self.of_phrase(w)), None)
 
     def source(self, verb: str | None, tokens: Sequence[Token], *, inspects: bool, ordered: bool = False) -> str | None:
