@@ -950,3 +950,20 @@ def test_rework_after_a_review_acts_on_what_the_review_found(text: str) -> None:
 def test_a_definite_thing_no_one_gave_is_what_the_step_before_made() -> None:
     g = parse("Export the sales logs, count the orders per region, and email the table to finance")
     assert g.shape == "chain"
+
+
+def test_an_extra_request_about_quoted_data_after_its_colon_starts_from_the_input() -> None:
+    # The question after "the question:" is what the step works on; no step used it yet.
+    g = parse("Draft a welcome note for the new hires. Also answer the question: 'Which room is booked for Friday?'")
+    _note, answer = g.steps
+    assert g.shape == "dag" and not g.depends_on(answer.id)
+    assert "works on the original input" in answer.cues
+    # The same question already worked on by an earlier step is no new input.
+    g = parse(
+        "Translate the question 'Which room is booked for Friday?' into Dutch. "
+        "Also answer the question: 'Which room is booked for Friday?'"
+    )
+    assert g.shape == "chain"
+    # A file named in unquoted data after the colon counts as well.
+    g = parse("Summarise the meeting notes. Also review the spreadsheet: budget.xlsx")
+    assert g.shape == "dag"

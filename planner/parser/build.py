@@ -87,6 +87,9 @@ _FINITE = frozenset(
 # Words that point back at the task's input rather than at a step's result.
 _ORIGINAL = frozenset({"original", "initial", "unmodified", "untouched", "raw", "source", "input", "given", "provided"})
 _FILE_NAME = lazyre.compile(r"[\w-]+\.[A-Za-z][A-Za-z0-9]{1,4}")
+# The data after a clause's colon: one quoted passage, or the rest of the sentence.
+_COLON_DATA = lazyre.compile(r"\s*:\s*('[^']*'|\"[^\"]*\"|‘[^’]*’|“[^”]*”|(?:[^\n.!?]|\.(?=\w))*)")
+_QUOTE_OPEN = frozenset("'\"‘“")
 _ASPECT_VERBS = frozenset({"keep", "continue", "start", "begin", "stop", "finish", "try", "go"})
 _SUBJECT_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it", "i'd", "i'm", "we're", "we'd", "there"})
 # Words that stand for the output of the step just before.
@@ -1088,9 +1091,25 @@ class _Builder:
             if self._names_a_result(clause):
                 return False  # "also add music to this video", "... the extracted still"
             named = {t.low for t in clause.tokens if t.quoted or _FILE_NAME.fullmatch(t.text)}
+            named |= self._colon_data(clause)
             used = " ".join(d.text.lower() for d in self.drafts)
             return bool(named) and not any(n in used for n in named)
         return False
+
+    def _colon_data(self, clause: Clause) -> set[str]:
+        """The quoted passages and file names in the data a clause's colon introduces.
+
+        "Also answer the question: 'Who wrote it?'": the question after the
+        colon is what the step works on, though segmenting set it aside.
+        """
+        m = _COLON_DATA.match(self.text, clause.end, clause.end + 400)
+
+        if m is None:
+            return set()
+        data = m.group(1)
+        if data[:1] in _QUOTE_OPEN:
+            return {data.lower()}
+        return {w.lower() for w in _FILE_NAME.findall(data)}
 
     def _wanted_done(self, clause: Clause) -> tuple[str, frozenset[str]] | None:
         """"I'd like the speed of this clip to be doubled": the work (double)
