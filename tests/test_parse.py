@@ -967,3 +967,19 @@ def test_an_extra_request_about_quoted_data_after_its_colon_starts_from_the_inpu
     # A file named in unquoted data after the colon counts as well.
     g = parse("Summarise the meeting notes. Also review the spreadsheet: budget.xlsx")
     assert g.shape == "dag"
+
+
+def test_also_inside_a_wish_marks_an_extra_request() -> None:
+    # "I also want to" adds work of its own: it is not groundwork moved in front
+    # of the clause before it, and on a file no step used it starts from the input.
+    g = parse("I want to write a cover letter from my notes, and I also want to research the firm in brochure.pdf.")
+    write, research = g.steps
+    assert write.verb == "write" and research.verb == "research"
+    assert g.shape == "dag" and not g.depends_on(research.id)
+    # Without "also", research named after the writing still comes first.
+    g = parse("I want to write a cover letter and research the firm.")
+    write, research = g.steps
+    assert g.depends_on(write.id) == (research.id,) and not g.depends_on(research.id)
+    g = parse("I want to write a cover letter, and I also want to research the firm.")
+    write, research = g.steps
+    assert not g.depends_on(write.id)

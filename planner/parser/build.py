@@ -1087,7 +1087,8 @@ class _Builder:
             after_verb & self.lex.refers_back
         ):
             return True  # "the input video", not "combine it with the given image" nor "provided by the lawyer"
-        if lead & {"also", "additionally", "and also", "plus"}:
+        # "also" inside a wish ("I also want to") marks an extra request too.
+        if lead & {"also", "additionally", "and also", "plus"} or any("also" in w.split() for w in lead):
             if self._names_a_result(clause):
                 return False  # "also add music to this video", "... the extracted still"
             named = {t.low for t in clause.tokens if t.quoted or _FILE_NAME.fullmatch(t.text)}

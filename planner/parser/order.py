@@ -71,6 +71,8 @@ def lifecycle_order(lex: Lexicon, parts: list[Clause]) -> list[Clause]:
         a, b = out[k], out[k + 1]
         if a.verb is None or b.verb is None or set(a.lead) & _ORDER_LEADS or set(b.lead) & _ORDER_LEADS:
             continue
+        if any(w in {"also", "additionally"} for lead in b.lead for w in lead.split()):
+            continue  # "write the report, and I also want to research X": an extra request, not its groundwork
         if not any(t.is_word for t in a.tokens[(a.verb_index or 0) + 1 :]):
             continue  # "sharpen and classify the photo": one object, in the order given
         role_a, role_b = lex.role_of(a.verb), lex.role_of(b.verb)
