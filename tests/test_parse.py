@@ -839,12 +839,14 @@ def test_a_worded_result_wanted_in_another_medium_is_turned_into_it() -> None:
     for task in (
         "Convert the release notes to speech.",
         "Explain the bug with the video I recorded.",
-        "Check whether the audio description matches the photo.",
         "Write a summary of the paper as a podcast script.",
         "Explain the recipe using a video.",
         "Reply to the email with a recording of the demo.",
     ):
         assert parse(task).shape == "single", task
+    # A medium the user has is no wanted form (its sides are read to compare them; see below).
+    g = parse("Check whether the audio description matches the photo.")
+    assert not any("wanted in another form" in s.cues for s in g.steps)
 
 
 def test_a_finding_a_step_is_based_on_is_read_first() -> None:
@@ -983,3 +985,20 @@ def test_also_inside_a_wish_marks_an_extra_request() -> None:
     g = parse("I want to write a cover letter, and I also want to research the firm.")
     write, research = g.steps
     assert not g.depends_on(write.id)
+
+
+def test_a_picture_or_sound_is_put_into_words_before_it_is_compared() -> None:
+    # Both sides are the user's files of other kinds than words: each is read, then compared.
+    g = parse("Check whether the voice memo matches the photo.")
+    check = next(s for s in g.steps if s.verb == "check")
+    readers = sorted(s.verb for s in g.steps if "put into words to compare" in s.cues)
+    assert readers == ["describe", "transcribe"] and len(g.depends_on(check.id)) == 2
+    assert g.shape == "dag"
+    # A written result compared with a recording: the recording is transcribed beside it.
+    g = parse("Write a short speech for the gala and compare it with the audio of last year's toast.")
+    compare = next(s for s in g.steps if s.verb == "compare")
+    assert {g.step(d).verb for d in g.depends_on(compare.id)} == {"write", "transcribe"}
+    # A step's own result, words, and "to match" as a goal add no reading.
+    assert parse("Edit the photo, then compare the edited photo with the sketch.").shape == "chain"
+    assert parse("Compare the caption with the reference text.").shape == "single"
+    assert parse("Resize the logo to match the banner.").shape == "single"

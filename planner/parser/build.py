@@ -132,6 +132,8 @@ _CONTEXT_SECTION = lazyre.compile(
 _BASIS = lazyre.compile(r"\b(?:based on|according to|depending on)\b([^.;:]*)", re.IGNORECASE)
 _BASIS_HEAD = lazyre.compile(r"\b(?:the|this|that|those|these|my)\s+(?:[\w-]+\s+)?([\w-]+)")
 # Words before an input a step works with ("using a still from ...").
+# Words that end a noun phrase after its head ("the photo that ...", "the memo and ...").
+_BREAK_WORDS = frozenset({"that", "which", "and", "or", "if", "whether", "matches", "match"})
 _USE_LINKS = frozenset({"using", "with", "between", "from", "combining", "featuring", "and"})
 # A thing at a web address: "at https://...", "of the website example.com".
 _WEB_PLACE = lazyre.compile(
@@ -553,6 +555,7 @@ class _Builder:
         if verb is not None:
             self._reading_in_basis(clause, cues)
             self._part_taken_out(clause, verb, cues)
+            self._sides_read_first(clause, cues)
         # Steps just made for this clause's inputs: the clause works on them.
         needed = list(range(before_helpers, len(self.drafts)))
         prev = self.drafts[-1] if self.drafts else None
@@ -762,6 +765,55 @@ class _Builder:
                     return
                 if lows[k] in _PREPOSITIONS:
                     break
+
+    def _sides_read_first(self, clause: Clause, cues: list[str]) -> None:
+        """Put the user's picture or sound into words before a step compares it.
+
+        "Check whether the voice memo matches the photo": a memo and a photo
+        are compared by what they say and show, so transcribing the memo and
+        describing the photo are steps of their own, each from the user's
+        file, and the comparison joins them. A side that is a step's result
+        ("the edited photo", "it") or text is compared as it is, and "to
+        match" states a goal ("resize it to match the banner"), not a check.
+        """
+        if clause.verb_index is None or len(self.drafts) + 2 >= self.settings.max_steps:
+            return
+        kinds = load_kinds()
+        toks = clause.tokens
+        lows = [t.low.strip("'\"‘’“”") for t in toks]
+        comparing = self.lex.forms.get("comparing", frozenset())
+        compares = any(
+            (w in comparing and not (i and lows[i - 1] == "to")) or (w == "similar" and i and lows[i - 1] == "how")
+            for i, w in enumerate(lows)
+        )
+        if not compares:
+            return
+        made = {d.kind for d in self.drafts if d.group is None}
+        seen: set[str] = set()
+        for i in range(clause.verb_index + 1, len(toks)):
+            kind = kinds.of_word(lows[i])
+            if kind is None or kind not in kinds.readers or kind in seen or kind in made:
+                continue
+            seen.add(kind)
+            start = i
+            while start > clause.verb_index + 1 and start > i - 3 and toks[start - 1].is_word and lows[start - 1] not in _PREPOSITIONS | _BREAK_WORDS:
+                start -= 1
+            if any(w in self.lex.refers_back or self._participle(w) for w in lows[start:i]):
+                continue  # "the edited image": a step's result
+            if start >= 2 and lows[start - 1] in {"in", "from", "of", "on"} and kinds.of_word(lows[start - 2]) == "text":
+                continue  # "the text in the image": words taken out, not a picture described
+            end = i + 1
+            while end < len(toks) and end < i + 3 and (toks[end].quoted or _FILE_NAME.fullmatch(lows[end]) or kinds.of_word(lows[end]) is None) and toks[end].is_word and lows[end] not in _PREPOSITIONS | _BREAK_WORDS:
+                end += 1
+            reader = kinds.readers[kind]
+            sub = Clause(toks[start:end], clause.sentence, None, (), None, reader, False, 0)
+            self._sibling_or_chain(
+                sub, reader, self.lex.role_of(reader), [*cues, "put into words to compare"],
+                parallel=False, fresh=bool(self.drafts),
+            )
+            if self.drafts:
+                d = self.drafts[-1]
+                d.words = [reader, lows[i]]
 
     def _reading_of(self, phrase: Sequence[str]) -> tuple[str, str] | None:
         """The reading verb and the finding a basis phrase names, if it names one.

@@ -70,6 +70,7 @@ class Kinds:
     takes_out: frozenset[str]
     uses_only: frozenset[str]
     held_in: dict[str, str]  # a written thing -> the kind it is picked out of ("url" -> text)
+    readers: dict[str, str]  # kind -> the verb that turns a thing of that kind into words
 
     def of_word(self, word: str) -> str | None:
         """The kind a word names: a listed noun, or a file name by its extension."""
@@ -167,4 +168,5 @@ def load_kinds() -> Kinds:
         takes_out=frozenset(str(v).lower() for v in verbs.get("takes_out", [])),
         uses_only=frozenset(str(v).lower() for v in verbs.get("uses_only", [])),
         held_in={str(w).lower(): kind for kind, ws in data.get("held_in", {}).items() for w in ws},
+        readers={str(k): str(v).lower() for k, v in data.get("readers", {}).items()},
     )
