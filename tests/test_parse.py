@@ -1002,3 +1002,15 @@ def test_a_picture_or_sound_is_put_into_words_before_it_is_compared() -> None:
     assert parse("Edit the photo, then compare the edited photo with the sketch.").shape == "chain"
     assert parse("Compare the caption with the reference text.").shape == "single"
     assert parse("Resize the logo to match the banner.").shape == "single"
+
+
+def test_finding_out_whether_is_a_check() -> None:
+    # A check leaves its input as it was: a look at the same input runs beside it.
+    g = parse("Find out whether the essay follows the style guide and count the words in it.")
+    check, count = g.steps
+    assert check.verb == "check" and count.verb == "count"
+    assert not g.depends_on(count.id) and g.shape == "dag"
+    g = parse("Find if the invoice matches the order.")
+    assert [s.verb for s in g.steps] == ["check"]
+    # Finding a thing is still a search.
+    assert [s.verb for s in parse("Find a hotel near the venue.").steps] == ["find"]

@@ -408,6 +408,7 @@ class _Builder:
         lows = " ".join(t.low for t in toks)
         causative = self._causative(clause)
         verb = causative[0] if causative else clause.verb
+        verb = self._causative(clause) or self._finds_whether(clause) or clause.verb
         role = self.lex.role_of(verb) if verb else None
         lead = set(clause.lead)
         cues = [w for w in clause.lead if w not in {"and", "please", "just", "now", ","}]
@@ -939,6 +940,19 @@ class _Builder:
             if k <= 3 and rest and rest[0].low in {"it", "them", "this", "that", "the", "a", "an", "our", "my", "their"}:
                 return base, i + 1 + k  # "have the editors review it"
             return None
+        return None
+
+    def _finds_whether(self, clause: Clause) -> str | None:
+        """"Find out whether the quote matches the source": finding whether is a check.
+
+        It looks at its inputs and reports yes or no, leaving them as they
+        were, like any other inspection; it searches for nothing.
+        """
+        if clause.verb != "find" or clause.verb_index is None:
+            return None
+        after = [t.low for t in clause.tokens[clause.verb_index + 1 : clause.verb_index + 3]]
+        if after[:1] in (["if"], ["whether"]) or after in (["out", "if"], ["out", "whether"]):
+            return "check"
         return None
 
     def _other_kind_source(self, clause: Clause, prev: _Draft) -> int | None:
