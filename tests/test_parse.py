@@ -1014,3 +1014,14 @@ def test_finding_out_whether_is_a_check() -> None:
     assert [s.verb for s in g.steps] == ["check"]
     # Finding a thing is still a search.
     assert [s.verb for s in parse("Find a hotel near the venue.").steps] == ["find"]
+
+
+def test_a_look_at_what_the_clause_before_changed_stays_after_it() -> None:
+    # Detecting the cars after changing their colour looks at the changed photo.
+    g = parse("Change the colour of the cars to red and detect the cars in the street photo.")
+    change, detect = g.steps
+    assert change.verb == "change" and g.depends_on(detect.id) == (change.id,)
+    # Research about other things still comes before the work it informs.
+    g = parse("Write the report and research the vendors.")
+    write, research = g.steps
+    assert g.depends_on(write.id) == (research.id,)
