@@ -1025,3 +1025,14 @@ def test_a_look_at_what_the_clause_before_changed_stays_after_it() -> None:
     g = parse("Write the report and research the vendors.")
     write, research = g.steps
     assert g.depends_on(write.id) == (research.id,)
+
+
+def test_an_extra_request_on_a_file_a_step_only_looked_at_starts_from_the_input() -> None:
+    # Identifying the people left the photo as it was: the extra request reads the user's photo.
+    g = parse("Identify the people in pier.jpg, then write a poem about them. Additionally, crop the borders of pier.jpg.")
+    crop = g.steps[-1]
+    assert "works on the original input" in crop.cues and not g.depends_on(crop.id)
+    # After a step that changed the file, the extra request works on the changed one.
+    g = parse("Crop the borders of pier.jpg, then write a poem about it. Additionally, blur the faces in pier.jpg.")
+    blur = g.steps[-1]
+    assert "works on the original input" not in blur.cues and g.depends_on(blur.id)

@@ -1159,7 +1159,8 @@ class _Builder:
                 return False  # "also add music to this video", "... the extracted still"
             named = {t.low for t in clause.tokens if t.quoted or _FILE_NAME.fullmatch(t.text)}
             named |= self._colon_data(clause)
-            used = " ".join(d.text.lower() for d in self.drafts)
+            # A step that only looked at the file left it as it was.
+            used = " ".join(d.text.lower() for d in self.drafts if d.verb not in self.lex.inspect)
             return bool(named) and not any(n in used for n in named)
         return False
 
