@@ -1036,3 +1036,13 @@ def test_an_extra_request_on_a_file_a_step_only_looked_at_starts_from_the_input(
     g = parse("Crop the borders of pier.jpg, then write a poem about it. Additionally, blur the faces in pier.jpg.")
     blur = g.steps[-1]
     assert "works on the original input" not in blur.cues and g.depends_on(blur.id)
+
+
+def test_a_kind_word_after_a_step_that_made_that_kind_names_its_result() -> None:
+    # "the audio" is the mix just made, though the video beside it is the user's.
+    g = parse("I have a video of the launch. Mix the voiceover with the music, then sync the audio with the video.")
+    mix, sync = g.steps
+    assert g.depends_on(sync.id) == (mix.id,) and "works on a given input" not in sync.cues
+    # After a step of another kind, the user's video is still the given one.
+    g = parse("I have a video of the launch. Write a blog post about the launch, then trim the video.")
+    assert "works on a given input" in g.steps[-1].cues

@@ -1477,6 +1477,10 @@ class _Builder:
         product_words = {w for p in produced for w in p.split()}
         if not heads or heads & product_words:
             return False
+        # "Mix the voiceover with the music, then sync the audio with the video":
+        # "the audio" names the kind of thing the step before just made.
+        if prev.kind is not None and prev.verb not in self.lex.inspect and any(load_kinds().of_word(h) == prev.kind for h in heads):
+            return False
         # "Based on the wall colour, suggest a style for the room": what the
         # step is based on comes from somewhere; if not from the user, from a step.
         sent_start = clause.sentence.start
