@@ -1046,3 +1046,18 @@ def test_a_kind_word_after_a_step_that_made_that_kind_names_its_result() -> None
     # After a step of another kind, the user's video is still the given one.
     g = parse("I have a video of the launch. Write a blog post about the launch, then trim the video.")
     assert "works on a given input" in g.steps[-1].cues
+
+
+def test_a_part_the_user_says_sits_inside_a_media_file_is_taken_out_first() -> None:
+    for task, taker in (
+        ("I have a photo with a poem written on it. Translate the poem into Italian.", "extract"),
+        ("I have a video containing a speech by the mayor. Summarize the speech.", "transcribe"),
+    ):
+        g = parse(task)
+        assert g.shape == "chain", task
+        first, second = g.steps if g.steps[0].verb == taker else reversed(g.steps)
+        assert first.verb == taker and "part of a given file taken out first" in first.cues
+        assert g.depends_on(second.id) == (first.id,)
+    # A step that takes it out itself, or a part not inside a media file, needs nothing more.
+    assert parse("I have a photo with a poem written on it. Extract the poem.").shape == "single"
+    assert parse("I have a poem about the sea. Translate the poem into Italian.").shape == "single"

@@ -557,6 +557,7 @@ class _Builder:
             self._reading_in_basis(clause, cues)
             self._part_taken_out(clause, verb, cues)
             self._sides_read_first(clause, cues)
+            self._part_in_given(clause, verb, cues)
         # Steps just made for this clause's inputs: the clause works on them.
         needed = list(range(before_helpers, len(self.drafts)))
         prev = self.drafts[-1] if self.drafts else None
@@ -766,6 +767,52 @@ class _Builder:
                     return
                 if lows[k] in _PREPOSITIONS:
                     break
+
+    def _part_in_given(self, clause: Clause, verb: str, cues: list[str]) -> None:
+        """Take out a part the user said sits inside a media file, before a step uses it.
+
+        "I have a photo with a poem written on it. Translate the poem": the
+        poem is in the picture, not in hand as words, so taking it out of
+        the photo is a step before the translation. A verb that takes it out
+        itself ("extract the poem") needs nothing more, nor does a part a
+        step already took out.
+        """
+        if clause.verb_index is None or verb in self.lex.parts.values() or verb in load_kinds().takes_out:
+            return
+        toks = clause.tokens
+        lows = [t.low for t in toks]
+        heads = self._definite_heads(toks[clause.verb_index + 1 :])
+        kinds = load_kinds()
+        part = next((h for h in sorted(heads) if h in self.lex.parts or kinds.of_word(h) == "text"), None)
+        if part is None or any(part in d.products for d in self.drafts):
+            return
+        lo = max(0, clause.start - self.settings.given_window)
+        # What the user said they have: the text before the clause that no step came from.
+        context = list(self.text[lo : clause.start])
+        for d in self.drafts:
+            a, b = max(d.span[0], lo), min(d.span[1], clause.start)
+            if a < b:
+                context[a - lo : b - lo] = " " * (b - a)
+        words = re.findall(r"[\w'.-]+", "".join(context).lower())
+        containers = self.lex.forms.get("containers", frozenset())
+        inside = False
+        for i, w in enumerate(words):
+            # "an image with some text in it", "a video containing a speech"
+            if w.strip(".") in containers or w.rsplit(".", 1)[-1] in containers:
+                near = words[i + 1 : i + 8]
+                inside = inside or any(c in _CONTAINS and part in near[j + 1 : j + 5] for j, c in enumerate(near))
+        if not inside:
+            return
+        at = lows.index(part, clause.verb_index + 1) if part in lows[clause.verb_index + 1 :] else None
+        if at is None or (at and (lows[at - 1] in self.lex.refers_back or self._participle(lows[at - 1]))):
+            return  # "the merged audio": a step's result
+        taker = self.lex.parts.get(part, "extract")
+        sub = Clause(toks[at : at + 1], clause.sentence, None, (), None, taker, False, 0)
+        self._sibling_or_chain(sub, taker, self.lex.role_of(taker), [*cues, "part of a given file taken out first"], parallel=False, fresh=bool(self.drafts))
+        if self.drafts:
+            d = self.drafts[-1]
+            d.words = [taker, part]
+            d.products = d.products | {part}
 
     def _sides_read_first(self, clause: Clause, cues: list[str]) -> None:
         """Put the user's picture or sound into words before a step compares it.
