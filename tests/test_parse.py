@@ -1002,6 +1002,8 @@ def test_a_picture_or_sound_is_put_into_words_before_it_is_compared() -> None:
     assert parse("Edit the photo, then compare the edited photo with the sketch.").shape == "chain"
     assert parse("Compare the caption with the reference text.").shape == "single"
     assert parse("Resize the logo to match the banner.").shape == "single"
+    # Two things of one kind are compared as they are.
+    assert parse("Compare the screenshot with the photo from the brochure.").shape == "single"
 
 
 def test_finding_out_whether_is_a_check() -> None:

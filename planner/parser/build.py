@@ -836,6 +836,12 @@ class _Builder:
         )
         if not compares:
             return
+        # Only across kinds: two photos, or two recordings, are compared as they are.
+        sides = {kinds.of_word(w) for w in lows[clause.verb_index + 1 :]} - {None}
+        if self.drafts and {"it", "them", "this", "that"} & set(lows[clause.verb_index + 1 :]):
+            sides.add(self.drafts[-1].kind)  # "compare it with the recording": the last result
+        if len(sides - {None}) < 2:
+            return
         made = {d.kind for d in self.drafts if d.group is None}
         seen: set[str] = set()
         for i in range(clause.verb_index + 1, len(toks)):
