@@ -1063,3 +1063,15 @@ def test_a_part_the_user_says_sits_inside_a_media_file_is_taken_out_first() -> N
     # A step that takes it out itself, or a part not inside a media file, needs nothing more.
     assert parse("I have a photo with a poem written on it. Extract the poem.").shape == "single"
     assert parse("I have a poem about the sea. Translate the poem into Italian.").shape == "single"
+
+
+def test_a_fix_after_a_check_follows_what_the_check_found() -> None:
+    for task in (
+        "Check whether the login bug still exists in version 2.0 and fix it.",
+        "Find out whether the export still crashes and repair it.",
+    ):
+        g = parse(task)
+        look, fix = g.steps
+        assert g.shape == "chain" and g.depends_on(fix.id) == (look.id,), task
+    # Another look at the same input still runs beside the check.
+    assert parse("Check whether the essay follows the style guide and count the words in it.").shape == "dag"

@@ -578,6 +578,7 @@ class _Builder:
             and not self._points_back(clause, plural_only=True)  # "check it and correct them"
             # "have legal review it, and revise it": reworking after a review acts on what it found
             and not (prev.role in JUDGE_ROLES and verb in self.lex.rework)
+            and verb not in self.lex.forms.get("remedies", frozenset())  # "check whether it works and fix it"
         )
         # "enhance and classify the photo": a bare verb before "and" shares the
         # next clause's object, so the two run in order on the same thing.
