@@ -1075,3 +1075,13 @@ def test_a_fix_after_a_check_follows_what_the_check_found() -> None:
         assert g.shape == "chain" and g.depends_on(fix.id) == (look.id,), task
     # Another look at the same input still runs beside the check.
     assert parse("Check whether the essay follows the style guide and count the words in it.").shape == "dag"
+
+
+def test_a_changed_version_a_step_uses_is_made_first() -> None:
+    g = parse("Make a slideshow using a colorized version of old.jpg and my new photo.")
+    colorize = next(s for s in g.steps if s.verb == "colorize")
+    show = next(s for s in g.steps if s.verb == "make")
+    assert "version made first" in colorize.cues and g.depends_on(show.id) == (colorize.id,)
+    # A version that is the step's own product is one step.
+    assert parse("Write a shortened version of the essay.").shape == "single"
+    assert parse("Create a translated version of the menu for the tourists.").shape == "single"

@@ -558,6 +558,7 @@ class _Builder:
             self._part_taken_out(clause, verb, cues)
             self._sides_read_first(clause, cues)
             self._part_in_given(clause, verb, cues)
+            self._version_made_first(clause, cues)
         # Steps just made for this clause's inputs: the clause works on them.
         needed = list(range(before_helpers, len(self.drafts)))
         prev = self.drafts[-1] if self.drafts else None
@@ -814,6 +815,36 @@ class _Builder:
             d = self.drafts[-1]
             d.words = [taker, part]
             d.products = d.products | {part}
+
+    def _version_made_first(self, clause: Clause, cues: list[str]) -> None:
+        """Make the changed version of a thing a step uses, when no step has.
+
+        "Make a slideshow using a colorized version of old.jpg": the
+        slideshow needs old.jpg colorized, which is work of its own before
+        it. Only a version the step uses (after "using", "with", ...), not
+        its own product ("write a shortened version of the essay").
+        """
+        if clause.verb_index is None:
+            return
+        toks = clause.tokens
+        lows = [t.low for t in toks]
+        for i in range(clause.verb_index + 1, len(lows) - 4):
+            if lows[i] not in _USE_LINKS or lows[i + 1] not in {"a", "an", "the"}:
+                continue
+            if lows[i + 3] not in {"version", "copy", "edition"} or lows[i + 4] != "of" or not self._participle(lows[i + 2]):
+                continue
+            maker = self.lex.base_form(lows[i + 2])
+            if maker is None or any(d.verb == maker for d in self.drafts):
+                return
+            end = i + 5
+            while end < len(toks) and (toks[end].is_word or toks[end].quoted) and lows[end] not in _PREPOSITIONS | {"and", "or", "that", "which"}:
+                end += 1
+            sub = Clause(toks[i + 5 : end] or toks[i + 2 : i + 4], clause.sentence, None, (), None, maker, False, 0)
+            self._sibling_or_chain(sub, maker, self.lex.role_of(maker), [*cues, "version made first"], parallel=False, fresh=bool(self.drafts))
+            if self.drafts:
+                d = self.drafts[-1]
+                d.products = d.products | {"version", lows[i + 2]}
+            return
 
     def _sides_read_first(self, clause: Clause, cues: list[str]) -> None:
         """Put the user's picture or sound into words before a step compares it.
