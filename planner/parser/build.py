@@ -407,8 +407,7 @@ class _Builder:
         toks = clause.tokens
         lows = " ".join(t.low for t in toks)
         causative = self._causative(clause)
-        verb = causative[0] if causative else clause.verb
-        verb = self._causative(clause) or self._finds_whether(clause) or clause.verb
+        verb = causative[0] if causative else self._finds_whether(clause) or clause.verb
         role = self.lex.role_of(verb) if verb else None
         lead = set(clause.lead)
         cues = [w for w in clause.lead if w not in {"and", "please", "just", "now", ","}]
@@ -579,7 +578,9 @@ class _Builder:
             and not self._points_back(clause, plural_only=True)  # "check it and correct them"
             # "have legal review it, and revise it": reworking after a review acts on what it found
             and not (prev.role in JUDGE_ROLES and verb in self.lex.rework)
-            and verb not in self.lex.forms.get("remedies", frozenset())  # "check whether it works and fix it"
+            # "check whether it works and fix it" fixes what the check found; "analyse its
+            # sentiment, fix any typos" fixes typos the sentiment reading did not look for
+            and (verb not in self.lex.forms.get("remedies", frozenset()) or (self._object_is_any(clause) and self._reports_finding(prev)))
         )
         # "enhance and classify the photo": a bare verb before "and" shares the
         # next clause's object, so the two run in order on the same thing.
