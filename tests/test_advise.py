@@ -76,6 +76,10 @@ def test_labelled_accuracy() -> None:
     assert set(per_pattern) == set(PATTERNS), "every pattern must be reached by some example"
     accuracy = sum(ok for ok, _ in results) / len(results)
     assert accuracy >= 0.95, f"accuracy {accuracy:.1%} on {len(results)} labelled examples"
+    # Every example the advisor once got right stays right: a change that trades
+    # one away must change the example or the rule on purpose, not by accident.
+    misses = [str(r["task"])[:80] for r, (ok, _) in zip(LABELLED, results, strict=True) if not ok]
+    assert not misses, f"{len(misses)} labelled examples now wrong: {misses}"
 
 
 @pytest.mark.shared

@@ -1085,3 +1085,10 @@ def test_a_changed_version_a_step_uses_is_made_first() -> None:
     # A version that is the step's own product is one step.
     assert parse("Write a shortened version of the essay.").shape == "single"
     assert parse("Create a translated version of the menu for the tourists.").shape == "single"
+
+
+def test_counted_workers_of_arranged_work_are_counted() -> None:
+    # "have two writers each draft it": two drafts side by side, then the comparison
+    g = parse("Have two writers each draft the welcome email, then compare the drafts and send the better one.")
+    drafts = [s for s in g.steps if s.verb == "draft"]
+    assert len(drafts) == 2 and all(g.depends_on(s.id) == () for s in drafts)

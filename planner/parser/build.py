@@ -416,8 +416,9 @@ class _Builder:
         # "get it reviewed by A and B": the list names who does the work, after
         # "by"; without "by" ("have it reviewed, address the comments, and
         # repeat") the commas start other work and nothing is listed.
-        lo = clause.verb_index + 1 if clause.verb_index is not None else 0
+        lo = count_lo = clause.verb_index + 1 if clause.verb_index is not None else 0
         if causative is not None:
+            # "have two writers each draft it": who is counted comes before the work's verb
             by = causative[1] + 1
             lo = by + 1 if by < len(toks) and toks[by].low == "by" else len(toks)
         parallel_here = bool(self.lex.cues("parallel", lows)) or bool(lead & _PARALLEL_LEADS)
@@ -440,7 +441,7 @@ class _Builder:
                 at += 1  # "give me a summary and a chart": the results start after "me"
             pair = find_enumeration(self.lex, toks, at, allow_pair=True)
             enum = pair if pair is not None and self._separate_results(pair) else None
-        count = find_count(toks, lo)
+        count = find_count(toks, count_lo)
         if wants:
             # "I need it cleaned, classified and translated": the wanted
             # work comes as participles; a bare verb-looking word there is
@@ -1863,7 +1864,8 @@ class _Builder:
             self.lane_group = group
             self.lane_index = 0
             return
-        draft0 = self._draft_from_clause(clause, clause.verb, role, [*cues, f"count {count.value}"])
+        causative = self._causative(clause)  # "have two writers each draft it": the work is drafting
+        draft0 = self._draft_from_clause(clause, causative[0] if causative else clause.verb, role, [*cues, f"count {count.value}"])
         for k in range(n):
             draft = _Draft(
                 text=draft0.text,
