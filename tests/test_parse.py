@@ -233,6 +233,18 @@ def test_lifecycle_puts_gathering_first_without_cues() -> None:
     assert g.depends_on(g.steps[1].id) == (g.steps[0].id,)
 
 
+def test_a_look_at_what_the_step_before_changes_keeps_the_text_order() -> None:
+    # Surveying the records after cleaning them surveys the cleaned records.
+    g = parse("Clean up the customer records and survey the records for gaps.")
+    clean, survey = g.steps
+    assert survey.role == "explore"
+    assert g.depends_on(survey.id) == (clean.id,) and g.depends_on(clean.id) == ()
+    # A look at something else still comes first.
+    g = parse("Clean up the customer records and survey the vendors.")
+    clean, survey = g.steps
+    assert g.depends_on(clean.id) == (survey.id,)
+
+
 def test_unknown_imperative_verbs_at_clause_start() -> None:
     g = parse("Migrate the users, then decommission the old cluster. Afterwards, archive the logs.")
     assert [s.verb for s in g.steps] == ["migrate", "decommission", "archive"]

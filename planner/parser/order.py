@@ -8,7 +8,7 @@ a colon, goal sentences, list intros and lists of facts.
 
 from __future__ import annotations
 
-from planner.parser.flow import mention_words, products
+from planner.parser.flow import mention_words, products, worked_on
 from planner.parser.lexicon import Lexicon
 from planner.parser.segment import Clause, Sentence, strip_lead, verb_at
 
@@ -87,6 +87,10 @@ def lifecycle_order(lex: Lexicon, parts: list[Clause]) -> list[Clause]:
         if words_b & {"it", "them", "its", "their", "this", "that", "these", "those", "result", "results"}:
             continue  # "write the report and check it": the check needs the report
         if products(lex, a.verb, a.tokens[(a.verb_index or 0) + 1 :]) & (mention_words(" ".join(t.text for t in b.tokens)) | words_b):
+            continue
+        # "Recolour the cars and count the cars": a look at what the first
+        # clause changes looks at the changed thing, so the text order holds.
+        if a.verb not in lex.inspect and worked_on(a.tokens[(a.verb_index or 0) + 1 :]) & words_b:
             continue
         out[k], out[k + 1] = b, a
     return out
