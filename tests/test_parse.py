@@ -1104,3 +1104,21 @@ def test_counted_workers_of_arranged_work_are_counted() -> None:
     g = parse("Have two writers each draft the welcome email, then compare the drafts and send the better one.")
     drafts = [s for s in g.steps if s.verb == "draft"]
     assert len(drafts) == 2 and all(g.depends_on(s.id) == () for s in drafts)
+
+
+def test_a_thing_inside_a_recording_is_reached_through_the_step_that_read_it() -> None:
+    # The shopping list is inside the recording: analysing the recording is
+    # what turns it into words a summary can read.
+    g = parse(
+        "I have a recording memo.wav. The recording contains a shopping list. "
+        "Please analyze the recording, summarize the shopping list, and email the summary to Ann."
+    )
+    analyze, summarize, _email = g.steps
+    assert g.depends_on(summarize.id) == (analyze.id,) and g.shape == "chain"
+    # A list handed over beside the recording is read as it is.
+    g = parse(
+        "I have a recording memo.wav and a shopping list. "
+        "Please analyze the recording, summarize the shopping list, and email the summary to Ann."
+    )
+    analyze, summarize, _email = g.steps
+    assert g.depends_on(summarize.id) == ()

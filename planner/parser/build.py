@@ -1590,12 +1590,18 @@ class _Builder:
         image was edited, so the estimate reads the edited image. A thing the
         context puts inside an input ("an image with ...", "a text containing
         ...") that a changing step worked on is reached through that step's
-        result; returns that step's index, or None.
+        result. So is a thing inside a recording, picture or video that a
+        step has read ("the recording contains a list. Analyse the recording
+        and summarise the list"): that reading brings it out as words.
+        Returns that step's index, or None.
         """
-        changer: dict[str, int] = {}  # each changed noun -> the latest step that changed it
+        changer: dict[str, int] = {}  # each changed or read-out noun -> the latest step that did it
+        kinds = load_kinds()
         for k, d in enumerate(self.drafts):
             if d.verb is not None and d.verb not in self.lex.inspect and d.group is None:
                 changer.update(dict.fromkeys(d.touched, k))
+            elif d.verb is not None and d.group is None:
+                changer.update(dict.fromkeys((w for w in d.touched if kinds.of_word(w) not in (None, "text")), k))
         if not changer or not heads:
             return None
         words = re.findall(r"[\w']+", given_text.lower())
