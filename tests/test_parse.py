@@ -1122,3 +1122,14 @@ def test_a_thing_inside_a_recording_is_reached_through_the_step_that_read_it() -
     )
     analyze, summarize, _email = g.steps
     assert g.depends_on(summarize.id) == ()
+
+
+def test_a_thing_of_the_kind_just_made_that_the_user_never_gave_is_that_result() -> None:
+    # No audio was handed over by that name: "the audio" is the mix.
+    g = parse("I have a song intro.wav and a clip party.mp4. Mix the song with a drum loop, and sync the audio with the clip.")
+    mix, sync = g.steps
+    assert g.depends_on(sync.id) == (mix.id,)
+    # After a summary (text), the same words read the user's files beside it.
+    g = parse("I have a song intro.wav and a clip party.mp4. Summarize the lyrics of the song, and sync the audio with the clip.")
+    _summary, sync = g.steps
+    assert g.depends_on(sync.id) == ()

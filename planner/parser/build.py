@@ -1580,6 +1580,12 @@ class _Builder:
         if inside is not None:
             self._reached_through = inside
             return False
+        # "Mix the voiceover with the music, then sync the audio with the
+        # video": the video is the user's, but no audio was given; the
+        # audio is what the step before made, so the sync reads that too.
+        kinds = load_kinds()
+        if prev.kind is not None and any(kinds.of_word(h) == prev.kind for h in heads - given):
+            return False
         return bool(heads & given)
 
     def _inside_changed(self, heads: set[str], given_text: str) -> int | None:
