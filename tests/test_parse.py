@@ -1133,3 +1133,18 @@ def test_a_thing_of_the_kind_just_made_that_the_user_never_gave_is_that_result()
     g = parse("I have a song intro.wav and a clip party.mp4. Summarize the lyrics of the song, and sync the audio with the clip.")
     _summary, sync = g.steps
     assert g.depends_on(sync.id) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "n_steps"),
+    [
+        # A quality of the result is how it is handed over, not a new thing.
+        ("Extract the tables from report.pdf and convert them into a readable format.", 1),
+        ("Transcribe the call and turn it into a more readable form.", 1),
+        # A medium or a file type is a conversion of its own.
+        ("Extract the tables from report.pdf and convert them into a CSV format.", 2),
+        ("Transcribe the call and turn it into an audio form.", 2),
+    ],
+)
+def test_converting_a_result_into_a_quality_is_no_step(text: str, n_steps: int) -> None:
+    assert len(parse(text).steps) == n_steps

@@ -543,6 +543,9 @@ class _Builder:
         if self._delivers(clause, verb):
             self.drafts[-1].cues.append("result handed back")
             return  # "segment the image and return the segmented image": one step
+        if self._shapes_the_result(clause, verb):
+            self.drafts[-1].cues.append("result handed back")
+            return  # "extract the text and convert it into a readable format": how it is handed over
         gerund = verb is not None and clause.verb_index is not None and toks[clause.verb_index].low.endswith("ing")
         if gerund and lead & SUBORDINATE and verb is not None and self.lex.verbs.get(verb) == "":
             return  # "before using it in my project": the user's own next move
@@ -1490,6 +1493,25 @@ class _Builder:
             return False
         phrase = [t.low for t in words[1:4]]
         return bool(set(phrase) & _RESULT_WORDS) or (bool(phrase) and phrase[0].endswith("ed") and first not in {"a", "an"})
+
+    def _shapes_the_result(self, clause: Clause, verb: str | None) -> bool:
+        """Whether the clause only says how the last result should read, not what it becomes.
+
+        "Extract the text and convert it into a readable format": the target
+        is a quality ("readable", "clean", "usable"), not a medium or a file
+        type ("into audio", "into a PDF format"), so nothing new is made.
+        """
+        if not self.drafts or clause.verb_index is None or verb not in self.lex.forms.get("converting", frozenset()):
+            return False
+        words = [t.low for t in clause.tokens[clause.verb_index + 1 :] if t.is_word]
+        if not words or words[0] not in {"it", "them", "this", "that"}:
+            return False
+        rest = words[1:]
+        if not 4 <= len(rest) <= 5 or rest[0] not in {"into", "to", "in"} or rest[1] not in {"a", "an"} or rest[-1] not in {"format", "form"}:
+            return False
+        kinds, media = load_kinds(), self.lex.forms.get("media", frozenset())
+        # "a more readable format": every modifier a quality, none a kind ("an audio form") or file type ("a CSV format").
+        return all(kinds.of_word(w) is None and kinds.of_word("x." + w) is None and w not in media for w in rest[2:-1])
 
     def _names_output(self, clause: Clause) -> bool:
         """"create an output file", "generate the final result": the object is the output itself."""
