@@ -1148,3 +1148,15 @@ def test_a_thing_of_the_kind_just_made_that_the_user_never_gave_is_that_result()
 )
 def test_converting_a_result_into_a_quality_is_no_step(text: str, n_steps: int) -> None:
     assert len(parse(text).steps) == n_steps
+
+
+def test_a_verb_whose_noun_is_another_thing_names_no_result() -> None:
+    # Booking a hotel makes a booking, not a book.
+    g = parse("Book a hotel in Oslo, rent a car at the airport, and return the book to the library.")
+    book, rent, give_back = g.steps
+    assert g.depends_on(give_back.id) == (rent.id,) and g.shape == "chain"
+    assert book.verb == "book"
+    # An outline is what outlining makes, so "the outline" later is that result.
+    g = parse("Outline the article, write the introduction, and check the outline against the brief.")
+    outline, _intro, check = g.steps
+    assert outline.id in g.depends_on(check.id)

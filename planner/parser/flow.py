@@ -53,8 +53,8 @@ def products(lex: Lexicon, verb: str | None, body: tuple[Token, ...]) -> frozens
     if verb:
         out.add(participle(verb))
         out.update(nominals(verb))  # "estimate the depth" -> "the depth estimation"
-        if verb in lex.nouns_too:
-            out.add(verb)  # "outline the article" -> "from the outline"
+        if verb in lex.nouns_too and verb not in lex.other_thing:
+            out.add(verb)  # "outline the article" -> "from the outline"; "book a car" makes no book
         if verb in lex.inspect:
             return frozenset(out | _aspect(body))
         if verb in _COMBINING:

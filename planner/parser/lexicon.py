@@ -39,6 +39,7 @@ class Lexicon:
     forms: dict[str, frozenset[str]] = field(default_factory=dict)  # word lists of [forms]: media, text_results, ...
     findings: dict[str, str] = field(default_factory=dict)  # a finding -> the verb of the reading that gives it
     parts: dict[str, str] = field(default_factory=dict)  # a part of a media file -> the verb that takes it out
+    other_thing: frozenset[str] = frozenset()  # nouns_too whose noun is not what the work makes ("book")
 
     def base_form(self, word: str) -> str | None:
         """The lexicon's base form of ``word`` if it is a known verb, else None."""
@@ -173,6 +174,7 @@ def load_lexicon() -> Lexicon:
         forms={str(k): frozenset(str(w).lower() for w in v) for k, v in data.get("forms", {}).items()},
         findings=_word_to_verb(data, "findings"),
         parts=_word_to_verb(data, "parts"),
+        other_thing=frozenset(w.lower() for w in data.get("nouns_too", {}).get("other_thing", [])),
     )
 
 
