@@ -1160,3 +1160,9 @@ def test_a_verb_whose_noun_is_another_thing_names_no_result() -> None:
     g = parse("Outline the article, write the introduction, and check the outline against the brief.")
     outline, _intro, check = g.steps
     assert outline.id in g.depends_on(check.id)
+
+
+def test_a_quoted_passage_gives_no_cue() -> None:
+    # "while" inside the quoted note is data; the request is one pass over the note.
+    g = parse("Find the dates, names and places in this note: 'Ann met Bo in Oslo on May 5 while it rained.'")
+    assert len(g.steps) == 1

@@ -422,6 +422,9 @@ class _Builder:
             by = causative[1] + 1
             lo = by + 1 if by < len(toks) and toks[by].low == "by" else len(toks)
         parallel_here = bool(self.lex.cues("parallel", lows)) or bool(lead & _PARALLEL_LEADS)
+        lo = clause.verb_index + 1 if clause.verb_index is not None else 0
+        # A quoted passage is data ("... while standing ..."), not a cue.
+        parallel_here = bool(self.lex.cues("parallel", " ".join(t.low for t in toks if not t.quoted))) or bool(lead & _PARALLEL_LEADS)
         sentence_text = self._sentence_text
         each_later = self._sentence_each
         judged_later = bool(_JUDGE_WORDS.search(self.text, clause.end, clause.end + 400))
