@@ -1166,3 +1166,9 @@ def test_a_quoted_passage_gives_no_cue() -> None:
     # "while" inside the quoted note is data; the request is one pass over the note.
     g = parse("Find the dates, names and places in this note: 'Ann met Bo in Oslo on May 5 while it rained.'")
     assert len(g.steps) == 1
+
+
+def test_a_list_that_goes_on_after_such_as_is_the_examples() -> None:
+    # "dates, names, and places" are examples of the entities, not more things to label.
+    g = parse("I need to label its words, marking entities such as dates, names, and places.")
+    assert len(g.steps) == 1

@@ -164,6 +164,18 @@ def find_enumeration(
                     return Enumeration(items, kind, _conj(tokens, i + 1, end), i, ranges[-1][1])
     # 3. A plain run "A, B and C" (or "A and B" when pairs are allowed).
     commas = [i for i in range(lo, n) if tokens[i].text == "," and marks[i] == 0]
+    # "its tokens, detecting entities such as dates, people, and places": a
+    # list that goes on after "such as" inside one of its items is the
+    # examples, so the run starts there.
+    if commas and not whole_first:
+        marker = next(
+            (i + 1 for i in range(commas[0] + 1, n - 1)
+             if marks[i] == 0 and (tokens[i].low, tokens[i + 1].low) == ("such", "as")),
+            None,
+        )
+        if marker is not None and any(c > marker for c in commas):
+            lo = marker + 1
+            commas = [c for c in commas if c > lo]
     conjs = [i for i in range(lo, n) if tokens[i].low in _CONJ and marks[i] == 0]
     if commas and conjs and conjs[-1] > commas[0]:
         first_comma = commas[0]
