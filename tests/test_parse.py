@@ -1172,3 +1172,13 @@ def test_a_list_that_goes_on_after_such_as_is_the_examples() -> None:
     # "dates, names, and places" are examples of the entities, not more things to label.
     g = parse("I need to label its words, marking entities such as dates, names, and places.")
     assert len(g.steps) == 1
+
+
+def test_doing_the_tasks_already_named_adds_no_step() -> None:
+    g = parse("Resize the photo, add a caption, and then post it. Please perform these tasks with the tools you have.")
+    assert [s.verb for s in g.steps] == ["resize", "add", "post"] and g.shape == "chain"
+    g = parse("Draft the memo and review it. Go through the steps in order.")
+    assert [s.verb for s in g.steps] == ["draft", "review"]
+    # A task brought in with "a" is new work.
+    g = parse("Clean the kitchen, then perform a cleaning task in the garage.")
+    assert len(g.steps) == 2

@@ -167,6 +167,8 @@ _OPTION_WORDS = lazyre.compile(r"\b(options?|approaches|alternatives|candidates|
 _NEED_WORDS = frozenset({"needs", "need", "has", "have", "ought", "wants"})
 # Words for a request as a whole: "complete the transaction" redoes the wish.
 _TASK_WORDS = frozenset({"task", "operation", "transaction", "request", "job", "process", "procedure"})
+# Verbs that do a piece of work named by a task word ("perform these tasks", "go through the steps").
+_DOING = frozenset({"perform", "do", "go", "carry", "complete", "execute", "handle", "follow", "finish", "proceed", "run"})
 # Words that point the reader at an input handed over with the request.
 _ATTACHED = frozenset({"attached", "enclosed", "below", "herewith", "above"})
 # Words that put one thing inside another ("an image with faces", "a text containing a link").
@@ -540,6 +542,9 @@ class _Builder:
             return  # "After editing, segment the image": the edit is the step before
         if self._restates(clause, verb):
             return  # "Can you help me classify it?" after "classify its content"
+        if self._names_the_whole_work(clause, verb):
+            self.drafts[-1].cues.append("asked again")
+            return  # "Please perform these tasks using the available tools"
         if self._asks_again(sent, clause, verb):
             self.drafts[-1].cues.append("asked again")
             return  # "I want to speed up the video. Please adjust the video speed."
@@ -1675,6 +1680,29 @@ class _Builder:
             return False
         rest = [t.low for t in clause.tokens[clause.verb_index + 1 :] if t.is_word]
         return bool(rest) and all(w in {"it", "them", "this", "that", "for", "me", "us", "please"} for w in rest)
+
+    def _names_the_whole_work(self, clause: Clause, verb: str | None) -> bool:
+        """Whether the clause asks to do the work already asked, named as a whole.
+
+        "... then create a video. Please perform these tasks with the tools
+        you have", "go through the detection, description and creation
+        processes": a doing verb whose object is the tasks, steps or
+        processes already named (a pointing or definite word before them)
+        repeats the request. "Perform a cleaning task" brings in new work.
+        """
+        if not self.drafts or clause.verb_index is None or verb not in _DOING:
+            return False
+        words = [t.low for t in clause.tokens[clause.verb_index + 1 :] if t.is_word]
+        while words and words[0] in {"through", "out", "with", "all"}:
+            words = words[1:]
+        if not words or words[0] not in {"the", "these", "those", "this", "that"}:
+            return False
+        for w in words[1:]:
+            if w in _PREPOSITIONS - {"and"} or w in {"using", "as", "so", "that", "which"}:
+                return False
+            if singular(w) in _TASK_WORDS | {"step"} or w in _TASK_WORDS:
+                return True
+        return False
 
     def frontier_is_group(self) -> bool:
         return len(self.frontier) > 1
