@@ -168,7 +168,7 @@ _NEED_WORDS = frozenset({"needs", "need", "has", "have", "ought", "wants"})
 # Words for a request as a whole: "complete the transaction" redoes the wish.
 _TASK_WORDS = frozenset({"task", "operation", "transaction", "request", "job", "process", "procedure"})
 # Verbs that do a piece of work named by a task word ("perform these tasks", "go through the steps").
-_DOING = frozenset({"perform", "do", "go", "carry", "complete", "execute", "handle", "follow", "finish", "proceed", "run"})
+_DOING = frozenset({"perform", "do", "go", "carry", "complete", "execute", "follow", "finish", "proceed"})
 # Words that point the reader at an input handed over with the request.
 _ATTACHED = frozenset({"attached", "enclosed", "below", "herewith", "above"})
 # Words that put one thing inside another ("an image with faces", "a text containing a link").
@@ -1687,8 +1687,10 @@ class _Builder:
         "... then create a video. Please perform these tasks with the tools
         you have", "go through the detection, description and creation
         processes": a doing verb whose object is the tasks, steps or
-        processes already named (a pointing or definite word before them)
-        repeats the request. "Perform a cleaning task" brings in new work.
+        processes already named (a pointing word before them, or names of
+        work already asked) repeats the request. "Perform a cleaning task",
+        "run the nightly job" and "follow the steps in the README" bring in
+        work of their own.
         """
         if not self.drafts or clause.verb_index is None or verb not in _DOING:
             return False
@@ -1697,12 +1699,19 @@ class _Builder:
             words = words[1:]
         if not words or words[0] not in {"the", "these", "those", "this", "that"}:
             return False
-        for w in words[1:]:
-            if w in _PREPOSITIONS - {"and"} or w in {"using", "as", "so", "that", "which"}:
-                return False
-            if singular(w) in _TASK_WORDS | {"step"} or w in _TASK_WORDS:
-                return True
-        return False
+        at = next((i for i, w in enumerate(words) if singular(w) in _TASK_WORDS | {"step"}), None)
+        if at is None or any(w in _PREPOSITIONS - {"and"} for w in words[1:at]):
+            return False
+        after = words[at + 1 :]
+        if after and after[0] not in {"using", "with", "in", "one", "step", "now", "for"}:
+            return False
+        if after[:1] in (["in"], ["for"]) and after[1:2] != ["order"] and after[1:2] != ["me"]:
+            return False  # "the steps in the README": a source of new work
+        if words[0] != "the":
+            return True  # "these tasks": pointing back at what was asked
+        # "the detection and creation processes": names of work already asked.
+        asked = {n for d in self.drafts if d.verb for n in (d.verb, *nominals(d.verb))}
+        return any(w in asked for w in words[1:at])
 
     def frontier_is_group(self) -> bool:
         return len(self.frontier) > 1
