@@ -1172,6 +1172,9 @@ def test_a_list_that_goes_on_after_such_as_is_the_examples() -> None:
     # "dates, names, and places" are examples of the entities, not more things to label.
     g = parse("I need to label its words, marking entities such as dates, names, and places.")
     assert len(g.steps) == 1
+    # A list closed before "such as" keeps its own items.
+    g = parse("Research Stripe, Adyen, and banks such as Chase, Citi, and Wells.")
+    assert [s.id for s in g.steps][:2] == ["research-stripe", "research-adyen"]
 
 
 def test_doing_the_tasks_already_named_adds_no_step() -> None:

@@ -173,7 +173,9 @@ def find_enumeration(
              if marks[i] == 0 and (tokens[i].low, tokens[i + 1].low) == ("such", "as")),
             None,
         )
-        if marker is not None and any(c > marker for c in commas):
+        # A list closed before "such as" ("A, B, and providers such as X, Y") keeps its own items.
+        closed = marker is not None and any(tokens[i].low in _CONJ and marks[i] == 0 for i in range(lo, marker))
+        if marker is not None and not closed and any(c > marker for c in commas):
             lo = marker + 1
             commas = [c for c in commas if c > lo]
     conjs = [i for i in range(lo, n) if tokens[i].low in _CONJ and marks[i] == 0]
