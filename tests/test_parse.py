@@ -243,6 +243,10 @@ def test_a_look_at_what_the_step_before_changes_keeps_the_text_order() -> None:
     g = parse("Clean up the customer records and survey the vendors.")
     clean, survey = g.steps
     assert g.depends_on(clean.id) == (survey.id,)
+    # The look is at what it names last: logo trends, not the recoloured logo.
+    g = parse("Change the colour of the logo and research logo trends.")
+    change, research = g.steps
+    assert g.depends_on(change.id) == (research.id,)
 
 
 def test_unknown_imperative_verbs_at_clause_start() -> None:

@@ -8,7 +8,7 @@ a colon, goal sentences, list intros and lists of facts.
 
 from __future__ import annotations
 
-from planner.parser.flow import mention_words, products, worked_on
+from planner.parser.flow import SLUG_SKIP, mention_words, products, worked_on
 from planner.parser.lexicon import Lexicon
 from planner.parser.segment import Clause, Sentence, strip_lead, verb_at
 
@@ -89,11 +89,26 @@ def lifecycle_order(lex: Lexicon, parts: list[Clause]) -> list[Clause]:
         if products(lex, a.verb, a.tokens[(a.verb_index or 0) + 1 :]) & (mention_words(" ".join(t.text for t in b.tokens)) | words_b):
             continue
         # "Recolour the cars and count the cars": a look at what the first
-        # clause changes looks at the changed thing, so the text order holds.
-        if a.verb not in lex.inspect and worked_on(a.tokens[(a.verb_index or 0) + 1 :]) & words_b:
+        # clause changes looks at the changed thing, so the text order holds
+        # ("rewrite the intro and research intro styles" looks at styles).
+        if a.verb not in lex.inspect and _object_head(b) in worked_on(a.tokens[(a.verb_index or 0) + 1 :]):
             continue
         out[k], out[k + 1] = b, a
     return out
+
+
+def _object_head(clause: Clause) -> str:
+    """The last noun of the phrase after the verb: "detect all cars in the scene" -> cars."""
+    head = ""
+    for t in clause.tokens[(clause.verb_index or 0) + 1 :]:
+        if not t.is_word or t.low in _OBJECT_END:
+            break
+        if t.low not in SLUG_SKIP:
+            head = t.low
+    return head
+
+
+_OBJECT_END = frozenset({"of", "for", "in", "on", "at", "with", "from", "to", "into", "by", "about", "and", "or", "that", "which", "using"})
 
 
 def title_clause(parts: list[Clause]) -> int | None:
