@@ -1193,3 +1193,13 @@ def test_doing_the_tasks_already_named_adds_no_step() -> None:
         "Clone the repo, then follow the steps in the README.",
     ):
         assert len(parse(text).steps) == 2, text
+
+
+def test_a_wish_for_a_general_look_before_a_request_names_its_goal() -> None:
+    g = parse("I would like to analyze this photo. Please count the people in it, then crop the photo to the largest group.")
+    assert [s.verb for s in g.steps] == ["count", "crop"]
+    # With no request after it, the wish is the work.
+    assert [s.verb for s in parse("I would like to analyze this photo. The people in it are my cousins.").steps] == ["analyze"]
+    # A concrete wish is a step of its own.
+    g = parse("I would like to crop this photo. Please count the people in it, then send it to Ann.")
+    assert [s.verb for s in g.steps] == ["crop", "count", "send"]

@@ -49,7 +49,9 @@ from planner.parser.order import (
     lifecycle_order,
     lists_that_ask,
     reorder_before_after,
+    request_follows,
     title_clause,
+    wishes_general_look,
 )
 from planner.parser.segment import (
     DETERMINERS,
@@ -2191,6 +2193,8 @@ def build_graph(text: str, classify: Callable[[str], str | None]) -> TaskGraph:
         if k and sents[k - 1].tokens[-1].text == ":" and sents[k - 1].list_id is None:
             intro = next((c for c in previous if c.verb is not None), None)
         goal = is_goal(parts, first_after[k + 1]) or introduces_list(sents, k)
+        if not goal and k + 1 < len(sents) and wishes_general_look(lex, parts):
+            goal = request_follows(clauses(lex, sents[k + 1]))
         builder.sentence(sent, parts, goal=goal, intro_verb=intro)
         previous = parts
     if not builder.drafts:

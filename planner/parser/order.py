@@ -140,6 +140,33 @@ def is_goal(parts: list[Clause], first_later: bool) -> bool:
     return bool(steps) and first_later and all(set(c.lead) & _WISH for c in steps)
 
 
+def wishes_general_look(lex: Lexicon, parts: list[Clause]) -> bool:
+    """A sentence whose one request is a wish for a general look: "I would like to analyze this image".
+
+    Followed by a request that lists the work ("Please estimate the depth,
+    then answer ..."), it names the goal of that work, not a step of its
+    own. A wish inside a relative clause ("an article which I'd like to
+    understand") describes the thing; the general verbs are data
+    ([forms] general_looks in rules/lexicon.toml).
+    """
+    steps = [c for c in parts if c.verb is not None]
+    if len(steps) != 1:
+        return False
+    lead = set(steps[0].lead)
+    return bool(lead & _WISH) and not lead & _RELATIVE and steps[0].verb in lex.forms.get("general_looks", frozenset())
+
+
+_RELATIVE = frozenset({"which", "that", "who"})
+# Openers of a request addressed to the reader ("Please ...", "Can you ...").
+_ASKS = frozenset({"please", "kindly", "can you", "could you", "would you", "help me"})
+
+
+def request_follows(parts: list[Clause]) -> bool:
+    """Whether a sentence opens with a request to the reader that asks for work."""
+    steps = [c for c in parts if c.verb is not None]
+    return bool(steps) and bool(set(steps[0].lead) & _ASKS)
+
+
 _TASK_NOUNS = frozenset({"tasks", "task", "steps", "todo", "todos", "to-do", "to-dos", "checklist", "actions", "items", "work"})
 
 
