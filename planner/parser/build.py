@@ -425,8 +425,6 @@ class _Builder:
             # "have two writers each draft it": who is counted comes before the work's verb
             by = causative[1] + 1
             lo = by + 1 if by < len(toks) and toks[by].low == "by" else len(toks)
-        parallel_here = bool(self.lex.cues("parallel", lows)) or bool(lead & _PARALLEL_LEADS)
-        lo = clause.verb_index + 1 if clause.verb_index is not None else 0
         # A quoted passage is data ("... while standing ..."), not a cue.
         parallel_here = bool(self.lex.cues("parallel", " ".join(t.low for t in toks if not t.quoted))) or bool(lead & _PARALLEL_LEADS)
         sentence_text = self._sentence_text
