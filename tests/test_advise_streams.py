@@ -129,4 +129,20 @@ def test_the_texts_own_verb_names_the_making_stage(text: str, verb: str) -> None
     plan = suggest(text).plan
     assert plan.pattern == "parallel-pipelines"
     starts = [st for st in plan.steps if not st.depends_on]
-    assert starts and all(st.title.startswith(f"{verb}: ") for st in starts)
+    assert starts and all(st.title.startswith(verb) and ": " in st.title for st in starts)
+
+
+def test_a_making_stage_keeps_a_short_object_that_is_not_the_streams() -> None:
+    plan = suggest("Add structured logging to the billing, search and auth services").plan
+    starts = [st for st in plan.steps if not st.depends_on]
+    assert [st.title for st in starts] == [f"Add structured logging: {s}" for s in ("billing", "search", "auth")]
+
+
+def test_cleaning_up_counted_things_is_work_on_code_in_batches() -> None:
+    # Removing things is changing code: makers, not haiku readers, in batches under the cap.
+    plan = suggest("Remove the 200 dead feature toggles from our codebase").plan
+    assert plan.pattern == "parallel-pipelines"
+    starts = [st for st in plan.steps if not st.depends_on]
+    assert len(starts) == 20 and all(st.tier != "haiku" and st.title.startswith("Remove: ") for st in starts)
+    plan = suggest("Clean up the 300 stale feature flags in our codebase").plan
+    assert all(st.title.startswith("Clean up: ") for st in plan.steps if not st.depends_on)

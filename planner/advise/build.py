@@ -319,6 +319,32 @@ def _labels_or_count(ctx: BuildContext, defaults: Sequence[str], default_n: int,
     return [(name, short(name)) for name in names]
 
 
+_OBJECT_END = frozenset(["to", "into", "in", "on", "for", "from", "across", "with", "of", "at", "by", ",", "and", "then"])
+
+
+def _stage_verb_title(verb: str, text: str, streams: str) -> str:
+    """The making stage named by the text's verb and, when it says what is made,
+    its object: "Add OpenTelemetry tracing to the services" -> "Add OpenTelemetry
+    tracing". An object that is the streams themselves ("our 30 pipelines") or
+    longer than three words leaves the verb alone ("Port")."""
+    words = re.findall(r"[\w'.+#-]+|,", text)
+    if not words or (words[0].lower() != verb.lower() and verb_base(words[0].lower()) != verb):
+        return verb.capitalize()
+    # "clean up", "set up", "tear down": the particle belongs to the verb
+    particle = words[1] if len(words) > 1 and words[1].lower() in ("up", "out", "down", "off", "over") else ""
+    head = f"{verb} {particle}".strip()
+    obj: list[str] = []
+    for w in words[2 if particle else 1 :]:
+        if w.lower() in _OBJECT_END:
+            break
+        obj.append(w)
+    thing = [w for w in obj if w.lower() not in ("the", "a", "an", "our", "my", "your", "their")]
+    stream_words = {w.lower() for w in streams.split()}
+    if not thing or len(thing) > 3 or any(w.lower() in stream_words or w.isdigit() for w in thing):
+        return head.capitalize()
+    return short(f"{head} {' '.join(obj)}")
+
+
 def _id_label(label: str) -> str:
     """The part of a stream label that names it in an id: "blog post announcing
     the 2.0 release" -> "blog post" (a description after an -ing word is dropped)."""
@@ -525,7 +551,8 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
     verbs = {ctx.tg.step(i).verb for i in members} if members else {makers[0].verb} if len(makers) == 1 else set()
     verb = verbs.pop() if len(verbs) == 1 else None
     if verb and verb_role(verb) == first_role:
-        titles[first_role] = verb.capitalize()
+        streams = " ".join([ctx.features.counted, *ctx.features.list_items, *(ctx.tg.step(i).text for i in members)])
+        titles[first_role] = _stage_verb_title(verb, makers[0].text if len(makers) == 1 else "", streams)
     for role in (first_role, *other_roles):
         if role in ("decide", "compare"):
             continue
