@@ -472,3 +472,24 @@ def test_list_reading_never_fails_on_odd_punctuation(text: str) -> None:
 def test_a_comma_before_a_closing_or_with_only_punctuation_after_it() -> None:
     # from a real bug report: "..., or, `\\]` should instead render?"
     assert suggest("Output should not escape square brackets, or, `\\]` should instead render?").plan.steps
+
+
+@pytest.mark.parametrize(
+    ("text", "labels"),
+    [
+        ("Build the ranking twice, with BM25 and with a learned model, and measure which ranks better on our queries", ["BM25", "a learned model"]),
+        ("Implement the exporter once using Arrow and once using pandas, then benchmark both", ["Arrow", "pandas"]),
+    ],
+)
+def test_ways_named_by_a_repeated_with_are_the_approaches(text: str, labels: list[str]) -> None:
+    plan = suggest(text).plan
+    assert plan.pattern == "competitive-evaluation"
+    starts = [st for st in plan.steps if not st.depends_on]
+    assert [st.title for st in starts] == [label[:1].upper() + label[1:] for label in labels]
+
+
+def test_measuring_which_option_wins_comes_after_the_options() -> None:
+    from planner.parser import parse
+
+    g = parse("Write the parser two ways and measure which one is faster")
+    assert g.steps[-1].role == "compare" and g.depends_on(g.steps[-1].id)

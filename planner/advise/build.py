@@ -798,6 +798,13 @@ _VARIANT_RE = lazyre.compile(
 )
 
 
+_PAIRED_WAYS_RE = lazyre.compile(
+    r"\b(?P<p>with|using|via|in|on)\s+(?P<a>[\w+#.-]+(?:\s+[\w+#.-]+){0,3}?)\s*,?\s+and\s+(?:once\s+)?(?P=p)\s+"
+    r"(?P<b>[\w+#.-]+(?:\s+[\w+#.-]+){0,3}?)(?=\s*(?:[,.;:!?]|\band\b|\bthen\b|$))",
+    re.IGNORECASE,
+)
+
+
 def _alternatives_phrase(text: str) -> re.Match[str] | None:
     return _KIND_RE.search(text) or _VARIANT_RE.search(text)
 
@@ -824,6 +831,11 @@ def build_competitive(ctx: BuildContext) -> list[Draft]:
     labels = [branch_object(ctx.tg.step(i)) for i in f.branch_ids] if _use_group(ctx) else []
     if len(labels) < 2 or not _distinct(labels):
         labels = [clean(item) for item in f.list_items] or labels
+    if len(labels) < 2 or not _distinct(labels):
+        # "two ways, with embeddings and with collaborative filtering": each way named by its own "with"
+        m = _PAIRED_WAYS_RE.search(ctx.task)
+        if m is not None:
+            labels = [clean(m.group("a")), clean(m.group("b"))]
     if len(labels) < 2 or not _distinct(labels):
         # No names, or the same text repeated ("three agents each write their own"):
         # number the approaches, after the kind the text asks for ("prompt designs").

@@ -413,6 +413,8 @@ class _Builder:
         causative = self._causative(clause)
         verb = causative[0] if causative else self._finds_whether(clause) or clause.verb
         role = self.lex.role_of(verb) if verb else None
+        if role in GATHER_ROLES | {"test"} and clause.verb_index is not None and self._asks_which(clause):
+            role = "compare"  # "measure which one gives more clicks": the look decides between options
         lead = set(clause.lead)
         cues = [w for w in clause.lead if w not in {"and", "please", "just", "now", ","}]
         if list_item:
@@ -1013,6 +1015,13 @@ class _Builder:
         idx = self._add(draft, [last])
         if idx is not None:
             self.frontier = [*[f for f in self.frontier if f != last], idx]
+
+    def _asks_which(self, clause: Clause) -> bool:
+        """"measure which gives better results", "test which of them is faster": a
+        look whose object is a choice among the options before it."""
+        i = clause.verb_index
+        after = [t.low for t in clause.tokens[i + 1 : i + 4]] if i is not None else []
+        return bool(after) and after[0] == "which" and clause.connector is not None
 
     def _causative(self, clause: Clause) -> tuple[str, int] | None:
         """"get it reviewed by legal", "have the draft checked": the work is the

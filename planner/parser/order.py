@@ -78,6 +78,9 @@ def lifecycle_order(lex: Lexicon, parts: list[Clause]) -> list[Clause]:
         role_a, role_b = lex.role_of(a.verb), lex.role_of(b.verb)
         if role_b not in GATHER_ROLES or role_a is None or role_a in GATHER_ROLES:
             continue
+        after_verb = [t.low for t in b.tokens[(b.verb_index or 0) + 1 : (b.verb_index or 0) + 2]]
+        if after_verb == ["which"]:
+            continue  # "build two versions and measure which is faster": the look judges them
         if a.verb_index == len(a.tokens) - 1 and b.connector == "and":
             continue  # "crop and caption the photo": one object, worked on in the order said
         words_b = {t.low for t in b.tokens}
