@@ -1203,3 +1203,19 @@ def test_a_wish_for_a_general_look_before_a_request_names_its_goal() -> None:
     # A concrete wish is a step of its own.
     g = parse("I would like to crop this photo. Please count the people in it, then send it to Ann.")
     assert [s.verb for s in g.steps] == ["crop", "count", "send"]
+
+
+def test_a_participle_after_a_names_the_new_result_not_an_earlier_one() -> None:
+    # "a shortened summary of the report" is what the step makes; it still reads the user's report.
+    g = parse(
+        "I have a sales report from the last quarter. Translate the report into German, list the figures in it, "
+        "and write a shortened summary of the report."
+    )
+    summary = g.steps[-1]
+    assert "works on a given input" in summary.cues and not g.depends_on(summary.id)
+    # "the shortened report" names a result a step made, so the step follows it.
+    g = parse(
+        "I have a sales report from the last quarter. Shorten the report, list the figures in it, "
+        "and write a summary of the shortened report."
+    )
+    assert "works on a given input" not in g.steps[-1].cues and g.depends_on(g.steps[-1].id)

@@ -1574,7 +1574,12 @@ class _Builder:
         if verb is None or clause.verb_index is None or lead & _CONDITION_LEADS:
             return False
         toks = clause.tokens[clause.verb_index + 1 :]
-        if any(t.low in self.lex.refers_back or t.low.endswith("ed") for t in toks):
+        # "the edited photo" names an earlier result; "a summarized version"
+        # describes the new one the step makes, so it points nowhere.
+        if any(
+            t.low in self.lex.refers_back or (t.low.endswith("ed") and not (k and toks[k - 1].low in {"a", "an"}))
+            for k, t in enumerate(toks)
+        ):
             return False
         if self._hands_off(prev, clause) or self._referenced(clause):
             return False
