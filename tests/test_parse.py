@@ -1219,3 +1219,13 @@ def test_a_participle_after_a_names_the_new_result_not_an_earlier_one() -> None:
         "and write a summary of the shortened report."
     )
     assert "works on a given input" not in g.steps[-1].cues and g.depends_on(g.steps[-1].id)
+
+
+def test_links_are_taken_out_of_the_passage_not_out_of_a_keyword_list() -> None:
+    # The keyword list holds no links: the links come from the transcript it was picked from.
+    g = parse("Transcribe the lecture recording, pull out the main keywords, and then extract any links.")
+    transcribe, keywords, links = g.steps
+    assert g.depends_on(links.id) == (transcribe.id,) and g.depends_on(keywords.id) == (transcribe.id,)
+    # A summary is a passage of text, so the links are taken out of it.
+    g = parse("Transcribe the lecture recording, summarize it, and then extract any links.")
+    assert g.shape == "chain"
