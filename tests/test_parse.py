@@ -1229,3 +1229,15 @@ def test_links_are_taken_out_of_the_passage_not_out_of_a_keyword_list() -> None:
     # A summary is a passage of text, so the links are taken out of it.
     g = parse("Transcribe the lecture recording, summarize it, and then extract any links.")
     assert g.shape == "chain"
+
+
+def test_a_phrase_ends_at_as_or_like_so_its_noun_still_names_the_given_thing() -> None:
+    # "the meeting as an email": the note is about the user's meeting, as without "as an email".
+    for tail in ("", " as an email", " like a memo"):
+        g = parse(f"I have a recording of the team meeting. Identify the speakers and write a short note about the meeting{tail}.")
+        note = g.steps[-1]
+        assert "works on a given input" in note.cues and not g.depends_on(note.id), tail
+    # "accordingly" acts on what the step before found.
+    g = parse("I have a photo of a bookshelf. Count the books and crop the photo accordingly.")
+    count, crop = g.steps
+    assert g.depends_on(crop.id) == (count.id,)

@@ -153,6 +153,9 @@ _ASK_LEADS = frozenset({"please", "help me", "help me with", "can you", "could y
 # Words between a delivery verb and its object ("show me the result", "provide us with it").
 _DELIVER_SKIP = frozenset({"me", "us", "back", "with", "to", "for", "out"})
 _PREPOSITIONS = frozenset({"of", "for", "in", "on", "at", "with", "from", "to", "into", "by", "about", "and", "using"})
+# Words that end a noun phrase without starting another ("the meeting as a
+# message", "the image accordingly"): the noun before them is the head.
+_PHRASE_ENDS = frozenset({"as", "like", "than", "between", "so", "because", "since", "while", "or", "but", "accordingly"})
 # Determiners that do not pick out a thing already known ("a", "each", "some").
 _NOT_DEFINITE = frozenset({"a", "an", "each", "every", "any", "some", "all"})
 _CONDITION_LEADS = frozenset({"after", "once", "when", "after that", "after this", "only then", "thereafter"})
@@ -1574,6 +1577,8 @@ class _Builder:
         if verb is None or clause.verb_index is None or lead & _CONDITION_LEADS:
             return False
         toks = clause.tokens[clause.verb_index + 1 :]
+        if any(t.low == "accordingly" for t in toks):
+            return False  # "modify the image accordingly": as the step before found or said
         # "the edited photo" names an earlier result; "a summarized version"
         # describes the new one the step makes, so it points nowhere.
         if any(
@@ -1673,7 +1678,7 @@ class _Builder:
         words: list[str] = []
         definite = False
         for t in [*toks, None]:
-            if t is None or not t.is_word or t.low in _PREPOSITIONS or t.low in DETERMINERS:
+            if t is None or not t.is_word or t.low in _PREPOSITIONS or t.low in DETERMINERS or t.low in _PHRASE_ENDS:
                 if words and definite:
                     heads.add(words[-1])
                 if t is not None and t.low in DETERMINERS:
