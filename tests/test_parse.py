@@ -1229,6 +1229,9 @@ def test_links_are_taken_out_of_the_passage_not_out_of_a_keyword_list() -> None:
     # A summary is a passage of text, so the links are taken out of it.
     g = parse("Transcribe the lecture recording, summarize it, and then extract any links.")
     assert g.shape == "chain"
+    # Keywords are still written words: written on a photo, they are taken out of it first.
+    g = parse("I have a photo with some keywords written on it. Translate the keywords into French.")
+    assert g.shape == "chain" and any(s.verb == "extract" and "part of a given file taken out first" in s.cues for s in g.steps)
 
 
 def test_a_phrase_ends_at_as_or_like_so_its_noun_still_names_the_given_thing() -> None:

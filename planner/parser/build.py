@@ -156,6 +156,9 @@ _PREPOSITIONS = frozenset({"of", "for", "in", "on", "at", "with", "from", "to", 
 # Words that end a noun phrase without starting another ("the meeting as a
 # message", "the image accordingly"): the noun before them is the head.
 _PHRASE_ENDS = frozenset({"as", "like", "than", "between", "so", "because", "since", "while", "or", "but", "accordingly"})
+# Kinds of written things (rules/kinds.toml): a passage, or words picked out
+# of one ("keywords"); both can sit in a picture and be taken out of it.
+_WRITTEN = frozenset({"text", "terms"})
 # Determiners that do not pick out a thing already known ("a", "each", "some").
 _NOT_DEFINITE = frozenset({"a", "an", "each", "every", "any", "some", "all"})
 _CONDITION_LEADS = frozenset({"after", "once", "when", "after that", "after this", "only then", "thereafter"})
@@ -803,7 +806,7 @@ class _Builder:
         lows = [t.low for t in toks]
         heads = self._definite_heads(toks[clause.verb_index + 1 :])
         kinds = load_kinds()
-        part = next((h for h in sorted(heads) if h in self.lex.parts or kinds.of_word(h) == "text"), None)
+        part = next((h for h in sorted(heads) if h in self.lex.parts or kinds.of_word(h) in _WRITTEN), None)
         if part is None or any(part in d.products for d in self.drafts):
             return
         lo = max(0, clause.start - self.settings.given_window)
@@ -904,7 +907,7 @@ class _Builder:
                 start -= 1
             if any(w in self.lex.refers_back or self._participle(w) for w in lows[start:i]):
                 continue  # "the edited image": a step's result
-            if start >= 2 and lows[start - 1] in {"in", "from", "of", "on"} and kinds.of_word(lows[start - 2]) == "text":
+            if start >= 2 and lows[start - 1] in {"in", "from", "of", "on"} and kinds.of_word(lows[start - 2]) in _WRITTEN:
                 continue  # "the text in the image": words taken out, not a picture described
             end = i + 1
             while end < len(toks) and end < i + 3 and (toks[end].quoted or _FILE_NAME.fullmatch(lows[end]) or kinds.of_word(lows[end]) is None) and toks[end].is_word and lows[end] not in _PREPOSITIONS | _BREAK_WORDS:
@@ -1115,7 +1118,7 @@ class _Builder:
         # step made is the user's own. "the table" or "the report" may well be
         # what the step before wrote down, so text and data keep the text order.
         ws = kinds_words(toks)
-        determiners = {"my", "our", "your"} if wanted in {"text", "data"} else {"the", "this", "that", "my", "our", "your"}
+        determiners = {"my", "our", "your"} if wanted in _WRITTEN | {"data"} else {"the", "this", "that", "my", "our", "your"}
         definite = any(w in determiners and any(kinds.of_word(x) == wanted for x in ws[i + 1 : i + 3]) for i, w in enumerate(ws))
         return -1 if wanted in given or definite else None
 
