@@ -1244,3 +1244,19 @@ def test_a_phrase_ends_at_as_or_like_so_its_noun_still_names_the_given_thing() -
     g = parse("I have a photo of a bookshelf. Count the books and crop the photo accordingly.")
     count, crop = g.steps
     assert g.depends_on(crop.id) == (count.id,)
+
+
+def test_whether_two_things_share_a_finding_reads_each_first() -> None:
+    for task, reader in (
+        ("I have a photo and a chart. Check whether the photo and the chart belong to the same category.", "classify"),
+        ("Find out if the email and the recording have the same sentiment.", "analyze"),
+    ):
+        g = parse(task)
+        readers = [s for s in g.steps if "read to compare a finding" in s.cues]
+        assert [s.verb for s in readers] == [reader, reader], task
+        assert all(g.depends_on(s.id) == () for s in readers)
+        question = next(s for s in g.steps if s not in readers)
+        assert set(g.depends_on(question.id)) == {s.id for s in readers} and g.shape == "dag"
+    # A side that is a step's result, or "the same" without a finding, adds no reading.
+    assert parse("Check whether the edited photo and the chart belong to the same category.").shape == "single"
+    assert parse("Resize the photo and the chart to the same size.").shape == "single"

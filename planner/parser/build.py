@@ -576,6 +576,7 @@ class _Builder:
             self._reading_in_basis(clause, cues)
             self._part_taken_out(clause, verb, cues)
             self._sides_read_first(clause, cues)
+            self._same_finding_read_first(clause, cues)
             self._part_in_given(clause, verb, cues)
             self._version_made_first(clause, cues)
         # Steps just made for this clause's inputs: the clause works on them.
@@ -921,6 +922,47 @@ class _Builder:
             if self.drafts:
                 d = self.drafts[-1]
                 d.words = [reader, lows[i]]
+
+    def _same_finding_read_first(self, clause: Clause, cues: list[str]) -> None:
+        """Read each side first when a step asks whether two things share a finding.
+
+        "Tell me whether the poster and the flyer are in the same language",
+        "check if the photo and the table belong to the same category": the
+        answer compares what a reading of each thing reports (the language,
+        the category), so each thing is read by a step of its own, from the
+        user's file, and the question joins the two readings. A side that is
+        a step's result ("the edited photo") is left to the usual reading.
+        """
+        if clause.verb_index is None or len(self.drafts) + 2 >= self.settings.max_steps:
+            return
+        lows = [t.low for t in clause.tokens]
+        finding = None
+        for i, w in enumerate(lows):
+            if w == "same":
+                # "the same category", "the same or similar topic"
+                near = [x for x in lows[i + 1 : i + 4] if x in self.lex.findings]
+                finding = near[0] if near else None
+                break
+        if finding is None:
+            return
+        kinds = load_kinds()
+        sides: list[int] = []
+        stop = lows.index("same")
+        for i in range(clause.verb_index + 1, stop):
+            if kinds.of_word(lows[i]) is None or (i and (lows[i - 1] in self.lex.refers_back or self._participle(lows[i - 1]))):
+                continue
+            sides.append(i)
+        # Two things joined by "and": "the image and table", "the photo and the chart".
+        if len(sides) != 2 or "and" not in lows[sides[0] + 1 : sides[1]]:
+            return
+        reader = self.lex.findings[finding]
+        for i in sides:
+            sub = Clause(clause.tokens[i : i + 1], clause.sentence, None, (), None, reader, False, 0)
+            self._sibling_or_chain(
+                sub, reader, self.lex.role_of(reader), [*cues, "read to compare a finding"],
+                parallel=False, fresh=True,
+            )
+            self.drafts[-1].words = [reader, lows[i]]
 
     def _reading_of(self, phrase: Sequence[str]) -> tuple[str, str] | None:
         """The reading verb and the finding a basis phrase names, if it names one.
