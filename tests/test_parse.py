@@ -1260,3 +1260,16 @@ def test_whether_two_things_share_a_finding_reads_each_first() -> None:
     # A side that is a step's result, or "the same" without a finding, adds no reading.
     assert parse("Check whether the edited photo and the chart belong to the same category.").shape == "single"
     assert parse("Resize the photo and the chart to the same size.").shape == "single"
+
+
+def test_a_second_look_at_the_users_file_after_then_runs_beside_the_first() -> None:
+    for task in (
+        "I have a photo of my garden. Detect the flowers in it, then classify the photo.",
+        "I have a photo. Detect the faces, then answer the question 'How many people are in the photo?'",
+    ):
+        g = parse(task)
+        assert g.shape == "dag" and all(g.depends_on(s.id) == () for s in g.steps), task
+    # A look at what the first look found, or after a step that changed the file, still follows it.
+    assert parse("I have a photo. Detect the faces, then count them.").shape == "chain"
+    assert parse("I have a photo. Crop the photo, then classify the photo.").shape == "chain"
+    assert parse("I have a photo. Detect the faces, then classify the edited photo.").shape == "chain"

@@ -586,7 +586,9 @@ class _Builder:
             # A step that only inspects its input ("classify the image") leaves
             # that input as it was: the next step, unless it uses what the
             # inspection found or a cue orders it, works beside it on the same input.
-            not (lead & _SEQUENCE_LEADS)
+            # "detect the faces, then classify the photo": two looks at one input
+            # leave it as it was, so "then" only says when the second look runs.
+            (not (lead & _SEQUENCE_LEADS) or (verb in self.lex.inspect and not lead & _CONDITION_LEADS and self._looks_at_given_kind(clause)))
             and prev is not None
             and prev.verb in self.lex.inspect
             and prev.group is None
@@ -1589,6 +1591,25 @@ class _Builder:
         # ("use the result as a script" consumes it instead).
         rest = " " + " ".join(t.low for t in clause.tokens[clause.verb_index + 1 :])
         return verb in _MAKING | _NAMING and (" as the output" in rest or " as output" in rest)
+
+    def _looks_at_given_kind(self, clause: Clause) -> bool:
+        """Whether the clause (with a question it quotes) names a kind of thing the user gave.
+
+        "I have a photo. Detect the faces, then answer 'how many people are in
+        the photo?'": the photo is the user's, and no step has made one.
+        """
+        kinds = load_kinds()
+        if clause.verb_index is None or clause.verb_index + 1 >= len(clause.tokens):
+            return False
+        after = self.text[clause.tokens[clause.verb_index + 1].start : clause.end]
+        said = " ".join([after, *self._colon_data(clause)]).lower()
+        named = {kinds.of_word(w) for w in re.findall(r"[\w']+", said)} - {None}
+        if not named or any(w in self.lex.refers_back or w.endswith("ed") for w in re.findall(r"[\w']+", said)):
+            return False
+        first = min((d.span[0] for d in self.drafts), default=clause.start)
+        given = {kinds.of_word(w) for w in re.findall(r"[\w']+", self.text[:first].lower())} - {None}
+        made = {d.kind for d in self.drafts if d.verb not in self.lex.inspect}
+        return bool(named & given) and not named & made
 
     def _object_is_it(self, clause: Clause) -> bool:
         """"paraphrase it", "translate its title": a singular pronoun object."""
