@@ -1273,3 +1273,12 @@ def test_a_second_look_at_the_users_file_after_then_runs_beside_the_first() -> N
     assert parse("I have a photo. Detect the faces, then count them.").shape == "chain"
     assert parse("I have a photo. Crop the photo, then classify the photo.").shape == "chain"
     assert parse("I have a photo. Detect the faces, then classify the edited photo.").shape == "chain"
+
+
+def test_tell_me_the_answer_is_the_answering() -> None:
+    g = parse("I have a photo. Classify the photo and tell me the answer to the question 'Is it taken indoors?'")
+    assert [s.verb for s in g.steps] == ["classify", "answer"] and g.shape == "dag"
+    assert parse("Tell me the answer to this riddle: what has keys but no locks?").steps[0].verb == "answer"
+    # Telling something that is no look's result stays telling; after a change the answer follows it.
+    assert parse("Tell me a story about dragons.").steps[0].verb == "tell"
+    assert parse("Crop the photo and tell me the answer to the question 'Is it taken indoors?'").shape == "chain"

@@ -414,6 +414,7 @@ class _Builder:
         )
 
     def _clause(self, sent: Sentence, clause: Clause, *, list_item: bool) -> None:
+        clause = self._told(clause) or clause
         toks = clause.tokens
         lows = " ".join(t.low for t in toks)
         causative = self._causative(clause)
@@ -1111,6 +1112,22 @@ class _Builder:
         if after[:1] in (["if"], ["whether"]) or after in (["out", "if"], ["out", "whether"]):
             return "check"
         return None
+
+    def _told(self, clause: Clause) -> Clause | None:
+        """"Tell me the answer to ...": the work is the answering; telling only hands it over.
+
+        When the thing to tell is named by a noun that is also the verb of a
+        look ("the answer", "the count", "the estimate"), the clause is read
+        from that noun on, as "answer ...": the noun names the step's own
+        result, not one an earlier step made.
+        """
+        k = clause.verb_index
+        if clause.verb != "tell" or k is None:
+            return None
+        after = [t.low for t in clause.tokens[k + 1 : k + 4]]
+        if len(after) < 3 or after[0] not in {"me", "us"} or after[1] not in {"the", "an", "a"} or after[2] not in self.lex.inspect:
+            return None
+        return Clause(clause.tokens[k + 3 :], clause.sentence, clause.connector, clause.lead, 0, after[2], clause.ends_with_colon, 0)
 
     def _other_kind_source(self, clause: Clause, prev: _Draft) -> int | None:
         """Where a step reads from when it reads a different kind of thing than the step before made.
