@@ -865,6 +865,25 @@ def test_a_worded_result_wanted_in_another_medium_is_turned_into_it() -> None:
     assert not any("wanted in another form" in s.cues for s in g.steps)
 
 
+def test_a_spoken_result_that_describes_something_is_written_then_voiced() -> None:
+    # A voice reads words it is given: the description is a step before the voicing.
+    for task in (
+        "Generate a speech describing the floor plan of our new office.",
+        "I need an audio clip explaining the house rules for guests.",
+    ):
+        g = parse(task)
+        assert g.shape == "chain", task
+        words, voice = g.steps
+        assert g.depends_on(voice.id) == (words.id,)
+        assert "wanted in another form" in voice.cues
+    # A video maker works from a prompt, and a speech the user has is an input.
+    for task in (
+        "Create a video explaining how our billing works.",
+        "Transcribe the speech describing the merger.",
+    ):
+        assert parse(task).shape == "single", task
+
+
 def test_a_finding_a_step_is_based_on_is_read_first() -> None:
     for task, reading in (
         ("Draw a picture based on the mood of this poem.", "analyze"),

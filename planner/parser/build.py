@@ -1024,6 +1024,18 @@ class _Builder:
                 before = [w for w in lows[max(start, i - 2) : i] if w in DETERMINERS]
                 if before and before[-1] in {"a", "an"}:
                     return i, i + 1
+            # "a speech describing the photo", "an audio clip explaining the
+            # rules": a voice only reads words it is given, so the describing
+            # is written first and then voiced. (A video maker works from a
+            # prompt itself: "a video explaining X" stays one step.)
+            spoken = forms.get("spoken", frozenset())
+            if lows[i] in spoken and not toks[i].quoted:
+                j = i + 1 + (lows[i + 1] in forms.get("medium_nouns", frozenset()) and i + 2 < len(lows))
+                doing = lows[j]
+                base = self.lex.base_form(doing) if doing.endswith("ing") else None
+                before = [w for w in lows[max(start, i - 2) : i] if w in DETERMINERS]
+                if base in forms.get("text_verbs", frozenset()) and before and before[-1] in {"a", "an"}:
+                    return i, j
         makes_words = verb in forms.get("text_verbs", frozenset()) or any(w in results for w in lows[start:])
         if not makes_words:
             return None
