@@ -884,6 +884,21 @@ def test_a_spoken_result_that_describes_something_is_written_then_voiced() -> No
         assert parse(task).shape == "single", task
 
 
+def test_a_thing_whose_web_address_is_stated_apart_is_downloaded_first() -> None:
+    g = parse("Please pull the soundtrack out of the lecture video. The video link is https://example.org/lecture.mp4.")
+    assert g.shape == "chain"
+    fetch = next(s for s in g.steps if "fetched from the web first" in s.cues)
+    assert fetch.verb == "download"
+    assert all(g.depends_on(s.id) == (fetch.id,) for s in g.steps if s is not fetch)
+    # A fetching verb whose object is the thing fetches it itself; an address
+    # of something the step does not name changes nothing.
+    for task in (
+        "Download the video for me. The video URL is https://example.org/a.mp4.",
+        "Summarise my notes. The video URL is https://example.org/a.mp4.",
+    ):
+        assert parse(task).shape == "single", task
+
+
 def test_a_finding_a_step_is_based_on_is_read_first() -> None:
     for task, reading in (
         ("Draw a picture based on the mood of this poem.", "analyze"),

@@ -143,6 +143,12 @@ _WEB_PLACE = lazyre.compile(
     r"|\b(?:at|from|on|of)\s+(?:the|this|a)\s+(?:website|web\s*site|web\s*page|page|site)\s*:?\s*['\"(]?(?P<site>[\w-]+(?:\.[\w-]+)+)",
     re.IGNORECASE,
 )
+# An address given in a sentence of its own: "The video URL is https://...".
+_ADDRESS_STATED = lazyre.compile(
+    r"\b(?:the|its|this|that)\s+(?P<noun>[\w-]+)(?:'s)?\s+(?:url|link|web\s*address|address)\s*(?:is|:)\s*['\"(]?"
+    r"(?P<address>(?:https?://|www\.)[^\s'\")]+)",
+    re.IGNORECASE,
+)
 # Something a request brings in: a quoted text, a file name or a number.
 _GIVEN_THING = lazyre.compile(r"'[^']{2,}'|\"[^\"]{2,}\"|[\w-]+\.[A-Za-z][A-Za-z0-9]{1,4}\b|\d[\d.,:-]*")
 # Openers of a stated wish, and of a request that may repeat it.
@@ -269,6 +275,7 @@ class _Builder:
     _sentence_text: str = ""
     _sentence_each: bool = False
     _reached_through: int | None = None  # the step that changed the input a clause's thing sits in
+    fetched: set[str] = field(default_factory=set)  # web addresses stated apart that a step downloads
 
     # ------------------------------------------------------------ creation
 
@@ -693,9 +700,12 @@ class _Builder:
         "find ... on") needs nothing more, nor does an address a step
         already used.
         """
+        m = _WEB_PLACE.search(self.text, clause.start, clause.end)
+        if m is None:
+            self._fetch_stated(clause, verb, cues)
+            return
         if verb in self.lex.forms.get("fetching", frozenset()):
             return
-        m = _WEB_PLACE.search(self.text, clause.start, clause.end)
         address = m.group("address") or m.group("site") if m is not None else None
         if m is None or address is None or any(address in d.text for d in self.drafts):
             return
@@ -712,6 +722,42 @@ class _Builder:
             # What the later step names ("the content", "the article") is what was fetched.
             d.products = d.products | mention_words(self.text[clause.start : m.end()])
             d.words = ["download", before[-1]]
+
+    def _fetch_stated(self, clause: Clause, verb: str | None, cues: list[str]) -> None:
+        """Fetch the thing a step works on when its web address is stated apart.
+
+        "Get the audio track from the clip. The video URL is https://...":
+        the video the step takes its part from is online, so downloading it
+        is a step before, as if the address stood in the clause itself.
+        Only for a thing the clause names after its verb, whose address no
+        step has used; a fetching verb whose object is that thing ("download
+        the video") fetches it itself, while "get the audio from the video"
+        takes a part out of it.
+        """
+        if clause.verb_index is None:
+            return
+        lo = max(0, clause.start - self.settings.given_window)
+        toks = clause.tokens
+        for m in _ADDRESS_STATED.finditer(self.text, lo, min(len(self.text), clause.end + self.settings.given_window)):
+            noun = m.group("noun").lower()
+            if noun not in self.lex.forms.get("web_content", frozenset()) or clause.start <= m.start() < clause.end:
+                continue
+            if m.group("address") in self.fetched or any(m.group("address") in d.text for d in self.drafts):
+                return
+            at = next((i for i in range(clause.verb_index + 1, len(toks)) if toks[i].low == noun), None)
+            if at is None:
+                continue
+            held = any(toks[k].low in {"from", "in", "of", "inside"} for k in range(max(clause.verb_index + 1, at - 4), at))
+            if verb in self.lex.forms.get("fetching", frozenset()) and not held:
+                return
+            sub = Clause(toks[at : at + 1], clause.sentence, None, (), None, "download", False, 0)
+            self._sibling_or_chain(sub, "download", self.lex.role_of("download"), [*cues, "fetched from the web first"], parallel=False)
+            if self.drafts:
+                d = self.drafts[-1]
+                d.products = d.products | {noun}
+                d.words = ["download", noun]
+            self.fetched.add(m.group("address"))
+            return
 
     def _reading_in_basis(self, clause: Clause, cues: list[str]) -> None:
         """Make the reading a step is based on, when no step has made it yet.
