@@ -899,6 +899,26 @@ def test_a_thing_whose_web_address_is_stated_apart_is_downloaded_first() -> None
         assert parse(task).shape == "single", task
 
 
+def test_examples_that_start_inside_a_list_item_keep_one_pass() -> None:
+    # The commas before "such as" belong to one request, not a list of subjects.
+    g = parse("Please tag the words of my essay, marking figures of speech such as metaphors, similes, and irony.")
+    assert g.shape == "single"
+    # A plain list of subjects for a finding verb still splits.
+    assert parse("Identify the owners of the billing, search, and auth services.").shape == "dag"
+
+
+def test_cue_words_inside_a_quoted_text_are_not_instructions() -> None:
+    # "while" inside the user's text is not a parallel cue for the request.
+    g = parse(
+        "Please label the sentence, marking names such as people, cities, and dates: "
+        "'Ann met Bob in Rome while it rained on 3 May.'"
+    )
+    assert g.shape == "single"
+    # Outside a quote, work named beside it still runs side by side.
+    g = parse("Please label the sentence, marking names such as people, cities, and dates, while checking the spelling separately.")
+    assert g.shape == "dag" and len(g.steps) == 2
+
+
 def test_a_finding_a_step_is_based_on_is_read_first() -> None:
     for task, reading in (
         ("Draw a picture based on the mood of this poem.", "analyze"),

@@ -443,6 +443,10 @@ class _Builder:
             lo = by + 1 if by < len(toks) and toks[by].low == "by" else len(toks)
         # A quoted passage is data ("... while standing ..."), not a cue.
         parallel_here = bool(self.lex.cues("parallel", " ".join(t.low for t in toks if not t.quoted))) or bool(lead & _PARALLEL_LEADS)
+        # Cue words inside a quoted text the user hands over ("... while standing
+        # by the door") are that text's words, not instructions about the work.
+        spoken_lows = " ".join(t.low for t in toks if not t.quoted)
+        parallel_here = bool(self.lex.cues("parallel", spoken_lows)) or bool(lead & _PARALLEL_LEADS)
         sentence_text = self._sentence_text
         each_later = self._sentence_each
         judged_later = bool(_JUDGE_WORDS.search(self.text, clause.end, clause.end + 400))
@@ -1439,7 +1443,11 @@ class _Builder:
         first = enum.items[0]
         lead = [t.low for t in toks[max(0, enum.first_token - 2) :] if t.end <= first.end]
         words = " ".join(lead[:-1])  # the first example itself is the last word
-        return any(f" {w} " in f" {words} " for w in ("such as", "e.g", "e.g.", "like", "including"))
+        # "classify its tokens, detecting entities such as dates, people and
+        # places": examples that start inside an item make the commas before
+        # them part of one request, not a list of subjects.
+        inner = " ".join(t.low for t in toks[enum.first_token : enum.last_token] if t.start < enum.items[-1].start)
+        return any(f" {w} " in f" {words} " or f" {w} " in f" {inner} " for w in ("such as", "e.g", "e.g.", "like", "including"))
 
     def _states_a_quality(self, clause: Clause) -> bool:
         """"I want the topics to be focused on gardening": a wanted result
