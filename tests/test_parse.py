@@ -919,6 +919,20 @@ def test_cue_words_inside_a_quoted_text_are_not_instructions() -> None:
     assert g.shape == "dag" and len(g.steps) == 2
 
 
+def test_work_related_to_a_finding_of_a_text_reads_the_finding_first() -> None:
+    # "related to the main ideas discussed in it": the ideas come from a reading of the text.
+    for task in (
+        "Here is my essay. Find podcasts related to the main ideas discussed in it.",
+        "Suggest books relevant to the themes of this poem.",
+    ):
+        g = parse(task)
+        assert g.shape == "chain", task
+        reading = next(s for s in g.steps if "reading named by its basis" in s.cues)
+        assert reading.verb == "identify"
+    # Something named outright needs no reading first.
+    assert parse("Find podcasts related to the history of Rome.").shape == "single"
+
+
 def test_a_finding_a_step_is_based_on_is_read_first() -> None:
     for task, reading in (
         ("Draw a picture based on the mood of this poem.", "analyze"),

@@ -133,6 +133,9 @@ _CONTEXT_SECTION = lazyre.compile(
 # "Based on the wall colour, ...": what a step is based on, and the nouns named there.
 _BASIS = lazyre.compile(r"\b(?:based on|according to|depending on)\b([^.;:]*)", re.IGNORECASE)
 _BASIS_HEAD = lazyre.compile(r"\b(?:the|this|that|those|these|my)\s+(?:[\w-]+\s+)?([\w-]+)")
+# Links from a step to what it rests on: "based on the mood of ...", and
+# "videos related to the main ideas of ...", whose subject is that finding.
+_BASIS_LINKS = frozenset({("based", "on"), ("according", "to"), ("depending", "on"), ("related", "to"), ("relevant", "to")})
 # Words before an input a step works with ("using a still from ...").
 # Words that end a noun phrase after its head ("the photo that ...", "the memo and ...").
 _BREAK_WORDS = frozenset({"that", "which", "and", "or", "if", "whether", "matches", "match"})
@@ -776,7 +779,7 @@ class _Builder:
         toks = clause.tokens
         lows = [t.low for t in toks]
         start = next(
-            (i + 2 for i in range(len(lows) - 1) if (lows[i], lows[i + 1]) in {("based", "on"), ("according", "to"), ("depending", "on")}),
+            (i + 2 for i in range(len(lows) - 1) if (lows[i], lows[i + 1]) in _BASIS_LINKS),
             None,
         )
         if start is None or start >= len(lows) or lows[start] not in DETERMINERS or lows[start] in _NOT_DEFINITE - {"all"}:
@@ -1029,8 +1032,10 @@ class _Builder:
             # "the sentiment of ...", not "the topic 'tides'" (given) nor "the classification scheme" (a thing)
             return k + 1 >= len(phrase) or phrase[k + 1] in _PREPOSITIONS | {"that", "which", "as"}
 
+        if len(phrase) > 1 and phrase[0] in {"main", "key", "central", "overall"}:
+            phrase = phrase[1:]  # "the main ideas of ...": the finding is the noun
         head = phrase[0] if phrase else ""
-        if head in findings and ends_phrase(0):
+        if head in findings and (ends_phrase(0) or (len(phrase) > 1 and phrase[1].endswith("ed"))):
             # An answer is only found by someone here when the task poses a question.
             if findings[head] != "answer" or "?" in self.text or "question" in self.text.lower():
                 return findings[head], head
