@@ -933,6 +933,21 @@ def test_work_related_to_a_finding_of_a_text_reads_the_finding_first() -> None:
     assert parse("Find podcasts related to the history of Rome.").shape == "single"
 
 
+def test_a_basis_picked_by_how_it_reads_is_read_first() -> None:
+    # "the most positive review" is only known once the reviews' sentiment is read;
+    # the basis is the link naming a definite thing, after "related to tourism".
+    g = parse("Write a slogan related to tourism based on the most positive review.")
+    assert g.shape == "chain"
+    reading = next(s for s in g.steps if "reading named by its basis" in s.cues)
+    assert reading.verb == "analyze"
+    # A basis named outright, or "most" of something else, needs no reading.
+    for task in (
+        "Write a slogan related to tourism based on the review below.",
+        "Write a slogan based on the most recent review.",
+    ):
+        assert parse(task).shape == "single", task
+
+
 def test_a_finding_a_step_is_based_on_is_read_first() -> None:
     for task, reading in (
         ("Draw a picture based on the mood of this poem.", "analyze"),

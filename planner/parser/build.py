@@ -778,11 +778,14 @@ class _Builder:
         """
         toks = clause.tokens
         lows = [t.low for t in toks]
+        # "related to global warming based on the most positive article": the
+        # first link whose phrase starts with a determiner names the basis.
         start = next(
-            (i + 2 for i in range(len(lows) - 1) if (lows[i], lows[i + 1]) in _BASIS_LINKS),
+            (i + 2 for i in range(len(lows) - 2) if (lows[i], lows[i + 1]) in _BASIS_LINKS
+             and lows[i + 2] in DETERMINERS and lows[i + 2] not in _NOT_DEFINITE - {"all"}),
             None,
         )
-        if start is None or start >= len(lows) or lows[start] not in DETERMINERS or lows[start] in _NOT_DEFINITE - {"all"}:
+        if start is None:
             return
         end = start + 1
         while end < len(toks) and toks[end].is_word and lows[end] not in {"and", "or", "then", "so", "but"}:
@@ -1032,6 +1035,9 @@ class _Builder:
             # "the sentiment of ...", not "the topic 'tides'" (given) nor "the classification scheme" (a thing)
             return k + 1 >= len(phrase) or phrase[k + 1] in _PREPOSITIONS | {"that", "which", "as"}
 
+        if len(phrase) > 2 and phrase[0] in {"most", "least"} and phrase[1] in findings:
+            # "the most positive article": picking it needs its sentiment read.
+            return findings[phrase[1]], phrase[2]
         if len(phrase) > 1 and phrase[0] in {"main", "key", "central", "overall"}:
             phrase = phrase[1:]  # "the main ideas of ...": the finding is the noun
         head = phrase[0] if phrase else ""
