@@ -948,6 +948,15 @@ def test_a_basis_picked_by_how_it_reads_is_read_first() -> None:
         assert parse(task).shape == "single", task
 
 
+def test_turning_a_result_into_a_form_named_only_by_a_quality_hands_it_over() -> None:
+    # "into a readable format" says how the result comes back, not into what.
+    g = parse("Pull the figures out of the scanned invoice and convert them into a readable format.")
+    assert g.shape == "single"
+    assert "result handed back" in g.steps[0].cues
+    # A named target is a step of its own.
+    assert parse("Pull the figures out of the scanned invoice and convert them into a spreadsheet.").shape == "chain"
+
+
 def test_a_finding_a_step_is_based_on_is_read_first() -> None:
     for task, reading in (
         ("Draw a picture based on the mood of this poem.", "analyze"),

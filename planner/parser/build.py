@@ -1636,11 +1636,11 @@ class _Builder:
         if clause.verb_index is None or not self.drafts:
             return False
         names_output = self._names_output(clause)
-        if verb not in self.lex.deliver and not names_output:
+        if verb not in self.lex.deliver and not names_output and not self._plain_form(clause, verb):
             return False
         if self.drafts[-1].group is not None or len(self.frontier) != 1 or self.frontier[0] != len(self.drafts) - 1:
             return False
-        if names_output:
+        if names_output or self._plain_form(clause, verb):
             return True
         words = [t for t in clause.tokens[clause.verb_index + 1 :] if t.is_word and t.low not in _DELIVER_SKIP]
         if not words:
@@ -1673,6 +1673,22 @@ class _Builder:
         kinds, media = load_kinds(), self.lex.forms.get("media", frozenset())
         # "a more readable format": every modifier a quality, none a kind ("an audio form") or file type ("a CSV format").
         return all(kinds.of_word(w) is None and kinds.of_word("x." + w) is None and w not in media for w in rest[2:-1])
+    def _plain_form(self, clause: Clause, verb: str | None) -> bool:
+        """"convert it into a readable format": a form named only by a quality.
+
+        After a step, turning "it" into "a readable format" or "a clean
+        form" says how its result is handed over, not into what (a PDF,
+        speech); it ends that step. A named target ("into a table", "to
+        speech") is work of its own.
+        """
+        if clause.verb_index is None or verb not in self.lex.forms.get("converting", frozenset()) | {"put", "format"}:
+            return False
+        lows = [t.low for t in clause.tokens[clause.verb_index + 1 :] if t.is_word]
+        qualities = self.lex.forms.get("plain_qualities", frozenset())
+        return (
+            len(lows) >= 4 and lows[0] in {"it", "them"} and lows[1] in {"into", "to", "in"} and lows[2] in {"a", "an"}
+            and all(w in qualities for w in lows[3:-1]) and len(lows) <= 6 and lows[-1] in {"format", "form", "layout"}
+        )
 
     def _names_output(self, clause: Clause) -> bool:
         """"create an output file", "generate the final result": the object is the output itself."""
