@@ -957,6 +957,14 @@ def test_turning_a_result_into_a_form_named_only_by_a_quality_hands_it_over() ->
     assert parse("Pull the figures out of the scanned invoice and convert them into a spreadsheet.").shape == "chain"
 
 
+def test_a_reported_request_for_help_names_its_work() -> None:
+    # The gerunds after "asking for help" are the work asked for, one step each.
+    g = parse("The client sent a note asking for help renaming the invoice files and fixing the broken links.")
+    assert [s.verb for s in g.steps] == ["rename", "fix"]
+    g = parse("A tenant emailed asking for help with booking a plumber.")
+    assert [s.verb for s in g.steps] == ["book"]
+
+
 def test_a_finding_a_step_is_based_on_is_read_first() -> None:
     for task, reading in (
         ("Draw a picture based on the mood of this poem.", "analyze"),

@@ -544,6 +544,8 @@ class _Builder:
             return
         if verb is None and lead & {"after", "once", "when"} and self._unasked_condition(clause, cues):
             return
+        if verb is None and not elliptic and not list_item and not deliverable and self._asked_for_help(sent, clause):
+            return  # "a message asking for help renaming the files and fixing the links"
         if verb is None and not elliptic and not list_item and not deliverable:
             if self._agent_clause(clause):
                 verb = self._agent_clause(clause)
@@ -1478,6 +1480,42 @@ class _Builder:
         if verb != "find" or clause.verb_index is None:
             return False
         return any(t.low in _ATTACHED for t in clause.tokens[clause.verb_index + 1 :])
+
+    def _asked_for_help(self, sent: Sentence, clause: Clause) -> bool:
+        """Steps named as what someone asks help with: "... asking for help X-ing and Y-ing".
+
+        "The client sent a note asking for help renaming the files and
+        fixing the links": the statement reports a request, and its gerunds
+        are the work asked for, one step each. Returns whether it made any.
+        """
+        toks = clause.tokens
+        lows = [t.low for t in toks]
+        at = next(
+            (i + 3 for i in range(len(lows) - 3)
+             if lows[i] in {"asking", "asks", "asked"} and lows[i + 1] == "for" and lows[i + 2] in {"help", "assistance"}),
+            None,
+        )
+        if at is None:
+            return False
+        if at < len(lows) and lows[at] in {"with", "in"}:
+            at += 1
+        starts: list[tuple[int, str]] = []
+        for i in range(at, len(lows)):
+            base = self.lex.base_form(lows[i]) if lows[i].endswith("ing") else None
+            if base is None or self.lex.role_of(base) is None:
+                continue
+            if i == at or lows[i - 1] in {"and", ","}:
+                starts.append((i, base))
+        if not starts or starts[0][0] != at:
+            return False
+        for k, (i, v) in enumerate(starts):
+            stop = starts[k + 1][0] if k + 1 < len(starts) else len(toks)
+            piece = toks[i:stop]
+            while len(piece) > 1 and (not piece[-1].is_word or piece[-1].low in {"and", "or"}):
+                piece = piece[:-1]
+            sub = Clause(tuple(piece), clause.sentence, clause.connector if k == 0 else "and", (), 0, v, False, 0)
+            self._clause(sent, sub, list_item=False)
+        return True
 
     def _does_the_wanted(self, sent: Sentence, clause: Clause, verb: str | None) -> bool:
         """Whether a request does the one result wished for just before.
