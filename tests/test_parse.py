@@ -965,6 +965,18 @@ def test_a_reported_request_for_help_names_its_work() -> None:
     assert [s.verb for s in g.steps] == ["book"]
 
 
+def test_a_wanted_thing_with_work_done_to_it_asks_for_that_work() -> None:
+    # The participle at the end is the work; audio the user has only inside a video is taken out first.
+    g = parse("I have a video of my talk, 'talk.mp4'. I need an audio file with the hum removed.")
+    assert g.shape == "chain"
+    take, work = sorted(g.steps, key=lambda s: len(g.depends_on(s.id)))
+    assert take.verb == "extract" and work.verb == "remove"
+    assert g.depends_on(work.id) == (take.id,)
+    # A user who has the audio itself needs nothing taken out.
+    g = parse("I have a recording 'talk.wav' and a video 'talk.mp4'. I need an audio file with the hum removed.")
+    assert [s.verb for s in g.steps] == ["remove"]
+
+
 def test_a_finding_a_step_is_based_on_is_read_first() -> None:
     for task, reading in (
         ("Draw a picture based on the mood of this poem.", "analyze"),

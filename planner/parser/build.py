@@ -596,6 +596,8 @@ class _Builder:
             self._same_finding_read_first(clause, cues)
             self._part_in_given(clause, verb, cues)
             self._version_made_first(clause, cues)
+            if done_to is not None:
+                self._wanted_part_of_given(clause, cues)
         # Steps just made for this clause's inputs: the clause works on them.
         needed = list(range(before_helpers, len(self.drafts)))
         prev = self.drafts[-1] if self.drafts else None
@@ -898,6 +900,43 @@ class _Builder:
             d = self.drafts[-1]
             d.words = [taker, part]
             d.products = d.products | {part}
+
+    def _wanted_part_of_given(self, clause: Clause, cues: list[str]) -> None:
+        """Take a wanted part out of the user's file before working on it.
+
+        "I have a video of my talk. I need an audio file with the noise
+        reduced": the wanted thing is audio, which the user has only inside
+        a video, so taking the audio out is a step before the noise
+        reduction. A user who also has a file of that kind, or a step that
+        made one, needs nothing more.
+        """
+        kinds = load_kinds()
+        toks = clause.tokens
+        lows = [t.low for t in toks]
+        head = next((i for i in range(clause.body_index, min(len(lows), clause.body_index + 4)) if lows[i] in self.lex.parts), None)
+        if head is None or self.drafts:
+            return
+        kind = kinds.of_word(lows[head])
+        context = re.findall(r"[\w'.-]+", self.text[max(0, clause.start - self.settings.given_window) : clause.start].lower())
+        # What the user has: named files ("talk.mp4") and "a video file"-like nouns, not
+        # what those files hold ("a video with a speech in it").
+        named = [w.strip("'.") for w in context]
+        given = {
+            kinds.of_word(w)
+            for k, w in enumerate(named)
+            if "." in w or (k + 1 < len(named) and named[k + 1] in {"file", "files", "clip", "recording"})
+        } - {None}
+        containers = self.lex.forms.get("containers", frozenset())
+        holds = any(w.strip("'.") in containers or w.strip("'.").rsplit(".", 1)[-1] in containers for w in context)
+        if kind is None or kind in given or not holds or not given:
+            return
+        taker = self.lex.parts[lows[head]]
+        sub = Clause(toks[head : head + 1], clause.sentence, None, (), None, taker, False, 0)
+        self._sibling_or_chain(sub, taker, self.lex.role_of(taker), [*cues, "part of a given file taken out first"], parallel=False)
+        if self.drafts:
+            d = self.drafts[-1]
+            d.words = [taker, lows[head]]
+            d.products = d.products | {lows[head]}
 
     def _version_made_first(self, clause: Clause, cues: list[str]) -> None:
         """Make the changed version of a thing a step uses, when no step has.
@@ -1432,6 +1471,14 @@ class _Builder:
         """"I'd like the speed of this clip to be doubled": the work (double)
         and the nouns of what it is done to (speed, clip), or None."""
         lows = [t.low for t in clause.tokens]
+        # "an audio file that has the background noise reduced", "a photo with
+        # the faces blurred": the participle at the end is the work wanted.
+        last = lows[-1] if lows else ""
+        base = self.lex.base_form(last) if self._participle(last) else None
+        if base is not None and self.lex.role_of(base) is not None:
+            for i in range(1, len(lows) - 2):
+                if (lows[i] == "with" or (lows[i] in {"has", "have"} and lows[i - 1] in {"that", "which"})) and lows[i + 1] in {"the", "its", "their", "all"}:
+                    return base, worked_on_all(clause.tokens[clause.body_index : len(lows) - 1])
         for i in range(1, len(lows) - 2):
             if lows[i] == "to" and lows[i + 1] == "be":
                 word = lows[i + 2]
