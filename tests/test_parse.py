@@ -977,6 +977,26 @@ def test_a_wanted_thing_with_work_done_to_it_asks_for_that_work() -> None:
     assert [s.verb for s in g.steps] == ["remove"]
 
 
+def test_a_quoted_text_that_ends_a_sentence_ends_it_though_dropped() -> None:
+    from planner.parser.segment import sentences
+
+    # The data after "text:" is dropped, but its own full stop still ends the sentence.
+    assert len(sentences("Here is the text: 'It works.' Please shorten it.")) == 2
+    assert len(sentences("Here is the text: 'it works' and please shorten it.")) == 1
+    # So a call for help that the next sentence spells out is one request.
+    g = parse("I need assistance in checking this paragraph: 'Its a nice day.' Please correct the grammar in this paragraph.")
+    assert g.shape == "single"
+
+
+def test_a_request_that_adds_or_orders_work_is_no_repeat_of_the_wish() -> None:
+    # "Additionally" adds work about the same place; it does not say the wish again.
+    g = parse("I would like to find how far the museum is from the hotel. Additionally, can you book a taxi to the museum?")
+    assert len(g.steps) == 2
+    # "But first" puts a step before the wish, which stays work of its own.
+    g = parse("I would like to have a poster printed from my sketch. But first, please fix the spelling in it.")
+    assert sorted(s.verb or "" for s in g.steps) == ["fix", "print"]
+
+
 def test_a_finding_a_step_is_based_on_is_read_first() -> None:
     for task, reading in (
         ("Draw a picture based on the mood of this poem.", "analyze"),

@@ -156,7 +156,14 @@ _ADDRESS_STATED = lazyre.compile(
 _GIVEN_THING = lazyre.compile(r"'[^']{2,}'|\"[^\"]{2,}\"|[\w-]+\.[A-Za-z][A-Za-z0-9]{1,4}\b|\d[\d.,:-]*")
 # Openers of a stated wish, and of a request that may repeat it.
 _WISH_LEADS = frozenset(
-    {"i want to", "i need to", "i would like to", "i'd like to", "we need to", "we want to", "want to", "would like to", "need to"}
+    {"i want to", "i need to", "i would like to", "i'd like to", "we need to", "we want to", "want to", "would like to", "need to",
+     # "I need help analysing this sentence. Please identify ...": a call for help that the request spells out
+     "i need assistance in", "i need assistance with", "i need help with", "i need help in"}
+)
+# Leads that add work or place it in time: a request opened by them is no
+# repeat of the wish before it.
+_ADDS_OR_ORDERS = frozenset(
+    {"additionally", "also", "first", "firstly", "then", "next", "finally", "lastly", "afterwards", "after that", "plus"}
 )
 _ASK_LEADS = frozenset({"please", "help me", "help me with", "can you", "could you", "kindly", "would you"})
 # Words between a delivery verb and its object ("show me the result", "provide us with it").
@@ -1574,6 +1581,8 @@ class _Builder:
         """
         if verb is None or len(self.drafts) != 1 or not self._points_back(clause):
             return False
+        if set(clause.lead) & _ADDS_OR_ORDERS:
+            return False  # "But first, fix the typos in it": work before the wish, not the wish
         if verb in self.lex.inspect or self.lex.role_of(verb) in JUDGE_ROLES | COMBINE_ROLES | {"test"}:
             return False  # "check it", "review it": work on the result once it exists
         prev = self.drafts[0]
@@ -1670,6 +1679,8 @@ class _Builder:
         prev = self.drafts[0]
         if prev.sentence != sent.index - 1 or not (prev.lead & _WISH_LEADS) or not (set(clause.lead) & _ASK_LEADS):
             return False
+        if set(clause.lead) & _ADDS_OR_ORDERS:
+            return False  # "Additionally, can you ...": more work, not the wish said again
         if sum(1 for c in self._sentence_parts if c.verb is not None) != 1:
             return False
         toks = clause.tokens[clause.verb_index + 1 :]
@@ -2453,7 +2464,11 @@ def build_graph(text: str, classify: Callable[[str], str | None]) -> TaskGraph:
     # end backwards so the whole pass stays linear.
     first_after = [False] * (len(sents) + 1)
     for k in range(len(sents) - 1, -1, -1):
-        first_after[k] = first_after[k + 1] or any(t.low == "first" for t in sents[k].tokens)
+        # "But first, fix the typos": one step put before the wish, which
+        # stays work of its own rather than a goal the later text spells out.
+        lows = [t.low for t in sents[k].tokens if t.is_word]
+        but_first = len(lows) > 1 and lows[0] == "but" and lows[1] == "first"
+        first_after[k] = first_after[k + 1] or (not but_first and any(t.low == "first" for t in sents[k].tokens))
     builder.list_asks = lists_that_ask(lex, sents)
     previous: list[Clause] = []
     titles: list[Sentence] = []

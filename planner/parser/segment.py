@@ -195,6 +195,11 @@ def _drop_data(tokens: list[Token]) -> list[Token]:
         if quoted_data:
             quoted_data = False
             if tok.quoted:
+                # "text: 'Hello there.' Please shorten it": the data's own full
+                # stop ends the sentence, though the data itself is dropped.
+                nxt = tokens[c + 1] if c + 1 < len(tokens) else None
+                if tok.text[-2:-1] in {".", "!", "?"} and nxt is not None and nxt.text[:1].isupper():
+                    out.append(Token(tok.end - 2, tok.end - 1, tok.text[-2], tok.text[-2]))
                 continue  # "text: 'Hello there', and then ...": the data is the quote alone
         out.append(tok)
         if tok.text == ":" and any(t.low in _DATA_NOUNS for t in tokens[max(0, c - 4) : c]):
