@@ -997,6 +997,17 @@ def test_a_request_that_adds_or_orders_work_is_no_repeat_of_the_wish() -> None:
     assert sorted(s.verb or "" for s in g.steps) == ["fix", "print"]
 
 
+def test_a_same_category_question_classifies_each_side_first() -> None:
+    g = parse("Tell me whether the new logo and the old banner belong to the same style.")
+    assert g.shape == "dag"
+    sides = [s for s in g.steps if "classified to compare" in s.cues]
+    assert len(sides) == 2 and all(s.verb == "classify" and not g.depends_on(s.id) for s in sides)
+    question = next(s for s in g.steps if s not in sides)
+    assert set(g.depends_on(question.id)) == {s.id for s in sides}
+    # "the same" of something else is no such question.
+    assert parse("Check whether the logo and the banner use the same font file.").shape == "single"
+
+
 def test_a_finding_a_step_is_based_on_is_read_first() -> None:
     for task, reading in (
         ("Draw a picture based on the mood of this poem.", "analyze"),

@@ -146,6 +146,13 @@ _WEB_PLACE = lazyre.compile(
     r"|\b(?:at|from|on|of)\s+(?:the|this|a)\s+(?:website|web\s*site|web\s*page|page|site)\s*:?\s*['\"(]?(?P<site>[\w-]+(?:\.[\w-]+)+)",
     re.IGNORECASE,
 )
+# "whether A and B belong to the same category": two sides and a class word.
+_SAME_CLASS = lazyre.compile(
+    r"\b(?:if|whether)\s+(?P<a>[\w' -]+?)\s+and\s+(?P<b>[\w' -]+?)\s+(?:belong|are|fall|share)\s+"
+    r"(?:(?:in|to|into|of)\s+)?(?:the\s+)?(?:same|a\s+common)\s+(?:or\s+(?:a\s+)?similar\s+)?"
+    r"(?:category|categories|class|genre|type|kind|style|topic)\b",
+    re.IGNORECASE,
+)
 # An address given in a sentence of its own: "The video URL is https://...".
 _ADDRESS_STATED = lazyre.compile(
     r"\b(?:the|its|this|that)\s+(?P<noun>[\w-]+)(?:'s)?\s+(?:url|link|web\s*address|address)\s*(?:is|:)\s*['\"(]?"
@@ -601,6 +608,7 @@ class _Builder:
             self._part_taken_out(clause, verb, cues)
             self._sides_read_first(clause, cues)
             self._same_finding_read_first(clause, cues)
+            self._sides_classified(clause, cues)
             self._part_in_given(clause, verb, cues)
             self._version_made_first(clause, cues)
             if done_to is not None:
@@ -1070,6 +1078,25 @@ class _Builder:
                 parallel=False, fresh=True,
             )
             self.drafts[-1].words = [reader, lows[i]]
+    def _sides_classified(self, clause: Clause, cues: list[str]) -> None:
+        """Classify each side of a same-category question before comparing them.
+
+        "Tell me whether the logo and the banner belong to the same style":
+        that is known by classifying each and comparing the two labels, so
+        each classification is a step of its own, from the user's input,
+        and the question joins them.
+        """
+        m = _SAME_CLASS.search(self.text, clause.start, clause.end)
+        if m is None or len(self.drafts) + 2 >= self.settings.max_steps:
+            return
+        for side in ("a", "b"):
+            toks = tuple(t for t in clause.tokens if m.start(side) <= t.start and t.end <= m.end(side))
+            if not toks:
+                return
+            sub = Clause(toks, clause.sentence, None, (), None, "classify", False, 0)
+            self._sibling_or_chain(sub, "classify", self.lex.role_of("classify"), [*cues, "classified to compare"], parallel=False, fresh=bool(self.drafts))
+            if self.drafts:
+                self.drafts[-1].words = ["classify", *(t.low for t in toks if t.low not in DETERMINERS)][:3]
 
     def _reading_of(self, phrase: Sequence[str]) -> tuple[str, str] | None:
         """The reading verb and the finding a basis phrase names, if it names one.
