@@ -460,10 +460,6 @@ class _Builder:
             lo = by + 1 if by < len(toks) and toks[by].low == "by" else len(toks)
         # A quoted passage is data ("... while standing ..."), not a cue.
         parallel_here = bool(self.lex.cues("parallel", " ".join(t.low for t in toks if not t.quoted))) or bool(lead & _PARALLEL_LEADS)
-        # Cue words inside a quoted text the user hands over ("... while standing
-        # by the door") are that text's words, not instructions about the work.
-        spoken_lows = " ".join(t.low for t in toks if not t.quoted)
-        parallel_here = bool(self.lex.cues("parallel", spoken_lows)) or bool(lead & _PARALLEL_LEADS)
         sentence_text = self._sentence_text
         each_later = self._sentence_each
         judged_later = bool(_JUDGE_WORDS.search(self.text, clause.end, clause.end + 400))
@@ -607,8 +603,10 @@ class _Builder:
             self._reading_in_basis(clause, cues)
             self._part_taken_out(clause, verb, cues)
             self._sides_read_first(clause, cues)
+            read = len(self.drafts)
             self._same_finding_read_first(clause, cues)
-            self._sides_classified(clause, cues)
+            if len(self.drafts) == read:  # sides that are no kind of file ("the logo and the banner")
+                self._sides_classified(clause, cues)
             self._part_in_given(clause, verb, cues)
             self._version_made_first(clause, cues)
             if done_to is not None:
@@ -1089,10 +1087,10 @@ class _Builder:
         m = _SAME_CLASS.search(self.text, clause.start, clause.end)
         if m is None or len(self.drafts) + 2 >= self.settings.max_steps:
             return
-        for side in ("a", "b"):
-            toks = tuple(t for t in clause.tokens if m.start(side) <= t.start and t.end <= m.end(side))
-            if not toks:
-                return
+        sides = [tuple(t for t in clause.tokens if m.start(side) <= t.start and t.end <= m.end(side)) for side in ("a", "b")]
+        if any(not toks or any(self._participle(t.low) or t.low in _RESULT_WORDS for t in toks) for toks in sides):
+            return  # "the edited photo": a step's result, read the usual way
+        for toks in sides:
             sub = Clause(toks, clause.sentence, None, (), None, "classify", False, 0)
             self._sibling_or_chain(sub, "classify", self.lex.role_of("classify"), [*cues, "classified to compare"], parallel=False, fresh=bool(self.drafts))
             if self.drafts:
@@ -1759,11 +1757,11 @@ class _Builder:
         if clause.verb_index is None or not self.drafts:
             return False
         names_output = self._names_output(clause)
-        if verb not in self.lex.deliver and not names_output and not self._plain_form(clause, verb):
+        if verb not in self.lex.deliver and not names_output:
             return False
         if self.drafts[-1].group is not None or len(self.frontier) != 1 or self.frontier[0] != len(self.drafts) - 1:
             return False
-        if names_output or self._plain_form(clause, verb):
+        if names_output:
             return True
         words = [t for t in clause.tokens[clause.verb_index + 1 :] if t.is_word and t.low not in _DELIVER_SKIP]
         if not words:
@@ -1796,23 +1794,6 @@ class _Builder:
         kinds, media = load_kinds(), self.lex.forms.get("media", frozenset())
         # "a more readable format": every modifier a quality, none a kind ("an audio form") or file type ("a CSV format").
         return all(kinds.of_word(w) is None and kinds.of_word("x." + w) is None and w not in media for w in rest[2:-1])
-    def _plain_form(self, clause: Clause, verb: str | None) -> bool:
-        """"convert it into a readable format": a form named only by a quality.
-
-        After a step, turning "it" into "a readable format" or "a clean
-        form" says how its result is handed over, not into what (a PDF,
-        speech); it ends that step. A named target ("into a table", "to
-        speech") is work of its own.
-        """
-        if clause.verb_index is None or verb not in self.lex.forms.get("converting", frozenset()) | {"put", "format"}:
-            return False
-        lows = [t.low for t in clause.tokens[clause.verb_index + 1 :] if t.is_word]
-        qualities = self.lex.forms.get("plain_qualities", frozenset())
-        return (
-            len(lows) >= 4 and lows[0] in {"it", "them"} and lows[1] in {"into", "to", "in"} and lows[2] in {"a", "an"}
-            and all(w in qualities for w in lows[3:-1]) and len(lows) <= 6 and lows[-1] in {"format", "form", "layout"}
-        )
-
     def _names_output(self, clause: Clause) -> bool:
         """"create an output file", "generate the final result": the object is the output itself."""
         assert clause.verb_index is not None
