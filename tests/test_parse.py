@@ -1425,3 +1425,20 @@ def test_tell_me_the_answer_is_the_answering() -> None:
     # Telling something that is no look's result stays telling; after a change the answer follows it.
     assert parse("Tell me a story about dragons.").steps[0].verb == "tell"
     assert parse("Crop the photo and tell me the answer to the question 'Is it taken indoors?'").shape == "chain"
+
+
+def test_an_edit_of_what_a_look_read_runs_beside_the_look_after_then() -> None:
+    # The look changed nothing, so "edit it" works on the user's file itself.
+    for task in (
+        "I have a photo of my desk. Classify it, then edit it to make the lamp red.",
+        "Check the spelling of my essay, then reformat it to double spacing, and finally print it.",
+    ):
+        g = parse(task)
+        first, second = g.steps[0], g.steps[1]
+        assert g.depends_on(second.id) == () and g.depends_on(first.id) == (), task
+    # A new thing made from it ("translate it", "turn it into audio"), a step that
+    # names the finding, or an edit after a change keeps the order.
+    assert parse("I have a recording. Check its quality, then translate it into French.").shape == "chain"
+    assert parse("Classify the essay, then turn it into a podcast episode.").shape == "chain"
+    assert parse("Detect the faces in my photo, then blur them.").shape == "chain"
+    assert parse("Generate an image of a lighthouse, then edit it to add fog.").shape == "chain"

@@ -620,7 +620,11 @@ class _Builder:
             # inspection found or a cue orders it, works beside it on the same input.
             # "detect the faces, then classify the photo": two looks at one input
             # leave it as it was, so "then" only says when the second look runs.
-            (not (lead & _SEQUENCE_LEADS) or (verb in self.lex.inspect and not lead & _CONDITION_LEADS and self._looks_at_given_kind(clause)))
+            (
+                not (lead & _SEQUENCE_LEADS)
+                or (verb in self.lex.inspect and not lead & _CONDITION_LEADS and self._looks_at_given_kind(clause))
+                or self._changes_what_look_read(clause, verb, lead)
+            )
             and prev is not None
             and prev.verb in self.lex.inspect
             and prev.group is None
@@ -1824,6 +1828,17 @@ class _Builder:
         given = {kinds.of_word(w) for w in re.findall(r"[\w']+", self.text[:first].lower())} - {None}
         made = {d.kind for d in self.drafts if d.verb not in self.lex.inspect}
         return bool(named & given) and not named & made
+
+    def _changes_what_look_read(self, clause: Clause, verb: str | None, lead: set[str]) -> bool:
+        """"Classify the photo, then edit it to make the sky blue": an edit in
+        place of the thing a look read, named by "it", works on that thing
+        itself (the look changed nothing); "then" only says when it runs."""
+        if verb is None or verb in self.lex.inspect or lead & _CONDITION_LEADS or not self._object_is_it(clause):
+            return False
+        kinds = load_kinds()
+        if verb in kinds.makes_text | kinds.makes or verb in self.lex.forms.get("converting", frozenset()):
+            return False  # "then translate it", "then turn it into audio": a new thing made from it
+        return self.lex.role_of(verb) == "implement"
 
     def _object_is_it(self, clause: Clause) -> bool:
         """"paraphrase it", "translate its title": a singular pronoun object."""
