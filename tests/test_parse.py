@@ -1442,3 +1442,17 @@ def test_an_edit_of_what_a_look_read_runs_beside_the_look_after_then() -> None:
     assert parse("Classify the essay, then turn it into a podcast episode.").shape == "chain"
     assert parse("Detect the faces in my photo, then blur them.").shape == "chain"
     assert parse("Generate an image of a lighthouse, then edit it to add fog.").shape == "chain"
+
+
+def test_a_participle_after_a_noun_describes_the_result_it_names() -> None:
+    # "the transcript read aloud" names the transcript, so reading it aloud
+    # uses the transcription, beside the look at the transcript.
+    for task in (
+        "Transcribe the interview, find the names of the speakers in the transcript, and then have the transcript read aloud.",
+        "Write a summary of the report, list the risks in the summary, and then get the summary printed.",
+    ):
+        g = parse(task)
+        first, look, last = g.steps
+        assert g.depends_on(last.id) == (first.id,) and g.depends_on(look.id) == (first.id,), task
+    # What the look found, named after it, still follows the look.
+    assert parse("Transcribe the interview, list the names in the transcript, and then have the names read aloud.").shape == "chain"

@@ -36,7 +36,7 @@ from planner.parser.flow import (
 )
 from planner.parser.kinds import load_kinds
 from planner.parser.kinds import words_of as kinds_words
-from planner.parser.lexicon import Lexicon, load_lexicon
+from planner.parser.lexicon import IRREGULAR_PAST, Lexicon, load_lexicon
 from planner.parser.mask import prose_paragraphs
 from planner.parser.model import TaskGraph, TaskStep
 from planner.parser.order import (
@@ -1428,6 +1428,9 @@ class _Builder:
         # The head of a two-word phrase alone is no reading: "the stylised
         # image" is not just any image made before.
         readings = [{" ".join(phrase)}]
+        if len(phrase) == 2 and (self._participle(phrase[1]) or phrase[1] in IRREGULAR_PAST) and not self._participle(phrase[0]):
+            # "the text read aloud", "the clip uploaded": a participle after the noun describes it.
+            readings.append({phrase[0]})
         if len(phrase) > 1:
             base = self.lex.base_form(phrase[0]) if self._participle(phrase[0]) else None
             if base is not None:

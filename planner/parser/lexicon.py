@@ -23,6 +23,9 @@ _IRREGULAR = {
     "proofread": "proofread", "rewritten": "rewrite", "rewrote": "rewrite", "redone": "redo",
 }
 
+# Past forms the suffix rules cannot spot: "the text read aloud" has a participle after its noun.
+IRREGULAR_PAST = frozenset(_IRREGULAR)
+
 
 @dataclass(frozen=True)
 class Lexicon:
