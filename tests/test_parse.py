@@ -1456,3 +1456,23 @@ def test_a_participle_after_a_noun_describes_the_result_it_names() -> None:
         assert g.depends_on(last.id) == (first.id,) and g.depends_on(look.id) == (first.id,), task
     # What the look found, named after it, still follows the look.
     assert parse("Transcribe the interview, list the names in the transcript, and then have the names read aloud.").shape == "chain"
+
+
+def test_what_the_user_will_do_with_their_thing_is_no_step() -> None:
+    # "a report that I need to send": the sending is the user's own plan once the work is done.
+    g = parse("I have a report that I need to send to my boss. Please proofread it.")
+    assert [s.verb for s in g.steps] == ["proofread"]
+    g = parse("I have a video that I want to upload to my channel. Please trim it and add captions.")
+    assert [s.verb for s in g.steps] == ["trim", "add"]
+    # Work in such a clause ("a photo that I want to crop") is still asked for.
+    assert "crop" in [s.verb for s in parse("I have a photo that I want to crop. Please also add a caption.").steps]
+
+
+def test_a_request_that_makes_the_wished_result_is_that_result() -> None:
+    # "I need a shorter version. Please write a summarized version": one result, asked for twice.
+    g = parse("I need a shorter version of my essay. Please write a summarized version of the following text: 'Cats sleep a lot.'")
+    assert len(g.steps) == 1 and g.steps[0].verb == "write"
+    assert len(parse("I need a logo for the shop. Please design a new logo with blue colours.").steps) == 1
+    # A request for another thing is more work.
+    assert parse("I need a summary of the report. Please write a poem about it.").shape == "chain"
+    assert parse("I need a summary of the report. Please draw a chart of the sales.").shape != "single"

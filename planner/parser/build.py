@@ -35,6 +35,7 @@ from planner.parser.flow import (
     worked_on_all,
 )
 from planner.parser.kinds import load_kinds
+from planner.parser.kinds import phrases as kind_phrases
 from planner.parser.kinds import words_of as kinds_words
 from planner.parser.lexicon import IRREGULAR_PAST, Lexicon, load_lexicon
 from planner.parser.mask import prose_paragraphs
@@ -184,6 +185,8 @@ _PHRASE_ENDS = frozenset({"as", "like", "than", "between", "so", "because", "sin
 _WRITTEN = frozenset({"text", "terms"})
 # Determiners that do not pick out a thing already known ("a", "each", "some").
 _NOT_DEFINITE = frozenset({"a", "an", "each", "every", "any", "some", "all"})
+# A clause opened by these describes a thing named before it ("a video that I want to upload").
+_RELATIVE_LEADS = frozenset({"that", "which"})
 _CONDITION_LEADS = frozenset({"after", "once", "when", "after that", "after this", "only then", "thereafter"})
 # Verbs that make a file or result: "create an output file" after a step only delivers it.
 _MAKING = frozenset({"create", "generate", "produce", "make", "export", "write"})
@@ -592,6 +595,8 @@ class _Builder:
         gerund = verb is not None and clause.verb_index is not None and toks[clause.verb_index].low.endswith("ing")
         if gerund and lead & SUBORDINATE and verb is not None and self.lex.verbs.get(verb) == "":
             return  # "before using it in my project": the user's own next move
+        if verb in load_kinds().uses_only and lead & _RELATIVE_LEADS and any(w.startswith(("i ", "we ")) for w in lead):
+            return  # "a report that I need to send to my boss": what the user will do with it afterwards
         if gerund and lead & SUBORDINATE and not any(c.verb for c in self._sentence_parts if c is not clause):
             return  # "Posting publicly after checking with the team": no request to attach it to
         if alternatives and self.drafts and not self.frontier_is_group():
@@ -1611,7 +1616,7 @@ class _Builder:
         that wished-for result, so a request that makes or finds it says the
         same step as the wish.
         """
-        if verb is None or len(self.drafts) != 1 or not self._points_back(clause):
+        if verb is None or len(self.drafts) != 1 or not (self._points_back(clause) or self._makes_the_wished(clause)):
             return False
         if set(clause.lead) & _ADDS_OR_ORDERS:
             return False  # "But first, fix the typos in it": work before the wish, not the wish
@@ -1622,6 +1627,18 @@ class _Builder:
             return False
         prev.verb, prev.role = verb, self.lex.role_of(verb)
         return True
+
+    def _makes_the_wished(self, clause: Clause) -> bool:
+        """"I need a shorter version. Please write a summarised version of the text":
+        a request whose new result has the head noun of the one result wished for
+        just before names that same result."""
+        if clause.verb_index is None or clause.verb not in load_kinds().makes:
+            return False
+        parts = kind_phrases(kinds_words(clause.tokens[clause.verb_index + 1 :]))
+        if not parts or parts[0][0] or parts[0][1][0] not in {"a", "an"}:
+            return False
+        wished = kind_phrases(re.findall(r"[\w'-]+|[,;:.]", self.drafts[0].text.lower()))
+        return bool(wished) and not wished[0][0] and wished[0][1][-1] == parts[0][1][-1]
 
     def _passive_request(self, clause: Clause, cues: list[str]) -> bool:
         """Steps asked for in the passive: "a draft that needs to be shortened and proofread".
