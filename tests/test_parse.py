@@ -1428,10 +1428,11 @@ def test_tell_me_the_answer_is_the_answering() -> None:
 
 
 def test_an_edit_of_what_a_look_read_runs_beside_the_look_after_then() -> None:
-    # The look changed nothing, so "edit it" works on the user's file itself.
+    # The look changed nothing and the edit states its own aim, so "edit it"
+    # works on the user's picture or recording itself.
     for task in (
         "I have a photo of my desk. Classify it, then edit it to make the lamp red.",
-        "Check the spelling of my essay, then reformat it to double spacing, and finally print it.",
+        "I have a recording of my talk. Detect the language, then trim it to keep the first minute.",
     ):
         g = parse(task)
         first, second = g.steps[0], g.steps[1]
@@ -1442,6 +1443,10 @@ def test_an_edit_of_what_a_look_read_runs_beside_the_look_after_then() -> None:
     assert parse("Classify the essay, then turn it into a podcast episode.").shape == "chain"
     assert parse("Detect the faces in my photo, then blur them.").shape == "chain"
     assert parse("Generate an image of a lighthouse, then edit it to add fog.").shape == "chain"
+    # Without an aim of its own the change acts on what the look found; code and text keep the order.
+    assert parse("I have a photo. Classify it, then crop it.").shape == "chain"
+    assert parse("Measure the page load time, then optimize it.").shape == "chain"
+    assert parse("Check the spelling of my essay, then reformat it to use double spacing.").shape == "chain"
 
 
 def test_a_participle_after_a_noun_describes_the_result_it_names() -> None:

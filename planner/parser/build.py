@@ -185,6 +185,7 @@ _PHRASE_ENDS = frozenset({"as", "like", "than", "between", "so", "because", "sin
 _WRITTEN = frozenset({"text", "terms"})
 # Determiners that do not pick out a thing already known ("a", "each", "some").
 _NOT_DEFINITE = frozenset({"a", "an", "each", "every", "any", "some", "all"})
+_MEDIA = frozenset({"image", "audio", "video"})
 # A clause opened by these describes a thing named before it ("a video that I want to upload").
 _RELATIVE_LEADS = frozenset({"that", "which"})
 _CONDITION_LEADS = frozenset({"after", "once", "when", "after that", "after this", "only then", "thereafter"})
@@ -1850,15 +1851,24 @@ class _Builder:
         return bool(named & given) and not named & made
 
     def _changes_what_look_read(self, clause: Clause, verb: str | None, lead: set[str]) -> bool:
-        """"Classify the photo, then edit it to make the sky blue": an edit in
-        place of the thing a look read, named by "it", works on that thing
-        itself (the look changed nothing); "then" only says when it runs."""
+        """"Classify the photo, then edit it to make the sky blue": an edit of
+        the user's picture, sound or video ("it") that states its own aim ("to
+        make the sky blue") needs nothing the look found, so it works on the
+        file itself (the look changed nothing); "then" only says when it runs.
+        Without an aim of its own ("measure the load time, then optimise it")
+        the change acts on what the look found and follows it."""
         if verb is None or verb in self.lex.inspect or lead & _CONDITION_LEADS or not self._object_is_it(clause):
             return False
         kinds = load_kinds()
         if verb in kinds.makes_text | kinds.makes or verb in self.lex.forms.get("converting", frozenset()):
             return False  # "then translate it", "then turn it into audio": a new thing made from it
-        return self.lex.role_of(verb) == "implement"
+        if self.lex.role_of(verb) != "implement" or not self.drafts:
+            return False
+        lows = [t.low for t in clause.tokens[clause.verb_index + 2 :]] if clause.verb_index is not None else []
+        aim = any(w == "to" and self.lex.base_form(n) is not None for w, n in zip(lows, lows[1:])) or "so that" in " ".join(lows)
+        first = min(d.span[0] for d in self.drafts)
+        given = {kinds.of_word(w) for w in re.findall(r"[\w.-]+", self.text[:first].lower())}
+        return aim and bool(given & _MEDIA)
 
     def _object_is_it(self, clause: Clause) -> bool:
         """"paraphrase it", "translate its title": a singular pronoun object."""
