@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 import networkx as nx
@@ -1865,7 +1866,7 @@ class _Builder:
         if self.lex.role_of(verb) != "implement" or not self.drafts:
             return False
         lows = [t.low for t in clause.tokens[clause.verb_index + 2 :]] if clause.verb_index is not None else []
-        aim = any(w == "to" and self.lex.base_form(n) is not None for w, n in zip(lows, lows[1:])) or "so that" in " ".join(lows)
+        aim = any(w == "to" and self.lex.base_form(n) is not None for w, n in pairwise(lows)) or "so that" in " ".join(lows)
         first = min(d.span[0] for d in self.drafts)
         given = {kinds.of_word(w) for w in re.findall(r"[\w.-]+", self.text[:first].lower())}
         return aim and bool(given & _MEDIA)
