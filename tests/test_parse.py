@@ -1481,3 +1481,4 @@ def test_a_request_that_makes_the_wished_result_is_that_result() -> None:
     # A request for another thing is more work.
     assert parse("I need a summary of the report. Please write a poem about it.").shape == "chain"
     assert parse("I need a summary of the report. Please draw a chart of the sales.").shape != "single"
+    assert len(parse("I need a report on sales. Please write a report on costs.").steps) == 2

@@ -1640,7 +1640,11 @@ class _Builder:
         if not parts or parts[0][0] or parts[0][1][0] not in {"a", "an"}:
             return False
         wished = kind_phrases(re.findall(r"[\w'-]+|[,;:.]", self.drafts[0].text.lower()))
-        return bool(wished) and not wished[0][0] and wished[0][1][-1] == parts[0][1][-1]
+        if not wished or wished[0][0] or wished[0][1][-1] != parts[0][1][-1]:
+            return False
+        # "a report on sales", then "a report on costs": two topics are two results.
+        topics = [next((w[-1] for lead, w in ps[1:3] if lead in {"on", "about"}), None) for ps in (wished, parts)]
+        return None in topics or topics[0] == topics[1]
 
     def _passive_request(self, clause: Clause, cues: list[str]) -> bool:
         """Steps asked for in the passive: "a draft that needs to be shortened and proofread".
