@@ -1055,6 +1055,34 @@ def test_something_to_read_at_a_web_address_is_fetched_first() -> None:
     ]
 
 
+
+
+def test_a_web_address_given_in_its_own_sentence_is_fetched_first() -> None:
+    g = parse("Count the quotes in the article about the election. The article link is https://example.org/talk")
+    fetch = next(s for s in g.steps if s.verb == "download")
+    work = next(s for s in g.steps if s.verb == "count")
+    assert "fetched from the web first" in fetch.cues and g.depends_on(work.id) == (fetch.id,)
+    assert g.shape == "chain"
+    # "get the sound from the video" takes a part of the video, which must be fetched first.
+    assert parse("Get the sound from the video, please. The video URL: https://example.org/v.mp4").shape == "chain"
+    # A step that fetches the thing itself needs no second fetch; an address for something else adds none.
+    assert [s.verb for s in parse("Download the video. The video URL is https://example.org/v.mp4").steps] == ["download"]
+    assert parse("Proofread my essay. The blog link is https://example.org/me").shape == "single"
+
+
+def test_a_basis_naming_an_extraction_no_step_made_adds_it_from_the_users_material() -> None:
+    g = parse("I have an essay 'essay.txt'. Summarize it and design a poster based on the extracted keywords.")
+    extract = next(s for s in g.steps if s.verb == "extract")
+    poster = next(s for s in g.steps if s.verb == "design")
+    summary = next(s for s in g.steps if s.verb == "summarize")
+    assert "reading named by its basis" in extract.cues and not g.depends_on(extract.id)
+    assert set(g.depends_on(poster.id)) == {extract.id, summary.id}
+    assert g.shape == "dag"
+    # A step that already took the words out is simply read.
+    g = parse("Extract the keywords from my essay and design a poster based on the extracted keywords.")
+    assert [s.verb for s in g.steps] == ["extract", "design"] and g.shape == "chain"
+
+
 def test_a_part_of_a_media_file_a_step_uses_is_taken_out_first() -> None:
     g = parse("Make a slideshow using a still image from clip.mp4 and my photo.")
     assert g.shape == "chain"

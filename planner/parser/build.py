@@ -161,6 +161,9 @@ _ADDRESS_STATED = lazyre.compile(
     r"(?P<address>(?:https?://|www\.)[^\s'\")]+)",
     re.IGNORECASE,
 )
+# Verbs that take a part out of an input: "based on the extracted keywords",
+# with no step having extracted any, names a taking-out the work rests on.
+_TAKEN_OUT_BASIS = frozenset({"extract", "transcribe"})
 # Something a request brings in: a quoted text, a file name or a number.
 _GIVEN_THING = lazyre.compile(r"'[^']{2,}'|\"[^\"]{2,}\"|[\w-]+\.[A-Za-z][A-Za-z0-9]{1,4}\b|\d[\d.,:-]*")
 # Openers of a stated wish, and of a request that may repeat it.
@@ -827,7 +830,10 @@ class _Builder:
         if named in made or any(w in made for w in phrase[:2]):
             return  # a step already made it: an ordinary hand-off
         sub = Clause(toks[start + 1 : end], clause.sentence, None, (), None, reader, False, 0)
-        self._sibling_or_chain(sub, reader, self.lex.role_of(reader), [*cues, "reading named by its basis"], parallel=False)
+        # "the extracted keywords" say what was taken out but not what from:
+        # with no source named, from the user's material, not the step before.
+        fresh = reader in _TAKEN_OUT_BASIS and bool(self.drafts) and not set(phrase) & {"of", "from", "in", "within"}
+        self._sibling_or_chain(sub, reader, self.lex.role_of(reader), [*cues, "reading named by its basis"], parallel=False, fresh=fresh)
         if self.drafts:
             d = self.drafts[-1]
             d.products = d.products | {named}
@@ -1134,7 +1140,7 @@ class _Builder:
             if w in _PREPOSITIONS:
                 break
             base = self.lex.base_form(w) if self._participle(w) else None
-            if base is not None and base in self.lex.inspect:
+            if base is not None and (base in self.lex.inspect or base in _TAKEN_OUT_BASIS):
                 # "the detected objects" names the objects after it; "the objects detected" the one before.
                 thing = phrase[1] if k == 0 and len(phrase) > 1 else head
                 return base, thing
