@@ -1083,6 +1083,28 @@ def test_a_basis_naming_an_extraction_no_step_made_adds_it_from_the_users_materi
     assert [s.verb for s in g.steps] == ["extract", "design"] and g.shape == "chain"
 
 
+
+
+def test_work_related_to_a_finding_of_the_input_reads_it_first() -> None:
+    g = parse("Find some songs related to the main themes explored in my poem.")
+    find = next(s for s in g.steps if s.verb == "find")
+    reading = next(s for s in g.steps if s.verb == "identify")
+    assert g.depends_on(find.id) == (reading.id,) and g.shape == "chain"
+    # Related to a thing, not to a finding: one search.
+    assert parse("Find some songs related to the sea.").shape == "single"
+
+
+def test_a_thing_named_before_a_describing_verb_form_is_the_thing_made() -> None:
+    # "have the draft proofread": the draft is the phrase's head, so the step reads the draft's maker.
+    g = parse("Write the draft, summarize it, and then have the draft proofread by Anna.")
+    write = next(s for s in g.steps if s.verb == "write")
+    last = g.steps[-1]
+    assert g.depends_on(last.id) == (write.id,) and g.shape == "dag"
+    # A verb that is also a common noun stays the head: "the code review" is a review.
+    g = parse("Implement the parser, write the docs, then do the code review.")
+    assert g.shape == "chain"
+
+
 def test_a_part_of_a_media_file_a_step_uses_is_taken_out_first() -> None:
     g = parse("Make a slideshow using a still image from clip.mp4 and my photo.")
     assert g.shape == "chain"

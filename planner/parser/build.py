@@ -1448,12 +1448,24 @@ class _Builder:
             base = self.lex.base_form(phrase[0]) if self._participle(phrase[0]) else None
             if base is not None:
                 readings.append({phrase[0], *nominals(base)})
+            elif self._after_head(phrase[1]):
+                readings.append({phrase[0]})  # "have the text read aloud": the text is the thing named
         for words in readings:
             for u in range(len(self.drafts) - 1, -1, -1):
                 d = self.drafts[u]
                 if d.group is None and any(p in words or p.rsplit(" ", 1)[-1] in words for p in d.products):
                     return u
         return None
+    def _after_head(self, word: str) -> bool:
+        """Whether a word after a noun is a verb form that describes it ("the text read", "the clip trimmed").
+
+        Such a word ends the noun phrase instead of being its head, as in
+        "have the text read to me" or "get the report reviewed"; a verb
+        that is also a common noun ("the code review") stays the head.
+        """
+        base = self.lex.base_form(word)
+        return base is not None and not word.endswith("ing") and word not in self.lex.nouns_too and base not in self.lex.nouns_too
+
     def _reworked_by(self, prev: _Draft, clause: Clause) -> bool:
         """Whether the clause names something the step before changed.
 
