@@ -1532,3 +1532,21 @@ def test_a_request_that_makes_the_wished_result_is_that_result() -> None:
     assert parse("I need a summary of the report. Please write a poem about it.").shape == "chain"
     assert parse("I need a summary of the report. Please draw a chart of the sales.").shape != "single"
     assert len(parse("I need a report on sales. Please write a report on costs.").steps) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "n_steps"),
+    [
+        ("Review the migration script and suggest improvements", 1),
+        ("Proofread my cover letter and propose any corrections", 1),
+        # making the fixes is work of its own
+        ("Proofread my cover letter and fix the mistakes", 2),
+    ],
+)
+def test_suggested_fixes_are_the_looks_own_report(text: str, n_steps: int) -> None:
+    assert len(parse(text).steps) == n_steps
+
+
+def test_a_wish_to_make_sure_before_a_request_is_its_goal() -> None:
+    g = parse("I want to make sure my essay has no spelling mistakes. Please proofread it.")
+    assert [s.verb for s in g.steps] == ["proofread"]

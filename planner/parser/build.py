@@ -594,6 +594,9 @@ class _Builder:
         if self._delivers(clause, verb):
             self.drafts[-1].cues.append("result handed back")
             return  # "segment the image and return the segmented image": one step
+        if self._suggests_fixes(clause, verb):
+            self.drafts[-1].cues.append("suggestions reported")
+            return  # "check the text and suggest corrections": what the check reports
         if self._shapes_the_result(clause, verb):
             self.drafts[-1].cues.append("result handed back")
             return  # "extract the text and convert it into a readable format": how it is handed over
@@ -1229,6 +1232,20 @@ class _Builder:
         idx = self._add(draft, [last])
         if idx is not None:
             self.frontier = [*[f for f in self.frontier if f != last], idx]
+
+    def _suggests_fixes(self, clause: Clause, verb: str | None) -> bool:
+        """"Proofread the letter and suggest corrections", "review the PR and
+        propose improvements": a look reports what it found together with how
+        to put it right, so suggesting fixes right after it is that look's own
+        report, not another step. Making the fixes ("and correct them") is work."""
+        if not self.drafts or clause.verb_index is None or verb not in self.lex.forms.get("suggesting", frozenset()):
+            return False
+        prev = self.drafts[-1]
+        if prev.verb not in self.lex.inspect or prev.group is not None or len(self.frontier) != 1:
+            return False
+        words = [t.low for t in clause.tokens[clause.verb_index + 1 : clause.verb_index + 4] if t.is_word]
+        words = [w for w in words if w not in DETERMINERS and w not in {"any", "possible", "some"}]
+        return bool(words) and words[0] in self.lex.forms.get("fix_words", frozenset())
 
     def _asks_which(self, clause: Clause) -> bool:
         """"measure which gives better results", "test which of them is faster": a

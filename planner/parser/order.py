@@ -155,8 +155,12 @@ def wishes_general_look(lex: Lexicon, parts: list[Clause]) -> bool:
     steps = [c for c in parts if c.verb is not None]
     if len(steps) != 1:
         return False
-    lead = set(steps[0].lead)
-    return bool(lead & _WISH) and not lead & _RELATIVE and steps[0].verb in lex.forms.get("general_looks", frozenset())
+    step = steps[0]
+    lead = set(step.lead)
+    after = [t.low for t in step.tokens[(step.verb_index or 0) + 1 : (step.verb_index or 0) + 2]]
+    # "I want to make sure it has no errors. Please check ...": a wish to be sure is a look too
+    looks = step.verb in lex.forms.get("general_looks", frozenset()) or (step.verb == "make" and after == ["sure"])
+    return bool(lead & _WISH) and not lead & _RELATIVE and looks
 
 
 _RELATIVE = frozenset({"which", "that", "who"})
