@@ -906,14 +906,8 @@ class _Builder:
         part = next((h for h in sorted(heads) if h in self.lex.parts or kinds.of_word(h) in _WRITTEN), None)
         if part is None or any(part in d.products for d in self.drafts):
             return
-        lo = max(0, clause.start - self.settings.given_window)
         # What the user said they have: the text before the clause that no step came from.
-        context = list(self.text[lo : clause.start])
-        for d in self.drafts:
-            a, b = max(d.span[0], lo), min(d.span[1], clause.start)
-            if a < b:
-                context[a - lo : b - lo] = " " * (b - a)
-        words = re.findall(r"[\w'.-]+", "".join(context).lower())
+        words = re.findall(r"[\w'.-]+", self._unclaimed_before(clause).lower())
         containers = self.lex.forms.get("containers", frozenset())
         inside = False
         for i, w in enumerate(words):
@@ -1233,6 +1227,18 @@ class _Builder:
         if idx is not None:
             self.frontier = [*[f for f in self.frontier if f != last], idx]
 
+    def _unclaimed_before(self, clause: Clause) -> str:
+        """The text before ``clause`` that no step was made from, with the steps'
+        own words blanked out (same length, so offsets still match); a window
+        keeps this linear in the text length."""
+        lo = max(0, clause.start - self.settings.given_window)
+        context = list(self.text[lo : clause.start])
+        for d in self.drafts:
+            a, b = max(d.span[0], lo), min(d.span[1], clause.start)
+            if a < b:
+                context[a - lo : b - lo] = " " * (b - a)
+        return "".join(context)
+
     def _suggests_fixes(self, clause: Clause, verb: str | None) -> bool:
         """"Proofread the letter and suggest corrections", "review the PR and
         propose improvements": a look reports what it found together with how
@@ -1345,13 +1351,7 @@ class _Builder:
                 return u
         # The user's own input: recent text before the clause that no step
         # came from, or a file named in the clause itself.
-        lo = max(0, clause.start - self.settings.given_window)
-        context = list(self.text[lo : clause.start])
-        for d in self.drafts:
-            a, b = max(d.span[0], lo), min(d.span[1], clause.start)
-            if a < b:
-                context[a - lo : b - lo] = " " * (b - a)
-        words = re.findall(r"[\w.-]+", "".join(context).lower())
+        words = re.findall(r"[\w.-]+", self._unclaimed_before(clause).lower())
         # "an image with some text": the text is part of the image, not an input of its own.
         given = {kinds.of_word(w) for i, w in enumerate(words) if not set(words[max(0, i - 3) : i]) & _CONTAINS}
         given |= {kinds.of_word(w) for w in kinds_words(toks) if _FILE_NAME.fullmatch(w)}
@@ -1959,12 +1959,7 @@ class _Builder:
         # What the user brought in: recent text before this clause that no
         # step was made from (a window keeps this linear in the text length).
         lo = max(0, clause.start - self.settings.given_window)
-        context = list(self.text[lo : clause.start])
-        for d in self.drafts:
-            a, b = max(d.span[0], lo), min(d.span[1], clause.start)
-            if a < b:
-                context[a - lo : b - lo] = " " * (b - a)
-        given_text = "".join(context)
+        given_text = self._unclaimed_before(clause)
         mentioned = mention_words(self.text[clause.start : clause.end])
         if mentioned & produced:
             return False
