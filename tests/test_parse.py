@@ -1550,3 +1550,12 @@ def test_suggested_fixes_are_the_looks_own_report(text: str, n_steps: int) -> No
 def test_a_wish_to_make_sure_before_a_request_is_its_goal() -> None:
     g = parse("I want to make sure my essay has no spelling mistakes. Please proofread it.")
     assert [s.verb for s in g.steps] == ["proofread"]
+
+
+def test_a_time_or_place_phrase_is_no_step() -> None:
+    g = parse("Deploy the release. During the rollout, watch the error dashboard.")
+    assert [s.verb for s in g.steps] == ["deploy", "watch"]
+    g = parse("Book a train to Lyon. Once aboard the train, draft the quarterly report.")
+    assert [s.verb for s in g.steps] == ["book", "draft"]
+    # An unknown word opening a sentence before "the" is still read as a command.
+    assert parse("Shortlist the candidates.").steps[0].verb == "shortlist"

@@ -40,6 +40,13 @@ FUNCTION_WORDS = frozenset(
     ["the", "a", "an", "this", "that", "these", "those", "it", "its", "them", "their", "they", "my", "our", "your", "his", "her", "all", "each", "every", "both", "any", "some", "what", "how", "why", "where", "whether", "which", "who", "when", "up", "out", "down", "over", "into", "onto", "for", "to", "on", "with", "from", "in", "at", "by", "back", "again", "and", "or", "then", "about", "through", "across", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "many", "few", "more", "most", "me", "us", "him", "you", "everything", "anything", "something", "something", "nothing", "as", "if", "so", "off", "away", "forward", "together", "first", "multiple", "new", "whatever", "whichever", "wherever"]
 )
 
+# Prepositions that open a time or place phrase ("During the meeting, ...",
+# "Once inside the taxi, ..."): such a word never starts a command, so the
+# guess that an unknown sentence-opening word before "the" is a verb skips them.
+PREPOSITIONS = frozenset(
+    ["during", "inside", "outside", "within", "without", "throughout", "upon", "among", "amid", "amidst", "despite", "beyond", "beneath", "behind", "below", "above", "toward", "towards", "along", "around", "near", "beside", "besides", "except", "via", "per", "unlike", "regarding", "concerning", "against", "underneath", "onboard", "aboard", "amongst"]
+)
+
 DETERMINERS = frozenset(
     ["the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "my", "your", "his", "her", "each", "every", "both", "all", "any", "some"]
 )
@@ -378,7 +385,7 @@ def verb_at(
     word = tokens[i].low
     base = lex.base_form(word)
     if base is None:
-        plain = word.isalpha() and word not in FUNCTION_WORDS and not word.endswith("ly")
+        plain = word.isalpha() and word not in FUNCTION_WORDS and word not in PREPOSITIONS and not word.endswith("ly")
         if expected and plain:
             return word
         # "Afterwards, archive the old tables": a sentence that opens with an
