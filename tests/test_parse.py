@@ -1559,3 +1559,10 @@ def test_a_time_or_place_phrase_is_no_step() -> None:
     assert [s.verb for s in g.steps] == ["book", "draft"]
     # An unknown word opening a sentence before "the" is still read as a command.
     assert parse("Shortlist the candidates.").steps[0].verb == "shortlist"
+
+
+def test_a_passive_names_its_work_through_irregular_participles_and_particles() -> None:
+    assert [s.verb for s in parse("I'd like the demo video to be sped up.").steps] == ["speed"]
+    g = parse("The release notes need to be cleaned up and sent to the team.")
+    assert [s.verb for s in g.steps] == ["clean", "send"] and g.shape == "chain"
+    assert [s.verb for s in parse("The intro clip needs to be sped up and trimmed.").steps] == ["speed", "trim"]

@@ -202,6 +202,7 @@ _LATEST = frozenset({"final", "resulting", "latest", "current"})
 # Adjectives for what a search turns up ("return related text", "show matching files").
 _FOUND_WORDS = frozenset({"related", "relevant", "matching", "similar"})
 _OPTION_WORDS = lazyre.compile(r"\b(options?|approaches|alternatives|candidates|choices|ways)\b")
+_PARTICLES = frozenset({"up", "down", "out", "off"})
 # Words before "to be <participle>" that ask for the work ("needs to be shortened").
 _NEED_WORDS = frozenset({"needs", "need", "has", "have", "ought", "wants"})
 # Words for a request as a whole: "complete the transaction" redoes the wish.
@@ -1563,7 +1564,7 @@ class _Builder:
         for i in range(1, len(lows) - 2):
             if lows[i] == "to" and lows[i + 1] == "be":
                 word = lows[i + 2]
-                base = self.lex.base_form(word) if self._participle(word) else None
+                base = self.lex.base_form(word) if self._after_be(word) else None
                 if base is None or self.lex.role_of(base) is None:
                     return None
                 return base, worked_on_all(clause.tokens[clause.body_index : i])
@@ -1702,10 +1703,11 @@ class _Builder:
         i = at
         while i < len(toks):
             low = lows[i]
-            if low in {"both", "and", ",", "also", "then"}:
+            # "sped up and trimmed": a particle belongs to the participle before it.
+            if low in {"both", "and", ",", "also", "then"} or (low in _PARTICLES and found and found[-1][1] == i - 1):
                 i += 1
                 continue
-            base = self.lex.base_form(low) if self._participle(low) else None
+            base = self.lex.base_form(low) if self._after_be(low) else None
             if base is None or self.lex.role_of(base) is None:
                 break
             found.append((base, i))
@@ -1801,6 +1803,13 @@ class _Builder:
             if t.low in {"but", "while", "and", "so", "then", ","}:
                 return toks[:i]
         return toks
+
+    def _after_be(self, word: str) -> bool:
+        """A participle after "be": irregular ones count too ("to be sped up",
+        "to be shot"), since "be" leaves no other reading of the word."""
+        if word in IRREGULAR_PAST:
+            return IRREGULAR_PAST[word] != word and IRREGULAR_PAST[word] in self.lex.verbs
+        return self._participle(word)
 
     def _participle(self, word: str) -> bool:
         """"summarised", "cropped": a past participle of a known verb (not "speed")."""
@@ -2170,7 +2179,7 @@ class _Builder:
         # pass drops one word, so the loop ends.
         while len(body) > 1 and (
             (verb in _ASPECT_VERBS and body[1].low.endswith("ing"))
-            or (verb == "be" and self._participle(body[1].low))
+            or (verb == "be" and self._after_be(body[1].low))
         ):
             inner = self.lex.base_form(body[1].low)
             if inner is None:

@@ -12,7 +12,7 @@ from planner.resources import data_file
 CUE_CATEGORIES = ("sequence", "parallel", "join", "iteration", "alternatives", "exploration")
 
 # Irregular past forms the suffix rules below cannot undo.
-_IRREGULAR = {
+IRREGULAR_PAST = {
     "built": "build", "written": "write", "wrote": "write", "made": "make", "found": "find",
     "ran": "run", "drawn": "draw", "drew": "draw", "chosen": "choose", "chose": "choose",
     "taken": "take", "took": "take", "got": "get", "gotten": "get", "read": "read",
@@ -21,6 +21,7 @@ _IRREGULAR = {
     "put": "put", "cut": "cut", "split": "split", "understood": "understand",
     "thought": "think", "bought": "buy", "paid": "pay", "left": "leave", "shown": "show",
     "proofread": "proofread", "rewritten": "rewrite", "rewrote": "rewrite", "redone": "redo",
+    "sped": "speed", "shot": "shoot", "spoken": "speak", "drove": "drive", "driven": "drive",
 }
 
 # Past forms the suffix rules cannot spot: "the text read aloud" has a participle after its noun.
@@ -49,8 +50,8 @@ class Lexicon:
         w = word.lower()
         if w in self.verbs:
             return w
-        if w in _IRREGULAR and _IRREGULAR[w] in self.verbs:
-            return _IRREGULAR[w]
+        if w in IRREGULAR_PAST and IRREGULAR_PAST[w] in self.verbs:
+            return IRREGULAR_PAST[w]
         for stem in _candidate_stems(w):
             if stem in self.verbs:
                 return stem
