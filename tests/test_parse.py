@@ -1566,3 +1566,10 @@ def test_a_passive_names_its_work_through_irregular_participles_and_particles() 
     g = parse("The release notes need to be cleaned up and sent to the team.")
     assert [s.verb for s in g.steps] == ["clean", "send"] and g.shape == "chain"
     assert [s.verb for s in parse("The intro clip needs to be sped up and trimmed.").steps] == ["speed", "trim"]
+
+
+def test_a_request_timed_after_an_event_is_not_the_wish_said_again() -> None:
+    g = parse("I need to draft the release notes. After I merge the branch, please send the release email.")
+    assert [s.verb for s in g.steps] == ["draft", "send"]
+    # The same wish asked again politely is still one step.
+    assert len(parse("I want to speed up the video. Please adjust the video speed for me.").steps) == 1

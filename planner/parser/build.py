@@ -1775,6 +1775,10 @@ class _Builder:
             return False  # "Additionally, can you ...": more work, not the wish said again
         if sum(1 for c in self._sentence_parts if c.verb is not None) != 1:
             return False
+        # "After I sell the item, please buy insurance": a request put after an
+        # event is timed work of its own; a repeat of the wish adds no timing.
+        if any(set(c.lead) & {"after", "once", "when", "before", "until"} for c in self._sentence_parts):
+            return False
         toks = clause.tokens[clause.verb_index + 1 :]
         if any(t.low in _RESULT_WORDS or self._participle(t.low) for t in self._object_phrase(toks)):
             return False
