@@ -1573,3 +1573,8 @@ def test_a_request_timed_after_an_event_is_not_the_wish_said_again() -> None:
     assert [s.verb for s in g.steps] == ["draft", "send"]
     # The same wish asked again politely is still one step.
     assert len(parse("I want to speed up the video. Please adjust the video speed for me.").steps) == 1
+
+
+def test_help_then_to_asks_for_the_work_after_it() -> None:
+    g = parse("I need help to proofread my cover letter: 'Dear hiring manger, ...'")
+    assert [s.verb for s in g.steps] == ["proofread"]
