@@ -1578,3 +1578,12 @@ def test_a_request_timed_after_an_event_is_not_the_wish_said_again() -> None:
 def test_help_then_to_asks_for_the_work_after_it() -> None:
     g = parse("I need help to proofread my cover letter: 'Dear hiring manger, ...'")
     assert [s.verb for s in g.steps] == ["proofread"]
+
+
+def test_a_repeated_to_after_and_starts_the_next_request() -> None:
+    g = parse("I want to build the site and to deploy it.")
+    assert [s.verb for s in g.steps] == ["build", "deploy"] and g.shape == "chain"
+    g = parse("I need to proofread my essay and then to submit it.")
+    assert [s.verb for s in g.steps] == ["proofread", "submit"]
+    # "to" before a place is no request.
+    assert [s.verb for s in parse("Send the invoice to Bob and to Alice.").steps] == ["send"]

@@ -314,8 +314,11 @@ _CUE_PHRASES: tuple[tuple[str, ...], ...] = (
 _SEQUENCE_LEADS = frozenset({"then", "next", "finally", "afterwards", "afterward", "lastly", "subsequently"})
 
 
-def strip_lead(lex: Lexicon, tokens: tuple[Token, ...], i: int) -> tuple[int, list[str]]:
-    """Skip openers and cue words from ``tokens[i]``; return the new index and what was skipped."""
+def strip_lead(lex: Lexicon, tokens: tuple[Token, ...], i: int, before: str = "") -> tuple[int, list[str]]:
+    """Skip openers and cue words from ``tokens[i]``; return the new index and what was skipped.
+
+    ``before``: the word that split the clause off just before ``tokens[0]``, if any.
+    """
     lead: list[str] = []
     n = len(tokens)
     by_first = _lead_index(lex)
@@ -333,6 +336,16 @@ def strip_lead(lex: Lexicon, tokens: tuple[Token, ...], i: int) -> tuple[int, li
                 lead.append(tokens[i].low)
                 i += 1
             elif tokens[i].text in {",", ":", "-", "(", ")"} and lead:
+                i += 1
+            elif (
+                tokens[i].low == "to"
+                and ((i > 0 and tokens[i - 1].low in {"and", "then", "also", "or"}) or (i == 0 and before in {"and", "then", "also", "or"}))
+                and i + 1 < n
+                and lex.base_form(tokens[i + 1].low) == tokens[i + 1].low
+            ):
+                # "I need to proofread it and then to submit it": the wish's
+                # "to" said again before the next verb.
+                lead.append("to")
                 i += 1
             elif (
                 tokens[i].low.endswith("ly")
@@ -513,7 +526,7 @@ def clauses(lex: Lexicon, sentence: Sentence) -> list[Clause]:
             continue
         lead = [*carried, connector] if connector and connector[0].isalpha() else list(carried)
         carried = []
-        j, more = strip_lead(lex, body, 0)
+        j, more = strip_lead(lex, body, 0, connector)
         lead += more
         if j < len(body) and body[j].low in SUBORDINATORS:
             lead.append(body[j].low)
