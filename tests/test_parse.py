@@ -1587,3 +1587,12 @@ def test_a_repeated_to_after_and_starts_the_next_request() -> None:
     assert [s.verb for s in g.steps] == ["proofread", "submit"]
     # "to" before a place is no request.
     assert [s.verb for s in parse("Send the invoice to Bob and to Alice.").steps] == ["send"]
+
+
+def test_use_x_to_do_y_is_the_doing() -> None:
+    g = parse("Use the meeting notes to draft a reply to the client, then proofread it.")
+    assert [s.verb for s in g.steps] == ["draft", "proofread"] and g.shape == "chain"
+    g = parse("Use my notes to write a summary. Then translate the written summary into Spanish.")
+    assert [s.verb for s in g.steps] == ["write", "translate"]
+    # Without a work verb after "to", using something stays the step.
+    assert parse("Use the old report as a template.").steps[0].verb == "use"

@@ -451,7 +451,7 @@ class _Builder:
         toks = clause.tokens
         lows = " ".join(t.low for t in toks)
         causative = self._causative(clause)
-        verb = causative[0] if causative else self._finds_whether(clause) or clause.verb
+        verb = causative[0] if causative else self._finds_whether(clause) or self._used_for(clause) or clause.verb
         role = self.lex.role_of(verb) if verb else None
         if role in GATHER_ROLES | {"test"} and clause.verb_index is not None and self._asks_which(clause):
             role = "compare"  # "measure which one gives more clicks": the look decides between options
@@ -1285,6 +1285,23 @@ class _Builder:
             if k <= 3 and rest and rest[0].low in {"it", "them", "this", "that", "the", "a", "an", "our", "my", "their"}:
                 return base, i + 1 + k  # "have the editors review it"
             return None
+        return None
+
+    def _used_for(self, clause: Clause) -> str | None:
+        """"Use the notes to draft a reply": the work is drafting, and what is
+        used is its input; "use" only hands it over. Returns the verb after
+        "to", or None when no work verb follows ("use it as a template")."""
+        i = clause.verb_index
+        if clause.verb != "use" or i is None:
+            return None
+        toks = clause.tokens
+        for k in range(i + 1, min(len(toks) - 1, i + 9)):
+            if not toks[k].is_word and not toks[k].quoted:
+                return None  # a comma or bracket ends the used thing
+            if toks[k].low == "to":
+                nxt = toks[k + 1].low
+                base = self.lex.base_form(nxt)
+                return base if base == nxt and self.lex.verbs.get(base) else None
         return None
 
     def _finds_whether(self, clause: Clause) -> str | None:
