@@ -1596,3 +1596,10 @@ def test_use_x_to_do_y_is_the_doing() -> None:
     assert [s.verb for s in g.steps] == ["write", "translate"]
     # Without a work verb after "to", using something stays the step.
     assert parse("Use the old report as a template.").steps[0].verb == "use"
+
+
+def test_i_wonder_if_you_could_is_a_polite_request() -> None:
+    g = parse("I was wondering if you could review my pull request and then merge it.")
+    assert [s.verb for s in g.steps] == ["review", "merge"] and g.shape == "chain"
+    g = parse("I have a question about tax law and I wonder if you could help me find the answer in this guide.")
+    assert [s.verb for s in g.steps] == ["find"]
