@@ -1603,3 +1603,10 @@ def test_i_wonder_if_you_could_is_a_polite_request() -> None:
     assert [s.verb for s in g.steps] == ["review", "merge"] and g.shape == "chain"
     g = parse("I have a question about tax law and I wonder if you could help me find the answer in this guide.")
     assert [s.verb for s in g.steps] == ["find"]
+
+
+def test_help_with_a_piece_of_work_asks_for_that_work() -> None:
+    assert [s.verb for s in parse("I need help with my tax question.").steps] == ["answer"]
+    assert [s.verb for s in parse("Please help me with the translation of this letter.").steps] == ["translate"]
+    # Help with a thing that is no piece of work, or a noun that only describes the head, asks for nothing named.
+    assert parse("I need help with a data analysis project.").steps[0].verb is None

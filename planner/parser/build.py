@@ -565,6 +565,8 @@ class _Builder:
             return
         if verb is None and not elliptic and not list_item and not deliverable and self._asked_for_help(sent, clause):
             return  # "a message asking for help renaming the files and fixing the links"
+        if verb is None and not elliptic and not list_item and not deliverable and (named := self._help_with_work(clause)):
+            verb, role = named, self.lex.role_of(named)  # "I need help with my homework question": answering it
         if verb is None and not elliptic and not list_item and not deliverable:
             if self._agent_clause(clause):
                 verb = self._agent_clause(clause)
@@ -2124,6 +2126,29 @@ class _Builder:
 
     def frontier_is_group(self) -> bool:
         return len(self.frontier) > 1
+
+    def _help_with_work(self, clause: Clause) -> str | None:
+        """"I need help with the translation of this letter", "help me with the
+        following question": a noun for a piece of work after "help with"
+        asks for that work (translate it, answer it). Returns its verb."""
+        if not clause.lead or not (clause.lead[-1].endswith(" with") and ("help" in clause.lead[-1] or "assist" in clause.lead[-1])):
+            return None
+        questions = self.lex.forms.get("questions", frozenset())
+        toks = clause.tokens[_first_content(clause) :]
+        for k, t in enumerate(toks[:4]):
+            if not t.is_word or t.low in _PREPOSITIONS:
+                return None
+            # Only the phrase's head: "an image analysis task" asks for help with a task.
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            if nxt is not None and nxt.is_word and nxt.low not in _PREPOSITIONS | {"that", "which", "and", "or"}:
+                continue
+            if t.low in questions:
+                return "answer"
+            for v, role in self.lex.verbs.items():
+                if role and len(t.low) > len(v) and t.low in nominals(v):
+                    return v
+            return None
+        return None
 
     def _agent_clause(self, clause: Clause) -> str | None:
         """A verb after a named worker: "the data team builds the job"."""
