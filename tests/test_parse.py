@@ -1610,3 +1610,9 @@ def test_help_with_a_piece_of_work_asks_for_that_work() -> None:
     assert [s.verb for s in parse("Please help me with the translation of this letter.").steps] == ["translate"]
     # Help with a thing that is no piece of work, or a noun that only describes the head, asks for nothing named.
     assert parse("I need help with a data analysis project.").steps[0].verb is None
+
+
+def test_a_clause_of_time_after_and_is_no_list_item() -> None:
+    g = parse("I want to run the tests, and while I do that, please update the changelog.")
+    assert [s.verb for s in g.steps] == ["run", "update"]
+    assert all(s.group is None for s in g.steps)

@@ -430,6 +430,7 @@ def verb_at(
 
 
 SUBORDINATORS = frozenset({"before", "after", "once", "when", "while", "until"})
+_SUBJECTS = frozenset({"i", "we", "you", "he", "she", "they", "it"})
 _OBJECT_STARTS = frozenset({"the", "a", "an", "this", "these", "those", "my", "our", "your", "all", "every"})
 
 
@@ -502,7 +503,9 @@ def clauses(lex: Lexicon, sentence: Sentence) -> list[Clause]:
             verbless_heading = t.text == ":" and not clause_has_verb and j < n and toks[j].is_word
             # ", and I need a summary of it": a wanted result starts a new request.
             wish = bool(lead) and lead[-1] in _WANTS and j < n and toks[j].is_word and t.low in {",", "and", ";"}
-            if t.text == ";" or starts_verb or per_item or dash_gerund or verbless_heading or wish or (
+            # ", and while I do that, ...": a clause of time opens after the comma or "and".
+            timed = t.low in {",", "and"} and j + 1 < n and toks[j].low in SUBORDINATORS and toks[j + 1].low in _SUBJECTS
+            if t.text == ";" or starts_verb or per_item or dash_gerund or verbless_heading or wish or timed or (
                 sequenced and j < n and toks[j].is_word
             ):
                 cuts.append((i, t.low))
