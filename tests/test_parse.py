@@ -1616,3 +1616,10 @@ def test_a_clause_of_time_after_and_is_no_list_item() -> None:
     g = parse("I want to run the tests, and while I do that, please update the changelog.")
     assert [s.verb for s in g.steps] == ["run", "update"]
     assert all(s.group is None for s in g.steps)
+
+
+def test_a_capitalised_cue_word_before_a_number_is_a_name() -> None:
+    g = parse("Read the release notes of Vue 3, Angular 17 and Next 14 and list what breaks for us.")
+    assert [s.text for s in g.steps if s.group] == ["Vue 3", "Angular 17", "Next 14"]
+    # Written as a cue word, it still orders the work.
+    assert parse("Write the tests and then run them.").shape == "chain"

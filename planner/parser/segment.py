@@ -323,6 +323,8 @@ def strip_lead(lex: Lexicon, tokens: tuple[Token, ...], i: int, before: str = ""
     n = len(tokens)
     by_first = _lead_index(lex)
     while i < n:
+        if _capitalised_name(tokens, i):
+            break
         matched = False
         for phrase in by_first.get(tokens[i].low, ()):
             k = len(phrase)
@@ -358,6 +360,16 @@ def strip_lead(lex: Lexicon, tokens: tuple[Token, ...], i: int, before: str = ""
             else:
                 break
     return i, lead
+
+
+def _capitalised_name(tokens: tuple[Token, ...], i: int) -> bool:
+    """"React 19 and Next 15": a cue word written with a capital right after
+    another word, mid-sentence, and followed by a number or another capital,
+    is a name, not a sequencing word."""
+    if not (0 < i < len(tokens) - 1 and tokens[i].low in _SEQUENCE_LEADS and tokens[i - 1].is_word):
+        return False
+    nxt = tokens[i + 1].text[:1]
+    return tokens[i].text[:1].isupper() and (nxt.isdigit() or nxt.isupper() or nxt == ".")
 
 
 _LEAD_CACHE: dict[int, dict[str, list[tuple[str, ...]]]] = {}
