@@ -1623,3 +1623,8 @@ def test_a_capitalised_cue_word_before_a_number_is_a_name() -> None:
     assert [s.text for s in g.steps if s.group] == ["Vue 3", "Angular 17", "Next 14"]
     # Written as a cue word, it still orders the work.
     assert parse("Write the tests and then run them.").shape == "chain"
+
+
+def test_a_re_verb_is_the_verb_again_not_an_inflected_form() -> None:
+    g = parse("1. Export the tables\n2. Rebuild the reports\n")
+    assert [s.verb for s in g.steps] == ["export", "build"]

@@ -420,7 +420,8 @@ def verb_at(
         if (initial or sequenced) and plain and not word.endswith("s") and next_low in _OBJECT_STARTS:
             return word
         return None
-    inflected = word != base
+    # "rebuild" is "build" done again, not an inflected form of it.
+    inflected = word not in {base, "re" + base, "re-" + base}
     if inflected and not (gerund and word.endswith("ing")):
         return None
     if base in lex.nouns_too and not initial:
