@@ -1628,3 +1628,9 @@ def test_a_capitalised_cue_word_before_a_number_is_a_name() -> None:
 def test_a_re_verb_is_the_verb_again_not_an_inflected_form() -> None:
     g = parse("1. Export the tables\n2. Rebuild the reports\n")
     assert [s.verb for s in g.steps] == ["export", "build"]
+
+
+def test_load_is_a_verb_and_a_noun() -> None:
+    g = parse("Export the orders, then load them into the warehouse.")
+    assert [s.verb for s in g.steps] == ["export", "load"] and g.shape == "chain"
+    assert [s.verb for s in parse("Run a load test on the API.").steps] == ["run"]
