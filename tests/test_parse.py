@@ -1634,3 +1634,10 @@ def test_load_is_a_verb_and_a_noun() -> None:
     g = parse("Export the orders, then load them into the warehouse.")
     assert [s.verb for s in g.steps] == ["export", "load"] and g.shape == "chain"
     assert [s.verb for s in parse("Run a load test on the API.").steps] == ["run"]
+
+
+def test_a_capitalised_word_before_a_noun_mid_sentence_is_a_name() -> None:
+    g = parse("Audit the licenses in our Rust, Swift and Go packages and list the copyleft ones.")
+    assert [s.text for s in g.steps if s.group] == ["our Rust", "Swift", "Go packages"]
+    # A capitalised verb before its object still starts a step.
+    assert [s.verb for s in parse("Export the tables and Load them into the warehouse.").steps] == ["export", "load"]

@@ -362,6 +362,15 @@ def strip_lead(lex: Lexicon, tokens: tuple[Token, ...], i: int, before: str = ""
     return i, lead
 
 
+def _proper_name(tokens: tuple[Token, ...], i: int) -> bool:
+    """"our Python, JavaScript and Go dependencies": a capitalised word after
+    another word, mid-sentence, and followed by a noun-like word is a name."""
+    if not (0 < i < len(tokens) - 1 and tokens[i].text[:1].isupper() and tokens[i - 1].is_word):
+        return False
+    nxt = tokens[i + 1]
+    return nxt.is_word and nxt.text[:1].islower() and nxt.low not in FUNCTION_WORDS
+
+
 def _capitalised_name(tokens: tuple[Token, ...], i: int) -> bool:
     """"React 19 and Next 15": a cue word written with a capital right after
     another word, mid-sentence, and followed by a number or another capital,
@@ -408,6 +417,8 @@ def verb_at(
     if i >= len(tokens) or not tokens[i].is_word:
         return None
     word = tokens[i].low
+    if _proper_name(tokens, i):
+        return None
     base = lex.base_form(word)
     if base is None:
         plain = word.isalpha() and word not in FUNCTION_WORDS and word not in PREPOSITIONS and not word.endswith("ly")
