@@ -1641,3 +1641,10 @@ def test_a_capitalised_word_before_a_noun_mid_sentence_is_a_name() -> None:
     assert [s.text for s in g.steps if s.group] == ["our Rust", "Swift", "Go packages"]
     # A capitalised verb before its object still starts a step.
     assert [s.verb for s in parse("Export the tables and Load them into the warehouse.").steps] == ["export", "load"]
+
+
+def test_a_second_noun_after_a_possessive_is_not_a_verb() -> None:
+    g = parse("Record the podcast and adjust the host's tone and pitch to sound warmer.")
+    assert [s.verb for s in g.steps] == ["record", "adjust"]
+    # Before its own object the word is still a verb.
+    assert [s.verb for s in parse("Open the app's settings and test the login.").steps] == ["open", "test"]

@@ -436,6 +436,13 @@ def verb_at(
     if inflected and not (gerund and word.endswith("ing")):
         return None
     if base in lex.nouns_too and not initial:
+        if (
+            i >= 3
+            and tokens[i - 1].low in {"and", "or"}
+            and tokens[i - 3].low.endswith(("'s", "’s"))
+            and (i + 1 >= len(tokens) or tokens[i + 1].low not in _OBJECT_STARTS | {"it", "them"})
+        ):
+            return None  # "the voice's tone and pitch to ...": a second noun owned by the same thing
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         after = tokens[i + 2] if i + 2 < len(tokens) else None
         if nxt is not None and nxt.low in {"and", "or"} and (after is None or lex.base_form(after.low) is None):
