@@ -1648,3 +1648,11 @@ def test_a_second_noun_after_a_possessive_is_not_a_verb() -> None:
     assert [s.verb for s in g.steps] == ["record", "adjust"]
     # Before its own object the word is still a verb.
     assert [s.verb for s in parse("Open the app's settings and test the login.").steps] == ["open", "test"]
+
+
+def test_a_wish_for_someone_to_do_work_names_that_work() -> None:
+    g = parse("I need the build server to compile the release, then I want to publish it.")
+    assert [s.verb for s in g.steps] == ["compile", "publish"] and g.shape == "chain"
+    assert [s.verb for s in parse("I would like a robot to clean the floor.").steps] == ["clean"]
+    # A wished quality is still no work.
+    assert parse("I need the titles to be short.").steps[0].verb is None

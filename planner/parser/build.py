@@ -577,6 +577,8 @@ class _Builder:
         done_to = self._wanted_done(clause) if deliverable else None
         if done_to is not None:
             verb, role = done_to[0], self.lex.role_of(done_to[0])  # "I'd like the clip to be trimmed"
+        elif deliverable and (doer := self._someone_to_do(clause)) is not None:
+            verb, role = doer, self.lex.role_of(doer)  # "I need my car to drive me to work": the driving
         if self._points_to_attachment(clause, verb):
             return  # "Please find the report attached": hands over an input, asks for no search
         if self._does_the_wanted(sent, clause, verb):
@@ -2148,6 +2150,22 @@ class _Builder:
                 if role and len(t.low) > len(v) and t.low in nominals(v):
                     return v
             return None
+        return None
+
+    def _someone_to_do(self, clause: Clause) -> str | None:
+        """"I need my car to drive me home", "I'd like the robot to clean the
+        floor": a wish for someone or something to do work names that work.
+        Returns the verb after "to" when a short noun phrase comes before it."""
+        toks = clause.tokens
+        start = _first_content(clause)
+        for k in range(start + 1, min(len(toks) - 1, start + 5)):
+            if not toks[k].is_word:
+                return None
+            if toks[k].low == "to":
+                if toks[k + 1].low == "be":
+                    return None  # "the clip to be trimmed": the passive reading above
+                base = self.lex.base_form(toks[k + 1].low)
+                return base if base == toks[k + 1].low and self.lex.verbs.get(base) else None
         return None
 
     def _agent_clause(self, clause: Clause) -> str | None:
