@@ -1656,3 +1656,9 @@ def test_a_wish_for_someone_to_do_work_names_that_work() -> None:
     assert [s.verb for s in parse("I would like a robot to clean the floor.").steps] == ["clean"]
     # A wished quality is still no work.
     assert parse("I need the titles to be short.").steps[0].verb is None
+
+
+def test_the_download_step_names_a_quoted_address() -> None:
+    g = parse("Please summarize the post at 'https://blog.example.org/launch'.")
+    fetch = next(s for s in g.steps if s.verb == "download")
+    assert "https://blog.example.org/launch" in fetch.text

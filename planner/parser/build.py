@@ -758,7 +758,7 @@ class _Builder:
         before = re.findall(r"[\w']+", self.text[max(clause.start, m.start() - 40) : m.start()].lower())
         if not before or before[-1] not in self.lex.forms.get("web_content", frozenset()):
             return  # "order a pizza from dominos.com": an errand on the site, nothing to read
-        toks = tuple(t for t in clause.tokens if t.start >= m.start() and t.end <= m.end())
+        toks = tuple(t for t in clause.tokens if t.start >= m.start() and t.start < m.end())  # a quoted address ends after its quote
         if not toks:
             return
         sub = Clause(toks, clause.sentence, None, (), None, "download", False, 0)
