@@ -1662,3 +1662,9 @@ def test_the_download_step_names_a_quoted_address() -> None:
     g = parse("Please summarize the post at 'https://blog.example.org/launch'.")
     fetch = next(s for s in g.steps if s.verb == "download")
     assert "https://blog.example.org/launch" in fetch.text
+
+
+def test_someone_to_do_work_allows_an_adverb_and_a_subjectless_need() -> None:
+    g = parse("I have a repo and need a bot to first label the issues and then close the stale ones.")
+    assert [s.verb for s in g.steps] == ["label", "close"]
+    assert [s.verb for s in parse("I need a script to quickly rename the files.").steps] == ["rename"]

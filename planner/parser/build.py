@@ -577,7 +577,7 @@ class _Builder:
         done_to = self._wanted_done(clause) if deliverable else None
         if done_to is not None:
             verb, role = done_to[0], self.lex.role_of(done_to[0])  # "I'd like the clip to be trimmed"
-        elif deliverable and (doer := self._someone_to_do(clause)) is not None:
+        elif (deliverable or verb in {"need", "want"}) and (doer := self._someone_to_do(clause)) is not None:
             verb, role = doer, self.lex.role_of(doer)  # "I need my car to drive me to work": the driving
         if self._points_to_attachment(clause, verb):
             return  # "Please find the report attached": hands over an input, asks for no search
@@ -2164,8 +2164,10 @@ class _Builder:
             if toks[k].low == "to":
                 if toks[k + 1].low == "be":
                     return None  # "the clip to be trimmed": the passive reading above
-                base = self.lex.base_form(toks[k + 1].low)
-                return base if base == toks[k + 1].low and self.lex.verbs.get(base) else None
+                # "a tool to first detect the objects": an adverb may come between.
+                at = k + 2 if k + 2 < len(toks) and (toks[k + 1].low == "first" or toks[k + 1].low.endswith("ly")) else k + 1
+                base = self.lex.base_form(toks[at].low)
+                return base if base == toks[at].low and self.lex.verbs.get(base) else None
         return None
 
     def _agent_clause(self, clause: Clause) -> str | None:
