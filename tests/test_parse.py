@@ -1668,3 +1668,9 @@ def test_someone_to_do_work_allows_an_adverb_and_a_subjectless_need() -> None:
     g = parse("I have a repo and need a bot to first label the issues and then close the stale ones.")
     assert [s.verb for s in g.steps] == ["label", "close"]
     assert [s.verb for s in parse("I need a script to quickly rename the files.").steps] == ["rename"]
+
+
+def test_a_phrase_with_a_participle_names_one_result_not_also_its_head() -> None:
+    g = parse("Download the notes from example.org, shorten them, look up a matching photo, and write a caption with the shortened notes.")
+    write = next(s for s in g.steps if s.verb == "write")
+    assert g.depends_on(write.id) == ("shorten-them",)

@@ -1396,6 +1396,13 @@ class _Builder:
                 continue
             for product in d.products & mentioned:
                 found.setdefault(product, i)
+        # "the simplified text" names one result: when its whole phrase or its
+        # modifier names a step, the bare head ("text") names no other one.
+        for phrase in mention_words(text, results_only=True):
+            parts = phrase.split()
+            named = found.get(phrase, found.get(parts[0])) if len(parts) == 2 else None
+            if named is not None and parts[1] in found and found[parts[1]] != named:
+                del found[parts[1]]
         return sorted(set(found.values()))
 
     def _separate_results(self, enum: Enumeration) -> bool:
