@@ -1674,3 +1674,12 @@ def test_a_phrase_with_a_participle_names_one_result_not_also_its_head() -> None
     g = parse("Download the notes from example.org, shorten them, look up a matching photo, and write a caption with the shortened notes.")
     write = next(s for s in g.steps if s.verb == "write")
     assert g.depends_on(write.id) == ("shorten-them",)
+
+
+def test_a_heading_with_a_list_names_the_lanes_the_later_work_runs_for() -> None:
+    for verb in ("Rebuild", "Update"):
+        g = parse(f"{verb} the three reports (sales, support, finance): for each of them, fix the queries and check the totals, then publish them together")
+        group = [s for s in g.steps if s.group]
+        assert len(group) >= 6 and g.shape == "dag", verb
+    # A heading without a list still only names the whole.
+    assert parse("Implement the feature: find the code, design the change, build it.").shape == "chain"

@@ -343,6 +343,12 @@ class _Builder:
             if len(self.drafts) >= self.settings.max_steps:
                 self.truncated += len(parts) - k  # budget spent inside one long sentence
                 break
+            if k == title and self._sentence_each and self._opens_group(clause):
+                # "Rebuild the four dashboards (A, B, C, D): for each of them, ...":
+                # a heading that lists what the later work runs for names the lanes.
+                labels = Clause(clause.tokens, clause.sentence, clause.connector, clause.lead, None, None, clause.ends_with_colon, clause.body_index)
+                self._clause(sent, labels, list_item=False)
+                continue
             if k == title or (goal and clause.verb is not None):
                 continue
             if lanes_from is not None and k == lanes_from and self.lane_group is None:
