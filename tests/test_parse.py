@@ -1683,3 +1683,9 @@ def test_a_heading_with_a_list_names_the_lanes_the_later_work_runs_for() -> None
         assert len(group) >= 6 and g.shape == "dag", verb
     # A heading without a list still only names the whole.
     assert parse("Implement the feature: find the code, design the change, build it.").shape == "chain"
+
+
+def test_compute_and_calculate_are_verbs() -> None:
+    g = parse("Load the logs, then compute error rates per service.")
+    assert [s.verb for s in g.steps] == ["load", "compute"]
+    assert parse("Calculate the total cost of the order.").steps[0].verb == "calculate"
