@@ -1689,3 +1689,8 @@ def test_compute_and_calculate_are_verbs() -> None:
     g = parse("Load the logs, then compute error rates per service.")
     assert [s.verb for s in g.steps] == ["load", "compute"]
     assert parse("Calculate the total cost of the order.").steps[0].verb == "calculate"
+
+
+def test_data_changing_verbs_start_steps() -> None:
+    g = parse("Export the customer table, anonymize the phone numbers, load the result into the warehouse and refresh the reports.")
+    assert [s.verb for s in g.steps] == ["export", "anonymize", "load", "refresh"] and g.shape == "chain"
