@@ -11,7 +11,8 @@ from planner.resources import data_file
 
 CUE_CATEGORIES = ("sequence", "parallel", "join", "iteration", "alternatives", "exploration")
 
-# Irregular past forms the suffix rules below cannot undo.
+# Irregular past forms the suffix rules below cannot undo (also used to spot a
+# participle after its noun: "the text read aloud").
 IRREGULAR_PAST = {
     "built": "build", "written": "write", "wrote": "write", "made": "make", "found": "find",
     "ran": "run", "drawn": "draw", "drew": "draw", "chosen": "choose", "chose": "choose",
@@ -23,9 +24,6 @@ IRREGULAR_PAST = {
     "proofread": "proofread", "rewritten": "rewrite", "rewrote": "rewrite", "redone": "redo",
     "sped": "speed", "shot": "shoot", "spoken": "speak", "drove": "drive", "driven": "drive",
 }
-
-# Past forms the suffix rules cannot spot: "the text read aloud" has a participle after its noun.
-IRREGULAR_PAST = frozenset(_IRREGULAR)
 
 
 @dataclass(frozen=True)
