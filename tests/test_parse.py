@@ -1694,3 +1694,14 @@ def test_compute_and_calculate_are_verbs() -> None:
 def test_data_changing_verbs_start_steps() -> None:
     g = parse("Export the customer table, anonymize the phone numbers, load the result into the warehouse and refresh the reports.")
     assert [s.verb for s in g.steps] == ["export", "anonymize", "load", "refresh"] and g.shape == "chain"
+
+
+def test_along_with_joins_two_wanted_results_like_and() -> None:
+    g = parse("I need a summary of the report along with a chart of the totals")
+    assert len(g.steps) == 2 and g.shape == "dag"
+
+
+def test_a_participle_before_a_noun_is_no_arranged_work() -> None:
+    # "have a summarized version" wants a thing; "have it summarized" asks for the work
+    assert parse("I want to have a summarized version of the notes").steps[0].verb != "summarize"
+    assert parse("Please have the notes summarized by Friday").steps[0].verb == "summarize"

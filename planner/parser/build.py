@@ -135,6 +135,8 @@ _CONTEXT_SECTION = lazyre.compile(
 # "Based on the wall colour, ...": what a step is based on, and the nouns named there.
 _BASIS = lazyre.compile(r"\b(?:based on|according to|depending on)\b([^.;:]*)", re.IGNORECASE)
 _BASIS_HEAD = lazyre.compile(r"\b(?:the|this|that|those|these|my)\s+(?:[\w-]+\s+)?([\w-]+)")
+# Words that may follow "get it reviewed": the arranged work is complete there.
+_AFTER_COMPLEMENT = frozenset({"and", "or", "then", "by", "so", "before", "after", "until", "again", "today", "quickly", "asap", "first", "too", "as", "once"})
 # Links from a step to what it rests on: "based on the mood of ...", and
 # "videos related to the main ideas of ...", whose subject is that finding.
 _BASIS_LINKS = frozenset({("based", "on"), ("according", "to"), ("depending", "on"), ("related", "to"), ("relevant", "to")})
@@ -1288,12 +1290,17 @@ class _Builder:
             if base is None or not self.lex.verbs.get(base):
                 continue
             if t.low.endswith(("ed", "en")) and base != t.low:
+                nxt = clause.tokens[i + 2 + k] if i + 2 + k < len(clause.tokens) else None
+                if nxt is not None and nxt.is_word and nxt.low not in _PREPOSITIONS | _AFTER_COMPLEMENT:
+                    return None  # "have a summarized version": the participle describes a noun
                 return base, i + 1 + k  # "get it reviewed by legal"
-            if k == 1:
-                return base, i + 1 + k  # "have it proofread", "have legal review it"
+            if k == 1 and clause.tokens[i + 1].low not in DETERMINERS:
+                return base, i + 1 + k  # "have it proofread", "have legal review it" (not "have the notes ...")
             rest = clause.tokens[i + 2 + k : i + 3 + k]
             if k <= 3 and rest and rest[0].low in {"it", "them", "this", "that", "the", "a", "an", "our", "my", "their"}:
                 return base, i + 1 + k  # "have the editors review it"
+            if clause.tokens[i + k].low in DETERMINERS:
+                continue  # "have the notes summarized": after an article, "notes" is the thing
             return None
         return None
 

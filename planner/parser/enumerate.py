@@ -204,7 +204,25 @@ def find_enumeration(
             items = _items(tokens, [(start, c), (c + 1, end)])
             if items:
                 return Enumeration(items, "pair", tokens[c].low.rstrip("."), start, end)
+    if allow_pair:
+        # "a summary along with an image of it", "a report as well as a chart":
+        # two things joined by a phrase that works like "and".
+        for c in range(lo + 1, n - 2):
+            width = _AND_PHRASES.get((tokens[c].low, tokens[c + 1].low), 0)
+            if not width or (width == 3 and tokens[c + 2].low != "as") or marks[c] != 0:
+                continue
+            start = lo if whole_first else _trim_first(tokens, lo, c, lo)
+            end = _trim_last(lex, tokens, c + width, n)
+            if start < c and c + width < end:
+                items = _items(tokens, [(start, c), (c + width, end)])
+                if items:
+                    return Enumeration(items, "pair", "and", start, end)
+            break
     return None
+
+
+# Phrases that join two things the way "and" does: (first word, second word) -> length.
+_AND_PHRASES = {("along", "with"): 2, ("together", "with"): 2, ("as", "well"): 3}
 
 
 def _conj(tokens: tuple[Token, ...], a: int, b: int) -> str:
