@@ -1705,3 +1705,15 @@ def test_a_participle_before_a_noun_is_no_arranged_work() -> None:
     # "have a summarized version" wants a thing; "have it summarized" asks for the work
     assert parse("I want to have a summarized version of the notes").steps[0].verb != "summarize"
     assert parse("Please have the notes summarized by Friday").steps[0].verb == "summarize"
+
+
+@pytest.mark.parametrize(
+    ("text", "verbs"),
+    [
+        ("Send the draft to legal for review, then publish it", ["review", "publish"]),
+        ("Circulate the proposal to the team leads for comments and apply their feedback", ["review", "apply"]),
+        ("Send the invoice to the client", ["send"]),
+    ],
+)
+def test_handing_work_over_for_feedback_is_a_review(text: str, verbs: list[str]) -> None:
+    assert [s.verb for s in parse(text).steps] == verbs

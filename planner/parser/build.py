@@ -459,7 +459,9 @@ class _Builder:
         toks = clause.tokens
         lows = " ".join(t.low for t in toks)
         causative = self._causative(clause)
-        verb = causative[0] if causative else self._finds_whether(clause) or self._used_for(clause) or clause.verb
+        verb = causative[0] if causative else (
+            self._finds_whether(clause) or self._used_for(clause) or self._sent_for_review(clause) or clause.verb
+        )
         role = self.lex.role_of(verb) if verb else None
         if role in GATHER_ROLES | {"test"} and clause.verb_index is not None and self._asks_which(clause):
             role = "compare"  # "measure which one gives more clicks": the look decides between options
@@ -1251,6 +1253,18 @@ class _Builder:
             if a < b:
                 context[a - lo : b - lo] = " " * (b - a)
         return "".join(context)
+
+    def _sent_for_review(self, clause: Clause) -> str | None:
+        """"Send the draft to legal for review", "circulate it to the leads for
+        comments": handing a piece of work to people for their feedback asks
+        them to review it, which is the work; the sending is how."""
+        if clause.verb not in self.lex.forms.get("handing", frozenset()) or clause.verb_index is None:
+            return None
+        lows = [t.low for t in clause.tokens[clause.verb_index + 1 :]]
+        for k in range(len(lows) - 1):
+            if lows[k] == "for" and lows[k + 1] in self.lex.forms.get("feedback", frozenset()):
+                return "review"
+        return None
 
     def _suggests_fixes(self, clause: Clause, verb: str | None) -> bool:
         """"Proofread the letter and suggest corrections", "review the PR and
