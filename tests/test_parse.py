@@ -1717,3 +1717,14 @@ def test_a_participle_before_a_noun_is_no_arranged_work() -> None:
 )
 def test_handing_work_over_for_feedback_is_a_review(text: str, verbs: list[str]) -> None:
     assert [s.verb for s in parse(text).steps] == verbs
+
+
+def test_material_given_in_one_language_and_used_in_another_is_translated_first() -> None:
+    g = parse("I have the release notes in German. Post them on the forum in English.")
+    post = next(s for s in g.steps if s.verb == "post")
+    translate = next(s for s in g.steps if s.verb == "translate")
+    assert len(g.steps) == 2 and g.shape == "chain" and g.depends_on(post.id) == (translate.id,)
+    # Writing something new in a language, or a language the material was already in, adds nothing.
+    assert [s.verb for s in parse("I have the release notes in German. Write a reply in French.").steps] == ["write"]
+    assert [s.verb for s in parse("I have the release notes in German. Post them on the forum in German.").steps] == ["post"]
+    assert [s.verb for s in parse("Post the release notes on the forum in English.").steps] == ["post"]

@@ -93,6 +93,8 @@ _ORIGINAL = frozenset({"original", "initial", "unmodified", "untouched", "raw", 
 _FILE_NAME = lazyre.compile(r"[\w-]+\.[A-Za-z][A-Za-z0-9]{1,4}")
 # The data after a clause's colon: one quoted passage, or the rest of the sentence.
 _COLON_DATA = lazyre.compile(r"\s*:\s*('[^']*'|\"[^\"]*\"|‘[^’]*’|“[^”]*”|(?:[^\n.!?]|\.(?=\w))*)")
+# A quoted passage in running text (an apostrophe inside a word does not open one).
+_QUOTED_PASSAGE = re.compile(r"(?<![\w'])'[^']*'(?![\w])|\"[^\"]*\"|‘[^’]*’|“[^”]*”")
 _QUOTE_OPEN = frozenset("'\"‘“")
 _ASPECT_VERBS = frozenset({"keep", "continue", "start", "begin", "stop", "finish", "try", "go"})
 _SUBJECT_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it", "i'd", "i'm", "we're", "we'd", "there"})
@@ -637,6 +639,7 @@ class _Builder:
                 self._sides_classified(clause, cues)
             self._part_in_given(clause, verb, cues)
             self._version_made_first(clause, cues)
+            self._translated_first(clause, verb, cues)
             if done_to is not None:
                 self._wanted_part_of_given(clause, cues)
         # Steps just made for this clause's inputs: the clause works on them.
@@ -856,6 +859,46 @@ class _Builder:
             d = self.drafts[-1]
             d.products = d.products | {named}
             d.words = [reader, *(w for w in d.words[1:] if self.lex.base_form(w) != reader)]  # no "answer-answer"
+
+    def _translated_first(self, clause: Clause, verb: str, cues: list[str]) -> None:
+        """Translate what a step works on when the user gave it in another language.
+
+        "I have the release notes in German. Post them in English on the
+        forum": the notes exist only in German, so putting them into English
+        is a step before posting. A step that writes something new ("write
+        the reply in French") or translates itself needs nothing more, nor
+        does a language the user's material was already in, or material the
+        clause quotes itself.
+        """
+        languages = self.lex.forms.get("languages", frozenset())
+        kinds = load_kinds()
+        if (
+            clause.verb_index is None or not languages or verb in kinds.makes_text | kinds.makes
+            or verb in self.lex.forms.get("text_verbs", frozenset()) | self.lex.forms.get("converting", frozenset())
+            or any(d.verb == "translate" for d in self.drafts)
+        ):
+            return
+        toks = clause.tokens
+        at = next(
+            (i for i in range(clause.verb_index + 1, len(toks) - 1)
+             if toks[i].low == "in" and toks[i + 1].low in languages and not toks[i + 1].quoted),
+            None,
+        )
+        if at is None or any(t.quoted for t in toks):
+            return  # "ask a question in French: '...'": the quoted material is already in it
+        wanted = toks[at + 1].low
+        # The languages the user's material came in, named outside quoted passages.
+        before = _QUOTED_PASSAGE.sub(" ", self.text[max(0, clause.start - self.settings.given_window) : clause.start])
+        given = {w for w in re.findall(r"[a-z]+", before.lower()) if w in languages}
+        if not given or wanted in given:
+            return
+        sub = Clause(toks[at : at + 2], clause.sentence, None, (), None, "translate", False, 0)
+        self._sibling_or_chain(
+            sub, "translate", self.lex.role_of("translate"), [*cues, "translated first"],
+            parallel=False, fresh=bool(self.drafts),
+        )
+        if self.drafts:
+            self.drafts[-1].words = ["translate", "to", wanted]
 
     def _part_taken_out(self, clause: Clause, verb: str, cues: list[str]) -> None:
         """Take out the part of a media file that a step works with, if no step has.
