@@ -248,6 +248,13 @@ def test_plan_file_round_trips_any_text(title: str, prompt: str, deps: list[str]
     assert load_plan(plan_file(plan)) == plan
 
 
+@pytest.mark.parametrize("text", ["0E0", "1e5", ".5E-3", "1_000", "0x1F", "yes", "null", "2024-01-01"])
+def test_plan_file_keeps_text_that_reads_like_a_number_or_a_date(text: str) -> None:
+    # hypothesis found "0E0": the plan file wrote it bare and the loader read a number
+    plan = Plan(task=text, steps=(Step("a", title=text, prompt=text),))
+    assert load_plan(plan_file(plan)) == plan
+
+
 # --- CLI --------------------------------------------------------------------------
 
 

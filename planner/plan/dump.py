@@ -70,7 +70,7 @@ def _plain(value: Any) -> Any:
 
 
 @cache
-def _dumper() -> type[yaml.SafeDumper]:
+def yaml_dumper() -> type[yaml.SafeDumper]:
     """Block style, literal blocks for multi-line text, no aliases.
 
     Built on first use: ``planner suggest`` prints text and JSON far more
@@ -104,7 +104,7 @@ def dump_yaml(plan: Plan | dict[str, Any]) -> str:
 
     data = plan_to_dict(plan) if isinstance(plan, Plan) else plan
     return yaml.dump(
-        data, Dumper=_dumper(), sort_keys=False, allow_unicode=True, width=88, default_flow_style=False
+        data, Dumper=yaml_dumper(), sort_keys=False, allow_unicode=True, width=88, default_flow_style=False
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from planner.diagram.text import clean
+from planner.plan.dump import yaml_dumper
 
 _MERMAID_ENTITY = {'"': "#34;", "#": "#35;", "&": "#38;", "<": "#60;", ">": "#62;", "`": "#96;"}
 _MARKDOWN_SPECIAL = set("\\`*_[]<>|#~&!{}")
@@ -70,9 +71,9 @@ def md_fence(text: str, info: str = "text") -> str:
     return f"{fence}{info}\n{body}{fence}"
 
 
-class _Dumper(yaml.SafeDumper):
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
+class _Dumper(yaml_dumper()):  # type: ignore[misc]
+    """The plan file's dumper (no aliases; text that reads as a number, like
+    "1e5", is quoted), with unprintable characters spelled in double quotes."""
 
 
 def _str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
