@@ -734,6 +734,19 @@ def test_a_step_reading_another_kind_reads_the_latest_step_that_made_one() -> No
     assert "reads an earlier result of its kind" in compress.cues
 
 
+def test_alt_text_reads_a_picture_and_a_version_has_the_kind_before_it() -> None:
+    # Alt text puts a picture into words: after an audio version of the ad
+    # (audio, like "an audio file"), it reads the user's photo, beside the ad.
+    g = parse("I have a product photo lamp.png. Write a short ad for the lamp, record an audio version of the ad, and add alt text for the shop page.")
+    ad, audio, alt = g.steps
+    assert g.depends_on(audio.id) == (ad.id,)
+    assert g.depends_on(alt.id) == ()
+    assert "reads a given input of another kind" in alt.cues
+    assert g.shape == "dag"
+    # With "then", alt text for the post's pictures keeps the order.
+    assert parse("Write a blog post about our trip, then add alt text to the pictures.").shape == "chain"
+
+
 def test_information_found_is_text() -> None:
     # What a lookup turns up (information, details, facts) is text, so a crop
     # of a photo after it reads the user's photo, while a post written from it follows it.
@@ -823,6 +836,8 @@ def test_kind_of_a_phrase_comes_from_its_head_owner_or_file_name() -> None:
     assert kinds.of_phrase(["the", "video's", "speech"]) == "video"  # the speech sits in the video
     assert kinds.of_phrase(["the", "audio", "file"]) == "audio"
     assert kinds.of_phrase(["the", "audio", "extracted"]) == "audio"
+    assert kinds.of_phrase(["an", "audio", "version"]) == "audio"  # like "the audio file"
+    assert kinds.of_phrase(["a", "shorter", "version"]) is None
     assert kinds.of_word("launch-teaser.mp4") == "video"
     assert kinds.of_word("example.com") is None
     assert phrases(["the", "text", "from", "the", "image"]) == [("", ["the", "text"]), ("from", ["the", "image"])]

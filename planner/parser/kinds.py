@@ -10,7 +10,7 @@ in ``rules/kinds.toml``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from planner import lazyre, tomlcache
@@ -71,6 +71,7 @@ class Kinds:
     uses_only: frozenset[str]
     held_in: dict[str, str]  # a written thing -> the kind it is picked out of ("url" -> text)
     readers: dict[str, str]  # kind -> the verb that turns a thing of that kind into words
+    describes: dict[str, str] = field(default_factory=dict)  # "alt text" -> "image", the kind it puts into words
 
     def of_word(self, word: str) -> str | None:
         """The kind a word names: a listed noun, or a file name by its extension."""
@@ -83,8 +84,8 @@ class Kinds:
         """The kind of a noun phrase: its owner's ("the video's sound"), else its head noun's.
 
         "the video URL" is a URL (no kind); "the audio file" takes the kind of
-        the word before "file"; a participle after the noun ("the audio
-        extracted") is not its head.
+        the word before "file" or "version" ("an audio version" is audio); a
+        participle after the noun ("the audio extracted") is not its head.
         """
         for w in words:
             if w.endswith("'s") and self.of_word(w[:-2]):
@@ -94,7 +95,7 @@ class Kinds:
             content.pop()
         if not content:
             return None
-        if content[-1] in {"file", "files"}:
+        if content[-1] in {"file", "files", "version", "versions"}:
             return next((k for k in map(self.of_word, reversed(content[:-1])) if k), None)
         return self.of_word(content[-1])
 
@@ -147,6 +148,13 @@ class Kinds:
                 content.pop()  # "any URLs mentioned"
             if content and content[-1] in self.held_in:
                 return self.held_in[content[-1]]
+        if not ordered and parts and parts[0][0] == "":
+            # "provide alternative text": alt text puts a picture into words, so it is read from one.
+            said = parts[0][1]
+            for name, kind in self.describes.items():
+                n = name.split()
+                if any(said[i : i + len(n)] == n for i in range(len(said) - len(n) + 1)):
+                    return kind
         if ordered or inspects or verb in self.takes_out or verb in self.makes or not parts or parts[0][0] != "":
             return None
         words = parts[0][1]
@@ -169,4 +177,5 @@ def load_kinds() -> Kinds:
         uses_only=frozenset(str(v).lower() for v in verbs.get("uses_only", [])),
         held_in={str(w).lower(): kind for kind, ws in data.get("held_in", {}).items() for w in ws},
         readers={str(k): str(v).lower() for k, v in data.get("readers", {}).items()},
+        describes={str(w).lower(): kind for kind, ws in data.get("describes", {}).items() for w in ws},
     )
