@@ -13,7 +13,7 @@ the graph is acyclic by construction.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
@@ -774,13 +774,11 @@ class _Builder:
         toks = tuple(t for t in clause.tokens if t.start >= m.start() and t.start < m.end())  # a quoted address ends after its quote
         if not toks:
             return
-        sub = Clause(toks, clause.sentence, None, (), None, "download", False, 0)
-        self._sibling_or_chain(sub, "download", self.lex.role_of("download"), [*cues, "fetched from the web first"], parallel=False)
-        if self.drafts:
-            d = self.drafts[-1]
-            # What the later step names ("the content", "the article") is what was fetched.
-            d.products = d.products | mention_words(self.text[clause.start : m.end()])
-            d.words = ["download", before[-1]]
+        # What the later step names ("the content", "the article") is what was fetched.
+        self._groundwork(
+            clause, toks, "download", cues, "fetched from the web first",
+            words=["download", before[-1]], products=mention_words(self.text[clause.start : m.end()]),
+        )
 
     def _fetch_stated(self, clause: Clause, verb: str | None, cues: list[str]) -> None:
         """Fetch the thing a step works on when its web address is stated apart.
@@ -809,12 +807,7 @@ class _Builder:
             held = any(toks[k].low in {"from", "in", "of", "inside"} for k in range(max(clause.verb_index + 1, at - 4), at))
             if verb in self.lex.forms.get("fetching", frozenset()) and not held:
                 return
-            sub = Clause(toks[at : at + 1], clause.sentence, None, (), None, "download", False, 0)
-            self._sibling_or_chain(sub, "download", self.lex.role_of("download"), [*cues, "fetched from the web first"], parallel=False)
-            if self.drafts:
-                d = self.drafts[-1]
-                d.products = d.products | {noun}
-                d.words = ["download", noun]
+            self._groundwork(clause, toks[at : at + 1], "download", cues, "fetched from the web first", words=["download", noun], products={noun})
             self.fetched.add(m.group("address"))
             return
 
@@ -850,14 +843,11 @@ class _Builder:
         made = set().union(*(d.products for d in self.drafts)) if self.drafts else set()
         if named in made or any(w in made for w in phrase[:2]):
             return  # a step already made it: an ordinary hand-off
-        sub = Clause(toks[start + 1 : end], clause.sentence, None, (), None, reader, False, 0)
         # "the extracted keywords" say what was taken out but not what from:
         # with no source named, from the user's material, not the step before.
         fresh = reader in _TAKEN_OUT_BASIS and bool(self.drafts) and not set(phrase) & {"of", "from", "in", "within"}
-        self._sibling_or_chain(sub, reader, self.lex.role_of(reader), [*cues, "reading named by its basis"], parallel=False, fresh=fresh)
-        if self.drafts:
-            d = self.drafts[-1]
-            d.products = d.products | {named}
+        d = self._groundwork(clause, toks[start + 1 : end], reader, cues, "reading named by its basis", products={named}, fresh=fresh)
+        if d is not None:
             d.words = [reader, *(w for w in d.words[1:] if self.lex.base_form(w) != reader)]  # no "answer-answer"
 
     def _translated_first(self, clause: Clause, verb: str, cues: list[str]) -> None:
@@ -892,13 +882,7 @@ class _Builder:
         given = {w for w in re.findall(r"[a-z]+", before.lower()) if w in languages}
         if not given or wanted in given:
             return
-        sub = Clause(toks[at : at + 2], clause.sentence, None, (), None, "translate", False, 0)
-        self._sibling_or_chain(
-            sub, "translate", self.lex.role_of("translate"), [*cues, "translated first"],
-            parallel=False, fresh=bool(self.drafts),
-        )
-        if self.drafts:
-            self.drafts[-1].words = ["translate", "to", wanted]
+        self._groundwork(clause, toks[at : at + 2], "translate", cues, "translated first", words=["translate", "to", wanted], fresh=bool(self.drafts))
 
     def _part_taken_out(self, clause: Clause, verb: str, cues: list[str]) -> None:
         """Take out the part of a media file that a step works with, if no step has.
@@ -931,17 +915,12 @@ class _Builder:
                     taker = parts[lows[k]]
                     if holder is None or any(d.verb == taker for d in self.drafts):
                         return
-                    sub = Clause(toks[i + 1 : holder + 1], clause.sentence, None, (), None, taker, False, 0)
                     # Out of the user's own file it waits for no step; out of a step's result, after it.
                     made = any(lows[holder] in d.products for d in self.drafts)
-                    self._sibling_or_chain(
-                        sub, taker, self.lex.role_of(taker), [*cues, "part taken out first"],
-                        parallel=False, fresh=bool(self.drafts) and not made,
+                    self._groundwork(
+                        clause, toks[i + 1 : holder + 1], taker, cues, "part taken out first",
+                        words=[taker, lows[k]], products={lows[k]}, fresh=bool(self.drafts) and not made,
                     )
-                    if self.drafts:
-                        d = self.drafts[-1]
-                        d.words = [taker, lows[k]]
-                        d.products = d.products | {lows[k]}
                     return
                 if lows[k] in _PREPOSITIONS:
                     break
@@ -979,12 +958,10 @@ class _Builder:
         if at is None or (at and (lows[at - 1] in self.lex.refers_back or self._participle(lows[at - 1]))):
             return  # "the merged audio": a step's result
         taker = self.lex.parts.get(part, "extract")
-        sub = Clause(toks[at : at + 1], clause.sentence, None, (), None, taker, False, 0)
-        self._sibling_or_chain(sub, taker, self.lex.role_of(taker), [*cues, "part of a given file taken out first"], parallel=False, fresh=bool(self.drafts))
-        if self.drafts:
-            d = self.drafts[-1]
-            d.words = [taker, part]
-            d.products = d.products | {part}
+        self._groundwork(
+            clause, toks[at : at + 1], taker, cues, "part of a given file taken out first",
+            words=[taker, part], products={part}, fresh=bool(self.drafts),
+        )
 
     def _wanted_part_of_given(self, clause: Clause, cues: list[str]) -> None:
         """Take a wanted part out of the user's file before working on it.
@@ -1016,12 +993,7 @@ class _Builder:
         if kind is None or kind in given or not holds or not given:
             return
         taker = self.lex.parts[lows[head]]
-        sub = Clause(toks[head : head + 1], clause.sentence, None, (), None, taker, False, 0)
-        self._sibling_or_chain(sub, taker, self.lex.role_of(taker), [*cues, "part of a given file taken out first"], parallel=False)
-        if self.drafts:
-            d = self.drafts[-1]
-            d.words = [taker, lows[head]]
-            d.products = d.products | {lows[head]}
+        self._groundwork(clause, toks[head : head + 1], taker, cues, "part of a given file taken out first", words=[taker, lows[head]], products={lows[head]})
 
     def _version_made_first(self, clause: Clause, cues: list[str]) -> None:
         """Make the changed version of a thing a step uses, when no step has.
@@ -1046,11 +1018,10 @@ class _Builder:
             end = i + 5
             while end < len(toks) and (toks[end].is_word or toks[end].quoted) and lows[end] not in _PREPOSITIONS | {"and", "or", "that", "which"}:
                 end += 1
-            sub = Clause(toks[i + 5 : end] or toks[i + 2 : i + 4], clause.sentence, None, (), None, maker, False, 0)
-            self._sibling_or_chain(sub, maker, self.lex.role_of(maker), [*cues, "version made first"], parallel=False, fresh=bool(self.drafts))
-            if self.drafts:
-                d = self.drafts[-1]
-                d.products = d.products | {"version", lows[i + 2]}
+            self._groundwork(
+                clause, toks[i + 5 : end] or toks[i + 2 : i + 4], maker, cues, "version made first",
+                products={"version", lows[i + 2]}, fresh=bool(self.drafts),
+            )
             return
 
     def _sides_read_first(self, clause: Clause, cues: list[str]) -> None:
@@ -1099,14 +1070,7 @@ class _Builder:
             while end < len(toks) and end < i + 3 and (toks[end].quoted or _FILE_NAME.fullmatch(lows[end]) or kinds.of_word(lows[end]) is None) and toks[end].is_word and lows[end] not in _PREPOSITIONS | _BREAK_WORDS:
                 end += 1
             reader = kinds.readers[kind]
-            sub = Clause(toks[start:end], clause.sentence, None, (), None, reader, False, 0)
-            self._sibling_or_chain(
-                sub, reader, self.lex.role_of(reader), [*cues, "put into words to compare"],
-                parallel=False, fresh=bool(self.drafts),
-            )
-            if self.drafts:
-                d = self.drafts[-1]
-                d.words = [reader, lows[i]]
+            self._groundwork(clause, toks[start:end], reader, cues, "put into words to compare", words=[reader, lows[i]], fresh=bool(self.drafts))
 
     def _same_finding_read_first(self, clause: Clause, cues: list[str]) -> None:
         """Read each side first when a step asks whether two things share a finding.
@@ -1142,12 +1106,8 @@ class _Builder:
             return
         reader = self.lex.findings[finding]
         for i in sides:
-            sub = Clause(clause.tokens[i : i + 1], clause.sentence, None, (), None, reader, False, 0)
-            self._sibling_or_chain(
-                sub, reader, self.lex.role_of(reader), [*cues, "read to compare a finding"],
-                parallel=False, fresh=True,
-            )
-            self.drafts[-1].words = [reader, lows[i]]
+            self._groundwork(clause, clause.tokens[i : i + 1], reader, cues, "read to compare a finding", words=[reader, lows[i]], fresh=True)
+
     def _sides_classified(self, clause: Clause, cues: list[str]) -> None:
         """Classify each side of a same-category question before comparing them.
 
@@ -1163,10 +1123,10 @@ class _Builder:
         if any(not toks or any(self._participle(t.low) or t.low in _RESULT_WORDS for t in toks) for toks in sides):
             return  # "the edited photo": a step's result, read the usual way
         for toks in sides:
-            sub = Clause(toks, clause.sentence, None, (), None, "classify", False, 0)
-            self._sibling_or_chain(sub, "classify", self.lex.role_of("classify"), [*cues, "classified to compare"], parallel=False, fresh=bool(self.drafts))
-            if self.drafts:
-                self.drafts[-1].words = ["classify", *(t.low for t in toks if t.low not in DETERMINERS)][:3]
+            self._groundwork(
+                clause, toks, "classify", cues, "classified to compare",
+                words=["classify", *(t.low for t in toks if t.low not in DETERMINERS)][:3], fresh=bool(self.drafts),
+            )
 
     def _reading_of(self, phrase: Sequence[str]) -> tuple[str, str] | None:
         """The reading verb and the finding a basis phrase names, if it names one.
@@ -1284,6 +1244,35 @@ class _Builder:
         idx = self._add(draft, [last])
         if idx is not None:
             self.frontier = [*[f for f in self.frontier if f != last], idx]
+
+    def _groundwork(
+        self,
+        clause: Clause,
+        toks: Sequence[Token],
+        verb: str,
+        cues: list[str],
+        why: str,
+        *,
+        words: Sequence[str] | None = None,
+        products: Iterable[str] = (),
+        fresh: bool = False,
+    ) -> _Draft | None:
+        """Add a step the clause's words imply before it ("download the article
+        at https://...", "take the audio out of the clip"): ``toks`` are the
+        words it came from, ``why`` the cue that says so, ``words`` its id
+        words and ``products`` what the clause may call its result. ``fresh``
+        starts it from the user's input instead of after the open steps.
+        Returns the new step, or None when the step limit left no room."""
+        made = len(self.drafts)
+        sub = Clause(tuple(toks), clause.sentence, None, (), None, verb, False, 0)
+        self._sibling_or_chain(sub, verb, self.lex.role_of(verb), [*cues, why], parallel=False, fresh=fresh)
+        if len(self.drafts) == made:
+            return None
+        d = self.drafts[-1]
+        if words is not None:
+            d.words = list(words)
+        d.products = d.products | frozenset(products)
+        return d
 
     def _unclaimed_before(self, clause: Clause) -> str:
         """The text before ``clause`` that no step was made from, with the steps'
