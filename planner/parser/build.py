@@ -543,7 +543,7 @@ class _Builder:
             elif not (counted or parallel_here or each_later) and self._kinds_in_one_input(clause, enum):
                 enum = None  # "find the dates, names and places in this letter": one pass
         if enum is not None:
-            self._group_from_items(sent, clause, enum, role, cues, count, wanted=wants)
+            self._group_from_items(sent, clause, enum, verb, role, cues, count, wanted=wants)
             return
         if count is not None and count.value >= 2:
             before = " ".join(t.low for t in toks[max(0, count.token - 2) : count.token])
@@ -559,7 +559,7 @@ class _Builder:
                 or (verb is not None and judged_later)
             )
             if triggered:
-                self._group_from_count(sent, clause, count, role, cues, labels_only=verb is None)
+                self._group_from_count(sent, clause, count, verb, role, cues, labels_only=verb is None)
                 return
         first_word = toks[_first_content(clause)].low if toks else ""
         elliptic = (
@@ -2396,19 +2396,20 @@ class _Builder:
         sent: Sentence,
         clause: Clause,
         enum: Enumeration,
+        verb: str | None,
         role: str | None,
         cues: list[str],
         count: Count | None,
         *,
         wanted: bool = False,
     ) -> None:
+        """One step per listed item, each doing ``verb`` (the clause's work verb,
+        as ``_clause`` read it: "get it reviewed by A and B" reviews)."""
         items = list(enum.items[: self.settings.max_group])
         for k, it in enumerate(items):
             items[k] = Item(it.start, it.end, self.text[it.start : it.end])
         kind_cue = {"or": "alternatives", "vs": "alternatives"}.get(enum.conjunction, "enumeration")
         group = self._new_group(items, sent)
-        causative = self._causative(clause)
-        verb = causative[0] if causative else clause.verb
         judge_head = role in {"compare", "decide"}
         # "I need a transcript, a summary and a translation": wanted results are steps.
         labels_only = verb is None and enum.conjunction not in {"or", "vs"} and not wanted
@@ -2447,7 +2448,7 @@ class _Builder:
         del count  # an explicit list wins over a number ("four dashboards (EU, US, ...)")
 
     def _group_from_count(
-        self, sent: Sentence, clause: Clause, count: Count, role: str | None, cues: list[str], *, labels_only: bool
+        self, sent: Sentence, clause: Clause, count: Count, verb: str | None, role: str | None, cues: list[str], *, labels_only: bool
     ) -> None:
         n = min(count.value, self.settings.max_group)
         noun = singular(count.noun)
@@ -2458,8 +2459,7 @@ class _Builder:
             self.lane_group = group
             self.lane_index = 0
             return
-        causative = self._causative(clause)  # "have two writers each draft it": the work is drafting
-        draft0 = self._draft_from_clause(clause, causative[0] if causative else clause.verb, role, [*cues, f"count {count.value}"])
+        draft0 = self._draft_from_clause(clause, verb, role, [*cues, f"count {count.value}"])  # "have two writers each draft it": drafting
         for k in range(n):
             draft = _Draft(
                 text=draft0.text,
