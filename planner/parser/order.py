@@ -84,9 +84,6 @@ def lifecycle_order(lex: Lexicon, parts: list[Clause]) -> list[Clause]:
         if a.verb_index == len(a.tokens) - 1 and b.connector == "and":
             continue  # "crop and caption the photo": one object, worked on in the order said
         words_b = {t.low for t in b.tokens}
-        nouns_a = {t.low for t in a.tokens[(a.verb_index or 0) + 1 :] if t.is_word and len(t.low) > 3}
-        if b.verb in lex.inspect and nouns_a & words_b:
-            continue  # "recolour the cars and detect the cars": the look is at the changed thing
         if words_b & {"it", "them", "its", "their", "this", "that", "these", "those", "result", "results"}:
             continue  # "write the report and check it": the check needs the report
         if products(lex, a.verb, a.tokens[(a.verb_index or 0) + 1 :]) & (mention_words(" ".join(t.text for t in b.tokens)) | words_b):
