@@ -61,7 +61,7 @@ def test_vs_lists(text: str, items: tuple[str, ...]) -> None:
 
 
 def test_list_then_join_gives_one_branch_per_item() -> None:
-    s = suggest("Build multiple components: auth routes, user routes and admin routes, then wire everything together")
+    s = suggest("Build three parts: the billing routes, the search routes and the export routes, then wire them all together")
     assert s.plan.pattern == "parallel-pipelines"
     assert len(_roots(s)) == 3
     assert not any("then" in t.lower().split() for t in _roots(s))

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from planner.cli import cli
 from planner.plan import load_plan
 
-TASK = "Research how Django, Rails and Laravel handle database migrations and summarize the differences."
+TASK = "Find out how Flask, Spring and Phoenix deal with request validation and sum up how they differ."
 
 
 def run(*args: str, input: bytes | str | None = None) -> tuple[int, str, str]:
@@ -134,7 +134,7 @@ def test_diagram_options() -> None:
         assert code == 0
         diagram = out.split("depends on")[1].split("Estimate")[0]
         assert diagram.isascii()
-        for title in ("Django", "Rails", "Laravel"):
+        for title in ("Flask", "Spring", "Phoenix"):
             assert title in diagram
     code, _, _ = run(TASK, "--direction", "up")
     assert code == 2

@@ -41,7 +41,7 @@ def parse(task: str | None, fmt: str, signals: bool, ascii_only: bool) -> None:
     """Show the steps and dependencies read from TASK ('-' reads stdin).
 
     \b
-    planner parse "Find existing patterns, design the approach, implement it, then review"
+    planner parse "Look for similar code, plan the change, write it, then have it reviewed"
     planner parse --format json "Research Django, Rails and Laravel and summarize the differences"
     """
     from planner.parser import parse as parse_task

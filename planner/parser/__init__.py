@@ -1,7 +1,7 @@
 """Read an English task description as a graph of steps.
 
 >>> from planner.parser import parse
->>> g = parse("Find existing patterns, design the approach, implement it, then review")
+>>> g = parse("Search for existing code patterns, design an approach, implement it, then review")
 >>> [s.role for s in g.steps], g.shape
 (['explore', 'design', 'implement', 'review'], 'chain')
 

@@ -590,7 +590,7 @@ class _Builder:
         if done_to is not None:
             verb, role = done_to[0], self.lex.role_of(done_to[0])  # "I'd like the clip to be trimmed"
         elif (deliverable or verb in {"need", "want"}) and (doer := self._someone_to_do(clause)) is not None:
-            verb, role = doer, self.lex.role_of(doer)  # "I need my car to drive me to work": the driving
+            verb, role = doer, self.lex.role_of(doer)  # "I need a robot to mop the kitchen": the mopping
         if self._points_to_attachment(clause, verb):
             return  # "Please find the report attached": hands over an input, asks for no search
         if self._does_the_wanted(sent, clause, verb):
@@ -604,7 +604,7 @@ class _Builder:
             return  # "Can you help me classify it?" after "classify its content"
         if self._names_the_whole_work(clause, verb):
             self.drafts[-1].cues.append("asked again")
-            return  # "Please perform these tasks using the available tools"
+            return  # "Please carry out all of this with your tools"
         if self._asks_again(sent, clause, verb):
             self.drafts[-1].cues.append("asked again")
             return  # "I want to speed up the video. Please adjust the video speed."
@@ -823,7 +823,7 @@ class _Builder:
         """
         toks = clause.tokens
         lows = [t.low for t in toks]
-        # "related to global warming based on the most positive article": the
+        # "linked to sea levels based on the most upbeat review": the
         # first link whose phrase starts with a determiner names the basis.
         start = next(
             (i + 2 for i in range(len(lows) - 2) if (lows[i], lows[i + 1]) in _BASIS_LINKS
@@ -1598,7 +1598,7 @@ class _Builder:
     def _starts_from_input(self, clause: Clause, lead: set[str]) -> bool:
         """Whether the clause says it works on the task's own input, not on a result.
 
-        "enhance the audio quality of the original file", or an extra request
+        "improve the sound of the original recording", or an extra request
         ("also", "additionally") about a file or quoted text no step has used.
         """
         words = [t.low for t in clause.tokens]
@@ -1640,7 +1640,7 @@ class _Builder:
         """"I'd like the speed of this clip to be doubled": the work (double)
         and the nouns of what it is done to (speed, clip), or None."""
         lows = [t.low for t in clause.tokens]
-        # "an audio file that has the background noise reduced", "a photo with
+        # "a recording that has the hiss removed", "a photo with
         # the faces blurred": the participle at the end is the work wanted.
         last = lows[-1] if lows else ""
         base = self.lex.base_form(last) if self._participle(last) else None
@@ -1679,7 +1679,7 @@ class _Builder:
         return any(f" {w} " in f" {words} " or f" {w} " in f" {inner} " for w in ("such as", "e.g", "e.g.", "like", "including"))
 
     def _states_a_quality(self, clause: Clause) -> bool:
-        """"I want the topics to be focused on gardening": a wanted result
+        """"I want the themes to be centred on sailing": a wanted result
         followed by "to be" and a word that is no work verb says how an
         earlier result should turn out. ("I need the text to be translated"
         names work: "translated" is a verb the lexicon knows.)"""
@@ -1881,7 +1881,7 @@ class _Builder:
         if not named_as_noun and any(m.group(0) not in earlier for m in _GIVEN_THING.finditer(rest)):
             return False  # brings in something new
         theirs = {w for w in prev.words if w not in SLUG_SKIP and len(w) > 2} | prev.products
-        # "I want to know which class it belongs to. Please classify it.": the
+        # "Tell me what kind of bird it is. Please classify it.": the
         # wish named the work ("class", "classification") the request's verb does.
         names_the_work = any(len(w) >= 4 and (verb.startswith(w) or w in nominals(verb)) for w in prev.words)
         return bool(mine & theirs) or verb == prev.verb or verb in prev.products or prev.verb in mine or names_the_work

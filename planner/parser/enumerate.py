@@ -130,7 +130,7 @@ def find_enumeration(
     ``allow_pair``: also accept two items joined only by "and"/"or" ("compare
     GraphQL and REST"), which is otherwise too often one thing ("salt and
     pepper") to split. ``whole_first``: the first item starts at ``lo`` ("I
-    need the text translated to English, an answer and a summary").
+    want the memo put into French, a reply and a short digest").
     """
     # Enumerations sit near the verb; looking at a bounded window keeps a
     # pathological clause (thousands of commas or colons) linear.
