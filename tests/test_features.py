@@ -9,7 +9,7 @@ from planner.advise.features import compute_features, largest_antichain, stated_
 from planner.advise.lists import find_lists, verb_checker
 from planner.advise.rules import load_rules
 from planner.config import default_config
-from planner.parser.model import SIGNAL_CATEGORIES, TaskGraph, TaskStep
+from planner.parser.model import SIGNAL_CATEGORIES, Group, TaskGraph, TaskStep
 
 
 def graph(text: str, steps: list[tuple[str, str, str | None]], edges: list[tuple[str, str]]) -> TaskGraph:
@@ -25,7 +25,10 @@ def graph(text: str, steps: list[tuple[str, str, str | None]], edges: list[tuple
     for sid, _, group in steps:
         if group:
             groups[group] = (*groups.get(group, ()), sid)
-    return TaskGraph(text=text, steps=tuple(objs), graph=g, signals={c: () for c in SIGNAL_CATEGORIES}, groups=groups)
+    parallel = tuple(
+        Group(id=k, kind="items", names=(), count=len(v), counted="", verb=None, role="", steps=v) for k, v in groups.items()
+    )
+    return TaskGraph(text=text, steps=tuple(objs), graph=g, signals={c: () for c in SIGNAL_CATEGORIES}, parallel=parallel)
 
 
 def features(tg: TaskGraph):  # type: ignore[no-untyped-def]

@@ -40,7 +40,7 @@ from planner.parser.kinds import phrases as kind_phrases
 from planner.parser.kinds import words_of as kinds_words
 from planner.parser.lexicon import IRREGULAR_PAST, Lexicon, load_lexicon
 from planner.parser.mask import prose_paragraphs
-from planner.parser.model import TaskGraph, TaskStep
+from planner.parser.model import Group, TaskGraph, TaskStep
 from planner.parser.order import (
     COMBINE_ROLES,
     GATHER_ROLES,
@@ -2605,7 +2605,11 @@ class _Builder:
                 f"steps read only up to the step or length budget ({self.settings.max_steps} steps, "
                 f"{self.settings.max_chars} characters); {self.truncated} more sentences or clauses not read",
             )
-        return TaskGraph(text=self.text, steps=steps, graph=graph, signals=sig, groups=groups)
+        parallel = tuple(
+            Group(id=gid, kind="items", names=(), count=len(ids), counted="", verb=None, role="", steps=ids)
+            for gid, ids in groups.items()
+        )
+        return TaskGraph(text=self.text, steps=steps, graph=graph, signals=sig, parallel=parallel)
 
     def _whole_text_step(self) -> None:
         """No clause asked for anything: the task as a whole is one step."""
