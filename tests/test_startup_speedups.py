@@ -12,9 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner import lazyre, tomlcache
-from planner.advise.cues import compile_regex, load_cues
-from planner.advise.regexhint import hint
 from planner.advise.rulefile import read_rule_file
+from planner.advise.rules import load_cues
+from planner.parser.cues import compile_regex
+from planner.parser.regexhint import hint
 from planner.resources import data_dir
 
 REPO = Path(__file__).resolve().parent.parent

@@ -17,10 +17,10 @@ import networkx as nx
 
 from planner import lazyre
 from planner.advise.conditions import Kind, Value
-from planner.advise.cues import CueCategory, tokens
 from planner.advise.lists import VerbTest, find_lists, lead_verb, verb_checker, verb_role
 from planner.advise.streams import read_streams
 from planner.config import Config
+from planner.parser.cues import CueCategory, tokens
 
 if TYPE_CHECKING:
     from planner.parser.model import TaskGraph

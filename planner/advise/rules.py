@@ -9,15 +9,16 @@ replace a built-in rule by reusing its ``id``. Every problem is a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from planner.advise.conditions import Condition, ConditionError, Kind, compile_condition
-from planner.advise.cues import CueCategory, load_cues
 from planner.advise.features import BASE_FEATURES, feature_kinds
 from planner.advise.rulefile import RuleText, expect_keys, expect_type, read_rule_file
+from planner.parser.cues import CUE_NAME_RE, CueCategory, compile_category, compile_regex
 from planner.plan.model import PATTERNS, STEP_ID_RE
 from planner.resources import data_file
 
@@ -87,6 +88,45 @@ class RuleSet(NamedTuple):
     refinement: Mapping[str, int]
     files: tuple[str, ...]
     count_ignore: frozenset[str] = frozenset()
+
+
+
+def load_cues(rts: list[RuleText]) -> dict[str, CueCategory]:
+    """Merge ``[cues.NAME]`` tables from rule files, later files extending earlier ones."""
+    merged: dict[str, tuple[str, list[str], list[str]]] = {}
+    for rt in rts:
+        cues = rt.data.get("cues")
+        if cues is None:
+            continue
+        if not isinstance(cues, dict):
+            raise rt.error("'cues' must be a table of categories", None, key="cues")
+        for name, table in cues.items():
+            header = f"cues.{name}"
+            if not CUE_NAME_RE.match(name):
+                raise rt.error(f"cue category '{name}': use lower-case letters, digits and '_'", header)
+            expect_keys(rt, table, header=header, optional=("reason", "phrases", "regex"), what=f"cue category '{name}'")
+            phrases = table.get("phrases", [])
+            regexes = table.get("regex", [])
+            for key, values in (("phrases", phrases), ("regex", regexes)):
+                if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+                    raise rt.error(f"cue category '{name}': key '{key}' must be a list of non-empty strings", header, key=key)
+            for rx in regexes if not rt.builtin else ():
+                try:
+                    compile_regex(rx)  # same flags as compile_category: compiled once
+                except re.error as exc:
+                    raise rt.error(f"cue category '{name}': bad regex {rx!r}: {exc}", header, key="regex") from None
+            reason = table.get("reason", "")
+            if not isinstance(reason, str):
+                raise rt.error(f"cue category '{name}': key 'reason' must be a string", header, key="reason")
+            if name in merged:
+                old_reason, old_phrases, old_regexes = merged[name]
+                merged[name] = (reason or old_reason, old_phrases + phrases, old_regexes + regexes)
+            else:
+                merged[name] = (reason, list(phrases), list(regexes))
+    return {
+        name: compile_category(name, reason, tuple(phrases), tuple(regexes))
+        for name, (reason, phrases, regexes) in merged.items()
+    }
 
 
 def _builtin(name: str) -> RuleText:

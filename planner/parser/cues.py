@@ -1,17 +1,18 @@
-"""Cue lexicon: phrases in the task text that say what kind of coordination it needs.
+"""Cue phrases: words in the task text that say what kind of coordination it needs.
 
-Loaded from ``rules/advisor_cues.toml`` (and user rule files with ``[cues.NAME]``
-tables, which extend or add categories). Each category compiles to one regular
-expression so a 1 MB text is scanned once per category, in linear time.
+The categories come from ``rules/advisor_cues.toml`` and user rule files
+(``[cues.NAME]`` tables, loaded by ``planner.advise.rules``); matching them is
+reading the text, so it happens here, in the parser, and the advisor reads
+the matches from the TaskGraph. Each category is scanned once, in linear time.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import NamedTuple
 
-from planner.advise.regexhint import hint
-from planner.advise.rulefile import RuleText, expect_keys
+from planner.parser.regexhint import hint
 
 CUE_NAME_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 
@@ -135,39 +136,8 @@ def compile_category(name: str, reason: str, phrases: tuple[str, ...], regexes: 
     return CueCategory(name, reason, phrases, regexes, {k: tuple(v) for k, v in index.items()}, compiled)
 
 
-def load_cues(rts: list[RuleText]) -> dict[str, CueCategory]:
-    """Merge ``[cues.NAME]`` tables from rule files, later files extending earlier ones."""
-    merged: dict[str, tuple[str, list[str], list[str]]] = {}
-    for rt in rts:
-        cues = rt.data.get("cues")
-        if cues is None:
-            continue
-        if not isinstance(cues, dict):
-            raise rt.error("'cues' must be a table of categories", None, key="cues")
-        for name, table in cues.items():
-            header = f"cues.{name}"
-            if not CUE_NAME_RE.match(name):
-                raise rt.error(f"cue category '{name}': use lower-case letters, digits and '_'", header)
-            expect_keys(rt, table, header=header, optional=("reason", "phrases", "regex"), what=f"cue category '{name}'")
-            phrases = table.get("phrases", [])
-            regexes = table.get("regex", [])
-            for key, values in (("phrases", phrases), ("regex", regexes)):
-                if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-                    raise rt.error(f"cue category '{name}': key '{key}' must be a list of non-empty strings", header, key=key)
-            for rx in regexes if not rt.builtin else ():
-                try:
-                    compile_regex(rx)  # same flags as compile_category: compiled once
-                except re.error as exc:
-                    raise rt.error(f"cue category '{name}': bad regex {rx!r}: {exc}", header, key="regex") from None
-            reason = table.get("reason", "")
-            if not isinstance(reason, str):
-                raise rt.error(f"cue category '{name}': key 'reason' must be a string", header, key="reason")
-            if name in merged:
-                old_reason, old_phrases, old_regexes = merged[name]
-                merged[name] = (reason or old_reason, old_phrases + phrases, old_regexes + regexes)
-            else:
-                merged[name] = (reason, list(phrases), list(regexes))
-    return {
-        name: compile_category(name, reason, tuple(phrases), tuple(regexes))
-        for name, (reason, phrases, regexes) in merged.items()
-    }
+def match_cues(categories: Mapping[str, CueCategory], text: str) -> dict[str, tuple[str, ...]]:
+    """Every category's matched phrases in ``text`` (lower-cased, distinct, in text order)."""
+    toks = tokens(text)
+    lower = text.lower()
+    return {name: cat.find(text, toks=toks, lower=lower) for name, cat in categories.items()}

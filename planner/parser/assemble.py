@@ -1,0 +1,1042 @@
+"""Put the readings together: text -> units -> trees -> predicates -> steps, items, order, loops.
+
+The order of the passes is the data flow, not a priority list: each pass
+reads what the passes before it settled and adds one kind of fact.
+
+1. the front (``front.py``): size cap, data masked, layout units;
+2. syntax: each unit tagged and parsed (``planner.syntax``);
+3. predicates (``clauses.py``): which words ask for work;
+4. items (I readings): coordinated objects, counts, headings with lists, streams;
+5. order (O readings): markers, subordinate clauses, hand-offs, defaults;
+6. loops (L readings) and cues (C readings);
+7. ids, roles, the graph.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import networkx as nx
+
+from planner.parser import clauses as S
+from planner.parser.clauses import Pred
+from planner.parser.front import Front, read_front
+from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
+from planner.parser.readings import doc_only
+from planner.parser.settings import ParseSettings, load_settings
+from planner.parser.tree import Tree
+from planner.parser.words import Words, load_words
+
+RoleClassifier = Callable[[str], "str | None"]
+CueFinder = Callable[[str], Mapping[str, tuple[str, ...]]]
+
+_LIFECYCLE = {
+    "explore": 0, "scout": 0, "design": 1, "implement": 2, "draft": 2, "test": 3,
+    "review": 4, "critique": 4, "compare": 4, "decide": 5, "synthesize": 5, "integrate": 5,
+}  # fmt: skip
+_GATHER = frozenset({"explore", "scout"})
+_JOINING = frozenset({"synthesize", "compare", "decide", "integrate"})
+_SLUG_SKIP = frozenset(
+    ["the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "its", "their", "his", "her", "it", "them", "to", "of", "for", "on", "in", "with", "from", "and", "or", "all", "each", "every", "some", "any", "by", "at", "into", "onto", "up", "out", "me", "us", "one", "until", "as", "via"]
+)
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
+
+
+@dataclass
+class Draft:
+    """A step being built: a predicate, or one item or stage of one."""
+
+    pred: Pred
+    span: tuple[int, int]
+    text: str
+    verb: str
+    role: str
+    obj: str
+    codes: list[str]
+    item: str | None = None
+    item_span: tuple[int, int] | None = None
+    group: str | None = None
+    stage: int | None = None
+    after: set[int] = field(default_factory=set)  # indices of drafts this one waits for
+    id: str = ""
+
+
+# --- predicates ----------------------------------------------------------------
+
+
+def _preds_of(t: Tree, text: str, w: Words, earlier: set[str]) -> list[Pred]:
+    """Every predicate of one sentence that asks for work, in word order."""
+    out: list[Pred] = []
+    skip: set[int] = set()
+    for i in range(len(t)):
+        if i in skip:
+            continue
+        word = t.words[i]
+        lemma = t.lemma(i)
+        wrapped = S.wrapper(t, i, w) if word.upos in ("VERB", "AUX", "ADJ") else None
+        if wrapped is not None:
+            continue  # S102: the wrapped verb is read on its own
+        via = S.instrument(t, i, w) if word.upos == "VERB" else None
+        if via is not None:
+            continue  # S111: the purpose clause is the work
+        noun_verb = S.work_noun(t, i, w)
+        if noun_verb is not None:
+            out.append(Pred(t, i, noun_verb, "noun", ["S103"]))
+            continue
+        if word.upos != "VERB":
+            continue
+        head = t.head(i)
+        if head is not None and t.lemma(head) in w.instrument and t.rel(i) in ("advcl", "xcomp") and S.instrument(t, head, w) == i:
+            p = Pred(t, i, lemma, "verb", ["S111"])
+            out.append(p)
+            continue
+        if S.condition(t, i, w) or S.looked_for(t, i, w):
+            continue
+        if S.wish_to_know(t, i, w):
+            out.append(Pred(t, i, "find", "verb", ["S107"]))
+            continue
+        if S.state_verb(t, i, w):
+            wanted = S.wanted_thing(t, i, w)
+            if wanted is not None and not S.is_narrative(t, i):
+                out.append(Pred(t, wanted, "make", "wanted", ["S109"]))
+            continue
+        if not S.asked_verb(t, i, w):
+            if S.is_narrative(t, i):
+                continue
+            # "get me the weather", "give me a summary": light verbs with a wanted object
+            wanted = S.wanted_thing(t, i, w)
+            if wanted is not None:
+                out.append(Pred(t, i, lemma, "verb", ["S109"]))
+            continue
+        if lemma in w.light or lemma in w.wish:
+            obj = t.child(i, "obj")
+            if obj is not None and (nv := w.work_nouns.get(t.lemma(obj))) is not None:
+                out.append(Pred(t, obj, nv, "noun", ["S103"]))
+                continue
+        kind, _ = S.clause_kind(t, i, w)
+        p = Pred(t, i, lemma, "verb", ["S101"])
+        gov = t.head(i)
+        if kind == "until":
+            continue  # L401 reads it as a stop condition
+        if kind in ("after", "before") and gov is not None:
+            p.sub, p.governor = kind, gov
+            if kind == "after" and S.refers_back(t, i, earlier):
+                p.refers = True
+                p.codes.append("S112")
+        elif kind == "purpose" and gov is not None:
+            p.sub, p.governor = "purpose", gov
+        out.append(p)
+    return out
+
+
+def _question_pred(t: Tree, w: Words) -> Pred:
+    first = t.low(0)
+    verb = "investigate" if first in ("why", "how come") else "answer"
+    return Pred(t, t.root, verb, "question", ["S110"])
+
+
+# --- the builder ------------------------------------------------------------------
+
+
+@dataclass
+class _State:
+    text: str
+    front: Front
+    words: Words
+    settings: ParseSettings
+    classify: RoleClassifier | None
+    trees: list[Tree] = field(default_factory=list)
+    preds: list[Pred] = field(default_factory=list)
+    drafts: list[Draft] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
+    loops: list[Loop] = field(default_factory=list)
+    fired: list[Fired] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _analyse(front: Front) -> list[Tree]:
+    from planner.syntax import analyse
+
+    trees: list[Tree] = []
+    for k, unit in enumerate(front.units):
+        for sent in analyse(front.view, unit.start, unit.end):
+            if sent.words:
+                trees.append(Tree(tuple(sent.words), k))
+    return trees
+
+
+def _object_of(t: Tree, i: int) -> int | None:
+    for rel in ("obj", "ccomp", "xcomp", "obl", "nmod"):
+        for k in t.children(i, rel):
+            if t.words[k].upos in ("NOUN", "PROPN", "PRON", "NUM", "X", "ADJ", "VERB"):
+                return k
+    return None
+
+
+def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, int]:
+    """The words that ask for the work: the predicate and its own dependents, without other steps."""
+    if p.kind == "question":
+        return t.span(range(len(t)))
+    block = {k for k in pred_heads if k != p.i}
+    # leave out clauses that are steps of their own, and framing words at the edges
+    for k in t.children(p.i):
+        rel = t.rel(k)
+        if (rel in ("conj", "parataxis", "advcl", "list") and t.words[k].upos in ("VERB", "AUX")) or rel in ("nsubj", "aux", "discourse", "punct", "cc", "mark", "vocative", "expl") or (rel == "advmod" and t.low(k) in _ORDER_ADVERBS):
+            block.add(k)
+    idx = t.subtree(p.i, block)
+    idx = [k for k in idx if t.rel(k) != "punct" or min(idx) < k < max(idx)]
+    if not idx:
+        idx = [p.i]
+    return t.span(idx)
+
+
+_ORDER_ADVERBS = frozenset({"then", "next", "first", "firstly", "finally", "lastly", "also", "afterwards", "afterward", "later", "please", "now", "just", "additionally", "too", "meanwhile", "separately", "secondly", "thirdly", "subsequently", "eventually", "again"})
+
+
+def _markers(t: Tree, p: Pred, w: Words, unit_words: Sequence[str]) -> set[str]:
+    """Order markers that apply to a predicate: on its own words, or opening its clause."""
+    found: set[str] = set()
+    near = [k for k in t.children(p.i) if t.rel(k) in ("advmod", "cc", "obl", "mark", "discourse", "advcl", "nmod") ]
+    lows = [t.low(k) for k in range(len(t))]
+    # the words from the start of the clause to the predicate ("and then", "after that", "first of all")
+    lo = min([p.i, *(min(t.subtree(k)) for k in near)])
+    window = lows[lo : p.i + 1]
+    for name, phrases in (("next", w.next), ("first", w.first), ("parallel", w.parallel), ("also", w.also)):
+        for ph in phrases:
+            n = len(ph)
+            if any(tuple(window[j : j + n]) == ph for j in range(len(window) - n + 1)):
+                found.add(name)
+                break
+    # "finally, X" / "then X" said at the start of the sentence apply to its first predicate
+    return found
+
+
+def build_graph(
+    text: str,
+    classify: RoleClassifier | None = None,
+    cues: CueFinder | None = None,
+    *,
+    words: Words | None = None,
+    settings: ParseSettings | None = None,
+) -> TaskGraph:
+    """Read ``text`` into a TaskGraph (see the module docstring for the passes)."""
+    w = words or load_words()
+    cfg = settings or load_settings()
+    front = read_front(text, cfg.max_chars)
+    st = _State(text=text, front=front, words=w, settings=cfg, classify=classify)
+    if front.truncated:
+        st.fired.append(Fired("T001", (cfg.max_chars, len(text))))
+        st.notes.append(f"The task is {len(text):,} characters long; the parser read the first {cfg.max_chars:,}.")
+    st.trees = _analyse(front)
+    _read_predicates(st)
+    _read_items(st)
+    _read_order(st)
+    _read_loops(st)
+    graph = _finish(st, cues)
+    return graph
+
+
+def _read_predicates(st: _State) -> None:
+    w = st.words
+    earlier: set[str] = set()
+    for t in st.trees:
+        found = _preds_of(t, st.front.view, w, earlier)
+        asks = any(p.kind != "question" and (t.rel(p.i) == "root" or not S.is_narrative(t, p.i)) for p in found)
+        if S.question(t, w, st.front.view) and not any(
+            p.kind == "verb" and t.child(p.i, "nsubj") is not None and t.low(t.child(p.i, "nsubj") or 0) in ("you", "u")
+            for p in found
+        ) and not _imperative_in(t, found):
+            found = [_question_pred(t, w)]
+        elif not asks and not found:
+            continue
+        heads = {p.i for p in found}
+        for p in found:
+            p.markers = _markers(t, p, w, ())
+            earlier.add(p.verb)
+        st.preds.extend(found)
+        del heads
+
+
+def _imperative_in(t: Tree, preds: list[Pred]) -> bool:
+    return any(p.kind in ("verb", "noun") and t.child(p.i, "nsubj") is None for p in preds)
+
+
+# --- items --------------------------------------------------------------------------
+
+doc_only(
+    "I201", "coordinated-items",
+    "Things joined by 'and', 'or' or commas after a verb that looks into or works on each ('research A, B and C') are parallel items, one step each.",
+    """Looking into several things is several looks: "research how Postgres,
+    MySQL and SQLite store JSON" is three investigations that can run at once,
+    and "translate the FAQ into Korean, Dutch and Polish" three translations.
+    The verb must be one that works on each item (rules/words.toml [parallel]
+    fan_verbs), or the text must say "each"; otherwise the list is one
+    object ("buy milk, eggs and bread" is one errand). Examples after "such
+    as", "like" or "including" are not items.""",
+)
+doc_only(
+    "I202", "distributive",
+    "'each', 'every', 'separately', 'one per' hand the same work to each item.",
+    """"Review each of the three services", "prototype each option",
+    "benchmark them separately": the work is done once per item whatever
+    the verb.""",
+)
+doc_only(
+    "I203", "counted-work",
+    "A number counts parallel work only when it counts units of work ('the five services'), never a time span, an amount, a ranking or an identifier.",
+    """"Audit our 4 microservices" is four audits; "show the 10 most recent
+    orders" (a ranking), "the last 30 days" (a time span), "5 GB" (an
+    amount), "order #4411" and "Python 3.12" (identifiers) count nothing to
+    split. Counted items without names get numbered names ("service 1").""",
+)
+doc_only(
+    "I204", "heading-list",
+    "A lead-in that ends with a colon and a list of things under it names the items of the lead-in's work.",
+    """"Research these three vendors:" followed by bullets naming the vendors
+    is three investigations; bullets that are themselves requests are steps of
+    their own instead.""",
+)
+doc_only(
+    "I205", "streams",
+    "Items and several stages said for each ('for api, worker and cli: design, code, test') make one stream per item, the stages in order.",
+    """Each item goes through the same stages on its own: the design, code
+    and test of the api follow each other, and run beside those of the worker
+    and the cli. Work after the stages that names their results ("then
+    integrate them") joins the streams.""",
+)
+doc_only(
+    "I206", "scoped-stages",
+    "Stages written under one item's name ('For DPD: retrain, validate, deploy. For Evri: ...') belong to that item's stream.",
+    """A sentence or line opened by "For X:" or "X:" scopes its work to X. A
+    new scope starts a new stream, so its first stage does not wait for the
+    last stage of the stream before.""",
+)
+
+_EXAMPLE_MARKS = frozenset({"such", "like", "including", "include", "e.g.", "eg", "e.g", "especially"})
+
+
+def _conj_items(t: Tree, h: int) -> list[int]:
+    """``h`` and the words coordinated with it, in order (nouns, names, numbers)."""
+    out = [h]
+    stack = [h]
+    while stack:
+        k = stack.pop()
+        for c in t.children(k, "conj"):
+            if t.words[c].upos in ("NOUN", "PROPN", "NUM", "X", "ADJ", "SYM") and c not in out:
+                out.append(c)
+                stack.append(c)
+    return sorted(out)
+
+
+def _is_example(t: Tree, h: int) -> bool:
+    lows = {t.low(c) for c in t.children(h, "case", "mark", "fixed")}
+    return bool(lows & _EXAMPLE_MARKS)
+
+
+def _item_span(t: Tree, k: int, siblings: Sequence[int]) -> tuple[int, int]:
+    """The words of one item: its subtree without the other items, conjunctions or commas."""
+    block = {s for s in siblings if s != k} | set(t.children(k, "cc", "punct"))
+    idx = [j for j in t.subtree(k, block) if t.rel(j) not in ("cc", "punct", "case") or j == k]
+    # keep determiners out of the name ("the EU" -> "EU")
+    idx = [j for j in idx if not (t.rel(j) == "det" and j == min(idx))] or [k]
+    return t.span(idx)
+
+
+def _items_of(t: Tree, p: Pred, w: Words) -> list[int]:
+    """Coordinated things the predicate works on (object, or a for/into/in phrase, or a compound)."""
+    if p.kind == "question":
+        return []
+    candidates: list[int] = []
+    for rel in ("obj", "obl", "nmod", "xcomp", "ccomp"):
+        candidates.extend(t.children(p.i, rel))
+    if p.kind in ("noun", "wanted"):
+        candidates.extend(t.children(p.i, "nmod", "obl", "compound", "amod"))
+    best: list[int] = []
+    for h in candidates:
+        if t.words[h].upos not in ("NOUN", "PROPN", "NUM", "X", "ADJ", "SYM") or _is_example(t, h):
+            continue
+        found = _conj_items(t, h)
+        if len(found) < 2:
+            # "the EU, US and APAC dashboards": the list sits on a compound
+            for c in t.children(h, "compound", "amod", "nmod", "appos"):
+                if not _is_example(t, c):
+                    inner = _conj_items(t, c)
+                    if len(inner) >= 2:
+                        found = inner
+                        break
+        if len(found) < 2:
+            # "three databases: Postgres, MySQL and SQLite"
+            for c in t.children(h, "appos", "list"):
+                inner = _conj_items(t, c)
+                if len(inner) >= 2:
+                    found = inner
+                    break
+        if len(found) > len(best):
+            best = found
+    return best
+
+
+def _distributive(t: Tree, p: Pred, w: Words) -> bool:
+    lows = {t.low(k) for k in t.subtree(p.i)} | {t.lemma(k) for k in t.subtree(p.i)}
+    phrases = {" ".join(ph) for ph in w.parallel}
+    text = " ".join(t.low(k) for k in t.subtree(p.i))
+    return bool(lows & (w.distributive - {"all"})) or any(ph in text for ph in phrases) or bool(
+        re.search(r"\ball (two|three|four|five|six|seven|eight|nine|ten|\d+)\b", text)
+    )
+
+
+def _count_of(t: Tree, p: Pred, w: Words) -> tuple[int, str, int] | None:
+    """(count, counted noun, noun index) when the predicate's object counts units of work."""
+    for h in [*t.children(p.i, "obj", "obl", "nmod")]:
+        noun = h
+        # "each of the five services": the count sits under "services", the object is "each"
+        if t.low(h) in ("each", "all", "every") and (inner := t.child(h, "nmod", "obl")) is not None:
+            noun = inner
+        lemma = t.lemma(noun)
+        if t.words[noun].upos not in ("NOUN", "PROPN") or lemma in w.not_counts:
+            continue
+        if t.rel(noun) == "obl" and t.words[noun].deprel.endswith("tmod"):
+            continue
+        mods = t.children(noun, "nummod", "amod", "det", "advmod", "compound")
+        if any(t.lemma(m) in w.ranks or t.low(m) in w.ranks for m in mods):
+            continue  # "the 10 most recent orders", "top 5 accounts"
+        for m in t.children(noun, "nummod"):
+            raw = t.low(m)
+            value = w.number_words.get(raw)
+            if value is None and raw.isdigit() and len(raw) <= 3:
+                value = int(raw)
+            if value is None or value < 2:
+                continue
+            if any(t.lemma(x) in w.ranks for x in t.children(m, "advmod", "amod")):
+                continue
+            if lemma not in w.units and not _distributive(t, p, w):
+                continue
+            return value, t.words[noun].text, noun
+    return None
+
+
+def _expand(st: _State, d: Draft, names: Sequence[tuple[str, tuple[int, int] | None]], kind: str, codes: list[str]) -> list[Draft]:
+    gid = f"g{len(st.groups) + 1}"
+    cap = st.settings.max_group
+    names = list(names)[:cap]
+    out = []
+    for name, span in names:
+        out.append(replace(d, span=span or d.span, text=name, item=name, item_span=span, group=gid, codes=[*d.codes, *codes], after=set()))
+    st.groups.append(
+        Group(id=gid, kind="items", names=tuple(n for n, s in names if s is not None), count=len(names),
+              counted="", verb=d.verb, role=d.role, steps=())
+    )
+    return out
+
+
+def _read_items(st: _State) -> None:
+    """Turn predicates into drafts; expand parallel items and streams (I readings)."""
+    w = st.words
+    text = st.front.text
+    heads_by_tree: dict[int, set[int]] = {}
+    for p in st.preds:
+        heads_by_tree.setdefault(id(p.tree), set()).add(p.i)
+    for p in st.preds:
+        t = p.tree
+        span = _pred_span(t, p, heads_by_tree[id(p.tree)], w)
+        obj = _object_of(t, p.i) if p.kind != "question" else None
+        obj_text = t.phrase(text, t.subtree(obj)) if obj is not None else ""
+        d = Draft(pred=p, span=span, text=text[span[0] : span[1]], verb=p.verb, role="", obj=obj_text, codes=list(p.codes))
+        d.role = _role(st, d)
+        if p.refers:
+            continue
+        items = _items_of(t, p, w)
+        distributive = _distributive(t, p, w)
+        if len(items) >= 2 and (distributive or p.verb in w.fan_verbs or (p.kind == "noun" and p.verb in w.fan_verbs)):
+            names = [(text[slice(*_item_span(t, k, items))], _item_span(t, k, items)) for k in items]
+            st.drafts.extend(_expand(st, d, names, "items", ["I202" if distributive else "I201"]))
+            continue
+        counted = _count_of(t, p, w)
+        if counted is not None:
+            n, noun, _ = counted
+            singular = _singular(noun)
+            names_c: list[tuple[str, tuple[int, int] | None]] = [(f"{singular} {k}", None) for k in range(1, n + 1)]
+            drafts = _expand(st, d, names_c, "items", ["I203"])
+            st.groups[-1] = replace(st.groups[-1], counted=noun, count=n)
+            st.drafts.extend(drafts)
+            continue
+        st.drafts.append(d)
+    _heading_lists(st)
+    _streams(st)
+
+
+def _heading_lists(st: _State) -> None:
+    """I204: verbless list items under a lead-in with one step are that step's items."""
+    units = st.front.units
+    text = st.front.text
+    by_unit: dict[int, list[int]] = {}
+    for k, d in enumerate(st.drafts):
+        by_unit.setdefault(d.pred.tree.unit, []).append(k)
+    lists: dict[int, list[int]] = {}
+    for k, u in enumerate(units):
+        if u.kind == "item" and u.under is not None and k not in by_unit:
+            lists.setdefault(u.under, []).append(k)
+    for lead, members in sorted(lists.items(), reverse=True):
+        owners = by_unit.get(lead, [])
+        if len(owners) != 1 or len(members) < 2:
+            continue
+        d = st.drafts[owners[0]]
+        if d.group is not None:
+            continue
+        names = [(text[units[m].start : units[m].end].strip(" \t.;,"), (units[m].start, units[m].end)) for m in members]
+        expanded = _expand(st, d, names, "items", ["I204"])
+        st.drafts[owners[0] : owners[0] + 1] = expanded
+
+
+def _streams(st: _State) -> None:
+    """I205: an item group followed by stages said for each becomes one stream per item."""
+    # A group whose drafts came from one predicate, followed in the same unit or
+    # sentence by further predicates marked "each"/"for each", or a "for X, Y and Z"
+    # phrase on a predicate with coordinated stage verbs.
+    w = st.words
+    text = st.front.text
+    i = 0
+    out: list[Draft] = []
+    drafts = st.drafts
+    while i < len(drafts):
+        d = drafts[i]
+        t = d.pred.tree
+        # "For the api, worker and cli: design, code and test" -> the first stage
+        # carries a 'for' phrase with coordinated names; the stages are the
+        # predicates coordinated with it.
+        scope = _scope_items(t, d.pred, w)
+        if scope and d.group is None:
+            stages = [d]
+            j = i + 1
+            while j < len(drafts) and drafts[j].pred.tree is t and drafts[j].group is None and not drafts[j].pred.refers:
+                stages.append(drafts[j])
+                j += 1
+            if len(stages) >= 1 and len(scope) >= 2:
+                names = [(text[s:e], (s, e)) for s, e in scope]
+                out.extend(_make_streams(st, stages, names))
+                i = j
+                continue
+        out.append(d)
+        i += 1
+    st.drafts = out
+
+
+def _scope_items(t: Tree, p: Pred, w: Words) -> list[tuple[int, int]]:
+    """Coordinated names in a "for X, Y and Z" / "in X and Y" phrase heading the predicate's sentence."""
+    for k in t.children(p.i, "obl", "nmod", "advcl"):
+        cases = {t.low(c) for c in t.children(k, "case")}
+        if not cases & {"for", "across", "per"}:
+            continue
+        found = _conj_items(t, k)
+        if len(found) < 2:
+            for c in t.children(k, "compound", "amod", "nmod"):
+                inner = _conj_items(t, c)
+                if len(inner) >= 2:
+                    found = inner
+                    break
+        if len(found) >= 2 and min(found) < p.i:
+            return [_item_span(t, x, found) for x in found]
+    return []
+
+
+def _make_streams(st: _State, stages: list[Draft], names: list[tuple[str, tuple[int, int]]]) -> list[Draft]:
+    gid = f"g{len(st.groups) + 1}"
+    names = names[: st.settings.max_group]
+    out: list[Draft] = []
+    firsts: list[int] = []
+    stage_ids: list[tuple[int, ...]] = []
+    base = len(st.drafts)  # placeholder: real indices are fixed in _read_order
+    del base
+    for name, span in names:
+        chain: list[int] = []
+        for k, s in enumerate(stages):
+            nd = replace(s, item=name, item_span=span, group=gid, stage=k, codes=[*s.codes, "I205"], after=set())
+            out.append(nd)
+            chain.append(len(out) - 1)
+        firsts.append(chain[0])
+        stage_ids.append(tuple(chain))
+    st.groups.append(
+        Group(id=gid, kind="streams", names=tuple(n for n, _ in names), count=len(names), counted="",
+              verb=stages[0].verb, role=stages[0].role, steps=(), stages=())
+    )
+    return out
+
+
+def _singular(noun: str) -> str:
+    low = noun
+    if low.lower().endswith("ies") and len(low) > 4:
+        return low[:-3] + "y"
+    if low.lower().endswith(("sses", "xes", "ches", "shes")):
+        return low[:-2]
+    return low[:-1] if low.lower().endswith("s") and not low.lower().endswith("ss") else low
+
+
+# --- roles -------------------------------------------------------------------------
+
+
+def _role(st: _State, d: Draft) -> str:
+    w = st.words
+    role = w.role_of(d.verb)
+    if d.pred.kind == "question":
+        return "scout" if d.verb == "investigate" else "explore"
+    if (role is None or d.verb in w.ambiguous) and st.classify is not None:
+        guess = st.classify(d.text)
+        if guess:
+            return guess
+    return role or st.settings.fallback_role
+
+
+# --- order -------------------------------------------------------------------------
+
+doc_only("O301", "next-marker", "'then', 'after that', 'finally', 'next' put a step after the work before it.",
+         """The work before is the step just before, or every member of the
+         parallel group just before ("research A, B and C, then compare
+         them": the comparison waits for all three).""")
+doc_only("O302", "after-clause", "'after X, Y', 'once X, Y', 'Y when X is done' put Y after X.",
+         """Non-native and inverted orders included: "after you do the
+         migration, check the app" and "check the app after the migration"
+         both run the check second.""")
+doc_only("O303", "before-clause", "'before X, Y' and 'Y before X' put Y first.",
+         """"Before you deploy, back up the database": the backup comes first
+         though it is written second.""")
+doc_only("O304", "hand-off-pronoun", "A step whose object is 'it', 'them', 'the results' works on the work just before.",
+         """"Find the bug, then fix it": fixing needs what the finding found.
+         A plural ("them", "these", "all of them") after parallel work takes
+         every member of the group.""")
+doc_only("O305", "hand-off-by-name", "A step that names an earlier step's result ('the cleaned data', 'the translation', 'the report') works on it.",
+         """A participle of an earlier verb ("the stabilized video"), the noun
+         of an earlier verb's work ("the summary" after "summarize"), or the
+         thing an earlier step made ("the report" after "write a report")
+         hands that result over, even across other steps.""")
+doc_only("O306", "lifecycle", "With no marker and no hand-off, work later in the lifecycle (find, design, build, test, review, decide) waits for earlier work.",
+         """"Find existing patterns, design an approach, implement it": each
+         stage needs the one before. Two pieces of gathering are independent,
+         and so are two unrelated errands.""")
+doc_only("O307", "independent", "'also', 'separately', 'meanwhile', 'in parallel' start work that does not wait for the step before.",
+         """"Check the weather in Oslo and also set an alarm for 7" are two
+         errands; "meanwhile, draft the announcement" runs beside.""")
+doc_only("O308", "join", "A step that combines (summarise, compare, decide, integrate) right after parallel work takes all of it.",
+         """"Research A, B and C and summarise the differences": the summary
+         reads all three investigations.""")
+doc_only("O309", "purpose", "'X to do Y' puts Y after X.",
+         """"Scrape the pricing pages to build a comparison table": the
+         table is built from what the scraping found.""")
+doc_only("O310", "numbered-list", "Numbered list items are done in their order.",
+         """"1. back up 2. migrate 3. verify": a numbered list is a procedure.""")
+
+
+def _frontier(st: _State, k: int) -> list[int]:
+    """The work just before draft ``k``: the previous draft, or its whole parallel group."""
+    if k == 0:
+        return []
+    prev = st.drafts[k - 1]
+    if prev.group is not None and prev.stage is None:
+        return [j for j in range(k) if st.drafts[j].group == prev.group]
+    if prev.group is not None and prev.stage is not None:
+        # after streams: the last stage of every stream
+        members = [j for j in range(k) if st.drafts[j].group == prev.group]
+        last = max(st.drafts[j].stage or 0 for j in members)
+        return [j for j in members if st.drafts[j].stage == last]
+    return [k - 1]
+
+
+def _refers_to_previous(t: Tree, p: Pred, w: Words) -> tuple[bool, bool]:
+    """(points back, plural) for a predicate's object and its phrases."""
+    for rel in ("obj", "obl", "nmod", "iobj", "nsubj:pass", "ccomp", "xcomp"):
+        for k in t.children(p.i, rel):
+            for j in t.subtree(k):
+                low = t.low(j)
+                if low in w.pronouns and t.words[j].upos in ("PRON", "DET"):
+                    plural = low in ("them", "these", "those", "they", "their", "both", "all", "each", "everything")
+                    return True, plural
+                if t.lemma(j) in w.results and any(t.low(d) in ("the", "this", "that", "these", "those", "your") for d in t.children(j, "det")):
+                    return True, t.low(j).endswith("s")
+    return False, False
+
+
+def _names_earlier(st: _State, k: int) -> list[int]:
+    """Earlier drafts whose result draft ``k`` names (O305)."""
+    d = st.drafts[k]
+    t = d.pred.tree
+    if d.pred.kind == "question":
+        return []
+    lows: set[str] = set()
+    for rel in ("obj", "obl", "nmod", "iobj"):
+        for h in t.children(d.pred.i, rel):
+            for j in t.subtree(h):
+                lows.add(t.lemma(j))
+                lows.add(t.low(j))
+    if not lows:
+        return []
+    found: list[int] = []
+    for j in range(k - 1, -1, -1):
+        e = st.drafts[j]
+        if e.group is not None and e.group == d.group:
+            continue
+        made = {_participle(e.verb), e.verb + "ed", e.verb + "d"} | set(_nominals(e.verb))
+        obj_head = _head_noun(e)
+        if (lows & made) or (obj_head and obj_head in lows and obj_head not in st.words.pronouns and e.pred.kind != "question" and _definite_mention(t, d.pred.i, obj_head)):
+            found.append(j)
+            break
+    return found
+
+
+def _definite_mention(t: Tree, i: int, noun: str) -> bool:
+    for h in t.subtree(i):
+        if t.lemma(h) == noun or t.low(h) == noun:
+            return any(t.low(x) in ("the", "this", "that", "these", "those", "your", "our", "my") for x in t.children(h, "det", "nmod:poss"))
+    return False
+
+
+def _head_noun(d: Draft) -> str:
+    t = d.pred.tree
+    obj = t.child(d.pred.i, "obj")
+    return t.lemma(obj) if obj is not None else ""
+
+
+def _participle(verb: str) -> str:
+    irregular = {"build": "built", "write": "written", "make": "made", "find": "found", "send": "sent", "choose": "chosen", "draw": "drawn", "rewrite": "rewritten", "take": "taken", "run": "run", "set": "set", "cut": "cut", "split": "split", "get": "got", "read": "read"}
+    if verb in irregular:
+        return irregular[verb]
+    if verb.endswith("e"):
+        return verb + "d"
+    if verb.endswith("y") and len(verb) > 2 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ied"
+    return verb + "ed"
+
+
+def _nominals(verb: str) -> list[str]:
+    stem = verb[:-1] if verb.endswith("e") else verb
+    out = [stem + "ion", stem + "ation", verb + "ment", stem + "ing", verb + "al"]
+    if verb.endswith("ize") or verb.endswith("ise"):
+        out.append(verb[:-3] + "ization")
+        out.append(verb[:-3] + "isation")
+    if verb.endswith("y"):
+        out.append(verb[:-1] + "ication")
+    specials = {"summarize": "summary", "summarise": "summary", "analyse": "analysis", "analyze": "analysis",
+                "compare": "comparison", "describe": "description", "translate": "translation", "review": "review",
+                "design": "design", "plan": "plan", "draft": "draft", "test": "test", "report": "report",
+                "transcribe": "transcript", "write": "text", "outline": "outline", "estimate": "estimate", "list": "list"}
+    if verb in specials:
+        out.append(specials[verb])
+    return out
+
+
+def _read_order(st: _State) -> None:
+    w = st.words
+    drafts = st.drafts
+    by_head: dict[tuple[int, int], list[int]] = {}
+    for k, d in enumerate(drafts):
+        by_head.setdefault((id(d.pred.tree), d.pred.i), []).append(k)
+    units = st.front.units
+    last_scope: str | None = None
+    for k, d in enumerate(drafts):
+        p = d.pred
+        t = p.tree
+        # streams: stages of one item follow each other
+        if d.stage is not None and d.stage > 0:
+            before = next(j for j in range(k - 1, -1, -1) if drafts[j].group == d.group and drafts[j].item == d.item and drafts[j].stage == d.stage - 1)
+            d.after.add(before)
+            d.codes.append("I205")
+            continue
+        if d.group is not None and k > 0 and drafts[k - 1].group == d.group:
+            # siblings of one group share their predecessors
+            d.after |= drafts[k - 1].after
+            continue
+        ordered = False
+        if p.sub == "after" and p.governor is not None:
+            pass  # the governor waits for this clause (handled on the governor)
+        subs = [q for q in st.preds if q.tree is t and q.governor == p.i and q.sub in ("after", "purpose", "before")]
+        for q in subs:
+            if q.sub == "after":
+                if q.refers:
+                    same = [j for j in range(k) if drafts[j].verb == q.verb]
+                    if same:
+                        d.after.add(same[-1])
+                        d.codes.append("O302")
+                        ordered = True
+                else:
+                    src = [j for j in by_head.get((id(t), q.i), []) if j != k]
+                    d.after.update(src)
+                    if src:
+                        d.codes.append("O302")
+                        ordered = True
+        if p.sub == "purpose" and p.governor is not None:
+            src = [j for j in by_head.get((id(t), p.governor), []) if j < k]
+            if src:
+                d.after.update(src)
+                d.codes.append("O309")
+                ordered = True
+        if p.sub == "before" and p.governor is not None:
+            # this clause's work goes before its governor: the governor waits for it
+            for j in by_head.get((id(t), p.governor), []):
+                if j != k:
+                    drafts[j].after.add(k)
+                    drafts[j].codes.append("O303")
+            ordered = True
+        if ordered or k == 0 or p.sub in ("after", "before"):
+            continue
+        scope = _scope_name(st, d)
+        if scope is not None and last_scope is not None and scope != last_scope:
+            last_scope = scope
+            d.codes.append("I206")
+            continue
+        last_scope = scope
+        front = _frontier(st, k)
+        back, plural = _refers_to_previous(t, p, w)
+        named = _names_earlier(st, k)
+        if "parallel" in p.markers or "also" in p.markers:
+            if named:
+                d.after.update(named)
+                d.codes.append("O305")
+            else:
+                d.codes.append("O307")
+            continue
+        if back:
+            d.after.update(front if plural or len(front) > 1 else front[-1:])
+            d.codes.append("O304")
+            continue
+        if named:
+            d.after.update(named)
+            d.codes.append("O305")
+            continue
+        if "next" in p.markers:
+            d.after.update(front)
+            d.codes.append("O301")
+            continue
+        u = units[t.unit]
+        prev = drafts[k - 1]
+        pu = units[prev.pred.tree.unit]
+        if u.numbered and pu.numbered and u.list_id == pu.list_id:
+            d.after.update(front)
+            d.codes.append("O310")
+            continue
+        if u.chained and prev.pred.tree.unit == t.unit - 1:
+            d.after.update(front)
+            d.codes.append("O301")
+            continue
+        prev_role = prev.role
+        if d.role in _JOINING and len(front) > 1:
+            d.after.update(front)
+            d.codes.append("O308")
+            continue
+        if _LIFECYCLE.get(d.role, 2) > _LIFECYCLE.get(prev_role, 2) and not (d.role in _GATHER and prev_role in _GATHER):
+            d.after.update(front)
+            d.codes.append("O306")
+            continue
+
+
+def _scope_name(st: _State, d: Draft) -> str | None:
+    """The item a sentence is scoped to ("For DPD: retrain ..."), if any."""
+    t = d.pred.tree
+    root = t.root
+    for k in t.children(root, "obl", "nmod", "dep", "parataxis", "vocative"):
+        if min(t.subtree(k)) == 0 and {t.low(c) for c in t.children(k, "case")} & {"for"}:
+            return t.phrase(st.front.text, t.subtree(k, t.children(k, "case")))
+    return None
+
+
+# --- loops -------------------------------------------------------------------------
+
+doc_only("L401", "until", "'until X' on repeatable work makes it a loop that stops when X holds.",
+         """"Revise the draft until legal signs off": the revision repeats, and
+         its stop condition is legal's sign-off.""")
+doc_only("L402", "rounds", "'up to N rounds', 'N iterations', 'twice' bound a loop.",
+         """The number bounds the repeating work: "two review rounds", "at
+         most 3 passes", "iterate three times".""")
+doc_only("L403", "review-cycle", "Rework after a review of the same thing, with words of repetition ('again', 'another round', 'iterate'), repeats review and rework.",
+         """"Draft it, have Sam review it, revise, and repeat until it's
+         clear": the review and the revision are one loop.""")
+
+_UNTIL = re.compile(r"\b(?:until|till|untill)\b\s+([^.;!?\n]{1,200})", re.IGNORECASE)
+_ROUNDS = re.compile(
+    r"\b(?:up to|at most|max(?:imum)?(?: of)?|no more than|for)?\s*(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?:more\s+|review\s+|feedback\s+|editing\s+)?(rounds?|passes|pass|iterations?|cycles?|times)\b"
+    r"|\b(once|twice|thrice)\b",
+    re.IGNORECASE,
+)
+
+
+def _read_loops(st: _State) -> None:
+    w = st.words
+    text = st.front.view
+    for k, d in enumerate(st.drafts):
+        t = d.pred.tree
+        lo, hi = t.start, t.end
+        sentence = text[lo:hi]
+        until_m = _UNTIL.search(sentence)
+        rounds_m = _ROUNDS.search(sentence)
+        is_rework = d.verb in w.rework or d.verb in w.repeat_verbs
+        if not (is_rework or d.role in ("review", "draft", "implement", "test")):
+            continue
+        if not until_m and not rounds_m:
+            continue
+        # the loop sits on the last reworking draft of the sentence
+        later = [j for j in range(k + 1, len(st.drafts)) if st.drafts[j].pred.tree is t]
+        if later:
+            continue
+        steps = [d.id or str(k)]
+        prev = st.drafts[k - 1] if k > 0 else None
+        if prev is not None and prev.role in ("review", "critique", "test") and is_rework:
+            steps = [str(k - 1), str(k)]
+        rounds = None
+        if rounds_m:
+            raw = (rounds_m.group(1) or rounds_m.group(3) or "").lower()
+            rounds = w.times.get(raw) or w.number_words.get(raw) or (int(raw) if raw.isdigit() else None)
+        until = st.front.text[lo + until_m.start(1) : lo + until_m.end(1)].strip().rstrip(",") if until_m else None
+        st.loops.append(Loop(steps=tuple(steps), rounds=rounds, until=until))
+        d.codes.append("L401" if until_m else "L402")
+
+
+# --- finishing ---------------------------------------------------------------------------
+
+
+def _slug(words: Sequence[str], n_words: int, max_chars: int) -> str:
+    clean = [
+        re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKD", x).encode("ascii", "ignore").decode().lower())
+        for x in words
+    ]
+    clean = [x for x in clean if x]
+    if not clean:
+        return "step"
+    head, rest = clean[0], clean[1:]
+    content = [x for x in rest if x not in _SLUG_SKIP][:n_words]
+    return "-".join([head, *content])[:max_chars].strip("-") or "step"
+
+
+def _ids(st: _State) -> None:
+    seen: dict[str, int] = {}
+    cfg = st.settings
+    for d in st.drafts:
+        if d.item is not None:
+            words = [d.verb, *_WORD.findall(d.item)]
+        else:
+            words = [d.verb, *_WORD.findall(d.obj or d.text)[: cfg.id_words + 3]]
+            if d.obj and _WORD.findall(d.obj) and _WORD.findall(d.obj)[0].lower() in st.words.pronouns:
+                words = [d.verb, *_WORD.findall(d.text)[1:]]
+        base = _slug(words, cfg.id_words, cfg.id_chars)
+        n = seen.get(base, 0) + 1
+        seen[base] = n
+        d.id = base if n == 1 else f"{base}-{n}"[: cfg.id_chars + 3]
+
+
+def _facts(st: _State) -> TextFacts:
+    prose = " ".join(st.front.text[u.start : u.end] for u in st.front.units)
+    words = len(_WORD.findall(prose))
+    sentences = max(1, len(st.trees)) if prose.strip() else 0
+    question = prose.rstrip().endswith("?") and prose.count("?") == 1 and words <= 25
+    return TextFacts(chars=len(st.front.text), words=words, sentences=sentences, question=question, truncated=st.front.truncated)
+
+
+def _finish(st: _State, cues: CueFinder | None) -> TaskGraph:
+    cfg = st.settings
+    if len(st.drafts) > cfg.max_steps:
+        st.notes.append(f"The text names {len(st.drafts)} pieces of work; only the first {cfg.max_steps} became steps.")
+        st.drafts = st.drafts[: cfg.max_steps]
+    _ids(st)
+    index = {k: d.id for k, d in enumerate(st.drafts)}
+    if not st.drafts and st.text.strip():
+        return _whole_text(st, cues)
+    steps = tuple(
+        TaskStep(
+            id=d.id, text=d.item if d.item is not None else d.text, span=d.item_span or d.span, verb=d.verb,
+            role=d.role, cues=tuple(dict.fromkeys(d.codes)), group=d.group, object=d.obj, item=d.item, stage=d.stage,
+        )
+        for d in st.drafts
+    )
+    g = nx.DiGraph()
+    g.add_nodes_from(s.id for s in steps)
+    for k, d in enumerate(st.drafts):
+        for j in sorted(d.after):
+            if j in index and j != k:
+                g.add_edge(index[j], d.id)
+    # the graph must stay acyclic whatever the readings said: drop back edges by text order
+    pos = {d.id: k for k, d in enumerate(st.drafts)}
+    for u, v in list(g.edges):
+        if pos[u] > pos[v] and not nx.is_directed_acyclic_graph(g):
+            g.remove_edge(u, v)
+    while not nx.is_directed_acyclic_graph(g):
+        cycle = nx.find_cycle(g)
+        g.remove_edge(*max(cycle, key=lambda e: pos[e[0]]))
+    groups = []
+    for grp in st.groups:
+        members = tuple(d.id for d in st.drafts if d.group == grp.id and (d.stage in (None, 0)))
+        if not members:
+            continue
+        stages: tuple[tuple[str, ...], ...] = ()
+        if grp.kind == "streams":
+            stages = tuple(
+                tuple(d.id for d in st.drafts if d.group == grp.id and d.item == name)
+                for name in grp.names
+            )
+        groups.append(replace(grp, steps=members, stages=stages))
+    loops = []
+    for lp in st.loops:
+        ids = tuple(index[int(x)] for x in lp.steps if x.isdigit() and int(x) in index)
+        if ids:
+            loops.append(replace(lp, steps=ids))
+    for d in st.drafts:
+        for c in dict.fromkeys(d.codes):
+            st.fired.append(Fired(c, d.span, d.id))
+    prose = "\n".join(st.front.view[u.start : u.end] for u in st.front.units)
+    found_cues = dict(cues(prose)) if cues is not None else {}
+    signals = _signals(st, steps, g, loops)
+    return TaskGraph(
+        text=st.text, steps=steps, graph=g, signals=signals, parallel=tuple(groups), loops=tuple(loops),
+        cues=found_cues, facts=_facts(st), fired=tuple(st.fired), notes=tuple(st.notes),
+    )
+
+
+def _whole_text(st: _State, cues: CueFinder | None) -> TaskGraph:
+    """S199: one step for a text in which nothing reads as work."""
+    text = st.front.text
+    lo = len(text) - len(text.lstrip())
+    hi = len(text.rstrip())
+    span = (lo, max(hi, lo))
+    role = (st.classify(text[lo:hi]) if st.classify is not None else None) or st.settings.fallback_role
+    step = TaskStep(id="task", text=" ".join(text[lo:hi].split())[:200], span=span, verb=None, role=role, cues=("S199",))
+    g = nx.DiGraph()
+    g.add_node(step.id)
+    st.notes.append("Nothing in the text reads as a request for work; it is read as one step.")
+    st.fired.append(Fired("S199", span, step.id))
+    prose = "\n".join(st.front.view[u.start : u.end] for u in st.front.units)
+    from planner.parser.model import SIGNAL_CATEGORIES
+
+    return TaskGraph(
+        text=st.text, steps=(step,), graph=g, signals={c: () for c in SIGNAL_CATEGORIES},
+        cues=dict(cues(prose)) if cues is not None else {}, facts=_facts(st), fired=tuple(st.fired), notes=tuple(st.notes),
+    )
+
+
+def _signals(st: _State, steps: tuple[TaskStep, ...], g: nx.DiGraph, loops: list[Loop]) -> dict[str, tuple[str, ...]]:
+    from planner.parser.model import SIGNAL_CATEGORIES
+
+    out: dict[str, tuple[str, ...]] = {c: () for c in SIGNAL_CATEGORIES}
+    codes = [c for s in steps for c in s.cues]
+    if any(c in ("O301", "O302", "O303", "O310") for c in codes):
+        out["sequence"] = ("then",)
+    if any(c in ("I201", "I202", "I203", "I204", "I205", "O307") for c in codes):
+        out["parallel"] = tuple(dict.fromkeys(g.kind for g in st.groups)) or ("independent",)
+    if any(g.in_degree(v) >= 2 for v in g):
+        out["join"] = ("join",)
+    if loops:
+        out["iteration"] = ("loop",)
+        out["stop_condition"] = tuple(lp.until for lp in loops if lp.until)
+    out["count"] = tuple(str(grp.count) for grp in st.groups if grp.counted)
+    roles = [s.role for s in steps]
+    stages = [(_LIFECYCLE.get(r, -1), r) for r in roles]
+    if len({s for s, _ in stages}) >= 2 and all(a[0] <= b[0] for a, b in itertools.pairwise(stages)):
+        out["lifecycle"] = tuple(dict.fromkeys(r for _, r in stages))
+    return out
+
+
+doc_only("T001", "size-cap", "Only the first max_chars characters (rules/parse.toml) are read.",
+         """A pasted log or document is not a task description; reading a
+         bounded prefix keeps parsing time bounded.""")
+doc_only("S199", "no-work", "When nothing reads as work, the whole text is one step.",
+         """Only code, only punctuation, or a statement with no request: one
+         agent reads it, rather than the parser inventing branches.""")

@@ -1,0 +1,286 @@
+"""Which words ask for work: the step readings (``S``) over one dependency tree.
+
+A step comes from a predicate: a verb the text asks someone to do (an
+imperative, a request to "you", a verb under a wish such as "I need to" or
+"could you"), or a noun that names work ("an audit of the auth code"). Verbs
+that tell a story ("we migrated last year"), describe a thing ("the script
+that parses logs"), state a condition ("if it fails") or say what to look
+for ("check that the app works") are not steps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from planner.parser.readings import reading
+from planner.parser.tree import Tree
+from planner.parser.words import Words
+
+# Relations under which a verb describes something rather than asking for work.
+_DESCRIBING = frozenset({"amod", "acl", "csubj", "nsubj", "compound", "nmod", "case", "det", "aux", "cop", "mark", "discourse", "fixed", "flat", "goeswith", "reparandum", "vocative", "expl", "cc", "punct", "nummod", "iobj"})
+# Auxiliaries that turn a statement into a request or an obligation.
+_MODALS = frozenset({"should", "must", "could", "can", "would", "will", "shall", "ought", "need", "might", "may", "'d", "'ll", "ca", "wo"})
+# Subjects that are the one asked to do the work.
+_ADDRESSEE = frozenset({"you", "u", "ya", "y'all", "yall", "assistant", "agent", "agents"})
+# Subordinators that make a clause a condition, a reason or a concession.
+_CONDITION = frozenset({"if", "unless", "because", "since", "although", "though", "whether", "as", "so", "cause", "cuz", "whereas", "lest"})
+_PURPOSE = frozenset({"to", "so", "in"})
+_WH = frozenset({"what", "which", "who", "whom", "whose", "why", "how", "where", "when", "whether", "is", "are", "does", "do", "did", "can", "could", "should", "would", "will", "was", "were", "has", "have"})
+
+
+@dataclass
+class Pred:
+    """A predicate read as a step, before items, order and ids are settled."""
+
+    tree: Tree
+    i: int  # the head word: the verb, or the noun that names the work
+    verb: str  # lemma of the work
+    kind: str  # "verb", "noun", "wanted", "question"
+    codes: list[str] = field(default_factory=list)
+    sub: str | None = None  # "after", "before" or "purpose": how its clause hangs on its governor
+    governor: int | None = None  # word index of the predicate this clause depends on
+    refers: bool = False  # the clause only points back at work already asked for ("once it is built")
+    markers: set[str] = field(default_factory=set)  # "next", "first", "parallel", "also"
+    scope: tuple[int, int] | None = None  # "For DPD: retrain, validate" -> the span of "DPD"
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.tree.words[self.i].start, self.i)
+
+
+def _has_modal(t: Tree, i: int) -> bool:
+    return any(t.low(a) in _MODALS or t.lemma(a) in _MODALS for a in t.children(i, "aux"))
+
+
+def _subject(t: Tree, i: int) -> int | None:
+    return t.child(i, "nsubj")
+
+
+def is_narrative(t: Tree, i: int) -> bool:
+    """A verb with its own subject that is not the addressee and no modal tells, it does not ask.
+
+    "We migrated the DB last year", "the job fails nightly": background. "You
+    should rerun it", "we must migrate", "can you check" ask for work.
+    """
+    subj = _subject(t, i)
+    if subj is None:
+        return False
+    if t.low(subj) in _ADDRESSEE:
+        return False
+    return not _has_modal(t, i)
+
+
+def _mark(t: Tree, i: int) -> str:
+    """The subordinator of the clause headed by ``i`` ("after", "as soon as", "to")."""
+    marks = t.children(i, "mark")
+    if not marks:
+        # "after deploying": EWT attaches a bare gerund's preposition as mark too,
+        # but a parse may give it as case.
+        marks = t.children(i, "case")
+    if not marks:
+        return ""
+    m = marks[0]
+    # multi-word subordinators: "as soon as", "so that", "in order to", "prior to"
+    fixed = [m, *t.children(m, "fixed")]
+    return " ".join(t.low(k) for k in sorted(fixed))
+
+
+def _after_words(w: Words) -> set[str]:
+    return {" ".join(p) for p in w.after}
+
+
+def _before_words(w: Words) -> set[str]:
+    return {" ".join(p) for p in w.before}
+
+
+@reading("S101", "asked-verb", "A verb the text asks someone to do is a step.")
+def asked_verb(t: Tree, i: int, w: Words) -> bool:
+    """An imperative ("Find the bug"), a request to the reader ("can you check
+    the logs", "you should rerun it"), an obligation ("we must migrate the
+    DB"), or a verb under a wish ("I want to translate it") asks for work.
+    Everything else a verb can do in a sentence (tell a story, describe a
+    thing, state a condition) is read by the readings after this one.
+    """
+    word = t.words[i]
+    if word.upos != "VERB":
+        return False
+    rel = t.rel(i)
+    if rel in _DESCRIBING or rel == "obj":
+        return False
+    return not is_narrative(t, i)
+
+
+@reading("S102", "wrapper", "A verb that wraps a request ('I need to', 'help me', 'try to') is not the step; the verb it wraps is.")
+def wrapper(t: Tree, i: int, w: Words) -> int | None:
+    """"I'd like you to review the PR", "help me find the leak", "we need to
+    migrate", "try to reproduce it", "make sure to back up": the wish, help or
+    attempt carries no work of its own. Returns the wrapped verb, if any.
+    """
+    lemma = t.lemma(i)
+    if lemma not in w.wish and lemma not in w.light:
+        return None
+    for k in t.children(i, "xcomp", "ccomp"):
+        if t.words[k].upos in ("VERB", "AUX"):
+            return k
+        # "make sure to back up": the adjective carries the wrapped verb
+        inner = next((c for c in t.children(k, "xcomp", "ccomp") if t.words[c].upos == "VERB"), None)
+        if inner is not None:
+            return inner
+    return None
+
+
+@reading("S103", "work-noun", "A noun that names work ('an audit of the auth code') is a step, with its verb's role.")
+def work_noun(t: Tree, i: int, w: Words) -> str | None:
+    """A verbless line ("Security review of the payment flow"), the object of
+    a light verb ("do a final review", "run a benchmark") or of a wish ("I
+    need a summary of the thread") names work with a noun. Returns the verb
+    of that work, if the noun names work and stands where a request would.
+    """
+    word = t.words[i]
+    if word.upos not in ("NOUN", "PROPN"):
+        return None
+    verb = w.work_nouns.get(t.lemma(i)) or w.work_nouns.get(t.low(i))
+    if verb is None:
+        return None
+    rel = t.rel(i)
+    head = t.head(i)
+    if rel == "root" or (rel in ("list", "parataxis", "appos") and head is not None and t.words[head].upos != "VERB"):
+        return verb
+    if rel == "obj" and head is not None and (t.lemma(head) in w.light or t.lemma(head) in w.wish):
+        return verb
+    return None
+
+
+@reading("S104", "narrative", "A verb with its own subject and no modal tells what happened; it asks for nothing.")
+def narrative(t: Tree, i: int, w: Words) -> bool:
+    """"We moved to Postgres last year", "the nightly job fails", "Dana wrote
+    the first draft": background that explains the task. Subjects that are the
+    reader ("you") or a modal ("we should", "you must") keep the request.
+    """
+    return t.words[i].upos == "VERB" and is_narrative(t, i)
+
+
+@reading("S105", "what-to-look-for", "A clause under a checking verb ('check that the app still works') says what to look for, not more work.")
+def looked_for(t: Tree, i: int, w: Words) -> bool:
+    """The complement of check, verify, make sure, see, confirm is the thing to
+    check: "verify that the backup restores", "check the app still working".
+    The check is the step; the complement is its object.
+    """
+    head = t.head(i)
+    if head is None or t.rel(i) not in ("ccomp", "xcomp", "advcl", "acl"):
+        return False
+    if t.lemma(head) not in w.checking:
+        return False
+    if t.rel(i) == "advcl" and _mark(t, i) not in ("that", "whether", "if", ""):
+        return False
+    # "make sure to back up" wraps work; "make sure the app works" states a check
+    return not (t.rel(i) == "xcomp" and any(t.low(m) == "to" for m in t.children(i, "mark")) and t.lemma(head) != "check")
+
+
+@reading("S106", "condition", "A clause of condition or reason ('if it fails', 'because we moved') is no step.")
+def condition(t: Tree, i: int, w: Words) -> bool:
+    """"If the build is red, roll back": the roll-back is the step, the red
+    build its condition. Clauses opened by if, unless, because, since,
+    although, whether are read the same way.
+    """
+    return t.rel(i) == "advcl" and _mark(t, i).split(" ")[0] in _CONDITION
+
+
+@reading("S107", "wish-to-know", "Wanting to know something ('I'd like to know the weather') asks for a look-up.")
+def wish_to_know(t: Tree, i: int, w: Words) -> bool:
+    """Knowing is a state, but "I want to know which tests are flaky", "tell
+    me whether ..." and "let me know the cost" ask someone to find out.
+    """
+    if t.lemma(i) not in ("know", "learn", "understand", "find", "see"):
+        return False
+    head = t.head(i)
+    return head is not None and t.rel(i) in ("xcomp", "ccomp") and (t.lemma(head) in w.wish or t.lemma(head) in w.light)
+
+
+@reading("S108", "state-verb", "Verbs of being, thinking and having ('is', 'seems', 'know') are no steps.")
+def state_verb(t: Tree, i: int, w: Words) -> bool:
+    """"The export is slow", "it seems flaky", "I think it leaks": these say how
+    things are. A wrapper reading has already looked under them for work.
+    """
+    return t.lemma(i) in w.state
+
+
+@reading("S109", "wanted-thing", "A wish for a thing ('I need a logo for the shop') asks for that thing to be made.")
+def wanted_thing(t: Tree, i: int, w: Words) -> int | None:
+    """The object of a wish with no verb under it names a result: "I need a
+    one-page summary", "could I get a chart of sales by region". The step
+    makes it; its role comes from what is wanted. Returns the object.
+    """
+    if t.lemma(i) not in w.wish and t.lemma(i) not in ("get", "have", "give", "send", "show"):
+        return None
+    if t.children(i, "xcomp", "ccomp"):
+        return None
+    obj = t.child(i, "obj")
+    if obj is None or t.words[obj].upos not in ("NOUN", "PROPN"):
+        return None
+    if t.low(obj) in w.pronouns:
+        return None
+    return obj
+
+
+@reading("S110", "question", "A question that asks for no action ('why does the job hang?') is one step: answer it.")
+def question(t: Tree, w: Words, text: str) -> bool:
+    """A direct question names the work by asking: "what does SKIP LOCKED do?",
+    "why is checkout slow?", "which queue should we use?". A polite request in
+    question form ("could you review it?") is read by S101 instead.
+    """
+    if not t.words:
+        return False
+    last = t.words[-1].text
+    first = t.low(0)
+    return last.endswith("?") or (first in _WH and t.words[0].upos in ("PRON", "ADV", "AUX", "SCONJ", "DET") and t.root != 0 and last != ".")
+
+
+@reading("S111", "instrument", "'Use X to do Y': the doing is the step, X its input.")
+def instrument(t: Tree, i: int, w: Words) -> int | None:
+    """"Use the profiler to find the slow query", "use the old report as a
+    template to write the new one": the purpose clause is the work. Returns
+    the purpose verb.
+    """
+    if t.lemma(i) not in w.instrument:
+        return None
+    for k in t.children(i, "advcl", "xcomp"):
+        if t.words[k].upos == "VERB" and _mark(t, k) in ("to", "in order to"):
+            return k
+    return None
+
+
+@reading("S112", "refers-back", "A time clause that repeats work already asked for ('once it is built, push it') adds no step; it orders.")
+def refers_back(t: Tree, i: int, earlier: set[str]) -> bool:
+    """"Build the image; once it is built, push it": the second "built" is the
+    first step again, now as a point in time. A passive or perfect form, or a
+    verb already asked for, in an after/once/when clause only says when.
+    """
+    if t.lemma(i) in earlier:
+        return True
+    passive = any(t.words[a].deprel.endswith(":pass") for a in t.kids[i])
+    done = t.lemma(i) in ("do", "finish", "complete", "end", "wrap", "land", "merge", "ready")
+    return passive or done
+
+
+def clause_kind(t: Tree, i: int, w: Words) -> tuple[str | None, str]:
+    """How the clause of verb ``i`` hangs on its governor: ("after"|"before"|"purpose"|"until"|None, mark)."""
+    if t.rel(i) not in ("advcl", "obl", "xcomp", "ccomp", "acl"):
+        return None, ""
+    mark = _mark(t, i)
+    if not mark:
+        return None, ""
+    if mark in _after_words(w):
+        return "after", mark
+    if mark in ("until", "till", "untill"):
+        return "until", mark
+    if mark in _before_words(w):
+        return "before", mark
+    if mark.split(" ")[0] in _PURPOSE or mark in ("in order to", "so that"):
+        return "purpose", mark
+    return None, mark
+
+
+def marker_words(t: Tree, i: int) -> list[int]:
+    """Adverbs and discourse words on ``i`` that order or frame it (then, first, also, please)."""
+    return [k for k in t.children(i, "advmod", "discourse", "cc", "mark", "obl", "nmod") if t.words[k].upos in ("ADV", "INTJ", "CCONJ", "ADP", "SCONJ", "ADJ") and len(t.subtree(k)) <= 3]

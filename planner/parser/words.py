@@ -1,0 +1,139 @@
+"""The parser's word classes (``rules/words.toml``), loaded once.
+
+Grammar comes from the trained syntax model; these classes say what a lemma
+means for planning work: which role a verb's work has, which verbs only wrap
+a request, which words order or parallelise work, what a count may count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from planner import tomlcache
+from planner.errors import RuleFileError
+
+ROLE_ORDER = ("explore", "scout", "design", "implement", "draft", "test", "review", "critique", "compare", "decide", "synthesize", "integrate")
+
+
+def _set(table: Mapping[str, Any], key: str, where: str) -> frozenset[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RuleFileError(f"[{where}] {key} must be a list of strings", path="rules/words.toml")
+    return frozenset(v.lower() for v in value)
+
+
+def _phrases(table: Mapping[str, Any], key: str, where: str) -> tuple[tuple[str, ...], ...]:
+    """Phrases as word tuples, longest first (so "after that" wins over "after")."""
+    words = sorted((tuple(p.split()) for p in _set(table, key, where)), key=lambda p: (-len(p), p))
+    return tuple(words)
+
+
+@dataclass(frozen=True)
+class Words:
+    roles: Mapping[str, str]  # verb lemma -> role
+    ambiguous: frozenset[str]
+    wish: frozenset[str]
+    light: frozenset[str]
+    instrument: frozenset[str]
+    state: frozenset[str]
+    checking: frozenset[str]
+    work_nouns: Mapping[str, str]  # noun lemma -> the verb lemma of its work
+    next: tuple[tuple[str, ...], ...]
+    first: tuple[tuple[str, ...], ...]
+    after: tuple[tuple[str, ...], ...]
+    before: tuple[tuple[str, ...], ...]
+    parallel: tuple[tuple[str, ...], ...]
+    also: tuple[tuple[str, ...], ...]
+    pronouns: frozenset[str]
+    results: frozenset[str]
+    back_adjectives: frozenset[str]
+    distributive: frozenset[str]
+    fan_verbs: frozenset[str]
+    units: frozenset[str]
+    not_counts: frozenset[str]
+    ranks: frozenset[str]
+    number_words: Mapping[str, int]
+    until: tuple[tuple[str, ...], ...]
+    rounds: frozenset[str]
+    repeat_verbs: frozenset[str]
+    times: Mapping[str, int]
+    rework: frozenset[str]
+
+    def role_of(self, lemma: str | None) -> str | None:
+        if not lemma:
+            return None
+        low = lemma.lower()
+        if low in self.roles:
+            return self.roles[low]
+        # "re-run", "redesign": the action done again keeps its role.
+        for prefix in ("re-", "re"):
+            if low.startswith(prefix) and len(low) > len(prefix) + 3 and low[len(prefix):] in self.roles:
+                return self.roles[low[len(prefix):]]
+        return None
+
+
+def words_from_table(data: Mapping[str, Any], extra_roles: Mapping[str, tuple[str, ...]] | None = None) -> Words:
+    roles: dict[str, str] = {}
+    table = data.get("roles", {})
+    if not isinstance(table, dict):
+        raise RuleFileError("[roles] must be a table", path="rules/words.toml")
+    for role in table:
+        for v in _set(table, role, "roles"):
+            roles.setdefault(v, role)
+    for role, verbs in (extra_roles or {}).items():
+        for v in verbs:
+            roles[v.lower()] = role
+    wr = data.get("wrappers", {})
+    order = data.get("order", {})
+    refs = data.get("refs", {})
+    par = data.get("parallel", {})
+    loops = data.get("loops", {})
+    nouns = data.get("work_nouns", {})
+    if not isinstance(nouns, dict) or not all(isinstance(v, str) for v in nouns.values()):
+        raise RuleFileError("[work_nouns] maps nouns to verbs", path="rules/words.toml")
+    times = loops.get("times", {})
+    return Words(
+        roles=roles,
+        ambiguous=_set(data.get("ambiguous", {}), "words", "ambiguous"),
+        wish=_set(wr, "wish", "wrappers"),
+        light=_set(wr, "light", "wrappers"),
+        instrument=_set(wr, "instrument", "wrappers"),
+        state=_set(wr, "state", "wrappers"),
+        checking=_set(wr, "checking", "wrappers"),
+        work_nouns={k.lower(): v.lower() for k, v in nouns.items()},
+        next=_phrases(order, "next", "order"),
+        first=_phrases(order, "first", "order"),
+        after=_phrases(order, "after", "order"),
+        before=_phrases(order, "before", "order"),
+        parallel=_phrases(order, "parallel", "order"),
+        also=_phrases(order, "also", "order"),
+        pronouns=_set(refs, "pronouns", "refs"),
+        results=_set(refs, "results", "refs"),
+        back_adjectives=_set(refs, "adjectives", "refs"),
+        distributive=_set(par, "distributive", "parallel"),
+        fan_verbs=_set(par, "fan_verbs", "parallel"),
+        units=_set(par, "units", "parallel"),
+        not_counts=_set(par, "not_counts", "parallel"),
+        ranks=_set(par, "ranks", "parallel"),
+        number_words={w: _NUMBER_ORDER.index(w) + 2 for w in _set(par, "number_words", "parallel") if w in _NUMBER_ORDER},
+        until=_phrases(loops, "until", "loops"),
+        rounds=_set(loops, "rounds", "loops"),
+        repeat_verbs=_set(loops, "repeat_verbs", "loops"),
+        times={str(k).lower(): int(v) for k, v in times.items()} if isinstance(times, dict) else {},
+        rework=_set(loops, "rework", "loops"),
+    )
+
+
+_NUMBER_ORDER = (
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+)  # fmt: skip
+
+
+@cache
+def load_words() -> Words:
+    """The built-in word classes (cached for the process)."""
+    return words_from_table(tomlcache.read_builtin("words.toml", "word classes"))
