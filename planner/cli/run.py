@@ -40,8 +40,11 @@ def _pairs(values: tuple[str, ...], what: str, *, integer: bool = False) -> dict
 
 
 def _resolve_run_id(state: Path, wanted: str) -> str:
+    """The run id ``wanted`` names (a whole id or a unique prefix), checked like every run id."""
     from planner.runner.journal import JOURNAL_NAME, Journal
+    from planner.runner.paths import check_run_id
 
+    check_run_id(wanted)
     db = state / JOURNAL_NAME
     if not db.exists():
         raise InputError(f"no runs recorded in {state}")
@@ -54,7 +57,7 @@ def _resolve_run_id(state: Path, wanted: str) -> str:
         return wanted
     matches = [i for i in ids if i.startswith(wanted)]
     if len(matches) == 1:
-        return matches[0]
+        return check_run_id(matches[0])
     if matches:
         raise InputError(f"run id '{wanted}' is ambiguous: {', '.join(sorted(matches)[:5])}")
     raise InputError(f"no run '{wanted}' in {state} (see 'planner runs')")
@@ -438,10 +441,15 @@ def _open_journal(state: Path) -> Any:
 
 def _shown_status(state: Path, row: Any) -> str:
     from planner.runner.lock import is_locked
+    from planner.runner.paths import run_folder
 
-    if row.status == "running" and not is_locked(state / "runs" / row.id):
-        return "crashed"
-    return str(row.status)
+    if row.status != "running":
+        return str(row.status)
+    try:
+        folder = run_folder(state, row.id)
+    except PlannerError:
+        return "crashed"  # a journal row no run of ours could have written: nothing holds it
+    return "running" if is_locked(folder) else "crashed"
 
 
 def _when(ts: float | None) -> str:

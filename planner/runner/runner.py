@@ -34,6 +34,7 @@ from planner.runner.model import (
     RunResult,
     StepResult,
 )
+from planner.runner.paths import check_run_id, output_file, run_folder
 from planner.runner.redact import Redactor, default_redactor
 from planner.runner.retry import RetryPolicy
 from planner.runner.scheduler import Limits, Scheduler, write_output_file
@@ -67,12 +68,19 @@ def new_run_id() -> str:
 
 
 def validate_plan(plan: Plan, config: Config) -> None:
-    """Refuse what cannot run: duplicate ids, unknown tiers, dangling deps, cycles."""
+    """Refuse what cannot run: bad or duplicate ids, unknown tiers, dangling deps, cycles."""
     from planner.plan.loader import validate_acyclic
+    from planner.plan.spec import STEP_ID_RE
 
     path = plan.source
     seen: set[str] = set()
     for step in plan.steps:
+        # A plan built in code never met the loader's checks, and ids name output files.
+        if not isinstance(step.id, str) or not STEP_ID_RE.match(step.id):
+            raise PlanError(
+                f"invalid step id {step.id!r}: ids use lower-case letters, digits, '-' and '_'",
+                path=path,
+            )
         if step.id in seen:
             raise PlanError(f"duplicate step id '{step.id}'", path=path)
         seen.add(step.id)
@@ -175,6 +183,11 @@ async def run_async(
     unknown = set(backend_options) - _BACKEND_OPTIONS
     if unknown:
         raise TypeError(f"run() got unexpected options: {', '.join(sorted(unknown))}")
+    # Run ids name folders: check them before anything can be built from them.
+    if resume is not None:
+        check_run_id(resume)
+    if run_id is not None:
+        check_run_id(run_id)
     plan_obj, cfg = _load(plan, config)
     validate_plan(plan_obj, cfg)
     settings = dict(cfg.run)
@@ -253,7 +266,7 @@ async def run_async(
             rid_to_lock = resume or run_id or new_run_id()
             if resume is not None and journal.get_run(resume) is None:
                 raise InputError(f"no run '{resume}' in {state} (see 'planner runs')")
-            lock = RunLock(state / "runs" / rid_to_lock, rid_to_lock)
+            lock = RunLock(run_folder(state, rid_to_lock), rid_to_lock)
             lock.acquire()
             run_id = run_id or rid_to_lock
         rid, resumed_done = _open_run(
@@ -272,7 +285,7 @@ async def run_async(
             row = journal.get_run(rid)
             max_cost = row.max_cost if row else None
         # Absolute, so recorded output paths stay valid from any working directory.
-        out_dir = (state / "runs" / rid).absolute() if state else None
+        out_dir = run_folder(state, rid).absolute() if state else None
         if out_dir is not None and resume is not None:
             _restore_missing_files(journal, rid, out_dir)
         journal.set_run_status(rid, RUN_RUNNING, finished=False)
@@ -406,7 +419,7 @@ def _restore_missing_files(journal: Journal, run_id: str, out_dir: Path) -> None
     for row in journal.steps(run_id).values():
         if row.status != DONE or row.output is None:
             continue
-        path = out_dir / f"{row.step_id}.md"
+        path = output_file(out_dir, row.step_id)
         try:
             if path.read_text(encoding="utf-8", errors="surrogatepass") == row.output:
                 continue

@@ -10,6 +10,7 @@ depends on the failed one, directly or not, is marked skipped.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import random
 import time
@@ -39,6 +40,7 @@ from planner.runner.model import (
     BackendError,
     CallRequest,
 )
+from planner.runner.paths import output_file
 from planner.runner.prompt import build_prompt, says_done, strip_status
 from planner.runner.redact import Redactor
 from planner.runner.retry import RetryPolicy
@@ -322,7 +324,7 @@ class Scheduler:
             # Two threads: creating a file mostly waits on the file system, and more
             # threads would compete with the event loop for the CPU in bursts.
             self._files = ThreadPoolExecutor(max_workers=2, thread_name_prefix="planner-output")
-        final = self.out_dir / f"{sid}.md"
+        final = output_file(self.out_dir, sid)
         self._file_jobs.append(self._files.submit(write_output_file, final, text))
         return str(final)
 
@@ -453,7 +455,12 @@ def write_output_file(path: Path, text: str) -> None:
     half an answer. Files a crash lost are rewritten from the journal on resume.
     """
     tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8", errors="surrogatepass") as fh:
+    # A leftover temporary file (or a link planted in its place) is removed,
+    # never written through: the new one is created exclusively.
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(tmp)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    with open(os.open(tmp, flags, 0o600), "w", encoding="utf-8", errors="surrogatepass") as fh:
         fh.write(text)
     os.replace(tmp, path)
 
