@@ -101,7 +101,9 @@ def test_a_300_character_step_id_runs_stores_and_resumes(tmp_path: Path) -> None
     written.unlink()
     again = run(plan, "mock", state_dir=state, resume="long")
     assert again.status == "done"
-    assert written.read_text(encoding="utf-8") == result.outputs[long_id]  # rewritten from the journal
+    assert (
+        written.read_text(encoding="utf-8") == result.outputs[long_id]
+    )  # rewritten from the journal
 
 
 def test_a_symlink_in_the_state_folder_cannot_send_outputs_elsewhere(tmp_path: Path) -> None:

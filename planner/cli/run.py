@@ -345,12 +345,13 @@ def _money(value: float) -> str:
 
 def _dry_run_text(plan: Any, config: Any, max_cost: float | None) -> str:
     from planner.runner.estimate import estimate_steps, waves
+    from planner.runner.redact import default_redactor
 
     costs = estimate_steps(plan, config)
     steps = {s.id: s for s in plan.steps}
     lines = [f"Dry run of {plan.source or 'plan'}: {len(plan.steps)} steps; nothing is called."]
     if plan.task:
-        lines.append(f"task: {plan.task}")
+        lines.append(f"task: {default_redactor()(plan.task)}")
     finish: dict[str, float] = {}
     for n, wave in enumerate(waves(plan), 1):
         items = ", ".join(f"{sid} ({costs[sid].tier})" for sid in wave)
@@ -485,6 +486,10 @@ def runs(ctx: click.Context, state_dir: Path, fmt: str) -> int:
         else:
             click.echo(f"no runs recorded in {state_dir}")
         return 0
+    from planner.runner.redact import default_redactor
+
+    # Journals written before tasks were masked may still hold a key: mask on the way out too.
+    redact = default_redactor()
     try:
         items = []
         for row in journal.runs():
@@ -496,7 +501,7 @@ def runs(ctx: click.Context, state_dir: Path, fmt: str) -> int:
                     "backend": row.backend,
                     "created_at": row.created_at,
                     "plan": row.plan_path,
-                    "task": row.task,
+                    "task": redact.optional(row.task),
                     "steps": totals["counts"],
                     "cost_usd": round(journal.spent(row.id), 6),
                     "estimated_cost_usd": round(totals["estimated_cost_usd"], 6),
@@ -557,19 +562,22 @@ def show(ctx: click.Context, run_id: str, state_dir: Path | None, fmt: str, outp
         spent = journal.spent(rid)
     finally:
         journal.close()
+    from planner.runner.redact import default_redactor
+
+    redact = default_redactor()
     data = {
         "run_id": row.id,
         "status": _shown_status(state, row),
         "backend": row.backend,
         "plan": row.plan_path,
         "plan_hash": row.plan_hash,
-        "task": row.task,
+        "task": redact.optional(row.task),
         "created_at": row.created_at,
         "finished_at": row.finished_at,
         "max_cost_usd": row.max_cost,
         "cost_usd": round(spent, 6),
         "estimated_cost_usd": round(sum(s.estimated_cost for s in steps.values()), 6),
-        "message": row.message,
+        "message": redact.optional(row.message),
         "steps": [
             {
                 "id": s.step_id,
@@ -582,11 +590,11 @@ def show(ctx: click.Context, run_id: str, state_dir: Path | None, fmt: str, outp
                 "output_tokens": s.output_tokens,
                 "cost_usd": round(s.cost, 6),
                 "estimated_cost_usd": round(s.estimated_cost, 6),
-                "error": s.error,
+                "error": redact.optional(s.error),
                 "started_at": s.started_at,
                 "finished_at": s.finished_at,
                 "output_path": s.output_path,
-                **({"output": s.output} if outputs else {}),
+                **({"output": redact.optional(s.output)} if outputs else {}),
             }
             for s in steps.values()
         ],

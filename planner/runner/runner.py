@@ -375,9 +375,11 @@ def _open_run(
     """Create the run, or reopen it for ``--resume``; returns (run id, steps already done)."""
     from planner.plan.dump import plan_to_dict
 
-    canonical = plan_json(plan_to_dict(plan))
+    document = plan_to_dict(plan)
+    canonical = plan_json(document)
     digest = hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
-    text = redact(canonical)
+    # Masked value by value, before JSON escaping hides a key's quotes from the shapes.
+    text = plan_json(_masked(document, redact))
     step_rows = [
         (s.id, costs[s.id].tier, costs[s.id].model, costs[s.id].cost_usd) for s in plan.steps
     ]
@@ -389,7 +391,7 @@ def _open_run(
             plan_path=plan.source,
             plan_hash=digest,
             plan_json=text,
-            task=plan.task,
+            task=redact.optional(plan.task),
             max_cost=max_cost,
             steps=step_rows,
         )
@@ -412,6 +414,17 @@ def _open_run(
         journal.reset_failed(resume)
     done = sum(1 for s in journal.steps(resume).values() if s.status == DONE)
     return resume, done
+
+
+def _masked(value: Any, redact: Redactor) -> Any:
+    """``value`` (plan data) with every string in it passed through ``redact``."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {k: _masked(v, redact) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked(v, redact) for v in value]
+    return value
 
 
 def _restore_missing_files(journal: Journal, run_id: str, out_dir: Path) -> None:
