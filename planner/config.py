@@ -8,6 +8,7 @@ thresholds live as data with their sources beside them.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -149,6 +150,9 @@ def _check(value: Any, spec: Any, key: str, path: Path) -> None:
         types = spec if isinstance(spec, tuple) else (spec,)
         if isinstance(value, bool) or not isinstance(value, types):
             raise bad()
+        # TOML has nan and inf; no price, cap, timeout or threshold can be either.
+        if isinstance(value, float) and not math.isfinite(value):
+            raise bad("must be a finite number")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

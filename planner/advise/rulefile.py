@@ -8,6 +8,7 @@ light scan of the text: the n-th ``[[table]]`` or ``[table]`` header, then the
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -145,6 +146,9 @@ def expect_type(rt: RuleText, value: Any, types: type | tuple[type, ...], *, hea
     ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in _as_tuple(types))
     if not ok:
         raise rt.error(f"{what}: key '{key}' must be {noun}", header, index, key)
+    # TOML has nan and inf: a NaN weight or bound passes every range check after this one.
+    if isinstance(value, float) and not math.isfinite(value):
+        raise rt.error(f"{what}: key '{key}' must be a finite number", header, index, key)
     return value
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
 import signal
 import sys
 import time
@@ -22,6 +23,18 @@ if TYPE_CHECKING:
 _BACKEND_NAMES = ("dry-run", "mock", "command", "anthropic")
 
 
+class _Finite(click.FloatRange):
+    """A float option that refuses 'nan' and 'inf' (which every range check lets through)."""
+
+    name = "finite number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
+
+
 def _pairs(values: tuple[str, ...], what: str, *, integer: bool = False) -> dict[str, float]:
     """Parse ``TIER=VALUE`` items (a bare VALUE applies to every tier, key ``*``)."""
     out: dict[str, float] = {}
@@ -33,6 +46,8 @@ def _pairs(values: tuple[str, ...], what: str, *, integer: bool = False) -> dict
             number = int(raw) if integer else float(raw)
         except ValueError:
             raise click.BadParameter(f"'{item}' is not TIER=NUMBER", param_hint=what) from None
+        if not math.isfinite(number):
+            raise click.BadParameter(f"'{item}' is not a finite number", param_hint=what)
         if number < 0:
             raise click.BadParameter(f"'{item}' must not be negative", param_hint=what)
         out[key.strip()] = number
@@ -74,9 +89,7 @@ def _resolve_run_id(state: Path, wanted: str) -> str:
 @click.option(
     "--tier-limit", multiple=True, metavar="TIER=N", help="Steps running at once on one tier."
 )
-@click.option(
-    "--max-cost", type=click.FloatRange(min=0), metavar="USD", help="Stop before spending more."
-)
+@click.option("--max-cost", type=_Finite(min=0), metavar="USD", help="Stop before spending more.")
 @click.option("--yes", "-y", is_flag=True, help="Start a paid backend without asking.")
 @click.option(
     "--state",
@@ -114,7 +127,7 @@ def _resolve_run_id(state: Path, wanted: str) -> str:
 )
 @click.option(
     "--mock-time-scale",
-    type=click.FloatRange(min=0, min_open=True),
+    type=_Finite(min=0, min_open=True),
     metavar="F",
     help="Mock backend: each step lasts its estimated seconds times F (what-if timing).",
 )
@@ -125,12 +138,12 @@ def _resolve_run_id(state: Path, wanted: str) -> str:
     "--retries", type=click.IntRange(min=0), help="Extra attempts for errors that can heal."
 )
 @click.option(
-    "--backoff-base", type=click.FloatRange(min=0.001), metavar="S", help="First retry delay bound."
+    "--backoff-base", type=_Finite(min=0.001), metavar="S", help="First retry delay bound."
 )
 @click.option(
     "--timeout",
     "timeout_s",
-    type=click.FloatRange(min=0.001),
+    type=_Finite(min=0.001),
     metavar="S",
     help="Per-call timeout for steps without timeout_s.",
 )

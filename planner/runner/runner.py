@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import math
 import os
 import random
 import secrets
@@ -89,6 +90,7 @@ def validate_plan(plan: Plan, config: Config) -> None:
     for step in plan.steps:
         where = step.key_positions.get("depends_on", step.position)
         line, column = (where.line, where.column) if where else (None, None)
+        _check_step_bounds(step, path)
         if step.tier is not None and step.tier not in config.tiers:
             raise PlanError(
                 f"unknown tier '{step.tier}' (known: {', '.join(sorted(config.tiers))})", path=path
@@ -108,6 +110,23 @@ def validate_plan(plan: Plan, config: Config) -> None:
     validate_acyclic(plan.steps, path)
 
 
+def _check_step_bounds(step: Any, path: str | None) -> None:
+    """The per-step numbers the loader checks, for plans built in code."""
+    for key, integer in (("timeout_s", False), ("max_tokens", True), ("max_rounds", True)):
+        value = getattr(step, key)
+        if value is None:
+            continue
+        kind = int if integer else (int, float)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, kind)
+            or not math.isfinite(value)
+            or value <= 0
+        ):
+            noun = "a positive integer" if integer else "a finite number above 0"
+            raise PlanError(f"step '{step.id}': '{key}' must be {noun}, not {value!r}", path=path)
+
+
 def _load(plan: Plan | str | os.PathLike[str], config: Config | None) -> tuple[Plan, Config]:
     from planner.plan.loader import load_plan
 
@@ -123,11 +142,33 @@ def _load(plan: Plan | str | os.PathLike[str], config: Config | None) -> tuple[P
 
 def _positive(name: str, value: Any, *, integer: bool = False) -> Any:
     kind = int if integer else (int, float)
-    if isinstance(value, bool) or not isinstance(value, kind) or value <= 0:
+    # NaN passes every comparison check, and an infinite timeout or backoff is a hang.
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, kind)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
         raise InputError(
             f"{name} must be a positive {'integer' if integer else 'number'}, not {value!r}"
         )
     return value
+
+
+def check_max_cost(value: Any) -> float | None:
+    """``max_cost`` as a finite number of USD >= 0 (None: no cap)."""
+    if value is None:
+        return None
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value < 0
+    ):
+        raise InputError(
+            f"max_cost must be a finite number of USD >= 0, not {value!r} (leave it out for no cap)"
+        )
+    return float(value)
 
 
 def run(
@@ -234,11 +275,8 @@ async def run_async(
         ),
     )
     if max_cost is None and "max_cost" in settings and resume is None:
-        max_cost = float(settings["max_cost"])
-    if max_cost is not None and (
-        isinstance(max_cost, bool) or not isinstance(max_cost, int | float) or max_cost < 0
-    ):
-        raise InputError(f"max_cost must be a number of USD >= 0, not {max_cost!r}")
+        max_cost = settings["max_cost"]
+    max_cost = check_max_cost(max_cost)
 
     owned = isinstance(backend, str)
     scale = backend_options.pop("mock_time_scale", None)
@@ -453,6 +491,7 @@ def _result(
     state: Path | None,
 ) -> RunResult:
     rows = journal.steps(rid)
+    booked = journal.booked(rid)
     steps = {}
     for s in plan.steps:
         r = rows[s.id]
@@ -472,6 +511,7 @@ def _result(
             error=r.error,
             started_at=r.started_at,
             finished_at=r.finished_at,
+            booked_usd=booked.get(s.id, 0.0),
         )
     makespan = 0.0
     if scheduler.first_start is not None and scheduler.last_finish is not None:
@@ -488,6 +528,7 @@ def _result(
         makespan_s=makespan,
         state_dir=str(state) if state else None,
         message=run_row.message if run_row else None,
+        booked_usd=sum(booked.values()),
     )
 
 
@@ -503,6 +544,7 @@ def _end_event(emit: Callable[[dict[str, Any]], None], result: RunResult) -> Non
             "skipped": result.count("skipped"),
             "pending": result.count(PENDING),
             "cost_usd": round(result.cost_usd, 6),
+            "booked_usd": round(result.booked_usd, 6),
             "estimated_cost_usd": round(result.estimated_cost_usd, 6),
             "makespan_s": round(result.makespan_s, 3),
             "message": result.message,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import os
 import random
 import time
@@ -25,7 +26,7 @@ from planner.errors import PlannerError
 from planner.plan.model import Plan, Step
 from planner.runner import defaults
 from planner.runner.backends.base import Backend
-from planner.runner.budget import Budget, BudgetExhausted
+from planner.runner.budget import Booking, Budget, BudgetExhausted, book
 from planner.runner.estimate import StepCost, ceiling_usd
 from planner.runner.journal import Journal, StepRow
 from planner.runner.model import (
@@ -39,6 +40,7 @@ from planner.runner.model import (
     SKIPPED,
     BackendError,
     CallRequest,
+    CallResult,
 )
 from planner.runner.paths import output_file
 from planner.runner.prompt import build_prompt, says_done, strip_status
@@ -390,7 +392,12 @@ class Scheduler:
             except asyncio.CancelledError:
                 charged = ceiling if self.backend.paid else 0.0
                 self.journal.end_attempt(
-                    self.run_id, step.id, attempts, status="interrupted", cost=charged
+                    self.run_id,
+                    step.id,
+                    attempts,
+                    status="interrupted",
+                    cost=charged,
+                    booked=True,
                 )
                 self.journal.flush()
                 self.budget.settle_now(ceiling, charged)
@@ -401,36 +408,52 @@ class Scheduler:
                 )
             except BackendError as exc:
                 error = exc
-            except Exception as exc:  # a backend bug must fail this step, not the run
-                error = BackendError(f"{type(exc).__name__}: {exc}", retryable=False)
+            except Exception as exc:
+                # A backend bug, or a reply it could not read, fails this step, not
+                # the run; a paid call may have been billed all the same.
+                error = BackendError(
+                    f"{type(exc).__name__}: {exc}", retryable=False, maybe_billed=True
+                )
             else:
-                actual = result.cost_usd if result.cost_known else ceiling
+                booking = book(result, ceiling)
                 self.journal.end_attempt(
                     self.run_id,
                     step.id,
                     attempts,
                     status="ok",
-                    cost=actual,
-                    input_tokens=result.input_tokens,
-                    output_tokens=result.output_tokens,
+                    cost=booking.cost,
+                    input_tokens=booking.input_tokens,
+                    output_tokens=booking.output_tokens,
+                    booked=not booking.measured,
                 )
-                await self.budget.settle(ceiling, actual)
-                self.spent[step.id] += actual
+                await self.budget.settle(ceiling, booking.cost)
+                self.spent[step.id] += booking.cost
+                if booking.warning:
+                    self._emit("warning", step.id, message=booking.warning)
                 if result.truncated:
                     self._emit(
                         "warning",
                         step.id,
                         message=f"the reply was cut at max_tokens ({max_tokens}); raise it in the plan if that matters",
                     )
-                return _CallOutcome(attempts=attempts, text=self.redact(result.text))
-            charged = ceiling if error.maybe_billed and self.backend.paid else 0.0
+                text = result.text if isinstance(result.text, str) else str(result.text)
+                return _CallOutcome(attempts=attempts, text=self.redact(text))
+            charge = self._error_charge(error, ceiling)
             message = self.redact(error.message)
             self.journal.end_attempt(
-                self.run_id, step.id, attempts, status="error", cost=charged, error=message
+                self.run_id,
+                step.id,
+                attempts,
+                status="error",
+                cost=charge.cost,
+                error=message,
+                booked=not charge.measured,
             )
-            await self.budget.settle(ceiling, charged)
-            self.spent[step.id] += charged
-            if error.retry_after is not None:
+            await self.budget.settle(ceiling, charge.cost)
+            self.spent[step.id] += charge.cost
+            if charge.warning:
+                self._emit("warning", step.id, message=charge.warning)
+            if error.retry_after is not None and math.isfinite(error.retry_after):
                 until = time.monotonic() + error.retry_after
                 self.cooldown[cost.tier] = max(self.cooldown.get(cost.tier, 0.0), until)
             if not self.retry.should_retry(tries, error.retryable, error.retry_after):
@@ -445,6 +468,15 @@ class Scheduler:
             delay = self.retry.delay(tries, error.retry_after, self.rng)
             self._emit("retry", step.id, attempt=attempts, error=message, delay_s=round(delay, 3))
             await asyncio.sleep(delay)
+
+    def _error_charge(self, error: BackendError, ceiling: float) -> Booking:
+        """What a failed call costs: what the tool says it spent, else its worst case if it may
+        have been billed, else nothing."""
+        if error.cost_usd is not None:
+            return book(CallResult("", cost_usd=error.cost_usd, cost_unbounded=True), ceiling)
+        if error.maybe_billed and self.backend.paid:
+            return Booking(ceiling, measured=False)
+        return Booking(0.0)
 
 
 def write_output_file(path: Path, text: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shlex
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -26,8 +27,10 @@ def make_backend(name: str, config: Config, options: Mapping[str, Any]) -> Backe
 
         return MockBackend(
             tiers=config.tiers,
-            latency=dict(options.get("mock_latency") or {}),
-            failure_rate=dict(options.get("mock_failure_rate") or {}),
+            latency=_per_tier("mock_latency", options.get("mock_latency"), upper=None),
+            failure_rate=_per_tier(
+                "mock_failure_rate", options.get("mock_failure_rate"), upper=1.0
+            ),
             seconds=dict(options.get("mock_seconds") or {}),
             seed=int(options.get("seed") or 0),
         )
@@ -44,6 +47,27 @@ def make_backend(name: str, config: Config, options: Mapping[str, Any]) -> Backe
         )
     known = ", ".join(BACKENDS)
     raise InputError(f"unknown backend '{name}' (known: {known})")
+
+
+def _per_tier(name: str, table: Any, *, upper: float | None) -> dict[str, float]:
+    """A ``{tier: number}`` option, every number finite, >= 0 and at most ``upper``."""
+    if not table:
+        return {}
+    if not isinstance(table, Mapping):
+        raise InputError(f"{name} must be a mapping of tier to number, not {table!r}")
+    out: dict[str, float] = {}
+    for tier, value in table.items():
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or value < 0
+            or (upper is not None and value > upper)
+        ):
+            bound = f"between 0 and {upper:g}" if upper is not None else "a finite number >= 0"
+            raise InputError(f"{name} for {tier!r} must be {bound}, not {value!r}")
+        out[str(tier)] = float(value)
+    return out
 
 
 def command_argv(command: str | Sequence[str] | None) -> list[str]:
