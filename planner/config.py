@@ -31,6 +31,14 @@ class Tier:
     speed: float
     rank: int
     checked: str
+    # The name other tools know this tier's model by, keyed by the tool (the
+    # command backend's program name, such as "llm") or by a backend name
+    # ("anthropic"); {model} is `model` for a tool without an entry.
+    models: Mapping[str, str] = field(default_factory=lambda: frozen_mapping({}))
+
+    def model_for(self, tool: str | None) -> str:
+        """The model name ``tool`` knows this tier by."""
+        return self.models.get(tool, self.model) if tool else self.model
 
 
 @dataclass(frozen=True)
@@ -75,7 +83,10 @@ _TIER_SPEC: dict[str, Any] = {
     "speed": _NUM,
     "rank": int,
     "checked": str,
+    "models": ("table-of", str),
 }
+# Keys a new tier may leave out.
+_TIER_OPTIONAL = frozenset({"models"})
 _ROLE_SPEC: dict[str, Any] = {"meaning": str, "tier": str, "kind": str}
 _STR_LIST = ("list", str)
 SCHEMA: dict[str, Any] = {
@@ -213,7 +224,10 @@ def _defaults() -> tuple[dict[str, Tier], dict[str, Role], dict[str, int]]:
         thresholds = tomlcache.read_builtin("thresholds.toml", "the thresholds")["thresholds"]
     except KeyError as exc:
         raise RuleFileError(f"built-in rule data is broken: missing table {exc}", path=str(data_file("rules", "tiers.toml").parent)) from None
-    tiers = {name: Tier(name=name, **spec) for name, spec in tiers_raw.items()}
+    tiers = {
+        name: Tier(name=name, **{**spec, "models": frozen_mapping(spec.get("models", {}))})
+        for name, spec in tiers_raw.items()
+    }
     roles = {name: Role(name=name, **spec) for name, spec in roles_raw.items()}
     return tiers, roles, dict(thresholds)
 
@@ -223,12 +237,15 @@ def _merge_tiers(base: dict[str, Tier], user: dict[str, Any], path: Path) -> dic
     for name, spec in user.items():
         if name in tiers:
             current = tiers[name].__dict__ | spec
+            # A user's model names add to the built-in ones rather than replacing them all.
+            models = {**tiers[name].models, **spec.get("models", {})}
         else:
-            missing = [k for k in _TIER_SPEC if k not in spec]
+            missing = [k for k in _TIER_SPEC if k not in spec and k not in _TIER_OPTIONAL]
             if missing:
                 raise ConfigError(f"{path}: new tier 'tiers.{name}' needs key '{missing[0]}'")
             current = {"name": name, **spec}
-        tiers[name] = Tier(**{**current, "name": name})
+            models = dict(spec.get("models", {}))
+        tiers[name] = Tier(**{**current, "name": name, "models": frozen_mapping(models)})
     return tiers
 
 

@@ -220,8 +220,10 @@ def run(
         # Like other paths in configuration, relative to the file that sets it.
         base = config.path.parent if config.path else Path.cwd()
         state = base / str(settings["state_dir"])
+    recorded_cap: float | None = None
     if resume:
         resume = _resolve_run_id(state, resume)
+        recorded_cap = _recorded_cap(state, resume)
     limits = _pairs(tier_limit, "--tier-limit", integer=True)
     if "*" in limits:
         raise click.BadParameter("write TIER=N", param_hint="--tier-limit")
@@ -251,8 +253,15 @@ def run(
             )
     if backend == "command":
         options["command"] = command or settings.get("command")
+    if backend in ("command", "anthropic"):
+        from planner.runner.backends import preflight
+
+        # A missing key or command fails every step: say so before asking or starting.
+        preflight(backend, config, options)
+    # A resumed run keeps the cap it was started with (the journal has it).
+    cap = max_cost if max_cost is not None else recorded_cap
     if backend in ("command", "anthropic") and not _confirmed(
-        plan, config, backend, yes, max_cost, settings
+        plan, config, backend, yes, cap, settings
     ):
         click.echo("planner: not started", err=True)
         return 1
@@ -302,6 +311,18 @@ def run(
                 f"(measured {result.makespan_s:.2f} s at scale {mock_time_scale:g})"
             )
     return result.exit_code
+
+
+def _recorded_cap(state: Path, run_id: str) -> float | None:
+    """The --max-cost a recorded run was started (or last resumed) with."""
+    from planner.runner.journal import JOURNAL_NAME, Journal
+
+    journal = Journal(state / JOURNAL_NAME)
+    try:
+        row = journal.get_run(run_id)
+    finally:
+        journal.close()
+    return row.max_cost if row is not None else None
 
 
 def _interactive() -> bool:
@@ -354,6 +375,23 @@ def _reporter(kind: str) -> Any:
 
 def _money(value: float) -> str:
     return f"${value:.4f}"
+
+
+# Costs that include calls booked at their worst case (the backend reported no
+# usable usage) carry this mark, explained once below the table.
+_BOOKED_MARK = "*"
+
+
+def _cost_cell(cost: float, booked: float) -> str:
+    return _money(cost) + (_BOOKED_MARK if booked > 0 else "")
+
+
+def _booked_note(booked: float, spent: float) -> str:
+    return (
+        f"{_BOOKED_MARK} booked, not measured: {_money(booked)} of the {_money(spent)} spent is "
+        "calls booked at their worst case (prompt plus max_tokens at the tier's prices) because "
+        "the backend reported no usable usage"
+    )
 
 
 def _dry_run_text(plan: Any, config: Any, max_cost: float | None) -> str:
@@ -416,7 +454,7 @@ def _summary(result: RunResult, plan_file: str) -> str:
                 s.tier,
                 str(s.rounds),
                 str(s.attempts),
-                _money(s.cost_usd),
+                _cost_cell(s.cost_usd, s.booked_usd),
                 _money(s.estimated_cost_usd),
                 (s.error or "")[:80],
             )
@@ -428,9 +466,12 @@ def _summary(result: RunResult, plan_file: str) -> str:
     lines.append("")
     budget = f" of {_money(result.max_cost_usd)} budget" if result.max_cost_usd is not None else ""
     lines.append(
-        f"run {result.run_id}: {result.status}; spent {_money(result.cost_usd)}{budget}, "
+        f"run {result.run_id}: {result.status}; spent "
+        f"{_cost_cell(result.cost_usd, result.booked_usd)}{budget}, "
         f"estimated {_money(result.estimated_cost_usd)}; {result.makespan_s:.2f} s"
     )
+    if result.booked_usd > 0:
+        lines.append(_booked_note(result.booked_usd, result.cost_usd))
     if result.message:
         lines.append(f"note: {result.message}")
     if result.state_dir and result.count("done"):
@@ -507,6 +548,7 @@ def runs(ctx: click.Context, state_dir: Path, fmt: str) -> int:
         items = []
         for row in journal.runs():
             totals = journal.totals(row.id)
+            booked = sum(journal.booked(row.id).values())
             items.append(
                 {
                     "run_id": row.id,
@@ -517,6 +559,7 @@ def runs(ctx: click.Context, state_dir: Path, fmt: str) -> int:
                     "task": redact.optional(row.task),
                     "steps": totals["counts"],
                     "cost_usd": round(journal.spent(row.id), 6),
+                    "booked_usd": round(booked, 6),
                     "estimated_cost_usd": round(totals["estimated_cost_usd"], 6),
                     "max_cost_usd": row.max_cost,
                 }
@@ -537,7 +580,7 @@ def runs(ctx: click.Context, state_dir: Path, fmt: str) -> int:
                 it["backend"],
                 _when(it["created_at"]),
                 f"{counts.get('done', 0)}/{total}",
-                _money(it["cost_usd"]),
+                _cost_cell(it["cost_usd"], it["booked_usd"]),
                 _money(it["estimated_cost_usd"]),
                 it["plan"] or "",
             )
@@ -545,6 +588,11 @@ def runs(ctx: click.Context, state_dir: Path, fmt: str) -> int:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    if any(it["booked_usd"] > 0 for it in items):
+        click.echo(
+            f"\n{_BOOKED_MARK} includes calls booked at their worst case, not measured "
+            "(see 'planner runs show RUN_ID')"
+        )
     return 0
 
 
@@ -561,7 +609,7 @@ def runs(ctx: click.Context, state_dir: Path, fmt: str) -> int:
 @click.option("--outputs", is_flag=True, help="Include step outputs.")
 @click.pass_context
 def show(ctx: click.Context, run_id: str, state_dir: Path | None, fmt: str, outputs: bool) -> int:
-    """Show one run: step states, attempts, estimated vs actual cost."""
+    """Show one run: step states, attempts, estimated vs spent cost (measured or booked)."""
     state = state_dir or ctx.obj or Path(".planner")
     rid = _resolve_run_id(state, run_id)
     journal = _open_journal(state)
@@ -573,6 +621,7 @@ def show(ctx: click.Context, run_id: str, state_dir: Path | None, fmt: str, outp
         steps = journal.steps(rid)
         attempts = journal.attempts(rid)
         spent = journal.spent(rid)
+        booked = journal.booked(rid)
     finally:
         journal.close()
     from planner.runner.redact import default_redactor
@@ -589,6 +638,7 @@ def show(ctx: click.Context, run_id: str, state_dir: Path | None, fmt: str, outp
         "finished_at": row.finished_at,
         "max_cost_usd": row.max_cost,
         "cost_usd": round(spent, 6),
+        "booked_usd": round(sum(booked.values()), 6),
         "estimated_cost_usd": round(sum(s.estimated_cost for s in steps.values()), 6),
         "message": redact.optional(row.message),
         "steps": [
@@ -602,6 +652,7 @@ def show(ctx: click.Context, run_id: str, state_dir: Path | None, fmt: str, outp
                 "input_tokens": s.input_tokens,
                 "output_tokens": s.output_tokens,
                 "cost_usd": round(s.cost, 6),
+                "booked_usd": round(booked.get(s.step_id, 0.0), 6),
                 "estimated_cost_usd": round(s.estimated_cost, 6),
                 "error": redact.optional(s.error),
                 "started_at": s.started_at,
@@ -620,11 +671,18 @@ def show(ctx: click.Context, run_id: str, state_dir: Path | None, fmt: str, outp
     if row.plan_path:
         click.echo(f"plan: {row.plan_path}")
     budget = f" (budget {_money(row.max_cost)})" if row.max_cost is not None else ""
-    click.echo(
-        f"cost: {_money(spent)} actual vs {_money(data['estimated_cost_usd'])} estimated{budget}"
+    total_booked = float(data["booked_usd"])
+    split = (
+        f" ({_money(spent - total_booked)} measured, {_money(total_booked)} booked at worst case)"
+        if total_booked > 0
+        else ""
     )
-    if row.message:
-        click.echo(f"note: {row.message}")
+    click.echo(
+        f"cost: {_money(spent)} spent{split} vs {_money(data['estimated_cost_usd'])} "
+        f"estimated{budget}"
+    )
+    if data["message"]:
+        click.echo(f"note: {data['message']}")
     table = [
         (
             "step",
@@ -638,7 +696,7 @@ def show(ctx: click.Context, run_id: str, state_dir: Path | None, fmt: str, outp
             "note",
         )
     ]
-    for s in steps.values():
+    for s, shown in zip(steps.values(), data["steps"], strict=True):
         table.append(
             (
                 s.step_id,
@@ -647,17 +705,19 @@ def show(ctx: click.Context, run_id: str, state_dir: Path | None, fmt: str, outp
                 str(s.rounds),
                 str(s.attempts),
                 f"{s.input_tokens}/{s.output_tokens}",
-                _money(s.cost),
+                _cost_cell(s.cost, booked.get(s.step_id, 0.0)),
                 _money(s.estimated_cost),
-                (s.error or "")[:80],
+                (shown["error"] or "")[:80],
             )
         )
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     click.echo("")
     for r in table:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    if total_booked > 0:
+        click.echo("\n" + _booked_note(total_booked, spent))
     if outputs:
-        for s in steps.values():
-            if s.output is not None:
-                click.echo(f"\n----- {s.step_id} -----\n{s.output.rstrip()}")
+        for shown in data["steps"]:
+            if shown["output"] is not None:
+                click.echo(f"\n----- {shown['id']} -----\n{shown['output'].rstrip()}")
     return 0

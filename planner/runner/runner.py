@@ -320,8 +320,14 @@ async def run_async(
             redact=redact,
         )
         if resume is not None and max_cost is None:
+            # The cap the run was started with, else the configuration's.
             row = journal.get_run(rid)
-            max_cost = row.max_cost if row else None
+            recorded = row.max_cost if row else None
+            max_cost = (
+                recorded if recorded is not None else check_max_cost(settings.get("max_cost"))
+            )
+            if recorded is None and max_cost is not None:
+                journal.set_max_cost(rid, max_cost)
         # Absolute, so recorded output paths stay valid from any working directory.
         out_dir = run_folder(state, rid).absolute() if state else None
         if out_dir is not None and resume is not None:

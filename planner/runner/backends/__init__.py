@@ -20,8 +20,28 @@ BACKENDS: dict[str, str] = {
 }
 
 
+def preflight(name: str, config: Config, options: Mapping[str, Any]) -> None:
+    """Refuse, before a run starts, a backend that would fail every step.
+
+    A paid run that starts, journals itself and then fails each step with the
+    same error (no API key, a command that is not installed) wastes a resume
+    and hides the one-line fix; this says it at once (exit 2).
+    """
+    if name == "command":
+        from planner.runner.backends.command import check_command
+
+        check_command(
+            command_argv(options.get("command") or config.run.get("command")), options.get("cwd")
+        )
+    elif name == "anthropic":
+        from planner.runner.backends.anthropic import check_credentials
+
+        check_credentials(options.get("api_key"))
+
+
 def make_backend(name: str, config: Config, options: Mapping[str, Any]) -> Backend:
-    """Build the named backend from runner options."""
+    """Build the named backend from runner options (after :func:`preflight`)."""
+    preflight(name, config, options)
     if name == "mock":
         from planner.runner.backends.mock import MockBackend
 
@@ -38,7 +58,7 @@ def make_backend(name: str, config: Config, options: Mapping[str, Any]) -> Backe
         from planner.runner.backends.command import CommandBackend
 
         argv = command_argv(options.get("command") or config.run.get("command"))
-        return CommandBackend(argv=argv, cwd=options.get("cwd"))
+        return CommandBackend(argv=argv, cwd=options.get("cwd"), tiers=config.tiers)
     if name == "anthropic":
         from planner.runner.backends.anthropic import AnthropicBackend
 
@@ -88,4 +108,4 @@ def command_argv(command: str | Sequence[str] | None) -> list[str]:
     return argv
 
 
-__all__ = ["BACKENDS", "Backend", "command_argv", "make_backend"]
+__all__ = ["BACKENDS", "Backend", "command_argv", "make_backend", "preflight"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from planner.config import Tier
-from planner.errors import PlannerError
+from planner.errors import InputError, PlannerError
 from planner.runner.estimate import price
 from planner.runner.model import BackendError, CallRequest, CallResult
 from planner.runner.retry import parse_retry_after
@@ -29,6 +29,21 @@ _SPEND_WORDS = ("credit balance", "spend limit", "usage limit", "billing")
 INSTALL_HINT = (
     "the anthropic backend needs the optional extra: pip install 'pattern-planner[anthropic]'"
 )
+# The SDK reads either; without one every call fails with the same 401-like error.
+_KEY_VARIABLES = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN")
+
+
+def check_credentials(api_key: str | None) -> None:
+    """The SDK is installed and a key is given or set in the environment (else exit 2)."""
+    try:
+        import anthropic  # noqa: F401
+    except ImportError:
+        raise PlannerError(INSTALL_HINT) from None
+    if api_key or any(os.environ.get(name) for name in _KEY_VARIABLES):
+        return
+    raise InputError(
+        "the anthropic backend needs an API key: set ANTHROPIC_API_KEY (or pass api_key=...)"
+    )
 
 
 @dataclass
@@ -66,8 +81,10 @@ class AnthropicBackend:
         if self._client is None:
             self._client = self._make_client()
         try:
+            tier = self.tiers.get(request.tier)
             message = await self._client.messages.create(
-                model=request.model,
+                # A gateway may know the model by another name (the tier table's models.anthropic).
+                model=tier.model_for("anthropic") if tier is not None else request.model,
                 max_tokens=request.max_tokens,
                 messages=[{"role": "user", "content": request.prompt}],
                 timeout=request.timeout_s,
