@@ -425,8 +425,7 @@ def _dry_run_text(plan: Any, config: Any, max_cost: float | None) -> str:
     sequential = sum(c.seconds for c in costs.values())
     names = {
         "plan": "the plan's own estimate",
-        "advisor": "the assumptions in rules/estimate.toml",
-        "fallback": "the runner's fallback assumptions",
+        "model": "the assumptions in rules/estimate.toml, as in suggest",
     }
     source = " and ".join(names[k] for k in names if any(c.source == k for c in costs.values()))
     lines.append("")

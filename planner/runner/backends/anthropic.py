@@ -14,7 +14,7 @@ from typing import Any
 
 from planner.config import Tier
 from planner.errors import InputError, PlannerError
-from planner.runner.estimate import price
+from planner.plan.estimate import price
 from planner.runner.model import BackendError, CallRequest, CallResult
 from planner.runner.retry import parse_retry_after
 
