@@ -152,9 +152,10 @@ def test_claude_json_result_is_the_output_and_its_cost_is_booked(
 def test_plain_text_output_is_booked_at_worst_case_and_labelled_so(
     tools: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, _ = _cli(tools, capsys, "claude -p --model {model}", "--yes")
+    code, out, err = _cli(tools, capsys, "claude -p --model {model}", "--yes", "--events", "plain")
     assert code == 0
     assert "booked, not measured" in out and "actual" not in out
+    assert "(booked at worst case)" in err and "of it booked at worst case" in err
     data = _show(tools, capsys)
     assert data["booked_usd"] == pytest.approx(data["cost_usd"]) and data["cost_usd"] > 0
     assert all(a["booked"] == 1 and a["cost"] == a["reserved"] for a in data["attempts"])

@@ -112,6 +112,8 @@ class Scheduler:
         self.global_sem = asyncio.Semaphore(max(limits.max_parallel, 1))
         self.cooldown: dict[str, float] = {}
         self.spent = {sid: rows[sid].cost if sid in rows else 0.0 for sid in self.steps}
+        # This run's part of each step's cost booked at a worst case (see budget.book).
+        self.booked = dict.fromkeys(self.steps, 0.0)
         # Attempt numbers continue across resumes so every attempt row stays unique.
         self.prior_attempts = {sid: rows[sid].attempts if sid in rows else 0 for sid in self.steps}
         self.started_at: dict[str, float] = {}
@@ -288,6 +290,7 @@ class Scheduler:
             rounds=rounds,
             attempts=attempts,
             cost_usd=round(self.spent[sid], 6),
+            booked=self.booked[sid] > 0,
             seconds=round(self.last_finish - started, 3),
             spent_usd=round(self.budget.spent, 6),
         )
@@ -428,6 +431,8 @@ class Scheduler:
                 )
                 await self.budget.settle(ceiling, booking.cost)
                 self.spent[step.id] += booking.cost
+                if not booking.measured:
+                    self.booked[step.id] += booking.cost
                 if booking.warning:
                     self._emit("warning", step.id, message=booking.warning)
                 if result.truncated:
@@ -451,6 +456,8 @@ class Scheduler:
             )
             await self.budget.settle(ceiling, charge.cost)
             self.spent[step.id] += charge.cost
+            if not charge.measured:
+                self.booked[step.id] += charge.cost
             if charge.warning:
                 self._emit("warning", step.id, message=charge.warning)
             if error.retry_after is not None and math.isfinite(error.retry_after):
