@@ -133,3 +133,9 @@ def test_output_file_is_never_written_through_a_planted_link(tmp_path: Path) -> 
     write_output_file(target, "new text")
     assert victim.read_text(encoding="utf-8") == "keep me"
     assert target.read_text(encoding="utf-8") == "new text" and not target.is_symlink()
+    # A link at the output's own name is replaced by the file, not followed.
+    target.unlink()
+    os.symlink(victim, target)
+    write_output_file(target, "newer text")
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert target.read_text(encoding="utf-8") == "newer text" and not target.is_symlink()

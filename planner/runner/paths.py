@@ -3,8 +3,8 @@
 Run ids and step ids name folders and files, and both can come from outside:
 a library caller's ``run_id=``, ``--resume`` on the command line, a plan built
 in code that never met the YAML loader, or a journal someone else wrote. So
-no path is built from an id that :func:`check_run_id` or :func:`output_file`
-has not accepted, and every path is resolved and checked against the state
+no path is built from an id that :func:`check_run_id` or :func:`output_name`
+has not accepted, and a run's folder is resolved and checked against the state
 folder before anything is written to it.
 """
 
@@ -80,8 +80,15 @@ def output_name(step_id: str) -> str:
 
 
 def output_file(folder: Path, step_id: str) -> Path:
-    """Where a step's output is written inside its run folder."""
-    return inside(folder, folder / output_name(step_id))
+    """Where a step's output is written inside its run folder.
+
+    ``folder`` comes from :func:`run_folder` (resolved and checked once per
+    run) and the name has no separator and is never '.' or '..', so the path
+    stays inside it without resolving it again for every step; a link planted
+    at the name is replaced, never written through (see
+    :func:`planner.runner.scheduler.write_output_file`).
+    """
+    return folder / output_name(step_id)
 
 
 __all__ = [
