@@ -15,9 +15,12 @@ def read_task(task: str | None) -> str:
     if task is None or task == "-":
         if task is None and sys.stdin.isatty():
             raise InputError("give a task as an argument, or pipe it on stdin with '-'")
-        data = sys.stdin.buffer.read()
+        from planner.cli.suggest import MAX_TASK_BYTES
+        from planner.plan.source import read_stdin_bytes
+
+        data = read_stdin_bytes(sys.stdin.buffer, limit=MAX_TASK_BYTES, what="task")
         try:
-            task = data.decode("utf-8")
+            task = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InputError(f"stdin is not UTF-8 text (byte {exc.start})") from exc
     if not task.strip():

@@ -54,7 +54,9 @@ def render(
 
     if plan_file == "-":
         config = load_config()
-        text = decode(sys.stdin.buffer.read(), "<stdin>")
+        from planner.plan.source import read_stdin_bytes
+
+        text = decode(read_stdin_bytes(sys.stdin.buffer), "<stdin>")
         plan = parse_plan_text(text, path="<stdin>", tiers=config.tiers, roles=config.roles)
     else:
         path = Path(plan_file)
