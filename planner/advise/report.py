@@ -74,7 +74,9 @@ def text_report(
     max_width: int | None = None,
     explain: bool = False,
     config: Config | None = None,
+    command: str = "planner",
 ) -> str:
+    """The report ``planner suggest`` prints; ``command`` is how the closing hint runs planner."""
     plan = suggestion.plan
     info = pattern_info(plan.pattern or "direct")
     lines = [f"Pattern: {info.name} ({info.slug})", "", "Why:"]
@@ -109,10 +111,11 @@ def text_report(
     if explain:
         lines += explain_lines(suggestion, config)
     task = plan.task or ""
-    if len(task) <= 200 and "\n" not in task:
-        hint = f"planner suggest {shlex.quote(task)} --format yaml -o plan.plan.yaml"
+    if len(task) <= 200 and task.isprintable():
+        hint = f"{command} suggest {shlex.quote(task)} --format yaml -o plan.plan.yaml"
     else:
-        hint = "planner suggest - --format yaml -o plan.plan.yaml < task.txt"
+        # Long, multi-line or control characters: a command line would not show it as it is.
+        hint = f"{command} suggest - --format yaml -o plan.plan.yaml < task.txt"
     lines.append(f"Save this plan:  {hint}")
     return "\n".join(lines) + "\n"
 

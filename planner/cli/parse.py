@@ -47,11 +47,13 @@ def parse(task: str | None, fmt: str, signals: bool, ascii_only: bool) -> None:
     planner parse "Find existing patterns, design the approach, implement it, then review"
     planner parse --format json "Research Django, Rails and Laravel and summarize the differences"
     """
+    from planner.cli.terminal import emit
     from planner.parser import parse as parse_task
     from planner.parser.show import format_text
 
     graph = parse_task(read_task(task))
     if fmt == "json":
-        click.echo(json.dumps(graph.to_dict(), indent=2, ensure_ascii=False))
+        emit(json.dumps(graph.to_dict(), indent=2, ensure_ascii=False))
     else:
-        click.echo(format_text(graph, signals=signals, ascii=ascii_only), nl=False)
+        # Quotes the task: cleaned of control characters wherever it goes.
+        emit(format_text(graph, signals=signals, ascii=ascii_only), nl=False, clean=True)
