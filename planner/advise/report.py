@@ -10,6 +10,7 @@ from planner.advise.estimate import CHEAPEST_KEY, CHEAPEST_TIER_KEY
 from planner.advise.features import feature_meanings
 from planner.advise.rules import load_rules
 from planner.config import Config
+from planner.display import columns, printable
 from planner.plan.model import Plan
 
 if TYPE_CHECKING:
@@ -34,13 +35,8 @@ def _plain_list(plan: Plan) -> str:
 
 
 def _table(rows: list[tuple[str, ...]]) -> list[str]:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    out = []
-    for k, row in enumerate(rows):
-        out.append("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-        if k == 0:
-            out.append("  " + "  ".join("-" * w for w in widths))
-    return out
+    # Cells quote the task (titles, cue phrases): one line each, measured in display columns.
+    return columns([tuple(printable(c) for c in row) for row in rows], indent="  ", rule=True)
 
 
 def _money(x: float) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import signal
 import sys
 import time
@@ -47,9 +48,9 @@ def _resolve_run_id(state: Path, wanted: str) -> str:
     db = state / JOURNAL_NAME
     if not db.exists():
         raise InputError(f"no runs recorded in {state}")
-    journal = Journal(db)
+    journal = Journal(db, readonly=True)
     try:
-        ids = journal.run_ids()
+        ids = [] if journal.empty else journal.run_ids()
     finally:
         journal.close()
     if wanted in ids:
@@ -264,9 +265,20 @@ def run(
 
     try:
         result = asyncio.run(main())
-    except PlannerError:
+    except PlannerError as exc:
         reporter.close()
-        raise
+        rid = started.get("run_id")
+        if rid is None:
+            raise
+        # The run began: say how to carry on once the cause is fixed (a full disk, say).
+        raise PlannerError(
+            f"{exc.format_message()}; resume with: {_resume_command(plan_file, rid)}"
+        ) from None
+    except OSError as exc:
+        # The machine, not planner: a full disk or quota, a read-only or vanished folder.
+        reporter.close()
+        where = f"{os.fsdecode(exc.filename)}: " if exc.filename else ""
+        raise PlannerError(f"cannot write: {where}{exc.strerror or exc}") from None
     except Exception as exc:
         # Exit 3 as any internal error, but never with a credential in the message.
         from planner.runner.redact import default_redactor
@@ -441,7 +453,14 @@ def _open_journal(state: Path) -> Any:
     from planner.runner.journal import JOURNAL_NAME, Journal
 
     db = state / JOURNAL_NAME
-    return Journal(db) if db.exists() else None
+    if not db.exists():
+        return None
+    # Listing reads only: it works where one may not write, and never sets up a journal.
+    journal = Journal(db, readonly=True)
+    if journal.empty:
+        journal.close()
+        return None
+    return journal
 
 
 def _shown_status(state: Path, row: Any) -> str:

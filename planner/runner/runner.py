@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from planner.config import Config, load_config
-from planner.errors import InputError, PlanError
+from planner.errors import InputError, PlanError, PlannerError
 from planner.plan.model import Plan
 from planner.runner import defaults
 from planner.runner.backends import make_backend
@@ -309,10 +309,14 @@ async def run_async(
         try:
             try:
                 status = await scheduler.execute()
-            finally:
-                scheduler.finish_files()
+            except BaseException:
+                # The first failure (often the journal on a full disk) is the one to report.
+                with contextlib.suppress(PlannerError):
+                    scheduler.finish_files()
+                raise
+            scheduler.finish_files()
         except asyncio.CancelledError:
-            journal.set_run_status(rid, RUN_INTERRUPTED, "interrupted", finished=True)
+            journal.end_run(rid, RUN_INTERRUPTED, "interrupted")
             _end_event(
                 emit,
                 _result(
@@ -328,9 +332,10 @@ async def run_async(
             )
             raise
         except Exception as exc:
-            journal.set_run_status(
-                rid, RUN_FAILED, redact(f"{type(exc).__name__}: {exc}"), finished=True
-            )
+            # Also when the journal itself failed (a full disk): the run must not
+            # stay recorded as running.
+            why = str(exc) if isinstance(exc, PlannerError) else f"{type(exc).__name__}: {exc}"
+            journal.end_run(rid, RUN_FAILED, redact(why))
             raise
         journal.set_run_status(rid, status, scheduler.stopping, finished=True)
         result = _result(

@@ -112,7 +112,7 @@ class Scheduler:
         self.prior_attempts = {sid: rows[sid].attempts if sid in rows else 0 for sid in self.steps}
         self.started_at: dict[str, float] = {}
         self._files: ThreadPoolExecutor | None = None
-        self._file_jobs: list[Future[None]] = []
+        self._file_jobs: list[tuple[Path, Future[None]]] = []
         self.stopping: str | None = None
         self.first_start: float | None = None
         self.last_finish: float | None = None
@@ -323,7 +323,7 @@ class Scheduler:
             # threads would compete with the event loop for the CPU in bursts.
             self._files = ThreadPoolExecutor(max_workers=2, thread_name_prefix="planner-output")
         final = self.out_dir / f"{sid}.md"
-        self._file_jobs.append(self._files.submit(write_output_file, final, text))
+        self._file_jobs.append((final, self._files.submit(write_output_file, final, text)))
         return str(final)
 
     def finish_files(self) -> None:
@@ -333,13 +333,13 @@ class Scheduler:
         self._files.shutdown(wait=True)
         self._files = None
         jobs, self._file_jobs = self._file_jobs, []
-        for job in jobs:
+        for path, job in jobs:
             try:
                 job.result()
             except OSError as exc:
                 raise PlannerError(
-                    f"cannot write an output file ({exc.strerror or exc}: {exc.filename}); "
-                    "the outputs are safe in the journal: see 'planner runs show RUN_ID --outputs'"
+                    f"{path}: cannot write the output file: {exc.strerror or exc}; finished "
+                    f"steps' outputs are in the journal: see 'planner runs show {self.run_id} --outputs'"
                 ) from None
 
     async def _call_with_retries(
@@ -453,9 +453,13 @@ def write_output_file(path: Path, text: str) -> None:
     half an answer. Files a crash lost are rewritten from the journal on resume.
     """
     tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8", errors="surrogatepass") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8", errors="surrogatepass") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a full disk must not keep half a file
+        raise
 
 
 @dataclass(frozen=True)
