@@ -98,7 +98,7 @@ def read_rule_file(path: Path) -> RuleText:
     except OSError as exc:
         raise RuleFileError(f"cannot read rule file: {exc.strerror or exc}", path=display_path(path)) from None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RuleFileError(
             "rule file is not valid UTF-8", path=display_path(path), line=raw[: exc.start].count(b"\n") + 1

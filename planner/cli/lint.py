@@ -148,7 +148,12 @@ def lint(
         if arg != "-" and os.path.isdir(arg):
             from planner.linter.discover import walk
 
-            targets.extend(walk(arg, lambda root: settings_for(config_at(root), overrides)))
+            def skipped(folder: str, reason: str) -> None:
+                emit(f"planner: skipped {folder}: {reason.lower()}", err=True, clean=True)
+
+            targets.extend(
+                walk(arg, lambda root: settings_for(config_at(root), overrides), on_skip=skipped)
+            )
         else:
             targets.append(arg)
 

@@ -391,7 +391,11 @@ def load_plan(source: str | os.PathLike[str], *, config: Any = None) -> Plan:
     the plan file's folder upward.
     """
     from planner.config import Config, load_config
+    from planner.errors import check_arg
 
+    check_arg("load_plan", "source", source, (str, os.PathLike), "a path or YAML/JSON text (str)")
+    if config is not None:
+        check_arg("load_plan", "config", config, Config, "a planner.config.Config or None")
     cfg: Config
     if isinstance(source, os.PathLike) or _looks_like_path(str(source)):
         path = Path(source)

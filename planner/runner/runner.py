@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from planner.config import Config, load_config
-from planner.errors import InputError, PlanError, PlannerError
+from planner.errors import ArgumentError, InputError, PlanError, PlannerError, check_arg
 from planner.plan.model import Plan
 from planner.runner import defaults
 from planner.runner.backends import make_backend
@@ -172,9 +172,10 @@ async def run_async(
     **backend_options: Any,
 ) -> RunResult:
     """The async form of :func:`run` (same options)."""
+    _check_arguments(plan, backend, config, state_dir, resume, run_id, on_event)
     unknown = set(backend_options) - _BACKEND_OPTIONS
     if unknown:
-        raise TypeError(f"run() got unexpected options: {', '.join(sorted(unknown))}")
+        raise ArgumentError(f"run(): unexpected options: {', '.join(sorted(unknown))}")
     plan_obj, cfg = _load(plan, config)
     validate_plan(plan_obj, cfg)
     settings = dict(cfg.run)
@@ -349,6 +350,35 @@ async def run_async(
         if lock is not None:
             lock.release()
         journal.close()
+
+
+def _check_arguments(
+    plan: Any,
+    backend: Any,
+    config: Any,
+    state_dir: Any,
+    resume: Any,
+    run_id: Any,
+    on_event: Any,
+) -> None:
+    """Wrong types are a :class:`~planner.errors.ArgumentError`, not a crash deep inside."""
+    check_arg("run", "plan", plan, (Plan, str, os.PathLike), "a Plan, a path or plan text")
+    if not isinstance(backend, str):
+        missing = [a for a in ("name", "paid", "call", "aclose") if not hasattr(backend, a)]
+        if missing:
+            raise ArgumentError(
+                f"run(): backend must be a backend name or an object with name, paid, "
+                f"call() and aclose(); {type(backend).__name__} has no {missing[0]}"
+            )
+    if config is not None:
+        check_arg("run", "config", config, Config, "a planner.config.Config or None")
+    if state_dir is not None:
+        check_arg("run", "state_dir", state_dir, (str, os.PathLike), "a folder path or None")
+    for name, value in (("resume", resume), ("run_id", run_id)):
+        if value is not None:
+            check_arg("run", name, value, str, "a run id (str) or None")
+    if on_event is not None and not callable(on_event):
+        raise ArgumentError(f"run(): on_event must be callable, not {type(on_event).__name__}")
 
 
 def _open_run(
