@@ -644,21 +644,25 @@ _STEP_COLS = (
 
 
 def _connect_readonly(path: Path) -> sqlite3.Connection:
-    """Open an existing journal without writing anything, even its WAL index.
+    """Open an existing journal without writing anything, not even SQLite's side files.
 
-    SQLite needs to create the ``-shm`` file to read a WAL-mode database; in a
-    folder one may not write to, the file is opened as immutable instead (it
-    is then read as of its last checkpoint, which a finished run has had).
+    A journal with no ``-wal`` file holds every commit in the main file (the
+    last connection of a run checkpoints and removes it), so it is opened as
+    immutable: no ``-shm`` to create, which also works in a read-only folder.
+    With a ``-wal`` file (a run in progress, or one that crashed) the commits
+    in it are wanted, so it is opened read-only through SQLite's locking, and
+    as immutable only where that cannot be (a folder one may not write to).
     """
     if not path.is_file():
         raise sqlite3.DatabaseError("no such file")
     uri = path.absolute().as_uri()
-    db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-    try:
-        db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
-        return db
-    except sqlite3.OperationalError:
-        db.close()
+    if Path(f"{path}-wal").exists():
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            db.close()
     return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
 
 
