@@ -64,3 +64,11 @@ def test_the_usual_read_errors_are_one_line(tmp_path: Path, capsys: pytest.Captu
     assert capsys.readouterr().err.endswith("folder.plan.yaml: is a directory, not a plan file\n")
     assert main(["render", str(tmp_path / "missing.plan.yaml")]) == 2
     assert capsys.readouterr().err.endswith("missing.plan.yaml: no such file\n")
+
+
+@needs_fifo
+def test_a_fifo_named_as_a_rule_file_is_refused(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "rules.toml")
+    (tmp_path / "pyproject.toml").write_text('[tool.planner]\nrule_files = ["rules.toml"]\n')
+    proc = _planner("suggest", "Find the bug, then fix it", cwd=tmp_path)
+    assert (proc.returncode, proc.stderr) == (2, f"planner: {tmp_path / 'rules.toml'}: rule file is not a regular file\n")
