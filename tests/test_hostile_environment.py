@@ -138,7 +138,7 @@ def test_runs_lists_a_read_only_folder(tmp_path: Path) -> None:
     work.mkdir()
     (work / "p.plan.yaml").write_text(PLAN)
     subprocess.run([sys.executable, "-m", "planner", "run", "p.plan.yaml", "-b", "mock"], cwd=work, check=True, capture_output=True)
-    for path in sorted(work.rglob("*"), reverse=True) + [work]:
+    for path in [*sorted(work.rglob("*"), reverse=True), work]:
         path.chmod(0o555 if path.is_dir() else 0o444)
     _world_readable(tmp_path)
     try:

@@ -255,7 +255,7 @@ def test_suggest_table_columns_line_up_in_display_columns() -> None:
     lines = out.splitlines()
     start = next(i for i, line in enumerate(lines) if line.strip().startswith("id "))
     end = lines.index("", start)
-    table = [lines[start]] + lines[start + 2 : end]
+    table = [lines[start], *lines[start + 2:end]]
     assert any(display_width(row) != len(row) for row in table), table  # wide text is in it
     _columns_line_up(table, ("role", "tier", "depends on"))
 
