@@ -272,3 +272,48 @@ def test_lint_says_which_folders_it_could_not_read(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == []  # only the document on stdout
     assert proc.stderr == "planner: skipped closed: permission denied\n"
+
+
+# -- file names that are not UTF-8 ---------------------------------------------------------------
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names of arbitrary bytes are a Linux thing")
+def test_a_file_name_that_is_not_utf8_in_every_lint_format(tmp_path: Path) -> None:
+    name = b"caf\xe9.plan.yaml"
+    try:
+        with open(os.path.join(os.fsencode(tmp_path), name), "w") as fh:
+            fh.write("version: 1\nsteps:\n  - id: a\n")  # PL110: no prompt
+    except OSError:
+        pytest.skip("this file system refuses the name")
+
+    def lint(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "planner", "lint", *args], cwd=tmp_path, capture_output=True, timeout=120)
+
+    text = lint()
+    assert text.returncode == 1 and b"caf\\xe9.plan.yaml:3:5: PL110" in text.stdout, text.stderr
+    found = lint("--output-format", "json")
+    assert found.returncode == 1, found.stderr
+    (finding,) = json.loads(found.stdout)
+    # The JSON names the file so that it reads back as the very same name.
+    assert os.fsencode(finding["path"]) == name
+    sarif = lint("--output-format", "sarif")
+    assert sarif.returncode == 1, sarif.stderr
+    location = json.loads(sarif.stdout)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "caf%E9.plan.yaml"
+    assert lint("--output-format", "github").returncode == 1
+    assert lint("--output-format", "sarif", "-o", "report.sarif").returncode == 1
+    assert json.loads((tmp_path / "report.sarif").read_text())["version"] == "2.1.0"
+
+
+def test_machine_formats_keep_notes_off_stdout(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    for args in (["lint", "--output-format", "json", "empty"], ["lint", "--output-format", "sarif", "empty"]):
+        proc = subprocess.run([sys.executable, "-m", "planner", *args], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0 and "no plan files found" in proc.stderr
+        json.loads(proc.stdout)  # the document, and only it
+    proc = subprocess.run(
+        [sys.executable, "-m", "planner", "suggest", "fix the bug", "--format", "yaml", "--explain"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0 and "Explanation:" in proc.stderr
+    assert planner.load_plan(proc.stdout).steps
