@@ -26,6 +26,7 @@ from planner.parser import clauses as S
 from planner.parser.clauses import Pred
 from planner.parser.distribute import ItemList, find_lists, lead_list, trigger_at
 from planner.parser.front import Front, read_front
+from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
 from planner.parser.readings import doc_only
 from planner.parser.settings import ParseSettings, load_settings
@@ -146,15 +147,35 @@ def _pred_at(t: Tree, i: int, w: Words) -> Pred | None:
     return Pred(t, i, lemma, "verb", ["S101"], anchor=i)
 
 
+def _learned_pred(t: Tree, i: int, w: Words, blocked: bool, model: LinearModel) -> Pred | None:
+    """S100: the step model's verdict on candidate ``i``, the readings being its evidence."""
+    p = _pred_at(t, i, w) if not blocked else None
+    rule = p.codes[0] if p is not None and p.i == i else ("via" if p is not None else None)
+    if not model.accepts(step_features(t, i, w, blocked, rule)):
+        return None
+    if p is None:
+        lemma = t.lemma(i)
+        if t.words[i].upos == "VERB":
+            p = Pred(t, i, lemma, "verb", [], anchor=i)
+        else:
+            p = Pred(t, i, S.noun_verb(lemma, w) or lemma, "noun", [], anchor=i)
+    p.codes.insert(0, "S100")
+    return p
+
+
 def _preds_of(t: Tree, w: Words, earlier: set[str]) -> list[Pred]:
     """Every predicate of one sentence that asks for work, in word order, with its clause's relation."""
     out: list[Pred] = []
     blocked = _blocked(t, w)
     taken: set[int] = set()
-    for i in range(len(t)):
-        if i in blocked:
-            continue
-        p = _pred_at(t, i, w)
+    model = load_models().steps
+    for i in range(len(t)) if model is None else iter_candidates(t, w):
+        if model is None:
+            if i in blocked:
+                continue
+            p = _pred_at(t, i, w)
+        else:
+            p = _learned_pred(t, i, w, i in blocked, model)
         if p is None or p.i in taken:
             continue
         taken.add(p.i)
@@ -170,6 +191,9 @@ def _preds_of(t: Tree, w: Words, earlier: set[str]) -> list[Pred]:
                 p.refers = True
                 p.codes.append("S112")
         out.append(p)
+    # S118: "find my booking email and tell me the reference": telling the user is how the find ends
+    if len(out) >= 2:
+        out = [p for k, p in enumerate(out) if not (k > 0 and S.delivers(t, p, w))]
     # S117: "take the German manual, translate the safety section": taking hands an input over
     if len(out) >= 2:
         out = [p for p in out if not (p.kind == "verb" and p.verb in _HAND_OVER and t.child(p.i, "obj") is not None
@@ -297,6 +321,7 @@ def build_graph(
         st.notes.append(f"The task is {len(text):,} characters long; the parser read the first {cfg.max_chars:,}.")
     st.trees = _analyse(front, w)
     _read_predicates(st)
+    _drop_goal(st)
     _read_items(st)
     _read_order(st)
     _read_loops(st)
@@ -310,6 +335,8 @@ def _read_predicates(st: _State) -> None:
     for t in st.trees:
         found = _preds_of(t, w, earlier)
         asks = any(p.kind != "question" and (t.rel(p.i) == "root" or not S.is_narrative(t, p.i)) for p in found)
+        for p in found:
+            p.wished = S.under_wish(t, p.anchor if p.anchor >= 0 else p.i, w)
         if S.question(t, w, st.front.view) and not any(
             p.kind == "verb" and t.child(p.i, "nsubj") is not None and t.low(t.child(p.i, "nsubj") or 0) in ("you", "u")
             for p in found
@@ -323,6 +350,18 @@ def _read_predicates(st: _State) -> None:
             earlier.add(p.verb)
         st.preds.extend(found)
         del heads
+
+
+def _drop_goal(st: _State) -> None:
+    """S114: a first sentence that only wishes ("I need to add returns to the model") before
+    two or more requests states the goal the requests reach."""
+    if not st.preds:
+        return
+    first_tree = st.preds[0].tree
+    lead = [p for p in st.preds if p.tree is first_tree]
+    rest = [p for p in st.preds if p.tree is not first_tree and not p.refers]
+    if len(rest) >= 2 and all(p.wished for p in lead):
+        st.preds = [p for p in st.preds if p.tree is not first_tree]
 
 
 def _imperative_in(t: Tree, preds: list[Pred]) -> bool:
@@ -570,6 +609,15 @@ def _distribution(
             if d.pred.i > lead.end:
                 plan[k] = scoped
         return plan
+    if lead is None and recent is not None and recent_tree is not None and trigger_at(t, 0, first_pred - 1) is not None:
+        # "For each video: cut out their bit, brighten it" after the videos were named
+        scoped = (recent, recent_tree)
+        for k, d in enumerate(drafts):
+            if d.role not in _JOINING or k == 0:
+                plan[k] = scoped
+            else:
+                break
+        return plan
     active: tuple[ItemList, Tree] | None = None
     for k, d in enumerate(drafts):
         lo, hi = _word_range(t, d)
@@ -615,6 +663,11 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     p = d.pred
     lo, hi = _word_range(t, d)
     own = [lst for lst in lists if lo < lst.start and lst.end <= hi and lst.start > p.i]
+    colon = [lst for lst in lists if lst.start > p.i and any(t.words[k].text in (":", "：") for k in range(hi, lst.start))
+             and not any(q.i > p.i and q.i < lst.start for q in st.preds if q.tree is t and q is not p)]
+    if colon and (p.verb in w.fan_verbs or d.role in _GATHER):
+        lst = colon[0]
+        return _expand(st, d, lst.names(text), "items", ["I204"], alternatives=lst.alternatives)
     if own and (p.verb in w.fan_verbs):
         lst = own[0]
         return _expand(st, d, lst.names(text), "items", ["I201"], alternatives=lst.alternatives)

@@ -43,6 +43,7 @@ class Pred:
     markers: set[str] = field(default_factory=set)  # "next", "first", "parallel", "also"
     scope: tuple[int, int] | None = None  # "For DPD: retrain, validate" -> the span of "DPD"
     anchor: int = -1  # the verb heading the clause (the light verb of "do an audit"; the verb itself otherwise)
+    wished: bool = False  # the clause sits under a wish ("I need to ...", "we want to ...")
 
     @property
     def key(self) -> tuple[int, int]:
@@ -75,7 +76,14 @@ def _subject(t: Tree, i: int) -> int | None:
     lo, hi = sorted((max(t.subtree(subj)), v))
     if any(t.words[k].text in (":", "—", "–", "-", ";") for k in range(lo + 1, hi)):
         return None
+    first = min(t.subtree(subj))
+    if first > 0 and t.low(first - 1) in _NOT_SUBJECT_AFTER:
+        return None  # "after the translation send it": the noun is the preposition's, not a subject
     return subj
+
+
+# Words after which a noun is a preposition's object even where the parser made it a subject.
+_NOT_SUBJECT_AFTER = frozenset({"after", "before", "once", "following", "upon", "until", "till", "then", "with", "without", "during", "for", "per"})
 
 
 # Modals that make the speaker's own clause an obligation to meet ("we must
@@ -148,6 +156,12 @@ def wrapper(t: Tree, i: int, w: Words) -> int | None:
     lemma = t.lemma(i)
     if lemma not in w.wish and lemma not in w.light:
         return None
+    if lemma == "make" and any(t.low(k) in ("sure", "certain") for k in t.children(i, "xcomp", "ccomp", "obj")):
+        sure = next(k for k in t.children(i, "xcomp", "ccomp", "obj") if t.low(k) in ("sure", "certain"))
+        inner = next((c for c in t.children(sure, "xcomp", "ccomp") if t.words[c].upos == "VERB"), None)
+        if inner is not None and any(t.low(m) == "to" for m in t.children(inner, "mark")):
+            return inner  # "make sure to back up first": the backing up is the work
+        return i  # "make sure the totals match": a condition on the work, read as no step
     for k in t.children(i, "xcomp", "ccomp"):
         if t.words[k].upos in ("VERB", "AUX"):
             return k
@@ -180,6 +194,8 @@ def work_noun(t: Tree, i: int, w: Words) -> str | None:
     head = t.head(i)
     if rel == "root" or (rel in ("list", "parataxis", "appos") and head is not None and t.words[head].upos != "VERB"):
         return verb
+    if rel in ("conj", "parataxis") and any(t.low(k) in ("then", "finally", "and", "plus", "also") for k in t.children(i, "advmod", "cc")):
+        return verb  # "..., then one summary for the risk committee"
     if rel == "obj" and head is not None and (t.lemma(head) in w.light or t.lemma(head) in w.wish):
         return verb
     return None
@@ -417,3 +433,31 @@ def hand_over(t: Tree, i: int) -> bool:
     depot", it is an errand and stays a step.)
     """
     return True
+
+
+def under_wish(t: Tree, i: int, w: Words) -> bool:
+    """Whether the clause of ``i`` is wrapped by a wish of the speaker ("I need to", "we'd like to")."""
+    h = t.head(i)
+    if h is None or t.rel(i) not in ("xcomp", "ccomp"):
+        return False
+    return t.lemma(h) in ("want", "need", "like", "love", "wish", "hope", "require", "aim", "plan") and t.child(h, "nsubj") is not None
+
+
+_DELIVER = frozenset({"tell", "show", "give", "send", "email", "text", "message", "let", "report"})
+_JUDGEMENT = frozenset({"best", "favourite", "favorite", "recommendation", "recommend", "pick", "choice", "opinion", "verdict", "which", "whether", "should", "better", "worth", "advice", "suggestion", "thoughts", "view", "take"})
+
+
+@reading("S118", "tell-the-user", "'... and tell me the result' hands the work's result to the user; it is no step of its own.")
+def delivers(t: Tree, p: Pred, w: Words) -> bool:
+    """"Find my booking email and tell me the reference", "check the logs and
+    let me know what you find": the telling ends the work before it. Telling
+    a judgement ("tell me which is best") is a decision and stays a step;
+    sending to someone else ("send it to my brother") is an errand.
+    """
+    if p.kind != "verb" or p.verb not in _DELIVER:
+        return False
+    a = p.anchor if p.anchor >= 0 else p.i
+    to_user = [k for k in t.children(a, "iobj", "obj", "obl") if t.low(k) in ("me", "us")]
+    if not to_user:
+        return False
+    return not any(t.lemma(k) in _JUDGEMENT or t.low(k) in _JUDGEMENT for k in t.subtree(a))

@@ -61,7 +61,14 @@ class ItemList:
         return [(text[s:e], (s, e)) for s, e in self.spans]
 
 
+def _glued(t: Tree, k: int) -> bool:
+    """A hyphen, slash or dot written without spaces between two words ("one-page", "p50/p95")."""
+    return 0 < k < len(t) - 1 and t.words[k].text in ("-", "/", ".", "_") and t.words[k - 1].end == t.words[k].start and t.words[k].end == t.words[k + 1].start
+
+
 def _nominal(t: Tree, k: int) -> bool:
+    if _glued(t, k):
+        return True
     w = t.words[k]
     if w.upos in _NOMINAL:
         return True
@@ -83,7 +90,7 @@ def find_lists(t: Tree) -> list[ItemList]:
         while k < n:
             # one item: up to _MAX_ITEM_WORDS nominal words, "of" allowed inside
             j = k
-            while j < n and j - k < _MAX_ITEM_WORDS and (_nominal(t, j) or (t.low(j) == "of" and j + 1 < n and _nominal(t, j + 1))) and t.low(j) not in _SEPARATORS:
+            while j < n and j - k < _MAX_ITEM_WORDS + 2 and (_nominal(t, j) or (t.words[j].upos == "VERB" and j > k and _glued(t, j - 1)) or (t.low(j) == "of" and j + 1 < n and _nominal(t, j + 1))) and (t.low(j) not in _SEPARATORS or _glued(t, j)):
                 j += 1
             if j == k:
                 break
@@ -128,8 +135,8 @@ def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
             return k
         if low in ("per", "respectively", "separately", "individually", "independently"):
             return k
-        if low == "both" and nxt in ("", ",", ".", ":", ";", "and", "then", "of"):
-            return k
+        if low == "both" and not any(t.low(j) == "and" for j in range(k + 1, min(k + 6, len(t)))):
+            return k  # "both need pagination", "for both" (not "both A and B")
         if low == "all" and _NUMBER.match(nxt):
             return k
     return None

@@ -18,6 +18,13 @@ from planner.parser.readings import doc_only
 from planner.parser.words import Words
 
 doc_only(
+    "T003", "to-a-destination",
+    "'to' before a word no verb list knows ('translate it to English', 'convert them to text') is a destination, not an infinitive.",
+    """The treebank reads "to" + word as an infinitive more often than as a
+    preposition; when the word is no verb the lexicon knows and no object
+    follows, it is a place, a language or a form.""",
+)
+doc_only(
     "T002", "command-verb-tag",
     "A clause that opens with a verb the lexicon knows is read as a command even where the tagger saw a noun.",
     """"Review the diff", "bisect, then fix", "rewrite, rebuild, scan": web
@@ -50,14 +57,26 @@ class GWord:
 
 
 def _verbish(low: str, w: Words) -> bool:
-    return low in w.roles or low in w.light or low in ("fix", "bisect", "dig", "track", "pull", "push", "bump", "ship")
+    return w.role_of(low) is not None or low in w.light
+
+
+def _known_verb(low: str, w: Words) -> bool:
+    return low in w.roles or low in w.light or low in w.wish or low in w.state or low in w.instrument or low in w.checking
 
 
 def correct_tags(forms: Sequence[str], tags: Sequence[str], w: Words) -> list[str]:
-    """The tags with clause-opening lexicon verbs turned into VERB (T002)."""
+    """The tags with clause-opening lexicon verbs turned into VERB (T002) and
+    "to" + a word no verb list knows read as a place or a form (T003)."""
     out = list(tags)
     lows = [f.lower() for f in forms]
     n = len(forms)
+    for i in range(1, n):
+        # "translate it to English", "convert them to text": a destination, not "to" + a verb
+        if lows[i - 1] == "to" and out[i] == "VERB" and not _known_verb(lows[i], w):
+            nxt = out[i + 1] if i + 1 < n else "PUNCT"
+            if nxt not in ("DET", "PRON", "NUM"):
+                out[i] = "PROPN" if forms[i][:1].isupper() else "NOUN"
+                out[i - 1] = "ADP"
     segment_verb = False  # the previous comma segment opened with a verb
     for i in range(n):
         low = lows[i]
