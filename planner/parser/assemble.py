@@ -312,6 +312,19 @@ def build_graph(
     settings: ParseSettings | None = None,
 ) -> TaskGraph:
     """Read ``text`` into a TaskGraph (see the module docstring for the passes)."""
+    st = read_state(text, classify, words=words, settings=settings)
+    return _finish(st, cues)
+
+
+def read_state(
+    text: str,
+    classify: RoleClassifier | None = None,
+    *,
+    words: Words | None = None,
+    settings: ParseSettings | None = None,
+    learned_order: bool = True,
+) -> _State:
+    """Every pass but the last: the drafts with their order (also what training reads)."""
     w = words or load_words()
     cfg = settings or load_settings()
     front = read_front(text, cfg.max_chars)
@@ -324,9 +337,96 @@ def build_graph(
     _drop_goal(st)
     _read_items(st)
     _read_order(st)
+    model = load_models().order if learned_order else None
+    if model is not None:
+        _learned_order(st, model)
     _read_loops(st)
-    graph = _finish(st, cues)
-    return graph
+    return st
+
+
+# Readings that state an order outright: the order model does not overrule them.
+_STATED = frozenset({"O302", "O303", "O309", "I205"})
+
+
+def _closure(st: _State) -> set[tuple[int, int]]:
+    g = nx.DiGraph()
+    g.add_nodes_from(range(len(st.drafts)))
+    g.add_edges_from((j, k) for k, d in enumerate(st.drafts) for j in d.after if j != k)
+    if not nx.is_directed_acyclic_graph(g):
+        return {(j, k) for k, d in enumerate(st.drafts) for j in d.after}
+    return {(a, b) for a in g for b in nx.descendants(g, a)}
+
+
+def pair_features(st: _State, a: int, b: int, closure: set[tuple[int, int]]) -> dict[str, float]:
+    """Features of the pair (earlier draft ``a``, later draft ``b``) for the order model."""
+    da, db = st.drafts[a], st.drafts[b]
+    ta, tb = da.pred.tree, db.pred.tree
+    same = ta is tb
+    f: dict[str, float] = {}
+    gap = b - a
+    f["gap=" + str(min(gap, 4))] = 1
+    f["same_sentence"] = float(same)
+    units = st.front.units
+    ua, ub = units[ta.unit], units[tb.unit]
+    f["same_unit"] = float(ta.unit == tb.unit)
+    f["next_unit"] = float(tb.unit == ta.unit + 1)
+    f["chained"] = float(ub.chained and tb.unit == ta.unit + 1)
+    f["numbered"] = float(ua.numbered and ub.numbered and ua.list_id == ub.list_id)
+    f["rule_edge"] = float(a in db.after)
+    f["rule_closure"] = float((a, b) in closure)
+    for m in sorted(db.pred.markers):
+        f["b_mark=" + m] = 1
+    for m in sorted(da.pred.markers):
+        f["a_mark=" + m] = 1
+    for code in db.codes:
+        if code.startswith("O"):
+            f["b_code=" + code] = 1
+    f["roles=" + da.role + ">" + db.role] = 1
+    la, lb = _LIFECYCLE.get(da.role, 2), _LIFECYCLE.get(db.role, 2)
+    f["stage=" + ("up" if lb > la else "same" if lb == la else "down")] = 1
+    back, plural = _refers_to_previous(tb, db.pred, st.words)
+    f["b_pronoun"] = float(back)
+    f["b_pronoun_plural"] = float(back and plural)
+    f["b_names_a"] = float(a in _names_earlier(st, b))
+    f["topic"] = float(len(_topic(st, da) & _topic(st, db)))
+    f["a_group"] = float(da.group is not None)
+    f["b_group"] = float(db.group is not None)
+    f["same_group"] = float(da.group is not None and da.group == db.group)
+    f["a_question"] = float(da.pred.kind == "question")
+    f["b_join"] = float(db.role in _JOINING)
+    if same:
+        between = _between(tb, da.pred, db.pred)
+        for x in ("and", ",", "then", ";", "+", "->", ":", "also", "or"):
+            if x in between:
+                f["between=" + x] = 1
+        f["between_len=" + str(min(len(between), 5))] = 1
+    last_before_b = b - 1
+    f["a_is_previous"] = float(a == last_before_b)
+    return f
+
+
+def _learned_order(st: _State, model: LinearModel) -> None:
+    """O300: keep the waits the order model finds, beside those the text states outright."""
+    closure = _closure(st)
+    decided: list[set[int]] = [set() for _ in st.drafts]
+    for b, db in enumerate(st.drafts):
+        stated = {a for a in db.after if any(c in _STATED for c in db.codes)}
+        keep = set(stated)
+        for a in range(b):
+            da = st.drafts[a]
+            if da.group is not None and da.group == db.group:
+                if a in db.after:
+                    keep.add(a)  # inside a group the structure decides
+                continue
+            if a in stated:
+                continue
+            if model.accepts(pair_features(st, a, b, closure)):
+                keep.add(a)
+        decided[b] = keep
+    for b, db in enumerate(st.drafts):
+        if decided[b] != db.after:
+            db.codes.append("O300")
+        db.after = decided[b]
 
 
 def _read_predicates(st: _State) -> None:
@@ -1196,6 +1296,11 @@ def _finish(st: _State, cues: CueFinder | None) -> TaskGraph:
     while not nx.is_directed_acyclic_graph(g):
         cycle = nx.find_cycle(g)
         g.remove_edge(*max(cycle, key=lambda e: pos[e[0]]))
+    if g.number_of_edges():
+        # one edge per direct need: a wait implied by two others adds nothing
+        reduced = nx.transitive_reduction(g)
+        reduced.add_nodes_from(g.nodes)
+        g = reduced
     groups = []
     for grp in st.groups:
         members = tuple(d.id for d in st.drafts if d.group == grp.id and (d.stage in (None, 0)))

@@ -93,3 +93,69 @@ def train(corpus: Path, output: Path, *, writers: Sequence[str] | None = None) -
     }
     output.write_text(to_json((weights, bias, 0.5), None, meta), encoding="utf-8")
     return meta
+
+
+def order_examples(rows: Sequence[GoldRow], w: Words) -> tuple[list[Features], list[int]]:
+    """Pairs of parsed steps matched to gold steps: positive when the gold graph orders them."""
+    import networkx as nx
+
+    from planner.parser.assemble import _closure, _finish, pair_features, read_state
+    from planner.parser.scoring import align
+
+    xs: list[Features] = []
+    ys: list[int] = []
+    for row in rows:
+        st = read_state(row.task, None, words=w, learned_order=False)
+        if len(st.drafts) < 2:
+            continue
+        closure = _closure(st)
+        graph = _finish(st, None)
+        match = align(graph, row)
+        back = {pid: gid for gid, pid in match.items()}
+        gold = nx.transitive_closure(row.graph)
+        ids = [s.id for s in graph.steps]
+        for b in range(len(st.drafts)):
+            for a in range(b):
+                da, db = st.drafts[a], st.drafts[b]
+                if da.group is not None and da.group == db.group:
+                    continue
+                ga, gb = back.get(ids[a]), back.get(ids[b])
+                if ga is None or gb is None:
+                    continue
+                xs.append(pair_features(st, a, b, closure))
+                ys.append(int(gold.has_edge(ga, gb)))
+    return xs, ys
+
+
+def train_all(corpus: Path, output: Path, *, writers: Sequence[str] | None = None) -> dict[str, Any]:
+    """Fit the step model, then the order model on parses that use it, and write ``output``."""
+    import json
+
+    w = load_words()
+    rows = [r for r in read_corpora(sorted(corpus.glob("*.jsonl"))) if writers is None or r.writer in writers]
+    xs, ys = step_examples(rows, w)
+    sw, sb = fit(xs, ys)
+    sp, sr = precision_recall(sw, sb, xs, ys)
+    # the order model learns on parses that find steps the way the shipped model will
+    output.write_text(to_json((sw, sb, 0.5), None, {}), encoding="utf-8")
+    from planner.parser.learned import load_models
+
+    load_models.cache_clear()
+    ox, oy = order_examples(rows, w)
+    ow, ob = fit(ox, oy)
+    op, orr = precision_recall(ow, ob, ox, oy)
+    meta = {
+        "trained_on": sorted({r.writer for r in rows}),
+        "rows": len(rows),
+        "step_examples": len(ys),
+        "order_examples": len(oy),
+        "step_training_precision": round(sp, 4),
+        "step_training_recall": round(sr, 4),
+        "order_training_precision": round(op, 4),
+        "order_training_recall": round(orr, 4),
+        "data": "corpus/tasks: task descriptions written and annotated for this project (MIT)",
+    }
+    output.write_text(to_json((sw, sb, 0.5), (ow, ob, 0.5), meta), encoding="utf-8")
+    load_models.cache_clear()
+    del json
+    return meta
