@@ -25,10 +25,6 @@ from planner.plan.dump import plan_to_dict
 from planner.plan.estimate import estimate_plan
 from planner.plan.model import PATTERNS, Alternative, Plan, Step
 
-# Only this much of a very long task is parsed: enough for any real description,
-# and it keeps a pasted megabyte of logs to a bounded, predictable time.
-MAX_ANALYSED_CHARS = 20_000
-
 
 @dataclass(frozen=True)
 class Decision:
@@ -139,18 +135,16 @@ def suggest(
         raise InputError("max_agents must be at least 1")
     cfg = config if config is not None else load_config()
     rules: RuleSet = load_rules(tuple(cfg.rule_files))
-    analysed = task if len(task) <= MAX_ANALYSED_CHARS else task[:MAX_ANALYSED_CHARS]
-    tg = parse(analysed)
-    features = compute_features(tg, analysed, rules.cues, cfg, rules.count_ignore)
+    # The parser reads the text once, under its own size cap (rules/parse.toml);
+    # everything below reads the TaskGraph.
+    tg = parse(task, cues=rules.cues)
+    features = compute_features(tg, cfg)
     fired = fired_rules(rules.selection, features)
     order = tuple(p.slug for p in load_catalog())
     scores = score(fired, rules, order)
     chosen = pattern or choose(scores)
     ctx = BuildContext(task=task, tg=tg, features=features, config=cfg, rules=rules, limit=max_agents)
-    if len(task) > len(analysed):
-        ctx.notes.append(
-            f"The task is {len(task):,} characters long; the advisor read the first {len(analysed):,}."
-        )
+    ctx.notes.extend(tg.notes)
     if features.flag("up") and features.flag("down"):
         ctx.notes.append(
             "The text both stresses stakes or difficulty and asks for quick or cheap work; "
@@ -205,7 +199,7 @@ def suggest(
         notes=tuple(ctx.notes),
         config_path=cfg.path,
         rule_files=rules.files,
-        analysed_chars=len(analysed),
+        analysed_chars=tg.facts.chars,
     )
     return Suggestion(plan=plan, decision=decision)
 

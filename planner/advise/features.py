@@ -1,29 +1,25 @@
 """Features: numbers and flags the selection rules are written against.
 
-Structural features come from the parser's step graph (computed with
-networkx); cue features come from the advisor's cue lexicon applied to the
-text. Every feature has a kind (number or true/false) and a one-line meaning,
+Every feature is read from the TaskGraph: structure from its step graph
+(computed with networkx), items, counts, streams and loops from its groups,
+and cue features from the cue phrases the parser matched. Every feature has a kind (number or true/false) and a one-line meaning,
 so rule files are type-checked and ``--explain`` can say what each value is.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from planner import lazyre
 from planner.advise.conditions import Kind, Value
-from planner.advise.lists import VerbTest, find_lists, lead_verb, verb_checker, verb_role
-from planner.advise.streams import read_streams
 from planner.config import Config
-from planner.parser.cues import CueCategory, tokens
+from planner.parser.cues import CueCategory
 
 if TYPE_CHECKING:
-    from planner.parser.model import TaskGraph
+    from planner.parser.model import TaskGraph, TaskStep
 
 # name -> (kind, meaning). Cue categories add `<cue>` (bool) and `<cue>_hits` (num).
 BASE_FEATURES: dict[str, tuple[Kind, str]] = {
@@ -70,27 +66,6 @@ _LIFECYCLE = {
     "critique": "review",
 }
 
-_COUNT_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "both": 2,
-}  # fmt: skip
-# "#482", "v2" and "3.12" name things rather than count them; and a count reaches
-# its noun without crossing a preposition ("PR 482 for security issues").
-_COUNT_RE = lazyre.compile(
-    r"(?<![#.\w])(\d{1,4}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple of|both)\s+"
-    r"(?:of\s+(?:our|the|these|those|my|your|their)\s+)?"  # "3 of our services"
-    r"(?:(?!(?:for|of|in|on|at|to|from|with|by|about|into|than|per)\b)[\w-]+\s+){0,2}?([a-z][\w-]*s)\b",
-    re.IGNORECASE,
-)
-_WORD_RE = lazyre.compile(r"\w+", re.UNICODE)
-# Verbs too general to say what kind of work a list gets; the rest of the lead decides.
-_VAGUE_VERBS = frozenset({"run", "do", "work", "go", "get", "have", "make", "take", "put", "let", "give"})
-_MEASURE_RE = lazyre.compile(r"\b(benchmark|measure|profile|load[- ]test|time|score)\w*", re.IGNORECASE)
-_SENTENCE_RE = lazyre.compile(r"[.!?]+(?:\s|$)")
-# Largest count taken from the text: a "list of 5000 files" is batched anyway.
-_COUNT_LIMIT = 10_000
-
-
 @dataclass(frozen=True)
 class Features:
     """Feature values plus what the builders need to shape a plan."""
@@ -136,29 +111,6 @@ def feature_meanings(cues: Mapping[str, CueCategory]) -> dict[str, str]:
     return meanings
 
 
-def stated_count(text: str, ignore: frozenset[str] = frozenset()) -> int:
-    """The largest count of things the text states ("three approaches" -> 3).
-
-    Units ("20 seconds") are in ``ignore`` and do not count.
-    """
-    return counted_things(text, ignore)[0]
-
-
-def counted_things(text: str, ignore: frozenset[str] = frozenset()) -> tuple[int, str]:
-    """The largest stated count and the words it counts ("our five mobile apps" -> 5, "mobile apps")."""
-    best, what = 0, ""
-    for m in _COUNT_RE.finditer(text):
-        noun = m.group(2).lower()
-        # "this", "status", "analysis": a trailing s does not make a plural.
-        if noun in ignore or len(noun) <= 3 or noun.endswith(("ss", "us", "sis", "xis")):
-            continue
-        word = m.group(1).lower()
-        n = min(int(word) if word.isdigit() else _COUNT_WORDS.get(word, 0), _COUNT_LIMIT)
-        if n > best:
-            best, what = n, re.sub(r"^of\s+\S+\s+", "", text[m.end(1) : m.end(2)].strip(), flags=re.IGNORECASE)
-    return best, what
-
-
 def largest_antichain(graph: nx.DiGraph) -> int:
     """Width of a DAG: the most steps that can run at the same time.
 
@@ -193,7 +145,7 @@ def _widest_layer(graph: nx.DiGraph) -> int:
 
 def _branch_members(tg: TaskGraph) -> tuple[str, ...]:
     """Step ids of the widest parallel group, else the independent root steps."""
-    groups = getattr(tg, "groups", {}) or {}
+    groups = tg.groups
     if groups:
         name = max(sorted(groups), key=lambda g: len(groups[g]))
         if len(groups[name]) >= 2:
@@ -206,15 +158,6 @@ def _branch_members(tg: TaskGraph) -> tuple[str, ...]:
 def _kind(role: str, config: Config) -> str:
     r = config.roles.get(role)
     return r.kind if r is not None else "make"
-
-
-_VERB_TEST: list[VerbTest] = []
-
-
-def _verbs() -> VerbTest:
-    if not _VERB_TEST:
-        _VERB_TEST.append(verb_checker())
-    return _VERB_TEST[0]
 
 
 def _review_cycle(graph: nx.DiGraph, kind_of: Mapping[Any, str]) -> bool:
@@ -237,35 +180,21 @@ def _review_cycle(graph: nx.DiGraph, kind_of: Mapping[Any, str]) -> bool:
     return False
 
 
-def _action_kinds(items: tuple[str, ...], config: Config, revising: CueCategory | None) -> dict[int, str]:
-    kinds: dict[int, str] = {}
-    for i, item in enumerate(items):
-        verb = lead_verb(item, _verbs())
-        role = verb_role(verb) if verb else None
-        if role in ("review", "critique"):
-            kinds[i] = "judge"
-        elif role is not None:
-            kinds[i] = _maker_kind(role, item, config, revising)
-    return kinds
+def _rework_verbs() -> frozenset[str]:
+    from planner.parser.words import load_words
+
+    return load_words().rework
 
 
-def _maker_kind(role: str, text: str, config: Config, revising: CueCategory | None) -> str:
-    """"make" for first versions, "revise" for reworking words, "other" otherwise."""
-    if _kind(role, config) != "make":
+def _maker_kind(step: TaskStep, config: Config, rework: frozenset[str]) -> str:
+    """"make" for first versions, "revise" for reworking verbs, "other" otherwise."""
+    if _kind(step.role, config) != "make":
         return "other"
-    if revising is not None and revising.find(text, limit=1):
-        return "revise"
-    return "make"
+    return "revise" if (step.verb or "") in rework else "make"
 
 
-def compute_features(
-    tg: TaskGraph,
-    text: str,
-    cues: Mapping[str, CueCategory],
-    config: Config,
-    ignore_counts: frozenset[str] = frozenset(),
-) -> Features:
-    """Feature values for one task: structure from ``tg``, cue words from ``text``."""
+def compute_features(tg: TaskGraph, config: Config) -> Features:
+    """Feature values for one task, all read from the TaskGraph (the parser is the only reader of the text)."""
     g = tg.graph
     steps = list(tg.steps)
     n = len(steps)
@@ -278,63 +207,41 @@ def compute_features(
     make_like = sum(k == "make" for k in member_kinds)
     joins = [node for node in g.nodes if g.in_degree(node) >= 2]
     # A branch is multi-stage when its member leads to further steps before any join.
-    staged = 0
-    for m in members:
-        succ = [v for v in g.successors(m) if g.in_degree(v) == 1]
-        if succ:
-            staged += 1
+    staged = sum(1 for m in members if any(g.in_degree(v) == 1 for v in g.successors(m)))
     stages = {_LIFECYCLE[s.role] for s in steps if s.role in _LIFECYCLE}
     signals = tg.signals
-
-    toks = tokens(text)
-    lower = text.lower()
-    matched = {name: cat.find(text, toks=toks, lower=lower) for name, cat in cues.items()}
-    count, counted = counted_things(text, ignore_counts)
-    listings = find_lists(text, _verbs())
-    thing_list = max((lst for lst in listings if not lst.actions), key=lambda lst: len(lst.items), default=None)
-    things = thing_list.items if thing_list is not None else ()
-    lead = lead_verb(thing_list.lead, _verbs()) if thing_list is not None else None
-    lead_role = verb_role(lead) if lead else None
-    # Measuring named things ("benchmark A, B and C") is gathering facts about them.
-    lead_kind = "gather" if lead_role == "test" else (_kind(lead_role, config) if lead_role else "")
-    if lead and lead.lower() in _VAGUE_VERBS:
-        lead_kind = ""  # "run the benchmark on A and B": the object says what the work is
-    if not lead_kind and thing_list is not None:
-        # A light verb ("get familiar with") says nothing; the lead's cue words do.
-        lead_text = thing_list.lead
-        if ("gathering" in cues and cues["gathering"].find(lead_text, limit=1)) or _MEASURE_RE.search(lead_text):
-            lead_kind = "gather"
-        elif "building" in cues and cues["building"].find(lead_text, limit=1):
-            lead_kind = "make"
-    action_lists = [lst for lst in listings if lst.actions]
-    actions = max((len(lst.items) for lst in action_lists), default=0)
-    # An ordered list of actions is a chain in text order: "write, review, refine".
-    listed_cycle = any(_review_cycle(nx.path_graph(len(lst.items), create_using=nx.DiGraph), _action_kinds(lst.items, config, cues.get("revising"))) for lst in action_lists)
-    revising = cues.get("revising")
+    matched = dict(tg.cues)
+    named = [grp for grp in tg.parallel if grp.names]
+    things = max(named, key=lambda grp: len(grp.names), default=None)
+    counted = max((grp for grp in tg.parallel if grp.counted), key=lambda grp: grp.count, default=None)
+    streams = next((grp for grp in tg.parallel if grp.kind == "streams"), None)
+    count = counted.count if counted is not None else 0
+    lead_role = things.role if things is not None else ""
+    lead_kind = _kind(lead_role, config) if lead_role else ""
+    if lead_role == "test":
+        lead_kind = "gather"  # measuring named things ("benchmark A, B and C") gathers facts about them
+    rework = _rework_verbs()
     review_kinds = {
-        s.id: "judge" if s.role in ("review", "critique") else _maker_kind(s.role, s.text, config, revising)
-        for s in steps
+        s.id: "judge" if s.role in ("review", "critique") else _maker_kind(s, config, rework) for s in steps
     }
-    reading = read_streams(text, _verbs())
-    words = len(_WORD_RE.findall(text))
-    sentences = max(1, len(_SENTENCE_RE.findall(text.strip() + " ")))
+    facts = tg.facts
     branches = len(members)
-
+    stream_stages = streams is not None and len(streams.stages) >= 2 and max((len(x) for x in streams.stages), default=0) >= 2
     values: dict[str, Value] = {
         "steps": n,
         "depth": depth,
         "width": largest_antichain(g),
         "branches": branches,
-        "items": max(branches, len(things), min(count, 1000)),
-        "listed": len(things),
-        "actions": actions,
+        "items": max(branches, len(things.names) if things else 0, min(count, 1000)),
+        "listed": len(things.names) if things else 0,
+        "actions": facts.actions,
         "stated": min(count, 1000),
-        "review_cycle": listed_cycle or _review_cycle(g, review_kinds),
+        "review_cycle": _review_cycle(g, review_kinds),
         "list_gather": lead_kind == "gather",
         "list_make": lead_kind == "make",
         "roots": sum(1 for s in steps if g.in_degree(s.id) == 0),
-        "words": words,
-        "sentences": sentences,
+        "words": facts.words,
+        "sentences": facts.sentences,
         "stages": len(stages),
         "gather_share": round(kinds.count("gather") / n, 3) if n else 0.0,
         "make_share": round(kinds.count("make") / n, 3) if n else 0.0,
@@ -343,27 +250,29 @@ def compute_features(
         "converges": bool(joins) or bool(matched.get("joining")) or bool(signals.get("join")),
         "branch_gather": bool(members) and gather_like >= max(1, make_like) and gather_like * 2 >= len(members),
         "branch_make": bool(members) and make_like > gather_like,
-        "multi_stage": bool(members) and staged * 2 >= len(members) and staged >= 2,
-        # "for each of the five apps, A, B and C": a stated count names the streams too.
-        "stream_stages": reading is not None and (len(reading.labels) >= 2 or count >= 2) and len(reading.stages) >= 2,
-        "question": text.rstrip().endswith("?") and words <= 25 and text.count("?") == 1,
+        "multi_stage": (bool(members) and staged * 2 >= len(members) and staged >= 2) or stream_stages,
+        "stream_stages": stream_stages,
+        "question": facts.question,
         "sequenced": bool(signals.get("sequence")),
         "parallel_words": bool(signals.get("parallel")),
-        "parser_iteration": bool(signals.get("iteration")),
-        "parser_alternatives": bool(signals.get("alternatives")),
+        "parser_iteration": bool(signals.get("iteration")) or bool(tg.loops),
+        "parser_alternatives": any(grp.kind == "approaches" for grp in tg.parallel),
         "parser_exploration": bool(signals.get("exploration")),
     }
     for name, found in matched.items():
         values[name] = bool(found)
         values[f"{name}_hits"] = len(found)
+    stage_verbs: tuple[str, ...] = ()
+    if streams is not None and streams.stages:
+        stage_verbs = tuple(tg.step(sid).verb or "" for sid in streams.stages[0])
     return Features(
         values=values,
-        cues=matched,
+        cues={k: tuple(v) for k, v in matched.items()},
         branch_ids=tuple(members),
         stated_count=count,
-        counted=counted,
-        list_items=tuple(things),
-        list_stages=thing_list.stages if thing_list is not None else (),
-        list_role=lead_role or "",
+        counted=counted.counted if counted is not None else "",
+        list_items=tuple(things.names) if things else (),
+        list_stages=stage_verbs,
+        list_role=lead_role,
         grouped=bool(members) and any(tg.step(m).group for m in members),
     )

@@ -1263,7 +1263,12 @@ def _facts(st: _State) -> TextFacts:
     words = len(_WORD.findall(prose))
     sentences = max(1, len(st.trees)) if prose.strip() else 0
     question = prose.rstrip().endswith("?") and prose.count("?") == 1 and words <= 25
-    return TextFacts(chars=len(st.front.text), words=words, sentences=sentences, question=question, truncated=st.front.truncated)
+    per_tree: dict[int, int] = {}
+    for p in st.preds:
+        per_tree[id(p.tree)] = per_tree.get(id(p.tree), 0) + 1
+    actions = max(per_tree.values(), default=0)
+    return TextFacts(chars=len(st.front.text), words=words, sentences=sentences, question=question,
+                     truncated=st.front.truncated, actions=actions if actions >= 2 else 0)
 
 
 def _finish(st: _State, cues: CueFinder | None) -> TaskGraph:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
 from typing import NamedTuple
 
 from planner.parser.regexhint import hint
@@ -141,3 +142,16 @@ def match_cues(categories: Mapping[str, CueCategory], text: str) -> dict[str, tu
     toks = tokens(text)
     lower = text.lower()
     return {name: cat.find(text, toks=toks, lower=lower) for name, cat in categories.items()}
+
+
+@cache
+def builtin_cues() -> dict[str, CueCategory]:
+    """The shipped cue categories (``rules/advisor_cues.toml``), for parsing without an advisor."""
+    from planner import tomlcache
+
+    data = tomlcache.read_builtin("advisor_cues.toml", "cue phrases").get("cues", {})
+    return {
+        name: compile_category(name, str(t.get("reason", "")), tuple(t.get("phrases", [])), tuple(t.get("regex", [])))
+        for name, t in data.items()
+        if isinstance(t, dict)
+    }

@@ -138,6 +138,7 @@ class TextFacts:
     sentences: int = 0
     question: bool = False  # the task is one short question
     truncated: bool = False  # the text was longer than the size cap
+    actions: int = 0  # the most requests in one sentence ("scrape, parse, then store": 3)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -146,6 +147,7 @@ class TextFacts:
             "sentences": self.sentences,
             "question": self.question,
             "truncated": self.truncated,
+            "actions": self.actions,
         }
 
 
