@@ -18,7 +18,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from planner.parser.model import SIGNAL_CATEGORIES, Fired, Group, Loop, Shape, TaskGraph, TaskStep, TextFacts
+from planner.parser.model import (
+    SIGNAL_CATEGORIES,
+    Fired,
+    Group,
+    Loop,
+    Shape,
+    TaskGraph,
+    TaskStep,
+    TextFacts,
+)
 
 if TYPE_CHECKING:
     from planner.parser.cues import CueCategory

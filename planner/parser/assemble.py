@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import networkx as nx
@@ -243,14 +243,15 @@ class _State:
     notes: list[str] = field(default_factory=list)
 
 
-def _analyse(front: Front, w: Words) -> list[Tree]:
+def _analyse_unit(front: Front, k: int, w: Words, stop: Callable[[], bool] = lambda: False) -> Iterator[Tree]:
+    """The unit's sentences, parsed one at a time (``stop`` ends the reading early)."""
     from planner.parser.grammar import analyse
 
-    trees: list[Tree] = []
-    for k, unit in enumerate(front.units):
-        for words in analyse(front.view, unit.start, unit.end, w):
-            trees.append(Tree(tuple(words), k))
-    return trees
+    unit = front.units[k]
+    for words in analyse(front.view, unit.start, unit.end, w):
+        if stop():
+            return
+        yield Tree(tuple(words), k)
 
 
 def _object_of(t: Tree, i: int) -> int | None:
@@ -332,10 +333,19 @@ def read_state(
     if front.truncated:
         st.fired.append(Fired("T001", (cfg.max_chars, len(text))))
         st.notes.append(f"The task is {len(text):,} characters long; the parser read the first {cfg.max_chars:,}.")
-    st.trees = _analyse(front, w)
     _read_predicates(st)
     _drop_goal(st)
+    if len(st.preds) > cfg.max_steps:
+        # every later pass looks at pairs of steps: bound them before they start
+        st.notes.append(f"The text names {len(st.preds)} pieces of work; only the first {cfg.max_steps} became steps.")
+        st.preds = st.preds[: cfg.max_steps]
     _read_items(st)
+    if len(st.drafts) > cfg.max_steps:
+        st.notes.append(f"The text names {len(st.drafts)} pieces of work; only the first {cfg.max_steps} became steps.")
+        st.drafts = st.drafts[: cfg.max_steps]
+        kept = set(range(cfg.max_steps))
+        for d in st.drafts:
+            d.after &= kept
     _read_order(st)
     model = load_models().order if learned_order else None
     if model is not None:
@@ -430,26 +440,34 @@ def _learned_order(st: _State, model: LinearModel) -> None:
 
 
 def _read_predicates(st: _State) -> None:
+    """The predicates of every sentence, in order, read until there are enough for the step cap."""
     w = st.words
     earlier: set[str] = set()
-    for t in st.trees:
-        found = _preds_of(t, w, earlier)
-        asks = any(p.kind != "question" and (t.rel(p.i) == "root" or not S.is_narrative(t, p.i)) for p in found)
-        for p in found:
-            p.wished = S.under_wish(t, p.anchor if p.anchor >= 0 else p.i, w)
-        if S.question(t, w, st.front.view) and not any(
-            p.kind == "verb" and t.child(p.i, "nsubj") is not None and t.low(t.child(p.i, "nsubj") or 0) in ("you", "u")
-            for p in found
-        ) and not _imperative_in(t, found):
-            found = [_question_pred(t, w)]
-        elif not asks and not found:
-            continue
-        heads = {p.i for p in found}
-        for p in found:
-            p.markers = _markers(t, p, w)
-            earlier.add(p.verb)
-        st.preds.extend(found)
-        del heads
+    for k in range(len(st.front.units)):
+        if len(st.preds) > st.settings.max_steps:
+            # more work than a plan may hold: the rest is not analysed (the note says so)
+            st.notes.append(f"The text names more than {st.settings.max_steps} pieces of work; only the first {st.settings.max_steps} became steps.")
+            break
+        for t in _analyse_unit(st.front, k, w, stop=lambda: len(st.preds) > st.settings.max_steps):
+            st.trees.append(t)
+            found = _preds_of(t, w, earlier)
+            for p in found:
+                p.wished = S.under_wish(t, p.anchor if p.anchor >= 0 else p.i, w)
+            if S.question(t, w, st.front.view) and not _addressed(t, found) and not _imperative_in(t, found):
+                found = [_question_pred(t, w)]
+            for p in found:
+                p.markers = _markers(t, p, w)
+                earlier.add(p.verb)
+            st.preds.extend(found)
+
+
+def _addressed(t: Tree, preds: list[Pred]) -> bool:
+    """A question put to the reader ("could you check ...?") asks for its verb's work."""
+    for p in preds:
+        subj = t.child(p.i, "nsubj") if p.kind == "verb" else None
+        if subj is not None and t.low(subj) in ("you", "u"):
+            return True
+    return False
 
 
 def _drop_goal(st: _State) -> None:
@@ -1273,9 +1291,6 @@ def _facts(st: _State) -> TextFacts:
 
 def _finish(st: _State, cues: CueFinder | None) -> TaskGraph:
     cfg = st.settings
-    if len(st.drafts) > cfg.max_steps:
-        st.notes.append(f"The text names {len(st.drafts)} pieces of work; only the first {cfg.max_steps} became steps.")
-        st.drafts = st.drafts[: cfg.max_steps]
     _ids(st)
     index = {k: d.id for k, d in enumerate(st.drafts)}
     if not st.drafts and st.text.strip():
@@ -1371,6 +1386,8 @@ def _signals(st: _State, steps: tuple[TaskStep, ...], g: nx.DiGraph, loops: list
         out["iteration"] = ("loop",)
         out["stop_condition"] = tuple(lp.until for lp in loops if lp.until)
     out["count"] = tuple(str(grp.count) for grp in st.groups if grp.counted)
+    if st.front.truncated or any("only the first" in n for n in st.notes):
+        out["truncated"] = tuple(n for n in st.notes if "first" in n)
     roles = [s.role for s in steps]
     stages = [(_LIFECYCLE.get(r, -1), r) for r in roles]
     if len({s for s, _ in stages}) >= 2 and all(a[0] <= b[0] for a, b in itertools.pairwise(stages)):

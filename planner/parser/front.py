@@ -25,20 +25,32 @@ UnitKind = Literal["text", "item", "heading"]
 
 # Arrows that chain stages: "design -> code -> test", "scrape → clean → load".
 _ARROW = lazyre.compile(r"\s*(?:-+>|=+>|→|⟶|➔|➜|⇒)\s*")
-# Data, not instructions. Each alternative is bounded and stops at a line break,
-# so the scan stays linear even when a quote never closes.
-_DATA = lazyre.compile(
+# Data, not instructions: quoted passages and inline code. Each alternative
+# starts with its quote character and is bounded, so the scan stays linear
+# even when a quote never closes.
+_QUOTED = lazyre.compile(
     r"`[^`\n]{1,400}`"
     r"|(?<![\w'])'(?:[^'\n]|(?<=\w)'(?=\w)){2,400}'(?![\w'])"
     r'|"[^"\n]{2,400}"'
     r"|“[^”\n]{2,400}”"
     r"|‘[^’\n]{2,400}’"
-    r"|(?:https?|ftp)://[^\s'\"<>()\[\]]*[^\s'\"<>()\[\].,;:!?]"
-    r"|[\w@.+-]+@[\w-]+(?:\.[\w-]+)+"
-    r"|(?<![\w/])(?:[.~]?/)?(?:[\w-]+/){2,}[\w.-]*\w|(?<![\w/])(?:[.~]?/)(?:[\w-]+/)*[\w.-]*\w|(?<![\w/])(?:[\w-]+/)+[\w-]*\.[a-z]{1,5}\b"  # paths: src/app/main.py, ./run.sh
-    r"|(?<![\w.])[\w-]+(?:\.[\w-]+)*\.(?:[a-z][a-z0-9]{0,4})(?![\w])",  # file names: report.pdf, app.config.json
+)
+# Words that are data: web and mail addresses, paths, file names. Tried on one
+# whitespace-free chunk at a time (at most _MAX_CHUNK characters), never across
+# the text, so a long run without spaces costs one look.
+_WORD_DATA = lazyre.compile(
+    r"(?:https?|ftp)://\S+"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?:[.~]?/)?(?:[\w-]+/){2,}[\w.-]*\w"
+    r"|(?:[.~]?/)(?:[\w-]+/)*[\w.-]*\w"
+    r"|(?:[\w-]+/)+[\w-]*\.[a-z]{1,5}"
+    r"|[\w-]+(?:\.[\w-]+)*\.[a-z][a-z0-9]{0,4}",
     re.IGNORECASE,
 )
+_CHUNK = lazyre.compile(r"\S+")
+_MAX_CHUNK = 300
+_EDGE = "([{<\"'“‘"
+_TRAIL = ")]}>\"'”’.,;:!?"
 # File-name-like words that are ordinary English or numbers ("e.g.", "3.12", "Node.js").
 _NOT_A_FILE = lazyre.compile(r"(?:e\.g|i\.e|etc|vs|\d+(?:\.\d+)+[a-z]?|[a-z]\.[a-z])", re.IGNORECASE)
 _HEADING_END = lazyre.compile(r"[:：]\s*$")
@@ -77,19 +89,36 @@ def _placeholder(span_text: str) -> str:
 
 def mask_data(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     """``text`` with quoted passages, inline code, addresses and file names replaced."""
-    parts: list[str] = []
-    spans: list[tuple[int, int]] = []
-    last = 0
-    for m in _DATA.finditer(text):
-        s = m.group(0)
-        if _NOT_A_FILE.fullmatch(s):
+    spans: list[tuple[int, int]] = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    quoted = 0
+    for m in _CHUNK.finditer(text):
+        s, e = m.start(), m.end()
+        if e - s > _MAX_CHUNK:
             continue
-        parts.append(text[last : m.start()])
-        parts.append(_placeholder(s))
-        spans.append((m.start(), m.end()))
-        last = m.end()
+        while quoted < len(spans) and spans[quoted][1] <= s:
+            quoted += 1
+        if quoted < len(spans) and spans[quoted][0] < e:
+            continue  # inside or touching a quoted passage
+        while s < e and text[s] in _EDGE:
+            s += 1
+        while e > s and text[e - 1] in _TRAIL:
+            e -= 1
+        word = text[s:e]
+        if word and _WORD_DATA.fullmatch(word) and not _NOT_A_FILE.fullmatch(word):
+            spans.append((s, e))
+    spans.sort()
+    parts: list[str] = []
+    last = 0
+    kept: list[tuple[int, int]] = []
+    for s, e in spans:
+        if s < last:
+            continue
+        parts.append(text[last:s])
+        parts.append(_placeholder(text[s:e]))
+        kept.append((s, e))
+        last = e
     parts.append(text[last:])
-    return "".join(parts), tuple(spans)
+    return "".join(parts), tuple(kept)
 
 
 def _split_arrows(view: str, start: int, end: int) -> list[tuple[int, int, bool]]:

@@ -11,8 +11,9 @@ the sentence parsed again with the corrected tags (reading T002).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from planner.parser.readings import doc_only
 from planner.parser.words import Words
@@ -94,24 +95,45 @@ def correct_tags(forms: Sequence[str], tags: Sequence[str], w: Words) -> list[st
     return out
 
 
-def analyse(text: str, start: int, end: int, w: Words) -> list[list[GWord]]:
-    """Sentences of ``text[start:end]`` as tagged, lemmatised and parsed words."""
-    from planner import syntax
+def analyse(text: str, start: int, end: int, w: Words) -> Iterator[list[GWord]]:
+    """Sentences of ``text[start:end]`` as tagged, lemmatised and parsed words, one at a time."""
     from planner.syntax.tokenize import split
 
-    out: list[list[GWord]] = []
     for chunk in split(text, start, end):
-        forms = [t.text for t in chunk.tokens]
-        if not forms:
-            continue
-        tags = syntax.tag(forms)
-        fixed = correct_tags(forms, tags, w)
-        arcs = syntax.parse(forms, fixed)
-        lemmas = syntax.lemmatise(forms, fixed)
-        out.append(
-            [
-                GWord(tok.text, tok.start, tok.end, lemma, tag, head, rel)
-                for tok, tag, lemma, (head, rel) in zip(chunk.tokens, fixed, lemmas, arcs, strict=True)
-            ]
-        )
+        for tokens in _windows(chunk.tokens):
+            forms = [t.text for t in tokens]
+            if forms:
+                yield _parse_words(tokens, forms, w)
+
+
+# A run-on "sentence" longer than this is read in pieces cut at a comma or a
+# conjunction: real requests are far shorter, and the readings look at pairs
+# of words inside a sentence, so the bound keeps parsing linear in the text.
+MAX_SENTENCE_WORDS = 120
+_CUTS = frozenset({",", ";", "and", "then", "or", ":", "-", "—"})
+
+
+def _windows(tokens: Sequence[Any]) -> list[Sequence[Any]]:
+    out: list[Sequence[Any]] = []
+    start = 0
+    n = len(tokens)
+    while n - start > MAX_SENTENCE_WORDS:
+        stop = start + MAX_SENTENCE_WORDS
+        cut = next((k for k in range(stop, start + MAX_SENTENCE_WORDS // 2, -1) if tokens[k].text.lower() in _CUTS), stop)
+        out.append(tokens[start:cut])
+        start = cut
+    out.append(tokens[start:])
     return out
+
+
+def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWord]:
+    from planner import syntax
+
+    tags = syntax.tag(forms)
+    fixed = correct_tags(forms, tags, w)
+    arcs = syntax.parse(forms, fixed)
+    lemmas = syntax.lemmatise(forms, fixed)
+    return [
+        GWord(tok.text, tok.start, tok.end, lemma, tag, head, rel)
+        for tok, tag, lemma, (head, rel) in zip(tokens, fixed, lemmas, arcs, strict=True)
+    ]

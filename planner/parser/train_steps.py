@@ -24,7 +24,7 @@ def _depth(t: Any, i: int) -> int:
 
 
 def step_examples(rows: Sequence[GoldRow], w: Words) -> tuple[list[Features], list[int]]:
-    from planner.parser.assemble import _analyse, _blocked, _pred_at
+    from planner.parser.assemble import _analyse_unit, _blocked, _pred_at
     from planner.parser.front import read_front
 
     xs: list[Features] = []
@@ -32,7 +32,8 @@ def step_examples(rows: Sequence[GoldRow], w: Words) -> tuple[list[Features], li
     for row in rows:
         front = read_front(row.task, 20_000)
         cands = []
-        for t in _analyse(front, w):
+        trees = [t for k in range(len(front.units)) for t in _analyse_unit(front, k, w)]
+        for t in trees:
             blocked = _blocked(t, w)
             for i in iter_candidates(t, w):
                 p = _pred_at(t, i, w)
