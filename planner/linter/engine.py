@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import stat
 from functools import lru_cache
@@ -13,6 +12,7 @@ from yaml.nodes import Node
 
 from planner.config import Config, load_config
 from planner.errors import PlanError
+from planner.gcpause import paused_gc
 from planner.linter.design import run_design_checks
 from planner.linter.finding import Finding
 from planner.linter.rules import registry
@@ -26,13 +26,8 @@ def check_text(text: str, config: Config) -> list[Raw]:
     """Every finding in a plan's text, before configuration and suppressions."""
     # A large plan composes into hundreds of thousands of acyclic node objects;
     # the cyclic garbage collector would rescan them over and over for nothing.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _check_text(text, config)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _check_text(text: str, config: Config) -> list[Raw]:

@@ -48,7 +48,7 @@ class StepView:
         "depends_on",
         "id",
         "index",
-        "keys",
+        "items",
         "line",
         "max_rounds",
         "prompt",
@@ -56,7 +56,6 @@ class StepView:
         "tier",
         "title",
         "until",
-        "values",
     )
 
     def __init__(
@@ -72,8 +71,7 @@ class StepView:
         prompt: str | None = None,
         until: str | None = None,
         max_rounds: int | None = None,
-        keys: dict[str, tuple[int, int]] | None = None,
-        values: dict[str, tuple[int, int]] | None = None,
+        items: dict[str, tuple[Node, Node]] | None = None,
     ) -> None:
         self.index = index
         self.id = id
@@ -86,9 +84,19 @@ class StepView:
         self.until = until
         self.max_rounds = max_rounds
         self.depends_on: list[str] = []  # resolved dependencies, filled in after all steps are read
-        # 1-based positions of keys present in the file, and of their values.
-        self.keys = keys or {}
-        self.values = values or {}
+        # The step's keys and values as written; positions are worked out only
+        # for the few a finding points at (a large plan has hundreds of thousands).
+        self.items = items or {}
+
+    def key_at(self, key: str) -> tuple[int, int]:
+        """1-based position of ``key`` in the file, or of the step without it."""
+        item = self.items.get(key)
+        return position(item[0]) if item else (self.line, self.column)
+
+    def value_at(self, key: str) -> tuple[int, int]:
+        """1-based position of ``key``'s value, or of the step without it."""
+        item = self.items.get(key)
+        return position(item[1]) if item else (self.line, self.column)
 
 
 class Document:
@@ -120,6 +128,39 @@ def _close(word: str, options: Collection[str]) -> list[str]:
     return difflib.get_close_matches(word, list(options), n=1)
 
 
+# Up to this many step ids, "did you mean" compares an unknown id with all of
+# them (difflib, as for keys, roles and tiers). Beyond it, that was quadratic:
+# a 5,000-step plan whose references were all misspelt took minutes, since one
+# comparison against 50,000 ids takes seconds. Large plans compare only with
+# the ids one edit away (a letter added, dropped, changed or two swapped),
+# found through an index of each id with one letter deleted.
+_ALL_IDS_HINT_LIMIT = 500
+
+
+class _IdHints:
+    """The nearest step id for a reference to an unknown one."""
+
+    def __init__(self, ids: Collection[str]) -> None:
+        self._ids = sorted(ids)
+        self._index: dict[str, list[str]] | None = None
+
+    def nearest(self, word: str) -> list[str]:
+        if len(self._ids) <= _ALL_IDS_HINT_LIMIT:
+            return _close(word, self._ids)
+        if self._index is None:
+            self._index = {}
+            for sid in self._ids:
+                for key in _deletions(sid):
+                    self._index.setdefault(key, []).append(sid)
+        near = {sid for key in _deletions(word) for sid in self._index.get(key, ())}
+        return _close(word, sorted(near)) if near else []
+
+
+def _deletions(word: str) -> set[str]:
+    """The word and each way of deleting one character from it (for edit-distance-1 lookups)."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
 def _kind(node: Node) -> str:
     if isinstance(node, MappingNode):
         return "a mapping"
@@ -141,9 +182,22 @@ def _kind(node: Node) -> str:
 
 def _duplicate_keys(root: Node, out: _Out) -> None:
     """Report repeated keys in every mapping of the document (aliases visited once)."""
+    # Only mappings and lists go on the stack: scalars, most of a plan's nodes,
+    # are checked where they are met (their depth), which halves the walk.
     seen_nodes: set[int] = set()
-    stack: list[tuple[Node, int]] = [(root, 0)]
+    stack: list[tuple[Node, int]] = []
     aliased = too_deep = False
+
+    def meet(node: Node, depth: int) -> None:
+        nonlocal too_deep
+        if isinstance(node, ScalarNode):
+            if depth > MAX_DEPTH and not too_deep:
+                out.add("PL001", f"YAML nesting is deeper than {MAX_DEPTH} levels", node)
+                too_deep = True
+        else:
+            stack.append((node, depth))
+
+    meet(root, 0)
     while stack:
         node, depth = stack.pop()
         if id(node) in seen_nodes:
@@ -169,17 +223,40 @@ def _duplicate_keys(root: Node, out: _Out) -> None:
                         )
                     else:
                         first[key] = key_node
-                stack.append((value_node, depth + 1))
+                meet(value_node, depth + 1)
         elif isinstance(node, SequenceNode):
-            stack.extend((item, depth + 1) for item in node.value)
-    if aliased and not too_deep and _expanded_size(root) > MAX_NODES:
-        out.add(
-            "PL001", f"YAML aliases expand to more than {MAX_NODES:,} nodes (alias bomb?)", root
-        )
+            for item in node.value:
+                meet(item, depth + 1)
+    # An alias bomb is measured by what the aliases add, not by the size of
+    # the document: a 50,000-step plan has more nodes than the limit on its
+    # own, and one anchor in it must not make it a "bomb".
+    if aliased and not too_deep:
+        limit = MAX_NODES + _written_size(root)
+        if _expanded_size(root, limit) > limit:
+            out.add(
+                "PL001", f"YAML aliases expand to more than {MAX_NODES:,} nodes (alias bomb?)", root
+            )
 
 
-def _expanded_size(root: Node) -> int:
-    """How many nodes the document would have with every alias expanded (memoised)."""
+def _written_size(root: Node) -> int:
+    """How many nodes the document has as written (each aliased node once)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return len(seen)
+
+
+def _expanded_size(root: Node, limit: int) -> int:
+    """How many nodes the document would have with every alias expanded (memoised),
+    counted up to ``limit + 1``."""
     sizes: dict[int, int] = {}
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
@@ -192,7 +269,7 @@ def _expanded_size(root: Node) -> int:
         elif isinstance(node, SequenceNode):
             children = list(node.value)
         if done:
-            sizes[id(node)] = min(1 + sum(sizes[id(c)] for c in children), MAX_NODES + 1)
+            sizes[id(node)] = min(1 + sum(sizes[id(c)] for c in children), limit + 1)
         else:
             stack.append((node, True))
             stack.extend((c, False) for c in children if id(c) not in sizes)
@@ -363,13 +440,14 @@ def check_document(
             out.add(
                 "PL009",
                 f"duplicate step id '{view.id}' (first defined on line {first})",
-                view.values["id"],
+                view.value_at("id"),
             )
             continue
         id_nodes[view.id] = node
         views.append(view)
     doc.steps = views
     graph_ok = len(views) == len(steps_node.value)
+    hints = _IdHints(all_ids)
     for view in views:
         listed: set[str] = set()
         for dep, item in dep_nodes.get(view.index, []):
@@ -383,7 +461,7 @@ def check_document(
                 out.add("PL011", f"step '{view.id}' depends on itself", item)
                 graph_ok = False
             elif dep not in all_ids:
-                hint = _close(dep, sorted(all_ids))
+                hint = hints.nearest(dep)
                 extra = f" (did you mean '{hint[0]}'?)" if hint else ""
                 out.add("PL010", f"step '{view.id}' depends on unknown step '{dep}'{extra}", item)
                 graph_ok = False
@@ -406,7 +484,7 @@ def _cycles(views: list[StepView], out: _Out) -> bool:
             break
         found = True
         first = by_id[cycle[0]]
-        where = first.keys.get("depends_on", (first.line, first.column))
+        where = first.key_at("depends_on")
         out.add("PL012", f"dependency cycle: {format_cycle(cycle)}", where)
         # Cut the edge that closes this cycle and look for another one.
         deps[cycle[-2]].remove(cycle[-1])
@@ -430,7 +508,6 @@ def _step(
     items = _items(node, where, out)
     _unknown_keys(items, STEP_KEYS, where, out)
     values = {k: v for k, (_, v) in items.items()}
-    keys = {k: position(kn) for k, (kn, _) in items.items()}
     step_id: str | None = None
     if "id" not in values:
         out.add("PL004", f"{where} has no 'id'", node)
@@ -482,8 +559,7 @@ def _step(
         prompt=texts.get("prompt"),
         until=texts.get("until"),
         max_rounds=max_rounds,
-        keys=keys,
-        values={k: position(v) for k, v in values.items()},
+        items=items,
     )
 
 

@@ -5,7 +5,7 @@ Plain Python on purpose: the lint path must not import networkx.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 
 def find_cycle(order: Sequence[str], deps: Mapping[str, Sequence[str]]) -> list[str] | None:
@@ -20,27 +20,27 @@ def find_cycle(order: Sequence[str], deps: Mapping[str, Sequence[str]]) -> list[
     for root in order:
         if state.get(root):
             continue
-        path: list[str] = []
-        stack: list[tuple[str, int]] = [(root, 0)]
+        # Each frame keeps an iterator over its dependencies, so a step with
+        # many of them is walked once (re-listing them per visit was quadratic).
+        path: list[str] = [root]
+        stack: list[tuple[str, Iterator[str]]] = [(root, iter(deps.get(root, ())))]
+        state[root] = 1
         while stack:
-            node, i = stack.pop()
-            if i == 0:
-                state[node] = 1
-                path.append(node)
-            children = [d for d in deps.get(node, ()) if d in rank]
-            if i < len(children):
-                stack.append((node, i + 1))
-                child = children[i]
-                if state.get(child) == 1:
-                    cycle = path[path.index(child) :]
-                    start = min(range(len(cycle)), key=lambda k: rank[cycle[k]])
-                    cycle = cycle[start:] + cycle[:start]
-                    return [*cycle, cycle[0]]
-                if not state.get(child):
-                    stack.append((child, 0))
-            else:
+            node, children = stack[-1]
+            child = next((d for d in children if d in rank), None)
+            if child is None:
+                stack.pop()
                 state[node] = 2
                 path.pop()
+            elif state.get(child) == 1:
+                cycle = path[path.index(child) :]
+                start = min(range(len(cycle)), key=lambda k: rank[cycle[k]])
+                cycle = cycle[start:] + cycle[:start]
+                return [*cycle, cycle[0]]
+            elif not state.get(child):
+                state[child] = 1
+                path.append(child)
+                stack.append((child, iter(deps.get(child, ()))))
     return None
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from planner.errors import PlanError
+from planner.gcpause import paused_gc
 from planner.plan.graphcheck import find_cycle, format_cycle
 from planner.plan.model import (
     Alternative,
@@ -49,7 +50,8 @@ class _Ctx:
 
 
 def _pos(node: Node) -> Position:
-    return Position(*position(node))
+    mark = node.start_mark  # inlined position(): a large plan has hundreds of thousands
+    return Position(mark.line + 1, mark.column + 1)
 
 
 def _mapping_items(node: Node, what: str, ctx: _Ctx) -> list[tuple[str, Node, Node]]:
@@ -373,11 +375,12 @@ def parse_plan_text(
         cfg = default_config()
         tiers = cfg.tiers if tiers is None else tiers
         roles = cfg.roles if roles is None else roles
-    try:
-        root = compose(text)
-    except YamlProblem as exc:
-        raise PlanError(exc.message, path=path, line=exc.line, column=exc.column) from None
-    return plan_from_node(root, path=path, tiers=tiers, roles=roles)
+    with paused_gc():  # a large plan makes many objects and no cycles (see paused_gc)
+        try:
+            root = compose(text)
+        except YamlProblem as exc:
+            raise PlanError(exc.message, path=path, line=exc.line, column=exc.column) from None
+        return plan_from_node(root, path=path, tiers=tiers, roles=roles)
 
 
 def _looks_like_path(source: str) -> bool:

@@ -14,6 +14,7 @@ from planner.errors import InputError
 
 if TYPE_CHECKING:
     from planner.config import Config
+    from planner.diagram.graph import Graph
     from planner.plan.model import Plan
 
 FORMATS = ("diagram", "mermaid", "dot", "markdown", "yaml", "json")
@@ -44,13 +45,24 @@ def render(
         n_find["Find existing patterns<br/>haiku"]
     ...
     """
-    from planner.diagram import DIRECTIONS, draw_plan, plan_graph
+    from planner.diagram import DIRECTIONS
 
     if format not in FORMATS:
         raise InputError(f"unknown format {format!r} (choose from {', '.join(FORMATS)})")
     if direction.upper() not in DIRECTIONS:
         raise InputError(f"unknown direction {direction!r} (use TD or LR)")
-    plan_graph(plan)  # the same checks for every format: cycles, unknown steps
+    from planner.gcpause import paused_gc
+
+    with paused_gc():  # a large plan renders into many objects and no cycles
+        return _render(plan, format, direction=direction, ascii=ascii, max_width=max_width, config=config)
+
+
+def _render(
+    plan: Plan, format: str, *, direction: str, ascii: bool, max_width: int | None, config: Config | None
+) -> str:
+    from planner.diagram import draw_plan, plan_graph
+
+    graph = plan_graph(plan)  # the same checks for every format: cycles, unknown steps
     if format == "diagram":
         return draw_plan(plan, ascii=ascii, direction=direction, max_width=max_width)
     if format == "yaml":
@@ -61,7 +73,7 @@ def render(
         from planner.plan.dump import dump_json
 
         return dump_json(plan)
-    return _templated(_TEMPLATES[format], plan, config=config, direction=direction)
+    return _templated(_TEMPLATES[format], plan, config=config, direction=direction, graph=graph)
 
 
 def plan_file(plan: Plan, *, config: Config | None = None) -> str:
@@ -70,10 +82,16 @@ def plan_file(plan: Plan, *, config: Config | None = None) -> str:
     return _templated("plan.yaml.j2", plan, config=config)
 
 
-def _templated(name: str, plan: Plan, *, config: Config | None, direction: str = "TD") -> str:
+def _templated(
+    name: str, plan: Plan, *, config: Config | None, direction: str = "TD", graph: Graph | None = None
+) -> str:
     from planner.config import load_config
     from planner.renderer.templating import render_template
     from planner.renderer.views import plan_view
 
-    view = plan_view(plan, config=config or load_config(), direction=direction)
+    view = plan_view(plan, config=config or load_config(), direction=direction, graph=graph)
+    if name == "plan.yaml.j2":  # only the plan file shows the whole document
+        from planner.plan.dump import plan_to_dict
+
+        view["data"] = plan_to_dict(plan)
     return render_template(name, **view)

@@ -16,6 +16,7 @@ from planner.diagram.text import clean
 from planner.plan.dump import yaml_dumper
 
 _MERMAID_ENTITY = {'"': "#34;", "#": "#35;", "&": "#38;", "<": "#60;", ">": "#62;", "`": "#96;"}
+_MERMAID_TABLE = str.maketrans(_MERMAID_ENTITY)
 _MARKDOWN_SPECIAL = set("\\`*_[]<>|#~&!{}")
 
 
@@ -33,7 +34,7 @@ def mermaid_id(step_id: str, taken: set[str]) -> str:
 def mermaid_text(text: str) -> str:
     """Text for inside a quoted Mermaid label: quotes, markup and entity
     starters become numeric entity codes; one line."""
-    return "".join(_MERMAID_ENTITY.get(ch, ch) for ch in clean(text))
+    return clean(text).translate(_MERMAID_TABLE)
 
 
 def dot_string(text: str) -> str:
