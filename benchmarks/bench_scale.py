@@ -94,6 +94,24 @@ def rows() -> list[Row]:
     merm = {n: best_cpu_of(lambda n=n: mermaid(n), repeat=2) for n in texts}
     out.append(_linear_row(f"render: {BIG:,}-step chain to Mermaid (load + render)", merm[BIG], merm[SMALL], 5.0))
 
+    from planner.linter.fix import fix_text
+
+    def fix(n: int) -> None:
+        fix_text(texts[n], lambda t: lint_text(t, "chain.plan.yaml", config=config), unsafe=True)
+
+    fixing = {n: best_cpu_of(lambda n=n: fix(n), repeat=1) for n in texts}
+    out.append(
+        Row(
+            f"lint --fix --unsafe-fixes: {BIG:,}-step chain",
+            fixing[BIG],
+            reference=10 * fixing[SMALL],
+            reference_name=f"10 x {SMALL:,} steps",
+            goal="<= 1.5x (linear)",
+            ok=fixing[BIG] <= 1.5 * 10 * fixing[SMALL],
+            note="one fix of 50,000 edits (the chain becomes a fan-out with a synthesis step), checked and linted again",
+        )
+    )
+
     if not Path("/proc/self/status").is_file():  # pragma: no cover - not Linux
         return out
     with tempfile.TemporaryDirectory() as tmp:

@@ -115,6 +115,11 @@ class Unreadable(Exception):
 
 def read_source(path: str | os.PathLike[str]) -> str:
     """Read a plan file as text, refusing what is not a small regular UTF-8 file."""
+    return decode_source(read_source_bytes(path))
+
+
+def read_source_bytes(path: str | os.PathLike[str]) -> bytes:
+    """A plan file's bytes, refusing what is not a small regular file."""
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
@@ -136,7 +141,7 @@ def read_source(path: str | os.PathLike[str]) -> str:
         raise Unreadable(f"cannot read: {exc.strerror or exc}") from None
     if len(data) > MAX_PLAN_BYTES:
         raise Unreadable("file is too large for a plan")
-    return decode_source(data)
+    return data
 
 
 def decode_source(data: bytes) -> str:

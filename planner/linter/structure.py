@@ -231,14 +231,14 @@ def _duplicate_keys(root: Node, out: _Out) -> None:
     # the document: a 50,000-step plan has more nodes than the limit on its
     # own, and one anchor in it must not make it a "bomb".
     if aliased and not too_deep:
-        limit = MAX_NODES + _written_size(root)
+        limit = MAX_NODES + written_size(root)
         if _expanded_size(root, limit) > limit:
             out.add(
                 "PL001", f"YAML aliases expand to more than {MAX_NODES:,} nodes (alias bomb?)", root
             )
 
 
-def _written_size(root: Node) -> int:
+def written_size(root: Node) -> int:
     """How many nodes the document has as written (each aliased node once)."""
     seen: set[int] = set()
     stack = [root]

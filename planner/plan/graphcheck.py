@@ -5,7 +5,7 @@ Plain Python on purpose: the lint path must not import networkx.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 
 def find_cycle(order: Sequence[str], deps: Mapping[str, Sequence[str]]) -> list[str] | None:
@@ -20,27 +20,35 @@ def find_cycle(order: Sequence[str], deps: Mapping[str, Sequence[str]]) -> list[
     for root in order:
         if state.get(root):
             continue
-        # Each frame keeps an iterator over its dependencies, so a step with
-        # many of them is walked once (re-listing them per visit was quadratic).
+        # The path, each step's dependencies and how far through them the walk
+        # is: each list is walked once (re-listing it per visit was quadratic
+        # on a step with thousands of dependencies).
         path: list[str] = [root]
-        stack: list[tuple[str, Iterator[str]]] = [(root, iter(deps.get(root, ())))]
+        kids: list[Sequence[str]] = [deps.get(root, ())]
+        at: list[int] = [0]
         state[root] = 1
-        while stack:
-            node, children = stack[-1]
-            child = next((d for d in children if d in rank), None)
-            if child is None:
-                stack.pop()
-                state[node] = 2
-                path.pop()
-            elif state.get(child) == 1:
+        while path:
+            children, i = kids[-1], at[-1]
+            while i < len(children) and children[i] not in rank:
+                i += 1
+            if i == len(children):
+                state[path.pop()] = 2
+                kids.pop()
+                at.pop()
+                continue
+            child = children[i]
+            at[-1] = i + 1
+            seen = state.get(child)
+            if seen == 1:
                 cycle = path[path.index(child) :]
                 start = min(range(len(cycle)), key=lambda k: rank[cycle[k]])
                 cycle = cycle[start:] + cycle[:start]
                 return [*cycle, cycle[0]]
-            elif not state.get(child):
+            if not seen:
                 state[child] = 1
                 path.append(child)
-                stack.append((child, iter(deps.get(child, ()))))
+                kids.append(deps.get(child, ()))
+                at.append(0)
     return None
 
 

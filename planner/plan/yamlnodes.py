@@ -69,6 +69,12 @@ def compose(text: str) -> Node | None:
         raise YamlProblem("YAML nesting is too deep") from None
 
 
+def resolves_to_str(value: str) -> bool:
+    """Whether ``value`` written as a plain scalar reads back as this string
+    (not as null, a boolean or a number)."""
+    return bool(_Loader.resolve(_Loader, ScalarNode, value, (True, False)) == _STR_TAG)
+
+
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
