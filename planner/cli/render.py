@@ -65,3 +65,9 @@ def render(
         plan, fmt, direction=direction.upper(), ascii=use_ascii, max_width=width, config=config
     )
     click.echo(out, nl=not out.endswith("\n"))
+    if fmt in ("mermaid", "markdown"):  # the playbook embeds the Mermaid diagram
+        from planner.renderer import mermaid_edge_warning
+
+        warning = mermaid_edge_warning(plan)
+        if warning:
+            click.echo(f"planner: warning: {warning}", err=True)

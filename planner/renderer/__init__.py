@@ -8,7 +8,7 @@ itself, as :mod:`planner.plan.dump` writes it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planner.errors import InputError
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 FORMATS = ("diagram", "mermaid", "dot", "markdown", "yaml", "json")
 _TEMPLATES = {"mermaid": "mermaid.mmd.j2", "dot": "plan.dot.j2", "markdown": "playbook.md.j2"}
 
-__all__ = ["FORMATS", "plan_file", "render"]
+__all__ = ["FORMATS", "mermaid_edge_warning", "plan_file", "render"]
 
 
 def render(
@@ -76,6 +76,30 @@ def _render(
     return _templated(_TEMPLATES[format], plan, config=config, direction=direction, graph=graph)
 
 
+def limits() -> dict[str, Any]:
+    """``rules/render.toml``: label wrapping for DOT, the edge limit for Mermaid."""
+    from planner import tomlcache
+
+    return tomlcache.read_builtin("render.toml", "the rendering limits")
+
+
+def mermaid_edge_warning(plan: Plan) -> str | None:
+    """Why GitHub would not draw this plan's Mermaid diagram, or None.
+
+    GitHub (Mermaid's default ``maxEdges``) draws at most 500 edges; past
+    that the diagram shows an error instead. The Mermaid text carries this as
+    a ``%%`` comment, and ``planner render`` prints it on stderr.
+    """
+    edges = sum(len(dict.fromkeys(s.depends_on)) for s in plan.steps)
+    limit = int(limits()["mermaid"]["max_edges"])
+    if edges <= limit:
+        return None
+    return (
+        f"the diagram has {edges:,} edges; GitHub draws Mermaid diagrams of at most {limit} "
+        "and shows an error instead (use --format dot, or split the plan)"
+    )
+
+
 def plan_file(plan: Plan, *, config: Config | None = None) -> str:
     """The plan as a commented plan file (``templates/plan.yaml.j2``) that
     loads back to an equal plan."""
@@ -90,6 +114,8 @@ def _templated(
     from planner.renderer.views import plan_view
 
     view = plan_view(plan, config=config or load_config(), direction=direction, graph=graph)
+    view["limits"] = limits()
+    view["edge_warning"] = mermaid_edge_warning(plan)
     if name == "plan.yaml.j2":  # only the plan file shows the whole document
         from planner.plan.dump import plan_to_dict
 

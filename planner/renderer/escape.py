@@ -43,6 +43,23 @@ def dot_string(text: str) -> str:
     return clean(text).replace("\\", "\\\\").replace('"', '\\"')
 
 
+def dot_wrapped(text: str, width: int, lines: int) -> str:
+    """A Graphviz label body: ``text`` on one line cleaned, wrapped at ``width``
+    characters into at most ``lines`` centred lines (the last cut with "…").
+
+    Graphviz never wraps a label itself, so a long task as the graph label
+    made a picture as wide as the task (1,130 characters: 10,437 pixels).
+    """
+    import textwrap
+
+    flat = clean(text)[: width * lines + 1]  # wrap only what can be shown
+    out = textwrap.wrap(flat, width, break_long_words=True, break_on_hyphens=False) or [""]
+    if len(out) > lines or len(flat) > width * lines:
+        out = out[:lines]
+        out[-1] = out[-1][: width - 1].rstrip() + "…"
+    return "\\n".join(dot_string(line) for line in out)
+
+
 def css_name(name: str) -> str:
     """A class or cluster name made of safe characters."""
     return re.sub(r"[^A-Za-z0-9_]", "_", name) or "_"
