@@ -7,7 +7,6 @@ what the schema needs, so alias bombs and deep nesting stay cheap.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection
 from typing import Any, NamedTuple
 
@@ -19,10 +18,14 @@ from planner.plan.spec import (
     ESTIMATE_KEYS,
     PATTERNS,
     PLAN_VERSION,
+    SHAPES,
     STEP_ESTIMATE_KEYS,
-    STEP_ID_RE,
-    STEP_KEYS,
-    TOP_KEYS,
+    Field,
+    allows_key,
+    bound_problem,
+    integer_value,
+    number_value,
+    step_id_problem,
 )
 from planner.plan.yamlnodes import MAX_DEPTH, MAX_NODES, position, scalar_value
 
@@ -290,60 +293,52 @@ def _items(node: MappingNode, where: str, out: _Out) -> dict[str, tuple[Node, No
     return items
 
 
-def _unknown_keys(
-    items: dict[str, tuple[Node, Node]], allowed: Collection[str], where: str, out: _Out
-) -> None:
+def _unknown_keys(items: dict[str, tuple[Node, Node]], shape: str, where: str, out: _Out) -> None:
+    allowed = SHAPES[shape].fields
     for key, (key_node, _) in items.items():
-        if key in allowed or key.startswith("x-"):
+        if allows_key(shape, key):
             continue
         hint = _close(key, list(allowed))
         extra = f" (did you mean '{hint[0]}'?)" if hint else ""
-        out.add(
-            "PL003",
-            f"unknown key '{key}' in {where}{extra}; extension keys start with 'x-'",
-            key_node,
-        )
+        tail = "; extension keys start with 'x-'" if SHAPES[shape].extensions else ""
+        out.add("PL003", f"unknown key '{key}' in {where}{extra}{tail}", key_node)
 
 
-def _string(node: Node, key: str, out: _Out) -> tuple[bool, str | None]:
-    """(ok, value): a string or null; anything else is reported."""
+def _string(node: Node, key: str, out: _Out, *, nullable: bool = True) -> tuple[bool, str | None]:
+    """(ok, value): a string (or null when ``nullable``); anything else is reported."""
     if isinstance(node, ScalarNode):
         value = scalar_value(node)
-        if value is None or isinstance(value, str):
+        if isinstance(value, str) or (value is None and nullable):
             return True, value
     out.add("PL005", f"'{key}' must be a string, not {_kind(node)}", node)
     return False, None
 
 
-def _integer(node: Node, key: str, out: _Out, minimum: int) -> int | None:
-    value = scalar_value(node) if isinstance(node, ScalarNode) else None
-    if not isinstance(node, ScalarNode) or isinstance(value, bool) or not isinstance(value, int):
+def _integer(node: Node, key: str, out: _Out, field: Field) -> int | None:
+    raw = scalar_value(node) if isinstance(node, ScalarNode) else None
+    value = integer_value(raw) if isinstance(node, ScalarNode) else None
+    if value is None:
         out.add("PL005", f"'{key}' must be an integer, not {_kind(node)}", node)
         return None
-    if value < minimum:
-        out.add("PL006", f"'{key}' must be at least {minimum} (got {value})", node)
+    problem = bound_problem(field, value)
+    if problem:
+        out.add("PL006", f"'{key}' must be {problem} (got {value})", node)
         return None
     return value
 
 
-def _number(
-    node: Node, key: str, out: _Out, *, positive: bool = False, hi: float = math.inf
-) -> None:
-    value = scalar_value(node) if isinstance(node, ScalarNode) else None
-    if (
-        not isinstance(node, ScalarNode)
-        or isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or math.isnan(value)
-    ):
-        out.add("PL005", f"'{key}' must be a number, not {_kind(node)}", node)
-    elif (value <= 0 if positive else value < 0) or value > hi:
-        bound = (
-            "greater than 0"
-            if positive
-            else ("between 0 and 1" if hi != math.inf else "at least 0")
-        )
-        out.add("PL006", f"'{key}' must be {bound} (got {value})", node)
+def _number(node: Node, key: str, out: _Out, field: Field) -> None:
+    raw = scalar_value(node) if isinstance(node, ScalarNode) else None
+    value = number_value(raw) if isinstance(node, ScalarNode) else None
+    if value is None:
+        if isinstance(raw, float):  # .nan, .inf: JSON has neither, and NaN compares false with every bound
+            out.add("PL006", f"'{key}' must be a finite number (got {raw})", node)
+        else:
+            out.add("PL005", f"'{key}' must be a number, not {_kind(node)}", node)
+        return
+    problem = bound_problem(field, value)
+    if problem:
+        out.add("PL006", f"'{key}' must be {problem} (got {raw})", node)
 
 
 def _string_list(node: Node, key: str, out: _Out) -> list[tuple[str, ScalarNode]] | None:
@@ -378,7 +373,7 @@ def check_document(
         )
         return doc
     top = _items(root, "the plan", out)
-    _unknown_keys(top, TOP_KEYS, "the plan", out)
+    _unknown_keys(top, "plan", "the plan", out)
     if "version" not in top:
         out.add("PL004", "plan has no 'version' (add 'version: 1')", root)
     else:
@@ -506,20 +501,16 @@ def _step(
         )
         return None
     items = _items(node, where, out)
-    _unknown_keys(items, STEP_KEYS, where, out)
+    _unknown_keys(items, "step", where, out)
     values = {k: v for k, (_, v) in items.items()}
     step_id: str | None = None
     if "id" not in values:
         out.add("PL004", f"{where} has no 'id'", node)
     else:
         ok, step_id = _string(values["id"], "id", out)
-        if ok and (not step_id or not STEP_ID_RE.match(step_id)):
-            out.add(
-                "PL006",
-                f"step id {step_id!r} must match [a-z0-9][a-z0-9_-]* "
-                "(lowercase letters, digits, '-' and '_')",
-                values["id"],
-            )
+        problem = step_id_problem(step_id) if ok else None
+        if problem:
+            out.add("PL006", problem, values["id"])
             step_id = None
     texts: dict[str, str | None] = {}
     for key in ("title", "prompt", "until", "role", "tier"):
@@ -536,13 +527,14 @@ def _step(
         extra = f"did you mean '{hint[0]}'?" if hint else f"known: {', '.join(sorted(tiers))}"
         out.add("PL014", f"unknown tier '{tier}' ({extra})", values["tier"])
         tier = None
+    spec = SHAPES["step"].fields
     max_rounds = (
-        _integer(values["max_rounds"], "max_rounds", out, 1) if "max_rounds" in values else None
+        _integer(values["max_rounds"], "max_rounds", out, spec["max_rounds"]) if "max_rounds" in values else None
     )
     if "max_tokens" in values:
-        _integer(values["max_tokens"], "max_tokens", out, 1)
+        _integer(values["max_tokens"], "max_tokens", out, spec["max_tokens"])
     if "timeout_s" in values:
-        _number(values["timeout_s"], "timeout_s", out, positive=True)
+        _number(values["timeout_s"], "timeout_s", out, spec["timeout_s"])
     deps = _string_list(values["depends_on"], "depends_on", out) if "depends_on" in values else []
     if step_id is None:
         return None
@@ -572,7 +564,7 @@ def _alternatives(node: Node, out: _Out) -> None:
             out.add("PL005", f"each alternative must be a mapping, not {_kind(item)}", item)
             continue
         got = _items(item, "an alternative", out)
-        _unknown_keys(got, ("pattern", "score"), "an alternative", out)
+        _unknown_keys(got, "alternative", "an alternative", out)
         for key in ("pattern", "score"):
             if key not in got:
                 out.add("PL004", f"alternative has no '{key}'", item)
@@ -581,7 +573,7 @@ def _alternatives(node: Node, out: _Out) -> None:
             if ok and pattern not in PATTERNS:
                 out.add("PL006", f"unknown pattern '{pattern}' in alternatives", got["pattern"][1])
         if "score" in got:
-            _number(got["score"][1], "score", out, hi=1.0)
+            _number(got["score"][1], "score", out, SHAPES["alternative"].fields["score"])
 
 
 def _estimate(node: Node, out: _Out) -> None:
@@ -589,14 +581,15 @@ def _estimate(node: Node, out: _Out) -> None:
         out.add("PL005", f"'estimate' must be a mapping, not {_kind(node)}", node)
         return
     got = _items(node, "estimate", out)
-    _unknown_keys(got, ESTIMATE_KEYS, "estimate", out)
+    _unknown_keys(got, "estimate", "estimate", out)
+    spec = SHAPES["estimate"].fields
     for key in ESTIMATE_KEYS[:-1]:
         if key not in got:
             out.add("PL004", f"estimate has no '{key}'", node)
         elif key == "tokens":
-            _integer(got[key][1], key, out, 0)
+            _integer(got[key][1], key, out, spec[key])
         else:
-            _number(got[key][1], key, out)
+            _number(got[key][1], key, out, spec[key])
     if "per_step" not in got:
         return
     seq = got["per_step"][1]
@@ -608,13 +601,14 @@ def _estimate(node: Node, out: _Out) -> None:
             out.add("PL005", f"estimate.per_step items must be mappings, not {_kind(item)}", item)
             continue
         entry = _items(item, "an estimate.per_step item", out)
-        _unknown_keys(entry, STEP_ESTIMATE_KEYS, "an estimate.per_step item", out)
+        _unknown_keys(entry, "per_step", "an estimate.per_step item", out)
+        item_spec = SHAPES["per_step"].fields
         for key in STEP_ESTIMATE_KEYS:
             if key not in entry:
                 out.add("PL004", f"estimate.per_step item has no '{key}'", item)
             elif key in ("id", "tier"):
-                _string(entry[key][1], key, out)
+                _string(entry[key][1], key, out, nullable=False)
             elif key == "tokens":
-                _integer(entry[key][1], key, out, 0)
+                _integer(entry[key][1], key, out, item_spec[key])
             else:
-                _number(entry[key][1], key, out)
+                _number(entry[key][1], key, out, item_spec[key])

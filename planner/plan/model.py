@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from planner.errors import PlanError
 from planner.frozen import EMPTY as _EMPTY
 from planner.frozen import frozen_mapping
-from planner.plan.spec import PATTERNS, PLAN_VERSION, STEP_ID_RE
+from planner.plan.spec import PATTERNS, PLAN_VERSION, STEP_ID_RE, step_id_problem
 
 # Re-exported: the schema's constants live in spec.py so the linter can use
 # them without building these dataclasses.
@@ -57,6 +58,14 @@ class Step:
     extensions: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     position: Position | None = field(default=None, compare=False, repr=False)
     key_positions: Mapping[str, Position] = field(default_factory=lambda: _EMPTY, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # The id rule holds for steps built in code too: ids name files on disk
+        # (the runner's outputs), so "../x" or a 300-character id must never
+        # get as far as a run.
+        problem = step_id_problem(self.id)
+        if problem:
+            raise PlanError(problem)
 
     @property
     def label(self) -> str:
