@@ -220,3 +220,35 @@ def test_random_large_dag_lints_the_same_with_the_bitset_reference() -> None:
     views = _views(steps)
     raws = [r for r in design.run_design_checks(views, default_config()) if r.code == "PL105"]
     assert len(raws) == len(_brute_fan_in(steps))
+
+
+@given(
+    st.lists(st.tuples(st.integers(1, 4), st.booleans(), st.none() | st.lists(st.sampled_from(["PL101", "PL110", "PL999"]), min_size=1, max_size=2)), max_size=8),
+    st.lists(st.tuples(st.integers(1, 4), st.sampled_from(["PL101", "PL110", "PL106"])), max_size=8),
+)
+def test_suppressions_pick_the_same_comment_as_a_scan_would(
+    sups_spec: list[tuple[int, bool, list[str] | None]], raws_spec: list[tuple[int, str]]
+) -> None:
+    from planner.linter.noqa import Suppression, apply_suppressions
+
+    def build() -> list[Suppression]:
+        return [
+            Suppression(line, 1, 0, 1, whole, None if codes is None else [(c, c if c != "PL999" else None) for c in codes], set())
+            for line, whole, codes in sups_spec
+        ]
+
+    raws = [structure.Raw(code, "m", line, 1) for line, code in raws_spec]
+    fast = build()
+    kept = apply_suppressions(raws, fast)
+    # The definition: a finding goes to the first covering comment on its line, else in the file.
+    slow = build()
+    expected = []
+    for raw in raws:
+        pool = [s for s in slow if not s.whole_file and s.line == raw.line] + [s for s in slow if s.whole_file]
+        hit = next((s for s in pool if s.covers(raw.code)), None)
+        if hit is None:
+            expected.append(raw)
+        else:
+            hit.used.add(raw.code)
+    assert kept == expected
+    assert [s.used for s in fast] == [s.used for s in slow]
