@@ -27,8 +27,11 @@ SMALL = BIG // 10
 
 
 def chain_plan(n: int, role: str = "explore") -> str:
-    """``n`` gathering steps, each waiting for the one before (PL101's shape)."""
+    """``n`` gathering steps, each waiting for the one before (PL101's shape),
+    and one more beside the first, so PL105 has a fan-out to check (its bitset
+    of descendants per step was what grew quadratically)."""
     lines = ["version: 1", "task: A long chain of gathering steps", "steps:"]
+    lines += ["  - id: side", "    role: explore", "    prompt: Read the side system and report what you find there."]
     for i in range(n):
         lines += [f"  - id: step-{i}", f"    title: Look into part {i}", f"    role: {role}", "    tier: haiku"]
         if i:
