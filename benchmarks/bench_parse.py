@@ -4,7 +4,8 @@ Speed is measured side by side with a naive reference on the same text: a
 regular-expression sentence split plus word tokenization, the least any
 parser has to do. The ratio says how much the real work (clauses, cues,
 enumerations, graph, roles) costs on top. A second row checks that time per
-KB stays flat from 10 KB to 100 KB (linear time). The evaluation rows need
+KB stays flat from 10 KB to 100 KB (linear time), and a third that a run of
+"and" costs no more than prose of its length. The evaluation rows need
 ../shared and are skipped without it.
 """
 
@@ -76,8 +77,30 @@ def rows() -> list[Row]:
             ok=per_large <= 1.5 * per_small,
         )
     )
+    out.append(_cue_run_row())
     out.extend(_eval_rows())
     return out
+
+
+def _cue_run_row() -> Row:
+    """16,000 characters of "and and ...", next to prose of the same length.
+
+    Each split word once re-read the rest of the run of cue words after it
+    (60 s for this input, over 1,000x prose). Every word of the run is a split
+    point and a lead word, so it costs a few times what prose does, no more.
+    """
+    run = "and " * 4000
+    prose = _prose(16)[: len(run)]
+    seconds = best_of(lambda: parse(run), repeat=3)
+    reference = best_of(lambda: parse(prose), repeat=3)
+    return Row(
+        'parse: 16,000 chars of "and and ..."',
+        seconds,
+        reference=reference,
+        reference_name="same length of prose",
+        goal="< 2 s and <= 10x prose",
+        ok=seconds < 2.0 and seconds <= 10 * reference,
+    )
 
 
 def _eval_rows() -> list[Row]:

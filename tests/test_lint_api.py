@@ -91,9 +91,7 @@ def test_lint_path_imports_only_click_yaml_and_planner(tmp_path: Path, extra: li
     modules = set(lines[-1].split())
     # Beyond click and PyYAML (and what they load), only the stdlib and planner itself.
     third_party = {m.split(".")[0] for m in modules} - set(sys.stdlib_module_names) - {"planner"}
-    if extra:
-        assert "ruamel" in third_party  # --fix is the one path that needs it
-        third_party -= {"ruamel", "_ruamel_yaml"}
+    if extra:  # --fix splices the text itself: no other YAML library
         assert "max_rounds: 3" in (tmp_path / "p.plan.yaml").read_text()
     else:
         assert lines[-2] == "1"
@@ -103,7 +101,7 @@ def test_lint_path_imports_only_click_yaml_and_planner(tmp_path: Path, extra: li
         for m in modules
         if m.split(".")[0] in LINT_PATH_FORBIDDEN or m.startswith(LINT_PATH_FORBIDDEN)
     ]
-    assert not [m for m in forbidden if not m.startswith("ruamel") or not extra]
+    assert forbidden == []
 
 
 @pytest.mark.parametrize(

@@ -319,3 +319,65 @@ def test_every_format_copes_with_a_thousand_hostile_steps() -> None:
         assert "\x07" not in out or fmt in ("yaml", "json")
     if DOT is not None:
         _dot_ok(render(plan, "dot"))
+
+
+def test_dot_wraps_and_shortens_long_labels() -> None:
+    from planner.renderer.escape import dot_wrapped
+
+    task = " ".join(f"word{i}" for i in range(300))  # about 2,000 characters
+    label = dot_wrapped(task, 60, 3)
+    lines = label.split("\\n")
+    assert len(lines) == 3 and all(len(line) <= 60 for line in lines)
+    assert lines[0].startswith("word0 word1") and lines[-1].endswith("…")
+    assert dot_wrapped("Review the code", 60, 3) == "Review the code"
+    assert dot_wrapped('say "hi"\nand \\N', 60, 3) == 'say \\"hi\\" and \\\\N'
+    # One very long word is cut, not left to stretch the picture.
+    assert [len(x) for x in dot_wrapped("x" * 500, 28, 4).split("\\n")] == [28, 28, 28, 28]
+
+
+@needs_dot
+def test_a_long_task_and_long_titles_make_a_picture_of_normal_width() -> None:
+    # A 1,130-character task as the graph label once gave a 10,437-pixel-wide PNG.
+    task = ("Audit every service for places where user input reaches a shell or a query unescaped. " * 13)[:1130]
+    title = "Inventory every endpoint that accepts user input in the billing and search services"
+    plan = Plan(
+        task=task,
+        steps=(
+            Step("a", title=title, tier="haiku"),
+            Step("b", title=title, tier="haiku"),
+            Step("c", title="Combine", tier="opus", depends_on=("a", "b")),
+        ),
+    )
+    assert DOT is not None
+    done = subprocess.run([DOT, "-Tplain"], input=render(plan, "dot").encode(), capture_output=True, timeout=60, check=True)
+    width_inches = float(done.stdout.split()[2])
+    assert width_inches < 8, width_inches  # about 600 pixels at 72 dpi
+
+
+def _fan_in(edges: int) -> Plan:
+    sources = tuple(Step(f"s{i}", title=f"Source {i}") for i in range(edges))
+    return Plan(steps=(*sources, Step("join", depends_on=tuple(s.id for s in sources))))
+
+
+def test_mermaid_says_when_github_would_not_draw_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # GitHub draws at most 500 edges (Mermaid's default maxEdges); past that it shows an error.
+    at_limit = render(_fan_in(500), "mermaid")
+    assert "%%" not in at_limit
+    over = render(_fan_in(501), "mermaid").splitlines()
+    assert over[0] == "flowchart TD"
+    assert over[1] == (
+        "    %% planner: the diagram has 501 edges; GitHub draws Mermaid diagrams of at most 500 "
+        "and shows an error instead (use --format dot, or split the plan)"
+    )
+    assert sum(line.lstrip().startswith("%%") for line in over) == 1
+    assert sum("-->" in line for line in over) == 501
+    assert "%% planner: the diagram has 501 edges" in render(_fan_in(501), "markdown")
+    # On the command line the warning also goes to stderr; stdout is only the diagram.
+    (tmp_path / "big.plan.yaml").write_text(dump_yaml(_fan_in(501)))
+    for fmt in ("mermaid", "markdown", "dot"):
+        assert main(["render", str(tmp_path / "big.plan.yaml"), "--format", fmt]) == 0
+        out, err = capsys.readouterr()
+        assert ("warning: the diagram has 501 edges" in err) == (fmt != "dot")
+        assert "planner: warning" not in out.replace("%% planner: the diagram", "")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from planner.errors import EXIT_FINDINGS, EXIT_OK, InputError, PlannerError
+from planner.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, InputError
 from planner.linter.finding import Finding
 from planner.linter.report import FORMATS
 
@@ -18,21 +18,6 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Replace a file's content without a window where it is half written.
-
-    A symlink is followed, so the link stays a link and its target gets the fix.
-    """
-    target = Path(os.path.realpath(path))
-    tmp = target.with_name(f".{target.name}.planner-fix.tmp")
-    try:
-        mode = target.stat().st_mode
-        tmp.write_text(text, encoding="utf-8", newline="")
-        os.chmod(tmp, mode & 0o7777)
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise PlannerError(f"{path}: cannot write the fixed plan: {exc.strerror or exc}") from None
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -119,7 +104,7 @@ def lint(
         config_for_dir,
         decode_source,
         lint_path,
-        read_source,
+        read_source_bytes,
         settings_for,
     )
     from planner.linter.report import Style, render_concise, render_statistics, render_text, summary
@@ -170,8 +155,10 @@ def lint(
     diffs: list[str] = []
     fixed = 0
     fixing = fix or diff
+    not_written: list[str] = []
     for target in targets:
         text: str | None = None
+        raw = b""
         if target == "-":
             shown = stdin_filename or "-"
             data = sys.stdin.buffer.read(MAX_PLAN_BYTES + 1)
@@ -184,7 +171,8 @@ def lint(
         else:
             shown = target
             try:
-                text = read_source(target)
+                raw = read_source_bytes(target)
+                text = decode_source(raw)
             except Unreadable:
                 text = None  # lint_path reports it as PL002
         folder = Path(shown).parent if shown != "-" else Path.cwd()
@@ -199,15 +187,26 @@ def lint(
             if target == "-" and not diff:
                 # Editors pipe a buffer through `--fix -`: always hand the text back.
                 sys.stdout.write(new)
+            keep = diff
             if new != text:
                 if diff:
                     diffs.append(_unified(text, new, shown))
+                    fixed += count
                 elif target != "-":
-                    _write_atomic(Path(target), new)
-                fixed += count
-            if diff:
+                    from planner.linter.write import NotWritten, write_fixed
+
+                    try:
+                        write_fixed(Path(target), raw, new)
+                        fixed += count
+                    except NotWritten as exc:
+                        # The file is as it was: report what is in it, go on with the others.
+                        not_written.append(exc.message)
+                        keep = True
+                else:
+                    fixed += count
+            if keep:
                 file_findings = lint_fn(text)
-            text = new if not diff else text
+            text = new if not keep else text
         else:
             file_findings = lint_path(shown, config=cfg, overrides=overrides, text=text)
         if text is not None:
@@ -245,6 +244,10 @@ def lint(
         emit(out, nl=False, err=to_err, clean=False, color=style.color)
     else:
         emit(out, nl=False, err=to_err)
+    if not_written:
+        for message in not_written:
+            emit(f"planner: {message}", err=True, clean=True)
+        return EXIT_USAGE  # a file could not be fixed: a problem to act on, whatever --exit-zero says
     return EXIT_FINDINGS if findings and not exit_zero else EXIT_OK
 
 

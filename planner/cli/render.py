@@ -68,3 +68,9 @@ def render(
     )
     # The diagram is for people wherever it goes; the other formats are cleaned on a terminal.
     emit(out, nl=not out.endswith("\n"), clean=True if fmt == "diagram" else None)
+    if fmt in ("mermaid", "markdown"):  # the playbook embeds the Mermaid diagram
+        from planner.renderer import mermaid_edge_warning
+
+        warning = mermaid_edge_warning(plan)
+        if warning:
+            emit(f"planner: warning: {warning}", err=True, clean=True)

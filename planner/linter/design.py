@@ -45,7 +45,7 @@ class _Graph:
         return role.tier if role else None
 
     def tier_pos(self, step: StepView) -> tuple[int, int]:
-        return step.values.get("tier", (step.line, step.column))
+        return step.value_at("tier")
 
 
 Check = Callable[[_Graph], Iterator[Raw]]
@@ -80,7 +80,38 @@ def _mentions(step: StepView, other: StepView) -> bool:
     names = [other.id.replace("-", " ").replace("_", " "), other.id]
     if other.title:
         names.append(other.title.lower())
-    return any(re.search(r"\b" + re.escape(n.lower()) + r"\b", text) for n in names if n)
+    return any(_has_phrase(text, n.lower()) for n in names if n)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"  # what \w means in a str pattern
+
+
+def _has_phrase(text: str, phrase: str) -> bool:
+    """``re.search(r"\b" + re.escape(phrase) + r"\b", text)`` without compiling a
+    pattern per pair of steps (a long chain compiled one per step, which cost
+    more than the rest of the lint together)."""
+    at = text.find(phrase)
+    while at >= 0:
+        end = at + len(phrase)
+        before = at > 0 and _is_word_char(text[at - 1])
+        after = end < len(text) and _is_word_char(text[end])
+        if before != _is_word_char(phrase[0]) and after != _is_word_char(phrase[-1]):
+            return True
+        at = text.find(phrase, at + 1)
+    return False
+
+
+# A chain longer than this is named by its ends in PL101's message (the
+# message stays one readable line; the fix still covers every step).
+_CHAIN_SHOWN = 6
+
+
+def _chain_text(chain: list[str]) -> str:
+    if len(chain) <= _CHAIN_SHOWN:
+        return " -> ".join(repr(c) for c in chain)
+    head = " -> ".join(repr(c) for c in chain[: _CHAIN_SHOWN - 2])
+    return f"{head} -> ... -> {chain[-1]!r} ({len(chain):,} steps)"
 
 
 def check_sequential(g: _Graph) -> Iterator[Raw]:
@@ -96,7 +127,8 @@ def check_sequential(g: _Graph) -> Iterator[Raw]:
             and not _mentions(b, a)
         ):
             nxt[a.id] = b.id
-    heads = [s for s in g.steps if s.id in nxt and s.id not in nxt.values()]
+    tails = set(nxt.values())
+    heads = [s for s in g.steps if s.id in nxt and s.id not in tails]
     for head in heads:
         chain = [head.id]
         while chain[-1] in nxt:
@@ -106,9 +138,9 @@ def check_sequential(g: _Graph) -> Iterator[Raw]:
         second = g.by_id[chain[1]]
         yield Raw(
             "PL101",
-            f"gathering steps {' -> '.join(repr(c) for c in chain)} run one after another, "
+            f"gathering steps {_chain_text(chain)} run one after another, "
             "but none uses the previous one's findings; run them in parallel and combine the results",
-            *second.keys.get("depends_on", (second.line, second.column)),
+            *second.key_at("depends_on"),
             fix=_fan_out_fix(g, chain),
         )
 
@@ -271,28 +303,86 @@ def check_fan_in(g: _Graph) -> Iterator[Raw]:
     ]
     if not groups:
         return
-    bit = {s.id: 1 << i for i, s in enumerate(g.steps)}
-    desc: dict[str, int] = {}
-    order = topological_order([s.id for s in g.steps], {s.id: s.depends_on for s in g.steps})
-    for sid in reversed(order):
-        mask = 0
-        for child in g.dependents[sid]:
-            mask |= bit[child] | desc[child]
-        desc[sid] = mask
+    rank: dict[str, int] | None = None
     for members in groups:
-        seen = twice = 0
-        for s in members:
-            twice |= seen & desc[s.id]
-            seen |= desc[s.id]
-        if not twice:
-            yield Raw(
-                "PL105",
-                f"parallel gathering steps {_quoted([s.id for s in members])} are never combined: "
-                "no later step uses the results of more than one of them; add a synthesis step "
-                "that depends on all of them",
-                members[0].line,
-                members[0].column,
-            )
+        # Only members that something depends on can ever be combined.
+        used = [s.id for s in members if g.dependents[s.id]]
+        if len(used) >= 2:
+            if rank is None:
+                order = topological_order([s.id for s in g.steps], {s.id: s.depends_on for s in g.steps})
+                rank = {sid: i for i, sid in enumerate(order)}
+            if _combined(g, used, rank):
+                continue
+        yield Raw(
+            "PL105",
+            f"parallel gathering steps {_quoted([s.id for s in members])} are never combined: "
+            "no later step uses the results of more than one of them; add a synthesis step "
+            "that depends on all of them",
+            members[0].line,
+            members[0].column,
+        )
+
+
+def _combined(g: _Graph, members: list[str], rank: dict[str, int]) -> bool:
+    """Whether some step depends, directly or not, on two of ``members``.
+
+    A bitset of descendants per step answered this for every group at once,
+    but took memory quadratic in the number of steps (875 MB for a chain of
+    50,000). Here each member explores its own descendants, one step per
+    turn; meeting another member's ground answers yes. Once every member but
+    one has run out, only that one's descendants are left to check, and a
+    two-ended search settles it: forward from it, and backward from the
+    ground the others own, each kept to the window of the topological order
+    between them, stopping when they meet or either side runs out. Memory is
+    linear; the time of one group is bounded by what its smaller sides cover.
+    """
+    owner: dict[str, int] = {m: i for i, m in enumerate(members)}
+    stacks = [[m] for m in members]
+    active = list(range(len(members)))
+    while len(active) > 1:
+        still: list[int] = []
+        for i in active:
+            stack = stacks[i]
+            for child in g.dependents[stack.pop()]:
+                other = owner.get(child)
+                if other is None:
+                    owner[child] = i
+                    stack.append(child)
+                elif other != i:
+                    return True
+            if stack:
+                still.append(i)
+        active = still
+    if not active:
+        return False
+    return _reaches_others(g, active[0], stacks[active[0]], owner, rank, members)
+
+
+def _reaches_others(
+    g: _Graph, last: int, frontier: list[str], owner: dict[str, int], rank: dict[str, int], members: list[str]
+) -> bool:
+    """Whether member ``last``, whose exploration stopped at ``frontier``, reaches ground the
+    other members own (they have run out, so their ground holds all their descendants)."""
+    others = [sid for sid, o in owner.items() if o != last]
+    low = rank[members[last]]  # whatever ``last`` reaches comes after it ...
+    high = max(rank[sid] for sid in others)  # ... and whatever reaches the others, before them
+    forward = list(frontier)
+    backward = others
+    behind: set[str] = set(others)
+    while forward and backward:
+        for child in g.dependents[forward.pop()]:
+            if child in behind or owner.get(child, last) != last:
+                return True
+            if child not in owner and rank[child] <= high:
+                owner[child] = last
+                forward.append(child)
+        for parent in g.by_id[backward.pop()].depends_on:
+            if owner.get(parent) == last:
+                return True
+            if parent not in behind and rank[parent] > low:
+                behind.add(parent)
+                backward.append(parent)
+    return False
 
 
 # -- PL106 unbounded-repeat ---------------------------------------------------
@@ -306,7 +396,7 @@ def check_repeat(g: _Graph) -> Iterator[Raw]:
                 "PL106",
                 f"step '{s.id}' repeats until a condition holds but has no max_rounds; "
                 "bound it so a condition that never holds cannot loop forever",
-                *s.keys.get("until", (s.line, s.column)),
+                *s.key_at("until"),
                 fix=Fix(
                     f"add 'max_rounds: {rounds}'",
                     "safe",

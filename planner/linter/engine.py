@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +11,7 @@ from yaml.nodes import Node
 
 from planner.config import Config, load_config
 from planner.errors import PlanError
+from planner.gcpause import paused_gc
 from planner.linter.design import run_design_checks
 from planner.linter.finding import Finding
 from planner.linter.rules import registry
@@ -25,13 +25,8 @@ def check_text(text: str, config: Config) -> list[Raw]:
     """Every finding in a plan's text, before configuration and suppressions."""
     # A large plan composes into hundreds of thousands of acyclic node objects;
     # the cyclic garbage collector would rescan them over and over for nothing.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _check_text(text, config)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _check_text(text: str, config: Config) -> list[Raw]:
@@ -121,15 +116,19 @@ class Unreadable(Exception):
 
 def read_source(path: str | os.PathLike[str]) -> str:
     """Read a plan file as text, refusing what is not a small regular UTF-8 file."""
+    return decode_source(read_source_bytes(path))
+
+
+def read_source_bytes(path: str | os.PathLike[str]) -> bytes:
+    """A plan file's bytes (``lint --fix`` splices its edits into them), through the one plan reader."""
     from planner.plan.source import NO_SUCH_FILE, read_plan_bytes
 
     try:
-        data = read_plan_bytes(path)
+        return read_plan_bytes(path)
     except PlanError as exc:
         if exc.reason == NO_SUCH_FILE:
             raise Unreadable("no such file (missing, or removed while linting)") from None
         raise Unreadable(exc.reason) from None
-    return decode_source(data)
 
 
 def decode_source(data: bytes) -> str:

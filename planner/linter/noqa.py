@@ -67,9 +67,21 @@ def apply_suppressions(raws: list[Raw], sups: list[Suppression]) -> list[Raw]:
     for s in sups:
         if not s.whole_file:
             by_line.setdefault(s.line, []).append(s)
+    # The first file-wide suppression covering each code, found once: looking
+    # through all of them for every finding was quadratic in a large plan.
+    blanket = next((s for s in whole if s.codes is None), None)
+    first_for: dict[str, Suppression] = {}
+    for s in whole:
+        if blanket is not None and s is blanket:
+            break
+        for _, code in s.codes or ():
+            if code is not None:
+                first_for.setdefault(code, s)
     kept: list[Raw] = []
     for raw in raws:
-        hit = next((s for s in [*by_line.get(raw.line, []), *whole] if s.covers(raw.code)), None)
+        hit = next((s for s in by_line.get(raw.line, ()) if s.covers(raw.code)), None)
+        if hit is None:
+            hit = first_for.get(raw.code, blanket)
         if hit is None:
             kept.append(raw)
         else:

@@ -6,9 +6,11 @@ Detection never formats anything; these functions only read
 
 from __future__ import annotations
 
+import os
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 from planner._version import __version__
@@ -157,14 +159,56 @@ def render_github(findings: Sequence[Finding]) -> str:
     )
 
 
-def _uri(path: str) -> str:
+SRCROOT = "%SRCROOT%"
+
+
+def _repository_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` holding ``.git`` (a folder, or a file in a worktree)."""
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def _sarif_root(findings: Sequence[Finding]) -> Path:
+    """What URIs are relative to: the repository holding the current folder (as
+    code scanning's checkout does), else the one holding the first linted file,
+    else the current folder."""
+    cwd = Path.cwd()
+    root = _repository_root(cwd)
+    if root is None and findings:
+        root = _repository_root(Path(os.path.abspath(findings[0].path)).parent)
+    return root or cwd
+
+
+def _location(path: str, root: Path) -> dict[str, str]:
+    """An artifactLocation: relative to %SRCROOT% when the file is inside the root, else absolute.
+
+    File names are percent-encoded from their bytes, so a name that is not
+    UTF-8 still makes a valid URI.
+    """
     from urllib.parse import quote
 
-    p = PurePath(path)
-    if p.is_absolute():
-        return Path(path).as_uri()
-    # The file name's own bytes, percent-encoded: also right for a name that is not UTF-8.
-    return quote(p.as_posix().encode("utf-8", "surrogateescape"))
+    full = Path(os.path.abspath(path))
+    try:
+        relative = full.relative_to(root)
+    except ValueError:
+        return {"uri": "file://" + quote(os.fsencode(full.as_posix()))}
+    return {"uri": quote(os.fsencode(relative.as_posix())), "uriBaseId": SRCROOT}
+
+
+_NUMBERS = re.compile(r"\b(line|column)s? \d+")
+
+
+def _fingerprint(f: Finding, uri: str) -> str:
+    """What identifies a finding across commits: its rule, file and message, not
+    where in the file it sits (line numbers in messages are dropped), so an
+    alert survives lines added above it."""
+    import hashlib
+
+    message = _NUMBERS.sub(r"\1", f.message)
+    key = "\0".join((f.code, uri, message)).encode("utf-8", "surrogatepass")
+    return hashlib.sha256(key).hexdigest()[:32]
 
 
 def _sarif_rule(rule: Rule) -> dict[str, Any]:
@@ -181,34 +225,52 @@ def _sarif_rule(rule: Rule) -> dict[str, Any]:
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": f"{d.bad} {d.why}"},
         "help": {"text": doc, "markdown": markdown},
+        "helpUri": rule.help_uri,
         "defaultConfiguration": {"level": {"info": "note"}.get(rule.severity, rule.severity)},
         "properties": {"tags": ["structure" if rule.structural else "design"]},
     }
 
 
+# The partialFingerprints key: versioned, so a future change of what is hashed
+# starts new fingerprints instead of silently matching old ones.
+FINGERPRINT_KEY = "plannerFinding/v1"
+
+
 def render_sarif(findings: Sequence[Finding]) -> str:
-    """SARIF 2.1.0 with the fields GitHub code scanning reads."""
+    """SARIF 2.1.0 with the fields GitHub code scanning reads.
+
+    Locations are relative to ``%SRCROOT%``, the repository root (declared in
+    ``originalUriBaseIds``), so code scanning maps them whatever folder the
+    linter ran in; each result has a fingerprint that does not move with its line.
+    """
     import json
 
     rules = list(registry().values())
     index = {r.code: i for i, r in enumerate(rules)}
-    results = [
-        {
-            "ruleId": f.code,
-            "ruleIndex": index[f.code],
-            "level": {"info": "note"}.get(f.severity, f.severity),
-            "message": {"text": f.message},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": _uri(f.path)},
-                        "region": {"startLine": f.line, "startColumn": f.column},
+    root = _sarif_root(findings)
+    seen: Counter[str] = Counter()
+    results = []
+    for f in findings:
+        location = _location(f.path, root)
+        digest = _fingerprint(f, location["uri"])
+        seen[digest] += 1  # the same finding twice in a file: told apart by their order
+        results.append(
+            {
+                "ruleId": f.code,
+                "ruleIndex": index[f.code],
+                "level": {"info": "note"}.get(f.severity, f.severity),
+                "message": {"text": f.message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": location,
+                            "region": {"startLine": f.line, "startColumn": f.column},
+                        }
                     }
-                }
-            ],
-        }
-        for f in findings
-    ]
+                ],
+                "partialFingerprints": {FINGERPRINT_KEY: f"{digest}:{seen[digest]}"},
+            }
+        )
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -220,6 +282,12 @@ def render_sarif(findings: Sequence[Finding]) -> str:
                         "semanticVersion": __version__,
                         "version": __version__,
                         "rules": [_sarif_rule(r) for r in rules],
+                    }
+                },
+                "originalUriBaseIds": {
+                    SRCROOT: {
+                        "uri": root.as_uri().rstrip("/") + "/",
+                        "description": {"text": "The root of the repository the plans are in."},
                     }
                 },
                 "results": results,

@@ -67,6 +67,10 @@ class Rule(NamedTuple):
             parts += ["", "Example (better):", _block(d.better_example)]
         return "\n".join(parts) + "\n"
 
+    @property
+    def help_uri(self) -> str:
+        return help_uri_template().format(code=self.code, name=self.name)
+
     def to_dict(self) -> dict[str, Any]:
         return {**self._asdict(), **self.docs._asdict()}
 
@@ -128,6 +132,16 @@ def docs() -> Mapping[str, RuleDoc]:
         except TypeError as exc:
             raise RuleFileError(f"rule {code}: {exc}", path=path) from None
     return out
+
+
+@cache
+def help_uri_template() -> str:
+    """The web address of a rule's documentation, with ``{code}`` and ``{name}`` to fill in."""
+    raw = tomlcache.read_builtin("lint-docs.toml", "lint rules")
+    template = raw.get("help_uri")
+    if not isinstance(template, str) or "{code}" not in template:
+        raise RuleFileError("help_uri must be a string with {code} in it", path=str(data_file("rules", "lint-docs.toml")))
+    return template
 
 
 @cache

@@ -7,7 +7,6 @@ what the schema needs, so alias bombs and deep nesting stay cheap.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection
 from typing import Any, NamedTuple
 
@@ -19,10 +18,14 @@ from planner.plan.spec import (
     ESTIMATE_KEYS,
     PATTERNS,
     PLAN_VERSION,
+    SHAPES,
     STEP_ESTIMATE_KEYS,
-    STEP_ID_RE,
-    STEP_KEYS,
-    TOP_KEYS,
+    Field,
+    allows_key,
+    bound_problem,
+    integer_value,
+    number_value,
+    step_id_problem,
 )
 from planner.plan.yamlnodes import MAX_DEPTH, MAX_NODES, TOO_DEEP, position, scalar_value
 
@@ -48,7 +51,7 @@ class StepView:
         "depends_on",
         "id",
         "index",
-        "keys",
+        "items",
         "line",
         "max_rounds",
         "prompt",
@@ -56,7 +59,6 @@ class StepView:
         "tier",
         "title",
         "until",
-        "values",
     )
 
     def __init__(
@@ -72,8 +74,7 @@ class StepView:
         prompt: str | None = None,
         until: str | None = None,
         max_rounds: int | None = None,
-        keys: dict[str, tuple[int, int]] | None = None,
-        values: dict[str, tuple[int, int]] | None = None,
+        items: dict[str, tuple[Node, Node]] | None = None,
     ) -> None:
         self.index = index
         self.id = id
@@ -86,9 +87,19 @@ class StepView:
         self.until = until
         self.max_rounds = max_rounds
         self.depends_on: list[str] = []  # resolved dependencies, filled in after all steps are read
-        # 1-based positions of keys present in the file, and of their values.
-        self.keys = keys or {}
-        self.values = values or {}
+        # The step's keys and values as written; positions are worked out only
+        # for the few a finding points at (a large plan has hundreds of thousands).
+        self.items = items or {}
+
+    def key_at(self, key: str) -> tuple[int, int]:
+        """1-based position of ``key`` in the file, or of the step without it."""
+        item = self.items.get(key)
+        return position(item[0]) if item else (self.line, self.column)
+
+    def value_at(self, key: str) -> tuple[int, int]:
+        """1-based position of ``key``'s value, or of the step without it."""
+        item = self.items.get(key)
+        return position(item[1]) if item else (self.line, self.column)
 
 
 class Document:
@@ -120,6 +131,39 @@ def _close(word: str, options: Collection[str]) -> list[str]:
     return difflib.get_close_matches(word, list(options), n=1)
 
 
+# Up to this many step ids, "did you mean" compares an unknown id with all of
+# them (difflib, as for keys, roles and tiers). Beyond it, that was quadratic:
+# a 5,000-step plan whose references were all misspelt took minutes, since one
+# comparison against 50,000 ids takes seconds. Large plans compare only with
+# the ids one edit away (a letter added, dropped, changed or two swapped),
+# found through an index of each id with one letter deleted.
+_ALL_IDS_HINT_LIMIT = 500
+
+
+class _IdHints:
+    """The nearest step id for a reference to an unknown one."""
+
+    def __init__(self, ids: Collection[str]) -> None:
+        self._ids = sorted(ids)
+        self._index: dict[str, list[str]] | None = None
+
+    def nearest(self, word: str) -> list[str]:
+        if len(self._ids) <= _ALL_IDS_HINT_LIMIT:
+            return _close(word, self._ids)
+        if self._index is None:
+            self._index = {}
+            for sid in self._ids:
+                for key in _deletions(sid):
+                    self._index.setdefault(key, []).append(sid)
+        near = {sid for key in _deletions(word) for sid in self._index.get(key, ())}
+        return _close(word, sorted(near)) if near else []
+
+
+def _deletions(word: str) -> set[str]:
+    """The word and each way of deleting one character from it (for edit-distance-1 lookups)."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
 def _kind(node: Node) -> str:
     if isinstance(node, MappingNode):
         return "a mapping"
@@ -141,9 +185,22 @@ def _kind(node: Node) -> str:
 
 def _duplicate_keys(root: Node, out: _Out) -> None:
     """Report repeated keys in every mapping of the document (aliases visited once)."""
+    # Only mappings and lists go on the stack: scalars, most of a plan's nodes,
+    # are checked where they are met (their depth), which halves the walk.
     seen_nodes: set[int] = set()
-    stack: list[tuple[Node, int]] = [(root, 0)]
+    stack: list[tuple[Node, int]] = []
     aliased = too_deep = False
+
+    def meet(node: Node, depth: int) -> None:
+        nonlocal too_deep
+        if isinstance(node, ScalarNode):
+            if depth > MAX_DEPTH and not too_deep:
+                out.add("PL001", TOO_DEEP, node)
+                too_deep = True
+        else:
+            stack.append((node, depth))
+
+    meet(root, 0)
     while stack:
         node, depth = stack.pop()
         if id(node) in seen_nodes:
@@ -157,7 +214,7 @@ def _duplicate_keys(root: Node, out: _Out) -> None:
         seen_nodes.add(id(node))
         if isinstance(node, MappingNode):
             first: dict[Any, Node] = {}
-            for key_node, _ in node.value:
+            for key_node, value_node in node.value:
                 if isinstance(key_node, ScalarNode):
                     key = (key_node.tag, key_node.value)
                     if key in first:
@@ -169,19 +226,40 @@ def _duplicate_keys(root: Node, out: _Out) -> None:
                         )
                     else:
                         first[key] = key_node
-            # Reversed, so nodes are visited in document order and a too-deep
-            # document is reported at the same node as the loader reports.
-            stack.extend((value, depth + 1) for _, value in reversed(node.value))
+                meet(value_node, depth + 1)
         elif isinstance(node, SequenceNode):
-            stack.extend((item, depth + 1) for item in reversed(node.value))
-    if aliased and not too_deep and _expanded_size(root) > MAX_NODES:
-        out.add(
-            "PL001", f"YAML aliases expand to more than {MAX_NODES:,} nodes (alias bomb?)", root
-        )
+            for item in node.value:
+                meet(item, depth + 1)
+    # An alias bomb is measured by what the aliases add, not by the size of
+    # the document: a 50,000-step plan has more nodes than the limit on its
+    # own, and one anchor in it must not make it a "bomb".
+    if aliased and not too_deep:
+        limit = MAX_NODES + written_size(root)
+        if _expanded_size(root, limit) > limit:
+            out.add(
+                "PL001", f"YAML aliases expand to more than {MAX_NODES:,} nodes (alias bomb?)", root
+            )
 
 
-def _expanded_size(root: Node) -> int:
-    """How many nodes the document would have with every alias expanded (memoised)."""
+def written_size(root: Node) -> int:
+    """How many nodes the document has as written (each aliased node once)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            stack.extend(n for pair in node.value for n in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return len(seen)
+
+
+def _expanded_size(root: Node, limit: int) -> int:
+    """How many nodes the document would have with every alias expanded (memoised),
+    counted up to ``limit + 1``."""
     sizes: dict[int, int] = {}
     stack: list[tuple[Node, bool]] = [(root, False)]
     while stack:
@@ -194,7 +272,7 @@ def _expanded_size(root: Node) -> int:
         elif isinstance(node, SequenceNode):
             children = list(node.value)
         if done:
-            sizes[id(node)] = min(1 + sum(sizes[id(c)] for c in children), MAX_NODES + 1)
+            sizes[id(node)] = min(1 + sum(sizes[id(c)] for c in children), limit + 1)
         else:
             stack.append((node, True))
             stack.extend((c, False) for c in children if id(c) not in sizes)
@@ -215,60 +293,52 @@ def _items(node: MappingNode, where: str, out: _Out) -> dict[str, tuple[Node, No
     return items
 
 
-def _unknown_keys(
-    items: dict[str, tuple[Node, Node]], allowed: Collection[str], where: str, out: _Out
-) -> None:
+def _unknown_keys(items: dict[str, tuple[Node, Node]], shape: str, where: str, out: _Out) -> None:
+    allowed = SHAPES[shape].fields
     for key, (key_node, _) in items.items():
-        if key in allowed or key.startswith("x-"):
+        if allows_key(shape, key):
             continue
         hint = _close(key, list(allowed))
         extra = f" (did you mean '{hint[0]}'?)" if hint else ""
-        out.add(
-            "PL003",
-            f"unknown key '{key}' in {where}{extra}; extension keys start with 'x-'",
-            key_node,
-        )
+        tail = "; extension keys start with 'x-'" if SHAPES[shape].extensions else ""
+        out.add("PL003", f"unknown key '{key}' in {where}{extra}{tail}", key_node)
 
 
-def _string(node: Node, key: str, out: _Out) -> tuple[bool, str | None]:
-    """(ok, value): a string or null; anything else is reported."""
+def _string(node: Node, key: str, out: _Out, *, nullable: bool = True) -> tuple[bool, str | None]:
+    """(ok, value): a string (or null when ``nullable``); anything else is reported."""
     if isinstance(node, ScalarNode):
         value = scalar_value(node)
-        if value is None or isinstance(value, str):
+        if isinstance(value, str) or (value is None and nullable):
             return True, value
     out.add("PL005", f"'{key}' must be a string, not {_kind(node)}", node)
     return False, None
 
 
-def _integer(node: Node, key: str, out: _Out, minimum: int) -> int | None:
-    value = scalar_value(node) if isinstance(node, ScalarNode) else None
-    if not isinstance(node, ScalarNode) or isinstance(value, bool) or not isinstance(value, int):
+def _integer(node: Node, key: str, out: _Out, field: Field) -> int | None:
+    raw = scalar_value(node) if isinstance(node, ScalarNode) else None
+    value = integer_value(raw) if isinstance(node, ScalarNode) else None
+    if value is None:
         out.add("PL005", f"'{key}' must be an integer, not {_kind(node)}", node)
         return None
-    if value < minimum:
-        out.add("PL006", f"'{key}' must be at least {minimum} (got {value})", node)
+    problem = bound_problem(field, value)
+    if problem:
+        out.add("PL006", f"'{key}' must be {problem} (got {value})", node)
         return None
     return value
 
 
-def _number(
-    node: Node, key: str, out: _Out, *, positive: bool = False, hi: float = math.inf
-) -> None:
-    value = scalar_value(node) if isinstance(node, ScalarNode) else None
-    if (
-        not isinstance(node, ScalarNode)
-        or isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or math.isnan(value)
-    ):
-        out.add("PL005", f"'{key}' must be a number, not {_kind(node)}", node)
-    elif (value <= 0 if positive else value < 0) or value > hi:
-        bound = (
-            "greater than 0"
-            if positive
-            else ("between 0 and 1" if hi != math.inf else "at least 0")
-        )
-        out.add("PL006", f"'{key}' must be {bound} (got {value})", node)
+def _number(node: Node, key: str, out: _Out, field: Field) -> None:
+    raw = scalar_value(node) if isinstance(node, ScalarNode) else None
+    value = number_value(raw) if isinstance(node, ScalarNode) else None
+    if value is None:
+        if isinstance(raw, float):  # .nan, .inf: JSON has neither, and NaN compares false with every bound
+            out.add("PL006", f"'{key}' must be a finite number (got {raw})", node)
+        else:
+            out.add("PL005", f"'{key}' must be a number, not {_kind(node)}", node)
+        return
+    problem = bound_problem(field, value)
+    if problem:
+        out.add("PL006", f"'{key}' must be {problem} (got {raw})", node)
 
 
 def _string_list(node: Node, key: str, out: _Out) -> list[tuple[str, ScalarNode]] | None:
@@ -303,7 +373,7 @@ def check_document(
         )
         return doc
     top = _items(root, "the plan", out)
-    _unknown_keys(top, TOP_KEYS, "the plan", out)
+    _unknown_keys(top, "plan", "the plan", out)
     if "version" not in top:
         out.add("PL004", "plan has no 'version' (add 'version: 1')", root)
     else:
@@ -365,13 +435,14 @@ def check_document(
             out.add(
                 "PL009",
                 f"duplicate step id '{view.id}' (first defined on line {first})",
-                view.values["id"],
+                view.value_at("id"),
             )
             continue
         id_nodes[view.id] = node
         views.append(view)
     doc.steps = views
     graph_ok = len(views) == len(steps_node.value)
+    hints = _IdHints(all_ids)
     for view in views:
         listed: set[str] = set()
         for dep, item in dep_nodes.get(view.index, []):
@@ -385,7 +456,7 @@ def check_document(
                 out.add("PL011", f"step '{view.id}' depends on itself", item)
                 graph_ok = False
             elif dep not in all_ids:
-                hint = _close(dep, sorted(all_ids))
+                hint = hints.nearest(dep)
                 extra = f" (did you mean '{hint[0]}'?)" if hint else ""
                 out.add("PL010", f"step '{view.id}' depends on unknown step '{dep}'{extra}", item)
                 graph_ok = False
@@ -408,7 +479,7 @@ def _cycles(views: list[StepView], out: _Out) -> bool:
             break
         found = True
         first = by_id[cycle[0]]
-        where = first.keys.get("depends_on", (first.line, first.column))
+        where = first.key_at("depends_on")
         out.add("PL012", f"dependency cycle: {format_cycle(cycle)}", where)
         # Cut the edge that closes this cycle and look for another one.
         deps[cycle[-2]].remove(cycle[-1])
@@ -430,21 +501,16 @@ def _step(
         )
         return None
     items = _items(node, where, out)
-    _unknown_keys(items, STEP_KEYS, where, out)
+    _unknown_keys(items, "step", where, out)
     values = {k: v for k, (_, v) in items.items()}
-    keys = {k: position(kn) for k, (kn, _) in items.items()}
     step_id: str | None = None
     if "id" not in values:
         out.add("PL004", f"{where} has no 'id'", node)
     else:
         ok, step_id = _string(values["id"], "id", out)
-        if ok and (not step_id or not STEP_ID_RE.match(step_id)):
-            out.add(
-                "PL006",
-                f"step id {step_id!r} must match [a-z0-9][a-z0-9_-]* "
-                "(lowercase letters, digits, '-' and '_')",
-                values["id"],
-            )
+        problem = step_id_problem(step_id) if ok else None
+        if problem:
+            out.add("PL006", problem, values["id"])
             step_id = None
     texts: dict[str, str | None] = {}
     for key in ("title", "prompt", "until", "role", "tier"):
@@ -461,13 +527,14 @@ def _step(
         extra = f"did you mean '{hint[0]}'?" if hint else f"known: {', '.join(sorted(tiers))}"
         out.add("PL014", f"unknown tier '{tier}' ({extra})", values["tier"])
         tier = None
+    spec = SHAPES["step"].fields
     max_rounds = (
-        _integer(values["max_rounds"], "max_rounds", out, 1) if "max_rounds" in values else None
+        _integer(values["max_rounds"], "max_rounds", out, spec["max_rounds"]) if "max_rounds" in values else None
     )
     if "max_tokens" in values:
-        _integer(values["max_tokens"], "max_tokens", out, 1)
+        _integer(values["max_tokens"], "max_tokens", out, spec["max_tokens"])
     if "timeout_s" in values:
-        _number(values["timeout_s"], "timeout_s", out, positive=True)
+        _number(values["timeout_s"], "timeout_s", out, spec["timeout_s"])
     deps = _string_list(values["depends_on"], "depends_on", out) if "depends_on" in values else []
     if step_id is None:
         return None
@@ -484,8 +551,7 @@ def _step(
         prompt=texts.get("prompt"),
         until=texts.get("until"),
         max_rounds=max_rounds,
-        keys=keys,
-        values={k: position(v) for k, v in values.items()},
+        items=items,
     )
 
 
@@ -498,7 +564,7 @@ def _alternatives(node: Node, out: _Out) -> None:
             out.add("PL005", f"each alternative must be a mapping, not {_kind(item)}", item)
             continue
         got = _items(item, "an alternative", out)
-        _unknown_keys(got, ("pattern", "score"), "an alternative", out)
+        _unknown_keys(got, "alternative", "an alternative", out)
         for key in ("pattern", "score"):
             if key not in got:
                 out.add("PL004", f"alternative has no '{key}'", item)
@@ -507,7 +573,7 @@ def _alternatives(node: Node, out: _Out) -> None:
             if ok and pattern not in PATTERNS:
                 out.add("PL006", f"unknown pattern '{pattern}' in alternatives", got["pattern"][1])
         if "score" in got:
-            _number(got["score"][1], "score", out, hi=1.0)
+            _number(got["score"][1], "score", out, SHAPES["alternative"].fields["score"])
 
 
 def _estimate(node: Node, out: _Out) -> None:
@@ -515,14 +581,15 @@ def _estimate(node: Node, out: _Out) -> None:
         out.add("PL005", f"'estimate' must be a mapping, not {_kind(node)}", node)
         return
     got = _items(node, "estimate", out)
-    _unknown_keys(got, ESTIMATE_KEYS, "estimate", out)
+    _unknown_keys(got, "estimate", "estimate", out)
+    spec = SHAPES["estimate"].fields
     for key in ESTIMATE_KEYS[:-1]:
         if key not in got:
             out.add("PL004", f"estimate has no '{key}'", node)
         elif key == "tokens":
-            _integer(got[key][1], key, out, 0)
+            _integer(got[key][1], key, out, spec[key])
         else:
-            _number(got[key][1], key, out)
+            _number(got[key][1], key, out, spec[key])
     if "per_step" not in got:
         return
     seq = got["per_step"][1]
@@ -534,13 +601,14 @@ def _estimate(node: Node, out: _Out) -> None:
             out.add("PL005", f"estimate.per_step items must be mappings, not {_kind(item)}", item)
             continue
         entry = _items(item, "an estimate.per_step item", out)
-        _unknown_keys(entry, STEP_ESTIMATE_KEYS, "an estimate.per_step item", out)
+        _unknown_keys(entry, "per_step", "an estimate.per_step item", out)
+        item_spec = SHAPES["per_step"].fields
         for key in STEP_ESTIMATE_KEYS:
             if key not in entry:
                 out.add("PL004", f"estimate.per_step item has no '{key}'", item)
             elif key in ("id", "tier"):
-                _string(entry[key][1], key, out)
+                _string(entry[key][1], key, out, nullable=False)
             elif key == "tokens":
-                _integer(entry[key][1], key, out, 0)
+                _integer(entry[key][1], key, out, item_spec[key])
             else:
-                _number(entry[key][1], key, out)
+                _number(entry[key][1], key, out, item_spec[key])

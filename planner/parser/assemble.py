@@ -1290,7 +1290,6 @@ def _facts(st: _State) -> TextFacts:
 
 
 def _finish(st: _State, cues: CueFinder | None) -> TaskGraph:
-    cfg = st.settings
     _ids(st)
     index = {k: d.id for k, d in enumerate(st.drafts)}
     if not st.drafts and st.text.strip():

@@ -8,6 +8,7 @@ the length of the text.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from planner import lazyre
 from planner.parser.lexicon import Lexicon
@@ -314,6 +315,38 @@ _CUE_PHRASES: tuple[tuple[str, ...], ...] = (
 _SEQUENCE_LEADS = frozenset({"then", "next", "finally", "afterwards", "afterward", "lastly", "subsequently"})
 
 
+def _lead_step(
+    lex: Lexicon, tokens: tuple[Token, ...], i: int, before: str, started: bool
+) -> tuple[int, str | None] | None:
+    """One step of :func:`strip_lead` at ``tokens[i]``: the index after what it
+    skips and the lead word it adds (None for skipped punctuation), or None
+    where the lead ends. ``started``: whether a lead word came before."""
+    if _capitalised_name(tokens, i):
+        return None
+    n = len(tokens)
+    for phrase in _lead_index(lex).get(tokens[i].low, ()):
+        k = len(phrase)
+        if i + k <= n and all(tokens[i + j].low == phrase[j] for j in range(1, k)):
+            return i + k, " ".join(phrase)
+    low = tokens[i].low
+    if low in _CUE_WORDS:
+        return i + 1, low
+    if tokens[i].text in {",", ":", "-", "(", ")"} and started:
+        return i + 1, None
+    if (
+        low == "to"
+        and ((i > 0 and tokens[i - 1].low in {"and", "then", "also", "or"}) or (i == 0 and before in {"and", "then", "also", "or"}))
+        and i + 1 < n
+        and lex.base_form(tokens[i + 1].low) == tokens[i + 1].low
+    ):
+        # "I need to proofread it and then to submit it": the wish's
+        # "to" said again before the next verb.
+        return i + 1, "to"
+    if low.endswith("ly") and i + 1 < n and lex.base_form(tokens[i + 1].low) is not None and lex.base_form(low) is None:
+        return i + 1, low  # an adverb before the verb: "carefully check"
+    return None
+
+
 def strip_lead(lex: Lexicon, tokens: tuple[Token, ...], i: int, before: str = "") -> tuple[int, list[str]]:
     """Skip openers and cue words from ``tokens[i]``; return the new index and what was skipped.
 
@@ -321,45 +354,59 @@ def strip_lead(lex: Lexicon, tokens: tuple[Token, ...], i: int, before: str = ""
     """
     lead: list[str] = []
     n = len(tokens)
-    by_first = _lead_index(lex)
     while i < n:
-        if _capitalised_name(tokens, i):
+        step = _lead_step(lex, tokens, i, before, bool(lead))
+        if step is None:
             break
-        matched = False
-        for phrase in by_first.get(tokens[i].low, ()):
-            k = len(phrase)
-            if i + k <= n and all(tokens[i + j].low == phrase[j] for j in range(1, k)):
-                lead.append(" ".join(phrase))
-                i += k
-                matched = True
-                break
-        if not matched:
-            if tokens[i].low in _CUE_WORDS:
-                lead.append(tokens[i].low)
-                i += 1
-            elif tokens[i].text in {",", ":", "-", "(", ")"} and lead:
-                i += 1
-            elif (
-                tokens[i].low == "to"
-                and ((i > 0 and tokens[i - 1].low in {"and", "then", "also", "or"}) or (i == 0 and before in {"and", "then", "also", "or"}))
-                and i + 1 < n
-                and lex.base_form(tokens[i + 1].low) == tokens[i + 1].low
-            ):
-                # "I need to proofread it and then to submit it": the wish's
-                # "to" said again before the next verb.
-                lead.append("to")
-                i += 1
-            elif (
-                tokens[i].low.endswith("ly")
-                and i + 1 < n
-                and lex.base_form(tokens[i + 1].low) is not None
-                and lex.base_form(tokens[i].low) is None
-            ):
-                lead.append(tokens[i].low)  # an adverb before the verb: "carefully check"
-                i += 1
-            else:
-                break
+        i, word = step
+        if word is not None:
+            lead.append(word)
     return i, lead
+
+
+class _LeadSummary(NamedTuple):
+    end: int  # index of the first token after the lead
+    last: str | None  # the last lead word, None when there is none
+    sequenced: bool  # whether any lead word is a sequencing word
+
+
+class _LeadScan:
+    """:func:`strip_lead` from many starting points of one sentence, in linear time.
+
+    Splitting tries the lead after every split word; on a run of cue words
+    ("and and and ...") each try walks the rest of the run, which made
+    parsing quadratic. A step depends only on its position and on whether a
+    lead word came before, so the summary from each such state is remembered
+    and every state is walked once per sentence.
+    """
+
+    def __init__(self, lex: Lexicon, tokens: tuple[Token, ...]) -> None:
+        self._lex = lex
+        self._tokens = tokens
+        self._memo: dict[tuple[int, bool], _LeadSummary] = {}
+
+    def at(self, i: int) -> _LeadSummary:
+        """The lead from ``tokens[i]`` (``i > 0``: no split word before the sentence matters)."""
+        memo, n = self._memo, len(self._tokens)
+        # Walk forward to a known or final state, then fill in backwards.
+        path: list[tuple[tuple[int, bool], str | None]] = []
+        state = (i, False)
+        while state not in memo:
+            j, started = state
+            step = _lead_step(self._lex, self._tokens, j, "", started) if j < n else None
+            if step is None:
+                memo[state] = _LeadSummary(j, None, False)
+                break
+            path.append((state, step[1]))
+            state = (step[0], started or step[1] is not None)
+        summary = memo[state]
+        for key, word in reversed(path):
+            if word is not None:
+                summary = _LeadSummary(
+                    summary.end, summary.last or word, summary.sequenced or word in _SEQUENCE_LEADS
+                )
+            memo[key] = summary
+        return summary
 
 
 def _proper_name(tokens: tuple[Token, ...], i: int) -> bool:
@@ -497,6 +544,7 @@ def clauses(lex: Lexicon, sentence: Sentence) -> list[Clause]:
     cuts: list[tuple[int, str]] = [(-1, "")]  # (index of the separator, its text)
     depth = 0
     i = 0
+    leads = _LeadScan(lex, toks)
     j0, lead0 = strip_lead(lex, toks, 0)
     clause_has_verb = verb_at(lex, toks, j0, initial=True) is not None
     last_gerund = _gerund_lead(lead0) and verb_at(lex, toks, j0, gerund=True) is not None
@@ -507,18 +555,19 @@ def clauses(lex: Lexicon, sentence: Sentence) -> list[Clause]:
         elif t.text in {")", "]", "}"}:
             depth = max(0, depth - 1)
         elif depth == 0 and i > 0 and t.low in _RELATIVE_WORDS:
-            j, lead = strip_lead(lex, toks, i + 1)
-            if lead and lead[-1] in _WISHES and verb_at(lex, toks, j, expected=True) is not None:
+            j, last, _ = leads.at(i + 1)
+            if last in _WISHES and verb_at(lex, toks, j, expected=True) is not None:
                 cuts.append((i, t.low))
                 clause_has_verb = True
                 i = j
                 continue
         elif depth == 0 and i > 0 and (t.text in _SPLIT_PUNCT or t.low in _SPLIT_WORDS):
-            j, lead = strip_lead(lex, toks, i + 1)
+            j, last, lead_sequenced = leads.at(i + 1)
+            lead = [last] if last is not None else []  # the checks below read only the last word
             # "help with enhancing the audio, transcribing it and tagging it":
             # after one gerund step, the next gerund starts another.
             gerund = t.low in SUBORDINATORS or last_gerund or _gerund_lead(lead)
-            sequenced = t.low == "then" or any(w in _SEQUENCE_LEADS for w in lead)
+            sequenced = t.low == "then" or lead_sequenced
             starts_verb = (
                 verb_at(lex, toks, j, gerund=gerund, expected=expects_verb(lead), sequenced=sequenced)
                 is not None
@@ -550,14 +599,16 @@ def clauses(lex: Lexicon, sentence: Sentence) -> list[Clause]:
     prev_gerund = False
     for k, (at, connector) in enumerate(cuts):
         stop = cuts[k + 1][0] if k + 1 < len(cuts) else n
-        body = toks[at + 1 : stop]
-        # Trim punctuation at either end so spans cover words only.
-        while body and not body[0].is_word and body[0].text not in {'"', "'", "`", "“"}:
-            body = body[1:]
-        while body and body[-1].text in {",", ";", ":", ".", "!", "?", "-", "—", "–"}:
-            body = body[:-1]
-        if not body:
+        # Trim punctuation at either end so spans cover words only (moving
+        # indices, not re-slicing, which was quadratic on a run of commas).
+        first, last_at = at + 1, stop
+        while first < last_at and not toks[first].is_word and toks[first].text not in {'"', "'", "`", "“"}:
+            first += 1
+        while first < last_at and toks[last_at - 1].text in {",", ";", ":", ".", "!", "?", "-", "—", "–"}:
+            last_at -= 1
+        if first == last_at:
             continue
+        body = toks[first:last_at]
         lead = [*carried, connector] if connector and connector[0].isalpha() else list(carried)
         carried = []
         j, more = strip_lead(lex, body, 0, connector)

@@ -20,27 +20,35 @@ def find_cycle(order: Sequence[str], deps: Mapping[str, Sequence[str]]) -> list[
     for root in order:
         if state.get(root):
             continue
-        path: list[str] = []
-        stack: list[tuple[str, int]] = [(root, 0)]
-        while stack:
-            node, i = stack.pop()
-            if i == 0:
-                state[node] = 1
-                path.append(node)
-            children = [d for d in deps.get(node, ()) if d in rank]
-            if i < len(children):
-                stack.append((node, i + 1))
-                child = children[i]
-                if state.get(child) == 1:
-                    cycle = path[path.index(child) :]
-                    start = min(range(len(cycle)), key=lambda k: rank[cycle[k]])
-                    cycle = cycle[start:] + cycle[:start]
-                    return [*cycle, cycle[0]]
-                if not state.get(child):
-                    stack.append((child, 0))
-            else:
-                state[node] = 2
-                path.pop()
+        # The path, each step's dependencies and how far through them the walk
+        # is: each list is walked once (re-listing it per visit was quadratic
+        # on a step with thousands of dependencies).
+        path: list[str] = [root]
+        kids: list[Sequence[str]] = [deps.get(root, ())]
+        at: list[int] = [0]
+        state[root] = 1
+        while path:
+            children, i = kids[-1], at[-1]
+            while i < len(children) and children[i] not in rank:
+                i += 1
+            if i == len(children):
+                state[path.pop()] = 2
+                kids.pop()
+                at.pop()
+                continue
+            child = children[i]
+            at[-1] = i + 1
+            seen = state.get(child)
+            if seen == 1:
+                cycle = path[path.index(child) :]
+                start = min(range(len(cycle)), key=lambda k: rank[cycle[k]])
+                cycle = cycle[start:] + cycle[:start]
+                return [*cycle, cycle[0]]
+            if not seen:
+                state[child] = 1
+                path.append(child)
+                kids.append(deps.get(child, ()))
+                at.append(0)
     return None
 
 

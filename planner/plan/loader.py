@@ -6,7 +6,6 @@ column. ``planner lint`` reports every problem instead; it has its own checks.
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Collection
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from planner.errors import PlanError
+from planner.gcpause import paused_gc
 from planner.plan.graphcheck import find_cycle, format_cycle
 from planner.plan.model import (
     Alternative,
@@ -29,11 +29,16 @@ from planner.plan.spec import (
     ESTIMATE_KEYS,
     PATTERNS,
     PLAN_VERSION,
+    SHAPES,
     STEP_ESTIMATE_KEYS,
-    STEP_ID_RE,
     STEP_KEYS,
     TOP_KEYS,
+    Field,
+    bound_problem,
     decode,
+    integer_value,
+    number_value,
+    step_id_problem,
 )
 from planner.plan.yamlnodes import YamlProblem, compose, position, scalar_value, to_python
 
@@ -48,7 +53,8 @@ class _Ctx:
 
 
 def _pos(node: Node) -> Position:
-    return Position(*position(node))
+    mark = node.start_mark  # inlined position(): a large plan has hundreds of thousands
+    return Position(mark.line + 1, mark.column + 1)
 
 
 def _mapping_items(node: Node, what: str, ctx: _Ctx) -> list[tuple[str, Node, Node]]:
@@ -83,24 +89,31 @@ def _string(node: Node, key: str, ctx: _Ctx) -> str | None:
     return value
 
 
-def _int(node: Node, key: str, ctx: _Ctx, minimum: int = 1) -> int:
-    value = _scalar(node, key, ctx)
-    if isinstance(value, bool) or not isinstance(value, int):
+def _int(node: Node, key: str, ctx: _Ctx, field: Field) -> int:
+    value = integer_value(_scalar(node, key, ctx))
+    if value is None:
         raise ctx.fail(f"'{key}' must be an integer", node)
-    if value < minimum:
-        raise ctx.fail(f"'{key}' must be at least {minimum}", node)
+    problem = bound_problem(field, value)
+    if problem:
+        raise ctx.fail(f"'{key}' must be {problem}", node)
     return value
 
 
-def _number(node: Node, key: str, ctx: _Ctx, *, lo: float = 0.0, hi: float = math.inf) -> float:
-    value = _scalar(node, key, ctx)
-    # .nan and .inf are YAML floats; neither is a usable timeout, token count or cost.
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise ctx.fail(f"'{key}' must be a finite number", node)
-    if not lo <= value <= hi:
-        bound = f"between {lo:g} and {hi:g}" if hi != math.inf else f"at least {lo:g}"
-        raise ctx.fail(f"'{key}' must be {bound}", node)
-    return float(value)
+def _number(node: Node, key: str, ctx: _Ctx, field: Field) -> float:
+    value = number_value(_scalar(node, key, ctx))
+    if value is None:
+        raise ctx.fail(f"'{key}' must be a number", node)
+    problem = bound_problem(field, value)
+    if problem:
+        raise ctx.fail(f"'{key}' must be {problem}", node)
+    return value
+
+
+def _required_string(node: Node, key: str, ctx: _Ctx) -> str:
+    value = _string(node, key, ctx)
+    if value is None:
+        raise ctx.fail(f"'{key}' must be a string", node)
+    return value
 
 
 def _string_list(node: Node, key: str, ctx: _Ctx) -> tuple[str, ...]:
@@ -151,11 +164,9 @@ def _step(node: Node, index: int, ctx: _Ctx, tiers: Collection[str], roles: Coll
     if "id" not in values:
         raise ctx.fail(f"{where} has no 'id'", node)
     step_id = _string(values["id"], "id", ctx)
-    if not step_id or not STEP_ID_RE.match(step_id):
-        raise ctx.fail(
-            f"step id {step_id!r} must match [a-z0-9][a-z0-9_-]* (lowercase letters, digits, '-', '_')",
-            values["id"],
-        )
+    problem = step_id_problem(step_id)
+    if problem:
+        raise ctx.fail(problem, values["id"])
     fields["id"] = step_id
     for key in ("title", "prompt", "until"):
         if key in values:
@@ -171,13 +182,19 @@ def _step(node: Node, index: int, ctx: _Ctx, tiers: Collection[str], roles: Coll
             raise ctx.fail(f"unknown tier '{tier}' (known: {', '.join(sorted(tiers))})", values["tier"])
         fields["tier"] = tier
     if "depends_on" in values:
-        fields["depends_on"] = _string_list(values["depends_on"], "depends_on", ctx)
-    if "max_rounds" in values:
-        fields["max_rounds"] = _int(values["max_rounds"], "max_rounds", ctx)
-    if "max_tokens" in values:
-        fields["max_tokens"] = _int(values["max_tokens"], "max_tokens", ctx)
+        deps = _string_list(values["depends_on"], "depends_on", ctx)
+        seen: set[str] = set()
+        for dep in deps:
+            if dep in seen:
+                raise ctx.fail(f"step '{step_id}' lists '{dep}' more than once in depends_on", values["depends_on"])
+            seen.add(dep)
+        fields["depends_on"] = deps
+    spec = SHAPES["step"].fields
+    for key in ("max_rounds", "max_tokens"):
+        if key in values:
+            fields[key] = _int(values[key], key, ctx, spec[key])
     if "timeout_s" in values:
-        fields["timeout_s"] = _number(values["timeout_s"], "timeout_s", ctx, lo=0.001)
+        fields["timeout_s"] = _number(values["timeout_s"], "timeout_s", ctx, spec["timeout_s"])
     return Step(
         **fields,
         extensions=frozen_mapping(extensions),
@@ -211,21 +228,23 @@ def _estimate(node: Node, ctx: _Ctx) -> Estimate:
             for k in STEP_ESTIMATE_KEYS:
                 if k not in got:
                     raise ctx.fail(f"estimate.per_step item has no '{k}'", item)
+            item_spec = SHAPES["per_step"].fields
             per_step.append(
                 StepEstimate(
-                    id=_string(got["id"], "id", ctx) or "",
-                    tier=_string(got["tier"], "tier", ctx) or "",
-                    tokens=_int(got["tokens"], "tokens", ctx, minimum=0),
-                    cost_usd=_number(got["cost_usd"], "cost_usd", ctx),
-                    seconds=_number(got["seconds"], "seconds", ctx),
+                    id=_required_string(got["id"], "id", ctx),
+                    tier=_required_string(got["tier"], "tier", ctx),
+                    tokens=_int(got["tokens"], "tokens", ctx, item_spec["tokens"]),
+                    cost_usd=_number(got["cost_usd"], "cost_usd", ctx, item_spec["cost_usd"]),
+                    seconds=_number(got["seconds"], "seconds", ctx, item_spec["seconds"]),
                 )
             )
+    spec = SHAPES["estimate"].fields
     return Estimate(
-        tokens=_int(values["tokens"], "tokens", ctx, minimum=0),
-        cost_usd=_number(values["cost_usd"], "cost_usd", ctx),
-        critical_path_s=_number(values["critical_path_s"], "critical_path_s", ctx),
-        sequential_s=_number(values["sequential_s"], "sequential_s", ctx),
-        speedup=_number(values["speedup"], "speedup", ctx),
+        tokens=_int(values["tokens"], "tokens", ctx, spec["tokens"]),
+        cost_usd=_number(values["cost_usd"], "cost_usd", ctx, spec["cost_usd"]),
+        critical_path_s=_number(values["critical_path_s"], "critical_path_s", ctx, spec["critical_path_s"]),
+        sequential_s=_number(values["sequential_s"], "sequential_s", ctx, spec["sequential_s"]),
+        speedup=_number(values["speedup"], "speedup", ctx, spec["speedup"]),
         per_step=tuple(per_step),
         extensions=frozen_mapping(extensions),
     )
@@ -245,7 +264,7 @@ def _alternatives(node: Node, ctx: _Ctx) -> tuple[Alternative, ...]:
         pattern = _string(got["pattern"], "pattern", ctx) or ""
         if pattern not in PATTERNS:
             raise ctx.fail(f"unknown pattern '{pattern}'", got["pattern"])
-        out.append(Alternative(pattern, _number(got["score"], "score", ctx, lo=0.0, hi=1.0)))
+        out.append(Alternative(pattern, _number(got["score"], "score", ctx, SHAPES["alternative"].fields["score"])))
     return tuple(out)
 
 
@@ -368,10 +387,11 @@ def parse_plan_text(
         cfg = default_config()
         tiers = cfg.tiers if tiers is None else tiers
         roles = cfg.roles if roles is None else roles
-    try:
-        return plan_from_node(compose(text), path=path, tiers=tiers, roles=roles)
-    except YamlProblem as exc:
-        raise PlanError(exc.message, path=path, line=exc.line, column=exc.column) from None
+    with paused_gc():  # a large plan makes many objects and no cycles (see paused_gc)
+        try:
+            return plan_from_node(compose(text), path=path, tiers=tiers, roles=roles)
+        except YamlProblem as exc:
+            raise PlanError(exc.message, path=path, line=exc.line, column=exc.column) from None
 
 
 def _looks_like_path(source: str) -> bool:

@@ -8,18 +8,19 @@ itself, as :mod:`planner.plan.dump` writes it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planner.errors import InputError
 
 if TYPE_CHECKING:
     from planner.config import Config
+    from planner.diagram.graph import Graph
     from planner.plan.model import Plan
 
 FORMATS = ("diagram", "mermaid", "dot", "markdown", "yaml", "json")
 _TEMPLATES = {"mermaid": "mermaid.mmd.j2", "dot": "plan.dot.j2", "markdown": "playbook.md.j2"}
 
-__all__ = ["FORMATS", "plan_file", "render"]
+__all__ = ["FORMATS", "mermaid_edge_warning", "plan_file", "render"]
 
 
 def render(
@@ -45,7 +46,7 @@ def render(
     ...
     """
     from planner.config import Config
-    from planner.diagram import DIRECTIONS, draw_plan, plan_graph
+    from planner.diagram import DIRECTIONS
     from planner.errors import check_arg
     from planner.plan.model import Plan as PlanType
 
@@ -63,7 +64,18 @@ def render(
         raise InputError(f"unknown format {format!r} (choose from {', '.join(FORMATS)})")
     if direction.upper() not in DIRECTIONS:
         raise InputError(f"unknown direction {direction!r} (use TD or LR)")
-    plan_graph(plan)  # the same checks for every format: cycles, unknown steps
+    from planner.gcpause import paused_gc
+
+    with paused_gc():  # a large plan renders into many objects and no cycles
+        return _render(plan, format, direction=direction, ascii=ascii, max_width=max_width, config=config)
+
+
+def _render(
+    plan: Plan, format: str, *, direction: str, ascii: bool, max_width: int | None, config: Config | None
+) -> str:
+    from planner.diagram import draw_plan, plan_graph
+
+    graph = plan_graph(plan)  # the same checks for every format: cycles, unknown steps
     if format == "diagram":
         return draw_plan(plan, ascii=ascii, direction=direction, max_width=max_width)
     if format == "yaml":
@@ -74,7 +86,31 @@ def render(
         from planner.plan.dump import dump_json
 
         return dump_json(plan)
-    return _templated(_TEMPLATES[format], plan, config=config, direction=direction)
+    return _templated(_TEMPLATES[format], plan, config=config, direction=direction, graph=graph)
+
+
+def limits() -> dict[str, Any]:
+    """``rules/render.toml``: label wrapping for DOT, the edge limit for Mermaid."""
+    from planner import tomlcache
+
+    return tomlcache.read_builtin("render.toml", "the rendering limits")
+
+
+def mermaid_edge_warning(plan: Plan) -> str | None:
+    """Why GitHub would not draw this plan's Mermaid diagram, or None.
+
+    GitHub (Mermaid's default ``maxEdges``) draws at most 500 edges; past
+    that the diagram shows an error instead. The Mermaid text carries this as
+    a ``%%`` comment, and ``planner render`` prints it on stderr.
+    """
+    edges = sum(len(dict.fromkeys(s.depends_on)) for s in plan.steps)
+    limit = int(limits()["mermaid"]["max_edges"])
+    if edges <= limit:
+        return None
+    return (
+        f"the diagram has {edges:,} edges; GitHub draws Mermaid diagrams of at most {limit} "
+        "and shows an error instead (use --format dot, or split the plan)"
+    )
 
 
 def plan_file(plan: Plan, *, config: Config | None = None) -> str:
@@ -83,10 +119,18 @@ def plan_file(plan: Plan, *, config: Config | None = None) -> str:
     return _templated("plan.yaml.j2", plan, config=config)
 
 
-def _templated(name: str, plan: Plan, *, config: Config | None, direction: str = "TD") -> str:
+def _templated(
+    name: str, plan: Plan, *, config: Config | None, direction: str = "TD", graph: Graph | None = None
+) -> str:
     from planner.config import load_config
     from planner.renderer.templating import render_template
     from planner.renderer.views import plan_view
 
-    view = plan_view(plan, config=config or load_config(), direction=direction)
+    view = plan_view(plan, config=config or load_config(), direction=direction, graph=graph)
+    view["limits"] = limits()
+    view["edge_warning"] = mermaid_edge_warning(plan)
+    if name == "plan.yaml.j2":  # only the plan file shows the whole document
+        from planner.plan.dump import plan_to_dict
+
+        view["data"] = plan_to_dict(plan)
     return render_template(name, **view)

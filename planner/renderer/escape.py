@@ -16,6 +16,7 @@ from planner.diagram.text import clean
 from planner.plan.dump import yaml_dumper
 
 _MERMAID_ENTITY = {'"': "#34;", "#": "#35;", "&": "#38;", "<": "#60;", ">": "#62;", "`": "#96;"}
+_MERMAID_TABLE = str.maketrans(_MERMAID_ENTITY)
 _MARKDOWN_SPECIAL = set("\\`*_[]<>|#~&!{}")
 
 
@@ -33,13 +34,30 @@ def mermaid_id(step_id: str, taken: set[str]) -> str:
 def mermaid_text(text: str) -> str:
     """Text for inside a quoted Mermaid label: quotes, markup and entity
     starters become numeric entity codes; one line."""
-    return "".join(_MERMAID_ENTITY.get(ch, ch) for ch in clean(text))
+    return clean(text).translate(_MERMAID_TABLE)
 
 
 def dot_string(text: str) -> str:
     """A Graphviz double-quoted string body: backslashes (which start escapes
     like ``\\N`` in labels) and quotes are escaped; one line."""
     return clean(text).replace("\\", "\\\\").replace('"', '\\"')
+
+
+def dot_wrapped(text: str, width: int, lines: int) -> str:
+    """A Graphviz label body: ``text`` on one line cleaned, wrapped at ``width``
+    characters into at most ``lines`` centred lines (the last cut with "…").
+
+    Graphviz never wraps a label itself, so a long task as the graph label
+    made a picture as wide as the task (1,130 characters: 10,437 pixels).
+    """
+    import textwrap
+
+    flat = clean(text)[: width * lines + 1]  # wrap only what can be shown
+    out = textwrap.wrap(flat, width, break_long_words=True, break_on_hyphens=False) or [""]
+    if len(out) > lines or len(flat) > width * lines:
+        out = out[:lines]
+        out[-1] = out[-1][: width - 1].rstrip() + "…"
+    return "\\n".join(dot_string(line) for line in out)
 
 
 def css_name(name: str) -> str:

@@ -33,6 +33,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(
         mermaid_text=escape.mermaid_text,
         dot_string=escape.dot_string,
+        dot_wrapped=escape.dot_wrapped,
         css_name=escape.css_name,
         md_inline=escape.md_inline,
         md_code=escape.md_code,

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from planner.diagram import plan_graph
-from planner.diagram.graph import waves
-from planner.plan.dump import plan_to_dict
+from planner.diagram.graph import Graph, waves
 from planner.renderer.escape import mermaid_id
 
 if TYPE_CHECKING:
@@ -71,9 +70,13 @@ def _letter(i: int) -> str:
     return chr(ord("A") + i) if i < 26 else str(i + 1)
 
 
-def plan_view(plan: Plan, *, config: Config, direction: str = "TD") -> dict[str, Any]:
-    """Everything the templates need, derived from one plan."""
-    graph = plan_graph(plan)  # raises PlanError on cycles and unknown steps
+def plan_view(
+    plan: Plan, *, config: Config, direction: str = "TD", graph: Graph | None = None
+) -> dict[str, Any]:
+    """Everything the templates need, derived from one plan (``graph``: its
+    :func:`plan_graph`, when the caller has it already)."""
+    if graph is None:
+        graph = plan_graph(plan)  # raises PlanError on cycles and unknown steps
     wave_of = {sid: i for i, wave in enumerate(waves(graph), start=1) for sid in wave}
     taken: set[str] = set()
     node = {s.id: mermaid_id(s.id, taken) for s in plan.steps}
@@ -112,7 +115,6 @@ def plan_view(plan: Plan, *, config: Config, direction: str = "TD") -> dict[str,
             tiers_used.setdefault(sv.tier, []).append(sv.node)
     return {
         "plan": plan,
-        "data": plan_to_dict(plan),
         "direction": "LR" if direction.upper() == "LR" else "TD",
         "steps": steps,
         "waves": [by_wave[k] for k in sorted(by_wave)],
