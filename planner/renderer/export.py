@@ -220,6 +220,18 @@ def _adk_tree(parts: tuple[schedule.Shape, ...], taken: set[str]) -> list[dict[s
     return [walk(p) for p in parts]
 
 
+# Names a CrewBase class holds or crew.py imports (crewai.project and its
+# injected methods); a task or agent key never takes one of them.
+CREWBASE_NAMES = (
+    "agent", "task", "crew", "agents", "tasks", "agents_config", "tasks_config",
+    "Agent", "Crew", "Process", "Task", "CrewBase", "annotations",
+    "base_directory", "original_agents_config_path", "original_tasks_config_path",
+    "load_configurations", "load_yaml", "map_all_agent_variables", "map_all_task_variables",
+    "close_mcp_server", "get_mcp_tools", "mcp_server_params", "mcp_connect_timeout",
+    "kickoff", "before_kickoff", "after_kickoff",
+)
+
+
 def view_for(plan: Plan, fmt: str, config: Config) -> dict[str, Any]:
     """Everything the templates of ``fmt`` need."""
     ids = plan.ids
@@ -240,8 +252,9 @@ def view_for(plan: Plan, fmt: str, config: Config) -> dict[str, Any]:
         view["added_waits"] = _waits_text(schedule.added_waits(schedule.shape_waits(shape, g), g))
         return view
     if fmt == "crewai":
-        # CrewBase names a method after every task and agent key, so keys are identifiers.
-        reserved = ("agents", "tasks", "crew", "agents_config", "tasks_config")
+        # CrewBase names a method after every task and agent key, so keys are
+        # identifiers, and none may take a name the class or crew.py already uses.
+        reserved = CREWBASE_NAMES
         view = base_view(plan, config, fmt, taken=reserved)
         g = schedule.Deps(list(ids), deps)
         order = schedule.crew_order(list(ids), deps)
