@@ -11,14 +11,13 @@ from typing import Any
 
 import pytest
 import yaml
+from export_helpers import awkward_ids, golden, n_shape, suggested
 from hypothesis import given
 from hypothesis import strategies as st
 
-from export_helpers import awkward_ids, golden, n_shape, suggested
 from planner.cli import main
 from planner.plan import Plan, Step
-from planner.renderer import EXPORT_FORMATS, FOLDER_FORMATS, render
-from planner.renderer import schedule
+from planner.renderer import EXPORT_FORMATS, FOLDER_FORMATS, render, schedule
 from planner.renderer.pycode import identifier, py_names, py_str, py_value
 
 PYTHON_FILES = {"langgraph": "graph.py", "adk": "agent.py", "claude-sdk": "run_plan.py"}
@@ -171,7 +170,7 @@ def test_yaml_and_markdown_exports_keep_the_text(plan: Plan) -> None:
 
 @pytest.mark.parametrize("value", NASTY)
 def test_py_str_is_exact(value: str) -> None:
-    assert eval(py_str(value)) == value  # noqa: S307 - the point of the test
+    assert eval(py_str(value)) == value
 
 
 @given(st.text())

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 import yaml
-
 from export_helpers import awkward_ids, golden, import_file, n_shape, suggested, write_files
+
 from planner.config import default_config
 from planner.plan import Plan
 from planner.renderer import render
@@ -41,7 +41,9 @@ def _offline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         mp.setenv("CREWAI_DISABLE_TELEMETRY", "true")
         mp.setenv("CREWAI_TRACING_ENABLED", "false")
         mp.setenv("OTEL_SDK_DISABLED", "true")
+        # CrewAI keeps settings and keys under the home folder (read at import).
         home = tmp_path_factory.mktemp("home")
+        mp.setenv("HOME", str(home))
         mp.setenv("XDG_DATA_HOME", str(home / "data"))
         mp.setenv("XDG_CONFIG_HOME", str(home / "config"))
         mp.setenv("CREWAI_STORAGE_DIR", "planner-tests")

@@ -107,6 +107,17 @@ def estimate_lines(estimate: Estimate | None, steps: list[ExportStep], *, by_nam
     return lines
 
 
+def estimate_summary(estimate: Estimate | None, steps: int) -> str:
+    """The estimate in one line (``planner lint --estimate``)."""
+    if estimate is None:
+        return "no estimate (the advisor's rules could not be loaded)"
+    return (
+        f"{steps} step{'s' if steps != 1 else ''}, ~{estimate.tokens:,} tokens, ~{_money(estimate.cost_usd)}, "
+        f"~{_duration(estimate.critical_path_s)} on the critical path "
+        f"(~{_duration(estimate.sequential_s)} one after another)"
+    )
+
+
 def export_steps(plan: Plan, config: Config, *, taken: tuple[str, ...] = ()) -> list[ExportStep]:
     from planner.runner.defaults import UNTIL_MAX_ROUNDS
     from planner.runner.estimate import step_tier
