@@ -89,11 +89,13 @@ def partition(
     adk: list[Group] = []
     for target in targets:
         kind = format_of(target) if target != "-" else None
-        if kind is None and target != "-" and target in explicit and not target.endswith((".plan.yaml", ".plan.yml")) and sniff_adk(target):
+        if kind is None and target != "-" and sniff_adk(target):
             kind = "adk"
-        if kind is None or kind not in formats_for(target):
+        if kind is None:
             plans.append(target)
             continue
+        if kind not in formats_for(target):
+            continue  # a format turned off in [tool.planner.lint] frameworks
         if kind == "crewai":
             folder = str(Path(target).parent)
             group = crews.setdefault(folder, Group("crewai"))
@@ -107,12 +109,30 @@ def partition(
         else:
             adk.append(Group("adk", [target], target in explicit))
     # An ADK config that another one reads through config_path is linted as
-    # part of that tree, not on its own.
+    # part of that tree, not on its own. Trees start at the files named on the
+    # command line, ADK's root_agent.yaml, and files nothing else names; a
+    # ring of files that only name each other starts at its first file.
     if len(adk) > 1:
-        named: set[str] = set()
-        for group in adk:
-            named.update(_adk_references(group.paths[0]))
-        adk = [g for g in adk if g.explicit or str(Path(g.paths[0]).resolve()) not in named]
+        refs = {str(Path(g.paths[0]).resolve()): _adk_references(g.paths[0]) for g in adk}
+        named_by_others = {r for key, found in refs.items() for r in found if r != key}
+        key_of = {id(g): str(Path(g.paths[0]).resolve()) for g in adk}
+        first = [g for g in adk if g.explicit or Path(g.paths[0]).name in ADK_NAMES]
+        order = first + [g for g in adk if g not in first and key_of[id(g)] not in named_by_others]
+        order += [g for g in adk if g not in order]
+        reached: set[str] = set()
+        roots: list[Group] = []
+        for g in order:
+            if key_of[id(g)] in reached:
+                continue
+            roots.append(g)
+            todo = [key_of[id(g)]]
+            while todo:
+                key = todo.pop()
+                if key in reached:
+                    continue
+                reached.add(key)
+                todo.extend(refs.get(key, []))
+        adk = [g for g in adk if g in roots]
     return plans, [*crews.values(), *claude.values(), *adk]
 
 
@@ -155,6 +175,9 @@ def lint_group(group: Group, config: Config, settings: LintSettings) -> Result:
     cfg = _read(group, config, load)
     if cfg is None:
         return Result([], {}, None, group.paths[0], linted=False)
+    if group.kind == "adk":
+        # The ADK reader reports a sub-config it cannot read where it is named.
+        unreadable = {p: r for p, r in unreadable.items() if p == cfg.root}
     findings = _findings(cfg, config, settings, unreadable)
     return Result(findings, dict(cfg.places.texts), _as_plan(cfg, config), cfg.root)
 

@@ -116,6 +116,7 @@ class _Reader:
             model = text(got["model"][1])
             if model:
                 step.model = model
+                step.values["tier"] = step.values["model"]
                 step.tier = tier_for_model(model, self.config)
                 if step.tier is None:
                     self.cfg.problem(
@@ -177,8 +178,6 @@ def read(root: str, load: Loader, config: Config, words: dict[str, str]) -> Fore
     cfg = ForeignConfig("adk", root)
     reader = _Reader(cfg, load, config, words)
     reader.file(root, [], None)
-    if root not in cfg.places.texts:
-        cfg.problem("PL002", "cannot be read (missing or unreadable)", root)
     return cfg
 
 

@@ -22,6 +22,7 @@ from planner.linter.foreign.yamlread import items, kind, pos, read_yaml, text
 REQUIRED = ("name", "description")
 _FENCE = re.compile(r"^---[ \t]*$")
 _ROW = re.compile(r"^\|\s*`?([^`|]+?)`?\s*\|[^|]*\|\s*(.*?)\s*\|\s*$")
+_REPEATS = re.compile(r"^`([^`]+)` repeats: .*?up to (\d+) rounds(?:, until (.*))?\.\s*$")
 _HEADER = re.compile(r"^\|\s*agent\s*\|\s*model\s*\|\s*waits for\s*\|\s*$", re.IGNORECASE)
 
 
@@ -71,6 +72,7 @@ def read(paths: list[str], sources: dict[str, str], config: Config, words: dict[
             model = text(got["model"][1])
             if model and model.strip().lower() != INHERIT:
                 step.model = model
+                step.values["tier"] = step.values["model"]
                 step.tier = tier_for_model(model, config)
                 if step.tier is None:
                     known = ", ".join(sorted(config.tiers))
@@ -105,6 +107,13 @@ def _orchestration(cfg: ForeignConfig, paths: list[str], sources: dict[str, str]
     cfg.add_file(path, source)
     in_table = False
     for number, line in enumerate(source.splitlines(), start=1):
+        repeats = _REPEATS.match(line)
+        if repeats and repeats.group(1) in by_name:
+            step = by_name[repeats.group(1)]
+            step.max_rounds = int(repeats.group(2))
+            if repeats.group(3):
+                step.until = re.sub(r"\\(.)", r"\1", repeats.group(3))
+            continue
         if _HEADER.match(line):
             in_table = True
             continue
