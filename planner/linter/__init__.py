@@ -57,7 +57,7 @@ def _lint_framework(path: str, config: Any) -> list[Finding]:
     from planner.linter.foreign import FORMATS, lint_group, partition
 
     cfg = config if config is not None else config_for_dir(Path(path).parent.resolve())
-    plans, groups = partition([path], {path}, lambda _: FORMATS)
+    _, groups = partition([path], {path}, lambda _: FORMATS)
     findings = [f for g in groups for f in lint_group(g, cfg, settings_for(cfg)).findings]
     return sorted(findings, key=lambda f: f.sort_key)
 

@@ -109,10 +109,10 @@ def _orchestration(cfg: ForeignConfig, paths: list[str], sources: dict[str, str]
     for number, line in enumerate(source.splitlines(), start=1):
         repeats = _REPEATS.match(line)
         if repeats and repeats.group(1) in by_name:
-            step = by_name[repeats.group(1)]
-            step.max_rounds = int(repeats.group(2))
+            looped = by_name[repeats.group(1)]
+            looped.max_rounds = int(repeats.group(2))
             if repeats.group(3):
-                step.until = re.sub(r"\\(.)", r"\1", repeats.group(3))
+                looped.until = re.sub(r"\\(.)", r"\1", repeats.group(3))
             continue
         if _HEADER.match(line):
             in_table = True
