@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.cli import main
+from planner.diagram.text import clean
 from planner.plan import Plan, Step
 from planner.renderer import EXPORT_FORMATS, FOLDER_FORMATS, render, schedule
 from planner.renderer.pycode import identifier, py_names, py_str, py_value
@@ -165,7 +166,7 @@ def test_yaml_and_markdown_exports_keep_the_text(plan: Plan) -> None:
         _, front, body = text.split("---\n", 2)
         meta = yaml.safe_load(front)
         assert meta["name"] == s.id
-        assert body == ((s.prompt if (s.prompt or "").strip() else s.label) + "\n")
+        assert body == ((s.prompt if (s.prompt or "").strip() else clean(s.label)) + "\n")
 
 
 @pytest.mark.parametrize("value", NASTY)

@@ -40,6 +40,7 @@ def environment() -> jinja2.Environment:
         yaml_value=escape.yaml_value,
         yaml_key=escape.yaml_key,
         yaml_flow=escape.yaml_flow,
+        oneline=pycode.py_comment,
         py_str=pycode.py_str,
         py_value=pycode.py_value,
         py_comment=pycode.py_comment,
