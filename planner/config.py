@@ -8,6 +8,7 @@ thresholds live as data with their sources beside them.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -30,6 +31,14 @@ class Tier:
     speed: float
     rank: int
     checked: str
+    # The name other tools know this tier's model by, keyed by the tool (the
+    # command backend's program name, such as "llm") or by a backend name
+    # ("anthropic"); {model} is `model` for a tool without an entry.
+    models: Mapping[str, str] = field(default_factory=lambda: frozen_mapping({}))
+
+    def model_for(self, tool: str | None) -> str:
+        """The model name ``tool`` knows this tier by."""
+        return self.models.get(tool, self.model) if tool else self.model
 
 
 @dataclass(frozen=True)
@@ -74,7 +83,10 @@ _TIER_SPEC: dict[str, Any] = {
     "speed": _NUM,
     "rank": int,
     "checked": str,
+    "models": ("table-of", str),
 }
+# Keys a new tier may leave out.
+_TIER_OPTIONAL = frozenset({"models"})
 _ROLE_SPEC: dict[str, Any] = {"meaning": str, "tier": str, "kind": str}
 _STR_LIST = ("list", str)
 SCHEMA: dict[str, Any] = {
@@ -150,11 +162,14 @@ def _check(value: Any, spec: Any, key: str, path: Path) -> None:
         types = spec if isinstance(spec, tuple) else (spec,)
         if isinstance(value, bool) or not isinstance(value, types):
             raise bad()
+        # TOML has nan and inf; no price, cap, timeout or threshold can be either.
+        if isinstance(value, float) and not math.isfinite(value):
+            raise bad("must be a finite number")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomlcache.loads(path.read_bytes().decode("utf-8"), cache=False)
+        return tomlcache.loads(path.read_bytes().decode("utf-8-sig"), cache=False)
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not valid UTF-8") from None
     except ValueError as exc:  # tomllib.TOMLDecodeError
@@ -186,7 +201,7 @@ def find_config_file(start: Path | None = None) -> tuple[Path, dict[str, Any]] |
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             try:
-                text = pyproject.read_text(encoding="utf-8")
+                text = pyproject.read_text(encoding="utf-8-sig")
                 if not _MAY_HOLD_PLANNER.search(text):
                     continue  # no [tool.planner] table in it: spare parsing it
                 data = tomlcache.loads(text, cache=False)
@@ -210,7 +225,10 @@ def _defaults() -> tuple[dict[str, Tier], dict[str, Role], dict[str, int]]:
         thresholds = tomlcache.read_builtin("thresholds.toml", "the thresholds")["thresholds"]
     except KeyError as exc:
         raise RuleFileError(f"built-in rule data is broken: missing table {exc}", path=str(data_file("rules", "tiers.toml").parent)) from None
-    tiers = {name: Tier(name=name, **spec) for name, spec in tiers_raw.items()}
+    tiers = {
+        name: Tier(name=name, **{**spec, "models": frozen_mapping(spec.get("models", {}))})
+        for name, spec in tiers_raw.items()
+    }
     roles = {name: Role(name=name, **spec) for name, spec in roles_raw.items()}
     return tiers, roles, dict(thresholds)
 
@@ -220,12 +238,15 @@ def _merge_tiers(base: dict[str, Tier], user: dict[str, Any], path: Path) -> dic
     for name, spec in user.items():
         if name in tiers:
             current = tiers[name].__dict__ | spec
+            # A user's model names add to the built-in ones rather than replacing them all.
+            models = {**tiers[name].models, **spec.get("models", {})}
         else:
-            missing = [k for k in _TIER_SPEC if k not in spec]
+            missing = [k for k in _TIER_SPEC if k not in spec and k not in _TIER_OPTIONAL]
             if missing:
                 raise ConfigError(f"{path}: new tier 'tiers.{name}' needs key '{missing[0]}'")
             current = {"name": name, **spec}
-        tiers[name] = Tier(**{**current, "name": name})
+            models = dict(spec.get("models", {}))
+        tiers[name] = Tier(**{**current, "name": name, "models": frozen_mapping(models)})
     return tiers
 
 

@@ -70,7 +70,7 @@ def plans() -> list[tuple[str, Plan]]:
 
 def _tiers(plan: Plan) -> dict[str, str]:
     config = default_config()
-    from planner.runner.estimate import step_tier
+    from planner.plan.estimate import step_tier
 
     return {s.id: step_tier(s, config) for s in plan.steps}
 

@@ -16,13 +16,13 @@ import networkx as nx
 from planner.advise.build import BuildContext, Draft, build_steps
 from planner.advise.catalog import load_catalog, pattern_info
 from planner.advise.engine import FiredRule, Scores, choose, fired_rules, score
-from planner.advise.estimate import estimate_plan
 from planner.advise.features import Features, compute_features, feature_meanings
 from planner.advise.rules import RuleSet, load_rules
 from planner.advise.tiers import StepContext, TierChoice, assign_tiers
 from planner.config import Config, load_config
 from planner.errors import InputError
 from planner.plan.dump import plan_to_dict
+from planner.plan.estimate import estimate_plan
 from planner.plan.model import PATTERNS, Alternative, Plan, Step
 
 # Only this much of a very long task is parsed: enough for any real description,
@@ -120,14 +120,23 @@ def suggest(
     ``pattern`` forces a pattern slug (tiers, plan and estimate still follow
     the text); ``max_agents`` caps the number of steps.
     """
+    from planner.config import Config
+    from planner.errors import check_arg
     from planner.parser import parse
 
-    if not isinstance(task, str) or not task.strip():
+    check_arg("suggest", "task", task, str, "a str")
+    if pattern is not None:
+        check_arg("suggest", "pattern", pattern, str, "a pattern slug (str) or None")
+    if max_agents is not None:
+        check_arg("suggest", "max_agents", max_agents, int, "an int or None")
+    if config is not None:
+        check_arg("suggest", "config", config, Config, "a planner.config.Config or None")
+    if not task.strip():
         raise InputError("task is empty")
     if pattern is not None and pattern not in PATTERNS:
         raise InputError(f"unknown pattern '{pattern}' (choose from: {', '.join(PATTERNS)})")
     if max_agents is not None and max_agents < 1:
-        raise InputError("--max-agents must be at least 1")
+        raise InputError("max_agents must be at least 1")
     cfg = config if config is not None else load_config()
     rules: RuleSet = load_rules(tuple(cfg.rule_files))
     analysed = task if len(task) <= MAX_ANALYSED_CHARS else task[:MAX_ANALYSED_CHARS]
@@ -168,7 +177,7 @@ def suggest(
     for rid in dict.fromkeys(r for c in tiers.values() for r in c.rules):
         moved = [sid for sid, c in tiers.items() if rid in c.rules]
         tier_notes.append(f"Tiers: {tier_rule_by_id[rid].reason} ({', '.join(moved)})")
-    estimate = estimate_plan(steps, task, rules.estimate, cfg)
+    estimate = estimate_plan(steps, task, cfg)
     conf = dict(scores.confidence)
     # The two nearest runner-ups are always listed (the plan document promises
     # alternatives); further ones only when they have some real support.

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from planner.cli.terminal import default_width
-from planner.renderer import EXPORT_FORMATS, FORMATS
+from planner.renderer import EXPORT_FORMATS, FOLDER_FORMATS, FORMATS
 
 
 @click.command()
@@ -70,13 +70,18 @@ def render(
 
     if plan_file == "-":
         config = load_config()
-        text = decode(sys.stdin.buffer.read(), "<stdin>")
+        from planner.plan.source import read_stdin_bytes
+
+        text = decode(read_stdin_bytes(sys.stdin.buffer), "<stdin>")
         plan = parse_plan_text(text, path="<stdin>", tiers=config.tiers, roles=config.roles)
     else:
         path = Path(plan_file)
         config = load_config(path.parent if path.parent.is_dir() else None)
         plan = load_plan(path, config=config)
-    from planner.cli.output import emit
+    from planner.cli.output import check_output, write_result
+
+    if output is not None:
+        check_output(output, folder=fmt in FOLDER_FORMATS, force=force, default_name=default_file(fmt))
 
     if max_width is None and output is None and fmt == "diagram":
         width: int | None = default_width()
@@ -85,7 +90,10 @@ def render(
     out = render_plan(
         plan, fmt, direction=direction.upper(), ascii=use_ascii, max_width=width, config=config
     )
-    emit(out, output, force=force, default_name=default_file(fmt))
+    # The diagram is for people wherever it goes; the other formats are cleaned on a terminal.
+    write_result(
+        out, output, force=force, default_name=default_file(fmt), clean=True if fmt == "diagram" else None
+    )
 
 
 def default_file(fmt: str) -> str | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
+import os
 import signal
 import sys
 import time
@@ -14,12 +16,26 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from planner.cli.terminal import emit
+from planner.display import columns
 from planner.errors import EXIT_INTERRUPTED, InputError, PlannerError
 
 if TYPE_CHECKING:
     from planner.runner.model import RunResult
 
 _BACKEND_NAMES = ("dry-run", "mock", "command", "anthropic")
+
+
+class _Finite(click.FloatRange):
+    """A float option that refuses 'nan' and 'inf' (which every range check lets through)."""
+
+    name = "finite number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
 
 
 def _pairs(values: tuple[str, ...], what: str, *, integer: bool = False) -> dict[str, float]:
@@ -33,6 +49,8 @@ def _pairs(values: tuple[str, ...], what: str, *, integer: bool = False) -> dict
             number = int(raw) if integer else float(raw)
         except ValueError:
             raise click.BadParameter(f"'{item}' is not TIER=NUMBER", param_hint=what) from None
+        if not math.isfinite(number):
+            raise click.BadParameter(f"'{item}' is not a finite number", param_hint=what)
         if number < 0:
             raise click.BadParameter(f"'{item}' must not be negative", param_hint=what)
         out[key.strip()] = number
@@ -40,21 +58,24 @@ def _pairs(values: tuple[str, ...], what: str, *, integer: bool = False) -> dict
 
 
 def _resolve_run_id(state: Path, wanted: str) -> str:
+    """The run id ``wanted`` names (a whole id or a unique prefix), checked like every run id."""
     from planner.runner.journal import JOURNAL_NAME, Journal
+    from planner.runner.paths import check_run_id
 
+    check_run_id(wanted)
     db = state / JOURNAL_NAME
     if not db.exists():
         raise InputError(f"no runs recorded in {state}")
-    journal = Journal(db)
+    journal = Journal(db, readonly=True)
     try:
-        ids = journal.run_ids()
+        ids = [] if journal.empty else journal.run_ids()
     finally:
         journal.close()
     if wanted in ids:
         return wanted
     matches = [i for i in ids if i.startswith(wanted)]
     if len(matches) == 1:
-        return matches[0]
+        return check_run_id(matches[0])
     if matches:
         raise InputError(f"run id '{wanted}' is ambiguous: {', '.join(sorted(matches)[:5])}")
     raise InputError(f"no run '{wanted}' in {state} (see 'planner runs')")
@@ -71,9 +92,7 @@ def _resolve_run_id(state: Path, wanted: str) -> str:
 @click.option(
     "--tier-limit", multiple=True, metavar="TIER=N", help="Steps running at once on one tier."
 )
-@click.option(
-    "--max-cost", type=click.FloatRange(min=0), metavar="USD", help="Stop before spending more."
-)
+@click.option("--max-cost", type=_Finite(min=0), metavar="USD", help="Stop before spending more.")
 @click.option("--yes", "-y", is_flag=True, help="Start a paid backend without asking.")
 @click.option(
     "--state",
@@ -111,7 +130,7 @@ def _resolve_run_id(state: Path, wanted: str) -> str:
 )
 @click.option(
     "--mock-time-scale",
-    type=click.FloatRange(min=0, min_open=True),
+    type=_Finite(min=0, min_open=True),
     metavar="F",
     help="Mock backend: each step lasts its estimated seconds times F (what-if timing).",
 )
@@ -122,12 +141,12 @@ def _resolve_run_id(state: Path, wanted: str) -> str:
     "--retries", type=click.IntRange(min=0), help="Extra attempts for errors that can heal."
 )
 @click.option(
-    "--backoff-base", type=click.FloatRange(min=0.001), metavar="S", help="First retry delay bound."
+    "--backoff-base", type=_Finite(min=0.001), metavar="S", help="First retry delay bound."
 )
 @click.option(
     "--timeout",
     "timeout_s",
-    type=click.FloatRange(min=0.001),
+    type=_Finite(min=0.001),
     metavar="S",
     help="Per-call timeout for steps without timeout_s.",
 )
@@ -196,7 +215,7 @@ def run(
             f"unknown backend '{backend}' in configuration (known: {', '.join(_BACKEND_NAMES)})"
         )
     if backend == "dry-run":
-        click.echo(_dry_run_text(plan, config, max_cost), nl=False)
+        emit(_dry_run_text(plan, config, max_cost), nl=False, clean=True)
         return 0
 
     state = state_dir or Path(DEFAULT_STATE_DIR)
@@ -204,8 +223,10 @@ def run(
         # Like other paths in configuration, relative to the file that sets it.
         base = config.path.parent if config.path else Path.cwd()
         state = base / str(settings["state_dir"])
+    recorded_cap: float | None = None
     if resume:
         resume = _resolve_run_id(state, resume)
+        recorded_cap = _recorded_cap(state, resume)
     limits = _pairs(tier_limit, "--tier-limit", integer=True)
     if "*" in limits:
         raise click.BadParameter("write TIER=N", param_hint="--tier-limit")
@@ -235,10 +256,17 @@ def run(
             )
     if backend == "command":
         options["command"] = command or settings.get("command")
+    if backend in ("command", "anthropic"):
+        from planner.runner.backends import preflight
+
+        # A missing key or command fails every step: say so before asking or starting.
+        preflight(backend, config, options)
+    # A resumed run keeps the cap it was started with (the journal has it).
+    cap = max_cost if max_cost is not None else recorded_cap
     if backend in ("command", "anthropic") and not _confirmed(
-        plan, config, backend, yes, max_cost, settings
+        plan, config, backend, yes, cap, settings
     ):
-        click.echo("planner: not started", err=True)
+        emit("planner: not started", err=True)
         return 1
 
     reporter = _reporter(events)
@@ -262,9 +290,20 @@ def run(
 
     try:
         result = asyncio.run(main())
-    except PlannerError:
+    except PlannerError as exc:
         reporter.close()
-        raise
+        rid = started.get("run_id")
+        if rid is None:
+            raise
+        # The run began: say how to carry on once the cause is fixed (a full disk, say).
+        raise PlannerError(
+            f"{exc.format_message()}; resume with: {_resume_command(plan_file, rid)}"
+        ) from None
+    except OSError as exc:
+        # The machine, not planner: a full disk or quota, a read-only or vanished folder.
+        reporter.close()
+        where = f"{os.fsdecode(exc.filename)}: " if exc.filename else ""
+        raise PlannerError(f"cannot write: {where}{exc.strerror or exc}") from None
     except Exception as exc:
         # Exit 3 as any internal error, but never with a credential in the message.
         from planner.runner.redact import default_redactor
@@ -274,18 +313,30 @@ def run(
     except (KeyboardInterrupt, asyncio.CancelledError):
         reporter.close()
         rid = started.get("run_id")
-        hint = f"; resume with: planner run {plan_file} --resume {rid}" if rid else ""
-        click.echo(f"planner: interrupted{hint}", err=True)
+        hint = f"; resume with: {_resume_command(plan_file, rid)}" if rid else ""
+        emit(f"planner: interrupted{hint}", err=True, clean=True)
         return EXIT_INTERRUPTED
     reporter.close()
     if events != "jsonl":
-        click.echo(_summary(result, plan_file))
+        emit(_summary(result, plan_file), clean=True)
         if mock_time_scale is not None and result.makespan_s:
-            click.echo(
+            emit(
                 f"simulated makespan at full scale: {result.makespan_s / mock_time_scale:.0f} s "
                 f"(measured {result.makespan_s:.2f} s at scale {mock_time_scale:g})"
             )
     return result.exit_code
+
+
+def _recorded_cap(state: Path, run_id: str) -> float | None:
+    """The --max-cost a recorded run was started (or last resumed) with."""
+    from planner.runner.journal import JOURNAL_NAME, Journal
+
+    journal = Journal(state / JOURNAL_NAME)
+    try:
+        row = journal.get_run(run_id)
+    finally:
+        journal.close()
+    return row.max_cost if row is not None else None
 
 
 def _interactive() -> bool:
@@ -331,8 +382,10 @@ def _reporter(kind: str) -> Any:
 
     if kind == "jsonl":
         return JsonlReporter(sys.stdout)
-    if kind == "tty" or (kind == "auto" and sys.stderr.isatty()):
-        return TtyReporter(sys.stderr)
+    from planner.cli.terminal import live_updates, stream_width
+
+    if kind == "tty" or (kind == "auto" and live_updates(sys.stderr)):
+        return TtyReporter(sys.stderr, columns=lambda: stream_width(sys.stderr))
     return PlainReporter(sys.stderr)
 
 
@@ -340,14 +393,32 @@ def _money(value: float) -> str:
     return f"${value:.4f}"
 
 
+# Costs that include calls booked at their worst case (the backend reported no
+# usable usage) carry this mark, explained once below the table.
+_BOOKED_MARK = "*"
+
+
+def _cost_cell(cost: float, booked: float) -> str:
+    return _money(cost) + (_BOOKED_MARK if booked > 0 else "")
+
+
+def _booked_note(booked: float, spent: float) -> str:
+    return (
+        f"{_BOOKED_MARK} booked, not measured: {_money(booked)} of the {_money(spent)} spent is "
+        "calls booked at their worst case (prompt plus max_tokens at the tier's prices) because "
+        "the backend reported no usable usage"
+    )
+
+
 def _dry_run_text(plan: Any, config: Any, max_cost: float | None) -> str:
     from planner.runner.estimate import estimate_steps, waves
+    from planner.runner.redact import default_redactor
 
     costs = estimate_steps(plan, config)
     steps = {s.id: s for s in plan.steps}
     lines = [f"Dry run of {plan.source or 'plan'}: {len(plan.steps)} steps; nothing is called."]
     if plan.task:
-        lines.append(f"task: {plan.task}")
+        lines.append(f"task: {default_redactor()(plan.task)}")
     finish: dict[str, float] = {}
     for n, wave in enumerate(waves(plan), 1):
         items = ", ".join(f"{sid} ({costs[sid].tier})" for sid in wave)
@@ -362,16 +433,12 @@ def _dry_run_text(plan: Any, config: Any, max_cost: float | None) -> str:
         c = costs[s.id]
         rounds = str(s.max_rounds) if s.max_rounds else ("until" if s.until else "1")
         rows.append((s.id, c.tier, c.model, rounds, _money(c.cost_usd), f"{c.seconds:.0f} s"))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    lines.extend(
-        "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows
-    )
+    lines.extend(columns(rows))
     total = sum(c.cost_usd for c in costs.values())
     sequential = sum(c.seconds for c in costs.values())
     names = {
         "plan": "the plan's own estimate",
-        "advisor": "the assumptions in rules/estimate.toml",
-        "fallback": "the runner's fallback assumptions",
+        "model": "the assumptions in rules/estimate.toml, as in suggest",
     }
     source = " and ".join(names[k] for k in names if any(c.source == k for c in costs.values()))
     lines.append("")
@@ -399,21 +466,21 @@ def _summary(result: RunResult, plan_file: str) -> str:
                 s.tier,
                 str(s.rounds),
                 str(s.attempts),
-                _money(s.cost_usd),
+                _cost_cell(s.cost_usd, s.booked_usd),
                 _money(s.estimated_cost_usd),
                 (s.error or "")[:80],
             )
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    lines.extend(
-        "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows
-    )
+    lines.extend(columns(rows))
     lines.append("")
     budget = f" of {_money(result.max_cost_usd)} budget" if result.max_cost_usd is not None else ""
     lines.append(
-        f"run {result.run_id}: {result.status}; spent {_money(result.cost_usd)}{budget}, "
+        f"run {result.run_id}: {result.status}; spent "
+        f"{_cost_cell(result.cost_usd, result.booked_usd)}{budget}, "
         f"estimated {_money(result.estimated_cost_usd)}; {result.makespan_s:.2f} s"
     )
+    if result.booked_usd > 0:
+        lines.append(_booked_note(result.booked_usd, result.cost_usd))
     if result.message:
         lines.append(f"note: {result.message}")
     if result.state_dir and result.count("done"):
@@ -422,8 +489,18 @@ def _summary(result: RunResult, plan_file: str) -> str:
         extra = {"failed": " --retry-failed", "budget": " --max-cost MORE_USD"}.get(
             result.status, ""
         )
-        lines.append(f"resume with: planner run {plan_file} --resume {result.run_id}{extra}")
+        lines.append(f"resume with: {_resume_command(plan_file, result.run_id)}{extra}")
     return "\n".join(lines)
+
+
+def _resume_command(plan_file: str, run_id: str) -> str:
+    """The command that resumes a run, spelled to work as printed (quoted, and the way
+    planner was started when ``planner`` is not on the PATH)."""
+    import shlex
+
+    from planner.cli.terminal import command_name
+
+    return f"{command_name()} run {shlex.quote(plan_file)} --resume {shlex.quote(run_id)}"
 
 
 # -- planner runs ---------------------------------------------------------------
@@ -433,15 +510,27 @@ def _open_journal(state: Path) -> Any:
     from planner.runner.journal import JOURNAL_NAME, Journal
 
     db = state / JOURNAL_NAME
-    return Journal(db) if db.exists() else None
+    if not db.exists():
+        return None
+    # Listing reads only: it works where one may not write, and never sets up a journal.
+    journal = Journal(db, readonly=True)
+    if journal.empty:
+        journal.close()
+        return None
+    return journal
 
 
 def _shown_status(state: Path, row: Any) -> str:
     from planner.runner.lock import is_locked
+    from planner.runner.paths import run_folder
 
-    if row.status == "running" and not is_locked(state / "runs" / row.id):
-        return "crashed"
-    return str(row.status)
+    if row.status != "running":
+        return str(row.status)
+    try:
+        folder = run_folder(state, row.id)
+    except PlannerError:
+        return "crashed"  # a journal row no run of ours could have written: nothing holds it
+    return "running" if is_locked(folder) else "crashed"
 
 
 def _when(ts: float | None) -> str:
@@ -473,14 +562,19 @@ def runs(ctx: click.Context, state_dir: Path, fmt: str) -> int:
     journal = _open_journal(state_dir)
     if journal is None:
         if fmt == "json":
-            click.echo("[]")
+            emit("[]")
         else:
-            click.echo(f"no runs recorded in {state_dir}")
+            emit(f"no runs recorded in {state_dir}", clean=True)
         return 0
+    from planner.runner.redact import default_redactor
+
+    # Journals written before tasks were masked may still hold a key: mask on the way out too.
+    redact = default_redactor()
     try:
         items = []
         for row in journal.runs():
             totals = journal.totals(row.id)
+            booked = sum(journal.booked(row.id).values())
             items.append(
                 {
                     "run_id": row.id,
@@ -488,9 +582,10 @@ def runs(ctx: click.Context, state_dir: Path, fmt: str) -> int:
                     "backend": row.backend,
                     "created_at": row.created_at,
                     "plan": row.plan_path,
-                    "task": row.task,
+                    "task": redact.optional(row.task),
                     "steps": totals["counts"],
                     "cost_usd": round(journal.spent(row.id), 6),
+                    "booked_usd": round(booked, 6),
                     "estimated_cost_usd": round(totals["estimated_cost_usd"], 6),
                     "max_cost_usd": row.max_cost,
                 }
@@ -498,7 +593,7 @@ def runs(ctx: click.Context, state_dir: Path, fmt: str) -> int:
     finally:
         journal.close()
     if fmt == "json":
-        click.echo(json.dumps(items, indent=2))
+        emit(json.dumps(items, indent=2))
         return 0
     rows = [("run", "status", "backend", "started", "steps done", "cost", "estimate", "plan")]
     for it in items:
@@ -511,14 +606,18 @@ def runs(ctx: click.Context, state_dir: Path, fmt: str) -> int:
                 it["backend"],
                 _when(it["created_at"]),
                 f"{counts.get('done', 0)}/{total}",
-                _money(it["cost_usd"]),
+                _cost_cell(it["cost_usd"], it["booked_usd"]),
                 _money(it["estimated_cost_usd"]),
                 it["plan"] or "",
             )
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for r in rows:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    lines = columns(rows)
+    if any(it["booked_usd"] > 0 for it in items):
+        lines.append(
+            f"\n{_BOOKED_MARK} includes calls booked at their worst case, not measured "
+            "(see 'planner runs show RUN_ID')"
+        )
+    emit("\n".join(lines), clean=True)
     return 0
 
 
@@ -535,7 +634,7 @@ def runs(ctx: click.Context, state_dir: Path, fmt: str) -> int:
 @click.option("--outputs", is_flag=True, help="Include step outputs.")
 @click.pass_context
 def show(ctx: click.Context, run_id: str, state_dir: Path | None, fmt: str, outputs: bool) -> int:
-    """Show one run: step states, attempts, estimated vs actual cost."""
+    """Show one run: step states, attempts, estimated vs spent cost (measured or booked)."""
     state = state_dir or ctx.obj or Path(".planner")
     rid = _resolve_run_id(state, run_id)
     journal = _open_journal(state)
@@ -547,21 +646,26 @@ def show(ctx: click.Context, run_id: str, state_dir: Path | None, fmt: str, outp
         steps = journal.steps(rid)
         attempts = journal.attempts(rid)
         spent = journal.spent(rid)
+        booked = journal.booked(rid)
     finally:
         journal.close()
+    from planner.runner.redact import default_redactor
+
+    redact = default_redactor()
     data = {
         "run_id": row.id,
         "status": _shown_status(state, row),
         "backend": row.backend,
         "plan": row.plan_path,
         "plan_hash": row.plan_hash,
-        "task": row.task,
+        "task": redact.optional(row.task),
         "created_at": row.created_at,
         "finished_at": row.finished_at,
         "max_cost_usd": row.max_cost,
         "cost_usd": round(spent, 6),
+        "booked_usd": round(sum(booked.values()), 6),
         "estimated_cost_usd": round(sum(s.estimated_cost for s in steps.values()), 6),
-        "message": row.message,
+        "message": redact.optional(row.message),
         "steps": [
             {
                 "id": s.step_id,
@@ -573,29 +677,37 @@ def show(ctx: click.Context, run_id: str, state_dir: Path | None, fmt: str, outp
                 "input_tokens": s.input_tokens,
                 "output_tokens": s.output_tokens,
                 "cost_usd": round(s.cost, 6),
+                "booked_usd": round(booked.get(s.step_id, 0.0), 6),
                 "estimated_cost_usd": round(s.estimated_cost, 6),
-                "error": s.error,
+                "error": redact.optional(s.error),
                 "started_at": s.started_at,
                 "finished_at": s.finished_at,
                 "output_path": s.output_path,
-                **({"output": s.output} if outputs else {}),
+                **({"output": redact.optional(s.output)} if outputs else {}),
             }
             for s in steps.values()
         ],
         "attempts": attempts,
     }
     if fmt == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        emit(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
-    click.echo(f"run {row.id}: {data['status']} on {row.backend}, started {_when(row.created_at)}")
+    lines = [f"run {row.id}: {data['status']} on {row.backend}, started {_when(row.created_at)}"]
     if row.plan_path:
-        click.echo(f"plan: {row.plan_path}")
+        lines.append(f"plan: {row.plan_path}")
     budget = f" (budget {_money(row.max_cost)})" if row.max_cost is not None else ""
-    click.echo(
-        f"cost: {_money(spent)} actual vs {_money(data['estimated_cost_usd'])} estimated{budget}"
+    total_booked = float(data["booked_usd"])
+    split = (
+        f" ({_money(spent - total_booked)} measured, {_money(total_booked)} booked at worst case)"
+        if total_booked > 0
+        else ""
     )
-    if row.message:
-        click.echo(f"note: {row.message}")
+    lines.append(
+        f"cost: {_money(spent)} spent{split} vs {_money(data['estimated_cost_usd'])} "
+        f"estimated{budget}"
+    )
+    if data["message"]:
+        lines.append(f"note: {data['message']}")
     table = [
         (
             "step",
@@ -609,7 +721,7 @@ def show(ctx: click.Context, run_id: str, state_dir: Path | None, fmt: str, outp
             "note",
         )
     ]
-    for s in steps.values():
+    for s, shown in zip(steps.values(), data["steps"], strict=True):
         table.append(
             (
                 s.step_id,
@@ -618,17 +730,19 @@ def show(ctx: click.Context, run_id: str, state_dir: Path | None, fmt: str, outp
                 str(s.rounds),
                 str(s.attempts),
                 f"{s.input_tokens}/{s.output_tokens}",
-                _money(s.cost),
+                _cost_cell(s.cost, booked.get(s.step_id, 0.0)),
                 _money(s.estimated_cost),
-                (s.error or "")[:80],
+                (shown["error"] or "")[:80],
             )
         )
-    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
-    click.echo("")
-    for r in table:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    lines.append("")
+    lines.extend(columns(table))
+    if total_booked > 0:
+        lines.append("\n" + _booked_note(total_booked, spent))
     if outputs:
-        for s in steps.values():
-            if s.output is not None:
-                click.echo(f"\n----- {s.step_id} -----\n{s.output.rstrip()}")
+        for shown in data["steps"]:
+            if shown["output"] is not None:
+                lines.append(f"\n----- {shown['id']} -----\n{shown['output'].rstrip()}")
+    # Model replies and server errors are quoted here: cleaned of control characters.
+    emit("\n".join(lines), clean=True)
     return 0

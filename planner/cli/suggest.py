@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -44,28 +42,6 @@ def read_task(task: str) -> str:
     return task
 
 
-def write_atomic(path: Path, text: str, *, force: bool) -> None:
-    """Write ``text`` to ``path`` via a temporary file and a rename (never half a file)."""
-    if path.exists() and not force:
-        raise InputError(f"{path} already exists (use --force to overwrite)")
-    if path.is_dir():
-        raise InputError(f"{path} is a directory")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"{folder}: no such directory")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
-
-
 @click.command()
 @click.argument("task")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
@@ -103,24 +79,36 @@ def suggest(
     """
     from planner.advise import suggest as advise
     from planner.advise.report import explain_lines, markdown_report, text_report
+    from planner.cli.terminal import command_name, default_width, emit
     from planner.config import load_config
+    from planner.display import printable
+    from planner.outfile import check_target, write_text_file
     from planner.plan.dump import dump_json, dump_yaml
 
     text = read_task(task)
-    if output is not None and output.exists() and not force and fmt not in EXPORTS:
-        raise InputError(f"{output} already exists (use --force to overwrite)")
+    if output is not None:
+        # Refuse before the work, not after it.
+        if fmt in EXPORTS:
+            from planner.cli.output import check_output
+            from planner.cli.render import default_file
+            from planner.renderer import FOLDER_FORMATS
+
+            check_output(output, folder=fmt in FOLDER_FORMATS, force=force, default_name=default_file(fmt))
+        else:
+            check_target(output, force=force)
     fmt = fmt or (_SUFFIX_FORMAT.get(output.suffix.lower(), "text") if output is not None else "text")
     config = load_config(explicit=config_path)
     result = advise(text, pattern=pattern, max_agents=max_agents, config=config)
     direction = direction.upper()
     if fmt in EXPORTS:
-        from planner.cli.output import emit
+        from planner.cli.output import write_result
         from planner.cli.render import default_file
         from planner.renderer import render as render_plan
 
-        emit(render_plan(result.plan, fmt, config=config), output, force=force, default_name=default_file(fmt))
+        exported = render_plan(result.plan, fmt, config=config)
+        write_result(exported, output, force=force, default_name=default_file(fmt))
         if explain:
-            click.echo("\n".join(explain_lines(result, config)), err=True)
+            emit("\n".join(explain_lines(result, config)), err=True, clean=True)
         return
     if fmt == "json":
         out = dump_json(result.plan)
@@ -130,15 +118,22 @@ def suggest(
         out = markdown_report(result)
     else:
         if max_width is None and output is None:
-            from planner.cli.terminal import default_width
-
             max_width = default_width()
-        out = text_report(result, ascii=ascii_, direction=direction, max_width=max_width, explain=explain, config=config)
+        out = text_report(
+            result,
+            ascii=ascii_,
+            direction=direction,
+            max_width=max_width,
+            explain=explain,
+            config=config,
+            command=command_name(),
+        )
     if explain and fmt != "text":
         # Keep stdout machine-readable: the explanation goes to stderr.
-        click.echo("\n".join(explain_lines(result, config)), err=True)
+        emit("\n".join(explain_lines(result, config)), err=True, clean=True)
     if output is not None:
-        write_atomic(output, out, force=force)
-        click.echo(f"wrote {output} ({fmt})", err=True)
+        write_text_file(output, printable(out, keep="\n\t") if fmt == "text" else out, force=force)
+        emit(f"wrote {output} ({fmt})", err=True, clean=True)
     else:
-        click.echo(out, nl=False)
+        # The text report is for people wherever it goes; other formats are cleaned on a terminal.
+        emit(out, nl=False, clean=True if fmt == "text" else None)

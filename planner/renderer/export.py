@@ -63,22 +63,15 @@ class ExportStep:
 
 
 def estimate_for(plan: Plan, config: Config) -> Estimate | None:
-    """The plan's own estimate, else the advisor's estimate of it (``None`` if that cannot load)."""
+    """The plan's own estimate, else the plan layer's estimate of it (``None`` if its rules cannot load)."""
     if plan.estimate is not None:
         return plan.estimate
-    from dataclasses import replace
-
     from planner.errors import PlannerError
-    from planner.runner.estimate import step_tier
+    from planner.plan.estimate import estimate_plan
 
     try:
-        from planner.advise.estimate import estimate_plan
-        from planner.advise.rules import load_rules
-
-        model = load_rules(tuple(config.rule_files)).estimate
-        tiered = [replace(s, tier=step_tier(s, config)) for s in plan.steps]
-        return estimate_plan(tiered, plan.task or "", model, config)
-    except (ImportError, KeyError, PlannerError):
+        return estimate_plan(plan.steps, plan.task or "", config)
+    except (KeyError, PlannerError):
         return None
 
 
@@ -118,9 +111,21 @@ def estimate_summary(estimate: Estimate | None, steps: int) -> str:
     )
 
 
-def export_steps(plan: Plan, config: Config, *, taken: tuple[str, ...] = ()) -> list[ExportStep]:
+# The key under a tier's `models` table that names its model for each export
+# ([tool.planner.tiers.NAME.models] in the configuration); without one, the
+# tier's `model` (an Anthropic API id) is used.
+TOOL_NAMES = {
+    "langgraph": "langgraph",
+    "crewai": "crewai",
+    "adk": "adk",
+    "claude-agents": "claude-code",
+    "claude-sdk": "claude-code",
+}
+
+
+def export_steps(plan: Plan, config: Config, fmt: str, *, taken: tuple[str, ...] = ()) -> list[ExportStep]:
+    from planner.plan.estimate import step_tier
     from planner.runner.defaults import UNTIL_MAX_ROUNDS
-    from planner.runner.estimate import step_tier
 
     until_bound = int(config.run.get("until_max_rounds", UNTIL_MAX_ROUNDS))
     names = py_names(plan.ids, taken=taken)
@@ -142,7 +147,7 @@ def export_steps(plan: Plan, config: Config, *, taken: tuple[str, ...] = ()) -> 
                 role_meaning=role.meaning if role else None,
                 kind=role.kind if role else None,
                 tier=tier,
-                model=config.tiers[tier].model,
+                model=config.tiers[tier].model_for(TOOL_NAMES.get(fmt)),
                 prompt=s.prompt or "",
                 depends_on=s.depends_on,
                 dependents=plan.dependents(s.id),
@@ -185,7 +190,7 @@ def _waits_text(added: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
 
 
 def base_view(plan: Plan, config: Config, fmt: str, *, taken: tuple[str, ...] = ()) -> dict[str, Any]:
-    steps = export_steps(plan, config, taken=taken)
+    steps = export_steps(plan, config, fmt, taken=taken)
     by_id = {s.id: s for s in steps}
     order = list(plan.ids)
     deps = {s.id: s.depends_on for s in plan.steps}
@@ -275,7 +280,10 @@ def view_for(plan: Plan, fmt: str, config: Config) -> dict[str, Any]:
         for s in view["steps"]:
             key = (s.role or "agent", s.tier)
             if key not in agents:
-                agents[key] = {"role": s.role, "tier": s.tier, "model": s.model, "meaning": s.role_meaning, "steps": []}
+                # LiteLLM's provider/model form, unless the tier names its CrewAI model itself.
+                tier = config.tiers[s.tier]
+                llm = tier.models.get("crewai") or f"anthropic/{tier.model}"
+                agents[key] = {"role": s.role, "tier": s.tier, "model": s.model, "llm": llm, "meaning": s.role_meaning, "steps": []}
             agents[key]["steps"].append(s)
         agent_keys = py_names([f"{r}_{t}" for r, t in agents], taken=(*reserved, *(s.name for s in view["steps"])))
         view["agents"] = [{**a, "key": agent_keys[f"{r}_{t}"]} for (r, t), a in agents.items()]

@@ -10,6 +10,8 @@ depends on the failed one, directly or not, is marked skipped.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import math
 import os
 import random
 import time
@@ -24,7 +26,7 @@ from planner.errors import PlannerError
 from planner.plan.model import Plan, Step
 from planner.runner import defaults
 from planner.runner.backends.base import Backend
-from planner.runner.budget import Budget, BudgetExhausted
+from planner.runner.budget import Booking, Budget, BudgetExhausted, book
 from planner.runner.estimate import StepCost, ceiling_usd
 from planner.runner.journal import Journal, StepRow
 from planner.runner.model import (
@@ -38,7 +40,9 @@ from planner.runner.model import (
     SKIPPED,
     BackendError,
     CallRequest,
+    CallResult,
 )
+from planner.runner.paths import output_file
 from planner.runner.prompt import build_prompt, says_done, strip_status
 from planner.runner.redact import Redactor
 from planner.runner.retry import RetryPolicy
@@ -108,11 +112,13 @@ class Scheduler:
         self.global_sem = asyncio.Semaphore(max(limits.max_parallel, 1))
         self.cooldown: dict[str, float] = {}
         self.spent = {sid: rows[sid].cost if sid in rows else 0.0 for sid in self.steps}
+        # This run's part of each step's cost booked at a worst case (see budget.book).
+        self.booked = dict.fromkeys(self.steps, 0.0)
         # Attempt numbers continue across resumes so every attempt row stays unique.
         self.prior_attempts = {sid: rows[sid].attempts if sid in rows else 0 for sid in self.steps}
         self.started_at: dict[str, float] = {}
         self._files: ThreadPoolExecutor | None = None
-        self._file_jobs: list[Future[None]] = []
+        self._file_jobs: list[tuple[Path, Future[None]]] = []
         self.stopping: str | None = None
         self.first_start: float | None = None
         self.last_finish: float | None = None
@@ -284,6 +290,7 @@ class Scheduler:
             rounds=rounds,
             attempts=attempts,
             cost_usd=round(self.spent[sid], 6),
+            booked=self.booked[sid] > 0,
             seconds=round(self.last_finish - started, 3),
             spent_usd=round(self.budget.spent, 6),
         )
@@ -322,8 +329,8 @@ class Scheduler:
             # Two threads: creating a file mostly waits on the file system, and more
             # threads would compete with the event loop for the CPU in bursts.
             self._files = ThreadPoolExecutor(max_workers=2, thread_name_prefix="planner-output")
-        final = self.out_dir / f"{sid}.md"
-        self._file_jobs.append(self._files.submit(write_output_file, final, text))
+        final = output_file(self.out_dir, sid)
+        self._file_jobs.append((final, self._files.submit(write_output_file, final, text)))
         return str(final)
 
     def finish_files(self) -> None:
@@ -333,13 +340,13 @@ class Scheduler:
         self._files.shutdown(wait=True)
         self._files = None
         jobs, self._file_jobs = self._file_jobs, []
-        for job in jobs:
+        for path, job in jobs:
             try:
                 job.result()
             except OSError as exc:
                 raise PlannerError(
-                    f"cannot write an output file ({exc.strerror or exc}: {exc.filename}); "
-                    "the outputs are safe in the journal: see 'planner runs show RUN_ID --outputs'"
+                    f"{path}: cannot write the output file: {exc.strerror or exc}; finished "
+                    f"steps' outputs are in the journal: see 'planner runs show {self.run_id} --outputs'"
                 ) from None
 
     async def _call_with_retries(
@@ -388,7 +395,12 @@ class Scheduler:
             except asyncio.CancelledError:
                 charged = ceiling if self.backend.paid else 0.0
                 self.journal.end_attempt(
-                    self.run_id, step.id, attempts, status="interrupted", cost=charged
+                    self.run_id,
+                    step.id,
+                    attempts,
+                    status="interrupted",
+                    cost=charged,
+                    booked=True,
                 )
                 self.journal.flush()
                 self.budget.settle_now(ceiling, charged)
@@ -399,36 +411,56 @@ class Scheduler:
                 )
             except BackendError as exc:
                 error = exc
-            except Exception as exc:  # a backend bug must fail this step, not the run
-                error = BackendError(f"{type(exc).__name__}: {exc}", retryable=False)
+            except Exception as exc:
+                # A backend bug, or a reply it could not read, fails this step, not
+                # the run; a paid call may have been billed all the same.
+                error = BackendError(
+                    f"{type(exc).__name__}: {exc}", retryable=False, maybe_billed=True
+                )
             else:
-                actual = result.cost_usd if result.cost_known else ceiling
+                booking = book(result, ceiling)
                 self.journal.end_attempt(
                     self.run_id,
                     step.id,
                     attempts,
                     status="ok",
-                    cost=actual,
-                    input_tokens=result.input_tokens,
-                    output_tokens=result.output_tokens,
+                    cost=booking.cost,
+                    input_tokens=booking.input_tokens,
+                    output_tokens=booking.output_tokens,
+                    booked=not booking.measured,
                 )
-                await self.budget.settle(ceiling, actual)
-                self.spent[step.id] += actual
+                await self.budget.settle(ceiling, booking.cost)
+                self.spent[step.id] += booking.cost
+                if not booking.measured:
+                    self.booked[step.id] += booking.cost
+                if booking.warning:
+                    self._emit("warning", step.id, message=booking.warning)
                 if result.truncated:
                     self._emit(
                         "warning",
                         step.id,
                         message=f"the reply was cut at max_tokens ({max_tokens}); raise it in the plan if that matters",
                     )
-                return _CallOutcome(attempts=attempts, text=self.redact(result.text))
-            charged = ceiling if error.maybe_billed and self.backend.paid else 0.0
+                text = result.text if isinstance(result.text, str) else str(result.text)
+                return _CallOutcome(attempts=attempts, text=self.redact(text))
+            charge = self._error_charge(error, ceiling)
             message = self.redact(error.message)
             self.journal.end_attempt(
-                self.run_id, step.id, attempts, status="error", cost=charged, error=message
+                self.run_id,
+                step.id,
+                attempts,
+                status="error",
+                cost=charge.cost,
+                error=message,
+                booked=not charge.measured,
             )
-            await self.budget.settle(ceiling, charged)
-            self.spent[step.id] += charged
-            if error.retry_after is not None:
+            await self.budget.settle(ceiling, charge.cost)
+            self.spent[step.id] += charge.cost
+            if not charge.measured:
+                self.booked[step.id] += charge.cost
+            if charge.warning:
+                self._emit("warning", step.id, message=charge.warning)
+            if error.retry_after is not None and math.isfinite(error.retry_after):
                 until = time.monotonic() + error.retry_after
                 self.cooldown[cost.tier] = max(self.cooldown.get(cost.tier, 0.0), until)
             if not self.retry.should_retry(tries, error.retryable, error.retry_after):
@@ -444,6 +476,15 @@ class Scheduler:
             self._emit("retry", step.id, attempt=attempts, error=message, delay_s=round(delay, 3))
             await asyncio.sleep(delay)
 
+    def _error_charge(self, error: BackendError, ceiling: float) -> Booking:
+        """What a failed call costs: what the tool says it spent, else its worst case if it may
+        have been billed, else nothing."""
+        if error.cost_usd is not None:
+            return book(CallResult("", cost_usd=error.cost_usd, cost_unbounded=True), ceiling)
+        if error.maybe_billed and self.backend.paid:
+            return Booking(ceiling, measured=False)
+        return Booking(0.0)
+
 
 def write_output_file(path: Path, text: str) -> None:
     """Write a step's output file atomically.
@@ -453,9 +494,19 @@ def write_output_file(path: Path, text: str) -> None:
     half an answer. Files a crash lost are rewritten from the journal on resume.
     """
     tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8", errors="surrogatepass") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    # A leftover temporary file (or a link planted in its place) is removed,
+    # never written through: the new one is created exclusively.
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(tmp)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        with open(os.open(tmp, flags, 0o600), "w", encoding="utf-8", errors="surrogatepass") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)  # a full disk must not keep half a file
+        raise
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,10 @@ def tier_for_model(model: str, config: Config) -> str | None:
         return bare
     bare = _SNAPSHOT.sub("", bare)
     for tier in sorted(config.tiers.values(), key=lambda t: t.name):
-        known = _SNAPSHOT.sub("", _PROVIDER.sub("", tier.model).lower())
-        if bare == known:
-            return tier.name
+        # A tier's model by its API id, or by a name another tool knows it by (its `models`).
+        for known in (tier.model, *tier.models.values()):
+            if name == known or bare == _SNAPSHOT.sub("", _PROVIDER.sub("", known).lower()):
+                return tier.name
     return None
 
 
