@@ -97,7 +97,7 @@ def test_try_repo_passes_good_and_fails_bad(tmp_path: Path) -> None:
     assert "bad.plan.yaml:6:9: PL009 duplicate step id 'answer'" in both.stdout
     # One planner process for all the files: one summary, counting all of them.
     assert both.stdout.count("Found ") == 1, both.stdout
-    assert "Found 8 problems" in both.stdout
+    assert "Found 10 problems" in both.stdout  # 8 plans, a crew and a subagent
     assert "good.plan.yaml" not in both.stdout
     assert "notes.yaml" not in both.stdout
     assert "crew/config/tasks.yaml:4:10: PL203" in both.stdout
