@@ -105,6 +105,8 @@ class Document:
 class _Out:
     def __init__(self) -> None:
         self.raws: list[Raw] = []
+        # Step contracts by step number: (step id, output node, for_each node).
+        self.contracts: dict[int, tuple[str, Node | None, Node | None]] = {}
 
     def add(
         self, code: str, message: str, where: Node | tuple[int, int], fix: Fix | None = None
@@ -391,6 +393,10 @@ def check_document(
                 graph_ok = False
             else:
                 view.depends_on.append(dep)
+    if out.contracts:
+        from planner.linter.contracts import check_contracts
+
+        check_contracts(views, out.contracts, out)
     if _cycles(views, out):
         graph_ok = False
     doc.graph_ok = graph_ok
@@ -472,6 +478,8 @@ def _step(
     if step_id is None:
         return None
     dep_nodes[index] = deps or []
+    if "output" in values or "for_each" in values:
+        out.contracts[index] = (step_id, values.get("output"), values.get("for_each"))
     line, column = position(node)
     return StepView(
         index=index,

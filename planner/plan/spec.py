@@ -36,6 +36,9 @@ STEP_KEYS = (
     "until",
     "timeout_s",
     "max_tokens",
+    # Step contracts (planner/plan/contracts.py): optional, so v1 plans without them are unchanged.
+    "output",
+    "for_each",
 )
 ESTIMATE_KEYS = ("tokens", "cost_usd", "critical_path_s", "sequential_s", "speedup", "per_step")
 STEP_ESTIMATE_KEYS = ("id", "tier", "tokens", "cost_usd", "seconds")
