@@ -149,3 +149,37 @@ def items_of(text: str) -> list[Any]:
 def item_text(item: Any) -> str:
     """An item as the text its run receives (strings as they are, anything else as JSON)."""
     return item if isinstance(item, str) else json.dumps(item, ensure_ascii=False)
+
+
+def sample(schema: Any, label: str = "item", items: int = 3) -> Any:
+    """A small value that satisfies common schemas (for the mock backend's replies
+    and for demos): required properties, ``items`` list entries, enums' first value."""
+    if not isinstance(schema, Mapping):
+        return label
+    if "const" in schema:
+        return plain(schema["const"])
+    if schema.get("enum"):
+        return plain(schema["enum"][0])
+    for key in ("anyOf", "oneOf", "allOf"):
+        if schema.get(key):
+            return sample(schema[key][0], label, items)
+    kind = schema.get("type")
+    if isinstance(kind, list | tuple):
+        kind = next((k for k in kind if k != "null"), kind[0] if kind else None)
+    if kind == "object" or (kind is None and "properties" in schema):
+        props = schema.get("properties") or {}
+        wanted = list(schema.get("required") or props)
+        return {name: sample(props.get(name, {}), f"{label}-{name}", items) for name in wanted}
+    if kind == "array":
+        count = max(int(schema.get("minItems", items)), 1 if items else 0)
+        count = min(count, int(schema.get("maxItems", count)))
+        return [sample(schema.get("items", {}), f"{label}-{i + 1}", items) for i in range(count)]
+    if kind == "integer":
+        return int(schema.get("minimum", 1))
+    if kind == "number":
+        return float(schema.get("minimum", 1.0))
+    if kind == "boolean":
+        return True
+    if kind == "null":
+        return None
+    return label

@@ -299,7 +299,7 @@ def plan_from_node(
             )
         seen[step.id] = step
     _check_dependencies(steps, path)
-    _check_contracts(steps, path)
+    check_contracts(steps, path)
     pattern = _string(values["pattern"], "pattern", ctx) if "pattern" in values else None
     if pattern is not None and pattern not in PATTERNS:
         raise ctx.fail(f"unknown pattern '{pattern}' (known: {', '.join(PATTERNS)})", values["pattern"])
@@ -344,7 +344,7 @@ def _contract(values: dict[str, Node], ctx: _Ctx) -> dict[str, Any]:
     return fields
 
 
-def _check_contracts(steps: list[Step], path: str | None) -> None:
+def check_contracts(steps: list[Step], path: str | None) -> None:
     """A for_each runs over one of the step's dependencies, and that one gives a list."""
     by_id = {s.id: s for s in steps}
     for step in steps:
