@@ -74,6 +74,11 @@ def n_shape() -> Plan:
     )
 
 
+def for_each_plan() -> Plan:
+    """Step contracts: a list found at run time, one run per item, a schema on each result."""
+    return load_plan(HERE / "fixtures" / "exports" / "for-each.plan.yaml")
+
+
 def write_files(folder: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
         target = folder / name

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from export_helpers import awkward_ids, golden, n_shape, suggested
+from export_helpers import awkward_ids, for_each_plan, golden, n_shape, suggested
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -25,7 +25,7 @@ PYTHON_FILES = {"langgraph": "graph.py", "adk": "agent.py", "claude-sdk": "run_p
 
 
 def all_plans() -> list[tuple[str, Plan]]:
-    return [*golden(), *suggested(), ("awkward", awkward_ids()), ("n-shape", n_shape())]
+    return [*golden(), *suggested(), ("awkward", awkward_ids()), ("n-shape", n_shape()), ("for-each", for_each_plan())]
 
 
 def steps_literal(source: str) -> dict[str, dict[str, Any]]:

@@ -5,6 +5,7 @@ network: models are fakes, CrewAI's telemetry is off, no API key is set."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import warnings
@@ -15,7 +16,15 @@ from typing import Any
 
 import pytest
 import yaml
-from export_helpers import awkward_ids, golden, import_file, n_shape, suggested, write_files
+from export_helpers import (
+    awkward_ids,
+    for_each_plan,
+    golden,
+    import_file,
+    n_shape,
+    suggested,
+    write_files,
+)
 
 from planner.config import default_config
 from planner.plan import Plan
@@ -327,3 +336,82 @@ def main_writes(module: ModuleType, folder: Path) -> set[str]:
     finally:
         os.chdir(cwd)
     return {p.name for p in folder.iterdir()}
+
+
+# --- step contracts: output schemas and for_each ----------------------------------------
+
+SERVICES = ["billing", "orders", "search"]
+
+
+def contract_reply(prompt: str) -> str:
+    step = re.search(r"Your step \(([^)]*)\)", prompt)
+    assert step is not None
+    if step.group(1) == "find":
+        return json.dumps(SERVICES)
+    if step.group(1) == "migrate":
+        item = prompt.split("-----BEGIN INPUT ITEM ", 1)[1].split("\n", 2)[1]
+        return json.dumps({"service": item, "changed": True})
+    return "verified"
+
+
+def test_langgraph_runs_for_each_and_checks_json(langgraph: ModuleType, tmp_path: Path) -> None:
+    from langchain_core.language_models.chat_models import BaseChatModel
+    from langchain_core.messages import AIMessage
+    from langchain_core.outputs import ChatGeneration, ChatResult
+
+    class Fake(BaseChatModel):
+        @property
+        def _llm_type(self) -> str:
+            return "fake"
+
+        def _generate(self, messages: Any, stop: Any = None, run_manager: Any = None, **kw: Any) -> ChatResult:
+            return ChatResult(generations=[ChatGeneration(message=AIMessage(content=contract_reply(str(messages[-1].content))))])
+
+    plan = for_each_plan()
+    path = tmp_path / "graph.py"
+    path.write_text(render(plan, "langgraph"), encoding="utf-8")
+    module = import_file(path)
+    edges = {(e.source, e.target) for e in module.build_graph().get_graph().edges}
+    assert ("find", "migrate") in edges and ("migrate", "verify") in edges
+    outputs = module.run(model=Fake())
+    assert json.loads(outputs["migrate"]) == [{"service": s, "changed": True} for s in SERVICES]
+    assert module.STEPS["migrate"]["for_each"] == {"from": "find", "max_parallel": 2}
+
+
+def test_claude_sdk_carries_structured_output_and_fans_out(claude_sdk: ModuleType, tmp_path: Path) -> None:
+    plan = for_each_plan()
+    path = tmp_path / "run_plan.py"
+    path.write_text(render(plan, "claude-sdk"), encoding="utf-8")
+    module = import_file(path)
+    assert module.build_options("find").output_format == {
+        "type": "json_schema",
+        "schema": {"type": "array", "items": {"type": "string"}},
+    }
+    assert module.build_options("verify").output_format is None
+    calls: list[str] = []
+
+    async def fake_query(*, prompt: str, options: Any) -> Any:
+        reply = contract_reply(prompt)
+        calls.append(re.search(r"Your step \(([^)]*)\)", prompt).group(1))  # type: ignore[union-attr]
+        structured = json.loads(reply) if options.output_format else None
+        yield claude_sdk.ResultMessage(
+            subtype="success", duration_ms=1, duration_api_ms=1, is_error=False, num_turns=1,
+            session_id="s", result=reply, structured_output=structured,
+        )
+
+    module.query = fake_query
+    outputs = asyncio.run(module.run_plan())
+    assert calls.count("migrate") == len(SERVICES)
+    assert json.loads(outputs["migrate"]) == [{"service": s, "changed": True} for s in SERVICES]
+
+
+def test_adk_and_crewai_carry_the_contracts(adk: ModuleType, crewai: ModuleType, tmp_path: Path) -> None:
+    plan = for_each_plan()
+    path = tmp_path / "agent.py"
+    path.write_text(render(plan, "adk"), encoding="utf-8")
+    module = import_adk(path)
+    find = module.root_agent.find_agent("find")
+    assert find.output_schema is not None
+    write_files(tmp_path / "crew", render(plan, "crewai"))
+    crew = load_crew(tmp_path / "crew")
+    assert "JSON Schema" in crew.tasks[0].expected_output

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from planner.plan.contracts import ForEach
 from planner.plan.yamlnodes import YamlProblem, scalar_value, to_python
 
 if TYPE_CHECKING:
@@ -88,10 +89,8 @@ def check_contracts(
             )
 
 
-def _fan_marker(source: str, fans: dict[str, tuple[str, Node, Node]]) -> object:
+def _fan_marker(source: str, fans: dict[str, tuple[str, Node, Node]]) -> ForEach | None:
     """A stand-in for the source's own for_each: its result is a list whatever its schema says."""
     if source not in fans:
         return None
-    from planner.plan.contracts import ForEach
-
     return ForEach(fans[source][0])

@@ -15,6 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from planner import tomlcache
+from planner.plan.contracts import plain
 from planner.renderer import schedule
 from planner.renderer.pycode import identifier, py_names
 
@@ -60,6 +61,9 @@ class ExportStep:
     returns: str
     max_tokens: int | None
     timeout_s: float | None
+    output: Any = None  # the step's output schema, as plain data
+    for_each: str | None = None  # the step whose JSON list it runs over
+    for_each_max: int | None = None
 
 
 def estimate_for(plan: Plan, config: Config) -> Estimate | None:
@@ -158,6 +162,9 @@ def export_steps(plan: Plan, config: Config, fmt: str, *, taken: tuple[str, ...]
                 returns=returns.get(role.kind if role else "", returns["default"]),
                 max_tokens=s.max_tokens,
                 timeout_s=s.timeout_s,
+                output=plain(s.output) if s.output is not None else None,
+                for_each=s.for_each.source if s.for_each else None,
+                for_each_max=s.for_each.max_parallel if s.for_each else None,
             )
         )
     return out
@@ -167,6 +174,18 @@ def max_parallel(config: Config) -> int:
     """The concurrency cap the exports carry: the runner's, else the plan-wide one."""
     value = config.run.get("max_parallel", config.max_parallel)
     return int(value)
+
+
+def _expected(step: ExportStep) -> str:
+    """CrewAI's expected_output: what the step returns, with its output contract spelled out."""
+    import json
+
+    if step.output is None:
+        return step.returns if not step.for_each else f"For each item of {step.for_each}'s list: {step.returns}"
+    schema = json.dumps(step.output, ensure_ascii=False)
+    if step.for_each:
+        return f"A JSON list with one result per item of {step.for_each}'s list, each matching this JSON Schema: {schema}"
+    return f"JSON only, matching this JSON Schema: {schema}"
 
 
 def _file_name(source: str | None) -> str | None:
@@ -289,6 +308,7 @@ def view_for(plan: Plan, fmt: str, config: Config) -> dict[str, Any]:
         view["agents"] = [{**a, "key": agent_keys[f"{r}_{t}"]} for (r, t), a in agents.items()]
         view["agent_of"] = {s.id: a["key"] for a in view["agents"] for s in a["steps"]}
         view["class_name"] = "PlanCrew"
+        view["expected"] = {s.id: _expected(s) for s in view["steps"]}
         return view
     if fmt == "langgraph":
         view = base_view(plan, config, fmt)
