@@ -7,6 +7,9 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The frameworks the exports target (LangGraph, CrewAI, Google ADK, the Claude
+# Agent SDK) are heavy: only `make test` installs them, `make suggest` does not.
+FW_STAMP := $(VENV)/.frameworks
 TASK   ?= Understand this codebase: structure, conventions, build system
 # Exact versions of everything installed, the ones CI tested (see `make lock`).
 # Given as PIP_CONSTRAINT so they also pin the isolated build of the package.
@@ -21,6 +24,10 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(PIN) $(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+$(FW_STAMP): $(STAMP)
+	$(PIN) $(BIN)/python -m pip install --quiet -e '.[dev,frameworks]'
+	@touch $(FW_STAMP)
+
 # Refresh constraints.txt: resolve pyproject.toml's ranges afresh in a scratch
 # virtualenv and pin every package that lands in it. Commit the result once
 # `make test` passes with it.
@@ -30,7 +37,7 @@ lock:
 	$(PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
 	# hatchling too: the pins also hold for the isolated build of the package itself.
-	$(LOCK_VENV)/bin/python -m pip install --quiet -e '.[dev]' hatchling
+	$(LOCK_VENV)/bin/python -m pip install --quiet -e '.[dev,frameworks]' hatchling
 	{ echo "# Exact versions for the development environment and CI; refresh with 'make lock'."; \
 	  echo "# Made with $$($(LOCK_VENV)/bin/python -V) from the ranges in pyproject.toml."; \
 	  $(LOCK_VENV)/bin/python -m pip freeze --all --exclude-editable | LC_ALL=C sort -f; } > $(LOCK).new
@@ -50,7 +57,7 @@ system-deps:
 	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq graphviz >/dev/null; \
 	  else echo "graphviz 'dot' is missing and apt-get is unavailable; DOT tests will skip"; fi; }
 
-test: $(STAMP) system-deps
+test: $(STAMP) $(FW_STAMP) system-deps
 	$(BIN)/ruff check planner tests benchmarks
 	$(BIN)/mypy
 	HYPOTHESIS_PROFILE=ci $(BIN)/pytest -q -p no:cacheprovider

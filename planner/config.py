@@ -105,6 +105,7 @@ SCHEMA: dict[str, Any] = {
         "include": _STR_LIST,
         "exclude": _STR_LIST,
         "extend-exclude": _STR_LIST,
+        "frameworks": _STR_LIST,
     },
     "run": {
         "max_parallel": int,

@@ -41,7 +41,7 @@ def test_hook_definition() -> None:
     assert hook["id"] == "planner-lint"
     assert hook["language"] == "python"
     assert hook["entry"].split()[0] == "planner"
-    assert hook["files"] == r"\.plan\.ya?ml$"
+    assert hook["files"].startswith(r"(\.plan\.ya?ml")
 
 
 def _git(cwd: Path, *args: str) -> None:
@@ -64,6 +64,17 @@ def test_try_repo_passes_good_and_fails_bad(tmp_path: Path) -> None:
     for n in range(2, 9):  # enough files that pre-commit would split them into batches
         (work / f"bad{n}.plan.yaml").write_text(BAD)
     (work / "notes.yaml").write_text("steps: not a plan, and not linted\n")
+    # Framework configs are in the hook's file pattern too.
+    (work / "crew" / "config").mkdir(parents=True)
+    (work / "crew" / "config" / "tasks.yaml").write_text(
+        "report:\n  description: Write the report from the findings.\n"
+        "  expected_output: A report.\n  agent: writer\n"
+    )
+    (work / "crew" / "config" / "agents.yaml").write_text(
+        "researcher:\n  role: Researcher\n  goal: Find facts\n  backstory: Reads a lot.\n"
+    )
+    (work / ".claude" / "agents").mkdir(parents=True)
+    (work / ".claude" / "agents" / "reviewer.md").write_text("Review the change.\n")
     _git(work, "add", ".")
     _git(work, "commit", "-q", "-m", "init")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
@@ -86,9 +97,11 @@ def test_try_repo_passes_good_and_fails_bad(tmp_path: Path) -> None:
     assert "bad.plan.yaml:6:9: PL009 duplicate step id 'answer'" in both.stdout
     # One planner process for all the files: one summary, counting all of them.
     assert both.stdout.count("Found ") == 1, both.stdout
-    assert "Found 8 problems" in both.stdout
+    assert "Found 10 problems" in both.stdout  # 8 plans, a crew and a subagent
     assert "good.plan.yaml" not in both.stdout
     assert "notes.yaml" not in both.stdout
+    assert "crew/config/tasks.yaml:4:10: PL203" in both.stdout
+    assert ".claude/agents/reviewer.md:1:1: PL202" in both.stdout
     # The environment is built once; this second run reuses it.
     good = try_repo("--files", "good.plan.yaml")
     assert good.returncode == 0, good.stdout + good.stderr

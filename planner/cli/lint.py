@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -66,6 +67,11 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
     help="Use this configuration file instead of looking upward from each plan.",
 )
 @click.option(
+    "--estimate",
+    is_flag=True,
+    help="Also print each plan's (or framework config's) token, cost and time estimate.",
+)
+@click.option(
     "-o",
     "--output-file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -85,12 +91,15 @@ def lint(
     color: str,
     stdin_filename: str | None,
     config_file: Path | None,
+    estimate: bool,
     output_file: Path | None,
 ) -> int:
     """Check plan files for errors and orchestration anti-patterns.
 
-    PATHS are plan files or folders (searched for *.plan.yaml and *.plan.yml,
-    honouring .gitignore); '-' reads stdin. With no PATHS, the current folder.
+    PATHS are plan files, framework configs or folders (searched for
+    *.plan.yaml and *.plan.yml, CrewAI agents.yaml/tasks.yaml, Claude Code
+    .claude/agents/*.md and Google ADK agent configs, honouring .gitignore);
+    '-' reads stdin. With no PATHS, the current folder.
 
     \b
     Exit status: 0 no findings, 1 findings, 2 usage or configuration error.
@@ -129,6 +138,7 @@ def lint(
     settings_for(config_at(Path.cwd()), overrides)
 
     targets: list[str] = []
+    named: set[str] = set()
     for arg in paths or (".",):
         if arg != "-" and os.path.isdir(arg):
             from planner.linter.discover import walk
@@ -141,8 +151,17 @@ def lint(
             )
         else:
             targets.append(arg)
+            named.add(arg)
 
-    if not targets:
+    def frameworks_for(target: str) -> tuple[str, ...]:
+        folder = Path(target).parent
+        return settings_for(config_at(folder.resolve() if str(folder) else Path.cwd()), overrides).frameworks
+
+    from planner.linter.foreign import partition
+
+    targets, groups = partition(targets, named, frameworks_for)
+
+    if not targets and not groups:
         emit(
             "planner: no plan files found (looked for "
             + ", ".join(settings_for(config_at(Path.cwd()), overrides).include)
@@ -152,6 +171,21 @@ def lint(
         )
     findings: list[Finding] = []
     sources: dict[str, list[str]] = {}
+    estimates: list[str] = []
+    if groups:
+        from planner.linter.foreign import lint_group
+
+        for group in groups:
+            folder = Path(group.paths[0]).parent
+            gcfg = config_at(folder.resolve() if str(folder) else Path.cwd())
+            result = lint_group(group, gcfg, settings_for(gcfg, overrides))
+            if not result.linted:
+                continue
+            findings.extend(result.findings)
+            for name, source in result.sources.items():
+                sources[name] = source.splitlines()
+            if estimate:
+                estimates.append(_estimate_line(result.path, result.plan, gcfg))
     diffs: list[str] = []
     fixed = 0
     fixing = fix or diff
@@ -212,6 +246,8 @@ def lint(
         if text is not None:
             sources[shown] = text.splitlines()
         findings.extend(file_findings)
+        if estimate:
+            estimates.append(_estimate_line(shown, _plan_of(text, shown, cfg), cfg))
 
     if diff:
         emit("".join(diffs), nl=False)
@@ -244,11 +280,37 @@ def lint(
         emit(out, nl=False, err=to_err, clean=False, color=style.color)
     else:
         emit(out, nl=False, err=to_err)
+    if estimates:
+        # Machine formats keep stdout to the document; the estimates go to stderr there.
+        machine = output_format not in ("text", "concise") or statistics
+        emit("\n".join(estimates), err=machine or to_err or output_file is not None, clean=True)
     if not_written:
         for message in not_written:
             emit(f"planner: {message}", err=True, clean=True)
         return EXIT_USAGE  # a file could not be fixed: a problem to act on, whatever --exit-zero says
     return EXIT_FINDINGS if findings and not exit_zero else EXIT_OK
+
+
+def _plan_of(text: str | None, path: str, config: Any) -> Any:
+    """The plan in ``text`` when it loads without errors, else None."""
+    from planner.errors import PlanError
+    from planner.plan.loader import parse_plan_text
+
+    if text is None:
+        return None
+    try:
+        return parse_plan_text(text, path=path, tiers=config.tiers, roles=config.roles)
+    except PlanError:
+        return None
+
+
+def _estimate_line(path: str, plan: Any, config: Any) -> str:
+    """One line per linted file: what running it would roughly take."""
+    if plan is None:
+        return f"{path}: no estimate (fix the errors first)"
+    from planner.renderer.export import estimate_for, estimate_summary
+
+    return f"{path}: {estimate_summary(estimate_for(plan, config), len(plan.steps))}"
 
 
 def _unified(old: str, new: str, path: str) -> str:

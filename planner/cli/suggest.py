@@ -10,7 +10,9 @@ import click
 from planner.errors import InputError
 from planner.plan.model import PATTERNS
 
-FORMATS = ("text", "json", "yaml", "markdown")
+# The plan's own formats, then the framework exports (see `planner render`).
+EXPORTS = ("langgraph", "crewai", "adk", "claude-agents", "claude-sdk")
+FORMATS = ("text", "json", "yaml", "markdown", *EXPORTS)
 _SUFFIX_FORMAT = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".md": "markdown", ".markdown": "markdown"}
 # A task beyond this is refused: descriptions are pages, not archives.
 MAX_TASK_BYTES = 5 * 1024 * 1024
@@ -53,8 +55,9 @@ def read_task(task: str) -> str:
 @click.option("--max-width", type=click.IntRange(min=20), default=None, help="Diagram width limit (default: terminal width).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Use this configuration file instead of looking for one.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write to FILE instead of standard output.")
-@click.option("--force", is_flag=True, help="Overwrite the -o file if it exists.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write to PATH instead of standard output (a folder for crewai and claude-agents).")
+@click.option("--force", is_flag=True, help="Overwrite the -o file (or the export's files) if they exist.")
 def suggest(
     task: str,
     fmt: str | None,
@@ -84,11 +87,29 @@ def suggest(
 
     text = read_task(task)
     if output is not None:
-        check_target(output, force=force)  # refuse before the work, not after it
+        # Refuse before the work, not after it.
+        if fmt in EXPORTS:
+            from planner.cli.output import check_output
+            from planner.cli.render import default_file
+            from planner.renderer import FOLDER_FORMATS
+
+            check_output(output, folder=fmt in FOLDER_FORMATS, force=force, default_name=default_file(fmt))
+        else:
+            check_target(output, force=force)
     fmt = fmt or (_SUFFIX_FORMAT.get(output.suffix.lower(), "text") if output is not None else "text")
     config = load_config(explicit=config_path)
     result = advise(text, pattern=pattern, max_agents=max_agents, config=config)
     direction = direction.upper()
+    if fmt in EXPORTS:
+        from planner.cli.output import write_result
+        from planner.cli.render import default_file
+        from planner.renderer import render as render_plan
+
+        exported = render_plan(result.plan, fmt, config=config)
+        write_result(exported, output, force=force, default_name=default_file(fmt))
+        if explain:
+            emit("\n".join(explain_lines(result, config)), err=True, clean=True)
+        return
     if fmt == "json":
         out = dump_json(result.plan)
     elif fmt == "yaml":

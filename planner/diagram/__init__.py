@@ -26,7 +26,12 @@ def plan_graph(plan: Plan) -> Graph:
 
     # A blank title would draw an empty box: show the id instead.
     nodes = [
-        BoxNode(s.id, s.label if clean(s.label) else s.id, (s.tier,) if s.tier else ())
+        BoxNode(
+            s.id,
+            s.label if clean(s.label) else s.id,
+            ((s.tier,) if s.tier else ()) + ((f"for each of {s.for_each.source}",) if s.for_each else ()),
+            stacked=s.for_each is not None,
+        )
         for s in plan.steps
     ]
     edges = [(d, s.id) for s in plan.steps for d in s.depends_on]

@@ -103,6 +103,10 @@ def draw(
             # Odd widths put the port exactly under the middle of the text.
             u_size[i] = max(text_w + 4, 2 * k + 3 if k >= 2 else 0, 5) | 1
             v_size[i] = len(lines[i]) + 2
+            if node.stacked:
+                # Room for the box behind: one column to the right, one row below.
+                u_size[i] = (u_size[i] + 2) | 1
+                v_size[i] += 1
 
     def gap(a: int, b: int) -> int:
         if lr:
@@ -172,7 +176,10 @@ def draw(
     for li, layer_ in enumerate(g.layers):
         for v in layer_:
             if v < g.n_real:
-                _draw_box(canvas, cell(left[v], band_start[li]), u_size[v], v_size[v], lines[v], lr)
+                _draw_box(
+                    canvas, cell(left[v], band_start[li]), u_size[v], v_size[v], lines[v], lr,
+                    stacked=prep.graph.nodes[v].stacked,
+                )
 
     arrow = (">" if lr else "v") if ascii else ("▶" if lr else "▼")
     for li, chan in enumerate(prep.nets):
@@ -307,10 +314,34 @@ def _near_centre(col: int, lo: int, hi: int) -> bool:
 
 
 def _draw_box(
-    canvas: Canvas, origin: tuple[int, int], u_size: int, v_size: int, lines: list[str], lr: bool
+    canvas: Canvas,
+    origin: tuple[int, int],
+    u_size: int,
+    v_size: int,
+    lines: list[str],
+    lr: bool,
+    *,
+    stacked: bool = False,
 ) -> None:
     x0, y0 = origin
     w, h = (v_size, u_size) if lr else (u_size, v_size)
+    if stacked and not lr:
+        # The box behind shows as an edge to the right and one below:
+        #   ┌──────┐
+        #   │ text ├┐
+        #   └┬─────┘│
+        #    └──────┘
+        bx, by = x0 + w - 1, y0 + h - 1
+        canvas.arm(bx - 1, y0 + 1, RIGHT, BOX)
+        canvas.arm(bx, y0 + 1, LEFT | DOWN, BOX)
+        for y in range(y0 + 2, by):
+            canvas.arm(bx, y, UP | DOWN, BOX)
+        canvas.arm(x0 + 1, by - 1, DOWN, BOX)
+        canvas.arm(x0 + 1, by, UP | RIGHT, BOX)
+        for x in range(x0 + 2, bx):
+            canvas.arm(x, by, LEFT | RIGHT, BOX)
+        canvas.arm(bx, by, LEFT | UP, BOX)
+        w, h = w - 1, h - 1
     x1, y1 = x0 + w - 1, y0 + h - 1
     for x in range(x0 + 1, x1):
         canvas.arm(x, y0, LEFT | RIGHT, BOX)

@@ -14,11 +14,14 @@ class GraphError(ValueError):
 
 @dataclass(frozen=True)
 class BoxNode:
-    """A box: ``title`` is word-wrapped, ``notes`` are one line each (a tier)."""
+    """A box: ``title`` is word-wrapped, ``notes`` are one line each (a tier).
+
+    ``stacked`` draws it as a stack of boxes (a step that runs once per item)."""
 
     id: str
     title: str
     notes: tuple[str, ...] = ()
+    stacked: bool = False
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,9 @@ def lint(plan_or_path: Any, *, config: Any = None) -> list[Finding]:
     """Lint a plan and return every finding, sorted by position.
 
     ``plan_or_path`` is a :class:`planner.plan.Plan` (linted as the YAML it
-    dumps to), a path to a plan file, or plan text. ``config`` is a
+    dumps to), a path to a plan file or to a framework config (a CrewAI
+    ``tasks.yaml``, a ``.claude/agents/*.md`` subagent, an ADK agent config:
+    see :mod:`planner.linter.foreign`), or plan text. ``config`` is a
     :class:`planner.config.Config`; by default the configuration is found
     from the file's folder upward (from the working directory for text).
     """
@@ -42,9 +44,26 @@ def lint(plan_or_path: Any, *, config: Any = None) -> list[Finding]:
     if isinstance(plan_or_path, os.PathLike) or (
         isinstance(plan_or_path, str) and "\n" not in plan_or_path and _is_path(plan_or_path)
     ):
-        return lint_path(os.fspath(plan_or_path), config=config)
+        path = os.fspath(plan_or_path)
+        from planner.linter.foreign import format_of, sniff_adk
+
+        if format_of(path) is not None or sniff_adk(path):
+            return _lint_framework(path, config)
+        return lint_path(path, config=config)
     assert isinstance(plan_or_path, str)
     return lint_text(plan_or_path, config=config)
+
+
+def _lint_framework(path: str, config: Any) -> list[Finding]:
+    from pathlib import Path
+
+    from planner.linter.engine import config_for_dir, settings_for
+    from planner.linter.foreign import FORMATS, lint_group, partition
+
+    cfg = config if config is not None else config_for_dir(Path(path).parent.resolve())
+    _, groups = partition([path], {path}, lambda _: FORMATS)
+    findings = [f for g in groups for f in lint_group(g, cfg, settings_for(cfg)).findings]
+    return sorted(findings, key=lambda f: f.sort_key)
 
 
 def _is_path(text: str) -> bool:

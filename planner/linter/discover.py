@@ -2,7 +2,9 @@
 
 Explicit file arguments are always linted; directories are walked (never
 through symlinked folders, so symlink loops cannot trap the walk) for files
-matching the include patterns (``*.plan.yaml`` and ``*.plan.yml`` by default).
+matching the include patterns (``*.plan.yaml`` and ``*.plan.yml`` by default)
+and for the framework configs of ``[tool.planner.lint] frameworks`` (see
+:mod:`planner.linter.foreign`; their content is checked when they are read).
 """
 
 from __future__ import annotations
@@ -137,6 +139,12 @@ class GitIgnore:
         return result
 
 
+def _framework_file(path: Path, frameworks: tuple[str, ...]) -> bool:
+    from planner.linter.foreign import candidate
+
+    return candidate(str(path), frameworks)
+
+
 def walk(
     top: str,
     settings_for: Callable[[Path], LintSettings],
@@ -172,8 +180,10 @@ def walk(
         dirs[:] = keep
         for name in sorted(files):
             rel = (rel_folder / name).as_posix()
-            if not matches_any(name, rel, settings.include) or matches_any(
-                name, rel, settings.exclude
+            if matches_any(name, rel, settings.exclude):
+                continue
+            if not matches_any(name, rel, settings.include) and not (
+                settings.frameworks and _framework_file(here / name, settings.frameworks)
             ):
                 continue
             if ignore.ignored(here / name, False):

@@ -16,6 +16,8 @@ from planner.linter.finding import SEVERITIES, Severity
 from planner.linter.rules import lookup, registry
 
 DEFAULT_INCLUDE = ("*.plan.yaml", "*.plan.yml")
+# Framework configs `planner lint` reads besides plan files (planner.linter.foreign).
+FRAMEWORKS = ("crewai", "claude-agents", "adk")
 # Folders no one wants linted; `exclude` replaces this list, `extend-exclude` adds to it.
 DEFAULT_EXCLUDE = (
     ".git",
@@ -52,6 +54,7 @@ class LintSettings(NamedTuple):
     base: Path | None = None
     include: tuple[str, ...] = DEFAULT_INCLUDE
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    frameworks: tuple[str, ...] = FRAMEWORKS
 
     def enabled_for(self, path: str | None) -> frozenset[str]:
         """The codes enabled for one file, after its per-file ignores."""
@@ -126,6 +129,10 @@ def settings_from(
     exclude = tuple(_list(table, "exclude") or DEFAULT_EXCLUDE) + tuple(
         _list(table, "extend-exclude") or ()
     )
+    frameworks = tuple(_list(table, "frameworks") or ()) if "frameworks" in table else FRAMEWORKS
+    for name in frameworks:
+        if name not in FRAMEWORKS:
+            raise ConfigError(f"{where} frameworks: unknown format '{name}' (known: {', '.join(FRAMEWORKS)})")
     return LintSettings(
         enabled=frozenset(enabled),
         severity=severity,
@@ -133,6 +140,7 @@ def settings_from(
         base=config_path.parent if config_path else None,
         include=tuple(_list(table, "include") or DEFAULT_INCLUDE),
         exclude=exclude,
+        frameworks=frameworks,
     )
 
 

@@ -54,6 +54,7 @@ class StepView:
         "items",
         "line",
         "max_rounds",
+        "places",
         "prompt",
         "role",
         "tier",
@@ -75,6 +76,8 @@ class StepView:
         until: str | None = None,
         max_rounds: int | None = None,
         items: dict[str, tuple[Node, Node]] | None = None,
+        keys: dict[str, tuple[int, int]] | None = None,
+        values: dict[str, tuple[int, int]] | None = None,
     ) -> None:
         self.index = index
         self.id = id
@@ -90,16 +93,23 @@ class StepView:
         # The step's keys and values as written; positions are worked out only
         # for the few a finding points at (a large plan has hundreds of thousands).
         self.items = items or {}
+        # Positions given outright, by readers of other formats (framework configs)
+        # whose steps have no YAML nodes of a plan: (keys, values).
+        self.places = (keys or {}, values or {})
 
     def key_at(self, key: str) -> tuple[int, int]:
         """1-based position of ``key`` in the file, or of the step without it."""
         item = self.items.get(key)
-        return position(item[0]) if item else (self.line, self.column)
+        if item:
+            return position(item[0])
+        return self.places[0].get(key, (self.line, self.column))
 
     def value_at(self, key: str) -> tuple[int, int]:
         """1-based position of ``key``'s value, or of the step without it."""
         item = self.items.get(key)
-        return position(item[1]) if item else (self.line, self.column)
+        if item:
+            return position(item[1])
+        return self.places[1].get(key, (self.line, self.column))
 
 
 class Document:
@@ -116,6 +126,8 @@ class Document:
 class _Out:
     def __init__(self) -> None:
         self.raws: list[Raw] = []
+        # Step contracts by step number: (step id, output node, for_each node).
+        self.contracts: dict[int, tuple[str, Node | None, Node | None]] = {}
 
     def add(
         self, code: str, message: str, where: Node | tuple[int, int], fix: Fix | None = None
@@ -462,6 +474,10 @@ def check_document(
                 graph_ok = False
             else:
                 view.depends_on.append(dep)
+    if out.contracts:
+        from planner.linter.contracts import check_contracts
+
+        check_contracts(views, out.contracts, out)
     if _cycles(views, out):
         graph_ok = False
     doc.graph_ok = graph_ok
@@ -539,6 +555,8 @@ def _step(
     if step_id is None:
         return None
     dep_nodes[index] = deps or []
+    if "output" in values or "for_each" in values:
+        out.contracts[index] = (step_id, values.get("output"), values.get("for_each"))
     line, column = position(node)
     return StepView(
         index=index,

@@ -23,6 +23,10 @@ def step_to_dict(step: Step) -> dict[str, Any]:
         value = getattr(step, key)
         if value is not None:
             out[key] = value
+    if step.output is not None:
+        out["output"] = _plain(step.output)
+    if step.for_each is not None:
+        out["for_each"] = step.for_each.to_dict()
     out.update(_plain(dict(step.extensions)))
     return out
 

@@ -162,6 +162,14 @@ def estimate_plan(
             rounds * model.overhead_s
             + (tin / model.input_tokens_per_s + tout / model.output_tokens_per_s) / speed
         )
+        if step.for_each is not None:
+            # The items are found at run time: count on fan_out_default of them, the
+            # number the advisor assumes when a text names no count, run in batches
+            # of the step's max_parallel; later steps read all of their results.
+            items = max(config.fan_out_default, 1)
+            batches = -(-items // (step.for_each.max_parallel or items))
+            tin, tout, seconds = tin * items, tout * items, seconds * batches
+            out_tokens[step.id] = float(base_out * items)
         rows[step.id] = (tin, tout, price(tier, tin, tout), price(cheapest, tin, tout), seconds)
     finish: dict[str, float] = {}
     for step in order:

@@ -100,9 +100,12 @@ def _int(node: Node, key: str, ctx: _Ctx, field: Field) -> int:
 
 
 def _number(node: Node, key: str, ctx: _Ctx, field: Field) -> float:
-    value = number_value(_scalar(node, key, ctx))
+    raw = _scalar(node, key, ctx)
+    value = number_value(raw)
     if value is None:
-        raise ctx.fail(f"'{key}' must be a number", node)
+        # .nan and .inf are YAML floats; neither is a usable timeout, token count or cost
+        finite = " finite" if isinstance(raw, float) else ""
+        raise ctx.fail(f"'{key}' must be a{finite} number", node)
     problem = bound_problem(field, value)
     if problem:
         raise ctx.fail(f"'{key}' must be {problem}", node)
@@ -195,6 +198,8 @@ def _step(node: Node, index: int, ctx: _Ctx, tiers: Collection[str], roles: Coll
             fields[key] = _int(values[key], key, ctx, spec[key])
     if "timeout_s" in values:
         fields["timeout_s"] = _number(values["timeout_s"], "timeout_s", ctx, spec["timeout_s"])
+    if "output" in values or "for_each" in values:
+        fields.update(_contract(values, ctx))
     return Step(
         **fields,
         extensions=frozen_mapping(extensions),
@@ -316,6 +321,7 @@ def plan_from_node(
             )
         seen[step.id] = step
     _check_dependencies(steps, path)
+    check_contracts(steps, path)
     pattern = _string(values["pattern"], "pattern", ctx) if "pattern" in values else None
     if pattern is not None and pattern not in PATTERNS:
         raise ctx.fail(f"unknown pattern '{pattern}' (known: {', '.join(PATTERNS)})", values["pattern"])
@@ -331,6 +337,55 @@ def plan_from_node(
         source=path,
         key_positions=frozen_mapping(key_positions),
     )
+
+
+def _contract(values: dict[str, Node], ctx: _Ctx) -> dict[str, Any]:
+    """The step's ``output`` and ``for_each`` (see planner.plan.contracts)."""
+    from planner.plan.contracts import FOR_EACH_KEYS, ForEach, schema_error
+
+    fields: dict[str, Any] = {}
+    if "output" in values:
+        node = values["output"]
+        if not isinstance(node, MappingNode):
+            raise ctx.fail("'output' must be a mapping holding a JSON Schema", node)
+        schema = _extension("output", node, ctx, 3)
+        problem = schema_error(schema)
+        if problem is not None:
+            raise ctx.fail(f"'output' {problem}", node)
+        fields["output"] = schema
+    if "for_each" in values:
+        got = {k: v for k, _, v in _mapping_items(values["for_each"], "for_each", ctx)}
+        for key in got:
+            if key not in FOR_EACH_KEYS:
+                raise _unknown(key, "for_each", FOR_EACH_KEYS, got[key], ctx)
+        if "from" not in got:
+            raise ctx.fail("for_each has no 'from' (the dependency whose list it runs over)", values["for_each"])
+        source = _string(got["from"], "from", ctx) or ""
+        bound = _int(got["max_parallel"], "max_parallel", ctx, SHAPES["for_each"].fields["max_parallel"]) if "max_parallel" in got else None
+        fields["for_each"] = ForEach(source, bound)
+    return fields
+
+
+def check_contracts(steps: list[Step], path: str | None) -> None:
+    """A for_each runs over one of the step's dependencies, and that one gives a list."""
+    by_id = {s.id: s for s in steps}
+    for step in steps:
+        if step.for_each is None:
+            continue
+        where = step.key_positions.get("for_each", step.position)
+        line, column = (where.line, where.column) if where else (None, None)
+        source = step.for_each.source
+        if source not in step.depends_on:
+            raise PlanError(
+                f"step '{step.id}': for_each.from '{source}' must be one of its depends_on",
+                path=path, line=line, column=column,
+            )
+        if not by_id[source].gives_list:
+            raise PlanError(
+                f"step '{step.id}' runs for each item of '{source}', whose output is not a list "
+                f"(give '{source}' an output schema with type: array)",
+                path=path, line=line, column=column,
+            )
 
 
 def _check_dependencies(steps: list[Step], path: str | None) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 from planner.errors import PlanError
 from planner.frozen import EMPTY as _EMPTY
 from planner.frozen import frozen_mapping
+from planner.plan.contracts import ForEach
 from planner.plan.spec import PATTERNS, PLAN_VERSION, STEP_ID_RE, step_id_problem
 
 # Re-exported: the schema's constants live in spec.py so the linter can use
@@ -25,6 +26,7 @@ __all__ = [
     "STEP_ID_RE",
     "Alternative",
     "Estimate",
+    "ForEach",
     "Plan",
     "Position",
     "Step",
@@ -55,6 +57,9 @@ class Step:
     until: str | None = None
     timeout_s: float | None = None
     max_tokens: int | None = None
+    # Step contracts (planner.plan.contracts): a JSON Schema for the result, and a fan-out.
+    output: Any = None
+    for_each: ForEach | None = None
     extensions: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     position: Position | None = field(default=None, compare=False, repr=False)
     key_positions: Mapping[str, Position] = field(default_factory=lambda: _EMPTY, compare=False, repr=False)
@@ -75,6 +80,13 @@ class Step:
     @property
     def repeats(self) -> bool:
         return self.max_rounds is not None or self.until is not None
+
+    @property
+    def gives_list(self) -> bool:
+        """Is the result a JSON list another step can fan out over?"""
+        from planner.plan.contracts import gives_list
+
+        return gives_list(self.output, self.for_each)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,8 @@ def _field(field: Field) -> dict[str, Any]:
             out["exclusiveMinimum" if field.exclusive else "minimum"] = _plain_number(field.minimum)
         if field.maximum is not None:
             out["maximum"] = _plain_number(field.maximum)
+    elif kind == "object":
+        out = {"type": "object"}
     elif kind == "strings":
         out = {"type": ["array", "null"] if field.nullable else "array", "items": {"type": "string"}}
         if field.unique:

@@ -67,7 +67,8 @@ class Field(NamedTuple):
     """One key of a plan mapping: its type, whether null is allowed, its bounds.
 
     ``kind``: "string", "strings" (a list of strings), "integer", "number",
-    "const" (equal to ``const``), "id" (a step id), or the name of a nested
+    "const" (equal to ``const``), "id" (a step id), "object" (any mapping,
+    checked by its own module), or the name of a nested
     mapping ("step", "alternative", "estimate", "per_step") or a list of them
     ("steps", "alternatives", "per_steps").
     """
@@ -119,8 +120,20 @@ SHAPES: dict[str, Shape] = {
             "until": Field("string", nullable=True, description="Stop condition for a repeating step."),
             "timeout_s": Field("number", minimum=0, exclusive=True),
             "max_tokens": Field("integer", minimum=1),
+            # Step contracts (planner/plan/contracts.py): optional, so v1 plans without them are unchanged.
+            "output": Field(
+                "object", description="A JSON Schema the step's result must satisfy (for a for_each step: each item's result)."
+            ),
+            "for_each": Field("for_each", description="Run the step once per item of a dependency's output (a JSON list)."),
         },
         extensions=True,
+    ),
+    "for_each": Shape(
+        {
+            "from": Field("id", required=True),
+            "max_parallel": Field("integer", minimum=1),
+        },
+        extensions=False,
     ),
     "alternative": Shape(
         {

@@ -3,12 +3,14 @@
 ``diagram`` is the box drawing (see :mod:`planner.diagram`); ``mermaid``,
 ``dot`` and ``markdown`` come from the Jinja templates in ``templates/``
 (Jinja is imported only for those); ``yaml`` and ``json`` are the plan file
-itself, as :mod:`planner.plan.dump` writes it.
+itself, as :mod:`planner.plan.dump` writes it. The framework exports
+(``langgraph``, ``crewai``, ``adk``, ``claude-agents``, ``claude-sdk``) come
+from ``templates/export/`` (see :mod:`planner.renderer.export`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from planner.errors import InputError
 
@@ -17,10 +19,56 @@ if TYPE_CHECKING:
     from planner.diagram.graph import Graph
     from planner.plan.model import Plan
 
-FORMATS = ("diagram", "mermaid", "dot", "markdown", "yaml", "json")
+# Formats of one text, then the framework exports (one file or a folder of files).
+VIEWS = ("diagram", "mermaid", "dot", "markdown", "yaml", "json")
+EXPORT_FORMATS = ("langgraph", "crewai", "adk", "claude-agents", "claude-sdk")
+FORMATS = VIEWS + EXPORT_FORMATS
+# Exports that are a folder of files: render() returns {relative path: text}.
+FOLDER_FORMATS = ("crewai", "claude-agents")
 _TEMPLATES = {"mermaid": "mermaid.mmd.j2", "dot": "plan.dot.j2", "markdown": "playbook.md.j2"}
 
-__all__ = ["FORMATS", "mermaid_edge_warning", "plan_file", "render"]
+TextFormat = Literal[
+    "diagram", "mermaid", "dot", "markdown", "yaml", "json", "langgraph", "adk", "claude-sdk"
+]
+FolderFormat = Literal["crewai", "claude-agents"]
+
+__all__ = ["EXPORT_FORMATS", "FOLDER_FORMATS", "FORMATS", "mermaid_edge_warning", "plan_file", "render"]
+
+
+@overload
+def render(
+    plan: Plan,
+    format: TextFormat = "diagram",
+    *,
+    direction: str = "TD",
+    ascii: bool = False,
+    max_width: int | None = None,
+    config: Config | None = None,
+) -> str: ...
+
+
+@overload
+def render(
+    plan: Plan,
+    format: FolderFormat,
+    *,
+    direction: str = "TD",
+    ascii: bool = False,
+    max_width: int | None = None,
+    config: Config | None = None,
+) -> dict[str, str]: ...
+
+
+@overload
+def render(
+    plan: Plan,
+    format: str,
+    *,
+    direction: str = "TD",
+    ascii: bool = False,
+    max_width: int | None = None,
+    config: Config | None = None,
+) -> str | dict[str, str]: ...
 
 
 def render(
@@ -31,14 +79,18 @@ def render(
     ascii: bool = False,
     max_width: int | None = None,
     config: Config | None = None,
-) -> str:
+) -> str | dict[str, str]:
     """Render ``plan`` as ``format`` (one of :data:`FORMATS`).
+
+    Returns ``str`` for every format of one file (the views, ``langgraph``,
+    ``adk``, ``claude-sdk``) and ``dict[str, str]`` (relative path -> text)
+    for the folder exports ``crewai`` and ``claude-agents``.
 
     ``direction`` (``TD`` or ``LR``) applies to the diagram, Mermaid and DOT;
     ``ascii`` and ``max_width`` to the diagram. ``config`` supplies the tier
-    to model-id table for the playbook (default: the nearest configuration).
-    A plan whose dependencies loop raises :class:`~planner.errors.PlanError`
-    naming the cycle.
+    to model-id table for the playbook and the exports (default: the nearest
+    configuration). A plan whose dependencies loop raises
+    :class:`~planner.errors.PlanError` naming the cycle.
 
     >>> print(render(plan, "mermaid"))  # doctest: +SKIP
     flowchart TD
@@ -72,7 +124,7 @@ def render(
 
 def _render(
     plan: Plan, format: str, *, direction: str, ascii: bool, max_width: int | None, config: Config | None
-) -> str:
+) -> str | dict[str, str]:
     from planner.diagram import draw_plan, plan_graph
 
     graph = plan_graph(plan)  # the same checks for every format: cycles, unknown steps
@@ -86,6 +138,12 @@ def _render(
         from planner.plan.dump import dump_json
 
         return dump_json(plan)
+    if format in EXPORT_FORMATS:
+        from planner.config import load_config
+        from planner.renderer.export import export
+
+        files = export(plan, format, config or load_config())
+        return files if format in FOLDER_FORMATS else next(iter(files.values()))
     return _templated(_TEMPLATES[format], plan, config=config, direction=direction, graph=graph)
 
 

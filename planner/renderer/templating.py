@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from planner.renderer import escape
+from planner.renderer import escape, pycode
 from planner.resources import data_dir
 
 if TYPE_CHECKING:
@@ -41,6 +41,11 @@ def environment() -> jinja2.Environment:
         yaml_value=escape.yaml_value,
         yaml_key=escape.yaml_key,
         yaml_flow=escape.yaml_flow,
+        oneline=pycode.py_comment,
+        py_str=pycode.py_str,
+        py_value=pycode.py_value,
+        py_comment=pycode.py_comment,
+        py_json=pycode.py_json,
     )
     return env
 

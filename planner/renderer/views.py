@@ -34,6 +34,9 @@ class StepView:
     wave: int
     max_rounds: int | None
     until: str | None
+    for_each: str | None = None  # the step whose list it runs over
+    for_each_max: int | None = None
+    output_json: str | None = None  # the output schema as JSON text
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,16 @@ def streams(plan: Plan) -> list[list[str]]:
                 chain.append(nxt[chain[-1]])
             chains.append(chain)
     return chains if len(chains) >= 2 else []
+
+
+def _schema_json(schema: Any) -> str | None:
+    if schema is None:
+        return None
+    import json
+
+    from planner.plan.contracts import plain
+
+    return json.dumps(plain(schema), ensure_ascii=False, indent=2)
 
 
 def _letter(i: int) -> str:
@@ -100,6 +113,9 @@ def plan_view(
                 wave=wave_of[s.id],
                 max_rounds=s.max_rounds,
                 until=s.until,
+                for_each=s.for_each.source if s.for_each else None,
+                for_each_max=s.for_each.max_parallel if s.for_each else None,
+                output_json=_schema_json(s.output),
             )
         )
     by_wave: dict[int, list[StepView]] = {}

@@ -386,6 +386,20 @@ class Journal:
             ],
         )
 
+    def add_items(self, run_id: str, step_id: str, item_ids: Sequence[str], tier: str, model: str) -> None:
+        """Rows for the items of a for_each step (kept if a resume finds them already there).
+
+        Their estimated cost is 0: the step's own row carries the estimate."""
+        self.flush()
+        with self.transaction() as db:
+            row = db.execute("SELECT COALESCE(MAX(position), -1) FROM steps WHERE run_id = ?", (run_id,)).fetchone()
+            start = int(row[0]) + 1
+            db.executemany(
+                "INSERT OR IGNORE INTO steps (run_id, step_id, position, status, tier, model, estimated_cost)"
+                " VALUES (?,?,?,?,?,?,0)",
+                [(run_id, iid, start + i, PENDING, tier, model) for i, iid in enumerate(item_ids)],
+            )
+
     def replace_plan(
         self,
         run_id: str,

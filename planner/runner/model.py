@@ -40,6 +40,8 @@ class CallRequest:
     attempt: int = 1
     # True when the prompt asks for a closing STATUS line (a step with `until`).
     wants_status: bool = False
+    # The JSON Schema the reply must satisfy (the step's `output`), or None for free text.
+    output_schema: Any = None
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,12 @@ def _describe(event: dict[str, Any]) -> str:
             f"{event.get('rounds', 1)} round(s), ${event.get('cost_usd', 0):.4f}"
             + (" (booked at worst case)" if event.get("booked") else "")
         )
+    if kind == "item_start":
+        return f"start   {step} item {event.get('item', '?')} ({tier}, {event.get('model', '')})"
+    if kind == "item_done":
+        return f"done    {step} item {event.get('item', '?')}, ${event.get('cost_usd', 0):.4f}"
+    if kind == "item_failed":
+        return f"FAILED  {step} item {event.get('item', '?')}: {event.get('error', '')}"
     if kind == "retry":
         return f"retry   {step} after {event.get('delay_s', 0):.2f} s: {event.get('error', '')}"
     if kind == "step_failed":

@@ -35,8 +35,14 @@ def build_prompt(
     *,
     round_no: int = 1,
     previous: str | None = None,
+    item: tuple[int, int, str] | None = None,
+    repair: str | None = None,
 ) -> str:
-    """The prompt for one round of ``step``; ``inputs`` are (step id, output) pairs."""
+    """The prompt for one round of ``step``; ``inputs`` are (step id, output) pairs.
+
+    ``item`` is (number, count, text) for one run of a ``for_each`` step;
+    ``repair`` is why the previous reply broke the step's output contract.
+    """
     parts: list[str] = []
     if plan.task:
         parts.append(f"Overall task: {plan.task}")
@@ -44,6 +50,14 @@ def build_prompt(
     if step.prompt:
         parts.append(step.prompt.strip())
     sections = list(inputs)
+    if item is not None:
+        number, count, text = item
+        source = step.for_each.source if step.for_each else "the list"
+        parts.append(
+            f"You handle item {number} of {count} from '{source}' (the ITEM input below); "
+            "other agents handle the others."
+        )
+        sections.append(("ITEM", text))
     if previous is not None:
         sections.append((f"{step.id} (your previous round)", previous))
     if sections:
@@ -69,6 +83,12 @@ def build_prompt(
             )
         elif previous is not None:
             parts.append(f"Improve on your previous round.{bound}")
+    if step.output is not None:
+        from planner.plan.contracts import instructions
+
+        parts.append(instructions(step.output))
+        if repair is not None:
+            parts.append(f"Your last reply did not satisfy that schema: {repair}. Reply again, with JSON only.")
     return "\n\n".join(parts) + "\n"
 
 

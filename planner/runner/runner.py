@@ -108,6 +108,19 @@ def validate_plan(plan: Plan, config: Config) -> None:
                     column=column,
                 )
     validate_acyclic(plan.steps, path)
+    _check_contracts_in_code(plan, path)
+
+
+def _check_contracts_in_code(plan: Plan, path: str | None) -> None:
+    """The loader's contract checks, for plans built in code: a valid output schema,
+    a for_each over a dependency whose output is a list."""
+    from planner.plan.contracts import schema_error
+    from planner.plan.loader import check_contracts
+
+    for step in plan.steps:
+        if step.output is not None and (problem := schema_error(step.output)) is not None:
+            raise PlanError(f"step '{step.id}': 'output' {problem}", path=path)
+    check_contracts(list(plan.steps), path)
 
 
 def _check_step_bounds(step: Any, path: str | None) -> None:
@@ -491,7 +504,8 @@ def _open_run(
     journal.recover_lost_attempts(resume, charge=backend.paid)
     if retry_failed:
         journal.reset_failed(resume)
-    done = sum(1 for s in journal.steps(resume).values() if s.status == DONE)
+    ids = set(plan.ids)
+    done = sum(1 for s in journal.steps(resume).values() if s.status == DONE and s.step_id in ids)
     return resume, done
 
 
@@ -509,7 +523,8 @@ def _masked(value: Any, redact: Redactor) -> Any:
 def _restore_missing_files(journal: Journal, run_id: str, out_dir: Path) -> None:
     """The journal holds every finished step's output: rewrite files a crash lost or cut short."""
     for row in journal.steps(run_id).values():
-        if row.status != DONE or row.output is None:
+        # Items of a for_each step ("step[3]") have no file: their step's file holds them all.
+        if row.status != DONE or row.output is None or "[" in row.step_id:
             continue
         path = output_file(out_dir, row.step_id)
         try:

@@ -10,19 +10,22 @@ depends on the failed one, directly or not, is marked skipped.
 from __future__ import annotations
 
 import asyncio
+import copy
 import contextlib
+import json
 import math
 import os
 import random
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from planner.config import Config
 from planner.errors import PlannerError
+from planner.plan.contracts import check_reply
 from planner.plan.model import Plan, Step
 from planner.runner import defaults
 from planner.runner.backends.base import Backend
@@ -86,7 +89,6 @@ class Scheduler:
         self.backend = backend
         self.journal = journal
         self.run_id = run_id
-        self.costs = costs
         self.limits = limits
         self.retry = retry
         self.budget = budget
@@ -95,6 +97,10 @@ class Scheduler:
         self.out_dir = out_dir
         self.rng = rng
         self.steps = {s.id: s for s in plan.steps}
+        self.rows = rows
+        # Runs of for_each steps: item id -> (step id, item number from 1).
+        self.item_of: dict[str, tuple[str, int]] = {}
+        self.costs = dict(costs)
         self.status = {sid: rows[sid].status if sid in rows else PENDING for sid in self.steps}
         self.outputs = {
             sid: rows[sid].output or "" for sid in self.steps if self.status[sid] == DONE
@@ -237,37 +243,76 @@ class Scheduler:
 
     async def _run_step(self, sid: str) -> str:
         cost = self.costs[sid]
+        step = self.steps[sid]
+        if step.for_each is not None:
+            # Its items take the slots, one each (see _fan_out).
+            return await self._fan_out(step, cost)
         async with self._tier_sem(cost.tier), self.global_sem:
             if self.stopping:
                 return _NOT_STARTED
-            return await self._execute_step(self.steps[sid], cost)
+            return await self._execute_step(step, cost)
+
+    async def _produce(
+        self,
+        step: Step,
+        cost: StepCost,
+        inputs: list[tuple[str, str]],
+        item: tuple[int, int, str] | None = None,
+    ) -> _Made:
+        """Every round of one step (or one item of a for_each step), with its output contract:
+        a reply that does not satisfy ``output`` is asked for once more with the reason."""
+        sid = step.id
+        bound = step.max_rounds or (self.limits.until_max_rounds if step.until else 1)
+        previous: str | None = None
+        repair: str | None = None
+        text = ""
+        rounds = 0
+        attempts = self.prior_attempts[sid]
+        round_no = 1
+        while round_no <= bound:
+            prompt = build_prompt(
+                self.plan, step, inputs, round_no=round_no, previous=previous, item=item, repair=repair
+            )
+            outcome = await self._call_with_retries(step, cost, prompt, round_no, attempts)
+            attempts = outcome.attempts
+            if outcome.error is not None:
+                return _Made(FAILED, error=outcome.error, rounds=rounds, attempts=attempts)
+            if outcome.budget_stop:
+                return _Made(_NOT_STARTED, rounds=rounds, attempts=attempts)
+            reply = strip_status(outcome.text) if step.until else outcome.text
+            if step.output is not None:
+                value, why = check_reply(step.output, reply)
+                if why is not None:
+                    if repair is None:
+                        repair = why
+                        self._emit(
+                            "warning", self._owner(sid), message=f"{sid}: reply breaks the output schema ({why}); asking again"
+                        )
+                        continue
+                    return _Made(
+                        FAILED,
+                        error=f"the reply does not satisfy the output schema, twice: {why}",
+                        rounds=rounds,
+                        attempts=attempts,
+                    )
+                reply = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+                repair = None
+            rounds = round_no
+            text = previous = reply
+            if step.until and says_done(outcome.text):
+                break
+            round_no += 1
+        return _Made(DONE, text=text, rounds=rounds, attempts=attempts)
+
+    def _owner(self, sid: str) -> str:
+        """The plan step an id belongs to (itself, or the step of an item)."""
+        return self.item_of[sid][0] if sid in self.item_of else sid
 
     async def _execute_step(self, step: Step, cost: StepCost) -> str:
         sid = step.id
         inputs = [(d, self.outputs.get(d, "")) for d in step.depends_on]
-        bound = step.max_rounds or (self.limits.until_max_rounds if step.until else 1)
-        previous: str | None = None
-        text = ""
-        rounds = 0
-        attempts = self.prior_attempts[sid]
         try:
-            for round_no in range(1, bound + 1):
-                prompt = build_prompt(self.plan, step, inputs, round_no=round_no, previous=previous)
-                outcome = await self._call_with_retries(step, cost, prompt, round_no, attempts)
-                attempts = outcome.attempts
-                if outcome.error is not None:
-                    return await self._fail(step, outcome.error, rounds, attempts)
-                if outcome.budget_stop:
-                    if sid in self.started_at:
-                        self.status[sid] = PENDING
-                        self.journal.release_step(self.run_id, sid)
-                        await self.journal.commit()
-                    return _NOT_STARTED
-                rounds = round_no
-                text = strip_status(outcome.text) if step.until else outcome.text
-                previous = text
-                if step.until and says_done(outcome.text):
-                    break
+            made = await self._produce(step, cost, inputs)
         except asyncio.CancelledError:
             if sid in self.started_at:
                 self.status[sid] = PENDING
@@ -275,6 +320,15 @@ class Scheduler:
                 self.journal.flush()
                 self._emit("step_interrupted", sid)
             raise
+        rounds, attempts, text = made.rounds, made.attempts, made.text
+        if made.status == FAILED:
+            return await self._fail(step, made.error or "failed", rounds, attempts)
+        if made.status == _NOT_STARTED:
+            if sid in self.started_at:
+                self.status[sid] = PENDING
+                self.journal.release_step(self.run_id, sid)
+                await self.journal.commit()
+            return _NOT_STARTED
         started = self.started_at[sid]
         path = self._write_output(sid, text)
         self.journal.finish_step(
@@ -296,10 +350,133 @@ class Scheduler:
         )
         return DONE
 
+    async def _fan_out(self, step: Step, cost: StepCost) -> str:
+        """Run a for_each step once per item of its source's JSON list.
+
+        Every item is a row of its own in the journal (``STEP[N]``), committed
+        with its output when it finishes, so a resume runs only the items not
+        done. Items take one slot each of the run's limits, and at most the
+        step's own ``max_parallel`` run at once. The step's output is the JSON
+        list of its items' results, in item order.
+        """
+        from planner.plan.contracts import item_text, items_of
+
+        assert step.for_each is not None
+        sid = step.id
+        source = step.for_each.source
+        try:
+            items = items_of(self.outputs.get(source, ""))
+        except ValueError as exc:
+            return await self._fail(step, f"for_each: the output of '{source}' is not a JSON list ({exc})", 0, 0)
+        ids = [item_id(sid, n) for n in range(1, len(items) + 1)]
+        for n, iid in enumerate(ids, start=1):
+            self.item_of[iid] = (sid, n)
+            self.costs[iid] = cost
+            row = self.rows.get(iid)
+            self.spent[iid] = row.cost if row else 0.0
+            self.booked[iid] = 0.0
+            self.prior_attempts[iid] = row.attempts if row else 0
+        self.journal.add_items(self.run_id, sid, ids, cost.tier, cost.model)
+        await self.journal.commit()
+        results: dict[int, str] = {
+            n: row.output or ""
+            for n, iid in enumerate(ids, start=1)
+            if (row := self.rows.get(iid)) is not None and row.status == DONE
+        }
+        inputs = [(d, self.outputs.get(d, "")) for d in step.depends_on if d != source]
+        limit = asyncio.Semaphore(step.for_each.max_parallel or max(len(items), 1))
+        errors: dict[int, str] = {}
+        stopped = False
+
+        async def one(n: int) -> None:
+            nonlocal stopped
+            iid = ids[n - 1]
+            async with limit, self._tier_sem(cost.tier), self.global_sem:
+                if self.stopping:
+                    stopped = True
+                    return
+                istep = _item_step(step, iid)
+                try:
+                    made = await self._produce(istep, cost, inputs, item=(n, len(items), item_text(items[n - 1])))
+                except asyncio.CancelledError:
+                    if iid in self.started_at:
+                        self.journal.release_step(self.run_id, iid)
+                        self.journal.flush()
+                    raise
+                self.prior_attempts[iid] = made.attempts
+                if made.status == DONE:
+                    self.journal.finish_step(self.run_id, iid, status=DONE, output=made.text, rounds=made.rounds)
+                    await self.journal.commit()
+                    results[n] = made.text
+                    self._emit("item_done", sid, item=n, cost_usd=round(self.spent[iid], 6))
+                elif made.status == FAILED:
+                    error = made.error or "failed"
+                    self.journal.finish_step(self.run_id, iid, status=FAILED, error=error, rounds=made.rounds)
+                    await self.journal.commit()
+                    errors[n] = error
+                    self._emit("item_failed", sid, item=n, error=error)
+                else:
+                    stopped = True
+                    if iid in self.started_at:
+                        self.journal.release_step(self.run_id, iid)
+                        await self.journal.commit()
+
+        try:
+            await asyncio.gather(*(one(n) for n in range(1, len(items) + 1) if n not in results))
+        except asyncio.CancelledError:
+            if sid in self.started_at:
+                self.status[sid] = PENDING
+                self.journal.release_step(self.run_id, sid)
+                self.journal.flush()
+                self._emit("step_interrupted", sid)
+            raise
+        attempts = sum(self.prior_attempts[i] for i in ids)
+        if errors:
+            first = min(errors)
+            return await self._fail(
+                step, f"{len(errors)} of {len(items)} items failed; item {first}: {errors[first]}", 1, attempts
+            )
+        if stopped and len(results) < len(items):
+            if sid in self.started_at:
+                self.status[sid] = PENDING
+                self.journal.release_step(self.run_id, sid)
+                await self.journal.commit()
+            return _NOT_STARTED
+        if sid not in self.started_at:  # every item was done before a resume
+            self._mark_started(step, cost)
+        values = [_as_value(results[n], step.output is not None) for n in range(1, len(items) + 1)]
+        text = json.dumps(values, ensure_ascii=False, indent=2) + "\n"
+        started = self.started_at[sid]
+        path = self._write_output(sid, text)
+        self.journal.finish_step(self.run_id, sid, status=DONE, output=text, output_path=path, rounds=1)
+        await self.journal.commit()
+        self.status[sid] = DONE
+        self.outputs[sid] = text
+        self.last_finish = time.perf_counter()
+        self._emit(
+            "step_done",
+            sid,
+            rounds=1,
+            items=len(items),
+            attempts=attempts,
+            cost_usd=round(sum(self.spent[i] for i in ids), 6),
+            booked=any(self.booked[i] > 0 for i in ids),
+            seconds=round(self.last_finish - started, 3),
+            spent_usd=round(self.budget.spent, 6),
+        )
+        return DONE
+
     def _mark_started(self, step: Step, cost: StepCost) -> None:
         """A step starts when its first call has its budget: not before."""
         now = time.perf_counter()
         self.started_at[step.id] = now
+        if step.id in self.item_of:
+            parent, number = self.item_of[step.id]
+            self.journal.start_step(self.run_id, step.id, time.time())
+            if parent not in self.started_at:
+                self._mark_started(self.steps[parent], cost)
+            self._emit("item_start", parent, item=number, model=cost.model)
+            return
         if self.first_start is None:
             self.first_start = now
         self.status[step.id] = RUNNING
@@ -383,6 +560,7 @@ class Scheduler:
                 round=round_no,
                 attempt=attempts,
                 wants_status=step.until is not None,
+                output_schema=step.output,
             )
             self.journal.start_attempt(self.run_id, step.id, attempts, round_no, ceiling)
             try:
@@ -507,6 +685,45 @@ def write_output_file(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)  # a full disk must not keep half a file
         raise
+
+
+@dataclass(frozen=True)
+class _Made:
+    """What the rounds of one step (or item) came to: DONE, FAILED or not started (budget)."""
+
+    status: str
+    text: str = ""
+    error: str | None = None
+    rounds: int = 0
+    attempts: int = 0
+
+
+def _as_value(text: str, structured: bool) -> Any:
+    """An item's result in the step's JSON list: its JSON value under a contract, else its text."""
+    if structured:
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass
+    return text
+
+
+def _item_step(step: Step, iid: str) -> Step:
+    """The step as one item of its fan-out runs it, under the item's journal name.
+
+    Built by copying rather than through ``Step(...)``: ``migrate[3]`` is not a
+    plan id on purpose (no plan step can take it), so the id rule that guards
+    plans built in code does not apply to it.
+    """
+    one = copy.copy(step)
+    object.__setattr__(one, "id", iid)
+    object.__setattr__(one, "for_each", None)
+    return one
+
+
+def item_id(step_id: str, number: int) -> str:
+    """The journal's name for one run of a for_each step: ``migrate[3]`` (no step id has '[')."""
+    return f"{step_id}[{number}]"
 
 
 @dataclass(frozen=True)

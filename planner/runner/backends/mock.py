@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -57,7 +58,14 @@ class MockBackend:
                 f"mock failure (tier {request.tier}, attempt {request.attempt})", retryable=True
             )
         digest = hashlib.sha256(request.prompt.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-        text = f"[mock {request.model}] {request.step_id} round {request.round}: output {digest}\n"
+        if request.output_schema is not None:
+            # A step with an output contract gets JSON that satisfies it.
+            from planner.plan.contracts import sample
+
+            value = sample(request.output_schema, f"{request.step_id}-{digest[:6]}")
+            text = json.dumps(value, ensure_ascii=False) + "\n"
+        else:
+            text = f"[mock {request.model}] {request.step_id} round {request.round}: output {digest}\n"
         if request.wants_status:
             text += (DONE_MARK if request.round >= self.done_after_rounds else CONTINUE_MARK) + "\n"
         input_tokens = len(request.prompt.encode("utf-8", "surrogatepass")) // 4 + 1
