@@ -30,6 +30,10 @@ class Tier:
     speed: float
     rank: int
     checked: str
+    # Steps of this tier that may start per minute on the dbos engine's queue
+    # (None: no rate limit). A provider's rate limit is per model, so the
+    # queue spreads a fan-out over time instead of collecting 429s.
+    steps_per_minute: float | None = None
 
 
 @dataclass(frozen=True)
@@ -74,7 +78,10 @@ _TIER_SPEC: dict[str, Any] = {
     "speed": _NUM,
     "rank": int,
     "checked": str,
+    "steps_per_minute": _NUM,
 }
+# Keys a new tier may leave out.
+_TIER_OPTIONAL = frozenset({"steps_per_minute"})
 _ROLE_SPEC: dict[str, Any] = {"meaning": str, "tier": str, "kind": str}
 _STR_LIST = ("list", str)
 SCHEMA: dict[str, Any] = {
@@ -108,6 +115,11 @@ SCHEMA: dict[str, Any] = {
         "timeout_s": _NUM,
         "max_tokens": int,
         "until_max_rounds": int,
+        "engine": str,
+        "database_url": str,
+        "poll_interval_s": _NUM,
+        "lease_s": _NUM,
+        "drain_s": _NUM,
     },
 }
 
@@ -220,10 +232,13 @@ def _merge_tiers(base: dict[str, Tier], user: dict[str, Any], path: Path) -> dic
         if name in tiers:
             current = tiers[name].__dict__ | spec
         else:
-            missing = [k for k in _TIER_SPEC if k not in spec]
+            missing = [k for k in _TIER_SPEC if k not in spec and k not in _TIER_OPTIONAL]
             if missing:
                 raise ConfigError(f"{path}: new tier 'tiers.{name}' needs key '{missing[0]}'")
             current = {"name": name, **spec}
+        rate = current.get("steps_per_minute")
+        if rate is not None and rate <= 0:
+            raise ConfigError(f"{path}: key 'tiers.{name}.steps_per_minute' must be above 0")
         tiers[name] = Tier(**{**current, "name": name})
     return tiers
 
