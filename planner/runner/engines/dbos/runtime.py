@@ -24,6 +24,7 @@ are old, and nobody is dead.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import secrets
@@ -177,19 +178,15 @@ class Runtime:
         """Stop taking work, wait up to ``drain_s`` for running steps, hand back the rest."""
         global _CURRENT
         if self.launched:
-            try:
+            with contextlib.suppress(PlannerError):
                 self.store.heartbeat(self.executor_id, state="draining")
-            except PlannerError:
-                pass
             self._destroy_dbos(drain_s)
         self._stop.set()
         if self._beat is not None:
             self._beat.join(timeout=5)
-        try:
-            # Whatever this process still held is free for the others now, not after a lease.
+        # Whatever this process still held is free for the others now, not after a lease.
+        with contextlib.suppress(PlannerError):
             self.store.leave(self.executor_id)
-        except PlannerError:
-            pass
         self._close_backends()
         self.store.close()
         _CURRENT = None
@@ -197,7 +194,7 @@ class Runtime:
     def _destroy_dbos(self, drain_s: float) -> None:
         from dbos import DBOS
 
-        DBOS.destroy(workflow_completion_timeout_sec=int(math.ceil(max(drain_s, 0.0))))
+        DBOS.destroy(workflow_completion_timeout_sec=math.ceil(max(drain_s, 0.0)))
         self.launched = False
 
     # -- heartbeats and recovery ----------------------------------------------------
@@ -308,10 +305,8 @@ class Runtime:
         with self._lock:
             backends, self._backends = list(self._backends.values()), {}
         for b in backends:
-            try:
+            with contextlib.suppress(Exception):  # closing is best effort at exit
                 asyncio.run(b.aclose())
-            except Exception:  # closing is best effort at exit
-                pass
 
 
 _CURRENT: Runtime | None = None

@@ -360,6 +360,14 @@ class Store:
             return sa.literal_column("((julianday('now') - 2440587.5) * 86400.0)")
         return sa.literal_column("extract(epoch from clock_timestamp())")
 
+    def has_schema(self) -> bool:
+        """True when the tables exist (a run was recorded here at some point)."""
+
+        def fn(conn: Connection) -> bool:
+            return sa.inspect(conn).has_table("runs", schema=self.schema)
+
+        return self._tx(fn)
+
     def create_schema(self) -> None:
         """Create the tables when missing (safe with many workers starting at once)."""
 
@@ -509,7 +517,7 @@ class Store:
             }
             if replace_plan:
                 for i, (sid, tier, model, est, deps, prio) in enumerate(steps):
-                    values = {
+                    changes = {
                         "tier": tier,
                         "model": model,
                         "estimated_cost": est,
@@ -520,7 +528,7 @@ class Store:
                         conn.execute(
                             st.update()
                             .where(st.c.run_id == run_id, st.c.step_id == sid)
-                            .values(**values)
+                            .values(**changes)
                         )
                     else:
                         conn.execute(
@@ -529,7 +537,7 @@ class Store:
                                 step_id=sid,
                                 position=len(existing) + i,
                                 status=PENDING,
-                                **values,
+                                **changes,
                             )
                         )
             again = {PENDING, QUEUED, RUNNING} | ({FAILED, SKIPPED} if retry_failed else set())
@@ -1020,7 +1028,7 @@ class Store:
     def _maybe_end(self, conn: Connection, run_id: str) -> str | None:
         """End the run when no step is queued or running; returns its final state then."""
         runs, st = self.t["runs"], self.t["steps"]
-        counts = dict(
+        counts: dict[str, int] = dict(
             conn.execute(
                 sa.select(st.c.status, sa.func.count())
                 .where(st.c.run_id == run_id)
@@ -1123,7 +1131,7 @@ class Store:
                 .where(runs.c.id == run_id)
                 .values(status=RUN_CANCELLED, stopping=reason, message=reason, finished_at=time.time())
             )
-            counts = dict(
+            counts: dict[str, int] = dict(
                 conn.execute(
                     sa.select(st.c.status, sa.func.count())
                     .where(st.c.run_id == run_id)

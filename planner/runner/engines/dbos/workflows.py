@@ -28,6 +28,7 @@ not two.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 import time
@@ -234,14 +235,13 @@ async def _check_stuck(rt: Runtime, run_id: str) -> None:
             step_id = active[status.workflow_id]
             info = await asyncio.to_thread(run_info, rt, run_id, _generation_of(status.workflow_id))
             await asyncio.to_thread(
-                lambda sid=step_id, st=status.status: rt.store.fail_step(
-                    run_id=run_id,
-                    step_id=sid,
-                    error=f"the engine stopped this step ({st.lower()})",
-                    rounds=0,
-                    attempts=0,
-                    downstream=info.downstream(sid),
-                )
+                rt.store.fail_step,
+                run_id=run_id,
+                step_id=step_id,
+                error=f"the engine stopped this step ({status.status.lower()})",
+                rounds=0,
+                attempts=0,
+                downstream=info.downstream(step_id),
             )
 
 
@@ -250,10 +250,8 @@ async def _close_queues(run_id: str) -> None:
     rt = current()
     steps = await asyncio.to_thread(rt.store.steps, run_id)
     for tier in sorted({s.tier for s in steps.values()}):
-        try:
+        with contextlib.suppress(DBOSException):  # already gone
             await DBOS.delete_queue_async(tier_queue(run_id, tier))
-        except DBOSException:
-            pass  # already gone
 
 
 # -- a step ---------------------------------------------------------------------------
@@ -378,10 +376,9 @@ async def _call(
         result = await asyncio.wait_for(backend.call(request), timeout)
     except asyncio.CancelledError:
         # Cancelled (`planner runs cancel`) or shutting down: book what the call may have cost.
-        try:
+        # The record may be closing; then the next worker books the call instead.
+        with contextlib.suppress(BaseException):
             await asyncio.shield(settle("interrupted", ceiling if backend.paid else 0.0))
-        except BaseException:  # the record may be closing; the next worker books it instead
-            pass
         raise
     except TimeoutError:
         error = BackendError(f"no reply within {timeout:g} s", retryable=True, maybe_billed=True)
