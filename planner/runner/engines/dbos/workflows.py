@@ -31,6 +31,7 @@ import asyncio
 import contextlib
 import json
 import random
+import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -329,7 +330,10 @@ async def _call(
     max_tokens = step.max_tokens or settings.limits.default_max_tokens
     timeout = step.timeout_s or settings.limits.default_timeout_s
     ceiling = ceiling_usd(tier, prompt, max_tokens)
-    key = f"{DBOS.workflow_id}:{round_no}:{number}"
+    # Unique per execution of this call: a transaction retried after a lost
+    # connection finds its own attempt, while a replay after a worker died
+    # opens a new one (the old one is booked as lost).
+    key = f"{DBOS.workflow_id}:{round_no}:{number}:{secrets.token_hex(4)}"
     try:
         backend = rt.backend_for(run_id, info.backend, settings)
     except PlannerError as exc:
@@ -410,7 +414,8 @@ async def _call(
     message = rt.redact(error.message)
     policy = settings.retry
     retry = policy.should_retry(tries, error.retryable, error.retry_after)
-    delay = policy.delay(tries, error.retry_after, random.Random(f"{settings.seed}:{key}")) if retry else None
+    rng = random.Random(f"{settings.seed}:{DBOS.workflow_id}:{round_no}:{number}")
+    delay = policy.delay(tries, error.retry_after, rng) if retry else None
     events = []
     if delay is not None:
         events.append(
