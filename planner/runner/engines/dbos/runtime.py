@@ -25,7 +25,6 @@ are old, and nobody is dead.
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import secrets
 import socket
@@ -192,9 +191,27 @@ class Runtime:
         _CURRENT = None
 
     def _destroy_dbos(self, drain_s: float) -> None:
-        from dbos import DBOS
+        """Stop dequeuing, wait up to ``drain_s`` for this process's steps, then shut DBOS down.
 
-        DBOS.destroy(workflow_completion_timeout_sec=math.ceil(max(drain_s, 0.0)))
+        DBOS's own drain waits for every workflow, including a run workflow
+        that only waits for its run's end (hours, maybe), and checks once a
+        second; this one waits for step workflows only. Setting DBOS's
+        background stop events is the first thing ``DBOS.destroy`` does itself.
+        """
+        from dbos import DBOS, _dbos
+
+        from planner.runner.engines.dbos.workflows import active_steps
+
+        instance = _dbos._dbos_global_instance
+        if instance is not None and drain_s > 0:
+            for event in instance.background_thread_stop_events:
+                event.set()
+            deadline = time.monotonic() + drain_s
+            while active_steps() > 0 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if active_steps() > 0:
+                self.report(f"{active_steps()} step(s) still running after {drain_s:g} s: handing them back")
+        DBOS.destroy(workflow_completion_timeout_sec=0)
         self.launched = False
 
     # -- heartbeats and recovery ----------------------------------------------------
@@ -232,16 +249,21 @@ class Runtime:
             return []
         from dbos import DBOS
 
+        ids = [d for d, _ in dead]
         try:
-            handles = DBOS._recover_pending_workflows(dead)
+            handles = DBOS._recover_pending_workflows(ids)
         except Exception as exc:
-            self.report(f"could not recover the work of {', '.join(dead)}: {type(exc).__name__}: {exc}")
-            return dead
-        self.report(
-            f"worker(s) {', '.join(dead)} stopped answering; {len(handles)} of their "
-            "workflow(s) went back to the queues"
-        )
-        return dead
+            self.report(f"could not recover the work of {', '.join(ids)}: {type(exc).__name__}: {exc}")
+            return ids
+        silent = [d for d, quiet in dead if quiet]
+        if silent or handles:
+            what = (
+                f"worker(s) {', '.join(silent)} stopped answering"
+                if silent
+                else f"worker(s) {', '.join(ids)} left"
+            )
+            self.report(f"{what}; {len(handles)} of their workflow(s) went back to the queues")
+        return ids
 
     # -- what the workflows need ------------------------------------------------------
 

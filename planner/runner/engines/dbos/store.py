@@ -1239,16 +1239,17 @@ class Store:
 
         self._tx(fn)
 
-    def claim_dead(self, worker_id: str, lease_s: float, version: str) -> list[str]:
+    def claim_dead(self, worker_id: str, lease_s: float, version: str) -> list[tuple[str, bool]]:
         """Declare workers whose lease ran out (or who left) dead, and book their open calls.
 
         One transaction, so of several live workers exactly one recovers each
-        dead one. Returns their ids, whose pending workflows the caller then
-        hands to DBOS's recovery.
+        dead one. Returns (id, silent) pairs, ``silent`` False for a worker
+        that left on its own; the caller hands their pending workflows to
+        DBOS's recovery.
         """
         wk, at = self.t["workers"], self.t["attempts"]
 
-        def fn(conn: Connection) -> list[str]:
+        def fn(conn: Connection) -> list[tuple[str, bool]]:
             now = self._now_sql()
             rows = conn.execute(
                 wk.update()
@@ -1263,11 +1264,11 @@ class Store:
                     ),
                 )
                 .values(state=DEAD, recovered_by=worker_id, recovered_at=time.time())
-                .returning(wk.c.id)
+                .returning(wk.c.id, wk.c.beat_at < now - lease_s)
             ).fetchall()
-            dead = [str(r.id) for r in rows]
+            dead = [(str(r[0]), bool(r[1])) for r in rows]
             if dead:
-                self._book_open_attempts(conn, at.c.worker.in_(dead), "lost")
+                self._book_open_attempts(conn, at.c.worker.in_([d for d, _ in dead]), "lost")
             return dead
 
         return self._tx(fn)

@@ -32,6 +32,7 @@ import contextlib
 import json
 import random
 import secrets
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -116,6 +117,20 @@ class RunInfo:
 
 
 _infos: dict[tuple[str, int], RunInfo] = {}
+# Step workflows executing in this process: a draining worker waits for these
+# (a run workflow only waits for its run's end, so it is handed back at once).
+_active_steps = 0
+_active_lock = threading.Lock()
+
+
+def active_steps() -> int:
+    return _active_steps
+
+
+def _count(delta: int) -> None:
+    global _active_steps
+    with _active_lock:
+        _active_steps += delta
 
 
 def _generation_of(workflow_id: str | None) -> int:
@@ -261,6 +276,7 @@ async def _close_queues(run_id: str) -> None:
 @DBOS.workflow(name="planner.step")
 async def step_workflow(run_id: str, step_id: str) -> str:
     """Run one plan step: its rounds, each call a checkpointed DBOS step, then finish it."""
+    _count(1)
     try:
         info = await _info(run_id)
         return await _execute(info, step_id)
@@ -275,6 +291,8 @@ async def step_workflow(run_id: str, step_id: str) -> str:
             downstream = {}
         await _fail(run_id, step_id, message, 0, 0, downstream)
         return FAILED
+    finally:
+        _count(-1)
 
 
 async def _execute(info: RunInfo, step_id: str) -> str:
