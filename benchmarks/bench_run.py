@@ -107,7 +107,7 @@ def rows() -> list[Row]:
                 note=(
                     "10 layers x 100 steps, each depending on two of the previous layer; journal and "
                     "one output file per step on disk; the plan has no estimate, so this includes "
-                    "loading the advisor's estimator. For scale, merely creating 1,000 small files "
+                    "loading the plan layer's estimate model. For scale, merely creating 1,000 small files "
                     f"in the same folder took {files_s:.2f} s just before"
                 ),
             )

@@ -8,6 +8,7 @@ thresholds live as data with their sources beside them.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -30,10 +31,18 @@ class Tier:
     speed: float
     rank: int
     checked: str
+    # The name other tools know this tier's model by, keyed by the tool (the
+    # command backend's program name, such as "llm") or by a backend name
+    # ("anthropic"); {model} is `model` for a tool without an entry.
+    models: Mapping[str, str] = field(default_factory=lambda: frozen_mapping({}))
     # Steps of this tier that may start per minute on the dbos engine's queue
     # (None: no rate limit). A provider's rate limit is per model, so the
     # queue spreads a fan-out over time instead of collecting 429s.
     steps_per_minute: float | None = None
+
+    def model_for(self, tool: str | None) -> str:
+        """The model name ``tool`` knows this tier by."""
+        return self.models.get(tool, self.model) if tool else self.model
 
 
 @dataclass(frozen=True)
@@ -78,10 +87,11 @@ _TIER_SPEC: dict[str, Any] = {
     "speed": _NUM,
     "rank": int,
     "checked": str,
+    "models": ("table-of", str),
     "steps_per_minute": _NUM,
 }
 # Keys a new tier may leave out.
-_TIER_OPTIONAL = frozenset({"steps_per_minute"})
+_TIER_OPTIONAL = frozenset({"models", "steps_per_minute"})
 _ROLE_SPEC: dict[str, Any] = {"meaning": str, "tier": str, "kind": str}
 _STR_LIST = ("list", str)
 SCHEMA: dict[str, Any] = {
@@ -161,6 +171,9 @@ def _check(value: Any, spec: Any, key: str, path: Path) -> None:
         types = spec if isinstance(spec, tuple) else (spec,)
         if isinstance(value, bool) or not isinstance(value, types):
             raise bad()
+        # TOML has nan and inf; no price, cap, timeout or threshold can be either.
+        if isinstance(value, float) and not math.isfinite(value):
+            raise bad("must be a finite number")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -221,7 +234,10 @@ def _defaults() -> tuple[dict[str, Tier], dict[str, Role], dict[str, int]]:
         thresholds = tomlcache.read_builtin("thresholds.toml", "the thresholds")["thresholds"]
     except KeyError as exc:
         raise RuleFileError(f"built-in rule data is broken: missing table {exc}", path=str(data_file("rules", "tiers.toml").parent)) from None
-    tiers = {name: Tier(name=name, **spec) for name, spec in tiers_raw.items()}
+    tiers = {
+        name: Tier(name=name, **{**spec, "models": frozen_mapping(spec.get("models", {}))})
+        for name, spec in tiers_raw.items()
+    }
     roles = {name: Role(name=name, **spec) for name, spec in roles_raw.items()}
     return tiers, roles, dict(thresholds)
 
@@ -231,15 +247,18 @@ def _merge_tiers(base: dict[str, Tier], user: dict[str, Any], path: Path) -> dic
     for name, spec in user.items():
         if name in tiers:
             current = tiers[name].__dict__ | spec
+            # A user's model names add to the built-in ones rather than replacing them all.
+            models = {**tiers[name].models, **spec.get("models", {})}
         else:
             missing = [k for k in _TIER_SPEC if k not in spec and k not in _TIER_OPTIONAL]
             if missing:
                 raise ConfigError(f"{path}: new tier 'tiers.{name}' needs key '{missing[0]}'")
             current = {"name": name, **spec}
+            models = dict(spec.get("models", {}))
         rate = current.get("steps_per_minute")
         if rate is not None and rate <= 0:
             raise ConfigError(f"{path}: key 'tiers.{name}.steps_per_minute' must be above 0")
-        tiers[name] = Tier(**{**current, "name": name})
+        tiers[name] = Tier(**{**current, "name": name, "models": frozen_mapping(models)})
     return tiers
 
 

@@ -23,12 +23,15 @@ class Reply:
     body: dict[str, Any] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0
+    # Sent as the body instead of ``body`` when set (a reply that is not JSON).
+    raw: bytes | None = None
 
 
 def ok(
     text: str = "hello",
-    input_tokens: int = 100,
-    output_tokens: int = 50,
+    # Within what a short prompt can use: more is an over-report, which the runner clamps.
+    input_tokens: int = 20,
+    output_tokens: int = 10,
     model: str = "m",
     stop_reason: str = "end_turn",
 ) -> Reply:
@@ -101,7 +104,7 @@ class StubServer:
                     reply = error(500, "api_error", "the stub has no reply queued")
                 if reply.delay_s:
                     time.sleep(reply.delay_s)
-                payload = json.dumps(reply.body).encode()
+                payload = reply.raw if reply.raw is not None else json.dumps(reply.body).encode()
                 try:
                     self.send_response(reply.status)
                     self.send_header("content-type", "application/json")

@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 
 from planner.advise import Suggestion, suggest
 from planner.advise.catalog import load_catalog
-from planner.advise.estimate import CHEAPEST_KEY
 from planner.advise.rules import load_rules
 from planner.config import config_from_table, default_config
 from planner.errors import InputError, RuleFileError
 from planner.plan import dump_json, load_plan, plan_to_dict
 from planner.plan.dump import dump_yaml
+from planner.plan.estimate import CHEAPEST_KEY
 from planner.plan.model import PATTERNS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "advisor"

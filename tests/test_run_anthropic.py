@@ -42,7 +42,7 @@ def _run(server: StubServer, plan_text: str = ONE, **options: object):  # type: 
 
 
 def test_request_uses_the_tier_model_and_step_bounds(server: StubServer) -> None:
-    server.queue(ok("hi!", input_tokens=1000, output_tokens=200))
+    server.queue(ok("hi!", input_tokens=40, output_tokens=60))
     result = _run(server)
     assert result.status == "done" and result.outputs["a"] == "hi!"
     (req,) = server.requests
@@ -51,9 +51,9 @@ def test_request_uses_the_tier_model_and_step_bounds(server: StubServer) -> None
     assert req.body["max_tokens"] == 64
     assert "say hi" in req.body["messages"][0]["content"]
     haiku = default_config().tiers["haiku"]
-    expected = (1000 * haiku.input_per_mtok + 200 * haiku.output_per_mtok) / 1e6
+    expected = (40 * haiku.input_per_mtok + 60 * haiku.output_per_mtok) / 1e6
     assert result.cost_usd == pytest.approx(expected)
-    assert result.steps["a"].input_tokens == 1000 and result.steps["a"].output_tokens == 200
+    assert result.steps["a"].input_tokens == 40 and result.steps["a"].output_tokens == 60
 
 
 def test_base_url_comes_from_the_environment(
@@ -135,7 +135,7 @@ def test_slow_response_times_out_and_is_retried(server: StubServer) -> None:
     assert result.status == "done" and result.outputs["a"] == "fast enough"
     assert result.steps["a"].attempts == 2
     # A request that timed out may still be billed: its worst case is booked.
-    assert result.cost_usd > (100 * 1.0 + 50 * 5.0) / 1e6
+    assert result.cost_usd > (20 * 1.0 + 10 * 5.0) / 1e6
 
 
 def test_slow_responses_exhaust_retries(server: StubServer) -> None:

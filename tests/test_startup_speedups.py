@@ -12,11 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner import lazyre, tomlcache
-from planner.advise.rulefile import read_rule_file
 from planner.advise.rules import load_cues
 from planner.parser.cues import compile_regex
 from planner.parser.regexhint import hint
 from planner.resources import data_dir
+from planner.rulefile import read_rule_file
 
 REPO = Path(__file__).resolve().parent.parent
 BUILTIN_CUES = data_dir("rules") / "advisor_cues.toml"

@@ -16,13 +16,13 @@ import networkx as nx
 from planner.advise.build import BuildContext, Draft, build_steps
 from planner.advise.catalog import load_catalog, pattern_info
 from planner.advise.engine import FiredRule, Scores, choose, fired_rules, score
-from planner.advise.estimate import estimate_plan
 from planner.advise.features import Features, compute_features, feature_meanings
 from planner.advise.rules import RuleSet, load_rules
 from planner.advise.tiers import StepContext, TierChoice, assign_tiers
 from planner.config import Config, load_config
 from planner.errors import InputError
 from planner.plan.dump import plan_to_dict
+from planner.plan.estimate import estimate_plan
 from planner.plan.model import PATTERNS, Alternative, Plan, Step
 
 # Only this much of a very long task is parsed: enough for any real description,
@@ -168,7 +168,7 @@ def suggest(
     for rid in dict.fromkeys(r for c in tiers.values() for r in c.rules):
         moved = [sid for sid, c in tiers.items() if rid in c.rules]
         tier_notes.append(f"Tiers: {tier_rule_by_id[rid].reason} ({', '.join(moved)})")
-    estimate = estimate_plan(steps, task, rules.estimate, cfg)
+    estimate = estimate_plan(steps, task, cfg)
     conf = dict(scores.confidence)
     # The two nearest runner-ups are always listed (the plan document promises
     # alternatives); further ones only when they have some real support.

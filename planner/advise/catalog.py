@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, NamedTuple
 
-from planner.advise.rulefile import expect_keys, read_rule_file
 from planner.plan.model import PATTERNS
 from planner.resources import data_file
+from planner.rulefile import expect_keys, read_rule_file
 
 
 class PatternInfo(NamedTuple):

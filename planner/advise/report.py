@@ -6,10 +6,10 @@ import shlex
 from typing import TYPE_CHECKING
 
 from planner.advise.catalog import pattern_info
-from planner.advise.estimate import CHEAPEST_KEY, CHEAPEST_TIER_KEY
 from planner.advise.features import feature_meanings
 from planner.advise.rules import load_rules
 from planner.config import Config
+from planner.plan.estimate import CHEAPEST_KEY, CHEAPEST_TIER_KEY
 from planner.plan.model import Plan
 
 if TYPE_CHECKING:

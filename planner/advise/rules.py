@@ -1,5 +1,6 @@
-"""Load the advisor's rule data: selection rules, tier rules, cues, estimate
-assumptions, builder defaults and effort thresholds.
+"""Load the advisor's rule data: selection rules, tier rules, cues, builder
+defaults and effort thresholds. (The estimate's assumptions belong to the plan
+layer, :mod:`planner.plan.estimate`, which the runner reads too.)
 
 Built-in files come from ``rules/``; the user's ``rule_files`` (configuration)
 are read after them and may add cue phrases, add selection or tier rules, or
@@ -17,10 +18,10 @@ from typing import Any, NamedTuple
 
 from planner.advise.conditions import Condition, ConditionError, Kind, compile_condition
 from planner.advise.features import BASE_FEATURES, feature_kinds
-from planner.advise.rulefile import RuleText, expect_keys, expect_type, read_rule_file
 from planner.parser.cues import CUE_NAME_RE, CueCategory, compile_category, compile_regex
 from planner.plan.model import PATTERNS, STEP_ID_RE
 from planner.resources import data_file
+from planner.rulefile import RuleText, expect_keys, expect_type, read_rule_file
 
 # Names a tier rule sees besides the task features.
 STEP_NAMES: dict[str, Kind] = {
@@ -31,7 +32,6 @@ STEP_NAMES: dict[str, Kind] = {
     "parallel": "bool",
     "rank": "num",
 }
-TIER_KINDS = ("gather", "make", "judge", "combine")
 
 
 class SelectionRule(NamedTuple):
@@ -63,26 +63,11 @@ class Scoring(NamedTuple):
     max_alternatives: int = 3
 
 
-class EstimateModel(NamedTuple):
-    tokens: Mapping[str, tuple[int, int]]  # kind -> (input, output)
-    dependency_output_factor: float
-    chars_per_token: float
-    task_tokens_cap: int
-    output_tokens_per_s: float
-    input_tokens_per_s: float
-    overhead_s: float
-    expected_rounds: int
-    tokens_to: int
-    cost_decimals: int
-    seconds_decimals: int
-
-
 class RuleSet(NamedTuple):
     cues: Mapping[str, CueCategory]
     selection: tuple[SelectionRule, ...]
     tier_rules: tuple[TierRule, ...]
     scoring: Scoring
-    estimate: EstimateModel
     builders: Mapping[str, Any]
     effort: Mapping[str, int]
     refinement: Mapping[str, int]
@@ -231,46 +216,6 @@ def _tier_rules(rts: list[RuleText], names: Mapping[str, Kind]) -> tuple[TierRul
     return tuple(rules.values())
 
 
-def _estimate_model(rt: RuleText) -> EstimateModel:
-    d = rt.data
-
-    def num(section: str, key: str, *, integer: bool = False, minimum: float = 0.0) -> float:
-        table = d.get(section)
-        if not isinstance(table, dict) or key not in table:
-            raise rt.error(f"missing key '{section}.{key}'", section)
-        value = table[key]
-        types: tuple[type, ...] = (int,) if integer else (int, float)
-        expect_type(rt, value, types, header=section, index=0, key=key, what=f"[{section}]", noun="an integer" if integer else "a number")
-        if value < minimum:
-            raise rt.error(f"[{section}]: key '{key}' must be at least {minimum:g}", section, key=key)
-        return float(value)
-
-    tokens: dict[str, tuple[int, int]] = {}
-    for kind in TIER_KINDS:
-        section = f"tokens.{kind}"
-        table = d.get("tokens", {}).get(kind) if isinstance(d.get("tokens"), dict) else None
-        if not isinstance(table, dict):
-            raise rt.error(f"missing table [{section}]", None)
-        for key in ("input", "output"):
-            value = table.get(key)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise rt.error(f"[{section}]: key '{key}' must be a non-negative integer", section, key=key)
-        tokens[kind] = (int(table["input"]), int(table["output"]))
-    return EstimateModel(
-        tokens=tokens,
-        dependency_output_factor=num("context", "dependency_output_factor"),
-        chars_per_token=num("context", "chars_per_token", minimum=1),
-        task_tokens_cap=int(num("context", "task_tokens_cap", integer=True)),
-        output_tokens_per_s=num("latency", "output_tokens_per_s", minimum=1),
-        input_tokens_per_s=num("latency", "input_tokens_per_s", minimum=1),
-        overhead_s=num("latency", "overhead_s"),
-        expected_rounds=int(num("rounds", "expected", integer=True, minimum=1)),
-        tokens_to=int(num("rounding", "tokens_to", integer=True, minimum=1)),
-        cost_decimals=int(num("rounding", "cost_decimals", integer=True)),
-        seconds_decimals=int(num("rounding", "seconds_decimals", integer=True)),
-    )
-
-
 def _int_table(rt: RuleText, name: str) -> dict[str, int]:
     table = rt.data.get(name)
     if not isinstance(table, dict):
@@ -287,7 +232,6 @@ def load_rules(user_files: tuple[Path, ...] = ()) -> RuleSet:
     builtin_cues = _builtin("advisor_cues.toml")
     selection = _builtin("selection.toml")
     tiers = _builtin("tier_rules.toml")
-    estimate = _builtin("estimate.toml")
     builders = _builtin("builders.toml")
     thresholds = _builtin("thresholds.toml")
     users = [read_rule_file(p) for p in user_files]
@@ -318,10 +262,13 @@ def load_rules(user_files: tuple[Path, ...] = ()) -> RuleSet:
         selection=selection_rules,
         tier_rules=tier_rules,
         scoring=scoring,
-        estimate=_estimate_model(estimate),
         builders=builders.data,
         effort=_int_table(thresholds, "effort"),
         refinement=_int_table(thresholds, "refinement"),
-        files=tuple(rt.name for rt in (builtin_cues, selection, tiers, estimate, builders, thresholds, *users)),
+        files=(
+            *(rt.name for rt in (builtin_cues, selection, tiers)),
+            "rules/estimate.toml",  # read by planner.plan.estimate
+            *(rt.name for rt in (builders, thresholds, *users)),
+        ),
         count_ignore=frozenset(count_ignore),
     )

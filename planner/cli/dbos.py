@@ -33,6 +33,18 @@ def dbos_options(
     }
 
 
+def recorded_cap(url: str, run_id: str) -> float | None:
+    """The --max-cost a dbos run was started (or last resumed) with."""
+    from planner.runner.engines.dbos.store import Store
+
+    store = Store(url)
+    try:
+        row = store.run_row(run_id)
+    finally:
+        store.close()
+    return float(row.max_cost) if row is not None and row.max_cost is not None else None
+
+
 def open_store(url: str) -> Any:
     """The dbos record at ``url``, or None when no run was ever recorded there."""
     from planner.runner.engines.dbos.store import Store

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
 import signal
 import sys
 import time
@@ -22,6 +23,18 @@ if TYPE_CHECKING:
 _BACKEND_NAMES = ("dry-run", "mock", "command", "anthropic")
 
 
+class _Finite(click.FloatRange):
+    """A float option that refuses 'nan' and 'inf' (which every range check lets through)."""
+
+    name = "finite number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
+
+
 def _pairs(values: tuple[str, ...], what: str, *, integer: bool = False) -> dict[str, float]:
     """Parse ``TIER=VALUE`` items (a bare VALUE applies to every tier, key ``*``)."""
     out: dict[str, float] = {}
@@ -33,6 +46,8 @@ def _pairs(values: tuple[str, ...], what: str, *, integer: bool = False) -> dict
             number = int(raw) if integer else float(raw)
         except ValueError:
             raise click.BadParameter(f"'{item}' is not TIER=NUMBER", param_hint=what) from None
+        if not math.isfinite(number):
+            raise click.BadParameter(f"'{item}' is not a finite number", param_hint=what)
         if number < 0:
             raise click.BadParameter(f"'{item}' must not be negative", param_hint=what)
         out[key.strip()] = number
@@ -40,8 +55,11 @@ def _pairs(values: tuple[str, ...], what: str, *, integer: bool = False) -> dict
 
 
 def _resolve_run_id(state: Path, wanted: str) -> str:
+    """The run id ``wanted`` names (a whole id or a unique prefix), checked like every run id."""
     from planner.runner.journal import JOURNAL_NAME, Journal
+    from planner.runner.paths import check_run_id
 
+    check_run_id(wanted)
     db = state / JOURNAL_NAME
     if not db.exists():
         raise InputError(f"no runs recorded in {state}")
@@ -54,7 +72,7 @@ def _resolve_run_id(state: Path, wanted: str) -> str:
         return wanted
     matches = [i for i in ids if i.startswith(wanted)]
     if len(matches) == 1:
-        return matches[0]
+        return check_run_id(matches[0])
     if matches:
         raise InputError(f"run id '{wanted}' is ambiguous: {', '.join(sorted(matches)[:5])}")
     raise InputError(f"no run '{wanted}' in {state} (see 'planner runs')")
@@ -138,9 +156,7 @@ def _pick_run_id(ids: list[str], wanted: str, where: str) -> str:
 @click.option(
     "--tier-limit", multiple=True, metavar="TIER=N", help="Steps running at once on one tier."
 )
-@click.option(
-    "--max-cost", type=click.FloatRange(min=0), metavar="USD", help="Stop before spending more."
-)
+@click.option("--max-cost", type=_Finite(min=0), metavar="USD", help="Stop before spending more.")
 @click.option("--yes", "-y", is_flag=True, help="Start a paid backend without asking.")
 @click.option(
     "--state",
@@ -178,7 +194,7 @@ def _pick_run_id(ids: list[str], wanted: str, where: str) -> str:
 )
 @click.option(
     "--mock-time-scale",
-    type=click.FloatRange(min=0, min_open=True),
+    type=_Finite(min=0, min_open=True),
     metavar="F",
     help="Mock backend: each step lasts its estimated seconds times F (what-if timing).",
 )
@@ -189,12 +205,12 @@ def _pick_run_id(ids: list[str], wanted: str, where: str) -> str:
     "--retries", type=click.IntRange(min=0), help="Extra attempts for errors that can heal."
 )
 @click.option(
-    "--backoff-base", type=click.FloatRange(min=0.001), metavar="S", help="First retry delay bound."
+    "--backoff-base", type=_Finite(min=0.001), metavar="S", help="First retry delay bound."
 )
 @click.option(
     "--timeout",
     "timeout_s",
-    type=click.FloatRange(min=0.001),
+    type=_Finite(min=0.001),
     metavar="S",
     help="Per-call timeout for steps without timeout_s.",
 )
@@ -285,12 +301,15 @@ def run(
         options_dbos = dbos_options(config, state, database_url, no_work, poll_interval, lease)
     elif no_work or poll_interval is not None or lease is not None:
         raise click.UsageError("--no-work, --poll-interval and --lease go with --engine dbos")
-    if resume:
-        resume = (
-            _resolve_dbos_run_id(options_dbos["database_url"], resume)
-            if engine == "dbos"
-            else _resolve_run_id(state, resume)
-        )
+    recorded_cap: float | None = None
+    if resume and engine == "dbos":
+        from planner.cli.dbos import recorded_cap as dbos_recorded_cap
+
+        resume = _resolve_dbos_run_id(options_dbos["database_url"], resume)
+        recorded_cap = dbos_recorded_cap(options_dbos["database_url"], resume)
+    elif resume:
+        resume = _resolve_run_id(state, resume)
+        recorded_cap = _recorded_cap(state, resume)
     limits = _pairs(tier_limit, "--tier-limit", integer=True)
     if "*" in limits:
         raise click.BadParameter("write TIER=N", param_hint="--tier-limit")
@@ -320,8 +339,16 @@ def run(
             )
     if backend == "command":
         options["command"] = command or settings.get("command")
+    if backend in ("command", "anthropic") and not (engine == "dbos" and no_work):
+        from planner.runner.backends import preflight
+
+        # A missing key or command fails every step: say so before asking or starting.
+        # (A --no-work submitter calls nothing: the workers' keys and commands count.)
+        preflight(backend, config, options)
+    # A resumed run keeps the cap it was started with (the journal has it).
+    cap = max_cost if max_cost is not None else recorded_cap
     if backend in ("command", "anthropic") and not _confirmed(
-        plan, config, backend, yes, max_cost, settings
+        plan, config, backend, yes, cap, settings
     ):
         click.echo("planner: not started", err=True)
         return 1
@@ -380,6 +407,18 @@ def run(
     return result.exit_code
 
 
+def _recorded_cap(state: Path, run_id: str) -> float | None:
+    """The --max-cost a recorded run was started (or last resumed) with."""
+    from planner.runner.journal import JOURNAL_NAME, Journal
+
+    journal = Journal(state / JOURNAL_NAME)
+    try:
+        row = journal.get_run(run_id)
+    finally:
+        journal.close()
+    return row.max_cost if row is not None else None
+
+
 def _interactive() -> bool:
     """True when a person can answer a question (stdin and stderr are terminals)."""
     return sys.stdin.isatty() and sys.stderr.isatty()
@@ -432,14 +471,32 @@ def _money(value: float) -> str:
     return f"${value:.4f}"
 
 
+# Costs that include calls booked at their worst case (the backend reported no
+# usable usage) carry this mark, explained once below the table.
+_BOOKED_MARK = "*"
+
+
+def _cost_cell(cost: float, booked: float) -> str:
+    return _money(cost) + (_BOOKED_MARK if booked > 0 else "")
+
+
+def _booked_note(booked: float, spent: float) -> str:
+    return (
+        f"{_BOOKED_MARK} booked, not measured: {_money(booked)} of the {_money(spent)} spent is "
+        "calls booked at their worst case (prompt plus max_tokens at the tier's prices) because "
+        "the backend reported no usable usage"
+    )
+
+
 def _dry_run_text(plan: Any, config: Any, max_cost: float | None) -> str:
     from planner.runner.estimate import estimate_steps, waves
+    from planner.runner.redact import default_redactor
 
     costs = estimate_steps(plan, config)
     steps = {s.id: s for s in plan.steps}
     lines = [f"Dry run of {plan.source or 'plan'}: {len(plan.steps)} steps; nothing is called."]
     if plan.task:
-        lines.append(f"task: {plan.task}")
+        lines.append(f"task: {default_redactor()(plan.task)}")
     finish: dict[str, float] = {}
     for n, wave in enumerate(waves(plan), 1):
         items = ", ".join(f"{sid} ({costs[sid].tier})" for sid in wave)
@@ -462,8 +519,7 @@ def _dry_run_text(plan: Any, config: Any, max_cost: float | None) -> str:
     sequential = sum(c.seconds for c in costs.values())
     names = {
         "plan": "the plan's own estimate",
-        "advisor": "the assumptions in rules/estimate.toml",
-        "fallback": "the runner's fallback assumptions",
+        "model": "the assumptions in rules/estimate.toml, as in suggest",
     }
     source = " and ".join(names[k] for k in names if any(c.source == k for c in costs.values()))
     lines.append("")
@@ -491,7 +547,7 @@ def _summary(result: RunResult, plan_file: str) -> str:
                 s.tier,
                 str(s.rounds),
                 str(s.attempts),
-                _money(s.cost_usd),
+                _cost_cell(s.cost_usd, s.booked_usd),
                 _money(s.estimated_cost_usd),
                 (s.error or "")[:80],
             )
@@ -503,9 +559,12 @@ def _summary(result: RunResult, plan_file: str) -> str:
     lines.append("")
     budget = f" of {_money(result.max_cost_usd)} budget" if result.max_cost_usd is not None else ""
     lines.append(
-        f"run {result.run_id}: {result.status}; spent {_money(result.cost_usd)}{budget}, "
+        f"run {result.run_id}: {result.status}; spent "
+        f"{_cost_cell(result.cost_usd, result.booked_usd)}{budget}, "
         f"estimated {_money(result.estimated_cost_usd)}; {result.makespan_s:.2f} s"
     )
+    if result.booked_usd > 0:
+        lines.append(_booked_note(result.booked_usd, result.cost_usd))
     if result.message:
         lines.append(f"note: {result.message}")
     if result.state_dir and result.count("done"):
@@ -535,10 +594,15 @@ def _open_journal(state: Path, url: str | None = None) -> Any:
 
 def _shown_status(state: Path, row: Any, url: str | None = None) -> str:
     from planner.runner.lock import is_locked
+    from planner.runner.paths import run_folder
 
-    if url is None and row.status == "running" and not is_locked(state / "runs" / row.id):
-        return "crashed"
-    return str(row.status)
+    if row.status != "running" or url is not None:
+        return str(row.status)
+    try:
+        folder = run_folder(state, row.id)
+    except PlannerError:
+        return "crashed"  # a journal row no run of ours could have written: nothing holds it
+    return "running" if is_locked(folder) else "crashed"
 
 
 def _runs_where(ctx: click.Context, state_dir: Path | None, engine: str | None, url: str | None) -> tuple[Path, str | None]:
@@ -607,10 +671,15 @@ def runs(ctx: click.Context, state_dir: Path, fmt: str, engine: str | None, url:
         else:
             click.echo(f"no runs recorded in {state_dir}")
         return 0
+    from planner.runner.redact import default_redactor
+
+    # Journals written before tasks were masked may still hold a key: mask on the way out too.
+    redact = default_redactor()
     try:
         items = []
         for row in journal.runs():
             totals = journal.totals(row.id)
+            booked = sum(journal.booked(row.id).values())
             items.append(
                 {
                     "run_id": row.id,
@@ -618,9 +687,10 @@ def runs(ctx: click.Context, state_dir: Path, fmt: str, engine: str | None, url:
                     "backend": row.backend,
                     "created_at": row.created_at,
                     "plan": row.plan_path,
-                    "task": row.task,
+                    "task": redact.optional(row.task),
                     "steps": totals["counts"],
                     "cost_usd": round(journal.spent(row.id), 6),
+                    "booked_usd": round(booked, 6),
                     "estimated_cost_usd": round(totals["estimated_cost_usd"], 6),
                     "max_cost_usd": row.max_cost,
                 }
@@ -641,7 +711,7 @@ def runs(ctx: click.Context, state_dir: Path, fmt: str, engine: str | None, url:
                 it["backend"],
                 _when(it["created_at"]),
                 f"{counts.get('done', 0)}/{total}",
-                _money(it["cost_usd"]),
+                _cost_cell(it["cost_usd"], it["booked_usd"]),
                 _money(it["estimated_cost_usd"]),
                 it["plan"] or "",
             )
@@ -649,6 +719,11 @@ def runs(ctx: click.Context, state_dir: Path, fmt: str, engine: str | None, url:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    if any(it["booked_usd"] > 0 for it in items):
+        click.echo(
+            f"\n{_BOOKED_MARK} includes calls booked at their worst case, not measured "
+            "(see 'planner runs show RUN_ID')"
+        )
     return 0
 
 
@@ -674,7 +749,7 @@ def show(
     engine: str | None,
     url: str | None,
 ) -> int:
-    """Show one run: step states, attempts, estimated vs actual cost.
+    """Show one run: step states, attempts, estimated vs spent cost (measured or booked).
 
     For a dbos run this reads the dbos engine's record (the run, step and
     attempt rows the workers write, in the same transactions as the budget)
@@ -691,6 +766,7 @@ def show(
         steps = journal.steps(rid)
         attempts = journal.attempts(rid)
         spent = journal.spent(rid)
+        booked = journal.booked(rid)
         record = None
         if url is not None:
             from planner.cli.dbos import record_note
@@ -698,19 +774,23 @@ def show(
             record = record_note(journal, rid)
     finally:
         journal.close()
+    from planner.runner.redact import default_redactor
+
+    redact = default_redactor()
     data: dict[str, Any] = {
         "run_id": row.id,
         "status": _shown_status(state, row, url),
         "backend": row.backend,
         "plan": row.plan_path,
         "plan_hash": row.plan_hash,
-        "task": row.task,
+        "task": redact.optional(row.task),
         "created_at": row.created_at,
         "finished_at": row.finished_at,
         "max_cost_usd": row.max_cost,
         "cost_usd": round(spent, 6),
+        "booked_usd": round(sum(booked.values()), 6),
         "estimated_cost_usd": round(sum(s.estimated_cost for s in steps.values()), 6),
-        "message": row.message,
+        "message": redact.optional(row.message),
         "steps": [
             {
                 "id": s.step_id,
@@ -722,12 +802,13 @@ def show(
                 "input_tokens": s.input_tokens,
                 "output_tokens": s.output_tokens,
                 "cost_usd": round(s.cost, 6),
+                "booked_usd": round(booked.get(s.step_id, 0.0), 6),
                 "estimated_cost_usd": round(s.estimated_cost, 6),
-                "error": s.error,
+                "error": redact.optional(s.error),
                 "started_at": s.started_at,
                 "finished_at": s.finished_at,
                 "output_path": s.output_path,
-                **({"output": s.output} if outputs else {}),
+                **({"output": redact.optional(s.output)} if outputs else {}),
             }
             for s in steps.values()
         ],
@@ -744,11 +825,18 @@ def show(
     if row.plan_path:
         click.echo(f"plan: {row.plan_path}")
     budget = f" (budget {_money(row.max_cost)})" if row.max_cost is not None else ""
-    click.echo(
-        f"cost: {_money(spent)} actual vs {_money(data['estimated_cost_usd'])} estimated{budget}"
+    total_booked = float(data["booked_usd"])
+    split = (
+        f" ({_money(spent - total_booked)} measured, {_money(total_booked)} booked at worst case)"
+        if total_booked > 0
+        else ""
     )
-    if row.message:
-        click.echo(f"note: {row.message}")
+    click.echo(
+        f"cost: {_money(spent)} spent{split} vs {_money(data['estimated_cost_usd'])} "
+        f"estimated{budget}"
+    )
+    if data["message"]:
+        click.echo(f"note: {data['message']}")
     table = [
         (
             "step",
@@ -762,7 +850,7 @@ def show(
             "note",
         )
     ]
-    for s in steps.values():
+    for s, shown in zip(steps.values(), data["steps"], strict=True):
         table.append(
             (
                 s.step_id,
@@ -771,19 +859,21 @@ def show(
                 str(s.rounds),
                 str(s.attempts),
                 f"{s.input_tokens}/{s.output_tokens}",
-                _money(s.cost),
+                _cost_cell(s.cost, booked.get(s.step_id, 0.0)),
                 _money(s.estimated_cost),
-                (s.error or "")[:80],
+                (shown["error"] or "")[:80],
             )
         )
     widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
     click.echo("")
     for r in table:
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    if total_booked > 0:
+        click.echo("\n" + _booked_note(total_booked, spent))
     if outputs:
-        for s in steps.values():
-            if s.output is not None:
-                click.echo(f"\n----- {s.step_id} -----\n{s.output.rstrip()}")
+        for shown in data["steps"]:
+            if shown["output"] is not None:
+                click.echo(f"\n----- {shown['id']} -----\n{shown['output'].rstrip()}")
     return 0
 
 

@@ -97,6 +97,11 @@ def worker(
     url = resolve_url(database_url, config, state)
     chosen = command or settings.get("command")
     argv = tuple(command_argv(chosen)) if chosen else None
+    if argv:
+        from planner.runner.backends.command import check_command
+
+        # A command that is not installed would fail every command step: say so now.
+        check_command(list(argv), None)
     stop = threading.Event()
     fenced = threading.Event()
 

@@ -95,8 +95,9 @@ def _int(node: Node, key: str, ctx: _Ctx, minimum: int = 1) -> int:
 
 def _number(node: Node, key: str, ctx: _Ctx, *, lo: float = 0.0, hi: float = math.inf) -> float:
     value = _scalar(node, key, ctx)
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
-        raise ctx.fail(f"'{key}' must be a number", node)
+    # .nan and .inf are YAML floats; neither is a usable timeout, token count or cost.
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ctx.fail(f"'{key}' must be a finite number", node)
     if not lo <= value <= hi:
         bound = f"between {lo:g} and {hi:g}" if hi != math.inf else f"at least {lo:g}"
         raise ctx.fail(f"'{key}' must be {bound}", node)

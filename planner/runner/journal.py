@@ -31,7 +31,8 @@ from planner.runner.model import DONE, FAILED, PENDING, RUNNING, SKIPPED
 
 JOURNAL_NAME = "journal.sqlite"
 # Bumped when the tables change, so a later version can migrate old journals.
-SCHEMA_VERSION = 1
+# 2: attempts.booked (the cost is the call's reservation, not a measurement).
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 10_000
 
 _SCHEMA = """
@@ -83,7 +84,8 @@ CREATE TABLE IF NOT EXISTS attempts (
     output_tokens INTEGER NOT NULL DEFAULT 0,
     error TEXT,
     started_at REAL NOT NULL,
-    finished_at REAL
+    finished_at REAL,
+    booked INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS attempts_by_step ON attempts(run_id, step_id, attempt);
 """
@@ -147,6 +149,7 @@ class Journal:
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = NORMAL")
             self._db.executescript(_SCHEMA)
+            _migrate(self._db)
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except sqlite3.DatabaseError as exc:
             raise PlannerError(f"{target}: cannot open the run journal: {exc}") from None
@@ -348,6 +351,15 @@ class Journal:
         ).fetchone()
         return float(total)
 
+    def booked(self, run_id: str) -> dict[str, float]:
+        """Per step, the part of its cost booked at a call's worst case rather than measured."""
+        self.flush()
+        rows = self._db.execute(
+            "SELECT step_id, SUM(cost) FROM attempts WHERE run_id = ? AND booked = 1 GROUP BY step_id",
+            (run_id,),
+        ).fetchall()
+        return {sid: float(total) for sid, total in rows}
+
     def recover_lost_attempts(self, run_id: str, *, charge: bool = True) -> int:
         """Close attempts a killed process left open, booking their reservation as spent.
 
@@ -363,9 +375,9 @@ class Journal:
             for attempt_id, step_id, held in lost:
                 reserved = held if charge else 0.0
                 db.execute(
-                    "UPDATE attempts SET status = 'lost', cost = ?, finished_at = ?,"
+                    "UPDATE attempts SET status = 'lost', cost = ?, booked = ?, finished_at = ?,"
                     " error = 'the runner stopped during this call' WHERE id = ?",
-                    (reserved, now, attempt_id),
+                    (reserved, int(charge), now, attempt_id),
                 )
                 db.execute(
                     "UPDATE steps SET cost = cost + ? WHERE run_id = ? AND step_id = ?",
@@ -428,16 +440,19 @@ class Journal:
         input_tokens: int = 0,
         output_tokens: int = 0,
         error: str | None = None,
+        booked: bool = False,
     ) -> None:
+        """``booked``: the cost is the call's reservation (its worst case), not a measurement."""
         self._enqueue(
             "UPDATE attempts SET status = ?, cost = ?, input_tokens = ?, output_tokens = ?, error = ?,"
-            " finished_at = ? WHERE run_id = ? AND step_id = ? AND attempt = ?",
+            " booked = ?, finished_at = ? WHERE run_id = ? AND step_id = ? AND attempt = ?",
             (
                 status,
                 cost,
                 input_tokens,
                 output_tokens,
                 error,
+                int(booked and cost > 0),
                 time.time(),
                 run_id,
                 step_id,
@@ -487,8 +502,8 @@ class Journal:
     def attempts(self, run_id: str) -> list[dict[str, Any]]:
         self.flush()
         cur = self._db.execute(
-            "SELECT step_id, attempt, round, status, reserved, cost, input_tokens, output_tokens, error,"
-            " started_at, finished_at FROM attempts WHERE run_id = ? ORDER BY id",
+            "SELECT step_id, attempt, round, status, reserved, cost, booked, input_tokens, output_tokens,"
+            " error, started_at, finished_at FROM attempts WHERE run_id = ? ORDER BY id",
             (run_id,),
         )
         names = [d[0] for d in cur.description]
@@ -503,6 +518,14 @@ _STEP_COLS = (
     "run_id, step_id, position, status, tier, model, rounds, attempts, output, output_path, input_tokens,"
     " output_tokens, estimated_cost, cost, error, started_at, finished_at"
 )
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring a journal written by an older version up to the current tables."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(attempts)").fetchall()}
+    if "booked" not in columns:
+        # Version 1 did not record it; its worst-case bookings read as measured.
+        db.execute("ALTER TABLE attempts ADD COLUMN booked INTEGER NOT NULL DEFAULT 0")
 
 
 def _make_state_dir(folder: Path) -> None:

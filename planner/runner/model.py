@@ -49,7 +49,14 @@ class CallResult:
     """What a backend returns for a successful call.
 
     ``cost_known`` is False when the backend cannot measure spend (a user
-    command); the runner then books the call's worst case instead.
+    command that prints only text); the runner then books the call's worst
+    case (its reservation) instead. ``usage_note`` says why the reply's usage
+    could not be read (the call is then booked at its worst case, with a
+    warning). ``cost_unbounded`` marks a cost the tool reports for work it may
+    have spread over many model calls (an agent CLI such as ``claude -p``): it
+    can honestly exceed one call's reservation, so it is booked as reported
+    rather than clamped. Numbers are checked by :func:`planner.runner.budget.book`
+    before anything is booked, whatever a backend puts here.
     """
 
     text: str
@@ -59,6 +66,8 @@ class CallResult:
     cost_known: bool = True
     # True when the model stopped at max_tokens rather than finishing.
     truncated: bool = False
+    cost_unbounded: bool = False
+    usage_note: str | None = None
 
 
 class BackendError(Exception):
@@ -68,8 +77,11 @@ class BackendError(Exception):
     timeouts) or not (bad request, authentication, spend limit).
     ``retry_after`` is the server's requested wait in seconds, when given.
     ``maybe_billed`` marks a call that may have been billed although it failed
-    (a request that timed out after it was sent): the budget then keeps the
-    call's reservation as spent.
+    (a request that timed out after it was sent, a reply that could not be
+    read): the budget then keeps the call's reservation as spent.
+    ``cost_usd`` is what the failed call is known to have cost, when the tool
+    says (an agent CLI reports its spend even when it fails); it is booked
+    like a successful call's cost.
     """
 
     def __init__(
@@ -79,12 +91,14 @@ class BackendError(Exception):
         retryable: bool,
         retry_after: float | None = None,
         maybe_billed: bool = False,
+        cost_usd: float | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.retryable = retryable
         self.retry_after = retry_after
         self.maybe_billed = maybe_billed
+        self.cost_usd = cost_usd
 
 
 @dataclass(frozen=True)
@@ -106,6 +120,9 @@ class StepResult:
     error: str | None = None
     started_at: float | None = None
     finished_at: float | None = None
+    # The part of cost_usd booked at a call's worst case (its reservation)
+    # because the backend reported no usable usage, rather than measured.
+    booked_usd: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -118,6 +135,7 @@ class StepResult:
             "input_tokens": self.input_tokens,
             "output_tokens": self.output_tokens,
             "cost_usd": self.cost_usd,
+            "booked_usd": self.booked_usd,
             "estimated_cost_usd": self.estimated_cost_usd,
             "error": self.error,
             "started_at": self.started_at,
@@ -146,6 +164,8 @@ class RunResult:
     makespan_s: float = 0.0
     state_dir: str | None = None
     message: str | None = None
+    # The part of cost_usd booked at worst case rather than measured (see StepResult).
+    booked_usd: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -178,6 +198,7 @@ class RunResult:
             "status": self.status,
             "backend": self.backend,
             "cost_usd": self.cost_usd,
+            "booked_usd": self.booked_usd,
             "estimated_cost_usd": self.estimated_cost_usd,
             "max_cost_usd": self.max_cost_usd,
             "makespan_s": self.makespan_s,

@@ -49,6 +49,7 @@ def describe(event: dict[str, Any]) -> str:
         return (
             f"done    {step} ({tier}) in {event.get('seconds', 0):.2f} s, "
             f"{event.get('rounds', 1)} round(s), ${event.get('cost_usd', 0):.4f}"
+            + (" (booked at worst case)" if event.get("booked") else "")
         )
     if kind == "retry":
         return f"retry   {step} after {event.get('delay_s', 0):.2f} s: {event.get('error', '')}"
@@ -66,8 +67,13 @@ def describe(event: dict[str, Any]) -> str:
         return (
             f"run {event['run_id']} {event['status']}: {event.get('done', 0)} done, "
             f"{event.get('failed', 0)} failed, {event.get('skipped', 0)} skipped, "
-            f"{event.get('pending', 0)} not run; ${event.get('cost_usd', 0):.4f} spent "
-            f"(estimated ${event.get('estimated_cost_usd', 0):.4f})"
+            f"{event.get('pending', 0)} not run; ${event.get('cost_usd', 0):.4f} spent"
+            + (
+                f", ${event['booked_usd']:.4f} of it booked at worst case"
+                if event.get("booked_usd")
+                else ""
+            )
+            + f" (estimated ${event.get('estimated_cost_usd', 0):.4f})"
         )
     return json.dumps(event)
 

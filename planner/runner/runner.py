@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import math
 import os
 import random
 import secrets
@@ -34,6 +35,7 @@ from planner.runner.model import (
     RunResult,
     StepResult,
 )
+from planner.runner.paths import check_run_id, output_file, run_folder
 from planner.runner.redact import Redactor, default_redactor
 from planner.runner.retry import RetryPolicy
 from planner.runner.scheduler import Limits, Scheduler, write_output_file
@@ -67,12 +69,19 @@ def new_run_id() -> str:
 
 
 def validate_plan(plan: Plan, config: Config) -> None:
-    """Refuse what cannot run: duplicate ids, unknown tiers, dangling deps, cycles."""
+    """Refuse what cannot run: bad or duplicate ids, unknown tiers, dangling deps, cycles."""
     from planner.plan.loader import validate_acyclic
+    from planner.plan.spec import STEP_ID_RE
 
     path = plan.source
     seen: set[str] = set()
     for step in plan.steps:
+        # A plan built in code never met the loader's checks, and ids name output files.
+        if not isinstance(step.id, str) or not STEP_ID_RE.match(step.id):
+            raise PlanError(
+                f"invalid step id {step.id!r}: ids use lower-case letters, digits, '-' and '_'",
+                path=path,
+            )
         if step.id in seen:
             raise PlanError(f"duplicate step id '{step.id}'", path=path)
         seen.add(step.id)
@@ -81,6 +90,7 @@ def validate_plan(plan: Plan, config: Config) -> None:
     for step in plan.steps:
         where = step.key_positions.get("depends_on", step.position)
         line, column = (where.line, where.column) if where else (None, None)
+        _check_step_bounds(step, path)
         if step.tier is not None and step.tier not in config.tiers:
             raise PlanError(
                 f"unknown tier '{step.tier}' (known: {', '.join(sorted(config.tiers))})", path=path
@@ -100,6 +110,23 @@ def validate_plan(plan: Plan, config: Config) -> None:
     validate_acyclic(plan.steps, path)
 
 
+def _check_step_bounds(step: Any, path: str | None) -> None:
+    """The per-step numbers the loader checks, for plans built in code."""
+    for key, integer in (("timeout_s", False), ("max_tokens", True), ("max_rounds", True)):
+        value = getattr(step, key)
+        if value is None:
+            continue
+        kind = int if integer else (int, float)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, kind)
+            or not math.isfinite(value)
+            or value <= 0
+        ):
+            noun = "a positive integer" if integer else "a finite number above 0"
+            raise PlanError(f"step '{step.id}': '{key}' must be {noun}, not {value!r}", path=path)
+
+
 def _load(plan: Plan | str | os.PathLike[str], config: Config | None) -> tuple[Plan, Config]:
     from planner.plan.loader import load_plan
 
@@ -115,11 +142,33 @@ def _load(plan: Plan | str | os.PathLike[str], config: Config | None) -> tuple[P
 
 def _positive(name: str, value: Any, *, integer: bool = False) -> Any:
     kind = int if integer else (int, float)
-    if isinstance(value, bool) or not isinstance(value, kind) or value <= 0:
+    # NaN passes every comparison check, and an infinite timeout or backoff is a hang.
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, kind)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
         raise InputError(
             f"{name} must be a positive {'integer' if integer else 'number'}, not {value!r}"
         )
     return value
+
+
+def check_max_cost(value: Any) -> float | None:
+    """``max_cost`` as a finite number of USD >= 0 (None: no cap)."""
+    if value is None:
+        return None
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value < 0
+    ):
+        raise InputError(
+            f"max_cost must be a finite number of USD >= 0, not {value!r} (leave it out for no cap)"
+        )
+    return float(value)
 
 
 def run(
@@ -175,6 +224,11 @@ async def run_async(
     unknown = set(backend_options) - _BACKEND_OPTIONS
     if unknown:
         raise TypeError(f"run() got unexpected options: {', '.join(sorted(unknown))}")
+    # Run ids name folders: check them before anything can be built from them.
+    if resume is not None:
+        check_run_id(resume)
+    if run_id is not None:
+        check_run_id(run_id)
     plan_obj, cfg = _load(plan, config)
     validate_plan(plan_obj, cfg)
     settings = dict(cfg.run)
@@ -221,11 +275,8 @@ async def run_async(
         ),
     )
     if max_cost is None and "max_cost" in settings and resume is None:
-        max_cost = float(settings["max_cost"])
-    if max_cost is not None and (
-        isinstance(max_cost, bool) or not isinstance(max_cost, int | float) or max_cost < 0
-    ):
-        raise InputError(f"max_cost must be a number of USD >= 0, not {max_cost!r}")
+        max_cost = settings["max_cost"]
+    max_cost = check_max_cost(max_cost)
 
     owned = isinstance(backend, str)
     scale = backend_options.pop("mock_time_scale", None)
@@ -253,7 +304,7 @@ async def run_async(
             rid_to_lock = resume or run_id or new_run_id()
             if resume is not None and journal.get_run(resume) is None:
                 raise InputError(f"no run '{resume}' in {state} (see 'planner runs')")
-            lock = RunLock(state / "runs" / rid_to_lock, rid_to_lock)
+            lock = RunLock(run_folder(state, rid_to_lock), rid_to_lock)
             lock.acquire()
             run_id = run_id or rid_to_lock
         rid, resumed_done = _open_run(
@@ -269,10 +320,16 @@ async def run_async(
             redact=redact,
         )
         if resume is not None and max_cost is None:
+            # The cap the run was started with, else the configuration's.
             row = journal.get_run(rid)
-            max_cost = row.max_cost if row else None
+            recorded = row.max_cost if row else None
+            max_cost = (
+                recorded if recorded is not None else check_max_cost(settings.get("max_cost"))
+            )
+            if recorded is None and max_cost is not None:
+                journal.set_max_cost(rid, max_cost)
         # Absolute, so recorded output paths stay valid from any working directory.
-        out_dir = (state / "runs" / rid).absolute() if state else None
+        out_dir = run_folder(state, rid).absolute() if state else None
         if out_dir is not None and resume is not None:
             _restore_missing_files(journal, rid, out_dir)
         journal.set_run_status(rid, RUN_RUNNING, finished=False)
@@ -362,9 +419,11 @@ def _open_run(
     """Create the run, or reopen it for ``--resume``; returns (run id, steps already done)."""
     from planner.plan.dump import plan_to_dict
 
-    canonical = plan_json(plan_to_dict(plan))
+    document = plan_to_dict(plan)
+    canonical = plan_json(document)
     digest = hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
-    text = redact(canonical)
+    # Masked value by value, before JSON escaping hides a key's quotes from the shapes.
+    text = plan_json(_masked(document, redact))
     step_rows = [
         (s.id, costs[s.id].tier, costs[s.id].model, costs[s.id].cost_usd) for s in plan.steps
     ]
@@ -376,7 +435,7 @@ def _open_run(
             plan_path=plan.source,
             plan_hash=digest,
             plan_json=text,
-            task=plan.task,
+            task=redact.optional(plan.task),
             max_cost=max_cost,
             steps=step_rows,
         )
@@ -401,12 +460,23 @@ def _open_run(
     return resume, done
 
 
+def _masked(value: Any, redact: Redactor) -> Any:
+    """``value`` (plan data) with every string in it passed through ``redact``."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {k: _masked(v, redact) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked(v, redact) for v in value]
+    return value
+
+
 def _restore_missing_files(journal: Journal, run_id: str, out_dir: Path) -> None:
     """The journal holds every finished step's output: rewrite files a crash lost or cut short."""
     for row in journal.steps(run_id).values():
         if row.status != DONE or row.output is None:
             continue
-        path = out_dir / f"{row.step_id}.md"
+        path = output_file(out_dir, row.step_id)
         try:
             if path.read_text(encoding="utf-8", errors="surrogatepass") == row.output:
                 continue
@@ -427,6 +497,7 @@ def _result(
     state: Path | None,
 ) -> RunResult:
     rows = journal.steps(rid)
+    booked = journal.booked(rid)
     steps = {}
     for s in plan.steps:
         r = rows[s.id]
@@ -446,6 +517,7 @@ def _result(
             error=r.error,
             started_at=r.started_at,
             finished_at=r.finished_at,
+            booked_usd=booked.get(s.id, 0.0),
         )
     makespan = 0.0
     if scheduler.first_start is not None and scheduler.last_finish is not None:
@@ -462,6 +534,7 @@ def _result(
         makespan_s=makespan,
         state_dir=str(state) if state else None,
         message=run_row.message if run_row else None,
+        booked_usd=sum(booked.values()),
     )
 
 
@@ -477,6 +550,7 @@ def _end_event(emit: Callable[[dict[str, Any]], None], result: RunResult) -> Non
             "skipped": result.count("skipped"),
             "pending": result.count(PENDING),
             "cost_usd": round(result.cost_usd, 6),
+            "booked_usd": round(result.booked_usd, 6),
             "estimated_cost_usd": round(result.estimated_cost_usd, 6),
             "makespan_s": round(result.makespan_s, 3),
             "message": result.message,

@@ -10,6 +10,8 @@ depends on the failed one, directly or not, is marked skipped.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import math
 import os
 import random
 import time
@@ -24,7 +26,7 @@ from planner.errors import PlannerError
 from planner.plan.model import Plan, Step
 from planner.runner import defaults
 from planner.runner.backends.base import Backend
-from planner.runner.budget import Budget, BudgetExhausted
+from planner.runner.budget import Booking, Budget, BudgetExhausted, book, charge_for_error
 from planner.runner.estimate import StepCost, ceiling_usd
 from planner.runner.journal import Journal, StepRow
 from planner.runner.model import (
@@ -39,6 +41,7 @@ from planner.runner.model import (
     BackendError,
     CallRequest,
 )
+from planner.runner.paths import output_file
 from planner.runner.prompt import build_prompt, says_done, strip_status
 from planner.runner.redact import Redactor
 from planner.runner.retry import RetryPolicy
@@ -108,6 +111,8 @@ class Scheduler:
         self.global_sem = asyncio.Semaphore(max(limits.max_parallel, 1))
         self.cooldown: dict[str, float] = {}
         self.spent = {sid: rows[sid].cost if sid in rows else 0.0 for sid in self.steps}
+        # This run's part of each step's cost booked at a worst case (see budget.book).
+        self.booked = dict.fromkeys(self.steps, 0.0)
         # Attempt numbers continue across resumes so every attempt row stays unique.
         self.prior_attempts = {sid: rows[sid].attempts if sid in rows else 0 for sid in self.steps}
         self.started_at: dict[str, float] = {}
@@ -284,6 +289,7 @@ class Scheduler:
             rounds=rounds,
             attempts=attempts,
             cost_usd=round(self.spent[sid], 6),
+            booked=self.booked[sid] > 0,
             seconds=round(self.last_finish - started, 3),
             spent_usd=round(self.budget.spent, 6),
         )
@@ -322,7 +328,7 @@ class Scheduler:
             # Two threads: creating a file mostly waits on the file system, and more
             # threads would compete with the event loop for the CPU in bursts.
             self._files = ThreadPoolExecutor(max_workers=2, thread_name_prefix="planner-output")
-        final = self.out_dir / f"{sid}.md"
+        final = output_file(self.out_dir, sid)
         self._file_jobs.append(self._files.submit(write_output_file, final, text))
         return str(final)
 
@@ -388,7 +394,12 @@ class Scheduler:
             except asyncio.CancelledError:
                 charged = ceiling if self.backend.paid else 0.0
                 self.journal.end_attempt(
-                    self.run_id, step.id, attempts, status="interrupted", cost=charged
+                    self.run_id,
+                    step.id,
+                    attempts,
+                    status="interrupted",
+                    cost=charged,
+                    booked=True,
                 )
                 self.journal.flush()
                 self.budget.settle_now(ceiling, charged)
@@ -399,36 +410,56 @@ class Scheduler:
                 )
             except BackendError as exc:
                 error = exc
-            except Exception as exc:  # a backend bug must fail this step, not the run
-                error = BackendError(f"{type(exc).__name__}: {exc}", retryable=False)
+            except Exception as exc:
+                # A backend bug, or a reply it could not read, fails this step, not
+                # the run; a paid call may have been billed all the same.
+                error = BackendError(
+                    f"{type(exc).__name__}: {exc}", retryable=False, maybe_billed=True
+                )
             else:
-                actual = result.cost_usd if result.cost_known else ceiling
+                booking = book(result, ceiling)
                 self.journal.end_attempt(
                     self.run_id,
                     step.id,
                     attempts,
                     status="ok",
-                    cost=actual,
-                    input_tokens=result.input_tokens,
-                    output_tokens=result.output_tokens,
+                    cost=booking.cost,
+                    input_tokens=booking.input_tokens,
+                    output_tokens=booking.output_tokens,
+                    booked=not booking.measured,
                 )
-                await self.budget.settle(ceiling, actual)
-                self.spent[step.id] += actual
+                await self.budget.settle(ceiling, booking.cost)
+                self.spent[step.id] += booking.cost
+                if not booking.measured:
+                    self.booked[step.id] += booking.cost
+                if booking.warning:
+                    self._emit("warning", step.id, message=booking.warning)
                 if result.truncated:
                     self._emit(
                         "warning",
                         step.id,
                         message=f"the reply was cut at max_tokens ({max_tokens}); raise it in the plan if that matters",
                     )
-                return _CallOutcome(attempts=attempts, text=self.redact(result.text))
-            charged = ceiling if error.maybe_billed and self.backend.paid else 0.0
+                text = result.text if isinstance(result.text, str) else str(result.text)
+                return _CallOutcome(attempts=attempts, text=self.redact(text))
+            charge = self._error_charge(error, ceiling)
             message = self.redact(error.message)
             self.journal.end_attempt(
-                self.run_id, step.id, attempts, status="error", cost=charged, error=message
+                self.run_id,
+                step.id,
+                attempts,
+                status="error",
+                cost=charge.cost,
+                error=message,
+                booked=not charge.measured,
             )
-            await self.budget.settle(ceiling, charged)
-            self.spent[step.id] += charged
-            if error.retry_after is not None:
+            await self.budget.settle(ceiling, charge.cost)
+            self.spent[step.id] += charge.cost
+            if not charge.measured:
+                self.booked[step.id] += charge.cost
+            if charge.warning:
+                self._emit("warning", step.id, message=charge.warning)
+            if error.retry_after is not None and math.isfinite(error.retry_after):
                 until = time.monotonic() + error.retry_after
                 self.cooldown[cost.tier] = max(self.cooldown.get(cost.tier, 0.0), until)
             if not self.retry.should_retry(tries, error.retryable, error.retry_after):
@@ -444,6 +475,10 @@ class Scheduler:
             self._emit("retry", step.id, attempt=attempts, error=message, delay_s=round(delay, 3))
             await asyncio.sleep(delay)
 
+    def _error_charge(self, error: BackendError, ceiling: float) -> Booking:
+        """What a failed call costs (shared with the dbos engine: budget.charge_for_error)."""
+        return charge_for_error(error, ceiling, self.backend.paid)
+
 
 def write_output_file(path: Path, text: str) -> None:
     """Write a step's output file atomically.
@@ -453,7 +488,12 @@ def write_output_file(path: Path, text: str) -> None:
     half an answer. Files a crash lost are rewritten from the journal on resume.
     """
     tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8", errors="surrogatepass") as fh:
+    # A leftover temporary file (or a link planted in its place) is removed,
+    # never written through: the new one is created exclusively.
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(tmp)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    with open(os.open(tmp, flags, 0o600), "w", encoding="utf-8", errors="surrogatepass") as fh:
         fh.write(text)
     os.replace(tmp, path)
 

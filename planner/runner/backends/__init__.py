@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import shlex
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -19,15 +20,37 @@ BACKENDS: dict[str, str] = {
 }
 
 
+def preflight(name: str, config: Config, options: Mapping[str, Any]) -> None:
+    """Refuse, before a run starts, a backend that would fail every step.
+
+    A paid run that starts, journals itself and then fails each step with the
+    same error (no API key, a command that is not installed) wastes a resume
+    and hides the one-line fix; this says it at once (exit 2).
+    """
+    if name == "command":
+        from planner.runner.backends.command import check_command
+
+        check_command(
+            command_argv(options.get("command") or config.run.get("command")), options.get("cwd")
+        )
+    elif name == "anthropic":
+        from planner.runner.backends.anthropic import check_credentials
+
+        check_credentials(options.get("api_key"))
+
+
 def make_backend(name: str, config: Config, options: Mapping[str, Any]) -> Backend:
-    """Build the named backend from runner options."""
+    """Build the named backend from runner options (after :func:`preflight`)."""
+    preflight(name, config, options)
     if name == "mock":
         from planner.runner.backends.mock import MockBackend
 
         return MockBackend(
             tiers=config.tiers,
-            latency=dict(options.get("mock_latency") or {}),
-            failure_rate=dict(options.get("mock_failure_rate") or {}),
+            latency=_per_tier("mock_latency", options.get("mock_latency"), upper=None),
+            failure_rate=_per_tier(
+                "mock_failure_rate", options.get("mock_failure_rate"), upper=1.0
+            ),
             seconds=dict(options.get("mock_seconds") or {}),
             seed=int(options.get("seed") or 0),
         )
@@ -35,7 +58,7 @@ def make_backend(name: str, config: Config, options: Mapping[str, Any]) -> Backe
         from planner.runner.backends.command import CommandBackend
 
         argv = command_argv(options.get("command") or config.run.get("command"))
-        return CommandBackend(argv=argv, cwd=options.get("cwd"))
+        return CommandBackend(argv=argv, cwd=options.get("cwd"), tiers=config.tiers)
     if name == "anthropic":
         from planner.runner.backends.anthropic import AnthropicBackend
 
@@ -44,6 +67,27 @@ def make_backend(name: str, config: Config, options: Mapping[str, Any]) -> Backe
         )
     known = ", ".join(BACKENDS)
     raise InputError(f"unknown backend '{name}' (known: {known})")
+
+
+def _per_tier(name: str, table: Any, *, upper: float | None) -> dict[str, float]:
+    """A ``{tier: number}`` option, every number finite, >= 0 and at most ``upper``."""
+    if not table:
+        return {}
+    if not isinstance(table, Mapping):
+        raise InputError(f"{name} must be a mapping of tier to number, not {table!r}")
+    out: dict[str, float] = {}
+    for tier, value in table.items():
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or value < 0
+            or (upper is not None and value > upper)
+        ):
+            bound = f"between 0 and {upper:g}" if upper is not None else "a finite number >= 0"
+            raise InputError(f"{name} for {tier!r} must be {bound}, not {value!r}")
+        out[str(tier)] = float(value)
+    return out
 
 
 def command_argv(command: str | Sequence[str] | None) -> list[str]:
@@ -64,4 +108,4 @@ def command_argv(command: str | Sequence[str] | None) -> list[str]:
     return argv
 
 
-__all__ = ["BACKENDS", "Backend", "command_argv", "make_backend"]
+__all__ = ["BACKENDS", "Backend", "command_argv", "make_backend", "preflight"]

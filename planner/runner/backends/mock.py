@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from planner.config import Tier
-from planner.runner.estimate import price
+from planner.plan.estimate import price
 from planner.runner.model import BackendError, CallRequest, CallResult
 from planner.runner.prompt import CONTINUE_MARK, DONE_MARK
 

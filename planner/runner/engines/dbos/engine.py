@@ -41,6 +41,7 @@ from planner.runner.engines.dbos.store import Store, run_workflow_id
 from planner.runner.estimate import StepCost, estimate_steps
 from planner.runner.journal import plan_json
 from planner.runner.model import RUN_RUNNING, RunResult, StepResult
+from planner.runner.paths import check_run_id, output_file, run_folder
 from planner.runner.redact import default_redactor
 from planner.runner.retry import RetryPolicy
 from planner.runner.runner import (
@@ -161,14 +162,16 @@ async def run_async(
         _positive("mock_time_scale", scale)
         backend_options["mock_seconds"] = {sid: c.seconds * scale for sid, c in costs.items()}
     argv: tuple[str, ...] | None = None
-    if backend == "command":
+    if backend == "command" and work:
+        # This process runs steps too, with its own command; a --no-work
+        # submitter needs none (the workers use theirs).
         from planner.runner.backends import command_argv
 
         argv = tuple(command_argv(command or settings.get("command")))
 
     state = Path(state_dir) if state_dir is not None else Path(DEFAULT_STATE_DIR)
     url = resolve_url(database_url, cfg, state)
-    rid = resume or run_id or new_run_id()
+    rid = check_run_id(resume or run_id or new_run_id())
     tiers_used = sorted({costs[s.id].tier for s in plan_obj.steps})
     run_settings = build_settings(
         tiers=cfg.tiers,
@@ -400,6 +403,7 @@ def _result(store: Store, rid: str, backend: str, state: Path, end: Mapping[str,
     row = store.run_row(rid)
     assert row is not None
     rows = store.steps(rid)
+    booked = store.booked(rid)
     steps = {
         sid: StepResult(
             id=sid,
@@ -417,6 +421,7 @@ def _result(store: Store, rid: str, backend: str, state: Path, end: Mapping[str,
             error=r.error,
             started_at=r.started_at,
             finished_at=r.finished_at,
+            booked_usd=booked.get(sid, 0.0),
         )
         for sid, r in rows.items()
     }
@@ -431,6 +436,7 @@ def _result(store: Store, rid: str, backend: str, state: Path, end: Mapping[str,
         makespan_s=float(end.get("makespan_s") or 0.0),
         state_dir=str(state),
         message=row.message,
+        booked_usd=sum(booked.values()),
     )
 
 
@@ -439,11 +445,11 @@ def _write_outputs(result: RunResult, state: Path) -> None:
     outputs = result.outputs
     if not outputs:
         return
-    folder = (state / "runs" / result.run_id).absolute()
     try:
+        folder = run_folder(state.absolute(), result.run_id)
         folder.mkdir(parents=True, exist_ok=True)
         for sid, text in outputs.items():
-            write_output_file(folder / f"{sid}.md", text)
+            write_output_file(output_file(folder, sid), text)
     except OSError as exc:
         raise PlannerError(
             f"cannot write an output file ({exc.strerror or exc}: {exc.filename}); the outputs "

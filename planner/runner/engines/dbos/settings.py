@@ -24,6 +24,7 @@ from typing import Any
 
 from planner.config import Tier
 from planner.errors import PlannerError
+from planner.frozen import frozen_mapping
 from planner.runner.retry import RetryPolicy
 from planner.runner.scheduler import Limits
 
@@ -65,6 +66,7 @@ def build_settings(
                 "output_per_mtok": t.output_per_mtok,
                 "speed": t.speed,
                 "rank": t.rank,
+                "models": dict(t.models),
                 "steps_per_minute": t.steps_per_minute,
             }
             for name, t in tiers.items()
@@ -133,6 +135,9 @@ def parse_settings(data: Any) -> RunSettings:
                 speed=float(_num(t.get("speed", 1.0), "a speed")),
                 rank=int(_num(t.get("rank", 0), "a rank", integer=True)),
                 checked="",
+                models=frozen_mapping(
+                    {_name(k, "tool"): check_model(v) for k, v in dict(t.get("models") or {}).items()}
+                ),
                 steps_per_minute=None if rate is None else float(_num(rate, "a rate", low=1e-9)),
             )
         lim = dict(data["limits"])

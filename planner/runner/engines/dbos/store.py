@@ -150,6 +150,8 @@ def _tables(schema: str | None) -> tuple[sa.MetaData, dict[str, sa.Table]]:
         sa.Column("worker", sa.Text),
         # A paid backend's lost call is booked at its reservation; a free one's at 0.
         sa.Column("paid", sa.Boolean, nullable=False, server_default=sa.false()),
+        # The cost is the call's reservation (its worst case), not a measurement.
+        sa.Column("booked", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Index("attempts_by_step", "run_id", "step_id"),
     )
     events = sa.Table(
@@ -774,6 +776,7 @@ class Store:
         input_tokens: int = 0,
         output_tokens: int = 0,
         error: str | None = None,
+        booked: bool = False,
         events: Sequence[Mapping[str, Any]] = (),
     ) -> bool:
         """Close an attempt and settle its reservation at ``cost``, in one transaction.
@@ -794,6 +797,7 @@ class Store:
                     input_tokens=input_tokens,
                     output_tokens=output_tokens,
                     error=error,
+                    booked=booked and cost > 0,
                     finished_at=time.time(),
                 )
                 .returning(at.c.reserved)
@@ -834,6 +838,7 @@ class Store:
             .values(
                 status=status,
                 cost=sa.case((at.c.paid, at.c.reserved), else_=0.0),
+                booked=sa.and_(at.c.paid, at.c.reserved > 0),
                 finished_at=time.time(),
                 error="the worker running this call stopped before it ended",
             )
@@ -911,6 +916,7 @@ class Store:
                     "rounds": rounds,
                     "attempts": attempts,
                     "cost_usd": round(float(row.cost), 6),
+                    "booked": self._booked_step(conn, run_id, step_id),
                     "seconds": round(seconds, 3),
                     "spent_usd": round(float(spent or 0.0), 6),
                 },
@@ -937,6 +943,17 @@ class Store:
             return ready
 
         return self._tx(fn)
+
+    def _booked_step(self, conn: Connection, run_id: str, step_id: str) -> bool:
+        at = self.t["attempts"]
+        return (
+            conn.execute(
+                sa.select(at.c.id)
+                .where(at.c.run_id == run_id, at.c.step_id == step_id, at.c.booked == sa.true())
+                .limit(1)
+            ).first()
+            is not None
+        )
 
     def _queued_among(self, conn: Connection, run_id: str, ids: Sequence[str]) -> list[Claimed]:
         st = self.t["steps"]
@@ -1072,6 +1089,12 @@ class Store:
         head = conn.execute(
             sa.select(runs.c.spent, runs.c.estimated_cost).where(runs.c.id == run_id)
         ).first()
+        at = self.t["attempts"]
+        booked = conn.execute(
+            sa.select(sa.func.coalesce(sa.func.sum(at.c.cost), 0.0)).where(
+                at.c.run_id == run_id, at.c.booked == sa.true()
+            )
+        ).scalar()
         span = conn.execute(
             sa.select(sa.func.min(st.c.started_at), sa.func.max(st.c.finished_at)).where(
                 st.c.run_id == run_id
@@ -1093,6 +1116,7 @@ class Store:
                 "skipped": counts.get(SKIPPED, 0),
                 "pending": counts.get(PENDING, 0) + counts.get(QUEUED, 0) + counts.get(RUNNING, 0),
                 "cost_usd": round(float(head.spent) if head else 0.0, 6),
+                "booked_usd": round(float(booked or 0.0), 6),
                 "estimated_cost_usd": round(float(head.estimated_cost) if head else 0.0, 6),
                 "makespan_s": round(makespan, 3),
                 "message": message,
@@ -1370,11 +1394,26 @@ class Store:
             at.c.started_at,
             at.c.finished_at,
             at.c.worker,
+            at.c.booked,
         ]
 
         def fn(conn: Connection) -> list[dict[str, Any]]:
             rows = conn.execute(sa.select(*cols).where(at.c.run_id == run_id).order_by(at.c.id))
             return [dict(r._mapping) for r in rows.fetchall()]
+
+        return self._tx(fn)
+
+    def booked(self, run_id: str) -> dict[str, float]:
+        """Per step, the part of its cost booked at a call's worst case rather than measured."""
+        at = self.t["attempts"]
+
+        def fn(conn: Connection) -> dict[str, float]:
+            rows = conn.execute(
+                sa.select(at.c.step_id, sa.func.sum(at.c.cost))
+                .where(at.c.run_id == run_id, at.c.booked == sa.true())
+                .group_by(at.c.step_id)
+            ).fetchall()
+            return {str(r[0]): float(r[1]) for r in rows}
 
         return self._tx(fn)
 

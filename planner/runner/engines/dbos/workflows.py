@@ -44,6 +44,7 @@ from dbos._error import DBOSException
 from planner._version import __version__
 from planner.errors import PlannerError
 from planner.plan.model import Plan, Step
+from planner.runner.budget import book, charge_for_error
 from planner.runner.engines.dbos.runtime import Runtime, current, tier_queue
 from planner.runner.engines.dbos.settings import (
     KNOWN_BACKENDS,
@@ -400,41 +401,50 @@ async def _call(
         # Cancelled (`planner runs cancel`) or shutting down: book what the call may have cost.
         # The record may be closing; then the next worker books the call instead.
         with contextlib.suppress(BaseException):
-            await asyncio.shield(settle("interrupted", ceiling if backend.paid else 0.0))
+            await asyncio.shield(
+                settle("interrupted", ceiling if backend.paid else 0.0, booked=backend.paid)
+            )
         raise
     except TimeoutError:
         error = BackendError(f"no reply within {timeout:g} s", retryable=True, maybe_billed=True)
     except BackendError as exc:
         error = exc
-    except Exception as exc:  # a backend bug fails this step, not the run
-        error = BackendError(f"{type(exc).__name__}: {exc}", retryable=False)
+    except Exception as exc:
+        # A backend bug, or a reply it could not read, fails this step, not the
+        # run; a paid call may have been billed all the same.
+        error = BackendError(f"{type(exc).__name__}: {exc}", retryable=False, maybe_billed=True)
     else:
-        actual = result.cost_usd if result.cost_known else ceiling
+        booking = book(result, ceiling)
         events: list[dict[str, Any]] = []
-        if result.truncated:
-            events.append(
-                {
-                    "event": "warning",
-                    "step": step_id,
-                    "tier": tier_name,
-                    "message": f"the reply was cut at max_tokens ({max_tokens}); raise it in the plan if that matters",
-                }
-            )
+        for note in (
+            booking.warning,
+            f"the reply was cut at max_tokens ({max_tokens}); raise it in the plan if that matters"
+            if result.truncated
+            else None,
+        ):
+            if note:
+                events.append(
+                    {"event": "warning", "step": step_id, "tier": tier_name, "message": rt.redact(note)}
+                )
         await settle(
             "ok",
-            actual,
-            input_tokens=result.input_tokens,
-            output_tokens=result.output_tokens,
+            booking.cost,
+            input_tokens=booking.input_tokens,
+            output_tokens=booking.output_tokens,
+            booked=not booking.measured,
             events=events,
         )
-        return {"kind": "ok", "text": rt.redact(result.text)}
-    charged = ceiling if error.maybe_billed and backend.paid else 0.0
+        text = result.text if isinstance(result.text, str) else str(result.text)
+        return {"kind": "ok", "text": rt.redact(text)}
+    charge = charge_for_error(error, ceiling, backend.paid)
     message = rt.redact(error.message)
     policy = settings.retry
     retry = policy.should_retry(tries, error.retryable, error.retry_after)
     rng = random.Random(f"{settings.seed}:{DBOS.workflow_id}:{round_no}:{number}")
     delay = policy.delay(tries, error.retry_after, rng) if retry else None
     events = []
+    if charge.warning:
+        events.append({"event": "warning", "step": step_id, "tier": tier_name, "message": rt.redact(charge.warning)})
     if delay is not None:
         events.append(
             {
@@ -446,7 +456,7 @@ async def _call(
                 "delay_s": round(delay, 3),
             }
         )
-    await settle("error", charged, error=message, events=events)
+    await settle("error", charge.cost, error=message, booked=not charge.measured, events=events)
     if delay is not None:
         return {"kind": "error", "error": message, "retry_delay": delay}
     why = "" if error.retryable else " (not retried: another attempt would fail the same way)"
