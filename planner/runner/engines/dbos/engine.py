@@ -30,6 +30,7 @@ from planner.plan.model import Plan
 from planner.runner import defaults
 from planner.runner.backends.base import Backend
 from planner.runner.engines.dbos.runtime import (
+    FOLLOW_POLL_S,
     RUNS_QUEUE,
     Runtime,
     WorkerBackends,
@@ -248,6 +249,9 @@ async def run_async(
         with SetWorkflowID(run_workflow_id(rid, generation)):
             await DBOS.enqueue_workflow_async(RUNS_QUEUE, run_workflow, rid, generation)
         end = await _follow(rt, rid, cursor, emit, work, lease, poll)
+        if work:
+            # Let the run's own workflow (perhaps hosted here) finish its last step.
+            await _settle_run_workflow(run_workflow_id(rid, generation))
         result = await asyncio.to_thread(_result, store, rid, backend, state, end)
         await asyncio.to_thread(_write_outputs, result, state)
         return result
@@ -263,6 +267,17 @@ async def run_async(
             # The run is over (or goes on elsewhere): anything this process still
             # holds is handed back at once.
             await asyncio.to_thread(rt.stop, 2.0)
+
+
+async def _settle_run_workflow(workflow_id: str, within_s: float = 3.0) -> None:
+    from dbos import DBOS
+
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        status = await DBOS.get_workflow_status_async(workflow_id)
+        if status is None or status.status not in ("PENDING", "ENQUEUED"):
+            return
+        await asyncio.sleep(0.05)
 
 
 def _reopen(
@@ -346,7 +361,7 @@ async def _follow(
     store = rt.store
     checked_workers = time.monotonic() + min(lease, 5.0)
     warned = False
-    every = max(poll, 0.05)
+    every = max(poll, FOLLOW_POLL_S)
     while True:
         events = await asyncio.to_thread(store.events_after, rid, cursor)
         for eid, event in events:
@@ -430,7 +445,7 @@ def _result(store: Store, rid: str, backend: str, state: Path, end: Mapping[str,
         status=str(end.get("status", row.status)),
         backend=backend,
         steps=MappingProxyType(steps),
-        cost_usd=float(row.spent),
+        cost_usd=store.spent(rid),
         estimated_cost_usd=float(row.estimated_cost),
         max_cost_usd=row.max_cost,
         makespan_s=float(end.get("makespan_s") or 0.0),

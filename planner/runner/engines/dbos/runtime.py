@@ -47,6 +47,14 @@ from planner.runner.redact import Redactor, default_redactor
 
 APP_NAME = "planner"
 RUNS_QUEUE = "planner.runs"
+# Every worker polls every queue: a run's own workflow only has to start
+# within a fraction of a second, so its queue is polled far less often than
+# the step queues (each poll is a transaction on the shared database).
+RUNS_QUEUE_POLL_S = 0.5
+# How often a submitter reads its run's news, and a run workflow checks for
+# its run's end: neither holds up a step, so a human pace is enough.
+FOLLOW_POLL_S = 0.1
+END_POLL_S = 0.25
 EMBEDDED_DB = "dbos.sqlite"
 
 
@@ -125,6 +133,7 @@ class Runtime:
         self._stop = threading.Event()
         self._beat: threading.Thread | None = None
         self._healthy_since = time.monotonic()
+        self._client: Any = None
         self.launched = False
 
     # -- lifecycle ----------------------------------------------------------------
@@ -161,17 +170,58 @@ class Runtime:
                 DBOS.listen_queues(self.listen)
             DBOS.launch()
             self.launched = True
-            DBOS.register_queue(RUNS_QUEUE, polling_interval_sec=self.poll_interval_s, on_conflict="never_update")
+            DBOS.register_queue(
+                RUNS_QUEUE, polling_interval_sec=RUNS_QUEUE_POLL_S, on_conflict="always_update"
+            )
         except BaseException:
             _CURRENT = None
             self._destroy_dbos(0)
             raise
+        self._enqueue_in_transactions(workflows)
         self.store.register_worker(
             self.executor_id, socket.gethostname(), os.getpid(), __version__, self.work
         )
         self._healthy_since = time.monotonic()
         self._beat = threading.Thread(target=self._heartbeats, name="planner-heartbeat", daemon=True)
         self._beat.start()
+
+    def _enqueue_in_transactions(self, workflows: Any) -> None:
+        """Let the record enqueue step workflows inside its own transactions.
+
+        DBOS's client writes a queued workflow's row on a connection the
+        caller owns; the record's database is DBOS's, so claiming a step and
+        putting its workflow on the tier's queue commit together (a thousand
+        at once for a wide fan-out, instead of one DBOS call each).
+        """
+        from dbos import DBOSClient
+
+        client = DBOSClient(
+            system_database_url=self.store.url,
+            application_name=APP_NAME,
+            serializer=workflows.json_serializer(),
+            lazy=True,
+            system_database_pool_size=1,
+        )
+        self._client = client
+        version = app_version()
+
+        def enqueue(conn: Any, run_id: str, claimed: list[Any]) -> None:
+            for c in claimed:
+                client.enqueue_in_transaction(
+                    conn,
+                    {
+                        "workflow_name": workflows.STEP_WORKFLOW,
+                        "queue_name": tier_queue(run_id, c.tier),
+                        "workflow_id": c.workflow_id,
+                        "priority": max(1, min(int(c.priority), 2**31 - 1)),
+                        "app_version": version,
+                        "application_name": APP_NAME,
+                    },
+                    run_id,
+                    c.step_id,
+                )
+
+        self.store.enqueuer = enqueue
 
     def stop(self, drain_s: float = 0.0) -> None:
         """Stop taking work, wait up to ``drain_s`` for running steps, hand back the rest."""
@@ -187,6 +237,9 @@ class Runtime:
         with contextlib.suppress(PlannerError):
             self.store.leave(self.executor_id)
         self._close_backends()
+        if self._client is not None:
+            self._client.destroy()
+            self._client = None
         self.store.close()
         _CURRENT = None
 

@@ -95,6 +95,8 @@ def _tables(schema: str | None) -> tuple[sa.MetaData, dict[str, sa.Table]]:
         sa.Column("generation", sa.Integer, nullable=False, server_default="1"),
         sa.Column("spent", sa.Float, nullable=False, server_default="0"),
         sa.Column("reserved", sa.Float, nullable=False, server_default="0"),
+        # Steps queued or running: the transaction that brings it to 0 ends the run.
+        sa.Column("active", sa.Integer, nullable=False, server_default="0"),
         # Why no new call may start (the budget ran out, or the run was cancelled).
         sa.Column("stopping", sa.Text),
         # Tiers, limits and backend settings the submitter chose (no secrets: see settings.py).
@@ -198,11 +200,24 @@ class Claimed:
 
 @dataclass(frozen=True)
 class Reservation:
-    """The answer to a reservation: ``ok``, ``wait`` (others hold budget), or ``stop``."""
+    """The answer to a reservation: ``ok``, ``wait`` (others hold budget), ``stop`` or ``done``."""
 
     outcome: str
     attempt: int = 0
     reason: str | None = None
+    # The run has a --max-cost: its settle updates the shared ledger.
+    capped: bool = False
+
+
+@dataclass(frozen=True)
+class Finish:
+    """A step's completion, recorded with its last call's settle."""
+
+    output: str
+    rounds: int
+    attempts: int
+    children: Sequence[str]
+    worker: str
 
 
 def normalize_url(url: str) -> str:
@@ -283,6 +298,10 @@ class Store:
         self._trouble_lock = threading.Lock()
         # When the database last came back after being unreachable (monotonic clock).
         self.last_trouble_end: float | None = None
+        # Enqueues claimed steps' workflows inside the claiming transaction (set by
+        # the runtime, which owns DBOS): a step is queued in the record exactly
+        # when its workflow is on a DBOS queue.
+        self.enqueuer: Callable[[Connection, str, list[Claimed]], None] | None = None
 
     # -- plumbing ---------------------------------------------------------------
 
@@ -564,8 +583,14 @@ class Store:
                     )
                 )
             generation = int(head.generation) + 1
+            spent = conn.execute(
+                sa.select(sa.func.coalesce(sa.func.sum(at.c.cost), 0.0)).where(at.c.run_id == run_id)
+            ).scalar()
             values: dict[str, Any] = {
                 "status": RUN_RUNNING,
+                "active": 0,
+                "reserved": 0.0,
+                "spent": float(spent or 0.0),
                 "finished_at": None,
                 "stopping": None,
                 "message": None,
@@ -589,44 +614,60 @@ class Store:
     def claim_ready(self, run_id: str, generation: int) -> list[Claimed]:
         """Queue every pending step whose dependencies are done (the start of a generation).
 
-        Run again, it returns the steps it queued the first time that have not
-        started yet, so enqueueing them twice is harmless (workflow ids repeat).
+        The steps are enqueued in DBOS in the same transaction (see
+        ``enqueuer``), so a step is never claimed without being enqueued; run
+        again after a crash, it finds them queued already and does nothing.
         """
-        st = self.t["steps"]
+        runs = self.t["runs"]
 
         def fn(conn: Connection) -> list[Claimed]:
-            head = self._lock_run(conn, run_id)
-            if head.status != RUN_RUNNING or head.stopping:
+            head = conn.execute(
+                sa.select(runs.c.status, runs.c.stopping).where(runs.c.id == run_id)
+            ).first()
+            if head is None or head.status != RUN_RUNNING or head.stopping:
                 return []
-            rows = conn.execute(
-                sa.select(st.c.step_id, st.c.tier, st.c.priority, st.c.status, st.c.workflow_id)
-                .where(
-                    st.c.run_id == run_id,
-                    sa.or_(
-                        sa.and_(st.c.status == PENDING, st.c.waiting == 0),
-                        st.c.status == QUEUED,
-                    ),
-                )
-                .order_by(st.c.position)
-            ).fetchall()
-            out: list[Claimed] = []
-            for r in rows:
-                wf = r.workflow_id
-                if r.status == PENDING or wf is None or not wf.startswith(
-                    workflow_prefix(run_id, generation)
-                ):
-                    wf = step_workflow_id(run_id, generation, r.step_id)
-                    conn.execute(
-                        st.update()
-                        .where(st.c.run_id == run_id, st.c.step_id == r.step_id)
-                        .values(status=QUEUED, workflow_id=wf)
-                    )
-                out.append(Claimed(r.step_id, r.tier, wf, r.priority))
-            if not out:
-                self._maybe_end(conn, run_id)
-            return out
+            ready = self._claim(conn, run_id, generation, None)
+            active = self._add_active(conn, run_id, len(ready))
+            if active == 0:
+                self._end(conn, run_id)
+            return ready
 
         return self._tx(fn)
+
+    def _claim(
+        self, conn: Connection, run_id: str, generation: int, among: Sequence[str] | None
+    ) -> list[Claimed]:
+        """Move ready pending steps (all, or ``among``) to the queue and enqueue their workflows."""
+        st = self.t["steps"]
+        where = [st.c.run_id == run_id, st.c.status == PENDING, st.c.waiting <= 0]
+        if among is not None:
+            if not among:
+                return []
+            where.append(st.c.step_id.in_(list(among)))
+        rows = conn.execute(
+            st.update()
+            .where(*where)
+            .values(
+                status=QUEUED,
+                workflow_id=sa.literal(workflow_prefix(run_id, generation)) + st.c.step_id,
+            )
+            .returning(st.c.step_id, st.c.tier, st.c.workflow_id, st.c.priority)
+        ).fetchall()
+        claimed = [Claimed(r.step_id, r.tier, r.workflow_id, int(r.priority)) for r in rows]
+        if claimed and self.enqueuer is not None:
+            self.enqueuer(conn, run_id, claimed)
+        return claimed
+
+    def _add_active(self, conn: Connection, run_id: str, delta: int) -> int:
+        """Change the run's count of queued and running steps; returns the new count."""
+        runs = self.t["runs"]
+        value = conn.execute(
+            runs.update()
+            .where(runs.c.id == run_id)
+            .values(active=runs.c.active + delta, updated_at=time.time())
+            .returning(runs.c.active)
+        ).scalar()
+        return int(value or 0)
 
     def run_row(self, run_id: str) -> Any:
         runs = self.t["runs"]
@@ -659,6 +700,7 @@ class Store:
         *,
         run_id: str,
         step_id: str,
+        workflow_id: str,
         key: str,
         round_no: int,
         amount: float,
@@ -672,71 +714,87 @@ class Store:
         already stopped it) or when this call cannot fit even with nothing else
         outstanding (then the run stops for the budget, as the local engine
         does); ``wait`` when it does not fit while other calls hold reservations
-        (their actual cost may come in lower).
+        (their actual cost may come in lower); ``done`` when the step finished
+        already (a replay after a crash between the record and DBOS's checkpoint).
+
+        An uncapped run's row is only share-locked here, so calls of one run do
+        not queue behind each other; a capped run's reservation is one atomic
+        update of its ledger.
         """
         runs, st, at = self.t["runs"], self.t["steps"], self.t["attempts"]
 
         def fn(conn: Connection) -> Reservation:
-            head = self._lock_run(conn, run_id)
-            done = conn.execute(
-                sa.select(at.c.attempt, at.c.status).where(at.c.key == key)
-            ).first()
-            if done is not None:
-                return Reservation("ok", int(done.attempt))
-            # An attempt of this step still open here was cut off by a worker that
-            # died (the step is running again, elsewhere): book it as lost first.
-            self._book_open_attempts(
-                conn, sa.and_(at.c.run_id == run_id, at.c.step_id == step_id), "lost"
-            )
-            head = conn.execute(
-                sa.select(runs.c.status, runs.c.stopping, runs.c.spent, runs.c.reserved, runs.c.max_cost)
-                .where(runs.c.id == run_id)
-            ).first()
-            assert head is not None
-            if head.status != RUN_RUNNING or head.stopping:
-                self._release(conn, run_id, step_id)
-                return Reservation("stop", reason=head.stopping or head.status)
-            spent, held, cap = float(head.spent), float(head.reserved), head.max_cost
-            if cap is not None and spent + held + amount > float(cap) + _EPS:
-                if held > _EPS:
-                    return Reservation("wait")
-                step = conn.execute(
-                    sa.select(st.c.status).where(st.c.run_id == run_id, st.c.step_id == step_id)
-                ).first()
-                verb = "continue" if step is not None and step.status == RUNNING else "start"
-                why = (
-                    f"its next call may cost up to ${amount:.4f} (prompt plus max_tokens at the "
-                    f"tier's prices) and ${spent:.4f} of ${float(cap):.4f} is already spent"
+            mine = conn.execute(sa.select(at.c.attempt).where(at.c.key == key)).first()
+            if mine is not None:  # this very transaction committed before its connection broke
+                return Reservation("ok", int(mine.attempt))
+            step = conn.execute(
+                sa.select(
+                    st.c.status, st.c.workflow_id, st.c.tier, st.c.output, runs.c.max_cost
                 )
-                conn.execute(
-                    runs.update()
+                .join(runs, runs.c.id == st.c.run_id)
+                .where(st.c.run_id == run_id, st.c.step_id == step_id)
+            ).first()
+            if step is None or step.workflow_id != workflow_id:
+                return Reservation("stop", reason="superseded by a newer run of this step")
+            if step.status == DONE:
+                return Reservation("done", reason=step.output or "")
+            if step.status == RUNNING:
+                # An attempt of this step still open was cut off by a worker that died
+                # (the step is running again, here): book it as lost first. (Earlier
+                # attempts of this execution were settled before this one.)
+                self._book_open_attempts(
+                    conn, sa.and_(at.c.run_id == run_id, at.c.step_id == step_id), "lost"
+                )
+            cap = step.max_cost
+            if cap is None:
+                head = conn.execute(
+                    sa.select(runs.c.status, runs.c.stopping)
                     .where(runs.c.id == run_id)
-                    .values(stopping=f"step '{step_id}' could not {verb}: {why}")
+                    .with_for_update(read=True)
+                ).first()
+                assert head is not None
+                if head.status != RUN_RUNNING or head.stopping:
+                    self._release(conn, run_id, step_id)
+                    return Reservation("stop", reason=head.stopping or head.status)
+            else:
+                fitted = conn.execute(
+                    runs.update()
+                    .where(
+                        runs.c.id == run_id,
+                        runs.c.status == RUN_RUNNING,
+                        runs.c.stopping.is_(None),
+                        runs.c.spent + runs.c.reserved + amount <= runs.c.max_cost + _EPS,
+                    )
+                    .values(reserved=runs.c.reserved + amount)
+                    .returning(runs.c.id)
+                ).first()
+                if fitted is None:
+                    return self._no_fit(conn, run_id, step_id, amount, step.status, step.tier)
+            now = time.time()
+            number = conn.execute(
+                st.update()
+                .where(st.c.run_id == run_id, st.c.step_id == step_id)
+                .values(
+                    attempts=st.c.attempts + 1,
+                    status=RUNNING,
+                    started_at=sa.func.coalesce(st.c.started_at, now),
+                    error=None,
+                    worker=worker,
                 )
+                .returning(st.c.attempts)
+            ).scalar()
+            if step.status != RUNNING:
                 self._event(
                     conn,
                     run_id,
-                    {"event": "budget_stop", "step": step_id, "tier": self._tier(conn, run_id, step_id), "reason": why},
+                    {"event": "step_start", "step": step_id, "tier": step.tier, "model": model, "worker": worker},
                 )
-                self._release(conn, run_id, step_id)
-                return Reservation("stop", reason=why)
-            conn.execute(
-                runs.update().where(runs.c.id == run_id).values(reserved=runs.c.reserved + amount)
-            )
-            step = conn.execute(
-                st.update()
-                .where(st.c.run_id == run_id, st.c.step_id == step_id)
-                .values(attempts=st.c.attempts + 1)
-                .returning(st.c.attempts, st.c.status, st.c.tier)
-            ).first()
-            assert step is not None
-            now = time.time()
             conn.execute(
                 at.insert().values(
                     key=key,
                     run_id=run_id,
                     step_id=step_id,
-                    attempt=step.attempts,
+                    attempt=int(number or 1),
                     round=round_no,
                     status=RUNNING,
                     reserved=amount,
@@ -745,25 +803,42 @@ class Store:
                     paid=paid,
                 )
             )
-            if step.status != RUNNING:
-                conn.execute(
-                    st.update()
-                    .where(st.c.run_id == run_id, st.c.step_id == step_id)
-                    .values(
-                        status=RUNNING,
-                        started_at=sa.func.coalesce(st.c.started_at, now),
-                        error=None,
-                        worker=worker,
-                    )
-                )
-                self._event(
-                    conn,
-                    run_id,
-                    {"event": "step_start", "step": step_id, "tier": step.tier, "model": model, "worker": worker},
-                )
-            return Reservation("ok", int(step.attempts))
+            return Reservation("ok", int(number or 1), capped=cap is not None)
 
         return self._tx(fn)
+
+    def _no_fit(
+        self, conn: Connection, run_id: str, step_id: str, amount: float, status: str, tier: str
+    ) -> Reservation:
+        """A capped call that does not fit now: wait for others' reservations, or stop the run."""
+        runs = self.t["runs"]
+        head = conn.execute(
+            sa.select(runs.c.status, runs.c.stopping, runs.c.spent, runs.c.reserved, runs.c.max_cost)
+            .where(runs.c.id == run_id)
+            .with_for_update()
+        ).first()
+        assert head is not None
+        if head.status != RUN_RUNNING or head.stopping:
+            self._release(conn, run_id, step_id)
+            return Reservation("stop", reason=head.stopping or head.status)
+        spent, held, cap = float(head.spent), float(head.reserved), float(head.max_cost)
+        if spent + held + amount <= cap + _EPS:
+            return Reservation("wait")  # it fits now: try again
+        if held > _EPS:
+            return Reservation("wait")
+        verb = "continue" if status == RUNNING else "start"
+        why = (
+            f"its next call may cost up to ${amount:.4f} (prompt plus max_tokens at the "
+            f"tier's prices) and ${spent:.4f} of ${cap:.4f} is already spent"
+        )
+        conn.execute(
+            runs.update()
+            .where(runs.c.id == run_id)
+            .values(stopping=f"step '{step_id}' could not {verb}: {why}")
+        )
+        self._event(conn, run_id, {"event": "budget_stop", "step": step_id, "tier": tier, "reason": why})
+        self._release(conn, run_id, step_id)
+        return Reservation("stop", reason=why)
 
     def settle(
         self,
@@ -773,21 +848,25 @@ class Store:
         key: str,
         status: str,
         cost: float,
+        capped: bool,
         input_tokens: int = 0,
         output_tokens: int = 0,
         error: str | None = None,
         booked: bool = False,
         events: Sequence[Mapping[str, Any]] = (),
+        finish: Finish | None = None,
     ) -> bool:
         """Close an attempt and settle its reservation at ``cost``, in one transaction.
 
-        False when the attempt was already closed (a live worker declared this
-        one dead and booked the call at its reservation): nothing changes then.
+        With ``finish``, the step is done in the same transaction: its output
+        recorded, the dependents it made ready queued (and enqueued), the run
+        ended when this was its last step. False when the attempt was already
+        closed (a live worker declared this one dead and booked the call at its
+        reservation): then nothing changes, and the step's new run decides.
         """
         runs, st, at = self.t["runs"], self.t["steps"], self.t["attempts"]
 
         def fn(conn: Connection) -> bool:
-            self._lock_run(conn, run_id)
             row = conn.execute(
                 at.update()
                 .where(at.c.key == key, at.c.status == RUNNING)
@@ -805,16 +884,6 @@ class Store:
             if row is None:
                 return False
             conn.execute(
-                runs.update()
-                .where(runs.c.id == run_id)
-                .values(
-                    reserved=sa.func.max(runs.c.reserved - row.reserved, 0.0)
-                    if self.sqlite
-                    else sa.func.greatest(runs.c.reserved - row.reserved, 0.0),
-                    spent=runs.c.spent + cost,
-                )
-            )
-            conn.execute(
                 st.update()
                 .where(st.c.run_id == run_id, st.c.step_id == step_id)
                 .values(
@@ -825,9 +894,23 @@ class Store:
             )
             for body in events:
                 self._event(conn, run_id, body)
+            if capped:
+                conn.execute(
+                    runs.update()
+                    .where(runs.c.id == run_id)
+                    .values(
+                        reserved=self._greatest(runs.c.reserved - row.reserved, 0.0),
+                        spent=runs.c.spent + cost,
+                    )
+                )
+            if finish is not None:
+                self._finish(conn, run_id, step_id, finish)
             return True
 
         return self._tx(fn)
+
+    def _greatest(self, a: Any, b: Any) -> Any:
+        return sa.func.max(a, b) if self.sqlite else sa.func.greatest(a, b)
 
     def _book_open_attempts(self, conn: Connection, where: Any, status: str) -> int:
         """Close open attempts matching ``where``: a paid call at its reservation, a free one at 0."""
@@ -847,11 +930,9 @@ class Store:
         for r in rows:
             conn.execute(
                 runs.update()
-                .where(runs.c.id == r.run_id)
+                .where(runs.c.id == r.run_id, runs.c.max_cost.is_not(None))
                 .values(
-                    reserved=sa.func.max(runs.c.reserved - r.reserved, 0.0)
-                    if self.sqlite
-                    else sa.func.greatest(runs.c.reserved - r.reserved, 0.0),
+                    reserved=self._greatest(runs.c.reserved - r.reserved, 0.0),
                     spent=runs.c.spent + r.cost,
                 )
             )
@@ -862,87 +943,58 @@ class Store:
             )
         return len(rows)
 
-    def _tier(self, conn: Connection, run_id: str, step_id: str) -> str:
-        st = self.t["steps"]
-        row = conn.execute(
-            sa.select(st.c.tier).where(st.c.run_id == run_id, st.c.step_id == step_id)
-        ).first()
-        return str(row.tier) if row else ""
-
     # -- step outcomes -----------------------------------------------------------
 
-    def finish_step(
-        self,
-        *,
-        run_id: str,
-        step_id: str,
-        output: str,
-        rounds: int,
-        attempts: int,
-        children: Sequence[str],
-    ) -> list[Claimed]:
-        """A step is done, with its output; returns the dependents this made ready.
-
-        Run again after a crash, it changes nothing and returns the dependents
-        already queued, so the caller can enqueue them again harmlessly.
-        """
+    def _finish(self, conn: Connection, run_id: str, step_id: str, finish: Finish) -> None:
+        """The step is done: record it, queue what it made ready, end the run after the last step."""
         runs, st = self.t["runs"], self.t["steps"]
-
-        def fn(conn: Connection) -> list[Claimed]:
-            head = self._lock_run(conn, run_id)
-            gen = int(head.generation)
-            row = conn.execute(
-                sa.select(st.c.status, st.c.tier, st.c.cost, st.c.started_at)
-                .where(st.c.run_id == run_id, st.c.step_id == step_id)
-            ).first()
-            assert row is not None
-            if row.status == DONE:
-                return self._queued_among(conn, run_id, children)
-            now = time.time()
-            seconds = now - float(row.started_at) if row.started_at is not None else 0.0
-            conn.execute(
+        now = time.time()
+        row = conn.execute(
+            st.update()
+            .where(
+                st.c.run_id == run_id,
+                st.c.step_id == step_id,
+                st.c.status.in_([QUEUED, RUNNING]),
+            )
+            .values(status=DONE, output=finish.output, rounds=finish.rounds, error=None, finished_at=now)
+            .returning(st.c.tier, st.c.cost, st.c.started_at)
+        ).first()
+        if row is None:
+            return
+        self._event(
+            conn,
+            run_id,
+            {
+                "event": "step_done",
+                "step": step_id,
+                "tier": row.tier,
+                "rounds": finish.rounds,
+                "attempts": finish.attempts,
+                "cost_usd": round(float(row.cost), 6),
+                "booked": self._booked_step(conn, run_id, step_id),
+                "seconds": round(now - float(row.started_at or now), 3),
+                "worker": finish.worker,
+            },
+        )
+        ready: list[str] = []
+        if finish.children:
+            for r in conn.execute(
                 st.update()
-                .where(st.c.run_id == run_id, st.c.step_id == step_id)
-                .values(status=DONE, output=output, rounds=rounds, error=None, finished_at=now)
-            )
-            spent = conn.execute(sa.select(runs.c.spent).where(runs.c.id == run_id)).scalar()
-            self._event(
-                conn,
-                run_id,
-                {
-                    "event": "step_done",
-                    "step": step_id,
-                    "tier": row.tier,
-                    "rounds": rounds,
-                    "attempts": attempts,
-                    "cost_usd": round(float(row.cost), 6),
-                    "booked": self._booked_step(conn, run_id, step_id),
-                    "seconds": round(seconds, 3),
-                    "spent_usd": round(float(spent or 0.0), 6),
-                },
-            )
-            ready: list[Claimed] = []
-            active = head.status == RUN_RUNNING and not head.stopping
-            for child in children:
-                c = conn.execute(
-                    st.update()
-                    .where(st.c.run_id == run_id, st.c.step_id == child)
-                    .values(waiting=st.c.waiting - 1)
-                    .returning(st.c.waiting, st.c.status, st.c.tier, st.c.priority)
-                ).first()
-                if c is None or c.waiting > 0 or c.status != PENDING or not active:
-                    continue
-                wf = step_workflow_id(run_id, gen, child)
-                conn.execute(
-                    st.update()
-                    .where(st.c.run_id == run_id, st.c.step_id == child)
-                    .values(status=QUEUED, workflow_id=wf)
-                )
-                ready.append(Claimed(child, c.tier, wf, c.priority))
-            self._maybe_end(conn, run_id)
-            return ready
-
-        return self._tx(fn)
+                .where(st.c.run_id == run_id, st.c.step_id.in_(list(finish.children)))
+                .values(waiting=st.c.waiting - 1)
+                .returning(st.c.step_id, st.c.waiting, st.c.status)
+            ).fetchall():
+                if r.waiting <= 0 and r.status == PENDING:
+                    ready.append(r.step_id)
+        claimed: list[Claimed] = []
+        if ready:
+            head = conn.execute(
+                sa.select(runs.c.status, runs.c.stopping, runs.c.generation).where(runs.c.id == run_id)
+            ).first()
+            if head is not None and head.status == RUN_RUNNING and not head.stopping:
+                claimed = self._claim(conn, run_id, int(head.generation), ready)
+        if self._add_active(conn, run_id, len(claimed) - 1) <= 0:
+            self._end(conn, run_id)
 
     def _booked_step(self, conn: Connection, run_id: str, step_id: str) -> bool:
         at = self.t["attempts"]
@@ -955,22 +1007,12 @@ class Store:
             is not None
         )
 
-    def _queued_among(self, conn: Connection, run_id: str, ids: Sequence[str]) -> list[Claimed]:
-        st = self.t["steps"]
-        if not ids:
-            return []
-        rows = conn.execute(
-            sa.select(st.c.step_id, st.c.tier, st.c.workflow_id, st.c.priority).where(
-                st.c.run_id == run_id, st.c.step_id.in_(list(ids)), st.c.status == QUEUED
-            )
-        ).fetchall()
-        return [Claimed(r.step_id, r.tier, r.workflow_id, r.priority) for r in rows]
-
     def fail_step(
         self,
         *,
         run_id: str,
         step_id: str,
+        workflow_id: str | None,
         error: str,
         rounds: int,
         attempts: int,
@@ -980,51 +1022,51 @@ class Store:
         st = self.t["steps"]
 
         def fn(conn: Connection) -> None:
-            self._lock_run(conn, run_id)
-            row = conn.execute(
-                sa.select(st.c.status, st.c.tier).where(st.c.run_id == run_id, st.c.step_id == step_id)
-            ).first()
-            assert row is not None
-            if row.status in (DONE, FAILED):
-                return
+            where = [st.c.run_id == run_id, st.c.step_id == step_id, st.c.status.in_([QUEUED, RUNNING])]
+            if workflow_id is not None:
+                where.append(st.c.workflow_id == workflow_id)
             now = time.time()
-            conn.execute(
+            row = conn.execute(
                 st.update()
-                .where(st.c.run_id == run_id, st.c.step_id == step_id)
+                .where(*where)
                 .values(status=FAILED, error=error, rounds=rounds, finished_at=now)
-            )
+                .returning(st.c.tier)
+            ).first()
+            if row is None:
+                return
             self._event(
                 conn,
                 run_id,
                 {"event": "step_failed", "step": step_id, "tier": row.tier, "error": error, "attempts": attempts},
             )
-            for sid, why in downstream.items():
-                skipped = conn.execute(
+            if downstream:
+                for r in conn.execute(
                     st.update()
-                    .where(st.c.run_id == run_id, st.c.step_id == sid, st.c.status == PENDING)
-                    .values(status=SKIPPED, error=why, finished_at=now)
-                    .returning(st.c.tier)
-                ).first()
-                if skipped is not None:
+                    .where(
+                        st.c.run_id == run_id,
+                        st.c.step_id.in_(list(downstream)),
+                        st.c.status == PENDING,
+                    )
+                    .values(status=SKIPPED, finished_at=now)
+                    .returning(st.c.step_id, st.c.tier)
+                ).fetchall():
+                    conn.execute(
+                        st.update()
+                        .where(st.c.run_id == run_id, st.c.step_id == r.step_id)
+                        .values(error=downstream[r.step_id])
+                    )
                     self._event(
                         conn,
                         run_id,
-                        {"event": "step_skipped", "step": sid, "tier": skipped.tier, "reason": why},
+                        {"event": "step_skipped", "step": r.step_id, "tier": r.tier, "reason": downstream[r.step_id]},
                     )
-            self._maybe_end(conn, run_id)
-
-        self._tx(fn)
-
-    def release_step(self, run_id: str, step_id: str) -> None:
-        """A step that may not start (budget or cancel) goes back to pending; the run may end."""
-
-        def fn(conn: Connection) -> None:
-            self._lock_run(conn, run_id)
-            self._release(conn, run_id, step_id)
+            if self._add_active(conn, run_id, -1) <= 0:
+                self._end(conn, run_id)
 
         self._tx(fn)
 
     def _release(self, conn: Connection, run_id: str, step_id: str) -> None:
+        """A step that may not start (budget or cancel) goes back to pending; the run may end."""
         st = self.t["steps"]
         row = conn.execute(
             st.update()
@@ -1036,31 +1078,33 @@ class Store:
             .values(status=PENDING)
             .returning(st.c.tier, st.c.started_at)
         ).first()
-        if row is not None and row.started_at is not None:
+        if row is None:
+            return
+        if row.started_at is not None:
             self._event(
                 conn, run_id, {"event": "step_interrupted", "step": step_id, "tier": row.tier}
             )
-        self._maybe_end(conn, run_id)
+        if self._add_active(conn, run_id, -1) <= 0:
+            self._end(conn, run_id)
 
-    def _maybe_end(self, conn: Connection, run_id: str) -> str | None:
-        """End the run when no step is queued or running; returns its final state then."""
+    def _end(self, conn: Connection, run_id: str) -> str | None:
+        """End the run (no step is queued or running any more); returns its final state."""
         runs, st = self.t["runs"], self.t["steps"]
-        counts: dict[str, int] = dict(
-            conn.execute(
+        head = conn.execute(
+            sa.select(runs.c.status, runs.c.stopping).where(runs.c.id == run_id).with_for_update()
+        ).first()
+        if head is None or head.status != RUN_RUNNING:
+            return None
+        counts: dict[str, int] = {
+            str(k): int(v)
+            for k, v in conn.execute(
                 sa.select(st.c.status, sa.func.count())
                 .where(st.c.run_id == run_id)
                 .group_by(st.c.status)
             ).fetchall()
-        )
+        }
         if counts.get(QUEUED, 0) or counts.get(RUNNING, 0):
-            return None
-        head = conn.execute(
-            sa.select(runs.c.status, runs.c.stopping, runs.c.spent, runs.c.estimated_cost, runs.c.created_at)
-            .where(runs.c.id == run_id)
-        ).first()
-        assert head is not None
-        if head.status != RUN_RUNNING:
-            return None
+            return None  # the count says idle, the steps do not: trust the steps
         total = sum(counts.values())
         if head.stopping:
             status = RUN_BUDGET
@@ -1068,11 +1112,10 @@ class Store:
             status = RUN_DONE
         else:
             status = RUN_FAILED
-        now = time.time()
         conn.execute(
             runs.update()
             .where(runs.c.id == run_id)
-            .values(status=status, finished_at=now, message=head.stopping)
+            .values(status=status, finished_at=time.time(), message=head.stopping, active=0)
         )
         self._end_event(conn, run_id, status, counts, head.stopping)
         return status
@@ -1085,16 +1128,14 @@ class Store:
         counts: Mapping[str, int],
         message: str | None,
     ) -> None:
-        runs, st = self.t["runs"], self.t["steps"]
-        head = conn.execute(
-            sa.select(runs.c.spent, runs.c.estimated_cost).where(runs.c.id == run_id)
-        ).first()
-        at = self.t["attempts"]
-        booked = conn.execute(
-            sa.select(sa.func.coalesce(sa.func.sum(at.c.cost), 0.0)).where(
-                at.c.run_id == run_id, at.c.booked == sa.true()
-            )
-        ).scalar()
+        runs, st, at = self.t["runs"], self.t["steps"], self.t["attempts"]
+        est = conn.execute(sa.select(runs.c.estimated_cost).where(runs.c.id == run_id)).scalar()
+        spent, booked = conn.execute(
+            sa.select(
+                sa.func.coalesce(sa.func.sum(at.c.cost), 0.0),
+                sa.func.coalesce(sa.func.sum(sa.case((at.c.booked, at.c.cost), else_=0.0)), 0.0),
+            ).where(at.c.run_id == run_id)
+        ).first() or (0.0, 0.0)
         span = conn.execute(
             sa.select(sa.func.min(st.c.started_at), sa.func.max(st.c.finished_at)).where(
                 st.c.run_id == run_id
@@ -1115,9 +1156,9 @@ class Store:
                 "failed": counts.get(FAILED, 0),
                 "skipped": counts.get(SKIPPED, 0),
                 "pending": counts.get(PENDING, 0) + counts.get(QUEUED, 0) + counts.get(RUNNING, 0),
-                "cost_usd": round(float(head.spent) if head else 0.0, 6),
-                "booked_usd": round(float(booked or 0.0), 6),
-                "estimated_cost_usd": round(float(head.estimated_cost) if head else 0.0, 6),
+                "cost_usd": round(float(spent), 6),
+                "booked_usd": round(float(booked), 6),
+                "estimated_cost_usd": round(float(est or 0.0), 6),
                 "makespan_s": round(makespan, 3),
                 "message": message,
             },
@@ -1153,15 +1194,23 @@ class Store:
             conn.execute(
                 runs.update()
                 .where(runs.c.id == run_id)
-                .values(status=RUN_CANCELLED, stopping=reason, message=reason, finished_at=time.time())
+                .values(
+                    status=RUN_CANCELLED,
+                    stopping=reason,
+                    message=reason,
+                    finished_at=time.time(),
+                    active=0,
+                    reserved=0.0,
+                )
             )
-            counts: dict[str, int] = dict(
-                conn.execute(
+            counts: dict[str, int] = {
+                str(k): int(v)
+                for k, v in conn.execute(
                     sa.select(st.c.status, sa.func.count())
                     .where(st.c.run_id == run_id)
                     .group_by(st.c.status)
                 ).fetchall()
-            )
+            }
             self._end_event(conn, run_id, RUN_CANCELLED, counts, reason)
             ids = [run_workflow_id(run_id, gen)]
             ids.extend(r.workflow_id for r in rows if r.workflow_id)
@@ -1418,10 +1467,13 @@ class Store:
         return self._tx(fn)
 
     def spent(self, run_id: str) -> float:
-        runs = self.t["runs"]
+        """What the run's calls cost, booked or measured (the ledger's ``spent`` for capped runs)."""
+        at = self.t["attempts"]
 
         def fn(conn: Connection) -> float:
-            value = conn.execute(sa.select(runs.c.spent).where(runs.c.id == run_id)).scalar()
+            value = conn.execute(
+                sa.select(sa.func.coalesce(sa.func.sum(at.c.cost), 0.0)).where(at.c.run_id == run_id)
+            ).scalar()
             return float(value or 0.0)
 
         return self._tx(fn)

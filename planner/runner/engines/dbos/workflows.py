@@ -35,29 +35,32 @@ import secrets
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
-from dbos import DBOS, DBOSPortableJSONSerializer, SetEnqueueOptions, SetWorkflowID
+from dbos import DBOS, DBOSPortableJSONSerializer
 from dbos._error import DBOSException
 
 from planner._version import __version__
 from planner.errors import PlannerError
 from planner.plan.model import Plan, Step
 from planner.runner.budget import book, charge_for_error
-from planner.runner.engines.dbos.runtime import Runtime, current, tier_queue
+from planner.runner.engines.dbos.runtime import END_POLL_S, Runtime, current, tier_queue
 from planner.runner.engines.dbos.settings import (
     KNOWN_BACKENDS,
     RunSettings,
     check_model,
     parse_settings,
 )
-from planner.runner.engines.dbos.store import Claimed
+from planner.runner.engines.dbos.store import Claimed, Finish
 from planner.runner.estimate import ceiling_usd
 from planner.runner.model import DONE, FAILED, SKIPPED, BackendError, CallRequest
 from planner.runner.prompt import build_prompt, says_done, strip_status
 
 _NOT_STARTED = "not-started"
+# Registered names: rows in the database name the workflow to run by these.
+RUN_WORKFLOW = "planner.run"
+STEP_WORKFLOW = "planner.step"
 _INFO_CACHE = 256
 
 
@@ -187,35 +190,24 @@ async def _info(run_id: str) -> RunInfo:
     return await asyncio.to_thread(run_info, rt, run_id, _generation_of(DBOS.workflow_id))
 
 
-async def _enqueue(run_id: str, claimed: list[dict[str, Any]]) -> None:
-    for c in claimed:
-        with (
-            SetWorkflowID(c["workflow_id"]),
-            SetEnqueueOptions(priority=max(1, min(int(c["priority"]), 2**31 - 1))),
-        ):
-            await DBOS.enqueue_workflow_async(
-                tier_queue(run_id, c["tier"]), step_workflow, run_id, c["step_id"]
-            )
-
-
 # -- the run --------------------------------------------------------------------------
 
 
-@DBOS.workflow(name="planner.run")
+@DBOS.workflow(name=RUN_WORKFLOW)
 async def run_workflow(run_id: str, generation: int) -> str:
     """Queue the steps that can start, then wait for the last step to end the run."""
-    claimed = await _claim(run_id, generation)
-    await _enqueue(run_id, claimed)
+    await _claim(run_id, generation)
     status = await _await_end(run_id, generation)
     await _close_queues(run_id)
     return status
 
 
 @DBOS.step(name="planner.claim")
-async def _claim(run_id: str, generation: int) -> list[dict[str, Any]]:
+async def _claim(run_id: str, generation: int) -> int:
+    """Queue the steps that can start; they are enqueued in the same transaction."""
     rt = current()
     rows: list[Claimed] = await asyncio.to_thread(rt.store.claim_ready, run_id, generation)
-    return [asdict(c) for c in rows]
+    return len(rows)
 
 
 _TERMINAL = frozenset({"ERROR", "CANCELLED", "MAX_RECOVERY_ATTEMPTS_EXCEEDED"})
@@ -230,7 +222,7 @@ async def _await_end(run_id: str, generation: int) -> str:
     and fails that step, so a run can never wait forever.
     """
     rt = current()
-    every = max(rt.poll_interval_s * 2, 0.1)
+    every = max(rt.poll_interval_s, END_POLL_S)
     check_at = time.monotonic() + 5.0
     while True:
         row = await asyncio.to_thread(rt.store.run_row, run_id)
@@ -255,6 +247,7 @@ async def _check_stuck(rt: Runtime, run_id: str) -> None:
                 rt.store.fail_step,
                 run_id=run_id,
                 step_id=step_id,
+                workflow_id=status.workflow_id,
                 error=f"the engine stopped this step ({status.status.lower()})",
                 rounds=0,
                 attempts=0,
@@ -274,7 +267,7 @@ async def _close_queues(run_id: str) -> None:
 # -- a step ---------------------------------------------------------------------------
 
 
-@DBOS.workflow(name="planner.step")
+@DBOS.workflow(name=STEP_WORKFLOW)
 async def step_workflow(run_id: str, step_id: str) -> str:
     """Run one plan step: its rounds, each call a checkpointed DBOS step, then finish it."""
     _count(1)
@@ -304,7 +297,6 @@ async def _execute(info: RunInfo, step_id: str) -> str:
     limits = info.settings.limits
     bound = step.max_rounds or (limits.until_max_rounds if step.until else 1)
     previous: str | None = None
-    text = ""
     rounds = 0
     number = 0
     for round_no in range(1, bound + 1):
@@ -313,7 +305,7 @@ async def _execute(info: RunInfo, step_id: str) -> str:
         while True:
             tries += 1
             number += 1
-            outcome = await _call(info.run_id, step_id, round_no, number, tries, prompt)
+            outcome = await _call(info.run_id, step_id, round_no, number, tries, bound, prompt)
             if outcome["kind"] == "stop":
                 return _NOT_STARTED
             if outcome["kind"] == "ok":
@@ -324,21 +316,23 @@ async def _execute(info: RunInfo, step_id: str) -> str:
                 return FAILED
             await DBOS.sleep_async(float(delay))
         rounds = round_no
-        reply = str(outcome["text"])
-        text = strip_status(reply) if step.until else reply
-        previous = text
-        if step.until and says_done(reply):
-            break
-    ready = await _finish(info.run_id, step_id, text, rounds, number, list(info.children.get(step_id, ())))
-    await _enqueue(info.run_id, ready)
+        if outcome.get("finished"):
+            # Recorded with the call's settle, with the dependents it made ready.
+            return DONE
+        previous = str(outcome["text"])
     return DONE
 
 
 @DBOS.step(name="planner.call", preemptible=True)
 async def _call(
-    run_id: str, step_id: str, round_no: int, number: int, tries: int, prompt: str
+    run_id: str, step_id: str, round_no: int, number: int, tries: int, bound: int, prompt: str
 ) -> dict[str, Any]:
-    """One attempt: reserve, call the backend, settle. Checkpointed: never repeated once recorded."""
+    """One attempt: reserve, call the backend, settle. Checkpointed: never repeated once recorded.
+
+    The step's last successful call also finishes the step in the settle's
+    transaction: output recorded, dependents queued, the run ended after its
+    last step. One transaction and one checkpoint per step, not three.
+    """
     rt = current()
     info = await _info(run_id)
     step = info.step(step_id)
@@ -362,6 +356,7 @@ async def _call(
             lambda: rt.store.reserve(
                 run_id=run_id,
                 step_id=step_id,
+                workflow_id=str(DBOS.workflow_id),
                 key=key,
                 round_no=round_no,
                 amount=ceiling,
@@ -376,6 +371,8 @@ async def _call(
         await asyncio.sleep(settings.poll_interval_s)
     if reservation.outcome == "stop":
         return {"kind": "stop"}
+    if reservation.outcome == "done":
+        return {"kind": "ok", "text": reservation.reason or "", "finished": True}
     request = CallRequest(
         step_id=step_id,
         tier=tier_name,
@@ -391,7 +388,13 @@ async def _call(
     def settle(status: str, cost: float, **more: Any) -> Any:
         return asyncio.to_thread(
             lambda: rt.store.settle(
-                run_id=run_id, step_id=step_id, key=key, status=status, cost=cost, **more
+                run_id=run_id,
+                step_id=step_id,
+                key=key,
+                status=status,
+                cost=cost,
+                capped=reservation.capped,
+                **more,
             )
         )
 
@@ -426,6 +429,20 @@ async def _call(
                 events.append(
                     {"event": "warning", "step": step_id, "tier": tier_name, "message": rt.redact(note)}
                 )
+        raw = rt.redact(result.text if isinstance(result.text, str) else str(result.text))
+        text = strip_status(raw) if step.until else raw
+        last = round_no >= bound or (step.until is not None and says_done(raw))
+        finish = (
+            Finish(
+                output=text,
+                rounds=round_no,
+                attempts=number,
+                children=list(info.children.get(step_id, ())),
+                worker=rt.executor_id,
+            )
+            if last
+            else None
+        )
         await settle(
             "ok",
             booking.cost,
@@ -433,9 +450,9 @@ async def _call(
             output_tokens=booking.output_tokens,
             booked=not booking.measured,
             events=events,
+            finish=finish,
         )
-        text = result.text if isinstance(result.text, str) else str(result.text)
-        return {"kind": "ok", "text": rt.redact(text)}
+        return {"kind": "ok", "text": text, "finished": last}
     charge = charge_for_error(error, ceiling, backend.paid)
     message = rt.redact(error.message)
     policy = settings.retry
@@ -465,24 +482,6 @@ async def _call(
     return {"kind": "error", "error": message + why}
 
 
-@DBOS.step(name="planner.finish")
-async def _finish(
-    run_id: str, step_id: str, text: str, rounds: int, attempts: int, children: list[str]
-) -> list[dict[str, Any]]:
-    rt = current()
-    ready: list[Claimed] = await asyncio.to_thread(
-        lambda: rt.store.finish_step(
-            run_id=run_id,
-            step_id=step_id,
-            output=text,
-            rounds=rounds,
-            attempts=attempts,
-            children=children,
-        )
-    )
-    return [asdict(c) for c in ready]
-
-
 @DBOS.step(name="planner.fail")
 async def _fail(
     run_id: str, step_id: str, error: str, rounds: int, attempts: int, downstream: dict[str, str]
@@ -492,6 +491,7 @@ async def _fail(
         lambda: rt.store.fail_step(
             run_id=run_id,
             step_id=step_id,
+            workflow_id=DBOS.workflow_id,
             error=error,
             rounds=rounds,
             attempts=attempts,
