@@ -18,8 +18,8 @@ replays them: recorded steps return their recorded result, so nothing that
 finished is called again.
 
 A worker only judges others after it has itself reached the database without
-trouble for a whole lease: when the database was away, everyone's heartbeats
-are old, and nobody is dead.
+trouble for a whole lease (and one retry backoff): when the database was away,
+everyone's heartbeats are old, and nobody is dead.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from planner.errors import InputError, PlannerError
 from planner.runner.backends.base import Backend
 from planner.runner.engines import require_dbos
 from planner.runner.engines.dbos.settings import RunSettings
-from planner.runner.engines.dbos.store import Store, safe_url
+from planner.runner.engines.dbos.store import BACKOFF_MAX_S, Store, safe_url
 from planner.runner.redact import Redactor, default_redactor
 
 APP_NAME = "planner"
@@ -288,7 +288,9 @@ class Runtime:
                 if self.on_fenced is not None:
                     self.on_fenced()
                 return
-            if time.monotonic() - self._healthy_since >= self.lease_s:
+            # After an outage every worker retries on its own backoff: give the
+            # others a whole lease plus one backoff and one beat to be heard again.
+            if time.monotonic() - self._healthy_since >= self.lease_s + BACKOFF_MAX_S + interval:
                 self.recover_dead()
 
     def recover_dead(self) -> list[str]:

@@ -66,7 +66,7 @@ _EPS = 1e-9
 # Backoff while the database is away: quick first retries for a blip, then
 # every few seconds, so a worker notices within seconds that it is back.
 _BACKOFF_FIRST_S = 0.1
-_BACKOFF_MAX_S = 2.0
+BACKOFF_MAX_S = 2.0
 
 T = TypeVar("T")
 
@@ -348,7 +348,7 @@ class Store:
                     ) from None
                 self._trouble(exc)
                 time.sleep(delay)
-                delay = min(delay * 2, _BACKOFF_MAX_S)
+                delay = min(delay * 2, BACKOFF_MAX_S)
                 continue
             self._recovered()
             return value
