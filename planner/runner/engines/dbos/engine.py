@@ -56,6 +56,9 @@ from planner.runner.runner import (
 from planner.runner.scheduler import Limits, write_output_file
 
 URL_ENV = "PLANNER_DATABASE_URL"
+# How long a follower keeps re-reading recent event ids for ones committed late
+# (a transaction takes milliseconds; seconds leave room for a busy server).
+_LATE_COMMIT_S = 5.0
 _BACKEND_OPTIONS = frozenset({"mock_latency", "mock_failure_rate", "mock_seconds", "mock_time_scale"})
 
 
@@ -362,17 +365,39 @@ async def _follow(
     checked_workers = time.monotonic() + min(lease, 5.0)
     warned = False
     every = max(poll, FOLLOW_POLL_S)
+    # Event ids come from a sequence but transactions commit in their own
+    # order, so an event can appear after a later id was read. Each read goes
+    # back over the ids of the last few seconds (skipping those already
+    # shown); the run's end is written after every other event is committed.
+    seen: set[int] = set()
+    low = cursor
+    marks: list[tuple[float, int]] = []
     while True:
-        events = await asyncio.to_thread(store.events_after, rid, cursor)
+        events = await asyncio.to_thread(store.events_after, rid, low)
+        end: dict[str, Any] | None = None
+        fresh = False
         for eid, event in events:
-            cursor = eid
-            emit(event)
+            if eid in seen:
+                continue
+            seen.add(eid)
+            fresh = True
             if event.get("event") == "run_end":
-                return event
-        if not work and not warned and time.monotonic() >= checked_workers:
+                end = event
+                continue
+            emit(event)
+        if end is not None:
+            emit(end)
+            return end
+        now = time.monotonic()
+        if events:
+            marks.append((now, max(eid for eid, _ in events)))
+        while marks and now - marks[0][0] > _LATE_COMMIT_S:
+            low = max(low, marks.pop(0)[1])
+        seen = {eid for eid in seen if eid > low}
+        if not work and not warned and now >= checked_workers:
             warned = _warn_about_workers(rt, lease)
-            checked_workers = time.monotonic() + lease
-        if not events:
+            checked_workers = now + lease
+        if not fresh:
             await asyncio.sleep(every)
 
 

@@ -1234,7 +1234,7 @@ class Store:
 
     # -- events -------------------------------------------------------------------
 
-    def events_after(self, run_id: str, cursor: int, limit: int = 1000) -> list[tuple[int, dict[str, Any]]]:
+    def events_after(self, run_id: str, cursor: int, limit: int = 20000) -> list[tuple[int, dict[str, Any]]]:
         ev = self.t["events"]
 
         def fn(conn: Connection) -> list[tuple[int, dict[str, Any]]]:
