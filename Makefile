@@ -8,14 +8,36 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TASK   ?= Understand this codebase: structure, conventions, build system
+# Exact versions of everything installed, the ones CI tested (see `make lock`).
+# Given as PIP_CONSTRAINT so they also pin the isolated build of the package.
+LOCK   := constraints.txt
+PIN    := PIP_CONSTRAINT="$(CURDIR)/$(LOCK)"
 
-.PHONY: suggest test lint typecheck pytest bench eval wheel-smoke train clean system-deps
+.PHONY: suggest test lint typecheck pytest bench eval wheel-smoke train clean system-deps lock
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(PIN) $(BIN)/python -m pip install --quiet --upgrade pip
+	$(PIN) $(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
+
+# Refresh constraints.txt: resolve pyproject.toml's ranges afresh in a scratch
+# virtualenv and pin every package that lands in it. Commit the result once
+# `make test` passes with it.
+LOCK_VENV := .lock-venv
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	# hatchling too: the pins also hold for the isolated build of the package itself.
+	$(LOCK_VENV)/bin/python -m pip install --quiet -e '.[dev]' hatchling
+	{ echo "# Exact versions for the development environment and CI; refresh with 'make lock'."; \
+	  echo "# Made with $$($(LOCK_VENV)/bin/python -V) from the ranges in pyproject.toml."; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --all --exclude-editable | LC_ALL=C sort -f; } > $(LOCK).new
+	@if grep -q -e '@' -e '://' $(LOCK).new; then \
+	  echo "$(LOCK).new names a location instead of a version; not used"; exit 1; fi
+	mv $(LOCK).new $(LOCK)
+	rm -rf $(LOCK_VENV)
 
 suggest: $(STAMP)
 	$(BIN)/planner suggest "$(TASK)"
@@ -54,4 +76,4 @@ wheel-smoke: $(STAMP)
 	$(BIN)/python tests/smoke_wheel.py
 
 clean:
-	rm -rf $(VENV) build dist .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(LOCK_VENV) build dist .mypy_cache .ruff_cache .pytest_cache

@@ -20,7 +20,7 @@ from planner._version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from planner.advise import Suggestion, suggest
-    from planner.errors import ConfigError, PlanError, PlannerError
+    from planner.errors import ArgumentError, ConfigError, PlanError, PlannerError
     from planner.linter import Finding, lint
     from planner.parser import TaskGraph, parse
     from planner.plan import Plan, Step, dump_json, dump_yaml, load_plan
@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from planner.runner import RunResult, run, run_async
 
 __all__ = [
+    "ArgumentError",
     "ConfigError",
     "Finding",
     "Plan",
@@ -69,6 +70,7 @@ _LAZY = {
     "PlannerError": "planner.errors",
     "PlanError": "planner.errors",
     "ConfigError": "planner.errors",
+    "ArgumentError": "planner.errors",
 }
 
 

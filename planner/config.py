@@ -178,7 +178,7 @@ def _check(value: Any, spec: Any, key: str, path: Path) -> None:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomlcache.loads(path.read_bytes().decode("utf-8"), cache=False)
+        return tomlcache.loads(path.read_bytes().decode("utf-8-sig"), cache=False)
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not valid UTF-8") from None
     except ValueError as exc:  # tomllib.TOMLDecodeError
@@ -210,7 +210,7 @@ def find_config_file(start: Path | None = None) -> tuple[Path, dict[str, Any]] |
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             try:
-                text = pyproject.read_text(encoding="utf-8")
+                text = pyproject.read_text(encoding="utf-8-sig")
                 if not _MAY_HOLD_PLANNER.search(text):
                     continue  # no [tool.planner] table in it: spare parsing it
                 data = tomlcache.loads(text, cache=False)

@@ -29,6 +29,24 @@ class InputError(PlannerError):
     """Bad command input: an empty task, undecodable stdin, a refused overwrite."""
 
 
+class ArgumentError(InputError, TypeError):
+    """A library function was given a value of the wrong type or kind.
+
+    Also a ``TypeError``, so both ``except planner.PlannerError`` and
+    ``except TypeError`` catch it.
+    """
+
+
+def check_arg(
+    func: str, name: str, value: object, types: type | tuple[type, ...], what: str
+) -> None:
+    """Raise :class:`ArgumentError` unless ``value`` is one of ``types`` (a bool is never a number)."""
+    allowed = types if isinstance(types, tuple) else (types,)
+    if isinstance(value, allowed) and not (isinstance(value, bool) and bool not in allowed):
+        return
+    raise ArgumentError(f"{func}(): {name} must be {what}, not {type(value).__name__}")
+
+
 class PlanError(PlannerError):
     """A plan file that cannot be read as a valid v1 plan.
 
@@ -52,6 +70,10 @@ class PlanError(PlannerError):
 
 class ConfigError(PlannerError):
     """Invalid configuration (``[tool.planner]`` or ``planner.toml``)."""
+
+
+class ModelError(PlannerError):
+    """A learned model file (the syntax weights) that is missing, truncated or corrupt."""
 
 
 class RuleFileError(PlannerError):

@@ -9,7 +9,9 @@ light scan of the text: the n-th ``[[table]]`` or ``[table]`` header, then the
 from __future__ import annotations
 
 import math
+import os
 import re
+import stat
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -95,11 +97,14 @@ def _norm(header: str) -> str:
 def read_rule_file(path: Path) -> RuleText:
     """Read and parse one TOML rule file; any problem is a :class:`RuleFileError`."""
     try:
+        # A FIFO or a device named in rule_files would hang the read or fill memory.
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise RuleFileError("rule file is not a regular file", path=display_path(path))
         raw = path.read_bytes()
     except OSError as exc:
         raise RuleFileError(f"cannot read rule file: {exc.strerror or exc}", path=display_path(path)) from None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RuleFileError(
             "rule file is not valid UTF-8", path=display_path(path), line=raw[: exc.start].count(b"\n") + 1

@@ -86,7 +86,12 @@ def read_builtin(name: str, what: str) -> dict[str, Any]:
 def _parse(text: str) -> dict[str, Any]:
     import tomllib  # its own regexes cost a couple of milliseconds: only when parsing
 
-    return tomllib.loads(text)
+    try:
+        # A byte order mark is how some editors start a UTF-8 file; tomllib refuses it.
+        return tomllib.loads(text.removeprefix("\ufeff"))
+    except RecursionError:
+        # tomllib recurses once per nested array or inline table.
+        raise tomllib.TOMLDecodeError("nesting is too deep") from None
 
 
 def _store(entry: Path, text: str, data: dict[str, Any]) -> None:

@@ -107,8 +107,8 @@ def test_file_vanishing_during_the_run(
 
     real_walk = discover.walk
 
-    def walk_then_delete(top, settings_for):  # type: ignore[no-untyped-def]
-        found = list(real_walk(top, settings_for))
+    def walk_then_delete(top, settings_for, **options):  # type: ignore[no-untyped-def]
+        found = list(real_walk(top, settings_for, **options))
         (tmp_path / "a.plan.yaml").unlink()  # gone between discovery and reading
         return iter(found)
 

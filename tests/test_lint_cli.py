@@ -418,7 +418,7 @@ def test_output_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
     assert code == 1 and out == ""
     assert json.loads((tmp_path / "report.sarif").read_text())["version"] == "2.1.0"
     code, _, err = run(capsys, "bad.plan.yaml", "-o", "no/such/dir/r.txt")
-    assert code == 2 and "cannot write the report" in err
+    assert code == 2 and "no/such/dir: no such directory" in err
 
 
 def test_fix_stdin_with_nothing_to_fix_echoes_the_plan(

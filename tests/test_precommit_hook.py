@@ -61,6 +61,8 @@ def test_try_repo_passes_good_and_fails_bad(tmp_path: Path) -> None:
     _git(work, "config", "user.name", "test")
     (work / "good.plan.yaml").write_text(GOOD)
     (work / "bad.plan.yaml").write_text(BAD)
+    for n in range(2, 9):  # enough files that pre-commit would split them into batches
+        (work / f"bad{n}.plan.yaml").write_text(BAD)
     (work / "notes.yaml").write_text("steps: not a plan, and not linted\n")
     _git(work, "add", ".")
     _git(work, "commit", "-q", "-m", "init")
@@ -82,6 +84,9 @@ def test_try_repo_passes_good_and_fails_bad(tmp_path: Path) -> None:
         pytest.skip("the package index is unreachable, so pre-commit cannot build the hook")
     assert both.returncode == 1, both.stdout + both.stderr
     assert "bad.plan.yaml:6:9: PL009 duplicate step id 'answer'" in both.stdout
+    # One planner process for all the files: one summary, counting all of them.
+    assert both.stdout.count("Found ") == 1, both.stdout
+    assert "Found 8 problems" in both.stdout
     assert "good.plan.yaml" not in both.stdout
     assert "notes.yaml" not in both.stdout
     # The environment is built once; this second run reuses it.

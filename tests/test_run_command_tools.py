@@ -334,14 +334,11 @@ def test_other_output_stays_plain_text(text: str) -> None:
 
 def test_a_v1_journal_gains_the_booked_column(tmp_path: Path) -> None:
     path = tmp_path / "journal.sqlite"
+    Journal(path).close()
+    # the same journal as version 1 wrote it: no booked column, user_version 1
     with sqlite3.connect(path) as db:
-        db.execute(
-            "CREATE TABLE attempts (id INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL,"
-            " step_id TEXT NOT NULL, attempt INTEGER NOT NULL, round INTEGER NOT NULL,"
-            " status TEXT NOT NULL, reserved REAL NOT NULL DEFAULT 0, cost REAL NOT NULL DEFAULT 0,"
-            " input_tokens INTEGER NOT NULL DEFAULT 0, output_tokens INTEGER NOT NULL DEFAULT 0,"
-            " error TEXT, started_at REAL NOT NULL, finished_at REAL)"
-        )
+        db.execute("ALTER TABLE attempts DROP COLUMN booked")
+        db.execute("PRAGMA user_version = 1")
         db.execute(
             "INSERT INTO attempts (run_id, step_id, attempt, round, status, cost, started_at)"
             " VALUES ('r', 'a', 1, 1, 'ok', 0.5, 0)"

@@ -120,14 +120,23 @@ def suggest(
     ``pattern`` forces a pattern slug (tiers, plan and estimate still follow
     the text); ``max_agents`` caps the number of steps.
     """
+    from planner.config import Config
+    from planner.errors import check_arg
     from planner.parser import parse
 
-    if not isinstance(task, str) or not task.strip():
+    check_arg("suggest", "task", task, str, "a str")
+    if pattern is not None:
+        check_arg("suggest", "pattern", pattern, str, "a pattern slug (str) or None")
+    if max_agents is not None:
+        check_arg("suggest", "max_agents", max_agents, int, "an int or None")
+    if config is not None:
+        check_arg("suggest", "config", config, Config, "a planner.config.Config or None")
+    if not task.strip():
         raise InputError("task is empty")
     if pattern is not None and pattern not in PATTERNS:
         raise InputError(f"unknown pattern '{pattern}' (choose from: {', '.join(PATTERNS)})")
     if max_agents is not None and max_agents < 1:
-        raise InputError("--max-agents must be at least 1")
+        raise InputError("max_agents must be at least 1")
     cfg = config if config is not None else load_config()
     rules: RuleSet = load_rules(tuple(cfg.rule_files))
     analysed = task if len(task) <= MAX_ANALYSED_CHARS else task[:MAX_ANALYSED_CHARS]

@@ -9,6 +9,7 @@ from planner.advise.catalog import pattern_info
 from planner.advise.features import feature_meanings
 from planner.advise.rules import load_rules
 from planner.config import Config
+from planner.display import columns, printable
 from planner.plan.estimate import CHEAPEST_KEY, CHEAPEST_TIER_KEY
 from planner.plan.model import Plan
 
@@ -34,13 +35,8 @@ def _plain_list(plan: Plan) -> str:
 
 
 def _table(rows: list[tuple[str, ...]]) -> list[str]:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    out = []
-    for k, row in enumerate(rows):
-        out.append("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-        if k == 0:
-            out.append("  " + "  ".join("-" * w for w in widths))
-    return out
+    # Cells quote the task (titles, cue phrases): one line each, measured in display columns.
+    return columns([tuple(printable(c) for c in row) for row in rows], indent="  ", rule=True)
 
 
 def _money(x: float) -> str:
@@ -74,7 +70,9 @@ def text_report(
     max_width: int | None = None,
     explain: bool = False,
     config: Config | None = None,
+    command: str = "planner",
 ) -> str:
+    """The report ``planner suggest`` prints; ``command`` is how the closing hint runs planner."""
     plan = suggestion.plan
     info = pattern_info(plan.pattern or "direct")
     lines = [f"Pattern: {info.name} ({info.slug})", "", "Why:"]
@@ -109,10 +107,11 @@ def text_report(
     if explain:
         lines += explain_lines(suggestion, config)
     task = plan.task or ""
-    if len(task) <= 200 and "\n" not in task:
-        hint = f"planner suggest {shlex.quote(task)} --format yaml -o plan.plan.yaml"
+    if len(task) <= 200 and task.isprintable():
+        hint = f"{command} suggest {shlex.quote(task)} --format yaml -o plan.plan.yaml"
     else:
-        hint = "planner suggest - --format yaml -o plan.plan.yaml < task.txt"
+        # Long, multi-line or control characters: a command line would not show it as it is.
+        hint = f"{command} suggest - --format yaml -o plan.plan.yaml < task.txt"
     lines.append(f"Save this plan:  {hint}")
     return "\n".join(lines) + "\n"
 

@@ -8,6 +8,8 @@ stderr), 3 for internal errors (traceback with ``PLANNER_DEBUG=1``).
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -87,42 +89,94 @@ def cli() -> None:
     """
 
 
+# A write that failed for reasons of the machine, not of planner: a full disk
+# or quota, a file over the size limit, a device error, a read-only folder.
+_ENVIRONMENT_ERRNOS = frozenset(
+    getattr(errno, name)
+    for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EROFS", "ENXIO")
+    if hasattr(errno, name)
+)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         result: Any = cli.main(args=args, prog_name="planner", standalone_mode=False)
+        _flush_stdout()
     except click.exceptions.Abort:
-        click.echo("planner: interrupted", err=True)
+        _say("interrupted")
         return EXIT_INTERRUPTED
     except click.ClickException as exc:
+        if getattr(exc, "stdout", False):
+            _silence_stdout()  # what could not be written must not fail again at exit
         if isinstance(exc, click.UsageError):
-            exc.show()
+            _show_usage_error(exc)
         else:
-            click.echo(f"planner: {exc.format_message()}", err=True)
+            _say(exc.format_message())
         return exc.exit_code
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except KeyboardInterrupt:
-        click.echo("planner: interrupted", err=True)
+        _say("interrupted")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # Output piped into `head` and the like: not an error worth a traceback.
         _silence_stdout()
         return 0
+    except OSError as exc:
+        if exc.errno not in _ENVIRONMENT_ERRNOS:
+            return _internal(exc)
+        _silence_stdout()
+        where = f"{os.fsdecode(exc.filename)}: " if exc.filename else ""
+        _say(f"cannot write: {where}{exc.strerror or exc}")
+        return EXIT_USAGE
     except Exception as exc:  # the last line of defence: exit 3, not a traceback
-        if os.environ.get("PLANNER_DEBUG"):
-            import traceback  # only on this path: it costs milliseconds at every start
-
-            traceback.print_exc()
-        else:
-            click.echo(
-                f"planner: internal error: {type(exc).__name__}: {exc} "
-                "(set PLANNER_DEBUG=1 for the traceback)",
-                err=True,
-            )
-        return EXIT_INTERNAL
+        return _internal(exc)
     return result if isinstance(result, int) else 0
+
+
+def _flush_stdout() -> None:
+    """Flush now, so a full disk behind ``> file`` is reported here rather than at exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        from planner.cli.terminal import OutputError
+
+        raise OutputError(f"cannot write to standard output: {exc.strerror or exc}", stdout=True) from None
+
+
+def _say(message: str) -> None:
+    """One line on stderr, cleaned: messages quote file names, keys and task text."""
+    from planner.display import printable
+
+    with contextlib.suppress(OSError):  # stderr itself is gone: the exit code still tells
+        click.echo(f"planner: {printable(message)}", err=True)
+
+
+def _show_usage_error(exc: click.UsageError) -> None:
+    import io
+
+    from planner.display import printable
+
+    buffer = io.StringIO()
+    exc.show(file=buffer)
+    with contextlib.suppress(OSError):
+        click.echo(printable(buffer.getvalue(), keep="\n"), err=True, nl=False)
+
+
+def _internal(exc: BaseException) -> int:
+    if os.environ.get("PLANNER_DEBUG"):
+        import traceback  # only on this path: it costs milliseconds at every start
+
+        traceback.print_exc()
+    else:
+        _say(
+            f"internal error: {type(exc).__name__}: {exc} (set PLANNER_DEBUG=1 for the traceback)"
+        )
+    return EXIT_INTERNAL
 
 
 def _silence_stdout() -> None:

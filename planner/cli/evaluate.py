@@ -29,12 +29,15 @@ def evaluate(
     if repeat < 1:
         raise click.BadParameter("must be at least 1", param_hint="--repeat")
     reports = [evaluate_file(p, parse, limit=limit, repeat=repeat, advisor=advisor) for p in expand_paths(paths)]
+    from planner.cli.terminal import emit
+
     if fmt == "json":
-        click.echo(json.dumps([r.to_dict() for r in reports], indent=2))
+        emit(json.dumps([r.to_dict() for r in reports], indent=2))
         return
+    lines: list[str] = []
     for rep in reports:
-        for line in format_report(rep, show_errors=show_errors):
-            click.echo(line)
-        click.echo("")
-    for line in summary_table(reports):
-        click.echo(line)
+        lines.extend(format_report(rep, show_errors=show_errors))
+        lines.append("")
+    lines.extend(summary_table(reports))
+    # The report quotes the rows' tasks: cleaned of control characters.
+    emit("\n".join(lines), clean=True)

@@ -18,14 +18,6 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
 
 
-def _use_color(choice: str) -> bool:
-    if choice == "always":
-        return True
-    if choice == "never":
-        return False
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-
-
 def _write_atomic(path: Path, text: str) -> None:
     """Replace a file's content without a window where it is half written.
 
@@ -79,7 +71,7 @@ def _write_atomic(path: Path, text: str) -> None:
     type=click.Choice(["auto", "always", "never"]),
     default="auto",
     show_default=True,
-    help="Colour output (auto honours NO_COLOR and a non-terminal stdout).",
+    help="Colour output (auto: on a terminal, unless NO_COLOR or TERM=dumb; FORCE_COLOR forces it).",
 )
 @click.option("--stdin-filename", help="The file name to show (and configure by) when reading '-'.")
 @click.option(
@@ -120,6 +112,7 @@ def lint(
     Suppress a finding with a comment on its line: '# planner: noqa: PL110';
     a whole file with '# planner: noqa-file' (optionally with codes).
     """
+    from planner.cli.terminal import emit, use_color
     from planner.config import Config, load_config
     from planner.linter.engine import (
         Unreadable,
@@ -131,7 +124,11 @@ def lint(
     )
     from planner.linter.report import Style, render_concise, render_statistics, render_text, summary
     from planner.linter.settings import Overrides
+    from planner.outfile import check_target, write_text_file
     from planner.plan.spec import MAX_PLAN_BYTES
+
+    if output_file is not None:
+        check_target(output_file, force=True)  # a device or a folder is refused before linting
 
     overrides = Overrides(
         select=_split(select) if select else None,
@@ -151,16 +148,22 @@ def lint(
         if arg != "-" and os.path.isdir(arg):
             from planner.linter.discover import walk
 
-            targets.extend(walk(arg, lambda root: settings_for(config_at(root), overrides)))
+            def skipped(folder: str, reason: str) -> None:
+                emit(f"planner: skipped {folder}: {reason.lower()}", err=True, clean=True)
+
+            targets.extend(
+                walk(arg, lambda root: settings_for(config_at(root), overrides), on_skip=skipped)
+            )
         else:
             targets.append(arg)
 
     if not targets:
-        click.echo(
+        emit(
             "planner: no plan files found (looked for "
             + ", ".join(settings_for(config_at(Path.cwd()), overrides).include)
             + ")",
             err=True,
+            clean=True,
         )
     findings: list[Finding] = []
     sources: dict[str, list[str]] = {}
@@ -212,14 +215,14 @@ def lint(
         findings.extend(file_findings)
 
     if diff:
-        click.echo("".join(diffs), nl=False)
+        emit("".join(diffs), nl=False)
         if diffs:
-            click.echo(f"Would fix {fixed} problem{'s' if fixed != 1 else ''}.", err=True)
+            emit(f"Would fix {fixed} problem{'s' if fixed != 1 else ''}.", err=True)
         return EXIT_FINDINGS if diffs and not exit_zero else EXIT_OK
 
     # With '-' and --fix the fixed plan owns stdout, so findings go to stderr.
     to_err = fix and "-" in targets
-    style = Style(_use_color(color) and not to_err)
+    style = Style(use_color(sys.stderr if to_err else sys.stdout, color) and output_file is None)
     if statistics:
         out = render_statistics(findings, as_json=output_format == "json")
     elif output_format == "text":
@@ -234,15 +237,14 @@ def lint(
         from planner.linter.report import MACHINE
 
         out = MACHINE[output_format](findings)
+    human = output_format in ("text", "concise") or (statistics and output_format != "json")
     if output_file is not None:
-        try:
-            output_file.write_text(out if not style.color else click.unstyle(out), encoding="utf-8")
-        except OSError as exc:
-            raise PlannerError(
-                f"{output_file}: cannot write the report: {exc.strerror or exc}"
-            ) from None
+        write_text_file(output_file, out, force=True)
+    elif human:
+        # Text reports clean what they quote themselves, around their own colours.
+        emit(out, nl=False, err=to_err, clean=False, color=style.color)
     else:
-        click.echo(out, nl=False, err=to_err, color=style.color)
+        emit(out, nl=False, err=to_err)
     return EXIT_FINDINGS if findings and not exit_zero else EXIT_OK
 
 
@@ -286,14 +288,18 @@ def rule(codes: tuple[str, ...], show_all: bool, output_format: str) -> int:
                 raise InputError(f"unknown rule '{code}' (see 'planner rule' for the list)")
             chosen.append(found)
         rules = chosen
+    from planner.cli.terminal import emit
+
     if output_format == "json":
-        click.echo(json.dumps([r.to_dict() for r in rules], indent=2, ensure_ascii=False))
+        emit(json.dumps([r.to_dict() for r in rules], indent=2, ensure_ascii=False))
         return EXIT_OK
     if codes or show_all:
-        click.echo("\n".join(r.doc() for r in rules), nl=False)
+        emit("\n".join(r.doc() for r in rules), nl=False, clean=True)
         return EXIT_OK
     width = max(len(r.name) for r in rules)
+    lines = []
     for r in rules:
         fix = {"safe": "fix", "unsafe": "unsafe fix"}.get(r.fix or "", "")
-        click.echo(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {fix:<10}  {r.summary}")
+        lines.append(f"{r.code}  {r.name:<{width}}  {r.severity:<7}  {fix:<10}  {r.summary}")
+    emit("\n".join(lines), clean=True)
     return EXIT_OK

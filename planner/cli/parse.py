@@ -15,9 +15,12 @@ def read_task(task: str | None) -> str:
     if task is None or task == "-":
         if task is None and sys.stdin.isatty():
             raise InputError("give a task as an argument, or pipe it on stdin with '-'")
-        data = sys.stdin.buffer.read()
+        from planner.cli.suggest import MAX_TASK_BYTES
+        from planner.plan.source import read_stdin_bytes
+
+        data = read_stdin_bytes(sys.stdin.buffer, limit=MAX_TASK_BYTES, what="task")
         try:
-            task = data.decode("utf-8")
+            task = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise InputError(f"stdin is not UTF-8 text (byte {exc.start})") from exc
     if not task.strip():
@@ -44,11 +47,13 @@ def parse(task: str | None, fmt: str, signals: bool, ascii_only: bool) -> None:
     planner parse "Look for similar code, plan the change, write it, then have it reviewed"
     planner parse --format json "Research Django, Rails and Laravel and summarize the differences"
     """
+    from planner.cli.terminal import emit
     from planner.parser import parse as parse_task
     from planner.parser.show import format_text
 
     graph = parse_task(read_task(task))
     if fmt == "json":
-        click.echo(json.dumps(graph.to_dict(), indent=2, ensure_ascii=False))
+        emit(json.dumps(graph.to_dict(), indent=2, ensure_ascii=False))
     else:
-        click.echo(format_text(graph, signals=signals, ascii=ascii_only), nl=False)
+        # Quotes the task: cleaned of control characters wherever it goes.
+        emit(format_text(graph, signals=signals, ascii=ascii_only), nl=False, clean=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from planner.cli.terminal import default_width
+from planner.cli.terminal import default_width, emit
 from planner.renderer import FORMATS
 
 
@@ -54,7 +54,9 @@ def render(
 
     if plan_file == "-":
         config = load_config()
-        text = decode(sys.stdin.buffer.read(), "<stdin>")
+        from planner.plan.source import read_stdin_bytes
+
+        text = decode(read_stdin_bytes(sys.stdin.buffer), "<stdin>")
         plan = parse_plan_text(text, path="<stdin>", tiers=config.tiers, roles=config.roles)
     else:
         path = Path(plan_file)
@@ -64,4 +66,5 @@ def render(
     out = render_plan(
         plan, fmt, direction=direction.upper(), ascii=use_ascii, max_width=width, config=config
     )
-    click.echo(out, nl=not out.endswith("\n"))
+    # The diagram is for people wherever it goes; the other formats are cleaned on a terminal.
+    emit(out, nl=not out.endswith("\n"), clean=True if fmt == "diagram" else None)

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import math
+import os
 import signal
 import sys
 import time
@@ -15,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from planner.cli.terminal import emit
+from planner.display import columns
 from planner.errors import EXIT_INTERRUPTED, InputError, PlannerError
 
 if TYPE_CHECKING:
@@ -63,9 +66,9 @@ def _resolve_run_id(state: Path, wanted: str) -> str:
     db = state / JOURNAL_NAME
     if not db.exists():
         raise InputError(f"no runs recorded in {state}")
-    journal = Journal(db)
+    journal = Journal(db, readonly=True)
     try:
-        ids = journal.run_ids()
+        ids = [] if journal.empty else journal.run_ids()
     finally:
         journal.close()
     if wanted in ids:
@@ -286,7 +289,7 @@ def run(
             f"unknown backend '{backend}' in configuration (known: {', '.join(_BACKEND_NAMES)})"
         )
     if backend == "dry-run":
-        click.echo(_dry_run_text(plan, config, max_cost), nl=False)
+        emit(_dry_run_text(plan, config, max_cost), nl=False, clean=True)
         return 0
 
     state = state_dir or Path(DEFAULT_STATE_DIR)
@@ -350,7 +353,7 @@ def run(
     if backend in ("command", "anthropic") and not _confirmed(
         plan, config, backend, yes, cap, settings
     ):
-        click.echo("planner: not started", err=True)
+        emit("planner: not started", err=True)
         return 1
 
     reporter = _reporter(events)
@@ -381,9 +384,20 @@ def run(
 
     try:
         result = asyncio.run(main())
-    except PlannerError:
+    except PlannerError as exc:
         reporter.close()
-        raise
+        rid = started.get("run_id")
+        if rid is None:
+            raise
+        # The run began: say how to carry on once the cause is fixed (a full disk, say).
+        raise PlannerError(
+            f"{exc.format_message()}; resume with: {_resume_command(plan_file, rid)}"
+        ) from None
+    except OSError as exc:
+        # The machine, not planner: a full disk or quota, a read-only or vanished folder.
+        reporter.close()
+        where = f"{os.fsdecode(exc.filename)}: " if exc.filename else ""
+        raise PlannerError(f"cannot write: {where}{exc.strerror or exc}") from None
     except Exception as exc:
         # Exit 3 as any internal error, but never with a credential in the message.
         from planner.runner.redact import default_redactor
@@ -393,14 +407,14 @@ def run(
     except (KeyboardInterrupt, asyncio.CancelledError):
         reporter.close()
         rid = started.get("run_id")
-        hint = f"; resume with: planner run {plan_file} --resume {rid}" if rid else ""
-        click.echo(f"planner: interrupted{hint}", err=True)
+        hint = f"; resume with: {_resume_command(plan_file, rid)}" if rid else ""
+        emit(f"planner: interrupted{hint}", err=True, clean=True)
         return EXIT_INTERRUPTED
     reporter.close()
     if events != "jsonl":
-        click.echo(_summary(result, plan_file))
+        emit(_summary(result, plan_file), clean=True)
         if mock_time_scale is not None and result.makespan_s:
-            click.echo(
+            emit(
                 f"simulated makespan at full scale: {result.makespan_s / mock_time_scale:.0f} s "
                 f"(measured {result.makespan_s:.2f} s at scale {mock_time_scale:g})"
             )
@@ -462,8 +476,10 @@ def _reporter(kind: str) -> Any:
 
     if kind == "jsonl":
         return JsonlReporter(sys.stdout)
-    if kind == "tty" or (kind == "auto" and sys.stderr.isatty()):
-        return TtyReporter(sys.stderr)
+    from planner.cli.terminal import live_updates, stream_width
+
+    if kind == "tty" or (kind == "auto" and live_updates(sys.stderr)):
+        return TtyReporter(sys.stderr, columns=lambda: stream_width(sys.stderr))
     return PlainReporter(sys.stderr)
 
 
@@ -511,10 +527,7 @@ def _dry_run_text(plan: Any, config: Any, max_cost: float | None) -> str:
         c = costs[s.id]
         rounds = str(s.max_rounds) if s.max_rounds else ("until" if s.until else "1")
         rows.append((s.id, c.tier, c.model, rounds, _money(c.cost_usd), f"{c.seconds:.0f} s"))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    lines.extend(
-        "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows
-    )
+    lines.extend(columns(rows))
     total = sum(c.cost_usd for c in costs.values())
     sequential = sum(c.seconds for c in costs.values())
     names = {
@@ -552,10 +565,7 @@ def _summary(result: RunResult, plan_file: str) -> str:
                 (s.error or "")[:80],
             )
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    lines.extend(
-        "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip() for r in rows
-    )
+    lines.extend(columns(rows))
     lines.append("")
     budget = f" of {_money(result.max_cost_usd)} budget" if result.max_cost_usd is not None else ""
     lines.append(
@@ -573,8 +583,18 @@ def _summary(result: RunResult, plan_file: str) -> str:
         extra = {"failed": " --retry-failed", "budget": " --max-cost MORE_USD"}.get(
             result.status, ""
         )
-        lines.append(f"resume with: planner run {plan_file} --resume {result.run_id}{extra}")
+        lines.append(f"resume with: {_resume_command(plan_file, result.run_id)}{extra}")
     return "\n".join(lines)
+
+
+def _resume_command(plan_file: str, run_id: str) -> str:
+    """The command that resumes a run, spelled to work as printed (quoted, and the way
+    planner was started when ``planner`` is not on the PATH)."""
+    import shlex
+
+    from planner.cli.terminal import command_name
+
+    return f"{command_name()} run {shlex.quote(plan_file)} --resume {shlex.quote(run_id)}"
 
 
 # -- planner runs ---------------------------------------------------------------
@@ -589,7 +609,14 @@ def _open_journal(state: Path, url: str | None = None) -> Any:
     from planner.runner.journal import JOURNAL_NAME, Journal
 
     db = state / JOURNAL_NAME
-    return Journal(db) if db.exists() else None
+    if not db.exists():
+        return None
+    # Listing reads only: it works where one may not write, and never sets up a journal.
+    journal = Journal(db, readonly=True)
+    if journal.empty:
+        journal.close()
+        return None
+    return journal
 
 
 def _shown_status(state: Path, row: Any, url: str | None = None) -> str:
@@ -667,9 +694,9 @@ def runs(ctx: click.Context, state_dir: Path, fmt: str, engine: str | None, url:
     journal = _open_journal(state_dir, url)
     if journal is None:
         if fmt == "json":
-            click.echo("[]")
+            emit("[]")
         else:
-            click.echo(f"no runs recorded in {state_dir}")
+            emit(f"no runs recorded in {state_dir}", clean=True)
         return 0
     from planner.runner.redact import default_redactor
 
@@ -698,7 +725,7 @@ def runs(ctx: click.Context, state_dir: Path, fmt: str, engine: str | None, url:
     finally:
         journal.close()
     if fmt == "json":
-        click.echo(json.dumps(items, indent=2))
+        emit(json.dumps(items, indent=2))
         return 0
     rows = [("run", "status", "backend", "started", "steps done", "cost", "estimate", "plan")]
     for it in items:
@@ -716,14 +743,13 @@ def runs(ctx: click.Context, state_dir: Path, fmt: str, engine: str | None, url:
                 it["plan"] or "",
             )
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for r in rows:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    lines = columns(rows)
     if any(it["booked_usd"] > 0 for it in items):
-        click.echo(
+        lines.append(
             f"\n{_BOOKED_MARK} includes calls booked at their worst case, not measured "
             "(see 'planner runs show RUN_ID')"
         )
+    emit("\n".join(lines), clean=True)
     return 0
 
 
@@ -817,13 +843,13 @@ def show(
     if record is not None:
         data["record"] = record
     if fmt == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        emit(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
-    click.echo(f"run {row.id}: {data['status']} on {row.backend}, started {_when(row.created_at)}")
+    lines = [f"run {row.id}: {data['status']} on {row.backend}, started {_when(row.created_at)}"]
     if record is not None:
-        click.echo(f"record: {record['text']}")
+        lines.append(f"record: {record['text']}")
     if row.plan_path:
-        click.echo(f"plan: {row.plan_path}")
+        lines.append(f"plan: {row.plan_path}")
     budget = f" (budget {_money(row.max_cost)})" if row.max_cost is not None else ""
     total_booked = float(data["booked_usd"])
     split = (
@@ -831,12 +857,12 @@ def show(
         if total_booked > 0
         else ""
     )
-    click.echo(
+    lines.append(
         f"cost: {_money(spent)} spent{split} vs {_money(data['estimated_cost_usd'])} "
         f"estimated{budget}"
     )
     if data["message"]:
-        click.echo(f"note: {data['message']}")
+        lines.append(f"note: {data['message']}")
     table = [
         (
             "step",
@@ -864,16 +890,16 @@ def show(
                 (shown["error"] or "")[:80],
             )
         )
-    widths = [max(len(r[i]) for r in table) for i in range(len(table[0]))]
-    click.echo("")
-    for r in table:
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    lines.append("")
+    lines.extend(columns(table))
     if total_booked > 0:
-        click.echo("\n" + _booked_note(total_booked, spent))
+        lines.append("\n" + _booked_note(total_booked, spent))
     if outputs:
         for shown in data["steps"]:
             if shown["output"] is not None:
-                click.echo(f"\n----- {shown['id']} -----\n{shown['output'].rstrip()}")
+                lines.append(f"\n----- {shown['id']} -----\n{shown['output'].rstrip()}")
+    # Model replies and server errors are quoted here: cleaned of control characters.
+    emit("\n".join(lines), clean=True)
     return 0
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -40,28 +38,6 @@ def read_task(task: str) -> str:
     if not task.strip():
         raise InputError("task is empty")
     return task
-
-
-def write_atomic(path: Path, text: str, *, force: bool) -> None:
-    """Write ``text`` to ``path`` via a temporary file and a rename (never half a file)."""
-    if path.exists() and not force:
-        raise InputError(f"{path} already exists (use --force to overwrite)")
-    if path.is_dir():
-        raise InputError(f"{path} is a directory")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"{folder}: no such directory")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 @click.command()
@@ -100,12 +76,15 @@ def suggest(
     """
     from planner.advise import suggest as advise
     from planner.advise.report import explain_lines, markdown_report, text_report
+    from planner.cli.terminal import command_name, default_width, emit
     from planner.config import load_config
+    from planner.display import printable
+    from planner.outfile import check_target, write_text_file
     from planner.plan.dump import dump_json, dump_yaml
 
     text = read_task(task)
-    if output is not None and output.exists() and not force:
-        raise InputError(f"{output} already exists (use --force to overwrite)")
+    if output is not None:
+        check_target(output, force=force)  # refuse before the work, not after it
     fmt = fmt or (_SUFFIX_FORMAT.get(output.suffix.lower(), "text") if output is not None else "text")
     config = load_config(explicit=config_path)
     result = advise(text, pattern=pattern, max_agents=max_agents, config=config)
@@ -118,15 +97,22 @@ def suggest(
         out = markdown_report(result)
     else:
         if max_width is None and output is None:
-            from planner.cli.terminal import default_width
-
             max_width = default_width()
-        out = text_report(result, ascii=ascii_, direction=direction, max_width=max_width, explain=explain, config=config)
+        out = text_report(
+            result,
+            ascii=ascii_,
+            direction=direction,
+            max_width=max_width,
+            explain=explain,
+            config=config,
+            command=command_name(),
+        )
     if explain and fmt != "text":
         # Keep stdout machine-readable: the explanation goes to stderr.
-        click.echo("\n".join(explain_lines(result, config)), err=True)
+        emit("\n".join(explain_lines(result, config)), err=True, clean=True)
     if output is not None:
-        write_atomic(output, out, force=force)
-        click.echo(f"wrote {output} ({fmt})", err=True)
+        write_text_file(output, printable(out, keep="\n\t") if fmt == "text" else out, force=force)
+        emit(f"wrote {output} ({fmt})", err=True, clean=True)
     else:
-        click.echo(out, nl=False)
+        # The text report is for people wherever it goes; other formats are cleaned on a terminal.
+        emit(out, nl=False, clean=True if fmt == "text" else None)

@@ -20,16 +20,21 @@ def train(corpus: Path | None, output: Path | None, folds: int, dry_run: bool) -
         import sklearn  # noqa: F401
     except ImportError as exc:
         raise InputError("planner train needs scikit-learn: pip install 'pattern-planner[train]'") from exc
+    from planner.cli.terminal import emit
     from planner.config import default_config
     from planner.parser.classifier import MODEL_FILE
     from planner.parser.train import CORPUS_DIR, read_corpus, write_model
     from planner.parser.train import train as fit
     from planner.resources import data_dir
 
+    if output is not None and not dry_run:
+        from planner.outfile import check_target
+
+        check_target(output, force=True)  # before the minutes of training, not after
     examples = read_corpus(corpus or CORPUS_DIR, set(default_config().roles))
     result = fit(examples, folds=folds)
     n_features = sum(len(b["terms"]) for b in result.export["blocks"])
-    click.echo(
+    emit(
         f"{len(examples)} examples, {len(result.export['labels'])} roles, {n_features} features; "
         f"{result.cv_folds}-fold cross-validated accuracy {result.cv_accuracy:.1%}"
     )
@@ -37,4 +42,4 @@ def train(corpus: Path | None, output: Path | None, folds: int, dry_run: bool) -
         return
     target = output or data_dir("rules") / MODEL_FILE
     write_model(result.export, target)
-    click.echo(f"wrote {target} ({target.stat().st_size // 1024} KiB)")
+    emit(f"wrote {target} ({target.stat().st_size // 1024} KiB)", clean=True)

@@ -73,19 +73,33 @@ class Canvas:
         self.arms[y][x] |= mask
 
     def put(self, x: int, y: int, text: str) -> None:
-        """Write text from column ``x``; wide characters take two cells."""
+        """Write text from column ``x``; wide characters take two cells.
+
+        Cells are counted as :func:`planner.display.display_width` counts them.
+        """
+        last: tuple[int, int] | None = None  # the cell holding the previous character
+        last_w = 0
+        joined = False
         for ch in text:
             w = char_width(ch)
-            if w == 0:
-                # Combining marks ride on the previous character.
-                if (x - 1, y) in self.text:
-                    self.text[(x - 1, y)] += ch
+            if joined or w == 0:
+                # Combining marks, joiners and what a joiner joins ride on the previous character.
+                joined = ch == "\u200d"
+                if last is not None:
+                    self.text[last] += ch
+                if ch == "\ufe0f" and last_w == 1 and last is not None:
+                    # Emoji presentation: the symbol now takes two columns.
+                    if x < self.width:
+                        self.text[(x, y)] = ""
+                    x += 1
+                    last_w = 2
                 continue
             if x >= self.width:
                 break
             self.text[(x, y)] = ch
             if w == 2 and x + 1 < self.width:
                 self.text[(x + 1, y)] = ""
+            last, last_w = (x, y), w
             x += w
 
     def crossings(self) -> tuple[int, int]:

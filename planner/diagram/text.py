@@ -9,47 +9,14 @@ drift out of line.
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 
-ELLIPSIS = "…"
+from planner.display import ELLIPSIS, char_width, display_width, printable, truncate
+
+__all__ = ["ELLIPSIS", "char_width", "clean", "display_width", "pad_center", "truncate", "wrap"]
 
 # Characters the diagram itself draws with. Inside a title they would be read
 # as lines or arrows, so they are swapped for plain look-alikes.
 _DRAWING_LOOKALIKE = {"▼": "v", "▶": ">", "▲": "^", "◀": "<", "►": ">", "▸": ">", "▾": "v"}
-
-
-@lru_cache(maxsize=4096)
-def char_width(ch: str) -> int:
-    """Columns one code point takes in a terminal (0, 1 or 2)."""
-    if ch in ("\u200d", "\u200b") or "\ufe00" <= ch <= "\ufe0f":
-        return 0
-    category = unicodedata.category(ch)
-    if category in ("Mn", "Me", "Cf"):
-        return 0
-    if unicodedata.east_asian_width(ch) in ("W", "F"):
-        return 2
-    return 1
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal.
-
-    >>> display_width("abc"), display_width("日本"), display_width("e\u0301")
-    (3, 4, 1)
-    """
-    width = 0
-    joined = False
-    for ch in text:
-        # The character after a zero-width joiner is drawn inside the same
-        # emoji glyph (family, profession and flag sequences).
-        if joined:
-            joined = False
-            continue
-        if ch == "\u200d":
-            joined = True
-            continue
-        width += char_width(ch)
-    return width
 
 
 def clean(text: str, *, ascii: bool = False) -> str:
@@ -58,7 +25,7 @@ def clean(text: str, *, ascii: bool = False) -> str:
     (box drawing, block elements, arrowheads) become plain look-alikes so a
     title can never forge a line or a box."""
     out: list[str] = []
-    for ch in text:
+    for ch in printable(text):
         code = ord(ch)
         if ch in _DRAWING_LOOKALIKE:
             ch = _DRAWING_LOOKALIKE[ch]
@@ -66,8 +33,6 @@ def clean(text: str, *, ascii: bool = False) -> str:
             ch = _box_lookalike(ch)
         elif 0x2580 <= code <= 0x259F:
             ch = "#"
-        elif unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in "\u2028\u2029":
-            ch = " "
         elif ascii and code > 0x7E:
             ch = _ascii_fold(ch)
         out.append(ch)
@@ -92,23 +57,6 @@ def _ascii_fold(ch: str) -> str:
     if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
         return ""
     return "?"
-
-
-def truncate(text: str, width: int) -> str:
-    """Cut ``text`` to at most ``width`` columns, ending with an ellipsis if cut."""
-    if display_width(text) <= width:
-        return text
-    if width <= 0:
-        return ""
-    out: list[str] = []
-    used = 0
-    for ch in text:
-        w = char_width(ch)
-        if used + w > width - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out).rstrip() + ELLIPSIS
 
 
 def wrap(text: str, width: int, max_lines: int) -> list[str]:

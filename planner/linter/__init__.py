@@ -27,9 +27,14 @@ def lint(plan_or_path: Any, *, config: Any = None) -> list[Finding]:
     :class:`planner.config.Config`; by default the configuration is found
     from the file's folder upward (from the working directory for text).
     """
+    from planner.config import Config
+    from planner.errors import check_arg
     from planner.linter.engine import lint_path, lint_text
     from planner.plan.model import Plan
 
+    check_arg("lint", "plan_or_path", plan_or_path, (Plan, str, os.PathLike), "a Plan, a path or plan text")
+    if config is not None:
+        check_arg("lint", "config", config, Config, "a planner.config.Config or None")
     if isinstance(plan_or_path, Plan):
         from planner.plan.dump import dump_yaml
 
@@ -38,9 +43,8 @@ def lint(plan_or_path: Any, *, config: Any = None) -> list[Finding]:
         isinstance(plan_or_path, str) and "\n" not in plan_or_path and _is_path(plan_or_path)
     ):
         return lint_path(os.fspath(plan_or_path), config=config)
-    if isinstance(plan_or_path, str):
-        return lint_text(plan_or_path, config=config)
-    raise TypeError(f"lint() takes a Plan, a path or plan text, not {type(plan_or_path).__name__}")
+    assert isinstance(plan_or_path, str)
+    return lint_text(plan_or_path, config=config)
 
 
 def _is_path(text: str) -> bool:

@@ -137,13 +137,29 @@ class GitIgnore:
         return result
 
 
-def walk(top: str, settings_for: Callable[[Path], LintSettings]) -> Iterator[str]:
-    """Plan files under ``top`` in sorted order, as paths starting with ``top``."""
+def walk(
+    top: str,
+    settings_for: Callable[[Path], LintSettings],
+    on_skip: Callable[[str, str], None] | None = None,
+) -> Iterator[str]:
+    """Plan files under ``top`` in sorted order, as paths starting with ``top``.
+
+    A folder that cannot be read is passed to ``on_skip(path, reason)`` (shown
+    like the files, starting with ``top``): its plans are not linted, and
+    nobody should have to guess that.
+    """
     root = Path(top).resolve()
     settings = settings_for(root)
     ignore = GitIgnore()
     ignore.load_parents(root)
-    for folder, dirs, files in os.walk(root, followlinks=False):
+
+    def unreadable(exc: OSError) -> None:
+        if on_skip is not None and exc.filename is not None:
+            where = Path(os.fsdecode(exc.filename))
+            shown = os.path.normpath(os.path.join(top, where.relative_to(root))) if where != root else top
+            on_skip(shown, exc.strerror or str(exc))
+
+    for folder, dirs, files in os.walk(root, onerror=unreadable, followlinks=False):
         here = Path(folder)
         ignore.load(here)
         rel_folder = here.relative_to(root)

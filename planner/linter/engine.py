@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import os
-import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,8 +17,8 @@ from planner.linter.finding import Finding
 from planner.linter.rules import registry
 from planner.linter.settings import LintSettings, Overrides, settings_from
 from planner.linter.structure import Raw, check_document
-from planner.plan.spec import MAX_PLAN_BYTES, decode
-from planner.plan.yamlnodes import YamlProblem, compose
+from planner.plan.spec import decode
+from planner.plan.yamlnodes import YamlProblem, YamlTooDeep, compose
 
 
 def check_text(text: str, config: Config) -> list[Raw]:
@@ -38,9 +37,9 @@ def check_text(text: str, config: Config) -> list[Raw]:
 def _check_text(text: str, config: Config) -> list[Raw]:
     try:
         root = _compose(text)
-    except YamlProblem as exc:
+        doc = check_document(root, tiers=config.tiers, roles=config.roles)
+    except YamlProblem as exc:  # unreadable, too deep, or a value no reader converts
         return [Raw("PL001", exc.message, exc.line or 1, exc.column or 1)]
-    doc = check_document(root, tiers=config.tiers, roles=config.roles)
     raws = list(doc.raws)
     if doc.steps:
         raws.extend(run_design_checks(doc.steps, config, graph_ok=doc.graph_ok))
@@ -95,6 +94,8 @@ def _compose(text: str) -> Node | None:
     """Compose like :func:`planner.plan.yamlnodes.compose`, keeping where an error's context began."""
     try:
         return compose(text)
+    except YamlTooDeep:
+        raise  # the project's own limit: not PyYAML's words for it
     except YamlProblem:
         pass
     try:
@@ -120,27 +121,14 @@ class Unreadable(Exception):
 
 def read_source(path: str | os.PathLike[str]) -> str:
     """Read a plan file as text, refusing what is not a small regular UTF-8 file."""
+    from planner.plan.source import NO_SUCH_FILE, read_plan_bytes
+
     try:
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            raise Unreadable("is a directory, not a plan file")
-        if not stat.S_ISREG(info.st_mode):
-            raise Unreadable("not a regular file")
-        if info.st_size > MAX_PLAN_BYTES:
-            raise Unreadable(
-                f"file is too large for a plan ({info.st_size // (1024 * 1024)} MB; "
-                f"the limit is {MAX_PLAN_BYTES // (1024 * 1024)} MB)"
-            )
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_PLAN_BYTES + 1)
-    except FileNotFoundError:
-        raise Unreadable("no such file (missing, or removed while linting)") from None
-    except PermissionError:
-        raise Unreadable("permission denied") from None
-    except OSError as exc:
-        raise Unreadable(f"cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_PLAN_BYTES:
-        raise Unreadable("file is too large for a plan")
+        data = read_plan_bytes(path)
+    except PlanError as exc:
+        if exc.reason == NO_SUCH_FILE:
+            raise Unreadable("no such file (missing, or removed while linting)") from None
+        raise Unreadable(exc.reason) from None
     return decode_source(data)
 
 

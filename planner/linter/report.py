@@ -12,6 +12,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from planner._version import __version__
+from planner.display import display_width, printable
 from planner.linter.finding import Finding
 from planner.linter.rules import Rule, registry
 
@@ -35,12 +36,16 @@ def _marker(f: Finding) -> str:
 
 
 def _head(f: Finding, style: Style) -> str:
-    where = style(f"{f.path}:{f.line}:{f.column}:", "bold")
-    return f"{where} {style(f.code, f.severity)}{_marker(f)} {f.message}"
+    # Paths and messages quote the file (keys, ids, names): cleaned before colour is added.
+    where = style(f"{printable(f.path)}:{f.line}:{f.column}:", "bold")
+    return f"{where} {style(f.code, f.severity)}{_marker(f)} {printable(f.message)}"
 
 
 def _caret_prefix(source: str, column: int) -> str:
-    return "".join("\t" if ch == "\t" else " " for ch in source[: max(column - 1, 0)])
+    """Blanks as wide as the source before ``column`` (tabs kept), so the caret lands under it
+    also after Chinese, Japanese or Korean text and emoji, which take two columns each."""
+    before = source[: max(column - 1, 0)]
+    return "\t".join(" " * display_width(part) for part in before.split("\t"))
 
 
 # Source lines longer than this are cut to a window around the caret.
@@ -65,7 +70,7 @@ def render_text(findings: Sequence[Finding], sources: Mapping[str, list[str]], s
         out.append(_head(f, style))
         lines = sources.get(f.path) or []
         if 1 <= f.line <= len(lines):
-            src, column = _window(lines[f.line - 1], f.column)
+            src, column = _window(printable(lines[f.line - 1], keep="\t"), f.column)
             gutter = " " * len(str(f.line))
             out.append(style(f"{f.line} | ", "dim") + src)
             out.append(
@@ -158,7 +163,8 @@ def _uri(path: str) -> str:
     p = PurePath(path)
     if p.is_absolute():
         return Path(path).as_uri()
-    return quote(p.as_posix())
+    # The file name's own bytes, percent-encoded: also right for a name that is not UTF-8.
+    return quote(p.as_posix().encode("utf-8", "surrogateescape"))
 
 
 def _sarif_rule(rule: Rule) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from planner.plan.spec import (
     STEP_KEYS,
     TOP_KEYS,
 )
-from planner.plan.yamlnodes import MAX_DEPTH, MAX_NODES, position, scalar_value
+from planner.plan.yamlnodes import MAX_DEPTH, MAX_NODES, TOO_DEEP, position, scalar_value
 
 # How many separate cycles to report before giving up (each costs a search).
 MAX_CYCLES = 20
@@ -151,13 +151,13 @@ def _duplicate_keys(root: Node, out: _Out) -> None:
             continue
         if depth > MAX_DEPTH:
             if not too_deep:
-                out.add("PL001", f"YAML nesting is deeper than {MAX_DEPTH} levels", node)
+                out.add("PL001", TOO_DEEP, node)
                 too_deep = True
             continue
         seen_nodes.add(id(node))
         if isinstance(node, MappingNode):
             first: dict[Any, Node] = {}
-            for key_node, value_node in node.value:
+            for key_node, _ in node.value:
                 if isinstance(key_node, ScalarNode):
                     key = (key_node.tag, key_node.value)
                     if key in first:
@@ -169,9 +169,11 @@ def _duplicate_keys(root: Node, out: _Out) -> None:
                         )
                     else:
                         first[key] = key_node
-                stack.append((value_node, depth + 1))
+            # Reversed, so nodes are visited in document order and a too-deep
+            # document is reported at the same node as the loader reports.
+            stack.extend((value, depth + 1) for _, value in reversed(node.value))
         elif isinstance(node, SequenceNode):
-            stack.extend((item, depth + 1) for item in node.value)
+            stack.extend((item, depth + 1) for item in reversed(node.value))
     if aliased and not too_deep and _expanded_size(root) > MAX_NODES:
         out.add(
             "PL001", f"YAML aliases expand to more than {MAX_NODES:,} nodes (alias bomb?)", root

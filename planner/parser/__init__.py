@@ -24,8 +24,9 @@ def parse(task: str) -> TaskGraph:
     with no steps; text with nothing to do (only code, only punctuation)
     gives one step covering it.
     """
-    if not isinstance(task, str):
-        raise TypeError(f"parse() needs a str, not {type(task).__name__}")
+    from planner.errors import check_arg
+
+    check_arg("parse", "task", task, str, "a str")
     from planner.parser.build import build_graph
     from planner.parser.classifier import classify_role
 

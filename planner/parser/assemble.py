@@ -24,6 +24,7 @@ import networkx as nx
 
 from planner.parser import clauses as S
 from planner.parser.clauses import Pred
+from planner.parser.distribute import ItemList, find_lists, lead_list, trigger_at
 from planner.parser.front import Front, read_front
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
 from planner.parser.readings import doc_only
@@ -69,68 +70,127 @@ class Draft:
 # --- predicates ----------------------------------------------------------------
 
 
-def _preds_of(t: Tree, text: str, w: Words, earlier: set[str]) -> list[Pred]:
-    """Every predicate of one sentence that asks for work, in word order."""
-    out: list[Pred] = []
-    skip: set[int] = set()
+def _blocked(t: Tree, w: Words) -> set[int]:
+    """Words inside clauses that say when, whether or what, never what to do (S106, S113, L401)."""
+    out: set[int] = set()
     for i in range(len(t)):
-        if i in skip:
+        if t.words[i].upos not in ("VERB", "AUX", "ADJ", "NOUN"):
             continue
-        word = t.words[i]
-        lemma = t.lemma(i)
-        wrapped = S.wrapper(t, i, w) if word.upos in ("VERB", "AUX", "ADJ") else None
-        if wrapped is not None:
-            continue  # S102: the wrapped verb is read on its own
-        via = S.instrument(t, i, w) if word.upos == "VERB" else None
-        if via is not None:
-            continue  # S111: the purpose clause is the work
-        noun_verb = S.work_noun(t, i, w)
-        if noun_verb is not None:
-            out.append(Pred(t, i, noun_verb, "noun", ["S103"]))
-            continue
-        if word.upos != "VERB":
-            continue
-        head = t.head(i)
-        if head is not None and t.lemma(head) in w.instrument and t.rel(i) in ("advcl", "xcomp") and S.instrument(t, head, w) == i:
-            p = Pred(t, i, lemma, "verb", ["S111"])
-            out.append(p)
-            continue
-        if S.condition(t, i, w) or S.looked_for(t, i, w):
-            continue
-        if S.wish_to_know(t, i, w):
-            out.append(Pred(t, i, "find", "verb", ["S107"]))
-            continue
-        if S.state_verb(t, i, w):
-            wanted = S.wanted_thing(t, i, w)
-            if wanted is not None and not S.is_narrative(t, i):
-                out.append(Pred(t, wanted, "make", "wanted", ["S109"]))
-            continue
-        if not S.asked_verb(t, i, w):
-            if S.is_narrative(t, i):
-                continue
-            # "get me the weather", "give me a summary": light verbs with a wanted object
-            wanted = S.wanted_thing(t, i, w)
-            if wanted is not None:
-                out.append(Pred(t, i, lemma, "verb", ["S109"]))
-            continue
-        if lemma in w.light or lemma in w.wish:
-            obj = t.child(i, "obj")
-            if obj is not None and (nv := w.work_nouns.get(t.lemma(obj))) is not None:
-                out.append(Pred(t, obj, nv, "noun", ["S103"]))
-                continue
         kind, _ = S.clause_kind(t, i, w)
-        p = Pred(t, i, lemma, "verb", ["S101"])
-        gov = t.head(i)
-        if kind == "until":
-            continue  # L401 reads it as a stop condition
-        if kind in ("after", "before") and gov is not None:
+        if kind == "until" or S.condition(t, i, w) or S.content_clause(t, i, w):
+            # coordinated verbs the parser hung inside the clause ("figure out where X
+            # is computed, then add Y") are work of their own
+            keep = [c for c in t.children(i, "conj") if t.words[c].upos == "VERB"]
+            out.update(t.subtree(i, keep))
+    return out
+
+
+_HAND_OVER = frozenset({"take", "grab", "use", "consider", "open"})
+
+
+def _repeats(t: Tree, i: int, w: Words) -> bool:
+    """"again", "twice", "three more times" on a verb."""
+    for k in t.subtree(i):
+        low = t.low(k)
+        if low in ("again", "twice", "thrice") or low in w.rounds:
+            return True
+    return False
+
+
+def _goes_somewhere(t: Tree, i: int) -> bool:
+    """"take the boxes to the depot": a place to take something to makes it an errand."""
+    return any({t.low(c) for c in t.children(k, "case")} & {"to", "into", "onto"} for k in t.children(i, "obl"))
+
+
+def _pred_at(t: Tree, i: int, w: Words) -> Pred | None:
+    """The predicate word ``i`` heads, if it asks for work (the S readings, in order)."""
+    word = t.words[i]
+    lemma = t.lemma(i)
+    if word.upos in ("VERB", "AUX", "ADJ") and S.wrapper(t, i, w) is not None:
+        return None  # S102: the wrapped verb is read on its own
+    if word.upos == "VERB" and S.instrument(t, i, w) is not None:
+        return None  # S111: the purpose clause is the work
+    noun_verb = S.work_noun(t, i, w)
+    if noun_verb is not None:
+        return Pred(t, i, noun_verb, "noun", ["S103"], anchor=i)
+    if word.upos != "VERB":
+        return None
+    if S.negated(t, i):
+        return None  # S115
+    head = t.head(i)
+    if head is not None and t.lemma(head) in w.instrument and S.instrument(t, head, w) == i:
+        return Pred(t, i, lemma, "verb", ["S111"], anchor=i)
+    if S.looked_for(t, i, w):
+        return None
+    if S.wish_to_know(t, i, w):
+        return Pred(t, i, "find", "verb", ["S107"], anchor=i)
+    if S.state_verb(t, i, w):
+        wanted = S.wanted_thing(t, i, w)
+        if wanted is not None and not S.is_narrative(t, i):
+            return Pred(t, wanted, "make", "wanted", ["S109"], anchor=i)
+        return None
+    if not S.asked_verb(t, i, w):
+        if S.is_narrative(t, i):
+            return None
+        # "get me the weather", "give me a summary": a light verb with a wanted object
+        return Pred(t, i, lemma, "verb", ["S109"], anchor=i) if S.wanted_thing(t, i, w) is not None else None
+    wrapped = head is not None and t.rel(i) in ("xcomp", "ccomp", "advcl") and S.wrapper(t, head, w) == i
+    if not wrapped and t.child(i, "nsubj") is None and not t.children(i, "aux") and S.not_command_form(t, i):
+        return None  # S116: "pasted below", "as discussed"
+    if lemma in w.light or lemma in w.wish:
+        obj = t.child(i, "obj")
+        if obj is not None and (nv := S.noun_verb(t.lemma(obj), w)) is not None:
+            return Pred(t, obj, nv, "noun", ["S103"], anchor=i)
+        if obj is not None and t.low(obj) in w.pronouns and lemma in ("do", "repeat", "redo") and _repeats(t, i, w):
+            return None  # L404: "do that twice", "do it again" repeats the work before
+    return Pred(t, i, lemma, "verb", ["S101"], anchor=i)
+
+
+def _preds_of(t: Tree, w: Words, earlier: set[str]) -> list[Pred]:
+    """Every predicate of one sentence that asks for work, in word order, with its clause's relation."""
+    out: list[Pred] = []
+    blocked = _blocked(t, w)
+    taken: set[int] = set()
+    for i in range(len(t)):
+        if i in blocked:
+            continue
+        p = _pred_at(t, i, w)
+        if p is None or p.i in taken:
+            continue
+        taken.add(p.i)
+        a = p.anchor
+        kind, _ = S.clause_kind(t, a, w)
+        if kind is None:
+            # a parse that hung the time clause elsewhere still has its subordinator
+            kind = S.time_mark(t, a, w)
+        gov = t.head(a)
+        if kind in ("after", "before", "purpose") and gov is not None:
             p.sub, p.governor = kind, gov
-            if kind == "after" and S.refers_back(t, i, earlier):
+            if kind == "after" and p.kind == "verb" and S.refers_back(t, a, earlier):
                 p.refers = True
                 p.codes.append("S112")
-        elif kind == "purpose" and gov is not None:
-            p.sub, p.governor = "purpose", gov
         out.append(p)
+    # S117: "take the German manual, translate the safety section": taking hands an input over
+    if len(out) >= 2:
+        out = [p for p in out if not (p.kind == "verb" and p.verb in _HAND_OVER and t.child(p.i, "obj") is not None
+                                      and not _goes_somewhere(t, p.i) and p is out[0])]
+    # S114: "Optimise the export: profile it, fix the hot path, measure again"
+    if len(out) >= 3:
+        colon = next((k for k in range(len(t)) if t.words[k].text in (":", "：")), None)
+        if colon is not None:
+            lead = [p for p in out if p.i < colon]
+            rest = [p for p in out if p.i > colon]
+            if len(lead) == 1 and S.goal_then_steps(t, lead[0].i, len(rest)):
+                out = rest
+    # a governor is the predicate the clause hangs on: climb past words that are no predicate
+    anchors = {p.anchor for p in out}
+    for p in out:
+        g = p.governor
+        while g is not None and g not in anchors:
+            g = t.head(g)
+        p.governor = g
+        if g is None:
+            p.sub = None
     return out
 
 
@@ -159,14 +219,13 @@ class _State:
     notes: list[str] = field(default_factory=list)
 
 
-def _analyse(front: Front) -> list[Tree]:
-    from planner.syntax import analyse
+def _analyse(front: Front, w: Words) -> list[Tree]:
+    from planner.parser.grammar import analyse
 
     trees: list[Tree] = []
     for k, unit in enumerate(front.units):
-        for sent in analyse(front.view, unit.start, unit.end):
-            if sent.words:
-                trees.append(Tree(tuple(sent.words), k))
+        for words in analyse(front.view, unit.start, unit.end, w):
+            trees.append(Tree(tuple(words), k))
     return trees
 
 
@@ -186,7 +245,11 @@ def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, i
     # leave out clauses that are steps of their own, and framing words at the edges
     for k in t.children(p.i):
         rel = t.rel(k)
-        if (rel in ("conj", "parataxis", "advcl", "list") and t.words[k].upos in ("VERB", "AUX")) or rel in ("nsubj", "aux", "discourse", "punct", "cc", "mark", "vocative", "expl") or (rel == "advmod" and t.low(k) in _ORDER_ADVERBS):
+        if (
+            (rel in ("conj", "parataxis", "list") and t.words[k].upos in ("VERB", "AUX"))
+            or rel in ("advcl", "nsubj", "aux", "discourse", "punct", "cc", "mark", "vocative", "expl")
+            or (rel == "advmod" and t.low(k) in _ORDER_ADVERBS)
+        ):
             block.add(k)
     idx = t.subtree(p.i, block)
     idx = [k for k in idx if t.rel(k) != "punct" or min(idx) < k < max(idx)]
@@ -198,21 +261,21 @@ def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, i
 _ORDER_ADVERBS = frozenset({"then", "next", "first", "firstly", "finally", "lastly", "also", "afterwards", "afterward", "later", "please", "now", "just", "additionally", "too", "meanwhile", "separately", "secondly", "thirdly", "subsequently", "eventually", "again"})
 
 
-def _markers(t: Tree, p: Pred, w: Words, unit_words: Sequence[str]) -> set[str]:
-    """Order markers that apply to a predicate: on its own words, or opening its clause."""
-    found: set[str] = set()
-    near = [k for k in t.children(p.i) if t.rel(k) in ("advmod", "cc", "obl", "mark", "discourse", "advcl", "nmod") ]
+def _markers(t: Tree, p: Pred, w: Words) -> set[str]:
+    """Order markers that apply to a predicate: the words from its clause's start up to its verb."""
+    a = p.anchor if p.anchor >= 0 else p.i
+    near = [k for k in t.children(a) if t.rel(k) in ("advmod", "cc", "obl", "mark", "discourse", "nmod", "nsubj", "aux")]
     lows = [t.low(k) for k in range(len(t))]
     # the words from the start of the clause to the predicate ("and then", "after that", "first of all")
-    lo = min([p.i, *(min(t.subtree(k)) for k in near)])
-    window = lows[lo : p.i + 1]
+    lo = min([a, *(min(t.subtree(k)) for k in near)])
+    window = lows[lo : a + 1]
+    found: set[str] = set()
     for name, phrases in (("next", w.next), ("first", w.first), ("parallel", w.parallel), ("also", w.also)):
         for ph in phrases:
             n = len(ph)
             if any(tuple(window[j : j + n]) == ph for j in range(len(window) - n + 1)):
                 found.add(name)
                 break
-    # "finally, X" / "then X" said at the start of the sentence apply to its first predicate
     return found
 
 
@@ -232,7 +295,7 @@ def build_graph(
     if front.truncated:
         st.fired.append(Fired("T001", (cfg.max_chars, len(text))))
         st.notes.append(f"The task is {len(text):,} characters long; the parser read the first {cfg.max_chars:,}.")
-    st.trees = _analyse(front)
+    st.trees = _analyse(front, w)
     _read_predicates(st)
     _read_items(st)
     _read_order(st)
@@ -245,7 +308,7 @@ def _read_predicates(st: _State) -> None:
     w = st.words
     earlier: set[str] = set()
     for t in st.trees:
-        found = _preds_of(t, st.front.view, w, earlier)
+        found = _preds_of(t, w, earlier)
         asks = any(p.kind != "question" and (t.rel(p.i) == "root" or not S.is_narrative(t, p.i)) for p in found)
         if S.question(t, w, st.front.view) and not any(
             p.kind == "verb" and t.child(p.i, "nsubj") is not None and t.low(t.child(p.i, "nsubj") or 0) in ("you", "u")
@@ -256,7 +319,7 @@ def _read_predicates(st: _State) -> None:
             continue
         heads = {p.i for p in found}
         for p in found:
-            p.markers = _markers(t, p, w, ())
+            p.markers = _markers(t, p, w)
             earlier.add(p.verb)
         st.preds.extend(found)
         del heads
@@ -420,7 +483,9 @@ def _count_of(t: Tree, p: Pred, w: Words) -> tuple[int, str, int] | None:
     return None
 
 
-def _expand(st: _State, d: Draft, names: Sequence[tuple[str, tuple[int, int] | None]], kind: str, codes: list[str]) -> list[Draft]:
+def _expand(
+    st: _State, d: Draft, names: Sequence[tuple[str, tuple[int, int] | None]], kind: str, codes: list[str], *, alternatives: bool = False
+) -> list[Draft]:
     gid = f"g{len(st.groups) + 1}"
     cap = st.settings.max_group
     names = list(names)[:cap]
@@ -428,8 +493,8 @@ def _expand(st: _State, d: Draft, names: Sequence[tuple[str, tuple[int, int] | N
     for name, span in names:
         out.append(replace(d, span=span or d.span, text=name, item=name, item_span=span, group=gid, codes=[*d.codes, *codes], after=set()))
     st.groups.append(
-        Group(id=gid, kind="items", names=tuple(n for n, s in names if s is not None), count=len(names),
-              counted="", verb=d.verb, role=d.role, steps=())
+        Group(id=gid, kind="approaches" if alternatives else "items", names=tuple(n for n, s in names if s is not None),
+              count=len(names), counted="", verb=d.verb, role=d.role, steps=())
     )
     return out
 
@@ -441,33 +506,131 @@ def _read_items(st: _State) -> None:
     heads_by_tree: dict[int, set[int]] = {}
     for p in st.preds:
         heads_by_tree.setdefault(id(p.tree), set()).add(p.i)
+    by_tree: dict[int, list[Draft]] = {}
     for p in st.preds:
         t = p.tree
-        span = _pred_span(t, p, heads_by_tree[id(p.tree)], w)
+        span = _pred_span(t, p, heads_by_tree[id(t)], w)
         obj = _object_of(t, p.i) if p.kind != "question" else None
         obj_text = t.phrase(text, t.subtree(obj)) if obj is not None else ""
         d = Draft(pred=p, span=span, text=text[span[0] : span[1]], verb=p.verb, role="", obj=obj_text, codes=list(p.codes))
         d.role = _role(st, d)
         if p.refers:
             continue
-        items = _items_of(t, p, w)
-        distributive = _distributive(t, p, w)
-        if len(items) >= 2 and (distributive or p.verb in w.fan_verbs or (p.kind == "noun" and p.verb in w.fan_verbs)):
-            names = [(text[slice(*_item_span(t, k, items))], _item_span(t, k, items)) for k in items]
-            st.drafts.extend(_expand(st, d, names, "items", ["I202" if distributive else "I201"]))
+        by_tree.setdefault(id(t), []).append(d)
+    recent: ItemList | None = None
+    recent_tree: Tree | None = None
+    for t in st.trees:
+        lists = find_lists(t)
+        if id(t) not in by_tree:
+            if lists:
+                recent, recent_tree = lists[-1], t
             continue
-        counted = _count_of(t, p, w)
-        if counted is not None:
-            n, noun, _ = counted
-            singular = _singular(noun)
-            names_c: list[tuple[str, tuple[int, int] | None]] = [(f"{singular} {k}", None) for k in range(1, n + 1)]
-            drafts = _expand(st, d, names_c, "items", ["I203"])
-            st.groups[-1] = replace(st.groups[-1], counted=noun, count=n)
-            st.drafts.extend(drafts)
-            continue
-        st.drafts.append(d)
+        drafts = by_tree[id(t)]
+        plan = _distribution(st, t, drafts, lists, recent, recent_tree)
+        k = 0
+        while k < len(drafts):
+            target = plan[k]
+            if target is None:
+                st.drafts.extend(_fan_out(st, drafts[k], lists))
+                k += 1
+                continue
+            run = [drafts[k]]
+            j = k + 1
+            while j < len(drafts) and plan[j] is target:
+                run.append(drafts[j])
+                j += 1
+            lst = target[0]
+            names = lst.names(text)
+            if len(run) == 1:
+                st.drafts.extend(_expand(st, run[0], names, "items", ["I207"], alternatives=lst.alternatives))
+            else:
+                st.drafts.extend(_make_streams(st, run, names))
+            k = j
+        if lists:
+            recent, recent_tree = lists[-1], t
     _heading_lists(st)
-    _streams(st)
+
+
+def _distribution(
+    st: _State, t: Tree, drafts: list[Draft], lists: list[ItemList], recent: ItemList | None, recent_tree: Tree | None
+) -> list[tuple[ItemList, Tree] | None]:
+    """For each draft of one sentence, the list its work is distributed over, if any (I205, I207)."""
+    plan: list[tuple[ItemList, Tree] | None] = [None] * len(drafts)
+    if not drafts:
+        return plan
+    first = min(min(t.subtree(d.pred.anchor if d.pred.anchor >= 0 else d.pred.i)) for d in drafts)
+    first = min(first, min(d.pred.i for d in drafts))
+    first_pred = min(d.pred.i for d in drafts)
+    lead = lead_list(t, lists, first_pred)
+    if lead is not None and (
+        t.low(max(lead.start - 1, 0)) in ("for", "across") or trigger_at(t, lead.end + 1, first_pred - 1) is not None
+    ):
+        scoped = (lead, t)
+        for k, d in enumerate(drafts):
+            if d.pred.i > lead.end:
+                plan[k] = scoped
+        return plan
+    active: tuple[ItemList, Tree] | None = None
+    for k, d in enumerate(drafts):
+        lo, hi = _word_range(t, d)
+        trig = trigger_at(t, lo, hi)
+        if trig is not None:
+            own = [lst for lst in lists if lo <= lst.start and lst.end <= hi]
+            before = [lst for lst in lists if lst.end < lo]
+            if own:
+                target: tuple[ItemList, Tree] | None = (own[-1], t)
+            elif before:
+                target = (before[-1], t)
+            elif recent is not None and recent_tree is not None:
+                target = (recent, recent_tree)
+            else:
+                target = None
+            if target is not None:
+                plan[k] = target
+                # the stages said before it, after the list, belong to the same streams
+                for j in range(k - 1, -1, -1):
+                    if plan[j] is None and target[1] is t and drafts[j].pred.i > target[0].end and drafts[j].group is None:
+                        plan[j] = target
+                    else:
+                        break
+                active = target
+                continue
+        if active is not None and d.role not in _JOINING and "next" not in d.pred.markers:
+            plan[k] = active  # "prototype each, measure throughput": the measuring continues the streams
+        else:
+            active = None
+    return plan
+
+
+def _word_range(t: Tree, d: Draft) -> tuple[int, int]:
+    idx = [k for k in range(len(t)) if d.span[0] <= t.words[k].start < d.span[1]]
+    return (min(idx), max(idx)) if idx else (d.pred.i, d.pred.i)
+
+
+def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
+    """I201/I203: one draft per coordinated object or counted unit, when the verb works on each."""
+    w = st.words
+    t = d.pred.tree
+    text = st.front.text
+    p = d.pred
+    lo, hi = _word_range(t, d)
+    own = [lst for lst in lists if lo < lst.start and lst.end <= hi and lst.start > p.i]
+    if own and (p.verb in w.fan_verbs):
+        lst = own[0]
+        return _expand(st, d, lst.names(text), "items", ["I201"], alternatives=lst.alternatives)
+    items = _items_of(t, p, w)
+    if len(items) >= 2 and p.verb in w.fan_verbs:
+        names = [(text[slice(*_item_span(t, k, items))], _item_span(t, k, items)) for k in items]
+        return _expand(st, d, names, "items", ["I201"])
+    counted = _count_of(t, p, w)
+    if counted is not None:
+        n, noun, _ = counted
+        singular = _singular(noun)
+        names_c: list[tuple[str, tuple[int, int] | None]] = [(f"{singular} {k}", None) for k in range(1, n + 1)]
+        drafts = _expand(st, d, names_c, "items", ["I203"])
+        st.groups[-1] = replace(st.groups[-1], counted=noun, count=n)
+        return drafts
+    return [d]
 
 
 def _heading_lists(st: _State) -> None:
@@ -491,57 +654,6 @@ def _heading_lists(st: _State) -> None:
         names = [(text[units[m].start : units[m].end].strip(" \t.;,"), (units[m].start, units[m].end)) for m in members]
         expanded = _expand(st, d, names, "items", ["I204"])
         st.drafts[owners[0] : owners[0] + 1] = expanded
-
-
-def _streams(st: _State) -> None:
-    """I205: an item group followed by stages said for each becomes one stream per item."""
-    # A group whose drafts came from one predicate, followed in the same unit or
-    # sentence by further predicates marked "each"/"for each", or a "for X, Y and Z"
-    # phrase on a predicate with coordinated stage verbs.
-    w = st.words
-    text = st.front.text
-    i = 0
-    out: list[Draft] = []
-    drafts = st.drafts
-    while i < len(drafts):
-        d = drafts[i]
-        t = d.pred.tree
-        # "For the api, worker and cli: design, code and test" -> the first stage
-        # carries a 'for' phrase with coordinated names; the stages are the
-        # predicates coordinated with it.
-        scope = _scope_items(t, d.pred, w)
-        if scope and d.group is None:
-            stages = [d]
-            j = i + 1
-            while j < len(drafts) and drafts[j].pred.tree is t and drafts[j].group is None and not drafts[j].pred.refers:
-                stages.append(drafts[j])
-                j += 1
-            if len(stages) >= 1 and len(scope) >= 2:
-                names = [(text[s:e], (s, e)) for s, e in scope]
-                out.extend(_make_streams(st, stages, names))
-                i = j
-                continue
-        out.append(d)
-        i += 1
-    st.drafts = out
-
-
-def _scope_items(t: Tree, p: Pred, w: Words) -> list[tuple[int, int]]:
-    """Coordinated names in a "for X, Y and Z" / "in X and Y" phrase heading the predicate's sentence."""
-    for k in t.children(p.i, "obl", "nmod", "advcl"):
-        cases = {t.low(c) for c in t.children(k, "case")}
-        if not cases & {"for", "across", "per"}:
-            continue
-        found = _conj_items(t, k)
-        if len(found) < 2:
-            for c in t.children(k, "compound", "amod", "nmod"):
-                inner = _conj_items(t, c)
-                if len(inner) >= 2:
-                    found = inner
-                    break
-        if len(found) >= 2 and min(found) < p.i:
-            return [_item_span(t, x, found) for x in found]
-    return []
 
 
 def _make_streams(st: _State, stages: list[Draft], names: list[tuple[str, tuple[int, int]]]) -> list[Draft]:
@@ -626,6 +738,14 @@ doc_only("O308", "join", "A step that combines (summarise, compare, decide, inte
 doc_only("O309", "purpose", "'X to do Y' puts Y after X.",
          """"Scrape the pricing pages to build a comparison table": the
          table is built from what the scraping found.""")
+doc_only("O311", "procedure", "Requests listed with commas in one sentence ('run the suite, fix the worst test, rerun') are done in order.",
+         """A comma list of verb phrases is a procedure: each step works on what
+         the one before left. Two pieces of gathering in such a list are still
+         independent.""")
+doc_only("O312", "separate-errands", "Two requests joined by a bare 'and' that share no noun or name ('check the weather and set an alarm') are independent.",
+         """Errands about different things need nothing from each other; with a
+         thing in common ("find the slow query and index the table it reads")
+         the later one follows.""")
 doc_only("O310", "numbered-list", "Numbered list items are done in their order.",
          """"1. back up 2. migrate 3. verify": a numbered list is a procedure.""")
 
@@ -728,107 +848,168 @@ def _nominals(verb: str) -> list[str]:
 
 
 def _read_order(st: _State) -> None:
-    w = st.words
+    """Edges between drafts: what the text states first (O302, O303, O309), then defaults."""
     drafts = st.drafts
-    by_head: dict[tuple[int, int], list[int]] = {}
+    of_anchor: dict[tuple[int, int], list[int]] = {}
     for k, d in enumerate(drafts):
-        by_head.setdefault((id(d.pred.tree), d.pred.i), []).append(k)
-    units = st.front.units
+        of_anchor.setdefault((id(d.pred.tree), d.pred.anchor), []).append(k)
+    placed: set[int] = set()  # drafts whose place the text states: no default edge into them
+    for q in st.preds:
+        if q.sub is None or q.governor is None:
+            continue
+        t = q.tree
+        gov = of_anchor.get((id(t), q.governor), [])
+        mine = of_anchor.get((id(t), q.anchor), [])
+        if not gov:
+            continue
+        later = q.anchor > q.governor  # the clause is written after the clause it hangs on
+        if q.sub == "after":
+            if q.refers:
+                first = min(gov)
+                same = [j for j in range(first) if drafts[j].verb == q.verb]
+                src = same[-1:]
+            else:
+                src = mine
+            if not src:
+                continue
+            if later and "first" in drafts[gov[0]].pred.markers:
+                # "first you make the backup, after you do the migration": a sequence
+                for j in mine:
+                    drafts[j].after.update(gov)
+                    drafts[j].codes.append("O302")
+                    placed.add(j)
+                continue
+            for j in gov:
+                drafts[j].after.update(src)
+                drafts[j].codes.append("O302")
+                placed.add(j)
+            if later:
+                placed.update(mine)  # "check the app after the migration": the migration goes first
+        elif q.sub == "before":
+            for j in mine:
+                drafts[j].after.update(gov)
+                drafts[j].codes.append("O303")
+                placed.add(j)
+            if not later:
+                placed.update(gov)  # "before you deploy, back up": the backup goes first
+        elif q.sub == "purpose":
+            for j in mine:
+                drafts[j].after.update(gov)
+                drafts[j].codes.append("O309")
+                placed.add(j)
     last_scope: str | None = None
     for k, d in enumerate(drafts):
-        p = d.pred
-        t = p.tree
-        # streams: stages of one item follow each other
-        if d.stage is not None and d.stage > 0:
-            before = next(j for j in range(k - 1, -1, -1) if drafts[j].group == d.group and drafts[j].item == d.item and drafts[j].stage == d.stage - 1)
-            d.after.add(before)
-            d.codes.append("I205")
-            continue
-        if d.group is not None and k > 0 and drafts[k - 1].group == d.group:
-            # siblings of one group share their predecessors
-            d.after |= drafts[k - 1].after
-            continue
-        ordered = False
-        if p.sub == "after" and p.governor is not None:
-            pass  # the governor waits for this clause (handled on the governor)
-        subs = [q for q in st.preds if q.tree is t and q.governor == p.i and q.sub in ("after", "purpose", "before")]
-        for q in subs:
-            if q.sub == "after":
-                if q.refers:
-                    same = [j for j in range(k) if drafts[j].verb == q.verb]
-                    if same:
-                        d.after.add(same[-1])
-                        d.codes.append("O302")
-                        ordered = True
-                else:
-                    src = [j for j in by_head.get((id(t), q.i), []) if j != k]
-                    d.after.update(src)
-                    if src:
-                        d.codes.append("O302")
-                        ordered = True
-        if p.sub == "purpose" and p.governor is not None:
-            src = [j for j in by_head.get((id(t), p.governor), []) if j < k]
-            if src:
-                d.after.update(src)
-                d.codes.append("O309")
-                ordered = True
-        if p.sub == "before" and p.governor is not None:
-            # this clause's work goes before its governor: the governor waits for it
-            for j in by_head.get((id(t), p.governor), []):
-                if j != k:
-                    drafts[j].after.add(k)
-                    drafts[j].codes.append("O303")
-            ordered = True
-        if ordered or k == 0 or p.sub in ("after", "before"):
-            continue
-        scope = _scope_name(st, d)
-        if scope is not None and last_scope is not None and scope != last_scope:
-            last_scope = scope
-            d.codes.append("I206")
-            continue
-        last_scope = scope
-        front = _frontier(st, k)
-        back, plural = _refers_to_previous(t, p, w)
-        named = _names_earlier(st, k)
-        if "parallel" in p.markers or "also" in p.markers:
-            if named:
-                d.after.update(named)
-                d.codes.append("O305")
-            else:
-                d.codes.append("O307")
-            continue
-        if back:
-            d.after.update(front if plural or len(front) > 1 else front[-1:])
-            d.codes.append("O304")
-            continue
+        _default_order(st, k, d, placed, last_scope)
+        last_scope = _scope_name(st, d) or last_scope
+
+
+def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: str | None) -> None:
+    """The incoming edges of one draft that the text does not state outright."""
+    w = st.words
+    drafts = st.drafts
+    p = d.pred
+    t = p.tree
+    if d.stage is not None and d.stage > 0:
+        # streams: the stages of one item follow each other
+        before = next(
+            j for j in range(k - 1, -1, -1)
+            if drafts[j].group == d.group and drafts[j].item == d.item and drafts[j].stage == d.stage - 1
+        )
+        d.after.add(before)
+        return
+    if d.group is not None and k > 0 and drafts[k - 1].group == d.group:
+        # siblings of one group (and first stages of streams) share the first member's predecessors
+        first = next(j for j in range(k) if drafts[j].group == d.group)
+        d.after |= drafts[first].after
+        return
+    if k in placed or k == 0:
+        return
+    scope = _scope_name(st, d)
+    if scope is not None and last_scope is not None and scope != last_scope:
+        d.codes.append("I206")
+        return
+    front = _frontier(st, k)
+    back, plural = _refers_to_previous(t, p, w)
+    named = _names_earlier(st, k)
+    if "parallel" in p.markers or "also" in p.markers:
         if named:
             d.after.update(named)
             d.codes.append("O305")
-            continue
-        if "next" in p.markers:
-            d.after.update(front)
-            d.codes.append("O301")
-            continue
-        u = units[t.unit]
-        prev = drafts[k - 1]
-        pu = units[prev.pred.tree.unit]
-        if u.numbered and pu.numbered and u.list_id == pu.list_id:
-            d.after.update(front)
-            d.codes.append("O310")
-            continue
-        if u.chained and prev.pred.tree.unit == t.unit - 1:
-            d.after.update(front)
-            d.codes.append("O301")
-            continue
-        prev_role = prev.role
-        if d.role in _JOINING and len(front) > 1:
-            d.after.update(front)
-            d.codes.append("O308")
-            continue
-        if _LIFECYCLE.get(d.role, 2) > _LIFECYCLE.get(prev_role, 2) and not (d.role in _GATHER and prev_role in _GATHER):
-            d.after.update(front)
-            d.codes.append("O306")
-            continue
+        else:
+            d.codes.append("O307")
+        return
+    if back:
+        d.after.update(front if plural or len(front) > 1 else front[-1:])
+        d.codes.append("O304")
+        return
+    if named:
+        d.after.update(named)
+        d.codes.append("O305")
+        return
+    prev = drafts[k - 1]
+    if "next" in p.markers or "first" in prev.pred.markers:
+        d.after.update(front)
+        d.codes.append("O301")
+        return
+    units = st.front.units
+    u = units[t.unit]
+    pu = units[prev.pred.tree.unit]
+    if u.numbered and pu.numbered and u.list_id == pu.list_id:
+        d.after.update(front)
+        d.codes.append("O310")
+        return
+    if u.chained and prev.pred.tree.unit == t.unit - 1:
+        d.after.update(front)
+        d.codes.append("O301")
+        return
+    if d.role in _JOINING and len(front) > 1:
+        d.after.update(front)
+        d.codes.append("O308")
+        return
+    same_sentence = prev.pred.tree is t
+    if same_sentence and _and_joined(t, prev.pred, p) and not _shares_topic(st, prev, d):
+        d.codes.append("O312")  # "check the weather in Oslo and set an alarm": two errands
+        return
+    if same_sentence and _listed(t, prev.pred, p) and not (d.role in _GATHER and prev.role in _GATHER):
+        d.after.update(front)
+        d.codes.append("O311")
+        return
+    if _LIFECYCLE.get(d.role, 2) > _LIFECYCLE.get(prev.role, 2) and not (d.role in _GATHER and prev.role in _GATHER):
+        d.after.update(front)
+        d.codes.append("O306")
+
+
+_TOPIC_SKIP = frozenset({"it", "them", "this", "that", "the", "a", "an", "my", "our", "your", "me", "us", "for", "to", "of", "in", "on", "and", "with"})
+
+
+def _topic(st: _State, d: Draft) -> set[str]:
+    t = d.pred.tree
+    span = set(range(len(t)))
+    words = [k for k in span if d.span[0] <= t.words[k].start < d.span[1] and k != d.pred.i]
+    return {t.lemma(k) for k in words if t.words[k].upos in ("NOUN", "PROPN", "ADJ", "X") and t.lemma(k) not in _TOPIC_SKIP}
+
+
+def _shares_topic(st: _State, a: Draft, b: Draft) -> bool:
+    """Whether two steps speak of the same things (a noun or name in common)."""
+    return bool(_topic(st, a) & _topic(st, b))
+
+
+def _between(t: Tree, a: Pred, b: Pred) -> list[str]:
+    lo = max(t.subtree(a.anchor if a.anchor >= 0 else a.i, [b.anchor if b.anchor >= 0 else b.i]))
+    hi = min(t.subtree(b.anchor if b.anchor >= 0 else b.i))
+    return [t.low(k) for k in range(lo + 1, hi)]
+
+
+def _and_joined(t: Tree, a: Pred, b: Pred) -> bool:
+    """The two clauses are joined by a bare "and" (no comma, no "then")."""
+    gap = _between(t, a, b)
+    return bool(gap) and gap[-1] in ("and", "&") and not any(x in (",", ";", "then", ":") for x in gap)
+
+
+def _listed(t: Tree, a: Pred, b: Pred) -> bool:
+    """The second clause follows the first after a comma, semicolon, colon or plus: a procedure."""
+    gap = _between(t, a, b)
+    return any(x in (",", ";", ":", "+", "->", "=>") for x in gap)
 
 
 def _scope_name(st: _State, d: Draft) -> str | None:
@@ -856,7 +1037,7 @@ doc_only("L403", "review-cycle", "Rework after a review of the same thing, with 
 _UNTIL = re.compile(r"\b(?:until|till|untill)\b\s+([^.;!?\n]{1,200})", re.IGNORECASE)
 _ROUNDS = re.compile(
     r"\b(?:up to|at most|max(?:imum)?(?: of)?|no more than|for)?\s*(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?:more\s+|review\s+|feedback\s+|editing\s+)?(rounds?|passes|pass|iterations?|cycles?|times)\b"
-    r"|\b(once|twice|thrice)\b",
+    r"|\b(twice|thrice)\b",
     re.IGNORECASE,
 )
 

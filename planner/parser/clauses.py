@@ -42,32 +42,61 @@ class Pred:
     refers: bool = False  # the clause only points back at work already asked for ("once it is built")
     markers: set[str] = field(default_factory=set)  # "next", "first", "parallel", "also"
     scope: tuple[int, int] | None = None  # "For DPD: retrain, validate" -> the span of "DPD"
+    anchor: int = -1  # the verb heading the clause (the light verb of "do an audit"; the verb itself otherwise)
 
     @property
     def key(self) -> tuple[int, int]:
         return (self.tree.words[self.i].start, self.i)
 
 
-def _has_modal(t: Tree, i: int) -> bool:
-    return any(t.low(a) in _MODALS or t.lemma(a) in _MODALS for a in t.children(i, "aux"))
+def _has_modal(t: Tree, i: int, modals: frozenset[str] = _MODALS) -> bool:
+    return any(t.low(a) in modals or t.lemma(a) in modals for a in t.children(i, "aux"))
+
+
+def _first_conjunct(t: Tree, i: int) -> int:
+    """The first of coordinated verbs: "build it and ship it" -> "build"."""
+    seen = {i}
+    while t.rel(i) == "conj" and (h := t.head(i)) is not None and h not in seen and t.words[h].upos in ("VERB", "AUX", "ADJ"):
+        seen.add(h)
+        i = h
+    return i
 
 
 def _subject(t: Tree, i: int) -> int | None:
-    return t.child(i, "nsubj")
+    """The subject of ``i``, or of the first verb it is coordinated with (which UD gives it to).
+
+    A "subject" cut off from its verb by a colon or a dash is a heading the
+    parser attached ("blue/green vs canary - write the case for each"): none.
+    """
+    v = i if t.child(i, "nsubj") is not None else _first_conjunct(t, i)
+    subj = t.child(v, "nsubj")
+    if subj is None:
+        return None
+    lo, hi = sorted((max(t.subtree(subj)), v))
+    if any(t.words[k].text in (":", "—", "–", "-", ";") for k in range(lo + 1, hi)):
+        return None
+    return subj
+
+
+# Modals that make the speaker's own clause an obligation to meet ("we must
+# migrate", "I need to rotate the keys"), unlike "I will send you the link",
+# which tells what the speaker will do.
+_OBLIGATION = frozenset({"should", "must", "need", "ought", "shall"})
 
 
 def is_narrative(t: Tree, i: int) -> bool:
-    """A verb with its own subject that is not the addressee and no modal tells, it does not ask.
+    """A verb with its own subject tells rather than asks, unless it is addressed or obliged.
 
-    "We migrated the DB last year", "the job fails nightly": background. "You
-    should rerun it", "we must migrate", "can you check" ask for work.
+    "We migrated the DB last year", "the job fails nightly", "I'll send you
+    the link": background. "You should rerun it", "can you check", "we must
+    migrate" ask for work.
     """
     subj = _subject(t, i)
     if subj is None:
         return False
     if t.low(subj) in _ADDRESSEE:
         return False
-    return not _has_modal(t, i)
+    return not (_has_modal(t, i, _OBLIGATION) or _has_modal(t, _first_conjunct(t, i), _OBLIGATION))
 
 
 def _mark(t: Tree, i: int) -> str:
@@ -126,6 +155,11 @@ def wrapper(t: Tree, i: int, w: Words) -> int | None:
         inner = next((c for c in t.children(k, "xcomp", "ccomp") if t.words[c].upos == "VERB"), None)
         if inner is not None:
             return inner
+    if lemma in ("start", "begin", "finish", "end"):
+        # "start by reading the docs", "begin with a backup"
+        for k in t.children(i, "advcl", "obl"):
+            if t.words[k].upos == "VERB" and any(t.low(m) in ("by", "with") for m in t.children(k, "mark", "case")):
+                return k
     return None
 
 
@@ -139,7 +173,7 @@ def work_noun(t: Tree, i: int, w: Words) -> str | None:
     word = t.words[i]
     if word.upos not in ("NOUN", "PROPN"):
         return None
-    verb = w.work_nouns.get(t.lemma(i)) or w.work_nouns.get(t.low(i))
+    verb = noun_verb(t.lemma(i), w)
     if verb is None:
         return None
     rel = t.rel(i)
@@ -270,6 +304,9 @@ def clause_kind(t: Tree, i: int, w: Words) -> tuple[str | None, str]:
     mark = _mark(t, i)
     if not mark:
         return None, ""
+    marks = t.children(i, "mark")
+    if mark == "after" and marks and marks[0] + 1 < len(t) and t.low(marks[0] + 1) in ("that", "this", "which"):
+        return None, mark  # "after that, check ...": a sequence word, read by O301
     if mark in _after_words(w):
         return "after", mark
     if mark in ("until", "till", "untill"):
@@ -284,3 +321,99 @@ def clause_kind(t: Tree, i: int, w: Words) -> tuple[str | None, str]:
 def marker_words(t: Tree, i: int) -> list[int]:
     """Adverbs and discourse words on ``i`` that order or frame it (then, first, also, please)."""
     return [k for k in t.children(i, "advmod", "discourse", "cc", "mark", "obl", "nmod") if t.words[k].upos in ("ADV", "INTJ", "CCONJ", "ADP", "SCONJ", "ADJ") and len(t.subtree(k)) <= 3]
+
+
+_CONTENT_WH = frozenset({"how", "what", "why", "whether", "which", "where", "when", "who", "if"})
+
+
+@reading("S113", "content-clause", "A clause that says what to find out ('research how X handles Y') is the object of the work, not more work.")
+def content_clause(t: Tree, i: int, w: Words) -> bool:
+    """"Find out why the job hangs", "research how Postgres stores JSON",
+    "ask whether the vendor supports SSO": the verb inside the question is
+    the subject matter. The verb that asks (find out, research, ask) is the
+    step.
+    """
+    head = t.head(i)
+    if head is None or t.words[i].upos != "VERB" or t.rel(i) not in ("ccomp", "advcl", "csubj", "xcomp"):
+        return False
+    opener = min(t.subtree(i))
+    first = t.low(opener)
+    return first in _CONTENT_WH and opener < i and t.words[head].upos in ("VERB", "NOUN", "ADJ")
+
+
+def time_mark(t: Tree, i: int, w: Words) -> str | None:
+    """"after"/"before" when the clause of ``i`` opens with such a subordinator, whatever its relation."""
+    for m in t.children(i, "mark"):
+        low = t.low(m)
+        nxt = t.low(m + 1) if m + 1 < len(t) else ""
+        if low in ("after", "once", "when", "upon") and nxt not in ("that", "this", "which"):
+            return "after"
+        if low == "before":
+            return "before"
+    return None
+
+
+_NOUN_ENDINGS = (("ication", "y"), ("isation", "ise"), ("ization", "ize"), ("ation", "ate"), ("ation", "e"), ("ation", ""), ("tion", "te"), ("sion", "de"), ("ment", ""), ("al", "e"), ("al", ""), ("ing", ""), ("ing", "e"), ("sis", "se"), ("sis", "ze"), ("ure", "e"))
+
+
+def noun_verb(lemma: str, w: Words) -> str | None:
+    """The verb of a noun that names work: from the table, the same word ("a review",
+    "an audit"), or a regular derivation ("migration" -> migrate, "deployment" -> deploy)."""
+    low = lemma.lower()
+    if low in w.work_nouns:
+        return w.work_nouns[low]
+    last = low.rsplit("-", 1)[-1]  # "deep-dive" -> "dive", "re-review" -> "review"
+    if last != low and last in w.work_nouns:
+        return w.work_nouns[last]
+    if last in w.roles and last not in w.not_work_nouns:
+        return last
+    for ending, base in _NOUN_ENDINGS:
+        if last.endswith(ending) and len(last) > len(ending) + 2:
+            stem = last[: -len(ending)] + base
+            if stem in w.roles and stem not in w.not_work_nouns:
+                return stem
+    return None
+
+
+@reading("S114", "goal-then-steps", "A goal followed by the steps that reach it ('Optimise the export: profile, fix, measure again') is not a step of its own.")
+def goal_then_steps(t: Tree, i: int, later: int) -> bool:
+    """A lead-in that ends with a colon and is followed by two or more
+    requests in the same sentence, or a wish ("I need to add returns to the
+    model") followed by two or more requests in later sentences, states the
+    goal; the requests are the work. ``later`` is how many steps follow it.
+    """
+    return later >= 2
+
+
+@reading("S115", "negated", "A request not to do something ('don't book anything yet') is no step.")
+def negated(t: Tree, i: int) -> bool:
+    """"Don't merge it yet", "do not email the customer", "never restart the
+    primary": limits on the work, not work.
+    """
+    return any(t.low(k) in ("not", "n't", "never", "no") for k in t.children(i, "advmod", "aux", "neg", "det"))
+
+
+@reading("S116", "not-a-command-form", "A verb without a subject that is a participle or an -s form ('pasted below', 'attached') is no request.")
+def not_command_form(t: Tree, i: int) -> bool:
+    """Commands use the base form: "pasted below", "as discussed", "the steps
+    listed here" describe. A verb under a wrapper ("keep tuning", "start by
+    reading") may be a gerund and is read by S102 instead.
+    """
+    word = t.words[i]
+    form = word.text.lower()
+    lemma = word.lemma.lower()
+    if form == lemma or form.replace("’", "'") == lemma:
+        return False
+    return form.endswith(("ed", "en", "s", "ing")) or form in _IRREGULAR_PAST
+
+
+_IRREGULAR_PAST = frozenset({"built", "written", "wrote", "made", "found", "ran", "sent", "kept", "brought", "done", "did", "given", "gave", "shown", "taken", "took", "got", "gotten", "chosen", "drawn", "spoken", "left", "paid", "bought", "thought", "told", "said", "sold", "held", "led", "met", "set", "put", "cut", "read", "split"})
+
+
+@reading("S117", "hand-over", "'Take the German manual, translate the safety section': taking hands an input over; it is no step.")
+def hand_over(t: Tree, i: int) -> bool:
+    """A first clause with take, grab or use and a thing as its object, followed
+    by work on it, says what to work on. (With a place, "take the boxes to the
+    depot", it is an errand and stays a step.)
+    """
+    return True

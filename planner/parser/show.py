@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from planner.display import display_width, ljust, truncate
 from planner.parser.model import TaskGraph
 
 _MAX_TEXT = 70
 
 
 def _short(text: str, limit: int, ascii: bool = False) -> str:
+    """One line of at most ``limit`` display columns (CJK characters count two)."""
     flat = " ".join(text.split())
-    if len(flat) <= limit:
+    if display_width(flat) <= limit:
         return flat
-    return flat[: limit - 3] + "..." if ascii else flat[: limit - 1] + "…"
+    if ascii:
+        return truncate(flat, limit - 2)[:-1] + "..."
+    return truncate(flat, limit)
 
 
 def box_diagram(graph: TaskGraph, *, ascii: bool = False) -> list[str]:
@@ -27,15 +31,16 @@ def format_text(graph: TaskGraph, *, signals: bool = True, ascii: bool = False) 
     """The ``planner parse`` text output."""
     n = len(graph.steps)
     out = [f"{n} step{'s' if n != 1 else ''}, shape {graph.shape}, branches {graph.branches}"]
-    width = max((len(s.id) for s in graph.steps), default=0)
+    width = max((display_width(s.id) for s in graph.steps), default=0)
+    blank = " " * width
     for i, s in enumerate(graph.steps, 1):
         deps = graph.depends_on(s.id)
         after = f"  after: {', '.join(deps)}" if deps else ""
         group = f"  group {s.group}" if s.group else ""
-        out.append(f"{i:>3}. {s.id:<{width}}  [{s.role}]{group}{after}")
-        out.append(f"     {'':<{width}}  \"{_short(s.text, _MAX_TEXT, ascii)}\" @{s.span[0]}-{s.span[1]}")
+        out.append(f"{i:>3}. {ljust(s.id, width)}  [{s.role}]{group}{after}")
+        out.append(f"     {blank}  \"{_short(s.text, _MAX_TEXT, ascii)}\" @{s.span[0]}-{s.span[1]}")
         if s.cues:
-            out.append(f"     {'':<{width}}  cues: {', '.join(s.cues)}")
+            out.append(f"     {blank}  cues: {', '.join(s.cues)}")
     if n:
         out.append("")
         out.extend(box_diagram(graph, ascii=ascii))

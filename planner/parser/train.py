@@ -210,4 +210,6 @@ def _fit_selected(texts: list[str], labels: list[str]) -> Any:
 
 
 def write_model(export: dict[str, Any], path: Path) -> None:
-    path.write_text(json.dumps(export, separators=(",", ":"), ensure_ascii=False) + "\n", encoding="utf-8")
+    from planner.outfile import write_text_file
+
+    write_text_file(path, json.dumps(export, separators=(",", ":"), ensure_ascii=False) + "\n", force=True)

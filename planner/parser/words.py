@@ -41,6 +41,7 @@ class Words:
     state: frozenset[str]
     checking: frozenset[str]
     work_nouns: Mapping[str, str]  # noun lemma -> the verb lemma of its work
+    not_work_nouns: frozenset[str]  # nouns spelled like work verbs that name things ("a book", "the set")
     next: tuple[tuple[str, ...], ...]
     first: tuple[tuple[str, ...], ...]
     after: tuple[tuple[str, ...], ...]
@@ -104,6 +105,7 @@ def words_from_table(data: Mapping[str, Any], extra_roles: Mapping[str, tuple[st
         state=_set(wr, "state", "wrappers"),
         checking=_set(wr, "checking", "wrappers"),
         work_nouns={k.lower(): v.lower() for k, v in nouns.items()},
+        not_work_nouns=_set(data.get("not_work_nouns", {}), "words", "not_work_nouns"),
         next=_phrases(order, "next", "order"),
         first=_phrases(order, "first", "order"),
         after=_phrases(order, "after", "order"),

@@ -102,6 +102,10 @@ def dump_yaml(plan: Plan | dict[str, Any]) -> str:
     """The plan as a YAML plan file."""
     import yaml
 
+    from planner.errors import check_arg
+
+    check_arg("dump_yaml", "plan", plan, (Plan, dict), "a Plan or a plan dict")
+
     data = plan_to_dict(plan) if isinstance(plan, Plan) else plan
     return yaml.dump(
         data, Dumper=yaml_dumper(), sort_keys=False, allow_unicode=True, width=88, default_flow_style=False
@@ -110,5 +114,8 @@ def dump_yaml(plan: Plan | dict[str, Any]) -> str:
 
 def dump_json(plan: Plan | dict[str, Any], *, indent: int | None = 2) -> str:
     """The plan as one JSON object."""
+    from planner.errors import check_arg
+
+    check_arg("dump_json", "plan", plan, (Plan, dict), "a Plan or a plan dict")
     data = plan_to_dict(plan) if isinstance(plan, Plan) else plan
     return json.dumps(data, indent=indent, ensure_ascii=False) + "\n"

@@ -27,7 +27,6 @@ from planner.plan.model import (
 )
 from planner.plan.spec import (
     ESTIMATE_KEYS,
-    MAX_PLAN_BYTES,
     PATTERNS,
     PLAN_VERSION,
     STEP_ESTIMATE_KEYS,
@@ -118,9 +117,11 @@ def _string_list(node: Node, key: str, ctx: _Ctx) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _extension(key: str, node: Node, ctx: _Ctx) -> Any:
+def _extension(key: str, node: Node, ctx: _Ctx, depth: int) -> Any:
+    """An ``x-`` value as plain data; ``depth`` is the node's depth in the document,
+    so nesting is measured the way the linter measures it."""
     try:
-        return to_python(node)
+        return to_python(node, _depth=depth)
     except YamlProblem as exc:
         raise PlanError(exc.message, path=ctx.path, line=exc.line, column=exc.column) from None
 
@@ -144,7 +145,7 @@ def _step(node: Node, index: int, ctx: _Ctx, tiers: Collection[str], roles: Coll
         key_positions[key] = _pos(key_node)
         values[key] = value_node
         if key.startswith("x-"):
-            extensions[key] = _extension(key, value_node, ctx)
+            extensions[key] = _extension(key, value_node, ctx, 3)
         elif key not in STEP_KEYS:
             raise _unknown(key, where, STEP_KEYS, key_node, ctx)
     if "id" not in values:
@@ -190,7 +191,7 @@ def _estimate(node: Node, ctx: _Ctx) -> Estimate:
     extensions: dict[str, Any] = {}
     for key, key_node, value_node in _mapping_items(node, "estimate", ctx):
         if key.startswith("x-"):
-            extensions[key] = _extension(key, value_node, ctx)
+            extensions[key] = _extension(key, value_node, ctx, 2)
         elif key not in ESTIMATE_KEYS:
             raise _unknown(key, "estimate", ESTIMATE_KEYS, key_node, ctx)
         values[key] = value_node
@@ -265,7 +266,7 @@ def plan_from_node(
     for key, key_node, value_node in items:
         key_positions[key] = _pos(key_node)
         if key.startswith("x-"):
-            extensions[key] = _extension(key, value_node, ctx)
+            extensions[key] = _extension(key, value_node, ctx, 1)
         elif key not in TOP_KEYS:
             raise _unknown(key, "the plan", TOP_KEYS, key_node, ctx)
         values[key] = value_node
@@ -343,21 +344,14 @@ def validate_acyclic(steps: tuple[Step, ...] | list[Step], path: str | None = No
 
 
 def read_text(path: Path) -> str:
-    """Read a plan file as UTF-8 with clear errors for the usual failures."""
-    try:
-        if path.is_dir():
-            raise PlanError("is a directory, not a plan file", path=str(path))
-        size = path.stat().st_size
-        if size > MAX_PLAN_BYTES:
-            raise PlanError(f"file is too large for a plan ({size // (1024 * 1024)} MB)", path=str(path))
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise PlanError("no such file", path=str(path)) from None
-    except PermissionError:
-        raise PlanError("permission denied", path=str(path)) from None
-    except OSError as exc:
-        raise PlanError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
-    return decode(data, str(path))
+    """Read a plan file as UTF-8 with clear errors for the usual failures.
+
+    Only a regular file is read (a FIFO or a device is refused at once), and
+    at most :data:`~planner.plan.spec.MAX_PLAN_BYTES` of it.
+    """
+    from planner.plan.source import read_plan_bytes
+
+    return decode(read_plan_bytes(path), str(path))
 
 
 def parse_plan_text(
@@ -375,10 +369,9 @@ def parse_plan_text(
         tiers = cfg.tiers if tiers is None else tiers
         roles = cfg.roles if roles is None else roles
     try:
-        root = compose(text)
+        return plan_from_node(compose(text), path=path, tiers=tiers, roles=roles)
     except YamlProblem as exc:
         raise PlanError(exc.message, path=path, line=exc.line, column=exc.column) from None
-    return plan_from_node(root, path=path, tiers=tiers, roles=roles)
 
 
 def _looks_like_path(source: str) -> bool:
@@ -399,7 +392,11 @@ def load_plan(source: str | os.PathLike[str], *, config: Any = None) -> Plan:
     the plan file's folder upward.
     """
     from planner.config import Config, load_config
+    from planner.errors import check_arg
 
+    check_arg("load_plan", "source", source, (str, os.PathLike), "a path or YAML/JSON text (str)")
+    if config is not None:
+        check_arg("load_plan", "config", config, Config, "a planner.config.Config or None")
     cfg: Config
     if isinstance(source, os.PathLike) or _looks_like_path(str(source)):
         path = Path(source)

@@ -44,8 +44,21 @@ def render(
         n_find["Find existing patterns<br/>haiku"]
     ...
     """
+    from planner.config import Config
     from planner.diagram import DIRECTIONS, draw_plan, plan_graph
+    from planner.errors import check_arg
+    from planner.plan.model import Plan as PlanType
 
+    check_arg("render", "plan", plan, PlanType, "a Plan (load one with planner.load_plan)")
+    check_arg("render", "format", format, str, "a str")
+    check_arg("render", "direction", direction, str, "a str")
+    check_arg("render", "ascii", ascii, bool, "a bool")
+    if max_width is not None:
+        check_arg("render", "max_width", max_width, int, "an int or None")
+        if max_width < 0:
+            raise InputError("render(): max_width must be 0 (no limit) or more")
+    if config is not None:
+        check_arg("render", "config", config, Config, "a planner.config.Config or None")
     if format not in FORMATS:
         raise InputError(f"unknown format {format!r} (choose from {', '.join(FORMATS)})")
     if direction.upper() not in DIRECTIONS:

@@ -129,13 +129,85 @@ class StepRow:
     finished_at: float | None
 
 
-class Journal:
-    """Read and write runs, steps and attempts. ``path=None`` keeps it in memory."""
+class JournalError(PlannerError):
+    """The run journal cannot be used: not a planner journal, damaged, locked, or a full disk."""
 
-    def __init__(self, path: Path | None) -> None:
+
+class _Cursor:
+    """A cursor whose row fetches (where SQLite finds damaged pages) raise :class:`JournalError`."""
+
+    def __init__(self, cursor: sqlite3.Cursor, fail: Any) -> None:
+        self._cursor = cursor
+        self._fail = fail
+        self.description = cursor.description
+
+    def fetchone(self) -> Any:
+        try:
+            return self._cursor.fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise self._fail(exc) from None
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return self._cursor.fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise self._fail(exc) from None
+
+
+class _Connection:
+    """The SQLite connection, with every database error (a damaged or foreign file, a full
+    disk, a lock held too long) raised as one :class:`JournalError` naming the file."""
+
+    def __init__(self, db: sqlite3.Connection, where: str) -> None:
+        self._db = db
+        self._where = where
+
+    def fail(self, exc: sqlite3.Error) -> JournalError:
+        return JournalError(f"{self._where}: run journal: {exc}")
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> _Cursor:
+        try:
+            return _Cursor(self._db.execute(sql, params), self.fail)
+        except sqlite3.DatabaseError as exc:
+            raise self.fail(exc) from None
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        try:
+            self._db.executemany(sql, rows)
+        except sqlite3.DatabaseError as exc:
+            raise self.fail(exc) from None
+
+    def executescript(self, script: str) -> None:
+        try:
+            self._db.executescript(script)
+        except sqlite3.DatabaseError as exc:
+            raise self.fail(exc) from None
+
+    def close(self) -> None:
+        self._db.close()
+
+
+# Columns that every version of the journal has had: a file without them was
+# written by some other program, and is not ours to write into. (A column added
+# later is the business of a migration, not of this check.)
+_COLUMNS = {
+    "runs": ("id", "status", "plan_hash", "plan_json"),
+    "steps": ("run_id", "step_id", "position", "status"),
+    "attempts": ("run_id", "step_id", "attempt", "reserved"),
+}
+
+
+class Journal:
+    """Read and write runs, steps and attempts. ``path=None`` keeps it in memory.
+
+    ``readonly=True`` only reads an existing journal (``planner runs``): it
+    changes nothing, so listing works in a folder one may not write to.
+    """
+
+    def __init__(self, path: Path | None, *, readonly: bool = False) -> None:
         self.path = path
         target = ":memory:"
-        if path is not None:
+        if path is not None and not readonly:
             try:
                 _make_state_dir(path.parent)
             except OSError as exc:
@@ -143,25 +215,72 @@ class Journal:
                     f"{path.parent}: cannot create state folder: {exc.strerror or exc}"
                 ) from None
             target = str(path)
+        elif path is not None:
+            target = str(path)
         try:
-            self._db = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            self._db.executescript(_SCHEMA)
-            _migrate(self._db)
-            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            if readonly and path is not None:
+                raw = _connect_readonly(path)
+            else:
+                raw = sqlite3.connect(target, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         except sqlite3.DatabaseError as exc:
-            raise PlannerError(f"{target}: cannot open the run journal: {exc}") from None
+            raise JournalError(f"{target}: cannot open the run journal: {exc}") from None
+        self._db = _Connection(raw, target)
+        self.empty = False
+        try:
+            self._db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._check_schema(target, readonly=readonly)
+            if not readonly:
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+                self._db.executescript(_SCHEMA)
+                _migrate(self._db)
+                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except JournalError:
+            raw.close()
+            raise
         self._queue: list[tuple[str, tuple[Any, ...]]] = []
         self._waiter: asyncio.Future[None] | None = None
 
+    def _check_schema(self, where: str, *, readonly: bool) -> None:
+        """Refuse a database that some other program (or a newer planner) wrote."""
+        (version,) = self._db.execute("PRAGMA user_version").fetchone()
+        tables = {
+            name
+            for (name,) in self._db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+            ).fetchall()
+        }
+        self.empty = not tables and version == 0
+        if self.empty:
+            return  # a new, empty file: ours to set up, or (read-only) no runs yet
+        if version > SCHEMA_VERSION:
+            raise JournalError(
+                f"{where}: the run journal was written by a newer planner (format {version}; "
+                f"this one reads {SCHEMA_VERSION})"
+            )
+        missing = sorted(set(_COLUMNS) - tables)
+        if missing:
+            raise JournalError(
+                f"{where}: not a planner run journal (no table '{missing[0]}'); "
+                "move it away or give --state another folder"
+            )
+        for table, wanted in _COLUMNS.items():
+            have = {row[1] for row in self._db.execute(f"PRAGMA table_info({table})").fetchall()}
+            lost = [c for c in wanted if c not in have]
+            if lost:
+                raise JournalError(
+                    f"{where}: not a planner run journal (table '{table}' has no column "
+                    f"'{lost[0]}'); move it away or give --state another folder"
+                )
+
     def close(self) -> None:
-        self.flush()
-        self._db.close()
+        try:
+            self.flush()
+        finally:
+            self._db.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[_Connection]:
         """One transaction that also commits everything queued before it.
 
         If it fails, the queued writes stay queued (in order) for the next try.
@@ -178,7 +297,7 @@ class Journal:
             yield self._db
             self._db.execute("COMMIT")
         except BaseException:
-            with suppress(sqlite3.Error):  # a failed COMMIT may have rolled back already
+            with suppress(JournalError):  # a failed COMMIT may have rolled back already
                 self._db.execute("ROLLBACK")
             self._queue[:0] = queued
             raise
@@ -253,7 +372,7 @@ class Journal:
 
     def _insert_steps(
         self,
-        db: sqlite3.Connection,
+        db: _Connection,
         run_id: str,
         steps: Sequence[tuple[str, str, str, float]],
         start: int,
@@ -301,6 +420,25 @@ class Journal:
                 "UPDATE runs SET status = ?, message = ?, updated_at = ?, finished_at = ? WHERE id = ?",
                 (status, message, now, now if finished else None, run_id),
             )
+
+    def end_run(self, run_id: str, status: str, message: str | None) -> bool:
+        """Record how a run ended, also when the writes queued before cannot be made.
+
+        With a full disk the queued writes (a step's output, say) fail again at
+        every try and would keep the run shown as running: they are dropped and
+        the status alone is written, which a few free pages allow. A resume
+        then treats what was lost like a crash. Returns whether it was recorded.
+        """
+        try:
+            self.set_run_status(run_id, status, message, finished=True)
+            return True
+        except JournalError:
+            self._queue.clear()
+        try:
+            self.set_run_status(run_id, status, message, finished=True)
+            return True
+        except JournalError:
+            return False
 
     def set_max_cost(self, run_id: str, max_cost: float | None) -> None:
         with self.transaction() as db:
@@ -354,6 +492,9 @@ class Journal:
     def booked(self, run_id: str) -> dict[str, float]:
         """Per step, the part of its cost booked at a call's worst case rather than measured."""
         self.flush()
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(attempts)").fetchall()}
+        if "booked" not in columns:
+            return {}  # a version 1 journal opened read-only: it never recorded bookings
         rows = self._db.execute(
             "SELECT step_id, SUM(cost) FROM attempts WHERE run_id = ? AND booked = 1 GROUP BY step_id",
             (run_id,),
@@ -520,12 +661,35 @@ _STEP_COLS = (
 )
 
 
-def _migrate(db: sqlite3.Connection) -> None:
+def _migrate(db: _Connection) -> None:
     """Bring a journal written by an older version up to the current tables."""
     columns = {row[1] for row in db.execute("PRAGMA table_info(attempts)").fetchall()}
     if "booked" not in columns:
         # Version 1 did not record it; its worst-case bookings read as measured.
         db.execute("ALTER TABLE attempts ADD COLUMN booked INTEGER NOT NULL DEFAULT 0")
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """Open an existing journal without writing anything, not even SQLite's side files.
+
+    A journal with no ``-wal`` file holds every commit in the main file (the
+    last connection of a run checkpoints and removes it), so it is opened as
+    immutable: no ``-shm`` to create, which also works in a read-only folder.
+    With a ``-wal`` file (a run in progress, or one that crashed) the commits
+    in it are wanted, so it is opened read-only through SQLite's locking, and
+    as immutable only where that cannot be (a folder one may not write to).
+    """
+    if not path.is_file():
+        raise sqlite3.DatabaseError("no such file")
+    uri = path.absolute().as_uri()
+    if Path(f"{path}-wal").exists():
+        db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            db.close()
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None)
 
 
 def _make_state_dir(folder: Path) -> None:

@@ -55,11 +55,16 @@ class RunLock:
 
 
 def is_locked(folder: Path) -> bool:
-    """True while some process holds the run's lock."""
+    """True while some process holds the run's lock (or when that cannot be checked:
+    a lock file one may not open; the journal's own word then stands)."""
     path = folder / ".lock"
     if fcntl is None or not path.exists():
         return False
-    fd = os.open(path, os.O_RDWR)
+    try:
+        # Read-only: flock needs no write access, and `planner runs` must not need it either.
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return True
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:

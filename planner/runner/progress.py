@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import time
+from collections.abc import Callable
 from typing import Any, TextIO
 
 from planner.runner.model import DONE, FAILED, SKIPPED
@@ -29,7 +31,13 @@ class JsonlReporter:
 
 
 def describe(event: dict[str, Any]) -> str:
-    """One human line for an event."""
+    """One human line for an event, safe for a terminal: errors quote servers and commands."""
+    from planner.display import printable
+
+    return printable(_describe(event))
+
+
+def _describe(event: dict[str, Any]) -> str:
     kind = event["event"]
     step = event.get("step", "")
     tier = event.get("tier", "")
@@ -114,17 +122,32 @@ class PlainReporter:
         self._write()
 
 
+def _terminal_columns(stream: TextIO) -> int | None:
+    try:
+        return os.get_terminal_size(stream.fileno()).columns or None
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
 class TtyReporter:
     """A status line redrawn in place; noteworthy events scroll above it."""
 
     _NOTEWORTHY = frozenset(
         {"run_start", "step_failed", "step_skipped", "retry", "warning", "budget_stop", "run_end"}
     )
+    _BAR, _MIN_BAR = 24, 6  # columns of the progress bar: full, and the least worth drawing
 
     def __init__(
-        self, stream: TextIO, total: int = 0, done: int = 0, interval_s: float = 0.05
+        self,
+        stream: TextIO,
+        total: int = 0,
+        done: int = 0,
+        interval_s: float = 0.05,
+        columns: Callable[[], int | None] | None = None,
     ) -> None:
         self.stream = stream
+        # The terminal's width, asked at every redraw (windows get resized).
+        self.columns = columns or (lambda: _terminal_columns(stream))
         self.interval_s = interval_s
         self._last_draw = 0.0
         self._pending = False
@@ -190,14 +213,22 @@ class TtyReporter:
             self._drawn = False
 
     def _draw(self) -> None:
-        width = 24
         finished = self.counts[DONE] + self.counts[FAILED] + self.counts[SKIPPED]
-        filled = int(width * finished / self.total) if self.total else width
-        bar = "#" * filled + "-" * (width - filled)
-        self.stream.write(
-            f"\r\x1b[K[{bar}] {self.counts[DONE]}/{self.total} done, {self.running} running, "
+        counts = (
+            f"{self.counts[DONE]}/{self.total} done, {self.running} running, "
             f"{self.counts[FAILED]} failed, {self.counts[SKIPPED]} skipped, ${self.cost:.4f}"
         )
+        # A line as wide as the terminal wraps, and "\r" then returns only to
+        # the start of its last row, leaving a stale row behind at every redraw:
+        # the bar shrinks (or goes) and the counts are cut to stay one column short.
+        room = (self.columns() or 10_000) - 1
+        width = min(self._BAR, room - len(counts) - 3)
+        if width >= self._MIN_BAR:
+            filled = int(width * finished / self.total) if self.total else width
+            line = f"[{'#' * filled}{'-' * (width - filled)}] {counts}"
+        else:
+            line = counts if len(counts) <= room else counts[: max(room - 1, 0)] + "…"
+        self.stream.write(f"\r\x1b[K{line}")
         self._drawn = True
 
     def close(self) -> None:

@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from planner.config import Config, load_config
-from planner.errors import InputError, PlanError
+from planner.errors import ArgumentError, InputError, PlanError, PlannerError, check_arg
 from planner.plan.model import Plan
 from planner.runner import defaults
 from planner.runner.backends import make_backend
@@ -221,9 +221,10 @@ async def run_async(
     **backend_options: Any,
 ) -> RunResult:
     """The async form of :func:`run` (same options)."""
+    _check_arguments(plan, backend, config, state_dir, resume, run_id, on_event)
     unknown = set(backend_options) - _BACKEND_OPTIONS
     if unknown:
-        raise TypeError(f"run() got unexpected options: {', '.join(sorted(unknown))}")
+        raise ArgumentError(f"run(): unexpected options: {', '.join(sorted(unknown))}")
     # Run ids name folders: check them before anything can be built from them.
     if resume is not None:
         check_run_id(resume)
@@ -366,10 +367,14 @@ async def run_async(
         try:
             try:
                 status = await scheduler.execute()
-            finally:
-                scheduler.finish_files()
+            except BaseException:
+                # The first failure (often the journal on a full disk) is the one to report.
+                with contextlib.suppress(PlannerError):
+                    scheduler.finish_files()
+                raise
+            scheduler.finish_files()
         except asyncio.CancelledError:
-            journal.set_run_status(rid, RUN_INTERRUPTED, "interrupted", finished=True)
+            journal.end_run(rid, RUN_INTERRUPTED, "interrupted")
             _end_event(
                 emit,
                 _result(
@@ -385,9 +390,10 @@ async def run_async(
             )
             raise
         except Exception as exc:
-            journal.set_run_status(
-                rid, RUN_FAILED, redact(f"{type(exc).__name__}: {exc}"), finished=True
-            )
+            # Also when the journal itself failed (a full disk): the run must not
+            # stay recorded as running.
+            why = str(exc) if isinstance(exc, PlannerError) else f"{type(exc).__name__}: {exc}"
+            journal.end_run(rid, RUN_FAILED, redact(why))
             raise
         journal.set_run_status(rid, status, scheduler.stopping, finished=True)
         result = _result(
@@ -401,6 +407,35 @@ async def run_async(
         if lock is not None:
             lock.release()
         journal.close()
+
+
+def _check_arguments(
+    plan: Any,
+    backend: Any,
+    config: Any,
+    state_dir: Any,
+    resume: Any,
+    run_id: Any,
+    on_event: Any,
+) -> None:
+    """Wrong types are a :class:`~planner.errors.ArgumentError`, not a crash deep inside."""
+    check_arg("run", "plan", plan, (Plan, str, os.PathLike), "a Plan, a path or plan text")
+    if not isinstance(backend, str):
+        missing = [a for a in ("name", "paid", "call", "aclose") if not hasattr(backend, a)]
+        if missing:
+            raise ArgumentError(
+                f"run(): backend must be a backend name or an object with name, paid, "
+                f"call() and aclose(); {type(backend).__name__} has no {missing[0]}"
+            )
+    if config is not None:
+        check_arg("run", "config", config, Config, "a planner.config.Config or None")
+    if state_dir is not None:
+        check_arg("run", "state_dir", state_dir, (str, os.PathLike), "a folder path or None")
+    for name, value in (("resume", resume), ("run_id", run_id)):
+        if value is not None:
+            check_arg("run", name, value, str, "a run id (str) or None")
+    if on_event is not None and not callable(on_event):
+        raise ArgumentError(f"run(): on_event must be callable, not {type(on_event).__name__}")
 
 
 def _open_run(

@@ -117,7 +117,7 @@ class Scheduler:
         self.prior_attempts = {sid: rows[sid].attempts if sid in rows else 0 for sid in self.steps}
         self.started_at: dict[str, float] = {}
         self._files: ThreadPoolExecutor | None = None
-        self._file_jobs: list[Future[None]] = []
+        self._file_jobs: list[tuple[Path, Future[None]]] = []
         self.stopping: str | None = None
         self.first_start: float | None = None
         self.last_finish: float | None = None
@@ -329,7 +329,7 @@ class Scheduler:
             # threads would compete with the event loop for the CPU in bursts.
             self._files = ThreadPoolExecutor(max_workers=2, thread_name_prefix="planner-output")
         final = output_file(self.out_dir, sid)
-        self._file_jobs.append(self._files.submit(write_output_file, final, text))
+        self._file_jobs.append((final, self._files.submit(write_output_file, final, text)))
         return str(final)
 
     def finish_files(self) -> None:
@@ -339,13 +339,13 @@ class Scheduler:
         self._files.shutdown(wait=True)
         self._files = None
         jobs, self._file_jobs = self._file_jobs, []
-        for job in jobs:
+        for path, job in jobs:
             try:
                 job.result()
             except OSError as exc:
                 raise PlannerError(
-                    f"cannot write an output file ({exc.strerror or exc}: {exc.filename}); "
-                    "the outputs are safe in the journal: see 'planner runs show RUN_ID --outputs'"
+                    f"{path}: cannot write the output file: {exc.strerror or exc}; finished "
+                    f"steps' outputs are in the journal: see 'planner runs show {self.run_id} --outputs'"
                 ) from None
 
     async def _call_with_retries(
@@ -493,9 +493,14 @@ def write_output_file(path: Path, text: str) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(tmp)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    with open(os.open(tmp, flags, 0o600), "w", encoding="utf-8", errors="surrogatepass") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
+    try:
+        with open(os.open(tmp, flags, 0o600), "w", encoding="utf-8", errors="surrogatepass") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)  # a full disk must not keep half a file
+        raise
 
 
 @dataclass(frozen=True)

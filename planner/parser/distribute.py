@@ -1,0 +1,145 @@
+"""Lists of things, and work said once for each of them (the I readings on lists).
+
+A list is found by shape, not by the tree: short noun phrases (names, nouns,
+numbers, quoted or coded words) separated by commas, "and", "or", "+", "&"
+or "vs". The parser's trees attach such lists in many ways, especially in
+terse or fragmentary text ("ios + android repos: ...", "blue/green vs canary
+for payments deploys - ..."), while their shape is plain to see.
+
+Work is *distributed* over a list when the text says so: "each", "every",
+"per env", "in each", "for both", "all three", "respectively", "separately",
+or a lead-in "For A, B and C:". Several pieces of work said once for each
+item make one stream per item, their stages in order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from planner.parser.readings import doc_only
+from planner.parser.tree import Tree
+
+doc_only(
+    "I207", "each-refers-to-a-list",
+    "'each', 'per env', 'for both', 'all three' hand work to every item of the list just named.",
+    """"Redis Streams vs SQS vs Kafka. Prototype each, measure throughput,
+    recommend one": the prototypes and the measurements are done once per
+    option; the recommendation, a joining step, is done once. The list is the
+    work's own objects, else the nearest list before it (same or previous
+    sentence).""",
+)
+doc_only(
+    "I208", "alternatives-list",
+    "Options joined by 'vs', 'versus' or 'or' are competing approaches.",
+    """"Postgres vs DynamoDB vs Spanner", "a modular monolith or microservices":
+    the options are the approaches a comparison weighs.""",
+)
+
+_NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "X", "SYM"})
+_MODIFIER = frozenset({"ADJ", "DET", "NUM", "PROPN", "NOUN", "X"})
+_SEPARATORS = frozenset({",", "and", "or", "+", "&", "vs", "vs.", "versus", "v", "v.", ";", "and/or", "plus"})
+_ALTERNATIVE = frozenset({"vs", "vs.", "versus", "v", "v.", "or"})
+_DETERMINERS = frozenset({"the", "a", "an", "our", "my", "your", "their", "its", "both"})
+# Words that close a list of examples rather than name the work's items.
+_EXAMPLES = frozenset({"such", "like", "including", "e.g.", "eg", "incl", "incl."})
+_MAX_ITEM_WORDS = 5
+_NUMBER = re.compile(r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten)$")
+
+
+@dataclass(frozen=True)
+class ItemList:
+    """Names of parallel things, as character spans, and where the list sits."""
+
+    spans: tuple[tuple[int, int], ...]
+    start: int  # first word index in its tree
+    end: int  # last word index in its tree
+    alternatives: bool
+
+    def names(self, text: str) -> list[tuple[str, tuple[int, int]]]:
+        return [(text[s:e], (s, e)) for s, e in self.spans]
+
+
+def _nominal(t: Tree, k: int) -> bool:
+    w = t.words[k]
+    if w.upos in _NOMINAL:
+        return True
+    return w.upos in ("ADJ", "DET") and t.low(k) not in ("each", "every", "all", "any", "some", "no", "this", "these", "that", "those")
+
+
+def find_lists(t: Tree) -> list[ItemList]:
+    """Every list of two or more short noun phrases in the sentence, left to right."""
+    out: list[ItemList] = []
+    n = len(t)
+    i = 0
+    while i < n:
+        if not _nominal(t, i) or t.low(i) in _SEPARATORS:
+            i += 1
+            continue
+        items: list[tuple[int, int]] = []
+        seps: list[str] = []
+        k = i
+        while k < n:
+            # one item: up to _MAX_ITEM_WORDS nominal words, "of" allowed inside
+            j = k
+            while j < n and j - k < _MAX_ITEM_WORDS and (_nominal(t, j) or (t.low(j) == "of" and j + 1 < n and _nominal(t, j + 1))) and t.low(j) not in _SEPARATORS:
+                j += 1
+            if j == k:
+                break
+            items.append((k, j - 1))
+            # separators: ", and", "," "+" "vs"
+            s = j
+            found: list[str] = []
+            while s < n and t.low(s) in _SEPARATORS and len(found) < 2:
+                found.append(t.low(s))
+                s += 1
+            if not found or s >= n or not _nominal(t, s):
+                k = j
+                break
+            seps.extend(found)
+            k = s
+        if len(items) >= 2 and not _examples_before(t, items[0][0]):
+            spans = tuple(_strip_det(t, a, b) for a, b in items)
+            out.append(ItemList(spans, items[0][0], items[-1][1], any(x in _ALTERNATIVE for x in seps)))
+            i = items[-1][1] + 1
+        else:
+            i = max(i + 1, k if items else i + 1)
+    return out
+
+
+def _examples_before(t: Tree, k: int) -> bool:
+    before = [t.low(j) for j in range(max(0, k - 2), k)]
+    return bool(set(before) & _EXAMPLES)
+
+
+def _strip_det(t: Tree, a: int, b: int) -> tuple[int, int]:
+    while a < b and t.low(a) in _DETERMINERS:
+        a += 1
+    return (t.words[a].start, t.words[b].end)
+
+
+def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
+    """Word index of a distributive word among words ``lo..hi`` ("each", "per env", "all three")."""
+    for k in range(lo, min(hi + 1, len(t))):
+        low = t.low(k)
+        nxt = t.low(k + 1) if k + 1 < len(t) else ""
+        if low in ("each", "every") and nxt not in ("other", "time", "day", "week", "month", "year", "morning"):
+            return k
+        if low in ("per", "respectively", "separately", "individually", "independently"):
+            return k
+        if low == "both" and nxt in ("", ",", ".", ":", ";", "and", "then", "of"):
+            return k
+        if low == "all" and _NUMBER.match(nxt):
+            return k
+    return None
+
+
+def lead_list(t: Tree, lists: Sequence[ItemList], first_pred: int) -> ItemList | None:
+    """A list before the sentence's first predicate that scopes it ("For A, B and C: ...", "ios + android: ...")."""
+    for lst in lists:
+        if lst.end < first_pred:
+            gap = {t.low(k) for k in range(lst.end + 1, first_pred)}
+            if gap & {":", "—", "-", "–", ",", "each", "for"} or (lst.start > 0 and t.low(lst.start - 1) in ("for", "across", "in", "on")):
+                return lst
+    return None
