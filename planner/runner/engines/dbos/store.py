@@ -717,8 +717,8 @@ class Store:
         (their actual cost may come in lower); ``done`` when the step finished
         already (a replay after a crash between the record and DBOS's checkpoint).
 
-        An uncapped run's row is only share-locked here, so calls of one run do
-        not queue behind each other; a capped run's reservation is one atomic
+        An uncapped run's row is only read here, so calls of one run do not
+        queue behind each other; a capped run's reservation is one atomic
         update of its ledger.
         """
         runs, st, at = self.t["runs"], self.t["steps"], self.t["attempts"]
@@ -747,10 +747,11 @@ class Store:
                 )
             cap = step.max_cost
             if cap is None:
+                # No lock: every step of a run would queue behind the run row's
+                # lock. A cancel that commits while this call starts finds the
+                # call's attempt settled normally (and booked) when it ends.
                 head = conn.execute(
-                    sa.select(runs.c.status, runs.c.stopping)
-                    .where(runs.c.id == run_id)
-                    .with_for_update(read=True)
+                    sa.select(runs.c.status, runs.c.stopping).where(runs.c.id == run_id)
                 ).first()
                 assert head is not None
                 if head.status != RUN_RUNNING or head.stopping:
