@@ -49,20 +49,28 @@ lock:
 suggest: $(STAMP)
 	$(BIN)/planner suggest "$(TASK)"
 
-# Graphviz `dot` is used by the tests to check every DOT output.
+# Graphviz `dot` is used by the tests to check every DOT output; PostgreSQL
+# (Debian's package: initdb and pg_ctl under /usr/lib/postgresql/<version>/bin)
+# by the dbos engine's tests, which start a throwaway cluster of their own.
 system-deps:
 	@command -v dot >/dev/null 2>&1 || { \
 	  if command -v apt-get >/dev/null 2>&1; then \
 	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq graphviz >/dev/null; \
 	  else echo "graphviz 'dot' is missing and apt-get is unavailable; DOT tests will skip"; fi; }
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "PostgreSQL is missing and apt-get is unavailable; the dbos engine's PostgreSQL tests will skip"; fi; }
 
 test: $(STAMP) $(FW_STAMP) system-deps
 	$(BIN)/ruff check planner tests benchmarks
 	$(BIN)/mypy
 	HYPOTHESIS_PROFILE=ci $(BIN)/pytest -q -p no:cacheprovider
 
-bench: $(STAMP)
+bench: $(STAMP) system-deps
 	$(BIN)/python -m benchmarks
 
 eval: $(STAMP)

@@ -35,6 +35,10 @@ class Tier:
     # command backend's program name, such as "llm") or by a backend name
     # ("anthropic"); {model} is `model` for a tool without an entry.
     models: Mapping[str, str] = field(default_factory=lambda: frozen_mapping({}))
+    # Steps of this tier that may start per minute on the dbos engine's queue
+    # (None: no rate limit). A provider's rate limit is per model, so the
+    # queue spreads a fan-out over time instead of collecting 429s.
+    steps_per_minute: float | None = None
 
     def model_for(self, tool: str | None) -> str:
         """The model name ``tool`` knows this tier by."""
@@ -84,9 +88,10 @@ _TIER_SPEC: dict[str, Any] = {
     "rank": int,
     "checked": str,
     "models": ("table-of", str),
+    "steps_per_minute": _NUM,
 }
 # Keys a new tier may leave out.
-_TIER_OPTIONAL = frozenset({"models"})
+_TIER_OPTIONAL = frozenset({"models", "steps_per_minute"})
 _ROLE_SPEC: dict[str, Any] = {"meaning": str, "tier": str, "kind": str}
 _STR_LIST = ("list", str)
 SCHEMA: dict[str, Any] = {
@@ -121,6 +126,11 @@ SCHEMA: dict[str, Any] = {
         "timeout_s": _NUM,
         "max_tokens": int,
         "until_max_rounds": int,
+        "engine": str,
+        "database_url": str,
+        "poll_interval_s": _NUM,
+        "lease_s": _NUM,
+        "drain_s": _NUM,
     },
 }
 
@@ -246,6 +256,9 @@ def _merge_tiers(base: dict[str, Tier], user: dict[str, Any], path: Path) -> dic
                 raise ConfigError(f"{path}: new tier 'tiers.{name}' needs key '{missing[0]}'")
             current = {"name": name, **spec}
             models = dict(spec.get("models", {}))
+        rate = current.get("steps_per_minute")
+        if rate is not None and rate <= 0:
+            raise ConfigError(f"{path}: key 'tiers.{name}.steps_per_minute' must be above 0")
         tiers[name] = Tier(**{**current, "name": name, "models": frozen_mapping(models)})
     return tiers
 

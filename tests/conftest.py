@@ -37,3 +37,32 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PLANNER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
         yield
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[object]:
+    """One throwaway PostgreSQL cluster per test session (see tests/pgcluster.py).
+
+    Skips, saying why, only where PostgreSQL is not installed and cannot be:
+    ``make test`` installs Debian's postgresql package when it is missing.
+    """
+    pytest.importorskip("dbos", reason="the dbos extra is not installed")
+    from pgcluster import Cluster, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        pytest.skip(
+            "PostgreSQL is not installed (no initdb/pg_ctl under /usr/lib/postgresql/*/bin; "
+            "'make test' installs Debian's postgresql package where apt-get is available)"
+        )
+    cluster = Cluster(bindir)
+    try:
+        cluster.init()
+        cluster.start()
+    except Exception as exc:
+        cluster.destroy()
+        pytest.fail(f"could not start a throwaway PostgreSQL cluster: {exc}; see {cluster.log}")
+    try:
+        yield cluster
+    finally:
+        cluster.destroy()

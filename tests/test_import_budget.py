@@ -11,7 +11,21 @@ import sys
 from pathlib import Path
 
 # Never on the suggest or lint paths: training, HTTP clients and SDKs, the runner.
-HEAVY = ("sklearn", "numpy", "scipy", "anthropic", "httpx", "requests", "urllib3", "planner.runner", "jsonschema")
+HEAVY = (
+    "sklearn",
+    "numpy",
+    "scipy",
+    "anthropic",
+    "httpx",
+    "requests",
+    "urllib3",
+    "planner.runner",
+    "jsonschema",
+    # The dbos engine's optional extra and what it brings.
+    "dbos",
+    "sqlalchemy",
+    "psycopg",
+)
 
 
 def _modules_after(code: str, cwd: Path | None = None) -> set[str]:

@@ -179,7 +179,7 @@ def test_non_finite_numbers_are_refused_by_the_loader_and_the_linter() -> None:
     # JSON cannot hold NaN or infinity, so the schema never meets them; YAML can.
     for value in (".nan", ".inf", "-.inf"):
         text = f"version: 1\nsteps:\n  - id: a\n    prompt: Say hello to the team.\n    timeout_s: {value}\n"
-        with pytest.raises(PlanError, match="'timeout_s' must be a number"):
+        with pytest.raises(PlanError, match="'timeout_s' must be a finite number"):
             parse_plan_text(text)
         assert [f.message for f in lint_text(text) if f.code.startswith("PL0")] == [
             f"'timeout_s' must be a finite number (got {float(value.replace('.', '', 1).replace('nan', 'nan'))})"

@@ -81,6 +81,73 @@ def _resolve_run_id(state: Path, wanted: str) -> str:
     raise InputError(f"no run '{wanted}' in {state} (see 'planner runs')")
 
 
+def _engine_options(func: Any) -> Any:
+    """Options of the engine choice, shared by ``run`` (the dbos ones live in planner.cli.dbos)."""
+    for option in reversed(
+        [
+            click.option(
+                "--engine",
+                type=click.Choice(["local", "dbos"]),
+                help="local: this process (default); dbos: DBOS workers sharing a database.",
+            ),
+            click.option(
+                "--database-url",
+                envvar="PLANNER_DATABASE_URL",
+                metavar="URL",
+                help="dbos engine: postgresql://... (default: SQLite in the state folder).",
+            ),
+            click.option(
+                "--no-work", is_flag=True, help="dbos engine: submit and follow; let workers run it."
+            ),
+            click.option(
+                "--poll-interval",
+                type=click.FloatRange(min=0.001),
+                metavar="S",
+                help="dbos engine: how often queues and events are polled (default 0.05).",
+            ),
+            click.option(
+                "--lease",
+                type=click.FloatRange(min=0.1),
+                metavar="S",
+                help="dbos engine: a worker silent this long is dead (default 30).",
+            ),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def _engine(engine: str | None, settings: Mapping[str, Any]) -> str:
+    from planner.runner.engines import DEFAULT_ENGINE, check_engine, require_dbos
+
+    chosen = check_engine(engine or str(settings.get("engine", DEFAULT_ENGINE)))
+    if chosen == "dbos":
+        require_dbos()
+    return chosen
+
+
+def _resolve_dbos_run_id(url: str, wanted: str) -> str:
+    from planner.runner.engines.dbos.store import Store
+
+    store = Store(url)
+    try:
+        ids = store.run_ids()
+    finally:
+        store.close()
+    return _pick_run_id(ids, wanted, f"the database at {store.where}")
+
+
+def _pick_run_id(ids: list[str], wanted: str, where: str) -> str:
+    if wanted in ids:
+        return wanted
+    matches = [i for i in ids if i.startswith(wanted)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise InputError(f"run id '{wanted}' is ambiguous: {', '.join(sorted(matches)[:5])}")
+    raise InputError(f"no run '{wanted}' in {where} (see 'planner runs')")
+
+
 @click.command("run")
 @click.argument("plan_file", metavar="PLAN")
 @click.option(
@@ -159,6 +226,7 @@ def _resolve_run_id(state: Path, wanted: str) -> str:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Use this configuration file.",
 )
+@_engine_options
 def run(
     plan_file: str,
     backend: str | None,
@@ -181,6 +249,11 @@ def run(
     timeout_s: float | None,
     max_tokens: int | None,
     config_path: Path | None,
+    engine: str | None,
+    database_url: str | None,
+    no_work: bool,
+    poll_interval: float | None,
+    lease: float | None,
 ) -> int:
     """Execute a plan file.
 
@@ -190,6 +263,7 @@ def run(
     planner run review.plan.yaml -b command --command 'claude -p --model {model}' --max-cost 2
     planner run review.plan.yaml -b anthropic --max-cost 5
     planner run review.plan.yaml -b anthropic --resume RUN_ID
+    planner run review.plan.yaml -b mock --engine dbos --database-url postgresql://...
 
     Exit status: 0 every step done, 1 a step failed or was skipped or the
     budget stopped the run, 2 bad usage or an invalid plan, 130 interrupted.
@@ -223,8 +297,20 @@ def run(
         # Like other paths in configuration, relative to the file that sets it.
         base = config.path.parent if config.path else Path.cwd()
         state = base / str(settings["state_dir"])
+    engine = _engine(engine, settings)
+    if engine == "dbos":
+        from planner.cli.dbos import dbos_options
+
+        options_dbos = dbos_options(config, state, database_url, no_work, poll_interval, lease)
+    elif no_work or poll_interval is not None or lease is not None:
+        raise click.UsageError("--no-work, --poll-interval and --lease go with --engine dbos")
     recorded_cap: float | None = None
-    if resume:
+    if resume and engine == "dbos":
+        from planner.cli.dbos import recorded_cap as dbos_recorded_cap
+
+        resume = _resolve_dbos_run_id(options_dbos["database_url"], resume)
+        recorded_cap = dbos_recorded_cap(options_dbos["database_url"], resume)
+    elif resume:
         resume = _resolve_run_id(state, resume)
         recorded_cap = _recorded_cap(state, resume)
     limits = _pairs(tier_limit, "--tier-limit", integer=True)
@@ -256,10 +342,11 @@ def run(
             )
     if backend == "command":
         options["command"] = command or settings.get("command")
-    if backend in ("command", "anthropic"):
+    if backend in ("command", "anthropic") and not (engine == "dbos" and no_work):
         from planner.runner.backends import preflight
 
         # A missing key or command fails every step: say so before asking or starting.
+        # (A --no-work submitter calls nothing: the workers' keys and commands count.)
         preflight(backend, config, options)
     # A resumed run keeps the cap it was started with (the journal has it).
     cap = max_cost if max_cost is not None else recorded_cap
@@ -277,7 +364,13 @@ def run(
             started.update(event)
         reporter(event)
 
-    from planner.runner.runner import run_async
+    runner: Any
+    if engine == "dbos":
+        from planner.runner.engines.dbos import engine as runner
+
+        options.update(options_dbos)
+    else:
+        from planner.runner import runner
 
     async def main() -> RunResult:
         loop = asyncio.get_running_loop()
@@ -286,7 +379,8 @@ def run(
             # SIGTERM stops as cleanly as Ctrl-C.
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(signal.SIGTERM, task.cancel)
-        return await run_async(plan, backend, on_event=on_event, **options)
+        result: RunResult = await runner.run_async(plan, backend, on_event=on_event, **options)
+        return result
 
     try:
         result = asyncio.run(main())
@@ -506,7 +600,12 @@ def _resume_command(plan_file: str, run_id: str) -> str:
 # -- planner runs ---------------------------------------------------------------
 
 
-def _open_journal(state: Path) -> Any:
+def _open_journal(state: Path, url: str | None = None) -> Any:
+    """The record to read: the local journal, or the dbos engine's tables when ``url`` is set."""
+    if url is not None:
+        from planner.cli.dbos import open_store
+
+        return open_store(url)
     from planner.runner.journal import JOURNAL_NAME, Journal
 
     db = state / JOURNAL_NAME
@@ -520,17 +619,44 @@ def _open_journal(state: Path) -> Any:
     return journal
 
 
-def _shown_status(state: Path, row: Any) -> str:
+def _shown_status(state: Path, row: Any, url: str | None = None) -> str:
     from planner.runner.lock import is_locked
     from planner.runner.paths import run_folder
 
-    if row.status != "running":
+    if row.status != "running" or url is not None:
         return str(row.status)
     try:
         folder = run_folder(state, row.id)
     except PlannerError:
         return "crashed"  # a journal row no run of ours could have written: nothing holds it
     return "running" if is_locked(folder) else "crashed"
+
+
+def _runs_where(ctx: click.Context, state_dir: Path | None, engine: str | None, url: str | None) -> tuple[Path, str | None]:
+    """(state folder, database URL or None for the local journal) from a subcommand and its group."""
+    parent = ctx.obj if isinstance(ctx.obj, dict) else {}
+    state = state_dir or parent.get("state") or Path(".planner")
+    from planner.config import load_config
+
+    settings = dict(load_config().run)
+    chosen = _engine(engine or parent.get("engine"), settings)
+    if chosen != "dbos":
+        return state, None
+    from planner.runner.engines.dbos.engine import resolve_url
+
+    return state, resolve_url(url or parent.get("url"), load_config(), state)
+
+
+_RUNS_ENGINE_OPTIONS = [
+    click.option("--engine", type=click.Choice(["local", "dbos"]), help="Which engine's record to read (default: configuration, else local)."),
+    click.option("--database-url", "url", envvar="PLANNER_DATABASE_URL", metavar="URL", help="dbos engine: the database (default: SQLite in the state folder)."),
+]
+
+
+def _runs_engine(func: Any) -> Any:
+    for option in reversed(_RUNS_ENGINE_OPTIONS):
+        func = option(func)
+    return func
 
 
 def _when(ts: float | None) -> str:
@@ -553,13 +679,19 @@ _FORMAT_OPTION = click.option(
 @click.group("runs", invoke_without_command=True)
 @_STATE_OPTION
 @_FORMAT_OPTION
+@_runs_engine
 @click.pass_context
-def runs(ctx: click.Context, state_dir: Path, fmt: str) -> int:
-    """List recorded runs (newest first); 'planner runs show RUN_ID' for one run."""
-    ctx.obj = state_dir
+def runs(ctx: click.Context, state_dir: Path, fmt: str, engine: str | None, url: str | None) -> int:
+    """List recorded runs (newest first); 'planner runs show RUN_ID' for one run.
+
+    With --engine dbos (or [tool.planner.run] engine = "dbos") the record is
+    the dbos engine's tables in its database.
+    """
+    ctx.obj = {"state": state_dir, "engine": engine, "url": url}
     if ctx.invoked_subcommand is not None:
         return 0
-    journal = _open_journal(state_dir)
+    state_dir, url = _runs_where(ctx, state_dir, engine, url)
+    journal = _open_journal(state_dir, url)
     if journal is None:
         if fmt == "json":
             emit("[]")
@@ -578,7 +710,7 @@ def runs(ctx: click.Context, state_dir: Path, fmt: str) -> int:
             items.append(
                 {
                     "run_id": row.id,
-                    "status": _shown_status(state_dir, row),
+                    "status": _shown_status(state_dir, row, url),
                     "backend": row.backend,
                     "created_at": row.created_at,
                     "plan": row.plan_path,
@@ -632,12 +764,26 @@ def runs(ctx: click.Context, state_dir: Path, fmt: str) -> int:
 )
 @_FORMAT_OPTION
 @click.option("--outputs", is_flag=True, help="Include step outputs.")
+@_runs_engine
 @click.pass_context
-def show(ctx: click.Context, run_id: str, state_dir: Path | None, fmt: str, outputs: bool) -> int:
-    """Show one run: step states, attempts, estimated vs spent cost (measured or booked)."""
-    state = state_dir or ctx.obj or Path(".planner")
-    rid = _resolve_run_id(state, run_id)
-    journal = _open_journal(state)
+def show(
+    ctx: click.Context,
+    run_id: str,
+    state_dir: Path | None,
+    fmt: str,
+    outputs: bool,
+    engine: str | None,
+    url: str | None,
+) -> int:
+    """Show one run: step states, attempts, estimated vs spent cost (measured or booked).
+
+    For a dbos run this reads the dbos engine's record (the run, step and
+    attempt rows the workers write, in the same transactions as the budget)
+    and names the DBOS workflows behind it.
+    """
+    state, url = _runs_where(ctx, state_dir, engine, url)
+    rid = _resolve_dbos_run_id(url, run_id) if url is not None else _resolve_run_id(state, run_id)
+    journal = _open_journal(state, url)
     if journal is None:
         raise PlannerError(f"no runs recorded in {state}")
     try:
@@ -647,14 +793,19 @@ def show(ctx: click.Context, run_id: str, state_dir: Path | None, fmt: str, outp
         attempts = journal.attempts(rid)
         spent = journal.spent(rid)
         booked = journal.booked(rid)
+        record = None
+        if url is not None:
+            from planner.cli.dbos import record_note
+
+            record = record_note(journal, rid)
     finally:
         journal.close()
     from planner.runner.redact import default_redactor
 
     redact = default_redactor()
-    data = {
+    data: dict[str, Any] = {
         "run_id": row.id,
-        "status": _shown_status(state, row),
+        "status": _shown_status(state, row, url),
         "backend": row.backend,
         "plan": row.plan_path,
         "plan_hash": row.plan_hash,
@@ -689,10 +840,14 @@ def show(ctx: click.Context, run_id: str, state_dir: Path | None, fmt: str, outp
         ],
         "attempts": attempts,
     }
+    if record is not None:
+        data["record"] = record
     if fmt == "json":
         emit(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
     lines = [f"run {row.id}: {data['status']} on {row.backend}, started {_when(row.created_at)}"]
+    if record is not None:
+        lines.append(f"record: {record['text']}")
     if row.plan_path:
         lines.append(f"plan: {row.plan_path}")
     budget = f" (budget {_money(row.max_cost)})" if row.max_cost is not None else ""
@@ -745,4 +900,40 @@ def show(ctx: click.Context, run_id: str, state_dir: Path | None, fmt: str, outp
                 lines.append(f"\n----- {shown['id']} -----\n{shown['output'].rstrip()}")
     # Model replies and server errors are quoted here: cleaned of control characters.
     emit("\n".join(lines), clean=True)
+    return 0
+
+
+@runs.command("cancel")
+@click.argument("run_id")
+@click.option(
+    "--state",
+    "state_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder holding the journal (default: .planner).",
+)
+@_runs_engine
+@click.pass_context
+def cancel(
+    ctx: click.Context, run_id: str, state_dir: Path | None, engine: str | None, url: str | None
+) -> int:
+    """Stop a run for good; 'planner run PLAN --resume RUN_ID' can still pick it up.
+
+    Local engine: the process running it is stopped as by Ctrl-C (its calls in
+    flight are booked at their reservation); a run no process holds is marked
+    cancelled. dbos engine: the record is final at once (calls in flight are
+    booked at their reservation) and the run's DBOS workflows are cancelled on
+    every worker.
+    """
+    state, url = _runs_where(ctx, state_dir, engine, url)
+    if url is not None:
+        from planner.cli.dbos import cancel_dbos_run
+
+        rid = _resolve_dbos_run_id(url, run_id)
+        click.echo(cancel_dbos_run(url, rid))
+        return 0
+    from planner.runner.lock import cancel_local_run
+
+    rid = _resolve_run_id(state, run_id)
+    click.echo(cancel_local_run(state, rid))
     return 0

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 
 from planner.runner import defaults
-from planner.runner.model import CallResult
+from planner.runner.model import BackendError, CallResult
 
 # Float sums drift; a cent's millionth is far below any price step.
 _EPS = 1e-9
@@ -157,3 +157,18 @@ def book(result: CallResult, reserved: float) -> Booking:
             f"booked at ${reserved:.4f}"
         ),
     )
+
+
+def charge_for_error(error: BackendError, reserved: float, paid: bool) -> Booking:
+    """What a failed call costs the budget.
+
+    What the tool says it spent (an agent CLI reports its spend even when it
+    fails), else the call's reservation when it may have been billed (a paid
+    call that timed out after it was sent), else nothing. Both engines settle
+    failed calls with this.
+    """
+    if error.cost_usd is not None:
+        return book(CallResult("", cost_usd=error.cost_usd, cost_unbounded=True), reserved)
+    if error.maybe_billed and paid:
+        return Booking(reserved, measured=False)
+    return Booking(0.0)

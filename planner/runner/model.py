@@ -24,6 +24,8 @@ RUN_FAILED = "failed"
 RUN_BUDGET = "budget"
 RUN_INTERRUPTED = "interrupted"
 RUN_DRY = "dry-run"
+# Stopped for good by `planner runs cancel` (a resume can still pick it up).
+RUN_CANCELLED = "cancelled"
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ depends on the failed one, directly or not, is marked skipped.
 from __future__ import annotations
 
 import asyncio
-import copy
 import contextlib
+import copy
 import json
 import math
 import os
@@ -19,7 +19,7 @@ import random
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from planner.plan.contracts import check_reply
 from planner.plan.model import Plan, Step
 from planner.runner import defaults
 from planner.runner.backends.base import Backend
-from planner.runner.budget import Booking, Budget, BudgetExhausted, book
+from planner.runner.budget import Booking, Budget, BudgetExhausted, book, charge_for_error
 from planner.runner.estimate import StepCost, ceiling_usd
 from planner.runner.journal import Journal, StepRow
 from planner.runner.model import (
@@ -43,7 +43,6 @@ from planner.runner.model import (
     SKIPPED,
     BackendError,
     CallRequest,
-    CallResult,
 )
 from planner.runner.paths import output_file
 from planner.runner.prompt import build_prompt, says_done, strip_status
@@ -655,13 +654,8 @@ class Scheduler:
             await asyncio.sleep(delay)
 
     def _error_charge(self, error: BackendError, ceiling: float) -> Booking:
-        """What a failed call costs: what the tool says it spent, else its worst case if it may
-        have been billed, else nothing."""
-        if error.cost_usd is not None:
-            return book(CallResult("", cost_usd=error.cost_usd, cost_unbounded=True), ceiling)
-        if error.maybe_billed and self.backend.paid:
-            return Booking(ceiling, measured=False)
-        return Booking(0.0)
+        """What a failed call costs (shared with the dbos engine: budget.charge_for_error)."""
+        return charge_for_error(error, ceiling, self.backend.paid)
 
 
 def write_output_file(path: Path, text: str) -> None:

@@ -1,0 +1,173 @@
+"""The dbos engine on PostgreSQL against the local engine, side by side.
+
+* 1,000 zero-latency mock steps (a fan-out of 1,000) over two workers: the
+  makespan inside the run (first step start to last step finish, from the
+  run_end event) against the local engine's on the same plan, as a per-step
+  overhead. Goal: under 10 ms per step.
+* A plan 4 wide and 50 deep of 100 ms steps over four workers, with the queue
+  polling interval set (``--poll-interval``): makespan against the critical
+  path (50 x 100 ms). Goal: at most 1.3x. The local engine's makespan on the
+  same plan is shown beside it.
+
+PostgreSQL is a throwaway cluster (tests/pgcluster.py); without PostgreSQL or
+the dbos extra the rows say so instead.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from benchmarks.common import REPO, Row
+
+POLL = 0.05
+
+
+def _fan_plan(n: int) -> str:
+    lines = ["version: 1", "task: benchmark", "steps:"]
+    lines += [f"  - {{id: s{i}, tier: haiku}}" for i in range(n)]
+    return "\n".join(lines) + "\n"
+
+
+def _grid_plan(layers: int, width: int) -> str:
+    lines = ["version: 1", "task: benchmark", "steps:"]
+    for k in range(layers):
+        for i in range(width):
+            deps = "" if k == 0 else f", depends_on: [l{k - 1}-{i}, l{k - 1}-{(i + 1) % width}]"
+            lines.append(f"  - {{id: l{k}-{i}, tier: haiku{deps}}}")
+    return "\n".join(lines) + "\n"
+
+
+def _workers(url: str, n: int, folder: Path) -> list[subprocess.Popen[bytes]]:
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "planner", "worker", "--database-url", url, "--poll-interval", str(POLL), "--drain", "5"],
+            cwd=folder,
+            stdout=subprocess.DEVNULL,
+            stderr=open(folder / f"worker{i}.log", "wb"),  # noqa: SIM115 - the process owns it
+        )
+        for i in range(n)
+    ]
+    from planner.runner.engines.dbos.store import Store
+
+    store = Store(url, patient=True)
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            if store.has_schema() and sum(1 for w in store.workers() if w["state"] == "alive") >= n:
+                break
+            time.sleep(0.1)
+    finally:
+        store.close()
+    return procs
+
+
+def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
+    for p in procs:
+        p.send_signal(signal.SIGTERM)
+    for p in procs:
+        try:
+            p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+
+
+def _dbos_makespan(url: str, plan: Path, folder: Path, max_parallel: int, latency: float) -> float:
+    proc = subprocess.run(
+        [
+            sys.executable, "-m", "planner", "run", str(plan), "-b", "mock", "--engine", "dbos",
+            "--database-url", url, "--no-work", "--events", "jsonl", "--poll-interval", str(POLL),
+            "--mock-latency", str(latency), "-j", str(max_parallel),
+        ],
+        cwd=folder, capture_output=True, text=True, check=False, timeout=600,
+    )
+    end = json.loads(proc.stdout.strip().splitlines()[-1])
+    if end.get("status") != "done":
+        raise RuntimeError(f"dbos run ended {end.get('status')}: {proc.stderr[-500:]}")
+    return float(end["makespan_s"])
+
+
+def _local_makespan(plan_text: str, folder: Path, max_parallel: int, latency: float) -> float:
+    from planner.plan import parse_plan_text
+    from planner.runner import run
+
+    result = run(
+        parse_plan_text(plan_text), "mock", mock_latency={"*": latency}, max_parallel=max_parallel,
+        state_dir=folder,
+    )
+    assert result.ok
+    return result.makespan_s
+
+
+def rows() -> list[Row]:
+    sys.path.insert(0, str(REPO / "tests"))
+    try:
+        import dbos  # noqa: F401
+        from pgcluster import Cluster, find_bindir
+    except ImportError:
+        return [Row("dbos engine", 0.0, note="skipped: the dbos extra is not installed")]
+    bindir = find_bindir()
+    if bindir is None:
+        return [Row("dbos engine", 0.0, note="skipped: PostgreSQL is not installed")]
+    out: list[Row] = []
+    cluster = Cluster(bindir)
+    cluster.init()
+    cluster.start()
+    try:
+        with tempfile.TemporaryDirectory(dir=REPO, prefix=".bench-dbos-") as tmp:
+            folder = Path(tmp)
+            os.chmod(folder, 0o755)
+            # 1,000 zero-latency steps over two workers.
+            fan = folder / "fan.yaml"
+            fan.write_text(_fan_plan(1000), encoding="utf-8")
+            url = cluster.new_database()
+            workers = _workers(url, 2, folder)
+            try:
+                dbos_s = _dbos_makespan(url, fan, folder, 100, 0.0)
+            finally:
+                _stop(workers)
+            local_s = _local_makespan(_fan_plan(1000), folder / "local-fan", 100, 0.0)
+            per_step_ms = (dbos_s - local_s) / 1000 * 1000
+            out.append(
+                Row(
+                    "dbos: 1,000 zero-latency steps, 2 workers (makespan)",
+                    dbos_s,
+                    reference=local_s,
+                    reference_name="local engine",
+                    goal="< 10 ms/step overhead",
+                    ok=per_step_ms < 10,
+                    note=f"{per_step_ms:.2f} ms per step over the local engine",
+                )
+            )
+            # 4 wide, 50 deep, 100 ms steps, four workers.
+            grid = folder / "grid.yaml"
+            grid.write_text(_grid_plan(50, 4), encoding="utf-8")
+            url = cluster.new_database()
+            workers = _workers(url, 4, folder)
+            try:
+                grid_s = _dbos_makespan(url, grid, folder, 4, 0.1)
+            finally:
+                _stop(workers)
+            critical = 50 * 0.1
+            local_grid = _local_makespan(_grid_plan(50, 4), folder / "local-grid", 4, 0.1)
+            out.append(
+                Row(
+                    f"dbos: 4x50 of 100 ms steps, 4 workers, poll {POLL:g} s (makespan)",
+                    grid_s,
+                    reference=critical,
+                    reference_name="critical path",
+                    goal="<= 1.3x",
+                    ok=grid_s <= 1.3 * critical,
+                    note=f"local engine on the same plan: {local_grid:.2f} s",
+                )
+            )
+    finally:
+        cluster.destroy()
+    return out

@@ -1,0 +1,413 @@
+"""One process's part in the dbos engine: DBOS, the record, heartbeats, recovery.
+
+Every process that touches a dbos run (a ``planner worker``, a submitting
+``planner run --engine dbos``) holds one :class:`Runtime`: it launches DBOS
+with a unique executor id and the planner version as DBOS's application
+version (so DBOS itself never hands a workflow to a worker of another
+version), registers a worker row, and runs a heartbeat thread.
+
+Self-hosted DBOS recovers a process's workflows only when that same process
+(the same executor id) starts again. A machine that never comes back would
+strand its steps, so the heartbeat thread also watches the others: a worker
+whose heartbeat is older than the lease is declared dead in one transaction
+(so exactly one live worker recovers it), its calls in flight are booked at
+their reservation, and its pending workflows go back to their queues through
+DBOS's own recovery (``DBOS._recover_pending_workflows``, the call DBOS's
+admin server and Conductor use), where any live worker picks them up and
+replays them: recorded steps return their recorded result, so nothing that
+finished is called again.
+
+A worker only judges others after it has itself reached the database without
+trouble for a whole lease (and one retry backoff): when the database was away,
+everyone's heartbeats are old, and nobody is dead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from planner._version import __version__
+from planner.config import Config, Tier
+from planner.errors import InputError, PlannerError
+from planner.runner.backends.base import Backend
+from planner.runner.engines import require_dbos
+from planner.runner.engines.dbos.settings import RunSettings
+from planner.runner.engines.dbos.store import BACKOFF_MAX_S, Store, safe_url
+from planner.runner.redact import Redactor, default_redactor
+
+APP_NAME = "planner"
+RUNS_QUEUE = "planner.runs"
+# Every worker polls every queue: a run's own workflow only has to start
+# within a fraction of a second, so its queue is polled far less often than
+# the step queues (each poll is a transaction on the shared database).
+RUNS_QUEUE_POLL_S = 0.5
+# How often a submitter reads its run's news, and a run workflow checks for
+# its run's end: neither holds up a step, so a human pace is enough.
+FOLLOW_POLL_S = 0.1
+END_POLL_S = 0.25
+EMBEDDED_DB = "dbos.sqlite"
+
+
+def app_version() -> str:
+    """DBOS's application version: workers only take workflows of their own version."""
+    return f"planner-{__version__}"
+
+
+def new_executor_id() -> str:
+    """Unique per process: host, pid and a random part (pids repeat across machines and restarts)."""
+    host = socket.gethostname().split(".")[0] or "host"
+    return f"{host}-{os.getpid()}-{secrets.token_hex(3)}"
+
+
+def tier_queue(run_id: str, tier: str) -> str:
+    """Each run has a queue per tier, so its limits are its own (as on the local engine)."""
+    return f"planner.{run_id}.{tier}"
+
+
+def database_url(url: str | None, state_dir: Path) -> str:
+    """The URL to use: the one given, else an embedded SQLite file in the state folder."""
+    if url:
+        return url
+    from planner.runner.journal import _make_state_dir
+
+    try:
+        _make_state_dir(state_dir)
+    except OSError as exc:
+        raise PlannerError(f"{state_dir}: cannot create state folder: {exc.strerror or exc}") from None
+    return f"sqlite:///{(state_dir / EMBEDDED_DB).absolute()}"
+
+
+@dataclass(frozen=True)
+class WorkerBackends:
+    """What a worker itself decides about backends: never read from the database.
+
+    ``command`` is this worker's command (``--command`` or its own
+    configuration); API keys and base URLs come from its environment.
+    """
+
+    config: Config
+    command: tuple[str, ...] | None = None
+
+
+class Runtime:
+    """DBOS plus the record for this process. One per process (DBOS is a singleton)."""
+
+    def __init__(
+        self,
+        *,
+        url: str,
+        backends: WorkerBackends,
+        work: bool,
+        listen: list[str] | None = None,
+        lease_s: float,
+        poll_interval_s: float,
+        executor_id: str | None = None,
+        report: Callable[[str], None] | None = None,
+        on_fenced: Callable[[], None] | None = None,
+    ) -> None:
+        require_dbos()
+        self.url = url
+        self.backends = backends
+        self.work = work
+        self.listen = listen
+        self.lease_s = lease_s
+        self.poll_interval_s = poll_interval_s
+        self.executor_id = executor_id or new_executor_id()
+        self.report = report or _stderr
+        self.on_fenced = on_fenced
+        self.store = Store(url, report=self.report)
+        self.redact: Redactor = default_redactor()
+        self._backends: dict[tuple[str, str], Backend] = {}
+        self._plans: dict[tuple[str, str], Any] = {}
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._beat: threading.Thread | None = None
+        self._healthy_since = time.monotonic()
+        self._client: Any = None
+        self.launched = False
+
+    # -- lifecycle ----------------------------------------------------------------
+
+    def start(self) -> None:
+        """Create the tables, launch DBOS, register this worker and start heartbeats."""
+        global _CURRENT
+        if _CURRENT is not None:
+            raise PlannerError("a dbos engine runtime is already running in this process")
+        self.store.create_schema()
+        # From here on the database may come and go: wait for it instead of failing.
+        self.store.patient = True
+        from dbos import DBOS
+
+        from planner.runner.engines.dbos import workflows  # registers the workflows
+
+        workflows.harden_serialization()
+        config: dict[str, Any] = {
+            "name": APP_NAME,
+            "system_database_url": self.store.url,
+            "application_version": app_version(),
+            "executor_id": self.executor_id,
+            # JSON only: a pickled value read from the database could run code here.
+            "serializer": workflows.json_serializer(),
+            "log_level": os.environ.get("PLANNER_DBOS_LOG_LEVEL", "WARNING"),
+            "notification_listener_polling_interval_sec": self.poll_interval_s,
+        }
+        _CURRENT = self
+        try:
+            DBOS(config=config)  # type: ignore[arg-type]
+            if not self.work:
+                DBOS.listen_queues([])
+            elif self.listen is not None:
+                DBOS.listen_queues(self.listen)
+            DBOS.launch()
+            self.launched = True
+            DBOS.register_queue(
+                RUNS_QUEUE, polling_interval_sec=RUNS_QUEUE_POLL_S, on_conflict="always_update"
+            )
+        except BaseException:
+            _CURRENT = None
+            self._destroy_dbos(0)
+            raise
+        self._enqueue_in_transactions(workflows)
+        self.store.register_worker(
+            self.executor_id, socket.gethostname(), os.getpid(), __version__, self.work
+        )
+        self._healthy_since = time.monotonic()
+        self._beat = threading.Thread(target=self._heartbeats, name="planner-heartbeat", daemon=True)
+        self._beat.start()
+
+    def _enqueue_in_transactions(self, workflows: Any) -> None:
+        """Let the record enqueue step workflows inside its own transactions.
+
+        DBOS's client writes a queued workflow's row on a connection the
+        caller owns; the record's database is DBOS's, so claiming a step and
+        putting its workflow on the tier's queue commit together (a thousand
+        at once for a wide fan-out, instead of one DBOS call each).
+        """
+        from dbos import DBOSClient
+
+        client = DBOSClient(
+            system_database_url=self.store.url,
+            application_name=APP_NAME,
+            serializer=workflows.json_serializer(),
+            lazy=True,
+            system_database_pool_size=1,
+        )
+        self._client = client
+        version = app_version()
+
+        def enqueue(conn: Any, run_id: str, claimed: list[Any]) -> None:
+            for c in claimed:
+                client.enqueue_in_transaction(
+                    conn,
+                    {
+                        "workflow_name": workflows.STEP_WORKFLOW,
+                        "queue_name": tier_queue(run_id, c.tier),
+                        "workflow_id": c.workflow_id,
+                        "priority": max(1, min(int(c.priority), 2**31 - 1)),
+                        "app_version": version,
+                        "application_name": APP_NAME,
+                    },
+                    run_id,
+                    c.step_id,
+                )
+
+        self.store.enqueuer = enqueue
+
+    def stop(self, drain_s: float = 0.0) -> None:
+        """Stop taking work, wait up to ``drain_s`` for running steps, hand back the rest."""
+        global _CURRENT
+        if self.launched:
+            with contextlib.suppress(PlannerError):
+                self.store.heartbeat(self.executor_id, state="draining")
+            self._destroy_dbos(drain_s)
+        self._stop.set()
+        if self._beat is not None:
+            self._beat.join(timeout=5)
+        # Whatever this process still held is free for the others now, not after a lease.
+        with contextlib.suppress(PlannerError):
+            self.store.leave(self.executor_id)
+        self._close_backends()
+        if self._client is not None:
+            self._client.destroy()
+            self._client = None
+        self.store.close()
+        _CURRENT = None
+
+    def _destroy_dbos(self, drain_s: float) -> None:
+        """Stop dequeuing, wait up to ``drain_s`` for this process's steps, then shut DBOS down.
+
+        DBOS's own drain waits for every workflow, including a run workflow
+        that only waits for its run's end (hours, maybe), and checks once a
+        second; this one waits for step workflows only. Setting DBOS's
+        background stop events is the first thing ``DBOS.destroy`` does itself.
+        """
+        from dbos import DBOS, _dbos
+
+        from planner.runner.engines.dbos.workflows import active_steps
+
+        instance = _dbos._dbos_global_instance
+        if instance is not None and drain_s > 0:
+            for event in instance.background_thread_stop_events:
+                event.set()
+            deadline = time.monotonic() + drain_s
+            while active_steps() > 0 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            if active_steps() > 0:
+                self.report(f"{active_steps()} step(s) still running after {drain_s:g} s: handing them back")
+        DBOS.destroy(workflow_completion_timeout_sec=0)
+        self.launched = False
+
+    # -- heartbeats and recovery ----------------------------------------------------
+
+    def _heartbeats(self) -> None:
+        interval = max(self.lease_s / 5.0, 0.05)
+        while not self._stop.wait(interval):
+            try:
+                alive = self.store.heartbeat(self.executor_id)
+            except Exception as exc:  # a bug must not silence the heartbeat for good
+                self.report(f"heartbeat failed: {type(exc).__name__}: {exc}")
+                continue
+            if self.store.last_trouble_end is not None:
+                self._healthy_since = max(self._healthy_since, self.store.last_trouble_end)
+            if not alive:
+                self.report(
+                    f"worker {self.executor_id} was declared dead by another worker (its "
+                    f"heartbeats stopped for longer than the {self.lease_s:g} s lease) and its "
+                    "steps moved on; stopping"
+                )
+                if self.on_fenced is not None:
+                    self.on_fenced()
+                return
+            # After an outage every worker retries on its own backoff: give the
+            # others a whole lease plus one backoff and one beat to be heard again.
+            if time.monotonic() - self._healthy_since >= self.lease_s + BACKOFF_MAX_S + interval:
+                self.recover_dead()
+
+    def recover_dead(self) -> list[str]:
+        """Declare workers past their lease dead and send their workflows back to the queues."""
+        try:
+            dead = self.store.claim_dead(self.executor_id, self.lease_s, __version__)
+        except Exception as exc:
+            self.report(f"could not check for dead workers: {type(exc).__name__}: {exc}")
+            return []
+        if not dead:
+            return []
+        from dbos import DBOS
+
+        ids = [d for d, _ in dead]
+        try:
+            handles = DBOS._recover_pending_workflows(ids)
+        except Exception as exc:
+            self.report(f"could not recover the work of {', '.join(ids)}: {type(exc).__name__}: {exc}")
+            return ids
+        silent = [d for d, quiet in dead if quiet]
+        if silent or handles:
+            what = (
+                f"worker(s) {', '.join(silent)} stopped answering"
+                if silent
+                else f"worker(s) {', '.join(ids)} left"
+            )
+            self.report(f"{what}; {len(handles)} of their workflow(s) went back to the queues")
+        return ids
+
+    # -- what the workflows need ------------------------------------------------------
+
+    def plan_for(self, run_id: str, plan_hash: str, plan_json: str) -> Any:
+        """The run's plan, parsed once per process and plan version."""
+        from planner.plan.loader import parse_plan_text
+
+        key = (run_id, plan_hash)
+        with self._lock:
+            cached = self._plans.get(key)
+        if cached is not None:
+            return cached
+        import json
+
+        raw = json.loads(plan_json)
+        roles = {s.get("role") for s in raw.get("steps", []) if isinstance(s, dict)}
+        tiers = {s.get("tier") for s in raw.get("steps", []) if isinstance(s, dict)}
+        plan = parse_plan_text(
+            plan_json,
+            tiers={t for t in tiers if isinstance(t, str)},
+            roles={r for r in roles if isinstance(r, str)},
+        )
+        with self._lock:
+            if len(self._plans) > 64:
+                self._plans.clear()
+            self._plans[key] = plan
+        return plan
+
+    def backend_for(self, run_id: str, backend: str, settings: RunSettings) -> Backend:
+        """This worker's backend for a run: the run chooses which and its tiers; keys and commands are ours."""
+        from planner.runner.backends import make_backend
+
+        key = (run_id, backend)
+        with self._lock:
+            found = self._backends.get(key)
+        if found is not None:
+            return found
+        if backend == "command" and not self.backends.command:
+            raise InputError(
+                f"worker {self.executor_id} has no command configured: start it with --command "
+                "or set [tool.planner.run] command in its configuration (a command is never "
+                "taken from the database)"
+            )
+        tiers: Mapping[str, Tier] = settings.tiers
+        cfg = replace(self.backends.config, tiers=tiers)
+        options: dict[str, Any] = {"seed": settings.seed}
+        if backend == "mock":
+            options.update(settings.mock)
+        elif backend == "command":
+            options["command"] = list(self.backends.command or ())
+        elif backend == "anthropic":
+            options["base_url"] = os.environ.get("ANTHROPIC_BASE_URL") or None
+        made = make_backend(backend, cfg, options)
+        with self._lock:
+            self._backends.setdefault(key, made)
+            return self._backends[key]
+
+    def _close_backends(self) -> None:
+        import asyncio
+
+        with self._lock:
+            backends, self._backends = list(self._backends.values()), {}
+        for b in backends:
+            with contextlib.suppress(Exception):  # closing is best effort at exit
+                asyncio.run(b.aclose())
+
+
+_CURRENT: Runtime | None = None
+
+
+def current() -> Runtime:
+    if _CURRENT is None:
+        raise PlannerError("no dbos engine runtime in this process")
+    return _CURRENT
+
+
+def _stderr(message: str) -> None:
+    print(f"planner: {message}", file=sys.stderr, flush=True)
+
+
+__all__ = [
+    "APP_NAME",
+    "RUNS_QUEUE",
+    "Runtime",
+    "WorkerBackends",
+    "app_version",
+    "current",
+    "database_url",
+    "new_executor_id",
+    "safe_url",
+    "tier_queue",
+]

@@ -1,0 +1,341 @@
+"""The dbos engine on its embedded default (SQLite in the state folder), and its guards.
+
+What needs several machines is proved on PostgreSQL in test_dbos_pg.py; here
+one process submits and works, as on a laptop, and the security rules are
+checked directly: what travels in the database, what a worker refuses.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("dbos", reason="the dbos extra is not installed")
+
+PLAN = """version: 1
+task: embedded dbos test
+steps:
+  - id: scan
+    tier: haiku
+  - id: left
+    tier: sonnet
+    depends_on: [scan]
+  - id: right
+    tier: haiku
+    depends_on: [scan]
+  - id: merge
+    tier: opus
+    depends_on: [left, right]
+"""
+
+
+def planner(tmp: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "planner", *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp,
+        timeout=timeout,
+        env={**os.environ, "PLANNER_DATABASE_URL": ""},
+        check=False,
+    )
+
+
+def store(tmp: Path) -> Any:
+    from planner.runner.engines.dbos.store import Store
+
+    return Store(f"sqlite:///{tmp / '.planner' / 'dbos.sqlite'}")
+
+
+def test_embedded_run_reports_like_the_local_engine_and_records_in_sqlite(tmp_path: Path) -> None:
+    (tmp_path / "p.yaml").write_text(PLAN, encoding="utf-8")
+    proc = planner(tmp_path, "run", "p.yaml", "-b", "mock", "--engine", "dbos", "--events", "jsonl")
+    assert proc.returncode == 0, proc.stderr
+    events = [json.loads(line) for line in proc.stdout.splitlines()]
+    kinds = [e["event"] for e in events]
+    assert kinds[0] == "run_start" and kinds[-1] == "run_end" and events[-1]["status"] == "done"
+    assert sorted(e["step"] for e in events if e["event"] == "step_done") == ["left", "merge", "right", "scan"]
+    order = [e["step"] for e in events if e["event"] == "step_start"]
+    assert order[0] == "scan" and order[-1] == "merge"
+    rid = events[0]["run_id"]
+    assert (tmp_path / ".planner" / "runs" / rid / "merge.md").read_text(encoding="utf-8").startswith("[mock")
+    listed = planner(tmp_path, "runs", "--engine", "dbos", "--format", "json")
+    assert [r["run_id"] for r in json.loads(listed.stdout)] == [rid]
+    shown = json.loads(planner(tmp_path, "runs", "show", rid, "--engine", "dbos", "--format", "json").stdout)
+    assert shown["status"] == "done" and shown["record"]["engine"] == "dbos"
+    assert shown["record"]["workflow"] == f"planner/{rid}/1"
+    assert {s["status"] for s in shown["steps"]} == {"done"}
+    # The local journal knows nothing of it: each engine has its own record.
+    assert "no runs recorded" in planner(tmp_path, "runs").stdout
+
+
+def test_a_failed_step_skips_its_dependents_and_resume_retries_it(tmp_path: Path) -> None:
+    (tmp_path / "p.yaml").write_text(PLAN, encoding="utf-8")
+    failing = planner(
+        tmp_path, "run", "p.yaml", "-b", "mock", "--engine", "dbos", "--events", "jsonl",
+        "--mock-fail-rate", "sonnet=1", "--retries", "1", "--backoff-base", "0.01",
+    )
+    assert failing.returncode == 1, failing.stderr
+    events = [json.loads(line) for line in failing.stdout.splitlines()]
+    rid = events[0]["run_id"]
+    assert [e["step"] for e in events if e["event"] == "step_failed"] == ["left"]
+    assert [e["step"] for e in events if e["event"] == "retry"] == ["left"]
+    assert [e["step"] for e in events if e["event"] == "step_skipped"] == ["merge"]
+    assert events[-1]["status"] == "failed"
+    again = planner(
+        tmp_path, "run", "p.yaml", "-b", "mock", "--engine", "dbos", "--events", "jsonl",
+        "--resume", rid, "--retry-failed",
+    )
+    assert again.returncode == 0, again.stderr
+    resumed = [json.loads(line) for line in again.stdout.splitlines()]
+    assert resumed[0]["resuming"] == 2
+    # Finished steps are never run again; the failed one and the skipped one are.
+    assert sorted(e["step"] for e in resumed if e["event"] == "step_start") == ["left", "merge"]
+    s = store(tmp_path)
+    try:
+        assert s.run_row(rid).generation == 2
+        assert {r.status for r in s.steps(rid).values()} == {"done"}
+    finally:
+        s.close()
+
+
+def test_budget_stops_the_run_and_a_resume_with_more_budget_finishes_it(tmp_path: Path) -> None:
+    (tmp_path / "p.yaml").write_text(PLAN, encoding="utf-8")
+    # The first call reserves about $0.0005 (haiku); the opus step's call alone needs more than the cap.
+    stopped = planner(
+        tmp_path, "run", "p.yaml", "-b", "mock", "--engine", "dbos", "--events", "jsonl",
+        "--max-cost", "0.003", "--max-tokens", "100",
+    )
+    assert stopped.returncode == 1, stopped.stderr
+    events = [json.loads(line) for line in stopped.stdout.splitlines()]
+    rid = events[0]["run_id"]
+    assert events[-1]["status"] == "budget"
+    assert any(e["event"] == "budget_stop" for e in events)
+    assert events[-1]["cost_usd"] <= 0.003
+    more = planner(
+        tmp_path, "run", "p.yaml", "-b", "mock", "--engine", "dbos", "--events", "jsonl",
+        "--resume", rid, "--max-cost", "1", "--max-tokens", "100",
+    )
+    assert more.returncode == 0, more.stderr
+
+
+def test_runs_cancel_stops_a_dbos_run_at_once_and_books_it(tmp_path: Path) -> None:
+    (tmp_path / "p.yaml").write_text(PLAN, encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "planner", "run", "p.yaml", "-b", "mock", "--engine", "dbos",
+         "--events", "jsonl", "--mock-latency", "30"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PLANNER_DATABASE_URL": ""},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        rid = None
+        while time.monotonic() < deadline and rid is None:
+            time.sleep(0.2)
+            if (tmp_path / ".planner" / "dbos.sqlite").exists():
+                s = store(tmp_path)
+                try:
+                    if s.has_schema():
+                        runs = s.runs()
+                        if runs and any(r.status == "running" for r in s.steps(runs[0].id).values()):
+                            rid = runs[0].id
+                finally:
+                    s.close()
+        assert rid is not None, "the run started"
+        cancel = planner(tmp_path, "runs", "cancel", rid, "--engine", "dbos")
+        assert cancel.returncode == 0, cancel.stderr
+        assert "cancelled" in cancel.stdout
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            proc.communicate()
+    assert proc.returncode == 1, err
+    end = [json.loads(line) for line in out.splitlines()][-1]
+    assert end["event"] == "run_end" and end["status"] == "cancelled"
+    s = store(tmp_path)
+    try:
+        attempts = s.attempts(rid)
+        row = s.run_row(rid)
+    finally:
+        s.close()
+    assert [a["status"] for a in attempts] == ["interrupted"]
+    assert float(row.reserved) == 0.0
+    again = planner(tmp_path, "runs", "cancel", rid, "--engine", "dbos")
+    assert again.returncode == 2 and "not running" in again.stderr
+
+
+def test_local_runs_cancel_marks_a_run_nobody_holds(tmp_path: Path) -> None:
+    (tmp_path / "p.yaml").write_text(PLAN, encoding="utf-8")
+    failing = planner(tmp_path, "run", "p.yaml", "-b", "mock", "--mock-fail-rate", "sonnet=1", "--retries", "0")
+    assert failing.returncode == 1
+    rid = json.loads(planner(tmp_path, "runs", "--format", "json").stdout)[0]["run_id"]
+    cancel = planner(tmp_path, "runs", "cancel", rid)
+    assert cancel.returncode == 0 and "cancelled" in cancel.stdout
+    assert json.loads(planner(tmp_path, "runs", "--format", "json").stdout)[0]["status"] == "cancelled"
+
+
+# -- what travels in the database, and what a worker refuses ---------------------------
+
+
+def _settings() -> dict[str, Any]:
+    from planner.config import default_config
+    from planner.runner.engines.dbos.settings import build_settings
+    from planner.runner.retry import RetryPolicy
+    from planner.runner.scheduler import Limits
+
+    return build_settings(
+        tiers=default_config().tiers,
+        limits=Limits(),
+        retry=RetryPolicy(),
+        backend_options={"mock_latency": {"*": 0.1}},
+        seed=3,
+        poll_interval_s=0.05,
+    )
+
+
+def test_run_settings_carry_no_command_key_or_url_and_round_trip() -> None:
+    from planner.runner.engines.dbos.settings import parse_settings
+
+    data = _settings()
+    text = json.dumps(data)
+    for word in ("command", "api_key", "base_url", "cwd"):
+        assert word not in text
+    parsed = parse_settings(json.loads(text))
+    assert parsed.seed == 3 and parsed.mock["mock_latency"] == {"*": 0.1}
+    # A command written into the row by someone else is not read.
+    hostile = {**data, "command": ["sh", "-c", "echo pwned"], "api_key": "sk-ant-xxxxxxxxxxxx"}
+    assert not hasattr(parse_settings(hostile), "command")
+
+
+@pytest.mark.parametrize(
+    "path, value, message",
+    [
+        (("tiers", "opus", "model"), "--upload=/etc/passwd", "model id"),
+        (("tiers", "opus", "input_per_mtok"), float("nan"), "out of range"),
+        (("tiers", "opus", "input_per_mtok"), -1, "out of range"),
+        (("limits", "max_parallel"), 0, "out of range"),
+        (("retry", "retries"), "3", "not a number"),
+        (("mock", "mock_failure_rate"), {"*": 2}, "failure rate"),
+    ],
+)
+def test_a_hostile_settings_row_is_refused_clearly(
+    path: tuple[str, ...], value: Any, message: str
+) -> None:
+    from planner.errors import PlannerError
+    from planner.runner.engines.dbos.settings import parse_settings
+
+    data = _settings()
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    with pytest.raises(PlannerError, match=message):
+        parse_settings(data)
+
+
+def test_a_worker_never_takes_a_command_from_the_run(tmp_path: Path) -> None:
+    from planner.config import default_config
+    from planner.errors import InputError
+    from planner.runner.engines.dbos.runtime import Runtime, WorkerBackends
+    from planner.runner.engines.dbos.settings import parse_settings
+
+    rt = Runtime(
+        url=f"sqlite:///{tmp_path / 'x.sqlite'}",
+        backends=WorkerBackends(config=default_config(), command=None),
+        work=True,
+        lease_s=5,
+        poll_interval_s=0.05,
+    )
+    try:
+        with pytest.raises(InputError, match="never taken from the database"):
+            rt.backend_for("r1", "command", parse_settings(_settings()))
+        mine = Runtime(
+            url=f"sqlite:///{tmp_path / 'y.sqlite'}",
+            backends=WorkerBackends(config=default_config(), command=(sys.executable, "-c", "print(1)")),
+            work=True,
+            lease_s=5,
+            poll_interval_s=0.05,
+        )
+        backend = mine.backend_for("r1", "command", parse_settings(_settings()))
+        assert list(backend.argv) == [sys.executable, "-c", "print(1)"]  # type: ignore[attr-defined]
+        mine.store.close()
+    finally:
+        rt.store.close()
+
+
+def test_pickled_values_in_the_database_are_refused() -> None:
+    import base64
+    import pickle
+
+    import dbos._serialization as serialization
+
+    from planner.errors import PlannerError
+    from planner.runner.engines.dbos.workflows import harden_serialization, json_serializer
+
+    harden_serialization()
+    payload = base64.b64encode(pickle.dumps({"x": 1})).decode()
+    with pytest.raises(PlannerError, match="refusing a pickled value"):
+        serialization.deserialize_value(payload, "py_pickle", json_serializer())
+    # JSON, which is all planner writes, still reads.
+    assert serialization.deserialize_value('{"x": 1}', "portable_json", json_serializer()) == {"x": 1}
+
+
+def test_a_run_of_another_version_is_refused_with_a_clear_message(tmp_path: Path) -> None:
+    (tmp_path / "p.yaml").write_text(PLAN, encoding="utf-8")
+    assert planner(tmp_path, "run", "p.yaml", "-b", "mock", "--engine", "dbos").returncode == 0
+    from planner.config import default_config
+    from planner.errors import PlannerError
+    from planner.runner.engines.dbos.runtime import Runtime, WorkerBackends
+    from planner.runner.engines.dbos.workflows import run_info
+
+    s = store(tmp_path)
+    rid = s.runs()[0].id
+    with s.engine.begin() as conn:
+        conn.execute(s.t["runs"].update().values(version="0.0.1-other"))
+    s.close()
+    rt = Runtime(
+        url=f"sqlite:///{tmp_path / '.planner' / 'dbos.sqlite'}",
+        backends=WorkerBackends(config=default_config()),
+        work=True,
+        lease_s=5,
+        poll_interval_s=0.05,
+    )
+    try:
+        with pytest.raises(PlannerError, match=r"submitted by planner 0\.0\.1-other.*refuses it"):
+            run_info(rt, rid, 7)
+    finally:
+        rt.store.close()
+
+
+def test_a_no_work_submitter_says_when_no_worker_of_its_version_is_alive(tmp_path: Path) -> None:
+    from planner.config import default_config
+    from planner.runner.engines.dbos.engine import _warn_about_workers
+    from planner.runner.engines.dbos.runtime import Runtime, WorkerBackends
+
+    said: list[str] = []
+    rt = Runtime(
+        url=f"sqlite:///{tmp_path / 'w.sqlite'}",
+        backends=WorkerBackends(config=default_config()),
+        work=False,
+        lease_s=5,
+        poll_interval_s=0.05,
+        report=said.append,
+    )
+    try:
+        rt.store.create_schema()
+        assert _warn_about_workers(rt, 5.0)
+        assert "no worker is running" in said[-1]
+        rt.store.register_worker("old-1", "host", 1, "0.0.1-other", True)
+        assert _warn_about_workers(rt, 5.0)
+        assert "live workers run planner 0.0.1-other" in said[-1] and "refuse" in said[-1]
+    finally:
+        rt.store.close()
