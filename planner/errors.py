@@ -54,6 +54,10 @@ class ConfigError(PlannerError):
     """Invalid configuration (``[tool.planner]`` or ``planner.toml``)."""
 
 
+class ModelError(PlannerError):
+    """A learned model file (the syntax weights) that is missing, truncated or corrupt."""
+
+
 class RuleFileError(PlannerError):
     """A rule file under ``rules/`` (or a user's rule file) is invalid."""
 
