@@ -46,6 +46,11 @@ def main() -> int:
         assert data["version"] == 1 and data["steps"], data
         where = _run([str(py), "-c", "import planner.resources as r; print(r.data_dir('rules'))"], outside).stdout
         assert "site-packages" in where, where
+        # The syntax weights load from the wheel, and the metadata names both licenses.
+        tagged = _run([str(py), "-c", "from planner.syntax import tag; print(*tag(['Fix', 'the', 'bug']))"], outside)
+        assert tagged.stdout.split() == ["VERB", "DET", "NOUN"], tagged.stdout
+        meta = _run([str(py), "-c", "import importlib.metadata as m; print(m.metadata('pattern-planner')['License-Expression'])"], outside)
+        assert meta.stdout.strip() == "MIT AND CC-BY-SA-4.0", meta.stdout
         print(f"wheel smoke test passed: {wheel.name}, pattern {data['pattern']}")
     return 0
 

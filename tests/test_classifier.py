@@ -93,7 +93,7 @@ def test_train_command_dry_run(tmp_path: Path, capsys: pytest.CaptureFixture[str
     ]
     (tmp_path / "c.jsonl").write_text("".join(json.dumps({"text": t, "role": r}) + "\n" for t, r in rows))
     out = tmp_path / "model.json"
-    assert main(["train", "--corpus", str(tmp_path), "--output", str(out), "--folds", "3"]) == 0
+    assert main(["train", "roles", "--corpus", str(tmp_path), "--output", str(out), "--folds", "3"]) == 0
     assert "cross-validated accuracy" in capsys.readouterr().out
     from planner.parser.classifier import model_from_dict
 

@@ -34,7 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "patterns": ("planner.cli.info:patterns", "List the orchestration patterns and when to use them."),
     "schema": ("planner.cli.info:schema", "Print the JSON Schema of plan files."),
     "eval": ("planner.cli.evaluate:evaluate", "Score the parser and advisor on labelled JSONL files."),
-    "train": ("planner.cli.train:train", "Retrain the role classifier from corpus/ (needs scikit-learn)."),
+    "train": ("planner.cli.train:train", "Retrain the learned models: roles (scikit-learn) and syntax (numpy)."),
 }
 
 

@@ -22,12 +22,21 @@ def evaluate(
     Rows carry a "task" and any of: "shape" (single/chain/dag), "branches",
     "pattern" (+ "ok"), "domain". Unlabelled rows are checked for errors,
     time per row and steps taken from code or tracebacks.
+
+    CoNLL-U files (*.conllu, a treebank split or corpus/syntax/sealed.conllu)
+    score the syntax model instead: UPOS, lemma, UAS and LAS on their words.
     """
     from planner.parser import parse
     from planner.parser.evaluate import evaluate_file, expand_paths, format_report, summary_table
 
     if repeat < 1:
         raise click.BadParameter("must be at least 1", param_hint="--repeat")
+    treebanks = [p for p in paths if p.endswith(".conllu")]
+    if treebanks:
+        _syntax(treebanks, fmt, limit)
+        paths = tuple(p for p in paths if not p.endswith(".conllu"))
+        if not paths:
+            return
     reports = [evaluate_file(p, parse, limit=limit, repeat=repeat, advisor=advisor) for p in expand_paths(paths)]
     from planner.cli.terminal import emit
 
@@ -41,3 +50,27 @@ def evaluate(
     lines.extend(summary_table(reports))
     # The report quotes the rows' tasks: cleaned of control characters.
     emit("\n".join(lines), clean=True)
+
+
+def _syntax(paths: list[str], fmt: str, limit: int | None) -> None:
+    from pathlib import Path
+
+    from planner.cli.terminal import emit
+    from planner.errors import InputError
+    from planner.syntax import default_model
+    from planner.syntax.conllu import read_conllu
+    from planner.syntax.evaluate import score
+
+    m = default_model()
+    results = []
+    for p in paths:
+        path = Path(p)
+        if not path.is_file():
+            raise InputError(f"{p}: no such file")
+        rows = read_conllu(path)
+        results.append(score(m, rows[:limit] if limit else rows, path.name))
+    if fmt == "json":
+        emit(json.dumps([r.to_dict() for r in results], indent=2))
+        return
+    for r in results:
+        emit(r.line())

@@ -1,4 +1,10 @@
-"""`planner train`: retrain the role classifier from corpus/ (source checkout, scikit-learn)."""
+"""`planner train`: rebuild the learned models from a source checkout.
+
+``planner train roles`` refits the role classifier from ``corpus/*.jsonl``
+(scikit-learn); ``planner train syntax`` retrains the tagger, lemmatiser and
+dependency parser from UD English EWT and ``corpus/syntax/`` (numpy); bare
+``planner train`` does both, roles first.
+"""
 
 from __future__ import annotations
 
@@ -9,17 +15,27 @@ import click
 from planner.errors import InputError
 
 
-@click.command()
+@click.group(invoke_without_command=True)
+@click.pass_context
+def train(ctx: click.Context) -> None:
+    """Retrain the learned models: 'roles' (role classifier), 'syntax' (tagger and parser); bare: both."""
+    if ctx.invoked_subcommand is None:
+        click.echo("planner train: the role classifier, then the syntax model ('planner train roles|syntax' does one)")
+        ctx.invoke(roles)
+        ctx.invoke(syntax)
+
+
+@train.command()
 @click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=None, help="Corpus folder (default: corpus/ of the checkout).")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Model file (default: rules/role_model.json).")
 @click.option("--folds", default=5, show_default=True, help="Cross-validation folds.")
 @click.option("--dry-run", is_flag=True, help="Train and report, but do not write the model.")
-def train(corpus: Path | None, output: Path | None, folds: int, dry_run: bool) -> None:
+def roles(corpus: Path | None, output: Path | None, folds: int, dry_run: bool) -> None:
     """Retrain the role classifier from corpus/*.jsonl and print cross-validated accuracy."""
     try:
         import sklearn  # noqa: F401
     except ImportError as exc:
-        raise InputError("planner train needs scikit-learn: pip install 'pattern-planner[train]'") from exc
+        raise InputError("planner train roles needs scikit-learn: pip install 'pattern-planner[train]'") from exc
     from planner.cli.terminal import emit
     from planner.config import default_config
     from planner.parser.classifier import MODEL_FILE
@@ -43,3 +59,81 @@ def train(corpus: Path | None, output: Path | None, folds: int, dry_run: bool) -
     target = output or data_dir("rules") / MODEL_FILE
     write_model(result.export, target)
     emit(f"wrote {target} ({target.stat().st_size // 1024} KiB)", clean=True)
+
+
+@train.command()
+@click.option("--treebank", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="UD English EWT folder (default: ../shared/data/ud-english-ewt beside the checkout).")
+@click.option("--own", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The project's own annotated sentences (default: corpus/syntax/).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Weights file (default: rules/syntax.model).")
+@click.option("--limit", type=int, default=None, help="Train on the first N treebank sentences only (quick runs, tests).")
+@click.option("--epochs", type=int, default=None, help="Epochs for every model (default: the shipped settings).")
+@click.option("--folds", type=int, default=None, help="Jackknife folds for the parser's training tags.")
+@click.option("--dry-run", is_flag=True, help="Train and report, but do not write the weights.")
+def syntax(
+    treebank: Path | None,
+    own: Path | None,
+    output: Path | None,
+    limit: int | None,
+    epochs: int | None,
+    folds: int | None,
+    dry_run: bool,
+) -> None:
+    """Retrain the tagger, lemmatiser and parser, write the weights, print dev and test scores."""
+    import dataclasses
+    import tempfile
+    import time
+
+    try:
+        import numpy  # noqa: F401
+    except ImportError as exc:
+        raise InputError("planner train syntax needs numpy: pip install 'pattern-planner[train]'") from exc
+    from planner.syntax.conllu import read_conllu
+    from planner.syntax.evaluate import score
+    from planner.syntax.model import MODEL_FILE, load_model
+    from planner.syntax.train import OWN, TREEBANK, Settings, check_strings, write
+    from planner.syntax.train import train as fit
+
+    bank = treebank or TREEBANK
+    train_file = bank / "en_ewt-ud-train.conllu"
+    if not train_file.is_file():
+        raise InputError(f"no treebank at {bank}: pass --treebank (UD English EWT, CoNLL-U files)")
+    own_dir = own or OWN
+    settings = Settings()
+    if epochs is not None:
+        if epochs < 1:
+            raise click.BadParameter("must be at least 1", param_hint="--epochs")
+        settings = dataclasses.replace(settings, tagger_epochs=epochs, parser_epochs=epochs, labeller_epochs=epochs)
+    if folds is not None:
+        if folds < 2:
+            raise click.BadParameter("must be at least 2", param_hint="--folds")
+        settings = dataclasses.replace(settings, folds=folds)
+    rows = read_conllu(train_file)
+    if limit is not None:
+        rows = rows[: max(1, limit)]
+    own_train = own_dir / "train.conllu"
+    own_rows = read_conllu(own_train) if own_train.is_file() else []
+    rows = rows + own_rows * settings.own_copies
+    check_strings(rows)
+    click.echo(f"training on {train_file.name}{f' (first {limit})' if limit else ''}"
+               f" + {len(own_rows)} own sentences x{settings.own_copies}")
+    start = time.perf_counter()
+    trained = fit(rows, settings, log=click.echo)
+    click.echo(f"trained in {time.perf_counter() - start:.0f} s")
+    from planner.resources import data_dir
+
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / MODEL_FILE if dry_run else output or data_dir("rules") / MODEL_FILE
+        write(trained, target)
+        size = target.stat().st_size
+        model = load_model(target)
+        if not dry_run:
+            click.echo(f"wrote {target} ({size / 1024 / 1024:.2f} MB)")
+        else:
+            click.echo(f"weights would take {size / 1024 / 1024:.2f} MB")
+        for name, path in (("dev", bank / "en_ewt-ud-dev.conllu"), ("test", bank / "en_ewt-ud-test.conllu"),
+                           ("own sealed", own_dir / "sealed.conllu")):
+            if path.is_file():
+                click.echo(score(model, read_conllu(path), f"{name} ({path.name})").line())

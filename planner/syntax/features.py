@@ -1,0 +1,351 @@
+"""Feature templates shared by training and run time.
+
+Every feature is a short string ("w=review", "s0p|n0p=VERB NOUN") hashed with
+CRC-32 (``zlib.crc32``: the same number on every machine and under every
+``PYTHONHASHSEED``, unlike ``hash()``). The trainer learns weights for the
+hashed keys and the weights file stores those keys, so training and run time
+see exactly the same features, hash collisions included.
+
+Templates follow the classic sets: the tagger's are those of the averaged
+perceptron tagger Matthew Honnibal described in "A good part-of-speech tagger
+in about 200 lines of Python" (2013), plus word shape and longer affixes; the
+parser's are those of Zhang and Nivre, "Transition-based dependency parsing
+with rich non-local features" (ACL 2011), without the label features (labels
+are given afterwards by the arc labeller, which sees the finished tree).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from zlib import crc32
+
+_DIGITS = str.maketrans("0123456789", "0000000000")
+_LONG = 24  # longer words keep their head and tail: bounded feature strings on any input
+
+
+def fhash(feature: str) -> int:
+    """The 32-bit key of a feature string (lone surrogates from odd input included)."""
+    return crc32(feature.encode("utf-8", "surrogatepass"))
+
+
+def norm(word: str) -> str:
+    """Lower case, digits as 0, long words shortened: the form features look at."""
+    low = word.lower()
+    if len(low) > _LONG:
+        low = low[:12] + "~" + low[-8:]
+    return low.translate(_DIGITS)
+
+
+def shape(word: str) -> str:
+    """Character classes with runs cut at two: "Review" -> "Xxx", "v1.2" -> "xd.d", "#4411" -> "#dd"."""
+    if len(word) > _LONG:
+        word = word[:12] + word[-8:]
+    out: list[str] = []
+    last = ""
+    run = 0
+    for ch in word:
+        if ch.isupper():
+            c = "X"
+        elif ch.islower():
+            c = "x"
+        elif ch.isdigit():
+            c = "d"
+        elif ch.isalpha():
+            c = "a"  # letters without case: CJK, Arabic, Hebrew, ...
+        else:
+            c = ch
+        if c == last:
+            run += 1
+            if run > 2:
+                continue
+        else:
+            last, run = c, 1
+        out.append(c)
+    return "".join(out)
+
+
+# --------------------------------------------------------------------------- tagger
+
+START = ("<s>", "<s2>")
+END = ("</s>", "</s2>")
+
+
+class TagContext:
+    """Per-sentence precomputed forms for the tagger's templates."""
+
+    __slots__ = ("norms", "raws", "shapes")
+
+    def __init__(self, words: Sequence[str]) -> None:
+        self.norms = [START[1], START[0], *(norm(w) for w in words), END[0], END[1]]
+        raws = [w if len(w) <= _LONG else w[:12] + "~" + w[-8:] for w in words]
+        self.raws = [START[1], START[0], *(r.translate(_DIGITS) for r in raws), END[0], END[1]]
+        self.shapes = [START[1], START[0], *(shape(w) for w in words), END[0], END[1]]
+
+
+def tagger_static(ctx: TagContext, i: int) -> list[str]:
+    """Templates of word ``i`` that do not depend on the tags chosen before it."""
+    j = i + 2  # offset of the two padding words at the start
+    n = ctx.norms
+    w = n[j]
+    sh = ctx.shapes
+    out = [
+        "b",
+        "w=" + w,
+        "W=" + ctx.raws[j],
+        "s1=" + w[-1:],
+        "s2=" + w[-2:],
+        "s3=" + w[-3:],
+        "s4=" + w[-4:],
+        "p1=" + w[:1],
+        "p2=" + w[:2],
+        "p3=" + w[:3],
+        "sh=" + sh[j],
+        "sh0=" + sh[j] + (" first" if i == 0 else ""),
+        "w-1=" + n[j - 1],
+        "w+1=" + n[j + 1],
+        "w-2=" + n[j - 2],
+        "w+2=" + n[j + 2],
+        "s-1=" + n[j - 1][-3:],
+        "s+1=" + n[j + 1][-3:],
+        "sh-1=" + sh[j - 1],
+        "sh+1=" + sh[j + 1],
+        f"w-1w={n[j - 1]} {w}",
+        f"ww+1={w} {n[j + 1]}",
+        f"w-1w+1={n[j - 1]} {n[j + 1]}",
+    ]
+    if i == 0:
+        # A sentence's first word: its capital says nothing, and an imperative
+        # verb is told apart by what follows it ("Draft a ...", "Audit the ...").
+        out.append("fw=" + w)
+        out.append("fw+1=" + n[j + 1])
+    return out
+
+
+def tagger_dynamic(ctx: TagContext, i: int, prev: str, prev2: str) -> list[str]:
+    """Templates that read the tags given to the two words before ``i``."""
+    w = ctx.norms[i + 2]
+    return [
+        "t-1=" + prev,
+        "t-2=" + prev2,
+        f"t-2t-1={prev2} {prev}",
+        f"t-1w={prev} {w}",
+        f"t-1s3={prev} {w[-3:]}",
+        f"t-1w+1={prev} {ctx.norms[i + 3]}",
+    ]
+
+
+# --------------------------------------------------------------------------- parser
+
+ROOT_WORD = "<root>"
+ROOT_TAG = "ROOT"
+NONE = "-"
+
+
+def distance_bucket(d: int) -> str:
+    if d < 5:
+        return str(d)
+    return "5-7" if d < 8 else "8+"
+
+
+def parser_features(
+    norms: Sequence[str],
+    tags: Sequence[str],
+    stack: Sequence[int],
+    b: int,
+    heads: Sequence[int],
+    lefts: Sequence[Sequence[int]],
+    rights: Sequence[Sequence[int]],
+) -> list[str]:
+    """Zhang and Nivre's templates for an arc-eager configuration.
+
+    ``norms`` and ``tags`` have one more entry than the sentence: the root,
+    which sits at the end of the buffer. ``b`` is the first buffer word,
+    ``stack[-1]`` the top of the stack, ``lefts[h]`` the left dependents of
+    ``h`` added so far (nearest first, so ``[-1]`` is the leftmost) and
+    ``rights[h]`` its right dependents (``[-1]`` the rightmost).
+    """
+    n = len(norms)
+    n0w, n0p = norms[b], tags[b]
+    n1w, n1p = (norms[b + 1], tags[b + 1]) if b + 1 < n else (NONE, NONE)
+    n2w, n2p = (norms[b + 2], tags[b + 2]) if b + 2 < n else (NONE, NONE)
+    nl = lefts[b]
+    n0lw, n0lp = (norms[nl[-1]], tags[nl[-1]]) if nl else (NONE, NONE)
+    n0l2p, n0l2w = (tags[nl[-2]], norms[nl[-2]]) if len(nl) > 1 else (NONE, NONE)
+    n0vl = str(len(nl))
+    if stack:
+        s0 = stack[-1]
+        s0w, s0p = norms[s0], tags[s0]
+        h = heads[s0]
+        if h >= 0:
+            s0hw, s0hp = norms[h], tags[h]
+            h2 = heads[h]
+            s0h2w, s0h2p = (norms[h2], tags[h2]) if h2 >= 0 else (NONE, NONE)
+        else:
+            s0hw = s0hp = s0h2w = s0h2p = NONE
+        sl, sr = lefts[s0], rights[s0]
+        s0lw, s0lp = (norms[sl[-1]], tags[sl[-1]]) if sl else (NONE, NONE)
+        s0l2w, s0l2p = (norms[sl[-2]], tags[sl[-2]]) if len(sl) > 1 else (NONE, NONE)
+        s0rw, s0rp = (norms[sr[-1]], tags[sr[-1]]) if sr else (NONE, NONE)
+        s0r2w, s0r2p = (norms[sr[-2]], tags[sr[-2]]) if len(sr) > 1 else (NONE, NONE)
+        s0vl, s0vr = str(len(sl)), str(len(sr))
+        d = distance_bucket(b - s0)
+        s1p = tags[stack[-2]] if len(stack) > 1 else NONE
+    else:
+        s0w = s0p = s0hw = s0hp = s0h2w = s0h2p = NONE
+        s0lw = s0lp = s0l2w = s0l2p = s0rw = s0rp = s0r2w = s0r2p = NONE
+        s0vl = s0vr = d = s1p = NONE
+    s0wp = s0w + "/" + s0p
+    n0wp = n0w + "/" + n0p
+    return [
+        "b",
+        # one word
+        "s0w=" + s0w,
+        "s0p=" + s0p,
+        "s0wp=" + s0wp,
+        "n0w=" + n0w,
+        "n0p=" + n0p,
+        "n0wp=" + n0wp,
+        "n1w=" + n1w,
+        "n1p=" + n1p,
+        f"n1wp={n1w}/{n1p}",
+        "n2w=" + n2w,
+        "n2p=" + n2p,
+        f"n2wp={n2w}/{n2p}",
+        # two words
+        f"s0wp,n0wp={s0wp} {n0wp}",
+        f"s0wp,n0w={s0wp} {n0w}",
+        f"s0w,n0wp={s0w} {n0wp}",
+        f"s0wp,n0p={s0wp} {n0p}",
+        f"s0p,n0wp={s0p} {n0wp}",
+        f"s0w,n0w={s0w} {n0w}",
+        f"s0p,n0p={s0p} {n0p}",
+        f"n0p,n1p={n0p} {n1p}",
+        # three words
+        f"n0p,n1p,n2p={n0p} {n1p} {n2p}",
+        f"s0p,n0p,n1p={s0p} {n0p} {n1p}",
+        f"s0hp,s0p,n0p={s0hp} {s0p} {n0p}",
+        f"s0p,s0lp,n0p={s0p} {s0lp} {n0p}",
+        f"s0p,s0rp,n0p={s0p} {s0rp} {n0p}",
+        f"s0p,n0p,n0lp={s0p} {n0p} {n0lp}",
+        f"s1p,s0p,n0p={s1p} {s0p} {n0p}",
+        # distance
+        f"s0w,d={s0w} {d}",
+        f"s0p,d={s0p} {d}",
+        f"n0w,d={n0w} {d}",
+        f"n0p,d={n0p} {d}",
+        f"s0w,n0w,d={s0w} {n0w} {d}",
+        f"s0p,n0p,d={s0p} {n0p} {d}",
+        # valency
+        f"s0w,vr={s0w} {s0vr}",
+        f"s0p,vr={s0p} {s0vr}",
+        f"s0w,vl={s0w} {s0vl}",
+        f"s0p,vl={s0p} {s0vl}",
+        f"n0w,vl={n0w} {n0vl}",
+        f"n0p,vl={n0p} {n0vl}",
+        # second order: heads and outermost dependents
+        "s0hw=" + s0hw,
+        "s0hp=" + s0hp,
+        "s0lw=" + s0lw,
+        "s0lp=" + s0lp,
+        "s0rw=" + s0rw,
+        "s0rp=" + s0rp,
+        "n0lw=" + n0lw,
+        "n0lp=" + n0lp,
+        # third order
+        "s0h2w=" + s0h2w,
+        "s0h2p=" + s0h2p,
+        "s0l2w=" + s0l2w,
+        "s0l2p=" + s0l2p,
+        "s0r2w=" + s0r2w,
+        "s0r2p=" + s0r2p,
+        "n0l2w=" + n0l2w,
+        "n0l2p=" + n0l2p,
+        f"s0p,s0lp,s0l2p={s0p} {s0lp} {s0l2p}",
+        f"s0p,s0rp,s0r2p={s0p} {s0rp} {s0r2p}",
+        f"s0p,s0hp,s0h2p={s0p} {s0hp} {s0h2p}",
+        f"n0p,n0lp,n0l2p={n0p} {n0lp} {n0l2p}",
+    ]
+
+
+# --------------------------------------------------------------------------- labeller
+
+# Function words whose identity tells a relation apart ("to" for xcomp, "'s"
+# for nmod:poss, "by" for obl:agent): a dependent's children of these tags
+# give a feature each.
+FUNCTION_TAGS = frozenset({"ADP", "SCONJ", "PART", "AUX", "DET", "PRON", "CCONJ", "PUNCT"})
+
+
+def labeller_features(
+    norms: Sequence[str],
+    tags: Sequence[str],
+    heads: Sequence[int],
+    children: Sequence[Sequence[int]],
+    labels: Sequence[str],
+    d: int,
+) -> list[str]:
+    """Templates for the relation of word ``d`` to its head, in a finished tree.
+
+    ``labels`` holds the relations given so far (words are labelled top-down,
+    so the head's own relation and those of earlier siblings are known; the
+    others are ``-``).
+    """
+    n = len(heads)
+    h = heads[d]
+    dw, dp = norms[d], tags[d]
+    if h < 0:
+        hw, hp, hl, gp = ROOT_WORD, ROOT_TAG, NONE, NONE
+        direction = "root"
+    else:
+        hw, hp, hl = norms[h], tags[h], labels[h]
+        g = heads[h]
+        gp = tags[g] if g >= 0 else ROOT_TAG
+        direction = ("L" if d < h else "R") + distance_bucket(abs(d - h))
+    kids = children[d]
+    n_left = bisect_left(kids, d)
+    n_right = len(kids) - n_left
+    lp = tags[kids[0]] if n_left else NONE
+    rp = tags[kids[-1]] if n_right else NONE
+    prev_sib = prev_label = NONE
+    if h >= 0:
+        sibs = children[h]
+        k = bisect_left(sibs, d)  # the nearest sibling before d, in O(log n) even under a head with thousands
+        if k:
+            prev_sib, prev_label = tags[sibs[k - 1]], labels[sibs[k - 1]]
+    out = [
+        "b",
+        "dw=" + dw,
+        "dp=" + dp,
+        f"dwp={dw}/{dp}",
+        f"ds3={dp} {dw[-3:]}",
+        "hw=" + hw,
+        "hp=" + hp,
+        f"hwp={hw}/{hp}",
+        f"dp,hp={dp} {hp}",
+        f"dw,hp={dw} {hp}",
+        f"dp,hw={dp} {hw}",
+        f"dw,hw={dw} {hw}",
+        "dir=" + direction,
+        f"dir,dp,hp={direction} {dp} {hp}",
+        "hl=" + hl,
+        f"hl,dp,hp={hl} {dp} {hp}",
+        f"gp,hp,dp={gp} {hp} {dp}",
+        f"lp,dp={lp} {dp}",
+        f"rp,dp={rp} {dp}",
+        f"lp,dp,hp={lp} {dp} {hp}",
+        f"nk={dp} {min(n_left, 3)!s} {min(n_right, 3)!s}",
+        f"sib={prev_sib} {prev_label} {dp} {hp}",
+        f"sibl={prev_label} {dp}",
+        "d-1p=" + (tags[d - 1] if d > 0 else NONE) + " " + dp,
+        "d+1p=" + (tags[d + 1] if d + 1 < n else NONE) + " " + dp,
+        "first=" + dp + " " + ("1" if d == 0 else "0") + " " + direction[:1],
+    ]
+    for c in kids[:8]:  # the first few: bounded work under a head with thousands of dependents
+        if tags[c] in FUNCTION_TAGS:
+            out.append("kid=" + tags[c] + " " + norms[c] + " " + dp)
+            out.append("kidh=" + norms[c] + " " + dp + " " + hp)
+    if h >= 0:
+        for c in range(max(0, d - 3), min(n, d + 4)):
+            if c != d and heads[c] == h and tags[c] in FUNCTION_TAGS:
+                out.append("sibw=" + norms[c] + " " + ("<" if c < d else ">") + " " + dp)
+    return out

@@ -1,0 +1,107 @@
+"""A lemmatiser learned from the treebank: exceptions, then suffix rules.
+
+Three tables, all learned by ``planner train syntax`` and stored in the
+weights file as sorted string lists (looked up with ``bisect``: nothing to
+build at load time):
+
+- exceptions: ``UPOS<TAB>form`` -> lemma, for the forms seen in training
+  whose lemma the rules below would get wrong ("went" -> "go", "n't" -> "not",
+  "ca" -> "can", "data" -> "data");
+- suffix rules: ``UPOS<TAB>suffix`` -> an edit (cut so many characters from
+  the end, add a string), learned from every training word with that ending;
+  the longest known ending of a word decides ("-ying" -> cut 3 add "y" does
+  not apply to "-eying": "surveying" -> "survey");
+- known lemmas: ``UPOS<TAB>lemma`` seen in training; when the longest rule
+  gives an unknown lemma and a shorter one a known lemma, the known one wins
+  ("stabilized": "stabiliz" is unknown, "stabilize" is known).
+
+Lemmas are lower case except for proper nouns (``PROPN``), which keep the
+case of the text.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+
+MAX_SUFFIX = 7
+# Tags whose lemma is the form itself (lower-cased), whatever the rules say.
+IDENTITY = frozenset({"PUNCT", "SYM", "NUM", "X"})
+
+
+def edit_of(form: str, lemma: str) -> str:
+    """The edit turning ``form`` into ``lemma`` as "<cut>|<add>" ("running", "run" -> "4|")."""
+    p = 0
+    limit = min(len(form), len(lemma))
+    while p < limit and form[p] == lemma[p]:
+        p += 1
+    return f"{len(form) - p}|{lemma[p:]}"
+
+
+def apply_edit(form: str, edit: str) -> str | None:
+    cut_text, _, add = edit.partition("|")
+    cut = int(cut_text)
+    if cut >= len(form) and not add:
+        return None
+    if cut > len(form):
+        return None
+    return form[: len(form) - cut] + add
+
+
+class Lemmatiser:
+    """Looks lemmas up in sorted tables (see the module docstring)."""
+
+    def __init__(
+        self,
+        exception_keys: Sequence[str],
+        exception_values: Sequence[str],
+        rule_keys: Sequence[str],
+        rule_values: Sequence[str],
+        known: Sequence[str],
+    ) -> None:
+        self.exception_keys = exception_keys
+        self.exception_values = exception_values
+        self.rule_keys = rule_keys
+        self.rule_values = rule_values
+        self.known = known
+
+    def lemma(self, form: str, upos: str) -> str:
+        low = form.lower()
+        if upos in IDENTITY:
+            return low
+        found = _find(self.exception_keys, upos + "\t" + low)
+        lemma = self.exception_values[found] if found >= 0 else self._by_rules(low, upos)
+        if upos == "PROPN":
+            return _recase(form, lemma)
+        return lemma
+
+    def _by_rules(self, low: str, upos: str) -> str:
+        first: str | None = None
+        prefix = upos + "\t"
+        for size in range(min(MAX_SUFFIX, len(low)), -1, -1):
+            found = _find(self.rule_keys, prefix + low[len(low) - size :])
+            if found < 0:
+                continue
+            candidate = apply_edit(low, self.rule_values[found])
+            if candidate is None:
+                continue
+            if first is None:
+                first = candidate
+            if _find(self.known, prefix + candidate) >= 0:
+                return candidate
+        return first if first is not None else low
+
+
+def _find(keys: Sequence[str], key: str) -> int:
+    i = bisect_left(keys, key)
+    return i if i < len(keys) and keys[i] == key else -1
+
+
+def _recase(form: str, lemma: str) -> str:
+    """A proper noun's lemma in the case of its form ("Americans" -> "American")."""
+    low = form.lower()
+    p = 0
+    limit = min(len(low), len(lemma))
+    while p < limit and low[p] == lemma[p]:
+        p += 1
+    return form[:p] + lemma[p:]
