@@ -18,6 +18,9 @@ from planner.parser.words import Words, load_words
 
 Features = dict[str, float]
 
+# The annotated tasks of the checkout (never corpus/sealed/, kept for reporting).
+CORPUS_TASKS = Path(__file__).resolve().parents[2] / "corpus" / "tasks"
+
 
 def _depth(t: Any, i: int) -> int:
     return sum(1 for _ in t.ancestors(i))
