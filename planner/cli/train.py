@@ -21,12 +21,13 @@ from planner.errors import InputError
 @click.group(invoke_without_command=True)
 @click.pass_context
 def train(ctx: click.Context) -> None:
-    """Retrain the learned models: 'roles', 'syntax', 'steps'; bare: all three, in that order."""
+    """Retrain the learned models: 'roles', 'syntax', 'steps', 'patterns'; bare: all four, in that order."""
     if ctx.invoked_subcommand is None:
-        click.echo("planner train: the role classifier, the syntax model, then the step and order models")
+        click.echo("planner train: the role classifier, the syntax model, the step and order models, the pattern model")
         ctx.invoke(roles)
         ctx.invoke(syntax)
         ctx.invoke(steps)
+        ctx.invoke(patterns)
 
 
 @train.command()
@@ -176,3 +177,33 @@ def steps(corpus: Path | None, writers: str | None, output: Path | None) -> None
         f"{meta['rows']} tasks by {', '.join(meta['trained_on'])}: {meta['step_examples']} step candidates, "
         f"{meta['order_examples']} step pairs; wrote {target}"
     )
+
+
+@train.command()
+@click.option("--writers", default=None,
+              help="Train on these sources only (comma-separated: writer codes of corpus/tasks, 'advisor' for corpus/advisor).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Model file (default: rules/pattern_model.json).")
+def patterns(writers: str | None, output: Path | None) -> None:
+    """Refit the advisor's pattern model from the labelled tasks (corpus/tasks, corpus/advisor)."""
+    try:
+        import sklearn  # noqa: F401
+    except ImportError as exc:
+        raise InputError("planner train patterns needs scikit-learn: pip install 'pattern-planner[train]'") from exc
+    from planner.advise.learned import MODEL_FILE
+    from planner.advise.train_patterns import CORPUS
+    from planner.advise.train_patterns import train as fit
+    from planner.cli.terminal import emit
+    from planner.resources import data_dir
+
+    if not (CORPUS / "tasks").is_dir():
+        raise InputError("no corpus/tasks/: 'planner train patterns' works from a source checkout")
+    target = output or data_dir("rules") / MODEL_FILE
+    if output is not None:
+        from planner.outfile import check_target
+
+        check_target(output, force=True)
+    chosen = tuple(x.strip() for x in writers.split(",") if x.strip()) if writers else None
+    meta = fit(CORPUS, target, writers=chosen)
+    emit(f"{meta['examples']} labelled tasks ({', '.join(meta['trained_on'])}); "
+         f"training accuracy {meta['training_accuracy']:.1%}; wrote {target}")
