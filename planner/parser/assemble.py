@@ -824,6 +824,13 @@ def _word_range(t: Tree, d: Draft) -> tuple[int, int]:
     return (min(idx), max(idx)) if idx else (d.pred.i, d.pred.i)
 
 
+def _named(lst: ItemList, text: str) -> bool:
+    """Items that are names (capitalised, or data such as file names) or three or more of them:
+    looking into each is a piece of work of its own, unlike "the bugs and typos"."""
+    names = [n for n, _ in lst.names(text)]
+    return len(names) >= 3 or all(n[:1].isupper() or n[:1].isdigit() for n in names)
+
+
 def _has_bullets(st: _State, unit: int) -> bool:
     return any(u.kind == "item" and u.under == unit for u in st.front.units)
 
@@ -841,7 +848,7 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     if colon and (p.verb in w.fan_verbs or d.role in _GATHER):
         lst = colon[0]
         return _expand(st, d, lst.names(text), "items", ["I204"], alternatives=lst.alternatives)
-    if own and (p.verb in w.fan_verbs):
+    if own and (p.verb in w.fan_verbs or (d.role in _GATHER and _named(own[0], text))):
         lst = own[0]
         return _expand(st, d, lst.names(text), "items", ["I201"], alternatives=lst.alternatives)
     items = _items_of(t, p, w)
@@ -1311,7 +1318,7 @@ def _slug(words: Sequence[str], n_words: int, max_chars: int) -> str:
     if not clean:
         return "step"
     head, rest = clean[0], clean[1:]
-    content = [x for x in rest if x not in _SLUG_SKIP][:n_words]
+    content = [x for x in rest if x not in _SLUG_SKIP and x != head][:n_words]
     return "-".join([head, *content])[:max_chars].strip("-") or "step"
 
 

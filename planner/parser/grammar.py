@@ -41,6 +41,9 @@ _OPENERS = frozenset({":", ";", "->", "=>", "→", "then", "please", "pls", "plz
 # Joiners that open a clause only inside a list of verb phrases ("fix it and ship it"),
 # never inside a list of things ("billing, search and export services").
 _JOINERS = frozenset({",", "and", "&", "+", "or"})
+# "sum up", "track down", "write up": a verb and its particle, whatever the tagger saw.
+_PARTICLES = frozenset({"up", "out", "down", "off", "over", "back", "through", "together"})
+_PHRASAL_NEXT = frozenset({"DET", "PRON", "NOUN", "PROPN", "ADJ", "NUM", "PUNCT", "ADV", "SCONJ", "CCONJ", "ADP"})
 _SUBORDINATORS = frozenset({"before", "after", "once", "when", "if", "while", "until", "as", "since", "unless", "whenever"})
 # Tags a command verb's next word may have: its object, a particle, the end.
 _FOLLOWERS = frozenset({"DET", "PRON", "NUM", "ADP", "PART", "PROPN", "NOUN", "ADJ", "ADV", "PUNCT", "SCONJ", "CCONJ", "X", "SYM"})
@@ -94,7 +97,13 @@ def correct_tags(forms: Sequence[str], tags: Sequence[str], w: Words) -> list[st
     for i in range(n):
         low = lows[i]
         prev = lows[i - 1] if i else ""
-        opens = i == 0 or prev in _OPENERS or (prev in _JOINERS and segment_verb) or (prev == "," and subordinate)
+        phrasal = i + 1 < n and lows[i + 1] in _PARTICLES and (i + 2 >= n or out[i + 2] in _PHRASAL_NEXT)
+        opens = (
+            i == 0
+            or prev in _OPENERS
+            or (prev in _JOINERS and (segment_verb or phrasal))
+            or (prev == "," and subordinate)
+        )
         if prev == "," and subordinate:
             subordinate = False
         if prev in _JOINERS:
@@ -102,7 +111,9 @@ def correct_tags(forms: Sequence[str], tags: Sequence[str], w: Words) -> list[st
         if opens and out[i] != "VERB" and out[i] != "AUX" and _verbish(low, w):
             nxt_tag = out[i + 1] if i + 1 < n else "PUNCT"
             nxt = lows[i + 1] if i + 1 < n else ""
-            if (
+            if phrasal:
+                out[i], out[i + 1] = "VERB", "ADP"  # the particle of a phrasal verb ("sum up")
+            elif (
                 nxt_tag in _FOLLOWERS
                 and nxt not in _NOT_AFTER
                 and not (nxt_tag == "NOUN" and i + 2 < n and out[i + 2] == "VERB")
