@@ -380,7 +380,7 @@ def read_state(
 
 
 # Readings that state an order outright: the order model does not overrule them.
-_STATED = frozenset({"O302", "O303", "O309", "I205"})
+_STATED = frozenset({"O302", "O303", "O309", "O310", "I205"})
 
 
 def _closure(st: _State) -> set[tuple[int, int]]:
@@ -869,7 +869,13 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
 
 
 def _heading_lists(st: _State) -> None:
-    """I204: verbless list items under a lead-in with one step are that step's items."""
+    """I204: verbless list items under a lead-in with one step are that step's items.
+
+    A bullet that only names a thing, even a thing named by a work noun ("the
+    error budget report"), is an item of the lead-in's work; a bullet with a
+    verb of its own is a step. Under a lead-in with a light verb ("do the
+    following:"), bullets naming work are the steps.
+    """
     units = st.front.units
     text = st.front.text
     by_unit: dict[int, list[int]] = {}
@@ -877,7 +883,10 @@ def _heading_lists(st: _State) -> None:
         by_unit.setdefault(d.pred.tree.unit, []).append(k)
     lists: dict[int, list[int]] = {}
     for k, u in enumerate(units):
-        if u.kind == "item" and u.under is not None and k not in by_unit:
+        if u.kind != "item" or u.under is None:
+            continue
+        owned = by_unit.get(k, [])
+        if not owned or all(st.drafts[j].pred.kind == "noun" for j in owned):
             lists.setdefault(u.under, []).append(k)
     for lead, members in sorted(lists.items(), reverse=True):
         owners = by_unit.get(lead, [])
@@ -886,9 +895,18 @@ def _heading_lists(st: _State) -> None:
         d = st.drafts[owners[0]]
         if d.group is not None:
             continue
+        if d.verb in st.words.light and any(by_unit.get(m) for m in members):
+            continue  # "do the following: a security review, a cost report": the bullets are the work
         names = [(text[units[m].start : units[m].end].strip(" \t.;,"), (units[m].start, units[m].end)) for m in members]
         expanded = _expand(st, d, names, "items", ["I204"])
-        st.drafts[owners[0] : owners[0] + 1] = expanded
+        dropped = {j for m in members for j in by_unit.get(m, [])}
+        first = owners[0]
+        st.drafts = [e for j, e in enumerate(st.drafts[:first]) if j not in dropped] + expanded + [
+            e for j, e in enumerate(st.drafts[first + 1 :], first + 1) if j not in dropped
+        ]
+        by_unit = {}
+        for k, e in enumerate(st.drafts):
+            by_unit.setdefault(e.pred.tree.unit, []).append(k)
 
 
 def _make_streams(st: _State, stages: list[Draft], names: list[tuple[str, tuple[int, int]]]) -> list[Draft]:
@@ -1164,6 +1182,13 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
         d.codes.append("I206")
         return
     front = _frontier(st, k)
+    units = st.front.units
+    u = units[t.unit]
+    pu = units[drafts[k - 1].pred.tree.unit]
+    if u.numbered and pu.numbered and u.list_id == pu.list_id and t.unit != drafts[k - 1].pred.tree.unit:
+        d.after.update(front)  # a numbered list is a procedure: its order is stated
+        d.codes.append("O310")
+        return
     back, plural = _refers_to_previous(t, p, w)
     named = _names_earlier(st, k)
     if "parallel" in p.markers or "also" in p.markers:
@@ -1185,13 +1210,6 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
     if "next" in p.markers or "first" in prev.pred.markers:
         d.after.update(front)
         d.codes.append("O301")
-        return
-    units = st.front.units
-    u = units[t.unit]
-    pu = units[prev.pred.tree.unit]
-    if u.numbered and pu.numbered and u.list_id == pu.list_id:
-        d.after.update(front)
-        d.codes.append("O310")
         return
     if u.chained and prev.pred.tree.unit == t.unit - 1:
         d.after.update(front)

@@ -19,6 +19,14 @@ from planner.parser.readings import doc_only
 from planner.parser.words import Words
 
 doc_only(
+    "T004", "noun-in-a-list",
+    "A word between a comma and 'and' in a list of nouns ('the billing, search and auth services') is a noun.",
+    """Web text rarely lists things named by verbs; the tagger reads "search"
+    or "review" as a verb even inside a list of nouns. Between a comma after
+    a noun and an "and" or comma before another noun, it is one of the things
+    listed.""",
+)
+doc_only(
     "T003", "to-a-destination",
     "'to' before a word no verb list knows ('translate it to English', 'convert them to text') is a destination, not an infinitive.",
     """The treebank reads "to" + word as an infinitive more often than as a
@@ -70,11 +78,11 @@ def _known_verb(low: str, w: Words) -> bool:
 
 
 def _heads_a_noun_list(lows: Sequence[str], i: int, w: Words) -> bool:
-    """"structure, conventions, build system": a bare word followed by a comma whose
-    next item is no verb opens a list of things, not of commands."""
-    if i + 2 >= len(lows) or lows[i + 1] != ",":
+    """"structure, conventions, build system", "the billing, search and auth services":
+    a bare word followed by a comma or "and" and then no verb is one of a list of things."""
+    if i + 2 >= len(lows) or lows[i + 1] not in (",", "and", "or"):
         return False
-    return not _verbish(lows[i + 2], w)
+    return not _verbish(lows[i + 2], w) and lows[i + 2] not in ("the", "a", "an", "then", "it", "them")
 
 
 def correct_tags(forms: Sequence[str], tags: Sequence[str], w: Words) -> list[str]:
@@ -83,6 +91,17 @@ def correct_tags(forms: Sequence[str], tags: Sequence[str], w: Words) -> list[st
     out = list(tags)
     lows = [f.lower() for f in forms]
     n = len(forms)
+    for i in range(2, n - 2):
+        # "the billing, search and auth services": a word between a comma and "and"
+        # inside a list of nouns is a noun (T004), whatever its verb reading.
+        if (
+            out[i] == "VERB"
+            and lows[i - 1] == ","
+            and out[i - 2] in ("NOUN", "PROPN")
+            and lows[i + 1] in ("and", "or", ",")
+            and out[i + 2] in ("NOUN", "PROPN", "ADJ", "DET")
+        ):
+            out[i] = "NOUN"
     for i in range(1, n):
         # "translate it to English", "convert them to text": a destination, not "to" + a verb
         if lows[i - 1] == "to" and out[i] == "VERB" and not _known_verb(lows[i], w):
