@@ -24,7 +24,13 @@ import networkx as nx
 
 from planner.parser import clauses as S
 from planner.parser.clauses import Pred
-from planner.parser.distribute import ItemList, find_lists, lead_list, trigger_at
+from planner.parser.distribute import (
+    ItemList,
+    action_alternatives,
+    find_lists,
+    lead_list,
+    trigger_at,
+)
 from planner.parser.front import Front, read_front
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
@@ -536,7 +542,12 @@ def _read_predicates(st: _State) -> None:
             for p in found:
                 p.wished = S.under_wish(t, p.anchor if p.anchor >= 0 else p.i, w)
             if S.question(t, w, st.front.view) and not _addressed(t, found) and not _imperative_in(t, found):
-                found = [_question_pred(t, w)]
+                if action_alternatives(t) is not None or any(lst.alternatives for lst in find_lists(t)):
+                    # the question offers courses of action: the options, not a step (I209)
+                    st.fired.append(Fired("I209", (t.start, t.end)))
+                    found = []
+                else:
+                    found = [_question_pred(t, w)]
             for p in found:
                 p.markers = _markers(t, p, w)
                 earlier.add(p.verb)
@@ -753,13 +764,16 @@ def _expand(
 ) -> list[Draft]:
     gid = f"g{len(st.groups) + 1}"
     cap = st.settings.max_group
-    names = list(names)[:cap]
+    every = list(names)
+    names = every[:cap]
+    if len(every) > cap:
+        st.notes.append(f"The text names {len(every)} items for one piece of work; steps were made for the first {cap} (the group keeps every name).")
     out = []
     for name, span in names:
         out.append(replace(d, span=span or d.span, text=name, item=name, item_span=span, group=gid, codes=[*d.codes, *codes], after=set()))
     st.groups.append(
-        Group(id=gid, kind="approaches" if alternatives else "items", names=tuple(n for n, s in names if s is not None),
-              count=len(names), counted="", verb=d.verb, role=d.role, steps=())
+        Group(id=gid, kind="approaches" if alternatives else "items", names=tuple(n for n, s in every if s is not None),
+              count=len(every), counted="", verb=d.verb, role=d.role, steps=())
     )
     return out
 
@@ -787,6 +801,9 @@ def _read_items(st: _State) -> None:
     recent_tree: Tree | None = None
     for t in st.trees:
         lists = find_lists(t)
+        acts = action_alternatives(t) if any(f.code == "I209" and f.span == (t.start, t.end) for f in st.fired) else None
+        if acts is not None and not any(lst.alternatives for lst in lists):
+            lists = [*lists, acts]
         if id(t) not in by_tree:
             if lists:
                 recent, recent_tree = lists[-1], t
@@ -854,7 +871,7 @@ def _distribution(
     active: tuple[ItemList, Tree] | None = None
     for k, d in enumerate(drafts):
         lo, hi = _word_range(t, d)
-        trig = trigger_at(t, lo, hi)
+        trig = trigger_at(t, lo, max(hi, d.pred.i + 1))  # "weigh both": the object may hang elsewhere
         if trig is not None:
             own = [lst for lst in lists if lo <= lst.start and lst.end <= hi]
             before = [lst for lst in lists if lst.end < lo]
@@ -907,7 +924,7 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     p = d.pred
     lo, hi = _word_range(t, d)
     own = [lst for lst in lists if lo < lst.start and lst.end <= hi and lst.start > p.i]
-    colon = [lst for lst in lists if lst.start > p.i and any(t.words[k].text in (":", "：") for k in range(hi, lst.start))
+    colon = [lst for lst in lists if lst.start > p.i and any(t.words[k].text in (":", "：") for k in range(p.i, lst.start))
              and not any(q.i > p.i and q.i < lst.start for q in st.preds if q.tree is t and q is not p)]
     if colon and (p.verb in w.fan_verbs or d.role in _GATHER):
         lst = colon[0]
@@ -1504,11 +1521,19 @@ def _finish(st: _State, cues: CueFinder | None) -> TaskGraph:
 def _whole_text(st: _State, cues: CueFinder | None) -> TaskGraph:
     """S199: one step for a text in which nothing reads as work."""
     text = st.front.text
-    lo = len(text) - len(text.lstrip())
-    hi = len(text.rstrip())
-    span = (lo, max(hi, lo))
-    role = (st.classify(text[lo:hi]) if st.classify is not None else None) or st.settings.fallback_role
-    step = TaskStep(id="task", text=" ".join(text[lo:hi].split())[:200], span=span, verb=None, role=role, cues=("S199",))
+    units = st.front.units
+    if units:
+        # the prose only: a bug report's title, never its code or traceback
+        first = units[0]
+        lo, hi = first.start, first.end
+        prose = " ".join(text[u.start : u.end] for u in units)
+    else:
+        lo = len(text) - len(text.lstrip())
+        hi = max(len(text.rstrip()), lo)
+        prose = text[lo:hi]
+    span = (lo, hi)
+    role = (st.classify(prose) if st.classify is not None else None) or st.settings.fallback_role
+    step = TaskStep(id="task", text=" ".join(prose.split())[:200], span=span, verb=None, role=role, cues=("S199",))
     g = nx.DiGraph()
     g.add_node(step.id)
     st.notes.append("Nothing in the text reads as a request for work; it is read as one step.")

@@ -118,6 +118,19 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
             # the last item too: "..., search and export services"
             if lows[i + 1] in ("and", "or") and out[i + 2] == "VERB" and i + 3 < n and out[i + 3] in ("NOUN", "PROPN"):
                 out[i + 2], why[i + 2] = "NOUN", "T004"
+    for i in range(2, n - 1):
+        # "..., dependencies and build system": the last item of a list of nouns, a bare
+        # noun after it, is a compound ("build system"), not a command
+        if (
+            out[i] == "VERB"
+            and lows[i - 1] in ("and", "or")
+            and out[i - 2] in ("NOUN", "PROPN")
+            and "," in lows[:i]
+            and out[i + 1] in ("NOUN", "PROPN")
+            and (i + 2 >= n or out[i + 2] in ("PUNCT", "ADP", "CCONJ"))
+            and lows[i + 1] not in _OBJECT_STARTS
+        ):
+            out[i], why[i] = "NOUN", "T004"
     if n > 2 and out[0] == "VERB" and forms[0][:1].isupper() and not _known_verb(lows[0], w) and lows[1] in _LIST_JOINERS:
         # "Postgres vs DynamoDB ...": a name heading a list, not a command
         out[0], why[0] = "PROPN", "T004"
@@ -179,7 +192,7 @@ def analyse(text: str, start: int, end: int, w: Words) -> Iterator[list[GWord]]:
 # A run-on "sentence" longer than this is read in pieces cut at a comma or a
 # conjunction: real requests are far shorter, and the readings look at pairs
 # of words inside a sentence, so the bound keeps parsing linear in the text.
-MAX_SENTENCE_WORDS = 120
+MAX_SENTENCE_WORDS = 400
 _CUTS = frozenset({",", ";", "and", "then", "or", ":", "-", "—"})
 
 
