@@ -51,6 +51,7 @@ class Role:
     meaning: str
     tier: str
     kind: str
+    verbs: tuple[str, ...] = ()  # verbs the parser reads as this role's work (a configured role's own)
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ _TIER_SPEC: dict[str, Any] = {
 }
 # Keys a new tier may leave out.
 _TIER_OPTIONAL = frozenset({"models", "steps_per_minute"})
-_ROLE_SPEC: dict[str, Any] = {"meaning": str, "tier": str, "kind": str}
+_ROLE_SPEC: dict[str, Any] = {"meaning": str, "tier": str, "kind": str, "verbs": ("list", str)}
 _STR_LIST = ("list", str)
 SCHEMA: dict[str, Any] = {
     "fan_out_default": int,
@@ -278,6 +279,7 @@ def _merge_roles(
             raise ConfigError(
                 f"{path}: key 'roles.{name}.kind' must be one of {', '.join(_ROLE_KINDS)}"
             )
+        current["verbs"] = tuple(str(v).lower() for v in current.get("verbs", ()))
         roles[name] = Role(**{**current, "name": name})
     return roles
 

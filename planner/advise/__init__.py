@@ -137,7 +137,7 @@ def suggest(
     rules: RuleSet = load_rules(tuple(cfg.rule_files))
     # The parser reads the text once, under its own size cap (rules/parse.toml);
     # everything below reads the TaskGraph.
-    tg = parse(task, cues=rules.cues)
+    tg = parse(task, cues=rules.cues, role_verbs={name: role.verbs for name, role in cfg.roles.items() if role.verbs})
     features = compute_features(tg, cfg)
     fired = fired_rules(rules.selection, features)
     order = tuple(p.slug for p in load_catalog())

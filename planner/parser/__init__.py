@@ -35,12 +35,15 @@ if TYPE_CHECKING:
 __all__ = ["SIGNAL_CATEGORIES", "Fired", "Group", "Loop", "Shape", "TaskGraph", "TaskStep", "TextFacts", "parse"]
 
 
-def parse(task: str, *, cues: Mapping[str, CueCategory] | None = None) -> TaskGraph:
+def parse(
+    task: str, *, cues: Mapping[str, CueCategory] | None = None, role_verbs: Mapping[str, tuple[str, ...]] | None = None
+) -> TaskGraph:
     """Parse a task description into a :class:`TaskGraph`.
 
     ``cues`` are the cue categories to match (default: the built-in ones of
     ``rules/advisor_cues.toml``; the advisor passes its own, user rule files
-    included). Never raises on odd text: empty or whitespace-only text gives
+    included); ``role_verbs`` maps a role to verbs the parser reads as its work
+    (roles a user configures with ``verbs``). Never raises on odd text: empty or whitespace-only text gives
     a graph with no steps; text in which nothing reads as work (only code,
     only punctuation, a statement) gives one step covering it and a note.
     """
@@ -50,6 +53,8 @@ def parse(task: str, *, cues: Mapping[str, CueCategory] | None = None) -> TaskGr
     from planner.parser.assemble import build_graph
     from planner.parser.classifier import classify_role
     from planner.parser.cues import builtin_cues, match_cues
+    from planner.parser.words import words_with_roles
 
     categories = builtin_cues() if cues is None else cues
-    return build_graph(task, classify_role, lambda prose: match_cues(categories, prose))
+    words = words_with_roles(tuple(sorted((r, tuple(v)) for r, v in (role_verbs or {}).items() if v)))
+    return build_graph(task, classify_role, lambda prose: match_cues(categories, prose), words=words)

@@ -131,6 +131,17 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
             and lows[i + 1] not in _OBJECT_STARTS
         ):
             out[i], why[i] = "NOUN", "T004"
+    for i in range(2, n):
+        # "into Korean, Dutch and Polish": a capitalised word after a joiner that follows a
+        # name is another name (T004), whatever its verb reading
+        if (
+            out[i] == "VERB"
+            and forms[i][:1].isupper()
+            and lows[i - 1] in ("and", "or", ",", "&", "+")
+            and out[i - 2] in ("PROPN", "NOUN")
+            and forms[i - 2][:1].isupper()
+        ):
+            out[i], why[i] = "PROPN", "T004"
     if n > 2 and out[0] == "VERB" and forms[0][:1].isupper() and not _known_verb(lows[0], w) and lows[1] in _LIST_JOINERS:
         # "Postgres vs DynamoDB ...": a name heading a list, not a command
         out[0], why[0] = "PROPN", "T004"
@@ -160,7 +171,10 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
             subordinate = False
         if prev in _JOINERS:
             segment_verb = False
-        if opens and out[i] != "VERB" and out[i] != "AUX" and _verbish(low, w):
+        # a capital inside a sentence is a name ("into Thai and Polish", "in Go and Rust"),
+        # unless a colon, semicolon or bullet opened the clause
+        capital = i > 0 and forms[i][:1].isupper() and prev not in (":", ";", "-", "—", "(")
+        if opens and not capital and out[i] != "VERB" and out[i] != "AUX" and _verbish(low, w):
             nxt_tag = out[i + 1] if i + 1 < n else "PUNCT"
             nxt = lows[i + 1] if i + 1 < n else ""
             if phrasal:

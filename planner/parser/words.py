@@ -139,3 +139,11 @@ _NUMBER_ORDER = (
 def load_words() -> Words:
     """The built-in word classes (cached for the process)."""
     return words_from_table(tomlcache.read_builtin("words.toml", "word classes"))
+
+
+@cache
+def words_with_roles(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> Words:
+    """The built-in word classes with roles' own verbs added (a user's configured roles)."""
+    if not extra:
+        return load_words()
+    return words_from_table(tomlcache.read_builtin("words.toml", "word classes"), dict(extra))
