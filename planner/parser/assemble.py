@@ -51,6 +51,8 @@ _JOINING = frozenset({"synthesize", "compare", "decide", "integrate"})
 _SLUG_SKIP = frozenset(
     ["the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "its", "their", "his", "her", "it", "them", "to", "of", "for", "on", "in", "with", "from", "and", "or", "all", "each", "every", "some", "any", "by", "at", "into", "onto", "up", "out", "me", "us", "one", "until", "as", "via"]
 )
+# "show-10-most" says less than "show-recent-orders": counts and ranks leave the id
+_SLUG_RANKS = frozenset({"most", "least", "top", "bottom", "first", "last", "latest", "new", "newest", "oldest"})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
 
@@ -799,6 +801,9 @@ def _read_items(st: _State) -> None:
         by_tree.setdefault(id(t), []).append(d)
     recent: ItemList | None = None
     recent_tree: Tree | None = None
+    ordered: list[tuple[Draft, tuple[ItemList, Tree] | None, list[ItemList]]] = []
+    carry: tuple[ItemList, Tree] | None = None  # streams that go on over an arrow into the next unit
+    last_unit = -1
     for t in st.trees:
         lists = find_lists(t)
         acts = action_alternatives(t) if any(f.code == "I209" and f.span == (t.start, t.end) for f in st.fired) else None
@@ -810,33 +815,44 @@ def _read_items(st: _State) -> None:
             continue
         drafts = by_tree[id(t)]
         plan = _distribution(st, t, drafts, lists, recent, recent_tree)
-        k = 0
-        while k < len(drafts):
-            target = plan[k]
-            if target is None:
-                st.drafts.extend(_fan_out(st, drafts[k], lists))
-                k += 1
-                continue
-            run = [drafts[k]]
-            j = k + 1
-            while j < len(drafts) and plan[j] is target:
-                run.append(drafts[j])
-                j += 1
-            lst = target[0]
-            names = lst.names(text)
-            lo, hi = _word_range(t, run[0])
-            own = target[1] is t and lo < lst.start and lst.end <= hi
-            codes = ["I202" if own else "I207"] + (["I208"] if lst.alternatives else [])
-            if len(run) == 1:
-                st.drafts.extend(_expand(st, run[0], names, "items", codes, alternatives=lst.alternatives))
-            else:
-                streams = _make_streams(st, run, names)
-                for e in streams:
-                    e.codes.extend(codes)
-                st.drafts.extend(streams)
-            k = j
+        # "api + worker + cli, each: design -> code -> test, then integrate": the stages
+        # after the arrows are said for each item too, until a joining step
+        if carry is not None and st.front.units[t.unit].chained and t.unit == last_unit + 1:
+            for k, d in enumerate(drafts):
+                if plan[k] is not None or d.role in _JOINING:
+                    break
+                plan[k] = carry
+        ordered.extend((d, plan[k], lists) for k, d in enumerate(drafts))
+        carry = plan[-1] if plan and plan[-1] is not None else None
+        last_unit = t.unit
         if lists:
             recent, recent_tree = lists[-1], t
+    k = 0
+    while k < len(ordered):
+        d, target, lists = ordered[k]
+        if target is None:
+            st.drafts.extend(_fan_out(st, d, lists))
+            k += 1
+            continue
+        run = [d]
+        j = k + 1
+        while j < len(ordered) and ordered[j][1] is target:
+            run.append(ordered[j][0])
+            j += 1
+        lst = target[0]
+        names = lst.names(text)
+        t = run[0].pred.tree
+        lo, hi = _word_range(t, run[0])
+        own = target[1] is t and lo < lst.start and lst.end <= hi
+        codes = ["I202" if own else "I207"] + (["I208"] if lst.alternatives else [])
+        if len(run) == 1:
+            st.drafts.extend(_expand(st, run[0], names, "items", codes, alternatives=lst.alternatives))
+        else:
+            streams = _make_streams(st, run, names)
+            for e in streams:
+                e.codes.extend(codes)
+            st.drafts.extend(streams)
+        k = j
     _heading_lists(st)
 
 
@@ -1425,7 +1441,10 @@ def _slug(words: Sequence[str], n_words: int, max_chars: int) -> str:
         return "step"
     head, rest = clean[0], clean[1:]
     # "migrate-migration" says nothing twice: words that share the verb's stem are left out
-    content = [x for x in rest if x not in _SLUG_SKIP and x != head and not (len(head) >= 5 and x[:5] == head[:5])][:n_words]
+    content = [
+        x for x in rest
+        if x not in _SLUG_SKIP and x not in _SLUG_RANKS and not x.isdigit() and x != head and not (len(head) >= 5 and x[:5] == head[:5])
+    ][:n_words]
     return "-".join([head, *content])[:max_chars].strip("-") or "step"
 
 

@@ -98,7 +98,13 @@ def find_lists(t: Tree) -> list[ItemList]:
         while k < n:
             # one item: up to _MAX_ITEM_WORDS nominal words, "of" allowed inside
             j = k
-            while j < n and j - k < _MAX_ITEM_WORDS + 2 and (_nominal(t, j) or (t.words[j].upos == "VERB" and j > k and _glued(t, j - 1)) or (t.low(j) == "of" and j + 1 < n and _nominal(t, j + 1))) and (t.low(j) not in _SEPARATORS or _glued(t, j)):
+            counted = t.low(k) == "one" or t.words[k].upos == "NUM"  # "one for security, one for cost"
+            while j < n and j - k < _MAX_ITEM_WORDS + 2 and (
+                _nominal(t, j)
+                or (t.words[j].upos == "VERB" and j > k and _glued(t, j - 1))
+                or (t.low(j) == "of" and j + 1 < n and _nominal(t, j + 1))
+                or (counted and j > k and t.low(j) in ("for", "on", "about", "in") and j + 1 < n and _nominal(t, j + 1))
+            ) and (t.low(j) not in _SEPARATORS or _glued(t, j)):
                 j += 1
             if j == k:
                 break
