@@ -21,9 +21,25 @@ from planner.advise.rules import RuleSet, load_rules
 from planner.advise.tiers import StepContext, TierChoice, assign_tiers
 from planner.config import Config, load_config
 from planner.errors import InputError
+from planner.plan.contracts import ForEach
 from planner.plan.dump import plan_to_dict
 from planner.plan.estimate import estimate_plan
 from planner.plan.model import PATTERNS, Alternative, Plan, Step
+
+# What a step returns when a later step runs once per thing it found.
+_LIST_OUTPUT = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["name"],
+        "properties": {"name": {"type": "string"}, "where": {"type": "string"}},
+    },
+}
+
+
+def _each_parallel(rules: RuleSet) -> int | None:
+    value = rules.builders.get("for_each", {}).get("max_parallel")
+    return value if isinstance(value, int) and value > 0 else None
 
 
 @dataclass(frozen=True)
@@ -163,6 +179,8 @@ def suggest(
             prompt=prompts[d.id],
             max_rounds=d.max_rounds,
             until=d.until,
+            output=_LIST_OUTPUT if d.gives_list else None,
+            for_each=ForEach(d.each_of, _each_parallel(rules)) if d.each_of else None,
         )
         for d in drafts
     )
