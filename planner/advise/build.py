@@ -273,7 +273,7 @@ def units_from_parse(ctx: BuildContext) -> list[Unit]:
                 st.id,
                 _item_title(phrase, st.item),
                 st.role,
-                _item_objective(phrase, st.item),
+                _relayed(ctx, st, phrase, st.item) or _item_objective(phrase, st.item),
                 list(tg.depends_on(st.id)),
                 item=clean(st.item),
                 others=_others(group, st.item),
@@ -281,9 +281,31 @@ def units_from_parse(ctx: BuildContext) -> list[Unit]:
                 id_hint=f"{st.verb or ''} {st.item}",
             )
         else:
-            unit = Unit(st.id, short(st.text), st.role, sentence(st.text), list(tg.depends_on(st.id)))
+            unit = Unit(st.id, short(st.text), st.role, _objective(ctx, st), list(tg.depends_on(st.id)))
         out.append(unit)
     return out
+
+
+def _objective(ctx: BuildContext, st: TaskStep) -> str:
+    """The step's own words as its objective; a question is something to find
+    out, and work handed to someone else ("have the platform lead review it")
+    is done by this agent in that role."""
+    words = ctx.section("prompts")
+    said = clean(st.text)
+    if said.endswith("?"):
+        return str(words.get("question", "{words}")).format(words=_cap(said))
+    return _relayed(ctx, st, said, None) or sentence(said)
+
+
+def _relayed(ctx: BuildContext, st: TaskStep, said: str, item: str | None) -> str | None:
+    words = ctx.section("prompts")
+    relay = {str(v) for v in words.get("relay_verbs", [])}
+    action = words.get("relay_roles", {}).get(st.role)
+    if (st.verb or "").lower() not in relay or not action:
+        return None
+    if item is not None:
+        action = f"{action} ({clean(item)})"
+    return str(words.get("relay", "{words}")).format(action=action, words=said)
 
 
 def _by_key(units: Sequence[Unit]) -> dict[str, Unit]:
@@ -352,6 +374,25 @@ def _reduce(units: list[Unit]) -> None:
     kept = set(nx.transitive_reduction(g).edges)
     for u in units:
         u.deps = [d for d in u.deps if (d, u.key) in kept]
+
+
+def _see_through_judges(ctx: BuildContext, units: list[Unit]) -> None:
+    """A verdict is not the work: a step that makes something after a review
+    also receives what was reviewed ("translate, have it checked, then build
+    the page": the build needs the translation and the review of it)."""
+    by_key = _by_key(units)
+    for u in units:
+        if ctx.kind(u.role) not in ("make", "combine"):
+            continue
+        extra = [
+            d2
+            for d in u.deps
+            if d in by_key and ctx.kind(by_key[d].role) == "judge"
+            for d2 in by_key[d].deps
+            if d2 in by_key and ctx.kind(by_key[d2].role) == "make"
+        ]
+        if extra:
+            u.deps = list(dict.fromkeys([*extra, *u.deps]))
 
 
 def _close_gatherers(ctx: BuildContext, units: list[Unit]) -> None:
@@ -652,11 +693,22 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
                 u.deps = [n_.key for n_ in new]
         units[:0] = new
         members = {u.key for u in new}
+    steps = {st.id: st for st in ctx.tg.steps}
+    words = ctx.section("prompts")
     for u in units:
         if u.key in members:
             u.place = "approach"
             if ctx.kind(u.role) in ("judge", "combine"):
-                u.role = "design"  # each option is worked out; the comparison comes after
+                # "Compare three caching strategies": each option is worked out
+                # on its own; the comparing is the join's.
+                u.role = "design"
+                st = steps.get(u.key)
+                context = clean(st.object) if st is not None else ""
+                u.title = short(u.item or u.title)
+                u.id_hint = u.item or u.title
+                u.objective = str(words.get("option", "{item}")).format(
+                    item=u.item or u.title, among=f" (one of {context})" if context else ""
+                )
     title = str(sec.get("compare_title", "Compare and recommend"))
     _add_join(
         ctx, units, members, ("judge", "combine"),
@@ -960,8 +1012,11 @@ def _prompt(ctx: BuildContext, d: Draft, by_id: Mapping[str, Draft]) -> str:
         place = "stage_later" if d.depends_on else ""
     if place == "revise" and not d.depends_on:
         place = "loop_alone"
-    if place == "branch" and d.item is not None and d.others:
-        place = ""  # the item line already says it
+    if place == "branch" and (
+        (d.item is not None and d.others)  # the item line already says it
+        or not any(o.id != d.id and o.depends_on == d.depends_on for o in by_id.values())
+    ):
+        place = ""
     if place and place in places:
         bounds.append(str(places[place]))
     lines.append(str(words["boundaries"]).format(boundaries=" ".join(b for b in bounds if b)))
@@ -984,6 +1039,9 @@ def build_steps(pattern: str, ctx: BuildContext) -> tuple[str, list[Draft], dict
         _close_gatherers(ctx, units)
         _acyclic(units)
     _fit_limit(ctx, units)
+    if pattern != "direct":
+        _see_through_judges(ctx, units)
+        _acyclic(units)
     if ctx.limit is not None and len(units) > ctx.limit:
         ctx.notes.append(f"--max-agents {ctx.limit} is fewer than the steps this pattern needs, so one agent does the work.")
         pattern, units = "direct", build_direct(ctx)
