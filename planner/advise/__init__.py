@@ -159,7 +159,9 @@ def suggest(
     order = tuple(p.slug for p in load_catalog())
     scores = score(fired, rules, order, features)
     chosen = pattern or choose(scores)
-    ctx = BuildContext(task=task, tg=tg, features=features, config=cfg, rules=rules, limit=max_agents)
+    ctx = BuildContext(
+        task=task, tg=tg, features=features, config=cfg, rules=rules, limit=max_agents, forced=pattern is not None
+    )
     ctx.notes.extend(tg.notes)
     if features.flag("up") and features.flag("down"):
         ctx.notes.append(

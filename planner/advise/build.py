@@ -75,6 +75,7 @@ class BuildContext:
     config: Config
     rules: RuleSet
     limit: int | None  # --max-agents
+    forced: bool = False  # the pattern was asked for (--pattern): its shape wins over the text's
     notes: list[str] = field(default_factory=list)
     used_ids: set[str] = field(default_factory=set)
     made: int = 0  # structural units made so far (their keys)
@@ -537,6 +538,10 @@ def _merge_chain(ctx: BuildContext, units: list[Unit]) -> bool:
         ka, kb = ctx.kind(p[0].role), ctx.kind(p[1].role)
         return 0 if ka == kb else 2 if "judge" in (ka, kb) else 1
 
+    # A maker never marks its own work: a judge is not merged into another kind.
+    pairs = [p for p in pairs if cost(p) < 2]
+    if not pairs:
+        return False
     a, b = min(pairs, key=cost)
     a.title = short(f"{a.title.rstrip('…')}, then {b.title[:1].lower()}{b.title[1:].rstrip('…')}")
     a.objective = f"{a.objective} Then: {b.objective}"
@@ -562,6 +567,21 @@ def _fit_limit(ctx: BuildContext, units: list[Unit], fixed: int = 0) -> None:
     before = len(units)
     while len(units) > limit and _merge_chain(ctx, units):
         pass
+    reviser = next((u for u in units if u.place == "revise"), None)
+    if len(units) > limit and reviser is not None:
+        # Too few agents for a separate rework: the first version revises
+        # itself round by round, and the review checks the result.
+        draft = next((u for u in units if u.key in reviser.deps and ctx.kind(u.role) == "make"), None)
+        if draft is not None:
+            draft.max_rounds, draft.until, draft.place = reviser.max_rounds, reviser.until, "revise"
+            draft.objective = f"{draft.objective} {ctx.section('prompts').get('self_revise', '')}".strip()
+            units.remove(reviser)
+            for u in units:
+                if u is not draft:
+                    u.deps = list(dict.fromkeys(draft.key if d == reviser.key else d for d in u.deps))
+            ctx.notes.append(f"--max-agents {limit}: the first version revises itself round by round before the review.")
+    while len(units) > limit and _merge_chain(ctx, units):
+        pass
     if len(units) < before:
         ctx.notes.append(f"--max-agents {limit}: adjacent steps share an agent.")
 
@@ -585,10 +605,12 @@ def build_fan_out(ctx: BuildContext) -> list[Unit]:
     named = [c for c in ctx.features.cues.get("joining", ()) if c.split()[0].lower() in ("one", "a", "an")]
     if named:
         title = short(f"Combine into {max(named, key=len)}")
-    _add_join(
-        ctx, units, members, ("combine", "judge"),
-        lambda ends: _structural(ctx, title, "synthesize", "Merge the findings of every branch into one answer to the task.", ends),
-    )
+    gathering = all(ctx.kind(u.role) == "gather" for u in units if u.key in members)
+    if not gathering and not named:
+        title = str(ctx.section("parallel_pipelines").get("integrate_title", "Integrate"))
+    role, objective = ("synthesize", "Merge the findings of every branch into one answer to the task.") if gathering else (
+        "integrate", "Bring the results of every branch together into one finished result.")
+    _add_join(ctx, units, members, ("combine", "judge"), lambda ends: _structural(ctx, title, role, objective, ends))
     return units
 
 
@@ -797,6 +819,21 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
         else:
             draft = None
     start = units.index(draft) + 1 if draft is not None else 0
+    if draft is None:
+        # Gathering before any making or judging is the first version's input:
+        # "research X, Y and Z" under a forced refinement gets a draft after it.
+        prelude = []
+        for u in units:
+            if kind(u) != "gather":
+                break
+            prelude.append(u)
+        start = len(prelude)
+        if prelude and (start == len(units) or kind(units[start]) != "judge"):
+            title = str(sec.get("draft_title", "Initial version"))
+            draft = _structural(ctx, title, "draft", "Write a complete first version of the work the task asks for, from the inputs.",
+                                _ends(units, {u.key for u in prelude}))
+            units.insert(start, draft)
+            start += 1
     reviews: list[Unit] = []
     reviser: Unit | None = None
     for u in units[start:]:
@@ -835,11 +872,11 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
     reviser.deps = list(dict.fromkeys([*([draft.key] if draft is not None else []), *review_ends]))
     reviser.max_rounds, reviser.until, reviser.place = rounds, until, "revise"
     # The text's later steps build on the revised work, never on the draft it replaced.
-    replaced = {*(r.key for r in reviews), *([draft.key] if draft else [])}
     at = units.index(reviser)
+    behind = _ancestors(units, reviser.key) | {reviser.key}
     for u in units[at + 1 :]:
-        if not u.deps or any(d in replaced for d in u.deps):
-            u.deps = list(dict.fromkeys([reviser.key, *(d for d in u.deps if d not in replaced and d != reviser.key)]))
+        if not any(d not in behind for d in u.deps):
+            u.deps = [reviser.key]
     # Steps the text put before the draft stay where they are.
     return units
 
@@ -867,7 +904,11 @@ def build_pipeline(ctx: BuildContext) -> list[Unit]:
     for u in units:
         g = group_of.get(u.key)
         if prev is not None:
-            if g is not None and g in before_group:
+            if ctx.forced:
+                # Asked for a pipeline: one path through every step, items one after another.
+                if prev.key not in u.deps:
+                    u.deps = [*u.deps, prev.key]
+            elif g is not None and g in before_group:
                 if not u.deps:
                     u.deps = list(before_group[g])
             elif prev.key not in u.deps:
@@ -1036,10 +1077,12 @@ def build_steps(pattern: str, ctx: BuildContext) -> tuple[str, list[Draft], dict
     units = BUILDERS[pattern](ctx)
     _acyclic(units)
     if pattern != "direct":
+        _reduce(units)
         _close_gatherers(ctx, units)
         _acyclic(units)
     _fit_limit(ctx, units)
     if pattern != "direct":
+        _close_gatherers(ctx, units)
         _see_through_judges(ctx, units)
         _acyclic(units)
     if ctx.limit is not None and len(units) > ctx.limit:
