@@ -205,7 +205,16 @@ def _verb_phrase(step: TaskStep, avoid: Iterable[str]) -> str:
     low = obj.lower()
     if obj and any(a and a.lower() in low for a in avoid):
         obj = ""
+    if low in _say_nothing():  # "build each one: auth routes" -> "Build auth routes"
+        obj = ""
     return clean(f"{verb} {obj}")
+
+
+def _say_nothing() -> frozenset[str]:
+    from planner.advise.rules import load_rules
+
+    value = load_rules().builders.get("titles", {}).get("empty_objects", [])
+    return frozenset(str(v).lower() for v in value)
 
 
 def _item_title(phrase: str, item: str) -> str:
@@ -610,7 +619,8 @@ def build_fan_out(ctx: BuildContext) -> list[Unit]:
         title = str(ctx.section("parallel_pipelines").get("integrate_title", "Integrate"))
     role, objective = ("synthesize", "Merge the findings of every branch into one answer to the task.") if gathering else (
         "integrate", "Bring the results of every branch together into one finished result.")
-    _add_join(ctx, units, members, ("combine", "judge"), lambda ends: _structural(ctx, title, role, objective, ends))
+    # The text's own next step reads every branch ("..., and write one report").
+    _add_join(ctx, units, members, ("combine", "judge", "make"), lambda ends: _structural(ctx, title, role, objective, ends))
     return units
 
 
@@ -752,7 +762,7 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
     head, tail = units[:first], units[first:]
     scouts = [u for u in head if ctx.kind(u.role) in ("gather", "judge") and u.role not in ("decide", "compare")]
     deciders = [u for u in head if u not in scouts]
-    scout_set = {u.key for u in scouts}
+    scout_set = [u.key for u in scouts]
     for u in scouts:
         u.role = "scout" if u.role not in ctx.config.roles or ctx.kind(u.role) != "gather" else u.role
         if u.role != "scout" and u.item is None:
@@ -770,7 +780,7 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
     [u.key for u in scouts]
     if deciders:
         for k, u in enumerate(deciders):
-            u.deps = _ends(scouts, scout_set) if k == 0 else [deciders[k - 1].key]
+            u.deps = list(scout_set) if k == 0 else [deciders[k - 1].key]
             if ctx.kind(u.role) != "judge" and u.role != "design":
                 u.role = "decide"
     else:
@@ -778,7 +788,7 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
         deciders = [
             _structural(ctx, title, "decide",
                         "Weigh the scouts' findings and commit to one approach (for a defect: the root cause and the fix).",
-                        _ends(scouts, {u.key for u in scouts}))
+                        [u.key for u in scouts])
         ]
     decided = deciders[-1].key
     if not tail:
@@ -919,6 +929,7 @@ def build_pipeline(ctx: BuildContext) -> list[Unit]:
         u.place = u.place or "stage"
         prev = u
     _reduce(units)
+    _join_bare_verbs(ctx, units)
     limit = ctx.limit if ctx.limit is not None else int(sec.get("max_stages", 8))
     if ctx.limit is None and len(units) > limit and not ctx.tg.parallel:
         ctx.notes.append(
@@ -927,6 +938,26 @@ def build_pipeline(ctx: BuildContext) -> list[Unit]:
         while len(units) > limit and _merge_chain(ctx, units):
             pass
     return units
+
+
+def _join_bare_verbs(ctx: BuildContext, units: list[Unit]) -> None:
+    """"review and polish the result": a stage that is its verb alone acts on
+    the next stage's object, and one agent does both (an agent per bare verb
+    is the over-orchestration anti-pattern)."""
+    steps = {st.id: st for st in ctx.tg.steps}
+    k = 0
+    while k < len(units) - 1:
+        a, b = units[k], units[k + 1]
+        st = steps.get(a.key)
+        bare = st is not None and not st.object and st.item is None and clean(st.text).lower() == (st.verb or "").lower()
+        if bare and b.deps == [a.key] and a.item is None and b.item is None and [u for u in units if a.key in u.deps] == [b]:
+            b.title = short(f"{a.title} and {_lower(b.title)}")
+            b.objective = sentence(f"{a.title} and {_lower(b.objective)}")
+            b.role = a.role
+            b.deps = list(a.deps)
+            units.pop(k)
+            continue
+        k += 1
 
 
 def build_direct(ctx: BuildContext) -> list[Unit]:
@@ -1077,7 +1108,6 @@ def build_steps(pattern: str, ctx: BuildContext) -> tuple[str, list[Draft], dict
     units = BUILDERS[pattern](ctx)
     _acyclic(units)
     if pattern != "direct":
-        _reduce(units)
         _close_gatherers(ctx, units)
         _acyclic(units)
     _fit_limit(ctx, units)
