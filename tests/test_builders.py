@@ -8,6 +8,7 @@ for_each over things found at run time, prompts that carry the task's words.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,7 @@ def test_builder_case(name: str, case: dict[str, Any]) -> None:
     for path in case.get("paths", []):
         ids = [_one(plan, f).id for f in path]
         assert len(set(ids)) == len(ids), (path, shown)
-        for a, b in zip(ids, ids[1:], strict=False):
+        for a, b in pairwise(ids):
             assert nx.has_path(g, a, b), (a, b, shown)
     for a, b in case.get("apart", []):
         x, y = _one(plan, a).id, _one(plan, b).id
