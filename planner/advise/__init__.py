@@ -98,7 +98,9 @@ def _contexts(drafts: list[Draft]) -> list[StepContext]:
                 id=d.id,
                 role=d.role,
                 parallel=len(related) < len(drafts),
-                reviewed=any(roles[x] in ("review", "critique", "compare") for x in below),
+                # A revision loop is checked by the review it answers, round by round.
+                reviewed=any(roles[x] in ("review", "critique", "compare") for x in below)
+                or (d.max_rounds is not None and any(roles[x] in ("review", "critique") for x in d.depends_on)),
             )
         )
     return out
