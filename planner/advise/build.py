@@ -131,7 +131,24 @@ def _slug_words(text: str) -> list[str]:
 
 
 def clean(text: str) -> str:
-    return " ".join(text.split()).strip(_EDGE_PUNCT).strip()
+    """One line, no edge punctuation, no leading filler ("so just regenerate it"
+    -> "regenerate it"), brackets closed when the span cut one open."""
+    t = " ".join(text.split()).strip(_EDGE_PUNCT).strip()
+    words = t.split(" ")
+    lead = _lead_words()
+    while len(words) > 2 and words[0].lower().strip(",") in lead:
+        words.pop(0)
+    t = " ".join(words).strip(_EDGE_PUNCT).strip()
+    if t.count("(") > t.count(")"):
+        t += ")"
+    return t
+
+
+def _lead_words() -> frozenset[str]:
+    from planner.advise.rules import load_rules
+
+    value = load_rules().builders.get("titles", {}).get("lead_words", [])
+    return frozenset(str(v).lower() for v in value)
 
 
 def _cap(text: str) -> str:
@@ -863,14 +880,14 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
             r.role = "review"
     if not reviews:
         title = str(sec.get("review_title", "Review for issues"))
-        what = _lower(draft.title) if draft else "the work"
+        what = f"the result of '{draft.title}'" if draft else "the work"
         review = _structural(ctx, title, "review", sentence(f"Review {what} for defects and gaps"), [draft.key] if draft else [])
         units.insert(start, review)
         reviews = [review]
     if reviser is None:
         title = str(sec.get("revise_title", "Revise"))
         role = draft.role if draft is not None and draft.role in ("draft", "implement", "design") else "draft"
-        what = _lower(draft.title) if draft else "the work"
+        what = f"the result of '{draft.title}'" if draft else "the work"
         reviser = _structural(ctx, title, role, sentence(f"Revise {what} to answer the review"), [])
         units.insert(units.index(reviews[-1]) + 1, reviser)
     if kind(reviser) != "make":
