@@ -78,10 +78,12 @@ def test_cli_eval_missing_path_is_exit_2(tmp_path: Path) -> None:
 
 
 @pytest.mark.shared
-def test_shared_dev_set_branch_target(shared_dir: Path) -> None:
+def test_shared_dev_set_is_scored_without_errors(shared_dir: Path) -> None:
+    # The shared rows measure; they are never a target to tune to (their figures
+    # are printed by `make eval`, beside the corpus's held-out writers).
     report = evaluate_file(shared_dir / "eval" / "dev.jsonl", parse)
-    branches = report.accuracy("branches")
-    assert branches is not None and branches >= 0.9
+    assert report.rows and all(r.error is None for r in report.rows)
+    assert report.accuracy("branches") is not None and report.accuracy("pattern") is not None
 
 
 def test_shared_swebench_rows_parse_and_get_advice(shared_dir: Path) -> None:

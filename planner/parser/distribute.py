@@ -31,6 +31,13 @@ doc_only(
     sentence).""",
 )
 doc_only(
+    "I209", "alternative-actions",
+    "Courses of action offered with 'or' in a question ('should we keep the cron scheduler or move to a queue?') are competing approaches, not a step.",
+    """The question states the choice; the work is weighing the options
+    ("weigh both and recommend one"), and "both" or "each" later hands that
+    work to each option.""",
+)
+doc_only(
     "I208", "alternatives-list",
     "Options joined by 'vs', 'versus' or 'or' are competing approaches.",
     """"Postgres vs DynamoDB vs Spanner", "a modular monolith or microservices":
@@ -86,6 +93,7 @@ def find_lists(t: Tree) -> list[ItemList]:
             continue
         items: list[tuple[int, int]] = []
         seps: list[str] = []
+        between: list[list[str]] = []  # the separators after each item
         k = i
         while k < n:
             # one item: up to _MAX_ITEM_WORDS nominal words, "of" allowed inside
@@ -105,8 +113,10 @@ def find_lists(t: Tree) -> list[ItemList]:
                 k = j
                 break
             seps.extend(found)
+            between.append(found)
             k = s
         if len(items) >= 2 and not _examples_before(t, items[0][0]):
+            items = _comma_groups(items, between)
             items = _even_last(t, items)
             spans = tuple(_strip_det(t, a, b) for a, b in items)
             out.append(ItemList(spans, items[0][0], items[-1][1], any(x in _ALTERNATIVE for x in seps)))
@@ -114,6 +124,23 @@ def find_lists(t: Tree) -> list[ItemList]:
         else:
             i = max(i + 1, k if items else i + 1)
     return out
+
+
+def _comma_groups(items: list[tuple[int, int]], between: list[list[str]]) -> list[tuple[int, int]]:
+    """"structure and entry points, patterns and conventions, dependencies and build system":
+    when "and" joins words inside several comma-separated groups, the commas separate the items."""
+    bare_ands = sum(1 for sep in between if sep == ["and"])
+    commas = sum(1 for sep in between if "," in sep or ";" in sep)
+    if bare_ands < 2 or commas < 1 or len(items) != len(between) + 1:
+        return items
+    groups: list[tuple[int, int]] = []
+    start = items[0][0]
+    for k, sep in enumerate(between):
+        if sep != ["and"]:
+            groups.append((start, items[k][1]))
+            start = items[k + 1][0]
+    groups.append((start, items[-1][1]))
+    return groups if len(groups) >= 2 else items
 
 
 def _even_last(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -137,6 +164,24 @@ def _VERB_LEMMAS() -> frozenset[str]:
     return frozenset(w.roles) | w.light
 
 
+def action_alternatives(t: Tree) -> ItemList | None:
+    """I209: courses of action offered with "or" ("keep the cron scheduler or move to a queue?")."""
+    for i in range(len(t)):
+        if t.words[i].upos != "VERB":
+            continue
+        others = [c for c in t.children(i, "conj") if t.words[c].upos == "VERB" and any(t.low(x) == "or" for x in t.children(c, "cc"))]
+        if not others:
+            continue
+        heads = [i, *others]
+        spans = []
+        for h in heads:
+            skip = [c for c in t.children(h) if c in heads or t.rel(c) in ("cc", "punct", "nsubj", "aux")]
+            idx = t.subtree(h, skip)
+            spans.append((t.words[min(idx)].start, t.words[max(idx)].end))
+        return ItemList(tuple(spans), min(heads), max(max(t.subtree(h)) for h in heads), True)
+    return None
+
+
 def _examples_before(t: Tree, k: int) -> bool:
     before = [t.low(j) for j in range(max(0, k - 2), k)]
     return bool(set(before) & _EXAMPLES)
@@ -157,8 +202,8 @@ def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
             return k
         if low in ("per", "respectively", "separately", "individually", "independently"):
             return k
-        if low == "both" and not any(t.low(j) == "and" for j in range(k + 1, min(k + 6, len(t)))):
-            return k  # "both need pagination", "for both" (not "both A and B")
+        if low == "both" and (nxt in ("", "and", ",", ".", ";", "then", ":", "of") or not any(t.low(j) == "and" for j in range(k + 1, min(k + 6, len(t))))):
+            return k  # "weigh both and ...", "for both", "both need pagination" (not "both A and B")
         if low == "all" and _NUMBER.match(nxt):
             return k
     return None

@@ -161,7 +161,9 @@ def read_front(text: str, max_chars: int) -> Front:
             last_lead = len(units) - 1 if kind == "heading" else last_lead
             paragraph.clear()
 
-    for line in classify_lines(view):
+    # Lines are told apart on the text as written: masking a path must not make a
+    # traceback frame look like prose.
+    for line in classify_lines(text):
         body = view[line.start : line.end]
         if line.kind == "prose" and (marker := is_list_item(body)) is not None:
             flush()
