@@ -79,6 +79,7 @@ class BuildContext:
     notes: list[str] = field(default_factory=list)
     used_ids: set[str] = field(default_factory=set)
     made: int = 0  # structural units made so far (their keys)
+    merged: tuple[Group, ...] | None = None  # groups_of(), once computed
 
     def section(self, name: str) -> dict[str, Any]:
         value = self.rules.builders.get(name, {})
@@ -224,6 +225,10 @@ def _verb_phrase(step: TaskStep, avoid: Iterable[str]) -> str:
         obj = ""
     if low in _say_nothing():  # "build each one: auth routes" -> "Build auth routes"
         obj = ""
+    for tail in _say_nothing():  # "look for savings in each" -> "look for savings"
+        for joint in (" in ", " for ", " of ", " on ", " to ", " with ", " "):
+            if obj.lower().endswith(f"{joint}{tail}") and len(obj) > len(joint) + len(tail):
+                obj = obj[: -len(joint) - len(tail)]
     return clean(f"{verb} {obj}")
 
 
@@ -262,8 +267,43 @@ def _item_objective(phrase: str, item: str) -> str:
     return sentence(f"{phrase} ({clean(item)})")
 
 
-def _group_of(tg: TaskGraph, step: TaskStep) -> Group | None:
+def groups_of(ctx: BuildContext) -> tuple[Group, ...]:
+    """The parse's parallel groups, with groups naming the same items merged
+    into streams: "audit A, B and C, then look for savings in each" gives
+    each item its own stream of two stages, in the text's order."""
+    from dataclasses import replace
+
+    if ctx.merged is not None:
+        return ctx.merged
+    tg = ctx.tg
+    index = {s.id: i for i, s in enumerate(tg.steps)}
+    families: dict[tuple[str, ...], list[Group]] = {}
     for g in tg.parallel:
+        # A joining verb spread over the items ("merge both into the CMS") joins them; it is no stage.
+        if len(g.names) >= 2 and len(g.steps) == len(g.names) and ctx.kind(g.role) != "combine":
+            families.setdefault(tuple(sorted(n.lower() for n in g.names)), []).append(g)
+    merged: dict[str, Group] = {}
+    dropped: set[str] = set()
+    for family in families.values():
+        if len(family) < 2:
+            continue
+        family.sort(key=lambda g: min(index.get(k, 0) for k in g.steps))
+        first = family[0]
+        chains = []
+        for name in first.names:
+            chain: list[str] = []
+            for g in family:
+                at = [n.lower() for n in g.names].index(name.lower())
+                chain.extend(g.stages[at] if g.stages else (g.steps[at],))
+            chains.append(tuple(chain))
+        merged[first.id] = replace(first, kind="streams", steps=tuple(c[0] for c in chains), stages=tuple(chains))
+        dropped.update(g.id for g in family[1:])
+    ctx.merged = tuple(merged.get(g.id, g) for g in tg.parallel if g.id not in dropped)
+    return ctx.merged
+
+
+def _group_of(ctx: BuildContext, step: TaskStep) -> Group | None:
+    for g in groups_of(ctx):
         if step.id in g.steps or any(step.id in s for s in g.stages) or (step.group and g.id == step.group):
             return g
     return None
@@ -292,7 +332,7 @@ def units_from_parse(ctx: BuildContext) -> list[Unit]:
     tg = ctx.tg
     out: list[Unit] = []
     for st in text_order(tg):
-        group = _group_of(tg, st)
+        group = _group_of(ctx, st)
         avoid = [*(group.names if group else ()), *([group.counted] if group and group.counted else [])]
         if st.item:
             phrase = _verb_phrase(st, avoid)
@@ -310,7 +350,24 @@ def units_from_parse(ctx: BuildContext) -> list[Unit]:
         else:
             unit = Unit(st.id, short(st.text), st.role, _objective(ctx, st), list(tg.depends_on(st.id)))
         out.append(unit)
+    _chain_streams(ctx, out)
     return out
+
+
+def _chain_streams(ctx: BuildContext, units: list[Unit]) -> None:
+    """Each stream's stages one after another, and no stage waiting on another
+    stream's: the stages of a merged family follow their item, not the group."""
+    by_key = _by_key(units)
+    for g in groups_of(ctx):
+        if not g.stages or g in ctx.tg.parallel:
+            continue
+        keys = _group_keys(g)
+        for chain in g.stages:
+            for k, key in enumerate(chain):
+                u = by_key.get(key)
+                if u is None:
+                    continue
+                u.deps = [d for d in u.deps if d not in keys] + ([chain[k - 1]] if k else [])
 
 
 def _objective(ctx: BuildContext, st: TaskStep) -> str:
@@ -466,9 +523,10 @@ def _acyclic(units: list[Unit]) -> None:
         u.deps = [d for d in u.deps if where[d] < where[u.key]]
 
 
-def _widest(tg: TaskGraph, kinds: tuple[str, ...] = ("items", "streams", "approaches")) -> Group | None:
-    groups = [g for g in tg.parallel if g.kind in kinds and len(g.steps) >= 2]
-    return max(groups, key=lambda g: (len(g.steps), -tg.parallel.index(g)), default=None)
+def _widest(ctx: BuildContext, kinds: tuple[str, ...] = ("items", "streams", "approaches")) -> Group | None:
+    every = groups_of(ctx)
+    groups = [g for g in every if g.kind in kinds and len(g.steps) >= 2]
+    return max(groups, key=lambda g: (len(g.steps), -every.index(g)), default=None)
 
 
 def _group_keys(group: Group) -> set[str]:
@@ -584,7 +642,7 @@ def _fit_limit(ctx: BuildContext, units: list[Unit], fixed: int = 0) -> None:
     limit = ctx.limit
     if limit is None or len(units) <= limit:
         return
-    group = _widest(ctx.tg)
+    group = _widest(ctx)
     if group is not None and all(k in _by_key(units) for k in group.steps):
         per = max(1, max((len(s) for s in group.stages), default=1))
         outside = len(units) - len(_group_keys(group) & set(_by_key(units)))
@@ -622,7 +680,7 @@ def _structural(ctx: BuildContext, title: str, role: str, objective: str, deps: 
 def build_fan_out(ctx: BuildContext) -> list[Unit]:
     sec = ctx.section("fan_out")
     units = units_from_parse(ctx)
-    group = _widest(ctx.tg)
+    group = _widest(ctx)
     if group is not None:
         members = _batch_group(ctx, units, group, min(ctx.config.fan_out_cap, _room(ctx, 1)), "branches")
     else:
@@ -678,7 +736,7 @@ def _spread(ctx: BuildContext, units: list[Unit], sec: dict[str, Any]) -> set[st
 def build_parallel_pipelines(ctx: BuildContext) -> list[Unit]:
     sec = ctx.section("parallel_pipelines")
     units = units_from_parse(ctx)
-    group = _widest(ctx.tg, ("streams",)) or _widest(ctx.tg)
+    group = _widest(ctx, ("streams",)) or _widest(ctx)
     if group is not None:
         per = max(1, max((len(s) for s in group.stages), default=1))
         members = _batch_group(ctx, units, group, min(ctx.config.fan_out_cap, max(1, _room(ctx, 1) // per)), "workstreams")
@@ -722,7 +780,7 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
     effort = ctx.rules.effort
     hi = int(effort.get("compare_max", 4))
     units = units_from_parse(ctx)
-    group = _widest(ctx.tg, ("approaches",)) or _widest(ctx.tg)
+    group = _widest(ctx, ("approaches",)) or _widest(ctx)
     if group is not None:
         per = max(1, max((len(s) for s in group.stages), default=1))
         members = _batch_group(ctx, units, group, min(hi, max(1, _room(ctx, 1) // per)), "alternatives")
@@ -925,7 +983,7 @@ def build_pipeline(ctx: BuildContext) -> list[Unit]:
         ]
     # One path: every step waits for the step before it (the parse's own needs
     # kept); the items of one group stay side by side after the same step.
-    group_of = {k: g.id for g in ctx.tg.parallel for k in _group_keys(g)}
+    group_of = {k: g.id for g in groups_of(ctx) for k in _group_keys(g)}
     prev: Unit | None = None
     before_group: dict[str, list[str]] = {}
     for u in units:
