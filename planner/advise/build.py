@@ -377,7 +377,7 @@ def _objective(ctx: BuildContext, st: TaskStep) -> str:
     words = ctx.section("prompts")
     said = clean(st.text)
     if said.endswith("?"):
-        return str(words.get("question", "{words}")).format(words=_cap(said))
+        return str(words.get("question", "{words}")).format(words=_lower(said))
     return _relayed(ctx, st, said, None) or sentence(said)
 
 
@@ -502,7 +502,7 @@ def _close_gatherers(ctx: BuildContext, units: list[Unit]) -> None:
             join.deps = list(dict.fromkeys([*join.deps, *(k for k in keys if join.key not in nx.ancestors(g, k))]))
         else:
             title = str(ctx.section("fan_out").get("synthesis_title", "Synthesize findings"))
-            join = _structural(ctx, title, "synthesize", "Merge the findings of the steps before into one answer.", [u.key for u in members])
+            join = _structural(ctx, title, "synthesize", _says(ctx, "combine_findings"), [u.key for u in members])
             units.insert(max(units.index(m) for m in members) + 1, join)
         g.add_edges_from((d, join.key) for d in join.deps)
 
@@ -673,6 +673,12 @@ def _fit_limit(ctx: BuildContext, units: list[Unit], fixed: int = 0) -> None:
 # --- builders -------------------------------------------------------------
 
 
+def _says(ctx: BuildContext, key: str, **values: str) -> str:
+    """The objective of a step the pattern adds, from ``[prompts.objectives]``."""
+    template = str(ctx.section("prompts").get("objectives", {}).get(key, key))
+    return sentence(template.format(**values))
+
+
 def _structural(ctx: BuildContext, title: str, role: str, objective: str, deps: list[str], place: str = "") -> Unit:
     return Unit(_fresh(ctx, title), title, role, objective, deps, place=place)
 
@@ -692,8 +698,7 @@ def build_fan_out(ctx: BuildContext) -> list[Unit]:
     gathering = all(ctx.kind(u.role) == "gather" for u in units if u.key in members)
     if not gathering and not named:
         title = str(ctx.section("parallel_pipelines").get("integrate_title", "Integrate"))
-    role, objective = ("synthesize", "Merge the findings of every branch into one answer to the task.") if gathering else (
-        "integrate", "Bring the results of every branch together into one finished result.")
+    role, objective = ("synthesize", _says(ctx, "synthesize")) if gathering else ("integrate", _says(ctx, "integrate_branches"))
     # The text's own next step reads every branch ("..., and write one report").
     _add_join(ctx, units, members, ("combine", "judge", "make"), lambda ends: _structural(ctx, title, role, objective, ends))
     return units
@@ -724,7 +729,7 @@ def _spread(ctx: BuildContext, units: list[Unit], sec: dict[str, Any]) -> set[st
         new.append(
             Unit(
                 _fresh(ctx, angle), short(angle), "explore",
-                sentence(f"{work.objective.rstrip('.')}: {angle.lower()}" if work else angle),
+                _says(ctx, "angle", subject=work.objective.rstrip("."), what=angle.lower()) if work else sentence(angle),
                 [], place="branch", id_hint=angle,
             )
         )
@@ -749,7 +754,7 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Unit]:
     title = str(sec.get("integrate_writing_title" if writing else "integrate_title", "Integrate"))
     _add_join(
         ctx, units, members, ("combine",),
-        lambda ends: _structural(ctx, title, "integrate", "Bring the finished workstreams together so they work as one.", ends),
+        lambda ends: _structural(ctx, title, "integrate", _says(ctx, "integrate_streams"), ends),
     )
     return units
 
@@ -791,7 +796,7 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
         work = units[0].objective.rstrip(".") if units else "the task"
         new = [
             Unit(_fresh(ctx, label), label, "design",
-                 sentence(f"{work}: work out one way to do it, distinct from the other approaches"), [],
+                 _says(ctx, "approach", work=work), [],
                  item=label, others=f"{len(labels) - 1} approaches", id_hint=label)
             for label in labels
         ]
@@ -819,7 +824,7 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
     title = str(sec.get("compare_title", "Compare and recommend"))
     _add_join(
         ctx, units, members, ("judge", "combine"),
-        lambda ends: _structural(ctx, title, "compare", "Compare the options side by side against the task's criteria and recommend one.", ends),
+        lambda ends: _structural(ctx, title, "compare", _says(ctx, "compare"), ends),
     )
     return units
 
@@ -849,7 +854,7 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
         room = max(1, min(len(names), _room(ctx, 2 + len(tail))))
         subject = (deciders or tail or units)[0].objective.rstrip(".") if units else ""
         scouts = [
-            Unit(_fresh(ctx, n), n, "scout", sentence(f"{n}, for: {subject[:1].lower()}{subject[1:]}" if subject else n), [], place="branch", id_hint=n)
+            Unit(_fresh(ctx, n), n, "scout", _says(ctx, "default_scout", what=n, subject=_lower(subject)) if subject else sentence(n), [], place="branch", id_hint=n)
             for n in names[:room]
         ]
     [u.key for u in scouts]
@@ -862,13 +867,13 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
         title = str(sec.get("decide_defect" if defect else "decide_explore", "Decide"))
         deciders = [
             _structural(ctx, title, "decide",
-                        "Weigh the scouts' findings and commit to one approach (for a defect: the root cause and the fix).",
+                        _says(ctx, "decide_defect" if defect else "decide_explore"),
                         [u.key for u in scouts])
         ]
     decided = deciders[-1].key
     if not tail:
         title = str(sec.get("build_defect" if defect else "build_explore", "Implement"))
-        tail = [_structural(ctx, title, "implement", "Make the change the decision calls for.", [])]
+        tail = [_structural(ctx, title, "implement", _says(ctx, "default_build"), [])]
     inside = {u.key for u in tail}
     for u in tail:
         u.deps = [d for d in u.deps if d in inside] or [decided]
@@ -915,7 +920,7 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
         start = len(prelude)
         if prelude and (start == len(units) or kind(units[start]) != "judge"):
             title = str(sec.get("draft_title", "Initial version"))
-            draft = _structural(ctx, title, "draft", "Write a complete first version of the work the task asks for, from the inputs.",
+            draft = _structural(ctx, title, "draft", _says(ctx, "first_version"),
                                 _ends(units, {u.key for u in prelude}))
             units.insert(start, draft)
             start += 1
@@ -939,14 +944,14 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
     if not reviews:
         title = str(sec.get("review_title", "Review for issues"))
         what = f"the result of '{draft.title}'" if draft else "the work"
-        review = _structural(ctx, title, "review", sentence(f"Review {what} for defects and gaps"), [draft.key] if draft else [])
+        review = _structural(ctx, title, "review", _says(ctx, "review", what=what), [draft.key] if draft else [])
         units.insert(start, review)
         reviews = [review]
     if reviser is None:
         title = str(sec.get("revise_title", "Revise"))
         role = draft.role if draft is not None and draft.role in ("draft", "implement", "design") else "draft"
         what = f"the result of '{draft.title}'" if draft else "the work"
-        reviser = _structural(ctx, title, role, sentence(f"Revise {what} to answer the review"), [])
+        reviser = _structural(ctx, title, role, _says(ctx, "revise", what=what), [])
         units.insert(units.index(reviews[-1]) + 1, reviser)
     if kind(reviser) != "make":
         reviser.role = "draft"
@@ -978,7 +983,7 @@ def build_pipeline(ctx: BuildContext) -> list[Unit]:
         work = units[0].objective.rstrip(".") if units else ""
         defaults = [(str(d["title"]), str(d["role"])) for d in sec.get("default_stages", [])]
         units = [
-            Unit(_fresh(ctx, t), t, r, sentence(f"{t}, for: {work[:1].lower()}{work[1:]}" if work else t), [])
+            Unit(_fresh(ctx, t), t, r, _says(ctx, "default_stage", what=t, subject=_lower(work)) if work else sentence(t), [])
             for t, r in defaults
         ]
     # One path: every step waits for the step before it (the parse's own needs
