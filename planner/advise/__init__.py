@@ -21,9 +21,25 @@ from planner.advise.rules import RuleSet, load_rules
 from planner.advise.tiers import StepContext, TierChoice, assign_tiers
 from planner.config import Config, load_config
 from planner.errors import InputError
+from planner.plan.contracts import ForEach
 from planner.plan.dump import plan_to_dict
 from planner.plan.estimate import estimate_plan
 from planner.plan.model import PATTERNS, Alternative, Plan, Step
+
+# What a step returns when a later step runs once per thing it found.
+_LIST_OUTPUT = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["name"],
+        "properties": {"name": {"type": "string"}, "where": {"type": "string"}},
+    },
+}
+
+
+def _each_parallel(rules: RuleSet) -> int | None:
+    value = rules.builders.get("for_each", {}).get("max_parallel")
+    return value if isinstance(value, int) and value > 0 else None
 
 
 @dataclass(frozen=True)
@@ -82,7 +98,9 @@ def _contexts(drafts: list[Draft]) -> list[StepContext]:
                 id=d.id,
                 role=d.role,
                 parallel=len(related) < len(drafts),
-                reviewed=any(roles[x] in ("review", "critique", "compare") for x in below),
+                # A revision loop is checked by the review it answers, round by round.
+                reviewed=any(roles[x] in ("review", "critique", "compare") for x in below)
+                or (d.max_rounds is not None and any(roles[x] in ("review", "critique") for x in d.depends_on)),
             )
         )
     return out
@@ -143,7 +161,9 @@ def suggest(
     order = tuple(p.slug for p in load_catalog())
     scores = score(fired, rules, order, features)
     chosen = pattern or choose(scores)
-    ctx = BuildContext(task=task, tg=tg, features=features, config=cfg, rules=rules, limit=max_agents)
+    ctx = BuildContext(
+        task=task, tg=tg, features=features, config=cfg, rules=rules, limit=max_agents, forced=pattern is not None
+    )
     ctx.notes.extend(tg.notes)
     if features.flag("up") and features.flag("down"):
         ctx.notes.append(
@@ -163,6 +183,8 @@ def suggest(
             prompt=prompts[d.id],
             max_rounds=d.max_rounds,
             until=d.until,
+            output=_LIST_OUTPUT if d.gives_list else None,
+            for_each=ForEach(d.each_of, _each_parallel(rules)) if d.each_of else None,
         )
         for d in drafts
     )

@@ -1,31 +1,37 @@
-"""Pattern builders: one small function per pattern turns the parsed task into steps.
+"""Pattern builders: the parsed task, shaped into one pattern's plan.
 
-Builders shape the plan after the text (one gatherer per named branch, the
-stages the text lists) and fall back to the defaults in ``rules/builders.toml``
-when the text names nothing. They return draft steps without tiers; tiers are
-assigned afterwards by the tier rules. Every step gets a title short enough for
-a diagram box and a prompt stating objective, inputs, expected output and
-boundaries.
+Every builder starts from the steps the parser read (``TaskGraph``): one unit
+per step, carrying the user's words (its span as the objective, its parallel
+item in its id and title, its stage order along the parse's dependencies).
+The builder then gives those units the pattern's shape: gatherers side by side
+and a join (fan-out), streams of stages and an integration (parallel
+pipelines), scouts before a decision before the builds (scout-build),
+approaches before a comparison (competitive evaluation), a draft, its review
+and a revision that sees both (incremental refinement), one path (pipeline),
+or one agent (direct). A step the text asks for is never dropped; the only
+steps added are the pattern's own structural ones the text leaves out (a
+synthesis, a comparison, a decision, a revision), with their wording in
+``rules/builders.toml``. Nothing here reads the task text: the TaskGraph is
+the only reader.
+
+Builders return draft steps without tiers; tiers are assigned afterwards by
+the tier rules. Prompts are assembled from the wording in ``[prompts]``.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
 
-from planner import lazyre
 from planner.advise.features import Features
-from planner.advise.lists import verb_base, verb_checker, verb_role
 from planner.advise.rules import RuleSet
-from planner.advise.streams import Stage, read_streams, shared_head
 from planner.config import Config
 
 if TYPE_CHECKING:
-    from planner.parser.model import TaskGraph, TaskStep
+    from planner.parser.model import Group, TaskGraph, TaskStep
 
 TITLE_MAX = 40
 ID_MAX = 32  # long enough to read in a diagram box and a log line, short enough to type
@@ -34,34 +40,31 @@ _ID_ARTICLES = frozenset(["the", "a", "an", "its", "their", "our", "your", "my",
 # An id that ends on one of these reads as cut off mid-phrase ("compare-redis-and").
 _ID_TAIL_STOPS = frozenset(["and", "the", "a", "an", "of", "to", "for", "with", "or", "in", "on", "at", "by", "from", "into", "vs", "then"])
 EXCERPT_MAX = 400
-_WS_RE = lazyre.compile(r"\s+")
-_SLUG_RE = lazyre.compile(r"[^a-z0-9]+")
-_ROUNDS_RE = lazyre.compile(
-    r"\b(?:at most\s+|up to\s+|no more than\s+|max(?:imum)?\s+(?:of\s+)?)?"
-    r"(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|a few|a couple of)"
-    r"(?:\s+or\s+(\d{1,3}|two|three|four|five|six|seven|eight|nine|ten))?\s+"
-    r"(?:review\s+|feedback\s+|revision\s+|refinement\s+)?(rounds|passes|iterations|cycles|revisions|times)\b",
-    re.IGNORECASE,
-)
-_UNTIL_RE = lazyre.compile(r"\b(?:until|till|unless)\s+([^.;:!?\n]{3,120})", re.IGNORECASE)
-_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "a few": 3, "a couple of": 2,
-}  # fmt: skip
+_EDGE_PUNCT = " \t\r\n,;:.-–—"
 
 
 class Draft(NamedTuple):
-    """A step before its tier is known."""
+    """A step before its tier is known.
+
+    ``objective`` is the step's work in the task's own words; ``item`` the
+    parallel item it covers (with ``others``, how many siblings share the
+    work); ``place`` a key of ``[prompts.places]`` saying where the pattern
+    put it. ``each_of`` names the step whose JSON list this one runs over
+    (a ``for_each``); ``gives_list`` marks a step whose result is that list.
+    """
 
     id: str
     title: str
     role: str
     depends_on: tuple[str, ...]
     objective: str
-    output: str
-    boundaries: str
+    item: str | None = None
+    others: str = ""
+    place: str = ""
     max_rounds: int | None = None
     until: str | None = None
+    each_of: str | None = None
+    gives_list: bool = False
 
 
 @dataclass
@@ -72,8 +75,11 @@ class BuildContext:
     config: Config
     rules: RuleSet
     limit: int | None  # --max-agents
+    forced: bool = False  # the pattern was asked for (--pattern): its shape wins over the text's
     notes: list[str] = field(default_factory=list)
     used_ids: set[str] = field(default_factory=set)
+    made: int = 0  # structural units made so far (their keys)
+    merged: tuple[Group, ...] | None = None  # groups_of(), once computed
 
     def section(self, name: str) -> dict[str, Any]:
         value = self.rules.builders.get(name, {})
@@ -82,8 +88,8 @@ class BuildContext:
     def new_id(self, title: str, prefix: str = "") -> str:
         """A unique, valid step id from ``title``: whole words up to ID_MAX
         characters, articles dropped, never ending on a joining word."""
-        head = [w for w in _SLUG_RE.sub("-", prefix.lower()).split("-") if w]
-        words = [w for w in _SLUG_RE.sub("-", title.lower()).split("-") if w]
+        head = _slug_words(prefix)
+        words = _slug_words(title)
         if words[: len(head)] != head:  # "Approach A" under the prefix "approach"
             words = head + words
         # Articles say nothing in an id, except as a label at the end ("approach-a").
@@ -109,21 +115,58 @@ class BuildContext:
         return r.kind if r is not None else "make"
 
 
-# --- text helpers ---------------------------------------------------------
+# --- text helpers (on the parser's fields, never on the task text) ---------
+
+
+def _slug_words(text: str) -> list[str]:
+    out, word = [], []
+    for ch in text.lower():
+        if ch.isascii() and ch.isalnum():
+            word.append(ch)
+        elif word:
+            out.append("".join(word))
+            word = []
+    if word:
+        out.append("".join(word))
+    return out
 
 
 def clean(text: str) -> str:
-    return _WS_RE.sub(" ", text).strip().strip(" ,;:.-–—").strip()
+    """One line, no edge punctuation, no leading filler ("so just regenerate it"
+    -> "regenerate it"), brackets closed when the span cut one open."""
+    t = " ".join(text.split()).strip(_EDGE_PUNCT).strip()
+    words = t.split(" ")
+    lead = _lead_words()
+    while len(words) > 2 and words[0].lower().strip(",") in lead:
+        words.pop(0)
+    t = " ".join(words).strip(_EDGE_PUNCT).strip()
+    if t.count("(") > t.count(")"):
+        t += ")"
+    return t
+
+
+def _lead_words() -> frozenset[str]:
+    from planner.advise.rules import load_rules
+
+    value = load_rules().builders.get("titles", {}).get("lead_words", [])
+    return frozenset(str(v).lower() for v in value)
+
+
+def _cap(text: str) -> str:
+    """First letter upper-cased, unless the first word is a name like "gRPC" or "iOS"."""
+    if not text:
+        return text
+    first = text.split()[0]
+    if any(c.isupper() for c in first[1:]):
+        return text
+    return text[0].upper() + text[1:]
 
 
 def short(text: str, limit: int = TITLE_MAX) -> str:
     """A diagram-friendly title: one line, capitalised, cut at a word boundary."""
-    t = clean(text)
+    t = _cap(clean(text))
     if not t:
         return "Step"
-    first = t.split()[0]
-    if not any(c.isupper() for c in first[1:]):  # keep names like "gRPC", "iOS", "eBPF"
-        t = t[0].upper() + t[1:]
     if len(t) <= limit:
         return t
     cut = t[: limit - 1]
@@ -132,855 +175,884 @@ def short(text: str, limit: int = TITLE_MAX) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
-def excerpt(text: str, limit: int = EXCERPT_MAX) -> str:
-    t = clean(text)
-    return t if len(t) <= limit else t[: limit - 1].rstrip() + "…"
+def _fit_words(text: str, room: int) -> str:
+    """The longest run of whole leading words of ``text`` within ``room`` characters."""
+    out = ""
+    for w in text.split():
+        if len(out) + len(w) + (1 if out else 0) > room:
+            break
+        out = f"{out} {w}" if out else w
+    return out.rstrip(" ,;:")
 
 
-def branch_title(step: TaskStep, verb: str | None = None) -> str:
-    """A title for a branch step: its text, with the verb put back when the parser split it off."""
-    text = clean(step.text)
-    verb = verb or step.verb
-    if verb and not text.lower().startswith(verb.lower()[:4]):
-        text = f"{verb} {text}"
-    return short(text)
+def sentence(text: str) -> str:
+    """The words as a sentence: cleaned, capitalised, one full stop."""
+    t = _cap(clean(text))
+    if len(t) > EXCERPT_MAX:
+        t = t[: EXCERPT_MAX - 1].rstrip() + "…"
+    return t if t.endswith(("?", "!", "…", ".")) else f"{t}."
 
 
-_ARTICLE_RE = lazyre.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+# --- units: the parsed steps as plan steps ---------------------------------
 
 
-def branch_object(step: TaskStep) -> str:
-    """The thing a branch is about: its text without a leading verb ("check the EU site" -> "EU site")."""
-    text = clean(step.text)
-    if step.verb:
-        m = re.match(rf"(?i)\s*{re.escape(step.verb)}\w*\s+", text)
-        if m and len(text) > m.end() + 1:
-            text = text[m.end() :]
-    return _ARTICLE_RE.sub("", text) or text
+@dataclass
+class Unit:
+    """A parsed step (or a structural one) on its way to a Draft."""
+
+    key: str  # the TaskStep id, or a fresh key for a structural step
+    title: str
+    role: str
+    objective: str
+    deps: list[str]
+    item: str | None = None
+    others: str = ""
+    place: str = ""
+    max_rounds: int | None = None
+    until: str | None = None
+    each_of: str | None = None
+    gives_list: bool = False
+    id_hint: str = ""
 
 
-# "revise it twice"; "twice as slow" compares, it counts no rounds.
-_TWICE_RE = lazyre.compile(r"\b(twice|thrice)\b(?!\s+(?:as|more|the|a|an|per|over|that)\b)", re.IGNORECASE)
+def _verb_phrase(step: TaskStep, avoid: Iterable[str]) -> str:
+    """The step's verb and what it acts on ("localise the FAQ"); the object is
+    left out when it is the list of items itself ("research how A, B and C")."""
+    verb = step.verb or ""
+    obj = clean(step.object)
+    low = obj.lower()
+    if obj and any(a and a.lower() in low for a in avoid):
+        obj = ""
+    if low in _say_nothing():  # "build each one: auth routes" -> "Build auth routes"
+        obj = ""
+    for tail in _say_nothing():  # "look for savings in each" -> "look for savings"
+        for joint in (" in ", " for ", " of ", " on ", " to ", " with ", " "):
+            if obj.lower().endswith(f"{joint}{tail}") and len(obj) > len(joint) + len(tail):
+                obj = obj[: -len(joint) - len(tail)]
+    return clean(f"{verb} {obj}")
 
 
-def parse_rounds(text: str, maximum: int) -> int | None:
-    """Rounds the text asks for ("at most three rounds", "two or three passes", "twice"), capped."""
-    best: int | None = None
-    for m in _TWICE_RE.finditer(text):
-        best = max(best or 0, 2 if m.group(1).lower() == "twice" else 3)
-    for m in _ROUNDS_RE.finditer(text):
-        values = [g for g in (m.group(1), m.group(2)) if g]
-        nums = [int(v) if v.isdigit() else _NUMBERS.get(v.lower(), 0) for v in values]
-        if nums and max(nums) > 0:
-            best = max(best or 0, max(nums))
-    return min(best, maximum) if best is not None else None
+def _say_nothing() -> frozenset[str]:
+    from planner.advise.rules import load_rules
+
+    value = load_rules().builders.get("titles", {}).get("empty_objects", [])
+    return frozenset(str(v).lower() for v in value)
 
 
-def parse_until(text: str) -> str | None:
-    m = _UNTIL_RE.search(text)
-    return clean(m.group(1)) if m else None
+def _item_title(phrase: str, item: str) -> str:
+    """"Localise the FAQ: Korean"; the item always survives the length cap."""
+    item = clean(item)
+    if not phrase:
+        return short(item)
+    if " " not in phrase:  # a bare verb reads as one phrase with its item: "Research Redis"
+        return _item_title_bare(phrase, item)
+    if len(phrase) + 2 + len(item) <= TITLE_MAX:
+        return _cap(f"{phrase}: {item}")
+    room = TITLE_MAX - 2 - len(item)
+    head = _fit_words(phrase, room) if room >= 6 else ""
+    return _cap(f"{head}: {item}") if head else short(item)
 
 
-def _text_order(tg: TaskGraph) -> list[TaskStep]:
+def _item_title_bare(verb: str, item: str) -> str:
+    if len(verb) + 1 + len(item) <= TITLE_MAX:
+        return _cap(f"{verb} {item}")
+    return short(item)
+
+
+def _item_objective(phrase: str, item: str) -> str:
+    if not phrase:
+        return sentence(item)
+    if " " not in phrase:
+        return sentence(f"{phrase} {clean(item)}")
+    return sentence(f"{phrase} ({clean(item)})")
+
+
+def groups_of(ctx: BuildContext) -> tuple[Group, ...]:
+    """The parse's parallel groups, with groups naming the same items merged
+    into streams: "audit A, B and C, then look for savings in each" gives
+    each item its own stream of two stages, in the text's order."""
+    from dataclasses import replace
+
+    if ctx.merged is not None:
+        return ctx.merged
+    tg = ctx.tg
+    index = {s.id: i for i, s in enumerate(tg.steps)}
+    families: dict[tuple[str, ...], list[Group]] = {}
+    for g in tg.parallel:
+        # A joining verb spread over the items ("merge both into the CMS") joins them; it is no stage.
+        if len(g.names) >= 2 and len(g.steps) == len(g.names) and ctx.kind(g.role) != "combine":
+            families.setdefault(tuple(sorted(n.lower() for n in g.names)), []).append(g)
+    merged: dict[str, Group] = {}
+    dropped: set[str] = set()
+    for family in families.values():
+        if len(family) < 2:
+            continue
+        family.sort(key=lambda g: min(index.get(k, 0) for k in g.steps))
+        first = family[0]
+        chains = []
+        for name in first.names:
+            chain: list[str] = []
+            for g in family:
+                at = [n.lower() for n in g.names].index(name.lower())
+                chain.extend(g.stages[at] if g.stages else (g.steps[at],))
+            chains.append(tuple(chain))
+        merged[first.id] = replace(first, kind="streams", steps=tuple(c[0] for c in chains), stages=tuple(chains))
+        dropped.update(g.id for g in family[1:])
+    ctx.merged = tuple(merged.get(g.id, g) for g in tg.parallel if g.id not in dropped)
+    return ctx.merged
+
+
+def _group_of(ctx: BuildContext, step: TaskStep) -> Group | None:
+    for g in groups_of(ctx):
+        if step.id in g.steps or any(step.id in s for s in g.stages) or (step.group and g.id == step.group):
+            return g
+    return None
+
+
+def _others(group: Group | None, item: str) -> str:
+    if group is None:
+        return ""
+    n = max(len(group.names), group.count) - 1
+    if n < 1:
+        return ""
+    noun = clean(group.counted) if group.counted else ("item" if n == 1 else "items")
+    if n == 1 and noun.endswith("s") and group.counted:
+        noun = noun[:-1]
+    return f"{n} {noun}"
+
+
+def text_order(tg: TaskGraph) -> list[TaskStep]:
     index = {s.id: i for i, s in enumerate(tg.steps)}
     order = list(nx.lexicographical_topological_sort(tg.graph, key=lambda n: index.get(n, 0)))
     return [tg.step(i) for i in order if i in index]
 
 
-_NUMBERED_RE = lazyre.compile(r"^(?P<thing>.*\S)\s+(?P<n>\d+)$")
+def units_from_parse(ctx: BuildContext) -> list[Unit]:
+    """One unit per parsed step, in dependency-respecting text order."""
+    tg = ctx.tg
+    out: list[Unit] = []
+    for st in text_order(tg):
+        group = _group_of(ctx, st)
+        avoid = [*(group.names if group else ()), *([group.counted] if group and group.counted else [])]
+        if st.item:
+            phrase = _verb_phrase(st, avoid)
+            unit = Unit(
+                st.id,
+                _item_title(phrase, st.item),
+                st.role,
+                _relayed(ctx, st, phrase, st.item) or _item_objective(phrase, st.item),
+                list(tg.depends_on(st.id)),
+                item=clean(st.item),
+                others=_others(group, st.item),
+                place="branch",
+                id_hint=f"{st.verb or ''} {st.item}",
+            )
+        else:
+            unit = Unit(st.id, short(st.text), st.role, _objective(ctx, st), list(tg.depends_on(st.id)))
+        out.append(unit)
+    _chain_streams(ctx, out)
+    return out
 
 
-def _batch(labels: Sequence[str], size: int) -> list[str]:
-    """Group ``labels`` into ``size`` batches (round-robin keeps batches even)."""
-    groups: list[list[str]] = [[] for _ in range(size)]
-    for i, label in enumerate(labels):
-        groups[i * size // len(labels)].append(label)
-    return [_batch_label(g) for g in groups if g]
+def _chain_streams(ctx: BuildContext, units: list[Unit]) -> None:
+    """Each stream's stages one after another, and no stage waiting on another
+    stream's: the stages of a merged family follow their item, not the group."""
+    by_key = _by_key(units)
+    for g in groups_of(ctx):
+        if not g.stages or g in ctx.tg.parallel:
+            continue
+        keys = _group_keys(g)
+        for chain in g.stages:
+            for k, key in enumerate(chain):
+                u = by_key.get(key)
+                if u is None:
+                    continue
+                u.deps = [d for d in u.deps if d not in keys] + ([chain[k - 1]] if k else [])
+
+
+def _objective(ctx: BuildContext, st: TaskStep) -> str:
+    """The step's own words as its objective; a question is something to find
+    out, and work handed to someone else ("have the platform lead review it")
+    is done by this agent in that role."""
+    words = ctx.section("prompts")
+    said = clean(st.text)
+    if said.endswith("?"):
+        return str(words.get("question", "{words}")).format(words=_lower(said))
+    return _relayed(ctx, st, said, None) or sentence(said)
+
+
+def _relayed(ctx: BuildContext, st: TaskStep, said: str, item: str | None) -> str | None:
+    words = ctx.section("prompts")
+    relay = {str(v) for v in words.get("relay_verbs", [])}
+    action = words.get("relay_roles", {}).get(st.role)
+    if (st.verb or "").lower() not in relay or not action:
+        return None
+    if item is not None:
+        action = f"{action} ({clean(item)})"
+    return str(words.get("relay", "{words}")).format(action=action, words=said)
+
+
+def _by_key(units: Sequence[Unit]) -> dict[str, Unit]:
+    return {u.key: u for u in units}
+
+
+def _successors(units: Sequence[Unit], key: str) -> list[Unit]:
+    return [u for u in units if key in u.deps]
+
+
+def _ends(units: Sequence[Unit], keys: set[str]) -> list[str]:
+    """The members of ``keys`` no other member depends on (a stream's last stage)."""
+    used = {d for u in units if u.key in keys for d in u.deps}
+    return [u.key for u in units if u.key in keys and u.key not in used]
+
+
+def _fresh(ctx: BuildContext, title: str) -> str:
+    ctx.made += 1
+    return f"_{ctx.made}_{title}"  # a unit key no parsed step id can take (ids never start with "_")
+
+
+def _add_join(
+    ctx: BuildContext,
+    units: list[Unit],
+    members: set[str],
+    kinds: tuple[str, ...],
+    make: Callable[[list[str]], Unit],
+) -> Unit:
+    """Join the ends of ``members``: the text's own step after them when it
+    fits ``kinds`` (it then waits for every end), else a new step from ``make``.
+    Steps that waited on a member now wait on the join."""
+    ends = _ends(units, members)
+    after = [u for u in units if u.key not in members and any(d in members for d in u.deps)]
+    join = next((u for u in after if ctx.kind(u.role) in kinds), None)
+    if join is None:
+        join = make(ends)
+        at = max((i for i, u in enumerate(units) if u.key in members), default=len(units) - 1) + 1
+        units.insert(at, join)
+    join.deps = list(dict.fromkeys([*(d for d in join.deps if d not in members), *ends]))
+    feeding = _ancestors(units, join.key)  # steps the join waits for cannot wait for it
+    for u in units:
+        if u is not join and u.key not in members and u.key not in feeding and any(d in members for d in u.deps):
+            u.deps = list(dict.fromkeys(join.key if d in members else d for d in u.deps))
+    return join
+
+
+def _ancestors(units: Sequence[Unit], key: str) -> set[str]:
+    deps = {u.key: u.deps for u in units}
+    seen: set[str] = set()
+    stack = list(deps.get(key, []))
+    while stack:
+        k = stack.pop()
+        if k not in seen:
+            seen.add(k)
+            stack.extend(deps.get(k, []))
+    return seen
+
+
+def _reduce(units: list[Unit]) -> None:
+    """Keep only direct needs: a dependency already reached through another one is dropped."""
+    g = nx.DiGraph()
+    g.add_nodes_from(u.key for u in units)
+    g.add_edges_from((d, u.key) for u in units for d in u.deps if d in g)
+    if not nx.is_directed_acyclic_graph(g):
+        return
+    kept = set(nx.transitive_reduction(g).edges)
+    for u in units:
+        u.deps = [d for d in u.deps if (d, u.key) in kept]
+
+
+def _see_through_judges(ctx: BuildContext, units: list[Unit]) -> None:
+    """A verdict is not the work: a step that makes something after a review
+    also receives what was reviewed ("translate, have it checked, then build
+    the page": the build needs the translation and the review of it)."""
+    by_key = _by_key(units)
+    for u in units:
+        if ctx.kind(u.role) not in ("make", "combine"):
+            continue
+        extra = [
+            d2
+            for d in u.deps
+            if d in by_key and ctx.kind(by_key[d].role) == "judge"
+            for d2 in by_key[d].deps
+            if d2 in by_key and ctx.kind(by_key[d2].role) == "make"
+        ]
+        if extra:
+            u.deps = list(dict.fromkeys([*extra, *u.deps]))
+
+
+def _close_gatherers(ctx: BuildContext, units: list[Unit]) -> None:
+    """Parallel gatherers whose findings nobody combines are wasted (the
+    fan-out-without-fan-in anti-pattern): the first step after them reads them
+    all, or, with none after them, a synthesis step is added."""
+    by_deps: dict[tuple[str, ...], list[Unit]] = {}
+    for u in units:
+        by_deps.setdefault(tuple(sorted(u.deps)), []).append(u)
+    g = nx.DiGraph()
+    g.add_nodes_from(u.key for u in units)
+    g.add_edges_from((d, u.key) for u in units for d in u.deps)
+    for members in by_deps.values():
+        if len(members) < 2 or not all(ctx.kind(u.role) == "gather" for u in members):
+            continue
+        keys = {u.key for u in members}
+        reach = [nx.descendants(g, k) for k in keys]
+        if any(sum(x in r for r in reach) >= 2 for x in g.nodes):
+            continue
+        later = [u for u in units if u.key not in keys and any(d in keys for d in u.deps)]
+        if later:
+            join = later[0]
+            join.deps = list(dict.fromkeys([*join.deps, *(k for k in keys if join.key not in nx.ancestors(g, k))]))
+        else:
+            title = str(ctx.section("fan_out").get("synthesis_title", "Synthesize findings"))
+            join = _structural(ctx, title, "synthesize", _says(ctx, "combine_findings"), [u.key for u in members])
+            units.insert(max(units.index(m) for m in members) + 1, join)
+        g.add_edges_from((d, join.key) for d in join.deps)
+
+
+def _acyclic(units: list[Unit]) -> None:
+    """Drop any dependency that would close a cycle (on a later step in the list):
+    a safety net under the rewiring, so a plan always runs."""
+    keys = {u.key for u in units}
+    for u in units:
+        u.deps = [d for d in dict.fromkeys(u.deps) if d in keys and d != u.key]
+    g = nx.DiGraph()
+    g.add_nodes_from(keys)
+    g.add_edges_from((d, u.key) for u in units for d in u.deps)
+    if nx.is_directed_acyclic_graph(g):
+        return
+    where = {u.key: i for i, u in enumerate(units)}
+    for u in units:
+        u.deps = [d for d in u.deps if where[d] < where[u.key]]
+
+
+def _widest(ctx: BuildContext, kinds: tuple[str, ...] = ("items", "streams", "approaches")) -> Group | None:
+    every = groups_of(ctx)
+    groups = [g for g in every if g.kind in kinds and len(g.steps) >= 2]
+    return max(groups, key=lambda g: (len(g.steps), -every.index(g)), default=None)
+
+
+def _group_keys(group: Group) -> set[str]:
+    keys = set(group.steps)
+    for stream in group.stages:
+        keys.update(stream)
+    return keys
+
+
+# --- fitting to --max-agents and the fan-out cap ---------------------------
+
+
+def _batch_group(ctx: BuildContext, units: list[Unit], group: Group, cap: int, what: str) -> set[str]:
+    """More items than ``cap``: items share agents, ``cap`` batches of them (and
+    say so). Returns the keys of the group's units afterwards."""
+    names = [clean(n) for n in group.names] or [
+        clean(u.item or "") for u in units if u.key in group.steps
+    ]
+    if len(group.steps) <= cap or cap < 1:
+        return _group_keys(group) & set(_by_key(units))
+    ctx.notes.append(
+        f"The text names {len(group.steps)} {what}; they are batched into {cap} {what} "
+        f"(limit {cap}) to avoid the over-orchestration anti-pattern."
+    )
+    streams = [list(s) for s in group.stages] or [[s] for s in group.steps]
+    batches: list[list[int]] = [[] for _ in range(cap)]
+    for i in range(len(streams)):
+        batches[i * cap // len(streams)].append(i)
+    keys = _group_keys(group)
+    by_key = _by_key(units)
+    new: list[Unit] = []
+    renamed: dict[str, str] = {}
+    for batch in batches:
+        label = _batch_label([names[i] if i < len(names) else f"part {i + 1}" for i in batch])
+        first = streams[batch[0]]
+        prev: str | None = None
+        for depth, key in enumerate(first):
+            u = by_key[key]
+            deps = [d for d in u.deps if d not in keys]
+            phrase = u.title.split(":")[0] if ":" in u.title else ""
+            nu = Unit(
+                _fresh(ctx, f"{label}{depth}"),
+                _item_title(phrase, label),
+                u.role,
+                _item_objective(phrase, label),
+                [*deps, *([prev] if prev else [])],
+                item=label,
+                others=f"{len(group.steps) - len(batch)} items",
+                place=u.place,
+                id_hint=f"{phrase.split()[0] if phrase else ''} {label}",
+            )
+            new.append(nu)
+            for i in batch:
+                if depth < len(streams[i]):
+                    renamed[streams[i][depth]] = nu.key
+            prev = nu.key
+    at = min(i for i, u in enumerate(units) if u.key in keys)
+    rest = [u for u in units if u.key not in keys]
+    for u in rest:
+        u.deps = list(dict.fromkeys(renamed.get(d, d) for d in u.deps))
+    units[:] = rest[:at] + new + rest[at:]
+    return {u.key for u in new}
 
 
 def _batch_label(group: Sequence[str]) -> str:
     """"service 1", "service 2", "service 3" -> "services 1-3"; named things are listed."""
-    numbered = [_NUMBERED_RE.match(label) for label in group]
-    if len(group) > 1 and all(numbered):
-        things = {m.group("thing") for m in numbered if m}
-        first, last = numbered[0], numbered[-1]
-        if len(things) == 1 and first and last:
-            thing = things.pop()
-            plural = thing if thing.endswith("s") else f"{thing}s"
-            joint = " and " if len(group) == 2 else "-"  # "emails 11-20": short enough for an id
-            return f"{plural} {first.group('n')}{joint}{last.group('n')}"
+    parts = [g.rsplit(" ", 1) for g in group]
+    if len(group) > 1 and all(len(p) == 2 and p[1].isdigit() for p in parts) and len({p[0] for p in parts}) == 1:
+        thing = parts[0][0]
+        plural = thing if thing.endswith("s") else f"{thing}s"
+        joint = " and " if len(group) == 2 else "-"
+        return f"{plural} {parts[0][1]}{joint}{parts[-1][1]}"
     return ", ".join(group)
 
 
-def _fit(ctx: BuildContext, labels: list[str], room: int, what: str, cap: int | None = None) -> list[str]:
-    """Keep at most ``room`` parallel workers, batching the rest (and saying so)."""
-    cap = min(room, cap) if cap is not None else room
-    if len(labels) <= cap:
-        return labels
-    ctx.notes.append(
-        f"The text names {len(labels)} {what}; they are batched into {cap} {what} "
-        f"(limit {cap}) to avoid the over-orchestration anti-pattern."
-    )
-    return _batch(labels, cap)
-
-
-def _room(ctx: BuildContext, fixed: int, per_item: int = 1) -> int:
-    """How many parallel items fit in --max-agents beside ``fixed`` other steps."""
-    if ctx.limit is None:
-        return 10**6
-    return max(1, (ctx.limit - fixed) // per_item)
-
-
-def _prompt(ctx: BuildContext, d: Draft, titles: dict[str, str]) -> str:
-    if d.depends_on:
-        inputs = "the outputs of " + ", ".join(f"'{titles[x]}' ({x})" for x in d.depends_on) + "."
-    else:
-        inputs = "the task description and whatever it points to (repository, documents, data)."
-    lines = [
-        f"Objective: {d.objective}",
-        f"Overall task: {excerpt(ctx.task)}",
-        f"Inputs: {inputs}",
-        f"Expected output: {d.output}",
-        f"Boundaries: {d.boundaries}",
+def _merge_chain(ctx: BuildContext, units: list[Unit]) -> bool:
+    """Merge one pair of steps where the second only waits for the first (same
+    kind of work first; a judge is merged last: no one should mark their own work)."""
+    succ: dict[str, list[Unit]] = {u.key: [] for u in units}
+    for u in units:
+        for d in u.deps:
+            if d in succ:
+                succ[d].append(u)
+    pairs = [
+        (a, succ[a.key][0])
+        for a in units
+        if len(succ[a.key]) == 1 and succ[a.key][0].deps == [a.key] and succ[a.key][0].item == a.item
     ]
-    if d.max_rounds is not None:
-        lines.append(f"Repeat at most {d.max_rounds} rounds; stop as soon as {d.until}.")
-    return "\n".join(lines)
+    if not pairs:
+        return False
+
+    def cost(p: tuple[Unit, Unit]) -> int:
+        ka, kb = ctx.kind(p[0].role), ctx.kind(p[1].role)
+        return 0 if ka == kb else 2 if "judge" in (ka, kb) else 1
+
+    # A maker never marks its own work: a judge is not merged into another kind.
+    pairs = [p for p in pairs if cost(p) < 2]
+    if not pairs:
+        return False
+    a, b = min(pairs, key=cost)
+    a.title = short(f"{a.title.rstrip('…')}, then {b.title[:1].lower()}{b.title[1:].rstrip('…')}")
+    a.objective = f"{a.objective} Then: {b.objective}"
+    a.role = b.role if ctx.kind(a.role) == "gather" else a.role
+    a.max_rounds, a.until = a.max_rounds or b.max_rounds, a.until or b.until
+    for u in units:
+        u.deps = list(dict.fromkeys(a.key if d == b.key else d for d in u.deps if not (u is a and d == b.key)))
+    units.remove(b)
+    return True
+
+
+def _fit_limit(ctx: BuildContext, units: list[Unit], fixed: int = 0) -> None:
+    """Keep at most --max-agents steps: batch the widest group, then merge chains."""
+    limit = ctx.limit
+    if limit is None or len(units) <= limit:
+        return
+    group = _widest(ctx)
+    if group is not None and all(k in _by_key(units) for k in group.steps):
+        per = max(1, max((len(s) for s in group.stages), default=1))
+        outside = len(units) - len(_group_keys(group) & set(_by_key(units)))
+        room = max(1, (limit - outside) // per)
+        _batch_group(ctx, units, group, room, "parallel items")
+    before = len(units)
+    while len(units) > limit and _merge_chain(ctx, units):
+        pass
+    reviser = next((u for u in units if u.place == "revise"), None)
+    if len(units) > limit and reviser is not None:
+        # Too few agents for a separate rework: the first version revises
+        # itself round by round, and the review checks the result.
+        draft = next((u for u in units if u.key in reviser.deps and ctx.kind(u.role) == "make"), None)
+        if draft is not None:
+            draft.max_rounds, draft.until, draft.place = reviser.max_rounds, reviser.until, "revise"
+            draft.objective = f"{draft.objective} {ctx.section('prompts').get('self_revise', '')}".strip()
+            units.remove(reviser)
+            for u in units:
+                if u is not draft:
+                    u.deps = list(dict.fromkeys(draft.key if d == reviser.key else d for d in u.deps))
+            ctx.notes.append(f"--max-agents {limit}: the first version revises itself round by round before the review.")
+    while len(units) > limit and _merge_chain(ctx, units):
+        pass
+    if len(units) < before:
+        ctx.notes.append(f"--max-agents {limit}: adjacent steps share an agent.")
 
 
 # --- builders -------------------------------------------------------------
 
 
-def _join_title(ctx: BuildContext, kinds: tuple[str, ...], default: str, cue: str | None = None) -> str:
-    """The title of the text's own join step ("write one overview"), else ``default``."""
-    members = set(ctx.features.branch_ids)
-    pattern = ctx.rules.cues[cue].pattern if cue is not None and cue in ctx.rules.cues else None
-
-    def fits(step: TaskStep) -> bool:
-        return ctx.kind(step.role) in kinds or (pattern is not None and bool(pattern.search(step.text)))
-
-    # Prefer a step the parser already placed after the branches (it waits on them) ...
-    graph = ctx.tg.graph
-    for step in reversed(_text_order(ctx.tg)):
-        if step.id not in members and any(p in members for p in graph.predecessors(step.id)) and fits(step):
-            return short(step.text)
-    # ... else the text's last step after the branches.
-    for step in reversed(_text_order(ctx.tg)):
-        if step.id in members:
-            break
-        if fits(step):
-            return short(step.text)
-    return default
+def _says(ctx: BuildContext, key: str, **values: str) -> str:
+    """The objective of a step the pattern adds, from ``[prompts.objectives]``."""
+    template = str(ctx.section("prompts").get("objectives", {}).get(key, key))
+    return sentence(template.format(**values))
 
 
-def _use_group(ctx: BuildContext) -> bool:
-    """Branches from the parser's group, unless the advisor's own list reads the
-    same text more coarsely ("dependencies and build system" as one item)."""
-    f = ctx.features
-    if len(f.branch_ids) < 2:
-        return False
-    if len(f.list_items) < 2:
-        return True
-    if not f.grouped:
-        return False
-    items = [i.lower() for i in f.list_items]
-    texts = [ctx.tg.step(i).text.lower() for i in f.branch_ids]
-    coarser = len(items) < len(texts) and all(any(t in i for i in items) for t in texts)
-    # The parser may merge two named items into one branch ("RabbitMQ vs NATS"):
-    # a longer list whose items cover every branch's words reads the text finer.
-    finer = len(items) > len(texts) and all(set(_SLUG_RE.split(t)) & {w for i in items for w in _SLUG_RE.split(i) if w} for t in texts)
-    return not (coarser or finer)
+def _structural(ctx: BuildContext, title: str, role: str, objective: str, deps: list[str], place: str = "") -> Unit:
+    return Unit(_fresh(ctx, title), title, role, objective, deps, place=place)
 
 
-def _distinct(labels: Sequence[str]) -> bool:
-    return len({label.lower() for label in labels}) == len(labels)
-
-
-def _labels_or_count(ctx: BuildContext, defaults: Sequence[str], default_n: int, noun: str) -> list[tuple[str, str]]:
-    """(label, title) of each parallel worker: the named branches, a stated count, or defaults."""
-    tg = ctx.tg
-    f = ctx.features
-    if _use_group(ctx):
-        steps = [tg.step(i) for i in f.branch_ids]
-        # One verb governs the whole enumeration ("research A, B and C").
-        verb = next((st.verb for st in steps if st.verb), None)
-        pairs = [(branch_object(st), branch_title(st, st.verb or verb)) for st in steps]
-        if _distinct([p[0] for p in pairs]):
-            return pairs
-        if len(f.list_items) < 2 and f.stated_count < 2:
-            return pairs  # nothing better to name them by
-        # "Port our 30 pipelines": one text for every branch; name them by the count below.
-    if len(f.list_items) >= 2:
-        return [(clean(item), short(item)) for item in f.list_items]
-    n = f.stated_count
-    if n >= 2:
-        return _count_labels(f, noun)
-    names = list(defaults[:default_n]) if len(defaults) >= default_n else [f"{noun} {i + 1}" for i in range(default_n)]
-    return [(name, short(name)) for name in names]
-
-
-_OBJECT_END = frozenset(["to", "into", "in", "on", "for", "from", "across", "with", "of", "at", "by", ",", "and", "then"])
-
-
-def _stage_verb_title(verb: str, text: str, streams: str) -> str:
-    """The making stage named by the text's verb and, when it says what is made,
-    its object: "Add OpenTelemetry tracing to the services" -> "Add OpenTelemetry
-    tracing". An object that is the streams themselves ("our 30 pipelines") or
-    longer than three words leaves the verb alone ("Port")."""
-    words = re.findall(r"[\w'.+#-]+|,", text)
-    if not words or (words[0].lower() != verb.lower() and verb_base(words[0].lower()) != verb):
-        return verb.capitalize()
-    # "clean up", "set up", "tear down": the particle belongs to the verb
-    particle = words[1] if len(words) > 1 and words[1].lower() in ("up", "out", "down", "off", "over") else ""
-    head = f"{verb} {particle}".strip()
-    obj: list[str] = []
-    for w in words[2 if particle else 1 :]:
-        if w.lower() in _OBJECT_END:
-            break
-        obj.append(w)
-    thing = [w for w in obj if w.lower() not in ("the", "a", "an", "our", "my", "your", "their")]
-    stream_words = {w.lower() for w in streams.split()}
-    if not thing or len(thing) > 3 or any(w.lower() in stream_words or w.isdigit() for w in thing):
-        return head.capitalize()
-    return short(f"{head} {' '.join(obj)}")
-
-
-def _id_label(label: str) -> str:
-    """The part of a stream label that names it in an id: "blog post announcing
-    the 2.0 release" -> "blog post" (a description after an -ing word is dropped)."""
-    words = label.split()
-    cut = next((i for i, w in enumerate(words) if i and w.lower().endswith("ing") and len(w) > 5), len(words))
-    return " ".join(words[:cut])
-
-
-def _count_labels(f: Features, noun: str) -> list[tuple[str, str]]:
-    """One (label, title) per counted thing, named after what the text counts:
-    "our five mobile apps" -> "mobile app 1" .. "mobile app 5"; "Part 1 of 5" when
-    the counted words are not usable as a name."""
-    n = f.stated_count
-    words = f.counted.split()
-    if words and all(w.replace("-", "").isalnum() for w in words):
-        thing = " ".join([*words[:-1], _singular(words[-1])])
-        return [(f"{thing} {i + 1}", f"{thing[:1].upper()}{thing[1:]} {i + 1}") for i in range(min(n, 10_000))]
-    return [(f"{noun.lower()} {i + 1} of {n}", f"{noun} {i + 1} of {n}") for i in range(min(n, 10_000))]
-
-
-def _fit_pairs(ctx: BuildContext, pairs: list[tuple[str, str]], room: int, what: str, cap: int | None = None) -> list[tuple[str, str]]:
-    labels = _fit(ctx, [p[0] for p in pairs], room, what, cap)
-    if len(labels) == len(pairs):
-        return pairs
-    return [(label, short(label)) for label in labels]
-
-
-def build_fan_out(ctx: BuildContext) -> list[Draft]:
+def build_fan_out(ctx: BuildContext) -> list[Unit]:
     sec = ctx.section("fan_out")
-    pairs = _labels_or_count(ctx, sec.get("default_angles", []), ctx.config.fan_out_default, "Part")
-    pairs = _fit_pairs(ctx, pairs, _room(ctx, 1), "branches", ctx.config.fan_out_cap)
-    gatherers = []
-    for label, title in pairs:
-        gatherers.append(
-            Draft(
-                ctx.new_id(label),
-                title,
-                "explore",
-                (),
-                f"Find out everything the task needs about: {clean(label)}.",
-                "Concise findings with evidence (file paths, links, figures) and open questions.",
-                "Stay within this branch; do not draw conclusions about the other branches.",
-            )
-        )
-    synth_title = _join_title(ctx, ("combine",), str(sec.get("synthesis_title", "Synthesize findings")))
-    if ctx.features.flag("joining") and synth_title == sec.get("synthesis_title"):
-        last = _text_order(ctx.tg)[-1] if ctx.tg.steps else None
-        if last is not None and last.id not in ctx.features.branch_ids and ctx.kind(last.role) in ("combine", "make"):
-            synth_title = short(last.text)
-        else:
-            # The text names the result ("one comparison memo") even when no step says it.
-            named = [c for c in ctx.features.cues.get("joining", ()) if c.split()[0] in ("one", "a", "an")]
-            if named:
-                synth_title = short(f"Combine into {max(named, key=len)}")
-    synth = Draft(
-        ctx.new_id(synth_title),
-        synth_title,
-        "synthesize",
-        tuple(g.id for g in gatherers),
-        "Merge the findings of every branch into one answer to the task.",
-        "One coherent result: agreements, differences, gaps, and a clear conclusion.",
-        "Use only the branch findings; flag contradictions instead of guessing.",
-    )
-    return [*gatherers, synth]
-
-
-_AND_GAP_RE = lazyre.compile(r"\s*,?\s*(?:and|&)\s*\Z", re.IGNORECASE)
-
-
-def _joined_stages(ctx: BuildContext) -> list[tuple[str, str]]:
-    """(title, role) per parser step, with "review and polish" kept as one stage.
-
-    Two bare verbs joined by "and" act on the same thing, so one agent does both
-    (the Over-Orchestration anti-pattern: an agent per tiny task).
-    """
-    text = ctx.tg.text
-    stages: list[tuple[str, str, tuple[int, int]]] = []
-    for s in _text_order(ctx.tg):
-        if stages:
-            _, role, (a, b) = stages[-1]
-            gap = text[b : s.span[0]] if b <= s.span[0] else "x"
-            if _AND_GAP_RE.fullmatch(gap) and len(text[a:b].split()) <= 2:
-                stages[-1] = (short(text[a : s.span[1]]), role, (a, s.span[1]))
-                continue
-        stages.append((short(s.text), s.role, s.span))
-    return [(t, r) for t, r, _ in stages]
-
-
-def build_pipeline(ctx: BuildContext) -> list[Draft]:
-    stages = _joined_stages(ctx)
-    if len(stages) < 2:
-        defaults = ctx.section("pipeline").get("default_stages", [])
-        stages = [(str(d["title"]), str(d["role"])) for d in defaults]
-    limit = ctx.limit if ctx.limit is not None else 8
-    if len(stages) > limit:
-        ctx.notes.append(
-            f"The text lists {len(stages)} stages; adjacent stages are merged into {limit} agents "
-            "so each agent carries a meaningful share of the work."
-        )
-        while len(stages) > limit:
-            # Merge adjacent stages doing the same kind of work first, then a
-            # gathering stage into its neighbour; making and judging stay apart
-            # as long as possible (one agent should not mark its own work).
-            kinds = [ctx.kind(role) for _, role in stages]
-            pairs = range(len(stages) - 1)
-            i = next((k for k in pairs if kinds[k] == kinds[k + 1]), None)
-            if i is None:
-                i = next((k for k in pairs if "gather" in kinds[k : k + 2] and "judge" not in kinds[k : k + 2]), None)
-            if i is None:
-                i = len(stages) - 2
-            role = stages[i][1] if kinds[i + 1] == "gather" else stages[i + 1][1]
-            stages[i : i + 2] = [(short(f"{stages[i][0].rstrip('…')}; {stages[i + 1][0].rstrip('…')}"), role)]
-    out: list[Draft] = []
-    for k, (title, role) in enumerate(stages):
-        last = k == len(stages) - 1
-        out.append(
-            Draft(
-                ctx.new_id(title),
-                title,
-                role,
-                (out[-1].id,) if out else (),
-                f"Stage {k + 1} of {len(stages)}: {title.rstrip('…')}.",
-                "The finished result of the task." if last else "A hand-off the next stage can build on directly.",
-                "Build on the previous stage's output; do not redo earlier stages or start later ones.",
-            )
-        )
-    return out
-
-
-_EACH_RE = lazyre.compile(r"\b(?:for each|for every|each|every)\b[,]?\s*", re.IGNORECASE)
-
-
-def _matches(ctx: BuildContext, cue: str, text: str) -> bool:
-    category = ctx.rules.cues.get(cue)
-    return category is not None and bool(category.find(text, limit=1))
-
-
-def _stage_role(verb: str) -> str:
-
-    role = verb_role(verb)
-    return role if role in ("design", "draft", "implement", "test", "review", "critique") else "implement"
-
-
-def _stage_title(title: str) -> str:
-    """A one-word stage is a verb, in its base form ("designed" -> "Design")."""
-    if " " in title.strip():
-        return short(title)
-    word = title.lower()
-    base = verb_base(word)
-    if base == word and word.endswith("ed") and len(word) > 5:
-        base = word[:-2]  # a participle the lexicon lacks ("scripted" -> "script")
-    return short(base.capitalize())
-
-
-def _read_role(verb: str, title: str, noun: bool = False) -> str:
-    if noun:
-        # "copy review", "test run": the head noun (its last word with a role) says the work.
-        for word in reversed(re.findall(r"[a-z-]+", title.lower())):
-            if verb_role(word) in ("design", "test", "review", "critique"):
-                return _stage_role(word)
-    # "run the tests": a light verb whose object says the work is testing.
-    if verb_role(verb_base(verb.lower())) is None and re.search(r"\btests?\b", title, re.IGNORECASE):
-        return "test"
-    return _stage_role(verb_base(verb.lower()))
-
-
-def _tidy_stages(ctx: BuildContext, stages: list[tuple[str, str]], join: str | None, defaults: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """Each stage once per stream (the parser repeats a per-stream step once per
-    stream), never the join itself, and at least two stages when one is left."""
-    unique: dict[str, tuple[str, str]] = {}
-    for st in stages:
-        if join is None or st[0].lower() != join.lower():
-            unique.setdefault(st[0].lower(), st)
-    out = list(unique.values())
-    if len(out) == 1 and len(defaults) >= 2:
-        checks = ctx.kind(out[0][1]) == "judge" or out[0][1] == "test"
-        if out[0][1] in ("draft", "design"):
-            out = [out[0], ("Review", "review")]  # a written piece is checked by a reader, not a test
-        else:
-            out = [defaults[0], out[0]] if checks else [out[0], defaults[1]]
-    return out or stages
-
-
-def build_parallel_pipelines(ctx: BuildContext) -> list[Draft]:
-    sec = ctx.section("parallel_pipelines")
-    defaults = [(str(d["title"]), str(d["role"])) for d in sec.get("default_stages", [])]
-    max_stages = int(sec.get("max_stages", 3))
-    members = set(ctx.features.branch_ids)
-    member_roles = [ctx.tg.step(i).role for i in ctx.features.branch_ids]
-    stages: list[tuple[str, str]] = []
-    list_role = ctx.features.list_role
-    first_role = (
-        member_roles[0] if member_roles and ctx.kind(member_roles[0]) == "make"
-        else list_role if not member_roles and list_role and ctx.kind(list_role) == "make"
-        else "implement"
-    )
-    other_roles = [
-        s.role for s in _text_order(ctx.tg) if s.id not in members and ctx.kind(s.role) in ("make", "judge")
-    ]
-    titles = {"implement": "Build", "design": "Design", "draft": "Write", "test": "Test", "review": "Review", "critique": "Critique"}
-    # "Localize the app into 8 languages": the one making verb of the text names
-    # the stage better than a generic "Build".
-    makers = [st for st in _text_order(ctx.tg) if st.id not in members and ctx.kind(st.role) == "make" and st.verb]
-    verbs = {ctx.tg.step(i).verb for i in members} if members else {makers[0].verb} if len(makers) == 1 else set()
-    verb = verbs.pop() if len(verbs) == 1 else None
-    if verb and verb_role(verb) == first_role:
-        streams = " ".join([ctx.features.counted, *ctx.features.list_items, *(ctx.tg.step(i).text for i in members)])
-        titles[first_role] = _stage_verb_title(verb, makers[0].text if len(makers) == 1 else "", streams)
-    for role in (first_role, *other_roles):
-        if role in ("decide", "compare"):
-            continue
-        if role not in [r for _, r in stages]:
-            stages.append((titles.get(role, role.capitalize()), role))
-    if "test" not in [r for _, r in stages] and ctx.features.flag("staging") and len(stages) < 2:
-        stages.append(("Test", "test"))
-    if len(stages) == 1 and stages[0][1] in ("draft", "design"):
-        stages.append(("Review", "review"))  # a written piece is checked by a reader, not a test
-    if len(stages) < 2:
-        # keep the text's own verb for the making stage ("Localize", "Port")
-        keep = bool(stages) and bool(defaults) and stages[0][1] == defaults[0][1]
-        stages = [stages[0], *defaults[1:]] if keep else list(defaults)
-    order = ["design", "draft", "implement", "test", "review", "critique"]
-    stages.sort(key=lambda s: order.index(s[1]) if s[1] in order else len(order))
-    # When the text spells out each stream's own stages ("for each: back up,
-    # upgrade, verify, then switch over"), use them; the last one joins.
-    join_text: str | None = None
-    spelled = [s for s in _text_order(ctx.tg) if s.id not in members and ctx.kind(s.role) != "combine"]
-    if spelled and (len(spelled) >= 3 or _matches(ctx, "integrating", spelled[-1].text)):
-        join_text = spelled.pop().text
-    named = ctx.features.list_stages
-    if named:
-        # "the web team builds X while the mobile team builds Y; each team tests its
-        # version": every stream goes through the named verbs, then the steps left
-        # that do not describe several streams at once.
-        items = [i.lower() for i in ctx.features.list_items]
-        rest = [s for s in spelled if sum(i in s.text.lower() for i in items) < 2]
-        if len(named) + len(rest) >= 2:
-            stages = [(verb_base(verb).capitalize(), _stage_role(verb)) for verb in named]
-            stages += [(short(_EACH_RE.sub("", s.text)), s.role) for s in rest]
-    elif len(spelled) >= 2:
-        stages = [(short(_EACH_RE.sub("", s.text)), s.role) for s in spelled]
-    stages = stages[:max_stages]
-    # "the iOS and Android apps": the last label's plural noun is every label's head.
-    labels = shared_head([p[0] for p in _labels_or_count(ctx, [f"Stream {c}" for c in "ABCDEFGH"], ctx.config.fan_out_default, "Stream")])
-    # The text's own stage clause ("for each, A, B and C"; "X and Y each have to
-    # A, B and C") says what every stream goes through, and often which streams.
-    reading = read_streams(ctx.task, verb_checker())
-    if reading is not None and (len(reading.stages) >= 2 or reading.nouns):
-        # "run the tests": a light verb whose object says the work is testing.
-        whole_set = re.compile(str(sec.get("whole_set_regex", r"(?!)")), re.IGNORECASE)
-        read_stages = list(reading.stages)
-        read_join = reading.join
-        last = read_stages[-1].text
-        if _matches(ctx, "integrating", last) or _matches(ctx, "joining", last) or whole_set.search(last):
-            read_stages.pop()  # "..., then merge them all": the last step joins the streams
-            read_join = read_join or last
-        lead = reading.lead if reading.lead and verb_role(verb_base(reading.lead.lower())) is not None else None
-        if len(read_stages) == 1 and lead and lead.lower() != read_stages[0].verb.lower():
-            # "Port A, B and C, each with its own test run": the sentence's verb is the first stage.
-            read_stages.insert(0, Stage(lead, lead, lead))
-        # One named check ("each with its own review") still gets a making stage before it (below).
-        if len(read_stages) >= 2 or (reading.nouns and read_stages and len(reading.labels) >= 2):
-            stages = [(_stage_title(st.title), _read_role(st.verb, st.title, reading.nouns)) for st in read_stages][: max(max_stages, len(read_stages))]
-            if reading.nouns and lead and not any(r in ("implement", "draft", "design") for _, r in stages):
-                # "Build A, B and C, each with its own tests and a review": the making comes first.
-                stages.insert(0, (_stage_title(lead), _stage_role(verb_base(lead.lower()))))
-            if len(reading.labels) >= 2:
-                labels = list(reading.labels)
-            elif ctx.features.stated_count >= 2 and not _use_group(ctx):
-                # "For each of our five apps, update, test and publish": the count
-                # names the streams; a list the text has is the stages, not streams.
-                labels = [p[0] for p in _count_labels(ctx.features, "Stream")]
-            # Steps the parser saw may be these stages, so only the text's own join is used.
-            join_text = read_join
-    stages = _tidy_stages(ctx, stages, short(join_text) if join_text else None, defaults)
-    if ctx.limit is not None:
-        while len(stages) > 1 and len(labels) * len(stages) + 1 > ctx.limit:
-            stages.pop()
-    labels = _fit(ctx, labels, _room(ctx, 1, len(stages)), "workstreams", ctx.config.fan_out_cap)
-    out: list[Draft] = []
-    ends: list[str] = []
-    for label in labels:
-        prev: str | None = None
-        for k, (stage, role) in enumerate(stages):
-            title = short(f"{stage}: {label}")
-            d = Draft(
-                ctx.new_id(f"{_id_label(label)} {stage}"),
-                title,
-                role,
-                (prev,) if prev else (),
-                f"{stage} stage of the '{clean(label)}' workstream.",
-                "The stream's finished, tested part, ready to integrate." if k == len(stages) - 1 else f"Output the '{stages[k + 1][0]}' stage of this stream can take over.",
-                "Touch only this workstream; agree interfaces through the task description, not with other streams.",
-            )
-            out.append(d)
-            prev = d.id
-        assert prev is not None
-        ends.append(prev)
-    # Written pieces are brought into line with each other, not wired together.
-    writing = all(role in ("draft", "review", "critique") for _, role in stages)
-    default_join = str(sec.get("integrate_writing_title" if writing else "integrate_title", "Integrate"))
-    title = short(join_text) if join_text else _join_title(ctx, ("combine",), default_join, "integrating")
-    out.append(
-        Draft(
-            ctx.new_id(title),
-            title,
-            "integrate",
-            tuple(ends),
-            "Wire the finished workstreams together and make them work as one.",
-            "The integrated result, with a note of every interface mismatch found and how it was resolved.",
-            "Change stream internals only where integration requires it.",
-        )
-    )
-    return out
-
-
-def build_scout_build(ctx: BuildContext) -> list[Draft]:
-    sec = ctx.section("scout")
-    effort = ctx.rules.effort
-    defect = ctx.features.flag("defect")
-    decide_words = [str(w).lower() for w in sec.get("decide_words", [])]
-    verify_verbs = {str(w).lower() for w in sec.get("verify_verbs", [])}
-    steps = _text_order(ctx.tg)
-
-    def builds_something(s: TaskStep) -> bool:
-        if ctx.kind(s.role) == "make":
-            return s.role != "design"
-        # The parser may file "make it fast" under another role; the building cue decides.
-        return s.role != "decide" and _matches(ctx, "building", s.text) and not _matches(ctx, "exploring", s.text)
-
-    first_make = next((i for i, s in enumerate(steps) if builds_something(s)), len(steps))
-    scouts_txt: list[str] = []
-    decide_txt: list[str] = []
-    for s in steps[:first_make]:
-        lowered = s.text.lower()
-        if s.role in ("decide", "design", "compare") or any(w in lowered for w in decide_words):
-            decide_txt.append(s.text)
-        elif ctx.kind(s.role) in ("gather", "judge"):
-            scouts_txt.append(s.text)
-    builds_txt = [
-        s for s in steps[first_make:] if (builds_something(s) or ctx.kind(s.role) == "judge") and s.role != "decide"
-    ]
-    verify_txt = None
-    if builds_txt and (builds_txt[-1].verb or "").lower() in verify_verbs | {"test"} and len(builds_txt) >= 2:
-        verify_txt = builds_txt.pop()
-    builds_txt = [s for s in builds_txt if builds_something(s)]
-    defaults = [str(x) for x in sec.get("defect_scouts" if defect else "explore_scouts", [])]
-    scouts = [short(t) for t in scouts_txt]
-    # Scouting named in the text comes first; defaults fill the swarm up to its usual size.
-    for extra in defaults:
-        if len(scouts) >= effort.get("scouts_default", 3):
-            break
-        scouts.append(extra)
-    # Build steps the text orders ("then migrate the callers, then delete the old
-    # code") keep that order; the others start together once the decision is made.
-    build_after: dict[int, list[int]] = {}
-    if builds_txt:
-        where = {st.id: k for k, st in enumerate(builds_txt)}
-        for k, st in enumerate(builds_txt):
-            ancestors = nx.ancestors(ctx.tg.graph, st.id)
-            build_after[k] = [where[a] for a in ctx.tg.graph.predecessors(st.id) if a in where] or [
-                where[a] for a in sorted(ancestors, key=lambda a: -where.get(a, -1)) if a in where
-            ][:1]
-        builds = [(short(s.text), "implement" if ctx.kind(s.role) != "make" else s.role) for s in builds_txt]
-        if defect and not any(b[1] == "test" for b in builds):
-            builds.append((str(sec.get("regression_test_title", "Add a regression test")), "test"))
+    units = units_from_parse(ctx)
+    group = _widest(ctx)
+    if group is not None:
+        members = _batch_group(ctx, units, group, min(ctx.config.fan_out_cap, _room(ctx, 1)), "branches")
     else:
-        names = [str(x) for x in sec.get("defect_builds" if defect else "explore_builds", [])]
-        builds = [(n, "test" if i == len(names) - 1 and len(names) > 1 else "implement") for i, n in enumerate(names)]
-    scout_cap = effort.get("scouts_max", 5)
-    if ctx.limit is not None:
-        while len(builds) > 1 and len(scouts) + len(builds) + 2 > ctx.limit:
-            builds.pop()
-    scouts = _fit(ctx, scouts, _room(ctx, 2 + len(builds)), "things to scout", scout_cap)
-    out = [
-        Draft(
-            ctx.new_id(s),
-            s,
-            "scout",
-            (),
-            f"Scout: {s.rstrip('…')}.",
-            "Short findings: what you saw, where (paths, lines, commits), and how sure you are.",
-            "Read and run read-only commands only; do not change anything.",
-        )
-        for s in scouts
-    ]
-    default_decide = str(sec.get("decide_defect" if defect else "decide_explore", "Decide"))
-    decide_title = short(", ".join(clean(t) for t in decide_txt)) if decide_txt else default_decide
-    decide = Draft(
-        ctx.new_id(decide_title),
-        decide_title,
-        "decide",
-        tuple(s.id for s in out),
-        "Weigh the scouts' findings and commit to one approach (for a defect: the root cause and the fix).",
-        "A short decision record: the chosen approach, why, and the concrete work for each builder.",
-        "Decide from the findings; send scouts back only if a finding is missing.",
-    )
-    out.append(decide)
-    build_ids: list[str] = []
-    for k, (title, role) in enumerate(builds):
-        after = tuple(build_ids[j] for j in build_after.get(k, []) if j < len(build_ids))
-        d = Draft(
-            ctx.new_id(title),
-            title,
-            role,
-            after or (decide.id,),
-            f"{title.rstrip('…')}, following the decision.",
-            "The change itself, with a summary of what was changed and why.",
-            "Implement only what the decision asks for.",
-        )
-        out.append(d)
-        build_ids.append(d.id)
-    if ctx.limit is None or len(out) < ctx.limit:
-        verify_title = short(verify_txt.text) if verify_txt is not None else str(sec.get("verify_title", "Verify and review"))
-        out.append(
-            Draft(
-                ctx.new_id(verify_title),
-                verify_title,
-                "review",
-                tuple(b for b in build_ids if not any(b in o.depends_on for o in out)),
-                "Check that the built changes do what the decision intended and nothing else broke.",
-                "A verdict (ready / not ready) with the specific problems to fix.",
-                "Review and run checks; do not rewrite the work yourself.",
+        members = _spread(ctx, units, sec)
+    title = str(sec.get("synthesis_title", "Synthesize findings"))
+    named = [c for c in ctx.features.cues.get("joining", ()) if c.split()[0].lower() in ("one", "a", "an")]
+    if named:
+        title = short(f"Combine into {max(named, key=len)}")
+    gathering = all(ctx.kind(u.role) == "gather" for u in units if u.key in members)
+    if not gathering and not named:
+        title = str(ctx.section("parallel_pipelines").get("integrate_title", "Integrate"))
+    role, objective = ("synthesize", _says(ctx, "synthesize")) if gathering else ("integrate", _says(ctx, "integrate_branches"))
+    # The text's own next step reads every branch ("..., and write one report").
+    _add_join(ctx, units, members, ("combine", "judge", "make"), lambda ends: _structural(ctx, title, role, objective, ends))
+    return units
+
+
+def _room(ctx: BuildContext, fixed: int) -> int:
+    return 10**6 if ctx.limit is None else max(1, ctx.limit - fixed)
+
+
+def _spread(ctx: BuildContext, units: list[Unit], sec: dict[str, Any]) -> set[str]:
+    """No parallel group: the text's own independent starting steps are the
+    branches; failing that, every step but a final joining one runs side by
+    side; failing that (one step), the default angles on that step's work."""
+    roots = [u for u in units if not u.deps]
+    if len(roots) >= 2:
+        return {u.key for u in roots}
+    body = [u for u in units if ctx.kind(u.role) != "combine"] if len(units) > 2 else list(units[:-1] if len(units) == 2 and ctx.kind(units[-1].role) == "combine" else units)
+    if len(body) >= 2:
+        for u in body:
+            u.deps = [d for d in u.deps if d not in {b.key for b in body}]
+            u.place = "branch"
+        return {u.key for u in body}
+    work = units[0] if units else None
+    angles = [str(a) for a in sec.get("default_angles", [])][: max(2, min(len(sec.get("default_angles", [])), _room(ctx, 1)))]
+    new = []
+    for angle in angles:
+        subject = work.title.rstrip("…") if work else ""
+        new.append(
+            Unit(
+                _fresh(ctx, angle), short(angle), "explore",
+                _says(ctx, "angle", subject=work.objective.rstrip("."), what=angle.lower()) if work else sentence(angle),
+                [], place="branch", id_hint=angle,
             )
         )
-    return out
+        del subject
+    units[:] = [*new, *([] if work is None or ctx.kind(work.role) == "gather" else [work])]
+    return {u.key for u in new}
 
 
-_KIND_RE = lazyre.compile(
-    r"\b(?P<n>a few|a couple of|a handful of|several|some|multiple|many|two|three|four|five|\d{1,2})\s+"
-    r"(?:(?:different|alternative|competing|candidate|possible|distinct|rival|separate)\s+)+"
-    r"(?P<kind>(?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*s)\b",
-    re.IGNORECASE,
-)
+def build_parallel_pipelines(ctx: BuildContext) -> list[Unit]:
+    sec = ctx.section("parallel_pipelines")
+    units = units_from_parse(ctx)
+    group = _widest(ctx, ("streams",)) or _widest(ctx)
+    if group is not None:
+        per = max(1, max((len(s) for s in group.stages), default=1))
+        members = _batch_group(ctx, units, group, min(ctx.config.fan_out_cap, max(1, _room(ctx, 1) // per)), "workstreams")
+        for u in units:
+            if u.key in members:
+                u.place = "stage"
+    else:
+        members = _chains(units)
+    writing = all(ctx.kind(u.role) in ("judge",) or u.role == "draft" for u in units if u.key in members)
+    title = str(sec.get("integrate_writing_title" if writing else "integrate_title", "Integrate"))
+    _add_join(
+        ctx, units, members, ("combine",),
+        lambda ends: _structural(ctx, title, "integrate", _says(ctx, "integrate_streams"), ends),
+    )
+    return units
 
 
-def _singular(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return f"{word[:-3]}y"
-    if word.endswith(("ches", "shes", "xes", "sses")):
-        return word[:-2]
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+def _chains(units: list[Unit]) -> set[str]:
+    """Without a group: each independent starting step and the steps only it leads to is a stream."""
+    roots = [u for u in units if not u.deps]
+    members: set[str] = set()
+    if len(roots) >= 2:
+        for r in roots:
+            members.add(r.key)
+            cur = r
+            while True:
+                nxt = [u for u in units if u.deps == [cur.key]]
+                if len(nxt) != 1:
+                    break
+                cur = nxt[0]
+                members.add(cur.key)
+        return members
+    # One path only: every step stands as its own stream (the shape was asked for).
+    for u in units:
+        u.deps = []
+    return {u.key for u in units}
 
 
-# "5 variations of the headline", "three versions of the intro": the noun says
-# they are alternatives without an adjective like "different".
-_VARIANT_RE = lazyre.compile(
-    r"\b(?P<n>a few|a couple of|several|multiple|two|three|four|five|six|\d{1,2})\s+"
-    r"(?P<kind>variations|variants|versions|drafts|takes|mock-?ups|prototypes|layouts|concepts|sketches|designs|proposals)\b",
-    re.IGNORECASE,
-)
-
-
-_PAIRED_WAYS_RE = lazyre.compile(
-    r"\b(?P<p>with|using|via|in|on)\s+(?P<a>[\w+#.-]+(?:\s+[\w+#.-]+){0,3}?)\s*,?\s+and\s+(?:once\s+)?(?P=p)\s+"
-    r"(?P<b>[\w+#.-]+(?:\s+[\w+#.-]+){0,3}?)(?=\s*(?:[,.;:!?]|\band\b|\bthen\b|$))",
-    re.IGNORECASE,
-)
-
-
-def _alternatives_phrase(text: str) -> re.Match[str] | None:
-    return _KIND_RE.search(text) or _VARIANT_RE.search(text)
-
-
-def _alternative_kind(text: str, sec: dict[str, Any]) -> str | None:
-    """What the alternatives are ("a few different prompt designs" -> "Prompt design"),
-    or None when the text only says "ways" or "options" (the defaults read better)."""
-    m = _alternatives_phrase(text)
-    if m is None:
-        return None
-    words = m.group("kind").split()
-    generic = {str(w).lower() for w in sec.get("generic_kinds", [])}
-    if words[-1].lower() in generic:
-        return None
-    label = " ".join([*words[:-1], _singular(words[-1])])
-    return label[:1].upper() + label[1:]
-
-
-def build_competitive(ctx: BuildContext) -> list[Draft]:
+def build_competitive(ctx: BuildContext) -> list[Unit]:
     sec = ctx.section("competitive")
     effort = ctx.rules.effort
-    lo, hi = effort.get("compare_min", 2), effort.get("compare_max", 4)
-    f = ctx.features
-    labels = [branch_object(ctx.tg.step(i)) for i in f.branch_ids] if _use_group(ctx) else []
-    if len(labels) < 2 or not _distinct(labels):
-        labels = [clean(item) for item in f.list_items] or labels
-    if len(labels) < 2 or not _distinct(labels):
-        # "two ways, with embeddings and with collaborative filtering": each way named by its own "with"
-        m = _PAIRED_WAYS_RE.search(ctx.task)
-        if m is not None:
-            labels = [clean(m.group("a")), clean(m.group("b"))]
-    if len(labels) < 2 or not _distinct(labels):
-        # No names, or the same text repeated ("three agents each write their own"):
-        # number the approaches, after the kind the text asks for ("prompt designs").
-        # "two different prompt designs ... the 50 sample tickets": the count of the
-        # alternatives themselves wins over the largest count in the text.
-        m = _alternatives_phrase(ctx.task)
-        said = m.group("n").lower() if m is not None else ""
-        n = int(said) if said.isdigit() else _NUMBERS.get(said, 0)
-        n = n or ctx.features.stated_count or len(labels)
-        if n > hi:
-            ctx.notes.append(
-                f"The text asks for {n} alternatives; {hi} compete (compare_max in rules/thresholds.toml): "
-                "past that, judging them costs more than the extra options are likely to add."
-            )
-        n = min(max(n, lo), hi) if n >= 2 else effort.get("compare_default", 3)
-        kind = _alternative_kind(ctx.task, sec)
-        defaults = [str(x) for x in sec.get("default_approaches", [])]
-        labels = [f"{kind} {i + 1}" for i in range(n)] if kind else defaults[:n]
-        while len(labels) < n:
-            labels.append(f"Approach {len(labels) + 1}")
-    labels = _fit(ctx, labels, _room(ctx, 1), "approaches", hi)
-    out = [
-        Draft(
-            ctx.new_id(label, "approach"),
-            short(label),
-            "design",
-            (),
-            f"Work out the approach '{clean(label)}' as well as it can be done.",
-            "The approach in enough detail to judge: how it works, cost, risks, and where it is weak.",
-            "Develop only this approach; do not compare it with the others.",
-        )
-        for label in labels
-    ]
-    default = str(sec.get("compare_title", "Compare and recommend"))
-    title = _join_title(ctx, ("judge",), default, "choosing")
-    last = _text_order(ctx.tg)[-1] if ctx.tg.steps else None
-    if title == default and last is not None and last.role == "test" and len(ctx.tg.steps) > 1:
-        title = short(last.text)  # "... and A/B test them": testing the variants is how one is chosen
-    out.append(
-        Draft(
-            ctx.new_id(title),
-            title,
-            "compare",
-            tuple(d.id for d in out),
-            "Compare the approaches side by side against the task's criteria and recommend one.",
-            "A trade-off table, the recommendation, and what would change the recommendation.",
-            "Judge the approaches as given; do not invent a new one.",
-        )
-    )
-    # "..., pick one, and then build it": the text's own work on the chosen
-    # approach follows the decision, in the text's order.
-    order = _text_order(ctx.tg)
-    judged = next((k for k, st in enumerate(order) if short(st.text) == title), None)
-    if judged is not None:
-        for st in order[judged + 1 :]:
-            if ctx.limit is not None and len(out) >= ctx.limit:
-                break
-            if ctx.kind(st.role) != "make":
-                continue
-            after = short(st.text)
-            out.append(
-                Draft(
-                    ctx.new_id(after),
-                    after,
-                    st.role,
-                    (out[-1].id,),
-                    f"{after.rstrip('…')}, following the chosen approach.",
-                    "The finished work, built on the approach the comparison chose.",
-                    "Build only the chosen approach; the others are set aside.",
+    hi = int(effort.get("compare_max", 4))
+    units = units_from_parse(ctx)
+    group = _widest(ctx, ("approaches",)) or _widest(ctx)
+    if group is not None:
+        per = max(1, max((len(s) for s in group.stages), default=1))
+        members = _batch_group(ctx, units, group, min(hi, max(1, _room(ctx, 1) // per)), "alternatives")
+    else:
+        n = int(effort.get("compare_default", 3))
+        n = min(n, _room(ctx, 1 + len(units)))
+        labels = [str(x) for x in sec.get("default_approaches", [])][: max(2, n)]
+        work = units[0].objective.rstrip(".") if units else "the task"
+        new = [
+            Unit(_fresh(ctx, label), label, "design",
+                 _says(ctx, "approach", work=work), [],
+                 item=label, others=f"{len(labels) - 1} approaches", id_hint=label)
+            for label in labels
+        ]
+        for u in units:
+            if not u.deps:
+                u.deps = [n_.key for n_ in new]
+        units[:0] = new
+        members = {u.key for u in new}
+    steps = {st.id: st for st in ctx.tg.steps}
+    words = ctx.section("prompts")
+    for u in units:
+        if u.key in members:
+            u.place = "approach"
+            if ctx.kind(u.role) in ("judge", "combine"):
+                # "Compare three caching strategies": each option is worked out
+                # on its own; the comparing is the join's.
+                u.role = "design"
+                st = steps.get(u.key)
+                context = clean(st.object) if st is not None else ""
+                u.title = short(u.item or u.title)
+                u.id_hint = u.item or u.title
+                u.objective = str(words.get("option", "{item}")).format(
+                    item=u.item or u.title, among=f" (one of {context})" if context else ""
                 )
-            )
+    title = str(sec.get("compare_title", "Compare and recommend"))
+    _add_join(
+        ctx, units, members, ("judge", "combine"),
+        lambda ends: _structural(ctx, title, "compare", _says(ctx, "compare"), ends),
+    )
+    return units
+
+
+def build_scout_build(ctx: BuildContext) -> list[Unit]:
+    sec = ctx.section("scout")
+    defect = ctx.features.flag("defect")
+    units = units_from_parse(ctx)
+    by_key = _by_key(units)
+
+    def builds(u: Unit) -> bool:
+        return ctx.kind(u.role) == "make" and u.role != "design"
+
+    first = next((i for i, u in enumerate(units) if builds(u)), len(units))
+    head, tail = units[:first], units[first:]
+    scouts = [u for u in head if ctx.kind(u.role) in ("gather", "judge") and u.role not in ("decide", "compare")]
+    deciders = [u for u in head if u not in scouts]
+    scout_set = [u.key for u in scouts]
+    for u in scouts:
+        u.role = "scout" if u.role not in ctx.config.roles or ctx.kind(u.role) != "gather" else u.role
+        if u.role != "scout" and u.item is None:
+            u.role = "scout"
+        u.deps = [d for d in u.deps if d in scout_set]  # side by side unless the text orders them
+        u.place = u.place or "branch"
+    if not scouts:
+        names = [str(x) for x in sec.get("defect_scouts" if defect else "explore_scouts", [])]
+        room = max(1, min(len(names), _room(ctx, 2 + len(tail))))
+        subject = (deciders or tail or units)[0].objective.rstrip(".") if units else ""
+        scouts = [
+            Unit(_fresh(ctx, n), n, "scout", _says(ctx, "default_scout", what=n, subject=_lower(subject)) if subject else sentence(n), [], place="branch", id_hint=n)
+            for n in names[:room]
+        ]
+    [u.key for u in scouts]
+    if deciders:
+        for k, u in enumerate(deciders):
+            u.deps = list(scout_set) if k == 0 else [deciders[k - 1].key]
+            if ctx.kind(u.role) != "judge" and u.role != "design":
+                u.role = "decide"
+    else:
+        title = str(sec.get("decide_defect" if defect else "decide_explore", "Decide"))
+        deciders = [
+            _structural(ctx, title, "decide",
+                        _says(ctx, "decide_defect" if defect else "decide_explore"),
+                        [u.key for u in scouts])
+        ]
+    decided = deciders[-1].key
+    if not tail:
+        title = str(sec.get("build_defect" if defect else "build_explore", "Implement"))
+        tail = [_structural(ctx, title, "implement", _says(ctx, "default_build"), [])]
+    inside = {u.key for u in tail}
+    for u in tail:
+        u.deps = [d for d in u.deps if d in inside] or [decided]
+    out = [*scouts, *deciders, *tail]
+    del by_key
     return out
 
 
-def build_refinement(ctx: BuildContext) -> list[Draft]:
+def build_refinement(ctx: BuildContext) -> list[Unit]:
+    """The text's first version, what happens to it before the rework (its
+    review), and the rework, which repeats and sees both the draft and the review."""
     sec = ctx.section("refinement")
     bounds = ctx.rules.refinement
-    rounds = parse_rounds(ctx.task, bounds.get("max_rounds", 5)) or bounds.get("default_rounds", 3)
-    until = parse_until(ctx.task) or str(sec.get("default_until", "the reviewer reports no blocking issues"))
-    first = next((s for s in _text_order(ctx.tg) if ctx.kind(s.role) == "make"), None)
-    role = first.role if first is not None and first.role in ("implement", "draft", "design") else (
-        "implement" if ctx.features.flag("building") else "draft"
-    )
-    # The text's own first making step names the work ("Write the grant proposal").
-    draft_title = short(first.text) if first is not None else str(sec.get("draft_title", "Initial version"))
-    review_title = str(sec.get("review_title", "Review for issues"))
-    revise_title = str(sec.get("revise_title", "Refine"))
-    final_title = str(sec.get("final_title", "Final review"))
-    # "get it reviewed by the SRE and security teams in parallel, then finalize
-    # it": the text's own reviewers check side by side, and its own revising
-    # step names the rework.
-    order = _text_order(ctx.tg)
-    after = order[order.index(first) + 1 :] if first is not None else []
-    reviewers = [s for s in after if ctx.kind(s.role) == "judge" and s.group is not None]
-    reviewers = [s for s in reviewers if s.group == reviewers[0].group] if len(reviewers) >= 2 else []
-    if ctx.limit is not None and ctx.limit < 3 + len(reviewers):
-        reviewers = []
-    last_review = max((order.index(s) for s in reviewers), default=-1)
-    reviser = next((s for s in order[last_review + 1 :] if s.role == role or _matches(ctx, "revising", s.text)), None) if reviewers else None
-    if reviser is not None:
-        revise_title = short(reviser.text)
-    d1 = Draft(ctx.new_id(draft_title), draft_title, role, (), "Produce a complete first version of the work.",
-               "A complete first version, with notes on known weak spots.", "Aim for complete, not perfect; the review comes next.")
-    checks = [
-        Draft(ctx.new_id(f"{st.verb or 'review'} {branch_object(st)}"), short(f"{st.verb or 'review'}: {branch_object(st)}"), "review", (d1.id,),
-              f"Review the first version from the point of view of: {branch_object(st)}.",
-              "A prioritised list of issues, each with what to change.", "Review only; do not rewrite; other reviewers cover other angles.")
-        for st in reviewers
-    ] or [
-        Draft(ctx.new_id(review_title), review_title, "review", (d1.id,), "Review the first version for defects and gaps.",
-              "A prioritised list of issues, each with what to change.", "Review only; do not rewrite.")
-    ]
-    d2 = Draft(ctx.new_id(revise_title), revise_title, role, tuple(c.id for c in checks), "Revise the work to address the review, round by round.",
-               "The revised version and a list of the review points addressed.", "Change what the review asks for; keep what works.",
-               max_rounds=rounds, until=until)
-    r2 = Draft(ctx.new_id(final_title), final_title, "review", (d2.id,), "Give the refined work a final review and sign-off.",
-               "Approve, or list the remaining blocking issues.", "Review only; do not rewrite.")
-    if ctx.limit is not None and ctx.limit < 4:
-        ctx.notes.append(f"--max-agents {ctx.limit}: drafting and revising share one repeating step before the final review.")
-        loop = d1._replace(title=short(f"Draft and {revise_title.lower()}"), objective="Produce the work, then revise it after each self-review round.",
-                       max_rounds=rounds, until=until)
-        return [loop, r2._replace(depends_on=(loop.id,))]
-    return [d1, *checks, d2, r2]
+    units = units_from_parse(ctx)
+    loop = ctx.tg.loops[0] if ctx.tg.loops else None
+    cap = int(bounds.get("max_rounds", 5))
+    rounds = min(loop.rounds, cap) if loop is not None and loop.rounds else int(bounds.get("default_rounds", 3))
+    until = clean(loop.until) if loop is not None and loop.until else str(sec.get("default_until", "the reviewer reports no blocking issues"))
+    looped = set(loop.steps) if loop is not None else set()
+
+    def kind(u: Unit) -> str:
+        return ctx.kind(u.role)
+
+    draft: Unit | None = next((u for u in units if kind(u) == "make"), None)
+    first_judge = next((i for i, u in enumerate(units) if kind(u) == "judge"), None)
+    if first_judge is not None and (draft is None or units.index(draft) > first_judge):
+        # "Tighten up the FAQ, pass it to Legal, fix what they flag": a first
+        # judging step followed by another one before any making is the work itself.
+        second = next((u for u in units[first_judge + 1 :] if kind(u) == "judge"), None)
+        if second is not None and (draft is None or units.index(second) < units.index(draft)):
+            draft = units[first_judge]
+            draft.role = "draft"
+        else:
+            draft = None
+    start = units.index(draft) + 1 if draft is not None else 0
+    if draft is None:
+        # Gathering before any making or judging is the first version's input:
+        # "research X, Y and Z" under a forced refinement gets a draft after it.
+        prelude = []
+        for u in units:
+            if kind(u) != "gather":
+                break
+            prelude.append(u)
+        start = len(prelude)
+        if prelude and (start == len(units) or kind(units[start]) != "judge"):
+            title = str(sec.get("draft_title", "Initial version"))
+            draft = _structural(ctx, title, "draft", _says(ctx, "first_version"),
+                                _ends(units, {u.key for u in prelude}))
+            units.insert(start, draft)
+            start += 1
+    reviews: list[Unit] = []
+    reviser: Unit | None = None
+    for u in units[start:]:
+        if kind(u) == "make" and (reviews or u.key in looped or u.role == (draft.role if draft else "")):
+            reviser = u
+            break
+        if kind(u) in ("judge", "make", "gather") and u is not draft:
+            # Whatever the text does to the draft before the rework is its review
+            # ("send it to Priya for a review", "I react").
+            reviews.append(u)
+            continue
+        break
+    if reviser is None and reviews and kind(reviews[-1]) == "make" and len(reviews) >= 2:
+        reviser = reviews.pop()
+    for r in reviews:
+        if kind(r) != "judge":
+            r.role = "review"
+    if not reviews:
+        title = str(sec.get("review_title", "Review for issues"))
+        what = f"the result of '{draft.title}'" if draft else "the work"
+        review = _structural(ctx, title, "review", _says(ctx, "review", what=what), [draft.key] if draft else [])
+        units.insert(start, review)
+        reviews = [review]
+    if reviser is None:
+        title = str(sec.get("revise_title", "Revise"))
+        role = draft.role if draft is not None and draft.role in ("draft", "implement", "design") else "draft"
+        what = f"the result of '{draft.title}'" if draft else "the work"
+        reviser = _structural(ctx, title, role, _says(ctx, "revise", what=what), [])
+        units.insert(units.index(reviews[-1]) + 1, reviser)
+    if kind(reviser) != "make":
+        reviser.role = "draft"
+    for k, r in enumerate(reviews):
+        inside = [d for d in r.deps if d in {x.key for x in reviews[:k]}]
+        r.deps = inside or ([draft.key] if draft is not None else [])
+    review_ends = _ends(units, {r.key for r in reviews})
+    reviser.deps = list(dict.fromkeys([*([draft.key] if draft is not None else []), *review_ends]))
+    reviser.max_rounds, reviser.until, reviser.place = rounds, until, "revise"
+    # The text's later steps build on the revised work, never on the draft it replaced.
+    at = units.index(reviser)
+    behind = _ancestors(units, reviser.key) | {reviser.key}
+    for u in units[at + 1 :]:
+        if not any(d not in behind for d in u.deps):
+            u.deps = [reviser.key]
+    # Steps the text put before the draft stay where they are.
+    return units
 
 
-def build_direct(ctx: BuildContext) -> list[Draft]:
-    steps = _text_order(ctx.tg)
-    role = steps[0].role if len(steps) == 1 else "implement"
-    if role not in ctx.config.roles:
-        role = "implement"
-    title = short(ctx.tg.steps[0].text if len(steps) == 1 else ctx.task)
-    return [
-        Draft(
-            ctx.new_id(title),
-            title,
-            role,
-            (),
-            "Do the whole task in one go.",
-            "The finished result, with a one-paragraph summary of what was done.",
-            "Keep to the task as stated; ask before widening its scope.",
+def _lower(title: str) -> str:
+    t = title.rstrip("…")
+    return t[:1].lower() + t[1:] if t and not any(c.isupper() for c in t.split()[0][1:]) else t
+
+
+def build_pipeline(ctx: BuildContext) -> list[Unit]:
+    sec = ctx.section("pipeline")
+    units = units_from_parse(ctx)
+    if len(units) < 2:
+        work = units[0].objective.rstrip(".") if units else ""
+        defaults = [(str(d["title"]), str(d["role"])) for d in sec.get("default_stages", [])]
+        units = [
+            Unit(_fresh(ctx, t), t, r, _says(ctx, "default_stage", what=t, subject=_lower(work)) if work else sentence(t), [])
+            for t, r in defaults
+        ]
+    # One path: every step waits for the step before it (the parse's own needs
+    # kept); the items of one group stay side by side after the same step.
+    group_of = {k: g.id for g in groups_of(ctx) for k in _group_keys(g)}
+    prev: Unit | None = None
+    before_group: dict[str, list[str]] = {}
+    for u in units:
+        g = group_of.get(u.key)
+        if prev is not None:
+            if ctx.forced:
+                # Asked for a pipeline: one path through every step, items one after another.
+                if prev.key not in u.deps:
+                    u.deps = [*u.deps, prev.key]
+            elif g is not None and g in before_group:
+                if not u.deps:
+                    u.deps = list(before_group[g])
+            elif prev.key not in u.deps:
+                ends = _ends(units, {k for k, x in group_of.items() if x == group_of.get(prev.key)}) if group_of.get(prev.key) else [prev.key]
+                u.deps = list(dict.fromkeys([*u.deps, *ends]))
+        if g is not None and g not in before_group:
+            before_group[g] = list(u.deps)
+        u.place = u.place or "stage"
+        prev = u
+    _reduce(units)
+    _join_bare_verbs(ctx, units)
+    limit = ctx.limit if ctx.limit is not None else int(sec.get("max_stages", 8))
+    if ctx.limit is None and len(units) > limit and not ctx.tg.parallel:
+        ctx.notes.append(
+            f"The text lists {len(units)} stages; adjacent stages share agents so each carries a meaningful share of the work."
         )
-    ]
+        while len(units) > limit and _merge_chain(ctx, units):
+            pass
+    return units
 
 
-BUILDERS: dict[str, Callable[[BuildContext], list[Draft]]] = {
+def _join_bare_verbs(ctx: BuildContext, units: list[Unit]) -> None:
+    """"review and polish the result": a stage that is its verb alone acts on
+    the next stage's object, and one agent does both (an agent per bare verb
+    is the over-orchestration anti-pattern)."""
+    steps = {st.id: st for st in ctx.tg.steps}
+    k = 0
+    while k < len(units) - 1:
+        a, b = units[k], units[k + 1]
+        st = steps.get(a.key)
+        bare = st is not None and not st.object and st.item is None and clean(st.text).lower() == (st.verb or "").lower()
+        if bare and b.deps == [a.key] and a.item is None and b.item is None and [u for u in units if a.key in u.deps] == [b]:
+            b.title = short(f"{a.title} and {_lower(b.title)}")
+            b.objective = sentence(f"{a.title} and {_lower(b.objective)}")
+            b.role = a.role
+            b.deps = list(a.deps)
+            units.pop(k)
+            continue
+        k += 1
+
+
+def build_direct(ctx: BuildContext) -> list[Unit]:
+    steps = text_order(ctx.tg)
+    if not steps:
+        ctx.notes.append("Nothing in the text reads as a step of work; one agent takes the task as written.")
+        return [Unit("_direct", short(ctx.task), "implement", sentence(ctx.task), [])]
+    role = steps[0].role if len(steps) == 1 and steps[0].role in ctx.config.roles else "implement"
+    units = units_from_parse(ctx)
+    title = units[0].title if len(units) == 1 else short(ctx.task)
+    objective = " ".join(u.objective for u in units) if len(units) > 1 else units[0].objective
+    return [Unit(units[0].key, title, role, objective, [], id_hint=title)]
+
+
+BUILDERS: dict[str, Callable[[BuildContext], list[Unit]]] = {
     "direct": build_direct,
     "fan-out-fan-in": build_fan_out,
     "pipeline": build_pipeline,
@@ -991,11 +1063,143 @@ BUILDERS: dict[str, Callable[[BuildContext], list[Draft]]] = {
 }
 
 
+# --- for_each: work over things found at run time ---------------------------
+
+
+def _opens_with(text: str, phrases: Iterable[str]) -> bool:
+    low = " ".join(text.lower().split())
+    return any(low == p or low.startswith(f"{p} ") for p in phrases)
+
+
+def _mark_for_each(ctx: BuildContext, units: list[Unit]) -> None:
+    """"find every service that calls the old API, then migrate each one": the
+    later step runs once per thing the earlier gathering step finds."""
+    sec = ctx.section("for_each")
+    each = [str(w) for w in sec.get("each", [])]
+    every = [str(w) for w in sec.get("every", [])]
+    steps = {s.id: s for s in ctx.tg.steps}
+    by_key = _by_key(units)
+    for u in units:
+        st = steps.get(u.key)
+        if st is None or st.item is not None or not _opens_with(st.object, each):
+            continue
+        for d in ctx.tg.depends_on(st.id):
+            src = steps.get(d)
+            if src is not None and d in by_key and ctx.kind(src.role) == "gather" and _opens_with(src.object, every):
+                u.each_of = d
+                if d not in u.deps:  # the list reaches the step directly, past any step between
+                    u.deps.append(d)
+                by_key[d].gives_list = True
+                break
+
+
+# --- drafts and prompts ----------------------------------------------------
+
+
+def _to_drafts(ctx: BuildContext, units: list[Unit]) -> list[Draft]:
+    ids: dict[str, str] = {}
+    for u in units:
+        hint = u.id_hint or u.title
+        if u.item is not None:
+            # The item's name must survive the id's length cap.
+            words = _slug_words(hint)
+            item_words = _slug_words(u.item)
+            if len("-".join(words)) > ID_MAX:
+                hint = " ".join(item_words)
+        ids[u.key] = ctx.new_id(hint)
+    drafts = []
+    for u in units:
+        drafts.append(
+            Draft(
+                ids[u.key],
+                u.title,
+                u.role if u.role in ctx.config.roles else "implement",
+                tuple(dict.fromkeys(ids[d] for d in u.deps if d in ids)),
+                u.objective,
+                item=u.item,
+                others=u.others,
+                place=u.place,
+                max_rounds=u.max_rounds,
+                until=u.until,
+                each_of=ids.get(u.each_of) if u.each_of else None,
+                gives_list=u.gives_list,
+            )
+        )
+    return drafts
+
+
+def _wording(ctx: BuildContext) -> dict[str, Any]:
+    return ctx.section("prompts")
+
+
+def _role_words(words: Mapping[str, Any], ctx: BuildContext, role: str) -> Mapping[str, Any]:
+    roles = words.get("roles", {})
+    if role in roles:
+        return roles[role]  # type: ignore[no-any-return]
+    kinds = words.get("kinds", {})
+    return kinds.get(ctx.kind(role), {})  # type: ignore[no-any-return]
+
+
+def _prompt(ctx: BuildContext, d: Draft, by_id: Mapping[str, Draft]) -> str:
+    words = _wording(ctx)
+    mine = _role_words(words, ctx, d.role)
+    lines = [str(words["objective"]).format(objective=d.objective)]
+    if d.item is not None and d.others:
+        lines.append(str(words["item"]).format(item=d.item, others=d.others))
+    inputs = []
+    for dep in d.depends_on:
+        src = by_id[dep]
+        if dep == d.each_of:
+            inputs.append(str(words["each_item"]).format(title=src.title, id=dep))
+        else:
+            what = str(_role_words(words, ctx, src.role).get("what", "result"))
+            inputs.append(str(words["input"]).format(what=what, title=src.title, id=dep))
+    lines.append(str(words["inputs"]).format(inputs="; ".join(inputs)) if inputs else str(words["inputs_none"]))
+    output = str(words["list_output"]) if d.gives_list else str(mine.get("output", ""))
+    lines.append(str(words["output"]).format(output=output))
+    bounds = [str(mine.get("boundaries", ""))]
+    places = words.get("places", {})
+    place = d.place
+    if place == "stage":
+        place = "stage_later" if d.depends_on else ""
+    if place == "revise" and not d.depends_on:
+        place = "loop_alone"
+    if place == "branch" and (
+        (d.item is not None and d.others)  # the item line already says it
+        or not any(o.id != d.id and o.depends_on == d.depends_on for o in by_id.values())
+    ):
+        place = ""
+    if place and place in places:
+        bounds.append(str(places[place]))
+    lines.append(str(words["boundaries"]).format(boundaries=" ".join(b for b in bounds if b)))
+    if d.max_rounds is not None:
+        lines.append(str(words["loop"]).format(rounds=d.max_rounds, until=d.until or "the work is done"))
+    return "\n".join(lines)
+
+
 def build_steps(pattern: str, ctx: BuildContext) -> tuple[str, list[Draft], dict[str, str]]:
     """The pattern actually built, its draft steps and the prompt of each (by id)."""
     if ctx.limit is not None and ctx.limit < 2 and pattern != "direct":
         ctx.notes.append(f"--max-agents {ctx.limit} leaves room for one agent, so the work is not split.")
         pattern = "direct"
-    drafts = BUILDERS[pattern](ctx)
-    titles = {d.id: d.title for d in drafts}
-    return pattern, drafts, {d.id: _prompt(ctx, d, titles) for d in drafts}
+    if not ctx.tg.steps and pattern != "direct":
+        ctx.notes.append("Nothing in the text reads as a step of work, so the work is not split.")
+        pattern = "direct"
+    units = BUILDERS[pattern](ctx)
+    _acyclic(units)
+    if pattern != "direct":
+        _close_gatherers(ctx, units)
+        _acyclic(units)
+    _fit_limit(ctx, units)
+    if pattern != "direct":
+        _close_gatherers(ctx, units)
+        _see_through_judges(ctx, units)
+        _acyclic(units)
+    if ctx.limit is not None and len(units) > ctx.limit:
+        ctx.notes.append(f"--max-agents {ctx.limit} is fewer than the steps this pattern needs, so one agent does the work.")
+        pattern, units = "direct", build_direct(ctx)
+    if pattern != "direct":
+        _mark_for_each(ctx, units)
+    drafts = _to_drafts(ctx, units)
+    by_id = {d.id: d for d in drafts}
+    return pattern, drafts, {d.id: _prompt(ctx, d, by_id) for d in drafts}

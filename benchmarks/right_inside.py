@@ -1,0 +1,53 @@
+"""Right inside: share of corpus rows whose suggested plan shows the row's items and stage order.
+
+``python -m benchmarks.right_inside [WRITER ...]`` scores ``planner suggest``'s
+plan for every row of ``corpus/tasks/<writer>.jsonl`` (all writers when none
+is named) with ``planner.advise.inside`` and prints one line per writer, plus
+the pattern accuracy beside it (a plan built for the wrong pattern is rarely
+right inside). ``-v`` lists the failing rows' problems. The sealed writers
+(``corpus/sealed/``) are never read here.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from planner.advise import suggest
+from planner.advise.inside import InsideResult, score_plan
+from planner.parser.corpus import GoldRow, read_corpus
+
+TASKS = Path(__file__).resolve().parent.parent / "corpus" / "tasks"
+
+
+def score_rows(rows: list[GoldRow]) -> list[tuple[GoldRow, InsideResult, str]]:
+    out = []
+    for row in rows:
+        plan = suggest(row.task).plan
+        out.append((row, score_plan(row, plan), plan.pattern))
+    return out
+
+
+def main(argv: list[str]) -> int:
+    verbose = "-v" in argv
+    writers = [a for a in argv if not a.startswith("-")] or sorted(p.stem for p in TASKS.glob("*.jsonl"))
+    for w in writers:
+        results = score_rows(read_corpus(TASKS / f"{w}.jsonl"))
+        n = len(results)
+        ok = sum(r.ok for _, r, _ in results)
+        pat = sum(p == row.pattern or p in row.ok for row, _, p in results)
+        items = [r for row, r, _ in results if row.items]
+        print(
+            f"{w}: right inside {ok}/{n} = {100 * ok / n:.1f}%  "
+            f"(rows naming items: {sum(r.ok for r in items)}/{len(items)}; "
+            f"pattern right {100 * pat / n:.1f}%)"
+        )
+        if verbose:
+            for row, r, p in results:
+                if not r.ok:
+                    print(f"  {row.id} [{row.pattern} -> {p}] " + "; ".join(r.problems))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
