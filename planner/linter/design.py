@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterator
 
 from planner.config import Config
 from planner.linter.finding import Edit, Fix
-from planner.linter.rules import Thresholds, thresholds, verbs
+from planner.linter.rules import Thresholds, Words, stages, thresholds, verbs, words
 from planner.linter.structure import Raw, StepView
 from planner.plan.graphcheck import topological_order
+from planner.plan.yamlnodes import scalar_value
 
 
 class _Graph:
@@ -27,12 +28,19 @@ class _Graph:
         dependents: dict[str, list[str]],
         config: Config,
         limits: Thresholds,
+        task: str | None = None,
     ) -> None:
         self.steps = steps
         self.by_id = by_id
         self.dependents = dependents
         self.config = config
         self.limits = limits
+        self.task = task
+        self.words: Words = words()
+        self._shared: set[str] | None = None
+        self._own: dict[str, list[str]] = {}
+        self._scope: dict[str, frozenset[str]] = {}
+        self._surface: dict[str, str] = {}
 
     def kind(self, step: StepView) -> str | None:
         role = self.config.roles.get(step.role) if step.role else None
@@ -47,18 +55,88 @@ class _Graph:
     def tier_pos(self, step: StepView) -> tuple[int, int]:
         return step.value_at("tier")
 
+    def stage(self, step: StepView) -> int | None:
+        """Where the step's role sits in a lifecycle (PL113), or None for an unknown role."""
+        by_kind, by_role = stages()
+        if step.role in by_role:
+            return by_role[step.role]
+        kind = self.kind(step)
+        return by_kind.get(kind) if kind else None
+
+    def _shared_lines(self) -> set[str]:
+        """Prompt lines every prompted step has (two or more): context, no one step's own work."""
+        if self._shared is None:
+            counts: dict[str, int] = {}
+            prompted = [s for s in self.steps if s.prompt]
+            if len(prompted) > 1:
+                for s in prompted:
+                    for line in {ln.strip() for ln in (s.prompt or "").splitlines()}:
+                        counts[line] = counts.get(line, 0) + 1
+            self._shared = {line for line, n in counts.items() if n == len(prompted)}
+        return self._shared
+
+    def own_lines(self, step: StepView) -> list[str]:
+        """The lines of a step's prompt that say what it does.
+
+        Lines labelled as context ("Inputs: ...", which quotes other steps'
+        titles) and lines every step shares (the whole task, repeated for
+        context) are left out; in a one-step plan nothing is shared, so the
+        task in its prompt is its own work.
+        """
+        got = self._own.get(step.id)
+        if got is None:
+            shared = self._shared_lines()
+            got = []
+            for raw in (step.prompt or "").splitlines():
+                line = raw.strip()
+                if not line or line in shared:
+                    continue
+                m = _LABEL.match(line)
+                if m and m.group(1).lower() in self.words.context_labels:
+                    continue
+                got.append(line)
+            self._own[step.id] = got
+        return got
+
+    def own_text(self, step: StepView) -> str:
+        """The step's title and own prompt lines, lowercased, one per line."""
+        return "\n".join([step.title or "", *self.own_lines(step)]).lower()
+
+    def scope(self, step: StepView) -> frozenset[str]:
+        """What the step works on: the stems of its own words, less verbs, generic words and copy counts."""
+        got = self._scope.get(step.id)
+        if got is None:
+            lines = [step.title or ""]
+            for line in self.own_lines(step):
+                m = _LABEL.match(line)
+                if not (m and m.group(1).lower() in self.words.output_labels):
+                    lines.append(line)
+            found = _content_words("\n".join(lines).lower(), self.words)
+            self._surface.update((k, v) for k, v in found.items() if k not in self._surface)
+            got = self._scope[step.id] = frozenset(found)
+        return got
+
+    def word(self, stem: str) -> str:
+        """A word as a step wrote it, for a stem of ``scope``."""
+        return self._surface.get(stem, stem)
+
 
 Check = Callable[[_Graph], Iterator[Raw]]
 
 
-def run_design_checks(steps: list[StepView], config: Config, *, graph_ok: bool = True) -> list[Raw]:
-    """Run the per-step checks always and the graph checks when the graph is sound."""
+def run_design_checks(
+    steps: list[StepView], config: Config, *, graph_ok: bool = True, task: str | None = None
+) -> list[Raw]:
+    """Run the per-step checks always and the graph checks when the graph is sound.
+
+    ``task`` is the plan's ``task`` text, read only for the stakes of the work (PL112).
+    """
     dependents: dict[str, list[str]] = {s.id: [] for s in steps}
     for s in steps:
         for d in s.depends_on:
             if d in dependents:
                 dependents[d].append(s.id)
-    graph = _Graph(steps, {s.id: s for s in steps}, dependents, config, thresholds())
+    graph = _Graph(steps, {s.id: s for s in steps}, dependents, config, thresholds(), task)
     raws: list[Raw] = []
     for check in STEP_CHECKS + (GRAPH_CHECKS if graph_ok else ()):
         raws.extend(check(graph))
@@ -69,18 +147,119 @@ def _quoted(ids: list[str]) -> str:
     return ", ".join(f"'{i}'" for i in ids)
 
 
+# "Inputs: ...", "Expected output: ...": a short label opening a prompt line.
+_LABEL = re.compile(r"([A-Za-z][A-Za-z ]{0,30}):")
+_TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+
+
+def _stem(word: str) -> str:
+    """A crude stem, enough to match "cache" with "caching" and "test" with "tests"."""
+    for suffix in ("ing", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _forms(word: str) -> Iterator[str]:
+    """The word and the plain forms it may be the -s, -es or -ing form of."""
+    yield word
+    for suffix, add in (("ing", ""), ("ing", "e"), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            yield word[: -len(suffix)] + add
+
+
+def _verb_kind(word: str) -> str | None:
+    """The role kind of a responsibility verb, in its plain, -s, -es or -ing form."""
+    table = verbs()
+    for form in _forms(word):
+        if form in table:
+            return table[form]
+    return None
+
+
+def _base(word: str) -> str:
+    """The plain form of a processing verb ("extracts" -> "extract"), or the word itself."""
+    known = words().processing_verbs
+    return next((f for f in _forms(word) if f in known), word)
+
+
+def _content_words(text: str, w: Words) -> dict[str, str]:
+    """Stems of the words that say what a text works on (see ``scope``), each
+    with the first word that gave it (messages show words, not stems)."""
+    tokens = _TOKEN.findall(text)
+    out: dict[str, str] = {}
+    for i, tok in enumerate(tokens):
+        if tok.isdigit():
+            before = tokens[i - 1] if i else ""
+            if before in w.copy_nouns or before == "of" or (i + 1 < len(tokens) and tokens[i + 1] == "of"):
+                continue  # "agent 3", "3 of 10": a count of copies, not a different thing
+        elif tok in w.generic or tok in w.copy_nouns or _verb_kind(tok):
+            continue
+        out.setdefault(_stem(tok), tok)
+    return out
+
+
+def _contains_any(text: str, phrases: tuple[str, ...]) -> str | None:
+    """The first phrase of ``phrases`` found in ``text`` as whole words (``text`` lowercased)."""
+    for phrase in phrases:
+        if phrase in text and _has_phrase(text, phrase):
+            return phrase
+    return None
+
+
+def _joined_by_judge(g: _Graph, members: list[StepView]) -> bool:
+    """Whether one judging step (a comparison, a decision) takes every member's result.
+
+    Competing attempts at the same brief are the point of best-of-N
+    evaluation: their copies are judged against each other, not merged.
+    """
+    common: set[str] | None = None
+    for m in members:
+        judges = {c for c in g.dependents[m.id] if g.kind(g.by_id[c]) == "judge"}
+        common = judges if common is None else common & judges
+        if not common:
+            return False
+    return bool(common)
+
+
 # -- PL101 sequential-everything ---------------------------------------------
 
+def _uses_previous(g: _Graph, b: StepView, a: StepView) -> bool:
+    """Does gathering step ``b`` work on what ``a`` found? Decided from structure
+    (``a`` is a scout, ``b`` runs once per item of ``a``'s list) and, failing
+    that, from ``b``'s own words: a phrase such as "for each ... found by", a
+    word pointing back ("them", "each"), a verb that processes material at hand
+    ("extract", "analyze"), or a gathering verb with no object of its own. Never
+    from ``b`` merely naming ``a``: every generated prompt names its inputs.
+    The word lists are ``[words]`` in ``rules/lint.toml``."""
+    if a.role in g.words.directing_roles or _for_each_from(b) == a.id:
+        return True
+    text = g.own_text(b)
+    w = g.words
+    if _contains_any(text, w.uses_previous) or _contains_any(text, w.back_references):
+        return True
+    for clause in _SPLIT.split(text):
+        tokens = _TOKEN.findall(clause)
+        while tokens and tokens[0] in w.clause_fillers:
+            tokens.pop(0)
+        if not tokens:
+            continue
+        if _base(tokens[0]) in w.processing_verbs:
+            return True
+        if _verb_kind(tokens[0]) == "gather" and (len(tokens) == 1 or tokens[1] in w.object_references):
+            return True
+    return False
 
-def _mentions(step: StepView, other: StepView) -> bool:
-    """Does the step's text refer to the other step (a sign it uses its result)?"""
-    text = " ".join(t for t in (step.prompt, step.title) if t).lower()
-    if not text:
-        return False
-    names = [other.id.replace("-", " ").replace("_", " "), other.id]
-    if other.title:
-        names.append(other.title.lower())
-    return any(_has_phrase(text, n.lower()) for n in names if n)
+
+def _for_each_from(step: StepView) -> str | None:
+    item = step.items.get("for_each")
+    if item is None or not hasattr(item[1], "value") or not isinstance(item[1].value, list):
+        return None
+    for key, value in item[1].value:
+        if getattr(key, "value", None) == "from":
+            found = scalar_value(value)
+            return found if isinstance(found, str) else None
+    return None
 
 
 def _is_word_char(ch: str) -> bool:
@@ -89,7 +268,7 @@ def _is_word_char(ch: str) -> bool:
 
 def _has_phrase(text: str, phrase: str) -> bool:
     """``re.search(r"\b" + re.escape(phrase) + r"\b", text)`` without compiling a
-    pattern per pair of steps (a long chain compiled one per step, which cost
+    pattern per phrase and text (a long chain compiled one per step, which cost
     more than the rest of the lint together)."""
     at = text.find(phrase)
     while at >= 0:
@@ -124,7 +303,7 @@ def check_sequential(g: _Graph) -> Iterator[Raw]:
             g.dependents[a.id] == [b.id]
             and g.kind(a) == "gather"
             and g.kind(b) == "gather"
-            and not _mentions(b, a)
+            and not _uses_previous(g, b, a)
         ):
             nxt[a.id] = b.id
     tails = set(nxt.values())
@@ -189,46 +368,57 @@ def _fan_out_fix(g: _Graph, chain: list[str]) -> Fix | None:
 
 # -- PL102 single-agent -------------------------------------------------------
 
-_SPLIT = re.compile(r",|;|\band\b|\bthen\b|&|\+", re.IGNORECASE)
-_WORD = re.compile(r"[a-z]+")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(.*)$")
+# Clauses end at punctuation, list separators and sequencing words; a sentence
+# end is a full stop followed by a space (so "requirements.txt" stays whole).
+_SPLIT = re.compile(r",|;|:|[.!?](?:\s|$)|\band\b|\bthen\b|&|\+|\n", re.IGNORECASE)
+_LIST_MARK = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
 
 
-def _responsibilities(clauses: list[str]) -> list[str]:
-    lexicon = verbs()
+def _responsibilities(text: str, w: Words) -> tuple[list[str], int]:
+    """The kinds of the actions a text names, one per clause that opens with a
+    responsibility verb, and how many of those actions have an object of their own."""
     kinds: list[str] = []
-    for clause in clauses:
-        words = _WORD.findall(clause.lower())
-        while words and words[0] in ("also", "finally", "first", "next", "then", "and", "to"):
-            words.pop(0)
-        if words and words[0] in lexicon:
-            kinds.append(lexicon[words[0]])
-    return kinds
+    separate = 0
+    for clause in _SPLIT.split(_LIST_MARK.sub("", text)):
+        tokens = _TOKEN.findall(clause.lower())
+        while tokens and tokens[0] in w.clause_fillers:
+            tokens.pop(0)
+        kind = _verb_kind(tokens[0]) if tokens else None
+        if kind is None:
+            continue
+        kinds.append(kind)
+        if any(t not in w.generic for t in tokens[1:]):
+            separate += 1
+    return kinds, separate
 
 
 def check_single_agent(g: _Graph) -> Iterator[Raw]:
     need = g.limits.min_responsibilities
+    jobs = g.limits.min_separate_jobs
     for s in g.steps:
-        candidates = []
-        if s.title:
-            candidates.append(_responsibilities(_SPLIT.split(s.title)))
-        if s.prompt:
-            items = [m.group(1) for line in s.prompt.splitlines() if (m := _LIST_ITEM.match(line))]
-            candidates.append(_responsibilities(items))
-        for kinds in candidates:
+        own = "\n".join(_LIST_MARK.sub("", line) for line in g.own_lines(s))
+        for text in (s.title, own):
+            if not text:
+                continue
+            kinds, separate = _responsibilities(text, g.words)
             distinct = set(kinds)
             if len(kinds) >= need and (len(distinct) >= 3 or {"make", "judge"} <= distinct):
-                yield Raw(
-                    "PL102",
-                    f"step '{s.id}' carries {len(kinds)} separate responsibilities "
-                    f"({', '.join(dict.fromkeys(kinds))}); split it into one step per responsibility",
-                    s.line,
-                    s.column,
-                )
-                break
+                what = f"{len(kinds)} separate responsibilities ({', '.join(dict.fromkeys(kinds))})"
+            elif separate >= jobs:
+                what = f"{separate} separate pieces of work ({', '.join(dict.fromkeys(kinds))})"
+            else:
+                continue
+            where = "title" if text is s.title else "prompt"
+            yield Raw(
+                "PL102",
+                f"step '{s.id}' carries {what} in its {where}; split it into one step per responsibility",
+                s.line,
+                s.column,
+            )
+            break
 
 
-# -- PL103 over-orchestration -------------------------------------------------
+# -- PL103 over-orchestration and PL114 repeated-step -------------------------
 
 
 def check_over_orchestration(g: _Graph) -> Iterator[Raw]:
@@ -245,6 +435,164 @@ def check_over_orchestration(g: _Graph) -> Iterator[Raw]:
             first.line,
             first.column,
         )
+
+
+def _same_scope(g: _Graph, members: list[StepView]) -> list[list[StepView]]:
+    """Members grouped by scope (the role, or its kind, and what it works on), in plan order.
+
+    A member whose words name nothing (no title, no prompt of its own) is its
+    own group: the linter cannot tell what it does, so it does not guess."""
+    by_scope: dict[tuple[str | None, frozenset[str]], list[StepView]] = {}
+    alone: list[list[StepView]] = []
+    for m in members:
+        scope = g.scope(m)
+        if scope:
+            by_scope.setdefault((m.role or g.kind(m), scope), []).append(m)
+        else:
+            alone.append([m])
+    return [*by_scope.values(), *alone]
+
+
+def check_repeated_work(g: _Graph) -> Iterator[Raw]:
+    """PL103 for a fan-out of copies, PL114 for a repeated sibling."""
+    for members in _groups(g).values():
+        if len(members) < 2 or _joined_by_judge(g, members):
+            continue
+        clusters = _same_scope(g, members)
+        if len(members) >= g.limits.min_copies_fan_out and 2 * len(clusters) < len(members):
+            biggest = max(clusters, key=len)
+            after = sorted(set(members[0].depends_on))
+            source = f"after {_quoted(after)}" if after else "at the start"
+            yield Raw(
+                "PL103",
+                f"{len(members)} parallel steps {source} name only {len(clusters)} distinct "
+                f"piece{'s' if len(clusters) != 1 else ''} of work ({len(biggest)} do the same as "
+                f"'{biggest[0].id}'); give each agent its own part of the work or use fewer agents",
+                members[0].line,
+                members[0].column,
+            )
+            continue
+        for cluster in clusters:
+            first = cluster[0]
+            for other in cluster[1:]:
+                shown = ", ".join(g.word(w) for w in sorted(g.scope(first))[:5])
+                work = f"role '{first.role}'" if first.role else "kind of work"
+                yield Raw(
+                    "PL114",
+                    f"step '{other.id}' has the same scope as its parallel sibling '{first.id}' "
+                    f"(the same {work} on: {shown}); merge them, or give each its own part",
+                    other.line,
+                    other.column,
+                )
+
+
+# -- PL112 unverified-merge ---------------------------------------------------
+
+
+def _judged(g: _Graph) -> set[str]:
+    """Steps that are judged: a judging step (review, critique, comparison,
+    decision) is the step itself or comes after it."""
+    order = topological_order([s.id for s in g.steps], {s.id: s.depends_on for s in g.steps})
+    judged: set[str] = set()
+    for sid in reversed(order):
+        if g.kind(g.by_id[sid]) == "judge" or any(c in judged for c in g.dependents[sid]):
+            judged.add(sid)
+    return judged
+
+
+def _stakes_word(g: _Graph, steps: list[StepView]) -> str | None:
+    """A word marking the work as high-stakes, in the plan's task or the steps' titles and prompts."""
+    texts = [g.task or ""] + [f"{s.title or ''}\n{s.prompt or ''}" for s in steps]
+    for text in texts:
+        found = _contains_any(text.lower(), g.words.stakes)
+        if found:
+            return found
+    return None
+
+
+def check_unverified_merge(g: _Graph) -> Iterator[Raw]:
+    judged: set[str] | None = None
+    flagged: set[str] = set()
+    for members in _groups(g).values():
+        if len(members) < 2 or not all(g.kind(m) == "gather" for m in members):
+            continue
+        fed: dict[str, int] = {}
+        for m in members:
+            for c in g.dependents[m.id]:
+                fed[c] = fed.get(c, 0) + 1
+        merges = [g.by_id[c] for c, n in fed.items() if n >= 2 and c not in flagged]
+        merges = [c for c in merges if g.kind(c) == "combine"]
+        if not merges:
+            continue
+        if judged is None:
+            judged = _judged(g)
+        for merge in merges:
+            if merge.id in judged:
+                continue
+            word = _stakes_word(g, [merge, *members])
+            if word is None:
+                continue
+            flagged.add(merge.id)
+            inputs = [m.id for m in members if merge.id in g.dependents[m.id]]
+            shown = _quoted(inputs[:4]) + (", ..." if len(inputs) > 4 else "")
+            yield Raw(
+                "PL112",
+                f"step '{merge.id}' merges parallel gathering steps ({shown}) on high-stakes work "
+                f"('{word}') and nothing checks the result; add a review or critique step after it",
+                merge.line,
+                merge.column,
+            )
+
+
+# -- PL113 parallel-sequence --------------------------------------------------
+
+
+def check_parallel_sequence(g: _Graph) -> Iterator[Raw]:
+    for members in _groups(g).values():
+        if len(members) < 2:
+            continue
+        staged = [(m, g.stage(m)) for m in members]
+        if len({st for _, st in staged if st is not None}) < 2:
+            continue
+        # What the siblings all receive is no sign that one needs another:
+        # a review and a summary of the same draft both name the draft.
+        given: set[str] = set()
+        for d in members[0].depends_on:
+            given |= g.scope(g.by_id[d])
+        common: frozenset[str] | None = None
+        if len(members) >= 3:
+            for m in members:
+                common = g.scope(m) if common is None else common & g.scope(m)
+        ignored = given | (common or frozenset())
+        # word -> stage -> the first sibling (in plan order) at that stage naming it
+        index: dict[str, dict[int, StepView]] = {}
+        for m, st in staged:
+            if st is None:
+                continue
+            for w in g.scope(m) - ignored:
+                index.setdefault(w, {}).setdefault(st, m)
+        for b, sb in staged:
+            if sb is None:
+                continue
+            best: tuple[int, int, StepView, str] | None = None
+            for w in sorted(g.scope(b) - ignored):
+                for sa, a in index.get(w, {}).items():
+                    if sa < sb and (best is None or (-sa, a.index) < (-best[0], best[1])):
+                        best = (sa, a.index, a, w)
+            if best is None:
+                continue
+            a, word = best[2], g.word(best[3])
+            yield Raw(
+                "PL113",
+                f"step '{b.id}' ({b.role}) runs in parallel with '{a.id}' ({a.role}) but works on "
+                f"what it produces ('{word}'); make '{b.id}' depend on '{a.id}'",
+                *b.key_at("depends_on"),
+                fix=Fix(
+                    f"make '{b.id}' depend on '{a.id}'",
+                    "unsafe",
+                    (Edit("set", (*b.depends_on, a.id), step=b.index, key="depends_on", after="role"),),
+                ),
+            )
 
 
 # -- PL104 fan-out-too-wide and PL109 too-parallel ----------------------------
@@ -469,6 +817,9 @@ GRAPH_CHECKS: tuple[Check, ...] = (
     check_fan_out_width,
     check_fan_in,
     check_parallel_width,
+    check_repeated_work,
+    check_unverified_merge,
+    check_parallel_sequence,
 )
 
 

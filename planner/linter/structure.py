@@ -119,6 +119,8 @@ class Document:
         self.raws = raws
         self.steps: list[StepView] = []
         self.steps_pos = (1, 1)
+        # The plan's task text when it is a string (the design checks read its stakes).
+        self.task: str | None = None
         # True when the dependency graph is sound enough for the graph checks.
         self.graph_ok = False
 
@@ -406,7 +408,8 @@ def check_document(
                 vnode,
             )
     if "task" in top:
-        _string(top["task"][1], "task", out)
+        ok, task = _string(top["task"][1], "task", out)
+        doc.task = task if ok else None
     if "pattern" in top:
         ok, pattern = _string(top["pattern"][1], "pattern", out)
         if ok and pattern is not None and pattern not in PATTERNS:
