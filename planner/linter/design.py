@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import cache
 
 from planner.config import Config
 from planner.linter.finding import Edit, Fix
@@ -41,6 +42,10 @@ class _Graph:
         self._own: dict[str, list[str]] = {}
         self._scope: dict[str, frozenset[str]] = {}
         self._surface: dict[str, str] = {}
+        self._parts: dict[str, tuple[str, str]] = {}
+        self._groups: dict[tuple[str, ...], list[StepView]] | None = None
+        self._order: list[str] | None = None
+        self._clauses: dict[tuple[str, int], list[list[str]]] = {}
 
     def kind(self, step: StepView) -> str | None:
         role = self.config.roles.get(step.role) if step.role else None
@@ -54,6 +59,22 @@ class _Graph:
 
     def tier_pos(self, step: StepView) -> tuple[int, int]:
         return step.value_at("tier")
+
+    def groups(self) -> dict[tuple[str, ...], list[StepView]]:
+        """Sibling groups: steps with the same dependencies, in plan order (computed once:
+        several checks read them, and a 50,000-step plan paid for each reading)."""
+        if self._groups is None:
+            groups: dict[tuple[str, ...], list[StepView]] = {}
+            for s in self.steps:
+                groups.setdefault(tuple(sorted(s.depends_on)), []).append(s)
+            self._groups = groups
+        return self._groups
+
+    def order(self) -> list[str]:
+        """The step ids in a topological order (computed once, for the same reason)."""
+        if self._order is None:
+            self._order = topological_order([s.id for s in self.steps], {s.id: s.depends_on for s in self.steps})
+        return self._order
 
     def stage(self, step: StepView) -> int | None:
         """Where the step's role sits in a lifecycle (PL113), or None for an unknown role."""
@@ -100,7 +121,32 @@ class _Graph:
 
     def own_text(self, step: StepView) -> str:
         """The step's title and own prompt lines, lowercased, one per line."""
-        return "\n".join([step.title or "", *self.own_lines(step)]).lower()
+        title, prompt = self.parts(step)
+        return f"{title}\n{prompt}"
+
+    def parts(self, step: StepView) -> tuple[str, str]:
+        """The step's title and its own prompt lines (list marks removed), lowercased."""
+        got = self._parts.get(step.id)
+        if got is None:
+            prompt = "\n".join(_LIST_MARK.sub("", line) for line in self.own_lines(step))
+            got = self._parts[step.id] = ((step.title or "").lower(), prompt.lower())
+        return got
+
+    def clauses(self, step: StepView, part: int) -> list[list[str]]:
+        """The clauses of the step's title (``part`` 0) or own prompt (1), filler words dropped."""
+        key = (step.id, part)
+        got = self._clauses.get(key)
+        if got is None:
+            fillers = self.words.clause_fillers
+            got = []
+            for tokens in _clauses(self.parts(step)[part]):
+                start = 0
+                while start < len(tokens) and tokens[start] in fillers:
+                    start += 1
+                if start < len(tokens):
+                    got.append(tokens[start:])
+            self._clauses[key] = got
+        return got
 
     def scope(self, step: StepView) -> frozenset[str]:
         """What the step works on: the stems of its own words, less verbs, generic words and copy counts."""
@@ -150,6 +196,26 @@ def _quoted(ids: list[str]) -> str:
 # "Inputs: ...", "Expected output: ...": a short label opening a prompt line.
 _LABEL = re.compile(r"([A-Za-z][A-Za-z ]{0,30}):")
 _TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+# Words and clause breaks in one pass: punctuation and list separators end a
+# clause, as do "and" and "then" (handled by the caller); a full stop ends one
+# only before a space, so "requirements.txt" stays whole.
+_CLAUSE_TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*|[,;:&+\n]|[.!?](?=\s|$)")
+_BREAK_WORDS = frozenset(("and", "then"))
+_LIST_MARK = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
+
+
+def _clauses(text: str) -> list[list[str]]:
+    """The clauses of a lowercased text, each as its words."""
+    out: list[list[str]] = [[]]
+    for tok in _CLAUSE_TOKEN.findall(text):
+        if tok in _BREAK_WORDS or not tok[0].isalnum():
+            if out[-1]:
+                out.append([])
+        else:
+            out[-1].append(tok)
+    if not out[-1]:
+        out.pop()
+    return out
 
 
 def _stem(word: str) -> str:
@@ -160,27 +226,39 @@ def _stem(word: str) -> str:
     return word
 
 
-def _forms(word: str) -> Iterator[str]:
-    """The word and the plain forms it may be the -s, -es or -ing form of."""
-    yield word
-    for suffix, add in (("ing", ""), ("ing", "e"), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            yield word[: -len(suffix)] + add
+def _inflections(word: str) -> tuple[str, ...]:
+    """A verb and its -s, -es and -ing forms ("design", "designs", "designing"; "write", "writing")."""
+    stem = word[:-1] if word.endswith("e") and len(word) > 3 else word
+    return (word, word + "s", word + "es", word + "ing", stem + "ing")
+
+
+@cache
+def _verb_forms() -> dict[str, str]:
+    """Every form of a responsibility verb -> its role kind (one lookup per word,
+    where trying suffixes per word was a fifth of the lint of a large plan)."""
+    out: dict[str, str] = {}
+    for verb, kind in verbs().items():
+        for form in _inflections(verb):
+            out.setdefault(form, kind)
+    return out
+
+
+@cache
+def _processing_forms() -> frozenset[str]:
+    return frozenset(f for v in words().processing_verbs for f in _inflections(v))
+
+
+@cache
+def _action_re() -> re.Pattern[str]:
+    """Any form of a responsibility or processing verb, as a word: a quick test
+    before reading a text clause by clause (most prompts name one action)."""
+    forms = sorted({*_verb_forms(), *_processing_forms()}, key=lambda f: (-len(f), f))
+    return re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b")
 
 
 def _verb_kind(word: str) -> str | None:
     """The role kind of a responsibility verb, in its plain, -s, -es or -ing form."""
-    table = verbs()
-    for form in _forms(word):
-        if form in table:
-            return table[form]
-    return None
-
-
-def _base(word: str) -> str:
-    """The plain form of a processing verb ("extracts" -> "extract"), or the word itself."""
-    known = words().processing_verbs
-    return next((f for f in _forms(word) if f in known), word)
+    return _verb_forms().get(word)
 
 
 def _content_words(text: str, w: Words) -> dict[str, str]:
@@ -238,16 +316,13 @@ def _uses_previous(g: _Graph, b: StepView, a: StepView) -> bool:
     w = g.words
     if _contains_any(text, w.uses_previous) or _contains_any(text, w.back_references):
         return True
-    for clause in _SPLIT.split(text):
-        tokens = _TOKEN.findall(clause)
-        while tokens and tokens[0] in w.clause_fillers:
-            tokens.pop(0)
-        if not tokens:
-            continue
-        if _base(tokens[0]) in w.processing_verbs:
-            return True
-        if _verb_kind(tokens[0]) == "gather" and (len(tokens) == 1 or tokens[1] in w.object_references):
-            return True
+    processing = _processing_forms()
+    for part in (0, 1):
+        for tokens in g.clauses(b, part):
+            if tokens[0] in processing:
+                return True
+            if _verb_kind(tokens[0]) == "gather" and (len(tokens) == 1 or tokens[1] in w.object_references):
+                return True
     return False
 
 
@@ -368,22 +443,23 @@ def _fan_out_fix(g: _Graph, chain: list[str]) -> Fix | None:
 
 # -- PL102 single-agent -------------------------------------------------------
 
-# Clauses end at punctuation, list separators and sequencing words; a sentence
-# end is a full stop followed by a space (so "requirements.txt" stays whole).
-_SPLIT = re.compile(r",|;|:|[.!?](?:\s|$)|\band\b|\bthen\b|&|\+|\n", re.IGNORECASE)
-_LIST_MARK = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
+_BREAK_CHARS = str.maketrans(dict.fromkeys(",;:&+\n!?"))
 
 
-def _responsibilities(text: str, w: Words) -> tuple[list[str], int]:
+def _most_clauses(text: str) -> int:
+    """An upper bound on the clauses of a lowercased text, from counting its breaks
+    (cheap string counts that spare most one-action prompts the clause reader)."""
+    breaks = len(text) - len(text.translate(_BREAK_CHARS)) + text.count(". ")
+    return 1 + breaks + text.count(" and ") + text.count(" then ")
+
+
+def _responsibilities(clauses: list[list[str]], w: Words) -> tuple[list[str], int]:
     """The kinds of the actions a text names, one per clause that opens with a
     responsibility verb, and how many of those actions have an object of their own."""
     kinds: list[str] = []
     separate = 0
-    for clause in _SPLIT.split(_LIST_MARK.sub("", text)):
-        tokens = _TOKEN.findall(clause.lower())
-        while tokens and tokens[0] in w.clause_fillers:
-            tokens.pop(0)
-        kind = _verb_kind(tokens[0]) if tokens else None
+    for tokens in clauses:
+        kind = _verb_kind(tokens[0])
         if kind is None:
             continue
         kinds.append(kind)
@@ -395,12 +471,14 @@ def _responsibilities(text: str, w: Words) -> tuple[list[str], int]:
 def check_single_agent(g: _Graph) -> Iterator[Raw]:
     need = g.limits.min_responsibilities
     jobs = g.limits.min_separate_jobs
+    fewest = min(need, jobs)
+    action = _action_re()
     for s in g.steps:
-        own = "\n".join(_LIST_MARK.sub("", line) for line in g.own_lines(s))
-        for text in (s.title, own):
-            if not text:
-                continue
-            kinds, separate = _responsibilities(text, g.words)
+        for part, where in enumerate(("title", "prompt")):
+            text = g.parts(s)[part]
+            if not text or _most_clauses(text) < fewest or len(action.findall(text)) < fewest:
+                continue  # too few clauses or actions to be several jobs
+            kinds, separate = _responsibilities(g.clauses(s, part), g.words)
             distinct = set(kinds)
             if len(kinds) >= need and (len(distinct) >= 3 or {"make", "judge"} <= distinct):
                 what = f"{len(kinds)} separate responsibilities ({', '.join(dict.fromkeys(kinds))})"
@@ -408,7 +486,6 @@ def check_single_agent(g: _Graph) -> Iterator[Raw]:
                 what = f"{separate} separate pieces of work ({', '.join(dict.fromkeys(kinds))})"
             else:
                 continue
-            where = "title" if text is s.title else "prompt"
             yield Raw(
                 "PL102",
                 f"step '{s.id}' carries {what} in its {where}; split it into one step per responsibility",
@@ -492,7 +569,7 @@ def check_repeated_work(g: _Graph) -> Iterator[Raw]:
 def _judged(g: _Graph) -> set[str]:
     """Steps that are judged: a judging step (review, critique, comparison,
     decision) is the step itself or comes after it."""
-    order = topological_order([s.id for s in g.steps], {s.id: s.depends_on for s in g.steps})
+    order = g.order()
     judged: set[str] = set()
     for sid in reversed(order):
         if g.kind(g.by_id[sid]) == "judge" or any(c in judged for c in g.dependents[sid]):
@@ -599,10 +676,7 @@ def check_parallel_sequence(g: _Graph) -> Iterator[Raw]:
 
 
 def _groups(g: _Graph) -> dict[tuple[str, ...], list[StepView]]:
-    groups: dict[tuple[str, ...], list[StepView]] = {}
-    for s in g.steps:
-        groups.setdefault(tuple(sorted(s.depends_on)), []).append(s)
-    return groups
+    return g.groups()
 
 
 def _wide_groups(g: _Graph) -> list[list[StepView]]:
@@ -623,7 +697,7 @@ def check_fan_out_width(g: _Graph) -> Iterator[Raw]:
 
 
 def check_parallel_width(g: _Graph) -> Iterator[Raw]:
-    order = topological_order([s.id for s in g.steps], {s.id: s.depends_on for s in g.steps})
+    order = g.order()
     level: dict[str, int] = {}
     for sid in order:
         level[sid] = 1 + max((level[d] for d in g.by_id[sid].depends_on), default=-1)
@@ -657,7 +731,7 @@ def check_fan_in(g: _Graph) -> Iterator[Raw]:
         used = [s.id for s in members if g.dependents[s.id]]
         if len(used) >= 2:
             if rank is None:
-                order = topological_order([s.id for s in g.steps], {s.id: s.depends_on for s in g.steps})
+                order = g.order()
                 rank = {sid: i for i, sid in enumerate(order)}
             if _combined(g, used, rank):
                 continue
