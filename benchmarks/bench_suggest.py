@@ -12,7 +12,7 @@ from pathlib import Path
 from benchmarks.common import BIN, REPO, SHARED, Row, time_commands
 
 TASK = "Understand this codebase: structure, conventions, build system"
-FIXTURES = REPO / "tests" / "fixtures" / "advisor"
+FIXTURES = REPO / "corpus" / "advisor"
 
 
 def _accuracy(rows: list[dict[str, object]]) -> tuple[float, float]:

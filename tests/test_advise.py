@@ -21,7 +21,7 @@ from planner.plan.dump import dump_yaml
 from planner.plan.estimate import CHEAPEST_KEY
 from planner.plan.model import PATTERNS
 
-FIXTURES = Path(__file__).parent / "fixtures" / "advisor"
+FIXTURES = Path(__file__).parent.parent / "corpus" / "advisor"
 
 
 def _rows(path: Path) -> list[dict[str, object]]:

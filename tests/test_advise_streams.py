@@ -16,7 +16,7 @@ from planner.linter import lint
 from planner.plan.dump import dump_yaml
 from planner.plan.model import STEP_ID_RE
 
-FIXTURE = Path(__file__).parent / "fixtures" / "advisor" / "pipelines-streams.jsonl"
+FIXTURE = Path(__file__).parent.parent / "corpus" / "advisor" / "pipelines-streams.jsonl"
 ROWS: list[dict[str, Any]] = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 

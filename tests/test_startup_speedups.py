@@ -67,7 +67,7 @@ def test_hint_is_necessary_for_a_match(words: list[str], rx: str) -> None:
 
 def _fixture_tasks() -> list[str]:
     tasks = []
-    for path in sorted((REPO / "tests" / "fixtures" / "advisor").glob("*.jsonl")):
+    for path in sorted((REPO / "corpus" / "advisor").glob("*.jsonl")):
         tasks += [json.loads(line)["task"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return tasks
 

@@ -155,7 +155,11 @@ ANALYSES = [json.loads(line) for line in (FIXTURES / "analyses.jsonl").read_text
 
 @pytest.mark.parametrize("case", ANALYSES, ids=[c["text"][:40] for c in ANALYSES])
 def test_analyses(case: dict[str, object]) -> None:
-    """Words the task parser depends on: tag, lemma and relation of named words."""
+    """Words the task parser depends on: tag, lemma and relation of named words.
+
+    Each case is an analysis the shipped model gets right and the task parser
+    relies on; a retrained model must keep them (fixtures/syntax/analyses.jsonl).
+    """
     sentences = analyse(str(case["text"]))
     words = {w.text: w for s in sentences for w in s.words}
     for text, want in dict(case["words"]).items():  # type: ignore[call-overload]

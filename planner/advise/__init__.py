@@ -141,7 +141,7 @@ def suggest(
     features = compute_features(tg, cfg)
     fired = fired_rules(rules.selection, features)
     order = tuple(p.slug for p in load_catalog())
-    scores = score(fired, rules, order)
+    scores = score(fired, rules, order, features)
     chosen = pattern or choose(scores)
     ctx = BuildContext(task=task, tg=tg, features=features, config=cfg, rules=rules, limit=max_agents)
     ctx.notes.extend(tg.notes)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any, NamedTuple
 
 from planner.advise.features import Features
@@ -49,24 +48,40 @@ def fired_rules(rules: tuple[SelectionRule, ...], features: Features) -> tuple[F
     return tuple(out)
 
 
-def score(fired: tuple[FiredRule, ...], ruleset: RuleSet, order: tuple[str, ...] = PATTERNS) -> Scores:
-    """Sum weights per pattern; softmax them into confidences.
+def score(
+    fired: tuple[FiredRule, ...],
+    ruleset: RuleSet,
+    order: tuple[str, ...] = PATTERNS,
+    features: Features | None = None,
+) -> Scores:
+    """Every pattern's score: the learned pattern model's probability when it is installed
+    (``raw`` is then its log-odds), else the rules' weights summed and softmaxed.
 
-    Ties keep ``order`` (the catalog order), so the result is deterministic.
+    A user's own rules (from rule files outside ``rules/``) add their weight to
+    their pattern either way. Ties keep ``order`` (the catalog order), so the
+    result is deterministic.
     """
-    raw = dict.fromkeys(order, 0.0)
-    for f in fired:
-        raw[f.pattern] = raw.get(f.pattern, 0.0) + f.weight
-    t = ruleset.scoring.temperature
-    top = max(raw.values())
-    exp = {p: math.exp((v - top) / t) for p, v in raw.items()}
-    total = sum(exp.values())
-    conf = {p: round(e / total, 2) for p, e in exp.items()}
+    from planner.advise.learned import load_pattern_model, pattern_features, softmax
+
+    model = load_pattern_model() if features is not None else None
     rank = {p: i for i, p in enumerate(order)}
+    if model is not None and features is not None:
+        logits = model.logits(pattern_features(features, fired))
+        raw = {p: logits.get(p, -30.0) for p in order}
+        for f in fired:
+            if not f.where.startswith("rules/"):
+                raw[f.pattern] = raw.get(f.pattern, 0.0) + f.weight
+        probs = softmax(raw)
+    else:
+        raw = dict.fromkeys(order, 0.0)
+        for f in fired:
+            raw[f.pattern] = raw.get(f.pattern, 0.0) + f.weight
+        t = ruleset.scoring.temperature
+        probs = softmax({p: v / t for p, v in raw.items()})
     ordered = sorted(raw, key=lambda p: (-raw[p], rank.get(p, len(rank))))
     return Scores(
         raw=tuple((p, round(raw[p], 3)) for p in ordered),
-        confidence=tuple((p, conf[p]) for p in ordered),
+        confidence=tuple((p, round(probs[p], 2)) for p in ordered),
     )
 
 

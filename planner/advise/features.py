@@ -190,7 +190,8 @@ def _maker_kind(step: TaskStep, config: Config, rework: frozenset[str]) -> str:
     """"make" for first versions, "revise" for reworking verbs, "other" otherwise."""
     if _kind(step.role, config) != "make":
         return "other"
-    return "revise" if (step.verb or "") in rework else "make"
+    verb = step.verb or (step.text.split()[0].lower() if step.text.split() else "")
+    return "revise" if verb in rework else "make"
 
 
 def compute_features(tg: TaskGraph, config: Config) -> Features:

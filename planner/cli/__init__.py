@@ -25,6 +25,7 @@ from planner.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE
 COMMANDS: dict[str, tuple[str, str]] = {
     "suggest": ("planner.cli.suggest:suggest", "Recommend a pattern, agents and tiers for a task."),
     "parse": ("planner.cli.parse:parse", "Show the steps and dependencies read from a task."),
+    "reading": ("planner.cli.parse:reading", "Explain a parser reading (or all of them)."),
     "lint": ("planner.cli.lint:lint", "Check plan files for errors and orchestration anti-patterns."),
     "rule": ("planner.cli.lint:rule", "Explain a lint rule (or all of them)."),
     "render": ("planner.cli.render:render", "Draw a plan as a diagram, Mermaid, DOT, Markdown, YAML or JSON."),
@@ -34,7 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "patterns": ("planner.cli.info:patterns", "List the orchestration patterns and when to use them."),
     "schema": ("planner.cli.info:schema", "Print the JSON Schema of plan files."),
     "eval": ("planner.cli.evaluate:evaluate", "Score the parser and advisor on labelled JSONL files."),
-    "train": ("planner.cli.train:train", "Retrain the learned models: roles (scikit-learn) and syntax (numpy)."),
+    "train": ("planner.cli.train:train", "Retrain the learned models: roles, syntax and steps (scikit-learn, numpy)."),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
@@ -37,7 +38,16 @@ def evaluate(
         paths = tuple(p for p in paths if not p.endswith(".conllu"))
         if not paths:
             return
-    reports = [evaluate_file(p, parse, limit=limit, repeat=repeat, advisor=advisor) for p in expand_paths(paths)]
+    files = expand_paths(paths)
+    from planner.parser.corpus import is_annotated_file
+
+    annotated = [p for p in files if is_annotated_file(p)]
+    if annotated:
+        _corpus(annotated, fmt, limit, advisor)
+        files = [p for p in files if p not in annotated]
+        if not files:
+            return
+    reports = [evaluate_file(p, parse, limit=limit, repeat=repeat, advisor=advisor) for p in files]
     from planner.cli.terminal import emit
 
     if fmt == "json":
@@ -74,3 +84,28 @@ def _syntax(paths: list[str], fmt: str, limit: int | None) -> None:
         return
     for r in results:
         emit(r.line())
+
+
+def _corpus(paths: list[Path], fmt: str, limit: int | None, advisor: bool) -> None:
+    """Annotated tasks (corpus/tasks, corpus/sealed): parse and advisor figures per writer."""
+    from planner.cli.terminal import emit
+    from planner.parser import parse
+    from planner.parser.corpus import read_corpus
+    from planner.parser.scoring import evaluate_corpus, format_corpus
+
+    rows = [r for p in paths for r in (read_corpus(p)[:limit] if limit else read_corpus(p))]
+    advise = None
+    if advisor:
+        from planner.advise import suggest
+
+        def advise(task: str) -> tuple[str, float, int]:
+            s = suggest(task)
+            starts = sum(1 for st in s.plan.steps if not st.depends_on)
+            chosen = s.plan.pattern or "direct"
+            return chosen, s.decision.scores.of(chosen), starts
+
+    reports = evaluate_corpus(rows, parse, advise)
+    if fmt == "json":
+        emit(json.dumps([r.to_dict() for r in reports], indent=2))
+        return
+    emit("\n".join([f"annotated tasks: {', '.join(str(p) for p in paths)}", *format_corpus(reports), ""]))

@@ -40,20 +40,53 @@ def read_task(task: str | None) -> str:
 )
 @click.option("--signals/--no-signals", default=True, show_default=True, help="Show text-level cues (text format).")
 @click.option("--ascii", "ascii_only", is_flag=True, help="Draw the diagram with ASCII characters only.")
-def parse(task: str | None, fmt: str, signals: bool, ascii_only: bool) -> None:
+@click.option("--explain", is_flag=True, help="Name the readings behind each step, the groups and loops, and why other words are no step.")
+def parse(task: str | None, fmt: str, signals: bool, ascii_only: bool, explain: bool) -> None:
     """Show the steps and dependencies read from TASK ('-' reads stdin).
 
     \b
     planner parse "Look for similar code, plan the change, write it, then have it reviewed"
     planner parse --format json "Research Django, Rails and Laravel and summarize the differences"
     """
+    from planner.cli.parse_view import format_text
     from planner.cli.terminal import emit
     from planner.parser import parse as parse_task
-    from planner.parser.show import format_text
 
     graph = parse_task(read_task(task))
     if fmt == "json":
-        emit(json.dumps(graph.to_dict(), indent=2, ensure_ascii=False))
+        data = graph.to_dict()
+        if explain:
+            data["readings"] = [f.to_dict() for f in graph.fired]
+        emit(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         # Quotes the task: cleaned of control characters wherever it goes.
-        emit(format_text(graph, signals=signals, ascii=ascii_only), nl=False, clean=True)
+        emit(format_text(graph, signals=signals, ascii=ascii_only, explain=explain), nl=False, clean=True)
+
+
+@click.command()
+@click.argument("code", required=False)
+@click.option("--all", "show_all", is_flag=True, help="Every reading.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def reading(code: str | None, show_all: bool, fmt: str) -> None:
+    """Explain a parser reading (or all of them): what it reads, and why.
+
+    \b
+    planner reading O302
+    planner reading --all
+    """
+    from planner.cli.terminal import emit
+    from planner.parser.readings import all_readings
+
+    readings = all_readings()
+    if not show_all:
+        if code is None:
+            raise InputError("give a reading code (e.g. S101) or --all")
+        wanted = code.upper()
+        readings = [r for r in readings if r.code == wanted]
+        if not readings:
+            raise InputError(f"no reading {code!r} ('planner reading --all' lists them)")
+    if fmt == "json":
+        emit(json.dumps([r.to_dict() for r in readings], indent=2, ensure_ascii=False))
+        return
+    blocks = [f"{r.code} {r.name}\n  {r.summary}\n\n" + "\n".join("  " + line for line in r.doc.splitlines()) for r in readings]
+    emit("\n\n".join(blocks), clean=True)

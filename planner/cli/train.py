@@ -2,8 +2,11 @@
 
 ``planner train roles`` refits the role classifier from ``corpus/*.jsonl``
 (scikit-learn); ``planner train syntax`` retrains the tagger, lemmatiser and
-dependency parser from UD English EWT and ``corpus/syntax/`` (numpy); bare
-``planner train`` does both, roles first.
+dependency parser from UD English EWT and ``corpus/syntax/`` (numpy);
+``planner train steps`` refits the parser's step and order models from the
+annotated tasks in ``corpus/tasks/`` (scikit-learn; never ``corpus/sealed/``).
+Bare ``planner train`` does all three: roles, syntax, then steps (which read
+parses made with the new syntax model).
 """
 
 from __future__ import annotations
@@ -18,11 +21,13 @@ from planner.errors import InputError
 @click.group(invoke_without_command=True)
 @click.pass_context
 def train(ctx: click.Context) -> None:
-    """Retrain the learned models: 'roles' (role classifier), 'syntax' (tagger and parser); bare: both."""
+    """Retrain the learned models: 'roles', 'syntax', 'steps', 'patterns'; bare: all four, in that order."""
     if ctx.invoked_subcommand is None:
-        click.echo("planner train: the role classifier, then the syntax model ('planner train roles|syntax' does one)")
+        click.echo("planner train: the role classifier, the syntax model, the step and order models, the pattern model")
         ctx.invoke(roles)
         ctx.invoke(syntax)
+        ctx.invoke(steps)
+        ctx.invoke(patterns)
 
 
 @train.command()
@@ -137,3 +142,68 @@ def syntax(
                            ("own sealed", own_dir / "sealed.conllu")):
             if path.is_file():
                 click.echo(score(model, read_conllu(path), f"{name} ({path.name})").line())
+
+
+@train.command()
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Annotated tasks (default: corpus/tasks/ of the checkout; corpus/sealed/ is never read).")
+@click.option("--writers", default=None, help="Train on these writers only (comma-separated codes, e.g. w1,w2).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Model file (default: rules/step_model.json).")
+def steps(corpus: Path | None, writers: str | None, output: Path | None) -> None:
+    """Refit the parser's step and order models from the annotated corpus."""
+    try:
+        import sklearn  # noqa: F401
+    except ImportError as exc:
+        raise InputError("planner train steps needs scikit-learn: pip install 'pattern-planner[train]'") from exc
+    from planner.cli.terminal import emit
+    from planner.parser.learned import MODEL_FILE
+    from planner.parser.train_steps import CORPUS_TASKS, train_all
+    from planner.resources import data_dir
+
+    folder = corpus or CORPUS_TASKS
+    if not folder.is_dir():
+        raise InputError(f"no annotated corpus at {folder}: 'planner train steps' works from a source checkout")
+    if folder.name == "sealed":
+        raise InputError("corpus/sealed/ is kept for reporting and never trained on")
+    target = output or data_dir("rules") / MODEL_FILE
+    if output is not None:
+        from planner.outfile import check_target
+
+        check_target(output, force=True)
+    chosen = tuple(x.strip() for x in writers.split(",") if x.strip()) if writers else None
+    meta = train_all(folder, target, writers=chosen)
+    emit(
+        f"{meta['rows']} tasks by {', '.join(meta['trained_on'])}: {meta['step_examples']} step candidates, "
+        f"{meta['order_examples']} step pairs; wrote {target}"
+    )
+
+
+@train.command()
+@click.option("--writers", default=None,
+              help="Train on these sources only (comma-separated: writer codes of corpus/tasks, 'advisor' for corpus/advisor).")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Model file (default: rules/pattern_model.json).")
+def patterns(writers: str | None, output: Path | None) -> None:
+    """Refit the advisor's pattern model from the labelled tasks (corpus/tasks, corpus/advisor)."""
+    try:
+        import sklearn  # noqa: F401
+    except ImportError as exc:
+        raise InputError("planner train patterns needs scikit-learn: pip install 'pattern-planner[train]'") from exc
+    from planner.advise.learned import MODEL_FILE
+    from planner.advise.train_patterns import CORPUS
+    from planner.advise.train_patterns import train as fit
+    from planner.cli.terminal import emit
+    from planner.resources import data_dir
+
+    if not (CORPUS / "tasks").is_dir():
+        raise InputError("no corpus/tasks/: 'planner train patterns' works from a source checkout")
+    target = output or data_dir("rules") / MODEL_FILE
+    if output is not None:
+        from planner.outfile import check_target
+
+        check_target(output, force=True)
+    chosen = tuple(x.strip() for x in writers.split(",") if x.strip()) if writers else None
+    meta = fit(CORPUS, target, writers=chosen)
+    emit(f"{meta['examples']} labelled tasks ({', '.join(meta['trained_on'])}); "
+         f"training accuracy {meta['training_accuracy']:.1%}; wrote {target}")

@@ -71,18 +71,20 @@ class Draft:
 # --- predicates ----------------------------------------------------------------
 
 
-def _blocked(t: Tree, w: Words) -> set[int]:
-    """Words inside clauses that say when, whether or what, never what to do (S106, S113, L401)."""
-    out: set[int] = set()
+def _blocked(t: Tree, w: Words) -> dict[int, str]:
+    """Words inside clauses that say when, whether or what, never what to do, with the reading that says so."""
+    out: dict[int, str] = {}
     for i in range(len(t)):
         if t.words[i].upos not in ("VERB", "AUX", "ADJ", "NOUN"):
             continue
         kind, _ = S.clause_kind(t, i, w)
-        if kind == "until" or S.condition(t, i, w) or S.content_clause(t, i, w):
+        code = "L401" if kind == "until" else "S106" if S.condition(t, i, w) else "S113" if S.content_clause(t, i, w) else None
+        if code is not None:
             # coordinated verbs the parser hung inside the clause ("figure out where X
             # is computed, then add Y") are work of their own
             keep = [c for c in t.children(i, "conj") if t.words[c].upos == "VERB"]
-            out.update(t.subtree(i, keep))
+            for k in t.subtree(i, keep):
+                out.setdefault(k, code)
     return out
 
 
@@ -103,57 +105,74 @@ def _goes_somewhere(t: Tree, i: int) -> bool:
     return any({t.low(c) for c in t.children(k, "case")} & {"to", "into", "onto"} for k in t.children(i, "obl"))
 
 
-def _pred_at(t: Tree, i: int, w: Words) -> Pred | None:
-    """The predicate word ``i`` heads, if it asks for work (the S readings, in order)."""
+def _pred_at(t: Tree, i: int, w: Words) -> Pred | str:
+    """The predicate word ``i`` heads if it asks for work, else the code of the reading that says it does not."""
     word = t.words[i]
     lemma = t.lemma(i)
     if word.upos in ("VERB", "AUX", "ADJ") and S.wrapper(t, i, w) is not None:
-        return None  # S102: the wrapped verb is read on its own
+        return "S102"  # the wrapped verb is read on its own
     if word.upos == "VERB" and S.instrument(t, i, w) is not None:
-        return None  # S111: the purpose clause is the work
+        return "S111"  # the purpose clause is the work
     noun_verb = S.work_noun(t, i, w)
     if noun_verb is not None:
         return Pred(t, i, noun_verb, "noun", ["S103"], anchor=i)
     if word.upos != "VERB":
-        return None
+        return "none"
     if S.negated(t, i):
-        return None  # S115
+        return "S115"
     head = t.head(i)
     if head is not None and t.lemma(head) in w.instrument and S.instrument(t, head, w) == i:
         return Pred(t, i, lemma, "verb", ["S111"], anchor=i)
     if S.looked_for(t, i, w):
-        return None
+        return "S105"
     if S.wish_to_know(t, i, w):
         return Pred(t, i, "find", "verb", ["S107"], anchor=i)
     if S.state_verb(t, i, w):
         wanted = S.wanted_thing(t, i, w)
         if wanted is not None and not S.is_narrative(t, i):
             return Pred(t, wanted, "make", "wanted", ["S109"], anchor=i)
-        return None
+        return "S108"
     if not S.asked_verb(t, i, w):
         if S.is_narrative(t, i):
-            return None
+            return "S104"
         # "get me the weather", "give me a summary": a light verb with a wanted object
-        return Pred(t, i, lemma, "verb", ["S109"], anchor=i) if S.wanted_thing(t, i, w) is not None else None
+        return Pred(t, i, lemma, "verb", ["S109"], anchor=i) if S.wanted_thing(t, i, w) is not None else "S101"
     wrapped = head is not None and t.rel(i) in ("xcomp", "ccomp", "advcl") and S.wrapper(t, head, w) == i
     if not wrapped and t.child(i, "nsubj") is None and not t.children(i, "aux") and S.not_command_form(t, i):
-        return None  # S116: "pasted below", "as discussed"
+        return "S116"  # "pasted below", "as discussed"
     if lemma in w.light or lemma in w.wish:
         obj = t.child(i, "obj")
         if obj is not None and (nv := S.noun_verb(t.lemma(obj), w)) is not None:
             return Pred(t, obj, nv, "noun", ["S103"], anchor=i)
         if obj is not None and t.low(obj) in w.pronouns and lemma in ("do", "repeat", "redo") and _repeats(t, i, w):
-            return None  # L404: "do that twice", "do it again" repeats the work before
+            return "L404"  # "do that twice", "do it again" repeats the work before
     return Pred(t, i, lemma, "verb", ["S101"], anchor=i)
 
 
-def _learned_pred(t: Tree, i: int, w: Words, blocked: bool, model: LinearModel) -> Pred | None:
+def evidence(p: Pred | str, i: int) -> str:
+    """The step model's name for what the readings said about candidate ``i``."""
+    if isinstance(p, str):
+        return "x:" + p
+    return p.codes[0] if p.i == i else "via:" + p.codes[0]
+
+
+@dataclass
+class _Runner:
+    """The best candidate the step model turned down, kept in case the task has no step at all."""
+
+    prob: float = 0.0
+    pred: Pred | None = None
+
+
+def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner | None = None) -> Pred | str:
     """S100: the step model's verdict on candidate ``i``, the readings being its evidence."""
-    p = _pred_at(t, i, w) if not blocked else None
-    rule = p.codes[0] if p is not None and p.i == i else ("via" if p is not None else None)
-    if not model.accepts(step_features(t, i, w, blocked, rule)):
-        return None
-    if p is None:
+    p = _pred_at(t, i, w)
+    prob = model.probability(step_features(t, i, w, False, evidence(p, i)))
+    if prob < model.threshold:
+        if isinstance(p, Pred) and runner is not None and prob > runner.prob:
+            runner.prob, runner.pred = prob, p
+        return p if isinstance(p, str) else "S100"
+    if isinstance(p, str):
         lemma = t.lemma(i)
         if t.words[i].upos == "VERB":
             p = Pred(t, i, lemma, "verb", [], anchor=i)
@@ -163,20 +182,25 @@ def _learned_pred(t: Tree, i: int, w: Words, blocked: bool, model: LinearModel) 
     return p
 
 
-def _preds_of(t: Tree, w: Words, earlier: set[str]) -> list[Pred]:
+def _preds_of(
+    t: Tree, w: Words, earlier: set[str], runner: _Runner | None = None, rejected: list[tuple[str, int]] | None = None
+) -> list[Pred]:
     """Every predicate of one sentence that asks for work, in word order, with its clause's relation."""
     out: list[Pred] = []
     blocked = _blocked(t, w)
     taken: set[int] = set()
     model = load_models().steps
-    for i in range(len(t)) if model is None else iter_candidates(t, w):
-        if model is None:
-            if i in blocked:
-                continue
-            p = _pred_at(t, i, w)
-        else:
-            p = _learned_pred(t, i, w, i in blocked, model)
-        if p is None or p.i in taken:
+    for i in iter_candidates(t, w):
+        if i in blocked:
+            if rejected is not None and t.words[i].upos == "VERB":
+                rejected.append((blocked[i], i))
+            continue
+        p = _pred_at(t, i, w) if model is None else _learned_pred(t, i, w, model, runner)
+        if isinstance(p, str):
+            if rejected is not None and p != "none":
+                rejected.append((p, i))
+            continue
+        if p.i in taken:
             continue
         taken.add(p.i)
         a = p.anchor
@@ -196,7 +220,8 @@ def _preds_of(t: Tree, w: Words, earlier: set[str]) -> list[Pred]:
         out = [p for k, p in enumerate(out) if not (k > 0 and S.delivers(t, p, w))]
     # S117: "take the German manual, translate the safety section": taking hands an input over
     if len(out) >= 2:
-        out = [p for p in out if not (p.kind == "verb" and p.verb in _HAND_OVER and t.child(p.i, "obj") is not None
+        out = [p for p in out if not (p.kind == "verb" and p.verb in _HAND_OVER and (obj := t.child(p.i, "obj")) is not None
+                                      and S.noun_verb(t.lemma(obj), w) is None
                                       and not _goes_somewhere(t, p.i) and p is out[0])]
     # S114: "Optimise the export: profile it, fix the hot path, measure again"
     if len(out) >= 3:
@@ -355,7 +380,7 @@ def read_state(
 
 
 # Readings that state an order outright: the order model does not overrule them.
-_STATED = frozenset({"O302", "O303", "O309", "I205"})
+_STATED = frozenset({"O302", "O303", "O309", "O310", "I205"})
 
 
 def _closure(st: _State) -> set[tuple[int, int]]:
@@ -443,6 +468,7 @@ def _read_predicates(st: _State) -> None:
     """The predicates of every sentence, in order, read until there are enough for the step cap."""
     w = st.words
     earlier: set[str] = set()
+    runner = _Runner()
     for k in range(len(st.front.units)):
         if len(st.preds) > st.settings.max_steps:
             # more work than a plan may hold: the rest is not analysed (the note says so)
@@ -450,7 +476,10 @@ def _read_predicates(st: _State) -> None:
             break
         for t in _analyse_unit(st.front, k, w, stop=lambda: len(st.preds) > st.settings.max_steps):
             st.trees.append(t)
-            found = _preds_of(t, w, earlier)
+            rejected: list[tuple[str, int]] = []
+            found = _preds_of(t, w, earlier, runner, rejected)
+            for code, i in rejected:
+                st.fired.append(Fired(code, (t.words[i].start, t.words[i].end)))
             for p in found:
                 p.wished = S.under_wish(t, p.anchor if p.anchor >= 0 else p.i, w)
             if S.question(t, w, st.front.view) and not _addressed(t, found) and not _imperative_in(t, found):
@@ -459,6 +488,21 @@ def _read_predicates(st: _State) -> None:
                 p.markers = _markers(t, p, w)
                 earlier.add(p.verb)
             st.preds.extend(found)
+    _at_least_one(st, runner)
+
+
+def _at_least_one(st: _State, runner: _Runner) -> None:
+    """S119: a task that asks for something has a step: the likeliest predicate the readings found."""
+    if st.preds or runner.pred is None or runner.prob < _FLOOR:
+        return
+    p = runner.pred
+    p.codes.insert(0, "S119")
+    p.markers = _markers(p.tree, p, st.words)
+    st.preds.append(p)
+
+
+# Below this the step model's best guess is no request at all (a statement, a title).
+_FLOOR = 0.1
 
 
 def _addressed(t: Tree, preds: list[Pred]) -> bool:
@@ -612,11 +656,15 @@ def _distributive(t: Tree, p: Pred, w: Words) -> bool:
 
 def _count_of(t: Tree, p: Pred, w: Words) -> tuple[int, str, int] | None:
     """(count, counted noun, noun index) when the predicate's object counts units of work."""
-    for h in [*t.children(p.i, "obj", "obl", "nmod")]:
+    for h in t.children(p.i, "obj", "obl", "nmod", "appos"):
         noun = h
+        numbers: list[int] = []
         # "each of the five services": the count sits under "services", the object is "each"
         if t.low(h) in ("each", "all", "every") and (inner := t.child(h, "nmod", "obl")) is not None:
             noun = inner
+        # "benchmark 3 of our services": the number is the object, the things its "of"
+        if t.words[h].upos == "NUM" and (inner := t.child(h, "nmod", "obl")) is not None:
+            noun, numbers = inner, [h]
         lemma = t.lemma(noun)
         if t.words[noun].upos not in ("NOUN", "PROPN") or lemma in w.not_counts:
             continue
@@ -625,7 +673,10 @@ def _count_of(t: Tree, p: Pred, w: Words) -> tuple[int, str, int] | None:
         mods = t.children(noun, "nummod", "amod", "det", "advmod", "compound")
         if any(t.lemma(m) in w.ranks or t.low(m) in w.ranks for m in mods):
             continue  # "the 10 most recent orders", "top 5 accounts"
-        for m in t.children(noun, "nummod"):
+        # the number may sit on the noun, or on a noun compounded with it ("the 12 service logs")
+        holders = [noun, *t.children(noun, "compound")]
+        numbers = numbers or [m for x in holders for m in t.children(x, "nummod")]
+        for m in numbers:
             raw = t.low(m)
             value = w.number_words.get(raw)
             if value is None and raw.isdigit() and len(raw) <= 3:
@@ -773,6 +824,17 @@ def _word_range(t: Tree, d: Draft) -> tuple[int, int]:
     return (min(idx), max(idx)) if idx else (d.pred.i, d.pred.i)
 
 
+def _named(lst: ItemList, text: str) -> bool:
+    """Items that are names (capitalised, or data such as file names) or three or more of them:
+    looking into each is a piece of work of its own, unlike "the bugs and typos"."""
+    names = [n for n, _ in lst.names(text)]
+    return len(names) >= 3 or all(n[:1].isupper() or n[:1].isdigit() for n in names)
+
+
+def _has_bullets(st: _State, unit: int) -> bool:
+    return any(u.kind == "item" and u.under == unit for u in st.front.units)
+
+
 def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     """I201/I203: one draft per coordinated object or counted unit, when the verb works on each."""
     w = st.words
@@ -786,7 +848,7 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     if colon and (p.verb in w.fan_verbs or d.role in _GATHER):
         lst = colon[0]
         return _expand(st, d, lst.names(text), "items", ["I204"], alternatives=lst.alternatives)
-    if own and (p.verb in w.fan_verbs):
+    if own and (p.verb in w.fan_verbs or (d.role in _GATHER and _named(own[0], text))):
         lst = own[0]
         return _expand(st, d, lst.names(text), "items", ["I201"], alternatives=lst.alternatives)
     items = _items_of(t, p, w)
@@ -794,6 +856,8 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         names = [(text[slice(*_item_span(t, k, items))], _item_span(t, k, items)) for k in items]
         return _expand(st, d, names, "items", ["I201"])
     counted = _count_of(t, p, w)
+    if counted is not None and _has_bullets(st, t.unit):
+        counted = None  # "these three vendors:" followed by their names: the names are the items (I204)
     if counted is not None:
         n, noun, _ = counted
         singular = _singular(noun)
@@ -805,7 +869,13 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
 
 
 def _heading_lists(st: _State) -> None:
-    """I204: verbless list items under a lead-in with one step are that step's items."""
+    """I204: verbless list items under a lead-in with one step are that step's items.
+
+    A bullet that only names a thing, even a thing named by a work noun ("the
+    error budget report"), is an item of the lead-in's work; a bullet with a
+    verb of its own is a step. Under a lead-in with a light verb ("do the
+    following:"), bullets naming work are the steps.
+    """
     units = st.front.units
     text = st.front.text
     by_unit: dict[int, list[int]] = {}
@@ -813,7 +883,10 @@ def _heading_lists(st: _State) -> None:
         by_unit.setdefault(d.pred.tree.unit, []).append(k)
     lists: dict[int, list[int]] = {}
     for k, u in enumerate(units):
-        if u.kind == "item" and u.under is not None and k not in by_unit:
+        if u.kind != "item" or u.under is None:
+            continue
+        owned = by_unit.get(k, [])
+        if not owned or all(st.drafts[j].pred.kind == "noun" for j in owned):
             lists.setdefault(u.under, []).append(k)
     for lead, members in sorted(lists.items(), reverse=True):
         owners = by_unit.get(lead, [])
@@ -822,9 +895,18 @@ def _heading_lists(st: _State) -> None:
         d = st.drafts[owners[0]]
         if d.group is not None:
             continue
+        if d.verb in st.words.light and any(by_unit.get(m) for m in members):
+            continue  # "do the following: a security review, a cost report": the bullets are the work
         names = [(text[units[m].start : units[m].end].strip(" \t.;,"), (units[m].start, units[m].end)) for m in members]
         expanded = _expand(st, d, names, "items", ["I204"])
-        st.drafts[owners[0] : owners[0] + 1] = expanded
+        dropped = {j for m in members for j in by_unit.get(m, [])}
+        first = owners[0]
+        st.drafts = [e for j, e in enumerate(st.drafts[:first]) if j not in dropped] + expanded + [
+            e for j, e in enumerate(st.drafts[first + 1 :], first + 1) if j not in dropped
+        ]
+        by_unit = {}
+        for k, e in enumerate(st.drafts):
+            by_unit.setdefault(e.pred.tree.unit, []).append(k)
 
 
 def _make_streams(st: _State, stages: list[Draft], names: list[tuple[str, tuple[int, int]]]) -> list[Draft]:
@@ -1100,6 +1182,13 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
         d.codes.append("I206")
         return
     front = _frontier(st, k)
+    units = st.front.units
+    u = units[t.unit]
+    pu = units[drafts[k - 1].pred.tree.unit]
+    if u.numbered and pu.numbered and u.list_id == pu.list_id and t.unit != drafts[k - 1].pred.tree.unit:
+        d.after.update(front)  # a numbered list is a procedure: its order is stated
+        d.codes.append("O310")
+        return
     back, plural = _refers_to_previous(t, p, w)
     named = _names_earlier(st, k)
     if "parallel" in p.markers or "also" in p.markers:
@@ -1121,13 +1210,6 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
     if "next" in p.markers or "first" in prev.pred.markers:
         d.after.update(front)
         d.codes.append("O301")
-        return
-    units = st.front.units
-    u = units[t.unit]
-    pu = units[prev.pred.tree.unit]
-    if u.numbered and pu.numbered and u.list_id == pu.list_id:
-        d.after.update(front)
-        d.codes.append("O310")
         return
     if u.chained and prev.pred.tree.unit == t.unit - 1:
         d.after.update(front)
@@ -1223,8 +1305,6 @@ def _read_loops(st: _State) -> None:
         until_m = _UNTIL.search(sentence)
         rounds_m = _ROUNDS.search(sentence)
         is_rework = d.verb in w.rework or d.verb in w.repeat_verbs
-        if not (is_rework or d.role in ("review", "draft", "implement", "test")):
-            continue
         if not until_m and not rounds_m:
             continue
         # the loop sits on the last reworking draft of the sentence
@@ -1256,7 +1336,7 @@ def _slug(words: Sequence[str], n_words: int, max_chars: int) -> str:
     if not clean:
         return "step"
     head, rest = clean[0], clean[1:]
-    content = [x for x in rest if x not in _SLUG_SKIP][:n_words]
+    content = [x for x in rest if x not in _SLUG_SKIP and x != head][:n_words]
     return "-".join([head, *content])[:max_chars].strip("-") or "step"
 
 
@@ -1394,6 +1474,12 @@ def _signals(st: _State, steps: tuple[TaskStep, ...], g: nx.DiGraph, loops: list
     return out
 
 
+doc_only("S119", "at-least-one-step", "A task in which the step model accepts nothing gets its likeliest request as its one step.",
+         """Short requests wrapped in politeness ("I'd like you to translate
+         the notes", "we need to migrate the table") sit near the model's
+         threshold; a task asks for something, so the strongest candidate
+         the readings found becomes its step (never one the readings give no
+         evidence for).""")
 doc_only("T001", "size-cap", "Only the first max_chars characters (rules/parse.toml) are read.",
          """A pasted log or document is not a task description; reading a
          bounded prefix keeps parsing time bounded.""")

@@ -235,3 +235,16 @@ def by_writer(rows: Sequence[GoldRow]) -> dict[str, list[GoldRow]]:
     for r in rows:
         groups.setdefault(r.writer, []).append(r)
     return dict(sorted(groups.items()))
+
+
+def is_annotated_file(path: Path) -> bool:
+    """Whether a JSONL file holds annotated tasks (its first row has ``steps``)."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    row = json.loads(line)
+                    return isinstance(row, dict) and is_annotated(row)
+    except (OSError, ValueError, UnicodeDecodeError):
+        return False
+    return False

@@ -107,12 +107,34 @@ def find_lists(t: Tree) -> list[ItemList]:
             seps.extend(found)
             k = s
         if len(items) >= 2 and not _examples_before(t, items[0][0]):
+            items = _even_last(t, items)
             spans = tuple(_strip_det(t, a, b) for a, b in items)
             out.append(ItemList(spans, items[0][0], items[-1][1], any(x in _ALTERNATIVE for x in seps)))
             i = items[-1][1] + 1
         else:
             i = max(i + 1, k if items else i + 1)
     return out
+
+
+def _even_last(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """List items are alike in form: the last item ends where its words stop naming a thing.
+
+    "Flask, Spring and Phoenix validate requests": the items are one word each,
+    so the last stops before "validate", a verb mistagged as a noun.
+    """
+    longest = max(b - a + 1 for a, b in items[:-1])
+    a, b = items[-1]
+    for k in range(a + longest, b + 1):
+        if t.words[k].upos not in ("PROPN",) and t.lemma(k) in _VERB_LEMMAS():
+            return [*items[:-1], (a, k - 1)]
+    return items
+
+
+def _VERB_LEMMAS() -> frozenset[str]:
+    from planner.parser.words import load_words
+
+    w = load_words()
+    return frozenset(w.roles) | w.light
 
 
 def _examples_before(t: Tree, k: int) -> bool:

@@ -19,6 +19,14 @@ from planner.parser.readings import doc_only
 from planner.parser.words import Words
 
 doc_only(
+    "T004", "noun-in-a-list",
+    "A word between a comma and 'and' in a list of nouns ('the billing, search and auth services') is a noun.",
+    """Web text rarely lists things named by verbs; the tagger reads "search"
+    or "review" as a verb even inside a list of nouns. Between a comma after
+    a noun and an "and" or comma before another noun, it is one of the things
+    listed.""",
+)
+doc_only(
     "T003", "to-a-destination",
     "'to' before a word no verb list knows ('translate it to English', 'convert them to text') is a destination, not an infinitive.",
     """The treebank reads "to" + word as an infinitive more often than as a
@@ -41,6 +49,10 @@ _OPENERS = frozenset({":", ";", "->", "=>", "→", "then", "please", "pls", "plz
 # Joiners that open a clause only inside a list of verb phrases ("fix it and ship it"),
 # never inside a list of things ("billing, search and export services").
 _JOINERS = frozenset({",", "and", "&", "+", "or"})
+# "sum up", "track down", "write up": a verb and its particle, whatever the tagger saw.
+_PARTICLES = frozenset({"up", "out", "down", "off", "over", "back", "through", "together"})
+_PHRASAL_NEXT = frozenset({"DET", "PRON", "NOUN", "PROPN", "ADJ", "NUM", "PUNCT", "ADV", "SCONJ", "CCONJ", "ADP"})
+_SUBORDINATORS = frozenset({"before", "after", "once", "when", "if", "while", "until", "as", "since", "unless", "whenever"})
 # Tags a command verb's next word may have: its object, a particle, the end.
 _FOLLOWERS = frozenset({"DET", "PRON", "NUM", "ADP", "PART", "PROPN", "NOUN", "ADJ", "ADV", "PUNCT", "SCONJ", "CCONJ", "X", "SYM"})
 _NOT_AFTER = frozenset({"of", "'s", "is", "are", "was", "were", "has", "have"})
@@ -65,12 +77,31 @@ def _known_verb(low: str, w: Words) -> bool:
     return low in w.roles or low in w.light or low in w.wish or low in w.state or low in w.instrument or low in w.checking
 
 
+def _heads_a_noun_list(lows: Sequence[str], i: int, w: Words) -> bool:
+    """"structure, conventions, build system", "the billing, search and auth services":
+    a bare word followed by a comma or "and" and then no verb is one of a list of things."""
+    if i + 2 >= len(lows) or lows[i + 1] not in (",", "and", "or"):
+        return False
+    return not _verbish(lows[i + 2], w) and lows[i + 2] not in ("the", "a", "an", "then", "it", "them")
+
+
 def correct_tags(forms: Sequence[str], tags: Sequence[str], w: Words) -> list[str]:
     """The tags with clause-opening lexicon verbs turned into VERB (T002) and
     "to" + a word no verb list knows read as a place or a form (T003)."""
     out = list(tags)
     lows = [f.lower() for f in forms]
     n = len(forms)
+    for i in range(2, n - 2):
+        # "the billing, search and auth services": a word between a comma and "and"
+        # inside a list of nouns is a noun (T004), whatever its verb reading.
+        if (
+            out[i] == "VERB"
+            and lows[i - 1] == ","
+            and out[i - 2] in ("NOUN", "PROPN")
+            and lows[i + 1] in ("and", "or", ",")
+            and out[i + 2] in ("NOUN", "PROPN", "ADJ", "DET")
+        ):
+            out[i] = "NOUN"
     for i in range(1, n):
         # "translate it to English", "convert them to text": a destination, not "to" + a verb
         if lows[i - 1] == "to" and out[i] == "VERB" and not _known_verb(lows[i], w):
@@ -79,16 +110,34 @@ def correct_tags(forms: Sequence[str], tags: Sequence[str], w: Words) -> list[st
                 out[i] = "PROPN" if forms[i][:1].isupper() else "NOUN"
                 out[i - 1] = "ADP"
     segment_verb = False  # the previous comma segment opened with a verb
+    # "Before you deploy, back up the database": the comma after an opening
+    # subordinate clause opens the main clause.
+    subordinate = bool(lows) and lows[0] in _SUBORDINATORS
     for i in range(n):
         low = lows[i]
         prev = lows[i - 1] if i else ""
-        opens = i == 0 or prev in _OPENERS or (prev in _JOINERS and segment_verb)
+        phrasal = i + 1 < n and lows[i + 1] in _PARTICLES and (i + 2 >= n or out[i + 2] in _PHRASAL_NEXT)
+        opens = (
+            i == 0
+            or prev in _OPENERS
+            or (prev in _JOINERS and (segment_verb or phrasal))
+            or (prev == "," and subordinate)
+        )
+        if prev == "," and subordinate:
+            subordinate = False
         if prev in _JOINERS:
             segment_verb = False
         if opens and out[i] != "VERB" and out[i] != "AUX" and _verbish(low, w):
             nxt_tag = out[i + 1] if i + 1 < n else "PUNCT"
             nxt = lows[i + 1] if i + 1 < n else ""
-            if nxt_tag in _FOLLOWERS and nxt not in _NOT_AFTER and not (nxt_tag == "NOUN" and i + 2 < n and out[i + 2] == "VERB"):
+            if phrasal:
+                out[i], out[i + 1] = "VERB", "ADP"  # the particle of a phrasal verb ("sum up")
+            elif (
+                nxt_tag in _FOLLOWERS
+                and nxt not in _NOT_AFTER
+                and not (nxt_tag == "NOUN" and i + 2 < n and out[i + 2] == "VERB")
+                and not _heads_a_noun_list(lows, i, w)
+            ):
                 out[i] = "VERB"
         if out[i] == "VERB" and (i == 0 or prev in _OPENERS or prev in _JOINERS):
             segment_verb = True

@@ -8,6 +8,7 @@ parser that reads one step as two (or two as one) loses the extra match.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -148,3 +149,86 @@ def summarise(scores: list[RowScore], patterns: list[bool] | None = None) -> Sum
         items=(sum(s.items_own for s in scores) / items) if items else None,
         pattern=(sum(patterns) / len(patterns)) if patterns else None,
     )
+
+
+@dataclass(frozen=True)
+class WriterReport:
+    """The corpus figures for one writer's tasks."""
+
+    writer: str
+    summary: Summary
+    branches: float | None  # tasks naming their parallel workers whose plan starts with that many steps
+    calibration: tuple[tuple[float, float, int], ...]  # (confidence bin low, accuracy, tasks) of the advisor
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "writer": self.writer,
+            **self.summary.to_dict(),
+            "branches": self.branches,
+            "calibration": [{"from": lo, "accuracy": acc, "tasks": n} for lo, acc, n in self.calibration],
+        }
+
+
+_BINS = (0.0, 0.5, 0.7, 0.9)
+
+
+def evaluate_corpus(
+    rows: list[GoldRow], parse: Callable[[str], TaskGraph], advise: Callable[[str], tuple[str, float, int]] | None
+) -> list[WriterReport]:
+    """Per writer: parse figures, and with ``advise`` (task -> pattern, confidence, starting steps) the advisor's."""
+    from planner.parser.corpus import by_writer
+
+    out: list[WriterReport] = []
+    for writer, group in by_writer(rows).items():
+        scores = [score_row(parse(r.task), r) for r in group]
+        patterns: list[bool] | None = None
+        branches: list[bool] = []
+        bins: dict[float, list[bool]] = {b: [] for b in _BINS}
+        if advise is not None:
+            patterns = []
+            for r in group:
+                chosen, confidence, starts = advise(r.task)
+                right = chosen == r.pattern or chosen in r.ok
+                patterns.append(right)
+                lo = max(b for b in _BINS if confidence >= b)
+                bins[lo].append(right)
+                if r.branches >= 2:
+                    branches.append(starts == r.branches)
+        out.append(
+            WriterReport(
+                writer=writer,
+                summary=summarise(scores, patterns),
+                branches=(sum(branches) / len(branches)) if branches else None,
+                calibration=tuple((b, sum(v) / len(v), len(v)) for b, v in bins.items() if v),
+            )
+        )
+    return out
+
+
+def format_corpus(reports: list[WriterReport]) -> list[str]:
+    """A table: one line per writer, then the calibration of the advisor's confidence."""
+    head = f"{'writer':<8} {'tasks':>5} {'shape':>6} {'steps=':>6} {'err':>5} {'stepF1':>6} {'edgeF1':>6} {'items':>6} {'pattern':>7} {'branch':>6}"
+    lines = [head, "-" * len(head)]
+
+    def pct(x: float | None) -> str:
+        return "-" if x is None else f"{100 * x:.1f}"
+
+    for r in reports:
+        s = r.summary
+        lines.append(
+            f"{r.writer:<8} {s.rows:>5} {pct(s.shape):>6} {pct(s.steps_exact):>6} {s.steps_mae:>5.2f} "
+            f"{pct(s.step_f1):>6} {pct(s.edge_f1):>6} {pct(s.items):>6} {pct(s.pattern):>7} {pct(r.branches):>6}"
+        )
+    if any(r.calibration for r in reports):
+        lines.append("")
+        lines.append("advisor confidence vs accuracy (all writers above):")
+        merged: dict[float, list[float]] = {}
+        for r in reports:
+            for lo, acc, n in r.calibration:
+                merged.setdefault(lo, [0.0, 0.0])
+                merged[lo][0] += acc * n
+                merged[lo][1] += n
+        for lo in sorted(merged):
+            right, total = merged[lo]
+            lines.append(f"  confidence >= {lo:.1f}: {100 * right / total:.1f}% right over {int(total)} tasks")
+    return lines

@@ -18,13 +18,16 @@ from planner.parser.words import Words, load_words
 
 Features = dict[str, float]
 
+# The annotated tasks of the checkout (never corpus/sealed/, kept for reporting).
+CORPUS_TASKS = Path(__file__).resolve().parents[2] / "corpus" / "tasks"
+
 
 def _depth(t: Any, i: int) -> int:
     return sum(1 for _ in t.ancestors(i))
 
 
 def step_examples(rows: Sequence[GoldRow], w: Words) -> tuple[list[Features], list[int]]:
-    from planner.parser.assemble import _analyse_unit, _blocked, _pred_at
+    from planner.parser.assemble import _analyse_unit, _blocked, _pred_at, evidence
     from planner.parser.front import read_front
 
     xs: list[Features] = []
@@ -36,9 +39,9 @@ def step_examples(rows: Sequence[GoldRow], w: Words) -> tuple[list[Features], li
         for t in trees:
             blocked = _blocked(t, w)
             for i in iter_candidates(t, w):
-                p = _pred_at(t, i, w)
-                rule = p.codes[0] if p is not None and p.i == i else ("via" if p is not None else None)
-                cands.append((t, i, step_features(t, i, w, i in blocked, rule)))
+                if i in blocked:
+                    continue  # the readings rule these out for certain (conditions, questions inside, until)
+                cands.append((t, i, step_features(t, i, w, False, evidence(_pred_at(t, i, w), i))))
         positive = set()
         for step in row.steps:
             lo, hi = step.says

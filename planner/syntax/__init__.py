@@ -6,9 +6,9 @@ dependency parser with an arc labeller, all trained on Universal Dependencies
 English EWT (see ``docs/syntax.md``; weights in ``rules/syntax.model``).
 
     >>> from planner.syntax import analyse
-    >>> s = analyse("Localise the FAQ into Korean, Dutch and Polish, then bundle the translations.")[0]
-    >>> [(w.text, w.upos) for w in s.words][:3]
-    [('Localise', 'VERB'), ('the', 'DET'), ('FAQ', 'PROPN')]
+    >>> (s,) = analyse("Polish the release notes, then publish them.")
+    >>> [(w.text, w.upos, w.deprel) for w in s.words][:2]
+    [('Polish', 'VERB', 'root'), ('the', 'DET', 'det')]
 
 The weights are read on first use (never on ``import planner``), in a few
 milliseconds. Output depends only on the input text and the weights file:

@@ -71,7 +71,7 @@ class Settings:
     """Training settings; the defaults are what ships (each chosen on the dev split)."""
 
     tagger_epochs: int = 8
-    parser_epochs: int = 15
+    parser_epochs: int = 10
     labeller_epochs: int = 6
     folds: int = 5  # jackknife parts for the tags the parser learns from
     explore: float = 0.9  # dynamic oracle: share of moves taken from the model after epoch 1
@@ -79,7 +79,7 @@ class Settings:
     # Features kept per model, by largest averaged weight: the file stays well
     # under 5 MB and dev scores stay within a few tenths of the full models.
     tagger_keep: int = 80_000
-    parser_keep: int = 200_000
+    parser_keep: int = 160_000
     labeller_keep: int = 60_000
     tagdict_min: int = 20
     tagdict_share: float = 0.97

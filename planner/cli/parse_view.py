@@ -1,9 +1,11 @@
-"""Plain-text view of a TaskGraph: a numbered list and a box diagram."""
+"""Plain-text view of a TaskGraph for ``planner parse``: a numbered list, a box diagram, and with
+``--explain`` the readings that placed each step and those that ruled words out."""
 
 from __future__ import annotations
 
 from planner.display import display_width, ljust, truncate
 from planner.parser.model import TaskGraph
+from planner.parser.readings import name_of
 
 _MAX_TEXT = 70
 
@@ -27,7 +29,7 @@ def box_diagram(graph: TaskGraph, *, ascii: bool = False) -> list[str]:
     return draw_graph(Graph.build(nodes, edges), ascii=ascii).splitlines()
 
 
-def format_text(graph: TaskGraph, *, signals: bool = True, ascii: bool = False) -> str:
+def format_text(graph: TaskGraph, *, signals: bool = True, ascii: bool = False, explain: bool = False) -> str:
     """The ``planner parse`` text output."""
     n = len(graph.steps)
     out = [f"{n} step{'s' if n != 1 else ''}, shape {graph.shape}, branches {graph.branches}"]
@@ -39,11 +41,18 @@ def format_text(graph: TaskGraph, *, signals: bool = True, ascii: bool = False) 
         group = f"  group {s.group}" if s.group else ""
         out.append(f"{i:>3}. {ljust(s.id, width)}  [{s.role}]{group}{after}")
         out.append(f"     {blank}  \"{_short(s.text, _MAX_TEXT, ascii)}\" @{s.span[0]}-{s.span[1]}")
-        if s.cues:
+        if s.cues and not explain:
             out.append(f"     {blank}  cues: {', '.join(s.cues)}")
+        if explain:
+            for code in s.cues:
+                out.append(f"     {blank}  {code} {name_of(code)}")
+            if s.item:
+                out.append(f"     {blank}  item: {_short(s.item, 40, ascii)}")
     if n:
         out.append("")
         out.extend(box_diagram(graph, ascii=ascii))
+    if explain:
+        out.extend(_explain(graph, ascii))
     if signals:
         found = {k: v for k, v in graph.signals.items() if v}
         if found:
@@ -52,3 +61,29 @@ def format_text(graph: TaskGraph, *, signals: bool = True, ascii: bool = False) 
             for k, v in found.items():
                 out.append(f"  {k}: {', '.join(_short(p, 60, ascii) for p in v)}")
     return "\n".join(out) + "\n"
+
+
+def _explain(graph: TaskGraph, ascii: bool) -> list[str]:
+    """Groups, loops, notes, and the readings that ruled words out (with the words)."""
+    out: list[str] = []
+    for g in graph.parallel:
+        names = ", ".join(g.names) if g.names else f"{g.count} {g.counted}".strip()
+        out.append(f"group {g.id} ({g.kind}): {_short(names, 70, ascii)}")
+    for lp in graph.loops:
+        bound = f"up to {lp.rounds} rounds" if lp.rounds else "repeats"
+        until = f" until {lp.until}" if lp.until else ""
+        out.append(f"loop over {', '.join(lp.steps)}: {bound}{until}")
+    ruled_out = [f for f in graph.fired if f.step is None]
+    if ruled_out:
+        out.append("")
+        out.append("words that are no step, and why:")
+        for f in ruled_out:
+            words = _short(graph.text[f.span[0] : f.span[1]], 30, ascii)
+            out.append(f"  \"{words}\" @{f.span[0]}-{f.span[1]}: {f.code} {name_of(f.code)}")
+    for note in graph.notes:
+        out.append(f"note: {note}")
+    if out:
+        out.insert(0, "")
+    out.append("")
+    out.append("'planner reading CODE' explains a reading.")
+    return out

@@ -1,0 +1,107 @@
+"""The learned pattern model: the selection rules' verdicts and the features, weighed from labelled tasks.
+
+The selection rules (``rules/selection.toml``) say, each with its reason,
+what argues for or against a pattern; which of them matter how much is
+learned: a multinomial logistic model over the rules that fired and the
+feature values, fitted by ``planner train patterns`` on the annotated corpus
+(``corpus/tasks``, never ``corpus/sealed``) and the advisor's labelled
+examples (``corpus/advisor``). Its probabilities are the advisor's
+confidence. The weights are plain data (``rules/pattern_model.json``, with
+the training data's attribution inside); no scikit-learn at run time.
+
+A user's own selection rules (rule files in ``[tool.planner]``) still count:
+their weights are added to the model's score for their pattern.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from planner.advise.features import Features
+from planner.errors import ModelError
+from planner.resources import data_file
+
+MODEL_FILE = "pattern_model.json"
+FORMAT = 1
+
+
+class _FiredLike:  # the two attributes of engine.FiredRule read here (no import cycle)
+    id: str
+
+
+def pattern_features(features: Features, fired: Iterable[Any]) -> dict[str, float]:
+    """The model's inputs: true/false features, counts on a log scale, and each rule that fired."""
+    out: dict[str, float] = {}
+    for name, value in features.values.items():
+        if isinstance(value, bool):
+            if value:
+                out["f:" + name] = 1.0
+        elif isinstance(value, int | float):
+            out["n:" + name] = math.log1p(max(0.0, float(value)))
+    for rule in fired:
+        out["r:" + rule.id] = 1.0
+    return out
+
+
+@dataclass(frozen=True)
+class PatternModel:
+    classes: tuple[str, ...]
+    weights: Mapping[str, tuple[float, ...]]  # feature -> one weight per class
+    bias: tuple[float, ...]
+    meta: Mapping[str, Any]
+
+    def logits(self, features: Mapping[str, float]) -> dict[str, float]:
+        z = list(self.bias)
+        for name, value in features.items():
+            row = self.weights.get(name)
+            if row is not None:
+                for k, wk in enumerate(row):
+                    z[k] += wk * value
+        return dict(zip(self.classes, z, strict=True))
+
+
+def softmax(logits: Mapping[str, float]) -> dict[str, float]:
+    top = max(logits.values())
+    exp = {k: math.exp(v - top) for k, v in logits.items()}
+    total = sum(exp.values())
+    return {k: v / total for k, v in exp.items()}
+
+
+def model_from_json(data: Any) -> PatternModel:
+    try:
+        if data.get("format") != FORMAT:
+            raise ValueError(f"format {data.get('format')!r}")
+        classes = tuple(str(c) for c in data["classes"])
+        weights = {str(k): tuple(float(x) for x in v) for k, v in data["weights"].items()}
+        if any(len(v) != len(classes) for v in weights.values()):
+            raise ValueError("a weight row has the wrong length")
+        bias = tuple(float(x) for x in data["bias"])
+        if len(bias) != len(classes):
+            raise ValueError("the bias has the wrong length")
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise ModelError(f"rules/{MODEL_FILE} is corrupt ({exc}); retrain with 'planner train patterns'") from None
+    return PatternModel(classes, weights, bias, data.get("meta", {}))
+
+
+@cache
+def load_pattern_model() -> PatternModel | None:
+    """The shipped model, or None without the file (the rules' own weights decide then)."""
+    path = data_file("rules", MODEL_FILE)
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"rules/{MODEL_FILE}: cannot read ({exc})") from None
+    return model_from_json(data)
+
+
+def to_json(classes: list[str], weights: dict[str, list[float]], bias: list[float], meta: Mapping[str, Any]) -> str:
+    rows = {k: [round(x, 5) for x in v] for k, v in sorted(weights.items()) if any(abs(x) >= 1e-5 for x in v)}
+    data = {"format": FORMAT, "meta": dict(meta), "classes": classes, "bias": [round(b, 5) for b in bias], "weights": rows}
+    return json.dumps(data, indent=1, sort_keys=True) + "\n"
