@@ -30,6 +30,7 @@ class _Graph:
         config: Config,
         limits: Thresholds,
         task: str | None = None,
+        pattern: str | None = None,
     ) -> None:
         self.steps = steps
         self.by_id = by_id
@@ -37,6 +38,7 @@ class _Graph:
         self.config = config
         self.limits = limits
         self.task = task
+        self.pattern = pattern
         self.words: Words = words()
         self._shared: set[str] | None = None
         self._own: dict[str, list[str]] = {}
@@ -171,18 +173,25 @@ Check = Callable[[_Graph], Iterator[Raw]]
 
 
 def run_design_checks(
-    steps: list[StepView], config: Config, *, graph_ok: bool = True, task: str | None = None
+    steps: list[StepView],
+    config: Config,
+    *,
+    graph_ok: bool = True,
+    task: str | None = None,
+    pattern: str | None = None,
 ) -> list[Raw]:
     """Run the per-step checks always and the graph checks when the graph is sound.
 
-    ``task`` is the plan's ``task`` text, read only for the stakes of the work (PL112).
+    ``task`` is the plan's ``task`` text, read only for the stakes of the work
+    (PL112); ``pattern`` its declared pattern, which a fix that reshapes the
+    graph keeps true to the new shape.
     """
     dependents: dict[str, list[str]] = {s.id: [] for s in steps}
     for s in steps:
         for d in s.depends_on:
             if d in dependents:
                 dependents[d].append(s.id)
-    graph = _Graph(steps, {s.id: s for s in steps}, dependents, config, thresholds(), task)
+    graph = _Graph(steps, {s.id: s for s in steps}, dependents, config, thresholds(), task, pattern)
     raws: list[Raw] = []
     for check in STEP_CHECKS + (GRAPH_CHECKS if graph_ok else ()):
         raws.extend(check(graph))
@@ -191,6 +200,48 @@ def run_design_checks(
 
 def _quoted(ids: list[str]) -> str:
     return ", ".join(f"'{i}'" for i in ids)
+
+
+def _shape_of(deps: dict[str, tuple[str, ...]]) -> str | None:
+    """The pattern a dependency graph plainly is, or None when its shape says no one pattern.
+
+    One step is ``direct``; a single chain is ``pipeline``; two or more steps
+    with the same inputs whose results one step joins is ``fan-out-fan-in``.
+    """
+    if len(deps) == 1:
+        return "direct"
+    users: dict[str, int] = dict.fromkeys(deps, 0)
+    for ds in deps.values():
+        for d in ds:
+            users[d] = users.get(d, 0) + 1
+    roots = [s for s, ds in deps.items() if not ds]
+    if len(roots) == 1 and all(len(ds) <= 1 for ds in deps.values()) and all(n <= 1 for n in users.values()):
+        return "pipeline"
+    siblings: dict[tuple[str, ...], set[str]] = {}
+    for sid, ds in deps.items():
+        siblings.setdefault(tuple(sorted(ds)), set()).add(sid)
+    for ds in deps.values():
+        joined = set(ds)
+        if len(joined) >= 2 and any(len(joined & group) >= 2 for group in siblings.values()):
+            return "fan-out-fan-in"
+    return None
+
+
+def _pattern_edit(g: _Graph, deps: dict[str, tuple[str, ...]]) -> Edit | None:
+    """The edit that keeps the plan's ``pattern`` true to the graph a fix makes.
+
+    Only a pattern the new shape plainly contradicts is changed: ``direct``
+    is one step, ``pipeline`` one chain, ``fan-out-fan-in`` parallel work
+    joined; for the others (whose shapes a chain or a fan-out can also take)
+    the author's word stands.
+    """
+    declared = g.pattern
+    shape = _shape_of(deps)
+    if declared in (None, shape) or shape is None:
+        return None
+    if declared not in ("direct", "pipeline", "fan-out-fan-in") and shape != "direct":
+        return None
+    return Edit("set", shape, key="pattern")
 
 
 # "Inputs: ...", "Expected output: ...": a short label opening a prompt line.
@@ -383,20 +434,44 @@ def check_sequential(g: _Graph) -> Iterator[Raw]:
             nxt[a.id] = b.id
     tails = set(nxt.values())
     heads = [s for s in g.steps if s.id in nxt and s.id not in tails]
+    chains: list[list[str]] = []
     for head in heads:
         chain = [head.id]
         while chain[-1] in nxt:
             chain.append(nxt[chain[-1]])
-        if len(chain) < g.limits.min_sequential_chain:
-            continue
+        if len(chain) >= g.limits.min_sequential_chain:
+            chains.append(chain)
+    fixes = [_fan_out_fix(g, chain) for chain in chains]
+    if fixes and fixes[0] is not None and g.pattern is not None:
+        # The first fix also keeps `pattern` true to the graph all of them make
+        # (one fix carries it, so the fixes never edit the same key).
+        changed = _deps_after(g, [f for f in fixes if f is not None])
+        keep = _pattern_edit(g, changed)
+        if keep is not None:
+            fixes[0] = fixes[0]._replace(edits=(*fixes[0].edits, keep))
+    for chain, fix in zip(chains, fixes, strict=True):
         second = g.by_id[chain[1]]
         yield Raw(
             "PL101",
             f"gathering steps {_chain_text(chain)} run one after another, "
             "but none uses the previous one's findings; run them in parallel and combine the results",
             *second.key_at("depends_on"),
-            fix=_fan_out_fix(g, chain),
+            fix=fix,
         )
+
+
+def _deps_after(g: _Graph, fixes: list[Fix]) -> dict[str, tuple[str, ...]]:
+    """Every step's dependencies once ``fixes`` are applied (steps they add included)."""
+    deps = {s.id: tuple(s.depends_on) for s in g.steps}
+    ids = [s.id for s in g.steps]
+    for fix in fixes:
+        for e in fix.edits:
+            if e.op == "set" and e.key == "depends_on" and e.step is not None:
+                deps[ids[e.step]] = tuple(e.value)
+            elif e.op == "add-step":
+                fields = dict(e.value)
+                deps[str(fields["id"])] = tuple(fields.get("depends_on", ()))
+    return deps
 
 
 def _fan_out_fix(g: _Graph, chain: list[str]) -> Fix | None:
@@ -625,6 +700,17 @@ def check_unverified_merge(g: _Graph) -> Iterator[Raw]:
 
 
 def check_parallel_sequence(g: _Graph) -> Iterator[Raw]:
+    raws = list(_parallel_sequences(g))
+    if raws and g.pattern is not None:
+        fixes = [r.fix for r in raws if r.fix is not None]
+        keep = _pattern_edit(g, _deps_after(g, fixes))
+        first = raws[0]
+        if keep is not None and first.fix is not None:
+            raws[0] = first._replace(fix=first.fix._replace(edits=(*first.fix.edits, keep)))
+    yield from raws
+
+
+def _parallel_sequences(g: _Graph) -> Iterator[Raw]:
     for members in _groups(g).values():
         if len(members) < 2:
             continue
