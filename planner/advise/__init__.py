@@ -23,7 +23,7 @@ from planner.config import Config, load_config
 from planner.errors import InputError
 from planner.plan.dump import plan_to_dict
 from planner.plan.estimate import estimate_plan
-from planner.plan.model import PATTERNS, Alternative, Plan, Step
+from planner.plan.model import PATTERNS, Plan, Step
 
 
 @dataclass(frozen=True)

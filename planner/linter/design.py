@@ -81,7 +81,7 @@ class _Graph:
     def stage(self, step: StepView) -> int | None:
         """Where the step's role sits in a lifecycle (PL113), or None for an unknown role."""
         by_kind, by_role = stages()
-        if step.role in by_role:
+        if step.role is not None and step.role in by_role:
             return by_role[step.role]
         kind = self.kind(step)
         return by_kind.get(kind) if kind else None
