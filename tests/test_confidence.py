@@ -73,7 +73,8 @@ def test_text_report_shows_confidence_and_marks_unsupported_alternatives() -> No
     assert first.endswith(f"confidence {s.plan.confidence:.2f}")
     for a in s.plan.alternatives:
         line = next(ln for ln in out.splitlines() if ln.startswith(f"  - {a.pattern} ("))
-        assert ("no rule fired for it" in line) == (not conf.backed(a.pattern, s.decision.fired))
+        marked = "no rule fired for it" in line or "the rules that fired argue against it" in line
+        assert marked == (not conf.backed(a.pattern, s.decision.fired))
 
 
 def _close_call() -> tuple[Suggestion, str]:
@@ -107,7 +108,7 @@ def test_when_nothing_else_scores_the_doubt_is_in_the_text(monkeypatch: pytest.M
     decision = dataclasses.replace(s.decision, scores=scores)
     lines = conf.doubt_lines(decision, 0.4, load_rules(), "planner suggest x")
     assert lines[0] == "Uncertain: confidence 0.40, below 1.01."
-    assert "No other pattern scores at all" in lines[1]
+    assert "No other pattern has a score of its own" in lines[1]
 
 
 def test_a_confident_choice_says_nothing_more() -> None:
@@ -155,3 +156,14 @@ def test_a_plan_without_confidence_is_dumped_as_written() -> None:
     plan = Plan(steps=(Step("a", prompt="Do it."),))
     assert "confidence" not in json.loads(dump_json(plan))
     assert "alternatives" not in json.loads(dump_json(plan))
+
+
+def test_without_the_learned_model_ties_name_no_runner_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.advise import learned
+
+    monkeypatch.setattr(learned, "load_pattern_model", lambda: None)
+    s = suggest("Tidy up")  # the rules' own weights: every pattern no rule fired for has one tied score
+    assert s.plan.alternatives == ()
+    monkeypatch.setattr(conf, "uncertain_below", lambda: 1.01)
+    lines = conf.doubt_lines(s.decision, 0.3, load_rules(), "planner suggest 'Tidy up'")
+    assert "No other pattern has a score of its own" in lines[1]

@@ -75,6 +75,17 @@ def backed(pattern: str, fired: tuple[FiredRule, ...]) -> bool:
     return evidence(fired).get(pattern, 0.0) > 0
 
 
+def support_note(pattern: str, fired: tuple[FiredRule, ...]) -> str:
+    """How a score without the rules' support is marked: "" when rules point to
+    the pattern, else whether none fired for it or those that did argue against it."""
+    support = evidence(fired)
+    if support.get(pattern, 0.0) > 0:
+        return ""
+    if pattern in support:
+        return "the rules that fired argue against it"
+    return "no rule fired for it"
+
+
 def _shown(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -152,15 +163,27 @@ def doubt_lines(decision: Decision, confidence: float | None, ruleset: RuleSet, 
     chosen = decision.pattern
     lines = [f"Uncertain: confidence {confidence:.2f}, below {threshold:.2f}."]
     if not backed(chosen, decision.fired):
-        lines[0] += f" No rule fired for {chosen}: its score comes from the features alone."
-    by_score = [p for p, _ in decision.scores.raw]
-    runner = by_score[0] if decision.forced else next((p for p in by_score if p != chosen), None)
+        from planner.advise.learned import load_pattern_model
+
+        lines[0] += (
+            f" No rule points to {chosen}: its score comes from the learned weights of the features."
+            if load_pattern_model() is not None
+            else f" No rule points to {chosen}: with nothing pointing anywhere, one agent is the default."
+        )
+    if decision.forced:
+        runner: str | None = decision.scores.raw[0][0]
+    else:
+        # The strongest other pattern, by the same evidence-first order as the
+        # alternatives (a pattern whose score only ties with others is no runner-up).
+        ranked = alternatives(decision.scores, decision.fired, chosen, limit=1)
+        runner = ranked[0].pattern if ranked else None
     if runner is None or runner == chosen or decision.scores.of(runner) == 0:
-        lines.append("  No other pattern scores at all; the doubt is in how much the text says.")
+        lines.append("  No other pattern has a score of its own; the doubt is in how much the text says.")
         lines.append("  Saying which parts of the work can run side by side and which need another's result")
         lines.append("  would settle it.")
         return lines
-    tag = "" if backed(runner, decision.fired) else ", no rule fired for it"
+    note = support_note(runner, decision.fired)
+    tag = f", {note}" if note else ""
     who = "The advisor's own pick" if decision.forced else "The runner-up"
     if decision.forced:
         lines.append(f"  {chosen} was chosen with --pattern.")

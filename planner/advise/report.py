@@ -6,7 +6,7 @@ import shlex
 from typing import TYPE_CHECKING
 
 from planner.advise.catalog import pattern_info
-from planner.advise.confidence import backed, doubt_lines
+from planner.advise.confidence import doubt_lines, support_note
 from planner.advise.features import feature_meanings
 from planner.advise.rules import load_rules
 from planner.config import Config
@@ -113,7 +113,8 @@ def text_report(
     lines.append("Alternatives:")
     fired = suggestion.decision.fired
     for a in plan.alternatives:
-        tag = "" if backed(a.pattern, fired) else ", no rule fired for it"
+        note = support_note(a.pattern, fired)
+        tag = f", {note}" if note else ""
         lines.append(f"  - {a.pattern} ({a.score:.2f}{tag}): {pattern_info(a.pattern).use_when}")
     if not plan.alternatives:
         lines.append("  none with any evidence (--explain shows every pattern's score)")
