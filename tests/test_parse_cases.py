@@ -11,7 +11,8 @@ Each case has a ``task`` and any of these expectations (all optional):
 - ``count``: the count of the first counted group;
 - ``rounds`` / ``until``: the first loop's bound and stop condition (substring);
 - ``readings``: codes that must have fired; ``not_readings``: codes that must not;
-- ``note``: a substring of one of the graph's notes.
+- ``note``: a substring of one of the graph's notes;
+- ``repeat``: the task is the text repeated this many times (long inputs).
 
 The sentences are the project's own, written to show one reading each; they
 are never taken from evaluation data.
@@ -44,8 +45,9 @@ ALL = _load()
 
 @pytest.mark.parametrize(("name", "case"), ALL, ids=[n for n, _ in ALL])
 def test_parse_case(name: str, case: dict[str, Any]) -> None:
-    g = parse(case["task"])
-    where = f"{name}: {case['task']!r} -> {[s.id for s in g.steps]}"
+    task = case["task"] * int(case.get("repeat", 1))
+    g = parse(task)
+    where = f"{name}: {case['task'][:80]!r} -> {[s.id for s in g.steps]}"
     if "steps" in case:
         assert len(g.steps) == case["steps"], where
     if "shape" in case:

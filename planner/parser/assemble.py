@@ -129,7 +129,8 @@ def _pred_at(t: Tree, i: int, w: Words) -> Pred | str:
         return Pred(t, i, "find", "verb", ["S107"], anchor=i)
     if S.state_verb(t, i, w):
         wanted = S.wanted_thing(t, i, w)
-        if wanted is not None and not S.is_narrative(t, i):
+        # "I need a chart of signups": a wish of the speaker's own asks for the thing
+        if wanted is not None and (not S.is_narrative(t, i) or lemma in w.wish):
             return Pred(t, wanted, "make", "wanted", ["S109"], anchor=i)
         return "S108"
     if not S.asked_verb(t, i, w):
@@ -164,9 +165,39 @@ class _Runner:
     pred: Pred | None = None
 
 
+def _refers_back_clause(t: Tree, i: int, w: Words, earlier: set[str]) -> Pred | None:
+    """A time clause that repeats work already asked for ("once it is built"), as a predicate that orders only."""
+    if t.words[i].upos != "VERB":
+        return None
+    kind, _ = S.clause_kind(t, i, w)
+    if (kind or S.time_mark(t, i, w)) != "after" or not S.refers_back(t, i, earlier):
+        return None
+    return Pred(t, i, t.lemma(i), "verb", ["S112"], anchor=i)
+
+
+def _your_timed_work(t: Tree, i: int, w: Words) -> Pred | None:
+    """S121: a time clause of the reader's own work ("after you do the upgrade", "before you deploy the build")."""
+    if t.words[i].upos != "VERB":
+        return None
+    marks = {t.low(m) for m in t.children(i, "mark")}
+    subj = t.child(i, "nsubj")
+    if not marks & {"after", "before", "once", "when"} or subj is None or t.low(subj) not in ("you", "u"):
+        return None
+    obj = t.child(i, "obj")
+    if obj is None or t.low(obj) in w.pronouns:
+        return None
+    p = _pred_at(t, i, w)
+    if not isinstance(p, Pred):
+        return None
+    p.codes.insert(0, "S121")
+    return p
+
+
 def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner | None = None) -> Pred | str:
     """S100: the step model's verdict on candidate ``i``, the readings being its evidence."""
     p = _pred_at(t, i, w)
+    if isinstance(p, str) and t.words[i].upos != "VERB":
+        return p  # a noun is work only where a reading says it names work (S103)
     prob = model.probability(step_features(t, i, w, False, evidence(p, i)))
     if prob < model.threshold:
         if isinstance(p, Pred) and runner is not None and prob > runner.prob:
@@ -190,12 +221,19 @@ def _preds_of(
     blocked = _blocked(t, w)
     taken: set[int] = set()
     model = load_models().steps
+    if rejected is not None:
+        # one record per clause the readings rule out, at its head
+        heads = {i for i, code in blocked.items() if t.head(i) not in blocked or blocked.get(t.head(i) or 0) != code}
+        rejected.extend((blocked[i], i) for i in sorted(heads))
     for i in iter_candidates(t, w):
         if i in blocked:
-            if rejected is not None and t.words[i].upos == "VERB":
-                rejected.append((blocked[i], i))
             continue
-        p = _pred_at(t, i, w) if model is None else _learned_pred(t, i, w, model, runner)
+        if model is not None and (back := _refers_back_clause(t, i, w, earlier)) is not None:
+            p: Pred | str = back  # S112: "once it is built" only says when; the readings decide it
+        elif model is not None and (yours := _your_timed_work(t, i, w)) is not None:
+            p = yours  # S121: "after you do the migration, check the app": the migration is work too
+        else:
+            p = _pred_at(t, i, w) if model is None else _learned_pred(t, i, w, model, runner)
         if isinstance(p, str):
             if rejected is not None and p != "none":
                 rejected.append((p, i))
@@ -217,12 +255,18 @@ def _preds_of(
         out.append(p)
     # S118: "find my booking email and tell me the reference": telling the user is how the find ends
     if len(out) >= 2:
-        out = [p for k, p in enumerate(out) if not (k > 0 and S.delivers(t, p, w))]
+        kept = [p for k, p in enumerate(out) if not (k > 0 and S.delivers(t, p, w))]
+        if rejected is not None:
+            rejected.extend(("S118", p.i) for p in out if p not in kept)
+        out = kept
     # S117: "take the German manual, translate the safety section": taking hands an input over
     if len(out) >= 2:
-        out = [p for p in out if not (p.kind == "verb" and p.verb in _HAND_OVER and (obj := t.child(p.i, "obj")) is not None
-                                      and S.noun_verb(t.lemma(obj), w) is None
-                                      and not _goes_somewhere(t, p.i) and p is out[0])]
+        kept = [p for p in out if not (p.kind == "verb" and p.verb in _HAND_OVER and (obj := t.child(p.i, "obj")) is not None
+                                       and S.noun_verb(t.lemma(obj), w) is None
+                                       and not _goes_somewhere(t, p.i) and p is out[0])]
+        if rejected is not None:
+            rejected.extend(("S117", p.i) for p in out if p not in kept)
+        out = kept
     # S114: "Optimise the export: profile it, fix the hot path, measure again"
     if len(out) >= 3:
         colon = next((k for k in range(len(t)) if t.words[k].text in (":", "：")), None)
@@ -230,6 +274,8 @@ def _preds_of(
             lead = [p for p in out if p.i < colon]
             rest = [p for p in out if p.i > colon]
             if len(lead) == 1 and S.goal_then_steps(t, lead[0].i, len(rest)):
+                if rejected is not None:
+                    rejected.append(("S114", lead[0].i))
                 out = rest
     # a governor is the predicate the clause hangs on: climb past words that are no predicate
     anchors = {p.anchor for p in out}
@@ -380,7 +426,7 @@ def read_state(
 
 
 # Readings that state an order outright: the order model does not overrule them.
-_STATED = frozenset({"O302", "O303", "O309", "O310", "I205"})
+_STATED = frozenset({"O302", "O303", "O310", "I205"})
 
 
 def _closure(st: _State) -> set[tuple[int, int]]:
@@ -446,6 +492,9 @@ def _learned_order(st: _State, model: LinearModel) -> None:
     decided: list[set[int]] = [set() for _ in st.drafts]
     for b, db in enumerate(st.drafts):
         stated = {a for a in db.after if any(c in _STATED for c in db.codes)}
+        if "O307" in db.codes:
+            decided[b] = set(db.after)  # "also", "meanwhile", two errands about different things: no wait
+            continue
         keep = set(stated)
         for a in range(b):
             da = st.drafts[a]
@@ -476,6 +525,10 @@ def _read_predicates(st: _State) -> None:
             break
         for t in _analyse_unit(st.front, k, w, stop=lambda: len(st.preds) > st.settings.max_steps):
             st.trees.append(t)
+            for word in t.words:
+                code = getattr(word, "retagged", "")
+                if code:
+                    st.fired.append(Fired(code, (word.start, word.end)))
             rejected: list[tuple[str, int]] = []
             found = _preds_of(t, w, earlier, runner, rejected)
             for code, i in rejected:
@@ -502,11 +555,13 @@ def _at_least_one(st: _State, runner: _Runner) -> None:
 
 
 # Below this the step model's best guess is no request at all (a statement, a title).
-_FLOOR = 0.1
+_FLOOR = 0.02
 
 
 def _addressed(t: Tree, preds: list[Pred]) -> bool:
-    """A question put to the reader ("could you check ...?") asks for its verb's work."""
+    """A question put to the reader ("could you check ...?", "can I get ...?") asks for its verb's work."""
+    if len(t) >= 2 and t.low(0) in ("can", "could", "may", "would") and t.low(1) in ("i", "we", "you"):
+        return True
     for p in preds:
         subj = t.child(p.i, "nsubj") if p.kind == "verb" else None
         if subj is not None and t.low(subj) in ("you", "u"):
@@ -523,6 +578,8 @@ def _drop_goal(st: _State) -> None:
     lead = [p for p in st.preds if p.tree is first_tree]
     rest = [p for p in st.preds if p.tree is not first_tree and not p.refers]
     if len(rest) >= 2 and all(p.wished for p in lead):
+        for p in lead:
+            st.fired.append(Fired("S114", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
         st.preds = [p for p in st.preds if p.tree is not first_tree]
 
 
@@ -723,6 +780,7 @@ def _read_items(st: _State) -> None:
         d = Draft(pred=p, span=span, text=text[span[0] : span[1]], verb=p.verb, role="", obj=obj_text, codes=list(p.codes))
         d.role = _role(st, d)
         if p.refers:
+            st.fired.append(Fired("S112", span))
             continue
         by_tree.setdefault(id(t), []).append(d)
     recent: ItemList | None = None
@@ -749,10 +807,16 @@ def _read_items(st: _State) -> None:
                 j += 1
             lst = target[0]
             names = lst.names(text)
+            lo, hi = _word_range(t, run[0])
+            own = target[1] is t and lo < lst.start and lst.end <= hi
+            codes = ["I202" if own else "I207"] + (["I208"] if lst.alternatives else [])
             if len(run) == 1:
-                st.drafts.extend(_expand(st, run[0], names, "items", ["I207"], alternatives=lst.alternatives))
+                st.drafts.extend(_expand(st, run[0], names, "items", codes, alternatives=lst.alternatives))
             else:
-                st.drafts.extend(_make_streams(st, run, names))
+                streams = _make_streams(st, run, names)
+                for e in streams:
+                    e.codes.extend(codes)
+                st.drafts.extend(streams)
             k = j
         if lists:
             recent, recent_tree = lists[-1], t
@@ -988,9 +1052,6 @@ doc_only("O307", "independent", "'also', 'separately', 'meanwhile', 'in parallel
 doc_only("O308", "join", "A step that combines (summarise, compare, decide, integrate) right after parallel work takes all of it.",
          """"Research A, B and C and summarise the differences": the summary
          reads all three investigations.""")
-doc_only("O309", "purpose", "'X to do Y' puts Y after X.",
-         """"Scrape the pricing pages to build a comparison table": the
-         table is built from what the scraping found.""")
 doc_only("O311", "procedure", "Requests listed with commas in one sentence ('run the suite, fix the worst test, rerun') are done in order.",
          """A comma list of verb phrases is a procedure: each step works on what
          the one before left. Two pieces of gathering in such a list are still
@@ -1147,8 +1208,7 @@ def _read_order(st: _State) -> None:
                 placed.update(gov)  # "before you deploy, back up": the backup goes first
         elif q.sub == "purpose":
             for j in mine:
-                drafts[j].after.update(gov)
-                drafts[j].codes.append("O309")
+                drafts[j].after.update(gov)  # the purpose, when it is work of its own, follows the means
                 placed.add(j)
     last_scope: str | None = None
     for k, d in enumerate(drafts):
@@ -1248,9 +1308,11 @@ def _shares_topic(st: _State, a: Draft, b: Draft) -> bool:
 
 
 def _between(t: Tree, a: Pred, b: Pred) -> list[str]:
-    lo = max(t.subtree(a.anchor if a.anchor >= 0 else a.i, [b.anchor if b.anchor >= 0 else b.i]))
-    hi = min(t.subtree(b.anchor if b.anchor >= 0 else b.i))
-    return [t.low(k) for k in range(lo + 1, hi)]
+    """The words between the end of ``a``'s clause and ``b``'s verb ("and", ", then", ";")."""
+    ai = a.anchor if a.anchor >= 0 else a.i
+    bi = b.anchor if b.anchor >= 0 else b.i
+    lo = max((k for k in t.subtree(ai, [bi]) if k < bi), default=ai)
+    return [t.low(k) for k in range(lo + 1, bi)]
 
 
 def _and_joined(t: Tree, a: Pred, b: Pred) -> bool:
@@ -1269,9 +1331,12 @@ def _scope_name(st: _State, d: Draft) -> str | None:
     """The item a sentence is scoped to ("For DPD: retrain ..."), if any."""
     t = d.pred.tree
     root = t.root
-    for k in t.children(root, "obl", "nmod", "dep", "parataxis", "vocative"):
-        if min(t.subtree(k)) == 0 and {t.low(c) for c in t.children(k, "case")} & {"for"}:
-            return t.phrase(st.front.text, t.subtree(k, t.children(k, "case")))
+    for k in [root, *t.children(root, "obl", "nmod", "dep", "parataxis", "vocative")]:
+        if min(t.subtree(k)) == 0 and {t.low(c) for c in t.children(k, "case")} & {"for"} and t.words[k].upos in ("NOUN", "PROPN"):
+            skip = [c for c in t.children(k) if t.rel(c) in ("case", "punct") or t.words[c].upos in ("VERB", "AUX")]
+            inner = t.subtree(k, skip)
+            if inner and k != d.pred.i:
+                return t.phrase(st.front.text, inner)
     return None
 
 
@@ -1295,6 +1360,9 @@ _ROUNDS = re.compile(
 )
 
 
+_AGAIN = re.compile(r"\b(?:again|another (?:round|pass|go)|repeat|iterate|keep (?:going|revising|refining|improving|iterating))\b", re.IGNORECASE)
+
+
 def _read_loops(st: _State) -> None:
     w = st.words
     text = st.front.view
@@ -1305,14 +1373,17 @@ def _read_loops(st: _State) -> None:
         until_m = _UNTIL.search(sentence)
         rounds_m = _ROUNDS.search(sentence)
         is_rework = d.verb in w.rework or d.verb in w.repeat_verbs
-        if not until_m and not rounds_m:
+        prev = st.drafts[k - 1] if k > 0 else None
+        cycle = (
+            is_rework and prev is not None and prev.role in ("review", "critique", "test") and _AGAIN.search(sentence) is not None
+        )
+        if not until_m and not rounds_m and not cycle:
             continue
         # the loop sits on the last reworking draft of the sentence
         later = [j for j in range(k + 1, len(st.drafts)) if st.drafts[j].pred.tree is t]
         if later:
             continue
-        steps = [d.id or str(k)]
-        prev = st.drafts[k - 1] if k > 0 else None
+        steps = [str(k)]
         if prev is not None and prev.role in ("review", "critique", "test") and is_rework:
             steps = [str(k - 1), str(k)]
         rounds = None
@@ -1321,7 +1392,7 @@ def _read_loops(st: _State) -> None:
             rounds = w.times.get(raw) or w.number_words.get(raw) or (int(raw) if raw.isdigit() else None)
         until = st.front.text[lo + until_m.start(1) : lo + until_m.end(1)].strip().rstrip(",") if until_m else None
         st.loops.append(Loop(steps=tuple(steps), rounds=rounds, until=until))
-        d.codes.append("L401" if until_m else "L402")
+        d.codes.append("L401" if until_m else "L402" if rounds_m else "L403")
 
 
 # --- finishing ---------------------------------------------------------------------------
@@ -1336,7 +1407,8 @@ def _slug(words: Sequence[str], n_words: int, max_chars: int) -> str:
     if not clean:
         return "step"
     head, rest = clean[0], clean[1:]
-    content = [x for x in rest if x not in _SLUG_SKIP and x != head][:n_words]
+    # "migrate-migration" says nothing twice: words that share the verb's stem are left out
+    content = [x for x in rest if x not in _SLUG_SKIP and x != head and not (len(head) >= 5 and x[:5] == head[:5])][:n_words]
     return "-".join([head, *content])[:max_chars].strip("-") or "step"
 
 
@@ -1480,6 +1552,10 @@ doc_only("S119", "at-least-one-step", "A task in which the step model accepts no
          threshold; a task asks for something, so the strongest candidate
          the readings found becomes its step (never one the readings give no
          evidence for).""")
+doc_only("S121", "your-timed-work", "A time clause of the reader's own work with a thing to work on ('after you do the migration', 'before you deploy the build') is a step.",
+         """"After you do the migration, check the app" asks for the
+         migration too, and orders it first; "after the build is done" or
+         "once it is built" only says when (S112).""")
 doc_only("T001", "size-cap", "Only the first max_chars characters (rules/parse.toml) are read.",
          """A pasted log or document is not a task description; reading a
          bounded prefix keeps parsing time bounded.""")

@@ -194,8 +194,13 @@ def work_noun(t: Tree, i: int, w: Words) -> str | None:
     head = t.head(i)
     if rel == "root" or (rel in ("list", "parataxis", "appos") and head is not None and t.words[head].upos != "VERB"):
         return verb
-    if rel in ("conj", "parataxis") and any(t.low(k) in ("then", "finally", "and", "plus", "also") for k in t.children(i, "advmod", "cc")):
-        return verb  # "..., then one summary for the risk committee"
+    if (
+        rel in ("conj", "parataxis")
+        and head is not None
+        and t.words[head].upos == "VERB"
+        and any(t.low(k) in ("then", "finally", "and", "plus", "also") for k in t.children(i, "advmod", "cc"))
+    ):
+        return verb  # "read the reports ..., then one summary for the risk committee"
     if rel == "obj" and head is not None and (t.lemma(head) in w.light or t.lemma(head) in w.wish):
         return verb
     return None
@@ -309,7 +314,11 @@ def refers_back(t: Tree, i: int, earlier: set[str]) -> bool:
     if t.lemma(i) in earlier:
         return True
     passive = any(t.words[a].deprel.endswith(":pass") for a in t.kids[i])
-    done = t.lemma(i) in ("do", "finish", "complete", "end", "wrap", "land", "merge", "ready")
+    obj = t.child(i, "obj")
+    # "once that is done", "when you have finished": no new work; "after you do the upgrade" names work
+    done = t.lemma(i) in ("do", "finish", "complete", "end", "wrap", "land", "merge", "ready") and (
+        obj is None or t.low(obj) in ("it", "that", "this", "them", "everything", "all")
+    )
     return passive or done
 
 

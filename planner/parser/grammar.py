@@ -52,6 +52,8 @@ _JOINERS = frozenset({",", "and", "&", "+", "or"})
 # "sum up", "track down", "write up": a verb and its particle, whatever the tagger saw.
 _PARTICLES = frozenset({"up", "out", "down", "off", "over", "back", "through", "together"})
 _PHRASAL_NEXT = frozenset({"DET", "PRON", "NOUN", "PROPN", "ADJ", "NUM", "PUNCT", "ADV", "SCONJ", "CCONJ", "ADP"})
+_OBJECT_STARTS = frozenset({"the", "a", "an", "it", "them", "this", "that", "these", "those", "my", "our", "your", "all", "each", "every", "up", "out", "down", "to", "with", ".", ",", ";"})
+_LIST_JOINERS = frozenset({"vs", "vs.", "versus", ",", "+", "&", "/", "or", "and"})
 _SUBORDINATORS = frozenset({"before", "after", "once", "when", "if", "while", "until", "as", "since", "unless", "whenever"})
 # Tags a command verb's next word may have: its object, a particle, the end.
 _FOLLOWERS = frozenset({"DET", "PRON", "NUM", "ADP", "PART", "PROPN", "NOUN", "ADJ", "ADV", "PUNCT", "SCONJ", "CCONJ", "X", "SYM"})
@@ -67,6 +69,7 @@ class GWord:
     upos: str
     head: int
     deprel: str
+    retagged: str = ""  # the reading that corrected the tagger here (T002, T003, T004), if any
 
 
 def _verbish(low: str, w: Words) -> bool:
@@ -82,13 +85,23 @@ def _heads_a_noun_list(lows: Sequence[str], i: int, w: Words) -> bool:
     a bare word followed by a comma or "and" and then no verb is one of a list of things."""
     if i + 2 >= len(lows) or lows[i + 1] not in (",", "and", "or"):
         return False
-    return not _verbish(lows[i + 2], w) and lows[i + 2] not in ("the", "a", "an", "then", "it", "them")
+    if lows[i + 2] in ("the", "a", "an", "then", "it", "them"):
+        return False
+    # "search and export services": the word after the joiner has no object of its own
+    return not _verbish(lows[i + 2], w) or (i + 3 < len(lows) and lows[i + 3] not in _OBJECT_STARTS)
 
 
 def correct_tags(forms: Sequence[str], tags: Sequence[str], w: Words) -> list[str]:
-    """The tags with clause-opening lexicon verbs turned into VERB (T002) and
-    "to" + a word no verb list knows read as a place or a form (T003)."""
+    """The tags after the corrections below (T002, T003, T004)."""
+    return corrections(forms, tags, w)[0]
+
+
+def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[list[str], list[str]]:
+    """The corrected tags, and for each word the reading that changed its tag ("" if none):
+    clause-opening lexicon verbs become VERB (T002), "to" + a word no verb list
+    knows is a destination (T003), a word inside a list of nouns is a noun (T004)."""
     out = list(tags)
+    why = [""] * len(tags)
     lows = [f.lower() for f in forms]
     n = len(forms)
     for i in range(2, n - 2):
@@ -99,9 +112,15 @@ def correct_tags(forms: Sequence[str], tags: Sequence[str], w: Words) -> list[st
             and lows[i - 1] == ","
             and out[i - 2] in ("NOUN", "PROPN")
             and lows[i + 1] in ("and", "or", ",")
-            and out[i + 2] in ("NOUN", "PROPN", "ADJ", "DET")
+            and (out[i + 2] in ("NOUN", "PROPN", "ADJ", "DET") or _heads_a_noun_list(lows, i, w))
         ):
-            out[i] = "NOUN"
+            out[i], why[i] = "NOUN", "T004"
+            # the last item too: "..., search and export services"
+            if lows[i + 1] in ("and", "or") and out[i + 2] == "VERB" and i + 3 < n and out[i + 3] in ("NOUN", "PROPN"):
+                out[i + 2], why[i + 2] = "NOUN", "T004"
+    if n > 2 and out[0] == "VERB" and forms[0][:1].isupper() and not _known_verb(lows[0], w) and lows[1] in _LIST_JOINERS:
+        # "Postgres vs DynamoDB ...": a name heading a list, not a command
+        out[0], why[0] = "PROPN", "T004"
     for i in range(1, n):
         # "translate it to English", "convert them to text": a destination, not "to" + a verb
         if lows[i - 1] == "to" and out[i] == "VERB" and not _known_verb(lows[i], w):
@@ -109,6 +128,7 @@ def correct_tags(forms: Sequence[str], tags: Sequence[str], w: Words) -> list[st
             if nxt not in ("DET", "PRON", "NUM"):
                 out[i] = "PROPN" if forms[i][:1].isupper() else "NOUN"
                 out[i - 1] = "ADP"
+                why[i] = "T003"
     segment_verb = False  # the previous comma segment opened with a verb
     # "Before you deploy, back up the database": the comma after an opening
     # subordinate clause opens the main clause.
@@ -132,16 +152,17 @@ def correct_tags(forms: Sequence[str], tags: Sequence[str], w: Words) -> list[st
             nxt = lows[i + 1] if i + 1 < n else ""
             if phrasal:
                 out[i], out[i + 1] = "VERB", "ADP"  # the particle of a phrasal verb ("sum up")
+                why[i] = "T002"
             elif (
                 nxt_tag in _FOLLOWERS
                 and nxt not in _NOT_AFTER
                 and not (nxt_tag == "NOUN" and i + 2 < n and out[i + 2] == "VERB")
                 and not _heads_a_noun_list(lows, i, w)
             ):
-                out[i] = "VERB"
+                out[i], why[i] = "VERB", "T002"
         if out[i] == "VERB" and (i == 0 or prev in _OPENERS or prev in _JOINERS):
             segment_verb = True
-    return out
+    return out, why
 
 
 def analyse(text: str, start: int, end: int, w: Words) -> Iterator[list[GWord]]:
@@ -179,10 +200,10 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWor
     from planner import syntax
 
     tags = syntax.tag(forms)
-    fixed = correct_tags(forms, tags, w)
+    fixed, why = corrections(forms, tags, w)
     arcs = syntax.parse(forms, fixed)
     lemmas = syntax.lemmatise(forms, fixed)
     return [
-        GWord(tok.text, tok.start, tok.end, lemma, tag, head, rel)
-        for tok, tag, lemma, (head, rel) in zip(tokens, fixed, lemmas, arcs, strict=True)
+        GWord(tok.text, tok.start, tok.end, lemma, tag, head, rel, code)
+        for tok, tag, lemma, (head, rel), code in zip(tokens, fixed, lemmas, arcs, why, strict=True)
     ]

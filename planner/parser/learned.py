@@ -47,6 +47,7 @@ doc_only(
 )
 
 _PREV_WORDS = frozenset({",", "and", "then", "to", "please", ":", "<s>", "the", "a", "you", "i", "we", "-", "+", "->", "also", "first", "after", "before", "once", "when"})
+_MARKER_WORDS = frozenset({"first", "then", "next", "finally", "after", "once", "when", "also", "please", "and", "before", "that"})
 _PRONOUNS = frozenset({"it", "them", "this", "that", "these", "those", "they", "its", "their", "both", "everything", "all"})
 
 
@@ -94,6 +95,11 @@ def step_features(t: Tree, i: int, w: Words, blocked: bool, rule: str | None) ->
     f["question"] = float(bool(t.words) and t.words[-1].text == "?")
     f["depth=" + str(min(_depth(t, i), 4))] = 1
     f["hasobj"] = float(t.child(i, "obj") is not None)
+    # order words opening the clause ("first you take", "after that you check", "then fix")
+    lo = min([i, *(min(t.subtree(k)) for k in t.children(i) if k < i)])
+    for k in range(lo, i):
+        if t.low(k) in _MARKER_WORDS:
+            f["mk=" + t.low(k)] = 1
     f["nounverb"] = float(S.noun_verb(lemma, w) is not None)
     return f
 
