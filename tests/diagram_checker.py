@@ -6,6 +6,11 @@ using the directions each glyph connects to (``┬`` joins left, right and
 down), jumping over a line that crosses straight through (a bridge). Every
 connected set of lines joins the boxes it leaves (sources) to the boxes it
 points at (targets), so it stands for the edges sources x targets.
+
+A repeating step's loop is a line that leaves its box at the side (top-down:
+the right border, ``├``; left to right: the bottom border, ``┬``) and comes
+back into the same box through a sideways arrow (``◀`` right of the box,
+``▲`` under it); it is read as a loop on that box, never as an edge.
 """
 
 from __future__ import annotations
@@ -32,6 +37,11 @@ _ARMS = {
     "┼": {U, D, L, R},
     "▼": {U},
     "▶": {L},
+    # Loop arrows: the line reaches them from the right.
+    "◀": {R},
+    "▲": {R},
+    "<": {R},
+    "^": {R},
     "-": {L, R},
     "|": {U, D},
     "v": {U},
@@ -82,6 +92,7 @@ class Box:
 class ReadBack:
     boxes: list[Box]
     edges: set[tuple[int, int]] = field(default_factory=set)
+    loops: set[int] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
 
 
@@ -173,6 +184,10 @@ def read_diagram(text: str, *, direction: str = "TD", ascii: bool = False) -> Re
     ends: dict[tuple[int, int], int] = {}
     port = "+" if ascii else ("├" if direction == "LR" else "┬")
     arrow = (">" if ascii else "▶") if direction == "LR" else ("v" if ascii else "▼")
+    # Loops: out of the side a box's edges never use, back in by a sideways arrow.
+    loop_starts: dict[tuple[int, int], int] = {}
+    loop_ends: dict[tuple[int, int], int] = {}
+    back = ("^" if ascii else "▲") if direction == "LR" else ("<" if ascii else "◀")
     for i, b in enumerate(boxes):
         if direction == "LR":
             for y in range(b.top + 1, b.bottom):
@@ -180,12 +195,22 @@ def read_diagram(text: str, *, direction: str = "TD", ascii: bool = False) -> Re
                     starts[(b.right + 1, y)] = i
                 if glyph(b.left - 1, y) == arrow:
                     ends[(b.left - 1, y)] = i
+            for x in range(b.left + 1, b.right):
+                if grid[b.bottom][x] == ("+" if ascii else "┬"):
+                    loop_starts[(x, b.bottom + 1)] = i
+                if glyph(x, b.bottom + 1) == back:
+                    loop_ends[(x, b.bottom + 1)] = i
         else:
             for x in range(b.left + 1, b.right):
                 if grid[b.bottom][x] == port:
                     starts[(x, b.bottom + 1)] = i
                 if glyph(x, b.top - 1) == arrow:
                     ends[(x, b.top - 1)] = i
+            for y in range(b.top + 1, b.bottom):
+                if grid[y][b.right] == ("+" if ascii else "├"):
+                    loop_starts[(b.right + 1, y)] = i
+                if glyph(b.right + 1, y) == back:
+                    loop_ends[(b.right + 1, y)] = i
 
     forward = _outward(direction)
     backward = _OPP[forward]
@@ -216,6 +241,8 @@ def read_diagram(text: str, *, direction: str = "TD", ascii: bool = False) -> Re
                 continue
             if (x, y) in starts and d == backward:
                 continue  # a stub meeting its own box's border
+            if (x, y) in loop_starts and d == (U if direction == "LR" else L):
+                continue  # a loop leaving its box's side
             out.problems.append(f"line at column {x}, row {y} points {d} at nothing")
 
     # Reading: lines are followed along the arrows' direction or across,
@@ -244,6 +271,27 @@ def read_diagram(text: str, *, direction: str = "TD", ascii: bool = False) -> Re
     for pos, t in ends.items():
         if pos not in reached:
             out.problems.append(f"arrow into {boxes[t].text!r} at {pos} comes from no box")
+    # A loop is followed every way but back, and must come home to its own box.
+    for start, src in loop_starts.items():
+        seen_loop = {start}
+        stack = [start]
+        while stack:
+            x, y = stack.pop()
+            for d in arms(x, y):
+                nxt = step(x, y, d)
+                if nxt is not None and nxt not in seen_loop:
+                    seen_loop.add(nxt)
+                    stack.append(nxt)
+        homes = {loop_ends[c] for c in seen_loop if c in loop_ends}
+        if homes != {src}:
+            out.problems.append(f"loop from {boxes[src].text!r} comes back into {sorted(homes)}")
+        elif seen_loop & reached:
+            out.problems.append(f"loop of {boxes[src].text!r} runs into an edge")
+        else:
+            out.loops.add(src)
+    for pos, t in loop_ends.items():
+        if t not in out.loops:
+            out.problems.append(f"loop arrow into {boxes[t].text!r} at {pos} comes from no loop")
     return out
 
 
@@ -264,12 +312,13 @@ def check_diagram(
     *,
     direction: str = "TD",
     ascii: bool = False,
+    loops: Iterable[str] = (),
 ) -> list[str]:
     """Problems found reading ``text`` back; empty when it is faithful.
 
     ``labels`` maps node ids to the text expected in their box (lines joined
-    by single spaces); each must appear in exactly one box, and the drawn
-    edges must be exactly ``edges``.
+    by single spaces); each must appear in exactly one box, the drawn edges
+    must be exactly ``edges``, and the boxes drawn with a loop exactly ``loops``.
     """
     rb = read_diagram(text, direction=direction, ascii=ascii)
     problems = list(rb.problems)
@@ -290,4 +339,7 @@ def check_diagram(
         problems.append(f"edge {e[0]} -> {e[1]} is not drawn")
     for e in sorted(drawn - expected):
         problems.append(f"edge {e[0]} -> {e[1]} is drawn but not in the graph")
+    looped = {box_of.get(i, f"?{i}") for i in rb.loops}
+    for nid in sorted(set(loops) ^ looped):
+        problems.append(f"step {nid} {'has no loop drawn' if nid in set(loops) else 'is drawn with a loop it does not have'}")
     return problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 import sys
@@ -10,14 +11,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.diagram import BoxNode, Graph, GraphError, draw_graph, draw_plan
+from planner.diagram import BoxNode, Graph, GraphError, draw_graph, draw_plan, loop_lines
 from planner.diagram.text import clean, display_width, truncate, wrap
 from planner.errors import InputError, PlanError
 from planner.plan import Plan, Step
 from tests.diagram_checker import check_diagram, read_diagram
 
 TO_ASCII = str.maketrans(
-    {"─": "-", "│": "|", "▼": "v", "▶": ">", **dict.fromkeys("┌┐└┘┬┴├┤┼", "+")}
+    {"─": "-", "│": "|", "▼": "v", "▶": ">", "◀": "<", "▲": "^", **dict.fromkeys("┌┐└┘┬┴├┤┼", "+")}
 )
 
 
@@ -294,8 +295,12 @@ def dags(draw: st.DrawFn) -> tuple[Graph, dict[str, str]]:
             max_size=n,
         )
     )
-    nodes = [BoxNode(f"n{i}", f"{words[i]} {i}", (tiers[i],) if tiers[i] else ()) for i in range(n)]
-    labels = {nd.id: " ".join((nd.title, *nd.notes)) for nd in nodes}
+    # Some steps repeat: their loop is drawn beside the box, labelled inside it.
+    loops = draw(st.lists(st.sampled_from([(), ("up to 3 rounds", "until it passes"), ("repeats",)]), min_size=n, max_size=n))
+    nodes = [
+        BoxNode(f"n{i}", f"{words[i]} {i}", (tiers[i],) if tiers[i] else (), loop=loops[i]) for i in range(n)
+    ]
+    labels = {nd.id: " ".join((nd.title, *nd.notes, *nd.loop)) for nd in nodes}
     return Graph.build(nodes, edges), labels
 
 
@@ -303,7 +308,8 @@ def dags(draw: st.DrawFn) -> tuple[Graph, dict[str, str]]:
 def test_random_dags_read_back_exactly(case: tuple[Graph, dict[str, str]], direction: str) -> None:
     graph, labels = case
     text = draw_graph(graph, direction=direction)
-    assert check_diagram(text, labels, graph.edges, direction=direction) == [], text
+    loops = [nd.id for nd in graph.nodes if nd.loop]
+    assert check_diagram(text, labels, graph.edges, direction=direction, loops=loops) == [], text
     plain = draw_graph(graph, direction=direction, ascii=True)
     if all(label.isascii() for label in labels.values()):
         assert plain == text.translate(TO_ASCII)
@@ -315,6 +321,55 @@ def test_import_planner_diagram_stays_light() -> None:
     code = "import sys, planner.diagram; print(sorted(m for m in ('jinja2', 'networkx', 'grandalf') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# --- a repeating step draws its loop ----------------------------------------
+
+REFINE = Plan(
+    steps=(
+        Step("draft", "Draft the guide", tier="sonnet"),
+        Step("review", "Review it", tier="opus", depends_on=("draft",)),
+        Step("revise", "Revise it", tier="sonnet", depends_on=("draft", "review"), max_rounds=2,
+             until="the reviewer has no blocking comments"),
+        Step("final", "Final review", tier="opus", depends_on=("revise",)),
+    )
+)
+
+
+@pytest.mark.parametrize("direction", ["TD", "LR"])
+@pytest.mark.parametrize("ascii", [False, True])
+def test_a_repeating_step_is_drawn_with_its_loop_and_stop_condition(direction: str, ascii: bool) -> None:
+    text = draw_plan(REFINE, direction=direction, ascii=ascii)
+    assert "up to 2 rounds" in text and "until the" in text
+    labels = {s.id: " ".join((s.label, s.tier or "", *loop_lines(s.max_rounds, s.until))) for s in REFINE.steps}
+    problems = check_diagram(text, labels, _edges(REFINE), direction=direction, ascii=ascii, loops=["revise"])
+    assert problems == [], text
+    # The same plan without the loop draws no loop (and reads back as such).
+    plain = Plan(steps=tuple(dataclasses.replace(s, max_rounds=None, until=None) for s in REFINE.steps))
+    flat = draw_plan(plain, direction=direction, ascii=ascii)
+    assert ("◀" not in flat and "▲" not in flat) and "rounds" not in flat
+
+
+def test_loop_labels() -> None:
+    assert loop_lines(1, None) == ("up to 1 round",)
+    assert loop_lines(3, "  done ") == ("up to 3 rounds", "until done")
+    assert loop_lines(None, "done") == ("until done",)
+    assert loop_lines(None, "") == ("repeats",)
+
+
+def test_checker_notices_a_loop_that_is_not_drawn() -> None:
+    text = draw_plan(REFINE)
+    broken = text.replace("◀", " ", 1)
+    labels = {s.id: " ".join((s.label, s.tier or "", *loop_lines(s.max_rounds, s.until))) for s in REFINE.steps}
+    assert check_diagram(broken, labels, _edges(REFINE), loops=["revise"]) != []
+    assert check_diagram(text, labels, _edges(REFINE), loops=[]) != []
+
+
+def test_a_long_list_names_the_loop_too() -> None:
+    graph = Graph.build([BoxNode("a", "Revise", ("sonnet",), loop=("up to 2 rounds", "until done"))], [])
+    from planner.diagram.fallback import draw_list
+
+    assert "up to 2 rounds, until done" in draw_list(graph)
 
 
 # --- the checker itself must catch broken drawings ---------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.diagram import draw_plan
+from planner.diagram import draw_plan, loop_lines
 from planner.plan import PATTERNS, load_plan
 from tests.diagram_checker import check_diagram
 
@@ -44,9 +44,10 @@ def test_golden_diagram(pattern: str, direction: str, ascii: bool) -> None:
 def test_golden_diagram_reads_back(pattern: str, direction: str, ascii: bool) -> None:
     plan = load_plan(GOLDEN / "plans" / f"{pattern}.yaml")
     text = draw_plan(plan, direction=direction, ascii=ascii)
-    labels = {s.id: f"{s.label} {s.tier}" for s in plan.steps}
+    labels = {s.id: " ".join((s.label, s.tier or "", *loop_lines(s.max_rounds, s.until))) for s in plan.steps}
     edges = [(d, s.id) for s in plan.steps for d in s.depends_on]
-    assert check_diagram(text, labels, edges, direction=direction, ascii=ascii) == []
+    loops = [s.id for s in plan.steps if s.repeats]
+    assert check_diagram(text, labels, edges, direction=direction, ascii=ascii, loops=loops) == []
 
 
 def test_snapshot_folder_has_no_strays() -> None:

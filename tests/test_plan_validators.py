@@ -39,6 +39,7 @@ VALID: dict[str, Any] = {
     "version": 1,
     "task": "Review the billing service",
     "pattern": "fan-out-fan-in",
+    "confidence": 0.72,
     "steps": [
         {"id": "scan", "title": "Scan", "role": "explore", "tier": "haiku", "prompt": "Scan the logs."},
         {"id": "read", "role": "explore", "tier": "haiku", "depends_on": [], "prompt": "Read the code."},
@@ -152,6 +153,11 @@ def test_schema_loader_and_linter_agree(doc: Any) -> None:
         (lambda d: d["steps"][2].__setitem__("max_rounds", 3.0), True, set()),
         (lambda d: d["estimate"]["per_step"][0].__setitem__("tier", None), False, {"PL005"}),
         (lambda d: d["alternatives"][0].__setitem__("x-note", 1), False, {"PL003"}),
+        # The advisor's confidence is a number in 0..1, like an alternative's score.
+        (lambda d: d.__setitem__("confidence", 1.5), False, {"PL006"}),
+        (lambda d: d.__setitem__("confidence", "high"), False, {"PL005"}),
+        (lambda d: d.__setitem__("confidence", None), False, {"PL005"}),
+        (lambda d: d.__setitem__("confidence", 0), True, set()),
         (lambda d: d["estimate"]["per_step"][0].__setitem__("x-note", 1), False, {"PL003"}),
         # What only the loader and the linter can see.
         (lambda d: d["steps"][1].__setitem__("id", "scan"), True, {"PL009", "PL010"}),

@@ -382,3 +382,56 @@ def test_mermaid_says_when_github_would_not_draw_it(
         out, err = capsys.readouterr()
         assert ("warning: the diagram has 501 edges" in err) == (fmt != "dot")
         assert "planner: warning" not in out.replace("%% planner: the diagram", "")
+
+
+# --- a repeating step's loop, in every format -------------------------------------
+
+
+def looping_plan(until: str = "the reviewer has no blocking comments | or \"done\"") -> Plan:
+    return Plan(
+        pattern="incremental-refinement",
+        steps=(
+            Step("draft", title="Draft the guide", role="draft", tier="sonnet"),
+            Step("review", title="Review it", role="review", tier="opus", depends_on=("draft",)),
+            Step("revise", title="Revise it", role="draft", tier="sonnet", depends_on=("draft", "review"),
+                 max_rounds=3, until=until),
+        ),
+    )
+
+
+def test_mermaid_draws_the_loop_with_its_bound_and_stop_condition() -> None:
+    text = render(looping_plan(), "mermaid")
+    loops = [line.strip() for line in text.splitlines() if "-.->" in line]
+    assert loops == ['n_revise -.->|"up to 3 rounds<br/>until the reviewer has no<br/>blocking comments #124; or…"| n_revise']
+    # A plan without a repeating step has no loop edge.
+    assert "-.->" not in render(golden("pipeline"), "mermaid")
+
+
+@needs_dot
+def test_dot_draws_the_loop_with_its_bound_and_stop_condition() -> None:
+    text = render(looping_plan(), "dot")
+    loops = [line.strip() for line in text.splitlines() if "n_revise -> n_revise" in line]
+    assert loops == ['n_revise -> n_revise [label="up to 3 rounds\\nuntil the reviewer has no\\nblocking comments | or…", style=dashed, fontsize=10];']
+    _dot_ok(text)
+    _dot_ok(render(looping_plan('say "hi" \\N {{ x }}'), "dot"))
+    assert "style=dashed" not in render(golden("pipeline"), "dot")
+
+
+def test_playbook_says_how_to_run_the_loop() -> None:
+    text = render(looping_plan("all tests pass"), "markdown")
+    assert (
+        "- Repeats: up to 3 rounds, until all tests pass. Run it as a loop: each round, launch this agent again "
+        "with the same inputs and its own previous result, and have it end its reply by saying whether the stop "
+        'condition ("all tests pass") now holds; stop after the round where it does, or after round 3 at the latest. '
+        "Pass only the last round's result on."
+    ) in text
+    bounded = Plan(steps=(Step("a", title="Polish", max_rounds=2), Step("b", depends_on=("a",))))
+    assert "stop after round 2. Pass only the last round's result on to `b`." in render(bounded, "markdown")
+
+
+def test_a_loop_counts_as_a_mermaid_edge() -> None:
+    from planner.renderer import mermaid_edge_warning
+
+    steps = [Step(f"s{i}", max_rounds=2) for i in range(501)]
+    assert mermaid_edge_warning(Plan(steps=tuple(steps))) is not None
+    assert mermaid_edge_warning(Plan(steps=tuple(steps[:500]))) is None

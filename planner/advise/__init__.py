@@ -24,7 +24,7 @@ from planner.errors import InputError
 from planner.plan.contracts import ForEach
 from planner.plan.dump import plan_to_dict
 from planner.plan.estimate import estimate_plan
-from planner.plan.model import PATTERNS, Alternative, Plan, Step
+from planner.plan.model import PATTERNS, Plan, Step
 
 # What a step returns when a later step runs once per thing it found.
 _LIST_OUTPUT = {
@@ -194,19 +194,18 @@ def suggest(
         moved = [sid for sid, c in tiers.items() if rid in c.rules]
         tier_notes.append(f"Tiers: {tier_rule_by_id[rid].reason} ({', '.join(moved)})")
     estimate = estimate_plan(steps, task, cfg)
-    conf = dict(scores.confidence)
-    # The two nearest runner-ups are always listed (the plan document promises
-    # alternatives); further ones only when they have some real support.
-    runner_ups = [p for p, _ in scores.confidence if p != built]
-    alternatives = tuple(
-        Alternative(p, conf[p])
-        for i, p in enumerate(runner_ups)
-        if i < min(2, rules.scoring.max_alternatives) or conf[p] >= rules.scoring.min_alternative
-    )[: rules.scoring.max_alternatives]
+    from planner.advise.confidence import alternatives as ranked_alternatives
+
+    # Runner-ups with evidence (rules fired for them) come first, strongest
+    # first; a pattern no rule pointed to follows only on a score of its own.
+    alternatives = ranked_alternatives(
+        scores, fired, built, rules.scoring.max_alternatives, rules.scoring.min_alternative
+    )
     plan = Plan(
         steps=steps,
         task=task,
         pattern=built,
+        confidence=scores.of(built),
         rationale=_rationale(built, pattern is not None, fired, ctx.notes, tier_notes),
         alternatives=alternatives,
         estimate=estimate,

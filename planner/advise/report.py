@@ -6,6 +6,7 @@ import shlex
 from typing import TYPE_CHECKING
 
 from planner.advise.catalog import pattern_info
+from planner.advise.confidence import doubt_lines, support_note
 from planner.advise.features import feature_meanings
 from planner.advise.rules import load_rules
 from planner.config import Config
@@ -75,8 +76,19 @@ def text_report(
     """The report ``planner suggest`` prints; ``command`` is how the closing hint runs planner."""
     plan = suggestion.plan
     info = pattern_info(plan.pattern or "direct")
-    lines = [f"Pattern: {info.name} ({info.slug})", "", "Why:"]
+    sure = f", confidence {plan.confidence:.2f}" if plan.confidence is not None else ""
+    lines = [f"Pattern: {info.name} ({info.slug}){sure}", "", "Why:"]
     lines.extend(f"  - {r}" for r in plan.rationale)
+    task = plan.task or ""
+    rerun = _rerun(command, task)
+    doubt = doubt_lines(
+        suggestion.decision,
+        plan.confidence,
+        load_rules(tuple(config.rule_files) if config is not None else ()),
+        rerun,
+    )
+    if doubt:
+        lines += ["", *doubt]
     lines += ["", f"Agents ({len(plan.steps)}):"]
     rows: list[tuple[str, ...]] = [("id", "title", "role", "tier", "depends on")]
     for s in plan.steps:
@@ -99,21 +111,26 @@ def text_report(
             lines.append(f"  all on {cheap_tier}  ~{_money(float(cheap))} (cheaper, but weaker where judgement matters)")
         lines.append("")
     lines.append("Alternatives:")
+    fired = suggestion.decision.fired
     for a in plan.alternatives:
-        lines.append(f"  - {a.pattern} ({a.score:.2f}): {pattern_info(a.pattern).use_when}")
+        note = support_note(a.pattern, fired)
+        tag = f", {note}" if note else ""
+        lines.append(f"  - {a.pattern} ({a.score:.2f}{tag}): {pattern_info(a.pattern).use_when}")
     if not plan.alternatives:
-        lines.append("  none came close (--explain shows every pattern's score)")
+        lines.append("  none with any evidence (--explain shows every pattern's score)")
     lines.append("")
     if explain:
         lines += explain_lines(suggestion, config)
-    task = plan.task or ""
-    if len(task) <= 200 and task.isprintable():
-        hint = f"{command} suggest {shlex.quote(task)} --format yaml -o plan.plan.yaml"
-    else:
-        # Long, multi-line or control characters: a command line would not show it as it is.
-        hint = f"{command} suggest - --format yaml -o plan.plan.yaml < task.txt"
-    lines.append(f"Save this plan:  {hint}")
+    lines.append(f"Save this plan:  {_rerun(command, task, ' --format yaml -o plan.plan.yaml')}")
     return "\n".join(lines) + "\n"
+
+
+def _rerun(command: str, task: str, options: str = "") -> str:
+    """The command that runs ``planner suggest`` on ``task`` again, with ``options``."""
+    if len(task) <= 200 and task.isprintable():
+        return f"{command} suggest {shlex.quote(task)}{options}"
+    # Long, multi-line or control characters: a command line would not show it as it is.
+    return f"{command} suggest -{options} < task.txt"
 
 
 def explain_lines(suggestion: Suggestion, config: Config | None = None) -> list[str]:

@@ -12,7 +12,7 @@ from planner.diagram.graph import BoxNode, Graph, GraphError
 if TYPE_CHECKING:
     from planner.plan.model import Plan
 
-__all__ = ["DIRECTIONS", "BoxNode", "Graph", "GraphError", "draw_graph", "draw_plan", "plan_graph"]
+__all__ = ["DIRECTIONS", "BoxNode", "Graph", "GraphError", "draw_graph", "draw_plan", "loop_lines", "plan_graph"]
 
 
 def plan_graph(plan: Plan) -> Graph:
@@ -31,6 +31,7 @@ def plan_graph(plan: Plan) -> Graph:
             s.label if clean(s.label) else s.id,
             ((s.tier,) if s.tier else ()) + ((f"for each of {s.for_each.source}",) if s.for_each else ()),
             stacked=s.for_each is not None,
+            loop=loop_lines(s.max_rounds, s.until),
         )
         for s in plan.steps
     ]
@@ -39,6 +40,24 @@ def plan_graph(plan: Plan) -> Graph:
         return Graph.build(nodes, edges)
     except GraphError as exc:
         raise PlanError(str(exc)) from None
+
+
+def loop_lines(max_rounds: int | None, until: str | None) -> tuple[str, ...]:
+    """How a repeating step is labelled in every drawing: its bound, then its stop condition.
+
+    >>> loop_lines(3, "the reviewer has no blocking comments")
+    ('up to 3 rounds', 'until the reviewer has no blocking comments')
+    >>> loop_lines(None, None)
+    ()
+    """
+    lines: list[str] = []
+    if max_rounds is not None:
+        lines.append(f"up to {max_rounds} round{'' if max_rounds == 1 else 's'}")
+    if until is not None and until.strip():
+        lines.append(f"until {until.strip()}")
+    elif max_rounds is None and until is not None:
+        lines.append("repeats")
+    return tuple(lines)
 
 
 # Title wrap widths tried in turn until the drawing fits ``max_width``.

@@ -124,7 +124,11 @@ class Canvas:
         rows = ["".join(row).rstrip() for row in grid]
         while rows and not rows[-1]:
             rows.pop()
-        return "\n".join(rows)
+        # Room kept above the first boxes (a loop's, on the side it does not use) is not drawn.
+        start = 0
+        while start < len(rows) and not rows[start]:
+            start += 1
+        return "\n".join(rows[start:])
 
 
 def _straightness(mask: int) -> str:

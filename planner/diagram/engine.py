@@ -20,6 +20,8 @@ from planner.diagram.route import Net, assign_levels, choose_cells, decompose
 from planner.diagram.text import clean, display_width, pad_center, truncate, wrap
 
 TITLE_LINES = 3
+# A repeating step's stop condition is wrapped to this many lines in its box.
+UNTIL_LINES = 2
 # Drawing anything larger than this many cells is not useful on a terminal.
 MAX_CELLS = 4_000_000
 
@@ -67,13 +69,27 @@ def prepare(graph: Graph) -> _Prepared:
     return _Prepared(graph, g, crossings, nets, k_in, k_out)
 
 
-def box_lines(title: str, notes: Sequence[str], wrap_width: int, ascii: bool) -> list[str]:
+def box_lines(
+    title: str, notes: Sequence[str], wrap_width: int, ascii: bool, loop: Sequence[str] = ()
+) -> list[str]:
     lines = wrap(clean(title, ascii=ascii) or "?", wrap_width, TITLE_LINES)
     for note in notes:
         text = clean(note, ascii=ascii)
         if text:
             lines.append(truncate(text, wrap_width))
+    for k, label in enumerate(loop):
+        text = clean(label, ascii=ascii)
+        if text:
+            # The stop condition (the last line) is a phrase worth two lines; the bound is short.
+            lines.extend(wrap(text, wrap_width, UNTIL_LINES) if k == len(loop) - 1 else [truncate(text, wrap_width)])
     return lines
+
+
+# Room a looping box keeps on each side of its u axis for the arrow back into
+# itself: two columns in top-down drawings (a line out of the right side and
+# down, an arrow in at the top), one row in left-right ones (a line under the
+# box). Both sides, so the box stays centred on its ports.
+LOOP_ROOM = {"TD": 2, "LR": 1}
 
 
 def draw(
@@ -91,8 +107,9 @@ def draw(
     lines: list[list[str]] = [[] for _ in range(n)]
     u_size = [1] * n
     v_size = [0] * n
+    inset = [0] * n  # columns (rows in LR) kept free on each side of a box for its loop
     for i, node in enumerate(prep.graph.nodes):
-        lines[i] = box_lines(node.title, node.notes, wrap_width, ascii)
+        lines[i] = box_lines(node.title, node.notes, wrap_width, ascii, node.loop)
         text_w = max(display_width(s) for s in lines[i])
         k = max(prep.k_in[i], prep.k_out[i])
         if lr:
@@ -107,6 +124,9 @@ def draw(
                 # Room for the box behind: one column to the right, one row below.
                 u_size[i] = (u_size[i] + 2) | 1
                 v_size[i] += 1
+        if node.loop:
+            inset[i] = LOOP_ROOM["LR" if lr else "TD"]
+            u_size[i] += 2 * inset[i]
 
     def gap(a: int, b: int) -> int:
         if lr:
@@ -124,7 +144,7 @@ def draw(
     # Ports and trunk rows, channel by channel.
     ch_size: list[int] = []
     for chan in prep.nets:
-        _assign_ports(chan, g, left, u_size, centre)
+        _assign_ports(chan, g, left, u_size, centre, inset)
         must_above: set[tuple[int, int]] = set()
         src_at = {p: net.id for net in chan for p in net.src_port.values()}
         for net in chan:
@@ -173,13 +193,18 @@ def draw(
             x, y = cell(u, v)
             canvas.arm(x, y, mask, owner)
 
+    back = ("^" if lr else "<") if ascii else ("▲" if lr else "◀")
     for li, layer_ in enumerate(g.layers):
         for v in layer_:
             if v < g.n_real:
+                origin = cell(left[v] + inset[v], band_start[li])
+                size = u_size[v] - 2 * inset[v]
                 _draw_box(
-                    canvas, cell(left[v], band_start[li]), u_size[v], v_size[v], lines[v], lr,
+                    canvas, origin, size, v_size[v], lines[v], lr,
                     stacked=prep.graph.nodes[v].stacked,
                 )
+                if inset[v]:
+                    _draw_loop(canvas, origin, size, v_size[v], lr, back)
 
     arrow = (">" if lr else "v") if ascii else ("▶" if lr else "▼")
     for li, chan in enumerate(prep.nets):
@@ -216,11 +241,12 @@ def _assign_ports(
     left: Sequence[int],
     u_size: Sequence[int],
     centre: Callable[[int], int],
+    inset: Sequence[int],
 ) -> None:
     n_real = g.n_real
 
     def interior(v: int) -> tuple[int, int]:
-        return left[v] + 1, left[v] + u_size[v] - 2
+        return left[v] + inset[v] + 1, left[v] + u_size[v] - inset[v] - 2
 
     # Dummies have one column: their ports are fixed.
     for net in chan:
@@ -311,6 +337,44 @@ def _near_centre(col: int, lo: int, hi: int) -> bool:
     there rather than a kink; far off-centre ports look accidental."""
     slack = max((hi - lo) // 4, 1)
     return abs(2 * col - (lo + hi)) <= 2 * slack
+
+
+def _draw_loop(canvas: Canvas, origin: tuple[int, int], u_size: int, v_size: int, lr: bool, arrow: str) -> None:
+    """The arrow from a repeating step's end back into its start, beside its box.
+
+    Top-down, out of the right side at the last row and in at the first::
+
+        │ title  │◀┐
+        │ sonnet │ │
+        │ up to… ├─┘
+
+    Left to right, out of the bottom at the right end and in at the left::
+
+        │ title │
+        └──────┬┘
+         ▲─────┘
+    """
+    x0, y0 = origin
+    if lr:
+        w, h = v_size, u_size
+        x1, y1 = x0 + w - 1, y0 + h - 1
+        canvas.arm(x1 - 1, y1, DOWN, BOX)  # the border gets a tee
+        canvas.arm(x1 - 1, y1 + 1, UP | LEFT, BOX)
+        for x in range(x0 + 2, x1 - 1):
+            canvas.arm(x, y1 + 1, LEFT | RIGHT, BOX)
+        canvas.arm(x0 + 1, y1 + 1, RIGHT, BOX)
+        canvas.text[(x0 + 1, y1 + 1)] = arrow
+        return
+    w, h = u_size, v_size
+    x1, y1 = x0 + w - 1, y0 + h - 1
+    canvas.arm(x1, y1 - 1, RIGHT, BOX)  # the border gets a tee
+    canvas.arm(x1 + 1, y1 - 1, LEFT | RIGHT, BOX)
+    canvas.arm(x1 + 2, y1 - 1, LEFT | UP, BOX)
+    for y in range(y0 + 2, y1 - 1):
+        canvas.arm(x1 + 2, y, UP | DOWN, BOX)
+    canvas.arm(x1 + 2, y0 + 1, LEFT | DOWN, BOX)
+    canvas.arm(x1 + 1, y0 + 1, RIGHT, BOX)
+    canvas.text[(x1 + 1, y0 + 1)] = arrow
 
 
 def _draw_box(

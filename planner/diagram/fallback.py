@@ -26,7 +26,7 @@ def draw_list(
         for nid in wave:
             node = nodes[nid]
             title = clean(node.title, ascii=ascii) or nid
-            notes = ", ".join(clean(n, ascii=ascii) for n in node.notes if n)
+            notes = ", ".join(clean(n, ascii=ascii) for n in (*node.notes, *node.loop) if n)
             text = f"  {bullet} {title}" + (f" [{notes}]" if notes else "")
             if title != nid:
                 text += f" ({nid})"

@@ -16,12 +16,16 @@ class GraphError(ValueError):
 class BoxNode:
     """A box: ``title`` is word-wrapped, ``notes`` are one line each (a tier).
 
-    ``stacked`` draws it as a stack of boxes (a step that runs once per item)."""
+    ``stacked`` draws it as a stack of boxes (a step that runs once per item).
+    ``loop`` marks a step that repeats: its lines ("up to 3 rounds", "until
+    ...") go in the box under the notes, the last one wrapped to two lines,
+    and an arrow runs from the box's end back into its start."""
 
     id: str
     title: str
     notes: tuple[str, ...] = ()
     stacked: bool = False
+    loop: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,11 @@ def clean(text: str, *, ascii: bool = False) -> str:
         elif ascii and code > 0x7E:
             ch = _ascii_fold(ch)
         out.append(ch)
-    return " ".join("".join(out).split())
+    words = "".join(out).split()
+    # A zero-width joiner joins two characters of one glyph; at either end of
+    # a word it joins a space, which terminals draw as a space while widths
+    # count it as part of the joiner's glyph, and the box would be drawn too wide.
+    return " ".join(w for w in (word.strip("\u200d") for word in words) if w)
 
 
 def _box_lookalike(ch: str) -> str:

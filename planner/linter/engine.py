@@ -37,7 +37,7 @@ def _check_text(text: str, config: Config) -> list[Raw]:
         return [Raw("PL001", exc.message, exc.line or 1, exc.column or 1)]
     raws = list(doc.raws)
     if doc.steps:
-        raws.extend(run_design_checks(doc.steps, config, graph_ok=doc.graph_ok))
+        raws.extend(run_design_checks(doc.steps, config, graph_ok=doc.graph_ok, task=doc.task, pattern=doc.pattern))
     return raws
 
 

@@ -14,7 +14,8 @@ class Edit(NamedTuple):
     """One change a fix makes.
 
     ``op`` is ``"set"`` (set ``key`` of step number ``step`` to ``value``,
-    placed after the key ``after`` when it is new), ``"add-step"`` (append a
+    placed after the key ``after`` when it is new; with no ``step``, a key of
+    the plan itself), ``"add-step"`` (append a
     step whose keys and values are ``value``, a tuple of pairs) or
     ``"replace-line"`` (replace 1-based ``line`` of the text with ``value``).
     Values are tuples rather than lists so that findings stay hashable.

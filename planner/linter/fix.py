@@ -309,7 +309,12 @@ class _Editor:
         self.splices.append(_Splice(start, end, text, (0, len(self.splices))))
 
     def edit(self, edit: Edit) -> None:
-        if edit.op == "set":
+        if edit.op == "set" and edit.step is None and edit.key is not None:
+            # A key of the plan itself (a fix that reshapes the graph keeps `pattern` true to it).
+            if id(self.doc.root) in self.doc.shared:
+                raise _Unfixable("not a plan of its own")
+            self._set(self.doc.root, edit.key, edit.value, edit.after)
+        elif edit.op == "set":
             if edit.step is None or not (0 <= edit.step < len(self.doc.steps.value)):
                 raise _Unfixable("no such step")
             step = self.doc.steps.value[edit.step]
@@ -482,7 +487,10 @@ def _expected(data: Any, fixes: list[Fix]) -> Any:
     steps = data["steps"]
     for fix in fixes:
         for edit in fix.edits:
-            if edit.op == "set":
+            if edit.op == "set" and edit.step is None:
+                assert edit.key is not None
+                data[edit.key] = edit.value  # a key of the plan itself
+            elif edit.op == "set":
                 assert edit.step is not None and edit.key is not None
                 step = steps[edit.step]
                 if edit.value == ():

@@ -81,7 +81,9 @@ class Thresholds(NamedTuple):
     min_tiny_steps: int
     tiny_share: float
     min_responsibilities: int
+    min_separate_jobs: int
     min_sequential_chain: int
+    min_copies_fan_out: int
 
 
 def _indent(text: str) -> str:
@@ -163,6 +165,58 @@ def thresholds() -> Thresholds:
         raise RuleFileError(
             f"lint thresholds: {exc}", path=str(data_file("rules", "lint.toml"))
         ) from None
+
+
+class Words(NamedTuple):
+    """The word lists of ``[words]`` in ``rules/lint.toml`` (each documented there)."""
+
+    clause_fillers: frozenset[str]
+    directing_roles: frozenset[str]
+    context_labels: frozenset[str]
+    output_labels: frozenset[str]
+    uses_previous: tuple[str, ...]
+    processing_verbs: frozenset[str]
+    back_references: tuple[str, ...]
+    object_references: frozenset[str]
+    stakes: tuple[str, ...]
+    copy_nouns: frozenset[str]
+    generic: frozenset[str]
+
+
+@cache
+def words() -> Words:
+    raw = _data().get("words", {})
+    path = str(data_file("rules", "lint.toml"))
+    lists: dict[str, list[str]] = {}
+    for name in Words._fields:
+        value = raw.get(name)
+        if not isinstance(value, list) or not all(isinstance(w, str) and w for w in value):
+            raise RuleFileError(f"[words] {name} must be a list of words", path=path)
+        lists[name] = [w.lower() for w in value]
+    return Words(
+        clause_fillers=frozenset(lists["clause_fillers"]),
+        directing_roles=frozenset(lists["directing_roles"]),
+        context_labels=frozenset(lists["context_labels"]),
+        output_labels=frozenset(lists["output_labels"]),
+        uses_previous=tuple(lists["uses_previous"]),
+        processing_verbs=frozenset(lists["processing_verbs"]),
+        back_references=tuple(lists["back_references"]),
+        object_references=frozenset(lists["object_references"]),
+        stakes=tuple(lists["stakes"]),
+        copy_nouns=frozenset(lists["copy_nouns"]),
+        generic=frozenset(lists["generic"]),
+    )
+
+
+@cache
+def stages() -> tuple[Mapping[str, int], Mapping[str, int]]:
+    """Lifecycle stage numbers (by role kind, and by role where it differs) for PL113."""
+    raw = dict(_data().get("stages", {}))
+    by_role = raw.pop("roles", {})
+    for table in (raw, by_role):
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in table.values()):
+            raise RuleFileError("[stages] values must be integers", path=str(data_file("rules", "lint.toml")))
+    return raw, by_role
 
 
 @cache

@@ -119,6 +119,10 @@ class Document:
         self.raws = raws
         self.steps: list[StepView] = []
         self.steps_pos = (1, 1)
+        # The plan's task text when it is a string (the design checks read its stakes).
+        self.task: str | None = None
+        # The plan's pattern when it is a known slug (fixes that reshape the graph keep it true).
+        self.pattern: str | None = None
         # True when the dependency graph is sound enough for the graph checks.
         self.graph_ok = False
 
@@ -406,13 +410,18 @@ def check_document(
                 vnode,
             )
     if "task" in top:
-        _string(top["task"][1], "task", out)
+        ok, task = _string(top["task"][1], "task", out)
+        doc.task = task if ok else None
     if "pattern" in top:
         ok, pattern = _string(top["pattern"][1], "pattern", out)
         if ok and pattern is not None and pattern not in PATTERNS:
             hint = _close(pattern, PATTERNS)
             extra = f" (did you mean '{hint[0]}'?)" if hint else f" (known: {', '.join(PATTERNS)})"
             out.add("PL006", f"unknown pattern '{pattern}'{extra}", top["pattern"][1])
+        elif ok:
+            doc.pattern = pattern
+    if "confidence" in top:
+        _number(top["confidence"][1], "confidence", out, SHAPES["plan"].fields["confidence"])
     if "rationale" in top:
         _string_list(top["rationale"][1], "rationale", out)
     if "alternatives" in top:

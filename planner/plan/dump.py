@@ -53,9 +53,13 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         out["task"] = plan.task
     if plan.pattern is not None:
         out["pattern"] = plan.pattern
+    if plan.confidence is not None:
+        out["confidence"] = plan.confidence
     if plan.rationale:
         out["rationale"] = list(plan.rationale)
-    if plan.alternatives:
+    # A plan with a confidence is the advisor's, which always says what else it
+    # weighed, even when nothing else had any evidence (an empty list).
+    if plan.alternatives or plan.confidence is not None:
         out["alternatives"] = [{"pattern": a.pattern, "score": a.score} for a in plan.alternatives]
     out["steps"] = [step_to_dict(s) for s in plan.steps]
     if plan.estimate is not None:

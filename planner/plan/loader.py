@@ -329,6 +329,9 @@ def plan_from_node(
         version=PLAN_VERSION,
         task=_string(values["task"], "task", ctx) if "task" in values else None,
         pattern=pattern,
+        confidence=_number(values["confidence"], "confidence", ctx, SHAPES["plan"].fields["confidence"])
+        if "confidence" in values
+        else None,
         steps=tuple(steps),
         rationale=_string_list(values["rationale"], "rationale", ctx) if "rationale" in values else (),
         alternatives=_alternatives(values["alternatives"], ctx) if "alternatives" in values else (),

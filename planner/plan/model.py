@@ -124,6 +124,8 @@ class Plan:
     version: int = PLAN_VERSION
     task: str | None = None
     pattern: str | None = None
+    # How sure the advisor is of ``pattern`` (0..1), when suggest wrote the plan.
+    confidence: float | None = None
     rationale: tuple[str, ...] = ()
     alternatives: tuple[Alternative, ...] = ()
     estimate: Estimate | None = None

@@ -99,6 +99,12 @@ SHAPES: dict[str, Shape] = {
             "version": Field("const", required=True, const=PLAN_VERSION),
             "task": Field("string", nullable=True),
             "pattern": Field("string", nullable=True, enum=PATTERNS),
+            "confidence": Field(
+                "number",
+                minimum=0,
+                maximum=1,
+                description="How sure the advisor is that the pattern fits the task, 0..1 (written by suggest).",
+            ),
             "steps": Field("steps", required=True, min_items=1),
             "rationale": Field("strings", nullable=True),
             "alternatives": Field("alternatives"),

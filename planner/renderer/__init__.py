@@ -161,7 +161,8 @@ def mermaid_edge_warning(plan: Plan) -> str | None:
     that the diagram shows an error instead. The Mermaid text carries this as
     a ``%%`` comment, and ``planner render`` prints it on stderr.
     """
-    edges = sum(len(dict.fromkeys(s.depends_on)) for s in plan.steps)
+    # A repeating step's loop is an edge too (from the step back into itself).
+    edges = sum(len(dict.fromkeys(s.depends_on)) + s.repeats for s in plan.steps)
     limit = int(limits()["mermaid"]["max_edges"])
     if edges <= limit:
         return None

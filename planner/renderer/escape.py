@@ -37,6 +37,38 @@ def mermaid_text(text: str) -> str:
     return clean(text).translate(_MERMAID_TABLE)
 
 
+def loop_label(loop: tuple[str, ...] | list[str], width: int, lines: int) -> list[str]:
+    """A repeating step's loop label as lines: the bound on one line, the stop
+    condition wrapped to the rest (the last cut with "…")."""
+    import textwrap
+
+    out: list[str] = []
+    for k, part in enumerate(loop):
+        text = clean(part)
+        room = lines - len(out)
+        if room <= 0 or not text:
+            continue
+        wrapped = textwrap.wrap(text, width, break_long_words=True, break_on_hyphens=False) or [""]
+        if k < len(loop) - 1:
+            wrapped = wrapped[:1]  # the bound: one line
+        if len(wrapped) > room:
+            wrapped = wrapped[:room]
+            wrapped[-1] = wrapped[-1][: width - 1].rstrip() + "…"
+        out.extend(wrapped)
+    return out
+
+
+def mermaid_loop(loop: tuple[str, ...] | list[str], width: int, lines: int) -> str:
+    """A loop label for between a Mermaid edge's pipes: entity-coded lines joined by ``<br/>``
+    (``|`` is coded too, since it would end the label)."""
+    return "<br/>".join(mermaid_text(line).replace("|", "#124;") for line in loop_label(loop, width, lines))
+
+
+def dot_loop(loop: tuple[str, ...] | list[str], width: int, lines: int) -> str:
+    """A loop label for a Graphviz edge: escaped lines joined by ``\\n``."""
+    return "\\n".join(dot_string(line) for line in loop_label(loop, width, lines))
+
+
 def dot_string(text: str) -> str:
     """A Graphviz double-quoted string body: backslashes (which start escapes
     like ``\\N`` in labels) and quotes are escaped; one line."""

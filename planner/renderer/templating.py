@@ -34,6 +34,8 @@ def environment() -> jinja2.Environment:
         mermaid_text=escape.mermaid_text,
         dot_string=escape.dot_string,
         dot_wrapped=escape.dot_wrapped,
+        mermaid_loop=escape.mermaid_loop,
+        dot_loop=escape.dot_loop,
         css_name=escape.css_name,
         md_inline=escape.md_inline,
         md_code=escape.md_code,

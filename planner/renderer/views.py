@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from planner.diagram import plan_graph
+from planner.diagram import loop_lines, plan_graph
 from planner.diagram.graph import Graph, waves
 from planner.renderer.escape import mermaid_id
 
@@ -37,6 +37,7 @@ class StepView:
     for_each: str | None = None  # the step whose list it runs over
     for_each_max: int | None = None
     output_json: str | None = None  # the output schema as JSON text
+    loop: tuple[str, ...] = ()  # a repeating step's label lines (planner.diagram.loop_lines)
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ def plan_view(
                 for_each=s.for_each.source if s.for_each else None,
                 for_each_max=s.for_each.max_parallel if s.for_each else None,
                 output_json=_schema_json(s.output),
+                loop=loop_lines(s.max_rounds, s.until),
             )
         )
     by_wave: dict[int, list[StepView]] = {}
