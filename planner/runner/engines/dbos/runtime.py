@@ -56,6 +56,9 @@ RUNS_QUEUE_POLL_S = 0.5
 FOLLOW_POLL_S = 0.1
 END_POLL_S = 0.25
 EMBEDDED_DB = "dbos.sqlite"
+# A step taking the work it queued (Runtime.dequeue_now) tries again this soon
+# when another worker is claiming from the same queue; after that, the poll.
+_CLAIM_RETRIES_S = (0.005, 0.02, 0.0)
 
 
 def app_version() -> str:
@@ -135,6 +138,7 @@ class Runtime:
         self._healthy_since = time.monotonic()
         self._client: Any = None
         self.launched = False
+        self.draining = False
 
     # -- lifecycle ----------------------------------------------------------------
 
@@ -226,6 +230,7 @@ class Runtime:
     def stop(self, drain_s: float = 0.0) -> None:
         """Stop taking work, wait up to ``drain_s`` for running steps, hand back the rest."""
         global _CURRENT
+        self.draining = True
         if self.launched:
             with contextlib.suppress(PlannerError):
                 self.store.heartbeat(self.executor_id, state="draining")
@@ -319,6 +324,62 @@ class Runtime:
             )
             self.report(f"{what}; {len(handles)} of their workflow(s) went back to the queues")
         return ids
+
+    # -- taking work at once ---------------------------------------------------------
+
+    def dequeue_now(self, queues: list[str]) -> int:
+        """Claim and start work from ``queues`` now, as a poll of DBOS's would; returns how many.
+
+        Called by a step that has just queued others (its dependents, the next
+        items of a fan-out) once its own workflow is recorded: a chain of steps
+        then moves on at once rather than at the next poll. The claim is
+        DBOS's own (``SystemDatabase.start_queued_workflows``, the call its
+        queue threads make, with the queue's limits checked in its
+        transaction), so nothing here can start more than the queue allows.
+        Pinned with the dbos version and covered by a test. When another worker
+        is claiming from the queue at that moment, the queue's next poll (here
+        or elsewhere) takes the work instead.
+        """
+        if not queues or not self.work or self._stop.is_set() or self.draining:
+            return 0
+        from dbos import _dbos
+        from dbos._core import execute_dequeued_workflow
+        from dbos._utils import GlobalParams, generate_uuid
+        from sqlalchemy.exc import DBAPIError
+
+        dbos = _dbos._dbos_global_instance
+        if dbos is None or any(e.is_set() for e in dbos.background_thread_stop_events):
+            return 0
+        started = 0
+        for name in queues:
+            if self.listen is not None and name not in self.listen:
+                continue
+            for pause in _CLAIM_RETRIES_S:
+                try:
+                    queue = dbos._sys_db.get_queue(name)
+                    if queue is None:
+                        break
+                    owner = generate_uuid()
+                    ids, _ = dbos._sys_db.start_queued_workflows(
+                        queue,
+                        GlobalParams.executor_id,
+                        GlobalParams.app_version,
+                        None,
+                        dbos._active_workflows_set.count_for_queue(name),
+                        owner_xid=owner,
+                    )
+                    for status in dbos._sys_db.get_workflow_statuses(ids):
+                        execute_dequeued_workflow(dbos, status, owner)
+                        started += 1
+                    break
+                except DBAPIError as exc:
+                    # Another worker is claiming from this queue right now.
+                    if not (dbos._sys_db.is_lock_conflict(exc) or dbos._sys_db.is_serialization_conflict(exc)):
+                        break
+                    time.sleep(pause)
+                except Exception:  # the queue's poll takes the work; never fail a step for this
+                    break
+        return started
 
     # -- what the workflows need ------------------------------------------------------
 
