@@ -38,7 +38,7 @@ from planner.runner.engines.dbos.runtime import (
     tier_queue,
 )
 from planner.runner.engines.dbos.settings import build_settings
-from planner.runner.engines.dbos.store import Store, StepSpec, fan_out_spec, run_workflow_id
+from planner.runner.engines.dbos.store import StepSpec, Store, fan_out_spec, run_workflow_id
 from planner.runner.estimate import StepCost, estimate_steps
 from planner.runner.journal import plan_json
 from planner.runner.model import RUN_RUNNING, RunResult, StepResult

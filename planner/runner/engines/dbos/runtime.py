@@ -102,6 +102,60 @@ class WorkerBackends:
     command: tuple[str, ...] | None = None
 
 
+class CallWatch:
+    """Stops this process's calls in flight for runs that were cancelled.
+
+    ``planner runs cancel`` makes the record final at once (and books every
+    call in flight at its reservation); a call it caught on a worker is then
+    stopped here within ``every`` seconds, not left to run (and bill) to its
+    end. One record query per interval for all of them, only while calls are
+    in flight. Runs on the event loop the workflows run on.
+    """
+
+    def __init__(self, store: Store, every: float = 1.0) -> None:
+        self.store = store
+        self.every = every
+        self._calls: dict[str, set[Any]] = {}
+        self._stopped: set[Any] = set()
+        self._poller: Any = None
+
+    def watch(self, run_id: str, call: Any) -> None:
+        import asyncio
+
+        self._calls.setdefault(run_id, set()).add(call)
+        if self._poller is None or self._poller.done():
+            self._poller = asyncio.get_running_loop().create_task(self._poll())
+
+    def forget(self, run_id: str, call: Any) -> None:
+        calls = self._calls.get(run_id)
+        if calls is not None:
+            calls.discard(call)
+            if not calls:
+                del self._calls[run_id]
+        self._stopped.discard(call)
+
+    def stopped(self, call: Any) -> bool:
+        """Was ``call`` stopped here (rather than its workflow being cancelled)?"""
+        return call in self._stopped
+
+    async def _poll(self) -> None:
+        import asyncio
+
+        while self._calls:
+            await asyncio.sleep(self.every)
+            ids = list(self._calls)
+            try:
+                live = await asyncio.to_thread(self.store.running_runs, ids)
+            except Exception:  # the database is away: the calls go on, as they would
+                continue
+            for run_id in ids:
+                if run_id not in live:
+                    for call in list(self._calls.get(run_id, ())):
+                        if not call.done():
+                            self._stopped.add(call)
+                            call.cancel()
+
+
 class Runtime:
     """DBOS plus the record for this process. One per process (DBOS is a singleton)."""
 
@@ -129,6 +183,7 @@ class Runtime:
         self.report = report or _stderr
         self.on_fenced = on_fenced
         self.store = Store(url, report=self.report)
+        self.calls = CallWatch(self.store)
         self.redact: Redactor = default_redactor()
         self._backends: dict[tuple[str, str], Backend] = {}
         self._plans: dict[tuple[str, str], Any] = {}

@@ -185,7 +185,13 @@ def _tables(schema: str | None) -> tuple[sa.MetaData, dict[str, sa.Table]]:
         sa.Column("paid", sa.Boolean, nullable=False, server_default=sa.false()),
         # The cost is the call's reservation (its worst case), not a measurement.
         sa.Column("booked", sa.Boolean, nullable=False, server_default=sa.false()),
+        # The call this attempt made, the same in every execution of its step's
+        # workflow (workflow/round/number), and what the call came to (JSON): a
+        # replay of the workflow gets it back instead of calling again.
+        sa.Column("call_key", sa.Text),
+        sa.Column("outcome", sa.Text),
         sa.Index("attempts_by_step", "run_id", "step_id"),
+        sa.Index("attempts_by_call", "call_key"),
     )
     events = sa.Table(
         "events",
@@ -401,6 +407,12 @@ class _Sql:
             run, st.c.step_id.in_(sa.bindparam("p_ids", expanding=True))
         )
         self.attempt_by_key = sa.select(at.c.attempt).where(at.c.key == _bp("p_key"))
+        self.recorded = (
+            sa.select(at.c.status, at.c.outcome)
+            .where(at.c.call_key == _bp("p_call"))
+            .order_by(at.c.id.desc())
+            .limit(1)
+        )
         self.item_row = sa.select(st.c.parent, st.c.item, st.c.item_input).where(run, step)
         self.fit = (
             runs.update()
@@ -427,6 +439,7 @@ class _Sql:
                 error=_bp("p_error"),
                 booked=_bp("p_booked", sa.Boolean),
                 finished_at=_bp("p_now", sa.Float),
+                outcome=_bp("p_outcome"),
             )
             .returning(at.c.reserved)
         )
@@ -1168,6 +1181,7 @@ class Store:
         step_id: str,
         workflow_id: str,
         key: str,
+        call_key: str,
         round_no: int,
         paid: bool,
         worker: str,
@@ -1177,6 +1191,12 @@ class Store:
         price: Callable[[Inputs], tuple[float, Any]],
     ) -> Reservation:
         """Open one call's attempt and reserve its worst case, in one transaction.
+
+        ``recorded`` (with the call's outcome as ``priced``) when this call
+        (``call_key``) was made and settled before: a replay of the step's
+        workflow after its worker died gets what the call came to instead of
+        calling again. A call whose attempt is still open was cut off: it is
+        booked as lost and made again.
 
         ``inputs`` are the dependencies whose outputs the prompt needs; they
         are read here, and ``price`` turns them (and an item's input) into the
@@ -1211,6 +1231,10 @@ class Store:
             first = True
             row = conn.execute(q.open_first, opened).first()
             if row is None:
+                # Not the step's first call: was this one made already?
+                rec = conn.execute(q.recorded, {"p_call": call_key}).first()
+                if rec is not None and rec.outcome is not None:
+                    return Reservation("recorded", priced=json.loads(rec.outcome))
                 first = False
                 row = conn.execute(q.open_again, opened).first()
                 if row is None:
@@ -1225,6 +1249,7 @@ class Store:
                 q.insert_attempt,
                 {
                     "key": key,
+                    "call_key": call_key,
                     "run_id": run_id,
                     "step_id": step_id,
                     "attempt": int(row.attempts),
@@ -1351,8 +1376,11 @@ class Store:
         booked: bool = False,
         events: Sequence[Mapping[str, Any]] = (),
         finish: Finish | None = None,
+        outcome: Mapping[str, Any] | None = None,
     ) -> Settled:
         """Close an attempt and settle its reservation at ``cost``, in one transaction.
+
+        ``outcome`` is what the call came to for its workflow (see reserve).
 
         With ``finish``, the step is done in the same transaction: its output
         recorded, the dependents it made ready queued (and enqueued), the run
@@ -1377,6 +1405,7 @@ class Store:
                     "p_error": error,
                     "p_booked": booked_cost > 0,
                     "p_now": now,
+                    "p_outcome": json.dumps(dict(outcome), ensure_ascii=False) if outcome is not None else None,
                 },
             ).first()
             if row is None:
@@ -1786,6 +1815,19 @@ class Store:
             return ids
 
         return self._tx(fn)
+
+    def running_runs(self, run_ids: Iterable[str]) -> set[str]:
+        """Those of ``run_ids`` still running (not cancelled, not ended)."""
+        runs = self.t["runs"]
+        ids = list(run_ids)
+
+        def fn(conn: Connection) -> set[str]:
+            rows = conn.execute(
+                sa.select(runs.c.id).where(runs.c.id.in_(ids), runs.c.status == RUN_RUNNING)
+            ).fetchall()
+            return {str(r.id) for r in rows}
+
+        return self._tx(fn) if ids else set()
 
     def active_step_workflows(self, run_id: str) -> dict[str, str]:
         """Workflow id -> step id for the run's queued and running steps."""

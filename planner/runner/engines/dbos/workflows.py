@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dbos import DBOS, DBOSPortableJSONSerializer
-from dbos._error import DBOSException
+from dbos._error import DBOSException, DBOSWorkflowCancelledError
 
 from planner._version import __version__
 from planner.errors import PlannerError
@@ -408,7 +408,6 @@ def _hand_off(queues: list[str]) -> None:
     task.add_done_callback(lambda _: loop.run_in_executor(None, rt.dequeue_now, queues))
 
 
-@DBOS.step(name="planner.call", preemptible=True)
 async def _call(
     run_id: str,
     step_id: str,
@@ -418,8 +417,16 @@ async def _call(
     previous: str | None,
     repair: str | None,
 ) -> dict[str, Any]:
-    """One attempt: reserve, call the backend, judge the reply, settle. Checkpointed:
-    never repeated once recorded.
+    """One attempt: reserve, call the backend, judge the reply, settle. Never repeated
+    once recorded.
+
+    The record is the call's checkpoint: the settle stores what the call
+    came to under a key that is the same in every execution of the step's
+    workflow (``call_key``), and the reservation of a replayed workflow finds
+    it there and returns it instead of calling again; a call that was in
+    flight when its worker died is made again (and its first attempt booked
+    at its reservation). DBOS checkpointing it too would cost two more
+    transactions a call.
 
     The prompt is built inside the reservation's transaction, from the
     dependencies' outputs (or the item) it reads, so a call costs one
@@ -439,10 +446,11 @@ async def _call(
     max_tokens = step.max_tokens or settings.limits.default_max_tokens
     timeout = step.timeout_s or settings.limits.default_timeout_s
     deps = info.inputs(step_id)
-    # Unique per execution of this call: a transaction retried after a lost
-    # connection finds its own attempt, while a replay after a worker died
-    # opens a new one (the old one is booked as lost).
-    key = f"{DBOS.workflow_id}:{round_no}:{number}:{secrets.token_hex(4)}"
+    # The same in every execution of the workflow; the attempt's own key is unique
+    # per execution: a transaction retried after a lost connection finds its own
+    # attempt, while a replay after a worker died opens a new one.
+    call_key = f"{DBOS.workflow_id}:{round_no}:{number}"
+    key = f"{call_key}:{secrets.token_hex(4)}"
     try:
         backend = rt.backend_for(run_id, info.backend, settings)
     except PlannerError as exc:
@@ -462,6 +470,7 @@ async def _call(
                 step_id=step_id,
                 workflow_id=str(DBOS.workflow_id),
                 key=key,
+                call_key=call_key,
                 round_no=round_no,
                 paid=backend.paid,
                 worker=rt.executor_id,
@@ -477,6 +486,8 @@ async def _call(
         await asyncio.sleep(settings.poll_interval_s)
     if reservation.outcome == "stop":
         return {"kind": "stop"}
+    if reservation.outcome == "recorded":
+        return dict(reservation.priced)
     if reservation.outcome == "done":
         return {"kind": "ok", "verdict": VERDICT_DONE, "text": reservation.reason or ""}
     prompt = str(reservation.priced)
@@ -494,7 +505,7 @@ async def _call(
         output_schema=step.output,
     )
 
-    def settle(status: str, cost: float, **more: Any) -> Any:
+    def settle(status: str, cost: float, outcome: dict[str, Any] | None = None, **more: Any) -> Any:
         return asyncio.to_thread(
             lambda: rt.store.settle(
                 run_id=run_id,
@@ -503,12 +514,17 @@ async def _call(
                 status=status,
                 cost=cost,
                 capped=reservation.capped,
+                outcome=outcome,
                 **more,
             )
         )
 
+    call = asyncio.ensure_future(backend.call(request))
+    rt.calls.watch(run_id, call)
+    error: BackendError | None = None
+    result = None
     try:
-        result = await asyncio.wait_for(backend.call(request), timeout)
+        result = await asyncio.wait_for(call, timeout)
     except asyncio.CancelledError:
         # Cancelled (`planner runs cancel`) or shutting down: book what the call may have cost.
         # The record may be closing; then the next worker books the call instead.
@@ -516,6 +532,8 @@ async def _call(
             await asyncio.shield(
                 settle("interrupted", ceiling if backend.paid else 0.0, booked=backend.paid)
             )
+        if rt.calls.stopped(call):
+            raise DBOSWorkflowCancelledError(f"run {run_id} was cancelled; its call stopped") from None
         raise
     except TimeoutError:
         error = BackendError(f"no reply within {timeout:g} s", retryable=True, maybe_billed=True)
@@ -525,7 +543,10 @@ async def _call(
         # A backend bug, or a reply it could not read, fails this step, not the
         # run; a paid call may have been billed all the same.
         error = BackendError(f"{type(exc).__name__}: {exc}", retryable=False, maybe_billed=True)
-    else:
+    finally:
+        rt.calls.forget(run_id, call)
+    if error is None:
+        assert result is not None
         booking = book(result, ceiling)
         events: list[dict[str, Any]] = []
         raw = rt.redact(result.text if isinstance(result.text, str) else str(result.text))
@@ -550,21 +571,20 @@ async def _call(
             if verdict.kind == VERDICT_DONE
             else None
         )
+        outcome = {"kind": "ok", "verdict": verdict.kind, "text": verdict.text}
+        if finish is not None:
+            outcome["text"] = ""  # the step's output, in its row; a replay only needs to know it is done
         settled = await settle(
             "ok",
             booking.cost,
+            outcome,
             input_tokens=booking.input_tokens,
             output_tokens=booking.output_tokens,
             booked=not booking.measured,
             events=events,
             finish=finish,
         )
-        return {
-            "kind": "ok",
-            "verdict": verdict.kind,
-            "text": verdict.text,
-            "queues": _queues(run_id, list(settled.claimed)),
-        }
+        return {**outcome, "text": verdict.text, "queues": _queues(run_id, list(settled.claimed))}
     charge = charge_for_error(error, ceiling, backend.paid)
     message = rt.redact(error.message)
     policy = settings.retry
@@ -585,13 +605,15 @@ async def _call(
                 "delay_s": round(delay, 3),
             }
         )
-    await settle("error", charge.cost, error=message, booked=not charge.measured, events=events)
     if delay is not None:
-        return {"kind": "error", "error": message, "retry_delay": delay}
-    why = "" if error.retryable else " (not retried: another attempt would fail the same way)"
-    if error.retryable and tries > policy.retries:
-        why = f" (after {tries} attempts)"
-    return {"kind": "error", "error": message + why}
+        failed: dict[str, Any] = {"kind": "error", "error": message, "retry_delay": delay}
+    else:
+        why = "" if error.retryable else " (not retried: another attempt would fail the same way)"
+        if error.retryable and tries > policy.retries:
+            why = f" (after {tries} attempts)"
+        failed = {"kind": "error", "error": message + why}
+    await settle("error", charge.cost, failed, error=message, booked=not charge.measured, events=events)
+    return failed
 
 
 @DBOS.step(name="planner.fail")
