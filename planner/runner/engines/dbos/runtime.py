@@ -187,6 +187,7 @@ class Runtime:
         self.redact: Redactor = default_redactor()
         self._backends: dict[tuple[str, str], Backend] = {}
         self._plans: dict[tuple[str, str], Any] = {}
+        self._queues: dict[tuple[str, int], Any] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._beat: threading.Thread | None = None
@@ -382,7 +383,7 @@ class Runtime:
 
     # -- taking work at once ---------------------------------------------------------
 
-    def dequeue_now(self, queues: list[str]) -> int:
+    def dequeue_now(self, queues: list[str], generation: int = 0) -> int:
         """Claim and start work from ``queues`` now, as a poll of DBOS's would; returns how many.
 
         Called by a step that has just queued others (its dependents, the next
@@ -394,6 +395,11 @@ class Runtime:
         Pinned with the dbos version and covered by a test. When another worker
         is claiming from the queue at that moment, the queue's next poll (here
         or elsewhere) takes the work instead.
+
+        A run's queues are registered, with their limits, before its
+        generation starts, so the queue is read once per run generation here.
+        Only workflows of this worker's version are claimed (planner names the
+        version of every workflow it enqueues).
         """
         if not queues or not self.work or self._stop.is_set() or self.draining:
             return 0
@@ -411,7 +417,7 @@ class Runtime:
                 continue
             for pause in _CLAIM_RETRIES_S:
                 try:
-                    queue = dbos._sys_db.get_queue(name)
+                    queue = self._queue(dbos, name, generation)
                     if queue is None:
                         break
                     owner = generate_uuid()
@@ -422,6 +428,7 @@ class Runtime:
                         None,
                         dbos._active_workflows_set.count_for_queue(name),
                         owner_xid=owner,
+                        is_latest_version=False,
                     )
                     for status in dbos._sys_db.get_workflow_statuses(ids):
                         execute_dequeued_workflow(dbos, status, owner)
@@ -435,6 +442,19 @@ class Runtime:
                 except Exception:  # the queue's poll takes the work; never fail a step for this
                     break
         return started
+
+    def _queue(self, dbos: Any, name: str, generation: int) -> Any:
+        key = (name, generation)
+        with self._lock:
+            found = self._queues.get(key)
+        if found is None:
+            found = dbos._sys_db.get_queue(name)
+            if found is not None and generation:
+                with self._lock:
+                    if len(self._queues) > 256:
+                        self._queues.clear()
+                    self._queues[key] = found
+        return found
 
     # -- what the workflows need ------------------------------------------------------
 

@@ -147,6 +147,8 @@ def _tables(schema: str | None) -> tuple[sa.MetaData, dict[str, sa.Table]]:
         # Longest estimated path from here to the end: queue priority.
         sa.Column("priority", sa.Integer, nullable=False, server_default="0"),
         sa.Column("workflow_id", sa.Text),
+        # The step (or item) whose workflow went on with this one (see Store._dispatch).
+        sa.Column("follows", sa.Text),
         sa.Column("worker", sa.Text),
         # The part of ``cost`` booked at a call's worst case rather than measured.
         sa.Column("booked_cost", sa.Float, nullable=False, server_default="0"),
@@ -297,6 +299,18 @@ class Settled:
 
     closed: bool
     claimed: Sequence[Claimed] = ()
+    # The step (or item) the settling workflow goes on with itself (see Store._dispatch).
+    follow: str | None = None
+
+
+@dataclass(frozen=True)
+class Follow:
+    """A workflow that may go on with a step it queues: its id and its queue's tier."""
+
+    workflow_id: str
+    tier: str
+    # The step (or item) it has just finished.
+    after: str = ""
 
 
 class _NoFit(Exception):
@@ -443,6 +457,9 @@ class _Sql:
             )
             .returning(at.c.reserved)
         )
+        self.followed_by = sa.select(st.c.step_id).where(
+            run, st.c.follows == _bp("p_after"), st.c.workflow_id == _bp("p_wf")
+        )
         costs = dict(
             cost=st.c.cost + _bp("p_cost", sa.Float),
             input_tokens=st.c.input_tokens + _bp("p_in", sa.BigInteger),
@@ -479,16 +496,23 @@ class _Sql:
             st.update()
             .where(run, st.c.step_id.in_(sa.bindparam("p_ids", expanding=True)))
             .values(waiting=st.c.waiting - 1)
-            .returning(st.c.step_id, st.c.waiting, st.c.status)
+            .returning(st.c.step_id, st.c.waiting, st.c.status, st.c.tier, st.c.priority, st.c.fan_out)
         )
         self.head = sa.select(runs.c.status, runs.c.stopping, runs.c.generation).where(
             runs.c.id == _bp("p_run")
         )
-        ready = [run, st.c.status == PENDING, st.c.waiting <= 0, st.c.parent.is_(None)]
+        # Only while the run starts steps; the workflow ids carry its generation (workflow_prefix).
+        ready = [run, st.c.status == PENDING, st.c.waiting <= 0, st.c.parent.is_(None), *live]
+        prefix = sa.literal("planner/") + st.c.run_id + "/" + sa.cast(runs.c.generation, sa.Text) + "/"
         # A for_each step is not queued itself: it goes straight to running and its items are.
+        # One step may be picked to run in the workflow that queues it (Store._dispatch).
+        picked = st.c.step_id == _bp("p_pick")
         claim_values = dict(
             status=sa.case((st.c.fan_out.is_(None), QUEUED), else_=RUNNING),
-            workflow_id=sa.case((st.c.fan_out.is_(None), _bp("p_prefix") + st.c.step_id), else_=None),
+            workflow_id=sa.case(
+                (st.c.fan_out.is_not(None), None), (picked, _bp("p_wf")), else_=prefix + st.c.step_id
+            ),
+            follows=sa.case((picked, _bp("p_after")), else_=None),
         )
         claim_out = (st.c.step_id, st.c.tier, st.c.model, st.c.workflow_id, st.c.priority, st.c.fan_out)
         self.claim_all = st.update().where(*ready).values(**claim_values).returning(*claim_out)
@@ -933,21 +957,31 @@ class Store:
             head = conn.execute(self.q.head, {"p_run": run_id}).first()
             if head is None or head.status != RUN_RUNNING or head.stopping:
                 return []
-            ready = self._claim(conn, run_id, generation, None)
+            ready = self._claim(conn, run_id, None)
             if not ready:
                 self._maybe_end(conn, run_id)
-            return ready
+            return self._dispatch(conn, run_id, ready, None)[0]
 
         return self._tx(fn)
 
     def _claim(
-        self, conn: Connection, run_id: str, generation: int, among: Sequence[str] | None
+        self,
+        conn: Connection,
+        run_id: str,
+        among: Sequence[str] | None,
+        pick: tuple[str, Follow, str] | None = None,
     ) -> list[Claimed]:
-        """Queue ready pending steps (all, or ``among``) and enqueue their workflows;
-        a for_each step among them is expanded into its items instead."""
+        """Queue ready pending steps (all, or ``among``); a for_each step among them is
+        expanded into its items instead. The caller dispatches them (``_dispatch``).
+        ``pick``: (step, workflow, after): that step runs in that workflow, after that one."""
         if among is not None and not among:
             return []
-        params: dict[str, Any] = {"p_run": run_id, "p_prefix": workflow_prefix(run_id, generation)}
+        params: dict[str, Any] = {
+            "p_run": run_id,
+            "p_pick": pick[0] if pick else None,
+            "p_wf": pick[1].workflow_id if pick else None,
+            "p_after": pick[2] if pick else None,
+        }
         if among is None:
             rows = conn.execute(self.q.claim_all, params).fetchall()
         else:
@@ -955,15 +989,44 @@ class Store:
         claimed = [
             Claimed(r.step_id, r.tier, r.workflow_id, int(r.priority)) for r in rows if r.fan_out is None
         ]
-        self._enqueue(conn, run_id, claimed)
-        for r in rows:
-            if r.fan_out is not None:
-                claimed.extend(self._expand(conn, run_id, generation, r))
+        fans = [r for r in rows if r.fan_out is not None]
+        if fans:
+            head = conn.execute(self.q.head, {"p_run": run_id}).one()
+            for r in fans:
+                claimed.extend(self._expand(conn, run_id, int(head.generation), r))
         return claimed
 
-    def _enqueue(self, conn: Connection, run_id: str, claimed: list[Claimed]) -> None:
+    def _dispatch(
+        self, conn: Connection, run_id: str, claimed: list[Claimed], follow: Follow | None
+    ) -> tuple[list[Claimed], str | None]:
+        """Put what a transaction queued on the DBOS queues; returns those and the step the
+        finishing workflow goes on with itself, if any.
+
+        ``follow``: the workflow whose step (or item) just ended, and its
+        tier. It may run one of what it queued on the same tier queue itself,
+        in the queue slot it holds, instead of handing it to the queue and
+        waiting for it to come round (a chain of steps, the next item of a
+        fan-out): that one's row names this workflow, and no DBOS workflow is
+        enqueued for it. The one with the longest path ahead is taken.
+        """
+        nxt: str | None = None
+        if follow is not None:
+            taken = [c for c in claimed if c.workflow_id == follow.workflow_id]
+            mine = taken or [c for c in claimed if c.tier == follow.tier]
+            if mine:
+                pick = min(mine, key=lambda c: c.priority)
+                if not taken:
+                    st = self.t["steps"]
+                    conn.execute(
+                        st.update()
+                        .where(st.c.run_id == run_id, st.c.step_id == pick.step_id)
+                        .values(workflow_id=follow.workflow_id, follows=follow.after)
+                    )
+                nxt = pick.step_id
+                claimed = [c for c in claimed if c is not pick]
         if claimed and self.enqueuer is not None:
             self.enqueuer(conn, run_id, claimed)
+        return claimed, nxt
 
     # -- for_each steps -------------------------------------------------------------
 
@@ -1056,9 +1119,7 @@ class Store:
                 "p_prefix": workflow_prefix(run_id, generation),
             },
         ).fetchall()
-        claimed = [Claimed(r.step_id, r.tier, r.workflow_id, int(r.priority)) for r in rows]
-        self._enqueue(conn, run_id, claimed)
-        return claimed
+        return [Claimed(r.step_id, r.tier, r.workflow_id, int(r.priority)) for r in rows]
 
     def _after_item(self, conn: Connection, run_id: str, parent: str) -> list[Claimed]:
         """An item ended (done, failed or handed back): queue the next ones within the
@@ -1234,7 +1295,14 @@ class Store:
                 # Not the step's first call: was this one made already?
                 rec = conn.execute(q.recorded, {"p_call": call_key}).first()
                 if rec is not None and rec.outcome is not None:
-                    return Reservation("recorded", priced=json.loads(rec.outcome))
+                    outcome = json.loads(rec.outcome)
+                    if outcome.get("verdict") == DONE:
+                        # The step finished: did its workflow go on with another (_dispatch)?
+                        nxt = conn.execute(
+                            q.followed_by, {"p_run": run_id, "p_after": step_id, "p_wf": workflow_id}
+                        ).first()
+                        outcome["next"] = nxt.step_id if nxt is not None else None
+                    return Reservation("recorded", priced=outcome)
                 first = False
                 row = conn.execute(q.open_again, opened).first()
                 if row is None:
@@ -1323,7 +1391,7 @@ class Store:
         if row.status == DONE:
             return Reservation("done", reason=row.output or "")
         if row.status in (QUEUED, RUNNING) and (row.run_status != RUN_RUNNING or row.stopping):
-            self._release(conn, run_id, step_id)
+            self._dispatch(conn, run_id, self._release(conn, run_id, step_id), None)
             return Reservation("stop", reason=row.stopping or row.run_status)
         return Reservation("stop", reason=f"the step is {row.status}")
 
@@ -1340,7 +1408,7 @@ class Store:
             sa.select(st.c.status, st.c.tier).where(st.c.run_id == run_id, st.c.step_id == step_id)
         ).first()
         if head.status != RUN_RUNNING or head.stopping or step is None:
-            self._release(conn, run_id, step_id)
+            self._dispatch(conn, run_id, self._release(conn, run_id, step_id), None)
             return Reservation("stop", reason=head.stopping or head.status)
         spent, held, cap = float(head.spent), float(head.reserved), float(head.max_cost)
         if spent + held + amount <= cap + _EPS:
@@ -1358,7 +1426,7 @@ class Store:
             .values(stopping=f"step '{step_id}' could not {verb}: {why}")
         )
         self._event(conn, run_id, {"event": "budget_stop", "step": step_id, "tier": step.tier, "reason": why})
-        self._release(conn, run_id, step_id)
+        self._dispatch(conn, run_id, self._release(conn, run_id, step_id), None)
         return Reservation("stop", reason=why)
 
     def settle(
@@ -1377,10 +1445,13 @@ class Store:
         events: Sequence[Mapping[str, Any]] = (),
         finish: Finish | None = None,
         outcome: Mapping[str, Any] | None = None,
+        follow: Follow | None = None,
     ) -> Settled:
         """Close an attempt and settle its reservation at ``cost``, in one transaction.
 
-        ``outcome`` is what the call came to for its workflow (see reserve).
+        ``outcome`` is what the call came to for its workflow (see reserve);
+        with ``follow``, the workflow may go on with one of the steps it
+        queued (see ``_dispatch``), and the outcome says which (``next``).
 
         With ``finish``, the step is done in the same transaction: its output
         recorded, the dependents it made ready queued (and enqueued), the run
@@ -1427,11 +1498,18 @@ class Store:
                 conn.execute(q.add_cost, amounts)
             self._events(conn, run_id, events)
             claimed: list[Claimed] = []
+            nxt = None
             if done is not None and finish is not None:
-                claimed = self._finished(conn, run_id, step_id, done, finish, now)
+                follow_here = Follow(follow.workflow_id, follow.tier, step_id) if follow else None
+                claimed, nxt = self._dispatch(
+                    conn,
+                    run_id,
+                    self._finished(conn, run_id, step_id, done, finish, now, follow_here),
+                    follow_here,
+                )
             if capped:
                 conn.execute(q.settle_ledger, {"p_run": run_id, "p_reserved": float(row.reserved), "p_cost": cost})
-            return Settled(True, claimed)
+            return Settled(True, claimed, nxt)
 
         return self._tx(fn)
 
@@ -1469,7 +1547,14 @@ class Store:
     # -- step outcomes -----------------------------------------------------------
 
     def _finished(
-        self, conn: Connection, run_id: str, step_id: str, row: Any, finish: Finish, now: float
+        self,
+        conn: Connection,
+        run_id: str,
+        step_id: str,
+        row: Any,
+        finish: Finish,
+        now: float,
+        follow: Follow | None,
     ) -> list[Claimed]:
         """A step (or item) is done: say so, and queue what it made ready."""
         if row.parent is not None:
@@ -1501,21 +1586,25 @@ class Store:
                 "worker": finish.worker,
             },
         )
-        return self._after_done(conn, run_id, finish.children)
+        return self._after_done(conn, run_id, finish.children, follow)
 
-    def _after_done(self, conn: Connection, run_id: str, children: Sequence[str]) -> list[Claimed]:
-        """A plan step is done: its dependents are a dependency closer; queue those at none."""
+    def _after_done(
+        self, conn: Connection, run_id: str, children: Sequence[str], follow: Follow | None = None
+    ) -> list[Claimed]:
+        """A plan step is done: its dependents are a dependency closer; queue those at none
+        (one of them, with ``follow``, picked to run in the finishing workflow)."""
         q = self.q
-        ready: list[str] = []
+        ready = []
         if children:
             for r in conn.execute(q.children, {"p_run": run_id, "p_ids": list(children)}).fetchall():
                 if r.waiting <= 0 and r.status == PENDING:
-                    ready.append(r.step_id)
-        claimed: list[Claimed] = []
-        if ready:
-            head = conn.execute(q.head, {"p_run": run_id}).first()
-            if head is not None and head.status == RUN_RUNNING and not head.stopping:
-                claimed = self._claim(conn, run_id, int(head.generation), ready)
+                    ready.append(r)
+        pick = None
+        if follow is not None:
+            mine = [r for r in ready if r.fan_out is None and r.tier == follow.tier]
+            if mine:
+                pick = (min(mine, key=lambda r: int(r.priority)).step_id, follow, follow.after)
+        claimed = self._claim(conn, run_id, [r.step_id for r in ready], pick) if ready else []
         if not claimed:
             self._maybe_end(conn, run_id)
         return claimed
@@ -1529,12 +1618,14 @@ class Store:
         error: str,
         rounds: int,
         attempts: int,
-    ) -> list[Claimed]:
+        follow: Follow | None = None,
+    ) -> tuple[list[Claimed], str | None]:
         """A step (or item) failed. A step's failure is final for it and every pending step
-        after it; an item's is its step's once the other items have ended."""
+        after it; an item's is its step's once the other items have ended (and may make
+        room for the next item: what was queued, and the one ``follow`` goes on with)."""
         st = self.t["steps"]
 
-        def fn(conn: Connection) -> list[Claimed]:
+        def fn(conn: Connection) -> tuple[list[Claimed], str | None]:
             where = [st.c.run_id == run_id, st.c.step_id == step_id, st.c.status.in_([QUEUED, RUNNING])]
             if workflow_id is not None:
                 where.append(st.c.workflow_id == workflow_id)
@@ -1545,16 +1636,17 @@ class Store:
                 .returning(st.c.tier, st.c.parent, st.c.item)
             ).first()
             if row is None:
-                return []
+                return [], None
             if row.parent is not None:
                 self._event(
                     conn,
                     run_id,
                     {"event": "item_failed", "step": row.parent, "tier": row.tier, "item": int(row.item), "error": error},
                 )
-                return self._after_item(conn, run_id, row.parent)
+                here = Follow(follow.workflow_id, follow.tier, step_id) if follow else None
+                return self._dispatch(conn, run_id, self._after_item(conn, run_id, row.parent), here)
             self._failed(conn, run_id, step_id, row.tier, error, attempts)
-            return []
+            return [], None
 
         return self._tx(fn)
 
@@ -1616,7 +1708,7 @@ class Store:
             )
         self._maybe_end(conn, run_id)
 
-    def _release(self, conn: Connection, run_id: str, step_id: str) -> None:
+    def _release(self, conn: Connection, run_id: str, step_id: str) -> list[Claimed]:
         """A step (or item) that may not start (budget or cancel) goes back to pending."""
         st = self.t["steps"]
         row = conn.execute(
@@ -1630,15 +1722,15 @@ class Store:
             .returning(st.c.tier, st.c.started_at, st.c.parent)
         ).first()
         if row is None:
-            return
+            return []
         if row.parent is not None:
-            self._after_item(conn, run_id, row.parent)
-            return
+            return self._after_item(conn, run_id, row.parent)
         if row.started_at is not None:
             self._event(
                 conn, run_id, {"event": "step_interrupted", "step": step_id, "tier": row.tier}
             )
         self._maybe_end(conn, run_id)
+        return []
 
     def _maybe_end(self, conn: Connection, run_id: str) -> None:
         """End the run if nothing of it is queued or running any more (see _LAST_FEW)."""
@@ -1711,6 +1803,7 @@ class Store:
             claimed: list[Claimed] = []
             for f in fans:
                 claimed.extend(self._after_item(conn, run_id, f.step_id))
+            self._dispatch(conn, run_id, claimed, None)
             if not claimed:
                 self._end(conn, run_id)
             head = conn.execute(q.head, {"p_run": run_id}).first()

@@ -59,7 +59,7 @@ from planner.runner.engines.dbos.settings import (
     check_model,
     parse_settings,
 )
-from planner.runner.engines.dbos.store import Claimed, Finish, Inputs
+from planner.runner.engines.dbos.store import Claimed, Finish, Follow, Inputs
 from planner.runner.estimate import ceiling_usd
 from planner.runner.model import DONE, FAILED, RUN_RUNNING, SKIPPED, BackendError, CallRequest
 from planner.runner.prompt import build_prompt
@@ -264,7 +264,7 @@ async def _claim(run_id: str, generation: int) -> int:
     rt = current()
     rows: list[Claimed] = await asyncio.to_thread(rt.store.claim_ready, run_id, generation)
     # This workflow is on the runs queue, not theirs: take some of them at once.
-    asyncio.get_running_loop().run_in_executor(None, rt.dequeue_now, _queues(run_id, rows))
+    asyncio.get_running_loop().run_in_executor(None, rt.dequeue_now, _queues(run_id, rows), generation)
     return len(rows)
 
 
@@ -324,25 +324,43 @@ async def _close_queues(run_id: str) -> None:
 
 @DBOS.workflow(name=STEP_WORKFLOW)
 async def step_workflow(run_id: str, step_id: str) -> str:
-    """Run one plan step (or one item of a for_each step): its rounds, each call a
-    checkpointed DBOS step, the last one finishing it."""
+    """Run one plan step (or one item of a for_each step): its rounds, the last call
+    finishing it; then, perhaps, a step (or item) it queued, in the same workflow
+    and queue slot (see Store._dispatch)."""
     _count(1)
+    current_id: str | None = step_id
+    status = DONE
     try:
         info = await _info(run_id)
-        return await _execute(info, step_id)
+        while current_id is not None:
+            status, current_id = await _execute(info, current_id)
+        return status
     except (DBOSException, asyncio.CancelledError):
         raise
     except Exception as exc:  # a bug or a refused run fails this step, not the worker
         rt = current()
         message = rt.redact(f"{type(exc).__name__}: {exc}" if not isinstance(exc, PlannerError) else exc.message)
-        _hand_off(await _fail(run_id, step_id, message, 0, 0))
+        queues, _ = await _fail(run_id, current_id or step_id, message, 0, 0, False)
+        _hand_off(queues)
         return FAILED
     finally:
         _count(-1)
 
 
-async def _execute(info: RunInfo, step_id: str) -> str:
-    """The step's rounds, each reply judged as the local engine judges it (rounds.judge)."""
+def _follow(info: RunInfo, step_id: str) -> Follow | None:
+    """Whether this workflow may go on with a step it queues (see Store._dispatch):
+    not while its worker drains, and not on a rate-limited tier (DBOS counts a
+    tier's starts by the workflows its queue starts)."""
+    rt = current()
+    tier = info.tier_of[info.owner(step_id)]
+    if rt.draining or info.settings.tiers[tier].steps_per_minute is not None:
+        return None
+    return Follow(str(DBOS.workflow_id), tier)
+
+
+async def _execute(info: RunInfo, step_id: str) -> tuple[str, str | None]:
+    """The step's rounds, each reply judged as the local engine judges it (rounds.judge);
+    returns its state and the step this workflow goes on with, if any."""
     step = info.step(step_id)
     bound = bound_of(step, info.settings.limits.until_max_rounds)
     previous: str | None = None
@@ -357,37 +375,42 @@ async def _execute(info: RunInfo, step_id: str) -> str:
             number += 1
             outcome = await _call(info.run_id, step_id, round_no, number, tries, previous, repair)
             if outcome["kind"] == "stop":
-                return _NOT_STARTED
+                return _NOT_STARTED, None
             if outcome["kind"] == "ok":
                 break
             delay = outcome.get("retry_delay")
             if delay is None:
-                _hand_off(await _fail(info.run_id, step_id, outcome["error"], rounds, number))
-                return FAILED
+                return FAILED, await _failed(info, step_id, str(outcome["error"]), rounds, number)
             await DBOS.sleep_async(float(delay))
         verdict = str(outcome["verdict"])
         if verdict == REPAIR:
             repair = str(outcome["text"])
             continue
         if verdict == FAIL:
-            _hand_off(await _fail(info.run_id, step_id, str(outcome["text"]), rounds, number))
-            return FAILED
+            return FAILED, await _failed(info, step_id, str(outcome["text"]), rounds, number)
         repair = None
         rounds = round_no
         if verdict == VERDICT_DONE:
             # Recorded with the call's settle, with the steps it made ready.
-            _hand_off(outcome.get("queues") or [])
-            return DONE
+            nxt = outcome.get("next")
+            _hand_off(outcome.get("queues") or [], now=bool(nxt))
+            return DONE, str(nxt) if nxt else None
         previous = str(outcome["text"])
         round_no += 1
-    return DONE
+    return DONE, None
+
+
+async def _failed(info: RunInfo, step_id: str, error: str, rounds: int, attempts: int) -> str | None:
+    queues, nxt = await _fail(info.run_id, step_id, error, rounds, attempts, _follow(info, step_id) is not None)
+    _hand_off(queues, now=bool(nxt))
+    return nxt
 
 
 def _queues(run_id: str, claimed: list[Claimed]) -> list[str]:
     return sorted({tier_queue(run_id, c.tier) for c in claimed})
 
 
-def _hand_off(queues: list[str]) -> None:
+def _hand_off(queues: list[str], *, now: bool = False) -> None:
     """Start what this step queued as soon as its own workflow is recorded.
 
     Every worker polls every queue, but a poll is up to an interval away; the
@@ -395,17 +418,21 @@ def _hand_off(queues: list[str]) -> None:
     room for the next) is free right now. It takes from those queues once
     DBOS has recorded this workflow's end, so that the queue's concurrency,
     counted by DBOS from the workflows it has not seen end, has this step's
-    slot back. DBOS's own claim does the taking, with the queue's limits; if
-    another worker is claiming at that moment, the next poll takes the work.
+    slot back; ``now`` when the workflow goes on with another step in that
+    slot (then nothing frees it soon). DBOS's own claim does the taking, with
+    the queue's limits; if another worker is claiming at that moment, or the
+    queue is full, its next poll takes the work.
     """
     if not queues:
         return
-    task = asyncio.current_task()
-    if task is None:
-        return
     rt = current()
     loop = asyncio.get_running_loop()
-    task.add_done_callback(lambda _: loop.run_in_executor(None, rt.dequeue_now, queues))
+    task = asyncio.current_task()
+    generation = _generation_of(DBOS.workflow_id)
+    if now or task is None:
+        loop.run_in_executor(None, rt.dequeue_now, queues, generation)
+        return
+    task.add_done_callback(lambda _: loop.run_in_executor(None, rt.dequeue_now, queues, generation))
 
 
 async def _call(
@@ -448,8 +475,9 @@ async def _call(
     deps = info.inputs(step_id)
     # The same in every execution of the workflow; the attempt's own key is unique
     # per execution: a transaction retried after a lost connection finds its own
-    # attempt, while a replay after a worker died opens a new one.
-    call_key = f"{DBOS.workflow_id}:{round_no}:{number}"
+    # attempt, while a replay after a worker died opens a new one. (A workflow
+    # may run several steps: see Store._dispatch.)
+    call_key = f"{DBOS.workflow_id}:{step_id}:{round_no}:{number}"
     key = f"{call_key}:{secrets.token_hex(4)}"
     try:
         backend = rt.backend_for(run_id, info.backend, settings)
@@ -583,8 +611,14 @@ async def _call(
             booked=not booking.measured,
             events=events,
             finish=finish,
+            follow=_follow(info, step_id) if finish is not None else None,
         )
-        return {**outcome, "text": verdict.text, "queues": _queues(run_id, list(settled.claimed))}
+        return {
+            **outcome,
+            "text": verdict.text,
+            "queues": _queues(run_id, list(settled.claimed)),
+            "next": settled.follow,
+        }
     charge = charge_for_error(error, ceiling, backend.paid)
     message = rt.redact(error.message)
     policy = settings.retry
@@ -617,11 +651,16 @@ async def _call(
 
 
 @DBOS.step(name="planner.fail")
-async def _fail(run_id: str, step_id: str, error: str, rounds: int, attempts: int) -> list[str]:
-    """Record the step's (or item's) failure; returns the queues of what it queued
-    (an item's failure makes room for the next item)."""
+async def _fail(
+    run_id: str, step_id: str, error: str, rounds: int, attempts: int, may_follow: bool
+) -> tuple[list[str], str | None]:
+    """Record the step's (or item's) failure; returns the queues of what it queued (an
+    item's failure makes room for the next item) and the one this workflow goes on with.
+    A DBOS step: a replay gets the same answer."""
     rt = current()
-    claimed = await asyncio.to_thread(
+    info = await _info(run_id)
+    follow = Follow(str(DBOS.workflow_id), info.tier_of[info.owner(step_id)]) if may_follow else None
+    claimed, nxt = await asyncio.to_thread(
         lambda: rt.store.fail_step(
             run_id=run_id,
             step_id=step_id,
@@ -629,6 +668,7 @@ async def _fail(run_id: str, step_id: str, error: str, rounds: int, attempts: in
             error=error,
             rounds=rounds,
             attempts=attempts,
+            follow=follow,
         )
     )
-    return _queues(run_id, claimed)
+    return _queues(run_id, claimed), nxt
