@@ -86,6 +86,11 @@ BACKOFF_MAX_S = 2.0
 # what the run workflow's check (poll_end) is there for.
 _LAST_FEW = 32
 
+# A step whose workflow ends with this many or fewer steps of its tier queued has
+# its worker take one at once (Settled.waiting); with more, the queue's polls,
+# which claim many at a time, serve them at less cost per step.
+_FEW_QUEUED = 8
+
 T = TypeVar("T")
 
 
@@ -301,6 +306,9 @@ class Settled:
     claimed: Sequence[Claimed] = ()
     # The step (or item) the settling workflow goes on with itself (see Store._dispatch).
     follow: str | None = None
+    # It goes on with none, and a few steps of its tier wait on the queue: when its
+    # slot frees, its worker should take one at once rather than leave it to a poll.
+    waiting: bool = False
 
 
 @dataclass(frozen=True)
@@ -363,6 +371,11 @@ def _stderr(message: str) -> None:
 
 
 
+_ATTEMPT_COLUMNS = (
+    "key", "call_key", "run_id", "step_id", "attempt", "round", "status", "reserved", "started_at", "worker", "paid"
+)
+
+
 def _bp(name: str, type_: Any = None) -> Any:
     return sa.bindparam(name, type_=type_)
 
@@ -374,7 +387,7 @@ class _Sql:
     values it binds itself.
     """
 
-    def __init__(self, t: Mapping[str, sa.Table]) -> None:
+    def __init__(self, t: Mapping[str, sa.Table], sqlite: bool) -> None:
         runs, st, at, ev = t["runs"], t["steps"], t["attempts"], t["events"]
         run, step = st.c.run_id == _bp("p_run"), st.c.step_id == _bp("p_step")
         live = [runs.c.id == st.c.run_id, runs.c.status == RUN_RUNNING, runs.c.stopping.is_(None)]
@@ -441,6 +454,13 @@ class _Sql:
         )
         self.insert_attempt = at.insert()
         self.insert_event = ev.insert()
+        # An attempt and an event in one statement (PostgreSQL runs an INSERT inside WITH).
+        self.attempt_and_event: Any = None
+        if not sqlite:
+            opened = at.insert().values({c: _bp(f"a_{c}") for c in _ATTEMPT_COLUMNS}).cte("opened")
+            self.attempt_and_event = (
+                ev.insert().values(run_id=_bp("e_run_id"), body=_bp("e_body")).add_cte(opened)
+            )
         # Settling: close the attempt, add its cost to the step (finishing it, on the last call).
         self.close = (
             at.update()
@@ -527,6 +547,12 @@ class _Sql:
             sa.select(sa.literal(1)).where(run, active).limit(_LAST_FEW + 1).subquery()
         )
         self.any_active = sa.select(st.c.step_id).where(run, active).limit(1)
+        self.few_queued = sa.select(sa.func.count()).select_from(
+            sa.select(sa.literal(1))
+            .where(run, st.c.status == QUEUED, st.c.tier == _bp("p_tier"))
+            .limit(_FEW_QUEUED + 1)
+            .subquery()
+        )
         # Below a fan-out (see poll_end): anything queued or running that is not a for_each step itself.
         self.any_leaf_active = sa.select(st.c.step_id).where(run, active, st.c.fan_out.is_(None)).limit(1)
         self.lock_run = sa.select(runs.c.status, runs.c.stopping).where(runs.c.id == _bp("p_run")).with_for_update()
@@ -595,7 +621,7 @@ class Store:
             )
         self.schema = None if self.sqlite else "planner"
         self.md, self.t = _tables(self.schema)
-        self.q = _Sql(self.t)
+        self.q = _Sql(self.t, self.sqlite)
         self.engine = self._make_engine()
         self._trouble_since: float | None = None
         self._trouble_lock = threading.Lock()
@@ -725,16 +751,13 @@ class Store:
         self._events(conn, run_id, [body])
 
     def _events(self, conn: Connection, run_id: str, bodies: Sequence[Mapping[str, Any]]) -> None:
-        if not bodies:
-            return
-        now = round(time.time(), 3)
-        conn.execute(
-            self.q.insert_event,
-            [
-                {"run_id": run_id, "body": json.dumps({"time": now, "run_id": run_id, **b}, ensure_ascii=False)}
-                for b in bodies
-            ],
-        )
+        if bodies:
+            conn.execute(self.q.insert_event, [self._event_row(run_id, b) for b in bodies])
+
+    @staticmethod
+    def _event_row(run_id: str, body: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+        payload = {"time": round(time.time(), 3), "run_id": run_id, **body}
+        return {f"{prefix}run_id": run_id, f"{prefix}body": json.dumps(payload, ensure_ascii=False)}
 
     def _lock_run(self, conn: Connection, run_id: str) -> Any:
         """Touch the run row first: its lock serializes the run's transactions."""
@@ -1313,24 +1336,29 @@ class Store:
                 at = self.t["attempts"]
                 self._book_open_attempts(conn, sa.and_(at.c.run_id == run_id, at.c.step_id == step_id), "lost")
             amount, priced = price(self._inputs(conn, run_id, inputs, row))
-            conn.execute(
-                q.insert_attempt,
-                {
-                    "key": key,
-                    "call_key": call_key,
-                    "run_id": run_id,
-                    "step_id": step_id,
-                    "attempt": int(row.attempts),
-                    "round": round_no,
-                    "status": RUNNING,
-                    "reserved": amount,
-                    "started_at": now,
-                    "worker": worker,
-                    "paid": paid,
-                },
-            )
-            if first:
-                self._events(conn, run_id, self._start_events(conn, run_id, step_id, row, model, worker, now))
+            attempt = {
+                "key": key,
+                "call_key": call_key,
+                "run_id": run_id,
+                "step_id": step_id,
+                "attempt": int(row.attempts),
+                "round": round_no,
+                "status": RUNNING,
+                "reserved": amount,
+                "started_at": now,
+                "worker": worker,
+                "paid": paid,
+            }
+            events = self._start_events(conn, run_id, step_id, row, model, worker, now) if first else []
+            if len(events) == 1 and q.attempt_and_event is not None:
+                # One round trip for both (PostgreSQL): the step's start is on every step's path.
+                conn.execute(
+                    q.attempt_and_event,
+                    {**{f"a_{k}": v for k, v in attempt.items()}, **self._event_row(run_id, events[0], "e_")},
+                )
+            else:
+                conn.execute(q.insert_attempt, attempt)
+                self._events(conn, run_id, events)
             if capped and conn.execute(q.fit, {"p_run": run_id, "p_amount": amount}).first() is None:
                 raise _NoFit
             return Reservation("ok", int(row.attempts), capped=capped, amount=amount, priced=priced)
@@ -1465,6 +1493,7 @@ class Store:
 
         def fn(conn: Connection) -> Settled:
             now = time.time()
+            waiting = False
             row = conn.execute(
                 q.close,
                 {
@@ -1507,9 +1536,12 @@ class Store:
                     self._finished(conn, run_id, step_id, done, finish, now, follow_here),
                     follow_here,
                 )
+                if follow is not None and nxt is None:
+                    few = conn.execute(q.few_queued, {"p_run": run_id, "p_tier": follow.tier}).scalar()
+                    waiting = 0 < int(few or 0) <= _FEW_QUEUED
             if capped:
                 conn.execute(q.settle_ledger, {"p_run": run_id, "p_reserved": float(row.reserved), "p_cost": cost})
-            return Settled(True, claimed, nxt)
+            return Settled(True, claimed, nxt, waiting)
 
         return self._tx(fn)
 

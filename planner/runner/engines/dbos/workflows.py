@@ -613,12 +613,10 @@ async def _call(
             finish=finish,
             follow=_follow(info, step_id) if finish is not None else None,
         )
-        return {
-            **outcome,
-            "text": verdict.text,
-            "queues": _queues(run_id, list(settled.claimed)),
-            "next": settled.follow,
-        }
+        queues = _queues(run_id, list(settled.claimed))
+        if settled.waiting:
+            queues = sorted({*queues, tier_queue(run_id, tier_name)})
+        return {**outcome, "text": verdict.text, "queues": queues, "next": settled.follow}
     charge = charge_for_error(error, ceiling, backend.paid)
     message = rt.redact(error.message)
     policy = settings.retry
