@@ -267,6 +267,10 @@ async def run_async(
 
         with SetWorkflowID(run_workflow_id(rid, generation)):
             await DBOS.enqueue_workflow_async(RUNS_QUEUE, run_workflow, rid, generation)
+        if work:
+            # Start it here now rather than at the runs queue's next poll (a second or
+            # more after launch, while DBOS starts the queue's thread).
+            await asyncio.to_thread(rt.dequeue_now, [RUNS_QUEUE])
         end = await _follow(rt, rid, cursor, emit, work, lease, poll)
         if work:
             # Let the run's own workflow (perhaps hosted here) finish its last step.
@@ -380,7 +384,7 @@ async def _follow(
     store = rt.store
     checked_workers = time.monotonic() + min(lease, 5.0)
     warned = False
-    every = max(poll, FOLLOW_POLL_S)
+    every = FOLLOW_POLL_S
     # Event ids come from a sequence but transactions commit in their own
     # order, so an event can appear after a later id was read. Each read goes
     # back over the ids of the last few seconds (skipping those already

@@ -219,7 +219,8 @@ class Runtime:
             # JSON only: a pickled value read from the database could run code here.
             "serializer": workflows.json_serializer(),
             "log_level": os.environ.get("PLANNER_DBOS_LOG_LEVEL", "WARNING"),
-            "notification_listener_polling_interval_sec": self.poll_interval_s,
+            # Bounded: DBOS waits up to about this long for the listener when it stops.
+            "notification_listener_polling_interval_sec": min(self.poll_interval_s, 1.0),
         }
         _CURRENT = self
         try:

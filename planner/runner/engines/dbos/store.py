@@ -424,10 +424,15 @@ class _Sql:
             .join(runs, runs.c.id == st.c.run_id)
             .where(run, step)
         )
+        # A for_each step starts with its first item in a generation: its ``worker`` is
+        # cleared when it is expanded (the start time of its first generation is kept).
         self.parent_start = (
             st.update()
-            .where(run, st.c.step_id == _bp("p_parent"), st.c.started_at.is_(None))
-            .values(started_at=_bp("p_now", sa.Float))
+            .where(run, st.c.step_id == _bp("p_parent"), st.c.worker.is_(None))
+            .values(
+                started_at=sa.func.coalesce(st.c.started_at, _bp("p_now", sa.Float)),
+                worker=_bp("p_worker"),
+            )
             .returning(st.c.tier)
         )
         self.inputs = sa.select(st.c.step_id, st.c.output, st.c.item_count).where(
@@ -572,7 +577,7 @@ class _Sql:
         )
         inner = st.alias("pick")
         pick = (
-            sa.select(inner.c.step_id)
+            sa.select(inner.c.step_id.label("sid"))
             .where(
                 inner.c.run_id == _bp("p_run"),
                 inner.c.parent == _bp("p_parent"),
@@ -583,10 +588,14 @@ class _Sql:
             .limit(_bp("p_n", sa.Integer))
             # Two workers finishing items at once take different next ones.
             .with_for_update(skip_locked=True)
+            # Picked once: as a subquery of the UPDATE, PostgreSQL may run it again
+            # for each row and pick past the limit.
+            .cte("picked")
+            .prefix_with("MATERIALIZED", dialect="postgresql")
         )
         self.claim_items = (
             st.update()
-            .where(run, st.c.status == PENDING, st.c.step_id.in_(pick))
+            .where(run, st.c.status == PENDING, st.c.step_id == pick.c.sid)
             .values(status=QUEUED, workflow_id=_bp("p_prefix") + st.c.step_id)
             .returning(st.c.step_id, st.c.tier, st.c.workflow_id, st.c.priority)
         )
@@ -1118,7 +1127,9 @@ class Store:
                     .values(status=PENDING, item_input=item_text(items[n - 1]), error=None, finished_at=None)
                 )
         conn.execute(
-            st.update().where(st.c.run_id == run_id, st.c.step_id == row.step_id).values(item_count=count)
+            st.update()
+            .where(st.c.run_id == run_id, st.c.step_id == row.step_id)
+            .values(item_count=count, worker=None)
         )
         limit = spec.get("max_parallel") or max(count, 1)
         claimed = self._claim_items(conn, run_id, generation, row.step_id, count, int(limit))
@@ -1404,7 +1415,9 @@ class Store:
         if row.parent is None:
             return [{"event": "step_start", "step": step_id, "tier": row.tier, "model": model, "worker": worker}]
         events = []
-        if conn.execute(self.q.parent_start, {"p_run": run_id, "p_parent": row.parent, "p_now": now}).first():
+        if conn.execute(
+            self.q.parent_start, {"p_run": run_id, "p_parent": row.parent, "p_now": now, "p_worker": worker}
+        ).first():
             events.append({"event": "step_start", "step": row.parent, "tier": row.tier, "model": model, "worker": worker})
         events.append(
             {"event": "item_start", "step": row.parent, "tier": row.tier, "item": int(row.item), "model": model, "worker": worker}

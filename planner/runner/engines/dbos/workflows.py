@@ -280,7 +280,7 @@ async def _await_end(run_id: str, generation: int) -> str:
     and fails that step, so a run can never wait forever.
     """
     rt = current()
-    every = max(rt.poll_interval_s, END_POLL_S)
+    every = END_POLL_S
     check_at = time.monotonic() + 5.0
     while True:
         status = await asyncio.to_thread(rt.store.poll_end, run_id, generation)
