@@ -339,3 +339,165 @@ def test_a_no_work_submitter_says_when_no_worker_of_its_version_is_alive(tmp_pat
         assert "live workers run planner 0.0.1-other" in said[-1] and "refuse" in said[-1]
     finally:
         rt.store.close()
+
+
+# -- step contracts: output schemas and for_each fan-outs --------------------------------
+
+FAN = """version: 1
+task: migrate the services
+steps:
+  - id: find
+    prompt: list the services
+    output: {type: array, items: {type: string}}
+  - id: migrate
+    depends_on: [find]
+    for_each: {from: find, max_parallel: 2}
+    prompt: migrate the service
+    output: {type: object, required: [service], properties: {service: {type: string}}}
+  - id: verify
+    depends_on: [migrate]
+    prompt: check the reports
+"""
+
+# A command backend for the fan-out: it logs every call, answers 'find' with five
+# services, breaks the contract once for 'orders' (prose instead of JSON) and fails
+# 'mail' while a marker file exists (status 2: a usage error, not retried).
+AGENT = r"""
+import json, pathlib, sys, time
+step, state = sys.argv[1], pathlib.Path(sys.argv[2])
+prompt = sys.stdin.read()
+with open(state / "calls.log", "a") as log:
+    log.write(step + "\n")
+time.sleep(0.05)
+if step == "find":
+    print(json.dumps(["billing", "orders", "search", "mail", "auth"]))
+elif step.startswith("migrate["):
+    item = prompt.split("-----BEGIN INPUT ITEM ", 1)[1].split("\n", 2)[1]
+    if item == "orders" and "did not satisfy that schema" not in prompt:
+        print("Sure! I migrated orders, all went well.")
+    elif item == "mail" and (state / "fail-mail").exists():
+        print("mail cannot be migrated", file=sys.stderr)
+        sys.exit(2)
+    else:
+        print(json.dumps({"service": item}))
+else:
+    print("verified " + str(prompt.count("service")))
+"""
+
+
+def peak_items(events: list[dict[str, Any]], step: str) -> int:
+    """The most items of ``step`` between their item_start and item_done (or item_failed)."""
+    marks = sorted(
+        (e["time"], 1 if e["event"] == "item_start" else -1)
+        for e in events
+        if e.get("step") == step and e["event"] in ("item_start", "item_done", "item_failed")
+    )
+    running = peak = 0
+    for _, delta in sorted(marks, key=lambda m: (m[0], m[1])):
+        running += delta
+        peak = max(peak, running)
+    return peak
+
+
+def test_for_each_items_run_within_max_parallel_with_contracts_and_resume_only_what_is_left(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "fan.yaml").write_text(FAN, encoding="utf-8")
+    (tmp_path / "agent.py").write_text(AGENT, encoding="utf-8")
+    (tmp_path / "fail-mail").write_text("", encoding="utf-8")
+    command = f"{sys.executable} {tmp_path / 'agent.py'} {{step}} {tmp_path}"
+    first = planner(
+        tmp_path, "run", "fan.yaml", "-b", "command", "--command", command, "--engine", "dbos", "--yes",
+        "--events", "jsonl",
+    )
+    assert first.returncode == 1, first.stderr
+    events = [json.loads(line) for line in first.stdout.splitlines()]
+    rid = events[0]["run_id"]
+    # Each item is a record row of its own, at most max_parallel at once; one failed item fails the step.
+    assert sorted(e["item"] for e in events if e["event"] == "item_done") == [1, 2, 3, 5]
+    assert [(e["item"], e["step"]) for e in events if e["event"] == "item_failed"] == [(4, "migrate")]
+    assert peak_items(events, "migrate") == 2
+    failed = next(e for e in events if e["event"] == "step_failed")
+    assert failed["step"] == "migrate" and "1 of 5 items failed; item 4" in failed["error"]
+    assert [e["step"] for e in events if e["event"] == "step_skipped"] == ["verify"]
+    # The reply that broke the contract was asked for once more, with the reason.
+    warnings = [e for e in events if e["event"] == "warning"]
+    assert len(warnings) == 1 and "migrate[2]" in warnings[0]["message"] and warnings[0]["step"] == "migrate"
+    calls = (tmp_path / "calls.log").read_text(encoding="utf-8").split()
+    assert sorted(calls) == sorted(["find", "migrate[1]", "migrate[2]", "migrate[2]", "migrate[3]", "migrate[4]", "migrate[5]"])
+    s = store(tmp_path)
+    try:
+        rows = {sid: r.status for sid, r in s.steps(rid).items()}
+    finally:
+        s.close()
+    assert rows["migrate[4]"] == "failed" and rows["migrate[2]"] == "done" and rows["find"] == "done"
+
+    # A resume runs only what is not done: the failed item, then the step after it.
+    (tmp_path / "fail-mail").unlink()
+    (tmp_path / "calls.log").unlink()
+    again = planner(
+        tmp_path, "run", "fan.yaml", "-b", "command", "--command", command, "--engine", "dbos", "--yes",
+        "--events", "jsonl", "--resume", rid, "--retry-failed",
+    )
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "calls.log").read_text(encoding="utf-8").split() == ["migrate[4]", "verify"]
+    out = json.loads((tmp_path / ".planner" / "runs" / rid / "migrate.md").read_text(encoding="utf-8"))
+    assert out == [{"service": s} for s in ["billing", "orders", "search", "mail", "auth"]]
+    assert not (tmp_path / ".planner" / "runs" / rid / "migrate[1].md").exists()
+    shown = json.loads(planner(tmp_path, "runs", "show", rid, "--engine", "dbos", "--format", "json").stdout)
+    assert [s["id"] for s in shown["steps"]][-5:] == [f"migrate[{n}]" for n in range(1, 6)]
+
+
+def test_a_step_takes_the_work_it_queued_without_waiting_for_a_poll(tmp_path: Path) -> None:
+    """With queues polled every 30 s, a run of a step and two dependents still takes well
+    under a second a link: the finishing step goes on with one dependent in its own
+    workflow and hands the other to its worker at once (Runtime.dequeue_now, which uses
+    DBOS's own claim: pinned with the dbos version)."""
+    plan = """version: 1
+task: hand-off
+steps:
+  - {id: a, tier: haiku}
+  - {id: b, tier: haiku, depends_on: [a]}
+  - {id: c, tier: haiku, depends_on: [a]}
+"""
+    (tmp_path / "p.yaml").write_text(plan, encoding="utf-8")
+    proc = planner(
+        tmp_path, "run", "p.yaml", "-b", "mock", "--engine", "dbos", "--events", "jsonl",
+        "--poll-interval", "30", "--mock-latency", "0.2",
+    )
+    assert proc.returncode == 0, proc.stderr
+    events = [json.loads(line) for line in proc.stdout.splitlines()]
+    at = {(e["event"], e.get("step")): e["time"] for e in events}
+    for child in ("b", "c"):
+        assert at[("step_start", child)] - at[("step_done", "a")] < 3.0, events
+    s = store(tmp_path)
+    try:
+        with s.engine.begin() as conn:
+            rows = dict(conn.execute(s.t["steps"].select().with_only_columns(s.t["steps"].c.step_id, s.t["steps"].c.workflow_id)).fetchall())
+    finally:
+        s.close()
+    # One of the two ran in a's workflow, after it; the other in its own.
+    assert sorted([rows["b"], rows["c"]]) == sorted([rows["a"], rows["a"][:-1] + ("c" if rows["b"] == rows["a"] else "b")])
+
+
+def test_an_older_record_gets_the_columns_a_newer_planner_needs(tmp_path: Path) -> None:
+    from planner.runner.engines.dbos.store import Store
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    s = Store(url)
+    try:
+        s.create_schema()
+        with s.engine.begin() as conn:
+            conn.exec_driver_sql("DROP INDEX steps_by_parent")
+            for column in ("item_input", "fan_out", "parent"):
+                conn.exec_driver_sql(f"ALTER TABLE steps DROP COLUMN {column}")
+            conn.exec_driver_sql("ALTER TABLE attempts DROP COLUMN outcome")
+        s.create_schema()
+        import sqlalchemy as sa
+
+        inspector = sa.inspect(s.engine)
+        assert {"item_input", "fan_out", "parent"} <= {c["name"] for c in inspector.get_columns("steps")}
+        assert "outcome" in {c["name"] for c in inspector.get_columns("attempts")}
+        assert "steps_by_parent" in {i["name"] for i in inspector.get_indexes("steps")}
+    finally:
+        s.close()

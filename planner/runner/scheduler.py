@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import copy
-import json
 import math
 import os
 import random
@@ -25,7 +23,6 @@ from typing import Any
 
 from planner.config import Config
 from planner.errors import PlannerError
-from planner.plan.contracts import check_reply
 from planner.plan.model import Plan, Step
 from planner.runner import defaults
 from planner.runner.backends.base import Backend
@@ -45,9 +42,20 @@ from planner.runner.model import (
     CallRequest,
 )
 from planner.runner.paths import output_file
-from planner.runner.prompt import build_prompt, says_done, strip_status
+from planner.runner.prompt import build_prompt
 from planner.runner.redact import Redactor
 from planner.runner.retry import RetryPolicy
+from planner.runner.rounds import (
+    FAIL,
+    REPAIR,
+    bound_of,
+    fan_out_error,
+    fan_out_output,
+    item_id,
+    item_step,
+    judge,
+    repair_warning,
+)
 
 Emit = Callable[[dict[str, Any]], None]
 _NOT_STARTED = "not-started"
@@ -261,7 +269,7 @@ class Scheduler:
         """Every round of one step (or one item of a for_each step), with its output contract:
         a reply that does not satisfy ``output`` is asked for once more with the reason."""
         sid = step.id
-        bound = step.max_rounds or (self.limits.until_max_rounds if step.until else 1)
+        bound = bound_of(step, self.limits.until_max_rounds)
         previous: str | None = None
         repair: str | None = None
         text = ""
@@ -278,27 +286,17 @@ class Scheduler:
                 return _Made(FAILED, error=outcome.error, rounds=rounds, attempts=attempts)
             if outcome.budget_stop:
                 return _Made(_NOT_STARTED, rounds=rounds, attempts=attempts)
-            reply = strip_status(outcome.text) if step.until else outcome.text
-            if step.output is not None:
-                value, why = check_reply(step.output, reply)
-                if why is not None:
-                    if repair is None:
-                        repair = why
-                        self._emit(
-                            "warning", self._owner(sid), message=f"{sid}: reply breaks the output schema ({why}); asking again"
-                        )
-                        continue
-                    return _Made(
-                        FAILED,
-                        error=f"the reply does not satisfy the output schema, twice: {why}",
-                        rounds=rounds,
-                        attempts=attempts,
-                    )
-                reply = json.dumps(value, ensure_ascii=False, indent=2) + "\n"
-                repair = None
+            verdict = judge(step, outcome.text, round_no=round_no, bound=bound, repairing=repair is not None)
+            if verdict.kind == REPAIR:
+                repair = verdict.text
+                self._emit("warning", self._owner(sid), message=repair_warning(sid, verdict.text))
+                continue
+            if verdict.kind == FAIL:
+                return _Made(FAILED, error=verdict.text, rounds=rounds, attempts=attempts)
+            repair = None
             rounds = round_no
-            text = previous = reply
-            if step.until and says_done(outcome.text):
+            text = previous = verdict.text
+            if verdict.kind == DONE:
                 break
             round_no += 1
         return _Made(DONE, text=text, rounds=rounds, attempts=attempts)
@@ -394,7 +392,7 @@ class Scheduler:
                 if self.stopping:
                     stopped = True
                     return
-                istep = _item_step(step, iid)
+                istep = item_step(step, iid)
                 try:
                     made = await self._produce(istep, cost, inputs, item=(n, len(items), item_text(items[n - 1])))
                 except asyncio.CancelledError:
@@ -431,10 +429,7 @@ class Scheduler:
             raise
         attempts = sum(self.prior_attempts[i] for i in ids)
         if errors:
-            first = min(errors)
-            return await self._fail(
-                step, f"{len(errors)} of {len(items)} items failed; item {first}: {errors[first]}", 1, attempts
-            )
+            return await self._fail(step, fan_out_error(errors, len(items)), 1, attempts)
         if stopped and len(results) < len(items):
             if sid in self.started_at:
                 self.status[sid] = PENDING
@@ -443,8 +438,7 @@ class Scheduler:
             return _NOT_STARTED
         if sid not in self.started_at:  # every item was done before a resume
             self._mark_started(step, cost)
-        values = [_as_value(results[n], step.output is not None) for n in range(1, len(items) + 1)]
-        text = json.dumps(values, ensure_ascii=False, indent=2) + "\n"
+        text = fan_out_output([results[n] for n in range(1, len(items) + 1)], step.output is not None)
         started = self.started_at[sid]
         path = self._write_output(sid, text)
         self.journal.finish_step(self.run_id, sid, status=DONE, output=text, output_path=path, rounds=1)
@@ -690,34 +684,6 @@ class _Made:
     error: str | None = None
     rounds: int = 0
     attempts: int = 0
-
-
-def _as_value(text: str, structured: bool) -> Any:
-    """An item's result in the step's JSON list: its JSON value under a contract, else its text."""
-    if structured:
-        try:
-            return json.loads(text)
-        except ValueError:
-            pass
-    return text
-
-
-def _item_step(step: Step, iid: str) -> Step:
-    """The step as one item of its fan-out runs it, under the item's journal name.
-
-    Built by copying rather than through ``Step(...)``: ``migrate[3]`` is not a
-    plan id on purpose (no plan step can take it), so the id rule that guards
-    plans built in code does not apply to it.
-    """
-    one = copy.copy(step)
-    object.__setattr__(one, "id", iid)
-    object.__setattr__(one, "for_each", None)
-    return one
-
-
-def item_id(step_id: str, number: int) -> str:
-    """The journal's name for one run of a for_each step: ``migrate[3]`` (no step id has '[')."""
-    return f"{step_id}[{number}]"
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ from planner.runner.engines.dbos.runtime import (
     tier_queue,
 )
 from planner.runner.engines.dbos.settings import build_settings
-from planner.runner.engines.dbos.store import Store, run_workflow_id
+from planner.runner.engines.dbos.store import StepSpec, Store, fan_out_spec, run_workflow_id
 from planner.runner.estimate import StepCost, estimate_steps
 from planner.runner.journal import plan_json
 from planner.runner.model import RUN_RUNNING, RunResult, StepResult
@@ -191,8 +191,24 @@ async def run_async(
     canonical = plan_json(plan_to_dict(plan_obj))
     digest = hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
     priorities = _priorities(plan_obj, costs)
+    children: dict[str, list[str]] = {s.id: [] for s in plan_obj.steps}
+    for s in plan_obj.steps:
+        for d in s.depends_on:
+            children[d].append(s.id)
     step_rows = [
-        (s.id, costs[s.id].tier, costs[s.id].model, costs[s.id].cost_usd, list(s.depends_on), priorities[s.id])
+        StepSpec(
+            step_id=s.id,
+            tier=costs[s.id].tier,
+            model=costs[s.id].model,
+            estimated_cost=costs[s.id].cost_usd,
+            depends_on=list(s.depends_on),
+            priority=priorities[s.id],
+            fan_out=fan_out_spec(
+                s.for_each.source, s.for_each.max_parallel, s.output is not None, children[s.id]
+            )
+            if s.for_each is not None
+            else None,
+        )
         for s in plan_obj.steps
     ]
     emit = _safe_emit(on_event)
@@ -251,6 +267,10 @@ async def run_async(
 
         with SetWorkflowID(run_workflow_id(rid, generation)):
             await DBOS.enqueue_workflow_async(RUNS_QUEUE, run_workflow, rid, generation)
+        if work:
+            # Start it here now rather than at the runs queue's next poll (a second or
+            # more after launch, while DBOS starts the queue's thread).
+            await asyncio.to_thread(rt.dequeue_now, [RUNS_QUEUE])
         end = await _follow(rt, rid, cursor, emit, work, lease, poll)
         if work:
             # Let the run's own workflow (perhaps hosted here) finish its last step.
@@ -288,7 +308,7 @@ def _reopen(
     rid: str,
     digest: str,
     text: str,
-    step_rows: list[tuple[str, str, str, float, list[str], int]],
+    step_rows: list[StepSpec],
     force: bool,
     retry_failed: bool,
     max_cost: float | None,
@@ -364,7 +384,7 @@ async def _follow(
     store = rt.store
     checked_workers = time.monotonic() + min(lease, 5.0)
     warned = False
-    every = max(poll, FOLLOW_POLL_S)
+    every = FOLLOW_POLL_S
     # Event ids come from a sequence but transactions commit in their own
     # order, so an event can appear after a later id was read. Each read goes
     # back over the ids of the last few seconds (skipping those already
@@ -442,7 +462,9 @@ def cancel_run(store: Store, rid: str, reason: str) -> list[str]:
 def _result(store: Store, rid: str, backend: str, state: Path, end: Mapping[str, Any]) -> RunResult:
     row = store.run_row(rid)
     assert row is not None
-    rows = store.steps(rid)
+    # The plan's steps, as the local engine reports them (items are rows of the record only).
+    plan_ids = store.plan_tiers(rid)
+    rows = {sid: r for sid, r in store.steps(rid).items() if sid in plan_ids}
     booked = store.booked(rid)
     steps = {
         sid: StepResult(

@@ -56,6 +56,9 @@ RUNS_QUEUE_POLL_S = 0.5
 FOLLOW_POLL_S = 0.1
 END_POLL_S = 0.25
 EMBEDDED_DB = "dbos.sqlite"
+# A step taking the work it queued (Runtime.dequeue_now) tries again this soon
+# when another worker is claiming from the same queue; after that, the poll.
+_CLAIM_RETRIES_S = (0.005, 0.02, 0.0)
 
 
 def app_version() -> str:
@@ -99,6 +102,60 @@ class WorkerBackends:
     command: tuple[str, ...] | None = None
 
 
+class CallWatch:
+    """Stops this process's calls in flight for runs that were cancelled.
+
+    ``planner runs cancel`` makes the record final at once (and books every
+    call in flight at its reservation); a call it caught on a worker is then
+    stopped here within ``every`` seconds, not left to run (and bill) to its
+    end. One record query per interval for all of them, only while calls are
+    in flight. Runs on the event loop the workflows run on.
+    """
+
+    def __init__(self, store: Store, every: float = 1.0) -> None:
+        self.store = store
+        self.every = every
+        self._calls: dict[str, set[Any]] = {}
+        self._stopped: set[Any] = set()
+        self._poller: Any = None
+
+    def watch(self, run_id: str, call: Any) -> None:
+        import asyncio
+
+        self._calls.setdefault(run_id, set()).add(call)
+        if self._poller is None or self._poller.done():
+            self._poller = asyncio.get_running_loop().create_task(self._poll())
+
+    def forget(self, run_id: str, call: Any) -> None:
+        calls = self._calls.get(run_id)
+        if calls is not None:
+            calls.discard(call)
+            if not calls:
+                del self._calls[run_id]
+        self._stopped.discard(call)
+
+    def stopped(self, call: Any) -> bool:
+        """Was ``call`` stopped here (rather than its workflow being cancelled)?"""
+        return call in self._stopped
+
+    async def _poll(self) -> None:
+        import asyncio
+
+        while self._calls:
+            await asyncio.sleep(self.every)
+            ids = list(self._calls)
+            try:
+                live = await asyncio.to_thread(self.store.running_runs, ids)
+            except Exception:  # the database is away: the calls go on, as they would
+                continue
+            for run_id in ids:
+                if run_id not in live:
+                    for call in list(self._calls.get(run_id, ())):
+                        if not call.done():
+                            self._stopped.add(call)
+                            call.cancel()
+
+
 class Runtime:
     """DBOS plus the record for this process. One per process (DBOS is a singleton)."""
 
@@ -126,15 +183,18 @@ class Runtime:
         self.report = report or _stderr
         self.on_fenced = on_fenced
         self.store = Store(url, report=self.report)
+        self.calls = CallWatch(self.store)
         self.redact: Redactor = default_redactor()
         self._backends: dict[tuple[str, str], Backend] = {}
         self._plans: dict[tuple[str, str], Any] = {}
+        self._queues: dict[tuple[str, int], Any] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._beat: threading.Thread | None = None
         self._healthy_since = time.monotonic()
         self._client: Any = None
         self.launched = False
+        self.draining = False
 
     # -- lifecycle ----------------------------------------------------------------
 
@@ -159,7 +219,8 @@ class Runtime:
             # JSON only: a pickled value read from the database could run code here.
             "serializer": workflows.json_serializer(),
             "log_level": os.environ.get("PLANNER_DBOS_LOG_LEVEL", "WARNING"),
-            "notification_listener_polling_interval_sec": self.poll_interval_s,
+            # Bounded: DBOS waits up to about this long for the listener when it stops.
+            "notification_listener_polling_interval_sec": min(self.poll_interval_s, 1.0),
         }
         _CURRENT = self
         try:
@@ -226,6 +287,7 @@ class Runtime:
     def stop(self, drain_s: float = 0.0) -> None:
         """Stop taking work, wait up to ``drain_s`` for running steps, hand back the rest."""
         global _CURRENT
+        self.draining = True
         if self.launched:
             with contextlib.suppress(PlannerError):
                 self.store.heartbeat(self.executor_id, state="draining")
@@ -319,6 +381,81 @@ class Runtime:
             )
             self.report(f"{what}; {len(handles)} of their workflow(s) went back to the queues")
         return ids
+
+    # -- taking work at once ---------------------------------------------------------
+
+    def dequeue_now(self, queues: list[str], generation: int = 0) -> int:
+        """Claim and start work from ``queues`` now, as a poll of DBOS's would; returns how many.
+
+        Called by a step that has just queued others (its dependents, the next
+        items of a fan-out) once its own workflow is recorded: a chain of steps
+        then moves on at once rather than at the next poll. The claim is
+        DBOS's own (``SystemDatabase.start_queued_workflows``, the call its
+        queue threads make, with the queue's limits checked in its
+        transaction), so nothing here can start more than the queue allows.
+        Pinned with the dbos version and covered by a test. When another worker
+        is claiming from the queue at that moment, the queue's next poll (here
+        or elsewhere) takes the work instead.
+
+        A run's queues are registered, with their limits, before its
+        generation starts, so the queue is read once per run generation here.
+        Only workflows of this worker's version are claimed (planner names the
+        version of every workflow it enqueues).
+        """
+        if not queues or not self.work or self._stop.is_set() or self.draining:
+            return 0
+        from dbos import _dbos
+        from dbos._core import execute_dequeued_workflow
+        from dbos._utils import GlobalParams, generate_uuid
+        from sqlalchemy.exc import DBAPIError
+
+        dbos = _dbos._dbos_global_instance
+        if dbos is None or any(e.is_set() for e in dbos.background_thread_stop_events):
+            return 0
+        started = 0
+        for name in queues:
+            if self.listen is not None and name not in self.listen:
+                continue
+            for pause in _CLAIM_RETRIES_S:
+                try:
+                    queue = self._queue(dbos, name, generation)
+                    if queue is None:
+                        break
+                    owner = generate_uuid()
+                    ids, _ = dbos._sys_db.start_queued_workflows(
+                        queue,
+                        GlobalParams.executor_id,
+                        GlobalParams.app_version,
+                        None,
+                        dbos._active_workflows_set.count_for_queue(name),
+                        owner_xid=owner,
+                        is_latest_version=False,
+                    )
+                    for status in dbos._sys_db.get_workflow_statuses(ids):
+                        execute_dequeued_workflow(dbos, status, owner)
+                        started += 1
+                    break
+                except DBAPIError as exc:
+                    # Another worker is claiming from this queue right now.
+                    if not (dbos._sys_db.is_lock_conflict(exc) or dbos._sys_db.is_serialization_conflict(exc)):
+                        break
+                    time.sleep(pause)
+                except Exception:  # the queue's poll takes the work; never fail a step for this
+                    break
+        return started
+
+    def _queue(self, dbos: Any, name: str, generation: int) -> Any:
+        key = (name, generation)
+        with self._lock:
+            found = self._queues.get(key)
+        if found is None:
+            found = dbos._sys_db.get_queue(name)
+            if found is not None and generation:
+                with self._lock:
+                    if len(self._queues) > 256:
+                        self._queues.clear()
+                    self._queues[key] = found
+        return found
 
     # -- what the workflows need ------------------------------------------------------
 

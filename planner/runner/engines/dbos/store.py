@@ -7,21 +7,32 @@ journal, plus what many workers need to share:
 
 * the run's budget (``spent`` and ``reserved`` on its row): a call reserves
   its worst case in one transaction before it starts and settles in another
-  after it ends, each guarded by the run row's lock, so any number of workers
-  together never pass ``--max-cost``;
+  after it ends, each an atomic update of the run row, so any number of
+  workers together never pass ``--max-cost``;
 * each step's count of unfinished dependencies, so the worker that finishes a
   step's last dependency queues it, and the worker that finishes the last
   step ends the run;
+* the items of a ``for_each`` step, a row each (``migrate[3]``) holding its
+  input and then its result, queued at most the step's ``max_parallel`` at a
+  time: the worker that finishes an item queues the next one, and the one
+  that finishes the last item puts the step's result together;
 * heartbeats, so a live worker can tell a dead one and recover its work;
 * events, which the submitter follows to show progress.
 
-Every transaction that changes money or a step's state starts by updating the
-run row, which takes its lock on PostgreSQL and the write lock on SQLite, so
-the transactions of one run are serialized whatever worker runs them.
+Many workers write one run at once, so nothing a step does as a matter of
+course writes a row every step shares: a run's end is found by asking whether
+any step is still queued or running, and only when few are (the last steps,
+see ``_LAST_FEW``) do their transactions take the run row's lock, so that of
+two steps ending together exactly one sees the other finished. A capped run's
+budget is the exception: every reservation and settle updates its ledger row,
+as late in its transaction as it can, to hold the lock briefly.
+
 Transactions that lose the database connection are retried until it returns
 (a worker pauses, it does not fail), and each one is written so that running
 it twice does no harm: an attempt has a unique key, a settle only closes an
-attempt that is still open, a step finishes once.
+attempt that is still open, a step finishes once. The statements on the path
+of every step are built once per process (building a SQLAlchemy statement
+costs several times what executing a prepared one does).
 """
 
 from __future__ import annotations
@@ -67,6 +78,18 @@ _EPS = 1e-9
 # every few seconds, so a worker notices within seconds that it is back.
 _BACKOFF_FIRST_S = 0.1
 BACKOFF_MAX_S = 2.0
+# When at most this many steps of a run (or items of a fan-out) are still
+# queued or running, a finishing one takes the run's (the fan-out's) row lock
+# and looks again: two finishing together then see each other's result, so
+# one of them ends the run. Above it, nobody can be the last, and nobody
+# queues behind a lock. More finishing at the very same moment than this is
+# what the run workflow's check (poll_end) is there for.
+_LAST_FEW = 32
+
+# A step whose workflow ends with this many or fewer steps of its tier queued has
+# its worker take one at once (Settled.waiting); with more, the queue's polls,
+# which claim many at a time, serve them at less cost per step.
+_FEW_QUEUED = 8
 
 T = TypeVar("T")
 
@@ -129,7 +152,22 @@ def _tables(schema: str | None) -> tuple[sa.MetaData, dict[str, sa.Table]]:
         # Longest estimated path from here to the end: queue priority.
         sa.Column("priority", sa.Integer, nullable=False, server_default="0"),
         sa.Column("workflow_id", sa.Text),
+        # The step (or item) whose workflow went on with this one (see Store._dispatch).
+        sa.Column("follows", sa.Text),
         sa.Column("worker", sa.Text),
+        # The part of ``cost`` booked at a call's worst case rather than measured.
+        sa.Column("booked_cost", sa.Float, nullable=False, server_default="0"),
+        # A for_each step: JSON {"from", "max_parallel", "structured", "children"};
+        # ``item_count`` is how many items its source's list had when it was expanded.
+        sa.Column("fan_out", sa.Text),
+        sa.Column("item_count", sa.Integer),
+        # An item of a for_each step: its step, its number (from 1) and its input.
+        sa.Column("parent", sa.Text),
+        sa.Column("item", sa.Integer),
+        sa.Column("item_input", sa.Text),
+        # Finding what is still queued or running (the run's end), and a fan-out's next items.
+        sa.Index("steps_by_status", "run_id", "status"),
+        sa.Index("steps_by_parent", "run_id", "parent", "status", "item"),
     )
     attempts = sa.Table(
         "attempts",
@@ -154,7 +192,13 @@ def _tables(schema: str | None) -> tuple[sa.MetaData, dict[str, sa.Table]]:
         sa.Column("paid", sa.Boolean, nullable=False, server_default=sa.false()),
         # The cost is the call's reservation (its worst case), not a measurement.
         sa.Column("booked", sa.Boolean, nullable=False, server_default=sa.false()),
+        # The call this attempt made, the same in every execution of its step's
+        # workflow (workflow/round/number), and what the call came to (JSON): a
+        # replay of the workflow gets it back instead of calling again.
+        sa.Column("call_key", sa.Text),
+        sa.Column("outcome", sa.Text),
         sa.Index("attempts_by_step", "run_id", "step_id"),
+        sa.Index("attempts_by_call", "call_key"),
     )
     events = sa.Table(
         "events",
@@ -189,13 +233,44 @@ def _tables(schema: str | None) -> tuple[sa.MetaData, dict[str, sa.Table]]:
 
 
 @dataclass(frozen=True)
+class StepSpec:
+    """A plan step as the record keeps it."""
+
+    step_id: str
+    tier: str
+    model: str
+    estimated_cost: float
+    depends_on: Sequence[str]
+    # Queue priority: 1 starts first (the longest estimated path ahead).
+    priority: int
+    # A for_each step: {"from", "max_parallel", "structured", "children"} (see fan_out_spec).
+    fan_out: Mapping[str, Any] | None = None
+
+
+def fan_out_spec(
+    source: str, max_parallel: int | None, structured: bool, children: Sequence[str]
+) -> dict[str, Any]:
+    """What the record needs to run a for_each step's items without its plan."""
+    return {"from": source, "max_parallel": max_parallel, "structured": structured, "children": list(children)}
+
+
+@dataclass(frozen=True)
 class Claimed:
-    """A step a transaction moved to the queue: the workflow to enqueue for it."""
+    """A step (or item) a transaction moved to the queue: the workflow to enqueue for it."""
 
     step_id: str
     tier: str
     workflow_id: str
     priority: int
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a call's prompt is built from, read in its reservation's transaction:
+    the outputs of the dependencies asked for and, for an item, (number, count, input)."""
+
+    outputs: Mapping[str, str]
+    item: tuple[int, int, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -207,6 +282,9 @@ class Reservation:
     reason: str | None = None
     # The run has a --max-cost: its settle updates the shared ledger.
     capped: bool = False
+    # What was reserved, and the value ``price`` returned with it (the prompt).
+    amount: float = 0.0
+    priced: Any = None
 
 
 @dataclass(frozen=True)
@@ -218,6 +296,33 @@ class Finish:
     attempts: int
     children: Sequence[str]
     worker: str
+
+
+@dataclass(frozen=True)
+class Settled:
+    """A settle's outcome: whether it closed its attempt, and what it queued."""
+
+    closed: bool
+    claimed: Sequence[Claimed] = ()
+    # The step (or item) the settling workflow goes on with itself (see Store._dispatch).
+    follow: str | None = None
+    # It goes on with none, and a few steps of its tier wait on the queue: when its
+    # slot frees, its worker should take one at once rather than leave it to a poll.
+    waiting: bool = False
+
+
+@dataclass(frozen=True)
+class Follow:
+    """A workflow that may go on with a step it queues: its id and its queue's tier."""
+
+    workflow_id: str
+    tier: str
+    # The step (or item) it has just finished.
+    after: str = ""
+
+
+class _NoFit(Exception):
+    """A capped reservation that does not fit: its transaction is rolled back."""
 
 
 def normalize_url(url: str) -> str:
@@ -264,6 +369,238 @@ def _stderr(message: str) -> None:
     print(f"planner: {message}", file=sys.stderr, flush=True)
 
 
+
+
+_ATTEMPT_COLUMNS = (
+    "key", "call_key", "run_id", "step_id", "attempt", "round", "status", "reserved", "started_at", "worker", "paid"
+)
+
+
+def _bp(name: str, type_: Any = None) -> Any:
+    return sa.bindparam(name, type_=type_)
+
+
+class _Sql:
+    """The statements on every step's path, built once (see the module docstring).
+
+    Parameters are named ``p_*``: SQLAlchemy keeps column names for the
+    values it binds itself.
+    """
+
+    def __init__(self, t: Mapping[str, sa.Table], sqlite: bool) -> None:
+        runs, st, at, ev = t["runs"], t["steps"], t["attempts"], t["events"]
+        run, step = st.c.run_id == _bp("p_run"), st.c.step_id == _bp("p_step")
+        live = [runs.c.id == st.c.run_id, runs.c.status == RUN_RUNNING, runs.c.stopping.is_(None)]
+        started = dict(
+            attempts=st.c.attempts + 1,
+            status=RUNNING,
+            started_at=sa.func.coalesce(st.c.started_at, _bp("p_now", sa.Float)),
+            error=None,
+            worker=_bp("p_worker"),
+        )
+        out = (st.c.attempts, st.c.tier, st.c.parent, st.c.item, st.c.item_input)
+        # A reservation opens the step: its first call (queued) or a later one (running).
+        # The run must still be starting calls; only its row is read for that.
+        self.open_first = (
+            st.update()
+            .where(run, step, st.c.workflow_id == _bp("p_wf"), st.c.status == QUEUED, *live)
+            .values(**started)
+            .returning(*out)
+        )
+        self.open_again = (
+            st.update()
+            .where(run, step, st.c.workflow_id == _bp("p_wf"), st.c.status == RUNNING, *live)
+            .values(**started)
+            .returning(*out)
+        )
+        self.step_and_run = (
+            sa.select(
+                st.c.status,
+                st.c.workflow_id,
+                st.c.output,
+                runs.c.status.label("run_status"),
+                runs.c.stopping,
+            )
+            .join(runs, runs.c.id == st.c.run_id)
+            .where(run, step)
+        )
+        # A for_each step starts with its first item in a generation: its ``worker`` is
+        # cleared when it is expanded (the start time of its first generation is kept).
+        self.parent_start = (
+            st.update()
+            .where(run, st.c.step_id == _bp("p_parent"), st.c.worker.is_(None))
+            .values(
+                started_at=sa.func.coalesce(st.c.started_at, _bp("p_now", sa.Float)),
+                worker=_bp("p_worker"),
+            )
+            .returning(st.c.tier)
+        )
+        self.inputs = sa.select(st.c.step_id, st.c.output, st.c.item_count).where(
+            run, st.c.step_id.in_(sa.bindparam("p_ids", expanding=True))
+        )
+        self.attempt_by_key = sa.select(at.c.attempt).where(at.c.key == _bp("p_key"))
+        self.recorded = (
+            sa.select(at.c.status, at.c.outcome)
+            .where(at.c.call_key == _bp("p_call"))
+            .order_by(at.c.id.desc())
+            .limit(1)
+        )
+        self.item_row = sa.select(st.c.parent, st.c.item, st.c.item_input).where(run, step)
+        self.fit = (
+            runs.update()
+            .where(
+                runs.c.id == _bp("p_run"),
+                runs.c.status == RUN_RUNNING,
+                runs.c.stopping.is_(None),
+                runs.c.spent + runs.c.reserved + _bp("p_amount", sa.Float) <= runs.c.max_cost + _EPS,
+            )
+            .values(reserved=runs.c.reserved + _bp("p_amount", sa.Float))
+            .returning(runs.c.id)
+        )
+        self.insert_attempt = at.insert()
+        self.insert_event = ev.insert()
+        # An attempt and an event in one statement (PostgreSQL runs an INSERT inside WITH).
+        self.attempt_and_event: Any = None
+        if not sqlite:
+            opened = at.insert().values({c: _bp(f"a_{c}") for c in _ATTEMPT_COLUMNS}).cte("opened")
+            self.attempt_and_event = (
+                ev.insert().values(run_id=_bp("e_run_id"), body=_bp("e_body")).add_cte(opened)
+            )
+        # Settling: close the attempt, add its cost to the step (finishing it, on the last call).
+        self.close = (
+            at.update()
+            .where(at.c.key == _bp("p_key"), at.c.status == RUNNING)
+            .values(
+                status=_bp("p_status"),
+                cost=_bp("p_cost", sa.Float),
+                input_tokens=_bp("p_in", sa.BigInteger),
+                output_tokens=_bp("p_out", sa.BigInteger),
+                error=_bp("p_error"),
+                booked=_bp("p_booked", sa.Boolean),
+                finished_at=_bp("p_now", sa.Float),
+                outcome=_bp("p_outcome"),
+            )
+            .returning(at.c.reserved)
+        )
+        self.followed_by = sa.select(st.c.step_id).where(
+            run, st.c.follows == _bp("p_after"), st.c.workflow_id == _bp("p_wf")
+        )
+        costs = dict(
+            cost=st.c.cost + _bp("p_cost", sa.Float),
+            input_tokens=st.c.input_tokens + _bp("p_in", sa.BigInteger),
+            output_tokens=st.c.output_tokens + _bp("p_out", sa.BigInteger),
+            booked_cost=st.c.booked_cost + _bp("p_booked_cost", sa.Float),
+        )
+        self.add_cost = st.update().where(run, step).values(**costs)
+        self.finish = (
+            st.update()
+            .where(run, step, st.c.status.in_([QUEUED, RUNNING]))
+            .values(
+                **costs,
+                status=DONE,
+                output=_bp("p_output"),
+                rounds=_bp("p_rounds", sa.Integer),
+                error=None,
+                finished_at=_bp("p_now", sa.Float),
+            )
+            .returning(st.c.tier, st.c.cost, st.c.started_at, st.c.booked_cost, st.c.parent, st.c.item)
+        )
+        self.settle_ledger = (
+            runs.update()
+            .where(runs.c.id == _bp("p_run"))
+            .values(
+                reserved=sa.case(
+                    (runs.c.reserved > _bp("p_reserved", sa.Float), runs.c.reserved - _bp("p_reserved", sa.Float)),
+                    else_=0.0,
+                ),
+                spent=runs.c.spent + _bp("p_cost", sa.Float),
+            )
+        )
+        # After a step: its dependents one dependency closer; those at none are queued.
+        self.children = (
+            st.update()
+            .where(run, st.c.step_id.in_(sa.bindparam("p_ids", expanding=True)))
+            .values(waiting=st.c.waiting - 1)
+            .returning(st.c.step_id, st.c.waiting, st.c.status, st.c.tier, st.c.priority, st.c.fan_out)
+        )
+        self.head = sa.select(runs.c.status, runs.c.stopping, runs.c.generation).where(
+            runs.c.id == _bp("p_run")
+        )
+        # Only while the run starts steps; the workflow ids carry its generation (workflow_prefix).
+        ready = [run, st.c.status == PENDING, st.c.waiting <= 0, st.c.parent.is_(None), *live]
+        prefix = sa.literal("planner/") + st.c.run_id + "/" + sa.cast(runs.c.generation, sa.Text) + "/"
+        # A for_each step is not queued itself: it goes straight to running and its items are.
+        # One step may be picked to run in the workflow that queues it (Store._dispatch).
+        picked = st.c.step_id == _bp("p_pick")
+        claim_values = dict(
+            status=sa.case((st.c.fan_out.is_(None), QUEUED), else_=RUNNING),
+            workflow_id=sa.case(
+                (st.c.fan_out.is_not(None), None), (picked, _bp("p_wf")), else_=prefix + st.c.step_id
+            ),
+            follows=sa.case((picked, _bp("p_after")), else_=None),
+        )
+        claim_out = (st.c.step_id, st.c.tier, st.c.model, st.c.workflow_id, st.c.priority, st.c.fan_out)
+        self.claim_all = st.update().where(*ready).values(**claim_values).returning(*claim_out)
+        self.claim_among = (
+            st.update()
+            .where(*ready, st.c.step_id.in_(sa.bindparam("p_ids", expanding=True)))
+            .values(**claim_values)
+            .returning(*claim_out)
+        )
+        active = st.c.status.in_([QUEUED, RUNNING])
+        self.few_active = sa.select(sa.func.count()).select_from(
+            sa.select(sa.literal(1)).where(run, active).limit(_LAST_FEW + 1).subquery()
+        )
+        self.any_active = sa.select(st.c.step_id).where(run, active).limit(1)
+        self.few_queued = sa.select(sa.func.count()).select_from(
+            sa.select(sa.literal(1))
+            .where(run, st.c.status == QUEUED, st.c.tier == _bp("p_tier"))
+            .limit(_FEW_QUEUED + 1)
+            .subquery()
+        )
+        # Below a fan-out (see poll_end): anything queued or running that is not a for_each step itself.
+        self.any_leaf_active = sa.select(st.c.step_id).where(run, active, st.c.fan_out.is_(None)).limit(1)
+        self.lock_run = sa.select(runs.c.status, runs.c.stopping).where(runs.c.id == _bp("p_run")).with_for_update()
+        # Items of a for_each step.
+        parent = st.c.parent == _bp("p_parent")
+        self.fan_row = sa.select(
+            st.c.status, st.c.fan_out, st.c.item_count, st.c.tier, st.c.started_at
+        ).where(run, st.c.step_id == _bp("p_parent"))
+        self.lock_fan_row = self.fan_row.with_for_update()
+        self.item_counts = sa.select(
+            sa.select(sa.func.count()).where(run, parent, active).scalar_subquery(),
+            sa.select(sa.func.count())
+            .select_from(
+                sa.select(sa.literal(1)).where(run, parent, st.c.status == PENDING).limit(1).subquery()
+            )
+            .scalar_subquery(),
+        )
+        inner = st.alias("pick")
+        pick = (
+            sa.select(inner.c.step_id.label("sid"))
+            .where(
+                inner.c.run_id == _bp("p_run"),
+                inner.c.parent == _bp("p_parent"),
+                inner.c.status == PENDING,
+                inner.c.item <= _bp("p_count", sa.Integer),
+            )
+            .order_by(inner.c.item)
+            .limit(_bp("p_n", sa.Integer))
+            # Two workers finishing items at once take different next ones.
+            .with_for_update(skip_locked=True)
+            # Picked once: as a subquery of the UPDATE, PostgreSQL may run it again
+            # for each row and pick past the limit.
+            .cte("picked")
+            .prefix_with("MATERIALIZED", dialect="postgresql")
+        )
+        self.claim_items = (
+            st.update()
+            .where(run, st.c.status == PENDING, st.c.step_id == pick.c.sid)
+            .values(status=QUEUED, workflow_id=_bp("p_prefix") + st.c.step_id)
+            .returning(st.c.step_id, st.c.tier, st.c.workflow_id, st.c.priority)
+        )
+
+
 class Store:
     """The record on one database. Thread-safe; every method is one transaction.
 
@@ -293,6 +630,7 @@ class Store:
             )
         self.schema = None if self.sqlite else "planner"
         self.md, self.t = _tables(self.schema)
+        self.q = _Sql(self.t, self.sqlite)
         self.engine = self._make_engine()
         self._trouble_since: float | None = None
         self._trouble_lock = threading.Lock()
@@ -317,9 +655,11 @@ class Store:
                 dbapi_conn.execute("PRAGMA journal_mode = WAL")
 
             return engine
+        # No ping before each checkout (a round trip per transaction): a
+        # connection the server dropped fails its statement, the pool is
+        # invalidated, and _tx runs the transaction again on a fresh one.
         return sa.create_engine(
             self.url,
-            pool_pre_ping=True,
             pool_size=5,
             max_overflow=20,
             connect_args={"connect_timeout": 10, "application_name": "planner"},
@@ -390,7 +730,8 @@ class Store:
         return self._tx(fn)
 
     def create_schema(self) -> None:
-        """Create the tables when missing (safe with many workers starting at once)."""
+        """Create the tables when missing, and add what a newer planner needs to older ones
+        (safe with many workers starting at once)."""
 
         def fn(conn: Connection) -> None:
             if not self.sqlite:
@@ -398,14 +739,34 @@ class Store:
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(7151612)"))
                 conn.execute(sa.text("CREATE SCHEMA IF NOT EXISTS planner"))
             self.md.create_all(conn)
+            inspector = sa.inspect(conn)
+            for table in self.md.sorted_tables:
+                have = {c["name"] for c in inspector.get_columns(table.name, schema=self.schema)}
+                for column in table.columns:
+                    if column.name not in have:
+                        ddl = sa.schema.CreateColumn(column).compile(dialect=conn.dialect)
+                        conn.execute(sa.text(f"ALTER TABLE {self._qualified(table)} ADD COLUMN {ddl}"))
+                for index in table.indexes:
+                    index.create(conn, checkfirst=True)
 
         self._tx(fn)
 
+    def _qualified(self, table: sa.Table) -> str:
+        prep = self.engine.dialect.identifier_preparer
+        return prep.format_table(table)
+
+
     def _event(self, conn: Connection, run_id: str, body: Mapping[str, Any]) -> None:
+        self._events(conn, run_id, [body])
+
+    def _events(self, conn: Connection, run_id: str, bodies: Sequence[Mapping[str, Any]]) -> None:
+        if bodies:
+            conn.execute(self.q.insert_event, [self._event_row(run_id, b) for b in bodies])
+
+    @staticmethod
+    def _event_row(run_id: str, body: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
         payload = {"time": round(time.time(), 3), "run_id": run_id, **body}
-        conn.execute(
-            self.t["events"].insert().values(run_id=run_id, body=json.dumps(payload, ensure_ascii=False))
-        )
+        return {f"{prefix}run_id": run_id, f"{prefix}body": json.dumps(payload, ensure_ascii=False)}
 
     def _lock_run(self, conn: Connection, run_id: str) -> Any:
         """Touch the run row first: its lock serializes the run's transactions."""
@@ -443,10 +804,10 @@ class Store:
         version: str,
         settings: Mapping[str, Any],
         submitted_by: str,
-        steps: Sequence[tuple[str, str, str, float, Sequence[str], int]],
+        steps: Sequence[StepSpec],
         start_event: Mapping[str, Any],
     ) -> None:
-        """A new run with its steps (id, tier, model, estimate, dependencies, priority), all pending."""
+        """A new run with its steps, all pending."""
         now = time.time()
 
         def fn(conn: Connection) -> None:
@@ -469,7 +830,7 @@ class Store:
                     plan_json=plan_json,
                     task=task,
                     max_cost=max_cost,
-                    estimated_cost=sum(s[3] for s in steps),
+                    estimated_cost=sum(s.estimated_cost for s in steps),
                     version=version,
                     generation=1,
                     settings=json.dumps(settings, sort_keys=True),
@@ -481,17 +842,18 @@ class Store:
                 [
                     {
                         "run_id": run_id,
-                        "step_id": sid,
+                        "step_id": s.step_id,
                         "position": i,
                         "status": PENDING,
-                        "tier": tier,
-                        "model": model,
-                        "estimated_cost": est,
-                        "waiting": len(deps),
-                        "depends_on": json.dumps(list(deps)),
-                        "priority": prio,
+                        "tier": s.tier,
+                        "model": s.model,
+                        "estimated_cost": s.estimated_cost,
+                        "waiting": len(s.depends_on),
+                        "depends_on": json.dumps(list(s.depends_on)),
+                        "priority": s.priority,
+                        "fan_out": _spec_json(s.fan_out),
                     }
-                    for i, (sid, tier, model, est, deps, prio) in enumerate(steps)
+                    for i, s in enumerate(steps)
                 ],
             )
             self._event(conn, run_id, start_event)
@@ -504,7 +866,7 @@ class Store:
         *,
         plan_hash: str,
         plan_json: str,
-        steps: Sequence[tuple[str, str, str, float, Sequence[str], int]],
+        steps: Sequence[StepSpec],
         replace_plan: bool,
         retry_failed: bool,
         max_cost: float | None,
@@ -516,11 +878,11 @@ class Store:
     ) -> int:
         """``--resume``: a new generation of the run; returns it.
 
-        Finished steps stay finished; with ``retry_failed``, failed and skipped
-        steps run again; every other step goes back to pending with its count
-        of unfinished dependencies recomputed. Attempts left open by a worker
-        that is gone are booked at their reservation (a paid call in flight may
-        have been billed).
+        Finished steps (and finished items of a for_each step) stay finished;
+        with ``retry_failed``, failed and skipped ones run again; every other
+        step goes back to pending with its count of unfinished dependencies
+        recomputed. Attempts left open by a worker that is gone are booked at
+        their reservation (a paid call in flight may have been billed).
         """
         runs, st, at = self.t["runs"], self.t["steps"], self.t["attempts"]
 
@@ -537,25 +899,26 @@ class Store:
                 for r in conn.execute(sa.select(st).where(st.c.run_id == run_id)).fetchall()
             }
             if replace_plan:
-                for i, (sid, tier, model, est, deps, prio) in enumerate(steps):
+                for i, s in enumerate(steps):
                     changes = {
-                        "tier": tier,
-                        "model": model,
-                        "estimated_cost": est,
-                        "depends_on": json.dumps(list(deps)),
-                        "priority": prio,
+                        "tier": s.tier,
+                        "model": s.model,
+                        "estimated_cost": s.estimated_cost,
+                        "depends_on": json.dumps(list(s.depends_on)),
+                        "priority": s.priority,
+                        "fan_out": _spec_json(s.fan_out),
                     }
-                    if sid in existing:
+                    if s.step_id in existing:
                         conn.execute(
                             st.update()
-                            .where(st.c.run_id == run_id, st.c.step_id == sid)
+                            .where(st.c.run_id == run_id, st.c.step_id == s.step_id)
                             .values(**changes)
                         )
                     else:
                         conn.execute(
                             st.insert().values(
                                 run_id=run_id,
-                                step_id=sid,
+                                step_id=s.step_id,
                                 position=len(existing) + i,
                                 status=PENDING,
                                 **changes,
@@ -569,12 +932,15 @@ class Store:
                     status[r.step_id] = PENDING
             for r in rows:
                 deps = json.loads(r.depends_on)
+                waiting = sum(1 for d in deps if status.get(d) != DONE)
+                if r.status == status[r.step_id] and r.waiting == waiting:
+                    continue
                 conn.execute(
                     st.update()
                     .where(st.c.run_id == run_id, st.c.step_id == r.step_id)
                     .values(
                         status=status[r.step_id],
-                        waiting=sum(1 for d in deps if status.get(d) != DONE),
+                        waiting=waiting,
                         **(
                             {"error": None, "finished_at": None}
                             if r.status != status[r.step_id]
@@ -597,7 +963,7 @@ class Store:
                 "generation": generation,
                 "plan_hash": plan_hash,
                 "plan_json": plan_json,
-                "estimated_cost": sum(s[3] for s in steps),
+                "estimated_cost": sum(s.estimated_cost for s in steps),
                 "version": version,
                 "settings": json.dumps(settings, sort_keys=True),
                 "submitted_by": submitted_by,
@@ -605,7 +971,7 @@ class Store:
             if set_max_cost:
                 values["max_cost"] = max_cost
             conn.execute(runs.update().where(runs.c.id == run_id).values(**values))
-            done = sum(1 for s in status.values() if s == DONE)
+            done = sum(1 for r in rows if status[r.step_id] == DONE and r.parent is None)
             self._event(conn, run_id, {**start_event, "resuming": done})
             return generation
 
@@ -618,56 +984,264 @@ class Store:
         ``enqueuer``), so a step is never claimed without being enqueued; run
         again after a crash, it finds them queued already and does nothing.
         """
-        runs = self.t["runs"]
 
         def fn(conn: Connection) -> list[Claimed]:
-            head = conn.execute(
-                sa.select(runs.c.status, runs.c.stopping).where(runs.c.id == run_id)
-            ).first()
+            head = conn.execute(self.q.head, {"p_run": run_id}).first()
             if head is None or head.status != RUN_RUNNING or head.stopping:
                 return []
-            ready = self._claim(conn, run_id, generation, None)
-            active = self._add_active(conn, run_id, len(ready))
-            if active == 0:
-                self._end(conn, run_id)
-            return ready
+            ready = self._claim(conn, run_id, None)
+            if not ready:
+                self._maybe_end(conn, run_id)
+            return self._dispatch(conn, run_id, ready, None)[0]
 
         return self._tx(fn)
 
     def _claim(
-        self, conn: Connection, run_id: str, generation: int, among: Sequence[str] | None
+        self,
+        conn: Connection,
+        run_id: str,
+        among: Sequence[str] | None,
+        pick: tuple[str, Follow, str] | None = None,
     ) -> list[Claimed]:
-        """Move ready pending steps (all, or ``among``) to the queue and enqueue their workflows."""
-        st = self.t["steps"]
-        where = [st.c.run_id == run_id, st.c.status == PENDING, st.c.waiting <= 0]
-        if among is not None:
-            if not among:
-                return []
-            where.append(st.c.step_id.in_(list(among)))
-        rows = conn.execute(
-            st.update()
-            .where(*where)
-            .values(
-                status=QUEUED,
-                workflow_id=sa.literal(workflow_prefix(run_id, generation)) + st.c.step_id,
-            )
-            .returning(st.c.step_id, st.c.tier, st.c.workflow_id, st.c.priority)
-        ).fetchall()
-        claimed = [Claimed(r.step_id, r.tier, r.workflow_id, int(r.priority)) for r in rows]
-        if claimed and self.enqueuer is not None:
-            self.enqueuer(conn, run_id, claimed)
+        """Queue ready pending steps (all, or ``among``); a for_each step among them is
+        expanded into its items instead. The caller dispatches them (``_dispatch``).
+        ``pick``: (step, workflow, after): that step runs in that workflow, after that one."""
+        if among is not None and not among:
+            return []
+        params: dict[str, Any] = {
+            "p_run": run_id,
+            "p_pick": pick[0] if pick else None,
+            "p_wf": pick[1].workflow_id if pick else None,
+            "p_after": pick[2] if pick else None,
+        }
+        if among is None:
+            rows = conn.execute(self.q.claim_all, params).fetchall()
+        else:
+            rows = conn.execute(self.q.claim_among, {**params, "p_ids": list(among)}).fetchall()
+        claimed = [
+            Claimed(r.step_id, r.tier, r.workflow_id, int(r.priority)) for r in rows if r.fan_out is None
+        ]
+        fans = [r for r in rows if r.fan_out is not None]
+        if fans:
+            head = conn.execute(self.q.head, {"p_run": run_id}).one()
+            for r in fans:
+                claimed.extend(self._expand(conn, run_id, int(head.generation), r))
         return claimed
 
-    def _add_active(self, conn: Connection, run_id: str, delta: int) -> int:
-        """Change the run's count of queued and running steps; returns the new count."""
-        runs = self.t["runs"]
-        value = conn.execute(
-            runs.update()
-            .where(runs.c.id == run_id)
-            .values(active=runs.c.active + delta, updated_at=time.time())
-            .returning(runs.c.active)
+    def _dispatch(
+        self, conn: Connection, run_id: str, claimed: list[Claimed], follow: Follow | None
+    ) -> tuple[list[Claimed], str | None]:
+        """Put what a transaction queued on the DBOS queues; returns those and the step the
+        finishing workflow goes on with itself, if any.
+
+        ``follow``: the workflow whose step (or item) just ended, and its
+        tier. It may run one of what it queued on the same tier queue itself,
+        in the queue slot it holds, instead of handing it to the queue and
+        waiting for it to come round (a chain of steps, the next item of a
+        fan-out): that one's row names this workflow, and no DBOS workflow is
+        enqueued for it. The one with the longest path ahead is taken.
+        """
+        nxt: str | None = None
+        if follow is not None:
+            taken = [c for c in claimed if c.workflow_id == follow.workflow_id]
+            mine = taken or [c for c in claimed if c.tier == follow.tier]
+            if mine:
+                pick = min(mine, key=lambda c: c.priority)
+                if not taken:
+                    st = self.t["steps"]
+                    conn.execute(
+                        st.update()
+                        .where(st.c.run_id == run_id, st.c.step_id == pick.step_id)
+                        .values(workflow_id=follow.workflow_id, follows=follow.after)
+                    )
+                nxt = pick.step_id
+                claimed = [c for c in claimed if c is not pick]
+        if claimed and self.enqueuer is not None:
+            self.enqueuer(conn, run_id, claimed)
+        return claimed, nxt
+
+    # -- for_each steps -------------------------------------------------------------
+
+    def _expand(self, conn: Connection, run_id: str, generation: int, row: Any) -> list[Claimed]:
+        """A for_each step became ready: a row per item of its source's list, the first
+        ``max_parallel`` of them queued. Items finished before (a resume) stay finished."""
+        from planner.plan.contracts import item_text, items_of
+        from planner.runner.rounds import item_id
+
+        st = self.t["steps"]
+        spec = json.loads(row.fan_out)
+        source = str(spec["from"])
+        text = conn.execute(
+            sa.select(st.c.output).where(st.c.run_id == run_id, st.c.step_id == source)
         ).scalar()
-        return int(value or 0)
+        try:
+            items = items_of(text or "")
+        except ValueError as exc:
+            self._fail_row(
+                conn,
+                run_id,
+                row.step_id,
+                row.tier,
+                f"for_each: the output of '{source}' is not a JSON list ({exc})",
+                rounds=0,
+                attempts=0,
+            )
+            return []
+        count = len(items)
+        have = {
+            int(r.item): r.status
+            for r in conn.execute(
+                sa.select(st.c.item, st.c.status).where(st.c.run_id == run_id, st.c.parent == row.step_id)
+            ).fetchall()
+        }
+        base = int(
+            conn.execute(sa.select(sa.func.coalesce(sa.func.max(st.c.position), 0)).where(st.c.run_id == run_id)).scalar()
+            or 0
+        )
+        fresh = [
+            {
+                "run_id": run_id,
+                "step_id": item_id(row.step_id, n),
+                "position": base + n,
+                "status": PENDING,
+                "tier": row.tier,
+                "model": row.model,
+                "estimated_cost": 0.0,
+                "waiting": 0,
+                "depends_on": "[]",
+                "priority": row.priority,
+                "parent": row.step_id,
+                "item": n,
+                "item_input": item_text(items[n - 1]),
+            }
+            for n in range(1, count + 1)
+            if n not in have
+        ]
+        if fresh:
+            conn.execute(st.insert(), fresh)
+        for n, status in have.items():
+            if n <= count and status != DONE:
+                conn.execute(
+                    st.update()
+                    .where(st.c.run_id == run_id, st.c.step_id == item_id(row.step_id, n))
+                    .values(status=PENDING, item_input=item_text(items[n - 1]), error=None, finished_at=None)
+                )
+        conn.execute(
+            st.update()
+            .where(st.c.run_id == run_id, st.c.step_id == row.step_id)
+            .values(item_count=count, worker=None)
+        )
+        limit = spec.get("max_parallel") or max(count, 1)
+        claimed = self._claim_items(conn, run_id, generation, row.step_id, count, int(limit))
+        if not claimed:
+            # Nothing left to run (an empty list, or every item done before a resume).
+            return self._complete_fan_out(conn, run_id, row.step_id)
+        return claimed
+
+    def _claim_items(
+        self, conn: Connection, run_id: str, generation: int, parent: str, count: int, n: int
+    ) -> list[Claimed]:
+        if n <= 0:
+            return []
+        rows = conn.execute(
+            self.q.claim_items,
+            {
+                "p_run": run_id,
+                "p_parent": parent,
+                "p_count": count,
+                "p_n": n,
+                "p_prefix": workflow_prefix(run_id, generation),
+            },
+        ).fetchall()
+        return [Claimed(r.step_id, r.tier, r.workflow_id, int(r.priority)) for r in rows]
+
+    def _after_item(self, conn: Connection, run_id: str, parent: str) -> list[Claimed]:
+        """An item ended (done, failed or handed back): queue the next ones within the
+        step's ``max_parallel``; after the last, put the step's result together."""
+        q = self.q
+        fan = conn.execute(q.fan_row, {"p_run": run_id, "p_parent": parent}).first()
+        if fan is None or fan.status != RUNNING:
+            return []
+        spec = json.loads(fan.fan_out)
+        count = int(fan.item_count or 0)
+        active, pending = conn.execute(q.item_counts, {"p_run": run_id, "p_parent": parent}).one()
+        claimed: list[Claimed] = []
+        stopping = False
+        if pending:
+            head = conn.execute(q.head, {"p_run": run_id}).first()
+            stopping = head is None or head.status != RUN_RUNNING or bool(head.stopping)
+            if head is not None and not stopping:
+                cap = spec.get("max_parallel")
+                room = int(cap) - int(active) if cap else count
+                claimed = self._claim_items(conn, run_id, int(head.generation), parent, count, room)
+                active += len(claimed)
+        # Pending items while the run goes on: the window is full, or another worker is
+        # queueing them right now; either way an item still running comes back here.
+        if active > _LAST_FEW or (pending and not stopping):
+            return claimed
+        # One of the last items: take the step's row and look again (see _LAST_FEW).
+        conn.execute(q.lock_fan_row, {"p_run": run_id, "p_parent": parent}).first()
+        active, pending = conn.execute(q.item_counts, {"p_run": run_id, "p_parent": parent}).one()
+        if active or (pending and not stopping):
+            return claimed
+        return claimed + self._complete_fan_out(conn, run_id, parent)
+
+    def _complete_fan_out(self, conn: Connection, run_id: str, parent: str) -> list[Claimed]:
+        """No item of the step is queued or running: it is done, failed, or (the run is
+        stopping) back to pending with the items left for a resume."""
+        from planner.runner.rounds import fan_out_error, fan_out_output
+
+        st = self.t["steps"]
+        fan = conn.execute(self.q.fan_row, {"p_run": run_id, "p_parent": parent}).first()
+        if fan is None or fan.status != RUNNING:
+            return []
+        spec = json.loads(fan.fan_out)
+        count = int(fan.item_count or 0)
+        rows = conn.execute(
+            sa.select(st.c.item, st.c.status, st.c.output, st.c.error, st.c.attempts, st.c.cost, st.c.booked_cost)
+            .where(st.c.run_id == run_id, st.c.parent == parent, st.c.item <= count)
+            .order_by(st.c.item)
+        ).fetchall()
+        attempts = sum(int(r.attempts) for r in rows)
+        errors = {int(r.item): str(r.error or "failed") for r in rows if r.status == FAILED}
+        if errors:
+            self._fail_row(conn, run_id, parent, fan.tier, fan_out_error(errors, count), rounds=1, attempts=attempts)
+            return []
+        done = [r for r in rows if r.status == DONE]
+        now = time.time()
+        if len(done) < count:
+            conn.execute(
+                st.update().where(st.c.run_id == run_id, st.c.step_id == parent).values(status=PENDING)
+            )
+            if fan.started_at is not None:
+                self._event(conn, run_id, {"event": "step_interrupted", "step": parent, "tier": fan.tier})
+            self._maybe_end(conn, run_id)
+            return []
+        text = fan_out_output([r.output or "" for r in done], bool(spec.get("structured")))
+        started = float(fan.started_at) if fan.started_at is not None else now
+        conn.execute(
+            st.update()
+            .where(st.c.run_id == run_id, st.c.step_id == parent)
+            .values(status=DONE, output=text, rounds=1, error=None, started_at=started, finished_at=now)
+        )
+        self._event(
+            conn,
+            run_id,
+            {
+                "event": "step_done",
+                "step": parent,
+                "tier": fan.tier,
+                "rounds": 1,
+                "items": count,
+                "attempts": attempts,
+                "cost_usd": round(sum(float(r.cost) for r in rows), 6),
+                "booked": any(float(r.booked_cost) > 0 for r in rows),
+                "seconds": round(now - started, 3),
+            },
+        )
+        return self._after_done(conn, run_id, spec.get("children") or ())
+
+    # -- reads --------------------------------------------------------------------
 
     def run_row(self, run_id: str) -> Any:
         runs = self.t["runs"]
@@ -702,13 +1276,27 @@ class Store:
         step_id: str,
         workflow_id: str,
         key: str,
+        call_key: str,
         round_no: int,
-        amount: float,
         paid: bool,
         worker: str,
         model: str,
+        capped: bool,
+        inputs: Sequence[str],
+        price: Callable[[Inputs], tuple[float, Any]],
     ) -> Reservation:
-        """Reserve ``amount`` for one call and open its attempt, in one transaction.
+        """Open one call's attempt and reserve its worst case, in one transaction.
+
+        ``recorded`` (with the call's outcome as ``priced``) when this call
+        (``call_key``) was made and settled before: a replay of the step's
+        workflow after its worker died gets what the call came to instead of
+        calling again. A call whose attempt is still open was cut off: it is
+        booked as lost and made again.
+
+        ``inputs`` are the dependencies whose outputs the prompt needs; they
+        are read here, and ``price`` turns them (and an item's input) into the
+        amount to reserve and the prompt, so a call costs one transaction
+        before it starts.
 
         ``stop`` when the run no longer starts calls (cancelled, or the budget
         already stopped it) or when this call cannot fit even with nothing else
@@ -717,117 +1305,158 @@ class Store:
         (their actual cost may come in lower); ``done`` when the step finished
         already (a replay after a crash between the record and DBOS's checkpoint).
 
-        An uncapped run's row is only read here, so calls of one run do not
-        queue behind each other; a capped run's reservation is one atomic
-        update of its ledger.
+        Only a capped run's row is written here (one atomic update of its
+        ledger, last, so its lock is held briefly); an uncapped run's is read.
         """
-        runs, st, at = self.t["runs"], self.t["steps"], self.t["attempts"]
+        q = self.q
+        tries = 0
 
         def fn(conn: Connection) -> Reservation:
-            mine = conn.execute(sa.select(at.c.attempt).where(at.c.key == key)).first()
-            if mine is not None:  # this very transaction committed before its connection broke
-                return Reservation("ok", int(mine.attempt))
-            step = conn.execute(
-                sa.select(
-                    st.c.status, st.c.workflow_id, st.c.tier, st.c.output, runs.c.max_cost
-                )
-                .join(runs, runs.c.id == st.c.run_id)
-                .where(st.c.run_id == run_id, st.c.step_id == step_id)
-            ).first()
-            if step is None or step.workflow_id != workflow_id:
-                return Reservation("stop", reason="superseded by a newer run of this step")
-            if step.status == DONE:
-                return Reservation("done", reason=step.output or "")
-            if step.status == RUNNING:
+            nonlocal tries
+            tries += 1
+            ids = {"p_run": run_id, "p_step": step_id}
+            if tries > 1:
+                mine = conn.execute(q.attempt_by_key, {"p_key": key}).first()
+                if mine is not None:  # this very transaction committed before its connection broke
+                    row = conn.execute(q.item_row, ids).first()
+                    amount, priced = price(self._inputs(conn, run_id, inputs, row))
+                    return Reservation("ok", int(mine.attempt), capped=capped, amount=amount, priced=priced)
+            now = time.time()
+            opened = {**ids, "p_wf": workflow_id, "p_now": now, "p_worker": worker}
+            first = True
+            row = conn.execute(q.open_first, opened).first()
+            if row is None:
+                # Not the step's first call: was this one made already?
+                rec = conn.execute(q.recorded, {"p_call": call_key}).first()
+                if rec is not None and rec.outcome is not None:
+                    outcome = json.loads(rec.outcome)
+                    if outcome.get("verdict") == DONE:
+                        # The step finished: did its workflow go on with another (_dispatch)?
+                        nxt = conn.execute(
+                            q.followed_by, {"p_run": run_id, "p_after": step_id, "p_wf": workflow_id}
+                        ).first()
+                        outcome["next"] = nxt.step_id if nxt is not None else None
+                    return Reservation("recorded", priced=outcome)
+                first = False
+                row = conn.execute(q.open_again, opened).first()
+                if row is None:
+                    return self._not_reserved(conn, run_id, step_id, workflow_id)
                 # An attempt of this step still open was cut off by a worker that died
                 # (the step is running again, here): book it as lost first. (Earlier
                 # attempts of this execution were settled before this one.)
-                self._book_open_attempts(
-                    conn, sa.and_(at.c.run_id == run_id, at.c.step_id == step_id), "lost"
+                at = self.t["attempts"]
+                self._book_open_attempts(conn, sa.and_(at.c.run_id == run_id, at.c.step_id == step_id), "lost")
+            amount, priced = price(self._inputs(conn, run_id, inputs, row))
+            attempt = {
+                "key": key,
+                "call_key": call_key,
+                "run_id": run_id,
+                "step_id": step_id,
+                "attempt": int(row.attempts),
+                "round": round_no,
+                "status": RUNNING,
+                "reserved": amount,
+                "started_at": now,
+                "worker": worker,
+                "paid": paid,
+            }
+            events = self._start_events(conn, run_id, step_id, row, model, worker, now) if first else []
+            if len(events) == 1 and q.attempt_and_event is not None:
+                # One round trip for both (PostgreSQL): the step's start is on every step's path.
+                conn.execute(
+                    q.attempt_and_event,
+                    {**{f"a_{k}": v for k, v in attempt.items()}, **self._event_row(run_id, events[0], "e_")},
                 )
-            cap = step.max_cost
-            if cap is None:
-                # No lock: every step of a run would queue behind the run row's
-                # lock. A cancel that commits while this call starts finds the
-                # call's attempt settled normally (and booked) when it ends.
-                head = conn.execute(
-                    sa.select(runs.c.status, runs.c.stopping).where(runs.c.id == run_id)
-                ).first()
-                assert head is not None
-                if head.status != RUN_RUNNING or head.stopping:
-                    self._release(conn, run_id, step_id)
-                    return Reservation("stop", reason=head.stopping or head.status)
             else:
-                fitted = conn.execute(
-                    runs.update()
-                    .where(
-                        runs.c.id == run_id,
-                        runs.c.status == RUN_RUNNING,
-                        runs.c.stopping.is_(None),
-                        runs.c.spent + runs.c.reserved + amount <= runs.c.max_cost + _EPS,
-                    )
-                    .values(reserved=runs.c.reserved + amount)
-                    .returning(runs.c.id)
-                ).first()
-                if fitted is None:
-                    return self._no_fit(conn, run_id, step_id, amount, step.status, step.tier)
-            now = time.time()
-            number = conn.execute(
-                st.update()
-                .where(st.c.run_id == run_id, st.c.step_id == step_id)
-                .values(
-                    attempts=st.c.attempts + 1,
-                    status=RUNNING,
-                    started_at=sa.func.coalesce(st.c.started_at, now),
-                    error=None,
-                    worker=worker,
-                )
-                .returning(st.c.attempts)
-            ).scalar()
-            if step.status != RUNNING:
-                self._event(
-                    conn,
-                    run_id,
-                    {"event": "step_start", "step": step_id, "tier": step.tier, "model": model, "worker": worker},
-                )
-            conn.execute(
-                at.insert().values(
-                    key=key,
-                    run_id=run_id,
-                    step_id=step_id,
-                    attempt=int(number or 1),
-                    round=round_no,
-                    status=RUNNING,
-                    reserved=amount,
-                    started_at=now,
-                    worker=worker,
-                    paid=paid,
-                )
-            )
-            return Reservation("ok", int(number or 1), capped=cap is not None)
+                conn.execute(q.insert_attempt, attempt)
+                self._events(conn, run_id, events)
+            if capped and conn.execute(q.fit, {"p_run": run_id, "p_amount": amount}).first() is None:
+                raise _NoFit
+            return Reservation("ok", int(row.attempts), capped=capped, amount=amount, priced=priced)
 
-        return self._tx(fn)
+        try:
+            return self._tx(fn)
+        except _NoFit:
+            pass
+        # It does not fit now: everything above was rolled back; decide under the run's lock.
+        amount = 0.0
 
-    def _no_fit(
-        self, conn: Connection, run_id: str, step_id: str, amount: float, status: str, tier: str
-    ) -> Reservation:
+        def priced_amount(conn: Connection) -> float:
+            row = conn.execute(q.item_row, {"p_run": run_id, "p_step": step_id}).first()
+            return price(self._inputs(conn, run_id, inputs, row))[0]
+
+        def no_fit(conn: Connection) -> Reservation:
+            nonlocal amount
+            amount = priced_amount(conn)
+            return self._no_fit(conn, run_id, step_id, amount)
+
+        return self._tx(no_fit)
+
+    def _inputs(self, conn: Connection, run_id: str, deps: Sequence[str], row: Any) -> Inputs:
+        """The dependencies' outputs a prompt needs, and an item's own input."""
+        ids = list(deps)
+        if row is not None and row.parent is not None:
+            ids.append(row.parent)
+        if not ids:
+            return Inputs({})
+        found = {r.step_id: r for r in conn.execute(self.q.inputs, {"p_run": run_id, "p_ids": ids}).fetchall()}
+        outputs = {d: (found[d].output or "") if d in found else "" for d in deps}
+        item = None
+        if row is not None and row.parent is not None:
+            count = int(found[row.parent].item_count or 0) if row.parent in found else 0
+            item = (int(row.item), count, row.item_input or "")
+        return Inputs(outputs, item)
+
+    def _start_events(
+        self, conn: Connection, run_id: str, step_id: str, row: Any, model: str, worker: str, now: float
+    ) -> list[dict[str, Any]]:
+        """step_start for a step; item_start for an item, after its step's step_start
+        when it is the step's first item to start (a step starts with its first call)."""
+        if row.parent is None:
+            return [{"event": "step_start", "step": step_id, "tier": row.tier, "model": model, "worker": worker}]
+        events = []
+        if conn.execute(
+            self.q.parent_start, {"p_run": run_id, "p_parent": row.parent, "p_now": now, "p_worker": worker}
+        ).first():
+            events.append({"event": "step_start", "step": row.parent, "tier": row.tier, "model": model, "worker": worker})
+        events.append(
+            {"event": "item_start", "step": row.parent, "tier": row.tier, "item": int(row.item), "model": model, "worker": worker}
+        )
+        return events
+
+    def _not_reserved(self, conn: Connection, run_id: str, step_id: str, workflow_id: str) -> Reservation:
+        """Why a call may not start: superseded, finished already, or the run stopped."""
+        row = conn.execute(self.q.step_and_run, {"p_run": run_id, "p_step": step_id}).first()
+        if row is None or row.workflow_id != workflow_id:
+            return Reservation("stop", reason="superseded by a newer run of this step")
+        if row.status == DONE:
+            return Reservation("done", reason=row.output or "")
+        if row.status in (QUEUED, RUNNING) and (row.run_status != RUN_RUNNING or row.stopping):
+            self._dispatch(conn, run_id, self._release(conn, run_id, step_id), None)
+            return Reservation("stop", reason=row.stopping or row.run_status)
+        return Reservation("stop", reason=f"the step is {row.status}")
+
+    def _no_fit(self, conn: Connection, run_id: str, step_id: str, amount: float) -> Reservation:
         """A capped call that does not fit now: wait for others' reservations, or stop the run."""
-        runs = self.t["runs"]
+        runs, st = self.t["runs"], self.t["steps"]
         head = conn.execute(
             sa.select(runs.c.status, runs.c.stopping, runs.c.spent, runs.c.reserved, runs.c.max_cost)
             .where(runs.c.id == run_id)
             .with_for_update()
         ).first()
         assert head is not None
-        if head.status != RUN_RUNNING or head.stopping:
-            self._release(conn, run_id, step_id)
+        step = conn.execute(
+            sa.select(st.c.status, st.c.tier).where(st.c.run_id == run_id, st.c.step_id == step_id)
+        ).first()
+        if head.status != RUN_RUNNING or head.stopping or step is None:
+            self._dispatch(conn, run_id, self._release(conn, run_id, step_id), None)
             return Reservation("stop", reason=head.stopping or head.status)
         spent, held, cap = float(head.spent), float(head.reserved), float(head.max_cost)
         if spent + held + amount <= cap + _EPS:
             return Reservation("wait")  # it fits now: try again
         if held > _EPS:
             return Reservation("wait")
-        verb = "continue" if status == RUNNING else "start"
+        verb = "continue" if step.status == RUNNING else "start"
         why = (
             f"its next call may cost up to ${amount:.4f} (prompt plus max_tokens at the "
             f"tier's prices) and ${spent:.4f} of ${cap:.4f} is already spent"
@@ -837,8 +1466,8 @@ class Store:
             .where(runs.c.id == run_id)
             .values(stopping=f"step '{step_id}' could not {verb}: {why}")
         )
-        self._event(conn, run_id, {"event": "budget_stop", "step": step_id, "tier": tier, "reason": why})
-        self._release(conn, run_id, step_id)
+        self._event(conn, run_id, {"event": "budget_stop", "step": step_id, "tier": step.tier, "reason": why})
+        self._dispatch(conn, run_id, self._release(conn, run_id, step_id), None)
         return Reservation("stop", reason=why)
 
     def settle(
@@ -856,62 +1485,78 @@ class Store:
         booked: bool = False,
         events: Sequence[Mapping[str, Any]] = (),
         finish: Finish | None = None,
-    ) -> bool:
+        outcome: Mapping[str, Any] | None = None,
+        follow: Follow | None = None,
+    ) -> Settled:
         """Close an attempt and settle its reservation at ``cost``, in one transaction.
+
+        ``outcome`` is what the call came to for its workflow (see reserve);
+        with ``follow``, the workflow may go on with one of the steps it
+        queued (see ``_dispatch``), and the outcome says which (``next``).
 
         With ``finish``, the step is done in the same transaction: its output
         recorded, the dependents it made ready queued (and enqueued), the run
-        ended when this was its last step. False when the attempt was already
-        closed (a live worker declared this one dead and booked the call at its
-        reservation): then nothing changes, and the step's new run decides.
+        ended when this was its last step. Not ``closed`` when the attempt was
+        already closed (a live worker declared this one dead and booked the
+        call at its reservation): then nothing changes, and the step's new run
+        decides.
         """
-        runs, st, at = self.t["runs"], self.t["steps"], self.t["attempts"]
+        q = self.q
+        booked_cost = cost if booked and cost > 0 else 0.0
 
-        def fn(conn: Connection) -> bool:
+        def fn(conn: Connection) -> Settled:
+            now = time.time()
+            waiting = False
             row = conn.execute(
-                at.update()
-                .where(at.c.key == key, at.c.status == RUNNING)
-                .values(
-                    status=status,
-                    cost=cost,
-                    input_tokens=input_tokens,
-                    output_tokens=output_tokens,
-                    error=error,
-                    booked=booked and cost > 0,
-                    finished_at=time.time(),
-                )
-                .returning(at.c.reserved)
+                q.close,
+                {
+                    "p_key": key,
+                    "p_status": status,
+                    "p_cost": cost,
+                    "p_in": input_tokens,
+                    "p_out": output_tokens,
+                    "p_error": error,
+                    "p_booked": booked_cost > 0,
+                    "p_now": now,
+                    "p_outcome": json.dumps(dict(outcome), ensure_ascii=False) if outcome is not None else None,
+                },
             ).first()
             if row is None:
-                return False
-            conn.execute(
-                st.update()
-                .where(st.c.run_id == run_id, st.c.step_id == step_id)
-                .values(
-                    cost=st.c.cost + cost,
-                    input_tokens=st.c.input_tokens + input_tokens,
-                    output_tokens=st.c.output_tokens + output_tokens,
-                )
-            )
-            for body in events:
-                self._event(conn, run_id, body)
-            if capped:
-                conn.execute(
-                    runs.update()
-                    .where(runs.c.id == run_id)
-                    .values(
-                        reserved=self._greatest(runs.c.reserved - row.reserved, 0.0),
-                        spent=runs.c.spent + cost,
-                    )
-                )
+                return Settled(False)
+            amounts = {
+                "p_run": run_id,
+                "p_step": step_id,
+                "p_cost": cost,
+                "p_in": input_tokens,
+                "p_out": output_tokens,
+                "p_booked_cost": booked_cost,
+            }
+            done = None
             if finish is not None:
-                self._finish(conn, run_id, step_id, finish)
-            return True
+                done = conn.execute(
+                    q.finish, {**amounts, "p_output": finish.output, "p_rounds": finish.rounds, "p_now": now}
+                ).first()
+            if done is None:
+                conn.execute(q.add_cost, amounts)
+            self._events(conn, run_id, events)
+            claimed: list[Claimed] = []
+            nxt = None
+            if done is not None and finish is not None:
+                follow_here = Follow(follow.workflow_id, follow.tier, step_id) if follow else None
+                claimed, nxt = self._dispatch(
+                    conn,
+                    run_id,
+                    self._finished(conn, run_id, step_id, done, finish, now, follow_here),
+                    follow_here,
+                )
+                if follow is not None and nxt is None:
+                    few = conn.execute(q.few_queued, {"p_run": run_id, "p_tier": follow.tier}).scalar()
+                    waiting = 0 < int(few or 0) <= _FEW_QUEUED
+            if capped:
+                conn.execute(q.settle_ledger, {"p_run": run_id, "p_reserved": float(row.reserved), "p_cost": cost})
+            return Settled(True, claimed, nxt, waiting)
 
         return self._tx(fn)
-
-    def _greatest(self, a: Any, b: Any) -> Any:
-        return sa.func.max(a, b) if self.sqlite else sa.func.greatest(a, b)
 
     def _book_open_attempts(self, conn: Connection, where: Any, status: str) -> int:
         """Close open attempts matching ``where``: a paid call at its reservation, a free one at 0."""
@@ -930,38 +1575,47 @@ class Store:
         ).fetchall()
         for r in rows:
             conn.execute(
+                st.update()
+                .where(st.c.run_id == r.run_id, st.c.step_id == r.step_id)
+                .values(cost=st.c.cost + r.cost, booked_cost=st.c.booked_cost + r.cost)
+            )
+            conn.execute(
                 runs.update()
                 .where(runs.c.id == r.run_id, runs.c.max_cost.is_not(None))
                 .values(
-                    reserved=self._greatest(runs.c.reserved - r.reserved, 0.0),
+                    reserved=sa.case((runs.c.reserved > r.reserved, runs.c.reserved - r.reserved), else_=0.0),
                     spent=runs.c.spent + r.cost,
                 )
-            )
-            conn.execute(
-                st.update()
-                .where(st.c.run_id == r.run_id, st.c.step_id == r.step_id)
-                .values(cost=st.c.cost + r.cost)
             )
         return len(rows)
 
     # -- step outcomes -----------------------------------------------------------
 
-    def _finish(self, conn: Connection, run_id: str, step_id: str, finish: Finish) -> None:
-        """The step is done: record it, queue what it made ready, end the run after the last step."""
-        runs, st = self.t["runs"], self.t["steps"]
-        now = time.time()
-        row = conn.execute(
-            st.update()
-            .where(
-                st.c.run_id == run_id,
-                st.c.step_id == step_id,
-                st.c.status.in_([QUEUED, RUNNING]),
+    def _finished(
+        self,
+        conn: Connection,
+        run_id: str,
+        step_id: str,
+        row: Any,
+        finish: Finish,
+        now: float,
+        follow: Follow | None,
+    ) -> list[Claimed]:
+        """A step (or item) is done: say so, and queue what it made ready."""
+        if row.parent is not None:
+            self._event(
+                conn,
+                run_id,
+                {
+                    "event": "item_done",
+                    "step": row.parent,
+                    "tier": row.tier,
+                    "item": int(row.item),
+                    "cost_usd": round(float(row.cost), 6),
+                    "worker": finish.worker,
+                },
             )
-            .values(status=DONE, output=finish.output, rounds=finish.rounds, error=None, finished_at=now)
-            .returning(st.c.tier, st.c.cost, st.c.started_at)
-        ).first()
-        if row is None:
-            return
+            return self._after_item(conn, run_id, row.parent)
         self._event(
             conn,
             run_id,
@@ -972,41 +1626,33 @@ class Store:
                 "rounds": finish.rounds,
                 "attempts": finish.attempts,
                 "cost_usd": round(float(row.cost), 6),
-                "booked": self._booked_step(conn, run_id, step_id),
+                "booked": float(row.booked_cost) > 0,
                 "seconds": round(now - float(row.started_at or now), 3),
                 "worker": finish.worker,
             },
         )
-        ready: list[str] = []
-        if finish.children:
-            for r in conn.execute(
-                st.update()
-                .where(st.c.run_id == run_id, st.c.step_id.in_(list(finish.children)))
-                .values(waiting=st.c.waiting - 1)
-                .returning(st.c.step_id, st.c.waiting, st.c.status)
-            ).fetchall():
-                if r.waiting <= 0 and r.status == PENDING:
-                    ready.append(r.step_id)
-        claimed: list[Claimed] = []
-        if ready:
-            head = conn.execute(
-                sa.select(runs.c.status, runs.c.stopping, runs.c.generation).where(runs.c.id == run_id)
-            ).first()
-            if head is not None and head.status == RUN_RUNNING and not head.stopping:
-                claimed = self._claim(conn, run_id, int(head.generation), ready)
-        if self._add_active(conn, run_id, len(claimed) - 1) <= 0:
-            self._end(conn, run_id)
+        return self._after_done(conn, run_id, finish.children, follow)
 
-    def _booked_step(self, conn: Connection, run_id: str, step_id: str) -> bool:
-        at = self.t["attempts"]
-        return (
-            conn.execute(
-                sa.select(at.c.id)
-                .where(at.c.run_id == run_id, at.c.step_id == step_id, at.c.booked == sa.true())
-                .limit(1)
-            ).first()
-            is not None
-        )
+    def _after_done(
+        self, conn: Connection, run_id: str, children: Sequence[str], follow: Follow | None = None
+    ) -> list[Claimed]:
+        """A plan step is done: its dependents are a dependency closer; queue those at none
+        (one of them, with ``follow``, picked to run in the finishing workflow)."""
+        q = self.q
+        ready = []
+        if children:
+            for r in conn.execute(q.children, {"p_run": run_id, "p_ids": list(children)}).fetchall():
+                if r.waiting <= 0 and r.status == PENDING:
+                    ready.append(r)
+        pick = None
+        if follow is not None:
+            mine = [r for r in ready if r.fan_out is None and r.tier == follow.tier]
+            if mine:
+                pick = (min(mine, key=lambda r: int(r.priority)).step_id, follow, follow.after)
+        claimed = self._claim(conn, run_id, [r.step_id for r in ready], pick) if ready else []
+        if not claimed:
+            self._maybe_end(conn, run_id)
+        return claimed
 
     def fail_step(
         self,
@@ -1017,57 +1663,98 @@ class Store:
         error: str,
         rounds: int,
         attempts: int,
-        downstream: Mapping[str, str],
-    ) -> None:
-        """A step failed: it and every pending step after it (``downstream``: id -> reason) are final."""
+        follow: Follow | None = None,
+    ) -> tuple[list[Claimed], str | None]:
+        """A step (or item) failed. A step's failure is final for it and every pending step
+        after it; an item's is its step's once the other items have ended (and may make
+        room for the next item: what was queued, and the one ``follow`` goes on with)."""
         st = self.t["steps"]
 
-        def fn(conn: Connection) -> None:
+        def fn(conn: Connection) -> tuple[list[Claimed], str | None]:
             where = [st.c.run_id == run_id, st.c.step_id == step_id, st.c.status.in_([QUEUED, RUNNING])]
             if workflow_id is not None:
                 where.append(st.c.workflow_id == workflow_id)
-            now = time.time()
             row = conn.execute(
                 st.update()
                 .where(*where)
-                .values(status=FAILED, error=error, rounds=rounds, finished_at=now)
-                .returning(st.c.tier)
+                .values(status=FAILED, error=error, rounds=rounds, finished_at=time.time())
+                .returning(st.c.tier, st.c.parent, st.c.item)
             ).first()
             if row is None:
-                return
-            self._event(
+                return [], None
+            if row.parent is not None:
+                self._event(
+                    conn,
+                    run_id,
+                    {"event": "item_failed", "step": row.parent, "tier": row.tier, "item": int(row.item), "error": error},
+                )
+                here = Follow(follow.workflow_id, follow.tier, step_id) if follow else None
+                return self._dispatch(conn, run_id, self._after_item(conn, run_id, row.parent), here)
+            self._failed(conn, run_id, step_id, row.tier, error, attempts)
+            return [], None
+
+        return self._tx(fn)
+
+    def _fail_row(
+        self, conn: Connection, run_id: str, step_id: str, tier: str, error: str, *, rounds: int, attempts: int
+    ) -> None:
+        st = self.t["steps"]
+        conn.execute(
+            st.update()
+            .where(st.c.run_id == run_id, st.c.step_id == step_id)
+            .values(status=FAILED, error=error, rounds=rounds, finished_at=time.time())
+        )
+        self._failed(conn, run_id, step_id, tier, error, attempts)
+
+    def _failed(self, conn: Connection, run_id: str, step_id: str, tier: str, error: str, attempts: int) -> None:
+        """After a step failed: every pending step after it is skipped; the run may end."""
+        st = self.t["steps"]
+        self._event(
+            conn,
+            run_id,
+            {"event": "step_failed", "step": step_id, "tier": tier, "error": error, "attempts": attempts},
+        )
+        plan = conn.execute(
+            sa.select(st.c.step_id, st.c.depends_on).where(st.c.run_id == run_id, st.c.parent.is_(None))
+        ).fetchall()
+        children: dict[str, list[str]] = {}
+        for r in plan:
+            for d in json.loads(r.depends_on):
+                children.setdefault(d, []).append(r.step_id)
+        reasons: dict[str, str] = {}
+        stack = [(step_id, c) for c in children.get(step_id, ())]
+        while stack:
+            cause, sid = stack.pop()
+            if sid in reasons:
+                continue
+            reasons[sid] = f"dependency '{cause}' {FAILED if cause == step_id else SKIPPED}"
+            stack.extend((sid, c) for c in children.get(sid, ()))
+        now = time.time()
+        if reasons:
+            skipped = conn.execute(
+                st.update()
+                .where(st.c.run_id == run_id, st.c.step_id.in_(list(reasons)), st.c.status == PENDING)
+                .values(status=SKIPPED, finished_at=now)
+                .returning(st.c.step_id, st.c.tier)
+            ).fetchall()
+            for r in skipped:
+                conn.execute(
+                    st.update()
+                    .where(st.c.run_id == run_id, st.c.step_id == r.step_id)
+                    .values(error=reasons[r.step_id])
+                )
+            self._events(
                 conn,
                 run_id,
-                {"event": "step_failed", "step": step_id, "tier": row.tier, "error": error, "attempts": attempts},
+                [
+                    {"event": "step_skipped", "step": r.step_id, "tier": r.tier, "reason": reasons[r.step_id]}
+                    for r in skipped
+                ],
             )
-            if downstream:
-                for r in conn.execute(
-                    st.update()
-                    .where(
-                        st.c.run_id == run_id,
-                        st.c.step_id.in_(list(downstream)),
-                        st.c.status == PENDING,
-                    )
-                    .values(status=SKIPPED, finished_at=now)
-                    .returning(st.c.step_id, st.c.tier)
-                ).fetchall():
-                    conn.execute(
-                        st.update()
-                        .where(st.c.run_id == run_id, st.c.step_id == r.step_id)
-                        .values(error=downstream[r.step_id])
-                    )
-                    self._event(
-                        conn,
-                        run_id,
-                        {"event": "step_skipped", "step": r.step_id, "tier": r.tier, "reason": downstream[r.step_id]},
-                    )
-            if self._add_active(conn, run_id, -1) <= 0:
-                self._end(conn, run_id)
+        self._maybe_end(conn, run_id)
 
-        self._tx(fn)
-
-    def _release(self, conn: Connection, run_id: str, step_id: str) -> None:
-        """A step that may not start (budget or cancel) goes back to pending; the run may end."""
+    def _release(self, conn: Connection, run_id: str, step_id: str) -> list[Claimed]:
+        """A step (or item) that may not start (budget or cancel) goes back to pending."""
         st = self.t["steps"]
         row = conn.execute(
             st.update()
@@ -1077,35 +1764,41 @@ class Store:
                 st.c.status.in_([QUEUED, RUNNING]),
             )
             .values(status=PENDING)
-            .returning(st.c.tier, st.c.started_at)
+            .returning(st.c.tier, st.c.started_at, st.c.parent)
         ).first()
         if row is None:
-            return
+            return []
+        if row.parent is not None:
+            return self._after_item(conn, run_id, row.parent)
         if row.started_at is not None:
             self._event(
                 conn, run_id, {"event": "step_interrupted", "step": step_id, "tier": row.tier}
             )
-        if self._add_active(conn, run_id, -1) <= 0:
+        self._maybe_end(conn, run_id)
+        return []
+
+    def _maybe_end(self, conn: Connection, run_id: str) -> None:
+        """End the run if nothing of it is queued or running any more (see _LAST_FEW)."""
+        few = int(conn.execute(self.q.few_active, {"p_run": run_id}).scalar() or 0)
+        if few <= _LAST_FEW:
             self._end(conn, run_id)
 
     def _end(self, conn: Connection, run_id: str) -> str | None:
-        """End the run (no step is queued or running any more); returns its final state."""
+        """End the run unless a step is still queued or running; returns its final state."""
         runs, st = self.t["runs"], self.t["steps"]
-        head = conn.execute(
-            sa.select(runs.c.status, runs.c.stopping).where(runs.c.id == run_id).with_for_update()
-        ).first()
+        head = conn.execute(self.q.lock_run, {"p_run": run_id}).first()
         if head is None or head.status != RUN_RUNNING:
+            return None
+        if conn.execute(self.q.any_active, {"p_run": run_id}).first() is not None:
             return None
         counts: dict[str, int] = {
             str(k): int(v)
             for k, v in conn.execute(
                 sa.select(st.c.status, sa.func.count())
-                .where(st.c.run_id == run_id)
+                .where(st.c.run_id == run_id, st.c.parent.is_(None))
                 .group_by(st.c.status)
             ).fetchall()
         }
-        if counts.get(QUEUED, 0) or counts.get(RUNNING, 0):
-            return None  # the count says idle, the steps do not: trust the steps
         total = sum(counts.values())
         if head.stopping:
             status = RUN_BUDGET
@@ -1120,6 +1813,48 @@ class Store:
         )
         self._end_event(conn, run_id, status, counts, head.stopping)
         return status
+
+    def poll_end(self, run_id: str, generation: int) -> str:
+        """The run's state, for the run workflow that waits for its end.
+
+        The last steps to finish end the run themselves; this is the safety
+        net for when more of them finished at the same moment than
+        ``_LAST_FEW`` lets see each other: with nothing queued or running
+        below it, a for_each step is completed and the run ended here.
+        """
+        q = self.q
+        st = self.t["steps"]
+
+        def look(conn: Connection) -> tuple[str, bool]:
+            row = conn.execute(q.head, {"p_run": run_id}).first()
+            if row is None:
+                return "missing", False
+            if row.status != RUN_RUNNING or int(row.generation) != generation:
+                return str(row.status), False
+            return str(row.status), conn.execute(q.any_leaf_active, {"p_run": run_id}).first() is None
+
+        status, idle = self._tx(look)
+        if not idle:
+            return status
+
+        def settle_idle(conn: Connection) -> str:
+            if conn.execute(q.any_leaf_active, {"p_run": run_id}).first() is not None:
+                return RUN_RUNNING
+            fans = conn.execute(
+                sa.select(st.c.step_id).where(
+                    st.c.run_id == run_id, st.c.status == RUNNING, st.c.fan_out.is_not(None)
+                )
+            ).fetchall()
+            claimed: list[Claimed] = []
+            for f in fans:
+                claimed.extend(self._after_item(conn, run_id, f.step_id))
+            self._dispatch(conn, run_id, claimed, None)
+            if not claimed:
+                self._end(conn, run_id)
+            head = conn.execute(q.head, {"p_run": run_id}).first()
+            return str(head.status) if head is not None else "missing"
+
+        return self._tx(settle_idle)
 
     def _end_event(
         self,
@@ -1208,7 +1943,7 @@ class Store:
                 str(k): int(v)
                 for k, v in conn.execute(
                     sa.select(st.c.status, sa.func.count())
-                    .where(st.c.run_id == run_id)
+                    .where(st.c.run_id == run_id, st.c.parent.is_(None))
                     .group_by(st.c.status)
                 ).fetchall()
             }
@@ -1218,6 +1953,19 @@ class Store:
             return ids
 
         return self._tx(fn)
+
+    def running_runs(self, run_ids: Iterable[str]) -> set[str]:
+        """Those of ``run_ids`` still running (not cancelled, not ended)."""
+        runs = self.t["runs"]
+        ids = list(run_ids)
+
+        def fn(conn: Connection) -> set[str]:
+            rows = conn.execute(
+                sa.select(runs.c.id).where(runs.c.id.in_(ids), runs.c.status == RUN_RUNNING)
+            ).fetchall()
+            return {str(r.id) for r in rows}
+
+        return self._tx(fn) if ids else set()
 
     def active_step_workflows(self, run_id: str) -> dict[str, str]:
         """Workflow id -> step id for the run's queued and running steps."""
@@ -1418,6 +2166,18 @@ class Store:
 
         return self._tx(fn)
 
+    def plan_tiers(self, run_id: str) -> dict[str, tuple[str, str]]:
+        """Each plan step's (tier, model), as the submitter chose them."""
+        st = self.t["steps"]
+
+        def fn(conn: Connection) -> dict[str, tuple[str, str]]:
+            rows = conn.execute(
+                sa.select(st.c.step_id, st.c.tier, st.c.model).where(st.c.run_id == run_id, st.c.parent.is_(None))
+            ).fetchall()
+            return {r.step_id: (r.tier, r.model) for r in rows}
+
+        return self._tx(fn)
+
     def step_workers(self, run_id: str) -> dict[str, str | None]:
         st = self.t["steps"]
 
@@ -1537,3 +2297,8 @@ def run_workflow_id(run_id: str, generation: int) -> str:
 
 def step_workflow_id(run_id: str, generation: int, step_id: str) -> str:
     return f"{workflow_prefix(run_id, generation)}{step_id}"
+
+
+
+def _spec_json(spec: Mapping[str, Any] | None) -> str | None:
+    return json.dumps(dict(spec), sort_keys=True) if spec is not None else None

@@ -10,19 +10,26 @@ How a run maps onto DBOS:
   (else ``--max-parallel``) across all workers and whose rate limit is the
   tier's ``steps_per_minute``; its workflow id is
   ``planner/<run>/<generation>/<step>``, so queueing it twice is harmless;
+* each item of a ``for_each`` step is a child workflow of the same kind on
+  the same tier queue (``planner/<run>/<generation>/<step>[<n>]``); the
+  record queues at most the step's ``max_parallel`` of them at a time, and
+  the worker that finishes one queues the next (store.py);
 * each call to the backend (each attempt of each round) is a DBOS step,
   ``planner.call``: its reply is checkpointed, so a step replayed after a
   worker died gets the recorded replies back instead of calling again; only a
   call that was in flight when its worker died is repeated (and booked at
   its reservation);
-* retry waits are durable sleeps (``DBOS.sleep``), and finishing a step
-  (``planner.finish``) records its output, queues the dependents it made
-  ready (in one transaction of the record, see store.py) and, on the last
-  step, ends the run.
+* what a reply means (its output contract, one repair, the rounds) is
+  decided by the code the local engine uses (planner.runner.rounds);
+* retry waits are durable sleeps (``DBOS.sleep``), and the step's last call
+  records its output in the transaction that settles it, with the dependents
+  (or next items) it made ready queued and, on the last step, the run ended.
 
 Dependents are queued by the step that finishes their last dependency rather
 than by the run workflow, so a chain of steps pays one queue hop per link,
-not two.
+not two; and that hop is taken at once by the worker that queued them, as
+soon as its own workflow is recorded (see ``_hand_off``), instead of at the
+queue's next poll.
 """
 
 from __future__ import annotations
@@ -39,7 +46,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dbos import DBOS, DBOSPortableJSONSerializer
-from dbos._error import DBOSException
+from dbos._error import DBOSException, DBOSWorkflowCancelledError
 
 from planner._version import __version__
 from planner.errors import PlannerError
@@ -52,10 +59,22 @@ from planner.runner.engines.dbos.settings import (
     check_model,
     parse_settings,
 )
-from planner.runner.engines.dbos.store import Claimed, Finish
+from planner.runner.engines.dbos.store import Claimed, Finish, Follow, Inputs
 from planner.runner.estimate import ceiling_usd
-from planner.runner.model import DONE, FAILED, SKIPPED, BackendError, CallRequest
-from planner.runner.prompt import build_prompt, says_done, strip_status
+from planner.runner.model import DONE, FAILED, RUN_RUNNING, SKIPPED, BackendError, CallRequest
+from planner.runner.prompt import build_prompt
+from planner.runner.rounds import (
+    DONE as VERDICT_DONE,
+)
+from planner.runner.rounds import (
+    FAIL,
+    REPAIR,
+    bound_of,
+    item_step,
+    judge,
+    parse_item_id,
+    repair_warning,
+)
 
 _NOT_STARTED = "not-started"
 # Registered names: rows in the database name the workflow to run by these.
@@ -100,12 +119,33 @@ class RunInfo:
     tier_of: Mapping[str, str]
     model_of: Mapping[str, str]
     children: Mapping[str, tuple[str, ...]]
+    by_id: Mapping[str, Step]
+    # The run has a --max-cost (set per generation, so fixed for this one).
+    capped: bool
 
     def step(self, step_id: str) -> Step:
-        for s in self.plan.steps:
-            if s.id == step_id:
-                return s
-        raise PlannerError(f"step '{step_id}' is not in run {self.run_id}'s plan")
+        """The plan step ``step_id``, or the step as one item of its fan-out runs it."""
+        found = self.by_id.get(step_id)
+        if found is None:
+            owner = parse_item_id(step_id)
+            parent = self.by_id.get(owner[0]) if owner else None
+            if parent is None or parent.for_each is None:
+                raise PlannerError(f"step '{step_id}' is not in run {self.run_id}'s plan")
+            return item_step(parent, step_id)
+        return found
+
+    def owner(self, step_id: str) -> str:
+        """The plan step a record row belongs to: itself, or an item's step."""
+        owner = parse_item_id(step_id)
+        return owner[0] if owner and owner[0] in self.by_id else step_id
+
+    def inputs(self, step_id: str) -> list[str]:
+        """The dependencies whose outputs the step's prompts carry (an item's source
+        gives it its item instead)."""
+        plan_step = self.by_id[self.owner(step_id)]
+        if plan_step.for_each is None:
+            return list(plan_step.depends_on)
+        return [d for d in plan_step.depends_on if d != plan_step.for_each.source]
 
     def downstream(self, root: str) -> dict[str, str]:
         """Every step after ``root``, with the reason it is skipped when ``root`` fails."""
@@ -121,6 +161,7 @@ class RunInfo:
 
 
 _infos: dict[tuple[str, int], RunInfo] = {}
+_info_lock = threading.Lock()
 # Step workflows executing in this process: a draining worker waits for these
 # (a run workflow only waits for its run's end, so it is handed back at once).
 _active_steps = 0
@@ -151,6 +192,16 @@ def run_info(rt: Runtime, run_id: str, generation: int) -> RunInfo:
     found = _infos.get(key)
     if found is not None:
         return found
+    # One reader per process: the hundred steps a worker starts at once for a
+    # new run would otherwise each parse its plan and read its steps.
+    with _info_lock:
+        found = _infos.get(key)
+        if found is not None:
+            return found
+        return _read_info(rt, run_id, key)
+
+
+def _read_info(rt: Runtime, run_id: str, key: tuple[str, int]) -> RunInfo:
     row = rt.store.run_row(run_id)
     if row is None:
         raise PlannerError(f"no run '{run_id}' in the database")
@@ -163,7 +214,7 @@ def run_info(rt: Runtime, run_id: str, generation: int) -> RunInfo:
         raise PlannerError(f"run {run_id} names an unknown backend {row.backend!r}")
     settings = parse_settings(json.loads(row.settings))
     plan = rt.plan_for(run_id, row.plan_hash, row.plan_json)
-    steps = rt.store.steps(run_id)
+    steps = rt.store.plan_tiers(run_id)
     children: dict[str, list[str]] = {s.id: [] for s in plan.steps}
     for s in plan.steps:
         for d in s.depends_on:
@@ -175,9 +226,11 @@ def run_info(rt: Runtime, run_id: str, generation: int) -> RunInfo:
         version=row.version,
         plan=plan,
         settings=settings,
-        tier_of={sid: r.tier for sid, r in steps.items()},
-        model_of={sid: check_model(r.model) for sid, r in steps.items()},
+        tier_of={sid: tier for sid, (tier, _) in steps.items()},
+        model_of={sid: check_model(model) for sid, (_, model) in steps.items()},
         children={k: tuple(v) for k, v in children.items()},
+        by_id={s.id: s for s in plan.steps},
+        capped=row.max_cost is not None,
     )
     if len(_infos) > _INFO_CACHE:
         _infos.clear()
@@ -186,8 +239,11 @@ def run_info(rt: Runtime, run_id: str, generation: int) -> RunInfo:
 
 
 async def _info(run_id: str) -> RunInfo:
-    rt = current()
-    return await asyncio.to_thread(run_info, rt, run_id, _generation_of(DBOS.workflow_id))
+    generation = _generation_of(DBOS.workflow_id)
+    found = _infos.get((run_id, generation))
+    if found is not None:  # the usual case: no thread hop
+        return found
+    return await asyncio.to_thread(run_info, current(), run_id, generation)
 
 
 # -- the run --------------------------------------------------------------------------
@@ -207,6 +263,8 @@ async def _claim(run_id: str, generation: int) -> int:
     """Queue the steps that can start; they are enqueued in the same transaction."""
     rt = current()
     rows: list[Claimed] = await asyncio.to_thread(rt.store.claim_ready, run_id, generation)
+    # This workflow is on the runs queue, not theirs: take some of them at once.
+    asyncio.get_running_loop().run_in_executor(None, rt.dequeue_now, _queues(run_id, rows), generation)
     return len(rows)
 
 
@@ -222,12 +280,12 @@ async def _await_end(run_id: str, generation: int) -> str:
     and fails that step, so a run can never wait forever.
     """
     rt = current()
-    every = max(rt.poll_interval_s, END_POLL_S)
+    every = END_POLL_S
     check_at = time.monotonic() + 5.0
     while True:
-        row = await asyncio.to_thread(rt.store.run_row, run_id)
-        if row is None or row.status != "running" or int(row.generation) != generation:
-            return str(row.status) if row is not None else "missing"
+        status = await asyncio.to_thread(rt.store.poll_end, run_id, generation)
+        if status != RUN_RUNNING:
+            return status
         if time.monotonic() >= check_at:
             check_at = time.monotonic() + 5.0
             await _check_stuck(rt, run_id)
@@ -241,25 +299,22 @@ async def _check_stuck(rt: Runtime, run_id: str) -> None:
     statuses = await DBOS.list_workflows_async(workflow_ids=list(active), load_input=False, load_output=False)
     for status in statuses:
         if status.status in _TERMINAL:
-            step_id = active[status.workflow_id]
-            info = await asyncio.to_thread(run_info, rt, run_id, _generation_of(status.workflow_id))
             await asyncio.to_thread(
                 rt.store.fail_step,
                 run_id=run_id,
-                step_id=step_id,
+                step_id=active[status.workflow_id],
                 workflow_id=status.workflow_id,
                 error=f"the engine stopped this step ({status.status.lower()})",
                 rounds=0,
                 attempts=0,
-                downstream=info.downstream(step_id),
             )
 
 
 @DBOS.step(name="planner.close_queues")
 async def _close_queues(run_id: str) -> None:
     rt = current()
-    steps = await asyncio.to_thread(rt.store.steps, run_id)
-    for tier in sorted({s.tier for s in steps.values()}):
+    steps = await asyncio.to_thread(rt.store.plan_tiers, run_id)
+    for tier in sorted({tier for tier, _ in steps.values()}):
         with contextlib.suppress(DBOSException):  # already gone
             await DBOS.delete_queue_async(tier_queue(run_id, tier))
 
@@ -269,88 +324,173 @@ async def _close_queues(run_id: str) -> None:
 
 @DBOS.workflow(name=STEP_WORKFLOW)
 async def step_workflow(run_id: str, step_id: str) -> str:
-    """Run one plan step: its rounds, each call a checkpointed DBOS step, then finish it."""
+    """Run one plan step (or one item of a for_each step): its rounds, the last call
+    finishing it; then, perhaps, a step (or item) it queued, in the same workflow
+    and queue slot (see Store._dispatch)."""
     _count(1)
+    current_id: str | None = step_id
+    status = DONE
     try:
         info = await _info(run_id)
-        return await _execute(info, step_id)
+        while current_id is not None:
+            status, current_id = await _execute(info, current_id)
+        return status
     except (DBOSException, asyncio.CancelledError):
         raise
     except Exception as exc:  # a bug or a refused run fails this step, not the worker
         rt = current()
         message = rt.redact(f"{type(exc).__name__}: {exc}" if not isinstance(exc, PlannerError) else exc.message)
-        try:
-            downstream = (await _info(run_id)).downstream(step_id)
-        except Exception:
-            downstream = {}
-        await _fail(run_id, step_id, message, 0, 0, downstream)
+        queues, _ = await _fail(run_id, current_id or step_id, message, 0, 0, False)
+        _hand_off(queues)
         return FAILED
     finally:
         _count(-1)
 
 
-async def _execute(info: RunInfo, step_id: str) -> str:
-    step = info.step(step_id)
+def _follow(info: RunInfo, step_id: str) -> Follow | None:
+    """Whether this workflow may go on with a step it queues (see Store._dispatch):
+    not while its worker drains, and not on a rate-limited tier (DBOS counts a
+    tier's starts by the workflows its queue starts)."""
     rt = current()
-    outputs = await asyncio.to_thread(rt.store.outputs, info.run_id, step.depends_on)
-    inputs = [(d, outputs.get(d, "")) for d in step.depends_on]
-    limits = info.settings.limits
-    bound = step.max_rounds or (limits.until_max_rounds if step.until else 1)
+    tier = info.tier_of[info.owner(step_id)]
+    if rt.draining or info.settings.tiers[tier].steps_per_minute is not None:
+        return None
+    return Follow(str(DBOS.workflow_id), tier)
+
+
+async def _execute(info: RunInfo, step_id: str) -> tuple[str, str | None]:
+    """The step's rounds, each reply judged as the local engine judges it (rounds.judge);
+    returns its state and the step this workflow goes on with, if any."""
+    step = info.step(step_id)
+    bound = bound_of(step, info.settings.limits.until_max_rounds)
     previous: str | None = None
+    repair: str | None = None
     rounds = 0
     number = 0
-    for round_no in range(1, bound + 1):
-        prompt = build_prompt(info.plan, step, inputs, round_no=round_no, previous=previous)
+    round_no = 1
+    while round_no <= bound:
         tries = 0
         while True:
             tries += 1
             number += 1
-            outcome = await _call(info.run_id, step_id, round_no, number, tries, bound, prompt)
+            outcome = await _call(info.run_id, step_id, round_no, number, tries, previous, repair)
             if outcome["kind"] == "stop":
-                return _NOT_STARTED
+                return _NOT_STARTED, None
             if outcome["kind"] == "ok":
                 break
             delay = outcome.get("retry_delay")
             if delay is None:
-                await _fail(info.run_id, step_id, outcome["error"], rounds, number, info.downstream(step_id))
-                return FAILED
+                return FAILED, await _failed(info, step_id, str(outcome["error"]), rounds, number)
             await DBOS.sleep_async(float(delay))
+        verdict = str(outcome["verdict"])
+        if verdict == REPAIR:
+            repair = str(outcome["text"])
+            continue
+        if verdict == FAIL:
+            return FAILED, await _failed(info, step_id, str(outcome["text"]), rounds, number)
+        repair = None
         rounds = round_no
-        if outcome.get("finished"):
-            # Recorded with the call's settle, with the dependents it made ready.
-            return DONE
+        if verdict == VERDICT_DONE:
+            # Recorded with the call's settle, with the steps it made ready.
+            nxt = outcome.get("next")
+            _hand_off(outcome.get("queues") or [], now=bool(nxt))
+            return DONE, str(nxt) if nxt else None
         previous = str(outcome["text"])
-    return DONE
+        round_no += 1
+    return DONE, None
 
 
-@DBOS.step(name="planner.call", preemptible=True)
+async def _failed(info: RunInfo, step_id: str, error: str, rounds: int, attempts: int) -> str | None:
+    queues, nxt = await _fail(info.run_id, step_id, error, rounds, attempts, _follow(info, step_id) is not None)
+    _hand_off(queues, now=bool(nxt))
+    return nxt
+
+
+def _queues(run_id: str, claimed: list[Claimed]) -> list[str]:
+    return sorted({tier_queue(run_id, c.tier) for c in claimed})
+
+
+def _hand_off(queues: list[str], *, now: bool = False) -> None:
+    """Start what this step queued as soon as its own workflow is recorded.
+
+    Every worker polls every queue, but a poll is up to an interval away; the
+    worker that finished a dependent's last dependency (or an item that makes
+    room for the next) is free right now. It takes from those queues once
+    DBOS has recorded this workflow's end, so that the queue's concurrency,
+    counted by DBOS from the workflows it has not seen end, has this step's
+    slot back; ``now`` when the workflow goes on with another step in that
+    slot (then nothing frees it soon). DBOS's own claim does the taking, with
+    the queue's limits; if another worker is claiming at that moment, or the
+    queue is full, its next poll takes the work.
+    """
+    if not queues:
+        return
+    rt = current()
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    generation = _generation_of(DBOS.workflow_id)
+    if now or task is None:
+        loop.run_in_executor(None, rt.dequeue_now, queues, generation)
+        return
+    task.add_done_callback(lambda _: loop.run_in_executor(None, rt.dequeue_now, queues, generation))
+
+
 async def _call(
-    run_id: str, step_id: str, round_no: int, number: int, tries: int, bound: int, prompt: str
+    run_id: str,
+    step_id: str,
+    round_no: int,
+    number: int,
+    tries: int,
+    previous: str | None,
+    repair: str | None,
 ) -> dict[str, Any]:
-    """One attempt: reserve, call the backend, settle. Checkpointed: never repeated once recorded.
+    """One attempt: reserve, call the backend, judge the reply, settle. Never repeated
+    once recorded.
 
-    The step's last successful call also finishes the step in the settle's
-    transaction: output recorded, dependents queued, the run ended after its
-    last step. One transaction and one checkpoint per step, not three.
+    The record is the call's checkpoint: the settle stores what the call
+    came to under a key that is the same in every execution of the step's
+    workflow (``call_key``), and the reservation of a replayed workflow finds
+    it there and returns it instead of calling again; a call that was in
+    flight when its worker died is made again (and its first attempt booked
+    at its reservation). DBOS checkpointing it too would cost two more
+    transactions a call.
+
+    The prompt is built inside the reservation's transaction, from the
+    dependencies' outputs (or the item) it reads, so a call costs one
+    transaction before it starts and one after. The step's last call
+    finishes the step in the settle's transaction: output recorded,
+    dependents (or next items) queued, the run ended after its last step.
     """
     rt = current()
     info = await _info(run_id)
     step = info.step(step_id)
+    owner = info.owner(step_id)
     settings = info.settings
-    tier_name = info.tier_of[step_id]
+    tier_name = info.tier_of[owner]
     tier = settings.tiers[tier_name]
-    model = info.model_of[step_id]
+    model = info.model_of[owner]
+    bound = bound_of(step, settings.limits.until_max_rounds)
     max_tokens = step.max_tokens or settings.limits.default_max_tokens
     timeout = step.timeout_s or settings.limits.default_timeout_s
-    ceiling = ceiling_usd(tier, prompt, max_tokens)
-    # Unique per execution of this call: a transaction retried after a lost
-    # connection finds its own attempt, while a replay after a worker died
-    # opens a new one (the old one is booked as lost).
-    key = f"{DBOS.workflow_id}:{round_no}:{number}:{secrets.token_hex(4)}"
+    deps = info.inputs(step_id)
+    # The same in every execution of the workflow; the attempt's own key is unique
+    # per execution: a transaction retried after a lost connection finds its own
+    # attempt, while a replay after a worker died opens a new one. (A workflow
+    # may run several steps: see Store._dispatch.)
+    call_key = f"{DBOS.workflow_id}:{step_id}:{round_no}:{number}"
+    key = f"{call_key}:{secrets.token_hex(4)}"
     try:
         backend = rt.backend_for(run_id, info.backend, settings)
     except PlannerError as exc:
         return {"kind": "error", "error": rt.redact(exc.message) + " (not retried)"}
+
+    def price(found: Inputs) -> tuple[float, str]:
+        pairs = [(d, found.outputs.get(d, "")) for d in deps]
+        prompt = build_prompt(
+            info.plan, step, pairs, round_no=round_no, previous=previous, item=found.item, repair=repair
+        )
+        return ceiling_usd(tier, prompt, max_tokens), prompt
+
     while True:
         reservation = await asyncio.to_thread(
             lambda: rt.store.reserve(
@@ -358,11 +498,14 @@ async def _call(
                 step_id=step_id,
                 workflow_id=str(DBOS.workflow_id),
                 key=key,
+                call_key=call_key,
                 round_no=round_no,
-                amount=ceiling,
                 paid=backend.paid,
                 worker=rt.executor_id,
                 model=model,
+                capped=info.capped,
+                inputs=deps,
+                price=price,
             )
         )
         if reservation.outcome != "wait":
@@ -371,8 +514,12 @@ async def _call(
         await asyncio.sleep(settings.poll_interval_s)
     if reservation.outcome == "stop":
         return {"kind": "stop"}
+    if reservation.outcome == "recorded":
+        return dict(reservation.priced)
     if reservation.outcome == "done":
-        return {"kind": "ok", "text": reservation.reason or "", "finished": True}
+        return {"kind": "ok", "verdict": VERDICT_DONE, "text": reservation.reason or ""}
+    prompt = str(reservation.priced)
+    ceiling = reservation.amount
     request = CallRequest(
         step_id=step_id,
         tier=tier_name,
@@ -383,9 +530,10 @@ async def _call(
         round=round_no,
         attempt=reservation.attempt,
         wants_status=step.until is not None,
+        output_schema=step.output,
     )
 
-    def settle(status: str, cost: float, **more: Any) -> Any:
+    def settle(status: str, cost: float, outcome: dict[str, Any] | None = None, **more: Any) -> Any:
         return asyncio.to_thread(
             lambda: rt.store.settle(
                 run_id=run_id,
@@ -394,12 +542,17 @@ async def _call(
                 status=status,
                 cost=cost,
                 capped=reservation.capped,
+                outcome=outcome,
                 **more,
             )
         )
 
+    call = asyncio.ensure_future(backend.call(request))
+    rt.calls.watch(run_id, call)
+    error: BackendError | None = None
+    result = None
     try:
-        result = await asyncio.wait_for(backend.call(request), timeout)
+        result = await asyncio.wait_for(call, timeout)
     except asyncio.CancelledError:
         # Cancelled (`planner runs cancel`) or shutting down: book what the call may have cost.
         # The record may be closing; then the next worker books the call instead.
@@ -407,6 +560,8 @@ async def _call(
             await asyncio.shield(
                 settle("interrupted", ceiling if backend.paid else 0.0, booked=backend.paid)
             )
+        if rt.calls.stopped(call):
+            raise DBOSWorkflowCancelledError(f"run {run_id} was cancelled; its call stopped") from None
         raise
     except TimeoutError:
         error = BackendError(f"no reply within {timeout:g} s", retryable=True, maybe_billed=True)
@@ -416,43 +571,52 @@ async def _call(
         # A backend bug, or a reply it could not read, fails this step, not the
         # run; a paid call may have been billed all the same.
         error = BackendError(f"{type(exc).__name__}: {exc}", retryable=False, maybe_billed=True)
-    else:
+    finally:
+        rt.calls.forget(run_id, call)
+    if error is None:
+        assert result is not None
         booking = book(result, ceiling)
         events: list[dict[str, Any]] = []
+        raw = rt.redact(result.text if isinstance(result.text, str) else str(result.text))
+        verdict = judge(step, raw, round_no=round_no, bound=bound, repairing=repair is not None)
         for note in (
             booking.warning,
             f"the reply was cut at max_tokens ({max_tokens}); raise it in the plan if that matters"
             if result.truncated
             else None,
+            repair_warning(step_id, verdict.text) if verdict.kind == REPAIR else None,
         ):
             if note:
-                events.append(
-                    {"event": "warning", "step": step_id, "tier": tier_name, "message": rt.redact(note)}
-                )
-        raw = rt.redact(result.text if isinstance(result.text, str) else str(result.text))
-        text = strip_status(raw) if step.until else raw
-        last = round_no >= bound or (step.until is not None and says_done(raw))
+                events.append({"event": "warning", "step": owner, "tier": tier_name, "message": rt.redact(note)})
         finish = (
             Finish(
-                output=text,
+                output=verdict.text,
                 rounds=round_no,
                 attempts=number,
                 children=list(info.children.get(step_id, ())),
                 worker=rt.executor_id,
             )
-            if last
+            if verdict.kind == VERDICT_DONE
             else None
         )
-        await settle(
+        outcome = {"kind": "ok", "verdict": verdict.kind, "text": verdict.text}
+        if finish is not None:
+            outcome["text"] = ""  # the step's output, in its row; a replay only needs to know it is done
+        settled = await settle(
             "ok",
             booking.cost,
+            outcome,
             input_tokens=booking.input_tokens,
             output_tokens=booking.output_tokens,
             booked=not booking.measured,
             events=events,
             finish=finish,
+            follow=_follow(info, step_id) if finish is not None else None,
         )
-        return {"kind": "ok", "text": text, "finished": last}
+        queues = _queues(run_id, list(settled.claimed))
+        if settled.waiting:
+            queues = sorted({*queues, tier_queue(run_id, tier_name)})
+        return {**outcome, "text": verdict.text, "queues": queues, "next": settled.follow}
     charge = charge_for_error(error, ceiling, backend.paid)
     message = rt.redact(error.message)
     policy = settings.retry
@@ -461,7 +625,7 @@ async def _call(
     delay = policy.delay(tries, error.retry_after, rng) if retry else None
     events = []
     if charge.warning:
-        events.append({"event": "warning", "step": step_id, "tier": tier_name, "message": rt.redact(charge.warning)})
+        events.append({"event": "warning", "step": owner, "tier": tier_name, "message": rt.redact(charge.warning)})
     if delay is not None:
         events.append(
             {
@@ -473,21 +637,28 @@ async def _call(
                 "delay_s": round(delay, 3),
             }
         )
-    await settle("error", charge.cost, error=message, booked=not charge.measured, events=events)
     if delay is not None:
-        return {"kind": "error", "error": message, "retry_delay": delay}
-    why = "" if error.retryable else " (not retried: another attempt would fail the same way)"
-    if error.retryable and tries > policy.retries:
-        why = f" (after {tries} attempts)"
-    return {"kind": "error", "error": message + why}
+        failed: dict[str, Any] = {"kind": "error", "error": message, "retry_delay": delay}
+    else:
+        why = "" if error.retryable else " (not retried: another attempt would fail the same way)"
+        if error.retryable and tries > policy.retries:
+            why = f" (after {tries} attempts)"
+        failed = {"kind": "error", "error": message + why}
+    await settle("error", charge.cost, failed, error=message, booked=not charge.measured, events=events)
+    return failed
 
 
 @DBOS.step(name="planner.fail")
 async def _fail(
-    run_id: str, step_id: str, error: str, rounds: int, attempts: int, downstream: dict[str, str]
-) -> None:
+    run_id: str, step_id: str, error: str, rounds: int, attempts: int, may_follow: bool
+) -> tuple[list[str], str | None]:
+    """Record the step's (or item's) failure; returns the queues of what it queued (an
+    item's failure makes room for the next item) and the one this workflow goes on with.
+    A DBOS step: a replay gets the same answer."""
     rt = current()
-    await asyncio.to_thread(
+    info = await _info(run_id)
+    follow = Follow(str(DBOS.workflow_id), info.tier_of[info.owner(step_id)]) if may_follow else None
+    claimed, nxt = await asyncio.to_thread(
         lambda: rt.store.fail_step(
             run_id=run_id,
             step_id=step_id,
@@ -495,6 +666,7 @@ async def _fail(
             error=error,
             rounds=rounds,
             attempts=attempts,
-            downstream=downstream,
+            follow=follow,
         )
     )
+    return _queues(run_id, claimed), nxt
