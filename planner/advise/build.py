@@ -750,6 +750,7 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Unit]:
                 u.place = "stage"
     else:
         members = _chains(units)
+    members |= _check_single_stages(ctx, units, members, sec)
     writing = all(ctx.kind(u.role) in ("judge",) or u.role == "draft" for u in units if u.key in members)
     title = str(sec.get("integrate_writing_title" if writing else "integrate_title", "Integrate"))
     _add_join(
@@ -757,6 +758,33 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Unit]:
         lambda ends: _structural(ctx, title, "integrate", _says(ctx, "integrate_streams"), ends),
     )
     return units
+
+
+def _check_single_stages(ctx: BuildContext, units: list[Unit], members: set[str], sec: dict[str, Any]) -> set[str]:
+    """A stream of one building stage gets a check stage of its own (``stream_check_*``)."""
+    role = str(sec.get("stream_check_role", "test"))
+    label = str(sec.get("stream_check_title", "Test"))
+    verbs = {str(v).lower() for v in sec.get("stream_check_verbs", [])}
+    inside = {d for u in units if u.key in members for d in u.deps if d in members}
+    added: set[str] = set()
+    for at in range(len(units) - 1, -1, -1):
+        u = units[at]
+        if u.key not in members or u.key in inside or any(d in members for d in u.deps) or ctx.kind(u.role) != "make":
+            continue
+        verb = next((st.verb for st in ctx.tg.steps if st.id == u.key), None)
+        if u.role == role or (verb or "").lower() not in verbs:
+            continue
+        subject = clean(u.item or u.title)
+        check = Unit(
+            _fresh(ctx, label), _item_title_bare(label, subject), role, _says(ctx, "stream_check", what=subject),
+            [u.key], item=u.item, others=u.others, place="stage", id_hint=f"{label} {subject}",
+        )
+        for v in units:  # what waited on the stage now waits on its check
+            if v.key not in members:
+                v.deps = [check.key if d == u.key else d for d in v.deps]
+        units.insert(at + 1, check)
+        added.add(check.key)
+    return added
 
 
 def _chains(units: list[Unit]) -> set[str]:

@@ -772,7 +772,8 @@ def _expand(
         st.notes.append(f"The text names {len(every)} items for one piece of work; steps were made for the first {cap} (the group keeps every name).")
     out = []
     for name, span in names:
-        out.append(replace(d, span=span or d.span, text=name, item=name, item_span=span, group=gid, codes=[*d.codes, *codes], after=set()))
+        item = replace(d, span=span or d.span, text=name, item=name, item_span=span, group=gid, codes=[*d.codes, *codes], after=set())
+        out.append(replace(item, role=_item_role(st, d, name)))
     st.groups.append(
         Group(id=gid, kind="approaches" if alternatives else "items", names=tuple(n for n, s in every if s is not None),
               count=len(every), counted="", verb=d.verb, role=d.role, steps=())
@@ -1051,6 +1052,20 @@ def _role(st: _State, d: Draft) -> str:
         if guess:
             return guess
     return role or st.settings.fallback_role
+
+
+def _item_role(st: _State, d: Draft, name: str) -> str:
+    """The role of one item's share of a piece of work. An ambiguous verb is read with
+    the item in place of the words that pointed at the items ("build each one" is
+    "build auth routes" for its first item), and one item's share never joins
+    several results: a joining guess falls back to the verb's own role."""
+    w = st.words
+    if d.verb not in w.ambiguous or st.classify is None or d.pred.kind == "question":
+        return d.role
+    guess = st.classify(f"{d.verb} {name}") or d.role
+    if guess in _JOINING:
+        return w.role_of(d.verb) or st.settings.fallback_role
+    return guess
 
 
 # --- order -------------------------------------------------------------------------
