@@ -149,7 +149,7 @@ def _pred_at(t: Tree, i: int, w: Words) -> Pred | str:
     wrapped = head is not None and t.rel(i) in ("xcomp", "ccomp", "advcl") and S.wrapper(t, head, w) == i
     if not wrapped and t.child(i, "nsubj") is None and not t.children(i, "aux") and S.not_command_form(t, i):
         return "S116"  # "pasted below", "as discussed"
-    if lemma in w.light or lemma in w.wish:
+    if lemma in w.light or (lemma in w.wish and not S.own_work(t, i, w)):
         obj = t.child(i, "obj")
         if obj is not None and (nv := S.noun_verb(t.lemma(obj), w)) is not None:
             return Pred(t, obj, nv, "noun", ["S103"], anchor=i)
@@ -351,7 +351,8 @@ def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, i
         rel = t.rel(k)
         if (
             (rel in ("conj", "parataxis", "list") and t.words[k].upos in ("VERB", "AUX"))
-            or rel in ("advcl", "nsubj", "aux", "discourse", "punct", "cc", "mark", "vocative", "expl")
+            or (rel == "advcl" and not _asks_what(t, k))
+            or rel in ("nsubj", "aux", "discourse", "punct", "cc", "mark", "vocative", "expl")
             or (rel == "advmod" and t.low(k) in _ORDER_ADVERBS)
         ):
             block.add(k)
@@ -360,6 +361,15 @@ def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, i
     if not idx:
         idx = [p.i]
     return t.span(idx)
+
+
+_WH = frozenset({"how", "what", "why", "where", "which", "whether", "who", "whom", "whose"})
+
+
+def _asks_what(t: Tree, k: int) -> bool:
+    """A clause opened by a wh-word ("sum up how they differ") is what the work is
+    about, though the tree may hang it as an adverbial clause."""
+    return t.low(min(t.subtree(k))) in _WH
 
 
 _ORDER_ADVERBS = frozenset({"then", "next", "first", "firstly", "finally", "lastly", "also", "afterwards", "afterward", "later", "please", "now", "just", "additionally", "too", "meanwhile", "separately", "secondly", "thirdly", "subsequently", "eventually", "again"})
@@ -804,8 +814,9 @@ def _read_items(st: _State) -> None:
     recent_tree: Tree | None = None
     ordered: list[tuple[Draft, tuple[ItemList, Tree] | None, list[ItemList]]] = []
     carry: tuple[ItemList, Tree] | None = None  # streams that go on over an arrow into the next unit
+    offered = -2  # the last verbless sentence that named a list
     last_unit = -1
-    for t in st.trees:
+    for at, t in enumerate(st.trees):
         lists = find_lists(t)
         acts = action_alternatives(t) if any(f.code == "I209" and f.span == (t.start, t.end) for f in st.fired) else None
         if acts is not None and not any(lst.alternatives for lst in lists):
@@ -813,9 +824,20 @@ def _read_items(st: _State) -> None:
         if id(t) not in by_tree:
             if lists:
                 recent, recent_tree = lists[-1], t
+                offered = at  # a verbless sentence of options ("Candidates: A, B or C.")
             continue
         drafts = by_tree[id(t)]
         plan = _distribution(st, t, drafts, lists, recent, recent_tree)
+        # "..., and release all of them in one go": work on every item at once ends the streams
+        cut = next((k for k, d in enumerate(drafts) if plan[k] is not None and _collective(d, st.words)), None)
+        if cut is not None:
+            plan[cut:] = [None] * (len(plan) - cut)
+        # I207: a comparison right after a verbless line of options weighs those options
+        if (
+            recent is not None and recent.alternatives and offered == at - 1 and not lists
+            and all(x is None for x in plan) and drafts[0].role == "compare"
+        ):
+            plan[0] = (recent, recent_tree) if recent_tree is not None else None
         # "api + worker + cli, each: design -> code -> test, then integrate": the stages
         # after the arrows are said for each item too, until a joining step
         if carry is not None and st.front.units[t.unit].chained and t.unit == last_unit + 1:
@@ -888,7 +910,8 @@ def _distribution(
     active: tuple[ItemList, Tree] | None = None
     for k, d in enumerate(drafts):
         lo, hi = _word_range(t, d)
-        trig = trigger_at(t, lo, max(hi, d.pred.i + 1))  # "weigh both": the object may hang elsewhere
+        # "weigh both": the object may hang elsewhere; "all of them in one go" is no trigger
+        trig = None if _collective(d, st.words) else trigger_at(t, lo, max(hi, d.pred.i + 1))
         if trig is not None:
             own = [lst for lst in lists if lo <= lst.start and lst.end <= hi]
             before = [lst for lst in lists if lst.end < lo]
@@ -910,11 +933,17 @@ def _distribution(
                         break
                 active = target
                 continue
-        if active is not None and d.role not in _JOINING and "next" not in d.pred.markers:
+        if active is not None and d.role not in _JOINING and "next" not in d.pred.markers and not _collective(d, st.words):
             plan[k] = active  # "prototype each, measure throughput": the measuring continues the streams
         else:
             active = None
     return plan
+
+
+def _collective(d: Draft, w: Words) -> bool:
+    """Work said of every item at once ("release all of them in one go")."""
+    words = tuple(re.findall(r"[a-z']+", d.text.lower()))
+    return any(words[k : k + len(p)] == p for p in w.collective for k in range(len(words) - len(p) + 1))
 
 
 def _word_range(t: Tree, d: Draft) -> tuple[int, int]:

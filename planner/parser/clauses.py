@@ -201,9 +201,15 @@ def work_noun(t: Tree, i: int, w: Words) -> str | None:
         and any(t.low(k) in ("then", "finally", "and", "plus", "also") for k in t.children(i, "advmod", "cc"))
     ):
         return verb  # "read the reports ..., then one summary for the risk committee"
-    if rel == "obj" and head is not None and (t.lemma(head) in w.light or t.lemma(head) in w.wish):
+    if rel == "obj" and head is not None and (t.lemma(head) in w.light or (t.lemma(head) in w.wish and not own_work(t, head, w))):
         return verb
     return None
+
+
+def own_work(t: Tree, head: int, w: Words) -> bool:
+    """A wish verb with work of its own, said as a command ("plan a fix", "decide
+    the schema"), is that work: its object is what it works on, not a request."""
+    return w.role_of(t.lemma(head)) is not None and not t.children(head, "nsubj", "nsubj:pass")
 
 
 @reading("S104", "narrative", "A verb with its own subject and no modal tells what happened; it asks for nothing.")

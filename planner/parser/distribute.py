@@ -28,7 +28,8 @@ doc_only(
     recommend one": the prototypes and the measurements are done once per
     option; the recommendation, a joining step, is done once. The list is the
     work's own objects, else the nearest list before it (same or previous
-    sentence).""",
+    sentence). A comparison said right after a verbless line of options
+    ("Candidates: A, B or C. Weigh the trade-offs") weighs those options.""",
 )
 doc_only(
     "I209", "alternative-actions",

@@ -52,6 +52,7 @@ class Words:
     results: frozenset[str]
     back_adjectives: frozenset[str]
     distributive: frozenset[str]
+    collective: tuple[tuple[str, ...], ...]
     fan_verbs: frozenset[str]
     units: frozenset[str]
     not_counts: frozenset[str]
@@ -116,6 +117,7 @@ def words_from_table(data: Mapping[str, Any], extra_roles: Mapping[str, tuple[st
         results=_set(refs, "results", "refs"),
         back_adjectives=_set(refs, "adjectives", "refs"),
         distributive=_set(par, "distributive", "parallel"),
+        collective=_phrases(par, "collective", "parallel"),
         fan_verbs=_set(par, "fan_verbs", "parallel"),
         units=_set(par, "units", "parallel"),
         not_counts=_set(par, "not_counts", "parallel"),
