@@ -219,6 +219,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
         # a capital inside a sentence is a name ("into Thai and Polish", "in Go and Rust"),
         # unless a colon, semicolon or bullet opened the clause
         capital = i > 0 and forms[i][:1].isupper() and prev not in (":", ";", "-", "—", "(")
+        bare_verb_before = i >= 2 and prev == "," and out[i - 2] == "VERB" and (i == 2 or lows[i - 3] in _OPENERS or lows[i - 3] in _JOINERS)
         if opens and not capital and out[i] != "VERB" and out[i] != "AUX" and _verbish(low, w):
             nxt_tag = out[i + 1] if i + 1 < n else "PUNCT"
             nxt = lows[i + 1] if i + 1 < n else ""
@@ -229,7 +230,8 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
                 nxt_tag in _FOLLOWERS
                 and nxt not in _NOT_AFTER
                 and not (nxt_tag == "NOUN" and i + 2 < n and out[i + 2] == "VERB")
-                and not _heads_a_noun_list(lows, i, w)
+                # after a bare verb and a comma ("rewrite, rebuild, ..."), the list is one of verbs
+                and (bare_verb_before or not _heads_a_noun_list(lows, i, w))
             ):
                 out[i], why[i] = "VERB", "T002"
         if out[i] == "VERB" and (i == 0 or prev in _OPENERS or prev in _JOINERS):
