@@ -975,6 +975,12 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     if colon and (p.verb in w.fan_verbs or d.role in _GATHER):
         lst = colon[0]
         return _expand(st, d, lst.names(text), "items", ["I204"], alternatives=lst.alternatives)
+    if not own:
+        # The tree may hang the list on the next verb ("read the postmortems for A, B
+        # and C and pull out ..."): a list after the verb, before any other step's verb,
+        # is its objects all the same.
+        own = [lst for lst in lists if lst.start > p.i and lst.start - p.i <= 8
+               and not any(p.i < q.i <= lst.end for q in st.preds if q.tree is t and q is not p)]
     if own and (p.verb in w.fan_verbs or (d.role in _GATHER and _named(own[0], text))):
         lst = own[0]
         return _expand(st, d, lst.names(text), "items", ["I201"], alternatives=lst.alternatives)
