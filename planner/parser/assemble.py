@@ -1481,7 +1481,7 @@ def _read_loops(st: _State) -> None:
 # --- finishing ---------------------------------------------------------------------------
 
 
-def _slug(words: Sequence[str], n_words: int, max_chars: int) -> str:
+def _slug(words: Sequence[str], n_words: int, max_chars: int, digits: bool = False) -> str:
     clean = [
         re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKD", x).encode("ascii", "ignore").decode().lower())
         for x in words
@@ -1493,7 +1493,7 @@ def _slug(words: Sequence[str], n_words: int, max_chars: int) -> str:
     # "migrate-migration" says nothing twice: words that share the verb's stem are left out
     content = [
         x for x in rest
-        if x not in _SLUG_SKIP and x not in _SLUG_RANKS and not x.isdigit() and x != head and not (len(head) >= 5 and x[:5] == head[:5])
+        if x not in _SLUG_SKIP and x not in _SLUG_RANKS and (digits or not x.isdigit()) and x != head and not (len(head) >= 5 and x[:5] == head[:5])
     ][:n_words]
     return "-".join([head, *content])[:max_chars].strip("-") or "step"
 
@@ -1508,7 +1508,8 @@ def _ids(st: _State) -> None:
             words = [d.verb, *_WORD.findall(d.obj or d.text)[: cfg.id_words + 3]]
             if d.obj and _WORD.findall(d.obj) and _WORD.findall(d.obj)[0].lower() in st.words.pronouns:
                 words = [d.verb, *_WORD.findall(d.text)[1:]]
-        base = _slug(words, cfg.id_words, cfg.id_chars)
+        # an item's numbers name it ("INC-882", "sprint 41"); elsewhere they are versions or amounts
+        base = _slug(words, cfg.id_words, cfg.id_chars, digits=d.item is not None)
         n = seen.get(base, 0) + 1
         seen[base] = n
         d.id = base if n == 1 else f"{base}-{n}"[: cfg.id_chars + 3]
