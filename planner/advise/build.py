@@ -710,7 +710,13 @@ def build_fan_out(ctx: BuildContext) -> list[Unit]:
     if not gathering and not named:
         title = str(ctx.section("parallel_pipelines").get("integrate_title", "Integrate"))
     role, objective = ("synthesize", _says(ctx, "synthesize")) if gathering else ("integrate", _says(ctx, "integrate_branches"))
-    # The text's own next step reads every branch ("..., and write one report").
+    # The text's own next step reads every branch ("..., and write one report"); a
+    # looking step that reads all of them ("and pull out the common themes") merges them.
+    ends = set(_ends(units, members))
+    for u in units:
+        if u.key not in members and len(ends) >= 2 and ends <= set(u.deps) and ctx.kind(u.role) == "gather":
+            u.role = role
+            break
     _add_join(ctx, units, members, ("combine", "judge", "make"), lambda ends: _structural(ctx, title, role, objective, ends))
     return units
 
