@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from planner.advise import Suggestion, suggest
 from planner.advise import confidence as conf
 from planner.advise.engine import FiredRule, Scores
-from planner.advise.report import text_report
+from planner.cli.report import text_report
 from planner.advise.rules import load_rules
 from planner.cli import cli
 from planner.plan import load_plan
