@@ -913,7 +913,9 @@ def _distribution(
         # "weigh both": the object may hang elsewhere; "all of them in one go" is no trigger
         trig = None if _collective(d, st.words) else trigger_at(t, lo, max(hi, d.pred.i + 1))
         if trig is not None:
-            own = [lst for lst in lists if lo <= lst.start and lst.end <= hi]
+            # a list after another step's verb is that step's, though this span may reach over it
+            own = [lst for lst in lists if lo <= lst.start and lst.end <= hi
+                   and not any(o is not d and d.pred.i < o.pred.i < lst.start for o in drafts)]
             before = [lst for lst in lists if lst.end < lo]
             if own:
                 target: tuple[ItemList, Tree] | None = (own[-1], t)
@@ -968,6 +970,10 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     t = d.pred.tree
     text = st.front.text
     p = d.pred
+    if d.role in _JOINING and st.drafts and st.drafts[-1].group is not None:
+        # "train both, then compare log loss and training time": after work on each
+        # option, comparing joins them; its list names what to compare on
+        return [d]
     lo, hi = _word_range(t, d)
     own = [lst for lst in lists if lo < lst.start and lst.end <= hi and lst.start > p.i]
     colon = [lst for lst in lists if lst.start > p.i and any(t.words[k].text in (":", "：") for k in range(p.i, lst.start))

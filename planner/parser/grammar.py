@@ -27,11 +27,13 @@ doc_only(
     listed.""",
 )
 doc_only(
-    "T005", "number-word",
-    "A number word before a noun ('into twelve languages') is a number, whatever the tagger saw.",
-    """Number words are a closed class: "twelve" or "seven" before a noun
-    counts it. The tagger, trained on web text, sometimes reads a rarer one
-    as a noun in a compound, and the count is then lost.""",
+    "T005", "closed-class-word",
+    "A number word before a noun ('into twelve languages') is a number, and 'both', 'either', 'neither' are determiners, whatever the tagger saw.",
+    """These are closed classes: "twelve" or "seven" before a noun counts it,
+    and "both" is never a verb. The tagger, trained on web text, sometimes
+    reads a rarer number as a noun in a compound ("twelve languages") or
+    "both" as the verb of a command it did not recognise ("Deploy both the
+    API and the worker"), and the count or the command is then lost.""",
 )
 doc_only(
     "T006", "compound-noun",
@@ -189,6 +191,8 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
         # "into twelve languages": a number word before a noun counts it (T005)
         if lows[i] in w.number_words and out[i] != "NUM" and out[i + 1] in ("NOUN", "PROPN", "ADJ"):
             out[i], why[i] = "NUM", "T005"
+        elif lows[i] in ("both", "either", "neither") and out[i] in ("VERB", "AUX", "NOUN", "PROPN"):
+            out[i], why[i] = "DET", "T005"
     for i in range(1, n):
         # "translate it to English", "convert them to text": a destination, not "to" + a verb
         if lows[i - 1] == "to" and out[i] == "VERB" and not _known_verb(lows[i], w):
