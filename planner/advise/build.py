@@ -1089,16 +1089,16 @@ def build_pipeline(ctx: BuildContext) -> list[Unit]:
 
 
 def _join_bare_verbs(ctx: BuildContext, units: list[Unit]) -> None:
-    """"review and polish the result": a stage that is its verb alone acts on
-    the next stage's object, and one agent does both (an agent per bare verb
-    is the over-orchestration anti-pattern)."""
+    """"review and polish the result": a bare judging verb before a making one
+    on the same object is one stage, a check and its fixes (the reference text's
+    own "Review and polish"); other stages the text names stay steps of their own."""
     steps = {st.id: st for st in ctx.tg.steps}
     k = 0
     while k < len(units) - 1:
         a, b = units[k], units[k + 1]
         st = steps.get(a.key)
         bare = st is not None and not st.object and st.item is None and clean(st.text).lower() == (st.verb or "").lower()
-        if bare and b.deps == [a.key] and a.item is None and b.item is None and [u for u in units if a.key in u.deps] == [b]:
+        if bare and ctx.kind(a.role) == "judge" and ctx.kind(b.role) == "make" and b.deps == [a.key] and a.item is None and b.item is None and [u for u in units if a.key in u.deps] == [b]:
             b.title = short(f"{a.title} and {_lower(b.title)}")
             b.objective = sentence(f"{a.title} and {_lower(b.objective)}")
             b.role = a.role
