@@ -244,6 +244,18 @@ def _chain_participles(t: Tree, out: list[Pred], taken: set[int], w: Words) -> N
         chain[0].sub, chain[0].governor = "then", made.anchor
 
 
+# Verbs that hand a made thing over ("send me a summary", "show me a chart"): their objects are wanted things.
+_REQUESTING = frozenset({"give", "send", "show", "bring", "provide", "email", "fetch"})
+
+
+def _wished_done(t: Tree, p: Pred, w: Words) -> bool:
+    """S122 under a wish ("I'd like two things sorted"): a wish like "I need to", for S114."""
+    if "S122" not in p.codes or p.kind != "verb":
+        return False
+    done = S.done_to_object(t, p.i, w)
+    return done is not None and t.lemma(done[1]) not in ("get", "have")
+
+
 def _wanted_things(t: Tree, found: list[Pred], w: Words) -> list[Pred]:
     """S123: every further thing a request asks to be made ("a transcript ... and a list of its key terms") is a step."""
     taken = {p.i for p in found}
@@ -252,12 +264,12 @@ def _wanted_things(t: Tree, found: list[Pred], w: Words) -> list[Pred]:
         anchor = p.anchor if p.anchor >= 0 else p.i
         if p.kind in ("noun", "wanted"):
             n: int | None = p.i
-        elif p.kind == "verb" and (p.verb in w.light or p.verb in w.wish or "S107" in p.codes or "S109" in p.codes):
+        elif p.kind == "verb" and (p.verb in _REQUESTING or p.verb in w.light or p.verb in w.wish or p.verb in w.create_verbs or "S107" in p.codes or "S109" in p.codes):
             n = t.child(anchor, "obj")
         else:
             continue
-        if n is None:
-            continue
+        if n is None or S.negated(t, anchor) or (t.head(n) is not None and S.negated(t, t.head(n) or 0)):
+            continue  # "I don't want an analysis or a comparison"
         for c in S.wanted_things(t, n, anchor, w):
             if c in taken:
                 continue
@@ -325,6 +337,9 @@ def _preds_of(
             # a parse that hung the time clause elsewhere still has its subordinator
             kind = S.time_mark(t, a, w)
         gov = t.head(a)
+        if gov is None and "S124" in p.codes:
+            # "Before publishing the notes, check the links": the parse coordinated the main clause
+            gov = next((c for c in t.children(a, "conj") if t.words[c].upos == "VERB"), None)
         if kind in ("after", "before", "purpose") and gov is not None:
             p.sub, p.governor = kind, gov
             if kind == "after" and p.kind == "verb" and S.refers_back(t, a, earlier):
@@ -616,7 +631,7 @@ def _read_predicates(st: _State) -> None:
             for code, i in rejected:
                 st.fired.append(Fired(code, (t.words[i].start, t.words[i].end)))
             for p in found:
-                p.wished = S.under_wish(t, p.anchor if p.anchor >= 0 else p.i, w) or "S125" in p.codes
+                p.wished = S.under_wish(t, p.anchor if p.anchor >= 0 else p.i, w) or "S125" in p.codes or _wished_done(t, p, w)
             if S.question(t, w, st.front.view) and not _addressed(t, found) and not _imperative_in(t, found):
                 if action_alternatives(t) is not None or any(lst.alternatives for lst in find_lists(t)):
                     # the question offers courses of action: the options, not a step (I209)
@@ -871,7 +886,8 @@ def _read_items(st: _State) -> None:
         obj = _object_of(t, p.i) if p.kind != "question" else None
         if "S122" in p.codes and p.kind == "verb" and (done := S.done_to_object(t, p.i, w)) is not None:
             obj = t.child(p.i, "nsubj") or t.child(p.i, "nsubj:pass") or done[0]  # "want its audio separated"
-        obj_text = t.phrase(text, t.subtree(obj)) if obj is not None else ""
+        # "a thumbnail and a banner": the object's words without the other steps' own
+        obj_text = t.phrase(text, t.subtree(obj, heads_by_tree[id(t)] - {p.i, obj})) if obj is not None else ""
         d = Draft(pred=p, span=span, text=text[span[0] : span[1]], verb=p.verb, role="", obj=obj_text, codes=list(p.codes))
         d.role = _role(st, d)
         if p.refers:

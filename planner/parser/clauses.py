@@ -479,6 +479,12 @@ _WANT_DONE = frozenset({"want", "need", "like", "love", "prefer", "require", "ex
 _DONE_ONLY = frozenset({"do", "finish", "complete", "end", "wrap", "go", "be"})
 
 
+# Participles that point at material rather than ask for work on it: "the
+# file attached", "the steps listed below", "the notes pasted above".
+_POINTING = frozenset({"attach", "paste", "list", "mention", "show", "include", "give", "describe", "send", "enclose", "link", "quote", "provide", "call", "name"})
+_PLACES = frozenset({"below", "above", "here", "earlier", "previously", "before"})
+
+
 def is_participle(t: Tree, i: int) -> bool:
     """A past participle: "separated", "converted", "written", "read" (as in "read aloud")."""
     form = t.words[i].text.lower()
@@ -519,8 +525,8 @@ def done_to_object(t: Tree, i: int, w: Words) -> tuple[int, int] | None:
     elif t.rel(first) == "acl" and t.rel(head) == "obj" and (g := t.head(head)) is not None:
         # "I'd like a caption for photo.jpg read aloud": the participle hangs on the object
         gov, obj = g, head
-        if not any(t.low(d) in ("a", "an", "some", "another") for d in t.children(obj, "det")):
-            return None  # "I need the report attached below" describes which report
+        if t.lemma(first) in _POINTING or any(t.low(k) in _PLACES for k in t.children(first, "advmod")):
+            return None  # "I need the report attached below" says which report
     else:
         return None
     lemma = t.lemma(gov)
@@ -579,6 +585,13 @@ def wanted_things(t: Tree, n: int, anchor: int, w: Words) -> list[int]:
                 seen.add(c)
                 out.append(c)
     verb = t.head(n) if t.rel(n) == "obj" else None
+    for h in (anchor, *([verb] if verb is not None else [])):
+        # "send me a summary of X and a list of Y": a noun the parse coordinated with
+        # the request's verb is a second object of it
+        for c in t.children(h, "conj"):
+            if c not in seen and c > n and t.words[c].upos in ("NOUN", "PROPN"):
+                seen.add(c)
+                out.append(c)
     for h in (n, anchor, *([verb] if verb is not None else [])):
         for c in t.children(h, "obl", "nmod", "obj", "conj", "parataxis", "appos"):
             if c in seen or c < n:
@@ -591,8 +604,10 @@ def wanted_things(t: Tree, n: int, anchor: int, w: Words) -> list[int]:
                 out.append(c)
     keep = []
     for c in sorted(out):
-        own_np = any(t.low(d) in ("a", "an", "another", "some", "one", "the") for d in t.children(c, "det")) or bool(t.children(c, "nmod:poss"))
-        if own_np and made_thing(t, c, w):
+        # a new thing has the indefinite article; "the Google Ads report" in a list is an input
+        new = any(t.low(d) in ("a", "an", "another", "some") for d in t.children(c, "det"))
+        alternative = any(t.low(k) in ("or", "nor") for k in t.children(c, "cc"))
+        if new and not alternative and made_thing(t, c, w):
             keep.append(c)
     return keep
 
