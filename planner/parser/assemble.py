@@ -1264,8 +1264,10 @@ def _refers_to_previous(t: Tree, p: Pred, w: Words) -> tuple[bool, bool]:
 def _says_both(t: Tree, p: Pred, w: Words) -> bool:
     """The predicate's own phrases point back at two results ("from both", "combine the two")."""
     for k in t.subtree(p.i):
-        if k != p.i and t.low(k) == "both" and t.words[k].upos in ("PRON", "DET") and t.head(k) in (p.i, *t.children(p.i)):
-            return True
+        if k != p.i and t.low(k) == "both" and t.words[k].upos in ("PRON", "DET", "ADV") and t.head(k) in (p.i, *t.children(p.i)):
+            # "from both", "both of them"; not "both the logs and the metrics"
+            if k + 1 >= len(t) or t.words[k + 1].upos == "PUNCT" or t.low(k + 1) == "of":
+                return True
     return False
 
 
@@ -1439,14 +1441,14 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
         else:
             d.codes.append("O307")
         return
+    if len(front) < 2 and _says_both(t, p, w):
+        # O315: "then a new picture from both": the two latest results, wherever they came from
+        ends = [j for j in range(k) if not any(j in drafts[m].after for m in range(j + 1, k))][-2:]
+        if len(ends) == 2:
+            d.after.update(ends)
+            d.codes.append("O315")
+            return
     if back:
-        if len(front) < 2 and _says_both(t, p, w):
-            # O315: "then a new picture from both": the two latest results, wherever they came from
-            front = [j for j in range(k) if not any(j in drafts[m].after for m in range(j + 1, k))][-2:]
-            if len(front) == 2:
-                d.after.update(front)
-                d.codes.append("O315")
-                return
         d.after.update(front if plural or len(front) > 1 else front[-1:])
         d.codes.append("O304")
         return

@@ -593,7 +593,7 @@ def wanted_things(t: Tree, n: int, anchor: int, w: Words) -> list[int]:
                 seen.add(c)
                 out.append(c)
     for h in (n, anchor, *([verb] if verb is not None else [])):
-        for c in t.children(h, "obl", "nmod", "obj", "conj", "parataxis", "appos"):
+        for c in t.children(h, "obl", "nmod", "obj", "xcomp", "conj", "parataxis", "appos"):
             if c in seen or c < n:
                 continue
             lows = [t.low(m) for m in sorted(t.children(c, "case", "cc", "advmod"))]
