@@ -1264,10 +1264,11 @@ def _refers_to_previous(t: Tree, p: Pred, w: Words) -> tuple[bool, bool]:
 def _says_both(t: Tree, p: Pred, w: Words) -> bool:
     """The predicate's own phrases point back at two results ("from both", "combine the two")."""
     for k in t.subtree(p.i):
-        if k != p.i and t.low(k) == "both" and t.words[k].upos in ("PRON", "DET", "ADV") and t.head(k) in (p.i, *t.children(p.i)):
-            # "from both", "both of them"; not "both the logs and the metrics"
-            if k + 1 >= len(t) or t.words[k + 1].upos == "PUNCT" or t.low(k + 1) == "of":
-                return True
+        if k == p.i or t.low(k) != "both" or t.words[k].upos not in ("PRON", "DET", "ADV") or t.head(k) not in (p.i, *t.children(p.i)):
+            continue
+        # "from both", "both of them"; not "both the logs and the metrics"
+        if k + 1 >= len(t) or t.words[k + 1].upos == "PUNCT" or t.low(k + 1) == "of":
+            return True
     return False
 
 
