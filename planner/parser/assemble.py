@@ -589,7 +589,7 @@ def _learned_order(st: _State, model: LinearModel) -> None:
     decided: list[set[int]] = [set() for _ in st.drafts]
     for b, db in enumerate(st.drafts):
         stated = {a for a in db.after if any(c in _STATED for c in db.codes)}
-        if "O307" in db.codes or "O314" in db.codes:
+        if "O307" in db.codes or "O314" in db.codes or "O316" in db.codes:
             decided[b] = set(db.after)  # "also", "meanwhile", two errands about different things: no wait
             continue
         keep = set(stated)
@@ -1228,6 +1228,10 @@ doc_only("O315", "from-both", "'a new picture from both', 'combine the two': a s
          the picture joins the two maps, even when they are not one group of
          items. A making step with "from both" or "of both" is one piece of
          work on the two, not the same work for each (I207 does not apply).""")
+doc_only("O316", "separate-inputs", "Two steps in one sentence that work on different named files ('transcribe interview.mp3 and caption photo.png') are independent.",
+         """Each reads its own input and nothing points from one to the other,
+         so they run side by side; a later step that names both ("then put
+         both on one slide") joins them (O315).""")
 doc_only("O310", "numbered-list", "Numbered list items are done in their order.",
          """"1. back up 2. migrate 3. verify": a numbered list is a procedure.""")
 
@@ -1264,10 +1268,11 @@ def _refers_to_previous(t: Tree, p: Pred, w: Words) -> tuple[bool, bool]:
 def _says_both(t: Tree, p: Pred, w: Words) -> bool:
     """The predicate's own phrases point back at two results ("from both", "combine the two")."""
     for k in t.subtree(p.i):
-        if k == p.i or t.low(k) != "both" or t.words[k].upos not in ("PRON", "DET", "ADV") or t.head(k) not in (p.i, *t.children(p.i)):
+        if k == p.i or t.low(k) != "both" or t.head(k) not in (p.i, *t.children(p.i)):
             continue
-        # "from both", "both of them"; not "both the logs and the metrics"
-        if k + 1 >= len(t) or t.words[k + 1].upos == "PUNCT" or t.low(k + 1) == "of":
+        # "from both", "both of them", "put both into one slide"; not "both the logs and the
+        # metrics" (whatever tag the parse gave "both", the "and" after it tells)
+        if not any(t.low(j) in ("and", "&") for j in range(k + 1, min(k + 6, len(t)))):
             return True
     return False
 
@@ -1474,6 +1479,10 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
         d.codes.append("O308")
         return
     same_sentence = prev.pred.tree is t
+    mine, theirs = _named_inputs(st, d), _named_inputs(st, prev)
+    if same_sentence and mine and theirs and not mine & theirs and d.role not in _JOINING:
+        d.codes.append("O316")  # "transcribe interview.mp3 and caption photo.png": two inputs, two branches
+        return
     if same_sentence and _and_joined(t, prev.pred, p) and not _shares_topic(st, prev, d):
         d.codes.append("O312")  # "check the weather in Oslo and set an alarm": two errands
         return
@@ -1487,6 +1496,17 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
 
 
 _TOPIC_SKIP = frozenset({"it", "them", "this", "that", "the", "a", "an", "my", "our", "your", "me", "us", "for", "to", "of", "in", "on", "and", "with"})
+
+
+def _named_inputs(st: _State, d: Draft) -> set[str]:
+    """The files and addresses a step's own words name ("photo.png", "notes/q3.md"): its inputs."""
+    lo, hi = d.span
+    names = (st.front.text[s:e].strip("`'\"").lower() for s, e in st.front.data if lo <= s and e <= hi)
+    return {n for n in names if _FILE_NAME.fullmatch(n)}
+
+
+# A file of the user's own ("photo.png", "q3-notes.md"), not a package path or a domain with a path.
+_FILE_NAME = re.compile(r"[\w-]+\.[a-z][a-z0-9]{1,4}")
 
 
 def _topic(st: _State, d: Draft) -> set[str]:

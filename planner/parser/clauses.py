@@ -512,6 +512,13 @@ def done_to_object(t: Tree, i: int, w: Words) -> tuple[int, int] | None:
     if word.upos != "VERB" or not is_participle(t, i) or t.lemma(i) in _DONE_ONLY:
         return None
     first = _first_conjunct(t, i) if t.rel(i) == "conj" else i
+    own = t.child(i, "nsubj") or t.child(i, "nsubj:pass")
+    if first != i and t.lemma(first) in _WANT_DONE and own is not None and t.words[own].upos in ("NOUN", "PROPN"):
+        # "I want the slides translated and the speaker notes shortened": a second
+        # object with its participle, coordinated with the wish by the parse
+        if any(is_participle(t, k) for k in t.children(first, "xcomp")) and not negated(t, first):
+            return own, first
+        return None
     if first != i and not is_participle(t, first):
         return None
     head = t.head(first)
