@@ -276,6 +276,20 @@ def _wanted_things(t: Tree, found: list[Pred], w: Words) -> list[Pred]:
             taken.add(c)
             nv = S.noun_verb(t.lemma(c), w)
             extra.append(Pred(t, c, nv or "make", "noun" if nv else "wanted", ["S123"], anchor=c))
+    if found:
+        # "..., then a shorter version of it": a verbless thing after an order word, wherever
+        # the parse hung it, is one more thing the request asks for
+        first = min(p.i for p in found)
+        for c in range(first + 1, len(t)):
+            lo = min(t.subtree(c))
+            before = {t.low(lo - 1) if lo > 0 else "", *(t.low(k) for k in t.children(c, "advmod"))}
+            if (c in taken or not before & {"then", "finally", "also", "next"} or t.words[c].upos not in ("NOUN", "PROPN")
+                    or not any(t.low(d) in ("a", "an", "another") for d in t.children(c, "det")) or not S.made_thing(t, c, w)
+                    or t.rel(c) in ("obj", "compound", "nmod") or (t.head(c) is not None and t.words[t.head(c) or 0].upos == "ADP")):
+                continue
+            taken.add(c)
+            nv = S.noun_verb(t.lemma(c), w)
+            extra.append(Pred(t, c, nv or "make", "noun" if nv else "wanted", ["S123"], anchor=c))
     if not extra:
         return found
     return sorted([*found, *extra], key=lambda p: p.i)

@@ -491,7 +491,10 @@ def is_participle(t: Tree, i: int) -> bool:
     lemma = t.words[i].lemma.lower()
     if form != lemma:
         return form.endswith(("ed", "en")) or form in _IRREGULAR_PAST
-    return form in _IRREGULAR_PAST  # "read", "set", "put", "cut", "split"
+    return form.endswith(_SAME_FORM)  # "read", "proofread", "set", "reset", "put", "cut", "split"
+
+
+_SAME_FORM = ("read", "set", "put", "cut", "split", "spread", "shut", "hit", "quit")
 
 
 @reading("S122", "done-to-object", "'I want its audio separated and converted into text': each participle after a wish and its object is a step on that object, in order.")
