@@ -214,7 +214,7 @@ def _read_for_sure(t: Tree, i: int, w: Words) -> Pred | None:
 
 def _chain_participles(t: Tree, out: list[Pred], taken: set[int], w: Words) -> None:
     """S122, O313: participles on one object run in order; a thing wished for that does not
-    exist yet ("a short poem ... turned into audio") is made first."""
+    exist yet ("a haiku ... turned into a recording") is made first."""
     chains: dict[int, list[Pred]] = {}
     for p in out:
         if "S122" in p.codes and p.kind == "verb":
@@ -257,7 +257,7 @@ def _wished_done(t: Tree, p: Pred, w: Words) -> bool:
 
 
 def _wanted_things(t: Tree, found: list[Pred], w: Words) -> list[Pred]:
-    """S123: every further thing a request asks to be made ("a transcript ... and a list of its key terms") is a step."""
+    """S123: every further thing a request asks to be made ("a summary of the minutes and a list of the action items") is a step."""
     taken = {p.i for p in found}
     extra: list[Pred] = []
     for p in found:
@@ -453,7 +453,7 @@ def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, i
             (rel in ("conj", "parataxis", "list") and t.words[k].upos in ("VERB", "AUX"))
             or rel in ("advcl", "nsubj", "aux", "discourse", "punct", "cc", "mark", "vocative", "expl")
             or (rel == "advmod" and t.low(k) in _ORDER_ADVERBS)
-            or (rel == "case" and "S123" in p.codes)  # "along with a word cloud": the thing, not the link
+            or (rel == "case" and "S123" in p.codes)  # "along with a short glossary": the thing, not the link
         ):
             block.add(k)
     idx = t.subtree(p.i, block)
@@ -899,7 +899,7 @@ def _read_items(st: _State) -> None:
         span = _pred_span(t, p, heads_by_tree[id(t)], w)
         obj = _object_of(t, p.i) if p.kind != "question" else None
         if "S122" in p.codes and p.kind == "verb" and (done := S.done_to_object(t, p.i, w)) is not None:
-            obj = t.child(p.i, "nsubj") or t.child(p.i, "nsubj:pass") or done[0]  # "want its audio separated"
+            obj = t.child(p.i, "nsubj") or t.child(p.i, "nsubj:pass") or done[0]  # "want the podcast trimmed"
         # "a thumbnail and a banner": the object's words without the other steps' own
         obj_text = t.phrase(text, t.subtree(obj, heads_by_tree[id(t)] - {p.i, obj})) if obj is not None else ""
         d = Draft(pred=p, span=span, text=text[span[0] : span[1]], verb=p.verb, role="", obj=obj_text, codes=list(p.codes))
@@ -1028,7 +1028,7 @@ def _distribution(
 
 
 def _made_from_both(st: _State, t: Tree, k: int, d: Draft) -> bool:
-    """"a new picture from both", "one report combining both": one thing made out of
+    """"a collage from both", "one report combining both": one thing made out of
     the two (a join, O304), not the same work for each."""
     if t.low(k) != "both" or k == 0 or t.low(k - 1) not in ("from", "using", "combining", "of", "with"):
         return False
@@ -1228,18 +1228,18 @@ doc_only("O312", "separate-errands", "Two requests joined by a bare 'and' that s
          """Errands about different things need nothing from each other; with a
          thing in common ("find the slow query and index the table it reads")
          the later one follows.""")
-doc_only("O313", "participle-chain", "'its audio separated and converted into text': participles on one thing run in the order given.",
+doc_only("O313", "participle-chain", "'the podcast trimmed and uploaded to the feed': participles on one thing run in the order given.",
          """Each participle after a wish works on what the one before
-         left ("the objects identified and their names translated"); a thing
-         wished for that does not exist yet ("a short poem turned into an
-         audio file") is made first (S122).""")
-doc_only("O314", "side-by-side-results", "Things asked for together ('a depth map and an edge map') with no hand-off between them are made side by side.",
+         left ("the survey answers cleaned, grouped and charted"); a thing
+         wished for that does not exist yet ("a haiku turned into a spoken
+         recording") is made first (S122).""")
+doc_only("O314", "side-by-side-results", "Things asked for together ('a thumbnail and a banner') with no hand-off between them are made side by side.",
          """Each further thing of one request (S123) that neither points back
-         ("a list of its key terms") nor follows an order word ("then a
+         ("a hashtag list for it") nor follows an order word ("then a
          video") needs nothing from the things before it.""")
-doc_only("O315", "from-both", "'a new picture from both', 'combine the two': a step that names both of two results waits for the two latest.",
-         """"Make a depth map and an edge map, then a new picture from both":
-         the picture joins the two maps, even when they are not one group of
+doc_only("O315", "from-both", "'a collage from both', 'combine the two': a step that names both of two results waits for the two latest.",
+         """"Make a thumbnail and a banner, then a collage from both": the
+         collage joins the two, even when they are not one group of
          items. A making step with "from both" or "of both" is one piece of
          work on the two, not the same work for each (I207 does not apply).""")
 doc_only("O316", "separate-inputs", "Two steps in one sentence that work on different named files ('transcribe interview.mp3 and caption photo.png') are independent.",
@@ -1462,7 +1462,7 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
             d.codes.append("O307")
         return
     if len(front) < 2 and _says_both(t, p, w):
-        # O315: "then a new picture from both": the two latest results, wherever they came from
+        # O315: "then a collage from both": the two latest results, wherever they came from
         ends = [j for j in range(k) if not any(j in drafts[m].after for m in range(j + 1, k))][-2:]
         if len(ends) == 2:
             d.after.update(ends)
@@ -1477,7 +1477,7 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
         d.codes.append("O305")
         return
     if "S123" in p.codes and "next" not in p.markers:
-        d.codes.append("O314")  # "a depth map and an edge map": made side by side
+        d.codes.append("O314")  # "a thumbnail and a banner": made side by side
         return
     prev = drafts[k - 1]
     if "next" in p.markers or "first" in prev.pred.markers:
@@ -1654,7 +1654,8 @@ def _ids(st: _State) -> None:
         else:
             words = [d.verb, *_WORD.findall(d.obj or d.text)[: cfg.id_words + 3]]
             if d.obj and _WORD.findall(d.obj) and _WORD.findall(d.obj)[0].lower() in st.words.pronouns:
-                words = [d.verb, *_WORD.findall(d.text)[1:]]
+                # "want its intro trimmed": the object's own words, its pronoun left out
+                words = [d.verb, *_WORD.findall(d.obj)[1:]] if "S122" in d.codes else [d.verb, *_WORD.findall(d.text)[1:]]
         base = _slug(words, cfg.id_words, cfg.id_chars)
         n = seen.get(base, 0) + 1
         seen[base] = n

@@ -473,7 +473,7 @@ def delivers(t: Tree, p: Pred, w: Words) -> bool:
 
 
 # Verbs after which "X + participle" asks for X to be dealt with: "I want the
-# audio separated", "get the contract reviewed", "have my essay checked".
+# podcast trimmed", "get the contract reviewed", "have my CV checked".
 _WANT_DONE = frozenset({"want", "need", "like", "love", "prefer", "require", "expect", "would", "get", "have"})
 # Participles that say only that the work is over ("I want it done"): no work of their own.
 _DONE_ONLY = frozenset({"do", "finish", "complete", "end", "wrap", "go", "be"})
@@ -497,10 +497,10 @@ def is_participle(t: Tree, i: int) -> bool:
 _SAME_FORM = ("read", "set", "put", "cut", "split", "spread", "shut", "hit", "quit")
 
 
-@reading("S122", "done-to-object", "'I want its audio separated and converted into text': each participle after a wish and its object is a step on that object, in order.")
+@reading("S122", "done-to-object", "'I want the podcast trimmed and uploaded to the feed': each participle after a wish and its object is a step on that object, in order.")
 def done_to_object(t: Tree, i: int, w: Words) -> tuple[int, int] | None:
     """A wish or a causative verb with an object and a past participle
-    ("I want the objects identified", "get the contract reviewed by legal",
+    ("I want the slides translated", "get the contract reviewed by legal",
     "I'd like to have my essay checked", "I need a caption for it read aloud")
     asks for the participle's work done to the object; participles coordinated
     with it ("separated and converted into text") are more work on the same
@@ -564,12 +564,12 @@ def made_thing(t: Tree, k: int, w: Words) -> bool:
 _ALONG = (("along", "with"), ("together", "with"), ("as", "well", "as"), ("plus",), ("and", "also"))
 
 
-@reading("S123", "each-wanted-thing", "'a transcript of the talk and a list of its key terms': each thing a request asks to be made is a step.")
+@reading("S123", "each-wanted-thing", "'a summary of the minutes and a list of the action items': each thing a request asks to be made is a step.")
 def wanted_things(t: Tree, n: int, anchor: int, w: Words) -> list[int]:
     """Things one makes, coordinated in the object of a request ("give me
-    a transcript of X and a list of its key terms", "I want a depth map and an
-    edge map, then a new picture from both", "a sentiment analysis along with
-    a word cloud"), are made by separate pieces of work, like coordinated
+    a summary of the minutes and a list of the action items", "I want a sketch
+    and a colour study, then a poster from both", "a translation along with a
+    short glossary"), are made by separate pieces of work, like coordinated
     requests. Each must be a noun phrase of its own (with its article) and name
     a made thing (rules/words.toml [made], or a noun that names work);
     "milk, eggs and bread" or "the bugs and typos" stay one object. ``n`` is
@@ -622,9 +622,9 @@ def wanted_things(t: Tree, n: int, anchor: int, w: Words) -> list[int]:
     return keep
 
 
-@reading("S124", "timed-gerund", "'Make an audio version after fixing its grammar': a gerund after 'after', 'before', 'once' or 'upon' is a step, ordered by its word.")
+@reading("S124", "timed-gerund", "'Record a voice note after shortening its intro': a gerund after 'after', 'before', 'once' or 'upon' is a step, ordered by its word.")
 def timed_gerund(t: Tree, i: int, w: Words) -> bool:
-    """"after fixing its grammar", "before sending it out", "once
+    """"after shortening its intro", "before sending it out", "once
     translating the menu": the gerund names work with no subject of its own,
     and the subordinator places it before or after the main request. It
     needs a thing to work on; "after lunch" or "before starting" do not ask
@@ -643,10 +643,10 @@ def timed_gerund(t: Tree, i: int, w: Words) -> bool:
 _INDEFINITE = frozenset({"anything", "something", "everything", "nothing", "all", "any"})
 
 
-@reading("S125", "helped-verb", "'help me get the text out of the receipt': the verb under 'help' is the work.")
+@reading("S125", "helped-verb", "'help me pull the tables out of the PDF': the verb under 'help' is the work.")
 def helped_verb(t: Tree, i: int, w: Words) -> bool:
-    """"Help me find the leak", "could you help me get the text out of
-    receipt.jpg", "please assist me to book a room": help wraps a request (S102)
+    """"Help me find the leak", "could you help me pull the tables out of
+    report.pdf", "please assist me to book a room": help wraps a request (S102)
     and the verb it wraps is the step, even a light one ("get X out of Y" is
     an extraction). A verb that wraps another ("help me try to ...") leaves
     it to that one.
