@@ -733,6 +733,11 @@ def _spread(ctx: BuildContext, units: list[Unit], sec: dict[str, Any]) -> set[st
     if len(roots) >= 2:
         return {u.key for u in roots}
     body = [u for u in units if ctx.kind(u.role) != "combine"] if len(units) > 2 else list(units[:-1] if len(units) == 2 and ctx.kind(units[-1].role) == "combine" else units)
+    if len(body) >= 2 and not ctx.forced and any(d in {b.key for b in body} for u in body for d in u.deps):
+        # On its own judgement the advisor never cuts an order the text gives
+        # ("summarise it, then translate the summary"): the chain stays, its
+        # start is the one branch.
+        return {u.key for u in units if not u.deps}
     if len(body) >= 2:
         for u in body:
             u.deps = [d for d in u.deps if d not in {b.key for b in body}]
