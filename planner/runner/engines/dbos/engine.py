@@ -68,8 +68,9 @@ def resolve_url(url: str | None, config: Config | None, state_dir: Path) -> str:
     return database_url(str(chosen) if chosen else None, state_dir)
 
 
-def _priorities(plan: Plan, costs: Mapping[str, StepCost]) -> dict[str, int]:
-    """Queue priority (1 = first): steps with the longest estimated path ahead start first."""
+def _priorities(plan: Plan, costs: Mapping[str, StepCost]) -> dict[str, tuple[int, float]]:
+    """Queue priority (1 = first) and estimated seconds ahead: steps with the longest
+    estimated path ahead start first."""
     from planner.plan.graphcheck import topological_order
 
     children: dict[str, list[str]] = {s.id: [] for s in plan.steps}
@@ -80,7 +81,7 @@ def _priorities(plan: Plan, costs: Mapping[str, StepCost]) -> dict[str, int]:
     for sid in reversed(topological_order(plan.ids, {s.id: s.depends_on for s in plan.steps})):
         longest[sid] = costs[sid].seconds + max((longest[c] for c in children[sid]), default=0.0)
     order = sorted(plan.ids, key=lambda sid: (-longest[sid], plan.ids.index(sid)))
-    return {sid: i + 1 for i, sid in enumerate(order)}
+    return {sid: (i + 1, longest[sid]) for i, sid in enumerate(order)}
 
 
 async def run_async(
@@ -202,9 +203,16 @@ async def run_async(
             model=costs[s.id].model,
             estimated_cost=costs[s.id].cost_usd,
             depends_on=list(s.depends_on),
-            priority=priorities[s.id],
+            priority=priorities[s.id][0],
+            path_s=priorities[s.id][1],
             fan_out=fan_out_spec(
-                s.for_each.source, s.for_each.max_parallel, s.output is not None, children[s.id]
+                s.for_each.source,
+                min(
+                    s.for_each.max_parallel or limits.max_parallel,
+                    limits.tier_limits.get(costs[s.id].tier, limits.max_parallel),
+                ),
+                s.output is not None,
+                children[s.id],
             )
             if s.for_each is not None
             else None,
