@@ -535,3 +535,31 @@ steps:
     finally:
         s.close()
     assert rows["d"] == rows["c"] and rows["e"] != rows["d"]
+
+
+def test_worker_limit_holds_on_one_worker_with_both_of_its_claimers(tmp_path: Path) -> None:
+    """--worker-limit 2 under a tier limit of 6: this process never runs more than two
+    haiku steps at once (DBOS's queue poll and a finishing step's hand-off both claim
+    through Runtime.claims), and it does reach two. Across workers, on PostgreSQL:
+    test_max_cost_holds_across_three_workers."""
+    lines = ["version: 1", "task: worker limit", "steps:", "  - {id: root, tier: haiku}"]
+    lines += [f"  - {{id: m{i}, tier: haiku, depends_on: [root]}}" for i in range(8)]
+    (tmp_path / "p.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = planner(
+        tmp_path, "run", "p.yaml", "-b", "mock", "--engine", "dbos", "--events", "jsonl",
+        "--mock-latency", "0.2", "--poll-interval", "0.01", "--tier-limit", "haiku=6", "--worker-limit", "2",
+    )
+    assert proc.returncode == 0, proc.stderr
+    events = [json.loads(line) for line in proc.stdout.splitlines()]
+    marks = [
+        (e["time"], 1 if e["event"] == "step_start" else -1)
+        for e in events
+        if e["event"] in ("step_start", "step_done")
+    ]
+    running = peak = 0
+    for _, delta in sorted(marks):
+        running += delta
+        peak = max(peak, running)
+    assert peak == 2, events
+    local = planner(tmp_path, "run", "p.yaml", "-b", "mock", "--worker-limit", "2")
+    assert local.returncode == 2 and "go with --engine dbos" in local.stderr

@@ -109,6 +109,7 @@ async def run_async(
     run_id: str | None = None,
     poll_interval_s: float | None = None,
     lease_s: float | None = None,
+    worker_limit: int | None = None,
     command: str | list[str] | None = None,
     report: Callable[[str], None] | None = None,
     **backend_options: Any,
@@ -162,6 +163,9 @@ async def run_async(
         raise InputError(f"max_cost must be a number of USD >= 0, not {max_cost!r}")
     poll = float(_positive("poll_interval_s", poll_interval_s or settings.get("poll_interval_s", defaults.POLL_INTERVAL_S)))
     lease = float(_positive("lease_s", lease_s or settings.get("lease_s", defaults.LEASE_S)))
+    per_worker = worker_limit or settings.get("worker_limit")
+    if per_worker is not None:
+        per_worker = int(_positive("worker_limit", per_worker, integer=True))
     scale = backend_options.pop("mock_time_scale", None)
     if scale is not None:
         _positive("mock_time_scale", scale)
@@ -268,7 +272,7 @@ async def run_async(
                 lambda: _reopen(rt, rid, digest, redact(canonical), step_rows, force, retry_failed,
                                 max_cost, run_settings, start_event)
             )
-        await _register_queues(rid, tiers_used, limits, cfg, poll)
+        await _register_queues(rid, tiers_used, limits, cfg, poll, per_worker)
         from dbos import DBOS, SetWorkflowID
 
         from planner.runner.engines.dbos.workflows import run_workflow
@@ -358,8 +362,11 @@ def _reopen(
 
 
 async def _register_queues(
-    rid: str, tiers: list[str], limits: Limits, cfg: Config, poll: float
+    rid: str, tiers: list[str], limits: Limits, cfg: Config, poll: float, per_worker: int | None
 ) -> None:
+    """The run's tier queues: ``limit`` steps of a tier at once over all workers, at
+    most ``per_worker`` of them on one worker (DBOS's worker concurrency, which each
+    worker checks against its own running workflows when it claims)."""
     from dbos import DBOS
 
     for tier in tiers:
@@ -373,6 +380,7 @@ async def _register_queues(
         await DBOS.register_queue_async(
             tier_queue(rid, tier),
             global_concurrency=limit,
+            worker_concurrency=min(per_worker, limit) if per_worker is not None else None,
             limiter=limiter,  # type: ignore[arg-type]
             polling_interval_sec=poll,
             on_conflict="always_update",

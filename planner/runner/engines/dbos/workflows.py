@@ -345,6 +345,7 @@ async def step_workflow(run_id: str, step_id: str) -> str:
         return FAILED
     finally:
         _count(-1)
+        current().claims.ended(str(DBOS.workflow_id))
 
 
 def _follow(info: RunInfo, step_id: str) -> Follow | None:
