@@ -115,7 +115,9 @@ def _eval_rows() -> list[Row]:
         rep = evaluate_file(taskbench, parse)
         acc = 100 * (rep.accuracy("shape") or 0.0)
         by_domain = ", ".join(f"{d} {100 * v:.1f}%" for d, v in rep.by_domain().items())
-        out.append(Row("eval: TaskBench shape accuracy", acc, unit="%", goal=">= 75 %", ok=acc >= 75, note=by_domain))
+        # Earlier versions of the parser were tuned on these rows: a training score,
+        # shown for comparison and never a target (the held-out and sealed writers' are).
+        out.append(Row("eval: TaskBench shape accuracy (training score)", acc, unit="%", note=by_domain))
     swe = eval_dir / "external" / "swebench-lite.jsonl"
     if swe.is_file():
         rep = evaluate_file(swe, parse, repeat=3)
@@ -140,11 +142,9 @@ def _eval_rows() -> list[Row]:
         acc = 100 * (rep.accuracy("branches") or 0.0)
         out.append(
             Row(
-                "eval: dev branch count exact",
+                "eval: dev branch count exact (training score)",
                 acc,
                 unit="%",
-                goal=">= 90 %",
-                ok=acc >= 90,
                 note=f"{len(rep.labelled('branches'))} labelled rows ({time.perf_counter() - start:.1f} s with the advisor)",
             )
         )

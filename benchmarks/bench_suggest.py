@@ -78,6 +78,6 @@ def rows() -> list[Row]:
     if dev.is_file():
         dev_rows = _rows_of([dev])
         acc, _ = _accuracy(dev_rows)
-        out.append(Row("advisor accuracy, shared dev set", acc, unit="%", goal=">= 95%", ok=acc >= 95,
-                       note=f"{len(dev_rows)} rows"))
+        out.append(Row("advisor accuracy, shared dev set (training score)", acc, unit="%",
+                       note=f"{len(dev_rows)} rows; tuned on by earlier versions, never a target"))
     return out

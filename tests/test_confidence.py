@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from planner.advise import Suggestion, suggest
 from planner.advise import confidence as conf
 from planner.advise.engine import FiredRule, Scores
-from planner.advise.report import text_report
 from planner.advise.rules import load_rules
 from planner.cli import cli
+from planner.cli.report import text_report
 from planner.plan import load_plan
 from planner.plan.dump import dump_json, dump_yaml
 from planner.plan.model import Plan, Step

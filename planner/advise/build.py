@@ -545,13 +545,16 @@ def _batch_group(ctx: BuildContext, units: list[Unit], group: Group, cap: int, w
     names = [clean(n) for n in group.names] or [
         clean(u.item or "") for u in units if u.key in group.steps
     ]
-    if len(group.steps) <= cap or cap < 1:
+    total = max(len(group.steps), len(names))
+    if total <= cap or cap < 1:
         return _group_keys(group) & set(_by_key(units))
     ctx.notes.append(
-        f"The text names {len(group.steps)} {what}; they are batched into {cap} {what} "
+        f"The text names {total} {what}; they are batched into {cap} {what} "
         f"(limit {cap}) to avoid the over-orchestration anti-pattern."
     )
     streams = [list(s) for s in group.stages] or [[s] for s in group.steps]
+    # Past the parser's step cap the group keeps the names only: theirs is the same work.
+    streams += [streams[-1]] * (len(names) - len(streams))
     batches: list[list[int]] = [[] for _ in range(cap)]
     for i in range(len(streams)):
         batches[i * cap // len(streams)].append(i)
@@ -574,7 +577,7 @@ def _batch_group(ctx: BuildContext, units: list[Unit], group: Group, cap: int, w
                 _item_objective(phrase, label),
                 [*deps, *([prev] if prev else [])],
                 item=label,
-                others=f"{len(group.steps) - len(batch)} items",
+                others=f"{total - len(batch)} items",
                 place=u.place,
                 id_hint=f"{phrase.split()[0] if phrase else ''} {label}",
             )
@@ -663,6 +666,14 @@ def _fit_limit(ctx: BuildContext, units: list[Unit], fixed: int = 0) -> None:
             for u in units:
                 if u is not draft:
                     u.deps = list(dict.fromkeys(draft.key if d == reviser.key else d for d in u.deps))
+            # A review that only fed the rework is now the draft's own each round,
+            # when a later review still checks the result.
+            fed = [u for u in units if u.key in reviser.deps and u is not draft and ctx.kind(u.role) == "judge"
+                   and not any(u.key in v.deps for v in units)]
+            later = [u for u in units if ctx.kind(u.role) == "judge" and u not in fed]
+            if later:
+                for u in fed:
+                    units.remove(u)
             ctx.notes.append(f"--max-agents {limit}: the first version revises itself round by round before the review.")
     while len(units) > limit and _merge_chain(ctx, units):
         pass
@@ -699,7 +710,13 @@ def build_fan_out(ctx: BuildContext) -> list[Unit]:
     if not gathering and not named:
         title = str(ctx.section("parallel_pipelines").get("integrate_title", "Integrate"))
     role, objective = ("synthesize", _says(ctx, "synthesize")) if gathering else ("integrate", _says(ctx, "integrate_branches"))
-    # The text's own next step reads every branch ("..., and write one report").
+    # The text's own next step reads every branch ("..., and write one report"); a
+    # looking step that reads all of them ("and pull out the common themes") merges them.
+    ends = set(_ends(units, members))
+    for u in units:
+        if u.key not in members and len(ends) >= 2 and ends <= set(u.deps) and ctx.kind(u.role) == "gather":
+            u.role = role
+            break
     _add_join(ctx, units, members, ("combine", "judge", "make"), lambda ends: _structural(ctx, title, role, objective, ends))
     return units
 
@@ -861,21 +878,31 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
     sec = ctx.section("scout")
     defect = ctx.features.flag("defect")
     units = units_from_parse(ctx)
-    by_key = _by_key(units)
+    decide_words = [str(x).lower() for x in sec.get("decide_words", [])]
+    verify_verbs = {str(x).lower() for x in sec.get("verify_verbs", [])}
+    verbs = {st.id: (st.verb or "").lower() for st in ctx.tg.steps}
+    handed = {st.id for st in ctx.tg.steps if {"O304", "O305"} & set(st.cues)}
+
+    def deciding(u: Unit) -> bool:
+        said = f"{u.title} {u.objective}".lower()
+        return u.role in ("decide", "design", "compare") or any(x in said for x in decide_words)
 
     def builds(u: Unit) -> bool:
-        return ctx.kind(u.role) == "make" and u.role != "design"
+        return ctx.kind(u.role) == "make" and not deciding(u)
 
+    # Scouting and deciding come before the first step that builds: "pin down the
+    # cause and plan a fix" is the decision, whatever verbs say it.
     first = next((i for i, u in enumerate(units) if builds(u)), len(units))
     head, tail = units[:first], units[first:]
-    scouts = [u for u in head if ctx.kind(u.role) in ("gather", "judge") and u.role not in ("decide", "compare")]
+    scouts = [u for u in head if ctx.kind(u.role) in ("gather", "judge") and not deciding(u)]
     deciders = [u for u in head if u not in scouts]
     scout_set = [u.key for u in scouts]
     for u in scouts:
         u.role = "scout" if u.role not in ctx.config.roles or ctx.kind(u.role) != "gather" else u.role
         if u.role != "scout" and u.item is None:
             u.role = "scout"
-        u.deps = [d for d in u.deps if d in scout_set]  # side by side unless the text orders them
+        # side by side unless the text hands one scout's findings to the next ("find X, then read it")
+        u.deps = [d for d in u.deps if d in scout_set] if u.key in handed else []
         u.place = u.place or "branch"
     if not scouts:
         names = [str(x) for x in sec.get("defect_scouts" if defect else "explore_scouts", [])]
@@ -885,18 +912,20 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
             Unit(_fresh(ctx, n), n, "scout", _says(ctx, "default_scout", what=n, subject=_lower(subject)) if subject else sentence(n), [], place="branch", id_hint=n)
             for n in names[:room]
         ]
-    [u.key for u in scouts]
+    scout_ends = [u.key for u in scouts if not any(u.key in v.deps for v in scouts)]
     if deciders:
         for k, u in enumerate(deciders):
-            u.deps = list(scout_set) if k == 0 else [deciders[k - 1].key]
-            if ctx.kind(u.role) != "judge" and u.role != "design":
-                u.role = "decide"
+            u.deps = list(scout_ends) if k == 0 else [deciders[k - 1].key]
+            if k == 0 or (ctx.kind(u.role) != "judge" and u.role != "design"):
+                u.role = "decide" if k == 0 else u.role
+            if ctx.kind(u.role) == "make" and u.role != "design":
+                u.role = "design"  # a later part of the decision plans; it builds nothing yet
     else:
         title = str(sec.get("decide_defect" if defect else "decide_explore", "Decide"))
         deciders = [
             _structural(ctx, title, "decide",
                         _says(ctx, "decide_defect" if defect else "decide_explore"),
-                        [u.key for u in scouts])
+                        list(scout_ends))
         ]
     decided = deciders[-1].key
     if not tail:
@@ -905,9 +934,16 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
     inside = {u.key for u in tail}
     for u in tail:
         u.deps = [d for d in u.deps if d in inside] or [decided]
-    out = [*scouts, *deciders, *tail]
-    del by_key
-    return out
+    # The build phase ends in a check of what was built: the text's own last
+    # verifying step, made the plan's judge, or one the pattern adds.
+    last = tail[-1]
+    if len(tail) >= 2 and verbs.get(last.key, "") in verify_verbs:
+        last.role = "review"
+    elif ctx.limit is None or len(scouts) + len(deciders) + len(tail) < ctx.limit:
+        title = str(sec.get("verify_title", "Verify and review"))
+        ends = [u.key for u in tail if not any(u.key in v.deps for v in tail)]
+        tail.append(_structural(ctx, title, "review", _says(ctx, "review", what="the built change"), ends))
+    return [*scouts, *deciders, *tail]
 
 
 def build_refinement(ctx: BuildContext) -> list[Unit]:
@@ -923,7 +959,8 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
     looped = set(loop.steps) if loop is not None else set()
 
     def kind(u: Unit) -> str:
-        return ctx.kind(u.role)
+        # testing a version is judging it: "draft it, test it with a user, revise"
+        return "judge" if u.role == "test" else ctx.kind(u.role)
 
     draft: Unit | None = next((u for u in units if kind(u) == "make"), None)
     first_judge = next((i for i, u in enumerate(units) if kind(u) == "judge"), None)
@@ -954,8 +991,11 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
             start += 1
     reviews: list[Unit] = []
     reviser: Unit | None = None
+    # Making that works on the draft itself ("refine it", "polish the draft") reworks it.
+    handed = {st.id for st in ctx.tg.steps if {"O304", "O305"} & set(st.cues)}
     for u in units[start:]:
-        if kind(u) == "make" and (reviews or u.key in looped or u.role == (draft.role if draft else "")):
+        reworks = draft is not None and u.key in handed and draft.key in u.deps
+        if kind(u) == "make" and (reviews or reworks or u.key in looped or u.role == (draft.role if draft else "")):
             reviser = u
             break
         if kind(u) in ("judge", "make", "gather") and u is not draft:
@@ -1049,16 +1089,16 @@ def build_pipeline(ctx: BuildContext) -> list[Unit]:
 
 
 def _join_bare_verbs(ctx: BuildContext, units: list[Unit]) -> None:
-    """"review and polish the result": a stage that is its verb alone acts on
-    the next stage's object, and one agent does both (an agent per bare verb
-    is the over-orchestration anti-pattern)."""
+    """"review and polish the result": a bare judging verb before a making one
+    on the same object is one stage, a check and its fixes (the reference text's
+    own "Review and polish"); other stages the text names stay steps of their own."""
     steps = {st.id: st for st in ctx.tg.steps}
     k = 0
     while k < len(units) - 1:
         a, b = units[k], units[k + 1]
         st = steps.get(a.key)
         bare = st is not None and not st.object and st.item is None and clean(st.text).lower() == (st.verb or "").lower()
-        if bare and b.deps == [a.key] and a.item is None and b.item is None and [u for u in units if a.key in u.deps] == [b]:
+        if bare and ctx.kind(a.role) == "judge" and ctx.kind(b.role) == "make" and b.deps == [a.key] and a.item is None and b.item is None and [u for u in units if a.key in u.deps] == [b]:
             b.title = short(f"{a.title} and {_lower(b.title)}")
             b.objective = sentence(f"{a.title} and {_lower(b.objective)}")
             b.role = a.role
@@ -1076,7 +1116,9 @@ def build_direct(ctx: BuildContext) -> list[Unit]:
     role = steps[0].role if len(steps) == 1 and steps[0].role in ctx.config.roles else "implement"
     units = units_from_parse(ctx)
     title = units[0].title if len(units) == 1 else short(ctx.task)
-    objective = " ".join(u.objective for u in units) if len(units) > 1 else units[0].objective
+    # Several steps for one agent: the task as the user wrote it is its one
+    # request (a list of the parser's steps would read as several jobs).
+    objective = sentence(ctx.task) if len(units) > 1 else units[0].objective
     return [Unit(units[0].key, title, role, objective, [], id_hint=title)]
 
 
@@ -1172,6 +1214,9 @@ def _prompt(ctx: BuildContext, d: Draft, by_id: Mapping[str, Draft]) -> str:
     words = _wording(ctx)
     mine = _role_words(words, ctx, d.role)
     lines = [str(words["objective"]).format(objective=d.objective)]
+    before = [by_id[x] for x in d.depends_on if x in by_id]
+    if d.item is not None and ctx.kind(d.role) == "gather" and len(before) == 1 and before[0].item == d.item and ctx.kind(before[0].role) == "gather":
+        lines.append(str(words.get("builds_on", "")).format(title=before[0].title))
     if d.item is not None and d.others:
         lines.append(str(words["item"]).format(item=d.item, others=d.others))
     inputs = []

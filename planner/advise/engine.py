@@ -16,6 +16,7 @@ class FiredRule(NamedTuple):
     reason: str
     source: str
     where: str
+    constraint: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -44,7 +45,7 @@ def fired_rules(rules: tuple[SelectionRule, ...], features: Features) -> tuple[F
     for r in rules:
         if r.weight != 0 and r.when.holds(env):
             where = f"{r.path}:{r.line}" if r.line else r.path
-            out.append(FiredRule(r.id, r.pattern, r.weight, r.reason, r.source, where))
+            out.append(FiredRule(r.id, r.pattern, r.weight, r.reason, r.source, where, r.constraint))
     return tuple(out)
 
 
@@ -69,7 +70,7 @@ def score(
         logits = model.logits(pattern_features(features, fired))
         raw = {p: logits.get(p, -30.0) for p in order}
         for f in fired:
-            if not f.where.startswith("rules/"):
+            if f.constraint or not f.where.startswith("rules/"):
                 raw[f.pattern] = raw.get(f.pattern, 0.0) + f.weight
         probs = softmax(raw)
     else:

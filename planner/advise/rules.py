@@ -43,6 +43,9 @@ class SelectionRule(NamedTuple):
     source: str
     path: str
     line: int | None
+    # A constraint states what a pattern's shape cannot be: its weight is added on
+    # top of the learned model's score too, never left for the model to weigh.
+    constraint: bool = False
 
 
 class TierRule(NamedTuple):
@@ -158,7 +161,7 @@ def _selection_rules(rts: list[RuleText], names: Mapping[str, Kind]) -> tuple[tu
             raise rt.error("'rule' must be written as [[rule]] tables", None, key="rule")
         for i, entry in enumerate(entries):
             what = f"rule #{i + 1}"
-            table = expect_keys(rt, entry, header="rule", index=i, required=("id", "pattern", "when", "weight", "reason"), optional=("source",), what=what)
+            table = expect_keys(rt, entry, header="rule", index=i, required=("id", "pattern", "when", "weight", "reason"), optional=("source", "constraint"), what=what)
             rule_id = _str_key(rt, table, "id", "rule", i, what)
             what = f"rule '{rule_id}'"
             if not STEP_ID_RE.match(rule_id):
@@ -178,6 +181,7 @@ def _selection_rules(rts: list[RuleText], names: Mapping[str, Kind]) -> tuple[tu
                 source=_str_key(rt, table, "source", "rule", i, what, default=""),
                 path=rt.name,
                 line=rt.line_of("rule", i),
+                constraint=table.get("constraint", False) is True,
             )
     return tuple(rules.values()), scoring
 

@@ -78,7 +78,7 @@ def suggest(
     planner suggest - --format yaml -o review.plan.yaml < task.txt
     """
     from planner.advise import suggest as advise
-    from planner.advise.report import explain_lines, markdown_report, text_report
+    from planner.cli.report import explain_lines, markdown_report, text_report
     from planner.cli.terminal import command_name, default_width, emit
     from planner.config import load_config
     from planner.display import printable

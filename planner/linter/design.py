@@ -126,22 +126,30 @@ class _Graph:
         title, prompt = self.parts(step)
         return f"{title}\n{prompt}"
 
-    def parts(self, step: StepView) -> tuple[str, str]:
-        """The step's title and its own prompt lines (list marks removed), lowercased."""
+    def parts(self, step: StepView, work_only: bool = False) -> tuple[str, str]:
+        """The step's title and its own prompt lines (list marks removed), lowercased;
+        with ``work_only``, without the lines that say what it returns or must not do."""
+        if work_only:
+            lines = [line for line in self.own_lines(step) if not self._output_line(line)]
+            return (step.title or "").lower(), "\n".join(_LIST_MARK.sub("", line) for line in lines).lower()
         got = self._parts.get(step.id)
         if got is None:
             prompt = "\n".join(_LIST_MARK.sub("", line) for line in self.own_lines(step))
             got = self._parts[step.id] = ((step.title or "").lower(), prompt.lower())
         return got
 
-    def clauses(self, step: StepView, part: int) -> list[list[str]]:
+    def _output_line(self, line: str) -> bool:
+        m = _LABEL.match(line)
+        return bool(m and m.group(1).lower() in self.words.output_labels)
+
+    def clauses(self, step: StepView, part: int, work_only: bool = False) -> list[list[str]]:
         """The clauses of the step's title (``part`` 0) or own prompt (1), filler words dropped."""
-        key = (step.id, part)
+        key = (step.id, part + 2 * work_only)
         got = self._clauses.get(key)
         if got is None:
             fillers = self.words.clause_fillers
             got = []
-            for tokens in _clauses(self.parts(step)[part]):
+            for tokens in _clauses(self.parts(step, work_only)[part]):
                 start = 0
                 while start < len(tokens) and tokens[start] in fillers:
                     start += 1
@@ -155,10 +163,7 @@ class _Graph:
         got = self._scope.get(step.id)
         if got is None:
             lines = [step.title or ""]
-            for line in self.own_lines(step):
-                m = _LABEL.match(line)
-                if not (m and m.group(1).lower() in self.words.output_labels):
-                    lines.append(line)
+            lines.extend(line for line in self.own_lines(step) if not self._output_line(line))
             found = _content_words("\n".join(lines).lower(), self.words)
             self._surface.update((k, v) for k, v in found.items() if k not in self._surface)
             got = self._scope[step.id] = frozenset(found)
@@ -363,13 +368,14 @@ def _uses_previous(g: _Graph, b: StepView, a: StepView) -> bool:
     The word lists are ``[words]`` in ``rules/lint.toml``."""
     if a.role in g.words.directing_roles or _for_each_from(b) == a.id:
         return True
-    text = g.own_text(b)
+    # what it returns ("a findings list: each finding with ...") says nothing of its inputs
+    text = "\n".join(g.parts(b, work_only=True))
     w = g.words
     if _contains_any(text, w.uses_previous) or _contains_any(text, w.back_references):
         return True
     processing = _processing_forms()
     for part in (0, 1):
-        for tokens in g.clauses(b, part):
+        for tokens in g.clauses(b, part, work_only=True):
             if tokens[0] in processing:
                 return True
             if _verb_kind(tokens[0]) == "gather" and (len(tokens) == 1 or tokens[1] in w.object_references):
@@ -550,10 +556,11 @@ def check_single_agent(g: _Graph) -> Iterator[Raw]:
     action = _action_re()
     for s in g.steps:
         for part, where in enumerate(("title", "prompt")):
-            text = g.parts(s)[part]
+            # what a step returns or must not do ("Boundaries: test and report; do not fix") is no job of its own
+            text = g.parts(s, work_only=True)[part]
             if not text or _most_clauses(text) < fewest or len(action.findall(text)) < fewest:
                 continue  # too few clauses or actions to be several jobs
-            kinds, separate = _responsibilities(g.clauses(s, part), g.words)
+            kinds, separate = _responsibilities(g.clauses(s, part, work_only=True), g.words)
             distinct = set(kinds)
             if len(kinds) >= need and (len(distinct) >= 3 or {"make", "judge"} <= distinct):
                 what = f"{len(kinds)} separate responsibilities ({', '.join(dict.fromkeys(kinds))})"

@@ -149,7 +149,7 @@ def _pred_at(t: Tree, i: int, w: Words) -> Pred | str:
     wrapped = head is not None and t.rel(i) in ("xcomp", "ccomp", "advcl") and S.wrapper(t, head, w) == i
     if not wrapped and t.child(i, "nsubj") is None and not t.children(i, "aux") and S.not_command_form(t, i):
         return "S116"  # "pasted below", "as discussed"
-    if lemma in w.light or lemma in w.wish:
+    if lemma in w.light or (lemma in w.wish and not S.own_work(t, i, w)):
         obj = t.child(i, "obj")
         if obj is not None and (nv := S.noun_verb(t.lemma(obj), w)) is not None:
             return Pred(t, obj, nv, "noun", ["S103"], anchor=i)
@@ -201,6 +201,100 @@ def _your_timed_work(t: Tree, i: int, w: Words) -> Pred | None:
     return p
 
 
+def _read_for_sure(t: Tree, i: int, w: Words) -> Pred | None:
+    """Readings that decide a candidate on their own: the grammar leaves no doubt that it asks for work."""
+    if S.done_to_object(t, i, w) is not None:
+        return Pred(t, i, t.lemma(i), "verb", ["S122"], anchor=i)
+    if S.timed_gerund(t, i, w) and not S.negated(t, i):
+        return Pred(t, i, t.lemma(i), "verb", ["S124"], anchor=i)
+    if S.helped_verb(t, i, w):
+        return Pred(t, i, t.lemma(i), "verb", ["S125"], anchor=i)
+    return None
+
+
+def _chain_participles(t: Tree, out: list[Pred], taken: set[int], w: Words) -> None:
+    """S122, O313: participles on one object run in order; a thing wished for that does not
+    exist yet ("a haiku ... turned into a recording") is made first."""
+    chains: dict[int, list[Pred]] = {}
+    for p in out:
+        if "S122" in p.codes and p.kind == "verb":
+            first = S._first_conjunct(t, p.i) if t.rel(p.i) == "conj" else p.i
+            chains.setdefault(first, []).append(p)
+    for first, chain in chains.items():
+        chain.sort(key=lambda p: p.i)
+        found0 = S.done_to_object(t, first, w)
+        if found0 is not None:
+            # "get it reviewed": the getting is how the review is asked for, no step of its own
+            out[:] = [p for p in out if not (p.kind == "verb" and p.anchor == found0[1] and p.i == found0[1])]
+        for a, b in itertools.pairwise(chain):
+            b.sub, b.governor = "then", a.anchor
+        found = S.done_to_object(t, first, w)
+        if found is None or chain[0].i != first:
+            continue
+        obj, _ = found
+        new = any(t.low(d) in ("a", "an", "some", "another") for d in t.children(obj, "det"))
+        if not new or t.lemma(first) in w.create_verbs or not S.made_thing(t, obj, w):
+            continue  # "I need a report written": the writing is the making
+        if obj not in taken:
+            nv = S.noun_verb(t.lemma(obj), w)
+            out.append(Pred(t, obj, nv or "make", "noun" if nv else "wanted", ["S122"], anchor=obj))
+            taken.add(obj)
+            out.sort(key=lambda p: p.i)
+        made = next(p for p in out if p.i == obj)
+        chain[0].sub, chain[0].governor = "then", made.anchor
+
+
+# Verbs that hand a made thing over ("send me a summary", "show me a chart"): their objects are wanted things.
+_REQUESTING = frozenset({"give", "send", "show", "bring", "provide", "email", "fetch"})
+
+
+def _wished_done(t: Tree, p: Pred, w: Words) -> bool:
+    """S122 under a wish ("I'd like two things sorted"): a wish like "I need to", for S114."""
+    if "S122" not in p.codes or p.kind != "verb":
+        return False
+    done = S.done_to_object(t, p.i, w)
+    return done is not None and t.lemma(done[1]) not in ("get", "have")
+
+
+def _wanted_things(t: Tree, found: list[Pred], w: Words) -> list[Pred]:
+    """S123: every further thing a request asks to be made ("a summary of the minutes and a list of the action items") is a step."""
+    taken = {p.i for p in found}
+    extra: list[Pred] = []
+    for p in found:
+        anchor = p.anchor if p.anchor >= 0 else p.i
+        if p.kind in ("noun", "wanted"):
+            n: int | None = p.i
+        elif p.kind == "verb" and (p.verb in _REQUESTING or p.verb in w.light or p.verb in w.wish or p.verb in w.create_verbs or "S107" in p.codes or "S109" in p.codes):
+            n = t.child(anchor, "obj")
+        else:
+            continue
+        if n is None or S.negated(t, anchor) or (t.head(n) is not None and S.negated(t, t.head(n) or 0)):
+            continue  # "I don't want an analysis or a comparison"
+        for c in S.wanted_things(t, n, anchor, w):
+            if c in taken:
+                continue
+            taken.add(c)
+            nv = S.noun_verb(t.lemma(c), w)
+            extra.append(Pred(t, c, nv or "make", "noun" if nv else "wanted", ["S123"], anchor=c))
+    if found:
+        # "..., then a shorter version of it": a verbless thing after an order word, wherever
+        # the parse hung it, is one more thing the request asks for
+        first = min(p.i for p in found)
+        for c in range(first + 1, len(t)):
+            lo = min(t.subtree(c))
+            before = {t.low(lo - 1) if lo > 0 else "", *(t.low(k) for k in t.children(c, "advmod"))}
+            if (c in taken or not before & {"then", "finally", "also", "next"} or t.words[c].upos not in ("NOUN", "PROPN")
+                    or not any(t.low(d) in ("a", "an", "another") for d in t.children(c, "det")) or not S.made_thing(t, c, w)
+                    or t.rel(c) in ("obj", "compound", "nmod") or (t.head(c) is not None and t.words[t.head(c) or 0].upos == "ADP")):
+                continue
+            taken.add(c)
+            nv = S.noun_verb(t.lemma(c), w)
+            extra.append(Pred(t, c, nv or "make", "noun" if nv else "wanted", ["S123"], anchor=c))
+    if not extra:
+        return found
+    return sorted([*found, *extra], key=lambda p: p.i)
+
+
 def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner | None = None) -> Pred | str:
     """S100: the step model's verdict on candidate ``i``, the readings being its evidence."""
     p = _pred_at(t, i, w)
@@ -240,6 +334,8 @@ def _preds_of(
             p: Pred | str = back  # S112: "once it is built" only says when; the readings decide it
         elif model is not None and (yours := _your_timed_work(t, i, w)) is not None:
             p = yours  # S121: "after you do the migration, check the app": the migration is work too
+        elif (read := _read_for_sure(t, i, w)) is not None:
+            p = read  # S122, S124, S125: constructions that ask for work whatever the model says
         else:
             p = _pred_at(t, i, w) if model is None else _learned_pred(t, i, w, model, runner)
         if isinstance(p, str):
@@ -255,12 +351,16 @@ def _preds_of(
             # a parse that hung the time clause elsewhere still has its subordinator
             kind = S.time_mark(t, a, w)
         gov = t.head(a)
+        if gov is None and "S124" in p.codes:
+            # "Before publishing the notes, check the links": the parse coordinated the main clause
+            gov = next((c for c in t.children(a, "conj") if t.words[c].upos == "VERB"), None)
         if kind in ("after", "before", "purpose") and gov is not None:
             p.sub, p.governor = kind, gov
             if kind == "after" and p.kind == "verb" and S.refers_back(t, a, earlier):
                 p.refers = True
                 p.codes.append("S112")
         out.append(p)
+    _chain_participles(t, out, taken, w)
     # S118: "find my booking email and tell me the reference": telling the user is how the find ends
     if len(out) >= 2:
         kept = [p for k, p in enumerate(out) if not (k > 0 and S.delivers(t, p, w))]
@@ -351,8 +451,10 @@ def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, i
         rel = t.rel(k)
         if (
             (rel in ("conj", "parataxis", "list") and t.words[k].upos in ("VERB", "AUX"))
-            or rel in ("advcl", "nsubj", "aux", "discourse", "punct", "cc", "mark", "vocative", "expl")
+            or (rel == "advcl" and not _asks_what(t, k))
+            or rel in ("nsubj", "aux", "discourse", "punct", "cc", "mark", "vocative", "expl")
             or (rel == "advmod" and t.low(k) in _ORDER_ADVERBS)
+            or (rel == "case" and "S123" in p.codes)  # "along with a short glossary": the thing, not the link
         ):
             block.add(k)
     idx = t.subtree(p.i, block)
@@ -362,12 +464,23 @@ def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, i
     return t.span(idx)
 
 
+_WH = frozenset({"how", "what", "why", "where", "which", "whether", "who", "whom", "whose"})
+
+
+def _asks_what(t: Tree, k: int) -> bool:
+    """A clause opened by a wh-word ("sum up how they differ") is what the work is
+    about, though the tree may hang it as an adverbial clause."""
+    return t.low(min(t.subtree(k))) in _WH
+
+
 _ORDER_ADVERBS = frozenset({"then", "next", "first", "firstly", "finally", "lastly", "also", "afterwards", "afterward", "later", "please", "now", "just", "additionally", "too", "meanwhile", "separately", "secondly", "thirdly", "subsequently", "eventually", "again"})
 
 
 def _markers(t: Tree, p: Pred, w: Words) -> set[str]:
     """Order markers that apply to a predicate: the words from its clause's start up to its verb."""
     a = p.anchor if p.anchor >= 0 else p.i
+    if "S122" in p.codes and p.sub is None and (done := S.done_to_object(t, a, w)) is not None:
+        a = done[1]  # "then I want it reviewed": the wish's clause carries the participle's markers
     near = [k for k in t.children(a) if t.rel(k) in ("advmod", "cc", "obl", "mark", "discourse", "nmod", "nsubj", "aux")]
     lows = [t.low(k) for k in range(len(t))]
     # the words from the start of the clause to the predicate ("and then", "after that", "first of all")
@@ -434,7 +547,7 @@ def read_state(
 
 
 # Readings that state an order outright: the order model does not overrule them.
-_STATED = frozenset({"O302", "O303", "O310", "I205"})
+_STATED = frozenset({"O302", "O303", "O310", "O313", "O315", "I205"})
 
 
 def _closure(st: _State) -> set[tuple[int, int]]:
@@ -500,7 +613,7 @@ def _learned_order(st: _State, model: LinearModel) -> None:
     decided: list[set[int]] = [set() for _ in st.drafts]
     for b, db in enumerate(st.drafts):
         stated = {a for a in db.after if any(c in _STATED for c in db.codes)}
-        if "O307" in db.codes:
+        if "O307" in db.codes or "O314" in db.codes or "O316" in db.codes:
             decided[b] = set(db.after)  # "also", "meanwhile", two errands about different things: no wait
             continue
         keep = set(stated)
@@ -510,8 +623,8 @@ def _learned_order(st: _State, model: LinearModel) -> None:
                 if a in db.after:
                     keep.add(a)  # inside a group the structure decides
                 continue
-            if a in stated:
-                continue
+            if a in stated or b in decided[a]:
+                continue  # the model never turns round an order the text states ("Y after X-ing")
             if model.accepts(pair_features(st, a, b, closure)):
                 keep.add(a)
         decided[b] = keep
@@ -542,7 +655,7 @@ def _read_predicates(st: _State) -> None:
             for code, i in rejected:
                 st.fired.append(Fired(code, (t.words[i].start, t.words[i].end)))
             for p in found:
-                p.wished = S.under_wish(t, p.anchor if p.anchor >= 0 else p.i, w)
+                p.wished = S.under_wish(t, p.anchor if p.anchor >= 0 else p.i, w) or "S125" in p.codes or _wished_done(t, p, w)
             if S.question(t, w, st.front.view) and not _addressed(t, found) and not _imperative_in(t, found):
                 if action_alternatives(t) is not None or any(lst.alternatives for lst in find_lists(t)):
                     # the question offers courses of action: the options, not a step (I209)
@@ -550,6 +663,7 @@ def _read_predicates(st: _State) -> None:
                     found = []
                 else:
                     found = [_question_pred(t, w)]
+            found = _wanted_things(t, found, w)
             for p in found:
                 p.markers = _markers(t, p, w)
                 earlier.add(p.verb)
@@ -563,8 +677,9 @@ def _at_least_one(st: _State, runner: _Runner) -> None:
         return
     p = runner.pred
     p.codes.insert(0, "S119")
-    p.markers = _markers(p.tree, p, st.words)
-    st.preds.append(p)
+    for q in _wanted_things(p.tree, [p], st.words):
+        q.markers = _markers(q.tree, q, st.words)
+        st.preds.append(q)
 
 
 # Below this the step model's best guess is no request at all (a statement, a title).
@@ -793,7 +908,10 @@ def _read_items(st: _State) -> None:
         t = p.tree
         span = _pred_span(t, p, heads_by_tree[id(t)], w)
         obj = _object_of(t, p.i) if p.kind != "question" else None
-        obj_text = t.phrase(text, t.subtree(obj)) if obj is not None else ""
+        if "S122" in p.codes and p.kind == "verb" and (done := S.done_to_object(t, p.i, w)) is not None:
+            obj = t.child(p.i, "nsubj") or t.child(p.i, "nsubj:pass") or done[0]  # "want the podcast trimmed"
+        # "a thumbnail and a banner": the object's words without the other steps' own
+        obj_text = t.phrase(text, t.subtree(obj, heads_by_tree[id(t)] - {p.i, obj})) if obj is not None else ""
         d = Draft(pred=p, span=span, text=text[span[0] : span[1]], verb=p.verb, role="", obj=obj_text, codes=list(p.codes))
         d.role = _role(st, d)
         if p.refers:
@@ -804,8 +922,9 @@ def _read_items(st: _State) -> None:
     recent_tree: Tree | None = None
     ordered: list[tuple[Draft, tuple[ItemList, Tree] | None, list[ItemList]]] = []
     carry: tuple[ItemList, Tree] | None = None  # streams that go on over an arrow into the next unit
+    offered = -2  # the last verbless sentence that named a list
     last_unit = -1
-    for t in st.trees:
+    for at, t in enumerate(st.trees):
         lists = find_lists(t)
         acts = action_alternatives(t) if any(f.code == "I209" and f.span == (t.start, t.end) for f in st.fired) else None
         if acts is not None and not any(lst.alternatives for lst in lists):
@@ -813,9 +932,20 @@ def _read_items(st: _State) -> None:
         if id(t) not in by_tree:
             if lists:
                 recent, recent_tree = lists[-1], t
+                offered = at  # a verbless sentence of options ("Candidates: A, B or C.")
             continue
         drafts = by_tree[id(t)]
         plan = _distribution(st, t, drafts, lists, recent, recent_tree)
+        # "..., and release all of them in one go": work on every item at once ends the streams
+        cut = next((k for k, d in enumerate(drafts) if plan[k] is not None and _collective(d, st.words)), None)
+        if cut is not None:
+            plan[cut:] = [None] * (len(plan) - cut)
+        # I207: a comparison right after a verbless line of options weighs those options
+        if (
+            recent is not None and recent.alternatives and offered == at - 1 and not lists
+            and all(x is None for x in plan) and drafts[0].role == "compare"
+        ):
+            plan[0] = (recent, recent_tree) if recent_tree is not None else None
         # "api + worker + cli, each: design -> code -> test, then integrate": the stages
         # after the arrows are said for each item too, until a joining step
         if carry is not None and st.front.units[t.unit].chained and t.unit == last_unit + 1:
@@ -888,9 +1018,14 @@ def _distribution(
     active: tuple[ItemList, Tree] | None = None
     for k, d in enumerate(drafts):
         lo, hi = _word_range(t, d)
-        trig = trigger_at(t, lo, max(hi, d.pred.i + 1))  # "weigh both": the object may hang elsewhere
+        # "weigh both": the object may hang elsewhere; "all of them in one go" is no trigger
+        trig = None if _collective(d, st.words) else trigger_at(t, lo, max(hi, d.pred.i + 1))
+        if trig is not None and _made_from_both(st, t, trig, d):
+            trig = None
         if trig is not None:
-            own = [lst for lst in lists if lo <= lst.start and lst.end <= hi]
+            # a list after another step's verb is that step's, though this span may reach over it
+            own = [lst for lst in lists if lo <= lst.start and lst.end <= hi
+                   and not any(o is not d and d.pred.i < o.pred.i < lst.start for o in drafts)]
             before = [lst for lst in lists if lst.end < lo]
             if own:
                 target: tuple[ItemList, Tree] | None = (own[-1], t)
@@ -910,11 +1045,25 @@ def _distribution(
                         break
                 active = target
                 continue
-        if active is not None and d.role not in _JOINING and "next" not in d.pred.markers:
+        if active is not None and d.role not in _JOINING and "next" not in d.pred.markers and not _collective(d, st.words):
             plan[k] = active  # "prototype each, measure throughput": the measuring continues the streams
         else:
             active = None
     return plan
+
+
+def _collective(d: Draft, w: Words) -> bool:
+    """Work said of every item at once ("release all of them in one go")."""
+    words = tuple(re.findall(r"[a-z']+", d.text.lower()))
+    return any(words[k : k + len(p)] == p for p in w.collective for k in range(len(words) - len(p) + 1))
+
+
+def _made_from_both(st: _State, t: Tree, k: int, d: Draft) -> bool:
+    """"a collage from both", "one report combining both": one thing made out of
+    the two (a join, O304), not the same work for each."""
+    if t.low(k) != "both" or k == 0 or t.low(k - 1) not in ("from", "using", "combining", "of", "with"):
+        return False
+    return d.pred.kind in ("noun", "wanted") or d.verb in st.words.create_verbs or d.role in _JOINING
 
 
 def _word_range(t: Tree, d: Draft) -> tuple[int, int]:
@@ -939,6 +1088,10 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     t = d.pred.tree
     text = st.front.text
     p = d.pred
+    if d.role in _JOINING and st.drafts and st.drafts[-1].group is not None:
+        # "train both, then compare log loss and training time": after work on each
+        # option, comparing joins them; its list names what to compare on
+        return [d]
     lo, hi = _word_range(t, d)
     own = [lst for lst in lists if lo < lst.start and lst.end <= hi and lst.start > p.i]
     colon = [lst for lst in lists if lst.start > p.i and any(t.words[k].text in (":", "：") for k in range(p.i, lst.start))
@@ -946,10 +1099,19 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     if colon and (p.verb in w.fan_verbs or d.role in _GATHER):
         lst = colon[0]
         return _expand(st, d, lst.names(text), "items", ["I204"], alternatives=lst.alternatives)
+    if not own:
+        # The tree may hang the list on the next verb ("read the postmortems for A, B
+        # and C and pull out ..."): a list after the verb, before any other step's verb,
+        # is its objects all the same.
+        own = [lst for lst in lists if lst.start > p.i and lst.start - p.i <= 8
+               and not any(p.i < q.i <= lst.end for q in st.preds if q.tree is t and q is not p)
+               and _list_ends_clause(t, lst, {q.i for q in st.preds if q.tree is t})]
     if own and (p.verb in w.fan_verbs or (d.role in _GATHER and _named(own[0], text))):
         lst = own[0]
         return _expand(st, d, lst.names(text), "items", ["I201"], alternatives=lst.alternatives)
     items = _items_of(t, p, w)
+    if any(q.tree is t and q.i in items for q in st.preds if q is not p):
+        items = []  # "a summary of the report and a translation of it": the translation is a step of its own (S123)
     if len(items) >= 2 and p.verb in w.fan_verbs:
         names = [(text[slice(*_item_span(t, k, items))], _item_span(t, k, items)) for k in items]
         return _expand(st, d, names, "items", ["I201"])
@@ -964,6 +1126,17 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         st.groups[-1] = replace(st.groups[-1], counted=noun, count=n)
         return drafts
     return [d]
+
+
+def _list_ends_clause(t: Tree, lst: ItemList, preds: set[int]) -> bool:
+    """The list closes its clause: the sentence ends, or punctuation or "and"
+    / "then" and the next step's verb follow ("... for A, B and C and pull out")."""
+    k = lst.end + 1
+    if k >= len(t) or t.words[k].upos == "PUNCT":
+        return True
+    while k < len(t) and t.low(k) in ("and", "then", "also"):
+        k += 1
+    return k < len(t) and k > lst.end + 1 and k in preds
 
 
 def _heading_lists(st: _State) -> None:
@@ -1108,6 +1281,24 @@ doc_only("O312", "separate-errands", "Two requests joined by a bare 'and' that s
          """Errands about different things need nothing from each other; with a
          thing in common ("find the slow query and index the table it reads")
          the later one follows.""")
+doc_only("O313", "participle-chain", "'the podcast trimmed and uploaded to the feed': participles on one thing run in the order given.",
+         """Each participle after a wish works on what the one before
+         left ("the survey answers cleaned, grouped and charted"); a thing
+         wished for that does not exist yet ("a haiku turned into a spoken
+         recording") is made first (S122).""")
+doc_only("O314", "side-by-side-results", "Things asked for together ('a thumbnail and a banner') with no hand-off between them are made side by side.",
+         """Each further thing of one request (S123) that neither points back
+         ("a hashtag list for it") nor follows an order word ("then a
+         video") needs nothing from the things before it.""")
+doc_only("O315", "from-both", "'a collage from both', 'combine the two': a step that names both of two results waits for the two latest.",
+         """"Make a thumbnail and a banner, then a collage from both": the
+         collage joins the two, even when they are not one group of
+         items. A making step with "from both" or "of both" is one piece of
+         work on the two, not the same work for each (I207 does not apply).""")
+doc_only("O316", "separate-inputs", "Two steps in one sentence that work on different named files ('transcribe interview.mp3 and caption photo.png') are independent.",
+         """Each reads its own input and nothing points from one to the other,
+         so they run side by side; a later step that names both ("then put
+         both on one slide") joins them (O315).""")
 doc_only("O310", "numbered-list", "Numbered list items are done in their order.",
          """"1. back up 2. migrate 3. verify": a numbered list is a procedure.""")
 
@@ -1139,6 +1330,18 @@ def _refers_to_previous(t: Tree, p: Pred, w: Words) -> tuple[bool, bool]:
                 if t.lemma(j) in w.results and any(t.low(d) in ("the", "this", "that", "these", "those", "your") for d in t.children(j, "det")):
                     return True, t.low(j).endswith("s")
     return False, False
+
+
+def _says_both(t: Tree, p: Pred, w: Words) -> bool:
+    """The predicate's own phrases point back at two results ("from both", "combine the two")."""
+    for k in t.subtree(p.i):
+        if k == p.i or t.low(k) != "both" or t.head(k) not in (p.i, *t.children(p.i)):
+            continue
+        # "from both", "both of them", "put both into one slide"; not "both the logs and the
+        # metrics" (whatever tag the parse gave "both", the "and" after it tells)
+        if not any(t.low(j) in ("and", "&") for j in range(k + 1, min(k + 6, len(t)))):
+            return True
+    return False
 
 
 def _names_earlier(st: _State, k: int) -> list[int]:
@@ -1254,6 +1457,11 @@ def _read_order(st: _State) -> None:
                 placed.add(j)
             if not later:
                 placed.update(gov)  # "before you deploy, back up": the backup goes first
+        elif q.sub == "then":
+            for j in mine:
+                drafts[j].after.update(gov)  # O313: the next participle on the same thing
+                drafts[j].codes.append("O313")
+                placed.add(j)
         elif q.sub == "purpose":
             for j in mine:
                 drafts[j].after.update(gov)  # the purpose, when it is work of its own, follows the means
@@ -1306,6 +1514,13 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
         else:
             d.codes.append("O307")
         return
+    if len(front) < 2 and _says_both(t, p, w):
+        # O315: "then a collage from both": the two latest results, wherever they came from
+        ends = [j for j in range(k) if not any(j in drafts[m].after for m in range(j + 1, k))][-2:]
+        if len(ends) == 2:
+            d.after.update(ends)
+            d.codes.append("O315")
+            return
     if back:
         d.after.update(front if plural or len(front) > 1 else front[-1:])
         d.codes.append("O304")
@@ -1313,6 +1528,9 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
     if named:
         d.after.update(named)
         d.codes.append("O305")
+        return
+    if "S123" in p.codes and "next" not in p.markers:
+        d.codes.append("O314")  # "a thumbnail and a banner": made side by side
         return
     prev = drafts[k - 1]
     if "next" in p.markers or "first" in prev.pred.markers:
@@ -1328,6 +1546,10 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
         d.codes.append("O308")
         return
     same_sentence = prev.pred.tree is t
+    mine, theirs = _named_inputs(st, d), _named_inputs(st, prev)
+    if same_sentence and mine and theirs and not mine & theirs and d.role not in _JOINING:
+        d.codes.append("O316")  # "transcribe interview.mp3 and caption photo.png": two inputs, two branches
+        return
     if same_sentence and _and_joined(t, prev.pred, p) and not _shares_topic(st, prev, d):
         d.codes.append("O312")  # "check the weather in Oslo and set an alarm": two errands
         return
@@ -1341,6 +1563,17 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
 
 
 _TOPIC_SKIP = frozenset({"it", "them", "this", "that", "the", "a", "an", "my", "our", "your", "me", "us", "for", "to", "of", "in", "on", "and", "with"})
+
+
+def _named_inputs(st: _State, d: Draft) -> set[str]:
+    """The files and addresses a step's own words name ("photo.png", "notes/q3.md"): its inputs."""
+    lo, hi = d.span
+    names = (st.front.text[s:e].strip("`'\"").lower() for s, e in st.front.data if lo <= s and e <= hi)
+    return {n for n in names if _FILE_NAME.fullmatch(n)}
+
+
+# A file of the user's own ("photo.png", "q3-notes.md"), not a package path or a domain with a path.
+_FILE_NAME = re.compile(r"[\w-]+\.[a-z][a-z0-9]{1,4}")
 
 
 def _topic(st: _State, d: Draft) -> set[str]:
@@ -1446,7 +1679,7 @@ def _read_loops(st: _State) -> None:
 # --- finishing ---------------------------------------------------------------------------
 
 
-def _slug(words: Sequence[str], n_words: int, max_chars: int) -> str:
+def _slug(words: Sequence[str], n_words: int, max_chars: int, digits: bool = False) -> str:
     clean = [
         re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKD", x).encode("ascii", "ignore").decode().lower())
         for x in words
@@ -1458,7 +1691,7 @@ def _slug(words: Sequence[str], n_words: int, max_chars: int) -> str:
     # "migrate-migration" says nothing twice: words that share the verb's stem are left out
     content = [
         x for x in rest
-        if x not in _SLUG_SKIP and x not in _SLUG_RANKS and not x.isdigit() and x != head and not (len(head) >= 5 and x[:5] == head[:5])
+        if x not in _SLUG_SKIP and x not in _SLUG_RANKS and (digits or not x.isdigit()) and x != head and not (len(head) >= 5 and x[:5] == head[:5])
     ][:n_words]
     return "-".join([head, *content])[:max_chars].strip("-") or "step"
 
@@ -1469,11 +1702,15 @@ def _ids(st: _State) -> None:
     for d in st.drafts:
         if d.item is not None:
             words = [d.verb, *_WORD.findall(d.item)]
+        elif "S123" in d.codes or (d.pred.kind == "wanted" and "S122" in d.codes):
+            words = [d.verb, *_WORD.findall(d.text)]  # "make-word-cloud": the thing made names the step
         else:
             words = [d.verb, *_WORD.findall(d.obj or d.text)[: cfg.id_words + 3]]
             if d.obj and _WORD.findall(d.obj) and _WORD.findall(d.obj)[0].lower() in st.words.pronouns:
-                words = [d.verb, *_WORD.findall(d.text)[1:]]
-        base = _slug(words, cfg.id_words, cfg.id_chars)
+                # "want its intro trimmed": the object's own words, its pronoun left out
+                words = [d.verb, *_WORD.findall(d.obj)[1:]] if "S122" in d.codes else [d.verb, *_WORD.findall(d.text)[1:]]
+        # an item's numbers name it ("INC-882", "sprint 41"); elsewhere they are versions or amounts
+        base = _slug(words, cfg.id_words, cfg.id_chars, digits=d.item is not None)
         n = seen.get(base, 0) + 1
         seen[base] = n
         d.id = base if n == 1 else f"{base}-{n}"[: cfg.id_chars + 3]

@@ -201,9 +201,15 @@ def work_noun(t: Tree, i: int, w: Words) -> str | None:
         and any(t.low(k) in ("then", "finally", "and", "plus", "also") for k in t.children(i, "advmod", "cc"))
     ):
         return verb  # "read the reports ..., then one summary for the risk committee"
-    if rel == "obj" and head is not None and (t.lemma(head) in w.light or t.lemma(head) in w.wish):
+    if rel == "obj" and head is not None and (t.lemma(head) in w.light or (t.lemma(head) in w.wish and not own_work(t, head, w))):
         return verb
     return None
+
+
+def own_work(t: Tree, head: int, w: Words) -> bool:
+    """A wish verb with work of its own, said as a command ("plan a fix", "decide
+    the schema"), is that work: its object is what it works on, not a request."""
+    return w.role_of(t.lemma(head)) is not None and not t.children(head, "nsubj", "nsubj:pass")
 
 
 @reading("S104", "narrative", "A verb with its own subject and no modal tells what happened; it asks for nothing.")
@@ -470,3 +476,195 @@ def delivers(t: Tree, p: Pred, w: Words) -> bool:
     if not to_user:
         return False
     return not any(t.lemma(k) in _JUDGEMENT or t.low(k) in _JUDGEMENT for k in t.subtree(a))
+
+
+# Verbs after which "X + participle" asks for X to be dealt with: "I want the
+# podcast trimmed", "get the contract reviewed", "have my CV checked".
+_WANT_DONE = frozenset({"want", "need", "like", "love", "prefer", "require", "expect", "would", "get", "have"})
+# Participles that say only that the work is over ("I want it done"): no work of their own.
+_DONE_ONLY = frozenset({"do", "finish", "complete", "end", "wrap", "go", "be"})
+
+
+# Participles that point at material rather than ask for work on it: "the
+# file attached", "the steps listed below", "the notes pasted above".
+_POINTING = frozenset({"attach", "paste", "list", "mention", "show", "include", "give", "describe", "send", "enclose", "link", "quote", "provide", "call", "name"})
+_PLACES = frozenset({"below", "above", "here", "earlier", "previously", "before"})
+
+
+def is_participle(t: Tree, i: int) -> bool:
+    """A past participle: "separated", "converted", "written", "read" (as in "read aloud")."""
+    form = t.words[i].text.lower()
+    lemma = t.words[i].lemma.lower()
+    if form != lemma:
+        return form.endswith(("ed", "en")) or form in _IRREGULAR_PAST
+    return form.endswith(_SAME_FORM)  # "read", "proofread", "set", "reset", "put", "cut", "split"
+
+
+_SAME_FORM = ("read", "set", "put", "cut", "split", "spread", "shut", "hit", "quit")
+
+
+@reading("S122", "done-to-object", "'I want the podcast trimmed and uploaded to the feed': each participle after a wish and its object is a step on that object, in order.")
+def done_to_object(t: Tree, i: int, w: Words) -> tuple[int, int] | None:
+    """A wish or a causative verb with an object and a past participle
+    ("I want the slides translated", "get the contract reviewed by legal",
+    "I'd like to have my essay checked", "I need a caption for it read aloud")
+    asks for the participle's work done to the object; participles coordinated
+    with it ("separated and converted into text") are more work on the same
+    thing, done in the order given. Returns (object, governing verb) for the
+    first participle of the chain, or for a later one (its object may be its
+    own: "... identified and their names translated").
+
+    A story ("I had my car repaired last week") is no request, and "I want it
+    done" names no work of its own.
+    """
+    word = t.words[i]
+    if word.upos != "VERB" or not is_participle(t, i) or t.lemma(i) in _DONE_ONLY:
+        return None
+    first = _first_conjunct(t, i) if t.rel(i) == "conj" else i
+    own = t.child(i, "nsubj") or t.child(i, "nsubj:pass")
+    if first != i and t.lemma(first) in _WANT_DONE and own is not None and t.words[own].upos in ("NOUN", "PROPN"):
+        # "I want the slides translated and the speaker notes shortened": a second
+        # object with its participle, coordinated with the wish by the parse
+        if any(is_participle(t, k) for k in t.children(first, "xcomp")) and not negated(t, first):
+            return own, first
+        return None
+    if first != i and not is_participle(t, first):
+        return None
+    head = t.head(first)
+    if head is None:
+        return None
+    if t.rel(first) == "xcomp":
+        gov = head
+        obj = t.child(gov, "obj")
+        if obj is None or obj > first:
+            return None
+    elif t.rel(first) == "acl" and t.rel(head) == "obj" and (g := t.head(head)) is not None:
+        # "I'd like a caption for photo.jpg read aloud": the participle hangs on the object
+        gov, obj = g, head
+        if t.lemma(first) in _POINTING or any(t.low(k) in _PLACES for k in t.children(first, "advmod")):
+            return None  # "I need the report attached below" says which report
+    else:
+        return None
+    lemma = t.lemma(gov)
+    if lemma not in _WANT_DONE or negated(t, gov):
+        return None
+    form = t.words[gov].text.lower()
+    if form != lemma and form.endswith("s") and lemma not in ("get", "have"):
+        return None  # "security wants it rotated": a third person's wish, told as background
+    if lemma in ("get", "have") and t.child(gov, "nsubj") is not None and is_narrative(t, gov):
+        return None  # "I had my car repaired last week": a story
+    subj = _subject(t, gov)
+    if lemma not in ("get", "have") and subj is not None and t.low(subj) not in ("i", "we", "you", "u"):
+        return None  # "the client wants the logo changed" reports someone else's wish
+    return obj, gov
+
+
+def made_thing(t: Tree, k: int, w: Words) -> bool:
+    """Whether noun ``k`` names a result work makes ("a transcript", "an edge map", "a chart")."""
+    if t.words[k].upos not in ("NOUN", "PROPN"):
+        return False
+    lemma = t.lemma(k)
+    return lemma in w.made or t.low(k) in w.made or noun_verb(lemma, w) is not None
+
+
+_ALONG = (("along", "with"), ("together", "with"), ("as", "well", "as"), ("plus",), ("and", "also"))
+
+
+@reading("S123", "each-wanted-thing", "'a summary of the minutes and a list of the action items': each thing a request asks to be made is a step.")
+def wanted_things(t: Tree, n: int, anchor: int, w: Words) -> list[int]:
+    """Things one makes, coordinated in the object of a request ("give me
+    a summary of the minutes and a list of the action items", "I want a sketch
+    and a colour study, then a poster from both", "a translation along with a
+    short glossary"), are made by separate pieces of work, like coordinated
+    requests. Each must be a noun phrase of its own (with its article) and name
+    a made thing (rules/words.toml [made], or a noun that names work);
+    "milk, eggs and bread" or "the bugs and typos" stay one object. ``n`` is
+    the requested object, ``anchor`` the verb of the request; returns the
+    further things.
+    """
+    out: list[int] = []
+    seen = {n}
+    stack = [n]
+    while stack:
+        k = stack.pop()
+        for c in t.children(k, "conj"):
+            if c not in seen:
+                seen.add(c)
+                stack.append(c)
+                out.append(c)
+    # "a summary of the report and a translation of it": a new thing to make ("a",
+    # "an") coordinated under the object's "of" phrase is the object's sibling
+    # (the parser's attachment), while "the report and the appendix" are inputs
+    for m in t.children(n, "nmod"):
+        for c in t.children(m, "conj"):
+            if c not in seen and made_thing(t, c, w) and any(t.low(d) in ("a", "an", "another", "some") for d in t.children(c, "det")):
+                seen.add(c)
+                out.append(c)
+    verb = t.head(n) if t.rel(n) == "obj" else None
+    for h in (anchor, *([verb] if verb is not None else [])):
+        # "send me a summary of X and a list of Y": a noun the parse coordinated with
+        # the request's verb is a second object of it
+        for c in t.children(h, "conj"):
+            if c not in seen and c > n and t.words[c].upos in ("NOUN", "PROPN"):
+                seen.add(c)
+                out.append(c)
+    for h in (n, anchor, *([verb] if verb is not None else [])):
+        for c in t.children(h, "obl", "nmod", "obj", "xcomp", "conj", "parataxis", "appos"):
+            if c in seen or c < n:
+                continue
+            lows = [t.low(m) for m in sorted(t.children(c, "case", "cc", "advmod"))]
+            joined = any(tuple(lows[j : j + len(p)]) == p for p in _ALONG for j in range(len(lows)))
+            ordered = any(x in ("then", "also", "finally", "next", "plus") for x in lows)
+            if joined or ordered:
+                seen.add(c)
+                out.append(c)
+    keep = []
+    for c in sorted(out):
+        # a new thing has the indefinite article; "the Google Ads report" in a list is an input
+        new = any(t.low(d) in ("a", "an", "another", "some") for d in t.children(c, "det"))
+        alternative = any(t.low(k) in ("or", "nor") for k in t.children(c, "cc"))
+        if new and not alternative and made_thing(t, c, w):
+            keep.append(c)
+    return keep
+
+
+@reading("S124", "timed-gerund", "'Record a voice note after shortening its intro': a gerund after 'after', 'before', 'once' or 'upon' is a step, ordered by its word.")
+def timed_gerund(t: Tree, i: int, w: Words) -> bool:
+    """"after shortening its intro", "before sending it out", "once
+    translating the menu": the gerund names work with no subject of its own,
+    and the subordinator places it before or after the main request. It
+    needs a thing to work on; "after lunch" or "before starting" do not ask
+    for work.
+    """
+    form = t.words[i].text.lower()
+    if t.words[i].upos != "VERB" or not form.endswith("ing"):
+        return False
+    if not {t.low(m) for m in t.children(i, "mark", "case")} & {"after", "before", "once", "upon", "following"}:
+        return False
+    obj = t.child(i, "obj")
+    return obj is not None and t.words[obj].upos in ("NOUN", "PROPN", "PRON") and t.low(obj) not in _INDEFINITE
+
+
+# "before booking anything": no thing to work on, a limit on the work.
+_INDEFINITE = frozenset({"anything", "something", "everything", "nothing", "all", "any"})
+
+
+@reading("S125", "helped-verb", "'help me pull the tables out of the PDF': the verb under 'help' is the work.")
+def helped_verb(t: Tree, i: int, w: Words) -> bool:
+    """"Help me find the leak", "could you help me pull the tables out of
+    report.pdf", "please assist me to book a room": help wraps a request (S102)
+    and the verb it wraps is the step, even a light one ("get X out of Y" is
+    an extraction). A verb that wraps another ("help me try to ...") leaves
+    it to that one.
+    """
+    head = t.head(i)
+    if head is None or t.words[i].upos != "VERB" or t.rel(i) not in ("xcomp", "ccomp"):
+        return False
+    if t.lemma(head) not in ("help", "assist") or negated(t, head) or negated(t, i):
+        return False
+    if is_narrative(t, head) or wrapper(t, i, w) is not None:
+        return False  # "a temperature range would help me decide": a thing helps, nobody asks
+    obj = t.child(i, "obj")
+    if t.lemma(i) in w.light and (obj is None or t.low(obj) in w.pronouns or t.low(obj) in _INDEFINITE):
+        return False  # "help me do it in that order" points back at the work
+    return t.lemma(i) not in w.state or t.lemma(i) in ("understand", "know", "learn", "see")

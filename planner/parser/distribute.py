@@ -28,7 +28,8 @@ doc_only(
     recommend one": the prototypes and the measurements are done once per
     option; the recommendation, a joining step, is done once. The list is the
     work's own objects, else the nearest list before it (same or previous
-    sentence).""",
+    sentence). A comparison said right after a verbless line of options
+    ("Candidates: A, B or C. Weigh the trade-offs") weighs those options.""",
 )
 doc_only(
     "I209", "alternative-actions",
@@ -208,8 +209,14 @@ def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
             return k
         if low in ("per", "respectively", "separately", "individually", "independently"):
             return k
-        if low == "both" and (nxt in ("", "and", ",", ".", ";", "then", ":", "of") or not any(t.low(j) == "and" for j in range(k + 1, min(k + 6, len(t))))):
-            return k  # "weigh both and ...", "for both", "both need pagination" (not "both A and B")
+        after = t.words[k + 1].upos if k + 1 < len(t) else ""
+        if low == "both" and (
+            nxt in ("", "and", ",", ".", ";", "then", ":", "of") or after == "ADP"
+            or not any(t.low(j) == "and" for j in range(k + 1, min(k + 6, len(t))))
+        ):
+            # "weigh both and ...", "for both", "benchmark both on ...", "both need
+            # pagination" (not "both A and B")
+            return k
         if low == "all" and _NUMBER.match(nxt):
             return k
     return None

@@ -27,6 +27,23 @@ doc_only(
     listed.""",
 )
 doc_only(
+    "T005", "closed-class-word",
+    "A number word before a noun ('into twelve languages') is a number, and 'both', 'either', 'neither' are determiners, whatever the tagger saw.",
+    """These are closed classes: "twelve" or "seven" before a noun counts it,
+    and "both" is never a verb. The tagger, trained on web text, sometimes
+    reads a rarer number as a noun in a compound ("twelve languages") or
+    "both" as the verb of a command it did not recognise ("Deploy both the
+    API and the worker"), and the count or the command is then lost.""",
+)
+doc_only(
+    "T006", "compound-noun",
+    "A bare verb form right after a command's 'the X' ('translate the help center') ends that noun: it is a noun too.",
+    """A command's object cannot be followed by a second bare verb with no
+    joiner, unless the command lets, makes or has someone do it ("let the
+    team decide"). Web text has few such commands, so the tagger reads the
+    second word of a compound ("help center", "build cache") as a verb.""",
+)
+doc_only(
     "T003", "to-a-destination",
     "'to' before a word no verb list knows ('translate it to English', 'convert them to text') is a destination, not an infinitive.",
     """The treebank reads "to" + word as an infinitive more often than as a
@@ -52,7 +69,8 @@ _JOINERS = frozenset({",", "and", "&", "+", "or"})
 # "sum up", "track down", "write up": a verb and its particle, whatever the tagger saw.
 _PARTICLES = frozenset({"up", "out", "down", "off", "over", "back", "through", "together"})
 _PHRASAL_NEXT = frozenset({"DET", "PRON", "NOUN", "PROPN", "ADJ", "NUM", "PUNCT", "ADV", "SCONJ", "CCONJ", "ADP"})
-_OBJECT_STARTS = frozenset({"the", "a", "an", "it", "them", "this", "that", "these", "those", "my", "our", "your", "all", "each", "every", "up", "out", "down", "to", "with", ".", ",", ";"})
+# what can follow a verb but not a noun at the end of a list item ("revise, test again")
+_OBJECT_STARTS = frozenset({"again", "twice", "the", "a", "an", "it", "them", "this", "that", "these", "those", "my", "our", "your", "all", "each", "every", "up", "out", "down", "to", "with", ".", ",", ";"})
 _LIST_JOINERS = frozenset({"vs", "vs.", "versus", ",", "+", "&", "/", "or", "and"})
 _SUBORDINATORS = frozenset({"before", "after", "once", "when", "if", "while", "until", "as", "since", "unless", "whenever"})
 # Tags a command verb's next word may have: its object, a particle, the end.
@@ -69,7 +87,7 @@ class GWord:
     upos: str
     head: int
     deprel: str
-    retagged: str = ""  # the reading that corrected the tagger here (T002, T003, T004), if any
+    retagged: str = ""  # the reading that corrected the tagger here (T002 to T006), if any
 
 
 def _verbish(low: str, w: Words) -> bool:
@@ -89,6 +107,20 @@ def _heads_a_noun_list(lows: Sequence[str], i: int, w: Words) -> bool:
         return False
     # "search and export services": the word after the joiner has no object of its own
     return not _verbish(lows[i + 2], w) or (i + 3 < len(lows) and lows[i + 3] not in _OBJECT_STARTS)
+
+
+def _after_distributive(lows: Sequence[str], i: int) -> bool:
+    """"for every language translate the strings", "in each repo, bump the
+    version": a fronted phrase that hands the work to each item ends where
+    the command begins."""
+    for size in (3, 4):
+        j = i - size
+        if j < 0:
+            continue
+        head = lows[j : i]
+        if head[0] in ("for", "in", "per", "across") and head[1] in ("each", "every", "all", "both") and (j == 0 or lows[j - 1] in _OPENERS or lows[j - 1] in _JOINERS):
+            return head[-1] not in ("of", "the")
+    return False
 
 
 def correct_tags(forms: Sequence[str], tags: Sequence[str], w: Words) -> list[str]:
@@ -145,6 +177,22 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
     if n > 2 and out[0] == "VERB" and forms[0][:1].isupper() and not _known_verb(lows[0], w) and lows[1] in _LIST_JOINERS:
         # "Postgres vs DynamoDB ...": a name heading a list, not a command
         out[0], why[0] = "PROPN", "T004"
+    for i in range(3, n):
+        # "translate the help center": the second word of the object's compound (T006)
+        if (
+            out[i] == "VERB" and out[i - 1] == "NOUN" and lows[i - 2] in ("the", "a", "an", "our", "my", "your", "this", "that")
+            and out[i - 3] == "VERB" and (i - 3 == 0 or lows[i - 4] in _OPENERS or lows[i - 4] in _JOINERS)
+            and lows[i - 3] not in w.wish and lows[i - 3] not in w.light
+            and forms[i].islower() and not lows[i].endswith(("ed", "ing", "en"))
+            and (i + 1 >= n or out[i + 1] not in ("DET", "PRON"))
+        ):
+            out[i], why[i] = "NOUN", "T006"
+    for i in range(n - 1):
+        # "into twelve languages": a number word before a noun counts it (T005)
+        if lows[i] in w.number_words and out[i] != "NUM" and out[i + 1] in ("NOUN", "PROPN", "ADJ"):
+            out[i], why[i] = "NUM", "T005"
+        elif lows[i] in ("both", "either", "neither") and out[i] in ("VERB", "AUX", "NOUN", "PROPN"):
+            out[i], why[i] = "DET", "T005"
     for i in range(1, n):
         # "translate it to English", "convert them to text": a destination, not "to" + a verb
         if lows[i - 1] == "to" and out[i] == "VERB" and not _known_verb(lows[i], w):
@@ -164,6 +212,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
         opens = (
             i == 0
             or prev in _OPENERS
+            or _after_distributive(lows, i)
             or (prev in _JOINERS and (segment_verb or phrasal))
             or (prev == "," and subordinate)
         )
@@ -174,6 +223,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
         # a capital inside a sentence is a name ("into Thai and Polish", "in Go and Rust"),
         # unless a colon, semicolon or bullet opened the clause
         capital = i > 0 and forms[i][:1].isupper() and prev not in (":", ";", "-", "—", "(")
+        bare_verb_before = i >= 2 and prev == "," and out[i - 2] == "VERB" and (i == 2 or lows[i - 3] in _OPENERS or lows[i - 3] in _JOINERS)
         if opens and not capital and out[i] != "VERB" and out[i] != "AUX" and _verbish(low, w):
             nxt_tag = out[i + 1] if i + 1 < n else "PUNCT"
             nxt = lows[i + 1] if i + 1 < n else ""
@@ -184,7 +234,8 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
                 nxt_tag in _FOLLOWERS
                 and nxt not in _NOT_AFTER
                 and not (nxt_tag == "NOUN" and i + 2 < n and out[i + 2] == "VERB")
-                and not _heads_a_noun_list(lows, i, w)
+                # after a bare verb and a comma ("rewrite, rebuild, ..."), the list is one of verbs
+                and (bare_verb_before or not _heads_a_noun_list(lows, i, w))
             ):
                 out[i], why[i] = "VERB", "T002"
         if out[i] == "VERB" and (i == 0 or prev in _OPENERS or prev in _JOINERS):

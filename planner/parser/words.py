@@ -42,6 +42,8 @@ class Words:
     checking: frozenset[str]
     work_nouns: Mapping[str, str]  # noun lemma -> the verb lemma of its work
     not_work_nouns: frozenset[str]  # nouns spelled like work verbs that name things ("a book", "the set")
+    made: frozenset[str]  # things work makes ("a transcript", "a chart"): in a request, the work that makes them
+    create_verbs: frozenset[str]  # verbs that bring their object into being ("write", "draw")
     next: tuple[tuple[str, ...], ...]
     first: tuple[tuple[str, ...], ...]
     after: tuple[tuple[str, ...], ...]
@@ -52,6 +54,7 @@ class Words:
     results: frozenset[str]
     back_adjectives: frozenset[str]
     distributive: frozenset[str]
+    collective: tuple[tuple[str, ...], ...]
     fan_verbs: frozenset[str]
     units: frozenset[str]
     not_counts: frozenset[str]
@@ -106,6 +109,8 @@ def words_from_table(data: Mapping[str, Any], extra_roles: Mapping[str, tuple[st
         checking=_set(wr, "checking", "wrappers"),
         work_nouns={k.lower(): v.lower() for k, v in nouns.items()},
         not_work_nouns=_set(data.get("not_work_nouns", {}), "words", "not_work_nouns"),
+        made=_set(data.get("made", {}), "things", "made"),
+        create_verbs=_set(data.get("made", {}), "create_verbs", "made"),
         next=_phrases(order, "next", "order"),
         first=_phrases(order, "first", "order"),
         after=_phrases(order, "after", "order"),
@@ -116,6 +121,7 @@ def words_from_table(data: Mapping[str, Any], extra_roles: Mapping[str, tuple[st
         results=_set(refs, "results", "refs"),
         back_adjectives=_set(refs, "adjectives", "refs"),
         distributive=_set(par, "distributive", "parallel"),
+        collective=_phrases(par, "collective", "parallel"),
         fan_verbs=_set(par, "fan_verbs", "parallel"),
         units=_set(par, "units", "parallel"),
         not_counts=_set(par, "not_counts", "parallel"),

@@ -1,4 +1,5 @@
-"""Human-readable output of ``planner suggest``: the report and ``--explain``."""
+"""Human-readable output of ``planner suggest`` (the report and ``--explain``), kept with the
+command line: the advisor hands over a Suggestion and never draws it."""
 
 from __future__ import annotations
 
