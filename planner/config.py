@@ -131,6 +131,7 @@ SCHEMA: dict[str, Any] = {
         "database_url": str,
         "poll_interval_s": _NUM,
         "lease_s": _NUM,
+        "worker_limit": int,
         "drain_s": _NUM,
     },
 }

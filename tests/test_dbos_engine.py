@@ -489,15 +489,77 @@ def test_an_older_record_gets_the_columns_a_newer_planner_needs(tmp_path: Path) 
         s.create_schema()
         with s.engine.begin() as conn:
             conn.exec_driver_sql("DROP INDEX steps_by_parent")
-            for column in ("item_input", "fan_out", "parent"):
+            for column in ("item_input", "fan_out", "parent", "path_s"):
                 conn.exec_driver_sql(f"ALTER TABLE steps DROP COLUMN {column}")
             conn.exec_driver_sql("ALTER TABLE attempts DROP COLUMN outcome")
         s.create_schema()
         import sqlalchemy as sa
 
         inspector = sa.inspect(s.engine)
-        assert {"item_input", "fan_out", "parent"} <= {c["name"] for c in inspector.get_columns("steps")}
+        assert {"item_input", "fan_out", "parent", "path_s"} <= {c["name"] for c in inspector.get_columns("steps")}
         assert "outcome" in {c["name"] for c in inspector.get_columns("attempts")}
         assert "steps_by_parent" in {i["name"] for i in inspector.get_indexes("steps")}
     finally:
         s.close()
+
+
+def test_a_finishing_step_goes_on_with_its_dependent_only_when_nothing_waiting_is_more_urgent(
+    tmp_path: Path,
+) -> None:
+    """One slot: c -> d -> e is the longest chain, so c starts first and d goes on in its
+    workflow (a, waiting, has no longer a path ahead). After d, the waiting a (two steps
+    ahead) is more urgent than e (one): e goes to the queue, which starts a first. Going
+    on with e in d's slot would have run it before a, lengthening the run."""
+    plan = """version: 1
+task: priorities
+steps:
+  - {id: a, tier: haiku}
+  - {id: b, tier: haiku, depends_on: [a]}
+  - {id: c, tier: haiku}
+  - {id: d, tier: haiku, depends_on: [c]}
+  - {id: e, tier: haiku, depends_on: [d]}
+"""
+    (tmp_path / "p.yaml").write_text(plan, encoding="utf-8")
+    proc = planner(
+        tmp_path, "run", "p.yaml", "-b", "mock", "--engine", "dbos", "--events", "jsonl",
+        "--max-parallel", "1", "--poll-interval", "0.05",
+    )
+    assert proc.returncode == 0, proc.stderr
+    events = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [e["step"] for e in events if e["event"] == "step_start"] == ["c", "d", "a", "b", "e"]
+    s = store(tmp_path)
+    try:
+        with s.engine.begin() as conn:
+            st = s.t["steps"]
+            rows = dict(conn.execute(st.select().with_only_columns(st.c.step_id, st.c.workflow_id)).fetchall())
+    finally:
+        s.close()
+    assert rows["d"] == rows["c"] and rows["e"] != rows["d"]
+
+
+def test_worker_limit_holds_on_one_worker_with_both_of_its_claimers(tmp_path: Path) -> None:
+    """--worker-limit 2 under a tier limit of 6: this process never runs more than two
+    haiku steps at once (DBOS's queue poll and a finishing step's hand-off both claim
+    through Runtime.claims), and it does reach two. Across workers, on PostgreSQL:
+    test_max_cost_holds_across_three_workers."""
+    lines = ["version: 1", "task: worker limit", "steps:", "  - {id: root, tier: haiku}"]
+    lines += [f"  - {{id: m{i}, tier: haiku, depends_on: [root]}}" for i in range(8)]
+    (tmp_path / "p.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = planner(
+        tmp_path, "run", "p.yaml", "-b", "mock", "--engine", "dbos", "--events", "jsonl",
+        "--mock-latency", "0.2", "--poll-interval", "0.01", "--tier-limit", "haiku=6", "--worker-limit", "2",
+    )
+    assert proc.returncode == 0, proc.stderr
+    events = [json.loads(line) for line in proc.stdout.splitlines()]
+    marks = [
+        (e["time"], 1 if e["event"] == "step_start" else -1)
+        for e in events
+        if e["event"] in ("step_start", "step_done")
+    ]
+    running = peak = 0
+    for _, delta in sorted(marks):
+        running += delta
+        peak = max(peak, running)
+    assert peak == 2, events
+    local = planner(tmp_path, "run", "p.yaml", "-b", "mock", "--worker-limit", "2")
+    assert local.returncode == 2 and "go with --engine dbos" in local.stderr

@@ -248,7 +248,40 @@ def test_a_killed_worker_s_steps_finish_on_the_other_without_repeating_recorded_
     assert events_of(out)[-1]["status"] == "done"
 
 
+def overlaps_by_worker(events: list[dict[str, Any]]) -> tuple[dict[tuple[str, str], int], int]:
+    """Per (worker, tier), the most of its steps running at one moment; and the most
+    workers with a step running at one moment (a step runs from its step_start to its
+    step_done or step_failed)."""
+    marks: list[tuple[float, int, str, str]] = []
+    for e in events:
+        if e["event"] == "step_start":
+            marks.append((e["time"], 1, e["worker"], e["tier"]))
+    where = {e["step"]: (e["worker"], e["tier"]) for e in events if e["event"] == "step_start"}
+    for e in events:
+        if e["event"] in ("step_done", "step_failed") and e["step"] in where:
+            marks.append((e["time"], -1, *where[e["step"]]))
+    running: dict[tuple[str, str], int] = {}
+    peaks: dict[tuple[str, str], int] = {}
+    workers_peak = 0
+    # An end and a start at the same instant: the end first.
+    for _, delta, worker, tier in sorted(marks, key=lambda m: (m[0], m[1])):
+        running[(worker, tier)] = running.get((worker, tier), 0) + delta
+        peaks[(worker, tier)] = max(peaks.get((worker, tier), 0), running[(worker, tier)])
+        busy = {w for (w, _), n in running.items() if n > 0}
+        workers_peak = max(workers_peak, len(busy))
+    return peaks, workers_peak
+
+
 def test_max_cost_holds_across_three_workers(postgres: Cluster, procs: Procs, tmp_path: Path) -> None:
+    """Three workers reserving from one budget at the same moments never spend above it.
+
+    --worker-limit 2 keeps any one worker to two steps of a tier at once: without it,
+    the worker that finishes the root takes every step the tier queues allow at once
+    (it queued them, and takes them without waiting for a poll), and the others may
+    never get one before the budget runs out. A worker looks for a new run's queues
+    once a second (DBOS's queue manager), so haiku steps (the root among them) take
+    1.5 s: every worker polls the run's queues before the root's dependents are
+    queued, and haiku calls of all three hold reservations at once."""
     url = postgres.new_database()
     plan = fan_plan(tmp_path / "fan.yaml", middle=30)
     for name in ("w1", "w2", "w3"):
@@ -260,8 +293,9 @@ def test_max_cost_holds_across_three_workers(postgres: Cluster, procs: Procs, tm
     sub = procs.spawn(
         "submit",
         "run", str(plan), "-b", "mock", "--engine", "dbos", "--database-url", url, "--no-work",
-        "--events", "jsonl", "--mock-latency", "0.1", "--poll-interval", POLL, "--max-cost", str(cap),
-        "--max-tokens", "50", "--tier-limit", "haiku=8", "--tier-limit", "sonnet=8",
+        "--events", "jsonl", "--mock-latency", "0.1", "--mock-latency", "haiku=1.5", "--poll-interval", POLL,
+        "--max-cost", str(cap), "--max-tokens", "50", "--tier-limit", "haiku=6", "--tier-limit", "sonnet=6",
+        "--worker-limit", "2",
         stdout=subprocess.PIPE,
     )
     out, _ = sub.communicate(timeout=120)
@@ -282,8 +316,11 @@ def test_max_cost_holds_across_three_workers(postgres: Cluster, procs: Procs, tm
     assert float(row.reserved) < 1e-9, "every reservation was settled"
     done = [e for e in events if e["event"] == "step_done"]
     assert 0 < len(done) < 34, "the cap stopped the run part way"
-    assert len({e["worker"] for e in events if e["event"] == "step_start"}) >= 2
     assert any(e["event"] == "budget_stop" for e in events)
+    peaks, busy_workers = overlaps_by_worker(events)
+    assert max(peaks.values()) == 2, peaks
+    # Calls of all three workers held reservations at one moment: the cap held across them.
+    assert busy_workers == 3, peaks
 
 
 def test_workers_wait_out_a_database_outage_and_lose_nothing(

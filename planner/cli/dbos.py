@@ -20,6 +20,7 @@ def dbos_options(
     no_work: bool,
     poll_interval: float | None,
     lease: float | None,
+    worker_limit: int | None = None,
 ) -> dict[str, Any]:
     """``planner run`` options for the dbos engine's ``run_async``."""
     from planner.runner.engines.dbos.engine import resolve_url
@@ -30,6 +31,7 @@ def dbos_options(
         "work": not no_work,
         "poll_interval_s": poll_interval or float(settings.get("poll_interval_s", defaults.POLL_INTERVAL_S)),
         "lease_s": lease or float(settings.get("lease_s", defaults.LEASE_S)),
+        "worker_limit": worker_limit or settings.get("worker_limit"),
     }
 
 

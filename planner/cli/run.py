@@ -106,6 +106,12 @@ def _engine_options(func: Any) -> Any:
                 help="dbos engine: how often queues and events are polled (default 0.05).",
             ),
             click.option(
+                "--worker-limit",
+                type=click.IntRange(min=1),
+                metavar="N",
+                help="dbos engine: steps of one tier running at once on any one worker.",
+            ),
+            click.option(
                 "--lease",
                 type=click.FloatRange(min=0.1),
                 metavar="S",
@@ -253,6 +259,7 @@ def run(
     database_url: str | None,
     no_work: bool,
     poll_interval: float | None,
+    worker_limit: int | None,
     lease: float | None,
 ) -> int:
     """Execute a plan file.
@@ -301,9 +308,13 @@ def run(
     if engine == "dbos":
         from planner.cli.dbos import dbos_options
 
-        options_dbos = dbos_options(config, state, database_url, no_work, poll_interval, lease)
-    elif no_work or poll_interval is not None or lease is not None:
-        raise click.UsageError("--no-work, --poll-interval and --lease go with --engine dbos")
+        options_dbos = dbos_options(
+            config, state, database_url, no_work, poll_interval, lease, worker_limit
+        )
+    elif no_work or poll_interval is not None or lease is not None or worker_limit is not None:
+        raise click.UsageError(
+            "--no-work, --poll-interval, --worker-limit and --lease go with --engine dbos"
+        )
     recorded_cap: float | None = None
     if resume and engine == "dbos":
         from planner.cli.dbos import recorded_cap as dbos_recorded_cap

@@ -68,8 +68,9 @@ def resolve_url(url: str | None, config: Config | None, state_dir: Path) -> str:
     return database_url(str(chosen) if chosen else None, state_dir)
 
 
-def _priorities(plan: Plan, costs: Mapping[str, StepCost]) -> dict[str, int]:
-    """Queue priority (1 = first): steps with the longest estimated path ahead start first."""
+def _priorities(plan: Plan, costs: Mapping[str, StepCost]) -> dict[str, tuple[int, float]]:
+    """Queue priority (1 = first) and estimated seconds ahead: steps with the longest
+    estimated path ahead start first."""
     from planner.plan.graphcheck import topological_order
 
     children: dict[str, list[str]] = {s.id: [] for s in plan.steps}
@@ -80,7 +81,7 @@ def _priorities(plan: Plan, costs: Mapping[str, StepCost]) -> dict[str, int]:
     for sid in reversed(topological_order(plan.ids, {s.id: s.depends_on for s in plan.steps})):
         longest[sid] = costs[sid].seconds + max((longest[c] for c in children[sid]), default=0.0)
     order = sorted(plan.ids, key=lambda sid: (-longest[sid], plan.ids.index(sid)))
-    return {sid: i + 1 for i, sid in enumerate(order)}
+    return {sid: (i + 1, longest[sid]) for i, sid in enumerate(order)}
 
 
 async def run_async(
@@ -108,6 +109,7 @@ async def run_async(
     run_id: str | None = None,
     poll_interval_s: float | None = None,
     lease_s: float | None = None,
+    worker_limit: int | None = None,
     command: str | list[str] | None = None,
     report: Callable[[str], None] | None = None,
     **backend_options: Any,
@@ -161,6 +163,9 @@ async def run_async(
         raise InputError(f"max_cost must be a number of USD >= 0, not {max_cost!r}")
     poll = float(_positive("poll_interval_s", poll_interval_s or settings.get("poll_interval_s", defaults.POLL_INTERVAL_S)))
     lease = float(_positive("lease_s", lease_s or settings.get("lease_s", defaults.LEASE_S)))
+    per_worker = worker_limit or settings.get("worker_limit")
+    if per_worker is not None:
+        per_worker = int(_positive("worker_limit", per_worker, integer=True))
     scale = backend_options.pop("mock_time_scale", None)
     if scale is not None:
         _positive("mock_time_scale", scale)
@@ -202,9 +207,16 @@ async def run_async(
             model=costs[s.id].model,
             estimated_cost=costs[s.id].cost_usd,
             depends_on=list(s.depends_on),
-            priority=priorities[s.id],
+            priority=priorities[s.id][0],
+            path_s=priorities[s.id][1],
             fan_out=fan_out_spec(
-                s.for_each.source, s.for_each.max_parallel, s.output is not None, children[s.id]
+                s.for_each.source,
+                min(
+                    s.for_each.max_parallel or limits.max_parallel,
+                    limits.tier_limits.get(costs[s.id].tier, limits.max_parallel),
+                ),
+                s.output is not None,
+                children[s.id],
             )
             if s.for_each is not None
             else None,
@@ -260,7 +272,7 @@ async def run_async(
                 lambda: _reopen(rt, rid, digest, redact(canonical), step_rows, force, retry_failed,
                                 max_cost, run_settings, start_event)
             )
-        await _register_queues(rid, tiers_used, limits, cfg, poll)
+        await _register_queues(rid, tiers_used, limits, cfg, poll, per_worker)
         from dbos import DBOS, SetWorkflowID
 
         from planner.runner.engines.dbos.workflows import run_workflow
@@ -350,8 +362,11 @@ def _reopen(
 
 
 async def _register_queues(
-    rid: str, tiers: list[str], limits: Limits, cfg: Config, poll: float
+    rid: str, tiers: list[str], limits: Limits, cfg: Config, poll: float, per_worker: int | None
 ) -> None:
+    """The run's tier queues: ``limit`` steps of a tier at once over all workers, at
+    most ``per_worker`` of them on one worker (DBOS's worker concurrency, which each
+    worker checks against its own running workflows when it claims)."""
     from dbos import DBOS
 
     for tier in tiers:
@@ -365,6 +380,7 @@ async def _register_queues(
         await DBOS.register_queue_async(
             tier_queue(rid, tier),
             global_concurrency=limit,
+            worker_concurrency=min(per_worker, limit) if per_worker is not None else None,
             limiter=limiter,  # type: ignore[arg-type]
             polling_interval_sec=poll,
             on_conflict="always_update",

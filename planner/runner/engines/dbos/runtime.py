@@ -156,6 +156,88 @@ class CallWatch:
                             call.cancel()
 
 
+class ClaimLedger:
+    """Keeps a queue's per-worker limit (``--worker-limit``, DBOS's worker concurrency)
+    in this process, whichever of its two claimers takes the work.
+
+    DBOS checks the limit against the queue's workflows this process runs,
+    counted from those that have started. A claimed workflow starts a little
+    later, on the event loop, and two claimers take from one queue here:
+    DBOS's queue thread and a step handing off what it queued
+    (``Runtime.dequeue_now``). Each could claim again before the other's
+    claims started and so exceed the limit. Every claim on a queue with a
+    per-worker limit therefore goes through ``claim`` below: one at a time per
+    queue, counting the workflows claimed here that have not started yet.
+    Queues without that limit pass straight through.
+    """
+
+    # A claimed workflow that neither started nor ended this long after (DBOS
+    # could not start it) stops counting.
+    FORGET_S = 60.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._queue_locks: dict[str, threading.Lock] = {}
+        # workflow id -> (queue, when claimed): claimed here, not yet seen running.
+        self._claimed: dict[str, tuple[str, float]] = {}
+
+    def install(self, dbos: Any) -> None:
+        """Route this process's queue claims (DBOS's sys_db, pinned version) through ``claim``."""
+        sys_db = dbos._sys_db
+        original = sys_db.start_queued_workflows
+
+        def start_queued_workflows(
+            queue: Any,
+            executor_id: str,
+            app_version: str,
+            partition_key: str | None,
+            local_running_count: int = 0,
+            partition_local_running_count: int = 0,
+            **kw: Any,
+        ) -> Any:
+            def call(running: int) -> Any:
+                return original(
+                    queue, executor_id, app_version, partition_key,
+                    max(running, local_running_count), partition_local_running_count, **kw,
+                )
+
+            if getattr(queue, "_worker_concurrency", None) is None or partition_key is not None:
+                return call(0)
+            return self.claim(dbos, queue.name, call)
+
+        sys_db.start_queued_workflows = start_queued_workflows
+
+    def claim(self, dbos: Any, queue: str, call: Callable[[int], Any]) -> Any:
+        with self._lock:
+            lock = self._queue_locks.setdefault(queue, threading.Lock())
+        with lock:
+            ids, reason = call(self._running(dbos, queue))
+            now = time.monotonic()
+            with self._lock:
+                for wid in ids:
+                    self._claimed[wid] = (queue, now)
+            return ids, reason
+
+    def ended(self, workflow_id: str) -> None:
+        """A workflow of this process ended (it may never have been seen running)."""
+        with self._lock:
+            self._claimed.pop(workflow_id, None)
+
+    def _running(self, dbos: Any, queue: str) -> int:
+        """This process's workflows of ``queue`` started or claimed and not yet ended."""
+        active = dbos._active_workflows_set
+        with active._lock:
+            started = {wid for wid, buckets in active._m.items() if any(b and b[0] == queue for b in buckets)}
+        now = time.monotonic()
+        with self._lock:
+            for wid, (_, at) in list(self._claimed.items()):
+                # Seen running: counted there from now on, until it ends.
+                if wid in started or now - at > self.FORGET_S:
+                    del self._claimed[wid]
+            waiting = sum(1 for q, _ in self._claimed.values() if q == queue)
+        return len(started) + waiting
+
+
 class Runtime:
     """DBOS plus the record for this process. One per process (DBOS is a singleton)."""
 
@@ -188,6 +270,7 @@ class Runtime:
         self._backends: dict[tuple[str, str], Backend] = {}
         self._plans: dict[tuple[str, str], Any] = {}
         self._queues: dict[tuple[str, int], Any] = {}
+        self.claims = ClaimLedger()
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._beat: threading.Thread | None = None
@@ -231,6 +314,9 @@ class Runtime:
                 DBOS.listen_queues(self.listen)
             DBOS.launch()
             self.launched = True
+            from dbos import _dbos
+
+            self.claims.install(_dbos._dbos_global_instance)
             DBOS.register_queue(
                 RUNS_QUEUE, polling_interval_sec=RUNS_QUEUE_POLL_S, on_conflict="always_update"
             )

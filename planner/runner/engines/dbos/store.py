@@ -13,9 +13,10 @@ journal, plus what many workers need to share:
   step's last dependency queues it, and the worker that finishes the last
   step ends the run;
 * the items of a ``for_each`` step, a row each (``migrate[3]``) holding its
-  input and then its result, queued at most the step's ``max_parallel`` at a
-  time: the worker that finishes an item queues the next one, and the one
-  that finishes the last item puts the step's result together;
+  input and then its result, queued a window at a time (the step's
+  ``max_parallel``, and no more than its tier may run at once): the worker
+  that finishes an item queues the next one, and the one that finishes the
+  last item puts the step's result together;
 * heartbeats, so a live worker can tell a dead one and recover its work;
 * events, which the submitter follows to show progress.
 
@@ -149,15 +150,16 @@ def _tables(schema: str | None) -> tuple[sa.MetaData, dict[str, sa.Table]]:
         # Dependencies not yet done; the step is queued when it reaches 0.
         sa.Column("waiting", sa.Integer, nullable=False, server_default="0"),
         sa.Column("depends_on", sa.Text, nullable=False, server_default="[]"),
-        # Longest estimated path from here to the end: queue priority.
+        # Longest estimated path from here to the end: its rank is the queue priority.
         sa.Column("priority", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("path_s", sa.Float, nullable=False, server_default="0"),
         sa.Column("workflow_id", sa.Text),
         # The step (or item) whose workflow went on with this one (see Store._dispatch).
         sa.Column("follows", sa.Text),
         sa.Column("worker", sa.Text),
         # The part of ``cost`` booked at a call's worst case rather than measured.
         sa.Column("booked_cost", sa.Float, nullable=False, server_default="0"),
-        # A for_each step: JSON {"from", "max_parallel", "structured", "children"};
+        # A for_each step: JSON {"from", "window", "structured", "children"} (fan_out_spec);
         # ``item_count`` is how many items its source's list had when it was expanded.
         sa.Column("fan_out", sa.Text),
         sa.Column("item_count", sa.Integer),
@@ -241,17 +243,21 @@ class StepSpec:
     model: str
     estimated_cost: float
     depends_on: Sequence[str]
-    # Queue priority: 1 starts first (the longest estimated path ahead).
+    # Queue priority: 1 starts first (the longest estimated path ahead, ``path_s``).
     priority: int
-    # A for_each step: {"from", "max_parallel", "structured", "children"} (see fan_out_spec).
+    path_s: float = 0.0
+    # A for_each step: {"from", "window", "structured", "children"} (see fan_out_spec).
     fan_out: Mapping[str, Any] | None = None
 
 
-def fan_out_spec(
-    source: str, max_parallel: int | None, structured: bool, children: Sequence[str]
-) -> dict[str, Any]:
-    """What the record needs to run a for_each step's items without its plan."""
-    return {"from": source, "max_parallel": max_parallel, "structured": structured, "children": list(children)}
+def fan_out_spec(source: str, window: int, structured: bool, children: Sequence[str]) -> dict[str, Any]:
+    """What the record needs to run a for_each step's items without its plan.
+
+    ``window``: how many of its items are queued at once, the step's
+    ``max_parallel`` and at most what its tier may run at once (more would
+    only wait on the queue, each a DBOS workflow written for nothing).
+    """
+    return {"from": source, "window": window, "structured": structured, "children": list(children)}
 
 
 @dataclass(frozen=True)
@@ -262,6 +268,8 @@ class Claimed:
     tier: str
     workflow_id: str
     priority: int
+    # The workflow that queued it may go on with it (see Store._dispatch).
+    followable: bool = False
 
 
 @dataclass(frozen=True)
@@ -516,12 +524,30 @@ class _Sql:
                 spent=runs.c.spent + _bp("p_cost", sa.Float),
             )
         )
+        # The longest path ahead of any step of the row's tier waiting on its queue: a
+        # workflow goes on with a step it queued only when none waiting is more urgent.
+        waiter = st.alias("waiter")
+        waiting_path = (
+            sa.select(sa.func.max(waiter.c.path_s))
+            .where(waiter.c.run_id == st.c.run_id, waiter.c.status == QUEUED, waiter.c.tier == st.c.tier)
+            .scalar_subquery()
+            .label("waiting_path")
+        )
         # After a step: its dependents one dependency closer; those at none are queued.
         self.children = (
             st.update()
             .where(run, st.c.step_id.in_(sa.bindparam("p_ids", expanding=True)))
             .values(waiting=st.c.waiting - 1)
-            .returning(st.c.step_id, st.c.waiting, st.c.status, st.c.tier, st.c.priority, st.c.fan_out)
+            .returning(
+                st.c.step_id,
+                st.c.waiting,
+                st.c.status,
+                st.c.tier,
+                st.c.priority,
+                st.c.fan_out,
+                st.c.path_s,
+                waiting_path,
+            )
         )
         self.head = sa.select(runs.c.status, runs.c.stopping, runs.c.generation).where(
             runs.c.id == _bp("p_run")
@@ -539,7 +565,9 @@ class _Sql:
             ),
             follows=sa.case((picked, _bp("p_after")), else_=None),
         )
-        claim_out = (st.c.step_id, st.c.tier, st.c.model, st.c.workflow_id, st.c.priority, st.c.fan_out)
+        claim_out = (
+            st.c.step_id, st.c.tier, st.c.model, st.c.workflow_id, st.c.priority, st.c.fan_out, st.c.path_s
+        )
         self.claim_all = st.update().where(*ready).values(**claim_values).returning(*claim_out)
         self.claim_among = (
             st.update()
@@ -597,7 +625,7 @@ class _Sql:
             st.update()
             .where(run, st.c.status == PENDING, st.c.step_id == pick.c.sid)
             .values(status=QUEUED, workflow_id=_bp("p_prefix") + st.c.step_id)
-            .returning(st.c.step_id, st.c.tier, st.c.workflow_id, st.c.priority)
+            .returning(st.c.step_id, st.c.tier, st.c.workflow_id, st.c.priority, st.c.path_s, waiting_path)
         )
 
 
@@ -851,6 +879,7 @@ class Store:
                         "waiting": len(s.depends_on),
                         "depends_on": json.dumps(list(s.depends_on)),
                         "priority": s.priority,
+                        "path_s": s.path_s,
                         "fan_out": _spec_json(s.fan_out),
                     }
                     for i, s in enumerate(steps)
@@ -906,6 +935,7 @@ class Store:
                         "estimated_cost": s.estimated_cost,
                         "depends_on": json.dumps(list(s.depends_on)),
                         "priority": s.priority,
+                        "path_s": s.path_s,
                         "fan_out": _spec_json(s.fan_out),
                     }
                     if s.step_id in existing:
@@ -1039,12 +1069,14 @@ class Store:
         in the queue slot it holds, instead of handing it to the queue and
         waiting for it to come round (a chain of steps, the next item of a
         fan-out): that one's row names this workflow, and no DBOS workflow is
-        enqueued for it. The one with the longest path ahead is taken.
+        enqueued for it. The one with the longest path ahead is taken, and
+        only when no step waiting on that queue has a longer one (the queue
+        would start that one first).
         """
         nxt: str | None = None
         if follow is not None:
             taken = [c for c in claimed if c.workflow_id == follow.workflow_id]
-            mine = taken or [c for c in claimed if c.tier == follow.tier]
+            mine = taken or [c for c in claimed if c.tier == follow.tier and c.followable]
             if mine:
                 pick = min(mine, key=lambda c: c.priority)
                 if not taken:
@@ -1064,7 +1096,7 @@ class Store:
 
     def _expand(self, conn: Connection, run_id: str, generation: int, row: Any) -> list[Claimed]:
         """A for_each step became ready: a row per item of its source's list, the first
-        ``max_parallel`` of them queued. Items finished before (a resume) stay finished."""
+        ``window`` of them queued. Items finished before (a resume) stay finished."""
         from planner.plan.contracts import item_text, items_of
         from planner.runner.rounds import item_id
 
@@ -1110,6 +1142,7 @@ class Store:
                 "waiting": 0,
                 "depends_on": "[]",
                 "priority": row.priority,
+                "path_s": row.path_s,
                 "parent": row.step_id,
                 "item": n,
                 "item_input": item_text(items[n - 1]),
@@ -1131,7 +1164,7 @@ class Store:
             .where(st.c.run_id == run_id, st.c.step_id == row.step_id)
             .values(item_count=count, worker=None)
         )
-        limit = spec.get("max_parallel") or max(count, 1)
+        limit = int(_window(spec) or count or 1)
         claimed = self._claim_items(conn, run_id, generation, row.step_id, count, int(limit))
         if not claimed:
             # Nothing left to run (an empty list, or every item done before a resume).
@@ -1153,11 +1186,13 @@ class Store:
                 "p_prefix": workflow_prefix(run_id, generation),
             },
         ).fetchall()
-        return [Claimed(r.step_id, r.tier, r.workflow_id, int(r.priority)) for r in rows]
+        return [
+            Claimed(r.step_id, r.tier, r.workflow_id, int(r.priority), _not_overtaken(r)) for r in rows
+        ]
 
     def _after_item(self, conn: Connection, run_id: str, parent: str) -> list[Claimed]:
         """An item ended (done, failed or handed back): queue the next ones within the
-        step's ``max_parallel``; after the last, put the step's result together."""
+        step's window; after the last, put the step's result together."""
         q = self.q
         fan = conn.execute(q.fan_row, {"p_run": run_id, "p_parent": parent}).first()
         if fan is None or fan.status != RUNNING:
@@ -1171,8 +1206,7 @@ class Store:
             head = conn.execute(q.head, {"p_run": run_id}).first()
             stopping = head is None or head.status != RUN_RUNNING or bool(head.stopping)
             if head is not None and not stopping:
-                cap = spec.get("max_parallel")
-                room = int(cap) - int(active) if cap else count
+                room = int(_window(spec) or count) - int(active)
                 claimed = self._claim_items(conn, run_id, int(head.generation), parent, count, room)
                 active += len(claimed)
         # Pending items while the run goes on: the window is full, or another worker is
@@ -1646,7 +1680,7 @@ class Store:
                     ready.append(r)
         pick = None
         if follow is not None:
-            mine = [r for r in ready if r.fan_out is None and r.tier == follow.tier]
+            mine = [r for r in ready if r.fan_out is None and r.tier == follow.tier and _not_overtaken(r)]
             if mine:
                 pick = (min(mine, key=lambda r: int(r.priority)).step_id, follow, follow.after)
         claimed = self._claim(conn, run_id, [r.step_id for r in ready], pick) if ready else []
@@ -2298,6 +2332,18 @@ def run_workflow_id(run_id: str, generation: int) -> str:
 def step_workflow_id(run_id: str, generation: int, step_id: str) -> str:
     return f"{workflow_prefix(run_id, generation)}{step_id}"
 
+
+
+def _not_overtaken(row: Any) -> bool:
+    """No step waiting on the row's queue has a longer path ahead than the row (see _dispatch)."""
+    return row.waiting_path is None or float(row.waiting_path) <= float(row.path_s) + _EPS
+
+
+def _window(spec: Mapping[str, Any]) -> int | None:
+    """How many of a for_each step's items are queued at once; a record written before
+    the window was computed holds the step's own ``max_parallel`` (None: all of them)."""
+    value = spec.get("window", spec.get("max_parallel"))
+    return int(value) if value else None
 
 
 def _spec_json(spec: Mapping[str, Any] | None) -> str | None:

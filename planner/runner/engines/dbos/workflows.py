@@ -12,13 +12,15 @@ How a run maps onto DBOS:
   ``planner/<run>/<generation>/<step>``, so queueing it twice is harmless;
 * each item of a ``for_each`` step is a child workflow of the same kind on
   the same tier queue (``planner/<run>/<generation>/<step>[<n>]``); the
-  record queues at most the step's ``max_parallel`` of them at a time, and
-  the worker that finishes one queues the next (store.py);
-* each call to the backend (each attempt of each round) is a DBOS step,
-  ``planner.call``: its reply is checkpointed, so a step replayed after a
-  worker died gets the recorded replies back instead of calling again; only a
-  call that was in flight when its worker died is repeated (and booked at
-  its reservation);
+  record queues a window of them at a time (the step's ``max_parallel``, at
+  most what its tier may run at once), and the worker that finishes one
+  queues the next (store.py);
+* each call to the backend (each attempt of each round) is checkpointed in
+  the record, not as a DBOS step (two transactions fewer a call): its settle
+  stores what it came to under a key that is the same in every execution of
+  its workflow, so a step replayed after a worker died gets the recorded
+  replies back instead of calling again; only a call that was in flight when
+  its worker died is repeated (and booked at its reservation);
 * what a reply means (its output contract, one repair, the rounds) is
   decided by the code the local engine uses (planner.runner.rounds);
 * retry waits are durable sleeps (``DBOS.sleep``), and the step's last call
@@ -345,6 +347,7 @@ async def step_workflow(run_id: str, step_id: str) -> str:
         return FAILED
     finally:
         _count(-1)
+        current().claims.ended(str(DBOS.workflow_id))
 
 
 def _follow(info: RunInfo, step_id: str) -> Follow | None:
