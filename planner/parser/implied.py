@@ -257,7 +257,8 @@ def _material(
     pointed at ("translate it") in a first step, where "it" can only be the user's."""
     d = drafts[at]
     t = d.pred.tree
-    own = [m for m in mentions(text, t, k, _scope(d)) if m.kind in kinds]
+    # "explain it with a short video": a thing after "with" or "as" is the result's medium, not the material
+    own = [m for m in mentions(text, t, k, _scope(d)) if m.kind in kinds and not _medium_case(t, m.head)]
     if own:
         return own[0]
     if at > 0 or (
@@ -268,6 +269,11 @@ def _material(
     # material, when all the text names is of one kind (a document beside it makes "it" unclear)
     found = [m for tr in trees for m in mentions(text, tr, k) if m.kind != "web"]
     return found[0] if found and len({m.kind for m in found}) == 1 and found[0].kind in kinds else None
+
+
+def _medium_case(t: Tree, i: int) -> bool:
+    case = t.child(i, "case")
+    return case is not None and t.low(case) in _MEDIUM_CASES - {"in"}
 
 
 def _words_out_before(drafts: Sequence[Any], at: int, kind: str, k: Kinds) -> bool:
