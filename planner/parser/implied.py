@@ -36,6 +36,7 @@ _MEDIA = ("image", "audio", "video")
 _POINTING = frozenset({"it", "this", "that", "them", "these", "those"})
 # "into" is left out: "combine the clips into a video" names what the verb itself makes
 _MEDIUM_CASES = frozenset({"as", "in", "with", "via"})
+_INDEFINITE = frozenset({"a", "an", "one", "some"})
 
 
 def _strings(table: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
@@ -74,6 +75,7 @@ class Kinds:
     needs_text: frozenset[str]
     says: frozenset[str]
     image_say_needs: frozenset[str]
+    image_says: frozenset[str]
     drawn: tuple[tuple[str, ...], ...]
     summary_nouns: frozenset[str]
     deliver: frozenset[str]
@@ -115,6 +117,7 @@ def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
         needs_text=frozenset(_strings(need, "verbs", "needs_text")),
         says=frozenset(_strings(need, "says", "needs_text")),
         image_say_needs=frozenset(_strings(need, "image_say_needs", "needs_text")),
+        image_says=frozenset(_strings(need, "image_says", "needs_text")),
         drawn=_phrases(_strings(drawn, "nouns", "drawn_from")),
         summary_nouns=frozenset(_strings(drawn, "summaries", "drawn_from")),
         deliver=frozenset(_strings(drawn, "deliver", "drawn_from")),
@@ -289,11 +292,12 @@ def _asks_words(t: Tree, d: Any, kind: str, k: Kinds, text: str) -> bool:
     """The draft works on words: its verb needs text, or a question asks what someone says."""
     if d.verb in k.needs_text:
         return True
-    if d.pred.kind != "question":
-        return False
+    question = d.pred.kind == "question"
     for i in range(len(t)):
-        if t.words[i].upos not in ("VERB", "AUX") or t.lemma(i) not in k.says:
+        if t.words[i].upos not in ("VERB", "AUX") or t.lemma(i) not in (k.image_says if kind == "image" else k.says):
             continue
+        if not question and not (t.rel(i) == "ccomp" and t.head(i) == d.pred.i):
+            continue  # outside a question, only a clause the step asks about: "tell me what the guide says"
         if kind != "image":
             return True
         # "what does the sign say in English / about the deadline": more than the words themselves
@@ -451,7 +455,9 @@ def _medium_phrase(t: Tree, span: tuple[int, int], k: Kinds) -> tuple[str, int, 
         if lows[i] not in _MEDIUM_CASES:
             continue
         j = i + 1
-        while j < len(t) and j <= i + 2 and t.words[j].upos in ("DET", "ADJ", "NUM"):
+        while j < len(t) and j <= i + 2 and t.words[j].upos in ("DET", "ADJ", "NUM", "PRON"):
+            if t.words[j].upos in ("DET", "PRON") and lows[j] not in _INDEFINITE:
+                break  # "in the picture", "with my video": the material, not a medium asked for
             j += 1
         for p, kind in k.mediums:
             if tuple(lows[j : j + len(p)]) == p:
@@ -532,8 +538,8 @@ def web_page_first(
     out: list[Implied] = []
     for at, d in enumerate(drafts):
         t = d.pred.tree
-        if not (d.verb in k.needs_text or d.pred.kind == "question"):
-            continue
+        if not (d.verb in k.needs_text or (d.pred.kind == "question" and _asks_words(t, d, "web", k, text))):
+            continue  # "is https://... down?" checks the address, it reads nothing there
         urls = [m for m in mentions(text, t, k, _scope(d)) if m.kind == "web"]
         if not urls or any(dj.verb in k.fetchers for dj in drafts[: at + 1]):
             continue
