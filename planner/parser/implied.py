@@ -78,6 +78,7 @@ class Kinds:
     image_says: frozenset[str]
     drawn: tuple[tuple[str, ...], ...]
     summary_nouns: frozenset[str]
+    summary_writer: str
     deliver: frozenset[str]
     mediums: tuple[tuple[tuple[str, ...], str], ...]
     aloud: tuple[tuple[str, ...], ...]
@@ -120,6 +121,7 @@ def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
         image_says=frozenset(_strings(need, "image_says", "needs_text")),
         drawn=_phrases(_strings(drawn, "nouns", "drawn_from")),
         summary_nouns=frozenset(_strings(drawn, "summaries", "drawn_from")),
+        summary_writer=_one_each({"writer": drawn.get("writer", "summarize")}, "drawn_from")["writer"],
         deliver=frozenset(_strings(drawn, "deliver", "drawn_from")),
         mediums=tuple(
             sorted(
@@ -396,13 +398,11 @@ def summary_to_deliver(
         if head is None or t.low(head) not in k.summary_nouns:
             continue
         src = [m for m in mentions(text, t, k, _scope(d)) if m.kind == "text"]
-        if not src or any(
-            dj.verb in k.needs_text or dj.verb in ("summarise", "summarize") for dj in drafts[:at]
-        ):
-            continue
+        if not src or any(dj.verb in k.needs_text for dj in drafts[:at]):
+            continue  # an earlier step already works on the words: the summary may be its
         lo = min(t.subtree(head))
         hi = max(max(t.subtree(head)), max(src[0].words))
-        out.append(Implied(at, True, "K505", "summarize", t, head, t.span(list(range(lo, hi + 1)))))
+        out.append(Implied(at, True, "K505", k.summary_writer, t, head, t.span(list(range(lo, hi + 1)))))
     return out
 
 
