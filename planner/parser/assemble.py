@@ -506,7 +506,60 @@ def build_graph(
 ) -> TaskGraph:
     """Read ``text`` into a TaskGraph (see the module docstring for the passes)."""
     st = read_state(text, classify, words=words, settings=settings)
+    _add_implied(st)
     return _finish(st, cues)
+
+
+def _add_implied(st: _State) -> None:
+    """K readings: steps no verb names (a transcript before a question about a recording, ...).
+
+    They come after the order passes so the learned models never see them: an
+    implied step takes its place from the step that needs it.
+    """
+    from planner.parser.implied import implied_pred, implied_steps
+
+    if not st.drafts:
+        return
+    found = implied_steps(st.front.text, st.trees, st.drafts)
+    room = st.settings.max_steps - len(st.drafts)
+    found = found[: max(0, room)]
+    if not found:
+        return
+    before: dict[int, list[Draft]] = {}
+    after: dict[int, list[Draft]] = {}
+    for imp in found:
+        p = implied_pred(imp)
+        text = st.front.text[imp.span[0] : imp.span[1]]
+        role = st.words.role_of(imp.verb) or "implement"
+        d = Draft(pred=p, span=imp.span, text=text, verb=imp.verb, role=role, obj=text, codes=[imp.code])
+        (before if imp.before else after).setdefault(imp.at, []).append(d)
+    old = st.drafts
+    new: list[Draft] = []
+    where: dict[int, int] = {}
+    extra: list[tuple[Draft, int, bool]] = []
+    for k, d in enumerate(old):
+        for e in before.get(k, []):
+            extra.append((e, len(new), True))
+            new.append(e)
+        where[k] = len(new)
+        new.append(d)
+        for e in after.get(k, []):
+            extra.append((e, len(new), False))
+            new.append(e)
+    for d in old:
+        d.after = {where[j] for j in d.after if j in where}
+    owner = {id(e): k for k, es in (*before.items(), *after.items()) for e in es}
+    for e, pos, is_before in extra:
+        k = where[owner[id(e)]]
+        if is_before:
+            new[k].after.add(pos)  # the step that needs the material waits for it
+        else:
+            e.after = {k}
+            for d in new:
+                if d is not e and k in d.after and new.index(d) > pos:
+                    d.after.add(pos)  # what used the result now gets it in its medium
+    st.drafts = new
+    st.loops = [replace(lp, steps=tuple(str(where[int(x)]) if x.isdigit() and int(x) in where else x for x in lp.steps)) for lp in st.loops]
 
 
 def read_state(

@@ -13,6 +13,8 @@ Codes by family:
 - ``I`` parallel items, counts and streams;
 - ``O`` order: markers, subordinate clauses, hand-offs, defaults;
 - ``L`` loops: rounds and stop conditions;
+- ``K`` kinds of material: work no verb names (a transcript, a download, a
+  conversion into another medium), from ``rules/kinds.toml``;
 - ``C`` cues: uncertainty, alternatives and the other cue categories.
 """
 
@@ -62,7 +64,7 @@ def doc_only(code: str, name: str, summary: str, doc: str) -> None:
 
 def all_readings() -> list[Reading]:
     """Every reading, by code (importing the modules that define them)."""
-    from planner.parser import assemble, grammar  # noqa: F401  (register the readings)
+    from planner.parser import assemble, grammar, implied  # noqa: F401  (register the readings)
 
     return [READINGS[c] for c in sorted(READINGS)]
 

@@ -1,0 +1,572 @@
+"""Work the words imply: the K readings over the drafts of a task.
+
+On requests to an assistant with picture, sound, video, document and web
+tools, some work is named by no verb. "What does my landlord say in
+voicemail.m4a?" is answered from a transcript; "send my sister the gist of
+contract.pdf" sends a summary that has to be written; "tell me in a voice
+message" wants the answer spoken. Each reading adds one **implied step**: its
+cue names the reading, its text and span are the material it works on, and it
+sits before the step that needs it (or after it, for a delivery in another
+medium).
+
+The readings are conservative on purpose: they fire only where the text names
+the material's kind outright (a file extension, a web address, a noun of
+``rules/kinds.toml``), only for a step whose own verb cannot take that kind,
+and only once per need. Plain text, documents and code need nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from planner import tomlcache
+from planner.errors import RuleFileError
+from planner.parser.clauses import Pred
+from planner.parser.readings import reading
+from planner.parser.tree import Tree
+
+_PATH = "rules/kinds.toml"
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_FILE = re.compile(r"[\w~./-]*\.([A-Za-z0-9]{2,5})")
+_MEDIA = ("image", "audio", "video")
+_POINTING = frozenset({"it", "this", "that", "them", "these", "those"})
+# "into" is left out: "combine the clips into a video" names what the verb itself makes
+_MEDIUM_CASES = frozenset({"as", "in", "with", "via"})
+_INDEFINITE = frozenset({"a", "an", "one", "some"})
+
+
+def _strings(table: Mapping[str, Any], key: str, where: str) -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RuleFileError(f"[{where}] {key} must be a list of strings", path=_PATH)
+    return tuple(v.lower() for v in value)
+
+
+def _phrases(values: Sequence[str]) -> tuple[tuple[str, ...], ...]:
+    """Word tuples, longest first (so "voice note" wins over "note")."""
+    return tuple(sorted({tuple(v.split()) for v in values}, key=lambda p: (-len(p), p)))
+
+
+def _by_kind(table: Mapping[str, Any], where: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(table, dict):
+        raise RuleFileError(f"[{where}] must be a table", path=_PATH)
+    return {kind: _strings(table, kind, where) for kind in table}
+
+
+def _one_each(table: Mapping[str, Any], where: str) -> dict[str, str]:
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise RuleFileError(f"[{where}] maps a kind to one verb", path=_PATH)
+    return {k: v.lower() for k, v in table.items()}
+
+
+@dataclass(frozen=True)
+class Kinds:
+    """The kinds table (``rules/kinds.toml``): what material is, and what work needs."""
+
+    extensions: Mapping[str, str]  # "m4a" -> "audio"
+    nouns: tuple[tuple[tuple[str, ...], str], ...]  # (("voice", "note"), "audio"), longest first
+    speechless: frozenset[str]
+    readers: Mapping[str, str]  # kind -> the verb that takes its words out
+    takes_out: Mapping[str, frozenset[str]]
+    needs_text: frozenset[str]
+    says: frozenset[str]
+    image_say_needs: frozenset[str]
+    image_says: frozenset[str]
+    drawn: tuple[tuple[str, ...], ...]
+    summary_nouns: frozenset[str]
+    summary_writer: str
+    deliver: frozenset[str]
+    mediums: tuple[tuple[tuple[str, ...], str], ...]
+    aloud: tuple[tuple[str, ...], ...]
+    makers: Mapping[str, frozenset[str]]
+    synthesis: Mapping[str, str]
+    modelled_verbs: frozenset[str]
+    modelled_things: frozenset[str]
+    modelled_links: tuple[tuple[str, ...], ...]
+    fetchers: frozenset[str]
+
+
+def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
+    ext = _by_kind(data.get("extensions", {}), "extensions")
+    nouns = _by_kind(data.get("nouns", {}), "nouns")
+    need = data.get("needs_text", {})
+    drawn = data.get("drawn_from", {})
+    med = dict(_by_kind(data.get("mediums", {}), "mediums"))
+    aloud = med.pop("aloud", ())
+    model = data.get("modelled_on", {})
+    web = data.get("web", {})
+    return Kinds(
+        extensions={e: kind for kind, es in ext.items() for e in es},
+        nouns=tuple(
+            sorted(
+                ((p, kind) for kind, ns in nouns.items() for p in _phrases(ns)),
+                key=lambda x: (-len(x[0]), x[0]),
+            )
+        ),
+        speechless=frozenset(
+            w for ws in _by_kind(data.get("speechless", {}), "speechless").values() for w in ws
+        ),
+        readers=_one_each(data.get("readers", {}), "readers"),
+        takes_out={
+            k: frozenset(v)
+            for k, v in _by_kind(data.get("takes_words_out", {}), "takes_words_out").items()
+        },
+        needs_text=frozenset(_strings(need, "verbs", "needs_text")),
+        says=frozenset(_strings(need, "says", "needs_text")),
+        image_say_needs=frozenset(_strings(need, "image_say_needs", "needs_text")),
+        image_says=frozenset(_strings(need, "image_says", "needs_text")),
+        drawn=_phrases(_strings(drawn, "nouns", "drawn_from")),
+        summary_nouns=frozenset(_strings(drawn, "summaries", "drawn_from")),
+        summary_writer=_one_each({"writer": drawn.get("writer", "summarize")}, "drawn_from")["writer"],
+        deliver=frozenset(_strings(drawn, "deliver", "drawn_from")),
+        mediums=tuple(
+            sorted(
+                ((p, kind) for kind, ms in med.items() for p in _phrases(ms)),
+                key=lambda x: (-len(x[0]), x[0]),
+            )
+        ),
+        aloud=_phrases(aloud),
+        makers={k: frozenset(v) for k, v in _by_kind(data.get("makers", {}), "makers").items()},
+        synthesis=_one_each(data.get("synthesis", {}), "synthesis"),
+        modelled_verbs=frozenset(_strings(model, "verbs", "modelled_on")),
+        modelled_things=frozenset(_strings(model, "things", "modelled_on")),
+        modelled_links=_phrases(_strings(model, "links", "modelled_on")),
+        fetchers=frozenset(_strings(web, "fetchers", "web")),
+    )
+
+
+@cache
+def load_kinds() -> Kinds:
+    """The built-in kinds table (cached for the process)."""
+    return kinds_from_table(tomlcache.read_builtin("kinds.toml", "kinds of material"))
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A piece of material the text names: a file, a web address or a noun of a kind."""
+
+    kind: str  # "image", "audio", "video", "text" or "web"
+    tree: Tree
+    head: int  # word index
+    words: tuple[int, ...]  # the words that name it ("voice", "note")
+    speechless: bool = False
+
+    @property
+    def start(self) -> int:
+        return self.tree.words[min(self.words)].start
+
+
+def mentions(text: str, t: Tree, k: Kinds, within: tuple[int, int] | None = None) -> list[Mention]:
+    """The material named in ``t`` (only the words inside ``within``, a character span, if given)."""
+    out: list[Mention] = []
+    taken: set[int] = set()
+    lows = [t.low(i) for i in range(len(t))]
+    for i, w in enumerate(t.words):
+        if i in taken or (within is not None and not (within[0] <= w.start and w.end <= within[1])):
+            continue
+        raw = text[w.start : w.end]
+        if _URL.match(raw):
+            out.append(Mention("web", t, i, (i,)))
+            continue
+        m = _FILE.fullmatch(raw)
+        if m and "." in raw and (kind := k.extensions.get(m.group(1).lower())) is not None:
+            out.append(Mention(kind, t, i, (i,)))
+            continue
+        # "voice" in "voice note" may be tagged anything; a phrase of two words decides
+        if w.upos not in ("NOUN", "PROPN", "ADJ") and not any(
+            tuple(lows[i : i + len(p)]) == p and len(p) > 1 for p, _ in k.nouns
+        ):
+            continue
+        for phrase, kind in k.nouns:
+            n = len(phrase)
+            if tuple(lows[i : i + n]) == phrase:
+                idx = tuple(range(i, i + n))
+                taken.update(idx)
+                out.append(
+                    Mention(
+                        kind,
+                        t,
+                        i + n - 1,
+                        idx,
+                        speechless=any(lows[j] in k.speechless for j in idx),
+                    )
+                )
+                break
+    return out
+
+
+def _np_span(text: str, m: Mention, stop: set[int]) -> tuple[int, int]:
+    """The phrase that names the material: "the sign in IMG_4410.jpg", "my voice memo"."""
+    t = m.tree
+    head = m.head
+    h = t.head(head)
+    # a file named inside a noun phrase ("the sign in X.jpg", "the voice memo X.ogg") names that noun's thing
+    # ("about the match in X.mp3" is what is asked, not the material: a noun under a preposition stays out)
+    if (
+        h is not None
+        and t.rel(head) in ("nmod", "appos", "compound", "flat")
+        and t.words[h].upos in ("NOUN", "PROPN")
+        and h not in stop
+        and t.child(h, "case") is None
+    ):
+        head = h
+    idx = [
+        i
+        for i in t.subtree(head, stop)
+        if t.rel(i) not in ("punct", "acl", "advcl", "cc") or i == head
+    ]
+    # "in IMG_4410.jpg" names the file: its preposition belongs to the clause
+    idx = [i for i in idx if not (t.rel(i) in ("case", "mark") and t.head(i) == head and i < head)]
+    # keep the phrase contiguous around its head
+    lo = hi = head
+    members = set(idx)
+    while lo - 1 in members:
+        lo -= 1
+    while hi + 1 in members:
+        hi += 1
+    lo = min(lo, min(m.words))
+    hi = max(hi, max(m.words))
+    return t.span(list(range(lo, hi + 1)))
+
+
+@dataclass
+class Implied:
+    """An implied step to add: next to which draft, before or after it, and what it is."""
+
+    at: int  # index of the draft that needs it
+    before: bool
+    code: str
+    verb: str
+    tree: Tree
+    head: int
+    span: tuple[int, int]
+
+
+def _scope(d: Any) -> tuple[int, int]:
+    """The characters that ask for a draft's work (the whole question, for a question)."""
+    span: tuple[int, int] = d.item_span or d.span
+    if d.pred.kind == "question":
+        t = d.pred.tree
+        return (t.start, t.end)
+    return span
+
+
+def _material(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], at: int, k: Kinds, kinds: Sequence[str]
+) -> Mention | None:
+    """The material of ``kinds`` the draft ``at`` works on: named in its own words, or
+    pointed at ("translate it") in a first step, where "it" can only be the user's."""
+    d = drafts[at]
+    t = d.pred.tree
+    # "explain it with a short video": a thing after "with" or "as" is the result's medium, not the material
+    own = [m for m in mentions(text, t, k, _scope(d)) if m.kind in kinds and not _medium_case(t, m.head)]
+    if own:
+        return own[0]
+    if at > 0 or (
+        d.pred.kind != "question" and not any(t.low(i) in _POINTING for i in t.subtree(d.pred.i))
+    ):
+        return None
+    # a first step that points at a thing ("what does this say? (label.jpg)"): the user's
+    # material, when all the text names is of one kind (a document beside it makes "it" unclear)
+    found = [m for tr in trees for m in mentions(text, tr, k) if m.kind != "web"]
+    return found[0] if found and len({m.kind for m in found}) == 1 and found[0].kind in kinds else None
+
+
+def _medium_case(t: Tree, i: int) -> bool:
+    case = t.child(i, "case")
+    return case is not None and t.low(case) in _MEDIUM_CASES - {"in"}
+
+
+def _words_out_before(drafts: Sequence[Any], at: int, kind: str, k: Kinds) -> bool:
+    """Some step up to ``at`` already takes the words out, or works on words already."""
+    takes = k.takes_out.get(kind, frozenset())
+    return any(
+        dj.verb in takes or (j < at and dj.verb in k.needs_text)
+        for j, dj in enumerate(drafts[: at + 1])
+    )
+
+
+def _asks_words(t: Tree, d: Any, kind: str, k: Kinds, text: str) -> bool:
+    """The draft works on words: its verb needs text, or a question asks what someone says."""
+    if d.verb in k.needs_text:
+        return True
+    question = d.pred.kind == "question"
+    for i in range(len(t)):
+        if t.words[i].upos not in ("VERB", "AUX") or t.lemma(i) not in (k.image_says if kind == "image" else k.says):
+            continue
+        if not question and not (t.rel(i) == "ccomp" and t.head(i) == d.pred.i):
+            continue  # outside a question, only a clause the step asks about: "tell me what the guide says"
+        if kind != "image":
+            return True
+        # "what does the sign say in English / about the deadline": more than the words themselves
+        for c in t.children(i, "obl", "advmod", "nmod"):
+            case = t.child(c, "case")
+            if (
+                case is not None
+                and t.low(case) in k.image_say_needs
+                and not mentions(text, t, k, (t.words[c].start, t.words[c].end))
+            ):
+                return True
+    return False
+
+
+@reading(
+    "K501",
+    "words-of-media",
+    "A step that works on the words of a picture, recording or video ('what does he say in voicemail.m4a', 'translate the menu in dinner.jpg') gets a step that takes the words out first.",
+)
+def words_of_media(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """Translating, summarising, quoting or answering questions about what is said
+    works on words. When the words sit in a picture, a recording or a video of
+    the user's, they are taken out first: a recording or a video is
+    transcribed, a picture's text is read. "What does the coach say about the
+    match in team_talk.mp3?" is a transcription, then the answer; "translate
+    the menu in dinner.jpg into English" reads the menu, then translates it;
+    "email my boss the key figures from call.mp3" transcribes the call before
+    the email. Nothing is added when a step already takes the words out
+    ("transcribe it, then translate it"), for a song or a hum (no words to
+    transcribe), or for work on the picture or sound itself ("describe
+    photo.jpg", "count the cars in street.jpg"). A picture's words are short
+    and reading them is the answer to "what does this sign say?": only a
+    question that does more with them ("say in English") reads them first.
+    """
+    out: list[Implied] = []
+    for at, d in enumerate(drafts):
+        t = d.pred.tree
+        m = _material(text, trees, drafts, at, k, _MEDIA)
+        if m is None or m.speechless:
+            continue
+        drawn = _drawn_object(t, d, k)
+        if not (_asks_words(t, d, m.kind, k, text) or (drawn is not None and d.verb in k.deliver)):
+            continue
+        if _words_out_before(drafts, at, m.kind, k):
+            continue
+        stop = {d.pred.i} if d.pred.kind != "question" else set()
+        out.append(
+            Implied(at, True, "K501", k.readers[m.kind], m.tree, m.head, _np_span(text, m, stop))
+        )
+    return out
+
+
+def _drawn_object(t: Tree, d: Any, k: Kinds) -> int | None:
+    """A thing drawn out of material in the draft's object ("the gist of X", "the key dates from X")."""
+    lows = [t.low(i) for i in range(len(t))]
+    lo, hi = _scope(d)
+    for i in range(len(t)):
+        if not (lo <= t.words[i].start < hi):
+            continue
+        for p in k.drawn:
+            n = len(p)
+            if tuple(lows[i : i + n]) == p:
+                head = i + n - 1
+                if any(
+                    t.low(c) in ("of", "from", "in", "on")
+                    for x in t.children(head, "nmod")
+                    for c in t.children(x, "case")
+                ):
+                    return head
+    return None
+
+
+@reading(
+    "K505",
+    "summary-to-deliver",
+    "A summary of a document asked to be sent ('send my sister the gist of contract.pdf') is written first, then sent.",
+)
+def summary_to_deliver(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """Sending, emailing or telling someone "the gist", "a summary" or "the
+    main points" of a document asks for two pieces of work: the summary is
+    written, then it goes to them. Only a delivering verb whose own object is
+    the summary, drawn from a document the text names ("of contract.pdf",
+    "from the report"), gets the step; "summarise the notes and email them"
+    names both already, and a summary of a recording or picture is K501's.
+    """
+    out: list[Implied] = []
+    for at, d in enumerate(drafts):
+        if d.verb not in k.deliver or d.pred.kind == "question":
+            continue
+        t = d.pred.tree
+        head = _drawn_object(t, d, k)
+        if head is None or t.low(head) not in k.summary_nouns:
+            continue
+        src = [m for m in mentions(text, t, k, _scope(d)) if m.kind == "text"]
+        if not src or any(dj.verb in k.needs_text for dj in drafts[:at]):
+            continue  # an earlier step already works on the words: the summary may be its
+        lo = min(t.subtree(head))
+        hi = max(max(t.subtree(head)), max(src[0].words))
+        out.append(Implied(at, True, "K505", k.summary_writer, t, head, t.span(list(range(lo, hi + 1)))))
+    return out
+
+
+@reading(
+    "K502",
+    "result-in-another-medium",
+    "A result wanted in a medium no step makes ('tell me in a voice message', 'answer it with a short video') gets a step that turns it into that medium.",
+)
+def result_in_medium(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """ "Tell me in a voice message what the weather will be", "answer my
+    question with a short video", "summarise it as audio": the work makes
+    words, and the user wants them spoken, filmed or drawn. A step after it
+    turns the result into that medium (speech, a video, a picture). The
+    medium must be named after "as", "in", "with" or "into", or be "aloud";
+    a verb that makes the medium itself ("read it aloud", "say it", "film
+    it", "turn it into a podcast") is that step already, and so is any
+    other step of the task that makes it.
+    """
+    out: list[Implied] = []
+    for at, d in enumerate(drafts):
+        t = d.pred.tree
+        if d.pred.kind == "question":
+            continue
+        found = _medium_phrase(t, d.span, k)
+        if found is None:
+            continue
+        kind, a, b = found
+        if _verb_over(t, a, b) not in (d.pred.i, d.pred.anchor):
+            continue  # "names they will say out loud": the medium of another clause's verb
+        makers = k.makers.get(kind, frozenset())
+        if any(dj.verb in makers for dj in drafts):
+            continue
+        out.append(
+            Implied(at, False, "K502", k.synthesis[kind], t, b, t.span(list(range(a, b + 1))))
+        )
+    return out
+
+
+def _medium_phrase(t: Tree, span: tuple[int, int], k: Kinds) -> tuple[str, int, int] | None:
+    """(kind, first word, last word) of "aloud" or "as/in/with <a short> <medium>" inside ``span``."""
+    lows = [t.low(i) for i in range(len(t))]
+    for i in range(len(t)):
+        if not (span[0] <= t.words[i].start < span[1]):
+            continue
+        for p in k.aloud:
+            if tuple(lows[i : i + len(p)]) == p:
+                return ("audio", i, i + len(p) - 1)
+        if lows[i] not in _MEDIUM_CASES:
+            continue
+        j = i + 1
+        while j < len(t) and j <= i + 2 and t.words[j].upos in ("DET", "ADJ", "NUM", "PRON"):
+            if t.words[j].upos in ("DET", "PRON") and lows[j] not in _INDEFINITE:
+                break  # "in the picture", "with my video": the material, not a medium asked for
+            j += 1
+        for p, kind in k.mediums:
+            if tuple(lows[j : j + len(p)]) == p:
+                return (kind, i, j + len(p) - 1)
+    return None
+
+
+def _verb_over(t: Tree, a: int, b: int) -> int | None:
+    """The verb the phrase ``a..b`` hangs on: the nearest verb above its outermost word."""
+    top = next((i for i in range(a, b + 1) if (h := t.head(i)) is None or not a <= h <= b), a)
+    for h in t.ancestors(top):
+        if t.words[h].upos in ("VERB", "AUX"):
+            return h
+    return None
+
+
+@reading(
+    "K503",
+    "picture-from-picture",
+    "A new picture made like a picture of the user's ('a picture like photo.png but as a watercolour') has that picture described first.",
+)
+def picture_from_picture(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """Making a new picture, logo or poster "like", "based on" or "in the
+    style of" a picture of the user's makes it from words: the model picture
+    is described first, and the description guides the new one. Changing
+    the picture itself ("turn photo.png into a watercolour", "make photo.png
+    black and white") is one edit and gets nothing.
+    """
+    out: list[Implied] = []
+    for at, d in enumerate(drafts):
+        if d.verb not in k.modelled_verbs:
+            continue
+        t = d.pred.tree
+        obj = t.child(d.pred.i, "obj")
+        if obj is None or t.lemma(obj) not in k.modelled_things:
+            continue
+        lows = [t.low(i) for i in range(len(t))]
+        lo, hi = _scope(d)
+        for i in range(obj + 1, len(t)):
+            if not (lo <= t.words[i].start < hi):
+                break
+            link = next((p for p in k.modelled_links if tuple(lows[i : i + len(p)]) == p), None)
+            if link is None:
+                continue
+            after = (t.words[i + len(link)].start if i + len(link) < len(t) else hi, hi)
+            pics = [
+                m
+                for m in mentions(text, t, k, after)
+                if m.kind == "image" and m.head <= i + len(link) + 3
+            ]
+            if pics:
+                m = pics[0]
+                out.append(
+                    Implied(
+                        at, True, "K503", "describe", t, m.head, _np_span(text, m, {d.pred.i, obj})
+                    )
+                )
+            break
+    return out
+
+
+@reading(
+    "K504",
+    "web-page-first",
+    "Words at a web address that a step reads ('summarize the article at https://...') are downloaded first.",
+)
+def web_page_first(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """A page at a web address is fetched before its words can be summarised,
+    translated or asked about. A step that fetches, opens or visits the
+    address itself ("download https://...", "go to ...") is that step, and
+    an address only passed on ("email the link https://... to Bob") needs
+    nothing.
+    """
+    out: list[Implied] = []
+    for at, d in enumerate(drafts):
+        t = d.pred.tree
+        if not (d.verb in k.needs_text or (d.pred.kind == "question" and _asks_words(t, d, "web", k, text))):
+            continue  # "is https://... down?" checks the address, it reads nothing there
+        urls = [m for m in mentions(text, t, k, _scope(d)) if m.kind == "web"]
+        if not urls or any(dj.verb in k.fetchers for dj in drafts[: at + 1]):
+            continue
+        m = urls[0]
+        out.append(Implied(at, True, "K504", "download", t, m.head, t.span(list(m.words))))
+    return out
+
+
+READERS = (
+    web_page_first,
+    picture_from_picture,
+    words_of_media,
+    summary_to_deliver,
+    result_in_medium,
+)
+
+
+def implied_steps(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds | None = None
+) -> list[Implied]:
+    """Every implied step the K readings find, at most one per reading and draft."""
+    kinds = k or load_kinds()
+    out: list[Implied] = []
+    for fn in READERS:
+        out.extend(fn(text, trees, drafts, kinds))
+    return out
+
+
+def implied_pred(imp: Implied) -> Pred:
+    return Pred(imp.tree, imp.head, imp.verb, "implied", [imp.code])
