@@ -466,8 +466,10 @@ _JUDGEMENT = frozenset({"best", "favourite", "favorite", "recommendation", "reco
 def delivers(t: Tree, p: Pred, w: Words) -> bool:
     """"Find my booking email and tell me the reference", "check the logs and
     let me know what you find": the telling ends the work before it. Telling
-    a judgement ("tell me which is best") is a decision and stays a step;
-    sending to someone else ("send it to my brother") is an errand.
+    a judgement ("tell me which is best") is a decision and stays a step,
+    and so is telling a ranking or a comparison ("tell me where it is
+    cheapest", "tell me what they agree on"): it weighs the results before
+    it against each other. Sending to someone else ("send it to my brother") is an errand.
     """
     if p.kind != "verb" or p.verb not in _DELIVER:
         return False
@@ -475,7 +477,35 @@ def delivers(t: Tree, p: Pred, w: Words) -> bool:
     to_user = [k for k in t.children(a, "iobj", "obj", "obl") if t.low(k) in ("me", "us")]
     if not to_user:
         return False
-    return not any(t.lemma(k) in _JUDGEMENT or t.low(k) in _JUDGEMENT for k in t.subtree(a))
+    return not any(t.lemma(k) in _JUDGEMENT or t.low(k) in _JUDGEMENT or _ranks(t, k) for k in _told(t, a))
+
+
+def _told(t: Tree, a: int) -> set[int]:
+    """The words of what is told: the telling verb's subtree, and (a parse
+    sometimes hangs "what they agree on" elsewhere) the words after it up to
+    the next coordinated verb."""
+    out = set(t.subtree(a))
+    for k in range(a + 1, len(t)):
+        if t.rel(k) == "conj" and t.words[k].upos == "VERB" and k not in out:
+            break
+        out.add(k)
+    return out
+
+
+# Words that weigh several results against each other: telling "what they agree
+# on", "what changed between them" or "where it is cheapest" compares what the
+# work before found, so the telling is a comparison of its own.
+_COMPARING = frozenset({"most", "least", "worst", "between", "agree", "disagree", "differ", "difference", "common", "overlap"})
+
+
+def _ranks(t: Tree, k: int) -> bool:
+    """A superlative ("cheapest", "quickest", "most") or a word that compares
+    results; "latest" names what is current, not a choice among results."""
+    word = t.words[k]
+    if t.lemma(k) in _COMPARING or t.low(k) in _COMPARING:
+        return True
+    form = word.text.lower()
+    return word.upos in ("ADJ", "ADV") and form.endswith("est") and t.lemma(k) not in (form, "late")
 
 
 # Verbs after which "X + participle" asks for X to be dealt with: "I want the
