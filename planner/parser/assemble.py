@@ -403,6 +403,22 @@ def _question_pred(t: Tree, w: Words) -> Pred:
     return Pred(t, t.root, verb, "question", ["S110"])
 
 
+def _question_preds(t: Tree, w: Words) -> list[Pred]:
+    """S126: "where is the pharmacy and when does it close?" asks two things; each is answered."""
+    cuts = S.joined_questions(t)
+    if not cuts:
+        return [_question_pred(t, w)]
+    out: list[Pred] = []
+    bounds = [0, *cuts, len(t)]
+    for a, b in itertools.pairwise(bounds):
+        a += 0 if a == 0 else 1  # the "and" joins; it belongs to neither question
+        part = range(a, b)
+        head = t.root if t.root in part else next((k for k in part if t.head(k) not in part and t.rel(k) not in ("punct", "cc")), a)
+        verb = "investigate" if t.low(a) == "why" else "answer"
+        out.append(Pred(t, head, verb, "question", ["S110", "S126"] if out else ["S110"], part=(a, b)))
+    return out
+
+
 # --- the builder ------------------------------------------------------------------
 
 
@@ -444,7 +460,8 @@ def _object_of(t: Tree, i: int) -> int | None:
 def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, int]:
     """The words that ask for the work: the predicate and its own dependents, without other steps."""
     if p.kind == "question":
-        return t.span(range(len(t)))
+        a, b = p.part or (0, len(t))
+        return t.span([k for k in range(a, b) if t.rel(k) != "punct" or a < k < b - 1] or [p.i])
     block = {k for k in pred_heads if k != p.i}
     # leave out clauses that are steps of their own, and framing words at the edges
     for k in t.children(p.i):
@@ -715,7 +732,7 @@ def _read_predicates(st: _State) -> None:
                     st.fired.append(Fired("I209", (t.start, t.end)))
                     found = []
                 else:
-                    found = [_question_pred(t, w)]
+                    found = _question_preds(t, w)
             found = _wanted_things(t, found, w)
             for p in found:
                 p.markers = _markers(t, p, w)

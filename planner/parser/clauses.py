@@ -44,6 +44,7 @@ class Pred:
     scope: tuple[int, int] | None = None  # "For DPD: retrain, validate" -> the span of "DPD"
     anchor: int = -1  # the verb heading the clause (the light verb of "do an audit"; the verb itself otherwise)
     wished: bool = False  # the clause sits under a wish ("I need to ...", "we want to ...")
+    part: tuple[int, int] | None = None  # a question's words when the sentence asks more than one (S126)
 
     @property
     def key(self) -> tuple[int, int]:
@@ -295,6 +296,35 @@ def question(t: Tree, w: Words, text: str) -> bool:
     last = t.words[-1].text
     first = t.low(0)
     return last.endswith("?") or (first in _WH and t.words[0].upos in ("PRON", "ADV", "AUX", "SCONJ", "DET") and t.root != 0 and last != ".")
+
+
+# Words that open a question of their own after "and" ("... and when does it close?").
+_ASKING = frozenset({"how", "what", "why", "where", "which", "when", "who", "whose", "whats", "what's"})
+
+
+@reading("S126", "joined-questions", "'Where is the pharmacy and when does it close?' asks two things: each question is a step.")
+def joined_questions(t: Tree) -> list[int]:
+    """A question sentence with a second question after "and" ("what language
+    is this and what does it say?", "how long is the talk and what are its
+    main points?") asks for two answers; the second may need the first. The
+    second question is put as a question: its verb comes right after the
+    question words ("and when does it close?", "and how many people live
+    there?"); a clause with its subject first ("the cost and how long it
+    takes") is a thing asked about inside one question. Returns the indices
+    of the joining "and"s.
+    """
+    cuts: list[int] = []
+    for j in range(1, len(t) - 2):
+        if t.low(j) != "and" or t.low(j + 1) not in _ASKING:
+            continue
+        k = j + 2
+        while k < len(t) and t.words[k].upos in ("ADJ", "ADV"):  # "how long", "how many"
+            k += 1
+        if k < len(t) and t.words[k].upos == "NOUN":  # "what time", "how many people"
+            k += 1
+        if k < len(t) and t.words[k].upos in ("AUX", "VERB"):
+            cuts.append(j)
+    return cuts
 
 
 @reading("S111", "instrument", "'Use X to do Y': the doing is the step, X its input.")
