@@ -103,7 +103,7 @@ def is_narrative(t: Tree, i: int) -> bool:
     subj = _subject(t, i)
     if subj is None:
         return False
-    if t.low(subj) in _ADDRESSEE:
+    if t.low(subj) in _ADDRESSEE or _asks_to_get(t, i):
         return False
     return not (_has_modal(t, i, _OBLIGATION) or _has_modal(t, _first_conjunct(t, i), _OBLIGATION))
 
@@ -217,9 +217,26 @@ def own_work(t: Tree, head: int, w: Words) -> bool:
 def narrative(t: Tree, i: int, w: Words) -> bool:
     """"We moved to Postgres last year", "the nightly job fails", "Dana wrote
     the first draft": background that explains the task. Subjects that are the
-    reader ("you") or a modal ("we should", "you must") keep the request.
+    reader ("you") or a modal ("we should", "you must") keep the request, and
+    so does the speaker asking to be given something ("can I get a chart of
+    sales?", "could we have the notes translated?").
     """
     return t.words[i].upos == "VERB" and is_narrative(t, i)
+
+
+# "Can I get ...", "could we have ...", "may I see ...": the speaker asks to be given something.
+_GETTING = frozenset({"get", "have", "see", "hear", "receive"})
+_ASKING_MODALS = frozenset({"can", "could", "may", "might"})
+
+
+def _asks_to_get(t: Tree, i: int) -> bool:
+    """A question whose modal comes before the speaker ("can I get a chart of
+    sales?", "could we have the notes translated?") asks for a thing, unlike
+    "I can get the keys tomorrow", which tells what the speaker will do."""
+    subj = t.child(i, "nsubj")
+    if subj is None or t.low(subj) not in ("i", "we") or t.lemma(i) not in _GETTING:
+        return False
+    return any(t.low(a) in _ASKING_MODALS and a < subj for a in t.children(i, "aux"))
 
 
 @reading("S105", "what-to-look-for", "A clause under a checking verb ('check that the app still works') says what to look for, not more work.")
