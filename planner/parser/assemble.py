@@ -116,7 +116,8 @@ def _goes_somewhere(t: Tree, i: int) -> bool:
 def _pred_at(t: Tree, i: int, w: Words) -> Pred | str:
     """The predicate word ``i`` heads if it asks for work, else the code of the reading that says it does not."""
     word = t.words[i]
-    lemma = t.lemma(i)
+    phrasal = S.phrasal_work(t, i, w) if word.upos == "VERB" else None
+    lemma = phrasal or t.lemma(i)
     if word.upos in ("VERB", "AUX", "ADJ") and S.wrapper(t, i, w) is not None:
         return "S102"  # the wrapped verb is read on its own
     if word.upos == "VERB" and S.instrument(t, i, w) is not None:
@@ -135,7 +136,7 @@ def _pred_at(t: Tree, i: int, w: Words) -> Pred | str:
         return "S105"
     if S.wish_to_know(t, i, w):
         return Pred(t, i, "find", "verb", ["S107"], anchor=i)
-    if S.state_verb(t, i, w):
+    if phrasal is None and S.state_verb(t, i, w):
         wanted = S.wanted_thing(t, i, w)
         # "I need a chart of signups": a wish of the speaker's own asks for the thing
         if wanted is not None and (not S.is_narrative(t, i) or lemma in w.wish):

@@ -213,6 +213,15 @@ def own_work(t: Tree, head: int, w: Words) -> bool:
     return w.role_of(t.lemma(head)) is not None and not t.children(head, "nsubj", "nsubj:pass")
 
 
+def phrasal_work(t: Tree, i: int, w: Words) -> str | None:
+    """The verb a phrasal verb means ("come up with" -> brainstorm), from [phrasal] in rules/words.toml."""
+    lemma = t.lemma(i)
+    for words, verb in w.phrasal.items():
+        if words[0] == lemma and i + len(words) <= len(t) and all(t.low(i + k) == words[k] for k in range(1, len(words))):
+            return verb
+    return None
+
+
 @reading("S104", "narrative", "A verb with its own subject and no modal tells what happened; it asks for nothing.")
 def narrative(t: Tree, i: int, w: Words) -> bool:
     """"We moved to Postgres last year", "the nightly job fails", "Dana wrote

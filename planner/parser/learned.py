@@ -59,7 +59,8 @@ def step_features(t: Tree, i: int, w: Words, blocked: bool, rule: str | None) ->
     """Features of candidate predicate ``i`` (a verb, or a noun that names work)."""
     word = t.words[i]
     low = t.low(i)
-    lemma = t.lemma(i)
+    # "come up with" is read as the verb it means, as the readings read it
+    lemma = (S.phrasal_work(t, i, w) if word.upos == "VERB" else None) or t.lemma(i)
     h = t.head(i)
     f: dict[str, float] = {
         "upos=" + word.upos: 1,

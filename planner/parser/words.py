@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 from planner import tomlcache
@@ -65,6 +66,7 @@ class Words:
     repeat_verbs: frozenset[str]
     times: Mapping[str, int]
     rework: frozenset[str]
+    phrasal: Mapping[tuple[str, ...], str]  # ("come", "up", "with") -> "brainstorm"
 
     def role_of(self, lemma: str | None) -> str | None:
         if not lemma:
@@ -99,6 +101,9 @@ def words_from_table(data: Mapping[str, Any], extra_roles: Mapping[str, tuple[st
     if not isinstance(nouns, dict) or not all(isinstance(v, str) for v in nouns.values()):
         raise RuleFileError("[work_nouns] maps nouns to verbs", path="rules/words.toml")
     times = loops.get("times", {})
+    phrasal = data.get("phrasal", {})
+    if not isinstance(phrasal, dict) or not all(isinstance(v, str) and len(str(k).split()) >= 2 for k, v in phrasal.items()):
+        raise RuleFileError("[phrasal] maps a verb with its particles to a verb", path="rules/words.toml")
     return Words(
         roles=roles,
         ambiguous=_set(data.get("ambiguous", {}), "words", "ambiguous"),
@@ -132,6 +137,7 @@ def words_from_table(data: Mapping[str, Any], extra_roles: Mapping[str, tuple[st
         repeat_verbs=_set(loops, "repeat_verbs", "loops"),
         times={str(k).lower(): int(v) for k, v in times.items()} if isinstance(times, dict) else {},
         rework=_set(loops, "rework", "loops"),
+        phrasal=MappingProxyType({tuple(str(k).lower().split()): v.lower() for k, v in phrasal.items()}),
     )
 
 
