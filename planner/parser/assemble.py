@@ -362,9 +362,10 @@ def _preds_of(
                 p.codes.append("S112")
         out.append(p)
     _chain_participles(t, out, taken, w)
-    # S118: "find my booking email and tell me the reference": telling the user is how the find ends
+    # S118: "find my booking email and tell me the reference": telling the user is how the find ends;
+    # after work on each of several things ("check A, B and C and give me the gist") it merges their results
     if len(out) >= 2:
-        kept = [p for k, p in enumerate(out) if not (k > 0 and S.delivers(t, p, w))]
+        kept = [p for k, p in enumerate(out) if not (k > 0 and S.delivers(t, p, w) and not _after_items(t, out[:k], p, w))]
         if rejected is not None:
             rejected.extend(("S118", p.i) for p in out if p not in kept)
         out = kept
@@ -396,6 +397,15 @@ def _preds_of(
         if g is None:
             p.sub = None
     return out
+
+
+def _after_items(t: Tree, earlier: list[Pred], p: Pred, w: Words) -> bool:
+    """Whether work before ``p`` is done for each of several things ("check A, B and C"),
+    by the tree or by the list's shape (a parse that broke the list up)."""
+    if any(len(_items_of(t, q, w)) >= 2 for q in earlier):
+        return True
+    lo = min(q.i for q in earlier)
+    return any(not lst.alternatives and lo < lst.start and lst.end < p.i for lst in find_lists(t))
 
 
 def _question_pred(t: Tree, w: Words) -> Pred:

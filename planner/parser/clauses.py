@@ -525,7 +525,9 @@ def delivers(t: Tree, p: Pred, w: Words) -> bool:
     a judgement ("tell me which is best") is a decision and stays a step,
     and so is telling a ranking or a comparison ("tell me where it is
     cheapest", "tell me what they agree on"): it weighs the results before
-    it against each other. Sending to someone else ("send it to my brother") is an errand.
+    it against each other. After work done for each of several things
+    ("check the three shops' prices and give me the gist") the telling
+    merges their results and stays a step too. Sending to someone else ("send it to my brother") is an errand.
     """
     if p.kind != "verb" or p.verb not in _DELIVER:
         return False
