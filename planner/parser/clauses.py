@@ -315,13 +315,38 @@ def wanted_thing(t: Tree, i: int, w: Words) -> int | None:
 def question(t: Tree, w: Words, text: str) -> bool:
     """A direct question names the work by asking: "what does SKIP LOCKED do?",
     "why is checkout slow?", "which queue should we use?". A polite request in
-    question form ("could you review it?") is read by S101 instead.
+    question form ("could you review it?") is read by S101 instead. Chat
+    often leaves out the question mark: a sentence that opens with a
+    question word after "also", "and", "so" or a dash ("also whats the
+    weather tomorrow", "and how much is parking there") is a question too.
     """
     if not t.words:
         return False
     last = t.words[-1].text
-    first = t.low(0)
-    return last.endswith("?") or (first in _WH and t.words[0].upos in ("PRON", "ADV", "AUX", "SCONJ", "DET") and t.root != 0 and last != ".")
+    if last.endswith("?"):
+        return True
+    f = _question_start(t)
+    first = t.low(f)
+    if first in _WH_IS:
+        return last != "."
+    return first in _WH and t.words[f].upos in ("PRON", "ADV", "AUX", "SCONJ", "DET") and t.root != f and last != "."
+
+
+# Words a question written without its question mark may open with ("also
+# whats the weather", "and how much is parking"), and contractions of a
+# question word with "is" that the tagger reads as a verb.
+_LEADING = frozenset({"also", "and", "oh", "ok", "okay", "so", "btw", "plus", "but", ",", "-", "—", "–"})
+_WH_IS = frozenset({"whats", "what's", "hows", "how's", "wheres", "where's", "whens", "when's", "whos", "who's"})
+
+
+def _question_start(t: Tree) -> int:
+    """The first word of the question: after opening words, or after a dash
+    that sets a name off before it ("bug.jpg - and how do i get rid of it")."""
+    dash = next((k for k in range(min(3, len(t))) if t.words[k].text in ("-", "—", "–")), -1)
+    f = dash + 1
+    while f < len(t) - 1 and t.low(f) in _LEADING:
+        f += 1
+    return f
 
 
 # Words that open a question of their own after "and" ("... and when does it close?").
@@ -336,7 +361,9 @@ def joined_questions(t: Tree) -> list[int]:
     second question is put as a question: its verb comes right after the
     question words ("and when does it close?", "and how many people live
     there?"); a clause with its subject first ("the cost and how long it
-    takes") is a thing asked about inside one question. Returns the indices
+    takes") is a thing asked about inside one question, and so is a name
+    set before the question ("bug.jpg - and how do I treat it"): the first
+    part needs a verb too. Returns the indices
     of the joining "and"s.
     """
     cuts: list[int] = []
@@ -348,7 +375,8 @@ def joined_questions(t: Tree) -> list[int]:
             k += 1
         if k < len(t) and t.words[k].upos == "NOUN":  # "what time", "how many people"
             k += 1
-        if k < len(t) and t.words[k].upos in ("AUX", "VERB"):
+        before = range(cuts[-1] + 1 if cuts else 0, j)
+        if k < len(t) and t.words[k].upos in ("AUX", "VERB") and any(t.words[b].upos in ("AUX", "VERB") for b in before):
             cuts.append(j)
     return cuts
 
