@@ -342,7 +342,7 @@ _WH_IS = frozenset({"whats", "what's", "hows", "how's", "wheres", "where's", "wh
 def _question_start(t: Tree) -> int:
     """The first word of the question: after opening words, or after a dash
     that sets a name off before it ("bug.jpg - and how do i get rid of it")."""
-    dash = next((k for k in range(min(3, len(t))) if t.words[k].text in ("-", "—", "–")), -1)
+    dash = next((k for k in range(min(3, len(t) - 1)) if t.words[k].text in ("-", "—", "–")), -1)
     f = dash + 1
     while f < len(t) - 1 and t.low(f) in _LEADING:
         f += 1
