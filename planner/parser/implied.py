@@ -88,6 +88,12 @@ class Kinds:
     modelled_things: frozenset[str]
     modelled_links: tuple[tuple[str, ...], ...]
     fetchers: frozenset[str]
+    text_bearing: frozenset[str] = frozenset()
+    picture_work: frozenset[str] = frozenset()
+    about_picture: frozenset[str] = frozenset()
+    read_is_answer: frozenset[str] = frozenset()
+    content_verbs: frozenset[str] = frozenset()
+    the_words: frozenset[str] = frozenset()
 
 
 def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
@@ -99,6 +105,9 @@ def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
     aloud = med.pop("aloud", ())
     model = data.get("modelled_on", {})
     web = data.get("web", {})
+    tb = data.get("text_bearing", {})
+    if not isinstance(tb, dict):
+        raise RuleFileError("[text_bearing] must be a table", path=_PATH)
     return Kinds(
         extensions={e: kind for kind, es in ext.items() for e in es},
         nouns=tuple(
@@ -136,6 +145,12 @@ def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
         modelled_things=frozenset(_strings(model, "things", "modelled_on")),
         modelled_links=_phrases(_strings(model, "links", "modelled_on")),
         fetchers=frozenset(_strings(web, "fetchers", "web")),
+        text_bearing=frozenset(_strings(tb, "nouns", "text_bearing")),
+        picture_work=frozenset(_strings(tb, "picture_work", "text_bearing")),
+        about_picture=frozenset(_strings(tb, "about_the_picture", "text_bearing")),
+        read_is_answer=frozenset(_strings(tb, "read_is_answer", "text_bearing")),
+        content_verbs=frozenset(_strings(tb, "content_verbs", "text_bearing")),
+        the_words=frozenset(_strings(tb, "the_words", "text_bearing")),
     )
 
 
@@ -335,6 +350,14 @@ def words_of_media(
     photo.jpg", "count the cars in street.jpg"). A picture's words are short
     and reading them is the answer to "what does this sign say?": only a
     question that does more with them ("say in English") reads them first.
+    A picture whose point is its words (a menu, a receipt, a sign, a letter,
+    a form: ``[text_bearing]`` in ``rules/kinds.toml``, named as a noun or by
+    its file) is read first for any question or operation about what it
+    says: "which dishes on menu.jpg are vegetarian?", "add up the receipt in
+    scan.png", "put the date on the flyer in fair.jpg in my calendar". Not
+    for work on the picture itself ("crop the receipt photo", "print the
+    ticket in ticket.png"), a question about how it looks ("what colour is
+    the sign?"), or when a step already takes the text out.
     """
     out: list[Implied] = []
     for at, d in enumerate(drafts):
@@ -343,7 +366,15 @@ def words_of_media(
         if m is None or m.speechless:
             continue
         drawn = _drawn_object(t, d, k)
-        if not (_asks_words(t, d, m.kind, k, text) or (drawn is not None and d.verb in k.deliver)):
+        if not (
+            _asks_words(t, d, m.kind, k, text)
+            or (drawn is not None and d.verb in k.deliver)
+            or (
+                m.kind == "image"
+                and _about_its_words(text, t, d, m, k)
+                and not _takes_the_words(drafts, at, k)
+            )
+        ):
             continue
         if _words_out_before(drafts, at, m.kind, k):
             continue
@@ -352,6 +383,68 @@ def words_of_media(
             Implied(at, True, "K501", k.readers[m.kind], m.tree, m.head, _np_span(text, m, stop))
         )
     return out
+
+
+def _text_bearing(text: str, m: Mention, k: Kinds) -> int | None:
+    """The word that says a picture is of words ("the menu in IMG_1.jpg", "this receipt
+    photo", "a photo of the invoice", "IMG_1.jpg is a menu", "receipt_0934.jpg"), or None."""
+    t = m.tree
+    w = t.words[m.head]
+    raw = text[w.start : w.end]
+    if _FILE.fullmatch(raw) and "." in raw:
+        stem = raw.rsplit(".", 1)[0].lower()
+        if any(part in k.text_bearing for part in re.split(r"[^a-z]+", stem)):
+            return m.head
+    near = list(m.words)
+    h = t.head(m.head)
+    if h is not None and t.words[h].upos in ("NOUN", "PROPN"):
+        if t.rel(m.head) in ("nmod", "appos", "compound", "flat"):
+            near.append(h)  # "the menu in IMG_1.jpg", "on the menu in IMG_1.jpg", "the receipt scan.png"
+        elif t.rel(m.head) == "nsubj" and t.child(h, "cop") is not None:
+            near.append(h)  # "IMG_1.jpg is a menu from ..."
+    if h is not None and t.rel(m.head) == "obl" and (obj := t.child(h, "obj")) is not None and obj < m.head:
+        near.append(obj)  # "add up the receipt in scan.png", the file read as the verb's place
+    near += t.children(m.head, "compound", "nmod")  # "the receipt photo", "a photo of the invoice"
+    return next((i for i in near if t.low(i) in k.text_bearing), None)
+
+
+def _takes_the_words(drafts: Sequence[Any], at: int, k: Kinds) -> bool:
+    """Some step up to ``at`` has the words as its object ("pull out the text"): it reads them."""
+    for d in drafts[: at + 1]:
+        t = d.pred.tree
+        obj = t.child(d.pred.i, "obj")
+        if obj is not None and t.lemma(obj) in k.the_words:
+            return True
+    return False
+
+
+def _about_its_words(text: str, t: Tree, d: Any, m: Mention, k: Kinds) -> bool:
+    """The draft asks about, or works with, what a picture of words says: "which dishes
+    on menu.jpg are vegetarian?", "add up the receipt in scan.png", "put the date on the
+    flyer in fair.jpg in my calendar". Work on the picture itself, a question about how
+    it looks, and a question that reading alone answers ("what does the sign say?") do not."""
+    named = _text_bearing(text, m, k)
+    if named is None or d.verb in k.picture_work:
+        return False
+    if d.pred.kind == "question":
+        lo, hi = _scope(d)
+        for i in range(len(t)):
+            if not lo <= t.words[i].start < hi:
+                continue
+            if t.low(i) in k.about_picture:
+                return False  # "what colour is the sign in X.jpg?"
+            if t.words[i].upos in ("VERB", "AUX") and t.lemma(i) in k.read_is_answer:
+                return False  # "what does the sign say?": reading is the answer
+        return True
+    obj = t.child(d.pred.i, "obj")
+    if obj is None:
+        return True  # "add up what I spent on receipt.jpg"
+    itself = {m.head, named}
+    h = t.head(m.head)
+    if h is not None and t.rel(m.head) in ("nmod", "appos", "compound", "flat"):
+        itself.add(h)
+    # "print the ticket in ticket.png" works on the picture; "add up the receipt" on its words
+    return obj not in itself or d.verb in k.content_verbs
 
 
 def _drawn_object(t: Tree, d: Any, k: Kinds) -> int | None:
