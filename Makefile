@@ -85,8 +85,11 @@ eval: $(STAMP)
 	$(BIN)/planner eval corpus/sealed
 	$(BIN)/planner eval ../shared/data/ud-english-ewt/en_ewt-ud-test.conllu corpus/syntax/sealed.conllu
 
-# Retrains the role classifier and the syntax model (the latter takes about
-# half an hour in pure Python; `planner train roles|syntax` does one).
+# Retrains every learned model: roles, syntax (about half an hour in pure
+# Python), steps and patterns (`planner train NAME` does one). The shipped step
+# and order models were fitted with `planner train steps --writers w1,w2,w3,w5`
+# (rules/step_model.json says so): a bare refit on every writer moves some parse
+# cases the readings decide.
 train: $(STAMP)
 	$(BIN)/planner train
 
