@@ -149,6 +149,8 @@ def test_two_workers_and_a_submitter_run_each_step_once_within_tier_limits(
         "run", str(plan), "-b", "mock", "--engine", "dbos", "--database-url", url, "--no-work",
         "--events", "jsonl", "--mock-latency", "0.1", "--poll-interval", POLL,
         "--tier-limit", "haiku=3", "--tier-limit", "sonnet=2", "--tier-limit", "opus=1",
+        # no worker may take a whole tier's share before the other polls
+        "--worker-limit", "2",
         stdout=subprocess.PIPE,
     )
     out, _ = sub.communicate(timeout=120)
@@ -189,6 +191,9 @@ def test_a_killed_worker_s_steps_finish_on_the_other_without_repeating_recorded_
         "run", str(plan), "-b", "mock", "--engine", "dbos", "--database-url", url, "--no-work",
         "--events", "jsonl", "--mock-latency", "0.4", "--poll-interval", POLL, "--tier-limit", "haiku=4",
         "--tier-limit", "sonnet=4",
+        # at most two calls a worker, so the victim surely has work when it is killed
+        # (otherwise the worker that ran the root may take every step before the other polls)
+        "--worker-limit", "2",
         stdout=subprocess.PIPE,
     )
     store = store_for(url)
