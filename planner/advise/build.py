@@ -327,6 +327,16 @@ def text_order(tg: TaskGraph) -> list[TaskStep]:
     return [tg.step(i) for i in order if i in index]
 
 
+def _handed_over(tg: TaskGraph) -> set[str]:
+    """Steps the text hands an earlier step's result to ("fix it", "the translated text": O304, O305)."""
+    return {st.id for st in tg.steps if {"O304", "O305"} & set(st.cues)}
+
+
+def _verbs(tg: TaskGraph) -> dict[str, str]:
+    """Each parsed step's verb, lower-cased ("" when it has none)."""
+    return {st.id: (st.verb or "").lower() for st in tg.steps}
+
+
 def units_from_parse(ctx: BuildContext) -> list[Unit]:
     """One unit per parsed step, in dependency-respecting text order."""
     tg = ctx.tg
@@ -786,15 +796,15 @@ def _check_single_stages(ctx: BuildContext, units: list[Unit], members: set[str]
     """A stream of one building stage gets a check stage of its own (``stream_check_*``)."""
     role = str(sec.get("stream_check_role", "test"))
     label = str(sec.get("stream_check_title", "Test"))
-    verbs = {str(v).lower() for v in sec.get("stream_check_verbs", [])}
+    checked = {str(v).lower() for v in sec.get("stream_check_verbs", [])}
+    verbs = _verbs(ctx.tg)
     inside = {d for u in units if u.key in members for d in u.deps if d in members}
     added: set[str] = set()
     for at in range(len(units) - 1, -1, -1):
         u = units[at]
         if u.key not in members or u.key in inside or any(d in members for d in u.deps) or ctx.kind(u.role) != "make":
             continue
-        verb = next((st.verb for st in ctx.tg.steps if st.id == u.key), None)
-        if u.role == role or (verb or "").lower() not in verbs:
+        if u.role == role or verbs.get(u.key, "") not in checked:
             continue
         subject = clean(u.item or u.title)
         check = Unit(
@@ -885,8 +895,8 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
     units = units_from_parse(ctx)
     decide_words = [str(x).lower() for x in sec.get("decide_words", [])]
     verify_verbs = {str(x).lower() for x in sec.get("verify_verbs", [])}
-    verbs = {st.id: (st.verb or "").lower() for st in ctx.tg.steps}
-    handed = {st.id for st in ctx.tg.steps if {"O304", "O305"} & set(st.cues)}
+    verbs = _verbs(ctx.tg)
+    handed = _handed_over(ctx.tg)
 
     def deciding(u: Unit) -> bool:
         said = f"{u.title} {u.objective}".lower()
@@ -921,9 +931,9 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
     if deciders:
         for k, u in enumerate(deciders):
             u.deps = list(scout_ends) if k == 0 else [deciders[k - 1].key]
-            if k == 0 or (ctx.kind(u.role) != "judge" and u.role != "design"):
-                u.role = "decide" if k == 0 else u.role
-            if ctx.kind(u.role) == "make" and u.role != "design":
+            if k == 0:
+                u.role = "decide"
+            elif ctx.kind(u.role) == "make" and u.role != "design":
                 u.role = "design"  # a later part of the decision plans; it builds nothing yet
     else:
         title = str(sec.get("decide_defect" if defect else "decide_explore", "Decide"))
@@ -997,7 +1007,7 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
     reviews: list[Unit] = []
     reviser: Unit | None = None
     # Making that works on the draft itself ("refine it", "polish the draft") reworks it.
-    handed = {st.id for st in ctx.tg.steps if {"O304", "O305"} & set(st.cues)}
+    handed = _handed_over(ctx.tg)
     for u in units[start:]:
         reworks = draft is not None and u.key in handed and draft.key in u.deps
         if kind(u) == "make" and (reviews or reworks or u.key in looped or u.role == (draft.role if draft else "")):

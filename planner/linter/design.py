@@ -44,10 +44,10 @@ class _Graph:
         self._own: dict[str, list[str]] = {}
         self._scope: dict[str, frozenset[str]] = {}
         self._surface: dict[str, str] = {}
-        self._parts: dict[str, tuple[str, str]] = {}
+        self._parts: dict[tuple[str, bool], tuple[str, str]] = {}
         self._groups: dict[tuple[str, ...], list[StepView]] | None = None
         self._order: list[str] | None = None
-        self._clauses: dict[tuple[str, int], list[list[str]]] = {}
+        self._clauses: dict[tuple[str, int, bool], list[list[str]]] = {}
 
     def kind(self, step: StepView) -> str | None:
         role = self.config.roles.get(step.role) if step.role else None
@@ -129,13 +129,12 @@ class _Graph:
     def parts(self, step: StepView, work_only: bool = False) -> tuple[str, str]:
         """The step's title and its own prompt lines (list marks removed), lowercased;
         with ``work_only``, without the lines that say what it returns or must not do."""
-        if work_only:
-            lines = [line for line in self.own_lines(step) if not self._output_line(line)]
-            return (step.title or "").lower(), "\n".join(_LIST_MARK.sub("", line) for line in lines).lower()
-        got = self._parts.get(step.id)
+        key = (step.id, work_only)
+        got = self._parts.get(key)
         if got is None:
-            prompt = "\n".join(_LIST_MARK.sub("", line) for line in self.own_lines(step))
-            got = self._parts[step.id] = ((step.title or "").lower(), prompt.lower())
+            lines = [line for line in self.own_lines(step) if not (work_only and self._output_line(line))]
+            prompt = "\n".join(_LIST_MARK.sub("", line) for line in lines)
+            got = self._parts[key] = ((step.title or "").lower(), prompt.lower())
         return got
 
     def _output_line(self, line: str) -> bool:
@@ -144,7 +143,7 @@ class _Graph:
 
     def clauses(self, step: StepView, part: int, work_only: bool = False) -> list[list[str]]:
         """The clauses of the step's title (``part`` 0) or own prompt (1), filler words dropped."""
-        key = (step.id, part + 2 * work_only)
+        key = (step.id, part, work_only)
         got = self._clauses.get(key)
         if got is None:
             fillers = self.words.clause_fillers
