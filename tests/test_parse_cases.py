@@ -4,6 +4,7 @@ Each case has a ``task`` and any of these expectations (all optional):
 
 - ``steps``: the number of steps; ``shape``: single, chain or dag;
 - ``verbs``: the steps' verbs in order; ``roles``: their roles in order;
+- ``texts``: the words each step was read from, in order;
 - ``edges``: dependencies as ``[from, to]`` pairs of step positions (0-based),
   compared with the graph's transitive reduction;
 - ``items``: names of the parallel items the text names (any group), in order;
@@ -56,6 +57,8 @@ def test_parse_case(name: str, case: dict[str, Any]) -> None:
         assert [s.verb for s in g.steps] == case["verbs"], where
     if "roles" in case:
         assert [s.role for s in g.steps] == case["roles"], where
+    if "texts" in case:
+        assert [s.text for s in g.steps] == case["texts"], where
     if "edges" in case:
         pos = {s.id: k for k, s in enumerate(g.steps)}
         reduced = nx.transitive_reduction(g.graph) if g.graph.number_of_edges() else g.graph

@@ -486,6 +486,17 @@ def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, i
         ):
             block.add(k)
     idx = t.subtree(p.i, block)
+    # A step's words never reach over another step's verb: where the tree hangs a later
+    # word on this verb across a sibling step ("change X, rebuild, check size" with
+    # "check size" read as this verb's object), the span stops short of that verb.
+    others = [k for k in pred_heads if k != p.i]
+    lo = max((k for k in others if k < p.i), default=-1)
+    hi = min((k for k in others if k > p.i), default=len(t))
+    # A stop condition after the verb ("reword, until nobody objects") is the loop's, not the step's words.
+    stop = next((k for k in range(p.i + 1, hi) if _opens_stop(t, k, w)), None)
+    if stop is not None:
+        hi = stop
+    idx = [k for k in idx if lo < k < hi] or [p.i]
     idx = [k for k in idx if t.rel(k) != "punct" or min(idx) < k < max(idx)]
     if not idx:
         idx = [p.i]
@@ -493,6 +504,15 @@ def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, i
 
 
 _WH = frozenset({"how", "what", "why", "where", "which", "whether", "who", "whom", "whose"})
+
+
+def _opens_stop(t: Tree, k: int, w: Words) -> bool:
+    """Word ``k`` opens a stop condition ("until", "till") as a subordinator or after a comma."""
+    if not (t.rel(k) in ("mark", "case") or (k > 0 and t.rel(k - 1) == "punct")):
+        return False
+    return any(
+        tuple(t.low(j) for j in range(k, min(k + len(ph), len(t)))) == ph for ph in w.ends
+    )
 
 
 def _asks_what(t: Tree, k: int) -> bool:

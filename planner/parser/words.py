@@ -62,6 +62,7 @@ class Words:
     ranks: frozenset[str]
     number_words: Mapping[str, int]
     until: tuple[tuple[str, ...], ...]
+    ends: tuple[tuple[str, ...], ...]
     rounds: frozenset[str]
     repeat_verbs: frozenset[str]
     times: Mapping[str, int]
@@ -133,6 +134,7 @@ def words_from_table(data: Mapping[str, Any], extra_roles: Mapping[str, tuple[st
         ranks=_set(par, "ranks", "parallel"),
         number_words={w: _NUMBER_ORDER.index(w) + 2 for w in _set(par, "number_words", "parallel") if w in _NUMBER_ORDER},
         until=_phrases(loops, "until", "loops"),
+        ends=_phrases(loops, "ends", "loops"),
         rounds=_set(loops, "rounds", "loops"),
         repeat_verbs=_set(loops, "repeat_verbs", "loops"),
         times={str(k).lower(): int(v) for k, v in times.items()} if isinstance(times, dict) else {},
