@@ -973,9 +973,15 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
     until = clean(loop.until) if loop is not None and loop.until else str(sec.get("default_until", "the reviewer reports no blocking issues"))
     looped = set(loop.steps) if loop is not None else set()
 
+    made = next((k for k, u in enumerate(units) if ctx.kind(u.role) == "make"), len(units))
+
     def kind(u: Unit) -> str:
-        # testing a version is judging it: "draft it, test it with a user, revise"
-        return "judge" if u.role == "test" else ctx.kind(u.role)
+        # testing a version is judging it: "draft it, test it with a user, revise"; so is
+        # looking at it once something was made ("change it, rebuild, check the size")
+        k = ctx.kind(u.role)
+        if u.role == "test" or (k == "gather" and units.index(u) > made):
+            return "judge"
+        return k
 
     draft: Unit | None = next((u for u in units if kind(u) == "make"), None)
     first_judge = next((i for i, u in enumerate(units) if kind(u) == "judge"), None)
@@ -989,6 +995,21 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
         else:
             draft = None
     start = units.index(draft) + 1 if draft is not None else 0
+    handed = _handed_over(ctx.tg)
+    # Making steps chained after the draft, before the text's own check, make the same
+    # version ("change something, rebuild, check the size, until ..."): they stay in order
+    # and the last of them is the version the check and the rework see.
+    while (
+        draft is not None
+        and start < len(units)
+        and kind(units[start]) == "make"
+        and units[start].item is None
+        and draft.key in units[start].deps
+        and units[start].key not in handed  # "refine it" reworks the version; it is no part of it
+        and any(kind(v) == "judge" for v in units[start + 1 :])
+    ):
+        draft = units[start]
+        start += 1
     if draft is None:
         # Gathering before any making or judging is the first version's input:
         # "research X, Y and Z" under a forced refinement gets a draft after it.
@@ -1007,7 +1028,6 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
     reviews: list[Unit] = []
     reviser: Unit | None = None
     # Making that works on the draft itself ("refine it", "polish the draft") reworks it.
-    handed = _handed_over(ctx.tg)
     for u in units[start:]:
         reworks = draft is not None and u.key in handed and draft.key in u.deps
         if kind(u) == "make" and (reviews or reworks or u.key in looped or u.role == (draft.role if draft else "")):
