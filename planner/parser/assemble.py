@@ -866,6 +866,14 @@ doc_only(
     new scope starts a new stream, so its first stage does not wait for the
     last stage of the stream before.""",
 )
+doc_only(
+    "I220", "addressees",
+    "A list that names who a delivery goes to ('email it to both of us: Ann and Bo') is one sending, not one step per person.",
+    """Sending, telling or showing something to several people is one action
+    with several addressees: the list hangs under the delivering verb's "to"
+    phrase or indirect object. Parallel agents each sending the same thing
+    would only send it several times.""",
+)
 
 _EXAMPLE_MARKS = frozenset({"such", "like", "including", "include", "e.g.", "eg", "e.g", "especially"})
 
@@ -1136,6 +1144,9 @@ def _distribution(
                 target = (recent, recent_tree)
             else:
                 target = None
+            if target is not None and _addressees(target[1], target[0], d):
+                st.fired.append(Fired("I220", (target[0].spans[0][0], target[0].spans[-1][1])))
+                target = None
             if target is not None:
                 plan[k] = target
                 # the stages said before it, after the list, belong to the same streams
@@ -1153,10 +1164,45 @@ def _distribution(
     return plan
 
 
+def _addressees(t: Tree, lst: ItemList, d: Draft) -> bool:
+    """I220: the list names who a delivery goes to ("email it to both of us: Ann
+    and Bo"): one sending to all of them, not one agent per person."""
+    if _sent_to(t, lst.start, d):
+        return True
+    # "to both of us (Ann and Bo)": the tree may hang the bracketed names on the verb
+    k = lst.start - 1
+    return k > 0 and t.words[k].text in ("(", ":") and _sent_to(t, k - 1, d)
+
+
+def _sent_to(t: Tree, k: int, d: Draft) -> bool:
+    """Word ``k`` sits under the delivering verb's "to" phrase or indirect object."""
+    if d.verb not in S.DELIVER or d.pred.tree is not t:
+        return False
+    a = d.pred.anchor if d.pred.anchor >= 0 else d.pred.i
+    if a not in t.ancestors(k):
+        return False
+    # The nearest preposition on the way up decides ("to numbers on three networks" sends
+    # to numbers, not to the networks); "of" is passed through ("to both of us").
+    for n in [k, *itertools.takewhile(lambda h: h != a, t.ancestors(k))]:
+        if t.rel(n) == "iobj":
+            return True
+        cases = [t.low(c) for c in t.children(n, "case") if t.low(c) != "of"]
+        if cases:
+            return cases[0] == "to"
+    return False
+
+
 def _collective(d: Draft, w: Words) -> bool:
-    """Work said of every item at once ("release all of them in one go")."""
+    """Work said of every item at once ("release all of them in one go", "put all
+    three in one doc")."""
     words = tuple(re.findall(r"[a-z']+", d.text.lower()))
-    return any(words[k : k + len(p)] == p for p in w.collective for k in range(len(words) - len(p) + 1))
+    if any(words[k : k + len(p)] == p for p in w.collective for k in range(len(words) - len(p) + 1)):
+        return True
+    return any(
+        words[k] in w.into and words[k + 1 : k + 1 + len(p)] == p and words[k + 1 + len(p) : k + 2 + len(p)] != ("of",)
+        for p in w.single
+        for k in range(len(words) - len(p))
+    )
 
 
 def _made_from_both(st: _State, t: Tree, k: int, d: Draft) -> bool:
@@ -1194,6 +1240,7 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         # option, comparing joins them; its list names what to compare on
         return [d]
     lo, hi = _word_range(t, d)
+    lists = [lst for lst in lists if not _addressees(t, lst, d)]  # I220
     own = [lst for lst in lists if lo < lst.start and lst.end <= hi and lst.start > p.i]
     colon = [lst for lst in lists if lst.start > p.i and any(t.words[k].text in (":", "：") for k in range(p.i, lst.start))
              and not any(q.i > p.i and q.i < lst.start for q in st.preds if q.tree is t and q is not p)]
@@ -1217,6 +1264,10 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         names = [(text[slice(*_item_span(t, k, items))], _item_span(t, k, items)) for k in items]
         return _expand(st, d, names, "items", ["I201"])
     counted = _count_of(t, p, w)
+    if counted is not None and _sent_to(t, counted[2], d):
+        # I220: "send it to each of the three leads" is one sending
+        st.fired.append(Fired("I220", (t.words[counted[2]].start, t.words[counted[2]].end)))
+        counted = None
     if counted is not None and _has_bullets(st, t.unit):
         counted = None  # "these three vendors:" followed by their names: the names are the items (I204)
     if counted is not None:

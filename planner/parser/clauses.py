@@ -542,7 +542,7 @@ def under_wish(t: Tree, i: int, w: Words) -> bool:
     return t.lemma(h) in ("want", "need", "like", "love", "wish", "hope", "require", "aim", "plan") and t.child(h, "nsubj") is not None
 
 
-_DELIVER = frozenset({"tell", "show", "give", "send", "email", "text", "message", "let", "report"})
+DELIVER = frozenset({"tell", "show", "give", "send", "email", "text", "message", "let", "report"})
 _JUDGEMENT = frozenset({"best", "favourite", "favorite", "recommendation", "recommend", "pick", "choice", "opinion", "verdict", "which", "whether", "should", "better", "worth", "advice", "suggestion", "thoughts", "view", "take"})
 
 
@@ -557,7 +557,7 @@ def delivers(t: Tree, p: Pred, w: Words) -> bool:
     ("check the three shops' prices and give me the gist") the telling
     merges their results and stays a step too. Sending to someone else ("send it to my brother") is an errand.
     """
-    if p.kind != "verb" or p.verb not in _DELIVER:
+    if p.kind != "verb" or p.verb not in DELIVER:
         return False
     a = p.anchor if p.anchor >= 0 else p.i
     to_user = [k for k in t.children(a, "iobj", "obj", "obl") if t.low(k) in ("me", "us")]

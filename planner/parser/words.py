@@ -56,6 +56,8 @@ class Words:
     back_adjectives: frozenset[str]
     distributive: frozenset[str]
     collective: tuple[tuple[str, ...], ...]
+    into: frozenset[str]
+    single: tuple[tuple[str, ...], ...]
     fan_verbs: frozenset[str]
     units: frozenset[str]
     not_counts: frozenset[str]
@@ -128,6 +130,8 @@ def words_from_table(data: Mapping[str, Any], extra_roles: Mapping[str, tuple[st
         back_adjectives=_set(refs, "adjectives", "refs"),
         distributive=_set(par, "distributive", "parallel"),
         collective=_phrases(par, "collective", "parallel"),
+        into=_set(par, "into", "parallel"),
+        single=_phrases(par, "single", "parallel"),
         fan_verbs=_set(par, "fan_verbs", "parallel"),
         units=_set(par, "units", "parallel"),
         not_counts=_set(par, "not_counts", "parallel"),
