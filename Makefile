@@ -78,11 +78,15 @@ bench: $(STAMP) system-deps
 # Evaluation figures (never part of `make test`): the shared evaluation files
 # (already tuned on: training figures), the project's annotated corpus by
 # writer (corpus/sealed: writers never used to build or tune anything), and
-# the syntax model on the treebank's test split and the sealed task sentences.
+# the syntax model on the treebank's test split and the sealed task sentences,
+# and how often the suggested plan is right inside, by writer (sealed ones last,
+# aggregates only).
 eval: $(STAMP)
 	$(BIN)/planner eval ../shared/eval
 	$(BIN)/planner eval corpus/tasks
 	$(BIN)/planner eval corpus/sealed
+	$(BIN)/python -m benchmarks.right_inside
+	$(BIN)/python -m benchmarks.right_inside --sealed
 	$(BIN)/planner eval ../shared/data/ud-english-ewt/en_ewt-ud-test.conllu corpus/syntax/sealed.conllu
 
 # Retrains every learned model: roles, syntax (about half an hour in pure

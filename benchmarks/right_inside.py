@@ -4,8 +4,9 @@
 plan for every row of ``corpus/tasks/<writer>.jsonl`` (all writers when none
 is named) with ``planner.advise.inside`` and prints one line per writer, plus
 the pattern accuracy beside it (a plan built for the wrong pattern is rarely
-right inside). ``-v`` lists the failing rows' problems. The sealed writers
-(``corpus/sealed/``) are never read here.
+right inside). ``-v`` lists the failing rows' problems. ``--sealed`` scores the
+sealed writers of ``corpus/sealed/`` instead, for the report only: it prints
+the same aggregate lines and never a row (``-v`` is refused with it).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from planner.advise.inside import InsideResult, score_plan
 from planner.parser.corpus import GoldRow, read_corpus
 
 TASKS = Path(__file__).resolve().parent.parent / "corpus" / "tasks"
+SEALED = TASKS.parent / "sealed"
 
 
 def score_rows(rows: list[GoldRow]) -> list[tuple[GoldRow, InsideResult, str]]:
@@ -30,9 +32,14 @@ def score_rows(rows: list[GoldRow]) -> list[tuple[GoldRow, InsideResult, str]]:
 
 def main(argv: list[str]) -> int:
     verbose = "-v" in argv
-    writers = [a for a in argv if not a.startswith("-")] or sorted(p.stem for p in TASKS.glob("*.jsonl"))
+    sealed = "--sealed" in argv
+    if sealed and verbose:
+        print("right_inside: -v lists rows, and the sealed writers' rows are never shown", file=sys.stderr)
+        return 2
+    folder = SEALED if sealed else TASKS
+    writers = [a for a in argv if not a.startswith("-")] or sorted(p.stem for p in folder.glob("*.jsonl"))
     for w in writers:
-        results = score_rows(read_corpus(TASKS / f"{w}.jsonl"))
+        results = score_rows(read_corpus(folder / f"{w}.jsonl"))
         n = len(results)
         ok = sum(r.ok for _, r, _ in results)
         pat = sum(p == row.pattern or p in row.ok for row, _, p in results)
