@@ -712,6 +712,9 @@ def _learned_order(st: _State, model: LinearModel) -> None:
     """O300: keep the waits the order model finds, beside those the text states outright."""
     closure = _closure(st)
     decided: list[set[int]] = [set() for _ in st.drafts]
+    # Work started "separately" or "meanwhile" begins a new line of work: a later step
+    # of that line waits on the earlier line only where the readings say so.
+    fresh = [k for k, d in enumerate(st.drafts) if "O307" in d.codes]
     for b, db in enumerate(st.drafts):
         stated = {a for a in db.after if any(c in _STATED for c in db.codes)}
         if "O307" in db.codes or "O314" in db.codes or "O316" in db.codes:
@@ -726,6 +729,8 @@ def _learned_order(st: _State, model: LinearModel) -> None:
                 continue
             if a in stated or b in decided[a]:
                 continue  # the model never turns round an order the text states ("Y after X-ing")
+            if a not in db.after and any(a < c <= b for c in fresh):
+                continue
             if model.accepts(pair_features(st, a, b, closure)):
                 keep.add(a)
         decided[b] = keep
