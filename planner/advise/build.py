@@ -332,6 +332,13 @@ def _handed_over(tg: TaskGraph) -> set[str]:
     return {st.id for st in tg.steps if {"O304", "O305"} & set(st.cues)}
 
 
+def _ordered_outright(tg: TaskGraph) -> set[str]:
+    """Steps a clause or a list puts after other work ("after X, Y", "before Y, X", a
+    numbered list: O302, O303, O310). A bare "then" (O301) is left out: after "scout
+    first - read X, look at Y" it is as often the order of the telling as of the work."""
+    return {st.id for st in tg.steps if {"O302", "O303", "O310"} & set(st.cues)}
+
+
 def _verbs(tg: TaskGraph) -> dict[str, str]:
     """Each parsed step's verb, lower-cased ("" when it has none)."""
     return {st.id: (st.verb or "").lower() for st in tg.steps}
@@ -897,6 +904,7 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
     verify_verbs = {str(x).lower() for x in sec.get("verify_verbs", [])}
     verbs = _verbs(ctx.tg)
     handed = _handed_over(ctx.tg)
+    ordered = _ordered_outright(ctx.tg)
 
     def deciding(u: Unit) -> bool:
         said = f"{u.title} {u.objective}".lower()
@@ -916,8 +924,9 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
         u.role = "scout" if u.role not in ctx.config.roles or ctx.kind(u.role) != "gather" else u.role
         if u.role != "scout" and u.item is None:
             u.role = "scout"
-        # side by side unless the text hands one scout's findings to the next ("find X, then read it")
-        u.deps = [d for d in u.deps if d in scout_set] if u.key in handed else []
+        # side by side unless the text hands one scout's findings to the next ("find X,
+        # then read it") or orders them outright ("map the code, then find where ...")
+        u.deps = [d for d in u.deps if d in scout_set] if u.key in handed | ordered else []
         u.place = u.place or "branch"
     if not scouts:
         names = [str(x) for x in sec.get("defect_scouts" if defect else "explore_scouts", [])]
