@@ -714,7 +714,8 @@ def _learned_order(st: _State, model: LinearModel) -> None:
     decided: list[set[int]] = [set() for _ in st.drafts]
     # Work started "separately" or "meanwhile" begins a new line of work: a later step
     # of that line waits on the earlier line only where the readings say so.
-    fresh = [k for k, d in enumerate(st.drafts) if "O307" in d.codes]
+    # ("also" adds work to the same line: "look at the photo, detect X and also read Y").
+    fresh = [k for k, d in enumerate(st.drafts) if "O307" in d.codes and "parallel" in d.pred.markers]
     for b, db in enumerate(st.drafts):
         stated = {a for a in db.after if any(c in _STATED for c in db.codes)}
         if "O307" in db.codes or "O314" in db.codes or "O316" in db.codes:
