@@ -1001,6 +1001,7 @@ def _read_items(st: _State) -> None:
         by_tree.setdefault(id(t), []).append(d)
     recent: ItemList | None = None
     recent_tree: Tree | None = None
+    history: list[tuple[ItemList, Tree]] = []  # every list named so far, in text order (I210)
     ordered: list[tuple[Draft, tuple[ItemList, Tree] | None, list[ItemList]]] = []
     carry: tuple[ItemList, Tree] | None = None  # streams that go on over an arrow into the next unit
     offered = -2  # the last verbless sentence that named a list
@@ -1014,9 +1015,10 @@ def _read_items(st: _State) -> None:
             if lists:
                 recent, recent_tree = lists[-1], t
                 offered = at  # a verbless sentence of options ("Candidates: A, B or C.")
+                history.extend((lst, t) for lst in lists)
             continue
         drafts = by_tree[id(t)]
-        plan = _distribution(st, t, drafts, lists, recent, recent_tree)
+        plan = _distribution(st, t, drafts, lists, history)
         # "..., and release all of them in one go": work on every item at once ends the streams
         cut = next((k for k, d in enumerate(drafts) if plan[k] is not None and _collective(d, st.words)), None)
         if cut is not None:
@@ -1039,6 +1041,7 @@ def _read_items(st: _State) -> None:
         last_unit = t.unit
         if lists:
             recent, recent_tree = lists[-1], t
+            history.extend((lst, t) for lst in lists)
     k = 0
     while k < len(ordered):
         d, target, lists = ordered[k]
@@ -1069,33 +1072,36 @@ def _read_items(st: _State) -> None:
 
 
 def _distribution(
-    st: _State, t: Tree, drafts: list[Draft], lists: list[ItemList], recent: ItemList | None, recent_tree: Tree | None
+    st: _State, t: Tree, drafts: list[Draft], lists: list[ItemList], history: list[tuple[ItemList, Tree]]
 ) -> list[tuple[ItemList, Tree] | None]:
-    """For each draft of one sentence, the list its work is distributed over, if any (I205, I207)."""
+    """For each draft of one sentence, the list its work is distributed over, if any (I205, I207, I210)."""
     plan: list[tuple[ItemList, Tree] | None] = [None] * len(drafts)
     if not drafts:
         return plan
-    first = min(min(t.subtree(d.pred.anchor if d.pred.anchor >= 0 else d.pred.i)) for d in drafts)
-    first = min(first, min(d.pred.i for d in drafts))
     first_pred = min(d.pred.i for d in drafts)
     lead = lead_list(t, lists, first_pred)
     if lead is not None and (
-        t.low(max(lead.start - 1, 0)) in ("for", "across") or trigger_at(t, lead.end + 1, first_pred - 1) is not None
+        _scope_opener(t, lead, st.words) or trigger_at(t, lead.end + 1, first_pred - 1) is not None
+        or _same_work(t, lead, first_pred, st.words)
     ):
+        if _same_work(t, lead, first_pred, st.words):
+            st.fired.append(Fired("I211", (t.words[lead.start].start, t.words[first_pred].start)))
         scoped = (lead, t)
         for k, d in enumerate(drafts):
             if d.pred.i > lead.end:
                 plan[k] = scoped
         return plan
-    if lead is None and recent is not None and recent_tree is not None and trigger_at(t, 0, first_pred - 1) is not None:
+    opener = trigger_at(t, 0, first_pred - 1) if lead is None else None
+    if opener is not None:
         # "For each video: cut out their bit, brighten it" after the videos were named
-        scoped = (recent, recent_tree)
-        for k, d in enumerate(drafts):
-            if d.role not in _JOINING or k == 0:
-                plan[k] = scoped
-            else:
-                break
-        return plan
+        target = _referent(st, t, opener, lists, history, first_pred)
+        if target is not None:
+            for k, d in enumerate(drafts):
+                if d.role not in _JOINING or k == 0:
+                    plan[k] = target
+                else:
+                    break
+            return plan
     active: tuple[ItemList, Tree] | None = None
     for k, d in enumerate(drafts):
         lo, hi = _word_range(t, d)
@@ -1107,15 +1113,7 @@ def _distribution(
             # a list after another step's verb is that step's, though this span may reach over it
             own = [lst for lst in lists if lo <= lst.start and lst.end <= hi
                    and not any(o is not d and d.pred.i < o.pred.i < lst.start for o in drafts)]
-            before = [lst for lst in lists if lst.end < lo]
-            if own:
-                target: tuple[ItemList, Tree] | None = (own[-1], t)
-            elif before:
-                target = (before[-1], t)
-            elif recent is not None and recent_tree is not None:
-                target = (recent, recent_tree)
-            else:
-                target = None
+            target = _referent(st, t, trig, own, [*history, *((lst, t) for lst in lists if lst.end < lo)], hi)
             if target is not None:
                 plan[k] = target
                 # the stages said before it, after the list, belong to the same streams
@@ -1131,6 +1129,121 @@ def _distribution(
         else:
             active = None
     return plan
+
+
+doc_only(
+    "I210", "which-list-each-means",
+    "'each', 'both', 'all three' with no list of their own refer back to the earlier list that fits: one the words name ('each clinic'), one of the count they say ('both'), one offered as options, else the nearest.",
+    """Texts name lists of context as well as the items ("our features are
+    postcode, depot and driver id"). "XGBoost or CatBoost? ... Train both"
+    trains the two options, not the three features: "both" needs two
+    items, "all three" three; "for each clinic" takes the list written
+    beside the word "clinics"; otherwise a list offered as options (joined
+    by "or"/"vs", or after a colon) before any other, and the nearest
+    first. "Each of them" and "each one" point back, so a list after them
+    in the same clause ("evaluate each of them against cost, speed and
+    risk") names what the work looks at, not the items. "Each" followed by
+    its own list ("every branch (Oslo, Bergen)", "each of the A, B and C
+    teams") takes that list.""",
+)
+
+def _scope_opener(t: Tree, lst: ItemList, w: Words) -> bool:
+    """I205: a word before the list that scopes the work after it to each item ("for A and B:",
+    "across A and B", "for the three databases (A, B, C)", "per service (A, B)", "for both the A
+    and the B shops"), across the words that name the items' class."""
+    j = lst.start - 1
+    while j >= 0 and lst.start - j <= 6:
+        low = t.low(j)
+        if low in w.scope_openers:
+            return True
+        if low in ("(", "both", "of", "all") or t.words[j].upos in ("NUM", "ADJ", "NOUN", "PROPN", "DET"):
+            j -= 1
+            continue
+        return False
+    return False
+
+
+doc_only(
+    "I211", "same-work-for-each",
+    "A list followed by words that say the work is the same for each ('A and B need the same treatment:', 'for both, do the same:') hands the work after the colon to each item.",
+    """"orders-api and billing-api need the same fixes: add retries, bump the
+    client, rerun the tests" is one stream of three stages per service.
+    The list must come before the work, and the words of sameness
+    (rules/words.toml [parallel] same_work) between the list and the work.""",
+)
+
+
+def _same_work(t: Tree, lst: ItemList, first_pred: int, w: Words) -> bool:
+    """I211: "A and B need the same treatment: ...": sameness between the list and the work."""
+    gap = [t.low(j) for j in range(lst.end + 1, first_pred)]
+    return bool(set(gap) & w.same_work) and any(x in (":", "：", "—", "-", "–") for x in gap)
+
+
+_BACK_WORDS = frozenset({"them", "these", "those", "one", "ones", "it", "they"})
+
+
+def _said_of_items(t: Tree, k: int, w: Words) -> tuple[str | None, int | None, bool, int]:
+    """What the distributive word at ``k`` says of its items: the noun that names their
+    class ("each clinic", "each of the three databases", "per region"), how many there
+    are ("both", "all three"), whether it points back ("each of them", "each one"), and
+    the word after the phrase (where a list of its own would start)."""
+    low = t.low(k)
+    count: int | None = 2 if low == "both" else None
+    j = k + 1
+    if j < len(t) and t.low(j) == "of":
+        j += 1
+    while j < len(t) and (t.low(j) in ("the", "our", "your", "my", "their", "these", "those", "all")
+                          or t.low(j) in w.number_words or t.low(j).isdigit()):
+        if t.low(j) in w.number_words:
+            count = w.number_words[t.low(j)]
+        elif t.low(j).isdigit() and len(t.low(j)) <= 2:
+            count = int(t.low(j))
+        j += 1
+    if j < len(t) and t.low(j) in _BACK_WORDS:
+        return None, count, True, j + 1
+    while j < len(t) and t.words[j].upos == "ADJ":
+        j += 1
+    if j < len(t) and t.words[j].upos in ("NOUN", "PROPN") and low not in ("separately", "respectively", "individually", "independently"):
+        noun = j
+        while noun + 1 < len(t) and t.words[noun + 1].upos == "NOUN" and t.rel(noun) == "compound":
+            noun += 1
+        return _singular(t.low(noun)), count, False, noun + 1
+    return None, count, low in ("each", "both", "every", "all"), j
+
+
+def _referent(
+    st: _State, t: Tree, trig: int, own: list[ItemList], earlier: list[tuple[ItemList, Tree]], hi: int
+) -> tuple[ItemList, Tree] | None:
+    """I210: the list a distributive word hands the work to."""
+    noun, count, back, after = _said_of_items(t, trig, st.words)
+    # "every branch (Oslo, Bergen)", "each of the Oslo, Bergen and Tromso teams": the phrase's own list
+    close = [lst for lst in find_lists(t) if trig < lst.start <= after + 1]
+    if close and not back:
+        return (close[0], t)
+    mine = [lst for lst in own if lst.end < trig]
+    if mine and noun is None:
+        return (mine[-1], t)  # "benchmark A, B and C separately"
+    if own and not back and noun is None:
+        return (own[-1], t)
+    candidates = [*earlier, *((lst, t) for lst in mine)]
+    if not candidates:
+        return (own[-1], t) if own and not back else None
+
+    def fits(pair: tuple[ItemList, Tree]) -> tuple[bool, bool, bool, bool]:
+        lst, lt = pair
+        near = {_singular(lt.low(j)) for j in range(max(0, lst.start - 4), min(len(lt), lst.end + 2))}
+        named = noun is not None and noun in near
+        counted = count is not None and len(lst.spans) == count
+        offer = lst.alternatives or any(lt.low(j) in (":", "：") for j in range(lst.start))
+        return named, counted, offer, _named(lst, st.front.text)
+
+    ranked = [(fits(pair), n, pair) for n, pair in enumerate(candidates)]
+    best = max(ranked, key=lambda r: (r[0], r[1]))
+    if noun is not None and not best[0][0] and own and not back:
+        return (own[-1], t)
+    if best[2] is not candidates[-1] or len(candidates) > 1:
+        st.fired.append(Fired("I210", (t.words[trig].start, t.words[trig].end)))
+    return best[2]
 
 
 def _collective(d: Draft, w: Words) -> bool:

@@ -67,6 +67,8 @@ class Words:
     times: Mapping[str, int]
     rework: frozenset[str]
     phrasal: Mapping[tuple[str, ...], str]  # ("come", "up", "with") -> "brainstorm"
+    same_work: frozenset[str] = frozenset()  # "A and B need the same treatment: ..." (I211)
+    scope_openers: frozenset[str] = frozenset()  # "for the three databases (A, B, C): ..." (I205)
 
     def role_of(self, lemma: str | None) -> str | None:
         if not lemma:
@@ -128,6 +130,8 @@ def words_from_table(data: Mapping[str, Any], extra_roles: Mapping[str, tuple[st
         distributive=_set(par, "distributive", "parallel"),
         collective=_phrases(par, "collective", "parallel"),
         fan_verbs=_set(par, "fan_verbs", "parallel"),
+        same_work=_set(par, "same_work", "parallel"),
+        scope_openers=_set(par, "scope_openers", "parallel"),
         units=_set(par, "units", "parallel"),
         not_counts=_set(par, "not_counts", "parallel"),
         ranks=_set(par, "ranks", "parallel"),
