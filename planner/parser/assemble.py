@@ -1016,6 +1016,13 @@ def _read_items(st: _State) -> None:
                 recent, recent_tree = lists[-1], t
                 offered = at  # a verbless sentence of options ("Candidates: A, B or C.")
                 history.extend((lst, t) for lst in lists)
+                before = [j for j, e in enumerate(ordered) if e[0].pred.tree is st.trees[at - 1]] if at > 0 else []
+                if (len(before) == 1 and ordered[before[0]][1] is None and ordered[before[0]][0].role in _GATHER
+                        and not ordered[before[0]][2] and _labelled(t, lists[-1]) and all(_namelike(n) for n, _ in lists[-1].names(text))):
+                    # I212: "Find out who owns what. Sources: A, B, C." the sources are what the finding reads
+                    d0 = ordered[before[0]][0]
+                    ordered[before[0]] = (d0, (lists[-1], t), ordered[before[0]][2])
+                    st.fired.append(Fired("I212", (t.start, t.end)))
             continue
         drafts = by_tree[id(t)]
         plan = _distribution(st, t, drafts, lists, history)
@@ -1025,10 +1032,15 @@ def _read_items(st: _State) -> None:
             plan[cut:] = [None] * (len(plan) - cut)
         # I207: a comparison right after a verbless line of options weighs those options
         if (
-            recent is not None and recent.alternatives and offered == at - 1 and not lists
-            and all(x is None for x in plan) and drafts[0].role == "compare"
+            recent is not None and offered == at - 1 and all(x is None for x in plan)
+            and (recent.alternatives or (_named(recent, text) and _labelled(recent_tree, recent)))
+            and (drafts[0].role == "compare" or (drafts[0].role in _GATHER and recent_tree is not None and _labelled(recent_tree, recent)))
+            and all(lst.start > drafts[0].pred.i for lst in lists)
         ):
+            # a list after the comparison's verb names what to compare on, not new items
             plan[0] = (recent, recent_tree) if recent_tree is not None else None
+            if lists or drafts[0].role != "compare":
+                st.fired.append(Fired("I212", (t.start, t.end)))
         # "api + worker + cli, each: design -> code -> test, then integrate": the stages
         # after the arrows are said for each item too, until a joining step
         if carry is not None and st.front.units[t.unit].chained and t.unit == last_unit + 1:
@@ -1094,7 +1106,7 @@ def _distribution(
     opener = trigger_at(t, 0, first_pred - 1) if lead is None else None
     if opener is not None:
         # "For each video: cut out their bit, brighten it" after the videos were named
-        target = _referent(st, t, opener, lists, history, first_pred)
+        target = _referent(st, t, opener, [], history, first_pred)
         if target is not None:
             for k, d in enumerate(drafts):
                 if d.role not in _JOINING or k == 0:
@@ -1156,7 +1168,7 @@ def _scope_opener(t: Tree, lst: ItemList, w: Words) -> bool:
         low = t.low(j)
         if low in w.scope_openers:
             return True
-        if low in ("(", "both", "of", "all") or t.words[j].upos in ("NUM", "ADJ", "NOUN", "PROPN", "DET"):
+        if low in ("(", "both", "of", "all", "'", "'s") or t.words[j].upos in ("NUM", "ADJ", "NOUN", "PROPN", "DET", "PART"):
             j -= 1
             continue
         return False
@@ -1217,11 +1229,14 @@ def _referent(
     """I210: the list a distributive word hands the work to."""
     noun, count, back, after = _said_of_items(t, trig, st.words)
     # "every branch (Oslo, Bergen)", "each of the Oslo, Bergen and Tromso teams": the phrase's own list
-    close = [lst for lst in find_lists(t) if trig < lst.start <= after + 1]
+    close = [lst for lst in find_lists(t) if trig < lst.start <= after + 1
+             and (noun is None or lst.start >= after or all(_namelike(n) for n, _ in lst.names(st.front.text)))]
     if close and not back:
         return (close[0], t)
     mine = [lst for lst in own if lst.end < trig]
-    if mine and noun is None:
+    # "check price and reviews for each": after a preposition the word stands for items named elsewhere
+    back = back or (noun is None and trig > 0 and t.words[trig - 1].upos == "ADP" and any(lt is not t for _, lt in earlier))
+    if mine and noun is None and not back:
         return (mine[-1], t)  # "benchmark A, B and C separately"
     if own and not back and noun is None:
         return (own[-1], t)
@@ -1235,15 +1250,41 @@ def _referent(
         named = noun is not None and noun in near
         counted = count is not None and len(lst.spans) == count
         offer = lst.alternatives or any(lt.low(j) in (":", "：") for j in range(lst.start))
-        return named, counted, offer, _named(lst, st.front.text)
+        return named, counted, offer, all(_namelike(n) for n, _ in lst.names(st.front.text))
 
     ranked = [(fits(pair), n, pair) for n, pair in enumerate(candidates)]
     best = max(ranked, key=lambda r: (r[0], r[1]))
-    if noun is not None and not best[0][0] and own and not back:
-        return (own[-1], t)
+    if noun is not None and not best[0][0] and not best[0][1] and not best[0][2] and own and not back:
+        return (own[-1], t)  # "translate each page into French and German": the work's own list
     if best[2] is not candidates[-1] or len(candidates) > 1:
         st.fired.append(Fired("I210", (t.words[trig].start, t.words[trig].end)))
     return best[2]
+
+
+doc_only(
+    "I212", "sources-line",
+    "A verbless line that labels a list ('Sources: A, B, C.', 'Candidates: A, B or C.') hands the gathering or comparing next to it to each item; a list after the comparison's verb names what to compare on.",
+    """"Find out which teams own each alert. Sources: the on-call sheet, the
+    service catalogue, the paging rules." reads each source; "Options: Kafka
+    or NATS. Compare latency, cost and ops effort" weighs the two options on
+    three criteria. The line must label its list (a word and a colon before
+    it) and the list must name things (names, files, or three or more),
+    and the work must be gathering or a comparison: other work next to a
+    list of context is not split.""",
+)
+
+
+def _namelike(name: str) -> bool:
+    """A name rather than a common noun: capitalised, or with digits or the marks of
+    identifiers and files ("Q3", "year3.mp4", "billing-api", "auth/")."""
+    return name[:1].isupper() or any(c.isdigit() or c in "._-/`@#" for c in name)
+
+
+def _labelled(t: Tree, lst: ItemList) -> bool:
+    """A list after a label and a colon ("Sources: A, B, C", "Options on the table: A or B")."""
+    return any(t.low(j) in (":", "：") for j in range(max(0, lst.start - 2), lst.start)) and not any(
+        t.words[j].upos == "VERB" for j in range(lst.start)
+    )
 
 
 def _collective(d: Draft, w: Words) -> bool:
