@@ -1081,6 +1081,7 @@ def _read_items(st: _State) -> None:
             st.drafts.extend(streams)
         k = j
     _heading_lists(st)
+    _labelled_streams(st)
 
 
 def _distribution(
@@ -1413,6 +1414,114 @@ def _heading_lists(st: _State) -> None:
         by_unit = {}
         for k, e in enumerate(st.drafts):
             by_unit.setdefault(e.pred.tree.unit, []).append(k)
+
+
+doc_only(
+    "I213", "labelled-streams",
+    "Work under two or more labels ('UK: rerun, then refresh. Ireland: rerun, convert, refresh', '1. api: design -> build', '(a) docs - draft, review; (b) ...') is one stream per label, each with its own stages in order.",
+    """A short name before a colon, dash or arrow at the start of a sentence,
+    a line, a numbered or lettered part or a part after a semicolon scopes
+    the work after it to that thing, until the next label. With two or
+    more labels, one of them over two or more steps, each label is a
+    stream: its steps follow each other, and the streams run side by
+    side. Labels that head a part of the text ("Context:", "Steps:",
+    rules/words.toml [parallel] frame_labels) scope nothing.""",
+)
+
+_LABEL_MARKS = frozenset({":", "：", "—", "–", "->", "→", "=>"})
+
+
+def _labels_of(st: _State, t: Tree, drafts: set[int]) -> list[tuple[int, str, tuple[int, int]]]:
+    """(mark index, name, span) of every label in the sentence ("UK:", "for mobile ->", "(2) `mailer` —")."""
+    out: list[tuple[int, str, tuple[int, int]]] = []
+    starts = [0, *(k + 1 for k in range(len(t)) if t.words[k].text in (";", ":", "："))]
+    for s0 in starts:
+        s = s0
+        # "(a)", "(2)", "2.", "b)": a list marker before the label
+        if s + 2 < len(t) and t.words[s].text == "(" and t.words[s + 2].text == ")" and len(t.words[s + 1].text) <= 2:
+            s += 3
+        elif s + 1 < len(t) and t.words[s + 1].text in (")", ".") and len(t.words[s].text) <= 2 and t.words[s].text.isalnum():
+            s += 2
+        if s < len(t) and t.low(s) == "for":
+            s += 1
+        mark = next((k for k in range(s + 1, min(s + 6, len(t))) if t.words[k].text in _LABEL_MARKS
+                     or (t.words[k].text == "-" and not (t.words[k - 1].end == t.words[k].start))), None)
+        if mark is None and (s0 > 0 or not drafts) and 0 < len(t) - s <= 4:
+            mark = len(t)  # "...: for backend -> merge ...": the arrow that ends the sentence marks it
+        if mark is None or s >= mark or any(k in drafts for k in range(s, mark)):
+            continue
+        if not any(t.words[k].upos in ("NOUN", "PROPN", "X", "SYM", "NUM", "ADJ") or st.front.text[t.words[k].start] == "`" for k in range(s, mark)):
+            continue
+        while s < mark - 1 and t.low(s) in ("the", "a", "an", "our", "my", "your"):
+            s += 1
+        end = mark - 1
+        while end > s and t.words[end].upos == "PUNCT":
+            end -= 1
+        span = (t.words[s].start, t.words[end].end)
+        name = st.front.text[span[0] : span[1]].strip()
+        if name.lower().strip("`*_ ") in st.words.frame_labels or not name:
+            continue
+        out.append((mark, name, span))
+    return out
+
+
+def _labelled_streams(st: _State) -> None:
+    """I213: work under two or more labels is one stream per label."""
+    drafts = st.drafts
+    by_tree: dict[int, set[int]] = {}
+    for d in drafts:
+        by_tree.setdefault(id(d.pred.tree), set()).add(d.pred.i)
+    label_cache: dict[int, list[tuple[int, str, tuple[int, int]]]] = {}
+    order = {id(t): k for k, t in enumerate(st.trees)}
+    named: list[tuple[str, tuple[int, int]] | None] = []
+    def labels(t: Tree) -> list[tuple[int, str, tuple[int, int]]]:
+        if id(t) not in label_cache:
+            label_cache[id(t)] = _labels_of(st, t, by_tree.get(id(t), set()))
+        return label_cache[id(t)]
+
+    for k, d in enumerate(drafts):
+        t = d.pred.tree
+        at = order[id(t)]
+        chained = st.front.units[t.unit].chained
+        own = [(name, span) for mark, name, span in labels(t) if mark < d.pred.i]
+        got: tuple[str, tuple[int, int]] | None = own[-1] if own else None
+        if got is None and at > 0 and chained:
+            # "for mobile -> bump version": a label closing the part before the arrow
+            tail = [(name, span) for mark, name, span in labels(st.trees[at - 1]) if mark == len(st.trees[at - 1])]
+            got = tail[-1] if tail else None
+        if got is None and k > 0 and named[-1] is not None:
+            prev = drafts[k - 1].pred.tree
+            # the label goes on over the arrows and commas of its own part
+            between = st.trees[order[id(prev)] + 1 : at + 1]
+            if prev is t or all(st.front.units[x.unit].chained and not labels(x) for x in between):
+                got = named[-1]
+        named.append(got if d.group is None else None)
+    k = 0
+    while k < len(drafts):
+        if named[k] is None:
+            k += 1
+            continue
+        j = k
+        while j < len(drafts) and named[j] is not None:
+            j += 1
+        run = list(range(k, j))
+        names = list(dict.fromkeys(n for n, _ in (named[x] for x in run) if True))  # type: ignore[misc]
+        blocks = [[x for x in run if named[x][0] == n] for n in names]  # type: ignore[index]
+        contiguous = all(b == list(range(b[0], b[-1] + 1)) for b in blocks)
+        if len(names) >= 2 and contiguous and max(len(b) for b in blocks) >= 2:
+            gid = f"g{len(st.groups) + 1}"
+            for n, b in enumerate(blocks):
+                if n:
+                    drafts[b[0]].codes.append("I206")  # a new label starts a new stream
+                for stage, x in enumerate(b):
+                    d = drafts[x]
+                    name, span = named[x]  # type: ignore[misc]
+                    d.item, d.item_span, d.group, d.stage = name, span, gid, stage
+                    d.codes.append("I213")
+            first = drafts[k]
+            st.groups.append(Group(id=gid, kind="streams", names=tuple(names), count=len(names), counted="",
+                                   verb=first.verb, role=first.role, steps=(), stages=()))
+        k = j
 
 
 def _make_streams(st: _State, stages: list[Draft], names: list[tuple[str, tuple[int, int]]]) -> list[Draft]:
