@@ -1095,12 +1095,22 @@ def _distribution(
     lead = lead_list(t, lists, first_pred)
     if lead is not None and (
         _scope_opener(t, lead, st.words) or trigger_at(t, lead.end + 1, first_pred - 1) is not None
-        or _same_work(t, lead, first_pred, st.words)
+        or _same_work(t, lead, first_pred, st.words) or _goal_list(st, t, lead, drafts)
     ):
         if _same_work(t, lead, first_pred, st.words):
             st.fired.append(Fired("I211", (t.words[lead.start].start, t.words[first_pred].start)))
         scoped = (lead, t)
         for k, d in enumerate(drafts):
+            if d.pred.i > lead.end:
+                plan[k] = scoped
+        return plan
+    if lead is not None and _opens_with(st, t, lead, first_pred):
+        # I215: "payments, growth, search - dig through their wikis, then propose one policy"
+        st.fired.append(Fired("I215", (t.words[lead.start].start, t.words[lead.end].end)))
+        scoped = (lead, t)
+        for k, d in enumerate(drafts):
+            if k > 0 and (d.role in _JOINING or _one_thing(d)):
+                break
             if d.pred.i > lead.end:
                 plan[k] = scoped
         return plan
@@ -1165,7 +1175,7 @@ def _scope_opener(t: Tree, lst: ItemList, w: Words) -> bool:
     "across A and B", "for the three databases (A, B, C)", "per service (A, B)", "for both the A
     and the B shops"), across the words that name the items' class."""
     j = lst.start - 1
-    while j >= 0 and lst.start - j <= 6:
+    while j >= 0 and lst.start - j <= 8:
         low = t.low(j)
         if low in w.scope_openers:
             return True
@@ -1184,6 +1194,54 @@ doc_only(
     The list must come before the work, and the words of sameness
     (rules/words.toml [parallel] same_work) between the list and the work.""",
 )
+
+
+doc_only(
+    "I214", "goal-over-items",
+    "A goal said for several things right before a colon, with the steps after it ('backport the fix to 2.6 and 2.7: cherry-pick, test, tag'), is one stream of those steps per thing.",
+    """The goal's own verb is not a step (S114: the steps say how it is
+    reached), and its list ends the goal: each item goes through the steps
+    on its own. The list must end right at the colon, the goal's verb must
+    govern it, and two or more steps must follow.""",
+)
+
+
+doc_only(
+    "I215", "list-opens-the-sentence",
+    "A sentence that opens with a list of names and a colon or dash before its work ('auth, billing, search - read their runbooks, then write one checklist') does that work for each, up to a step that joins them or makes one thing.",
+    """The list is the sentence's topic, like "For auth, billing and
+    search:". The items must be names (capitalised, or identifiers) or
+    three or more; the work for each stops at a joining step (compare,
+    summarise, decide) or at a step that makes one thing ("one checklist")
+    for all of them.""",
+)
+
+
+def _opens_with(st: _State, t: Tree, lst: ItemList, first_pred: int) -> bool:
+    """I215: the sentence opens with the list and a colon or dash, then its work."""
+    gap = [t.words[j].text for j in range(lst.end + 1, first_pred)]
+    return lst.start == 0 and len(gap) == 1 and gap[0] in (":", "：", "—", "–", "-") and (
+        len(lst.spans) >= 3 or all(_namelike(n) for n, _ in lst.names(st.front.text))
+    )
+
+
+def _one_thing(d: Draft) -> bool:
+    """The step makes one thing for all the items ("propose one policy", "a single report")."""
+    t = d.pred.tree
+    obj = t.child(d.pred.i, "obj")
+    return obj is not None and any(t.low(c) in ("one", "single") for c in t.children(obj, "nummod", "det", "amod"))
+
+
+def _goal_list(st: _State, t: Tree, lst: ItemList, drafts: list[Draft]) -> bool:
+    """I214: "backport the fix to A and B: cherry-pick, test, tag"."""
+    gap = [t.words[j].text for j in range(lst.end + 1, min(d.pred.i for d in drafts))]
+    if not gap or gap[0] not in (":", "：") or len([d for d in drafts if d.pred.i > lst.end]) < 2:
+        return False
+    goal = [j for j in range(lst.start) if t.words[j].upos == "VERB" and lst.start in t.subtree(j) and lst.end in t.subtree(j)]
+    if goal and not any(d.pred.i < lst.start for d in drafts):
+        st.fired.append(Fired("I214", (t.words[goal[0]].start, t.words[lst.end].end)))
+        return True
+    return False
 
 
 def _same_work(t: Tree, lst: ItemList, first_pred: int, w: Words) -> bool:
@@ -1247,7 +1305,7 @@ def _referent(
 
     def fits(pair: tuple[ItemList, Tree]) -> tuple[bool, bool, bool, bool]:
         lst, lt = pair
-        near = {_singular(lt.low(j)) for j in range(max(0, lst.start - 4), min(len(lt), lst.end + 2))}
+        near = {_singular(lt.low(j)) for j in range(max(0, lst.start - 4), min(len(lt), lst.end + 5))}
         named = noun is not None and noun in near
         counted = count is not None and len(lst.spans) == count
         offer = lst.alternatives or any(lt.low(j) in (":", "：") for j in range(lst.start))
@@ -1283,9 +1341,7 @@ def _namelike(name: str) -> bool:
 
 def _labelled(t: Tree, lst: ItemList) -> bool:
     """A list after a label and a colon ("Sources: A, B, C", "Options on the table: A or B")."""
-    return any(t.low(j) in (":", "：") for j in range(max(0, lst.start - 2), lst.start)) and not any(
-        t.words[j].upos == "VERB" for j in range(lst.start)
-    )
+    return any(t.low(j) in (":", "：") for j in range(max(0, lst.start - 2), lst.start))
 
 
 def _collective(d: Draft, w: Words) -> bool:
