@@ -1011,6 +1011,21 @@ def _read_items(st: _State) -> None:
         acts = action_alternatives(t) if any(f.code == "I209" and f.span == (t.start, t.end) for f in st.fired) else None
         if acts is not None and not any(lst.alternatives for lst in lists):
             lists = [*lists, acts]
+        parts = _parts_for_each(st, t, lists, by_tree.get(id(t), []), history)
+        if parts is not None:
+            # I216: "A and B, each with its own tests and a benchmark": the parts are stages of each
+            target, kept, made = parts
+            by_tree[id(t)] = sorted([*kept, *made], key=lambda d: d.pred.i)
+            drafts = by_tree[id(t)]
+            lo_list = target[0].start if target[1] is t else -1
+            plan_parts: list[tuple[ItemList, Tree] | None] = []
+            for d in drafts:
+                base = target[1] is t and d.pred.i < lo_list and d.span[1] >= t.words[target[0].end].end
+                plan_parts.append(target if d in made or base else None)
+            ordered.extend((d, plan_parts[k], [lst for lst in lists if lst is not target[0]]) for k, d in enumerate(drafts))
+            history.extend((lst, t) for lst in lists)
+            recent, recent_tree, carry, last_unit = lists[-1], t, None, t.unit
+            continue
         if id(t) not in by_tree:
             if lists:
                 recent, recent_tree = lists[-1], t
@@ -1034,7 +1049,8 @@ def _read_items(st: _State) -> None:
         if (
             recent is not None and offered == at - 1 and all(x is None for x in plan)
             and (recent.alternatives or (_named(recent, text) and _labelled(recent_tree, recent)))
-            and (drafts[0].role == "compare" or (drafts[0].role in _GATHER and recent_tree is not None and _labelled(recent_tree, recent)))
+            and (drafts[0].role == "compare" or (drafts[0].role in _GATHER and recent_tree is not None
+                                                 and _labelled(recent_tree, recent) and not recent.alternatives))
             and all(lst.start > drafts[0].pred.i for lst in lists)
         ):
             # a list after the comparison's verb names what to compare on, not new items
@@ -1175,6 +1191,10 @@ def _scope_opener(t: Tree, lst: ItemList, w: Words) -> bool:
     "across A and B", "for the three databases (A, B, C)", "per service (A, B)", "for both the A
     and the B shops"), across the words that name the items' class."""
     j = lst.start - 1
+    if j >= 1 and t.words[j].text == "(" and not (t.words[j - 1].upos == "NOUN" and t.lemma(j - 1) != t.low(j - 1)) and not (
+        j >= 2 and t.low(j - 2) in ("per", "each", "every")
+    ):
+        return False  # "For Grocery (Snowflake, dbt):" qualifies one thing; "for the regions (A, B)" names them
     while j >= 0 and lst.start - j <= 8:
         low = t.low(j)
         if low in w.scope_openers:
@@ -1237,7 +1257,11 @@ def _goal_list(st: _State, t: Tree, lst: ItemList, drafts: list[Draft]) -> bool:
     gap = [t.words[j].text for j in range(lst.end + 1, min(d.pred.i for d in drafts))]
     if not gap or gap[0] not in (":", "：") or len([d for d in drafts if d.pred.i > lst.end]) < 2:
         return False
-    goal = [j for j in range(lst.start) if t.words[j].upos == "VERB" and lst.start in t.subtree(j) and lst.end in t.subtree(j)]
+    if len(lst.spans) < 3 and not all(_namelike(n) for n, _ in lst.names(st.front.text)):
+        return False  # "Track one, products:" is a heading, not things to do the steps for
+    dropped = {f.span for f in st.fired if f.code == "S114"}
+    goal = [j for j in range(lst.start) if t.words[j].upos == "VERB" and lst.start in t.subtree(j) and lst.end in t.subtree(j)
+            and (t.words[j].start, t.words[j].end) in dropped]
     if goal and not any(d.pred.i < lst.start for d in drafts):
         st.fired.append(Fired("I214", (t.words[goal[0]].start, t.words[lst.end].end)))
         return True
@@ -1290,6 +1314,9 @@ def _referent(
     # "every branch (Oslo, Bergen)", "each of the Oslo, Bergen and Tromso teams": the phrase's own list
     close = [lst for lst in find_lists(t) if trig < lst.start <= after + 1
              and (noun is None or lst.start >= after or all(_namelike(n) for n, _ in lst.names(st.front.text)))]
+    attached = [lst for lst in find_lists(t) if lst.start in (after + 1, after + 2) and t.words[lst.start - 1].text in ("(", ":")]
+    if attached:
+        return (attached[0], t)  # "both of us (a@x and b@x)", "each of them: A, B"
     if close and not back:
         return (close[0], t)
     mine = [lst for lst in own if lst.end < trig]
@@ -1342,6 +1369,66 @@ def _namelike(name: str) -> bool:
 def _labelled(t: Tree, lst: ItemList) -> bool:
     """A list after a label and a colon ("Sources: A, B, C", "Options on the table: A or B")."""
     return any(t.low(j) in (":", "：") for j in range(max(0, lst.start - 2), lst.start))
+
+
+doc_only(
+    "I216", "parts-for-each",
+    "'each needs X, Y and Z', 'each with X and Y' after a list of things: X, Y and Z are stages of one stream per thing.",
+    """"Add CSV and XML readers; each needs a parser, a fixture set and
+    round-trip tests" is one stream per reader (parser, fixtures, tests in
+    order); "port the lib to Rust and Go, each with its own test suite and
+    a benchmark" puts the port first in each stream. The things listed
+    after "each" are the parts of the work, not items: the items are the
+    list "each" points back to (I210).""",
+)
+
+_PART_VERBS = frozenset({"need", "get", "require", "have", "deserve", "with", "want"})
+
+
+def _parts_for_each(
+    st: _State, t: Tree, lists: list[ItemList], drafts: list[Draft], history: list[tuple[ItemList, Tree]]
+) -> tuple[tuple[ItemList, Tree], list[Draft], list[Draft]] | None:
+    """I216: the list after "each needs"/"each with" names per-item parts; (items, kept drafts, part drafts)."""
+    w = st.words
+    for k in range(len(t)):
+        if t.low(k) not in ("each", "both"):
+            continue
+        j = k + 1
+        while j < len(t) and (t.words[j].upos == "AUX" or t.low(j) in ("will", "should", "must", "then")):
+            j += 1
+        if j >= len(t) or (t.lemma(j) not in _PART_VERBS and t.low(j) not in _PART_VERBS):
+            continue
+        if k > 0 and t.words[k - 1].upos == "ADP":
+            continue  # "the cost for each with our 12 TB": "each" is not the subject of its parts
+        part_list = next((lst for lst in lists if j < lst.start <= j + 4), None)
+        if part_list is None or part_list.alternatives:
+            continue
+        if t.low(j) == "with" and t.low(j + 1) not in ("its", "their", "a", "an", "own"):
+            continue  # "each with its own tests and a benchmark", not "each with our data"
+        before = [(lst, t) for lst in lists if lst.end < k]
+        target = _referent(st, t, k, [], [*history, *before], k)
+        if target is None or target[0] is part_list:
+            return None
+        text = st.front.text
+        kept = [d for d in drafts if not (part_list.start <= d.pred.i <= part_list.end) and not (k <= d.pred.i < part_list.start)]
+        made: list[Draft] = []
+        for name, span in part_list.names(text):
+            heads = [x for x in range(part_list.start, part_list.end + 1) if span[0] <= t.words[x].start < span[1]]
+            if not heads:
+                continue
+            head = max(heads, key=lambda x: (t.words[x].upos == "NOUN", x))
+            # "its own test suite": the word of the part that names work, else the part is made
+            verbs = [v for x in sorted(heads, reverse=True) if (v := S.noun_verb(t.lemma(x), w)) is not None]
+            verb = verbs[0] if verbs else "make"
+            p = Pred(t, head, verb, "noun", ["I216"], anchor=head)
+            d = Draft(pred=p, span=span, text=name, verb=verb, role="", obj=name, codes=["I216"])
+            d.role = _role(st, d)
+            made.append(d)
+        if len(made) < 2:
+            return None
+        st.fired.append(Fired("I216", (t.words[k].start, t.words[part_list.end].end)))
+        return target, kept, made
+    return None
 
 
 def _collective(d: Draft, w: Words) -> bool:
@@ -1500,17 +1587,23 @@ def _labels_of(st: _State, t: Tree, drafts: set[int]) -> list[tuple[int, str, tu
             s += 2
         if s < len(t) and t.low(s) == "for":
             s += 1
-        mark = next((k for k in range(s + 1, min(s + 6, len(t))) if t.words[k].text in _LABEL_MARKS
-                     or (t.words[k].text == "-" and not (t.words[k - 1].end == t.words[k].start))), None)
-        if mark is None and (s0 > 0 or not drafts) and 0 < len(t) - s <= 4:
+        mark = _label_mark(t, s)
+        if mark is None and s > s0 and t.low(s - 1) == "for" and 0 < len(t) - s <= 4:
             mark = len(t)  # "...: for backend -> merge ...": the arrow that ends the sentence marks it
         if mark is None or s >= mark or any(k in drafts for k in range(s, mark)):
             continue
         if not any(t.words[k].upos in ("NOUN", "PROPN", "X", "SYM", "NUM", "ADJ") or st.front.text[t.words[k].start] == "`" for k in range(s, mark)):
             continue
-        while s < mark - 1 and t.low(s) in ("the", "a", "an", "our", "my", "your"):
-            s += 1
         end = mark - 1
+        if any(t.words[x].text == "(" for x in range(s, mark)):
+            end = next(x for x in range(s, mark) if t.words[x].text == "(") - 1  # "Grocery (Snowflake, dbt)"
+        commas = [x for x in range(s, end + 1) if t.words[x].text == ","]
+        if commas:
+            s = commas[-1] + 1  # "Track one, products:", "First, the venue:"
+        while s < end and t.low(s) in ("the", "a", "an", "our", "my", "your", "so", "and", "then", "for"):
+            s += 1
+        if s > end:
+            continue
         while end > s and t.words[end].upos == "PUNCT":
             end -= 1
         span = (t.words[s].start, t.words[end].end)
@@ -1519,6 +1612,24 @@ def _labels_of(st: _State, t: Tree, drafts: set[int]) -> list[tuple[int, str, tu
             continue
         out.append((mark, name, span))
     return out
+
+
+def _label_mark(t: Tree, s: int) -> int | None:
+    """The colon, dash or arrow that ends a label of up to five words from ``s`` (words in brackets not counted)."""
+    depth = counted = 0
+    for k in range(s + 1, min(len(t), s + 16)):
+        x = t.words[k].text
+        if x == "(":
+            depth += 1
+        elif x == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            if x in _LABEL_MARKS or (x == "-" and t.words[k - 1].end != t.words[k].start):
+                return k
+            counted += 1
+            if counted >= 5:
+                return None
+    return None
 
 
 def _labelled_streams(st: _State) -> None:
