@@ -1050,7 +1050,8 @@ def _read_items(st: _State) -> None:
             recent is not None and offered == at - 1 and all(x is None for x in plan)
             and (recent.alternatives or (_named(recent, text) and _labelled(recent_tree, recent)))
             and (drafts[0].role == "compare" or (drafts[0].role in _GATHER and recent_tree is not None
-                                                 and _labelled(recent_tree, recent) and not recent.alternatives))
+                                                 and _labelled(recent_tree, recent)
+                                                 and (not recent.alternatives or _says_them(drafts[0]))))
             and all(lst.start > drafts[0].pred.i for lst in lists)
         ):
             # a list after the comparison's verb names what to compare on, not new items
@@ -1134,6 +1135,9 @@ def _distribution(
     if opener is not None:
         # "For each video: cut out their bit, brighten it" after the videos were named
         target = _referent(st, t, opener, [], history, first_pred)
+        noun, count, _, _ = _said_of_items(t, opener, st.words)
+        if target is None and lists and noun is None and count in (None, len(lists[0].spans)):
+            target = (lists[0], t)  # "For each: clean the photo (bike.jpg, cot.jpg)": named after the work
         if target is not None:
             for k, d in enumerate(drafts):
                 if d.role not in _JOINING or k == 0:
@@ -1314,7 +1318,8 @@ def _referent(
     # "every branch (Oslo, Bergen)", "each of the Oslo, Bergen and Tromso teams": the phrase's own list
     close = [lst for lst in find_lists(t) if trig < lst.start <= after + 1
              and (noun is None or lst.start >= after or all(_namelike(n) for n, _ in lst.names(st.front.text)))]
-    attached = [lst for lst in find_lists(t) if lst.start in (after + 1, after + 2) and t.words[lst.start - 1].text in ("(", ":")]
+    attached = [lst for lst in find_lists(t) if lst.start in (after + 1, after + 2) and after > trig + 1
+                and t.words[lst.start - 1].text in ("(", ":")]
     if attached:
         return (attached[0], t)  # "both of us (a@x and b@x)", "each of them: A, B"
     if close and not back:
@@ -1364,6 +1369,13 @@ def _namelike(name: str) -> bool:
     """A name rather than a common noun: capitalised, or with digits or the marks of
     identifiers and files ("Q3", "year3.mp4", "billing-api", "auth/")."""
     return name[:1].isupper() or any(c.isdigit() or c in "._-/`@#" for c in name)
+
+
+def _says_them(d: Draft) -> bool:
+    """The step speaks of the things just named ("how do they hold up in rain?")."""
+    t = d.pred.tree
+    lo, hi = _word_range(t, d)
+    return any(t.low(k) in ("they", "them", "these", "those", "their", "each") for k in range(lo, hi + 1))
 
 
 def _labelled(t: Tree, lst: ItemList) -> bool:
