@@ -1006,7 +1006,14 @@ def _read_items(st: _State) -> None:
     carry: tuple[ItemList, Tree] | None = None  # streams that go on over an arrow into the next unit
     offered = -2  # the last verbless sentence that named a list
     last_unit = -1
+    bullets = _bullet_lists(st, by_tree)
     for at, t in enumerate(st.trees):
+        while bullets and bullets[0][0] < t.unit:
+            # I217: "Options:" and a bulleted list before this sentence: a list "each" may point back to
+            _, pseudo, head_tree = bullets.pop(0)
+            history.append((pseudo, head_tree))
+            st.fired.append(Fired("I217", (pseudo.spans[0][0], pseudo.spans[-1][1])))
+            recent, recent_tree, offered = pseudo, head_tree, at - 1
         lists = find_lists(t)
         acts = action_alternatives(t) if any(f.code == "I209" and f.span == (t.start, t.end) for f in st.fired) else None
         if acts is not None and not any(lst.alternatives for lst in lists):
@@ -1376,6 +1383,52 @@ def _says_them(d: Draft) -> bool:
     t = d.pred.tree
     lo, hi = _word_range(t, d)
     return any(t.low(k) in ("they", "them", "these", "those", "their", "each") for k in range(lo, hi + 1))
+
+
+doc_only(
+    "I217", "bulleted-options",
+    "Bullets under a lead-in that ends with a colon ('Options:', 'Candidates for the CMS:') are a list that a later 'each', 'both' or comparison points back to.",
+    """"Options:" followed by three bullets, then "evaluate each one against
+    our load, then recommend one": the evaluation is done once per bullet.
+    The lead-in must have no work of its own (else its work takes the
+    bullets, I204) and the bullets must not be requests; a lead-in naming
+    options or candidates (rules/words.toml [parallel] option_words)
+    makes them competing approaches.""",
+)
+
+
+def _bullet_lists(st: _State, by_tree: dict[int, list[Draft]]) -> list[tuple[int, ItemList, Tree]]:
+    """I217: (last bullet's unit, the bullets as a list, the lead-in's sentence) for every verbless lead-in."""
+    units = st.front.units
+    trees_of: dict[int, list[Tree]] = {}
+    for t in st.trees:
+        trees_of.setdefault(t.unit, []).append(t)
+    members: dict[int, list[int]] = {}
+    for k, u in enumerate(units):
+        if u.kind == "item" and u.under is not None:
+            members.setdefault(u.under, []).append(k)
+    out: list[tuple[int, ItemList, Tree]] = []
+    text = st.front.text
+    for head, items in sorted(members.items()):
+        heads = trees_of.get(head, [])
+        if len(items) < 2 or not heads or any(id(x) in by_tree for x in heads):
+            continue
+        if any(id(x) in by_tree for m in items for x in trees_of.get(m, [])):
+            continue  # bullets that ask for work are steps of their own
+        head_tree = heads[-1]
+        if not any(head_tree.low(j) in (":", "：") for j in range(max(0, len(head_tree) - 2), len(head_tree))):
+            continue
+        spans = []
+        for m in items:
+            lo, hi = units[m].start, units[m].end
+            raw = text[lo:hi]
+            stripped = raw.strip(" \t.;,")
+            lo += raw.index(stripped) if stripped else 0
+            spans.append((lo, lo + len(stripped)))
+        options = any(head_tree.low(j) in st.words.option_words for j in range(len(head_tree)))
+        n = len(head_tree)
+        out.append((max(items), ItemList(tuple(spans), n, n, options), head_tree))
+    return out
 
 
 def _labelled(t: Tree, lst: ItemList) -> bool:
