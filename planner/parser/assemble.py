@@ -1054,10 +1054,9 @@ def _read_items(st: _State) -> None:
             plan[cut:] = [None] * (len(plan) - cut)
         # I207: a comparison right after a verbless line of options weighs those options
         if (
-            recent is not None and offered == at - 1 and all(x is None for x in plan)
+            recent is not None and recent_tree is not None and offered == at - 1 and all(x is None for x in plan)
             and (recent.alternatives or (_named(recent, text) and _labelled(recent_tree, recent)))
-            and (drafts[0].role == "compare" or (drafts[0].role in _GATHER and recent_tree is not None
-                                                 and _labelled(recent_tree, recent)
+            and (drafts[0].role == "compare" or (drafts[0].role in _GATHER and _labelled(recent_tree, recent)
                                                  and (not recent.alternatives or _says_them(drafts[0]))))
             and all(lst.start > drafts[0].pred.i for lst in lists)
         ):
@@ -1080,11 +1079,12 @@ def _read_items(st: _State) -> None:
             history.extend((lst, t) for lst in lists)
     k = 0
     while k < len(ordered):
-        d, target, lists = ordered[k]
-        if target is None:
+        d, found, lists = ordered[k]
+        if found is None:
             st.drafts.extend(_fan_out(st, d, lists))
             k += 1
             continue
+        target = found
         run = [d]
         j = k + 1
         while j < len(ordered) and ordered[j][1] is target:
@@ -1736,18 +1736,17 @@ def _labelled_streams(st: _State) -> None:
         j = k
         while j < len(drafts) and named[j] is not None:
             j += 1
-        run = list(range(k, j))
-        names = list(dict.fromkeys(n for n, _ in (named[x] for x in run) if True))  # type: ignore[misc]
-        blocks = [[x for x in run if named[x][0] == n] for n in names]  # type: ignore[index]
-        contiguous = all(b == list(range(b[0], b[-1] + 1)) for b in blocks)
+        run = [(x, lab) for x in range(k, j) if (lab := named[x]) is not None]
+        names = list(dict.fromkeys(lab[0] for _, lab in run))
+        blocks = [[(x, lab) for x, lab in run if lab[0] == n] for n in names]
+        contiguous = all([x for x, _ in b] == list(range(b[0][0], b[-1][0] + 1)) for b in blocks)
         if len(names) >= 2 and contiguous and max(len(b) for b in blocks) >= 2:
             gid = f"g{len(st.groups) + 1}"
             for n, b in enumerate(blocks):
                 if n:
-                    drafts[b[0]].codes.append("I206")  # a new label starts a new stream
-                for stage, x in enumerate(b):
+                    drafts[b[0][0]].codes.append("I206")  # a new label starts a new stream
+                for stage, (x, (name, span)) in enumerate(b):
                     d = drafts[x]
-                    name, span = named[x]  # type: ignore[misc]
                     d.item, d.item_span, d.group, d.stage = name, span, gid, stage
                     d.codes.append("I213")
             first = drafts[k]
