@@ -1650,9 +1650,10 @@ def _labels_of(st: _State, t: Tree, drafts: set[int]) -> list[tuple[int, str, tu
             s += 3
         elif s + 1 < len(t) and t.words[s + 1].text in (")", ".") and len(t.words[s].text) <= 2 and t.words[s].text.isalnum():
             s += 2
-        if s < len(t) and t.low(s) == "for":
+        opened = s < len(t) and t.low(s) == "for"
+        if opened:
             s += 1
-        mark = _label_mark(t, s)
+        mark = _label_mark(t, s, comma=opened)
         if mark is None and s > s0 and t.low(s - 1) == "for" and 0 < len(t) - s <= 4:
             mark = len(t)  # "...: for backend -> merge ...": the arrow that ends the sentence marks it
         if mark is None or s >= mark or any(k in drafts for k in range(s, mark)):
@@ -1679,8 +1680,9 @@ def _labels_of(st: _State, t: Tree, drafts: set[int]) -> list[tuple[int, str, tu
     return out
 
 
-def _label_mark(t: Tree, s: int) -> int | None:
-    """The colon, dash or arrow that ends a label of up to five words from ``s`` (words in brackets not counted)."""
+def _label_mark(t: Tree, s: int, comma: bool = False) -> int | None:
+    """The colon, dash or arrow that ends a label of up to five words from ``s`` (words in brackets not
+    counted); after "for" a comma ends it too ("(1) for the web shop, rebuild ...; (2) for the app, ...")."""
     depth = counted = 0
     for k in range(s + 1, min(len(t), s + 16)):
         x = t.words[k].text
@@ -1689,7 +1691,7 @@ def _label_mark(t: Tree, s: int) -> int | None:
         elif x == ")":
             depth = max(0, depth - 1)
         elif depth == 0:
-            if x in _LABEL_MARKS or (x == "-" and t.words[k - 1].end != t.words[k].start):
+            if x in _LABEL_MARKS or (x == "-" and t.words[k - 1].end != t.words[k].start) or (comma and x == ","):
                 return k
             counted += 1
             if counted >= 5:
