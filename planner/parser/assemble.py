@@ -1007,12 +1007,13 @@ def _read_items(st: _State) -> None:
     offered = -2  # the last verbless sentence that named a list
     last_unit = -1
     bullets = _bullet_lists(st, by_tree)
+    from_bullets: set[int] = set()
     for at, t in enumerate(st.trees):
         while bullets and bullets[0][0] < t.unit:
             # I217: "Options:" and a bulleted list before this sentence: a list "each" may point back to
             _, pseudo, head_tree = bullets.pop(0)
             history.append((pseudo, head_tree))
-            st.fired.append(Fired("I217", (pseudo.spans[0][0], pseudo.spans[-1][1])))
+            from_bullets.add(id(pseudo))
             recent, recent_tree, offered = pseudo, head_tree, at - 1
         lists = find_lists(t)
         acts = action_alternatives(t) if any(f.code == "I209" and f.span == (t.start, t.end) for f in st.fired) else None
@@ -1044,7 +1045,7 @@ def _read_items(st: _State) -> None:
                     # I212: "Find out who owns what. Sources: A, B, C." the sources are what the finding reads
                     d0 = ordered[before[0]][0]
                     ordered[before[0]] = (d0, (lists[-1], t), ordered[before[0]][2])
-                    st.fired.append(Fired("I212", (t.start, t.end)))
+                    d0.codes.append("I212")
             continue
         drafts = by_tree[id(t)]
         plan = _distribution(st, t, drafts, lists, history)
@@ -1063,7 +1064,7 @@ def _read_items(st: _State) -> None:
             # a list after the comparison's verb names what to compare on, not new items
             plan[0] = (recent, recent_tree) if recent_tree is not None else None
             if lists or drafts[0].role != "compare":
-                st.fired.append(Fired("I212", (t.start, t.end)))
+                drafts[0].codes.append("I212")
         # "api + worker + cli, each: design -> code -> test, then integrate": the stages
         # after the arrows are said for each item too, until a joining step
         if carry is not None and st.front.units[t.unit].chained and t.unit == last_unit + 1:
@@ -1095,7 +1096,7 @@ def _read_items(st: _State) -> None:
         t = run[0].pred.tree
         lo, hi = _word_range(t, run[0])
         own = target[1] is t and lo < lst.start and lst.end <= hi
-        codes = ["I202" if own else "I207"] + (["I208"] if lst.alternatives else [])
+        codes = ["I202" if own else "I207"] + (["I208"] if lst.alternatives else []) + (["I217"] if id(lst) in from_bullets else [])
         if len(run) == 1:
             st.drafts.extend(_expand(st, run[0], names, "items", codes, alternatives=lst.alternatives))
         else:
