@@ -1035,32 +1035,70 @@ def _read_items(st: _State) -> None:
         by_tree.setdefault(id(t), []).append(d)
     recent: ItemList | None = None
     recent_tree: Tree | None = None
+    history: list[tuple[ItemList, Tree]] = []  # every list named so far, in text order (I210)
     ordered: list[tuple[Draft, tuple[ItemList, Tree] | None, list[ItemList]]] = []
     carry: tuple[ItemList, Tree] | None = None  # streams that go on over an arrow into the next unit
     offered = -2  # the last verbless sentence that named a list
     last_unit = -1
+    bullets = _bullet_lists(st, by_tree)
+    from_bullets: set[int] = set()
     for at, t in enumerate(st.trees):
+        while bullets and bullets[0][0] < t.unit:
+            # I217: "Options:" and a bulleted list before this sentence: a list "each" may point back to
+            _, pseudo, head_tree = bullets.pop(0)
+            history.append((pseudo, head_tree))
+            from_bullets.add(id(pseudo))
+            recent, recent_tree, offered = pseudo, head_tree, at - 1
         lists = find_lists(t)
         acts = action_alternatives(t) if any(f.code == "I209" and f.span == (t.start, t.end) for f in st.fired) else None
         if acts is not None and not any(lst.alternatives for lst in lists):
             lists = [*lists, acts]
+        parts = _parts_for_each(st, t, lists, by_tree.get(id(t), []), history)
+        if parts is not None:
+            # I216: "A and B, each with its own tests and a benchmark": the parts are stages of each
+            target, kept, made = parts
+            by_tree[id(t)] = sorted([*kept, *made], key=lambda d: d.pred.i)
+            drafts = by_tree[id(t)]
+            lo_list = target[0].start if target[1] is t else -1
+            plan_parts: list[tuple[ItemList, Tree] | None] = []
+            for d in drafts:
+                base = target[1] is t and d.pred.i < lo_list and d.span[1] >= t.words[target[0].end].end
+                plan_parts.append(target if d in made or base else None)
+            ordered.extend((d, plan_parts[k], [lst for lst in lists if lst is not target[0]]) for k, d in enumerate(drafts))
+            history.extend((lst, t) for lst in lists)
+            recent, recent_tree, carry, last_unit = lists[-1], t, None, t.unit
+            continue
         if id(t) not in by_tree:
             if lists:
                 recent, recent_tree = lists[-1], t
                 offered = at  # a verbless sentence of options ("Candidates: A, B or C.")
+                history.extend((lst, t) for lst in lists)
+                before = [j for j, e in enumerate(ordered) if e[0].pred.tree is st.trees[at - 1]] if at > 0 else []
+                if (len(before) == 1 and ordered[before[0]][1] is None and ordered[before[0]][0].role in _GATHER
+                        and not ordered[before[0]][2] and _labelled(t, lists[-1]) and all(_namelike(n) for n, _ in lists[-1].names(text))):
+                    # I212: "Find out who owns what. Sources: A, B, C." the sources are what the finding reads
+                    d0 = ordered[before[0]][0]
+                    ordered[before[0]] = (d0, (lists[-1], t), ordered[before[0]][2])
+                    d0.codes.append("I212")
             continue
         drafts = by_tree[id(t)]
-        plan = _distribution(st, t, drafts, lists, recent, recent_tree)
+        plan = _distribution(st, t, drafts, lists, history)
         # "..., and release all of them in one go": work on every item at once ends the streams
         cut = next((k for k, d in enumerate(drafts) if plan[k] is not None and _collective(d, st.words)), None)
         if cut is not None:
             plan[cut:] = [None] * (len(plan) - cut)
         # I207: a comparison right after a verbless line of options weighs those options
         if (
-            recent is not None and recent.alternatives and offered == at - 1 and not lists
-            and all(x is None for x in plan) and drafts[0].role == "compare"
+            recent is not None and recent_tree is not None and offered == at - 1 and all(x is None for x in plan)
+            and (recent.alternatives or (_named(recent, text) and _labelled(recent_tree, recent)))
+            and (drafts[0].role == "compare" or (drafts[0].role in _GATHER and _labelled(recent_tree, recent)
+                                                 and (not recent.alternatives or _says_them(drafts[0]))))
+            and all(lst.start > drafts[0].pred.i for lst in lists)
         ):
+            # a list after the comparison's verb names what to compare on, not new items
             plan[0] = (recent, recent_tree) if recent_tree is not None else None
+            if lists or drafts[0].role != "compare":
+                drafts[0].codes.append("I212")
         # "api + worker + cli, each: design -> code -> test, then integrate": the stages
         # after the arrows are said for each item too, until a joining step
         if carry is not None and st.front.units[t.unit].chained and t.unit == last_unit + 1:
@@ -1073,13 +1111,15 @@ def _read_items(st: _State) -> None:
         last_unit = t.unit
         if lists:
             recent, recent_tree = lists[-1], t
+            history.extend((lst, t) for lst in lists)
     k = 0
     while k < len(ordered):
-        d, target, lists = ordered[k]
-        if target is None:
+        d, found, lists = ordered[k]
+        if found is None:
             st.drafts.extend(_fan_out(st, d, lists))
             k += 1
             continue
+        target = found
         run = [d]
         j = k + 1
         while j < len(ordered) and ordered[j][1] is target:
@@ -1090,7 +1130,7 @@ def _read_items(st: _State) -> None:
         t = run[0].pred.tree
         lo, hi = _word_range(t, run[0])
         own = target[1] is t and lo < lst.start and lst.end <= hi
-        codes = ["I202" if own else "I207"] + (["I208"] if lst.alternatives else [])
+        codes = ["I202" if own else "I207"] + (["I208"] if lst.alternatives else []) + (["I217"] if id(lst) in from_bullets else [])
         if len(run) == 1:
             st.drafts.extend(_expand(st, run[0], names, "items", codes, alternatives=lst.alternatives))
         else:
@@ -1100,36 +1140,53 @@ def _read_items(st: _State) -> None:
             st.drafts.extend(streams)
         k = j
     _heading_lists(st)
+    _labelled_streams(st)
 
 
 def _distribution(
-    st: _State, t: Tree, drafts: list[Draft], lists: list[ItemList], recent: ItemList | None, recent_tree: Tree | None
+    st: _State, t: Tree, drafts: list[Draft], lists: list[ItemList], history: list[tuple[ItemList, Tree]]
 ) -> list[tuple[ItemList, Tree] | None]:
-    """For each draft of one sentence, the list its work is distributed over, if any (I205, I207)."""
+    """For each draft of one sentence, the list its work is distributed over, if any (I205, I207, I210)."""
     plan: list[tuple[ItemList, Tree] | None] = [None] * len(drafts)
     if not drafts:
         return plan
-    first = min(min(t.subtree(d.pred.anchor if d.pred.anchor >= 0 else d.pred.i)) for d in drafts)
-    first = min(first, min(d.pred.i for d in drafts))
     first_pred = min(d.pred.i for d in drafts)
     lead = lead_list(t, lists, first_pred)
     if lead is not None and (
-        t.low(max(lead.start - 1, 0)) in ("for", "across") or trigger_at(t, lead.end + 1, first_pred - 1) is not None
+        _scope_opener(t, lead, st.words) or trigger_at(t, lead.end + 1, first_pred - 1) is not None
+        or _same_work(t, lead, first_pred, st.words) or _goal_list(st, t, lead, drafts)
     ):
+        if _same_work(t, lead, first_pred, st.words):
+            st.fired.append(Fired("I211", (t.words[lead.start].start, t.words[first_pred].start)))
         scoped = (lead, t)
         for k, d in enumerate(drafts):
             if d.pred.i > lead.end:
                 plan[k] = scoped
         return plan
-    if lead is None and recent is not None and recent_tree is not None and trigger_at(t, 0, first_pred - 1) is not None:
-        # "For each video: cut out their bit, brighten it" after the videos were named
-        scoped = (recent, recent_tree)
+    if lead is not None and _opens_with(st, t, lead, first_pred):
+        # I215: "payments, growth, search - dig through their wikis, then propose one policy"
+        st.fired.append(Fired("I215", (t.words[lead.start].start, t.words[lead.end].end)))
+        scoped = (lead, t)
         for k, d in enumerate(drafts):
-            if d.role not in _JOINING or k == 0:
-                plan[k] = scoped
-            else:
+            if k > 0 and (d.role in _JOINING or _one_thing(d)):
                 break
+            if d.pred.i > lead.end:
+                plan[k] = scoped
         return plan
+    opener = trigger_at(t, 0, first_pred - 1) if lead is None else None
+    if opener is not None:
+        # "For each video: cut out their bit, brighten it" after the videos were named
+        target = _referent(st, t, opener, [], history, first_pred)
+        noun, count, _, _ = _said_of_items(t, opener, st.words)
+        if target is None and lists and noun is None and count in (None, len(lists[0].spans)):
+            target = (lists[0], t)  # "For each: clean the photo (bike.jpg, cot.jpg)": named after the work
+        if target is not None:
+            for k, d in enumerate(drafts):
+                if d.role not in _JOINING or k == 0:
+                    plan[k] = target
+                else:
+                    break
+            return plan
     active: tuple[ItemList, Tree] | None = None
     for k, d in enumerate(drafts):
         lo, hi = _word_range(t, d)
@@ -1141,15 +1198,7 @@ def _distribution(
             # a list after another step's verb is that step's, though this span may reach over it
             own = [lst for lst in lists if lo <= lst.start and lst.end <= hi
                    and not any(o is not d and d.pred.i < o.pred.i < lst.start for o in drafts)]
-            before = [lst for lst in lists if lst.end < lo]
-            if own:
-                target: tuple[ItemList, Tree] | None = (own[-1], t)
-            elif before:
-                target = (before[-1], t)
-            elif recent is not None and recent_tree is not None:
-                target = (recent, recent_tree)
-            else:
-                target = None
+            target = _referent(st, t, trig, own, [*history, *((lst, t) for lst in lists if lst.end < lo)], hi)
             if target is not None and _addressees(target[1], target[0], d):
                 st.fired.append(Fired("I220", (target[0].spans[0][0], target[0].spans[-1][1])))
                 target = None
@@ -1168,6 +1217,321 @@ def _distribution(
         else:
             active = None
     return plan
+
+
+doc_only(
+    "I210", "which-list-each-means",
+    "'each', 'both', 'all three' with no list of their own refer back to the earlier list that fits: one the words name ('each clinic'), one of the count they say ('both'), one offered as options, else the nearest.",
+    """Texts name lists of context as well as the items ("our features are
+    postcode, depot and driver id"). "XGBoost or CatBoost? ... Train both"
+    trains the two options, not the three features: "both" needs two
+    items, "all three" three; "for each clinic" takes the list written
+    beside the word "clinics"; otherwise a list offered as options (joined
+    by "or"/"vs", or after a colon) before any other, and the nearest
+    first. "Each of them" and "each one" point back, so a list after them
+    in the same clause ("evaluate each of them against cost, speed and
+    risk") names what the work looks at, not the items. "Each" followed by
+    its own list ("every branch (Oslo, Bergen)", "each of the A, B and C
+    teams") takes that list.""",
+)
+
+def _scope_opener(t: Tree, lst: ItemList, w: Words) -> bool:
+    """I205: a word before the list that scopes the work after it to each item ("for A and B:",
+    "across A and B", "for the three databases (A, B, C)", "per service (A, B)", "for both the A
+    and the B shops"), across the words that name the items' class."""
+    j = lst.start - 1
+    if j >= 1 and t.words[j].text == "(" and not (t.words[j - 1].upos == "NOUN" and t.lemma(j - 1) != t.low(j - 1)) and not (
+        j >= 2 and t.low(j - 2) in ("per", "each", "every")
+    ):
+        return False  # "For Grocery (Snowflake, dbt):" qualifies one thing; "for the regions (A, B)" names them
+    while j >= 0 and lst.start - j <= 8:
+        low = t.low(j)
+        if low in w.scope_openers:
+            return True
+        if low in ("(", "both", "of", "all", "'", "'s") or t.words[j].upos in ("NUM", "ADJ", "NOUN", "PROPN", "DET", "PART"):
+            j -= 1
+            continue
+        return False
+    return False
+
+
+doc_only(
+    "I211", "same-work-for-each",
+    "A list followed by words that say the work is the same for each ('A and B need the same treatment:', 'for both, do the same:') hands the work after the colon to each item.",
+    """"orders-api and billing-api need the same fixes: add retries, bump the
+    client, rerun the tests" is one stream of three stages per service.
+    The list must come before the work, and the words of sameness
+    (rules/words.toml [parallel] same_work) between the list and the work.""",
+)
+
+
+doc_only(
+    "I214", "goal-over-items",
+    "A goal said for several things right before a colon, with the steps after it ('backport the fix to 2.6 and 2.7: cherry-pick, test, tag'), is one stream of those steps per thing.",
+    """The goal's own verb is not a step (S114: the steps say how it is
+    reached), and its list ends the goal: each item goes through the steps
+    on its own. The list must end right at the colon, the goal's verb must
+    govern it, and two or more steps must follow.""",
+)
+
+
+doc_only(
+    "I215", "list-opens-the-sentence",
+    "A sentence that opens with a list of names and a colon or dash before its work ('auth, billing, search - read their runbooks, then write one checklist') does that work for each, up to a step that joins them or makes one thing.",
+    """The list is the sentence's topic, like "For auth, billing and
+    search:". The items must be names (capitalised, or identifiers) or
+    three or more; the work for each stops at a joining step (compare,
+    summarise, decide) or at a step that makes one thing ("one checklist")
+    for all of them.""",
+)
+
+
+def _opens_with(st: _State, t: Tree, lst: ItemList, first_pred: int) -> bool:
+    """I215: the sentence opens with the list and a colon or dash, then its work."""
+    gap = [t.words[j].text for j in range(lst.end + 1, first_pred)]
+    return lst.start == 0 and len(gap) == 1 and gap[0] in (":", "：", "—", "–", "-") and (
+        len(lst.spans) >= 3 or all(_namelike(n) for n, _ in lst.names(st.front.text))
+    )
+
+
+def _one_thing(d: Draft) -> bool:
+    """The step makes one thing for all the items ("propose one policy", "a single report")."""
+    t = d.pred.tree
+    obj = t.child(d.pred.i, "obj")
+    return obj is not None and any(t.low(c) in ("one", "single") for c in t.children(obj, "nummod", "det", "amod"))
+
+
+def _goal_list(st: _State, t: Tree, lst: ItemList, drafts: list[Draft]) -> bool:
+    """I214: "backport the fix to A and B: cherry-pick, test, tag"."""
+    gap = [t.words[j].text for j in range(lst.end + 1, min(d.pred.i for d in drafts))]
+    if not gap or gap[0] not in (":", "：") or len([d for d in drafts if d.pred.i > lst.end]) < 2:
+        return False
+    if len(lst.spans) < 3 and not all(_namelike(n) for n, _ in lst.names(st.front.text)):
+        return False  # "Track one, products:" is a heading, not things to do the steps for
+    dropped = {f.span for f in st.fired if f.code == "S114"}
+    goal = [j for j in range(lst.start) if t.words[j].upos == "VERB" and lst.start in t.subtree(j) and lst.end in t.subtree(j)
+            and (t.words[j].start, t.words[j].end) in dropped]
+    if goal and not any(d.pred.i < lst.start for d in drafts):
+        st.fired.append(Fired("I214", (t.words[goal[0]].start, t.words[lst.end].end)))
+        return True
+    return False
+
+
+def _same_work(t: Tree, lst: ItemList, first_pred: int, w: Words) -> bool:
+    """I211: "A and B need the same treatment: ...": sameness between the list and the work."""
+    gap = [t.low(j) for j in range(lst.end + 1, first_pred)]
+    return bool(set(gap) & w.same_work) and any(x in (":", "：", "—", "-", "–") for x in gap)
+
+
+_BACK_WORDS = frozenset({"them", "these", "those", "one", "ones", "it", "they"})
+
+
+def _said_of_items(t: Tree, k: int, w: Words) -> tuple[str | None, int | None, bool, int]:
+    """What the distributive word at ``k`` says of its items: the noun that names their
+    class ("each clinic", "each of the three databases", "per region"), how many there
+    are ("both", "all three"), whether it points back ("each of them", "each one"), and
+    the word after the phrase (where a list of its own would start)."""
+    low = t.low(k)
+    count: int | None = 2 if low == "both" else None
+    j = k + 1
+    if j < len(t) and t.low(j) == "of":
+        j += 1
+    while j < len(t) and (t.low(j) in ("the", "our", "your", "my", "their", "these", "those", "all")
+                          or t.low(j) in w.number_words or t.low(j).isdigit()):
+        if t.low(j) in w.number_words:
+            count = w.number_words[t.low(j)]
+        elif t.low(j).isdigit() and len(t.low(j)) <= 2:
+            count = int(t.low(j))
+        j += 1
+    if j < len(t) and t.low(j) in _BACK_WORDS:
+        return None, count, True, j + 1
+    while j < len(t) and t.words[j].upos == "ADJ":
+        j += 1
+    if j < len(t) and t.words[j].upos in ("NOUN", "PROPN") and low not in ("separately", "respectively", "individually", "independently"):
+        noun = j
+        while noun + 1 < len(t) and t.words[noun + 1].upos == "NOUN" and t.rel(noun) == "compound":
+            noun += 1
+        return _singular(t.low(noun)), count, False, noun + 1
+    return None, count, low in ("each", "both", "every", "all"), j
+
+
+def _referent(
+    st: _State, t: Tree, trig: int, own: list[ItemList], earlier: list[tuple[ItemList, Tree]], hi: int
+) -> tuple[ItemList, Tree] | None:
+    """I210: the list a distributive word hands the work to."""
+    noun, count, back, after = _said_of_items(t, trig, st.words)
+    # "every branch (Oslo, Bergen)", "each of the Oslo, Bergen and Tromso teams": the phrase's own list
+    close = [lst for lst in find_lists(t) if trig < lst.start <= after + 1
+             and (noun is None or lst.start >= after or all(_namelike(n) for n, _ in lst.names(st.front.text)))]
+    attached = [lst for lst in find_lists(t) if lst.start in (after + 1, after + 2) and after > trig + 1
+                and t.words[lst.start - 1].text in ("(", ":")]
+    if attached:
+        return (attached[0], t)  # "both of us (a@x and b@x)", "each of them: A, B"
+    if close and not back:
+        return (close[0], t)
+    mine = [lst for lst in own if lst.end < trig]
+    # "check price and reviews for each": after a preposition the word stands for items named elsewhere
+    back = back or (noun is None and trig > 0 and t.words[trig - 1].upos == "ADP" and any(lt is not t for _, lt in earlier))
+    if mine and noun is None and not back:
+        return (mine[-1], t)  # "benchmark A, B and C separately"
+    if own and not back and noun is None:
+        return (own[-1], t)
+    candidates = [*earlier, *((lst, t) for lst in mine)]
+    if not candidates:
+        return (own[-1], t) if own and not back else None
+
+    def fits(pair: tuple[ItemList, Tree]) -> tuple[bool, bool, bool, bool]:
+        lst, lt = pair
+        near = {_singular(lt.low(j)) for j in range(max(0, lst.start - 4), min(len(lt), lst.end + 5))}
+        named = noun is not None and noun in near
+        counted = count is not None and len(lst.spans) == count
+        offer = lst.alternatives or any(lt.low(j) in (":", "：") for j in range(lst.start))
+        return named, counted, offer, all(_namelike(n) for n, _ in lst.names(st.front.text))
+
+    ranked = [(fits(pair), n, pair) for n, pair in enumerate(candidates)]
+    best = max(ranked, key=lambda r: (r[0], r[1]))
+    if noun is not None and not best[0][0] and not best[0][1] and not best[0][2] and own and not back:
+        return (own[-1], t)  # "translate each page into French and German": the work's own list
+    if best[2] is not candidates[-1] or len(candidates) > 1:
+        st.fired.append(Fired("I210", (t.words[trig].start, t.words[trig].end)))
+    return best[2]
+
+
+doc_only(
+    "I212", "sources-line",
+    "A verbless line that labels a list ('Sources: A, B, C.', 'Candidates: A, B or C.') hands the gathering or comparing next to it to each item; a list after the comparison's verb names what to compare on.",
+    """"Find out which teams own each alert. Sources: the on-call sheet, the
+    service catalogue, the paging rules." reads each source; "Options: Kafka
+    or NATS. Compare latency, cost and ops effort" weighs the two options on
+    three criteria. The line must label its list (a word and a colon before
+    it) and the list must name things (names, files, or three or more),
+    and the work must be gathering or a comparison: other work next to a
+    list of context is not split.""",
+)
+
+
+def _namelike(name: str) -> bool:
+    """A name rather than a common noun: capitalised, or with digits or the marks of
+    identifiers and files ("Q3", "year3.mp4", "billing-api", "auth/")."""
+    return name[:1].isupper() or any(c.isdigit() or c in "._-/`@#" for c in name)
+
+
+def _says_them(d: Draft) -> bool:
+    """The step speaks of the things just named ("how do they hold up in rain?")."""
+    t = d.pred.tree
+    lo, hi = _word_range(t, d)
+    return any(t.low(k) in ("they", "them", "these", "those", "their", "each") for k in range(lo, hi + 1))
+
+
+doc_only(
+    "I217", "bulleted-options",
+    "Bullets under a lead-in that ends with a colon ('Options:', 'Candidates for the CMS:') are a list that a later 'each', 'both' or comparison points back to.",
+    """"Options:" followed by three bullets, then "evaluate each one against
+    our load, then recommend one": the evaluation is done once per bullet.
+    The lead-in must have no work of its own (else its work takes the
+    bullets, I204) and the bullets must not be requests; a lead-in naming
+    options or candidates (rules/words.toml [parallel] option_words)
+    makes them competing approaches.""",
+)
+
+
+def _bullet_lists(st: _State, by_tree: dict[int, list[Draft]]) -> list[tuple[int, ItemList, Tree]]:
+    """I217: (last bullet's unit, the bullets as a list, the lead-in's sentence) for every verbless lead-in."""
+    units = st.front.units
+    trees_of: dict[int, list[Tree]] = {}
+    for t in st.trees:
+        trees_of.setdefault(t.unit, []).append(t)
+    members: dict[int, list[int]] = {}
+    for k, u in enumerate(units):
+        if u.kind == "item" and u.under is not None:
+            members.setdefault(u.under, []).append(k)
+    out: list[tuple[int, ItemList, Tree]] = []
+    text = st.front.text
+    for head, items in sorted(members.items()):
+        heads = trees_of.get(head, [])
+        if len(items) < 2 or not heads or any(id(x) in by_tree for x in heads):
+            continue
+        if any(id(x) in by_tree for m in items for x in trees_of.get(m, [])):
+            continue  # bullets that ask for work are steps of their own
+        head_tree = heads[-1]
+        if not any(head_tree.low(j) in (":", "：") for j in range(max(0, len(head_tree) - 2), len(head_tree))):
+            continue
+        spans = []
+        for m in items:
+            lo, hi = units[m].start, units[m].end
+            raw = text[lo:hi]
+            stripped = raw.strip(" \t.;,")
+            lo += raw.index(stripped) if stripped else 0
+            spans.append((lo, lo + len(stripped)))
+        options = any(head_tree.low(j) in st.words.option_words for j in range(len(head_tree)))
+        n = len(head_tree)
+        out.append((max(items), ItemList(tuple(spans), n, n, options), head_tree))
+    return out
+
+
+def _labelled(t: Tree, lst: ItemList) -> bool:
+    """A list after a label and a colon ("Sources: A, B, C", "Options on the table: A or B")."""
+    return any(t.low(j) in (":", "：") for j in range(max(0, lst.start - 2), lst.start))
+
+
+doc_only(
+    "I216", "parts-for-each",
+    "'each needs X, Y and Z', 'each with X and Y' after a list of things: X, Y and Z are stages of one stream per thing.",
+    """"Add CSV and XML readers; each needs a parser, a fixture set and
+    round-trip tests" is one stream per reader (parser, fixtures, tests in
+    order); "port the lib to Rust and Go, each with its own test suite and
+    a benchmark" puts the port first in each stream. The things listed
+    after "each" are the parts of the work, not items: the items are the
+    list "each" points back to (I210).""",
+)
+
+_PART_VERBS = frozenset({"need", "get", "require", "have", "deserve", "with", "want"})
+
+
+def _parts_for_each(
+    st: _State, t: Tree, lists: list[ItemList], drafts: list[Draft], history: list[tuple[ItemList, Tree]]
+) -> tuple[tuple[ItemList, Tree], list[Draft], list[Draft]] | None:
+    """I216: the list after "each needs"/"each with" names per-item parts; (items, kept drafts, part drafts)."""
+    w = st.words
+    for k in range(len(t)):
+        if t.low(k) not in ("each", "both"):
+            continue
+        j = k + 1
+        while j < len(t) and (t.words[j].upos == "AUX" or t.low(j) in ("will", "should", "must", "then")):
+            j += 1
+        if j >= len(t) or (t.lemma(j) not in _PART_VERBS and t.low(j) not in _PART_VERBS):
+            continue
+        if k > 0 and t.words[k - 1].upos == "ADP":
+            continue  # "the cost for each with our 12 TB": "each" is not the subject of its parts
+        part_list = next((lst for lst in lists if j < lst.start <= j + 4), None)
+        if part_list is None or part_list.alternatives:
+            continue
+        if t.low(j) == "with" and t.low(j + 1) not in ("its", "their", "a", "an", "own"):
+            continue  # "each with its own tests and a benchmark", not "each with our data"
+        before = [(lst, t) for lst in lists if lst.end < k]
+        target = _referent(st, t, k, [], [*history, *before], k)
+        if target is None or target[0] is part_list:
+            return None
+        text = st.front.text
+        kept = [d for d in drafts if not (part_list.start <= d.pred.i <= part_list.end) and not (k <= d.pred.i < part_list.start)]
+        made: list[Draft] = []
+        for name, span in part_list.names(text):
+            heads = [x for x in range(part_list.start, part_list.end + 1) if span[0] <= t.words[x].start < span[1]]
+            if not heads:
+                continue
+            head = max(heads, key=lambda x: (t.words[x].upos == "NOUN", x))
+            # "its own test suite": the word of the part that names work, else the part is made
+            verbs = [v for x in sorted(heads, reverse=True) if (v := S.noun_verb(t.lemma(x), w)) is not None]
+            verb = verbs[0] if verbs else "make"
+            p = Pred(t, head, verb, "noun", ["I216"], anchor=head)
+            d = Draft(pred=p, span=span, text=name, verb=verb, role="", obj=name, codes=["I216"])
+            d.role = _role(st, d)
+            made.append(d)
+        if len(made) < 2:
+            return None
+        st.fired.append(Fired("I216", (t.words[k].start, t.words[part_list.end].end)))
+        return target, kept, made
+    return None
 
 
 def _addressees(t: Tree, lst: ItemList, d: Draft) -> bool:
@@ -1336,6 +1700,139 @@ def _heading_lists(st: _State) -> None:
         by_unit = {}
         for k, e in enumerate(st.drafts):
             by_unit.setdefault(e.pred.tree.unit, []).append(k)
+
+
+doc_only(
+    "I213", "labelled-streams",
+    "Work under two or more labels ('UK: rerun, then refresh. Ireland: rerun, convert, refresh', '1. api: design -> build', '(a) docs - draft, review; (b) ...') is one stream per label, each with its own stages in order.",
+    """A short name before a colon, dash or arrow at the start of a sentence,
+    a line, a numbered or lettered part or a part after a semicolon scopes
+    the work after it to that thing, until the next label. With two or
+    more labels, one of them over two or more steps, each label is a
+    stream: its steps follow each other, and the streams run side by
+    side. Labels that head a part of the text ("Context:", "Steps:",
+    rules/words.toml [parallel] frame_labels) scope nothing.""",
+)
+
+_LABEL_MARKS = frozenset({":", "：", "—", "–", "->", "→", "=>"})
+
+
+def _labels_of(st: _State, t: Tree, drafts: set[int]) -> list[tuple[int, str, tuple[int, int]]]:
+    """(mark index, name, span) of every label in the sentence ("UK:", "for mobile ->", "(2) `mailer` —")."""
+    out: list[tuple[int, str, tuple[int, int]]] = []
+    starts = [0, *(k + 1 for k in range(len(t)) if t.words[k].text in (";", ":", "："))]
+    for s0 in starts:
+        s = s0
+        # "(a)", "(2)", "2.", "b)": a list marker before the label
+        if s + 2 < len(t) and t.words[s].text == "(" and t.words[s + 2].text == ")" and len(t.words[s + 1].text) <= 2:
+            s += 3
+        elif s + 1 < len(t) and t.words[s + 1].text in (")", ".") and len(t.words[s].text) <= 2 and t.words[s].text.isalnum():
+            s += 2
+        opened = s < len(t) and t.low(s) == "for"
+        if opened:
+            s += 1
+        mark = _label_mark(t, s, comma=opened)
+        if mark is None and s > s0 and t.low(s - 1) == "for" and 0 < len(t) - s <= 4:
+            mark = len(t)  # "...: for backend -> merge ...": the arrow that ends the sentence marks it
+        if mark is None or s >= mark or any(k in drafts for k in range(s, mark)):
+            continue
+        if not any(t.words[k].upos in ("NOUN", "PROPN", "X", "SYM", "NUM", "ADJ") or st.front.text[t.words[k].start] == "`" for k in range(s, mark)):
+            continue
+        end = mark - 1
+        if any(t.words[x].text == "(" for x in range(s, mark)):
+            end = next(x for x in range(s, mark) if t.words[x].text == "(") - 1  # "Grocery (Snowflake, dbt)"
+        commas = [x for x in range(s, end + 1) if t.words[x].text == ","]
+        if commas:
+            s = commas[-1] + 1  # "Track one, products:", "First, the venue:"
+        while s < end and t.low(s) in ("the", "a", "an", "our", "my", "your", "so", "and", "then", "for"):
+            s += 1
+        if s > end:
+            continue
+        while end > s and t.words[end].upos == "PUNCT":
+            end -= 1
+        span = (t.words[s].start, t.words[end].end)
+        name = st.front.text[span[0] : span[1]].strip()
+        if name.lower().strip("`*_ ") in st.words.frame_labels or not name:
+            continue
+        out.append((mark, name, span))
+    return out
+
+
+def _label_mark(t: Tree, s: int, comma: bool = False) -> int | None:
+    """The colon, dash or arrow that ends a label of up to five words from ``s`` (words in brackets not
+    counted); after "for" a comma ends it too ("(1) for the web shop, rebuild ...; (2) for the app, ...")."""
+    depth = counted = 0
+    for k in range(s + 1, min(len(t), s + 16)):
+        x = t.words[k].text
+        if x == "(":
+            depth += 1
+        elif x == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            if x in _LABEL_MARKS or (x == "-" and t.words[k - 1].end != t.words[k].start) or (comma and x == ","):
+                return k
+            counted += 1
+            if counted >= 5:
+                return None
+    return None
+
+
+def _labelled_streams(st: _State) -> None:
+    """I213: work under two or more labels is one stream per label."""
+    drafts = st.drafts
+    by_tree: dict[int, set[int]] = {}
+    for d in drafts:
+        by_tree.setdefault(id(d.pred.tree), set()).add(d.pred.i)
+    label_cache: dict[int, list[tuple[int, str, tuple[int, int]]]] = {}
+    order = {id(t): k for k, t in enumerate(st.trees)}
+    named: list[tuple[str, tuple[int, int]] | None] = []
+    def labels(t: Tree) -> list[tuple[int, str, tuple[int, int]]]:
+        if id(t) not in label_cache:
+            label_cache[id(t)] = _labels_of(st, t, by_tree.get(id(t), set()))
+        return label_cache[id(t)]
+
+    for k, d in enumerate(drafts):
+        t = d.pred.tree
+        at = order[id(t)]
+        chained = st.front.units[t.unit].chained
+        own = [(name, span) for mark, name, span in labels(t) if mark < d.pred.i]
+        got: tuple[str, tuple[int, int]] | None = own[-1] if own else None
+        if got is None and at > 0 and chained:
+            # "for mobile -> bump version": a label closing the part before the arrow
+            tail = [(name, span) for mark, name, span in labels(st.trees[at - 1]) if mark == len(st.trees[at - 1])]
+            got = tail[-1] if tail else None
+        if got is None and k > 0 and named[-1] is not None:
+            prev = drafts[k - 1].pred.tree
+            # the label goes on over the arrows and commas of its own part
+            between = st.trees[order[id(prev)] + 1 : at + 1]
+            if prev is t or all(st.front.units[x.unit].chained and not labels(x) for x in between):
+                got = named[-1]
+        named.append(got if d.group is None else None)
+    k = 0
+    while k < len(drafts):
+        if named[k] is None:
+            k += 1
+            continue
+        j = k
+        while j < len(drafts) and named[j] is not None:
+            j += 1
+        run = [(x, lab) for x in range(k, j) if (lab := named[x]) is not None]
+        names = list(dict.fromkeys(lab[0] for _, lab in run))
+        blocks = [[(x, lab) for x, lab in run if lab[0] == n] for n in names]
+        contiguous = all([x for x, _ in b] == list(range(b[0][0], b[-1][0] + 1)) for b in blocks)
+        if len(names) >= 2 and contiguous and max(len(b) for b in blocks) >= 2:
+            gid = f"g{len(st.groups) + 1}"
+            for n, b in enumerate(blocks):
+                if n:
+                    drafts[b[0][0]].codes.append("I206")  # a new label starts a new stream
+                for stage, (x, (name, span)) in enumerate(b):
+                    d = drafts[x]
+                    d.item, d.item_span, d.group, d.stage = name, span, gid, stage
+                    d.codes.append("I213")
+            first = drafts[k]
+            st.groups.append(Group(id=gid, kind="streams", names=tuple(names), count=len(names), counted="",
+                                   verb=first.verb, role=first.role, steps=(), stages=()))
+        k = j
 
 
 def _make_streams(st: _State, stages: list[Draft], names: list[tuple[str, tuple[int, int]]]) -> list[Draft]:

@@ -70,6 +70,10 @@ class Words:
     times: Mapping[str, int]
     rework: frozenset[str]
     phrasal: Mapping[tuple[str, ...], str]  # ("come", "up", "with") -> "brainstorm"
+    same_work: frozenset[str] = frozenset()  # "A and B need the same treatment: ..." (I211)
+    scope_openers: frozenset[str] = frozenset()  # "for the three databases (A, B, C): ..." (I205)
+    frame_labels: frozenset[str] = frozenset()  # "Context:", "Steps:": labels that name no item (I213)
+    option_words: frozenset[str] = frozenset()  # "Options:" over bullets makes them approaches (I217)
 
     def role_of(self, lemma: str | None) -> str | None:
         if not lemma:
@@ -133,6 +137,10 @@ def words_from_table(data: Mapping[str, Any], extra_roles: Mapping[str, tuple[st
         into=_set(par, "into", "parallel"),
         single=_phrases(par, "single", "parallel"),
         fan_verbs=_set(par, "fan_verbs", "parallel"),
+        same_work=_set(par, "same_work", "parallel"),
+        scope_openers=_set(par, "scope_openers", "parallel"),
+        frame_labels=_set(par, "frame_labels", "parallel"),
+        option_words=_set(par, "option_words", "parallel"),
         units=_set(par, "units", "parallel"),
         not_counts=_set(par, "not_counts", "parallel"),
         ranks=_set(par, "ranks", "parallel"),
