@@ -372,9 +372,19 @@ def _replies(t: Tree, d: Any, k: Kinds) -> bool:
     return obj is not None and t.lemma(obj) in k.reply_nouns
 
 
-def _only_material(text: str, trees: Sequence[Tree], k: Kinds) -> Mention | None:
-    """The one picture, recording or video the whole text names (a file before a noun), or None."""
-    found = [m for tr in trees for m in mentions(text, tr, k) if m.kind in _MEDIA and not m.speechless]
+def _only_material(text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds) -> Mention | None:
+    """The one picture, recording or video the whole text names (a file before a noun), or None.
+    A medium the work makes ("make audio", "as a voice note") is a result, not material."""
+    made = {(id(d.pred.tree), d.pred.i) for d in drafts if d.verb in k.makers.get("audio", ()) | k.makers.get("video", ()) | k.makers.get("image", ())}
+    found = [
+        m
+        for tr in trees
+        for m in mentions(text, tr, k)
+        if m.kind in _MEDIA
+        and not m.speechless
+        and not _medium_case(tr, m.head)
+        and not (tr.rel(m.head) == "obj" and (id(tr), tr.head(m.head)) in made)
+    ]
     if not found or len({m.kind for m in found}) != 1:
         return None
     files = [m for m in found if _FILE.fullmatch(text[m.tree.words[m.head].start : m.tree.words[m.head].end])]
@@ -426,7 +436,7 @@ def words_of_media(
         m = _material(text, trees, drafts, at, k, _MEDIA)
         replying = _replies(t, d, k)
         if m is None and replying:
-            m = _only_material(text, trees, k)  # "her voice note (vn.ogg) ... reply to her"
+            m = _only_material(text, trees, drafts, k)  # "her voice note (vn.ogg) ... reply to her"
         if m is None or m.speechless:
             continue
         drawn = _drawn_object(t, d, k)
@@ -556,6 +566,31 @@ def written_from_media(
             continue  # "transcribe memo.m4a, then turn it into an email"
         out.append(Implied(at, True, "K506", k.readers[m.kind], t, m.head, _np_span(text, m, {verb, obj} - {m.head})))
     return out
+
+
+def wished_from_material(text: str, trees: Sequence[Tree], wish: frozenset[str], k: Kinds | None = None) -> Pred | None:
+    """S109 for a text whose one request is a wish for the user's own material made into
+    something else: "I want talk.mp4 as short study notes", "we'd love scan.png as a
+    poster". A wished result made out of the user's material is work even where the
+    step model reads the sentence as a statement; the step makes the result, and K506
+    adds what its making needs. The wish must be the speaker's, its object the material
+    (a file or a noun of ``rules/kinds.toml``), and the result a noun after "as" or "into"."""
+    kinds = k or load_kinds()
+    for t in trees:
+        for i in range(len(t)):
+            if t.words[i].upos != "VERB" or t.lemma(i) not in wish:
+                continue
+            subj = t.child(i, "nsubj")
+            obj = t.child(i, "obj")
+            if subj is None or t.low(subj) not in ("i", "we") or obj is None:
+                continue
+            if not any(m.head == obj for m in mentions(text, t, kinds)):
+                continue
+            for c in t.children(i, "obl", "advcl", "xcomp"):
+                case = t.child(c, "case") if t.child(c, "case") is not None else t.child(c, "mark")
+                if case is not None and t.low(case) in kinds.composed_cases and t.words[c].upos == "NOUN":
+                    return Pred(t, obj, "make", "wanted", ["S109"], anchor=i)
+    return None
 
 
 def _composed_result(t: Tree, verb: int, k: Kinds) -> int | None:
