@@ -25,7 +25,7 @@ from typing import Any
 
 from planner import tomlcache
 from planner.errors import RuleFileError
-from planner.parser.clauses import Pred
+from planner.parser.clauses import Pred, negated
 from planner.parser.readings import reading
 from planner.parser.tree import Tree
 
@@ -331,7 +331,7 @@ def _asks_words(t: Tree, d: Any, kind: str, k: Kinds, text: str) -> bool:
     question = d.pred.kind == "question"
     for i in range(len(t)):
         lemma = t.lemma(i)
-        # "what does she want from me?" asks what a message says; "what do I need?" does not
+        # "what does he want us to do?" asks what a message says; "what do I need?" does not
         wanted = kind != "image" and lemma in k.wants and _someone_else(t, i)
         if t.words[i].upos not in ("VERB", "AUX") or not (
             wanted or lemma in (k.image_says if kind == "image" else k.says)
@@ -368,14 +368,22 @@ def _replies(t: Tree, d: Any, k: Kinds) -> bool:
         return False  # a question's "answer" step answers the question itself
     if d.verb in k.reply_verbs:
         return True
-    obj = t.child(d.pred.i, "obj") if d.pred.kind == "verb" else None
-    return obj is not None and t.lemma(obj) in k.reply_nouns
+    if d.pred.kind != "verb":
+        return False
+    # "draft a short reply", also where the parse hangs the noun one clause down
+    v = d.pred.i
+    return any(
+        t.words[c].upos == "NOUN" and t.lemma(c) in k.reply_nouns and (t.head(c) == v or t.head(t.head(c) or 0) == v)
+        for c in t.subtree(v)
+        if c != v
+    )
 
 
 def _only_material(text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds) -> Mention | None:
     """The one picture, recording or video the whole text names (a file before a noun), or None.
     A medium the work makes ("make audio", "as a voice note") is a result, not material."""
-    made = {(id(d.pred.tree), d.pred.i) for d in drafts if d.verb in k.makers.get("audio", ()) | k.makers.get("video", ()) | k.makers.get("image", ())}
+    makers = frozenset().union(*k.makers.values())
+    made = {(id(d.pred.tree), d.pred.i) for d in drafts if d.verb in makers}
     found = [
         m
         for tr in trees
@@ -424,7 +432,7 @@ def words_of_media(
     the sign?"), or when a step already takes the text out. "X is in
     shot.png" names a picture of X as "a photo of X" does.
     What someone wants of the listener is what their message says ("she
-    left this voice note, what does she want from me?"), and a reply is
+    left this voice note, what does he want us to do?"), and a reply is
     written to the words it answers: "the landlord's message is in
     chat.png, draft a friendly answer" reads the picture first, and a reply
     to a voice note transcribes it, when the text names that one piece of
@@ -478,11 +486,12 @@ def _text_bearing(text: str, m: Mention, k: Kinds) -> int | None:
         elif t.rel(m.head) == "nsubj" and t.child(h, "cop") is not None:
             near.append(h)  # "IMG_1.jpg is a menu from ..."
     if t.child(m.head, "cop") is not None and (subj := t.child(m.head, "nsubj")) is not None:
-        near.append(subj)  # "my boss's email is in shot.png"
+        near.append(subj)  # "the clerk's email is in shot.png"
     if h is not None and t.rel(m.head) == "obl" and (obj := t.child(h, "obj")) is not None and obj < m.head:
         near.append(obj)  # "add up the receipt in scan.png", the file read as the verb's place
     near += t.children(m.head, "compound", "nmod")  # "the receipt photo", "a photo of the invoice"
-    return next((i for i in near if t.low(i) in k.text_bearing), None)
+    # "reply to the photo with a sweet message": the message is the result, not what is shown
+    return next((i for i in near if t.low(i) in k.text_bearing and not _medium_case(t, i)), None)
 
 
 def _takes_the_words(drafts: Sequence[Any], at: int, k: Kinds) -> bool:
@@ -527,7 +536,7 @@ def _about_its_words(text: str, t: Tree, d: Any, m: Mention, k: Kinds) -> bool:
 @reading(
     "K506",
     "written-piece-from-media",
-    "A recording, video or picture turned into a written piece ('turn my voice memo into an email', 'I want talk.mp4 as study notes') has its words taken out first.",
+    "A recording, video or picture turned into a written piece ('make my voice memo into a thank-you note', 'I want seminar.mp4 as revision notes') has its words taken out first.",
 )
 def written_from_media(
     text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
@@ -535,9 +544,9 @@ def written_from_media(
     """Turning a recording into a transcript or subtitles copies its words
     and is one step; turning it into an email, a blog post, minutes or
     study notes composes a new piece from those words, which are taken out
-    first: "make my voice memo into a nice email to the landlord"
-    transcribes the memo, then writes the email; "I want lecture.mp4 as
-    short study notes" transcribes the lecture, then writes the notes;
+    first: "make my voice memo into a thank-you note for the caterer"
+    transcribes the memo, then writes the note; "I want seminar.mp4 as
+    revision notes" transcribes the seminar, then writes the notes;
     "turn whiteboard.jpg into meeting minutes" reads the picture first. The
     result must be a written piece of ``[composed]`` in ``rules/kinds.toml``
     named after "into" or "as" on the step's verb (or on the wish, for a
@@ -570,7 +579,7 @@ def written_from_media(
 
 def wished_from_material(text: str, trees: Sequence[Tree], wish: frozenset[str], k: Kinds | None = None) -> Pred | None:
     """S109 for a text whose one request is a wish for the user's own material made into
-    something else: "I want talk.mp4 as short study notes", "we'd love scan.png as a
+    something else: "I want seminar.mp4 as revision notes", "we'd love scan.png as a
     poster". A wished result made out of the user's material is work even where the
     step model reads the sentence as a statement; the step makes the result, and K506
     adds what its making needs. The wish must be the speaker's, its object the material
@@ -673,8 +682,8 @@ def result_in_medium(
     a verb that makes the medium itself ("read it aloud", "say it", "film
     it", "turn it into a podcast") is that step already, and so is any
     other step of the task that makes it. A wish that someone hear or
-    listen to the result ("put letter.pdf into simple words, my dad wants to
-    hear it, he can't see well") wants it spoken just the same: the
+    listen to the result ("rewrite warranty.pdf in plain English, my
+    grandfather would like to hear it") wants it spoken just the same: the
     hearing verb must point back at the result ("hear it", "listen to
     them") and be no step of its own.
     """
@@ -713,7 +722,7 @@ def _heard(trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds) -> tuple[int,
                 continue
             back = [c for c in t.children(i, "obj", "obl") if t.low(c) in _POINTING]
             h = t.head(i)
-            if not back or t.child(i, "neg") is not None or (h is not None and t.child(h, "neg") is not None):
+            if not back or negated(t, i) or (h is not None and negated(t, h)):
                 continue  # "she can't hear it" says why, it wants nothing
             start = t.words[i].start
             earlier = [a for a, d in enumerate(drafts) if d.span[1] <= start]
@@ -768,8 +777,8 @@ def picture_from_picture(
     is described first, and the description guides the new one. Changing
     the picture itself ("turn photo.png into a watercolour", "make photo.png
     black and white") is one edit and gets nothing; changing it after a
-    second picture ("turn sketch.png into a watercolour in the style of
-    ref.jpg") has that second picture described first.
+    second picture ("turn cat.png into a cartoon in the style of
+    comic.jpg") has that second picture described first.
     """
     out: list[Implied] = []
     for at, d in enumerate(drafts):
@@ -779,7 +788,7 @@ def picture_from_picture(
         obj = t.child(d.pred.i, "obj")
         if obj is None:
             continue
-        # "turn sketch.png into a watercolour in the style of ref.jpg": the user's picture changed
+        # "turn cat.png into a cartoon in the style of comic.jpg": the user's picture changed
         changed = d.verb in k.changers and any(
             m.kind == "image" and m.head in t.subtree(obj) for m in mentions(text, t, k)
         )
