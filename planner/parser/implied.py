@@ -310,6 +310,29 @@ def _material(
     return found[0] if found and len({m.kind for m in found}) == 1 and found[0].kind in kinds else None
 
 
+def _is_file(text: str, m: Mention) -> bool:
+    w = m.tree.words[m.head]
+    return _FILE.fullmatch(text[w.start : w.end]) is not None
+
+
+def _named_file(text: str, m: Mention, others: Sequence[Mention]) -> Mention:
+    """The file that names the same thing as the noun ``m`` ("this voice note (vn.ogg)",
+    "this photo wifi.jpg"): the file is what the work opens."""
+    if _is_file(text, m):
+        return m
+    t = m.tree
+    for f in others:
+        if f.tree is t and f.kind == m.kind and _is_file(text, f):
+            if m.head in t.subtree(f.head) or f.head in t.subtree(m.head):
+                return f
+    # "this photo ... wifi.jpg": "this" points at the one file of its kind the text gives
+    files = [f for f in others if f.kind == m.kind and _is_file(text, f)]
+    det = t.child(m.head, "det")
+    if len(files) == 1 and det is not None and t.low(det) in ("this", "these"):
+        return files[0]
+    return m
+
+
 def _medium_case(t: Tree, i: int) -> bool:
     case = t.child(i, "case")
     return case is not None and t.low(case) in _MEDIUM_CASES - {"in"}
@@ -462,6 +485,7 @@ def words_of_media(
         if _words_out_before(drafts, at, m.kind, k):
             continue
         stop = {d.pred.i} if d.pred.kind != "question" else set()
+        m = _named_file(text, m, mentions(text, m.tree, k, _scope(d) if m.tree is t else None))
         out.append(
             Implied(at, True, "K501", k.readers[m.kind], m.tree, m.head, _np_span(text, m, stop))
         )
@@ -558,7 +582,7 @@ def written_from_media(
     for at, d in enumerate(drafts):
         t = d.pred.tree
         if d.pred.kind == "wanted":
-            verb, obj = d.pred.anchor, d.pred.i
+            verb, obj = d.pred.anchor, t.child(d.pred.anchor, "obj")
         elif d.pred.kind == "verb" and d.verb in k.composing_verbs:
             verb, obj = d.pred.i, t.child(d.pred.i, "obj")
         else:
@@ -598,7 +622,7 @@ def wished_from_material(text: str, trees: Sequence[Tree], wish: frozenset[str],
             for c in t.children(i, "obl", "advcl", "xcomp"):
                 case = t.child(c, "case") if t.child(c, "case") is not None else t.child(c, "mark")
                 if case is not None and t.low(case) in kinds.composed_cases and t.words[c].upos == "NOUN":
-                    return Pred(t, obj, "make", "wanted", ["S109"], anchor=i)
+                    return Pred(t, c, "make", "wanted", ["S109"], anchor=i)  # the step makes the result
     return None
 
 
