@@ -513,7 +513,8 @@ def _text_bearing(text: str, m: Mention, k: Kinds) -> int | None:
         near.append(subj)  # "the clerk's email is in shot.png"
     if h is not None and t.rel(m.head) == "obl" and (obj := t.child(h, "obj")) is not None and obj < m.head:
         near.append(obj)  # "add up the receipt in scan.png", the file read as the verb's place
-    near += t.children(m.head, "compound", "nmod")  # "the receipt photo", "a photo of the invoice"
+    # "the receipt photo", "a photo of the invoice" (a tagger may read the noun as an adjective)
+    near += t.children(m.head, "compound", "nmod", "amod")
     # "reply to the photo with a sweet message": the message is the result, not what is shown
     return next((i for i in near if t.low(i) in k.text_bearing and not _medium_case(t, i)), None)
 
