@@ -102,6 +102,8 @@ class Kinds:
     composed_cases: frozenset[str] = frozenset()
     hearing: frozenset[str] = frozenset()
     changers: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+    translator: str = "translate"
 
 
 def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
@@ -114,6 +116,7 @@ def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
     hearing = med.pop("hearing", ())
     replies = data.get("replies", {})
     composed = data.get("composed", {})
+    foreign = data.get("foreign", {})
     model = data.get("modelled_on", {})
     web = data.get("web", {})
     tb = data.get("text_bearing", {})
@@ -170,6 +173,8 @@ def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
         composed_cases=frozenset(_strings(composed, "cases", "composed")),
         hearing=frozenset(hearing),
         changers=frozenset(_strings(model, "changers", "modelled_on")),
+        languages=frozenset(_strings(foreign, "languages", "foreign")),
+        translator=_one_each({"translator": foreign.get("translator", "translate")}, "foreign")["translator"],
     )
 
 
@@ -602,6 +607,58 @@ def written_from_media(
     return out
 
 
+@reading(
+    "K507",
+    "document-in-another-language",
+    "A question about what a document says, where the text names the document's language ('the notice is in Polish, what do they need?'), has the document translated first.",
+)
+def foreign_document(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """"The notice from the council (notice.pdf) is in Polish, what do they
+    need me to send?": the asker cannot read the document, so it is
+    translated before the question is answered. The text must name the
+    document's language outright ("is in Polish", "a letter in Greek";
+    ``[foreign]`` in ``rules/kinds.toml``), and the step must ask what the
+    document says or wants or work on its words ("explain", "reply"). A
+    step that translates is that step already. Recordings and pictures are
+    K501's: their words are taken out and the answer drawn from them.
+    """
+    out: list[Implied] = []
+    for at, d in enumerate(drafts):
+        t = d.pred.tree
+        if d.verb == k.translator or any(dj.verb == k.translator for dj in drafts[:at]):
+            continue
+        m = _material(text, trees, drafts, at, k, ("text",))
+        if m is None or not _in_language(m, k):
+            continue
+        if not (_asks_words(t, d, "text", k, text) or d.verb in k.content_verbs or _replies(t, d, k)):
+            continue
+        stop = {d.pred.i} if d.pred.kind != "question" else set()
+        m = _named_file(text, m, mentions(text, m.tree, k))
+        out.append(Implied(at, True, "K507", k.translator, m.tree, m.head, _np_span(text, m, stop)))
+    return out
+
+
+def _in_language(m: Mention, k: Kinds) -> bool:
+    """The text names the language of ``m``: "a letter in Greek", "the notice ... is in Polish"."""
+    t = m.tree
+    # the phrase the file sits in: "the notice from the council (notice.pdf)"
+    named = set(m.words)
+    j: int | None = m.head
+    while j is not None and t.rel(j) in ("appos", "nmod", "compound", "flat"):
+        j = t.head(j)
+        if j is not None:
+            named.add(j)
+    for i in range(len(t)):
+        case = t.child(i, "case")
+        if t.low(i) not in k.languages or case is None or t.low(case) != "in":
+            continue
+        if t.head(i) in named or t.child(i, "nsubj") in named:
+            return True
+    return False
+
+
 def wished_from_material(text: str, trees: Sequence[Tree], wish: frozenset[str], k: Kinds | None = None) -> Pred | None:
     """S109 for a text whose one request is a wish for the user's own material made into
     something else: "I want seminar.mp4 as revision notes", "we'd love scan.png as a
@@ -876,6 +933,7 @@ READERS = (
     picture_from_picture,
     words_of_media,
     written_from_media,
+    foreign_document,
     summary_to_deliver,
     result_in_medium,
 )
