@@ -327,9 +327,13 @@ def _named_file(text: str, m: Mention, others: Sequence[Mention]) -> Mention:
         return m
     t = m.tree
     for f in others:
-        if f.tree is t and f.kind == m.kind and _is_file(text, f):
-            if m.head in t.subtree(f.head) or f.head in t.subtree(m.head):
-                return f
+        if (
+            f.tree is t
+            and f.kind == m.kind
+            and _is_file(text, f)
+            and (m.head in t.subtree(f.head) or f.head in t.subtree(m.head))
+        ):
+            return f
     # "this photo ... wifi.jpg": "this" points at the one file of its kind the text gives
     files = [f for f in others if f.kind == m.kind and _is_file(text, f)]
     det = t.child(m.head, "det")
