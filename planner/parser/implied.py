@@ -475,8 +475,12 @@ def words_of_media(
         t = d.pred.tree
         m = _material(text, trees, drafts, at, k, _MEDIA)
         replying = _replies(t, d, k)
-        if m is None and replying:
-            m = _only_material(text, trees, drafts, k)  # "her voice note (vn.ogg) ... reply to her"
+        if m is None and replying and not any(x.kind == "text" for x in mentions(text, t, k, _scope(d))):
+            # "her voice note (vn.ogg) ... reply to her": the one message the text presents
+            # (not one a step works on: "trim podcast.mp3 and answer the emails")
+            m = _only_material(text, trees, drafts, k)
+            if m is not None and any(dj.span[0] <= m.start < dj.span[1] for dj in drafts):
+                m = None
         if m is None or m.speechless:
             continue
         drawn = _drawn_object(t, d, k)
