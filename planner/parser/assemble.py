@@ -780,9 +780,14 @@ def _read_predicates(st: _State) -> None:
 
 def _at_least_one(st: _State, runner: _Runner) -> None:
     """S119: a task that asks for something has a step: the likeliest predicate the readings found."""
-    if st.preds or runner.pred is None or runner.prob < _FLOOR:
+    if st.preds:
         return
-    p = runner.pred
+    from planner.parser.implied import wished_from_material
+
+    # "I want talk.mp4 as study notes": a wish for the user's material made over is work
+    p = wished_from_material(st.front.text, st.trees, st.words.wish) or runner.pred
+    if p is None or (p is runner.pred and runner.prob < _FLOOR):
+        return
     p.codes.insert(0, "S119")
     for q in _wanted_things(p.tree, [p], st.words):
         q.markers = _markers(q.tree, q, st.words)

@@ -25,7 +25,7 @@ from typing import Any
 
 from planner import tomlcache
 from planner.errors import RuleFileError
-from planner.parser.clauses import Pred
+from planner.parser.clauses import Pred, negated
 from planner.parser.readings import reading
 from planner.parser.tree import Tree
 
@@ -94,6 +94,16 @@ class Kinds:
     read_is_answer: frozenset[str] = frozenset()
     content_verbs: frozenset[str] = frozenset()
     the_words: frozenset[str] = frozenset()
+    wants: frozenset[str] = frozenset()
+    reply_verbs: frozenset[str] = frozenset()
+    reply_nouns: frozenset[str] = frozenset()
+    composed: tuple[tuple[str, ...], ...] = ()
+    composing_verbs: frozenset[str] = frozenset()
+    composed_cases: frozenset[str] = frozenset()
+    hearing: frozenset[str] = frozenset()
+    changers: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+    translator: str = "translate"
 
 
 def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
@@ -103,6 +113,10 @@ def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
     drawn = data.get("drawn_from", {})
     med = dict(_by_kind(data.get("mediums", {}), "mediums"))
     aloud = med.pop("aloud", ())
+    hearing = med.pop("hearing", ())
+    replies = data.get("replies", {})
+    composed = data.get("composed", {})
+    foreign = data.get("foreign", {})
     model = data.get("modelled_on", {})
     web = data.get("web", {})
     tb = data.get("text_bearing", {})
@@ -151,6 +165,16 @@ def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
         read_is_answer=frozenset(_strings(tb, "read_is_answer", "text_bearing")),
         content_verbs=frozenset(_strings(tb, "content_verbs", "text_bearing")),
         the_words=frozenset(_strings(tb, "the_words", "text_bearing")),
+        wants=frozenset(_strings(need, "wants", "needs_text")),
+        reply_verbs=frozenset(_strings(replies, "verbs", "replies")),
+        reply_nouns=frozenset(_strings(replies, "nouns", "replies")),
+        composed=_phrases(_strings(composed, "nouns", "composed")),
+        composing_verbs=frozenset(_strings(composed, "verbs", "composed")),
+        composed_cases=frozenset(_strings(composed, "cases", "composed")),
+        hearing=frozenset(hearing),
+        changers=frozenset(_strings(model, "changers", "modelled_on")),
+        languages=frozenset(_strings(foreign, "languages", "foreign")),
+        translator=_one_each({"translator": foreign.get("translator", "translate")}, "foreign")["translator"],
     )
 
 
@@ -291,6 +315,33 @@ def _material(
     return found[0] if found and len({m.kind for m in found}) == 1 and found[0].kind in kinds else None
 
 
+def _is_file(text: str, m: Mention) -> bool:
+    w = m.tree.words[m.head]
+    return _FILE.fullmatch(text[w.start : w.end]) is not None
+
+
+def _named_file(text: str, m: Mention, others: Sequence[Mention]) -> Mention:
+    """The file that names the same thing as the noun ``m`` ("this voice note (vn.ogg)",
+    "this photo wifi.jpg"): the file is what the work opens."""
+    if _is_file(text, m):
+        return m
+    t = m.tree
+    for f in others:
+        if (
+            f.tree is t
+            and f.kind == m.kind
+            and _is_file(text, f)
+            and (m.head in t.subtree(f.head) or f.head in t.subtree(m.head))
+        ):
+            return f
+    # "this photo ... wifi.jpg": "this" points at the one file of its kind the text gives
+    files = [f for f in others if f.kind == m.kind and _is_file(text, f)]
+    det = t.child(m.head, "det")
+    if len(files) == 1 and det is not None and t.low(det) in ("this", "these"):
+        return files[0]
+    return m
+
+
 def _medium_case(t: Tree, i: int) -> bool:
     case = t.child(i, "case")
     return case is not None and t.low(case) in _MEDIUM_CASES - {"in"}
@@ -311,7 +362,12 @@ def _asks_words(t: Tree, d: Any, kind: str, k: Kinds, text: str) -> bool:
         return True
     question = d.pred.kind == "question"
     for i in range(len(t)):
-        if t.words[i].upos not in ("VERB", "AUX") or t.lemma(i) not in (k.image_says if kind == "image" else k.says):
+        lemma = t.lemma(i)
+        # "what does he want us to do?" asks what a message says; "what do I need?" does not
+        wanted = kind != "image" and lemma in k.wants and _someone_else(t, i)
+        if t.words[i].upos not in ("VERB", "AUX") or not (
+            wanted or lemma in (k.image_says if kind == "image" else k.says)
+        ):
             continue
         if not question and not (t.rel(i) == "ccomp" and t.head(i) == d.pred.i):
             continue  # outside a question, only a clause the step asks about: "tell me what the guide says"
@@ -327,6 +383,54 @@ def _asks_words(t: Tree, d: Any, kind: str, k: Kinds, text: str) -> bool:
             ):
                 return True
     return False
+
+
+_SPEAKER = frozenset({"i", "we", "you", "u", "me", "us"})
+
+
+def _someone_else(t: Tree, i: int) -> bool:
+    """The verb ``i`` has a subject other than the speaker or the reader."""
+    subj = t.child(i, "nsubj")
+    return subj is not None and t.low(subj) not in _SPEAKER
+
+
+def _replies(t: Tree, d: Any, k: Kinds) -> bool:
+    """The draft writes a reply ("reply to her", "draft a friendly answer")."""
+    if d.pred.kind == "question":
+        return False  # a question's "answer" step answers the question itself
+    if d.verb in k.reply_verbs:
+        return True
+    if d.pred.kind != "verb":
+        return False
+    # "draft a short reply", also where the parse hangs the noun one clause down
+    v = d.pred.i
+    return any(
+        t.words[c].upos == "NOUN" and t.lemma(c) in k.reply_nouns and (t.head(c) == v or t.head(t.head(c) or 0) == v)
+        for c in t.subtree(v)
+        if c != v
+    )
+
+
+def _only_material(text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds) -> Mention | None:
+    """The one picture, recording or video the whole text names (a file before a noun), or None.
+    A medium the work makes ("make audio", "as a voice note") is a result, not material."""
+    makers = frozenset().union(*k.makers.values())
+    made = {(id(d.pred.tree), d.pred.i) for d in drafts if d.verb in makers}
+    found = [
+        m
+        for tr in trees
+        for m in mentions(text, tr, k)
+        if m.kind in _MEDIA
+        and not m.speechless
+        and not _medium_case(tr, m.head)
+        and not (tr.rel(m.head) == "obj" and (id(tr), tr.head(m.head)) in made)
+    ]
+    if not found or len({m.kind for m in found}) != 1:
+        return None
+    files = [m for m in found if _FILE.fullmatch(text[m.tree.words[m.head].start : m.tree.words[m.head].end])]
+    if len(files) > 1:
+        return None  # two files: which one is answered is unclear
+    return (files or found)[0]
 
 
 @reading(
@@ -357,17 +461,32 @@ def words_of_media(
     scan.png", "put the date on the flyer in fair.jpg in my calendar". Not
     for work on the picture itself ("crop the receipt photo", "print the
     ticket in ticket.png"), a question about how it looks ("what colour is
-    the sign?"), or when a step already takes the text out.
+    the sign?"), or when a step already takes the text out. "X is in
+    shot.png" names a picture of X as "a photo of X" does.
+    What someone wants of the listener is what their message says ("she
+    left this voice note, what does he want us to do?"), and a reply is
+    written to the words it answers: "the landlord's message is in
+    chat.png, draft a friendly answer" reads the picture first, and a reply
+    to a voice note transcribes it, when the text names that one piece of
+    material (``[replies]`` in ``rules/kinds.toml``).
     """
     out: list[Implied] = []
     for at, d in enumerate(drafts):
         t = d.pred.tree
         m = _material(text, trees, drafts, at, k, _MEDIA)
+        replying = _replies(t, d, k)
+        if m is None and replying and not any(x.kind == "text" for x in mentions(text, t, k, _scope(d))):
+            # "her voice note (vn.ogg) ... reply to her": the one message the text presents
+            # (not one a step works on: "trim podcast.mp3 and answer the emails")
+            m = _only_material(text, trees, drafts, k)
+            if m is not None and any(dj.span[0] <= m.start < dj.span[1] for dj in drafts):
+                m = None
         if m is None or m.speechless:
             continue
         drawn = _drawn_object(t, d, k)
         if not (
             _asks_words(t, d, m.kind, k, text)
+            or (replying and (m.kind != "image" or _text_bearing(text, m, k) is not None))
             or (drawn is not None and d.verb in k.deliver)
             or (
                 m.kind == "image"
@@ -379,6 +498,7 @@ def words_of_media(
         if _words_out_before(drafts, at, m.kind, k):
             continue
         stop = {d.pred.i} if d.pred.kind != "question" else set()
+        m = _named_file(text, m, mentions(text, m.tree, k, _scope(d) if m.tree is t else None))
         out.append(
             Implied(at, True, "K501", k.readers[m.kind], m.tree, m.head, _np_span(text, m, stop))
         )
@@ -402,10 +522,14 @@ def _text_bearing(text: str, m: Mention, k: Kinds) -> int | None:
             near.append(h)  # "the menu in IMG_1.jpg", "on the menu in IMG_1.jpg", "the receipt scan.png"
         elif t.rel(m.head) == "nsubj" and t.child(h, "cop") is not None:
             near.append(h)  # "IMG_1.jpg is a menu from ..."
+    if t.child(m.head, "cop") is not None and (subj := t.child(m.head, "nsubj")) is not None:
+        near.append(subj)  # "the clerk's email is in shot.png"
     if h is not None and t.rel(m.head) == "obl" and (obj := t.child(h, "obj")) is not None and obj < m.head:
         near.append(obj)  # "add up the receipt in scan.png", the file read as the verb's place
-    near += t.children(m.head, "compound", "nmod")  # "the receipt photo", "a photo of the invoice"
-    return next((i for i in near if t.low(i) in k.text_bearing), None)
+    # "the receipt photo", "a photo of the invoice" (a tagger may read the noun as an adjective)
+    near += t.children(m.head, "compound", "nmod", "amod")
+    # "reply to the photo with a sweet message": the message is the result, not what is shown
+    return next((i for i in near if t.low(i) in k.text_bearing and not _medium_case(t, i)), None)
 
 
 def _takes_the_words(drafts: Sequence[Any], at: int, k: Kinds) -> bool:
@@ -445,6 +569,139 @@ def _about_its_words(text: str, t: Tree, d: Any, m: Mention, k: Kinds) -> bool:
         itself.add(h)
     # "print the ticket in ticket.png" works on the picture; "add up the receipt" on its words
     return obj not in itself or d.verb in k.content_verbs
+
+
+@reading(
+    "K506",
+    "written-piece-from-media",
+    "A recording, video or picture turned into a written piece ('make my voice memo into a thank-you note', 'I want seminar.mp4 as revision notes') has its words taken out first.",
+)
+def written_from_media(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """Turning a recording into a transcript or subtitles copies its words
+    and is one step; turning it into an email, a blog post, minutes or
+    study notes composes a new piece from those words, which are taken out
+    first: "make my voice memo into a thank-you note for the caterer"
+    transcribes the memo, then writes the note; "I want seminar.mp4 as
+    revision notes" transcribes the seminar, then writes the notes;
+    "turn whiteboard.jpg into meeting minutes" reads the picture first. The
+    result must be a written piece of ``[composed]`` in ``rules/kinds.toml``
+    named after "into" or "as" on the step's verb (or on the wish, for a
+    wanted thing), and the material must be the step's object. A medium
+    ("into a watercolour", "as audio") is not a written piece, and nothing
+    is added when an earlier step already takes the words out.
+    """
+    out: list[Implied] = []
+    for at, d in enumerate(drafts):
+        t = d.pred.tree
+        if d.pred.kind == "wanted":
+            verb, obj = d.pred.anchor, t.child(d.pred.anchor, "obj")
+        elif d.pred.kind == "verb" and d.verb in k.composing_verbs:
+            verb, obj = d.pred.i, t.child(d.pred.i, "obj")
+        else:
+            continue
+        if verb < 0 or obj is None or _composed_result(t, verb, k) is None:
+            continue
+        inside = set(t.subtree(obj))
+        mats = [m for m in mentions(text, t, k) if m.kind in _MEDIA and not m.speechless and m.head in inside]
+        if not mats:
+            continue
+        m = mats[0]
+        takes = k.takes_out.get(m.kind, frozenset()) | k.needs_text
+        if any(dj.verb in takes for dj in drafts[:at]) or _takes_the_words(drafts, at - 1, k):
+            continue  # "transcribe memo.m4a, then turn it into an email"
+        out.append(Implied(at, True, "K506", k.readers[m.kind], t, m.head, _np_span(text, m, {verb, obj} - {m.head})))
+    return out
+
+
+@reading(
+    "K507",
+    "document-in-another-language",
+    "A question about what a document says, where the text names the document's language ('the notice is in Polish, what do they need?'), has the document translated first.",
+)
+def foreign_document(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """"The notice from the council (notice.pdf) is in Polish, what do they
+    need me to send?": the asker cannot read the document, so it is
+    translated before the question is answered. The text must name the
+    document's language outright ("is in Polish", "a letter in Greek";
+    ``[foreign]`` in ``rules/kinds.toml``), and the step must ask what the
+    document says or wants or work on its words ("explain", "reply"). A
+    step that translates is that step already. Recordings and pictures are
+    K501's: their words are taken out and the answer drawn from them.
+    """
+    out: list[Implied] = []
+    for at, d in enumerate(drafts):
+        t = d.pred.tree
+        if d.verb == k.translator or any(dj.verb == k.translator for dj in drafts[:at]):
+            continue
+        m = _material(text, trees, drafts, at, k, ("text",))
+        if m is None or not _in_language(m, k):
+            continue
+        if not (_asks_words(t, d, "text", k, text) or d.verb in k.content_verbs or _replies(t, d, k)):
+            continue
+        stop = {d.pred.i} if d.pred.kind != "question" else set()
+        m = _named_file(text, m, mentions(text, m.tree, k))
+        out.append(Implied(at, True, "K507", k.translator, m.tree, m.head, _np_span(text, m, stop)))
+    return out
+
+
+def _in_language(m: Mention, k: Kinds) -> bool:
+    """The text names the language of ``m``: "a letter in Greek", "the notice ... is in Polish"."""
+    t = m.tree
+    # the phrase the file sits in: "the notice from the council (notice.pdf)"
+    named = set(m.words)
+    j: int | None = m.head
+    while j is not None and t.rel(j) in ("appos", "nmod", "compound", "flat"):
+        j = t.head(j)
+        if j is not None:
+            named.add(j)
+    for i in range(len(t)):
+        case = t.child(i, "case")
+        if t.low(i) not in k.languages or case is None or t.low(case) != "in":
+            continue
+        if t.head(i) in named or t.child(i, "nsubj") in named:
+            return True
+    return False
+
+
+def wished_from_material(text: str, trees: Sequence[Tree], wish: frozenset[str], k: Kinds | None = None) -> Pred | None:
+    """S109 for a text whose one request is a wish for the user's own material made into
+    something else: "I want seminar.mp4 as revision notes", "we'd love scan.png as a
+    poster". A wished result made out of the user's material is work even where the
+    step model reads the sentence as a statement; the step makes the result, and K506
+    adds what its making needs. The wish must be the speaker's, its object the material
+    (a file or a noun of ``rules/kinds.toml``), and the result a noun after "as" or "into"."""
+    kinds = k or load_kinds()
+    for t in trees:
+        for i in range(len(t)):
+            if t.words[i].upos != "VERB" or t.lemma(i) not in wish:
+                continue
+            subj = t.child(i, "nsubj")
+            obj = t.child(i, "obj")
+            if subj is None or t.low(subj) not in ("i", "we") or obj is None:
+                continue
+            if not any(m.head == obj for m in mentions(text, t, kinds)):
+                continue
+            for c in t.children(i, "obl", "advcl", "xcomp"):
+                case = t.child(c, "case") if t.child(c, "case") is not None else t.child(c, "mark")
+                if case is not None and t.low(case) in kinds.composed_cases and t.words[c].upos == "NOUN":
+                    return Pred(t, c, "make", "wanted", ["S109"], anchor=i)  # the step makes the result
+    return None
+
+
+def _composed_result(t: Tree, verb: int, k: Kinds) -> int | None:
+    """The written piece "into"/"as" names on ``verb`` ("into a nice email", "as short notes"), or None."""
+    lows = [t.low(i) for i in range(len(t))]
+    for c in t.children(verb, "obl", "advcl", "xcomp", "obj"):
+        case = t.child(c, "case") if t.child(c, "case") is not None else t.child(c, "mark")
+        if case is None or lows[case] not in k.composed_cases:
+            continue
+        if any(c - len(p) + 1 >= 0 and tuple(lows[c - len(p) + 1 : c + 1]) == p for p in k.composed):
+            return c
+    return None
 
 
 def _drawn_object(t: Tree, d: Any, k: Kinds) -> int | None:
@@ -514,7 +771,11 @@ def result_in_medium(
     medium must be named after "as", "in", "with" or "into", or be "aloud";
     a verb that makes the medium itself ("read it aloud", "say it", "film
     it", "turn it into a podcast") is that step already, and so is any
-    other step of the task that makes it.
+    other step of the task that makes it. A wish that someone hear or
+    listen to the result ("rewrite warranty.pdf in plain English, my
+    grandfather would like to hear it") wants it spoken just the same: the
+    hearing verb must point back at the result ("hear it", "listen to
+    them") and be no step of its own.
     """
     out: list[Implied] = []
     for at, d in enumerate(drafts):
@@ -533,7 +794,33 @@ def result_in_medium(
         out.append(
             Implied(at, False, "K502", k.synthesis[kind], t, b, t.span(list(range(a, b + 1))))
         )
+    if not out and "audio" in k.synthesis and not any(dj.verb in k.makers.get("audio", ()) for dj in drafts):
+        heard = _heard(trees, drafts, k)
+        if heard is not None:
+            at, t, i, a, b = heard
+            out.append(Implied(at, False, "K502", k.synthesis["audio"], t, i, t.span(list(range(a, b + 1)))))
     return out
+
+
+def _heard(trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds) -> tuple[int, Tree, int, int, int] | None:
+    """(the draft whose result is to be heard, tree, verb, first and last word) of "wants to
+    hear it", "I'd like to listen to them": a hearing verb pointing back, no step of its own."""
+    steps = {(id(d.pred.tree), d.pred.i) for d in drafts} | {(id(d.pred.tree), d.pred.anchor) for d in drafts}
+    for t in trees:
+        for i in range(len(t)):
+            if t.words[i].upos != "VERB" or t.lemma(i) not in k.hearing or (id(t), i) in steps:
+                continue
+            back = [c for c in t.children(i, "obj", "obl") if t.low(c) in _POINTING]
+            h = t.head(i)
+            if not back or negated(t, i) or (h is not None and negated(t, h)):
+                continue  # "she can't hear it" says why, it wants nothing
+            start = t.words[i].start
+            earlier = [a for a, d in enumerate(drafts) if d.span[1] <= start]
+            if not earlier:
+                continue
+            lo = h if h is not None and t.rel(i) == "xcomp" and h < i else i
+            return earlier[-1], t, i, lo, max(back)
+    return None
 
 
 def _medium_phrase(t: Tree, span: tuple[int, int], k: Kinds) -> tuple[str, int, int] | None:
@@ -579,15 +866,23 @@ def picture_from_picture(
     style of" a picture of the user's makes it from words: the model picture
     is described first, and the description guides the new one. Changing
     the picture itself ("turn photo.png into a watercolour", "make photo.png
-    black and white") is one edit and gets nothing.
+    black and white") is one edit and gets nothing; changing it after a
+    second picture ("turn cat.png into a cartoon in the style of
+    comic.jpg") has that second picture described first.
     """
     out: list[Implied] = []
     for at, d in enumerate(drafts):
-        if d.verb not in k.modelled_verbs:
+        if d.verb not in k.modelled_verbs and d.verb not in k.changers:
             continue
         t = d.pred.tree
         obj = t.child(d.pred.i, "obj")
-        if obj is None or t.lemma(obj) not in k.modelled_things:
+        if obj is None:
+            continue
+        # "turn cat.png into a cartoon in the style of comic.jpg": the user's picture changed
+        changed = d.verb in k.changers and any(
+            m.kind == "image" and m.head in t.subtree(obj) for m in mentions(text, t, k)
+        )
+        if not changed and (d.verb not in k.modelled_verbs or t.lemma(obj) not in k.modelled_things):
             continue
         lows = [t.low(i) for i in range(len(t))]
         lo, hi = _scope(d)
@@ -645,6 +940,8 @@ READERS = (
     web_page_first,
     picture_from_picture,
     words_of_media,
+    written_from_media,
+    foreign_document,
     summary_to_deliver,
     result_in_medium,
 )
