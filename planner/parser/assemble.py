@@ -2394,12 +2394,23 @@ def _finish(st: _State, cues: CueFinder | None) -> TaskGraph:
     index = {k: d.id for k, d in enumerate(st.drafts)}
     if not st.drafts and st.text.strip():
         return _whole_text(st, cues)
+    # An item step stands where its item is named, unless "each" points back to a list
+    # written before an earlier step ("Regions: A, B. Check the config. Then snapshot
+    # each."): then it stands at its own words, so the steps stay in text order.
+    spans: list[tuple[int, int]] = []
+    for d in st.drafts:
+        at = d.item_span or d.span
+        if d.item_span is not None and spans and at[0] < spans[-1][0]:
+            verb = d.pred.tree.words[d.pred.i]
+            if verb.start >= spans[-1][0]:
+                at = (verb.start, verb.end)
+        spans.append(at)
     steps = tuple(
         TaskStep(
-            id=d.id, text=d.item if d.item is not None else d.text, span=d.item_span or d.span, verb=d.verb,
+            id=d.id, text=d.item if d.item is not None else d.text, span=spans[k], verb=d.verb,
             role=d.role, cues=tuple(dict.fromkeys(d.codes)), group=d.group, object=d.obj, item=d.item, stage=d.stage,
         )
-        for d in st.drafts
+        for k, d in enumerate(st.drafts)
     )
     g = nx.DiGraph()
     g.add_nodes_from(s.id for s in steps)
