@@ -1056,7 +1056,7 @@ def _read_items(st: _State) -> None:
         t = run[0].pred.tree
         lo, hi = _word_range(t, run[0])
         own = target[1] is t and lo < lst.start and lst.end <= hi
-        codes = ["I202" if own else "I207"] + (["I208"] if lst.alternatives else [])
+        codes = ["I202" if own else "I207"] + (["I208"] if lst.alternatives else []) + list(lst.codes)
         if len(run) == 1:
             st.drafts.extend(_expand(st, run[0], names, "items", codes, alternatives=lst.alternatives))
         else:
@@ -1179,7 +1179,7 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
              and not any(q.i > p.i and q.i < lst.start for q in st.preds if q.tree is t and q is not p)]
     if colon and (p.verb in w.fan_verbs or d.role in _GATHER):
         lst = colon[0]
-        return _expand(st, d, lst.names(text), "items", ["I204"], alternatives=lst.alternatives)
+        return _expand(st, d, lst.names(text), "items", ["I204", *lst.codes], alternatives=lst.alternatives)
     if not own:
         # The tree may hang the list on the next verb ("read the postmortems for A, B
         # and C and pull out ..."): a list after the verb, before any other step's verb,
@@ -1189,7 +1189,7 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
                and _list_ends_clause(t, lst, {q.i for q in st.preds if q.tree is t})]
     if own and (p.verb in w.fan_verbs or (d.role in _GATHER and _named(own[0], text))):
         lst = own[0]
-        return _expand(st, d, lst.names(text), "items", ["I201"], alternatives=lst.alternatives)
+        return _expand(st, d, lst.names(text), "items", ["I201", *lst.codes], alternatives=lst.alternatives)
     items = _items_of(t, p, w)
     if any(q.tree is t and q.i in items for q in st.preds if q is not p):
         items = []  # "a summary of the report and a translation of it": the translation is a step of its own (S123)

@@ -45,14 +45,63 @@ doc_only(
     the options are the approaches a comparison weighs.""",
 )
 
+doc_only(
+    "I220", "name-with-hyphens",
+    "A name written with hyphens ('api-client', 'one-per-user') is one item, whatever the tag of its first part.",
+    """Service, package and region names join words with hyphens; the tagger
+    tags each part on its own ("api" as a verb, "one" as a number), so a
+    list read from tags alone would start halfway through the name. An item
+    starts where its glued name starts and takes the word after each glued
+    hyphen, slash or dot. (Names with digits are one word already: T007.)""",
+)
+doc_only(
+    "I221", "place-inside-an-item",
+    "Inside a comma list, 'the nightly backup on db-3, ...' is one item: a place or object phrase followed by a comma and another item belongs to its item.",
+    """An item that is not the list's first may carry a short phrase with
+    "on", "in", "from", "for" or "at" when the list goes on after it (a comma,
+    then another name): the phrase has nothing else to attach to. On the first
+    item the phrase may scope the whole list ("stats from A, B and C"), so it
+    is not taken there.""",
+)
+doc_only(
+    "I222", "qualified-item",
+    "A short parenthesis right after an item ('Jenkins (old farm)', 'node (package.json)') belongs to the item.",
+    """The parenthesis says which one or what it holds; the item's name is
+    its head words, and the qualifier goes with it so the step says which
+    thing it covers. A parenthesis of more than a few words, or one holding a
+    list of its own, is not a qualifier.""",
+)
+doc_only(
+    "I223", "numbered-items",
+    "Numbers after a counted noun are the items ('rooms 12, 14 and 15', 'versions 3.1 and 3.2'); a range of numbers ('between 10 and 20', '2 or 3 days') is one quantity.",
+    """The noun is said once for all the numbers that follow it, so each
+    number names one thing. Numbers without such a noun that end in a unit,
+    or follow "between"/"from", measure one amount and are no list; a word
+    after the last number ("... and 6 and summarise") is not one of them.""",
+)
+doc_only(
+    "I224", "combined-item",
+    "In a list separated by commas or 'vs', parts joined by '+' make one item ('pylint vs mypy+black').",
+    """A "+" inside a list that has other separators combines tools into one
+    option or stack; only when "+" is the list's sole separator ("A + B + C")
+    does it separate items. A spaced slash ("dev / test / live") separates
+    items like a comma; arrows ("a -> b -> c") join stages, never items.""",
+)
+
 _NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "X", "SYM"})
 _MODIFIER = frozenset({"ADJ", "DET", "NUM", "PROPN", "NOUN", "X"})
-_SEPARATORS = frozenset({",", "and", "or", "+", "&", "vs", "vs.", "versus", "v", "v.", ";", "and/or", "plus"})
+_SEPARATORS = frozenset({",", "and", "or", "+", "&", "vs", "vs.", "versus", "v", "v.", ";", "and/or", "plus", "/"})
 _ALTERNATIVE = frozenset({"vs", "vs.", "versus", "v", "v.", "or"})
 _DETERMINERS = frozenset({"the", "a", "an", "our", "my", "your", "their", "its", "both"})
 # Words that close a list of examples rather than name the work's items.
 _EXAMPLES = frozenset({"such", "like", "including", "e.g.", "eg", "incl", "incl."})
 _MAX_ITEM_WORDS = 5
+# I222: the longest parenthesis (in words) read as an item's qualifier ("CircleCI (mobile)");
+# a longer one is a remark about the sentence, not part of a name.
+_MAX_QUALIFIER = 4
+# I221: prepositions that place an item or name its object inside a list ("the backup on db-3").
+_INNER_PREPS = frozenset({"on", "in", "from", "for", "at"})
+_ARROWS = frozenset({"->", "=>", "→", "⇒", "-->", ">>", "<-", "←"})
 _NUMBER = re.compile(r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten)$")
 
 
@@ -64,6 +113,7 @@ class ItemList:
     start: int  # first word index in its tree
     end: int  # last word index in its tree
     alternatives: bool
+    codes: tuple[str, ...] = ()  # the list readings that shaped it (I220 to I224)
 
     def names(self, text: str) -> list[tuple[str, tuple[int, int]]]:
         return [(text[s:e], (s, e)) for s, e in self.spans]
@@ -78,6 +128,8 @@ def _nominal(t: Tree, k: int) -> bool:
     if _glued(t, k):
         return True
     w = t.words[k]
+    if w.text in _ARROWS:
+        return False  # "a -> b -> c" are stages, not a list of names
     if w.upos in _NOMINAL:
         return True
     return w.upos in ("ADJ", "DET") and t.low(k) not in ("each", "every", "all", "any", "some", "no", "this", "these", "that", "those")
@@ -89,48 +141,136 @@ def find_lists(t: Tree) -> list[ItemList]:
     n = len(t)
     i = 0
     while i < n:
-        if not _nominal(t, i) or t.low(i) in _SEPARATORS:
+        first = i
+        if _glued(t, i) and i > 0 and t.low(i - 1) not in _SEPARATORS and (not out or out[-1].end < i - 1):
+            first = i - 1  # "api-client": the name starts before its hyphen (I220), whatever the first part's tag
+        elif not _nominal(t, i) or t.low(i) in _SEPARATORS:
             i += 1
             continue
         items: list[tuple[int, int]] = []
         seps: list[str] = []
         between: list[list[str]] = []  # the separators after each item
-        k = i
+        used: set[str] = {"I220"} if first < i else set()
+        k = first
         while k < n:
             # one item: up to _MAX_ITEM_WORDS nominal words, "of" allowed inside
             j = k
             counted = t.low(k) == "one" or t.words[k].upos == "NUM"  # "one for security, one for cost"
-            while j < n and j - k < _MAX_ITEM_WORDS + 2 and (
-                _nominal(t, j)
-                or (t.words[j].upos == "VERB" and j > k and _glued(t, j - 1))
-                or (t.low(j) == "of" and j + 1 < n and _nominal(t, j + 1))
-                or (counted and j > k and t.low(j) in ("for", "on", "about", "in") and j + 1 < n and _nominal(t, j + 1))
-            ) and (t.low(j) not in _SEPARATORS or _glued(t, j)):
+            while j < n and j - k < _MAX_ITEM_WORDS + 2 and (t.low(j) not in _SEPARATORS or _glued(t, j)):
+                if _nominal(t, j) or (t.low(j) == "of" and j + 1 < n and _nominal(t, j + 1)):
+                    pass
+                elif counted and j > k and t.low(j) in ("for", "on", "about", "in") and j + 1 < n and _nominal(t, j + 1):
+                    pass
+                elif t.words[j].upos != "PUNCT" and ((j > k and _glued(t, j - 1)) or (j == k and j + 1 < n and _glued(t, j + 1))):
+                    used.add("I220")  # a part of a hyphenated name, whatever its tag
+                elif j > k and items and _inner_place(t, j):
+                    used.add("I221")
+                else:
+                    break
                 j += 1
             if j == k:
                 break
+            qualified = _qualifier(t, j)
+            if qualified > j:
+                used.add("I222")
+            j = qualified
             items.append((k, j - 1))
-            # separators: ", and", "," "+" "vs"
+            # separators: ", and", "," "+" "vs", " / "
             s = j
             found: list[str] = []
-            while s < n and t.low(s) in _SEPARATORS and len(found) < 2:
+            while s < n and t.low(s) in _SEPARATORS and not _glued(t, s) and len(found) < 2:
                 found.append(t.low(s))
                 s += 1
             if not found or s >= n or not _nominal(t, s):
                 k = j
                 break
             seps.extend(found)
+            if "/" in found:
+                used.add("I224")
             between.append(found)
             k = s
         if len(items) >= 2 and not _examples_before(t, items[0][0]):
             items = _comma_groups(items, between)
-            items = _even_last(t, items)
+            combined = _combined(items, between)
+            numbered = _numbered(t, combined)
+            used.update(code for code, changed in (("I224", combined != items), ("I223", numbered != combined)) if changed)
+            items = numbered
+            if len(items) >= 2:
+                items = _even_last(t, items)
+        if len(items) >= 2 and not _examples_before(t, items[0][0]):
             spans = tuple(_strip_det(t, a, b) for a, b in items)
-            out.append(ItemList(spans, items[0][0], items[-1][1], any(x in _ALTERNATIVE for x in seps)))
+            out.append(ItemList(spans, items[0][0], items[-1][1], any(x in _ALTERNATIVE for x in seps), tuple(sorted(used))))
             i = items[-1][1] + 1
         else:
             i = max(i + 1, k if items else i + 1)
     return out
+
+
+def _inner_place(t: Tree, j: int) -> bool:
+    """I221: "the nightly backup on db-3, ...": a place or object phrase inside an
+    item that another item follows (a comma, then a noun) belongs to the item."""
+    if t.low(j) not in _INNER_PREPS or j + 1 >= len(t) or not _nominal(t, j + 1):
+        return False
+    k = j + 1
+    while k < len(t) and k - j <= 3 and (_nominal(t, k) or (k > j + 1 and _glued(t, k - 1))):
+        k += 1
+    if k < len(t) and t.low(k) == ",":
+        k += 1
+        if k < len(t) and t.low(k) in ("and", "or"):
+            k += 1
+        return k < len(t) and _nominal(t, k) and t.low(k) not in _SEPARATORS
+    return False
+
+
+def _qualifier(t: Tree, j: int) -> int:
+    """I222: "Jenkins (old farm)": a short parenthesis right after an item
+    qualifies it and belongs to it; the index after the item, with the parenthesis."""
+    if j >= len(t) or t.low(j) != "(":
+        return j
+    for k in range(j + 1, min(j + _MAX_QUALIFIER + 2, len(t))):
+        low = t.low(k)
+        if low == ")":
+            return k + 1 if k > j + 1 else j
+        if low in _SEPARATORS or low in ("(", ".", ":", "!", "?", "->", "=>"):
+            return j
+    return j
+
+
+def _numbered(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """I223: "rooms 12, 14 and 15", "versions 3.1 and 3.2": numbers after a counted
+    noun are the items, the noun is said once for all; a word after the last number
+    ("... and 15 and tidy") is no number and ends the list. A range of numbers
+    ("between 10 and 20", "2 or 3 days") is one quantity, not a list."""
+    bare = [a == b and t.words[a].upos == "NUM" and any(c.isdigit() for c in t.words[a].text) for a, b in items]
+    a0, b0 = items[0]
+    if all(bare[:-1]) and t.words[items[-1][0]].upos == "NUM":
+        ranged = a0 > 0 and t.low(a0 - 1) in ("between", "from")
+        if ranged or not bare[-1]:
+            return []  # "between 10 and 20", "2 or 3 days": one quantity
+    if not any(bare[1:]):
+        return items
+    head_noun = b0 > a0 and t.words[b0].upos == "NUM" and t.words[b0 - 1].upos in ("NOUN", "PROPN")
+    if not head_noun:
+        return items
+    out = [(b0, b0)]
+    for (a, b), num in zip(items[1:], bare[1:], strict=True):
+        if not num:
+            break
+        out.append((a, b))
+    return out if len(out) >= 2 else items
+
+
+def _combined(items: list[tuple[int, int]], between: list[list[str]]) -> list[tuple[int, int]]:
+    """I224: "sqlite, nginx + lua, a file store", "pylint vs mypy+black": in a list
+    whose items are separated otherwise, "+" combines parts into one item (one stack)."""
+    if len(items) != len(between) + 1 or not any(sep == ["+"] for sep in between):
+        return items
+    if all(sep == ["+"] for sep in between):
+        return items  # "A + B + C": "+" is the list's own separator
+    out = [items[0]]
+    for (a, b), sep in zip(items[1:], between, strict=True):
+        out[-1:] = [(out[-1][0], b)] if sep == ["+"] else [out[-1], (a, b)]
+    return out if len(out) >= 2 else items
 
 
 def _comma_groups(items: list[tuple[int, int]], between: list[list[str]]) -> list[tuple[int, int]]:
@@ -140,6 +280,8 @@ def _comma_groups(items: list[tuple[int, int]], between: list[list[str]]) -> lis
     commas = sum(1 for sep in between if "," in sep or ";" in sep)
     if bare_ands < 2 or commas < 1 or len(items) != len(between) + 1:
         return items
+    if any(a == b == ["and"] for a, b in zip(between, between[1:], strict=False)):
+        return items  # "A, B and C and ...": two "and" in a row join no pair inside a group
     groups: list[tuple[int, int]] = []
     start = items[0][0]
     for k, sep in enumerate(between):
