@@ -100,8 +100,11 @@ _MAX_ITEM_WORDS = 5
 # a longer one is a remark about the sentence, not part of a name.
 _MAX_QUALIFIER = 4
 # I221: prepositions that place an item or name its object inside a list ("the backup on db-3").
+# I222: the tags of a qualifier's words: a name, a noun phrase, a file; no verb, no clause.
+_QUALIFIER_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "SYM", "DET"})
 _INNER_PREPS = frozenset({"on", "in", "from", "for", "at"})
 _ARROWS = frozenset({"->", "=>", "→", "⇒", "-->", ">>", "<-", "←"})
+_NUMERAL = re.compile(r"^\d+(?:[.,]\d+)*$")  # 42, 2.6, 1,000: not "esx01"
 _NUMBER = re.compile(r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten)$")
 
 
@@ -156,14 +159,14 @@ def find_lists(t: Tree) -> list[ItemList]:
             # one item: up to _MAX_ITEM_WORDS nominal words, "of" allowed inside
             j = k
             counted = t.low(k) == "one" or t.words[k].upos == "NUM"  # "one for security, one for cost"
-            while j < n and j - k < _MAX_ITEM_WORDS + 2 and (t.low(j) not in _SEPARATORS or _glued(t, j)):
+            while j < n and j - k < _MAX_ITEM_WORDS + 2 and (t.low(j) not in _SEPARATORS or _glued(t, j) or _named_after_det(t, k, j)):
                 if _nominal(t, j) or (t.low(j) == "of" and j + 1 < n and _nominal(t, j + 1)):
                     pass
                 elif counted and j > k and t.low(j) in ("for", "on", "about", "in") and j + 1 < n and _nominal(t, j + 1):
                     pass
                 elif t.words[j].upos != "PUNCT" and ((j > k and _glued(t, j - 1)) or (j == k and j + 1 < n and _glued(t, j + 1))):
                     used.add("I220")  # a part of a hyphenated name, whatever its tag
-                elif j > k and items and _inner_place(t, j):
+                elif j > k and items and between and not _closing(between[-1]) and _inner_place(t, j):
                     used.add("I221")
                 else:
                     break
@@ -197,6 +200,8 @@ def find_lists(t: Tree) -> list[ItemList]:
             items = numbered
             if len(items) >= 2:
                 items = _even_last(t, items)
+        if len(items) == 2 and seps and set(seps) == {"/"}:
+            items = []  # "A / B" alone is one thing said two ways more often than two items
         if len(items) >= 2 and not _examples_before(t, items[0][0]):
             spans = tuple(_strip_det(t, a, b) for a, b in items)
             out.append(ItemList(spans, items[0][0], items[-1][1], any(x in _ALTERNATIVE for x in seps), tuple(sorted(used))))
@@ -204,6 +209,16 @@ def find_lists(t: Tree) -> list[ItemList]:
         else:
             i = max(i + 1, k if items else i + 1)
     return out
+
+
+def _closing(sep: list[str]) -> bool:
+    """Whether the separator before an item closes the list ("..., B and C"): nothing follows in it."""
+    return "and" in sep or "or" in sep
+
+
+def _named_after_det(t: Tree, k: int, j: int) -> bool:
+    """"the VS Code extension": a word that could separate options is part of a name right after a determiner."""
+    return j > k and t.low(j - 1) in _DETERMINERS and t.low(j).isalpha() and t.low(j) not in ("and", "or") and j + 1 < len(t) and _nominal(t, j + 1)
 
 
 def _inner_place(t: Tree, j: int) -> bool:
@@ -227,12 +242,14 @@ def _qualifier(t: Tree, j: int) -> int:
     qualifies it and belongs to it; the index after the item, with the parenthesis."""
     if j >= len(t) or t.low(j) != "(":
         return j
+    named = False
     for k in range(j + 1, min(j + _MAX_QUALIFIER + 2, len(t))):
         low = t.low(k)
         if low == ")":
-            return k + 1 if k > j + 1 else j
-        if low in _SEPARATORS or low in ("(", ".", ":", "!", "?", "->", "=>"):
-            return j
+            return k + 1 if named else j
+        if low in _SEPARATORS or t.words[k].upos not in _QUALIFIER_TAGS:
+            return j  # a list of its own, or a clause ("(translate it first)", "(it is slow)")
+        named = named or (t.words[k].upos in ("NOUN", "PROPN", "ADJ", "X") and any(c.isalpha() for c in low))
     return j
 
 
@@ -241,7 +258,7 @@ def _numbered(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
     noun are the items, the noun is said once for all; a word after the last number
     ("... and 15 and tidy") is no number and ends the list. A range of numbers
     ("between 10 and 20", "2 or 3 days") is one quantity, not a list."""
-    bare = [a == b and t.words[a].upos == "NUM" and any(c.isdigit() for c in t.words[a].text) for a, b in items]
+    bare = [a == b and _NUMERAL.match(t.words[a].text) is not None for a, b in items]
     a0, b0 = items[0]
     if all(bare[:-1]) and t.words[items[-1][0]].upos == "NUM":
         ranged = a0 > 0 and t.low(a0 - 1) in ("between", "from")
@@ -337,7 +354,7 @@ def _examples_before(t: Tree, k: int) -> bool:
 
 
 def _strip_det(t: Tree, a: int, b: int) -> tuple[int, int]:
-    while a < b and t.low(a) in _DETERMINERS:
+    while a < b and t.low(a) in _DETERMINERS and t.low(a + 1) != "(":  # "option A (fast)" keeps its letter
         a += 1
     return (t.words[a].start, t.words[b].end)
 

@@ -90,12 +90,9 @@ _FOLLOWERS = frozenset({"DET", "PRON", "NUM", "ADP", "PART", "PROPN", "NOUN", "A
 _NOT_AFTER = frozenset({"of", "'s", "is", "are", "was", "were", "has", "have"})
 # T007: the shapes the tokenizer keeps whole as one name (planner.syntax.tokenize):
 # a hyphenated name with a digit, a path or folder, a dotted file or module name.
-_CODE_SHAPE = lazyre.compile(
-    r"""[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)+
-  | [~.]?/?[\w.@+-]*[A-Za-z][\w.@+-]*(?:/[\w.@+-]+)*/?
-  | [A-Za-z_]\w*(?:\.\w+)*\.[A-Za-z]\w*""",
-    re.VERBOSE,
-)
+_HYPHENATED_NAME = lazyre.compile(r"[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)+")
+_PATH_NAME = lazyre.compile(r"[~.]?/?[\w.@+-]*[A-Za-z][\w.@+-]*(?:/[\w.@+-]+)*/?")
+_DOTTED_NAME = lazyre.compile(r"[A-Za-z_]\w*(?:\.\w+)*\.[A-Za-z]\w*")
 # Tags a name can keep: the others are the tagger's guess from an unfamiliar shape.
 _NAME_TAGS = frozenset({"NOUN", "PROPN", "X"})
 
@@ -118,13 +115,13 @@ def _verbish(low: str, w: Words) -> bool:
 
 def _code_name(form: str) -> bool:
     """Whether a word is a name written as code (T007): "eu-north-1", "lib/", "hotfix/3.1", "setup.cfg"."""
-    if len(form) < 3 or not any(c in form for c in "-/._"):
+    if len(form) < 3:
         return False
-    if "-" in form and "/" not in form and "." not in form:
-        return any(c.isdigit() for c in form) and _CODE_SHAPE.fullmatch(form) is not None
     if "/" in form:
-        return form.lower() != "and/or" and _CODE_SHAPE.fullmatch(form) is not None
-    return not form.endswith(".") and _CODE_SHAPE.fullmatch(form) is not None and not any(c.isdigit() for c in form.split(".", 1)[0][:1])
+        return form.lower() != "and/or" and _PATH_NAME.fullmatch(form) is not None
+    if "." in form:
+        return _DOTTED_NAME.fullmatch(form) is not None
+    return "-" in form and any(c.isdigit() for c in form) and _HYPHENATED_NAME.fullmatch(form) is not None
 
 
 def _known_verb(low: str, w: Words) -> bool:
