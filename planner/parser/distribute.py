@@ -60,8 +60,9 @@ doc_only(
     """An item that is not the list's first may carry a short phrase with
     "on", "in", "from", "for" or "at" when the list goes on after it (a comma,
     then another name): the phrase has nothing else to attach to. On the first
-    item the phrase may scope the whole list ("stats from A, B and C"), so it
-    is not taken there.""",
+    item the phrase may scope the whole list ("stats from A, B and C"), and on
+    the item after "and" the list is closed, so a comma after the phrase starts
+    something else ("A, B and C on cost, speed, risk"): neither is taken.""",
 )
 doc_only(
     "I222", "qualified-item",
@@ -166,7 +167,7 @@ def find_lists(t: Tree) -> list[ItemList]:
                     pass
                 elif t.words[j].upos != "PUNCT" and ((j > k and _glued(t, j - 1)) or (j == k and j + 1 < n and _glued(t, j + 1))):
                     used.add("I220")  # a part of a hyphenated name, whatever its tag
-                elif j > k and items and between and not _closing(between[-1]) and _inner_place(t, j):
+                elif j > k and items and not _closing(between) and _inner_place(t, j):
                     used.add("I221")
                 else:
                     break
@@ -211,9 +212,10 @@ def find_lists(t: Tree) -> list[ItemList]:
     return out
 
 
-def _closing(sep: list[str]) -> bool:
-    """Whether the separator before an item closes the list ("..., B and C"): nothing follows in it."""
-    return "and" in sep or "or" in sep
+def _closing(between: list[list[str]]) -> bool:
+    """Whether the item being read closes its list ("..., B and C on ..."): a comma after it
+    cannot go on with this list, so a phrase there scopes the list, not the item (I221)."""
+    return bool(between) and ("and" in between[-1] or "or" in between[-1])
 
 
 def _named_after_det(t: Tree, k: int, j: int) -> bool:

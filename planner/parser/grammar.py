@@ -47,11 +47,11 @@ doc_only(
 )
 doc_only(
     "T007", "identifier-word",
-    "A name written as code ('eu-north-1', 'node-07', 'lib/', 'setup.cfg', 'hotfix/3.1') is a proper noun, whatever tag the tagger gave it.",
+    "A name written as code ('eu-north-1', 'node-07', 'lib/', 'setup.cfg', 'hotfix/3.1', 'max_retries') is a proper noun, whatever tag the tagger gave it.",
     """The tokenizer keeps such names whole (a hyphenated name with a digit,
     a path or folder, a dotted file name), so the tagger meets a word it never
     saw in web text and guesses from its shape: a number, a symbol, even
-    punctuation. A name is what it is: the word is re-tagged PROPN, so it
+    punctuation (a snake_case name is one word already, and as rare). A name is what it is: the word is re-tagged PROPN, so it
     can head a noun phrase and be an item of a list.""",
 )
 doc_only(
@@ -92,6 +92,7 @@ _NOT_AFTER = frozenset({"of", "'s", "is", "are", "was", "were", "has", "have"})
 # a hyphenated name with a digit, a path or folder, a dotted file or module name.
 _HYPHENATED_NAME = lazyre.compile(r"[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)+")
 _PATH_NAME = lazyre.compile(r"[~.]?/?[\w.@+-]*[A-Za-z][\w.@+-]*(?:/[\w.@+-]+)*/?")
+_SNAKE_NAME = lazyre.compile(r"_*[A-Za-z][A-Za-z0-9]*(?:_+[A-Za-z0-9]+)+_*")
 _DOTTED_NAME = lazyre.compile(r"[A-Za-z_]\w*(?:\.\w+)*\.[A-Za-z]\w*")
 # Tags a name can keep: the others are the tagger's guess from an unfamiliar shape.
 _NAME_TAGS = frozenset({"NOUN", "PROPN", "X"})
@@ -121,6 +122,8 @@ def _code_name(form: str) -> bool:
         return form.lower() != "and/or" and _PATH_NAME.fullmatch(form) is not None
     if "." in form:
         return _DOTTED_NAME.fullmatch(form) is not None
+    if "_" in form.strip("_"):
+        return _SNAKE_NAME.fullmatch(form) is not None  # "order_items", "max_retries"
     return "-" in form and any(c.isdigit() for c in form) and _HYPHENATED_NAME.fullmatch(form) is not None
 
 
