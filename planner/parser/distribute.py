@@ -89,6 +89,16 @@ doc_only(
     items like a comma; arrows ("a -> b -> c") join stages, never items.""",
 )
 
+doc_only(
+    "I225", "shared-head",
+    "In 'the uptime of web, mail and search' the items are 'web', 'mail' and 'search': the words before 'of' are said once for all of them.",
+    """When the first item of a list reads "X of A" and the items after it are
+    bare names like A (no determiner, no "of" of their own), X is the thing
+    looked at in each of them, not part of the first item's name. With a
+    determiner ("a summary of the logs, a chart and a table") the items are
+    whole noun phrases and are kept as they are.""",
+)
+
 _NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "X", "SYM"})
 _MODIFIER = frozenset({"ADJ", "DET", "NUM", "PROPN", "NOUN", "X"})
 _SEPARATORS = frozenset({",", "and", "or", "+", "&", "vs", "vs.", "versus", "v", "v.", ";", "and/or", "plus", "/"})
@@ -163,6 +173,8 @@ def find_lists(t: Tree) -> list[ItemList]:
             while j < n and j - k < _MAX_ITEM_WORDS + 2 and (t.low(j) not in _SEPARATORS or _glued(t, j) or _named_after_det(t, k, j)):
                 if _nominal(t, j) or (t.low(j) == "of" and j + 1 < n and _nominal(t, j + 1)):
                     pass
+                elif j > k and t.low(j) in ("'s", "’s") and t.words[j - 1].upos in ("PROPN", "NOUN"):
+                    pass  # "Anna's notes", "Bob's": a possessive stays with its name
                 elif counted and j > k and t.low(j) in ("for", "on", "about", "in") and j + 1 < n and _nominal(t, j + 1):
                     pass
                 elif t.words[j].upos != "PUNCT" and ((j > k and _glued(t, j - 1)) or (j == k and j + 1 < n and _glued(t, j + 1))):
@@ -185,7 +197,7 @@ def find_lists(t: Tree) -> list[ItemList]:
             while s < n and t.low(s) in _SEPARATORS and not _glued(t, s) and len(found) < 2:
                 found.append(t.low(s))
                 s += 1
-            if not found or s >= n or not _nominal(t, s):
+            if not found or s >= n or not _item_start(t, s):
                 k = j
                 break
             seps.extend(found)
@@ -197,8 +209,9 @@ def find_lists(t: Tree) -> list[ItemList]:
             items = _comma_groups(items, between)
             combined = _combined(items, between)
             numbered = _numbered(t, combined)
-            used.update(code for code, changed in (("I224", combined != items), ("I223", numbered != combined)) if changed)
-            items = numbered
+            headed = _shared_head(t, numbered)
+            used.update(code for code, changed in (("I224", combined != items), ("I223", numbered != combined), ("I225", headed != numbered)) if changed)
+            items = headed
             if len(items) >= 2:
                 items = _even_last(t, items)
         if len(items) == 2 and seps and set(seps) == {"/"}:
@@ -210,6 +223,11 @@ def find_lists(t: Tree) -> list[ItemList]:
         else:
             i = max(i + 1, k if items else i + 1)
     return out
+
+
+def _item_start(t: Tree, s: int) -> bool:
+    """Whether an item can start at word ``s``: a noun phrase, or a hyphenated name (I220)."""
+    return _nominal(t, s) or (s + 1 < len(t) and _glued(t, s + 1) and t.words[s].upos != "PUNCT" and t.words[s + 1].text == "-")
 
 
 def _closing(between: list[list[str]]) -> bool:
@@ -253,6 +271,22 @@ def _qualifier(t: Tree, j: int) -> int:
             return j  # a list of its own, or a clause ("(translate it first)", "(it is slow)")
         named = named or (t.words[k].upos in ("NOUN", "PROPN", "ADJ", "X") and any(c.isalpha() for c in low))
     return j
+
+
+def _shared_head(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """I225: "the uptime of web, mail and search": the words before "of" in the first item
+    are said once for all the items; the first item is what follows "of", when the other
+    items are bare names like it (no determiner, no "of" of their own)."""
+    if len(items) < 2:
+        return items
+    a0, b0 = items[0]
+    of = next((m for m in range(a0 + 1, b0) if t.low(m) == "of"), None)
+    if of is None or t.low(of + 1) in _DETERMINERS or t.words[of + 1].upos == "DET":
+        return items
+    for a, b in items[1:]:
+        if t.low(a) in _DETERMINERS or t.words[a].upos == "DET" or any(t.low(m) == "of" for m in range(a, b + 1)):
+            return items
+    return [(of + 1, b0), *items[1:]]
 
 
 def _numbered(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -91,9 +91,10 @@ _NOT_AFTER = frozenset({"of", "'s", "is", "are", "was", "were", "has", "have"})
 # T007: the shapes the tokenizer keeps whole as one name (planner.syntax.tokenize):
 # a hyphenated name with a digit, a path or folder, a dotted file or module name.
 _HYPHENATED_NAME = lazyre.compile(r"[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)+")
-_PATH_NAME = lazyre.compile(r"[~.]?/?[\w.@+-]*[A-Za-z][\w.@+-]*(?:/[\w.@+-]+)*/?")
+_PATH_NAME = lazyre.compile(r"[~.]?/?[\w.@+-]+(?:/[\w.@+-]+)*/?")  # with a letter (checked apart)
 _SNAKE_NAME = lazyre.compile(r"_*[A-Za-z][A-Za-z0-9]*(?:_+[A-Za-z0-9]+)+_*")
-_DOTTED_NAME = lazyre.compile(r"[A-Za-z_]\w*(?:\.\w+)*\.[A-Za-z]\w*")
+_DOTTED_NAME = lazyre.compile(r"\.?[A-Za-z_][\w.-]*\.[A-Za-z]\w*")
+_TAGGED_NAME = lazyre.compile(r"[A-Za-z][\w.-]*:\d[\w.-]*")
 # Tags a name can keep: the others are the tagger's guess from an unfamiliar shape.
 _NAME_TAGS = frozenset({"NOUN", "PROPN", "X"})
 
@@ -119,7 +120,9 @@ def _code_name(form: str) -> bool:
     if len(form) < 3:
         return False
     if "/" in form:
-        return form.lower() != "and/or" and _PATH_NAME.fullmatch(form) is not None
+        return form.lower() != "and/or" and any(c.isalpha() for c in form) and _PATH_NAME.fullmatch(form) is not None
+    if ":" in form:
+        return _TAGGED_NAME.fullmatch(form) is not None  # "python:3.12", "redis:7"
     if "." in form:
         return _DOTTED_NAME.fullmatch(form) is not None
     if "_" in form.strip("_"):

@@ -69,7 +69,7 @@ _TOKEN = lazyre.compile(
   | \d+(?:[.,:]\d+)*(?:[A-Za-z]+(?![\w]))?        # 3.5  1,000  10:30  2nd  10k
   | \w+(?:\.(?=[a-z0-9_])\w+)+                    # config.yaml  v1.2.3  os.path
   | (?:(?i:{_PREFIXES})-(?=\w))?\w+(?:['’]\w+)*   # words, with inner apostrophes
-  | (?<![\w.])\.[A-Za-z]\w*                       # .doc .py .NET
+  | (?<![\w.])\.[A-Za-z]\w*(?:\.[A-Za-z]\w*)*      # .doc .py .NET .env.local
   | [:;]-?[()\]\[DPp](?![\w])                    # :) :-( ;) :P
   | ->|=>|<-|<=|>=|!=|[!?]{{2,}}|…
   | ([^\w\s])\1+                                 # runs of one mark: ... -- == $$$ >> ***
@@ -95,6 +95,10 @@ _WHOLE = lazyre.compile(
 # "long-running") have no digits and stay split as in EWT.
 _IDENT = lazyre.compile(r"[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)+")
 _CODE_NAME = lazyre.compile(r"[A-Za-z_][\w.]*(?:-[\w.]+)+")
+# A file name with hyphens ("pre-commit.yaml", "lock-v2.json") and an image or
+# package tag ("python:3.12-slim", "redis:7") are one name too.
+_HYPHEN_FILE = lazyre.compile(r"[A-Za-z0-9][\w.-]*\.[A-Za-z][A-Za-z0-9]{0,5}")  # with a "-" (checked apart)
+_TAGGED = lazyre.compile(r"[A-Za-z][\w.-]*:\d[\w.-]*")
 _LEADING = "([{<\"'“‘«`"
 _TRAILING = ".,;:!?)]}>\"'”’»`"
 
@@ -137,7 +141,7 @@ def _tokens(text: str, start: int, end: int) -> list[Token]:
     for chunk in _CHUNK.finditer(text, start, end):
         a, b = chunk.span()
         piece = chunk.group()
-        if "-" in piece and len(piece) > 2:
+        if ("-" in piece or ":" in piece) and len(piece) > 2:
             span = _identifier(text, a, b)
             if span is not None:
                 lo, hi = span
@@ -183,6 +187,8 @@ def _identifier(text: str, a: int, b: int) -> tuple[int, int] | None:
     if coded and _CODE_NAME.fullmatch(text, lo, hi):
         return lo, hi
     if _IDENT.fullmatch(text, lo, hi) and any(c.isdigit() for c in text[lo:hi]):
+        return lo, hi
+    if ("-" in text[lo:hi] and _HYPHEN_FILE.fullmatch(text, lo, hi)) or (":" in text[lo:hi] and _TAGGED.fullmatch(text, lo, hi)):
         return lo, hi
     return None
 
