@@ -276,7 +276,7 @@ def _qualifier(t: Tree, j: int) -> int:
 def _shared_head(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """I225: "the uptime of web, mail and search": the words before "of" in the first item
     are said once for all the items; the first item is what follows "of", when the other
-    items are bare names like it (no determiner, no "of" of their own)."""
+    items are names like it (no "a"/"an" that makes something new, no "of" of their own)."""
     if len(items) < 2:
         return items
     a0, b0 = items[0]
@@ -284,7 +284,7 @@ def _shared_head(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]
     if of is None or t.low(of + 1) in _DETERMINERS or t.words[of + 1].upos == "DET":
         return items
     for a, b in items[1:]:
-        if t.low(a) in _DETERMINERS or t.words[a].upos == "DET" or any(t.low(m) == "of" for m in range(a, b + 1)):
+        if t.low(a) in ("a", "an") or any(t.low(m) == "of" for m in range(a, b + 1)):
             return items
     return [(of + 1, b0), *items[1:]]
 
