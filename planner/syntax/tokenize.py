@@ -7,8 +7,11 @@ hyphens between words are words of their own ("end-to-end" -> "end", "-",
 "to", "-", "end") except after the prefixes EWT keeps attached ("e-mail",
 "re-run", "non-trivial"), and "$5", "10%", "#4411" are two words each.
 Text that is not prose keeps its pieces together so the parser sees one
-word: URLs, e-mail addresses, file paths ("src/app/main.py"), dotted names
-("config.yaml", "v1.2.3", "os.path").
+word: URLs, e-mail addresses, file paths ("src/app/main.py") and folders
+("lib/"), dotted names ("config.yaml", "v1.2.3", "os.path", ".env.local"),
+and names written as code with hyphens: with a digit ("eu-north-1"), as a
+file name ("pre-commit.yaml"), with an image tag ("node:20-alpine"), or in
+backticks ("`log-shipper`").
 
 Every word is a slice of the original text: a split clitic covers exactly
 the characters it came from ("do" is ``text[0:2]`` of "don't", "n't" is
