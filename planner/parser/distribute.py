@@ -14,6 +14,7 @@ item make one stream per item, their stages in order.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -333,7 +334,7 @@ def _comma_groups(items: list[tuple[int, int]], between: list[list[str]]) -> lis
     commas = sum(1 for sep in between if "," in sep or ";" in sep)
     if bare_ands < 2 or commas < 1 or len(items) != len(between) + 1:
         return items
-    if any(a == b == ["and"] for a, b in zip(between, between[1:], strict=False)):
+    if any(a == b == ["and"] for a, b in itertools.pairwise(between)):
         return items  # "A, B and C and ...": two "and" in a row join no pair inside a group
     groups: list[tuple[int, int]] = []
     start = items[0][0]

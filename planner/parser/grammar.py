@@ -11,7 +11,6 @@ the sentence parsed again with the corrected tags (reading T002).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
