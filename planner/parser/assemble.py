@@ -878,7 +878,7 @@ doc_only(
     last stage of the stream before.""",
 )
 doc_only(
-    "I220", "addressees",
+    "I230", "addressees",
     "A list that names who a delivery goes to ('email it to both of us: Ann and Bo') is one sending, not one step per person.",
     """Sending, telling or showing something to several people is one action
     with several addressees: the list hangs under the delivering verb's "to"
@@ -1135,7 +1135,7 @@ def _read_items(st: _State) -> None:
         t = run[0].pred.tree
         lo, hi = _word_range(t, run[0])
         own = target[1] is t and lo < lst.start and lst.end <= hi
-        codes = ["I202" if own else "I207"] + (["I208"] if lst.alternatives else []) + (["I217"] if id(lst) in from_bullets else [])
+        codes = ["I202" if own else "I207"] + (["I208"] if lst.alternatives else []) + (["I217"] if id(lst) in from_bullets else []) + list(lst.codes)
         if len(run) == 1:
             st.drafts.extend(_expand(st, run[0], names, "items", codes, alternatives=lst.alternatives))
         else:
@@ -1205,7 +1205,7 @@ def _distribution(
                    and not any(o is not d and d.pred.i < o.pred.i < lst.start for o in drafts)]
             target = _referent(st, t, trig, own, [*history, *((lst, t) for lst in lists if lst.end < lo)], hi)
             if target is not None and _addressees(target[1], target[0], d):
-                st.fired.append(Fired("I220", (target[0].spans[0][0], target[0].spans[-1][1])))
+                st.fired.append(Fired("I230", (target[0].spans[0][0], target[0].spans[-1][1])))
                 target = None
             if target is not None:
                 plan[k] = target
@@ -1540,7 +1540,7 @@ def _parts_for_each(
 
 
 def _addressees(t: Tree, lst: ItemList, d: Draft) -> bool:
-    """I220: the list names who a delivery goes to ("email it to both of us: Ann
+    """I230: the list names who a delivery goes to ("email it to both of us: Ann
     and Bo"): one sending to all of them, not one agent per person."""
     if _sent_to(t, lst.start, d):
         return True
@@ -1615,13 +1615,13 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         # option, comparing joins them; its list names what to compare on
         return [d]
     lo, hi = _word_range(t, d)
-    lists = [lst for lst in lists if not _addressees(t, lst, d)]  # I220
+    lists = [lst for lst in lists if not _addressees(t, lst, d)]  # I230
     own = [lst for lst in lists if lo < lst.start and lst.end <= hi and lst.start > p.i]
     colon = [lst for lst in lists if lst.start > p.i and any(t.words[k].text in (":", "：") for k in range(p.i, lst.start))
              and not any(q.i > p.i and q.i < lst.start for q in st.preds if q.tree is t and q is not p)]
     if colon and (p.verb in w.fan_verbs or d.role in _GATHER):
         lst = colon[0]
-        return _expand(st, d, lst.names(text), "items", ["I204"], alternatives=lst.alternatives)
+        return _expand(st, d, lst.names(text), "items", ["I204", *lst.codes], alternatives=lst.alternatives)
     if not own:
         # The tree may hang the list on the next verb ("read the postmortems for A, B
         # and C and pull out ..."): a list after the verb, before any other step's verb,
@@ -1631,7 +1631,7 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
                and _list_ends_clause(t, lst, {q.i for q in st.preds if q.tree is t})]
     if own and (p.verb in w.fan_verbs or (d.role in _GATHER and _named(own[0], text))):
         lst = own[0]
-        return _expand(st, d, lst.names(text), "items", ["I201"], alternatives=lst.alternatives)
+        return _expand(st, d, lst.names(text), "items", ["I201", *lst.codes], alternatives=lst.alternatives)
     items = _items_of(t, p, w)
     if any(q.tree is t and q.i in items for q in st.preds if q is not p):
         items = []  # "a summary of the report and a translation of it": the translation is a step of its own (S123)
@@ -1640,8 +1640,8 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         return _expand(st, d, names, "items", ["I201"])
     counted = _count_of(t, p, w)
     if counted is not None and _sent_to(t, counted[2], d):
-        # I220: "send it to each of the three leads" is one sending
-        st.fired.append(Fired("I220", (t.words[counted[2]].start, t.words[counted[2]].end)))
+        # I230: "send it to each of the three leads" is one sending
+        st.fired.append(Fired("I230", (t.words[counted[2]].start, t.words[counted[2]].end)))
         counted = None
     if counted is not None and _has_bullets(st, t.unit):
         counted = None  # "these three vendors:" followed by their names: the names are the items (I204)

@@ -14,6 +14,7 @@ item make one stream per item, their stages in order.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,14 +46,77 @@ doc_only(
     the options are the approaches a comparison weighs.""",
 )
 
+doc_only(
+    "I220", "name-with-hyphens",
+    "A name written with hyphens ('api-client', 'one-per-user') is one item, whatever the tag of its first part.",
+    """Service, package and region names join words with hyphens; the tagger
+    tags each part on its own ("api" as a verb, "one" as a number), so a
+    list read from tags alone would start halfway through the name. An item
+    starts where its glued name starts and takes the word after each glued
+    hyphen, slash or dot. (Names with digits are one word already: T007.)""",
+)
+doc_only(
+    "I221", "place-inside-an-item",
+    "Inside a comma list, 'the nightly backup on db-3, ...' is one item: a place or object phrase followed by a comma and another item belongs to its item.",
+    """An item that is not the list's first may carry a short phrase with
+    "on", "in", "from", "for" or "at" when the list goes on after it (a comma,
+    then another name): the phrase has nothing else to attach to. On the first
+    item the phrase may scope the whole list ("stats from A, B and C"), and on
+    the item after "and" the list is closed, so a comma after the phrase starts
+    something else ("A, B and C on cost, speed, risk"): neither is taken.""",
+)
+doc_only(
+    "I222", "qualified-item",
+    "A short parenthesis right after an item ('Jenkins (old farm)', 'node (package.json)') belongs to the item.",
+    """The parenthesis says which one or what it holds; the item's name is
+    its head words, and the qualifier goes with it so the step says which
+    thing it covers. A parenthesis of more than a few words, or one holding a
+    list of its own, is not a qualifier.""",
+)
+doc_only(
+    "I223", "numbered-items",
+    "Numbers after a counted noun are the items ('rooms 12, 14 and 15', 'versions 3.1 and 3.2'); a range of numbers ('between 10 and 20', '2 or 3 days') is one quantity.",
+    """The noun is said once for all the numbers that follow it, so each
+    number names one thing. Numbers without such a noun that end in a unit,
+    or follow "between"/"from", measure one amount and are no list; a word
+    after the last number ("... and 6 and summarise") is not one of them.""",
+)
+doc_only(
+    "I224", "combined-item",
+    "In a list separated by commas or 'vs', parts joined by '+' make one item ('pylint vs mypy+black').",
+    """A "+" inside a list that has other separators combines tools into one
+    option or stack; only when "+" is the list's sole separator ("A + B + C")
+    does it separate items. A spaced slash ("dev / test / live") separates
+    items like a comma; arrows ("a -> b -> c") join stages, never items.""",
+)
+
+doc_only(
+    "I225", "shared-head",
+    "In 'the uptime of web, mail and search' the items are 'web', 'mail' and 'search': the words before 'of' are said once for all of them.",
+    """When the first item of a list reads "X of A" and the items after it are
+    bare names like A (no determiner, no "of" of their own), X is the thing
+    looked at in each of them, not part of the first item's name. With a
+    determiner ("a summary of the logs, a chart and a table") the items are
+    whole noun phrases and are kept as they are.""",
+)
+
 _NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "X", "SYM"})
 _MODIFIER = frozenset({"ADJ", "DET", "NUM", "PROPN", "NOUN", "X"})
-_SEPARATORS = frozenset({",", "and", "or", "+", "&", "vs", "vs.", "versus", "v", "v.", ";", "and/or", "plus"})
+_SEPARATORS = frozenset({",", "and", "or", "+", "&", "vs", "vs.", "versus", "v", "v.", ";", "and/or", "plus", "/"})
 _ALTERNATIVE = frozenset({"vs", "vs.", "versus", "v", "v.", "or"})
 _DETERMINERS = frozenset({"the", "a", "an", "our", "my", "your", "their", "its", "both"})
 # Words that close a list of examples rather than name the work's items.
 _EXAMPLES = frozenset({"such", "like", "including", "e.g.", "eg", "incl", "incl."})
 _MAX_ITEM_WORDS = 5
+# I222: the longest parenthesis (in words) read as an item's qualifier ("CircleCI (mobile)");
+# a longer one is a remark about the sentence, not part of a name.
+_MAX_QUALIFIER = 4
+# I221: prepositions that place an item or name its object inside a list ("the backup on db-3").
+# I222: the tags of a qualifier's words: a name, a noun phrase, a file; no verb, no clause.
+_QUALIFIER_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "SYM", "DET"})
+_INNER_PREPS = frozenset({"on", "in", "from", "for", "at"})
+_ARROWS = frozenset({"->", "=>", "→", "⇒", "-->", ">>", "<-", "←"})
+_NUMERAL = re.compile(r"^\d+(?:[.,]\d+)*$")  # 42, 2.6, 1,000: not "esx01"
 _NUMBER = re.compile(r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten)$")
 
 
@@ -64,6 +128,7 @@ class ItemList:
     start: int  # first word index in its tree
     end: int  # last word index in its tree
     alternatives: bool
+    codes: tuple[str, ...] = ()  # the list readings that shaped it (I220 to I224)
 
     def names(self, text: str) -> list[tuple[str, tuple[int, int]]]:
         return [(text[s:e], (s, e)) for s, e in self.spans]
@@ -78,6 +143,8 @@ def _nominal(t: Tree, k: int) -> bool:
     if _glued(t, k):
         return True
     w = t.words[k]
+    if w.text in _ARROWS:
+        return False  # "a -> b -> c" are stages, not a list of names
     if w.upos in _NOMINAL:
         return True
     return w.upos in ("ADJ", "DET") and t.low(k) not in ("each", "every", "all", "any", "some", "no", "this", "these", "that", "those")
@@ -89,48 +156,175 @@ def find_lists(t: Tree) -> list[ItemList]:
     n = len(t)
     i = 0
     while i < n:
-        if not _nominal(t, i) or t.low(i) in _SEPARATORS:
+        first = i
+        if _glued(t, i) and i > 0 and t.low(i - 1) not in _SEPARATORS and (not out or out[-1].end < i - 1):
+            first = i - 1  # "api-client": the name starts before its hyphen (I220), whatever the first part's tag
+        elif not _nominal(t, i) or t.low(i) in _SEPARATORS:
             i += 1
             continue
         items: list[tuple[int, int]] = []
         seps: list[str] = []
         between: list[list[str]] = []  # the separators after each item
-        k = i
+        used: set[str] = {"I220"} if first < i else set()
+        k = first
         while k < n:
             # one item: up to _MAX_ITEM_WORDS nominal words, "of" allowed inside
             j = k
             counted = t.low(k) == "one" or t.words[k].upos == "NUM"  # "one for security, one for cost"
-            while j < n and j - k < _MAX_ITEM_WORDS + 2 and (
-                _nominal(t, j)
-                or (t.words[j].upos == "VERB" and j > k and _glued(t, j - 1))
-                or (t.low(j) == "of" and j + 1 < n and _nominal(t, j + 1))
-                or (counted and j > k and t.low(j) in ("for", "on", "about", "in") and j + 1 < n and _nominal(t, j + 1))
-            ) and (t.low(j) not in _SEPARATORS or _glued(t, j)):
+            while j < n and j - k < _MAX_ITEM_WORDS + 2 and (t.low(j) not in _SEPARATORS or _glued(t, j) or _named_after_det(t, k, j)):
+                if _nominal(t, j) or (t.low(j) == "of" and j + 1 < n and _nominal(t, j + 1)):
+                    pass
+                elif j > k and t.low(j) in ("'s", "’s") and t.words[j - 1].upos in ("PROPN", "NOUN"):
+                    pass  # "Anna's notes", "Bob's": a possessive stays with its name
+                elif counted and j > k and t.low(j) in ("for", "on", "about", "in") and j + 1 < n and _nominal(t, j + 1):
+                    pass
+                elif t.words[j].upos != "PUNCT" and ((j > k and _glued(t, j - 1)) or (j == k and j + 1 < n and _glued(t, j + 1))):
+                    used.add("I220")  # a part of a hyphenated name, whatever its tag
+                elif j > k and items and not _closing(between) and _inner_place(t, j):
+                    used.add("I221")
+                else:
+                    break
                 j += 1
             if j == k:
                 break
+            qualified = _qualifier(t, j)
+            if qualified > j:
+                used.add("I222")
+            j = qualified
             items.append((k, j - 1))
-            # separators: ", and", "," "+" "vs"
+            # separators: ", and", "," "+" "vs", " / "
             s = j
             found: list[str] = []
-            while s < n and t.low(s) in _SEPARATORS and len(found) < 2:
+            while s < n and t.low(s) in _SEPARATORS and not _glued(t, s) and len(found) < 2:
                 found.append(t.low(s))
                 s += 1
-            if not found or s >= n or not _nominal(t, s):
+            if not found or s >= n or not _item_start(t, s):
                 k = j
                 break
             seps.extend(found)
+            if "/" in found:
+                used.add("I224")
             between.append(found)
             k = s
         if len(items) >= 2 and not _examples_before(t, items[0][0]):
             items = _comma_groups(items, between)
-            items = _even_last(t, items)
+            combined = _combined(items, between)
+            numbered = _numbered(t, combined)
+            headed = _shared_head(t, numbered)
+            used.update(code for code, changed in (("I224", combined != items), ("I223", numbered != combined), ("I225", headed != numbered)) if changed)
+            items = headed
+            if len(items) >= 2:
+                items = _even_last(t, items)
+        if len(items) == 2 and seps and set(seps) == {"/"}:
+            items = []  # "A / B" alone is one thing said two ways more often than two items
+        if len(items) >= 2 and not _examples_before(t, items[0][0]):
             spans = tuple(_strip_det(t, a, b) for a, b in items)
-            out.append(ItemList(spans, items[0][0], items[-1][1], any(x in _ALTERNATIVE for x in seps)))
+            out.append(ItemList(spans, items[0][0], items[-1][1], any(x in _ALTERNATIVE for x in seps), tuple(sorted(used))))
             i = items[-1][1] + 1
         else:
             i = max(i + 1, k if items else i + 1)
     return out
+
+
+def _item_start(t: Tree, s: int) -> bool:
+    """Whether an item can start at word ``s``: a noun phrase, or a hyphenated name (I220)."""
+    return _nominal(t, s) or (s + 1 < len(t) and _glued(t, s + 1) and t.words[s].upos != "PUNCT" and t.words[s + 1].text == "-")
+
+
+def _closing(between: list[list[str]]) -> bool:
+    """Whether the item being read closes its list ("..., B and C on ..."): a comma after it
+    cannot go on with this list, so a phrase there scopes the list, not the item (I221)."""
+    return bool(between) and ("and" in between[-1] or "or" in between[-1])
+
+
+def _named_after_det(t: Tree, k: int, j: int) -> bool:
+    """"the VS Code extension": a word that could separate options is part of a name right after a determiner."""
+    return j > k and t.low(j - 1) in _DETERMINERS and t.low(j).isalpha() and t.low(j) not in ("and", "or") and j + 1 < len(t) and _nominal(t, j + 1)
+
+
+def _inner_place(t: Tree, j: int) -> bool:
+    """I221: "the nightly backup on db-3, ...": a place or object phrase inside an
+    item that another item follows (a comma, then a noun) belongs to the item."""
+    if t.low(j) not in _INNER_PREPS or j + 1 >= len(t) or not _nominal(t, j + 1):
+        return False
+    k = j + 1
+    while k < len(t) and k - j <= 3 and (_nominal(t, k) or (k > j + 1 and _glued(t, k - 1))):
+        k += 1
+    if k < len(t) and t.low(k) == ",":
+        k += 1
+        if k < len(t) and t.low(k) in ("and", "or"):
+            k += 1
+        return k < len(t) and _nominal(t, k) and t.low(k) not in _SEPARATORS
+    return False
+
+
+def _qualifier(t: Tree, j: int) -> int:
+    """I222: "Jenkins (old farm)": a short parenthesis right after an item
+    qualifies it and belongs to it; the index after the item, with the parenthesis."""
+    if j >= len(t) or t.low(j) != "(":
+        return j
+    named = False
+    for k in range(j + 1, min(j + _MAX_QUALIFIER + 2, len(t))):
+        low = t.low(k)
+        if low == ")":
+            return k + 1 if named else j
+        if low in _SEPARATORS or t.words[k].upos not in _QUALIFIER_TAGS:
+            return j  # a list of its own, or a clause ("(translate it first)", "(it is slow)")
+        named = named or (t.words[k].upos in ("NOUN", "PROPN", "ADJ", "X") and any(c.isalpha() for c in low))
+    return j
+
+
+def _shared_head(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """I225: "the uptime of web, mail and search": the words before "of" in the first item
+    are said once for all the items; the first item is what follows "of", when the other
+    items are names like it (no "a"/"an" that makes something new, no "of" of their own)."""
+    if len(items) < 2:
+        return items
+    a0, b0 = items[0]
+    of = next((m for m in range(a0 + 1, b0) if t.low(m) == "of"), None)
+    if of is None or t.low(of + 1) in _DETERMINERS or t.words[of + 1].upos == "DET":
+        return items
+    for a, b in items[1:]:
+        if t.low(a) in ("a", "an") or any(t.low(m) == "of" for m in range(a, b + 1)):
+            return items
+    return [(of + 1, b0), *items[1:]]
+
+
+def _numbered(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """I223: "rooms 12, 14 and 15", "versions 3.1 and 3.2": numbers after a counted
+    noun are the items, the noun is said once for all; a word after the last number
+    ("... and 15 and tidy") is no number and ends the list. A range of numbers
+    ("between 10 and 20", "2 or 3 days") is one quantity, not a list."""
+    bare = [a == b and _NUMERAL.match(t.words[a].text) is not None for a, b in items]
+    a0, b0 = items[0]
+    if all(bare[:-1]) and t.words[items[-1][0]].upos == "NUM":
+        ranged = a0 > 0 and t.low(a0 - 1) in ("between", "from")
+        if ranged or not bare[-1]:
+            return []  # "between 10 and 20", "2 or 3 days": one quantity
+    if not any(bare[1:]):
+        return items
+    head_noun = b0 > a0 and t.words[b0].upos == "NUM" and t.words[b0 - 1].upos in ("NOUN", "PROPN")
+    if not head_noun:
+        return items
+    out = [(b0, b0)]
+    for (a, b), num in zip(items[1:], bare[1:], strict=True):
+        if not num:
+            break
+        out.append((a, b))
+    return out if len(out) >= 2 else items
+
+
+def _combined(items: list[tuple[int, int]], between: list[list[str]]) -> list[tuple[int, int]]:
+    """I224: "sqlite, nginx + lua, a file store", "pylint vs mypy+black": in a list
+    whose items are separated otherwise, "+" combines parts into one item (one stack)."""
+    if len(items) != len(between) + 1 or not any(sep == ["+"] for sep in between):
+        return items
+    if all(sep == ["+"] for sep in between):
+        return items  # "A + B + C": "+" is the list's own separator
+    out = [items[0]]
+    for (a, b), sep in zip(items[1:], between, strict=True):
+        out[-1:] = [(out[-1][0], b)] if sep == ["+"] else [out[-1], (a, b)]
+    return out if len(out) >= 2 else items
 
 
 def _comma_groups(items: list[tuple[int, int]], between: list[list[str]]) -> list[tuple[int, int]]:
@@ -140,6 +334,8 @@ def _comma_groups(items: list[tuple[int, int]], between: list[list[str]]) -> lis
     commas = sum(1 for sep in between if "," in sep or ";" in sep)
     if bare_ands < 2 or commas < 1 or len(items) != len(between) + 1:
         return items
+    if any(a == b == ["and"] for a, b in itertools.pairwise(between)):
+        return items  # "A, B and C and ...": two "and" in a row join no pair inside a group
     groups: list[tuple[int, int]] = []
     start = items[0][0]
     for k, sep in enumerate(between):
@@ -195,7 +391,7 @@ def _examples_before(t: Tree, k: int) -> bool:
 
 
 def _strip_det(t: Tree, a: int, b: int) -> tuple[int, int]:
-    while a < b and t.low(a) in _DETERMINERS:
+    while a < b and t.low(a) in _DETERMINERS and t.low(a + 1) != "(":  # "option A (fast)" keeps its letter
         a += 1
     return (t.words[a].start, t.words[b].end)
 

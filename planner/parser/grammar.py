@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from planner import lazyre
 from planner.parser.readings import doc_only
 from planner.parser.words import Words
 
@@ -42,6 +43,15 @@ doc_only(
     joiner, unless the command lets, makes or has someone do it ("let the
     team decide"). Web text has few such commands, so the tagger reads the
     second word of a compound ("help center", "build cache") as a verb.""",
+)
+doc_only(
+    "T007", "identifier-word",
+    "A name written as code ('eu-north-1', 'node-07', 'lib/', 'setup.cfg', 'hotfix/3.1', 'max_retries') is a proper noun, whatever tag the tagger gave it.",
+    """The tokenizer keeps such names whole (a hyphenated name with a digit,
+    a path or folder, a dotted file name), so the tagger meets a word it never
+    saw in web text and guesses from its shape: a number, a symbol, even
+    punctuation (a snake_case name is one word already, and as rare). A name is what it is: the word is re-tagged PROPN, so it
+    can head a noun phrase and be an item of a list.""",
 )
 doc_only(
     "T003", "to-a-destination",
@@ -72,10 +82,20 @@ _PHRASAL_NEXT = frozenset({"DET", "PRON", "NOUN", "PROPN", "ADJ", "NUM", "PUNCT"
 # what can follow a verb but not a noun at the end of a list item ("revise, test again")
 _OBJECT_STARTS = frozenset({"again", "twice", "the", "a", "an", "it", "them", "this", "that", "these", "those", "my", "our", "your", "all", "each", "every", "up", "out", "down", "to", "with", ".", ",", ";"})
 _LIST_JOINERS = frozenset({"vs", "vs.", "versus", ",", "+", "&", "/", "or", "and"})
+_OPTION_JOINERS = frozenset({"vs", "vs.", "versus", "/"})
 _SUBORDINATORS = frozenset({"before", "after", "once", "when", "if", "while", "until", "as", "since", "unless", "whenever"})
 # Tags a command verb's next word may have: its object, a particle, the end.
 _FOLLOWERS = frozenset({"DET", "PRON", "NUM", "ADP", "PART", "PROPN", "NOUN", "ADJ", "ADV", "PUNCT", "SCONJ", "CCONJ", "X", "SYM"})
 _NOT_AFTER = frozenset({"of", "'s", "is", "are", "was", "were", "has", "have"})
+# T007: the shapes the tokenizer keeps whole as one name (planner.syntax.tokenize):
+# a hyphenated name with a digit, a path or folder, a dotted file or module name.
+_HYPHENATED_NAME = lazyre.compile(r"[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)+")
+_PATH_NAME = lazyre.compile(r"[~.]?/?[\w.@+-]+(?:/[\w.@+-]+)*/?")  # with a letter (checked apart)
+_SNAKE_NAME = lazyre.compile(r"_*[A-Za-z][A-Za-z0-9]*(?:_+[A-Za-z0-9]+)+_*")
+_DOTTED_NAME = lazyre.compile(r"\.?[A-Za-z_][\w.-]*\.[A-Za-z]\w*")
+_TAGGED_NAME = lazyre.compile(r"[A-Za-z][\w.-]*:\d[\w.-]*")
+# Tags a name can keep: the others are the tagger's guess from an unfamiliar shape.
+_NAME_TAGS = frozenset({"NOUN", "PROPN", "X"})
 
 
 @dataclass(frozen=True)
@@ -92,6 +112,21 @@ class GWord:
 
 def _verbish(low: str, w: Words) -> bool:
     return w.role_of(low) is not None or low in w.light
+
+
+def _code_name(form: str) -> bool:
+    """Whether a word is a name written as code (T007): "eu-north-1", "lib/", "hotfix/3.1", "setup.cfg"."""
+    if len(form) < 3:
+        return False
+    if "/" in form:
+        return form.lower() != "and/or" and any(c.isalpha() for c in form) and _PATH_NAME.fullmatch(form) is not None
+    if ":" in form:
+        return _TAGGED_NAME.fullmatch(form) is not None  # "python:3.12", "redis:7"
+    if "." in form:
+        return _DOTTED_NAME.fullmatch(form) is not None
+    if "_" in form.strip("_"):
+        return _SNAKE_NAME.fullmatch(form) is not None  # "order_items", "max_retries"
+    return "-" in form and any(c.isdigit() for c in form) and _HYPHENATED_NAME.fullmatch(form) is not None
 
 
 def _known_verb(low: str, w: Words) -> bool:
@@ -174,6 +209,28 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
             and forms[i - 2][:1].isupper()
         ):
             out[i], why[i] = "PROPN", "T004"
+    for i in range(1, n - 2):
+        # "between dev / test / live", "build vs buy": a word before an option joiner
+        # and a noun is one of the options listed (T004)
+        if (
+            out[i] == "VERB"
+            and lows[i + 1] in _OPTION_JOINERS
+            and out[i + 2] in ("NOUN", "PROPN", "ADJ")
+            and out[i - 1] in ("ADP", "DET", "PUNCT")
+        ):
+            out[i], why[i] = "NOUN", "T004"
+        elif (
+            out[i] == "VERB"
+            and lows[i].endswith(("ed", "ing"))
+            and out[i + 1] == "NOUN"
+            and lows[i + 2] in _OPTION_JOINERS
+            and lows[i - 1] in (":", *_OPTION_JOINERS)
+        ):
+            out[i], why[i] = "ADJ", "T004"  # ": cached pages vs ...": a participle naming an option
+    for i in range(2, n - 1):
+        # "... vs rolling restart": the same after the joiner
+        if out[i] == "VERB" and lows[i].endswith(("ed", "ing")) and lows[i - 1] in _OPTION_JOINERS and out[i + 1] == "NOUN" and out[i - 2] in ("NOUN", "PROPN"):
+            out[i], why[i] = "ADJ", "T004"
     if n > 2 and out[0] == "VERB" and forms[0][:1].isupper() and not _known_verb(lows[0], w) and lows[1] in _LIST_JOINERS:
         # "Postgres vs DynamoDB ...": a name heading a list, not a command
         out[0], why[0] = "PROPN", "T004"
@@ -193,6 +250,10 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
             out[i], why[i] = "NUM", "T005"
         elif lows[i] in ("both", "either", "neither") and out[i] in ("VERB", "AUX", "NOUN", "PROPN"):
             out[i], why[i] = "DET", "T005"
+    for i in range(n):
+        # "eu-north-1", "lib/", "setup.cfg": a name written as code (T007)
+        if out[i] not in _NAME_TAGS and _code_name(forms[i]):
+            out[i], why[i] = "PROPN", "T007"
     for i in range(1, n):
         # "translate it to English", "convert them to text": a destination, not "to" + a verb
         if lows[i - 1] == "to" and out[i] == "VERB" and not _known_verb(lows[i], w):

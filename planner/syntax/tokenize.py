@@ -7,8 +7,11 @@ hyphens between words are words of their own ("end-to-end" -> "end", "-",
 "to", "-", "end") except after the prefixes EWT keeps attached ("e-mail",
 "re-run", "non-trivial"), and "$5", "10%", "#4411" are two words each.
 Text that is not prose keeps its pieces together so the parser sees one
-word: URLs, e-mail addresses, file paths ("src/app/main.py"), dotted names
-("config.yaml", "v1.2.3", "os.path").
+word: URLs, e-mail addresses, file paths ("src/app/main.py") and folders
+("lib/"), dotted names ("config.yaml", "v1.2.3", "os.path", ".env.local"),
+and names written as code with hyphens: with a digit ("eu-north-1"), as a
+file name ("pre-commit.yaml"), with an image tag ("node:20-alpine"), or in
+backticks ("`log-shipper`").
 
 Every word is a slice of the original text: a split clitic covers exactly
 the characters it came from ("do" is ``text[0:2]`` of "don't", "n't" is
@@ -69,7 +72,7 @@ _TOKEN = lazyre.compile(
   | \d+(?:[.,:]\d+)*(?:[A-Za-z]+(?![\w]))?        # 3.5  1,000  10:30  2nd  10k
   | \w+(?:\.(?=[a-z0-9_])\w+)+                    # config.yaml  v1.2.3  os.path
   | (?:(?i:{_PREFIXES})-(?=\w))?\w+(?:['’]\w+)*   # words, with inner apostrophes
-  | (?<![\w.])\.[A-Za-z]\w*                       # .doc .py .NET
+  | (?<![\w.])\.[A-Za-z]\w*(?:\.[A-Za-z]\w*)*      # .doc .py .NET .env.local
   | [:;]-?[()\]\[DPp](?![\w])                    # :) :-( ;) :P
   | ->|=>|<-|<=|>=|!=|[!?]{{2,}}|…
   | ([^\w\s])\1+                                 # runs of one mark: ... -- == $$$ >> ***
@@ -85,11 +88,22 @@ _WHOLE = lazyre.compile(
   | [\w.+-]+@\w[\w-]*(?:\.[\w-]+)+
   | (?:~|\.{1,2})?/[\w.@+-]+(?:/[\w.@+-]*)*        # /etc/hosts  ~/bin  ./run.sh
   | [\w.@+-]+(?:/[\w.@+-]+)+/?                     # with a dot, a digit, "_" or two slashes
+  | \w[\w.@+-]+/                                  # a folder: lib/  assets/
     """,
     re.VERBOSE,
 )
-_LEADING = "([{<\"'“‘«"
-_TRAILING = ".,;:!?)]}>\"'”’»"
+# A name written with hyphens that holds a digit ("eu-north-1", "node-07",
+# "gpt-4o"), or any hyphenated name inside backticks ("`log-shipper`"),
+# is one identifier, not words and hyphens: prose compounds ("end-to-end",
+# "long-running") have no digits and stay split as in EWT.
+_IDENT = lazyre.compile(r"[A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)+")
+_CODE_NAME = lazyre.compile(r"[A-Za-z_][\w.]*(?:-[\w.]+)+")
+# A file name with hyphens ("pre-commit.yaml", "lock-v2.json") and an image or
+# package tag ("python:3.12-slim", "redis:7") are one name too.
+_HYPHEN_FILE = lazyre.compile(r"[A-Za-z0-9][\w.-]*\.[A-Za-z][A-Za-z0-9]{0,5}")  # with a "-" (checked apart)
+_TAGGED = lazyre.compile(r"[A-Za-z][\w.-]*:\d[\w.-]*")
+_LEADING = "([{<\"'“‘«`"
+_TRAILING = ".,;:!?)]}>\"'”’»`"
 
 # Clitics (lower-cased), longest first; each split leaves two slices of the word.
 _NT = ("n't", "n’t")
@@ -130,6 +144,16 @@ def _tokens(text: str, start: int, end: int) -> list[Token]:
     for chunk in _CHUNK.finditer(text, start, end):
         a, b = chunk.span()
         piece = chunk.group()
+        if ("-" in piece or ":" in piece) and len(piece) > 2:
+            span = _identifier(text, a, b)
+            if span is not None:
+                lo, hi = span
+                for m in finditer(text, a, lo):
+                    out.append(Token(m.group(), m.start(), m.end()))
+                out.append(Token(text[lo:hi], lo, hi))
+                for m in finditer(text, hi, b):
+                    out.append(Token(m.group(), m.start(), m.end()))
+                continue
         if ("/" in piece or "@" in piece or "www." in piece) and len(piece) > 2:
             lo, hi = a, b
             while lo < hi and text[lo] in _LEADING:
@@ -153,10 +177,31 @@ def _tokens(text: str, start: int, end: int) -> list[Token]:
     return out
 
 
+def _identifier(text: str, a: int, b: int) -> tuple[int, int] | None:
+    """The span of a hyphenated identifier in the chunk ``text[a:b]`` (T007), None when there is none."""
+    lo, hi = a, b
+    while lo < hi and text[lo] in _LEADING:
+        lo += 1
+    while hi > lo and text[hi - 1] in _TRAILING:
+        hi -= 1
+    if hi - lo < 3:
+        return None
+    coded = lo > a and text[lo - 1] == "`" and hi < b and text[hi] == "`"
+    if coded and _CODE_NAME.fullmatch(text, lo, hi):
+        return lo, hi
+    if _IDENT.fullmatch(text, lo, hi) and any(c.isdigit() for c in text[lo:hi]):
+        return lo, hi
+    if ("-" in text[lo:hi] and _HYPHEN_FILE.fullmatch(text, lo, hi)) or (":" in text[lo:hi] and _TAGGED.fullmatch(text, lo, hi)):
+        return lo, hi
+    return None
+
+
 def _one_word(piece: str) -> bool:
     """Whether a chunk that matched a URL, address or path shape is one: "and/or" is three words."""
     if "/" not in piece or "://" in piece or "@" in piece or piece.startswith(("/", "~", ".")):
         return True
+    if piece.count("/") == 1 and piece.endswith("/"):
+        return True  # a folder ("lib/"); "w/" is too short to get here
     return piece.count("/") >= 2 or any(c in piece for c in "._0123456789")
 
 
