@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import NamedTuple
 
-from planner.parser.regexhint import hint
+from planner.parser.regexhint import hints
 
 CUE_NAME_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 
@@ -54,7 +54,7 @@ class CueCategory(NamedTuple):
         for lazy in self.compiled:
             if lower is None:
                 lower = text.lower()
-            if lazy.hint is not None and not any(h in lower for h in lazy.hint):
+            if lazy.required and not all(any(h in lower for h in alts) for alts in lazy.required):
                 continue  # cannot match: spare compiling it
             rx, on_lower = lazy.get()
             for m in rx.finditer(lower if on_lower else text):
@@ -113,14 +113,19 @@ class LazyRegex:
     test suite and compiled only when a task could match them.
     """
 
-    __slots__ = ("_compiled", "hint", "source")
+    __slots__ = ("_compiled", "required", "source")
 
     def __init__(self, source: str) -> None:
         self.source = source
         self._compiled: tuple[re.Pattern[str], bool] | None = None
-        # The hint is a substring test on lower-cased text, exact only for
+        # The hints are substring tests on lower-cased text, exact only for
         # patterns matched that way.
-        self.hint = hint(source) if matches_lowered(source) else None
+        self.required = hints(source) if matches_lowered(source) else ()
+
+    @property
+    def hint(self) -> tuple[str, ...] | None:
+        """The strongest of the required atoms (the others are tested too)."""
+        return self.required[0] if self.required else None
 
     def get(self) -> tuple[re.Pattern[str], bool]:
         if self._compiled is None:
