@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from planner import lazyre, tomlcache
 from planner.advise.rules import load_cues
-from planner.parser.cues import compile_regex
+from planner.parser.cues import compile_regex, match_cues
 from planner.parser.regexhint import hint, hints
 from planner.resources import data_dir
 from planner.rulefile import read_rule_file
@@ -111,6 +111,12 @@ def test_hinted_cue_search_finds_what_compiling_everything_finds() -> None:
                 assert passes or not found, (lazy.source, task)
                 skipped += not passes
     assert skipped > len(tasks) * 10  # most patterns are ruled out without compiling
+
+
+def test_cue_search_by_token_positions_finds_what_a_token_scan_finds() -> None:
+    cues = load_cues([read_rule_file(BUILTIN_CUES)])
+    for task in _fixture_tasks():
+        assert match_cues(cues, task) == {name: cat.find(task) for name, cat in cues.items()}, task
 
 
 # -- lazyre ---------------------------------------------------------------------------------
