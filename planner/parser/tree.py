@@ -111,7 +111,19 @@ class Tree:
 
     def subtree(self, i: int, skip: Iterable[int] = ()) -> list[int]:
         """Indices under ``i`` (itself included), in order, leaving out the subtrees of ``skip``."""
-        blocked = set(skip) - {i}
+        if isinstance(skip, (tuple, list, set, frozenset)) and not skip:
+            # The common question, asked again and again of the same words.
+            whole = self._whole.get(i)
+            if whole is None:
+                whole = self._whole[i] = tuple(self._subtree(i, set()))
+            return list(whole)
+        return self._subtree(i, set(skip) - {i})
+
+    @cached_property
+    def _whole(self) -> dict[int, tuple[int, ...]]:
+        return {}
+
+    def _subtree(self, i: int, blocked: set[int]) -> list[int]:
         out: list[int] = []
         stack = [i]
         while stack:
