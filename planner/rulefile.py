@@ -12,6 +12,7 @@ import math
 import os
 import re
 import stat
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -54,6 +55,11 @@ class RuleText:
                     found.setdefault(_norm(m.group(1)), []).append(i)
         return found
 
+    @cached_property
+    def _header_lines(self) -> list[int]:
+        """Every header's 0-based line, ascending: where the table before it ends."""
+        return sorted(p for ps in self._headers.values() for p in ps)
+
     def line_of(self, header: str | None, index: int = 0, key: str | None = None) -> int | None:
         """1-based line of ``key`` in the ``index``-th ``[header]``/``[[header]]`` table."""
         lines = self._lines
@@ -63,8 +69,9 @@ class RuleText:
             if index >= len(positions):
                 return None
             start = positions[index]
-            later = [p for ps in self._headers.values() for p in ps if p > start]
-            end = min(later, default=len(lines))
+            starts = self._header_lines
+            after = bisect_right(starts, start)
+            end = starts[after] if after < len(starts) else len(lines)
         if key is None:
             return start + 1
         key_re = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from planner import lazyre, tomlcache
 from planner.advise.rules import load_cues
-from planner.parser.cues import compile_regex
-from planner.parser.regexhint import hint
+from planner.parser.cues import compile_regex, match_cues
+from planner.parser.regexhint import hint, hints
 from planner.resources import data_dir
 from planner.rulefile import read_rule_file
 
@@ -50,6 +50,30 @@ def test_hint_examples(rx: str, expected: tuple[str, ...] | None) -> None:
     assert hint(rx) == expected
 
 
+@pytest.mark.parametrize(
+    ("rx", "expected"),
+    [
+        # Every required atom, strongest first; the first is hint()'s.
+        (r"\b(do not|don't)\s+(know|understand)\b", (("do not", "don't"), ("know", "understand"))),
+        (r"\blegacy\s+(code|system)\b", (("legacy",), ("code", "system"))),
+        (r"\b(very\s+)?(big|huge)\s+files?\b", (("file",), ("big", "huge"))),  # optional atoms are not required
+        (r"\bfoo|bar\b", ()),
+    ],
+)
+def test_hints_lists_every_required_atom(rx: str, expected: tuple[tuple[str, ...], ...]) -> None:
+    assert hints(rx) == expected
+    assert hint(rx) == (expected[0] if expected else None)
+
+
+@given(st.lists(st.sampled_from(PATTERN_WORDS), min_size=1, max_size=12), st.sampled_from(CUE_REGEXES))
+def test_every_hint_is_necessary_for_a_match(words: list[str], rx: str) -> None:
+    text = " ".join(words)
+    pattern, _ = compile_regex(rx)
+    if pattern.search(text):
+        for alts in hints(rx):
+            assert any(part in text for part in alts), (rx, alts, text)
+
+
 def test_every_builtin_cue_regex_compiles() -> None:
     # Built-in patterns are no longer compiled while loading; this is their check.
     for rx in CUE_REGEXES:
@@ -83,10 +107,16 @@ def test_hinted_cue_search_finds_what_compiling_everything_finds() -> None:
             for lazy in category.compiled:
                 rx, on_lower = compile_regex(lazy.source)
                 found = bool(rx.search(lower if on_lower else task))
-                passes = lazy.hint is None or any(h in lower for h in lazy.hint)
+                passes = all(any(h in lower for h in alts) for alts in lazy.required)
                 assert passes or not found, (lazy.source, task)
                 skipped += not passes
     assert skipped > len(tasks) * 10  # most patterns are ruled out without compiling
+
+
+def test_cue_search_by_token_positions_finds_what_a_token_scan_finds() -> None:
+    cues = load_cues([read_rule_file(BUILTIN_CUES)])
+    for task in _fixture_tasks():
+        assert match_cues(cues, task) == {name: cat.find(task) for name, cat in cues.items()}, task
 
 
 # -- lazyre ---------------------------------------------------------------------------------

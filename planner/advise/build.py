@@ -148,7 +148,9 @@ def clean(text: str) -> str:
 def _lead_words() -> frozenset[str]:
     from planner.advise.rules import load_rules
 
-    value = load_rules().builders.get("titles", {}).get("lead_words", [])
+    # load_rules(()) as suggest calls it: load_rules() is another cache key
+    # and would read and compile every rule file a second time.
+    value = load_rules(()).builders.get("titles", {}).get("lead_words", [])
     return frozenset(str(v).lower() for v in value)
 
 
@@ -235,7 +237,7 @@ def _verb_phrase(step: TaskStep, avoid: Iterable[str]) -> str:
 def _say_nothing() -> frozenset[str]:
     from planner.advise.rules import load_rules
 
-    value = load_rules().builders.get("titles", {}).get("empty_objects", [])
+    value = load_rules(()).builders.get("titles", {}).get("empty_objects", [])  # (()): see _lead_words
     return frozenset(str(v).lower() for v in value)
 
 

@@ -101,6 +101,11 @@ _ENVIRONMENT_ERRNOS = frozenset(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code."""
+    from planner import classcache
+
+    # The command line owns its process: the value classes it imports next
+    # reuse their compiled methods from earlier runs.
+    classcache.install()
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         result: Any = cli.main(args=args, prog_name="planner", standalone_mode=False)

@@ -9,11 +9,11 @@ the matches from the TaskGraph. Each category is scanned once, in linear time.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import NamedTuple
 
-from planner.parser.regexhint import hint
+from planner.parser.regexhint import hints
 
 CUE_NAME_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 
@@ -39,13 +39,29 @@ class CueCategory(NamedTuple):
     compiled: tuple[LazyRegex, ...]
 
     def find(
-        self, text: str, limit: int = 50, toks: list[str] | None = None, lower: str | None = None
+        self,
+        text: str,
+        limit: int = 50,
+        toks: list[str] | None = None,
+        lower: str | None = None,
+        where: Mapping[str, list[int]] | None = None,
     ) -> tuple[str, ...]:
-        """Distinct matched phrases (lower-cased), phrases first, in text order."""
+        """Distinct matched phrases (lower-cased), phrases first, in text order.
+
+        ``where`` (token -> its positions in ``toks``, see :func:`match_cues`)
+        lets a long text be searched only where a phrase of this category
+        could start, instead of token by token once per category.
+        """
         seen: dict[str, None] = {}
         words = toks if toks is not None else tokens(text)
-        for i, tok in enumerate(words):
-            for phrase in self.by_first.get(tok, ()):
+        by_first = self.by_first
+        starts: Iterable[int] = range(len(words))
+        if where is not None and limit > 0:
+            # Skipping a token that starts no phrase skips no match, and the
+            # count of matches (checked below) only changes on a match.
+            starts = sorted(i for first in by_first.keys() & where.keys() for i in where[first])
+        for i in starts:
+            for phrase in by_first.get(words[i], ()):
                 if tuple(words[i : i + len(phrase)]) == phrase:
                     seen.setdefault(_join(phrase), None)
                     break
@@ -54,7 +70,7 @@ class CueCategory(NamedTuple):
         for lazy in self.compiled:
             if lower is None:
                 lower = text.lower()
-            if lazy.hint is not None and not any(h in lower for h in lazy.hint):
+            if lazy.required and not all(any(h in lower for h in alts) for alts in lazy.required):
                 continue  # cannot match: spare compiling it
             rx, on_lower = lazy.get()
             for m in rx.finditer(lower if on_lower else text):
@@ -113,14 +129,19 @@ class LazyRegex:
     test suite and compiled only when a task could match them.
     """
 
-    __slots__ = ("_compiled", "hint", "source")
+    __slots__ = ("_compiled", "required", "source")
 
     def __init__(self, source: str) -> None:
         self.source = source
         self._compiled: tuple[re.Pattern[str], bool] | None = None
-        # The hint is a substring test on lower-cased text, exact only for
+        # The hints are substring tests on lower-cased text, exact only for
         # patterns matched that way.
-        self.hint = hint(source) if matches_lowered(source) else None
+        self.required = hints(source) if matches_lowered(source) else ()
+
+    @property
+    def hint(self) -> tuple[str, ...] | None:
+        """The strongest of the required atoms (the others are tested too)."""
+        return self.required[0] if self.required else None
 
     def get(self) -> tuple[re.Pattern[str], bool]:
         if self._compiled is None:
@@ -141,7 +162,10 @@ def match_cues(categories: Mapping[str, CueCategory], text: str) -> dict[str, tu
     """Every category's matched phrases in ``text`` (lower-cased, distinct, in text order)."""
     toks = tokens(text)
     lower = text.lower()
-    return {name: cat.find(text, toks=toks, lower=lower) for name, cat in categories.items()}
+    where: dict[str, list[int]] = {}
+    for i, tok in enumerate(toks):
+        where.setdefault(tok, []).append(i)
+    return {name: cat.find(text, toks=toks, lower=lower, where=where) for name, cat in categories.items()}
 
 
 @cache

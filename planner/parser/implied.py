@@ -199,11 +199,25 @@ class Mention:
         return self.tree.words[min(self.words)].start
 
 
+@cache
+def _nouns_by_first(
+    nouns: tuple[tuple[tuple[str, ...], str], ...],
+) -> dict[str, tuple[tuple[tuple[str, ...], str], ...]] | None:
+    """``nouns`` grouped by first word, each group in the original order (None if a phrase is empty)."""
+    if any(not phrase for phrase, _ in nouns):
+        return None  # an empty phrase matches anywhere: keep scanning them all
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for phrase, kind in nouns:
+        out.setdefault(phrase[0], []).append((phrase, kind))
+    return {first: tuple(group) for first, group in out.items()}
+
+
 def mentions(text: str, t: Tree, k: Kinds, within: tuple[int, int] | None = None) -> list[Mention]:
     """The material named in ``t`` (only the words inside ``within``, a character span, if given)."""
     out: list[Mention] = []
     taken: set[int] = set()
     lows = [t.low(i) for i in range(len(t))]
+    by_first = _nouns_by_first(k.nouns)
     for i, w in enumerate(t.words):
         if i in taken or (within is not None and not (within[0] <= w.start and w.end <= within[1])):
             continue
@@ -216,11 +230,13 @@ def mentions(text: str, t: Tree, k: Kinds, within: tuple[int, int] | None = None
             out.append(Mention(kind, t, i, (i,)))
             continue
         # "voice" in "voice note" may be tagged anything; a phrase of two words decides
+        # Only phrases starting with this word can match here (in k.nouns' order).
+        candidates = k.nouns if by_first is None else by_first.get(lows[i], ())
         if w.upos not in ("NOUN", "PROPN", "ADJ") and not any(
-            tuple(lows[i : i + len(p)]) == p and len(p) > 1 for p, _ in k.nouns
+            tuple(lows[i : i + len(p)]) == p and len(p) > 1 for p, _ in candidates
         ):
             continue
-        for phrase, kind in k.nouns:
+        for phrase, kind in candidates:
             n = len(phrase)
             if tuple(lows[i : i + n]) == phrase:
                 idx = tuple(range(i, i + n))

@@ -29,19 +29,27 @@ def hint(rx: str) -> tuple[str, ...] | None:
     with ``re.IGNORECASE`` a few non-ASCII letters match ASCII ones, which a
     plain substring test would miss.
     """
+    found = hints(rx)
+    return found[0] if found else None
+
+
+def hints(rx: str) -> tuple[tuple[str, ...], ...]:
+    """Every required atom's strings, strongest first: ``rx`` can only match a
+    lower-cased text that contains one string of *each* (``()``: no hint).
+
+    Each atom alone is what :func:`hint` would offer; testing them all rules
+    out more texts ("do not ... understand" needs both words) for the price
+    of a few more substring tests. Same conditions as :func:`hint`.
+    """
     if "(?i" in rx:
-        return None  # case-insensitive after all
+        return ()  # case-insensitive after all
     try:
         atoms = _atoms(rx)
     except _Unknown:
-        return None
-    best: tuple[str, ...] | None = None
-    for alts in atoms:
-        if not alts or any(len(a) < 2 for a in alts):
-            continue
-        if best is None or _strength(alts) > _strength(best):
-            best = alts
-    return best
+        return ()
+    usable = {alts: None for alts in atoms if alts and all(len(a) >= 2 for a in alts)}
+    # sorted() is stable: of equal strength, the earlier atom first.
+    return tuple(sorted(usable, key=_strength, reverse=True))
 
 
 def _strength(alts: tuple[str, ...]) -> tuple[int, int]:

@@ -43,6 +43,24 @@ class Tree:
                 out[w.head].append(i)
         return tuple(tuple(k) for k in out)
 
+    # The readings ask for words' relations, lower-cased forms and lemmas tens
+    # of thousands of times per long text: each is worked out once per tree.
+    @cached_property
+    def _rels(self) -> tuple[str, ...]:
+        return tuple(w.deprel.split(":")[0] for w in self.words)
+
+    @cached_property
+    def _deprels(self) -> tuple[str, ...]:
+        return tuple(w.deprel for w in self.words)
+
+    @cached_property
+    def _lows(self) -> tuple[str, ...]:
+        return tuple(w.text.lower() for w in self.words)
+
+    @cached_property
+    def _lemmas(self) -> tuple[str, ...]:
+        return tuple(w.lemma.lower() for w in self.words)
+
     @cached_property
     def root(self) -> int:
         return next((i for i, w in enumerate(self.words) if w.head < 0 or w.deprel == "root"), 0)
@@ -59,20 +77,21 @@ class Tree:
         return len(self.words)
 
     def low(self, i: int) -> str:
-        return self.words[i].text.lower()
+        return self._lows[i]
 
     def lemma(self, i: int) -> str:
-        return self.words[i].lemma.lower()
+        return self._lemmas[i]
 
     def rel(self, i: int) -> str:
         """The relation without its subtype ("obl:tmod" -> "obl")."""
-        return self.words[i].deprel.split(":")[0]
+        return self._rels[i]
 
     def children(self, i: int, *rels: str) -> list[int]:
         """Children of ``i``, only those with one of ``rels`` (subtypes ignored) if given."""
         if not rels:
             return list(self.kids[i])
-        return [k for k in self.kids[i] if self.rel(k) in rels or self.words[k].deprel in rels]
+        base, full = self._rels, self._deprels
+        return [k for k in self.kids[i] if base[k] in rels or full[k] in rels]
 
     def child(self, i: int, *rels: str) -> int | None:
         found = self.children(i, *rels)
@@ -92,7 +111,19 @@ class Tree:
 
     def subtree(self, i: int, skip: Iterable[int] = ()) -> list[int]:
         """Indices under ``i`` (itself included), in order, leaving out the subtrees of ``skip``."""
-        blocked = set(skip) - {i}
+        if isinstance(skip, (tuple, list, set, frozenset)) and not skip:
+            # The common question, asked again and again of the same words.
+            whole = self._whole.get(i)
+            if whole is None:
+                whole = self._whole[i] = tuple(self._subtree(i, set()))
+            return list(whole)
+        return self._subtree(i, set(skip) - {i})
+
+    @cached_property
+    def _whole(self) -> dict[int, tuple[int, ...]]:
+        return {}
+
+    def _subtree(self, i: int, blocked: set[int]) -> list[int]:
         out: list[int] = []
         stack = [i]
         while stack:
@@ -114,7 +145,7 @@ class Tree:
     def find_phrase(self, phrases: Iterable[tuple[str, ...]], lo: int = 0, hi: int | None = None) -> tuple[int, tuple[str, ...]] | None:
         """The first (position, phrase) of ``phrases`` among the words ``lo..hi`` (lower-cased)."""
         hi = len(self.words) if hi is None else hi
-        lows = [self.low(k) for k in range(len(self.words))]
+        lows = self._lows
         for k in range(lo, hi):
             for p in phrases:
                 if tuple(lows[k : k + len(p)]) == p and k + len(p) <= hi:

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 MAX_SUFFIX = 7
 # Tags whose lemma is the form itself (lower-cased), whatever the rules say.
 IDENTITY = frozenset({"PUNCT", "SYM", "NUM", "X"})
+_MEMO_LIMIT = 100_000  # remembered (form, tag) pairs per model: a few MB at most
 
 
 def edit_of(form: str, lemma: str) -> str:
@@ -64,8 +65,20 @@ class Lemmatiser:
         self.rule_keys = rule_keys
         self.rule_values = rule_values
         self.known = known
+        # A text repeats its words: each (form, tag) is looked up once. The
+        # answer depends on nothing else, so the memo never goes stale.
+        self._memo: dict[tuple[str, str], str] = {}
 
     def lemma(self, form: str, upos: str) -> str:
+        key = (form, upos)
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()  # a long-lived process reading very many texts
+            found = self._memo[key] = self._lemma(form, upos)
+        return found
+
+    def _lemma(self, form: str, upos: str) -> str:
         low = form.lower()
         if upos in IDENTITY:
             return low
