@@ -566,3 +566,22 @@ def test_worker_limit_holds_on_one_worker_with_both_of_its_claimers(tmp_path: Pa
     assert peak == 2, events
     local = planner(tmp_path, "run", "p.yaml", "-b", "mock", "--worker-limit", "2")
     assert local.returncode == 2 and "go with --engine dbos" in local.stderr
+
+
+@pytest.mark.parametrize(
+    ("limit", "workers", "share"),
+    [
+        (4, 4, 1),  # the grid benchmark: one chain per worker
+        (3, 2, 2),  # rounded up: together they still reach the limit
+        (100, 2, 50),
+        (1, 3, 1),  # never below one
+        (4, 1, None),  # one worker keeps the whole limit
+        (4, 0, None),  # no live worker yet: whoever comes takes what the queue allows
+    ],
+)
+def test_without_worker_limit_each_worker_gets_its_share_of_a_tier(
+    limit: int, workers: int, share: int | None
+) -> None:
+    from planner.runner.engines.dbos.engine import default_worker_limit
+
+    assert default_worker_limit(limit, workers) == share
