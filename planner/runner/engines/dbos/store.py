@@ -1625,6 +1625,8 @@ class Store:
                     self._finished(conn, run_id, step_id, done, finish, now, follow_here),
                     follow_here,
                 )
+                if follow_here is not None and not claimed and nxt is None and done.parent is None:
+                    self._maybe_end(conn, run_id)
                 # Nothing to go on with, not even a queued step to adopt: when its slot
                 # frees, its worker claims from the queue once more, for a step queued
                 # after this transaction while its workflow was ending (a wakeup sent
@@ -1728,7 +1730,10 @@ class Store:
             if mine:
                 pick = (min(mine, key=lambda r: int(r.priority)).step_id, follow, follow.after)
         claimed = self._claim(conn, run_id, [r.step_id for r in ready], pick) if ready else []
-        if not claimed:
+        if not claimed and follow is None:
+            # With ``follow``, the settle looks after taking over a queued step (the
+            # run goes on then), as its last statement: the run row's lock that the
+            # look may take is held for as short a time as it can be.
             self._maybe_end(conn, run_id)
         return claimed
 
