@@ -31,7 +31,11 @@ Dependents are queued by the step that finishes their last dependency rather
 than by the run workflow, so a chain of steps pays one queue hop per link,
 not two; and that hop is taken at once by the worker that queued them, as
 soon as its own workflow is recorded (see ``_hand_off``), instead of at the
-queue's next poll.
+queue's next poll. A workflow with nothing of its own to go on with takes over
+a step waiting on its tier queue, or waits in its slot a moment for one
+(``_linger``), so that a join's steps pay no queue hop either; and on
+PostgreSQL the transaction that queues steps wakes the workers (runtime.py,
+``WAKE_CHANNEL``).
 """
 
 from __future__ import annotations
@@ -80,7 +84,7 @@ from planner.runner.rounds import (
 
 _NOT_STARTED = "not-started"
 # How long a step workflow with nothing to go on with waits in its queue slot for a
-# step of its tier (_linger): this many poll intervals, and at least this long. A
+# step of its tier (_linger): this many poll intervals, within these bounds. A
 # wait that finds nothing costs a transaction per poll interval; one that finds a
 # step saves its queue hop (about 20 ms of a 100 ms step on a loaded 2-core machine,
 # measured with benchmarks/bench_dbos.py, December 2026).
