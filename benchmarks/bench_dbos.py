@@ -32,12 +32,14 @@ from benchmarks.common import REPO, Row
 
 # Queue polling interval of the zero-latency rows: the default.
 POLL = 0.05
-# The grid's: a finishing step takes the work it queued at once (its workflow goes
-# on with one dependent, its worker claims the other), so a poll only catches what
-# such a hand-off missed. Four workers polling every 0.05 s cost the 2 cores of the
-# machine this was measured on more than they save: about 1.4x the critical path
-# there against about 1.3x at 0.2 s (measured side by side, December 2026).
-GRID_POLL = 0.2
+# The grid's: DBOS's own default. Its steps move by hand-offs (a finishing step's
+# workflow goes on with a dependent, or takes over a step queued on its tier) and by
+# wakeups (PostgreSQL NOTIFY to the workers when steps are queued), so a poll only
+# catches what those missed, and polling less leaves more of the 2 cores to the work:
+# on the machine measured, at load 7 to 9 from other jobs, 1.21x to 1.26x the
+# critical path at 1 s, 1.23x to 1.30x at 0.2 s and 1.28x to 1.29x at 0.05 s
+# (side by side, December 2026).
+GRID_POLL = 1.0
 
 
 def _fan_plan(n: int) -> str:

@@ -508,8 +508,9 @@ def test_a_finishing_step_goes_on_with_its_dependent_only_when_nothing_waiting_i
 ) -> None:
     """One slot: c -> d -> e is the longest chain, so c starts first and d goes on in its
     workflow (a, waiting, has no longer a path ahead). After d, the waiting a (two steps
-    ahead) is more urgent than e (one): e goes to the queue, which starts a first. Going
-    on with e in d's slot would have run it before a, lengthening the run."""
+    ahead) is more urgent than e (one): e goes to the queue, and d's workflow takes over
+    what the queue would start first, a, rather than e. Going on with e in d's slot would
+    have run it before a, lengthening the run."""
     plan = """version: 1
 task: priorities
 steps:
@@ -534,7 +535,9 @@ steps:
             rows = dict(conn.execute(st.select().with_only_columns(st.c.step_id, st.c.workflow_id)).fetchall())
     finally:
         s.close()
-    assert rows["d"] == rows["c"] and rows["e"] != rows["d"]
+    # d went on in c's workflow; a, queued from the start, was taken over from the queue
+    # by that workflow once d was done (nothing of its own left to go on with).
+    assert rows["d"] == rows["c"] and rows["a"] == rows["c"]
 
 
 def test_worker_limit_holds_on_one_worker_with_both_of_its_claimers(tmp_path: Path) -> None:
@@ -563,3 +566,22 @@ def test_worker_limit_holds_on_one_worker_with_both_of_its_claimers(tmp_path: Pa
     assert peak == 2, events
     local = planner(tmp_path, "run", "p.yaml", "-b", "mock", "--worker-limit", "2")
     assert local.returncode == 2 and "go with --engine dbos" in local.stderr
+
+
+@pytest.mark.parametrize(
+    ("limit", "workers", "share"),
+    [
+        (4, 4, 1),  # the grid benchmark: one chain per worker
+        (3, 2, 2),  # rounded up: together they still reach the limit
+        (100, 2, 50),
+        (1, 3, 1),  # never below one
+        (4, 1, None),  # one worker keeps the whole limit
+        (4, 0, None),  # no live worker yet: whoever comes takes what the queue allows
+    ],
+)
+def test_without_worker_limit_each_worker_gets_its_share_of_a_tier(
+    limit: int, workers: int, share: int | None
+) -> None:
+    from planner.runner.engines.dbos.engine import default_worker_limit
+
+    assert default_worker_limit(limit, workers) == share

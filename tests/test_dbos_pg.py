@@ -149,8 +149,8 @@ def test_two_workers_and_a_submitter_run_each_step_once_within_tier_limits(
         "run", str(plan), "-b", "mock", "--engine", "dbos", "--database-url", url, "--no-work",
         "--events", "jsonl", "--mock-latency", "0.1", "--poll-interval", POLL,
         "--tier-limit", "haiku=3", "--tier-limit", "sonnet=2", "--tier-limit", "opus=1",
-        # no worker may take a whole tier's share before the other polls
-        "--worker-limit", "2",
+        # No --worker-limit: each of the two workers gets its share of each tier's limit
+        # (haiku 2 of 3, sonnet 1 of 2, opus 1), so neither can take a whole tier.
         stdout=subprocess.PIPE,
     )
     out, _ = sub.communicate(timeout=120)
@@ -166,6 +166,12 @@ def test_two_workers_and_a_submitter_run_each_step_once_within_tier_limits(
     peaks = peak_overlap(events)
     assert peaks["haiku"] <= 3 and peaks["sonnet"] <= 2 and peaks["opus"] <= 1, peaks
     assert peaks["haiku"] >= 2, "the limit was reached, so the check above means something"
+    by_worker, _ = overlaps_by_worker(events)
+    share = {"haiku": 2, "sonnet": 1, "opus": 1}
+    assert all(n <= share[tier] for (_, tier), n in by_worker.items()), by_worker
+    haiku = {w: sum(1 for e in events if e["event"] == "step_start" and e["tier"] == "haiku" and e["worker"] == w) for w in workers}
+    # 19 haiku steps, at most 2 of the 3 at once on one worker: the other ran some.
+    assert all(n > 0 for n in haiku.values()), haiku
     # The record agrees: one call per step, every output kept.
     store = store_for(url)
     try:
@@ -176,6 +182,35 @@ def test_two_workers_and_a_submitter_run_each_step_once_within_tier_limits(
         store.close()
     assert sorted(a["step_id"] for a in attempts) == sorted(starts)
     assert all(s.status == "done" and s.output for s in steps.values())
+
+
+def test_queued_steps_wake_idle_workers_without_waiting_for_a_poll(
+    postgres: Cluster, procs: Procs, tmp_path: Path
+) -> None:
+    """The run's queues are polled once a minute here, longer than the test may take: the
+    run starts and its steps reach both workers through wakeups (NOTIFY on the queue's
+    channel) and hand-offs alone, each step once, each worker within its share."""
+    url = postgres.new_database()
+    plan = fan_plan(tmp_path / "fan.yaml", middle=8, judges=2)
+    procs.worker("w1", url)
+    procs.worker("w2", url)
+    workers = wait_for(lambda: live_workers(url, 2), 60, "two workers")
+    sub = procs.spawn(
+        "submit",
+        "run", str(plan), "-b", "mock", "--engine", "dbos", "--database-url", url, "--no-work",
+        "--events", "jsonl", "--mock-latency", "0.2", "--poll-interval", "60", "--max-parallel", "4",
+        stdout=subprocess.PIPE,
+    )
+    # Far less than one poll interval: without wakeups the middle steps would wait for it.
+    out, _ = sub.communicate(timeout=45)
+    assert sub.returncode == 0, procs.log("submit")
+    events = events_of(out)
+    starts = [e["step"] for e in events if e["event"] == "step_start"]
+    assert len(starts) == len(set(starts)) == 11
+    assert events[-1]["event"] == "run_end" and events[-1]["status"] == "done"
+    assert {e["worker"] for e in events if e["event"] == "step_start"} == set(workers)
+    by_worker, _ = overlaps_by_worker(events)
+    assert all(n <= 2 for n in by_worker.values()), by_worker  # share: 2 of 4
 
 
 def test_a_killed_worker_s_steps_finish_on_the_other_without_repeating_recorded_ones(

@@ -109,7 +109,10 @@ def _engine_options(func: Any) -> Any:
                 "--worker-limit",
                 type=click.IntRange(min=1),
                 metavar="N",
-                help="dbos engine: steps of one tier running at once on any one worker.",
+                help=(
+                    "dbos engine: steps of one tier running at once on any one worker "
+                    "[default: each live worker's share of the tier's limit]."
+                ),
             ),
             click.option(
                 "--lease",

@@ -272,7 +272,8 @@ async def run_async(
                 lambda: _reopen(rt, rid, digest, redact(canonical), step_rows, force, retry_failed,
                                 max_cost, run_settings, start_event)
             )
-        await _register_queues(rid, tiers_used, limits, cfg, poll, per_worker)
+        shares = 1 if per_worker is not None else await asyncio.to_thread(_live_workers, rt, lease)
+        await _register_queues(rid, tiers_used, limits, cfg, poll, per_worker, shares)
         from dbos import DBOS, SetWorkflowID
 
         from planner.runner.engines.dbos.workflows import run_workflow
@@ -283,6 +284,9 @@ async def run_async(
             # Start it here now rather than at the runs queue's next poll (a second or
             # more after launch, while DBOS starts the queue's thread).
             await asyncio.to_thread(rt.dequeue_now, [RUNS_QUEUE])
+        else:
+            # A worker starts it now rather than at its next poll of the runs queue.
+            await asyncio.to_thread(rt.wake_workers, [RUNS_QUEUE])
         end = await _follow(rt, rid, cursor, emit, work, lease, poll)
         if work:
             # Let the run's own workflow (perhaps hosted here) finish its last step.
@@ -361,16 +365,50 @@ def _reopen(
     )
 
 
+def _live_workers(rt: Runtime, lease: float) -> int:
+    """Live workers of this version that take steps (this process among them if it works)."""
+    return sum(
+        1
+        for w in rt.store.workers()
+        if w["works"] and w["state"] == "alive" and float(w["age"]) < lease and w["version"] == __version__
+    )
+
+
+def default_worker_limit(limit: int, workers: int) -> int | None:
+    """Each worker's share of a tier's limit when ``--worker-limit`` is not given.
+
+    DBOS lets one worker claim as much of a queue as the queue's limit allows,
+    and the worker that finishes a step takes what it queued at once (its
+    workflow goes on with it, or claims it), so without a share one worker
+    tends to run nearly everything while the others poll an empty queue. A
+    share of ``ceil(limit / workers)`` (counted when the run, or its resume,
+    starts) spreads the steps over the workers and still lets them run the
+    whole limit together; one worker alone keeps the whole limit.
+    """
+    if workers <= 1:
+        return None
+    return max(1, -(-limit // workers))
+
+
 async def _register_queues(
-    rid: str, tiers: list[str], limits: Limits, cfg: Config, poll: float, per_worker: int | None
+    rid: str,
+    tiers: list[str],
+    limits: Limits,
+    cfg: Config,
+    poll: float,
+    per_worker: int | None,
+    workers: int = 1,
 ) -> None:
     """The run's tier queues: ``limit`` steps of a tier at once over all workers, at
     most ``per_worker`` of them on one worker (DBOS's worker concurrency, which each
-    worker checks against its own running workflows when it claims)."""
+    worker checks against its own running workflows when it claims); without
+    ``per_worker``, each of the ``workers`` live workers' share of the limit
+    (default_worker_limit)."""
     from dbos import DBOS
 
     for tier in tiers:
         limit = limits.tier_limits.get(tier, limits.max_parallel)
+        share = per_worker if per_worker is not None else default_worker_limit(limit, workers)
         rate = cfg.tiers[tier].steps_per_minute if tier in cfg.tiers else None
         limiter = None
         if rate is not None:
@@ -380,7 +418,7 @@ async def _register_queues(
         await DBOS.register_queue_async(
             tier_queue(rid, tier),
             global_concurrency=limit,
-            worker_concurrency=min(per_worker, limit) if per_worker is not None else None,
+            worker_concurrency=min(share, limit) if share is not None else None,
             limiter=limiter,  # type: ignore[arg-type]
             polling_interval_sec=poll,
             on_conflict="always_update",

@@ -31,7 +31,7 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -59,6 +59,21 @@ EMBEDDED_DB = "dbos.sqlite"
 # A step taking the work it queued (Runtime.dequeue_now) tries again this soon
 # when another worker is claiming from the same queue; after that, the poll.
 _CLAIM_RETRIES_S = (0.005, 0.02, 0.0)
+
+
+# PostgreSQL channel on which a transaction that puts steps on a queue tells the
+# workers, so that an idle one claims them at once instead of at its next poll
+# (and a run's new queues are served before DBOS's queue thread notices them,
+# which it checks for once a second).
+WAKE_CHANNEL = "planner_work"
+
+
+def _generation(workflow_id: str) -> int:
+    parts = workflow_id.split("/")
+    try:
+        return int(parts[2])
+    except (IndexError, ValueError):
+        return 0
 
 
 def app_version() -> str:
@@ -274,10 +289,14 @@ class Runtime:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._beat: threading.Thread | None = None
+        self._waker: threading.Thread | None = None
         self._healthy_since = time.monotonic()
         self._client: Any = None
         self.launched = False
         self.draining = False
+        # Step workflows of this process waiting in their slot for work of their
+        # queue (workflows._linger): queue -> their wake events and event loops.
+        self._lingering: dict[str, set[tuple[Any, Any]]] = {}
 
     # -- lifecycle ----------------------------------------------------------------
 
@@ -331,6 +350,9 @@ class Runtime:
         self._healthy_since = time.monotonic()
         self._beat = threading.Thread(target=self._heartbeats, name="planner-heartbeat", daemon=True)
         self._beat.start()
+        if self.work and self.store.url.startswith("postgresql"):
+            self._waker = threading.Thread(target=self._listen, name="planner-wakeups", daemon=True)
+            self._waker.start()
 
     def _enqueue_in_transactions(self, workflows: Any) -> None:
         """Let the record enqueue step workflows inside its own transactions.
@@ -368,12 +390,61 @@ class Runtime:
                     c.step_id,
                 )
 
-        self.store.enqueuer = enqueue
+        sys_db = client._sys_db
+        postgres = self.store.url.startswith("postgresql")
+
+        def enqueue_and_wake(conn: Any, run_id: str, claimed: list[Any]) -> None:
+            enqueue(conn, run_id, claimed)
+            if postgres and claimed:
+                # Delivered when this transaction commits (see _listen).
+                import json
+
+                import sqlalchemy as sa
+
+                body = {
+                    "from": self.executor_id,
+                    "queues": sorted({tier_queue(run_id, c.tier) for c in claimed}),
+                    "generation": _generation(claimed[0].workflow_id),
+                }
+                conn.execute(sa.text("SELECT pg_notify(:c, :p)"), {"c": WAKE_CHANNEL, "p": json.dumps(body)})
+
+        def adopt(conn: Any, run_id: str, tier: str) -> str | None:
+            """Remove the entry a poll of the tier queue would claim next, if no worker is
+            claiming it right now (its row locked); the caller runs its step instead."""
+            import sqlalchemy as sa
+
+            sys_db._apply_caller_schema(conn)
+            ws, wi = sys_db.tables.workflow_status, sys_db.tables.workflow_input
+            first = (
+                sa.select(ws.c.workflow_uuid)
+                .where(
+                    ws.c.queue_name == tier_queue(run_id, tier),
+                    ws.c.status == "ENQUEUED",
+                    ws.c.application_version == version,
+                )
+                .order_by(ws.c.priority.asc(), ws.c.created_at.asc())
+                .limit(1)
+                .with_for_update(skip_locked=True)
+                .scalar_subquery()
+            )
+            taken = conn.execute(
+                sa.delete(ws)
+                .where(ws.c.workflow_uuid == first, ws.c.status == "ENQUEUED")
+                .returning(ws.c.workflow_uuid)
+            ).scalar()
+            if taken is None:
+                return None
+            conn.execute(sa.delete(wi).where(wi.c.workflow_uuid == taken))
+            return str(taken)
+
+        self.store.enqueuer = enqueue_and_wake
+        self.store.adopter = adopt
 
     def stop(self, drain_s: float = 0.0) -> None:
         """Stop taking work, wait up to ``drain_s`` for running steps, hand back the rest."""
         global _CURRENT
         self.draining = True
+        self.wake()
         if self.launched:
             with contextlib.suppress(PlannerError):
                 self.store.heartbeat(self.executor_id, state="draining")
@@ -381,6 +452,8 @@ class Runtime:
         self._stop.set()
         if self._beat is not None:
             self._beat.join(timeout=5)
+        if self._waker is not None:
+            self._waker.join(timeout=5)
         # Whatever this process still held is free for the others now, not after a lease.
         with contextlib.suppress(PlannerError):
             self.store.leave(self.executor_id)
@@ -469,6 +542,82 @@ class Runtime:
         return ids
 
     # -- taking work at once ---------------------------------------------------------
+
+    @contextlib.contextmanager
+    def lingering(self, queue: str) -> Iterator[Any]:
+        """An event set when steps are put on ``queue`` (a wakeup) or the worker drains."""
+        import asyncio
+
+        entry = (asyncio.get_running_loop(), asyncio.Event())
+        with self._lock:
+            self._lingering.setdefault(queue, set()).add(entry)
+        try:
+            yield entry[1]
+        finally:
+            with self._lock:
+                waiting = self._lingering.get(queue)
+                if waiting is not None:
+                    waiting.discard(entry)
+                    if not waiting:
+                        del self._lingering[queue]
+
+    def wake(self, queues: list[str] | None = None) -> bool:
+        """Wake the workflows lingering on ``queues`` (all of them: None); were there any?"""
+        with self._lock:
+            entries = [
+                e for q, found in self._lingering.items() if queues is None or q in queues for e in found
+            ]
+        for loop, event in entries:
+            with contextlib.suppress(RuntimeError):  # its loop has closed
+                loop.call_soon_threadsafe(event.set)
+        return bool(entries)
+
+    def wake_workers(self, queues: list[str]) -> None:
+        """Tell the workers that ``queues`` have work (PostgreSQL; best effort: the polls serve)."""
+        if not self.store.url.startswith("postgresql"):
+            return
+        import json
+
+        import sqlalchemy as sa
+
+        body = json.dumps({"from": self.executor_id, "queues": queues, "generation": 0})
+        with contextlib.suppress(Exception), self.store.engine.begin() as conn:
+            conn.execute(sa.text("SELECT pg_notify(:c, :p)"), {"c": WAKE_CHANNEL, "p": body})
+
+    def _listen(self) -> None:
+        """Claim from a queue as soon as another process puts steps on it (WAKE_CHANNEL).
+
+        DBOS offers no wakeup for its queues (its LISTEN channels carry
+        workflow notifications, events and streams), so a worker would see
+        new work only at its next poll of that queue, and a new run's queues
+        only once its queue thread lists them (every second). This thread
+        holds one connection listening on the channel; each wakeup is one
+        claim (``dequeue_now``, DBOS's own claim with the queue's limits) on
+        the queues it names, only when this worker is free to take them. A
+        lost connection is opened again; meanwhile the polls serve.
+        """
+        import json
+
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.store.url).set(drivername="postgresql").render_as_string(hide_password=False)
+        while not self._stop.is_set():
+            try:
+                with psycopg.connect(url, autocommit=True, connect_timeout=5) as conn:
+                    conn.execute(f"LISTEN {WAKE_CHANNEL}")
+                    while not self._stop.is_set():
+                        for note in conn.notifies(timeout=0.5):
+                            body = json.loads(note.payload)
+                            queues = [str(q) for q in body.get("queues") or []]
+                            # A workflow lingering here takes the step itself (no queue hop);
+                            # else claim, unless this process queued it (it claims its own).
+                            if not self.wake(queues) and body.get("from") != self.executor_id:
+                                self.dequeue_now(queues, int(body.get("generation") or 0))
+                            if self._stop.is_set():
+                                break
+            except Exception:  # the database is away or the payload is not ours: the polls serve
+                self._stop.wait(1.0)
 
     def dequeue_now(self, queues: list[str], generation: int = 0) -> int:
         """Claim and start work from ``queues`` now, as a poll of DBOS's would; returns how many.

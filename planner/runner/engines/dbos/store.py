@@ -87,11 +87,6 @@ BACKOFF_MAX_S = 2.0
 # what the run workflow's check (poll_end) is there for.
 _LAST_FEW = 32
 
-# A step whose workflow ends with this many or fewer steps of its tier queued has
-# its worker take one at once (Settled.waiting); with more, the queue's polls,
-# which claim many at a time, serve them at less cost per step.
-_FEW_QUEUED = 8
-
 T = TypeVar("T")
 
 
@@ -314,8 +309,9 @@ class Settled:
     claimed: Sequence[Claimed] = ()
     # The step (or item) the settling workflow goes on with itself (see Store._dispatch).
     follow: str | None = None
-    # It goes on with none, and a few steps of its tier wait on the queue: when its
-    # slot frees, its worker should take one at once rather than leave it to a poll.
+    # It goes on with none (none was waiting to be adopted): when its slot frees, its
+    # worker should claim from the queue at once rather than leave a step queued
+    # meanwhile to a poll.
     waiting: bool = False
 
 
@@ -580,12 +576,6 @@ class _Sql:
             sa.select(sa.literal(1)).where(run, active).limit(_LAST_FEW + 1).subquery()
         )
         self.any_active = sa.select(st.c.step_id).where(run, active).limit(1)
-        self.few_queued = sa.select(sa.func.count()).select_from(
-            sa.select(sa.literal(1))
-            .where(run, st.c.status == QUEUED, st.c.tier == _bp("p_tier"))
-            .limit(_FEW_QUEUED + 1)
-            .subquery()
-        )
         # Below a fan-out (see poll_end): anything queued or running that is not a for_each step itself.
         self.any_leaf_active = sa.select(st.c.step_id).where(run, active, st.c.fan_out.is_(None)).limit(1)
         self.lock_run = sa.select(runs.c.status, runs.c.stopping).where(runs.c.id == _bp("p_run")).with_for_update()
@@ -668,6 +658,9 @@ class Store:
         # the runtime, which owns DBOS): a step is queued in the record exactly
         # when its workflow is on a DBOS queue.
         self.enqueuer: Callable[[Connection, str, list[Claimed]], None] | None = None
+        # Removes the next not-yet-claimed entry from a run's tier queue, in the
+        # caller's transaction; returns its workflow id (see _adopt).
+        self.adopter: Callable[[Connection, str, str], str | None] | None = None
 
     # -- plumbing ---------------------------------------------------------------
 
@@ -1090,7 +1083,56 @@ class Store:
                 claimed = [c for c in claimed if c is not pick]
         if claimed and self.enqueuer is not None:
             self.enqueuer(conn, run_id, claimed)
+        if follow is not None and nxt is None:
+            nxt = self._adopt(conn, run_id, follow)
         return claimed, nxt
+
+    def adopt(self, run_id: str, follow: Follow) -> tuple[str | None, bool]:
+        """A workflow waiting in its slot for work of its tier (workflows._linger): take
+        the step its queue would start next, if any (``_adopt``). Returns that step,
+        and whether any step of the tier is still to come (else it need not wait)."""
+        st = self.t["steps"]
+
+        def fn(conn: Connection) -> tuple[str | None, bool]:
+            head = conn.execute(self.q.head, {"p_run": run_id}).first()
+            if head is None or head.status != RUN_RUNNING or head.stopping:
+                return None, False
+            nxt = self._adopt(conn, run_id, follow)
+            if nxt is not None:
+                return nxt, True
+            more = conn.execute(
+                sa.select(st.c.step_id)
+                .where(st.c.run_id == run_id, st.c.tier == follow.tier, st.c.status == PENDING)
+                .limit(1)
+            ).first()
+            return None, more is not None
+
+        return self._tx(fn)
+
+    def _adopt(self, conn: Connection, run_id: str, follow: Follow) -> str | None:
+        """The finishing workflow has nothing of its own to go on with: take over the step
+        (or item) its tier queue would start next, if one waits there not yet claimed.
+
+        Its DBOS entry is removed in this transaction (``adopter``; a worker
+        claiming it at this moment holds its row, and then it is left to that
+        worker) and its row names this workflow, as when a workflow goes on
+        with a step it queued itself: it starts in the slot this workflow
+        holds, with no queue hop (claim, start, end) and no wait for a poll.
+        """
+        if self.adopter is None:
+            return None
+        taken = self.adopter(conn, run_id, follow.tier)
+        if taken is None:
+            return None
+        st = self.t["steps"]
+        row = conn.execute(
+            st.update()
+            .where(st.c.run_id == run_id, st.c.workflow_id == taken, st.c.status == QUEUED)
+            .values(workflow_id=follow.workflow_id, follows=follow.after)
+            .returning(st.c.step_id)
+        ).first()
+        # No queued row: a stale entry (its step ended otherwise); removing it lost nothing.
+        return str(row.step_id) if row is not None else None
 
     # -- for_each steps -------------------------------------------------------------
 
@@ -1583,9 +1625,13 @@ class Store:
                     self._finished(conn, run_id, step_id, done, finish, now, follow_here),
                     follow_here,
                 )
-                if follow is not None and nxt is None:
-                    few = conn.execute(q.few_queued, {"p_run": run_id, "p_tier": follow.tier}).scalar()
-                    waiting = 0 < int(few or 0) <= _FEW_QUEUED
+                if follow_here is not None and not claimed and nxt is None and done.parent is None:
+                    self._maybe_end(conn, run_id)
+                # Nothing to go on with, not even a queued step to adopt: when its slot
+                # frees, its worker claims from the queue once more, for a step queued
+                # after this transaction while its workflow was ending (a wakeup sent
+                # meanwhile found the slot still taken).
+                waiting = follow is not None and nxt is None
             if capped:
                 conn.execute(q.settle_ledger, {"p_run": run_id, "p_reserved": float(row.reserved), "p_cost": cost})
             return Settled(True, claimed, nxt, waiting)
@@ -1684,7 +1730,10 @@ class Store:
             if mine:
                 pick = (min(mine, key=lambda r: int(r.priority)).step_id, follow, follow.after)
         claimed = self._claim(conn, run_id, [r.step_id for r in ready], pick) if ready else []
-        if not claimed:
+        if not claimed and follow is None:
+            # With ``follow``, the settle looks after taking over a queued step (the
+            # run goes on then), as its last statement: the run row's lock that the
+            # look may take is held for as short a time as it can be.
             self._maybe_end(conn, run_id)
         return claimed
 

@@ -31,7 +31,11 @@ Dependents are queued by the step that finishes their last dependency rather
 than by the run workflow, so a chain of steps pays one queue hop per link,
 not two; and that hop is taken at once by the worker that queued them, as
 soon as its own workflow is recorded (see ``_hand_off``), instead of at the
-queue's next poll.
+queue's next poll. A workflow with nothing of its own to go on with takes over
+a step waiting on its tier queue, or waits in its slot a moment for one
+(``_linger``), so that a join's steps pay no queue hop either; and on
+PostgreSQL the transaction that queues steps wakes the workers (runtime.py,
+``WAKE_CHANNEL``).
 """
 
 from __future__ import annotations
@@ -79,6 +83,14 @@ from planner.runner.rounds import (
 )
 
 _NOT_STARTED = "not-started"
+# How long a step workflow with nothing to go on with waits in its queue slot for a
+# step of its tier (_linger): this many poll intervals, within these bounds. A
+# wait that finds nothing costs a transaction per poll interval; one that finds a
+# step saves its queue hop (about 20 ms of a 100 ms step on a loaded 2-core machine,
+# measured with benchmarks/bench_dbos.py, December 2026).
+LINGER_POLLS = 5
+LINGER_MIN_S = 0.25
+LINGER_MAX_S = 1.0
 # Registered names: rows in the database name the workflow to run by these.
 RUN_WORKFLOW = "planner.run"
 STEP_WORKFLOW = "planner.step"
@@ -335,7 +347,10 @@ async def step_workflow(run_id: str, step_id: str) -> str:
     try:
         info = await _info(run_id)
         while current_id is not None:
-            status, current_id = await _execute(info, current_id)
+            status, nxt = await _execute(info, current_id)
+            if nxt is None and status != _NOT_STARTED:
+                nxt = await _linger(info, current_id)
+            current_id = nxt
         return status
     except (DBOSException, asyncio.CancelledError):
         raise
@@ -348,6 +363,40 @@ async def step_workflow(run_id: str, step_id: str) -> str:
     finally:
         _count(-1)
         current().claims.ended(str(DBOS.workflow_id))
+
+
+async def _linger(info: RunInfo, after: str) -> str | None:
+    """Wait a little in this workflow's queue slot for a step of its tier to be queued,
+    and go on with it (see Store.adopt); returns it, or None to end the workflow.
+
+    In a plan whose steps wait on several others (a grid, a join), the step
+    whose workflow finishes first often makes nothing ready, and the one that
+    finishes last makes two ready: it goes on with one and queues the other.
+    Without this, the first workflow ends and the queued step pays a queue
+    hop (a claim, a workflow start and end, on whichever worker claims it),
+    several times what going on in a held slot costs. The wait ends when a
+    step of the tier is queued (a wakeup, WAKE_CHANNEL, or the check after
+    each poll interval), when none of the tier is left to come, when the
+    worker drains, and after a few poll intervals (within LINGER_MIN_S and
+    LINGER_MAX_S): a slot held that long with nothing to do is better given
+    back to the queue.
+    """
+    follow = _follow(info, after)
+    if follow is None:
+        return None
+    rt = current()
+    here = Follow(follow.workflow_id, follow.tier, after)
+    poll = info.settings.poll_interval_s
+    deadline = time.monotonic() + min(max(LINGER_MIN_S, LINGER_POLLS * poll), LINGER_MAX_S)
+    with rt.lingering(tier_queue(info.run_id, follow.tier)) as woken:
+        while True:
+            woken.clear()  # before the look: a step queued after it wakes the wait below
+            nxt, more = await asyncio.to_thread(rt.store.adopt, info.run_id, here)
+            left = deadline - time.monotonic()
+            if nxt is not None or not more or rt.draining or left <= 0:
+                return nxt
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(woken.wait(), timeout=min(poll, left))
 
 
 def _follow(info: RunInfo, step_id: str) -> Follow | None:
