@@ -129,3 +129,36 @@ def test_same_output_whatever_the_hash_seed() -> None:
         for seed in ("1", "2", "3", "4")
     }
     assert len(outs) == 1 and json.loads(outs.pop())["steps"]
+
+
+def test_parse_diagram_and_edges_whatever_the_hash_seed() -> None:
+    # The graph's edges once came out of the transitive reduction in set order,
+    # so the box diagram of a long task differed from run to run. The longest
+    # tasks of the corpus have the most edges to get out of order.
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parent.parent / "corpus" / "tasks"
+    if not corpus.is_dir():
+        pytest.skip("corpus/tasks is not in this checkout")
+    code = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from planner import parse\n"
+        "from planner.cli.parse_view import box_diagram\n"
+        "rows = [json.loads(l) for p in sorted(Path(sys.argv[1]).glob('*.jsonl')) for l in p.read_text().splitlines() if l]\n"
+        "for r in sorted(rows, key=lambda r: (-len(r['task']), r['id']))[:30]:\n"
+        "    g = parse(r['task'])\n"
+        "    print(list(g.graph.edges))\n"
+        "    print('\\n'.join(box_diagram(g, ascii=True)))\n"
+    )
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", code, str(corpus)],
+            env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True, check=True,
+        ).stdout
+        for seed in ("3", "6")
+    }
+    assert len(outs) == 1

@@ -2429,8 +2429,11 @@ def _finish(st: _State, cues: CueFinder | None) -> TaskGraph:
     if g.number_of_edges():
         # one edge per direct need: a wait implied by two others adds nothing
         reduced = nx.transitive_reduction(g)
-        reduced.add_nodes_from(g.nodes)
-        g = reduced
+        # the reduction walks sets of step ids: put its edges back in step order, so
+        # every consumer (the diagram first) sees them in the same order on every run
+        g = nx.DiGraph()
+        g.add_nodes_from(d.id for d in st.drafts)
+        g.add_edges_from(sorted(reduced.edges, key=lambda e: (pos[e[1]], pos[e[0]])))
     groups = []
     for grp in st.groups:
         members = tuple(d.id for d in st.drafts if d.group == grp.id and (d.stage in (None, 0)))
