@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import networkx as nx
 
@@ -447,6 +448,9 @@ class _State:
     loops: list[Loop] = field(default_factory=list)
     fired: list[Fired] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # What the order model asks of one draft, for every earlier draft it is paired with
+    # (its hand-off pronoun, the results it names, its topic): worked out once per draft.
+    pair_memo: dict[tuple[str, int], Any] = field(default_factory=dict)
 
 
 def _analyse_unit(front: Front, k: int, w: Words, stop: Callable[[], bool] = lambda: False) -> Iterator[Tree]:
@@ -687,11 +691,18 @@ def pair_features(st: _State, a: int, b: int, closure: set[tuple[int, int]]) -> 
     f["roles=" + da.role + ">" + db.role] = 1
     la, lb = _LIFECYCLE.get(da.role, 2), _LIFECYCLE.get(db.role, 2)
     f["stage=" + ("up" if lb > la else "same" if lb == la else "down")] = 1
-    back, plural = _refers_to_previous(tb, db.pred, st.words)
+    memo = st.pair_memo
+    if ("refers", b) not in memo:
+        memo["refers", b] = _refers_to_previous(tb, db.pred, st.words)
+        memo["names", b] = set(_names_earlier(st, b))
+    for k, d in ((a, da), (b, db)):
+        if ("topic", k) not in memo:
+            memo["topic", k] = _topic(st, d)
+    back, plural = memo["refers", b]
     f["b_pronoun"] = float(back)
     f["b_pronoun_plural"] = float(back and plural)
-    f["b_names_a"] = float(a in _names_earlier(st, b))
-    f["topic"] = float(len(_topic(st, da) & _topic(st, db)))
+    f["b_names_a"] = float(a in memo["names", b])
+    f["topic"] = float(len(memo["topic", a] & memo["topic", b]))
     f["a_group"] = float(da.group is not None)
     f["b_group"] = float(db.group is not None)
     f["same_group"] = float(da.group is not None and da.group == db.group)
