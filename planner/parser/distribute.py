@@ -91,6 +91,18 @@ doc_only(
 )
 
 doc_only(
+    "I240", "data-by-spaces",
+    "File names or web addresses written one after another with only spaces between them ('a1.png a2.png a3.png') are a list, one item each.",
+    """People paste the names of their files as they come, without commas:
+    "caption each frame: f1.png f2.png f3.png". A file name or an address is
+    one word of its own (the front masks it as one name), and two of them
+    side by side never make one name, so the space between them separates
+    items as a comma would. Only names the front took as data (files,
+    addresses, inline code) are split this way; ordinary words side by side
+    ("the Oslo office") stay one item.""",
+)
+
+doc_only(
     "I225", "shared-head",
     "In 'the uptime of web, mail and search' the items are 'web', 'mail' and 'search': the words before 'of' are said once for all of them.",
     """When the first item of a list reads "X of A" and the items after it are
@@ -172,6 +184,8 @@ def find_lists(t: Tree) -> list[ItemList]:
             j = k
             counted = t.low(k) == "one" or t.words[k].upos == "NUM"  # "one for security, one for cost"
             while j < n and j - k < _MAX_ITEM_WORDS + 2 and (t.low(j) not in _SEPARATORS or _glued(t, j) or _named_after_det(t, k, j)):
+                if j > k and _spaced_data(t, j):
+                    break  # "a1.png a2.png": the space between two files separates them (I240)
                 if _nominal(t, j) or (t.low(j) == "of" and j + 1 < n and _nominal(t, j + 1)):
                     pass
                 elif j > k and t.low(j) in ("'s", "’s") and t.words[j - 1].upos in ("PROPN", "NOUN"):
@@ -198,6 +212,9 @@ def find_lists(t: Tree) -> list[ItemList]:
             while s < n and t.low(s) in _SEPARATORS and not _glued(t, s) and len(found) < 2:
                 found.append(t.low(s))
                 s += 1
+            if not found and s < n and _spaced_data(t, s):
+                found.append(" ")
+                used.add("I240")
             if not found or s >= n or not _item_start(t, s):
                 k = j
                 break
@@ -206,6 +223,11 @@ def find_lists(t: Tree) -> list[ItemList]:
                 used.add("I224")
             between.append(found)
             k = s
+        if "I240" in used:
+            # "my passport renewal, a.jpg b.jpg c.jpg": a list written with spaces is one of data only
+            while items and between and not (items[0][0] == items[0][1] and _data(t, items[0][0])):
+                items.pop(0)
+                between.pop(0)
         if len(items) >= 2 and not _examples_before(t, items[0][0]):
             items = _comma_groups(items, between)
             combined = _combined(items, between)
@@ -224,6 +246,18 @@ def find_lists(t: Tree) -> list[ItemList]:
         else:
             i = max(i + 1, k if items else i + 1)
     return out
+
+
+def _data(t: Tree, k: int) -> bool:
+    """A word the front masked as data (a file name, an address, inline code): one capitalised
+    placeholder "Qxxx" as long as what it hides."""
+    text = t.words[k].text
+    return len(text) >= 2 and text[0] == "Q" and text[1:] == "x" * (len(text) - 1)
+
+
+def _spaced_data(t: Tree, k: int) -> bool:
+    """I240: word ``k`` is data right after data, with only a space between ("a1.png a2.png")."""
+    return k > 0 and _data(t, k) and _data(t, k - 1) and t.words[k - 1].end < t.words[k].start
 
 
 def _item_start(t: Tree, s: int) -> bool:
