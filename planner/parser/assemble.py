@@ -27,8 +27,10 @@ from planner.parser.clauses import Pred
 from planner.parser.distribute import (
     ItemList,
     action_alternatives,
+    data_list,
     find_lists,
     lead_list,
+    named_ahead,
     trigger_at,
 )
 from planner.parser.front import Front, read_front
@@ -1090,6 +1092,7 @@ def _read_items(st: _State) -> None:
             continue
         drafts = by_tree[id(t)]
         plan = _distribution(st, t, drafts, lists, history)
+        _named_ahead(st, at, t, drafts, plan, lists, by_tree)
         # "..., and release all of them in one go": work on every item at once ends the streams
         cut = next((k for k, d in enumerate(drafts) if plan[k] is not None and _collective(d, st.words)), None)
         if cut is not None:
@@ -1148,6 +1151,46 @@ def _read_items(st: _State) -> None:
         k = j
     _heading_lists(st)
     _labelled_streams(st)
+
+
+_LINK_OR_FILE = re.compile(r"(?:https?://|www\.)\S+|[\w~./-]+\.[A-Za-z0-9]{2,5}", re.IGNORECASE)
+
+
+def _named_ahead(
+    st: _State, at: int, t: Tree, drafts: list[Draft], plan: list[tuple[ItemList, Tree] | None],
+    lists: list[ItemList], by_tree: dict[int, list[Draft]],
+) -> None:
+    """I241: a step that points at things listed after it ("these links", "(files below)")
+    is done for each of them: the list after a later colon, or the lines of data below."""
+    if any(x is not None for x in plan):
+        return
+    for k, d in enumerate(drafts):
+        lo = _word_range(t, d)[0]
+        hi = drafts[k + 1].pred.i - 1 if k + 1 < len(drafts) else len(t) - 1
+        pointed = named_ahead(t, lo, hi, st.words.number_words)
+        if pointed is None:
+            continue
+        where, count = pointed
+        found: ItemList | None = next(
+            (lst for lst in lists if lst.start > where and any(t.low(j) in (":", "：") for j in range(max(where, lst.start - 2), lst.start))),
+            None,
+        )
+        if found is None:
+            spans: list[tuple[int, int]] = []
+            for nxt in st.trees[at + 1 :]:
+                line = data_list(nxt) if id(nxt) not in by_tree else []
+                if not line:
+                    break
+                spans.extend(line)
+            # only addresses and file names: lines of inline code ("`make`", "`make test`") are
+            # commands, run one after another
+            if len(spans) >= 2 and all(_LINK_OR_FILE.fullmatch(st.front.text[a:b]) for a, b in spans):
+                found = ItemList(tuple(spans), len(t), len(t), False, ("I241",))
+        if found is None or len(found.spans) < 2 or (count is not None and count != len(found.spans)):
+            return
+        plan[k] = (found, t)
+        d.codes.append("I241")
+        return
 
 
 def _distribution(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from planner.parser.readings import doc_only
@@ -100,6 +100,19 @@ doc_only(
     items as a comma would. Only names the front took as data (files,
     addresses, inline code) are split this way; ordinary words side by side
     ("the Oslo office") stay one item.""",
+)
+
+doc_only(
+    "I241", "items-named-ahead",
+    "Work on 'these links', 'these 3 talks' or 'the files below' is done once for each of the things listed after it: after a colon in the same sentence, or one to a line below it.",
+    """"Read the reviews at these links and tell me what they complain about:"
+    followed by one address per line reads each page, then answers once.
+    The pointing words name the work's objects before they are given; the
+    items are the list right after a colon later in the same sentence, or
+    the lines right after the sentence that hold nothing but file names or
+    addresses. A count said with them ("these 3 talks") must match the list.
+    Only the step whose words point is split; a step after it that answers
+    about all of them ("tell me which one ...") waits for every item.""",
 )
 
 doc_only(
@@ -258,6 +271,36 @@ def _data(t: Tree, k: int) -> bool:
 def _spaced_data(t: Tree, k: int) -> bool:
     """I240: word ``k`` is data right after data, with only a space between ("a1.png a2.png")."""
     return k > 0 and _data(t, k) and _data(t, k - 1) and t.words[k - 1].end < t.words[k].start
+
+
+def data_list(t: Tree) -> list[tuple[int, int]]:
+    """The words of a line that holds nothing but data ("https://a.example/x"): their character spans."""
+    words = [k for k in range(len(t)) if t.words[k].upos != "PUNCT" or _data(t, k)]
+    if not words or not all(_data(t, k) for k in words):
+        return []
+    return [(t.words[k].start, t.words[k].end) for k in words]
+
+
+def named_ahead(t: Tree, lo: int, hi: int, number_words: Mapping[str, int]) -> tuple[int, int | None] | None:
+    """I241: words ``lo..hi`` point at things listed after them ("these links", "these 3 talks",
+    "(links below)"): (the pointing word's index, the count said, if any)."""
+    for k in range(max(0, lo), min(hi + 1, len(t))):
+        low = t.low(k)
+        if low in ("these", "those"):
+            count: int | None = None
+            j = k + 1
+            while j < len(t) and j - k <= 4 and t.words[j].upos in ("NUM", "ADJ", "PROPN", "NOUN"):
+                if t.low(j) in number_words:
+                    count = number_words[t.low(j)]
+                elif t.low(j).isdigit() and len(t.low(j)) <= 2:
+                    count = int(t.low(j))
+                j += 1
+            noun = j - 1
+            if noun > k and t.words[noun].upos == "NOUN" and t.lemma(noun) != t.low(noun):
+                return k, count  # a plural: "these links", "these 3 YouTube talks"
+        if low == "below" and k > 0 and t.words[k - 1].upos == "NOUN" and t.lemma(k - 1) != t.low(k - 1):
+            return k, None  # "the links below", "(files below)"
+    return None
 
 
 def _item_start(t: Tree, s: int) -> bool:
