@@ -116,6 +116,16 @@ doc_only(
 )
 
 doc_only(
+    "I242", "counted-heading",
+    "In 'two clips, a.mp4 and b.mp4' the items are the files: a first item that counts a plural noun, followed by as many items as it says, names what they are.",
+    """People say how many things they have, then name them: "three reports,
+    q1.pdf, q2.pdf and q3.pdf". The counted noun is a heading for the list,
+    not one more item; it is dropped only when the number matches the items
+    after it and they are names (files, addresses, capitalised names), so
+    "two engineers, a designer and a tester" keeps all three.""",
+)
+
+doc_only(
     "I225", "shared-head",
     "In 'the uptime of web, mail and search' the items are 'web', 'mail' and 'search': the words before 'of' are said once for all of them.",
     """When the first item of a list reads "X of A" and the items after it are
@@ -246,8 +256,10 @@ def find_lists(t: Tree) -> list[ItemList]:
             combined = _combined(items, between)
             numbered = _numbered(t, combined)
             headed = _shared_head(t, numbered)
-            used.update(code for code, changed in (("I224", combined != items), ("I223", numbered != combined), ("I225", headed != numbered)) if changed)
-            items = headed
+            titled = _counted_heading(t, headed)
+            used.update(code for code, changed in (("I224", combined != items), ("I223", numbered != combined), ("I225", headed != numbered),
+                                                   ("I242", titled != headed)) if changed)
+            items = titled
             if len(items) >= 2:
                 items = _even_last(t, items)
         if len(items) == 2 and seps and set(seps) == {"/"}:
@@ -365,6 +377,24 @@ def _shared_head(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]
         if t.low(a) in ("a", "an") or any(t.low(m) == "of" for m in range(a, b + 1)):
             return items
     return [(of + 1, b0), *items[1:]]
+
+
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _counted_heading(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """I242: "two clips, a.mp4 and b.mp4": a first item that counts a plural noun, followed
+    by as many items as it counts, names what the others are; it is not one of them."""
+    if len(items) < 3:
+        return items
+    a, b = items[0]
+    words = [t.low(k) for k in range(a, b + 1) if t.low(k) not in _DETERMINERS]
+    if len(words) < 2 or t.words[b].upos != "NOUN" or t.lemma(b) == t.low(b):
+        return items
+    count = _COUNTS.get(words[0]) or (int(words[0]) if words[0].isdigit() and len(words[0]) <= 2 else None)
+    # the others must be names ("surf.mp4", "Oslo"): "two engineers, a designer and a tester" are three people
+    named = all(t.words[x].upos in ("PROPN", "X", "NUM", "SYM") for x, _ in items[1:])
+    return items[1:] if count == len(items) - 1 and named else items
 
 
 def _numbered(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
