@@ -1188,6 +1188,13 @@ def _named_ahead(
                 found = ItemList(tuple(spans), len(t), len(t), False, ("I241",))
         if found is None or len(found.spans) < 2 or (count is not None and count != len(found.spans)):
             return
+        if where >= 2 and t.low(where - 1) == "of" and t.low(where - 2) in ("which", "whichever"):
+            # "which of these camps is best? a.pdf, b.pdf": each is looked at, then the question
+            # chooses among them: a step per item before the question, which stays one step
+            twin = replace(d, verb="read", role=st.words.role_of("read") or d.role, codes=[*d.codes, "I241"], after=set())
+            drafts.insert(k, twin)
+            plan.insert(k, (found, t))
+            return
         plan[k] = (found, t)
         d.codes.append("I241")
         return

@@ -112,7 +112,9 @@ doc_only(
     the lines right after the sentence that hold nothing but file names or
     addresses. A count said with them ("these 3 talks") must match the list.
     Only the step whose words point is split; a step after it that answers
-    about all of them ("tell me which one ...") waits for every item.""",
+    about all of them ("tell me which one ...") waits for every item. A
+    question that chooses among them ("which of these camps is best?
+    a.pdf, b.pdf") stays one step, after a step that reads each item.""",
 )
 
 doc_only(
