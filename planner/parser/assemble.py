@@ -1656,6 +1656,19 @@ def _has_bullets(st: _State, unit: int) -> bool:
     return any(u.kind == "item" and u.under == unit for u in st.front.units)
 
 
+doc_only(
+    "I243", "work-on-each-file",
+    "Work done to one file at a time ('describe a.jpg and b.jpg', 'transcribe x.mp3 and y.mp3') with a list of the user's files as its object is one step per file.",
+    """Describing, captioning, transcribing or restoring a picture or a
+    recording is done to that file alone; a list of files after such a
+    verb is several pieces of work that can run side by side ("describe
+    then.jpg and now.jpg, then write a comparison": two descriptions, then
+    the comparison). The verbs are ``file_verbs`` in rules/words.toml; the
+    objects must all be file names or addresses. Verbs that make one thing
+    of several ("merge a.jpg and b.jpg") are not among them.""",
+)
+
+
 def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     """I201/I203: one draft per coordinated object or counted unit, when the verb works on each."""
     w = st.words
@@ -1684,6 +1697,10 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     if own and (p.verb in w.fan_verbs or (d.role in _GATHER and _named(own[0], text))):
         lst = own[0]
         return _expand(st, d, lst.names(text), "items", ["I201", *lst.codes], alternatives=lst.alternatives)
+    if own and p.verb in w.file_verbs and set(own[0].spans) <= set(st.front.data):
+        # I243: "describe a.jpg and b.jpg": work on one file at a time, once per file
+        lst = own[0]
+        return _expand(st, d, lst.names(text), "items", ["I243", *lst.codes], alternatives=False)
     items = _items_of(t, p, w)
     if any(q.tree is t and q.i in items for q in st.preds if q is not p):
         items = []  # "a summary of the report and a translation of it": the translation is a step of its own (S123)
