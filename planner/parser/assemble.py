@@ -28,8 +28,10 @@ from planner.parser.clauses import Pred
 from planner.parser.distribute import (
     ItemList,
     action_alternatives,
+    data_list,
     find_lists,
     lead_list,
+    named_ahead,
     trigger_at,
 )
 from planner.parser.front import Front, read_front
@@ -584,6 +586,8 @@ def _add_implied(st: _State) -> None:
         text = st.front.text[imp.span[0] : imp.span[1]]
         role = st.words.role_of(imp.verb) or "implement"
         d = Draft(pred=p, span=imp.span, text=text, verb=imp.verb, role=role, obj=text, codes=[imp.code])
+        if imp.code == "K520":
+            d.item, d.item_span = text, imp.span  # one file of a list: the step covers that file
         (before if imp.before else after).setdefault(imp.at, []).append(d)
     old = st.drafts
     new: list[Draft] = []
@@ -1099,6 +1103,7 @@ def _read_items(st: _State) -> None:
             continue
         drafts = by_tree[id(t)]
         plan = _distribution(st, t, drafts, lists, history)
+        _named_ahead(st, at, t, drafts, plan, lists, by_tree)
         # "..., and release all of them in one go": work on every item at once ends the streams
         cut = next((k for k, d in enumerate(drafts) if plan[k] is not None and _collective(d, st.words)), None)
         if cut is not None:
@@ -1157,6 +1162,53 @@ def _read_items(st: _State) -> None:
         k = j
     _heading_lists(st)
     _labelled_streams(st)
+
+
+_LINK_OR_FILE = re.compile(r"(?:https?://|www\.)\S+|[\w~./-]+\.[A-Za-z0-9]{2,5}", re.IGNORECASE)
+
+
+def _named_ahead(
+    st: _State, at: int, t: Tree, drafts: list[Draft], plan: list[tuple[ItemList, Tree] | None],
+    lists: list[ItemList], by_tree: dict[int, list[Draft]],
+) -> None:
+    """I241: a step that points at things listed after it ("these links", "(files below)")
+    is done for each of them: the list after a later colon, or the lines of data below."""
+    if any(x is not None for x in plan):
+        return
+    for k, d in enumerate(drafts):
+        lo = _word_range(t, d)[0]
+        hi = drafts[k + 1].pred.i - 1 if k + 1 < len(drafts) else len(t) - 1
+        pointed = named_ahead(t, lo, hi, st.words.number_words)
+        if pointed is None:
+            continue
+        where, count = pointed
+        found: ItemList | None = next(
+            (lst for lst in lists if lst.start > where and any(t.low(j) in (":", "：") for j in range(max(where, lst.start - 2), lst.start))),
+            None,
+        )
+        if found is None:
+            spans: list[tuple[int, int]] = []
+            for nxt in st.trees[at + 1 :]:
+                line = data_list(nxt) if id(nxt) not in by_tree else []
+                if not line:
+                    break
+                spans.extend(line)
+            # only addresses and file names: lines of inline code ("`make`", "`make test`") are
+            # commands, run one after another
+            if len(spans) >= 2 and all(_LINK_OR_FILE.fullmatch(st.front.text[a:b]) for a, b in spans):
+                found = ItemList(tuple(spans), len(t), len(t), False, ("I241",))
+        if found is None or len(found.spans) < 2 or (count is not None and count != len(found.spans)):
+            return
+        if where >= 2 and t.low(where - 1) == "of" and t.low(where - 2) in ("which", "whichever"):
+            # "which of these camps is best? a.pdf, b.pdf": each is looked at, then the question
+            # chooses among them: a step per item before the question, which stays one step
+            twin = replace(d, verb="read", role=st.words.role_of("read") or d.role, codes=[*d.codes, "I241"], after=set())
+            drafts.insert(k, twin)
+            plan.insert(k, (found, t))
+            return
+        plan[k] = (found, t)
+        d.codes.append("I241")
+        return
 
 
 def _distribution(
@@ -1615,6 +1667,19 @@ def _has_bullets(st: _State, unit: int) -> bool:
     return any(u.kind == "item" and u.under == unit for u in st.front.units)
 
 
+doc_only(
+    "I243", "work-on-each-file",
+    "Work done to one file at a time ('describe a.jpg and b.jpg', 'transcribe x.mp3 and y.mp3') with a list of the user's files as its object is one step per file.",
+    """Describing, captioning, transcribing or restoring a picture or a
+    recording is done to that file alone; a list of files after such a
+    verb is several pieces of work that can run side by side ("describe
+    then.jpg and now.jpg, then write a comparison": two descriptions, then
+    the comparison). The verbs are ``file_verbs`` in rules/words.toml; the
+    objects must all be file names or addresses. Verbs that make one thing
+    of several ("merge a.jpg and b.jpg") are not among them.""",
+)
+
+
 def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     """I201/I203: one draft per coordinated object or counted unit, when the verb works on each."""
     w = st.words
@@ -1643,6 +1708,10 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     if own and (p.verb in w.fan_verbs or (d.role in _GATHER and _named(own[0], text))):
         lst = own[0]
         return _expand(st, d, lst.names(text), "items", ["I201", *lst.codes], alternatives=lst.alternatives)
+    if own and p.verb in w.file_verbs and set(own[0].spans) <= set(st.front.data):
+        # I243: "describe a.jpg and b.jpg": work on one file at a time, once per file
+        lst = own[0]
+        return _expand(st, d, lst.names(text), "items", ["I243", *lst.codes], alternatives=False)
     items = _items_of(t, p, w)
     if any(q.tree is t and q.i in items for q in st.preds if q is not p):
         items = []  # "a summary of the report and a translation of it": the translation is a step of its own (S123)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from planner.parser.readings import doc_only
@@ -88,6 +88,43 @@ doc_only(
     option or stack; only when "+" is the list's sole separator ("A + B + C")
     does it separate items. A spaced slash ("dev / test / live") separates
     items like a comma; arrows ("a -> b -> c") join stages, never items.""",
+)
+
+doc_only(
+    "I240", "data-by-spaces",
+    "File names or web addresses written one after another with only spaces between them ('a1.png a2.png a3.png') are a list, one item each.",
+    """People paste the names of their files as they come, without commas:
+    "caption each frame: f1.png f2.png f3.png". A file name or an address is
+    one word of its own (the front masks it as one name), and two of them
+    side by side never make one name, so the space between them separates
+    items as a comma would. Only names the front took as data (files,
+    addresses, inline code) are split this way; ordinary words side by side
+    ("the Oslo office") stay one item.""",
+)
+
+doc_only(
+    "I241", "items-named-ahead",
+    "Work on 'these links', 'these 3 talks' or 'the files below' is done once for each of the things listed after it: after a colon in the same sentence, or one to a line below it.",
+    """"Read the reviews at these links and tell me what they complain about:"
+    followed by one address per line reads each page, then answers once.
+    The pointing words name the work's objects before they are given; the
+    items are the list right after a colon later in the same sentence, or
+    the lines right after the sentence that hold nothing but file names or
+    addresses. A count said with them ("these 3 talks") must match the list.
+    Only the step whose words point is split; a step after it that answers
+    about all of them ("tell me which one ...") waits for every item. A
+    question that chooses among them ("which of these camps is best?
+    a.pdf, b.pdf") stays one step, after a step that reads each item.""",
+)
+
+doc_only(
+    "I242", "counted-heading",
+    "In 'two clips, a.mp4 and b.mp4' the items are the files: a first item that counts a plural noun, followed by as many items as it says, names what they are.",
+    """People say how many things they have, then name them: "three reports,
+    q1.pdf, q2.pdf and q3.pdf". The counted noun is a heading for the list,
+    not one more item; it is dropped only when the number matches the items
+    after it and they are names (files, addresses, capitalised names), so
+    "two engineers, a designer and a tester" keeps all three.""",
 )
 
 doc_only(
@@ -172,6 +209,8 @@ def find_lists(t: Tree) -> list[ItemList]:
             j = k
             counted = t.low(k) == "one" or t.words[k].upos == "NUM"  # "one for security, one for cost"
             while j < n and j - k < _MAX_ITEM_WORDS + 2 and (t.low(j) not in _SEPARATORS or _glued(t, j) or _named_after_det(t, k, j)):
+                if j > k and _spaced_data(t, j):
+                    break  # "a1.png a2.png": the space between two files separates them (I240)
                 if _nominal(t, j) or (t.low(j) == "of" and j + 1 < n and _nominal(t, j + 1)):
                     pass
                 elif j > k and t.low(j) in ("'s", "’s") and t.words[j - 1].upos in ("PROPN", "NOUN"):
@@ -198,6 +237,9 @@ def find_lists(t: Tree) -> list[ItemList]:
             while s < n and t.low(s) in _SEPARATORS and not _glued(t, s) and len(found) < 2:
                 found.append(t.low(s))
                 s += 1
+            if not found and s < n and _spaced_data(t, s):
+                found.append(" ")
+                used.add("I240")
             if not found or s >= n or not _item_start(t, s):
                 k = j
                 break
@@ -206,13 +248,20 @@ def find_lists(t: Tree) -> list[ItemList]:
                 used.add("I224")
             between.append(found)
             k = s
+        if "I240" in used:
+            # "my passport renewal, a.jpg b.jpg c.jpg": a list written with spaces is one of data only
+            while items and between and not (items[0][0] == items[0][1] and _data(t, items[0][0])):
+                items.pop(0)
+                between.pop(0)
         if len(items) >= 2 and not _examples_before(t, items[0][0]):
             items = _comma_groups(items, between)
             combined = _combined(items, between)
             numbered = _numbered(t, combined)
             headed = _shared_head(t, numbered)
-            used.update(code for code, changed in (("I224", combined != items), ("I223", numbered != combined), ("I225", headed != numbered)) if changed)
-            items = headed
+            titled = _counted_heading(t, headed)
+            used.update(code for code, changed in (("I224", combined != items), ("I223", numbered != combined), ("I225", headed != numbered),
+                                                   ("I242", titled != headed)) if changed)
+            items = titled
             if len(items) >= 2:
                 items = _even_last(t, items)
         if len(items) == 2 and seps and set(seps) == {"/"}:
@@ -224,6 +273,48 @@ def find_lists(t: Tree) -> list[ItemList]:
         else:
             i = max(i + 1, k if items else i + 1)
     return out
+
+
+def _data(t: Tree, k: int) -> bool:
+    """A word the front masked as data (a file name, an address, inline code): one capitalised
+    placeholder "Qxxx" as long as what it hides."""
+    text = t.words[k].text
+    return len(text) >= 2 and text[0] == "Q" and text[1:] == "x" * (len(text) - 1)
+
+
+def _spaced_data(t: Tree, k: int) -> bool:
+    """I240: word ``k`` is data right after data, with only a space between ("a1.png a2.png")."""
+    return k > 0 and _data(t, k) and _data(t, k - 1) and t.words[k - 1].end < t.words[k].start
+
+
+def data_list(t: Tree) -> list[tuple[int, int]]:
+    """The words of a line that holds nothing but data ("https://a.example/x"): their character spans."""
+    words = [k for k in range(len(t)) if t.words[k].upos != "PUNCT" or _data(t, k)]
+    if not words or not all(_data(t, k) for k in words):
+        return []
+    return [(t.words[k].start, t.words[k].end) for k in words]
+
+
+def named_ahead(t: Tree, lo: int, hi: int, number_words: Mapping[str, int]) -> tuple[int, int | None] | None:
+    """I241: words ``lo..hi`` point at things listed after them ("these links", "these 3 talks",
+    "(links below)"): (the pointing word's index, the count said, if any)."""
+    for k in range(max(0, lo), min(hi + 1, len(t))):
+        low = t.low(k)
+        if low in ("these", "those"):
+            count: int | None = None
+            j = k + 1
+            while j < len(t) and j - k <= 4 and t.words[j].upos in ("NUM", "ADJ", "PROPN", "NOUN"):
+                if t.low(j) in number_words:
+                    count = number_words[t.low(j)]
+                elif t.low(j).isdigit() and len(t.low(j)) <= 2:
+                    count = int(t.low(j))
+                j += 1
+            noun = j - 1
+            if noun > k and t.words[noun].upos == "NOUN" and t.lemma(noun) != t.low(noun):
+                return k, count  # a plural: "these links", "these 3 YouTube talks"
+        if low == "below" and k > 0 and t.words[k - 1].upos == "NOUN" and t.lemma(k - 1) != t.low(k - 1):
+            return k, None  # "the links below", "(files below)"
+    return None
 
 
 def _item_start(t: Tree, s: int) -> bool:
@@ -288,6 +379,24 @@ def _shared_head(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]
         if t.low(a) in ("a", "an") or any(t.low(m) == "of" for m in range(a, b + 1)):
             return items
     return [(of + 1, b0), *items[1:]]
+
+
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _counted_heading(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """I242: "two clips, a.mp4 and b.mp4": a first item that counts a plural noun, followed
+    by as many items as it counts, names what the others are; it is not one of them."""
+    if len(items) < 3:
+        return items
+    a, b = items[0]
+    words = [t.low(k) for k in range(a, b + 1) if t.low(k) not in _DETERMINERS]
+    if len(words) < 2 or t.words[b].upos != "NOUN" or t.lemma(b) == t.low(b):
+        return items
+    count = _COUNTS.get(words[0]) or (int(words[0]) if words[0].isdigit() and len(words[0]) <= 2 else None)
+    # the others must be names ("surf.mp4", "Oslo"): "two engineers, a designer and a tester" are three people
+    named = all(t.words[x].upos in ("PROPN", "X", "NUM", "SYM") for x, _ in items[1:])
+    return items[1:] if count == len(items) - 1 and named else items
 
 
 def _numbered(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -26,7 +26,7 @@ from typing import Any
 from planner import tomlcache
 from planner.errors import RuleFileError
 from planner.parser.clauses import Pred, negated
-from planner.parser.readings import reading
+from planner.parser.readings import doc_only, reading
 from planner.parser.tree import Tree
 
 _PATH = "rules/kinds.toml"
@@ -515,10 +515,44 @@ def words_of_media(
             continue
         stop = {d.pred.i} if d.pred.kind != "question" else set()
         m = _named_file(text, m, mentions(text, m.tree, k, _scope(d) if m.tree is t else None))
+        each = _listed_files(text, m, k) if d.item_span is None else []
+        if each:
+            # K520: "3 voice notes (a.m4a, b.m4a, c.m4a) ... into one set of minutes"
+            out.extend(Implied(at, True, "K520", k.readers[m.kind], f.tree, f.head, f.tree.span(list(f.words))) for f in each)
+            continue
         out.append(
             Implied(at, True, "K501", k.readers[m.kind], m.tree, m.head, _np_span(text, m, stop))
         )
     return out
+
+
+doc_only(
+    "K520", "words-of-each-file",
+    "When the material whose words a step needs is a list of files ('3 voice notes (a.m4a, b.m4a, c.m4a)'), the words are taken out of each file in a step of its own, and the step that uses them waits for all.",
+    """"I have two recordings of the talk (am.mp3, pm.mp3); write one summary
+    of both" transcribes am.mp3 and pm.mp3 side by side, then summarises:
+    one transcription per file, not one for the first file only. The files
+    must be a list (commas, "and", or spaces between file names: I240) of
+    the same kind as the material K501 found, and the step that needs them
+    must not already be done once per file (then each stream takes its own
+    file's words out).""",
+)
+
+
+def _listed_files(text: str, m: Mention, k: Kinds) -> list[Mention]:
+    """K520: the files of ``m``'s kind in the list ``m`` belongs to, when there are two or more."""
+    if not _is_file(text, m):
+        return []
+    from planner.parser.distribute import find_lists
+
+    t = m.tree
+    at = t.words[m.head]
+    files = {(x.tree.words[x.head].start, x.tree.words[x.head].end): x for x in mentions(text, t, k) if x.kind == m.kind and _is_file(text, x)}
+    for lst in find_lists(t):
+        if (at.start, at.end) in lst.spans:
+            found = [files[s] for s in lst.spans if s in files]
+            return found if len(found) == len(lst.spans) and len(found) >= 2 else []
+    return []
 
 
 def _text_bearing(text: str, m: Mention, k: Kinds) -> int | None:
