@@ -860,9 +860,22 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
         members = _batch_group(ctx, units, group, min(hi, max(1, _room(ctx, 1) // per)), "alternatives")
     else:
         n = int(effort.get("compare_default", 3))
+        pair_words = {str(x).lower() for x in sec.get("pair_words", [])}
+        said = {st.id: set(st.text.lower().split()[1:]) for st in ctx.tg.steps}
+        each = next(
+            (u for u in units if ctx.kind(u.role) not in ("judge", "combine") and said.get(u.key, set()) & pair_words),
+            None,
+        )
+        if any(said.get(u.key, set()) & pair_words for u in units):
+            n = 2  # "compare both" too: the text counts two options
+        if each is not None:
+            units.remove(each)  # "prototype both": the work on each approach
+            for u in units:
+                u.deps = [d for d in u.deps if d != each.key]
         n = min(n, _room(ctx, 1 + len(units)))
         labels = [str(x) for x in sec.get("default_approaches", [])][: max(2, n)]
-        work = units[0].objective.rstrip(".") if units else "the task"
+        source = each or (units[0] if units else None)
+        work = source.objective.rstrip(".") if source is not None else "the task"
         new = [
             Unit(_fresh(ctx, label), label, "design",
                  _says(ctx, "approach", work=work), [],
