@@ -453,6 +453,9 @@ class _State:
     # What the order model asks of one draft, for every earlier draft it is paired with
     # (its hand-off pronoun, the results it names, its topic): worked out once per draft.
     pair_memo: dict[tuple[str, int], Any] = field(default_factory=dict)
+    # Words the readings took as counted pieces of work ("four passes" named one by one):
+    # no advisor cue may read them as something else.
+    counted_work: list[str] = field(default_factory=list)
 
 
 def _analyse_unit(front: Front, k: int, w: Words, stop: Callable[[], bool] = lambda: False) -> Iterator[Tree]:
@@ -2368,7 +2371,10 @@ doc_only("L401", "until", "'until X' on repeatable work makes it a loop that sto
          its stop condition is legal's sign-off.""")
 doc_only("L402", "rounds", "'up to N rounds', 'N iterations', 'twice' bound a loop.",
          """The number bounds the repeating work: "two review rounds", "at
-         most 3 passes", "iterate three times".""")
+         most 3 passes", "iterate three times". Passes the sentence then names
+         one by one ("in four passes: one for security, one for cost, ...")
+         are that many pieces of work side by side, not rounds: no loop, and
+         no advisor cue reads those words as repetition.""")
 doc_only("L403", "review-cycle", "Rework after a review of the same thing, with words of repetition ('again', 'another round', 'iterate'), repeats review and rework.",
          """"Draft it, have Sam review it, revise, and repeat until it's
          clear": the review and the revision are one loop.""")
@@ -2411,6 +2417,13 @@ def _read_loops(st: _State) -> None:
         if rounds_m:
             raw = (rounds_m.group(1) or rounds_m.group(3) or "").lower()
             rounds = w.times.get(raw) or w.number_words.get(raw) or (int(raw) if raw.isdigit() else None)
+        if rounds and rounds_m and not until_m and not cycle:
+            # "in four passes: one for security, one for cost, ...": passes the sentence
+            # names one by one are that many pieces of work side by side, not rounds
+            sizes = {g.id: len(g.names) for g in st.groups}
+            if any(e.group is not None and sizes.get(e.group) == rounds and e.pred.tree is t for e in st.drafts):
+                st.counted_work.append(rounds_m.group(0).strip().lower())  # no cue reads them as rounds either
+                continue
         until = st.front.text[lo + until_m.start(1) : lo + until_m.end(1)].strip().rstrip(",") if until_m else None
         st.loops.append(Loop(steps=tuple(steps), rounds=rounds, until=until))
         d.codes.append("L401" if until_m else "L402" if rounds_m else "L403")
@@ -2536,6 +2549,12 @@ def _finish(st: _State, cues: CueFinder | None) -> TaskGraph:
             st.fired.append(Fired(c, d.span, d.id))
     prose = "\n".join(st.front.view[u.start : u.end] for u in st.front.units)
     found_cues = dict(cues(prose)) if cues is not None else {}
+    # Words read as counted pieces of work ("four passes" named one by one) are no cue.
+    if st.counted_work:
+        found_cues = {
+            cat: tuple(p for p in phrases if not any(p.lower() in c for c in st.counted_work))
+            for cat, phrases in found_cues.items()
+        }
     signals = _signals(st, steps, g, loops)
     return TaskGraph(
         text=st.text, steps=steps, graph=g, signals=signals, parallel=tuple(groups), loops=tuple(loops),
