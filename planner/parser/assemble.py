@@ -2365,9 +2365,10 @@ def _new_line(st: _State, k: int) -> bool:
         return False
     lo = max(gap_lo, units[t.unit].start, t.words[0].start if own else semi + 1)
     fresh = _files_in(st, lo, verb_at)
-    if not fresh:
-        return False
     start = _line_start(st)
+    if not fresh:
+        return _semicolon_and(st, k, start)
+
     line_lo = min(units[st.drafts[start].pred.tree.unit].start, st.drafts[start].span[0])
     before = {n for _, n in _files_in(st, line_lo, prev.span[1])}
     if not before or before & {n for _, n in fresh}:
@@ -2375,6 +2376,29 @@ def _new_line(st: _State, k: int) -> bool:
     # "then, using template.docx, write the letter": a sequence word before the new file
     gap = st.front.view[lo : fresh[0][0]].lower()
     if _SEQUENCE & set(_WORD.findall(gap)):
+        return False
+    st.lines.append((start, k))
+    return True
+
+
+_SEMI_AND = re.compile(r";\s*and\s+(?:also\s+)?$", re.IGNORECASE)
+
+
+def _semicolon_and(st: _State, k: int, start: int) -> bool:
+    """O317 without files: "make the card and email it to him; and book a taxi and add it to
+    my calendar". A "; and" between two requests of two steps or more each, about
+    different things, writes separate jobs side by side (a procedure is written with
+    commas, "then" or a list, not "; and")."""
+    d, prev = st.drafts[k], st.drafts[k - 1]
+    if k - start < 2 or k + 1 >= len(st.drafts):
+        return False
+    gap = st.front.view[prev.span[1] : d.pred.tree.words[d.pred.i].start]
+    if not _SEMI_AND.search(gap) or any(c in gap for c in ".?!\n"):
+        return False
+    if _refers_to_previous(d.pred.tree, d.pred, st.words)[0] or _names_earlier(st, k):
+        return False
+    mine = _topic(st, d)
+    if any(mine & _topic(st, st.drafts[j]) for j in range(start, k)):
         return False
     st.lines.append((start, k))
     return True
@@ -2394,7 +2418,9 @@ def _joins_lines(st: _State, k: int) -> bool:
     if t.unit == last.pred.tree.unit or t is last.pred.tree:
         return False
     back, plural = _refers_to_previous(t, d.pred, st.words)
-    return (back and plural) or _says_both(t, d.pred, st.words) or d.role in _JOINING
+    # "Then tell me the total": after separate lines, a "then" that opens a new sentence
+    # follows all of them, not just the line written last.
+    return (back and plural) or _says_both(t, d.pred, st.words) or d.role in _JOINING or "next" in d.pred.markers
 
 
 _TOPIC_SKIP = frozenset({"it", "them", "this", "that", "the", "a", "an", "my", "our", "your", "me", "us", "for", "to", "of", "in", "on", "and", "with"})
