@@ -2415,7 +2415,9 @@ def _joins_lines(st: _State, k: int) -> bool:
     d = st.drafts[k]
     t = d.pred.tree
     last = st.drafts[st.lines[-1][1]]
-    if t.unit == last.pred.tree.unit or t is last.pred.tree:
+    # a new list item or a new sentence (not a clause after ";" in the last line)
+    before = st.front.view[: t.words[0].start].rstrip()
+    if t is last.pred.tree or (t.unit == last.pred.tree.unit and before[-1:] not in (".", "?", "!")):
         return False
     back, plural = _refers_to_previous(t, d.pred, st.words)
     # "Then tell me the total": after separate lines, a "then" that opens a new sentence
