@@ -2053,7 +2053,10 @@ doc_only("O317", "separate-lines", "A request that opens on a file of its own, a
          sequence word ("then", "after", "once") between them, and the line
          before must name a different file. A later step in a new sentence
          or list item that works on "them"/"both" or combines waits for the
-         last step of every line.""")
+         last step of every line. A sentence that announces "three quick
+         things:" or "two separate jobs:" and lists requests after the colon
+         lists errands, not a procedure (O311 does not apply), unless the
+         requests share a noun or hand work on.""")
 doc_only("O310", "numbered-list", "Numbered list items are done in their order.",
          """"1. back up 2. migrate 3. verify": a numbered list is a procedure.""")
 
@@ -2308,6 +2311,10 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
         d.codes.append("O308")
         return
     same_sentence = prev.pred.tree is t
+    if same_sentence and _listed(t, prev.pred, p) and _announces_separate(st, t) and not _shares_topic(st, prev, d):
+        st.lines.append((_line_start(st), k))
+        d.codes.append("O317")  # "three quick things: order X, reply to Y, check Z": a list of errands
+        return
     mine, theirs = _named_inputs(st, d), _named_inputs(st, prev)
     if same_sentence and mine and theirs and not mine & theirs and d.role not in _JOINING:
         d.codes.append("O316")  # "transcribe interview.mp3 and caption photo.png": two inputs, two branches
@@ -2382,6 +2389,32 @@ def _new_line(st: _State, k: int) -> bool:
 
 
 _SEMI_AND = re.compile(r";\s*and\s+(?:also\s+)?$", re.IGNORECASE)
+
+
+# "Three quick things:", "two separate jobs:", "a couple of errands:" just before the requests.
+_ANNOUNCED = re.compile(
+    r"\b(two|three|four|five|a few|a couple of|several|[2-9])\s+(?:(?:quick|small|separate|unrelated|different|independent|little)\s+)?"
+    r"(?:things|jobs|tasks|errands|requests)\s*:\s*$",
+    re.IGNORECASE,
+)
+
+
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "a couple of": 2, **{str(n): n for n in range(2, 10)}}
+
+
+def _announces_separate(st: _State, t: Tree) -> bool:
+    """The sentence opens by announcing several separate things, then lists them."""
+    first = min(st.drafts[j].pred.tree.words[st.drafts[j].pred.i].start for j in range(len(st.drafts)) if st.drafts[j].pred.tree is t)
+    head = st.front.view[t.words[0].start : first]
+    colon = head.rfind(":")
+    m = _ANNOUNCED.search(head[: colon + 1]) if colon >= 0 else None
+    if m is None:
+        return False
+    # "Two things: transcribe a.mp3 and translate it, and also take b.mp4, pull out frames":
+    # the lines already opened in the sentence ("also", O317) use up the count.
+    count = _COUNTS.get(m.group(1).lower(), 99)
+    opened = sum(1 for d in st.drafts if d.pred.tree is t and ("O317" in d.codes or "O307" in d.codes))
+    return opened < count - 1
 
 
 def _semicolon_and(st: _State, k: int, start: int) -> bool:
