@@ -2298,6 +2298,13 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
         d.codes.append("O314")  # "a thumbnail and a banner": made side by side
         return
     prev = drafts[k - 1]
+    ends = [j for j in _line_ends(st, k) if drafts[j].pred.tree.unit == t.unit] if st.lines else []
+    if d.role in _JOINING and len(ends) > 1:
+        # O308 after separate lines in one paragraph (O317): "...; and find a DJ and get a
+        # quote too, and then compare the two" weighs every open result, not just the last.
+        d.after.update(ends)
+        d.codes.append("O308")
+        return
     if "next" in p.markers or "first" in prev.pred.markers:
         d.after.update(front)
         d.codes.append("O301")
