@@ -456,6 +456,9 @@ class _State:
     # Words the readings took as counted pieces of work ("four passes" named one by one):
     # no advisor cue may read them as something else.
     counted_work: list[str] = field(default_factory=list)
+    # O317: drafts that start a new line of work on an input of their own, each with the
+    # first draft of the line it leaves (see _new_line).
+    lines: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _analyse_unit(front: Front, k: int, w: Words, stop: Callable[[], bool] = lambda: False) -> Iterator[Tree]:
@@ -734,9 +737,10 @@ def _learned_order(st: _State, model: LinearModel) -> None:
     # of that line waits on the earlier line only where the readings say so.
     # ("also" adds work to the same line: "look at the photo, detect X and also read Y").
     fresh = [k for k, d in enumerate(st.drafts) if "O307" in d.codes and "parallel" in d.pred.markers]
+    fresh += [k for _, k in st.lines]  # O317: a new line of work on its own input
     for b, db in enumerate(st.drafts):
         stated = {a for a in db.after if any(c in _STATED for c in db.codes)}
-        if "O307" in db.codes or "O314" in db.codes or "O316" in db.codes:
+        if "O307" in db.codes or "O314" in db.codes or "O316" in db.codes or "O317" in db.codes:
             decided[b] = set(db.after)  # "also", "meanwhile", two errands about different things: no wait
             continue
         keep = set(stated)
@@ -2042,6 +2046,20 @@ doc_only("O316", "separate-inputs", "Two steps in one sentence that work on diff
          """Each reads its own input and nothing points from one to the other,
          so they run side by side; a later step that names both ("then put
          both on one slide") joins them (O315).""")
+doc_only("O317", "separate-lines", "A request that opens on a file of its own, after work on another file ('(a) take flyer.jpg, fix it (b) take song.mp3, cut it'), starts a line of work that does not wait for the first; a later step on 'them' or 'both' joins the lines.",
+         """Lists and sentences that each open on their own input ("1. take
+         call.mp3, transcribe it 2. take notes.docx, translate it", "First,
+         the contract (a.pdf): ... Second, the recording (b.mp3): ...") are
+         separate jobs written one after the other, not a procedure: the
+         order of the writing is not the order of the work. The file must
+         be named before the step's verb and after the step before, with no
+         sequence word ("then", "after", "once") between them, and the line
+         before must name a different file. A later step in a new sentence
+         or list item that works on "them"/"both" or combines waits for the
+         last step of every line. A sentence that announces "three quick
+         things:" or "two separate jobs:" and lists requests after the colon
+         lists errands, not a procedure (O311 does not apply), unless the
+         requests share a noun or hand work on.""")
 doc_only("O310", "numbered-list", "Numbered list items are done in their order.",
          """"1. back up 2. migrate 3. verify": a numbered list is a procedure.""")
 
@@ -2244,6 +2262,13 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
     units = st.front.units
     u = units[t.unit]
     pu = units[drafts[k - 1].pred.tree.unit]
+    if d.group is None and drafts[k - 1].group is None and _new_line(st, k):
+        d.codes.append("O317")
+        return
+    if st.lines and _joins_lines(st, k):
+        d.after.update(_line_ends(st, k))
+        d.codes.append("O317")
+        return
     if u.numbered and pu.numbered and u.list_id == pu.list_id and t.unit != drafts[k - 1].pred.tree.unit:
         d.after.update(front)  # a numbered list is a procedure: its order is stated
         d.codes.append("O310")
@@ -2276,6 +2301,13 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
         d.codes.append("O314")  # "a thumbnail and a banner": made side by side
         return
     prev = drafts[k - 1]
+    ends = [j for j in _line_ends(st, k) if drafts[j].pred.tree.unit == t.unit] if st.lines else []
+    if d.role in _JOINING and len(ends) > 1:
+        # O308 after separate lines in one paragraph (O317): "...; and find a DJ and get a
+        # quote too, and then compare the two" weighs every open result, not just the last.
+        d.after.update(ends)
+        d.codes.append("O308")
+        return
     if "next" in p.markers or "first" in prev.pred.markers:
         d.after.update(front)
         d.codes.append("O301")
@@ -2289,6 +2321,10 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
         d.codes.append("O308")
         return
     same_sentence = prev.pred.tree is t
+    if same_sentence and _listed(t, prev.pred, p) and _announces_separate(st, t) and not _shares_topic(st, prev, d):
+        st.lines.append((_line_start(st), k))
+        d.codes.append("O317")  # "three quick things: order X, reply to Y, check Z": a list of errands
+        return
     mine, theirs = _named_inputs(st, d), _named_inputs(st, prev)
     if same_sentence and mine and theirs and not mine & theirs and d.role not in _JOINING:
         d.codes.append("O316")  # "transcribe interview.mp3 and caption photo.png": two inputs, two branches
@@ -2303,6 +2339,133 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
     if _LIFECYCLE.get(d.role, 2) > _LIFECYCLE.get(prev.role, 2) and not (d.role in _GATHER and prev.role in _GATHER):
         d.after.update(front)
         d.codes.append("O306")
+
+
+# Words that put the work after a new input in sequence with what comes before it.
+_SEQUENCE = frozenset({"then", "after", "afterwards", "next", "once", "when", "finally", "using"})
+
+
+def _files_in(st: _State, lo: int, hi: int) -> list[tuple[int, str]]:
+    """(offset, lower-case name) of the user's files named in ``text[lo:hi]``."""
+    out = []
+    for s, e in st.front.data:
+        if lo <= s and e <= hi:
+            name = st.front.text[s:e].strip("`'\"").lower()
+            if _FILE_NAME.fullmatch(name):
+                out.append((s, name))
+    return out
+
+
+def _line_start(st: _State) -> int:
+    """The first draft of the current line of work (0 before any O317 split)."""
+    return st.lines[-1][1] if st.lines else 0
+
+
+def _new_line(st: _State, k: int) -> bool:
+    """O317: draft ``k`` opens on a file of its own after work on a different file."""
+    d, prev = st.drafts[k], st.drafts[k - 1]
+    # A "then" of the step's own ("dance.mp4 needs the audio enhanced and then cut") is
+    # order inside the new line; only a sequence word before the new file (checked below)
+    # ties the line to the work before it.
+    if "first" in prev.pred.markers or d.role in _JOINING:
+        return False
+    verb_at = d.pred.tree.words[d.pred.i].start
+    # The new file opens the step's own sentence or list item, or follows a ";" ("...;
+    # dance.mp4 needs ..."); a name inside the step before's own words (its bracket,
+    # a code identifier such as `vi.fn`) is not a new input.
+    units = st.front.units
+    gap_lo = prev.span[1]
+    semi = st.front.view.rfind(";", gap_lo, verb_at)
+    t = d.pred.tree
+    own = t is not prev.pred.tree  # a sentence of its own
+    if not own and semi < 0:
+        return False
+    lo = max(gap_lo, units[t.unit].start, t.words[0].start if own else semi + 1)
+    fresh = _files_in(st, lo, verb_at)
+    start = _line_start(st)
+    if not fresh:
+        return _semicolon_and(st, k, start)
+
+    line_lo = min(units[st.drafts[start].pred.tree.unit].start, st.drafts[start].span[0])
+    before = {n for _, n in _files_in(st, line_lo, prev.span[1])}
+    if not before or before & {n for _, n in fresh}:
+        return False
+    # "then, using template.docx, write the letter": a sequence word before the new file
+    gap = st.front.view[lo : fresh[0][0]].lower()
+    if _SEQUENCE & set(_WORD.findall(gap)):
+        return False
+    st.lines.append((start, k))
+    return True
+
+
+_SEMI_AND = re.compile(r";\s*and\s+(?:also\s+)?$", re.IGNORECASE)
+
+
+# "Three quick things:", "two separate jobs:", "a couple of errands:" just before the requests.
+_ANNOUNCED = re.compile(
+    r"\b(two|three|four|five|a few|a couple of|several|[2-9])\s+(?:(?:quick|small|separate|unrelated|different|independent|little)\s+)?"
+    r"(?:things|jobs|tasks|errands|requests)\s*:\s*$",
+    re.IGNORECASE,
+)
+
+
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "a couple of": 2, **{str(n): n for n in range(2, 10)}}
+
+
+def _announces_separate(st: _State, t: Tree) -> bool:
+    """The sentence opens by announcing several separate things, then lists them."""
+    first = min(st.drafts[j].pred.tree.words[st.drafts[j].pred.i].start for j in range(len(st.drafts)) if st.drafts[j].pred.tree is t)
+    head = st.front.view[t.words[0].start : first]
+    colon = head.rfind(":")
+    m = _ANNOUNCED.search(head[: colon + 1]) if colon >= 0 else None
+    if m is None:
+        return False
+    # "Two things: transcribe a.mp3 and translate it, and also take b.mp4, pull out frames":
+    # the lines already opened in the sentence ("also", O317) use up the count.
+    count = _COUNTS.get(m.group(1).lower(), 99)
+    opened = sum(1 for d in st.drafts if d.pred.tree is t and ("O317" in d.codes or "O307" in d.codes))
+    return opened < count - 1
+
+
+def _semicolon_and(st: _State, k: int, start: int) -> bool:
+    """O317 without files: "make the card and email it to him; and book a taxi and add it to
+    my calendar". A "; and" between two requests of two steps or more each, about
+    different things, writes separate jobs side by side (a procedure is written with
+    commas, "then" or a list, not "; and")."""
+    d, prev = st.drafts[k], st.drafts[k - 1]
+    if k - start < 2 or k + 1 >= len(st.drafts):
+        return False
+    gap = st.front.view[prev.span[1] : d.pred.tree.words[d.pred.i].start]
+    if not _SEMI_AND.search(gap) or any(c in gap for c in ".?!\n"):
+        return False
+    if _refers_to_previous(d.pred.tree, d.pred, st.words)[0] or _names_earlier(st, k):
+        return False
+    mine = _topic(st, d)
+    if any(mine & _topic(st, st.drafts[j]) for j in range(start, k)):
+        return False
+    st.lines.append((start, k))
+    return True
+
+
+def _line_ends(st: _State, k: int) -> list[int]:
+    """The last step of every line of work that ends before draft ``k``."""
+    first = st.lines[0][0]
+    return [j for j in range(first, k) if not any(j in st.drafts[m].after for m in range(j + 1, k))]
+
+
+def _joins_lines(st: _State, k: int) -> bool:
+    """After separate lines, a step in a new sentence or item that works on 'them'/'both' or combines."""
+    d = st.drafts[k]
+    t = d.pred.tree
+    last = st.drafts[st.lines[-1][1]]
+    # a new list item or a new sentence (not a clause after ";" in the last line)
+    before = st.front.view[: t.words[0].start].rstrip()
+    if t is last.pred.tree or (t.unit == last.pred.tree.unit and before[-1:] not in (".", "?", "!")):
+        return False
+    back, plural = _refers_to_previous(t, d.pred, st.words)
+    # "Then tell me the total": after separate lines, a "then" that opens a new sentence
+    # follows all of them, not just the line written last.
+    return (back and plural) or _says_both(t, d.pred, st.words) or d.role in _JOINING or "next" in d.pred.markers
 
 
 _TOPIC_SKIP = frozenset({"it", "them", "this", "that", "the", "a", "an", "my", "our", "your", "me", "us", "for", "to", "of", "in", "on", "and", "with"})
