@@ -138,6 +138,15 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> tuple[Token, 
     return tuple(_tokens(text, start, end))
 
 
+def _whole_word(text: str, a: int, span: tuple[int, int], b: int, out: list[Token]) -> None:
+    """The chunk ``text[a:b]`` as its ordinary tokens around one whole word at ``span``
+    (an address, a path, an identifier), which is kept as one token."""
+    lo, hi = span
+    out.extend(Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, a, lo))
+    out.append(Token(text[lo:hi], lo, hi))
+    out.extend(Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, hi, b))
+
+
 def _tokens(text: str, start: int, end: int) -> list[Token]:
     out: list[Token] = []
     finditer = _TOKEN.finditer
@@ -147,12 +156,7 @@ def _tokens(text: str, start: int, end: int) -> list[Token]:
         if ("-" in piece or ":" in piece) and len(piece) > 2:
             span = _identifier(text, a, b)
             if span is not None:
-                lo, hi = span
-                for m in finditer(text, a, lo):
-                    out.append(Token(m.group(), m.start(), m.end()))
-                out.append(Token(text[lo:hi], lo, hi))
-                for m in finditer(text, hi, b):
-                    out.append(Token(m.group(), m.start(), m.end()))
+                _whole_word(text, a, span, b, out)
                 continue
         if ("/" in piece or "@" in piece or "www." in piece) and len(piece) > 2:
             lo, hi = a, b
@@ -161,11 +165,7 @@ def _tokens(text: str, start: int, end: int) -> list[Token]:
             while hi > lo and text[hi - 1] in _TRAILING:
                 hi -= 1
             if hi > lo and _WHOLE.fullmatch(text, lo, hi) and _one_word(text[lo:hi]):
-                for m in finditer(text, a, lo):
-                    out.append(Token(m.group(), m.start(), m.end()))
-                out.append(Token(text[lo:hi], lo, hi))
-                for m in finditer(text, hi, b):
-                    out.append(Token(m.group(), m.start(), m.end()))
+                _whole_word(text, a, (lo, hi), b, out)
                 continue
         for m in finditer(text, a, b):
             word = m.group()
