@@ -341,6 +341,14 @@ def _ordered_outright(tg: TaskGraph) -> set[str]:
     return {st.id for st in tg.steps if {"O302", "O303", "O310"} & set(st.cues)}
 
 
+def _asks(ctx: BuildContext, u: Unit, question: tuple[str, ...]) -> bool:
+    """The parsed step's object is a question ("what changed", "why it fails")."""
+    if u.key not in {st.id for st in ctx.tg.steps}:
+        return False
+    first = (ctx.tg.step(u.key).object or "").lower().split(maxsplit=1)
+    return bool(first) and first[0] in question
+
+
 def _verbs(tg: TaskGraph) -> dict[str, str]:
     """Each parsed step's verb, lower-cased ("" when it has none)."""
     return {st.id: (st.verb or "").lower() for st in tg.steps}
@@ -920,6 +928,7 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
     verbs = _verbs(ctx.tg)
     handed = _handed_over(ctx.tg)
     ordered = _ordered_outright(ctx.tg)
+    question = tuple(str(x).lower() for x in sec.get("question_words", []))
 
     def deciding(u: Unit) -> bool:
         said = f"{u.title} {u.objective}".lower()
@@ -940,8 +949,11 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
         if u.role != "scout" and u.item is None:
             u.role = "scout"
         # side by side unless the text hands one scout's findings to the next ("find X,
-        # then read it") or orders them outright ("map the code, then find where ...")
-        u.deps = [d for d in u.deps if d in scout_set] if u.key in handed | ordered else []
+        # then read it"), orders them outright ("map the code, then find where ..."), or
+        # the scout answers a question ("figure out why", "work out whether"): answering
+        # reasons over what the look the text put before it turned up
+        keep = u.key in handed | ordered or _asks(ctx, u, question)
+        u.deps = [d for d in u.deps if d in scout_set] if keep else []
         u.place = u.place or "branch"
     if not scouts:
         names = [str(x) for x in sec.get("defect_scouts" if defect else "explore_scouts", [])]
