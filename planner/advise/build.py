@@ -341,12 +341,17 @@ def _ordered_outright(tg: TaskGraph) -> set[str]:
     return {st.id for st in tg.steps if {"O302", "O303", "O310"} & set(st.cues)}
 
 
+_PARTICLES = frozenset({"out", "up", "down", "over", "through"})
+
+
 def _asks(ctx: BuildContext, u: Unit, question: tuple[str, ...]) -> bool:
-    """The parsed step's object is a question ("what changed", "why it fails")."""
+    """The parsed step's object opens with one of ``question`` ("what changed", "which is best")."""
     if u.key not in {st.id for st in ctx.tg.steps}:
         return False
-    first = (ctx.tg.step(u.key).object or "").lower().split(maxsplit=1)
-    return bool(first) and first[0] in question
+    said = (ctx.tg.step(u.key).object or "").lower().split()
+    while said and said[0] in _PARTICLES:
+        said.pop(0)  # "work out which one": the object after the verb's particle
+    return bool(said) and said[0] in question
 
 
 def _verbs(tg: TaskGraph) -> dict[str, str]:
@@ -911,6 +916,11 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
                 u.objective = str(words.get("option", "{item}")).format(
                     item=u.item or u.title, among=f" (one of {context})" if context else ""
                 )
+    choice = tuple(str(x).lower() for x in sec.get("choice_words", []))
+    for u in units:
+        if u.key not in members and any(d in members for d in u.deps) and _asks(ctx, u, choice):
+            # "figure out which suits us best": the text's own comparison, whatever its verb
+            u.role = "compare"
     title = str(sec.get("compare_title", "Compare and recommend"))
     _add_join(
         ctx, units, members, ("judge", "combine"),

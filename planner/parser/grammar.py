@@ -54,6 +54,18 @@ doc_only(
     can head a noun phrase and be an item of a list.""",
 )
 doc_only(
+    "T008", "hyphen-compound",
+    "The second part of a word joined with a hyphen ('note-taking apps', 'rate-limited calls') before a noun modifies that noun: it is no verb of its own.",
+    """The treebank splits hyphenated words into three tokens, and in its text
+    such a pair almost always modifies the noun after it (an adjective or
+    compound). The tagger still reads a part like "taking" or "limited" as a
+    verb, and the parser then opens a clause there, cutting the object short
+    ("three note" instead of "three note-taking apps"). When the hyphen is
+    written with no space on either side, the first part is no prefix of a
+    verb ("re-run", "co-author" stay verbs) and a noun follows, the second part
+    is re-tagged as an adjective.""",
+)
+doc_only(
     "T003", "to-a-destination",
     "'to' before a word no verb list knows ('translate it to English', 'convert them to text') is a destination, not an infinitive.",
     """The treebank reads "to" + word as an infinitive more often than as a
@@ -335,12 +347,66 @@ def _windows(tokens: Sequence[Any]) -> list[Sequence[Any]]:
     return out
 
 
+# Verb prefixes written with a hyphen: "re-run the job" is still a command (T008).
+_VERB_PREFIXES = frozenset({"re", "pre", "co", "de", "un", "dis", "mis", "over", "under", "out", "cross", "double", "self", "auto"})
+
+
+def _hyphen_compounds(tokens: Sequence[Any], forms: Sequence[str], tags: list[str], why: list[str]) -> None:
+    """T008: "note-taking apps": the part after a hyphen glued to both neighbours, before a noun, is an adjective."""
+    for i in range(2, len(forms) - 1):
+        if (
+            forms[i - 1] == "-"
+            and tags[i] in ("VERB", "AUX")
+            and tokens[i - 2].end == tokens[i - 1].start
+            and tokens[i - 1].end == tokens[i].start
+            and forms[i - 2].isalpha()
+            and forms[i].isalpha()
+            and forms[i - 2].lower() not in _VERB_PREFIXES
+            and tags[i + 1] in ("NOUN", "PROPN")
+        ):
+            tags[i], why[i] = "ADJ", "T008"
+
+
+def _join_hyphen_compounds(arcs: list[tuple[int, str]], why: Sequence[str]) -> list[tuple[int, str]]:
+    """T008 in the tree: "three note-taking apps" is one noun phrase headed by "apps", whose
+    first part is a compound and second an adjective, whatever attachment the parser chose.
+    The noun takes the first part's place in the sentence and its dependents."""
+    for b in (k for k, code in enumerate(why) if code == "T008"):
+        a, hy, n = b - 2, b - 1, b + 1
+        ha, ra = arcs[a]
+        if ha in (hy, b):
+            continue
+        new = list(arcs)
+        for k, (h, r) in enumerate(arcs):
+            if h in (a, b) and k not in (a, hy, b, n):
+                new[k] = (n, r)  # "three", "the": the whole noun phrase's dependents
+        if ha != n:
+            new[n] = (ha, ra)
+        new[a], new[hy], new[b] = (n, "compound"), (b, "punct"), (n, "amod")
+        if _acyclic(new):
+            arcs = new
+    return arcs
+
+
+def _acyclic(arcs: Sequence[tuple[int, str]]) -> bool:
+    for k in range(len(arcs)):
+        seen = 0
+        h = arcs[k][0]
+        while h >= 0:
+            seen += 1
+            if seen > len(arcs):
+                return False
+            h = arcs[h][0]
+    return True
+
+
 def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWord]:
     from planner import syntax
 
     tags = syntax.tag(forms)
     fixed, why = corrections(forms, tags, w)
-    arcs = syntax.parse(forms, fixed)
+    _hyphen_compounds(tokens, forms, fixed, why)
+    arcs = _join_hyphen_compounds(list(syntax.parse(forms, fixed)), why)
     lemmas = syntax.lemmatise(forms, fixed)
     return [
         GWord(tok.text, tok.start, tok.end, lemma, tag, head, rel, code)
