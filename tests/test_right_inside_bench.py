@@ -19,3 +19,28 @@ def test_a_writer_gets_one_aggregate_line(capsys: pytest.CaptureFixture[str]) ->
     assert right_inside.main(["w5"]) == 0
     (line,) = capsys.readouterr().out.splitlines()
     assert line.startswith("w5: right inside ") and "pattern right" in line
+
+
+def test_starting_steps_are_counted_against_the_named_workers() -> None:
+    from planner.advise import suggest
+    from planner.advise.inside import names_workers, starts_right
+    from planner.parser.corpus import read_row
+
+    raw = {
+        "id": "t-1",
+        "task": "Ask the bakery, the florist and the caterer for a quote, then put them in one table.",
+        "pattern": "fan-out-fan-in",
+        "items": ["the bakery", "the florist", "the caterer"],
+        "steps": [
+            {"id": "s1", "says": "Ask the bakery", "item": "the bakery", "role": "explore"},
+            {"id": "s2", "says": "put them in one table", "role": "synthesize", "after": ["s1"]},
+        ],
+    }
+    row = read_row(raw, "test")
+    assert names_workers(row)
+    plan = suggest(row.task).plan
+    starts = sum(1 for s in plan.steps if not s.depends_on)
+    assert starts_right(row, plan) == (starts == 3)
+    # a plan forced into one chain starts one step, not three
+    chain = suggest(row.task, pattern="pipeline").plan
+    assert not starts_right(row, chain)

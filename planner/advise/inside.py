@@ -157,3 +157,19 @@ def _find(steps: Sequence[Step], says: str, item: str | None, items: Sequence[st
         return best[1]
     # One step for the item and nothing in its words: it is that item's step.
     return pool[0] if item is not None and len(pool) == 1 else None
+
+
+# Patterns whose parallel workers are the items a task names: one gatherer,
+# approach or stream per item, all starting at once.
+_PARALLEL = frozenset({"fan-out-fan-in", "competitive-evaluation", "parallel-pipelines"})
+
+
+def names_workers(row: GoldRow) -> bool:
+    """Whether the row names its parallel workers: two or more items under a parallel pattern."""
+    return row.pattern in _PARALLEL and len(row.items) >= 2
+
+
+def starts_right(row: GoldRow, plan: Plan) -> bool:
+    """The plan starts as many steps at once as the row names parallel workers."""
+    return sum(1 for s in plan.steps if not s.depends_on) == len(row.items)
+
