@@ -40,6 +40,7 @@ from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFa
 from planner.parser.readings import doc_only
 from planner.parser.settings import ParseSettings, load_settings
 from planner.parser.tree import Tree
+from planner.parser.umbrella import umbrella_drafts
 from planner.parser.words import Words, load_words
 
 RoleClassifier = Callable[[str], "str | None"]
@@ -647,6 +648,7 @@ def read_state(
         st.notes.append(f"The text names {len(st.preds)} pieces of work; only the first {cfg.max_steps} became steps.")
         st.preds = st.preds[: cfg.max_steps]
     _read_items(st)
+    _drop_umbrellas(st)
     if len(st.drafts) > cfg.max_steps:
         st.notes.append(f"The text names {len(st.drafts)} pieces of work; only the first {cfg.max_steps} became steps.")
         st.drafts = st.drafts[: cfg.max_steps]
@@ -829,6 +831,20 @@ def _addressed(t: Tree, preds: list[Pred]) -> bool:
         if subj is not None and t.low(subj) in ("you", "u"):
             return True
     return False
+
+
+def _drop_umbrellas(st: _State) -> None:
+    """I290: a step naming the work a later set of streams spells out is no step of its own."""
+    drop = umbrella_drafts(st.drafts)
+    if not drop:
+        return
+    keep = [k for k in range(len(st.drafts)) if k not in drop]
+    new_index = {old: new for new, old in enumerate(keep)}
+    for k in sorted(drop):
+        st.fired.append(Fired("I290", st.drafts[k].span))
+    st.drafts = [st.drafts[k] for k in keep]
+    for d in st.drafts:
+        d.after = {new_index[a] for a in d.after if a in new_index}
 
 
 def _drop_goal(st: _State) -> None:
