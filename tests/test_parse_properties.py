@@ -44,6 +44,7 @@ def check_invariants(text: str, g: TaskGraph) -> None:
 # "each" pointing back to a list written before an earlier step: its item steps
 # once came before that step in the step order (found by this property).
 @example('0,=0\rfind."ab each')
+@example('COMPARE Then _D aj"And 0')
 def test_invariants_hold_for_any_text(text: str) -> None:
     check_invariants(text, parse(text))
 
