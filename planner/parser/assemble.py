@@ -2684,10 +2684,6 @@ def _finish(st: _State, cues: CueFinder | None) -> TaskGraph:
         )
         for k, d in enumerate(st.drafts)
     )
-    # A list whose words reach over another step's ("compare A, then B and C" read as one
-    # list around the step) would put that step before its item steps: text order wins.
-    if any(s.item is not None and any(s.span[0] < o.span[0] < s.span[1] and o.item is None for o in steps) for s in steps):
-        steps = tuple(sorted(steps, key=lambda s: s.span[0]))
     g = nx.DiGraph()
     g.add_nodes_from(s.id for s in steps)
     for k, d in enumerate(st.drafts):
