@@ -213,6 +213,8 @@ def _read_for_sure(t: Tree, i: int, w: Words) -> Pred | None:
         return Pred(t, i, t.lemma(i), "verb", ["S124"], anchor=i)
     if S.helped_verb(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S125"], anchor=i)
+    if S.turn_taking(t, i, w):
+        return Pred(t, i, t.lemma(i), "verb", ["S130"], anchor=i)
     return None
 
 
