@@ -824,11 +824,12 @@ _FLOOR = 0.02
 
 def _addressed(t: Tree, preds: list[Pred]) -> bool:
     """A question put to the reader ("could you check ...?", "can I get ...?") asks for its verb's work."""
-    if len(t) >= 2 and t.low(0) in ("can", "could", "may", "would") and t.low(1) in ("i", "we", "you"):
+    # "can someone check ...?" asks whoever reads it, like "can you"
+    if len(t) >= 2 and t.low(0) in ("can", "could", "may", "would") and (t.low(1) in ("i", "we", "you") or t.low(1) in S._ANYONE):
         return True
     for p in preds:
         subj = t.child(p.i, "nsubj") if p.kind == "verb" else None
-        if subj is not None and t.low(subj) in ("you", "u"):
+        if subj is not None and (t.low(subj) in ("you", "u") or t.low(subj) in S._ANYONE):
             return True
     return False
 

@@ -103,9 +103,29 @@ def is_narrative(t: Tree, i: int) -> bool:
     subj = _subject(t, i)
     if subj is None:
         return False
-    if t.low(subj) in _ADDRESSEE or _asks_to_get(t, i):
+    if t.low(subj) in _ADDRESSEE or _asks_to_get(t, i) or _asks_anyone(t, i, subj):
         return False
     return not (_has_modal(t, i, _OBLIGATION) or _has_modal(t, _first_conjunct(t, i), _OBLIGATION))
+
+
+# Whoever reads the request, named as anyone at all ("can someone check", "someone please fix").
+_ANYONE = frozenset({"someone", "somebody", "anyone", "anybody", "everyone", "everybody", "pls", "plz", "please"})
+
+
+def _asks_anyone(t: Tree, i: int, subj: int) -> bool:
+    """"Can someone look at the flaky test?", "someone please bump the version",
+    "could anybody check the mirror": a request to whoever reads it, like
+    "you"; "someone deleted the bucket" tells what happened. ("pls" read as
+    a subject is the tagger's mistake for the request word.)"""
+    low = t.low(subj)
+    if low not in _ANYONE:
+        return False
+    if low in ("pls", "plz", "please"):
+        return True
+    form = t.words[i].text.lower()
+    v = i if t.child(i, "nsubj") is not None else _first_conjunct(t, i)
+    please = any(t.low(k) in ("please", "pls", "plz") for k in t.children(v, "discourse", "advmod", "intj"))
+    return _has_modal(t, v, _MODALS) or (please and form == t.lemma(i))
 
 
 def _mark(t: Tree, i: int) -> str:
