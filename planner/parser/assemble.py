@@ -644,6 +644,7 @@ def read_state(
         st.notes.append(f"The task is {len(text):,} characters long; the parser read the first {cfg.max_chars:,}.")
     _read_predicates(st)
     _drop_goal(st)
+    _drop_title(st)
     if len(st.preds) > cfg.max_steps:
         # every later pass looks at pairs of steps: bound them before they start
         st.notes.append(f"The text names {len(st.preds)} pieces of work; only the first {cfg.max_steps} became steps.")
@@ -832,6 +833,19 @@ def _addressed(t: Tree, preds: list[Pred]) -> bool:
         if subj is not None and (t.low(subj) in ("you", "u") or t.low(subj) in S._ANYONE):
             return True
     return False
+
+
+def _drop_title(st: _State) -> None:
+    """S132: a title line over a body that asks for two or more things names the task, not a step."""
+    end = S.title_line(st.text)
+    if end is None or not st.preds:
+        return
+    lead = [p for p in st.preds if p.tree.words[p.i].start < end]
+    rest = [p for p in st.preds if p.tree.words[p.i].start >= end and not p.refers]
+    if lead and len(rest) >= 2:
+        for p in lead:
+            st.fired.append(Fired("S132", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
+        st.preds = [p for p in st.preds if p.tree.words[p.i].start >= end]
 
 
 def _drop_goal(st: _State) -> None:

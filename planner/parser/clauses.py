@@ -869,3 +869,31 @@ def turn_taking(t: Tree, i: int, w: Words) -> bool:
     # ("then I send it to HR, they comment, you adjust")
     lo, hi = min(t.subtree(i)), max(t.subtree(i))
     return any(t.words[k].upos == "VERB" for k in range(lo)) and any(_addressed_work(t, k) for k in range(hi + 1, len(t)))
+
+
+_TITLE_WORDS = 12  # an issue or ticket title is a short line; a longer one is a sentence of the request
+_TITLE_NO_END = (".", "?", "!", ":", ";", ",")
+
+
+@reading("S132", "title-line", "A short title line above a body that asks for two or more things ('Rewrite the setup guide', blank line, the steps) names the whole task; it is no step of its own.")
+def title_line(text: str) -> int | None:
+    """Issues and tickets open with a title ("Move the tests to the new
+    runner", "Telemetry opt-out audit") set apart by a blank line, and the
+    body then says the work step by step: the title is the goal those steps
+    reach, like a lead-in before a colon (S114). A title is one line of at
+    most twelve words with no sentence end and a blank line under it; it is
+    dropped only where the body asks for two or more things (a title over a
+    body of background keeps its step). Returns where the title ends.
+    """
+    stripped = text.lstrip()
+    offset = len(text) - len(stripped)
+    nl = stripped.find("\n")
+    if nl <= 0:
+        return None
+    first = stripped[:nl].strip().lstrip("#").strip()
+    if not first or first.endswith(_TITLE_NO_END) or len(first.split()) > _TITLE_WORDS:
+        return None
+    rest = stripped[nl + 1 :]
+    if not rest.split("\n", 1)[0].strip() == "":
+        return None  # no blank line under it: the first line of a paragraph or a list
+    return offset + nl
