@@ -894,6 +894,6 @@ def title_line(text: str) -> int | None:
     if not first or first.endswith(_TITLE_NO_END) or len(first.split()) > _TITLE_WORDS:
         return None
     rest = stripped[nl + 1 :]
-    if not rest.split("\n", 1)[0].strip() == "":
+    if rest.split("\n", 1)[0].strip():
         return None  # no blank line under it: the first line of a paragraph or a list
     return offset + nl
