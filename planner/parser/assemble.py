@@ -645,6 +645,7 @@ def read_state(
     _read_predicates(st)
     _drop_goal(st)
     _drop_title(st)
+    _drop_lead_lines(st)
     if len(st.preds) > cfg.max_steps:
         # every later pass looks at pairs of steps: bound them before they start
         st.notes.append(f"The text names {len(st.preds)} pieces of work; only the first {cfg.max_steps} became steps.")
@@ -846,6 +847,23 @@ def _drop_title(st: _State) -> None:
         for p in lead:
             st.fired.append(Fired("S132", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
         st.preds = [p for p in st.preds if p.tree.words[p.i].start >= end]
+
+
+def _drop_lead_lines(st: _State) -> None:
+    """S114 over lines: a line that ends with a colon ("Do these in parallel:", "Release
+    prep, three tracks:") before lines that ask for two or more things leads in to them."""
+    pos = 0
+    for line in st.text.split("\n"):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        if not line.rstrip().endswith((":", "：")):
+            continue
+        lead = [p for p in st.preds if a <= p.tree.words[p.i].start < b]
+        rest = [p for p in st.preds if p.tree.words[p.i].start > b and not p.refers]
+        if lead and len(rest) >= 2:
+            for p in lead:
+                st.fired.append(Fired("S114", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
+            st.preds = [p for p in st.preds if p not in lead]
 
 
 def _drop_goal(st: _State) -> None:
