@@ -214,6 +214,8 @@ def _read_for_sure(t: Tree, i: int, w: Words) -> Pred | None:
         return Pred(t, i, t.lemma(i), "verb", ["S124"], anchor=i)
     if S.helped_verb(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S125"], anchor=i)
+    if S.turn_taking(t, i, w):
+        return Pred(t, i, t.lemma(i), "verb", ["S130"], anchor=i)
     return None
 
 
@@ -643,6 +645,8 @@ def read_state(
         st.notes.append(f"The task is {len(text):,} characters long; the parser read the first {cfg.max_chars:,}.")
     _read_predicates(st)
     _drop_goal(st)
+    _drop_title(st)
+    _drop_lead_lines(st)
     if len(st.preds) > cfg.max_steps:
         # every later pass looks at pairs of steps: bound them before they start
         st.notes.append(f"The text names {len(st.preds)} pieces of work; only the first {cfg.max_steps} became steps.")
@@ -824,11 +828,12 @@ _FLOOR = 0.02
 
 def _addressed(t: Tree, preds: list[Pred]) -> bool:
     """A question put to the reader ("could you check ...?", "can I get ...?") asks for its verb's work."""
-    if len(t) >= 2 and t.low(0) in ("can", "could", "may", "would") and t.low(1) in ("i", "we", "you"):
+    # "can someone check ...?" asks whoever reads it, like "can you"
+    if len(t) >= 2 and t.low(0) in ("can", "could", "may", "would") and (t.low(1) in ("i", "we", "you") or t.low(1) in S._ANYONE):
         return True
     for p in preds:
         subj = t.child(p.i, "nsubj") if p.kind == "verb" else None
-        if subj is not None and t.low(subj) in ("you", "u"):
+        if subj is not None and (t.low(subj) in ("you", "u") or t.low(subj) in S._ANYONE):
             return True
     return False
 
@@ -845,6 +850,36 @@ def _drop_umbrellas(st: _State) -> None:
     st.drafts = [st.drafts[k] for k in keep]
     for d in st.drafts:
         d.after = {new_index[a] for a in d.after if a in new_index}
+
+
+def _drop_title(st: _State) -> None:
+    """S132: a title line over a body that asks for two or more things names the task, not a step."""
+    end = S.title_line(st.text)
+    if end is None or not st.preds:
+        return
+    lead = [p for p in st.preds if p.tree.words[p.i].start < end]
+    rest = [p for p in st.preds if p.tree.words[p.i].start >= end and not p.refers]
+    if lead and len(rest) >= 2:
+        for p in lead:
+            st.fired.append(Fired("S132", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
+        st.preds = [p for p in st.preds if p.tree.words[p.i].start >= end]
+
+
+def _drop_lead_lines(st: _State) -> None:
+    """S114 over lines: a line that ends with a colon ("Do these in parallel:", "Release
+    prep, three tracks:") before lines that ask for two or more things leads in to them."""
+    pos = 0
+    for line in st.text.split("\n"):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        if not line.rstrip().endswith((":", "：")):
+            continue
+        lead = [p for p in st.preds if a <= p.tree.words[p.i].start < b]
+        rest = [p for p in st.preds if p.tree.words[p.i].start > b and not p.refers]
+        if lead and len(rest) >= 2:
+            for p in lead:
+                st.fired.append(Fired("S114", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
+            st.preds = [p for p in st.preds if p not in lead]
 
 
 def _drop_goal(st: _State) -> None:

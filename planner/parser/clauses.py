@@ -103,9 +103,29 @@ def is_narrative(t: Tree, i: int) -> bool:
     subj = _subject(t, i)
     if subj is None:
         return False
-    if t.low(subj) in _ADDRESSEE or _asks_to_get(t, i):
+    if t.low(subj) in _ADDRESSEE or _asks_to_get(t, i) or _asks_anyone(t, i, subj):
         return False
     return not (_has_modal(t, i, _OBLIGATION) or _has_modal(t, _first_conjunct(t, i), _OBLIGATION))
+
+
+# Whoever reads the request, named as anyone at all ("can someone check", "someone please fix").
+_ANYONE = frozenset({"someone", "somebody", "anyone", "anybody", "everyone", "everybody", "pls", "plz", "please"})
+
+
+def _asks_anyone(t: Tree, i: int, subj: int) -> bool:
+    """"Can someone look at the flaky test?", "someone please bump the version",
+    "could anybody check the mirror": a request to whoever reads it, like
+    "you"; "someone deleted the bucket" tells what happened. ("pls" read as
+    a subject is the tagger's mistake for the request word.)"""
+    low = t.low(subj)
+    if low not in _ANYONE:
+        return False
+    if low in ("pls", "plz", "please"):
+        return True
+    form = t.words[i].text.lower()
+    v = i if t.child(i, "nsubj") is not None else _first_conjunct(t, i)
+    please = any(t.low(k) in ("please", "pls", "plz") for k in t.children(v, "discourse", "advmod", "intj"))
+    return _has_modal(t, v, _MODALS) or (please and form == t.lemma(i))
 
 
 def _mark(t: Tree, i: int) -> str:
@@ -784,3 +804,96 @@ def helped_verb(t: Tree, i: int, w: Words) -> bool:
     if t.lemma(i) in w.light and (obj is None or t.low(obj) in w.pronouns or t.low(obj) in _INDEFINITE):
         return False  # "help me do it in that order" points back at the work
     return t.lemma(i) not in w.state or t.lemma(i) in ("understand", "know", "learn", "see")
+
+
+# S130: who may take a turn in the work besides the reader.
+_TURN_TAKERS = frozenset({"i", "we", "they", "he", "she"})
+# Handing material in ("I'll send you the notes", "I'll paste the log") gives the
+# work its input; it is no turn of the work itself.
+_HANDING_IN = frozenset({"send", "attach", "paste", "upload", "share", "forward", "provide", "drop", "put", "post", "email", "bring", "get", "have", "give"})
+# Giving feedback is a turn: "I'll give comments", "they'll give feedback".
+_FEEDBACK = frozenset({"feedback", "comment", "comments", "notes", "review", "reviews", "input", "thoughts", "remarks", "score", "scores", "rating", "ratings"})
+_FUTURE = frozenset({"will", "'ll", "ll", "shall", "’ll"})
+
+
+def _addressed_work(t: Tree, k: int) -> bool:
+    """Whether verb ``k`` heads a main clause that asks the reader for work: a
+    command ("polish the winner") or a clause whose subject is the reader ("you revise")."""
+    if t.words[k].upos != "VERB" or t.rel(k) not in ("root", "conj", "parataxis", "ccomp", "list"):
+        return False
+    subj = t.child(k, "nsubj")
+    if subj is not None:
+        return t.low(subj) in _ADDRESSEE
+    if t.rel(k) == "conj" and t.child(_first_conjunct(t, k), "nsubj") is not None:
+        return t.low(t.child(_first_conjunct(t, k), "nsubj") or 0) in _ADDRESSEE
+    return t.words[k].text.lower() == t.lemma(k) and not t.children(k, "aux")
+
+
+@reading("S130", "turn-taking", "'Draft three intros, we'll vote, then polish the winner': a turn the speaker or a third party takes between requests is a step of the work.")
+def turn_taking(t: Tree, i: int, w: Words) -> bool:
+    """A workflow that hands the work back and forth ("write it, I'll review,
+    you revise", "make it shorter, then I send it to HR, they comment, you
+    adjust") has turns that are not the reader's: the review or the comments
+    are steps the later work waits for. A turn is a main clause of the
+    speaker or a third party (I, we, they, he, she) in the future ("I'll
+    rate them"), with a request to the reader in the same sentence, or in
+    the plain present between other work and a request that follows it
+    ("..., then they comment, you adjust"). A story ("we migrated last
+    year", "I have been testing it"), a state ("I think"), a wish, a habit
+    ("we ship stubs but mypy ignores them"), a clause with a subordinator
+    ("so we catch it next time"), the loop itself ("we repeat until he
+    agrees", read by the L readings) or material handed in ("I'll send you
+    the notes") is no turn; giving feedback is.
+    """
+    word = t.words[i]
+    if word.upos != "VERB" or t.rel(i) not in ("root", "conj", "parataxis") or t.children(i, "mark"):
+        return False  # "so we catch it next time", "make sure they pass": no turn of the work
+    subj = _subject(t, i)
+    if subj is None or t.low(subj) not in _TURN_TAKERS or negated(t, i):
+        return False
+    lemma = t.lemma(i)
+    if lemma in w.state or lemma in w.wish or lemma in w.light or lemma in w.repeat_verbs or lemma in ("redo", "continue"):
+        return False  # "we repeat until he agrees", "we do it until": the loop, read by the L readings
+    if lemma in _HANDING_IN and not any(t.lemma(k) in _FEEDBACK or t.low(k) in _FEEDBACK for k in t.children(i, "obj")):
+        return False  # "I'll send you the notes" hands material in; "I'll give comments" is a turn
+    v = i if t.child(i, "nsubj") is not None else _first_conjunct(t, i)
+    auxes = {t.low(a) for a in t.children(v, "aux")} | {t.low(a) for a in t.children(i, "aux")}
+    if auxes & _FUTURE:
+        return any(k != i and _addressed_work(t, k) for k in range(len(t)))
+    form = word.text.lower()
+    present = form == lemma or (t.low(subj) in ("he", "she") and form in (lemma + "s", lemma + "es", lemma[:-1] + "ies"))
+    if auxes or not present:
+        return False  # past, perfect, progressive or modal: a story or a plan, not a turn
+    # the plain present tells habits too ("we ship type stubs, add a marker"): a turn
+    # follows other work in its sentence and hands the work back to the reader after it
+    # ("then I send it to HR, they comment, you adjust")
+    lo, hi = min(t.subtree(i)), max(t.subtree(i))
+    return any(t.words[k].upos == "VERB" for k in range(lo)) and any(_addressed_work(t, k) for k in range(hi + 1, len(t)))
+
+
+_TITLE_WORDS = 12  # an issue or ticket title is a short line; a longer one is a sentence of the request
+_TITLE_NO_END = (".", "?", "!", ":", ";", ",")
+
+
+@reading("S132", "title-line", "A short title line above a body that asks for two or more things ('Rewrite the setup guide', blank line, the steps) names the whole task; it is no step of its own.")
+def title_line(text: str) -> int | None:
+    """Issues and tickets open with a title ("Move the tests to the new
+    runner", "Telemetry opt-out audit") set apart by a blank line, and the
+    body then says the work step by step: the title is the goal those steps
+    reach, like a lead-in before a colon (S114). A title is one line of at
+    most twelve words with no sentence end and a blank line under it; it is
+    dropped only where the body asks for two or more things (a title over a
+    body of background keeps its step). Returns where the title ends.
+    """
+    stripped = text.lstrip()
+    offset = len(text) - len(stripped)
+    nl = stripped.find("\n")
+    if nl <= 0:
+        return None
+    first = stripped[:nl].strip().lstrip("#").strip()
+    if not first or first.endswith(_TITLE_NO_END) or len(first.split()) > _TITLE_WORDS:
+        return None
+    rest = stripped[nl + 1 :]
+    if rest.split("\n", 1)[0].strip():
+        return None  # no blank line under it: the first line of a paragraph or a list
+    return offset + nl

@@ -275,6 +275,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
                 out[i - 1] = "ADP"
                 why[i] = "T003"
     segment_verb = False  # the previous comma segment opened with a verb
+    commanded = False  # a command opened a clause earlier in the sentence
     # "Before you deploy, back up the database": the comma after an opening
     # subordinate clause opens the main clause.
     subordinate = bool(lows) and lows[0] in _SUBORDINATORS
@@ -288,6 +289,9 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
             or _after_distributive(lows, i)
             or (prev in _JOINERS and (segment_verb or phrasal))
             or (prev == "," and subordinate)
+            # "compare the latency across the regions and summarise.": a bare lexicon verb
+            # closing a command's sentence after "and" is its last command
+            or (prev == "and" and commanded and (i + 1 >= n or lows[i + 1] in (".", "!", ";", "?", "again")))
         )
         if prev == "," and subordinate:
             subordinate = False
@@ -313,6 +317,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
                 out[i], why[i] = "VERB", "T002"
         if out[i] == "VERB" and (i == 0 or prev in _OPENERS or prev in _JOINERS):
             segment_verb = True
+            commanded = commanded or i == 0 or prev in _OPENERS
     return out, why
 
 

@@ -75,7 +75,8 @@ def step_features(t: Tree, i: int, w: Words, blocked: bool, rule: str | None) ->
     f["state"] = float(lemma in w.state)
     f["base"] = float(low == lemma)
     subj = S._subject(t, i)
-    kind = "none" if subj is None else ("you" if t.low(subj) in ("you", "u") else ("self" if t.low(subj) in ("i", "we") else "other"))
+    # "can someone check": whoever reads the request is addressed like "you"
+    kind = "none" if subj is None else ("you" if t.low(subj) in ("you", "u") or t.low(subj) in S._ANYONE else ("self" if t.low(subj) in ("i", "we") else "other"))
     f["subj=" + kind] = 1
     f["modal"] = float(S._has_modal(t, i))
     f["neg"] = float(S.negated(t, i))
