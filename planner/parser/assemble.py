@@ -216,6 +216,8 @@ def _read_for_sure(t: Tree, i: int, w: Words) -> Pred | None:
         return Pred(t, i, t.lemma(i), "verb", ["S125"], anchor=i)
     if S.turn_taking(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S130"], anchor=i)
+    if S.kept_at(t, i, w):
+        return Pred(t, i, t.lemma(i), "verb", ["S133"], anchor=t.head(i) or i)
     return None
 
 
@@ -328,6 +330,9 @@ def _preds_of(
     """Every predicate of one sentence that asks for work, in word order, with its clause's relation."""
     out: list[Pred] = []
     blocked = _blocked(t, w)
+    for k in range(len(t)):
+        if S.kept_at(t, k, w) and (h := t.head(k)) is not None:
+            blocked.setdefault(h, "S102")  # "keep tweaking it": the keeping only wraps the work
     taken: set[int] = set()
     model = load_models().steps
     if rejected is not None:

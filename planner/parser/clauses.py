@@ -198,6 +198,30 @@ def wrapper(t: Tree, i: int, w: Words) -> int | None:
     return None
 
 
+# "keep going until ...", "must keep working": kept at, but naming no work
+_NO_WORK_GERUNDS = frozenset({"go", "work", "run", "try"})
+
+
+@reading("S133", "kept-at", "The verb after 'keep' or 'continue' ('keep tweaking it until it fits') is the repeated work, whatever the step model says.")
+def kept_at(t: Tree, i: int, w: Words) -> bool:
+    """"Design a flyer and keep tweaking it until it fits on one page": the
+    keeping wraps the work (S102) and says it repeats; the gerund under it is
+    the reworking step the loop runs. Web text uses "keep doing" for habits,
+    so the step model rarely takes the gerund for a request: here the keeping
+    is itself asked for (no subject, or "you").
+    """
+    if t.words[i].upos != "VERB" or t.rel(i) != "xcomp" or not t.low(i).endswith("ing"):
+        return False
+    lemma = t.lemma(i)
+    if lemma in w.repeat_verbs or lemma in w.wish or lemma in w.light or lemma in _NO_WORK_GERUNDS:
+        return False  # "keep going", "keep iterating until ...": the loop itself, no work of its own
+    h = t.head(i)
+    if h is None or (t.lemma(h) not in w.repeat_verbs and t.lemma(h) != "continue"):
+        return False
+    subj = t.child(h, "nsubj")
+    return subj is None or t.low(subj) in ("you", "u")
+
+
 @reading("S103", "work-noun", "A noun that names work ('an audit of the auth code') is a step, with its verb's role.")
 def work_noun(t: Tree, i: int, w: Words) -> str | None:
     """A verbless line ("Security review of the payment flow"), the object of
