@@ -37,6 +37,7 @@ from planner.parser.distribute import (
 from planner.parser.front import Front, read_front
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
+from planner.parser.options import find_options, with_options
 from planner.parser.readings import doc_only
 from planner.parser.settings import ParseSettings, load_settings
 from planner.parser.tree import Tree
@@ -1077,6 +1078,17 @@ def _read_items(st: _State) -> None:
             from_bullets.add(id(pseudo))
             recent, recent_tree, offered = pseudo, head_tree, at - 1
         lists = find_lists(t)
+        if (opts := find_options(t, text)) is not None:
+            # I270-I275: the options of a choice; a verb among them is an option's word, not a step (I272)
+            lists = with_options(lists, opts)
+            st.fired.append(Fired(opts.items.codes[0], (t.words[opts.start].start, t.words[opts.end].end)))
+            kept = [d for d in by_tree.get(id(t), []) if not opts.start <= d.pred.i <= opts.end]
+            if id(t) in by_tree and len(kept) < len(by_tree[id(t)]):
+                st.fired.append(Fired("I272", (t.words[opts.start].start, t.words[opts.end].end)))
+                if kept:
+                    by_tree[id(t)] = kept
+                else:
+                    del by_tree[id(t)]
         acts = action_alternatives(t) if any(f.code == "I209" and f.span == (t.start, t.end) for f in st.fired) else None
         if acts is not None and not any(lst.alternatives for lst in lists):
             lists = [*lists, acts]

@@ -1,0 +1,415 @@
+"""The options of a choice: competing approaches the text offers, read by what announces them.
+
+A list of options is often not a list of short noun phrases: people offer
+courses of action ("shard the table, add a replica, or cache the hot rows"),
+long names with their means ("a Sony body with the kit lens and a tracker"),
+or numbered clauses. Their shape is too loose for the list reader
+(``distribute.py``); what marks them is what comes before them: a noun
+that names options ("three ideas:", "the candidates are"), a verb of
+choosing before a colon, numbers "(1) ... (2) ...", a counted noun with the
+names in brackets, or a question between two phrases with the same
+preposition ("in Go with templ or in TypeScript with Next.js?").
+
+The members are cut at the separators outside brackets; verbs inside them
+are the options' own words, not steps to do one after another (I272).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from planner import tomlcache
+from planner.errors import RuleFileError
+from planner.parser.distribute import ItemList
+from planner.parser.readings import doc_only
+from planner.parser.tree import Tree
+
+doc_only(
+    "I270", "options-after-colon",
+    "After a noun that names options ('three ideas:', 'Options:') or a verb of choosing ('decide how to ...:'), the list after the colon is the competing approaches, whatever their form.",
+    """"We have three ideas: shard the table by tenant, add a read replica, or
+    cache the hot rows." The noun says what the list is, so its members are
+    options even when they are clauses or long phrases. A singular noun with
+    no count ("Approach: ...") describes one plan and is not read this way,
+    unless the list says "or"; a verb of choosing needs an "or" list. When
+    the noun is counted, the list must have as many members.""",
+)
+doc_only(
+    "I271", "options-after-copula",
+    "'The candidates are A, B, or C': a list said to be the options is the competing approaches.",
+    """An option noun as the subject of "are", "is" or "include" names what
+    follows: "The options on the table are (1) ..., (2) ..., or (3) ...".""",
+)
+doc_only(
+    "I272", "clause-options",
+    "Verb phrases that are the members of a list of options are options, not steps done one after another.",
+    """"three ideas: partition by year, add covering indexes, or archive old
+    rows. Try each on a copy": the verbs name the approaches; the work is
+    trying each of them, then comparing.""",
+)
+doc_only(
+    "I273", "numbered-options",
+    "'(1) a cron job, (2) a queue worker, (3) a managed scheduler' and '(a) ..., (b) ...': numbered members are the items, cut at the numbers.",
+    """Numbers or letters in brackets in sequence cut the members, so commas
+    and "and" inside a member stay in it ("precompute nightly and serve from
+    cache"). They are options after an option noun or a verb of choosing,
+    when "or" comes before the last number, or when the numbers open the
+    sentence; a labelled line of numbered needs ("Requirements: (1) ...")
+    is not.""",
+)
+doc_only(
+    "I274", "bracketed-options",
+    "'in three tones (cheeky, earnest, and aimed at teenagers)': names in brackets right after a counted plural noun are its items.",
+    """The count must match the names. They are competing versions when the
+    noun names options or the sentence goes on to choose ("and pick the
+    best"); otherwise they are items of the work.""",
+)
+doc_only(
+    "I275", "prepositional-alternatives",
+    "'Should it be in Go with templ or in TypeScript with Next.js?': two phrases with the same preposition joined by 'or' in a choice are the options.",
+    """In a question or after a verb of choosing, "P X or P Y" offers X and Y
+    as the ways to do the work. Each phrase is short and names a thing.""",
+)
+
+_SEPARATOR = frozenset({",", ";", "or", "vs", "vs.", "versus"})
+_ALTERNATIVE = frozenset({"or", "vs", "vs.", "versus"})
+_DETERMINERS = frozenset({"the", "a", "an"})
+_OPEN = frozenset({"(", "["})
+_CLOSE = frozenset({")", "]"})
+_COLONS = frozenset({":", "："})
+_DASHES = frozenset({"—", "–", "--"})
+_STOPS = frozenset({".", "?", "!"})
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_LETTERS = "abcdefgh"
+# An enumerator at the very start of a sentence is often taken by the front as a list marker:
+# the words before the tree in the text tell whether one stood there.
+_LEADING_MARK = re.compile(r"(?:\(\s*(?:1|a|i)\s*\)|(?:1|a|i)\s*\))\s*$", re.IGNORECASE)
+_PLACE_PREPS = frozenset({"in", "with", "on", "at", "via", "using", "through", "by"})
+
+
+@dataclass(frozen=True)
+class OptionWords:
+    nouns: frozenset[str]
+    choosing: frozenset[str]
+    copulas: frozenset[str]
+    ends: frozenset[str]
+    max_words: int
+
+
+@cache
+def option_words() -> OptionWords:
+    """The word classes of ``rules/options.toml``."""
+    data = tomlcache.read_builtin("options.toml", "option words")
+
+    def strings(key: str) -> frozenset[str]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise RuleFileError(f"{key} must be a list of strings", path="rules/options.toml")
+        return frozenset(v.lower() for v in value)
+
+    most = data.get("max_words", 16)
+    if not isinstance(most, int) or most < 1:
+        raise RuleFileError("max_words must be a positive integer", path="rules/options.toml")
+    return OptionWords(strings("nouns"), strings("choosing"), strings("copulas"), strings("ends"), most)
+
+
+@dataclass(frozen=True)
+class Options:
+    """A list of options read from one sentence, and the words it covers (predicates there are options)."""
+
+    items: ItemList
+    start: int
+    end: int
+
+
+def _count(t: Tree, noun: int) -> int | None:
+    """The number said with a noun ("three ideas", "2 candidates"), if any."""
+    for k in range(max(0, noun - 3), noun):
+        low = t.low(k)
+        if low in _NUMBERS:
+            return _NUMBERS[low]
+        if low.isdigit() and len(low) <= 2 and t.words[k].upos == "NUM":
+            return int(low)
+    return None
+
+
+def _plural(t: Tree, k: int) -> bool:
+    return t.words[k].upos == "NOUN" and t.lemma(k) != t.low(k)
+
+
+def _enumerators(t: Tree, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Numbers or letters in sequence that mark members ("(1)", "2)", "(b)"): (first word, first word after)."""
+    marks: list[tuple[int, int, str]] = []
+    k = lo
+    while k <= hi:
+        if k + 1 <= hi and t.low(k + 1) == ")" and (t.low(k).isdigit() or (len(t.low(k)) == 1 and t.low(k) in _LETTERS)):
+            if k > lo and t.low(k - 1) == "(":
+                marks.append((k - 1, k + 2, t.low(k)))
+            elif k == lo or t.low(k - 1) in (",", ";", ":", "or", "and"):
+                marks.append((k, k + 2, t.low(k)))
+            k += 2
+            continue
+        k += 1
+    # they must count up from one letter or number to the next
+    out: list[tuple[int, int]] = []
+    for a, b, label in marks:
+        if not out:
+            out.append((a, b))
+            prev = label
+            continue
+        want = str(int(prev) + 1) if prev.isdigit() else chr(ord(prev) + 1)
+        if label != want:
+            break
+        out.append((a, b))
+        prev = label
+    return out
+
+
+def _cut(t: Tree, lo: int, hi: int, enum: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], bool]:
+    """The members of words ``lo..hi`` (word index ranges) and whether "or"/"vs" separates them."""
+    if enum:
+        bounds = [b for _, b in enum]
+        ends = [a - 1 for a, _ in enum[1:]] + [hi]
+        said_or = any(t.low(k) in _ALTERNATIVE for a, _ in enum[1:] for k in range(max(lo, a - 2), a))
+        return [_trim(t, a, b) for a, b in zip(bounds, ends, strict=True)], said_or
+    depth = 0
+    top_or = any(t.low(k) in _ALTERNATIVE for k in _top(t, lo, hi))
+    seps = _SEPARATOR if top_or else frozenset({",", ";", "and"})
+    out: list[tuple[int, int]] = []
+    start = lo
+    depth = 0
+    for k in range(lo, hi + 1):
+        low = t.low(k)
+        if low in _OPEN:
+            depth += 1
+        elif low in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and low in seps:
+            if k > start:
+                out.append((start, k - 1))
+            start = k + 1
+    if hi >= start:
+        out.append((start, hi))
+    if not top_or:
+        # an "and" list: "and" cuts only where it closes the list (", and C", "A and B")
+        out = _and_members(t, lo, hi, out)
+    return [_trim(t, a, b) for a, b in out], top_or
+
+
+def _and_members(t: Tree, lo: int, hi: int, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    commas = [k for k in _top(t, lo, hi) if t.low(k) in (",", ";")]
+    ands = [k for k in _top(t, lo, hi) if t.low(k) == "and"]
+    if not ands:
+        return parts
+    last = commas[-1] if commas else lo - 1
+    closing = [k for k in ands if k > last]
+    if len(closing) != 1 or any(k < last for k in ands):
+        return []  # "and" inside members as well as between them: no telling where they end
+    out: list[tuple[int, int]] = []
+    start = lo
+    for k in sorted(commas + closing):
+        if k > start:
+            out.append((start, k - 1))
+        start = k + 1
+    if hi >= start:
+        out.append((start, hi))
+    return out
+
+
+def _top(t: Tree, lo: int, hi: int) -> list[int]:
+    """Word indices of ``lo..hi`` outside brackets."""
+    out: list[int] = []
+    depth = 0
+    for k in range(lo, hi + 1):
+        low = t.low(k)
+        if low in _OPEN:
+            depth += 1
+        elif low in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(k)
+    return out
+
+
+def _trim(t: Tree, a: int, b: int) -> tuple[int, int]:
+    """A member without the separators and punctuation at its edges, nor a remark in brackets at its end."""
+    while a <= b and t.low(a) in (_SEPARATOR | {"and", "either", ":"}):
+        a += 1
+    while b >= a and (t.low(b) in (_SEPARATOR | {"and", ".", "?", "!", ":"})):
+        b -= 1
+    if b >= a and t.low(b) in _CLOSE:
+        opening = next((k for k in range(b - 1, a - 1, -1) if t.low(k) in _OPEN), None)
+        # "tomllib (stdlib, 3.11+ only)": a remark, not part of the name; "Unleash (self-hosted)" qualifies it
+        if opening is not None and opening > a and (b - opening - 1 > 4 or any(t.low(k) in (",", ";") for k in range(opening, b))):
+            b = opening - 1
+    return a, b
+
+
+def _span_end(t: Tree, lo: int, enum: bool) -> int:
+    """The last word of the stretch of options that starts at ``lo``: the clause's end."""
+    w = option_words()
+    depth = 0
+    for k in range(lo, len(t)):
+        low = t.low(k)
+        if low in _OPEN:
+            depth += 1
+        elif low in _CLOSE:
+            depth = max(0, depth - 1)
+        if depth:
+            continue
+        if low in _STOPS or low in _DASHES or (low == ";" and not enum) or (low == "-" and not _glued(t, k)):
+            return k - 1
+        if low == "," and k + 1 < len(t) and t.low(k + 1) in w.ends and not enum:
+            return k - 1  # "A, B or C, then ...", "..., each with its own tests"
+    return len(t) - 1
+
+
+def _glued(t: Tree, k: int) -> bool:
+    return 0 < k < len(t) - 1 and t.words[k - 1].end == t.words[k].start and t.words[k].end == t.words[k + 1].start
+
+
+def _members_ok(t: Tree, members: list[tuple[int, int]], count: int | None) -> bool:
+    w = option_words()
+    if len(members) < 2 or any(b < a or b - a + 1 > w.max_words for a, b in members):
+        return False
+    if count is not None and count != len(members):
+        return False
+    # a member is a name or a course of action, never a bare function word
+    return all(any(t.words[k].upos in ("NOUN", "PROPN", "VERB", "ADJ", "NUM", "X", "SYM") for k in range(a, b + 1)) for a, b in members)
+
+
+def _as_list(t: Tree, members: list[tuple[int, int]], alternatives: bool, codes: tuple[str, ...]) -> ItemList:
+    spans = []
+    for a, b in members:
+        while a < b and t.low(a) in _DETERMINERS:
+            a += 1
+        spans.append((t.words[a].start, t.words[b].end))
+    return ItemList(tuple(spans), members[0][0], members[-1][1], alternatives, codes)
+
+
+def _announced(t: Tree, text: str) -> Options | None:
+    """I270/I271/I273: options after an option noun or a verb of choosing (a colon or a copula), or numbered."""
+    w = option_words()
+    n = len(t)
+    for k in range(n):
+        lo: int | None = None
+        code = ""
+        noun: int | None = None
+        choosing = False
+        if t.low(k) in _COLONS:
+            before = range(0, k)
+            noun = next((j for j in reversed(before) if t.words[j].upos in ("NOUN", "PROPN") and t.lemma(j) in w.nouns), None)
+            choosing = noun is None and any(t.words[j].upos == "VERB" and t.lemma(j) in w.choosing for j in before)
+            if noun is not None or choosing:
+                lo, code = k + 1, "I270"
+        elif t.lemma(k) in w.copulas and t.words[k].upos in ("AUX", "VERB") and t.rel(k) != "aux" and k > 0:
+            # "the candidates are", "the options on the table are", "the choices we are weighing are"
+            noun = next((j for j in range(k - 1, max(-1, k - 9), -1) if t.words[j].upos == "NOUN" and t.lemma(j) in w.nouns
+                         and (k - j <= 4 or t.rel(j) == "nsubj")), None)
+            modal = any(t.words[j].upos == "AUX" and t.lemma(j) not in ("be", "have") for j in range(max(0, k - 3), k))  # "should the tool be in Go": a question, not a list
+            said = noun is not None and (_plural(t, noun) or _count(t, noun) is not None)
+            if said and not modal and noun is not None and (t.rel(noun) == "nsubj" or t.head(noun) == k or t.head(k) == noun or t.rel(k) == "cop"):
+                lo, code = k + 1, "I271"
+                if lo < n and t.low(lo) in _COLONS:
+                    lo += 1
+        if lo is None or lo >= n:
+            continue
+        hi = _span_end(t, lo, enum=False)
+        enum = _enumerators(t, lo, hi)
+        if enum:
+            hi = _span_end(t, lo, enum=True)
+            enum = _enumerators(t, lo, hi)
+            if enum[0][0] != lo:
+                enum = []
+        members, said_or = _cut(t, lo, hi, enum)
+        if noun is not None and not (_plural(t, noun) or _count(t, noun) or said_or or enum):
+            continue  # "Approach: scrape, then parse" is one plan
+        if choosing and not said_or:
+            continue
+        count = _count(t, noun) if noun is not None else None
+        if not _members_ok(t, members, count):
+            continue
+        codes = (code, "I273") if enum else (code,)
+        return Options(_as_list(t, members, True, codes), lo, hi)
+    return _numbered(t, text)
+
+
+def _numbered(t: Tree, text: str) -> Options | None:
+    """I273 without an announcing word: numbered members that open the sentence, or with "or" before the last."""
+    n = len(t)
+    lead = bool(_LEADING_MARK.search(text[max(0, t.start - 8) : t.start]))
+    lo = 0
+    enum = _enumerators(t, 0, n - 1)
+    if not enum:
+        return None
+    if lead:
+        enum = [(0, 0), *enum]  # the first number was taken as the line's marker
+    elif enum[0][0] != 0:
+        return None
+    hi = _span_end(t, lo, enum=True)
+    members, said_or = _cut(t, lo, hi, enum)
+    if not _members_ok(t, members, None):
+        return None
+    return Options(_as_list(t, members, said_or or lead or enum[0][0] == 0, ("I273",)), lo, hi)
+
+
+def _bracketed(t: Tree) -> Options | None:
+    """I274: "in three tones (cheeky, earnest, and aimed at teenagers)"."""
+    w = option_words()
+    for k in range(1, len(t) - 1):
+        if t.low(k) not in _OPEN or not _plural(t, k - 1):
+            continue
+        count = _count(t, k - 1)
+        if count is None:
+            continue
+        close = next((j for j in range(k + 1, len(t)) if t.low(j) in _CLOSE), None)
+        if close is None or close == k + 1:
+            continue
+        members, said_or = _cut(t, k + 1, close - 1, [])
+        if not _members_ok(t, members, count):
+            continue
+        later = {t.lemma(j) for j in range(close + 1, len(t))} | {t.low(j) for j in range(close + 1, len(t))}
+        alternatives = said_or or t.lemma(k - 1) in w.nouns or bool(later & (w.choosing | {"best", "which", "winner", "rank"}))
+        return Options(_as_list(t, members, alternatives, ("I274",)), k + 1, close - 1)
+    return None
+
+
+def _prepositional(t: Tree) -> Options | None:
+    """I275: "be in Go with templ or in TypeScript with Next.js?" in a question or a choice."""
+    w = option_words()
+    asked = any(t.low(k) == "?" for k in range(len(t))) or any(t.lemma(k) in w.choosing or t.low(k) in ("which", "whether") for k in range(len(t)))
+    if not asked:
+        return None
+    for o in range(2, len(t) - 2):
+        if t.low(o) != "or" or t.low(o + 1) not in _PLACE_PREPS:
+            continue
+        prep = t.low(o + 1)
+        first = next((k for k in range(o - 1, max(-1, o - 10), -1) if t.low(k) == prep and k + 1 < o), None)
+        if first is None:
+            continue
+        # the first phrase ends before "or" (and its comma); the second at the clause's end
+        a = _trim(t, first + 1, o - 1)
+        end = o + 2
+        while end < len(t) and t.low(end) not in _STOPS and t.low(end) not in (",", ";") and end - (o + 2) < 8:
+            end += 1
+        b = _trim(t, o + 2, end - 1)
+        members = [a, b]
+        if not _members_ok(t, members, None) or any(b_ - a_ > 7 for a_, b_ in members):
+            continue
+        if t.words[a[0]].upos not in ("NOUN", "PROPN", "ADJ", "NUM", "X", "DET") or t.words[b[0]].upos not in ("NOUN", "PROPN", "ADJ", "NUM", "X", "DET"):
+            continue
+        return Options(_as_list(t, members, True, ("I275",)), first, b[1])
+    return None
+
+
+def find_options(t: Tree, text: str) -> Options | None:
+    """The options one sentence offers, if it offers any (the I270-I275 readings)."""
+    return _announced(t, text) or _bracketed(t) or _prepositional(t)
+
+
+def with_options(lists: list[ItemList], found: Options) -> list[ItemList]:
+    """The sentence's lists with the options in place of the lists they cover."""
+    kept = [lst for lst in lists if lst.end < found.start or lst.start > found.end]
+    return sorted([*kept, found.items], key=lambda lst: lst.start)
