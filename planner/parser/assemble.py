@@ -1070,6 +1070,7 @@ def _read_items(st: _State) -> None:
     last_unit = -1
     bullets = _bullet_lists(st, by_tree)
     from_bullets: set[int] = set()
+    choice_questions: list[tuple[set[int], set[str], tuple[int, int]]] = []  # I276
     for at, t in enumerate(st.trees):
         while bullets and bullets[0][0] < t.unit:
             # I217: "Options:" and a bulleted list before this sentence: a list "each" may point back to
@@ -1081,14 +1082,19 @@ def _read_items(st: _State) -> None:
         if (opts := find_options(t, text)) is not None:
             # I270-I275: the options of a choice; a verb among them is an option's word, not a step (I272)
             lists = with_options(lists, opts)
-            st.fired.append(Fired(opts.items.codes[0], (t.words[opts.start].start, t.words[opts.end].end)))
-            kept = [d for d in by_tree.get(id(t), []) if not opts.start <= d.pred.i <= opts.end]
-            if id(t) in by_tree and len(kept) < len(by_tree[id(t)]):
-                st.fired.append(Fired("I272", (t.words[opts.start].start, t.words[opts.end].end)))
-                if kept:
-                    by_tree[id(t)] = kept
-                else:
-                    del by_tree[id(t)]
+            where = (t.words[opts.start].start, t.words[opts.end].end)
+            st.fired.append(Fired(opts.items.codes[0], where))
+            here = by_tree.get(id(t), [])
+            kept = [d for d in here if not opts.start <= d.pred.i <= opts.end]
+            if len(kept) < len(here):
+                st.fired.append(Fired("I272", where))
+            asked = [d for d in kept if d.pred.kind == "question"]
+            if asked and opts.items.alternatives:
+                choice_questions.append(({id(d.pred) for d in asked}, {n for n, _ in opts.items.names(text)}, asked[0].span))
+            if kept:
+                by_tree[id(t)] = kept
+            else:
+                by_tree.pop(id(t), None)
         acts = action_alternatives(t) if any(f.code == "I209" and f.span == (t.start, t.end) for f in st.fired) else None
         if acts is not None and not any(lst.alternatives for lst in lists):
             lists = [*lists, acts]
@@ -1179,6 +1185,11 @@ def _read_items(st: _State) -> None:
                 e.codes.extend(codes)
             st.drafts.extend(streams)
         k = j
+    for asked_ids, names, where in choice_questions:
+        # I276: "Which is cheaper: A, B or C? Try each ...": the work on the options answers the question
+        if any(d.item in names and id(d.pred) not in asked_ids for d in st.drafts):
+            st.drafts = [d for d in st.drafts if id(d.pred) not in asked_ids]
+            st.fired.append(Fired("I276", where))
     _heading_lists(st)
     _labelled_streams(st)
 

@@ -73,6 +73,14 @@ doc_only(
     as the ways to do the work. Each phrase is short and names a thing.""",
 )
 
+doc_only(
+    "I276", "choice-question",
+    "'Which is cheaper: A, B or C? Try each and compare': a question that offers options is answered by the work on them that follows; it is no step of its own.",
+    """The question states the choice, and the sentences after it say how to
+    make it (try each, compare, pick one). Asked alone, with no work after it,
+    the question stays a step: answering it is the work.""",
+)
+
 _SEPARATOR = frozenset({",", ";", "or", "vs", "vs.", "versus"})
 _ALTERNATIVE = frozenset({"or", "vs", "vs.", "versus"})
 _DETERMINERS = frozenset({"the", "a", "an"})
@@ -276,6 +284,11 @@ def _members_ok(t: Tree, members: list[tuple[int, int]], count: int | None) -> b
         return False
     if count is not None and count != len(members):
         return False
+    # "one runs against a replica, another deploys ...": a clause with its own subject tells
+    # what someone does; it offers no option
+    for a, b in members:
+        if b > a and (t.words[a].upos == "PRON" or t.low(a) in ("one", "another")) and t.words[a + 1].upos in ("VERB", "AUX"):
+            return False
     # a member is a name or a course of action, never a bare function word
     return all(any(t.words[k].upos in ("NOUN", "PROPN", "VERB", "ADJ", "NUM", "X", "SYM") for k in range(a, b + 1)) for a, b in members)
 
@@ -310,7 +323,8 @@ def _announced(t: Tree, text: str) -> Options | None:
                          and (k - j <= 4 or t.rel(j) == "nsubj")), None)
             modal = any(t.words[j].upos == "AUX" and t.lemma(j) not in ("be", "have") for j in range(max(0, k - 3), k))  # "should the tool be in Go": a question, not a list
             said = noun is not None and (_plural(t, noun) or _count(t, noun) is not None)
-            if said and not modal and noun is not None and (t.rel(noun) == "nsubj" or t.head(noun) == k or t.head(k) == noun or t.rel(k) == "cop"):
+            # the noun is what the copula says something of ("Which of the options is cheaper" is about "which")
+            if said and not modal and noun is not None and t.words[noun].deprel in ("nsubj", "nsubj:pass") and t.head(noun) in (k, t.head(k)):
                 lo, code = k + 1, "I271"
                 if lo < n and t.low(lo) in _COLONS:
                     lo += 1
