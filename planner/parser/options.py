@@ -75,10 +75,29 @@ doc_only(
 
 doc_only(
     "I276", "choice-question",
-    "'Which is cheaper: A, B or C? Try each and compare': a question that offers options is answered by the work on them that follows; it is no step of its own.",
-    """The question states the choice, and the sentences after it say how to
-    make it (try each, compare, pick one). Asked alone, with no work after it,
+    "'Which is cheaper: A, B or C? Try each and compare': a question or a request to choose that offers options is answered by the work on them that follows; it is no step of its own.",
+    """The question ("which is faster: ...?") or the request to choose ("help us
+    decide how to heat the shed: ...") states the choice, and the sentences
+    after it say how to make it (try each, compare, pick one). Asked alone, with no work after it,
     the question stays a step: answering it is the work.""",
+)
+
+doc_only(
+    "I277", "options-named-next",
+    "'Three approaches come to mind. Rewrite it in numpy, port it to Rust, or cache the results.': the sentence after a count of options names them.",
+    """A sentence that counts options without naming them ("two candidates
+    stand out", "I see three ways") is followed by their names; the next
+    sentence is read as the options when it is a list of as many members,
+    whole or offering a choice with "or".""",
+)
+
+doc_only(
+    "I278", "options-weighed-once",
+    "After work said for each option, a step that weighs them ('see which gives ...', 'compare accuracy at both levels', 'write a comparison with your pick') is done once, not once per option.",
+    """Options compete: the work on each is done side by side, and the step
+    that compares them, picks one or says which is best joins them. Such a
+    step is never the first one said for each option ("benchmark each to see
+    which is faster" benchmarks each).""",
 )
 
 _SEPARATOR = frozenset({",", ";", "or", "vs", "vs.", "versus"})
@@ -104,6 +123,7 @@ class OptionWords:
     copulas: frozenset[str]
     ends: frozenset[str]
     max_words: int
+    weighing: frozenset[str]
 
 
 @cache
@@ -120,7 +140,7 @@ def option_words() -> OptionWords:
     most = data.get("max_words", 16)
     if not isinstance(most, int) or most < 1:
         raise RuleFileError("max_words must be a positive integer", path="rules/options.toml")
-    return OptionWords(strings("nouns"), strings("choosing"), strings("copulas"), strings("ends"), most)
+    return OptionWords(strings("nouns"), strings("choosing"), strings("copulas"), strings("ends"), most, strings("weighing"))
 
 
 @dataclass(frozen=True)
@@ -245,6 +265,8 @@ def _trim(t: Tree, a: int, b: int) -> tuple[int, int]:
     """A member without the separators and punctuation at its edges, nor a remark in brackets at its end."""
     while a <= b and t.low(a) in (_SEPARATOR | {"and", "either", ":"}):
         a += 1
+    if a < b and t.low(a) == "to" and t.words[a + 1].upos == "VERB":
+        a += 1  # "the options are to rent a van, ...": the option is renting the van
     while b >= a and (t.low(b) in (_SEPARATOR | {"and", ".", "?", "!", ":"})):
         b -= 1
     if b >= a and t.low(b) in _CLOSE:
@@ -418,12 +440,55 @@ def _prepositional(t: Tree) -> Options | None:
     return None
 
 
-def find_options(t: Tree, text: str) -> Options | None:
-    """The options one sentence offers, if it offers any (the I270-I275 readings)."""
-    return _announced(t, text) or _bracketed(t) or _prepositional(t)
+def promised_options(t: Tree) -> int | None:
+    """I277: a sentence that counts options without naming them ("Three approaches come to mind."): the count."""
+    w = option_words()
+    if any(t.low(k) in _COLONS for k in range(len(t))):
+        return None
+    for k in range(len(t)):
+        if t.words[k].upos == "NOUN" and t.lemma(k) in w.nouns and _plural(t, k):
+            count = _count(t, k)
+            if count is not None and count >= 2:
+                return count
+    return None
+
+
+def _promised(t: Tree, count: int) -> Options | None:
+    """I277: the sentence after a count of options is their names, as many as were counted."""
+    hi = _span_end(t, 0, enum=False)
+    enum = _enumerators(t, 0, hi)
+    if enum and enum[0][0] != 0:
+        return None
+    if enum:
+        hi = _span_end(t, 0, enum=True)
+    members, said_or = _cut(t, 0, hi, enum)
+    if hi < len(t) - 2 and not said_or:
+        return None  # the list must be the sentence, or offer a choice
+    if not _members_ok(t, members, count):
+        return None
+    return Options(_as_list(t, members, True, ("I277", "I273") if enum else ("I277",)), 0, hi)
+
+
+def find_options(t: Tree, text: str, promised: int | None = None) -> Options | None:
+    """The options one sentence offers, if it offers any (the I270-I277 readings);
+    ``promised`` is the count of options the sentence before announced without naming them."""
+    return (_promised(t, promised) if promised else None) or _announced(t, text) or _bracketed(t) or _prepositional(t)
 
 
 def with_options(lists: list[ItemList], found: Options) -> list[ItemList]:
     """The sentence's lists with the options in place of the lists they cover."""
     kept = [lst for lst in lists if lst.end < found.start or lst.start > found.end]
     return sorted([*kept, found.items], key=lambda lst: lst.start)
+
+
+def weighs_options(text: str, role: str) -> bool:
+    """I278: work that weighs the options against each other ("see which gives the
+    stabler fit", "compare accuracy at both levels") is done once, after each option's."""
+    if role in ("compare", "decide"):
+        return True
+    return bool(set(re.findall(r"[a-z]+", text.lower())) & option_words().weighing)
+
+
+def chooses(verb: str) -> bool:
+    """Whether a step's verb asks for the choice itself ("decide how we heat it: A, B or C")."""
+    return verb in option_words().choosing
