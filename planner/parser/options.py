@@ -113,6 +113,9 @@ _LETTERS = "abcdefgh"
 # An enumerator at the very start of a sentence is often taken by the front as a list marker:
 # the words before the tree in the text tell whether one stood there.
 _LEADING_MARK = re.compile(r"(?:\(\s*(?:1|a|i)\s*\)|(?:1|a|i)\s*\))\s*$", re.IGNORECASE)
+# The most words between an option noun and its colon ("Which of the three CI options is
+# faster for our monorepo:" has six); further back the noun belongs to another thought.
+_NOUN_REACH = 8
 _PLACE_PREPS = frozenset({"in", "with", "on", "at", "via", "using", "through", "by"})
 
 
@@ -124,6 +127,7 @@ class OptionWords:
     ends: frozenset[str]
     max_words: int
     weighing: frozenset[str]
+    choice_nouns: frozenset[str]  # nouns that name options only in a list that offers a choice
 
 
 @cache
@@ -140,7 +144,8 @@ def option_words() -> OptionWords:
     most = data.get("max_words", 16)
     if not isinstance(most, int) or most < 1:
         raise RuleFileError("max_words must be a positive integer", path="rules/options.toml")
-    return OptionWords(strings("nouns"), strings("choosing"), strings("copulas"), strings("ends"), most, strings("weighing"))
+    return OptionWords(strings("nouns") | strings("choice_nouns"), strings("choosing"), strings("copulas"), strings("ends"), most,
+                       strings("weighing"), strings("choice_nouns"))
 
 
 @dataclass(frozen=True)
@@ -335,7 +340,8 @@ def _announced(t: Tree, text: str) -> Options | None:
         choosing = False
         if t.low(k) in _COLONS:
             before = range(0, k)
-            noun = next((j for j in reversed(before) if t.words[j].upos in ("NOUN", "PROPN") and t.lemma(j) in w.nouns), None)
+            # the noun says what the list after the colon is: it stands near the colon
+            noun = next((j for j in reversed(before) if k - j <= _NOUN_REACH and t.words[j].upos in ("NOUN", "PROPN") and t.lemma(j) in w.nouns), None)
             choosing = noun is None and any(t.words[j].upos == "VERB" and t.lemma(j) in w.choosing for j in before)
             if noun is not None or choosing:
                 lo, code = k + 1, "I270"
@@ -362,8 +368,8 @@ def _announced(t: Tree, text: str) -> Options | None:
         members, said_or = _cut(t, lo, hi, enum)
         if noun is not None and not (_plural(t, noun) or _count(t, noun) or said_or or enum):
             continue  # "Approach: scrape, then parse" is one plan
-        if choosing and not said_or:
-            continue
+        if (choosing or (noun is not None and t.lemma(noun) in w.choice_nouns)) and not (said_or or enum):
+            continue  # "decide ...: A and B", "two fixes: A and B": things wanted together, no choice
         count = _count(t, noun) if noun is not None else None
         if not _members_ok(t, members, count):
             continue
@@ -446,7 +452,7 @@ def promised_options(t: Tree) -> int | None:
     if any(t.low(k) in _COLONS for k in range(len(t))):
         return None
     for k in range(len(t)):
-        if t.words[k].upos == "NOUN" and t.lemma(k) in w.nouns and _plural(t, k):
+        if t.words[k].upos == "NOUN" and t.lemma(k) in w.nouns - w.choice_nouns and _plural(t, k):
             count = _count(t, k)
             if count is not None and count >= 2:
                 return count
