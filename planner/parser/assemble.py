@@ -37,7 +37,13 @@ from planner.parser.distribute import (
 from planner.parser.front import Front, read_front
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
-from planner.parser.options import chooses, find_options, promised_options, weighs_options, with_options
+from planner.parser.options import (
+    chooses,
+    find_options,
+    promised_options,
+    weighs_options,
+    with_options,
+)
 from planner.parser.readings import doc_only
 from planner.parser.settings import ParseSettings, load_settings
 from planner.parser.tree import Tree
@@ -1195,17 +1201,17 @@ def _read_items(st: _State) -> None:
                 e.codes.extend(codes)
             st.drafts.extend(streams)
         k = j
-    for asked_ids, names, where in choice_questions:
+    for asked_ids, choices, where in choice_questions:
         # I276: "Which is cheaper: A, B or C? Try each ...": the work on the options answers the question
-        if any(d.item in names and id(d.pred) not in asked_ids for d in st.drafts):
+        if any(d.item in choices and id(d.pred) not in asked_ids for d in st.drafts):
             st.drafts = [d for d in st.drafts if id(d.pred) not in asked_ids]
             st.fired.append(Fired("I276", where))
     for lst in offered_options:
         # options no work was said for ("three ideas: A, B or C. Which is best?") are still the
         # approaches the text weighs: a group of names, for the plan to work each out
-        names = tuple(n for n, _ in lst.names(text))
-        if not any(d.item in names for d in st.drafts) and not any(g.names == names for g in st.groups):
-            st.groups.append(Group(id=f"g{len(st.groups) + 1}", kind="approaches", names=names, count=len(names), counted="",
+        named = tuple(n for n, _ in lst.names(text))
+        if not any(d.item in named for d in st.drafts) and not any(g.names == named for g in st.groups):
+            st.groups.append(Group(id=f"g{len(st.groups) + 1}", kind="approaches", names=named, count=len(named), counted="",
                                    verb=None, role="", steps=()))
     _heading_lists(st)
     _labelled_streams(st)

@@ -298,6 +298,8 @@ def _span_end(t: Tree, lo: int, enum: bool) -> int:
             return k - 1
         if low == "," and k + 1 < len(t) and t.low(k + 1) in w.ends and not enum:
             return k - 1  # "A, B or C, then ...", "..., each with its own tests"
+        if low == "then" and k > lo:
+            return k - 2 if t.low(k - 1) in ("and", ",") else k - 1  # "A or B and then benchmark them"
     return len(t) - 1
 
 
