@@ -1780,6 +1780,12 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         counted = None  # "these three vendors:" followed by their names: the names are the items (I204)
     if counted is not None:
         n, noun, _ = counted
+        named = next((lst for lst in colon if lst.alternatives and "I270" in lst.codes and len(lst.spans) == n), None)
+        if named is not None:
+            # "edit the photo two ways: one where you crop him, one where you blur him": the options name the ways
+            drafts = _expand(st, d, named.names(text), "items", ["I203", *named.codes], alternatives=True)
+            st.groups[-1] = replace(st.groups[-1], counted=noun, count=n)
+            return drafts
         singular = _singular(noun)
         names_c: list[tuple[str, tuple[int, int] | None]] = [(f"{singular} {k}", None) for k in range(1, n + 1)]
         drafts = _expand(st, d, names_c, "items", ["I203"])

@@ -272,6 +272,13 @@ def _trim(t: Tree, a: int, b: int) -> tuple[int, int]:
         a += 1
     if a < b and t.low(a) == "to" and t.words[a + 1].upos == "VERB":
         a += 1  # "the options are to rent a van, ...": the option is renting the van
+    if a + 1 < b and t.low(a) == "one" and t.low(a + 1) in ("where", "in", "that", "which"):
+        # "two ways: one where you crop it, one where you blur it": the option is what is done
+        k = a + 1
+        while k < b and t.low(k) in ("where", "in", "which", "that", "you", "we", "i", "they", "just"):
+            k += 1
+        if k <= b and t.words[k].upos == "VERB":
+            a = k
     while b >= a and (t.low(b) in (_SEPARATOR | {"and", ".", "?", "!", ":"})):
         b -= 1
     if b >= a and t.low(b) in _CLOSE:
