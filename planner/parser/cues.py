@@ -55,11 +55,15 @@ class CueCategory(NamedTuple):
         seen: dict[str, None] = {}
         words = toks if toks is not None else tokens(text)
         by_first = self.by_first
-        starts: Iterable[int] = range(len(words))
+        starts: Iterable[int]
         if where is not None and limit > 0:
             # Skipping a token that starts no phrase skips no match, and the
             # count of matches (checked below) only changes on a match.
+            # (``where`` leaves out language names already: see match_cues.)
             starts = sorted(i for first in by_first.keys() & where.keys() for i in where[first])
+        else:
+            named = language_at(text, words)  # "into Greek and Polish": a language, not a cue word
+            starts = [i for i in range(len(words)) if i not in named]
         for i in starts:
             for phrase in by_first.get(words[i], ()):
                 if tuple(words[i : i + len(phrase)]) == phrase:
