@@ -116,6 +116,9 @@ _LEADING_MARK = re.compile(r"(?:\(\s*(?:1|a|i)\s*\)|(?:1|a|i)\s*\))\s*$", re.IGN
 # The most words between an option noun and its colon ("Which of the three CI options is
 # faster for our monorepo:" has six); further back the noun belongs to another thought.
 _NOUN_REACH = 8
+# The most words between a counted noun and a dash that sets off its names ("three
+# versions of the note to the council - polite, firm, and very firm -").
+_BRACKET_REACH = 10
 _PLACE_PREPS = frozenset({"in", "with", "on", "at", "via", "using", "through", "by"})
 
 
@@ -323,7 +326,7 @@ def _members_ok(t: Tree, members: list[tuple[int, int]], count: int | None) -> b
     # "one runs against a replica, another deploys ...": a clause with its own subject tells
     # what someone does; it offers no option
     for a, b in members:
-        if b > a and (t.words[a].upos == "PRON" or t.low(a) in ("one", "another")) and t.words[a + 1].upos in ("VERB", "AUX"):
+        if b > a + 1 and (t.words[a].upos == "PRON" or t.low(a) in ("one", "another")) and t.words[a + 1].upos in ("VERB", "AUX"):
             return False
     # a member is a name or a course of action, never a bare function word
     return all(any(t.words[k].upos in ("NOUN", "PROPN", "VERB", "ADJ", "NUM", "X", "SYM") for k in range(a, b + 1)) for a, b in members)
@@ -351,7 +354,8 @@ def _announced(t: Tree, text: str) -> Options | None:
             before = range(0, k)
             # the noun says what the list after the colon is: it stands near the colon
             noun = next((j for j in reversed(before) if k - j <= _NOUN_REACH and t.words[j].upos in ("NOUN", "PROPN") and t.lemma(j) in w.nouns), None)
-            choosing = noun is None and any(t.words[j].upos == "VERB" and t.lemma(j) in w.choosing for j in before)
+            choosing = noun is None and any((t.words[j].upos == "VERB" and t.lemma(j) in w.choosing) or t.low(j) in ("which", "whether")
+                                            for j in before)  # "Which is faster for the dump: A, B, or C?"
             if noun is not None or choosing:
                 lo, code = k + 1, "I270"
         elif t.lemma(k) in w.copulas and t.words[k].upos in ("AUX", "VERB") and t.rel(k) != "aux" and k > 0:
@@ -407,22 +411,31 @@ def _numbered(t: Tree, text: str) -> Options | None:
 
 
 def _bracketed(t: Tree) -> Options | None:
-    """I274: "in three tones (cheeky, earnest, and aimed at teenagers)"."""
+    """I274: "in three tones (cheeky, earnest, and aimed at teenagers)", "three versions of
+    the note - polite, firm, and very firm - ": names set off after a counted plural noun."""
     w = option_words()
     for k in range(1, len(t) - 1):
-        if t.low(k) not in _OPEN or not _plural(t, k - 1):
+        low = t.low(k)
+        dash = low in _DASHES or (low == "-" and not _glued(t, k))
+        if low not in _OPEN and not dash:
             continue
-        count = _count(t, k - 1)
-        if count is None:
+        # the counted noun right before a bracket, or a few words before a dash
+        reach = 1 if low in _OPEN else _BRACKET_REACH
+        noun = next((j for j in range(k - 1, max(-1, k - 1 - reach), -1) if _plural(t, j) and _count(t, j) is not None), None)
+        if noun is None:
             continue
-        close = next((j for j in range(k + 1, len(t)) if t.low(j) in _CLOSE), None)
+        count = _count(t, noun)
+        if dash:
+            close = next((j for j in range(k + 1, len(t)) if t.low(j) in _DASHES or (t.low(j) == "-" and not _glued(t, j)) or t.low(j) in _STOPS), None)
+        else:
+            close = next((j for j in range(k + 1, len(t)) if t.low(j) in _CLOSE), None)
         if close is None or close == k + 1:
             continue
         members, said_or = _cut(t, k + 1, close - 1, [])
         if not _members_ok(t, members, count):
             continue
         later = {t.lemma(j) for j in range(close + 1, len(t))} | {t.low(j) for j in range(close + 1, len(t))}
-        alternatives = said_or or t.lemma(k - 1) in w.nouns or bool(later & (w.choosing | {"best", "which", "winner", "rank"}))
+        alternatives = said_or or t.lemma(noun) in w.nouns or bool(later & (w.choosing | {"best", "which", "winner", "rank"}))
         return Options(_as_list(t, members, alternatives, ("I274",)), k + 1, close - 1)
     return None
 
