@@ -100,6 +100,17 @@ doc_only(
     which is faster" benchmarks each).""",
 )
 
+doc_only(
+    "I279", "versus-options",
+    "'pgbouncer in transaction mode vs just bumping max_connections to 500': 'vs' offers options whatever their form, each running to the clause's edge or the next 'vs'.",
+    """"vs" and "versus" only ever join alternatives, so the options around them
+    may be long phrases or clauses the list reader would cut short. The first
+    option starts after the clause's edge (a colon, a dash, a comma, the verb
+    that weighs them); the last ends before the clause's edge or a phrase that
+    says what the options are for ("... for the segment reader"). An option of
+    more than eight words is no option.""",
+)
+
 _SEPARATOR = frozenset({",", ";", "or", "vs", "vs.", "versus"})
 _ALTERNATIVE = frozenset({"or", "vs", "vs.", "versus"})
 _DETERMINERS = frozenset({"the", "a", "an"})
@@ -497,14 +508,84 @@ def _promised(t: Tree, count: int) -> Options | None:
     return Options(_as_list(t, members, True, ("I277", "I273") if enum else ("I277",)), 0, hi)
 
 
+_VERSUS = frozenset({"vs", "vs.", "versus"})
+# Words that end the last option of a "vs" chain: what follows says what the options are for
+# ("mmap vs read() vs io_uring for the segment reader").
+_VERSUS_AFTER = frozenset({"for", "on", "in", "as", "when"})
+_VERSUS_MAX = 8  # words in one option of a "vs" chain; past that the chain is no list
+
+
+def _call(t: Tree, j: int) -> bool:
+    """Word ``j`` is a bracket of "name()": an empty pair glued to the word before it."""
+    if t.low(j) == "(":
+        return 0 < j < len(t) - 1 and t.low(j + 1) == ")" and t.words[j - 1].end == t.words[j].start
+    return j > 1 and t.low(j - 1) == "(" and _call(t, j - 1)
+
+
+def _versus(t: Tree) -> Options | None:
+    """I279: "pgbouncer in transaction mode vs just bumping max_connections": "vs" offers
+    options whatever their form; each runs to the clause's edge or the next "vs"."""
+    n = len(t)
+    top = _top(t, 0, n - 1)
+    marks = [k for k in top if t.low(k) in _VERSUS]
+    if not marks:
+        return None
+    # the chain: marks with no clause edge between them
+    edges = {":", ";", ".", "?", "!", ",", "(", ")"} | _DASHES
+
+    def edge(j: int) -> bool:
+        low = t.low(j)
+        if low in ("(", ")") and _call(t, j):
+            return False  # "read()": brackets of a function's name
+        return low in edges or (low == "-" and not _glued(t, j))
+
+    first = marks[0]
+    chain = [first]
+    for k in marks[1:]:
+        if any(edge(j) for j in range(chain[-1] + 1, k)):
+            break
+        chain.append(k)
+    lo = first - 1
+    while lo >= 0 and first - lo <= _VERSUS_MAX:
+        low = t.low(lo)
+        if edge(lo) or low == "between" or (t.words[lo].upos == "VERB" and lo < first - 1
+                                                                                        and t.rel(lo) in ("root", "conj", "parataxis")):
+            break
+        lo -= 1
+    if lo >= 0 and first - lo > _VERSUS_MAX:
+        return None  # no edge in reach: the first option's start is not to be seen
+    lo += 1
+    hi = chain[-1] + 1
+    while hi < n and hi - chain[-1] <= _VERSUS_MAX:
+        low = t.low(hi)
+        if edge(hi) or (low in _VERSUS_AFTER and hi > chain[-1] + 1):
+            break
+        if low == "and" and hi + 1 < n and t.words[hi + 1].upos == "VERB":
+            break  # "A vs B and benchmark them"
+        hi += 1
+    if hi < n and hi - chain[-1] > _VERSUS_MAX:
+        return None
+    hi -= 1
+    bounds = [lo, *[k + 1 for k in chain]]
+    ends = [k - 1 for k in chain] + [hi]
+    members = [_trim(t, a, b) for a, b in zip(bounds, ends, strict=True)]
+    if any(b - a + 1 > _VERSUS_MAX for a, b in members) or not _members_ok(t, members, None):
+        return None
+    return Options(_as_list(t, members, True, ("I279",)), lo, hi)
+
+
 def find_options(t: Tree, text: str, promised: int | None = None) -> Options | None:
     """The options one sentence offers, if it offers any (the I270-I277 readings);
     ``promised`` is the count of options the sentence before announced without naming them."""
-    return (_promised(t, promised) if promised else None) or _announced(t, text) or _bracketed(t) or _prepositional(t)
+    return (_promised(t, promised) if promised else None) or _announced(t, text) or _bracketed(t) or _prepositional(t) or _versus(t)
 
 
 def with_options(lists: list[ItemList], found: Options) -> list[ItemList]:
     """The sentence's lists with the options in place of the lists they cover."""
+    if found.items.codes == ("I279",) and any(
+        lst.alternatives and len(lst.spans) == len(found.items.spans) and not (lst.end < found.start or lst.start > found.end) for lst in lists
+    ):
+        return lists  # the list reader read the same options by their shape, and says how (I222-I224)
     kept = [lst for lst in lists if lst.end < found.start or lst.start > found.end]
     return sorted([*kept, found.items], key=lambda lst: lst.start)
 
