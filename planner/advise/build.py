@@ -887,6 +887,10 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
                 u.deps = [d for d in u.deps if d != each.key]
         n = min(n, _room(ctx, 1 + len(units)))
         labels = [str(x) for x in sec.get("default_approaches", [])][: max(2, n)]
+        named = next((g for g in ctx.tg.parallel if g.kind == "approaches" and not g.steps and len(g.names) >= 2), None)
+        if named is not None:
+            # "three ideas: A, B or C. Which is best?": the text names the options, with no work said for each
+            labels = list(named.names[: max(2, _room(ctx, 1 + len(units)))])
         source = each or (units[0] if units else None)
         work = source.objective.rstrip(".") if source is not None else "the task"
         new = [

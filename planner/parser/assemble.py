@@ -37,6 +37,13 @@ from planner.parser.distribute import (
 from planner.parser.front import Front, read_front
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
+from planner.parser.options import (
+    chooses,
+    find_options,
+    promised_options,
+    weighs_options,
+    with_options,
+)
 from planner.parser.readings import doc_only
 from planner.parser.settings import ParseSettings, load_settings
 from planner.parser.tree import Tree
@@ -1125,6 +1132,9 @@ def _read_items(st: _State) -> None:
     last_unit = -1
     bullets = _bullet_lists(st, by_tree)
     from_bullets: set[int] = set()
+    choice_questions: list[tuple[set[int], set[str], tuple[int, int]]] = []  # I276
+    offered_options: list[ItemList] = []
+    promised: int | None = None  # I277: "three approaches come to mind." names them next
     for at, t in enumerate(st.trees):
         while bullets and bullets[0][0] < t.unit:
             # I217: "Options:" and a bulleted list before this sentence: a list "each" may point back to
@@ -1133,6 +1143,25 @@ def _read_items(st: _State) -> None:
             from_bullets.add(id(pseudo))
             recent, recent_tree, offered = pseudo, head_tree, at - 1
         lists = find_lists(t)
+        if (opts := find_options(t, text, promised)) is not None:
+            # I270-I277: the options of a choice; a verb among them is an option's word, not a step (I272)
+            lists = with_options(lists, opts)
+            if opts.items.alternatives:
+                offered_options.append(opts.items)
+            where = (t.words[opts.start].start, t.words[opts.end].end)
+            st.fired.append(Fired(opts.items.codes[0], where))
+            here = by_tree.get(id(t), [])
+            kept = [d for d in here if not opts.start <= d.pred.i <= opts.end]
+            if len(kept) < len(here):
+                st.fired.append(Fired("I272", where))
+            asked = [d for d in kept if d.pred.kind == "question" or (d.pred.i < opts.start and chooses(d.verb))]
+            if asked and opts.items.alternatives:
+                choice_questions.append(({id(d.pred) for d in asked}, {n for n, _ in opts.items.names(text)}, asked[0].span))
+            if kept:
+                by_tree[id(t)] = kept
+            else:
+                by_tree.pop(id(t), None)
+        promised = promised_options(t) if not lists else None
         acts = action_alternatives(t) if any(f.code == "I209" and f.span == (t.start, t.end) for f in st.fired) else None
         if acts is not None and not any(lst.alternatives for lst in lists):
             lists = [*lists, acts]
@@ -1169,6 +1198,11 @@ def _read_items(st: _State) -> None:
         _named_ahead(st, at, t, drafts, plan, lists, by_tree)
         # "..., and release all of them in one go": work on every item at once ends the streams
         cut = next((k for k, d in enumerate(drafts) if plan[k] is not None and _collective(d, st.words)), None)
+        first = next((k for k, x in enumerate(plan) if x is not None), None)
+        if first is not None and (weigh := next((k for k, d in enumerate(drafts) if k > first and (x := plan[k]) is not None
+                                                 and x[0].alternatives and weighs_options(d.text, d.role)), None)) is not None:
+            cut = weigh if cut is None else min(cut, weigh)  # I278: the options are weighed once
+            st.fired.append(Fired("I278", drafts[weigh].span))
         if cut is not None:
             plan[cut:] = [None] * (len(plan) - cut)
         # I207: a comparison right after a verbless line of options weighs those options
@@ -1223,6 +1257,18 @@ def _read_items(st: _State) -> None:
                 e.codes.extend(codes)
             st.drafts.extend(streams)
         k = j
+    for asked_ids, choices, where in choice_questions:
+        # I276: "Which is cheaper: A, B or C? Try each ...": the work on the options answers the question
+        if any(d.item in choices and id(d.pred) not in asked_ids for d in st.drafts):
+            st.drafts = [d for d in st.drafts if id(d.pred) not in asked_ids]
+            st.fired.append(Fired("I276", where))
+    for lst in offered_options:
+        # options no work was said for ("three ideas: A, B or C. Which is best?") are still the
+        # approaches the text weighs: a group of names, for the plan to work each out
+        named = tuple(n for n, _ in lst.names(text))
+        if not any(d.item in named for d in st.drafts) and not any(g.names == named for g in st.groups):
+            st.groups.append(Group(id=f"g{len(st.groups) + 1}", kind="approaches", names=named, count=len(named), counted="",
+                                   verb=None, role="", steps=()))
     _heading_lists(st)
     _labelled_streams(st)
 
@@ -1790,6 +1836,12 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         counted = None  # "these three vendors:" followed by their names: the names are the items (I204)
     if counted is not None:
         n, noun, _ = counted
+        named = next((lst for lst in colon if lst.alternatives and "I270" in lst.codes and len(lst.spans) == n), None)
+        if named is not None:
+            # "edit the photo two ways: one where you crop him, one where you blur him": the options name the ways
+            drafts = _expand(st, d, named.names(text), "items", ["I203", *named.codes], alternatives=True)
+            st.groups[-1] = replace(st.groups[-1], counted=noun, count=n)
+            return drafts
         singular = _singular(noun)
         names_c: list[tuple[str, tuple[int, int] | None]] = [(f"{singular} {k}", None) for k in range(1, n + 1)]
         drafts = _expand(st, d, names_c, "items", ["I203"])
@@ -2749,7 +2801,8 @@ def _finish(st: _State, cues: CueFinder | None) -> TaskGraph:
     groups = []
     for grp in st.groups:
         members = tuple(d.id for d in st.drafts if d.group == grp.id and (d.stage in (None, 0)))
-        if not members:
+        # options no work was said for are named without steps (no verb: see _read_items)
+        if not members and not (grp.kind == "approaches" and grp.names and grp.verb is None):
             continue
         stages: tuple[tuple[str, ...], ...] = ()
         if grp.kind == "streams":

@@ -55,11 +55,15 @@ class CueCategory(NamedTuple):
         seen: dict[str, None] = {}
         words = toks if toks is not None else tokens(text)
         by_first = self.by_first
-        starts: Iterable[int] = range(len(words))
+        starts: Iterable[int]
         if where is not None and limit > 0:
             # Skipping a token that starts no phrase skips no match, and the
             # count of matches (checked below) only changes on a match.
+            # (``where`` leaves out language names already: see match_cues.)
             starts = sorted(i for first in by_first.keys() & where.keys() for i in where[first])
+        else:
+            named = language_at(text, words)  # "into Greek and Polish": a language, not a cue word
+            starts = [i for i in range(len(words)) if i not in named]
         for i in starts:
             for phrase in by_first.get(words[i], ()):
                 if tuple(words[i : i + len(phrase)]) == phrase:
@@ -158,12 +162,54 @@ def compile_category(name: str, reason: str, phrases: tuple[str, ...], regexes: 
     return CueCategory(name, reason, phrases, regexes, {k: tuple(v) for k, v in index.items()}, compiled)
 
 
+# Words that lead to a language: "into Polish", "translate to Polish", "a letter in Polish".
+_TO_LANGUAGE = frozenset({"into", "to", "in", "from"})
+
+
+@cache
+def _languages() -> frozenset[str]:
+    """Language names (``[foreign]`` in ``rules/kinds.toml``): some are spelled like verbs ("Polish")."""
+    from planner import tomlcache
+
+    foreign = tomlcache.read_builtin("kinds.toml", "kinds of material").get("foreign", {})
+    names = foreign.get("languages", []) if isinstance(foreign, dict) else []
+    return frozenset(str(n).lower() for n in names)
+
+
+def language_at(text: str, toks: list[str]) -> set[int]:
+    """Positions of tokens that name a language, not the word spelled like it.
+
+    "into Czech, Greek and Polish": a language name after "into"/"to"/"in"/
+    "from", in a list with another language, or capitalised inside a sentence
+    is the language; "Polish the draft" at the start of a sentence is the verb.
+    """
+    names = _languages()
+    if not any(tok in names for tok in toks):
+        return set()
+    raw = _TOKEN_RE.findall(text.replace("’", "'"))
+    if len(raw) != len(toks):
+        return set()  # a case mapping changed the tokens: say nothing rather than guess
+    out: set[int] = set()
+    for i, tok in enumerate(toks):
+        if tok not in names:
+            continue
+        prev = toks[i - 1] if i else ""
+        inside = i > 0 and (prev[:1].isalnum() or prev == ",")
+        listed = prev in (",", "and", "or") and i >= 2 and toks[i - 2] in names
+        if prev in _TO_LANGUAGE or listed or (raw[i][:1].isupper() and inside):
+            out.add(i)
+    return out
+
+
 def match_cues(categories: Mapping[str, CueCategory], text: str) -> dict[str, tuple[str, ...]]:
     """Every category's matched phrases in ``text`` (lower-cased, distinct, in text order)."""
     toks = tokens(text)
     lower = text.lower()
+    named = language_at(text, toks)
     where: dict[str, list[int]] = {}
     for i, tok in enumerate(toks):
+        if i in named:
+            continue  # "into Greek and Polish" names a language, not the work of polishing
         where.setdefault(tok, []).append(i)
     return {name: cat.find(text, toks=toks, lower=lower, where=where) for name, cat in categories.items()}
 

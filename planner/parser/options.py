@@ -1,0 +1,603 @@
+"""The options of a choice: competing approaches the text offers, read by what announces them.
+
+A list of options is often not a list of short noun phrases: people offer
+courses of action ("shard the table, add a replica, or cache the hot rows"),
+long names with their means ("a Sony body with the kit lens and a tracker"),
+or numbered clauses. Their shape is too loose for the list reader
+(``distribute.py``); what marks them is what comes before them: a noun
+that names options ("three ideas:", "the candidates are"), a verb of
+choosing before a colon, numbers "(1) ... (2) ...", a counted noun with the
+names in brackets, or a question between two phrases with the same
+preposition ("in Go with templ or in TypeScript with Next.js?").
+
+The members are cut at the separators outside brackets; verbs inside them
+are the options' own words, not steps to do one after another (I272).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from planner import tomlcache
+from planner.errors import RuleFileError
+from planner.parser.distribute import ItemList
+from planner.parser.readings import doc_only
+from planner.parser.tree import Tree
+
+doc_only(
+    "I270", "options-after-colon",
+    "After a noun that names options ('three ideas:', 'Options:') or a verb of choosing ('decide how to ...:'), the list after the colon is the competing approaches, whatever their form.",
+    """"We have three ideas: shard the table by tenant, add a read replica, or
+    cache the hot rows." The noun says what the list is, so its members are
+    options even when they are clauses or long phrases. A singular noun with
+    no count ("Approach: ...") describes one plan and is not read this way,
+    unless the list says "or"; a verb of choosing needs an "or" list. When
+    the noun is counted, the list must have as many members.""",
+)
+doc_only(
+    "I271", "options-after-copula",
+    "'The candidates are A, B, or C': a list said to be the options is the competing approaches.",
+    """An option noun as the subject of "are", "is" or "include" names what
+    follows: "The options on the table are (1) ..., (2) ..., or (3) ...".""",
+)
+doc_only(
+    "I272", "clause-options",
+    "Verb phrases that are the members of a list of options are options, not steps done one after another.",
+    """"three ideas: partition by year, add covering indexes, or archive old
+    rows. Try each on a copy": the verbs name the approaches; the work is
+    trying each of them, then comparing.""",
+)
+doc_only(
+    "I273", "numbered-options",
+    "'(1) a cron job, (2) a queue worker, (3) a managed scheduler' and '(a) ..., (b) ...': numbered members are the items, cut at the numbers.",
+    """Numbers or letters in brackets in sequence cut the members, so commas
+    and "and" inside a member stay in it ("precompute nightly and serve from
+    cache"). They are options after an option noun or a verb of choosing,
+    when "or" comes before the last number, or when the numbers open the
+    sentence; a labelled line of numbered needs ("Requirements: (1) ...")
+    is not.""",
+)
+doc_only(
+    "I274", "bracketed-options",
+    "'in three tones (cheeky, earnest, and aimed at teenagers)': names in brackets right after a counted plural noun are its items.",
+    """The count must match the names. They are competing versions when the
+    noun names options or the sentence goes on to choose ("and pick the
+    best"); otherwise they are items of the work.""",
+)
+doc_only(
+    "I275", "prepositional-alternatives",
+    "'Should it be in Go with templ or in TypeScript with Next.js?': two phrases with the same preposition joined by 'or' in a choice are the options.",
+    """In a question or after a verb of choosing, "P X or P Y" offers X and Y
+    as the ways to do the work. Each phrase is short and names a thing.""",
+)
+
+doc_only(
+    "I276", "choice-question",
+    "'Which is cheaper: A, B or C? Try each and compare': a question or a request to choose that offers options is answered by the work on them that follows; it is no step of its own.",
+    """The question ("which is faster: ...?") or the request to choose ("help us
+    decide how to heat the shed: ...") states the choice, and the sentences
+    after it say how to make it (try each, compare, pick one). Asked alone, with no work after it,
+    the question stays a step: answering it is the work.""",
+)
+
+doc_only(
+    "I277", "options-named-next",
+    "'Three approaches come to mind. Rewrite it in numpy, port it to Rust, or cache the results.': the sentence after a count of options names them.",
+    """A sentence that counts options without naming them ("two candidates
+    stand out", "I see three ways") is followed by their names; the next
+    sentence is read as the options when it is a list of as many members,
+    whole or offering a choice with "or".""",
+)
+
+doc_only(
+    "I278", "options-weighed-once",
+    "After work said for each option, a step that weighs them ('see which gives ...', 'compare accuracy at both levels', 'write a comparison with your pick') is done once, not once per option.",
+    """Options compete: the work on each is done side by side, and the step
+    that compares them, picks one or says which is best joins them. Such a
+    step is never the first one said for each option ("benchmark each to see
+    which is faster" benchmarks each).""",
+)
+
+doc_only(
+    "I279", "versus-options",
+    "'pgbouncer in transaction mode vs just bumping max_connections to 500': 'vs' offers options whatever their form, each running to the clause's edge or the next 'vs'.",
+    """"vs" and "versus" only ever join alternatives, so the options around them
+    may be long phrases or clauses the list reader would cut short. The first
+    option starts after the clause's edge (a colon, a dash, a comma, the verb
+    that weighs them); the last ends before the clause's edge or a phrase that
+    says what the options are for ("... for the segment reader"). An option of
+    more than eight words is no option.""",
+)
+
+_SEPARATOR = frozenset({",", ";", "or", "vs", "vs.", "versus"})
+_ALTERNATIVE = frozenset({"or", "vs", "vs.", "versus"})
+_DETERMINERS = frozenset({"the", "a", "an"})
+_OPEN = frozenset({"(", "["})
+_CLOSE = frozenset({")", "]"})
+_COLONS = frozenset({":", "："})
+_DASHES = frozenset({"—", "–", "--"})
+_STOPS = frozenset({".", "?", "!"})
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_LETTERS = "abcdefgh"
+# An enumerator at the very start of a sentence is often taken by the front as a list marker:
+# the words before the tree in the text tell whether one stood there.
+_LEADING_MARK = re.compile(r"(?:\(\s*(?:1|a|i)\s*\)|(?:1|a|i)\s*\))\s*$", re.IGNORECASE)
+# The most words between an option noun and its colon ("Which of the three CI options is
+# faster for our monorepo:" has six); further back the noun belongs to another thought.
+_NOUN_REACH = 8
+# The most words between a counted noun and a dash that sets off its names ("three
+# versions of the note to the council - polite, firm, and very firm -").
+_BRACKET_REACH = 10
+_PLACE_PREPS = frozenset({"in", "with", "on", "at", "via", "using", "through", "by"})
+
+
+@dataclass(frozen=True)
+class OptionWords:
+    nouns: frozenset[str]
+    choosing: frozenset[str]
+    copulas: frozenset[str]
+    ends: frozenset[str]
+    max_words: int
+    weighing: frozenset[str]
+    choice_nouns: frozenset[str]  # nouns that name options only in a list that offers a choice
+
+
+@cache
+def option_words() -> OptionWords:
+    """The word classes of ``rules/options.toml``."""
+    data = tomlcache.read_builtin("options.toml", "option words")
+
+    def strings(key: str) -> frozenset[str]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise RuleFileError(f"{key} must be a list of strings", path="rules/options.toml")
+        return frozenset(v.lower() for v in value)
+
+    most = data.get("max_words", 16)
+    if not isinstance(most, int) or most < 1:
+        raise RuleFileError("max_words must be a positive integer", path="rules/options.toml")
+    return OptionWords(strings("nouns") | strings("choice_nouns"), strings("choosing"), strings("copulas"), strings("ends"), most,
+                       strings("weighing"), strings("choice_nouns"))
+
+
+@dataclass(frozen=True)
+class Options:
+    """A list of options read from one sentence, and the words it covers (predicates there are options)."""
+
+    items: ItemList
+    start: int
+    end: int
+
+
+def _count(t: Tree, noun: int) -> int | None:
+    """The number said with a noun ("three ideas", "2 candidates"), if any."""
+    for k in range(max(0, noun - 3), noun):
+        low = t.low(k)
+        if low in _NUMBERS:
+            return _NUMBERS[low]
+        if low.isdigit() and len(low) <= 2 and t.words[k].upos == "NUM":
+            return int(low)
+    return None
+
+
+def _plural(t: Tree, k: int) -> bool:
+    return t.words[k].upos == "NOUN" and t.lemma(k) != t.low(k)
+
+
+def _enumerators(t: Tree, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Numbers or letters in sequence that mark members ("(1)", "2)", "(b)"): (first word, first word after)."""
+    marks: list[tuple[int, int, str]] = []
+    k = lo
+    while k <= hi:
+        if k + 1 <= hi and t.low(k + 1) == ")" and (t.low(k).isdigit() or (len(t.low(k)) == 1 and t.low(k) in _LETTERS)):
+            if k > lo and t.low(k - 1) == "(":
+                marks.append((k - 1, k + 2, t.low(k)))
+            elif k == lo or t.low(k - 1) in (",", ";", ":", "or", "and"):
+                marks.append((k, k + 2, t.low(k)))
+            k += 2
+            continue
+        k += 1
+    # they must count up from one letter or number to the next
+    out: list[tuple[int, int]] = []
+    for a, b, label in marks:
+        if not out:
+            out.append((a, b))
+            prev = label
+            continue
+        want = str(int(prev) + 1) if prev.isdigit() else chr(ord(prev) + 1)
+        if label != want:
+            break
+        out.append((a, b))
+        prev = label
+    return out
+
+
+def _cut(t: Tree, lo: int, hi: int, enum: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], bool]:
+    """The members of words ``lo..hi`` (word index ranges) and whether "or"/"vs" separates them."""
+    if enum:
+        bounds = [b for _, b in enum]
+        ends = [a - 1 for a, _ in enum[1:]] + [hi]
+        said_or = any(t.low(k) in _ALTERNATIVE for a, _ in enum[1:] for k in range(max(lo, a - 2), a))
+        return [_trim(t, a, b) for a, b in zip(bounds, ends, strict=True)], said_or
+    depth = 0
+    top_or = any(t.low(k) in _ALTERNATIVE for k in _top(t, lo, hi))
+    seps = _SEPARATOR if top_or else frozenset({",", ";", "and"})
+    out: list[tuple[int, int]] = []
+    start = lo
+    depth = 0
+    for k in range(lo, hi + 1):
+        low = t.low(k)
+        if low in _OPEN:
+            depth += 1
+        elif low in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and low in seps:
+            if k > start:
+                out.append((start, k - 1))
+            start = k + 1
+    if hi >= start:
+        out.append((start, hi))
+    if not top_or:
+        # an "and" list: "and" cuts only where it closes the list (", and C", "A and B")
+        out = _and_members(t, lo, hi, out)
+    return [_trim(t, a, b) for a, b in out], top_or
+
+
+def _and_members(t: Tree, lo: int, hi: int, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    commas = [k for k in _top(t, lo, hi) if t.low(k) in (",", ";")]
+    ands = [k for k in _top(t, lo, hi) if t.low(k) == "and"]
+    if not ands:
+        return parts
+    last = commas[-1] if commas else lo - 1
+    closing = [k for k in ands if k > last]
+    if len(closing) != 1 or any(k < last for k in ands):
+        return []  # "and" inside members as well as between them: no telling where they end
+    out: list[tuple[int, int]] = []
+    start = lo
+    for k in sorted(commas + closing):
+        if k > start:
+            out.append((start, k - 1))
+        start = k + 1
+    if hi >= start:
+        out.append((start, hi))
+    return out
+
+
+def _top(t: Tree, lo: int, hi: int) -> list[int]:
+    """Word indices of ``lo..hi`` outside brackets."""
+    out: list[int] = []
+    depth = 0
+    for k in range(lo, hi + 1):
+        low = t.low(k)
+        if low in _OPEN:
+            depth += 1
+        elif low in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            out.append(k)
+    return out
+
+
+def _trim(t: Tree, a: int, b: int) -> tuple[int, int]:
+    """A member without the separators and punctuation at its edges, nor a remark in brackets at its end."""
+    while a <= b and t.low(a) in (_SEPARATOR | {"and", "either", ":"}):
+        a += 1
+    if a < b and t.low(a) == "to" and t.words[a + 1].upos == "VERB":
+        a += 1  # "the options are to rent a van, ...": the option is renting the van
+    if a + 1 < b and t.low(a) == "one" and t.low(a + 1) in ("where", "in", "that", "which"):
+        # "two ways: one where you crop it, one where you blur it": the option is what is done
+        k = a + 1
+        while k < b and t.low(k) in ("where", "in", "which", "that", "you", "we", "i", "they", "just"):
+            k += 1
+        if k <= b and t.words[k].upos == "VERB":
+            a = k
+    while b >= a and (t.low(b) in (_SEPARATOR | {"and", ".", "?", "!", ":"})):
+        b -= 1
+    if b >= a and t.low(b) in _CLOSE:
+        opening = next((k for k in range(b - 1, a - 1, -1) if t.low(k) in _OPEN), None)
+        # "tomllib (stdlib, 3.11+ only)": a remark, not part of the name; "Unleash (self-hosted)" qualifies it
+        if opening is not None and opening > a and (b - opening - 1 > 4 or any(t.low(k) in (",", ";") for k in range(opening, b))):
+            b = opening - 1
+    return a, b
+
+
+def _span_end(t: Tree, lo: int, enum: bool) -> int:
+    """The last word of the stretch of options that starts at ``lo``: the clause's end."""
+    w = option_words()
+    depth = 0
+    for k in range(lo, len(t)):
+        low = t.low(k)
+        if low in _OPEN:
+            depth += 1
+        elif low in _CLOSE:
+            depth = max(0, depth - 1)
+        if depth:
+            continue
+        if low in _STOPS or low in _DASHES or (low == ";" and not enum) or (low == "-" and not _glued(t, k)):
+            return k - 1
+        if low == "," and k + 1 < len(t) and t.low(k + 1) in w.ends and not enum:
+            return k - 1  # "A, B or C, then ...", "..., each with its own tests"
+        if low == "then" and k > lo:
+            return k - 2 if t.low(k - 1) in ("and", ",") else k - 1  # "A or B and then benchmark them"
+    return len(t) - 1
+
+
+def _glued(t: Tree, k: int) -> bool:
+    return 0 < k < len(t) - 1 and t.words[k - 1].end == t.words[k].start and t.words[k].end == t.words[k + 1].start
+
+
+def _members_ok(t: Tree, members: list[tuple[int, int]], count: int | None) -> bool:
+    w = option_words()
+    if len(members) < 2 or any(b < a or b - a + 1 > w.max_words for a, b in members):
+        return False
+    if count is not None and count != len(members):
+        return False
+    # "one runs against a replica, another deploys ...": a clause with its own subject tells
+    # what someone does; it offers no option
+    for a, b in members:
+        if b > a + 1 and (t.words[a].upos == "PRON" or t.low(a) in ("one", "another")) and t.words[a + 1].upos in ("VERB", "AUX"):
+            return False
+    # a member is a name or a course of action, never a bare function word
+    return all(any(t.words[k].upos in ("NOUN", "PROPN", "VERB", "ADJ", "NUM", "X", "SYM") for k in range(a, b + 1)) for a, b in members)
+
+
+def _as_list(t: Tree, members: list[tuple[int, int]], alternatives: bool, codes: tuple[str, ...]) -> ItemList:
+    spans = []
+    for a, b in members:
+        while a < b and t.low(a) in _DETERMINERS:
+            a += 1
+        spans.append((t.words[a].start, t.words[b].end))
+    return ItemList(tuple(spans), members[0][0], members[-1][1], alternatives, codes)
+
+
+def _announced(t: Tree, text: str) -> Options | None:
+    """I270/I271/I273: options after an option noun or a verb of choosing (a colon or a copula), or numbered."""
+    w = option_words()
+    n = len(t)
+    for k in range(n):
+        lo: int | None = None
+        code = ""
+        noun: int | None = None
+        choosing = False
+        if t.low(k) in _COLONS:
+            before = range(0, k)
+            # the noun says what the list after the colon is: it stands near the colon
+            noun = next((j for j in reversed(before) if k - j <= _NOUN_REACH and t.words[j].upos in ("NOUN", "PROPN") and t.lemma(j) in w.nouns), None)
+            choosing = noun is None and any((t.words[j].upos == "VERB" and t.lemma(j) in w.choosing) or t.low(j) in ("which", "whether")
+                                            for j in before)  # "Which is faster for the dump: A, B, or C?"
+            if noun is not None or choosing:
+                lo, code = k + 1, "I270"
+        elif t.lemma(k) in w.copulas and t.words[k].upos in ("AUX", "VERB") and t.rel(k) != "aux" and k > 0:
+            # "the candidates are", "the options on the table are", "the choices we are weighing are"
+            noun = next((j for j in range(k - 1, max(-1, k - 9), -1) if t.words[j].upos == "NOUN" and t.lemma(j) in w.nouns
+                         and (k - j <= 4 or t.rel(j) == "nsubj")), None)
+            modal = any(t.words[j].upos == "AUX" and t.lemma(j) not in ("be", "have") for j in range(max(0, k - 3), k))  # "should the tool be in Go": a question, not a list
+            said = noun is not None and (_plural(t, noun) or _count(t, noun) is not None)
+            # the noun is what the copula says something of ("Which of the options is cheaper" is about "which")
+            if said and not modal and noun is not None and t.words[noun].deprel in ("nsubj", "nsubj:pass") and t.head(noun) in (k, t.head(k)):
+                lo, code = k + 1, "I271"
+                if lo < n and t.low(lo) in _COLONS:
+                    lo += 1
+        if lo is None or lo >= n:
+            continue
+        hi = _span_end(t, lo, enum=False)
+        enum = _enumerators(t, lo, hi)
+        if enum:
+            hi = _span_end(t, lo, enum=True)
+            enum = _enumerators(t, lo, hi)
+            if enum[0][0] != lo:
+                enum = []
+        members, said_or = _cut(t, lo, hi, enum)
+        if noun is not None and not (_plural(t, noun) or _count(t, noun) or said_or or enum):
+            continue  # "Approach: scrape, then parse" is one plan
+        if (choosing or (noun is not None and t.lemma(noun) in w.choice_nouns)) and not (said_or or enum):
+            continue  # "decide ...: A and B", "two fixes: A and B": things wanted together, no choice
+        count = _count(t, noun) if noun is not None else None
+        if not _members_ok(t, members, count):
+            continue
+        codes = (code, "I273") if enum else (code,)
+        return Options(_as_list(t, members, True, codes), lo, hi)
+    return _numbered(t, text)
+
+
+def _numbered(t: Tree, text: str) -> Options | None:
+    """I273 without an announcing word: numbered members that open the sentence, or with "or" before the last."""
+    n = len(t)
+    lead = bool(_LEADING_MARK.search(text[max(0, t.start - 8) : t.start]))
+    lo = 0
+    enum = _enumerators(t, 0, n - 1)
+    if not enum:
+        return None
+    if lead:
+        enum = [(0, 0), *enum]  # the first number was taken as the line's marker
+    elif enum[0][0] != 0:
+        return None
+    hi = _span_end(t, lo, enum=True)
+    members, said_or = _cut(t, lo, hi, enum)
+    if not _members_ok(t, members, None):
+        return None
+    return Options(_as_list(t, members, said_or or lead or enum[0][0] == 0, ("I273",)), lo, hi)
+
+
+def _bracketed(t: Tree) -> Options | None:
+    """I274: "in three tones (cheeky, earnest, and aimed at teenagers)", "three versions of
+    the note - polite, firm, and very firm - ": names set off after a counted plural noun."""
+    w = option_words()
+    for k in range(1, len(t) - 1):
+        low = t.low(k)
+        dash = low in _DASHES or (low == "-" and not _glued(t, k))
+        if low not in _OPEN and not dash:
+            continue
+        # the counted noun right before a bracket, or a few words before a dash
+        reach = 1 if low in _OPEN else _BRACKET_REACH
+        noun = next((j for j in range(k - 1, max(-1, k - 1 - reach), -1) if _plural(t, j) and _count(t, j) is not None), None)
+        if noun is None:
+            continue
+        count = _count(t, noun)
+        if dash:
+            close = next((j for j in range(k + 1, len(t)) if t.low(j) in _DASHES or (t.low(j) == "-" and not _glued(t, j)) or t.low(j) in _STOPS), None)
+        else:
+            close = next((j for j in range(k + 1, len(t)) if t.low(j) in _CLOSE), None)
+        if close is None or close == k + 1:
+            continue
+        members, said_or = _cut(t, k + 1, close - 1, [])
+        if not _members_ok(t, members, count):
+            continue
+        later = {t.lemma(j) for j in range(close + 1, len(t))} | {t.low(j) for j in range(close + 1, len(t))}
+        alternatives = said_or or t.lemma(noun) in w.nouns or bool(later & (w.choosing | {"best", "which", "winner", "rank"}))
+        return Options(_as_list(t, members, alternatives, ("I274",)), k + 1, close - 1)
+    return None
+
+
+def _prepositional(t: Tree) -> Options | None:
+    """I275: "be in Go with templ or in TypeScript with Next.js?" in a question or a choice."""
+    w = option_words()
+    asked = any(t.low(k) == "?" for k in range(len(t))) or any(t.lemma(k) in w.choosing or t.low(k) in ("which", "whether") for k in range(len(t)))
+    if not asked:
+        return None
+    for o in range(2, len(t) - 2):
+        if t.low(o) != "or" or t.low(o + 1) not in _PLACE_PREPS:
+            continue
+        prep = t.low(o + 1)
+        first = next((k for k in range(o - 1, max(-1, o - 10), -1) if t.low(k) == prep and k + 1 < o), None)
+        if first is None:
+            continue
+        # the first phrase ends before "or" (and its comma); the second at the clause's end
+        a = _trim(t, first + 1, o - 1)
+        end = o + 2
+        while end < len(t) and t.low(end) not in _STOPS and t.low(end) not in (",", ";") and end - (o + 2) < 8:
+            end += 1
+        b = _trim(t, o + 2, end - 1)
+        members = [a, b]
+        if not _members_ok(t, members, None) or any(b_ - a_ > 7 for a_, b_ in members):
+            continue
+        if t.words[a[0]].upos not in ("NOUN", "PROPN", "ADJ", "NUM", "X", "DET") or t.words[b[0]].upos not in ("NOUN", "PROPN", "ADJ", "NUM", "X", "DET"):
+            continue
+        return Options(_as_list(t, members, True, ("I275",)), first, b[1])
+    return None
+
+
+def promised_options(t: Tree) -> int | None:
+    """I277: a sentence that counts options without naming them ("Three approaches come to mind."): the count."""
+    w = option_words()
+    if any(t.low(k) in _COLONS for k in range(len(t))):
+        return None
+    for k in range(len(t)):
+        if t.words[k].upos == "NOUN" and t.lemma(k) in w.nouns - w.choice_nouns and _plural(t, k):
+            count = _count(t, k)
+            if count is not None and count >= 2:
+                return count
+    return None
+
+
+def _promised(t: Tree, count: int) -> Options | None:
+    """I277: the sentence after a count of options is their names, as many as were counted."""
+    hi = _span_end(t, 0, enum=False)
+    enum = _enumerators(t, 0, hi)
+    if enum and enum[0][0] != 0:
+        return None
+    if enum:
+        hi = _span_end(t, 0, enum=True)
+    members, said_or = _cut(t, 0, hi, enum)
+    if hi < len(t) - 2 and not said_or:
+        return None  # the list must be the sentence, or offer a choice
+    if not _members_ok(t, members, count):
+        return None
+    return Options(_as_list(t, members, True, ("I277", "I273") if enum else ("I277",)), 0, hi)
+
+
+_VERSUS = frozenset({"vs", "vs.", "versus"})
+# Words that end the last option of a "vs" chain: what follows says what the options are for
+# ("mmap vs read() vs io_uring for the segment reader").
+_VERSUS_AFTER = frozenset({"for", "on", "in", "as", "when"})
+_VERSUS_MAX = 8  # words in one option of a "vs" chain; past that the chain is no list
+
+
+def _call(t: Tree, j: int) -> bool:
+    """Word ``j`` is a bracket of "name()": an empty pair glued to the word before it."""
+    if t.low(j) == "(":
+        return 0 < j < len(t) - 1 and t.low(j + 1) == ")" and t.words[j - 1].end == t.words[j].start
+    return j > 1 and t.low(j - 1) == "(" and _call(t, j - 1)
+
+
+def _versus(t: Tree) -> Options | None:
+    """I279: "pgbouncer in transaction mode vs just bumping max_connections": "vs" offers
+    options whatever their form; each runs to the clause's edge or the next "vs"."""
+    n = len(t)
+    top = _top(t, 0, n - 1)
+    marks = [k for k in top if t.low(k) in _VERSUS]
+    if not marks:
+        return None
+    # the chain: marks with no clause edge between them
+    edges = {":", ";", ".", "?", "!", ",", "(", ")"} | _DASHES
+
+    def edge(j: int) -> bool:
+        low = t.low(j)
+        if low in ("(", ")") and _call(t, j):
+            return False  # "read()": brackets of a function's name
+        return low in edges or (low == "-" and not _glued(t, j))
+
+    first = marks[0]
+    chain = [first]
+    for k in marks[1:]:
+        if any(edge(j) for j in range(chain[-1] + 1, k)):
+            break
+        chain.append(k)
+    lo = first - 1
+    while lo >= 0 and first - lo <= _VERSUS_MAX:
+        low = t.low(lo)
+        if edge(lo) or low == "between" or (t.words[lo].upos == "VERB" and lo < first - 1
+                                                                                        and t.rel(lo) in ("root", "conj", "parataxis")):
+            break
+        lo -= 1
+    if lo >= 0 and first - lo > _VERSUS_MAX:
+        return None  # no edge in reach: the first option's start is not to be seen
+    lo += 1
+    hi = chain[-1] + 1
+    while hi < n and hi - chain[-1] <= _VERSUS_MAX:
+        low = t.low(hi)
+        if edge(hi) or (low in _VERSUS_AFTER and hi > chain[-1] + 1):
+            break
+        if low == "and" and hi + 1 < n and t.words[hi + 1].upos == "VERB":
+            break  # "A vs B and benchmark them"
+        hi += 1
+    if hi < n and hi - chain[-1] > _VERSUS_MAX:
+        return None
+    hi -= 1
+    bounds = [lo, *[k + 1 for k in chain]]
+    ends = [k - 1 for k in chain] + [hi]
+    members = [_trim(t, a, b) for a, b in zip(bounds, ends, strict=True)]
+    if any(b - a + 1 > _VERSUS_MAX for a, b in members) or not _members_ok(t, members, None):
+        return None
+    return Options(_as_list(t, members, True, ("I279",)), lo, hi)
+
+
+def find_options(t: Tree, text: str, promised: int | None = None) -> Options | None:
+    """The options one sentence offers, if it offers any (the I270-I277 readings);
+    ``promised`` is the count of options the sentence before announced without naming them."""
+    return (_promised(t, promised) if promised else None) or _announced(t, text) or _bracketed(t) or _prepositional(t) or _versus(t)
+
+
+def with_options(lists: list[ItemList], found: Options) -> list[ItemList]:
+    """The sentence's lists with the options in place of the lists they cover."""
+    if found.items.codes == ("I279",) and any(
+        lst.alternatives and len(lst.spans) == len(found.items.spans) and not (lst.end < found.start or lst.start > found.end) for lst in lists
+    ):
+        return lists  # the list reader read the same options by their shape, and says how (I222-I224)
+    kept = [lst for lst in lists if lst.end < found.start or lst.start > found.end]
+    return sorted([*kept, found.items], key=lambda lst: lst.start)
+
+
+def weighs_options(text: str, role: str) -> bool:
+    """I278: work that weighs the options against each other ("see which gives the
+    stabler fit", "compare accuracy at both levels") is done once, after each option's."""
+    if role in ("compare", "decide"):
+        return True
+    return bool(set(re.findall(r"[a-z]+", text.lower())) & option_words().weighing)
+
+
+def chooses(verb: str) -> bool:
+    """Whether a step's verb asks for the choice itself ("decide how we heat it: A, B or C")."""
+    return verb in option_words().choosing
