@@ -35,6 +35,7 @@ from planner.parser.distribute import (
     trigger_at,
 )
 from planner.parser.front import Front, read_front
+from planner.parser.lines import line_streams
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
 from planner.parser.readings import doc_only
@@ -566,6 +567,7 @@ def build_graph(
 ) -> TaskGraph:
     """Read ``text`` into a TaskGraph (see the module docstring for the passes)."""
     st = read_state(text, classify, words=words, settings=settings)
+    line_streams(st)  # I260: after the order passes found the lines, before K steps move the drafts
     _add_implied(st)
     return _finish(st, cues)
 

@@ -1,0 +1,154 @@
+"""Separate lines of work as streams (I260): one stream per job the text writes out.
+
+The order passes already find where a new, independent line of work starts
+(O317: a request that opens on a file of its own; O307: "and also",
+"separately", "meanwhile" before work that waits for nothing). This pass runs
+after them and names what they found: each line becomes a stream of the
+group, named by the line's label, else the first file the line names, else
+the thing its first step works on, its steps being the stream's stages in
+order. A step after the lines that waits on them (a join) stays outside.
+
+It only groups: the order the passes settled is not changed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from planner.parser.model import Group
+from planner.parser.readings import doc_only
+
+if TYPE_CHECKING:
+    from planner.parser.assemble import Draft, _State
+
+doc_only(
+    "I260", "lines-as-streams",
+    "Separate lines of work written one after another ('transcribe a.mp3 and summarise it, and also take b.mov, grab stills and caption them') are one stream per line, named by its label or its file.",
+    """Where the order readings start a new line of work that waits for
+    nothing before it (O317: a request opening on a file of its own after
+    work on another file; O307: "also", "separately", "meanwhile"), each
+    line is a job of its own: its steps are the stages of one stream, and
+    the streams run side by side. A stream is named by the label its line
+    opens with ("(b) audio: ..."), else by the first file the line names
+    ("intro.wav"), else by the head of its first step's object ("the
+    invite design"). A later step that waits on the lines ("then send
+    both to Tom") joins them and belongs to no stream. There must be two
+    lines or more, one of them with two steps or more, and no step of the
+    lines may already be an item of another group.""",
+)
+
+# Words left off the front of a name taken from an object ("the invite" -> "invite").
+_LEAD = frozenset({"the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that", "these", "those", "some"})
+
+
+def line_streams(st: _State) -> None:
+    """I260: the separate lines of work the order passes found, as one streams group."""
+    drafts = st.drafts
+    starts = _line_starts(st)
+    if len(starts) < 2:
+        return
+    bounds = [*starts, len(drafts)]
+    lines: list[list[int]] = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        members = [a]
+        for k in range(a + 1, b):
+            # a step that waits on work outside its line joins lines: the line ends before it
+            if any(j < a for j in drafts[k].after):
+                break
+            members.append(k)
+        lines.append(members)
+    if any(drafts[k].group is not None for line in lines for k in line):
+        return  # items or streams the text names inside a line keep their own group
+    if max(len(line) for line in lines) < 2:
+        return  # errands of one step each: side by side, but no stages to put in order
+    names = [_line_name(st, line) for line in lines]
+    if any(n is None for n in names):
+        return
+    named = [(n, line) for n, line in zip(names, lines, strict=True) if n is not None]
+    if len({n[0].lower() for n, _ in named}) < len(named):
+        return  # two lines named alike would be one stream
+    gid = f"g{len(st.groups) + 1}"
+    for (name, _), line in named:
+        for stage, k in enumerate(line):
+            d = drafts[k]
+            d.item, d.group, d.stage = name, gid, stage
+            d.item_span = None  # the stage keeps its own words; the name says which line
+            d.codes.append("I260")
+    first = drafts[starts[0]]
+    st.groups.append(Group(id=gid, kind="streams", names=tuple(n for (n, _), _ in named), count=len(named), counted="",
+                           verb=first.verb, role=first.role, steps=(), stages=()))
+
+
+def _line_starts(st: _State) -> list[int]:
+    """The first draft of every line of work, when the order passes found two or more."""
+    drafts = st.drafts
+    starts: set[int] = set()
+    if st.lines:
+        starts.add(st.lines[0][0])
+        starts.update(k for _, k in st.lines)
+    for k, d in enumerate(drafts):
+        # "..., and also take clip.mp4, pull out frames": work that waits for nothing before it
+        if k > 0 and "O307" in d.codes and not d.after and d.group is None:
+            starts.add(k)
+    if not starts:
+        return []
+    # the work before the first new line is a line too
+    starts.add(0)
+    return sorted(k for k in starts if not drafts[k].after)
+
+
+def _line_name(st: _State, line: list[int]) -> tuple[str, tuple[int, int]] | None:
+    """The line's label, else the first file it names, else its first step's object."""
+    from planner.parser.assemble import _FILE_NAME, _labels_of
+
+    drafts = st.drafts
+    first = drafts[line[0]]
+    t = first.pred.tree
+    heads = {d.pred.i for d in drafts if d.pred.tree is t}
+    lo = _line_opening(st, line[0])
+    # "(b) audio: trim ...": a label in the line's own opening words; "Two jobs:" counts the lines, it names none
+    labels = [(name, span) for mark, name, span in _labels_of(st, t, heads)
+              if mark < first.pred.i and span[0] >= lo and not _counts_lines(name, st.words.number_words)]
+    if labels:
+        return labels[-1]
+    hi = max(drafts[k].span[1] for k in line)
+    for s, e in st.front.data:
+        if lo <= s and e <= hi:
+            name = st.front.text[s:e].strip("`'\"")
+            if _FILE_NAME.fullmatch(name.lower()):
+                return name, (s, e)
+    return _object_name(st.front.text, first)
+
+
+def _counts_lines(name: str, numbers: Mapping[str, int]) -> bool:
+    """A label that counts what follows ("Two jobs", "3 workstreams this sprint") rather than naming it."""
+    first = name.split()[0].lower() if name.split() else ""
+    return first in numbers or first.isdigit()
+
+
+def _line_opening(st: _State, k: int) -> int:
+    """Where line ``k``'s own words start: after the step before, or at its sentence or list item."""
+    d = st.drafts[k]
+    t = d.pred.tree
+    lo = st.front.units[t.unit].start if k == 0 else st.drafts[k - 1].span[1]
+    return max(lo, t.words[0].start) if k == 0 or st.drafts[k - 1].pred.tree is not t else lo
+
+
+def _object_name(text: str, d: Draft) -> tuple[str, tuple[int, int]] | None:
+    """The head of the step's object with the words that make it a name ("the invite design")."""
+    t = d.pred.tree
+    obj = t.child(d.pred.i, "obj")
+    if obj is None or t.words[obj].upos not in ("NOUN", "PROPN", "X"):
+        return None
+    idx = [obj, *(c for c in t.children(obj, "compound", "amod", "flat", "nmod:poss") if c < obj)]
+    for c in list(idx):
+        idx.extend(x for x in t.subtree(c) if x < obj)
+    idx = sorted(set(idx))
+    while idx and t.low(idx[0]) in _LEAD:
+        idx.pop(0)
+    if not idx:
+        return None
+    lo, hi = t.words[idx[0]].start, t.words[idx[-1]].end
+    return re.sub(r"\s+", " ", text[lo:hi]), (lo, hi)
