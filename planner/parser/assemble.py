@@ -35,7 +35,7 @@ from planner.parser.distribute import (
     trigger_at,
 )
 from planner.parser.front import Front, read_front
-from planner.parser.lines import line_streams
+from planner.parser.lines import bracket_streams, line_streams
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
 from planner.parser.readings import doc_only
@@ -1171,6 +1171,7 @@ def _read_items(st: _State) -> None:
         k = j
     _heading_lists(st)
     _labelled_streams(st)
+    bracket_streams(st)
 
 
 _LINK_OR_FILE = re.compile(r"(?:https?://|www\.)\S+|[\w~./-]+\.[A-Za-z0-9]{2,5}", re.IGNORECASE)

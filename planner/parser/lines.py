@@ -22,6 +22,7 @@ from planner.parser.readings import doc_only
 
 if TYPE_CHECKING:
     from planner.parser.assemble import Draft, _State
+    from planner.parser.tree import Tree
 
 doc_only(
     "I260", "lines-as-streams",
@@ -51,11 +52,15 @@ def line_streams(st: _State) -> None:
         return
     bounds = [*starts, len(drafts)]
     lines: list[list[int]] = []
+    join: int | None = None
     for a, b in zip(bounds, bounds[1:], strict=False):
         members = [a]
         for k in range(a + 1, b):
             # a step that waits on work outside its line joins lines: the line ends before it
             if any(j < a for j in drafts[k].after):
+                break
+            if b == len(drafts) and _joins(st, k):
+                join = k
                 break
             members.append(k)
         lines.append(members)
@@ -63,12 +68,19 @@ def line_streams(st: _State) -> None:
         return  # items or streams the text names inside a line keep their own group
     if max(len(line) for line in lines) < 2:
         return  # errands of one step each: side by side, but no stages to put in order
-    names = [_line_name(st, line) for line in lines]
+    # a label names its line only when every line has one: "Before my trip: find flights ...;
+    # separately, book a table" heads the whole request, not its first line
+    labelled = [_line_label(st, line) for line in lines]
+    names = labelled if all(labelled) else [_line_name(st, line) for line in lines]
     if any(n is None for n in names):
         return
     named = [(n, line) for n, line in zip(names, lines, strict=True) if n is not None]
     if len({n[0].lower() for n, _ in named}) < len(named):
         return  # two lines named alike would be one stream
+    if join is not None:
+        # "... Remind me to check both arrived": a new sentence on both results waits on every line
+        drafts[join].after |= {line[-1] for line in lines}
+        drafts[join].codes.append("I260")
     gid = f"g{len(st.groups) + 1}"
     for (name, _), line in named:
         for stage, k in enumerate(line):
@@ -79,6 +91,18 @@ def line_streams(st: _State) -> None:
     first = drafts[starts[0]]
     st.groups.append(Group(id=gid, kind="streams", names=tuple(n for (n, _), _ in named), count=len(named), counted="",
                            verb=first.verb, role=first.role, steps=(), stages=()))
+
+
+def _joins(st: _State, k: int) -> bool:
+    """Draft ``k`` opens a new sentence or list item and works on both or all results, or combines them."""
+    from planner.parser.assemble import _JOINING, _refers_to_previous, _says_both
+
+    d, prev = st.drafts[k], st.drafts[k - 1]
+    t = d.pred.tree
+    if t is prev.pred.tree:
+        return False
+    back, plural = _refers_to_previous(t, d.pred, st.words)
+    return (back and plural) or _says_both(t, d.pred, st.words) or d.role in _JOINING
 
 
 def _line_starts(st: _State) -> list[int]:
@@ -99,20 +123,27 @@ def _line_starts(st: _State) -> list[int]:
     return sorted(k for k in starts if not drafts[k].after)
 
 
-def _line_name(st: _State, line: list[int]) -> tuple[str, tuple[int, int]] | None:
-    """The line's label, else the first file it names, else its first step's object."""
-    from planner.parser.assemble import _FILE_NAME, _labels_of
+def _line_label(st: _State, line: list[int]) -> tuple[str, tuple[int, int]] | None:
+    """The label the line opens with ("(b) audio: trim ..."); "Two jobs:" counts the lines, it names none."""
+    from planner.parser.assemble import _labels_of
 
     drafts = st.drafts
     first = drafts[line[0]]
     t = first.pred.tree
     heads = {d.pred.i for d in drafts if d.pred.tree is t}
     lo = _line_opening(st, line[0])
-    # "(b) audio: trim ...": a label in the line's own opening words; "Two jobs:" counts the lines, it names none
     labels = [(name, span) for mark, name, span in _labels_of(st, t, heads)
               if mark < first.pred.i and span[0] >= lo and not _counts_lines(name, st.words.number_words)]
-    if labels:
-        return labels[-1]
+    return labels[-1] if labels else None
+
+
+def _line_name(st: _State, line: list[int]) -> tuple[str, tuple[int, int]] | None:
+    """The first file the line names, else its first step's object."""
+    from planner.parser.assemble import _FILE_NAME
+
+    drafts = st.drafts
+    first = drafts[line[0]]
+    lo = _line_opening(st, line[0])
     hi = max(drafts[k].span[1] for k in line)
     for s, e in st.front.data:
         if lo <= s and e <= hi:
@@ -139,10 +170,11 @@ def _line_opening(st: _State, k: int) -> int:
 def _object_name(text: str, d: Draft) -> tuple[str, tuple[int, int]] | None:
     """The head of the step's object with the words that make it a name ("the invite design")."""
     t = d.pred.tree
-    obj = t.child(d.pred.i, "obj")
+    # "make the invite design": a step named by a noun is about that noun's thing
+    obj = d.pred.i if d.pred.kind in ("noun", "wanted") else t.child(d.pred.i, "obj")
     if obj is None or t.words[obj].upos not in ("NOUN", "PROPN", "X"):
         return None
-    idx = [obj, *(c for c in t.children(obj, "compound", "amod", "flat", "nmod:poss") if c < obj)]
+    idx = [obj, *(c for c in t.children(obj, "compound", "flat", "nmod:poss") if c < obj)]
     for c in list(idx):
         idx.extend(x for x in t.subtree(c) if x < obj)
     idx = sorted(set(idx))
@@ -152,3 +184,84 @@ def _object_name(text: str, d: Draft) -> tuple[str, tuple[int, int]] | None:
         return None
     lo, hi = t.words[idx[0]].start, t.words[idx[-1]].end
     return re.sub(r"\s+", " ", text[lo:hi]), (lo, hi)
+
+
+doc_only(
+    "I261", "bracketed-stages",
+    "Things each followed by their own steps in brackets ('the sales deck (gather numbers, draft, proofread) and the hiring deck (collect quotes, draft, proofread)') are one stream per thing, the bracket's steps its stages.",
+    """A bracket right after a name that holds steps says how that thing
+    is done: its steps follow each other, and the things named that way
+    in one sentence run side by side. The stream is named by the words
+    just before the bracket, up to a verb, a preposition or a
+    punctuation mark ("Gitlab to Github (export, ...)" is "Gitlab").
+    There must be two such brackets or more, one of them with two steps
+    or more; a bracket of one thing's details ("Grocery (Snowflake,
+    dbt)") holds no steps and names no stream.""",
+)
+
+# Words a name before a bracket may hold ("the IT budget report", "Mrs Okafor's letter", "v2").
+_NAME_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "DET", "PART", "X", "SYM"})
+
+
+def bracket_streams(st: _State) -> None:
+    """I261: steps in brackets after two or more names are one stream per name."""
+    by_tree: dict[int, list[int]] = {}
+    for k, d in enumerate(st.drafts):
+        by_tree.setdefault(id(d.pred.tree), []).append(k)
+    for ks in by_tree.values():
+        t = st.drafts[ks[0]].pred.tree
+        found: list[tuple[tuple[str, tuple[int, int]], list[int]]] = []
+        for lo, hi in _brackets(t):
+            members = [k for k in ks if lo < st.drafts[k].pred.i < hi]
+            if not members:
+                continue
+            name = _name_before(st.front.text, t, lo)
+            if name is None or any(st.drafts[k].group is not None for k in members):
+                found = []
+                break
+            found.append((name, members))
+        if len(found) < 2 or max(len(m) for _, m in found) < 2:
+            continue
+        if len({n[0].lower() for n, _ in found}) < len(found):
+            continue
+        gid = f"g{len(st.groups) + 1}"
+        for (name, span), members in found:
+            for stage, k in enumerate(members):
+                d = st.drafts[k]
+                d.item, d.item_span, d.group, d.stage = name, span, gid, stage
+                d.codes.append("I261")
+        first = st.drafts[found[0][1][0]]
+        st.groups.append(Group(id=gid, kind="streams", names=tuple(n for (n, _), _ in found), count=len(found), counted="",
+                               verb=first.verb, role=first.role, steps=(), stages=()))
+
+
+def _brackets(t: Tree) -> list[tuple[int, int]]:
+    """(open, close) word indices of the sentence's outermost round brackets."""
+    out: list[tuple[int, int]] = []
+    depth, start = 0, -1
+    for k, word in enumerate(t.words):
+        if word.text == "(":
+            if depth == 0:
+                start = k
+            depth += 1
+        elif word.text == ")" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                out.append((start, k))
+    return out
+
+
+def _name_before(text: str, t: Tree, lo: int) -> tuple[str, tuple[int, int]] | None:
+    """The name just before the bracket at ``lo``: the nominal words back to a verb or mark; of a
+    phrase with prepositions ("Gitlab to Github", "the app for iOS") the first part names the thing."""
+    k = lo - 1
+    while k >= 0 and (t.words[k].upos in _NAME_POS or t.words[k].upos == "ADP" or t.low(k) in ("-", "/", "'s")) and t.words[k].text not in (")", ":"):
+        k -= 1
+    first = k + 1
+    while first < lo and (t.words[first].upos in ("DET", "ADP") or t.low(first) in ("and", "or")):
+        first += 1
+    last = next((j for j in range(first, lo) if t.words[j].upos == "ADP" and t.low(j) not in ("-", "/", "'s")), lo)
+    if first >= last or not any(t.words[j].upos in ("NOUN", "PROPN", "X") for j in range(first, last)):
+        return None
+    span = (t.words[first].start, t.words[last - 1].end)
+    return text[span[0] : span[1]], span
