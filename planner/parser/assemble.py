@@ -35,7 +35,7 @@ from planner.parser.distribute import (
     trigger_at,
 )
 from planner.parser.front import Front, read_front
-from planner.parser.lines import bracket_streams, line_streams
+from planner.parser.lines import bracket_streams, line_streams, place_streams
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
 from planner.parser.readings import doc_only
@@ -567,8 +567,9 @@ def build_graph(
 ) -> TaskGraph:
     """Read ``text`` into a TaskGraph (see the module docstring for the passes)."""
     st = read_state(text, classify, words=words, settings=settings)
-    line_streams(st)  # I260: after the order passes found the lines, before K steps move the drafts
+    named_at = line_streams(st)  # I260: after the order passes found the lines, before K steps move the drafts
     _add_implied(st)
+    place_streams(st, named_at)
     return _finish(st, cues)
 
 

@@ -44,12 +44,14 @@ doc_only(
 _LEAD = frozenset({"the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that", "these", "those", "some"})
 
 
-def line_streams(st: _State) -> None:
-    """I260: the separate lines of work the order passes found, as one streams group."""
+def line_streams(st: _State) -> dict[int, tuple[int, int]]:
+    """I260: the separate lines of work the order passes found, as one streams group; for each
+    draft put in a stream (by ``id``), the span of its stream's name (see ``place_streams``)."""
+    named_at: dict[int, tuple[int, int]] = {}
     drafts = st.drafts
     starts = _line_starts(st)
     if len(starts) < 2:
-        return
+        return named_at
     bounds = [*starts, len(drafts)]
     lines: list[list[int]] = []
     join: int | None = None
@@ -65,32 +67,42 @@ def line_streams(st: _State) -> None:
             members.append(k)
         lines.append(members)
     if any(drafts[k].group is not None for line in lines for k in line):
-        return  # items or streams the text names inside a line keep their own group
+        return named_at  # items or streams the text names inside a line keep their own group
     if max(len(line) for line in lines) < 2:
-        return  # errands of one step each: side by side, but no stages to put in order
+        return named_at  # errands of one step each: side by side, but no stages to put in order
     # a label names its line only when every line has one: "Before my trip: find flights ...;
     # separately, book a table" heads the whole request, not its first line
     labelled = [_line_label(st, line) for line in lines]
     names = labelled if all(labelled) else [_line_name(st, line) for line in lines]
     if any(n is None for n in names):
-        return
+        return named_at
     named = [(n, line) for n, line in zip(names, lines, strict=True) if n is not None]
     if len({n[0].lower() for n, _ in named}) < len(named):
-        return  # two lines named alike would be one stream
+        return named_at  # two lines named alike would be one stream
     if join is not None:
         # "... Remind me to check both arrived": a new sentence on both results waits on every line
         drafts[join].after |= {line[-1] for line in lines}
         drafts[join].codes.append("I260")
     gid = f"g{len(st.groups) + 1}"
-    for (name, _), line in named:
+    for (name, span), line in named:
         for stage, k in enumerate(line):
             d = drafts[k]
+            # like every stream's stages, each stands where its stream is named (set once the
+            # K readings have read the drafts: they look for material at the steps' own words)
             d.item, d.group, d.stage = name, gid, stage
-            d.item_span = None  # the stage keeps its own words; the name says which line
+            named_at[id(d)] = span
             d.codes.append("I260")
     first = drafts[starts[0]]
     st.groups.append(Group(id=gid, kind="streams", names=tuple(n for (n, _), _ in named), count=len(named), counted="",
                            verb=first.verb, role=first.role, steps=(), stages=()))
+    return named_at
+
+
+def place_streams(st: _State, named_at: dict[int, tuple[int, int]]) -> None:
+    """Each I260 stage stands where its stream is named, like the stages of other streams."""
+    for d in st.drafts:
+        if id(d) in named_at:
+            d.item_span = named_at[id(d)]
 
 
 def _joins(st: _State, k: int) -> bool:
@@ -105,6 +117,21 @@ def _joins(st: _State, k: int) -> bool:
     return (back and plural) or _says_both(t, d.pred, st.words) or d.role in _JOINING
 
 
+def _apart(st: _State, k: int) -> bool:
+    """Work after "also" is a line of its own when it is written apart (a new sentence or item, or
+    after ";") or opens on a file of its own: "look at fridge.jpg, list the food and also read the
+    dates" goes on with the same picture."""
+    from planner.parser.assemble import _named_inputs
+
+    d, prev = st.drafts[k], st.drafts[k - 1]
+    verb_at = d.pred.tree.words[d.pred.i].start
+    if d.pred.tree is not prev.pred.tree or ";" in st.front.view[prev.span[1] : verb_at]:
+        return True
+    before = set().union(*(_named_inputs(st, st.drafts[j]) for j in range(k)))
+    mine = _named_inputs(st, d)
+    return bool(mine) and not mine & before
+
+
 def _line_starts(st: _State) -> list[int]:
     """The first draft of every line of work, when the order passes found two or more."""
     drafts = st.drafts
@@ -114,7 +141,7 @@ def _line_starts(st: _State) -> list[int]:
         starts.update(k for _, k in st.lines)
     for k, d in enumerate(drafts):
         # "..., and also take clip.mp4, pull out frames": work that waits for nothing before it
-        if k > 0 and "O307" in d.codes and not d.after and d.group is None:
+        if k > 0 and "O307" in d.codes and not d.after and d.group is None and _apart(st, k):
             starts.add(k)
     if not starts:
         return []
