@@ -35,8 +35,8 @@ from planner.parser.distribute import (
     trigger_at,
 )
 from planner.parser.front import Front, read_front
-from planner.parser.lines import bracket_streams, line_streams, place_streams
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
+from planner.parser.lines import bracket_streams, line_streams, place_streams
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
 from planner.parser.readings import doc_only
 from planner.parser.settings import ParseSettings, load_settings

@@ -13,6 +13,7 @@ It only groups: the order the passes settled is not changed.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -55,7 +56,7 @@ def line_streams(st: _State) -> dict[int, tuple[int, int]]:
     bounds = [*starts, len(drafts)]
     lines: list[list[int]] = []
     join: int | None = None
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         members = [a]
         for k in range(a + 1, b):
             # a step that waits on work outside its line joins lines: the line ends before it
@@ -242,20 +243,20 @@ def bracket_streams(st: _State) -> None:
             members = [k for k in ks if lo < st.drafts[k].pred.i < hi]
             if not members:
                 continue
-            name = _name_before(st.front.text, t, lo)
-            if name is None or any(st.drafts[k].group is not None for k in members):
+            before = _name_before(st.front.text, t, lo)
+            if before is None or any(st.drafts[k].group is not None for k in members):
                 found = []
                 break
-            found.append((name, members))
+            found.append((before, members))
         if len(found) < 2 or max(len(m) for _, m in found) < 2:
             continue
         if len({n[0].lower() for n, _ in found}) < len(found):
             continue
         gid = f"g{len(st.groups) + 1}"
-        for (name, span), members in found:
+        for (label, span), members in found:
             for stage, k in enumerate(members):
                 d = st.drafts[k]
-                d.item, d.item_span, d.group, d.stage = name, span, gid, stage
+                d.item, d.item_span, d.group, d.stage = label, span, gid, stage
                 d.codes.append("I261")
         first = st.drafts[found[0][1][0]]
         st.groups.append(Group(id=gid, kind="streams", names=tuple(n for (n, _), _ in found), count=len(found), counted="",
