@@ -119,14 +119,14 @@ def _joins(st: _State, k: int) -> bool:
 
 
 def _apart(st: _State, k: int) -> bool:
-    """Work after "also" is a line of its own when it is written apart (a new sentence or item, or
-    after ";") or opens on a file of its own: "look at fridge.jpg, list the food and also read the
-    dates" goes on with the same picture."""
+    """Work after "also" or "separately" starts a line of its own when it opens on a file of its own,
+    or when the text says it runs apart ("separately", "meanwhile"). A bare "also" adds to the job
+    at hand: "make the flag optional and also add a test for it", "look at fridge.jpg, list the
+    food and also read the dates"."""
     from planner.parser.assemble import _named_inputs
 
-    d, prev = st.drafts[k], st.drafts[k - 1]
-    verb_at = d.pred.tree.words[d.pred.i].start
-    if d.pred.tree is not prev.pred.tree or ";" in st.front.view[prev.span[1] : verb_at]:
+    d = st.drafts[k]
+    if "parallel" in d.pred.markers:
         return True
     before = set().union(*(_named_inputs(st, st.drafts[j]) for j in range(k)))
     mine = _named_inputs(st, d)
