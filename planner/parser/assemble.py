@@ -1897,6 +1897,17 @@ def _labelled_streams(st: _State) -> None:
             # "for mobile -> bump version": a label closing the part before the arrow
             tail = [(name, span) for mark, name, span in labels(st.trees[at - 1]) if mark == len(st.trees[at - 1])]
             got = tail[-1] if tail else None
+        if got is None and chained:
+            # "event log: schema -> migration": the label heads the chain of arrows even when
+            # no step of its own part was read (a bare noun before the first arrow)
+            head = at
+            while head > 0 and st.front.units[st.trees[head].unit].chained and not labels(st.trees[head]):
+                head -= 1
+            heading = [(name, span) for mark, name, span in labels(st.trees[head]) if mark < len(st.trees[head])]
+            if head < at and heading and not any(e.pred.tree in st.trees[head + 1 : at] for e in drafts[:k]) and not any(
+                e.pred.tree is st.trees[head] and heading[-1][1][1] <= e.pred.tree.words[e.pred.i].start for e in drafts[:k]
+            ):
+                got = heading[-1]
         if got is None and k > 0 and named[-1] is not None:
             prev = drafts[k - 1].pred.tree
             # the label goes on over the arrows and commas of its own part
