@@ -32,10 +32,14 @@ doc_only(
     nothing before it (O317: a request opening on a file of its own after
     work on another file; O307: "also", "separately", "meanwhile"), each
     line is a job of its own: its steps are the stages of one stream, and
-    the streams run side by side. A stream is named by the label its line
-    opens with ("(b) audio: ..."), else by the first file the line names
-    ("intro.wav"), else by the head of its first step's object ("the
-    invite design"). A later step that waits on the lines ("then send
+    the streams run side by side. A clause of its own whose doer is
+    named and differs from the doer of the line before ("the network
+    team must patch ...; the database team must copy ...") starts a line
+    too, when no reading orders it after the work before. A stream is
+    named by the label its line opens with ("(b) audio: ...") when every
+    line has one, else by its doer when every line names one, else by
+    the first file the line names ("intro.wav"), else by the head of its
+    first step's object ("the invite design"). A later step that waits on the lines ("then send
     both to Tom") joins them and belongs to no stream. There must be two
     lines or more, one of them with two steps or more, and no step of the
     lines may already be an item of another group.""",
@@ -74,6 +78,9 @@ def line_streams(st: _State) -> dict[int, tuple[int, int]]:
     # a label names its line only when every line has one: "Before my trip: find flights ...;
     # separately, book a table" heads the whole request, not its first line
     labelled = [_line_label(st, line) for line in lines]
+    if not all(labelled):
+        # "the network team must ...; the database team must ...": the doers name the lines
+        labelled = [_doer(st, drafts[line[0]]) for line in lines]
     names = labelled if all(labelled) else [_line_name(st, line) for line in lines]
     if any(n is None for n in names):
         return named_at
@@ -133,6 +140,37 @@ def _apart(st: _State, k: int) -> bool:
     return bool(mine) and not mine & before
 
 
+def _first_of_line(st: _State, starts: set[int], k: int) -> int:
+    return max((s for s in starts if s <= k), default=0)
+
+
+def _opens_clause(st: _State, k: int) -> bool:
+    """Draft ``k`` is the first of a new sentence, list item or clause after ";"."""
+    d, prev = st.drafts[k], st.drafts[k - 1]
+    verb_at = d.pred.tree.words[d.pred.i].start
+    return d.pred.tree is not prev.pred.tree or ";" in st.front.view[prev.span[1] : verb_at]
+
+
+def _doer(st: _State, d: Draft) -> tuple[str, tuple[int, int]] | None:
+    """Who the step's clause says does it ("the network team must patch ..."), when it is a named thing."""
+    t = d.pred.tree
+    if d.pred.kind != "verb":
+        return None
+    a = d.pred.anchor if d.pred.anchor >= 0 else d.pred.i
+    subj = t.child(a, "nsubj")
+    if subj is None and t.rel(a) == "conj" and (h := t.head(a)) is not None:
+        subj = t.child(h, "nsubj")  # "... must patch the routers and then test": the doer of the first verb
+    if subj is None or t.words[subj].upos not in ("NOUN", "PROPN") or t.low(subj) in st.words.pronouns:
+        return None
+    idx = sorted(k for k in t.subtree(subj) if t.rel(k) not in ("punct", "acl", "acl:relcl", "appos") and k <= subj)
+    while idx and t.words[idx[0]].upos == "DET":
+        idx.pop(0)
+    if not idx:
+        return None
+    span = (t.words[idx[0]].start, t.words[idx[-1]].end)
+    return st.front.text[span[0] : span[1]], span
+
+
 def _line_starts(st: _State) -> list[int]:
     """The first draft of every line of work, when the order passes found two or more."""
     drafts = st.drafts
@@ -143,6 +181,14 @@ def _line_starts(st: _State) -> list[int]:
     for k, d in enumerate(drafts):
         # "..., and also take clip.mp4, pull out frames": work that waits for nothing before it
         if k > 0 and "O307" in d.codes and not d.after and d.group is None and _apart(st, k):
+            starts.add(k)
+    # "the network team must patch ...; the database team must copy ...": a clause of its own
+    # whose doer is named and differs from the doer before starts a line, when nothing orders it
+    doers = [(k, _doer(st, d)) for k, d in enumerate(drafts)]
+    for (j, a), (k, b) in itertools.pairwise(doers):
+        d = drafts[k]
+        if (a is not None and b is not None and a[0].lower() != b[0].lower() and not d.after and d.group is None
+                and _opens_clause(st, k) and _doer(st, drafts[_first_of_line(st, starts, j)]) is not None):
             starts.add(k)
     if not starts:
         return []
