@@ -36,7 +36,13 @@ from planner.parser.distribute import (
 )
 from planner.parser.front import Front, read_front
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
-from planner.parser.lines import bracket_streams, line_streams, place_streams
+from planner.parser.lines import (
+    bracket_streams,
+    copied_stages,
+    line_streams,
+    place_streams,
+    stream_waits,
+)
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
 from planner.parser.readings import doc_only
 from planner.parser.settings import ParseSettings, load_settings
@@ -460,6 +466,8 @@ class _State:
     # O317: drafts that start a new line of work on an input of their own, each with the
     # first draft of the line it leaves (see _new_line).
     lines: list[tuple[int, int]] = field(default_factory=list)
+    # I262: (group, stream, stream it waits for) from "Green: wait for blue, then the same steps"
+    waits: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _analyse_unit(front: Front, k: int, w: Words, stop: Callable[[], bool] = lambda: False) -> Iterator[Tree]:
@@ -567,6 +575,7 @@ def build_graph(
 ) -> TaskGraph:
     """Read ``text`` into a TaskGraph (see the module docstring for the passes)."""
     st = read_state(text, classify, words=words, settings=settings)
+    stream_waits(st)  # I262: after the order passes, which put each stream's first stage first
     named_at = line_streams(st)  # I260: after the order passes found the lines, before K steps move the drafts
     _add_implied(st)
     place_streams(st, named_at)
@@ -1172,6 +1181,7 @@ def _read_items(st: _State) -> None:
         k = j
     _heading_lists(st)
     _labelled_streams(st)
+    copied_stages(st)
     bracket_streams(st)
 
 

@@ -339,3 +339,116 @@ def _name_before(text: str, t: Tree, lo: int) -> tuple[str, tuple[int, int]] | N
         return None
     span = (t.words[first].start, t.words[last - 1].end)
     return text[span[0] : span[1]], span
+
+
+doc_only(
+    "I262", "same-steps-as-before",
+    "A label whose part says 'the same steps' or 'the same' ('Blue: drain, upgrade, check. Green: wait for blue, then the same steps') gets a copy of the stages of the stream before it; 'wait for blue' puts the stream after that one.",
+    """Under labelled streams (I213), a later label that only says its
+    work is the same as the one before (rules/words.toml [parallel]
+    same_work: "the same steps", "same again", "likewise") goes through
+    those stages itself, in the same order. A step under it that only
+    waits for another label ("wait for blue") is no work: the stream
+    starts once that stream's last stage is done.""",
+)
+
+# Verbs that only say a stream waits for another ("wait for blue", "hold until the canary is green").
+_WAIT_VERBS = frozenset({"wait", "hold", "pause"})
+
+
+def copied_stages(st: _State) -> None:
+    """I262: "Green: (wait for blue, then) the same steps" copies the stream before it."""
+    from dataclasses import replace
+
+    from planner.parser.assemble import _labels_of
+
+    _one_labelled_stream(st)
+    for g in [g for g in st.groups if g.kind == "streams"]:
+        members = [k for k, d in enumerate(st.drafts) if d.group == g.id and "I213" in d.codes]
+        if not members:
+            continue
+        trees = list(dict.fromkeys(id(st.drafts[k].pred.tree) for k in members))
+        first_tree = next(n for n, t in enumerate(st.trees) if id(t) == trees[0])
+        for t in st.trees[first_tree + 1 :]:
+            heads = {d.pred.i for d in st.drafts if d.pred.tree is t and not _waits(st, d, ())}
+            labels = _labels_of(st, t, heads)
+            if not labels:
+                continue
+            mark, name, span = labels[-1]
+            if not any(t.lemma(k) in st.words.same_work or t.low(k) in st.words.same_work for k in range(mark + 1, len(t))):
+                continue
+            here = [k for k, d in enumerate(st.drafts) if d.pred.tree is t]
+            if any(not _waits(st, st.drafts[k], g.names) for k in here):
+                continue  # work of its own under the label: not a copy
+            before = [k for k in members if st.drafts[k].pred.tree.start < t.start]
+            if not before:
+                continue
+            source = st.drafts[before[-1]].item
+            stages = [k for k in before if st.drafts[k].item == source]
+            if source is None or name.lower() == source.lower() or len(stages) < 1:
+                continue
+            waited = [w for k in here if (w := _waits(st, st.drafts[k], g.names))]
+            copies = [replace(st.drafts[k], item=name, item_span=span, stage=n, codes=[*st.drafts[k].codes, "I262"], after=set())
+                      for n, k in enumerate(stages)]
+            at = max([*here, *members]) + 1 if not here else here[0]
+            st.drafts[at : at + len(here)] = copies
+            if waited:
+                st.waits.append((g.id, name, waited[0]))
+            names = (*(n for n in g.names if n != name), name)
+            st.groups[st.groups.index(g)] = g = replace(g, names=names, count=len(names))
+            members = [k for k, d in enumerate(st.drafts) if d.group == g.id]
+
+
+def _one_labelled_stream(st: _State) -> None:
+    """"Orders: freeze, copy, check. Billing: the same steps.": one labelled part with work and
+    a later one that only copies it are two streams (I213 needs work under two labels)."""
+    from planner.parser.assemble import _labels_of
+
+    for n, t in enumerate(st.trees):
+        if n == 0 or any(d.pred.tree is t and not _waits(st, d, ()) for d in st.drafts):
+            continue
+        labels = _labels_of(st, t, set())
+        if not labels or not any(t.lemma(k) in st.words.same_work or t.low(k) in st.words.same_work for k in range(labels[-1][0] + 1, len(t))):
+            continue
+        src = next((x for x in reversed(st.trees[:n]) if any(d.pred.tree is x for d in st.drafts)), None)
+        if src is None:
+            return
+        here = [k for k, d in enumerate(st.drafts) if d.pred.tree is src]
+        own = [(mark, name, span) for mark, name, span in _labels_of(st, src, {st.drafts[k].pred.i for k in here})
+               if all(mark < st.drafts[k].pred.i for k in here)]
+        if not own or len(here) < 2 or any(st.drafts[k].group is not None for k in here):
+            return
+        _, name, span = own[-1]
+        gid = f"g{len(st.groups) + 1}"
+        for stage, k in enumerate(here):
+            d = st.drafts[k]
+            d.item, d.item_span, d.group, d.stage = name, span, gid, stage
+            d.codes.append("I213")
+        first = st.drafts[here[0]]
+        st.groups.append(Group(id=gid, kind="streams", names=(name,), count=1, counted="",
+                               verb=first.verb, role=first.role, steps=(), stages=()))
+        return
+
+
+def _waits(st: _State, d: Draft, names: tuple[str, ...]) -> str:
+    """The stream name a step only waits for ("wait for blue"), else ""."""
+    t = d.pred.tree
+    if d.verb not in _WAIT_VERBS:
+        return ""
+    for c in t.children(d.pred.i, "obl"):
+        said = st.front.text[t.words[min(t.subtree(c))].start : t.words[max(t.subtree(c))].end].lower()
+        for n in names:
+            if n.lower() in said.split() or said.endswith(n.lower()):
+                return n
+        if not names:
+            return "?"
+    return ""
+
+
+def stream_waits(st: _State) -> None:
+    """I262: a stream that waits for another ("wait for blue") starts after that stream's last stage."""
+    for gid, name, other in st.waits:
+        mine = [k for k, d in enumerate(st.drafts) if d.group == gid and d.item == name]
+        theirs = [k for k, d in enumerate(st.drafts) if d.group == gid and d.item == other]
+        if mine and theirs:
+            st.drafts[mine[0]].after.add(theirs[-1])
