@@ -328,13 +328,17 @@ def _brackets(t: Tree) -> list[tuple[int, int]]:
 def _name_before(text: str, t: Tree, lo: int) -> tuple[str, tuple[int, int]] | None:
     """The name just before the bracket at ``lo``: the nominal words back to a verb or mark; of a
     phrase with prepositions ("Gitlab to Github", "the app for iOS") the first part names the thing."""
+    def glued(j: int) -> bool:  # "how-to", "e-mail": pieces of one word written without spaces
+        return (j + 1 < len(t) and t.words[j].end == t.words[j + 1].start and t.words[j + 1].text != "(") or (
+            j > 0 and t.words[j - 1].end == t.words[j].start and t.words[j - 1].text in ("-", "/"))
+
     k = lo - 1
-    while k >= 0 and (t.words[k].upos in _NAME_POS or t.words[k].upos == "ADP" or t.low(k) in ("-", "/", "'s")) and t.words[k].text not in (")", ":"):
+    while k >= 0 and (t.words[k].upos in _NAME_POS or t.words[k].upos == "ADP" or t.low(k) in ("-", "/", "'s") or glued(k)) and t.words[k].text not in (")", ":"):
         k -= 1
     first = k + 1
     while first < lo and (t.words[first].upos in ("DET", "ADP") or t.low(first) in ("and", "or")):
         first += 1
-    last = next((j for j in range(first, lo) if t.words[j].upos == "ADP" and t.low(j) not in ("-", "/", "'s")), lo)
+    last = next((j for j in range(first, lo) if t.words[j].upos == "ADP" and t.low(j) not in ("-", "/", "'s") and not glued(j)), lo)
     if first >= last or not any(t.words[j].upos in ("NOUN", "PROPN", "X") for j in range(first, last)):
         return None
     span = (t.words[first].start, t.words[last - 1].end)
