@@ -36,6 +36,13 @@ from planner.parser.distribute import (
 )
 from planner.parser.front import Front, read_front
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
+from planner.parser.lines import (
+    bracket_streams,
+    copied_stages,
+    line_streams,
+    place_streams,
+    stream_waits,
+)
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
 from planner.parser.options import (
     chooses,
@@ -474,6 +481,8 @@ class _State:
     # O317: drafts that start a new line of work on an input of their own, each with the
     # first draft of the line it leaves (see _new_line).
     lines: list[tuple[int, int]] = field(default_factory=list)
+    # I262: (group, stream, stream it waits for) from "Green: wait for blue, then the same steps"
+    waits: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _analyse_unit(front: Front, k: int, w: Words, stop: Callable[[], bool] = lambda: False) -> Iterator[Tree]:
@@ -581,7 +590,10 @@ def build_graph(
 ) -> TaskGraph:
     """Read ``text`` into a TaskGraph (see the module docstring for the passes)."""
     st = read_state(text, classify, words=words, settings=settings)
+    stream_waits(st)  # I262: after the order passes, which put each stream's first stage first
+    named_at = line_streams(st)  # I260: after the order passes found the lines, before K steps move the drafts
     _add_implied(st)
+    place_streams(st, named_at)
     return _finish(st, cues)
 
 
@@ -1271,6 +1283,8 @@ def _read_items(st: _State) -> None:
                                    verb=None, role="", steps=()))
     _heading_lists(st)
     _labelled_streams(st)
+    copied_stages(st)
+    bracket_streams(st)
 
 
 _LINK_OR_FILE = re.compile(r"(?:https?://|www\.)\S+|[\w~./-]+\.[A-Za-z0-9]{2,5}", re.IGNORECASE)
@@ -2001,6 +2015,17 @@ def _labelled_streams(st: _State) -> None:
             # "for mobile -> bump version": a label closing the part before the arrow
             tail = [(name, span) for mark, name, span in labels(st.trees[at - 1]) if mark == len(st.trees[at - 1])]
             got = tail[-1] if tail else None
+        if got is None and chained:
+            # "event log: schema -> migration": the label heads the chain of arrows even when
+            # no step of its own part was read (a bare noun before the first arrow)
+            head = at
+            while head > 0 and st.front.units[st.trees[head].unit].chained and not labels(st.trees[head]):
+                head -= 1
+            heading = [(name, span) for mark, name, span in labels(st.trees[head]) if mark < len(st.trees[head])]
+            if head < at and heading and not any(e.pred.tree in st.trees[head + 1 : at] for e in drafts[:k]) and not any(
+                e.pred.tree is st.trees[head] and heading[-1][1][1] <= e.pred.tree.words[e.pred.i].start for e in drafts[:k]
+            ):
+                got = heading[-1]
         if got is None and k > 0 and named[-1] is not None:
             prev = drafts[k - 1].pred.tree
             # the label goes on over the arrows and commas of its own part

@@ -1,0 +1,458 @@
+"""Separate lines of work as streams (I260): one stream per job the text writes out.
+
+The order passes already find where a new, independent line of work starts
+(O317: a request that opens on a file of its own; O307: "and also",
+"separately", "meanwhile" before work that waits for nothing). This pass runs
+after them and names what they found: each line becomes a stream of the
+group, named by the line's label, else the first file the line names, else
+the thing its first step works on, its steps being the stream's stages in
+order. A step after the lines that waits on them (a join) stays outside.
+
+It only groups: the order the passes settled is not changed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from planner.parser.model import Group
+from planner.parser.readings import doc_only
+
+if TYPE_CHECKING:
+    from planner.parser.assemble import Draft, _State
+    from planner.parser.tree import Tree
+
+doc_only(
+    "I260", "lines-as-streams",
+    "Separate lines of work written one after another ('transcribe a.mp3 and summarise it, and also take b.mov, grab stills and caption them') are one stream per line, named by its label or its file.",
+    """Where the order readings start a new line of work that waits for
+    nothing before it (O317: a request opening on a file of its own after
+    work on another file; O307: "also", "separately", "meanwhile"), each
+    line is a job of its own: its steps are the stages of one stream, and
+    the streams run side by side. A clause of its own whose doer is
+    named and differs from the doer of the line before ("the network
+    team must patch ...; the database team must copy ...") starts a line
+    too, when no reading orders it after the work before. A stream is
+    named by the label its line opens with ("(b) audio: ...") when every
+    line has one, else by its doer when every line names one, else by
+    the first file the line names ("intro.wav"), else by the head of its
+    first step's object ("the invite design"). A later step that waits on the lines ("then send
+    both to Tom") joins them and belongs to no stream. There must be two
+    lines or more, one of them with two steps or more, and no step of the
+    lines may already be an item of another group.""",
+)
+
+# Words left off the front of a name taken from an object ("the invite" -> "invite").
+_LEAD = frozenset({"the", "a", "an", "my", "our", "your", "his", "her", "their", "this", "that", "these", "those", "some"})
+
+
+def line_streams(st: _State) -> dict[int, tuple[int, int]]:
+    """I260: the separate lines of work the order passes found, as one streams group; for each
+    draft put in a stream (by ``id``), the span of its stream's name (see ``place_streams``)."""
+    named_at: dict[int, tuple[int, int]] = {}
+    drafts = st.drafts
+    starts = _line_starts(st)
+    if len(starts) < 2:
+        return named_at
+    bounds = [*starts, len(drafts)]
+    lines: list[list[int]] = []
+    join: int | None = None
+    for a, b in itertools.pairwise(bounds):
+        members = [a]
+        for k in range(a + 1, b):
+            # a step that waits on work outside its line joins lines: the line ends before it
+            if any(j < a for j in drafts[k].after):
+                break
+            if b == len(drafts) and _joins(st, k):
+                join = k
+                break
+            members.append(k)
+        lines.append(members)
+    if any(drafts[k].group is not None for line in lines for k in line):
+        return named_at  # items or streams the text names inside a line keep their own group
+    if max(len(line) for line in lines) < 2:
+        return named_at  # errands of one step each: side by side, but no stages to put in order
+    # a label names its line only when every line has one: "Before my trip: find flights ...;
+    # separately, book a table" heads the whole request, not its first line
+    labelled = [_line_label(st, line) for line in lines]
+    if not all(labelled):
+        # "the network team must ...; the database team must ...": the doers name the lines
+        labelled = [_doer(st, drafts[line[0]]) for line in lines]
+    names = labelled if all(labelled) else [_line_name(st, line) for line in lines]
+    if any(n is None for n in names):
+        return named_at
+    named = [(n, line) for n, line in zip(names, lines, strict=True) if n is not None]
+    if len({n[0].lower() for n, _ in named}) < len(named):
+        return named_at  # two lines named alike would be one stream
+    if join is not None:
+        # "... Remind me to check both arrived": a new sentence on both results waits on every line
+        drafts[join].after |= {line[-1] for line in lines}
+        drafts[join].codes.append("I260")
+    gid = f"g{len(st.groups) + 1}"
+    for (name, span), line in named:
+        for stage, k in enumerate(line):
+            d = drafts[k]
+            # like every stream's stages, each stands where its stream is named (set once the
+            # K readings have read the drafts: they look for material at the steps' own words)
+            d.item, d.group, d.stage = name, gid, stage
+            named_at[id(d)] = span
+            d.codes.append("I260")
+    first = drafts[starts[0]]
+    st.groups.append(Group(id=gid, kind="streams", names=tuple(n for (n, _), _ in named), count=len(named), counted="",
+                           verb=first.verb, role=first.role, steps=(), stages=()))
+    return named_at
+
+
+def place_streams(st: _State, named_at: dict[int, tuple[int, int]]) -> None:
+    """Each I260 stage stands where its stream is named, like the stages of other streams."""
+    for d in st.drafts:
+        if id(d) in named_at:
+            d.item_span = named_at[id(d)]
+
+
+def _joins(st: _State, k: int) -> bool:
+    """Draft ``k`` opens a new sentence or list item and works on both or all results, or combines them."""
+    from planner.parser.assemble import _JOINING, _refers_to_previous, _says_both
+
+    d, prev = st.drafts[k], st.drafts[k - 1]
+    t = d.pred.tree
+    if t is prev.pred.tree:
+        return False
+    back, plural = _refers_to_previous(t, d.pred, st.words)
+    return (back and plural) or _says_both(t, d.pred, st.words) or d.role in _JOINING
+
+
+def _apart(st: _State, k: int) -> bool:
+    """Work after "also" or "separately" starts a line of its own when it opens on a file of its own,
+    or when the text says it runs apart ("separately", "meanwhile"). A bare "also" adds to the job
+    at hand: "make the flag optional and also add a test for it", "look at fridge.jpg, list the
+    food and also read the dates"."""
+    from planner.parser.assemble import _named_inputs
+
+    d = st.drafts[k]
+    if "parallel" in d.pred.markers:
+        return True
+    before = set().union(*(_named_inputs(st, st.drafts[j]) for j in range(k)))
+    mine = _named_inputs(st, d)
+    return bool(mine) and not mine & before
+
+
+def _first_of_line(st: _State, starts: set[int], k: int) -> int:
+    return max((s for s in starts if s <= k), default=0)
+
+
+def _opens_clause(st: _State, k: int) -> bool:
+    """Draft ``k`` is the first of a new sentence, list item or clause after ";"."""
+    d, prev = st.drafts[k], st.drafts[k - 1]
+    verb_at = d.pred.tree.words[d.pred.i].start
+    return d.pred.tree is not prev.pred.tree or ";" in st.front.view[prev.span[1] : verb_at]
+
+
+def _doer(st: _State, d: Draft) -> tuple[str, tuple[int, int]] | None:
+    """Who the step's clause says does it ("the network team must patch ..."), when it is a named thing."""
+    t = d.pred.tree
+    if d.pred.kind != "verb":
+        return None
+    a = d.pred.anchor if d.pred.anchor >= 0 else d.pred.i
+    subj = t.child(a, "nsubj")
+    if subj is None and t.rel(a) == "conj" and (h := t.head(a)) is not None:
+        subj = t.child(h, "nsubj")  # "... must patch the routers and then test": the doer of the first verb
+    if subj is None or t.words[subj].upos not in ("NOUN", "PROPN") or t.low(subj) in st.words.pronouns:
+        return None
+    idx = sorted(k for k in t.subtree(subj) if t.rel(k) not in ("punct", "acl", "acl:relcl", "appos") and k <= subj)
+    while idx and t.words[idx[0]].upos == "DET":
+        idx.pop(0)
+    if not idx:
+        return None
+    span = (t.words[idx[0]].start, t.words[idx[-1]].end)
+    return st.front.text[span[0] : span[1]], span
+
+
+def _line_starts(st: _State) -> list[int]:
+    """The first draft of every line of work, when the order passes found two or more."""
+    drafts = st.drafts
+    starts: set[int] = set()
+    if st.lines:
+        starts.add(st.lines[0][0])
+        starts.update(k for _, k in st.lines)
+    for k, d in enumerate(drafts):
+        # "..., and also take clip.mp4, pull out frames": work that waits for nothing before it
+        if k > 0 and "O307" in d.codes and not d.after and d.group is None and _apart(st, k):
+            starts.add(k)
+    # "the network team must patch ...; the database team must copy ...": a clause of its own
+    # whose doer is named and differs from the doer before starts a line, when nothing orders it
+    doers = [(k, _doer(st, d)) for k, d in enumerate(drafts)]
+    for (j, a), (k, b) in itertools.pairwise(doers):
+        d = drafts[k]
+        if (a is not None and b is not None and a[0].lower() != b[0].lower() and not d.after and d.group is None
+                and _opens_clause(st, k) and _doer(st, drafts[_first_of_line(st, starts, j)]) is not None):
+            starts.add(k)
+    if not starts:
+        return []
+    # the work before the first new line is a line too
+    starts.add(0)
+    return sorted(k for k in starts if not drafts[k].after)
+
+
+def _line_label(st: _State, line: list[int]) -> tuple[str, tuple[int, int]] | None:
+    """The label the line opens with ("(b) audio: trim ..."); "Two jobs:" counts the lines, it names none."""
+    from planner.parser.assemble import _labels_of
+
+    drafts = st.drafts
+    first = drafts[line[0]]
+    t = first.pred.tree
+    heads = {d.pred.i for d in drafts if d.pred.tree is t}
+    lo = _line_opening(st, line[0])
+    labels = [(name, span) for mark, name, span in _labels_of(st, t, heads)
+              if mark < first.pred.i and span[0] >= lo and not _counts_lines(name, st.words.number_words)]
+    return labels[-1] if labels else None
+
+
+def _line_name(st: _State, line: list[int]) -> tuple[str, tuple[int, int]] | None:
+    """The first file the line names, else its first step's object."""
+    from planner.parser.assemble import _FILE_NAME
+
+    drafts = st.drafts
+    first = drafts[line[0]]
+    lo = _line_opening(st, line[0])
+    hi = max(drafts[k].span[1] for k in line)
+    for s, e in st.front.data:
+        if lo <= s and e <= hi:
+            name = st.front.text[s:e].strip("`'\"")
+            if _FILE_NAME.fullmatch(name.lower()):
+                return name, (s, e)
+    return _object_name(st.front.text, first)
+
+
+def _counts_lines(name: str, numbers: Mapping[str, int]) -> bool:
+    """A label that counts what follows ("Two jobs", "3 workstreams this sprint") rather than naming it."""
+    first = name.split()[0].lower() if name.split() else ""
+    return first in numbers or first.isdigit()
+
+
+def _line_opening(st: _State, k: int) -> int:
+    """Where line ``k``'s own words start: after the step before, or at its sentence or list item."""
+    d = st.drafts[k]
+    t = d.pred.tree
+    lo = st.front.units[t.unit].start if k == 0 else st.drafts[k - 1].span[1]
+    return max(lo, t.words[0].start) if k == 0 or st.drafts[k - 1].pred.tree is not t else lo
+
+
+def _object_name(text: str, d: Draft) -> tuple[str, tuple[int, int]] | None:
+    """The head of the step's object with the words that make it a name ("the invite design")."""
+    t = d.pred.tree
+    # "make the invite design": a step named by a noun is about that noun's thing
+    obj = d.pred.i if d.pred.kind in ("noun", "wanted") else t.child(d.pred.i, "obj")
+    if obj is None or t.words[obj].upos not in ("NOUN", "PROPN", "X"):
+        return None
+    idx = [obj, *(c for c in t.children(obj, "compound", "flat", "nmod:poss") if c < obj)]
+    for c in list(idx):
+        idx.extend(x for x in t.subtree(c) if x < obj)
+    idx = sorted(set(idx))
+    while idx and t.low(idx[0]) in _LEAD:
+        idx.pop(0)
+    if not idx:
+        return None
+    lo, hi = t.words[idx[0]].start, t.words[idx[-1]].end
+    return re.sub(r"\s+", " ", text[lo:hi]), (lo, hi)
+
+
+doc_only(
+    "I261", "bracketed-stages",
+    "Things each followed by their own steps in brackets ('the sales deck (gather numbers, draft, proofread) and the hiring deck (collect quotes, draft, proofread)') are one stream per thing, the bracket's steps its stages.",
+    """A bracket right after a name that holds steps says how that thing
+    is done: its steps follow each other, and the things named that way
+    in one sentence run side by side. The stream is named by the words
+    just before the bracket, up to a verb, a preposition or a
+    punctuation mark ("Gitlab to Github (export, ...)" is "Gitlab").
+    There must be two such brackets or more, one of them with two steps
+    or more; a bracket of one thing's details ("Grocery (Snowflake,
+    dbt)") holds no steps and names no stream.""",
+)
+
+# Words a name before a bracket may hold ("the IT budget report", "Mrs Okafor's letter", "v2").
+_NAME_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "DET", "PART", "X", "SYM"})
+
+
+def bracket_streams(st: _State) -> None:
+    """I261: steps in brackets after two or more names are one stream per name."""
+    by_tree: dict[int, list[int]] = {}
+    for k, d in enumerate(st.drafts):
+        by_tree.setdefault(id(d.pred.tree), []).append(k)
+    for ks in by_tree.values():
+        t = st.drafts[ks[0]].pred.tree
+        found: list[tuple[tuple[str, tuple[int, int]], list[int]]] = []
+        for lo, hi in _brackets(t):
+            members = [k for k in ks if lo < st.drafts[k].pred.i < hi]
+            if not members:
+                continue
+            before = _name_before(st.front.text, t, lo)
+            if before is None or any(st.drafts[k].group is not None for k in members):
+                found = []
+                break
+            found.append((before, members))
+        if len(found) < 2 or max(len(m) for _, m in found) < 2:
+            continue
+        if len({n[0].lower() for n, _ in found}) < len(found):
+            continue
+        gid = f"g{len(st.groups) + 1}"
+        for (label, span), members in found:
+            for stage, k in enumerate(members):
+                d = st.drafts[k]
+                d.item, d.item_span, d.group, d.stage = label, span, gid, stage
+                d.codes.append("I261")
+        first = st.drafts[found[0][1][0]]
+        st.groups.append(Group(id=gid, kind="streams", names=tuple(n for (n, _), _ in found), count=len(found), counted="",
+                               verb=first.verb, role=first.role, steps=(), stages=()))
+
+
+def _brackets(t: Tree) -> list[tuple[int, int]]:
+    """(open, close) word indices of the sentence's outermost round brackets."""
+    out: list[tuple[int, int]] = []
+    depth, start = 0, -1
+    for k, word in enumerate(t.words):
+        if word.text == "(":
+            if depth == 0:
+                start = k
+            depth += 1
+        elif word.text == ")" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                out.append((start, k))
+    return out
+
+
+def _name_before(text: str, t: Tree, lo: int) -> tuple[str, tuple[int, int]] | None:
+    """The name just before the bracket at ``lo``: the nominal words back to a verb or mark; of a
+    phrase with prepositions ("Gitlab to Github", "the app for iOS") the first part names the thing."""
+    def glued(j: int) -> bool:  # "how-to", "e-mail": pieces of one word written without spaces
+        return (j + 1 < len(t) and t.words[j].end == t.words[j + 1].start and t.words[j + 1].text != "(") or (
+            j > 0 and t.words[j - 1].end == t.words[j].start and t.words[j - 1].text in ("-", "/"))
+
+    k = lo - 1
+    while k >= 0 and (t.words[k].upos in _NAME_POS or t.words[k].upos == "ADP" or t.low(k) in ("-", "/", "'s") or glued(k)) and t.words[k].text not in (")", ":"):
+        k -= 1
+    first = k + 1
+    while first < lo and (t.words[first].upos in ("DET", "ADP") or t.low(first) in ("and", "or")):
+        first += 1
+    last = next((j for j in range(first, lo) if t.words[j].upos == "ADP" and t.low(j) not in ("-", "/", "'s") and not glued(j)), lo)
+    if first >= last or not any(t.words[j].upos in ("NOUN", "PROPN", "X") for j in range(first, last)):
+        return None
+    span = (t.words[first].start, t.words[last - 1].end)
+    return text[span[0] : span[1]], span
+
+
+doc_only(
+    "I262", "same-steps-as-before",
+    "A label whose part says 'the same steps' or 'the same' ('Blue: drain, upgrade, check. Green: wait for blue, then the same steps') gets a copy of the stages of the stream before it; 'wait for blue' puts the stream after that one.",
+    """Under labelled streams (I213), a later label that only says its
+    work is the same as the one before (rules/words.toml [parallel]
+    same_work: "the same steps", "same again", "likewise") goes through
+    those stages itself, in the same order. A step under it that only
+    waits for another label ("wait for blue") is no work: the stream
+    starts once that stream's last stage is done.""",
+)
+
+# Verbs that only say a stream waits for another ("wait for blue", "hold until the canary is green").
+_WAIT_VERBS = frozenset({"wait", "hold", "pause"})
+
+
+def copied_stages(st: _State) -> None:
+    """I262: "Green: (wait for blue, then) the same steps" copies the stream before it."""
+    from dataclasses import replace
+
+    from planner.parser.assemble import _labels_of
+
+    _one_labelled_stream(st)
+    for g in [g for g in st.groups if g.kind == "streams"]:
+        members = [k for k, d in enumerate(st.drafts) if d.group == g.id and "I213" in d.codes]
+        if not members:
+            continue
+        trees = list(dict.fromkeys(id(st.drafts[k].pred.tree) for k in members))
+        first_tree = next(n for n, t in enumerate(st.trees) if id(t) == trees[0])
+        for t in st.trees[first_tree + 1 :]:
+            heads = {d.pred.i for d in st.drafts if d.pred.tree is t and not _waits(st, d, ())}
+            labels = _labels_of(st, t, heads)
+            if not labels:
+                continue
+            mark, name, span = labels[-1]
+            if not any(t.lemma(k) in st.words.same_work or t.low(k) in st.words.same_work for k in range(mark + 1, len(t))):
+                continue
+            here = [k for k, d in enumerate(st.drafts) if d.pred.tree is t]
+            if any(not _waits(st, st.drafts[k], g.names) for k in here):
+                continue  # work of its own under the label: not a copy
+            before = [k for k in members if st.drafts[k].pred.tree.start < t.start]
+            if not before:
+                continue
+            source = st.drafts[before[-1]].item
+            stages = [k for k in before if st.drafts[k].item == source]
+            if source is None or name.lower() == source.lower() or len(stages) < 1:
+                continue
+            waited = [w for k in here if (w := _waits(st, st.drafts[k], g.names))]
+            copies = [replace(st.drafts[k], item=name, item_span=span, stage=n, codes=[*st.drafts[k].codes, "I262"], after=set())
+                      for n, k in enumerate(stages)]
+            at = max([*here, *members]) + 1 if not here else here[0]
+            st.drafts[at : at + len(here)] = copies
+            if waited:
+                st.waits.append((g.id, name, waited[0]))
+            names = (*(n for n in g.names if n != name), name)
+            st.groups[st.groups.index(g)] = g = replace(g, names=names, count=len(names))
+            members = [k for k, d in enumerate(st.drafts) if d.group == g.id]
+
+
+def _one_labelled_stream(st: _State) -> None:
+    """"Orders: freeze, copy, check. Billing: the same steps.": one labelled part with work and
+    a later one that only copies it are two streams (I213 needs work under two labels)."""
+    from planner.parser.assemble import _labels_of
+
+    for n, t in enumerate(st.trees):
+        if n == 0 or any(d.pred.tree is t and not _waits(st, d, ()) for d in st.drafts):
+            continue
+        labels = _labels_of(st, t, set())
+        if not labels or not any(t.lemma(k) in st.words.same_work or t.low(k) in st.words.same_work for k in range(labels[-1][0] + 1, len(t))):
+            continue
+        src = next((x for x in reversed(st.trees[:n]) if any(d.pred.tree is x for d in st.drafts)), None)
+        if src is None:
+            return
+        here = [k for k, d in enumerate(st.drafts) if d.pred.tree is src]
+        own = [(mark, name, span) for mark, name, span in _labels_of(st, src, {st.drafts[k].pred.i for k in here})
+               if all(mark < st.drafts[k].pred.i for k in here)]
+        if not own or len(here) < 2 or any(st.drafts[k].group is not None for k in here):
+            return
+        _, name, span = own[-1]
+        gid = f"g{len(st.groups) + 1}"
+        for stage, k in enumerate(here):
+            d = st.drafts[k]
+            d.item, d.item_span, d.group, d.stage = name, span, gid, stage
+            d.codes.append("I213")
+        first = st.drafts[here[0]]
+        st.groups.append(Group(id=gid, kind="streams", names=(name,), count=1, counted="",
+                               verb=first.verb, role=first.role, steps=(), stages=()))
+        return
+
+
+def _waits(st: _State, d: Draft, names: tuple[str, ...]) -> str:
+    """The stream name a step only waits for ("wait for blue"), else ""."""
+    t = d.pred.tree
+    if d.verb not in _WAIT_VERBS:
+        return ""
+    for c in t.children(d.pred.i, "obl"):
+        said = st.front.text[t.words[min(t.subtree(c))].start : t.words[max(t.subtree(c))].end].lower()
+        for n in names:
+            if n.lower() in said.split() or said.endswith(n.lower()):
+                return n
+        if not names:
+            return "?"
+    return ""
+
+
+def stream_waits(st: _State) -> None:
+    """I262: a stream that waits for another ("wait for blue") starts after that stream's last stage."""
+    for gid, name, other in st.waits:
+        mine = [k for k, d in enumerate(st.drafts) if d.group == gid and d.item == name]
+        theirs = [k for k, d in enumerate(st.drafts) if d.group == gid and d.item == other]
+        if mine and theirs:
+            st.drafts[mine[0]].after.add(theirs[-1])
