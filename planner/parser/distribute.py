@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from planner.parser.enumerated import enumerated
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
 
@@ -137,11 +138,22 @@ doc_only(
     whole noun phrases and are kept as they are.""",
 )
 
+doc_only(
+    "I250", "owned-item",
+    "In 'IKEA, Wayfair and our usual furniture shop' the last item is 'our usual furniture shop': a possessive word opens an item like a determiner.",
+    """The tagger tags "our", "my", "their" as pronouns, so a list read from
+    noun tags alone stopped before them and lost the item. A possessive right
+    before a noun phrase starts the item, at the head of a list or after a
+    separator. "her" is left out: it is as often a verb's object ("ask her,
+    then ...") as an owner.""",
+)
+
 _NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "X", "SYM"})
 _MODIFIER = frozenset({"ADJ", "DET", "NUM", "PROPN", "NOUN", "X"})
 _SEPARATORS = frozenset({",", "and", "or", "+", "&", "vs", "vs.", "versus", "v", "v.", ";", "and/or", "plus", "/"})
 _ALTERNATIVE = frozenset({"vs", "vs.", "versus", "v", "v.", "or"})
 _DETERMINERS = frozenset({"the", "a", "an", "our", "my", "your", "their", "its", "both"})
+_POSSESSIVES = frozenset({"our", "my", "your", "their", "its", "his"})
 # Words that close a list of examples rather than name the work's items.
 _EXAMPLES = frozenset({"such", "like", "including", "e.g.", "eg", "incl", "incl."})
 _MAX_ITEM_WORDS = 5
@@ -196,7 +208,7 @@ def find_lists(t: Tree) -> list[ItemList]:
         first = i
         if _glued(t, i) and i > 0 and t.low(i - 1) not in _SEPARATORS and (not out or out[-1].end < i - 1):
             first = i - 1  # "api-client": the name starts before its hyphen (I220), whatever the first part's tag
-        elif not _nominal(t, i) or t.low(i) in _SEPARATORS:
+        elif not (_nominal(t, i) or _possessive(t, i)) or t.low(i) in _SEPARATORS:
             i += 1
             continue
         items: list[tuple[int, int]] = []
@@ -207,6 +219,7 @@ def find_lists(t: Tree) -> list[ItemList]:
         while k < n:
             # one item: up to _MAX_ITEM_WORDS nominal words, "of" allowed inside
             j = k
+            plussed = bool(between) and between[-1] == ["+"]
             counted = t.low(k) == "one" or t.words[k].upos == "NUM"  # "one for security, one for cost"
             while j < n and j - k < _MAX_ITEM_WORDS + 2 and (t.low(j) not in _SEPARATORS or _glued(t, j) or _named_after_det(t, k, j)):
                 if j > k and _spaced_data(t, j):
@@ -217,8 +230,12 @@ def find_lists(t: Tree) -> list[ItemList]:
                     pass  # "Anna's notes", "Bob's": a possessive stays with its name
                 elif counted and j > k and t.low(j) in ("for", "on", "about", "in") and j + 1 < n and _nominal(t, j + 1):
                     pass
-                elif t.words[j].upos != "PUNCT" and ((j > k and _glued(t, j - 1)) or (j == k and j + 1 < n and _glued(t, j + 1))):
-                    used.add("I220")  # a part of a hyphenated name, whatever its tag
+                elif t.words[j].upos != "PUNCT" and ((j > k and _glued(t, j - 1)) or (j + 1 < n and _glued(t, j + 1) and _item_start(t, j + 2))):
+                    used.add("I220")  # a part of a hyphenated word ("the on-call log"), whatever its tag
+                elif j == k and _possessive(t, j):
+                    used.add("I250")  # "our usual furniture shop": the owner's word starts the item
+                elif j > k and plussed and j + 1 < n and _plus_ahead(t, j):
+                    used.add("I224")  # "A + GH dependabot alerts + C": "+" marks where items end, whatever the tags
                 elif j > k and items and not _closing(between) and _inner_place(t, j):
                     used.add("I221")
                 else:
@@ -272,7 +289,25 @@ def find_lists(t: Tree) -> list[ItemList]:
             i = items[-1][1] + 1
         else:
             i = max(i + 1, k if items else i + 1)
+    for run in enumerated(t, _verb_led):
+        # I251: numbers mark where each item starts; lists read by shape across them are pieces
+        lo, hi = run.start, run.items[-1][1]
+        out = [lst for lst in out if lst.end < lo or lst.start > hi]
+        spans = tuple(_strip_det(t, a, b) for a, b in run.items)
+        out.append(ItemList(spans, run.items[0][0], hi, run.alternatives, ("I251",)))
+    out.sort(key=lambda lst: lst.start)
     return out
+
+
+def _verb_led(t: Tree, a: int) -> bool:
+    """An item that starts with a verb of work ("rewrite the scorer", "vectorize with numpy") is
+    a course of action. A past participle ("cancelled orders") describes a thing, and a word
+    tagged as a verb right before a noun ("seat counts") is more often a noun the marks confused."""
+    k = a + 1 if t.low(a) in ("just", "only", "simply") and a + 1 < len(t) else a
+    if t.words[k].upos not in ("VERB", "AUX"):
+        return False
+    after = t.words[k + 1].upos if k + 1 < len(t) else ""
+    return after in ("DET", "PRON", "ADP", "ADV", "PART", "SCONJ") or (t.lemma(k) in _VERB_LEMMAS() and not t.low(k).endswith("ed"))
 
 
 def _data(t: Tree, k: int) -> bool:
@@ -318,8 +353,29 @@ def named_ahead(t: Tree, lo: int, hi: int, number_words: Mapping[str, int]) -> t
 
 
 def _item_start(t: Tree, s: int) -> bool:
-    """Whether an item can start at word ``s``: a noun phrase, or a hyphenated name (I220)."""
-    return _nominal(t, s) or (s + 1 < len(t) and _glued(t, s + 1) and t.words[s].upos != "PUNCT" and t.words[s + 1].text == "-")
+    """Whether an item can start at word ``s``: a noun phrase, a possessive before one (I250),
+    or a hyphenated name (I220)."""
+    if s >= len(t):
+        return False
+    return _nominal(t, s) or _possessive(t, s) or (s + 1 < len(t) and _glued(t, s + 1) and t.words[s].upos != "PUNCT" and t.words[s + 1].text == "-")
+
+
+def _possessive(t: Tree, k: int) -> bool:
+    """I250: "our usual furniture shop": a possessive word right before a noun phrase opens an item.
+    ("her" is left out: it is as often the object of a verb as an owner.)"""
+    return t.low(k) in _POSSESSIVES and k + 1 < len(t) and _nominal(t, k + 1) and t.low(k + 1) not in _SEPARATORS
+
+
+def _plus_ahead(t: Tree, j: int) -> bool:
+    """I224: in a list written with "+" only, another "+" follows within an item's length, with no
+    clause break before it: the words up to it belong to the item whatever their tags."""
+    for m in range(j, min(j + _MAX_ITEM_WORDS, len(t))):
+        low = t.low(m)
+        if low == "+":
+            return True
+        if low in _SEPARATORS or low in _ARROWS or t.words[m].upos == "PUNCT" or low in ("then", "to", "into"):
+            return False
+    return False
 
 
 def _closing(between: list[list[str]]) -> bool:
@@ -464,9 +520,23 @@ def _even_last(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
     longest = max(b - a + 1 for a, b in items[:-1])
     a, b = items[-1]
     for k in range(a + longest, b + 1):
-        if t.words[k].upos not in ("PROPN",) and t.lemma(k) in _VERB_LEMMAS():
+        if t.words[k].upos not in ("PROPN",) and t.lemma(k) in _VERB_LEMMAS() and not _noun_for_sure(t, k, a, b):
             return [*items[:-1], (a, k - 1)]
     return items
+
+
+def _noun_for_sure(t: Tree, k: int, a: int, b: int) -> bool:
+    """Word ``k`` of item ``a..b`` is a noun whatever its lemma: part of a hyphenated word
+    ("on-call"), a compound of a noun after it in the item ("our print shop"), or the head
+    of a determiner, possessive or adjective before it ("our current Oracle setup"): a verb
+    takes none of these."""
+    if _glued(t, k - 1) or (k + 1 < len(t) and _glued(t, k + 1)):
+        return True
+    head = k
+    if t.rel(k) == "compound" and k < t.words[k].head <= b and t.words[t.words[k].head].upos in ("NOUN", "PROPN"):
+        head = t.words[k].head  # "our regular print shop": what "our" and "regular" qualify is the shop
+    return any(a <= c < k and t.rel(c) in ("det", "nmod", "amod") and (t.rel(c) != "nmod" or t.words[c].deprel.endswith("poss"))
+               for c in t.children(head))
 
 
 def _VERB_LEMMAS() -> frozenset[str]:
