@@ -141,11 +141,25 @@ doc_only(
 doc_only(
     "I250", "owned-item",
     "In 'IKEA, Wayfair and our usual furniture shop' the last item is 'our usual furniture shop': a possessive word opens an item like a determiner.",
-    """The tagger tags "our", "my", "their" as pronouns, so a list read from
-    noun tags alone stopped before them and lost the item. A possessive right
-    before a noun phrase starts the item, at the head of a list or after a
-    separator. "her" is left out: it is as often a verb's object ("ask her,
-    then ...") as an owner.""",
+    """The tagger tags "our", "my", "your" as pronouns, so a list read from
+    noun tags alone stopped before them and lost the last item. Right after
+    "and" or "or" such a word opens the item. "its", "their" and "his" are
+    left out (they point back to the items before: "the change types and
+    their names"), and so is "her", as often a verb's object as an owner.
+    When the item after "and" is the subject of a verb of its own ("..., and
+    our manager will sign it", "and my daughter wants ..."), the conjunction
+    joins a clause and the item is no part of the list, unless the whole list
+    is that subject ("what A, B and C are charging").""",
+)
+
+doc_only(
+    "I252", "version-range-item",
+    "In 'notes for flask 2.x -> 3.0, jinja 3.0 -> 3.1' each item carries its version range: an arrow between two versions joins no stages.",
+    """An arrow between two steps of work chains them ("design -> code");
+    between two version numbers it names an upgrade, part of the thing the
+    item is. The layout keeps such an arrow inside its sentence, and the list
+    reader keeps it inside its item, so "celery 5.3 -> 5.4" stays one item
+    rather than cutting the sentence in two.""",
 )
 
 _NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "X", "SYM"})
@@ -153,7 +167,10 @@ _MODIFIER = frozenset({"ADJ", "DET", "NUM", "PROPN", "NOUN", "X"})
 _SEPARATORS = frozenset({",", "and", "or", "+", "&", "vs", "vs.", "versus", "v", "v.", ";", "and/or", "plus", "/"})
 _ALTERNATIVE = frozenset({"vs", "vs.", "versus", "v", "v.", "or"})
 _DETERMINERS = frozenset({"the", "a", "an", "our", "my", "your", "their", "its", "both"})
-_POSSESSIVES = frozenset({"our", "my", "your", "their", "its", "his"})
+# I250: the speaker's or the reader's own things; "its", "their" and "his" after "and" point
+# back to the items before them ("the change types and their names"), not to one more item.
+_POSSESSIVES = frozenset({"our", "my", "your"})
+_WH = frozenset({"what", "how", "whether", "which", "why", "where", "who", "when", "if"})
 # Words that close a list of examples rather than name the work's items.
 _EXAMPLES = frozenset({"such", "like", "including", "e.g.", "eg", "incl", "incl."})
 _MAX_ITEM_WORDS = 5
@@ -208,7 +225,7 @@ def find_lists(t: Tree) -> list[ItemList]:
         first = i
         if _glued(t, i) and i > 0 and t.low(i - 1) not in _SEPARATORS and (not out or out[-1].end < i - 1):
             first = i - 1  # "api-client": the name starts before its hyphen (I220), whatever the first part's tag
-        elif not (_nominal(t, i) or _possessive(t, i)) or t.low(i) in _SEPARATORS:
+        elif not _nominal(t, i) or t.low(i) in _SEPARATORS:
             i += 1
             continue
         items: list[tuple[int, int]] = []
@@ -230,9 +247,11 @@ def find_lists(t: Tree) -> list[ItemList]:
                     pass  # "Anna's notes", "Bob's": a possessive stays with its name
                 elif counted and j > k and t.low(j) in ("for", "on", "about", "in") and j + 1 < n and _nominal(t, j + 1):
                     pass
-                elif t.words[j].upos != "PUNCT" and ((j > k and _glued(t, j - 1)) or (j + 1 < n and _glued(t, j + 1) and _item_start(t, j + 2))):
+                elif t.words[j].upos != "PUNCT" and ((j > k and _glued(t, j - 1)) or (j + 1 < n and _glued(t, j + 1) and (j == k or t.words[j + 2].upos != "PUNCT"))):
                     used.add("I220")  # a part of a hyphenated word ("the on-call log"), whatever its tag
-                elif j == k and _possessive(t, j):
+                elif j > k and _version_range(t, j):
+                    used.add("I252")  # "celery 5.3 -> 5.4": an arrow between versions is a range inside the item
+                elif j == k and _possessive(t, j) and _closing(between):
                     used.add("I250")  # "our usual furniture shop": the owner's word starts the item
                 elif j > k and plussed and j + 1 < n and _plus_ahead(t, j):
                     used.add("I224")  # "A + GH dependabot alerts + C": "+" marks where items end, whatever the tags
@@ -281,6 +300,9 @@ def find_lists(t: Tree) -> list[ItemList]:
             items = titled
             if len(items) >= 2:
                 items = _even_last(t, items)
+            if (len(items) >= 2 and between and ("and" in between[-1] or "or" in between[-1]) and _opens_clause(t, items[0], items[-1])
+                    and not _whole_subject(t, items[0])):
+                items = items[:-1]  # "Call Anna and our manager will follow up": "and" joins two clauses
         if len(items) == 2 and seps and set(seps) == {"/"}:
             items = []  # "A / B" alone is one thing said two ways more often than two items
         if len(items) >= 2 and not _examples_before(t, items[0][0]):
@@ -360,10 +382,52 @@ def _item_start(t: Tree, s: int) -> bool:
     return _nominal(t, s) or _possessive(t, s) or (s + 1 < len(t) and _glued(t, s + 1) and t.words[s].upos != "PUNCT" and t.words[s + 1].text == "-")
 
 
+def _opens_clause(t: Tree, first: tuple[int, int], last: tuple[int, int]) -> bool:
+    """The item ``last`` after "and"/"or" is the subject of a verb right after it ("... and our
+    manager will follow up"): the conjunction joins a clause, not one more item."""
+    a, b = last
+    if b + 1 < len(t) and t.low(b + 1) == "(":
+        b = next((k for k in range(b + 2, min(b + 8, len(t))) if t.low(k) == ")"), b)  # "my daughter (12) wants"
+    if b + 1 >= len(t) or t.words[b + 1].upos not in ("VERB", "AUX"):
+        return False
+    if t.words[b + 1].upos == "AUX" and any(t.words[x].upos == "VERB" for x in range(b + 2, min(b + 4, len(t)))):
+        return True  # "... and my manager will sign": a modal and its verb, whatever the tree attached
+    if t.words[b + 1].upos == "VERB" and t.low(b + 1).endswith("s") and not t.low(b + 1).endswith("ss") and any(
+        t.rel(k) == "obj" and t.words[t.words[k].head].upos == "VERB" and t.words[k].head < first[0] for k in range(first[0], first[1] + 1)
+    ):
+        # "Jo wants a bike and my daughter wants ...": the first item is a verb's object, and a
+        # verb that agrees with one thing follows the last: two clauses, each with its own verb
+        return True
+    return any(t.rel(k) == "nsubj" and t.words[k].head > b and t.words[t.words[k].head].upos in ("VERB", "AUX") for k in range(a, b + 1))
+
+
+def _whole_subject(t: Tree, first: tuple[int, int]) -> bool:
+    """The whole list is the subject of the verb after it ("what A, B and C are charging"):
+    its first item is a subject too, no verb comes before it, or a question word opens the
+    clause just before it."""
+    a, b = first
+    if any(t.rel(k) == "nsubj" for k in range(a, b + 1)):
+        return True
+    if not any(t.words[k].upos == "VERB" for k in range(a)) and not (a > 0 and t.words[a - 1].upos == "ADP"):
+        return True  # no verb or preposition before the list: nothing the first items could be objects of
+    return any(t.low(k) in _WH for k in range(max(0, a - 2), a))
+
+
 def _possessive(t: Tree, k: int) -> bool:
-    """I250: "our usual furniture shop": a possessive word right before a noun phrase opens an item.
-    ("her" is left out: it is as often the object of a verb as an owner.)"""
+    """I250: "our usual furniture shop": a possessive word right before a noun phrase opens the
+    item after "and"/"or"."""
     return t.low(k) in _POSSESSIVES and k + 1 < len(t) and _nominal(t, k + 1) and t.low(k + 1) not in _SEPARATORS
+
+
+_VERSION = re.compile(r"^v?\d+(?:\.(?:\d+|x))*$")
+
+
+def _version_range(t: Tree, j: int) -> bool:
+    """I252: word ``j`` is an arrow between two version numbers ("2.x -> 3.0"); the front keeps
+    such an arrow inside its sentence (a masked "4.x" reads as a short data word here)."""
+    if not (0 < j < len(t) - 1 and t.low(j) in _ARROWS):
+        return False
+    return all(_VERSION.match(t.low(x)) is not None or (_data(t, x) and len(t.low(x)) <= 6) for x in (j - 1, j + 1))
 
 
 def _plus_ahead(t: Tree, j: int) -> bool:
