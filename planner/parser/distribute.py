@@ -180,7 +180,8 @@ _MAX_QUALIFIER = 4
 # I221: prepositions that place an item or name its object inside a list ("the backup on db-3").
 # I222: the tags of a qualifier's words: a name, a noun phrase, a file; no verb, no clause.
 _QUALIFIER_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "SYM", "DET"})
-_INNER_PREPS = frozenset({"on", "in", "from", "for", "at"})
+# "with", "by" and "via" say how an option is set up ("LightGBM with lag features", "OTP by SMS").
+_INNER_PREPS = frozenset({"on", "in", "from", "for", "at", "with", "by", "via"})
 _ARROWS = frozenset({"->", "=>", "→", "⇒", "-->", ">>", "<-", "←"})
 _NUMERAL = re.compile(r"^\d+(?:[.,]\d+)*$")  # 42, 2.6, 1,000: not "esx01"
 _NUMBER = re.compile(r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten)$")
@@ -238,7 +239,8 @@ def find_lists(t: Tree) -> list[ItemList]:
             j = k
             plussed = bool(between) and between[-1] == ["+"]
             counted = t.low(k) == "one" or t.words[k].upos == "NUM"  # "one for security, one for cost"
-            while j < n and j - k < _MAX_ITEM_WORDS + 2 and (t.low(j) not in _SEPARATORS or _glued(t, j) or _named_after_det(t, k, j)):
+            limit = _MAX_ITEM_WORDS + 2
+            while j < n and j - k < limit and (t.low(j) not in _SEPARATORS or _glued(t, j) or _named_after_det(t, k, j)):
                 if j > k and _spaced_data(t, j):
                     break  # "a1.png a2.png": the space between two files separates them (I240)
                 if _nominal(t, j) or (t.low(j) == "of" and j + 1 < n and _nominal(t, j + 1)):
@@ -251,12 +253,18 @@ def find_lists(t: Tree) -> list[ItemList]:
                     used.add("I220")  # a part of a hyphenated word ("the on-call log"), whatever its tag
                 elif j > k and _version_range(t, j):
                     used.add("I252")  # "celery 5.3 -> 5.4": an arrow between versions is a range inside the item
-                elif j == k and _possessive(t, j) and _closing(between):
+                elif (j > k and t.low(j - 1) in _DETERMINERS and t.words[j].upos == "VERB" and t.low(j).endswith("ed")
+                      and j + 1 < n and _nominal(t, j + 1) and t.low(j + 1) not in _SEPARATORS):
+                    pass  # "a used camera", "the managed service": a participle between a determiner and its noun
+                elif j == k and items and t.low(j) == "any" and j + 1 < n and _nominal(t, j + 1) and t.low(j + 1) not in _SEPARATORS:
+                    pass  # "..., and any emails from my boss": "any" opens a later item like a determiner
+                elif j == k and _possessive(t, j) and (_closing(between) or _after_colon(t, first)):
                     used.add("I250")  # "our usual furniture shop": the owner's word starts the item
                 elif j > k and plussed and j + 1 < n and _plus_ahead(t, j):
                     used.add("I224")  # "A + GH dependabot alerts + C": "+" marks where items end, whatever the tags
-                elif j > k and items and not _closing(between) and _inner_place(t, j):
+                elif j > k and (items or _after_colon(t, first)) and not _closing(between) and _inner_place(t, j):
                     used.add("I221")
+                    limit = j - k + 5  # the phrase's own words ("with a Samyang 14mm") add to the name's length
                 else:
                     break
                 j += 1
@@ -379,6 +387,8 @@ def _item_start(t: Tree, s: int) -> bool:
     or a hyphenated name (I220)."""
     if s >= len(t):
         return False
+    if t.low(s) == "any":
+        return s + 1 < len(t) and _nominal(t, s + 1) and t.low(s + 1) not in _SEPARATORS
     return _nominal(t, s) or _possessive(t, s) or (s + 1 < len(t) and _glued(t, s + 1) and t.words[s].upos != "PUNCT" and t.words[s + 1].text == "-")
 
 
@@ -399,6 +409,14 @@ def _opens_clause(t: Tree, first: tuple[int, int], last: tuple[int, int]) -> boo
         # verb that agrees with one thing follows the last: two clauses, each with its own verb
         return True
     return any(t.rel(k) == "nsubj" and t.words[k].head > b and t.words[t.words[k].head].upos in ("VERB", "AUX") for k in range(a, b + 1))
+
+
+def _after_colon(t: Tree, first: int) -> bool:
+    """The list starts right after a colon or an opening parenthesis ("three options: OTP by
+    SMS, ...", "(Datadog for web, ...)"): it is the whole
+    of what the colon announces, so no phrase on its first item can scope the others, and
+    every item is a noun phrase of its own."""
+    return first > 0 and t.low(first - 1) in (":", "：", "(")
 
 
 def _whole_subject(t: Tree, first: tuple[int, int]) -> bool:
@@ -465,7 +483,7 @@ def _inner_place(t: Tree, j: int) -> bool:
         k += 1
         if k < len(t) and t.low(k) in ("and", "or"):
             k += 1
-        return k < len(t) and _nominal(t, k) and t.low(k) not in _SEPARATORS
+        return k < len(t) and (_item_start(t, k) or (t.low(k) == "any" and _nominal(t, k + 1))) and t.low(k) not in _SEPARATORS
     return False
 
 
