@@ -249,7 +249,7 @@ def find_lists(t: Tree) -> list[ItemList]:
                     pass  # "Anna's notes", "Bob's": a possessive stays with its name
                 elif counted and j > k and t.low(j) in ("for", "on", "about", "in") and j + 1 < n and _nominal(t, j + 1):
                     pass
-                elif t.words[j].upos != "PUNCT" and ((j > k and _glued(t, j - 1)) or (j + 1 < n and _glued(t, j + 1) and (j == k or t.words[j + 2].upos != "PUNCT"))):
+                elif t.words[j].upos != "PUNCT" and ((j > k and _glued(t, j - 1)) or (j + 1 < n and _glued(t, j + 1) and (j == k or (not _closing(between) and _hyphen_modifier(t, j))))):
                     used.add("I220")  # a part of a hyphenated word ("the on-call log"), whatever its tag
                 elif j > k and _version_range(t, j):
                     used.add("I252")  # "celery 5.3 -> 5.4": an arrow between versions is a range inside the item
@@ -310,6 +310,8 @@ def find_lists(t: Tree) -> list[ItemList]:
                 items = _even_last(t, items)
             if (len(items) >= 2 and between and ("and" in between[-1] or "or" in between[-1]) and _opens_clause(t, items[0], items[-1])
                     and not _whole_subject(t, items[0])):
+                if _possessive(t, items[-1][0]):
+                    used.discard("I250")
                 items = items[:-1]  # "Call Anna and our manager will follow up": "and" joins two clauses
         if len(items) == 2 and seps and set(seps) == {"/"}:
             items = []  # "A / B" alone is one thing said two ways more often than two items
@@ -429,6 +431,18 @@ def _whole_subject(t: Tree, first: tuple[int, int]) -> bool:
     if not any(t.words[k].upos == "VERB" for k in range(a)) and not (a > 0 and t.words[a - 1].upos == "ADP"):
         return True  # no verb or preposition before the list: nothing the first items could be objects of
     return any(t.low(k) in _WH for k in range(max(0, a - 2), a))
+
+
+def _hyphen_modifier(t: Tree, j: int) -> bool:
+    """Word ``j`` opens a hyphenated word that qualifies a noun after it in an item the list
+    goes on after ("the on-call log, the wiki and ...", "the remote-write client, ..."): the
+    whole word belongs to the item. A hyphenated word with no noun after it ("staging
+    re-deploy") may be a verb of its own. (On the item after "and" the repair is held back:
+    it lowered the held-out writers' order figures while adding no item there.)"""
+    m = j + 2
+    while m + 2 < len(t) and _glued(t, m + 1):
+        m += 2
+    return m + 1 < len(t) and t.words[m].upos != "PUNCT" and t.words[m + 1].upos in ("NOUN", "PROPN") and t.low(m + 1) not in _SEPARATORS
 
 
 def _possessive(t: Tree, k: int) -> bool:
