@@ -258,6 +258,8 @@ def find_lists(t: Tree) -> list[ItemList]:
                     pass  # "a used camera", "the managed service": a participle between a determiner and its noun
                 elif j == k and items and t.low(j) == "any" and j + 1 < n and _nominal(t, j + 1) and t.low(j + 1) not in _SEPARATORS:
                     pass  # "..., and any emails from my boss": "any" opens a later item like a determiner
+                elif j == k and between and _terse_start(t, j, between[-1]):
+                    pass  # "Airflow vs Dagster vs plain cron jobs": after "vs" an item starts, whatever the tag
                 elif j == k and _possessive(t, j) and (_closing(between) or _after_colon(t, first)):
                     used.add("I250")  # "our usual furniture shop": the owner's word starts the item
                 elif j > k and plussed and j + 1 < n and _plus_ahead(t, j):
@@ -284,7 +286,7 @@ def find_lists(t: Tree) -> list[ItemList]:
             if not found and s < n and _spaced_data(t, s):
                 found.append(" ")
                 used.add("I240")
-            if not found or s >= n or not _item_start(t, s):
+            if not found or s >= n or not (_item_start(t, s) or _terse_start(t, s, found)):
                 k = j
                 break
             seps.extend(found)
@@ -443,6 +445,14 @@ def _hyphen_modifier(t: Tree, j: int) -> bool:
     while m + 2 < len(t) and _glued(t, m + 1):
         m += 2
     return m + 1 < len(t) and t.words[m].upos != "PUNCT" and t.words[m + 1].upos in ("NOUN", "PROPN") and t.low(m + 1) not in _SEPARATORS
+
+
+def _terse_start(t: Tree, s: int, seps: list[str]) -> bool:
+    """After "vs" or "+" (separators that never join clauses) an item starts at a word the tagger
+    took for a verb or an adverb ("vs plain cron jobs", "+ just bumping the pool") when a noun follows."""
+    if not any(x in ("vs", "vs.", "versus", "+") for x in seps) or s + 1 >= len(t):
+        return False
+    return t.words[s].upos in ("VERB", "ADV", "ADJ") and _nominal(t, s + 1) and t.low(s + 1) not in _SEPARATORS
 
 
 def _possessive(t: Tree, k: int) -> bool:
