@@ -328,7 +328,9 @@ def find_lists(t: Tree) -> list[ItemList]:
         lo, hi = run.start, run.items[-1][1]
         out = [lst for lst in out if lst.end < lo or lst.start > hi]
         spans = tuple(_strip_det(t, a, b) for a, b in run.items)
-        out.append(ItemList(spans, run.items[0][0], hi, run.alternatives, ("I251",)))
+        # numbered things a question offers ("which is better: (a) ..., (b) ...?") are choices
+        asked = any(t.low(x) == "?" for x in range(hi + 1, min(hi + 3, len(t))))
+        out.append(ItemList(spans, run.items[0][0], hi, run.alternatives or asked, ("I251",)))
     out.sort(key=lambda lst: lst.start)
     return out
 
