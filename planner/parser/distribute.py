@@ -19,6 +19,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from planner.parser.enumerated import enumerated
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
 
@@ -137,11 +138,39 @@ doc_only(
     whole noun phrases and are kept as they are.""",
 )
 
+doc_only(
+    "I250", "owned-item",
+    "In 'IKEA, Wayfair and our usual furniture shop' the last item is 'our usual furniture shop': a possessive word opens an item like a determiner.",
+    """The tagger tags "our", "my", "your" as pronouns, so a list read from
+    noun tags alone stopped before them and lost the last item. Right after
+    "and" or "or" such a word opens the item. "its", "their" and "his" are
+    left out (they point back to the items before: "the change types and
+    their names"), and so is "her", as often a verb's object as an owner.
+    When the item after "and" is the subject of a verb of its own ("..., and
+    our manager will sign it", "and my daughter wants ..."), the conjunction
+    joins a clause and the item is no part of the list, unless the whole list
+    is that subject ("what A, B and C are charging").""",
+)
+
+doc_only(
+    "I252", "version-range-item",
+    "In 'notes for flask 2.x -> 3.0, jinja 3.0 -> 3.1' each item carries its version range: an arrow between two versions joins no stages.",
+    """An arrow between two steps of work chains them ("design -> code");
+    between two version numbers it names an upgrade, part of the thing the
+    item is. The layout keeps such an arrow inside its sentence, and the list
+    reader keeps it inside its item, so "celery 5.3 -> 5.4" stays one item
+    rather than cutting the sentence in two.""",
+)
+
 _NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "X", "SYM"})
 _MODIFIER = frozenset({"ADJ", "DET", "NUM", "PROPN", "NOUN", "X"})
 _SEPARATORS = frozenset({",", "and", "or", "+", "&", "vs", "vs.", "versus", "v", "v.", ";", "and/or", "plus", "/"})
 _ALTERNATIVE = frozenset({"vs", "vs.", "versus", "v", "v.", "or"})
 _DETERMINERS = frozenset({"the", "a", "an", "our", "my", "your", "their", "its", "both"})
+# I250: the speaker's or the reader's own things; "its", "their" and "his" after "and" point
+# back to the items before them ("the change types and their names"), not to one more item.
+_POSSESSIVES = frozenset({"our", "my", "your"})
+_WH = frozenset({"what", "how", "whether", "which", "why", "where", "who", "when", "if"})
 # Words that close a list of examples rather than name the work's items.
 _EXAMPLES = frozenset({"such", "like", "including", "e.g.", "eg", "incl", "incl."})
 _MAX_ITEM_WORDS = 5
@@ -151,7 +180,8 @@ _MAX_QUALIFIER = 4
 # I221: prepositions that place an item or name its object inside a list ("the backup on db-3").
 # I222: the tags of a qualifier's words: a name, a noun phrase, a file; no verb, no clause.
 _QUALIFIER_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "SYM", "DET"})
-_INNER_PREPS = frozenset({"on", "in", "from", "for", "at"})
+# "with", "by" and "via" say how an option is set up ("LightGBM with lag features", "OTP by SMS").
+_INNER_PREPS = frozenset({"on", "in", "from", "for", "at", "with", "by", "via"})
 _ARROWS = frozenset({"->", "=>", "→", "⇒", "-->", ">>", "<-", "←"})
 _NUMERAL = re.compile(r"^\d+(?:[.,]\d+)*$")  # 42, 2.6, 1,000: not "esx01"
 _NUMBER = re.compile(r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten)$")
@@ -207,8 +237,10 @@ def find_lists(t: Tree) -> list[ItemList]:
         while k < n:
             # one item: up to _MAX_ITEM_WORDS nominal words, "of" allowed inside
             j = k
+            plussed = bool(between) and between[-1] == ["+"]
             counted = t.low(k) == "one" or t.words[k].upos == "NUM"  # "one for security, one for cost"
-            while j < n and j - k < _MAX_ITEM_WORDS + 2 and (t.low(j) not in _SEPARATORS or _glued(t, j) or _named_after_det(t, k, j)):
+            limit = _MAX_ITEM_WORDS + 2
+            while j < n and j - k < limit and (t.low(j) not in _SEPARATORS or _glued(t, j) or _named_after_det(t, k, j)):
                 if j > k and _spaced_data(t, j):
                     break  # "a1.png a2.png": the space between two files separates them (I240)
                 if _nominal(t, j) or (t.low(j) == "of" and j + 1 < n and _nominal(t, j + 1)):
@@ -217,10 +249,24 @@ def find_lists(t: Tree) -> list[ItemList]:
                     pass  # "Anna's notes", "Bob's": a possessive stays with its name
                 elif counted and j > k and t.low(j) in ("for", "on", "about", "in") and j + 1 < n and _nominal(t, j + 1):
                     pass
-                elif t.words[j].upos != "PUNCT" and ((j > k and _glued(t, j - 1)) or (j == k and j + 1 < n and _glued(t, j + 1))):
-                    used.add("I220")  # a part of a hyphenated name, whatever its tag
-                elif j > k and items and not _closing(between) and _inner_place(t, j):
+                elif t.words[j].upos != "PUNCT" and ((j > k and _glued(t, j - 1)) or (j + 1 < n and _glued(t, j + 1) and (j == k or (not _closing(between) and _hyphen_modifier(t, j))))):
+                    used.add("I220")  # a part of a hyphenated word ("the on-call log"), whatever its tag
+                elif j > k and _version_range(t, j):
+                    used.add("I252")  # "celery 5.3 -> 5.4": an arrow between versions is a range inside the item
+                elif (j > k and t.low(j - 1) in _DETERMINERS and t.words[j].upos == "VERB" and t.low(j).endswith("ed")
+                      and j + 1 < n and _nominal(t, j + 1) and t.low(j + 1) not in _SEPARATORS):
+                    pass  # "a used camera", "the managed service": a participle between a determiner and its noun
+                elif j == k and items and t.low(j) == "any" and j + 1 < n and _nominal(t, j + 1) and t.low(j + 1) not in _SEPARATORS:
+                    pass  # "..., and any emails from my boss": "any" opens a later item like a determiner
+                elif j == k and between and _terse_start(t, j, between[-1]):
+                    pass  # "Airflow vs Dagster vs plain cron jobs": after "vs" an item starts, whatever the tag
+                elif j == k and _possessive(t, j) and (_closing(between) or _after_colon(t, first)):
+                    used.add("I250")  # "our usual furniture shop": the owner's word starts the item
+                elif j > k and plussed and j + 1 < n and _plus_ahead(t, j):
+                    used.add("I224")  # "A + GH dependabot alerts + C": "+" marks where items end, whatever the tags
+                elif j > k and (items or _after_colon(t, first)) and not _closing(between) and _inner_place(t, j):
                     used.add("I221")
+                    limit = j - k + 5  # the phrase's own words ("with a Samyang 14mm") add to the name's length
                 else:
                     break
                 j += 1
@@ -240,7 +286,7 @@ def find_lists(t: Tree) -> list[ItemList]:
             if not found and s < n and _spaced_data(t, s):
                 found.append(" ")
                 used.add("I240")
-            if not found or s >= n or not _item_start(t, s):
+            if not found or s >= n or not (_item_start(t, s) or _terse_start(t, s, found)):
                 k = j
                 break
             seps.extend(found)
@@ -264,6 +310,11 @@ def find_lists(t: Tree) -> list[ItemList]:
             items = titled
             if len(items) >= 2:
                 items = _even_last(t, items)
+            if (len(items) >= 2 and between and ("and" in between[-1] or "or" in between[-1]) and _opens_clause(t, items[0], items[-1])
+                    and not _whole_subject(t, items[0])):
+                if _possessive(t, items[-1][0]):
+                    used.discard("I250")
+                items = items[:-1]  # "Call Anna and our manager will follow up": "and" joins two clauses
         if len(items) == 2 and seps and set(seps) == {"/"}:
             items = []  # "A / B" alone is one thing said two ways more often than two items
         if len(items) >= 2 and not _examples_before(t, items[0][0]):
@@ -272,7 +323,27 @@ def find_lists(t: Tree) -> list[ItemList]:
             i = items[-1][1] + 1
         else:
             i = max(i + 1, k if items else i + 1)
+    for run in enumerated(t, _verb_led):
+        # I251: numbers mark where each item starts; lists read by shape across them are pieces
+        lo, hi = run.start, run.items[-1][1]
+        out = [lst for lst in out if lst.end < lo or lst.start > hi]
+        spans = tuple(_strip_det(t, a, b) for a, b in run.items)
+        # numbered things a question offers ("which is better: (a) ..., (b) ...?") are choices
+        asked = any(t.low(x) == "?" for x in range(hi + 1, min(hi + 3, len(t))))
+        out.append(ItemList(spans, run.items[0][0], hi, run.alternatives or asked, ("I251",)))
+    out.sort(key=lambda lst: lst.start)
     return out
+
+
+def _verb_led(t: Tree, a: int) -> bool:
+    """An item that starts with a verb of work ("rewrite the scorer", "vectorize with numpy") is
+    a course of action. A past participle ("cancelled orders") describes a thing, and a word
+    tagged as a verb right before a noun ("seat counts") is more often a noun the marks confused."""
+    k = a + 1 if t.low(a) in ("just", "only", "simply") and a + 1 < len(t) else a
+    if t.words[k].upos not in ("VERB", "AUX"):
+        return False
+    after = t.words[k + 1].upos if k + 1 < len(t) else ""
+    return after in ("DET", "PRON", "ADP", "ADV", "PART", "SCONJ") or (t.lemma(k) in _VERB_LEMMAS() and not t.low(k).endswith("ed"))
 
 
 def _data(t: Tree, k: int) -> bool:
@@ -318,8 +389,101 @@ def named_ahead(t: Tree, lo: int, hi: int, number_words: Mapping[str, int]) -> t
 
 
 def _item_start(t: Tree, s: int) -> bool:
-    """Whether an item can start at word ``s``: a noun phrase, or a hyphenated name (I220)."""
-    return _nominal(t, s) or (s + 1 < len(t) and _glued(t, s + 1) and t.words[s].upos != "PUNCT" and t.words[s + 1].text == "-")
+    """Whether an item can start at word ``s``: a noun phrase, a possessive before one (I250),
+    or a hyphenated name (I220)."""
+    if s >= len(t):
+        return False
+    if t.low(s) == "any":
+        return s + 1 < len(t) and _nominal(t, s + 1) and t.low(s + 1) not in _SEPARATORS
+    return _nominal(t, s) or _possessive(t, s) or (s + 1 < len(t) and _glued(t, s + 1) and t.words[s].upos != "PUNCT" and t.words[s + 1].text == "-")
+
+
+def _opens_clause(t: Tree, first: tuple[int, int], last: tuple[int, int]) -> bool:
+    """The item ``last`` after "and"/"or" is the subject of a verb right after it ("... and our
+    manager will follow up"): the conjunction joins a clause, not one more item."""
+    a, b = last
+    if b + 1 < len(t) and t.low(b + 1) == "(":
+        b = next((k for k in range(b + 2, min(b + 8, len(t))) if t.low(k) == ")"), b)  # "my daughter (12) wants"
+    if b + 1 >= len(t) or t.words[b + 1].upos not in ("VERB", "AUX"):
+        return False
+    if t.words[b + 1].upos == "AUX" and any(t.words[x].upos == "VERB" for x in range(b + 2, min(b + 4, len(t)))):
+        return True  # "... and my manager will sign": a modal and its verb, whatever the tree attached
+    if t.words[b + 1].upos == "VERB" and t.low(b + 1).endswith("s") and not t.low(b + 1).endswith("ss") and any(
+        t.rel(k) == "obj" and t.words[t.words[k].head].upos == "VERB" and t.words[k].head < first[0] for k in range(first[0], first[1] + 1)
+    ):
+        # "Jo wants a bike and my daughter wants ...": the first item is a verb's object, and a
+        # verb that agrees with one thing follows the last: two clauses, each with its own verb
+        return True
+    return any(t.rel(k) == "nsubj" and t.words[k].head > b and t.words[t.words[k].head].upos in ("VERB", "AUX") for k in range(a, b + 1))
+
+
+def _after_colon(t: Tree, first: int) -> bool:
+    """The list starts right after a colon or an opening parenthesis ("three options: OTP by
+    SMS, ...", "(Datadog for web, ...)"): it is the whole
+    of what the colon announces, so no phrase on its first item can scope the others, and
+    every item is a noun phrase of its own."""
+    return first > 0 and t.low(first - 1) in (":", "：", "(")
+
+
+def _whole_subject(t: Tree, first: tuple[int, int]) -> bool:
+    """The whole list is the subject of the verb after it ("what A, B and C are charging"):
+    its first item is a subject too, no verb comes before it, or a question word opens the
+    clause just before it."""
+    a, b = first
+    if any(t.rel(k) == "nsubj" for k in range(a, b + 1)):
+        return True
+    if not any(t.words[k].upos == "VERB" for k in range(a)) and not (a > 0 and t.words[a - 1].upos == "ADP"):
+        return True  # no verb or preposition before the list: nothing the first items could be objects of
+    return any(t.low(k) in _WH for k in range(max(0, a - 2), a))
+
+
+def _hyphen_modifier(t: Tree, j: int) -> bool:
+    """Word ``j`` opens a hyphenated word that qualifies a noun after it in an item the list
+    goes on after ("the on-call log, the wiki and ...", "the remote-write client, ..."): the
+    whole word belongs to the item. A hyphenated word with no noun after it ("staging
+    re-deploy") may be a verb of its own. (On the item after "and" the repair is held back:
+    it lowered the held-out writers' order figures while adding no item there.)"""
+    m = j + 2
+    while m + 2 < len(t) and _glued(t, m + 1):
+        m += 2
+    return m + 1 < len(t) and t.words[m].upos != "PUNCT" and t.words[m + 1].upos in ("NOUN", "PROPN") and t.low(m + 1) not in _SEPARATORS
+
+
+def _terse_start(t: Tree, s: int, seps: list[str]) -> bool:
+    """After "vs" or "+" (separators that never join clauses) an item starts at a word the tagger
+    took for a verb or an adverb ("vs plain cron jobs", "+ just bumping the pool") when a noun follows."""
+    if not any(x in ("vs", "vs.", "versus", "+") for x in seps) or s + 1 >= len(t):
+        return False
+    return t.words[s].upos in ("VERB", "ADV", "ADJ") and _nominal(t, s + 1) and t.low(s + 1) not in _SEPARATORS
+
+
+def _possessive(t: Tree, k: int) -> bool:
+    """I250: "our usual furniture shop": a possessive word right before a noun phrase opens the
+    item after "and"/"or"."""
+    return t.low(k) in _POSSESSIVES and k + 1 < len(t) and _nominal(t, k + 1) and t.low(k + 1) not in _SEPARATORS
+
+
+_VERSION = re.compile(r"^v?\d+(?:\.(?:\d+|x))*$")
+
+
+def _version_range(t: Tree, j: int) -> bool:
+    """I252: word ``j`` is an arrow between two version numbers ("2.x -> 3.0"); the front keeps
+    such an arrow inside its sentence (a masked "4.x" reads as a short data word here)."""
+    if not (0 < j < len(t) - 1 and t.low(j) in _ARROWS):
+        return False
+    return all(_VERSION.match(t.low(x)) is not None or (_data(t, x) and len(t.low(x)) <= 6) for x in (j - 1, j + 1))
+
+
+def _plus_ahead(t: Tree, j: int) -> bool:
+    """I224: in a list written with "+" only, another "+" follows within an item's length, with no
+    clause break before it: the words up to it belong to the item whatever their tags."""
+    for m in range(j, min(j + _MAX_ITEM_WORDS, len(t))):
+        low = t.low(m)
+        if low == "+":
+            return True
+        if low in _SEPARATORS or low in _ARROWS or t.words[m].upos == "PUNCT" or low in ("then", "to", "into"):
+            return False
+    return False
 
 
 def _closing(between: list[list[str]]) -> bool:
@@ -345,7 +509,7 @@ def _inner_place(t: Tree, j: int) -> bool:
         k += 1
         if k < len(t) and t.low(k) in ("and", "or"):
             k += 1
-        return k < len(t) and _nominal(t, k) and t.low(k) not in _SEPARATORS
+        return k < len(t) and (_item_start(t, k) or (t.low(k) == "any" and _nominal(t, k + 1))) and t.low(k) not in _SEPARATORS
     return False
 
 
@@ -464,9 +628,23 @@ def _even_last(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
     longest = max(b - a + 1 for a, b in items[:-1])
     a, b = items[-1]
     for k in range(a + longest, b + 1):
-        if t.words[k].upos not in ("PROPN",) and t.lemma(k) in _VERB_LEMMAS():
+        if t.words[k].upos not in ("PROPN",) and t.lemma(k) in _VERB_LEMMAS() and not _noun_for_sure(t, k, a, b):
             return [*items[:-1], (a, k - 1)]
     return items
+
+
+def _noun_for_sure(t: Tree, k: int, a: int, b: int) -> bool:
+    """Word ``k`` of item ``a..b`` is a noun whatever its lemma: part of a hyphenated word
+    ("on-call"), a compound of a noun after it in the item ("our print shop"), or the head
+    of a determiner, possessive or adjective before it ("our current Oracle setup"): a verb
+    takes none of these."""
+    if _glued(t, k - 1) or (k + 1 < len(t) and _glued(t, k + 1)):
+        return True
+    head = k
+    if t.rel(k) == "compound" and k < t.words[k].head <= b and t.words[t.words[k].head].upos in ("NOUN", "PROPN"):
+        head = t.words[k].head  # "our regular print shop": what "our" and "regular" qualify is the shop
+    return any(a <= c < k and t.rel(c) in ("det", "nmod", "amod") and (t.rel(c) != "nmod" or t.words[c].deprel.endswith("poss"))
+               for c in t.children(head))
 
 
 def _VERB_LEMMAS() -> frozenset[str]:

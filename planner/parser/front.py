@@ -121,12 +121,19 @@ def mask_data(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     return "".join(parts), tuple(kept)
 
 
-def _split_arrows(view: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+# I252: an arrow between two version numbers ("flask 2.x -> 3.0") is a range, one thing, no stage break.
+_VERSION_BEFORE = lazyre.compile(r"(?:^|[\s(])v?\d+(?:\.(?:\d+|x))*$")
+_VERSION_AFTER = lazyre.compile(r"^v?\d+(?:\.(?:\d+|x))*(?:$|[\s,;.)])")
+
+
+def _split_arrows(view: str, start: int, end: int, text: str = "") -> list[tuple[int, int, bool]]:
     """(start, end, chained) pieces of a unit cut at stage arrows."""
     pieces: list[tuple[int, int, bool]] = []
     pos = start
     chained = False
     for m in _ARROW.finditer(view, start, end):
+        if text and _VERSION_BEFORE.search(text[max(start, m.start() - 12) : m.start()]) and _VERSION_AFTER.match(text[m.end() : m.end() + 12]):
+            continue  # "celery 5.3 -> 5.4": versions are read from the text as written (the view masks "4.x")
         if m.start() > pos and view[pos : m.start()].strip():
             pieces.append((pos, m.start(), chained))
             chained = True
@@ -149,7 +156,7 @@ def read_front(text: str, max_chars: int) -> Front:
     paragraph: list[tuple[int, int]] = []
 
     def add(start: int, end: int, kind: UnitKind, **extra: object) -> None:
-        for k, (s, e, chained) in enumerate(_split_arrows(view, start, end)):
+        for k, (s, e, chained) in enumerate(_split_arrows(view, start, end, text)):
             units.append(Unit(s, e, kind, chained=chained or (k > 0), **extra))  # type: ignore[arg-type]
 
     def flush() -> None:
