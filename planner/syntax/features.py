@@ -16,6 +16,7 @@ are given afterwards by the arc labeller, which sees the finished tree).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from zlib import crc32
@@ -37,10 +38,20 @@ def norm(word: str) -> str:
     return low.translate(_DIGITS)
 
 
+# Character classes of ASCII characters ("X", "x", "d", or the character itself),
+# and runs of one class longer than two: the common case of shape() in C.
+_ASCII_CLASSES = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "X" * 26 + "x" * 26 + "d" * 10
+)
+_LONG_RUN = re.compile(r"(.)\1\1+", re.DOTALL)
+
+
 def shape(word: str) -> str:
     """Character classes with runs cut at two: "Review" -> "Xxx", "v1.2" -> "xd.d", "#4411" -> "#dd"."""
     if len(word) > _LONG:
         word = word[:12] + word[-8:]
+    if word.isascii():
+        return _LONG_RUN.sub(r"\1\1", word.translate(_ASCII_CLASSES))
     out: list[str] = []
     last = ""
     run = 0
@@ -80,7 +91,25 @@ class TagContext:
         self.norms = [START[1], START[0], *(norm(w) for w in words), END[0], END[1]]
         raws = [w if len(w) <= _LONG else w[:12] + "~" + w[-8:] for w in words]
         self.raws = [START[1], START[0], *(r.translate(_DIGITS) for r in raws), END[0], END[1]]
-        self.shapes = [START[1], START[0], *(shape(w) for w in words), END[0], END[1]]
+        self.shapes = _Shapes(words)
+
+
+class _Shapes(dict[int, str]):
+    """Word shapes by padded position, worked out when asked for: the tagger
+    looks only at the words its dictionary does not know, and their neighbours."""
+
+    __slots__ = ("words",)
+
+    def __init__(self, words: Sequence[str]) -> None:
+        super().__init__()
+        self.words = words
+
+    def __missing__(self, j: int) -> str:
+        n = len(self.words)
+        if not 0 <= j < n + 4:
+            raise IndexError(j)
+        value = self[j] = (START[1], START[0])[j] if j < 2 else shape(self.words[j - 2]) if j < n + 2 else END[j - n - 2]
+        return value
 
 
 def tagger_static(ctx: TagContext, i: int) -> list[str]:
@@ -164,17 +193,29 @@ def parser_features(
     ``stack[-1]`` the top of the stack, ``lefts[h]`` the left dependents of
     ``h`` added so far (nearest first, so ``[-1]`` is the leftmost) and
     ``rights[h]`` its right dependents (``[-1]`` the rightmost).
+
+    The templates come in three groups (the functions below); a model's score
+    is the sum over all of them, in any order. Run time keeps the sums of the
+    first two groups, which stay the same over several moves.
     """
-    n = len(norms)
-    n0w, n0p = norms[b], tags[b]
-    n1w, n1p = (norms[b + 1], tags[b + 1]) if b + 1 < n else (NONE, NONE)
-    n2w, n2p = (norms[b + 2], tags[b + 2]) if b + 2 < n else (NONE, NONE)
-    nl = lefts[b]
-    n0lw, n0lp = (norms[nl[-1]], tags[nl[-1]]) if nl else (NONE, NONE)
-    n0l2p, n0l2w = (tags[nl[-2]], norms[nl[-2]]) if len(nl) > 1 else (NONE, NONE)
-    n0vl = str(len(nl))
-    if stack:
-        s0 = stack[-1]
+    s0 = stack[-1] if stack else -1
+    return [
+        *parser_top(norms, tags, s0, heads, lefts),
+        *parser_front(norms, tags, b),
+        *parser_move(norms, tags, stack, b, heads, lefts, rights),
+    ]
+
+
+def parser_top(norms: Sequence[str], tags: Sequence[str], s0: int, heads: Sequence[int], lefts: Sequence[Sequence[int]]) -> list[str]:
+    """Templates of the stack top ``s0`` (-1: empty stack), its head, grand-head and left dependents.
+
+    They stay the same as long as ``s0`` is on the stack: a word's head and
+    left dependents are all set before it is pushed, and so are its head's
+    (which lies below it on the stack).
+    """
+    if s0 < 0:
+        s0w = s0p = s0hw = s0hp = s0h2w = s0h2p = s0lw = s0lp = s0l2w = s0l2p = s0vl = NONE
+    else:
         s0w, s0p = norms[s0], tags[s0]
         h = heads[s0]
         if h >= 0:
@@ -183,35 +224,101 @@ def parser_features(
             s0h2w, s0h2p = (norms[h2], tags[h2]) if h2 >= 0 else (NONE, NONE)
         else:
             s0hw = s0hp = s0h2w = s0h2p = NONE
-        sl, sr = lefts[s0], rights[s0]
+        sl = lefts[s0]
         s0lw, s0lp = (norms[sl[-1]], tags[sl[-1]]) if sl else (NONE, NONE)
         s0l2w, s0l2p = (norms[sl[-2]], tags[sl[-2]]) if len(sl) > 1 else (NONE, NONE)
-        s0rw, s0rp = (norms[sr[-1]], tags[sr[-1]]) if sr else (NONE, NONE)
-        s0r2w, s0r2p = (norms[sr[-2]], tags[sr[-2]]) if len(sr) > 1 else (NONE, NONE)
-        s0vl, s0vr = str(len(sl)), str(len(sr))
-        d = distance_bucket(b - s0)
-        s1p = tags[stack[-2]] if len(stack) > 1 else NONE
-    else:
-        s0w = s0p = s0hw = s0hp = s0h2w = s0h2p = NONE
-        s0lw = s0lp = s0l2w = s0l2p = s0rw = s0rp = s0r2w = s0r2p = NONE
-        s0vl = s0vr = d = s1p = NONE
-    s0wp = s0w + "/" + s0p
-    n0wp = n0w + "/" + n0p
+        s0vl = str(len(sl))
     return [
-        "b",
-        # one word
         "s0w=" + s0w,
         "s0p=" + s0p,
-        "s0wp=" + s0wp,
+        "s0wp=" + s0w + "/" + s0p,
+        f"s0w,vl={s0w} {s0vl}",
+        f"s0p,vl={s0p} {s0vl}",
+        "s0hw=" + s0hw,
+        "s0hp=" + s0hp,
+        "s0lw=" + s0lw,
+        "s0lp=" + s0lp,
+        "s0h2w=" + s0h2w,
+        "s0h2p=" + s0h2p,
+        "s0l2w=" + s0l2w,
+        "s0l2p=" + s0l2p,
+        f"s0p,s0lp,s0l2p={s0p} {s0lp} {s0l2p}",
+        f"s0p,s0hp,s0h2p={s0p} {s0hp} {s0h2p}",
+    ]
+
+
+def parser_front(norms: Sequence[str], tags: Sequence[str], b: int) -> list[str]:
+    """Templates of the first three buffer words (and the bias): the same until ``b`` moves."""
+    n = len(norms)
+    n0w, n0p = norms[b], tags[b]
+    n1w, n1p = (norms[b + 1], tags[b + 1]) if b + 1 < n else (NONE, NONE)
+    n2w, n2p = (norms[b + 2], tags[b + 2]) if b + 2 < n else (NONE, NONE)
+    return [
+        "b",
         "n0w=" + n0w,
         "n0p=" + n0p,
-        "n0wp=" + n0wp,
+        "n0wp=" + n0w + "/" + n0p,
         "n1w=" + n1w,
         "n1p=" + n1p,
         f"n1wp={n1w}/{n1p}",
         "n2w=" + n2w,
         "n2p=" + n2p,
         f"n2wp={n2w}/{n2p}",
+        f"n0p,n1p={n0p} {n1p}",
+        f"n0p,n1p,n2p={n0p} {n1p} {n2p}",
+    ]
+
+
+def parser_move(
+    norms: Sequence[str],
+    tags: Sequence[str],
+    stack: Sequence[int],
+    b: int,
+    heads: Sequence[int],
+    lefts: Sequence[Sequence[int]],
+    rights: Sequence[Sequence[int]],
+) -> list[str]:
+    """Templates that join the stack and the buffer, and those of the dependents that are still growing
+    (the stack top's right ones, the first buffer word's left ones): new at nearly every move."""
+    n0w, n0p = norms[b], tags[b]
+    n1p = tags[b + 1] if b + 1 < len(norms) else NONE
+    nl = lefts[b]
+    n0lw, n0lp = (norms[nl[-1]], tags[nl[-1]]) if nl else (NONE, NONE)
+    n0l2p, n0l2w = (tags[nl[-2]], norms[nl[-2]]) if len(nl) > 1 else (NONE, NONE)
+    n0vl = str(len(nl))
+    if stack:
+        s0 = stack[-1]
+        s0w, s0p = norms[s0], tags[s0]
+        h = heads[s0]
+        s0hp = tags[h] if h >= 0 else NONE
+        sl, sr = lefts[s0], rights[s0]
+        s0lp = tags[sl[-1]] if sl else NONE
+        s0rw, s0rp = (norms[sr[-1]], tags[sr[-1]]) if sr else (NONE, NONE)
+        s0r2w, s0r2p = (norms[sr[-2]], tags[sr[-2]]) if len(sr) > 1 else (NONE, NONE)
+        s0vr = str(len(sr))
+        d = distance_bucket(b - s0)
+        s1p = tags[stack[-2]] if len(stack) > 1 else NONE
+    else:
+        s0w = s0p = s0hp = s0lp = s0rw = s0rp = s0r2w = s0r2p = s0vr = d = s1p = NONE
+    s0wp = s0w + "/" + s0p
+    n0wp = n0w + "/" + n0p
+    return [
+        # the stack top's right dependents
+        f"s0w,vr={s0w} {s0vr}",
+        f"s0p,vr={s0p} {s0vr}",
+        "s0rw=" + s0rw,
+        "s0rp=" + s0rp,
+        "s0r2w=" + s0r2w,
+        "s0r2p=" + s0r2p,
+        f"s0p,s0rp,s0r2p={s0p} {s0rp} {s0r2p}",
+        # the first buffer word's left dependents
+        f"n0w,vl={n0w} {n0vl}",
+        f"n0p,vl={n0p} {n0vl}",
+        "n0lw=" + n0lw,
+        "n0lp=" + n0lp,
+        "n0l2w=" + n0l2w,
+        "n0l2p=" + n0l2p,
+        f"n0p,n0lp,n0l2p={n0p} {n0lp} {n0l2p}",
         # two words
         f"s0wp,n0wp={s0wp} {n0wp}",
         f"s0wp,n0w={s0wp} {n0w}",
@@ -220,9 +327,7 @@ def parser_features(
         f"s0p,n0wp={s0p} {n0wp}",
         f"s0w,n0w={s0w} {n0w}",
         f"s0p,n0p={s0p} {n0p}",
-        f"n0p,n1p={n0p} {n1p}",
         # three words
-        f"n0p,n1p,n2p={n0p} {n1p} {n2p}",
         f"s0p,n0p,n1p={s0p} {n0p} {n1p}",
         f"s0hp,s0p,n0p={s0hp} {s0p} {n0p}",
         f"s0p,s0lp,n0p={s0p} {s0lp} {n0p}",
@@ -236,35 +341,6 @@ def parser_features(
         f"n0p,d={n0p} {d}",
         f"s0w,n0w,d={s0w} {n0w} {d}",
         f"s0p,n0p,d={s0p} {n0p} {d}",
-        # valency
-        f"s0w,vr={s0w} {s0vr}",
-        f"s0p,vr={s0p} {s0vr}",
-        f"s0w,vl={s0w} {s0vl}",
-        f"s0p,vl={s0p} {s0vl}",
-        f"n0w,vl={n0w} {n0vl}",
-        f"n0p,vl={n0p} {n0vl}",
-        # second order: heads and outermost dependents
-        "s0hw=" + s0hw,
-        "s0hp=" + s0hp,
-        "s0lw=" + s0lw,
-        "s0lp=" + s0lp,
-        "s0rw=" + s0rw,
-        "s0rp=" + s0rp,
-        "n0lw=" + n0lw,
-        "n0lp=" + n0lp,
-        # third order
-        "s0h2w=" + s0h2w,
-        "s0h2p=" + s0h2p,
-        "s0l2w=" + s0l2w,
-        "s0l2p=" + s0l2p,
-        "s0r2w=" + s0r2w,
-        "s0r2p=" + s0r2p,
-        "n0l2w=" + n0l2w,
-        "n0l2p=" + n0l2p,
-        f"s0p,s0lp,s0l2p={s0p} {s0lp} {s0l2p}",
-        f"s0p,s0rp,s0r2p={s0p} {s0rp} {s0r2p}",
-        f"s0p,s0hp,s0h2p={s0p} {s0hp} {s0h2p}",
-        f"n0p,n0lp,n0l2p={n0p} {n0lp} {n0l2p}",
     ]
 
 

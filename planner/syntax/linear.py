@@ -232,10 +232,20 @@ class LaneModel:
         """The four scores, exactly (cached rows, one addition per feature)."""
         if len(features) > MAX_FEATURES:
             raise ValueError("more features than the lanes can add up")
+        return self.lanes(self.total(features))
+
+    def total(self, features: Iterable[str]) -> int:
+        """The features' rows added up: totals of disjoint feature lists add up to the total of all.
+
+        The caller keeps to MAX_FEATURES in all (``lanes`` reads the sum).
+        """
         cache = self.cache
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
-        total = sum(map(cache.__getitem__, features))
+        return sum(map(cache.__getitem__, features))
+
+    def lanes(self, total: int) -> list[int]:
+        """The scores in a sum of at most MAX_FEATURES rows."""
         out = []
         half = 1 << (LANE - 1)
         mask = (1 << LANE) - 1
