@@ -52,6 +52,11 @@ def shape(word: str) -> str:
         word = word[:12] + word[-8:]
     if word.isascii():
         return _LONG_RUN.sub(r"\1\1", word.translate(_ASCII_CLASSES))
+    return _shape_chars(word)
+
+
+def _shape_chars(word: str) -> str:
+    """shape() of any text, one character at a time."""
     out: list[str] = []
     last = ""
     run = 0

@@ -34,7 +34,9 @@ from planner.syntax.weights import Section, Table
 PARTS = ("keys", "buckets", "starts", "rel", "entries")
 _BIAS = 1 << 15  # added to every int16 weight: lanes stay non-negative
 _MAX_SUM = 1 << 16  # features per call that a 32-bit lane can add up
-_CACHE_LIMIT = 50_000  # feature strings remembered per model (at most about 15 MB for the labeller)
+# Feature strings in one generation of a model's cache (see _Rows): at most two
+# generations are held, about 9 MB each for the labeller (the largest rows).
+_CACHE_LIMIT = 50_000
 _BIG_ENDIAN = sys.byteorder == "big"
 
 
@@ -54,17 +56,30 @@ class _Rows(dict[str, int]):
 
     ``sum(map(cache.__getitem__, features))`` then runs in C for every feature
     seen before; ``__missing__`` does the hashing and bisecting for new ones.
+    When a generation is full, a new one starts (``_next_generation``) and the full one
+    is kept beside it as ``old``: a string found there moves to the new one, so
+    the features a text keeps using stay cached while rare ones age out, rather
+    than every string being forgotten at once in the middle of a long text.
     """
 
-    __slots__ = ("lookup",)
+    __slots__ = ("lookup", "old")
 
-    def __init__(self, lookup: Callable[[str], int]) -> None:
+    def __init__(self, lookup: Callable[[str], int], old: dict[str, int] | None = None) -> None:
         super().__init__()
         self.lookup = lookup
+        self.old = old if old is not None else {}
 
     def __missing__(self, feature: str) -> int:
-        value = self[feature] = self.lookup(feature)
+        value = self.old.pop(feature, None)
+        if value is None:
+            value = self.lookup(feature)
+        self[feature] = value
         return value
+
+
+def _next_generation(full: _Rows) -> _Rows:
+    full.old = {}  # the generation before it goes
+    return _Rows(full.lookup, full)
 
 
 class LinearModel:
@@ -137,7 +152,7 @@ class LinearModel:
         """
         cache = self.cache
         if len(cache) > _CACHE_LIMIT:
-            cache.clear()
+            cache = self.cache = _next_generation(cache)
         if not isinstance(features, list):
             features = list(features)
         if len(features) >= _MAX_SUM:
@@ -241,7 +256,7 @@ class LaneModel:
         """
         cache = self.cache
         if len(cache) > _CACHE_LIMIT:
-            cache.clear()
+            cache = self.cache = _next_generation(cache)
         return sum(map(cache.__getitem__, features))
 
     def lanes(self, total: int) -> list[int]:
