@@ -164,3 +164,12 @@ def test_tagger_shapes_are_worked_out_only_when_asked() -> None:
     assert [ctx.shapes[j] for j in range(len(words) + 4)] == ["<s2>", "<s>", "Xxx", "xx", "xx", "xx", "xx", "</s>", "</s2>"]
     with pytest.raises(IndexError):
         ctx.shapes[len(words) + 4]
+
+
+def test_lane_digits_are_the_scores_plus_a_constant() -> None:
+    parser = default_model().parser
+    rng = random.Random(11)
+    rows = [parser.row(f) for f in ("b", "n0p=VERB", "s0p=NOUN", "s0w,n0w=fix it", "n0w=the", "s0p,n0p=VERB DET")]
+    for _ in range(2000):
+        total = sum(rng.choice(rows) for _ in range(rng.randint(0, MAX_FEATURES)))
+        assert list(parser.digits(total)) == [s + 2**15 for s in parser.lanes(total)]
