@@ -16,6 +16,7 @@ are given afterwards by the arc labeller, which sees the finished tree).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from zlib import crc32
@@ -37,10 +38,25 @@ def norm(word: str) -> str:
     return low.translate(_DIGITS)
 
 
+# Character classes of ASCII characters ("X", "x", "d", or the character itself),
+# and runs of one class longer than two: the common case of shape() in C.
+_ASCII_CLASSES = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "X" * 26 + "x" * 26 + "d" * 10
+)
+_LONG_RUN = re.compile(r"(.)\1\1+", re.DOTALL)
+
+
 def shape(word: str) -> str:
     """Character classes with runs cut at two: "Review" -> "Xxx", "v1.2" -> "xd.d", "#4411" -> "#dd"."""
     if len(word) > _LONG:
         word = word[:12] + word[-8:]
+    if word.isascii():
+        return _LONG_RUN.sub(r"\1\1", word.translate(_ASCII_CLASSES))
+    return _shape_chars(word)
+
+
+def _shape_chars(word: str) -> str:
+    """shape() of any text, one character at a time."""
     out: list[str] = []
     last = ""
     run = 0
@@ -80,7 +96,25 @@ class TagContext:
         self.norms = [START[1], START[0], *(norm(w) for w in words), END[0], END[1]]
         raws = [w if len(w) <= _LONG else w[:12] + "~" + w[-8:] for w in words]
         self.raws = [START[1], START[0], *(r.translate(_DIGITS) for r in raws), END[0], END[1]]
-        self.shapes = [START[1], START[0], *(shape(w) for w in words), END[0], END[1]]
+        self.shapes = _Shapes(words)
+
+
+class _Shapes(dict[int, str]):
+    """Word shapes by padded position, worked out when asked for: the tagger
+    looks only at the words its dictionary does not know, and their neighbours."""
+
+    __slots__ = ("words",)
+
+    def __init__(self, words: Sequence[str]) -> None:
+        super().__init__()
+        self.words = words
+
+    def __missing__(self, j: int) -> str:
+        n = len(self.words)
+        if not 0 <= j < n + 4:
+            raise IndexError(j)
+        value = self[j] = (START[1], START[0])[j] if j < 2 else shape(self.words[j - 2]) if j < n + 2 else END[j - n - 2]
+        return value
 
 
 def tagger_static(ctx: TagContext, i: int) -> list[str]:

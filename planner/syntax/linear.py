@@ -22,6 +22,7 @@ that round to zero are dropped.
 
 from __future__ import annotations
 
+import struct
 import sys
 from array import array
 from bisect import bisect_left
@@ -34,7 +35,9 @@ from planner.syntax.weights import Section, Table
 PARTS = ("keys", "buckets", "starts", "rel", "entries")
 _BIAS = 1 << 15  # added to every int16 weight: lanes stay non-negative
 _MAX_SUM = 1 << 16  # features per call that a 32-bit lane can add up
-_CACHE_LIMIT = 50_000  # feature strings remembered per model (at most about 15 MB for the labeller)
+# Feature strings in one generation of a model's cache (see _Rows): at most two
+# generations are held, about 9 MB each for the labeller (the largest rows).
+_CACHE_LIMIT = 50_000
 _BIG_ENDIAN = sys.byteorder == "big"
 
 
@@ -54,17 +57,30 @@ class _Rows(dict[str, int]):
 
     ``sum(map(cache.__getitem__, features))`` then runs in C for every feature
     seen before; ``__missing__`` does the hashing and bisecting for new ones.
+    When a generation is full, a new one starts (``_next_generation``) and the full one
+    is kept beside it as ``old``: a string found there moves to the new one, so
+    the features a text keeps using stay cached while rare ones age out, rather
+    than every string being forgotten at once in the middle of a long text.
     """
 
-    __slots__ = ("lookup",)
+    __slots__ = ("lookup", "old")
 
-    def __init__(self, lookup: Callable[[str], int]) -> None:
+    def __init__(self, lookup: Callable[[str], int], old: dict[str, int] | None = None) -> None:
         super().__init__()
         self.lookup = lookup
+        self.old = old if old is not None else {}
 
     def __missing__(self, feature: str) -> int:
-        value = self[feature] = self.lookup(feature)
+        value = self.old.pop(feature, None)
+        if value is None:
+            value = self.lookup(feature)
+        self[feature] = value
         return value
+
+
+def _next_generation(full: _Rows) -> _Rows:
+    full.old = {}  # the generation before it goes
+    return _Rows(full.lookup, full)
 
 
 class LinearModel:
@@ -137,7 +153,7 @@ class LinearModel:
         """
         cache = self.cache
         if len(cache) > _CACHE_LIMIT:
-            cache.clear()
+            cache = self.cache = _next_generation(cache)
         if not isinstance(features, list):
             features = list(features)
         if len(features) >= _MAX_SUM:
@@ -190,7 +206,7 @@ class LaneModel:
     parse the dev split as well as 14-bit ones did (86.6% UAS either way).
     """
 
-    __slots__ = ("buckets", "cache", "keys", "n_classes", "rows", "shift")
+    __slots__ = ("_digits", "_offset", "buckets", "cache", "keys", "n_classes", "rows", "shift")
 
     def __init__(self, keys: Table, buckets: Table, rows: Table, n_classes: int) -> None:
         bits = (len(buckets) - 1).bit_length() - 1
@@ -208,6 +224,8 @@ class LaneModel:
         self.n_classes = n_classes
         self.shift = 32 - bits
         self.cache = _Rows(self.row)
+        self._offset = sum(1 << (LANE * c + LANE - 1) for c in range(n_classes))
+        self._digits = struct.Struct(f"<{n_classes}H").unpack
 
     @classmethod
     def from_sections(cls, sections: dict[str, Section], prefix: str, n_classes: int) -> LaneModel:
@@ -241,8 +259,17 @@ class LaneModel:
         """
         cache = self.cache
         if len(cache) > _CACHE_LIMIT:
-            cache.clear()
+            cache = self.cache = _next_generation(cache)
         return sum(map(cache.__getitem__, features))
+
+    def digits(self, total: int) -> tuple[int, ...]:
+        """The scores in a sum of at most MAX_FEATURES rows, each plus 2**15 (compare them, do not read them).
+
+        Every class total lies within a signed 16-bit lane, so adding 2**15 to
+        each lane leaves the plain base-2**16 digits of a non-negative number:
+        ``lanes`` without its loop.
+        """
+        return self._digits((total + self._offset).to_bytes(2 * self.n_classes, "little"))
 
     def lanes(self, total: int) -> list[int]:
         """The scores in a sum of at most MAX_FEATURES rows."""

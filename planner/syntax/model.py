@@ -30,7 +30,7 @@ from planner.syntax.features import (
 )
 from planner.syntax.lemma import Lemmatiser
 from planner.syntax.linear import LaneModel, LinearModel
-from planner.syntax.transitions import State, single_root
+from planner.syntax.transitions import LEFT, REDUCE, RIGHT, SHIFT, State, single_root
 from planner.syntax.weights import Section, read_sections
 
 MODEL_FILE = "syntax.model"
@@ -90,7 +90,7 @@ class SyntaxModel:
                 tag = tags[self.tagdict_tags[j]]
             else:
                 s = scores(chain(tagger_static(ctx, i), tagger_dynamic(ctx, i, prev, prev2)))
-                tag = tags[max(range(len(s)), key=s.__getitem__)]
+                tag = tags[s.index(max(s))]  # the first best, as max() keeps
             out.append(tag)
             prev2, prev = prev, tag
         return out
@@ -114,7 +114,7 @@ class SyntaxModel:
         ptags = [*tags, ROOT_TAG]
         state = State(n)
         stack, heads, lefts, rights = state.stack, state.heads, state.lefts, state.rights
-        total, lanes = self.parser.total, self.parser.lanes
+        total, digits = self.parser.total, self.parser.digits
         tops: dict[int, int] = {}
         fronts: dict[int, int] = {}
         while not state.done:
@@ -129,13 +129,13 @@ class SyntaxModel:
                 if front is None:
                     front = fronts[b] = total(parser_front(norms, ptags, b))
                 move_rows = total(parser_move(norms, ptags, stack, b, heads, lefts, rights))
-                s = lanes(top + front + move_rows)
-                valid = state.valid()
-                best = -1
-                for m in range(4):
-                    if valid[m] and (best < 0 or s[m] > s[best]):
-                        best = m
-                move = best
+                s = digits(top + front + move_rows)
+                # With a word on the stack and one in the buffer, SHIFT and RIGHT are legal, and
+                # one of LEFT (the top has no head yet) and REDUCE (it has one): the first best of them.
+                other = REDUCE if heads[s0] != -1 else LEFT
+                move = RIGHT if s[RIGHT] > s[SHIFT] else SHIFT
+                if s[other] > s[move]:
+                    move = other
             state.apply(move)
         return single_root(state.heads, n)
 
@@ -162,7 +162,7 @@ class SyntaxModel:
                 continue
             s = scores(labeller_features(norms, tags, heads, children, labels, d))
             s[root] = min(s) - 1  # one root per sentence: the parser's
-            labels[d] = names[max(range(len(s)), key=s.__getitem__)]
+            labels[d] = names[s.index(max(s))]
         return labels
 
 
