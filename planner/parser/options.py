@@ -34,7 +34,9 @@ doc_only(
     options even when they are clauses or long phrases. A singular noun with
     no count ("Approach: ...") describes one plan and is not read this way,
     unless the list says "or"; a verb of choosing needs an "or" list. When
-    the noun is counted, the list must have as many members.""",
+    the noun is counted, the list must have as many members. A question that
+    opens with "which" sets its options off with a comma just as well ("Which
+    is better for the wiki, Notion or Confluence?"), when an "or" follows.""",
 )
 doc_only(
     "I271", "options-after-copula",
@@ -361,7 +363,7 @@ def _announced(t: Tree, text: str) -> Options | None:
         code = ""
         noun: int | None = None
         choosing = False
-        if t.low(k) in _COLONS:
+        if t.low(k) in _COLONS or _question_comma(t, k):
             before = range(0, k)
             # the noun says what the list after the colon is: it stands near the colon
             noun = next((j for j in reversed(before) if k - j <= _NOUN_REACH and t.words[j].upos in ("NOUN", "PROPN") and t.lemma(j) in w.nouns), None)
@@ -400,6 +402,15 @@ def _announced(t: Tree, text: str) -> Options | None:
         codes = (code, "I273") if enum else (code,)
         return Options(_as_list(t, members, True, codes), lo, hi)
     return _numbered(t, text)
+
+
+def _question_comma(t: Tree, k: int) -> bool:
+    """I270 with a comma: "Which is better for the wiki, Notion or Confluence?": the first
+    comma of a question that opens with "which" sets off its options, when an "or" follows."""
+    if t.low(k) != "," or not len(t) or t.low(0) != "which" or any(t.low(j) == "," for j in range(k)):
+        return False
+    end = next((j for j in range(k + 1, len(t)) if t.low(j) in _STOPS), len(t))
+    return end < len(t) and t.low(end) == "?" and any(t.low(j) == "or" for j in range(k + 1, end))
 
 
 def _numbered(t: Tree, text: str) -> Options | None:
