@@ -262,6 +262,10 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
             out[i], why[i] = "NUM", "T005"
         elif lows[i] in ("both", "either", "neither") and out[i] in ("VERB", "AUX", "NOUN", "PROPN"):
             out[i], why[i] = "DET", "T005"
+        elif lows[i] in ("both", "either") and out[i] == "CCONJ" and lows[i + 1] in ("and", "or", ",", ".", ";", "?", "!", "then"):
+            # "set it up in both and compare": nothing between "both" and "and" to pair, so no
+            # "both A and B"; the word stands for the things (the treebank's DET)
+            out[i], why[i] = "DET", "T005"
     for i in range(n):
         # "eu-north-1", "lib/", "setup.cfg": a name written as code (T007)
         if out[i] not in _NAME_TAGS and _code_name(forms[i]):
