@@ -409,6 +409,14 @@ def _acyclic(arcs: Sequence[tuple[int, str]]) -> bool:
     return True
 
 
+def _known_stem(lemma: str, tag: str, w: Words) -> str:
+    """"refining" -> "refine", not "refin": the treebank's suffix rules cut the ending of a verb
+    they never saw without its silent "e"; the verb lexicon knows the verb."""
+    if tag == "VERB" and not _known_verb(lemma, w) and _known_verb(lemma + "e", w):
+        return lemma + "e"
+    return lemma
+
+
 def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWord]:
     from planner import syntax
 
@@ -416,7 +424,7 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWor
     fixed, why = corrections(forms, tags, w)
     _hyphen_compounds(tokens, forms, fixed, why)
     arcs = _join_hyphen_compounds(list(syntax.parse(forms, fixed)), why)
-    lemmas = syntax.lemmatise(forms, fixed)
+    lemmas = [_known_stem(lemma, tag, w) for lemma, tag in zip(syntax.lemmatise(forms, fixed), fixed, strict=True)]
     return [
         GWord(tok.text, tok.start, tok.end, lemma, tag, head, rel, code)
         for tok, tag, lemma, (head, rel), code in zip(tokens, fixed, lemmas, arcs, why, strict=True)
