@@ -449,13 +449,15 @@ def _add_join(
     members: set[str],
     kinds: tuple[str, ...],
     make: Callable[[list[str]], Unit],
+    own: Unit | None = None,
 ) -> Unit:
     """Join the ends of ``members``: the text's own step after them when it
-    fits ``kinds`` (it then waits for every end), else a new step from ``make``.
+    fits ``kinds`` (it then waits for every end), or ``own``, the text's step
+    already known to join them; else a new step from ``make``.
     Steps that waited on a member now wait on the join."""
     ends = _ends(units, members)
     after = [u for u in units if u.key not in members and any(d in members for d in u.deps)]
-    join = next((u for u in after if ctx.kind(u.role) in kinds), None)
+    join = own or next((u for u in after if ctx.kind(u.role) in kinds), None)
     if join is None:
         join = make(ends)
         at = max((i for i, u in enumerate(units) if u.key in members), default=len(units) - 1) + 1
@@ -807,9 +809,16 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Unit]:
     members |= _check_single_stages(ctx, units, members, sec)
     writing = all(ctx.kind(u.role) in ("judge",) or u.role == "draft" for u in units if u.key in members)
     title = str(sec.get("integrate_writing_title" if writing else "integrate_title", "Integrate"))
+    # The text's own next step that waits for every stream ("then send both to the
+    # client", "put them in one folder") is where the streams meet, whatever its verb:
+    # an Integrate step before it would only restate it. Only when the text gives no
+    # such step does the pattern add its own.
+    ends = set(_ends(units, members))
+    own = next((u for u in units if u.key not in members and len(ends) >= 2 and ends <= set(u.deps)), None)
     _add_join(
         ctx, units, members, ("combine",),
         lambda ends: _structural(ctx, title, "integrate", _says(ctx, "integrate_streams"), ends),
+        own=own,
     )
     return units
 
