@@ -404,7 +404,11 @@ def _asks(ctx: BuildContext, u: Unit, question: tuple[str, ...]) -> bool:
     """The parsed step's object opens with one of ``question`` ("what changed", "which is best")."""
     if u.key not in {st.id for st in ctx.tg.steps}:
         return False
-    said = (ctx.tg.step(u.key).object or "").lower().split()
+    st = ctx.tg.step(u.key)
+    said = (st.object or "").lower().split()
+    words = clean(st.text).lower().split()
+    if not said and st.item is None and words and st.verb and words[0].startswith(st.verb.lower()):
+        said = words[1:]  # no object read ("work out whether it's X"): the step's words after its verb
     while said and said[0] in _PARTICLES:
         said.pop(0)  # "work out which one": the object after the verb's particle
     return bool(said) and said[0] in question
@@ -987,6 +991,9 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
                 u.role = "design"
                 st = steps.get(u.key)
                 context = clean(st.object) if st is not None else ""
+                context = _before_names(context, group.names if group is not None else ())
+                if context.lower() in _say_nothing():
+                    context = ""  # "recommend one": no set the option belongs to
                 u.title = short(u.item or u.title)
                 u.id_hint = u.item or u.title
                 u.objective = str(words.get("option", "{item}")).format(
@@ -1003,6 +1010,20 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
         lambda ends: _structural(ctx, title, "compare", _says(ctx, "compare"), ends),
     )
     return units
+
+
+def _before_names(words: str, names: Iterable[str]) -> str:
+    """The words before the first of ``names``: "two ways to speed up the build:
+    A or B" -> "two ways to speed up the build"; "A, B and C" -> "" (the options'
+    own list says nothing the item line does not)."""
+    low = words.lower()
+    at = min((low.find(n.lower()) for n in names if n and n.lower() in low), default=-1)
+    if at < 0:
+        return words
+    kept = clean(words[:at]).split()
+    while kept and kept[-1].lower().strip(",;:") in _ID_TAIL_STOPS:
+        kept.pop()
+    return clean(" ".join(kept))
 
 
 def build_scout_build(ctx: BuildContext) -> list[Unit]:
@@ -1182,7 +1203,10 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
         reviser.role = "draft"
     for k, r in enumerate(reviews):
         inside = [d for d in r.deps if d in {x.key for x in reviews[:k]}]
-        r.deps = inside or ([draft.key] if draft is not None else [])
+        # With no first version, what the text put before the review is what it reads
+        # ("read the essay, point out the mistakes, ..."): that order stays.
+        before = {u.key for u in units[: units.index(r)]}
+        r.deps = inside or ([draft.key] if draft is not None else [d for d in r.deps if d in before])
     review_ends = _ends(units, {r.key for r in reviews})
     reviser.deps = list(dict.fromkeys([*([draft.key] if draft is not None else []), *review_ends]))
     reviser.max_rounds, reviser.until, reviser.place = rounds, until, "revise"
