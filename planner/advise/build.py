@@ -11,8 +11,9 @@ and a revision that sees both (incremental refinement), one path (pipeline),
 or one agent (direct). A step the text asks for is never dropped; the only
 steps added are the pattern's own structural ones the text leaves out (a
 synthesis, a comparison, a decision, a revision), with their wording in
-``rules/builders.toml``. Nothing here reads the task text: the TaskGraph is
-the only reader.
+``rules/builders.toml``. Nothing here interprets the task text: the TaskGraph
+is the only reader. An item's stage quotes the words at the span the parser's
+step readings give it (``_stage_words``), since its ``text`` is the item's name.
 
 Builders return draft steps without tiers; tiers are assigned afterwards by
 the tier rules. Prompts are assembled from the wording in ``[prompts]``.
