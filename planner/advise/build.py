@@ -11,8 +11,9 @@ and a revision that sees both (incremental refinement), one path (pipeline),
 or one agent (direct). A step the text asks for is never dropped; the only
 steps added are the pattern's own structural ones the text leaves out (a
 synthesis, a comparison, a decision, a revision), with their wording in
-``rules/builders.toml``. Nothing here reads the task text: the TaskGraph is
-the only reader.
+``rules/builders.toml``. Nothing here interprets the task text: the TaskGraph
+is the only reader. An item's stage quotes the words at the span the parser's
+step readings give it (``_stage_words``), since its ``text`` is the item's name.
 
 Builders return draft steps without tiers; tiers are assigned afterwards by
 the tier rules. Prompts are assembled from the wording in ``[prompts]``.
@@ -215,6 +216,8 @@ class Unit:
     each_of: str | None = None
     gives_list: bool = False
     id_hint: str = ""
+    phrase: str = ""  # an item step's own words, without the item (see _item_title)
+    leans: bool = False  # ... and they point back at the item ("turn it into a chart")
 
 
 def _verb_phrase(step: TaskStep, avoid: Iterable[str]) -> str:
@@ -227,25 +230,75 @@ def _verb_phrase(step: TaskStep, avoid: Iterable[str]) -> str:
         obj = ""
     if low in _say_nothing():  # "build each one: auth routes" -> "Build auth routes"
         obj = ""
-    for tail in _say_nothing():  # "look for savings in each" -> "look for savings"
+    return clean(f"{verb} {_drop_pointing_tail(obj)}")
+
+
+def _drop_pointing_tail(words: str) -> str:
+    """"look for savings in each" -> "look for savings": the item is named beside it."""
+    for tail in _say_nothing():
         for joint in (" in ", " for ", " of ", " on ", " to ", " with ", " "):
-            if obj.lower().endswith(f"{joint}{tail}") and len(obj) > len(joint) + len(tail):
-                obj = obj[: -len(joint) - len(tail)]
-    return clean(f"{verb} {obj}")
+            if words.lower().endswith(f"{joint}{tail}") and len(words) > len(joint) + len(tail):
+                words = words[: -len(joint) - len(tail)]
+    return words
+
+
+def _stage_words(ctx: BuildContext, step: TaskStep, avoid: Iterable[str]) -> str:
+    """The words the parser read an item's step from, when they say more than the
+    item: a stream's stage keeps "turn it into a chart", not just its verb and a
+    pronoun. The span is the one the parse's step readings (S1xx) give the step
+    (``TaskGraph.fired``); a span naming a sibling item is the clause all items
+    share ("separate the vocals from A and B"), and the verb and object say it
+    better."""
+    tg = ctx.tg
+    said = ""
+    for f in tg.fired:
+        if f.step == step.id and f.code.startswith("S") and f.span != step.span:
+            words = clean(tg.text[f.span[0] : f.span[1]])
+            said = words if len(words) > len(said) else said
+    # The stage starts at its verb: a label before it ("For each one,", "For DPD:") is left out.
+    verb = (step.verb or "").lower()
+    at = next((k for k, w in enumerate(said.split()) if verb and w.lower().startswith(verb)), None)
+    if at is None:
+        return ""
+    said = clean(" ".join(said.split()[at:]))
+    low = said.lower()
+    if any(a and a.lower() in low for a in avoid if a.lower() != (step.item or "").lower()):
+        return ""
+    return _drop_pointing_tail(said)
+
+
+def _leans(words: str) -> bool:
+    """The words point back at the item instead of naming it ("turn it into a chart")."""
+    pointing = _title_words("pointing_words")
+    return any(w.strip(",.;:'\"").lower() in pointing for w in words.split())
 
 
 def _say_nothing() -> frozenset[str]:
+    return _title_words("empty_objects")
+
+
+def _title_words(key: str) -> frozenset[str]:
     from planner.advise.rules import load_rules
 
-    value = load_rules(()).builders.get("titles", {}).get("empty_objects", [])  # (()): see _lead_words
+    value = load_rules(()).builders.get("titles", {}).get(key, [])  # (()): see _lead_words
     return frozenset(str(v).lower() for v in value)
 
 
-def _item_title(phrase: str, item: str) -> str:
-    """"Localise the FAQ: Korean"; the item always survives the length cap."""
+def _item_title(phrase: str, item: str, leans: bool = False) -> str:
+    """"Localise the FAQ: Korean"; the item always survives the length cap.
+    Words that point back at the item follow it ("costs.xlsx: turn it into a
+    chart"), so the pronoun reads after what it stands for."""
     item = clean(item)
     if not phrase:
         return short(item)
+    if item.lower() in phrase.lower() and len(phrase) <= TITLE_MAX:
+        return _cap(phrase)  # "fix the tests in auth" names its item already
+    if leans:
+        if len(phrase) + 2 + len(item) <= TITLE_MAX:
+            return f"{item}: {phrase}"
+        room = TITLE_MAX - 3 - len(item)
+        tail = _fit_words(phrase, room) if room >= 6 else ""
+        return f"{item}: {tail}…" if tail else short(item)
     if " " not in phrase:  # a bare verb reads as one phrase with its item: "Research Redis"
         return _item_title_bare(phrase, item)
     if len(phrase) + 2 + len(item) <= TITLE_MAX:
@@ -261,9 +314,13 @@ def _item_title_bare(verb: str, item: str) -> str:
     return short(item)
 
 
-def _item_objective(phrase: str, item: str) -> str:
+def _item_objective(phrase: str, item: str, leans: bool = False) -> str:
     if not phrase:
         return sentence(item)
+    if item.lower() in phrase.lower():
+        return sentence(phrase)
+    if leans:  # the item's name as written: "costs.xlsx", not "Costs.xlsx"
+        return f"{clean(item)}: {_lower(sentence(phrase))}"
     if " " not in phrase:
         return sentence(f"{phrase} {clean(item)}")
     return sentence(f"{phrase} ({clean(item)})")
@@ -348,7 +405,11 @@ def _asks(ctx: BuildContext, u: Unit, question: tuple[str, ...]) -> bool:
     """The parsed step's object opens with one of ``question`` ("what changed", "which is best")."""
     if u.key not in {st.id for st in ctx.tg.steps}:
         return False
-    said = (ctx.tg.step(u.key).object or "").lower().split()
+    st = ctx.tg.step(u.key)
+    said = (st.object or "").lower().split()
+    words = clean(st.text).lower().split()
+    if not said and st.item is None and words and st.verb and words[0].startswith(st.verb.lower()):
+        said = words[1:]  # no object read ("work out whether it's X"): the step's words after its verb
     while said and said[0] in _PARTICLES:
         said.pop(0)  # "work out which one": the object after the verb's particle
     return bool(said) and said[0] in question
@@ -367,17 +428,21 @@ def units_from_parse(ctx: BuildContext) -> list[Unit]:
         group = _group_of(ctx, st)
         avoid = [*(group.names if group else ()), *([group.counted] if group and group.counted else [])]
         if st.item:
-            phrase = _verb_phrase(st, avoid)
+            words = _stage_words(ctx, st, avoid)
+            phrase = words or _verb_phrase(st, avoid)
+            leans = bool(words) and _leans(words)
             unit = Unit(
                 st.id,
-                _item_title(phrase, st.item),
+                _item_title(phrase, st.item, leans),
                 st.role,
-                _relayed(ctx, st, phrase, st.item) or _item_objective(phrase, st.item),
+                _relayed(ctx, st, phrase, st.item) or _item_objective(phrase, st.item, leans),
                 list(tg.depends_on(st.id)),
                 item=clean(st.item),
                 others=_others(group, st.item),
                 place="branch",
                 id_hint=f"{st.verb or ''} {st.item}",
+                phrase=phrase,
+                leans=leans,
             )
         else:
             unit = Unit(st.id, short(st.text), st.role, _objective(ctx, st), list(tg.depends_on(st.id)))
@@ -449,13 +514,15 @@ def _add_join(
     members: set[str],
     kinds: tuple[str, ...],
     make: Callable[[list[str]], Unit],
+    own: Unit | None = None,
 ) -> Unit:
     """Join the ends of ``members``: the text's own step after them when it
-    fits ``kinds`` (it then waits for every end), else a new step from ``make``.
+    fits ``kinds`` (it then waits for every end), or ``own``, the text's step
+    already known to join them; else a new step from ``make``.
     Steps that waited on a member now wait on the join."""
     ends = _ends(units, members)
     after = [u for u in units if u.key not in members and any(d in members for d in u.deps)]
-    join = next((u for u in after if ctx.kind(u.role) in kinds), None)
+    join = own or next((u for u in after if ctx.kind(u.role) in kinds), None)
     if join is None:
         join = make(ends)
         at = max((i for i, u in enumerate(units) if u.key in members), default=len(units) - 1) + 1
@@ -601,17 +668,19 @@ def _batch_group(ctx: BuildContext, units: list[Unit], group: Group, cap: int, w
         for depth, key in enumerate(first):
             u = by_key[key]
             deps = [d for d in u.deps if d not in keys]
-            phrase = u.title.split(":")[0] if ":" in u.title else ""
+            phrase = u.phrase
             nu = Unit(
                 _fresh(ctx, f"{label}{depth}"),
-                _item_title(phrase, label),
+                _item_title(phrase, label, u.leans),
                 u.role,
-                _item_objective(phrase, label),
+                _item_objective(phrase, label, u.leans),
                 [*deps, *([prev] if prev else [])],
                 item=label,
                 others=f"{total - len(batch)} items",
                 place=u.place,
                 id_hint=f"{phrase.split()[0] if phrase else ''} {label}",
+                phrase=phrase,
+                leans=u.leans,
             )
             new.append(nu)
             for i in batch:
@@ -807,9 +876,17 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Unit]:
     members |= _check_single_stages(ctx, units, members, sec)
     writing = all(ctx.kind(u.role) in ("judge",) or u.role == "draft" for u in units if u.key in members)
     title = str(sec.get("integrate_writing_title" if writing else "integrate_title", "Integrate"))
+    # The text's own next step that waits for every stream ("then send both to the
+    # client", "put them in one folder") is where the streams meet, whatever its verb:
+    # an Integrate step before it would only restate it. Only when the text gives no
+    # such step does the pattern add its own.
+    ends = set(_ends(units, members))
+    # A step for one item is that item's work, never the meeting point of them all.
+    own = next((u for u in units if u.key not in members and u.item is None and len(ends) >= 2 and ends <= set(u.deps)), None)
     _add_join(
         ctx, units, members, ("combine",),
         lambda ends: _structural(ctx, title, "integrate", _says(ctx, "integrate_streams"), ends),
+        own=own,
     )
     return units
 
@@ -915,6 +992,9 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
                 u.role = "design"
                 st = steps.get(u.key)
                 context = clean(st.object) if st is not None else ""
+                context = _before_names(context, group.names if group is not None else ())
+                if context.lower() in _say_nothing():
+                    context = ""  # "recommend one": no set the option belongs to
                 u.title = short(u.item or u.title)
                 u.id_hint = u.item or u.title
                 u.objective = str(words.get("option", "{item}")).format(
@@ -931,6 +1011,20 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
         lambda ends: _structural(ctx, title, "compare", _says(ctx, "compare"), ends),
     )
     return units
+
+
+def _before_names(words: str, names: Iterable[str]) -> str:
+    """The words before the first of ``names``: "two ways to speed up the build:
+    A or B" -> "two ways to speed up the build"; "A, B and C" -> "" (the options'
+    own list says nothing the item line does not)."""
+    low = words.lower()
+    at = min((low.find(n.lower()) for n in names if n and n.lower() in low), default=-1)
+    if at < 0:
+        return words
+    kept = clean(words[:at]).split()
+    while kept and kept[-1].lower().strip(",;:") in _ID_TAIL_STOPS:
+        kept.pop()
+    return clean(" ".join(kept))
 
 
 def build_scout_build(ctx: BuildContext) -> list[Unit]:
@@ -1110,7 +1204,10 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
         reviser.role = "draft"
     for k, r in enumerate(reviews):
         inside = [d for d in r.deps if d in {x.key for x in reviews[:k]}]
-        r.deps = inside or ([draft.key] if draft is not None else [])
+        # With no first version, what the text put before the review is what it reads
+        # ("read the essay, point out the mistakes, ..."): that order stays.
+        before = {u.key for u in units[: units.index(r)]}
+        r.deps = inside or ([draft.key] if draft is not None else [d for d in r.deps if d in before])
     review_ends = _ends(units, {r.key for r in reviews})
     reviser.deps = list(dict.fromkeys([*([draft.key] if draft is not None else []), *review_ends]))
     reviser.max_rounds, reviser.until, reviser.place = rounds, until, "revise"
