@@ -828,13 +828,13 @@ def _read_predicates(st: _State) -> None:
                 p.markers = _markers(t, p, w)
                 earlier.add(p.verb)
             st.preds.extend(found)
+    _at_least_one(st, runner)
     # S140/S141: a verbless line of data to get for a list of things, and the note that joins it
     known = {id(p) for p in st.preds}
     st.preds = terse_requests(st.trees, st.preds, st.front.text)
     for p in st.preds:
         if id(p) not in known:
             p.markers = _markers(p.tree, p, w)
-    _at_least_one(st, runner)
 
 
 def _at_least_one(st: _State, runner: _Runner) -> None:

@@ -38,23 +38,25 @@ _LINKS = frozenset({"for", "across", "of", "on", "in", "from", "per", "over", "a
 _STAGE_MARKS = frozenset({"->", "→", "=>", "+", "⇒"})
 # A following line this short, with no verb, can only be a note on the result ("one CSV").
 _SHORT_TAIL = 8
+# Words of the place phrase before a colon and its list ("for the backend: A, B, C").
+_PLACE_WORDS = 5
 # The verbs the steps are read with: fetching data is exploring; joining the results is synthesis.
 FETCH_VERB = "collect"
 JOIN_VERB = "tabulate"
 
 
 @cache
-def _classes() -> tuple[frozenset[str], frozenset[str]]:
+def _classes() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     table = tomlcache.read_builtin("words.toml", "word classes").get("data_nouns", {})
     if not isinstance(table, dict):
         raise RuleFileError("[data_nouns] must be a table", path="rules/words.toml")
     out: list[frozenset[str]] = []
-    for key in ("words", "joins"):
+    for key in ("words", "joins", "join_verbs"):
         vals = table.get(key, [])
         if not isinstance(vals, list) or not all(isinstance(v, str) for v in vals):
             raise RuleFileError(f"[data_nouns] {key} must be a list of words", path="rules/words.toml")
         out.append(frozenset(v.lower() for v in vals))
-    return out[0], out[1]
+    return out[0], out[1], out[2]
 
 
 def _said(t: Tree, k: int, text: str) -> str:
@@ -63,7 +65,7 @@ def _said(t: Tree, k: int, text: str) -> str:
 
 
 def _data_word(t: Tree, k: int, text: str) -> bool:
-    data, _ = _classes()
+    data, _, _ = _classes()
     return t.low(k) in data or t.lemma(k) in data or bool(_PERCENTILE.match(_said(t, k, text)))
 
 
@@ -102,7 +104,26 @@ def _glued_text(t: Tree, k: int) -> str:
     return out
 
 
-@reading("S140", "data-for-each", "A verbless line that opens with data or a measurement to get ('versions across A, B and C') asks to fetch it for each thing listed.")
+def _list_after(t: Tree, head: int, j: int, text: str) -> tuple[ItemList, int] | None:
+    """(the list, end of the fetching part) for data named by ``head`` whose phrase ends
+    before word ``j``: a list right behind a preposition ("for A, B and C") or behind a
+    colon after a short place phrase ("for the backend: A, B, C"), and no verb but the
+    list's own words up to the separator that ends the part."""
+    lst = next((x for x in (_after_opening(t, x, j) for x in find_lists(t)) if x is not None), None)
+    if lst is None or lst.start == j:
+        return None
+    links = range(j, lst.start)
+    placed = t.low(lst.start - 1) == ":" and lst.start - j <= _PLACE_WORDS and t.low(j) in _LINKS
+    if not (all(t.low(k) in _LINKS for k in links) or placed):
+        return None
+    end = _stage_end(t, lst.end)
+    listed = set(range(lst.start, lst.end + 1))
+    if any(t.words[k].upos in ("VERB", "AUX") for k in range(head + 1, end) if k not in listed):
+        return None  # "Latency for A and B is fine": a statement, not a request
+    return lst, end
+
+
+@reading("S140", "data-for-each", "A verbless line that opens with data or a measurement to get ('versions across A, B and C'), or a wish for such data, asks to fetch it for each thing listed.")
 def data_request(t: Tree, text: str = "") -> tuple[int, ItemList, int] | None:
     """(head noun, the list, end of the fetching part) when the sentence opens
     with a noun phrase naming data ([data_nouns]: "coverage numbers", "p95
@@ -111,29 +132,35 @@ def data_request(t: Tree, text: str = "") -> tuple[int, ItemList, int] | None:
     "Coverage is low on A and B" has a verb; "latency for the API" no list.
     """
     j = _opening_phrase(t, text)
-    if j == 0 or not any(_data_word(t, k, text) for k in range(j)):
+    if j == 0:
         return None
     head = j - 1
-    if t.words[head].upos == "DET":
+    if t.words[head].upos == "DET" or not _data_word(t, head, text):
+        return None  # "metrics exporters: A and B" names things to build, not data
+    if any(t.words[k].upos in ("VERB", "AUX") for k in range(head)):
         return None
-    lst = next((x for x in (_after_opening(t, x, j) for x in find_lists(t)) if x is not None), None)
-    if lst is None or lst.start == j or not all(t.low(k) in _LINKS for k in range(j, lst.start)):
+    found = _list_after(t, head, j, text)
+    return None if found is None else (head, *found)
+
+
+def _wished_data(t: Tree, p: Pred, text: str) -> tuple[ItemList, int] | None:
+    """The list and the end of the fetching part when ``p`` is data a wish asks for
+    ("need the versions for A, B and C", S109) and nothing but the wish comes before it."""
+    if p.kind != "wanted" or "S109" not in p.codes or not _data_word(t, p.i, text):
         return None
-    end = _stage_end(t, lst.end)
-    listed = set(range(lst.start, lst.end + 1))
-    if any(t.words[k].upos in ("VERB", "AUX") for k in range(end) if k not in listed):
-        return None  # "Latency for A and B is fine": a statement, not a request
-    return head, lst, end
+    j = p.i + 1
+    return _list_after(t, p.i, j, text)
 
 
 @reading("S141", "joined-after-data", "After a verbless line of data fetched for each thing, a verbless note on the result ('-> one table', '. one CSV', ', side-by-side') is the step that joins them.")
 def join_at(t: Tree, lo: int, hi: int) -> int | None:
     """The word of ``t[lo:hi]`` that names the joined result ("table", "CSV",
     "side-by-side"), when that part has no verb of its own."""
-    _, joins = _classes()
+    _, joins, _ = _classes()
     if lo >= hi or any(t.words[k].upos in ("VERB", "AUX") for k in range(lo, hi)):
         return None
-    return next((k for k in range(lo, hi) if t.low(k) in joins or t.lemma(k) in joins or _glued_text(t, k) in joins), None)
+    # the last such word heads the phrase ("a side-by-side table")
+    return max((k for k in range(lo, hi) if t.low(k) in joins or t.lemma(k) in joins or _glued_text(t, k) in joins), default=None)
 
 
 def _tail_join(trees: Sequence[Tree], at: int, end: int, lst: ItemList, taken: set[tuple[int, int]]) -> Pred | None:
@@ -141,7 +168,7 @@ def _tail_join(trees: Sequence[Tree], at: int, end: int, lst: ItemList, taken: s
     after a comma behind the list, else the next sentence when it is a short verbless note."""
     t = trees[at]
     if any((at, k) in taken for k in range(end, len(t))):
-        return None  # the line says its joining step with a verb ("+ roll them up")
+        return None  # the line says its joining step with a verb ("+ put them in one table")
     spots: list[tuple[Tree, int, int]] = []
     if end < len(t):
         spots.append((t, end + 1, len(t)))
@@ -158,6 +185,12 @@ def _tail_join(trees: Sequence[Tree], at: int, end: int, lst: ItemList, taken: s
     return None
 
 
+def _joins_up(t: Tree, i: int) -> bool:
+    """A verb with its particle ("roll them up", "sum it up") that means joining results ([data_nouns] join_verbs)."""
+    _, _, verbs = _classes()
+    return any(f"{t.lemma(i)} {t.low(c)}" in verbs for c in t.children(i, "compound"))
+
+
 def terse_requests(trees: Sequence[Tree], preds: Sequence[Pred], text: str) -> list[Pred]:
     """The predicates with S140/S141 steps added, in text order.
 
@@ -165,18 +198,36 @@ def terse_requests(trees: Sequence[Tree], preds: Sequence[Pred], text: str) -> l
     keeps its reading: only verbless data lines are read here.
     """
     index = {id(t): n for n, t in enumerate(trees)}
+    guess = next((p for p in preds if p.codes[:1] == ["S119"] and data_request(p.tree, text) is not None), None)
+    if guess is not None:
+        preds = [p for p in preds if p is not guess]  # the likeliest word of a line with no step: this reading reads it
     taken = {(index[id(p.tree)], p.i) for p in preds if id(p.tree) in index}
     added: list[Pred] = []
+    wished = {id(p.tree): p for p in preds if "S109" in p.codes}
     for at, t in enumerate(trees):
         found = data_request(t, text)
-        if found is None:
+        if found is not None:
+            head, lst, end = found
+            listed = range(lst.start, lst.end + 1)
+            if any((at, k) in taken for k in range(end) if k not in listed):
+                continue
+            if all(t.low(k) == ":" for k in range(head + 1, lst.start)) and any(i != at for i, _ in taken):
+                continue  # "Latency: A, B and C" over text that asks for work elsewhere is a heading or a label
+            added.append(Pred(t, head, FETCH_VERB, "noun", ["S140"], anchor=head))
+            taken.add((at, head))
+        elif (p := wished.get(id(t))) is not None and (got := _wished_data(t, p, text)) is not None:
+            lst, end = got
+            listed = range(lst.start, lst.end + 1)
+            if any((at, k) in taken for k in range(p.i + 1, end) if k not in listed):
+                continue
+            p.verb = FETCH_VERB  # "I need the versions for A, B and C": fetched, not made
+            p.codes.append("S140")
+        else:
             continue
-        head, lst, end = found
-        listed = range(lst.start, lst.end + 1)
-        if any((at, k) in taken for k in range(end) if k not in listed):
-            continue
-        added.append(Pred(t, head, FETCH_VERB, "noun", ["S140"], anchor=head))
-        taken.add((at, head))
+        for p in preds:
+            if p.tree is t and p.i > end and p.kind == "verb" and _joins_up(t, p.i):
+                p.verb = JOIN_VERB  # "+ roll them up": the results are combined
+                p.codes.append("S141")
         join = _tail_join(trees, at, end, lst, taken)
         if join is not None:
             added.append(join)
