@@ -154,8 +154,11 @@ def _wished_data(t: Tree, p: Pred, text: str) -> tuple[ItemList, int] | None:
 
 @reading("S141", "joined-after-data", "After a verbless line of data fetched for each thing, a verbless note on the result ('-> one table', '. one CSV', ', side-by-side') is the step that joins them.")
 def join_at(t: Tree, lo: int, hi: int) -> int | None:
-    """The word of ``t[lo:hi]`` that names the joined result ("table", "CSV",
-    "side-by-side"), when that part has no verb of its own."""
+    """After "python versions across A, B and C", a note with no verb of its
+    own ("-> one table", ", side-by-side", "one CSV" on the next line) names
+    the result that combines what was fetched for each thing: that is the
+    joining step. A verb with a joining particle ("+ sum it up") is read as
+    that step too. Returns the word of ``t[lo:hi]`` that names the result."""
     _, joins, _ = _classes()
     if lo >= hi or any(t.words[k].upos in ("VERB", "AUX") for k in range(lo, hi)):
         return None
