@@ -38,6 +38,8 @@ _LINKS = frozenset({"for", "across", "of", "on", "in", "from", "per", "over", "a
 _STAGE_MARKS = frozenset({"->", "→", "=>", "+", "⇒"})
 # A following line this short, with no verb, can only be a note on the result ("one CSV").
 _SHORT_TAIL = 8
+# A note that names the result, then what to do with it ("-> one table, call out the drift"): a few words more.
+_LONG_TAIL = 12
 # Words of the place phrase before a colon and its list ("for the backend: A, B, C").
 _PLACE_WORDS = 5
 # The verbs the steps are read with: fetching data is exploring; joining the results is synthesis.
@@ -188,6 +190,19 @@ def _tail_join(trees: Sequence[Tree], at: int, end: int, lst: ItemList, taken: s
     return None
 
 
+def _named_result_then_verb(trees: Sequence[Tree], at: int, end: int, preds: Sequence[Pred]) -> None:
+    """"-> one table, call out the mismatches": the note names the joined result, then
+    says what to do with it; the one step after the result's name joins the results."""
+    t = trees[at]
+    lo, tree = (end + 1, t) if end < len(t) else (0, trees[at + 1] if at + 1 < len(trees) else None)
+    if tree is None or len(tree) - lo > _LONG_TAIL:
+        return
+    after = sorted((p for p in preds if p.tree is tree and p.i >= lo), key=lambda p: p.i)
+    if len(after) == 1 and after[0].kind == "verb" and join_at(tree, lo, after[0].i) is not None:
+        after[0].verb = JOIN_VERB
+        after[0].codes.append("S141")
+
+
 def _joins_up(t: Tree, i: int) -> bool:
     """A verb with its particle ("roll them up", "sum it up") that means joining results ([data_nouns] join_verbs)."""
     _, _, verbs = _classes()
@@ -232,6 +247,8 @@ def terse_requests(trees: Sequence[Tree], preds: Sequence[Pred], text: str) -> l
                 p.verb = JOIN_VERB  # "+ roll them up": the results are combined
                 p.codes.append("S141")
         join = _tail_join(trees, at, end, lst, taken)
+        if join is None:
+            _named_result_then_verb(trees, at, end, preds)
         if join is not None:
             added.append(join)
             taken.add((index[id(join.tree)], join.i))
