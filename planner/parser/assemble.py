@@ -53,6 +53,7 @@ from planner.parser.options import (
 )
 from planner.parser.readings import doc_only
 from planner.parser.settings import ParseSettings, load_settings
+from planner.parser.terse import terse_requests
 from planner.parser.tree import Tree
 from planner.parser.umbrella import umbrella_drafts
 from planner.parser.words import Words, load_words
@@ -828,6 +829,12 @@ def _read_predicates(st: _State) -> None:
                 earlier.add(p.verb)
             st.preds.extend(found)
     _at_least_one(st, runner)
+    # S140/S141: a verbless line of data to get for a list of things, and the note that joins it
+    known = {id(p) for p in st.preds}
+    st.preds = terse_requests(st.trees, st.preds, st.front.text)
+    for p in st.preds:
+        if id(p) not in known:
+            p.markers = _markers(p.tree, p, w)
 
 
 def _at_least_one(st: _State, runner: _Runner) -> None:

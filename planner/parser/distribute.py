@@ -162,6 +162,7 @@ doc_only(
     rather than cutting the sentence in two.""",
 )
 
+_PERCENTILE = re.compile(r"p\d{2,3}\b")
 _NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "X", "SYM"})
 _MODIFIER = frozenset({"ADJ", "DET", "NUM", "PROPN", "NOUN", "X"})
 _SEPARATORS = frozenset({",", "and", "or", "+", "&", "vs", "vs.", "versus", "v", "v.", ";", "and/or", "plus", "/"})
@@ -238,7 +239,8 @@ def find_lists(t: Tree) -> list[ItemList]:
             # one item: up to _MAX_ITEM_WORDS nominal words, "of" allowed inside
             j = k
             plussed = bool(between) and between[-1] == ["+"]
-            counted = t.low(k) == "one" or t.words[k].upos == "NUM"  # "one for security, one for cost"
+            # "one for security, one for cost"; a percentile the tagger calls a number ("p95 for A, B") counts nothing
+            counted = t.low(k) == "one" or (t.words[k].upos == "NUM" and not _PERCENTILE.match(t.low(k)))
             limit = _MAX_ITEM_WORDS + 2
             while j < n and j - k < limit and (t.low(j) not in _SEPARATORS or _glued(t, j) or _named_after_det(t, k, j)):
                 if j > k and _spaced_data(t, j):
