@@ -51,6 +51,7 @@ def check_invariants(text: str, g: TaskGraph) -> None:
 @example('COMPARE Then _D aj"And 0')
 @example('COMPARE Then cafn 0A and 0')
 @example('compare(THEN"DESIGN)0 P 0')
+@example('²)0')
 def test_invariants_hold_for_any_text(text: str) -> None:
     check_invariants(text, parse(text))
 

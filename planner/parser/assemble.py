@@ -649,7 +649,7 @@ def _add_implied(st: _State) -> None:
                 if d is not e and k in d.after and new.index(d) > pos:
                     d.after.add(pos)  # what used the result now gets it in its medium
     st.drafts = new
-    st.loops = [replace(lp, steps=tuple(str(where[int(x)]) if x.isdigit() and int(x) in where else x for x in lp.steps)) for lp in st.loops]
+    st.loops = [replace(lp, steps=tuple(str(where[int(x)]) if x.isdecimal() and int(x) in where else x for x in lp.steps)) for lp in st.loops]
 
 
 def read_state(
@@ -1088,7 +1088,7 @@ def _count_of(t: Tree, p: Pred, w: Words) -> tuple[int, str, int] | None:
         for m in numbers:
             raw = t.low(m)
             value = w.number_words.get(raw)
-            if value is None and raw.isdigit() and len(raw) <= 3:
+            if value is None and raw.isdecimal() and len(raw) <= 3:
                 value = int(raw)
             if value is None or value < 2:
                 continue
@@ -1538,7 +1538,7 @@ def _said_of_items(t: Tree, k: int, w: Words) -> tuple[str | None, int | None, b
                           or t.low(j) in w.number_words or t.low(j).isdigit()):
         if t.low(j) in w.number_words:
             count = w.number_words[t.low(j)]
-        elif t.low(j).isdigit() and len(t.low(j)) <= 2:
+        elif t.low(j).isdecimal() and len(t.low(j)) <= 2:
             count = int(t.low(j))
         j += 1
     if j < len(t) and t.low(j) in _BACK_WORDS:
@@ -2719,7 +2719,7 @@ def _read_loops(st: _State) -> None:
         rounds = None
         if rounds_m:
             raw = (rounds_m.group(1) or rounds_m.group(3) or "").lower()
-            rounds = w.times.get(raw) or w.number_words.get(raw) or (int(raw) if raw.isdigit() else None)
+            rounds = w.times.get(raw) or w.number_words.get(raw) or (int(raw) if raw.isdecimal() else None)
         if rounds and rounds_m and not until_m and not cycle:
             # "in four passes: one for security, one for cost, ...": passes the sentence
             # names one by one are that many pieces of work side by side, not rounds
@@ -2845,7 +2845,7 @@ def _finish(st: _State, cues: CueFinder | None) -> TaskGraph:
         groups.append(replace(grp, steps=members, stages=stages))
     loops = []
     for lp in st.loops:
-        ids = tuple(index[int(x)] for x in lp.steps if x.isdigit() and int(x) in index)
+        ids = tuple(index[int(x)] for x in lp.steps if x.isdecimal() and int(x) in index)
         if ids:
             loops.append(replace(lp, steps=ids))
     for d in st.drafts:

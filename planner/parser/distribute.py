@@ -379,7 +379,7 @@ def named_ahead(t: Tree, lo: int, hi: int, number_words: Mapping[str, int]) -> t
             while j < len(t) and j - k <= 4 and t.words[j].upos in ("NUM", "ADJ", "PROPN", "NOUN"):
                 if t.low(j) in number_words:
                     count = number_words[t.low(j)]
-                elif t.low(j).isdigit() and len(t.low(j)) <= 2:
+                elif t.low(j).isdecimal() and len(t.low(j)) <= 2:
                     count = int(t.low(j))
                 j += 1
             noun = j - 1
@@ -559,7 +559,7 @@ def _counted_heading(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, i
     words = [t.low(k) for k in range(a, b + 1) if t.low(k) not in _DETERMINERS]
     if len(words) < 2 or t.words[b].upos != "NOUN" or t.lemma(b) == t.low(b):
         return items
-    count = _COUNTS.get(words[0]) or (int(words[0]) if words[0].isdigit() and len(words[0]) <= 2 else None)
+    count = _COUNTS.get(words[0]) or (int(words[0]) if words[0].isdecimal() and len(words[0]) <= 2 else None)
     # the others must be names ("surf.mp4", "Oslo"): "two engineers, a designer and a tester" are three people
     named = all(t.words[x].upos in ("PROPN", "X", "NUM", "SYM") for x, _ in items[1:])
     return items[1:] if count == len(items) - 1 and named else items

@@ -59,7 +59,7 @@ def _mark(t: Tree, k: int) -> tuple[int, int] | None:
     if not opened and k > 0 and t.low(k - 1) not in (":", ",", ";", "and", "or") and t.words[k - 1].upos != "VERB":
         return None  # "version 2) ..." inside a parenthesis of its own
     low = t.low(at)
-    if low.isdigit() and 1 <= int(low) <= 9:
+    if low.isascii() and low.isdigit() and 1 <= int(low) <= 9:
         return int(low), at + 2
     if len(low) == 1 and low in _LETTERS:
         return _LETTERS.index(low) + 1, at + 2

@@ -179,7 +179,7 @@ def _count(t: Tree, noun: int) -> int | None:
         low = t.low(k)
         if low in _NUMBERS:
             return _NUMBERS[low]
-        if low.isdigit() and len(low) <= 2 and t.words[k].upos == "NUM":
+        if low.isascii() and low.isdigit() and len(low) <= 2 and t.words[k].upos == "NUM":
             return int(low)
     return None
 
@@ -193,7 +193,7 @@ def _enumerators(t: Tree, lo: int, hi: int) -> list[tuple[int, int]]:
     marks: list[tuple[int, int, str]] = []
     k = lo
     while k <= hi:
-        if k + 1 <= hi and t.low(k + 1) == ")" and (t.low(k).isdigit() or (len(t.low(k)) == 1 and t.low(k) in _LETTERS)):
+        if k + 1 <= hi and t.low(k + 1) == ")" and ((t.low(k).isascii() and t.low(k).isdigit()) or (len(t.low(k)) == 1 and t.low(k) in _LETTERS)):
             if k > lo and t.low(k - 1) == "(":
                 marks.append((k - 1, k + 2, t.low(k)))
             elif k == lo or t.low(k - 1) in (",", ";", ":", "or", "and"):
@@ -208,7 +208,7 @@ def _enumerators(t: Tree, lo: int, hi: int) -> list[tuple[int, int]]:
             out.append((a, b))
             prev = label
             continue
-        want = str(int(prev) + 1) if prev.isdigit() else chr(ord(prev) + 1)
+        want = str(int(prev) + 1) if prev.isascii() and prev.isdigit() else chr(ord(prev) + 1)
         if label != want:
             break
         out.append((a, b))
