@@ -607,7 +607,31 @@ def delivers(t: Tree, p: Pred, w: Words) -> bool:
     to_user = [k for k in t.children(a, "iobj", "obj", "obl") if t.low(k) in ("me", "us")]
     if not to_user:
         return False
-    return not any(t.lemma(k) in _JUDGEMENT or t.low(k) in _JUDGEMENT or _ranks(t, k) for k in _told(t, a))
+    told = _told(t, a)
+    if _asks_a_question(t, a, told):
+        return False
+    return not any(t.lemma(k) in _JUDGEMENT or t.low(k) in _JUDGEMENT or _ranks(t, k) for k in told)
+
+
+# "let me know what you find", "tell me when it is done": the clause says what the
+# work turned up or that it ended; it asks no question of its own
+_REPORTING_SUBJECTS = frozenset({"you", "u", "it"})
+
+
+def _asks_a_question(t: Tree, a: int, told: set[int]) -> bool:
+    """"tell me what I can cook tonight", "tell me if other people had the same problem":
+    the telling answers a question of its own from the work's results, which is work."""
+    for k in t.children(a, "ccomp", "advcl"):
+        if t.words[k].upos not in ("VERB", "AUX", "ADJ", "NOUN") or k not in told:
+            continue
+        opener = min(t.subtree(k))
+        if t.low(opener) not in ("what", "if", "whether", "who", "how", "why"):
+            continue
+        subj = t.child(k, "nsubj")
+        if subj is not None and t.low(subj) in _REPORTING_SUBJECTS:
+            continue
+        return True
+    return False
 
 
 def _told(t: Tree, a: int) -> set[int]:
