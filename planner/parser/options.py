@@ -223,24 +223,10 @@ def _cut(t: Tree, lo: int, hi: int, enum: list[tuple[int, int]]) -> tuple[list[t
         ends = [a - 1 for a, _ in enum[1:]] + [hi]
         said_or = any(t.low(k) in _ALTERNATIVE for a, _ in enum[1:] for k in range(max(lo, a - 2), a))
         return [_trim(t, a, b) for a, b in zip(bounds, ends, strict=True)], said_or
-    depth = 0
-    top_or = any(t.low(k) in _ALTERNATIVE for k in _top(t, lo, hi))
+    top = _top(t, lo, hi)
+    top_or = any(t.low(k) in _ALTERNATIVE for k in top)
     seps = _SEPARATOR if top_or else frozenset({",", ";", "and"})
-    out: list[tuple[int, int]] = []
-    start = lo
-    depth = 0
-    for k in range(lo, hi + 1):
-        low = t.low(k)
-        if low in _OPEN:
-            depth += 1
-        elif low in _CLOSE:
-            depth = max(0, depth - 1)
-        elif depth == 0 and low in seps:
-            if k > start:
-                out.append((start, k - 1))
-            start = k + 1
-    if hi >= start:
-        out.append((start, hi))
+    out = _split(lo, hi, [k for k in top if t.low(k) in seps])
     if not top_or:
         # an "and" list: "and" cuts only where it closes the list (", and C", "A and B")
         out = _and_members(t, lo, hi, out)
@@ -256,9 +242,14 @@ def _and_members(t: Tree, lo: int, hi: int, parts: list[tuple[int, int]]) -> lis
     closing = [k for k in ands if k > last]
     if len(closing) != 1 or any(k < last for k in ands):
         return []  # "and" inside members as well as between them: no telling where they end
+    return _split(lo, hi, sorted(commas + closing))
+
+
+def _split(lo: int, hi: int, cuts: list[int]) -> list[tuple[int, int]]:
+    """The word ranges of ``lo..hi`` between the separators at ``cuts`` (empty ranges left out)."""
     out: list[tuple[int, int]] = []
     start = lo
-    for k in sorted(commas + closing):
+    for k in cuts:
         if k > start:
             out.append((start, k - 1))
         start = k + 1
