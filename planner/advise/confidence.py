@@ -132,6 +132,12 @@ def _separation(decision: Decision, chosen: str, runner: str, ruleset: RuleSet) 
             kind, _, key = name.partition(":")
             if kind == "r":
                 return f"rule {key}: {reasons.get(key, '')}".rstrip(": ")
+            if kind == "c":
+                return f"reading {key}"
+            if kind == "v":
+                return f"step verb '{key}'"
+            if kind == "w":
+                return f"word '{key}'"
             return _feature_label(key, decision)
 
         mine = [label(n) for v, n in shares if v > 0][:_SHOWN_SIGNALS]

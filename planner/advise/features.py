@@ -79,6 +79,11 @@ class Features:
     list_stages: tuple[str, ...] = ()  # the verbs each listed item goes through, if the text names them
     list_role: str = ""  # the role of the verb in front of the listed things ("write A, B and C" -> draft)
     grouped: bool = False  # branch_ids come from a parallel group the parser found (not just roots)
+    # What the learned pattern model weighs beside the values: the text's lemmas, the
+    # parser's readings that fired (their codes) and the steps' verbs.
+    lemmas: frozenset[str] = frozenset()
+    readings: frozenset[str] = frozenset()
+    verbs: frozenset[str] = frozenset()
 
     def __getitem__(self, name: str) -> Value:
         return self.values[name]
@@ -276,4 +281,7 @@ def compute_features(tg: TaskGraph, config: Config) -> Features:
         list_stages=stage_verbs,
         list_role=lead_role,
         grouped=bool(members) and any(tg.step(m).group for m in members),
+        lemmas=frozenset(facts.lemmas),
+        readings=frozenset(f.code for f in tg.fired),
+        verbs=frozenset(s.verb.lower() for s in steps if s.verb),
     )

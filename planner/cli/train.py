@@ -184,7 +184,9 @@ def steps(corpus: Path | None, writers: str | None, output: Path | None) -> None
               help="Train on these sources only (comma-separated: writer codes of corpus/tasks, 'advisor' for corpus/advisor).")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Model file (default: rules/pattern_model.json).")
-def patterns(writers: str | None, output: Path | None) -> None:
+@click.option("--cross-validate", "cross", is_flag=True,
+              help="Write nothing: for each writer, the accuracy of a model fitted without that writer.")
+def patterns(writers: str | None, output: Path | None, cross: bool = False) -> None:
     """Refit the advisor's pattern model from the labelled tasks (corpus/tasks, corpus/advisor)."""
     try:
         import sklearn  # noqa: F401
@@ -198,6 +200,16 @@ def patterns(writers: str | None, output: Path | None) -> None:
 
     if not (CORPUS / "tasks").is_dir():
         raise InputError("no corpus/tasks/: 'planner train patterns' works from a source checkout")
+    if cross:
+        from planner.advise.train_patterns import cross_validate
+
+        scores = cross_validate(CORPUS)
+        for writer, (right, total) in scores.items():
+            emit(f"{writer:8} {right:4}/{total:<4} {right / total:6.1%}")
+        right = sum(r for r, _ in scores.values())
+        total = sum(t for _, t in scores.values())
+        emit(f"{'all':8} {right:4}/{total:<4} {right / total:6.1%}  (each writer scored by a model fitted without them)")
+        return
     target = output or data_dir("rules") / MODEL_FILE
     if output is not None:
         from planner.outfile import check_target

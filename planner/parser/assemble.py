@@ -2781,8 +2781,10 @@ def _facts(st: _State) -> TextFacts:
     for p in st.preds:
         per_tree[id(p.tree)] = per_tree.get(id(p.tree), 0) + 1
     actions = max(per_tree.values(), default=0)
+    lemmas = sorted({t.lemma(i) for t in st.trees for i in range(len(t)) if t.lemma(i).isalpha()})
     return TextFacts(chars=len(st.front.text), words=words, sentences=sentences, question=question,
-                     truncated=st.front.truncated, actions=actions if actions >= 2 else 0)
+                     truncated=st.front.truncated, actions=actions if actions >= 2 else 0,
+                     lemmas=tuple(lemmas))
 
 
 def _finish(st: _State, cues: CueFinder | None) -> TaskGraph:

@@ -139,6 +139,9 @@ class TextFacts:
     question: bool = False  # the task is one short question
     truncated: bool = False  # the text was longer than the size cap
     actions: int = 0  # the most requests in one sentence ("scrape, parse, then store": 3)
+    # The distinct lemmas of the prose's words, lower-cased and sorted: the advisor's learned
+    # pattern model weighs them beside the structure (it never reads the text itself).
+    lemmas: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
