@@ -1,0 +1,57 @@
+"""The learned pattern model's inputs and its training (on a small slice of the corpus)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from planner.advise import suggest
+from planner.advise.learned import model_from_json, pattern_features
+from planner.advise.train_patterns import MIN_SOURCES, shared_words
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+
+
+def test_the_model_weighs_the_parses_words_beside_its_structure() -> None:
+    s = suggest("Benchmark three JSON libraries on our payloads, then pick the fastest one.")
+    x = pattern_features(s.decision.features, s.decision.fired)
+    assert "v:benchmark" in x and "v:pick" in x  # the steps' verbs
+    assert {"w:library", "w:payload", "w:fast"} <= set(x)  # lemmas, not the forms written
+    assert any(k.startswith("c:") for k in x)  # the readings that fired
+    assert all(v == 1.0 for k, v in x.items() if k[:2] in ("c:", "v:", "w:"))
+
+
+def test_only_words_several_sources_use_are_weighed() -> None:
+    xs = [{"w:deploy": 1.0, "w:kiln": 1.0}, {"w:deploy": 1.0}, {"w:deploy": 1.0, "w:kiln": 1.0}, {"n:steps": 1.0}]
+    sources = ["w1", "w2", "w1", "w3"]
+    assert MIN_SOURCES == 3
+    # "kiln" twice, but by one writer: a habit of that writer, not how people ask.
+    assert shared_words(xs, sources) == set()
+    assert shared_words(xs, sources, min_sources=2) == {"w:deploy"}
+    assert shared_words([*xs, {"w:deploy": 1.0}], [*sources, "w3"]) == {"w:deploy"}
+
+
+def _slice(tmp: Path, writers: tuple[str, ...], rows: int) -> Path:
+    (tmp / "tasks").mkdir(parents=True)
+    for w in writers:
+        lines = (CORPUS / "tasks" / f"{w}.jsonl").read_text(encoding="utf-8").splitlines()[:rows]
+        (tmp / "tasks" / f"{w}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return tmp
+
+
+def test_training_writes_a_model_that_loads_and_cross_validation_holds_each_writer_out(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    from planner.advise.train_patterns import cross_validate, train
+
+    corpus = _slice(tmp_path / "corpus", ("w1", "w2", "w3"), 25)
+    out = tmp_path / "model.json"
+    meta = train(corpus, out, writers=("w1", "w2", "w3"))
+    model = model_from_json(json.loads(out.read_text(encoding="utf-8")))
+    assert meta["trained_on"] == ["w1", "w2", "w3"] and meta["examples"] == 75
+    words = [k for k in model.weights if k.startswith("w:")]
+    assert words and "3 or more sources" in meta["words"]
+    scores = cross_validate(corpus)
+    assert set(scores) == {"w1", "w2", "w3"}
+    assert all(total == 25 and 0 <= right <= total for right, total in scores.values())
