@@ -38,8 +38,12 @@ from planner.parser.front import Front, read_front
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
 from planner.parser.lines import (
     bracket_streams,
+    clause_umbrellas,
     copied_stages,
+    counted_heads,
+    first_step_for_each,
     line_streams,
+    parallel_list_lines,
     place_streams,
     stream_waits,
 )
@@ -592,6 +596,8 @@ def build_graph(
     """Read ``text`` into a TaskGraph (see the module docstring for the passes)."""
     st = read_state(text, classify, words=words, settings=settings)
     stream_waits(st)  # I262: after the order passes, which put each stream's first stage first
+    first_step_for_each(st)  # I312: after the order passes, which put the items after the step
+    parallel_list_lines(st)  # I313: before I260 names the lines
     named_at = line_streams(st)  # I260: after the order passes found the lines, before K steps move the drafts
     _add_implied(st)
     place_streams(st, named_at)
@@ -677,7 +683,9 @@ def read_state(
         st.notes.append(f"The text names {len(st.preds)} pieces of work; only the first {cfg.max_steps} became steps.")
         st.preds = st.preds[: cfg.max_steps]
     _read_items(st)
+    counted_heads(st)  # I310: before I290 reads the streams' names
     _drop_umbrellas(st)
+    clause_umbrellas(st)  # I311
     if len(st.drafts) > cfg.max_steps:
         st.notes.append(f"The text names {len(st.drafts)} pieces of work; only the first {cfg.max_steps} became steps.")
         st.drafts = st.drafts[: cfg.max_steps]

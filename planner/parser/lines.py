@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from planner.parser.model import Group
+from planner.parser.model import Fired, Group
 from planner.parser.readings import doc_only
 
 if TYPE_CHECKING:
@@ -456,3 +456,240 @@ def stream_waits(st: _State) -> None:
         theirs = [k for k, d in enumerate(st.drafts) if d.group == gid and d.item == other]
         if mine and theirs:
             st.drafts[mine[0]].after.add(theirs[-1])
+
+
+doc_only(
+    "I310", "count-over-its-items",
+    "In a list of things the text does the same work on, a phrase that only counts the others ('two offices, one in Lima and one in Quito'; 'the two pumps, the north one and the south one, both') names no thing of its own.",
+    """A list read as the things each step is done for may open with the
+    words that count them ("two new clinics, one in A and one in B") or
+    end on a word that points back at them ("both"). Such a phrase is the
+    others seen together: the steps read for it are dropped and the group
+    keeps the things themselves. The count must be the number of the
+    other names ("two" before two names), and "both" must stand beside
+    exactly two; two names or more must remain.""",
+)
+
+# Words that point back at every other name of a list ("..., the red one and the blue one, both").
+_BACK = {"both": 2}
+
+
+def counted_heads(st: _State) -> None:
+    """I310: a name of a distributed list that only counts the others is no item of its own."""
+    from dataclasses import replace
+
+    numbers = st.words.number_words
+    for g in list(st.groups):
+        if g.kind not in ("items", "streams") or len(g.names) < 3:
+            continue
+        heads = [n for n in g.names if _count_of(n, numbers) is not None]
+        others = [n for n in g.names if n not in heads]
+        if not heads or len(others) < 2 or any(_count_of(n, numbers) != len(others) for n in heads):
+            continue
+        drop = {k for k, d in enumerate(st.drafts) if d.group == g.id and d.item in heads}
+        if not drop or all(d.group == g.id and d.item in heads for d in st.drafts if d.group == g.id):
+            continue
+        spans = {st.drafts[k].item or "": st.drafts[k].item_span or st.drafts[k].span for k in sorted(drop)}
+        st.fired.extend(Fired("I310", span) for span in spans.values())
+        _drop_drafts(st, drop)
+        st.groups[st.groups.index(g)] = replace(g, names=tuple(others), count=len(others))
+
+
+def _count_of(name: str, numbers: Mapping[str, int]) -> int | None:
+    """How many things the name counts ("two new offices" 2, "both" 2), else None."""
+    said = name.lower().split()
+    if not said:
+        return None
+    if len(said) == 1 and said[0] in _BACK:
+        return _BACK[said[0]]
+    if said[0] in ("the", "our", "my", "your", "these", "those") and len(said) > 1:
+        said = said[1:]
+    if said[0] in numbers:
+        return numbers[said[0]]
+    return int(said[0]) if said[0].isdecimal() and len(said) > 1 else None
+
+
+def _drop_drafts(st: _State, drop: set[int]) -> None:
+    """Remove the drafts ``drop``, keeping every other draft's order pointing at the same drafts."""
+    keep = [k for k in range(len(st.drafts)) if k not in drop]
+    new_index = {old: new for new, old in enumerate(keep)}
+    st.drafts = [st.drafts[k] for k in keep]
+    for d in st.drafts:
+        d.after = {new_index[a] for a in d.after if a in new_index}
+
+
+doc_only(
+    "I311", "clause-over-its-streams",
+    "A request whose clause names every thing a later set of streams works on ('move the api, the worker and the cron box to arm64. Per box: rebuild, test, switch') is the work the streams do, though its step's own words stop short of the last name.",
+    """Like I290, read over the words of the request's whole clause rather
+    than the words its step kept: where the tree cuts the step's words
+    before the end of a list ("move the api, the worker" of "move the api,
+    the worker and the cron box"), the clause still names every thing the
+    streams after it work on, each with two stages or more. The request
+    must stand before the streams, belong to no group and wait for
+    nothing.""",
+)
+
+
+def clause_umbrellas(st: _State) -> None:
+    """I311: I290 over the whole clause of a request, for steps whose words the tree cut short."""
+    from planner.parser.umbrella import _WORD, _mentions
+
+    streams: dict[str, list[int]] = {}
+    for k, d in enumerate(st.drafts):
+        if d.group is not None and d.item is not None and d.stage is not None:
+            streams.setdefault(d.group, []).append(k)
+    drop: set[int] = set()
+    for ks in streams.values():
+        names = list(dict.fromkeys(st.drafts[k].item or "" for k in ks))
+        if len(names) < 2 or min(sum(1 for k in ks if st.drafts[k].item == n) for n in names) < 2:
+            continue
+        first = min(st.drafts[k].span[0] for k in ks)
+        for j, d in enumerate(st.drafts[: min(ks)]):
+            if d.group is not None or d.after or d.span[1] > first or d.pred.kind != "verb":
+                continue
+            t = d.pred.tree
+            idx = t.subtree(d.pred.i)
+            said = set(_WORD.findall(st.front.text[t.words[min(idx)].start : t.words[max(idx)].end].lower()))
+            if all(_mentions(said, n) for n in names):
+                drop.add(j)
+    if drop:
+        for k in sorted(drop):
+            st.fired.append(Fired("I311", st.drafts[k].span))
+        _drop_drafts(st, drop)
+
+
+doc_only(
+    "I312", "first-step-for-each",
+    "A step that names the things a next step is then done for each of ('extract the tables from north.pdf and south.pdf, then check each') is done for each of them too: each thing is a stream of both steps.",
+    """When the step right before a set of items (I202, I207: "then check
+    each") names every one of those items in its own clause, or points
+    back at them with "both" or "each", the work is done thing by thing
+    from the start: the step is copied for each item as the first stage
+    of that item's stream, and the item's own step waits on its copy
+    only. A step that joins things ("merge A and B, then check each") is
+    one piece of work over all of them and stays as it is.""",
+)
+
+# Words by which a step's clause points back at every thing of a list ("clean up the sound on both").
+_EVERY = frozenset({"both", "each"})
+
+
+def first_step_for_each(st: _State) -> None:
+    """I312: the step before "... each" that names the things is their first stage."""
+    from dataclasses import replace
+
+    from planner.parser.assemble import _JOINING
+    from planner.parser.umbrella import _WORD, _mentions
+
+    for g in [g for g in st.groups if g.kind == "items"]:
+        ks = [k for k, d in enumerate(st.drafts) if d.group == g.id]
+        names = list(dict.fromkeys(st.drafts[k].item or "" for k in ks))
+        if len(ks) < 2 or len(names) != len(ks) or ks != list(range(ks[0], ks[0] + len(ks))) or ks[0] == 0:
+            continue
+        at = ks[0] - 1
+        d = st.drafts[at]
+        if d.group is not None or d.item is not None or d.role in _JOINING or d.pred.kind != "verb":
+            continue
+        if any(at not in st.drafts[k].after for k in ks):
+            continue
+        # a later step may wait on the step only as it waits on every item after it (a join)
+        if any(at in e.after and not set(ks) <= e.after for e in st.drafts if e.group != g.id):
+            continue
+        # the step's words up to the next step's verb: the tree may leave "on both" off its span
+        t, nxt = d.pred.tree, st.drafts[ks[0]].pred
+        end = nxt.tree.words[nxt.i].start if nxt.tree is t else t.words[-1].end
+        said_words = _WORD.findall(st.front.text[d.span[0] : max(end, d.span[1])].lower())
+        named = all(_mentions(set(said_words), n) for n in names)
+        back = bool(_EVERY & set(said_words)) and (len(names) == 2 or "both" not in said_words)
+        if not (named or back):
+            continue
+        # stream by stream: the copy of the step for the thing, then the thing's own step
+        new: list[Draft] = []
+        index: dict[int, int] = {}
+        for j in range(at):
+            index[j] = len(new)
+            new.append(st.drafts[j])
+        copies: list[int] = []
+        for k in ks:
+            e = st.drafts[k]
+            copies.append(len(new))
+            new.append(replace(d, item=e.item, item_span=e.item_span, group=g.id, stage=0, codes=[*d.codes, "I312"], after=set(d.after)))
+            index[k] = len(new)
+            new.append(e)
+        for j in range(ks[-1] + 1, len(st.drafts)):
+            index[j] = len(new)
+            new.append(st.drafts[j])
+        for n, k in enumerate(ks):
+            e = st.drafts[k]
+            e.stage = 1
+            e.after = {index[j] for j in e.after if j != at} | {copies[n]}
+        for e in new:
+            if e.after and not (e.group == g.id):
+                e.after = {index[j] for j in e.after if j != at}
+        for c in copies:
+            new[c].after = {index[j] for j in new[c].after}
+        st.drafts = new
+        st.groups[st.groups.index(g)] = replace(g, kind="streams")
+
+
+doc_only(
+    "I313", "list-of-separate-jobs",
+    "List items under a lead that says they are separate ('Do these in parallel:', 'Two jobs, unrelated:', 'independent tasks:') are separate lines of work, though the list is numbered or lettered.",
+    """A numbered list is a procedure (O310), unless the line that leads
+    into it says its items are apart: a word of running side by side
+    (rules/words.toml [order] parallel: "in parallel", "at the same
+    time", "separately", ...) or of having nothing to do with each other
+    ("unrelated", "independent", "no overlap", "separate"). Then every
+    item that opens on work of its own starts a line (I260) instead of
+    waiting for the item before it; so does an item that says so itself
+    ("(2) meanwhile write the notes"). An item that points back at the one
+    before ("then send it to her") still waits for it.""",
+)
+
+# Order readings that tie a step to earlier work by what it says (O302/O303 "after X", O304/O305 "it", "the results").
+_STATED_BACK = frozenset({"O302", "O303", "O304", "O305"})
+
+# Words of a lead-in that say its items do not touch each other ("two unrelated jobs:", "no overlap").
+_APART = frozenset({"unrelated", "independent", "separate", "overlap"})
+
+
+def parallel_list_lines(st: _State) -> None:
+    """I313: the items of a numbered list under a lead that says they are apart start lines of their own."""
+    from planner.parser.assemble import _names_earlier, _refers_to_previous
+
+    units = st.front.units
+    opened: dict[int, int] = {}  # list item (unit index) -> its first draft
+    for k, d in enumerate(st.drafts):
+        opened.setdefault(d.pred.tree.unit, k)
+    for k, d in enumerate(st.drafts):
+        u = units[d.pred.tree.unit]
+        if "O310" not in d.codes or opened[d.pred.tree.unit] != k or d.group is not None:
+            continue
+        if u.under is None and "parallel" not in d.pred.markers:
+            continue
+        # "(2) meanwhile write the notes": the item itself says it runs beside the one before
+        if "parallel" not in d.pred.markers and not _says_apart(st, units[u.under].start, units[u.under].end):
+            continue
+        if _refers_to_previous(d.pred.tree, d.pred, st.words)[0] or _names_earlier(st, k):
+            continue
+        before = [j for j in range(k) if units[st.drafts[j].pred.tree.unit].list_id == u.list_id]
+        if not before:
+            continue
+        start = opened[st.drafts[before[-1]].pred.tree.unit]
+        d.after = set()
+        d.codes.remove("O310")
+        d.codes.append("I313")
+        st.lines.append((start, k))
+        # the item's later steps wait on its own work, unless the text ties one to earlier work
+        for e in st.drafts[k + 1 :]:
+            if e.pred.tree.unit == d.pred.tree.unit and not _STATED_BACK & set(e.codes):
+                e.after = {j for j in e.after if j >= k}
+
+
+def _says_apart(st: _State, lo: int, hi: int) -> bool:
+    """The lead-in between ``lo`` and ``hi`` says the work after it runs apart."""
+    said = tuple(re.findall(r"[^\W_]+", st.front.view[lo:hi].lower()))
+    if _APART & set(said):
+        return True
+    return any(said[j : j + len(ph)] == ph for ph in st.words.parallel for j in range(len(said) - len(ph) + 1))
