@@ -525,9 +525,10 @@ doc_only(
     than the words its step kept: where the tree cuts the step's words
     before the end of a list ("move the api, the worker" of "move the api,
     the worker and the cron box"), the clause still names every thing the
-    streams after it work on, each with two stages or more. The request
-    must stand before the streams, belong to no group and wait for
-    nothing.""",
+    streams after it work on, each with two stages or more. The same
+    holds for a request read once per thing over exactly the streams'
+    things ("upgrade A, B and C" as three steps). The request must stand
+    before the streams and wait for nothing.""",
 )
 
 
@@ -545,8 +546,17 @@ def clause_umbrellas(st: _State) -> None:
         if len(names) < 2 or min(sum(1 for k in ks if st.drafts[k].item == n) for n in names) < 2:
             continue
         first = min(st.drafts[k].span[0] for k in ks)
+        gid = st.drafts[ks[0]].group
         for j, d in enumerate(st.drafts[: min(ks)]):
-            if d.group is not None or d.after or d.span[1] > first or d.pred.kind != "verb":
+            if d.after or d.span[1] > first or d.pred.kind != "verb" or d.group == gid:
+                continue
+            if d.group is not None:
+                # "Upgrade A, B and C. Per box: ...": the request read item by item over the
+                # same things, one step each, is the streams' work said once per thing
+                mine = [e for e in st.drafts if e.group == d.group]
+                if d.stage is not None or sorted(e.item or "" for e in mine) != sorted(names):
+                    continue
+                drop.add(j)
                 continue
             t = d.pred.tree
             idx = t.subtree(d.pred.i)
@@ -647,8 +657,9 @@ doc_only(
     before ("then send it to her") still waits for it.""",
 )
 
-# Order readings that tie a step to earlier work by what it says (O302/O303 "after X", O304/O305 "it", "the results").
-_STATED_BACK = frozenset({"O302", "O303", "O304", "O305"})
+# Order readings that tie a step to earlier work outright ("after the tags are in", "before X"): a
+# pronoun ("post them") in a list item points at that item's own work.
+_STATED_BACK = frozenset({"O302", "O303"})
 
 # Words of a lead-in that say its items do not touch each other ("two unrelated jobs:", "no overlap").
 _APART = frozenset({"unrelated", "independent", "separate", "overlap"})
