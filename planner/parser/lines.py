@@ -621,10 +621,12 @@ def first_step_for_each(st: _State) -> None:
             index[j] = len(new)
             new.append(st.drafts[j])
         copies: list[int] = []
+        obj = _before_names(d.obj, names)
         for k in ks:
             e = st.drafts[k]
             copies.append(len(new))
-            new.append(replace(d, item=e.item, item_span=e.item_span, group=g.id, stage=0, codes=[*d.codes, "I312"], after=set(d.after)))
+            new.append(replace(d, obj=obj, item=e.item, item_span=e.item_span, group=g.id, stage=0, codes=[*d.codes, "I312"],
+                               after=set(d.after)))
             index[k] = len(new)
             new.append(e)
         for j in range(ks[-1] + 1, len(st.drafts)):
@@ -704,3 +706,19 @@ def _says_apart(st: _State, lo: int, hi: int) -> bool:
     if _APART & set(said):
         return True
     return any(said[j : j + len(ph)] == ph for ph in st.words.parallel for j in range(len(said) - len(ph) + 1))
+
+
+# Words that link an object to the names after it ("the tables from A and B"): cut with the names.
+_LINKS = frozenset({"from", "in", "of", "for", "on", "to", "with", "and", "or", "the", "both", "each", "all"})
+
+
+def _before_names(obj: str, names: list[str]) -> str:
+    """The object without the list of things it names ("the tables from A and B" -> "the tables")."""
+    low = obj.lower()
+    cuts = [low.find(n.lower()) for n in names if n and n.lower() in low]
+    if not cuts:
+        return obj
+    said = obj[: min(cuts)].split()
+    while said and said[-1].lower().strip(",;:") in _LINKS:
+        said.pop()
+    return " ".join(said) or obj
