@@ -563,10 +563,52 @@ def clause_umbrellas(st: _State) -> None:
             said = set(_WORD.findall(st.front.text[t.words[min(idx)].start : t.words[max(idx)].end].lower()))
             if all(_mentions(said, n) for n in names):
                 drop.add(j)
-    if drop:
+    counted = _counted_umbrellas(st, streams)
+    if drop or counted:
         for k in sorted(drop):
             st.fired.append(Fired("I311", st.drafts[k].span))
-        _drop_drafts(st, drop)
+        for k in sorted(counted - drop):
+            st.fired.append(Fired("I314", st.drafts[k].span))
+        _drop_drafts(st, drop | counted)
+
+
+doc_only(
+    "I314", "counted-work-over-its-streams",
+    "A request for a number of things ('prepare two posters') before that many streams each named as one of them ('Poster for the fair: ...; poster for the gala: ...') is the work the streams do.",
+    """A counted request (I203: "write three letters") is read as one step
+    per thing counted. When the text then gives exactly that many streams
+    (two stages or more in one of them at least), each named with the
+    counted noun ("Letter to the bank: ...", "Letter to the landlord:
+    ..."), the request only announced them: its steps are dropped. The
+    count must equal the number of streams, every stream's name must say
+    the counted noun, and the request must wait for nothing.""",
+)
+
+
+def _counted_umbrellas(st: _State, streams: dict[str, list[int]]) -> set[int]:
+    """I314: the steps of a counted request whose count the later streams, named by its noun, fill."""
+    out: set[int] = set()
+    for ks in streams.values():
+        names = list(dict.fromkeys(st.drafts[k].item or "" for k in ks))
+        if len(names) < 2 or max(sum(1 for k in ks if st.drafts[k].item == n) for n in names) < 2:
+            continue
+        found: list[tuple[list[int], str]] = []
+        for g in st.groups:
+            mine = [j for j, d in enumerate(st.drafts) if d.group == g.id]
+            if not g.names and g.counted and g.count == len(names) and mine and all("I203" in st.drafts[j].codes for j in mine):
+                found.append((mine, g.counted))  # "prepare two reports", read one step per report
+        for j, d in enumerate(st.drafts):
+            said = d.obj.lower().split()
+            if d.group is None and len(said) >= 2 and st.words.number_words.get(said[0]) == len(names):
+                found.append(([j], said[-1]))  # "write two letters", read as one step
+        for mine, counted in found:
+            if max(mine) >= min(ks) or any(st.drafts[j].after for j in mine):
+                continue
+            noun = counted.lower().split()[-1]
+            stem = noun[:-1] if noun.endswith("s") and len(noun) > 3 else noun
+            if all(stem in re.findall(r"[^\W_]+", n.lower()) for n in names):
+                out.update(mine)
+    return out
 
 
 doc_only(
@@ -637,7 +679,7 @@ def first_step_for_each(st: _State) -> None:
             e.stage = 1
             e.after = {index[j] for j in e.after if j != at} | {copies[n]}
         for e in new:
-            if e.after and not (e.group == g.id):
+            if e.after and e.group != g.id:
                 e.after = {index[j] for j in e.after if j != at}
         for c in copies:
             new[c].after = {index[j] for j in new[c].after}
@@ -652,7 +694,9 @@ doc_only(
     into it says its items are apart: a word of running side by side
     (rules/words.toml [order] parallel: "in parallel", "at the same
     time", "separately", ...) or of having nothing to do with each other
-    ("unrelated", "independent", "no overlap", "separate"). Then every
+    ("unrelated", "independent", "no overlap", "separate"), or that counts
+    as many jobs, tasks or tracks as the list has items ("three
+    workstreams this sprint:"; "three steps:" counts a procedure). Then every
     item that opens on work of its own starts a line (I260) instead of
     waiting for the item before it; so does an item that says so itself
     ("(2) meanwhile write the notes"). An item that points back at the one
@@ -665,6 +709,9 @@ _STATED_BACK = frozenset({"O302", "O303"})
 
 # Words of a lead-in that say its items do not touch each other ("two unrelated jobs:", "no overlap").
 _APART = frozenset({"unrelated", "independent", "separate", "overlap"})
+# Nouns for lines of work a lead-in counts ("two jobs:", "three workstreams:"); "steps" or "stages"
+# would count the parts of one procedure, so they are not here.
+_LINE_NOUNS = frozenset({"jobs", "tasks", "errands", "things", "workstreams", "streams", "tracks", "projects"})
 
 
 def parallel_list_lines(st: _State) -> None:
@@ -679,11 +726,11 @@ def parallel_list_lines(st: _State) -> None:
         u = units[d.pred.tree.unit]
         if "O310" not in d.codes or opened[d.pred.tree.unit] != k or d.group is not None:
             continue
-        if u.under is None and "parallel" not in d.pred.markers:
-            continue
         # "(2) meanwhile write the notes": the item itself says it runs beside the one before
-        if "parallel" not in d.pred.markers and not _says_apart(st, units[u.under].start, units[u.under].end):
-            continue
+        if "parallel" not in d.pred.markers:
+            items = len({x.index for x in units if x.list_id == u.list_id and x.kind == u.kind})
+            if u.under is None or not _says_apart(st, units[u.under].start, units[u.under].end, items):
+                continue
         if _refers_to_previous(d.pred.tree, d.pred, st.words)[0] or _names_earlier(st, k):
             continue
         before = [j for j in range(k) if units[st.drafts[j].pred.tree.unit].list_id == u.list_id]
@@ -700,10 +747,15 @@ def parallel_list_lines(st: _State) -> None:
                 e.after = {j for j in e.after if j >= k}
 
 
-def _says_apart(st: _State, lo: int, hi: int) -> bool:
-    """The lead-in between ``lo`` and ``hi`` says the work after it runs apart."""
+def _says_apart(st: _State, lo: int, hi: int, items: int) -> bool:
+    """The lead-in between ``lo`` and ``hi`` says the ``items`` list items after it run apart."""
     said = tuple(re.findall(r"[^\W_]+", st.front.view[lo:hi].lower()))
     if _APART & set(said):
+        return True
+    # "three workstreams this sprint:" over three items: it counts the lines, each item is one
+    numbers = st.words.number_words
+    if any((numbers.get(w) or (int(w) if w.isdecimal() else 0)) == items and _LINE_NOUNS & set(said[j + 1 : j + 3])
+           for j, w in enumerate(said)):
         return True
     return any(said[j : j + len(ph)] == ph for ph in st.words.parallel for j in range(len(said) - len(ph) + 1))
 
