@@ -1100,6 +1100,8 @@ def _count_of(t: Tree, p: Pred, w: Words) -> tuple[int, str, int] | None:
                 value = int(raw)
             if value is None or value < 2:
                 continue
+            if m + 1 < len(t) and t.words[m + 1].text == "-" and t.words[m].end == t.words[m + 1].start:
+                continue  # "the 12-month churn", "a 3-day trial": a number hyphened to a unit measures, it counts nothing
             if any(t.lemma(x) in w.ranks for x in t.children(m, "advmod", "amod")):
                 continue
             if lemma not in w.units and not _distributive(t, p, w):

@@ -463,7 +463,9 @@ doc_only(
     "In a list of things the text does the same work on, a phrase that only counts the others ('two offices, one in Lima and one in Quito'; 'the two pumps, the north one and the south one, both') names no thing of its own.",
     """A list read as the things each step is done for may open with the
     words that count them ("two new clinics, one in A and one in B") or
-    end on a word that points back at them ("both"). Such a phrase is the
+    end on a word that points back at them ("both"); the first name may
+    also be the noun of such words ("both shops, Leeds and York", where
+    the tree kept "shops"). Such a phrase is the
     others seen together: the steps read for it are dropped and the group
     keeps the things themselves. The count must be the number of the
     other names ("two" before two names), and "both" must stand beside
@@ -482,9 +484,15 @@ def counted_heads(st: _State) -> None:
     for g in list(st.groups):
         if g.kind not in ("items", "streams") or len(g.names) < 3:
             continue
-        heads = [n for n in g.names if _count_of(n, numbers) is not None]
+        # the words just before each name ("both shops, A and B": the tree kept "shops" as the name)
+        lead: dict[str, int | None] = {}
+        for d in st.drafts:
+            if d.group == g.id and d.item and d.item_span and d.item not in lead:
+                lead[d.item] = _lead_count(st.front.text, d.item_span[0], numbers)
+        counts = {n: _count_of(n, numbers) or (lead.get(n) if n == g.names[0] else None) for n in g.names}
+        heads = [n for n in g.names if counts[n] is not None]
         others = [n for n in g.names if n not in heads]
-        if not heads or len(others) < 2 or any(_count_of(n, numbers) != len(others) for n in heads):
+        if not heads or len(others) < 2 or any(counts[n] != len(others) for n in heads):
             continue
         drop = {k for k, d in enumerate(st.drafts) if d.group == g.id and d.item in heads}
         if not drop or all(d.group == g.id and d.item in heads for d in st.drafts if d.group == g.id):
@@ -500,13 +508,19 @@ def _count_of(name: str, numbers: Mapping[str, int]) -> int | None:
     said = name.lower().split()
     if not said:
         return None
-    if len(said) == 1 and said[0] in _BACK:
+    if said[0] in _BACK:
         return _BACK[said[0]]
-    if said[0] in ("the", "our", "my", "your", "these", "those") and len(said) > 1:
+    if said[0] in ("the", "our", "my", "your", "these", "those", "all") and len(said) > 1:
         said = said[1:]
     if said[0] in numbers:
         return numbers[said[0]]
     return int(said[0]) if said[0].isdecimal() and len(said) > 1 else None
+
+
+def _lead_count(text: str, at: int, numbers: Mapping[str, int]) -> int | None:
+    """The count said by one of the two words before ``at`` ("both shops", "all three sites")."""
+    before = re.findall(r"[^\W_]+", text[max(0, at - 24) : at].lower())[-2:]
+    return next((c for w in reversed(before) if w in numbers or w in _BACK for c in [_count_of(w, numbers)] if c), None)
 
 
 def _drop_drafts(st: _State, drop: set[int]) -> None:
