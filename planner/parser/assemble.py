@@ -44,6 +44,7 @@ from planner.parser.lines import (
     first_step_for_each,
     line_streams,
     parallel_list_lines,
+    parts_after_colon,
     place_streams,
     stream_waits,
 )
@@ -1702,14 +1703,19 @@ def _parts_for_each(
     """I216: the list after "each needs"/"each with" names per-item parts; (items, kept drafts, part drafts)."""
     w = st.words
     for k in range(len(t)):
-        if t.low(k) not in ("each", "both"):
+        if t.low(k) not in ("each", "both", "per"):
             continue
+        code = "I216"
         j = k + 1
         while j < len(t) and (t.words[j].upos == "AUX" or t.low(j) in ("will", "should", "must", "then")):
             j += 1
-        if j >= len(t) or (t.lemma(j) not in _PART_VERBS and t.low(j) not in _PART_VERBS):
+        if (colon := parts_after_colon(t, k)) is not None:
+            j, code = colon, "I315"  # "For each language: a sample app, a CI job and a docs link"
+        elif t.low(k) == "per":
             continue
-        if k > 0 and t.words[k - 1].upos == "ADP":
+        elif j >= len(t) or (t.lemma(j) not in _PART_VERBS and t.low(j) not in _PART_VERBS):
+            continue
+        elif k > 0 and t.words[k - 1].upos == "ADP":
             continue  # "the cost for each with our 12 TB": "each" is not the subject of its parts
         part_list = next((lst for lst in lists if j < lst.start <= j + 4), None)
         if part_list is None or part_list.alternatives:
@@ -1717,7 +1723,14 @@ def _parts_for_each(
         if t.low(j) == "with" and t.low(j + 1) not in ("its", "their", "a", "an", "own"):
             continue  # "each with its own tests and a benchmark", not "each with our data"
         before = [(lst, t) for lst in lists if lst.end < k]
-        target = _referent(st, t, k, [], [*history, *before], k)
+        if code == "I315":
+            # the parts are work ("a sample app"), not names ("each team: Ops, QA"): "each" points back
+            # at the things listed last before it
+            if all(_namelike(n) for n, _ in part_list.names(st.front.text)) or not (history or before):
+                continue
+            target = [*history, *before][-1]
+        else:
+            target = _referent(st, t, k, [], [*history, *before], k)
         if target is None or target[0] is part_list:
             return None
         text = st.front.text
@@ -1731,13 +1744,13 @@ def _parts_for_each(
             # "its own test suite": the word of the part that names work, else the part is made
             verbs = [v for x in sorted(heads, reverse=True) if (v := S.noun_verb(t.lemma(x), w)) is not None]
             verb = verbs[0] if verbs else "make"
-            p = Pred(t, head, verb, "noun", ["I216"], anchor=head)
-            d = Draft(pred=p, span=span, text=name, verb=verb, role="", obj=name, codes=["I216"])
+            p = Pred(t, head, verb, "noun", [code], anchor=head)
+            d = Draft(pred=p, span=span, text=name, verb=verb, role="", obj=name, codes=[code])
             d.role = _role(st, d)
             made.append(d)
         if len(made) < 2:
             return None
-        st.fired.append(Fired("I216", (t.words[k].start, t.words[part_list.end].end)))
+        st.fired.append(Fired(code, (t.words[k].start, t.words[part_list.end].end)))
         return target, kept, made
     return None
 

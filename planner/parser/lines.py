@@ -788,3 +788,30 @@ def _before_names(obj: str, names: list[str]) -> str:
     while said and said[-1].lower().strip(",;:") in _LINKS:
         said.pop()
     return " ".join(said) or obj
+
+
+doc_only(
+    "I315", "parts-after-for-each",
+    "'For each language: a sample app, a CI job and a docs link' or 'Per dialect: type mapping, an emitter, tests' after a list of things: the parts after the colon are the stages of one stream per thing.",
+    """Like I216 ("each needs a parser, fixtures and tests"), written as a
+    heading: "for each" or "per" with a noun, then a colon, then a list
+    of parts that names no verb. Each part is a stage, in the order
+    written, of one stream per thing of the list "each" points back to;
+    a part is done by the verb its noun names ("tests": test), else it
+    is made. Without a colon right after the noun ("per tier", "for
+    each of them, ...") nothing is read here.""",
+)
+
+
+def parts_after_colon(t: Tree, k: int) -> int | None:
+    """I315: the colon after "for each <noun>" / "per <noun>" at word ``k``, when one follows within three words."""
+    if t.low(k) == "each" and (k == 0 or t.low(k - 1) != "for"):
+        return None
+    if t.low(k) == "per" and k > 0 and t.words[k - 1].upos not in ("PUNCT",):
+        return None  # "the cost per seat": a rate inside a clause, not a heading
+    for c in range(k + 1, min(len(t), k + 4)):
+        if t.words[c].text in (":", "：") and c + 1 < len(t):
+            return c
+        if t.words[c].upos not in ("NOUN", "PROPN", "ADJ", "NUM", "X"):
+            return None
+    return None
