@@ -805,7 +805,7 @@ doc_only(
 
 def parts_after_colon(t: Tree, k: int) -> int | None:
     """I315: the colon after "for each <noun>" / "per <noun>" at word ``k``, when one follows within three words."""
-    if t.low(k) == "each" and (k == 0 or t.low(k - 1) != "for"):
+    if t.low(k) not in ("each", "per") or (t.low(k) == "each" and (k == 0 or t.low(k - 1) != "for")):
         return None
     if t.low(k) == "per" and k > 0 and t.words[k - 1].upos not in ("PUNCT",):
         return None  # "the cost per seat": a rate inside a clause, not a heading
