@@ -1711,10 +1711,8 @@ def _parts_for_each(
             j += 1
         if (colon := parts_after_colon(t, k)) is not None:
             j, code = colon, "I315"  # "For each language: a sample app, a CI job and a docs link"
-        elif t.low(k) == "per":
-            continue
-        elif j >= len(t) or (t.lemma(j) not in _PART_VERBS and t.low(j) not in _PART_VERBS):
-            continue
+        elif t.low(k) == "per" or j >= len(t) or (t.lemma(j) not in _PART_VERBS and t.low(j) not in _PART_VERBS):
+            continue  # "per" opens parts only as a heading before a colon
         elif k > 0 and t.words[k - 1].upos == "ADP":
             continue  # "the cost for each with our 12 TB": "each" is not the subject of its parts
         part_list = next((lst for lst in lists if j < lst.start <= j + 4), None)
@@ -1723,6 +1721,7 @@ def _parts_for_each(
         if t.low(j) == "with" and t.low(j + 1) not in ("its", "their", "a", "an", "own"):
             continue  # "each with its own tests and a benchmark", not "each with our data"
         before = [(lst, t) for lst in lists if lst.end < k]
+        target: tuple[ItemList, Tree] | None
         if code == "I315":
             # the parts are work ("a sample app"), not names ("each team: Ops, QA"): "each" points back
             # at the things listed last before it
