@@ -38,8 +38,13 @@ from planner.parser.front import Front, read_front
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
 from planner.parser.lines import (
     bracket_streams,
+    clause_umbrellas,
     copied_stages,
+    counted_heads,
+    first_step_for_each,
     line_streams,
+    parallel_list_lines,
+    parts_after_colon,
     place_streams,
     stream_waits,
 )
@@ -592,6 +597,8 @@ def build_graph(
     """Read ``text`` into a TaskGraph (see the module docstring for the passes)."""
     st = read_state(text, classify, words=words, settings=settings)
     stream_waits(st)  # I262: after the order passes, which put each stream's first stage first
+    first_step_for_each(st)  # I312: after the order passes, which put the items after the step
+    parallel_list_lines(st)  # I313: before I260 names the lines
     named_at = line_streams(st)  # I260: after the order passes found the lines, before K steps move the drafts
     _add_implied(st)
     place_streams(st, named_at)
@@ -677,7 +684,9 @@ def read_state(
         st.notes.append(f"The text names {len(st.preds)} pieces of work; only the first {cfg.max_steps} became steps.")
         st.preds = st.preds[: cfg.max_steps]
     _read_items(st)
+    counted_heads(st)  # I310: before I290 reads the streams' names
     _drop_umbrellas(st)
+    clause_umbrellas(st)  # I311
     if len(st.drafts) > cfg.max_steps:
         st.notes.append(f"The text names {len(st.drafts)} pieces of work; only the first {cfg.max_steps} became steps.")
         st.drafts = st.drafts[: cfg.max_steps]
@@ -1092,6 +1101,8 @@ def _count_of(t: Tree, p: Pred, w: Words) -> tuple[int, str, int] | None:
                 value = int(raw)
             if value is None or value < 2:
                 continue
+            if m + 1 < len(t) and t.words[m + 1].text == "-" and t.words[m].end == t.words[m + 1].start:
+                continue  # "the 12-month churn", "a 3-day trial": a number hyphened to a unit measures, it counts nothing
             if any(t.lemma(x) in w.ranks for x in t.children(m, "advmod", "amod")):
                 continue
             if lemma not in w.units and not _distributive(t, p, w):
@@ -1692,14 +1703,17 @@ def _parts_for_each(
     """I216: the list after "each needs"/"each with" names per-item parts; (items, kept drafts, part drafts)."""
     w = st.words
     for k in range(len(t)):
-        if t.low(k) not in ("each", "both"):
+        if t.low(k) not in ("each", "both", "per"):
             continue
+        code = "I216"
         j = k + 1
         while j < len(t) and (t.words[j].upos == "AUX" or t.low(j) in ("will", "should", "must", "then")):
             j += 1
-        if j >= len(t) or (t.lemma(j) not in _PART_VERBS and t.low(j) not in _PART_VERBS):
-            continue
-        if k > 0 and t.words[k - 1].upos == "ADP":
+        if (colon := parts_after_colon(t, k)) is not None:
+            j, code = colon, "I315"  # "For each language: a sample app, a CI job and a docs link"
+        elif t.low(k) == "per" or j >= len(t) or (t.lemma(j) not in _PART_VERBS and t.low(j) not in _PART_VERBS):
+            continue  # "per" opens parts only as a heading before a colon
+        elif k > 0 and t.words[k - 1].upos == "ADP":
             continue  # "the cost for each with our 12 TB": "each" is not the subject of its parts
         part_list = next((lst for lst in lists if j < lst.start <= j + 4), None)
         if part_list is None or part_list.alternatives:
@@ -1707,7 +1721,15 @@ def _parts_for_each(
         if t.low(j) == "with" and t.low(j + 1) not in ("its", "their", "a", "an", "own"):
             continue  # "each with its own tests and a benchmark", not "each with our data"
         before = [(lst, t) for lst in lists if lst.end < k]
-        target = _referent(st, t, k, [], [*history, *before], k)
+        target: tuple[ItemList, Tree] | None
+        if code == "I315":
+            # the parts are work ("a sample app"), not names ("each team: Ops, QA"): "each" points back
+            # at the things listed last before it
+            if all(_namelike(n) for n, _ in part_list.names(st.front.text)) or not (history or before):
+                continue
+            target = [*history, *before][-1]
+        else:
+            target = _referent(st, t, k, [], [*history, *before], k)
         if target is None or target[0] is part_list:
             return None
         text = st.front.text
@@ -1721,13 +1743,13 @@ def _parts_for_each(
             # "its own test suite": the word of the part that names work, else the part is made
             verbs = [v for x in sorted(heads, reverse=True) if (v := S.noun_verb(t.lemma(x), w)) is not None]
             verb = verbs[0] if verbs else "make"
-            p = Pred(t, head, verb, "noun", ["I216"], anchor=head)
-            d = Draft(pred=p, span=span, text=name, verb=verb, role="", obj=name, codes=["I216"])
+            p = Pred(t, head, verb, "noun", [code], anchor=head)
+            d = Draft(pred=p, span=span, text=name, verb=verb, role="", obj=name, codes=[code])
             d.role = _role(st, d)
             made.append(d)
         if len(made) < 2:
             return None
-        st.fired.append(Fired("I216", (t.words[k].start, t.words[part_list.end].end)))
+        st.fired.append(Fired(code, (t.words[k].start, t.words[part_list.end].end)))
         return target, kept, made
     return None
 

@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from planner.parser.model import Group
+from planner.parser.model import Fired, Group
 from planner.parser.readings import doc_only
 
 if TYPE_CHECKING:
@@ -456,3 +456,362 @@ def stream_waits(st: _State) -> None:
         theirs = [k for k, d in enumerate(st.drafts) if d.group == gid and d.item == other]
         if mine and theirs:
             st.drafts[mine[0]].after.add(theirs[-1])
+
+
+doc_only(
+    "I310", "count-over-its-items",
+    "In a list of things the text does the same work on, a phrase that only counts the others ('two offices, one in Lima and one in Quito'; 'the two pumps, the north one and the south one, both') names no thing of its own.",
+    """A list read as the things each step is done for may open with the
+    words that count them ("two new clinics, one in A and one in B") or
+    end on a word that points back at them ("both"); the first name may
+    also be the noun of such words ("both shops, Leeds and York", where
+    the tree kept "shops"). Such a phrase is the
+    others seen together: the steps read for it are dropped and the group
+    keeps the things themselves. The count must be the number of the
+    other names ("two" before two names), and "both" must stand beside
+    exactly two; two names or more must remain.""",
+)
+
+# Words that point back at every other name of a list ("..., the red one and the blue one, both").
+_BACK = {"both": 2}
+
+
+def counted_heads(st: _State) -> None:
+    """I310: a name of a distributed list that only counts the others is no item of its own."""
+    from dataclasses import replace
+
+    numbers = st.words.number_words
+    for g in list(st.groups):
+        if g.kind not in ("items", "streams") or len(g.names) < 3:
+            continue
+        # the words just before each name ("both shops, A and B": the tree kept "shops" as the name)
+        lead: dict[str, int | None] = {}
+        for d in st.drafts:
+            if d.group == g.id and d.item and d.item_span and d.item not in lead:
+                lead[d.item] = _lead_count(st.front.text, d.item_span[0], numbers)
+        counts = {n: _count_of(n, numbers) or (lead.get(n) if n == g.names[0] else None) for n in g.names}
+        heads = [n for n in g.names if counts[n] is not None]
+        others = [n for n in g.names if n not in heads]
+        if not heads or len(others) < 2 or any(counts[n] != len(others) for n in heads):
+            continue
+        drop = {k for k, d in enumerate(st.drafts) if d.group == g.id and d.item in heads}
+        if not drop or all(d.group == g.id and d.item in heads for d in st.drafts if d.group == g.id):
+            continue
+        spans = {st.drafts[k].item or "": st.drafts[k].item_span or st.drafts[k].span for k in sorted(drop)}
+        st.fired.extend(Fired("I310", span) for span in spans.values())
+        _drop_drafts(st, drop)
+        st.groups[st.groups.index(g)] = replace(g, names=tuple(others), count=len(others))
+
+
+def _count_of(name: str, numbers: Mapping[str, int]) -> int | None:
+    """How many things the name counts ("two new offices" 2, "both" 2), else None."""
+    said = name.lower().split()
+    if not said:
+        return None
+    if said[0] in _BACK:
+        return _BACK[said[0]]
+    if said[0] in ("the", "our", "my", "your", "these", "those", "all") and len(said) > 1:
+        said = said[1:]
+    if said[0] in numbers:
+        return numbers[said[0]]
+    return int(said[0]) if said[0].isdecimal() and len(said) > 1 else None
+
+
+def _lead_count(text: str, at: int, numbers: Mapping[str, int]) -> int | None:
+    """The count said by one of the two words before ``at`` ("both shops", "all three sites")."""
+    before = re.findall(r"[^\W_]+", text[max(0, at - 24) : at].lower())[-2:]
+    return next((c for w in reversed(before) if w in numbers or w in _BACK for c in [_count_of(w, numbers)] if c), None)
+
+
+def _drop_drafts(st: _State, drop: set[int]) -> None:
+    """Remove the drafts ``drop``, keeping every other draft's order pointing at the same drafts."""
+    keep = [k for k in range(len(st.drafts)) if k not in drop]
+    new_index = {old: new for new, old in enumerate(keep)}
+    st.drafts = [st.drafts[k] for k in keep]
+    for d in st.drafts:
+        d.after = {new_index[a] for a in d.after if a in new_index}
+
+
+doc_only(
+    "I311", "clause-over-its-streams",
+    "A request whose clause names every thing a later set of streams works on ('move the api, the worker and the cron box to arm64. Per box: rebuild, test, switch') is the work the streams do, though its step's own words stop short of the last name.",
+    """Like I290, read over the words of the request's whole clause rather
+    than the words its step kept: where the tree cuts the step's words
+    before the end of a list ("move the api, the worker" of "move the api,
+    the worker and the cron box"), the clause still names every thing the
+    streams after it work on, each with two stages or more. The same
+    holds for a request read once per thing over exactly the streams'
+    things ("upgrade A, B and C" as three steps). The request must stand
+    before the streams and wait for nothing.""",
+)
+
+
+def clause_umbrellas(st: _State) -> None:
+    """I311: I290 over the whole clause of a request, for steps whose words the tree cut short."""
+    from planner.parser.umbrella import _WORD, _mentions
+
+    streams: dict[str, list[int]] = {}
+    for k, d in enumerate(st.drafts):
+        if d.group is not None and d.item is not None and d.stage is not None:
+            streams.setdefault(d.group, []).append(k)
+    drop: set[int] = set()
+    for ks in streams.values():
+        names = list(dict.fromkeys(st.drafts[k].item or "" for k in ks))
+        if len(names) < 2 or min(sum(1 for k in ks if st.drafts[k].item == n) for n in names) < 2:
+            continue
+        first = min(st.drafts[k].span[0] for k in ks)
+        gid = st.drafts[ks[0]].group
+        for j, d in enumerate(st.drafts[: min(ks)]):
+            if d.after or d.span[1] > first or d.pred.kind != "verb" or d.group == gid:
+                continue
+            if d.group is not None:
+                # "Upgrade A, B and C. Per box: ...": the request read item by item over the
+                # same things, one step each, is the streams' work said once per thing
+                mine = [e for e in st.drafts if e.group == d.group]
+                if d.stage is not None or sorted(e.item or "" for e in mine) != sorted(names):
+                    continue
+                drop.add(j)
+                continue
+            t = d.pred.tree
+            idx = t.subtree(d.pred.i)
+            said = set(_WORD.findall(st.front.text[t.words[min(idx)].start : t.words[max(idx)].end].lower()))
+            if all(_mentions(said, n) for n in names):
+                drop.add(j)
+    counted = _counted_umbrellas(st, streams)
+    if drop or counted:
+        for k in sorted(drop):
+            st.fired.append(Fired("I311", st.drafts[k].span))
+        for k in sorted(counted - drop):
+            st.fired.append(Fired("I314", st.drafts[k].span))
+        _drop_drafts(st, drop | counted)
+
+
+doc_only(
+    "I314", "counted-work-over-its-streams",
+    "A request for a number of things ('prepare two posters') before that many streams each named as one of them ('Poster for the fair: ...; poster for the gala: ...') is the work the streams do.",
+    """A counted request (I203: "write three letters") is read as one step
+    per thing counted. When the text then gives exactly that many streams
+    (two stages or more in one of them at least), each named with the
+    counted noun ("Letter to the bank: ...", "Letter to the landlord:
+    ..."), the request only announced them: its steps are dropped. The
+    count must equal the number of streams, every stream's name must say
+    the counted noun, and the request must wait for nothing.""",
+)
+
+
+def _counted_umbrellas(st: _State, streams: dict[str, list[int]]) -> set[int]:
+    """I314: the steps of a counted request whose count the later streams, named by its noun, fill."""
+    out: set[int] = set()
+    for ks in streams.values():
+        names = list(dict.fromkeys(st.drafts[k].item or "" for k in ks))
+        if len(names) < 2 or max(sum(1 for k in ks if st.drafts[k].item == n) for n in names) < 2:
+            continue
+        found: list[tuple[list[int], str]] = []
+        for g in st.groups:
+            mine = [j for j, d in enumerate(st.drafts) if d.group == g.id]
+            if not g.names and g.counted and g.count == len(names) and mine and all("I203" in st.drafts[j].codes for j in mine):
+                found.append((mine, g.counted))  # "prepare two reports", read one step per report
+        for j, d in enumerate(st.drafts):
+            said = d.obj.lower().split()
+            if d.group is None and len(said) >= 2 and st.words.number_words.get(said[0]) == len(names):
+                found.append(([j], said[-1]))  # "write two letters", read as one step
+        for mine, counted in found:
+            if max(mine) >= min(ks) or any(st.drafts[j].after for j in mine):
+                continue
+            noun = counted.lower().split()[-1]
+            stem = noun[:-1] if noun.endswith("s") and len(noun) > 3 else noun
+            if all(stem in re.findall(r"[^\W_]+", n.lower()) for n in names):
+                out.update(mine)
+    return out
+
+
+doc_only(
+    "I312", "first-step-for-each",
+    "A step that names the things a next step is then done for each of ('extract the tables from north.pdf and south.pdf, then check each') is done for each of them too: each thing is a stream of both steps.",
+    """When the step right before a set of items (I202, I207: "then check
+    each") names every one of those items in its own clause, or points
+    back at them with "both" or "each", the work is done thing by thing
+    from the start: the step is copied for each item as the first stage
+    of that item's stream, and the item's own step waits on its copy
+    only. A step that joins things ("merge A and B, then check each") is
+    one piece of work over all of them and stays as it is.""",
+)
+
+# Words by which a step's clause points back at every thing of a list ("clean up the sound on both").
+_EVERY = frozenset({"both", "each"})
+
+
+def first_step_for_each(st: _State) -> None:
+    """I312: the step before "... each" that names the things is their first stage."""
+    from dataclasses import replace
+
+    from planner.parser.assemble import _JOINING
+    from planner.parser.umbrella import _WORD, _mentions
+
+    for g in [g for g in st.groups if g.kind == "items"]:
+        ks = [k for k, d in enumerate(st.drafts) if d.group == g.id]
+        names = list(dict.fromkeys(st.drafts[k].item or "" for k in ks))
+        if len(ks) < 2 or len(names) != len(ks) or ks != list(range(ks[0], ks[0] + len(ks))) or ks[0] == 0:
+            continue
+        at = ks[0] - 1
+        d = st.drafts[at]
+        if d.group is not None or d.item is not None or d.role in _JOINING or d.pred.kind != "verb":
+            continue
+        if any(at not in st.drafts[k].after for k in ks):
+            continue
+        # a later step may wait on the step only as it waits on every item after it (a join)
+        if any(at in e.after and not set(ks) <= e.after for e in st.drafts if e.group != g.id):
+            continue
+        # the step's words up to the next step's verb: the tree may leave "on both" off its span
+        t, nxt = d.pred.tree, st.drafts[ks[0]].pred
+        end = nxt.tree.words[nxt.i].start if nxt.tree is t else t.words[-1].end
+        said_words = _WORD.findall(st.front.text[d.span[0] : max(end, d.span[1])].lower())
+        named = all(_mentions(set(said_words), n) for n in names)
+        back = bool(_EVERY & set(said_words)) and (len(names) == 2 or "both" not in said_words)
+        if not (named or back):
+            continue
+        # stream by stream: the copy of the step for the thing, then the thing's own step
+        new: list[Draft] = []
+        index: dict[int, int] = {}
+        for j in range(at):
+            index[j] = len(new)
+            new.append(st.drafts[j])
+        copies: list[int] = []
+        obj = _before_names(d.obj, names)
+        for k in ks:
+            e = st.drafts[k]
+            copies.append(len(new))
+            new.append(replace(d, obj=obj, item=e.item, item_span=e.item_span, group=g.id, stage=0, codes=[*d.codes, "I312"],
+                               after=set(d.after)))
+            index[k] = len(new)
+            new.append(e)
+        for j in range(ks[-1] + 1, len(st.drafts)):
+            index[j] = len(new)
+            new.append(st.drafts[j])
+        for n, k in enumerate(ks):
+            e = st.drafts[k]
+            e.stage = 1
+            e.after = {index[j] for j in e.after if j != at} | {copies[n]}
+        for e in new:
+            if e.after and e.group != g.id:
+                e.after = {index[j] for j in e.after if j != at}
+        for c in copies:
+            new[c].after = {index[j] for j in new[c].after}
+        st.drafts = new
+        st.groups[st.groups.index(g)] = replace(g, kind="streams")
+
+
+doc_only(
+    "I313", "list-of-separate-jobs",
+    "List items under a lead that says they are separate ('Do these in parallel:', 'Two jobs, unrelated:', 'independent tasks:') are separate lines of work, though the list is numbered or lettered.",
+    """A numbered list is a procedure (O310), unless the line that leads
+    into it says its items are apart: a word of running side by side
+    (rules/words.toml [order] parallel: "in parallel", "at the same
+    time", "separately", ...) or of having nothing to do with each other
+    ("unrelated", "independent", "no overlap", "separate"), or that counts
+    as many jobs, tasks or tracks as the list has items ("three
+    workstreams this sprint:"; "three steps:" counts a procedure). Then every
+    item that opens on work of its own starts a line (I260) instead of
+    waiting for the item before it; so does an item that says so itself
+    ("(2) meanwhile write the notes"). An item that points back at the one
+    before ("then send it to her") still waits for it.""",
+)
+
+# Order readings that tie a step to earlier work outright ("after the tags are in", "before X"): a
+# pronoun ("post them") in a list item points at that item's own work.
+_STATED_BACK = frozenset({"O302", "O303"})
+
+# Words of a lead-in that say its items do not touch each other ("two unrelated jobs:", "no overlap").
+_APART = frozenset({"unrelated", "independent", "separate", "overlap"})
+# Nouns for lines of work a lead-in counts ("two jobs:", "three workstreams:"); "steps" or "stages"
+# would count the parts of one procedure, so they are not here.
+_LINE_NOUNS = frozenset({"jobs", "tasks", "errands", "things", "workstreams", "streams", "tracks", "projects"})
+
+
+def parallel_list_lines(st: _State) -> None:
+    """I313: the items of a numbered list under a lead that says they are apart start lines of their own."""
+    from planner.parser.assemble import _names_earlier, _refers_to_previous
+
+    units = st.front.units
+    opened: dict[int, int] = {}  # list item (unit index) -> its first draft
+    for k, d in enumerate(st.drafts):
+        opened.setdefault(d.pred.tree.unit, k)
+    for k, d in enumerate(st.drafts):
+        u = units[d.pred.tree.unit]
+        if "O310" not in d.codes or opened[d.pred.tree.unit] != k or d.group is not None:
+            continue
+        # "(2) meanwhile write the notes": the item itself says it runs beside the one before
+        if "parallel" not in d.pred.markers:
+            items = len({x.index for x in units if x.list_id == u.list_id and x.kind == u.kind})
+            if u.under is None or not _says_apart(st, units[u.under].start, units[u.under].end, items):
+                continue
+        if _refers_to_previous(d.pred.tree, d.pred, st.words)[0] or _names_earlier(st, k):
+            continue
+        before = [j for j in range(k) if units[st.drafts[j].pred.tree.unit].list_id == u.list_id]
+        if not before:
+            continue
+        start = opened[st.drafts[before[-1]].pred.tree.unit]
+        d.after = set()
+        d.codes.remove("O310")
+        d.codes.append("I313")
+        st.lines.append((start, k))
+        # the item's later steps wait on its own work, unless the text ties one to earlier work
+        for e in st.drafts[k + 1 :]:
+            if e.pred.tree.unit == d.pred.tree.unit and not _STATED_BACK & set(e.codes):
+                e.after = {j for j in e.after if j >= k}
+
+
+def _says_apart(st: _State, lo: int, hi: int, items: int) -> bool:
+    """The lead-in between ``lo`` and ``hi`` says the ``items`` list items after it run apart."""
+    said = tuple(re.findall(r"[^\W_]+", st.front.view[lo:hi].lower()))
+    if _APART & set(said):
+        return True
+    # "three workstreams this sprint:" over three items: it counts the lines, each item is one
+    numbers = st.words.number_words
+    if any((numbers.get(w) or (int(w) if w.isdecimal() else 0)) == items and _LINE_NOUNS & set(said[j + 1 : j + 3])
+           for j, w in enumerate(said)):
+        return True
+    return any(said[j : j + len(ph)] == ph for ph in st.words.parallel for j in range(len(said) - len(ph) + 1))
+
+
+# Words that link an object to the names after it ("the tables from A and B"): cut with the names.
+_LINKS = frozenset({"from", "in", "of", "for", "on", "to", "with", "and", "or", "the", "both", "each", "all"})
+
+
+def _before_names(obj: str, names: list[str]) -> str:
+    """The object without the list of things it names ("the tables from A and B" -> "the tables")."""
+    low = obj.lower()
+    cuts = [low.find(n.lower()) for n in names if n and n.lower() in low]
+    if not cuts:
+        return obj
+    said = obj[: min(cuts)].split()
+    while said and said[-1].lower().strip(",;:") in _LINKS:
+        said.pop()
+    return " ".join(said) or obj
+
+
+doc_only(
+    "I315", "parts-after-for-each",
+    "'For each language: a sample app, a CI job and a docs link' or 'Per dialect: type mapping, an emitter, tests' after a list of things: the parts after the colon are the stages of one stream per thing.",
+    """Like I216 ("each needs a parser, fixtures and tests"), written as a
+    heading: "for each" or "per" with a noun, then a colon, then a list
+    of parts that names no verb. Each part is a stage, in the order
+    written, of one stream per thing of the list "each" points back to;
+    a part is done by the verb its noun names ("tests": test), else it
+    is made. Without a colon right after the noun ("per tier", "for
+    each of them, ...") nothing is read here.""",
+)
+
+
+def parts_after_colon(t: Tree, k: int) -> int | None:
+    """I315: the colon after "for each <noun>" / "per <noun>" at word ``k``, when one follows within three words."""
+    if t.low(k) not in ("each", "per") or (t.low(k) == "each" and (k == 0 or t.low(k - 1) != "for")):
+        return None
+    if t.low(k) == "per" and k > 0 and t.words[k - 1].upos not in ("PUNCT",):
+        return None  # "the cost per seat": a rate inside a clause, not a heading
+    for c in range(k + 1, min(len(t), k + 4)):
+        if t.words[c].text in (":", "：") and c + 1 < len(t):
+            return c
+        if t.words[c].upos not in ("NOUN", "PROPN", "ADJ", "NUM", "X"):
+            return None
+    return None
