@@ -34,6 +34,7 @@ from planner.parser.distribute import (
     named_ahead,
     trigger_at,
 )
+from planner.parser.frame import frame_drafts
 from planner.parser.front import Front, read_front
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
 from planner.parser.lines import (
@@ -678,6 +679,7 @@ def read_state(
         st.preds = st.preds[: cfg.max_steps]
     _read_items(st)
     _drop_umbrellas(st)
+    _drop_frame(st)
     if len(st.drafts) > cfg.max_steps:
         st.notes.append(f"The text names {len(st.drafts)} pieces of work; only the first {cfg.max_steps} became steps.")
         st.drafts = st.drafts[: cfg.max_steps]
@@ -878,6 +880,20 @@ def _drop_umbrellas(st: _State) -> None:
     new_index = {old: new for new, old in enumerate(keep)}
     for k in sorted(drop):
         st.fired.append(Fired("I290", st.drafts[k].span))
+    st.drafts = [st.drafts[k] for k in keep]
+    for d in st.drafts:
+        d.after = {new_index[a] for a in d.after if a in new_index}
+
+
+def _drop_frame(st: _State) -> None:
+    """S150-S153: greetings, a goal question and a counted announcement frame the work; they are no steps."""
+    drop = frame_drafts(st.drafts, st.front.view, st.words)
+    if not drop:
+        return
+    keep = [k for k in range(len(st.drafts)) if k not in drop]
+    new_index = {old: new for new, old in enumerate(keep)}
+    for k in sorted(drop):
+        st.fired.append(Fired(drop[k], st.drafts[k].span))
     st.drafts = [st.drafts[k] for k in keep]
     for d in st.drafts:
         d.after = {new_index[a] for a in d.after if a in new_index}
