@@ -221,6 +221,48 @@ def offers_actions(t: Tree, question: Sequence[_Draft]) -> bool:
     return len(heads) >= 2 and any(t.low(k) == "or" for k in range(heads[0], heads[-1]))
 
 
+_WH_OPENERS = frozenset({"how", "what", "which", "whether", "why", "where", "who", "when", "if"})
+
+
+def asks_indirectly(t: Tree, p: Pred) -> bool:
+    """The request's object is a question: "research how other firms run on-call", "find out which apps still use it"."""
+    if p.kind != "verb":
+        return False
+    for c in t.children(p.i, "ccomp", "xcomp", "obj", "advcl"):
+        first = min(t.subtree(c))
+        if first > p.i and t.low(first) in _WH_OPENERS:
+            return True
+    # "find out which ...", "look into how ...": the particle comes between (a parse may hang it anywhere)
+    k = p.i + 1
+    while k < len(t) and t.low(k) in _PARTICLES:
+        k += 1
+    return k > p.i + 1 and k < len(t) and t.low(k) in _WH_OPENERS and k in t.subtree(p.i)
+
+
+_PARTICLES = frozenset({"out", "up", "into", "about", "over"})
+
+
+@reading("S154", "goal-request", "A request to find something out ('Research how other firms run on-call.') before the looks at several things that find it ('Look at A, B and C') is the goal of those looks, not a step beside them.")
+def goal_request(d: _Draft, later: Sequence[_Draft], fw: FrameWords) -> bool:
+    """Like a goal question (S150), put as a request: "Please research how
+    other firms run the on-call rotation. Look at the PagerDuty blog, the
+    Atlassian guides and the SRE book, and make me a proposal." The
+    research is done by the looks; left in, it is one more agent starting
+    beside them, doing their work alone. The request must open the work,
+    be the only work of its sentence, look into something (the
+    ``answering_roles`` of ``[frame]``) with a question as its object
+    ("how ...", "which ...", "whether ..."), and the work right after it
+    must look at two or more things in parallel. A request over a question
+    followed by other work ("research how our rivals price it, then draft
+    a price list") is work of its own.
+    """
+    if d.group is not None or d.role not in fw.answering_roles or not asks_indirectly(d.pred.tree, d.pred):
+        return False
+    if not later or later[0].group is None or later[0].role not in fw.answering_roles:
+        return False
+    return len({e.item for e in later if e.group == later[0].group}) >= 2
+
+
 # --- counted announcement ---------------------------------------------------------
 
 
@@ -285,6 +327,7 @@ def frame_drafts(drafts: Sequence[_Draft], text: str, w: Words, fw: FrameWords |
             elif d.pred.tree is g_tree and introduces(d.pred, rest, fw, w):
                 out[k] = "S152"
     _goal_questions(drafts, text, w, fw, out)
+    _goal_request(drafts, fw, out)
     _announcements(drafts, w, out)
     if len(out) >= len(drafts):
         return {}  # nothing would be left: what frames it is the work after all
@@ -315,6 +358,20 @@ def _goal_questions(drafts: Sequence[_Draft], text: str, w: Words, fw: FrameWord
     if goal_question([drafts[k] for k in asked], later, fw):
         for k in asked:
             out[k] = "S150"
+
+
+def _goal_request(drafts: Sequence[_Draft], fw: FrameWords, out: dict[int, str]) -> None:
+    """S154: the first work of the text, alone in its sentence, asks to find out what the looks after it find."""
+    first = next((k for k in range(len(drafts)) if k not in out), None)
+    if first is None:
+        return
+    d = drafts[first]
+    t = d.pred.tree
+    if any(e.pred.tree is t for j, e in enumerate(drafts) if j != first and j not in out):
+        return
+    later = [e for j, e in enumerate(drafts) if j not in out and e.span[0] >= t.end]
+    if goal_request(d, later, fw):
+        out[first] = "S154"
 
 
 def _announcements(drafts: Sequence[_Draft], w: Words, out: dict[int, str]) -> None:
