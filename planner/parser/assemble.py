@@ -894,9 +894,16 @@ def _drop_frame(st: _State) -> None:
     new_index = {old: new for new, old in enumerate(keep)}
     for k in sorted(drop):
         st.fired.append(Fired(drop[k], st.drafts[k].span))
+    gone = {(st.drafts[k].group, st.drafts[k].item) for k in drop if st.drafts[k].group is not None}
     st.drafts = [st.drafts[k] for k in keep]
     for d in st.drafts:
         d.after = {new_index[a] for a in d.after if a in new_index}
+    # S155: a counted class dropped from a group's items is no name of the group either
+    left = {(d.group, d.item) for d in st.drafts}
+    for n, grp in enumerate(st.groups):
+        names = tuple(x for x in grp.names if (grp.id, x) not in gone or (grp.id, x) in left)
+        if names != grp.names:
+            st.groups[n] = replace(grp, names=names, count=len(names) if grp.count == len(grp.names) else grp.count)
 
 
 def _drop_title(st: _State) -> None:

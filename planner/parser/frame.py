@@ -307,6 +307,46 @@ def counted_announcement(d: _Draft, later: Sequence[_Draft], w: Words) -> bool:
     return any(len(names) == n and "\0" not in names for names in labels.values())
 
 
+# --- the counted class beside its members ------------------------------------------
+
+# Words that point back at the members rather than name one ("both must move", "all three").
+_POINTERS = frozenset({"both", "all", "each", "them", "they", "these", "those", "either"})
+
+
+def _counted_item(name: str, w: Words) -> int | None:
+    """The number a name opens with ("two old servers" -> 2), if it counts a class of things."""
+    words = name.lower().split()
+    if len(words) < 2 or any(any(c.isdigit() or c in "-_./" for c in x) for x in words[1:]):
+        return None  # "3 hypervisors esx01": a member's name ran into the count
+    first = words[0]
+    if first in w.number_words:
+        return w.number_words[first]
+    return int(first) if first.isdecimal() and 2 <= int(first) <= 20 else None
+
+
+@reading("S155", "counted-class", "In 'we have two old servers, the file server and the print server', the counted class and 'both' are no items beside the servers the sentence names; their steps go.")
+def counted_class(names: Sequence[str], w: Words) -> set[str]:
+    """A sentence of context says what exists or is planned, counting the
+    things and then naming them: "We have two old servers, the file server
+    and the print server, both must move", "we are opening two new cafés,
+    one in Hove and one in Lewes". The list reading takes the counted class
+    and the word that points back at the members ("both", "all three") as
+    items of their own, and the work said later "for each" is done once
+    more for each of them: an extra stream that starts beside the real
+    ones. A name that opens with a number is the class when that number is
+    the number of the other names (words that point back left out); its
+    steps and those of the pointing words are dropped. Returns the names to
+    drop.
+    """
+    pointer = {n for n in names if set(n.lower().split()) <= _POINTERS | set(w.number_words)}
+    for n in names:
+        count = _counted_item(n, w)
+        members = [m for m in names if m != n and m not in pointer]
+        if count is not None and count == len(members) and all(_counted_item(m, w) is None for m in members):
+            return {n, *pointer}
+    return set()
+
+
 # --- the pass ---------------------------------------------------------------------
 
 
@@ -329,6 +369,7 @@ def frame_drafts(drafts: Sequence[_Draft], text: str, w: Words, fw: FrameWords |
     _goal_questions(drafts, text, w, fw, out)
     _goal_request(drafts, fw, out)
     _announcements(drafts, w, out)
+    _counted_classes(drafts, w, out)
     if len(out) >= len(drafts):
         return {}  # nothing would be left: what frames it is the work after all
     return out
@@ -372,6 +413,21 @@ def _goal_request(drafts: Sequence[_Draft], fw: FrameWords, out: dict[int, str])
     later = [e for j, e in enumerate(drafts) if j not in out and e.span[0] >= t.end]
     if goal_request(d, later, fw):
         out[first] = "S154"
+
+
+def _counted_classes(drafts: Sequence[_Draft], w: Words, out: dict[int, str]) -> None:
+    """S155: per group, the counted class and the pointing words among its items."""
+    groups: dict[str, list[str]] = {}
+    for d in drafts:
+        if d.group is not None and d.item is not None and d.item not in groups.setdefault(d.group, []):
+            groups[d.group].append(d.item)
+    for gid, names in groups.items():
+        if len(names) < 3:
+            continue
+        drop = counted_class(names, w)
+        for k, d in enumerate(drafts):
+            if d.group == gid and d.item in drop and k not in out:
+                out[k] = "S155"
 
 
 def _announcements(drafts: Sequence[_Draft], w: Words, out: dict[int, str]) -> None:
