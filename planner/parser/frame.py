@@ -117,7 +117,8 @@ def greeting_span(text: str, fw: FrameWords) -> tuple[int, int] | None:
         while (a := _match(toks, j, fw.addressees)) > 0:
             j += a
         names = 0
-        while j < len(toks) and names < _NAME_WORDS and head[toks[j][1]].isupper() and toks[j][0].isalpha() and not _match(toks, j, fw.greetings):
+        while (j < len(toks) and names < _NAME_WORDS and head[toks[j][1]].isupper() and toks[j][0].isalpha()
+               and "\n" not in head[toks[j - 1][2] : toks[j][1]] and not _match(toks, j, fw.greetings)):
             j += 1
             names += 1
         if j < len(toks) and toks[j][0] in _CLOSERS and _closes(head, toks, j):
