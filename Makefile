@@ -87,6 +87,7 @@ eval: $(STAMP)
 	$(BIN)/planner eval corpus/sealed
 	$(BIN)/python -m benchmarks.right_inside
 	$(BIN)/python -m benchmarks.right_inside --sealed
+	$(BIN)/planner train patterns --cross-validate
 	$(BIN)/planner eval ../shared/data/ud-english-ewt/en_ewt-ud-test.conllu corpus/syntax/sealed.conllu
 
 # Retrains every learned model: roles, syntax (about half an hour in pure

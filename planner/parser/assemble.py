@@ -34,6 +34,7 @@ from planner.parser.distribute import (
     named_ahead,
     trigger_at,
 )
+from planner.parser.frame import frame_drafts
 from planner.parser.front import Front, read_front
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
 from planner.parser.lines import (
@@ -687,6 +688,7 @@ def read_state(
     counted_heads(st)  # I310: before I290 reads the streams' names
     _drop_umbrellas(st)
     clause_umbrellas(st)  # I311
+    _drop_frame(st)
     if len(st.drafts) > cfg.max_steps:
         st.notes.append(f"The text names {len(st.drafts)} pieces of work; only the first {cfg.max_steps} became steps.")
         st.drafts = st.drafts[: cfg.max_steps]
@@ -890,6 +892,27 @@ def _drop_umbrellas(st: _State) -> None:
     st.drafts = [st.drafts[k] for k in keep]
     for d in st.drafts:
         d.after = {new_index[a] for a in d.after if a in new_index}
+
+
+def _drop_frame(st: _State) -> None:
+    """S150-S153: greetings, a goal question and a counted announcement frame the work; they are no steps."""
+    drop = frame_drafts(st.drafts, st.front.view, st.words)
+    if not drop:
+        return
+    keep = [k for k in range(len(st.drafts)) if k not in drop]
+    new_index = {old: new for new, old in enumerate(keep)}
+    for k in sorted(drop):
+        st.fired.append(Fired(drop[k], st.drafts[k].span))
+    gone = {(st.drafts[k].group, st.drafts[k].item) for k in drop if st.drafts[k].group is not None}
+    st.drafts = [st.drafts[k] for k in keep]
+    for d in st.drafts:
+        d.after = {new_index[a] for a in d.after if a in new_index}
+    # a group's item whose steps all went is no name of the group either
+    left = {(d.group, d.item) for d in st.drafts}
+    for n, grp in enumerate(st.groups):
+        names = tuple(x for x in grp.names if (grp.id, x) not in gone or (grp.id, x) in left)
+        if names != grp.names:
+            st.groups[n] = replace(grp, names=names, count=len(names) if grp.count == len(grp.names) else grp.count)
 
 
 def _drop_title(st: _State) -> None:

@@ -512,6 +512,8 @@ def _count_of(name: str, numbers: Mapping[str, int]) -> int | None:
         return _BACK[said[0]]
     if said[0] in ("the", "our", "my", "your", "these", "those", "all") and len(said) > 1:
         said = said[1:]
+    if not said[-1].isalpha():
+        return None  # "3 hosts web01": a count, then the first thing's own name
     if said[0] in numbers:
         return numbers[said[0]]
     return int(said[0]) if said[0].isdecimal() and len(said) > 1 else None
