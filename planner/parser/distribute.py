@@ -264,6 +264,10 @@ def find_lists(t: Tree) -> list[ItemList]:
                     pass  # "Airflow vs Dagster vs plain cron jobs": after "vs" an item starts, whatever the tag
                 elif j == k and _possessive(t, j) and (_closing(between) or _after_colon(t, first)):
                     used.add("I250")  # "our usual furniture shop": the owner's word starts the item
+                elif j == k and between and "," in between[-1] and _possessive(t, j) and _list_goes_on(t, j + 1):
+                    used.add("I301")  # "A, our forum, and B": an owned member in the middle of the list
+                elif j == k and between and _graded(t, j):
+                    used.add("I302")  # "firm, and very firm": the degree is part of the member
                 elif j > k and plussed and j + 1 < n and _plus_ahead(t, j):
                     used.add("I224")  # "A + GH dependabot alerts + C": "+" marks where items end, whatever the tags
                 elif j > k and (items or _after_colon(t, first)) and not _closing(between) and _inner_place(t, j):
@@ -288,7 +292,7 @@ def find_lists(t: Tree) -> list[ItemList]:
             if not found and s < n and _spaced_data(t, s):
                 found.append(" ")
                 used.add("I240")
-            if not found or s >= n or not (_item_start(t, s) or _terse_start(t, s, found)):
+            if not found or s >= n or not (_item_start(t, s) or _terse_start(t, s, found) or _graded(t, s)):
                 k = j
                 break
             seps.extend(found)
@@ -457,6 +461,28 @@ def _terse_start(t: Tree, s: int, seps: list[str]) -> bool:
     if not any(x in ("vs", "vs.", "versus", "+") for x in seps) or s + 1 >= len(t):
         return False
     return t.words[s].upos in ("VERB", "ADV", "ADJ") and _nominal(t, s + 1) and t.low(s + 1) not in _SEPARATORS
+
+
+def _list_goes_on(t: Tree, k: int) -> bool:
+    """I301: the noun phrase from word ``k`` ends at a separator another member follows
+    ("our forum, and the reviews"), not at a verb of its own ("our manager will ...")."""
+    m = k
+    while m < len(t) and m - k < _MAX_ITEM_WORDS and _nominal(t, m) and t.low(m) not in _SEPARATORS:
+        m += 1
+    if m == k or m >= len(t) or t.low(m) not in (",", "and", "or"):
+        return False
+    s = m + 1
+    if s < len(t) and t.low(s) in ("and", "or") and t.low(m) == ",":
+        s += 1
+    return _item_start(t, s)
+
+
+def _graded(t: Tree, k: int) -> bool:
+    """I302: word ``k`` is an adverb of degree before an adjective or a noun ("very firm")."""
+    from planner.parser.members import degree_words
+
+    return (t.low(k) in degree_words() and k + 1 < len(t) and t.words[k + 1].upos in ("ADJ", "NOUN", "PROPN")
+            and t.low(k + 1) not in _SEPARATORS)
 
 
 def _possessive(t: Tree, k: int) -> bool:
