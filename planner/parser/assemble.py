@@ -28,6 +28,7 @@ from planner.parser.clauses import Pred
 from planner.parser.distribute import (
     ItemList,
     action_alternatives,
+    contrasted,
     data_list,
     find_lists,
     lead_list,
@@ -1575,6 +1576,9 @@ def _referent(
     if own and not back and noun is None:
         return (own[-1], t)
     candidates = [*earlier, *((lst, t) for lst in mine)]
+    if count is not None and not any(len(lst.spans) == count for lst, _ in candidates):
+        # I304: "fast on A but slow on B and C ... each of the three": the contrasted thing is the third
+        candidates = [((contrasted(lt, lst) or lst) if len(lst.spans) == count - 1 else lst, lt) for lst, lt in candidates]
     if not candidates:
         return (own[-1], t) if own and not back else None
 

@@ -48,6 +48,17 @@ doc_only(
 )
 
 doc_only(
+    "I304", "contrasted-member",
+    "In 'fast on Ubuntu but slow on Fedora and Arch ... on each of the three' the three are Ubuntu, Fedora and Arch: a member set against the list with 'but' joins it when a count asks for one more.",
+    """A writer who contrasts one thing with the others ("works in Chrome but
+    fails in Safari and Edge") names it with the same preposition before
+    "but", "while", "whereas" or "yet"; the list after the contrast holds
+    only the others. When "each of the three", "all three" or "the three"
+    later counts one member more than that list holds, the contrasted thing
+    is the missing member and comes first. Without such a count the list
+    stays as written (the work may be meant for the others only).""",
+)
+doc_only(
     "I220", "name-with-hyphens",
     "A name written with hyphens ('api-client', 'one-per-user') is one item, whatever the tag of its first part.",
     """Service, package and region names join words with hyphens; the tagger
@@ -483,6 +494,41 @@ def _graded(t: Tree, k: int) -> bool:
 
     return (t.low(k) in degree_words() and k + 1 < len(t) and t.words[k + 1].upos in ("ADJ", "NOUN", "PROPN")
             and t.low(k + 1) not in _SEPARATORS)
+
+
+_CONTRAST = frozenset({"but", "while", "whereas", "yet"})
+
+
+def contrasted(t: Tree, lst: ItemList) -> ItemList | None:
+    """I304: ``lst`` with the member set against it ("on A but slow on B and C": A first), or None."""
+    a = lst.start
+    if a < 4 or t.words[a - 1].upos != "ADP":
+        return None
+    prep = t.low(a - 1)
+    for c in range(a - 2, max(0, a - 9), -1):
+        if t.low(c) in _CONTRAST:
+            break
+    else:
+        return None
+    for q in range(c - 1, max(-1, c - 8), -1):
+        if t.low(q) == prep:
+            break
+        if t.low(q) in _SEPARATORS or t.low(q) in _CONTRAST:
+            return None
+    else:
+        return None
+    b = q + 1
+    while b < c and t.low(b) in _DETERMINERS:
+        b += 1
+    e = b
+    while e < c and _nominal(t, e) and t.low(e) not in _SEPARATORS:
+        e += 1
+    if e == b or e - b > _MAX_ITEM_WORDS:
+        return None
+    if e < c and t.low(e) not in (",",) and t.words[e].upos in _NOMINAL:
+        return None
+    span = (t.words[b].start, t.words[e - 1].end)
+    return ItemList((span, *lst.spans), b, lst.end, lst.alternatives, tuple(sorted({*lst.codes, "I304"})))
 
 
 def _possessive(t: Tree, k: int) -> bool:

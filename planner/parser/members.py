@@ -72,6 +72,7 @@ _OWNERS = frozenset({"our", "my", "your"})
 _MISREAD = frozenset({"VERB", "INTJ"})
 # the longest member (words outside brackets) read as one thing; longer is prose
 _MAX_MEMBER = 8
+_DISTRIBUTIVE = frozenset({"per", "each", "every"})
 _WH = frozenset({"how", "why", "when", "where", "what", "which"})
 
 
@@ -135,6 +136,10 @@ def _enclosed(lows: Sequence[str], tags: list[str], why: list[str]) -> None:
     for o in range(len(lows)):
         if lows[o] not in _OPEN:
             continue
+        if lows[o] == ":" and any(lows[k] in _DISTRIBUTIVE for k in range(max(0, o - 3), o)):
+            # "Per dialect: type mapping, DDL emitter, tests": under a distributive lead-in the
+            # members are the work done for each item, read as stages by their verbs
+            continue
         b = _end(lows, o)
         if b < 0:
             continue
@@ -182,6 +187,8 @@ def _enclosed(lows: Sequence[str], tags: list[str], why: list[str]) -> None:
             elif tags[first] != "ADV":
                 ok = False
                 break
+            elif len(words) == 1:
+                misread.append(first)  # "(rasterio, shapely, h3)": a one-word member is a name, whatever its tag
         if not ok or not misread or nominal <= commands:
             continue
         for k in misread:
