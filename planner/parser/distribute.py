@@ -194,6 +194,8 @@ _MAX_QUALIFIER = 4
 _QUALIFIER_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "SYM", "DET"})
 # "with", "by" and "via" say how an option is set up ("LightGBM with lag features", "OTP by SMS").
 _INNER_PREPS = frozenset({"on", "in", "from", "for", "at", "with", "by", "via"})
+# I300: prepositions that name where each member of a list comes from ("MTTR from PagerDuty")
+_SOURCES = frozenset({"from", "via"})
 _ARROWS = frozenset({"->", "=>", "→", "⇒", "-->", ">>", "<-", "←"})
 _NUMERAL = re.compile(r"^\d+(?:[.,]\d+)*$")  # 42, 2.6, 1,000: not "esx01"
 _NUMBER = re.compile(r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten)$")
@@ -340,6 +342,7 @@ def find_lists(t: Tree) -> list[ItemList]:
             i = items[-1][1] + 1
         else:
             i = max(i + 1, k if items else i + 1)
+    out = _with_enclosed(t, out)
     for run in enumerated(t, _verb_led):
         # I251: numbers mark where each item starts; lists read by shape across them are pieces
         lo, hi = run.start, run.items[-1][1]
@@ -349,6 +352,28 @@ def find_lists(t: Tree) -> list[ItemList]:
         asked = any(t.low(x) == "?" for x in range(hi + 1, min(hi + 3, len(t))))
         out.append(ItemList(spans, run.items[0][0], hi, run.alternatives or asked, ("I251",)))
     out.sort(key=lambda lst: lst.start)
+    return out
+
+
+def _with_enclosed(t: Tree, out: list[ItemList]) -> list[ItemList]:
+    """I300: an enclosed list of things ("so: A from X, B for C from Y (note), D from Z") read
+    whole where the shape reader, cutting at the members' own prepositions and brackets, found
+    fewer members: the lists it found inside replaced by the one list."""
+    from planner.parser.members import enclosed_members
+
+    lows = [t.low(k) for k in range(len(t))]
+    for members in enclosed_members(lows, [w.upos for w in t.words]):
+        lo, hi = members[0][0], members[-1][1]
+        inside = [lst for lst in out if lst.start <= hi and lst.end >= lo]
+        if any(len(lst.spans) >= len(members) for lst in inside) or _examples_before(t, lo):
+            continue
+        cuts = [next((k for k in range(a + 1, b + 1) if t.low(k) in _SOURCES and t.words[k].upos == "ADP"), None) for a, b in members]
+        if all(c is not None for c in cuts):
+            # "lead time from GitHub, MTTR from PagerDuty": the member is the thing, the phrase its source
+            members = [(a, c - 1) for (a, _), c in zip(members, cuts, strict=True) if c is not None]
+        spans = tuple(_strip_det(t, a, b) for a, b in members)
+        out = [lst for lst in out if lst not in inside]
+        out.append(ItemList(spans, lo, hi, any(t.low(k) == "or" for k in range(lo, hi + 1)), ("I300",)))
     return out
 
 

@@ -63,6 +63,17 @@ doc_only(
     about, not part of that member.""",
 )
 
+doc_only(
+    "I305", "arrow-inside-member",
+    "An arrow between two options ('A vs B -> C vs D') or inside a bracket ('lead time (PR open -> merged)') is part of a member, not a chain of stages.",
+    """Arrows chain stages of work ("design -> build -> test"), and the
+    layout cuts a sentence at them. Between two "vs" of one list of options
+    the arrow says how one option works (a route: "OIDC -> a secrets
+    manager"), and inside a bracket it annotates the thing before it; in
+    both places cutting there would split a member and the list it sits
+    in, so the arrow stays inside its sentence.""",
+)
+
 _OPEN = frozenset({":", "(", "—", "–"})
 _STOP = frozenset({".", "?", "!", ";", ":", "—", "–"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "SYM"})
@@ -71,7 +82,7 @@ _MEMBER_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "SYM", "DET", "ADP
 _OWNERS = frozenset({"our", "my", "your"})
 _MISREAD = frozenset({"VERB", "INTJ"})
 # the longest member (words outside brackets) read as one thing; longer is prose
-_MAX_MEMBER = 8
+_MAX_MEMBER = 10
 _DISTRIBUTIVE = frozenset({"per", "each", "every"})
 _WH = frozenset({"how", "why", "when", "where", "what", "which"})
 
@@ -131,8 +142,10 @@ def _outside(lows: Sequence[str], s: int, e: int) -> list[int]:
     return out
 
 
-def _enclosed(lows: Sequence[str], tags: list[str], why: list[str]) -> None:
-    """I300: re-tag the verb-read first words of the members of an enclosed noun list."""
+def _runs(lows: Sequence[str], tags: Sequence[str]) -> list[tuple[list[tuple[int, int]], list[int]]]:
+    """I300: the enclosed lists of things in a sentence: their members (first and last word)
+    and the members' words the tagger took for verbs."""
+    out: list[tuple[list[tuple[int, int]], list[int]]] = []
     for o in range(len(lows)):
         if lows[o] not in _OPEN:
             continue
@@ -146,53 +159,68 @@ def _enclosed(lows: Sequence[str], tags: list[str], why: list[str]) -> None:
         members = _segments(lows, o + 1, b)
         if members is None or len(members) < 3:
             continue
-        nominal = commands = 0
-        misread: list[int] = []
-        ok = True
-        for s, e in members:
-            words = _outside(lows, s, e)
-            if not words or len(words) > _MAX_MEMBER:
-                ok = False
-                break
-            if any(tags[k] not in _MEMBER_TAGS or (tags[k] == "PRON" and lows[k] not in _OWNERS) for k in words) or any(
-                lows[k] in ("then", "->", "=>", "and", "or") for k in words
-            ):
-                ok = False  # a clause, a sequence of stages, or a list of its own
-                break
-            first = words[0] + 1 if lows[words[0]] in _OWNERS or tags[words[0]] == "DET" else words[0]
-            if first > e:
-                ok = False
-                break
-            if tags[first] in _NOMINAL:
-                nominal += 1
-                for k in words:
-                    if k > first and tags[k] in _MISREAD:
-                        after = tags[k + 1] if k + 1 <= e else ""
-                        if lows[k].endswith(("s", "ing")) or after not in ("", "NOUN", "PROPN", "ADJ", "ADP", "PUNCT"):
-                            ok = False  # "the parser reads input": a clause with its own verb
-                            break
-                        misread.append(k)  # "Oslo Mon", "GH encrypted secrets": a word of a name
-                if not ok:
-                    break
-            elif tags[first] in _MISREAD:
-                after = tags[first + 1] if first + 1 <= e else ""
-                if after not in ("", "NOUN", "PROPN", "ADJ", "ADP", "PUNCT") or lows[first].endswith("ing"):
-                    ok = False  # "fix the login", "rewrite it": a command and its object
-                    break
-                misread.append(first)
-                if tags[first] == "INTJ" or lows[first].endswith("ed"):
-                    nominal += 1  # "narrow", "mixed-dtype": no command opens with these
-                else:
-                    commands += 1
-            elif tags[first] != "ADV":
-                ok = False
-                break
-            elif len(words) == 1:
-                misread.append(first)  # "(rasterio, shapely, h3)": a one-word member is a name, whatever its tag
-        if not ok or not misread or nominal <= commands:
-            continue
+        misread = _misread(lows, tags, members)
+        if misread is not None:
+            out.append((members, misread))
+    return out
+
+
+def _misread(lows: Sequence[str], tags: Sequence[str], members: list[tuple[int, int]]) -> list[int] | None:
+    """The verb-read words of ``members`` when they are a list of things, else None."""
+    nominal = commands = 0
+    misread: list[int] = []
+    for s, e in members:
+        words = _outside(lows, s, e)
+        if not words or len(words) > _MAX_MEMBER:
+            return None
+        if any(tags[k] not in _MEMBER_TAGS or (tags[k] == "PRON" and lows[k] not in _OWNERS) for k in words) or any(
+            lows[k] in ("then", "->", "=>", "and", "or") for k in words
+        ):
+            return None  # a clause, a sequence of stages, or a list of its own
+        first = words[0] + 1 if lows[words[0]] in _OWNERS or tags[words[0]] == "DET" else words[0]
+        if first > e:
+            return None
+        if tags[first] in _NOMINAL:
+            nominal += 1
+            for k in words:
+                if k > first and tags[k] in _MISREAD:
+                    after = tags[k + 1] if k + 1 <= e else ""
+                    if lows[k].endswith(("s", "ing")) or after not in ("", "NOUN", "PROPN", "ADJ", "ADP", "PUNCT"):
+                        return None  # "the parser reads input": a clause with its own verb
+                    misread.append(k)  # "Oslo Mon", "GH encrypted secrets": a word of a name
+        elif tags[first] in _MISREAD:
+            after = tags[first + 1] if first + 1 <= e else ""
+            if after not in ("", "NOUN", "PROPN", "ADJ", "ADP", "PUNCT") or lows[first].endswith("ing"):
+                return None  # "fix the login", "rewrite it": a command and its object
+            misread.append(first)
+            if tags[first] == "INTJ" or lows[first].endswith("ed"):
+                nominal += 1  # "narrow", "mixed-dtype": no command opens with these
+            else:
+                commands += 1
+        elif tags[first] != "ADV":
+            return None
+        elif len(words) == 1:
+            misread.append(first)  # "(rasterio, shapely, h3)": a one-word member is a name, whatever its tag
+    preps = [{lows[k] for k in _outside(lows, s, e) if tags[k] == "ADP"} for s, e in members]
+    shared = set.intersection(*preps)
+    # "A from X, B from Y, C from Z": members alike down to their source phrase are things
+    # even when as many open with a verb-read word as with a noun
+    if nominal < commands or (nominal == commands and not (shared and nominal >= 2)):
+        return None
+    return misread
+
+
+def _enclosed(lows: Sequence[str], tags: list[str], why: list[str]) -> None:
+    """I300: re-tag the verb-read words of the members of an enclosed list of things."""
+    for _, misread in _runs(lows, tags):
         for k in misread:
-            tags[k], why[k] = ("ADJ" if lows[k].endswith("ed") else "NOUN"), "I300"
+            if why[k] != "I300":
+                tags[k], why[k] = ("ADJ" if lows[k].endswith("ed") else "NOUN"), "I300"
+
+
+def enclosed_members(lows: Sequence[str], tags: Sequence[str]) -> list[list[tuple[int, int]]]:
+    """I300: the members of each enclosed list of things in a parsed sentence (word indices)."""
+    return [members for members, _ in _runs(lows, tags)]
 
 
 def _question_subject(lows: Sequence[str], tags: list[str], why: list[str]) -> None:
@@ -238,3 +266,20 @@ def degree_words() -> frozenset[str]:
     """I302: the adverbs of degree that open a graded member (rules/words.toml [members])."""
     table = tomlcache.read_builtin("words.toml", "word classes").get("members", {})
     return frozenset(str(x) for x in table.get("degree", ()))
+
+
+_VS = ((" vs ", " vs. ", " versus "))
+_ENDS = (". ", "? ", "! ", ": ", "; ", "\n")
+
+
+def kept_arrow(view: str, start: int, end: int, a: int, b: int) -> bool:
+    """I305: the arrow at ``view[a:b]`` (in a unit ``start..end``) sits inside a member."""
+    before = view[start:a]
+    cut = max(before.rfind(x) for x in _ENDS) + 1
+    if before.count("(", cut) > before.count(")", cut) and ")" in view[b:end]:
+        return True  # "(PR open -> merged -> deployed)": a note on the member before the bracket
+    after = view[b:end]
+    stop = min([i for i in (after.find(x) for x in (*_ENDS, "->", "=>", "→")) if i >= 0] or [len(after)])
+    low_before, low_after = before[cut:].lower(), " " + after[:stop].lower() + " "
+    last_vs = max(low_before.rfind(x) for x in _VS)
+    return last_vs >= 0 and not any(x in low_before[last_vs:] for x in (",", "->", "=>", "→")) and any(x in low_after for x in _VS)
