@@ -266,6 +266,8 @@ def find_lists(t: Tree) -> list[ItemList]:
                     pass
                 elif t.words[j].upos != "PUNCT" and ((j > k and _glued(t, j - 1)) or (j + 1 < n and _glued(t, j + 1) and (j == k or (not _closing(between) and _hyphen_modifier(t, j))))):
                     used.add("I220")  # a part of a hyphenated word ("the on-call log"), whatever its tag
+                elif j > k and _routed(t, j, between):
+                    used.add("I305")  # "B -> C" between two "vs": a route inside one option
                 elif j > k and _version_range(t, j):
                     used.add("I252")  # "celery 5.3 -> 5.4": an arrow between versions is a range inside the item
                 elif (j > k and t.low(j - 1) in _DETERMINERS and t.words[j].upos == "VERB" and t.low(j).endswith("ed")
@@ -367,6 +369,7 @@ def _with_enclosed(t: Tree, out: list[ItemList]) -> list[ItemList]:
         inside = [lst for lst in out if lst.start <= hi and lst.end >= lo]
         if any(len(lst.spans) >= len(members) for lst in inside) or _examples_before(t, lo):
             continue
+        members = [_without_remark(t, a, b) for a, b in members]
         cuts = [next((k for k in range(a + 1, b + 1) if t.low(k) in _SOURCES and t.words[k].upos == "ADP"), None) for a, b in members]
         if all(c is not None for c in cuts):
             # "lead time from GitHub, MTTR from PagerDuty": the member is the thing, the phrase its source
@@ -375,6 +378,19 @@ def _with_enclosed(t: Tree, out: list[ItemList]) -> list[ItemList]:
         out = [lst for lst in out if lst not in inside]
         out.append(ItemList(spans, lo, hi, any(t.low(k) == "or" for k in range(lo, hi + 1)), ("I300",)))
     return out
+
+
+def _without_remark(t: Tree, a: int, b: int) -> tuple[int, int]:
+    """An enclosed list's member without a bracket at its end that is no qualifier of it
+    ("laptops (collect the list, then image them)": the work on the member, not its name)."""
+    if t.low(b) != ")":
+        return (a, b)
+    depth = 0
+    for k in range(b, a, -1):
+        depth += {")": 1, "(": -1}.get(t.low(k), 0)
+        if depth == 0:
+            return (a, b) if _qualifier(t, k) > k else (a, k - 1)
+    return (a, b)
 
 
 def _verb_led(t: Tree, a: int) -> bool:
@@ -511,6 +527,17 @@ def _list_goes_on(t: Tree, k: int) -> bool:
     if s < len(t) and t.low(s) in ("and", "or") and t.low(m) == ",":
         s += 1
     return _item_start(t, s)
+
+
+def _routed(t: Tree, j: int, between: list[list[str]]) -> bool:
+    """I305: word ``j`` is an arrow inside an option of a "vs" list: a "vs" before the item and
+    another after the name the arrow leads to ("A vs B -> C vs D")."""
+    if t.low(j) not in _ARROWS or not between or not any(x in ("vs", "vs.", "versus") for x in between[-1]):
+        return False
+    m = j + 1
+    while m < len(t) and m - j <= _MAX_ITEM_WORDS and _nominal(t, m) and t.low(m) not in _SEPARATORS:
+        m += 1
+    return m > j + 1 and m < len(t) and t.low(m) in ("vs", "vs.", "versus")
 
 
 def _graded(t: Tree, k: int) -> bool:

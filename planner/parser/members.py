@@ -193,8 +193,8 @@ def _misread(lows: Sequence[str], tags: Sequence[str], members: list[tuple[int, 
             if after not in ("", "NOUN", "PROPN", "ADJ", "ADP", "PUNCT") or lows[first].endswith("ing"):
                 return None  # "fix the login", "rewrite it": a command and its object
             misread.append(first)
-            if tags[first] == "INTJ" or lows[first].endswith("ed"):
-                nominal += 1  # "narrow", "mixed-dtype": no command opens with these
+            if tags[first] == "INTJ" or lows[first].endswith("ed") or (first + 1 <= e and lows[first + 1] == "-"):
+                nominal += 1  # "narrow", "mixed-dtype", "sign-up rate": no command opens with these
             else:
                 commands += 1
         elif tags[first] != "ADV":
@@ -277,7 +277,11 @@ def kept_arrow(view: str, start: int, end: int, a: int, b: int) -> bool:
     before = view[start:a]
     cut = max(before.rfind(x) for x in _ENDS) + 1
     if before.count("(", cut) > before.count(")", cut) and ")" in view[b:end]:
-        return True  # "(PR open -> merged -> deployed)": a note on the member before the bracket
+        # "(PR open -> merged -> deployed)": a note on the member before the bracket; a note that
+        # also lists things ("(mostly A -> B and the mocks)") is cut as before, lest its list be
+        # read as the work's items
+        note = view[before.rfind("(") + 1 : b + view[b:end].find(")")].lower()
+        return not any(x in f" {note} " for x in (",", " and ", " or "))
     after = view[b:end]
     stop = min([i for i in (after.find(x) for x in (*_ENDS, "->", "=>", "→")) if i >= 0] or [len(after)])
     low_before, low_after = before[cut:].lower(), " " + after[:stop].lower() + " "
