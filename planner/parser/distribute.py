@@ -59,6 +59,24 @@ doc_only(
     stays as written (the work may be meant for the others only).""",
 )
 doc_only(
+    "I306", "objects-before-aspects",
+    "In 'look up A, B and C: menu, price and opening hours' the items are A, B and C: a list after the colon names what to find out about each of the objects listed before it.",
+    """A list after a colon is usually the work's items ("research these
+    three: A, B, C"). When the verb already has a list of objects right
+    before the colon, the list after it names the aspects to look into for
+    each object (the columns of the table, not its rows), so the work is
+    split by the objects and each item covers all the aspects.""",
+)
+doc_only(
+    "I307", "rate-not-distribution",
+    "'price per head', 'cost per GB', 'errors per request' are rates: 'per' before a unit of measure hands no work to each item.",
+    """"Per" hands work to each item when it names the things ("per
+    region", "per env"); after a noun and before a unit of measure (a
+    person, a serving, a unit of time, size or traffic: rules/words.toml
+    ``[members] rate_units`` and ``[parallel] not_counts``) it divides one
+    quantity by another and says nothing about how to split the work.""",
+)
+doc_only(
     "I220", "name-with-hyphens",
     "A name written with hyphens ('api-client', 'one-per-user') is one item, whatever the tag of its first part.",
     """Service, package and region names join words with hyphens; the tagger
@@ -391,6 +409,23 @@ def _without_remark(t: Tree, a: int, b: int) -> tuple[int, int]:
         if depth == 0:
             return (a, b) if _qualifier(t, k) > k else (a, k - 1)
     return (a, b)
+
+
+def objects_before_aspects(t: Tree, verb: int, lists: Sequence[ItemList], after: ItemList) -> ItemList | None:
+    """I306: the list of the verb's objects that ends at the colon before ``after`` (a naming
+    phrase may close its last member: "a local place called Rosa's:")."""
+    colon = after.start - 1
+    if colon < 0 or t.low(colon) not in (":", "："):
+        return None
+    for lst in lists:
+        if not (verb < lst.start and lst.end < colon and colon - lst.end <= 4) or lst.alternatives:
+            continue
+        gap = range(lst.end + 1, colon)
+        if any(t.low(k) in _SEPARATORS or (t.words[k].upos in ("VERB", "AUX") and t.lemma(k) not in ("call", "name")) for k in gap):
+            continue
+        if not any(t.words[k].upos in ("VERB", "AUX") and k != verb for k in range(verb + 1, lst.start)):
+            return lst
+    return None
 
 
 def _verb_led(t: Tree, a: int) -> bool:
@@ -816,6 +851,8 @@ def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
         nxt = t.low(k + 1) if k + 1 < len(t) else ""
         if low in ("each", "every") and nxt not in ("other", "time", "day", "week", "month", "year", "morning"):
             return k
+        if low == "per" and _rate(t, k):
+            continue  # I307: "price per head", "cost per GB": a rate, no work per item
         if low in ("per", "respectively", "separately", "individually", "independently"):
             return k
         after = t.words[k + 1].upos if k + 1 < len(t) else ""
@@ -829,6 +866,25 @@ def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
         if low == "all" and _NUMBER.match(nxt):
             return k
     return None
+
+
+def rate_at(t: Tree, lo: int, hi: int) -> int | None:
+    """I307: the index of a "per" among words ``lo..hi`` read as a rate, not a trigger."""
+    return next((k for k in range(lo, min(hi + 1, len(t))) if t.low(k) == "per" and _rate(t, k)), None)
+
+
+def _rate(t: Tree, k: int) -> bool:
+    """I307: "per" at word ``k`` joins a measure to a unit after a noun ("price per head")."""
+    from planner.parser.members import rate_units
+    from planner.parser.words import load_words
+
+    m = k + 1
+    if m < len(t) and t.low(m) in ("a", "an"):
+        m += 1
+    if m >= len(t) or k == 0 or t.words[k - 1].upos not in ("NOUN", "PROPN"):
+        return False
+    unit = t.lemma(m)
+    return unit in rate_units() or unit in load_words().not_counts or t.low(m) in load_words().not_counts
 
 
 def lead_list(t: Tree, lists: Sequence[ItemList], first_pred: int) -> ItemList | None:

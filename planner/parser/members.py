@@ -287,3 +287,10 @@ def kept_arrow(view: str, start: int, end: int, a: int, b: int) -> bool:
     low_before, low_after = before[cut:].lower(), " " + after[:stop].lower() + " "
     last_vs = max(low_before.rfind(x) for x in _VS)
     return last_vs >= 0 and not any(x in low_before[last_vs:] for x in (",", "->", "=>", "→")) and any(x in low_after for x in _VS)
+
+
+@cache
+def rate_units() -> frozenset[str]:
+    """I307: units a rate is counted in besides the measures of [parallel] not_counts."""
+    table = tomlcache.read_builtin("words.toml", "word classes").get("members", {})
+    return frozenset(str(x) for x in table.get("rate_units", ()))
