@@ -77,6 +77,28 @@ doc_only(
     quantity by another and says nothing about how to split the work.""",
 )
 doc_only(
+    "I309", "member-or-verb",
+    "A last member ending in a plural noun ('video comments, then ...') keeps it, and a one-word 'member' with a pronoun object after it ('..., and flag anything') is a verb that ends the list.",
+    """Members of a list are alike in form, so a last member longer than the
+    others is cut where a word that could be a verb begins ("Flask, Spring
+    and Phoenix validate requests"). A plural noun with nothing after it but
+    a separator takes no object and is the member's head ("reviews, forums
+    and video comments"). The other way round, a single lowercase word after
+    "and" followed by "anything", "it" or "them" takes an object: it is the
+    next command, and the list ends before it.""",
+)
+doc_only(
+    "I308", "repeated-preposition-list",
+    "'at home, at my parents' and at the campsite', 'by region, by channel and by month' list three things: members each opened by the same preposition are one list.",
+    """A writer who repeats the preposition before every member marks where
+    each one starts, so the members may be longer than bare names ("at the
+    campsite in Brecon", "by store format (small, large)"). The shape reader
+    stops at a preposition; this reading takes the run whole, each member
+    named by the words after its preposition, when the
+    same preposition opens at least three members, or two joined by "and" or
+    "or". A list found inside the run with as many members is kept.""",
+)
+doc_only(
     "I220", "name-with-hyphens",
     "A name written with hyphens ('api-client', 'one-per-user') is one item, whatever the tag of its first part.",
     """Service, package and region names join words with hyphens; the tagger
@@ -200,6 +222,8 @@ _DETERMINERS = frozenset({"the", "a", "an", "our", "my", "your", "their", "its",
 # I250: the speaker's or the reader's own things; "its", "their" and "his" after "and" point
 # back to the items before them ("the change types and their names"), not to one more item.
 _POSSESSIVES = frozenset({"our", "my", "your"})
+# I309: pronouns that are a verb's object, never the start of a noun phrase's next member
+_OBJECTS = frozenset({"anything", "everything", "something", "nothing", "it", "them", "all", "these", "those", "each"})
 _WH = frozenset({"what", "how", "whether", "which", "why", "where", "who", "when", "if"})
 # Words that close a list of examples rather than name the work's items.
 _EXAMPLES = frozenset({"such", "like", "including", "e.g.", "eg", "incl", "incl."})
@@ -354,6 +378,9 @@ def find_lists(t: Tree) -> list[ItemList]:
                 if _possessive(t, items[-1][0]):
                     used.discard("I250")
                 items = items[:-1]  # "Call Anna and our manager will follow up": "and" joins two clauses
+            elif len(items) >= 3 and between and ("and" in between[-1] or "or" in between[-1]) and _verb_with_object(t, items[-1]):
+                items = items[:-1]
+                used.add("I309")
         if len(items) == 2 and seps and set(seps) == {"/"}:
             items = []  # "A / B" alone is one thing said two ways more often than two items
         if len(items) >= 2 and not _examples_before(t, items[0][0]):
@@ -363,6 +390,7 @@ def find_lists(t: Tree) -> list[ItemList]:
         else:
             i = max(i + 1, k if items else i + 1)
     out = _with_enclosed(t, out)
+    out = _with_prepositions(t, out)
     for run in enumerated(t, _verb_led):
         # I251: numbers mark where each item starts; lists read by shape across them are pieces
         lo, hi = run.start, run.items[-1][1]
@@ -395,6 +423,82 @@ def _with_enclosed(t: Tree, out: list[ItemList]) -> list[ItemList]:
         spans = tuple(_strip_det(t, a, b) for a, b in members)
         out = [lst for lst in out if lst not in inside]
         out.append(ItemList(spans, lo, hi, any(t.low(k) == "or" for k in range(lo, hi + 1)), ("I300",)))
+    return out
+
+
+_REPEATED = frozenset({"at", "in", "on", "by", "for", "from", "with", "via", "to"})
+
+
+def _prep_member(t: Tree, p: int) -> int:
+    """I308: the last word of the member the preposition at ``p`` opens ("at my parents' in
+    Cardiff", "by store format (a, b)"), or -1: a short noun phrase, an inner place phrase
+    and a bracket at its end allowed."""
+    k = p + 1
+    if k < len(t) and t.low(k) in _POSSESSIVES:
+        k += 1
+    last = -1
+    while k < len(t) and k - p <= _MAX_ITEM_WORDS + 3:
+        low = t.low(k)
+        if low in ("(",):
+            close = next((m for m in range(k + 1, min(k + 12, len(t))) if t.low(m) == ")"), -1)
+            if close < 0 or last < 0:
+                return last
+            return close
+        if _nominal(t, k) and low not in _SEPARATORS:
+            last = k
+        elif low in ("'", "'s", "’s") and last == k - 1:
+            last = k
+        elif low in ("of", "in", "vs", "vs.", "versus") and last >= 0 and k + 1 < len(t) and _nominal(t, k + 1) and t.low(k + 1) not in _SEPARATORS:
+            pass  # "at the campsite in Brecon", "by promo vs regular weeks": one member
+        else:
+            break
+        k += 1
+    return last
+
+
+def _with_prepositions(t: Tree, out: list[ItemList]) -> list[ItemList]:
+    """I308: "at home, at my parents' and at the campsite", "by region, by channel and by
+    month": members each opened by the same preposition are one list, named with it."""
+    n = len(t)
+    k = 0
+    while k < n:
+        prep = t.low(k)
+        if prep not in _REPEATED or t.words[k].upos != "ADP":
+            k += 1
+            continue
+        members: list[tuple[int, int]] = []
+        closed = False
+        p = k
+        while True:
+            end = _prep_member(t, p)
+            if end < 0:
+                break
+            members.append((p, end))
+            s = end + 1
+            seps = []
+            while s < n and t.low(s) in (",", "and", "or") and len(seps) < 2:
+                seps.append(t.low(s))
+                s += 1
+            if not seps or closed or s >= n or t.low(s) != prep:
+                break
+            closed = "and" in seps or "or" in seps
+            p = s
+        # a run that opens the sentence ("For A and for B each: ...") scopes it: the stream
+        # readers take it from the tree (I205), so no list is made of it here
+        if k > 0 and (len(members) >= 3 or (len(members) == 2 and closed)):
+            lo, hi = members[0][0], members[-1][1]
+            inside = [lst for lst in out if lst.start <= hi and lst.end >= lo]
+            # "be like at home, ...": "like" before a preposition compares, it lists no examples
+            examples = lo > 0 and (t.low(lo - 1) in ("including", "e.g.", "eg", "incl", "incl.") or (lo > 1 and t.low(lo - 2) == "such"))
+            if not any(len(lst.spans) >= len(members) and lst.start >= lo for lst in inside) and not examples:
+                # each member is named without its preposition ("home", "the campsite in Brecon"),
+                # and the list starts after the first one, so "For A and for B: ..." still scopes
+                spans = tuple(_strip_det(t, a + 1, b) for a, b in members)
+                out = [lst for lst in out if lst not in inside]
+                out.append(ItemList(spans, lo + 1, hi, any(t.low(x) == "or" for x in range(lo, hi + 1)), ("I308",)))
+            k = hi + 1
+        else:
+            k += 1
     return out
 
 
@@ -789,9 +893,26 @@ def _even_last(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
     longest = max(b - a + 1 for a, b in items[:-1])
     a, b = items[-1]
     for k in range(a + longest, b + 1):
-        if t.words[k].upos not in ("PROPN",) and t.lemma(k) in _VERB_LEMMAS() and not _noun_for_sure(t, k, a, b):
+        if t.words[k].upos not in ("PROPN",) and t.lemma(k) in _VERB_LEMMAS() and not _noun_for_sure(t, k, a, b) and not _plural_end(t, k, b):
             return [*items[:-1], (a, k - 1)]
     return items
+
+
+def _plural_end(t: Tree, k: int, b: int) -> bool:
+    """I309: "reviews, forums and video comments, then ...": a plural noun that ends the last
+    member with nothing after it but a separator is the member's head; a verb there would
+    take an object ("... and Phoenix validate requests")."""
+    nxt = t.low(b + 1) if b + 1 < len(t) else "."
+    return k == b and t.words[k].upos == "NOUN" and t.lemma(k) != t.low(k) and nxt in (",", "and", "or", ".", "?", "!", ";", ":", ")")
+
+
+def _verb_with_object(t: Tree, item: tuple[int, int]) -> bool:
+    """I309: the last member is one lowercase word with a pronoun object right after it ("...,
+    and flag anything that ...", "and fix them"): a verb the conjunction joins, not a member."""
+    a, b = item
+    if a != b or not t.words[a].text.islower() or t.words[a].upos not in ("NOUN", "VERB") or b + 1 >= len(t):
+        return False
+    return t.words[b + 1].upos == "PRON" and t.low(b + 1) not in _POSSESSIVES and t.low(b + 1) in _OBJECTS
 
 
 def _noun_for_sure(t: Tree, k: int, a: int, b: int) -> bool:
