@@ -444,9 +444,7 @@ def _prep_member(t: Tree, p: int) -> int:
             if close < 0 or last < 0:
                 return last
             return close
-        if _nominal(t, k) and low not in _SEPARATORS:
-            last = k
-        elif low in ("'", "'s", "’s") and last == k - 1:
+        if (_nominal(t, k) and low not in _SEPARATORS) or (low in ("'", "'s", "’s") and last == k - 1):
             last = k
         elif low in ("of", "in", "vs", "vs.", "versus") and last >= 0 and k + 1 < len(t) and _nominal(t, k + 1) and t.low(k + 1) not in _SEPARATORS:
             pass  # "at the campsite in Brecon", "by promo vs regular weeks": one member
@@ -475,7 +473,7 @@ def _with_prepositions(t: Tree, out: list[ItemList]) -> list[ItemList]:
                 break
             members.append((p, end))
             s = end + 1
-            seps = []
+            seps: list[str] = []
             while s < n and t.low(s) in (",", "and", "or") and len(seps) < 2:
                 seps.append(t.low(s))
                 s += 1

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from functools import cache
 
 from planner import tomlcache
-
 from planner.parser.readings import doc_only
 
 doc_only(
