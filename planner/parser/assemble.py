@@ -1394,7 +1394,7 @@ def _distribution(
         # "weigh both": the object may hang elsewhere; "all of them in one go" is no trigger
         trig = None if _collective(d, st.words) else trigger_at(t, lo, max(hi, d.pred.i + 1))
         if trig is None and (rate := rate_at(t, lo, max(hi, d.pred.i + 1))) is not None:
-            st.fired.append(Fired("I307", (t.words[rate].start, t.words[rate].end)))  # "price per head": no trigger
+            st.fired.append(Fired("I307", (t.words[rate].start, t.words[rate].end)))  # "cost per serving": no trigger
         if trig is not None and _made_from_both(st, t, trig, d):
             trig = None
         if trig is not None:
@@ -1837,7 +1837,7 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         lst = colon[0]
         before = objects_before_aspects(t, p.i, lists, lst)
         if before is not None:
-            # I306: "look up A, B and C: menu, price and access": the objects are the items
+            # I306: "research A, B and C: flights, hotels and weather": the objects are the items
             return _expand(st, d, before.names(text), "items", ["I306", *before.codes], alternatives=before.alternatives)
         return _expand(st, d, lst.names(text), "items", ["I204", *lst.codes], alternatives=lst.alternatives)
     if not own:

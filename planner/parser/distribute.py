@@ -49,7 +49,7 @@ doc_only(
 
 doc_only(
     "I304", "contrasted-member",
-    "In 'fast on Ubuntu but slow on Fedora and Arch ... on each of the three' the three are Ubuntu, Fedora and Arch: a member set against the list with 'but' joins it when a count asks for one more.",
+    "In 'renders well in Firefox but badly in Safari and Edge ... in each of the three' the three are Firefox, Safari and Edge: a member set against the list with 'but' joins it when a count asks for one more.",
     """A writer who contrasts one thing with the others ("works in Chrome but
     fails in Safari and Edge") names it with the same preposition before
     "but", "while", "whereas" or "yet"; the list after the contrast holds
@@ -60,7 +60,7 @@ doc_only(
 )
 doc_only(
     "I306", "objects-before-aspects",
-    "In 'look up A, B and C: menu, price and opening hours' the items are A, B and C: a list after the colon names what to find out about each of the objects listed before it.",
+    "In 'research A, B and C: flights, hotels and weather' the items are A, B and C: a list after the colon names what to find out about each of the objects listed before it.",
     """A list after a colon is usually the work's items ("research these
     three: A, B, C"). When the verb already has a list of objects right
     before the colon, the list after it names the aspects to look into for
@@ -69,7 +69,7 @@ doc_only(
 )
 doc_only(
     "I307", "rate-not-distribution",
-    "'price per head', 'cost per GB', 'errors per request' are rates: 'per' before a unit of measure hands no work to each item.",
+    "'cost per serving', 'cost per GB', 'errors per request' are rates: 'per' before a unit of measure hands no work to each item.",
     """"Per" hands work to each item when it names the things ("per
     region", "per env"); after a noun and before a unit of measure (a
     person, a serving, a unit of time, size or traffic: rules/words.toml
@@ -78,12 +78,12 @@ doc_only(
 )
 doc_only(
     "I309", "member-or-verb",
-    "A last member ending in a plural noun ('video comments, then ...') keeps it, and a one-word 'member' with a pronoun object after it ('..., and flag anything') is a verb that ends the list.",
+    "A last member ending in a plural noun ('conference talks, then ...') keeps it, and a one-word 'member' with a pronoun object after it ('..., and note anything') is a verb that ends the list.",
     """Members of a list are alike in form, so a last member longer than the
     others is cut where a word that could be a verb begins ("Flask, Spring
     and Phoenix validate requests"). A plural noun with nothing after it but
-    a separator takes no object and is the member's head ("reviews, forums
-    and video comments"). The other way round, a single lowercase word after
+    a separator takes no object and is the member's head ("podcasts, blogs
+    and conference talks"). The other way round, a single lowercase word after
     "and" followed by "anything", "it" or "them" takes an object: it is the
     next command, and the list ends before it.""",
 )
@@ -236,7 +236,7 @@ _MAX_QUALIFIER = 4
 _QUALIFIER_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "SYM", "DET"})
 # "with", "by" and "via" say how an option is set up ("LightGBM with lag features", "OTP by SMS").
 _INNER_PREPS = frozenset({"on", "in", "from", "for", "at", "with", "by", "via"})
-# I300: prepositions that name where each member of a list comes from ("MTTR from PagerDuty")
+# I300: prepositions that name where each member of a list comes from ("uptime from the status page")
 _SOURCES = frozenset({"from", "via"})
 _ARROWS = frozenset({"->", "=>", "→", "⇒", "-->", ">>", "<-", "←"})
 _NUMERAL = re.compile(r"^\d+(?:[.,]\d+)*$")  # 42, 2.6, 1,000: not "esx01"
@@ -322,9 +322,9 @@ def find_lists(t: Tree) -> list[ItemList]:
                 elif j == k and _possessive(t, j) and (_closing(between) or _after_colon(t, first)):
                     used.add("I250")  # "our usual furniture shop": the owner's word starts the item
                 elif j == k and between and "," in between[-1] and _possessive(t, j) and _list_goes_on(t, j + 1):
-                    used.add("I301")  # "A, our forum, and B": an owned member in the middle of the list
+                    used.add("I301")  # "A, our group chat, and B": an owned member in the middle of the list
                 elif j == k and between and _graded(t, j):
-                    used.add("I302")  # "firm, and very firm": the degree is part of the member
+                    used.add("I302")  # "stern, and very stern": the degree is part of the member
                 elif j > k and plussed and j + 1 < n and _plus_ahead(t, j):
                     used.add("I224")  # "A + GH dependabot alerts + C": "+" marks where items end, whatever the tags
                 elif j > k and (items or _after_colon(t, first)) and not _closing(between) and _inner_place(t, j):
@@ -418,7 +418,7 @@ def _with_enclosed(t: Tree, out: list[ItemList]) -> list[ItemList]:
         members = [_without_remark(t, a, b) for a, b in members]
         cuts = [next((k for k in range(a + 1, b + 1) if t.low(k) in _SOURCES and t.words[k].upos == "ADP"), None) for a, b in members]
         if all(c is not None for c in cuts):
-            # "lead time from GitHub, MTTR from PagerDuty": the member is the thing, the phrase its source
+            # "rainfall from the Met Office, prices from the shop": the member is the thing, the phrase its source
             members = [(a, c - 1) for (a, _), c in zip(members, cuts, strict=True) if c is not None]
         spans = tuple(_strip_det(t, a, b) for a, b in members)
         out = [lst for lst in out if lst not in inside]
@@ -515,7 +515,7 @@ def _without_remark(t: Tree, a: int, b: int) -> tuple[int, int]:
 
 def objects_before_aspects(t: Tree, verb: int, lists: Sequence[ItemList], after: ItemList) -> ItemList | None:
     """I306: the list of the verb's objects that ends at the colon before ``after`` (a naming
-    phrase may close its last member: "a local place called Rosa's:")."""
+    phrase may close its last member: "a farm shop called Rosa's:")."""
     colon = after.start - 1
     if colon < 0 or t.low(colon) not in (":", "："):
         return None
@@ -654,7 +654,7 @@ def _terse_start(t: Tree, s: int, seps: list[str]) -> bool:
 
 def _list_goes_on(t: Tree, k: int) -> bool:
     """I301: the noun phrase from word ``k`` ends at a separator another member follows
-    ("our forum, and the reviews"), not at a verb of its own ("our manager will ...")."""
+    ("our group chat, and the blog"), not at a verb of its own ("our manager will ...")."""
     m = k
     while m < len(t) and m - k < _MAX_ITEM_WORDS and _nominal(t, m) and t.low(m) not in _SEPARATORS:
         m += 1
@@ -678,7 +678,7 @@ def _routed(t: Tree, j: int, between: list[list[str]]) -> bool:
 
 
 def _graded(t: Tree, k: int) -> bool:
-    """I302: word ``k`` is an adverb of degree before an adjective or a noun ("very firm")."""
+    """I302: word ``k`` is an adverb of degree before an adjective or a noun ("very stern")."""
     from planner.parser.members import degree_words
 
     return (t.low(k) in degree_words() and k + 1 < len(t) and t.words[k + 1].upos in ("ADJ", "NOUN", "PROPN")
@@ -897,7 +897,7 @@ def _even_last(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _plural_end(t: Tree, k: int, b: int) -> bool:
-    """I309: "reviews, forums and video comments, then ...": a plural noun that ends the last
+    """I309: "podcasts, blogs and conference talks, then ...": a plural noun that ends the last
     member with nothing after it but a separator is the member's head; a verb there would
     take an object ("... and Phoenix validate requests")."""
     nxt = t.low(b + 1) if b + 1 < len(t) else "."
@@ -906,7 +906,7 @@ def _plural_end(t: Tree, k: int, b: int) -> bool:
 
 def _verb_with_object(t: Tree, item: tuple[int, int]) -> bool:
     """I309: the last member is one lowercase word with a pronoun object right after it ("...,
-    and flag anything that ...", "and fix them"): a verb the conjunction joins, not a member."""
+    and note anything that ...", "and fix them"): a verb the conjunction joins, not a member."""
     a, b = item
     if a != b or not t.words[a].text.islower() or t.words[a].upos not in ("NOUN", "VERB") or b + 1 >= len(t):
         return False
@@ -971,7 +971,7 @@ def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
         if low in ("each", "every") and nxt not in ("other", "time", "day", "week", "month", "year", "morning"):
             return k
         if low == "per" and _rate(t, k):
-            continue  # I307: "price per head", "cost per GB": a rate, no work per item
+            continue  # I307: "cost per serving", "cost per GB": a rate, no work per item
         if low in ("per", "respectively", "separately", "individually", "independently"):
             return k
         after = t.words[k + 1].upos if k + 1 < len(t) else ""
@@ -993,7 +993,7 @@ def rate_at(t: Tree, lo: int, hi: int) -> int | None:
 
 
 def _rate(t: Tree, k: int) -> bool:
-    """I307: "per" at word ``k`` joins a measure to a unit after a noun ("price per head")."""
+    """I307: "per" at word ``k`` joins a measure to a unit after a noun ("cost per serving")."""
     from planner.parser.members import rate_units
     from planner.parser.words import load_words
 
@@ -1003,7 +1003,7 @@ def _rate(t: Tree, k: int) -> bool:
     if m >= len(t) or k == 0 or t.words[k - 1].upos not in ("NOUN", "PROPN"):
         return False
     unit = t.lemma(m)
-    return unit in rate_units() or unit in load_words().not_counts or t.low(m) in load_words().not_counts
+    return any(x in rate_units() or x in load_words().not_counts for x in (unit, t.low(m)))
 
 
 def lead_list(t: Tree, lists: Sequence[ItemList], first_pred: int) -> ItemList | None:

@@ -1,10 +1,10 @@
 """Members of a list the tagger read as something else (readings I300 to I303).
 
-A list set off by a colon, a bracket or a dash ("three datasets (small,
-wide, nested)", "from three angles: churn, basket size, and margin per
-visit") is a run of noun phrases alike in form; the tagger, reading word by
-word, may still take one of them for a verb or an interjection ("margin",
-"narrow", "Wed"), and the shape reader of ``distribute`` then starts or ends
+A list set off by a colon, a bracket or a dash ("three sample files (tiny,
+large, nested)", "from three sides: cost, staff time, and waste per
+shift") is a run of noun phrases alike in form; the tagger, reading word by
+word, may still take one of them for a verb or an interjection ("waste",
+"nested", "Sat"), and the shape reader of ``distribute`` then starts or ends
 the list one member short, or a step is read for a thing. The repairs here
 look at the run as a whole, on the tagger's words and tags before the
 sentence is parsed, so the parse itself sees the members as nouns.
@@ -20,12 +20,12 @@ from planner.parser.readings import doc_only
 
 doc_only(
     "I300", "enclosed-list-members",
-    "In a list after a colon or inside a bracket or dashes ('three angles: churn, basket size, and margin per visit'), a member the tagger took for a verb is a noun like the others.",
+    "In a list after a colon or inside a bracket or dashes ('three sides: cost, staff time, and waste per shift'), a member the tagger took for a verb is a noun like the others.",
     """A run of three or more comma-separated phrases between a colon, an
     opening bracket or a dash and the end of its phrase, most of which open
     with a noun, a name or an adjective, is a list of things; a member that
-    opens with a word tagged as a verb or an interjection ("margin per
-    visit", "(narrow, wide, nested)", "Oslo Mon, Bergen Tue") is one of the
+    opens with a word tagged as a verb or an interjection ("waste per
+    shift", "(tiny, large, nested)", "Nopi Sat, Padella Mon") is one of the
     things, so its first word is re-tagged as a noun before the sentence is
     parsed. A run whose members open with a verb and its object ("fix the
     login, update the docs") or whose phrases hold a pronoun, an auxiliary
@@ -35,7 +35,7 @@ doc_only(
 )
 doc_only(
     "I301", "owned-member-mid-list",
-    "In 'from the help desk, our forum, and the app reviews' the middle member 'our forum' is one of the list: a possessive after a comma opens a member when the list goes on after it.",
+    "In 'from the cookbook, our group chat, and the blog' the middle member 'our group chat' is one of the list: a possessive after a comma opens a member when the list goes on after it.",
     """I250 lets "our", "my" or "your" open the member after "and"; in the
     middle of a list, after a comma, a possessive opens a member too when
     that member is followed by another separator and another member, so the
@@ -46,7 +46,7 @@ doc_only(
 doc_only(
     "I302", "graded-member",
     "In 'mild, hot, and very hot' the last member is 'very hot': an adverb of degree opens a member whose other words name a quality or a thing.",
-    """Members that differ by degree ("firm, and very firm", "short, and
+    """Members that differ by degree ("stern, and very stern", "short, and
     extra short") carry an adverb the shape reader took for the end of the
     list. After a separator, a degree adverb from rules/words.toml
     ``[members] degree`` followed by an adjective or a noun starts a
@@ -54,21 +54,21 @@ doc_only(
 )
 doc_only(
     "I303", "question-list-subject",
-    "In 'how do Flask, Django and Falcon route requests?' the first member is 'Flask' and the verb is 'route': a list right after a question's 'do' is its subject.",
+    "In 'how do Trello, Asana and Jira handle recurring tasks?' the first member is 'Trello' and the verb is 'handle': a list right after a question's 'do' is its subject.",
     """After "how/why/when do" (or "does", "did") the subject comes before
     the verb; when that subject is a comma list of single words, the first
-    member, which the tagger may take for the main verb ("requests"), is a
+    member, which the tagger may take for the main verb, is a
     noun, and the word after the last member is the verb the question asks
     about, not part of that member.""",
 )
 
 doc_only(
     "I305", "arrow-inside-member",
-    "An arrow between two options ('A vs B -> C vs D') or inside a bracket ('lead time (PR open -> merged)') is part of a member, not a chain of stages.",
+    "An arrow between two options ('A vs B -> C vs D') or inside a bracket ('cycle time (opened -> closed)') is part of a member, not a chain of stages.",
     """Arrows chain stages of work ("design -> build -> test"), and the
     layout cuts a sentence at them. Between two "vs" of one list of options
-    the arrow says how one option works (a route: "OIDC -> a secrets
-    manager"), and inside a bracket it annotates the thing before it; in
+    the arrow says how one option works (a route: "NAS -> a cloud
+    bucket"), and inside a bracket it annotates the thing before it; in
     both places cutting there would split a member and the list it sits
     in, so the arrow stays inside its sentence.""",
 )
@@ -149,7 +149,7 @@ def _runs(lows: Sequence[str], tags: Sequence[str]) -> list[tuple[list[tuple[int
         if lows[o] not in _OPEN:
             continue
         if lows[o] == ":" and any(lows[k] in _DISTRIBUTIVE for k in range(max(0, o - 3), o)):
-            # "Per dialect: type mapping, DDL emitter, tests": under a distributive lead-in the
+            # "Per engine: schema map, SQL writer, tests": under a distributive lead-in the
             # members are the work done for each item, read as stages by their verbs
             continue
         b = _end(lows, o)
@@ -186,20 +186,20 @@ def _misread(lows: Sequence[str], tags: Sequence[str], members: list[tuple[int, 
                     after = tags[k + 1] if k + 1 <= e else ""
                     if lows[k].endswith(("s", "ing")) or after not in ("", "NOUN", "PROPN", "ADJ", "ADP", "PUNCT"):
                         return None  # "the parser reads input": a clause with its own verb
-                    misread.append(k)  # "Oslo Mon", "GH encrypted secrets": a word of a name
+                    misread.append(k)  # "Nopi Sat", "the signed builds": a word of a name
         elif tags[first] in _MISREAD:
             after = tags[first + 1] if first + 1 <= e else ""
             if after not in ("", "NOUN", "PROPN", "ADJ", "ADP", "PUNCT") or lows[first].endswith("ing"):
                 return None  # "fix the login", "rewrite it": a command and its object
             misread.append(first)
             if tags[first] == "INTJ" or lows[first].endswith("ed") or (first + 1 <= e and lows[first + 1] == "-"):
-                nominal += 1  # "narrow", "mixed-dtype", "sign-up rate": no command opens with these
+                nominal += 1  # "nested", "mixed-size", "sign-up rate": no command opens with these
             else:
                 commands += 1
         elif tags[first] != "ADV":
             return None
         elif len(words) == 1:
-            misread.append(first)  # "(rasterio, shapely, h3)": a one-word member is a name, whatever its tag
+            misread.append(first)  # "(numpy, scipy, h5py)": a one-word member is a name, whatever its tag
     preps = [{lows[k] for k in _outside(lows, s, e) if tags[k] == "ADP"} for s, e in members]
     shared = set.intersection(*preps)
     # "A from X, B from Y, C from Z": members alike down to their source phrase are things
@@ -276,7 +276,7 @@ def kept_arrow(view: str, start: int, end: int, a: int, b: int) -> bool:
     before = view[start:a]
     cut = max(before.rfind(x) for x in _ENDS) + 1
     if before.count("(", cut) > before.count(")", cut) and ")" in view[b:end]:
-        # "(PR open -> merged -> deployed)": a note on the member before the bracket; a note that
+        # "(opened -> closed -> shipped)": a note on the member before the bracket; a note that
         # also lists things ("(mostly A -> B and the mocks)") is cut as before, lest its list be
         # read as the work's items
         note = view[before.rfind("(") + 1 : b + view[b:end].find(")")].lower()
