@@ -28,10 +28,13 @@ from planner.parser.clauses import Pred
 from planner.parser.distribute import (
     ItemList,
     action_alternatives,
+    contrasted,
     data_list,
     find_lists,
     lead_list,
     named_ahead,
+    objects_before_aspects,
+    rate_at,
     trigger_at,
 )
 from planner.parser.frame import frame_drafts
@@ -1424,6 +1427,8 @@ def _distribution(
         lo, hi = _word_range(t, d)
         # "weigh both": the object may hang elsewhere; "all of them in one go" is no trigger
         trig = None if _collective(d, st.words) else trigger_at(t, lo, max(hi, d.pred.i + 1))
+        if trig is None and (rate := rate_at(t, lo, max(hi, d.pred.i + 1))) is not None:
+            st.fired.append(Fired("I307", (t.words[rate].start, t.words[rate].end)))  # "cost per serving": no trigger
         if trig is not None and _made_from_both(st, t, trig, d):
             trig = None
         if trig is not None:
@@ -1609,6 +1614,9 @@ def _referent(
     if own and not back and noun is None:
         return (own[-1], t)
     candidates = [*earlier, *((lst, t) for lst in mine)]
+    if count is not None and not any(len(lst.spans) == count for lst, _ in candidates):
+        # I304: "fast on A but slow on B and C ... each of the three": the contrasted thing is the third
+        candidates = [((contrasted(lt, lst) or lst) if len(lst.spans) == count - 1 else lst, lt) for lst, lt in candidates]
     if not candidates:
         return (own[-1], t) if own and not back else None
 
@@ -1872,6 +1880,10 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
              and not any(q.i > p.i and q.i < lst.start for q in st.preds if q.tree is t and q is not p)]
     if colon and (p.verb in w.fan_verbs or d.role in _GATHER):
         lst = colon[0]
+        before = objects_before_aspects(t, p.i, lists, lst)
+        if before is not None:
+            # I306: "research A, B and C: flights, hotels and weather": the objects are the items
+            return _expand(st, d, before.names(text), "items", ["I306", *before.codes], alternatives=before.alternatives)
         return _expand(st, d, lst.names(text), "items", ["I204", *lst.codes], alternatives=lst.alternatives)
     if not own:
         # The tree may hang the list on the next verb ("read the postmortems for A, B

@@ -48,6 +48,57 @@ doc_only(
 )
 
 doc_only(
+    "I304", "contrasted-member",
+    "In 'renders well in Firefox but badly in Safari and Edge ... in each of the three' the three are Firefox, Safari and Edge: a member set against the list with 'but' joins it when a count asks for one more.",
+    """A writer who contrasts one thing with the others ("works in Chrome but
+    fails in Safari and Edge") names it with the same preposition before
+    "but", "while", "whereas" or "yet"; the list after the contrast holds
+    only the others. When "each of the three", "all three" or "the three"
+    later counts one member more than that list holds, the contrasted thing
+    is the missing member and comes first. Without such a count the list
+    stays as written (the work may be meant for the others only).""",
+)
+doc_only(
+    "I306", "objects-before-aspects",
+    "In 'research A, B and C: flights, hotels and weather' the items are A, B and C: a list after the colon names what to find out about each of the objects listed before it.",
+    """A list after a colon is usually the work's items ("research these
+    three: A, B, C"). When the verb already has a list of objects right
+    before the colon, the list after it names the aspects to look into for
+    each object (the columns of the table, not its rows), so the work is
+    split by the objects and each item covers all the aspects.""",
+)
+doc_only(
+    "I307", "rate-not-distribution",
+    "'cost per serving', 'cost per GB', 'errors per request' are rates: 'per' before a unit of measure hands no work to each item.",
+    """"Per" hands work to each item when it names the things ("per
+    region", "per env"); after a noun and before a unit of measure (a
+    person, a serving, a unit of time, size or traffic: rules/words.toml
+    ``[members] rate_units`` and ``[parallel] not_counts``) it divides one
+    quantity by another and says nothing about how to split the work.""",
+)
+doc_only(
+    "I309", "member-or-verb",
+    "A last member ending in a plural noun ('conference talks, then ...') keeps it, and a one-word 'member' with a pronoun object after it ('..., and note anything') is a verb that ends the list.",
+    """Members of a list are alike in form, so a last member longer than the
+    others is cut where a word that could be a verb begins ("Flask, Spring
+    and Phoenix validate requests"). A plural noun with nothing after it but
+    a separator takes no object and is the member's head ("podcasts, blogs
+    and conference talks"). The other way round, a single lowercase word after
+    "and" followed by "anything", "it" or "them" takes an object: it is the
+    next command, and the list ends before it.""",
+)
+doc_only(
+    "I308", "repeated-preposition-list",
+    "'at home, at my parents' and at the campsite', 'by region, by channel and by month' list three things: members each opened by the same preposition are one list.",
+    """A writer who repeats the preposition before every member marks where
+    each one starts, so the members may be longer than bare names ("at the
+    campsite in Brecon", "by store format (small, large)"). The shape reader
+    stops at a preposition; this reading takes the run whole, each member
+    named by the words after its preposition, when the
+    same preposition opens at least three members, or two joined by "and" or
+    "or". A list found inside the run with as many members is kept.""",
+)
+doc_only(
     "I220", "name-with-hyphens",
     "A name written with hyphens ('api-client', 'one-per-user') is one item, whatever the tag of its first part.",
     """Service, package and region names join words with hyphens; the tagger
@@ -171,6 +222,8 @@ _DETERMINERS = frozenset({"the", "a", "an", "our", "my", "your", "their", "its",
 # I250: the speaker's or the reader's own things; "its", "their" and "his" after "and" point
 # back to the items before them ("the change types and their names"), not to one more item.
 _POSSESSIVES = frozenset({"our", "my", "your"})
+# I309: pronouns that are a verb's object, never the start of a noun phrase's next member
+_OBJECTS = frozenset({"anything", "everything", "something", "nothing", "it", "them", "all", "these", "those", "each"})
 _WH = frozenset({"what", "how", "whether", "which", "why", "where", "who", "when", "if"})
 # Words that close a list of examples rather than name the work's items.
 _EXAMPLES = frozenset({"such", "like", "including", "e.g.", "eg", "incl", "incl."})
@@ -183,6 +236,8 @@ _MAX_QUALIFIER = 4
 _QUALIFIER_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "SYM", "DET"})
 # "with", "by" and "via" say how an option is set up ("LightGBM with lag features", "OTP by SMS").
 _INNER_PREPS = frozenset({"on", "in", "from", "for", "at", "with", "by", "via"})
+# I300: prepositions that name where each member of a list comes from ("uptime from the status page")
+_SOURCES = frozenset({"from", "via"})
 _ARROWS = frozenset({"->", "=>", "→", "⇒", "-->", ">>", "<-", "←"})
 _NUMERAL = re.compile(r"^\d+(?:[.,]\d+)*$")  # 42, 2.6, 1,000: not "esx01"
 _NUMBER = re.compile(r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten)$")
@@ -253,6 +308,8 @@ def find_lists(t: Tree) -> list[ItemList]:
                     pass
                 elif t.words[j].upos != "PUNCT" and ((j > k and _glued(t, j - 1)) or (j + 1 < n and _glued(t, j + 1) and (j == k or (not _closing(between) and _hyphen_modifier(t, j))))):
                     used.add("I220")  # a part of a hyphenated word ("the on-call log"), whatever its tag
+                elif j > k and _routed(t, j, between):
+                    used.add("I305")  # "B -> C" between two "vs": a route inside one option
                 elif j > k and _version_range(t, j):
                     used.add("I252")  # "celery 5.3 -> 5.4": an arrow between versions is a range inside the item
                 elif (j > k and t.low(j - 1) in _DETERMINERS and t.words[j].upos == "VERB" and t.low(j).endswith("ed")
@@ -264,6 +321,10 @@ def find_lists(t: Tree) -> list[ItemList]:
                     pass  # "Airflow vs Dagster vs plain cron jobs": after "vs" an item starts, whatever the tag
                 elif j == k and _possessive(t, j) and (_closing(between) or _after_colon(t, first)):
                     used.add("I250")  # "our usual furniture shop": the owner's word starts the item
+                elif j == k and between and "," in between[-1] and _possessive(t, j) and _list_goes_on(t, j + 1):
+                    used.add("I301")  # "A, our group chat, and B": an owned member in the middle of the list
+                elif j == k and between and _graded(t, j):
+                    used.add("I302")  # "stern, and very stern": the degree is part of the member
                 elif j > k and plussed and j + 1 < n and _plus_ahead(t, j):
                     used.add("I224")  # "A + GH dependabot alerts + C": "+" marks where items end, whatever the tags
                 elif j > k and (items or _after_colon(t, first)) and not _closing(between) and _inner_place(t, j):
@@ -288,7 +349,7 @@ def find_lists(t: Tree) -> list[ItemList]:
             if not found and s < n and _spaced_data(t, s):
                 found.append(" ")
                 used.add("I240")
-            if not found or s >= n or not (_item_start(t, s) or _terse_start(t, s, found)):
+            if not found or s >= n or not (_item_start(t, s) or _terse_start(t, s, found) or _graded(t, s)):
                 k = j
                 break
             seps.extend(found)
@@ -317,6 +378,9 @@ def find_lists(t: Tree) -> list[ItemList]:
                 if _possessive(t, items[-1][0]):
                     used.discard("I250")
                 items = items[:-1]  # "Call Anna and our manager will follow up": "and" joins two clauses
+            elif len(items) >= 3 and between and ("and" in between[-1] or "or" in between[-1]) and _verb_with_object(t, items[-1]):
+                items = items[:-1]
+                used.add("I309")
         if len(items) == 2 and seps and set(seps) == {"/"}:
             items = []  # "A / B" alone is one thing said two ways more often than two items
         if len(items) >= 2 and not _examples_before(t, items[0][0]):
@@ -325,6 +389,8 @@ def find_lists(t: Tree) -> list[ItemList]:
             i = items[-1][1] + 1
         else:
             i = max(i + 1, k if items else i + 1)
+    out = _with_enclosed(t, out)
+    out = _with_prepositions(t, out)
     for run in enumerated(t, _verb_led):
         # I251: numbers mark where each item starts; lists read by shape across them are pieces
         lo, hi = run.start, run.items[-1][1]
@@ -335,6 +401,133 @@ def find_lists(t: Tree) -> list[ItemList]:
         out.append(ItemList(spans, run.items[0][0], hi, run.alternatives or asked, ("I251",)))
     out.sort(key=lambda lst: lst.start)
     return out
+
+
+def _with_enclosed(t: Tree, out: list[ItemList]) -> list[ItemList]:
+    """I300: an enclosed list of things ("so: A from X, B for C from Y (note), D from Z") read
+    whole where the shape reader, cutting at the members' own prepositions and brackets, found
+    fewer members: the lists it found inside replaced by the one list."""
+    from planner.parser.members import enclosed_members
+
+    lows = [t.low(k) for k in range(len(t))]
+    for members in enclosed_members(lows, [w.upos for w in t.words]):
+        lo, hi = members[0][0], members[-1][1]
+        inside = [lst for lst in out if lst.start <= hi and lst.end >= lo]
+        if any(len(lst.spans) >= len(members) for lst in inside) or _examples_before(t, lo):
+            continue
+        members = [_without_remark(t, a, b) for a, b in members]
+        cuts = [next((k for k in range(a + 1, b + 1) if t.low(k) in _SOURCES and t.words[k].upos == "ADP"), None) for a, b in members]
+        if all(c is not None for c in cuts):
+            # "rainfall from the Met Office, prices from the shop": the member is the thing, the phrase its source
+            members = [(a, c - 1) for (a, _), c in zip(members, cuts, strict=True) if c is not None]
+        spans = tuple(_strip_det(t, a, b) for a, b in members)
+        out = [lst for lst in out if lst not in inside]
+        out.append(ItemList(spans, lo, hi, any(t.low(k) == "or" for k in range(lo, hi + 1)), ("I300",)))
+    return out
+
+
+_REPEATED = frozenset({"at", "in", "on", "by", "for", "from", "with", "via", "to"})
+
+
+def _prep_member(t: Tree, p: int) -> int:
+    """I308: the last word of the member the preposition at ``p`` opens ("at my parents' in
+    Cardiff", "by store format (a, b)"), or -1: a short noun phrase, an inner place phrase
+    and a bracket at its end allowed."""
+    k = p + 1
+    if k < len(t) and t.low(k) in _POSSESSIVES:
+        k += 1
+    last = -1
+    while k < len(t) and k - p <= _MAX_ITEM_WORDS + 3:
+        low = t.low(k)
+        if low in ("(",):
+            close = next((m for m in range(k + 1, min(k + 12, len(t))) if t.low(m) == ")"), -1)
+            if close < 0 or last < 0:
+                return last
+            return close
+        if (_nominal(t, k) and low not in _SEPARATORS) or (low in ("'", "'s", "’s") and last == k - 1):
+            last = k
+        elif low in ("of", "in", "vs", "vs.", "versus") and last >= 0 and k + 1 < len(t) and _nominal(t, k + 1) and t.low(k + 1) not in _SEPARATORS:
+            pass  # "at the campsite in Brecon", "by promo vs regular weeks": one member
+        else:
+            break
+        k += 1
+    return last
+
+
+def _with_prepositions(t: Tree, out: list[ItemList]) -> list[ItemList]:
+    """I308: "at home, at my parents' and at the campsite", "by region, by channel and by
+    month": members each opened by the same preposition are one list, named with it."""
+    n = len(t)
+    k = 0
+    while k < n:
+        prep = t.low(k)
+        if prep not in _REPEATED or t.words[k].upos != "ADP":
+            k += 1
+            continue
+        members: list[tuple[int, int]] = []
+        closed = False
+        p = k
+        while True:
+            end = _prep_member(t, p)
+            if end < 0:
+                break
+            members.append((p, end))
+            s = end + 1
+            seps: list[str] = []
+            while s < n and t.low(s) in (",", "and", "or") and len(seps) < 2:
+                seps.append(t.low(s))
+                s += 1
+            if not seps or closed or s >= n or t.low(s) != prep:
+                break
+            closed = "and" in seps or "or" in seps
+            p = s
+        # a run that opens the sentence ("For A and for B each: ...") scopes it: the stream
+        # readers take it from the tree (I205), so no list is made of it here
+        if k > 0 and (len(members) >= 3 or (len(members) == 2 and closed)):
+            lo, hi = members[0][0], members[-1][1]
+            inside = [lst for lst in out if lst.start <= hi and lst.end >= lo]
+            # "be like at home, ...": "like" before a preposition compares, it lists no examples
+            examples = lo > 0 and (t.low(lo - 1) in ("including", "e.g.", "eg", "incl", "incl.") or (lo > 1 and t.low(lo - 2) == "such"))
+            if not any(len(lst.spans) >= len(members) and lst.start >= lo for lst in inside) and not examples:
+                # each member is named without its preposition ("home", "the campsite in Brecon"),
+                # and the list starts after the first one, so "For A and for B: ..." still scopes
+                spans = tuple(_strip_det(t, a + 1, b) for a, b in members)
+                out = [lst for lst in out if lst not in inside]
+                out.append(ItemList(spans, lo + 1, hi, any(t.low(x) == "or" for x in range(lo, hi + 1)), ("I308",)))
+            k = hi + 1
+        else:
+            k += 1
+    return out
+
+
+def _without_remark(t: Tree, a: int, b: int) -> tuple[int, int]:
+    """An enclosed list's member without a bracket at its end that is no qualifier of it
+    ("laptops (collect the list, then image them)": the work on the member, not its name)."""
+    if t.low(b) != ")":
+        return (a, b)
+    depth = 0
+    for k in range(b, a, -1):
+        depth += {")": 1, "(": -1}.get(t.low(k), 0)
+        if depth == 0:
+            return (a, b) if _qualifier(t, k) > k else (a, k - 1)
+    return (a, b)
+
+
+def objects_before_aspects(t: Tree, verb: int, lists: Sequence[ItemList], after: ItemList) -> ItemList | None:
+    """I306: the list of the verb's objects that ends at the colon before ``after`` (a naming
+    phrase may close its last member: "a farm shop called Rosa's:")."""
+    colon = after.start - 1
+    if colon < 0 or t.low(colon) not in (":", "："):
+        return None
+    for lst in lists:
+        if not (verb < lst.start and lst.end < colon and colon - lst.end <= 4) or lst.alternatives:
+            continue
+        gap = range(lst.end + 1, colon)
+        if any(t.low(k) in _SEPARATORS or (t.words[k].upos in ("VERB", "AUX") and t.lemma(k) not in ("call", "name")) for k in gap):
+            continue
+        if not any(t.words[k].upos in ("VERB", "AUX") and k != verb for k in range(verb + 1, lst.start)):
+            return lst
+    return None
 
 
 def _verb_led(t: Tree, a: int) -> bool:
@@ -457,6 +650,74 @@ def _terse_start(t: Tree, s: int, seps: list[str]) -> bool:
     if not any(x in ("vs", "vs.", "versus", "+") for x in seps) or s + 1 >= len(t):
         return False
     return t.words[s].upos in ("VERB", "ADV", "ADJ") and _nominal(t, s + 1) and t.low(s + 1) not in _SEPARATORS
+
+
+def _list_goes_on(t: Tree, k: int) -> bool:
+    """I301: the noun phrase from word ``k`` ends at a separator another member follows
+    ("our group chat, and the blog"), not at a verb of its own ("our manager will ...")."""
+    m = k
+    while m < len(t) and m - k < _MAX_ITEM_WORDS and _nominal(t, m) and t.low(m) not in _SEPARATORS:
+        m += 1
+    if m == k or m >= len(t) or t.low(m) not in (",", "and", "or"):
+        return False
+    s = m + 1
+    if s < len(t) and t.low(s) in ("and", "or") and t.low(m) == ",":
+        s += 1
+    return _item_start(t, s)
+
+
+def _routed(t: Tree, j: int, between: list[list[str]]) -> bool:
+    """I305: word ``j`` is an arrow inside an option of a "vs" list: a "vs" before the item and
+    another after the name the arrow leads to ("A vs B -> C vs D")."""
+    if t.low(j) not in _ARROWS or not between or not any(x in ("vs", "vs.", "versus") for x in between[-1]):
+        return False
+    m = j + 1
+    while m < len(t) and m - j <= _MAX_ITEM_WORDS and _nominal(t, m) and t.low(m) not in _SEPARATORS:
+        m += 1
+    return m > j + 1 and m < len(t) and t.low(m) in ("vs", "vs.", "versus")
+
+
+def _graded(t: Tree, k: int) -> bool:
+    """I302: word ``k`` is an adverb of degree before an adjective or a noun ("very stern")."""
+    from planner.parser.members import degree_words
+
+    return (t.low(k) in degree_words() and k + 1 < len(t) and t.words[k + 1].upos in ("ADJ", "NOUN", "PROPN")
+            and t.low(k + 1) not in _SEPARATORS)
+
+
+_CONTRAST = frozenset({"but", "while", "whereas", "yet"})
+
+
+def contrasted(t: Tree, lst: ItemList) -> ItemList | None:
+    """I304: ``lst`` with the member set against it ("on A but slow on B and C": A first), or None."""
+    a = lst.start
+    if a < 4 or t.words[a - 1].upos != "ADP":
+        return None
+    prep = t.low(a - 1)
+    for c in range(a - 2, max(0, a - 9), -1):
+        if t.low(c) in _CONTRAST:
+            break
+    else:
+        return None
+    for q in range(c - 1, max(-1, c - 8), -1):
+        if t.low(q) == prep:
+            break
+        if t.low(q) in _SEPARATORS or t.low(q) in _CONTRAST:
+            return None
+    else:
+        return None
+    b = q + 1
+    while b < c and t.low(b) in _DETERMINERS:
+        b += 1
+    e = b
+    while e < c and _nominal(t, e) and t.low(e) not in _SEPARATORS:
+        e += 1
+    if e == b or e - b > _MAX_ITEM_WORDS:
+        return None
+    if e < c and t.low(e) not in (",",) and t.words[e].upos in _NOMINAL:
+        return None
+    span = (t.words[b].start, t.words[e - 1].end)
+    return ItemList((span, *lst.spans), b, lst.end, lst.alternatives, tuple(sorted({*lst.codes, "I304"})))
 
 
 def _possessive(t: Tree, k: int) -> bool:
@@ -630,9 +891,26 @@ def _even_last(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
     longest = max(b - a + 1 for a, b in items[:-1])
     a, b = items[-1]
     for k in range(a + longest, b + 1):
-        if t.words[k].upos not in ("PROPN",) and t.lemma(k) in _VERB_LEMMAS() and not _noun_for_sure(t, k, a, b):
+        if t.words[k].upos not in ("PROPN",) and t.lemma(k) in _VERB_LEMMAS() and not _noun_for_sure(t, k, a, b) and not _plural_end(t, k, b):
             return [*items[:-1], (a, k - 1)]
     return items
+
+
+def _plural_end(t: Tree, k: int, b: int) -> bool:
+    """I309: "podcasts, blogs and conference talks, then ...": a plural noun that ends the last
+    member with nothing after it but a separator is the member's head; a verb there would
+    take an object ("... and Phoenix validate requests")."""
+    nxt = t.low(b + 1) if b + 1 < len(t) else "."
+    return k == b and t.words[k].upos == "NOUN" and t.lemma(k) != t.low(k) and nxt in (",", "and", "or", ".", "?", "!", ";", ":", ")")
+
+
+def _verb_with_object(t: Tree, item: tuple[int, int]) -> bool:
+    """I309: the last member is one lowercase word with a pronoun object right after it ("...,
+    and note anything that ...", "and fix them"): a verb the conjunction joins, not a member."""
+    a, b = item
+    if a != b or not t.words[a].text.islower() or t.words[a].upos not in ("NOUN", "VERB") or b + 1 >= len(t):
+        return False
+    return t.words[b + 1].upos == "PRON" and t.low(b + 1) not in _POSSESSIVES and t.low(b + 1) in _OBJECTS
 
 
 def _noun_for_sure(t: Tree, k: int, a: int, b: int) -> bool:
@@ -692,6 +970,8 @@ def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
         nxt = t.low(k + 1) if k + 1 < len(t) else ""
         if low in ("each", "every") and nxt not in ("other", "time", "day", "week", "month", "year", "morning"):
             return k
+        if low == "per" and _rate(t, k):
+            continue  # I307: "cost per serving", "cost per GB": a rate, no work per item
         if low in ("per", "respectively", "separately", "individually", "independently"):
             return k
         after = t.words[k + 1].upos if k + 1 < len(t) else ""
@@ -705,6 +985,25 @@ def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
         if low == "all" and _NUMBER.match(nxt):
             return k
     return None
+
+
+def rate_at(t: Tree, lo: int, hi: int) -> int | None:
+    """I307: the index of a "per" among words ``lo..hi`` read as a rate, not a trigger."""
+    return next((k for k in range(lo, min(hi + 1, len(t))) if t.low(k) == "per" and _rate(t, k)), None)
+
+
+def _rate(t: Tree, k: int) -> bool:
+    """I307: "per" at word ``k`` joins a measure to a unit after a noun ("cost per serving")."""
+    from planner.parser.members import rate_units
+    from planner.parser.words import load_words
+
+    m = k + 1
+    if m < len(t) and t.low(m) in ("a", "an"):
+        m += 1
+    if m >= len(t) or k == 0 or t.words[k - 1].upos not in ("NOUN", "PROPN"):
+        return False
+    unit = t.lemma(m)
+    return any(x in rate_units() or x in load_words().not_counts for x in (unit, t.low(m)))
 
 
 def lead_list(t: Tree, lists: Sequence[ItemList], first_pred: int) -> ItemList | None:

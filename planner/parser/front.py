@@ -20,6 +20,7 @@ from typing import Literal
 
 from planner import lazyre
 from planner.parser.mask import classify_lines, is_list_item
+from planner.parser.members import kept_arrow
 
 UnitKind = Literal["text", "item", "heading"]
 
@@ -134,6 +135,8 @@ def _split_arrows(view: str, start: int, end: int, text: str = "") -> list[tuple
     for m in _ARROW.finditer(view, start, end):
         if text and _VERSION_BEFORE.search(text[max(start, m.start() - 12) : m.start()]) and _VERSION_AFTER.match(text[m.end() : m.end() + 12]):
             continue  # "celery 5.3 -> 5.4": versions are read from the text as written (the view masks "4.x")
+        if kept_arrow(view, start, end, m.start(), m.end()):
+            continue  # I305: "A vs B -> C vs D", "(opened -> closed)": the arrow is inside a member
         if m.start() > pos and view[pos : m.start()].strip():
             pieces.append((pos, m.start(), chained))
             chained = True

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner import lazyre
+from planner.parser.members import member_tags
 from planner.parser.readings import doc_only
 from planner.parser.words import Words
 
@@ -322,7 +323,8 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
         if out[i] == "VERB" and (i == 0 or prev in _OPENERS or prev in _JOINERS):
             segment_verb = True
             commanded = commanded or i == 0 or prev in _OPENERS
-    return out, why
+    # I300/I303: members of a list read as verbs, seen from the list as a whole (planner.parser.members)
+    return member_tags(forms, out, why)
 
 
 def analyse(text: str, start: int, end: int, w: Words) -> Iterator[list[GWord]]:

@@ -1,0 +1,295 @@
+"""Members of a list the tagger read as something else (readings I300 to I303).
+
+A list set off by a colon, a bracket or a dash ("three sample files (tiny,
+large, nested)", "from three sides: cost, staff time, and waste per
+shift") is a run of noun phrases alike in form; the tagger, reading word by
+word, may still take one of them for a verb or an interjection ("waste",
+"nested", "Sat"), and the shape reader of ``distribute`` then starts or ends
+the list one member short, or a step is read for a thing. The repairs here
+look at the run as a whole, on the tagger's words and tags before the
+sentence is parsed, so the parse itself sees the members as nouns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from planner import tomlcache
+from planner.parser.readings import doc_only
+
+doc_only(
+    "I300", "enclosed-list-members",
+    "In a list after a colon or inside a bracket or dashes ('three sides: cost, staff time, and waste per shift'), a member the tagger took for a verb is a noun like the others.",
+    """A run of three or more comma-separated phrases between a colon, an
+    opening bracket or a dash and the end of its phrase, most of which open
+    with a noun, a name or an adjective, is a list of things; a member that
+    opens with a word tagged as a verb or an interjection ("waste per
+    shift", "(tiny, large, nested)", "Nopi Sat, Padella Mon") is one of the
+    things, so its first word is re-tagged as a noun before the sentence is
+    parsed. A run whose members open with a verb and its object ("fix the
+    login, update the docs") or whose phrases hold a pronoun, an auxiliary
+    or a subordinating word is a list of commands or clauses and is left
+    alone, and so is a run where the verb-led members are as many as the
+    others ("todo: fix login bug, update docs, deploy").""",
+)
+doc_only(
+    "I301", "owned-member-mid-list",
+    "In 'from the cookbook, our group chat, and the blog' the middle member 'our group chat' is one of the list: a possessive after a comma opens a member when the list goes on after it.",
+    """I250 lets "our", "my" or "your" open the member after "and"; in the
+    middle of a list, after a comma, a possessive opens a member too when
+    that member is followed by another separator and another member, so the
+    list keeps its first member instead of restarting after it. A comma
+    followed by "our manager will ..." (a clause, no separator after the
+    noun) is no member.""",
+)
+doc_only(
+    "I302", "graded-member",
+    "In 'mild, hot, and very hot' the last member is 'very hot': an adverb of degree opens a member whose other words name a quality or a thing.",
+    """Members that differ by degree ("stern, and very stern", "short, and
+    extra short") carry an adverb the shape reader took for the end of the
+    list. After a separator, a degree adverb from rules/words.toml
+    ``[members] degree`` followed by an adjective or a noun starts a
+    member.""",
+)
+doc_only(
+    "I303", "question-list-subject",
+    "In 'how do Trello, Asana and Jira handle recurring tasks?' the first member is 'Trello' and the verb is 'handle': a list right after a question's 'do' is its subject.",
+    """After "how/why/when do" (or "does", "did") the subject comes before
+    the verb; when that subject is a comma list of single words, the first
+    member, which the tagger may take for the main verb, is a
+    noun, and the word after the last member is the verb the question asks
+    about, not part of that member.""",
+)
+
+doc_only(
+    "I305", "arrow-inside-member",
+    "An arrow between two options ('A vs B -> C vs D') or inside a bracket ('cycle time (opened -> closed)') is part of a member, not a chain of stages.",
+    """Arrows chain stages of work ("design -> build -> test"), and the
+    layout cuts a sentence at them. Between two "vs" of one list of options
+    the arrow says how one option works (a route: "NAS -> a cloud
+    bucket"), and inside a bracket it annotates the thing before it; in
+    both places cutting there would split a member and the list it sits
+    in, so the arrow stays inside its sentence.""",
+)
+
+_OPEN = frozenset({":", "(", "—", "–"})
+_STOP = frozenset({".", "?", "!", ";", ":", "—", "–"})
+_NOMINAL = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "SYM"})
+# tags a word of a member may carry; a pronoun, an auxiliary or a subordinator makes a clause
+_MEMBER_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "SYM", "DET", "ADP", "VERB", "INTJ", "ADV", "PUNCT", "CCONJ"})
+_OWNERS = frozenset({"our", "my", "your"})
+_MISREAD = frozenset({"VERB", "INTJ"})
+# the longest member (words outside brackets) read as one thing; longer is prose
+_MAX_MEMBER = 10
+_DISTRIBUTIVE = frozenset({"per", "each", "every"})
+_WH = frozenset({"how", "why", "when", "where", "what", "which"})
+
+
+def _segments(lows: Sequence[str], a: int, b: int) -> list[tuple[int, int]] | None:
+    """Words ``a..b-1`` cut at top-level commas (an "and"/"or" after the last comma dropped):
+    the members' first and last index, or None if a bracket is left open."""
+    out: list[tuple[int, int]] = []
+    depth = 0
+    start = a
+    for k in range(a, b):
+        if lows[k] == "(":
+            depth += 1
+        elif lows[k] == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif lows[k] == "," and depth == 0:
+            out.append((start, k - 1))
+            start = k + 1
+    if depth != 0:
+        return None
+    out.append((start, b - 1))
+    trimmed = []
+    for s, e in out:
+        while s <= e and lows[s] in ("and", "or"):
+            s += 1
+        trimmed.append((s, e))
+    return trimmed
+
+
+def _end(lows: Sequence[str], o: int) -> int:
+    """Where the run opened at ``o`` stops: its closing bracket, or the end of its phrase."""
+    depth = 0
+    for k in range(o + 1, len(lows)):
+        if lows[k] == "(":
+            depth += 1
+        elif lows[k] == ")":
+            if depth == 0:
+                return k if lows[o] == "(" else -1
+            depth -= 1
+        elif depth == 0 and lows[k] in _STOP:
+            return -1 if lows[o] == "(" else k
+    return -1 if lows[o] == "(" else len(lows)
+
+
+def _outside(lows: Sequence[str], s: int, e: int) -> list[int]:
+    depth = 0
+    out = []
+    for k in range(s, e + 1):
+        if lows[k] == "(":
+            depth += 1
+        elif lows[k] == ")":
+            depth -= 1
+        elif depth == 0:
+            out.append(k)
+    return out
+
+
+def _runs(lows: Sequence[str], tags: Sequence[str]) -> list[tuple[list[tuple[int, int]], list[int]]]:
+    """I300: the enclosed lists of things in a sentence: their members (first and last word)
+    and the members' words the tagger took for verbs."""
+    out: list[tuple[list[tuple[int, int]], list[int]]] = []
+    for o in range(len(lows)):
+        if lows[o] not in _OPEN:
+            continue
+        if lows[o] == ":" and any(lows[k] in _DISTRIBUTIVE for k in range(max(0, o - 3), o)):
+            # "Per engine: schema map, SQL writer, tests": under a distributive lead-in the
+            # members are the work done for each item, read as stages by their verbs
+            continue
+        b = _end(lows, o)
+        if b < 0:
+            continue
+        members = _segments(lows, o + 1, b)
+        if members is None or len(members) < 3:
+            continue
+        misread = _misread(lows, tags, members)
+        if misread is not None:
+            out.append((members, misread))
+    return out
+
+
+def _misread(lows: Sequence[str], tags: Sequence[str], members: list[tuple[int, int]]) -> list[int] | None:
+    """The verb-read words of ``members`` when they are a list of things, else None."""
+    nominal = commands = 0
+    misread: list[int] = []
+    for s, e in members:
+        words = _outside(lows, s, e)
+        if not words or len(words) > _MAX_MEMBER:
+            return None
+        if any(tags[k] not in _MEMBER_TAGS or (tags[k] == "PRON" and lows[k] not in _OWNERS) for k in words) or any(
+            lows[k] in ("then", "->", "=>", "and", "or") for k in words
+        ):
+            return None  # a clause, a sequence of stages, or a list of its own
+        first = words[0] + 1 if lows[words[0]] in _OWNERS or tags[words[0]] == "DET" else words[0]
+        if first > e:
+            return None
+        if tags[first] in _NOMINAL:
+            nominal += 1
+            for k in words:
+                if k > first and tags[k] in _MISREAD:
+                    after = tags[k + 1] if k + 1 <= e else ""
+                    if lows[k].endswith(("s", "ing")) or after not in ("", "NOUN", "PROPN", "ADJ", "ADP", "PUNCT"):
+                        return None  # "the parser reads input": a clause with its own verb
+                    misread.append(k)  # "Nopi Sat", "the signed builds": a word of a name
+        elif tags[first] in _MISREAD:
+            after = tags[first + 1] if first + 1 <= e else ""
+            if after not in ("", "NOUN", "PROPN", "ADJ", "ADP", "PUNCT") or lows[first].endswith("ing"):
+                return None  # "fix the login", "rewrite it": a command and its object
+            misread.append(first)
+            if tags[first] == "INTJ" or lows[first].endswith("ed") or (first + 1 <= e and lows[first + 1] == "-"):
+                nominal += 1  # "nested", "mixed-size", "sign-up rate": no command opens with these
+            else:
+                commands += 1
+        elif tags[first] != "ADV":
+            return None
+        elif len(words) == 1:
+            misread.append(first)  # "(numpy, scipy, h5py)": a one-word member is a name, whatever its tag
+    preps = [{lows[k] for k in _outside(lows, s, e) if tags[k] == "ADP"} for s, e in members]
+    shared = set.intersection(*preps)
+    # "A from X, B from Y, C from Z": members alike down to their source phrase are things
+    # even when as many open with a verb-read word as with a noun
+    if nominal < commands or (nominal == commands and not (shared and nominal >= 2)):
+        return None
+    return misread
+
+
+def _enclosed(lows: Sequence[str], tags: list[str], why: list[str]) -> None:
+    """I300: re-tag the verb-read words of the members of an enclosed list of things."""
+    for _, misread in _runs(lows, tags):
+        for k in misread:
+            if why[k] != "I300":
+                tags[k], why[k] = ("ADJ" if lows[k].endswith("ed") else "NOUN"), "I300"
+
+
+def enclosed_members(lows: Sequence[str], tags: Sequence[str]) -> list[list[tuple[int, int]]]:
+    """I300: the members of each enclosed list of things in a parsed sentence (word indices)."""
+    return [members for members, _ in _runs(lows, tags)]
+
+
+def _question_subject(lows: Sequence[str], tags: list[str], why: list[str]) -> None:
+    """I303: "how do A, B and C <verb>": the list between the inverted "do" and the verb."""
+    n = len(lows)
+    for d in range(1, n - 4):
+        if lows[d] not in ("do", "does", "did") or lows[d - 1] not in _WH:
+            continue
+        k = d + 1
+        firsts = [k]
+        last = False
+        while not last and k + 2 < n:
+            if lows[k + 1] == "," and lows[k + 2] in ("and", "or"):
+                k, last = k + 3, True
+            elif lows[k + 1] == ",":
+                k += 2
+            elif lows[k + 1] in ("and", "or"):
+                k, last = k + 2, True
+            else:
+                break
+            firsts.append(k)
+        if not last or len(firsts) < 3 or k + 1 >= n:
+            continue
+        if any(tags[m] not in (*_NOMINAL, "VERB") for m in firsts[1:]):
+            continue
+        if tags[firsts[0]] == "VERB":
+            tags[firsts[0]], why[firsts[0]] = "NOUN", "I303"
+        if tags[k + 1] in ("NOUN", "ADJ") and lows[k + 1].isalpha():
+            tags[k + 1], why[k + 1] = "VERB", "I303"
+
+
+def member_tags(forms: Sequence[str], tags: Sequence[str], why: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The tags and the readings behind them after the list repairs I300 and I303."""
+    lows = [f.lower() for f in forms]
+    out, codes = list(tags), list(why)
+    _enclosed(lows, out, codes)
+    _question_subject(lows, out, codes)
+    return out, codes
+
+
+@cache
+def degree_words() -> frozenset[str]:
+    """I302: the adverbs of degree that open a graded member (rules/words.toml [members])."""
+    table = tomlcache.read_builtin("words.toml", "word classes").get("members", {})
+    return frozenset(str(x) for x in table.get("degree", ()))
+
+
+_VS = ((" vs ", " vs. ", " versus "))
+_ENDS = (". ", "? ", "! ", ": ", "; ", "\n")
+
+
+def kept_arrow(view: str, start: int, end: int, a: int, b: int) -> bool:
+    """I305: the arrow at ``view[a:b]`` (in a unit ``start..end``) sits inside a member."""
+    before = view[start:a]
+    cut = max(before.rfind(x) for x in _ENDS) + 1
+    if before.count("(", cut) > before.count(")", cut) and ")" in view[b:end]:
+        # "(opened -> closed -> shipped)": a note on the member before the bracket; a note that
+        # also lists things ("(mostly A -> B and the mocks)") is cut as before, lest its list be
+        # read as the work's items
+        note = view[before.rfind("(") + 1 : b + view[b:end].find(")")].lower()
+        return not any(x in f" {note} " for x in (",", " and ", " or "))
+    after = view[b:end]
+    stop = min([i for i in (after.find(x) for x in (*_ENDS, "->", "=>", "→")) if i >= 0] or [len(after)])
+    low_before, low_after = before[cut:].lower(), " " + after[:stop].lower() + " "
+    last_vs = max(low_before.rfind(x) for x in _VS)
+    return last_vs >= 0 and not any(x in low_before[last_vs:] for x in (",", "->", "=>", "→")) and any(x in low_after for x in _VS)
+
+
+@cache
+def rate_units() -> frozenset[str]:
+    """I307: units a rate is counted in besides the measures of [parallel] not_counts."""
+    table = tomlcache.read_builtin("words.toml", "word classes").get("members", {})
+    return frozenset(str(x) for x in table.get("rate_units", ()))
