@@ -51,6 +51,7 @@ from planner.parser.options import (
     weighs_options,
     with_options,
 )
+from planner.parser.options_across import as_options, options_across
 from planner.parser.readings import doc_only
 from planner.parser.settings import ParseSettings, load_settings
 from planner.parser.terse import terse_requests
@@ -1154,6 +1155,10 @@ def _read_items(st: _State) -> None:
     choice_questions: list[tuple[set[int], set[str], tuple[int, int]]] = []  # I276
     offered_options: list[ItemList] = []
     promised: int | None = None  # I277: "three approaches come to mind." names them next
+    # I281/I282: options the splitter cut apart, read over their pieces
+    across = options_across(st.trees, text)
+    covered = {p: (lo, hi) for x in across for p, lo, hi in x.covers}
+    held = {x.last: as_options(x) for x in across}
     for at, t in enumerate(st.trees):
         while bullets and bullets[0][0] < t.unit:
             # I217: "Options:" and a bulleted list before this sentence: a list "each" may point back to
@@ -1162,7 +1167,15 @@ def _read_items(st: _State) -> None:
             from_bullets.add(id(pseudo))
             recent, recent_tree, offered = pseudo, head_tree, at - 1
         lists = find_lists(t)
-        if (opts := find_options(t, text, promised)) is not None:
+        if at in covered and at not in held:
+            lo_, hi_ = covered[at]
+            lists = [lst for lst in lists if lst.end < lo_ or lst.start > hi_]
+            here_ = by_tree.get(id(t), [])
+            if kept_ := [d for d in here_ if not lo_ <= d.pred.i <= hi_]:
+                by_tree[id(t)] = kept_
+            else:
+                by_tree.pop(id(t), None)
+        if (opts := (held.get(at) if at in covered else find_options(t, text, promised))) is not None:
             # I270-I277: the options of a choice; a verb among them is an option's word, not a step (I272)
             lists = with_options(lists, opts)
             if opts.items.alternatives:

@@ -432,24 +432,88 @@ def _bracketed(t: Tree) -> Options | None:
         dash = low in _DASHES or (low == "-" and not _glued(t, k))
         if low not in _OPEN and not dash:
             continue
-        # the counted noun right before a bracket, or a few words before a dash
+        # the counted noun right before a bracket, or a few words before a dash; as far back
+        # as an option's length when a second dash closes the names ("3 versions of a note to
+        # the neighbour asking to trim the hedge - polite, firm, and very firm -")
         reach = 1 if low in _OPEN else _BRACKET_REACH
         noun = next((j for j in range(k - 1, max(-1, k - 1 - reach), -1) if _plural(t, j) and _count(t, j) is not None), None)
+        paired = False
+        close: int | None = None
+        if dash:
+            close = next((j for j in range(k + 1, len(t)) if t.low(j) in _DASHES or (t.low(j) == "-" and not _glued(t, j)) or t.low(j) in _STOPS), None)
+            paired = close is not None and t.low(close) not in _STOPS
+        if noun is None and paired:
+            noun = next((j for j in range(k - 1, max(-1, k - 1 - w.max_words), -1) if _plural(t, j) and _count(t, j) is not None
+                         and not any(t.low(x) in _STOPS | _COLONS for x in range(j, k))), None)
         if noun is None:
             continue
         count = _count(t, noun)
-        if dash:
-            close = next((j for j in range(k + 1, len(t)) if t.low(j) in _DASHES or (t.low(j) == "-" and not _glued(t, j)) or t.low(j) in _STOPS), None)
-        else:
+        if not dash:
             close = next((j for j in range(k + 1, len(t)) if t.low(j) in _CLOSE), None)
         if close is None or close == k + 1:
             continue
         members, said_or = _cut(t, k + 1, close - 1, [])
         if not _members_ok(t, members, count):
             continue
-        later = {t.lemma(j) for j in range(close + 1, len(t))} | {t.low(j) for j in range(close + 1, len(t))}
-        alternatives = said_or or t.lemma(noun) in w.nouns or bool(later & (w.choosing | {"best", "which", "winner", "rank"}))
+        alternatives = said_or or _chosen_later(t, close, noun)
         return Options(_as_list(t, members, alternatives, ("I274",)), k + 1, close - 1)
+    return None
+
+
+_ONE_MARKS = frozenset({"one", "another"})
+_ONE_OPENERS = frozenset({",", ":", ";", "(", "-"}) | _DASHES
+
+
+def _one_mark(t: Tree, k: int) -> bool:
+    """Word ``k`` opens a member of "one X, one Y" ("one formal", "another in prose", "the other casual")."""
+    if t.low(k) in _ONE_MARKS:
+        return True
+    return t.low(k) == "the" and k + 1 < len(t) and t.low(k + 1) == "other"
+
+
+def _chosen_later(t: Tree, after: int, noun: int) -> bool:
+    """The things named after a counted noun compete: the noun names options or the sentence goes on to choose."""
+    w = option_words()
+    later = {t.lemma(j) for j in range(after + 1, len(t))} | {t.low(j) for j in range(after + 1, len(t))}
+    return t.lemma(noun) in w.nouns or bool(later & (w.choosing | {"best", "which", "winner", "rank"}))
+
+
+def _one_each(t: Tree) -> Options | None:
+    """I280: "two versions of the note, one formal, one casual": after a counted plural noun,
+    members that each open with "one" ("another", "the other") name its items, as many as counted."""
+    n = len(t)
+    for noun in range(n):
+        count = _count(t, noun) if _plural(t, noun) and t.rel(noun) != "nsubj" else None
+        if count is None or count < 2:
+            continue  # "two neighbours complained: one ..., another ...": the subject's people, no options
+        first = next((j for j in range(noun + 1, min(n, noun + 2 + _BRACKET_REACH)) if t.low(j) == "one" and t.low(j - 1) in _ONE_OPENERS), None)
+        if first is None or any(t.low(j) in _STOPS for j in range(noun, first)):
+            continue
+        marks = [first]
+        k = first + 1
+        while k < n and t.low(k) not in _STOPS:
+            if _one_mark(t, k) and t.low(k - 1) in (",", ";", "and", "or"):
+                marks.append(k)
+            k += 1
+        if len(marks) != count:
+            continue  # "two versions: one for the board, one for staff, one for press" is no match
+        if any(t.rel(m) == "nsubj" and (h := t.head(m)) is not None and t.words[h].upos == "VERB" for m in marks):
+            continue  # "two neighbours: one parks on the verge, another ...": what people do
+        ends = []
+        for m, nxt in zip(marks, [*marks[1:], None], strict=True):
+            if nxt is not None:
+                ends.append(nxt - 1)
+                continue
+            # the last member runs to the clause's edge ("..., one casual, and I'll pick")
+            e = m + 1
+            while e < n and t.low(e) not in _STOPS | {",", ";", ":"} | _DASHES and not (
+                t.low(e) in ("and", "then") and e + 1 < n and t.words[e + 1].upos in ("VERB", "PRON", "AUX")):
+                e += 1
+            ends.append(e - 1)
+        members = [_trim(t, a, b) for a, b in zip(marks, ends, strict=True)]
+        if any(b <= a for a, b in members) or not _members_ok(t, members, count):
+            continue  # a bare "one" names nothing
+        return Options(_as_list(t, members, _chosen_later(t, members[-1][1], noun), ("I280",)), marks[0], members[-1][1])
     return None
 
 
@@ -550,8 +614,10 @@ def _versus(t: Tree) -> Options | None:
     lo = first - 1
     while lo >= 0 and first - lo <= _VERSUS_MAX:
         low = t.low(lo)
-        if edge(lo) or low == "between" or (t.words[lo].upos == "VERB" and lo < first - 1
-                                                                                        and t.rel(lo) in ("root", "conj", "parataxis")):
+        # a verb that weighs them ends the first option; a word in capitals is a name or
+        # code ("SELECT ... FOR UPDATE"), whatever the tagger makes of it
+        if edge(lo) or low == "between" or (t.words[lo].upos == "VERB" and lo < first - 1 and not t.words[lo].text.isupper()
+                                            and t.rel(lo) in ("root", "conj", "parataxis")):
             break
         lo -= 1
     if lo >= 0 and first - lo > _VERSUS_MAX:
@@ -579,7 +645,8 @@ def _versus(t: Tree) -> Options | None:
 def find_options(t: Tree, text: str, promised: int | None = None) -> Options | None:
     """The options one sentence offers, if it offers any (the I270-I277 readings);
     ``promised`` is the count of options the sentence before announced without naming them."""
-    return (_promised(t, promised) if promised else None) or _announced(t, text) or _bracketed(t) or _prepositional(t) or _versus(t)
+    return ((_promised(t, promised) if promised else None) or _announced(t, text) or _bracketed(t) or _one_each(t)
+            or _prepositional(t) or _versus(t))
 
 
 def with_options(lists: list[ItemList], found: Options) -> list[ItemList]:
