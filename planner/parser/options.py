@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from planner import tomlcache
 from planner.errors import RuleFileError
@@ -545,33 +546,46 @@ def _prepositional(t: Tree) -> Options | None:
     return None
 
 
-def promised_options(t: Tree) -> int | None:
-    """I277: a sentence that counts options without naming them ("Three approaches come to mind."): the count."""
+class Promise(NamedTuple):
+    """Options a sentence counts without naming them: how many, and the reading that counted them."""
+
+    size: int
+    code: str
+
+
+def promised_options(t: Tree) -> Promise | None:
+    """I277: a sentence that counts options without naming them ("Three approaches come to mind."): the count.
+    I283: a question that asks which of a counted set ("Which of these 2 flats should we rent?")."""
     w = option_words()
     if any(t.low(k) in _COLONS for k in range(len(t))):
         return None
+    asked = len(t) > 0 and t.low(len(t) - 1) == "?" and any(t.low(k) in ("which", "between") for k in range(len(t)))
     for k in range(len(t)):
-        if t.words[k].upos == "NOUN" and t.lemma(k) in w.nouns - w.choice_nouns and _plural(t, k):
-            count = _count(t, k)
-            if count is not None and count >= 2:
-                return count
+        if t.words[k].upos == "NOUN" and _plural(t, k) and (count := _count(t, k)) is not None and count >= 2:
+            if t.lemma(k) in w.nouns - w.choice_nouns:
+                return Promise(count, "I277")
+            if asked:
+                return Promise(count, "I283")
     return None
 
 
-def _promised(t: Tree, count: int) -> Options | None:
-    """I277: the sentence after a count of options is their names, as many as were counted."""
+def _promised(t: Tree, promise: Promise) -> Options | None:
+    """I277/I283: the sentence after a count of options is their names, as many as were counted."""
     hi = _span_end(t, 0, enum=False)
     enum = _enumerators(t, 0, hi)
     if enum and enum[0][0] != 0:
         return None
     if enum:
         hi = _span_end(t, 0, enum=True)
+    said = next((k for k in _top(t, 0, hi) if t.lemma(k) == "be" and t.words[k].upos == "AUX" and t.rel(k) == "cop"), None)
+    if said is not None and not enum and promise.code == "I283":
+        hi = said - 1  # "a.pdf and b.pdf are the listings": the names are the subject
     members, said_or = _cut(t, 0, hi, enum)
-    if hi < len(t) - 2 and not said_or:
+    if hi < len(t) - 2 and not said_or and said is None:
         return None  # the list must be the sentence, or offer a choice
-    if not _members_ok(t, members, count):
+    if not _members_ok(t, members, promise.size):
         return None
-    return Options(_as_list(t, members, True, ("I277", "I273") if enum else ("I277",)), 0, hi)
+    return Options(_as_list(t, members, True, (promise.code, "I273") if enum else (promise.code,)), 0, hi)
 
 
 _VERSUS = frozenset({"vs", "vs.", "versus"})
@@ -642,7 +656,7 @@ def _versus(t: Tree) -> Options | None:
     return Options(_as_list(t, members, True, ("I279",)), lo, hi)
 
 
-def find_options(t: Tree, text: str, promised: int | None = None) -> Options | None:
+def find_options(t: Tree, text: str, promised: Promise | None = None) -> Options | None:
     """The options one sentence offers, if it offers any (the I270-I277 readings);
     ``promised`` is the count of options the sentence before announced without naming them."""
     return ((_promised(t, promised) if promised else None) or _announced(t, text) or _bracketed(t) or _one_each(t)

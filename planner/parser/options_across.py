@@ -39,6 +39,14 @@ doc_only(
     (or "a") and count up by one.""",
 )
 doc_only(
+    "I284", "question-before-options",
+    "'Which runtime should we default to? Candidates: tokio, smol. Prototype each and compare': a question asked before the sentence that offers its options is answered by the work on them; it is no step of its own.",
+    """Like I276, for a question in a sentence of its own ("Which is best?",
+    "Parser rewrite: which approach?") with the options named after it, in
+    a sentence, a bulleted list or a count and its names, and no work said
+    between them. Without work on the options after it, the question stays.""",
+)
+doc_only(
     "I282", "options-over-a-cut",
     "'GH secrets vs OIDC -> Secrets Manager vs Vault', 'SELECT ... FOR UPDATE vs optimistic locking', 'two versions of the a -> b migration: one online, one offline': an arrow or an ellipsis inside a list of options is part of it, not the end of a sentence.",
     """The text is cut at stage arrows and ellipses; when the piece after the
@@ -214,4 +222,5 @@ def as_options(x: Across) -> Options:
     """The list as options of its last piece."""
     _, lo, hi = x.covers[-1]
     return Options(x.items, lo, hi)
+
 
