@@ -35,8 +35,10 @@ doc_only(
     """An option noun with a label that counts up ("option one", "option 2",
     "Option B") and "is" or a colon opens each member; the member runs to the
     next label or the end of its clause, whatever its form. The labels may sit
-    in one sentence or in pieces cut at semicolons; they must start at one
-    (or "a") and count up by one.""",
+    in one sentence or in pieces of one line cut at semicolons or full stops;
+    they must start at one (or "a") and count up by one. Labelled lines of
+    their own are a bulleted list's (I217). Nouns that name options only in a
+    choice ("fix 1: ..., fix 2: ...") do not label them.""",
 )
 doc_only(
     "I284", "question-before-options",
@@ -80,7 +82,9 @@ class Across:
 
 def _label(t: Tree, k: int) -> tuple[int, int] | None:
     """An option label at word ``k`` ("option two is", "Option B:"): (its rank from 1, first word of the member)."""
-    if k + 2 >= len(t) or t.lemma(k) not in option_words().nouns:
+    w = option_words()
+    # only nouns that name options by themselves: "Fix 1: ..., fix 2: ..." may be work all wanted
+    if k + 2 >= len(t) or t.lemma(k) not in w.nouns - w.choice_nouns:
         return None
     low = t.low(k + 1)
     if low == "one":
@@ -112,12 +116,10 @@ def _labelled_runs(trees: Sequence[Tree], text: str) -> list[Across]:
             t = trees[k]
             labels = [(k, j, lab[1], lab[0]) for j in range(len(t)) if (lab := _label(t, j)) is not None
                       and (j == 0 or t.low(j - 1) in (",", ";", "and", "or", "the", "(", "then"))]
-            # a run goes on only into a piece that opens with a label
-            if not labels or (found and labels[0][1] > 1):
+            # a run goes on only into a piece of the same line that opens with a label
+            if not labels or (found and (labels[0][1] > 1 or not _joined_in_line(trees[k - 1], t, text))):
                 break
             found.extend(labels)
-            if k > at and not _joined_by_semicolon(trees[k - 1], t, text):
-                break
             k += 1
         ranks = [r for *_, r in found]
         if len(found) >= 2 and ranks == list(range(1, len(found) + 1)):
@@ -160,9 +162,10 @@ def _fits(t: Tree, members: list[tuple[int, int]]) -> bool:
                                                              for k in range(a, b + 1)) for a, b in members)
 
 
-def _joined_by_semicolon(a: Tree, b: Tree, text: str) -> bool:
-    gap = text[a.end : b.start].strip()
-    return gap in (";", "") or (a.low(len(a) - 1) == ";" and gap == "")
+def _joined_in_line(a: Tree, b: Tree, text: str) -> bool:
+    """Pieces of one line: labelled lines of their own are the line readers' (I217)."""
+    gap = text[a.end : b.start]
+    return "\n" not in gap and gap.strip() in (";", "")
 
 
 def _merged(a: Tree, b: Tree, text: str) -> Tree:
