@@ -133,6 +133,9 @@ _NOUN_REACH = 8
 # The most words between a counted noun and a dash that sets off its names ("three
 # versions of the note to the council - polite, firm, and very firm -").
 _BRACKET_REACH = 10
+# The most words of one name set off after a counted noun and a comma ("two names for the
+# puppy, 'Pickle' and 'Waffles'"); longer members are clauses, not names.
+_NAME_WORDS = 4
 _PLACE_PREPS = frozenset({"in", "with", "on", "at", "via", "using", "through", "by"})
 
 
@@ -518,6 +521,31 @@ def _one_each(t: Tree) -> Options | None:
     return None
 
 
+def _counted_names(t: Tree) -> Options | None:
+    """I285: "stuck between two names for the puppy, 'Pickle' and 'Waffles'": after a counted
+    plural noun and a comma, a list of as many names to the clause's end names the options,
+    when the sentence offers a choice (items all worked on are I242's)."""
+    n = len(t)
+    for noun in range(n):
+        count = _count(t, noun) if _plural(t, noun) else None
+        if count is None or count < 2:
+            continue
+        comma = next((j for j in range(noun + 1, min(n, noun + 2 + _BRACKET_REACH)) if t.low(j) in (",", ";") or t.low(j) in _STOPS), None)
+        if comma is None or t.low(comma) != "," or any(t.words[j].upos in ("VERB", "AUX") for j in range(noun + 1, comma)):
+            continue  # "two names for the puppy, which ...": the noun's phrase is no clause
+        lo = comma + 1
+        hi = _span_end(t, lo, enum=False)
+        members, said_or = _cut(t, lo, hi, [])
+        if not _members_ok(t, members, count) or any(b - a + 1 > _NAME_WORDS for a, b in members):
+            continue
+        if any(t.words[k].upos in ("VERB", "AUX") for a, b in members for k in range(a, b + 1)):
+            continue  # "two bugs, one fixed and one open" or clauses: no names
+        if said_or or _chosen_later(t, hi, noun) or any(t.low(j) == "between" for j in range(max(0, noun - 4), noun)):
+            return Options(_as_list(t, members, True, ("I285",)), lo, hi)
+        # names of things all worked on are the list reader's (I242)
+    return None
+
+
 def _prepositional(t: Tree) -> Options | None:
     """I275: "be in Go with templ or in TypeScript with Next.js?" in a question or a choice."""
     w = option_words()
@@ -660,7 +688,7 @@ def find_options(t: Tree, text: str, promised: Promise | None = None) -> Options
     """The options one sentence offers, if it offers any (the I270-I277 readings);
     ``promised`` is the count of options the sentence before announced without naming them."""
     return ((_promised(t, promised) if promised else None) or _announced(t, text) or _bracketed(t) or _one_each(t)
-            or _prepositional(t) or _versus(t))
+            or _counted_names(t) or _prepositional(t) or _versus(t))
 
 
 def with_options(lists: list[ItemList], found: Options) -> list[ItemList]:

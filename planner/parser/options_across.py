@@ -36,7 +36,10 @@ doc_only(
     "Option B") and "is" or a colon opens each member; the member runs to the
     next label or the end of its clause, whatever its form. The labels may sit
     in one sentence or in pieces of one line cut at semicolons or full stops;
-    they must start at one (or "a") and count up by one. Labelled lines of
+    they must start at one (or "a") and count up by one. Numbers in brackets
+    over pieces cut at semicolons ("Candidates: (a) the current way, which
+    is ...; (b) ...; (c) ...") are read the same, after an option noun or a
+    verb of choosing (in one piece they are I273's). Labelled lines of
     their own are a bulleted list's (I217). Nouns that name options only in a
     choice ("fix 1: ..., fix 2: ...") do not label them.""",
 )
@@ -105,6 +108,34 @@ def _label(t: Tree, k: int) -> tuple[int, int] | None:
     return None
 
 
+def _rank(low: str) -> int | None:
+    if low.isascii() and low.isdigit() and len(low) <= 2:
+        return int(low)
+    if len(low) == 1 and low in _LETTER_LABELS:
+        return _LETTER_LABELS.index(low) + 1
+    return None
+
+
+def _enumerator(t: Tree, k: int) -> tuple[int, int] | None:
+    """A number or letter in brackets at word ``k`` ("(b)", "2)") that opens a piece or follows
+    a colon: (its rank from 1, first word of the member)."""
+    if k > 0 and t.low(k - 1) not in (":", "："):
+        return None
+    if k + 2 < len(t) and t.low(k) == "(" and t.low(k + 2) == ")" and (rank := _rank(t.low(k + 1))) is not None:
+        return rank, k + 3
+    if k + 1 < len(t) and t.low(k + 1) == ")" and (rank := _rank(t.low(k))) is not None:
+        return rank, k + 2
+    return None
+
+
+def _announces(t: Tree, before: int) -> bool:
+    """An option noun or a verb of choosing before word ``before`` ("Candidates I can think of: (a) ...")."""
+    w = option_words()
+    # a capitalised plural at a line's start may be tagged a proper noun, lemma and all ("Candidates")
+    return any((t.words[j].upos in ("NOUN", "PROPN") and (t.lemma(j) in w.nouns or t.low(j).removesuffix("s") in w.nouns))
+               or (t.words[j].upos == "VERB" and t.lemma(j) in w.choosing) for j in range(before))
+
+
 def _labelled_runs(trees: Sequence[Tree], text: str) -> list[Across]:
     """I281: "Option one is X; option two is Y; ..." in one piece or in pieces in a row."""
     out: list[Across] = []
@@ -116,13 +147,19 @@ def _labelled_runs(trees: Sequence[Tree], text: str) -> list[Across]:
             t = trees[k]
             labels = [(k, j, lab[1], lab[0]) for j in range(len(t)) if (lab := _label(t, j)) is not None
                       and (j == 0 or t.low(j - 1) in (",", ";", "and", "or", "the", "(", "then"))]
+            if not labels and (not found or found[0][3] < 0):
+                # "(a) ...; (b) ...; (c) ...": numbers in brackets over pieces cut at semicolons
+                # (ranks kept negative to tell them from option labels)
+                labels = [(k, j, lab[1], -lab[0]) for j in range(len(t)) if (lab := _enumerator(t, j)) is not None
+                          and (found or _announces(t, j))][:1]
             # a run goes on only into a piece of the same line that opens with a label
             if not labels or (found and (labels[0][1] > 1 or not _joined_in_line(trees[k - 1], t, text))):
                 break
             found.extend(labels)
             k += 1
-        ranks = [r for *_, r in found]
-        if len(found) >= 2 and ranks == list(range(1, len(found) + 1)):
+        ranks = [abs(r) for *_, r in found]
+        # numbers in brackets in one piece are I273's; here they must run over pieces
+        if len(found) >= 2 and ranks == list(range(1, len(found) + 1)) and (found[0][3] > 0 or found[-1][0] > found[0][0]):
             members: list[tuple[int, int, int]] = []  # (piece, first word, last word)
             for n_, (piece, _, start, _r) in enumerate(found):
                 t = trees[piece]
@@ -133,6 +170,8 @@ def _labelled_runs(trees: Sequence[Tree], text: str) -> list[Across]:
                         end -= 1
                 else:
                     end = _span_end(t, start, enum=True)
+                # ", which is ..." after a name is a remark on it ("the current way, which is ...")
+                end = next((j - 1 for j in range(start + 1, end) if t.low(j) == "," and t.low(j + 1) in ("which", "where", "who")), end)
                 a, b = _trim(t, start, end)
                 members.append((piece, a, b))
             by_piece: dict[int, list[tuple[int, int]]] = {}
