@@ -575,7 +575,7 @@ def _prepositional(t: Tree) -> Options | None:
 
 
 class Promise(NamedTuple):
-    """Options a sentence counts without naming them: how many, and the reading that counted them."""
+    """Options a sentence counts without naming them: how many (0: any number), and the reading that counted them."""
 
     size: int
     code: str
@@ -583,7 +583,8 @@ class Promise(NamedTuple):
 
 def promised_options(t: Tree) -> Promise | None:
     """I277: a sentence that counts options without naming them ("Three approaches come to mind."): the count.
-    I283: a question that asks which of a counted set ("Which of these 2 flats should we rent?")."""
+    I283: a question that asks which of a counted set ("Which of these 2 flats should we rent?"),
+    or which thing of a kind ("Which diff algorithm should we use?"), named next."""
     w = option_words()
     if any(t.low(k) in _COLONS for k in range(len(t))):
         return None
@@ -594,6 +595,9 @@ def promised_options(t: Tree) -> Promise | None:
                 return Promise(count, "I277")
             if asked:
                 return Promise(count, "I283")
+    kind = next((k for k in range(1, min(len(t), 4)) if t.words[k].upos == "NOUN"), None)
+    if asked and t.low(0) == "which" and kind is not None and not _plural(t, kind):
+        return Promise(0, "I283")  # "Which diff algorithm should we use?": any number of names, next
     return None
 
 
@@ -611,7 +615,9 @@ def _promised(t: Tree, promise: Promise) -> Options | None:
     members, said_or = _cut(t, 0, hi, enum)
     if hi < len(t) - 2 and not said_or and said is None:
         return None  # the list must be the sentence, or offer a choice
-    if not _members_ok(t, members, promise.size):
+    if not promise.size and (hi < len(t) - 2 or any(t.words[k].upos in ("VERB", "AUX") for k in range(len(t)))):
+        return None  # names not counted before: the sentence is nothing but them
+    if not _members_ok(t, members, promise.size or None):
         return None
     return Options(_as_list(t, members, True, (promise.code, "I273") if enum else (promise.code,)), 0, hi)
 
@@ -687,8 +693,10 @@ def _versus(t: Tree) -> Options | None:
 def find_options(t: Tree, text: str, promised: Promise | None = None) -> Options | None:
     """The options one sentence offers, if it offers any (the I270-I277 readings);
     ``promised`` is the count of options the sentence before announced without naming them."""
-    return ((_promised(t, promised) if promised else None) or _announced(t, text) or _bracketed(t) or _one_each(t)
-            or _counted_names(t) or _prepositional(t) or _versus(t))
+    counted = promised is not None and promised.size > 0
+    return ((_promised(t, promised) if promised is not None and counted else None) or _announced(t, text) or _bracketed(t)
+            or _one_each(t) or _counted_names(t) or _prepositional(t) or _versus(t)
+            or (_promised(t, promised) if promised is not None and not counted else None))
 
 
 def with_options(lists: list[ItemList], found: Options) -> list[ItemList]:
