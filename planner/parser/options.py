@@ -136,6 +136,10 @@ _BRACKET_REACH = 10
 # The most words of one name set off after a counted noun and a comma ("two names for the
 # puppy, 'Pickle' and 'Waffles'"); longer members are clauses, not names.
 _NAME_WORDS = 4
+# The most words of what one person vouches for ("a real tutor on a video site"); more is
+# an account of what they do, not an option's name.
+_VOUCHED_WORDS = 7
+_POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your"})
 _PLACE_PREPS = frozenset({"in", "with", "on", "at", "via", "using", "through", "by"})
 
 
@@ -148,6 +152,8 @@ class OptionWords:
     max_words: int
     weighing: frozenset[str]
     choice_nouns: frozenset[str]  # nouns that name options only in a list that offers a choice
+    vouching: frozenset[str]  # verbs by which people take sides ("swears by", "recommends")
+    vouching_weak: frozenset[str]  # verbs that take a side only beside those ("uses")
 
 
 @cache
@@ -165,7 +171,8 @@ def option_words() -> OptionWords:
     if not isinstance(most, int) or most < 1:
         raise RuleFileError("max_words must be a positive integer", path="rules/options.toml")
     return OptionWords(strings("nouns") | strings("choice_nouns"), strings("choosing"), strings("copulas"), strings("ends"), most,
-                       strings("weighing"), strings("choice_nouns"))
+                       strings("weighing"), strings("choice_nouns"), strings("vouching"),
+                       strings("vouching_weak"))
 
 
 @dataclass(frozen=True)
@@ -546,6 +553,50 @@ def _counted_names(t: Tree) -> Options | None:
     return None
 
 
+def _vouched(t: Tree) -> Options | None:
+    """I286: "My brother says CrossFit, my wife swears by yoga, and my doctor recommends a
+    walking club": what different people each vouch for are the options."""
+    w = option_words()
+    n = len(t)
+    clauses: list[tuple[int, int]] = []  # (subject's first word, verb)
+    for v in range(1, n):
+        if t.lemma(v) not in w.vouching | w.vouching_weak:
+            continue
+        if t.words[v].upos == "VERB":
+            subj = t.child(v, "nsubj")
+            if subj is None or t.words[subj].upos not in ("NOUN", "PROPN") or subj > v:
+                continue
+            first = min(t.subtree(subj))
+        else:
+            # "our neighbour uses a tutor" with "uses" tagged a noun: a person said with a
+            # possessive right before a verb's -s form
+            owner = next((j for j in range(max(0, v - 3), v - 1) if t.low(j) in _POSSESSIVES), None)
+            if owner is None or not t.low(v).endswith("s") or t.words[v - 1].upos not in ("NOUN", "PROPN"):
+                continue
+            first = owner
+        if clauses and first <= clauses[-1][1]:
+            return None
+        clauses.append((first, v))
+    who = {" ".join(t.low(j) for j in range(first, v)) for first, v in clauses}
+    if len(clauses) < 2 or len(who) < len(clauses):
+        return None  # one person naming things is a list, not people taking sides
+    if not any(t.lemma(v) in w.vouching for _, v in clauses):
+        return None  # "my manager uses Jira and my team uses Trello": facts, no sides taken
+    members: list[tuple[int, int]] = []
+    for k, (_, v) in enumerate(clauses):
+        a = v + 1
+        while a < n and t.words[a].upos == "ADP":
+            a += 1  # "swears by", "votes for"
+        b = clauses[k + 1][0] - 1 if k + 1 < len(clauses) else _span_end(t, a, enum=False)
+        while b > a and t.low(b) in (",", ";", "and", "but", "while", "whereas"):
+            b -= 1
+        members.append(_trim(t, a, b))
+    if not _members_ok(t, members, None) or any(b - a + 1 > _VOUCHED_WORDS or any(t.words[k].upos in ("VERB", "AUX") for k in range(a, b + 1))
+                                                  for a, b in members):
+        return None
+    return Options(_as_list(t, members, True, ("I286",)), clauses[0][0], members[-1][1])
+
+
 def _prepositional(t: Tree) -> Options | None:
     """I275: "be in Go with templ or in TypeScript with Next.js?" in a question or a choice."""
     w = option_words()
@@ -695,7 +746,7 @@ def find_options(t: Tree, text: str, promised: Promise | None = None) -> Options
     ``promised`` is the count of options the sentence before announced without naming them."""
     counted = promised is not None and promised.size > 0
     return ((_promised(t, promised) if promised is not None and counted else None) or _announced(t, text) or _bracketed(t)
-            or _one_each(t) or _counted_names(t) or _prepositional(t) or _versus(t)
+            or _one_each(t) or _counted_names(t) or _vouched(t) or _prepositional(t) or _versus(t)
             or (_promised(t, promised) if promised is not None and not counted else None))
 
 
