@@ -49,6 +49,7 @@ from planner.parser.options import (
     chooses,
     find_options,
     promised_options,
+    said_for_each,
     weighs_options,
     with_options,
 )
@@ -1176,6 +1177,10 @@ def _read_items(st: _State) -> None:
             from_bullets.add(id(pseudo))
             recent, recent_tree, offered = pseudo, head_tree, at - 1
         lists = find_lists(t)
+        if history and (measures := [lst for lst in lists if said_for_each(t, lst)]):
+            # I287: "cost / effort / risk for each": the measures of an earlier list's members
+            lists = [lst for lst in lists if lst not in measures]
+            st.fired.append(Fired("I287", (t.words[measures[0].start].start, t.words[measures[0].end].end)))
         if at in covered and at not in held:
             lo_, hi_ = covered[at]
             lists = [lst for lst in lists if lst.end < lo_ or lst.start > hi_]

@@ -343,8 +343,14 @@ def _members_ok(t: Tree, members: list[tuple[int, int]], count: int | None) -> b
     for a, b in members:
         if b > a + 1 and (t.words[a].upos == "PRON" or t.low(a) in ("one", "another")) and t.words[a + 1].upos in ("VERB", "AUX"):
             return False
-    # a member is a name or a course of action, never a bare function word
-    return all(any(t.words[k].upos in ("NOUN", "PROPN", "VERB", "ADJ", "NUM", "X", "SYM") for k in range(a, b + 1)) for a, b in members)
+    # a member is a name or a course of action, never a bare function word; a word with a
+    # capital inside it ("LaunchDarkly", "iTalki") is a name whatever the tagger made of it
+    return all(any(t.words[k].upos in ("NOUN", "PROPN", "VERB", "ADJ", "NUM", "X", "SYM") or _camel(t.words[k].text) for k in range(a, b + 1))
+               for a, b in members)
+
+
+def _camel(word: str) -> bool:
+    return len(word) > 2 and word.isalpha() and any(c.isupper() for c in word[1:]) and not word.isupper()
 
 
 def _as_list(t: Tree, members: list[tuple[int, int]], alternatives: bool, codes: tuple[str, ...]) -> ItemList:
@@ -597,6 +603,25 @@ def _vouched(t: Tree) -> Options | None:
     return Options(_as_list(t, members, True, ("I286",)), clauses[0][0], members[-1][1])
 
 
+def _or_sentence(t: Tree) -> Options | None:
+    """I288: "Restic, Borg, Kopia, or write our own with rsync.": a sentence that is nothing but
+    an "or" list of names offers them as options, a course of action among them included."""
+    n = len(t)
+    if n < 4 or t.words[0].upos in ("VERB", "AUX", "PRON", "ADP", "SCONJ"):
+        return None
+    hi = _span_end(t, 0, enum=False)
+    if hi < n - 2:
+        return None
+    members, said_or = _cut(t, 0, hi, [])
+    if not said_or or len(members) < 3 or t.low(n - 1) == "?" or not _members_ok(t, members, None):
+        return None  # "A or B for the ledger?" is the list reader's (I222-I224) and the question's
+    # a verb in brackets is a remark on a name ("Unleash (self-hosted)")
+    named = [m for m in members if not any(t.words[k].upos in ("VERB", "AUX") for k in _top(t, m[0], m[1]))]
+    if len(named) < 2 or len(named) < len(members) - 1 or members[0] not in named:
+        return None  # a name first, and one clause among names at most: "A, B, or roll our own"
+    return Options(_as_list(t, members, True, ("I288",)), 0, hi)
+
+
 def _prepositional(t: Tree) -> Options | None:
     """I275: "be in Go with templ or in TypeScript with Next.js?" in a question or a choice."""
     w = option_words()
@@ -746,7 +771,7 @@ def find_options(t: Tree, text: str, promised: Promise | None = None) -> Options
     ``promised`` is the count of options the sentence before announced without naming them."""
     counted = promised is not None and promised.size > 0
     return ((_promised(t, promised) if promised is not None and counted else None) or _announced(t, text) or _bracketed(t)
-            or _one_each(t) or _counted_names(t) or _vouched(t) or _prepositional(t) or _versus(t)
+            or _one_each(t) or _counted_names(t) or _vouched(t) or _prepositional(t) or _versus(t) or _or_sentence(t)
             or (_promised(t, promised) if promised is not None and not counted else None))
 
 
@@ -758,6 +783,37 @@ def with_options(lists: list[ItemList], found: Options) -> list[ItemList]:
         return lists  # the list reader read the same options by their shape, and says how (I222-I224)
     kept = [lst for lst in lists if lst.end < found.start or lst.start > found.end]
     return sorted([*kept, found.items], key=lambda lst: lst.start)
+
+
+doc_only(
+    "I287", "measures-for-each",
+    "'cost / effort / risk for each, then decide': a list followed by 'for each' names what to find out for each of an earlier list, not items of its own.",
+    """A list cannot be "for each" of itself: "X, Y and Z for each" (or "on
+    each", "per option") after a list of options or items names the measures,
+    and "each" points back to the earlier list (I210). Only when an earlier
+    list was named; short members only (a measure is a word or two).""",
+)
+
+doc_only(
+    "I288", "sentence-of-alternatives",
+    "'Restic, Borg, Kopia, or write our own with rsync.': a sentence that is nothing but an 'or' list of names offers them as options, one course of action among them included.",
+    """The list is the whole sentence, not a question, has three members or more
+    and opens with a name, not a verb; its
+    members are cut at the commas and the "or", so a last member that is a
+    course of action ("or roll our own on the database") stays whole. At most
+    one member may be a clause.""",
+)
+
+_EACH_WORDS = frozenset({"each", "both", "every", "all"})
+
+
+def said_for_each(t: Tree, lst: ItemList) -> bool:
+    """I287: the list is what is said for each of another ("cost / effort / risk for each")."""
+    k = lst.end + 1
+    if k + 1 >= len(t) or t.low(k) not in ("for", "on", "per") or t.low(k + 1) not in _EACH_WORDS:
+        return False
+    # a measure is a word or two: the list's words, separators included, are few per member
+    return lst.end - lst.start + 1 <= 4 * len(lst.spans)
 
 
 def weighs_options(text: str, role: str) -> bool:
