@@ -953,12 +953,21 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
         n = int(effort.get("compare_default", 3))
         pair_words = {str(x).lower() for x in sec.get("pair_words", [])}
         said = {st.id: set(st.text.lower().split()[1:]) for st in ctx.tg.steps}
+        steps_text = {st.id: st.text for st in ctx.tg.steps}
         each = next(
             (u for u in units if ctx.kind(u.role) not in ("judge", "combine") and said.get(u.key, set()) & pair_words),
             None,
         )
         if any(said.get(u.key, set()) & pair_words for u in units):
             n = 2  # "compare both" too: the text counts two options
+        from planner.parser.options import counted_options
+
+        counted = next(((u, c) for u in units if ctx.kind(u.role) not in ("judge", "combine")
+                        and (c := counted_options(steps_text.get(u.key, ""))) is not None), None)
+        if each is None and counted is not None:
+            # "write two versions of the reply": as many approaches as the text counts, and
+            # the counting step is the work on each
+            each, n = counted[0], counted[1]
         if each is not None:
             units.remove(each)  # "prototype both": the work on each approach
             for u in units:

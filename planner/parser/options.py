@@ -816,6 +816,21 @@ def said_for_each(t: Tree, lst: ItemList) -> bool:
     return lst.end - lst.start + 1 <= 4 * len(lst.spans)
 
 
+_COUNT_WORD = re.compile(r"\b(two|three|four|five|six|[2-9])\s+(?:[a-z-]+\s+)?([a-z]+s)\b", re.IGNORECASE)
+
+
+def counted_options(text: str) -> int | None:
+    """How many versions or options a step's words ask for ("write two versions of the
+    email", "sketch 3 logo options"), when it says so with a noun of options."""
+    w = option_words()
+    for m in _COUNT_WORD.finditer(text):
+        noun = m.group(2).lower()
+        if noun.removesuffix("es") in w.nouns or noun.removesuffix("s") in w.nouns:
+            raw = m.group(1).lower()
+            return int(raw) if raw.isdigit() else _NUMBERS[raw]
+    return None
+
+
 def weighs_options(text: str, role: str) -> bool:
     """I278: work that weighs the options against each other ("see which gives the
     stabler fit", "compare accuracy at both levels") is done once, after each option's."""
