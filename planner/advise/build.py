@@ -1034,8 +1034,6 @@ def _options_apart(ctx: BuildContext, units: list[Unit]) -> None:
     Items of one group are options of one choice; the text's order between the work on
     two of them is only the order it was said in."""
     groups = [{_option_key(n) for n in g.names} for g in groups_of(ctx) if len(g.names) >= 2]
-    if len(groups) < 2:
-        return  # one list: its items do not follow one another anyway
     by_key = {u.key: u for u in units}
     for u in units:
         if u.item is None:
