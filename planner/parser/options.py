@@ -154,6 +154,7 @@ class OptionWords:
     choice_nouns: frozenset[str]  # nouns that name options only in a list that offers a choice
     vouching: frozenset[str]  # verbs by which people take sides ("swears by", "recommends")
     vouching_weak: frozenset[str]  # verbs that take a side only beside those ("uses")
+    comparing: frozenset[str]  # words of a question that asks which way is better
 
 
 @cache
@@ -172,7 +173,7 @@ def option_words() -> OptionWords:
         raise RuleFileError("max_words must be a positive integer", path="rules/options.toml")
     return OptionWords(strings("nouns") | strings("choice_nouns"), strings("choosing"), strings("copulas"), strings("ends"), most,
                        strings("weighing"), strings("choice_nouns"), strings("vouching"),
-                       strings("vouching_weak"))
+                       strings("vouching_weak"), strings("comparing"))
 
 
 @dataclass(frozen=True)
@@ -622,6 +623,25 @@ def _or_sentence(t: Tree) -> Options | None:
     return Options(_as_list(t, members, True, ("I288",)), 0, hi)
 
 
+def _better_question(t: Tree) -> Options | None:
+    """I289: "is it better to use Mailchimp, Buttondown or hire a freelancer?": a question that
+    asks which way is better offers the "or" list after its verb as the options."""
+    w = option_words()
+    n = len(t)
+    if n < 5 or t.low(n - 1) != "?":
+        return None
+    cmp_ = next((k for k in range(n) if t.low(k) in w.comparing), None)
+    if cmp_ is None:
+        return None
+    verb = next((k for k in range(cmp_ + 1, min(n, cmp_ + 4)) if t.words[k].upos == "VERB"), None)
+    lo = (verb if verb is not None else cmp_) + 1
+    hi = n - 2
+    members, said_or = _cut(t, lo, hi, [])
+    if not said_or or not _members_ok(t, members, None) or any(b - a + 1 > _VOUCHED_WORDS for a, b in members):
+        return None
+    return Options(_as_list(t, members, True, ("I289",)), lo, hi)
+
+
 def _prepositional(t: Tree) -> Options | None:
     """I275: "be in Go with templ or in TypeScript with Next.js?" in a question or a choice."""
     w = option_words()
@@ -771,7 +791,7 @@ def find_options(t: Tree, text: str, promised: Promise | None = None) -> Options
     ``promised`` is the count of options the sentence before announced without naming them."""
     counted = promised is not None and promised.size > 0
     return ((_promised(t, promised) if promised is not None and counted else None) or _announced(t, text) or _bracketed(t)
-            or _one_each(t) or _counted_names(t) or _vouched(t) or _prepositional(t) or _versus(t) or _or_sentence(t)
+            or _one_each(t) or _counted_names(t) or _vouched(t) or _prepositional(t) or _versus(t) or _or_sentence(t) or _better_question(t)
             or (_promised(t, promised) if promised is not None and not counted else None))
 
 
@@ -802,6 +822,15 @@ doc_only(
     members are cut at the commas and the "or", so a last member that is a
     course of action ("or roll our own on the database") stays whole. At most
     one member may be a clause.""",
+)
+
+doc_only(
+    "I289", "better-question",
+    "'Is it better to use Mailchimp, Buttondown or hire a freelancer?': a question that asks which way is better offers the 'or' list after its verb as the options, courses of action included.",
+    """The question holds a word that compares ("better", "cheaper", "best",
+    words in rules/options.toml); the list runs from after the verb that
+    follows it to the question mark. Each option is short (seven words at
+    most); the question is then answered by the work on them (I276).""",
 )
 
 _EACH_WORDS = frozenset({"each", "both", "every", "all"})
