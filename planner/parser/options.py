@@ -697,8 +697,30 @@ def promised_options(t: Tree) -> Promise | None:
     return None
 
 
+def _tried_on(t: Tree) -> Options | None:
+    """I283: "Which runtime should we use? Prototype the pool on tokio, async-std and smol,
+    measure ...": the list after the first "on"/"with"/"in" of the work after the question
+    is the things it asks between; it ends where a comma opens the next verb."""
+    prep = next((k for k in range(1, len(t)) if t.low(k) in ("on", "with", "in", "using") and t.words[k].upos == "ADP"), None)
+    if prep is None or not any(t.words[k].upos == "VERB" for k in range(prep)):
+        return None
+    lo = prep + 1
+    hi = lo
+    closed = False  # an "and"/"or" closes the list: the next comma ends it ("..., and smol, measure ...")
+    while hi + 1 < len(t) and t.low(hi + 1) not in _STOPS | {";", ":"} | _DASHES and not (
+            t.low(hi + 1) == "," and (closed or (hi + 2 < len(t) and t.words[hi + 2].upos == "VERB"))):
+        hi += 1
+        closed = closed or t.low(hi) in ("and", "or")
+    members, _ = _cut(t, lo, hi, [])
+    if not _members_ok(t, members, None) or any(b - a + 1 > 3 or any(t.words[k].upos == "VERB" for k in range(a, b + 1)) for a, b in members):
+        return None  # names only: a word or three each
+    return Options(_as_list(t, members, True, ("I283",)), lo, hi)
+
+
 def _promised(t: Tree, promise: Promise) -> Options | None:
     """I277/I283: the sentence after a count of options is their names, as many as were counted."""
+    if not promise.size and any(t.words[k].upos == "VERB" for k in range(len(t))):
+        return _tried_on(t)
     hi = _span_end(t, 0, enum=False)
     enum = _enumerators(t, 0, hi)
     if enum and enum[0][0] != 0:
