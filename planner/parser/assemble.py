@@ -1209,6 +1209,8 @@ def _read_items(st: _State) -> None:
                 by_tree[id(t)] = kept
             else:
                 by_tree.pop(id(t), None)
+        if pending_question and opts is None and (offer := next((lst for lst in lists if lst.alternatives), None)) is not None:
+            choice_questions.append(_question_before(pending_question, offer, text))  # I284: "Which is best? ... A, B or C"
         promised = promised_options(t) if not lists else None
         if id(t) in by_tree:
             pending_question = [d for d in by_tree[id(t)] if d.pred.kind == "question"]
