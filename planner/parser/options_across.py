@@ -48,8 +48,8 @@ doc_only(
     "'Which runtime should we default to? Candidates: tokio, smol. Prototype each and compare': a question asked before the sentence that offers its options is answered by the work on them; it is no step of its own.",
     """Like I276, for a question in a sentence of its own ("Which is best?",
     "Parser rewrite: which approach?") with the options named after it, in
-    a sentence, a bulleted list or a count and its names, and no work said
-    between them. Without work on the options after it, the question stays.""",
+    a sentence, a bulleted list, a count and its names or an "or" list, and
+    no work said between them. Without work on the options after it, the question stays.""",
 )
 doc_only(
     "I282", "options-over-a-cut",
