@@ -833,7 +833,10 @@ doc_only(
     """A list cannot be "for each" of itself: "X, Y and Z for each" (or "on
     each", "per option") after a list of options or items names the measures,
     and "each" points back to the earlier list (I210). Only when an earlier
-    list was named; short members only (a measure is a word or two).""",
+    list was named; short members only (a measure is a word or two). A list
+    in brackets in a sentence that works "with each option" describes the
+    work ("build the same flow (read the form, add a row) with each
+    option"): it is no list of items either.""",
 )
 
 doc_only(
@@ -858,8 +861,19 @@ doc_only(
 _EACH_WORDS = frozenset({"each", "both", "every", "all"})
 
 
+def _inside_brackets(t: Tree, lo: int, hi: int) -> bool:
+    opening = next((j for j in range(lo - 1, -1, -1) if t.low(j) in _OPEN | _CLOSE), None)
+    closing = next((j for j in range(hi + 1, len(t)) if t.low(j) in _OPEN | _CLOSE), None)
+    return opening is not None and closing is not None and t.low(opening) in _OPEN and t.low(closing) in _CLOSE
+
+
 def said_for_each(t: Tree, lst: ItemList) -> bool:
-    """I287: the list is what is said for each of another ("cost / effort / risk for each")."""
+    """I287: the list is what is said for each of another ("cost / effort / risk for each"),
+    or a remark in brackets on work done "with each option" ("the same flow (read the form,
+    add a row) with each option")."""
+    w = option_words()
+    if _inside_brackets(t, lst.start, lst.end):
+        return any(t.low(j) in _EACH_WORDS and j + 1 < len(t) and t.lemma(j + 1) in w.nouns for j in range(len(t)))
     k = lst.end + 1
     if k + 1 >= len(t) or t.low(k) not in ("for", "on", "per") or t.low(k + 1) not in _EACH_WORDS:
         return False
