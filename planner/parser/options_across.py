@@ -90,15 +90,8 @@ def _label(t: Tree, k: int) -> tuple[int, int] | None:
     if k + 2 >= len(t) or t.lemma(k) not in w.nouns - w.choice_nouns:
         return None
     low = t.low(k + 1)
-    if low == "one":
-        rank = 1
-    elif low in _NUMBERS:
-        rank = _NUMBERS[low]
-    elif low.isascii() and low.isdigit() and len(low) <= 2:
-        rank = int(low)
-    elif len(low) == 1 and low in _LETTER_LABELS:
-        rank = _LETTER_LABELS.index(low) + 1
-    else:
+    rank = 1 if low == "one" else _NUMBERS.get(low) or _rank(low)
+    if rank is None:
         return None
     j = k + 2
     if t.low(j) in (":", "is", "=", "would", "-", "—", "–"):
