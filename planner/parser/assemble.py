@@ -46,6 +46,7 @@ from planner.parser.lines import (
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
 from planner.parser.options import (
     Promise,
+    asks_which,
     chooses,
     find_options,
     promised_options,
@@ -1209,7 +1210,8 @@ def _read_items(st: _State) -> None:
                 by_tree[id(t)] = kept
             else:
                 by_tree.pop(id(t), None)
-        if pending_question and opts is None and (offer := next((lst for lst in lists if lst.alternatives), None)) is not None:
+        if (pending_question and opts is None and asks_which(pending_question[0].pred.tree)
+                and (offer := next((lst for lst in lists if lst.alternatives and len(lst.spans) >= 3), None)) is not None):
             choice_questions.append(_question_before(pending_question, offer, text))  # I284: "Which is best? ... A, B or C"
         promised = promised_options(t) if not lists else None
         if id(t) in by_tree:

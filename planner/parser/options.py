@@ -618,8 +618,8 @@ def _or_sentence(t: Tree) -> Options | None:
         return None  # "A or B for the ledger?" is the list reader's (I222-I224) and the question's
     # a verb in brackets is a remark on a name ("Unleash (self-hosted)")
     named = [m for m in members if not any(t.words[k].upos in ("VERB", "AUX") for k in _top(t, m[0], m[1]))]
-    if len(named) < 2 or len(named) < len(members) - 1 or members[0] not in named:
-        return None  # a name first, and one clause among names at most: "A, B, or roll our own"
+    if any(m not in named for m in members[:-1]) or t.low(n - 1) in _COLONS:
+        return None  # names, the last alone may be a course of action: "A, B, or roll our own"
     return Options(_as_list(t, members, True, ("I288",)), 0, hi)
 
 
@@ -845,8 +845,9 @@ doc_only(
     """The list is the whole sentence, not a question, has three members or more
     and opens with a name, not a verb; its
     members are cut at the commas and the "or", so a last member that is a
-    course of action ("or roll our own on the database") stays whole. At most
-    one member may be a clause.""",
+    course of action ("or roll our own on the database") stays whole. Only
+    the last member may be a clause, and a sentence that ends in a colon
+    introduces something else.""",
 )
 
 doc_only(
@@ -894,6 +895,14 @@ def counted_options(text: str) -> int | None:
             raw = m.group(1).lower()
             return int(raw) if raw.isdigit() else _NUMBERS[raw]
     return None
+
+
+def asks_which(t: Tree) -> bool:
+    """A question that asks which one: "which", a word that compares, or a question of a
+    few words ("Which is best?", "Qual é melhor?"), not a question about one thing."""
+    w = option_words()
+    words = [t.low(k) for k in range(len(t)) if t.words[k].upos != "PUNCT"]
+    return bool(words) and ("which" in words or bool(set(words) & w.comparing) or len(words) <= 3)
 
 
 def weighs_options(text: str, role: str) -> bool:

@@ -49,7 +49,10 @@ doc_only(
     """Like I276, for a question in a sentence of its own ("Which is best?",
     "Parser rewrite: which approach?") with the options named after it, in
     a sentence, a bulleted list, a count and its names or an "or" list, and
-    no work said between them. Without work on the options after it, the question stays.""",
+    no work said between them; before an "or" list, only a question that
+    asks which ("which", a word that compares, or a question of three words
+    or fewer) and a list of three or more. Without work on the options after
+    it, the question stays.""",
 )
 doc_only(
     "I282", "options-over-a-cut",
