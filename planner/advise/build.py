@@ -944,6 +944,7 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
     effort = ctx.rules.effort
     hi = int(effort.get("compare_max", 4))
     units = units_from_parse(ctx)
+    _options_apart(ctx, units)
     group = _widest(ctx, ("approaches",)) or _widest(ctx)
     if group is not None:
         per = max(1, max((len(s) for s in group.stages), default=1))
@@ -952,12 +953,21 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
         n = int(effort.get("compare_default", 3))
         pair_words = {str(x).lower() for x in sec.get("pair_words", [])}
         said = {st.id: set(st.text.lower().split()[1:]) for st in ctx.tg.steps}
+        steps_text = {st.id: st.text for st in ctx.tg.steps}
         each = next(
             (u for u in units if ctx.kind(u.role) not in ("judge", "combine") and said.get(u.key, set()) & pair_words),
             None,
         )
         if any(said.get(u.key, set()) & pair_words for u in units):
             n = 2  # "compare both" too: the text counts two options
+        from planner.parser.options import counted_options
+
+        counted = next(((u, c) for u in units if ctx.kind(u.role) not in ("judge", "combine")
+                        and (c := counted_options(steps_text.get(u.key, ""))) is not None), None)
+        if each is None and counted is not None:
+            # "write two versions of the reply": as many approaches as the text counts, and
+            # the counting step is the work on each
+            each, n = counted[0], counted[1]
         if each is not None:
             units.remove(each)  # "prototype both": the work on each approach
             for u in units:
@@ -1011,6 +1021,32 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
         lambda ends: _structural(ctx, title, "compare", _says(ctx, "compare"), ends),
     )
     return units
+
+
+def _option_key(name: str) -> str:
+    """An option's name without a remark in brackets after it ("Myers (current)" is "myers")."""
+    return clean(name.split("(", 1)[0] if not name.startswith("(") else name).lower()
+
+
+def _options_apart(ctx: BuildContext, units: list[Unit]) -> None:
+    """Options compete, so the work on one never waits for the work on another: "implement
+    B and C, then run A, B and C" runs A at once and B after B's own implementation.
+    Items of one group are options of one choice; the text's order between the work on
+    two of them is only the order it was said in."""
+    groups = [{_option_key(n) for n in g.names} for g in groups_of(ctx) if len(g.names) >= 2]
+    by_key = {u.key: u for u in units}
+    for u in units:
+        if u.item is None:
+            continue
+        mine = _option_key(u.item)
+        kept = []
+        for d in u.deps:
+            other = by_key.get(d)
+            theirs = _option_key(other.item) if other is not None and other.item is not None else None
+            if theirs is not None and theirs != mine and any(mine in g and theirs in g for g in groups):
+                continue
+            kept.append(d)
+        u.deps = kept
 
 
 def _before_names(words: str, names: Iterable[str]) -> str:

@@ -54,12 +54,16 @@ from planner.parser.lines import (
 )
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
 from planner.parser.options import (
+    Promise,
+    asks_which,
     chooses,
     find_options,
     promised_options,
+    said_for_each,
     weighs_options,
     with_options,
 )
+from planner.parser.options_across import as_options, options_across
 from planner.parser.readings import doc_only
 from planner.parser.settings import ParseSettings, load_settings
 from planner.parser.terse import terse_requests
@@ -1157,6 +1161,11 @@ def _expand(
     return out
 
 
+def _question_before(asked: list[Draft], options: ItemList, text: str) -> tuple[set[int], set[str], tuple[int, int], str]:
+    """I284: the question said before a list of options, dropped when work on the options answers it."""
+    return {id(d.pred) for d in asked}, {n for n, _ in options.names(text)}, asked[0].span, "I284"
+
+
 def _read_items(st: _State) -> None:
     """Turn predicates into drafts; expand parallel items and streams (I readings)."""
     w = st.words
@@ -1188,18 +1197,37 @@ def _read_items(st: _State) -> None:
     last_unit = -1
     bullets = _bullet_lists(st, by_tree)
     from_bullets: set[int] = set()
-    choice_questions: list[tuple[set[int], set[str], tuple[int, int]]] = []  # I276
+    choice_questions: list[tuple[set[int], set[str], tuple[int, int], str]] = []  # I276, I284
+    pending_question: list[Draft] = []  # I284: a question said before the sentence that offers its options
     offered_options: list[ItemList] = []
-    promised: int | None = None  # I277: "three approaches come to mind." names them next
+    promised: Promise | None = None  # I277: "three approaches come to mind." names them next
+    # I281/I282: options the splitter cut apart, read over their pieces
+    across = options_across(st.trees, text)
+    covered = {p: (lo, hi) for x in across for p, lo, hi in x.covers}
+    held = {x.last: as_options(x) for x in across}
     for at, t in enumerate(st.trees):
         while bullets and bullets[0][0] < t.unit:
             # I217: "Options:" and a bulleted list before this sentence: a list "each" may point back to
             _, pseudo, head_tree = bullets.pop(0)
+            if pending_question and pseudo.alternatives:
+                choice_questions.append(_question_before(pending_question, pseudo, text))
             history.append((pseudo, head_tree))
             from_bullets.add(id(pseudo))
             recent, recent_tree, offered = pseudo, head_tree, at - 1
         lists = find_lists(t)
-        if (opts := find_options(t, text, promised)) is not None:
+        if history and (measures := [lst for lst in lists if said_for_each(t, lst)]):
+            # I287: "cost / effort / risk for each": the measures of an earlier list's members
+            lists = [lst for lst in lists if lst not in measures]
+            st.fired.append(Fired("I287", (t.words[measures[0].start].start, t.words[measures[0].end].end)))
+        if at in covered and at not in held:
+            lo_, hi_ = covered[at]
+            lists = [lst for lst in lists if lst.end < lo_ or lst.start > hi_]
+            here_ = by_tree.get(id(t), [])
+            if kept_ := [d for d in here_ if not lo_ <= d.pred.i <= hi_]:
+                by_tree[id(t)] = kept_
+            else:
+                by_tree.pop(id(t), None)
+        if (opts := (held.get(at) if at in covered else find_options(t, text, promised))) is not None:
             # I270-I277: the options of a choice; a verb among them is an option's word, not a step (I272)
             lists = with_options(lists, opts)
             if opts.items.alternatives:
@@ -1212,12 +1240,21 @@ def _read_items(st: _State) -> None:
                 st.fired.append(Fired("I272", where))
             asked = [d for d in kept if d.pred.kind == "question" or (d.pred.i < opts.start and chooses(d.verb))]
             if asked and opts.items.alternatives:
-                choice_questions.append(({id(d.pred) for d in asked}, {n for n, _ in opts.items.names(text)}, asked[0].span))
+                choice_questions.append(({id(d.pred) for d in asked}, {n for n, _ in opts.items.names(text)}, asked[0].span, "I276"))
+            elif pending_question and opts.items.alternatives:
+                choice_questions.append(_question_before(pending_question, opts.items, text))
             if kept:
                 by_tree[id(t)] = kept
             else:
                 by_tree.pop(id(t), None)
+        if (pending_question and opts is None and asks_which(pending_question[0].pred.tree)
+                and (offer := next((lst for lst in lists if lst.alternatives and len(lst.spans) >= 3), None)) is not None):
+            choice_questions.append(_question_before(pending_question, offer, text))  # I284: "Which is best? ... A, B or C"
         promised = promised_options(t) if not lists else None
+        if id(t) in by_tree:
+            pending_question = [d for d in by_tree[id(t)] if d.pred.kind == "question"]
+            if len(pending_question) < len(by_tree[id(t)]):
+                pending_question = []  # work said between the question and the options answers it
         acts = action_alternatives(t) if any(f.code == "I209" and f.span == (t.start, t.end) for f in st.fired) else None
         if acts is not None and not any(lst.alternatives for lst in lists):
             lists = [*lists, acts]
@@ -1313,11 +1350,11 @@ def _read_items(st: _State) -> None:
                 e.codes.extend(codes)
             st.drafts.extend(streams)
         k = j
-    for asked_ids, choices, where in choice_questions:
+    for asked_ids, choices, where, code in choice_questions:
         # I276: "Which is cheaper: A, B or C? Try each ...": the work on the options answers the question
         if any(d.item in choices and id(d.pred) not in asked_ids for d in st.drafts):
             st.drafts = [d for d in st.drafts if id(d.pred) not in asked_ids]
-            st.fired.append(Fired("I276", where))
+            st.fired.append(Fired(code, where))
     for lst in offered_options:
         # options no work was said for ("three ideas: A, B or C. Which is best?") are still the
         # approaches the text weighs: a group of names, for the plan to work each out

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from planner import tomlcache
 from planner.errors import RuleFileError
@@ -132,6 +133,13 @@ _NOUN_REACH = 8
 # The most words between a counted noun and a dash that sets off its names ("three
 # versions of the note to the council - polite, firm, and very firm -").
 _BRACKET_REACH = 10
+# The most words of one name set off after a counted noun and a comma ("two names for the
+# puppy, 'Pickle' and 'Waffles'"); longer members are clauses, not names.
+_NAME_WORDS = 4
+# The most words of what one person vouches for ("a real tutor on a video site"); more is
+# an account of what they do, not an option's name.
+_VOUCHED_WORDS = 7
+_POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your"})
 _PLACE_PREPS = frozenset({"in", "with", "on", "at", "via", "using", "through", "by"})
 
 
@@ -144,6 +152,9 @@ class OptionWords:
     max_words: int
     weighing: frozenset[str]
     choice_nouns: frozenset[str]  # nouns that name options only in a list that offers a choice
+    vouching: frozenset[str]  # verbs by which people take sides ("swears by", "recommends")
+    vouching_weak: frozenset[str]  # verbs that take a side only beside those ("uses")
+    comparing: frozenset[str]  # words of a question that asks which way is better
 
 
 @cache
@@ -161,7 +172,8 @@ def option_words() -> OptionWords:
     if not isinstance(most, int) or most < 1:
         raise RuleFileError("max_words must be a positive integer", path="rules/options.toml")
     return OptionWords(strings("nouns") | strings("choice_nouns"), strings("choosing"), strings("copulas"), strings("ends"), most,
-                       strings("weighing"), strings("choice_nouns"))
+                       strings("weighing"), strings("choice_nouns"), strings("vouching"),
+                       strings("vouching_weak"), strings("comparing"))
 
 
 @dataclass(frozen=True)
@@ -332,8 +344,14 @@ def _members_ok(t: Tree, members: list[tuple[int, int]], count: int | None) -> b
     for a, b in members:
         if b > a + 1 and (t.words[a].upos == "PRON" or t.low(a) in ("one", "another")) and t.words[a + 1].upos in ("VERB", "AUX"):
             return False
-    # a member is a name or a course of action, never a bare function word
-    return all(any(t.words[k].upos in ("NOUN", "PROPN", "VERB", "ADJ", "NUM", "X", "SYM") for k in range(a, b + 1)) for a, b in members)
+    # a member is a name or a course of action, never a bare function word; a word with a
+    # capital inside it ("LaunchDarkly", "iTalki") is a name whatever the tagger made of it
+    return all(any(t.words[k].upos in ("NOUN", "PROPN", "VERB", "ADJ", "NUM", "X", "SYM") or _camel(t.words[k].text) for k in range(a, b + 1))
+               for a, b in members)
+
+
+def _camel(word: str) -> bool:
+    return len(word) > 2 and word.isalpha() and any(c.isupper() for c in word[1:]) and not word.isupper()
 
 
 def _as_list(t: Tree, members: list[tuple[int, int]], alternatives: bool, codes: tuple[str, ...]) -> ItemList:
@@ -432,25 +450,196 @@ def _bracketed(t: Tree) -> Options | None:
         dash = low in _DASHES or (low == "-" and not _glued(t, k))
         if low not in _OPEN and not dash:
             continue
-        # the counted noun right before a bracket, or a few words before a dash
+        # the counted noun right before a bracket, or a few words before a dash; as far back
+        # as an option's length when a second dash closes the names ("3 versions of a note to
+        # the neighbour asking to trim the hedge - polite, firm, and very firm -")
         reach = 1 if low in _OPEN else _BRACKET_REACH
         noun = next((j for j in range(k - 1, max(-1, k - 1 - reach), -1) if _plural(t, j) and _count(t, j) is not None), None)
+        paired = False
+        close: int | None = None
+        if dash:
+            close = next((j for j in range(k + 1, len(t)) if t.low(j) in _DASHES or (t.low(j) == "-" and not _glued(t, j)) or t.low(j) in _STOPS), None)
+            paired = close is not None and t.low(close) not in _STOPS
+        if noun is None and paired:
+            noun = next((j for j in range(k - 1, max(-1, k - 1 - w.max_words), -1) if _plural(t, j) and _count(t, j) is not None
+                         and not any(t.low(x) in _STOPS | _COLONS for x in range(j, k))), None)
         if noun is None:
             continue
         count = _count(t, noun)
-        if dash:
-            close = next((j for j in range(k + 1, len(t)) if t.low(j) in _DASHES or (t.low(j) == "-" and not _glued(t, j)) or t.low(j) in _STOPS), None)
-        else:
+        if not dash:
             close = next((j for j in range(k + 1, len(t)) if t.low(j) in _CLOSE), None)
         if close is None or close == k + 1:
             continue
         members, said_or = _cut(t, k + 1, close - 1, [])
         if not _members_ok(t, members, count):
             continue
-        later = {t.lemma(j) for j in range(close + 1, len(t))} | {t.low(j) for j in range(close + 1, len(t))}
-        alternatives = said_or or t.lemma(noun) in w.nouns or bool(later & (w.choosing | {"best", "which", "winner", "rank"}))
+        alternatives = said_or or _chosen_later(t, close, noun)
         return Options(_as_list(t, members, alternatives, ("I274",)), k + 1, close - 1)
     return None
+
+
+_ONE_MARKS = frozenset({"one", "another"})
+_ONE_OPENERS = frozenset({",", ":", ";", "(", "-"}) | _DASHES
+
+
+def _one_mark(t: Tree, k: int) -> bool:
+    """Word ``k`` opens a member of "one X, one Y" ("one formal", "another in prose", "the other casual")."""
+    if t.low(k) in _ONE_MARKS:
+        return True
+    return t.low(k) == "the" and k + 1 < len(t) and t.low(k + 1) == "other"
+
+
+def _chosen_later(t: Tree, after: int, noun: int) -> bool:
+    """The things named after a counted noun compete: the noun names options or the sentence goes on to choose."""
+    w = option_words()
+    later = {t.lemma(j) for j in range(after + 1, len(t))} | {t.low(j) for j in range(after + 1, len(t))}
+    return t.lemma(noun) in w.nouns or bool(later & (w.choosing | {"best", "which", "winner", "rank"}))
+
+
+def _one_each(t: Tree) -> Options | None:
+    """I280: "two versions of the note, one formal, one casual": after a counted plural noun,
+    members that each open with "one" ("another", "the other") name its items, as many as counted."""
+    n = len(t)
+    for noun in range(n):
+        count = _count(t, noun) if _plural(t, noun) and t.rel(noun) != "nsubj" else None
+        if count is None or count < 2:
+            continue  # "two neighbours complained: one ..., another ...": the subject's people, no options
+        first = next((j for j in range(noun + 1, min(n, noun + 2 + _BRACKET_REACH)) if t.low(j) == "one" and t.low(j - 1) in _ONE_OPENERS), None)
+        if first is None or any(t.low(j) in _STOPS for j in range(noun, first)):
+            continue
+        marks = [first]
+        k = first + 1
+        while k < n and t.low(k) not in _STOPS:
+            if _one_mark(t, k) and t.low(k - 1) in (",", ";", "and", "or"):
+                marks.append(k)
+            k += 1
+        if len(marks) != count:
+            continue  # "two versions: one for the board, one for staff, one for press" is no match
+        if any(t.rel(m) == "nsubj" and (h := t.head(m)) is not None and t.words[h].upos == "VERB" for m in marks):
+            continue  # "two neighbours: one parks on the verge, another ...": what people do
+        ends = []
+        for m, nxt in zip(marks, [*marks[1:], None], strict=True):
+            if nxt is not None:
+                ends.append(nxt - 1)
+                continue
+            # the last member runs to the clause's edge ("..., one casual, and I'll pick")
+            e = m + 1
+            while e < n and t.low(e) not in _STOPS | {",", ";", ":"} | _DASHES and not (
+                t.low(e) in ("and", "then") and e + 1 < n and t.words[e + 1].upos in ("VERB", "PRON", "AUX")):
+                e += 1
+            ends.append(e - 1)
+        members = [_trim(t, a, b) for a, b in zip(marks, ends, strict=True)]
+        if any(b <= a for a, b in members) or not _members_ok(t, members, count):
+            continue  # a bare "one" names nothing
+        return Options(_as_list(t, members, _chosen_later(t, members[-1][1], noun), ("I280",)), marks[0], members[-1][1])
+    return None
+
+
+def _counted_names(t: Tree) -> Options | None:
+    """I285: "stuck between two names for the puppy, 'Pickle' and 'Waffles'": after a counted
+    plural noun and a comma, a list of as many names to the clause's end names the options,
+    when the sentence offers a choice (items all worked on are I242's)."""
+    n = len(t)
+    for noun in range(n):
+        count = _count(t, noun) if _plural(t, noun) else None
+        if count is None or count < 2:
+            continue
+        comma = next((j for j in range(noun + 1, min(n, noun + 2 + _BRACKET_REACH)) if t.low(j) in (",", ";") or t.low(j) in _STOPS), None)
+        if comma is None or t.low(comma) != "," or any(t.words[j].upos in ("VERB", "AUX") for j in range(noun + 1, comma)):
+            continue  # "two names for the puppy, which ...": the noun's phrase is no clause
+        lo = comma + 1
+        hi = _span_end(t, lo, enum=False)
+        members, said_or = _cut(t, lo, hi, [])
+        if not _members_ok(t, members, count) or any(b - a + 1 > _NAME_WORDS for a, b in members):
+            continue
+        if any(t.words[k].upos in ("VERB", "AUX") for a, b in members for k in range(a, b + 1)):
+            continue  # "two bugs, one fixed and one open" or clauses: no names
+        if said_or or _chosen_later(t, hi, noun) or any(t.low(j) == "between" for j in range(max(0, noun - 4), noun)):
+            return Options(_as_list(t, members, True, ("I285",)), lo, hi)
+        # names of things all worked on are the list reader's (I242)
+    return None
+
+
+def _vouched(t: Tree) -> Options | None:
+    """I286: "My brother says CrossFit, my wife swears by yoga, and my doctor recommends a
+    walking club": what different people each vouch for are the options."""
+    w = option_words()
+    n = len(t)
+    clauses: list[tuple[int, int]] = []  # (subject's first word, verb)
+    for v in range(1, n):
+        if t.lemma(v) not in w.vouching | w.vouching_weak:
+            continue
+        if t.words[v].upos == "VERB":
+            subj = t.child(v, "nsubj")
+            if subj is None or t.words[subj].upos not in ("NOUN", "PROPN") or subj > v:
+                continue
+            first = min(t.subtree(subj))
+        else:
+            # "our neighbour uses a tutor" with "uses" tagged a noun: a person said with a
+            # possessive right before a verb's -s form
+            owner = next((j for j in range(max(0, v - 3), v - 1) if t.low(j) in _POSSESSIVES), None)
+            if owner is None or not t.low(v).endswith("s") or t.words[v - 1].upos not in ("NOUN", "PROPN"):
+                continue
+            first = owner
+        if clauses and first <= clauses[-1][1]:
+            return None
+        clauses.append((first, v))
+    who = {" ".join(t.low(j) for j in range(first, v)) for first, v in clauses}
+    if len(clauses) < 2 or len(who) < len(clauses):
+        return None  # one person naming things is a list, not people taking sides
+    if not any(t.lemma(v) in w.vouching for _, v in clauses):
+        return None  # "my manager uses Jira and my team uses Trello": facts, no sides taken
+    members: list[tuple[int, int]] = []
+    for k, (_, v) in enumerate(clauses):
+        a = v + 1
+        while a < n and t.words[a].upos == "ADP":
+            a += 1  # "swears by", "votes for"
+        b = clauses[k + 1][0] - 1 if k + 1 < len(clauses) else _span_end(t, a, enum=False)
+        while b > a and t.low(b) in (",", ";", "and", "but", "while", "whereas"):
+            b -= 1
+        members.append(_trim(t, a, b))
+    if not _members_ok(t, members, None) or any(b - a + 1 > _VOUCHED_WORDS or any(t.words[k].upos in ("VERB", "AUX") for k in range(a, b + 1))
+                                                  for a, b in members):
+        return None
+    return Options(_as_list(t, members, True, ("I286",)), clauses[0][0], members[-1][1])
+
+
+def _or_sentence(t: Tree) -> Options | None:
+    """I288: "Restic, Borg, Kopia, or write our own with rsync.": a sentence that is nothing but
+    an "or" list of names offers them as options, a course of action among them included."""
+    n = len(t)
+    if n < 4 or t.words[0].upos in ("VERB", "AUX", "PRON", "ADP", "SCONJ"):
+        return None
+    hi = _span_end(t, 0, enum=False)
+    if hi < n - 2:
+        return None
+    members, said_or = _cut(t, 0, hi, [])
+    if not said_or or len(members) < 3 or t.low(n - 1) == "?" or not _members_ok(t, members, None):
+        return None  # "A or B for the ledger?" is the list reader's (I222-I224) and the question's
+    # a verb in brackets is a remark on a name ("Unleash (self-hosted)")
+    named = [m for m in members if not any(t.words[k].upos in ("VERB", "AUX") for k in _top(t, m[0], m[1]))]
+    if any(m not in named for m in members[:-1]) or t.low(n - 1) in _COLONS:
+        return None  # names, the last alone may be a course of action: "A, B, or roll our own"
+    return Options(_as_list(t, members, True, ("I288",)), 0, hi)
+
+
+def _better_question(t: Tree) -> Options | None:
+    """I289: "is it better to use Mailchimp, Buttondown or hire a freelancer?": a question that
+    asks which way is better offers the "or" list after its verb as the options."""
+    w = option_words()
+    n = len(t)
+    if n < 5 or t.low(n - 1) != "?":
+        return None
+    cmp_ = next((k for k in range(n) if t.low(k) in w.comparing), None)
+    if cmp_ is None:
+        return None
+    verb = next((k for k in range(cmp_ + 1, min(n, cmp_ + 4)) if t.words[k].upos == "VERB"), None)
+    lo = (verb if verb is not None else cmp_) + 1
+    hi = n - 2
+    members, said_or = _cut(t, lo, hi, [])
+    if not said_or or not _members_ok(t, members, None) or any(b - a + 1 > _VOUCHED_WORDS for a, b in members):
+        return None
+    return Options(_as_list(t, members, True, ("I289",)), lo, hi)
 
 
 def _prepositional(t: Tree) -> Options | None:
@@ -481,33 +670,74 @@ def _prepositional(t: Tree) -> Options | None:
     return None
 
 
-def promised_options(t: Tree) -> int | None:
-    """I277: a sentence that counts options without naming them ("Three approaches come to mind."): the count."""
+class Promise(NamedTuple):
+    """Options a sentence counts without naming them: how many (0: any number), and the reading that counted them."""
+
+    size: int
+    code: str
+
+
+def promised_options(t: Tree) -> Promise | None:
+    """I277: a sentence that counts options without naming them ("Three approaches come to mind."): the count.
+    I283: a question that asks which of a counted set ("Which of these 2 flats should we rent?"),
+    or which thing of a kind ("Which diff algorithm should we use?"), named next."""
     w = option_words()
     if any(t.low(k) in _COLONS for k in range(len(t))):
         return None
+    asked = len(t) > 0 and t.low(len(t) - 1) == "?" and any(t.low(k) in ("which", "between") for k in range(len(t)))
     for k in range(len(t)):
-        if t.words[k].upos == "NOUN" and t.lemma(k) in w.nouns - w.choice_nouns and _plural(t, k):
-            count = _count(t, k)
-            if count is not None and count >= 2:
-                return count
+        if t.words[k].upos == "NOUN" and _plural(t, k) and (count := _count(t, k)) is not None and count >= 2:
+            if t.lemma(k) in w.nouns - w.choice_nouns:
+                return Promise(count, "I277")
+            if asked:
+                return Promise(count, "I283")
+    kind = next((k for k in range(1, min(len(t), 4)) if t.words[k].upos == "NOUN"), None)
+    if asked and t.low(0) == "which" and kind is not None and not _plural(t, kind):
+        return Promise(0, "I283")  # "Which diff algorithm should we use?": any number of names, next
     return None
 
 
-def _promised(t: Tree, count: int) -> Options | None:
-    """I277: the sentence after a count of options is their names, as many as were counted."""
+def _tried_on(t: Tree) -> Options | None:
+    """I283: "Which runtime should we use? Prototype the pool on tokio, async-std and smol,
+    measure ...": the list after the first "on"/"with"/"in" of the work after the question
+    is the things it asks between; it ends where a comma opens the next verb."""
+    prep = next((k for k in range(1, len(t)) if t.low(k) in ("on", "with", "in", "using") and t.words[k].upos == "ADP"), None)
+    if prep is None or not any(t.words[k].upos == "VERB" for k in range(prep)):
+        return None
+    lo = prep + 1
+    hi = lo
+    closed = False  # an "and"/"or" closes the list: the next comma ends it ("..., and smol, measure ...")
+    while hi + 1 < len(t) and t.low(hi + 1) not in _STOPS | {";", ":"} | _DASHES and not (
+            t.low(hi + 1) == "," and (closed or (hi + 2 < len(t) and t.words[hi + 2].upos == "VERB"))):
+        hi += 1
+        closed = closed or t.low(hi) in ("and", "or")
+    members, _ = _cut(t, lo, hi, [])
+    if not _members_ok(t, members, None) or any(b - a + 1 > 3 or any(t.words[k].upos == "VERB" for k in range(a, b + 1)) for a, b in members):
+        return None  # names only: a word or three each
+    return Options(_as_list(t, members, True, ("I283",)), lo, hi)
+
+
+def _promised(t: Tree, promise: Promise) -> Options | None:
+    """I277/I283: the sentence after a count of options is their names, as many as were counted."""
+    if not promise.size and any(t.words[k].upos == "VERB" for k in range(len(t))):
+        return _tried_on(t)
     hi = _span_end(t, 0, enum=False)
     enum = _enumerators(t, 0, hi)
     if enum and enum[0][0] != 0:
         return None
     if enum:
         hi = _span_end(t, 0, enum=True)
+    said = next((k for k in _top(t, 0, hi) if t.lemma(k) == "be" and t.words[k].upos == "AUX" and t.rel(k) == "cop"), None)
+    if said is not None and not enum and promise.code == "I283":
+        hi = said - 1  # "a.pdf and b.pdf are the listings": the names are the subject
     members, said_or = _cut(t, 0, hi, enum)
-    if hi < len(t) - 2 and not said_or:
+    if hi < len(t) - 2 and not said_or and said is None:
         return None  # the list must be the sentence, or offer a choice
-    if not _members_ok(t, members, count):
+    if not promise.size and (hi < len(t) - 2 or any(t.words[k].upos in ("VERB", "AUX") for k in range(len(t)))):
+        return None  # names not counted before: the sentence is nothing but them
+    if not _members_ok(t, members, promise.size or None):
         return None
-    return Options(_as_list(t, members, True, ("I277", "I273") if enum else ("I277",)), 0, hi)
+    return Options(_as_list(t, members, True, (promise.code, "I273") if enum else (promise.code,)), 0, hi)
 
 
 _VERSUS = frozenset({"vs", "vs.", "versus"})
@@ -550,8 +780,10 @@ def _versus(t: Tree) -> Options | None:
     lo = first - 1
     while lo >= 0 and first - lo <= _VERSUS_MAX:
         low = t.low(lo)
-        if edge(lo) or low == "between" or (t.words[lo].upos == "VERB" and lo < first - 1
-                                                                                        and t.rel(lo) in ("root", "conj", "parataxis")):
+        # a verb that weighs them ends the first option; a word in capitals is a name or
+        # code ("SELECT ... FOR UPDATE"), whatever the tagger makes of it
+        if edge(lo) or low == "between" or (t.words[lo].upos == "VERB" and lo < first - 1 and not t.words[lo].text.isupper()
+                                            and t.rel(lo) in ("root", "conj", "parataxis")):
             break
         lo -= 1
     if lo >= 0 and first - lo > _VERSUS_MAX:
@@ -576,10 +808,13 @@ def _versus(t: Tree) -> Options | None:
     return Options(_as_list(t, members, True, ("I279",)), lo, hi)
 
 
-def find_options(t: Tree, text: str, promised: int | None = None) -> Options | None:
+def find_options(t: Tree, text: str, promised: Promise | None = None) -> Options | None:
     """The options one sentence offers, if it offers any (the I270-I277 readings);
     ``promised`` is the count of options the sentence before announced without naming them."""
-    return (_promised(t, promised) if promised else None) or _announced(t, text) or _bracketed(t) or _prepositional(t) or _versus(t)
+    counted = promised is not None and promised.size > 0
+    return ((_promised(t, promised) if promised is not None and counted else None) or _announced(t, text) or _bracketed(t)
+            or _one_each(t) or _counted_names(t) or _vouched(t) or _prepositional(t) or _versus(t) or _or_sentence(t) or _better_question(t)
+            or (_promised(t, promised) if promised is not None and not counted else None))
 
 
 def with_options(lists: list[ItemList], found: Options) -> list[ItemList]:
@@ -590,6 +825,84 @@ def with_options(lists: list[ItemList], found: Options) -> list[ItemList]:
         return lists  # the list reader read the same options by their shape, and says how (I222-I224)
     kept = [lst for lst in lists if lst.end < found.start or lst.start > found.end]
     return sorted([*kept, found.items], key=lambda lst: lst.start)
+
+
+doc_only(
+    "I287", "measures-for-each",
+    "'cost / effort / risk for each, then decide': a list followed by 'for each' names what to find out for each of an earlier list, not items of its own.",
+    """A list cannot be "for each" of itself: "X, Y and Z for each" (or "on
+    each", "per option") after a list of options or items names the measures,
+    and "each" points back to the earlier list (I210). Only when an earlier
+    list was named; short members only (a measure is a word or two). A list
+    in brackets in a sentence that works "with each option" describes the
+    work ("build the same flow (read the form, add a row) with each
+    option"): it is no list of items either.""",
+)
+
+doc_only(
+    "I288", "sentence-of-alternatives",
+    "'Restic, Borg, Kopia, or write our own with rsync.': a sentence that is nothing but an 'or' list of names offers them as options, one course of action among them included.",
+    """The list is the whole sentence, not a question, has three members or more
+    and opens with a name, not a verb; its
+    members are cut at the commas and the "or", so a last member that is a
+    course of action ("or roll our own on the database") stays whole. Only
+    the last member may be a clause, and a sentence that ends in a colon
+    introduces something else.""",
+)
+
+doc_only(
+    "I289", "better-question",
+    "'Is it better to use Mailchimp, Buttondown or hire a freelancer?': a question that asks which way is better offers the 'or' list after its verb as the options, courses of action included.",
+    """The question holds a word that compares ("better", "cheaper", "best",
+    words in rules/options.toml); the list runs from after the verb that
+    follows it to the question mark. Each option is short (seven words at
+    most); the question is then answered by the work on them (I276).""",
+)
+
+_EACH_WORDS = frozenset({"each", "both", "every", "all"})
+
+
+def _inside_brackets(t: Tree, lo: int, hi: int) -> bool:
+    opening = next((j for j in range(lo - 1, -1, -1) if t.low(j) in _OPEN | _CLOSE), None)
+    closing = next((j for j in range(hi + 1, len(t)) if t.low(j) in _OPEN | _CLOSE), None)
+    return opening is not None and closing is not None and t.low(opening) in _OPEN and t.low(closing) in _CLOSE
+
+
+def said_for_each(t: Tree, lst: ItemList) -> bool:
+    """I287: the list is what is said for each of another ("cost / effort / risk for each"),
+    or a remark in brackets on work done "with each option" ("the same flow (read the form,
+    add a row) with each option")."""
+    w = option_words()
+    if _inside_brackets(t, lst.start, lst.end):
+        return any(t.low(j) in _EACH_WORDS and j + 1 < len(t) and t.lemma(j + 1) in w.nouns for j in range(len(t)))
+    k = lst.end + 1
+    if k + 1 >= len(t) or t.low(k) not in ("for", "on", "per") or t.low(k + 1) not in _EACH_WORDS:
+        return False
+    # a measure is a word or two: the list's words, separators included, are few per member
+    return lst.end - lst.start + 1 <= 4 * len(lst.spans)
+
+
+_COUNT_WORD = re.compile(r"\b(two|three|four|five|six|[2-9])\s+(?:[a-z-]+\s+)?([a-z]+s)\b", re.IGNORECASE)
+
+
+def counted_options(text: str) -> int | None:
+    """How many versions or options a step's words ask for ("write two versions of the
+    email", "sketch 3 logo options"), when it says so with a noun of options."""
+    w = option_words()
+    for m in _COUNT_WORD.finditer(text):
+        noun = m.group(2).lower()
+        if noun.removesuffix("es") in w.nouns or noun.removesuffix("s") in w.nouns:
+            raw = m.group(1).lower()
+            return int(raw) if raw.isdigit() else _NUMBERS[raw]
+    return None
+
+
+def asks_which(t: Tree) -> bool:
+    """A question that asks which one: "which", a word that compares, or a question of a
+    few words ("Which is best?", "Qual é melhor?"), not a question about one thing."""
+    w = option_words()
+    words = [t.low(k) for k in range(len(t)) if t.words[k].upos != "PUNCT"]
+    return bool(words) and ("which" in words or bool(set(words) & w.comparing) or len(words) <= 3)
 
 
 def weighs_options(text: str, role: str) -> bool:
