@@ -19,10 +19,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from zlib import crc32
 
 _DIGITS = str.maketrans("0123456789", "0000000000")
 _LONG = 24  # longer words keep their head and tail: bounded feature strings on any input
+# Words whose norm() and shape() are remembered: a text repeats its words, and the
+# tagger, parser and labeller each ask for them (a few MB at most).
+_MEMO = 1 << 16
 
 
 def fhash(feature: str) -> int:
@@ -30,6 +34,7 @@ def fhash(feature: str) -> int:
     return crc32(feature.encode("utf-8", "surrogatepass"))
 
 
+@lru_cache(maxsize=_MEMO)
 def norm(word: str) -> str:
     """Lower case, digits as 0, long words shortened: the form features look at."""
     low = word.lower()
@@ -46,6 +51,7 @@ _ASCII_CLASSES = str.maketrans(
 _LONG_RUN = re.compile(r"(.)\1\1+", re.DOTALL)
 
 
+@lru_cache(maxsize=_MEMO)
 def shape(word: str) -> str:
     """Character classes with runs cut at two: "Review" -> "Xxx", "v1.2" -> "xd.d", "#4411" -> "#dd"."""
     if len(word) > _LONG:

@@ -156,7 +156,7 @@ class SyntaxModel:
         exactly those of the whole feature list.
         """
         n = len(words)
-        norms = [norm(w) for w in words]
+        norms = list(map(norm, words))
         norms.append(ROOT_WORD)
         ptags = [*tags, ROOT_TAG]
         state = State(n)
@@ -213,7 +213,7 @@ class SyntaxModel:
     def label(self, words: Sequence[str], tags: Sequence[str], heads: Sequence[int]) -> list[str]:
         """The relation of every word to its head, labelled top-down from the root."""
         n = len(words)
-        norms = [norm(w) for w in words]
+        norms = list(map(norm, words))
         children: list[list[int]] = [[] for _ in range(n)]
         for d, h in enumerate(heads):
             if h >= 0:
@@ -249,7 +249,8 @@ class SyntaxModel:
             near = around_sums.get(around)
             if near is None:
                 near = around_sums[around] = total(label_around(*around))
-            s = lanes(one + two + up + near + total(label_function_words(norms, tags, heads, children, d)))
+            function_words = label_function_words(norms, tags, heads, children, d)
+            s = lanes(one + two + up + near + (total(function_words) if function_words else 0))
             s[root] = min(s) - 1  # one root per sentence: the parser's
             labels[d] = names[s.index(max(s))]
         return labels
