@@ -1154,6 +1154,9 @@ def _read_items(st: _State) -> None:
     choice_questions: list[tuple[set[int], set[str], tuple[int, int]]] = []  # I276
     offered_options: list[ItemList] = []
     promised: int | None = None  # I277: "three approaches come to mind." names them next
+    # I209 is read with the predicates, before this pass: the sentences that offer courses of
+    # action, looked up by span instead of scanning every reading for every sentence
+    offers_actions = {f.span for f in st.fired if f.code == "I209"}
     for at, t in enumerate(st.trees):
         while bullets and bullets[0][0] < t.unit:
             # I217: "Options:" and a bulleted list before this sentence: a list "each" may point back to
@@ -1181,7 +1184,7 @@ def _read_items(st: _State) -> None:
             else:
                 by_tree.pop(id(t), None)
         promised = promised_options(t) if not lists else None
-        acts = action_alternatives(t) if any(f.code == "I209" and f.span == (t.start, t.end) for f in st.fired) else None
+        acts = action_alternatives(t) if (t.start, t.end) in offers_actions else None
         if acts is not None and not any(lst.alternatives for lst in lists):
             lists = [*lists, acts]
         parts = _parts_for_each(st, t, lists, by_tree.get(id(t), []), history)
