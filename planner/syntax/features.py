@@ -337,10 +337,8 @@ def parser_move(
 
     They are the four groups of ``MOVE_GROUPS``, each read from its values in ``move_values``.
     """
-    out: list[str] = []
-    for group, values in zip(MOVE_GROUPS, move_values(norms, tags, stack, b, heads, lefts, rights), strict=True):
-        out.extend(group(*values))
-    return out
+    right, left, pair, around = move_values(norms, tags, stack, b, heads, lefts, rights)
+    return [*move_rights(*right), *move_lefts(*left), *move_pair(*pair), *move_tags(*around)]
 
 
 def move_values(
@@ -472,11 +470,14 @@ def labeller_features(
     others are ``-``). They are the four groups of ``LABEL_GROUPS``, each read
     from its values in ``label_values``, and the function words around ``d``.
     """
-    out: list[str] = []
-    for group, values in zip(LABEL_GROUPS, label_values(norms, tags, heads, children, labels, d), strict=True):
-        out.extend(group(*values))
-    out.extend(label_function_words(norms, tags, heads, children, d))
-    return out
+    word, pair, head, around = label_values(norms, tags, heads, children, labels, d)
+    return [
+        *label_word(*word),
+        *label_pair(*pair),
+        *label_head(*head),
+        *label_around(*around),
+        *label_function_words(norms, tags, heads, children, d),
+    ]
 
 
 def label_values(
