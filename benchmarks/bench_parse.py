@@ -121,7 +121,8 @@ def _eval_rows() -> list[Row]:
     swe = eval_dir / "external" / "swebench-lite.jsonl"
     if swe.is_file():
         rep = evaluate_file(swe, parse, repeat=3)
-        slowest = max(r.seconds for r in rep.rows)
+        times = sorted(r.seconds for r in rep.rows)
+        slowest = times[-1]
         code = sum(r.code_steps for r in rep.rows)
         errors = sum(1 for r in rep.rows if r.error)
         out.append(
@@ -131,7 +132,8 @@ def _eval_rows() -> list[Row]:
                 goal="< 50 ms, no errors",
                 reference=None,
                 ok=slowest < 0.05 and errors == 0,
-                note=f"{len(rep.rows)} rows, {errors} errors",
+                # each row's best of three parses, the first of which also fills the syntax model's caches
+                note=f"{len(rep.rows)} rows, {errors} errors, median {1000 * times[len(times) // 2]:.1f} ms",
             )
         )
         out.append(Row("eval: SWE-bench steps from code/tracebacks", code, unit="", goal="0", ok=code == 0))

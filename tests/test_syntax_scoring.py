@@ -1,8 +1,9 @@
 """Run-time scoring of the syntax model gives the scores of the plain definition.
 
-The parser keeps per-sentence sums of template groups, the caches of feature
-rows age by generations, and word shapes take a shortcut for ASCII: each is
-checked here against the straightforward computation it stands for.
+The tagger, parser and labeller keep the sums of template groups by the values
+the groups read, the caches of feature rows age by generations, and word
+shapes take a shortcut for ASCII: each is checked here against the
+straightforward computation it stands for.
 """
 
 from __future__ import annotations
@@ -17,20 +18,26 @@ from hypothesis import strategies as st
 
 from planner.syntax import default_model
 from planner.syntax import linear as linear_module
+from planner.syntax import model as model_module
 from planner.syntax.features import (
+    NONE,
     ROOT_TAG,
     ROOT_WORD,
+    START,
     TagContext,
     _shape_chars,
+    labeller_features,
     norm,
     parser_features,
     parser_front,
     parser_move,
     parser_top,
     shape,
+    tagger_dynamic,
     tagger_static,
 )
 from planner.syntax.linear import MAX_FEATURES, LaneModel
+from planner.syntax.model import SyntaxModel
 from planner.syntax.tokenize import split
 from planner.syntax.transitions import State, single_root
 
@@ -83,6 +90,73 @@ def test_parse_equals_scoring_every_feature_afresh_on_word_soup(words: list[str]
     m = default_model()
     tags = m.tag(words)
     assert m.parse(words, tags) == _reference_parse(words, tags)
+
+
+def _reference_tag(m: SyntaxModel, words: Sequence[str]) -> list[str]:
+    """The tags with every word outside the dictionary scored from its full feature list."""
+    ctx = TagContext(words)
+    prev, prev2 = START
+    out = []
+    for i, word in enumerate(words):
+        if word in m.tagdict_words:
+            tag = m.tags[m.tagdict_tags[m.tagdict_words.index(word)]]
+        else:
+            s = m.tagger.scores([*tagger_static(ctx, i), *tagger_dynamic(ctx, i, prev, prev2)])
+            tag = m.tags[s.index(max(s))]
+        out.append(tag)
+        prev2, prev = prev, tag
+    return out
+
+
+def _reference_label(m: SyntaxModel, words: Sequence[str], tags: Sequence[str], heads: Sequence[int]) -> list[str]:
+    """The relations with every word scored from its full feature list, top-down from the root."""
+    norms = [norm(w) for w in words]
+    children: list[list[int]] = [[] for _ in words]
+    for d, h in enumerate(heads):
+        if h >= 0:
+            children[h].append(d)
+    labels = [NONE] * len(words)
+    order = [d for d in range(len(words)) if heads[d] < 0]
+    for d in order:
+        order.extend(children[d])
+        if heads[d] < 0:
+            labels[d] = "root"
+            continue
+        s = m.labeller.scores(labeller_features(norms, tags, heads, children, labels, d))
+        s[m.root_label] = min(s) - 1
+        labels[d] = m.labels[s.index(max(s))]
+    return labels
+
+
+# Words the tag dictionary does not hold, so the tagger scores them: names, numbers, odd shapes.
+_ODD = ["Zorblax", "v2.3", "qwertyfy", "#4411", "東京", "re-grout", "blorping", "XJ-9", "snarfed", "it", "the", ","]
+
+
+@given(st.lists(st.sampled_from(["paint", "the", "fence", ",", "and", "then", "wash", "brushes", "it", "of", "to", *_ODD]), min_size=1, max_size=40))
+def test_tag_parse_and_label_equal_scoring_every_feature_afresh(words: list[str]) -> None:
+    m = default_model()
+    tags = m.tag(words)
+    assert tags == _reference_tag(m, words)
+    heads = m.parse(words, tags)
+    assert heads == _reference_parse(words, tags)
+    assert m.label(words, tags, heads) == _reference_label(m, words, tags, heads)
+
+
+def test_group_sums_start_again_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full table of group sums is emptied, never read stale: the same answers with room for a few sums only."""
+    m = default_model()
+    expected = []
+    for forms, _ in _sentences():
+        tags = _reference_tag(m, forms)
+        heads = _reference_parse(forms, tags)
+        expected.append((tags, heads, _reference_label(m, forms, tags, heads)))
+    monkeypatch.setattr(model_module, "_SUMS_LIMIT", 3)
+    for _ in range(2):
+        for (forms, _), (tags, heads, labels) in zip(_sentences(), expected, strict=True):
+            assert m.tag(forms) == tags
+            assert m.parse(forms, tags) == heads
+            assert m.label(forms, tags, heads) == labels
+            assert all(len(kept) <= 3 + 200 for kept in (*m._sums, *m._label_sums, *m._tag_sums))
 
 
 def test_template_groups_hold_while_the_parser_says() -> None:

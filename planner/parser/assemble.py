@@ -1205,6 +1205,9 @@ def _read_items(st: _State) -> None:
     across = options_across(st.trees, text)
     covered = {p: (lo, hi) for x in across for p, lo, hi in x.covers}
     held = {x.last: as_options(x) for x in across}
+    # I209 is read with the predicates, before this pass: the sentences that offer courses of
+    # action, looked up by span instead of scanning every reading for every sentence
+    offers_actions = {f.span for f in st.fired if f.code == "I209"}
     for at, t in enumerate(st.trees):
         while bullets and bullets[0][0] < t.unit:
             # I217: "Options:" and a bulleted list before this sentence: a list "each" may point back to
@@ -1255,7 +1258,7 @@ def _read_items(st: _State) -> None:
             pending_question = [d for d in by_tree[id(t)] if d.pred.kind == "question"]
             if len(pending_question) < len(by_tree[id(t)]):
                 pending_question = []  # work said between the question and the options answers it
-        acts = action_alternatives(t) if any(f.code == "I209" and f.span == (t.start, t.end) for f in st.fired) else None
+        acts = action_alternatives(t) if (t.start, t.end) in offers_actions else None
         if acts is not None and not any(lst.alternatives for lst in lists):
             lists = [*lists, acts]
         parts = _parts_for_each(st, t, lists, by_tree.get(id(t), []), history)

@@ -7,7 +7,7 @@ again (the subtree of a word, its children by relation, its words' span).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Protocol
@@ -76,15 +76,22 @@ class Tree:
     def __len__(self) -> int:
         return len(self.words)
 
-    def low(self, i: int) -> str:
-        return self._lows[i]
+    # ``t.low(i)``, ``t.lemma(i)`` and ``t.rel(i)`` are the tuples' own look-ups,
+    # called without a Python frame: the readings ask for them tens of thousands of times.
+    @cached_property
+    def low(self) -> Callable[[int], str]:
+        """The lower-cased form of word ``i``."""
+        return self._lows.__getitem__
 
-    def lemma(self, i: int) -> str:
-        return self._lemmas[i]
+    @cached_property
+    def lemma(self) -> Callable[[int], str]:
+        """The lower-cased lemma of word ``i``."""
+        return self._lemmas.__getitem__
 
-    def rel(self, i: int) -> str:
-        """The relation without its subtype ("obl:tmod" -> "obl")."""
-        return self._rels[i]
+    @cached_property
+    def rel(self) -> Callable[[int], str]:
+        """The relation of word ``i`` without its subtype ("obl:tmod" -> "obl")."""
+        return self._rels.__getitem__
 
     def children(self, i: int, *rels: str) -> list[int]:
         """Children of ``i``, only those with one of ``rels`` (subtypes ignored) if given."""

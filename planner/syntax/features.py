@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 from zlib import crc32
 
 _DIGITS = str.maketrans("0123456789", "0000000000")
 _LONG = 24  # longer words keep their head and tail: bounded feature strings on any input
+# Words whose norm() and shape() are remembered: a text repeats its words, and the
+# tagger, parser and labeller each ask for them (a few MB at most).
+_MEMO = 1 << 16
 
 
 def fhash(feature: str) -> int:
@@ -30,6 +34,7 @@ def fhash(feature: str) -> int:
     return crc32(feature.encode("utf-8", "surrogatepass"))
 
 
+@lru_cache(maxsize=_MEMO)
 def norm(word: str) -> str:
     """Lower case, digits as 0, long words shortened: the form features look at."""
     low = word.lower()
@@ -46,6 +51,7 @@ _ASCII_CLASSES = str.maketrans(
 _LONG_RUN = re.compile(r"(.)\1\1+", re.DOTALL)
 
 
+@lru_cache(maxsize=_MEMO)
 def shape(word: str) -> str:
     """Character classes with runs cut at two: "Review" -> "Xxx", "v1.2" -> "xd.d", "#4411" -> "#dd"."""
     if len(word) > _LONG:
@@ -119,14 +125,29 @@ class _Shapes(dict[int, str]):
 
 def tagger_static(ctx: TagContext, i: int) -> list[str]:
     """Templates of word ``i`` that do not depend on the tags chosen before it."""
+    word, around = tagger_values(ctx, i)
+    return [*tag_word(*word), *tag_around(*around)]
+
+
+def tagger_values(ctx: TagContext, i: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What ``tag_word`` and ``tag_around`` read (run time keeps their sums by them)."""
     j = i + 2  # offset of the two padding words at the start
     n = ctx.norms
     w = n[j]
     sh = ctx.shapes
+    first = "1" if i == 0 else ""
+    return (
+        (w, ctx.raws[j], sh[j], first),
+        (w, n[j - 2], n[j - 1], n[j + 1], n[j + 2], sh[j - 1], sh[j + 1], first),
+    )
+
+
+def tag_word(w: str, raw: str, shape: str, first: str) -> list[str]:
+    """The word itself: its forms, affixes and shape (and the bias)."""
     out = [
         "b",
         "w=" + w,
-        "W=" + ctx.raws[j],
+        "W=" + raw,
         "s1=" + w[-1:],
         "s2=" + w[-2:],
         "s3=" + w[-3:],
@@ -134,38 +155,49 @@ def tagger_static(ctx: TagContext, i: int) -> list[str]:
         "p1=" + w[:1],
         "p2=" + w[:2],
         "p3=" + w[:3],
-        "sh=" + sh[j],
-        "sh0=" + sh[j] + (" first" if i == 0 else ""),
-        "w-1=" + n[j - 1],
-        "w+1=" + n[j + 1],
-        "w-2=" + n[j - 2],
-        "w+2=" + n[j + 2],
-        "s-1=" + n[j - 1][-3:],
-        "s+1=" + n[j + 1][-3:],
-        "sh-1=" + sh[j - 1],
-        "sh+1=" + sh[j + 1],
-        f"w-1w={n[j - 1]} {w}",
-        f"ww+1={w} {n[j + 1]}",
-        f"w-1w+1={n[j - 1]} {n[j + 1]}",
+        "sh=" + shape,
+        "sh0=" + shape + (" first" if first else ""),
     ]
-    if i == 0:
+    if first:
         # A sentence's first word: its capital says nothing, and an imperative
         # verb is told apart by what follows it ("Draft a ...", "Audit the ...").
         out.append("fw=" + w)
-        out.append("fw+1=" + n[j + 1])
+    return out
+
+
+def tag_around(w: str, w_2: str, w_1: str, w1: str, w2: str, sh_1: str, sh1: str, first: str) -> list[str]:
+    """The words on either side (two each way) and their shapes."""
+    out = [
+        "w-1=" + w_1,
+        "w+1=" + w1,
+        "w-2=" + w_2,
+        "w+2=" + w2,
+        "s-1=" + w_1[-3:],
+        "s+1=" + w1[-3:],
+        "sh-1=" + sh_1,
+        "sh+1=" + sh1,
+        f"w-1w={w_1} {w}",
+        f"ww+1={w} {w1}",
+        f"w-1w+1={w_1} {w1}",
+    ]
+    if first:
+        out.append("fw+1=" + w1)
     return out
 
 
 def tagger_dynamic(ctx: TagContext, i: int, prev: str, prev2: str) -> list[str]:
     """Templates that read the tags given to the two words before ``i``."""
-    w = ctx.norms[i + 2]
+    return tag_history(prev, prev2, ctx.norms[i + 2], ctx.norms[i + 3])
+
+
+def tag_history(prev: str, prev2: str, w: str, w1: str) -> list[str]:
     return [
         "t-1=" + prev,
         "t-2=" + prev2,
         f"t-2t-1={prev2} {prev}",
         f"t-1w={prev} {w}",
         f"t-1s3={prev} {w[-3:]}",
-        f"t-1w+1={prev} {ctx.norms[i + 3]}",
+        f"t-1w+1={prev} {w1}",
     ]
 
 
@@ -218,21 +250,30 @@ def parser_top(norms: Sequence[str], tags: Sequence[str], s0: int, heads: Sequen
     left dependents are all set before it is pushed, and so are its head's
     (which lies below it on the stack).
     """
+    return top_group(*top_values(norms, tags, s0, heads, lefts))
+
+
+def top_values(norms: Sequence[str], tags: Sequence[str], s0: int, heads: Sequence[int], lefts: Sequence[Sequence[int]]) -> tuple[str, ...]:
+    """What ``top_group`` reads (its strings are a function of these alone)."""
     if s0 < 0:
-        s0w = s0p = s0hw = s0hp = s0h2w = s0h2p = s0lw = s0lp = s0l2w = s0l2p = s0vl = NONE
+        return (NONE,) * 11
+    s0w, s0p = norms[s0], tags[s0]
+    h = heads[s0]
+    if h >= 0:
+        s0hw, s0hp = norms[h], tags[h]
+        h2 = heads[h]
+        s0h2w, s0h2p = (norms[h2], tags[h2]) if h2 >= 0 else (NONE, NONE)
     else:
-        s0w, s0p = norms[s0], tags[s0]
-        h = heads[s0]
-        if h >= 0:
-            s0hw, s0hp = norms[h], tags[h]
-            h2 = heads[h]
-            s0h2w, s0h2p = (norms[h2], tags[h2]) if h2 >= 0 else (NONE, NONE)
-        else:
-            s0hw = s0hp = s0h2w = s0h2p = NONE
-        sl = lefts[s0]
-        s0lw, s0lp = (norms[sl[-1]], tags[sl[-1]]) if sl else (NONE, NONE)
-        s0l2w, s0l2p = (norms[sl[-2]], tags[sl[-2]]) if len(sl) > 1 else (NONE, NONE)
-        s0vl = str(len(sl))
+        s0hw = s0hp = s0h2w = s0h2p = NONE
+    sl = lefts[s0]
+    s0lw, s0lp = (norms[sl[-1]], tags[sl[-1]]) if sl else (NONE, NONE)
+    s0l2w, s0l2p = (norms[sl[-2]], tags[sl[-2]]) if len(sl) > 1 else (NONE, NONE)
+    return (s0w, s0p, s0hw, s0hp, s0h2w, s0h2p, s0lw, s0lp, s0l2w, s0l2p, str(len(sl)))
+
+
+def top_group(
+    s0w: str, s0p: str, s0hw: str, s0hp: str, s0h2w: str, s0h2p: str, s0lw: str, s0lp: str, s0l2w: str, s0l2p: str, s0vl: str
+) -> list[str]:
     return [
         "s0w=" + s0w,
         "s0p=" + s0p,
@@ -254,10 +295,18 @@ def parser_top(norms: Sequence[str], tags: Sequence[str], s0: int, heads: Sequen
 
 def parser_front(norms: Sequence[str], tags: Sequence[str], b: int) -> list[str]:
     """Templates of the first three buffer words (and the bias): the same until ``b`` moves."""
+    return front_group(*front_values(norms, tags, b))
+
+
+def front_values(norms: Sequence[str], tags: Sequence[str], b: int) -> tuple[str, ...]:
+    """What ``front_group`` reads."""
     n = len(norms)
-    n0w, n0p = norms[b], tags[b]
     n1w, n1p = (norms[b + 1], tags[b + 1]) if b + 1 < n else (NONE, NONE)
     n2w, n2p = (norms[b + 2], tags[b + 2]) if b + 2 < n else (NONE, NONE)
+    return (norms[b], tags[b], n1w, n1p, n2w, n2p)
+
+
+def front_group(n0w: str, n0p: str, n1w: str, n1p: str, n2w: str, n2p: str) -> list[str]:
     return [
         "b",
         "n0w=" + n0w,
@@ -284,7 +333,30 @@ def parser_move(
     rights: Sequence[Sequence[int]],
 ) -> list[str]:
     """Templates that join the stack and the buffer, and those of the dependents that are still growing
-    (the stack top's right ones, the first buffer word's left ones): new at nearly every move."""
+    (the stack top's right ones, the first buffer word's left ones): new at nearly every move.
+
+    They are the four groups of ``MOVE_GROUPS``, each read from its values in ``move_values``.
+    """
+    right, left, pair, around = move_values(norms, tags, stack, b, heads, lefts, rights)
+    return [*move_rights(*right), *move_lefts(*left), *move_pair(*pair), *move_tags(*around)]
+
+
+def move_values(
+    norms: Sequence[str],
+    tags: Sequence[str],
+    stack: Sequence[int],
+    b: int,
+    heads: Sequence[int],
+    lefts: Sequence[Sequence[int]],
+    rights: Sequence[Sequence[int]],
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """What each group of ``MOVE_GROUPS`` reads, in its order.
+
+    A group's feature strings are a function of its values alone, so run time
+    keeps each group's sum by its values (``SyntaxModel.parse``): a word with
+    no right dependents yet, or the same tags around the two words, come back
+    many times in a text.
+    """
     n0w, n0p = norms[b], tags[b]
     n1p = tags[b + 1] if b + 1 < len(norms) else NONE
     nl = lefts[b]
@@ -305,10 +377,17 @@ def parser_move(
         s1p = tags[stack[-2]] if len(stack) > 1 else NONE
     else:
         s0w = s0p = s0hp = s0lp = s0rw = s0rp = s0r2w = s0r2p = s0vr = d = s1p = NONE
-    s0wp = s0w + "/" + s0p
-    n0wp = n0w + "/" + n0p
+    return (
+        (s0w, s0p, s0vr, s0rw, s0rp, s0r2w, s0r2p),
+        (n0w, n0p, n0vl, n0lw, n0lp, n0l2w, n0l2p),
+        (s0w, s0p, n0w, n0p, n1p, d),
+        (s0p, n0p, s0hp, s0lp, s0rp, n0lp, s1p),
+    )
+
+
+def move_rights(s0w: str, s0p: str, s0vr: str, s0rw: str, s0rp: str, s0r2w: str, s0r2p: str) -> list[str]:
+    """The stack top's right dependents."""
     return [
-        # the stack top's right dependents
         f"s0w,vr={s0w} {s0vr}",
         f"s0p,vr={s0p} {s0vr}",
         "s0rw=" + s0rw,
@@ -316,7 +395,12 @@ def parser_move(
         "s0r2w=" + s0r2w,
         "s0r2p=" + s0r2p,
         f"s0p,s0rp,s0r2p={s0p} {s0rp} {s0r2p}",
-        # the first buffer word's left dependents
+    ]
+
+
+def move_lefts(n0w: str, n0p: str, n0vl: str, n0lw: str, n0lp: str, n0l2w: str, n0l2p: str) -> list[str]:
+    """The first buffer word's left dependents."""
+    return [
         f"n0w,vl={n0w} {n0vl}",
         f"n0p,vl={n0p} {n0vl}",
         "n0lw=" + n0lw,
@@ -324,7 +408,14 @@ def parser_move(
         "n0l2w=" + n0l2w,
         "n0l2p=" + n0l2p,
         f"n0p,n0lp,n0l2p={n0p} {n0lp} {n0l2p}",
-        # two words
+    ]
+
+
+def move_pair(s0w: str, s0p: str, n0w: str, n0p: str, n1p: str, d: str) -> list[str]:
+    """The stack top and the first buffer word: two words, their distance, and the tag after."""
+    s0wp = s0w + "/" + s0p
+    n0wp = n0w + "/" + n0p
+    return [
         f"s0wp,n0wp={s0wp} {n0wp}",
         f"s0wp,n0w={s0wp} {n0w}",
         f"s0w,n0wp={s0w} {n0wp}",
@@ -332,14 +423,7 @@ def parser_move(
         f"s0p,n0wp={s0p} {n0wp}",
         f"s0w,n0w={s0w} {n0w}",
         f"s0p,n0p={s0p} {n0p}",
-        # three words
         f"s0p,n0p,n1p={s0p} {n0p} {n1p}",
-        f"s0hp,s0p,n0p={s0hp} {s0p} {n0p}",
-        f"s0p,s0lp,n0p={s0p} {s0lp} {n0p}",
-        f"s0p,s0rp,n0p={s0p} {s0rp} {n0p}",
-        f"s0p,n0p,n0lp={s0p} {n0p} {n0lp}",
-        f"s1p,s0p,n0p={s1p} {s0p} {n0p}",
-        # distance
         f"s0w,d={s0w} {d}",
         f"s0p,d={s0p} {d}",
         f"n0w,d={n0w} {d}",
@@ -347,6 +431,20 @@ def parser_move(
         f"s0w,n0w,d={s0w} {n0w} {d}",
         f"s0p,n0p,d={s0p} {n0p} {d}",
     ]
+
+
+def move_tags(s0p: str, n0p: str, s0hp: str, s0lp: str, s0rp: str, n0lp: str, s1p: str) -> list[str]:
+    """Three tags: the two words' and one of their neighbours in the tree or on the stack."""
+    return [
+        f"s0hp,s0p,n0p={s0hp} {s0p} {n0p}",
+        f"s0p,s0lp,n0p={s0p} {s0lp} {n0p}",
+        f"s0p,s0rp,n0p={s0p} {s0rp} {n0p}",
+        f"s0p,n0p,n0lp={s0p} {n0p} {n0lp}",
+        f"s1p,s0p,n0p={s1p} {s0p} {n0p}",
+    ]
+
+
+MOVE_GROUPS: tuple[Callable[..., list[str]], ...] = (move_rights, move_lefts, move_pair, move_tags)
 
 
 # --------------------------------------------------------------------------- labeller
@@ -369,8 +467,28 @@ def labeller_features(
 
     ``labels`` holds the relations given so far (words are labelled top-down,
     so the head's own relation and those of earlier siblings are known; the
-    others are ``-``).
+    others are ``-``). They are the four groups of ``LABEL_GROUPS``, each read
+    from its values in ``label_values``, and the function words around ``d``.
     """
+    word, pair, head, around = label_values(norms, tags, heads, children, labels, d)
+    return [
+        *label_word(*word),
+        *label_pair(*pair),
+        *label_head(*head),
+        *label_around(*around),
+        *label_function_words(norms, tags, heads, children, d),
+    ]
+
+
+def label_values(
+    norms: Sequence[str],
+    tags: Sequence[str],
+    heads: Sequence[int],
+    children: Sequence[Sequence[int]],
+    labels: Sequence[str],
+    d: int,
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """What each group of ``LABEL_GROUPS`` reads, in its order (run time keeps each group's sum by them)."""
     n = len(heads)
     h = heads[d]
     dw, dp = norms[d], tags[d]
@@ -393,40 +511,82 @@ def labeller_features(
         k = bisect_left(sibs, d)  # the nearest sibling before d, in O(log n) even under a head with thousands
         if k:
             prev_sib, prev_label = tags[sibs[k - 1]], labels[sibs[k - 1]]
-    out = [
-        "b",
-        "dw=" + dw,
-        "dp=" + dp,
-        f"dwp={dw}/{dp}",
-        f"ds3={dp} {dw[-3:]}",
-        "hw=" + hw,
+    return (
+        (dw, dp),
+        (dw, dp, hw, hp),
+        (dp, hp, hl, gp, direction),
+        (
+            dp,
+            hp,
+            lp,
+            rp,
+            f"{min(n_left, 3)!s} {min(n_right, 3)!s}",
+            prev_sib,
+            prev_label,
+            tags[d - 1] if d > 0 else NONE,
+            tags[d + 1] if d + 1 < n else NONE,
+            ("1" if d == 0 else "0") + " " + direction[:1],
+        ),
+    )
+
+
+def label_word(dw: str, dp: str) -> list[str]:
+    """The word itself (and the bias)."""
+    return ["b", "dw=" + dw, "dp=" + dp, f"dwp={dw}/{dp}", f"ds3={dp} {dw[-3:]}"]
+
+
+def label_pair(dw: str, dp: str, hw: str, hp: str) -> list[str]:
+    """The word and its head."""
+    return ["hw=" + hw, f"hwp={hw}/{hp}", f"dw,hp={dw} {hp}", f"dp,hw={dp} {hw}", f"dw,hw={dw} {hw}"]
+
+
+def label_head(dp: str, hp: str, hl: str, gp: str, direction: str) -> list[str]:
+    """The tags up the tree, the head's relation, and which side and how far the head is."""
+    return [
         "hp=" + hp,
-        f"hwp={hw}/{hp}",
         f"dp,hp={dp} {hp}",
-        f"dw,hp={dw} {hp}",
-        f"dp,hw={dp} {hw}",
-        f"dw,hw={dw} {hw}",
         "dir=" + direction,
         f"dir,dp,hp={direction} {dp} {hp}",
         "hl=" + hl,
         f"hl,dp,hp={hl} {dp} {hp}",
         f"gp,hp,dp={gp} {hp} {dp}",
+    ]
+
+
+def label_around(
+    dp: str, hp: str, lp: str, rp: str, kids: str, prev_sib: str, prev_label: str, before: str, after: str, first: str
+) -> list[str]:
+    """The word's outermost dependents, its previous sibling, and its neighbours' tags."""
+    return [
         f"lp,dp={lp} {dp}",
         f"rp,dp={rp} {dp}",
         f"lp,dp,hp={lp} {dp} {hp}",
-        f"nk={dp} {min(n_left, 3)!s} {min(n_right, 3)!s}",
+        f"nk={dp} {kids}",
         f"sib={prev_sib} {prev_label} {dp} {hp}",
         f"sibl={prev_label} {dp}",
-        "d-1p=" + (tags[d - 1] if d > 0 else NONE) + " " + dp,
-        "d+1p=" + (tags[d + 1] if d + 1 < n else NONE) + " " + dp,
-        "first=" + dp + " " + ("1" if d == 0 else "0") + " " + direction[:1],
+        "d-1p=" + before + " " + dp,
+        "d+1p=" + after + " " + dp,
+        "first=" + dp + " " + first,
     ]
-    for c in kids[:8]:  # the first few: bounded work under a head with thousands of dependents
+
+
+LABEL_GROUPS: tuple[Callable[..., list[str]], ...] = (label_word, label_pair, label_head, label_around)
+
+
+def label_function_words(
+    norms: Sequence[str], tags: Sequence[str], heads: Sequence[int], children: Sequence[Sequence[int]], d: int
+) -> list[str]:
+    """The function words among the word's dependents and its nearby siblings ("to", "'s", "by")."""
+    out: list[str] = []
+    h = heads[d]
+    dp = tags[d]
+    hp = tags[h] if h >= 0 else ROOT_TAG
+    for c in children[d][:8]:  # the first few: bounded work under a head with thousands of dependents
         if tags[c] in FUNCTION_TAGS:
             out.append("kid=" + tags[c] + " " + norms[c] + " " + dp)
             out.append("kidh=" + norms[c] + " " + dp + " " + hp)
     if h >= 0:
-        for c in range(max(0, d - 3), min(n, d + 4)):
+        for c in range(max(0, d - 3), min(len(heads), d + 4)):
             if c != d and heads[c] == h and tags[c] in FUNCTION_TAGS:
                 out.append("sibw=" + norms[c] + " " + ("<" if c < d else ">") + " " + dp)
     return out

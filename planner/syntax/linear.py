@@ -151,6 +151,13 @@ class LinearModel:
         number of classes, and cached by feature string: within a text the same
         features come back (the bias, "t-1=DET", "dp=NOUN").
         """
+        return self.lanes(self.total(features))
+
+    def total(self, features: Iterable[str]) -> int:
+        """The features' rows added up: totals of disjoint feature lists add up to the total of all.
+
+        The caller keeps to fewer than 65,536 features in all (``lanes`` reads the sum).
+        """
         cache = self.cache
         if len(cache) > _CACHE_LIMIT:
             cache = self.cache = _next_generation(cache)
@@ -158,7 +165,10 @@ class LinearModel:
             features = list(features)
         if len(features) >= _MAX_SUM:
             raise ValueError("too many features for the 32-bit lanes")
-        total = sum(map(cache.__getitem__, features))
+        return sum(map(cache.__getitem__, features))
+
+    def lanes(self, total: int) -> list[int]:
+        """The score of every class in a total of rows (see ``scores``)."""
         lanes = array("I")
         lanes.frombytes(total.to_bytes(4 * self.n_classes, "little"))
         if _BIG_ENDIAN:

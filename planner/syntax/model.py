@@ -10,7 +10,6 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
-from itertools import chain
 from pathlib import Path
 
 from planner.errors import ModelError
@@ -20,13 +19,26 @@ from planner.syntax.features import (
     ROOT_WORD,
     START,
     TagContext,
-    labeller_features,
+    front_group,
+    front_values,
+    label_around,
+    label_function_words,
+    label_head,
+    label_pair,
+    label_values,
+    label_word,
+    move_lefts,
+    move_pair,
+    move_rights,
+    move_tags,
+    move_values,
     norm,
-    parser_front,
-    parser_move,
-    parser_top,
-    tagger_dynamic,
-    tagger_static,
+    tag_around,
+    tag_history,
+    tag_word,
+    tagger_values,
+    top_group,
+    top_values,
 )
 from planner.syntax.lemma import Lemmatiser
 from planner.syntax.linear import LaneModel, LinearModel
@@ -37,6 +49,9 @@ MODEL_FILE = "syntax.model"
 # Bumped whenever a template in features.py changes: an old file would still
 # load but score features it was never trained on.
 TEMPLATES_VERSION = 1
+# Template-group sums kept by the values they read (see SyntaxModel.parse), per
+# group: a few MB at most; a full table starts again empty.
+_SUMS_LIMIT = 20_000
 
 
 class SyntaxModel:
@@ -75,21 +90,48 @@ class SyntaxModel:
         ) != len(self.lemmatiser.rule_values):
             raise ModelError("syntax model is corrupt (lemma tables)")
         self.root_label = self.labels.index("root")
+        # The parser's six template groups (top, front and features.MOVE_GROUPS): the
+        # sum of a group's rows by the values its strings are made of.
+        self._sums: tuple[dict[tuple[str, ...], int], ...] = tuple({} for _ in range(6))
+        # The same for the labeller's four groups (features.LABEL_GROUPS).
+        self._label_sums: tuple[dict[tuple[str, ...], int], ...] = tuple({} for _ in range(4))
+        # And for the tagger's three (tag_word, tag_around, tag_history).
+        self._tag_sums: tuple[dict[tuple[str, ...], int], ...] = tuple({} for _ in range(3))
 
     def tag(self, words: Sequence[str]) -> list[str]:
-        """UPOS tags, left to right, each seeing the two tags before it."""
+        """UPOS tags, left to right, each seeing the two tags before it.
+
+        The features of ``tagger_static`` and ``tagger_dynamic`` are scored as
+        three groups whose sums are kept by the values they read (as in ``parse``).
+        """
         tags = self.tags
         ctx = TagContext(words)
+        norms = ctx.norms
         prev, prev2 = START
         known = self.tagdict_words
         out: list[str] = []
-        scores = self.tagger.scores
+        total, lanes = self.tagger.total, self.tagger.lanes
+        for kept in self._tag_sums:
+            if len(kept) > _SUMS_LIMIT:
+                kept.clear()
+        word_sums, around_sums, history_sums = self._tag_sums
         for i, word in enumerate(words):
             j = bisect_left(known, word)
             if j < len(known) and known[j] == word:
                 tag = tags[self.tagdict_tags[j]]
             else:
-                s = scores(chain(tagger_static(ctx, i), tagger_dynamic(ctx, i, prev, prev2)))
+                itself, around = tagger_values(ctx, i)
+                one = word_sums.get(itself)
+                if one is None:
+                    one = word_sums[itself] = total(tag_word(*itself))
+                two = around_sums.get(around)
+                if two is None:
+                    two = around_sums[around] = total(tag_around(*around))
+                history = (prev, prev2, norms[i + 2], norms[i + 3])
+                three = history_sums.get(history)
+                if three is None:
+                    three = history_sums[history] = total(tag_history(*history))
+                s = lanes(one + two + three)
                 tag = tags[s.index(max(s))]  # the first best, as max() keeps
             out.append(tag)
             prev2, prev = prev, tag
@@ -103,18 +145,27 @@ class SyntaxModel:
         """Head indices (-1 for the root) by greedy arc-eager parsing.
 
         The score of a move is the sum of the rows of the configuration's
-        features (``parser_features``). Two of its three template groups stay
-        the same over several moves (those of the word on top of the stack, and
-        those of the first words of the buffer), so their sums are kept for the
-        sentence: the same sums with a fifth fewer look-ups.
+        features (``parser_features``), which come in groups: those of the
+        word on top of the stack, those of the first words of the buffer, and
+        the four of ``features.MOVE_GROUPS``. A group's strings are a function
+        of the few words and tags it reads (``top_values``, ``front_values``,
+        ``move_values``), so its sum is kept by those values: the stack top's
+        and the front's stay the same over several moves, and within a text
+        the same values come back (a word with no right dependent yet, the
+        same tags around the two words). Sums of integers: the scores are
+        exactly those of the whole feature list.
         """
         n = len(words)
-        norms = [norm(w) for w in words]
+        norms = list(map(norm, words))
         norms.append(ROOT_WORD)
         ptags = [*tags, ROOT_TAG]
         state = State(n)
         stack, heads, lefts, rights = state.stack, state.heads, state.lefts, state.rights
         total, digits = self.parser.total, self.parser.digits
+        for kept in self._sums:
+            if len(kept) > _SUMS_LIMIT:
+                kept.clear()
+        top_sums, front_sums, right_sums, left_sums, pair_sums, tag_sums = self._sums
         tops: dict[int, int] = {}
         fronts: dict[int, int] = {}
         while not state.done:
@@ -124,12 +175,32 @@ class SyntaxModel:
                 s0, b = stack[-1], state.b
                 top = tops.get(s0)
                 if top is None:
-                    top = tops[s0] = total(parser_top(norms, ptags, s0, heads, lefts))
+                    values = top_values(norms, ptags, s0, heads, lefts)
+                    top = top_sums.get(values)
+                    if top is None:
+                        top = top_sums[values] = total(top_group(*values))
+                    tops[s0] = top
                 front = fronts.get(b)
                 if front is None:
-                    front = fronts[b] = total(parser_front(norms, ptags, b))
-                move_rows = total(parser_move(norms, ptags, stack, b, heads, lefts, rights))
-                s = digits(top + front + move_rows)
+                    values = front_values(norms, ptags, b)
+                    front = front_sums.get(values)
+                    if front is None:
+                        front = front_sums[values] = total(front_group(*values))
+                    fronts[b] = front
+                r, lf, pair, tg = move_values(norms, ptags, stack, b, heads, lefts, rights)
+                right = right_sums.get(r)
+                if right is None:
+                    right = right_sums[r] = total(move_rights(*r))
+                left = left_sums.get(lf)
+                if left is None:
+                    left = left_sums[lf] = total(move_lefts(*lf))
+                both = pair_sums.get(pair)
+                if both is None:
+                    both = pair_sums[pair] = total(move_pair(*pair))
+                around = tag_sums.get(tg)
+                if around is None:
+                    around = tag_sums[tg] = total(move_tags(*tg))
+                s = digits(top + front + right + left + both + around)
                 # With a word on the stack and one in the buffer, SHIFT and RIGHT are legal, and
                 # one of LEFT (the top has no head yet) and REDUCE (it has one): the first best of them.
                 other = REDUCE if heads[s0] != -1 else LEFT
@@ -142,14 +213,18 @@ class SyntaxModel:
     def label(self, words: Sequence[str], tags: Sequence[str], heads: Sequence[int]) -> list[str]:
         """The relation of every word to its head, labelled top-down from the root."""
         n = len(words)
-        norms = [norm(w) for w in words]
+        norms = list(map(norm, words))
         children: list[list[int]] = [[] for _ in range(n)]
         for d, h in enumerate(heads):
             if h >= 0:
                 children[h].append(d)
         labels = [NONE] * n
         order = [d for d in range(n) if heads[d] < 0]
-        scores = self.labeller.scores
+        total, lanes = self.labeller.total, self.labeller.lanes
+        for kept in self._label_sums:
+            if len(kept) > _SUMS_LIMIT:
+                kept.clear()
+        word_sums, pair_sums, head_sums, around_sums = self._label_sums
         names = self.labels
         root = self.root_label
         k = 0
@@ -160,7 +235,22 @@ class SyntaxModel:
             if heads[d] < 0:
                 labels[d] = "root"
                 continue
-            s = scores(labeller_features(norms, tags, heads, children, labels, d))
+            # The sums of the groups of labeller_features, kept by their values (as in parse).
+            word, pair, head, around = label_values(norms, tags, heads, children, labels, d)
+            one = word_sums.get(word)
+            if one is None:
+                one = word_sums[word] = total(label_word(*word))
+            two = pair_sums.get(pair)
+            if two is None:
+                two = pair_sums[pair] = total(label_pair(*pair))
+            up = head_sums.get(head)
+            if up is None:
+                up = head_sums[head] = total(label_head(*head))
+            near = around_sums.get(around)
+            if near is None:
+                near = around_sums[around] = total(label_around(*around))
+            function_words = label_function_words(norms, tags, heads, children, d)
+            s = lanes(one + two + up + near + (total(function_words) if function_words else 0))
             s[root] = min(s) - 1  # one root per sentence: the parser's
             labels[d] = names[s.index(max(s))]
         return labels
