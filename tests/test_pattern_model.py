@@ -55,3 +55,20 @@ def test_training_writes_a_model_that_loads_and_cross_validation_holds_each_writ
     scores = cross_validate(corpus)
     assert set(scores) == {"w1", "w2", "w3"}
     assert all(total == 25 and 0 <= right <= total for right, total in scores.values())
+
+
+def test_the_weights_file_round_trips_and_a_damaged_one_is_a_clear_error() -> None:
+    from planner.advise.learned import to_json
+    from planner.errors import ModelError
+
+    text = to_json(["direct", "pipeline"], {"w:deploy": [0.5, -0.25], "n:steps": [1.0, 2.0], "w:idle": [0.0, 0.0]}, [0.1, -0.1], {})
+    model = model_from_json(json.loads(text))
+    assert dict(model.weights) == {"n:steps": (1.0, 2.0), "w:deploy": (0.5, -0.25)}  # rows of zeros are not stored
+    assert model.logits({"w:deploy": 1.0, "w:unknown": 1.0}) == pytest.approx({"direct": 0.6, "pipeline": -0.35})
+    damaged = json.loads(text)
+    damaged["weights"] = damaged["weights"][:-8]
+    with pytest.raises(ModelError, match="corrupt"):
+        model_from_json(damaged)
+    damaged["weights"] = "not base64!"
+    with pytest.raises(ModelError, match="corrupt"):
+        model_from_json(damaged)
