@@ -24,6 +24,7 @@ from typing import Any
 import networkx as nx
 
 from planner.parser import clauses as S
+from planner.parser.apart import apart_span
 from planner.parser.clauses import Pred
 from planner.parser.distribute import (
     ItemList,
@@ -2870,6 +2871,9 @@ def _ids(st: _State) -> None:
 
 
 def _facts(st: _State) -> TextFacts:
+    apart = apart_span(st.trees, st.words) if st.groups else None
+    if apart is not None:
+        st.fired.append(Fired("O318", apart))
     prose = " ".join(st.front.text[u.start : u.end] for u in st.front.units)
     words = len(_WORD.findall(prose))
     sentences = max(1, len(st.trees)) if prose.strip() else 0
@@ -2881,7 +2885,7 @@ def _facts(st: _State) -> TextFacts:
     lemmas = sorted({t.lemma(i) for t in st.trees for i in range(len(t)) if t.lemma(i).isalpha()})
     return TextFacts(chars=len(st.front.text), words=words, sentences=sentences, question=question,
                      truncated=st.front.truncated, actions=actions if actions >= 2 else 0,
-                     lemmas=tuple(lemmas))
+                     lemmas=tuple(lemmas), apart=apart is not None)
 
 
 def _finish(st: _State, cues: CueFinder | None) -> TaskGraph:

@@ -142,6 +142,7 @@ class TextFacts:
     # The distinct lemmas of the prose's words, lower-cased and sorted: the advisor's learned
     # pattern model weighs them beside the structure (it never reads the text itself).
     lemmas: tuple[str, ...] = ()
+    apart: bool = False  # the text says the parallel work is not to be joined (O318)
 
     def to_dict(self) -> dict[str, Any]:
         return {
