@@ -883,8 +883,11 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Unit]:
     ends = set(_ends(units, members))
     # A step for one item is that item's work, never the meeting point of them all.
     own = next((u for u in units if u.key not in members and u.item is None and len(ends) >= 2 and ends <= set(u.deps)), None)
-    if own is None and ctx.tg.facts.apart:
-        return units  # "don't merge them" (O318): the streams end apart, as the text says
+    starts = [u for u in units if not u.deps]
+    if own is None and ctx.tg.facts.apart and not all(ctx.kind(u.role) == "gather" for u in starts):
+        # "don't merge them" (O318): streams that make things end apart, as the text says;
+        # findings gathered side by side are still combined (PL105, fan-out without fan-in)
+        return units
     _add_join(
         ctx, units, members, ("combine",),
         lambda ends: _structural(ctx, title, "integrate", _says(ctx, "integrate_streams"), ends),
