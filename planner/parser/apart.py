@@ -6,7 +6,8 @@ Some texts say the opposite: "Don't merge them", "do not combine the two
 reports", "keep the two models separate". Then a joining step would be work
 the user ruled out. The reading finds a negated verb whose role joins
 things (the synthesize and integrate roles of ``rules/words.toml``: merge,
-combine, consolidate, bundle, ...) or "keep ... separate/apart", and the
+combine, consolidate, bundle, ...) or "keep" with one of ``apart_words``
+(``[parallel]`` of ``rules/words.toml``: "keep them separate"), and the
 TaskGraph says so (``facts.apart``); the builder then adds no join of its own.
 """
 
@@ -21,8 +22,6 @@ from planner.parser.words import Words
 
 # Roles whose verbs make one thing of several: negated, they keep the work apart.
 _JOINING_ROLES = frozenset({"synthesize", "integrate"})
-# "keep them separate", "keep the branches apart"
-_APART = frozenset({"separate", "apart", "separated", "independent"})
 
 
 @reading("O318", "kept-apart", "The text says the parallel work is not to be joined ('don't merge them', 'keep the two reports separate'): the plan adds no joining step of its own.")
@@ -41,7 +40,7 @@ def kept_apart(t: Tree, w: Words) -> tuple[int, int] | None:
             return (t.words[min(t.subtree(i))].start, word.end)
         if lemma == "keep":
             for k in t.children(i, "xcomp", "advmod", "obl"):
-                if t.low(k) in _APART:
+                if t.low(k) in w.apart_words:
                     return (word.start, t.words[k].end)
     return None
 

@@ -46,6 +46,7 @@ from planner.parser.lines import (
     clause_umbrellas,
     copied_stages,
     counted_heads,
+    drop_drafts,
     first_step_for_each,
     line_streams,
     parallel_list_lines,
@@ -893,28 +894,20 @@ def _drop_umbrellas(st: _State) -> None:
     drop = umbrella_drafts(st.drafts)
     if not drop:
         return
-    keep = [k for k in range(len(st.drafts)) if k not in drop]
-    new_index = {old: new for new, old in enumerate(keep)}
     for k in sorted(drop):
         st.fired.append(Fired("I290", st.drafts[k].span))
-    st.drafts = [st.drafts[k] for k in keep]
-    for d in st.drafts:
-        d.after = {new_index[a] for a in d.after if a in new_index}
+    drop_drafts(st, drop)
 
 
 def _drop_frame(st: _State) -> None:
-    """S150-S153: greetings, a goal question and a counted announcement frame the work; they are no steps."""
+    """S150-S154: greetings, a goal question, a counted announcement and a goal request frame the work; they are no steps."""
     drop = frame_drafts(st.drafts, st.front.view, st.words)
     if not drop:
         return
-    keep = [k for k in range(len(st.drafts)) if k not in drop]
-    new_index = {old: new for new, old in enumerate(keep)}
     for k in sorted(drop):
         st.fired.append(Fired(drop[k], st.drafts[k].span))
     gone = {(st.drafts[k].group, st.drafts[k].item) for k in drop if st.drafts[k].group is not None}
-    st.drafts = [st.drafts[k] for k in keep]
-    for d in st.drafts:
-        d.after = {new_index[a] for a in d.after if a in new_index}
+    drop_drafts(st, set(drop))
     # a group's item whose steps all went is no name of the group either
     left = {(d.group, d.item) for d in st.drafts}
     for n, grp in enumerate(st.groups):
@@ -2870,10 +2863,7 @@ def _ids(st: _State) -> None:
         d.id = base if n == 1 else f"{base}-{n}"[: cfg.id_chars + 3]
 
 
-def _facts(st: _State) -> TextFacts:
-    apart = apart_span(st.trees, st.words) if st.groups else None
-    if apart is not None:
-        st.fired.append(Fired("O318", apart))
+def _facts(st: _State, apart: bool = False) -> TextFacts:
     prose = " ".join(st.front.text[u.start : u.end] for u in st.front.units)
     words = len(_WORD.findall(prose))
     sentences = max(1, len(st.trees)) if prose.strip() else 0
@@ -2885,7 +2875,7 @@ def _facts(st: _State) -> TextFacts:
     lemmas = sorted({t.lemma(i) for t in st.trees for i in range(len(t)) if t.lemma(i).isalpha()})
     return TextFacts(chars=len(st.front.text), words=words, sentences=sentences, question=question,
                      truncated=st.front.truncated, actions=actions if actions >= 2 else 0,
-                     lemmas=tuple(lemmas), apart=apart is not None)
+                     lemmas=tuple(lemmas), apart=apart)
 
 
 def _finish(st: _State, cues: CueFinder | None) -> TaskGraph:
@@ -2963,9 +2953,12 @@ def _finish(st: _State, cues: CueFinder | None) -> TaskGraph:
             for cat, phrases in found_cues.items()
         }
     signals = _signals(st, steps, g, loops)
+    apart = apart_span(st.trees, st.words) if st.groups else None  # O318: only parallel work is kept apart
+    if apart is not None:
+        st.fired.append(Fired("O318", apart))
     return TaskGraph(
         text=st.text, steps=steps, graph=g, signals=signals, parallel=tuple(groups), loops=tuple(loops),
-        cues=found_cues, facts=_facts(st), fired=tuple(st.fired), notes=tuple(st.notes),
+        cues=found_cues, facts=_facts(st, apart is not None), fired=tuple(st.fired), notes=tuple(st.notes),
     )
 
 

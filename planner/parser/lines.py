@@ -499,7 +499,7 @@ def counted_heads(st: _State) -> None:
             continue
         spans = {st.drafts[k].item or "": st.drafts[k].item_span or st.drafts[k].span for k in sorted(drop)}
         st.fired.extend(Fired("I310", span) for span in spans.values())
-        _drop_drafts(st, drop)
+        drop_drafts(st, drop)
         st.groups[st.groups.index(g)] = replace(g, names=tuple(others), count=len(others))
 
 
@@ -525,7 +525,7 @@ def _lead_count(text: str, at: int, numbers: Mapping[str, int]) -> int | None:
     return next((c for w in reversed(before) if w in numbers or w in _BACK for c in [_count_of(w, numbers)] if c), None)
 
 
-def _drop_drafts(st: _State, drop: set[int]) -> None:
+def drop_drafts(st: _State, drop: set[int]) -> None:
     """Remove the drafts ``drop``, keeping every other draft's order pointing at the same drafts."""
     keep = [k for k in range(len(st.drafts)) if k not in drop]
     new_index = {old: new for new, old in enumerate(keep)}
@@ -585,7 +585,7 @@ def clause_umbrellas(st: _State) -> None:
             st.fired.append(Fired("I311", st.drafts[k].span))
         for k in sorted(counted - drop):
             st.fired.append(Fired("I314", st.drafts[k].span))
-        _drop_drafts(st, drop | counted)
+        drop_drafts(st, drop | counted)
 
 
 doc_only(

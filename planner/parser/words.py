@@ -75,6 +75,7 @@ class Words:
     scope_openers: frozenset[str] = frozenset()  # "for the three databases (A, B, C): ..." (I205)
     frame_labels: frozenset[str] = frozenset()  # "Context:", "Steps:": labels that name no item (I213)
     option_words: frozenset[str] = frozenset()  # "Options:" over bullets makes them approaches (I217)
+    apart_words: frozenset[str] = frozenset()  # "keep them separate": no join of the parallel work (O318)
 
     def role_of(self, lemma: str | None) -> str | None:
         if not lemma:
@@ -143,6 +144,7 @@ def words_from_table(data: Mapping[str, Any], extra_roles: Mapping[str, tuple[st
         scope_openers=_set(par, "scope_openers", "parallel"),
         frame_labels=_set(par, "frame_labels", "parallel"),
         option_words=_set(par, "option_words", "parallel"),
+        apart_words=_set(par, "apart_words", "parallel"),
         units=_set(par, "units", "parallel"),
         not_counts=_set(par, "not_counts", "parallel"),
         ranks=_set(par, "ranks", "parallel"),
