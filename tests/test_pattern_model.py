@@ -55,6 +55,19 @@ def test_training_writes_a_model_that_loads_and_cross_validation_holds_each_writ
     scores = cross_validate(corpus)
     assert set(scores) == {"w1", "w2", "w3"}
     assert all(total == 25 and 0 <= right <= total for right, total in scores.values())
+    assert set(cross_validate(corpus, writers=("w2", "w3"))) == {"w2", "w3"}
+
+
+def test_cross_validation_writes_no_model_so_output_is_a_usage_error(tmp_path: Path) -> None:
+    pytest.importorskip("sklearn")
+    from click.testing import CliRunner
+
+    from planner.cli import cli
+
+    out = tmp_path / "model.json"
+    result = CliRunner().invoke(cli, ["train", "patterns", "--cross-validate", "--output", str(out)])
+    assert result.exit_code == 2 and "leave out --output" in result.output
+    assert not out.exists()
 
 
 def test_the_weights_file_round_trips_and_a_damaged_one_is_a_clear_error() -> None:

@@ -200,10 +200,15 @@ def patterns(writers: str | None, output: Path | None, cross: bool = False) -> N
 
     if not (CORPUS / "tasks").is_dir():
         raise InputError("no corpus/tasks/: 'planner train patterns' works from a source checkout")
+    chosen = tuple(x.strip() for x in writers.split(",") if x.strip()) if writers else None
     if cross:
         from planner.advise.train_patterns import cross_validate
 
-        scores = cross_validate(CORPUS)
+        if output is not None:
+            raise click.UsageError("--cross-validate writes no model: leave out --output")
+        scores = cross_validate(CORPUS, writers=chosen)
+        if not scores:
+            raise InputError("no corpus writer among --writers to hold out")
         for writer, (right, total) in scores.items():
             emit(f"{writer:8} {right:4}/{total:<4} {right / total:6.1%}")
         right = sum(r for r, _ in scores.values())
@@ -215,7 +220,6 @@ def patterns(writers: str | None, output: Path | None, cross: bool = False) -> N
         from planner.outfile import check_target
 
         check_target(output, force=True)
-    chosen = tuple(x.strip() for x in writers.split(",") if x.strip()) if writers else None
     meta = fit(CORPUS, target, writers=chosen)
     emit(f"{meta['examples']} labelled tasks ({', '.join(meta['trained_on'])}); "
          f"training accuracy {meta['training_accuracy']:.1%}; wrote {target}")
