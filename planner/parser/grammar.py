@@ -67,6 +67,19 @@ doc_only(
     is re-tagged as an adjective.""",
 )
 doc_only(
+    "T009", "bare-verb-in-a-verb-list",
+    "A lone lexicon verb between commas in a list of commands ('draft it, show it to two users, revise, and repeat') is a command, not a noun.",
+    """Web text has few lists of bare commands, so the tagger reads a verb that
+    stands alone in its comma segment ("revise", "tweak", "adjust") as a noun
+    conjunct of the phrase before it, and the step is lost. Once a comma
+    segment has opened with a command after a comma, the list is one of
+    verb phrases: a word of the role lexicon that fills a segment on its own
+    (a comma, "and", "then", "again", "until" or the sentence's end after it)
+    is one more command. A list whose commands open only at the start of the
+    sentence ("check the logs, metrics, traces and alerts") is a list of
+    things and stays one.""",
+)
+doc_only(
     "T003", "to-a-destination",
     "'to' before a word no verb list knows ('translate it to English', 'convert them to text') is a destination, not an infinitive.",
     """The treebank reads "to" + word as an infinitive more often than as a
@@ -323,8 +336,37 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
         if out[i] == "VERB" and (i == 0 or prev in _OPENERS or prev in _JOINERS):
             segment_verb = True
             commanded = commanded or i == 0 or prev in _OPENERS
+    _bare_verbs_in_verb_lists(lows, out, why, w)
     # I300/I303: members of a list read as verbs, seen from the list as a whole (planner.parser.members)
     return member_tags(forms, out, why)
+
+
+# What may follow a bare command that fills its comma segment on its own.
+_SEGMENT_ENDS = frozenset({",", ".", ";", "!", "?", "and", "&", "then", "again", "until", "till", "—", "–"})
+
+
+def _bare_verbs_in_verb_lists(lows: Sequence[str], out: list[str], why: list[str], w: Words) -> None:
+    """T009: "draft it, show it to two users, revise, and repeat": in a list of verb
+    phrases (a segment already opened with a verb after a comma), a lexicon verb alone
+    in its segment is a verb. Changes ``out`` and ``why`` in place."""
+    in_verb_list = False
+    n = len(lows)
+    for i in range(1, n):
+        prev = lows[i - 1]
+        after_comma = prev == "," or (prev in ("and", "then") and i >= 2 and lows[i - 2] == ",")
+        if lows[i] in (".", ";", "!", "?"):
+            in_verb_list = False
+        elif after_comma and out[i] == "VERB":
+            in_verb_list = True
+        elif (
+            after_comma
+            and in_verb_list
+            and out[i] in ("NOUN", "ADJ", "PROPN")
+            and lows[i].isalpha()
+            and _verbish(lows[i], w)
+            and (i + 1 >= n or lows[i + 1] in _SEGMENT_ENDS)
+        ):
+            out[i], why[i] = "VERB", "T009"
 
 
 def analyse(text: str, start: int, end: int, w: Words) -> Iterator[list[GWord]]:
