@@ -40,6 +40,7 @@ from planner.parser.distribute import (
 )
 from planner.parser.frame import frame_drafts
 from planner.parser.front import Front, read_front
+from planner.parser.gapping import gapped_commands
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
 from planner.parser.lines import (
     bracket_streams,
@@ -843,7 +844,7 @@ def _read_predicates(st: _State) -> None:
                     found = []
                 else:
                     found = _question_preds(t, w)
-            found = _wanted_things(t, found, w)
+            found = gapped_commands(t, _wanted_things(t, found, w), w)
             for p in found:
                 p.markers = _markers(t, p, w)
                 earlier.add(p.verb)
@@ -1174,8 +1175,14 @@ def _read_items(st: _State) -> None:
         obj = _object_of(t, p.i) if p.kind != "question" else None
         if "S122" in p.codes and p.kind == "verb" and (done := S.done_to_object(t, p.i, w)) is not None:
             obj = t.child(p.i, "nsubj") or t.child(p.i, "nsubj:pass") or done[0]  # "want the podcast trimmed"
+        elif "S160" in p.codes:
+            obj = p.i  # "then the website": the gapped phrase is the object of the verb it repeats
         # "a thumbnail and a banner": the object's words without the other steps' own
-        obj_text = t.phrase(text, t.subtree(obj, heads_by_tree[id(t)] - {p.i, obj})) if obj is not None else ""
+        block = heads_by_tree[id(t)] - {p.i, obj}
+        if "S160" in p.codes:
+            # the words of the phrase from its first own word on: not ", then the website"
+            block |= {k for k in t.children(p.i) if k < p.i and (t.rel(k) in ("punct", "cc") or t.low(k) in _ORDER_ADVERBS)}
+        obj_text = t.phrase(text, t.subtree(obj, block)) if obj is not None else ""
         d = Draft(pred=p, span=span, text=text[span[0] : span[1]], verb=p.verb, role="", obj=obj_text, codes=list(p.codes))
         d.role = _role(st, d)
         if p.refers:
@@ -2451,8 +2458,8 @@ def _read_order(st: _State) -> None:
                 placed.update(gov)  # "before you deploy, back up": the backup goes first
         elif q.sub == "then":
             for j in mine:
-                drafts[j].after.update(gov)  # O313: the next participle on the same thing
-                drafts[j].codes.append("O313")
+                drafts[j].after.update(gov)  # O313: the next participle on the same thing; O330: the next gapped thing
+                drafts[j].codes.append("O330" if "S160" in drafts[j].codes else "O313")
                 placed.add(j)
         elif q.sub == "purpose":
             for j in mine:

@@ -1,0 +1,123 @@
+"""Gapped commands: "translate the brochure, then the website" asks for the same work twice.
+
+English leaves out a repeated verb (gapping): after a command with an
+object, "then" and a bare noun phrase name one more thing the same work is
+done to, in that order ("generate the spec from the app, then the client
+from the spec", "write the migration, then the repository layer"). The
+tree has no predicate there (the noun phrase hangs on the first verb as an
+oblique or an apposition), so without this reading the second thing is
+folded into the first step and its order is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from planner import tomlcache
+from planner.errors import RuleFileError
+from planner.parser.clauses import Pred
+from planner.parser.readings import doc_only, reading
+from planner.parser.tree import Tree
+from planner.parser.words import Words
+
+# Words that may stand between "then" and the noun phrase's head: an article,
+# a possessive, a number, modifiers and the first parts of a compound.
+_NP_TAGS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PRON"})
+# What may end the gapped phrase: a clause or list boundary, or the sentence's end.
+_ENDS = frozenset({",", ";", ".", "!", "?", "and", "then", "&", ":", "->", "→"})
+
+
+@dataclass(frozen=True)
+class GapWords:
+    not_gapped: frozenset[str]  # head nouns that say when, not what ("then the next day")
+
+
+def gap_words_from_table(data: dict[str, Any]) -> GapWords:
+    table = data.get("gapping", {})
+    if not isinstance(table, dict):
+        raise RuleFileError("[gapping] must be a table", path="rules/words.toml")
+    vals = table.get("not_gapped", [])
+    if not isinstance(vals, list) or not all(isinstance(v, str) for v in vals):
+        raise RuleFileError("[gapping] not_gapped must be a list of strings", path="rules/words.toml")
+    return GapWords(frozenset(v.lower() for v in vals))
+
+
+@cache
+def load_gap_words() -> GapWords:
+    """The built-in ``[gapping]`` words (cached for the process)."""
+    return gap_words_from_table(tomlcache.read_builtin("words.toml", "word classes"))
+
+
+def _gapped_head(t: Tree, j: int) -> int | None:
+    """The head of the bare noun phrase that "then" at ``j`` opens, when the phrase up to the
+    next break has no verb of its own ("then the TS client from it", not "then the tests pass")."""
+    before = t.low(j - 1) if j > 0 else ""
+    if before not in (",", "and", ";"):
+        return None  # "then" after a break in the sentence: ", then the website", "and then the docs"
+    k = j + 1
+    head = None
+    while k < len(t) and t.words[k].upos in _NP_TAGS:
+        if t.words[k].upos == "PRON":
+            return None  # "then it", "then them": the same thing again, no new one
+        if t.words[k].upos in ("NOUN", "PROPN"):
+            head = k
+        k += 1
+    if head is None:
+        return None
+    while k < len(t) and t.low(k) not in _ENDS:
+        if t.words[k].upos in ("VERB", "AUX"):
+            return None
+        k += 1
+    return head
+
+
+doc_only(
+    "O330", "gapped-order",
+    "'translate the brochure, then the website': the gapped step comes after the step whose verb it repeats.",
+    """The "then" that opens a gapped noun phrase (S160) orders it: the thing
+    named after it is worked on after the thing before it, and a second
+    gapped phrase after the first ("..., then the website, then the app
+    listing").""",
+)
+
+
+@reading(
+    "S160", "gapped-command",
+    "'translate the brochure, then the website': a bare noun phrase after 'then' is the same work done to one more thing, after the first.",
+)
+def gapped_commands(t: Tree, found: list[Pred], w: Words, gw: GapWords | None = None) -> list[Pred]:
+    """After a command with an object, ", then" or "and then" followed by a
+    noun phrase with no verb of its own, up to the next comma, "and", "then"
+    or the sentence's end, names one more thing the same verb works on: a step
+    of its own with the command's verb, in order after the one before it.
+    The command must have an object, so "deploy, then the smoke tests" (no
+    object to stand beside) is left to the other readings; a phrase that says
+    when ("then the next morning") or points back ("then it") is no new thing.
+    Returns ``found`` with the new steps in word order.
+    """
+    gw = gw or load_gap_words()
+    verbs = sorted((p for p in found if p.kind == "verb" and t.child(p.anchor if p.anchor >= 0 else p.i, "obj") is not None),
+                   key=lambda p: p.i)
+    if not verbs:
+        return found
+    taken = {p.i for p in found}
+    heads = sorted(taken)
+    extra: list[Pred] = []
+    last: dict[int, Pred] = {}  # the step each gapped phrase follows, by its verb
+    for j in range(1, len(t)):
+        if t.low(j) != "then" or (c := _gapped_head(t, j)) is None or c in taken or t.lemma(c) in gw.not_gapped:
+            continue
+        owner = next((p for p in reversed(verbs) if p.i < j), None)
+        # the phrase follows its command's own words: no other step between them
+        if owner is None or any(owner.i < k < j for k in heads):
+            continue
+        prev = last.get(owner.i, owner)
+        p = Pred(t, c, owner.verb, "noun", ["S160"], anchor=c)
+        p.sub, p.governor = "then", prev.anchor if prev.anchor >= 0 else prev.i
+        extra.append(p)
+        last[owner.i] = p
+    if not extra:
+        return found
+    return sorted([*found, *extra], key=lambda p: p.i)
