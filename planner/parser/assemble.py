@@ -245,6 +245,8 @@ def _read_for_sure(t: Tree, i: int, w: Words) -> Pred | None:
         return Pred(t, i, t.lemma(i), "verb", ["S124"], anchor=i)
     if S.helped_verb(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S125"], anchor=i)
+    if S.caused_work(t, i, w):
+        return Pred(t, i, t.lemma(i), "verb", ["S161"], anchor=i)
     if S.turn_taking(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S130"], anchor=i)
     if S.kept_at(t, i, w):
@@ -362,8 +364,8 @@ def _preds_of(
     out: list[Pred] = []
     blocked = _blocked(t, w)
     for k in range(len(t)):
-        if S.kept_at(t, k, w) and (h := t.head(k)) is not None:
-            blocked.setdefault(h, "S102")  # "keep tweaking it": the keeping only wraps the work
+        if (S.kept_at(t, k, w) or S.caused_work(t, k, w)) and (h := t.head(k)) is not None:
+            blocked.setdefault(h, "S102")  # "keep tweaking it", "have Maria check it": the verb only wraps the work
     taken: set[int] = set()
     model = load_models().steps
     if rejected is not None:

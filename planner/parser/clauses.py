@@ -854,6 +854,35 @@ def helped_verb(t: Tree, i: int, w: Words) -> bool:
     return t.lemma(i) not in w.state or t.lemma(i) in ("understand", "know", "learn", "see")
 
 
+# S161: verbs that hand the work to someone named in their object ("have the security team review it").
+_CAUSATIVE = frozenset({"have", "get"})
+# Objects that name the user, or the thing worked on, not someone who does the work.
+_NOT_AGENTS = frozenset({"me", "us", "it", "them", "this", "that", "everything", "something", "myself", "ourselves"})
+
+
+@reading("S161", "caused-work", "'have the security agent review it', 'get the legal team to check the draft': the work someone is had to do is a step.")
+def caused_work(t: Tree, i: int, w: Words) -> bool:
+    """"have the security agent review it", "get legal to check the contract",
+    "have Maria proofread the intro": "have" and "get" only hand the work to
+    the person or agent in their object (S102 reads them as wrappers); the verb
+    they hand over is the work, whoever is named to do it, and the step model
+    has seen too few such clauses to keep it. "have it reviewed" (a participle,
+    S122), "let me know" and "get me the numbers" (the user) are not this;
+    several agents named together are the parallel workers, read as items.
+    """
+    head = t.head(i)
+    if head is None or t.words[i].upos != "VERB" or t.rel(i) not in ("xcomp", "ccomp"):
+        return False
+    if t.lemma(head) not in _CAUSATIVE or negated(t, head) or negated(t, i) or is_narrative(t, head):
+        return False
+    agent = t.child(head, "obj") or t.child(i, "nsubj")
+    if agent is None or agent > i or t.low(agent) in _NOT_AGENTS or t.words[agent].upos not in ("NOUN", "PROPN", "PRON"):
+        return False
+    if t.children(agent, "conj"):
+        return False  # "have a db reviewer and an SRE reviewer critique it": each named agent is a worker (I readings)
+    return t.lemma(i) not in w.state and t.lemma(i) not in w.light
+
+
 # S130: who may take a turn in the work besides the reader.
 _TURN_TAKERS = frozenset({"i", "we", "they", "he", "she"})
 # Handing material in ("I'll send you the notes", "I'll paste the log") gives the
