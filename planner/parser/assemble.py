@@ -541,6 +541,10 @@ def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, i
         ):
             block.add(k)
     idx = t.subtree(p.i, block)
+    if "S161" in p.codes and (head := t.head(p.i)) is not None:
+        # "have the support lead review it": who is had to do the work belongs to the step's words
+        agent = t.child(head, "obj") or t.child(p.i, "nsubj")
+        idx = [*idx, head, *(t.subtree(agent) if agent is not None else ())]
     # A step's words never reach over another step's verb: where the tree hangs a later
     # word on this verb across a sibling step ("change X, rebuild, check size" with
     # "check size" read as this verb's object), the span stops short of that verb.
@@ -2207,6 +2211,9 @@ def _role(st: _State, d: Draft) -> str:
     role = w.role_of(d.verb)
     if d.pred.kind == "question":
         return "scout" if d.verb == "investigate" else "explore"
+    if "S161" in d.codes and role == "explore" and (obj := d.pred.tree.child(d.pred.i, "obj")) is not None \
+            and d.pred.tree.low(obj) in w.pronouns:
+        return "review"  # "have a native speaker check it": someone had to look at the work is its reviewer
     if (role is None or d.verb in w.ambiguous) and st.classify is not None:
         guess = st.classify(d.text)
         if guess:
@@ -2220,7 +2227,7 @@ def _item_role(st: _State, d: Draft, name: str) -> str:
     "build auth routes" for its first item), and one item's share never joins
     several results: a joining guess falls back to the verb's own role."""
     w = st.words
-    if d.verb not in w.ambiguous or st.classify is None or d.pred.kind == "question":
+    if d.verb not in w.ambiguous or st.classify is None or d.pred.kind == "question" or "S161" in d.codes:
         return d.role
     guess = st.classify(f"{d.verb} {name}") or d.role
     if guess in _JOINING:
