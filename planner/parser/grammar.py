@@ -99,6 +99,9 @@ doc_only(
 
 # Words after which a clause starts.
 _OPENERS = frozenset({":", ";", "->", "=>", "→", "then", "please", "pls", "plz", "also", "first", "next", "finally", "now", "just", "kindly", "—", "–", "("})
+# "could you ...", "can you ...", "would you ...": the modals of a polite request,
+# whose verb opens the first command of a list ("could you transcribe it, correct ...").
+_POLITE_MODALS = frozenset({"could", "can", "would", "will", "pls", "please"})
 # Joiners that open a clause only inside a list of verb phrases ("fix it and ship it"),
 # never inside a list of things ("billing, search and export services").
 _JOINERS = frozenset({",", "and", "&", "+", "or"})
@@ -333,9 +336,11 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
                 and (bare_verb_before or not _heads_a_noun_list(lows, i, w))
             ):
                 out[i], why[i] = "VERB", "T002"
-        if out[i] == "VERB" and (i == 0 or prev in _OPENERS or prev in _JOINERS):
+        # "could you transcribe it, correct ...": a polite request opens its command after "you"
+        polite = i >= 2 and prev in ("you", "u") and lows[i - 2] in _POLITE_MODALS
+        if out[i] == "VERB" and (i == 0 or prev in _OPENERS or prev in _JOINERS or polite):
             segment_verb = True
-            commanded = commanded or i == 0 or prev in _OPENERS
+            commanded = commanded or i == 0 or prev in _OPENERS or polite
     _bare_verbs_in_verb_lists(lows, out, why, w)
     # I300/I303: members of a list read as verbs, seen from the list as a whole (planner.parser.members)
     return member_tags(forms, out, why)
