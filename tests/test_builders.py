@@ -88,6 +88,13 @@ def test_builder_case(name: str, case: dict[str, Any]) -> None:
         have = _one(plan, step).depends_on
         for need in needs:
             assert _one(plan, need).id in have, (step, need, shown)
+    for step, only in case.get("needs_only", {}).items():
+        have = set(_one(plan, step).depends_on)
+        assert have == {_one(plan, need).id for need in only}, (step, shown)
+    for step, title in case.get("titles", {}).items():
+        assert _one(plan, step).title == title, (step, shown)
+    for text in case.get("no_titles", []):
+        assert not any(text.lower() in (st.title or "").lower() for st in plan.steps), (text, shown)
     for step, role in case.get("roles", {}).items():
         assert _one(plan, step).role == role, (step, shown)
     if "loop" in case:

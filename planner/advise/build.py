@@ -228,7 +228,9 @@ def _verb_phrase(step: TaskStep, avoid: Iterable[str]) -> str:
     obj = clean(step.object)
     low = obj.lower()
     if obj and any(a and a.lower() in low for a in avoid):
-        obj = ""
+        # The verb's particle stays with it ("look at A, B and C" -> "Look at A").
+        head = obj.split()[0].lower()
+        obj = head if head in _title_words("particles") else ""
     if low in _say_nothing():  # "build each one: auth routes" -> "Build auth routes"
         obj = ""
     return clean(f"{verb} {_drop_pointing_tail(obj)}")
@@ -236,26 +238,16 @@ def _verb_phrase(step: TaskStep, avoid: Iterable[str]) -> str:
 
 def _noun_stage(ctx: BuildContext, step: TaskStep, avoid: Iterable[str]) -> str:
     """A stage the text names by a noun ("each gets a data pull, a fit and an
-    evaluation"): the parse gives it a verb the text never says, or one said
-    only inside the noun itself ("pull" in "data pull"). The noun is its title
-    ("Data pull: North", "Fit: North"), not "Pull data pull" or "Make fit"."""
-    verb = (step.verb or "").lower()
-    obj = clean(step.object)
-    if not verb or not obj or any(a and a.lower() in obj.lower() for a in avoid):
+    evaluation"), as the parse's readings in ``[titles] noun_stage_readings`` say:
+    its verb is the parser's, not the text's, so the noun is its title ("Data
+    pull: North", "Fit: North"), not "Pull data pull" or "Make fit"."""
+    codes = _title_words("noun_stage_readings")
+    tg = ctx.tg
+    nouns = [clean(tg.text[f.span[0] : f.span[1]]) for f in tg.fired if f.step == step.id and f.code.lower() in codes]
+    noun = max(nouns, key=len, default="")
+    if not noun or any(a and a.lower() in noun.lower() for a in avoid):
         return ""
-    first = obj.split()[0].lower()
-    if first in _title_words("cut_before") or first in _say_nothing() or first in _PARTICLES:
-        return ""  # "from four angles", "it into a chart": the rest of a verb phrase, not a noun
-    # The verb said anywhere outside the noun, in any form ("write", "written", "writing").
-    stem = verb[:-1] if verb.endswith(("e", "y")) and len(verb) > 3 else verb
-    rest = " ".join(ctx.tg.text.split()).lower().replace(obj.lower(), " ")
-    if any(w == verb or w.startswith(stem) for w in _slug_words(rest)):
-        return ""
-    # Inside the noun the verb may be its head ("a data pull"), not a verb form
-    # ("the benchmark written for each" is still a verb's object).
-    if any(w != verb and w.startswith(stem) for w in _slug_words(obj)):
-        return ""
-    return _drop_pointing_tail(obj)
+    return _drop_pointing_tail(noun)
 
 
 def _drop_pointing_tail(words: str) -> str:
@@ -324,7 +316,7 @@ def _item_title(phrase: str, item: str, leans: bool = False, noun: bool = False)
         room = TITLE_MAX - 3 - len(item)
         tail = _fit_words(phrase, room) if room >= 6 else ""
         return f"{item}: {tail}…" if tail else short(item)
-    if " " not in phrase and not noun:  # a bare verb reads as one phrase with its item: "Research Redis"
+    if _bare(phrase) and not noun:  # a bare verb reads as one phrase with its item: "Research Redis"
         return _item_title_bare(phrase, item)
     # What follows a colon in the step's words is a list or a detail ("from four
     # angles: by region ..."): the title keeps the words before it.
@@ -371,6 +363,12 @@ def _verb_head(phrase: str) -> str:
     return words[0] if words else ""
 
 
+def _bare(phrase: str) -> bool:
+    """A verb alone, or with its particle ("look at"): it reads as one phrase with the item."""
+    words = phrase.split()
+    return len(words) == 1 or (len(words) == 2 and words[1].lower() in _title_words("particles"))
+
+
 def _item_title_bare(verb: str, item: str) -> str:
     if len(verb) + 1 + len(item) <= TITLE_MAX:
         return _cap(f"{verb} {item}")
@@ -384,7 +382,7 @@ def _item_objective(phrase: str, item: str, leans: bool = False, noun: bool = Fa
         return sentence(phrase)
     if leans:  # the item's name as written: "costs.xlsx", not "Costs.xlsx"
         return f"{clean(item)}: {_lower(sentence(phrase))}"
-    if " " not in phrase and not noun:
+    if _bare(phrase) and not noun:
         return sentence(f"{phrase} {clean(item)}")
     return sentence(f"{phrase} ({clean(item)})")
 
@@ -602,9 +600,9 @@ def _add_join(
 
 def _waits_for_parallel(ctx: BuildContext, units: list[Unit], members: set[str], kinds: Iterable[str]) -> None:
     """A step the text asks for after the parallel work ("then one table", "and a
-    decision on the numbers", "tell me which") that the parse left needing nothing
-    combines what the parallel steps found: it waits for each of them (their
-    last steps) instead of starting beside them. It combines them when its role
+    decision on the numbers", "tell me which") that the parse left needing nothing,
+    or only some of that work, combines what the parallel steps found: it waits
+    for each of them (their last steps) instead of starting beside them. It combines them when its role
     is of one of ``kinds`` (``[joins] after_parallel_kinds``) or the parse read
     joining words in it (its ``joining`` cues); other work the text adds
     afterwards ("use the card ending 42") keeps starting on its own."""
@@ -618,7 +616,10 @@ def _waits_for_parallel(ctx: BuildContext, units: list[Unit], members: set[str],
     wanted = set(kinds)
     ends = _ends(units, members)
     for u in units[max(at) + 1 :]:
-        if u.deps or u.key in members or u.item is not None:
+        # Needing nothing, or some of the parallel steps and nothing else (the parse
+        # saw it read several of them, not all): one parallel step alone is that
+        # step's own follow-up.
+        if u.key in members or u.item is not None or len(u.deps) == 1 or any(d not in members for d in u.deps):
             continue
         st = steps.get(u.key)
         said = " ".join(st.text.lower().split()) if st is not None else ""
