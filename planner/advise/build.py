@@ -1114,6 +1114,7 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
         members = {u.key for u in new}
     steps = {st.id: st for st in ctx.tg.steps}
     words = ctx.section("prompts")
+    judged: set[str] = set()  # the judging verbs the text spread over the options
     for u in units:
         if u.key in members:
             u.place = "approach"
@@ -1122,6 +1123,8 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
                 # on its own; the comparing is the join's.
                 u.role = "design"
                 st = steps.get(u.key)
+                if st is not None and st.verb:
+                    judged.add(st.verb.lower())
                 context = clean(st.object) if st is not None else ""
                 context = _before_names(context, group.names if group is not None else ())
                 if context.lower() in _say_nothing():
@@ -1138,6 +1141,10 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
             # "figure out which suits us best": the text's own comparison, whatever its verb
             u.role = "compare"
     title = str(sec.get("compare_title", "Compare and recommend"))
+    if len(judged) == 1 and not judged & {str(v).lower() for v in sec.get("compare_verbs", [])}:
+        # "LaunchDarkly, Unleash or Flipt: cost and risk for each, then decide": the
+        # verb said over the options is the one judgement after them, in the text's word.
+        title = short(str(sec.get("judged_title", "Compare and {verb}")).format(verb=next(iter(judged))))
     _add_join(
         ctx, units, members, ("judge", "combine"),
         lambda ends: _structural(ctx, title, "compare", _says(ctx, "compare"), ends),
