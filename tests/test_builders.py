@@ -157,3 +157,13 @@ def test_ids_stay_valid_for_any_title(title: str) -> None:
         assert STEP_ID_RE.match(step_id)
         assert len(step_id) <= ID_MAX + 3
     assert first != second
+
+
+def test_item_words_that_name_a_sibling_are_left_out() -> None:
+    from planner.advise.build import _names_sibling
+
+    names = ["node-pool-a", "node-pool-b", "gpu-pool"]
+    assert _names_sibling("the metrics for node-pool", names, "gpu-pool")
+    # its own leading words, or words naming no item, are no sibling's name
+    assert not _names_sibling("the metrics for node-pool", names, "node-pool-a")
+    assert not _names_sibling("the metrics for the pool", names, "gpu-pool")

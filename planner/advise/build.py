@@ -227,13 +227,29 @@ def _verb_phrase(step: TaskStep, avoid: Iterable[str]) -> str:
     verb = step.verb or ""
     obj = clean(step.object)
     low = obj.lower()
-    if obj and any(a and a.lower() in low for a in avoid):
+    if obj and (any(a and a.lower() in low for a in avoid) or _names_sibling(obj, avoid, step.item or "")):
         # The verb's particle stays with it ("look at A, B and C" -> "Look at A").
         head = obj.split()[0].lower()
         obj = head if head in _title_words("particles") else ""
     if low in _say_nothing():  # "build each one: auth routes" -> "Build auth routes"
         obj = ""
     return clean(f"{verb} {_drop_pointing_tail(obj)}")
+
+
+def _names_sibling(words: str, names: Iterable[str], own: str) -> bool:
+    """``words`` name another item by its leading words ("for es-cluster" beside
+    the items es-cluster-a and es-cluster-b): an item's title names no sibling."""
+    said = _slug_words(words)
+    mine = set(_slug_words(own))
+    for name in names:
+        if not name or name.lower() == own.lower():
+            continue
+        head = [w for w in _slug_words(name) if w not in _ID_ARTICLES][:2]
+        if len(head) < 2 or set(head) <= mine:
+            continue
+        if any(said[k : k + 2] == head for k in range(len(said) - 1)):
+            return True
+    return False
 
 
 def _noun_stage(ctx: BuildContext, step: TaskStep, avoid: Iterable[str]) -> str:
