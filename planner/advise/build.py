@@ -263,6 +263,9 @@ def _noun_stage(ctx: BuildContext, step: TaskStep, avoid: Iterable[str]) -> str:
     noun = max(nouns, key=len, default="")
     if not noun or any(a and a.lower() in noun.lower() for a in avoid):
         return ""
+    words = noun.split()
+    if len(words) > 1 and words[0].lower() in ("a", "an", "the"):
+        noun = " ".join(words[1:])  # "a colour pass" -> "Colour pass: docs"
     return _drop_pointing_tail(noun)
 
 
