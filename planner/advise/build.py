@@ -490,6 +490,8 @@ def _asks(ctx: BuildContext, u: Unit, question: tuple[str, ...]) -> bool:
     words = clean(st.text).lower().split()
     if not said and st.item is None and words and st.verb and words[0].startswith(st.verb.lower()):
         said = words[1:]  # no object read ("work out whether it's X"): the step's words after its verb
+    elif not said and st.item is None and words and words[0] in question:
+        said = words  # a question with no verb of its own ("Which is best for us?")
     while said and said[0] in _PARTICLES:
         said.pop(0)  # "work out which one": the object after the verb's particle
     return bool(said) and said[0] in question
@@ -1108,16 +1110,21 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
             # "write two versions of the reply": as many approaches as the text counts, and
             # the counting step is the work on each
             each, n = counted[0], counted[1]
+        listed = next((g for g in ctx.tg.parallel if g.kind == "approaches" and not g.steps and len(g.names) >= 2), None)
+        if each is None and listed is not None:
+            # "three slogans - one cheeky, one warm, one short - and pick the best": the
+            # step whose own words list the named options is the work on each of them
+            each = next((u for u in units if ctx.kind(u.role) not in ("judge", "combine")
+                         and sum(n_.lower() in steps_text.get(u.key, "").lower() for n_ in listed.names) >= 2), None)
         if each is not None:
             units.remove(each)  # "prototype both": the work on each approach
             for u in units:
                 u.deps = [d for d in u.deps if d != each.key]
         n = min(n, _room(ctx, 1 + len(units)))
         labels = [str(x) for x in sec.get("default_approaches", [])][: max(2, n)]
-        named = next((g for g in ctx.tg.parallel if g.kind == "approaches" and not g.steps and len(g.names) >= 2), None)
-        if named is not None:
+        if listed is not None:
             # "three ideas: A, B or C. Which is best?": the text names the options, with no work said for each
-            labels = list(named.names[: max(2, _room(ctx, 1 + len(units)))])
+            labels = list(listed.names[: max(2, _room(ctx, 1 + len(units)))])
         source = each or (units[0] if units else None)
         work = source.objective.rstrip(".") if source is not None else "the task"
         new = [
