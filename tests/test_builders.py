@@ -88,6 +88,13 @@ def test_builder_case(name: str, case: dict[str, Any]) -> None:
         have = _one(plan, step).depends_on
         for need in needs:
             assert _one(plan, need).id in have, (step, need, shown)
+    for step, only in case.get("needs_only", {}).items():
+        have = set(_one(plan, step).depends_on)
+        assert have == {_one(plan, need).id for need in only}, (step, shown)
+    for step, title in case.get("titles", {}).items():
+        assert _one(plan, step).title == title, (step, shown)
+    for text in case.get("no_titles", []):
+        assert not any(text.lower() in (st.title or "").lower() for st in plan.steps), (text, shown)
     for step, role in case.get("roles", {}).items():
         assert _one(plan, step).role == role, (step, shown)
     if "loop" in case:
@@ -150,3 +157,13 @@ def test_ids_stay_valid_for_any_title(title: str) -> None:
         assert STEP_ID_RE.match(step_id)
         assert len(step_id) <= ID_MAX + 3
     assert first != second
+
+
+def test_item_words_that_name_a_sibling_are_left_out() -> None:
+    from planner.advise.build import _names_sibling
+
+    names = ["node-pool-a", "node-pool-b", "gpu-pool"]
+    assert _names_sibling("the metrics for node-pool", names, "gpu-pool")
+    # its own leading words, or words naming no item, are no sibling's name
+    assert not _names_sibling("the metrics for node-pool", names, "node-pool-a")
+    assert not _names_sibling("the metrics for the pool", names, "gpu-pool")

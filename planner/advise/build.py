@@ -218,6 +218,7 @@ class Unit:
     id_hint: str = ""
     phrase: str = ""  # an item step's own words, without the item (see _item_title)
     leans: bool = False  # ... and they point back at the item ("turn it into a chart")
+    noun: bool = False  # ... and they are a noun naming the stage ("a data pull"), no verb phrase
 
 
 def _verb_phrase(step: TaskStep, avoid: Iterable[str]) -> str:
@@ -226,11 +227,46 @@ def _verb_phrase(step: TaskStep, avoid: Iterable[str]) -> str:
     verb = step.verb or ""
     obj = clean(step.object)
     low = obj.lower()
-    if obj and any(a and a.lower() in low for a in avoid):
-        obj = ""
+    if obj and (any(a and a.lower() in low for a in avoid) or _names_sibling(obj, avoid, step.item or "")):
+        # The verb's particle stays with it ("look at A, B and C" -> "Look at A").
+        head = obj.split()[0].lower()
+        obj = head if head in _title_words("particles") else ""
     if low in _say_nothing():  # "build each one: auth routes" -> "Build auth routes"
         obj = ""
     return clean(f"{verb} {_drop_pointing_tail(obj)}")
+
+
+def _names_sibling(words: str, names: Iterable[str], own: str) -> bool:
+    """``words`` name another item by its leading words ("for es-cluster" beside
+    the items es-cluster-a and es-cluster-b): an item's title names no sibling."""
+    said = _slug_words(words)
+    mine = set(_slug_words(own))
+    for name in names:
+        if not name or name.lower() == own.lower():
+            continue
+        head = [w for w in _slug_words(name) if w not in _ID_ARTICLES][:2]
+        if len(head) < 2 or set(head) <= mine:
+            continue
+        if any(said[k : k + 2] == head for k in range(len(said) - 1)):
+            return True
+    return False
+
+
+def _noun_stage(ctx: BuildContext, step: TaskStep, avoid: Iterable[str]) -> str:
+    """A stage the text names by a noun ("each gets a data pull, a fit and an
+    evaluation"), as the parse's readings in ``[titles] noun_stage_readings`` say:
+    its verb is the parser's, not the text's, so the noun is its title ("Data
+    pull: North", "Fit: North"), not "Pull data pull" or "Make fit"."""
+    codes = _title_words("noun_stage_readings")
+    tg = ctx.tg
+    nouns = [clean(tg.text[f.span[0] : f.span[1]]) for f in tg.fired if f.step == step.id and f.code.lower() in codes]
+    noun = max(nouns, key=len, default="")
+    if not noun or any(a and a.lower() in noun.lower() for a in avoid):
+        return ""
+    words = noun.split()
+    if len(words) > 1 and words[0].lower() in ("a", "an", "the"):
+        noun = " ".join(words[1:])  # "a colour pass" -> "Colour pass: docs"
+    return _drop_pointing_tail(noun)
 
 
 def _drop_pointing_tail(words: str) -> str:
@@ -284,7 +320,7 @@ def _title_words(key: str) -> frozenset[str]:
     return frozenset(str(v).lower() for v in value)
 
 
-def _item_title(phrase: str, item: str, leans: bool = False) -> str:
+def _item_title(phrase: str, item: str, leans: bool = False, noun: bool = False) -> str:
     """"Localise the FAQ: Korean"; the item always survives the length cap.
     Words that point back at the item follow it ("costs.xlsx: turn it into a
     chart"), so the pronoun reads after what it stands for."""
@@ -299,13 +335,57 @@ def _item_title(phrase: str, item: str, leans: bool = False) -> str:
         room = TITLE_MAX - 3 - len(item)
         tail = _fit_words(phrase, room) if room >= 6 else ""
         return f"{item}: {tail}…" if tail else short(item)
-    if " " not in phrase:  # a bare verb reads as one phrase with its item: "Research Redis"
+    if _bare(phrase) and not noun:  # a bare verb reads as one phrase with its item: "Research Redis"
         return _item_title_bare(phrase, item)
+    # What follows a colon in the step's words is a list or a detail ("from four
+    # angles: by region ..."): the title keeps the words before it.
+    head_words, colon, _ = phrase.partition(":")
+    if colon and head_words.strip():
+        phrase = clean(head_words)
     if len(phrase) + 2 + len(item) <= TITLE_MAX:
         return _cap(f"{phrase}: {item}")
+    # Too long: the verb phrase is shortened, never the item, and only where a
+    # phrase ends ("check how it works", not "check how it works with our").
     room = TITLE_MAX - 2 - len(item)
-    head = _fit_words(phrase, room) if room >= 6 else ""
-    return _cap(f"{head}: {item}") if head else short(item)
+    head = _whole_head(phrase, room) if not noun else ""
+    if head:
+        return _cap(f"{head}: {item}")
+    if noun:
+        return short(item) if len(item) + 2 >= TITLE_MAX else _cap(f"{_fit_words(phrase, room)}…: {item}") if room >= 8 else short(item)
+    return _item_title_bare(_verb_head(phrase), item)
+
+
+def _whole_head(phrase: str, room: int) -> str:
+    """The longest run of leading words of ``phrase`` within ``room`` characters
+    that stops where a phrase ends: before a joining word (``[titles] cut_before``),
+    two words at least (a verb and what it acts on)."""
+    words = phrase.split()
+    cuts = _title_words("cut_before")
+    best = ""
+    for k in range(2, len(words)):
+        if words[k].lower().strip(",;:()") not in cuts and not words[k - 1].endswith((",", ";")):
+            continue
+        head = " ".join(words[:k]).rstrip(",;: ")
+        if len(head) > room:
+            break
+        if words[k - 1].lower() not in _ID_TAIL_STOPS:
+            best = head
+    return best
+
+
+def _verb_head(phrase: str) -> str:
+    """The verb of ``phrase`` with its particle ("look at", "go through"): what a
+    title keeps of the words when no whole phrase of them fits beside the item."""
+    words = phrase.split()
+    if len(words) >= 2 and words[1].lower() in _title_words("particles"):
+        return " ".join(words[:2])
+    return words[0] if words else ""
+
+
+def _bare(phrase: str) -> bool:
+    """A verb alone, or with its particle ("look at"): it reads as one phrase with the item."""
+    words = phrase.split()
+    return len(words) == 1 or (len(words) == 2 and words[1].lower() in _title_words("particles"))
 
 
 def _item_title_bare(verb: str, item: str) -> str:
@@ -314,14 +394,14 @@ def _item_title_bare(verb: str, item: str) -> str:
     return short(item)
 
 
-def _item_objective(phrase: str, item: str, leans: bool = False) -> str:
+def _item_objective(phrase: str, item: str, leans: bool = False, noun: bool = False) -> str:
     if not phrase:
         return sentence(item)
     if item.lower() in phrase.lower():
         return sentence(phrase)
     if leans:  # the item's name as written: "costs.xlsx", not "Costs.xlsx"
         return f"{clean(item)}: {_lower(sentence(phrase))}"
-    if " " not in phrase:
+    if _bare(phrase) and not noun:
         return sentence(f"{phrase} {clean(item)}")
     return sentence(f"{phrase} ({clean(item)})")
 
@@ -410,6 +490,8 @@ def _asks(ctx: BuildContext, u: Unit, question: tuple[str, ...]) -> bool:
     words = clean(st.text).lower().split()
     if not said and st.item is None and words and st.verb and words[0].startswith(st.verb.lower()):
         said = words[1:]  # no object read ("work out whether it's X"): the step's words after its verb
+    elif not said and st.item is None and words and words[0] in question:
+        said = words  # a question with no verb of its own ("Which is best for us?")
     while said and said[0] in _PARTICLES:
         said.pop(0)  # "work out which one": the object after the verb's particle
     return bool(said) and said[0] in question
@@ -429,20 +511,22 @@ def units_from_parse(ctx: BuildContext) -> list[Unit]:
         avoid = [*(group.names if group else ()), *([group.counted] if group and group.counted else [])]
         if st.item:
             words = _stage_words(ctx, st, avoid)
-            phrase = words or _verb_phrase(st, avoid)
+            noun = "" if words else _noun_stage(ctx, st, avoid)
+            phrase = words or noun or _verb_phrase(st, avoid)
             leans = bool(words) and _leans(words)
             unit = Unit(
                 st.id,
-                _item_title(phrase, st.item, leans),
+                _item_title(phrase, st.item, leans, noun=bool(noun)),
                 st.role,
-                _relayed(ctx, st, phrase, st.item) or _item_objective(phrase, st.item, leans),
+                _relayed(ctx, st, phrase, st.item) or _item_objective(phrase, st.item, leans, noun=bool(noun)),
                 list(tg.depends_on(st.id)),
                 item=clean(st.item),
                 others=_others(group, st.item),
                 place="branch",
-                id_hint=f"{st.verb or ''} {st.item}",
+                id_hint=f"{noun or st.verb or ''} {st.item}",
                 phrase=phrase,
                 leans=leans,
+                noun=bool(noun),
             )
         else:
             unit = Unit(st.id, short(st.text), st.role, _objective(ctx, st), list(tg.depends_on(st.id)))
@@ -535,6 +619,39 @@ def _add_join(
     return join
 
 
+def _waits_for_parallel(ctx: BuildContext, units: list[Unit], members: set[str], kinds: Iterable[str]) -> None:
+    """A step the text asks for after the parallel work ("then one table", "and a
+    decision on the numbers", "tell me which") that the parse left needing nothing,
+    or only some of that work, combines what the parallel steps found: it waits
+    for each of them (their last steps) instead of starting beside them. It combines them when its role
+    is of one of ``kinds`` (``[joins] after_parallel_kinds``) or the parse read
+    joining words in it (its ``joining`` cues); other work the text adds
+    afterwards ("use the card ending 42") keeps starting on its own."""
+    if len(members) < 2:
+        return
+    at = [i for i, u in enumerate(units) if u.key in members]
+    if not at:
+        return
+    steps = {st.id: st for st in ctx.tg.steps}
+    joining = [c.lower() for c in ctx.tg.cues.get("joining", ())]
+    wanted = set(kinds)
+    ends = _ends(units, members)
+    for u in units[max(at) + 1 :]:
+        # Needing nothing, or some of the parallel steps and nothing else (the parse
+        # saw it read several of them, not all): one parallel step alone is that
+        # step's own follow-up.
+        if u.key in members or u.item is not None or len(u.deps) == 1 or any(d not in members for d in u.deps):
+            continue
+        st = steps.get(u.key)
+        said = " ".join(st.text.lower().split()) if st is not None else ""
+        if ctx.kind(u.role) in wanted or (said and any(c in said for c in joining)):
+            u.deps = list(ends)
+
+
+def _after_parallel(ctx: BuildContext) -> tuple[str, ...]:
+    return tuple(str(k) for k in ctx.section("joins").get("after_parallel_kinds", []))
+
+
 def _ancestors(units: Sequence[Unit], key: str) -> set[str]:
     deps = {u.key: u.deps for u in units}
     seen: set[str] = set()
@@ -567,10 +684,15 @@ def _see_through_judges(ctx: BuildContext, units: list[Unit]) -> None:
     for u in units:
         if ctx.kind(u.role) not in ("make", "combine"):
             continue
+        # A step that meets several items' streams waits for each stream's last
+        # stage only: a check that ends a stream passes its work on with its
+        # verdict, and the stages before it are that stream's own business.
+        meets = len({by_key[d].item for d in u.deps if d in by_key and by_key[d].item is not None}) >= 2
         extra = [
             d2
             for d in u.deps
             if d in by_key and ctx.kind(by_key[d].role) == "judge"
+            and not (meets and u.item is None and by_key[d].item is not None)
             for d2 in by_key[d].deps
             if d2 in by_key and ctx.kind(by_key[d2].role) == "make"
         ]
@@ -671,9 +793,9 @@ def _batch_group(ctx: BuildContext, units: list[Unit], group: Group, cap: int, w
             phrase = u.phrase
             nu = Unit(
                 _fresh(ctx, f"{label}{depth}"),
-                _item_title(phrase, label, u.leans),
+                _item_title(phrase, label, u.leans, noun=u.noun),
                 u.role,
-                _item_objective(phrase, label, u.leans),
+                _item_objective(phrase, label, u.leans, noun=u.noun),
                 [*deps, *([prev] if prev else [])],
                 item=label,
                 others=f"{total - len(batch)} items",
@@ -681,6 +803,7 @@ def _batch_group(ctx: BuildContext, units: list[Unit], group: Group, cap: int, w
                 id_hint=f"{phrase.split()[0] if phrase else ''} {label}",
                 phrase=phrase,
                 leans=u.leans,
+                noun=u.noun,
             )
             new.append(nu)
             for i in batch:
@@ -803,6 +926,7 @@ def build_fan_out(ctx: BuildContext) -> list[Unit]:
         members = _batch_group(ctx, units, group, min(ctx.config.fan_out_cap, _room(ctx, 1)), "branches")
     else:
         members = _spread(ctx, units, sec)
+    _waits_for_parallel(ctx, units, members, _after_parallel(ctx))
     title = str(sec.get("synthesis_title", "Synthesize findings"))
     named = [c for c in ctx.features.cues.get("joining", ()) if c.split()[0].lower() in ("one", "a", "an")]
     if named:
@@ -846,19 +970,31 @@ def _spread(ctx: BuildContext, units: list[Unit], sec: dict[str, Any]) -> set[st
         return {u.key for u in body}
     work = units[0] if units else None
     angles = [str(a) for a in sec.get("default_angles", [])][: max(2, min(len(sec.get("default_angles", [])), _room(ctx, 1)))]
-    new = []
-    for angle in angles:
-        subject = work.title.rstrip("…") if work else ""
-        new.append(
-            Unit(
-                _fresh(ctx, angle), short(angle), "explore",
-                _says(ctx, "angle", subject=work.objective.rstrip("."), what=angle.lower()) if work else sentence(angle),
-                [], place="branch", id_hint=angle,
-            )
+    new = [
+        Unit(
+            _fresh(ctx, angle), short(angle), "explore",
+            _says(ctx, "angle", subject=work.objective.rstrip("."), what=angle.lower()) if work else sentence(angle),
+            [], place="branch", id_hint=angle,
         )
-        del subject
-    units[:] = [*new, *([] if work is None or ctx.kind(work.role) == "gather" else [work])]
-    return {u.key for u in new}
+        for angle in angles
+    ]
+    keys = [u.key for u in new]
+    if work is None:
+        units[:] = new
+        return set(keys)
+    rest = [u for u in units if u is not work]
+    if ctx.kind(work.role) == "gather":
+        # The angles are the looking the step asked for; what waited on it waits on them.
+        for u in rest:
+            if work.key in u.deps:
+                u.deps = list(dict.fromkeys(k for d in u.deps for k in (keys if d == work.key else [d])))
+        units[:] = [*new, *rest]
+    else:
+        # "Prepare a comparison of ...": the task's own work uses what the angles find,
+        # so it waits for them (and joins them) instead of starting beside them.
+        work.deps = list(dict.fromkeys([*work.deps, *keys]))
+        units[:] = [*new, work, *rest]
+    return set(keys)
 
 
 def build_parallel_pipelines(ctx: BuildContext) -> list[Unit]:
@@ -874,6 +1010,7 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Unit]:
     else:
         members = _chains(units)
     members |= _check_single_stages(ctx, units, members, sec)
+    _waits_for_parallel(ctx, units, members, _after_parallel(ctx))
     writing = all(ctx.kind(u.role) in ("judge",) or u.role == "draft" for u in units if u.key in members)
     title = str(sec.get("integrate_writing_title" if writing else "integrate_title", "Integrate"))
     # The text's own next step that waits for every stream ("then send both to the
@@ -973,16 +1110,21 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
             # "write two versions of the reply": as many approaches as the text counts, and
             # the counting step is the work on each
             each, n = counted[0], counted[1]
+        listed = next((g for g in ctx.tg.parallel if g.kind == "approaches" and not g.steps and len(g.names) >= 2), None)
+        if each is None and listed is not None:
+            # "three slogans - one cheeky, one warm, one short - and pick the best": the
+            # step whose own words list the named options is the work on each of them
+            each = next((u for u in units if ctx.kind(u.role) not in ("judge", "combine")
+                         and sum(n_.lower() in steps_text.get(u.key, "").lower() for n_ in listed.names) >= 2), None)
         if each is not None:
             units.remove(each)  # "prototype both": the work on each approach
             for u in units:
                 u.deps = [d for d in u.deps if d != each.key]
         n = min(n, _room(ctx, 1 + len(units)))
         labels = [str(x) for x in sec.get("default_approaches", [])][: max(2, n)]
-        named = next((g for g in ctx.tg.parallel if g.kind == "approaches" and not g.steps and len(g.names) >= 2), None)
-        if named is not None:
+        if listed is not None:
             # "three ideas: A, B or C. Which is best?": the text names the options, with no work said for each
-            labels = list(named.names[: max(2, _room(ctx, 1 + len(units)))])
+            labels = list(listed.names[: max(2, _room(ctx, 1 + len(units)))])
         source = each or (units[0] if units else None)
         work = source.objective.rstrip(".") if source is not None else "the task"
         new = [
@@ -998,6 +1140,7 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
         members = {u.key for u in new}
     steps = {st.id: st for st in ctx.tg.steps}
     words = ctx.section("prompts")
+    judged: set[str] = set()  # the judging verbs the text spread over the options
     for u in units:
         if u.key in members:
             u.place = "approach"
@@ -1006,6 +1149,8 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
                 # on its own; the comparing is the join's.
                 u.role = "design"
                 st = steps.get(u.key)
+                if st is not None and st.verb:
+                    judged.add(st.verb.lower())
                 context = clean(st.object) if st is not None else ""
                 context = _before_names(context, group.names if group is not None else ())
                 if context.lower() in _say_nothing():
@@ -1015,12 +1160,17 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
                 u.objective = str(words.get("option", "{item}")).format(
                     item=u.item or u.title, among=f" (one of {context})" if context else ""
                 )
+    _waits_for_parallel(ctx, units, members, _after_parallel(ctx))
     choice = tuple(str(x).lower() for x in sec.get("choice_words", []))
     for u in units:
         if u.key not in members and any(d in members for d in u.deps) and _asks(ctx, u, choice):
             # "figure out which suits us best": the text's own comparison, whatever its verb
             u.role = "compare"
     title = str(sec.get("compare_title", "Compare and recommend"))
+    if len(judged) == 1 and not judged & {str(v).lower() for v in sec.get("compare_verbs", [])}:
+        # "LaunchDarkly, Unleash or Flipt: cost and risk for each, then decide": the
+        # verb said over the options is the one judgement after them, in the text's word.
+        title = short(str(sec.get("judged_title", "Compare and {verb}")).format(verb=next(iter(judged))))
     _add_join(
         ctx, units, members, ("judge", "combine"),
         lambda ends: _structural(ctx, title, "compare", _says(ctx, "compare"), ends),
@@ -1340,8 +1490,12 @@ def build_direct(ctx: BuildContext) -> list[Unit]:
     units = units_from_parse(ctx)
     title = units[0].title if len(units) == 1 else short(ctx.task)
     # Several steps for one agent: the task as the user wrote it is its one
-    # request (a list of the parser's steps would read as several jobs).
-    objective = sentence(ctx.task) if len(units) > 1 else units[0].objective
+    # request (a list of the parser's steps would read as several jobs). So is
+    # a task that says more than its one parsed step ("go through last month's
+    # alerts and tell me which fired most" read as "tell me which fired most"):
+    # the one agent gets all of it, or it would do less than was asked.
+    whole = len(units) > 1 or bool(set(_slug_words(ctx.task)) - set(_slug_words(units[0].objective)))
+    objective = sentence(ctx.task) if whole else units[0].objective
     return [Unit(units[0].key, title, role, objective, [], id_hint=title)]
 
 
