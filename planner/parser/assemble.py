@@ -247,6 +247,8 @@ def _read_for_sure(t: Tree, i: int, w: Words) -> Pred | None:
         return Pred(t, i, t.lemma(i), "verb", ["S125"], anchor=i)
     if S.caused_work(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S161"], anchor=i)
+    if S.lets_know(t, i, w):
+        return Pred(t, i, "tell", "verb", ["S162"], anchor=i)
     if S.turn_taking(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S130"], anchor=i)
     if S.kept_at(t, i, w):
@@ -364,7 +366,7 @@ def _preds_of(
     out: list[Pred] = []
     blocked = _blocked(t, w)
     for k in range(len(t)):
-        if (S.kept_at(t, k, w) or S.caused_work(t, k, w)) and (h := t.head(k)) is not None:
+        if (S.kept_at(t, k, w) or S.caused_work(t, k, w) or S.lets_know(t, k, w)) and (h := t.head(k)) is not None:
             blocked.setdefault(h, "S102")  # "keep tweaking it", "have Maria check it": the verb only wraps the work
     taken: set[int] = set()
     model = load_models().steps
@@ -541,7 +543,7 @@ def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, i
         ):
             block.add(k)
     idx = t.subtree(p.i, block)
-    if "S161" in p.codes and (head := t.head(p.i)) is not None:
+    if ("S161" in p.codes or "S162" in p.codes) and (head := t.head(p.i)) is not None:
         # "have the support lead review it": who is had to do the work belongs to the step's words
         agent = t.child(head, "obj") or t.child(p.i, "nsubj")
         idx = [*idx, head, *(t.subtree(agent) if agent is not None else ())]
@@ -1183,6 +1185,8 @@ def _read_items(st: _State) -> None:
             obj = t.child(p.i, "nsubj") or t.child(p.i, "nsubj:pass") or done[0]  # "want the podcast trimmed"
         elif "S160" in p.codes:
             obj = p.i  # "then the website": the gapped phrase is the object of the verb it repeats
+        elif "S162" in p.codes and (let := t.head(p.i)) is not None:
+            obj = t.child(let, "obj") or t.child(p.i, "nsubj")  # "let the team know": whom the step tells
         # "a thumbnail and a banner": the object's words without the other steps' own
         block = heads_by_tree[id(t)] - {p.i, obj}
         if "S160" in p.codes:

@@ -883,6 +883,23 @@ def caused_work(t: Tree, i: int, w: Words) -> bool:
     return t.lemma(i) not in w.state and t.lemma(i) not in w.light
 
 
+@reading("S162", "let-someone-know", "'let the marketing team know', 'let Sam know': telling someone other than the user is an errand, a step.")
+def lets_know(t: Tree, i: int, w: Words) -> bool:
+    """"fix the typo and let Sam know", "then let the team know in the channel":
+    "let" wraps "know" (S102) and the step model reads "know" as a state, so
+    the message to a third person was lost or kept as a bare "let". Telling
+    someone is an errand the text asks for; telling the user ("let me know")
+    is how the work before it ends (S118) and is not this.
+    """
+    head = t.head(i)
+    if head is None or t.lemma(i) != "know" or t.rel(i) not in ("xcomp", "ccomp") or t.lemma(head) != "let":
+        return False
+    if negated(t, head) or is_narrative(t, head):
+        return False
+    agent = t.child(head, "obj") or t.child(i, "nsubj")
+    return agent is not None and agent < i and t.low(agent) not in _NOT_AGENTS and t.words[agent].upos in ("NOUN", "PROPN")
+
+
 # S130: who may take a turn in the work besides the reader.
 _TURN_TAKERS = frozenset({"i", "we", "they", "he", "she"})
 # Handing material in ("I'll send you the notes", "I'll paste the log") gives the
