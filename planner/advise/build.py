@@ -1102,10 +1102,9 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
         )
         if any(said.get(u.key, set()) & pair_words for u in units):
             n = 2  # "compare both" too: the text counts two options
-        from planner.parser.options import counted_options
-
-        counted = next(((u, c) for u in units if ctx.kind(u.role) not in ("judge", "combine")
-                        and (c := counted_options(steps_text.get(u.key, ""))) is not None), None)
+        versions = dict(ctx.tg.facts.versions)  # the parse's count of versions a step asks for
+        counted = next(((u, versions[u.key]) for u in units if ctx.kind(u.role) not in ("judge", "combine")
+                        and u.key in versions), None)
         if each is None and counted is not None:
             # "write two versions of the reply": as many approaches as the text counts, and
             # the counting step is the work on each

@@ -60,6 +60,7 @@ from planner.parser.options import (
     Promise,
     asks_which,
     chooses,
+    counted_options,
     find_options,
     promised_options,
     said_for_each,
@@ -2883,7 +2884,7 @@ def _ids(st: _State) -> None:
         d.id = base if n == 1 else f"{base}-{n}"[: cfg.id_chars + 3]
 
 
-def _facts(st: _State, apart: bool = False) -> TextFacts:
+def _facts(st: _State, steps: Sequence[TaskStep] = (), apart: bool = False) -> TextFacts:
     prose = " ".join(st.front.text[u.start : u.end] for u in st.front.units)
     words = len(_WORD.findall(prose))
     sentences = max(1, len(st.trees)) if prose.strip() else 0
@@ -2895,7 +2896,8 @@ def _facts(st: _State, apart: bool = False) -> TextFacts:
     lemmas = sorted({t.lemma(i) for t in st.trees for i in range(len(t)) if t.lemma(i).isalpha()})
     return TextFacts(chars=len(st.front.text), words=words, sentences=sentences, question=question,
                      truncated=st.front.truncated, actions=actions if actions >= 2 else 0,
-                     lemmas=tuple(lemmas), apart=apart)
+                     lemmas=tuple(lemmas), apart=apart,
+                     versions=tuple((s.id, n) for s in steps if (n := counted_options(s.text)) is not None))
 
 
 def _finish(st: _State, cues: CueFinder | None) -> TaskGraph:
@@ -2978,7 +2980,7 @@ def _finish(st: _State, cues: CueFinder | None) -> TaskGraph:
         st.fired.append(Fired("O318", apart))
     return TaskGraph(
         text=st.text, steps=steps, graph=g, signals=signals, parallel=tuple(groups), loops=tuple(loops),
-        cues=found_cues, facts=_facts(st, apart is not None), fired=tuple(st.fired), notes=tuple(st.notes),
+        cues=found_cues, facts=_facts(st, steps, apart is not None), fired=tuple(st.fired), notes=tuple(st.notes),
     )
 
 

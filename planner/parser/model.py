@@ -143,6 +143,9 @@ class TextFacts:
     # pattern model weighs them beside the structure (it never reads the text itself).
     lemmas: tuple[str, ...] = ()
     apart: bool = False  # the text says the parallel work is not to be joined (O318)
+    # Steps that ask for several versions or options of one thing, with how many
+    # ("write two versions of the reply", "sketch 3 logo options"): (step id, count).
+    versions: tuple[tuple[str, int], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
