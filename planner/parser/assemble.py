@@ -66,6 +66,7 @@ from planner.parser.options import (
     with_options,
 )
 from planner.parser.options_across import as_options, options_across
+from planner.parser.options_work import options_in_work
 from planner.parser.readings import doc_only
 from planner.parser.settings import ParseSettings, load_settings
 from planner.parser.terse import terse_requests
@@ -1224,7 +1225,7 @@ def _read_items(st: _State) -> None:
                 by_tree[id(t)] = kept_
             else:
                 by_tree.pop(id(t), None)
-        if (opts := (held.get(at) if at in covered else find_options(t, text, promised))) is not None:
+        if (opts := (held.get(at) if at in covered else (find_options(t, text, promised) or options_in_work(t)))) is not None:
             # I270-I277: the options of a choice; a verb among them is an option's word, not a step (I272)
             lists = with_options(lists, opts)
             if opts.items.alternatives:

@@ -155,6 +155,7 @@ class OptionWords:
     vouching: frozenset[str]  # verbs by which people take sides ("swears by", "recommends")
     vouching_weak: frozenset[str]  # verbs that take a side only beside those ("uses")
     comparing: frozenset[str]  # words of a question that asks which way is better
+    trying: frozenset[str]  # verbs whose object may be the methods tried side by side (I343)
 
 
 @cache
@@ -173,7 +174,7 @@ def option_words() -> OptionWords:
         raise RuleFileError("max_words must be a positive integer", path="rules/options.toml")
     return OptionWords(strings("nouns") | strings("choice_nouns"), strings("choosing"), strings("copulas"), strings("ends"), most,
                        strings("weighing"), strings("choice_nouns"), strings("vouching"),
-                       strings("vouching_weak"), strings("comparing"))
+                       strings("vouching_weak"), strings("comparing"), strings("trying"))
 
 
 @dataclass(frozen=True)
