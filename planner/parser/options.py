@@ -647,7 +647,7 @@ def _prepositional(t: Tree) -> Options | None:
     """I275: "be in Go with templ or in TypeScript with Next.js?" in a question or a choice."""
     w = option_words()
     asked = any(t.low(k) == "?" for k in range(len(t))) or any(t.lemma(k) in w.choosing or t.low(k) in ("which", "whether") for k in range(len(t)))
-    if not asked:
+    if not asked or fact_question(t):
         return None
     for o in range(2, len(t) - 2):
         if t.low(o) != "or" or t.low(o + 1) not in _PLACE_PREPS:
@@ -669,6 +669,18 @@ def _prepositional(t: Tree) -> Options | None:
             continue
         return Options(_as_list(t, members, True, ("I275",)), first, b[1])
     return None
+
+
+# Openers of a question about what is or was the case ("did sales go up in March or in
+# April?", "is the outage caused by DNS or by the balancer?"): it names no work to choose.
+_FACT_OPENERS = frozenset({"did", "was", "were", "is", "are", "does", "has", "have", "had"})
+
+
+def fact_question(t: Tree) -> bool:
+    """A question that asks what is the case, not which way to go: it opens with a form of
+    "be", "do" or "have" and no word of it compares ("is it better to ...?" does)."""
+    w = option_words()
+    return bool(len(t)) and t.low(0) in _FACT_OPENERS and not any(t.low(k) in w.comparing for k in range(len(t)))
 
 
 class Promise(NamedTuple):
@@ -806,7 +818,22 @@ def _versus(t: Tree) -> Options | None:
     members = [_trim(t, a, b) for a, b in zip(bounds, ends, strict=True)]
     if any(b - a + 1 > _VERSUS_MAX for a, b in members) or not _members_ok(t, members, None):
         return None
+    if _versus_in_noun(t, members):
+        return None
     return Options(_as_list(t, members, True, ("I279",)), lo, hi)
+
+
+_NOUN_OPENERS = frozenset({"the", "a", "an", "our", "my", "your", "their", "this", "that", "its"})
+
+
+def _versus_in_noun(t: Tree, members: list[tuple[int, int]]) -> bool:
+    """"the home vs away split", "our 2023 vs 2024 revenue": one word on each side of "vs"
+    between a determiner and the noun they both modify name one thing, not options."""
+    (a0, b0), (al, bl) = members[0], members[-1]
+    if t.low(a0) not in _NOUN_OPENERS or b0 != a0 + 1 or any(b != a for a, b in members[1:-1]):
+        return False
+    tail = range(al + 1, bl + 1)
+    return 0 < len(tail) <= 3 and t.low(al) not in _NOUN_OPENERS and all(t.words[k].upos in ("NOUN", "VERB") for k in tail)
 
 
 def find_options(t: Tree, text: str, promised: Promise | None = None) -> Options | None:

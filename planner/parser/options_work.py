@@ -78,11 +78,13 @@ doc_only(
 # The modals that open a question of choosing between courses of action ("should we", "do
 # I"); "did", "was" and "is" ask about facts ("did it fail or time out?").
 _CHOICE_MODALS = frozenset({"should", "shall", "do", "could", "can", "would", "must"})
-_PEOPLE = frozenset({"we", "i", "you", "they", "us"})
+# "could you fix it or find out why?" asks for work, not which course: people choosing only.
+_PEOPLE = frozenset({"we", "i", "they"})
 # Adverbs between the person and the first course ("should we just ...", "do we first ...").
 _HEDGES = frozenset({"just", "rather", "maybe", "perhaps", "first", "instead", "simply", "still", "also"})
 # Words that open what the names of a question are for ("for the session store?").
 _PURPOSE = frozenset({"for", "in", "on", "as", "to", "with", "at"})
+_WH = frozenset({"which", "what", "who", "whose", "where", "when", "why", "how", "whether"})
 _NAMES_WORDS = 4  # words in one name of a bare question ("Kotlin Multiplatform", "a van from Hertz")
 _PURPOSE_WORDS = 8  # words in what the names are for; more is a sentence, not a question of names
 # "and one with Flutter", "and another by hand", "and the other in Go", "and a second one on ..."
@@ -91,6 +93,9 @@ _TRIED_WORDS = 6  # words of one tried method ("exact match on normalised VAT nu
 # Words after a tried list that say it is run on something, not a member ("on the sample").
 _SETTING = frozenset({"on", "against", "over", "across", "using", "with", "for", "in", "at", "from"})
 _BACK = frozenset({"each", "both", "all", "every", "either"})
+# A tried list opens with a bare or indefinite name ("exact match", "a trained classifier");
+# "the survey", "our tests" is one thing worked on, whatever list follows it.
+_DEFINITE = frozenset({"the", "our", "my", "your", "their", "his", "her", "this", "that", "these", "those"})
 
 
 def _question_end(t: Tree) -> int | None:
@@ -143,9 +148,11 @@ def _courses_question(t: Tree) -> Options | None:
 def _name_word(t: Tree, k: int) -> bool:
     """Word ``k`` may be part of a name: no lower-case verb, no pronoun (a capitalised first word is a name)."""
     w = t.words[k]
-    if w.upos in ("VERB", "AUX"):
+    if t.low(k) in _WH:
+        return False
+    if w.upos == "VERB":
         return not w.text.islower()
-    return w.upos not in ("PRON", "SCONJ", "PART", "INTJ")
+    return w.upos not in ("AUX", "PRON", "SCONJ", "PART", "INTJ")
 
 
 def _names_question(t: Tree) -> Options | None:
@@ -207,6 +214,15 @@ def _one_each_worker(t: Tree) -> Options | None:
     return None
 
 
+def _refers_back(t: Tree, j: int) -> bool:
+    """Word ``j`` points back at a list ("from each", "each one", "both", "all three"), not at
+    a noun of its own ("on each branch")."""
+    if t.low(j) not in _BACK:
+        return False
+    nxt = t.words[j + 1] if j + 1 < len(t) else None
+    return nxt is None or nxt.upos in ("PUNCT", "ADP", "NUM", "CCONJ", "ADV", "VERB") or nxt.text.lower() in ("one", "of", "option", "method")
+
+
 def _tried(t: Tree) -> Options | None:
     """I343: "run A, B and C on the sample, check 100 pairs from each, then compare": the tried methods."""
     w = option_words()
@@ -243,8 +259,9 @@ def _tried(t: Tree) -> Options | None:
             continue
         if any(t.words[a].upos in ("VERB", "PRON") and not _camel(t.words[a].text) for a, _ in members):
             continue  # members that open with a verb are steps; "them", "it" refer
-        after = range(hi + 1, n)
-        if not any(t.low(j) in _BACK or t.lemma(j) in w.weighing or t.low(j) in w.weighing for j in after):
+        if t.low(members[0][0]) in _DEFINITE:
+            continue  # "run the survey with students, staff and alumni": one thing run, its items after
+        if not any(_refers_back(t, j) or t.lemma(j) in w.weighing or t.low(j) in w.weighing for j in range(hi + 1, n)):
             continue  # nothing said for each of them, nothing weighs them: a list of work
         return Options(_as_list(t, members, True, ("I343",)), lo, hi)
     return None
