@@ -401,6 +401,8 @@ def _announced(t: Tree, text: str) -> Options | None:
             enum = _enumerators(t, lo, hi)
             if enum[0][0] != lo:
                 enum = []
+        if choosing and any(t.low(j) in w.comparing and j + 1 < n and t.low(j + 1) in ("to", "than") for j in range(lo, hi)):
+            continue  # "Need to choose: for X, is better to use A, B or C?": the question says the options (I289)
         members, said_or = _cut(t, lo, hi, enum)
         if noun is not None and not (_plural(t, noun) or _count(t, noun) or said_or or enum):
             continue  # "Approach: scrape, then parse" is one plan
@@ -505,7 +507,10 @@ def _one_each(t: Tree) -> Options | None:
         count = _count(t, noun) if _plural(t, noun) and t.rel(noun) != "nsubj" else None
         if count is None or count < 2:
             continue  # "two neighbours complained: one ..., another ...": the subject's people, no options
-        first = next((j for j in range(noun + 1, min(n, noun + 2 + _BRACKET_REACH)) if t.low(j) == "one" and t.low(j - 1) in _ONE_OPENERS), None)
+        # after a dash or a colon the noun's phrase may run as long as an option ("three versions of a
+        # note to the neighbours for feeding the fish - one formal, ...")
+        first = next((j for j in range(noun + 1, min(n, noun + 2 + option_words().max_words)) if t.low(j) == "one" and t.low(j - 1) in _ONE_OPENERS
+                      and (j - noun <= _BRACKET_REACH + 1 or t.low(j - 1) in _DASHES | _COLONS | {"-"})), None)
         if first is None or any(t.low(j) in _STOPS for j in range(noun, first)):
             continue
         marks = [first]
@@ -767,6 +772,20 @@ def _call(t: Tree, j: int) -> bool:
     return j > 1 and t.low(j - 1) == "(" and _call(t, j - 1)
 
 
+def _participle_in_name(t: Tree, k: int) -> bool:
+    """"GH encrypted secrets": a participle between a name and a noun is part of the name, not
+    the verb that weighs the options."""
+    low = t.low(k)
+    return (0 < k < len(t) - 1 and (low.endswith("ed") or low.endswith("ing")) and t.words[k - 1].upos in ("PROPN", "NOUN", "ADJ")
+            and t.words[k + 1].upos in ("NOUN", "PROPN"))
+
+
+def _verb_takes(t: Tree, k: int) -> bool:
+    """"just waiting for the ecosystem": the preposition after a verb's -ing form is the verb's
+    own, part of the option, not what all the options are for."""
+    return k > 0 and t.words[k - 1].upos == "VERB" and t.low(k - 1).endswith("ing")
+
+
 def _versus(t: Tree) -> Options | None:
     """I279: "pgbouncer in transaction mode vs just bumping max_connections": "vs" offers
     options whatever their form; each runs to the clause's edge or the next "vs"."""
@@ -796,7 +815,7 @@ def _versus(t: Tree) -> Options | None:
         # a verb that weighs them ends the first option; a word in capitals is a name or
         # code ("SELECT ... FOR UPDATE"), whatever the tagger makes of it
         if edge(lo) or low == "between" or (t.words[lo].upos == "VERB" and lo < first - 1 and not t.words[lo].text.isupper()
-                                            and t.rel(lo) in ("root", "conj", "parataxis")):
+                                            and t.rel(lo) in ("root", "conj", "parataxis") and not _participle_in_name(t, lo)):
             break
         lo -= 1
     if lo >= 0 and first - lo > _VERSUS_MAX:
@@ -805,7 +824,7 @@ def _versus(t: Tree) -> Options | None:
     hi = chain[-1] + 1
     while hi < n and hi - chain[-1] <= _VERSUS_MAX:
         low = t.low(hi)
-        if edge(hi) or (low in _VERSUS_AFTER and hi > chain[-1] + 1):
+        if edge(hi) or (low in _VERSUS_AFTER and hi > chain[-1] + 1 and not _verb_takes(t, hi)):
             break
         if low == "and" and hi + 1 < n and t.words[hi + 1].upos == "VERB":
             break  # "A vs B and benchmark them"
@@ -847,12 +866,24 @@ def find_options(t: Tree, text: str, promised: Promise | None = None) -> Options
 
 def with_options(lists: list[ItemList], found: Options) -> list[ItemList]:
     """The sentence's lists with the options in place of the lists they cover."""
-    if found.items.codes == ("I279",) and any(
-        lst.alternatives and len(lst.spans) == len(found.items.spans) and not (lst.end < found.start or lst.start > found.end) for lst in lists
-    ):
-        return lists  # the list reader read the same options by their shape, and says how (I222-I224)
+    # readings by the shape of the whole sentence ("vs", a question of names, a tried list)
+    # leave the members to the list reader when it read as many; they make them alternatives
+    by_shape = found.items.codes[0] in ("I279", "I341", "I343")
+    same = next((lst for lst in lists if (lst.alternatives or found.items.codes[0] != "I279") and len(lst.spans) == len(found.items.spans)
+                 and not (lst.end < found.start or lst.start > found.end)), None)
+    if by_shape and same is not None:
+        # "try mean imputation vs ...": the list reader may leave out a word the tagger took for a verb
+        spans = found.items.spans if _cut_short(same, found.items) else same.spans
+        chosen = ItemList(spans, same.start, same.end, True, same.codes)
+        return [chosen if lst is same else lst for lst in lists]  # the list reader says how it read them (I220-I224)
     kept = [lst for lst in lists if lst.end < found.start or lst.start > found.end]
     return sorted([*kept, found.items], key=lambda lst: lst.start)
+
+
+def _cut_short(read: ItemList, options: ItemList) -> bool:
+    """Each option holds the list reader's member, and one of them is longer."""
+    pairs = list(zip(read.spans, options.spans, strict=True))
+    return all(a0 <= a1 and b1 <= b0 for (a1, b1), (a0, b0) in pairs) and any((a1, b1) != (a0, b0) for (a1, b1), (a0, b0) in pairs)
 
 
 doc_only(

@@ -118,9 +118,15 @@ def _courses_question(t: Tree) -> Options | None:
     # the opener: the first modal of choosing at the clause's start, with a person after it
     start = next((k for k in range(end) if t.low(k) in _CHOICE_MODALS and (k == 0 or t.low(k - 1) in (":", ",", "-", "—", "so", "or"))
                   and k + 1 < end and t.low(k + 1) in _PEOPLE), None)
-    if start is None:
-        return None
-    lo = start + 2
+    if start is not None:
+        lo = start + 2
+    else:
+        # "CSV export: stream it with a generator, or render it async and mail a link?": a topic,
+        # a colon, and the courses with no modal before them
+        colon = next((k for k in range(1, end) if t.low(k) in (":", "：")), None)
+        if colon is None or colon + 1 >= end or t.words[colon + 1].upos != "VERB" or not t.words[colon + 1].text.islower():
+            return None
+        lo = colon + 1
     while lo < end and t.low(lo) in _HEDGES:
         lo += 1
     hi = end - 1
@@ -228,7 +234,7 @@ def _tried(t: Tree) -> Options | None:
     w = option_words()
     n = len(t)
     for v in range(n - 3):
-        if t.lemma(v) not in w.trying or not t.words[v].text.islower():
+        if t.lemma(v) not in w.trying or not (v == 0 or t.words[v].text.islower()):
             continue
         if v > 0 and t.low(v - 1) not in (",", ";", ":", "then", "and", "please", "first", "also", "now", "just"):
             continue  # the verb opens its clause: an imperative, not "the tests we run"
