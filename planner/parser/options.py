@@ -846,10 +846,10 @@ _NOUN_OPENERS = frozenset({"the", "a", "an", "our", "my", "your", "their", "this
 
 
 def _versus_in_noun(t: Tree, members: list[tuple[int, int]]) -> bool:
-    """"the home vs away split", "our 2023 vs 2024 revenue": one word on each side of "vs"
-    between a determiner and the noun they both modify name one thing, not options."""
-    (a0, b0), (al, bl) = members[0], members[-1]
-    if t.low(a0) not in _NOUN_OPENERS or b0 != a0 + 1 or any(b != a for a, b in members[1:-1]):
+    """"the home vs away split", "a chart of the weekday vs weekend traffic": one word on each
+    side of "vs" between a determiner and the noun they both modify name one thing, not options."""
+    (_, b0), (al, bl) = members[0], members[-1]
+    if b0 < 1 or t.low(b0 - 1) not in _NOUN_OPENERS or any(b != a for a, b in members[1:-1]):
         return False
     tail = range(al + 1, bl + 1)
     return 0 < len(tail) <= 3 and t.low(al) not in _NOUN_OPENERS and all(t.words[k].upos in ("NOUN", "VERB") for k in tail)

@@ -93,6 +93,9 @@ _TRIED_WORDS = 6  # words of one tried method ("exact match on normalised VAT nu
 # Words after a tried list that say it is run on something, not a member ("on the sample").
 _SETTING = frozenset({"on", "against", "over", "across", "using", "with", "for", "in", "at", "from"})
 _BACK = frozenset({"each", "both", "all", "every", "either"})
+# Prepositions that say what the work is done for or with ("coverage per package for X"), not
+# what a method goes by ("exact match on VAT number", "median by category").
+_COMPLEMENT = frozenset({"for", "per", "to", "with", "into"})
 # A tried list opens with a bare or indefinite name ("exact match", "a trained classifier");
 # "the survey", "our tests" is one thing worked on, whatever list follows it.
 _DEFINITE = frozenset({"the", "our", "my", "your", "their", "his", "her", "this", "that", "these", "those"})
@@ -265,6 +268,8 @@ def _tried(t: Tree) -> Options | None:
             continue
         if any(t.words[a].upos in ("VERB", "PRON") and not _camel(t.words[a].text) for a, _ in members):
             continue  # members that open with a verb are steps; "them", "it" refer
+        if any(t.low(k) in _COMPLEMENT for a, b in members[:-1] for k in range(a, b + 1)):
+            continue  # "run coverage per package for A, B and C": the list is after the verb's complement
         if t.low(members[0][0]) in _DEFINITE:
             continue  # "run the survey with students, staff and alumni": one thing run, its items after
         if not any(_refers_back(t, j) or t.lemma(j) in w.weighing or t.low(j) in w.weighing for j in range(hi + 1, n)):
