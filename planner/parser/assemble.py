@@ -2988,6 +2988,8 @@ def _whole_text(st: _State, cues: CueFinder | None) -> TaskGraph:
 
     return TaskGraph(
         text=st.text, steps=(step,), graph=g, signals={c: () for c in SIGNAL_CATEGORIES},
+        # options named with no work said on them stay named (I270-I289, I340-I343): groups of no steps
+        parallel=tuple(grp for grp in st.groups if not grp.steps),
         cues=dict(cues(prose)) if cues is not None else {}, facts=_facts(st), fired=tuple(st.fired), notes=tuple(st.notes),
     )
 

@@ -780,12 +780,6 @@ def _participle_in_name(t: Tree, k: int) -> bool:
             and t.words[k + 1].upos in ("NOUN", "PROPN"))
 
 
-def _verb_takes(t: Tree, k: int) -> bool:
-    """"just waiting for the ecosystem": the preposition after a verb's -ing form is the verb's
-    own, part of the option, not what all the options are for."""
-    return k > 0 and t.words[k - 1].upos == "VERB" and t.low(k - 1).endswith("ing")
-
-
 def _versus(t: Tree) -> Options | None:
     """I279: "pgbouncer in transaction mode vs just bumping max_connections": "vs" offers
     options whatever their form; each runs to the clause's edge or the next "vs"."""
@@ -824,7 +818,7 @@ def _versus(t: Tree) -> Options | None:
     hi = chain[-1] + 1
     while hi < n and hi - chain[-1] <= _VERSUS_MAX:
         low = t.low(hi)
-        if edge(hi) or (low in _VERSUS_AFTER and hi > chain[-1] + 1 and not _verb_takes(t, hi)):
+        if edge(hi) or (low in _VERSUS_AFTER and hi > chain[-1] + 1):
             break
         if low == "and" and hi + 1 < n and t.words[hi + 1].upos == "VERB":
             break  # "A vs B and benchmark them"

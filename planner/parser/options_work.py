@@ -35,7 +35,8 @@ doc_only(
     """A question that opens with a modal and a person ("should we", "do I",
     "shall we", "could we", after a topic and a colon or not) and goes on with
     an "or" list of verb phrases to its question mark offers those courses
-    of action; each member opens with a verb. When a later member opens with
+    of action; each member opens with a verb. The topic before a colon is
+    part of the question, no step of its own. When a later member opens with
     the preposition the first one used ("host them on Flickr, on SmugMug, or
     hire a designer"), the names after the preposition are the options. A
     question about facts ("did the job fail or time out?") names no work
@@ -121,8 +122,10 @@ def _courses_question(t: Tree) -> Options | None:
     # the opener: the first modal of choosing at the clause's start, with a person after it
     start = next((k for k in range(end) if t.low(k) in _CHOICE_MODALS and (k == 0 or t.low(k - 1) in (":", ",", "-", "—", "so", "or"))
                   and k + 1 < end and t.low(k + 1) in _PEOPLE), None)
+    topic = False  # "Label noise in the images: should we ...?": the words before the colon name what is asked about
     if start is not None:
         lo = start + 2
+        topic = start > 0 and t.low(start - 1) in (":", "：")
     else:
         # "CSV export: stream it with a generator, or render it async and mail a link?": a topic,
         # a colon, and the courses with no modal before them
@@ -130,6 +133,7 @@ def _courses_question(t: Tree) -> Options | None:
         if colon is None or colon + 1 >= end or t.words[colon + 1].upos != "VERB" or not t.words[colon + 1].text.islower():
             return None
         lo = colon + 1
+        topic = True
     while lo < end and t.low(lo) in _HEDGES:
         lo += 1
     hi = end - 1
@@ -151,7 +155,7 @@ def _courses_question(t: Tree) -> Options | None:
         return None  # "should we keep the cron job, or the queue?": the rest must be courses too
     if prep is None and not all(_opens_with_verb(t, a, b) for a, b in members):
         return None
-    return Options(_as_list(t, members, True, ("I340",)), lo, hi)
+    return Options(_as_list(t, members, True, ("I340",)), 0 if topic else lo, hi)
 
 
 def _name_word(t: Tree, k: int) -> bool:
