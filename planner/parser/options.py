@@ -156,6 +156,7 @@ class OptionWords:
     vouching_weak: frozenset[str]  # verbs that take a side only beside those ("uses")
     comparing: frozenset[str]  # words of a question that asks which way is better
     trying: frozenset[str]  # verbs whose object may be the methods tried side by side (I343)
+    taking: frozenset[str]  # verbs of taking one thing of several ("should we use A, B or C?", I340)
 
 
 @cache
@@ -174,7 +175,8 @@ def option_words() -> OptionWords:
         raise RuleFileError("max_words must be a positive integer", path="rules/options.toml")
     return OptionWords(strings("nouns") | strings("choice_nouns"), strings("choosing"), strings("copulas"), strings("ends"), most,
                        strings("weighing"), strings("choice_nouns"), strings("vouching"),
-                       strings("vouching_weak"), strings("comparing"), strings("trying"))
+                       strings("vouching_weak"), strings("comparing"), strings("trying"),
+                       strings("taking"))
 
 
 @dataclass(frozen=True)
@@ -394,6 +396,8 @@ def _announced(t: Tree, text: str) -> Options | None:
                     lo += 1
         if lo is None or lo >= n:
             continue
+        if lo + 1 < n and t.low(lo) in ("should", "shall", "do", "could", "can", "would", "must") and t.low(lo + 1) in ("we", "i", "they"):
+            continue  # "decide: should I learn guitar, piano or ukulele?": the question says the options (I340)
         hi = _span_end(t, lo, enum=False)
         enum = _enumerators(t, lo, hi)
         if enum:

@@ -38,7 +38,10 @@ doc_only(
     of action; each member opens with a verb. The topic before a colon is
     part of the question, no step of its own. When a later member opens with
     the preposition the first one used ("host them on Flickr, on SmugMug, or
-    hire a designer"), the names after the preposition are the options. A
+    hire a designer"), the names after the preposition are the options;
+    when only the first member has a verb, one of taking ("should we go
+    kubernetes, nomad or just docker compose?", rules/options.toml
+    ``taking``), the names it takes are. A
     question about facts ("did the job fail or time out?") names no work
     and is not read: the opener is one of a few modals of choosing.""",
 )
@@ -144,6 +147,20 @@ def _courses_question(t: Tree) -> Options | None:
         return None
     if not _opens_with_verb(t, *members[0]):
         return None
+    if len(members) >= 3 and not all(_opens_with_verb(t, a, b) or t.words[a].upos == "ADP" for a, b in members[1:]):
+        # "should we go kubernetes, nomad or just docker compose?": one verb of taking for all the names
+        v = members[0][0]
+        while t.low(v) in _HEDGES:
+            v += 1
+        if t.lemma(v) not in option_words().taking:
+            return None
+        a0 = v + 1
+        while a0 < members[0][1] and t.words[a0].upos in ("ADP", "ADV"):
+            a0 += 1  # "go with", "switch to"
+        al, bl = members[-1]
+        bl = next((k - 1 for k in range(al + 1, bl + 1) if t.words[k].upos == "ADP" and t.low(k) in ("for", "in", "on", "at", "as")), bl)
+        members = [(a0, members[0][1]), *members[1:-1], (al, bl)]  # "... or SQLite for the prototype": what all are for
+        return Options(_as_list(t, members, True, ("I340",)), 0 if topic else lo, hi)
     prep = t.low(members[1][0]) if t.words[members[1][0]].upos == "ADP" else None
     if prep is not None:
         # "host the photos on Flickr, on SmugMug, or hire a designer": the names after the preposition
