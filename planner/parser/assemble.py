@@ -66,6 +66,7 @@ from planner.parser.options import (
     with_options,
 )
 from planner.parser.options_across import as_options, options_across
+from planner.parser.options_split import split_over_verbs
 from planner.parser.options_work import options_in_work
 from planner.parser.readings import doc_only
 from planner.parser.settings import ParseSettings, load_settings
@@ -709,6 +710,7 @@ def read_state(
     model = load_models().order if learned_order else None
     if model is not None:
         _learned_order(st, model)
+    split_over_verbs(st)  # I344: after the order, which it corrects for one option's step
     _read_loops(st)
     return st
 
