@@ -190,7 +190,7 @@ def _names_question(t: Tree) -> Options | None:
     end = _question_end(t)
     if end is None or end < 3:
         return None
-    hi = next((k - 1 for k in range(1, end) if t.low(k) in _PURPOSE or t.low(k) in (",", ":") and not any(t.low(j) == "or" for j in range(k, end))), end - 1)
+    hi = next((k - 1 for k in range(1, end) if t.low(k) in _PURPOSE or (t.low(k) in (",", ":") and not any(t.low(j) == "or" for j in range(k, end)))), end - 1)
     if hi >= end or not any(t.low(k) == "or" for k in range(0, hi + 1)):
         return None
     if end - 1 - hi > _PURPOSE_WORDS or any(t.words[k].upos in ("VERB", "AUX") and t.words[k].text.islower() for k in range(hi + 1, end)):
