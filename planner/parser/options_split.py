@@ -48,10 +48,14 @@ class _Draft(Protocol):
 
 
 class _Parse(Protocol):
-    text: str
-    trees: list[Tree]
-    drafts: Sequence[_Draft]
-    groups: list[Group]
+    @property
+    def text(self) -> str: ...
+    @property
+    def trees(self) -> Sequence[Tree]: ...
+    @property
+    def drafts(self) -> Sequence[_Draft]: ...
+    @property
+    def groups(self) -> list[Group]: ...
 
 
 def _keys(name: str) -> set[str]:
