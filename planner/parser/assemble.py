@@ -68,6 +68,8 @@ from planner.parser.options import (
     with_options,
 )
 from planner.parser.options_across import as_options, options_across
+from planner.parser.options_split import split_over_verbs
+from planner.parser.options_work import options_in_work
 from planner.parser.readings import doc_only
 from planner.parser.settings import ParseSettings, load_settings
 from planner.parser.terse import terse_requests
@@ -718,6 +720,7 @@ def read_state(
     model = load_models().order if learned_order else None
     if model is not None:
         _learned_order(st, model)
+    split_over_verbs(st)  # I344: after the order, which it corrects for one option's step
     _read_loops(st)
     return st
 
@@ -1242,7 +1245,7 @@ def _read_items(st: _State) -> None:
                 by_tree[id(t)] = kept_
             else:
                 by_tree.pop(id(t), None)
-        if (opts := (held.get(at) if at in covered else find_options(t, text, promised))) is not None:
+        if (opts := (held.get(at) if at in covered else (find_options(t, text, promised) or options_in_work(t)))) is not None:
             # I270-I277: the options of a choice; a verb among them is an option's word, not a step (I272)
             lists = with_options(lists, opts)
             if opts.items.alternatives:
@@ -3009,6 +3012,8 @@ def _whole_text(st: _State, cues: CueFinder | None) -> TaskGraph:
 
     return TaskGraph(
         text=st.text, steps=(step,), graph=g, signals={c: () for c in SIGNAL_CATEGORIES},
+        # options named with no work said on them stay named (I270-I289, I340-I343): groups of no steps
+        parallel=tuple(grp for grp in st.groups if not grp.steps),
         cues=dict(cues(prose)) if cues is not None else {}, facts=_facts(st), fired=tuple(st.fired), notes=tuple(st.notes),
     )
 

@@ -155,6 +155,8 @@ class OptionWords:
     vouching: frozenset[str]  # verbs by which people take sides ("swears by", "recommends")
     vouching_weak: frozenset[str]  # verbs that take a side only beside those ("uses")
     comparing: frozenset[str]  # words of a question that asks which way is better
+    trying: frozenset[str]  # verbs whose object may be the methods tried side by side (I343)
+    taking: frozenset[str]  # verbs of taking one thing of several ("should we use A, B or C?", I340)
 
 
 @cache
@@ -173,7 +175,8 @@ def option_words() -> OptionWords:
         raise RuleFileError("max_words must be a positive integer", path="rules/options.toml")
     return OptionWords(strings("nouns") | strings("choice_nouns"), strings("choosing"), strings("copulas"), strings("ends"), most,
                        strings("weighing"), strings("choice_nouns"), strings("vouching"),
-                       strings("vouching_weak"), strings("comparing"))
+                       strings("vouching_weak"), strings("comparing"), strings("trying"),
+                       strings("taking"))
 
 
 @dataclass(frozen=True)
@@ -393,6 +396,8 @@ def _announced(t: Tree, text: str) -> Options | None:
                     lo += 1
         if lo is None or lo >= n:
             continue
+        if lo + 1 < n and t.low(lo) in ("should", "shall", "do", "could", "can", "would", "must") and t.low(lo + 1) in ("we", "i", "they"):
+            continue  # "decide: should I learn guitar, piano or ukulele?": the question says the options (I340)
         hi = _span_end(t, lo, enum=False)
         enum = _enumerators(t, lo, hi)
         if enum:
@@ -400,6 +405,8 @@ def _announced(t: Tree, text: str) -> Options | None:
             enum = _enumerators(t, lo, hi)
             if enum[0][0] != lo:
                 enum = []
+        if choosing and any(t.low(j) in w.comparing and j + 1 < n and t.low(j + 1) in ("to", "than") for j in range(lo, hi)):
+            continue  # "Need to choose: for X, is better to use A, B or C?": the question says the options (I289)
         members, said_or = _cut(t, lo, hi, enum)
         if noun is not None and not (_plural(t, noun) or _count(t, noun) or said_or or enum):
             continue  # "Approach: scrape, then parse" is one plan
@@ -504,7 +511,10 @@ def _one_each(t: Tree) -> Options | None:
         count = _count(t, noun) if _plural(t, noun) and t.rel(noun) != "nsubj" else None
         if count is None or count < 2:
             continue  # "two neighbours complained: one ..., another ...": the subject's people, no options
-        first = next((j for j in range(noun + 1, min(n, noun + 2 + _BRACKET_REACH)) if t.low(j) == "one" and t.low(j - 1) in _ONE_OPENERS), None)
+        # after a dash or a colon the noun's phrase may run as long as an option ("three versions of a
+        # note to the neighbours for feeding the fish - one formal, ...")
+        first = next((j for j in range(noun + 1, min(n, noun + 2 + option_words().max_words)) if t.low(j) == "one" and t.low(j - 1) in _ONE_OPENERS
+                      and (j - noun <= _BRACKET_REACH + 1 or t.low(j - 1) in _DASHES | _COLONS | {"-"})), None)
         if first is None or any(t.low(j) in _STOPS for j in range(noun, first)):
             continue
         marks = [first]
@@ -646,7 +656,7 @@ def _prepositional(t: Tree) -> Options | None:
     """I275: "be in Go with templ or in TypeScript with Next.js?" in a question or a choice."""
     w = option_words()
     asked = any(t.low(k) == "?" for k in range(len(t))) or any(t.lemma(k) in w.choosing or t.low(k) in ("which", "whether") for k in range(len(t)))
-    if not asked:
+    if not asked or fact_question(t):
         return None
     for o in range(2, len(t) - 2):
         if t.low(o) != "or" or t.low(o + 1) not in _PLACE_PREPS:
@@ -668,6 +678,18 @@ def _prepositional(t: Tree) -> Options | None:
             continue
         return Options(_as_list(t, members, True, ("I275",)), first, b[1])
     return None
+
+
+# Openers of a question about what is or was the case ("did sales go up in March or in
+# April?", "is the outage caused by DNS or by the balancer?"): it names no work to choose.
+_FACT_OPENERS = frozenset({"did", "was", "were", "is", "are", "does", "has", "have", "had"})
+
+
+def fact_question(t: Tree) -> bool:
+    """A question that asks what is the case, not which way to go: it opens with a form of
+    "be", "do" or "have" and no word of it compares ("is it better to ...?" does)."""
+    w = option_words()
+    return bool(len(t)) and t.low(0) in _FACT_OPENERS and not any(t.low(k) in w.comparing for k in range(len(t)))
 
 
 class Promise(NamedTuple):
@@ -754,6 +776,14 @@ def _call(t: Tree, j: int) -> bool:
     return j > 1 and t.low(j - 1) == "(" and _call(t, j - 1)
 
 
+def _participle_in_name(t: Tree, k: int) -> bool:
+    """"GH encrypted secrets": a participle between a name and a noun is part of the name, not
+    the verb that weighs the options."""
+    low = t.low(k)
+    return (0 < k < len(t) - 1 and (low.endswith("ed") or low.endswith("ing")) and t.words[k - 1].upos in ("PROPN", "NOUN", "ADJ")
+            and t.words[k + 1].upos in ("NOUN", "PROPN"))
+
+
 def _versus(t: Tree) -> Options | None:
     """I279: "pgbouncer in transaction mode vs just bumping max_connections": "vs" offers
     options whatever their form; each runs to the clause's edge or the next "vs"."""
@@ -783,7 +813,7 @@ def _versus(t: Tree) -> Options | None:
         # a verb that weighs them ends the first option; a word in capitals is a name or
         # code ("SELECT ... FOR UPDATE"), whatever the tagger makes of it
         if edge(lo) or low == "between" or (t.words[lo].upos == "VERB" and lo < first - 1 and not t.words[lo].text.isupper()
-                                            and t.rel(lo) in ("root", "conj", "parataxis")):
+                                            and t.rel(lo) in ("root", "conj", "parataxis") and not _participle_in_name(t, lo)):
             break
         lo -= 1
     if lo >= 0 and first - lo > _VERSUS_MAX:
@@ -805,7 +835,22 @@ def _versus(t: Tree) -> Options | None:
     members = [_trim(t, a, b) for a, b in zip(bounds, ends, strict=True)]
     if any(b - a + 1 > _VERSUS_MAX for a, b in members) or not _members_ok(t, members, None):
         return None
+    if _versus_in_noun(t, members):
+        return None
     return Options(_as_list(t, members, True, ("I279",)), lo, hi)
+
+
+_NOUN_OPENERS = frozenset({"the", "a", "an", "our", "my", "your", "their", "this", "that", "its"})
+
+
+def _versus_in_noun(t: Tree, members: list[tuple[int, int]]) -> bool:
+    """"the home vs away split", "a chart of the weekday vs weekend traffic": one word on each
+    side of "vs" between a determiner and the noun they both modify name one thing, not options."""
+    (_, b0), (al, bl) = members[0], members[-1]
+    if b0 < 1 or t.low(b0 - 1) not in _NOUN_OPENERS or any(b != a for a, b in members[1:-1]):
+        return False
+    tail = range(al + 1, bl + 1)
+    return 0 < len(tail) <= 3 and t.low(al) not in _NOUN_OPENERS and all(t.words[k].upos in ("NOUN", "VERB") for k in tail)
 
 
 def find_options(t: Tree, text: str, promised: Promise | None = None) -> Options | None:
@@ -819,12 +864,24 @@ def find_options(t: Tree, text: str, promised: Promise | None = None) -> Options
 
 def with_options(lists: list[ItemList], found: Options) -> list[ItemList]:
     """The sentence's lists with the options in place of the lists they cover."""
-    if found.items.codes == ("I279",) and any(
-        lst.alternatives and len(lst.spans) == len(found.items.spans) and not (lst.end < found.start or lst.start > found.end) for lst in lists
-    ):
-        return lists  # the list reader read the same options by their shape, and says how (I222-I224)
+    # readings by the shape of the whole sentence ("vs", a question of names, a tried list)
+    # leave the members to the list reader when it read as many; they make them alternatives
+    by_shape = found.items.codes[0] in ("I279", "I341", "I343")
+    same = next((lst for lst in lists if (lst.alternatives or found.items.codes[0] != "I279") and len(lst.spans) == len(found.items.spans)
+                 and not (lst.end < found.start or lst.start > found.end)), None)
+    if by_shape and same is not None:
+        # "try mean imputation vs ...": the list reader may leave out a word the tagger took for a verb
+        spans = found.items.spans if _cut_short(same, found.items) else same.spans
+        chosen = ItemList(spans, same.start, same.end, True, same.codes)
+        return [chosen if lst is same else lst for lst in lists]  # the list reader says how it read them (I220-I224)
     kept = [lst for lst in lists if lst.end < found.start or lst.start > found.end]
     return sorted([*kept, found.items], key=lambda lst: lst.start)
+
+
+def _cut_short(read: ItemList, options: ItemList) -> bool:
+    """Each option holds the list reader's member, and one of them is longer."""
+    pairs = list(zip(read.spans, options.spans, strict=True))
+    return all(a0 <= a1 and b1 <= b0 for (a1, b1), (a0, b0) in pairs) and any((a1, b1) != (a0, b0) for (a1, b1), (a0, b0) in pairs)
 
 
 doc_only(
