@@ -73,6 +73,31 @@ doc_only(
     in, so the arrow stays inside its sentence.""",
 )
 
+doc_only(
+    "I320", "clause-after-closed-list",
+    "In 'read the notes for A, B and C and list the changes' the list is A, B and C: after a list closed by 'and', another 'and' before a word that can be a command opens the next clause.",
+    """A list of things ends at its "and" (or "or") and the member after it;
+    a second "and" right after that member cannot add one more member to a
+    list already closed, so it joins a clause. When the word after it is a
+    verb of the lexicon (rules/words.toml [roles], or a light verb) the
+    tagger took for a noun ("list", "flag", "note", "rank") and an object
+    follows it, that word is the next command and is re-tagged as a verb
+    before the sentence is parsed. Two "and"s inside a list of pairs
+    ("A and B, C and D") and words that are no command stay as they are.""",
+)
+doc_only(
+    "I321", "participle-led-member",
+    "In 'find out the weather, opening hours and ticket prices' the middle member is 'opening hours': a participle before a noun inside a comma list of things names a thing.",
+    """Members in the middle of a list of things are noun phrases like the
+    ones around them; the tagger may read an "-ing" or "-ed" word that opens
+    one ("opening hours", "cancelled orders", "missing fields") as a verb
+    with its object, and the tree then ends the list before it. When such a
+    word follows a comma after a noun and sits before a noun that a
+    separator and another member follow, the list goes on through it, so
+    it is re-tagged as an adjective. A command after a comma ("..., adding
+    the totals") has a determiner or a pronoun after it and is left alone.""",
+)
+
 _OPEN = frozenset({":", "(", "—", "–"})
 _STOP = frozenset({".", "?", "!", ";", ":", "—", "–"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "SYM"})
@@ -251,12 +276,77 @@ def _question_subject(lows: Sequence[str], tags: list[str], why: list[str]) -> N
             tags[k + 1], why[k + 1] = "VERB", "I303"
 
 
+# tags of the words a member of a list of things is made of (its determiner, its name, its numbers)
+_THING = frozenset({"NOUN", "PROPN", "NUM", "X", "SYM", "ADJ", "DET"})
+# what follows a command's verb: its object ("list the changes", "flag anything", "rank them")
+_OBJECT_TAGS = frozenset({"DET", "PRON", "NOUN", "PROPN", "ADJ", "NUM", "VERB"})
+# the longest member (in words) looked back over when finding where a list is closed
+_MEMBER_REACH = 6
+
+
+def _closed_before(lows: Sequence[str], tags: Sequence[str], k: int) -> bool:
+    """I320: the "and" at ``k`` follows a list of things already closed by "and"/"or": a member
+    of thing words right before it, another "and"/"or" before that member, and a thing word
+    before that conjunction."""
+    j = k - 1
+    while j >= 0 and k - j <= _MEMBER_REACH and tags[j] in _THING and lows[j] not in ("and", "or"):
+        j -= 1
+    if j == k - 1 or j < 1 or lows[j] not in ("and", "or"):
+        return False
+    before = j - 1
+    if lows[before] == ",":
+        before -= 1
+    if before < 0 or tags[before] not in _THING:
+        return False
+    # "A and B, C and D": a list of pairs, each "and" inside one member
+    return not any(lows[m] == "," for m in range(j + 1, k))
+
+
+def _clause_after_list(forms: Sequence[str], lows: Sequence[str], tags: list[str], why: list[str]) -> None:
+    """I320: "for A, B and C and list the changes": the word after the second "and" is a command."""
+    from planner.parser.words import load_words
+
+    w = load_words()
+    for k in range(3, len(lows) - 2):
+        i = k + 1
+        if lows[k] != "and" or tags[i] not in ("NOUN", "ADJ") or not forms[i].islower() or not forms[i].isalpha():
+            continue
+        if w.role_of(lows[i]) is None and lows[i] not in w.light:
+            continue
+        if tags[i + 1] not in _OBJECT_TAGS or lows[i + 1] in ("and", "or", "of", "'s", "’s") or not _closed_before(lows, tags, k):
+            continue
+        tags[i], why[i] = "VERB", "I320"
+
+
+def _participle_members(lows: Sequence[str], tags: list[str], why: list[str]) -> None:
+    """I321: "the weather, opening hours and ticket price": a participle opening a member
+    between a comma after a noun and a noun that a separator and another member follow."""
+    n = len(lows)
+    for i in range(2, n - 3):
+        if tags[i] != "VERB" or lows[i - 1] != "," or tags[i - 2] not in ("NOUN", "PROPN") or not lows[i].endswith(("ing", "ed")):
+            continue
+        m = i + 1
+        while m < n and m - i <= 3 and tags[m] in ("NOUN", "PROPN") and lows[m] not in ("and", "or"):
+            m += 1
+        if m == i + 1 or m + 1 >= n or lows[m] not in (",", "and", "or"):
+            continue
+        s = m + 1
+        if lows[m] == "," and lows[s] in ("and", "or"):
+            s += 1
+        if s < n and tags[s] in ("NOUN", "PROPN", "ADJ", "DET", "NUM") and lows[s] not in ("the", "a", "an") or (
+            s + 1 < n and lows[s] in ("the", "a", "an") and tags[s + 1] in ("NOUN", "PROPN", "ADJ")
+        ):
+            tags[i], why[i] = "ADJ", "I321"
+
+
 def member_tags(forms: Sequence[str], tags: Sequence[str], why: Sequence[str]) -> tuple[list[str], list[str]]:
     """The tags and the readings behind them after the list repairs I300 and I303."""
     lows = [f.lower() for f in forms]
     out, codes = list(tags), list(why)
     _enclosed(lows, out, codes)
     _question_subject(lows, out, codes)
+    _participle_members(lows, out, codes)
+    _clause_after_list(forms, lows, out, codes)
     return out, codes
 
 
