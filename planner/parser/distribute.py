@@ -190,6 +190,29 @@ doc_only(
 )
 
 doc_only(
+    "I322", "shared-head-with-article",
+    "In 'the opening hours of the library, the pool and the museum' the items are the library, the pool and the museum: when every item takes 'the' like the thing after 'of', the words before 'of' are said once for all.",
+    """I225 reads "the uptime of web, mail and search" as three items; with
+    articles ("the battery life of the Pixel 8, the iPhone 15 and the Galaxy
+    S24") the items are noun phrases, and the first one was kept whole. When
+    the thing after "of" and every later item open with "the", the items are
+    alike from "of" on, so the head before "of" is shared. A first item
+    that makes something new ("a summary of the logs, the chart and the
+    table") or a later item without the article keeps its words.""",
+)
+
+doc_only(
+    "I323", "asked-list-subject",
+    "In 'research how Stripe, Shopify's payments team and Adyen handle retries' the last member is 'Adyen': a list right after 'how', 'whether' or 'what' is a subject, and its verb follows the last member.",
+    """Members are alike in form, so the last one is cut where a verb begins
+    only past the length of the longest member before it (I309). A list
+    that a question word opens ("how A, B and C handle ...", "whether X and
+    Y support ...") is the subject of that clause, and its verb comes right
+    after the last member: a lowercase word of the verb lexicon right after
+    a name or a noun ends the member however short it is.""",
+)
+
+doc_only(
     "I250", "owned-item",
     "In 'IKEA, Wayfair and our usual furniture shop' the last item is 'our usual furniture shop': a possessive word opens an item like a determiner.",
     """The tagger tags "our", "my", "your" as pronouns, so a list read from
@@ -368,11 +391,15 @@ def find_lists(t: Tree) -> list[ItemList]:
             numbered = _numbered(t, combined)
             headed = _shared_head(t, numbered)
             titled = _counted_heading(t, headed)
-            used.update(code for code, changed in (("I224", combined != items), ("I223", numbered != combined), ("I225", headed != numbered),
+            used.update(code for code, changed in (("I224", combined != items), ("I223", numbered != combined), ("I225", headed != numbered and t.low(headed[0][0]) != "the"),
+                                                   ("I322", headed != numbered and t.low(headed[0][0]) == "the"),
                                                    ("I242", titled != headed)) if changed)
             items = titled
             if len(items) >= 2:
-                items = _even_last(t, items)
+                evened = _even_last(t, items)
+                if evened != items and _asked_subject(t, items[0][0]):
+                    used.add("I323")
+                items = evened
             if (len(items) >= 2 and between and ("and" in between[-1] or "or" in between[-1]) and _opens_clause(t, items[0], items[-1])
                     and not _whole_subject(t, items[0])):
                 if _possessive(t, items[-1][0]):
@@ -800,12 +827,25 @@ def _shared_head(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]
         return items
     a0, b0 = items[0]
     of = next((m for m in range(a0 + 1, b0) if t.low(m) == "of"), None)
-    if of is None or t.low(of + 1) in _DETERMINERS or t.words[of + 1].upos == "DET":
+    if of is None:
         return items
+    if t.low(of + 1) in _DETERMINERS or t.words[of + 1].upos == "DET":
+        if not _same_article(t, a0, of, items):
+            return items
     for a, b in items[1:]:
         if t.low(a) in ("a", "an") or any(t.low(m) == "of" for m in range(a, b + 1)):
             return items
     return [(of + 1, b0), *items[1:]]
+
+
+def _same_article(t: Tree, a0: int, of: int, items: list[tuple[int, int]]) -> bool:
+    """I322: "the opening hours of the library, the pool and the museum": after "of" the first
+    thing takes "the" as every item after it does, so the items are alike from "of" on and the
+    words before it are said once for all; a first item that makes something new ("a summary
+    of the logs, ...") or an item without the article keeps the first item whole."""
+    if t.low(of + 1) != "the" or t.low(a0) in ("a", "an") or of + 2 > items[0][1]:
+        return False
+    return all(t.low(a) == "the" and b > a for a, b in items[1:])
 
 
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -890,10 +930,25 @@ def _even_last(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """
     longest = max(b - a + 1 for a, b in items[:-1])
     a, b = items[-1]
+    # I323: "how A, B and C handle retries": the list is the subject of a clause a question word
+    # opens, so its verb follows the last member whatever the members' length
+    if _asked_subject(t, items[0][0]):
+        for k in range(a + 1, b + 1):
+            if (t.words[k].text.islower() and (t.words[k - 1].upos in ("PROPN", "NOUN", "NUM", "X") or t.words[k - 1].text[:1].isupper()) and t.lemma(k) in _VERB_LEMMAS()
+                    and not _glued(t, k - 1) and not (k + 1 < len(t) and _glued(t, k + 1))):
+                return [*items[:-1], (a, k - 1)]
     for k in range(a + longest, b + 1):
         if t.words[k].upos not in ("PROPN",) and t.lemma(k) in _VERB_LEMMAS() and not _noun_for_sure(t, k, a, b) and not _plural_end(t, k, b):
             return [*items[:-1], (a, k - 1)]
     return items
+
+
+def _asked_subject(t: Tree, a: int) -> bool:
+    """I323: the list starting at word ``a`` follows a question word that opens a clause ("how",
+    "whether", "why", "what"): its members are that clause's subject, so a verb comes after them."""
+    return any(t.low(k) in ("how", "whether", "why", "what", "where", "if") for k in range(max(0, a - 2), a)) and not (
+        a > 0 and t.words[a - 1].upos in ("ADP", "VERB", "AUX")
+    )
 
 
 def _plural_end(t: Tree, k: int, b: int) -> bool:

@@ -79,7 +79,8 @@ doc_only(
     """A list of things ends at its "and" (or "or") and the member after it;
     a second "and" right after that member cannot add one more member to a
     list already closed, so it joins a clause. When the word after it is a
-    verb of the lexicon (rules/words.toml [roles], or a light verb) the
+    verb of the lexicon (rules/words.toml [roles], a light verb, or one of
+    [lists] clause_verbs) the
     tagger took for a noun ("list", "flag", "note", "rank") and an object
     follows it, that word is the next command and is re-tagged as a verb
     before the sentence is parsed. Two "and"s inside a list of pairs
@@ -311,7 +312,7 @@ def _clause_after_list(forms: Sequence[str], lows: Sequence[str], tags: list[str
         i = k + 1
         if lows[k] != "and" or tags[i] not in ("NOUN", "ADJ") or not forms[i].islower() or not forms[i].isalpha():
             continue
-        if w.role_of(lows[i]) is None and lows[i] not in w.light:
+        if w.role_of(lows[i]) is None and lows[i] not in w.light and lows[i] not in clause_verbs():
             continue
         if tags[i + 1] not in _OBJECT_TAGS or lows[i + 1] in ("and", "or", "of", "'s", "’s") or not _closed_before(lows, tags, k):
             continue
@@ -348,6 +349,13 @@ def member_tags(forms: Sequence[str], tags: Sequence[str], why: Sequence[str]) -
     _participle_members(lows, out, codes)
     _clause_after_list(forms, lows, out, codes)
     return out, codes
+
+
+@cache
+def clause_verbs() -> frozenset[str]:
+    """I320: nouns as often as verbs that open a command after a closed list (rules/words.toml [lists])."""
+    table = tomlcache.read_builtin("words.toml", "word classes").get("lists", {})
+    return frozenset(str(x) for x in table.get("clause_verbs", ()))
 
 
 @cache
