@@ -213,6 +213,27 @@ doc_only(
 )
 
 doc_only(
+    "I325", "time-after-last-member",
+    "In 'why signups dropped in France, Spain and Italy last week' the last member is 'Italy': a time phrase after it says when, not which.",
+    """The shape reader takes the nouns after the last separator as the last
+    member, and a time phrase written right after it ("last week", "next
+    month", "this sprint", "yesterday") is nouns too. It names when the work
+    looks, the same for every member, so the member ends before it. The
+    words are rules/words.toml [lists] time_openers, time_nouns and
+    time_words.""",
+)
+
+doc_only(
+    "I327", "plural-heading",
+    "In 'PRs #412, #415 and #420' the items are #412, #415 and #420: a plural noun before the first name says what all of them are.",
+    """Writers name the kind once before the first member ("the hosts web01,
+    web02 and db01", "3 repos api, web and cli"). When the first member is
+    a plural noun, with a count or an adjective before it, and then one
+    name, code or number, and every other member is one such word, the
+    plural noun heads the list and the first member is the name alone.""",
+)
+
+doc_only(
     "I250", "owned-item",
     "In 'IKEA, Wayfair and our usual furniture shop' the last item is 'our usual furniture shop': a possessive word opens an item like a determiner.",
     """The tagger tags "our", "my", "your" as pronouns, so a list read from
@@ -312,6 +333,7 @@ def find_lists(t: Tree) -> list[ItemList]:
         seps: list[str] = []
         between: list[list[str]] = []  # the separators after each item
         used: set[str] = {"I220"} if first < i else set()
+        heading = -1  # I327: where the list starts when a plural noun heads its first member
         k = first
         while k < n:
             # one item: up to _MAX_ITEM_WORDS nominal words, "of" allowed inside
@@ -395,6 +417,13 @@ def find_lists(t: Tree) -> list[ItemList]:
                                                    ("I322", headed != numbered and t.low(headed[0][0]) == "the"),
                                                    ("I242", titled != headed)) if changed)
             items = titled
+            heading = items[0][0] if items else -1
+            if len(items) >= 2 and (unheaded := _plural_heading(t, items)) != items:
+                items = unheaded  # I327: "PRs #412, #415 and #420": the plural noun names what they are
+                used.add("I327")
+            if len(items) >= 2 and (timed := _untimed(t, items[-1])) != items[-1]:
+                items = [*items[:-1], timed]  # I325: "..., Spain and Italy last week": when, not which
+                used.add("I325")
             if len(items) >= 2:
                 evened = _even_last(t, items)
                 if evened != items and _asked_subject(t, items[0][0]):
@@ -412,7 +441,9 @@ def find_lists(t: Tree) -> list[ItemList]:
             items = []  # "A / B" alone is one thing said two ways more often than two items
         if len(items) >= 2 and not _examples_before(t, items[0][0]):
             spans = tuple(_strip_det(t, a, b) for a, b in items)
-            out.append(ItemList(spans, items[0][0], items[-1][1], any(x in _ALTERNATIVE for x in seps), tuple(sorted(used))))
+            # I327: the list still starts at its heading ("PRs #412, ..."), which the verb's words reach
+            start = heading if "I327" in used and 0 <= heading < items[0][0] else items[0][0]
+            out.append(ItemList(spans, start, items[-1][1], any(x in _ALTERNATIVE for x in seps), tuple(sorted(used))))
             i = items[-1][1] + 1
         else:
             i = max(i + 1, k if items else i + 1)
@@ -829,9 +860,8 @@ def _shared_head(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]
     of = next((m for m in range(a0 + 1, b0) if t.low(m) == "of"), None)
     if of is None:
         return items
-    if t.low(of + 1) in _DETERMINERS or t.words[of + 1].upos == "DET":
-        if not _same_article(t, a0, of, items):
-            return items
+    if (t.low(of + 1) in _DETERMINERS or t.words[of + 1].upos == "DET") and not _same_article(t, a0, of, items):
+        return items
     for a, b in items[1:]:
         if t.low(a) in ("a", "an") or any(t.low(m) == "of" for m in range(a, b + 1)):
             return items
@@ -941,6 +971,47 @@ def _even_last(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
         if t.words[k].upos not in ("PROPN",) and t.lemma(k) in _VERB_LEMMAS() and not _noun_for_sure(t, k, a, b) and not _plural_end(t, k, b):
             return [*items[:-1], (a, k - 1)]
     return items
+
+
+def _plural(t: Tree, k: int) -> bool:
+    """A plural noun: "services", or an acronym with a plural "s" ("PRs", "SDKs", "VMs")."""
+    text = t.words[k].text
+    acronym = len(text) >= 3 and text.endswith("s") and text[:-1].isupper()
+    return t.words[k].upos in ("NOUN", "PROPN") and (acronym or (t.words[k].upos == "NOUN" and t.lemma(k) != t.low(k) and t.low(k).endswith("s")))
+
+
+def _plural_heading(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """I327: "PRs #412, #415 and #420", "the 3 hosts web01, web02 and db01": a plural noun
+    (with a count or an adjective before it) heading the first member names what the members
+    are when the name after it is alike the other members (names, codes or numbers of one
+    word); the first member is the name alone."""
+    def named(x: int, y: int) -> int:
+        """Where the one name ending at ``y`` starts ("#412" is two words), or -1."""
+        start = y - 1 if y > x and t.low(y - 1) == "#" else y
+        return start if t.words[y].upos in ("PROPN", "X", "NUM", "SYM") and not _plural(t, y) else -1
+
+    a, b = items[0]
+    first = named(a, b)
+    if first <= a or not _plural(t, first - 1):
+        return items
+    if not all(named(x, y) == x for x, y in items[1:]):
+        return items
+    if any(t.words[k].upos not in ("NUM", "ADJ", "DET", "NOUN") for k in range(a, first - 1)):
+        return items
+    return [(first, b), *items[1:]]
+
+
+def _untimed(t: Tree, item: tuple[int, int]) -> tuple[int, int]:
+    """I325: the last member without a time phrase at its end ("Italy last week", "staging
+    tonight"); a member that is nothing but the time phrase is kept."""
+    from planner.parser.members import time_words
+
+    openers, nouns, singles = time_words()
+    a, b = item
+    for k in range(a + 1, b + 1):
+        if t.low(k) in singles or (t.low(k) in openers and k + 1 <= b and t.lemma(k + 1) in nouns):
+            return (a, k - 1)
+    return item
 
 
 def _asked_subject(t: Tree, a: int) -> bool:

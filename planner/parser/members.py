@@ -99,6 +99,18 @@ doc_only(
     the totals") has a determiner or a pronoun after it and is left alone.""",
 )
 
+doc_only(
+    "I324", "repeated-member-head",
+    "In 'crash rates on android 12, android 13 and android 14' every member opens with 'android': a word that opens each member of a list is the same noun every time.",
+    """Writers repeat the shared word in each member ("android 12, android 13
+    and android 14", "warehouse A, warehouse B"). The tagger reads each
+    occurrence on its own and may take one for a verb or an adjective, so
+    the list stops or restarts there. When one word opens three or more
+    members in a row, each right after a separator (a comma, "and", "or",
+    "vs") and followed by a name, a number or a noun, every occurrence takes
+    the tag of the one read as a noun or a name.""",
+)
+
 _OPEN = frozenset({":", "(", "—", "–"})
 _STOP = frozenset({".", "?", "!", ";", ":", "—", "–"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "SYM"})
@@ -334,10 +346,43 @@ def _participle_members(lows: Sequence[str], tags: list[str], why: list[str]) ->
         s = m + 1
         if lows[m] == "," and lows[s] in ("and", "or"):
             s += 1
-        if s < n and tags[s] in ("NOUN", "PROPN", "ADJ", "DET", "NUM") and lows[s] not in ("the", "a", "an") or (
+        if (s < n and tags[s] in ("NOUN", "PROPN", "ADJ", "DET", "NUM") and lows[s] not in ("the", "a", "an")) or (
             s + 1 < n and lows[s] in ("the", "a", "an") and tags[s + 1] in ("NOUN", "PROPN", "ADJ")
         ):
             tags[i], why[i] = "ADJ", "I321"
+
+
+_MEMBER_SEPARATORS = frozenset({",", "and", "or", "vs", "vs.", "versus", "/"})
+
+
+def _repeated_heads(forms: Sequence[str], lows: Sequence[str], tags: list[str], why: list[str]) -> None:
+    """I324: "android 12, android 13 and android 14": one word opening each member is one noun."""
+    n = len(lows)
+    done: set[int] = set()
+    for p in range(n - 1):
+        if p in done or not lows[p].isalpha() or tags[p + 1] not in ("NUM", "PROPN", "NOUN", "X"):
+            continue
+        run = [p]
+        k = p
+        while True:
+            q = next((m for m in range(k + 2, min(k + 6, n - 1)) if lows[m] == lows[p]), -1)
+            if q < 0 or lows[q - 1] not in _MEMBER_SEPARATORS or tags[q + 1] not in ("NUM", "PROPN", "NOUN", "X"):
+                break
+            between = range(k + 1, q - 1)
+            if any(tags[m] not in ("NUM", "PROPN", "NOUN", "X", "ADJ") or lows[m] in _MEMBER_SEPARATORS for m in between):
+                break
+            run.append(q)
+            k = q
+        done.update(run)
+        if len(run) < 3:
+            continue  # two ("between RAID 5 and RAID 6") are as often one comparison as two things
+        named = [tags[m] for m in run if tags[m] in ("NOUN", "PROPN")]
+        if not named or len(named) == len(run):
+            continue
+        tag = "PROPN" if "PROPN" in named else "NOUN"
+        for m in run:
+            if tags[m] != tag:
+                tags[m], why[m] = tag, "I324"
 
 
 def member_tags(forms: Sequence[str], tags: Sequence[str], why: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -347,6 +392,7 @@ def member_tags(forms: Sequence[str], tags: Sequence[str], why: Sequence[str]) -
     _enclosed(lows, out, codes)
     _question_subject(lows, out, codes)
     _participle_members(lows, out, codes)
+    _repeated_heads(forms, lows, out, codes)
     _clause_after_list(forms, lows, out, codes)
     return out, codes
 
@@ -356,6 +402,17 @@ def clause_verbs() -> frozenset[str]:
     """I320: nouns as often as verbs that open a command after a closed list (rules/words.toml [lists])."""
     table = tomlcache.read_builtin("words.toml", "word classes").get("lists", {})
     return frozenset(str(x) for x in table.get("clause_verbs", ()))
+
+
+@cache
+def time_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """I325: the words of a time phrase after a list's last member (rules/words.toml [lists]):
+    the openers ("last"), the units they open ("week") and the single words ("yesterday")."""
+    table = tomlcache.read_builtin("words.toml", "word classes").get("lists", {})
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(x) for x in table.get(key, ()))
+
+    return words("time_openers"), words("time_nouns"), words("time_words")
 
 
 @cache
