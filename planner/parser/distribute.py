@@ -334,6 +334,7 @@ def find_lists(t: Tree) -> list[ItemList]:
         between: list[list[str]] = []  # the separators after each item
         used: set[str] = {"I220"} if first < i else set()
         heading = -1  # I327: where the list starts when a plural noun heads its first member
+        tail = -1  # I325: where the list ends when a time phrase follows its last member
         k = first
         while k < n:
             # one item: up to _MAX_ITEM_WORDS nominal words, "of" allowed inside
@@ -422,7 +423,10 @@ def find_lists(t: Tree) -> list[ItemList]:
                 items = unheaded  # I327: "PRs #412, #415 and #420": the plural noun names what they are
                 used.add("I327")
             if len(items) >= 2 and (timed := _untimed(t, items[-1])) != items[-1]:
-                items = [*items[:-1], timed]  # I325: "..., Spain and Italy last week": when, not which
+                # I325: "..., Spain and Italy last week": when, not which; the list still ends after
+                # the time phrase, so what the sentence does after the list is read as before
+                tail = items[-1][1]
+                items = [*items[:-1], timed]
                 used.add("I325")
             if len(items) >= 2:
                 evened = _even_last(t, items)
@@ -443,7 +447,8 @@ def find_lists(t: Tree) -> list[ItemList]:
             spans = tuple(_strip_det(t, a, b) for a, b in items)
             # I327: the list still starts at its heading ("PRs #412, ..."), which the verb's words reach
             start = heading if "I327" in used and 0 <= heading < items[0][0] else items[0][0]
-            out.append(ItemList(spans, start, items[-1][1], any(x in _ALTERNATIVE for x in seps), tuple(sorted(used))))
+            end = tail if "I325" in used and tail > items[-1][1] else items[-1][1]
+            out.append(ItemList(spans, start, end, any(x in _ALTERNATIVE for x in seps), tuple(sorted(used))))
             i = items[-1][1] + 1
         else:
             i = max(i + 1, k if items else i + 1)
@@ -1008,9 +1013,11 @@ def _untimed(t: Tree, item: tuple[int, int]) -> tuple[int, int]:
 
     openers, nouns, singles = time_words()
     a, b = item
-    for k in range(a + 1, b + 1):
-        if t.low(k) in singles or (t.low(k) in openers and k + 1 <= b and t.lemma(k + 1) in nouns):
-            return (a, k - 1)
+    # the time phrase must close the member: "today's deploys", "last week's report" name things
+    if t.low(b) in singles and b > a:
+        return (a, b - 1)
+    if b - 1 > a and t.low(b - 1) in openers and t.lemma(b) in nouns:
+        return (a, b - 2)
     return item
 
 
