@@ -234,6 +234,17 @@ doc_only(
 )
 
 doc_only(
+    "I328", "called-member",
+    "In 'Nando's, The Ivy and a small cafe called Rosie's' the last member is Rosie's: a member described and then named with 'called' or 'named' is the name.",
+    """Writers introduce a thing the reader may not know by what it is and
+    then its name ("a local gym named Flex", "a cafe called Rosie's"). The
+    shape reader stopped at "called", a verb, and kept the description as
+    the member; the name is what the work is about and what the other
+    members are like, so the member runs on through the name and is named
+    by it.""",
+)
+
+doc_only(
     "I250", "owned-item",
     "In 'IKEA, Wayfair and our usual furniture shop' the last item is 'our usual furniture shop': a possessive word opens an item like a determiner.",
     """The tagger tags "our", "my", "your" as pronouns, so a list read from
@@ -343,6 +354,7 @@ def find_lists(t: Tree) -> list[ItemList]:
             # "one for security, one for cost"; a percentile the tagger calls a number ("p95 for A, B") counts nothing
             counted = t.low(k) == "one" or (t.words[k].upos == "NUM" and not _PERCENTILE.match(t.low(k)))
             limit = _MAX_ITEM_WORDS + 2
+            called = -1  # I328: "a small cafe called Rosie's": where the member's own name starts
             while j < n and j - k < limit and (t.low(j) not in _SEPARATORS or _glued(t, j) or _named_after_det(t, k, j)):
                 if j > k and _spaced_data(t, j):
                     break  # "a1.png a2.png": the space between two files separates them (I240)
@@ -356,6 +368,9 @@ def find_lists(t: Tree) -> list[ItemList]:
                     used.add("I220")  # a part of a hyphenated word ("the on-call log"), whatever its tag
                 elif j > k and _routed(t, j, between):
                     used.add("I305")  # "B -> C" between two "vs": a route inside one option
+                elif j > k and called < 0 and _called(t, j):
+                    called = j + 1  # I328: the member is the name after "called"/"named"
+                    limit = j - k + 5
                 elif j > k and _version_range(t, j):
                     used.add("I252")  # "celery 5.3 -> 5.4": an arrow between versions is a range inside the item
                 elif (j > k and t.low(j - 1) in _DETERMINERS and t.words[j].upos == "VERB" and t.low(j).endswith("ed")
@@ -385,7 +400,9 @@ def find_lists(t: Tree) -> list[ItemList]:
             if qualified > j:
                 used.add("I222")
             j = qualified
-            items.append((k, j - 1))
+            if k < called < j:
+                used.add("I328")
+            items.append((called if k < called < j else k, j - 1))
             # separators: ", and", "," "+" "vs", " / "
             s = j
             found: list[str] = []
@@ -1004,6 +1021,14 @@ def _plural_heading(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, in
     if any(t.words[k].upos not in ("NUM", "ADJ", "DET", "NOUN") for k in range(a, first - 1)):
         return items
     return [(first, b), *items[1:]]
+
+
+def _called(t: Tree, j: int) -> bool:
+    """I328: word ``j`` is "called" or "named" before a capitalised name ("a cafe called Rosie's")."""
+    if t.low(j) not in ("called", "named") or j + 1 >= len(t):
+        return False
+    m = j + 2 if t.low(j + 1) in ('"', "'", "“", "‘") and j + 2 < len(t) else j + 1
+    return t.words[m].text[:1].isupper() and t.words[m].upos in ("PROPN", "NOUN", "X", "ADJ")
 
 
 def _untimed(t: Tree, item: tuple[int, int]) -> tuple[int, int]:

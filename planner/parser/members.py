@@ -111,6 +111,18 @@ doc_only(
     the tag of the one read as a noun or a name.""",
 )
 
+doc_only(
+    "I329", "name-particle",
+    "In 'Casa do Rio, Hotel Infante and Pestana Vintage' the first member is 'Casa do Rio': a small word of another language between two capitalised words of a member is part of the name.",
+    """Names of places and firms in other languages hold small lowercase
+    words ("do", "da", "de", "van", "von": rules/words.toml [lists]
+    name_particles); the tagger reads "do" as the English verb and "da" as a
+    noun, and the list then starts at the word after it. Between two
+    capitalised words, in a name that separators (a comma, "and", "or", a
+    colon or a bracket) open and close, such a word is re-tagged as part of
+    the name.""",
+)
+
 _OPEN = frozenset({":", "(", "—", "–"})
 _STOP = frozenset({".", "?", "!", ";", ":", "—", "–"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "SYM"})
@@ -385,6 +397,29 @@ def _repeated_heads(forms: Sequence[str], lows: Sequence[str], tags: list[str], 
                 tags[m], why[m] = tag, "I324"
 
 
+_NAME_EDGES = frozenset({",", "and", "or", ":", "(", ")", ";", "vs", "vs.", "."})
+
+
+def _name_particles(forms: Sequence[str], lows: Sequence[str], tags: list[str], why: list[str]) -> None:
+    """I329: "Casa do Rio": a particle between two capitalised words of a listed name."""
+    n = len(lows)
+    particles = name_particles()
+    for i in range(1, n - 1):
+        if lows[i] not in particles or not forms[i].islower() or not (forms[i - 1][:1].isupper() and forms[i + 1][:1].isupper()):
+            continue
+        a = i - 1
+        while a > 0 and forms[a - 1][:1].isupper() and tags[a - 1] in ("PROPN", "NOUN", "ADJ", "X"):
+            a -= 1
+        b = i + 1
+        while b + 1 < n and forms[b + 1][:1].isupper() and tags[b + 1] in ("PROPN", "NOUN", "ADJ", "X"):
+            b += 1
+        # the name must be a member: a separator right before it and right after it (or the end)
+        if a == 0 or lows[a - 1] not in _NAME_EDGES or (b + 1 < n and lows[b + 1] not in _NAME_EDGES):
+            continue
+        if tags[i] != "PROPN":
+            tags[i], why[i] = "PROPN", "I329"
+
+
 def member_tags(forms: Sequence[str], tags: Sequence[str], why: Sequence[str]) -> tuple[list[str], list[str]]:
     """The tags and the readings behind them after the list repairs I300 and I303."""
     lows = [f.lower() for f in forms]
@@ -393,6 +428,7 @@ def member_tags(forms: Sequence[str], tags: Sequence[str], why: Sequence[str]) -
     _question_subject(lows, out, codes)
     _participle_members(lows, out, codes)
     _repeated_heads(forms, lows, out, codes)
+    _name_particles(forms, lows, out, codes)
     _clause_after_list(forms, lows, out, codes)
     return out, codes
 
@@ -413,6 +449,13 @@ def time_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         return frozenset(str(x) for x in table.get(key, ()))
 
     return words("time_openers"), words("time_nouns"), words("time_words")
+
+
+@cache
+def name_particles() -> frozenset[str]:
+    """I329: small words inside names in other languages (rules/words.toml [lists])."""
+    table = tomlcache.read_builtin("words.toml", "word classes").get("lists", {})
+    return frozenset(str(x) for x in table.get("name_particles", ()))
 
 
 @cache
