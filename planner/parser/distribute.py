@@ -245,6 +245,17 @@ doc_only(
 )
 
 doc_only(
+    "I326", "objects-after-aspects",
+    "In 'the crime rates, school ratings and average rents of Hackney, Islington and Camden' the items are the three boroughs: a list after 'of' names the things, the list before it what to find out about each.",
+    """The colon-less form of I306: a list of aspects closed by "and", whose
+    last member goes on with "of" and a second list ("the price, speed and
+    battery life of the Pixel, the iPhone and the Galaxy"). The shape reader
+    ran both lists together and then grouped them at the wrong "and". The
+    things after "of" are the work's items, one piece of work each; the
+    aspects are what each piece looks at.""",
+)
+
+doc_only(
     "I250", "owned-item",
     "In 'IKEA, Wayfair and our usual furniture shop' the last item is 'our usual furniture shop': a possessive word opens an item like a determiner.",
     """The tagger tags "our", "my", "your" as pronouns, so a list read from
@@ -425,6 +436,10 @@ def find_lists(t: Tree) -> list[ItemList]:
             while items and between and not (items[0][0] == items[0][1] and _data(t, items[0][0])):
                 items.pop(0)
                 between.pop(0)
+        if len(items) >= 3 and (split := _objects_after_aspects(t, items, between)) is not None:
+            items, between = split  # I326: "the rates and rents of A, B and C": the items are A, B and C
+            seps = [x for sep in between for x in sep]
+            used.add("I326")
         if len(items) >= 2 and not _examples_before(t, items[0][0]):
             items = _comma_groups(items, between)
             combined = _combined(items, between)
@@ -1029,6 +1044,26 @@ def _called(t: Tree, j: int) -> bool:
         return False
     m = j + 2 if t.low(j + 1) in ('"', "'", "“", "‘") and j + 2 < len(t) else j + 1
     return t.words[m].text[:1].isupper() and t.words[m].upos in ("PROPN", "NOUN", "X", "ADJ")
+
+
+def _objects_after_aspects(
+    t: Tree, items: list[tuple[int, int]], between: list[list[str]]
+) -> tuple[list[tuple[int, int]], list[list[str]]] | None:
+    """I326: "the crime rates, school ratings and average rents of Hackney, Islington and
+    Camden": a list closed by "and" whose last member goes on with "of" and a list of its own
+    names aspects of each of the things after "of"; the things are the items (the rows), the
+    aspects what to find out about each (the columns). None when the list is no such pair."""
+    if len(between) != len(items) - 1:
+        return None
+    for m in range(1, len(items) - 1):
+        a, b = items[m]
+        if not any(x in ("and", "or") for x in between[m - 1]):
+            continue
+        of = next((k for k in range(a + 1, b) if t.low(k) == "of"), None)
+        if of is None or any(t.low(k) == "of" for x, y in items[:m] for k in range(x, y + 1)):
+            return None
+        return [(of + 1, b), *items[m + 1 :]], between[m:]
+    return None
 
 
 def _untimed(t: Tree, item: tuple[int, int]) -> tuple[int, int]:
