@@ -78,14 +78,18 @@ doc_only(
 )
 doc_only(
     "I309", "member-or-verb",
-    "A last member ending in a plural noun ('conference talks, then ...') keeps it, and a one-word 'member' with a pronoun object after it ('..., and note anything') is a verb that ends the list.",
+    "A last member ending in a plural noun ('conference talks, then ...') keeps it, a one-word 'member' with a pronoun object after it ('..., and note anything') is a verb that ends the list, and a bare last word after one-word members of a preposition ('for upload, export, share and delete.') is a member.",
     """Members of a list are alike in form, so a last member longer than the
     others is cut where a word that could be a verb begins ("Flask, Spring
     and Phoenix validate requests"). A plural noun with nothing after it but
     a separator takes no object and is the member's head ("podcasts, blogs
     and conference talks"). The other way round, a single lowercase word after
     "and" followed by "anything", "it" or "them" takes an object: it is the
-    next command, and the list ends before it.""",
+    next command, and the list ends before it. After a preposition whose
+    objects are one-word nouns separated by commas ("the endpoints for
+    upload, export, share and delete."), one word after "and" with the end
+    of the sentence after it is the last of them, though it is a verb of
+    the lexicon: it takes no object, and its fellows are things.""",
 )
 doc_only(
     "I308", "repeated-preposition-list",

@@ -420,6 +420,38 @@ def _name_particles(forms: Sequence[str], lows: Sequence[str], tags: list[str], 
             tags[i], why[i] = "PROPN", "I329"
 
 
+_SENTENCE_ENDS = frozenset({".", "!", "?", ";"})
+
+
+def _bare_last_member(lows: Sequence[str], tags: list[str], why: list[str]) -> None:
+    """I309: "the endpoints for upload, export, share and delete.": after a preposition, one-word
+    nouns separated by commas and closed by "and"/"or" with one more word and the end of the
+    sentence: that word is the last of them, not a command the tagger read from its form."""
+    n = len(lows)
+    for p in range(n - 5):
+        if tags[p] != "ADP":
+            continue
+        k = p + 1
+        members = 0
+        while k + 1 < n and tags[k] == "NOUN" and lows[k + 1] == ",":
+            members += 1
+            k += 2
+        if lows[k] in ("and", "or") and lows[k - 1] == ",":
+            k += 1  # "upload, export, and delete"
+        elif members >= 1 and k + 1 < n and tags[k] == "NOUN" and lows[k + 1] in ("and", "or"):
+            members += 1
+            k += 2  # "upload, export, share and delete"
+        else:
+            continue
+        if members < 2:
+            continue
+        if k >= n or tags[k] != "VERB" or not lows[k].isalpha():
+            continue
+        after = lows[k + 1] if k + 1 < n else "."
+        if after in _SENTENCE_ENDS or (after == "," and k + 2 < n and lows[k + 2] == "then"):
+            tags[k], why[k] = "NOUN", "I309"
+
+
 def member_tags(forms: Sequence[str], tags: Sequence[str], why: Sequence[str]) -> tuple[list[str], list[str]]:
     """The tags and the readings behind them after the list repairs I300 and I303."""
     lows = [f.lower() for f in forms]
@@ -429,6 +461,7 @@ def member_tags(forms: Sequence[str], tags: Sequence[str], why: Sequence[str]) -
     _participle_members(lows, out, codes)
     _repeated_heads(forms, lows, out, codes)
     _name_particles(forms, lows, out, codes)
+    _bare_last_member(lows, out, codes)
     _clause_after_list(forms, lows, out, codes)
     return out, codes
 
