@@ -310,6 +310,7 @@ _INNER_PREPS = frozenset({"on", "in", "from", "for", "at", "with", "by", "via"})
 _SOURCES = frozenset({"from", "via"})
 _ARROWS = frozenset({"->", "=>", "→", "⇒", "-->", ">>", "<-", "←"})
 _NUMERAL = re.compile(r"^\d+(?:[.,]\d+)*$")  # 42, 2.6, 1,000: not "esx01"
+_DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?$")  # 2024-06-01, 12/03, 3.4.2025
 _NUMBER = re.compile(r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten)$")
 
 
@@ -367,7 +368,10 @@ def find_lists(t: Tree) -> list[ItemList]:
             j = k
             plussed = bool(between) and between[-1] == ["+"]
             # "one for security, one for cost"; a percentile the tagger calls a number ("p95 for A, B") counts nothing
-            counted = t.low(k) == "one" or (t.words[k].upos == "NUM" and not _PERCENTILE.match(t.low(k)))
+            # a date ("2024-06-01 in dev, staging and prod") counts nothing either: it says when, and the
+            # phrase after it scopes the list (I325)
+            counted = t.low(k) == "one" or (t.words[k].upos == "NUM" and not _PERCENTILE.match(t.low(k))
+                                              and not _DATE.match(t.low(k)) and not (k + 1 < n and _glued(t, k + 1)))
             limit = _MAX_ITEM_WORDS + 2
             called = -1  # I328: "a small cafe called Rosie's": where the member's own name starts
             while j < n and j - k < limit and (t.low(j) not in _SEPARATORS or _glued(t, j) or _named_after_det(t, k, j)):
