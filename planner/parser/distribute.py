@@ -78,14 +78,18 @@ doc_only(
 )
 doc_only(
     "I309", "member-or-verb",
-    "A last member ending in a plural noun ('conference talks, then ...') keeps it, and a one-word 'member' with a pronoun object after it ('..., and note anything') is a verb that ends the list.",
+    "A last member ending in a plural noun ('conference talks, then ...') keeps it, a one-word 'member' with a pronoun object after it ('..., and note anything') is a verb that ends the list, and a bare last word after one-word members of a preposition ('for upload, export, share and delete.') is a member.",
     """Members of a list are alike in form, so a last member longer than the
     others is cut where a word that could be a verb begins ("Flask, Spring
     and Phoenix validate requests"). A plural noun with nothing after it but
     a separator takes no object and is the member's head ("podcasts, blogs
     and conference talks"). The other way round, a single lowercase word after
     "and" followed by "anything", "it" or "them" takes an object: it is the
-    next command, and the list ends before it.""",
+    next command, and the list ends before it. After a preposition whose
+    objects are one-word nouns separated by commas ("the endpoints for
+    upload, export, share and delete."), one word after "and" with the end
+    of the sentence after it is the last of them, though it is a verb of
+    the lexicon: it takes no object, and its fellows are things.""",
 )
 doc_only(
     "I308", "repeated-preposition-list",
@@ -190,6 +194,72 @@ doc_only(
 )
 
 doc_only(
+    "I322", "shared-head-with-article",
+    "In 'the opening hours of the library, the pool and the museum' the items are the library, the pool and the museum: when every item takes 'the' like the thing after 'of', the words before 'of' are said once for all.",
+    """I225 reads "the uptime of web, mail and search" as three items; with
+    articles ("the battery life of the Pixel 8, the iPhone 15 and the Galaxy
+    S24") the items are noun phrases, and the first one was kept whole. When
+    the thing after "of" and every later item open with "the", the items are
+    alike from "of" on, so the head before "of" is shared. A first item
+    that makes something new ("a summary of the logs, the chart and the
+    table") or a later item without the article keeps its words.""",
+)
+
+doc_only(
+    "I323", "asked-list-subject",
+    "In 'research how Stripe, Shopify's payments team and Adyen handle retries' the last member is 'Adyen': a list right after 'how', 'whether' or 'what' is a subject, and its verb follows the last member.",
+    """Members are alike in form, so the last one is cut where a verb begins
+    only past the length of the longest member before it (I309). A list
+    that a question word opens ("how A, B and C handle ...", "whether X and
+    Y support ...") is the subject of that clause, and its verb comes right
+    after the last member: a lowercase word of the verb lexicon right after
+    a name or a noun ends the member however short it is.""",
+)
+
+doc_only(
+    "I325", "time-after-last-member",
+    "In 'why signups dropped in France, Spain and Italy last week' the last member is 'Italy': a time phrase after it says when, not which.",
+    """The shape reader takes the nouns after the last separator as the last
+    member, and a time phrase written right after it ("last week", "next
+    month", "this sprint", "yesterday") is nouns too. It names when the work
+    looks, the same for every member, so the member ends before it. The
+    words are rules/words.toml [lists] time_openers, time_nouns and
+    time_words.""",
+)
+
+doc_only(
+    "I327", "plural-heading",
+    "In 'PRs #412, #415 and #420' the items are #412, #415 and #420: a plural noun before the first name says what all of them are.",
+    """Writers name the kind once before the first member ("the hosts web01,
+    web02 and db01", "3 repos api, web and cli"). When the first member is
+    a plural noun, with a count or an adjective before it, and then one
+    name, code or number, and every other member is one such word, the
+    plural noun heads the list and the first member is the name alone.""",
+)
+
+doc_only(
+    "I328", "called-member",
+    "In 'Nando's, The Ivy and a small cafe called Rosie's' the last member is Rosie's: a member described and then named with 'called' or 'named' is the name.",
+    """Writers introduce a thing the reader may not know by what it is and
+    then its name ("a local gym named Flex", "a cafe called Rosie's"). The
+    shape reader stopped at "called", a verb, and kept the description as
+    the member; the name is what the work is about and what the other
+    members are like, so the member runs on through the name and is named
+    by it.""",
+)
+
+doc_only(
+    "I326", "objects-after-aspects",
+    "In 'the crime rates, school ratings and average rents of Hackney, Islington and Camden' the items are the three boroughs: a list after 'of' names the things, the list before it what to find out about each.",
+    """The colon-less form of I306: a list of aspects closed by "and", whose
+    last member goes on with "of" and a second list ("the price, speed and
+    battery life of the Pixel, the iPhone and the Galaxy"). The shape reader
+    ran both lists together and then grouped them at the wrong "and". The
+    things after "of" are the work's items, one piece of work each; the
+    aspects are what each piece looks at.""",
+)
+
+doc_only(
     "I250", "owned-item",
     "In 'IKEA, Wayfair and our usual furniture shop' the last item is 'our usual furniture shop': a possessive word opens an item like a determiner.",
     """The tagger tags "our", "my", "your" as pronouns, so a list read from
@@ -240,6 +310,7 @@ _INNER_PREPS = frozenset({"on", "in", "from", "for", "at", "with", "by", "via"})
 _SOURCES = frozenset({"from", "via"})
 _ARROWS = frozenset({"->", "=>", "→", "⇒", "-->", ">>", "<-", "←"})
 _NUMERAL = re.compile(r"^\d+(?:[.,]\d+)*$")  # 42, 2.6, 1,000: not "esx01"
+_DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?$")  # 2024-06-01, 12/03, 3.4.2025
 _NUMBER = re.compile(r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten)$")
 
 
@@ -289,14 +360,20 @@ def find_lists(t: Tree) -> list[ItemList]:
         seps: list[str] = []
         between: list[list[str]] = []  # the separators after each item
         used: set[str] = {"I220"} if first < i else set()
+        heading = -1  # I327: where the list starts when a plural noun heads its first member
+        tail = -1  # I325: where the list ends when a time phrase follows its last member
         k = first
         while k < n:
             # one item: up to _MAX_ITEM_WORDS nominal words, "of" allowed inside
             j = k
             plussed = bool(between) and between[-1] == ["+"]
             # "one for security, one for cost"; a percentile the tagger calls a number ("p95 for A, B") counts nothing
-            counted = t.low(k) == "one" or (t.words[k].upos == "NUM" and not _PERCENTILE.match(t.low(k)))
+            # a date ("2024-06-01 in dev, staging and prod") counts nothing either: it says when, and the
+            # phrase after it scopes the list (I325)
+            counted = t.low(k) == "one" or (t.words[k].upos == "NUM" and not _PERCENTILE.match(t.low(k))
+                                              and not _DATE.match(t.low(k)) and not (k + 1 < n and _glued(t, k + 1)))
             limit = _MAX_ITEM_WORDS + 2
+            called = -1  # I328: "a small cafe called Rosie's": where the member's own name starts
             while j < n and j - k < limit and (t.low(j) not in _SEPARATORS or _glued(t, j) or _named_after_det(t, k, j)):
                 if j > k and _spaced_data(t, j):
                     break  # "a1.png a2.png": the space between two files separates them (I240)
@@ -310,6 +387,9 @@ def find_lists(t: Tree) -> list[ItemList]:
                     used.add("I220")  # a part of a hyphenated word ("the on-call log"), whatever its tag
                 elif j > k and _routed(t, j, between):
                     used.add("I305")  # "B -> C" between two "vs": a route inside one option
+                elif j > k and called < 0 and _called(t, j):
+                    called = j + 1  # I328: the member is the name after "called"/"named"
+                    limit = j - k + 5
                 elif j > k and _version_range(t, j):
                     used.add("I252")  # "celery 5.3 -> 5.4": an arrow between versions is a range inside the item
                 elif (j > k and t.low(j - 1) in _DETERMINERS and t.words[j].upos == "VERB" and t.low(j).endswith("ed")
@@ -339,7 +419,9 @@ def find_lists(t: Tree) -> list[ItemList]:
             if qualified > j:
                 used.add("I222")
             j = qualified
-            items.append((k, j - 1))
+            if k < called < j:
+                used.add("I328")
+            items.append((called if k < called < j else k, j - 1))
             # separators: ", and", "," "+" "vs", " / "
             s = j
             found: list[str] = []
@@ -362,17 +444,35 @@ def find_lists(t: Tree) -> list[ItemList]:
             while items and between and not (items[0][0] == items[0][1] and _data(t, items[0][0])):
                 items.pop(0)
                 between.pop(0)
+        if len(items) >= 3 and (split := _objects_after_aspects(t, items, between)) is not None:
+            items, between = split  # I326: "the rates and rents of A, B and C": the items are A, B and C
+            seps = [x for sep in between for x in sep]
+            used.add("I326")
         if len(items) >= 2 and not _examples_before(t, items[0][0]):
             items = _comma_groups(items, between)
             combined = _combined(items, between)
             numbered = _numbered(t, combined)
             headed = _shared_head(t, numbered)
             titled = _counted_heading(t, headed)
-            used.update(code for code, changed in (("I224", combined != items), ("I223", numbered != combined), ("I225", headed != numbered),
+            used.update(code for code, changed in (("I224", combined != items), ("I223", numbered != combined), ("I225", headed != numbered and t.low(headed[0][0]) != "the"),
+                                                   ("I322", headed != numbered and t.low(headed[0][0]) == "the"),
                                                    ("I242", titled != headed)) if changed)
             items = titled
+            heading = items[0][0] if items else -1
+            if len(items) >= 2 and (unheaded := _plural_heading(t, items)) != items:
+                items = unheaded  # I327: "PRs #412, #415 and #420": the plural noun names what they are
+                used.add("I327")
+            if len(items) >= 2 and (timed := _untimed(t, items[-1])) != items[-1]:
+                # I325: "..., Spain and Italy last week": when, not which; the list still ends after
+                # the time phrase, so what the sentence does after the list is read as before
+                tail = items[-1][1]
+                items = [*items[:-1], timed]
+                used.add("I325")
             if len(items) >= 2:
-                items = _even_last(t, items)
+                evened = _even_last(t, items)
+                if evened != items and _asked_subject(t, items[0][0]):
+                    used.add("I323")
+                items = evened
             if (len(items) >= 2 and between and ("and" in between[-1] or "or" in between[-1]) and _opens_clause(t, items[0], items[-1])
                     and not _whole_subject(t, items[0])):
                 if _possessive(t, items[-1][0]):
@@ -385,7 +485,10 @@ def find_lists(t: Tree) -> list[ItemList]:
             items = []  # "A / B" alone is one thing said two ways more often than two items
         if len(items) >= 2 and not _examples_before(t, items[0][0]):
             spans = tuple(_strip_det(t, a, b) for a, b in items)
-            out.append(ItemList(spans, items[0][0], items[-1][1], any(x in _ALTERNATIVE for x in seps), tuple(sorted(used))))
+            # I327: the list still starts at its heading ("PRs #412, ..."), which the verb's words reach
+            start = heading if "I327" in used and 0 <= heading < items[0][0] else items[0][0]
+            end = tail if "I325" in used and tail > items[-1][1] else items[-1][1]
+            out.append(ItemList(spans, start, end, any(x in _ALTERNATIVE for x in seps), tuple(sorted(used))))
             i = items[-1][1] + 1
         else:
             i = max(i + 1, k if items else i + 1)
@@ -800,12 +903,24 @@ def _shared_head(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]
         return items
     a0, b0 = items[0]
     of = next((m for m in range(a0 + 1, b0) if t.low(m) == "of"), None)
-    if of is None or t.low(of + 1) in _DETERMINERS or t.words[of + 1].upos == "DET":
+    if of is None:
+        return items
+    if (t.low(of + 1) in _DETERMINERS or t.words[of + 1].upos == "DET") and not _same_article(t, a0, of, items):
         return items
     for a, b in items[1:]:
         if t.low(a) in ("a", "an") or any(t.low(m) == "of" for m in range(a, b + 1)):
             return items
     return [(of + 1, b0), *items[1:]]
+
+
+def _same_article(t: Tree, a0: int, of: int, items: list[tuple[int, int]]) -> bool:
+    """I322: "the opening hours of the library, the pool and the museum": after "of" the first
+    thing takes "the" as every item after it does, so the items are alike from "of" on and the
+    words before it are said once for all; a first item that makes something new ("a summary
+    of the logs, ...") or an item without the article keeps the first item whole."""
+    if t.low(of + 1) != "the" or t.low(a0) in ("a", "an") or of + 2 > items[0][1]:
+        return False
+    return all(t.low(a) == "the" and b > a for a, b in items[1:])
 
 
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
@@ -890,10 +1005,96 @@ def _even_last(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """
     longest = max(b - a + 1 for a, b in items[:-1])
     a, b = items[-1]
+    # I323: "how A, B and C handle retries": the list is the subject of a clause a question word
+    # opens, so its verb follows the last member whatever the members' length
+    if _asked_subject(t, items[0][0]):
+        for k in range(a + 1, b + 1):
+            if (t.words[k].text.islower() and (t.words[k - 1].upos in ("PROPN", "NOUN", "NUM", "X") or t.words[k - 1].text[:1].isupper()) and t.lemma(k) in _VERB_LEMMAS()
+                    and not _glued(t, k - 1) and not (k + 1 < len(t) and _glued(t, k + 1))):
+                return [*items[:-1], (a, k - 1)]
     for k in range(a + longest, b + 1):
         if t.words[k].upos not in ("PROPN",) and t.lemma(k) in _VERB_LEMMAS() and not _noun_for_sure(t, k, a, b) and not _plural_end(t, k, b):
             return [*items[:-1], (a, k - 1)]
     return items
+
+
+def _plural(t: Tree, k: int) -> bool:
+    """A plural noun: "services", or an acronym with a plural "s" ("PRs", "SDKs", "VMs")."""
+    text = t.words[k].text
+    acronym = len(text) >= 3 and text.endswith("s") and text[:-1].isupper()
+    return t.words[k].upos in ("NOUN", "PROPN") and (acronym or (t.words[k].upos == "NOUN" and t.lemma(k) != t.low(k) and t.low(k).endswith("s")))
+
+
+def _plural_heading(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """I327: "PRs #412, #415 and #420", "the 3 hosts web01, web02 and db01": a plural noun
+    (with a count or an adjective before it) heading the first member names what the members
+    are when the name after it is alike the other members (names, codes or numbers of one
+    word); the first member is the name alone."""
+    def named(x: int, y: int) -> int:
+        """Where the one name ending at ``y`` starts ("#412" is two words), or -1."""
+        start = y - 1 if y > x and t.low(y - 1) == "#" else y
+        return start if t.words[y].upos in ("PROPN", "X", "NUM", "SYM") and not _plural(t, y) else -1
+
+    a, b = items[0]
+    first = named(a, b)
+    if first <= a or not _plural(t, first - 1):
+        return items
+    if not all(named(x, y) == x for x, y in items[1:]):
+        return items
+    if any(t.words[k].upos not in ("NUM", "ADJ", "DET", "NOUN") for k in range(a, first - 1)):
+        return items
+    return [(first, b), *items[1:]]
+
+
+def _called(t: Tree, j: int) -> bool:
+    """I328: word ``j`` is "called" or "named" before a capitalised name ("a cafe called Rosie's")."""
+    if t.low(j) not in ("called", "named") or j + 1 >= len(t):
+        return False
+    m = j + 2 if t.low(j + 1) in ('"', "'", "“", "‘") and j + 2 < len(t) else j + 1
+    return t.words[m].text[:1].isupper() and t.words[m].upos in ("PROPN", "NOUN", "X", "ADJ")
+
+
+def _objects_after_aspects(
+    t: Tree, items: list[tuple[int, int]], between: list[list[str]]
+) -> tuple[list[tuple[int, int]], list[list[str]]] | None:
+    """I326: "the crime rates, school ratings and average rents of Hackney, Islington and
+    Camden": a list closed by "and" whose last member goes on with "of" and a list of its own
+    names aspects of each of the things after "of"; the things are the items (the rows), the
+    aspects what to find out about each (the columns). None when the list is no such pair."""
+    if len(between) != len(items) - 1:
+        return None
+    for m in range(1, len(items) - 1):
+        a, b = items[m]
+        if not any(x in ("and", "or") for x in between[m - 1]):
+            continue
+        of = next((k for k in range(a + 1, b) if t.low(k) == "of"), None)
+        if of is None or any(t.low(k) == "of" for x, y in items[:m] for k in range(x, y + 1)):
+            return None
+        return [(of + 1, b), *items[m + 1 :]], between[m:]
+    return None
+
+
+def _untimed(t: Tree, item: tuple[int, int]) -> tuple[int, int]:
+    """I325: the last member without a time phrase at its end ("Italy last week", "staging
+    tonight"); a member that is nothing but the time phrase is kept."""
+    from planner.parser.members import time_words
+
+    openers, nouns, singles = time_words()
+    a, b = item
+    # the time phrase must close the member: "today's deploys", "last week's report" name things
+    if t.low(b) in singles and b > a:
+        return (a, b - 1)
+    if b - 1 > a and t.low(b - 1) in openers and t.lemma(b) in nouns:
+        return (a, b - 2)
+    return item
+
+
+def _asked_subject(t: Tree, a: int) -> bool:
+    """I323: the list starting at word ``a`` follows a question word that opens a clause ("how",
+    "whether", "why", "what"): its members are that clause's subject, so a verb comes after them."""
+    return any(t.low(k) in ("how", "whether", "why", "what", "where", "if") for k in range(max(0, a - 2), a)) and not (
+        a > 0 and t.words[a - 1].upos in ("ADP", "VERB", "AUX")
+    )
 
 
 def _plural_end(t: Tree, k: int, b: int) -> bool:

@@ -73,6 +73,56 @@ doc_only(
     in, so the arrow stays inside its sentence.""",
 )
 
+doc_only(
+    "I320", "clause-after-closed-list",
+    "In 'read the notes for A, B and C and list the changes' the list is A, B and C: after a list closed by 'and', another 'and' before a word that can be a command opens the next clause.",
+    """A list of things ends at its "and" (or "or") and the member after it;
+    a second "and" right after that member cannot add one more member to a
+    list already closed, so it joins a clause. When the word after it is a
+    verb of the lexicon (rules/words.toml [roles], a light verb, or one of
+    [lists] clause_verbs) the
+    tagger took for a noun ("list", "flag", "note", "rank") and an object
+    follows it, that word is the next command and is re-tagged as a verb
+    before the sentence is parsed. Two "and"s inside a list of pairs
+    ("A and B, C and D") and words that are no command stay as they are.""",
+)
+doc_only(
+    "I321", "participle-led-member",
+    "In 'find out the weather, opening hours and ticket prices' the middle member is 'opening hours': a participle before a noun inside a comma list of things names a thing.",
+    """Members in the middle of a list of things are noun phrases like the
+    ones around them; the tagger may read an "-ing" or "-ed" word that opens
+    one ("opening hours", "cancelled orders", "missing fields") as a verb
+    with its object, and the tree then ends the list before it. When such a
+    word follows a comma after a noun and sits before a noun that a
+    separator and another member follow, the list goes on through it, so
+    it is re-tagged as an adjective. A command after a comma ("..., adding
+    the totals") has a determiner or a pronoun after it and is left alone.""",
+)
+
+doc_only(
+    "I324", "repeated-member-head",
+    "In 'crash rates on android 12, android 13 and android 14' every member opens with 'android': a word that opens each member of a list is the same noun every time.",
+    """Writers repeat the shared word in each member ("android 12, android 13
+    and android 14", "warehouse A, warehouse B"). The tagger reads each
+    occurrence on its own and may take one for a verb or an adjective, so
+    the list stops or restarts there. When one word opens three or more
+    members in a row, each right after a separator (a comma, "and", "or",
+    "vs") and followed by a name, a number or a noun, every occurrence takes
+    the tag of the one read as a noun or a name.""",
+)
+
+doc_only(
+    "I329", "name-particle",
+    "In 'Casa do Rio, Hotel Infante and Pestana Vintage' the first member is 'Casa do Rio': a small word of another language between two capitalised words of a member is part of the name.",
+    """Names of places and firms in other languages hold small lowercase
+    words ("do", "da", "de", "van", "von": rules/words.toml [lists]
+    name_particles); the tagger reads "do" as the English verb and "da" as a
+    noun, and the list then starts at the word after it. Between two
+    capitalised words, in a name that separators (a comma, "and", "or", a
+    colon or a bracket) open and close, such a word is re-tagged as part of
+    the name.""",
+)
+
 _OPEN = frozenset({":", "(", "—", "–"})
 _STOP = frozenset({".", "?", "!", ";", ":", "—", "–"})
 _NOMINAL = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "SYM"})
@@ -251,13 +301,194 @@ def _question_subject(lows: Sequence[str], tags: list[str], why: list[str]) -> N
             tags[k + 1], why[k + 1] = "VERB", "I303"
 
 
+# tags of the words a member of a list of things is made of (its determiner, its name, its numbers)
+_THING = frozenset({"NOUN", "PROPN", "NUM", "X", "SYM", "ADJ", "DET"})
+# what follows a command's verb: its object ("list the changes", "flag anything", "rank them")
+_OBJECT_TAGS = frozenset({"DET", "PRON", "NOUN", "PROPN", "ADJ", "NUM", "VERB"})
+# the longest member (in words) looked back over when finding where a list is closed
+_MEMBER_REACH = 6
+
+
+def _closed_before(lows: Sequence[str], tags: Sequence[str], k: int) -> bool:
+    """I320: the "and" at ``k`` follows a list of things already closed by "and"/"or": a member
+    of thing words right before it, another "and"/"or" before that member, and a thing word
+    before that conjunction."""
+    j = k - 1
+    while j >= 0 and k - j <= _MEMBER_REACH and tags[j] in _THING and lows[j] not in ("and", "or"):
+        j -= 1
+    if j == k - 1 or j < 1 or lows[j] not in ("and", "or"):
+        return False
+    before = j - 1
+    if lows[before] == ",":
+        before -= 1
+    if before < 0 or tags[before] not in _THING:
+        return False
+    # "A and B, C and D": a list of pairs, each "and" inside one member
+    return not any(lows[m] == "," for m in range(j + 1, k))
+
+
+def _clause_after_list(forms: Sequence[str], lows: Sequence[str], tags: list[str], why: list[str]) -> None:
+    """I320: "for A, B and C and list the changes": the word after the second "and" is a command."""
+    from planner.parser.words import load_words
+
+    w = load_words()
+    for k in range(3, len(lows) - 2):
+        i = k + 1
+        if lows[k] != "and" or tags[i] not in ("NOUN", "ADJ") or not forms[i].islower() or not forms[i].isalpha():
+            continue
+        if w.role_of(lows[i]) is None and lows[i] not in w.light and lows[i] not in clause_verbs():
+            continue
+        if tags[i + 1] not in _OBJECT_TAGS or lows[i + 1] in ("and", "or", "of", "'s", "’s") or not _closed_before(lows, tags, k):
+            continue
+        tags[i], why[i] = "VERB", "I320"
+
+
+def _participle_members(lows: Sequence[str], tags: list[str], why: list[str]) -> None:
+    """I321: "the weather, opening hours and ticket price": a participle opening a member
+    between a comma after a noun and a noun that a separator and another member follow."""
+    n = len(lows)
+    for i in range(2, n - 3):
+        if tags[i] != "VERB" or lows[i - 1] != "," or tags[i - 2] not in ("NOUN", "PROPN") or not lows[i].endswith(("ing", "ed")):
+            continue
+        m = i + 1
+        while m < n and m - i <= 3 and tags[m] in ("NOUN", "PROPN") and lows[m] not in ("and", "or"):
+            m += 1
+        if m == i + 1 or m + 1 >= n or lows[m] not in (",", "and", "or"):
+            continue
+        s = m + 1
+        if lows[m] == "," and lows[s] in ("and", "or"):
+            s += 1
+        if (s < n and tags[s] in ("NOUN", "PROPN", "ADJ", "DET", "NUM") and lows[s] not in ("the", "a", "an")) or (
+            s + 1 < n and lows[s] in ("the", "a", "an") and tags[s + 1] in ("NOUN", "PROPN", "ADJ")
+        ):
+            tags[i], why[i] = "ADJ", "I321"
+
+
+_MEMBER_SEPARATORS = frozenset({",", "and", "or", "vs", "vs.", "versus", "/"})
+
+
+def _repeated_heads(forms: Sequence[str], lows: Sequence[str], tags: list[str], why: list[str]) -> None:
+    """I324: "android 12, android 13 and android 14": one word opening each member is one noun."""
+    n = len(lows)
+    done: set[int] = set()
+    for p in range(n - 1):
+        if p in done or not lows[p].isalpha() or tags[p + 1] not in ("NUM", "PROPN", "NOUN", "X"):
+            continue
+        run = [p]
+        k = p
+        while True:
+            q = next((m for m in range(k + 2, min(k + 6, n - 1)) if lows[m] == lows[p]), -1)
+            if q < 0 or lows[q - 1] not in _MEMBER_SEPARATORS or tags[q + 1] not in ("NUM", "PROPN", "NOUN", "X"):
+                break
+            between = range(k + 1, q - 1)
+            if any(tags[m] not in ("NUM", "PROPN", "NOUN", "X", "ADJ") or lows[m] in _MEMBER_SEPARATORS for m in between):
+                break
+            run.append(q)
+            k = q
+        done.update(run)
+        if len(run) < 3:
+            continue  # two ("between RAID 5 and RAID 6") are as often one comparison as two things
+        named = [tags[m] for m in run if tags[m] in ("NOUN", "PROPN")]
+        if not named or len(named) == len(run):
+            continue
+        tag = "PROPN" if "PROPN" in named else "NOUN"
+        for m in run:
+            if tags[m] != tag:
+                tags[m], why[m] = tag, "I324"
+
+
+_NAME_EDGES = frozenset({",", "and", "or", ":", "(", ")", ";", "vs", "vs.", "."})
+
+
+def _name_particles(forms: Sequence[str], lows: Sequence[str], tags: list[str], why: list[str]) -> None:
+    """I329: "Casa do Rio": a particle between two capitalised words of a listed name."""
+    n = len(lows)
+    particles = name_particles()
+    for i in range(1, n - 1):
+        if lows[i] not in particles or not forms[i].islower() or not (forms[i - 1][:1].isupper() and forms[i + 1][:1].isupper()):
+            continue
+        a = i - 1
+        while a > 0 and forms[a - 1][:1].isupper() and tags[a - 1] in ("PROPN", "NOUN", "ADJ", "X"):
+            a -= 1
+        b = i + 1
+        while b + 1 < n and forms[b + 1][:1].isupper() and tags[b + 1] in ("PROPN", "NOUN", "ADJ", "X"):
+            b += 1
+        # the name must be a member: a separator right before it and right after it (or the end)
+        if a == 0 or lows[a - 1] not in _NAME_EDGES or (b + 1 < n and lows[b + 1] not in _NAME_EDGES):
+            continue
+        if tags[i] != "PROPN":
+            tags[i], why[i] = "PROPN", "I329"
+
+
+_SENTENCE_ENDS = frozenset({".", "!", "?", ";"})
+
+
+def _bare_last_member(lows: Sequence[str], tags: list[str], why: list[str]) -> None:
+    """I309: "the endpoints for upload, export, share and delete.": after a preposition, one-word
+    nouns separated by commas and closed by "and"/"or" with one more word and the end of the
+    sentence: that word is the last of them, not a command the tagger read from its form."""
+    n = len(lows)
+    for p in range(n - 5):
+        if tags[p] != "ADP":
+            continue
+        k = p + 1
+        members = 0
+        while k + 1 < n and tags[k] == "NOUN" and lows[k + 1] == ",":
+            members += 1
+            k += 2
+        if lows[k] in ("and", "or") and lows[k - 1] == ",":
+            k += 1  # "upload, export, and delete"
+        elif members >= 1 and k + 1 < n and tags[k] == "NOUN" and lows[k + 1] in ("and", "or"):
+            members += 1
+            k += 2  # "upload, export, share and delete"
+        else:
+            continue
+        if members < 2:
+            continue
+        if k >= n or tags[k] != "VERB" or not lows[k].isalpha():
+            continue
+        after = lows[k + 1] if k + 1 < n else "."
+        if after in _SENTENCE_ENDS or (after == "," and k + 2 < n and lows[k + 2] == "then"):
+            tags[k], why[k] = "NOUN", "I309"
+
+
 def member_tags(forms: Sequence[str], tags: Sequence[str], why: Sequence[str]) -> tuple[list[str], list[str]]:
     """The tags and the readings behind them after the list repairs I300 and I303."""
     lows = [f.lower() for f in forms]
     out, codes = list(tags), list(why)
     _enclosed(lows, out, codes)
     _question_subject(lows, out, codes)
+    _participle_members(lows, out, codes)
+    _repeated_heads(forms, lows, out, codes)
+    _name_particles(forms, lows, out, codes)
+    _bare_last_member(lows, out, codes)
+    _clause_after_list(forms, lows, out, codes)
     return out, codes
+
+
+@cache
+def clause_verbs() -> frozenset[str]:
+    """I320: nouns as often as verbs that open a command after a closed list (rules/words.toml [lists])."""
+    table = tomlcache.read_builtin("words.toml", "word classes").get("lists", {})
+    return frozenset(str(x) for x in table.get("clause_verbs", ()))
+
+
+@cache
+def time_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """I325: the words of a time phrase after a list's last member (rules/words.toml [lists]):
+    the openers ("last"), the units they open ("week") and the single words ("yesterday")."""
+    table = tomlcache.read_builtin("words.toml", "word classes").get("lists", {})
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(x) for x in table.get(key, ()))
+
+    return words("time_openers"), words("time_nouns"), words("time_words")
+
+
+@cache
+def name_particles() -> frozenset[str]:
+    """I329: small words inside names in other languages (rules/words.toml [lists])."""
+    table = tomlcache.read_builtin("words.toml", "word classes").get("lists", {})
+    return frozenset(str(x) for x in table.get("name_particles", ()))
 
 
 @cache
