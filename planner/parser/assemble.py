@@ -38,6 +38,7 @@ from planner.parser.distribute import (
     rate_at,
     trigger_at,
 )
+from planner.parser.fanin import closing_waits
 from planner.parser.frame import frame_drafts
 from planner.parser.front import Front, read_front
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
@@ -708,6 +709,7 @@ def read_state(
     model = load_models().order if learned_order else None
     if model is not None:
         _learned_order(st, model)
+    closing_waits(st.drafts)  # O319-O321: the step that closes work once per item waits for every item
     _read_loops(st)
     return st
 
