@@ -26,6 +26,7 @@ import networkx as nx
 from planner.parser import clauses as S
 from planner.parser.apart import apart_span
 from planner.parser.clauses import Pred
+from planner.parser.counts import refused_count
 from planner.parser.distribute import (
     ItemList,
     action_alternatives,
@@ -1951,6 +1952,9 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     if counted is not None:
         n, noun, _ = counted
         named = next((lst for lst in colon if lst.alternatives and "I270" in lst.codes and len(lst.spans) == n), None)
+        if named is None and (why := refused_count(t, p, n, counted[2], st.settings.max_group)) is not None:
+            st.fired.append(Fired(why, (t.words[counted[2]].start, t.words[counted[2]].end)))  # I350-I353
+            return [d]
         if named is not None:
             # "edit the photo two ways: one where you crop him, one where you blur him": the options name the ways
             drafts = _expand(st, d, named.names(text), "items", ["I203", *named.codes], alternatives=True)
