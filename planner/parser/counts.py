@@ -112,7 +112,9 @@ def refused_count(
         return "I353"
     if p.verb in cw.pick_verbs and t.head(noun) == p.i and t.rel(noun) == "obj":
         return "I350"
-    if t.lemma(noun) in cw.data or t.low(noun) in cw.data:
+    counted_here = bool(t.children(noun, "nummod")) or any(t.children(c, "nummod") for c in t.children(noun, "compound"))
+    partitive = _case(t, noun) == "of"  # "each of my 3 voicemails", "3 of the photos"
+    if (t.lemma(noun) in cw.data or t.low(noun) in cw.data) and (counted_here or partitive):
         mods = t.children(noun, "det", "nmod:poss", "amod", "advmod")
         before = {t.low(k) for k in range(max(0, noun - 4), noun)}
         if any(t.low(m) in cw.owned for m in mods) or before & cw.owned:
