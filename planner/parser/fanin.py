@@ -67,6 +67,7 @@ class FaninWords:
 
     verbs: frozenset[str]  # verbs that hand over or set out a result
     results: frozenset[str]  # nouns naming one joined result ("table", "list")
+    containers: frozenset[str]  # nouns that hold one only when said to be one ("one doc", "a single sheet")
     single: frozenset[str]  # words that make a result one ("one", "single", "combined")
     which: frozenset[str]  # words asking which of the items ("which", "winner")
     all_of: frozenset[str]  # words pointing at all the results ("them", "everything")
@@ -87,6 +88,7 @@ def fanin_words_from_table(data: object) -> FaninWords:
     return FaninWords(
         verbs=_words(table, "verbs"),
         results=_words(table, "results"),
+        containers=_words(table, "containers"),
         single=_words(table, "single"),
         which=_words(table, "which"),
         all_of=_words(table, "all_of"),
@@ -150,7 +152,10 @@ def _closing(d: DraftLike, fw: FaninWords) -> str | None:
     own = _own_words(d)
     lows = [t.low(k) for k in own]
     lemmas = {t.lemma(k) for k in own} | set(lows)
-    joined = bool(lemmas & fw.results) and bool(lemmas & fw.single)
+    # "a summary", "one table"; a container only when said to be one: "one doc", not "a doc"
+    joined = (bool(lemmas & fw.results) and bool(lemmas & fw.single)) or (
+        bool(lemmas & fw.containers) and bool(lemmas & (fw.single - {"a", "an"}))
+    )
     asks = any(_asks_which(t, k, fw) for k in own) or bool(lemmas & fw.all_of) or any(_has_phrase(lows, p) for p in fw.end)
     if d.role in _JOINING:
         return "O319"
@@ -159,7 +164,7 @@ def _closing(d: DraftLike, fw: FaninWords) -> str | None:
         return "O320"
     if d.pred.kind == "question" and any(_asks_which(t, k, fw) for k in own):
         return "O320"  # "...; which is fastest?": the question asks which of the items
-    if head.upos in ("NOUN", "PROPN") and t.lemma(d.pred.i) in fw.results and (joined or asks):
+    if head.upos in ("NOUN", "PROPN") and t.lemma(d.pred.i) in fw.results | fw.containers and (joined or asks):
         return "O320"  # a verbless line: "one table at the end"
     return None
 
