@@ -39,7 +39,7 @@ from planner.parser.distribute import (
     rate_at,
     trigger_at,
 )
-from planner.parser.fanin import closing_waits
+from planner.parser.fanin import closing_waits, one_for_all
 from planner.parser.frame import frame_drafts
 from planner.parser.front import Front, read_front
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
@@ -1326,6 +1326,11 @@ def _read_items(st: _State) -> None:
     k = 0
     while k < len(ordered):
         d, found, lists = ordered[k]
+        if found is not None and (k + 1 == len(ordered) or ordered[k + 1][1] is not found) and one_for_all(d):
+            d.codes.append("O322")  # "write one bug list for all three": once, from every item
+            st.drafts.append(d)
+            k += 1
+            continue
         if found is None:
             st.drafts.extend(_fan_out(st, d, lists))
             k += 1

@@ -52,6 +52,15 @@ doc_only(
     work and waits for each item's result.""",
 )
 doc_only(
+    "O322", "one-for-all",
+    "A step that makes one result for all the items ('write one bug list for all three', 'a single table for the four sites') is one step after them, not one per item.",
+    """"For all three", "for the four sites" point at the items, and would
+    hand the step to each of them; a result said to be one ("one list", "a
+    single table", "a combined sheet") is made once, from every item's
+    result. The step waits for all of them (O320). "One table per site" or
+    "a summary for each" still makes one per item.""",
+)
+doc_only(
     "O321", "not-closing",
     "Work started after the items that names no joined result ('check A and B, and also renew the domain') does not wait for them.",
     """The closing readings (O319, O320) need a step that works on the items'
@@ -142,6 +151,30 @@ def _asks_which(t: Tree, k: int, fw: FaninWords) -> bool:
     return True
 
 
+# Words that hand the result out once per item ("one table per site", "a summary for each").
+_PER_ITEM = frozenset({"each", "per", "every", "respectively", "individually", "separately"})
+
+
+def _joined(t: Tree, own: Sequence[int], fw: FaninWords) -> bool:
+    """The words name one result made of all the items' results ("a summary", "one doc")."""
+    lemmas = {t.lemma(k) for k in own} | {t.low(k) for k in own}
+    return (bool(lemmas & fw.results) and bool(lemmas & fw.single)) or (
+        bool(lemmas & fw.containers) and bool(lemmas & (fw.single - {"a", "an"}))
+    )
+
+
+def one_for_all(d: DraftLike, fw: FaninWords | None = None) -> bool:
+    """O322: "write one bug list for all three": a step that makes one result of every
+    item is one step over the items, not one per item, though it names them."""
+    fw = fw or load_fanin_words()
+    t = d.pred.tree
+    own = _own_words(d)
+    if any(t.low(k) in _PER_ITEM for k in own):
+        return False
+    strong = fw.single - {"a", "an"}
+    return _joined(t, own, fw) and any(t.low(k) in strong for k in own) and (d.verb in fw.verbs or d.role in _JOINING)
+
+
 def _closing(d: DraftLike, fw: FaninWords) -> str | None:
     """The code of the reading that makes ``d`` close parallel work, if one does."""
     if d.group is not None or d.stage is not None:
@@ -153,9 +186,7 @@ def _closing(d: DraftLike, fw: FaninWords) -> str | None:
     lows = [t.low(k) for k in own]
     lemmas = {t.lemma(k) for k in own} | set(lows)
     # "a summary", "one table"; a container only when said to be one: "one doc", not "a doc"
-    joined = (bool(lemmas & fw.results) and bool(lemmas & fw.single)) or (
-        bool(lemmas & fw.containers) and bool(lemmas & (fw.single - {"a", "an"}))
-    )
+    joined = _joined(t, own, fw)
     asks = any(_asks_which(t, k, fw) for k in own) or bool(lemmas & fw.all_of) or any(_has_phrase(lows, p) for p in fw.end)
     if d.role in _JOINING:
         return "O319"
