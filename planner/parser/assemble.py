@@ -710,7 +710,10 @@ def read_state(
     model = load_models().order if learned_order else None
     if model is not None:
         _learned_order(st, model)
-    closing_waits(st.drafts)  # O319-O321: the step that closes work once per item waits for every item
+    if learned_order:
+        # O319-O321: the step that closes work once per item waits for every item. After the
+        # order model, and not while training it: the model learns from the state it sees.
+        closing_waits(st.drafts)
     _read_loops(st)
     return st
 
