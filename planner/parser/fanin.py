@@ -153,6 +153,8 @@ def _asks_which(t: Tree, k: int, fw: FaninWords) -> bool:
 
 # Words that hand the result out once per item ("one table per site", "a summary for each").
 _PER_ITEM = frozenset({"each", "per", "every", "respectively", "individually", "separately"})
+# Words that take the items as one whole: "for all three", "for both", "across them".
+_WHOLE = frozenset({"all", "both", "them", "together", "across", "everything", "combined", "whole"})
 
 
 def _joined(t: Tree, own: Sequence[int], fw: FaninWords) -> bool:
@@ -172,7 +174,10 @@ def one_for_all(d: DraftLike, fw: FaninWords | None = None) -> bool:
     if any(t.low(k) in _PER_ITEM for k in own):
         return False
     strong = fw.single - {"a", "an"}
-    return _joined(t, own, fw) and any(t.low(k) in strong for k in own) and (d.verb in fw.verbs or d.role in _JOINING)
+    # the step names the items as one whole ("for all three", "for both", "across them"):
+    # a list reference read by other means may still be work for each item
+    whole = any(t.low(k) in _WHOLE for k in own)
+    return whole and _joined(t, own, fw) and any(t.low(k) in strong for k in own) and (d.verb in fw.verbs or d.role in _JOINING)
 
 
 def _closing(d: DraftLike, fw: FaninWords) -> str | None:
