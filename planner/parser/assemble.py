@@ -26,6 +26,7 @@ import networkx as nx
 from planner.parser import clauses as S
 from planner.parser.apart import apart_span
 from planner.parser.clauses import Pred
+from planner.parser.counts import refused_count
 from planner.parser.distribute import (
     ItemList,
     action_alternatives,
@@ -38,6 +39,7 @@ from planner.parser.distribute import (
     rate_at,
     trigger_at,
 )
+from planner.parser.fanin import closing_waits, one_for_all
 from planner.parser.frame import frame_drafts
 from planner.parser.front import Front, read_front
 from planner.parser.gapping import gapped_commands
@@ -721,6 +723,10 @@ def read_state(
     if model is not None:
         _learned_order(st, model)
     split_over_verbs(st)  # I344: after the order, which it corrects for one option's step
+    if learned_order:
+        # O319-O321: the step that closes work once per item waits for every item. After the
+        # order model, and not while training it: the model learns from the state it sees.
+        closing_waits(st.drafts)
     _read_loops(st)
     return st
 
@@ -1344,6 +1350,11 @@ def _read_items(st: _State) -> None:
     k = 0
     while k < len(ordered):
         d, found, lists = ordered[k]
+        if found is not None and (k + 1 == len(ordered) or ordered[k + 1][1] is not found) and one_for_all(d):
+            d.codes.append("O322")  # "write one bug list for all three": once, from every item
+            st.drafts.append(d)
+            k += 1
+            continue
         if found is None:
             st.drafts.extend(_fan_out(st, d, lists))
             k += 1
@@ -1970,6 +1981,9 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     if counted is not None:
         n, noun, _ = counted
         named = next((lst for lst in colon if lst.alternatives and "I270" in lst.codes and len(lst.spans) == n), None)
+        if named is None and (why := refused_count(t, p, n, counted[2], st.settings.max_group)) is not None:
+            st.fired.append(Fired(why, (t.words[counted[2]].start, t.words[counted[2]].end)))  # I350-I353
+            return [d]
         if named is not None:
             # "edit the photo two ways: one where you crop him, one where you blur him": the options name the ways
             drafts = _expand(st, d, named.names(text), "items", ["I203", *named.codes], alternatives=True)

@@ -313,6 +313,9 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
             # "compare the latency across the regions and summarise.": a bare lexicon verb
             # closing a command's sentence after "and" is its last command
             or (prev == "and" and commanded and (i + 1 >= n or lows[i + 1] in (".", "!", ";", "?", "again")))
+            # "check the certs for A, B and C and list which ones expire": a bare lexicon verb
+            # after "and" that asks which (a noun there would need its article) opens a clause
+            or (prev == "and" and commanded and i + 1 < n and lows[i + 1] in ("which", "whichever", "whether"))
         )
         if prev == "," and subordinate:
             subordinate = False

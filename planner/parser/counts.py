@@ -1,0 +1,139 @@
+"""I350-I353: numbers that count no parallel work.
+
+A number is a count of parallel work only where it counts work items (I203:
+"audit our 5 microservices"). The readings before this one already refuse a
+time span, a measure hyphened to its unit, a ranking on the noun ("the 10
+most recent orders") and nouns that only measure ([parallel] not_counts).
+This pass refuses the other counts that name no work items, when the items
+are not named (a list that names them, "two ways: one where ..., one where
+...", is read before it and keeps them):
+
+- I350: the count is how many results one search or choice returns ("find
+  me 3 beginner apps", "pick 3 shots", "shortlist four venues"): one piece of
+  work that returns several things, not several pieces of work;
+- I351: the count is a batch of data the user already has ("upscale the 9
+  photos", "squash the 14 migration files", "the 12 old scans"): one worker
+  goes through the batch; nobody hands one photo to each of nine agents;
+- I352: the count sits in a phrase beside the work's own object ("score the
+  draft against 4 rubrics", "test it with 3 fixtures"): it measures how the
+  work on that object is done;
+- I353: the count is larger than any plan's group of parallel steps may be
+  (``max_group`` in rules/parse.toml): it counts data, not workers.
+
+The word classes are ``[counts]`` in ``rules/words.toml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from planner import tomlcache
+from planner.errors import RuleFileError
+from planner.parser.clauses import Pred
+from planner.parser.readings import doc_only
+from planner.parser.tree import Tree
+
+doc_only(
+    "I350", "count-of-results",
+    "A number on what one search or choice returns ('find me 3 apps', 'pick 3 shots', 'shortlist four venues') counts results, not parallel work.",
+    """Finding, picking or shortlisting N things is one piece of work that
+    returns N things; the count says how many to bring back. Unless the
+    text names the things (then they are items), the step stays one.""",
+)
+doc_only(
+    "I351", "count-of-data",
+    "A number on data the user already has ('upscale the 9 photos', 'squash the 14 migration files') is a batch for one worker, not one agent per file.",
+    """Photos, scans, files, receipts, recordings: the user's own data,
+    counted with "the", "my", "our", "these" or "all", is the input of one
+    piece of work. The count says how much data there is; it names no items
+    to hand out. Work on named files ("describe a.jpg and b.jpg") is read
+    from the names (I243), not from a count.""",
+)
+doc_only(
+    "I352", "count-beside-object",
+    "A number in a phrase beside the work's own object ('run each prompt against the 500 examples', 'split it 3 ways') measures the work; it counts no items.",
+    """When the verb already has an object of its own, a count in another
+    of its phrases ("against", "with", "using", "among") says what the work
+    on that object is measured against or done with. A count of what the work
+    makes or where it goes ("translate the help centre into twelve
+    languages") is not such a phrase: it may count work items.""",
+)
+doc_only(
+    "I353", "count-beyond-group",
+    "A count larger than a plan's biggest group of parallel steps ('label the 300 images') is an amount of data, not a team of agents.",
+    """A plan caps a group of parallel steps (``max_group`` in
+    rules/parse.toml). A count above it is not a number of workers anyone
+    means to start; it is how much there is to do.""",
+)
+
+
+@dataclass(frozen=True)
+class CountWords:
+    """The word classes of ``[counts]``."""
+
+    pick_verbs: frozenset[str]  # verbs whose count is the number of results returned (I350)
+    data: frozenset[str]  # nouns naming data the user has (I351)
+    owned: frozenset[str]  # determiners that say the data is already there (I351)
+    measure_cases: frozenset[str]  # prepositions of a phrase that measures the work (I352)
+
+
+def _words(table: dict[str, object], key: str) -> frozenset[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RuleFileError(f"[counts] {key} must be a list of words", path="rules/words.toml")
+    return frozenset(v.lower() for v in value)
+
+
+def count_words_from_table(data: object) -> CountWords:
+    table = data.get("counts", {}) if isinstance(data, dict) else {}
+    if not isinstance(table, dict):
+        raise RuleFileError("[counts] must be a table", path="rules/words.toml")
+    return CountWords(
+        pick_verbs=_words(table, "pick_verbs"),
+        data=_words(table, "data"),
+        owned=_words(table, "owned"),
+        measure_cases=_words(table, "measure_cases"),
+    )
+
+
+@cache
+def load_count_words() -> CountWords:
+    return count_words_from_table(tomlcache.read_builtin("words.toml", "word classes"))
+
+
+def refused_count(
+    t: Tree, p: Pred, value: int, noun: int, cap: int, cw: CountWords | None = None
+) -> str | None:
+    """The reading that refuses the count ``value`` on word ``noun`` of ``p``'s
+    phrases as a count of parallel work, or None when it may count work items."""
+    cw = cw or load_count_words()
+    if value > cap:
+        return "I353"
+    if p.verb in cw.pick_verbs and t.head(noun) == p.i and t.rel(noun) == "obj":
+        return "I350"
+    counted_here = bool(t.children(noun, "nummod")) or any(t.children(c, "nummod") for c in t.children(noun, "compound"))
+    partitive = _case(t, noun) == "of"  # "each of my 3 voicemails", "3 of the photos"
+    if (t.lemma(noun) in cw.data or t.low(noun) in cw.data) and (counted_here or partitive):
+        mods = t.children(noun, "det", "nmod:poss", "amod", "advmod")
+        before = {t.low(k) for k in range(max(0, noun - 4), noun)}
+        if any(t.low(m) in cw.owned for m in mods) or before & cw.owned:
+            return "I351"
+    if any(_a_file(t, k) for k in t.children(noun, "nmod", "obl") if _case(t, k) in ("in", "inside", "from", "within")):
+        return "I351"  # "the three plans in plans.pdf": parts of one file the user has
+    if t.rel(noun) != "obj" and _case(t, noun) in cw.measure_cases:
+        own = [k for k in t.children(p.i, "obj") if k != noun and noun not in t.subtree(k)]
+        if own:
+            return "I352"
+    return None
+
+
+def _case(t: Tree, k: int) -> str:
+    cases = t.children(k, "case")
+    return t.low(cases[0]) if cases else ""
+
+
+def _a_file(t: Tree, k: int) -> bool:
+    """A file's name ("plans.pdf", "q3.xlsx"): a word with a dot before a short extension."""
+    name, _, ext = t.low(k).rpartition(".")
+    return bool(name) and 2 <= len(ext) <= 4 and ext.isalnum() and not ext.isdigit()
