@@ -1,0 +1,130 @@
+"""Bare words between stage arrows are stages (I330).
+
+Engineers write a pipeline as words joined by arrows: "template -> lint ->
+dry-run", "spec -> build -> smoke test". The tagger reads many such words as
+nouns ("template", "dry-run"), so no clause reading makes them steps, and a
+chain of three stages comes out as one step, or as none. Between arrows a
+short part with no verb of its own still names a stage when another part of
+the same chain reads a step and the word is work: a verb the role table
+knows, a noun that names work ("a review", "the migration"), or a word of
+[stage_words] in rules/words.toml (names of stages that are neither:
+"template", "dry-run", "canary").
+
+A part that opens with a determiner or a number ("-> one table", "-> a
+summary") names a result, not a stage (S141 reads such notes as the step
+that joins); a capitalised word ("-> Postgres") names a thing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+
+from planner import tomlcache
+from planner.errors import RuleFileError
+from planner.parser.clauses import Pred, noun_verb
+from planner.parser.front import _ARROW
+from planner.parser.readings import reading
+from planner.parser.tree import Tree
+from planner.parser.words import Words
+
+# A stage between arrows is a word or two ("dry run", "smoke test"); longer parts are
+# clauses the clause readings have read or rightly left alone.
+_MAX_WORDS = 3
+# Tags a bare stage word may carry: the tagger reads "template", "lint" or "canary" as any of these.
+_STAGE_TAGS = frozenset({"NOUN", "VERB", "ADJ", "X", "PROPN"})
+
+
+@cache
+def _stage_words() -> frozenset[str]:
+    table = tomlcache.read_builtin("words.toml", "word classes").get("stage_words", {})
+    vals = table.get("words", []) if isinstance(table, dict) else None
+    if not isinstance(vals, list) or not all(isinstance(v, str) for v in vals):
+        raise RuleFileError("[stage_words] words must be a list of words", path="rules/words.toml")
+    return frozenset(v.lower() for v in vals)
+
+
+def _pieces(trees: Sequence[Tree], text: str) -> list[list[tuple[Tree, int, int]]]:
+    """Runs of arrow-joined pieces: (tree, first word, end word) of each part of a chain.
+
+    A tree may hold several parts ("... : template" is the last part of its own
+    sentence); a part is the words after the last colon or arrow before it, up
+    to the next arrow, or to the sentence's end."""
+    chains: list[list[tuple[Tree, int, int]]] = []
+    current: list[tuple[Tree, int, int]] = []
+    prev: Tree | None = None
+    for t in trees:
+        if not len(t):
+            continue
+        gap = text[prev.words[-1].end : t.words[0].start] if prev is not None and prev.words else ""
+        if not (prev is not None and _ARROW.search(gap)):
+            if len(current) >= 2:
+                chains.append(current)
+            current = []
+            # the chain's first part: the words after the sentence's last colon (the heading before it
+            # names what the chain is for)
+            colon = max((k for k in range(len(t)) if t.words[k].text in (":", "：")), default=-1)
+            current.append((t, colon + 1, len(t)))
+        else:
+            current.append((t, 0, len(t)))
+        prev = t
+    if len(current) >= 2:
+        chains.append(current)
+    return chains
+
+
+def _stage_word(t: Tree, lo: int, hi: int, text: str, w: Words) -> tuple[int, str] | None:
+    """(head word, verb) when ``t[lo:hi]`` is a bare word or two naming a stage of work."""
+    idx = [k for k in range(lo, hi) if t.words[k].upos != "PUNCT" or t.words[k].text == "-"]
+    if not idx or len(idx) > _MAX_WORDS or idx[0] != lo:
+        return None
+    if any(t.words[k].upos not in _STAGE_TAGS and t.words[k].text != "-" for k in idx):
+        return None  # "one table", "a summary", "Postgres": a result or a thing, not a stage
+    said = text[t.words[idx[0]].start : t.words[idx[-1]].end]
+    if said[:1].isupper() and not said.isupper() and lo > 0:
+        return None
+    low = re.sub(r"\s+", " ", said.lower())
+    head = max((k for k in idx if t.words[k].text != "-"), key=lambda k: (t.words[k].upos in ("NOUN", "VERB"), k))
+    if low in _stage_words():
+        return head, low
+    for k in (head, idx[0]):
+        lemma = t.lemma(k) or t.low(k)
+        if w.role_of(lemma) is not None and lemma not in w.not_work_nouns:
+            return k, lemma
+        if (verb := noun_verb(lemma, w)) is not None:
+            return k, verb
+    return None
+
+
+@reading("I330", "bare-stage-words", "Bare words between arrows ('template -> lint -> dry-run') are stages of the chain, whatever their tag, when another part of the chain reads a step.")
+def chain_stages(trees: Sequence[Tree], preds: Sequence[Pred], text: str, w: Words) -> list[Pred]:
+    """The predicates with a step added for every bare stage word of an arrow chain.
+
+    A part of a chain that holds no step and is a word or two of work
+    (a verb the role table knows, a noun naming work, or a word of
+    [stage_words]) is the stage it names: "template -> lint -> dry-run" is
+    three stages, though the tagger reads "template" and "dry-run" as
+    nouns. Another part of the chain must read a step, so a line of names
+    joined by arrows ("mysql -> postgres") stays as it is; a part that opens
+    with a determiner or number ("-> one table") names a result.
+    """
+    index = {id(t): n for n, t in enumerate(trees)}
+    added: list[Pred] = []
+    for chain in _pieces(trees, text):
+        def has_step(t: Tree, lo: int, hi: int) -> bool:
+            return any(p.tree is t and lo <= p.i < hi for p in preds)
+
+        if not any(has_step(t, lo, hi) for t, lo, hi in chain):
+            continue
+        for t, lo, hi in chain:
+            if has_step(t, lo, hi):
+                continue
+            found = _stage_word(t, lo, hi, text, w)
+            if found is None:
+                continue
+            k, verb = found
+            added.append(Pred(t, k, verb, "verb", ["I330"], anchor=k))
+    if not added:
+        return list(preds)
+    return sorted([*preds, *added], key=lambda p: (index.get(id(p.tree), -1), p.i))
