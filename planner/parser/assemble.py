@@ -68,7 +68,7 @@ from planner.parser.options import (
 from planner.parser.options_across import as_options, options_across
 from planner.parser.readings import doc_only
 from planner.parser.settings import ParseSettings, load_settings
-from planner.parser.chain import chain_stages
+from planner.parser.chain import bare_stages
 from planner.parser.terse import terse_requests
 from planner.parser.tree import Tree
 from planner.parser.umbrella import umbrella_drafts
@@ -852,7 +852,7 @@ def _read_predicates(st: _State) -> None:
     _at_least_one(st, runner)
     # S140/S141: a verbless line of data to get for a list of things, and the note that joins it
     known = {id(p) for p in st.preds}
-    st.preds = chain_stages(st.trees, terse_requests(st.trees, st.preds, st.front.text), st.front.text, w)  # I330
+    st.preds = bare_stages(st.trees, terse_requests(st.trees, st.preds, st.front.text), st.front.text, w)  # I330, I331
     for p in st.preds:
         if id(p) not in known:
             p.markers = _markers(p.tree, p, w)

@@ -128,3 +128,106 @@ def chain_stages(trees: Sequence[Tree], preds: Sequence[Pred], text: str, w: Wor
     if not added:
         return list(preds)
     return sorted([*preds, *added], key=lambda p: (index.get(id(p.tree), -1), p.i))
+
+
+# Words that open a part of a bracket without being its work ("then", "and then", "finally").
+_PART_OPENERS = frozenset({"then", "and", "after", "that", "finally", "first", "next", "last", "lastly"})
+# Marks between the parts of a bracket of stages.
+_PART_MARKS = frozenset({",", ";", "->", "→", "=>", "⇒"})
+
+
+def _brackets(t: Tree) -> list[tuple[int, int]]:
+    """(open, close) word indices of the sentence's outermost round brackets."""
+    out: list[tuple[int, int]] = []
+    depth, start = 0, -1
+    for k, word in enumerate(t.words):
+        if word.text == "(":
+            if depth == 0:
+                start = k
+            depth += 1
+        elif word.text == ")" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                out.append((start, k))
+    return out
+
+
+def _parts(t: Tree, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The parts of the bracket ``t[lo:hi]``, cut at commas, semicolons, arrows and "then"."""
+    out: list[tuple[int, int]] = []
+    s = lo
+    for k in range(lo, hi):
+        cut = t.words[k].text in _PART_MARKS or (t.low(k) == "then" and k > s)
+        if cut:
+            if k > s:
+                out.append((s, k))
+            s = k if t.low(k) == "then" else k + 1
+    if hi > s:
+        out.append((s, hi))
+    return out
+
+
+def _work_word(t: Tree, lo: int, hi: int, text: str, w: Words) -> tuple[int, str] | None:
+    """The word naming the work of a bracket part: its first word when that is a stage
+    ("draft", "dry-run"), else a verb of the part ("the editor reviews it", "ink it")."""
+    while lo < hi and t.low(lo) in _PART_OPENERS:
+        lo += 1
+    if lo >= hi:
+        return None
+    if (found := _stage_word(t, lo, hi, text, w)) is not None:
+        return found
+    for k in range(lo, hi):
+        lemma = t.lemma(k) or t.low(k)
+        if w.role_of(lemma) is None or lemma in w.not_work_nouns:
+            continue
+        # the part's first word ("print the flyers"), a word read as a verb, or a verb after its
+        # doer ("the SRE agent reviews"): the tagger often reads that last one as a plural noun
+        if k == lo or t.words[k].upos == "VERB" or (t.words[k - 1].upos in ("NOUN", "PROPN") and t.low(k).endswith("s")):
+            return k, lemma
+    return None
+
+
+@reading("I331", "bracketed-stage-words", "Things each followed by a bracket of short stages ('the runbook (draft, then the SRE agent reviews) and the guide (draft, review)') have those stages read as steps, whatever the tagger made of them; I261 makes them streams.")
+def bracket_stages(trees: Sequence[Tree], preds: Sequence[Pred], text: str, w: Words) -> list[Pred]:
+    """The predicates with a step for every part of a bracket of stages that holds none.
+
+    Where two brackets or more of one sentence each follow a name and
+    hold nothing but short parts of work cut by commas, arrows or "then"
+    ("(sketch, then ink it)", "(draft, then the editor reviews)"), every
+    part is a stage: its first word when that names work, else its verb,
+    even where the tagger read it as a noun ("reviews") or as a modifier
+    of the name ("draft"). One bracket must hold two parts or more; a
+    bracket with a part that names no work ("(Snowflake, dbt)", "(due
+    Friday)") is no bracket of stages and adds nothing.
+    """
+    from planner.parser.lines import _name_before
+
+    index = {id(t): n for n, t in enumerate(trees)}
+    added: list[Pred] = []
+    for t in trees:
+        found: list[list[tuple[int, str]]] = []
+        for lo, hi in _brackets(t):
+            if _name_before(text, t, lo) is None:
+                continue
+            words: list[tuple[int, str]] = []
+            for a, b in _parts(t, lo + 1, hi):
+                have = [p for p in preds if p.tree is t and a <= p.i < b]
+                got = (have[0].i, "") if have else _work_word(t, a, b, text, w)
+                if got is None:
+                    words = []
+                    break
+                words.append(got)
+            if words:
+                found.append(words)
+        if len(found) < 2 or max(len(x) for x in found) < 2:
+            continue
+        for words in found:
+            added.extend(Pred(t, k, verb, "verb", ["I331"], anchor=k) for k, verb in words if verb)
+    if not added:
+        return list(preds)
+    return sorted([*preds, *added], key=lambda p: (index.get(id(p.tree), -1), p.i))
+
+
+def bare_stages(trees: Sequence[Tree], preds: Sequence[Pred], text: str, w: Words) -> list[Pred]:
+    """I330 and I331: stages the clause readings left unread, between arrows and in brackets."""
+    return bracket_stages(trees, chain_stages(trees, preds, text, w), text, w)

@@ -332,11 +332,16 @@ def _name_before(text: str, t: Tree, lo: int) -> tuple[str, tuple[int, int]] | N
         return (j + 1 < len(t) and t.words[j].end == t.words[j + 1].start and t.words[j + 1].text != "(") or (
             j > 0 and t.words[j - 1].end == t.words[j].start and t.words[j - 1].text in ("-", "/"))
 
+    def modifier(j: int) -> bool:  # "the hiring post": a participle the tagger reads as a verb, inside the name
+        return t.words[j].upos == "VERB" and t.low(j).endswith("ing") and j + 1 < lo and t.words[j + 1].upos in ("NOUN", "PROPN")
+
     k = lo - 1
-    while k >= 0 and (t.words[k].upos in _NAME_POS or t.words[k].upos == "ADP" or t.low(k) in ("-", "/", "'s") or glued(k)) and t.words[k].text not in (")", ":"):
+    while k >= 0 and (t.words[k].upos in _NAME_POS or t.words[k].upos == "ADP" or t.low(k) in ("-", "/", "'s") or glued(k)
+                      or modifier(k)) and t.words[k].text not in (")", ":"):
         k -= 1
     first = k + 1
-    while first < lo and (t.words[first].upos in ("DET", "ADP") or t.low(first) in ("and", "or")):
+    # "+ the pricing page", "& the app": the mark that adds a thing to the list is no part of its name
+    while first < lo and (t.words[first].upos in ("DET", "ADP") or t.low(first) in ("and", "or", "+", "&")):
         first += 1
     last = next((j for j in range(first, lo) if t.words[j].upos == "ADP" and t.low(j) not in ("-", "/", "'s") and not glued(j)), lo)
     if first >= last or not any(t.words[j].upos in ("NOUN", "PROPN", "X") for j in range(first, last)):
