@@ -25,6 +25,7 @@ import networkx as nx
 
 from planner.parser import clauses as S
 from planner.parser.apart import apart_span
+from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
 from planner.parser.distribute import (
     ItemList,
@@ -67,8 +68,8 @@ from planner.parser.options import (
 )
 from planner.parser.options_across import as_options, options_across
 from planner.parser.readings import doc_only
+from planner.parser.scoped import scoped_streams
 from planner.parser.settings import ParseSettings, load_settings
-from planner.parser.chain import bare_stages
 from planner.parser.terse import terse_requests
 from planner.parser.tree import Tree
 from planner.parser.umbrella import umbrella_drafts
@@ -1364,6 +1365,7 @@ def _read_items(st: _State) -> None:
     _labelled_streams(st)
     copied_stages(st)
     bracket_streams(st)
+    scoped_streams(st)  # I332
 
 
 _LINK_OR_FILE = re.compile(r"(?:https?://|www\.)\S+|[\w~./-]+\.[A-Za-z0-9]{2,5}", re.IGNORECASE)

@@ -1,0 +1,176 @@
+"""Work under places named by a preposition is one stream per place (I332).
+
+"In the Python SDK rename the client then update the docs; in the Go SDK, the
+same", "On the Android app, swap the icon and rebuild. On the iOS app, swap the
+icon, rebuild and resubmit": each part opens with the same preposition and a
+name, then says its work. Like labels with a colon (I213), each name is a
+thing the work is done on, and the parts run side by side. A part that only
+says its work is the same ("the same", "likewise", "same thing") goes
+through the stages of the part before it.
+
+Parts that open on a time ("on Monday", "in the morning") are done one after
+another, and phrases that frame the text ("in parallel", "in short", "at the
+end") name nothing: [scopes] in rules/words.toml lists both, with the
+prepositions that open a part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+from typing import TYPE_CHECKING
+
+from planner import tomlcache
+from planner.errors import RuleFileError
+from planner.parser.model import Group
+from planner.parser.readings import doc_only
+
+if TYPE_CHECKING:
+    from planner.parser.assemble import _State
+    from planner.parser.tree import Tree
+
+doc_only(
+    "I332", "places-as-streams",
+    "Parts that each open with the same preposition and a name ('in the Python SDK rename X then update Y; in the Go SDK, the same') are one stream per name; a part that says 'the same' copies the stages before it.",
+    """Two parts or more of the text (sentences, or clauses after ";")
+    open with the same preposition of place ([scopes] openers in
+    rules/words.toml: "in", "on", "at", "inside", "within") and a name of
+    up to six words, closed by a comma or by the part's first step. The
+    steps of each part are the stages of one stream named by that name,
+    in order. A part with no step of its own whose words say the work is
+    the same ([parallel] same_work: "the same", "same thing", "likewise")
+    goes through the stages of the part before it. Names of times ("on
+    Monday", "in the morning") and framing phrases ("in parallel", "at
+    the end") are no names ([scopes] not_names); names must differ, one
+    part must have two steps or more, and no step may already belong to
+    another group.""",
+)
+
+# Words a place name may hold ("the Go SDK", "our staging cluster", "`billing`", "v2 of the app").
+_NAME_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "DET", "X", "SYM", "PART"})
+# A name longer than this is a clause, not a place.
+_MAX_NAME = 6
+
+
+@cache
+def _scopes() -> tuple[frozenset[str], frozenset[str]]:
+    table = tomlcache.read_builtin("words.toml", "word classes").get("scopes", {})
+    if not isinstance(table, dict):
+        raise RuleFileError("[scopes] must be a table", path="rules/words.toml")
+    out: list[frozenset[str]] = []
+    for key in ("openers", "not_names"):
+        vals = table.get(key, [])
+        if not isinstance(vals, list) or not all(isinstance(v, str) for v in vals):
+            raise RuleFileError(f"[scopes] {key} must be a list of words", path="rules/words.toml")
+        out.append(frozenset(v.lower() for v in vals))
+    return out[0], out[1]
+
+
+def _part_starts(t: Tree) -> list[int]:
+    """Where the sentence's parts start: its first word and the word after each ";"."""
+    return [0, *(k + 1 for k in range(len(t) - 1) if t.words[k].text == ";")]
+
+
+def _place(st: _State, t: Tree, s: int, heads: set[int]) -> tuple[str, str, tuple[int, int], int] | None:
+    """(preposition, name, span of the name, word after the name) of a part opening at ``s``."""
+    openers, not_names = _scopes()
+    while s < len(t) and (t.words[s].upos in ("CCONJ", "PUNCT") or t.low(s) in ("and", "then", "also")):
+        s += 1
+    if s >= len(t) or t.low(s) not in openers:
+        return None
+    prep = t.low(s)
+    k = s + 1
+    while k < len(t) and k - s <= _MAX_NAME and k not in heads and t.words[k].text not in (",", ":", ";"):
+        if t.words[k].upos not in _NAME_TAGS and st.front.text[t.words[k].start] != "`":
+            return None
+        k += 1
+    if k >= len(t) or k == s + 1 or k - s > _MAX_NAME + 1:
+        return None
+    if t.words[k].text not in (",", ":") and k not in heads:
+        return None
+    lo = s + 1
+    while lo < k and t.words[lo].upos == "DET":
+        lo += 1
+    if lo >= k or not any(t.words[j].upos in ("NOUN", "PROPN", "X") or st.front.text[t.words[j].start] == "`" for j in range(lo, k)):
+        return None
+    said = " ".join(t.low(j) for j in range(s + 1, k))
+    if said in not_names or any(t.low(j) in not_names or t.lemma(j) in not_names for j in range(lo, k)):
+        return None
+    span = (t.words[lo].start, t.words[k - 1].end)
+    return prep, st.front.text[span[0] : span[1]], span, k
+
+
+def _says_same(st: _State, t: Tree, lo: int, hi: int) -> bool:
+    same = st.words.same_work
+    return any(t.low(k) in same or t.lemma(k) in same for k in range(lo, hi))
+
+
+def scoped_streams(st: _State) -> None:
+    """I332: parts opened by the same preposition and a name are one stream per name."""
+    drafts = st.drafts
+    # every part of the text, in order: (tree, first word, end word, place or None)
+    parts: list[tuple[Tree, int, int, tuple[str, str, tuple[int, int], int] | None]] = []
+    for t in st.trees:
+        heads = {d.pred.i for d in drafts if d.pred.tree is t}
+        starts = _part_starts(t)
+        for a, b in zip(starts, [*starts[1:], len(t)], strict=True):
+            parts.append((t, a, b, _place(st, t, a, heads)))
+    k = 0
+    while k < len(parts):
+        if parts[k][3] is None:
+            k += 1
+            continue
+        prep = parts[k][3][0]
+        run = [k]
+        j = k + 1
+        while j < len(parts) and (p := parts[j][3]) is not None and p[0] == prep:
+            run.append(j)
+            j += 1
+        k = j
+        if len(run) >= 2:
+            _make(st, [parts[x] for x in run])
+
+
+def _make(st: _State, run: list[tuple[Tree, int, int, tuple[str, str, tuple[int, int], int] | None]]) -> None:
+    drafts = st.drafts
+    names: list[tuple[str, tuple[int, int]]] = []
+    members: list[list[int]] = []
+    same: list[bool] = []
+    for t, _, b, place in run:
+        assert place is not None
+        _, name, span, after = place
+        mine = [n for n, d in enumerate(drafts) if d.pred.tree is t and after <= d.pred.i < b]
+        names.append((name, span))
+        members.append(mine)
+        same.append(not mine and _says_same(st, t, after, b))
+    if len({n.lower() for n, _ in names}) < len(names):
+        return
+    if any(drafts[n].group is not None for m in members for n in m):
+        return
+    if any(not m and not s for m, s in zip(members, same, strict=True)) or same[0]:
+        return  # a part with no work that does not copy the work before it: not a stream
+    if max(len(m) for m in members) < 2:
+        return  # one step each: items side by side, read elsewhere
+    # no step may stand between the parts: the run covers every step from its first to its last
+    flat = [n for m in members for n in m]
+    if flat != list(range(flat[0], flat[-1] + 1)):
+        return
+    gid = f"g{len(st.groups) + 1}"
+    out = list(drafts[: flat[0]])
+    source: list[int] = []
+    for (name, span), mine, copy in zip(names, members, same, strict=True):
+        if copy:
+            out.extend(replace(drafts[n], item=name, item_span=span, group=gid, stage=stage, after=set(),
+                               codes=[*drafts[n].codes, "I332"]) for stage, n in enumerate(source))
+            continue
+        for stage, n in enumerate(mine):
+            d = drafts[n]
+            d.item, d.item_span, d.group, d.stage = name, span, gid, stage
+            d.codes.append("I332")
+            out.append(d)
+        source = mine
+    out.extend(drafts[flat[-1] + 1 :])
+    st.drafts = out
+    first = drafts[flat[0]]
+    st.groups.append(Group(id=gid, kind="streams", names=tuple(n for n, _ in names), count=len(names), counted="",
+                           verb=first.verb, role=first.role, steps=(), stages=()))
