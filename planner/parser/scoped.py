@@ -16,6 +16,7 @@ prepositions that open a part.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
@@ -31,11 +32,15 @@ if TYPE_CHECKING:
 
 doc_only(
     "I332", "places-as-streams",
-    "Parts that each open with the same preposition and a name ('in the Python SDK rename X then update Y; in the Go SDK, the same') are one stream per name; a part that says 'the same' copies the stages before it.",
+    "Parts that each open with the same preposition and a name ('in the Python SDK rename X then update Y; in the Go SDK, the same'), or with a list mark and a name ('a) site: ... b) docs: ...'), are one stream per name; a part that says 'the same' copies the stages before it.",
     """Two parts or more of the text (sentences, or clauses after ";")
     open with the same preposition of place ([scopes] openers in
     rules/words.toml: "in", "on", "at", "inside", "within") and a name of
-    up to six words, closed by a comma or by the part's first step. The
+    up to six words, closed by a comma or by the part's first step; or
+    they are parts of a list marked inside one sentence ("a) marketing
+    site: update ..., then redeploy b) docs site: fix ..."), the marks
+    counting up from "a" or "1", each mark followed by a name and a
+    colon. The
     steps of each part are the stages of one stream named by that name,
     in order. A part with no step of its own whose words say the work is
     the same ([parallel] same_work: "the same", "same thing", "likewise")
@@ -66,19 +71,62 @@ def _scopes() -> tuple[frozenset[str], frozenset[str]]:
     return out[0], out[1]
 
 
-def _part_starts(t: Tree) -> list[int]:
-    """Where the sentence's parts start: its first word and the word after each ";"."""
-    return [0, *(k + 1 for k in range(len(t) - 1) if t.words[k].text == ";")]
+# The marks of a list written inside a sentence, in the order they count ("a)", "(2)").
+_MARKS = ("abcdefgh", "12345678")
+
+
+def _inline_marks(t: Tree, opened: str = "") -> list[int]:
+    """Where the parts of a list marked inside the sentence start ("a) site: ... b) docs: ..."),
+    when its marks count up from "a" or "1" with no gap: the word after each mark. ``opened`` is
+    the mark the layout took off the sentence's start ("a" of "a) site: ..."), if any."""
+    found: list[tuple[int, str]] = [(0, opened)] if opened else []
+    for k in range(len(t) - 1):
+        x = t.low(k)
+        if len(x) == 1 and x.isalnum() and t.words[k + 1].text == ")":
+            found.append((k + 2, x))
+    for marks in _MARKS:
+        run = [at for at, x in found if x in marks]
+        said = [x for _, x in found if x in marks]
+        if len(run) >= 2 and "".join(said) == marks[: len(said)]:
+            return run
+    return []
+
+
+# The mark of a list item the layout took off before the item's words ("a) ", "(1) ", "2. ").
+_OPENING_MARK = re.compile(r"\(?([a-h1-8])[).]\s*$", re.IGNORECASE)
+
+
+def _marks_of(st: _State, t: Tree) -> list[int]:
+    unit = st.front.units[t.unit]
+    opened = ""
+    if unit.numbered and t.words and st.front.text[unit.start : t.words[0].start].strip() == "":
+        m = _OPENING_MARK.search(st.front.text[max(0, unit.start - 5) : unit.start])
+        opened = m.group(1).lower() if m else ""
+    return _inline_marks(t, opened)
+
+
+def _part_starts(st: _State, t: Tree) -> list[int]:
+    """Where the sentence's parts start: its first word, the word after each ";", and each inline mark."""
+    openers, _ = _scopes()
+    # "Before 2.0: in the Python SDK, ...": after a heading's colon, a part opened by a preposition
+    headed = (k + 1 for k in range(len(t) - 1) if t.words[k].text == ":" and t.low(k + 1) in openers)
+    starts = {0, *(k + 1 for k in range(len(t) - 1) if t.words[k].text == ";"), *headed, *_marks_of(st, t)}
+    return sorted(s for s in starts if s < len(t))
 
 
 def _place(st: _State, t: Tree, s: int, heads: set[int]) -> tuple[str, str, tuple[int, int], int] | None:
     """(preposition, name, span of the name, word after the name) of a part opening at ``s``."""
     openers, not_names = _scopes()
+    marked = s in _marks_of(st, t)
     while s < len(t) and (t.words[s].upos in ("CCONJ", "PUNCT") or t.low(s) in ("and", "then", "also")):
         s += 1
-    if s >= len(t) or t.low(s) not in openers:
+    if marked and s < len(t):
+        s -= 1  # "b) docs site: fix ...": the mark opens the part, the name follows it
+        prep = ")"
+    elif s >= len(t) or t.low(s) not in openers:
         return None
-    prep = t.low(s)
+    else:
+        prep = t.low(s)
     k = s + 1
     while k < len(t) and k - s <= _MAX_NAME and k not in heads and t.words[k].text not in (",", ":", ";"):
         if t.words[k].upos not in _NAME_TAGS and st.front.text[t.words[k].start] != "`":
@@ -88,6 +136,8 @@ def _place(st: _State, t: Tree, s: int, heads: set[int]) -> tuple[str, str, tupl
         return None
     if t.words[k].text not in (",", ":") and k not in heads:
         return None
+    if prep == ")" and t.words[k].text != ":":
+        return None  # a marked part names its thing before a colon ("b) docs site: ...")
     lo = s + 1
     while lo < k and t.words[lo].upos == "DET":
         lo += 1
@@ -112,15 +162,16 @@ def scoped_streams(st: _State) -> None:
     parts: list[tuple[Tree, int, int, tuple[str, str, tuple[int, int], int] | None]] = []
     for t in st.trees:
         heads = {d.pred.i for d in drafts if d.pred.tree is t}
-        starts = _part_starts(t)
+        starts = _part_starts(st, t)
         for a, b in zip(starts, [*starts[1:], len(t)], strict=True):
             parts.append((t, a, b, _place(st, t, a, heads)))
     k = 0
     while k < len(parts):
-        if parts[k][3] is None:
+        opening = parts[k][3]
+        if opening is None:
             k += 1
             continue
-        prep = parts[k][3][0]
+        prep = opening[0]
         run = [k]
         j = k + 1
         while j < len(parts) and (p := parts[j][3]) is not None and p[0] == prep:
