@@ -68,6 +68,7 @@ from planner.parser.options import (
 )
 from planner.parser.options_across import as_options, options_across
 from planner.parser.readings import doc_only
+from planner.parser.recount import counted_clause_streams
 from planner.parser.scoped import scoped_streams
 from planner.parser.settings import ParseSettings, load_settings
 from planner.parser.terse import terse_requests
@@ -1366,6 +1367,7 @@ def _read_items(st: _State) -> None:
     copied_stages(st)
     bracket_streams(st)
     scoped_streams(st)  # I332
+    counted_clause_streams(st)  # I333
 
 
 _LINK_OR_FILE = re.compile(r"(?:https?://|www\.)\S+|[\w~./-]+\.[A-Za-z0-9]{2,5}", re.IGNORECASE)

@@ -335,9 +335,12 @@ def _name_before(text: str, t: Tree, lo: int) -> tuple[str, tuple[int, int]] | N
     def modifier(j: int) -> bool:  # "the hiring post": a participle the tagger reads as a verb, inside the name
         return t.words[j].upos == "VERB" and t.low(j).endswith("ing") and j + 1 < lo and t.words[j + 1].upos in ("NOUN", "PROPN")
 
+    def last_noun(j: int) -> bool:  # "the cluster runbook (", "the garden shed (": the name's head read as a verb
+        return j == lo - 1 and j > 0 and t.words[j].upos == "VERB" and t.words[j - 1].upos in ("NOUN", "PROPN", "ADJ")
+
     k = lo - 1
     while k >= 0 and (t.words[k].upos in _NAME_POS or t.words[k].upos == "ADP" or t.low(k) in ("-", "/", "'s") or glued(k)
-                      or modifier(k)) and t.words[k].text not in (")", ":"):
+                      or modifier(k) or last_noun(k)) and t.words[k].text not in (")", ":"):
         k -= 1
     first = k + 1
     # "+ the pricing page", "& the app": the mark that adds a thing to the list is no part of its name
