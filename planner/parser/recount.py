@@ -121,12 +121,11 @@ def counted_clause_streams(st: _State) -> None:
         said = [n for n in found if n is not None]
         if len(said) != count or len({re.sub(r"\W", "", n.lower()) for n, _ in said}) < count:
             continue
-        if count == len(names):
-            # as many streams as things counted: read again only where every piece is a clause of its
-            # own ("the login page needs a captcha, the signup page needs a consent box") and the
-            # streams took other words of it for names
-            if sorted(names) == sorted(n for n, _ in said) or not all(_clause(t, a, b) for a, b in pieces):
-                continue
+        # as many streams as things counted: read again only where every piece is a clause of its
+        # own ("the login page needs a captcha, the signup page needs a consent box") and the
+        # streams took other words of it for names
+        if count == len(names) and (sorted(names) == sorted(n for n, _ in said) or not all(_clause(t, a, b) for a, b in pieces)):
+            continue
         made: list[Draft] = []
         for name, span in said:
             made.extend(replace(d, item=name, item_span=span, stage=n, after=set(), codes=[*d.codes, "I333"])
