@@ -2053,7 +2053,8 @@ def _labels_of(st: _State, t: Tree, drafts: set[int]) -> list[tuple[int, str, tu
             mark = len(t)  # "...: for backend -> merge ...": the arrow that ends the sentence marks it
         if mark is None or s >= mark or any(k in drafts for k in range(s, mark)):
             continue
-        if not any(t.words[k].upos in ("NOUN", "PROPN", "X", "SYM", "NUM", "ADJ") or st.front.text[t.words[k].start] == "`" for k in range(s, mark)):
+        if not any(t.words[k].upos in ("NOUN", "PROPN", "X", "SYM", "NUM", "ADJ") or st.front.text[t.words[k].start] == "`" for k in range(s, mark)) and not (
+                mark == s + 1 and st.words.role_of(t.lemma(s)) is None and t.words[s].upos == "VERB"):  # "frontend:" read as a verb
             continue
         end = mark - 1
         if any(t.words[x].text == "(" for x in range(s, mark)):

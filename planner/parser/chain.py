@@ -97,7 +97,33 @@ def _stage_word(t: Tree, lo: int, hi: int, text: str, w: Words) -> tuple[int, st
     return None
 
 
-@reading("I330", "bare-stage-words", "Bare words between arrows ('template -> lint -> dry-run') are stages of the chain, whatever their tag, when another part of the chain reads a step.")
+# The longest label before a colon whose comma list may hold stages ("frontend:", "the billing db:").
+_LABEL_WORDS = 5
+
+
+def _label_lists(t: Tree) -> list[list[tuple[Tree, int, int]]]:
+    """The comma lists after a short label and its colon ("frontend: template, lint, dry-run"), one per
+    label: the sentence's start or the words after each ";" open a label."""
+    out: list[list[tuple[Tree, int, int]]] = []
+    starts = [0, *(k + 1 for k in range(len(t)) if t.words[k].text == ";")]
+    for a, b in zip(starts, [*starts[1:], len(t) + 1], strict=True):
+        end = min(b - 1, len(t))
+        colon = next((k for k in range(a, min(end, a + _LABEL_WORDS + 1)) if t.words[k].text in (":", "：")), None)
+        if colon is None or colon == a:
+            continue
+        parts: list[tuple[Tree, int, int]] = []
+        s = colon + 1
+        for k in range(colon + 1, end + 1):
+            if k == end or t.words[k].text in (",", ";"):
+                if k > s:
+                    parts.append((t, s, k))
+                s = k + 1
+        if len(parts) >= 2:
+            out.append(parts)
+    return out
+
+
+@reading("I330", "bare-stage-words", "Bare words between arrows ('template -> lint -> dry-run') or in the comma list after a label ('api: template, lint, dry-run') are stages, whatever their tag, when another part reads a step.")
 def chain_stages(trees: Sequence[Tree], preds: Sequence[Pred], text: str, w: Words) -> list[Pred]:
     """The predicates with a step added for every bare stage word of an arrow chain.
 
@@ -105,17 +131,35 @@ def chain_stages(trees: Sequence[Tree], preds: Sequence[Pred], text: str, w: Wor
     (a verb the role table knows, a noun naming work, or a word of
     [stage_words]) is the stage it names: "template -> lint -> dry-run" is
     three stages, though the tagger reads "template" and "dry-run" as
-    nouns. Another part of the chain must read a step, so a line of names
+    nouns. The same holds for the comma list after a short label and its
+    colon ("frontend: template, lint, dry-run"). Another part of the chain
+    or list must read a step, or two labelled lists or more must hold
+    nothing but stage words; so a line of names
     joined by arrows ("mysql -> postgres") stays as it is; a part that opens
     with a determiner or number ("-> one table") names a result.
     """
     index = {id(t): n for n, t in enumerate(trees)}
     added: list[Pred] = []
-    for chain in _pieces(trees, text):
-        def has_step(t: Tree, lo: int, hi: int) -> bool:
-            return any(p.tree is t and lo <= p.i < hi for p in preds)
+    labelled = [run for t in trees for run in _label_lists(t)]
 
-        if not any(has_step(t, lo, hi) for t, lo, hi in chain):
+    def has_step(t: Tree, lo: int, hi: int) -> bool:
+        return any(p.tree is t and lo <= p.i < hi for p in preds)
+
+    # "frontend: template, lint, dry-run; backend: template, lint, canary": two labelled lists or more
+    # of nothing but stage words are stages, though no word of them reads a step
+    staged = [run for run in labelled if all(_stage_word(t, lo, hi, text, w) is not None for t, lo, hi in run)]
+    parallel = {id(run) for run in staged} if len(staged) >= 2 else set()
+    dropped: set[int] = set()
+    for run in staged if parallel else []:
+        t, lo, _ = run[0]
+        colon = lo - 1
+        for p in preds:
+            # the label read as a step ("frontend" tagged as a verb): a name, not work
+            if p.tree is t and p.i == colon - 1 and (colon == 1 or t.words[colon - 2].text == ";") and w.role_of(p.verb) is None:
+                dropped.add(id(p))
+    preds = [p for p in preds if id(p) not in dropped]
+    for chain in [*_pieces(trees, text), *labelled]:
+        if id(chain) not in parallel and not any(has_step(t, lo, hi) for t, lo, hi in chain):
             continue
         for t, lo, hi in chain:
             if has_step(t, lo, hi):
