@@ -111,6 +111,9 @@ def _label_lists(t: Tree) -> list[list[tuple[Tree, int, int]]]:
         colon = next((k for k in range(a, min(end, a + _LABEL_WORDS + 1)) if t.words[k].text in (":", "：")), None)
         if colon is None or colon == a:
             continue
+        if any(t.words[k].text == "," or t.words[k].upos == "NUM" for k in range(a, colon)) or (
+                colon + 1 < len(t) and t.words[colon + 1].text == "("):
+            continue  # "Two jobs, no overlap: (a) ...": a lead that counts or marks its parts is no label
         parts: list[tuple[Tree, int, int]] = []
         s = colon + 1
         for k in range(colon + 1, end + 1):
