@@ -44,7 +44,9 @@ doc_only(
     steps of each part are the stages of one stream named by that name,
     in order. A part with no step of its own whose words say the work is
     the same ([parallel] same_work: "the same", "same thing", "likewise")
-    goes through the stages of the part before it. Names of times ("on
+    goes through the stages of the part before it. Lines that each open
+    on a bare name before an arrow ("kitchen -> get quotes -> pick a
+    builder", two lines or more in a row) are streams named so too. Names of times ("on
     Monday", "in the morning") and framing phrases ("in parallel", "at
     the end") are no names ([scopes] not_names); names must differ, one
     part must have two steps or more, and no step may already belong to
@@ -180,6 +182,7 @@ def scoped_streams(st: _State) -> None:
         k = j
         if len(run) >= 2:
             _make(st, [parts[x] for x in run])
+    chain_heads(st)
 
 
 def _make(st: _State, run: list[tuple[Tree, int, int, tuple[str, str, tuple[int, int], int] | None]]) -> None:
@@ -194,6 +197,57 @@ def _make(st: _State, run: list[tuple[Tree, int, int, tuple[str, str, tuple[int,
         names.append((name, span))
         members.append(mine)
         same.append(not mine and _says_same(st, t, after, b))
+    _streams(st, names, members, same)
+
+
+def chain_heads(st: _State) -> None:
+    """I332: lines that each open on a bare name before an arrow ("kitchen -> get quotes -> pick a
+    builder") are one stream per name, when two lines or more in a row do so."""
+    trees = [t for t in st.trees if t.words]
+    heads: list[tuple[tuple[str, tuple[int, int]], list[int]]] = []
+    for n, t in enumerate(trees):
+        units = st.front.units
+        nxt = trees[n + 1] if n + 1 < len(trees) else None
+        if units[t.unit].chained or nxt is None or not units[nxt.unit].chained:
+            continue
+        name = _bare_name(st, t)
+        chain = [t]
+        for x in trees[n + 1 :]:
+            if not units[x.unit].chained:
+                break
+            chain.append(x)
+        ids = {id(x) for x in chain[1:]}
+        mine = [k for k, d in enumerate(st.drafts) if id(d.pred.tree) in ids]
+        if name is None or not mine:
+            if len(heads) >= 2:
+                _streams(st, [h for h, _ in heads], [m for _, m in heads], [False] * len(heads))
+            heads = []
+            continue
+        heads.append((name, mine))
+    if len(heads) >= 2:
+        _streams(st, [h for h, _ in heads], [m for _, m in heads], [False] * len(heads))
+
+
+def _bare_name(st: _State, t: Tree) -> tuple[str, tuple[int, int]] | None:
+    """The sentence is only a name of a few words ("kitchen", "the `billing` service") and no step."""
+    if any(d.pred.tree is t for d in st.drafts):
+        return None
+    idx = [k for k in range(len(t)) if t.words[k].upos != "PUNCT" or st.front.text[t.words[k].start] == "`"]
+    while idx and t.words[idx[0]].upos == "DET":
+        idx.pop(0)
+    if not idx or len(idx) > _MAX_NAME - 2:
+        return None
+    if any(t.words[k].upos not in _NAME_TAGS for k in idx):
+        return None
+    if not any(t.words[k].upos in ("NOUN", "PROPN", "X") for k in idx):
+        return None
+    span = (t.words[idx[0]].start, t.words[idx[-1]].end)
+    return st.front.text[span[0] : span[1]].strip(), span
+
+
+def _streams(st: _State, names: list[tuple[str, tuple[int, int]]], members: list[list[int]], same: list[bool]) -> None:
+    """One stream per name over its parts' steps; a part that says "the same" copies the part before."""
+    drafts = st.drafts
     if len({n.lower() for n, _ in names}) < len(names):
         return
     if any(drafts[n].group is not None for m in members for n in m):
