@@ -65,7 +65,15 @@ def _pieces(trees: Sequence[Tree], text: str) -> list[list[tuple[Tree, int, int]
             # the chain's first part: the words after the sentence's last colon (the heading before it
             # names what the chain is for)
             colon = max((k for k in range(len(t)) if t.words[k].text in (":", "：")), default=-1)
-            current.append((t, colon + 1, len(t)))
+            lo = colon + 1
+            if len(t) - lo > _MAX_WORDS:
+                # "each one goes through layout -> ...": the bare words that end the sentence before the arrow
+                lo = len(t)
+                while lo > colon + 1 and len(t) - lo < _MAX_WORDS and (t.words[lo - 1].upos in _STAGE_TAGS or t.words[lo - 1].text == "-"):
+                    lo -= 1
+                if lo > colon + 1 and t.words[lo - 1].upos not in ("ADP", "VERB", "AUX"):
+                    lo = len(t)  # only after a verb or preposition ("goes through", "is") do the words start a stage
+            current.append((t, lo, len(t)))
         else:
             current.append((t, 0, len(t)))
         prev = t
@@ -136,7 +144,8 @@ def chain_stages(trees: Sequence[Tree], preds: Sequence[Pred], text: str, w: Wor
     three stages, though the tagger reads "template" and "dry-run" as
     nouns. The same holds for the comma list after a short label and its
     colon ("frontend: template, lint, dry-run"). Another part of the chain
-    or list must read a step, or two labelled lists or more must hold
+    or list must read a step, or every part of a chain of three or more
+    must be a stage word, or two labelled lists or more must hold
     nothing but stage words; so a line of names
     joined by arrows ("mysql -> postgres") stays as it is; a part that opens
     with a determiner or number ("-> one table") names a result.
@@ -162,7 +171,10 @@ def chain_stages(trees: Sequence[Tree], preds: Sequence[Pred], text: str, w: Wor
                 dropped.add(id(p))
     preds = [p for p in preds if id(p) not in dropped]
     for chain in [*_pieces(trees, text), *labelled]:
-        if id(chain) not in parallel and not any(has_step(t, lo, hi) for t, lo, hi in chain):
+        # three stage words or more joined by arrows are a chain of stages by themselves
+        # ("storyboard -> rough cut -> final cut"); two could be a move from one thing to another
+        staged_chain = len(chain) >= 3 and chain not in labelled and all(_stage_word(t, lo, hi, text, w) is not None for t, lo, hi in chain)
+        if id(chain) not in parallel and not staged_chain and not any(has_step(t, lo, hi) for t, lo, hi in chain):
             continue
         for t, lo, hi in chain:
             if has_step(t, lo, hi):
