@@ -210,13 +210,17 @@ def chain_heads(st: _State) -> None:
         nxt = trees[n + 1] if n + 1 < len(trees) else None
         if units[t.unit].chained or nxt is None or not units[nxt.unit].chained:
             continue
-        name = _bare_name(st, t)
+        name = _bare_name(st, t, len(t))
         chain = [t]
         for x in trees[n + 1 :]:
             if not units[x.unit].chained:
                 break
             chain.append(x)
         ids = {id(x) for x in chain[1:]}
+        if name is None and n > 0 and trees[n - 1].unit == t.unit and (colon := _label_colon(trees[n - 1])) is not None:
+            # "- frontend: 1. lint -> 2. build": the label and its first mark are a sentence of their own
+            name = _bare_name(st, trees[n - 1], colon)
+            ids.add(id(t))
         mine = [k for k, d in enumerate(st.drafts) if id(d.pred.tree) in ids]
         if name is None or not mine:
             if len(heads) >= 2:
@@ -228,11 +232,22 @@ def chain_heads(st: _State) -> None:
         _streams(st, [h for h, _ in heads], [m for _, m in heads], [False] * len(heads))
 
 
-def _bare_name(st: _State, t: Tree) -> tuple[str, tuple[int, int]] | None:
-    """The sentence is only a name of a few words ("kitchen", "the `billing` service") and no step."""
+def _label_colon(t: Tree) -> int | None:
+    """The colon of a sentence that is only a label, its colon and a list mark ("frontend: 1.")."""
+    colon = next((k for k in range(len(t)) if t.words[k].text in (":", "：")), None)
+    if colon is None or colon == 0:
+        return None
+    rest = [k for k in range(colon + 1, len(t)) if t.words[k].upos != "PUNCT"]
+    if len(rest) > 1 or any(len(t.words[k].text) > 2 or not t.words[k].text.isalnum() for k in rest):
+        return None
+    return colon
+
+
+def _bare_name(st: _State, t: Tree, end: int) -> tuple[str, tuple[int, int]] | None:
+    """``t[:end]`` is only a name of a few words ("kitchen", "the `billing` service") and no step."""
     if any(d.pred.tree is t for d in st.drafts):
         return None
-    idx = [k for k in range(len(t)) if t.words[k].upos != "PUNCT" or st.front.text[t.words[k].start] == "`"]
+    idx = [k for k in range(end) if t.words[k].upos != "PUNCT" or st.front.text[t.words[k].start] == "`"]
     while idx and t.words[idx[0]].upos == "DET":
         idx.pop(0)
     if not idx or len(idx) > _MAX_NAME - 2:
