@@ -111,8 +111,12 @@ def _part_starts(st: _State, t: Tree) -> list[int]:
     """Where the sentence's parts start: its first word, the word after each ";", and each inline mark."""
     openers, _ = _scopes()
     # "Before 2.0: in the Python SDK, ...": after a heading's colon, a part opened by a preposition
-    headed = (k + 1 for k in range(len(t) - 1) if t.words[k].text == ":" and t.low(k + 1) in openers)
-    starts = {0, *(k + 1 for k in range(len(t) - 1) if t.words[k].text == ";"), *headed, *_marks_of(st, t)}
+    headed = [k + 1 for k in range(len(t) - 1) if t.words[k].text in (":", "-", "—", "–") and t.low(k + 1) in openers]
+    # "in staging restart X then check Y, in prod do the same": a comma before the preposition that
+    # opened the sentence (or its first part after a heading) starts a part too
+    opened = {t.low(k) for k in [0, *headed[:1]] if k < len(t) and t.low(k) in openers}
+    again = (k + 1 for k in range(len(t) - 1) if t.words[k].text == "," and t.low(k + 1) in opened)
+    starts = {0, *(k + 1 for k in range(len(t) - 1) if t.words[k].text == ";"), *headed, *again, *_marks_of(st, t)}
     return sorted(s for s in starts if s < len(t))
 
 
