@@ -33,9 +33,10 @@ if TYPE_CHECKING:
 doc_only(
     "I332", "places-as-streams",
     "Parts that each open with the same preposition and a name ('in the Python SDK rename X then update Y; in the Go SDK, the same'), or with a list mark and a name ('a) site: ... b) docs: ...'), are one stream per name; a part that says 'the same' copies the stages before it.",
-    """Two parts or more of the text (sentences, or clauses after ";")
-    open with the same preposition of place ([scopes] openers in
-    rules/words.toml: "in", "on", "at", "inside", "within") and a name of
+    """Two parts or more of the text (sentences, clauses after ";", or
+    after a comma before the preposition that opened the sentence) open
+    with the same preposition ([scopes] openers in rules/words.toml:
+    "in", "on", "at", "inside", "within", "for") and a name of
     up to six words, closed by a comma or by the part's first step; or
     they are parts of a list marked inside one sentence ("a) marketing
     site: update ..., then redeploy b) docs site: fix ..."), the marks
