@@ -399,7 +399,7 @@ def copied_stages(st: _State) -> None:
             stages = [k for k in before if st.drafts[k].item == source]
             if source is None or name.lower() == source.lower() or len(stages) < 1:
                 continue
-            waited = [w for k in here if (w := _waits(st, st.drafts[k], g.names))]
+            waited = [w for k in here if (w := _waits(st, st.drafts[k], g.names))] or _waits_in(t, mark, g.names)
             copies = [replace(st.drafts[k], item=name, item_span=span, stage=n, codes=[*st.drafts[k].codes, "I262"], after=set())
                       for n, k in enumerate(stages)]
             at = max([*here, *members]) + 1 if not here else here[0]
@@ -442,6 +442,17 @@ def _one_labelled_stream(st: _State) -> None:
         return
 
 
+def _waits_in(t: Tree, lo: int, names: tuple[str, ...]) -> list[str]:
+    """The stream name a part says it waits for, where no step of the part was read ("Production:
+    wait for staging result, then same steps" with the wait and the name tagged as nouns or verbs)."""
+    for k in range(lo + 1, len(t) - 1):
+        if t.lemma(k) in _WAIT_VERBS and t.low(k + 1) in ("for", "until", "till", "on"):
+            end = next((j for j in range(k + 2, len(t)) if t.words[j].text in (",", ";", ".") or t.low(j) == "then"), len(t))
+            words = [t.low(j) for j in range(k + 2, end)]
+            return [n for n in names if n.lower() in words or " ".join(words).startswith(n.lower())][:1]
+    return []
+
+
 def _waits(st: _State, d: Draft, names: tuple[str, ...]) -> str:
     """The stream name a step only waits for ("wait for blue"), else ""."""
     t = d.pred.tree
@@ -454,6 +465,15 @@ def _waits(st: _State, d: Draft, names: tuple[str, ...]) -> str:
                 return n
         if not names:
             return "?"
+    # "wait for staging result": the tagger may read the name as a verb and hang no phrase on the
+    # wait; the words after "for" up to the clause's next comma or "then" say what it waits for
+    k = d.pred.i + 1
+    if k < len(t) and t.low(k) in ("for", "until", "till", "on"):
+        end = next((j for j in range(k + 1, len(t)) if t.words[j].text in (",", ";", ".") or t.low(j) == "then"), len(t))
+        words = [t.low(j) for j in range(k + 1, end)]
+        for n in names:
+            if n.lower() in words or " ".join(words).startswith(n.lower()):
+                return n
     return ""
 
 
