@@ -25,6 +25,7 @@ import networkx as nx
 
 from planner.parser import clauses as S
 from planner.parser.apart import apart_span
+from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
 from planner.parser.counts import refused_count
 from planner.parser.distribute import (
@@ -73,6 +74,8 @@ from planner.parser.options_across import as_options, options_across
 from planner.parser.options_split import split_over_verbs
 from planner.parser.options_work import options_in_work
 from planner.parser.readings import doc_only
+from planner.parser.recount import counted_clause_streams
+from planner.parser.scoped import scoped_streams
 from planner.parser.settings import ParseSettings, load_settings
 from planner.parser.terse import terse_requests
 from planner.parser.tree import Tree
@@ -870,7 +873,7 @@ def _read_predicates(st: _State) -> None:
     _at_least_one(st, runner)
     # S140/S141: a verbless line of data to get for a list of things, and the note that joins it
     known = {id(p) for p in st.preds}
-    st.preds = terse_requests(st.trees, st.preds, st.front.text)
+    st.preds = bare_stages(st.trees, terse_requests(st.trees, st.preds, st.front.text), st.front.text, w)  # I330, I331
     for p in st.preds:
         if id(p) not in known:
             p.markers = _markers(p.tree, p, w)
@@ -1395,6 +1398,8 @@ def _read_items(st: _State) -> None:
     _labelled_streams(st)
     copied_stages(st)
     bracket_streams(st)
+    scoped_streams(st)  # I332
+    counted_clause_streams(st)  # I333
 
 
 _LINK_OR_FILE = re.compile(r"(?:https?://|www\.)\S+|[\w~./-]+\.[A-Za-z0-9]{2,5}", re.IGNORECASE)
@@ -2083,7 +2088,8 @@ def _labels_of(st: _State, t: Tree, drafts: set[int]) -> list[tuple[int, str, tu
             mark = len(t)  # "...: for backend -> merge ...": the arrow that ends the sentence marks it
         if mark is None or s >= mark or any(k in drafts for k in range(s, mark)):
             continue
-        if not any(t.words[k].upos in ("NOUN", "PROPN", "X", "SYM", "NUM", "ADJ") or st.front.text[t.words[k].start] == "`" for k in range(s, mark)):
+        if not any(t.words[k].upos in ("NOUN", "PROPN", "X", "SYM", "NUM", "ADJ") or st.front.text[t.words[k].start] == "`" for k in range(s, mark)) and not (
+                mark == s + 1 and st.words.role_of(t.lemma(s)) is None and t.words[s].upos == "VERB"):  # "frontend:" read as a verb
             continue
         end = mark - 1
         if any(t.words[x].text == "(" for x in range(s, mark)):

@@ -332,11 +332,19 @@ def _name_before(text: str, t: Tree, lo: int) -> tuple[str, tuple[int, int]] | N
         return (j + 1 < len(t) and t.words[j].end == t.words[j + 1].start and t.words[j + 1].text != "(") or (
             j > 0 and t.words[j - 1].end == t.words[j].start and t.words[j - 1].text in ("-", "/"))
 
+    def modifier(j: int) -> bool:  # "the hiring post": a participle the tagger reads as a verb, inside the name
+        return t.words[j].upos == "VERB" and t.low(j).endswith("ing") and j + 1 < lo and t.words[j + 1].upos in ("NOUN", "PROPN")
+
+    def last_noun(j: int) -> bool:  # "the cluster runbook (", "the garden shed (": the name's head read as a verb
+        return j == lo - 1 and j > 0 and t.words[j].upos == "VERB" and t.words[j - 1].upos in ("NOUN", "PROPN", "ADJ")
+
     k = lo - 1
-    while k >= 0 and (t.words[k].upos in _NAME_POS or t.words[k].upos == "ADP" or t.low(k) in ("-", "/", "'s") or glued(k)) and t.words[k].text not in (")", ":"):
+    while k >= 0 and (t.words[k].upos in _NAME_POS or t.words[k].upos == "ADP" or t.low(k) in ("-", "/", "'s") or glued(k)
+                      or modifier(k) or last_noun(k)) and t.words[k].text not in (")", ":"):
         k -= 1
     first = k + 1
-    while first < lo and (t.words[first].upos in ("DET", "ADP") or t.low(first) in ("and", "or")):
+    # "+ the pricing page", "& the app": the mark that adds a thing to the list is no part of its name
+    while first < lo and (t.words[first].upos in ("DET", "ADP") or t.low(first) in ("and", "or", "+", "&")):
         first += 1
     last = next((j for j in range(first, lo) if t.words[j].upos == "ADP" and t.low(j) not in ("-", "/", "'s") and not glued(j)), lo)
     if first >= last or not any(t.words[j].upos in ("NOUN", "PROPN", "X") for j in range(first, last)):
@@ -391,7 +399,7 @@ def copied_stages(st: _State) -> None:
             stages = [k for k in before if st.drafts[k].item == source]
             if source is None or name.lower() == source.lower() or len(stages) < 1:
                 continue
-            waited = [w for k in here if (w := _waits(st, st.drafts[k], g.names))]
+            waited = [w for k in here if (w := _waits(st, st.drafts[k], g.names))] or _waits_in(t, mark, g.names)
             copies = [replace(st.drafts[k], item=name, item_span=span, stage=n, codes=[*st.drafts[k].codes, "I262"], after=set())
                       for n, k in enumerate(stages)]
             at = max([*here, *members]) + 1 if not here else here[0]
@@ -434,6 +442,17 @@ def _one_labelled_stream(st: _State) -> None:
         return
 
 
+def _waits_in(t: Tree, lo: int, names: tuple[str, ...]) -> list[str]:
+    """The stream name a part says it waits for, where no step of the part was read ("Production:
+    wait for staging result, then same steps" with the wait and the name tagged as nouns or verbs)."""
+    for k in range(lo + 1, len(t) - 1):
+        if t.lemma(k) in _WAIT_VERBS and t.low(k + 1) in ("for", "until", "till", "on"):
+            end = next((j for j in range(k + 2, len(t)) if t.words[j].text in (",", ";", ".") or t.low(j) == "then"), len(t))
+            words = [t.low(j) for j in range(k + 2, end)]
+            return [n for n in names if n.lower() in words or " ".join(words).startswith(n.lower())][:1]
+    return []
+
+
 def _waits(st: _State, d: Draft, names: tuple[str, ...]) -> str:
     """The stream name a step only waits for ("wait for blue"), else ""."""
     t = d.pred.tree
@@ -446,6 +465,15 @@ def _waits(st: _State, d: Draft, names: tuple[str, ...]) -> str:
                 return n
         if not names:
             return "?"
+    # "wait for staging result": the tagger may read the name as a verb and hang no phrase on the
+    # wait; the words after "for" up to the clause's next comma or "then" say what it waits for
+    k = d.pred.i + 1
+    if k < len(t) and t.low(k) in ("for", "until", "till", "on"):
+        end = next((j for j in range(k + 1, len(t)) if t.words[j].text in (",", ";", ".") or t.low(j) == "then"), len(t))
+        words = [t.low(j) for j in range(k + 1, end)]
+        for n in names:
+            if n.lower() in words or " ".join(words).startswith(n.lower()):
+                return n
     return ""
 
 
