@@ -64,7 +64,6 @@ from planner.parser.options import (
     asks_which,
     chooses,
     counted_options,
-    find_options,
     promised_options,
     said_for_each,
     weighs_options,
@@ -72,7 +71,7 @@ from planner.parser.options import (
 )
 from planner.parser.options_across import as_options, options_across
 from planner.parser.options_split import split_over_verbs
-from planner.parser.options_work import options_in_work
+from planner.parser.options_work import sentence_options
 from planner.parser.readings import doc_only
 from planner.parser.recount import counted_clause_streams
 from planner.parser.scoped import scoped_streams
@@ -374,7 +373,8 @@ def _preds_of(
     out: list[Pred] = []
     blocked = _blocked(t, w)
     for k in range(len(t)):
-        if (S.kept_at(t, k, w) or S.caused_work(t, k, w) or S.lets_know(t, k, w)) and (h := t.head(k)) is not None:
+        handed = t.rel(k) in ("xcomp", "ccomp") and (S.caused_work(t, k, w) or S.lets_know(t, k, w))
+        if (handed or S.kept_at(t, k, w)) and (h := t.head(k)) is not None:
             blocked.setdefault(h, "S102")  # "keep tweaking it", "have Maria check it": the verb only wraps the work
     taken: set[int] = set()
     model = load_models().steps
@@ -1254,7 +1254,7 @@ def _read_items(st: _State) -> None:
                 by_tree[id(t)] = kept_
             else:
                 by_tree.pop(id(t), None)
-        if (opts := (held.get(at) if at in covered else (find_options(t, text, promised) or options_in_work(t)))) is not None:
+        if (opts := (held.get(at) if at in covered else sentence_options(t, text, promised))) is not None:
             # I270-I277: the options of a choice; a verb among them is an option's word, not a step (I272)
             lists = with_options(lists, opts)
             if opts.items.alternatives:

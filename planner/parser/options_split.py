@@ -16,8 +16,7 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from planner.parser.model import Group
-from planner.parser.options import find_options
-from planner.parser.options_work import options_in_work
+from planner.parser.options_work import sentence_options
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
 
@@ -66,7 +65,7 @@ def _offered(st: _Parse) -> list[list[str]]:
     """The names of every list of options the text offers, sentence by sentence."""
     out = []
     for t in st.trees:
-        found = find_options(t, st.text) or options_in_work(t)
+        found = sentence_options(t, st.text)
         if found is not None and found.items.alternatives and len(found.items.spans) >= 3:
             out.append([n for n, _ in found.items.names(st.text)])
     return out

@@ -18,12 +18,14 @@ from planner.parser.options import (
     _DASHES,
     _STOPS,
     Options,
+    Promise,
     _as_list,
     _camel,
     _cut,
     _members_ok,
     _top,
     _trim,
+    find_options,
     option_words,
 )
 from planner.parser.readings import doc_only
@@ -297,6 +299,21 @@ def _tried(t: Tree) -> Options | None:
             continue  # nothing said for each of them, nothing weighs them: a list of work
         return Options(_as_list(t, members, True, ("I343",)), lo, hi)
     return None
+
+
+def sentence_options(t: Tree, text: str, promised: Promise | None = None) -> Options | None:
+    """The options a sentence offers: the I270-I277 readings (``find_options``), then those
+    of its work (``options_in_work``). With no count promised the answer is kept on the
+    tree, since the item pass and I344 both ask it of every sentence."""
+    if promised is not None:
+        return find_options(t, text, promised) or options_in_work(t)
+    memo = t.__dict__.get("_offered")
+    if memo is not None and memo[0] == text:
+        found: Options | None = memo[1]
+        return found
+    found = find_options(t, text) or options_in_work(t)
+    t.__dict__["_offered"] = (text, found)
+    return found
 
 
 def options_in_work(t: Tree) -> Options | None:
