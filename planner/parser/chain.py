@@ -195,22 +195,6 @@ _PART_OPENERS = frozenset({"then", "and", "after", "that", "finally", "first", "
 _PART_MARKS = frozenset({",", ";", "->", "→", "=>", "⇒"})
 
 
-def _brackets(t: Tree) -> list[tuple[int, int]]:
-    """(open, close) word indices of the sentence's outermost round brackets."""
-    out: list[tuple[int, int]] = []
-    depth, start = 0, -1
-    for k, word in enumerate(t.words):
-        if word.text == "(":
-            if depth == 0:
-                start = k
-            depth += 1
-        elif word.text == ")" and depth > 0:
-            depth -= 1
-            if depth == 0:
-                out.append((start, k))
-    return out
-
-
 def _parts(t: Tree, lo: int, hi: int) -> list[tuple[int, int]]:
     """The parts of the bracket ``t[lo:hi]``, cut at commas, semicolons, arrows and "then"."""
     out: list[tuple[int, int]] = []
@@ -265,7 +249,7 @@ def bracket_stages(trees: Sequence[Tree], preds: Sequence[Pred], text: str, w: W
     added: list[Pred] = []
     for t in trees:
         found: list[list[tuple[int, str]]] = []
-        for lo, hi in _brackets(t):
+        for lo, hi in t.brackets():
             if _name_before(text, t, lo) is None:
                 continue
             words: list[tuple[int, str]] = []

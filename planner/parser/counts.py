@@ -33,6 +33,7 @@ from planner.errors import RuleFileError
 from planner.parser.clauses import Pred
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
+from planner.parser.words import word_set
 
 doc_only(
     "I350", "count-of-results",
@@ -78,22 +79,15 @@ class CountWords:
     measure_cases: frozenset[str]  # prepositions of a phrase that measures the work (I352)
 
 
-def _words(table: dict[str, object], key: str) -> frozenset[str]:
-    value = table.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise RuleFileError(f"[counts] {key} must be a list of words", path="rules/words.toml")
-    return frozenset(v.lower() for v in value)
-
-
 def count_words_from_table(data: object) -> CountWords:
     table = data.get("counts", {}) if isinstance(data, dict) else {}
     if not isinstance(table, dict):
         raise RuleFileError("[counts] must be a table", path="rules/words.toml")
     return CountWords(
-        pick_verbs=_words(table, "pick_verbs"),
-        data=_words(table, "data"),
-        owned=_words(table, "owned"),
-        measure_cases=_words(table, "measure_cases"),
+        pick_verbs=word_set(table, "pick_verbs", "counts"),
+        data=word_set(table, "data", "counts"),
+        owned=word_set(table, "owned", "counts"),
+        measure_cases=word_set(table, "measure_cases", "counts"),
     )
 
 

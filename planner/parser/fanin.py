@@ -32,6 +32,7 @@ from planner.errors import RuleFileError
 from planner.parser.clauses import Pred
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
+from planner.parser.words import word_set
 
 doc_only(
     "O319", "closing-join",
@@ -83,25 +84,18 @@ class FaninWords:
     end: tuple[tuple[str, ...], ...]  # phrases placing the step at the end
 
 
-def _words(table: object, key: str) -> frozenset[str]:
-    value = table.get(key, []) if isinstance(table, dict) else None
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise RuleFileError(f"[fanin] {key} must be a list of words", path="rules/words.toml")
-    return frozenset(v.lower() for v in value)
-
-
 def fanin_words_from_table(data: object) -> FaninWords:
     table = data.get("fanin", {}) if isinstance(data, dict) else {}
     if not isinstance(table, dict):
         raise RuleFileError("[fanin] must be a table", path="rules/words.toml")
     return FaninWords(
-        verbs=_words(table, "verbs"),
-        results=_words(table, "results"),
-        containers=_words(table, "containers"),
-        single=_words(table, "single"),
-        which=_words(table, "which"),
-        all_of=_words(table, "all_of"),
-        end=tuple(tuple(p.split()) for p in sorted(_words(table, "end"), key=lambda p: -len(p.split()))),
+        verbs=word_set(table, "verbs", "fanin"),
+        results=word_set(table, "results", "fanin"),
+        containers=word_set(table, "containers", "fanin"),
+        single=word_set(table, "single", "fanin"),
+        which=word_set(table, "which", "fanin"),
+        all_of=word_set(table, "all_of", "fanin"),
+        end=tuple(tuple(p.split()) for p in sorted(word_set(table, "end", "fanin"), key=lambda p: -len(p.split()))),
     )
 
 

@@ -285,7 +285,7 @@ def bracket_streams(st: _State) -> None:
     for ks in by_tree.values():
         t = st.drafts[ks[0]].pred.tree
         found: list[tuple[tuple[str, tuple[int, int]], list[int]]] = []
-        for lo, hi in _brackets(t):
+        for lo, hi in t.brackets():
             members = [k for k in ks if lo < st.drafts[k].pred.i < hi]
             if not members:
                 continue
@@ -307,22 +307,6 @@ def bracket_streams(st: _State) -> None:
         first = st.drafts[found[0][1][0]]
         st.groups.append(Group(id=gid, kind="streams", names=tuple(n for (n, _), _ in found), count=len(found), counted="",
                                verb=first.verb, role=first.role, steps=(), stages=()))
-
-
-def _brackets(t: Tree) -> list[tuple[int, int]]:
-    """(open, close) word indices of the sentence's outermost round brackets."""
-    out: list[tuple[int, int]] = []
-    depth, start = 0, -1
-    for k, word in enumerate(t.words):
-        if word.text == "(":
-            if depth == 0:
-                start = k
-            depth += 1
-        elif word.text == ")" and depth > 0:
-            depth -= 1
-            if depth == 0:
-                out.append((start, k))
-    return out
 
 
 def _name_before(text: str, t: Tree, lo: int) -> tuple[str, tuple[int, int]] | None:

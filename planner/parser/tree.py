@@ -93,6 +93,21 @@ class Tree:
         """The relation of word ``i`` without its subtype ("obl:tmod" -> "obl")."""
         return self._rels.__getitem__
 
+    def brackets(self) -> list[tuple[int, int]]:
+        """(open, close) word indices of the sentence's outermost round brackets."""
+        out: list[tuple[int, int]] = []
+        depth, start = 0, -1
+        for k, word in enumerate(self.words):
+            if word.text == "(":
+                if depth == 0:
+                    start = k
+                depth += 1
+            elif word.text == ")" and depth > 0:
+                depth -= 1
+                if depth == 0:
+                    out.append((start, k))
+        return out
+
     def children(self, i: int, *rels: str) -> list[int]:
         """Children of ``i``, only those with one of ``rels`` (subtypes ignored) if given."""
         if not rels:

@@ -26,6 +26,11 @@ def _set(table: Mapping[str, Any], key: str, where: str) -> frozenset[str]:
     return frozenset(v.lower() for v in value)
 
 
+def word_set(table: Mapping[str, Any], key: str, where: str) -> frozenset[str]:
+    """The lower-cased words of ``[where] key`` in a rule table, or a rule-file error."""
+    return _set(table, key, where)
+
+
 def _phrases(table: Mapping[str, Any], key: str, where: str) -> tuple[tuple[str, ...], ...]:
     """Phrases as word tuples, longest first (so "after that" wins over "after")."""
     words = sorted((tuple(p.split()) for p in _set(table, key, where)), key=lambda p: (-len(p), p))
