@@ -1689,7 +1689,9 @@ def _referent(
         # I304: "fast on A but slow on B and C ... each of the three": the contrasted thing is the third
         candidates = [((contrasted(lt, lst) or lst) if len(lst.spans) == count - 1 else lst, lt) for lst, lt in candidates]
     if not candidates:
-        return (own[-1], t) if own and not back else None
+        if own and not back:
+            return (own[-1], t)
+        return _named_next(st, t) if noun is not None and not back else None
 
     def fits(pair: tuple[ItemList, Tree]) -> tuple[bool, bool, bool, bool]:
         lst, lt = pair
@@ -1719,6 +1721,32 @@ doc_only(
     and the work must be gathering or a comparison: other work next to a
     list of context is not split.""",
 )
+
+
+doc_only(
+    "I360", "each-named-next",
+    "'check how each team defines X? Marketing, CRM and Finance all ...': the names that open the next sentence are the things 'each team' means.",
+    """A distributive phrase with a noun ("each team", "every store") and no
+    list before it looks ahead one sentence: when the next sentence opens
+    with a list of two or more names (its subject), those are the things the
+    work is done for. Only names count (capitalised, or written as
+    identifiers), and only a list at the very start of the next sentence of
+    the same paragraph: a list later in it is about something else.""",
+)
+
+
+def _named_next(st: _State, t: Tree) -> tuple[ItemList, Tree] | None:
+    """I360: the names that open the sentence after ``t``, if it opens with a list of names."""
+    k = next((n for n, x in enumerate(st.trees) if x is t), None)
+    if k is None or k + 1 >= len(st.trees) or st.trees[k + 1].unit != t.unit:
+        return None
+    nt = st.trees[k + 1]
+    for lst in find_lists(nt):
+        names = [n for n, _ in lst.names(st.front.text)]
+        if lst.start <= 1 and not lst.alternatives and len(names) >= 2 and all(_namelike(n) for n in names):
+            st.fired.append(Fired("I360", (nt.words[lst.start].start, nt.words[min(lst.end, len(nt) - 1)].end)))
+            return (lst, nt)
+    return None
 
 
 def _namelike(name: str) -> bool:
