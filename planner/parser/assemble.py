@@ -335,7 +335,7 @@ def _wanted_things(t: Tree, found: list[Pred], w: Words) -> list[Pred]:
             lo = min(t.subtree(c))
             before = {t.low(lo - 1) if lo > 0 else "", *(t.low(k) for k in t.children(c, "advmod"))}
             if (c in taken or not before & {"then", "finally", "also", "next"} or t.words[c].upos not in ("NOUN", "PROPN")
-                    or not any(t.low(d) in ("a", "an", "another") for d in t.children(c, "det")) or not S.made_thing(t, c, w)
+                    or not _new_thing(t, c) or not S.made_thing(t, c, w)
                     or t.rel(c) in ("obj", "compound", "nmod") or (t.head(c) is not None and t.words[t.head(c) or 0].upos == "ADP")):
                 continue
             taken.add(c)
@@ -344,6 +344,14 @@ def _wanted_things(t: Tree, found: list[Pred], w: Words) -> list[Pred]:
     if not extra:
         return found
     return sorted([*found, *extra], key=lambda p: p.i)
+
+
+def _new_thing(t: Tree, c: int) -> bool:
+    """A noun phrase that brings in a new thing: "a summary", "another draft", "one combined
+    slide", "a single table" (a definite "the summary" points at one already there)."""
+    if any(t.low(d) in ("a", "an", "another") for d in t.children(c, "det")):
+        return True
+    return any(t.low(d) == "one" for d in t.children(c, "nummod")) or any(t.low(d) == "single" for d in t.children(c, "amod"))
 
 
 def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner | None = None) -> Pred | str:
