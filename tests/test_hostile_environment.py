@@ -11,6 +11,8 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +124,22 @@ def _unprivileged() -> list[str]:
     return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
 
 
+@pytest.fixture
+def shared_tmp() -> Iterator[Path]:
+    """A folder another user can reach, outside pytest's own temporary root: pytest makes
+    that root private (0700) again whenever another pytest session starts, so a test
+    that runs a command as another user there fails whenever suites overlap."""
+    folder = Path(tempfile.mkdtemp(prefix="planner-shared-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        for path in [folder, *folder.rglob("*")]:
+            if not path.is_symlink():
+                path.chmod(0o755 if path.is_dir() else 0o644)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _world_readable(path: Path) -> None:
     for folder in (path, *path.parents):
         if not os.access(folder, os.X_OK, effective_ids=False) or (folder.stat().st_mode & 0o005) != 0o005:
@@ -132,15 +150,15 @@ def _world_readable(path: Path) -> None:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
-def test_runs_lists_a_read_only_folder(tmp_path: Path) -> None:
+def test_runs_lists_a_read_only_folder(shared_tmp: Path) -> None:
     prefix = _unprivileged()
-    work = tmp_path / "ro"
+    work = shared_tmp / "ro"
     work.mkdir()
     (work / "p.plan.yaml").write_text(PLAN)
     subprocess.run([sys.executable, "-m", "planner", "run", "p.plan.yaml", "-b", "mock"], cwd=work, check=True, capture_output=True)
     for path in [*sorted(work.rglob("*"), reverse=True), work]:
         path.chmod(0o555 if path.is_dir() else 0o444)
-    _world_readable(tmp_path)
+    _world_readable(shared_tmp)
     try:
         proc = subprocess.run(
             [*prefix, sys.executable, "-m", "planner", "runs"], cwd=work, capture_output=True, text=True, timeout=120,
@@ -253,9 +271,9 @@ def test_the_empty_task_is_still_its_own_message() -> None:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
-def test_lint_says_which_folders_it_could_not_read(tmp_path: Path) -> None:
+def test_lint_says_which_folders_it_could_not_read(shared_tmp: Path) -> None:
     prefix = _unprivileged()
-    work = tmp_path / "repo"
+    work = shared_tmp / "repo"
     (work / "open").mkdir(parents=True)
     (work / "closed").mkdir()
     (work / "open" / "a.plan.yaml").write_text(PLAN)
