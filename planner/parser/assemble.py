@@ -561,7 +561,7 @@ def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, i
     idx = t.subtree(p.i, block)
     if ("S161" in p.codes or "S162" in p.codes) and (head := t.head(p.i)) is not None:
         # "have the support lead review it": who is had to do the work belongs to the step's words
-        agent = t.child(head, "obj") or t.child(p.i, "nsubj")
+        agent = S.handed_to(t, p.i)
         idx = [*idx, head, *(t.subtree(agent) if agent is not None else ())]
     # A step's words never reach over another step's verb: where the tree hangs a later
     # word on this verb across a sibling step ("change X, rebuild, check size" with
@@ -1206,8 +1206,8 @@ def _read_items(st: _State) -> None:
             obj = t.child(p.i, "nsubj") or t.child(p.i, "nsubj:pass") or done[0]  # "want the podcast trimmed"
         elif "S160" in p.codes:
             obj = p.i  # "then the website": the gapped phrase is the object of the verb it repeats
-        elif "S162" in p.codes and (let := t.head(p.i)) is not None:
-            obj = t.child(let, "obj") or t.child(p.i, "nsubj")  # "let the team know": whom the step tells
+        elif "S162" in p.codes:
+            obj = S.handed_to(t, p.i)  # "let the team know": whom the step tells
         # "a thumbnail and a banner": the object's words without the other steps' own
         block = heads_by_tree[id(t)] - {p.i, obj}
         if "S160" in p.codes:

@@ -860,6 +860,18 @@ _CAUSATIVE = frozenset({"have", "get"})
 _NOT_AGENTS = frozenset({"me", "us", "it", "them", "this", "that", "everything", "something", "myself", "ourselves"})
 
 
+def handed_to(t: Tree, i: int) -> int | None:
+    """Whom the clause at ``i`` under "have", "get" or "let" hands its work to (S161, S162):
+    the wrapper's object, or the clause's own subject, said before the clause's verb."""
+    head = t.head(i)
+    if head is None:
+        return None
+    agent = t.child(head, "obj")
+    if agent is None:
+        agent = t.child(i, "nsubj")
+    return agent if agent is not None and agent < i else None
+
+
 @reading("S161", "caused-work", "'have the security agent review it', 'get the legal team to check the draft': the work someone is had to do is a step.")
 def caused_work(t: Tree, i: int, w: Words) -> bool:
     """"have the security agent review it", "get legal to check the contract",
@@ -875,8 +887,8 @@ def caused_work(t: Tree, i: int, w: Words) -> bool:
         return False
     if t.lemma(head) not in _CAUSATIVE or negated(t, head) or negated(t, i) or is_narrative(t, head):
         return False
-    agent = t.child(head, "obj") or t.child(i, "nsubj")
-    if agent is None or agent > i or t.low(agent) in _NOT_AGENTS or t.words[agent].upos not in ("NOUN", "PROPN", "PRON"):
+    agent = handed_to(t, i)
+    if agent is None or t.low(agent) in _NOT_AGENTS or t.words[agent].upos not in ("NOUN", "PROPN", "PRON"):
         return False
     if t.children(agent, "conj"):
         return False  # "have a db reviewer and an SRE reviewer critique it": each named agent is a worker (I readings)
@@ -896,8 +908,8 @@ def lets_know(t: Tree, i: int, w: Words) -> bool:
         return False
     if negated(t, head) or is_narrative(t, head):
         return False
-    agent = t.child(head, "obj") or t.child(i, "nsubj")
-    return agent is not None and agent < i and t.low(agent) not in _NOT_AGENTS and t.words[agent].upos in ("NOUN", "PROPN")
+    agent = handed_to(t, i)
+    return agent is not None and t.low(agent) not in _NOT_AGENTS and t.words[agent].upos in ("NOUN", "PROPN")
 
 
 # S130: who may take a turn in the work besides the reader.
