@@ -20,7 +20,7 @@ from planner.errors import RuleFileError
 from planner.parser.clauses import Pred
 from planner.parser.readings import doc_only, reading
 from planner.parser.tree import Tree
-from planner.parser.words import Words
+from planner.parser.words import Words, word_set
 
 # Words that may stand between "then" and the noun phrase's head: an article,
 # a possessive, a number, modifiers and the first parts of a compound.
@@ -38,10 +38,7 @@ def gap_words_from_table(data: dict[str, Any]) -> GapWords:
     table = data.get("gapping", {})
     if not isinstance(table, dict):
         raise RuleFileError("[gapping] must be a table", path="rules/words.toml")
-    vals = table.get("not_gapped", [])
-    if not isinstance(vals, list) or not all(isinstance(v, str) for v in vals):
-        raise RuleFileError("[gapping] not_gapped must be a list of strings", path="rules/words.toml")
-    return GapWords(frozenset(v.lower() for v in vals))
+    return GapWords(word_set(table, "not_gapped", "gapping"))
 
 
 @cache
@@ -103,7 +100,6 @@ def gapped_commands(t: Tree, found: list[Pred], w: Words, gw: GapWords | None = 
     if not verbs:
         return found
     taken = {p.i for p in found}
-    heads = sorted(taken)
     extra: list[Pred] = []
     last: dict[int, Pred] = {}  # the step each gapped phrase follows, by its verb
     for j in range(1, len(t)):
@@ -111,7 +107,7 @@ def gapped_commands(t: Tree, found: list[Pred], w: Words, gw: GapWords | None = 
             continue
         owner = next((p for p in reversed(verbs) if p.i < j), None)
         # the phrase follows its command's own words: no other step between them
-        if owner is None or any(owner.i < k < j for k in heads):
+        if owner is None or any(owner.i < k < j for k in taken):
             continue
         prev = last.get(owner.i, owner)
         p = Pred(t, c, owner.verb, "noun", ["S160"], anchor=c)
