@@ -47,7 +47,7 @@ def postgres() -> Iterator[object]:
     ``make test`` installs Debian's postgresql package when it is missing.
     """
     pytest.importorskip("dbos", reason="the dbos extra is not installed")
-    from pgcluster import Cluster, find_bindir
+    from pgcluster import Cluster, find_bindir, sweep_stale
 
     bindir = find_bindir()
     if bindir is None:
@@ -55,6 +55,7 @@ def postgres() -> Iterator[object]:
             "PostgreSQL is not installed (no initdb/pg_ctl under /usr/lib/postgresql/*/bin; "
             "'make test' installs Debian's postgresql package where apt-get is available)"
         )
+    sweep_stale(bindir)
     cluster = Cluster(bindir)
     try:
         cluster.init()

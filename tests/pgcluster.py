@@ -7,11 +7,13 @@ cluster belongs to the unprivileged ``nobody`` user then. It lives in a
 temporary folder, listens on a free loopback port only, trusts local
 connections (nothing else can reach it) and skips fsync (its data is thrown
 away). One cluster serves the whole test session; each test gets its own
-database.
+database. A session killed before its teardown leaves its cluster running;
+the next session stops it and the workers that talk to it (``sweep_stale``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -36,6 +38,73 @@ def find_bindir() -> Path | None:
     return max(found)[1] if found else None
 
 
+OWNER = "owner"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _talking_to(port: int) -> list[int]:
+    """Pids of planner processes (workers, submitters) whose command line names this port."""
+    mark = f"127.0.0.1:{port}/".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"planner" in cmdline and mark in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def sweep_stale(bindir: Path) -> list[Path]:
+    """Stop and remove the clusters of test sessions that died before their teardown.
+
+    A cluster whose owning session is gone is stopped (as the user it runs as), the
+    planner workers still polling it are killed, and its folder removed. Returns the
+    folders removed.
+    """
+    removed = []
+    for root in Path(tempfile.gettempdir()).glob("planner-pg-*"):
+        try:
+            pid_text, port_text = (root / OWNER).read_text(encoding="utf-8").split()
+            owner, port = int(pid_text), int(port_text)
+        except (OSError, ValueError):
+            continue  # not one of ours, or still being set up
+        if _alive(owner):
+            continue
+        try:
+            postmaster = int((root / "data" / "postmaster.pid").read_text(encoding="utf-8").split()[0])
+        except (OSError, ValueError, IndexError):
+            postmaster = 0
+        # Only while the dead session's server still holds the port can no live session's
+        # cluster have it, so only then do processes naming the port belong to the dead one.
+        if postmaster and _alive(postmaster):
+            for pid in _talking_to(port):
+                with contextlib.suppress(OSError):
+                    os.kill(pid, 9)
+        if postmaster:
+            st = root.stat()
+            user = {"user": st.st_uid, "group": st.st_gid, "extra_groups": []} if os.geteuid() == 0 else {}
+            subprocess.run(
+                [str(bindir / "pg_ctl"), "-D", str(root / "data"), "-m", "immediate", "-w", "-t", "60", "stop"],
+                capture_output=True, check=False, cwd=root, timeout=120, **user,
+            )
+        shutil.rmtree(root, ignore_errors=True)
+        removed.append(root)
+    return removed
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -55,6 +124,8 @@ class Cluster:
             os.chown(self.root, nobody.pw_uid, nobody.pw_gid)
             self._user = {"user": nobody.pw_uid, "group": nobody.pw_gid, "extra_groups": []}
         self._counter = 0
+        # Who owns this cluster, for sweep_stale in a later session if this one is killed.
+        (self.root / OWNER).write_text(f"{os.getpid()} {self.port}\n", encoding="utf-8")
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

@@ -275,12 +275,11 @@ def test_a_killed_worker_s_steps_finish_on_the_other_without_repeating_recorded_
     # No step whose reply was recorded was called again.
     for sid in recorded:
         assert [a["status"] for a in attempts if a["step_id"] == sid] == ["ok"], sid
-    # The calls cut off by the kill were booked as lost and made again, on the survivor,
-    # within the lease (plus a few polls and a heartbeat's slack).
+    # The calls cut off by the kill were booked as lost and made again, on the survivor
+    # (how soon after the kill is a row of `make bench`, not a timing asserted here).
     for cut in in_flight:
         again = [a for a in attempts if a["step_id"] == cut["step_id"] and a["started_at"] > killed_at]
         assert again and again[0]["worker"] != victim_id
-        assert again[0]["started_at"] - killed_at < LEASE * 1.5 + 3.0, again[0]["started_at"] - killed_at
         assert "lost" in [a["status"] for a in attempts if a["step_id"] == cut["step_id"]]
     # Nothing lost: every step is done with its output.
     assert all(s.status == "done" and s.output for s in steps.values())
