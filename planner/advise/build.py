@@ -562,10 +562,10 @@ def _objective(ctx: BuildContext, st: TaskStep) -> str:
     return _relayed(ctx, st, said, None) or sentence(said)
 
 
-def _relayed(ctx: BuildContext, st: TaskStep, said: str, item: str | None) -> str | None:
+def _relayed(ctx: BuildContext, st: TaskStep, said: str, item: str | None, role: str | None = None) -> str | None:
     words = ctx.section("prompts")
     relay = {str(v) for v in words.get("relay_verbs", [])}
-    action = words.get("relay_roles", {}).get(st.role)
+    action = words.get("relay_roles", {}).get(role or st.role)
     if (st.verb or "").lower() not in relay or not action:
         return None
     if item is not None:
@@ -1362,12 +1362,16 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
     reviews: list[Unit] = []
     reviser: Unit | None = None
     # Making that works on the draft itself ("refine it", "polish the draft") reworks it.
-    for u in units[start:]:
+    for k, u in enumerate(units[start:]):
         reworks = draft is not None and u.key in handed and draft.key in u.deps
         if kind(u) == "make" and (reviews or reworks or u.key in looped or u.role == (draft.role if draft else "")):
             reviser = u
             break
-        if kind(u) in ("judge", "make", "gather") and u is not draft:
+        # A step that takes the draft to people ("run it past me and the platform
+        # team") may read as gathering their views together; with the text's own
+        # rework after it, it is the review, and no review is invented beside it.
+        hands_on = kind(u) == "combine" and draft is not None and any(kind(v) == "make" for v in units[start + k + 1 :])
+        if (kind(u) in ("judge", "make", "gather") or hands_on) and u is not draft:
             # Whatever the text does to the draft before the rework is its review
             # ("send it to Priya for a review", "I react").
             reviews.append(u)
@@ -1375,9 +1379,17 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
         break
     if reviser is None and reviews and kind(reviews[-1]) == "make" and len(reviews) >= 2:
         reviser = reviews.pop()
+    steps = {st.id: st for st in ctx.tg.steps}
+    relay = {str(v) for v in ctx.section("prompts").get("relay_verbs", [])}
     for r in reviews:
-        if kind(r) != "judge":
+        st = steps.get(r.key)
+        # Handing the draft to people ("show them to support and the PM") is their
+        # review, whatever the words read as on their own: the agent stands in for them.
+        handed_to = st is not None and (st.verb or "").lower() in relay and ctx.kind(r.role) != "judge"
+        if kind(r) != "judge" or handed_to:
             r.role = "review"
+            if st is not None:
+                r.objective = _relayed(ctx, st, clean(st.text), r.item, role="review") or r.objective
     if not reviews:
         title = str(sec.get("review_title", "Review for issues"))
         what = f"the result of '{draft.title}'" if draft else "the work"
@@ -1401,6 +1413,11 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
     review_ends = _ends(units, {r.key for r in reviews})
     reviser.deps = list(dict.fromkeys([*([draft.key] if draft is not None else []), *review_ends]))
     reviser.max_rounds, reviser.until, reviser.place = rounds, until, "revise"
+    said = steps.get(reviser.key)
+    if said is not None and draft is not None and not said.object and clean(said.text).lower() == (said.verb or "").lower():
+        # A bare "revise" says nothing of what it reworks: the objective names the
+        # version and its review, in the text's own verb.
+        reviser.objective = _says(ctx, "rework", verb=_cap(said.verb or "revise"), what=f"'{draft.title.rstrip('…')}'")
     # The text's later steps build on the revised work, never on the draft it replaced.
     at = units.index(reviser)
     behind = _ancestors(units, reviser.key) | {reviser.key}
