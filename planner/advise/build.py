@@ -1115,22 +1115,41 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
             # step whose own words list the named options is the work on each of them
             each = next((u for u in units if ctx.kind(u.role) not in ("judge", "combine")
                          and sum(n_.lower() in steps_text.get(u.key, "").lower() for n_ in listed.names) >= 2), None)
+        counted_by_text = each is not None or listed is not None or n == 2
+        if each is None:
+            # "try a couple of designs", "what's the best way to shard it?": see approaches.py
+            from planner.advise.approaches import work_on_each
+
+            each, vague = work_on_each(ctx, units, sec)
+            if vague is not None:
+                n, counted_by_text = vague, True
         if each is not None:
             units.remove(each)  # "prototype both": the work on each approach
             for u in units:
                 u.deps = [d for d in u.deps if d != each.key]
         n = min(n, _room(ctx, 1 + len(units)))
-        labels = [str(x) for x in sec.get("default_approaches", [])][: max(2, n)]
+        # The work each approach does: the text's step for it, or the text's first step
+        # that is not the judging (never "Recommend one: work out one way to do it").
+        source = each or next((u for u in units if ctx.kind(u.role) not in ("judge", "combine")), None)
+        work = source.objective.rstrip(".") if source is not None else None
         if listed is not None:
             # "three ideas: A, B or C. Which is best?": the text names the options, with no work said for each
             labels = list(listed.names[: max(2, _room(ctx, 1 + len(units)))])
-        source = each or (units[0] if units else None)
-        work = source.objective.rstrip(".") if source is not None else "the task"
+            objectives = [_says(ctx, "approach", work=work or clean(ctx.task)) for _ in labels]
+        else:
+            from planner.advise.approaches import open_approaches
+
+            made = open_approaches(ctx, max(2, n), work, counted_by_text)
+            labels, objectives = made.labels, made.objectives
+            if made.note:
+                ctx.notes.append(made.note)
+        # Versions of a piece of writing or a build are that work ("write two versions of
+        # the email": drafts, returned as written pieces); other options are designs.
+        role = each.role if each is not None and ctx.kind(each.role) == "make" else "design"
         new = [
-            Unit(_fresh(ctx, label), label, "design",
-                 _says(ctx, "approach", work=work), [],
-                 item=label, others=f"{len(labels) - 1} approaches", id_hint=label)
-            for label in labels
+            Unit(_fresh(ctx, label), label, role, objective, [],
+                 item=label, others=_count_of(len(labels) - 1, "approach"), id_hint=label)
+            for label, objective in zip(labels, objectives, strict=True)
         ]
         for u in units:
             if not u.deps:
@@ -1175,6 +1194,11 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
         lambda ends: _structural(ctx, title, "compare", _says(ctx, "compare"), ends),
     )
     return units
+
+
+def _count_of(n: int, noun: str) -> str:
+    """"approach" (the other one), "2 approaches"."""
+    return noun if n == 1 else f"{n} {noun}es" if noun.endswith(("s", "sh", "ch", "x")) else f"{n} {noun}s"
 
 
 def _option_key(name: str) -> str:
