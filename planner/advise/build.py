@@ -969,21 +969,27 @@ def _spread(ctx: BuildContext, units: list[Unit], sec: dict[str, Any]) -> set[st
             u.place = "branch"
         return {u.key for u in body}
     work = units[0] if units else None
-    angles = [str(a) for a in sec.get("default_angles", [])][: max(2, min(len(sec.get("default_angles", [])), _room(ctx, 1)))]
-    new = [
-        Unit(
-            _fresh(ctx, angle), short(angle), "explore",
-            _says(ctx, "angle", subject=work.objective.rstrip("."), what=angle.lower()) if work else sentence(angle),
-            [], place="branch", id_hint=angle,
-        )
-        for angle in angles
-    ]
+    new = _facet_branches(ctx, work, sec) if work is not None else []
+    if not new:
+        angles = [str(a) for a in sec.get("default_angles", [])][: max(2, min(len(sec.get("default_angles", [])), _room(ctx, 1)))]
+        # Words too few to say the work ("look into why") are no subject for an angle: the task is.
+        thin = work is None or len(clean(work.objective).split()) <= 3
+        new = [
+            Unit(
+                _fresh(ctx, angle), short(angle), "explore",
+                _task_below(ctx, _says(ctx, "angle_task", what=angle.lower())) if thin or work is None
+                else _says(ctx, "angle", subject=work.objective.rstrip("."), what=angle.lower()),
+                [], place="branch", id_hint=angle,
+            )
+            for angle in angles
+        ]
+        ctx.notes.append(str(sec.get("generic_note", "")).format(angles=", ".join(a.lower() for a in angles)))
     keys = [u.key for u in new]
     if work is None:
         units[:] = new
         return set(keys)
     rest = [u for u in units if u is not work]
-    if ctx.kind(work.role) == "gather":
+    if ctx.kind(work.role) == "gather" or (new[0].item is not None and new[0].role == work.role):
         # The angles are the looking the step asked for; what waited on it waits on them.
         for u in rest:
             if work.key in u.deps:
@@ -995,6 +1001,33 @@ def _spread(ctx: BuildContext, units: list[Unit], sec: dict[str, Any]) -> set[st
         work.deps = list(dict.fromkeys([*work.deps, *keys]))
         units[:] = [*new, work, *rest]
     return set(keys)
+
+
+def _facet_branches(ctx: BuildContext, work: Unit, sec: dict[str, Any]) -> list[Unit]:
+    """Branches for the parts the one step's own words list (``facets.py``): the
+    questions it asks side by side, or the things it lists. Gathering or making
+    is done once per part (the part's own branch does the step's work); a
+    comparison or summary of the parts waits for them."""
+    from planner.advise.facets import facets
+
+    st = next((s for s in ctx.tg.steps if s.id == work.key), None)
+    if st is None or st.item is not None:
+        return []
+    kind, parts = facets(st.text, dict(sec.get("facets", {})), st.verb or "")
+    parts = parts[: _room(ctx, 1)]
+    if len(parts) < 2:
+        return []
+    per_part = ctx.kind(work.role) in ("gather", "make")
+    role = work.role if per_part else "explore"
+    subject = work.objective.rstrip(".")
+    return [
+        Unit(
+            _fresh(ctx, part), short(part), role,
+            _says(ctx, "facet_question" if kind == "questions" else "facet", subject=subject, what=part),
+            [], item=clean(part), others=_count_of(len(parts) - 1, "part"), place="branch", id_hint=part,
+        )
+        for part in parts
+    ]
 
 
 def build_parallel_pipelines(ctx: BuildContext) -> list[Unit]:
@@ -1130,12 +1163,14 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
         n = min(n, _room(ctx, 1 + len(units)))
         # The work each approach does: the text's step for it, or the text's first step
         # that is not the judging (never "Recommend one: work out one way to do it").
-        source = each or next((u for u in units if ctx.kind(u.role) not in ("judge", "combine")), None)
+        # A step after the judging ("pick one, then build it") is work on the winner, not on each.
+        first_judge = next((k for k, u in enumerate(units) if ctx.kind(u.role) in ("judge", "combine")), len(units))
+        source = each or (units[0] if units and first_judge > 0 else None)
         work = source.objective.rstrip(".") if source is not None else None
         if listed is not None:
             # "three ideas: A, B or C. Which is best?": the text names the options, with no work said for each
             labels = list(listed.names[: max(2, _room(ctx, 1 + len(units)))])
-            objectives = [_says(ctx, "approach", work=work or clean(ctx.task)) for _ in labels]
+            objectives = [_says(ctx, "approach", work=work) if work else _task_below(ctx, _says(ctx, "approach_any")) for _ in labels]
         else:
             from planner.advise.approaches import open_approaches
 
@@ -1194,6 +1229,13 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
         lambda ends: _structural(ctx, title, "compare", _says(ctx, "compare"), ends),
     )
     return units
+
+
+def _task_below(ctx: BuildContext, objective: str) -> str:
+    """An objective with the task as written on the line below it: the step's work is the
+    whole task's, and the objective line stays the step's own (another step's words in it
+    would make it read as that step's work)."""
+    return f"{objective}\n{str(ctx.section('prompts').get('task_below', '{task}')).format(task=clean(ctx.task))}"
 
 
 def _count_of(n: int, noun: str) -> str:

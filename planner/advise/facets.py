@@ -83,6 +83,11 @@ def listed(text: str, sec: dict[str, Any], verb: str = "") -> list[str]:
     return parts
 
 
-def facets(text: str, sec: dict[str, Any], verb: str = "") -> list[str]:
-    """The parts a step's words list, questions first; [] when they list none."""
-    return questions(text, sec) or listed(text, sec, verb)
+def facets(text: str, sec: dict[str, Any], verb: str = "") -> tuple[str, list[str]]:
+    """The parts a step's words list and their kind ("questions" first, then
+    "listed"); ("", []) when they list none."""
+    asked = questions(text, sec)
+    if asked:
+        return "questions", asked
+    things = listed(text, sec, verb)
+    return ("listed", things) if things else ("", [])
