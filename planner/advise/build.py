@@ -685,14 +685,17 @@ def _see_through_judges(ctx: BuildContext, units: list[Unit]) -> None:
         if ctx.kind(u.role) not in ("make", "combine"):
             continue
         # A step that meets several items' streams waits for each stream's last
-        # stage only: a check that ends a stream passes its work on with its
-        # verdict, and the stages before it are that stream's own business.
+        # stage: the text's own join says what it takes from them ("combine the
+        # scores"), and the stages before are that stream's own business. The
+        # pattern's own join ("bring the finished workstreams together") needs the
+        # checked work as well: a reviewer returns a verdict, never the work.
         meets = len({by_key[d].item for d in u.deps if d in by_key and by_key[d].item is not None}) >= 2
+        own = not u.key.startswith("_")
         extra = [
             d2
             for d in u.deps
             if d in by_key and ctx.kind(by_key[d].role) == "judge"
-            and not (meets and u.item is None and by_key[d].item is not None)
+            and not (meets and own and u.item is None and by_key[d].item is not None)
             for d2 in by_key[d].deps
             if d2 in by_key and ctx.kind(by_key[d2].role) == "make"
         ]
