@@ -11,19 +11,17 @@ SEC = dict(load_rules(()).builders["fan_out"]["facets"])
 
 
 @pytest.mark.parametrize(
-    ("text", "verb", "kind", "parts"),
+    ("text", "verb", "parts"),
     [
-        ("find out who maintains the parser, when it last shipped and why the build is red", "find",
-         "questions", ["who maintains the parser", "when it last shipped", "why the build is red"]),
         ("collect the invoices from the vendor portal, the shared drive and the old wiki for March", "collect",
-         "listed", ["the vendor portal", "the shared drive", "the old wiki"]),
-        ("tidy the garage, the loft and the shed", "tidy", "listed", ["the garage", "the loft", "the shed"]),
+         ["the vendor portal", "the shared drive", "the old wiki"]),
+        ("tidy the garage, the loft, and the shed", "tidy", ["the garage", "the loft", "the shed"]),
         # a remark in brackets is no part of the list
-        ("price the plans from Alpha, Beta (annual, monthly) and Gamma", "price", "listed", ["Alpha", "Beta", "Gamma"]),
+        ("price the plans from Alpha, Beta (annual, monthly) or Gamma", "price", ["Alpha", "Beta", "Gamma"]),
     ],
 )
-def test_parts_listed(text: str, verb: str, kind: str, parts: list[str]) -> None:
-    assert facets(text, SEC, verb) == (kind, parts)
+def test_parts_listed(text: str, verb: str, parts: list[str]) -> None:
+    assert facets(text, SEC, verb) == parts
 
 
 @pytest.mark.parametrize(
@@ -33,8 +31,10 @@ def test_parts_listed(text: str, verb: str, kind: str, parts: list[str]) -> None
         "search and replace the old name",  # two words joined are as often one thing
         "look at the five newest failed builds",  # nothing listed
         "ask whether the venue is free",  # one question is no split
+        # questions side by side are not split on (see facets.py)
+        "find out who maintains the parser, when it last shipped, and why the build is red",
         "write a long essay about the war, the peace that followed and everything the treaty changed for farmers",
     ],
 )
 def test_no_parts(text: str) -> None:
-    assert facets(text, SEC, text.split()[0]) == ("", [])
+    assert facets(text, SEC, text.split()[0]) == []

@@ -93,19 +93,19 @@ def work_on_each(ctx: BuildContext, units: list[Unit], sec: dict[str, Any]) -> t
 def open_approaches(ctx: BuildContext, n: int, work: str | None, counted: bool) -> Open:
     """Labels and objectives for ``n`` approaches on ``work`` (the text's words for
     the work on each, or None when only the task as a whole says it)."""
-    from planner.advise.build import _says, _task_below, sentence
+    from planner.advise.build import _says, sentence
 
     sec = ctx.section("competitive")
     lenses = [(str(x.get("title", "")), str(x.get("says", ""))) for x in sec.get("lenses", []) if isinstance(x, dict)]
     if counted or len(lenses) < n:
         labels = [str(x) for x in sec.get("default_approaches", [])][:n]
-        objectives = [_says(ctx, "approach", work=work) if work else _task_below(ctx, _says(ctx, "approach_any")) for _ in labels]
+        objectives = [_says(ctx, "approach", work=work) if work else _says(ctx, "approach_any") for _ in labels]
         return Open(labels, objectives, "")
     picked = lenses[:n]
     labels = [title for title, _ in picked]
     if work:
         objectives = [_says(ctx, "approach_lens", work=work, lens=says) for _, says in picked]
     else:
-        objectives = [_task_below(ctx, sentence(str(sec.get("approach_task", "{lens}")).format(lens=says))) for _, says in picked]
+        objectives = [sentence(str(sec.get("approach_task", "{lens}")).format(lens=says)) for _, says in picked]
     note = str(sec.get("open_note", "")).format(n=n, lenses=", ".join(t.lower() for t in labels))
     return Open(labels, objectives, note)

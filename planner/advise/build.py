@@ -980,7 +980,7 @@ def _spread(ctx: BuildContext, units: list[Unit], sec: dict[str, Any]) -> set[st
         new = [
             Unit(
                 _fresh(ctx, angle), short(angle), "explore",
-                _task_below(ctx, _says(ctx, "angle_task", what=angle.lower())) if thin or work is None
+                _says(ctx, "angle_task", what=angle.lower()) if thin or work is None
                 else _says(ctx, "angle", subject=work.objective.rstrip("."), what=angle.lower()),
                 [], place="branch", id_hint=angle,
             )
@@ -1007,8 +1007,7 @@ def _spread(ctx: BuildContext, units: list[Unit], sec: dict[str, Any]) -> set[st
 
 
 def _facet_branches(ctx: BuildContext, work: Unit, sec: dict[str, Any]) -> list[Unit]:
-    """Branches for the parts the one step's own words list (``facets.py``): the
-    questions it asks side by side, or the things it lists. Gathering or making
+    """Branches for the things the one step's own words list (``facets.py``). Gathering or making
     is done once per part (the part's own branch does the step's work); a
     comparison or summary of the parts waits for them."""
     from planner.advise.facets import facets
@@ -1016,17 +1015,26 @@ def _facet_branches(ctx: BuildContext, work: Unit, sec: dict[str, Any]) -> list[
     st = next((s for s in ctx.tg.steps if s.id == work.key), None)
     if st is None or st.item is not None:
         return []
-    kind, parts = facets(st.text, dict(sec.get("facets", {})), st.verb or "")
-    parts = parts[: _room(ctx, 1)]
+    parts = facets(st.text, dict(sec.get("facets", {})), st.verb or "")[: _room(ctx, 1)]
     if len(parts) < 2:
         return []
     per_part = ctx.kind(work.role) in ("gather", "make")
     role = work.role if per_part else "explore"
     subject = work.objective.rstrip(".")
+    # Each branch's words name its own part only ("the rules from the council for the
+    # office"): a brief naming its siblings too would read as the same work for all.
+    start, end = subject.find(parts[0]), subject.rfind(parts[-1])
+    listed = (subject[:start], subject[end + len(parts[-1]) :]) if 0 <= start < end else None
+
+    def own(part: str) -> str:
+        return f"{listed[0]}{part}{listed[1]}" if listed is not None else subject
+
     return [
         Unit(
             _fresh(ctx, part), short(part), role,
-            _says(ctx, "facet_question" if kind == "questions" else "facet", subject=subject, what=part),
+            _says(ctx, ("facet_own" if per_part else "facet_gather_own") if listed is not None
+                  else "facet" if per_part else "facet_gather",
+                  subject=own(part) if per_part else _lower(own(part)), what=part),
             [], item=clean(part), others=_count_of(len(parts) - 1, "part"), place="branch", id_hint=part,
         )
         for part in parts
@@ -1173,7 +1181,7 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
         if listed is not None:
             # "three ideas: A, B or C. Which is best?": the text names the options, with no work said for each
             labels = list(listed.names[: max(2, _room(ctx, 1 + len(units)))])
-            objectives = [_says(ctx, "approach", work=work) if work else _task_below(ctx, _says(ctx, "approach_any")) for _ in labels]
+            objectives = [_says(ctx, "approach", work=work) if work else _says(ctx, "approach_any") for _ in labels]
         else:
             from planner.advise.approaches import open_approaches
 
@@ -1232,13 +1240,6 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
         lambda ends: _structural(ctx, title, "compare", _says(ctx, "compare"), ends),
     )
     return units
-
-
-def _task_below(ctx: BuildContext, objective: str) -> str:
-    """An objective with the task as written on the line below it: the step's work is the
-    whole task's, and the objective line stays the step's own (another step's words in it
-    would make it read as that step's work)."""
-    return f"{objective}\n{str(ctx.section('prompts').get('task_below', '{task}')).format(task=clean(ctx.task))}"
 
 
 def _count_of(n: int, noun: str) -> str:

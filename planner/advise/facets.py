@@ -5,13 +5,15 @@ branches. Before falling back on generic angles, the builder looks in that
 step's words (``TaskStep.text``, the parser's span, never the task text) for
 the parts the user listed:
 
-- **questions** side by side: "know if the flight is on time, if it will rain
-  when she lands, and how bad the traffic is" gives one branch per question;
 - **a list**: "from the vendor portal, the shared drive and the old wiki" gives
   one branch per thing listed (three or more, with commas, since "A and B"
   alone is as often one thing: "search and replace").
 
-The words that end a list part or open a question are data in
+Questions asked side by side ("if X, whether Y and how Z") were tried as parts
+too and left out: on held-out writers they split work the annotators kept as
+one, and gained no plan.
+
+The words that open and end a list part are data in
 ``[fan_out.facets]`` of ``rules/builders.toml``.
 """
 
@@ -20,32 +22,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_SPLIT = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
-
-
 def _words(part: str) -> list[str]:
     return part.split()
-
-
-def questions(text: str, sec: dict[str, Any]) -> list[str]:
-    """Questions the words ask side by side: each part from its question word on."""
-    opens = {str(w).lower() for w in sec.get("question_words", [])}
-    longest = int(sec.get("question_words_max", 16))
-    pieces = [p for p in _SPLIT.split(text.strip().rstrip(".?!")) if p]
-    out: list[str] = []
-    for piece in pieces:
-        words = _words(piece)
-        if words and words[0].lower() in opens:
-            out.append(piece)
-        elif not out:
-            # the words before the first question ("I need to know if ...") are no part of it
-            at = next((k for k, w in enumerate(words) if w.lower() in opens), None)
-            if at is not None:
-                out.append(" ".join(words[at:]))
-        else:
-            out[-1] = f"{out[-1]}, {piece}"  # a piece with no question word goes on with the last
-    out = [q for q in out if 2 <= len(_words(q)) <= longest]
-    return out if len(out) >= 2 else []
 
 
 def listed(text: str, sec: dict[str, Any], verb: str = "") -> list[str]:
@@ -77,17 +55,16 @@ def listed(text: str, sec: dict[str, Any], verb: str = "") -> list[str]:
     parts = [p.strip(" -–—:;\"'") for p in parts]
     if len(parts) < 3 or any(not p or len(_words(p)) > longest for p in parts):
         return []
+    # "..., whether the hotel has parking, and what ...": questions, not things listed
+    opens = {str(w).lower() for w in sec.get("question_words", [])}
+    if any(_words(p)[0].lower() in opens for p in parts[1:]):
+        return []
     # "read it, fix it and ship it" lists actions on one thing, in order: no parts of it
     if any(w.lower().strip(",.") in pointing for p in parts for w in _words(p)):
         return []
     return parts
 
 
-def facets(text: str, sec: dict[str, Any], verb: str = "") -> tuple[str, list[str]]:
-    """The parts a step's words list and their kind ("questions" first, then
-    "listed"); ("", []) when they list none."""
-    asked = questions(text, sec)
-    if asked:
-        return "questions", asked
-    things = listed(text, sec, verb)
-    return ("listed", things) if things else ("", [])
+def facets(text: str, sec: dict[str, Any], verb: str = "") -> list[str]:
+    """The things a step's words list; [] when they list none."""
+    return listed(text, sec, verb)
