@@ -99,7 +99,7 @@ def open_approaches(ctx: BuildContext, n: int, work: str | None, counted: bool) 
     lenses = [(str(x.get("title", "")), str(x.get("says", ""))) for x in sec.get("lenses", []) if isinstance(x, dict)]
     if counted or len(lenses) < n:
         labels = [str(x) for x in sec.get("default_approaches", [])][:n]
-        objectives = [_says(ctx, "approach", work=work) if work else _says(ctx, "approach_any") for _ in labels]
+        objectives = [_says(ctx, "approach", work=work) if work else _says(ctx, "approach_open", n=str(n)) for _ in labels]
         return Open(labels, objectives, "")
     picked = lenses[:n]
     labels = [title for title, _ in picked]

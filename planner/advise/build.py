@@ -1181,7 +1181,8 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
         if listed is not None:
             # "three ideas: A, B or C. Which is best?": the text names the options, with no work said for each
             labels = list(listed.names[: max(2, _room(ctx, 1 + len(units)))])
-            objectives = [_says(ctx, "approach", work=work) if work else _says(ctx, "approach_any") for _ in labels]
+            option = str(ctx.section("prompts").get("option", "{item}"))
+            objectives = [_says(ctx, "approach", work=work) if work else sentence(option.format(item=label, among="")) for label in labels]
         else:
             from planner.advise.approaches import open_approaches
 
