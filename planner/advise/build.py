@@ -1508,12 +1508,25 @@ def build_pipeline(ctx: BuildContext) -> list[Unit]:
     sec = ctx.section("pipeline")
     units = units_from_parse(ctx)
     if len(units) < 2:
-        work = units[0].objective.rstrip(".") if units else ""
+        own = units[0] if units else None
+        work = own.objective.rstrip(".") if own is not None else ""
         defaults = [(str(d["title"]), str(d["role"])) for d in sec.get("default_stages", [])]
+        # The text's one step is never dropped for the generic stages: it takes the
+        # place of the stage doing its kind of work (the making stage when none does),
+        # and the stages around it are said to be the advisor's.
+        at = -1
+        if own is not None:
+            kinds = [ctx.kind(r) for _, r in defaults]
+            mine = ctx.kind(own.role) if ctx.kind(own.role) in kinds else "make"
+            # the last stage of its kind: a making step is the build, after the design
+            at = max((k for k, x in enumerate(kinds) if x == mine), default=len(kinds) - 1)
         units = [
-            Unit(_fresh(ctx, t), t, r, _says(ctx, "default_stage", what=t, subject=_lower(work)) if work else sentence(t), [])
-            for t, r in defaults
+            own if k == at and own is not None
+            else Unit(_fresh(ctx, t), t, r, _says(ctx, "default_stage", what=t, subject=_lower(work)) if work else sentence(t), [])
+            for k, (t, r) in enumerate(defaults)
         ]
+        if own is not None:
+            ctx.notes.append(str(sec.get("generic_note", "")).format(step=own.title))
     # One path: every step waits for the step before it (the parse's own needs
     # kept); the items of one group stay side by side after the same step.
     group_of = {k: g.id for g in groups_of(ctx) for k in _group_keys(g)}
