@@ -1721,6 +1721,10 @@ def _prompt(ctx: BuildContext, d: Draft, by_id: Mapping[str, Draft]) -> str:
         place = ""
     if place and place in places:
         bounds.append(str(places[place]))
+    if d.place != "revise" and ctx.kind(d.role) == "make" and d.role != "design" and any(ctx.kind(by_id[x].role) == "judge" for x in d.depends_on if x in by_id):
+        # "write it, get it proofread, then schedule it": the verdict comes with changes
+        # nobody else makes; the step after it makes them before its own work.
+        bounds.append(str(words.get("after_review", "")))
     lines.append(str(words["boundaries"]).format(boundaries=" ".join(b for b in bounds if b)))
     if d.max_rounds is not None:
         lines.append(str(words["loop"]).format(rounds=d.max_rounds, until=d.until or "the work is done"))
