@@ -221,6 +221,16 @@ class Unit:
     noun: bool = False  # ... and they are a noun naming the stage ("a data pull"), no verb phrase
 
 
+def _item_name(item: str) -> str:
+    """The item as a name: "one for security" (one of several passes) is "security"."""
+    words = item.split()
+    for lead in _title_words("item_leads"):
+        n = len(lead.split())
+        if len(words) > n and " ".join(words[:n]).lower() == lead:
+            return " ".join(words[n:])
+    return item
+
+
 def _verb_phrase(step: TaskStep, avoid: Iterable[str]) -> str:
     """The step's verb and what it acts on ("localise the FAQ"); the object is
     left out when it is the list of items itself ("research how A, B and C")."""
@@ -514,16 +524,19 @@ def units_from_parse(ctx: BuildContext) -> list[Unit]:
             noun = "" if words else _noun_stage(ctx, st, avoid)
             phrase = words or noun or _verb_phrase(st, avoid)
             leans = bool(words) and _leans(words)
+            name = _item_name(st.item)
+            if name != st.item and phrase.lower().endswith(st.item.lower()):
+                phrase = clean(phrase[: -len(st.item)])
             unit = Unit(
                 st.id,
-                _item_title(phrase, st.item, leans, noun=bool(noun)),
+                _item_title(phrase, name, leans, noun=bool(noun)),
                 st.role,
-                _relayed(ctx, st, phrase, st.item) or _item_objective(phrase, st.item, leans, noun=bool(noun)),
+                _relayed(ctx, st, phrase, name) or _item_objective(phrase, name, leans, noun=bool(noun)),
                 list(tg.depends_on(st.id)),
-                item=clean(st.item),
+                item=clean(name),
                 others=_others(group, st.item),
                 place="branch",
-                id_hint=f"{noun or st.verb or ''} {st.item}",
+                id_hint=f"{noun or st.verb or ''} {name}",
                 phrase=phrase,
                 leans=leans,
                 noun=bool(noun),
