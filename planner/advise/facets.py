@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+
 def _words(part: str) -> list[str]:
     return part.split()
 
