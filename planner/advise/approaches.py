@@ -5,9 +5,10 @@ text names them. When it does not, this module decides three things from the
 TaskGraph's steps (never from the task text):
 
 - **which step is the work on each approach**: a step the text counts
-  ("prototype both", "write two versions", "try a couple of designs"), a step
-  whose words name options without listing them ("what's the best way to
-  shard the table?"), or none;
+  ("prototype both", "write two versions", "try a couple of designs"), a
+  question about the best way with the judging after it ("what's the best way
+  to shard the table? weigh the alternatives ..."), or none (the approaches
+  then work on the task as a whole);
 - **how many approaches**: the count the text gives, else the effort default;
 - **how they differ**: parallel agents handed the same prompt converge on the
   same first idea, so when the text neither names nor counts the options each
