@@ -121,6 +121,8 @@ def test_builder_case(name: str, case: dict[str, Any]) -> None:
         assert not any(text in (st.prompt or "") for st in plan.steps), text
     for text in case.get("notes", []):
         assert any(text in r for r in plan.rationale), (text, plan.rationale)
+    for text in case.get("no_notes", []):
+        assert not any(text in r for r in plan.rationale), (text, plan.rationale)
 
 
 def test_every_prompt_says_objective_inputs_output_and_boundaries() -> None:

@@ -221,6 +221,16 @@ class Unit:
     noun: bool = False  # ... and they are a noun naming the stage ("a data pull"), no verb phrase
 
 
+def _item_name(item: str) -> str:
+    """The item as a name: "one for security" (one of several passes) is "security"."""
+    words = item.split()
+    for lead in _title_words("item_leads"):
+        n = len(lead.split())
+        if len(words) > n and " ".join(words[:n]).lower() == lead:
+            return " ".join(words[n:])
+    return item
+
+
 def _verb_phrase(step: TaskStep, avoid: Iterable[str]) -> str:
     """The step's verb and what it acts on ("localise the FAQ"); the object is
     left out when it is the list of items itself ("research how A, B and C")."""
@@ -514,16 +524,19 @@ def units_from_parse(ctx: BuildContext) -> list[Unit]:
             noun = "" if words else _noun_stage(ctx, st, avoid)
             phrase = words or noun or _verb_phrase(st, avoid)
             leans = bool(words) and _leans(words)
+            name = _item_name(st.item)
+            if name != st.item and phrase.lower().endswith(st.item.lower()):
+                phrase = clean(phrase[: -len(st.item)])
             unit = Unit(
                 st.id,
-                _item_title(phrase, st.item, leans, noun=bool(noun)),
+                _item_title(phrase, name, leans, noun=bool(noun)),
                 st.role,
-                _relayed(ctx, st, phrase, st.item) or _item_objective(phrase, st.item, leans, noun=bool(noun)),
+                _relayed(ctx, st, phrase, name) or _item_objective(phrase, name, leans, noun=bool(noun)),
                 list(tg.depends_on(st.id)),
-                item=clean(st.item),
+                item=clean(name),
                 others=_others(group, st.item),
                 place="branch",
-                id_hint=f"{noun or st.verb or ''} {st.item}",
+                id_hint=f"{noun or st.verb or ''} {name}",
                 phrase=phrase,
                 leans=leans,
                 noun=bool(noun),
@@ -562,10 +575,10 @@ def _objective(ctx: BuildContext, st: TaskStep) -> str:
     return _relayed(ctx, st, said, None) or sentence(said)
 
 
-def _relayed(ctx: BuildContext, st: TaskStep, said: str, item: str | None) -> str | None:
+def _relayed(ctx: BuildContext, st: TaskStep, said: str, item: str | None, role: str | None = None) -> str | None:
     words = ctx.section("prompts")
     relay = {str(v) for v in words.get("relay_verbs", [])}
-    action = words.get("relay_roles", {}).get(st.role)
+    action = words.get("relay_roles", {}).get(role or st.role)
     if (st.verb or "").lower() not in relay or not action:
         return None
     if item is not None:
@@ -685,14 +698,17 @@ def _see_through_judges(ctx: BuildContext, units: list[Unit]) -> None:
         if ctx.kind(u.role) not in ("make", "combine"):
             continue
         # A step that meets several items' streams waits for each stream's last
-        # stage only: a check that ends a stream passes its work on with its
-        # verdict, and the stages before it are that stream's own business.
+        # stage: the text's own join says what it takes from them ("combine the
+        # scores"), and the stages before are that stream's own business. The
+        # pattern's own join ("bring the finished workstreams together") needs the
+        # checked work as well: a reviewer returns a verdict, never the work.
         meets = len({by_key[d].item for d in u.deps if d in by_key and by_key[d].item is not None}) >= 2
+        own = not u.key.startswith("_")
         extra = [
             d2
             for d in u.deps
             if d in by_key and ctx.kind(by_key[d].role) == "judge"
-            and not (meets and u.item is None and by_key[d].item is not None)
+            and not (meets and own and u.item is None and by_key[d].item is not None)
             for d2 in by_key[d].deps
             if d2 in by_key and ctx.kind(by_key[d2].role) == "make"
         ]
@@ -969,21 +985,27 @@ def _spread(ctx: BuildContext, units: list[Unit], sec: dict[str, Any]) -> set[st
             u.place = "branch"
         return {u.key for u in body}
     work = units[0] if units else None
-    angles = [str(a) for a in sec.get("default_angles", [])][: max(2, min(len(sec.get("default_angles", [])), _room(ctx, 1)))]
-    new = [
-        Unit(
-            _fresh(ctx, angle), short(angle), "explore",
-            _says(ctx, "angle", subject=work.objective.rstrip("."), what=angle.lower()) if work else sentence(angle),
-            [], place="branch", id_hint=angle,
-        )
-        for angle in angles
-    ]
+    new = _facet_branches(ctx, work, sec) if work is not None else []
+    if not new:
+        angles = [str(a) for a in sec.get("default_angles", [])][: max(2, min(len(sec.get("default_angles", [])), _room(ctx, 1)))]
+        # Words too few to say the work ("look into why") are no subject for an angle: the task is.
+        thin = work is None or len(clean(work.objective).split()) <= 3
+        new = [
+            Unit(
+                _fresh(ctx, angle), short(angle), "explore",
+                _says(ctx, "angle_task", what=angle.lower()) if thin or work is None
+                else _says(ctx, "angle", subject=work.objective.rstrip("."), what=angle.lower()),
+                [], place="branch", id_hint=angle,
+            )
+            for angle in angles
+        ]
+        ctx.notes.append(str(sec.get("generic_note", "")).format(angles=", ".join(a.lower() for a in angles)))
     keys = [u.key for u in new]
     if work is None:
         units[:] = new
         return set(keys)
     rest = [u for u in units if u is not work]
-    if ctx.kind(work.role) == "gather":
+    if ctx.kind(work.role) == "gather" or (new[0].item is not None and new[0].role == work.role):
         # The angles are the looking the step asked for; what waited on it waits on them.
         for u in rest:
             if work.key in u.deps:
@@ -995,6 +1017,41 @@ def _spread(ctx: BuildContext, units: list[Unit], sec: dict[str, Any]) -> set[st
         work.deps = list(dict.fromkeys([*work.deps, *keys]))
         units[:] = [*new, work, *rest]
     return set(keys)
+
+
+def _facet_branches(ctx: BuildContext, work: Unit, sec: dict[str, Any]) -> list[Unit]:
+    """Branches for the things the one step's own words list (``facets.py``). Gathering or making
+    is done once per part (the part's own branch does the step's work); a
+    comparison or summary of the parts waits for them."""
+    from planner.advise.facets import facets
+
+    st = next((s for s in ctx.tg.steps if s.id == work.key), None)
+    if st is None or st.item is not None:
+        return []
+    parts = facets(st.text, dict(sec.get("facets", {})), st.verb or "")[: _room(ctx, 1)]
+    if len(parts) < 2:
+        return []
+    per_part = ctx.kind(work.role) in ("gather", "make")
+    role = work.role if per_part else "explore"
+    subject = work.objective.rstrip(".")
+    # Each branch's words name its own part only ("the rules from the council for the
+    # office"): a brief naming its siblings too would read as the same work for all.
+    start, end = subject.find(parts[0]), subject.rfind(parts[-1])
+    listed = (subject[:start], subject[end + len(parts[-1]) :]) if 0 <= start < end else None
+
+    def own(part: str) -> str:
+        return f"{listed[0]}{part}{listed[1]}" if listed is not None else subject
+
+    return [
+        Unit(
+            _fresh(ctx, part), short(part), role,
+            _says(ctx, ("facet_own" if per_part else "facet_gather_own") if listed is not None
+                  else "facet" if per_part else "facet_gather",
+                  subject=own(part) if per_part else _lower(own(part)), what=part),
+            [], item=clean(part), others=_count_of(len(parts) - 1, "part"), place="branch", id_hint=part,
+        )
+        for part in parts
+    ]
 
 
 def build_parallel_pipelines(ctx: BuildContext) -> list[Unit]:
@@ -1115,22 +1172,44 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
             # step whose own words list the named options is the work on each of them
             each = next((u for u in units if ctx.kind(u.role) not in ("judge", "combine")
                          and sum(n_.lower() in steps_text.get(u.key, "").lower() for n_ in listed.names) >= 2), None)
+        counted_by_text = each is not None or listed is not None or n == 2
+        if each is None:
+            # "try a couple of designs", "what's the best way to shard it?": see approaches.py
+            from planner.advise.approaches import work_on_each
+
+            each, vague = work_on_each(ctx, units, sec)
+            if vague is not None:
+                n, counted_by_text = vague, True
         if each is not None:
             units.remove(each)  # "prototype both": the work on each approach
             for u in units:
                 u.deps = [d for d in u.deps if d != each.key]
         n = min(n, _room(ctx, 1 + len(units)))
-        labels = [str(x) for x in sec.get("default_approaches", [])][: max(2, n)]
+        # The work each approach does: the text's step for it, or the text's first step
+        # that is not the judging (never "Recommend one: work out one way to do it").
+        # A step after the judging ("pick one, then build it") is work on the winner, not on each.
+        first_judge = next((k for k, u in enumerate(units) if ctx.kind(u.role) in ("judge", "combine")), len(units))
+        source = each or (units[0] if units and first_judge > 0 else None)
+        work = source.objective.rstrip(".") if source is not None else None
         if listed is not None:
             # "three ideas: A, B or C. Which is best?": the text names the options, with no work said for each
             labels = list(listed.names[: max(2, _room(ctx, 1 + len(units)))])
-        source = each or (units[0] if units else None)
-        work = source.objective.rstrip(".") if source is not None else "the task"
+            option = str(ctx.section("prompts").get("option", "{item}"))
+            objectives = [_says(ctx, "approach", work=work) if work else sentence(option.format(item=label, among="")) for label in labels]
+        else:
+            from planner.advise.approaches import open_approaches
+
+            made = open_approaches(ctx, max(2, n), work, counted_by_text)
+            labels, objectives = made.labels, made.objectives
+            if made.note:
+                ctx.notes.append(made.note)
+        # Versions of a piece of writing or a build are that work ("write two versions of
+        # the email": drafts, returned as written pieces); other options are designs.
+        role = each.role if each is not None and ctx.kind(each.role) == "make" else "design"
         new = [
-            Unit(_fresh(ctx, label), label, "design",
-                 _says(ctx, "approach", work=work), [],
-                 item=label, others=f"{len(labels) - 1} approaches", id_hint=label)
-            for label in labels
+            Unit(_fresh(ctx, label), label, role, objective, [],
+                 item=label, others=_count_of(len(labels) - 1, "approach"), id_hint=label)
+            for label, objective in zip(labels, objectives, strict=True)
         ]
         for u in units:
             if not u.deps:
@@ -1175,6 +1254,11 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
         lambda ends: _structural(ctx, title, "compare", _says(ctx, "compare"), ends),
     )
     return units
+
+
+def _count_of(n: int, noun: str) -> str:
+    """"approach" (the other one), "2 approaches"."""
+    return noun if n == 1 else f"{n} {noun}es" if noun.endswith(("s", "sh", "ch", "x")) else f"{n} {noun}s"
 
 
 def _option_key(name: str) -> str:
@@ -1362,12 +1446,16 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
     reviews: list[Unit] = []
     reviser: Unit | None = None
     # Making that works on the draft itself ("refine it", "polish the draft") reworks it.
-    for u in units[start:]:
+    for k, u in enumerate(units[start:]):
         reworks = draft is not None and u.key in handed and draft.key in u.deps
         if kind(u) == "make" and (reviews or reworks or u.key in looped or u.role == (draft.role if draft else "")):
             reviser = u
             break
-        if kind(u) in ("judge", "make", "gather") and u is not draft:
+        # A step that takes the draft to people ("run it past me and the platform
+        # team") may read as gathering their views together; with the text's own
+        # rework after it, it is the review, and no review is invented beside it.
+        hands_on = kind(u) == "combine" and draft is not None and any(kind(v) == "make" for v in units[start + k + 1 :])
+        if (kind(u) in ("judge", "make", "gather") or hands_on) and u is not draft:
             # Whatever the text does to the draft before the rework is its review
             # ("send it to Priya for a review", "I react").
             reviews.append(u)
@@ -1375,9 +1463,17 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
         break
     if reviser is None and reviews and kind(reviews[-1]) == "make" and len(reviews) >= 2:
         reviser = reviews.pop()
+    steps = {st.id: st for st in ctx.tg.steps}
+    relay = {str(v) for v in ctx.section("prompts").get("relay_verbs", [])}
     for r in reviews:
-        if kind(r) != "judge":
+        st = steps.get(r.key)
+        # Handing the draft to people ("show them to support and the PM") is their
+        # review, whatever the words read as on their own: the agent stands in for them.
+        handed_to = st is not None and (st.verb or "").lower() in relay and ctx.kind(r.role) != "judge"
+        if kind(r) != "judge" or handed_to:
             r.role = "review"
+            if st is not None:
+                r.objective = _relayed(ctx, st, clean(st.text), r.item, role="review") or r.objective
     if not reviews:
         title = str(sec.get("review_title", "Review for issues"))
         what = f"the result of '{draft.title}'" if draft else "the work"
@@ -1401,6 +1497,11 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
     review_ends = _ends(units, {r.key for r in reviews})
     reviser.deps = list(dict.fromkeys([*([draft.key] if draft is not None else []), *review_ends]))
     reviser.max_rounds, reviser.until, reviser.place = rounds, until, "revise"
+    said = steps.get(reviser.key)
+    if said is not None and draft is not None and not said.object and clean(said.text).lower() == (said.verb or "").lower():
+        # A bare "revise" says nothing of what it reworks: the objective names the
+        # version and its review, in the text's own verb.
+        reviser.objective = _says(ctx, "rework", verb=_cap(said.verb or "revise"), what=f"'{draft.title.rstrip('…')}'")
     # The text's later steps build on the revised work, never on the draft it replaced.
     at = units.index(reviser)
     behind = _ancestors(units, reviser.key) | {reviser.key}
@@ -1420,12 +1521,25 @@ def build_pipeline(ctx: BuildContext) -> list[Unit]:
     sec = ctx.section("pipeline")
     units = units_from_parse(ctx)
     if len(units) < 2:
-        work = units[0].objective.rstrip(".") if units else ""
+        own = units[0] if units else None
+        work = own.objective.rstrip(".") if own is not None else ""
         defaults = [(str(d["title"]), str(d["role"])) for d in sec.get("default_stages", [])]
+        # The text's one step is never dropped for the generic stages: it takes the
+        # place of the stage doing its kind of work (the making stage when none does),
+        # and the stages around it are said to be the advisor's.
+        at = -1
+        if own is not None:
+            kinds = [ctx.kind(r) for _, r in defaults]
+            mine = ctx.kind(own.role) if ctx.kind(own.role) in kinds else "make"
+            # the last stage of its kind: a making step is the build, after the design
+            at = max((k for k, x in enumerate(kinds) if x == mine), default=len(kinds) - 1)
         units = [
-            Unit(_fresh(ctx, t), t, r, _says(ctx, "default_stage", what=t, subject=_lower(work)) if work else sentence(t), [])
-            for t, r in defaults
+            own if k == at and own is not None
+            else Unit(_fresh(ctx, t), t, r, _says(ctx, "default_stage", what=t, subject=_lower(work)) if work else sentence(t), [])
+            for k, (t, r) in enumerate(defaults)
         ]
+        if own is not None:
+            ctx.notes.append(str(sec.get("generic_note", "")).format(step=own.title))
     # One path: every step waits for the step before it (the parse's own needs
     # kept); the items of one group stay side by side after the same step.
     group_of = {k: g.id for g in groups_of(ctx) for k in _group_keys(g)}
@@ -1620,6 +1734,10 @@ def _prompt(ctx: BuildContext, d: Draft, by_id: Mapping[str, Draft]) -> str:
         place = ""
     if place and place in places:
         bounds.append(str(places[place]))
+    if d.place != "revise" and ctx.kind(d.role) == "make" and d.role != "design" and any(ctx.kind(by_id[x].role) == "judge" for x in d.depends_on if x in by_id):
+        # "write it, get it proofread, then schedule it": the verdict comes with changes
+        # nobody else makes; the step after it makes them before its own work.
+        bounds.append(str(words.get("after_review", "")))
     lines.append(str(words["boundaries"]).format(boundaries=" ".join(b for b in bounds if b)))
     if d.max_rounds is not None:
         lines.append(str(words["loop"]).format(rounds=d.max_rounds, until=d.until or "the work is done"))
