@@ -58,6 +58,7 @@ from planner.parser.lines import (
     place_streams,
     stream_waits,
 )
+from planner.parser.named_after import subject_list_ahead
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
 from planner.parser.options import (
     Promise,
@@ -1753,6 +1754,9 @@ def _named_next(st: _State, t: Tree) -> tuple[ItemList, Tree] | None:
         names = [n for n, _ in lst.names(st.front.text)]
         if lst.start <= 1 and not lst.alternatives and len(names) >= 2 and all(_namelike(n) for n in names):
             st.fired.append(Fired("I360", (nt.words[lst.start].start, nt.words[min(lst.end, len(nt) - 1)].end)))
+            return (lst, nt)
+        if subject_list_ahead(nt, lst, st.front.text) and not any(p.tree is nt for p in st.preds):
+            st.fired.append(Fired("I370", (nt.words[lst.start].start, nt.words[lst.end].end)))  # in common nouns
             return (lst, nt)
     return None
 
