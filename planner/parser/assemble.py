@@ -58,8 +58,8 @@ from planner.parser.lines import (
     place_streams,
     stream_waits,
 )
-from planner.parser.named_after import subject_list_ahead
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
+from planner.parser.named_after import subject_list_ahead
 from planner.parser.options import (
     Promise,
     asks_which,

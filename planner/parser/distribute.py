@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 from planner.parser.enumerated import enumerated
 from planner.parser.heads import unshared_head
+from planner.parser.joined import joined_alike
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
-from planner.parser.joined import joined_alike
 from planner.parser.unpunctuated import after_giving, article_after_noun, relative_after
 
 doc_only(

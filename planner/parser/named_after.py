@@ -47,7 +47,7 @@ def subject_list_ahead(nt: Tree, lst: ItemList, text: str) -> bool:
     if any(len(text[s:e].split()) > _MAX_WORDS for s, e in lst.spans):
         return False
     after = lst.end + 1
-    while after < len(nt) and nt.words[after].upos == "ADV" or (after < len(nt) and nt.low(after) in ("all", "both")):
+    while after < len(nt) and (nt.words[after].upos == "ADV" or nt.low(after) in ("all", "both")):
         after += 1  # "billing and search both paged", "A and B also failed"
     if after >= len(nt) or any(nt.low(k) in _DUTY or (nt.low(k) in ("have", "has") and nt.low(k + 1) == "to")
                                for k in range(after, len(nt) - 1)):
