@@ -380,7 +380,7 @@ def find_lists(t: Tree) -> list[ItemList]:
             while j < n and j - k < limit and (t.low(j) not in _SEPARATORS or _glued(t, j) or _named_after_det(t, k, j)):
                 if j > k and _spaced_data(t, j):
                     break  # "a1.png a2.png": the space between two files separates them (I240)
-                if j > k and article_after_noun(t, j):
+                if j > k and _unpunctuated(t, j, between, first):
                     break  # "the lobby the pool and the gym": an article after a noun opens the next member (I373)
                 if _nominal(t, j) or (t.low(j) == "of" and j + 1 < n and _nominal(t, j + 1)):
                     pass
@@ -443,7 +443,7 @@ def find_lists(t: Tree) -> list[ItemList]:
             if not found and s < n and _spaced_data(t, s):
                 found.append(" ")
                 used.add("I240")
-            elif not found and article_after_noun(t, s) and not _closing(between) and not after_giving(t, first) and not relative_after(t, s):
+            elif not found and _unpunctuated(t, s, between, first):
                 found.append(" ")
                 used.add("I373")
             if not found or s >= n or not (_item_start(t, s) or _terse_start(t, s, found) or _graded(t, s)):
@@ -459,7 +459,7 @@ def find_lists(t: Tree) -> list[ItemList]:
             while items and between and not (items[0][0] == items[0][1] and _data(t, items[0][0])):
                 items.pop(0)
                 between.pop(0)
-        if "I373" in used and (len(items) < 3 or not _closing(between)):
+        if "I373" in used and (len(items) < 3 or not _closing(between) or any("," in sep for sep in between)):
             # without commas only a list closed by "and"/"or" shows where its members are
             items, between = [], []
         if len(items) >= 3 and (split := _objects_after_aspects(t, items, between)) is not None:
@@ -874,6 +874,12 @@ def _plus_ahead(t: Tree, j: int) -> bool:
         if low in _SEPARATORS or low in _ARROWS or t.words[m].upos == "PUNCT" or low in ("then", "to", "into"):
             return False
     return False
+
+
+def _unpunctuated(t: Tree, s: int, between: list[list[str]], first: int) -> bool:
+    """I373: a member of a list written without commas starts at word ``s`` ("the lobby the pool")."""
+    return (article_after_noun(t, s) and not _closing(between) and not any("," in sep for sep in between)
+            and not after_giving(t, first) and not relative_after(t, s))
 
 
 def _closing(between: list[list[str]]) -> bool:

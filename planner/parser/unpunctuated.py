@@ -15,6 +15,7 @@ from __future__ import annotations
 from functools import cache
 
 from planner import tomlcache
+from planner.parser.members import time_words
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
 from planner.parser.words import word_set
@@ -31,10 +32,15 @@ doc_only(
     the invoice and the receipt", rules/parse.toml [unpunctuated]): there
     the first phrase is whom the thing goes to. A phrase followed by a verb
     is a clause on the noun before it ("the files the vendor shared"), and
-    after the closing "and" the list is over.""",
+    after the closing "and" the list is over. A list that has a comma
+    between two of its members is punctuated, so a missing comma there is
+    no separator, and a phrase of time ("the oven the night before") says
+    when, not what.""",
 )
 
 _ARTICLES = frozenset({"the", "our", "my", "your", "their"})
+# words after an article that say when or how, not what ("the day before", "the same way")
+_NOT_THINGS = frozenset({"day", "time", "same", "whole", "first", "way", "rest", "end", "start", "moment"})
 
 
 @cache
@@ -44,11 +50,16 @@ def giving_verbs() -> frozenset[str]:
 
 
 def article_after_noun(t: Tree, j: int) -> bool:
-    """I373: word ``j`` is an article straight after a noun or name (no comma between)."""
-    return (
-        0 < j < len(t) - 1 and t.low(j) in _ARTICLES and t.words[j - 1].upos in ("NOUN", "PROPN")
-        and t.words[j + 1].upos in ("NOUN", "PROPN", "ADJ") and t.words[j - 1].end < t.words[j].start
-    )
+    """I373: word ``j`` is an article straight after a noun or name (no comma between) that
+    opens a thing, not a time ("the oven the night before": when, not one more member)."""
+    if not (0 < j < len(t) - 1 and t.low(j) in _ARTICLES and t.words[j - 1].upos in ("NOUN", "PROPN")
+            and t.words[j + 1].upos in ("NOUN", "PROPN", "ADJ") and t.words[j - 1].end < t.words[j].start):
+        return False
+    openers, units, _ = time_words()
+    k = j + 1
+    while k < len(t) - 1 and t.words[k].upos == "ADJ":
+        k += 1
+    return t.low(j + 1) not in openers and t.low(j + 1) not in _NOT_THINGS and t.lemma(k) not in units and t.lemma(k) not in _NOT_THINGS
 
 
 def after_giving(t: Tree, first: int) -> bool:
