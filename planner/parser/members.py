@@ -473,31 +473,43 @@ _OPENING_LEADS = frozenset({"so", "and", "but", "also", "-", "*", "•"})
 
 
 def _opening_subject(lows: Sequence[str], tags: list[str], why: list[str]) -> None:
-    """I372: "north, south and east had ...": single words opening the sentence before its verb."""
+    """I372: "north, south and east had ...": short members opening the sentence before its verb."""
     n = len(lows)
     k = 0
     while k < n and lows[k] in _OPENING_LEADS:
         k += 1
-    members = [k]
-    j = k + 1
-    while j + 1 < n and lows[j] == "," and lows[j + 1] not in ("and", "or"):
-        members.append(j + 1)
-        j += 2
-    if j < n and lows[j] == ",":
-        j += 1  # "a, b, and c"
-    if j + 2 >= n or lows[j] not in ("and", "or") or len(members) < 1:
+    members: list[int] = []  # the word of each member ("the mall": "mall")
+    j = k
+    while j < n:
+        if lows[j] in _MEMBER_DETS and j + 1 < n:
+            j += 1  # "the mall", "our cafe": an article before the member's one word
+        members.append(j)
+        j += 1
+        if j < n and lows[j] == ",":
+            j += 1
+            if j < n and lows[j] not in ("and", "or"):
+                continue
+        if j < n and lows[j] in ("and", "or") and len(members) >= 1 and j + 1 < n:
+            j += 1
+            if lows[j] in _MEMBER_DETS and j + 1 < n:
+                j += 1
+            members.append(j)
+            j += 1
+        break
+    if len(members) < 2 or j >= n or members[-1] == members[-2]:
         return
-    members.append(j + 1)
-    verb = j + 2
-    if tags[verb] not in ("VERB", "AUX") or not all(lows[m].isalpha() for m in members):
+    if tags[j] not in ("VERB", "AUX") or not all(lows[m].isalpha() for m in members):
         return
-    if any(tags[m] not in ("NOUN", "PROPN", *_OPENING_TAGS) for m in members):
+    if any(tags[m] not in ("NOUN", "PROPN", "ADJ", *_OPENING_TAGS) for m in members):
         return
-    misread = [m for m in members if tags[m] in _OPENING_TAGS]
+    misread = [m for m in members if tags[m] in _OPENING_TAGS or tags[m] == "ADJ"]
     if not misread or (len(members) < 3 and len(misread) == len(members)):
         return
     for m in misread:
         tags[m], why[m] = "NOUN", "I372"
+
+
+_MEMBER_DETS = frozenset({"the", "our", "my", "your", "their"})
 
 
 def member_tags(forms: Sequence[str], tags: Sequence[str], why: Sequence[str]) -> tuple[list[str], list[str]]:

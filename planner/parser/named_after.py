@@ -38,11 +38,12 @@ _DUTY = frozenset({"must", "should", "need", "needs", "shall", "ought", "require
 _MAX_WORDS = 3  # a member longer than this is a description, not a name for the thing
 
 
-def subject_list_ahead(nt: Tree, lst: ItemList, text: str) -> bool:
-    """I370: ``lst`` opens ``nt`` as the subject of its verb, with short members."""
-    if lst.alternatives or len(lst.spans) < 2:
+def subject_list_ahead(nt: Tree, lst: ItemList, text: str, opens: int = 0) -> bool:
+    """I370: ``lst`` opens ``nt`` (or its clause from word ``opens`` on) as the subject of its
+    verb, with short members."""
+    if lst.alternatives or len(lst.spans) < 2 or lst.start < opens:
         return False
-    if lst.start > 0 and not all(nt.low(k) in _LEADS or nt.words[k].upos == "PUNCT" for k in range(lst.start)):
+    if not all(nt.low(k) in _LEADS or nt.words[k].upos == "PUNCT" for k in range(opens, lst.start)):
         return False
     if any(len(text[s:e].split()) > _MAX_WORDS for s, e in lst.spans):
         return False
@@ -54,3 +55,20 @@ def subject_list_ahead(nt: Tree, lst: ItemList, text: str) -> bool:
         return False  # "tests, docs and the changelog must be updated": what is asked, not what each is
     subject = any(nt.rel(k) in ("nsubj", "nsubj:pass") for k in range(lst.start, lst.end + 1))
     return nt.words[after].upos in ("VERB", "AUX") and (subject or nt.words[after].upos == "AUX" or nt.words[after].text.endswith("ed"))
+
+
+# marks after which a sentence goes on with a clause of its own ("...; billing and auth paged")
+_CLAUSE_MARKS = frozenset({";", "—", "–", "-"})
+
+
+def subject_list_after(t: Tree, lst: ItemList, text: str, trig: int) -> bool:
+    """I370: ``lst`` opens the clause after a semicolon or a dash later in ``t`` than the
+    distributive word at ``trig`` ("review each store's count; downtown and uptown were off")."""
+    k = lst.start - 1
+    while k > trig and t.low(k) in _LEADS - _CLAUSE_MARKS:
+        k -= 1  # "; so billing and auth ..."
+    if k <= trig or t.low(k) not in _CLAUSE_MARKS:
+        return False
+    if t.words[k - 1].end == t.words[k].start:
+        return False  # a hyphen inside a word ("on-call"), not a dash between clauses
+    return subject_list_ahead(t, lst, text, opens=k + 1)
