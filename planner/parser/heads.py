@@ -36,8 +36,8 @@ doc_only(
 
 # words that open a phrase said once for the whole list
 _OPENERS = frozenset({"the", "our", "my", "your", "their", "its", "both", "all", "these", "those"})
-# plural nouns that are no heads of kinds ("the cli and wasm ones" is handled elsewhere): a
-# time or a quantity after a list says when or how much, not what the members are
+# plural nouns that name no kind: a time or a quantity after a list says when or how much
+# ("the first and second weeks"), and "ones", "others", "things" stand in for the members
 _NOT_HEADS = frozenset({"days", "weeks", "months", "years", "hours", "minutes", "times", "ones", "others", "things"})
 
 
