@@ -59,6 +59,7 @@ from planner.parser.lines import (
     stream_waits,
 )
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
+from planner.parser.named_after import subject_list_after, subject_list_ahead
 from planner.parser.options import (
     Promise,
     asks_which,
@@ -1699,7 +1700,7 @@ def _referent(
     if not candidates:
         if own and not back:
             return (own[-1], t)
-        return _named_next(st, t) if noun is not None and not back else None
+        return _named_next(st, t, trig) if noun is not None and not back else None
 
     def fits(pair: tuple[ItemList, Tree]) -> tuple[bool, bool, bool, bool]:
         lst, lt = pair
@@ -1743,8 +1744,12 @@ doc_only(
 )
 
 
-def _named_next(st: _State, t: Tree) -> tuple[ItemList, Tree] | None:
+def _named_next(st: _State, t: Tree, trig: int) -> tuple[ItemList, Tree] | None:
     """I360: the names that open the sentence after ``t``, if it opens with a list of names."""
+    for lst in find_lists(t):
+        if subject_list_after(t, lst, st.front.text, trig):  # I370: "...; billing and auth paged"
+            st.fired.append(Fired("I370", (t.words[lst.start].start, t.words[lst.end].end)))
+            return (lst, t)
     k = next((n for n, x in enumerate(st.trees) if x is t), None)
     if k is None or k + 1 >= len(st.trees) or st.trees[k + 1].unit != t.unit:
         return None
@@ -1753,6 +1758,9 @@ def _named_next(st: _State, t: Tree) -> tuple[ItemList, Tree] | None:
         names = [n for n, _ in lst.names(st.front.text)]
         if lst.start <= 1 and not lst.alternatives and len(names) >= 2 and all(_namelike(n) for n in names):
             st.fired.append(Fired("I360", (nt.words[lst.start].start, nt.words[min(lst.end, len(nt) - 1)].end)))
+            return (lst, nt)
+        if subject_list_ahead(nt, lst, st.front.text) and not any(p.tree is nt for p in st.preds):
+            st.fired.append(Fired("I370", (nt.words[lst.start].start, nt.words[lst.end].end)))  # in common nouns
             return (lst, nt)
     return None
 

@@ -18,7 +18,10 @@ are not named (a list that names them, "two ways: one where ..., one where
   draft against 4 rubrics", "test it with 3 fixtures"): it measures how the
   work on that object is done;
 - I353: the count is larger than any plan's group of parallel steps may be
-  (``max_group`` in rules/parse.toml): it counts data, not workers.
+  (``max_group`` in rules/parse.toml): it counts data, not workers;
+- I375: the count is how many short pieces one writer makes in one go ("make
+  three logo ideas", "give me 5 title options", "brainstorm ten slogans"):
+  one sitting that returns a handful of ideas, not a team of agents.
 
 The word classes are ``[counts]`` in ``rules/words.toml``.
 """
@@ -68,6 +71,46 @@ doc_only(
     means to start; it is how much there is to do.""",
 )
 
+doc_only(
+    "I375", "count-of-ideas",
+    "A number on short things one writer makes in one go ('make three logo ideas', 'give me 5 title options', 'brainstorm ten slogans') counts what one step returns, not parallel work.",
+    """Ideas, options, names, titles, taglines, slogans, headlines, captions
+    and suggestions (rules/parse.toml [ideas] nouns) are made several at a
+    time: asking for five of them is one piece of work that returns five,
+    as finding or picking N things is (I350). The verb must make or offer
+    them ([ideas] verbs: make, write, give, brainstorm, come up with ...).
+    The count stays a count of work when the text hands the pieces out
+    ("have three agents each draft one", "sketch 3 taglines separately",
+    "in parallel") or names them (a list that names them is read first), and
+    for larger pieces one writer makes one at a time (versions, drafts,
+    designs, layouts, prototypes), which are not in the list.""",
+)
+
+
+@dataclass(frozen=True)
+class IdeaWords:
+    """The word classes of ``[ideas]`` in rules/parse.toml (I375)."""
+
+    verbs: frozenset[str]  # verbs that make or offer a handful of ideas at once
+    nouns: frozenset[str]  # short things made several at a time
+    apart: frozenset[str]  # words that hand the pieces out to several workers
+
+
+@cache
+def load_idea_words() -> IdeaWords:
+    table = tomlcache.read_builtin("parse.toml", "parser settings").get("ideas", {})
+    if not isinstance(table, dict):
+        raise RuleFileError("[ideas] must be a table", path="rules/parse.toml")
+    return IdeaWords(word_set(table, "verbs", "ideas"), word_set(table, "nouns", "ideas"), word_set(table, "apart", "ideas"))
+
+
+def _ideas_in_one_go(t: Tree, p: Pred, noun: int) -> bool:
+    """I375: ``noun`` counts short things ``p``'s verb makes in one go, with no word handing them out."""
+    iw = load_idea_words()
+    if p.verb not in iw.verbs or (t.lemma(noun) not in iw.nouns and t.low(noun) not in iw.nouns):
+        return False
+    return not any(t.low(k) in iw.apart or t.lemma(k) in iw.apart for k in range(len(t)))
+
 
 @dataclass(frozen=True)
 class CountWords:
@@ -106,6 +149,8 @@ def refused_count(
         return "I353"
     if p.verb in cw.pick_verbs and t.head(noun) == p.i and t.rel(noun) == "obj":
         return "I350"
+    if _ideas_in_one_go(t, p, noun):
+        return "I375"
     counted_here = bool(t.children(noun, "nummod")) or any(t.children(c, "nummod") for c in t.children(noun, "compound"))
     partitive = _case(t, noun) == "of"  # "each of my 3 voicemails", "3 of the photos"
     if (t.lemma(noun) in cw.data or t.low(noun) in cw.data) and (counted_here or partitive):

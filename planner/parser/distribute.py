@@ -20,8 +20,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from planner.parser.enumerated import enumerated
+from planner.parser.heads import unshared_head
+from planner.parser.joined import joined_alike
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
+from planner.parser.unpunctuated import after_giving, article_after_noun, relative_after
 
 doc_only(
     "I207", "each-refers-to-a-list",
@@ -330,7 +333,7 @@ class ItemList:
 
 def _glued(t: Tree, k: int) -> bool:
     """A hyphen, slash or dot written without spaces between two words ("one-page", "p50/p95")."""
-    return 0 < k < len(t) - 1 and t.words[k].text in ("-", "/", ".", "_") and t.words[k - 1].end == t.words[k].start and t.words[k].end == t.words[k + 1].start
+    return 0 < k < len(t) - 1 and t.words[k].text in ("-", "/", ".", "_", "&") and t.words[k - 1].end == t.words[k].start and t.words[k].end == t.words[k + 1].start
 
 
 def _nominal(t: Tree, k: int) -> bool:
@@ -377,6 +380,8 @@ def find_lists(t: Tree) -> list[ItemList]:
             while j < n and j - k < limit and (t.low(j) not in _SEPARATORS or _glued(t, j) or _named_after_det(t, k, j)):
                 if j > k and _spaced_data(t, j):
                     break  # "a1.png a2.png": the space between two files separates them (I240)
+                if j > k and _unpunctuated(t, j, between, first):
+                    break  # "the lobby the pool and the gym": an article after a noun opens the next member (I373)
                 if _nominal(t, j) or (t.low(j) == "of" and j + 1 < n and _nominal(t, j + 1)):
                     pass
                 elif j > k and t.low(j) in ("'s", "’s") and t.words[j - 1].upos in ("PROPN", "NOUN"):
@@ -399,7 +404,7 @@ def find_lists(t: Tree) -> list[ItemList]:
                     pass  # "..., and any emails from my boss": "any" opens a later item like a determiner
                 elif j == k and between and _terse_start(t, j, between[-1]):
                     pass  # "Airflow vs Dagster vs plain cron jobs": after "vs" an item starts, whatever the tag
-                elif j == k and _possessive(t, j) and (_closing(between) or _after_colon(t, first)):
+                elif j == k and _possessive(t, j) and (_closing(between) or _after_colon(t, first) or "I373" in used):
                     used.add("I250")  # "our usual furniture shop": the owner's word starts the item
                 elif j == k and between and "," in between[-1] and _possessive(t, j) and _list_goes_on(t, j + 1):
                     used.add("I301")  # "A, our group chat, and B": an owned member in the middle of the list
@@ -428,9 +433,19 @@ def find_lists(t: Tree) -> list[ItemList]:
             while s < n and t.low(s) in _SEPARATORS and not _glued(t, s) and len(found) < 2:
                 found.append(t.low(s))
                 s += 1
+            # I374: "A as well as B", "A and also B", "A, as well as B": one more member
+            if (said := joined_alike(t, j)) > 0:
+                found, s = ["and"], j + said
+                used.add("I374")
+            elif found == [","] and (said := joined_alike(t, s)) > 0:
+                found, s = [",", "and"], s + said
+                used.add("I374")
             if not found and s < n and _spaced_data(t, s):
                 found.append(" ")
                 used.add("I240")
+            elif not found and _unpunctuated(t, s, between, first):
+                found.append(" ")
+                used.add("I373")
             if not found or s >= n or not (_item_start(t, s) or _terse_start(t, s, found) or _graded(t, s)):
                 k = j
                 break
@@ -444,6 +459,9 @@ def find_lists(t: Tree) -> list[ItemList]:
             while items and between and not (items[0][0] == items[0][1] and _data(t, items[0][0])):
                 items.pop(0)
                 between.pop(0)
+        if "I373" in used and (len(items) < 3 or not _closing(between) or any("," in sep for sep in between)):
+            # without commas only a list closed by "and"/"or" shows where its members are
+            items, between = [], []
         if len(items) >= 3 and (split := _objects_after_aspects(t, items, between)) is not None:
             items, between = split  # I326: "the rates and rents of A, B and C": the items are A, B and C
             seps = [x for sep in between for x in sep]
@@ -473,6 +491,12 @@ def find_lists(t: Tree) -> list[ItemList]:
                 if evened != items and _asked_subject(t, items[0][0]):
                     used.add("I323")
                 items = evened
+            if len(items) >= 2 and (unshared := unshared_head(t, items)) != items:
+                # I371: "the core, cli and wasm crates": the plural noun is said once for all the
+                # members; the list still ends after it, as with a time phrase (I325)
+                tail = max(tail, items[-1][1])
+                items = unshared
+                used.add("I371")
             if (len(items) >= 2 and between and ("and" in between[-1] or "or" in between[-1]) and _opens_clause(t, items[0], items[-1])
                     and not _whole_subject(t, items[0])):
                 if _possessive(t, items[-1][0]):
@@ -487,7 +511,7 @@ def find_lists(t: Tree) -> list[ItemList]:
             spans = tuple(_strip_det(t, a, b) for a, b in items)
             # I327: the list still starts at its heading ("PRs #412, ..."), which the verb's words reach
             start = heading if "I327" in used and 0 <= heading < items[0][0] else items[0][0]
-            end = tail if "I325" in used and tail > items[-1][1] else items[-1][1]
+            end = tail if ("I325" in used or "I371" in used) and tail > items[-1][1] else items[-1][1]
             out.append(ItemList(spans, start, end, any(x in _ALTERNATIVE for x in seps), tuple(sorted(used))))
             i = items[-1][1] + 1
         else:
@@ -850,6 +874,12 @@ def _plus_ahead(t: Tree, j: int) -> bool:
         if low in _SEPARATORS or low in _ARROWS or t.words[m].upos == "PUNCT" or low in ("then", "to", "into"):
             return False
     return False
+
+
+def _unpunctuated(t: Tree, s: int, between: list[list[str]], first: int) -> bool:
+    """I373: a member of a list written without commas starts at word ``s`` ("the lobby the pool")."""
+    return (article_after_noun(t, s) and not _closing(between) and not any("," in sep for sep in between)
+            and not after_giving(t, first) and not relative_after(t, s))
 
 
 def _closing(between: list[list[str]]) -> bool:

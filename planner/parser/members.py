@@ -452,6 +452,66 @@ def _bare_last_member(lows: Sequence[str], tags: list[str], why: list[str]) -> N
             tags[k], why[k] = "NOUN", "I309"
 
 
+doc_only(
+    "I372", "opening-subject-list",
+    "In 'north, south and east had big gaps' the first word is a noun like the others: a comma list of single words that opens a sentence and its verb is its subject.",
+    """A sentence that opens with single words joined by commas and a last
+    "and" or "or", straight before a verb ("billing, search and auth were
+    the ones that paged", "algebra, chemistry and history got the most
+    complaints"), opens with its subject: a list of things. Written in lower
+    case, the first word has no capital to show it is a name, and the tagger
+    may read it as an interjection or an adverb ("north", "algebra"); the
+    members so read are re-tagged as nouns before the sentence is parsed,
+    when three or more members stand before the verb, or two of which one
+    the tagger already read as a noun. Words that open sentences as
+    commands or asides ("first, second and then ...", "well, ...") are
+    left alone: the word after the list must be a verb, not a comma.""",
+)
+
+_OPENING_TAGS = frozenset({"INTJ", "ADV"})  # what the tagger makes of a lower-case noun opening a sentence (I372)
+_OPENING_LEADS = frozenset({"so", "and", "but", "also", "-", "*", "•"})
+
+
+def _opening_subject(lows: Sequence[str], tags: list[str], why: list[str]) -> None:
+    """I372: "north, south and east had ...": short members opening the sentence before its verb."""
+    n = len(lows)
+    k = 0
+    while k < n and lows[k] in _OPENING_LEADS:
+        k += 1
+    members: list[int] = []  # the word of each member ("the mall": "mall")
+    j = k
+    while j < n:
+        if lows[j] in _MEMBER_DETS and j + 1 < n:
+            j += 1  # "the mall", "our cafe": an article before the member's one word
+        members.append(j)
+        j += 1
+        if j < n and lows[j] == ",":
+            j += 1
+            if j < n and lows[j] not in ("and", "or"):
+                continue
+        if j < n and lows[j] in ("and", "or") and len(members) >= 1 and j + 1 < n:
+            j += 1
+            if lows[j] in _MEMBER_DETS and j + 1 < n:
+                j += 1
+            members.append(j)
+            j += 1
+        break
+    if len(members) < 2 or j >= n or members[-1] == members[-2]:
+        return
+    if tags[j] not in ("VERB", "AUX") or not all(lows[m].isalpha() for m in members):
+        return
+    if any(tags[m] not in ("NOUN", "PROPN", "ADJ", *_OPENING_TAGS) for m in members):
+        return
+    misread = [m for m in members if tags[m] in _OPENING_TAGS or tags[m] == "ADJ"]
+    if not misread or (len(members) < 3 and len(misread) == len(members)):
+        return
+    for m in misread:
+        tags[m], why[m] = "NOUN", "I372"
+
+
+_MEMBER_DETS = frozenset({"the", "our", "my", "your", "their"})
+
+
 def member_tags(forms: Sequence[str], tags: Sequence[str], why: Sequence[str]) -> tuple[list[str], list[str]]:
     """The tags and the readings behind them after the list repairs I300 and I303."""
     lows = [f.lower() for f in forms]
@@ -463,6 +523,7 @@ def member_tags(forms: Sequence[str], tags: Sequence[str], why: Sequence[str]) -
     _name_particles(forms, lows, out, codes)
     _bare_last_member(lows, out, codes)
     _clause_after_list(forms, lows, out, codes)
+    _opening_subject(lows, out, codes)
     return out, codes
 
 
