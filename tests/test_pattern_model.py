@@ -85,3 +85,20 @@ def test_the_weights_file_round_trips_and_a_damaged_one_is_a_clear_error() -> No
     damaged["weights"] = "not base64!"
     with pytest.raises(ModelError, match="corrupt"):
         model_from_json(damaged)
+
+
+def test_an_overconfident_model_is_cooled_and_a_timid_one_sharpened() -> None:
+    from planner.advise.train_patterns import calibration, fit_temperature
+
+    classes = ["direct", "pipeline"]
+    # Scores that say about 0.98 for the top class but are right one time in two.
+    sure = [("w1", gold, classes, [4.0, 0.0]) for gold in ("direct", "pipeline") * 20]
+    t = fit_temperature(sure)
+    assert t > 2.0
+    before, after = calibration(sure), calibration(sure, t)
+    assert before[-1][0] > 0.95 and before[-1][1] == pytest.approx(0.5)
+    assert abs(after[0][0] - after[0][1]) < abs(before[-1][0] - before[-1][1])
+    # Right nine times in ten with scores that say only about 0.6: sharpened.
+    timid = [("w2", "direct", classes, [0.4, 0.0])] * 9 + [("w2", "pipeline", classes, [0.4, 0.0])]
+    assert fit_temperature(timid) < 1.0
+    assert fit_temperature([]) == 1.0

@@ -138,6 +138,8 @@ def _separation(decision: Decision, chosen: str, runner: str, ruleset: RuleSet) 
                 return f"step verb '{key}'"
             if kind == "w":
                 return f"word '{key}'"
+            if kind == "b":  # a small count seen on its own ("steps=1"): the feature and its value
+                return _feature_label(key.partition("=")[0], decision)
             return _feature_label(key, decision)
 
         mine = [label(n) for v, n in shares if v > 0][:_SHOWN_SIGNALS]
