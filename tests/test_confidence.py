@@ -43,12 +43,11 @@ def test_suggest_writes_the_chosen_patterns_confidence(task: str) -> None:
 
 
 @pytest.mark.parametrize("task", TASKS)
-def test_alternatives_with_evidence_come_first_and_never_tie_on_nothing(task: str) -> None:
+def test_alternatives_are_ranked_by_the_models_probability(task: str) -> None:
     s = suggest(task)
-    backed = [conf.backed(a.pattern, s.decision.fired) for a in s.plan.alternatives]
-    assert backed == sorted(backed, reverse=True)  # evidence first
-    unbacked = [a.score for a in s.plan.alternatives if not conf.backed(a.pattern, s.decision.fired)]
-    assert len(unbacked) == len(set(unbacked))  # no ties among patterns no rule pointed to
+    scores = [a.score for a in s.plan.alternatives]
+    assert scores == sorted(scores, reverse=True)  # the learned model's probability is the evidence
+    assert all(a.score >= 0.02 for a in s.plan.alternatives)  # min_alternative holds for every one
     assert s.plan.pattern not in {a.pattern for a in s.plan.alternatives}
 
 
@@ -58,12 +57,15 @@ def test_alternatives_rank_evidence_over_score() -> None:
         confidence=(("pipeline", 0.5), ("direct", 0.2), ("scout-build", 0.15), ("fan-out-fan-in", 0.07), ("parallel-pipelines", 0.07)),
     )
     fired = (_fired("pipeline", 3.0), _fired("scout-build", 1.5, "s"), _fired("direct", -2.0, "d"))
-    got = conf.alternatives(scores, fired, "pipeline", limit=5, floor=0.02)
-    # scout-build has a rule behind it; direct (argued against) and the two
+    got = conf.alternatives(scores, fired, "pipeline", limit=5, floor=0.02, by_score=False)
+    # Without the learned model: scout-build has a rule behind it; direct (argued against) and the two
     # tied patterns no rule pointed to do not outrank it, and ties are dropped.
     assert [a.pattern for a in got] == ["scout-build", "direct"]
-    assert conf.alternatives(scores, fired, "pipeline", limit=1, floor=0.02)[0].pattern == "scout-build"
-    assert conf.alternatives(scores, fired, "pipeline", limit=5, floor=0.3) == (got[0],)
+    assert conf.alternatives(scores, fired, "pipeline", limit=1, floor=0.02, by_score=False)[0].pattern == "scout-build"
+    assert conf.alternatives(scores, fired, "pipeline", limit=5, floor=0.3, by_score=False) == (got[0],)
+    # With it, the probability ranks them (direct before scout-build), and the floor holds for all.
+    ranked = conf.alternatives(scores, fired, "pipeline", limit=5, floor=0.1, by_score=True)
+    assert [a.pattern for a in ranked] == ["direct", "scout-build"]
 
 
 def test_text_report_shows_confidence_and_marks_unsupported_alternatives() -> None:

@@ -85,3 +85,52 @@ def test_the_weights_file_round_trips_and_a_damaged_one_is_a_clear_error() -> No
     damaged["weights"] = "not base64!"
     with pytest.raises(ModelError, match="corrupt"):
         model_from_json(damaged)
+
+
+def test_an_overconfident_model_is_cooled_and_a_timid_one_sharpened() -> None:
+    from planner.advise.train_patterns import calibration, fit_temperature
+
+    classes = ["direct", "pipeline"]
+    # Scores that say about 0.98 for the top class but are right one time in two.
+    sure = [("w1", gold, classes, [4.0, 0.0]) for gold in ("direct", "pipeline") * 20]
+    t = fit_temperature(sure)
+    assert t > 2.0
+    before, after = calibration(sure), calibration(sure, t)
+    assert before[-1][0] > 0.95 and before[-1][1] == pytest.approx(0.5)
+    assert abs(after[0][0] - after[0][1]) < abs(before[-1][0] - before[-1][1])
+    # Right nine times in ten with scores that say only about 0.6: sharpened.
+    timid = [("w2", "direct", classes, [0.4, 0.0])] * 9 + [("w2", "pipeline", classes, [0.4, 0.0])]
+    assert fit_temperature(timid) < 1.0
+    assert fit_temperature([]) == 1.0
+
+
+def _values(task: str) -> dict[str, object]:
+    return dict(suggest(task).decision.features.values)
+
+
+def test_features_tell_one_step_per_item_and_a_join_from_stages_per_item() -> None:
+    fanned = _values("Read the reviews of Alpha, Beta and Gamma, then summarise them in one table.")
+    assert fanned["item_steps"] == 1 and fanned["fanned_in"] is True and fanned["join_combine"] is True
+    assert fanned["first_gather"] is True and fanned["after_join"] == 0
+    staged = _values("For each of the three mobile apps (Kite, Lark and Wren): write the release notes, translate them, then publish them.")
+    assert staged["item_steps"] == 3 and staged["item_make_share"] == 1.0
+    assert staged["fanned_in"] is False and staged["join_combine"] is False  # nothing waits for all three
+    single = _values("Fix the typo in the footer.")
+    assert single["item_steps"] == 0 and single["fanned_in"] is False and single["role_kinds"] == 1
+
+
+def test_a_choice_joins_by_judging_and_a_bounded_loop_is_seen() -> None:
+    chosen = _values("Sketch three logo options for the bakery and pick the best one.")
+    assert chosen["join_judge"] is True and chosen["join_combine"] is False
+    looped = _values("Draft the grant letter, have Mia review it, and revise it until she approves, at most three rounds.")
+    assert looped["bounded_loop"] is True
+    assert _values("Fix the typo in the footer.")["bounded_loop"] is False
+
+
+def test_small_counts_are_model_inputs_one_by_one() -> None:
+    s = suggest("Fix the typo in the footer.")
+    x = pattern_features(s.decision.features, s.decision.fired)
+    assert x["b:steps=1"] == 1.0 and "b:steps=2" not in x
+    s = suggest("For each of the three mobile apps (Kite, Lark and Wren): write the release notes, translate them, then publish them.")
+    x = pattern_features(s.decision.features, s.decision.fired)
+    assert x["b:steps=4+"] == 1.0 and x["b:item_steps=3"] == 1.0

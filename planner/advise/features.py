@@ -53,6 +53,19 @@ BASE_FEATURES: dict[str, tuple[Kind, str]] = {
     "parser_iteration": ("bool", "the parser found iteration words"),
     "parser_alternatives": ("bool", "the parser found alternatives words"),
     "parser_exploration": ("bool", "the parser found exploration words"),
+    "item_steps": ("num", "the most steps one named item goes through (1: one step per item; 3: 'for each: A, B, C')"),
+    "item_make_share": ("num", "share of the per-item steps that produce an artefact (0 when no step belongs to an item)"),
+    "fanned_in": ("bool", "some step waits for every parallel branch (a join in the step graph, not just joining words)"),
+    "join_combine": ("bool", "the step that joins the parallel branches combines them (summarise, merge, integrate)"),
+    "join_judge": ("bool", "the step that joins the parallel branches judges them (compare, decide, review)"),
+    "join_make": ("bool", "the step that joins the parallel branches builds something of its own from them"),
+    "after_join": ("num", "steps after the join of the parallel branches"),
+    "first_gather": ("bool", "every step that starts the work gathers information"),
+    "last_kind_make": ("bool", "every step that ends the work produces an artefact"),
+    "role_kinds": ("num", "distinct kinds of work among the steps (gather, make, judge, combine)"),
+    "versions": ("num", "the most versions or options one step asks for ('write two versions'), 0 if none"),
+    "apart": ("bool", "the text says the parallel work is not to be joined ('keep the reports separate')"),
+    "bounded_loop": ("bool", "the parser found repeated work with a bound (a number of rounds or a stop condition)"),
 }
 
 _LIFECYCLE = {
@@ -199,6 +212,38 @@ def _maker_kind(step: TaskStep, config: Config, rework: frozenset[str]) -> str:
     return "revise" if verb in rework else "make"
 
 
+def _join(graph: nx.DiGraph, members: tuple[str, ...]) -> tuple[Any, int]:
+    """The first step that waits for every branch in ``members`` and how many steps come after it.
+
+    (None, 0) when the branches never meet in the step graph (fewer than two
+    branches, or joining words without a joining step). Bounded like the
+    review cycle: very large graphs are not searched.
+    """
+    if len(members) < 2 or graph.number_of_nodes() > 200:
+        return None, 0
+    common: set[Any] | None = None
+    for m in members:
+        below = nx.descendants(graph, m)
+        common = below if common is None else common & below
+        if not common:
+            return None, 0
+    assert common is not None
+    first = [v for v in common if not any(p in common for p in graph.predecessors(v))]
+    join = min(first, key=str)
+    return join, len(nx.descendants(graph, join))
+
+
+def _item_steps(tg: TaskGraph) -> tuple[int, list[TaskStep]]:
+    """The most steps one named item goes through, and the steps that belong to an item."""
+    per_item: dict[str, int] = {}
+    owned = [s for s in tg.steps if s.item]
+    for s in owned:
+        key = (s.item or "").lower()
+        per_item[key] = per_item.get(key, 0) + 1
+    staged = max((len(x) for grp in tg.parallel for x in grp.stages), default=0)
+    return max(max(per_item.values(), default=0), staged), owned
+
+
 def compute_features(tg: TaskGraph, config: Config) -> Features:
     """Feature values for one task, all read from the TaskGraph (the parser is the only reader of the text)."""
     g = tg.graph
@@ -233,6 +278,11 @@ def compute_features(tg: TaskGraph, config: Config) -> Features:
     facts = tg.facts
     branches = len(members)
     stream_stages = streams is not None and len(streams.stages) >= 2 and max((len(x) for x in streams.stages), default=0) >= 2
+    join, after = _join(g, members)
+    join_kind = _kind(tg.step(join).role, config) if join is not None else ""
+    item_steps, owned = _item_steps(tg)
+    roots = [s for s in steps if g.in_degree(s.id) == 0]
+    sinks = [s for s in steps if g.out_degree(s.id) == 0]
     values: dict[str, Value] = {
         "steps": n,
         "depth": depth,
@@ -264,6 +314,21 @@ def compute_features(tg: TaskGraph, config: Config) -> Features:
         "parser_iteration": bool(signals.get("iteration")) or bool(tg.loops),
         "parser_alternatives": any(grp.kind == "approaches" for grp in tg.parallel),
         "parser_exploration": bool(signals.get("exploration")),
+        "item_steps": item_steps,
+        "item_make_share": (
+            round(sum(_kind(s.role, config) == "make" for s in owned) / len(owned), 3) if owned else 0.0
+        ),
+        "fanned_in": join is not None,
+        "join_combine": join_kind == "combine",
+        "join_judge": join_kind == "judge",
+        "join_make": join_kind == "make",
+        "after_join": after,
+        "first_gather": bool(roots) and all(_kind(s.role, config) == "gather" for s in roots),
+        "last_kind_make": bool(sinks) and all(_kind(s.role, config) == "make" for s in sinks),
+        "role_kinds": len(set(kinds)),
+        "versions": max((c for _, c in facts.versions), default=0),
+        "apart": facts.apart,
+        "bounded_loop": any(loop.rounds is not None or loop.until for loop in tg.loops),
     }
     for name, found in matched.items():
         values[name] = bool(found)

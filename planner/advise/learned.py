@@ -41,9 +41,18 @@ class _FiredLike:  # the two attributes of engine.FiredRule read here (no import
     id: str
 
 
+# Small counts the model also sees one by one ("b:steps=1", ..., "b:steps=4+"): on a log
+# scale alone one step and two steps differ by as little as two and three, yet one
+# step is the line between one agent and a pipeline, and one step per item the line
+# between fanning out and parallel pipelines. A linear weight on the log cannot bend there.
+BUCKETED = ("steps", "depth", "roots", "items", "item_steps", "after_join")
+BUCKET_TOP = 4
+
+
 def pattern_features(features: Features, fired: Iterable[Any]) -> dict[str, float]:
-    """The model's inputs: true/false features, counts on a log scale, each rule that fired,
-    and the parse's words: the readings that fired, the steps' verbs and the text's lemmas.
+    """The model's inputs: true/false features, counts on a log scale (and small counts one
+    by one), each rule that fired, and the parse's words: the readings that fired, the
+    steps' verbs and the text's lemmas.
 
     Only the lemmas the model was trained to weigh count (the others have no weight row).
     """
@@ -54,6 +63,9 @@ def pattern_features(features: Features, fired: Iterable[Any]) -> dict[str, floa
                 out["f:" + name] = 1.0
         elif isinstance(value, int | float):
             out["n:" + name] = math.log1p(max(0.0, float(value)))
+            if name in BUCKETED:
+                k = int(value)
+                out[f"b:{name}={k}" if k < BUCKET_TOP else f"b:{name}={BUCKET_TOP}+"] = 1.0
     for rule in fired:
         out["r:" + rule.id] = 1.0
     for code in features.readings:
