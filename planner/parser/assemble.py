@@ -43,6 +43,7 @@ from planner.parser.distribute import (
 from planner.parser.fanin import closing_waits, one_for_all
 from planner.parser.frame import frame_drafts
 from planner.parser.front import Front, read_front
+from planner.parser.spoken import spoken_front
 from planner.parser.gapping import gapped_commands
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
 from planner.parser.lines import (
@@ -705,8 +706,9 @@ def read_state(
     """Every pass but the last: the drafts with their order (also what training reads)."""
     w = words or load_words()
     cfg = settings or load_settings()
-    front = read_front(text, cfg.max_chars)
+    front = spoken_front(read_front(text, cfg.max_chars), w)  # T011-T016: speech read like writing
     st = _State(text=text, front=front, words=w, settings=cfg, classify=classify)
+    st.fired.extend(Fired(code, (s, e)) for code, s, e in front.spoken)
     if front.truncated:
         st.fired.append(Fired("T001", (cfg.max_chars, len(text))))
         st.notes.append(f"The task is {len(text):,} characters long; the parser read the first {cfg.max_chars:,}.")
