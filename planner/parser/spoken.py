@@ -28,8 +28,9 @@ the user's own words. The edits, each a reading with a code:
 - T016 a lone lowercase "i" is read as the pronoun "I", and a unit's first
   word gets the capital edited text would give it.
 
-Only *spoken* units get T011-T014 and T016: a unit that opens in lower case or
-holds a filler or a repair cue. Text written with capitals and punctuation is
+Only *spoken* units get T011-T014 and T016: every unit of a text that opens
+most of its sentences in lower case, and any unit that holds a filler or a
+repair cue. Text written with capitals and punctuation is
 read as before (T015 applies to all text: a number after "room" is a name however
 it is written). Word lists are data: ``[spoken]`` in ``rules/parse.toml``.
 """
@@ -67,7 +68,8 @@ doc_only(
     it, found by the word the repair starts with ("to ... to", "the ... the",
     "table nine ... table ten"). The slip and the cue are blanked, so the parser
     reads only the repaired request. Weak cues ("I mean", "sorry", "wait") repair only
-    when such a like phrase is found; otherwise they are left as words.""",
+    when the words after them start with the very word a phrase before them started
+    with; otherwise they are left as words ("needs to wait on it").""",
 )
 doc_only(
     "T013", "polite-wrapper",
@@ -87,8 +89,9 @@ doc_only(
     phrase follows it ("so I can swap it" is a purpose, no new clause), and
     before a lexicon verb followed by an object ("the", "it", "me") right
     after a noun, in a stretch that opened with a command and has no
-    subordinate clause ("make sure the users report it" stays one). Only
-    spoken units are cut, never text written with capitals.""",
+    subordinate clause ("make sure the users report it" stays one), and at a
+    line break before a line that opens with a command. Only spoken units are
+    cut, never text written with capitals.""",
 )
 doc_only(
     "T015", "spoken-number-name",
@@ -119,6 +122,7 @@ class SpokenWords:
     strong: tuple[tuple[str, ...], ...]
     weak: tuple[tuple[str, ...], ...]
     wrappers: tuple[tuple[str, ...], ...]
+    requests: tuple[tuple[str, ...], ...]
     cues: tuple[tuple[str, ...], ...]
     no_clause_after: frozenset[str]
     object_starts: frozenset[str]
@@ -152,6 +156,7 @@ def spoken_words() -> SpokenWords:
         strong=_phrases(table, "strong_corrections"),
         weak=_phrases(table, "weak_corrections"),
         wrappers=_phrases(table, "wrappers"),
+        requests=_phrases(table, "request_openers"),
         cues=_phrases(table, "clause_cues"),
         no_clause_after=words("no_clause_after"),
         object_starts=words("object_starts"),
@@ -168,7 +173,7 @@ class _Word(NamedTuple):
 
 
 # Words as the edits see them: letters with inner apostrophes, numbers, or one mark.
-_TOKEN = lazyre.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d[\w.,:]*|[^\w\s]")
+_TOKEN = lazyre.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d\w*(?:[.,:]\d\w*)*|\w+|[^\w\s]")
 # Marks that end a stretch: the writer's own punctuation is kept as written.
 _MARKS = frozenset(",;:.!?()[]{}\"“”—–")
 # Determiners and prepositions: a repair that starts with one replaces the last
@@ -219,12 +224,25 @@ def _verb_start(words: Sequence[_Word], k: int, sw: SpokenWords, w: Words, stric
     return low not in sw.no_clause_after and low not in sw.object_starts and low not in sw.numbers and low not in sw.fillers
 
 
-def _is_spoken(words: Sequence[_Word], view: str, sw: SpokenWords) -> bool:
-    """A unit written as speech: it opens in lower case, or holds a filler or a repair cue."""
-    first = next((x for x in words if x.low[0].isalpha()), None)
-    if first is None:
-        return False
-    if view[first.start].islower():
+def _openings(words: Sequence[_Word], view: str) -> tuple[int, int]:
+    """How many sentences of a unit open in lower case, and how many with a capital."""
+    low = high = 0
+    opening = True
+    for x in words:
+        if opening and x.low[0].isalpha():
+            if view[x.start].islower():
+                low += 1
+            elif x.low != "i":
+                high += 1
+            opening = False
+        if x.low in _SENTENCE_MARKS:
+            opening = True
+    return low, high
+
+
+def _is_spoken(words: Sequence[_Word], sw: SpokenWords, lower_text: bool) -> bool:
+    """A unit written as speech: the text opens its sentences in lower case, or the unit holds a filler or a repair cue."""
+    if lower_text:
         return True
     lows = [x.low for x in words]
     if any(x in sw.fillers for x in lows):
@@ -261,7 +279,7 @@ def _resolve_repairs(words: Sequence[_Word], live: list[bool], ed: _Edits, sw: S
             if live[k] and words[k].low == first:
                 back = k
                 break
-        if back is None and first in _DETERMINERS | _PREPOSITIONS:
+        if back is None and strong and first in _DETERMINERS | _PREPOSITIONS:
             same = _DETERMINERS if first in _DETERMINERS else _PREPOSITIONS
             back = next((k for k in reach if live[k] and words[k].low in same), None)
         if back is None and strong:
@@ -278,10 +296,11 @@ def _resolve_repairs(words: Sequence[_Word], live: list[bool], ed: _Edits, sw: S
         i += n
 
 
-def _blank_fillers(words: Sequence[_Word], live: list[bool], ed: _Edits, sw: SpokenWords, w: Words) -> None:
+def _blank_fillers(words: Sequence[_Word], live: list[bool], ed: _Edits, sw: SpokenWords, w: Words, view: str) -> None:
     """T011: hesitation words anywhere, and soft fillers where a command follows them."""
     for k, x in enumerate(words):
-        if live[k] and x.low in sw.fillers:
+        # a filler written in capitals is an acronym ("ERM", "UM" for a unit of measure)
+        if live[k] and x.low in sw.fillers and not (len(x.low) > 1 and view[x.start : x.end].isupper()):
             ed.blank(x.start, x.end, "T011")
             live[k] = False
     k = 0
@@ -309,8 +328,12 @@ def _blank_fillers(words: Sequence[_Word], live: list[bool], ed: _Edits, sw: Spo
 _CLAUSE_EDGE = frozenset({"and", "then", "also", "so", "you", "u", "to", "please", "pls", "just", "maybe", "ok", "okay"})
 
 
-def _clause_start(words: Sequence[_Word], live: list[bool], k: int, ed: _Edits, sw: SpokenWords, w: Words) -> None:
-    """T011/T013: blank openers and polite wrappers at the start of the clause at ``k``."""
+def _clause_start(words: Sequence[_Word], live: list[bool], k: int, ed: _Edits, sw: SpokenWords, w: Words, plain: bool) -> None:
+    """T011/T013: blank openers and polite wrappers at the start of the clause at ``k``
+    (the start of a unit, of a sentence or of a clause cut by T014; never after a comma,
+    where "so" and "then" join the clause to the one before). A wrapper is blanked
+    only when ``plain``: its clause ends with no question mark or colon, which the
+    parser's own question and list readings need ("can you pull numbers from: ...")."""
     while True:
         k = _next_live(live, k)
         if k >= len(words):
@@ -319,13 +342,14 @@ def _clause_start(words: Sequence[_Word], live: list[bool], k: int, ed: _Edits, 
         code = "T011"
         if n:
             # an opener needs a clause after it ("ok" alone is an answer)
+            after = _next_live(live, k + n)
             rest = sum(1 for j in range(k + n, min(len(words), k + n + 3)) if live[j] and words[j].low not in _MARKS)
-            if rest < 2:
+            if rest < 2 or (after < len(words) and words[after].low in _MARKS):  # "ok, ..." keeps its own mark
                 return
         else:
-            n = _match(words, k, sw.wrappers, live)
+            n = _match(words, k, sw.wrappers, live) or _match(words, k, sw.requests, live)
             code = "T013"
-            if not n or not _verb_start(words, _next_live(live, k + n), sw, w, strict=False):
+            if not n or not plain or not _verb_start(words, _next_live(live, k + n), sw, w, strict=False):
                 return
         ed.blank(words[k].start, words[k + n - 1].end, code)
         for j in range(k, k + n):
@@ -336,32 +360,39 @@ def _clause_start(words: Sequence[_Word], live: list[bool], k: int, ed: _Edits, 
 def _break_before(words: Sequence[_Word], k: int, ed: _Edits) -> bool:
     """T014: a line break in the view before word ``k`` and a capital on it."""
     s = words[k].start
-    if s == 0 or ed.view[s - 1] != " ":
+    if s == 0 or ed.view[s - 1] not in " \n":
         return False
-    ed.view[s - 1] = "\n"
+    ed.view[s - 1] = "\n"  # a line break the text may already have: the capital makes it a sentence break
     ed.view[s] = ed.view[s].upper()
     ed.fired.append(("T014", s, words[k].end))
     return True
 
 
-def _stretches(words: Sequence[_Word]) -> list[tuple[int, int]]:
-    """Runs of words between the writer's own marks."""
-    out: list[tuple[int, int]] = []
+def _stretches(words: Sequence[_Word]) -> list[tuple[int, int, bool]]:
+    """Runs of words between the writer's own marks, and whether each opens a sentence."""
+    out: list[tuple[int, int, bool]] = []
     a = 0
+    opens = True
     for k, x in enumerate(words):
         if x.low in _MARKS:
             if k > a:
-                out.append((a, k))
+                out.append((a, k, opens))
             a = k + 1
+            opens = x.low in _SENTENCE_MARKS
     if len(words) > a:
-        out.append((a, len(words)))
+        out.append((a, len(words), opens))
     return out
+
+
+_SENTENCE_MARKS = frozenset(".!?")
 
 
 def _cut_clauses(words: Sequence[_Word], live: list[bool], ed: _Edits, sw: SpokenWords, w: Words) -> None:
     """T014 (and T011/T013 at each clause start): cut unpunctuated stretches into clauses."""
-    for a, b in _stretches(words):
-        _clause_start(words, live, a, ed, sw, w)
+    for a, b, opens in _stretches(words):
+        plain = b >= len(words) or words[b].low in (".", "!")
+        if opens:
+            _clause_start(words, live, a, ed, sw, w, plain)
         begun = _next_live(live, a)
         command = begun < b and w.role_of(words[begun].low) is not None
         subordinate = False
@@ -376,14 +407,26 @@ def _cut_clauses(words: Sequence[_Word], live: list[bool], ed: _Edits, sw: Spoke
                 after = _next_live(live, k + n)
                 # "so" and "okay" must be followed by a command; "and then", "also" by any verb phrase
                 strict = words[k].low in ("so", "okay", "ok")
-                wrapped = _match(words, after, sw.wrappers, live) > 0
+                wrapped = _match(words, after, sw.wrappers, live) > 0 or _match(words, after, sw.requests, live) > 0
                 if after < b and (wrapped or _verb_start(words, after, sw, w, strict=strict)) and _break_before(words, k, ed):
-                    _clause_start(words, live, k + n, ed, sw, w)
+                    _clause_start(words, live, k + n, ed, sw, w, plain)
                     begun, subordinate = _next_live(live, k + n), False
                     command = begun < b and w.role_of(words[begun].low) is not None
                     k = begun + 1
                     continue
             low = words[k].low
+            if (
+                prev is not None
+                and "\n" in ed.view[words[prev].end : words[k].start]
+                and words[prev].low not in sw.no_clause_after
+                and _verb_start(words, k, sw, w, strict=False)
+                and _break_before(words, k, ed)
+            ):  # a line of its own that opens with a command: "buy dog food" under "call the vet"
+                _clause_start(words, live, k, ed, sw, w, plain)
+                begun, subordinate = _next_live(live, k), False
+                command = begun < b and w.role_of(words[begun].low) is not None
+                k = begun + 1
+                continue
             if low in sw.subordinators:
                 subordinate = True
             elif (
@@ -439,25 +482,43 @@ def _name_numbers(words: Sequence[_Word], live: list[bool], ed: _Edits, sw: Spok
         k = j
 
 
-def respeak(view: str, units: Sequence[tuple[int, int]], w: Words) -> tuple[str, tuple[tuple[str, int, int], ...]]:
-    """``view`` with the spoken readings applied inside each unit, and what fired where."""
+def respeak(
+    view: str, units: Sequence[tuple[int, int]], w: Words, chained: Sequence[bool] = ()
+) -> tuple[str, tuple[tuple[str, int, int], ...]]:
+    """``view`` with the spoken readings applied inside each unit, and what fired where.
+
+    ``chained[k]`` says that unit ``k`` follows an arrow: it is no sentence
+    start of its own, so it gets no capital."""
     sw = spoken_words()
     ed = _Edits(list(view))
-    for start, end in units:
-        words = [_Word(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(view, start, end)]
+    unit_words = [[_Word(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(view, s, e)] for s, e in units]
+    # The text's own style: lower-case sentence openings in most of its sentences
+    # (units after an arrow are no sentence openings and are not counted).
+    low = high = 0
+    for k, words in enumerate(unit_words):
+        if not (k < len(chained) and chained[k]):
+            a, b = _openings(words, view)
+            low, high = low + a, high + b
+    lower_text = low > high
+    for k, words in enumerate(unit_words):
         if not words:
             continue
         live = [True] * len(words)
-        if _is_spoken(words, view, sw):
+        if _is_spoken(words, sw, lower_text):
             _resolve_repairs(words, live, ed, sw, w)
-            _blank_fillers(words, live, ed, sw, w)
+            _blank_fillers(words, live, ed, sw, w, view)
             _cut_clauses(words, live, ed, sw, w)
             for k, x in enumerate(words):
                 if live[k] and x.low == "i" and view[x.start] == "i":
                     ed.view[x.start] = "I"
                     ed.fired.append(("T016", x.start, x.end))
             first = _next_live(live, 0)
-            if first < len(words) and words[first].low.isalpha() and ed.view[words[first].start].islower():
+            if (
+                not (k < len(chained) and chained[k])
+                and first < len(words)
+                and words[first].low.isalpha()
+                and ed.view[words[first].start].islower()
+            ):
                 ed.view[words[first].start] = ed.view[words[first].start].upper()
                 ed.fired.append(("T016", words[first].start, words[first].end))
         _name_numbers(words, live, ed, sw)
@@ -468,8 +529,8 @@ def respeak(view: str, units: Sequence[tuple[int, int]], w: Words) -> tuple[str,
 
 def spoken_front(front: Front, w: Words) -> Front:
     """``front`` with its view read as speech where its units are spoken (T011-T016)."""
-    units = [(u.start, u.end) for u in front.units if u.kind != "heading"]
-    view, fired = respeak(front.view, units, w)
+    kept = [u for u in front.units if u.kind != "heading"]
+    view, fired = respeak(front.view, [(u.start, u.end) for u in kept], w, [u.chained for u in kept])
     if not fired:
         return front
     return dataclasses.replace(front, view=view, spoken=fired)
