@@ -40,7 +40,7 @@ def test_fillers_and_wrappers_are_blanked() -> None:
 
 def test_a_repair_blanks_the_slip_and_the_cue() -> None:
     view = _view("send the invoice to dave no wait to maria")
-    assert view.split() == ["Send", "the", "invoice", "to", "maria"]
+    assert view.split() == ["send", "the", "invoice", "to", "maria"]
 
 
 def test_a_weak_cue_without_a_like_phrase_stays() -> None:
@@ -50,12 +50,22 @@ def test_a_weak_cue_without_a_like_phrase_stays() -> None:
 
 def test_clause_breaks_before_a_cue_that_a_command_follows() -> None:
     view = _view("check the pool pump and then order a new filter so i can swap it")
-    assert view.splitlines() == ["Check the pool pump", "And then order a new filter so I can swap it"]
+    assert view.splitlines() == ["check the pool pump", "And then order a new filter so I can swap it"]
 
 
 def test_commands_said_back_to_back_are_cut() -> None:
     view = _view("pull the sales numbers for march compare them with february")
-    assert view.splitlines() == ["Pull the sales numbers for march", "Compare them with february"]
+    assert view.splitlines() == ["pull the sales numbers for march", "Compare them with february"]
+
+
+def test_a_scope_said_first_stays_over_both_commands() -> None:
+    view = _view("in the ios app swap the icon then rebuild it")
+    assert "\n" not in view
+
+
+def test_a_line_that_opens_with_a_command_is_a_sentence() -> None:
+    view = _view("call the vet about rex\nbuy dog food")
+    assert view.splitlines() == ["call the vet about rex", "Buy dog food"]
 
 
 def test_spoken_number_after_a_numbered_noun_is_a_name() -> None:

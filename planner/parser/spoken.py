@@ -26,7 +26,8 @@ the user's own words. The edits, each a reading with a code:
 - T015 a spoken number right after a noun that names things by number ("room
   four twelve", "gate seven") is one name, not a count;
 - T016 a lone lowercase "i" is read as the pronoun "I", and a unit's first
-  word gets the capital edited text would give it.
+  word gets the capital edited text would give it (unless it is a verb of
+  the lexicon, which the parser reads as a command in lower case already).
 
 Only *spoken* units get T011-T014 and T016: every unit of a text that opens
 most of its sentences in lower case, and any unit that holds a filler or a
@@ -85,8 +86,9 @@ doc_only(
     "Unpunctuated speech is cut into sentences before a cue that a command follows ('... and then order a filter') and between commands said back to back.",
     """A dictated request has no full stops: "pull the sales numbers compare
     them with march tell me what changed" is three commands. A clause starts
-    before a cue ("and then", "also", "after that", "so", "okay") when a verb
-    phrase follows it ("so I can swap it" is a purpose, no new clause), and
+    before a cue ("also", "so", "okay"; "and then", "after that" only in a
+    clause that opened with its command) when a verb phrase follows it ("so I
+    can swap it" is a purpose, no new clause), and
     before a lexicon verb followed by an object ("the", "it", "me") right
     after a noun, in a stretch that opened with a command and has no
     subordinate clause ("make sure the users report it" stays one), and at a
@@ -124,6 +126,7 @@ class SpokenWords:
     wrappers: tuple[tuple[str, ...], ...]
     requests: tuple[tuple[str, ...], ...]
     cues: tuple[tuple[str, ...], ...]
+    order_cues: tuple[tuple[str, ...], ...]
     no_clause_after: frozenset[str]
     object_starts: frozenset[str]
     subordinators: frozenset[str]
@@ -158,6 +161,7 @@ def spoken_words() -> SpokenWords:
         wrappers=_phrases(table, "wrappers"),
         requests=_phrases(table, "request_openers"),
         cues=_phrases(table, "clause_cues"),
+        order_cues=_phrases(table, "order_cues"),
         no_clause_after=words("no_clause_after"),
         object_starts=words("object_starts"),
         subordinators=words("subordinators"),
@@ -374,7 +378,7 @@ def _stretches(words: Sequence[_Word]) -> list[tuple[int, int, bool]]:
     a = 0
     opens = True
     for k, x in enumerate(words):
-        if x.low in _MARKS:
+        if not x.low[0].isalnum():  # the writer's own marks: "," ";" "+" "-" "/" ...
             if k > a:
                 out.append((a, k, opens))
             a = k + 1
@@ -403,6 +407,8 @@ def _cut_clauses(words: Sequence[_Word], live: list[bool], ed: _Edits, sw: Spoke
                 continue
             prev = next((j for j in range(k - 1, a - 1, -1) if live[j]), None)
             n = _match(words, k, sw.cues, live)
+            if not n and _verb_start(words, begun, sw, w, strict=False):
+                n = _match(words, k, sw.order_cues, live)
             if n and prev is not None and k - begun >= 2 and (n > 1 or words[prev].low not in sw.no_clause_after):
                 after = _next_live(live, k + n)
                 # "so" and "okay" must be followed by a command; "and then", "also" by any verb phrase
@@ -518,6 +524,9 @@ def respeak(
                 and first < len(words)
                 and words[first].low.isalpha()
                 and ed.view[words[first].start].islower()
+                # a lexicon verb is read as a command in lower case already (T002), and
+                # "Benchmark" or "Test" with a capital reads as a noun
+                and w.role_of(words[first].low) is None
             ):
                 ed.view[words[first].start] = ed.view[words[first].start].upper()
                 ed.fired.append(("T016", words[first].start, words[first].end))
