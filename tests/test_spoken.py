@@ -94,5 +94,5 @@ def test_steps_quote_the_users_words() -> None:
 def test_every_phrase_is_lower_case() -> None:
     sw = spoken_words()
     for group in (sw.soft, sw.openers, sw.strong, sw.weak, sw.wrappers, sw.cues):
-        for phrase in group:
+        for phrase in (p for ps in group.values() for p in ps):
             assert all(word == word.lower() and word for word in phrase)

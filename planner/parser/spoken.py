@@ -39,7 +39,7 @@ it is written). Word lists are data: ``[spoken]`` in ``rules/parse.toml``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
@@ -116,17 +116,21 @@ doc_only(
 )
 
 
+# Phrases by their first word, longest first: a lookup per word, not a scan of every phrase.
+Phrases = Mapping[str, tuple[tuple[str, ...], ...]]
+
+
 @dataclass(frozen=True)
 class SpokenWords:
     fillers: frozenset[str]
-    soft: tuple[tuple[str, ...], ...]
-    openers: tuple[tuple[str, ...], ...]
-    strong: tuple[tuple[str, ...], ...]
-    weak: tuple[tuple[str, ...], ...]
-    wrappers: tuple[tuple[str, ...], ...]
-    requests: tuple[tuple[str, ...], ...]
-    cues: tuple[tuple[str, ...], ...]
-    order_cues: tuple[tuple[str, ...], ...]
+    soft: Phrases
+    openers: Phrases
+    strong: Phrases
+    weak: Phrases
+    wrappers: Phrases
+    requests: Phrases
+    cues: Phrases
+    order_cues: Phrases
     no_clause_after: frozenset[str]
     object_starts: frozenset[str]
     subordinators: frozenset[str]
@@ -139,7 +143,14 @@ def _phrases(table: dict[str, object], key: str) -> tuple[tuple[str, ...], ...]:
     if not isinstance(raw, list) or not all(isinstance(p, str) for p in raw):
         raise RuleFileError(f"[spoken] {key} must be a list of phrases", path="rules/parse.toml")
     # longest first, so "and then" is found before "then"
-    return tuple(sorted({tuple(p.lower().split()) for p in raw if p.strip()}, key=lambda p: -len(p)))
+    return tuple(sorted({tuple(p.lower().split()) for p in raw if p.strip()}, key=lambda p: (-len(p), p)))
+
+
+def _by_first(table: dict[str, object], key: str) -> Phrases:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for p in _phrases(table, key):
+        out.setdefault(p[0], []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 @cache
@@ -154,14 +165,14 @@ def spoken_words() -> SpokenWords:
 
     return SpokenWords(
         fillers=words("fillers"),
-        soft=_phrases(table, "soft_fillers"),
-        openers=_phrases(table, "openers"),
-        strong=_phrases(table, "strong_corrections"),
-        weak=_phrases(table, "weak_corrections"),
-        wrappers=_phrases(table, "wrappers"),
-        requests=_phrases(table, "request_openers"),
-        cues=_phrases(table, "clause_cues"),
-        order_cues=_phrases(table, "order_cues"),
+        soft=_by_first(table, "soft_fillers"),
+        openers=_by_first(table, "openers"),
+        strong=_by_first(table, "strong_corrections"),
+        weak=_by_first(table, "weak_corrections"),
+        wrappers=_by_first(table, "wrappers"),
+        requests=_by_first(table, "request_openers"),
+        cues=_by_first(table, "clause_cues"),
+        order_cues=_by_first(table, "order_cues"),
         no_clause_after=words("no_clause_after"),
         object_starts=words("object_starts"),
         subordinators=words("subordinators"),
@@ -207,9 +218,11 @@ class _Edits:
         self.fired.append(("T015", start, end))
 
 
-def _match(words: Sequence[_Word], i: int, phrases: tuple[tuple[str, ...], ...], live: list[bool]) -> int:
-    """Length (in words) of the first phrase of ``phrases`` at ``i``, 0 when none."""
-    for p in phrases:
+def _match(words: Sequence[_Word], i: int, phrases: Phrases, live: list[bool]) -> int:
+    """Length (in words) of the longest phrase of ``phrases`` at ``i``, 0 when none."""
+    if i >= len(words):
+        return 0
+    for p in phrases.get(words[i].low, ()):
         n = len(p)
         if i + n <= len(words) and all(live[i + k] and words[i + k].low == p[k] for k in range(n)):
             return n
