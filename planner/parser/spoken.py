@@ -265,7 +265,7 @@ def _is_spoken(words: Sequence[_Word], sw: SpokenWords, lower_text: bool) -> boo
     if any(x in sw.fillers for x in lows):
         return True
     joined = " " + " ".join(lows) + " "
-    return any(" " + " ".join(p) + " " in joined for p in sw.strong)
+    return any(" " + " ".join(p) + " " in joined for ps in sw.strong.values() for p in ps)
 
 
 def _next_live(live: list[bool], k: int) -> int:
