@@ -330,16 +330,25 @@ def _blank_fillers(words: Sequence[_Word], live: list[bool], ed: _Edits, sw: Spo
         after = _next_live(live, k + n)
         opens = prev is None or words[prev].low in _MARKS or words[prev].low in _CLAUSE_EDGE
         head = words[k].low
-        if head in ("like", "you") and not opens:
+        # "the price list you know the one from april": an aside, wherever it stands,
+        # unless a word before asks or knows ("do you know", "if you know", "what you know")
+        aside = head == "you" and prev is not None and words[prev].low not in _KNOWING and after < len(words)
+        if head in ("like", "you") and not opens and not aside:
             k += n
             continue
-        if _verb_start(words, after, sw, w, strict=head == "just"):
+        if aside or _verb_start(words, after, sw, w, strict=head == "just"):
             ed.blank(words[k].start, words[k + n - 1].end, "T011")
             for j in range(k, k + n):
                 live[j] = False
         k += n
 
 
+# Words before "you know" that make it a question or a clause of its own ("do you
+# know", "if you know", "what you know", "as you know").
+_KNOWING = frozenset({
+    "do", "does", "did", "don't", "dont", "didn't", "didnt", "if", "whether", "what", "who", "whoever",
+    "how", "as", "that", "because", "will", "would", "can", "could", "might", "may", "should", "whatever",
+})
 # Words after which a soft filler stands at the edge of a clause ("and then like
 # print it", "can you like water them", "need you to like fix it").
 _CLAUSE_EDGE = frozenset({"and", "then", "also", "so", "you", "u", "to", "please", "pls", "just", "maybe", "ok", "okay"})
@@ -413,6 +422,7 @@ def _cut_clauses(words: Sequence[_Word], live: list[bool], ed: _Edits, sw: Spoke
         begun = _next_live(live, a)
         command = begun < b and w.role_of(words[begun].low) is not None
         subordinate = False
+        stated = False  # a clause with its own verb came first ("the party is saturday order the cake")
         k = begun + 1
         while k < b:
             if not live[k]:
@@ -427,9 +437,23 @@ def _cut_clauses(words: Sequence[_Word], live: list[bool], ed: _Edits, sw: Spoke
                 # "so" and "okay" must be followed by a command; "and then", "also" by any verb phrase
                 strict = words[k].low in ("so", "okay", "ok")
                 wrapped = _match(words, after, sw.wrappers, live) > 0 or _match(words, after, sw.requests, live) > 0
-                if after < b and (wrapped or _verb_start(words, after, sw, w, strict=strict)) and _break_before(words, k, ed):
+                opener = _match(words, k, sw.openers, live) == n
+                obj = _next_live(live, after + 1)
+                if opener and obj < b and words[obj].low in _BACK:
+                    # "so start that first", "so do it after": a remark on work named before,
+                    # which the parser reads from its "So" (a consequence, no new step)
+                    opener = False
+                if after < b and (wrapped or _verb_start(words, after, sw, w, strict=strict)) and (opener or _break_before(words, k, ed)):
                     _clause_start(words, live, k + n, ed, sw, w, plain)
                     begun, subordinate = _next_live(live, k + n), False
+                    if opener:
+                        # "... the shared drive so delete the old drafts": the turn's "so" or
+                        # "okay" only opens the clause (the parser reads "So delete ..." as a
+                        # consequence, not a command), so it goes and the command opens it
+                        ed.blank(words[k].start, words[k + n - 1].end, "T011")
+                        for j in range(k, k + n):
+                            live[j] = False
+                        _break_before(words, begun, ed)
                     command = begun < b and w.role_of(words[begun].low) is not None
                     k = begun + 1
                     continue
@@ -448,8 +472,10 @@ def _cut_clauses(words: Sequence[_Word], live: list[bool], ed: _Edits, sw: Spoke
                 continue
             if low in sw.subordinators:
                 subordinate = True
+            elif low in _FINITE:
+                stated = True
             elif (
-                command
+                (command or stated)
                 and not subordinate
                 and prev is not None
                 and k - begun >= 2
@@ -462,13 +488,20 @@ def _cut_clauses(words: Sequence[_Word], live: list[bool], ed: _Edits, sw: Spoke
                 and words[nxt].low in sw.object_starts
                 and _break_before(words, k, ed)
             ):
-                begun = k  # "vacuum the stairs mop the kitchen": a second command
+                begun, command, stated = k, True, False  # "vacuum the stairs mop the kitchen": a second command
             k += 1
 
 
 # Words that can follow a name said as a number: a joiner, a preposition, a repair
 # or a time word. Anything else after the number is what it counts.
 _NAME_ENDS = frozenset({"and", "or", "then", "so", "but", "no", "wait", "please", "pls", "today", "tomorrow", "tonight", "now"}) | _PREPOSITIONS
+
+
+# Objects that point back at work already named.
+_BACK = frozenset({"that", "it", "this", "them", "those", "these"})
+# Copulas and auxiliaries that make a statement of their own: a command after its
+# complement, with no joiner, starts a new clause ("the party is saturday order the cake").
+_FINITE = frozenset({"is", "are", "was", "were", "isnt", "isn't", "arent", "aren't", "wasnt", "wasn't", "weren't", "werent", "'s", "'re"})
 
 
 def _name_numbers(words: Sequence[_Word], live: list[bool], ed: _Edits, sw: SpokenWords) -> None:
