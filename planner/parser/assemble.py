@@ -43,7 +43,6 @@ from planner.parser.distribute import (
 from planner.parser.fanin import closing_waits, one_for_all
 from planner.parser.frame import frame_drafts
 from planner.parser.front import Front, read_front
-from planner.parser.spoken import spoken_front
 from planner.parser.gapping import gapped_commands
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
 from planner.parser.lines import (
@@ -77,6 +76,7 @@ from planner.parser.readings import doc_only
 from planner.parser.recount import counted_clause_streams
 from planner.parser.scoped import scoped_streams
 from planner.parser.settings import ParseSettings, load_settings
+from planner.parser.spoken import spoken_front
 from planner.parser.terse import terse_requests
 from planner.parser.tree import Tree
 from planner.parser.umbrella import umbrella_drafts
