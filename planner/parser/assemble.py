@@ -77,6 +77,7 @@ from planner.parser.readings import doc_only
 from planner.parser.recount import counted_clause_streams
 from planner.parser.scoped import scoped_streams
 from planner.parser.settings import ParseSettings, load_settings
+from planner.parser.spoken import spoken_front
 from planner.parser.terse import terse_requests
 from planner.parser.tree import Tree
 from planner.parser.umbrella import umbrella_drafts
@@ -706,8 +707,9 @@ def read_state(
     """Every pass but the last: the drafts with their order (also what training reads)."""
     w = words or load_words()
     cfg = settings or load_settings()
-    front = read_front(text, cfg.max_chars)
+    front = spoken_front(read_front(text, cfg.max_chars), w)  # T011-T016: speech read like writing
     st = _State(text=text, front=front, words=w, settings=cfg, classify=classify)
+    st.fired.extend(Fired(code, (s, e)) for code, s, e in front.spoken)
     if front.truncated:
         st.fired.append(Fired("T001", (cfg.max_chars, len(text))))
         st.notes.append(f"The task is {len(text):,} characters long; the parser read the first {cfg.max_chars:,}.")

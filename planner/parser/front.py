@@ -80,6 +80,7 @@ class Front:
     units: tuple[Unit, ...]
     truncated: bool
     data: tuple[tuple[int, int], ...]  # spans replaced in ``view``
+    spoken: tuple[tuple[str, int, int], ...] = ()  # (code, start, end) of the view's spoken readings (spoken.py)
 
 
 def _placeholder(span_text: str) -> str:
