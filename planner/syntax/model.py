@@ -110,7 +110,7 @@ class SyntaxModel:
         prev, prev2 = START
         known = self.tagdict_words
         out: list[str] = []
-        total, lanes = self.tagger.total, self.tagger.lanes
+        total, best = self.tagger.total, self.tagger.best
         for kept in self._tag_sums:
             if len(kept) > _SUMS_LIMIT:
                 kept.clear()
@@ -131,8 +131,7 @@ class SyntaxModel:
                 three = history_sums.get(history)
                 if three is None:
                     three = history_sums[history] = total(tag_history(*history))
-                s = lanes(one + two + three)
-                tag = tags[s.index(max(s))]  # the first best, as max() keeps
+                tag = tags[best(one + two + three)]
             out.append(tag)
             prev2, prev = prev, tag
         return out
@@ -220,7 +219,7 @@ class SyntaxModel:
                 children[h].append(d)
         labels = [NONE] * n
         order = [d for d in range(n) if heads[d] < 0]
-        total, lanes = self.labeller.total, self.labeller.lanes
+        total, best_without = self.labeller.total, self.labeller.best_without
         for kept in self._label_sums:
             if len(kept) > _SUMS_LIMIT:
                 kept.clear()
@@ -250,9 +249,8 @@ class SyntaxModel:
             if near is None:
                 near = around_sums[around] = total(label_around(*around))
             function_words = label_function_words(norms, tags, heads, children, d)
-            s = lanes(one + two + up + near + (total(function_words) if function_words else 0))
-            s[root] = min(s) - 1  # one root per sentence: the parser's
-            labels[d] = names[s.index(max(s))]
+            # one root per sentence (the parser's): no other word may take its label
+            labels[d] = names[best_without(one + two + up + near + (total(function_words) if function_words else 0), root)]
         return labels
 
 
