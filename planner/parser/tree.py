@@ -106,10 +106,11 @@ class Tree:
 
     def children(self, i: int, *rels: str) -> list[int]:
         """Children of ``i``, only those with one of ``rels`` (subtypes ignored) if given."""
-        if not rels:
-            return list(self.kids[i])
+        kids = self.kids[i]
+        if not rels or not kids:
+            return list(kids)  # half the words are leaves: no filter to run
         base, full = self._rels, self._deprels
-        return [k for k in self.kids[i] if base[k] in rels or full[k] in rels]
+        return [k for k in kids if base[k] in rels or full[k] in rels]
 
     def child(self, i: int, *rels: str) -> int | None:
         found = self.children(i, *rels)
