@@ -19,7 +19,6 @@ from pathlib import Path
 
 from benchmarks.common import SHARED, Row, best_of
 from planner.parser import parse
-from planner.parser.evaluate import RowResult
 
 FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "parse" / "tasks.jsonl"
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -90,18 +89,31 @@ _FIRST_PARSE = (
     "import sys, time\n"
     "from planner.parser import parse\n"
     "text = open(sys.argv[1], encoding='utf-8').read()\n"
-    "start = time.perf_counter(); parse(text); print(time.perf_counter() - start)\n"
+    "start = time.process_time(); parse(text); print(time.process_time() - start)\n"
 )
 
 
-def _first_parse_row(path: Path, results: Sequence[RowResult], repeat_best: float) -> Row:
+def _row_times(texts: Sequence[str], repeat: int = 3) -> tuple[list[float], list[float]]:
+    """Each text's best processor time and best wall time over ``repeat`` parses."""
+    cpu: list[float] = []
+    wall: list[float] = []
+    for text in texts:
+        best_cpu = best_wall = float("inf")
+        for _ in range(repeat):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            parse(text)
+            best_cpu = min(best_cpu, time.process_time() - start_cpu)
+            best_wall = min(best_wall, time.perf_counter() - start)
+        cpu.append(best_cpu)
+        wall.append(best_wall)
+    return cpu, wall
+
+
+def _first_parse_row(text: str, repeat_best: float) -> Row:
     import subprocess
     import sys
     import tempfile
 
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    slowest = max(range(len(results)), key=lambda i: results[i].seconds)
-    text = str(rows[slowest].get("task") or rows[slowest].get("text") or "")
     with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as fh:
         fh.write(text)
     try:
@@ -114,7 +126,7 @@ def _first_parse_row(path: Path, results: Sequence[RowResult], repeat_best: floa
     return Row(
         "eval: SWE-bench Lite slowest text, first parse in a fresh process",
         best,
-        note=f"after the imports, best of 3 processes; the same text's repeat parse above: {1000 * repeat_best:.1f} ms",
+        note=f"after the imports, best of 3 processes (processor time); the same text's repeat parse above: {1000 * repeat_best:.1f} ms",
     )
 
 
@@ -143,7 +155,7 @@ def _eval_rows() -> list[Row]:
     eval_dir = SHARED / "eval"
     if not eval_dir.is_dir():
         return []
-    from planner.parser.evaluate import evaluate_file
+    from planner.parser.evaluate import evaluate_file, read_rows
 
     out: list[Row] = []
     taskbench = eval_dir / "external" / "taskbench-shapes.jsonl"
@@ -156,24 +168,31 @@ def _eval_rows() -> list[Row]:
         out.append(Row("eval: TaskBench shape accuracy (training score)", acc, unit="%", note=by_domain))
     swe = eval_dir / "external" / "swebench-lite.jsonl"
     if swe.is_file():
-        rep = evaluate_file(swe, parse, repeat=3)
-        times = sorted(r.seconds for r in rep.rows)
-        slowest = times[-1]
+        rep = evaluate_file(swe, parse)
+        texts = [str(r["task"]) for r in read_rows(swe)]
+        cpu, wall = _row_times(texts)
+        slowest = max(range(len(texts)), key=cpu.__getitem__)
+        by_cpu, by_wall = sorted(cpu), sorted(wall)
         code = sum(r.code_steps for r in rep.rows)
         errors = sum(1 for r in rep.rows if r.error)
         out.append(
             Row(
-                "eval: SWE-bench Lite slowest parse",
-                slowest,
+                "eval: SWE-bench Lite slowest parse (processor time)",
+                cpu[slowest],
+                reference=by_cpu[len(by_cpu) // 2],
+                reference_name="median row",
                 goal="< 50 ms, no errors",
-                reference=None,
-                ok=slowest < 0.05 and errors == 0,
-                # each row's best of three parses, the first of which also fills the syntax model's caches
-                note=f"{len(rep.rows)} rows, {errors} errors, median {1000 * times[len(times) // 2]:.1f} ms",
+                ok=cpu[slowest] < 0.05 and errors == 0,
+                note=(
+                    f"{len(texts)} rows, {errors} errors; each row's best of three parses, the first of which also fills "
+                    "the syntax model's caches; processor time, to which waiting for a busy machine's cores adds "
+                    f"nothing (the goal is an idle machine's). Wall clock in the same run: slowest {1000 * by_wall[-1]:.1f} ms, "
+                    f"median {1000 * by_wall[len(by_wall) // 2]:.1f} ms"
+                ),
             )
         )
         out.append(Row("eval: SWE-bench steps from code/tracebacks", code, unit="", goal="0", ok=code == 0))
-        out.append(_first_parse_row(swe, rep.rows, slowest))
+        out.append(_first_parse_row(texts[slowest], cpu[slowest]))
     dev = eval_dir / "dev.jsonl"
     if dev.is_file():
         start = time.perf_counter()

@@ -518,6 +518,20 @@ _NOUN_ENDINGS = (("ication", "y"), ("isation", "ise"), ("ization", "ize"), ("ati
 def noun_verb(lemma: str, w: Words) -> str | None:
     """The verb of a noun that names work: from the table, the same word ("a review",
     "an audit"), or a regular derivation ("migration" -> migrate, "deployment" -> deploy)."""
+    known = w.noun_verbs
+    if lemma in known:
+        return known[lemma]
+    if len(known) >= _NOUN_VERBS_KEPT:
+        known.clear()  # a long run over many texts: start again rather than grow without bound
+    verb = known[lemma] = _noun_verb(lemma, w)
+    return verb
+
+
+# Lemmas whose noun_verb() is kept (a few MB at most).
+_NOUN_VERBS_KEPT = 20_000
+
+
+def _noun_verb(lemma: str, w: Words) -> str | None:
     low = lemma.lower()
     if low in w.work_nouns:
         return w.work_nouns[low]

@@ -178,12 +178,11 @@ def _after_distributive(lows: Sequence[str], i: int) -> bool:
     version": a fronted phrase that hands the work to each item ends where
     the command begins."""
     for size in (3, 4):
-        j = i - size
+        j = i - size  # the phrase is lows[j:i], read in place (this runs for nearly every word)
         if j < 0:
             continue
-        head = lows[j : i]
-        if head[0] in ("for", "in", "per", "across") and head[1] in ("each", "every", "all", "both") and (j == 0 or lows[j - 1] in _OPENERS or lows[j - 1] in _JOINERS):
-            return head[-1] not in ("of", "the")
+        if lows[j] in ("for", "in", "per", "across") and lows[j + 1] in ("each", "every", "all", "both") and (j == 0 or lows[j - 1] in _OPENERS or lows[j - 1] in _JOINERS):
+            return lows[i - 1] not in ("of", "the")
     return False
 
 

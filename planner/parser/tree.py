@@ -8,8 +8,7 @@ again (the subtree of a word, its children by relation, its words' span).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import Protocol
 
 
@@ -35,35 +34,49 @@ class Tree:
     words: tuple[WordLike, ...]
     unit: int  # index of the layout unit the sentence came from
 
-    @cached_property
-    def kids(self) -> tuple[tuple[int, ...], ...]:
-        out: list[list[int]] = [[] for _ in self.words]
-        for i, w in enumerate(self.words):
-            if 0 <= w.head < len(self.words) and w.head != i:
-                out[w.head].append(i)
-        return tuple(tuple(k) for k in out)
+    # The readings ask for words' children, relations, lower-cased forms and lemmas
+    # tens of thousands of times per long text, and every tree is read: each is
+    # worked out once, when the tree is made (set in __post_init__, never compared).
+    kids: tuple[tuple[int, ...], ...] = field(init=False, repr=False, compare=False)
+    root: int = field(init=False, repr=False, compare=False)
+    _rels: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _deprels: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _lows: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    _lemmas: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    # subtree(i) of every word asked for so far (the common question, asked again and again)
+    _whole: dict[int, tuple[int, ...]] = field(init=False, repr=False, compare=False)
+    # ``t.low(i)``, ``t.lemma(i)`` and ``t.rel(i)`` are the tuples' own look-ups,
+    # called without a Python frame.
+    low: Callable[[int], str] = field(init=False, repr=False, compare=False)
+    """The lower-cased form of word ``i``."""
+    lemma: Callable[[int], str] = field(init=False, repr=False, compare=False)
+    """The lower-cased lemma of word ``i``."""
+    rel: Callable[[int], str] = field(init=False, repr=False, compare=False)
+    """The relation of word ``i`` without its subtype ("obl:tmod" -> "obl")."""
 
-    # The readings ask for words' relations, lower-cased forms and lemmas tens
-    # of thousands of times per long text: each is worked out once per tree.
-    @cached_property
-    def _rels(self) -> tuple[str, ...]:
-        return tuple(w.deprel.split(":")[0] for w in self.words)
-
-    @cached_property
-    def _deprels(self) -> tuple[str, ...]:
-        return tuple(w.deprel for w in self.words)
-
-    @cached_property
-    def _lows(self) -> tuple[str, ...]:
-        return tuple(w.text.lower() for w in self.words)
-
-    @cached_property
-    def _lemmas(self) -> tuple[str, ...]:
-        return tuple(w.lemma.lower() for w in self.words)
-
-    @cached_property
-    def root(self) -> int:
-        return next((i for i, w in enumerate(self.words) if w.head < 0 or w.deprel == "root"), 0)
+    def __post_init__(self) -> None:
+        words = self.words
+        n = len(words)
+        kids: list[list[int]] = [[] for _ in words]
+        for i, w in enumerate(words):
+            if 0 <= w.head < n and w.head != i:
+                kids[w.head].append(i)
+        deprels = tuple(w.deprel for w in words)
+        rels = tuple(d.split(":")[0] for d in deprels)
+        lows = tuple(w.text.lower() for w in words)
+        lemmas = tuple(w.lemma.lower() for w in words)
+        root = next((i for i, w in enumerate(words) if w.head < 0 or w.deprel == "root"), 0)
+        put = object.__setattr__  # the dataclass is frozen
+        put(self, "kids", tuple(tuple(k) for k in kids))
+        put(self, "root", root)
+        put(self, "_rels", rels)
+        put(self, "_deprels", deprels)
+        put(self, "_lows", lows)
+        put(self, "_lemmas", lemmas)
+        put(self, "_whole", {})
+        put(self, "low", lows.__getitem__)
+        put(self, "lemma", lemmas.__getitem__)
+        put(self, "rel", rels.__getitem__)
 
     @property
     def start(self) -> int:
@@ -75,23 +88,6 @@ class Tree:
 
     def __len__(self) -> int:
         return len(self.words)
-
-    # ``t.low(i)``, ``t.lemma(i)`` and ``t.rel(i)`` are the tuples' own look-ups,
-    # called without a Python frame: the readings ask for them tens of thousands of times.
-    @cached_property
-    def low(self) -> Callable[[int], str]:
-        """The lower-cased form of word ``i``."""
-        return self._lows.__getitem__
-
-    @cached_property
-    def lemma(self) -> Callable[[int], str]:
-        """The lower-cased lemma of word ``i``."""
-        return self._lemmas.__getitem__
-
-    @cached_property
-    def rel(self) -> Callable[[int], str]:
-        """The relation of word ``i`` without its subtype ("obl:tmod" -> "obl")."""
-        return self._rels.__getitem__
 
     def brackets(self) -> list[tuple[int, int]]:
         """(open, close) word indices of the sentence's outermost round brackets."""
@@ -110,10 +106,11 @@ class Tree:
 
     def children(self, i: int, *rels: str) -> list[int]:
         """Children of ``i``, only those with one of ``rels`` (subtypes ignored) if given."""
-        if not rels:
-            return list(self.kids[i])
+        kids = self.kids[i]
+        if not rels or not kids:
+            return list(kids)  # half the words are leaves: no filter to run
         base, full = self._rels, self._deprels
-        return [k for k in self.kids[i] if base[k] in rels or full[k] in rels]
+        return [k for k in kids if base[k] in rels or full[k] in rels]
 
     def child(self, i: int, *rels: str) -> int | None:
         found = self.children(i, *rels)
@@ -140,10 +137,6 @@ class Tree:
                 whole = self._whole[i] = tuple(self._subtree(i, set()))
             return list(whole)
         return self._subtree(i, set(skip) - {i})
-
-    @cached_property
-    def _whole(self) -> dict[int, tuple[int, ...]]:
-        return {}
 
     def _subtree(self, i: int, blocked: set[int]) -> list[int]:
         out: list[int] = []

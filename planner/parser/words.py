@@ -8,7 +8,7 @@ a request, which words order or parallelise work, what a count may count.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
 from typing import Any
@@ -81,6 +81,9 @@ class Words:
     frame_labels: frozenset[str] = frozenset()  # "Context:", "Steps:": labels that name no item (I213)
     option_words: frozenset[str] = frozenset()  # "Options:" over bullets makes them approaches (I217)
     apart_words: frozenset[str] = frozenset()  # "keep them separate": no join of the parallel work (O318)
+    # What clauses.noun_verb found for each lemma asked about: the readings ask about the same
+    # nouns again and again. Not an argument (a copy made with replace() starts empty) and not compared.
+    noun_verbs: dict[str, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def role_of(self, lemma: str | None) -> str | None:
         if not lemma:

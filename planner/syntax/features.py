@@ -208,10 +208,14 @@ ROOT_TAG = "ROOT"
 NONE = "-"
 
 
+# distance_bucket() of 0 to 7, by index (it runs at every parser move and for every labelled word)
+_BUCKETS = ("0", "1", "2", "3", "4", "5-7", "5-7", "5-7")
+
+
 def distance_bucket(d: int) -> str:
-    if d < 5:
-        return str(d)
-    return "5-7" if d < 8 else "8+"
+    if 0 <= d < 8:
+        return _BUCKETS[d]
+    return str(d) if d < 0 else "8+"
 
 
 def parser_features(

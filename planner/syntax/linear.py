@@ -86,7 +86,21 @@ def _next_generation(full: _Rows) -> _Rows:
 class LinearModel:
     """A sparse linear model over up to 255 classes (the tagger's and the labeller's)."""
 
-    __slots__ = ("bias", "buckets", "cache", "cbits", "entries", "keys", "mask", "n_classes", "rel", "shift", "starts")
+    __slots__ = (
+        "_unpack",
+        "_unpack_without",
+        "bias",
+        "buckets",
+        "cache",
+        "cbits",
+        "entries",
+        "keys",
+        "mask",
+        "n_classes",
+        "rel",
+        "shift",
+        "starts",
+    )
 
     def __init__(
         self,
@@ -120,6 +134,10 @@ class LinearModel:
         # Every class's weight plus _BIAS, one 32-bit lane per class: a zero row.
         self.bias = sum(_BIAS << (32 * c) for c in range(n_classes))
         self.cache = _Rows(self.row)
+        # The lanes of a total read in one C call ("<" spells the byte order: no swap on any machine).
+        self._unpack = struct.Struct(f"<{n_classes}I").unpack
+        # The same with one class's lane skipped (four pad bytes), built when first asked for.
+        self._unpack_without: dict[int, Callable[[bytes], tuple[int, ...]]] = {}
 
     @classmethod
     def from_sections(cls, sections: dict[str, Section], prefix: str, n_classes: int) -> LinearModel:
@@ -166,6 +184,27 @@ class LinearModel:
         if len(features) >= _MAX_SUM:
             raise ValueError("too many features for the 32-bit lanes")
         return sum(map(cache.__getitem__, features))
+
+    def best(self, total: int) -> int:
+        """The class with the highest score in a total of rows, the first of equals (as ``max`` keeps)."""
+        s = self._unpack(total.to_bytes(4 * self.n_classes, "little"))
+        return s.index(max(s))
+
+    def best_without(self, total: int, excluded: int) -> int:
+        """``best`` among every class but ``excluded``.
+
+        The excluded lane is skipped as it is read (four pad bytes): the same
+        class as scoring it below every other lane and taking ``best``.
+        """
+        unpack = self._unpack_without.get(excluded)
+        if unpack is None:
+            if not 0 <= excluded < self.n_classes:
+                raise ValueError(f"no class {excluded}")
+            fmt = f"<{excluded}I4x{self.n_classes - excluded - 1}I"
+            unpack = self._unpack_without[excluded] = struct.Struct(fmt).unpack
+        s = unpack(total.to_bytes(4 * self.n_classes, "little"))
+        k = s.index(max(s))
+        return k if k < excluded else k + 1
 
     def lanes(self, total: int) -> list[int]:
         """The score of every class in a total of rows (see ``scores``)."""

@@ -97,6 +97,10 @@ class SyntaxModel:
         self._label_sums: tuple[dict[tuple[str, ...], int], ...] = tuple({} for _ in range(4))
         # And for the tagger's three (tag_word, tag_around, tag_history).
         self._tag_sums: tuple[dict[tuple[str, ...], int], ...] = tuple({} for _ in range(3))
+        # The label of each total of rows the labeller has read so far: the same words in the
+        # same places give the same total, and reading the best of some forty lanes costs more
+        # than looking the total up.
+        self._label_of: dict[int, int] = {}
 
     def tag(self, words: Sequence[str]) -> list[str]:
         """UPOS tags, left to right, each seeing the two tags before it.
@@ -110,7 +114,7 @@ class SyntaxModel:
         prev, prev2 = START
         known = self.tagdict_words
         out: list[str] = []
-        total, lanes = self.tagger.total, self.tagger.lanes
+        total, best = self.tagger.total, self.tagger.best
         for kept in self._tag_sums:
             if len(kept) > _SUMS_LIMIT:
                 kept.clear()
@@ -131,8 +135,7 @@ class SyntaxModel:
                 three = history_sums.get(history)
                 if three is None:
                     three = history_sums[history] = total(tag_history(*history))
-                s = lanes(one + two + three)
-                tag = tags[s.index(max(s))]  # the first best, as max() keeps
+                tag = tags[best(one + two + three)]
             out.append(tag)
             prev2, prev = prev, tag
         return out
@@ -220,11 +223,14 @@ class SyntaxModel:
                 children[h].append(d)
         labels = [NONE] * n
         order = [d for d in range(n) if heads[d] < 0]
-        total, lanes = self.labeller.total, self.labeller.lanes
+        total, best_without = self.labeller.total, self.labeller.best_without
         for kept in self._label_sums:
             if len(kept) > _SUMS_LIMIT:
                 kept.clear()
         word_sums, pair_sums, head_sums, around_sums = self._label_sums
+        label_of = self._label_of
+        if len(label_of) > _SUMS_LIMIT:
+            label_of.clear()
         names = self.labels
         root = self.root_label
         k = 0
@@ -250,9 +256,12 @@ class SyntaxModel:
             if near is None:
                 near = around_sums[around] = total(label_around(*around))
             function_words = label_function_words(norms, tags, heads, children, d)
-            s = lanes(one + two + up + near + (total(function_words) if function_words else 0))
-            s[root] = min(s) - 1  # one root per sentence: the parser's
-            labels[d] = names[s.index(max(s))]
+            both = one + two + up + near + (total(function_words) if function_words else 0)
+            best = label_of.get(both)
+            if best is None:
+                # one root per sentence (the parser's): no other word may take its label
+                best = label_of[both] = best_without(both, root)
+            labels[d] = names[best]
         return labels
 
 
