@@ -72,6 +72,7 @@ from planner.parser.options import (
 from planner.parser.options_across import as_options, options_across
 from planner.parser.options_split import split_over_verbs
 from planner.parser.options_work import sentence_options
+from planner.parser.order_first import goes_first
 from planner.parser.order_follow import follow_ups
 from planner.parser.readings import doc_only
 from planner.parser.recount import counted_clause_streams
@@ -739,6 +740,7 @@ def read_state(
         # O319-O321: the step that closes work once per item waits for every item. After the
         # order model, and not while training it: the model learns from the state it sees.
         follow_ups(st.drafts, st.front.text, st.words)  # O340: each follow-up of a finding waits for it
+        goes_first(st.drafts, st.front.text)  # O341: "X. Do Y first." puts Y before X
         closing_waits(st.drafts)
     _read_loops(st)
     return st
