@@ -2716,15 +2716,17 @@ def _new_line(st: _State, k: int) -> bool:
 _SEMI_AND = re.compile(r";\s*and\s+(?:also\s+)?$", re.IGNORECASE)
 
 
-# "Three quick things:", "two separate jobs:", "a couple of errands:" just before the requests.
+# "Three quick things:", "two separate jobs:", "a couple of errands:" just before the requests;
+# chat and non-native forms put a few words between the noun and the colon ("three things
+# pls:", "2 jobs for today:", "couple of errands, all small:", "two things at same time:").
 _ANNOUNCED = re.compile(
-    r"\b(two|three|four|five|a few|a couple of|several|[2-9])\s+(?:(?:quick|small|separate|unrelated|different|independent|little)\s+)?"
-    r"(?:things|jobs|tasks|errands|requests)\s*:\s*$",
+    r"\b(two|three|four|five|a few|a couple of|couple of|several|[2-9])\s+(?:(?:quick|small|separate|unrelated|different|independent|little)\s+)?"
+    r"(?:things|jobs|tasks|errands|requests)(?:[\s,]+[\w']+){0,3}\s*:\s*$",
     re.IGNORECASE,
 )
 
 
-_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "a couple of": 2, **{str(n): n for n in range(2, 10)}}
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "a couple of": 2, "couple of": 2, **{str(n): n for n in range(2, 10)}}
 
 
 def _announces_separate(st: _State, t: Tree) -> bool:

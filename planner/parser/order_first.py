@@ -152,31 +152,36 @@ def goes_first(drafts: Sequence[DraftLike], text: str, fw: FirstWords | None = N
             continue
         if not says_first(d.pred.tree, d.pred, fw) or not _apart(text, prev, d, fw):
             continue
+        if prev.pred.kind == "question":
+            continue  # "Is it X or Y? Figure that out first": the work answers the question
         own = d.pred.tree is not prev.pred.tree
         lo = k - 1
         while own and lo > 0 and drafts[lo - 1].pred.tree is prev.pred.tree and drafts[lo - 1].group is None:
             lo -= 1
         went = set(range(lo, k))  # the work this request goes before
         roots = [j for j in sorted(went) if not drafts[j].after & went]
-        sinks = [j for j in sorted(went) if not any(j in drafts[m].after for m in went)]
         earlier = set().union(*(drafts[j].after for j in roots)) - went
         mine = (d.after - went) | earlier
         if went & _ancestors_of(drafts, mine):
             continue  # the request still uses that work through other steps: leave it
         end = k  # the last request chained on in this request's own sentence
-        while end + 1 < len(drafts) and drafts[end + 1].pred.tree is d.pred.tree and end in drafts[end + 1].after <= went | {end}:
+        while end + 1 < len(drafts) and _chained(drafts[end + 1], d, end, went):
             end += 1
             drafts[end].after = {end - 1}  # "..., then pick a supplier": in order, before the work
         d.after = mine
         for j in roots:
             drafts[j].after = (drafts[j].after - earlier) | {end}
-        # what waited for the moved requests alone by default now follows the work they went before
-        for j in range(end + 1, len(drafts)):
-            if drafts[j].after == {end}:
-                drafts[j].after = set(sinks)
         d.codes.append("O341")
         changed.append(k)
     return changed
+
+
+def _chained(nxt: DraftLike, d: DraftLike, end: int, went: set[int]) -> bool:
+    """The next request follows on from the one that goes first ("first, then pick a
+    supplier", "Figure it out first; then retrain"): it goes before the work too."""
+    if end not in nxt.after or not nxt.after <= went | {end}:
+        return False
+    return nxt.pred.tree is d.pred.tree or "next" in nxt.pred.markers
 
 
 def _ancestors_of(drafts: Sequence[DraftLike], start: set[int]) -> set[int]:
