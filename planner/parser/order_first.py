@@ -98,7 +98,7 @@ def says_first(t: Tree, p: Pred, fw: FirstWords) -> bool:
     """The request's own words say it goes first: a trailing "first" on its verb, or an
     opening "but first" / "before that"."""
     v = p.anchor if p.anchor >= 0 else p.i
-    if p.kind != "verb" or not _own_request(t, v):
+    if p.kind not in ("verb", "noun") or not _own_request(t, v):
         return False
     lows = [t.low(k) for k in range(len(t))]
     sub = sorted(t.subtree(v))
