@@ -73,6 +73,8 @@ from planner.parser.options import (
 from planner.parser.options_across import as_options, options_across
 from planner.parser.options_split import split_over_verbs
 from planner.parser.options_work import sentence_options
+from planner.parser.order_first import goes_first
+from planner.parser.order_follow import follow_ups
 from planner.parser.readings import doc_only
 from planner.parser.recount import counted_clause_streams
 from planner.parser.scoped import scoped_streams
@@ -740,6 +742,8 @@ def read_state(
     if learned_order:
         # O319-O321: the step that closes work once per item waits for every item. After the
         # order model, and not while training it: the model learns from the state it sees.
+        follow_ups(st.drafts, st.front.text, st.words)  # O340: each follow-up of a finding waits for it
+        goes_first(st.drafts, st.front.text)  # O341: "X. Do Y first." puts Y before X
         closing_waits(st.drafts)
     _read_loops(st)
     return st
@@ -2722,15 +2726,17 @@ def _new_line(st: _State, k: int) -> bool:
 _SEMI_AND = re.compile(r";\s*and\s+(?:also\s+)?$", re.IGNORECASE)
 
 
-# "Three quick things:", "two separate jobs:", "a couple of errands:" just before the requests.
+# "Three quick things:", "two separate jobs:", "a couple of errands:" just before the requests;
+# chat and non-native forms put a few words between the noun and the colon ("three things
+# pls:", "2 jobs for today:", "couple of errands, all small:", "two things at same time:").
 _ANNOUNCED = re.compile(
-    r"\b(two|three|four|five|a few|a couple of|several|[2-9])\s+(?:(?:quick|small|separate|unrelated|different|independent|little)\s+)?"
-    r"(?:things|jobs|tasks|errands|requests)\s*:\s*$",
+    r"\b(two|three|four|five|a few|a couple of|couple of|several|[2-9])\s+(?:(?:quick|small|separate|unrelated|different|independent|little)\s+)?"
+    r"(?:things|jobs|tasks|errands|requests)(?:[\s,]+[\w']+){0,3}\s*:\s*$",
     re.IGNORECASE,
 )
 
 
-_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "a couple of": 2, **{str(n): n for n in range(2, 10)}}
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "a couple of": 2, "couple of": 2, **{str(n): n for n in range(2, 10)}}
 
 
 def _announces_separate(st: _State, t: Tree) -> bool:

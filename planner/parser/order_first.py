@@ -1,0 +1,191 @@
+"""O341: a request written after another that says it goes first runs before it.
+
+"Send the newsletter on Friday. Proofread it first." "Book the hotel. But
+first check the flights." "Replace the tyres, but check the tread depth
+first." The text names the later request second and then says that it comes
+first; the default readings (the step before, a pronoun hand-off, the learned
+order model) put it after the request before it, the wrong way round. This
+pass runs after them: the request written before waits for the one that says
+it goes first, which takes its place in the sequence.
+
+It reads only requests in a sentence of their own, or after "but", ";" or a
+dash: after a plain "and" a trailing "first" scopes a place or a version
+("propose the fix and try it in staging first"). A "first" on another verb
+("whichever finishes first") or on a statement with a subject of its own ("we
+will need to ask first") is not this reading. The word lists are
+``[order_first]`` in ``rules/parse.toml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Protocol
+
+from planner import tomlcache
+from planner.errors import RuleFileError
+from planner.parser.clauses import Pred
+from planner.parser.readings import doc_only
+from planner.parser.tree import Tree
+from planner.parser.words import word_set
+
+doc_only(
+    "O341", "goes-first",
+    "A request written after another that says it goes first ('X. Do Y first.', 'X. But first Y.', 'X, but Y first') runs before the request before it.",
+    """"Send the newsletter on Friday. Proofread it first": the proofreading
+    comes before the sending, though it is written after it. The request
+    before waits for this one, and this one takes that request's place after
+    the work before both. Only a request in its own sentence or after "but",
+    ";" or a dash reads so: "propose the fix and deploy it in staging first"
+    keeps its order (the "first" says where, not when).""",
+)
+
+
+@dataclass(frozen=True)
+class FirstWords:
+    """The word lists of ``[order_first]``."""
+
+    trailing: tuple[tuple[str, ...], ...]
+    leading: tuple[tuple[str, ...], ...]
+    contrast: frozenset[str]
+
+
+def _phrases(table: dict[str, object], key: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted((tuple(p.split()) for p in word_set(table, key, "order_first")), key=lambda p: -len(p)))
+
+
+def first_words_from_table(data: object) -> FirstWords:
+    table = data.get("order_first", {}) if isinstance(data, dict) else {}
+    if not isinstance(table, dict):
+        raise RuleFileError("[order_first] must be a table", path="rules/parse.toml")
+    return FirstWords(
+        trailing=_phrases(table, "trailing"),
+        leading=_phrases(table, "leading"),
+        contrast=word_set(table, "contrast", "order_first"),
+    )
+
+
+@cache
+def load_first_words() -> FirstWords:
+    return first_words_from_table(tomlcache.read_builtin("parse.toml", "parser settings"))
+
+
+class DraftLike(Protocol):
+    """What this pass reads of a draft (``assemble.Draft``)."""
+
+    pred: Pred
+    span: tuple[int, int]
+    codes: list[str]
+    group: str | None
+    stage: int | None
+    after: set[int]
+
+
+def _at(lows: Sequence[str], k: int, phrase: tuple[str, ...]) -> bool:
+    return tuple(lows[k : k + len(phrase)]) == phrase
+
+
+def _own_request(t: Tree, v: int) -> bool:
+    """The verb asks for work itself: no subject but "you", no modal ("we will need to ask first")."""
+    subj = t.children(v, "nsubj", "nsubj:pass")
+    if any(t.low(s) != "you" for s in subj):
+        return False
+    return not any(t.words[a].upos == "AUX" and t.low(a) not in ("do", "please") for a in t.children(v, "aux"))
+
+
+def says_first(t: Tree, p: Pred, fw: FirstWords) -> bool:
+    """The request's own words say it goes first: a trailing "first" on its verb, or an
+    opening "but first" / "before that"."""
+    v = p.anchor if p.anchor >= 0 else p.i
+    if p.kind not in ("verb", "noun") or not _own_request(t, v):
+        return False
+    lows = [t.low(k) for k in range(len(t))]
+    sub = sorted(t.subtree(v))
+    lo = sub[0]
+    # an opening phrase, from the clause's first word up to the verb
+    if any(_at(lows, k, ph) for ph in fw.leading for k in range(lo, v)):
+        return True
+    # a trailing word hung on the verb itself, after it ("proofread it first")
+    for c in t.children(v, "advmod", "obl", "advcl"):
+        if c < v:
+            continue
+        start = min(t.subtree(c))
+        if any(_at(lows, start, ph) for ph in fw.trailing):
+            return True
+    return False
+
+
+def _apart(text: str, prev: DraftLike, d: DraftLike, fw: FirstWords) -> bool:
+    """The request stands apart from the one before: its own sentence, or after "but", ";", a dash."""
+    if d.pred.tree is not prev.pred.tree:
+        return True
+    gap = text[prev.span[1] : d.span[0]].lower().replace(",", " ").split()
+    return any(g in fw.contrast for g in gap)
+
+
+def _ancestors(drafts: Sequence[DraftLike], k: int) -> set[int]:
+    seen: set[int] = set()
+    todo = list(drafts[k].after)
+    while todo:
+        j = todo.pop()
+        if j in seen or j >= len(drafts):
+            continue
+        seen.add(j)
+        todo.extend(drafts[j].after)
+    return seen
+
+
+def goes_first(drafts: Sequence[DraftLike], text: str, fw: FirstWords | None = None) -> list[int]:
+    """Turn round the wait between a request that says it goes first and the work before it (O341).
+
+    After "but" or ";" in one sentence the work before is the request just before; after a
+    sentence of requests, the whole sentence ("Write the report and send it. Collect the
+    figures first."). The requests chained on in the request's own sentence ("Measure the
+    room first, then pick a supplier") go first with it.
+    """
+    fw = fw or load_first_words()
+    changed: list[int] = []
+    for k in range(1, len(drafts)):
+        d, prev = drafts[k], drafts[k - 1]
+        if any(x.group is not None or x.stage is not None for x in (d, prev)):
+            continue
+        if not says_first(d.pred.tree, d.pred, fw) or not _apart(text, prev, d, fw):
+            continue
+        if prev.pred.kind == "question":
+            continue  # "Is it X or Y? Figure that out first": the work answers the question
+        own = d.pred.tree is not prev.pred.tree
+        lo = k - 1
+        while own and lo > 0 and drafts[lo - 1].pred.tree is prev.pred.tree and drafts[lo - 1].group is None:
+            lo -= 1
+        went = set(range(lo, k))  # the work this request goes before
+        roots = [j for j in sorted(went) if not drafts[j].after & went]
+        earlier = set().union(*(drafts[j].after for j in roots)) - went
+        mine = (d.after - went) | earlier
+        if went & _ancestors_of(drafts, mine):
+            continue  # the request still uses that work through other steps: leave it
+        end = k  # the last request chained on in this request's own sentence
+        while end + 1 < len(drafts) and _chained(drafts[end + 1], d, end, went):
+            end += 1
+            drafts[end].after = {end - 1}  # "..., then pick a supplier": in order, before the work
+        d.after = mine
+        for j in roots:
+            drafts[j].after = (drafts[j].after - earlier) | {end}
+        d.codes.append("O341")
+        changed.append(k)
+    return changed
+
+
+def _chained(nxt: DraftLike, d: DraftLike, end: int, went: set[int]) -> bool:
+    """The next request follows on from the one that goes first ("first, then pick a
+    supplier", "Figure it out first; then retrain"): it goes before the work too."""
+    if end not in nxt.after or not nxt.after <= went | {end}:
+        return False
+    return nxt.pred.tree is d.pred.tree or "next" in nxt.pred.markers
+
+
+def _ancestors_of(drafts: Sequence[DraftLike], start: set[int]) -> set[int]:
+    out = set(start)
+    for j in start:
+        out |= _ancestors(drafts, j)
+    return out
