@@ -87,6 +87,13 @@ class Settings:
     # one sentence in ``augment_every`` gets a copy with its first word in
     # lower case, another a copy without its final punctuation.
     augment_every: int = 10
+    # Chat and dictated task text is all lower case with no final period: one
+    # sentence in ``lower_every`` (0: none) gets a copy like that too.
+    lower_every: int = 0
+    # EWT has few imperatives (about 6% of its sentences), the commonest shape
+    # of task text: each imperative sentence given once goes in this many
+    # more times (0: none). See :func:`is_imperative`.
+    imperative_copies: int = 0
     seed: int = 0
 
 
@@ -453,23 +460,66 @@ def jackknife(
     return out
 
 
-def augment(rows: Sequence[TreeRow], every: int) -> list[tuple[TreeRow, int]]:
-    """Copies of a few rows: first word in lower case, or final period dropped.
+# Dependents that make a base-form root verb something other than an imperative:
+# a subject ("you check"), an auxiliary or copula ("will check", "to check"), a
+# marker ("if you check").
+NOT_IMPERATIVE = frozenset({"nsubj", "nsubj:pass", "csubj", "csubj:pass", "expl", "aux", "aux:pass", "cop", "mark"})
+
+
+def is_imperative(row: TreeRow) -> bool:
+    """Whether the sentence's root is a verb in its base form with no subject, auxiliary or marker.
+
+    Read from the tree, not from FEATS (our own sentences have none): on EWT
+    train it finds 742 of the 814 sentences whose root has Mood=Imp, plus 127
+    other subjectless clauses ("Hope this helps", "Thank you").
+    """
+    root = row.heads.index(-1)
+    if row.upos[root] != "VERB" or row.forms[root].lower() != row.lemmas[root].lower():
+        return False
+    return not any(h == root and row.deprels[d] in NOT_IMPERATIVE for d, h in enumerate(row.heads))
+
+
+def imperative_extra(rows: Sequence[TreeRow], copies: int) -> list[TreeRow]:
+    """``copies`` more of each imperative sentence given once.
+
+    A sentence given several times already (the project's own ones) carries
+    the weight it was given.
+    """
+    if copies < 1:
+        return []
+    seen = Counter(row.forms for row in rows)
+    return [row for row in rows if seen[row.forms] == 1 and is_imperative(row) for _ in range(copies)]
+
+
+def _lower_copy(row: TreeRow) -> TreeRow | None:
+    """The sentence in lower case without its final punctuation, or None when nothing would change."""
+    n = len(row)
+    cut = n - 1 if n > 2 and row.upos[-1] == "PUNCT" and row.forms[-1] in (".", "!", "?") and (n - 1) not in row.heads else n
+    forms = tuple(f.lower() for f in row.forms[:cut])
+    if forms == row.forms:
+        return None
+    lemmas = tuple(lemma.lower() if u == "PROPN" else lemma for lemma, u in zip(row.lemmas[:cut], row.upos[:cut], strict=True))
+    return dataclasses.replace(
+        row, forms=forms, lemmas=lemmas, upos=row.upos[:cut], heads=row.heads[:cut], deprels=row.deprels[:cut], text=""
+    )
+
+
+def augment(rows: Sequence[TreeRow], every: int, lower_every: int = 0) -> list[tuple[TreeRow, int]]:
+    """Copies of a few rows: first word in lower case, final period dropped, or all lower case without it.
 
     Each copy comes with the index of the row it was made from, so that it can
     take that row's jackknifed tags (a copy must not be tagged by a tagger that
     saw its original).
     """
     out: list[tuple[TreeRow, int]] = []
-    if every < 1:
-        return out
     for k, row in enumerate(rows):
         n = len(row)
-        if k % every == 0 and n > 1 and row.forms[0][:1].isupper() and row.upos[0] != "PROPN" and row.forms[0] != "I":
+        if every > 0 and k % every == 0 and n > 1 and row.forms[0][:1].isupper() and row.upos[0] != "PROPN" and row.forms[0] != "I":
             first = row.forms[0][0].lower() + row.forms[0][1:]
             out.append((dataclasses.replace(row, forms=(first, *row.forms[1:]), text=""), k))
         if (
-            k % every == every // 2
+            every > 0
+            and k % every == every // 2
             and n > 2
             and row.forms[-1] in (".", "!", "?")
             and row.upos[-1] == "PUNCT"
@@ -485,6 +535,10 @@ def augment(rows: Sequence[TreeRow], every: int) -> list[tuple[TreeRow, int]]:
                 text="",
             )
             out.append((short, k))
+        if lower_every > 0 and k % lower_every == lower_every // 3:
+            lower = _lower_copy(row)
+            if lower is not None:
+                out.append((lower, k))
     return out
 
 
@@ -494,7 +548,11 @@ def train(rows: Sequence[TreeRow], settings: Settings = Settings(), log: Log | N
         raise ValueError("no training sentences")
     say = log or (lambda _: None)
     originals = list(rows)
-    copies = augment(originals, settings.augment_every)
+    extra = imperative_extra(originals, settings.imperative_copies)
+    if extra:
+        say(f"{len(extra)} more copies of imperative sentences")
+    originals += extra
+    copies = augment(originals, settings.augment_every, settings.lower_every)
     rows = originals + [row for row, _ in copies]
     tags = sorted({t for row in rows for t in row.upos})
     labels = sorted({d for row in rows for d in row.deprels} | {"root"})
