@@ -94,6 +94,10 @@ class Settings:
     # of task text: each imperative sentence given once goes in this many
     # more times (0: none). See :func:`is_imperative`.
     imperative_copies: int = 0
+    # Processes for the parts that do not wait for each other (the jackknife
+    # beside the tagger, the labeller beside the parser); 1: one after another.
+    # The file is the same byte for byte either way: every part has its own seed.
+    workers: int = 2
     seed: int = 0
 
 
@@ -565,18 +569,82 @@ def train(rows: Sequence[TreeRow], settings: Settings = Settings(), log: Log | N
     say(f"lemmatiser: {len(lemmatiser.exception_keys)} exceptions, {len(lemmatiser.rule_keys)} suffix rules; "
         f"tag dictionary: {len(tagdict)} words")
 
-    tagger_data = _TaggerData(rows)
-    say("tagger: full feature set")
-    full = train_tagger(rows, tags, tagdict, settings, epochs=settings.tagger_epochs, data=tagger_data, log=say)
-    keep = _select(full, settings.tagger_keep)
-    say(f"tagger: again with the {len(keep)} strongest features")
-    tagger = train_tagger(rows, tags, tagdict, settings, epochs=settings.tagger_epochs, allowed=keep, data=tagger_data, log=say)
-    del full, tagger_data
+    pool = _pool(settings.workers)
+    try:
+        # The jackknife does not need the final tagger: it runs beside it.
+        pending = pool.submit(jackknife, originals, tags, tagdict, settings, None) if pool else None
+        if pending:
+            say("jackknife: in a second process")
+        tagger_data = _TaggerData(rows)
+        say("tagger: full feature set")
+        full = train_tagger(rows, tags, tagdict, settings, epochs=settings.tagger_epochs, data=tagger_data, log=say)
+        keep = _select(full, settings.tagger_keep)
+        say(f"tagger: again with the {len(keep)} strongest features")
+        tagger = train_tagger(rows, tags, tagdict, settings, epochs=settings.tagger_epochs, allowed=keep, data=tagger_data, log=say)
+        del full, tagger_data
+        tagger_part = _export(tagger, len(tags))
+        del tagger
+        return _train_rest(originals, copies, rows, tags, labels, tagdict, lemmatiser, tagger_part, pending, pool, settings, say)
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
 
-    tagged = jackknife(originals, tags, tagdict, settings, say)
+
+def _pool(workers: int) -> Any:
+    """A pool for one more process, or None when the parts run one after another."""
+    if workers < 2:
+        return None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method))
+
+
+def _labeller_part(
+    instances: Sequence[tuple[list[str], Sequence[str], TreeRow, list[list[int]], list[int]]],
+    labels: Sequence[str],
+    settings: Settings,
+    log: Log | None = None,
+) -> tuple[dict[str, array[int]], float, int]:
+    """The labeller trained, cut to its strongest features, trained again and exported."""
+    if log:
+        log("labeller: full feature set")
+    full = train_labeller(instances, labels, settings, log=log)
+    keep = _select(full, settings.labeller_keep)
+    del full
+    if log:
+        log(f"labeller: again with the {len(keep)} strongest features")
+    return _export(train_labeller(instances, labels, settings, allowed=keep, log=log), len(labels))
+
+
+def _train_rest(
+    originals: list[TreeRow],
+    copies: list[tuple[TreeRow, int]],
+    rows: list[TreeRow],
+    tags: list[str],
+    labels: list[str],
+    tagdict: dict[str, int],
+    lemmatiser: Lemmatiser,
+    tagger_part: tuple[dict[str, array[int]], float, int],
+    pending: Any,
+    pool: Any,
+    settings: Settings,
+    say: Log,
+) -> Trained:
+    tagged = pending.result() if pending else jackknife(originals, tags, tagdict, settings, say)
     right = sum(a == b for row, got in zip(originals, tagged, strict=True) for a, b in zip(row.upos, got, strict=True))
     say(f"jackknifed tags: {right / sum(len(r) for r in originals):.2%} right")
     tagged += [tagged[k][: len(row)] for row, k in copies]
+
+    instances = _labeller_instances(rows, tagged)
+    # The labeller learns from gold trees: it does not wait for the parser.
+    if pool:
+        say("labeller: in a second process")
+        labeller_part = pool.submit(_labeller_part, instances, labels, settings, None)
+    else:
+        labeller_part = _labeller_part(instances, labels, settings, say)
+    del instances
 
     parser_data = _parser_inputs(rows, tagged)
     say(f"parser: {len(parser_data)} projective sentences of {len(rows)}")
@@ -586,18 +654,13 @@ def train(rows: Sequence[TreeRow], settings: Settings = Settings(), log: Log | N
     say(f"parser: again with the {len(keep)} strongest features")
     parser = train_parser(parser_data, settings, allowed=keep, log=say)
 
-    instances = _labeller_instances(rows, tagged)
-    say("labeller: full feature set")
-    full = train_labeller(instances, labels, settings, log=say)
-    keep = _select(full, settings.labeller_keep)
-    del full
-    say(f"labeller: again with the {len(keep)} strongest features")
-    labeller = train_labeller(instances, labels, settings, allowed=keep, log=say)
+    parts = {"tagger": tagger_part, "parser": _export(parser, 4, lanes=True), "labeller": labeller_part.result() if pool else labeller_part}
+    del parser
 
     sections: dict[str, Section] = {}
     notes = []
-    for name, model, n_classes in (("tagger", tagger, len(tags)), ("parser", parser, 4), ("labeller", labeller, len(labels))):
-        arrays, scale, nonzero = _export(model, n_classes, lanes=name == "parser")
+    for name in ("tagger", "parser", "labeller"):
+        arrays, scale, nonzero = parts[name]
         for part, values in arrays.items():
             sections[f"{name}.{part}"] = values
         notes.append(f"{name}: {len(arrays['keys'])} features, {nonzero} weights (scale {scale:.6g})")
@@ -615,7 +678,8 @@ def train(rows: Sequence[TreeRow], settings: Settings = Settings(), log: Log | N
             f"tags={' '.join(tags)}",
             f"labels={' '.join(labels)}",
             f"sentences={len(rows)}",
-            f"settings={settings}",
+            # without ``workers``, which changes how long training takes, not what it learns
+            "settings=" + repr(settings).replace(f", workers={settings.workers}", ""),
         ]
     ) + "\n"
     for line in notes:
