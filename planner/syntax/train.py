@@ -87,6 +87,17 @@ class Settings:
     # one sentence in ``augment_every`` gets a copy with its first word in
     # lower case, another a copy without its final punctuation.
     augment_every: int = 10
+    # Chat and dictated task text is all lower case with no final period: one
+    # sentence in ``lower_every`` (0: none) gets a copy like that too.
+    lower_every: int = 0
+    # EWT has few imperatives (about 6% of its sentences), the commonest shape
+    # of task text: each imperative sentence given once goes in this many
+    # more times (0: none). See :func:`is_imperative`.
+    imperative_copies: int = 0
+    # Processes for the parts that do not wait for each other (the jackknife
+    # beside the tagger, the labeller beside the parser); 1: one after another.
+    # The file is the same byte for byte either way: every part has its own seed.
+    workers: int = 2
     seed: int = 0
 
 
@@ -453,23 +464,66 @@ def jackknife(
     return out
 
 
-def augment(rows: Sequence[TreeRow], every: int) -> list[tuple[TreeRow, int]]:
-    """Copies of a few rows: first word in lower case, or final period dropped.
+# Dependents that make a base-form root verb something other than an imperative:
+# a subject ("you check"), an auxiliary or copula ("will check", "to check"), a
+# marker ("if you check").
+NOT_IMPERATIVE = frozenset({"nsubj", "nsubj:pass", "csubj", "csubj:pass", "expl", "aux", "aux:pass", "cop", "mark"})
+
+
+def is_imperative(row: TreeRow) -> bool:
+    """Whether the sentence's root is a verb in its base form with no subject, auxiliary or marker.
+
+    Read from the tree, not from FEATS (our own sentences have none): on EWT
+    train it finds 742 of the 814 sentences whose root has Mood=Imp, plus 127
+    other subjectless clauses ("Hope this helps", "Thank you").
+    """
+    root = row.heads.index(-1)
+    if row.upos[root] != "VERB" or row.forms[root].lower() != row.lemmas[root].lower():
+        return False
+    return not any(h == root and row.deprels[d] in NOT_IMPERATIVE for d, h in enumerate(row.heads))
+
+
+def imperative_extra(rows: Sequence[TreeRow], copies: int) -> list[TreeRow]:
+    """``copies`` more of each imperative sentence given once.
+
+    A sentence given several times already (the project's own ones) carries
+    the weight it was given.
+    """
+    if copies < 1:
+        return []
+    seen = Counter(row.forms for row in rows)
+    return [row for row in rows if seen[row.forms] == 1 and is_imperative(row) for _ in range(copies)]
+
+
+def _lower_copy(row: TreeRow) -> TreeRow | None:
+    """The sentence in lower case without its final punctuation, or None when nothing would change."""
+    n = len(row)
+    cut = n - 1 if n > 2 and row.upos[-1] == "PUNCT" and row.forms[-1] in (".", "!", "?") and (n - 1) not in row.heads else n
+    forms = tuple(f.lower() for f in row.forms[:cut])
+    if forms == row.forms:
+        return None
+    lemmas = tuple(lemma.lower() if u == "PROPN" else lemma for lemma, u in zip(row.lemmas[:cut], row.upos[:cut], strict=True))
+    return dataclasses.replace(
+        row, forms=forms, lemmas=lemmas, upos=row.upos[:cut], heads=row.heads[:cut], deprels=row.deprels[:cut], text=""
+    )
+
+
+def augment(rows: Sequence[TreeRow], every: int, lower_every: int = 0) -> list[tuple[TreeRow, int]]:
+    """Copies of a few rows: first word in lower case, final period dropped, or all lower case without it.
 
     Each copy comes with the index of the row it was made from, so that it can
     take that row's jackknifed tags (a copy must not be tagged by a tagger that
     saw its original).
     """
     out: list[tuple[TreeRow, int]] = []
-    if every < 1:
-        return out
     for k, row in enumerate(rows):
         n = len(row)
-        if k % every == 0 and n > 1 and row.forms[0][:1].isupper() and row.upos[0] != "PROPN" and row.forms[0] != "I":
+        if every > 0 and k % every == 0 and n > 1 and row.forms[0][:1].isupper() and row.upos[0] != "PROPN" and row.forms[0] != "I":
             first = row.forms[0][0].lower() + row.forms[0][1:]
             out.append((dataclasses.replace(row, forms=(first, *row.forms[1:]), text=""), k))
         if (
-            k % every == every // 2
+            every > 0
+            and k % every == every // 2
             and n > 2
             and row.forms[-1] in (".", "!", "?")
             and row.upos[-1] == "PUNCT"
@@ -485,6 +539,10 @@ def augment(rows: Sequence[TreeRow], every: int) -> list[tuple[TreeRow, int]]:
                 text="",
             )
             out.append((short, k))
+        if lower_every > 0 and k % lower_every == lower_every // 3:
+            lower = _lower_copy(row)
+            if lower is not None:
+                out.append((lower, k))
     return out
 
 
@@ -494,7 +552,11 @@ def train(rows: Sequence[TreeRow], settings: Settings = Settings(), log: Log | N
         raise ValueError("no training sentences")
     say = log or (lambda _: None)
     originals = list(rows)
-    copies = augment(originals, settings.augment_every)
+    extra = imperative_extra(originals, settings.imperative_copies)
+    if extra:
+        say(f"{len(extra)} more copies of imperative sentences")
+    originals += extra
+    copies = augment(originals, settings.augment_every, settings.lower_every)
     rows = originals + [row for row, _ in copies]
     tags = sorted({t for row in rows for t in row.upos})
     labels = sorted({d for row in rows for d in row.deprels} | {"root"})
@@ -507,18 +569,82 @@ def train(rows: Sequence[TreeRow], settings: Settings = Settings(), log: Log | N
     say(f"lemmatiser: {len(lemmatiser.exception_keys)} exceptions, {len(lemmatiser.rule_keys)} suffix rules; "
         f"tag dictionary: {len(tagdict)} words")
 
-    tagger_data = _TaggerData(rows)
-    say("tagger: full feature set")
-    full = train_tagger(rows, tags, tagdict, settings, epochs=settings.tagger_epochs, data=tagger_data, log=say)
-    keep = _select(full, settings.tagger_keep)
-    say(f"tagger: again with the {len(keep)} strongest features")
-    tagger = train_tagger(rows, tags, tagdict, settings, epochs=settings.tagger_epochs, allowed=keep, data=tagger_data, log=say)
-    del full, tagger_data
+    pool = _pool(settings.workers)
+    try:
+        # The jackknife does not need the final tagger: it runs beside it.
+        pending = pool.submit(jackknife, originals, tags, tagdict, settings, None) if pool else None
+        if pending:
+            say("jackknife: in a second process")
+        tagger_data = _TaggerData(rows)
+        say("tagger: full feature set")
+        full = train_tagger(rows, tags, tagdict, settings, epochs=settings.tagger_epochs, data=tagger_data, log=say)
+        keep = _select(full, settings.tagger_keep)
+        say(f"tagger: again with the {len(keep)} strongest features")
+        tagger = train_tagger(rows, tags, tagdict, settings, epochs=settings.tagger_epochs, allowed=keep, data=tagger_data, log=say)
+        del full, tagger_data
+        tagger_part = _export(tagger, len(tags))
+        del tagger
+        return _train_rest(originals, copies, rows, tags, labels, tagdict, lemmatiser, tagger_part, pending, pool, settings, say)
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
 
-    tagged = jackknife(originals, tags, tagdict, settings, say)
+
+def _pool(workers: int) -> Any:
+    """A pool for one more process, or None when the parts run one after another."""
+    if workers < 2:
+        return None
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context(method))
+
+
+def _labeller_part(
+    instances: Sequence[tuple[list[str], Sequence[str], TreeRow, list[list[int]], list[int]]],
+    labels: Sequence[str],
+    settings: Settings,
+    log: Log | None = None,
+) -> tuple[dict[str, array[int]], float, int]:
+    """The labeller trained, cut to its strongest features, trained again and exported."""
+    if log:
+        log("labeller: full feature set")
+    full = train_labeller(instances, labels, settings, log=log)
+    keep = _select(full, settings.labeller_keep)
+    del full
+    if log:
+        log(f"labeller: again with the {len(keep)} strongest features")
+    return _export(train_labeller(instances, labels, settings, allowed=keep, log=log), len(labels))
+
+
+def _train_rest(
+    originals: list[TreeRow],
+    copies: list[tuple[TreeRow, int]],
+    rows: list[TreeRow],
+    tags: list[str],
+    labels: list[str],
+    tagdict: dict[str, int],
+    lemmatiser: Lemmatiser,
+    tagger_part: tuple[dict[str, array[int]], float, int],
+    pending: Any,
+    pool: Any,
+    settings: Settings,
+    say: Log,
+) -> Trained:
+    tagged = pending.result() if pending else jackknife(originals, tags, tagdict, settings, say)
     right = sum(a == b for row, got in zip(originals, tagged, strict=True) for a, b in zip(row.upos, got, strict=True))
     say(f"jackknifed tags: {right / sum(len(r) for r in originals):.2%} right")
     tagged += [tagged[k][: len(row)] for row, k in copies]
+
+    instances = _labeller_instances(rows, tagged)
+    # The labeller learns from gold trees: it does not wait for the parser.
+    if pool:
+        say("labeller: in a second process")
+        labeller_part = pool.submit(_labeller_part, instances, labels, settings, None)
+    else:
+        labeller_part = _labeller_part(instances, labels, settings, say)
+    del instances
 
     parser_data = _parser_inputs(rows, tagged)
     say(f"parser: {len(parser_data)} projective sentences of {len(rows)}")
@@ -528,18 +654,13 @@ def train(rows: Sequence[TreeRow], settings: Settings = Settings(), log: Log | N
     say(f"parser: again with the {len(keep)} strongest features")
     parser = train_parser(parser_data, settings, allowed=keep, log=say)
 
-    instances = _labeller_instances(rows, tagged)
-    say("labeller: full feature set")
-    full = train_labeller(instances, labels, settings, log=say)
-    keep = _select(full, settings.labeller_keep)
-    del full
-    say(f"labeller: again with the {len(keep)} strongest features")
-    labeller = train_labeller(instances, labels, settings, allowed=keep, log=say)
+    parts = {"tagger": tagger_part, "parser": _export(parser, 4, lanes=True), "labeller": labeller_part.result() if pool else labeller_part}
+    del parser
 
     sections: dict[str, Section] = {}
     notes = []
-    for name, model, n_classes in (("tagger", tagger, len(tags)), ("parser", parser, 4), ("labeller", labeller, len(labels))):
-        arrays, scale, nonzero = _export(model, n_classes, lanes=name == "parser")
+    for name in ("tagger", "parser", "labeller"):
+        arrays, scale, nonzero = parts[name]
         for part, values in arrays.items():
             sections[f"{name}.{part}"] = values
         notes.append(f"{name}: {len(arrays['keys'])} features, {nonzero} weights (scale {scale:.6g})")
@@ -557,7 +678,8 @@ def train(rows: Sequence[TreeRow], settings: Settings = Settings(), log: Log | N
             f"tags={' '.join(tags)}",
             f"labels={' '.join(labels)}",
             f"sentences={len(rows)}",
-            f"settings={settings}",
+            # without ``workers``, which changes how long training takes, not what it learns
+            "settings=" + repr(settings).replace(f", workers={settings.workers}", ""),
         ]
     ) + "\n"
     for line in notes:
