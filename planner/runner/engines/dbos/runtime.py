@@ -345,7 +345,7 @@ class Runtime:
             raise
         self._enqueue_in_transactions(workflows)
         self.store.register_worker(
-            self.executor_id, socket.gethostname(), os.getpid(), __version__, self.work
+            self.executor_id, socket.gethostname(), os.getpid(), __version__, self.work, self.lease_s
         )
         self._healthy_since = time.monotonic()
         self._beat = threading.Thread(target=self._heartbeats, name="planner-heartbeat", daemon=True)

@@ -217,6 +217,10 @@ def _tables(schema: str | None) -> tuple[sa.MetaData, dict[str, sa.Table]]:
         sa.Column("beat_at", sa.Float, nullable=False),
         sa.Column("state", sa.Text, nullable=False),
         sa.Column("works", sa.Boolean, nullable=False, server_default=sa.true()),
+        # The worker's own lease: others judge its silence by it, not by theirs (a
+        # submitter on the default lease beside workers on a short one is not dead
+        # between its heartbeats). Empty for rows of an older planner.
+        sa.Column("lease_s", sa.Float),
         sa.Column("recovered_by", sa.Text),
         sa.Column("recovered_at", sa.Float),
     )
@@ -2093,7 +2097,9 @@ class Store:
 
     # -- workers --------------------------------------------------------------------
 
-    def register_worker(self, worker_id: str, host: str, pid: int, version: str, works: bool) -> None:
+    def register_worker(
+        self, worker_id: str, host: str, pid: int, version: str, works: bool, lease_s: float | None = None
+    ) -> None:
         wk = self.t["workers"]
 
         def fn(conn: Connection) -> None:
@@ -2108,6 +2114,7 @@ class Store:
                     beat_at=self._now_sql(),
                     state=ALIVE,
                     works=works,
+                    lease_s=lease_s,
                 )
             )
 
@@ -2156,6 +2163,8 @@ class Store:
 
         def fn(conn: Connection) -> list[tuple[str, bool]]:
             now = self._now_sql()
+            # Each worker by its own lease; a row of an older planner by the caller's.
+            silent = wk.c.beat_at < now - sa.func.coalesce(wk.c.lease_s, lease_s)
             rows = conn.execute(
                 wk.update()
                 .where(
@@ -2164,12 +2173,12 @@ class Store:
                     # dead to a worker that can take their work.
                     wk.c.version == version,
                     sa.or_(
-                        sa.and_(wk.c.state.in_([ALIVE, DRAINING]), wk.c.beat_at < now - lease_s),
+                        sa.and_(wk.c.state.in_([ALIVE, DRAINING]), silent),
                         wk.c.state == GONE,
                     ),
                 )
                 .values(state=DEAD, recovered_by=worker_id, recovered_at=time.time())
-                .returning(wk.c.id, wk.c.beat_at < now - lease_s)
+                .returning(wk.c.id, silent)
             ).fetchall()
             dead = [(str(r[0]), bool(r[1])) for r in rows]
             if dead:
