@@ -32,7 +32,7 @@ from planner.errors import RuleFileError
 from planner.parser.clauses import Pred
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
-from planner.parser.words import word_set
+from planner.parser.words import word_phrases, word_set
 
 doc_only(
     "O319", "closing-join",
@@ -95,7 +95,7 @@ def fanin_words_from_table(data: object) -> FaninWords:
         single=word_set(table, "single", "fanin"),
         which=word_set(table, "which", "fanin"),
         all_of=word_set(table, "all_of", "fanin"),
-        end=tuple(tuple(p.split()) for p in sorted(word_set(table, "end", "fanin"), key=lambda p: -len(p.split()))),
+        end=word_phrases(table, "end", "fanin"),
     )
 
 

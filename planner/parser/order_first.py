@@ -28,7 +28,7 @@ from planner.errors import RuleFileError
 from planner.parser.clauses import Pred
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
-from planner.parser.words import word_set
+from planner.parser.words import word_phrases, word_set
 
 doc_only(
     "O341", "goes-first",
@@ -51,17 +51,13 @@ class FirstWords:
     contrast: frozenset[str]
 
 
-def _phrases(table: dict[str, object], key: str) -> tuple[tuple[str, ...], ...]:
-    return tuple(sorted((tuple(p.split()) for p in word_set(table, key, "order_first")), key=lambda p: -len(p)))
-
-
 def first_words_from_table(data: object) -> FirstWords:
     table = data.get("order_first", {}) if isinstance(data, dict) else {}
     if not isinstance(table, dict):
         raise RuleFileError("[order_first] must be a table", path="rules/parse.toml")
     return FirstWords(
-        trailing=_phrases(table, "trailing"),
-        leading=_phrases(table, "leading"),
+        trailing=word_phrases(table, "trailing", "order_first"),
+        leading=word_phrases(table, "leading", "order_first"),
         contrast=word_set(table, "contrast", "order_first"),
     )
 

@@ -31,6 +31,11 @@ def word_set(table: Mapping[str, Any], key: str, where: str) -> frozenset[str]:
     return _set(table, key, where)
 
 
+def word_phrases(table: Mapping[str, Any], key: str, where: str) -> tuple[tuple[str, ...], ...]:
+    """The phrases of ``[where] key`` as word tuples, longest first, or a rule-file error."""
+    return _phrases(table, key, where)
+
+
 def _phrases(table: Mapping[str, Any], key: str, where: str) -> tuple[tuple[str, ...], ...]:
     """Phrases as word tuples, longest first (so "after that" wins over "after")."""
     words = sorted((tuple(p.split()) for p in _set(table, key, where)), key=lambda p: (-len(p), p))
