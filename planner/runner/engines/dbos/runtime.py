@@ -410,7 +410,8 @@ class Runtime:
 
         def adopt(conn: Any, run_id: str, tier: str) -> str | None:
             """Remove the entry a poll of the tier queue would claim next, if no worker is
-            claiming it right now (its row locked); the caller runs its step instead."""
+            claiming it right now (its row locked) and none ever started it; the caller
+            runs its step instead."""
             import sqlalchemy as sa
 
             sys_db._apply_caller_schema(conn)
@@ -421,6 +422,11 @@ class Runtime:
                     ws.c.queue_name == tier_queue(run_id, tier),
                     ws.c.status == "ENQUEUED",
                     ws.c.application_version == version,
+                    # Never started: a workflow sent back to the queue after its worker
+                    # died has a history (recorded calls, steps it went on with) that
+                    # only running it again as itself resumes; run in this slot, the
+                    # steps it went on with would wait for it forever.
+                    ws.c.recovery_attempts == 0,
                 )
                 .order_by(ws.c.priority.asc(), ws.c.created_at.asc())
                 .limit(1)

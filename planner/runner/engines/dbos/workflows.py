@@ -296,32 +296,53 @@ async def _await_end(run_id: str, generation: int) -> str:
     rt = current()
     every = END_POLL_S
     check_at = time.monotonic() + 5.0
+    orphans: set[tuple[str, str]] = set()
     while True:
         status = await asyncio.to_thread(rt.store.poll_end, run_id, generation)
         if status != RUN_RUNNING:
             return status
         if time.monotonic() >= check_at:
             check_at = time.monotonic() + 5.0
-            await _check_stuck(rt, run_id)
+            orphans = await _check_stuck(rt, run_id, orphans)
         await asyncio.sleep(every)
 
 
-async def _check_stuck(rt: Runtime, run_id: str) -> None:
+async def _check_stuck(rt: Runtime, run_id: str, orphans: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Fail the steps whose workflow stopped (past DBOS's recovery limit, cancelled) or
+    ended or vanished while the step was still open; returns the (workflow, step) pairs
+    seen ended or vanished this time.
+
+    An ended or vanished workflow is only failed when the next check, five seconds
+    later, still finds its step open: the step list and DBOS's list are read apart,
+    so a step that finished between the two reads looks orphaned once.
+    """
     active = await asyncio.to_thread(rt.store.active_step_workflows, run_id)
     if not active:
-        return
+        return set()
     statuses = await DBOS.list_workflows_async(workflow_ids=list(active), load_input=False, load_output=False)
-    for status in statuses:
-        if status.status in _TERMINAL:
-            await asyncio.to_thread(
-                rt.store.fail_step,
-                run_id=run_id,
-                step_id=active[status.workflow_id],
-                workflow_id=status.workflow_id,
-                error=f"the engine stopped this step ({status.status.lower()})",
-                rounds=0,
-                attempts=0,
-            )
+    seen = {s.workflow_id: s.status for s in statuses}
+    now_orphaned: set[tuple[str, str]] = set()
+    for workflow_id, step_id in active.items():
+        state = seen.get(workflow_id)
+        if state in _TERMINAL:
+            error = f"the engine stopped this step ({str(state).lower()})"
+        elif state is None or state == "SUCCESS":
+            if (workflow_id, step_id) not in orphans:
+                now_orphaned.add((workflow_id, step_id))
+                continue
+            error = "the workflow running this step ended without finishing it (an engine bug)"
+        else:
+            continue
+        await asyncio.to_thread(
+            rt.store.fail_step,
+            run_id=run_id,
+            step_id=step_id,
+            workflow_id=workflow_id,
+            error=error,
+            rounds=0,
+            attempts=0,
+        )
+    return now_orphaned
 
 
 @DBOS.step(name="planner.close_queues")
