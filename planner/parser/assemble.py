@@ -439,7 +439,8 @@ def _preds_of(
     if len(out) >= 2:
         kept = [p for p in out if not (p.kind == "verb" and p.verb in _HAND_OVER and (obj := t.child(p.i, "obj")) is not None
                                        and S.noun_verb(t.lemma(obj), w) is None
-                                       and not _goes_somewhere(t, p.i) and p is out[0])]
+                                       and not _goes_somewhere(t, p.i) and p is out[0]
+                                       and not _gathers_from_several(t, p, w))]
         if rejected is not None:
             rejected.extend(("S117", p.i) for p in out if p not in kept)
         out = kept
@@ -463,6 +464,16 @@ def _preds_of(
         if g is None:
             p.sub = None
     return out
+
+
+def _gathers_from_several(t: Tree, p: Pred, w: Words) -> bool:
+    """I376: "grab the logs from A, B and C and merge them": taking from several sources is
+    work done once per source, not an input handed over."""
+    if len(_items_of(t, p, w)) >= 2:
+        return True
+    words = set(t.subtree(p.i))
+    nxt = min((k for k in words if k > p.i and t.rel(k) == "conj" and t.words[k].upos == "VERB"), default=len(t))
+    return any(not lst.alternatives and p.i < lst.start and lst.end <= nxt and lst.start in words for lst in find_lists(t))
 
 
 def _after_items(t: Tree, earlier: list[Pred], p: Pred, w: Words) -> bool:
@@ -1097,6 +1108,9 @@ def _items_of(t: Tree, p: Pred, w: Words) -> list[int]:
     candidates: list[int] = []
     for rel in ("obj", "obl", "nmod", "xcomp", "ccomp"):
         candidates.extend(t.children(p.i, rel))
+    if p.kind == "verb":
+        # "Ask Claude, ChatGPT and Gemini to ...": a parse that made the command's object its subject
+        candidates.extend(k for k in t.children(p.i, "nsubj") if k > p.i and not t.children(p.i, "aux"))
     if p.kind in ("noun", "wanted"):
         candidates.extend(t.children(p.i, "nmod", "obl", "compound", "amod"))
     best: list[int] = []
@@ -1513,6 +1527,11 @@ def _distribution(
         lo, hi = _word_range(t, d)
         # "weigh both": the object may hang elsewhere; "all of them in one go" is no trigger
         trig = None if _collective(d, st.words) else trigger_at(t, lo, max(hi, d.pred.i + 1))
+        if trig is None and (reach := _orphan_reach(t, drafts, k, hi, lists)) is not None and not _collective(d, st.words):
+            # I377: "research what A, B and C each charge": a parse that hung the clause elsewhere
+            if (trig := trigger_at(t, hi + 1, reach)) is not None:
+                st.fired.append(Fired("I377", (t.words[hi + 1].start, t.words[reach].end)))
+                hi = reach
         if trig is None and (rate := rate_at(t, lo, max(hi, d.pred.i + 1))) is not None:
             st.fired.append(Fired("I307", (t.words[rate].start, t.words[rate].end)))  # "cost per serving": no trigger
         if trig is not None and _made_from_both(st, t, trig, d):
@@ -1955,6 +1974,27 @@ def _made_from_both(st: _State, t: Tree, k: int, d: Draft) -> bool:
     return d.pred.kind in ("noun", "wanted") or d.verb in st.words.create_verbs or d.role in _JOINING
 
 
+def _orphan_reach(t: Tree, drafts: list[Draft], k: int, hi: int, lists: list[ItemList]) -> int | None:
+    """I377: the last word of a list that follows draft ``k`` with no separator between them, when
+    no draft claims the words up to it (the parse hung the list's clause on nothing of the draft's)."""
+    nxt = min((drafts[j].span[0] for j in range(k + 1, len(drafts))), default=t.words[-1].end + 1)
+    for lst in lists:
+        if lst.start <= hi or t.words[lst.end].end > nxt:
+            continue
+        gap = range(hi + 1, lst.start)
+        if any(t.low(j) in _GAP_BREAKS for j in gap) or any(d.span[0] <= t.words[j].start < d.span[1] for j in gap for d in drafts):
+            return None
+        # the clause goes on after the list up to its verb ("... each charge"), not past a separator
+        end = lst.end
+        while end + 1 < len(t) and t.words[end + 1].start < nxt and t.low(end + 1) not in _GAP_BREAKS and end < lst.end + 3:
+            end += 1
+        return end
+    return None
+
+
+_GAP_BREAKS = frozenset({",", ";", ":", ".", "and", "then", "but", "or", "—", "-", "(", ")"})
+
+
 def _word_range(t: Tree, d: Draft) -> tuple[int, int]:
     idx = [k for k in range(len(t)) if d.span[0] <= t.words[k].start < d.span[1]]
     return (min(idx), max(idx)) if idx else (d.pred.i, d.pred.i)
@@ -2026,6 +2066,10 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     if len(items) >= 2 and p.verb in w.fan_verbs:
         names = [(text[slice(*_item_span(t, k, items))], _item_span(t, k, items)) for k in items]
         return _expand(st, d, names, "items", ["I201"])
+    if len(items) >= 2 and p.verb in w.ask_verbs and t.rel(items[0]) in ("obj", "iobj", "nsubj") and t.head(items[0]) == p.i:
+        # I378: "ask Claude, ChatGPT and Gemini to ...": several people asked are several askings
+        names = [(text[slice(*_item_span(t, k, items))], _item_span(t, k, items)) for k in items]
+        return _expand(st, d, names, "items", ["I378"])
     counted = _count_of(t, p, w)
     if counted is not None and _sent_to(t, counted[2], d):
         # I230: "send it to each of the three leads" is one sending
