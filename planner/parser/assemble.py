@@ -1346,7 +1346,7 @@ def _read_items(st: _State) -> None:
         plan = _distribution(st, t, drafts, lists, history)
         _named_ahead(st, at, t, drafts, plan, lists, by_tree)
         # "..., and release all of them in one go": work on every item at once ends the streams
-        cut = next((k for k, d in enumerate(drafts) if plan[k] is not None and _collective(d, st.words)), None)
+        cut = next((k for k, d in enumerate(drafts) if plan[k] is not None and _collective(d, st.words) and not _split_anyway(st, d)), None)
         first = next((k for k, x in enumerate(plan) if x is not None), None)
         if first is not None and (weigh := next((k for k, d in enumerate(drafts) if k > first and (x := plan[k]) is not None
                                                  and x[0].alternatives and weighs_options(d.text, d.role)), None)) is not None:
@@ -1527,6 +1527,8 @@ def _distribution(
         lo, hi = _word_range(t, d)
         # "weigh both": the object may hang elsewhere; "all of them in one go" is no trigger
         trig = None if _collective(d, st.words) else trigger_at(t, lo, max(hi, d.pred.i + 1))
+        if trig is None and _collective(d, st.words):
+            trig = _each_with_list(st, t, lo, max(hi, d.pred.i + 1))  # I379
         if trig is None and (reach := _orphan_reach(t, drafts, k, hi, lists)) is not None and not _collective(d, st.words):
             # I377: "research what A, B and C each charge": a parse that hung the clause elsewhere
             if (trig := trigger_at(t, hi + 1, reach)) is not None:
@@ -1974,6 +1976,32 @@ def _made_from_both(st: _State, t: Tree, k: int, d: Draft) -> bool:
     return d.pred.kind in ("noun", "wanted") or d.verb in st.words.create_verbs or d.role in _JOINING
 
 
+def _split_anyway(st: _State, d: Draft) -> bool:
+    """I379: a draft said of every item at once whose own distributive phrase names its list."""
+    t = d.pred.tree
+    lo, hi = _word_range(t, d)
+    return _each_with_list(st, t, lo, max(hi, d.pred.i + 1), fire=False) is not None
+
+
+def _each_with_list(st: _State, t: Tree, lo: int, hi: int, *, fire: bool = True) -> int | None:
+    """I379: "revenue for each product line (A, B, C) in one table": a distributive phrase
+    that names its own list splits the work even where the result is joined in one place."""
+    for k in range(lo, min(hi + 1, len(t))):
+        if t.low(k) not in ("each", "every", "per") or trigger_at(t, k, k) != k:
+            continue
+        noun, _, back, after = _said_of_items(t, k, st.words)
+        if noun is None or back:
+            continue
+        if any(lst.start == after or (lst.start == after + 1 and t.words[after].text in _LIST_OPENERS) for lst in find_lists(t)):
+            if fire:
+                st.fired.append(Fired("I379", (t.words[k].start, t.words[after - 1].end)))
+            return k
+    return None
+
+
+_LIST_OPENERS = frozenset({"(", ":", "—", "–", "-", "["})
+
+
 def _orphan_reach(t: Tree, drafts: list[Draft], k: int, hi: int, lists: list[ItemList]) -> int | None:
     """I377: the last word of a list that follows draft ``k`` with no separator between them, when
     no draft claims the words up to it (the parse hung the list's clause on nothing of the draft's)."""
@@ -2083,6 +2111,13 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         if named is None and (why := refused_count(t, p, n, counted[2], st.settings.max_group)) is not None:
             st.fired.append(Fired(why, (t.words[counted[2]].start, t.words[counted[2]].end)))  # I350-I353
             return [d]
+        listed = next((lst for lst in colon if len(lst.spans) == n and lst.start > counted[2]
+                       and all(t.words[k].text not in (".", ";") for k in range(counted[2], lst.start))), None)
+        if named is None and listed is not None:
+            # I380: "email the 3 shortlisted suppliers: A, B, C": the names after the colon are the counted things
+            drafts = _expand(st, d, listed.names(text), "items", ["I380", *listed.codes], alternatives=listed.alternatives)
+            st.groups[-1] = replace(st.groups[-1], counted=noun, count=n)
+            return drafts
         if named is not None:
             # "edit the photo two ways: one where you crop him, one where you blur him": the options name the ways
             drafts = _expand(st, d, named.names(text), "items", ["I203", *named.codes], alternatives=True)
