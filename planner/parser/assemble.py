@@ -437,13 +437,15 @@ def _preds_of(
         out = kept
     # S117: "take the German manual, translate the safety section": taking hands an input over
     if len(out) >= 2:
-        kept = [p for p in out if not (p.kind == "verb" and p.verb in _HAND_OVER and (obj := t.child(p.i, "obj")) is not None
-                                       and S.noun_verb(t.lemma(obj), w) is None
-                                       and not _goes_somewhere(t, p.i) and p is out[0]
-                                       and not _gathers_from_several(t, p, w))]
-        if rejected is not None:
-            rejected.extend(("S117", p.i) for p in out if p not in kept)
-        out = kept
+        first = out[0]
+        handed = (first.kind == "verb" and first.verb in _HAND_OVER and (obj := t.child(first.i, "obj")) is not None
+                  and S.noun_verb(t.lemma(obj), w) is None and not _goes_somewhere(t, first.i))
+        if handed and _gathers_from_several(t, first, w):
+            first.codes.append("I376")  # "grab the logs from A, B and C": gathering from each source is work
+        elif handed:
+            if rejected is not None:
+                rejected.append(("S117", first.i))
+            out = out[1:]
     # S114: "Optimise the export: profile it, fix the hot path, measure again"
     if len(out) >= 3:
         colon = next((k for k in range(len(t)) if t.words[k].text in (":", "：")), None)
@@ -464,6 +466,54 @@ def _preds_of(
         if g is None:
             p.sub = None
     return out
+
+
+doc_only(
+    "I376", "gathering-from-several",
+    "'Grab the logs from the web, mobile and desktop builds and merge them' gathers from each build: taking things from several sources is work, not an input handed over.",
+    """S117 drops a first "take", "grab" or "use" whose object is the input of
+    the work after it ("take the manual, translate the safety section"). When
+    what is taken comes from several things listed (its objects, or a "from"
+    phrase holding a list), each is a fetch of its own that the later work
+    waits for, so the verb stays a step and the list its items.""",
+)
+doc_only(
+    "I377", "list-after-a-bare-verb",
+    "In 'research what Hetzner, Linode and Vultr each charge' the work is done for each host: a list and its 'each' right after a step's verb belong to that step even where the parse hung them elsewhere.",
+    """A question clause after the verb ("what A, B and C each charge") is
+    often parsed as a clause of its own, and the step's words then stop at
+    the verb, so the "each" inside the clause is not seen as the step's.
+    When nothing but the list's opening words lies between the verb and the
+    list (no comma, "and", colon or dash), and no other step claims those
+    words, the list and the words up to its verb are the step's own.""",
+)
+doc_only(
+    "I378", "several-people-asked",
+    "'Ask Claude, ChatGPT and Gemini to write a tagline' asks each of the three: several people or teams as the object of a verb of asking are one asking each.",
+    """Asking, emailing, calling or chasing someone is a conversation with
+    that one person; with several people listed as the object ("ask Priya,
+    Tom and the finance team for their figures") each is a piece of work of
+    its own that can run beside the others (``ask_verbs`` in
+    rules/words.toml). A list after "about" is what is asked and stays one
+    asking.""",
+)
+doc_only(
+    "I379", "each-with-its-list-joined",
+    "'Revenue for each product line (Bikes, Helmets, Lights) in one table' is one piece of work per line: a distributive phrase that names its own list splits the work even where the result is put in one place.",
+    """"In one table", "into one doc" usually say that work is done once for
+    everything together. When the same clause says "each X" or "every X"
+    and names the Xs right after it (in brackets, after a colon or between
+    dashes), the writer has said both: the work is done for each, and the
+    results are joined in one place.""",
+)
+doc_only(
+    "I380", "counted-then-named",
+    "'Email the 3 shortlisted suppliers: Acme, Birch and Cedar' emails the three named: a count followed by a colon and a list of as many names names the counted things.",
+    """A count of units of work ("the 3 suppliers") makes one step per unit,
+    numbered when nothing names them. When the same sentence goes on with a
+    colon and a list of exactly that many members, they are those units,
+    and each step is named by its member.""",
+)
 
 
 def _gathers_from_several(t: Tree, p: Pred, w: Words) -> bool:
