@@ -484,8 +484,9 @@ doc_only(
     often parsed as a clause of its own, and the step's words then stop at
     the verb, so the "each" inside the clause is not seen as the step's.
     When nothing but the list's opening words lies between the verb and the
-    list (no comma, "and", colon or dash), and no other step claims those
-    words, the list and the words up to its verb are the step's own.""",
+    list (no comma, "and", colon or dash), no other step claims those words,
+    and "each" or "both" follows the list's last member, the list is the
+    step's own and the work is done once per member.""",
 )
 doc_only(
     "I378", "several-people-asked",
@@ -1579,11 +1580,11 @@ def _distribution(
         trig = None if _collective(d, st.words) else trigger_at(t, lo, max(hi, d.pred.i + 1))
         if trig is None and _collective(d, st.words):
             trig = _each_with_list(st, t, lo, max(hi, d.pred.i + 1))  # I379
-        if trig is None and (reach := _orphan_reach(t, drafts, k, hi, lists)) is not None and not _collective(d, st.words):
+        if (trig is None and (reach := _orphan_reach(t, drafts, k, hi, lists)) is not None and not _collective(d, st.words)
+                and (trig := trigger_at(t, reach, reach)) is not None):
             # I377: "research what A, B and C each charge": a parse that hung the clause elsewhere
-            if (trig := trigger_at(t, hi + 1, reach)) is not None:
-                st.fired.append(Fired("I377", (t.words[hi + 1].start, t.words[reach].end)))
-                hi = reach
+            st.fired.append(Fired("I377", (t.words[hi + 1].start, t.words[reach].end)))
+            hi = reach
         if trig is None and (rate := rate_at(t, lo, max(hi, d.pred.i + 1))) is not None:
             st.fired.append(Fired("I307", (t.words[rate].start, t.words[rate].end)))  # "cost per serving": no trigger
         if trig is not None and _made_from_both(st, t, trig, d):
@@ -2053,8 +2054,8 @@ _LIST_OPENERS = frozenset({"(", ":", "—", "–", "-", "["})
 
 
 def _orphan_reach(t: Tree, drafts: list[Draft], k: int, hi: int, lists: list[ItemList]) -> int | None:
-    """I377: the last word of a list that follows draft ``k`` with no separator between them, when
-    no draft claims the words up to it (the parse hung the list's clause on nothing of the draft's)."""
+    """I377: the "each" right after a list that follows draft ``k`` with no separator between them,
+    when no draft claims the words up to it (the parse hung the list's clause on nothing of the draft's)."""
     nxt = min((drafts[j].span[0] for j in range(k + 1, len(drafts))), default=t.words[-1].end + 1)
     for lst in lists:
         if lst.start <= hi or t.words[lst.end].end > nxt:
@@ -2062,11 +2063,9 @@ def _orphan_reach(t: Tree, drafts: list[Draft], k: int, hi: int, lists: list[Ite
         gap = range(hi + 1, lst.start)
         if any(t.low(j) in _GAP_BREAKS for j in gap) or any(d.span[0] <= t.words[j].start < d.span[1] for j in gap for d in drafts):
             return None
-        # the clause goes on after the list up to its verb ("... each charge"), not past a separator
-        end = lst.end
-        while end + 1 < len(t) and t.words[end + 1].start < nxt and t.low(end + 1) not in _GAP_BREAKS and end < lst.end + 3:
-            end += 1
-        return end
+        # the list's own "each" says the work is done for every member ("A, B and C each charge")
+        end = lst.end + 1
+        return end if end < len(t) and t.low(end) in ("each", "both") and t.words[end].start < nxt else None
     return None
 
 
