@@ -437,12 +437,15 @@ def _preds_of(
         out = kept
     # S117: "take the German manual, translate the safety section": taking hands an input over
     if len(out) >= 2:
-        kept = [p for p in out if not (p.kind == "verb" and p.verb in _HAND_OVER and (obj := t.child(p.i, "obj")) is not None
-                                       and S.noun_verb(t.lemma(obj), w) is None
-                                       and not _goes_somewhere(t, p.i) and p is out[0])]
-        if rejected is not None:
-            rejected.extend(("S117", p.i) for p in out if p not in kept)
-        out = kept
+        first = out[0]
+        handed = (first.kind == "verb" and first.verb in _HAND_OVER and (obj := t.child(first.i, "obj")) is not None
+                  and S.noun_verb(t.lemma(obj), w) is None and not _goes_somewhere(t, first.i))
+        if handed and _gathers_from_several(t, first, w):
+            first.codes.append("I376")  # "grab the logs from A, B and C": gathering from each source is work
+        elif handed:
+            if rejected is not None:
+                rejected.append(("S117", first.i))
+            out = out[1:]
     # S114: "Optimise the export: profile it, fix the hot path, measure again"
     if len(out) >= 3:
         colon = next((k for k in range(len(t)) if t.words[k].text in (":", "：")), None)
@@ -463,6 +466,65 @@ def _preds_of(
         if g is None:
             p.sub = None
     return out
+
+
+doc_only(
+    "I376", "gathering-from-several",
+    "'Grab the logs from the web, mobile and desktop builds and merge them' gathers from each build: taking things from several sources is work, not an input handed over.",
+    """S117 drops a first "take", "grab" or "use" whose object is the input of
+    the work after it ("take the manual, translate the safety section"). When
+    what is taken comes from several things listed (its objects, or a "from"
+    phrase holding a list), each is a fetch of its own that the later work
+    waits for, so the verb stays a step and the list its items.""",
+)
+doc_only(
+    "I377", "list-after-a-bare-verb",
+    "In 'research what Hetzner, Linode and Vultr each charge' the work is done for each host: a list and its 'each' right after a step's verb belong to that step even where the parse hung them elsewhere.",
+    """A question clause after the verb ("what A, B and C each charge") is
+    often parsed as a clause of its own, and the step's words then stop at
+    the verb, so the "each" inside the clause is not seen as the step's.
+    When nothing but the list's opening words lies between the verb and the
+    list (no comma, "and", colon or dash), no other step claims those words,
+    and "each" or "both" follows the list's last member, the list is the
+    step's own and the work is done once per member.""",
+)
+doc_only(
+    "I378", "several-people-asked",
+    "'Ask Claude, ChatGPT and Gemini to write a tagline' asks each of the three: several people or teams as the object of a verb of asking are one asking each.",
+    """Asking, emailing, calling or chasing someone is a conversation with
+    that one person; with several people listed as the object ("ask Priya,
+    Tom and the finance team for their figures") each is a piece of work of
+    its own that can run beside the others (``ask_verbs`` in
+    rules/words.toml). A list after "about" is what is asked and stays one
+    asking.""",
+)
+doc_only(
+    "I379", "each-with-its-list-joined",
+    "'Revenue for each product line (Bikes, Helmets, Lights) in one table' is one piece of work per line: a distributive phrase that names its own list splits the work even where the result is put in one place.",
+    """"In one table", "into one doc" usually say that work is done once for
+    everything together. When the same clause says "each X" or "every X"
+    and names the Xs right after it (in brackets, after a colon or between
+    dashes), the writer has said both: the work is done for each, and the
+    results are joined in one place.""",
+)
+doc_only(
+    "I380", "counted-then-named",
+    "'Email the 3 shortlisted suppliers: Acme, Birch and Cedar' emails the three named: a count followed by a colon and a list of as many names names the counted things.",
+    """A count of units of work ("the 3 suppliers") makes one step per unit,
+    numbered when nothing names them. When the same sentence goes on with a
+    colon and a list of exactly that many members, they are those units,
+    and each step is named by its member.""",
+)
+
+
+def _gathers_from_several(t: Tree, p: Pred, w: Words) -> bool:
+    """I376: "grab the logs from A, B and C and merge them": taking from several sources is
+    work done once per source, not an input handed over."""
+    if len(_items_of(t, p, w)) >= 2:
+        return True
+    words = set(t.subtree(p.i))
+    nxt = min((k for k in words if k > p.i and t.rel(k) == "conj" and t.words[k].upos == "VERB"), default=len(t))
+    return any(not lst.alternatives and p.i < lst.start and lst.end <= nxt and lst.start in words for lst in find_lists(t))
 
 
 def _after_items(t: Tree, earlier: list[Pred], p: Pred, w: Words) -> bool:
@@ -1097,6 +1159,9 @@ def _items_of(t: Tree, p: Pred, w: Words) -> list[int]:
     candidates: list[int] = []
     for rel in ("obj", "obl", "nmod", "xcomp", "ccomp"):
         candidates.extend(t.children(p.i, rel))
+    if p.kind == "verb":
+        # "Ask Claude, ChatGPT and Gemini to ...": a parse that made the command's object its subject
+        candidates.extend(k for k in t.children(p.i, "nsubj") if k > p.i and not t.children(p.i, "aux"))
     if p.kind in ("noun", "wanted"):
         candidates.extend(t.children(p.i, "nmod", "obl", "compound", "amod"))
     best: list[int] = []
@@ -1332,7 +1397,7 @@ def _read_items(st: _State) -> None:
         plan = _distribution(st, t, drafts, lists, history)
         _named_ahead(st, at, t, drafts, plan, lists, by_tree)
         # "..., and release all of them in one go": work on every item at once ends the streams
-        cut = next((k for k, d in enumerate(drafts) if plan[k] is not None and _collective(d, st.words)), None)
+        cut = next((k for k, d in enumerate(drafts) if plan[k] is not None and _collective(d, st.words) and not _split_anyway(st, d)), None)
         first = next((k for k, x in enumerate(plan) if x is not None), None)
         if first is not None and (weigh := next((k for k, d in enumerate(drafts) if k > first and (x := plan[k]) is not None
                                                  and x[0].alternatives and weighs_options(d.text, d.role)), None)) is not None:
@@ -1513,6 +1578,13 @@ def _distribution(
         lo, hi = _word_range(t, d)
         # "weigh both": the object may hang elsewhere; "all of them in one go" is no trigger
         trig = None if _collective(d, st.words) else trigger_at(t, lo, max(hi, d.pred.i + 1))
+        if trig is None and _collective(d, st.words):
+            trig = _each_with_list(st, t, lo, max(hi, d.pred.i + 1))  # I379
+        if (trig is None and (reach := _orphan_reach(t, drafts, k, hi, lists)) is not None and not _collective(d, st.words)
+                and (trig := trigger_at(t, reach, reach)) is not None):
+            # I377: "research what A, B and C each charge": a parse that hung the clause elsewhere
+            st.fired.append(Fired("I377", (t.words[hi + 1].start, t.words[reach].end)))
+            hi = reach
         if trig is None and (rate := rate_at(t, lo, max(hi, d.pred.i + 1))) is not None:
             st.fired.append(Fired("I307", (t.words[rate].start, t.words[rate].end)))  # "cost per serving": no trigger
         if trig is not None and _made_from_both(st, t, trig, d):
@@ -1955,6 +2027,51 @@ def _made_from_both(st: _State, t: Tree, k: int, d: Draft) -> bool:
     return d.pred.kind in ("noun", "wanted") or d.verb in st.words.create_verbs or d.role in _JOINING
 
 
+def _split_anyway(st: _State, d: Draft) -> bool:
+    """I379: a draft said of every item at once whose own distributive phrase names its list."""
+    t = d.pred.tree
+    lo, hi = _word_range(t, d)
+    return _each_with_list(st, t, lo, max(hi, d.pred.i + 1), fire=False) is not None
+
+
+def _each_with_list(st: _State, t: Tree, lo: int, hi: int, *, fire: bool = True) -> int | None:
+    """I379: "revenue for each product line (A, B, C) in one table": a distributive phrase
+    that names its own list splits the work even where the result is joined in one place."""
+    for k in range(lo, min(hi + 1, len(t))):
+        if t.low(k) not in ("each", "every", "per") or trigger_at(t, k, k) != k:
+            continue
+        noun, _, back, after = _said_of_items(t, k, st.words)
+        if noun is None or back:
+            continue
+        if any(lst.start == after or (lst.start == after + 1 and t.words[after].text in _LIST_OPENERS) for lst in find_lists(t)):
+            if fire:
+                st.fired.append(Fired("I379", (t.words[k].start, t.words[after - 1].end)))
+            return k
+    return None
+
+
+_LIST_OPENERS = frozenset({"(", ":", "—", "–", "-", "["})
+
+
+def _orphan_reach(t: Tree, drafts: list[Draft], k: int, hi: int, lists: list[ItemList]) -> int | None:
+    """I377: the "each" right after a list that follows draft ``k`` with no separator between them,
+    when no draft claims the words up to it (the parse hung the list's clause on nothing of the draft's)."""
+    nxt = min((drafts[j].span[0] for j in range(k + 1, len(drafts))), default=t.words[-1].end + 1)
+    for lst in lists:
+        if lst.start <= hi or t.words[lst.end].end > nxt:
+            continue
+        gap = range(hi + 1, lst.start)
+        if any(t.low(j) in _GAP_BREAKS for j in gap) or any(d.span[0] <= t.words[j].start < d.span[1] for j in gap for d in drafts):
+            return None
+        # the list's own "each" says the work is done for every member ("A, B and C each charge")
+        end = lst.end + 1
+        return end if end < len(t) and t.low(end) in ("each", "both") and t.words[end].start < nxt else None
+    return None
+
+
+_GAP_BREAKS = frozenset({",", ";", ":", ".", "and", "then", "but", "or", "—", "-", "(", ")"})
+
+
 def _word_range(t: Tree, d: Draft) -> tuple[int, int]:
     idx = [k for k in range(len(t)) if d.span[0] <= t.words[k].start < d.span[1]]
     return (min(idx), max(idx)) if idx else (d.pred.i, d.pred.i)
@@ -2026,6 +2143,10 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     if len(items) >= 2 and p.verb in w.fan_verbs:
         names = [(text[slice(*_item_span(t, k, items))], _item_span(t, k, items)) for k in items]
         return _expand(st, d, names, "items", ["I201"])
+    if len(items) >= 2 and p.verb in w.ask_verbs and t.rel(items[0]) in ("obj", "iobj", "nsubj") and t.head(items[0]) == p.i:
+        # I378: "ask Claude, ChatGPT and Gemini to ...": several people asked are several askings
+        names = [(text[slice(*_item_span(t, k, items))], _item_span(t, k, items)) for k in items]
+        return _expand(st, d, names, "items", ["I378"])
     counted = _count_of(t, p, w)
     if counted is not None and _sent_to(t, counted[2], d):
         # I230: "send it to each of the three leads" is one sending
@@ -2039,6 +2160,13 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         if named is None and (why := refused_count(t, p, n, counted[2], st.settings.max_group)) is not None:
             st.fired.append(Fired(why, (t.words[counted[2]].start, t.words[counted[2]].end)))  # I350-I353
             return [d]
+        listed = next((lst for lst in colon if len(lst.spans) == n and lst.start > counted[2]
+                       and all(t.words[k].text not in (".", ";") for k in range(counted[2], lst.start))), None)
+        if named is None and listed is not None:
+            # I380: "email the 3 shortlisted suppliers: A, B, C": the names after the colon are the counted things
+            drafts = _expand(st, d, listed.names(text), "items", ["I380", *listed.codes], alternatives=listed.alternatives)
+            st.groups[-1] = replace(st.groups[-1], counted=noun, count=n)
+            return drafts
         if named is not None:
             # "edit the photo two ways: one where you crop him, one where you blur him": the options name the ways
             drafts = _expand(st, d, named.names(text), "items", ["I203", *named.codes], alternatives=True)

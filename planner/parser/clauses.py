@@ -80,9 +80,13 @@ def _subject(t: Tree, i: int) -> int | None:
     first = min(t.subtree(subj))
     if first > 0 and t.low(first - 1) in _NOT_SUBJECT_AFTER:
         return None  # "after the translation send it": the noun is the preposition's, not a subject
+    if subj > v and not t.children(v, "aux") and all(t.low(k) in _COMMAND_OPENERS or t.words[k].upos == "PUNCT" for k in range(v)):
+        return None  # "Ask Claude, ChatGPT and Gemini to ...": a verb that opens the sentence commands; the name after it is its object
     return subj
 
 
+# Words that may come before a command's verb at the start of a sentence.
+_COMMAND_OPENERS = frozenset({"please", "pls", "plz", "kindly", "then", "and", "so", "also", "now", "just", "first", "next", "finally", "ok", "okay"})
 # Words after which a noun is a preposition's object even where the parser made it a subject.
 _NOT_SUBJECT_AFTER = frozenset({"after", "before", "once", "following", "upon", "until", "till", "then", "with", "without", "during", "for", "per"})
 

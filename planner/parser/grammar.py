@@ -97,6 +97,19 @@ doc_only(
     the sentence is then parsed again with the corrected tags.""",
 )
 
+doc_only(
+    "T017", "acronym-not-pronoun",
+    "A pronoun written all in capitals in a sentence that is not ('ask IT and Legal', 'the US and EU sites') is an acronym, a name.",
+    """The tagger folds case, so "IT" (the department) and "US" (the country)
+    read as "it" and "us": a list of teams or countries loses that member, or
+    the sentence gets a subject it does not have. Writers who shout write the
+    whole sentence in capitals; in a sentence with lowercase words, a pronoun
+    in capitals is an acronym and is tagged as a proper noun.""",
+)
+
+# Pronouns that are also common acronyms: the IT department, the US.
+_CAPITAL_PRONOUNS = frozenset({"IT", "US"})
+
 # Words after which a clause starts.
 _OPENERS = frozenset({":", ";", "->", "=>", "→", "then", "please", "pls", "plz", "also", "first", "next", "finally", "now", "just", "kindly", "—", "–", "("})
 # "could you ...", "can you ...", "would you ...": the modals of a polite request,
@@ -282,6 +295,12 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
             # "set it up in both and compare": nothing between "both" and "and" to pair, so no
             # "both A and B"; the word stands for the things (the treebank's DET)
             out[i], why[i] = "DET", "T005"
+    mixed = any(f[:1].islower() for f in forms)
+    for i in range(n):
+        # "ask IT and Legal", "the US, UK and EU": a pronoun written in capitals in a text
+        # that is not shouted is an acronym, a name (T017)
+        if mixed and forms[i] in _CAPITAL_PRONOUNS and out[i] == "PRON":
+            out[i], why[i] = "PROPN", "T017"
     for i in range(n):
         # "eu-north-1", "lib/", "setup.cfg": a name written as code (T007)
         if out[i] not in _NAME_TAGS and _code_name(forms[i]):

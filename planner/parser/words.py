@@ -70,6 +70,7 @@ class Words:
     single: tuple[tuple[str, ...], ...]
     fan_verbs: frozenset[str]
     file_verbs: frozenset[str]
+    ask_verbs: frozenset[str]
     units: frozenset[str]
     not_counts: frozenset[str]
     ranks: frozenset[str]
@@ -153,6 +154,7 @@ def words_from_table(data: Mapping[str, Any], extra_roles: Mapping[str, tuple[st
         single=_phrases(par, "single", "parallel"),
         fan_verbs=_set(par, "fan_verbs", "parallel"),
         file_verbs=_set(par, "file_verbs", "parallel"),
+        ask_verbs=_set(par, "ask_verbs", "parallel"),
         same_work=_set(par, "same_work", "parallel"),
         scope_openers=_set(par, "scope_openers", "parallel"),
         frame_labels=_set(par, "frame_labels", "parallel"),
