@@ -585,3 +585,47 @@ def test_without_worker_limit_each_worker_gets_its_share_of_a_tier(
     from planner.runner.engines.dbos.engine import default_worker_limit
 
     assert default_worker_limit(limit, workers) == share
+
+
+def test_the_end_watch_fails_a_step_whose_workflow_ended_or_vanished_only_when_seen_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A step still open whose workflow is gone or finished would keep its run waiting
+    forever: the run's end-watch fails it, but only when the next check still finds it
+    so (a step finishing between the two reads looks orphaned once)."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from planner.runner.engines.dbos import workflows
+
+    open_steps = {"wf-gone": "a", "wf-ended": "b", "wf-busy": "c", "wf-stopped": "d"}
+    failed: list[tuple[str, str]] = []
+
+    class FakeStore:
+        def active_step_workflows(self, run_id: str) -> dict[str, str]:
+            return {w: s for w, s in open_steps.items() if s not in {f for f, _ in failed}}
+
+        def fail_step(self, *, step_id: str, error: str, **_: Any) -> tuple[list[Any], None]:
+            failed.append((step_id, error))
+            return [], None
+
+    async def listed(workflow_ids: list[str], **_: Any) -> list[Any]:
+        known = {"wf-ended": "SUCCESS", "wf-busy": "PENDING", "wf-stopped": "MAX_RECOVERY_ATTEMPTS_EXCEEDED"}
+        return [SimpleNamespace(workflow_id=w, status=known[w]) for w in workflow_ids if w in known]
+
+    monkeypatch.setattr(workflows.DBOS, "list_workflows_async", listed)
+    rt: Any = SimpleNamespace(store=FakeStore())
+    seen = asyncio.run(workflows._check_stuck(rt, "run", set()))
+    # A stopped workflow fails its step at once; the others only once seen twice.
+    assert [s for s, _ in failed] == ["d"]
+    assert seen == {("wf-gone", "a"), ("wf-ended", "b")}
+    asyncio.run(workflows._check_stuck(rt, "run", seen))
+    assert sorted(s for s, _ in failed) == ["a", "b", "d"]
+    assert all("ended without finishing it" in e for s, e in failed if s in "ab")
+    # A step whose workflow is still running is never touched.
+    assert "c" not in [s for s, _ in failed]
+    # Seen once and then finished normally: nothing failed.
+    failed.clear()
+    open_steps.clear()
+    assert asyncio.run(workflows._check_stuck(rt, "run", {("wf-x", "x")})) == set()
+    assert failed == []
