@@ -68,7 +68,7 @@ system-deps:
 test: $(STAMP) $(FW_STAMP) system-deps
 	$(BIN)/ruff check planner tests benchmarks
 	$(BIN)/mypy
-	HYPOTHESIS_PROFILE=ci $(BIN)/pytest -q -p no:cacheprovider
+	HYPOTHESIS_PROFILE=ci $(BIN)/pytest -q -p no:cacheprovider -n auto --maxprocesses 4 --dist loadgroup
 
 bench: $(STAMP) system-deps
 	$(BIN)/python -m benchmarks

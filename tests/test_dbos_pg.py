@@ -22,6 +22,11 @@ from pgcluster import Cluster, wait_for
 
 sa = pytest.importorskip("sqlalchemy", reason="the dbos extra is not installed")
 
+# All on one test process when the suite runs on several (pytest-xdist, --dist
+# loadgroup): one throwaway cluster, and these timing-bound scenarios never
+# compete with each other for the cores.
+pytestmark = pytest.mark.xdist_group("postgres")
+
 pytest.importorskip("dbos", reason="the dbos extra is not installed")
 
 # Short on purpose: the tests wait for leases to run out.

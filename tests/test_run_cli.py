@@ -387,8 +387,10 @@ def test_sigint_stops_cleanly_with_exit_130(tmp_path: Path) -> None:
             str(plan),
             "-b",
             "mock",
+            # Long, so that even on a starved machine the run is surely mid-call when
+            # the signal lands; an interrupted run does not wait for it.
             "--mock-latency",
-            "2",
+            "10",
             "--state",
             str(state),
             "--events",
@@ -404,7 +406,7 @@ def test_sigint_stops_cleanly_with_exit_130(tmp_path: Path) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
-    assert proc.returncode == 130
+    assert proc.returncode == 130, err
     assert "--resume" in err and str(events[0]["run_id"]) in err
     db = sqlite3.connect(state / "journal.sqlite")
     assert db.execute("SELECT status FROM runs").fetchone() == ("interrupted",)
