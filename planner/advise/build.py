@@ -231,19 +231,57 @@ def _item_name(item: str) -> str:
     return item
 
 
-def _verb_phrase(step: TaskStep, avoid: Iterable[str]) -> str:
+def _verb_phrase(step: TaskStep, avoid: Iterable[str], names: Sequence[str] = ()) -> str:
     """The step's verb and what it acts on ("localise the FAQ"); the object is
     left out when it is the list of items itself ("research how A, B and C")."""
     verb = step.verb or ""
     obj = clean(step.object)
     low = obj.lower()
-    if obj and (any(a and a.lower() in low for a in avoid) or _names_sibling(obj, avoid, step.item or "")):
+    own = _own_part(obj, names, step.item or "")
+    if own:
+        obj = own
+    elif obj and (any(a and a.lower() in low for a in avoid) or _names_sibling(obj, avoid, step.item or "")):
         # The verb's particle stays with it ("look at A, B and C" -> "Look at A").
         head = obj.split()[0].lower()
         obj = head if head in _title_words("particles") else ""
     if low in _say_nothing():  # "build each one: auth routes" -> "Build auth routes"
         obj = ""
     return clean(f"{verb} {_drop_pointing_tail(obj)}")
+
+
+def _own_part(obj: str, names: Iterable[str], own: str) -> str:
+    """The object with the list of items in it cut down to this step's own item:
+    "whether it is the proxy, the cache or the pool" for the cache is "whether it
+    is the cache", "the worksheet for year 7 and for year 8" for year 8 is "the
+    worksheet for year 8". The words after the list stay when they open a phrase
+    of their own ("... for a ten-hour run"); other tails ("both, separately") go.
+    "" when the object does not name this item among its siblings."""
+    low, mine = obj.lower(), own.lower()
+    listed = [n for n in names if n]
+    if not mine or len(listed) < 2:
+        return ""
+    if all(n.lower() in low for n in listed):
+        start = min(low.find(n.lower()) for n in listed)
+        end = max(low.find(n.lower()) + len(n) for n in listed)
+    elif low.endswith(listed[0].lower()) and not any(n.lower() in low for n in listed[1:]):
+        # The parse's object stops at the first item ("whether it is the proxy"): the
+        # list starts there.
+        start, end = len(low) - len(listed[0]), len(low)
+    else:
+        # Some of the items only: the list is not the one the items came from.
+        return ""
+    # Words that belong to no item between the start and the item ("the", "for") stay
+    # only in front of the first; the item replaces the whole list.
+    before = obj[:start]
+    after = obj[end:].strip()
+    head = before.split()
+    if head and head[-1].lower() in _title_words("question_words"):
+        # "how A, B and C" with the clause's verb left outside the object: "how A"
+        # asks nothing, so the question word goes ("Research A").
+        before = " ".join(head[:-1]) + " " if len(head) > 1 else ""
+    first = after.split()[0].lower().strip(",;:") if after else ""
+    tail = f" {after}" if after and not after.startswith((",", ";")) and first in _title_words("cut_before") else ""
+    return clean(f"{before}{own}{tail}")
 
 
 def _names_sibling(words: str, names: Iterable[str], own: str) -> bool:
@@ -522,7 +560,7 @@ def units_from_parse(ctx: BuildContext) -> list[Unit]:
         if st.item:
             words = _stage_words(ctx, st, avoid)
             noun = "" if words else _noun_stage(ctx, st, avoid)
-            phrase = words or noun or _verb_phrase(st, avoid)
+            phrase = words or noun or _verb_phrase(st, avoid, group.names if group else ())
             leans = bool(words) and _leans(words)
             name = _item_name(st.item)
             if name != st.item and phrase.lower().endswith(st.item.lower()):
@@ -1066,7 +1104,11 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Unit]:
                 u.place = "stage"
     else:
         members = _chains(units)
-    members |= _check_single_stages(ctx, units, members, sec)
+    said_apart = {str(c).lower() for c in sec.get("apart_cues", [])}
+    # The text keeps the streams apart ("don't merge them", O318; "do each one
+    # separately"): unless a step of its own follows them, they end apart.
+    apart = ctx.tg.facts.apart or any(c.lower() in said_apart for c in ctx.features.cues.get("independent", ()))
+    members |= _check_single_stages(ctx, units, members, sec, apart)
     _waits_for_parallel(ctx, units, members, _after_parallel(ctx))
     writing = all(ctx.kind(u.role) in ("judge",) or u.role == "draft" for u in units if u.key in members)
     title = str(sec.get("integrate_writing_title" if writing else "integrate_title", "Integrate"))
@@ -1078,8 +1120,8 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Unit]:
     # A step for one item is that item's work, never the meeting point of them all.
     own = next((u for u in units if u.key not in members and u.item is None and len(ends) >= 2 and ends <= set(u.deps)), None)
     starts = [u for u in units if not u.deps]
-    if own is None and ctx.tg.facts.apart and not all(ctx.kind(u.role) == "gather" for u in starts):
-        # "don't merge them" (O318): streams that make things end apart, as the text says;
+    if own is None and apart and not all(ctx.kind(u.role) == "gather" for u in starts):
+        # "don't merge them" (O318), "separately": streams that make things end apart, as the text says;
         # findings gathered side by side are still combined (PL105, fan-out without fan-in)
         return units
     _add_join(
@@ -1090,8 +1132,9 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Unit]:
     return units
 
 
-def _check_single_stages(ctx: BuildContext, units: list[Unit], members: set[str], sec: dict[str, Any]) -> set[str]:
-    """A stream of one building stage gets a check stage of its own (``stream_check_*``)."""
+def _check_single_stages(ctx: BuildContext, units: list[Unit], members: set[str], sec: dict[str, Any], apart: bool = False) -> set[str]:
+    """A stream of one building stage gets a check stage of its own (``stream_check_*``);
+    ``apart``: no join follows the streams, and the check says nothing of one."""
     role = str(sec.get("stream_check_role", "test"))
     label = str(sec.get("stream_check_title", "Test"))
     checked = {str(v).lower() for v in sec.get("stream_check_verbs", [])}
@@ -1106,7 +1149,7 @@ def _check_single_stages(ctx: BuildContext, units: list[Unit], members: set[str]
             continue
         subject = clean(u.item or u.title)
         check = Unit(
-            _fresh(ctx, label), _item_title_bare(label, subject), role, _says(ctx, "stream_check", what=subject),
+            _fresh(ctx, label), _item_title_bare(label, subject), role, _says(ctx, "stream_check_apart" if apart else "stream_check", what=subject),
             [u.key], item=u.item, others=u.others, place="stage", id_hint=f"{label} {subject}",
         )
         for v in units:  # what waited on the stage now waits on its check
@@ -1319,11 +1362,26 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
     def builds(u: Unit) -> bool:
         return ctx.kind(u.role) == "make" and not deciding(u)
 
+    def looks(u: Unit) -> bool:
+        return ctx.kind(u.role) in ("gather", "judge") and not deciding(u)
+
     # Scouting and deciding come before the first step that builds: "pin down the
-    # cause and plan a fix" is the decision, whatever verbs say it.
-    first = next((i for i, u in enumerate(units) if builds(u)), len(units))
-    head, tail = units[:first], units[first:]
-    scouts = [u for u in head if ctx.kind(u.role) in ("gather", "judge") and not deciding(u)]
+    # cause and plan a fix" is the decision, whatever verbs say it. Making said
+    # before any looking ("it keeps dropping the cart; look into it and fix it",
+    # a report the parse read as work) does not end a scouting the text has not
+    # started yet: it waits with the building, and the text's look is the scout.
+    look_at = next((i for i, u in enumerate(units) if looks(u)), len(units))
+    early = [u for u in units[:look_at] if builds(u)]
+    rest = [u for u in units if u not in early]
+    first = next((i for i, u in enumerate(rest) if builds(u)), len(rest))
+    head = rest[:first]
+    tail = [u for u in units if u not in head]
+    scouts = [u for u in head if looks(u)]
+    # A look the parse makes wait for two or more of the others reads what they
+    # found ("check A, B and C, then work out which one it is"): it is the
+    # decision's, not one more scout beside them.
+    keys = {u.key for u in scouts}
+    scouts = [u for u in scouts if sum(d in keys for d in u.deps) < 2]
     deciders = [u for u in head if u not in scouts]
     scout_set = [u.key for u in scouts]
     for u in scouts:
