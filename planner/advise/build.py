@@ -253,8 +253,9 @@ def _own_part(obj: str, names: Iterable[str], own: str) -> str:
     """The object with the list of items in it cut down to this step's own item:
     "whether it is the proxy, the cache or the pool" for the cache is "whether it
     is the cache", "the worksheet for year 7 and for year 8" for year 8 is "the
-    worksheet for year 8". The words after the list stay when they open a phrase
-    of their own ("... for a ten-hour run"); other tails ("both, separately") go.
+    worksheet for year 8". The words after the list, up to a comma, stay ("the
+    A, B and C modules" is "the B modules"), unless they only count the items
+    (``[titles] list_tail_drops``: "both", "each").
     "" when the object does not name this item among its siblings."""
     low, mine = obj.lower(), own.lower()
     listed = [n for n in names if n]
@@ -273,14 +274,16 @@ def _own_part(obj: str, names: Iterable[str], own: str) -> str:
     # Words that belong to no item between the start and the item ("the", "for") stay
     # only in front of the first; the item replaces the whole list.
     before = obj[:start]
-    after = obj[end:].strip()
+    # What follows the list up to the next comma says more of each item ("... and C
+    # modules for SQL injection"), unless it only counts them ("both", "each").
+    after = obj[end:].split(",")[0].split(";")[0].strip()
     head = before.split()
     if head and head[-1].lower() in _title_words("question_words"):
         # "how A, B and C" with the clause's verb left outside the object: "how A"
         # asks nothing, so the question word goes ("Research A").
         before = " ".join(head[:-1]) + " " if len(head) > 1 else ""
     first = after.split()[0].lower().strip(",;:") if after else ""
-    tail = f" {after}" if after and not after.startswith((",", ";")) and first in _title_words("cut_before") else ""
+    tail = f" {after}" if after and first not in _title_words("list_tail_drops") else ""
     return clean(f"{before}{own}{tail}")
 
 
@@ -375,8 +378,12 @@ def _item_title(phrase: str, item: str, leans: bool = False, noun: bool = False)
     item = clean(item)
     if not phrase:
         return short(item)
-    if item.lower() in phrase.lower() and len(phrase) <= TITLE_MAX:
-        return _cap(phrase)  # "fix the tests in auth" names its item already
+    if item.lower() in phrase.lower():
+        if len(phrase) <= TITLE_MAX:
+            return _cap(phrase)  # "fix the tests in auth" names its item already
+        head = _whole_head(phrase, TITLE_MAX)
+        if head and item.lower() in head.lower():
+            return _cap(head)  # "review the auth modules | for SQL injection"
     if leans:
         if len(phrase) + 2 + len(item) <= TITLE_MAX:
             return f"{item}: {phrase}"
@@ -985,10 +992,18 @@ def build_fan_out(ctx: BuildContext) -> list[Unit]:
     named = [c for c in ctx.features.cues.get("joining", ()) if c.split()[0].lower() in ("one", "a", "an")]
     if named:
         title = short(f"Combine into {max(named, key=len)}")
-    gathering = all(ctx.kind(u.role) == "gather" for u in units if u.key in members)
+    joined = _spread_join(ctx, units, members, sec)
+    # Verdicts side by side ("review A, B and C") are findings too: a synthesis merges
+    # them; an integration would wire together work nobody built.
+    gathering = all(ctx.kind(u.role) in ("gather", "judge") for u in units if u.key in members)
     if not gathering and not named:
         title = str(ctx.section("parallel_pipelines").get("integrate_title", "Integrate"))
     role, objective = ("synthesize", _says(ctx, "synthesize")) if gathering else ("integrate", _says(ctx, "integrate_branches"))
+    if joined and not named:
+        # "compare the rules in A vs B vs C": the fan-in does the verb the parse read per item.
+        title = short(str(sec.get("join_title", "{verb} what the branches found")).format(verb=_cap(joined[0])))
+        role = joined[1]
+        objective = _says(ctx, "join_compare", verb=_cap(joined[0])) if ctx.kind(role) == "judge" else _says(ctx, "synthesize")
     # The text's own next step reads every branch ("..., and write one report"); a
     # looking step that reads all of them ("and pull out the common themes") merges them.
     ends = set(_ends(units, members))
@@ -998,6 +1013,34 @@ def build_fan_out(ctx: BuildContext) -> list[Unit]:
             break
     _add_join(ctx, units, members, ("combine", "judge", "make"), lambda ends: _structural(ctx, title, role, objective, ends))
     return units
+
+
+def _spread_join(ctx: BuildContext, units: list[Unit], members: set[str], sec: dict[str, Any]) -> tuple[str, str] | None:
+    """The joining verb the parse read once per item (``[fan_out] join_verbs``), and its
+    role, when no step of the text joins the branches: (verb, role), else None. A
+    comparing verb's branches gather their own item's facts for the fan-in instead."""
+    branch = [u for u in units if u.key in members]
+    steps = {st.id: st for st in ctx.tg.steps}
+    verbs = {(steps[u.key].verb or "").lower() if u.key in steps else "" for u in branch}
+    roles = {u.role for u in branch}
+    wanted = {str(v).lower() for v in sec.get("join_verbs", [])}
+    if len(branch) < 2 or len(verbs) != 1 or len(roles) != 1 or not verbs <= wanted:
+        return None
+    role = next(iter(roles))
+    if ctx.kind(role) not in ("judge", "combine"):
+        return None
+    ends = set(_ends(units, members))
+    if any(u.key not in members and ends & set(u.deps) for u in units):
+        return None  # the text's own step after the branches joins them
+    verb = next(iter(verbs))
+    if ctx.kind(role) == "judge":
+        for u in branch:
+            item = u.item or u.title
+            u.role = "explore"
+            said = str(sec.get("join_branch_title", "{item}: facts to {verb}")).format(item=clean(item), verb=verb)
+            u.title = said if len(said) <= TITLE_MAX else short(said)  # the item as written: "ps5", not "Ps5"
+            u.objective = _says(ctx, "join_branch", what=item, subject=_lower(u.phrase or verb))
+    return verb, role
 
 
 def _room(ctx: BuildContext, fixed: int) -> int:
