@@ -512,7 +512,7 @@ def _others(group: Group | None, item: str) -> str:
     noun = clean(group.counted) if group.counted else ("item" if n == 1 else "items")
     if n == 1 and noun.endswith("s") and group.counted:
         noun = noun[:-1]
-    return f"{n} {noun}"
+    return noun if n == 1 else f"{n} {noun}"  # "the other item", not "the other 1 item"
 
 
 def text_order(tg: TaskGraph) -> list[TaskStep]:
@@ -1140,6 +1140,8 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Unit]:
     units = units_from_parse(ctx)
     group = _widest(ctx, ("streams",)) or _widest(ctx)
     if group is not None:
+        _fold_umbrella(ctx, units, group, sec)
+    if group is not None:
         per = max(1, max((len(s) for s in group.stages), default=1))
         members = _batch_group(ctx, units, group, min(ctx.config.fan_out_cap, max(1, _room(ctx, 1) // per)), "workstreams")
         for u in units:
@@ -1173,6 +1175,30 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Unit]:
         own=own,
     )
     return units
+
+
+def _fold_umbrella(ctx: BuildContext, units: list[Unit], group: Group, sec: dict[str, Any]) -> None:
+    """The text's first step, said before the streams with a verb that names a whole
+    job (``umbrella_verbs``: "handle the two refund requests"), needing nothing and
+    needed by no stream, is the job the streams do: it is left out (and said so in
+    the rationale), instead of starting as one more agent beside them."""
+    verbs = {str(v).lower() for v in sec.get("umbrella_verbs", [])}
+    if not ctx.tg.steps or not units:
+        return
+    st = ctx.tg.steps[0]
+    keys = _group_keys(group)
+    u = next((x for x in units if x.key == st.id), None)
+    if u is None or u.item is not None or u.deps or st.id in keys or (st.verb or "").lower() not in verbs:
+        return
+    if set(_slug_words(st.text)) & {str(w).lower() for w in sec.get("umbrella_keeps", [])}:
+        return
+    spans = [s.span[0] for s in ctx.tg.steps if s.id in keys]
+    if not spans or st.span[1] > min(spans) or any(st.id in x.deps for x in units if x.key in keys):
+        return
+    units.remove(u)
+    for x in units:
+        x.deps = [d for d in x.deps if d != u.key]
+    ctx.notes.append(str(sec.get("umbrella_note", "")).format(title=short(st.text, 80).rstrip("…")))
 
 
 def _check_single_stages(ctx: BuildContext, units: list[Unit], members: set[str], sec: dict[str, Any], apart: bool = False) -> set[str]:
@@ -1315,15 +1341,28 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
                 st = steps.get(u.key)
                 if st is not None and st.verb:
                     judged.add(st.verb.lower())
-                context = clean(st.object) if st is not None else ""
-                context = _before_names(context, group.names if group is not None else ())
+                said = clean(st.object) if st is not None else ""
+                names = group.names if group is not None else ()
+                context = _before_names(said, names)
                 if context.lower() in _say_nothing():
                     context = ""  # "recommend one": no set the option belongs to
                 u.title = short(u.item or u.title)
                 u.id_hint = u.item or u.title
-                u.objective = str(words.get("option", "{item}")).format(
-                    item=u.item or u.title, among=f" (one of {context})" if context else ""
-                )
+                counted = clean(group.counted).lower() if group is not None and group.counted else ""
+                if (said and st is not None and st.verb and names and not any(n and n.lower() in said.lower() for n in names)
+                        and not (counted and counted in said.lower()) and said.lower() not in _say_nothing()):
+                    # "evaluate each against: cost, docs, support": the object is what the
+                    # option is judged on, not the set it belongs to; the text's verb and
+                    # criteria stay in the objective.
+                    u.objective = str(words.get("option_on", "{words}")).format(
+                        words=_cap(_drop_pointing_tail(clean(f"{st.verb} {u.item or u.title} {said}"))))
+                else:
+                    # "compare A, B and C for our session cache": the option with what the
+                    # text says of all of them ("Work out B for our session cache").
+                    own = _own_part(said, names, u.item or "") if not context else ""
+                    u.objective = str(words.get("option", "{item}")).format(
+                        item=own or u.item or u.title, among=f" (one of {context})" if context else ""
+                    )
     _waits_for_parallel(ctx, units, members, _after_parallel(ctx))
     choice = tuple(str(x).lower() for x in sec.get("choice_words", []))
     for u in units:
@@ -1801,10 +1840,22 @@ def _role_words(words: Mapping[str, Any], ctx: BuildContext, role: str) -> Mappi
     return kinds.get(ctx.kind(role), {})  # type: ignore[no-any-return]
 
 
+def _thin(ctx: BuildContext, objective: str) -> bool:
+    """An objective that is the text's verb alone, or with only a particle or a word
+    pointing back ("Compare.", "Find out.", "Look into it.")."""
+    said = [w.strip(".,;:!?").lower() for w in objective.split()]
+    verbs = {(st.verb or "").lower() for st in ctx.tg.steps} - {""}
+    rest = _title_words("particles") | _title_words("pointing_words") | {"into", "about", "on", "in"}
+    return bool(said) and said[0] in verbs and len(said) <= 3 and all(w in rest for w in said[1:])
+
+
 def _prompt(ctx: BuildContext, d: Draft, by_id: Mapping[str, Draft]) -> str:
     words = _wording(ctx)
     mine = _role_words(words, ctx, d.role)
     lines = [str(words["objective"]).format(objective=d.objective)]
+    if _thin(ctx, d.objective):
+        # "Compare.", "Look into it.": the text's words alone say too little to act on.
+        lines.append(str(words.get("thin_inputs" if d.depends_on else "thin", "")))
     before = [by_id[x] for x in d.depends_on if x in by_id]
     if d.item is not None and ctx.kind(d.role) == "gather" and len(before) == 1 and before[0].item == d.item and ctx.kind(before[0].role) == "gather":
         lines.append(str(words.get("builds_on", "")).format(title=before[0].title))
@@ -1835,7 +1886,9 @@ def _prompt(ctx: BuildContext, d: Draft, by_id: Mapping[str, Draft]) -> str:
         place = ""
     if place and place in places:
         bounds.append(str(places[place]))
-    if d.place != "revise" and ctx.kind(d.role) == "make" and d.role != "design" and any(ctx.kind(by_id[x].role) == "judge" for x in d.depends_on if x in by_id):
+    # A decision or a comparison is no review of this step's input: nothing to apply.
+    verdicts = [by_id[x] for x in d.depends_on if x in by_id and ctx.kind(by_id[x].role) == "judge" and by_id[x].role not in ("decide", "compare")]
+    if d.place != "revise" and ctx.kind(d.role) == "make" and d.role != "design" and verdicts:
         # "write it, get it proofread, then schedule it": the verdict comes with changes
         # nobody else makes; the step after it makes them before its own work.
         bounds.append(str(words.get("after_review", "")))
