@@ -1341,25 +1341,25 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
                 st = steps.get(u.key)
                 if st is not None and st.verb:
                     judged.add(st.verb.lower())
-                said = clean(st.object) if st is not None else ""
+                obj_words = clean(st.object) if st is not None else ""
                 names = group.names if group is not None else ()
-                context = _before_names(said, names)
+                context = _before_names(obj_words, names)
                 if context.lower() in _say_nothing():
                     context = ""  # "recommend one": no set the option belongs to
                 u.title = short(u.item or u.title)
                 u.id_hint = u.item or u.title
-                counted = clean(group.counted).lower() if group is not None and group.counted else ""
-                if (said and st is not None and st.verb and names and not any(n and n.lower() in said.lower() for n in names)
-                        and not (counted and counted in said.lower()) and said.lower() not in _say_nothing()):
+                counted_noun = clean(group.counted).lower() if group is not None and group.counted else ""
+                if (obj_words and st is not None and st.verb and names and not any(n and n.lower() in obj_words.lower() for n in names)
+                        and not (counted_noun and counted_noun in obj_words.lower()) and obj_words.lower() not in _say_nothing()):
                     # "evaluate each against: cost, docs, support": the object is what the
                     # option is judged on, not the set it belongs to; the text's verb and
                     # criteria stay in the objective.
                     u.objective = str(words.get("option_on", "{words}")).format(
-                        words=_cap(_drop_pointing_tail(clean(f"{st.verb} {u.item or u.title} {said}"))))
+                        words=_cap(_drop_pointing_tail(clean(f"{st.verb} {u.item or u.title} {obj_words}"))))
                 else:
                     # "compare A, B and C for our session cache": the option with what the
                     # text says of all of them ("Work out B for our session cache").
-                    own = _own_part(said, names, u.item or "") if not context else ""
+                    own = _own_part(obj_words, names, u.item or "") if not context else ""
                     u.objective = str(words.get("option", "{item}")).format(
                         item=own or u.item or u.title, among=f" (one of {context})" if context else ""
                     )
