@@ -277,13 +277,14 @@ def _own_part(obj: str, names: Iterable[str], own: str) -> str:
     # What follows the list up to the next comma says more of each item ("... and C
     # modules for SQL injection"), unless it only counts them ("both", "each").
     after = obj[end:].split(",")[0].split(";")[0].strip()
-    head = before.split()
-    if head and head[-1].lower() in _title_words("question_words"):
-        # "how A, B and C" with the clause's verb left outside the object: "how A"
-        # asks nothing, so the question word goes ("Research A").
-        before = " ".join(head[:-1]) + " " if len(head) > 1 else ""
     first = after.split()[0].lower().strip(",;:") if after else ""
     tail = f" {after}" if after and first not in _title_words("list_tail_drops") else ""
+    head = before.split()
+    if not tail and head and head[-1].lower() in _title_words("question_words"):
+        # "how A, B and C" with the clause's verb left outside the object: "how A"
+        # asks nothing, so the question word goes ("Research A"); with the verb
+        # inside ("what A, B and C charge") the question stands ("what B charge").
+        before = " ".join(head[:-1]) + " " if len(head) > 1 else ""
     return clean(f"{before}{own}{tail}")
 
 
