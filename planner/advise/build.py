@@ -473,9 +473,10 @@ def groups_of(ctx: BuildContext) -> tuple[Group, ...]:
     tg = ctx.tg
     index = {s.id: i for i, s in enumerate(tg.steps)}
     families: dict[tuple[str, ...], list[Group]] = {}
+    collective = {g.id for g in _collective_groups(ctx)}
     for g in tg.parallel:
         # A joining verb spread over the items ("merge both into the CMS") joins them; it is no stage.
-        if len(g.names) >= 2 and len(g.steps) == len(g.names) and ctx.kind(g.role) != "combine":
+        if len(g.names) >= 2 and len(g.steps) == len(g.names) and ctx.kind(g.role) != "combine" and g.id not in collective:
             families.setdefault(tuple(sorted(n.lower() for n in g.names)), []).append(g)
     merged: dict[str, Group] = {}
     dropped: set[str] = set()
@@ -493,8 +494,69 @@ def groups_of(ctx: BuildContext) -> tuple[Group, ...]:
             chains.append(tuple(chain))
         merged[first.id] = replace(first, kind="streams", steps=tuple(c[0] for c in chains), stages=tuple(chains))
         dropped.update(g.id for g in family[1:])
-    ctx.merged = tuple(merged.get(g.id, g) for g in tg.parallel if g.id not in dropped)
+    ctx.merged = tuple(merged.get(g.id, g) for g in tg.parallel if g.id not in dropped and g.id not in collective)
     return ctx.merged
+
+
+def _collective_groups(ctx: BuildContext) -> list[Group]:
+    """Groups of one step per item, said after other work on the same items, whose
+    object takes all the items at once ("..., then test all three", "email both to
+    the client": ``[titles] collective_objects``): one step over every item, after
+    their work, not one more stage per item ("Test all three: BCA" asks nothing one
+    agent can do alone). A first group is never one: "review both drafts" there is
+    the work on each."""
+    tg = ctx.tg
+    words = _title_words("collective_objects")
+    index = {s.id: i for i, s in enumerate(tg.steps)}
+    steps = {s.id: s for s in tg.steps}
+    out: list[Group] = []
+    for g in tg.parallel:
+        if len(g.names) < 2 or len(g.steps) != len(g.names) or g.stages:
+            continue
+        said = [(steps[k].object or "").lower().split()[:1] for k in g.steps if k in steps]
+        if not said or any(s_[:1] != said[0] or not s_ or s_[0] not in words for s_ in said):
+            continue
+        names = sorted(n.lower() for n in g.names)
+        start = min(index.get(k, 0) for k in g.steps)
+        earlier = any(
+            o is not g and sorted(n.lower() for n in o.names) == names and min(index.get(k, 0) for k in o.steps or ("",)) < start
+            for o in tg.parallel if o.steps
+        )
+        if earlier:
+            out.append(g)
+    return out
+
+
+def _collapse_collective(ctx: BuildContext, units: list[Unit]) -> None:
+    """Each collective group (``_collective_groups``) as one step after the work on
+    every item: the text's verb and object ("Test all three"), waiting for each
+    item's last step."""
+    by_key = _by_key(units)
+    for g in _collective_groups(ctx):
+        mine = [by_key[k] for k in g.steps if k in by_key]
+        if len(mine) < 2:
+            continue
+        st = ctx.tg.step(mine[0].key)
+        keys = {u.key for u in mine}
+        same = [o for o in groups_of(ctx) if sorted(n.lower() for n in o.names) == sorted(n.lower() for n in g.names)]
+        ends = [k for o in same for k in _ends(units, _group_keys(o) & set(by_key))]
+        # The words the parse read the step from, when they say more ("test all three with a student login").
+        said = clean(f"{st.verb or ''} {st.object}")
+        spoken = _stage_words(ctx, st, ())
+        if len(spoken) > len(said) and st.object and st.object.lower() in spoken.lower():
+            said = spoken
+        join = Unit(
+            mine[0].key, short(said), st.role, sentence(said),
+            list(dict.fromkeys([*ends, *(d for u in mine for d in u.deps if d not in keys)])),
+            id_hint=said,
+        )
+        at = units.index(mine[0])
+        for u in mine:
+            units.remove(u)
+        units.insert(at, join)
+        for u in units:
+            if u is not join:
+                u.deps = list(dict.fromkeys(join.key if d in keys else d for d in u.deps))
 
 
 def _group_of(ctx: BuildContext, step: TaskStep) -> Group | None:
@@ -591,6 +653,7 @@ def units_from_parse(ctx: BuildContext) -> list[Unit]:
             unit = Unit(st.id, short(st.text), st.role, _objective(ctx, st), list(tg.depends_on(st.id)))
         out.append(unit)
     _chain_streams(ctx, out)
+    _collapse_collective(ctx, out)
     return out
 
 
