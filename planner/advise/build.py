@@ -1205,6 +1205,7 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Unit]:
     group = _widest(ctx, ("streams",)) or _widest(ctx)
     if group is not None:
         _fold_umbrella(ctx, units, group, sec)
+    _fold_spelled_out(ctx, units, sec)
     if group is not None:
         per = max(1, max((len(s) for s in group.stages), default=1))
         members = _batch_group(ctx, units, group, min(ctx.config.fan_out_cap, max(1, _room(ctx, 1) // per)), "workstreams")
@@ -1258,6 +1259,39 @@ def _fold_umbrella(ctx: BuildContext, units: list[Unit], group: Group, sec: dict
         return
     spans = [s.span[0] for s in ctx.tg.steps if s.id in keys]
     if not spans or st.span[1] > min(spans) or any(st.id in x.deps for x in units if x.key in keys):
+        return
+    units.remove(u)
+    for x in units:
+        x.deps = [d for d in x.deps if d != u.key]
+    ctx.notes.append(str(sec.get("umbrella_note", "")).format(title=short(st.text, 80).rstrip("…")))
+
+
+def _fold_spelled_out(ctx: BuildContext, units: list[Unit], sec: dict[str, Any]) -> None:
+    """"Prepare the board pack - pull the numbers, write the commentary, format the
+    slides": a first stage whose words end on a dash (``spelled_out_marks``)
+    with two or more stages said right after it names the job those stages do. Kept,
+    it would send one agent to do all of it before the others redo its parts; it is
+    left out and said so in the rationale. An arrow ("export -> clean -> load") is a
+    sequence, not an elaboration."""
+    tg = ctx.tg
+    if len(tg.steps) < 3 or not units:
+        return
+    st = tg.steps[0]
+    u = next((x for x in units if x.key == st.id), None)
+    if u is None or u.item is not None or u.deps:
+        return
+    after = tg.text[st.span[1]:]
+    rest = after.lstrip(" \t")
+    marks = [str(m) for m in sec.get("spelled_out_marks", [])]
+    mark = next((m for m in marks if rest.startswith(m)), None)
+    if mark is None or rest.startswith(("->", "-->", "—>")):
+        return
+    gap = len(after) - len(rest) + len(mark)
+    later = sorted(s.span[0] for s in tg.steps[1:])
+    # The stages start right after the mark (a few words at most: "- first, pull ..."),
+    # not after an explanation ("- now we get fifty false alerts a day").
+    room = int(sec.get("spelled_out_gap", 12))
+    if len(later) < 2 or later[0] - (st.span[1] + gap) > room:
         return
     units.remove(u)
     for x in units:
@@ -1724,6 +1758,7 @@ def _lower(title: str) -> str:
 def build_pipeline(ctx: BuildContext) -> list[Unit]:
     sec = ctx.section("pipeline")
     units = units_from_parse(ctx)
+    _fold_spelled_out(ctx, units, ctx.section("parallel_pipelines"))
     if len(units) < 2:
         own = units[0] if units else None
         work = own.objective.rstrip(".") if own is not None else ""
