@@ -238,6 +238,11 @@ def _verb_phrase(step: TaskStep, avoid: Iterable[str], names: Sequence[str] = ()
     obj = clean(step.object)
     low = obj.lower()
     own = _own_part(obj, names, step.item or "")
+    if step.item and len(names) >= 2 and not own:
+        # "proofread the three reports" said of each report: one of them, not three.
+        counts = {str(len(names)), *(w for w, n in _NUMBER_WORDS.items() if n == len(names))}
+        obj = " ".join(w for w in obj.split() if w.lower() not in counts)
+        low = obj.lower()
     if own:
         obj = own
     elif obj and (any(a and a.lower() in low for a in avoid) or _names_sibling(obj, avoid, step.item or "")):
@@ -247,6 +252,9 @@ def _verb_phrase(step: TaskStep, avoid: Iterable[str], names: Sequence[str] = ()
     if low in _say_nothing():  # "build each one: auth routes" -> "Build auth routes"
         obj = ""
     return clean(f"{verb} {_drop_pointing_tail(obj)}")
+
+
+_NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 
 def _own_part(obj: str, names: Iterable[str], own: str) -> str:
@@ -279,6 +287,13 @@ def _own_part(obj: str, names: Iterable[str], own: str) -> str:
     after = obj[end:].split(",")[0].split(";")[0].strip()
     first = after.split()[0].lower().strip(",;:") if after else ""
     tail = f" {after}" if after and first not in _title_words("list_tail_drops") else ""
+    if after.startswith(")"):
+        tail = after[:1]  # "... (A, B, C)": the bracket closes on this item alone
+    # "the three pull requests (A, B, C)": one item's share is no longer three of them.
+    counts = {str(len(listed)), *(w for w, n in _NUMBER_WORDS.items() if n == len(listed))}
+    kept = [w for w in before.split() if w.lower() not in counts]
+    if len(kept) != len(before.split()):
+        before = " ".join(kept) + ("" if not kept or before.endswith("(") else " ")
     head = before.split()
     if not tail and head and head[-1].lower() in _title_words("question_words"):
         # "how A, B and C" with the clause's verb left outside the object: "how A"
