@@ -1590,6 +1590,7 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
         keep = u.key in handed | ordered or _asks(ctx, u, question)
         u.deps = [d for d in u.deps if d in scout_set] if keep else []
         u.place = u.place or "branch"
+    scouts = _suspect_scouts(ctx, scouts, deciders or tail or units, sec)
     if not scouts:
         names = [str(x) for x in sec.get("defect_scouts" if defect else "explore_scouts", [])]
         room = max(1, min(len(names), _room(ctx, 2 + len(tail))))
@@ -1630,6 +1631,35 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
         ends = [u.key for u in tail if not any(u.key in v.deps for v in tail)]
         tail.append(_structural(ctx, title, "review", _says(ctx, "review", what="the built change"), ends))
     return [*scouts, *deciders, *tail]
+
+
+def _suspect_scouts(ctx: BuildContext, scouts: list[Unit], later: Sequence[Unit], sec: dict[str, Any]) -> list[Unit]:
+    """The possible causes the text guesses at (``TextFacts.suspects``, C200: "it might
+    be the cache, the CDN rules or the pool") get a scout each, side by side. The
+    text's one look ("find the cause") is what each of them does for its suspect, so
+    it gives them its words and is not kept beside them; several looks of the text's
+    own stay, with the suspects' scouts beside them. Suspects the scouts already name
+    (an item each) add nothing."""
+    named = [n for n in ctx.tg.facts.suspects if n]
+    if len(named) < 2:
+        return scouts
+    have = {clean(u.item).lower() for u in scouts if u.item}
+    if any(n.lower() in have or any(n.lower() in h or h in n.lower() for h in have) for n in named):
+        return scouts
+    room = _room(ctx, 2 + len(later))
+    named = named[: max(2, room)]
+    one = scouts[0] if len(scouts) == 1 else None
+    subject = (one or (later[0] if later else None))
+    said = _lower(subject.objective.rstrip(".")) if subject is not None else ""
+    made = [
+        Unit(
+            _fresh(ctx, n), short(str(sec.get("suspect_title", "Check {what}")).format(what=n)), "scout",
+            _says(ctx, "suspect" if said else "suspect_alone", what=n, subject=said), [],
+            item=clean(n), others=_count_of(len(named) - 1, "suspect"), place="branch", id_hint=f"check {n}",
+        )
+        for n in named
+    ]
+    return made if one is not None else [*made, *scouts]
 
 
 def build_refinement(ctx: BuildContext) -> list[Unit]:
