@@ -1118,7 +1118,10 @@ def _spread_join(ctx: BuildContext, units: list[Unit], members: set[str], sec: d
             u.role = "explore"
             said = str(sec.get("join_branch_title", "{item}: facts to {verb}")).format(item=clean(item), verb=verb)
             u.title = said if len(said) <= TITLE_MAX else short(said)  # the item as written: "ps5", not "Ps5"
-            u.objective = _says(ctx, "join_branch", what=item, subject=_lower(u.phrase or verb))
+            said = _lower(u.phrase or verb)
+            if _bare(said):  # "compare" alone: what it compares is the task's to say
+                said = str(sec.get("join_branch_bare", "{verb}")).format(verb=said)
+            u.objective = _says(ctx, "join_branch", what=item, subject=said)
     return verb, role
 
 
