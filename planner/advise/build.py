@@ -231,19 +231,76 @@ def _item_name(item: str) -> str:
     return item
 
 
-def _verb_phrase(step: TaskStep, avoid: Iterable[str]) -> str:
+def _verb_phrase(step: TaskStep, avoid: Iterable[str], names: Sequence[str] = ()) -> str:
     """The step's verb and what it acts on ("localise the FAQ"); the object is
     left out when it is the list of items itself ("research how A, B and C")."""
     verb = step.verb or ""
     obj = clean(step.object)
     low = obj.lower()
-    if obj and (any(a and a.lower() in low for a in avoid) or _names_sibling(obj, avoid, step.item or "")):
+    own = _own_part(obj, names, step.item or "")
+    if step.item and len(names) >= 2 and not own:
+        # "proofread the three reports" said of each report: one of them, not three.
+        counts = {str(len(names)), *(w for w, n in _NUMBER_WORDS.items() if n == len(names))}
+        obj = " ".join(w for w in obj.split() if w.lower() not in counts)
+        low = obj.lower()
+    if own:
+        obj = own
+    elif obj and (any(a and a.lower() in low for a in avoid) or _names_sibling(obj, avoid, step.item or "")):
         # The verb's particle stays with it ("look at A, B and C" -> "Look at A").
         head = obj.split()[0].lower()
         obj = head if head in _title_words("particles") else ""
     if low in _say_nothing():  # "build each one: auth routes" -> "Build auth routes"
         obj = ""
     return clean(f"{verb} {_drop_pointing_tail(obj)}")
+
+
+_NUMBER_WORDS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _own_part(obj: str, names: Iterable[str], own: str) -> str:
+    """The object with the list of items in it cut down to this step's own item:
+    "whether it is the proxy, the cache or the pool" for the cache is "whether it
+    is the cache", "the worksheet for year 7 and for year 8" for year 8 is "the
+    worksheet for year 8". The words after the list, up to a comma, stay ("the
+    A, B and C modules" is "the B modules"), unless they only count the items
+    (``[titles] list_tail_drops``: "both", "each").
+    "" when the object does not name this item among its siblings."""
+    low, mine = obj.lower(), own.lower()
+    listed = [n for n in names if n]
+    if not mine or len(listed) < 2:
+        return ""
+    if all(n.lower() in low for n in listed):
+        start = min(low.find(n.lower()) for n in listed)
+        end = max(low.find(n.lower()) + len(n) for n in listed)
+    elif low.endswith(listed[0].lower()) and not any(n.lower() in low for n in listed[1:]):
+        # The parse's object stops at the first item ("whether it is the proxy"): the
+        # list starts there.
+        start, end = len(low) - len(listed[0]), len(low)
+    else:
+        # Some of the items only: the list is not the one the items came from.
+        return ""
+    # Words that belong to no item between the start and the item ("the", "for") stay
+    # only in front of the first; the item replaces the whole list.
+    before = obj[:start]
+    # What follows the list up to the next comma says more of each item ("... and C
+    # modules for SQL injection"), unless it only counts them ("both", "each").
+    after = obj[end:].split(",")[0].split(";")[0].strip()
+    first = after.split()[0].lower().strip(",;:") if after else ""
+    tail = f" {after}" if after and first not in _title_words("list_tail_drops") else ""
+    if after.startswith(")"):
+        tail = after[:1]  # "... (A, B, C)": the bracket closes on this item alone
+    # "the three pull requests (A, B, C)": one item's share is no longer three of them.
+    counts = {str(len(listed)), *(w for w, n in _NUMBER_WORDS.items() if n == len(listed))}
+    kept = [w for w in before.split() if w.lower() not in counts]
+    if len(kept) != len(before.split()):
+        before = " ".join(kept) + ("" if not kept or before.endswith("(") else " ")
+    head = before.split()
+    if not tail and head and head[-1].lower() in _title_words("question_words"):
+        # "how A, B and C" with the clause's verb left outside the object: "how A"
+        # asks nothing, so the question word goes ("Research A"); with the verb
+        # inside ("what A, B and C charge") the question stands ("what B charge").
+        before = " ".join(head[:-1]) + " " if len(head) > 1 else ""
+    return clean(f"{before}{own}{tail}")
 
 
 def _names_sibling(words: str, names: Iterable[str], own: str) -> bool:
@@ -337,8 +394,12 @@ def _item_title(phrase: str, item: str, leans: bool = False, noun: bool = False)
     item = clean(item)
     if not phrase:
         return short(item)
-    if item.lower() in phrase.lower() and len(phrase) <= TITLE_MAX:
-        return _cap(phrase)  # "fix the tests in auth" names its item already
+    if item.lower() in phrase.lower():
+        if len(phrase) <= TITLE_MAX:
+            return _cap(phrase)  # "fix the tests in auth" names its item already
+        head = _whole_head(phrase, TITLE_MAX)
+        if head and item.lower() in head.lower():
+            return _cap(head)  # "review the auth modules | for SQL injection"
     if leans:
         if len(phrase) + 2 + len(item) <= TITLE_MAX:
             return f"{item}: {phrase}"
@@ -427,9 +488,10 @@ def groups_of(ctx: BuildContext) -> tuple[Group, ...]:
     tg = ctx.tg
     index = {s.id: i for i, s in enumerate(tg.steps)}
     families: dict[tuple[str, ...], list[Group]] = {}
+    collective = {g.id for g in _collective_groups(ctx)}
     for g in tg.parallel:
         # A joining verb spread over the items ("merge both into the CMS") joins them; it is no stage.
-        if len(g.names) >= 2 and len(g.steps) == len(g.names) and ctx.kind(g.role) != "combine":
+        if len(g.names) >= 2 and len(g.steps) == len(g.names) and ctx.kind(g.role) != "combine" and g.id not in collective:
             families.setdefault(tuple(sorted(n.lower() for n in g.names)), []).append(g)
     merged: dict[str, Group] = {}
     dropped: set[str] = set()
@@ -447,8 +509,69 @@ def groups_of(ctx: BuildContext) -> tuple[Group, ...]:
             chains.append(tuple(chain))
         merged[first.id] = replace(first, kind="streams", steps=tuple(c[0] for c in chains), stages=tuple(chains))
         dropped.update(g.id for g in family[1:])
-    ctx.merged = tuple(merged.get(g.id, g) for g in tg.parallel if g.id not in dropped)
+    ctx.merged = tuple(merged.get(g.id, g) for g in tg.parallel if g.id not in dropped and g.id not in collective)
     return ctx.merged
+
+
+def _collective_groups(ctx: BuildContext) -> list[Group]:
+    """Groups of one step per item, said after other work on the same items, whose
+    object takes all the items at once ("..., then test all three", "email both to
+    the client": ``[titles] collective_objects``): one step over every item, after
+    their work, not one more stage per item ("Test all three: BCA" asks nothing one
+    agent can do alone). A first group is never one: "review both drafts" there is
+    the work on each."""
+    tg = ctx.tg
+    words = _title_words("collective_objects")
+    index = {s.id: i for i, s in enumerate(tg.steps)}
+    steps = {s.id: s for s in tg.steps}
+    out: list[Group] = []
+    for g in tg.parallel:
+        if len(g.names) < 2 or len(g.steps) != len(g.names) or g.stages:
+            continue
+        said = [(steps[k].object or "").lower().split()[:1] for k in g.steps if k in steps]
+        if not said or any(s_[:1] != said[0] or not s_ or s_[0] not in words for s_ in said):
+            continue
+        names = sorted(n.lower() for n in g.names)
+        start = min(index.get(k, 0) for k in g.steps)
+        earlier = any(
+            o is not g and sorted(n.lower() for n in o.names) == names and min(index.get(k, 0) for k in o.steps or ("",)) < start
+            for o in tg.parallel if o.steps
+        )
+        if earlier:
+            out.append(g)
+    return out
+
+
+def _collapse_collective(ctx: BuildContext, units: list[Unit]) -> None:
+    """Each collective group (``_collective_groups``) as one step after the work on
+    every item: the text's verb and object ("Test all three"), waiting for each
+    item's last step."""
+    by_key = _by_key(units)
+    for g in _collective_groups(ctx):
+        mine = [by_key[k] for k in g.steps if k in by_key]
+        if len(mine) < 2:
+            continue
+        st = ctx.tg.step(mine[0].key)
+        keys = {u.key for u in mine}
+        same = [o for o in groups_of(ctx) if sorted(n.lower() for n in o.names) == sorted(n.lower() for n in g.names)]
+        ends = [k for o in same for k in _ends(units, _group_keys(o) & set(by_key))]
+        # The words the parse read the step from, when they say more ("test all three with a student login").
+        said = clean(f"{st.verb or ''} {st.object}")
+        spoken = _stage_words(ctx, st, ())
+        if len(spoken) > len(said) and st.object and st.object.lower() in spoken.lower():
+            said = spoken
+        join = Unit(
+            mine[0].key, short(said), st.role, sentence(said),
+            list(dict.fromkeys([*ends, *(d for u in mine for d in u.deps if d not in keys)])),
+            id_hint=said,
+        )
+        at = units.index(mine[0])
+        for u in mine:
+            units.remove(u)
+        units.insert(at, join)
+        for u in units:
+            if u is not join:
+                u.deps = list(dict.fromkeys(join.key if d in keys else d for d in u.deps))
 
 
 def _group_of(ctx: BuildContext, step: TaskStep) -> Group | None:
@@ -467,7 +590,7 @@ def _others(group: Group | None, item: str) -> str:
     noun = clean(group.counted) if group.counted else ("item" if n == 1 else "items")
     if n == 1 and noun.endswith("s") and group.counted:
         noun = noun[:-1]
-    return f"{n} {noun}"
+    return noun if n == 1 else f"{n} {noun}"  # "the other item", not "the other 1 item"
 
 
 def text_order(tg: TaskGraph) -> list[TaskStep]:
@@ -522,7 +645,7 @@ def units_from_parse(ctx: BuildContext) -> list[Unit]:
         if st.item:
             words = _stage_words(ctx, st, avoid)
             noun = "" if words else _noun_stage(ctx, st, avoid)
-            phrase = words or noun or _verb_phrase(st, avoid)
+            phrase = words or noun or _verb_phrase(st, avoid, group.names if group else ())
             leans = bool(words) and _leans(words)
             name = _item_name(st.item)
             if name != st.item and phrase.lower().endswith(st.item.lower()):
@@ -545,6 +668,7 @@ def units_from_parse(ctx: BuildContext) -> list[Unit]:
             unit = Unit(st.id, short(st.text), st.role, _objective(ctx, st), list(tg.depends_on(st.id)))
         out.append(unit)
     _chain_streams(ctx, out)
+    _collapse_collective(ctx, out)
     return out
 
 
@@ -947,10 +1071,18 @@ def build_fan_out(ctx: BuildContext) -> list[Unit]:
     named = [c for c in ctx.features.cues.get("joining", ()) if c.split()[0].lower() in ("one", "a", "an")]
     if named:
         title = short(f"Combine into {max(named, key=len)}")
-    gathering = all(ctx.kind(u.role) == "gather" for u in units if u.key in members)
+    joined = _spread_join(ctx, units, members, sec)
+    # Verdicts side by side ("review A, B and C") are findings too: a synthesis merges
+    # them; an integration would wire together work nobody built.
+    gathering = all(ctx.kind(u.role) in ("gather", "judge") for u in units if u.key in members)
     if not gathering and not named:
         title = str(ctx.section("parallel_pipelines").get("integrate_title", "Integrate"))
     role, objective = ("synthesize", _says(ctx, "synthesize")) if gathering else ("integrate", _says(ctx, "integrate_branches"))
+    if joined and not named:
+        # "compare the rules in A vs B vs C": the fan-in does the verb the parse read per item.
+        title = short(str(sec.get("join_title", "{verb} what the branches found")).format(verb=_cap(joined[0])))
+        role = joined[1]
+        objective = _says(ctx, "join_compare", verb=_cap(joined[0])) if ctx.kind(role) == "judge" else _says(ctx, "synthesize")
     # The text's own next step reads every branch ("..., and write one report"); a
     # looking step that reads all of them ("and pull out the common themes") merges them.
     ends = set(_ends(units, members))
@@ -960,6 +1092,37 @@ def build_fan_out(ctx: BuildContext) -> list[Unit]:
             break
     _add_join(ctx, units, members, ("combine", "judge", "make"), lambda ends: _structural(ctx, title, role, objective, ends))
     return units
+
+
+def _spread_join(ctx: BuildContext, units: list[Unit], members: set[str], sec: dict[str, Any]) -> tuple[str, str] | None:
+    """The joining verb the parse read once per item (``[fan_out] join_verbs``), and its
+    role, when no step of the text joins the branches: (verb, role), else None. A
+    comparing verb's branches gather their own item's facts for the fan-in instead."""
+    branch = [u for u in units if u.key in members]
+    steps = {st.id: st for st in ctx.tg.steps}
+    verbs = {(steps[u.key].verb or "").lower() if u.key in steps else "" for u in branch}
+    roles = {u.role for u in branch}
+    wanted = {str(v).lower() for v in sec.get("join_verbs", [])}
+    if len(branch) < 2 or len(verbs) != 1 or len(roles) != 1 or not verbs <= wanted:
+        return None
+    role = next(iter(roles))
+    if ctx.kind(role) not in ("judge", "combine"):
+        return None
+    ends = set(_ends(units, members))
+    if any(u.key not in members and ends & set(u.deps) for u in units):
+        return None  # the text's own step after the branches joins them
+    verb = next(iter(verbs))
+    if ctx.kind(role) == "judge":
+        for u in branch:
+            item = u.item or u.title
+            u.role = "explore"
+            said = str(sec.get("join_branch_title", "{item}: facts to {verb}")).format(item=clean(item), verb=verb)
+            u.title = said if len(said) <= TITLE_MAX else short(said)  # the item as written: "ps5", not "Ps5"
+            said = _lower(u.phrase or verb)
+            if _bare(said):  # "compare" alone: what it compares is the task's to say
+                said = str(sec.get("join_branch_bare", "{verb}")).format(verb=said)
+            u.objective = _says(ctx, "join_branch", what=item, subject=said)
+    return verb, role
 
 
 def _room(ctx: BuildContext, fixed: int) -> int:
@@ -1059,6 +1222,9 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Unit]:
     units = units_from_parse(ctx)
     group = _widest(ctx, ("streams",)) or _widest(ctx)
     if group is not None:
+        _fold_umbrella(ctx, units, group, sec)
+    _fold_spelled_out(ctx, units, sec)
+    if group is not None:
         per = max(1, max((len(s) for s in group.stages), default=1))
         members = _batch_group(ctx, units, group, min(ctx.config.fan_out_cap, max(1, _room(ctx, 1) // per)), "workstreams")
         for u in units:
@@ -1066,7 +1232,11 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Unit]:
                 u.place = "stage"
     else:
         members = _chains(units)
-    members |= _check_single_stages(ctx, units, members, sec)
+    said_apart = {str(c).lower() for c in sec.get("apart_cues", [])}
+    # The text keeps the streams apart ("don't merge them", O318; "do each one
+    # separately"): unless a step of its own follows them, they end apart.
+    apart = ctx.tg.facts.apart or any(c.lower() in said_apart for c in ctx.features.cues.get("independent", ()))
+    members |= _check_single_stages(ctx, units, members, sec, apart)
     _waits_for_parallel(ctx, units, members, _after_parallel(ctx))
     writing = all(ctx.kind(u.role) in ("judge",) or u.role == "draft" for u in units if u.key in members)
     title = str(sec.get("integrate_writing_title" if writing else "integrate_title", "Integrate"))
@@ -1078,8 +1248,8 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Unit]:
     # A step for one item is that item's work, never the meeting point of them all.
     own = next((u for u in units if u.key not in members and u.item is None and len(ends) >= 2 and ends <= set(u.deps)), None)
     starts = [u for u in units if not u.deps]
-    if own is None and ctx.tg.facts.apart and not all(ctx.kind(u.role) == "gather" for u in starts):
-        # "don't merge them" (O318): streams that make things end apart, as the text says;
+    if own is None and apart and not all(ctx.kind(u.role) == "gather" for u in starts):
+        # "don't merge them" (O318), "separately": streams that make things end apart, as the text says;
         # findings gathered side by side are still combined (PL105, fan-out without fan-in)
         return units
     _add_join(
@@ -1090,8 +1260,66 @@ def build_parallel_pipelines(ctx: BuildContext) -> list[Unit]:
     return units
 
 
-def _check_single_stages(ctx: BuildContext, units: list[Unit], members: set[str], sec: dict[str, Any]) -> set[str]:
-    """A stream of one building stage gets a check stage of its own (``stream_check_*``)."""
+def _fold_umbrella(ctx: BuildContext, units: list[Unit], group: Group, sec: dict[str, Any]) -> None:
+    """The text's first step, said before the streams with a verb that names a whole
+    job (``umbrella_verbs``: "handle the two refund requests"), needing nothing and
+    needed by no stream, is the job the streams do: it is left out (and said so in
+    the rationale), instead of starting as one more agent beside them."""
+    verbs = {str(v).lower() for v in sec.get("umbrella_verbs", [])}
+    if not ctx.tg.steps or not units:
+        return
+    st = ctx.tg.steps[0]
+    keys = _group_keys(group)
+    u = next((x for x in units if x.key == st.id), None)
+    if u is None or u.item is not None or u.deps or st.id in keys or (st.verb or "").lower() not in verbs:
+        return
+    if set(_slug_words(st.text)) & {str(w).lower() for w in sec.get("umbrella_keeps", [])}:
+        return
+    spans = [s.span[0] for s in ctx.tg.steps if s.id in keys]
+    if not spans or st.span[1] > min(spans) or any(st.id in x.deps for x in units if x.key in keys):
+        return
+    units.remove(u)
+    for x in units:
+        x.deps = [d for d in x.deps if d != u.key]
+    ctx.notes.append(str(sec.get("umbrella_note", "")).format(title=short(st.text, 80).rstrip("…")))
+
+
+def _fold_spelled_out(ctx: BuildContext, units: list[Unit], sec: dict[str, Any]) -> None:
+    """"Prepare the board pack - pull the numbers, write the commentary, format the
+    slides": a first stage whose words end on a dash (``spelled_out_marks``)
+    with two or more stages said right after it names the job those stages do. Kept,
+    it would send one agent to do all of it before the others redo its parts; it is
+    left out and said so in the rationale. An arrow ("export -> clean -> load") is a
+    sequence, not an elaboration."""
+    tg = ctx.tg
+    if len(tg.steps) < 3 or not units:
+        return
+    st = tg.steps[0]
+    u = next((x for x in units if x.key == st.id), None)
+    if u is None or u.item is not None or u.deps:
+        return
+    after = tg.text[st.span[1]:]
+    rest = after.lstrip(" \t")
+    marks = [str(m) for m in sec.get("spelled_out_marks", [])]
+    mark = next((m for m in marks if rest.startswith(m)), None)
+    if mark is None or rest.startswith(("->", "-->", "—>")):
+        return
+    gap = len(after) - len(rest) + len(mark)
+    later = sorted(s.span[0] for s in tg.steps[1:])
+    # The stages start right after the mark (a few words at most: "- first, pull ..."),
+    # not after an explanation ("- now we get fifty false alerts a day").
+    room = int(sec.get("spelled_out_gap", 12))
+    if len(later) < 2 or later[0] - (st.span[1] + gap) > room:
+        return
+    units.remove(u)
+    for x in units:
+        x.deps = [d for d in x.deps if d != u.key]
+    ctx.notes.append(str(sec.get("umbrella_note", "")).format(title=short(st.text, 80).rstrip("…")))
+
+
+def _check_single_stages(ctx: BuildContext, units: list[Unit], members: set[str], sec: dict[str, Any], apart: bool = False) -> set[str]:
+    """A stream of one building stage gets a check stage of its own (``stream_check_*``);
+    ``apart``: no join follows the streams, and the check says nothing of one."""
     role = str(sec.get("stream_check_role", "test"))
     label = str(sec.get("stream_check_title", "Test"))
     checked = {str(v).lower() for v in sec.get("stream_check_verbs", [])}
@@ -1106,7 +1334,7 @@ def _check_single_stages(ctx: BuildContext, units: list[Unit], members: set[str]
             continue
         subject = clean(u.item or u.title)
         check = Unit(
-            _fresh(ctx, label), _item_title_bare(label, subject), role, _says(ctx, "stream_check", what=subject),
+            _fresh(ctx, label), _item_title_bare(label, subject), role, _says(ctx, "stream_check_apart" if apart else "stream_check", what=subject),
             [u.key], item=u.item, others=u.others, place="stage", id_hint=f"{label} {subject}",
         )
         for v in units:  # what waited on the stage now waits on its check
@@ -1229,15 +1457,28 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
                 st = steps.get(u.key)
                 if st is not None and st.verb:
                     judged.add(st.verb.lower())
-                context = clean(st.object) if st is not None else ""
-                context = _before_names(context, group.names if group is not None else ())
+                obj_words = clean(st.object) if st is not None else ""
+                names = group.names if group is not None else ()
+                context = _before_names(obj_words, names)
                 if context.lower() in _say_nothing():
                     context = ""  # "recommend one": no set the option belongs to
                 u.title = short(u.item or u.title)
                 u.id_hint = u.item or u.title
-                u.objective = str(words.get("option", "{item}")).format(
-                    item=u.item or u.title, among=f" (one of {context})" if context else ""
-                )
+                counted_noun = clean(group.counted).lower() if group is not None and group.counted else ""
+                if (obj_words and st is not None and st.verb and names and not any(n and n.lower() in obj_words.lower() for n in names)
+                        and not (counted_noun and counted_noun in obj_words.lower()) and obj_words.lower() not in _say_nothing()):
+                    # "evaluate each against: cost, docs, support": the object is what the
+                    # option is judged on, not the set it belongs to; the text's verb and
+                    # criteria stay in the objective.
+                    u.objective = str(words.get("option_on", "{words}")).format(
+                        words=_cap(_drop_pointing_tail(clean(f"{st.verb} {u.item or u.title} {obj_words}"))))
+                else:
+                    # "compare A, B and C for our session cache": the option with what the
+                    # text says of all of them ("Work out B for our session cache").
+                    own = _own_part(obj_words, names, u.item or "") if not context else ""
+                    u.objective = str(words.get("option", "{item}")).format(
+                        item=own or u.item or u.title, among=f" (one of {context})" if context else ""
+                    )
     _waits_for_parallel(ctx, units, members, _after_parallel(ctx))
     choice = tuple(str(x).lower() for x in sec.get("choice_words", []))
     for u in units:
@@ -1319,11 +1560,26 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
     def builds(u: Unit) -> bool:
         return ctx.kind(u.role) == "make" and not deciding(u)
 
+    def looks(u: Unit) -> bool:
+        return ctx.kind(u.role) in ("gather", "judge") and not deciding(u)
+
     # Scouting and deciding come before the first step that builds: "pin down the
-    # cause and plan a fix" is the decision, whatever verbs say it.
-    first = next((i for i, u in enumerate(units) if builds(u)), len(units))
-    head, tail = units[:first], units[first:]
-    scouts = [u for u in head if ctx.kind(u.role) in ("gather", "judge") and not deciding(u)]
+    # cause and plan a fix" is the decision, whatever verbs say it. Making said
+    # before any looking ("it keeps dropping the cart; look into it and fix it",
+    # a report the parse read as work) does not end a scouting the text has not
+    # started yet: it waits with the building, and the text's look is the scout.
+    look_at = next((i for i, u in enumerate(units) if looks(u)), len(units))
+    early = [u for u in units[:look_at] if builds(u)]
+    rest = [u for u in units if u not in early]
+    first = next((i for i, u in enumerate(rest) if builds(u)), len(rest))
+    head = rest[:first]
+    tail = [u for u in units if u not in head]
+    scouts = [u for u in head if looks(u)]
+    # A look the parse makes wait for two or more of the others reads what they
+    # found ("check A, B and C, then work out which one it is"): it is the
+    # decision's, not one more scout beside them.
+    keys = {u.key for u in scouts}
+    scouts = [u for u in scouts if sum(d in keys for d in u.deps) < 2]
     deciders = [u for u in head if u not in scouts]
     scout_set = [u.key for u in scouts]
     for u in scouts:
@@ -1337,6 +1593,7 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
         keep = u.key in handed | ordered or _asks(ctx, u, question)
         u.deps = [d for d in u.deps if d in scout_set] if keep else []
         u.place = u.place or "branch"
+    scouts = _suspect_scouts(ctx, scouts, deciders or tail or units, sec)
     if not scouts:
         names = [str(x) for x in sec.get("defect_scouts" if defect else "explore_scouts", [])]
         room = max(1, min(len(names), _room(ctx, 2 + len(tail))))
@@ -1377,6 +1634,35 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
         ends = [u.key for u in tail if not any(u.key in v.deps for v in tail)]
         tail.append(_structural(ctx, title, "review", _says(ctx, "review", what="the built change"), ends))
     return [*scouts, *deciders, *tail]
+
+
+def _suspect_scouts(ctx: BuildContext, scouts: list[Unit], later: Sequence[Unit], sec: dict[str, Any]) -> list[Unit]:
+    """The possible causes the text guesses at (``TextFacts.suspects``, C200: "it might
+    be the cache, the CDN rules or the pool") get a scout each, side by side. The
+    text's one look ("find the cause") is what each of them does for its suspect, so
+    it gives them its words and is not kept beside them; several looks of the text's
+    own stay, with the suspects' scouts beside them. Suspects the scouts already name
+    (an item each) add nothing."""
+    named = [n for n in ctx.tg.facts.suspects if n]
+    if len(named) < 2:
+        return scouts
+    have = {clean(u.item).lower() for u in scouts if u.item}
+    if any(n.lower() in have or any(n.lower() in h or h in n.lower() for h in have) for n in named):
+        return scouts
+    room = _room(ctx, 2 + len(later))
+    named = named[: max(2, room)]
+    one = scouts[0] if len(scouts) == 1 else None
+    subject = (one or (later[0] if later else None))
+    said = _lower(subject.objective.rstrip(".")) if subject is not None else ""
+    made = [
+        Unit(
+            _fresh(ctx, n), short(str(sec.get("suspect_title", "Check {what}")).format(what=n)), "scout",
+            _says(ctx, "suspect" if said else "suspect_alone", what=n, subject=said), [],
+            item=clean(n), others=_count_of(len(named) - 1, "suspect"), place="branch", id_hint=f"check {n}",
+        )
+        for n in named
+    ]
+    return made if one is not None else [*made, *scouts]
 
 
 def build_refinement(ctx: BuildContext) -> list[Unit]:
@@ -1520,6 +1806,7 @@ def _lower(title: str) -> str:
 def build_pipeline(ctx: BuildContext) -> list[Unit]:
     sec = ctx.section("pipeline")
     units = units_from_parse(ctx)
+    _fold_spelled_out(ctx, units, ctx.section("parallel_pipelines"))
     if len(units) < 2:
         own = units[0] if units else None
         work = own.objective.rstrip(".") if own is not None else ""
@@ -1700,10 +1987,22 @@ def _role_words(words: Mapping[str, Any], ctx: BuildContext, role: str) -> Mappi
     return kinds.get(ctx.kind(role), {})  # type: ignore[no-any-return]
 
 
+def _thin(ctx: BuildContext, objective: str) -> bool:
+    """An objective that is the text's verb alone, or with only a particle or a word
+    pointing back ("Compare.", "Find out.", "Look into it.")."""
+    said = [w.strip(".,;:!?").lower() for w in objective.split()]
+    verbs = {(st.verb or "").lower() for st in ctx.tg.steps} - {""}
+    rest = _title_words("particles") | _title_words("pointing_words") | {"into", "about", "on", "in"}
+    return bool(said) and said[0] in verbs and len(said) <= 3 and all(w in rest for w in said[1:])
+
+
 def _prompt(ctx: BuildContext, d: Draft, by_id: Mapping[str, Draft]) -> str:
     words = _wording(ctx)
     mine = _role_words(words, ctx, d.role)
     lines = [str(words["objective"]).format(objective=d.objective)]
+    if _thin(ctx, d.objective):
+        # "Compare.", "Look into it.": the text's words alone say too little to act on.
+        lines.append(str(words.get("thin_inputs" if d.depends_on else "thin", "")))
     before = [by_id[x] for x in d.depends_on if x in by_id]
     if d.item is not None and ctx.kind(d.role) == "gather" and len(before) == 1 and before[0].item == d.item and ctx.kind(before[0].role) == "gather":
         lines.append(str(words.get("builds_on", "")).format(title=before[0].title))
@@ -1734,7 +2033,9 @@ def _prompt(ctx: BuildContext, d: Draft, by_id: Mapping[str, Draft]) -> str:
         place = ""
     if place and place in places:
         bounds.append(str(places[place]))
-    if d.place != "revise" and ctx.kind(d.role) == "make" and d.role != "design" and any(ctx.kind(by_id[x].role) == "judge" for x in d.depends_on if x in by_id):
+    # A decision or a comparison is no review of this step's input: nothing to apply.
+    verdicts = [by_id[x] for x in d.depends_on if x in by_id and ctx.kind(by_id[x].role) == "judge" and by_id[x].role not in ("decide", "compare")]
+    if d.place != "revise" and ctx.kind(d.role) == "make" and d.role != "design" and verdicts:
         # "write it, get it proofread, then schedule it": the verdict comes with changes
         # nobody else makes; the step after it makes them before its own work.
         bounds.append(str(words.get("after_review", "")))

@@ -80,6 +80,7 @@ from planner.parser.recount import counted_clause_streams
 from planner.parser.scoped import scoped_streams
 from planner.parser.settings import ParseSettings, load_settings
 from planner.parser.spoken import spoken_front
+from planner.parser.suspects import suspects_in
 from planner.parser.terse import terse_requests
 from planner.parser.tree import Tree
 from planner.parser.umbrella import umbrella_drafts
@@ -3087,7 +3088,7 @@ def _ids(st: _State) -> None:
         d.id = base if n == 1 else f"{base}-{n}"[: cfg.id_chars + 3]
 
 
-def _facts(st: _State, steps: Sequence[TaskStep] = (), apart: bool = False) -> TextFacts:
+def _facts(st: _State, steps: Sequence[TaskStep] = (), apart: bool = False, suspects: tuple[str, ...] = ()) -> TextFacts:
     prose = " ".join(st.front.text[u.start : u.end] for u in st.front.units)
     words = len(_WORD.findall(prose))
     sentences = max(1, len(st.trees)) if prose.strip() else 0
@@ -3099,7 +3100,7 @@ def _facts(st: _State, steps: Sequence[TaskStep] = (), apart: bool = False) -> T
     lemmas = sorted({t.lemma(i) for t in st.trees for i in range(len(t)) if t.lemma(i).isalpha()})
     return TextFacts(chars=len(st.front.text), words=words, sentences=sentences, question=question,
                      truncated=st.front.truncated, actions=actions if actions >= 2 else 0,
-                     lemmas=tuple(lemmas), apart=apart,
+                     lemmas=tuple(lemmas), apart=apart, suspects=suspects,
                      versions=tuple((s.id, n) for s in steps if (n := counted_options(s.text)) is not None))
 
 
@@ -3181,9 +3182,13 @@ def _finish(st: _State, cues: CueFinder | None) -> TaskGraph:
     apart = apart_span(st.trees, st.words) if st.groups else None  # O318: only parallel work is kept apart
     if apart is not None:
         st.fired.append(Fired("O318", apart))
+    suspected = suspects_in(st.trees, st.words, st.front.text)  # C200
+    if suspected is not None:
+        st.fired.append(Fired("C200", suspected[0]))
     return TaskGraph(
         text=st.text, steps=steps, graph=g, signals=signals, parallel=tuple(groups), loops=tuple(loops),
-        cues=found_cues, facts=_facts(st, steps, apart is not None), fired=tuple(st.fired), notes=tuple(st.notes),
+        cues=found_cues, facts=_facts(st, steps, apart is not None, suspected[1] if suspected else ()),
+        fired=tuple(st.fired), notes=tuple(st.notes),
     )
 
 

@@ -146,6 +146,9 @@ class TextFacts:
     # Steps that ask for several versions or options of one thing, with how many
     # ("write two versions of the reply", "sketch 3 logo options"): (step id, count).
     versions: tuple[tuple[str, int], ...] = ()
+    # Possible causes the text lists as a guess ("it might be A, B or C": C200), for the
+    # builder's scouts; no steps or items of their own.
+    suspects: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {

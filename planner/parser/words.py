@@ -87,6 +87,7 @@ class Words:
     frame_labels: frozenset[str] = frozenset()  # "Context:", "Steps:": labels that name no item (I213)
     option_words: frozenset[str] = frozenset()  # "Options:" over bullets makes them approaches (I217)
     apart_words: frozenset[str] = frozenset()  # "keep them separate": no join of the parallel work (O318)
+    suspects: Mapping[str, frozenset[str]] = field(default_factory=dict)  # C200's word classes ([suspects])
     # What clauses.noun_verb found for each lemma asked about: the readings ask about the same
     # nouns again and again. Not an argument (a copy made with replace() starts empty) and not compared.
     noun_verbs: dict[str, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -160,6 +161,7 @@ def words_from_table(data: Mapping[str, Any], extra_roles: Mapping[str, tuple[st
         frame_labels=_set(par, "frame_labels", "parallel"),
         option_words=_set(par, "option_words", "parallel"),
         apart_words=_set(par, "apart_words", "parallel"),
+        suspects={k: _set(data.get("suspects", {}), k, "suspects") for k in ("hedges", "doubt", "verbs", "openers", "not_names")},
         units=_set(par, "units", "parallel"),
         not_counts=_set(par, "not_counts", "parallel"),
         ranks=_set(par, "ranks", "parallel"),
