@@ -44,6 +44,8 @@ from planner.parser.fanin import closing_waits, one_for_all
 from planner.parser.frame import frame_drafts
 from planner.parser.front import Front, read_front
 from planner.parser.gapping import gapped_commands
+from planner.parser.goal_first import improvement_goal
+from planner.parser.kept_form import kept_form
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
 from planner.parser.lines import (
     bracket_streams,
@@ -77,12 +79,14 @@ from planner.parser.order_first import goes_first
 from planner.parser.order_follow import follow_ups
 from planner.parser.readings import doc_only
 from planner.parser.recount import counted_clause_streams
+from planner.parser.result_line import result_lines
 from planner.parser.scoped import scoped_streams
 from planner.parser.settings import ParseSettings, load_settings
 from planner.parser.spoken import spoken_front
 from planner.parser.suspects import suspects_in
 from planner.parser.terse import terse_requests
 from planner.parser.tree import Tree
+from planner.parser.turns import answered_turns, let_response, response_turn, shared_rework
 from planner.parser.umbrella import umbrella_drafts
 from planner.parser.words import Words, load_words
 
@@ -249,8 +253,11 @@ def _your_timed_work(t: Tree, i: int, w: Words) -> Pred | None:
     return p
 
 
-def _read_for_sure(t: Tree, i: int, w: Words) -> Pred | None:
-    """Readings that decide a candidate on their own: the grammar leaves no doubt that it asks for work."""
+def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned_before: bool = False) -> Pred | None:
+    """Readings that decide a candidate on their own: the grammar leaves no doubt that it asks for work.
+
+    ``asked_before``: work was asked for in an earlier sentence; ``turned_before``: the
+    sentence before said someone's turn (S170, S171 read turns said after the request)."""
     if S.done_to_object(t, i, w) is not None:
         return Pred(t, i, t.lemma(i), "verb", ["S122"], anchor=i)
     if S.timed_gerund(t, i, w) and not S.negated(t, i):
@@ -265,6 +272,12 @@ def _read_for_sure(t: Tree, i: int, w: Words) -> Pred | None:
         return Pred(t, i, t.lemma(i), "verb", ["S130"], anchor=i)
     if S.kept_at(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S133"], anchor=t.head(i) or i)
+    if response_turn(t, i, w, asked_before):
+        return Pred(t, i, t.lemma(i), "verb", ["S170"], anchor=i)
+    if (turn := let_response(t, i, w, asked_before)) is not None:
+        return Pred(t, turn, t.lemma(turn), "verb", ["S170"], anchor=i)  # "let the coach see it"
+    if shared_rework(t, i, w, turned_before):
+        return Pred(t, i, t.lemma(i), "verb", ["S171"], anchor=i)
     return None
 
 
@@ -380,7 +393,12 @@ def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner
 
 
 def _preds_of(
-    t: Tree, w: Words, earlier: set[str], runner: _Runner | None = None, rejected: list[tuple[str, int]] | None = None
+    t: Tree,
+    w: Words,
+    earlier: set[str],
+    runner: _Runner | None = None,
+    rejected: list[tuple[str, int]] | None = None,
+    turned_before: bool = False,
 ) -> list[Pred]:
     """Every predicate of one sentence that asks for work, in word order, with its clause's relation."""
     out: list[Pred] = []
@@ -402,7 +420,9 @@ def _preds_of(
             p: Pred | str = back  # S112: "once it is built" only says when; the readings decide it
         elif model is not None and (yours := _your_timed_work(t, i, w)) is not None:
             p = yours  # S121: "after you do the migration, check the app": the migration is work too
-        elif (read := _read_for_sure(t, i, w)) is not None:
+        elif kept_form(t, i, w):
+            p = "S174"  # "keep it below three minutes": a limit on the result, not work
+        elif (read := _read_for_sure(t, i, w, bool(earlier), turned_before)) is not None:
             p = read  # S122, S124, S125: constructions that ask for work whatever the model says
         else:
             p = _pred_at(t, i, w) if model is None else _learned_pred(t, i, w, model, runner)
@@ -435,6 +455,9 @@ def _preds_of(
         kept = [p for k, p in enumerate(out) if not (k > 0 and S.delivers(t, p, w) and not _after_items(t, out[:k], p, w))]
         if rejected is not None:
             rejected.extend(("S118", p.i) for p in out if p not in kept)
+        for p in kept:
+            if S.sent_to_user(t, p):
+                p.codes.append("S177")  # "mail me the scans": an errand, not only the end of the work
         out = kept
     # S117: "take the German manual, translate the safety section": taking hands an input over
     if len(out) >= 2:
@@ -918,6 +941,7 @@ def _read_predicates(st: _State) -> None:
     """The predicates of every sentence, in order, read until there are enough for the step cap."""
     w = st.words
     earlier: set[str] = set()
+    turned = False  # the sentence before said someone's turn in the work (S171)
     runner = _Runner()
     for k in range(len(st.front.units)):
         if len(st.preds) > st.settings.max_steps:
@@ -931,7 +955,7 @@ def _read_predicates(st: _State) -> None:
                 if code:
                     st.fired.append(Fired(code, (word.start, word.end)))
             rejected: list[tuple[str, int]] = []
-            found = _preds_of(t, w, earlier, runner, rejected)
+            found = _preds_of(t, w, earlier, runner, rejected, turned)
             for code, i in rejected:
                 st.fired.append(Fired(code, (t.words[i].start, t.words[i].end)))
             for p in found:
@@ -947,14 +971,30 @@ def _read_predicates(st: _State) -> None:
             for p in found:
                 p.markers = _markers(t, p, w)
                 earlier.add(p.verb)
+            turned = any("S130" in p.codes or "S170" in p.codes for p in found)
             st.preds.extend(found)
+    # S170: a turn nothing comes back from is no turn; the other readings read its verb
+    st.preds = answered_turns(st.preds, st.front.view, w, lambda p: _read_plainly(p, w, runner))
     _at_least_one(st, runner)
     # S140/S141: a verbless line of data to get for a list of things, and the note that joins it
     known = {id(p) for p in st.preds}
     st.preds = bare_stages(st.trees, terse_requests(st.trees, st.preds, st.front.text), st.front.text, w)  # I330, I331
+    st.preds = result_lines(st.trees, st.preds, st.front.text)  # S173: "Comparison chart at the end." after the work
     for p in st.preds:
         if id(p) not in known:
             p.markers = _markers(p.tree, p, w)
+
+
+def _read_plainly(p: Pred, w: Words, runner: _Runner) -> Pred | None:
+    """Predicate ``p``'s verb read by the step model alone, as if no turn reading had fired (S170)."""
+    model = load_models().steps
+    q = _pred_at(p.tree, p.i, w) if model is None else _learned_pred(p.tree, p.i, w, model, runner)
+    if isinstance(q, str):
+        return None
+    q.markers = p.markers
+    q.wished = p.wished
+    q.sub, q.governor = p.sub, p.governor
+    return q
 
 
 def _at_least_one(st: _State, runner: _Runner) -> None:
@@ -1058,6 +1098,11 @@ def _drop_goal(st: _State) -> None:
         for p in lead:
             st.fired.append(Fired("S114", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
         st.preds = [p for p in st.preds if p.tree is not first_tree]
+        return
+    goal = improvement_goal(st.preds)  # S176: "Improve the page load. Time it, shrink the photos, ..."
+    if goal is not None:
+        st.fired.append(Fired("S176", (goal.tree.words[goal.i].start, goal.tree.words[goal.i].end)))
+        st.preds = [p for p in st.preds if p is not goal]
 
 
 def _imperative_in(t: Tree, preds: list[Pred]) -> bool:

@@ -605,7 +605,10 @@ def under_wish(t: Tree, i: int, w: Words) -> bool:
 
 
 DELIVER = frozenset({"tell", "show", "give", "send", "email", "text", "message", "let", "report"})
-_JUDGEMENT = frozenset({"best", "favourite", "favorite", "recommendation", "recommend", "pick", "choice", "opinion", "verdict", "which", "whether", "should", "better", "worth", "advice", "suggestion", "thoughts", "view", "take"})
+_JUDGEMENT = frozenset({"best", "favourite", "favorite", "recommendation", "recommend", "pick", "choice", "opinion", "verdict", "which", "whether", "should", "better", "worth", "advice", "suggestion", "thoughts", "view", "take", "call", "go/no-go", "arguments", "argument"})
+# Verbs that deliver through a channel ("mail me the scans", "text us the address"): the sending is
+# an errand of its own, unlike telling, which only ends the work before it (S177).
+CHANNEL = frozenset({"send", "email", "mail", "text", "message", "forward", "post"})
 
 
 @reading("S118", "tell-the-user", "'... and tell me the result' hands the work's result to the user; it is no step of its own.")
@@ -619,7 +622,7 @@ def delivers(t: Tree, p: Pred, w: Words) -> bool:
     ("check the three shops' prices and give me the gist") the telling
     merges their results and stays a step too. Sending to someone else ("send it to my brother") is an errand.
     """
-    if p.kind != "verb" or p.verb not in DELIVER:
+    if p.kind != "verb" or p.verb not in DELIVER or sent_to_user(t, p):
         return False
     a = p.anchor if p.anchor >= 0 else p.i
     to_user = [k for k in t.children(a, "iobj", "obj", "obl") if t.low(k) in ("me", "us")]
@@ -629,6 +632,18 @@ def delivers(t: Tree, p: Pred, w: Words) -> bool:
     if _asks_a_question(t, a, told):
         return False
     return not any(t.lemma(k) in _JUDGEMENT or t.low(k) in _JUDGEMENT or _ranks(t, k) for k in told)
+
+
+@reading("S177", "sent-to-user", "'mail me the scans', 'text us the address': sending a result to the user through a channel is an errand, a step.")
+def sent_to_user(t: Tree, p: Pred) -> bool:
+    """Telling the user ends the work before it (S118), but "mail me the
+    scans", "forward us the quote", "text me the address" asks for the result to be sent:
+    one more errand, with a channel and a thing sent. The verb is one of
+    sending (``CHANNEL``) with the user as who receives it."""
+    if p.kind != "verb" or p.verb not in CHANNEL:
+        return False
+    a = p.anchor if p.anchor >= 0 else p.i
+    return any(t.low(k) in ("me", "us") for k in t.children(a, "iobj", "obj", "obl"))
 
 
 # "let me know what you find", "tell me when it is done": the clause says what the

@@ -75,7 +75,8 @@ doc_only(
     segment has opened with a command after a comma, the list is one of
     verb phrases: a word of the role lexicon that fills a segment on its own
     (a comma, "and", "then", "again", "until" or the sentence's end after it)
-    is one more command. A list whose commands open only at the start of the
+    is one more command, and so is one followed only by how it is done
+    ("resand based on the photos", "recut per the sketch"). A list whose commands open only at the start of the
     sentence ("check the logs, metrics, traces and alerts") is a list of
     things and stays one.""",
 )
@@ -369,6 +370,9 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
 
 # What may follow a bare command that fills its comma segment on its own.
 _SEGMENT_ENDS = frozenset({",", ".", ";", "!", "?", "and", "&", "then", "again", "until", "till", "—", "–"})
+# What may follow it to say how the command is done ("resand based on the photos",
+# "recut per the sketch"): a noun in a list has no such phrase of its own.
+_HOW_AFTER = frozenset({"based", "according", "per", "using"})
 
 
 def _bare_verbs_in_verb_lists(lows: Sequence[str], out: list[str], why: list[str], w: Words) -> None:
@@ -386,11 +390,14 @@ def _bare_verbs_in_verb_lists(lows: Sequence[str], out: list[str], why: list[str
             in_verb_list = True
         elif (
             after_comma
-            and in_verb_list
-            and out[i] in ("NOUN", "ADJ", "PROPN")
+            and out[i] in ("NOUN", "ADJ", "PROPN", "NUM", "ADV")
             and lows[i].isalpha()
             and _verbish(lows[i], w)
-            and (i + 1 >= n or lows[i + 1] in _SEGMENT_ENDS)
+            and (
+                (in_verb_list and (i + 1 >= n or lows[i + 1] in _SEGMENT_ENDS))
+                # a sentence that opened with a command: "paint it, let him look, repaint based on his marks"
+                or ((in_verb_list or out[0] == "VERB") and i + 1 < n and lows[i + 1] in _HOW_AFTER)
+            )
         ):
             out[i], why[i] = "VERB", "T009"
 

@@ -44,6 +44,18 @@ doc_only(
 )
 
 
+doc_only(
+    "O342", "follow-ups-in-one-sentence",
+    "'Work out where the damp comes from, patch the wall, and order a dehumidifier': requests listed right after a finding in its sentence each wait for the finding.",
+    """The list of requests that follows a finding in the same sentence,
+    joined by commas and "and" with no order word, acts on what was found,
+    as after "then" (O340): ordering the dehumidifier does not wait for the
+    patching. The same exceptions hold: a request that hands work
+    on ("fix it and deploy the patch"), has no object of its own, checks or
+    weighs, follows a plan or carries its own order word keeps its place.""",
+)
+
+
 @dataclass(frozen=True)
 class FollowWords:
     """The word classes of ``[order_follow]``."""
@@ -107,6 +119,9 @@ def finds_out(t: Tree, i: int, fw: FollowWords) -> bool:
         # "if" does not ("check that file")
         if t.rel(c) in ("obj", "obl", "dep", "parataxis") and first in fw.question - {"that", "if"}:
             return True
+        # "find out where, why": bare question words on the verb itself
+        if t.rel(c) == "advmod" and c > i and t.low(c) in fw.question - {"that", "if", "when"}:
+            return True
     return False
 
 
@@ -167,7 +182,11 @@ def follow_ups(drafts: Sequence[DraftLike], text: str, w: Words, fw: FollowWords
         if first.role in fw.plans or finds_out(first.pred.tree, first.pred.i, fw):
             continue
         verb_at = first.pred.tree.words[first.pred.anchor if first.pred.anchor >= 0 else first.pred.i].start
-        if not ("next" in first.pred.markers or _sequence_before(text, dp.span[1], verb_at, fw)):
+        said = "next" in first.pred.markers or _sequence_before(text, dp.span[1], verb_at, fw)
+        # O342: "work out where the damp comes from, patch it, and order a dehumidifier": the list of
+        # requests said right after the finding in its sentence, with no order word
+        listed = dp.pred.tree is first.pred.tree and _joined(first.pred.tree, dp.pred, first.pred)
+        if not (said or listed):
             continue
         t = db.pred.tree
         a = drafts[b - 1]
@@ -181,6 +200,6 @@ def follow_ups(drafts: Sequence[DraftLike], text: str, w: Words, fw: FollowWords
         if any(mine & _own_things(drafts[j].pred.tree, drafts[j].pred.i) for j in range(k, b)):
             continue  # "update the ledger and print the ledger": the same thing, in order
         db.after = (db.after - set(range(k, b))) | {p}
-        db.codes.append("O340")
+        db.codes.append("O340" if said else "O342")
         changed.append(b)
     return changed

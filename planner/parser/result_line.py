@@ -1,0 +1,122 @@
+"""A verbless line that names the one result of the work before it (S173).
+
+Chat and memos close a request with a note instead of a command: "Comparison
+chart at the end.", "Quick joint recap please", "Single sheet summary.",
+"Merged status for the board." No verb asks for the work, yet the line
+asks for one thing made from everything before it. The nouns that name such a
+result, and the words that make a container one thing ("one doc", "a combined
+deck"), are the ``[fanin]`` classes of rules/words.toml that already tell which
+step closes parallel work (O320); that pass then makes the step wait for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from planner.parser.clauses import Pred
+from planner.parser.fanin import FaninWords, load_fanin_words
+from planner.parser.readings import reading
+from planner.parser.tree import Tree
+
+# A note on the result is short; a longer verbless sentence is a heading or context.
+_MAX_WORDS = 12
+# Politeness and filler a note may carry ("... pls", "... thanks").
+_FILLER = frozenset({"pls", "plz", "please", "thanks", "thx", "ty"})
+# Determiners of a thing already there ("the report", "our summary"), not one to make.
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "our", "my", "your", "their", "his", "her", "its"})
+# Marks that open a list item: a line of a list names a member, not a result.
+_BULLETS = ("-", "*", "•", "·", "–", "—")
+# Results that are written summaries; the others are set out as tables, lists or documents.
+_SUMMARIES = frozenset({"summary", "overview", "digest", "roundup", "round-up", "writeup", "write-up", "recap", "readout", "brief", "briefing"})
+
+
+def _participle(t: Tree, k: int) -> bool:
+    """A past participle with no subject or auxiliary: it describes ("combined", "consolidated")."""
+    form = t.words[k].text.lower()
+    return form != t.lemma(k) and form.endswith(("ed", "en")) and t.child(k, "nsubj") is None and not t.children(k, "aux", "mark")
+
+
+def _head(t: Tree) -> int | None:
+    roots = [k for k in range(len(t)) if t.head(k) is None]
+    return roots[0] if len(roots) == 1 else None
+
+
+@reading("S173", "result-line", "A verbless line after requested work that names one result ('Comparison chart at the end.', 'Single sheet summary.') is the step that makes it.")
+def result_line(t: Tree, fw: FaninWords | None = None) -> int | None:
+    """"Visit the three allotments. Single sheet summary." The second sentence has no
+    verb: it names what the work before it should end in, and that making is a
+    step, the one that joins the work. The line must be short, hold no verb
+    or auxiliary (a participle describing the result, "combined", is no
+    verb), end in no colon (a label over what follows), and be headed by a
+    noun that names one result ("summary", "table", "ranking", ``[fanin]
+    results``) or a container said to be one thing ("one page", "a combined
+    deck", ``[fanin] containers`` with ``single``). "A table is okay" has a
+    verb and says how, not what. Returns the head noun, or None.
+    """
+    fw = fw or load_fanin_words()
+    words = [k for k in range(len(t)) if t.words[k].upos != "PUNCT" and t.low(k) not in _FILLER]
+    if not words or len(words) > _MAX_WORDS or t.words[-1].text in (":", "："):
+        return None
+    head = _head(t)
+    if head is None:
+        return None
+    described = -1
+    if t.words[head].upos == "VERB" and _participle(t, head):
+        # "Merged status for the board": the tagger made the participle describing the result the root
+        described = head
+        head = next((c for c in t.children(head, "obj", "nsubj", "obl") if t.words[c].upos in ("NOUN", "PROPN")), -1)
+        if head < 0 or any(t.words[k].upos not in ("NOUN", "PROPN", "ADJ") for k in range(described + 1, head)):
+            return None  # "Forwarded the minutes": a participle with its own object tells what was done
+    if t.low(head) in _FILLER:
+        head = next((c for c in t.children(head, "compound") if t.words[c].upos in ("NOUN", "PROPN")), -1)  # "recap please"
+        if head < 0:
+            return None
+    if any(t.words[k].upos in ("VERB", "AUX") and k != described and t.rel(k) not in ("amod", "compound") for k in words):
+        return None
+    if t.words[head].upos not in ("NOUN", "PROPN"):
+        return None
+    if any(t.low(d) in _DEFINITE for d in t.children(head, "det", "nmod:poss")):
+        return None  # "the error budget report": a thing that is there already, not one to make
+    lemma, low = t.lemma(head), t.low(head)
+    if lemma in fw.results or low in fw.results:
+        return head
+    # "comparison chart", "summary sheet": a result noun modifying the head names the result too
+    if any(t.lemma(k) in fw.results for k in t.children(head, "compound")):
+        return head
+    if lemma in fw.containers or low in fw.containers:
+        one = any(t.low(k) in fw.single for k in [*t.children(head, "det", "nummod", "amod", "compound"), *([described] if described >= 0 else [])])
+        return head if one else None
+    return None
+
+
+def _in_list(text: str, at: int) -> bool:
+    """Whether the line holding ``at`` opens with a list mark ("- ", "* ", "2) ", "3. ")."""
+    line = text[text.rfind("\n", 0, at) + 1 : at].strip()
+    return line.startswith(_BULLETS) or (line[:-1].isdigit() and line[-1:] in (".", ")")) or (line.rstrip(".)").isdigit() and bool(line))
+
+
+def result_lines(trees: Sequence[Tree], preds: list[Pred], text: str = "") -> list[Pred]:
+    """``preds`` with a step for each verbless result line after requested work (S173), in text order."""
+    if not preds:
+        return preds
+    fw = load_fanin_words()
+    first = min(p.tree.words[p.i].start for p in preds)
+    has = {id(p.tree) for p in preds}
+    added: list[Pred] = []
+    for t in trees:
+        if id(t) in has or not len(t) or t.words[0].start < first or (text and _in_list(text, t.words[0].start)):
+            continue
+        k = result_line(t, fw)
+        if k is None:
+            continue
+        before = sum(1 for p in preds if p.tree.words[p.i].start < t.words[0].start)
+        root = _head(t)
+        modified = bool(t.children(k, "det", "nummod", "amod", "compound")) or (root is not None and t.words[root].upos == "VERB")
+        if before < 2 and not modified:
+            continue  # "who wrote it? recap please": the form of the one answer, no step of its own
+        words = {t.lemma(k)} | {t.lemma(c) for c in t.children(k, "compound")}
+        verb = "summarize" if words & _SUMMARIES else "tabulate"
+        added.append(Pred(t, k, verb, "wanted", ["S173"], anchor=k if root is None else root))
+    if not added:
+        return preds
+    return sorted([*preds, *added], key=lambda p: p.tree.words[p.i].start)

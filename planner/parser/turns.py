@@ -1,0 +1,226 @@
+"""Turns other people take in the work, and the rework that answers them (S170, S171).
+
+A request for a draft is often followed by how the draft will go back and
+forth: "my editor will look it over", "the landlord will approve it",
+"let the coach see it", then "we'll sharpen it". S130 reads such a turn when
+the request to the reader is in the same sentence; these readings cover the
+turn said in a sentence of its own after the request, the turns whose verb
+is otherwise a state or a light verb ("I'll feel the grip in my hand", "I'll
+say which lines drag", "I'll leave remarks"), turns of a named third party
+("the treasurer will comment", "Ines will try it") and the rework said with
+"we" after a turn ("... and we'll rework it"), which is the reader's work
+too. The words are
+``[turns]`` in rules/parse.toml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+
+from planner import tomlcache
+from planner.parser import clauses as S
+from planner.parser.readings import reading
+from planner.parser.tree import Tree
+from planner.parser.words import Words, word_set
+
+# The speaker or another person: a turn that is not the reader's.
+_TAKERS = frozenset({"i", "we", "they", "he", "she"})
+_FUTURE = frozenset({"will", "'ll", "ll", "shall", "’ll"})
+_CLAUSE_RELS = frozenset({"root", "conj", "parataxis"})
+
+
+@cache
+def _turn_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    table = tomlcache.read_builtin("parse.toml", "parser settings").get("turns", {})
+    return (
+        word_set(table, "responses", "turns"),
+        word_set(table, "feedback", "turns"),
+        word_set(table, "parties", "turns"),
+    )
+
+
+def _future(t: Tree, i: int) -> bool:
+    v = i if t.child(i, "nsubj") is not None else S._first_conjunct(t, i)
+    return any(t.low(a) in _FUTURE for k in {i, v} for a in t.children(k, "aux"))
+
+
+def _plain_present(t: Tree, i: int, subj: int) -> bool:
+    form, lemma = t.words[i].text.lower(), t.lemma(i)
+    if form == lemma:
+        return True
+    return t.low(subj) not in _TAKERS - {"he", "she"} and form in (lemma + "s", lemma + "es", lemma[:-1] + "ies")
+
+
+def _main_clause(t: Tree, i: int) -> bool:
+    """A clause of its own: a main or coordinated clause, or one the parser hung on the next
+    as an adverbial with no subordinator ("I'll circle the typos, you correct them")."""
+    if _subordinated(t, i):
+        return False
+    return t.rel(i) in _CLAUSE_RELS or (t.rel(i) == "advcl" and t.child(i, "nsubj") is not None)
+
+
+def _subordinated(t: Tree, i: int) -> bool:
+    """A subordinator opens the clause ("so they can review it", "until I'm happy"); a noun
+    the parser called a marker is no subordinator."""
+    return any(t.words[m].upos in ("SCONJ", "ADP", "ADV", "PRON") for m in t.children(i, "mark"))
+
+
+def _asks(t: Tree, k: int, w: Words) -> bool:
+    """Whether verb ``k`` is a command, a request to "you" or rework said with "we"."""
+    subj = t.child(k, "nsubj")
+    if subj is None:
+        return t.words[k].text.lower() == t.lemma(k) and not t.children(k, "aux", "mark")
+    return t.low(subj) in S._ADDRESSEE or (t.low(subj) == "we" and t.lemma(k) in w.rework)
+
+
+def _work_before(t: Tree, i: int, w: Words) -> bool:
+    """A command or a request to "you" earlier in the sentence than clause ``i``. Read in
+    word order from where the clause starts (its subject), not from the tree: the parser
+    hangs a list of clauses said between commas on any of them ("bake six, I choose two")."""
+    subj = t.child(i, "nsubj")
+    start = min(t.subtree(subj)) if subj is not None and subj < i else i
+    return any(t.words[k].upos == "VERB" and _asks(t, k, w) for k in range(start))
+
+
+_WH_WORDS = frozenset({"what", "which", "who", "whom", "how", "why", "where", "when", "whether"})
+
+
+def _content(t: Tree, i: int) -> bool:
+    """"what the neighbours think of it": a clause a wh-word opens is a thing to find out, no turn."""
+    first = min(k for k in t.subtree(i) if t.rel(k) not in ("punct", "cc"))
+    if any(t.low(k) in _WH_WORDS for k in t.children(i, "obj", "nsubj", "advmod", "mark")) or t.low(first) in _WH_WORDS:
+        return True
+    return first > 0 and t.low(first - 1) in _WH_WORDS  # the parse hung the wh-word elsewhere
+
+
+def let_response(t: Tree, i: int, w: Words, asked_before: bool) -> int | None:
+    """S170 under "let": "let the choir director hear it", "let the club vote" after
+    work asked for is a person's turn; "let" carries it and the answering verb is
+    returned. "let me check" (the user) is an offer, and "let them know" is S162's."""
+    if t.lemma(i) != "let" or t.words[i].upos != "VERB" or S.negated(t, i) or t.rel(i) not in _CLAUSE_RELS:
+        return None
+    agent = t.child(i, "obj")
+    if agent is None or t.low(agent) in ("me", "us", "it", "them", "this", "that") or t.words[agent].upos not in ("PRON", "NOUN", "PROPN"):
+        return None
+    for k in t.children(i, "xcomp", "ccomp", "parataxis", "conj"):
+        if k > agent and _responds(t, k) and (asked_before or _work_before(t, i, w)):
+            return k
+    return None
+
+
+def _party(t: Tree, subj: int) -> bool:
+    """The speaker, someone named, or a person or team the words name ("the landlord", "the committee")."""
+    _, _, parties = _turn_words()
+    if t.low(subj) in _TAKERS:
+        return True
+    if t.words[subj].upos == "PROPN":
+        return True
+    return t.words[subj].upos in ("NOUN", "PROPN", "ADJ") and t.lemma(subj) in parties
+
+
+def _responds(t: Tree, i: int) -> bool:
+    responses, feedback, _ = _turn_words()
+    if t.lemma(i) in responses:
+        return True
+    # "I'll leave remarks", "they'll give suggestions": the feedback is the turn, "give" only light
+    return t.lemma(i) in ("give", "leave", "add") and any(
+        t.lemma(k) in feedback or t.low(k) in feedback for k in t.children(i, "obj")
+    )
+
+
+@reading("S170", "response-turn", "'Draft the flyer. The committee will comment.', 'I'll leave remarks', 'let the coach see it': a person's response to the reader's work, said after it, is a step.")
+def response_turn(t: Tree, i: int, w: Words, asked_before: bool) -> bool:
+    """After the reader is asked for work, the text often says who answers it:
+    "Could you plan the picnic menu? I'll leave remarks.", "write it, the
+    treasurer will comment", "bake a batch, I taste it", "let the coach see
+    it". Each answer is a turn the later rework waits for. A turn is a main
+    clause of the speaker, a person named or a person or team named by a
+    noun (``[turns] parties``), whose verb answers work (``[turns]
+    responses``: review, react, comment, playtest, feel, say ...) or gives
+    feedback ("leave remarks"), in the future, the plain present or under
+    "let"; it needs work asked before it, in its sentence or earlier in the
+    text. A story ("the treasurer looked at it in May"), a clause under a
+    subordinator ("so they can review it"), a negated one, or one with no
+    request before it ("I'll check the seating plan myself" as the whole task) is none.
+    """
+    if t.words[i].upos != "VERB" or _subordinated(t, i) or S.negated(t, i) or not _responds(t, i):
+        return False
+    if not _main_clause(t, i) or _content(t, i):
+        return False
+    if t.rel(i) == "conj" and t.child(i, "nsubj") is None and not t.children(i, "cc"):
+        return False  # "I'll comment, then redo it": a verb after a comma with no subject is a command
+    subj = S._subject(t, i)
+    if subj is None or t.low(subj) in S._ADDRESSEE or not _party(t, subj):
+        return False
+    if _future(t, i):
+        return asked_before or _work_before(t, i, w)
+    if t.children(i, "aux") or not _plain_present(t, i, subj):
+        return False  # a story, a plan or a habit
+    # the plain present also reports ("my aunt says ...") and tells habits: a turn
+    # sits between work asked before it and work handed back after it ("bake a
+    # batch, I taste it, change the sugar"); the clauses said after it may hang on
+    # it ("I choose two, you ice them")
+    own = t.subtree(i, t.children(i, "parataxis", "conj", "advcl", "ccomp", "list"))
+    after = range(max(k for k in own if t.rel(k) != "punct") + 1, len(t))
+    return (asked_before or _work_before(t, i, w)) and any(t.words[k].upos == "VERB" and t.rel(k) in _CLAUSE_RELS and _asks(t, k, w) for k in after)
+
+
+@reading("S171", "shared-rework", "'I'll leave remarks and we'll rework it': rework said with 'we' after someone's turn is the reader's step.")
+def shared_rework(t: Tree, i: int, w: Words, turned_before: bool) -> bool:
+    """"I'll leave remarks and we'll rework it", "Ines will try the route,
+    and we change it after each ride", "they test it, we rework": once someone
+    has answered the draft, the rework said with "we" includes the reader and
+    is the step after the turn. The verb must rework a draft (``[loops]
+    rework`` in rules/words.toml: adjust, tweak, revise ...), in the future or the plain
+    present, after a turn (S130, S170) in its sentence or the one before. A
+    "we" clause with no turn before it ("we change the menu monthly") is a
+    habit, and a loop word ("we repeat") is read by the L readings.
+    """
+    if t.words[i].upos != "VERB" or not _main_clause(t, i) or S.negated(t, i):
+        return False
+    if t.lemma(i) not in w.rework or t.lemma(i) in w.repeat_verbs:
+        return False
+    subj = S._subject(t, i)
+    if subj is None or t.low(subj) != "we":
+        return False
+    if not (_future(t, i) or (not t.children(i, "aux") and _plain_present(t, i, subj))):
+        return False
+    if turned_before:
+        return True
+    return any(k < i and t.rel(k) in _CLAUSE_RELS and (S.turn_taking(t, k, w) or response_turn(t, k, w, True)) for k in range(len(t)))
+
+
+# "time"/"times" also say when ("at the same time"); the other round words only count rounds.
+_NOT_ROUNDS = frozenset({"time", "times"})
+
+
+def _loop_after(text: str, at: int, w: Words) -> bool:
+    """Whether the text after ``at`` says the work goes round ("until ...", "repeat", "two rounds")."""
+    words = re.findall(r"[a-z']+", text[at:].lower())
+    said = set(words) & ((w.rounds - _NOT_ROUNDS) | w.repeat_verbs)
+    if said:
+        return True
+    joined = " " + " ".join(words) + " "
+    return any(f" {' '.join(p)} " in joined for p in w.until) or " and so on " in joined
+
+
+def answered_turns(preds: list[S.Pred], text: str, w: Words, fallback: Callable[[S.Pred], S.Pred | None]) -> list[S.Pred]:
+    """S170: a turn is a step of the work when the work comes back after it: a later
+    request ("..., then you fix it", "Rework it once the remarks are in") or rounds
+    ("until it sounds right", "three rounds at most"). The speaker's look at the
+    results at the end ("I'll go over them at the weekend") is what happens to the work, not a
+    turn in it: such a clause is read as the other readings read it (``fallback``)."""
+    out: list[S.Pred] = []
+    for k, p in enumerate(preds):
+        if "S170" in p.codes and not any("S170" not in q.codes for q in preds[k + 1 :]):
+            start = p.tree.words[p.i].start
+            if not _loop_after(text, start, w):
+                again = fallback(p)
+                if again is not None:
+                    out.append(again)
+                continue
+        out.append(p)
+    return out
+
