@@ -28,7 +28,9 @@ from planner.parser.apart import apart_span
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
 from planner.parser.counts import refused_count
+from planner.parser.criteria import measures
 from planner.parser.distribute import (
+    QUOTES,
     ItemList,
     action_alternatives,
     contrasted,
@@ -39,6 +41,7 @@ from planner.parser.distribute import (
     objects_before_aspects,
     rate_at,
     trigger_at,
+    unquoted,
 )
 from planner.parser.fanin import closing_waits, one_for_all
 from planner.parser.frame import frame_drafts
@@ -62,6 +65,7 @@ from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFa
 from planner.parser.named_after import subject_list_after, subject_list_ahead
 from planner.parser.options import (
     Promise,
+    option_words,
     asks_which,
     chooses,
     counted_options,
@@ -1322,10 +1326,22 @@ def _read_items(st: _State) -> None:
             from_bullets.add(id(pseudo))
             recent, recent_tree, offered = pseudo, head_tree, at - 1
         lists = find_lists(t)
-        if history and (measures := [lst for lst in lists if said_for_each(t, lst)]):
+        if history and (said := [lst for lst in lists if said_for_each(t, lst)]):
             # I287: "cost / effort / risk for each": the measures of an earlier list's members
-            lists = [lst for lst in lists if lst not in measures]
-            st.fired.append(Fired("I287", (t.words[measures[0].start].start, t.words[measures[0].end].end)))
+            lists = [lst for lst in lists if lst not in said]
+            st.fired.append(Fired("I287", (t.words[said[0].start].start, t.words[said[0].end].end)))
+        judged: tuple[ItemList, Tree] | None = None
+        judging: set[int] = set()  # the drafts that judge each option on the measures
+        if (offer := next((h for h in reversed(history) if h[0].alternatives and len(h[0].spans) >= 2), None)) is not None and (
+                weighed := [lst for lst in lists if not lst.alternatives and measures(t, lst)]):
+            # I383: "A, B or C? Check uptime, price and support": what the options are judged on,
+            # by work that is not itself the weighing ("compare cost and risk" stays one step)
+            judging = {id(d) for d in by_tree.get(id(t), []) if d.role not in _JOINING and not weighs_options(d.text, d.role)
+                       and any(_word_range(t, d)[0] <= lst.start and lst.end <= _word_range(t, d)[1] for lst in weighed)}
+            if judging:
+                lists = [lst for lst in lists if lst not in weighed]
+                judged = offer
+                st.fired.append(Fired("I383", (t.words[weighed[0].start].start, t.words[weighed[0].end].end)))
         if at in covered and at not in held:
             lo_, hi_ = covered[at]
             lists = [lst for lst in lists if lst.end < lo_ or lst.start > hi_]
@@ -1417,6 +1433,11 @@ def _read_items(st: _State) -> None:
             plan[0] = (recent, recent_tree) if recent_tree is not None else None
             if lists or drafts[0].role != "compare":
                 drafts[0].codes.append("I212")
+        if judged is not None and all(x is None for x in plan):
+            # I383: the work that judges the options on the measures is done once per option
+            for k, d in enumerate(drafts):
+                if id(d) in judging:
+                    plan[k] = judged
         # "api + worker + cli, each: design -> code -> test, then integrate": the stages
         # after the arrows are said for each item too, until a joining step
         if carry is not None and st.front.units[t.unit].chained and t.unit == last_unit + 1:
@@ -1760,6 +1781,11 @@ def _referent(
              and (noun is None or lst.start >= after or all(_namelike(n) for n, _ in lst.names(st.front.text)))]
     attached = [lst for lst in find_lists(t) if lst.start in (after + 1, after + 2) and after > trig + 1
                 and t.words[lst.start - 1].text in ("(", ":")]
+    if earlier and noun is not None and noun in option_words().nouns:
+        # I383: "assess each option (cost, timeline, risk)": the options were named before; the
+        # bracket after them lists what to assess each on
+        close = [lst for lst in close if not measures(t, lst)]
+        attached = [lst for lst in attached if not measures(t, lst)]
     if attached:
         return (attached[0], t)  # "both of us (a@x and b@x)", "each of them: A, B"
     if close and not back:
@@ -3103,7 +3129,17 @@ def _facts(st: _State, steps: Sequence[TaskStep] = (), apart: bool = False) -> T
                      versions=tuple((s.id, n) for s in steps if (n := counted_options(s.text)) is not None))
 
 
+def _unquoted(st: _State) -> None:
+    """I382: an item written in quote marks is named without them, in its steps and its group."""
+    for d in st.drafts:
+        if d.item is not None and (bare := unquoted(d.item)) != d.item:
+            d.item = bare
+            d.codes.append("I382")
+    st.groups = [replace(g, names=tuple(unquoted(n) for n in g.names)) if any(n[:1] in QUOTES for n in g.names) else g for g in st.groups]
+
+
 def _finish(st: _State, cues: CueFinder | None) -> TaskGraph:
+    _unquoted(st)
     _ids(st)
     index = {k: d.id for k, d in enumerate(st.drafts)}
     if not st.drafts and st.text.strip():

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from planner.parser.enumerated import enumerated
-from planner.parser.heads import unshared_head
+from planner.parser.heads import unshared_head, unshared_phrase
 from planner.parser.joined import joined_alike
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
@@ -497,6 +497,11 @@ def find_lists(t: Tree) -> list[ItemList]:
                 tail = max(tail, items[-1][1])
                 items = unshared
                 used.add("I371")
+            elif len(items) >= 2 and (unshared := unshared_phrase(t, items, _time_nouns())) != items:
+                # I381: "the Leeds and Bristol branch managers", "the Q1 and Q2 figures"
+                tail = max(tail, items[-1][1])
+                items = unshared
+                used.add("I381")
             if (len(items) >= 2 and between and ("and" in between[-1] or "or" in between[-1]) and _opens_clause(t, items[0], items[-1])
                     and not _whole_subject(t, items[0])):
                 if _possessive(t, items[-1][0]):
@@ -511,7 +516,7 @@ def find_lists(t: Tree) -> list[ItemList]:
             spans = tuple(_strip_det(t, a, b) for a, b in items)
             # I327: the list still starts at its heading ("PRs #412, ..."), which the verb's words reach
             start = heading if "I327" in used and 0 <= heading < items[0][0] else items[0][0]
-            end = tail if ("I325" in used or "I371" in used) and tail > items[-1][1] else items[-1][1]
+            end = tail if ("I325" in used or "I371" in used or "I381" in used) and tail > items[-1][1] else items[-1][1]
             out.append(ItemList(spans, start, end, any(x in _ALTERNATIVE for x in seps), tuple(sorted(used))))
             i = items[-1][1] + 1
         else:
@@ -1104,6 +1109,34 @@ def _objects_after_aspects(
     return None
 
 
+# I382: the quote marks that open a name and the marks that close it
+QUOTES = {"'": "'", '"': '"', "‘": "’", "“": "”", "`": "`"}
+_QUOTES = QUOTES
+
+
+def unquoted(name: str) -> str:
+    """I382: ``name`` without one pair of quote marks around all of it ("'Budget Basics'")."""
+    if len(name) > 2 and name[0] in QUOTES and name[-1] == QUOTES[name[0]] and name[0] not in name[1:-1]:
+        return name[1:-1].strip()
+    return name
+doc_only(
+    "I382", "quoted-name",
+    "In \"plan two talks: 'Budget Basics' and 'Reading Contracts'\" the items are Budget Basics and Reading Contracts: quote marks around a member set its name apart and are not part of it.",
+    """A writer quotes a title to show where it starts and ends; the step
+    titles and the item names use the title alone, as the annotations do.
+    Only a member wholly inside one pair of marks loses them, so a quoted
+    word inside a longer name ("the 'done' column") keeps its marks.""",
+)
+
+
+def _time_nouns() -> frozenset[str]:
+    """I381: time words never name what a list's members are ("Anna and Bob tomorrow")."""
+    from planner.parser.members import time_words
+
+    _, nouns, singles = time_words()
+    return nouns | singles
+
+
 def _untimed(t: Tree, item: tuple[int, int]) -> tuple[int, int]:
     """I325: the last member without a time phrase at its end ("Italy last week", "staging
     tonight"); a member that is nothing but the time phrase is kept."""
@@ -1191,6 +1224,8 @@ def _examples_before(t: Tree, k: int) -> bool:
 def _strip_det(t: Tree, a: int, b: int) -> tuple[int, int]:
     while a < b and t.low(a) in _DETERMINERS and t.low(a + 1) != "(":  # "option A (fast)" keeps its letter
         a += 1
+    if a + 1 < b and t.low(a) in _QUOTES and t.low(b) == _QUOTES[t.low(a)] and not any(t.low(k) in _QUOTES for k in range(a + 1, b)):
+        a, b = a + 1, b - 1  # I382: "'Budget Basics'" is named Budget Basics
     return (t.words[a].start, t.words[b].end)
 
 
