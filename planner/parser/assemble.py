@@ -2272,6 +2272,21 @@ doc_only(
 
 _LABEL_MARKS = frozenset({":", "：", "—", "–", "->", "→", "=>"})
 
+doc_only(
+    "I384", "counted-and-glossed-labels",
+    "In 'Stream A is the new menu: ...' the stream is 'Stream A', and in 'Two, the e-book: ...' it is 'the e-book': a label glossed with 'is' is named by the words before it, and a counting word before a comma marks the part, not its name.",
+    """Writers who split work into parts name them in two more ways than a
+    bare label: a label and what it stands for ("Stream B is the new
+    website: design it, build it"), where the label before the copula is
+    the name the parts are known by; and a count of the parts before the
+    name ("One, the print side: ...", "Second thing, the roof repair:
+    ..."), where the count says which part and the name after the comma
+    may be as long as a bare label's (so it is counted afresh). A count
+    said that way is never one of the items of a list ("One, the print
+    side" lists nothing). A lone "First," or "Second," orders the work and
+    leaves the label's length as it was.""",
+)
+
 
 def _labels_of(st: _State, t: Tree, drafts: set[int]) -> list[tuple[int, str, tuple[int, int]]]:
     """(mark index, name, span) of every label in the sentence ("UK:", "for mobile ->", "(2) `mailer` —")."""
@@ -2301,6 +2316,9 @@ def _labels_of(st: _State, t: Tree, drafts: set[int]) -> list[tuple[int, str, tu
         commas = [x for x in range(s, end + 1) if t.words[x].text == ","]
         if commas:
             s = commas[-1] + 1  # "Track one, products:", "First, the venue:"
+        copula = next((x for x in range(s + 1, min(end, s + 3) + 1) if t.low(x) in ("is", "are") and t.words[x].upos == "AUX"), None)
+        if copula is not None:
+            end = copula - 1  # I384: "Stream A is the new menu:" names the stream "Stream A"
         while s < end and t.low(s) in ("the", "a", "an", "our", "my", "your", "so", "and", "then", "for"):
             s += 1
         if s > end:
@@ -2315,10 +2333,26 @@ def _labels_of(st: _State, t: Tree, drafts: set[int]) -> list[tuple[int, str, tu
     return out
 
 
+_PART_NUMBERS = frozenset({"one", "two", "three", "four", "five"})
+_PART_ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "last"})
+
+
+def _counts_parts(t: Tree, s: int, comma: int) -> bool:
+    """I384: the words before the comma at ``comma`` count the parts of the text ("One,", "Two,",
+    "Second thing,", "Track two,"); a lone "First," or "Second," orders the work and keeps the
+    name's usual length."""
+    if comma == s + 1:
+        return t.low(s) in _PART_NUMBERS
+    return comma == s + 2 and (
+        (t.low(s) in _PART_ORDINALS and t.words[s + 1].upos == "NOUN")
+        or (t.words[s].upos == "NOUN" and t.low(s + 1) in _PART_NUMBERS))
+
+
 def _label_mark(t: Tree, s: int, comma: bool = False) -> int | None:
     """The colon, dash or arrow that ends a label of up to five words from ``s`` (words in brackets not
     counted); after "for" a comma ends it too ("(1) for the web shop, rebuild ...; (2) for the app, ...")."""
     depth = counted = 0
+    most = 5
     for k in range(s + 1, min(len(t), s + 16)):
         x = t.words[k].text
         if x == "(":
@@ -2328,8 +2362,14 @@ def _label_mark(t: Tree, s: int, comma: bool = False) -> int | None:
         elif depth == 0:
             if x in _LABEL_MARKS or (x == "-" and t.words[k - 1].end != t.words[k].start) or (comma and x == ","):
                 return k
+            if x == "," and most == 5 and _counts_parts(t, s, k):
+                # I384: "Second thing, the roof repair:": the name is after the comma, counted afresh
+                counted, most = 0, 8
+                continue
+            if t.low(k) in ("is", "are") and k - s <= 3 and most == 5:
+                most = 9  # I384: "Stream A is the new menu:": the name before the copula, its gloss after it
             counted += 1
-            if counted >= 5:
+            if counted >= most:
                 return None
     return None
 

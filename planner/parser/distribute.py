@@ -331,6 +331,22 @@ class ItemList:
         return [(text[s:e], (s, e)) for s, e in self.spans]
 
 
+# I384: words that count the parts of a text ("One, the print side: ...", "Second thing, ...")
+_COUNTING = frozenset({"one", "two", "three", "four", "five", "first", "second", "third", "fourth", "fifth",
+                       "firstly", "secondly", "thirdly", "next", "finally", "lastly"})
+
+
+def _counting_mark(t: Tree, k: int) -> int:
+    """I384: where the words after a counting mark at the start of a part begin ("Two, the e-book",
+    "Second thing, the roof"), or ``k`` when no such mark starts at ``k``."""
+    if t.low(k) not in _COUNTING or (k > 0 and t.low(k - 1) not in (";", ":", "：", ".")):
+        return k
+    for c in (k + 1, k + 2):
+        if c + 1 < len(t) and t.low(c) == ",":
+            return c + 1 if c == k + 1 or t.words[k + 1].upos == "NOUN" else k
+    return k
+
+
 def _glued(t: Tree, k: int) -> bool:
     """A hyphen, slash or dot written without spaces between two words ("one-page", "p50/p95")."""
     return 0 < k < len(t) - 1 and t.words[k].text in ("-", "/", ".", "_", "&") and t.words[k - 1].end == t.words[k].start and t.words[k].end == t.words[k + 1].start
@@ -353,6 +369,9 @@ def find_lists(t: Tree) -> list[ItemList]:
     n = len(t)
     i = 0
     while i < n:
+        if (mark := _counting_mark(t, i)) > i:
+            i = mark  # I384 (planner.parser.assemble): "Two, the e-book: ...": the count marks a part, no member
+            continue
         first = i
         if _glued(t, i) and i > 0 and t.low(i - 1) not in _SEPARATORS and (not out or out[-1].end < i - 1):
             first = i - 1  # "api-client": the name starts before its hyphen (I220), whatever the first part's tag
