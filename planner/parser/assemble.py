@@ -65,10 +65,10 @@ from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFa
 from planner.parser.named_after import subject_list_after, subject_list_ahead
 from planner.parser.options import (
     Promise,
-    option_words,
     asks_which,
     chooses,
     counted_options,
+    option_words,
     promised_options,
     said_for_each,
     weighs_options,
@@ -1332,7 +1332,7 @@ def _read_items(st: _State) -> None:
             st.fired.append(Fired("I287", (t.words[said[0].start].start, t.words[said[0].end].end)))
         judged: tuple[ItemList, Tree] | None = None
         judging: set[int] = set()  # the drafts that judge each option on the measures
-        if (offer := next((h for h in reversed(history) if h[0].alternatives and len(h[0].spans) >= 2), None)) is not None and (
+        if (offered_pair := next((h for h in reversed(history) if h[0].alternatives and len(h[0].spans) >= 2), None)) is not None and (
                 weighed := [lst for lst in lists if not lst.alternatives and measures(t, lst)]):
             # I383: "A, B or C? Check uptime, price and support": what the options are judged on,
             # by work that is not itself the weighing ("compare cost and risk" stays one step)
@@ -1340,7 +1340,7 @@ def _read_items(st: _State) -> None:
                        and any(_word_range(t, d)[0] <= lst.start and lst.end <= _word_range(t, d)[1] for lst in weighed)}
             if judging:
                 lists = [lst for lst in lists if lst not in weighed]
-                judged = offer
+                judged = offered_pair
                 st.fired.append(Fired("I383", (t.words[weighed[0].start].start, t.words[weighed[0].end].end)))
         if at in covered and at not in held:
             lo_, hi_ = covered[at]
@@ -2348,6 +2348,19 @@ def _counts_parts(t: Tree, s: int, comma: int) -> bool:
         or (t.words[s].upos == "NOUN" and t.low(s + 1) in _PART_NUMBERS))
 
 
+def _glossed_or_counted(text: str, span: tuple[int, int]) -> bool:
+    """I384: the label at ``span`` is glossed with "is" after it or counted before it ("Two, ...")."""
+    after = text[span[1] : span[1] + 5].lower().split()
+    before = text[max(0, span[0] - 40) : span[0]].lower()
+    counted = _COUNTED_BEFORE.search(before if span[0] > 40 else "\n" + before)
+    return bool(after and after[0] in ("is", "are")) or counted is not None
+
+
+# I384: a count of the parts right before a label's name, at the start of a sentence or part
+_COUNTED_BEFORE = re.compile(
+    r"(?:[.;:\n(]|^\s*-)\s*(?:one|two|three|four|five|(?:first|second|third|fourth|fifth|last) \w+|\w+ (?:one|two|three|four|five)),\s*(?:the |a |an |our )?$")
+
+
 def _label_mark(t: Tree, s: int, comma: bool = False) -> int | None:
     """The colon, dash or arrow that ends a label of up to five words from ``s`` (words in brackets not
     counted); after "for" a comma ends it too ("(1) for the web shop, rebuild ...; (2) for the app, ...")."""
@@ -2437,6 +2450,8 @@ def _labelled_streams(st: _State) -> None:
                     d = drafts[x]
                     d.item, d.item_span, d.group, d.stage = name, span, gid, stage
                     d.codes.append("I213")
+                    if stage == 0 and _glossed_or_counted(st.front.text, span):
+                        d.codes.append("I384")
             first = drafts[k]
             st.groups.append(Group(id=gid, kind="streams", names=tuple(names), count=len(names), counted="",
                                    verb=first.verb, role=first.role, steps=(), stages=()))
