@@ -532,6 +532,9 @@ def find_lists(t: Tree) -> list[ItemList]:
         if len(items) == 2 and seps and set(seps) == {"/"}:
             items = []  # "A / B" alone is one thing said two ways more often than two items
         if len(items) >= 2 and not _examples_before(t, items[0][0]):
+            if (bare := _undescribed(t, items)) != items:
+                items = bare  # I385: "Ashby (employment) and Corvid (IP)": the names are Ashby and Corvid
+                used.add("I385")
             spans = tuple(_strip_det(t, a, b) for a, b in items)
             # I327: the list still starts at its heading ("PRs #412, ..."), which the verb's words reach
             start = heading if "I327" in used and 0 <= heading < items[0][0] else items[0][0]
@@ -931,6 +934,58 @@ def _inner_place(t: Tree, j: int) -> bool:
             k += 1
         return k < len(t) and (_item_start(t, k) or (t.low(k) == "any" and _nominal(t, k + 1))) and t.low(k) not in _SEPARATORS
     return False
+
+
+doc_only(
+    "I385", "described-members",
+    "In 'two new matters: Ashby (employment) and Corvid (IP)' the items are Ashby and Corvid: when every member carries its own short bracket, the brackets describe them and the names are the words before.",
+    """A bracket after one member among bare ones tells which thing is meant
+    ("Jenkins (old farm)", I222) and stays with its name. When every member
+    has one ("SPARKLINE (EU) and TIDEPOOL (US)"), each bracket describes its
+    member the way a column of a table would (a field, a region, a
+    person's role), and the members are told apart by the names already:
+    the items are named without the brackets. Brackets stay when the
+    names alone would be the same ("CircleCI (mobile), CircleCI (web)").""",
+)
+
+
+def _undescribed(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """I385: the members of ``items`` without the short bracket each of them ends with, when the
+    names before the brackets differ."""
+    out: list[tuple[int, int]] = []
+    for a, b in items:
+        if t.low(b) != ")":
+            if b + 1 < len(t) and t.low(b + 1) == "(":
+                out.append((a, b))  # "Ostara (banking)": its bracket, not read as a qualifier, follows it
+                continue
+            return items
+        opened = next((k for k in range(b - 1, a, -1) if t.low(k) == "("), None)
+        if opened is None or opened <= a or any(t.low(k) in ("(", ")") for k in range(a, opened)):
+            return items
+        out.append((a, opened - 1))
+    names = [" ".join(t.low(k) for k in range(a, b + 1) if t.words[k].upos != "DET") for a, b in out]
+    if len(set(names)) < len(names):
+        return items
+    if all(t.low(b) == ")" and _lettered(t, a, c - 1) and _named_inside(t, c + 1, b - 1) for (a, b), (_, c) in zip(items, [(x, y + 1) for x, y in out], strict=True)):
+        # "pilot group A (Finance) and pilot group B (Reno drivers)": letters tell the groups apart
+        # and the brackets name them
+        return [(c + 1, b - 1) for (_, b), (_, c) in zip(items, [(x, y + 1) for x, y in out], strict=True)]
+    return out
+
+
+def _lettered(t: Tree, a: int, b: int) -> bool:
+    """I385: words ``a..b`` are a common noun and a letter or number ("group A", "site 2", "option B")."""
+    # "option A (fast)": an option's bracket describes the option, which its letter names
+    return (b > a and t.words[b - 1].upos == "NOUN" and t.lemma(b - 1) not in _OPTION_LABELS
+            and re.fullmatch(r"[A-Za-z]|\d{1,2}", t.words[b].text) is not None)
+
+
+_OPTION_LABELS = frozenset({"option", "alternative", "approach", "variant", "plan", "scenario", "version", "candidate"})
+
+
+def _named_inside(t: Tree, a: int, b: int) -> bool:
+    """I385: the bracket's words ``a..b`` hold a noun or a name, not only a quality ("(fast)")."""
+    return any(t.words[k].upos in ("NOUN", "PROPN") for k in range(a, b + 1))
 
 
 def _qualifier(t: Tree, j: int) -> int:
