@@ -43,7 +43,9 @@ _NOT_HEADS = frozenset({"days", "weeks", "months", "years", "hours", "minutes", 
 
 def _plural_noun(t: Tree, k: int) -> bool:
     w = t.words[k]
-    return w.upos == "NOUN" and t.lemma(k) != t.low(k) and t.low(k).endswith("s") and len(t.low(k)) > 3
+    # a capitalised word inside the sentence is a name that may end in "s" ("Leeds", "Athens")
+    named = k > 0 and w.text[:1].isupper() and not w.text.isupper()
+    return w.upos == "NOUN" and not named and t.lemma(k) != t.low(k) and t.low(k).endswith("s") and len(t.low(k)) > 3
 
 
 def _namelike(t: Tree, k: int) -> bool:
