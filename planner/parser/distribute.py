@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from planner.parser.enumerated import enumerated
-from planner.parser.heads import unshared_head, unshared_phrase
+from planner.parser.heads import unshared_head, unshared_phrase, unshared_tail
 from planner.parser.joined import joined_alike
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
@@ -521,6 +521,11 @@ def find_lists(t: Tree) -> list[ItemList]:
                 tail = max(tail, items[-1][1])
                 items = unshared
                 used.add("I381")
+            elif len(items) >= 2 and (untailed := unshared_tail(t, items)) != items:
+                # I387: "Unit 1, Unit 2 and Unit 3 of Year 11": the phrase is said of every member
+                tail = max(tail, items[-1][1])
+                items = untailed
+                used.add("I387")
             if (len(items) >= 2 and between and ("and" in between[-1] or "or" in between[-1]) and _opens_clause(t, items[0], items[-1])
                     and not _whole_subject(t, items[0])):
                 if _possessive(t, items[-1][0]):
@@ -538,7 +543,7 @@ def find_lists(t: Tree) -> list[ItemList]:
             spans = tuple(_strip_det(t, a, b) for a, b in items)
             # I327: the list still starts at its heading ("PRs #412, ..."), which the verb's words reach
             start = heading if "I327" in used and 0 <= heading < items[0][0] else items[0][0]
-            end = tail if ("I325" in used or "I371" in used or "I381" in used) and tail > items[-1][1] else items[-1][1]
+            end = tail if ("I325" in used or "I371" in used or "I381" in used or "I387" in used) and tail > items[-1][1] else items[-1][1]
             out.append(ItemList(spans, start, end, any(x in _ALTERNATIVE for x in seps), tuple(sorted(used))))
             i = items[-1][1] + 1
         else:
@@ -1014,12 +1019,22 @@ def _shared_head(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]
     of = next((m for m in range(a0 + 1, b0) if t.low(m) == "of"), None)
     if of is None:
         return items
-    if (t.low(of + 1) in _DETERMINERS or t.words[of + 1].upos == "DET") and not _same_article(t, a0, of, items):
+    if (t.low(of + 1) in _DETERMINERS or t.words[of + 1].upos == "DET") and not _same_article(t, a0, of, items) and not _names_after_article(t, of, items):
         return items
     for a, b in items[1:]:
         if t.low(a) in ("a", "an") or any(t.low(m) == "of" for m in range(a, b + 1)):
             return items
     return [(of + 1, b0), *items[1:]]
+
+
+def _names_after_article(t: Tree, of: int, items: list[tuple[int, int]]) -> bool:
+    """I225: "the minutes of the Jan, Mar and Jun board meetings": "the" after "of" is said once
+    for names that follow it, each one word that starts with a capital or a digit."""
+    def named(k: int) -> bool:
+        text = t.words[k].text
+        return text[:1].isupper() or text[:1].isdigit()
+
+    return of + 2 == items[0][1] and named(of + 2) and all(named(a) and t.words[a].upos != "DET" for a, _ in items[1:])
 
 
 def _same_article(t: Tree, a0: int, of: int, items: list[tuple[int, int]]) -> bool:

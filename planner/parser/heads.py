@@ -168,3 +168,41 @@ def unshared_phrase(t: Tree, items: list[tuple[int, int]], not_heads: frozenset[
     if _namelike(t, b) and not _acronym_plural(t, b):
         return items
     return [*items[:-1], (a, rest_end)]
+
+
+doc_only(
+    "I387", "phrase-on-the-last-member",
+    "In 'blueprints for Unit 1, Unit 2 and Unit 3 of Year 11' the items are Unit 1, Unit 2 and Unit 3: a phrase after the last member, when the members are alike and none of the others has one, is said of all of them.",
+    """Members of a list are alike in form ("Unit 1", "Unit 2"; "one video,
+    one simulation, one worksheet"); a prepositional phrase that only the
+    last member carries ("Unit 3 of Year 11", "one worksheet for teaching
+    gas laws") says something of the whole list, as a shared noun does
+    (I371, I381). The member is named without it when what remains has the
+    same first or last word as another member, so the phrase cannot be
+    what tells it apart ("Paris, Rome and the south of France" keeps its
+    last member whole).""",
+)
+
+_TAIL_PREPS = frozenset({"of", "for", "on", "in", "at"})
+
+
+def unshared_tail(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """I387: the last member of ``items`` without a phrase that none of the others has."""
+    if len(items) < 2:
+        return items
+    a, b = items[-1]
+    p = next((k for k in range(a + 1, b) if t.low(k) in _TAIL_PREPS and t.words[k].upos in ("ADP", "SCONJ")), None)
+    if p is None:
+        return items
+    others = items[:-1]
+    if any(t.words[k].upos in ("ADP", "SCONJ") for x, y in others for k in range(x, y + 1)):
+        return items
+    def first(x: int, y: int) -> str:
+        while x < y and t.words[x].upos == "DET" and t.low(x) not in ("one",):
+            x += 1
+        return t.low(x)
+
+    alike = any(first(x, y) == first(a, p - 1) or t.low(y) == t.low(p - 1) for x, y in others)
+    if not alike or (p - a) > max(y - x + 1 for x, y in others) + 1:
+        return items
+    return [*others, (a, p - 1)]
