@@ -2166,6 +2166,9 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     items = _items_of(t, p, w)
     if any(q.tree is t and q.i in items for q in st.preds if q is not p):
         items = []  # "a summary of the report and a translation of it": the translation is a step of its own (S123)
+    if len(items) == 2 and _slashed_pair(t, items[0], items[1]):
+        st.fired.append(Fired("I388", (t.words[min(items)].start, t.words[max(items)].end)))
+        items = []  # I388: "write the names/descriptions": one thing said two ways, as the list reader has it
     if len(items) >= 2 and p.verb in w.fan_verbs:
         names = [(text[slice(*_item_span(t, k, items))], _item_span(t, k, items)) for k in items]
         return _expand(st, d, names, "items", ["I201"])
@@ -2204,6 +2207,25 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         st.groups[-1] = replace(st.groups[-1], counted=noun, count=n)
         return drafts
     return [d]
+
+
+doc_only(
+    "I388", "slashed-pair",
+    "In 'write the names/descriptions' there is one piece of work: two words joined by a slash alone are one thing said two ways, in the parse as in the list reader.",
+    """The list reader already takes "A / B" alone for one thing ("dev /
+    test" is a list only with a third member or another separator); the
+    parse, though, makes the two words a coordination and the work would
+    split into one step per word. Two coordinated objects with nothing but
+    a slash between them ("logos/photos", "names/descriptions") stay one
+    object of one step.""",
+)
+
+
+def _slashed_pair(t: Tree, x: int, y: int) -> bool:
+    """I388: words ``x`` and ``y`` are joined by a slash and nothing else ("names/descriptions")."""
+    a, b = min(x, y), max(x, y)
+    between = [t.low(k) for k in range(a + 1, b)]
+    return between == ["/"]
 
 
 def _list_ends_clause(t: Tree, lst: ItemList, preds: set[int]) -> bool:
