@@ -15,7 +15,6 @@ the same length, by one placeholder word, so the tagger reads "translate
 from __future__ import annotations
 
 import itertools
-
 import re
 from dataclasses import dataclass
 from typing import Literal
