@@ -487,7 +487,11 @@ def find_lists(t: Tree) -> list[ItemList]:
             used.add("I326")
         if len(items) >= 2 and not _examples_before(t, items[0][0]):
             items = _comma_groups(items, between)
-            combined = _combined(items, between)
+            unplussed = _unplussed(t, items)
+            if unplussed != items or _plus_closes(t, items, between):
+                used.add("I389")
+            items = unplussed
+            combined = _combined(items, between, t)
             numbered = _numbered(t, combined)
             headed = _shared_head(t, numbered)
             titled = _counted_heading(t, headed)
@@ -1089,7 +1093,38 @@ def _numbered(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out if len(out) >= 2 else items
 
 
-def _combined(items: list[tuple[int, int]], between: list[list[str]]) -> list[tuple[int, int]]:
+doc_only(
+    "I389", "plus-as-and",
+    "In 'numbers from Zoom, Slack, Miro + the HR portal' the last member is 'the HR portal': a '+' before an article or a possessive closes a list as 'and' would; a '+' that ends a member is no part of it.",
+    """"+" between tools in a list separated otherwise makes one stack
+    ("sqlite, nginx + lua, a file store", I224). A stack's parts are bare
+    names, though: a "+" followed by "the", "a" or "our" opens a member of
+    its own, written the way "and" would open it ("A, B, C + the EAP
+    vendor"). And a "+" at the end of a member, before the next command
+    ("the Leeds and Hull quiz nights + send the totals"), joins two pieces of
+    work, not two words of a name: the member ends before it.""",
+)
+
+
+def _unplussed(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """I389: members without a "+" or "&" at their end ("Hull quiz nights +")."""
+    out = []
+    for a, b in items:
+        while b > a and t.low(b) in ("+", "&"):
+            b -= 1
+        out.append((a, b))
+    return out
+
+
+def _plus_closes(t: Tree, items: list[tuple[int, int]], between: list[list[str]]) -> bool:
+    """I389: a "+" of the list opens a member with an article, or the next command after the list."""
+    if len(items) != len(between) + 1 or all(sep == ["+"] for sep in between):
+        return False
+    return any(sep == ["+"] and (t.low(a) in _DETERMINERS or (n == len(between) - 1 and t.words[a].upos == "VERB"))
+               for n, ((a, _), sep) in enumerate(zip(items[1:], between, strict=True)))
+
+
+def _combined(items: list[tuple[int, int]], between: list[list[str]], t: Tree | None = None) -> list[tuple[int, int]]:
     """I224: "sqlite, nginx + lua, a file store", "pylint vs mypy+black": in a list
     whose items are separated otherwise, "+" combines parts into one item (one stack)."""
     if len(items) != len(between) + 1 or not any(sep == ["+"] for sep in between):
@@ -1097,8 +1132,12 @@ def _combined(items: list[tuple[int, int]], between: list[list[str]]) -> list[tu
     if all(sep == ["+"] for sep in between):
         return items  # "A + B + C": "+" is the list's own separator
     out = [items[0]]
-    for (a, b), sep in zip(items[1:], between, strict=True):
-        out[-1:] = [(out[-1][0], b)] if sep == ["+"] else [out[-1], (a, b)]
+    for n, ((a, b), sep) in enumerate(zip(items[1:], between, strict=True)):
+        if t is not None and sep == ["+"] and n == len(between) - 1 and t.words[a].upos == "VERB":
+            break  # I389: "..., and the Hull quiz nights + send the totals": the next command, no member
+        # I389: "+ the EAP vendor": an article after "+" opens a member of its own
+        opens = t is not None and t.low(a) in _DETERMINERS
+        out[-1:] = [(out[-1][0], b)] if sep == ["+"] and not opens else [out[-1], (a, b)]
     return out if len(out) >= 2 else items
 
 
