@@ -18,6 +18,7 @@ import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from planner.parser.enumerated import enumerated
 from planner.parser.heads import unshared_head, unshared_phrase, unshared_tail
@@ -1257,6 +1258,7 @@ doc_only(
 )
 
 
+@cache
 def _time_nouns() -> frozenset[str]:
     """I381: time words never name what a list's members are ("Anna and Bob tomorrow")."""
     from planner.parser.members import time_words
