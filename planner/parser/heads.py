@@ -92,7 +92,9 @@ doc_only(
     said once may be longer ("branch managers", "help files", "store
     pages"), an acronym plural ("the Oslo and Bergen DCs") or, after members
     that are names ending in a capital or a digit, a singular or mass noun
-    ("the Q1 and Q2 figures", "year 9 and year 11 promotion"). The shared
+    ("the Q1 and Q2 figures", "year 9 and year 11 promotion"), and it may
+    take an "of" phrase of its own ("the Polish and Czech versions of the
+    guide"). The shared
     phrase is the run of lowercase common nouns ending the last member, no
     longer than the words it has beyond the other members; what remains
     must be about as long as the others. The members before the last must
@@ -129,6 +131,12 @@ def unshared_phrase(t: Tree, items: list[tuple[int, int]], not_heads: frozenset[
     """I381: the members of ``items`` without a noun phrase said once after the last of them."""
     if len(items) < 2:
         return items
+    a, b = items[-1]
+    of = next((k for k in range(a + 2, b) if t.low(k) == "of"), None)
+    if of is not None:
+        # "the Spanish and Vietnamese versions of the handbook": the shared noun has its own "of"
+        cut = unshared_phrase(t, [*items[:-1], (a, of - 1)], not_heads)
+        return cut if cut[-1] != (a, of - 1) else items
     a, b = items[-1]
     if b <= a or t.low(b) in _NOT_HEADS or t.low(b) in not_heads or t.lemma(b) in not_heads:
         return items
