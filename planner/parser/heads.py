@@ -135,8 +135,8 @@ def unshared_phrase(t: Tree, items: list[tuple[int, int]], not_heads: frozenset[
     of = next((k for k in range(a + 2, b) if t.low(k) == "of"), None)
     if of is not None:
         # "the Spanish and Vietnamese versions of the handbook": the shared noun has its own "of"
-        cut = unshared_phrase(t, [*items[:-1], (a, of - 1)], not_heads)
-        return cut if cut[-1] != (a, of - 1) else items
+        shortened = unshared_phrase(t, [*items[:-1], (a, of - 1)], not_heads)
+        return shortened if shortened[-1] != (a, of - 1) else items
     a, b = items[-1]
     if b <= a or t.low(b) in _NOT_HEADS or t.low(b) in not_heads or t.lemma(b) in not_heads:
         return items
