@@ -28,7 +28,9 @@ from planner.parser.apart import apart_span
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
 from planner.parser.counts import refused_count
+from planner.parser.criteria import measures
 from planner.parser.distribute import (
+    QUOTES,
     ItemList,
     action_alternatives,
     contrasted,
@@ -39,6 +41,7 @@ from planner.parser.distribute import (
     objects_before_aspects,
     rate_at,
     trigger_at,
+    unquoted,
 )
 from planner.parser.fanin import closing_waits, one_for_all
 from planner.parser.frame import frame_drafts
@@ -67,6 +70,7 @@ from planner.parser.options import (
     asks_which,
     chooses,
     counted_options,
+    option_words,
     promised_options,
     said_for_each,
     weighs_options,
@@ -1368,10 +1372,22 @@ def _read_items(st: _State) -> None:
             from_bullets.add(id(pseudo))
             recent, recent_tree, offered = pseudo, head_tree, at - 1
         lists = find_lists(t)
-        if history and (measures := [lst for lst in lists if said_for_each(t, lst)]):
+        if history and (said := [lst for lst in lists if said_for_each(t, lst)]):
             # I287: "cost / effort / risk for each": the measures of an earlier list's members
-            lists = [lst for lst in lists if lst not in measures]
-            st.fired.append(Fired("I287", (t.words[measures[0].start].start, t.words[measures[0].end].end)))
+            lists = [lst for lst in lists if lst not in said]
+            st.fired.append(Fired("I287", (t.words[said[0].start].start, t.words[said[0].end].end)))
+        judged: tuple[ItemList, Tree] | None = None
+        judging: set[int] = set()  # the drafts that judge each option on the measures
+        if (offered_pair := next((h for h in reversed(history) if h[0].alternatives and len(h[0].spans) >= 2), None)) is not None and (
+                weighed := [lst for lst in lists if not lst.alternatives and measures(t, lst)]):
+            # I383: "A, B or C? Check uptime, price and support": what the options are judged on,
+            # by work that is not itself the weighing ("compare cost and risk" stays one step)
+            judging = {id(d) for d in by_tree.get(id(t), []) if d.role not in _JOINING and not weighs_options(d.text, d.role)
+                       and any(_word_range(t, d)[0] <= lst.start and lst.end <= _word_range(t, d)[1] for lst in weighed)}
+            if judging:
+                lists = [lst for lst in lists if lst not in weighed]
+                judged = offered_pair
+                st.fired.append(Fired("I383", (t.words[weighed[0].start].start, t.words[weighed[0].end].end)))
         if at in covered and at not in held:
             lo_, hi_ = covered[at]
             lists = [lst for lst in lists if lst.end < lo_ or lst.start > hi_]
@@ -1463,6 +1479,11 @@ def _read_items(st: _State) -> None:
             plan[0] = (recent, recent_tree) if recent_tree is not None else None
             if lists or drafts[0].role != "compare":
                 drafts[0].codes.append("I212")
+        if judged is not None and all(x is None for x in plan):
+            # I383: the work that judges the options on the measures is done once per option
+            for k, d in enumerate(drafts):
+                if id(d) in judging:
+                    plan[k] = judged
         # "api + worker + cli, each: design -> code -> test, then integrate": the stages
         # after the arrows are said for each item too, until a joining step
         if carry is not None and st.front.units[t.unit].chained and t.unit == last_unit + 1:
@@ -1806,6 +1827,11 @@ def _referent(
              and (noun is None or lst.start >= after or all(_namelike(n) for n, _ in lst.names(st.front.text)))]
     attached = [lst for lst in find_lists(t) if lst.start in (after + 1, after + 2) and after > trig + 1
                 and t.words[lst.start - 1].text in ("(", ":")]
+    if earlier and noun is not None and noun in option_words().nouns:
+        # I383: "assess each option (cost, timeline, risk)": the options were named before; the
+        # bracket after them lists what to assess each on
+        close = [lst for lst in close if not measures(t, lst)]
+        attached = [lst for lst in attached if not measures(t, lst)]
     if attached:
         return (attached[0], t)  # "both of us (a@x and b@x)", "each of them: A, B"
     if close and not back:
@@ -2186,6 +2212,9 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     items = _items_of(t, p, w)
     if any(q.tree is t and q.i in items for q in st.preds if q is not p):
         items = []  # "a summary of the report and a translation of it": the translation is a step of its own (S123)
+    if len(items) == 2 and _slashed_pair(t, items[0], items[1]):
+        st.fired.append(Fired("I388", (t.words[min(items)].start, t.words[max(items)].end)))
+        items = []  # I388: "write the names/descriptions": one thing said two ways, as the list reader has it
     if len(items) >= 2 and p.verb in w.fan_verbs:
         names = [(text[slice(*_item_span(t, k, items))], _item_span(t, k, items)) for k in items]
         return _expand(st, d, names, "items", ["I201"])
@@ -2224,6 +2253,25 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         st.groups[-1] = replace(st.groups[-1], counted=noun, count=n)
         return drafts
     return [d]
+
+
+doc_only(
+    "I388", "slashed-pair",
+    "In 'write the names/descriptions' there is one piece of work: two words joined by a slash alone are one thing said two ways, in the parse as in the list reader.",
+    """The list reader already takes "A / B" alone for one thing ("dev /
+    test" is a list only with a third member or another separator); the
+    parse, though, makes the two words a coordination and the work would
+    split into one step per word. Two coordinated objects with nothing but
+    a slash between them ("logos/photos", "names/descriptions") stay one
+    object of one step.""",
+)
+
+
+def _slashed_pair(t: Tree, x: int, y: int) -> bool:
+    """I388: words ``x`` and ``y`` are joined by a slash and nothing else ("names/descriptions")."""
+    a, b = min(x, y), max(x, y)
+    between = [t.low(k) for k in range(a + 1, b)]
+    return between == ["/"]
 
 
 def _list_ends_clause(t: Tree, lst: ItemList, preds: set[int]) -> bool:
@@ -2292,6 +2340,21 @@ doc_only(
 
 _LABEL_MARKS = frozenset({":", "：", "—", "–", "->", "→", "=>"})
 
+doc_only(
+    "I384", "counted-and-glossed-labels",
+    "In 'Stream A is the new menu: ...' the stream is 'Stream A', and in 'Two, the e-book: ...' it is 'the e-book': a label glossed with 'is' is named by the words before it, and a counting word before a comma marks the part, not its name.",
+    """Writers who split work into parts name them in two more ways than a
+    bare label: a label and what it stands for ("Stream B is the new
+    website: design it, build it"), where the label before the copula is
+    the name the parts are known by; and a count of the parts before the
+    name ("One, the print side: ...", "Second thing, the roof repair:
+    ..."), where the count says which part and the name after the comma
+    may be as long as a bare label's (so it is counted afresh). A count
+    said that way is never one of the items of a list ("One, the print
+    side" lists nothing). A lone "First," or "Second," orders the work and
+    leaves the label's length as it was.""",
+)
+
 
 def _labels_of(st: _State, t: Tree, drafts: set[int]) -> list[tuple[int, str, tuple[int, int]]]:
     """(mark index, name, span) of every label in the sentence ("UK:", "for mobile ->", "(2) `mailer` —")."""
@@ -2321,6 +2384,9 @@ def _labels_of(st: _State, t: Tree, drafts: set[int]) -> list[tuple[int, str, tu
         commas = [x for x in range(s, end + 1) if t.words[x].text == ","]
         if commas:
             s = commas[-1] + 1  # "Track one, products:", "First, the venue:"
+        copula = next((x for x in range(s + 1, min(end, s + 3) + 1) if t.low(x) in ("is", "are") and t.words[x].upos == "AUX"), None)
+        if copula is not None:
+            end = copula - 1  # I384: "Stream A is the new menu:" names the stream "Stream A"
         while s < end and t.low(s) in ("the", "a", "an", "our", "my", "your", "so", "and", "then", "for"):
             s += 1
         if s > end:
@@ -2335,10 +2401,39 @@ def _labels_of(st: _State, t: Tree, drafts: set[int]) -> list[tuple[int, str, tu
     return out
 
 
+_PART_NUMBERS = frozenset({"one", "two", "three", "four", "five"})
+_PART_ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "last"})
+
+
+def _counts_parts(t: Tree, s: int, comma: int) -> bool:
+    """I384: the words before the comma at ``comma`` count the parts of the text ("One,", "Two,",
+    "Second thing,", "Track two,"); a lone "First," or "Second," orders the work and keeps the
+    name's usual length."""
+    if comma == s + 1:
+        return t.low(s) in _PART_NUMBERS
+    return comma == s + 2 and (
+        (t.low(s) in _PART_ORDINALS and t.words[s + 1].upos == "NOUN")
+        or (t.words[s].upos == "NOUN" and t.low(s + 1) in _PART_NUMBERS))
+
+
+def _glossed_or_counted(text: str, span: tuple[int, int]) -> bool:
+    """I384: the label at ``span`` is glossed with "is" after it or counted before it ("Two, ...")."""
+    after = text[span[1] : span[1] + 5].lower().split()
+    before = text[max(0, span[0] - 40) : span[0]].lower()
+    counted = _COUNTED_BEFORE.search(before if span[0] > 40 else "\n" + before)
+    return bool(after and after[0] in ("is", "are")) or counted is not None
+
+
+# I384: a count of the parts right before a label's name, at the start of a sentence or part
+_COUNTED_BEFORE = re.compile(
+    r"(?:[.;:\n(]|^\s*-)\s*(?:one|two|three|four|five|(?:first|second|third|fourth|fifth|last) \w+|\w+ (?:one|two|three|four|five)),\s*(?:the |a |an |our )?$")
+
+
 def _label_mark(t: Tree, s: int, comma: bool = False) -> int | None:
     """The colon, dash or arrow that ends a label of up to five words from ``s`` (words in brackets not
     counted); after "for" a comma ends it too ("(1) for the web shop, rebuild ...; (2) for the app, ...")."""
     depth = counted = 0
+    most = 5
     for k in range(s + 1, min(len(t), s + 16)):
         x = t.words[k].text
         if x == "(":
@@ -2348,8 +2443,14 @@ def _label_mark(t: Tree, s: int, comma: bool = False) -> int | None:
         elif depth == 0:
             if x in _LABEL_MARKS or (x == "-" and t.words[k - 1].end != t.words[k].start) or (comma and x == ","):
                 return k
+            if x == "," and most == 5 and _counts_parts(t, s, k):
+                # I384: "Second thing, the roof repair:": the name is after the comma, counted afresh
+                counted, most = 0, 8
+                continue
+            if t.low(k) in ("is", "are") and k - s <= 3 and most == 5:
+                most = 9  # I384: "Stream A is the new menu:": the name before the copula, its gloss after it
             counted += 1
-            if counted >= 5:
+            if counted >= most:
                 return None
     return None
 
@@ -2417,6 +2518,8 @@ def _labelled_streams(st: _State) -> None:
                     d = drafts[x]
                     d.item, d.item_span, d.group, d.stage = name, span, gid, stage
                     d.codes.append("I213")
+                    if stage == 0 and _glossed_or_counted(st.front.text, span):
+                        d.codes.append("I384")
             first = drafts[k]
             st.groups.append(Group(id=gid, kind="streams", names=tuple(names), count=len(names), counted="",
                                    verb=first.verb, role=first.role, steps=(), stages=()))
@@ -3149,7 +3252,17 @@ def _facts(st: _State, steps: Sequence[TaskStep] = (), apart: bool = False, susp
                      versions=tuple((s.id, n) for s in steps if (n := counted_options(s.text)) is not None))
 
 
+def _unquoted(st: _State) -> None:
+    """I382: an item written in quote marks is named without them, in its steps and its group."""
+    for d in st.drafts:
+        if d.item is not None and (bare := unquoted(d.item)) != d.item:
+            d.item = bare
+            d.codes.append("I382")
+    st.groups = [replace(g, names=tuple(unquoted(n) for n in g.names)) if any(n[:1] in QUOTES for n in g.names) else g for g in st.groups]
+
+
 def _finish(st: _State, cues: CueFinder | None) -> TaskGraph:
+    _unquoted(st)
     _ids(st)
     index = {k: d.id for k, d in enumerate(st.drafts)}
     if not st.drafts and st.text.strip():

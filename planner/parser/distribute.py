@@ -18,9 +18,10 @@ import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from planner.parser.enumerated import enumerated
-from planner.parser.heads import unshared_head
+from planner.parser.heads import unshared_head, unshared_phrase, unshared_tail
 from planner.parser.joined import joined_alike
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
@@ -331,6 +332,22 @@ class ItemList:
         return [(text[s:e], (s, e)) for s, e in self.spans]
 
 
+# I384: words that count the parts of a text ("One, the print side: ...", "Second thing, ...")
+_COUNTING = frozenset({"one", "two", "three", "four", "five", "first", "second", "third", "fourth", "fifth",
+                       "firstly", "secondly", "thirdly", "next", "finally", "lastly"})
+
+
+def _counting_mark(t: Tree, k: int) -> int:
+    """I384: where the words after a counting mark at the start of a part begin ("Two, the e-book",
+    "Second thing, the roof"), or ``k`` when no such mark starts at ``k``."""
+    if t.low(k) not in _COUNTING or (k > 0 and t.low(k - 1) not in (";", ":", "：", ".")):
+        return k
+    for c in (k + 1, k + 2):
+        if c + 1 < len(t) and t.low(c) == ",":
+            return c + 1 if c == k + 1 or t.words[k + 1].upos == "NOUN" else k
+    return k
+
+
 def _glued(t: Tree, k: int) -> bool:
     """A hyphen, slash or dot written without spaces between two words ("one-page", "p50/p95")."""
     return 0 < k < len(t) - 1 and t.words[k].text in ("-", "/", ".", "_", "&") and t.words[k - 1].end == t.words[k].start and t.words[k].end == t.words[k + 1].start
@@ -353,6 +370,9 @@ def find_lists(t: Tree) -> list[ItemList]:
     n = len(t)
     i = 0
     while i < n:
+        if (mark := _counting_mark(t, i)) > i:
+            i = mark  # I384 (planner.parser.assemble): "Two, the e-book: ...": the count marks a part, no member
+            continue
         first = i
         if _glued(t, i) and i > 0 and t.low(i - 1) not in _SEPARATORS and (not out or out[-1].end < i - 1):
             first = i - 1  # "api-client": the name starts before its hyphen (I220), whatever the first part's tag
@@ -468,7 +488,11 @@ def find_lists(t: Tree) -> list[ItemList]:
             used.add("I326")
         if len(items) >= 2 and not _examples_before(t, items[0][0]):
             items = _comma_groups(items, between)
-            combined = _combined(items, between)
+            unplussed = _unplussed(t, items)
+            if unplussed != items or _plus_closes(t, items, between):
+                used.add("I389")
+            items = unplussed
+            combined = _combined(items, between, t)
             numbered = _numbered(t, combined)
             headed = _shared_head(t, numbered)
             titled = _counted_heading(t, headed)
@@ -497,6 +521,16 @@ def find_lists(t: Tree) -> list[ItemList]:
                 tail = max(tail, items[-1][1])
                 items = unshared
                 used.add("I371")
+            elif len(items) >= 2 and (unshared := unshared_phrase(t, items, _time_nouns())) != items:
+                # I381: "the Leeds and Bristol branch managers", "the Q1 and Q2 figures"
+                tail = max(tail, items[-1][1])
+                items = unshared
+                used.add("I381")
+            elif len(items) >= 2 and (untailed := unshared_tail(t, items)) != items:
+                # I387: "Unit 1, Unit 2 and Unit 3 of Year 11": the phrase is said of every member
+                tail = max(tail, items[-1][1])
+                items = untailed
+                used.add("I387")
             if (len(items) >= 2 and between and ("and" in between[-1] or "or" in between[-1]) and _opens_clause(t, items[0], items[-1])
                     and not _whole_subject(t, items[0])):
                 if _possessive(t, items[-1][0]):
@@ -508,10 +542,13 @@ def find_lists(t: Tree) -> list[ItemList]:
         if len(items) == 2 and seps and set(seps) == {"/"}:
             items = []  # "A / B" alone is one thing said two ways more often than two items
         if len(items) >= 2 and not _examples_before(t, items[0][0]):
+            if (bare := _undescribed(t, items)) != items:
+                items = bare  # I385: "Ashby (employment) and Corvid (IP)": the names are Ashby and Corvid
+                used.add("I385")
             spans = tuple(_strip_det(t, a, b) for a, b in items)
             # I327: the list still starts at its heading ("PRs #412, ..."), which the verb's words reach
             start = heading if "I327" in used and 0 <= heading < items[0][0] else items[0][0]
-            end = tail if ("I325" in used or "I371" in used) and tail > items[-1][1] else items[-1][1]
+            end = tail if ("I325" in used or "I371" in used or "I381" in used or "I387" in used) and tail > items[-1][1] else items[-1][1]
             out.append(ItemList(spans, start, end, any(x in _ALTERNATIVE for x in seps), tuple(sorted(used))))
             i = items[-1][1] + 1
         else:
@@ -909,6 +946,58 @@ def _inner_place(t: Tree, j: int) -> bool:
     return False
 
 
+doc_only(
+    "I385", "described-members",
+    "In 'two new matters: Ashby (employment) and Corvid (IP)' the items are Ashby and Corvid: when every member carries its own short bracket, the brackets describe them and the names are the words before.",
+    """A bracket after one member among bare ones tells which thing is meant
+    ("Jenkins (old farm)", I222) and stays with its name. When every member
+    has one ("SPARKLINE (EU) and TIDEPOOL (US)"), each bracket describes its
+    member the way a column of a table would (a field, a region, a
+    person's role), and the members are told apart by the names already:
+    the items are named without the brackets. Brackets stay when the
+    names alone would be the same ("CircleCI (mobile), CircleCI (web)").""",
+)
+
+
+def _undescribed(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """I385: the members of ``items`` without the short bracket each of them ends with, when the
+    names before the brackets differ."""
+    out: list[tuple[int, int]] = []
+    for a, b in items:
+        if t.low(b) != ")":
+            if b + 1 < len(t) and t.low(b + 1) == "(":
+                out.append((a, b))  # "Ostara (banking)": its bracket, not read as a qualifier, follows it
+                continue
+            return items
+        opened = next((k for k in range(b - 1, a, -1) if t.low(k) == "("), None)
+        if opened is None or opened <= a or any(t.low(k) in ("(", ")") for k in range(a, opened)):
+            return items
+        out.append((a, opened - 1))
+    names = [" ".join(t.low(k) for k in range(a, b + 1) if t.words[k].upos != "DET") for a, b in out]
+    if len(set(names)) < len(names):
+        return items
+    if all(t.low(b) == ")" and _lettered(t, a, c - 1) and _named_inside(t, c + 1, b - 1) for (a, b), (_, c) in zip(items, [(x, y + 1) for x, y in out], strict=True)):
+        # "pilot group A (Finance) and pilot group B (Reno drivers)": letters tell the groups apart
+        # and the brackets name them
+        return [(c + 1, b - 1) for (_, b), (_, c) in zip(items, [(x, y + 1) for x, y in out], strict=True)]
+    return out
+
+
+def _lettered(t: Tree, a: int, b: int) -> bool:
+    """I385: words ``a..b`` are a common noun and a letter or number ("group A", "site 2", "option B")."""
+    # "option A (fast)": an option's bracket describes the option, which its letter names
+    return (b > a and t.words[b - 1].upos == "NOUN" and t.lemma(b - 1) not in _OPTION_LABELS
+            and re.fullmatch(r"[A-Za-z]|\d{1,2}", t.words[b].text) is not None)
+
+
+_OPTION_LABELS = frozenset({"option", "alternative", "approach", "variant", "plan", "scenario", "version", "candidate"})
+
+
+def _named_inside(t: Tree, a: int, b: int) -> bool:
+    """I385: the bracket's words ``a..b`` hold a noun or a name, not only a quality ("(fast)")."""
+    return any(t.words[k].upos in ("NOUN", "PROPN") for k in range(a, b + 1))
+
+
 def _qualifier(t: Tree, j: int) -> int:
     """I222: "Jenkins (old farm)": a short parenthesis right after an item
     qualifies it and belongs to it; the index after the item, with the parenthesis."""
@@ -935,12 +1024,22 @@ def _shared_head(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]
     of = next((m for m in range(a0 + 1, b0) if t.low(m) == "of"), None)
     if of is None:
         return items
-    if (t.low(of + 1) in _DETERMINERS or t.words[of + 1].upos == "DET") and not _same_article(t, a0, of, items):
+    if (t.low(of + 1) in _DETERMINERS or t.words[of + 1].upos == "DET") and not _same_article(t, a0, of, items) and not _names_after_article(t, of, items):
         return items
     for a, b in items[1:]:
         if t.low(a) in ("a", "an") or any(t.low(m) == "of" for m in range(a, b + 1)):
             return items
     return [(of + 1, b0), *items[1:]]
+
+
+def _names_after_article(t: Tree, of: int, items: list[tuple[int, int]]) -> bool:
+    """I225: "the minutes of the Jan, Mar and Jun board meetings": "the" after "of" is said once
+    for names that follow it, each one word that starts with a capital or a digit."""
+    def named(k: int) -> bool:
+        text = t.words[k].text
+        return text[:1].isupper() or text[:1].isdigit()
+
+    return of + 2 == items[0][1] and named(of + 2) and all(named(a) and t.words[a].upos != "DET" for a, _ in items[1:])
 
 
 def _same_article(t: Tree, a0: int, of: int, items: list[tuple[int, int]]) -> bool:
@@ -995,7 +1094,38 @@ def _numbered(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out if len(out) >= 2 else items
 
 
-def _combined(items: list[tuple[int, int]], between: list[list[str]]) -> list[tuple[int, int]]:
+doc_only(
+    "I389", "plus-as-and",
+    "In 'numbers from Zoom, Slack, Miro + the HR portal' the last member is 'the HR portal': a '+' before an article or a possessive closes a list as 'and' would; a '+' that ends a member is no part of it.",
+    """"+" between tools in a list separated otherwise makes one stack
+    ("sqlite, nginx + lua, a file store", I224). A stack's parts are bare
+    names, though: a "+" followed by "the", "a" or "our" opens a member of
+    its own, written the way "and" would open it ("A, B, C + the EAP
+    vendor"). And a "+" at the end of a member, before the next command
+    ("the Leeds and Hull quiz nights + send the totals"), joins two pieces of
+    work, not two words of a name: the member ends before it.""",
+)
+
+
+def _unplussed(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """I389: members without a "+" or "&" at their end ("Hull quiz nights +")."""
+    out = []
+    for a, b in items:
+        while b > a and t.low(b) in ("+", "&"):
+            b -= 1
+        out.append((a, b))
+    return out
+
+
+def _plus_closes(t: Tree, items: list[tuple[int, int]], between: list[list[str]]) -> bool:
+    """I389: a "+" of the list opens a member with an article, or the next command after the list."""
+    if len(items) != len(between) + 1 or all(sep == ["+"] for sep in between):
+        return False
+    return any(sep == ["+"] and (t.low(a) in _DETERMINERS or (n == len(between) - 1 and t.words[a].upos == "VERB"))
+               for n, ((a, _), sep) in enumerate(zip(items[1:], between, strict=True)))
+
+
+def _combined(items: list[tuple[int, int]], between: list[list[str]], t: Tree | None = None) -> list[tuple[int, int]]:
     """I224: "sqlite, nginx + lua, a file store", "pylint vs mypy+black": in a list
     whose items are separated otherwise, "+" combines parts into one item (one stack)."""
     if len(items) != len(between) + 1 or not any(sep == ["+"] for sep in between):
@@ -1003,8 +1133,12 @@ def _combined(items: list[tuple[int, int]], between: list[list[str]]) -> list[tu
     if all(sep == ["+"] for sep in between):
         return items  # "A + B + C": "+" is the list's own separator
     out = [items[0]]
-    for (a, b), sep in zip(items[1:], between, strict=True):
-        out[-1:] = [(out[-1][0], b)] if sep == ["+"] else [out[-1], (a, b)]
+    for n, ((a, b), sep) in enumerate(zip(items[1:], between, strict=True)):
+        if t is not None and sep == ["+"] and n == len(between) - 1 and t.words[a].upos == "VERB":
+            break  # I389: "..., and the Hull quiz nights + send the totals": the next command, no member
+        # I389: "+ the EAP vendor": an article after "+" opens a member of its own
+        opens = t is not None and t.low(a) in _DETERMINERS
+        out[-1:] = [(out[-1][0], b)] if sep == ["+"] and not opens else [out[-1], (a, b)]
     return out if len(out) >= 2 else items
 
 
@@ -1104,6 +1238,35 @@ def _objects_after_aspects(
     return None
 
 
+# I382: the quote marks that open a name and the marks that close it
+QUOTES = {"'": "'", '"': '"', "‘": "’", "“": "”", "`": "`"}
+_QUOTES = QUOTES
+
+
+def unquoted(name: str) -> str:
+    """I382: ``name`` without one pair of quote marks around all of it ("'Budget Basics'")."""
+    if len(name) > 2 and name[0] in QUOTES and name[-1] == QUOTES[name[0]] and name[0] not in name[1:-1]:
+        return name[1:-1].strip()
+    return name
+doc_only(
+    "I382", "quoted-name",
+    "In \"plan two talks: 'Budget Basics' and 'Reading Contracts'\" the items are Budget Basics and Reading Contracts: quote marks around a member set its name apart and are not part of it.",
+    """A writer quotes a title to show where it starts and ends; the step
+    titles and the item names use the title alone, as the annotations do.
+    Only a member wholly inside one pair of marks loses them, so a quoted
+    word inside a longer name ("the 'done' column") keeps its marks.""",
+)
+
+
+@cache
+def _time_nouns() -> frozenset[str]:
+    """I381: time words never name what a list's members are ("Anna and Bob tomorrow")."""
+    from planner.parser.members import time_words
+
+    _, nouns, singles = time_words()
+    return nouns | singles
+
+
 def _untimed(t: Tree, item: tuple[int, int]) -> tuple[int, int]:
     """I325: the last member without a time phrase at its end ("Italy last week", "staging
     tonight"); a member that is nothing but the time phrase is kept."""
@@ -1191,6 +1354,8 @@ def _examples_before(t: Tree, k: int) -> bool:
 def _strip_det(t: Tree, a: int, b: int) -> tuple[int, int]:
     while a < b and t.low(a) in _DETERMINERS and t.low(a + 1) != "(":  # "option A (fast)" keeps its letter
         a += 1
+    if a + 1 < b and t.low(a) in _QUOTES and t.low(b) == _QUOTES[t.low(a)] and not any(t.low(k) in _QUOTES for k in range(a + 1, b)):
+        a, b = a + 1, b - 1  # I382: "'Budget Basics'" is named Budget Basics
     return (t.words[a].start, t.words[b].end)
 
 

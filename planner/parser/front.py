@@ -14,6 +14,7 @@ the same length, by one placeholder word, so the tagger reads "translate
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -21,6 +22,7 @@ from typing import Literal
 from planner import lazyre
 from planner.parser.mask import classify_lines, is_list_item
 from planner.parser.members import kept_arrow
+from planner.parser.readings import doc_only
 
 UnitKind = Literal["text", "item", "heading"]
 
@@ -80,7 +82,7 @@ class Front:
     units: tuple[Unit, ...]
     truncated: bool
     data: tuple[tuple[int, int], ...]  # spans replaced in ``view``
-    spoken: tuple[tuple[str, int, int], ...] = ()  # (code, start, end) of the view's spoken readings (spoken.py)
+    spoken: tuple[tuple[str, int, int], ...] = ()  # (code, start, end) of the front readings: T018 here, T011-T016 (spoken.py)
 
 
 def _placeholder(span_text: str) -> str:
@@ -147,6 +149,38 @@ def _split_arrows(view: str, start: int, end: int, text: str = "") -> list[tuple
     return pieces
 
 
+doc_only(
+    "T018", "arrow-lines",
+    "Lines of a paragraph that each hold arrows ('kitchen -> get quotes -> pick a builder' above 'bathroom -> get quotes -> pick a plumber') are units of their own: the line break ends a chain of stages.",
+    """A paragraph is read as one unit and cut at its arrows, so a chain of
+    stages written on one line ran on into the next line's first words
+    ("pick a builder\nbathroom"), and the name that opens the next chain
+    was read as part of the last stage. When a line and the line before it
+    both hold a stage arrow, the line break is where one chain ends and the
+    next begins; other line breaks inside a paragraph stay as they were.""",
+)
+
+
+def _arrow_lines(view: str, paragraph: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """T018: the paragraph's lines grouped into units, a new unit at each line with an arrow
+    whose line before it has one too."""
+    if not paragraph:
+        return []
+    runs: list[tuple[int, int]] = []
+    start = paragraph[0][0]
+    for (s0, e0), (s1, _) in itertools.pairwise(paragraph):
+        if _ARROW.search(view[s0:e0]) and _ARROW.search(view[s1:_line_end(view, s1)]):
+            runs.append((start, e0))
+            start = s1
+    runs.append((start, paragraph[-1][1]))
+    return runs
+
+
+def _line_end(view: str, s: int) -> int:
+    end = view.find("\n", s)
+    return len(view) if end < 0 else end
+
+
 def read_front(text: str, max_chars: int) -> Front:
     """Cut ``text`` at ``max_chars`` and lay its prose out as units."""
     truncated = len(text) > max_chars
@@ -163,14 +197,17 @@ def read_front(text: str, max_chars: int) -> Front:
         for k, (s, e, chained) in enumerate(_split_arrows(view, start, end, text)):
             units.append(Unit(s, e, kind, chained=chained or (k > 0), **extra))  # type: ignore[arg-type]
 
+    cut: list[tuple[str, int, int]] = []  # T018: where a line of stages ended a unit
+
     def flush() -> None:
         nonlocal last_lead
-        if paragraph:
-            s, e = paragraph[0][0], paragraph[-1][1]
+        runs = _arrow_lines(view, paragraph)
+        cut.extend(("T018", s, e) for s, e in runs[1:])
+        for s, e in runs:
             kind: UnitKind = "heading" if _HEADING_END.search(view[s:e]) else "text"
             add(s, e, kind)
             last_lead = len(units) - 1 if kind == "heading" else last_lead
-            paragraph.clear()
+        paragraph.clear()
 
     # Lines are told apart on the text as written: masking a path must not make a
     # traceback frame look like prose.
@@ -213,4 +250,4 @@ def read_front(text: str, max_chars: int) -> Front:
                 in_list = False
                 last_lead = None
     flush()
-    return Front(text=text, view=view, units=tuple(units), truncated=truncated, data=data)
+    return Front(text=text, view=view, units=tuple(units), truncated=truncated, data=data, spoken=tuple(cut))

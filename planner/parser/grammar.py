@@ -364,6 +364,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
             segment_verb = True
             commanded = commanded or i == 0 or prev in _OPENERS or polite
     _bare_verbs_in_verb_lists(lows, out, why, w)
+    _bare_verbs_between_commands(lows, out, why, w)
     # I300/I303: members of a list read as verbs, seen from the list as a whole (planner.parser.members)
     return member_tags(forms, out, why)
 
@@ -400,6 +401,46 @@ def _bare_verbs_in_verb_lists(lows: Sequence[str], out: list[str], why: list[str
             )
         ):
             out[i], why[i] = "VERB", "T009"
+
+
+doc_only(
+    "T019", "bare-verb-between-commands",
+    "A lone lexicon verb between two commands ('Clean the data, dedupe, load it into the warehouse') is a command: the segments on both sides of it open with verbs.",
+    """T009 needs a command opened after a comma before the bare verb, so a
+    list of commands that opens at the start of a sentence or after a
+    label's colon ("EU: audit cookies, categorise, update the config") could
+    leave the bare verb a noun, and the words around it read as a list of
+    things. When the segment before the bare word opens with a command (at
+    the start of the sentence or after a colon or semicolon) and the
+    segment after it opens with one too, the word between them is one more
+    command. A list of things after one command ("check the logs, metrics,
+    traces and alerts") has no command after its members and stays a list.""",
+)
+
+
+def _bare_verbs_between_commands(lows: Sequence[str], out: list[str], why: list[str], w: Words) -> None:
+    """T019: a lexicon verb alone in its comma segment, between a segment that opens with a
+    command at the sentence's or a label's start and a segment that opens with a command."""
+    n = len(lows)
+    opened = False  # the current run of comma segments opened with a command
+    for i in range(n):
+        prev = lows[i - 1] if i else ""
+        if i == 0 or prev in (":", "：", ";"):
+            opened = out[i] == "VERB"
+            continue
+        if lows[i] in (".", "!", "?"):
+            opened = False
+            continue
+        if not (opened and prev == "," and out[i] in ("NOUN", "ADJ", "PROPN") and lows[i].isalpha() and _verbish(lows[i], w)):
+            continue
+        k = i + 1
+        if k >= n or lows[k] != ",":
+            continue
+        k += 1
+        while k < n and lows[k] in ("and", "then"):
+            k += 1
+        if k < n and out[k] == "VERB":
+            out[i], why[i] = "VERB", "T019"
 
 
 def analyse(text: str, start: int, end: int, w: Words) -> Iterator[list[GWord]]:

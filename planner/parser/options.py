@@ -375,7 +375,7 @@ def _announced(t: Tree, text: str) -> Options | None:
         code = ""
         noun: int | None = None
         choosing = False
-        if t.low(k) in _COLONS or _question_comma(t, k):
+        if t.low(k) in _COLONS or _question_comma(t, k) or _question_dash(t, k):
             before = range(0, k)
             # the noun says what the list after the colon is: it stands near the colon
             noun = next((j for j in reversed(before) if k - j <= _NOUN_REACH and t.words[j].upos in ("NOUN", "PROPN") and t.lemma(j) in w.nouns), None)
@@ -416,14 +416,45 @@ def _announced(t: Tree, text: str) -> Options | None:
         if not _members_ok(t, members, count):
             continue
         codes = (code, "I273") if enum else (code,)
+        if code == "I270" and _spaced_dash(t, lo - 1):
+            codes = (*codes, "I386")
         return Options(_as_list(t, members, True, codes), lo, hi)
     return _numbered(t, text)
+
+
+doc_only(
+    "I386", "options-after-a-dash",
+    "In 'which is the best tool for the board - Trello, Asana or Notion?' the options are Trello, Asana and Notion: a dash in a question that asks which sets off the options like a colon.",
+    """A question that asks which one, or what is best, often names what is
+    chosen first and the options after a dash ("what's the best way to
+    reach parents - SMS, the app or email?"). The dash is the edge of the
+    options: the first one starts after it, not at the question's verb, and
+    a comma after the first option is no longer taken for the mark that
+    sets them off. Only the first dash or colon of the question counts,
+    and an "or" must follow it before the question ends.""",
+)
+
+
+def _spaced_dash(t: Tree, k: int) -> bool:
+    return t.low(k) in ("—", "–") or (t.low(k) == "-" and 0 < k < len(t) - 1 and t.words[k - 1].end < t.words[k].start
+                                      and t.words[k].end < t.words[k + 1].start)
+
+
+def _question_dash(t: Tree, k: int) -> bool:
+    """I386: "which is the best tool for the board - Trello, Asana or Notion?": a dash in a
+    question that asks which, before an "or" list that ends the question, sets off its options."""
+    if not _spaced_dash(t, k) or not len(t) or (t.low(0) != "which" and not any(t.low(j) in option_words().comparing for j in range(k))):
+        return False
+    if any(_spaced_dash(t, j) or t.low(j) in _COLONS for j in range(k)):
+        return False
+    end = next((j for j in range(k + 1, len(t)) if t.low(j) in _STOPS), len(t))
+    return end < len(t) and t.low(end) == "?" and any(t.low(j) == "or" for j in range(k + 1, end))
 
 
 def _question_comma(t: Tree, k: int) -> bool:
     """I270 with a comma: "Which is better for the wiki, Notion or Confluence?": the first
     comma of a question that opens with "which" sets off its options, when an "or" follows."""
-    if t.low(k) != "," or not len(t) or t.low(0) != "which" or any(t.low(j) == "," for j in range(k)):
+    if t.low(k) != "," or not len(t) or t.low(0) != "which" or any(t.low(j) == "," or _spaced_dash(t, j) for j in range(k)):
         return False
     end = next((j for j in range(k + 1, len(t)) if t.low(j) in _STOPS), len(t))
     return end < len(t) and t.low(end) == "?" and any(t.low(j) == "or" for j in range(k + 1, end))
@@ -646,10 +677,15 @@ def _better_question(t: Tree) -> Options | None:
     verb = next((k for k in range(cmp_ + 1, min(n, cmp_ + 4)) if t.words[k].upos == "VERB"), None)
     lo = (verb if verb is not None else cmp_) + 1
     hi = n - 2
+    first_sep = next((k for k in range(lo, hi) if t.low(k) in (",", "or")), hi)
+    edges = [k for k in range(lo, first_sep) if t.low(k) in (":", "：", "—", "–")
+             or (t.low(k) == "-" and t.words[k - 1].end < t.words[k].start)]
+    if edges:
+        lo = edges[-1] + 1  # I386: "the best channel for urgent notes - SMS, the app or email?": the options follow the dash
     members, said_or = _cut(t, lo, hi, [])
     if not said_or or not _members_ok(t, members, None) or any(b - a + 1 > _VOUCHED_WORDS for a, b in members):
         return None
-    return Options(_as_list(t, members, True, ("I289",)), lo, hi)
+    return Options(_as_list(t, members, True, ("I289", "I386") if edges else ("I289",)), lo, hi)
 
 
 def _prepositional(t: Tree) -> Options | None:

@@ -45,7 +45,11 @@ doc_only(
     kubernetes, nomad or just docker compose?", rules/options.toml
     ``taking``), the names it takes are. A
     question about facts ("did the job fail or time out?") names no work
-    and is not read: the opener is one of a few modals of choosing.""",
+    and is not read: the opener is one of a few modals of choosing. A
+    statement says the same with "either" ("we could either rebuild the
+    importer, buy a connector, or keep the manual export"): a person, a
+    modal and "either" before an "or" list of courses, each opening with a
+    verb.""",
 )
 doc_only(
     "I341", "names-question",
@@ -175,6 +179,26 @@ def _courses_question(t: Tree) -> Options | None:
     if prep is None and not all(_opens_with_verb(t, a, b) for a, b in members):
         return None
     return Options(_as_list(t, members, True, ("I340",)), 0 if topic else lo, hi)
+
+
+def _either_courses(t: Tree) -> Options | None:
+    """I340 as a statement: "We could either rebuild the importer, buy a connector, or keep the
+    manual export.": a person, a modal of choosing and "either" before an "or" list of courses."""
+    n = len(t)
+    k = next((k for k in range(1, n - 2) if t.low(k) in _CHOICE_MODALS | {"might", "may"} and t.low(k - 1) in _PEOPLE
+              and t.low(k + 1) == "either"), None)
+    if k is None:
+        return None
+    lo = k + 2
+    hi = next((j - 1 for j in range(lo, n) if t.low(j) in (".", "!", ";", "?")), n - 1)
+    if lo >= hi or any(t.low(j) in (":", *_DASHES) for j in range(lo, hi + 1)):
+        return None
+    members, said_or = _cut(t, lo, hi, [])
+    if not said_or or len(members) < 2 or not _members_ok(t, members, None):
+        return None
+    if not all(_opens_with_verb(t, a, b) for a, b in members):
+        return None
+    return Options(_as_list(t, members, True, ("I340",)), lo, hi)
 
 
 def _name_word(t: Tree, k: int) -> bool:
@@ -318,4 +342,4 @@ def sentence_options(t: Tree, text: str, promised: Promise | None = None) -> Opt
 
 def options_in_work(t: Tree) -> Options | None:
     """The options one sentence offers in the grammar of its work (I340-I343), if any."""
-    return _courses_question(t) or _names_question(t) or _one_each_worker(t) or _tried(t)
+    return _courses_question(t) or _either_courses(t) or _names_question(t) or _one_each_worker(t) or _tried(t)

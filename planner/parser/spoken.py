@@ -588,4 +588,4 @@ def spoken_front(front: Front, w: Words) -> Front:
     view, fired = respeak(front.view, [(u.start, u.end) for u in kept], w, [u.chained for u in kept])
     if not fired:
         return front
-    return dataclasses.replace(front, view=view, spoken=fired)
+    return dataclasses.replace(front, view=view, spoken=tuple(sorted((*front.spoken, *fired), key=lambda f: (f[1], f[0]))))
