@@ -669,8 +669,37 @@ def units_from_parse(ctx: BuildContext) -> list[Unit]:
             unit = Unit(st.id, short(st.text), st.role, _objective(ctx, st), list(tg.depends_on(st.id)))
         out.append(unit)
     _chain_streams(ctx, out)
+    _same_work_same_role(ctx, out)
     _collapse_collective(ctx, out)
     return out
+
+
+def _same_work_same_role(ctx: BuildContext, units: list[Unit]) -> None:
+    """One role for the same work done per item: the steps of one stage, one per
+    item, with the same verb ("build a quick version of each") are the same
+    work, though the parse read each item's words on its own and may have given
+    them different roles (one a build, one a look). Left so, the siblings sit at
+    different stages of the lifecycle, as if one needed the other (PL113), and
+    the items are not done alike. The role most of them have wins; on a tie,
+    the first item's (the text's order)."""
+    by_key = _by_key(units)
+    steps = {st.id: st for st in ctx.tg.steps}
+    for g in groups_of(ctx):
+        chains = g.stages or tuple((k,) for k in g.steps)
+        if len({len(c) for c in chains}) != 1:
+            continue
+        columns = zip(*chains) if g.stages else [g.steps]
+        for column in columns:
+            same = [by_key[k] for k in column if k in by_key]
+            verbs = {(steps[u.key].verb or "").lower() if u.key in steps else "" for u in same}
+            if len(same) < 2 or len(verbs) != 1 or "" in verbs:
+                continue
+            roles = [u.role for u in same]
+            if len(set(roles)) == 1:
+                continue
+            role = max(dict.fromkeys(roles), key=roles.count)  # ties: the first item's
+            for u in same:
+                u.role = role
 
 
 def _chain_streams(ctx: BuildContext, units: list[Unit]) -> None:
