@@ -688,7 +688,7 @@ def _same_work_same_role(ctx: BuildContext, units: list[Unit]) -> None:
         chains = g.stages or tuple((k,) for k in g.steps)
         if len({len(c) for c in chains}) != 1:
             continue
-        columns = zip(*chains) if g.stages else [g.steps]
+        columns = zip(*chains, strict=True) if g.stages else [g.steps]
         for column in columns:
             same = [by_key[k] for k in column if k in by_key]
             verbs = {(steps[u.key].verb or "").lower() if u.key in steps else "" for u in same}
