@@ -29,6 +29,7 @@ import networkx as nx
 
 from planner.advise.features import Features
 from planner.advise.rules import RuleSet
+from planner.advise.stakes import stakes_word
 from planner.config import Config
 
 if TYPE_CHECKING:
@@ -668,8 +669,37 @@ def units_from_parse(ctx: BuildContext) -> list[Unit]:
             unit = Unit(st.id, short(st.text), st.role, _objective(ctx, st), list(tg.depends_on(st.id)))
         out.append(unit)
     _chain_streams(ctx, out)
+    _same_work_same_role(ctx, out)
     _collapse_collective(ctx, out)
     return out
+
+
+def _same_work_same_role(ctx: BuildContext, units: list[Unit]) -> None:
+    """One role for the same work done per item: the steps of one stage, one per
+    item, with the same verb ("build a quick version of each") are the same
+    work, though the parse read each item's words on its own and may have given
+    them different roles (one a build, one a look). Left so, the siblings sit at
+    different stages of the lifecycle, as if one needed the other (PL113), and
+    the items are not done alike. The role most of them have wins; on a tie,
+    the first item's (the text's order)."""
+    by_key = _by_key(units)
+    steps = {st.id: st for st in ctx.tg.steps}
+    for g in groups_of(ctx):
+        chains = g.stages or tuple((k,) for k in g.steps)
+        if len({len(c) for c in chains}) != 1:
+            continue
+        columns = zip(*chains, strict=True) if g.stages else [g.steps]
+        for column in columns:
+            same = [by_key[k] for k in column if k in by_key]
+            verbs = {(steps[u.key].verb or "").lower() if u.key in steps else "" for u in same}
+            if len(same) < 2 or len(verbs) != 1 or "" in verbs:
+                continue
+            roles = [u.role for u in same]
+            if len(set(roles)) == 1:
+                continue
+            role = max(dict.fromkeys(roles), key=roles.count)  # ties: the first item's
+            for u in same:
+                u.role = role
 
 
 def _chain_streams(ctx: BuildContext, units: list[Unit]) -> None:
@@ -1062,8 +1092,10 @@ def build_fan_out(ctx: BuildContext) -> list[Unit]:
     sec = ctx.section("fan_out")
     units = units_from_parse(ctx)
     group = _widest(ctx)
+    stakes = stakes_word(ctx.task)
     if group is not None:
-        members = _batch_group(ctx, units, group, min(ctx.config.fan_out_cap, _room(ctx, 1)), "branches")
+        fixed = 2 if stakes else 1  # the join, and on high-stakes work the check after it
+        members = _batch_group(ctx, units, group, min(ctx.config.fan_out_cap, _room(ctx, fixed)), "branches")
     else:
         members = _spread(ctx, units, sec)
     _waits_for_parallel(ctx, units, members, _after_parallel(ctx))
@@ -1090,8 +1122,46 @@ def build_fan_out(ctx: BuildContext) -> list[Unit]:
         if u.key not in members and len(ends) >= 2 and ends <= set(u.deps) and ctx.kind(u.role) == "gather":
             u.role = role
             break
-    _add_join(ctx, units, members, ("combine", "judge", "make"), lambda ends: _structural(ctx, title, role, objective, ends))
+    join = _add_join(ctx, units, members, ("combine", "judge", "make"), lambda ends: _structural(ctx, title, role, objective, ends))
+    if stakes:
+        _check_merge(ctx, units, members, join, sec)
     return units
+
+
+def _check_merge(ctx: BuildContext, units: list[Unit], members: set[str], join: Unit, sec: dict[str, Any]) -> None:
+    """On high-stakes work (a word of ``rules/lint.toml``'s ``stakes`` in the task), a
+    merge of parallel gatherers gets a check after it: merging drops, blends and
+    overstates what the branches found, and there a wrong merged answer costs money,
+    safety or legal standing (the linter's PL112). Nothing is added when a judging
+    step already follows the merge, when the branches do more than gather, or when
+    the step limit leaves no room."""
+    if ctx.kind(join.role) != "combine":
+        return
+    if not all(ctx.kind(u.role) == "gather" for u in units if u.key in members):
+        return
+    if ctx.limit is not None and len(units) >= ctx.limit:
+        return
+    later = _after(units, join.key)
+    if any(ctx.kind(u.role) == "judge" for u in units if u.key in later):
+        return
+    check = _structural(ctx, str(sec.get("check_title", "Check the merged answer")), "review", _says(ctx, "check_merge"), [join.key])
+    for u in units:
+        if join.key in u.deps:
+            u.deps = [*u.deps, check.key]  # what comes after the merge takes it checked
+    units.insert(units.index(join) + 1, check)
+
+
+def _after(units: Sequence[Unit], key: str) -> set[str]:
+    """The keys of every unit that waits, directly or not, for ``key``."""
+    found: set[str] = set()
+    todo = [key]
+    while todo:
+        k = todo.pop()
+        for u in units:
+            if k in u.deps and u.key not in found:
+                found.add(u.key)
+                todo.append(u.key)
+    return found
 
 
 def _spread_join(ctx: BuildContext, units: list[Unit], members: set[str], sec: dict[str, Any]) -> tuple[str, str] | None:
