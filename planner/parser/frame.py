@@ -29,7 +29,7 @@ from planner.parser import clauses as S
 from planner.parser.clauses import Pred
 from planner.parser.readings import reading
 from planner.parser.tree import Tree
-from planner.parser.words import Words
+from planner.parser.words import Words, word_phrases
 
 
 class _Draft(Protocol):
@@ -52,11 +52,8 @@ class FrameWords:
 
 
 def _phrases(table: Mapping[str, Any], key: str) -> tuple[tuple[str, ...], ...]:
-    vals = table.get(key, [])
-    if not isinstance(vals, list) or not all(isinstance(v, str) for v in vals):
-        raise RuleFileError(f"[frame] {key} must be a list of strings", path="rules/words.toml")
     # longest first, so "bom dia" wins over a one-word greeting it starts with
-    return tuple(sorted({tuple(v.lower().split()) for v in vals if v.split()}, key=lambda p: (-len(p), p)))
+    return word_phrases(table, key, "frame")
 
 
 def frame_words_from_table(data: Mapping[str, Any]) -> FrameWords:

@@ -48,7 +48,7 @@ from planner import lazyre, tomlcache
 from planner.errors import RuleFileError
 from planner.parser.front import Front
 from planner.parser.readings import doc_only
-from planner.parser.words import Words
+from planner.parser.words import Words, word_phrases
 
 doc_only(
     "T011", "spoken-filler",
@@ -139,11 +139,8 @@ class SpokenWords:
 
 
 def _phrases(table: dict[str, object], key: str) -> tuple[tuple[str, ...], ...]:
-    raw = table.get(key, [])
-    if not isinstance(raw, list) or not all(isinstance(p, str) for p in raw):
-        raise RuleFileError(f"[spoken] {key} must be a list of phrases", path="rules/parse.toml")
     # longest first, so "and then" is found before "then"
-    return tuple(sorted({tuple(p.lower().split()) for p in raw if p.strip()}, key=lambda p: (-len(p), p)))
+    return word_phrases(table, key, "spoken", path="rules/parse.toml")
 
 
 def _by_first(table: dict[str, object], key: str) -> Phrases:

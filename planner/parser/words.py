@@ -19,10 +19,10 @@ from planner.errors import RuleFileError
 ROLE_ORDER = ("explore", "scout", "design", "implement", "draft", "test", "review", "critique", "compare", "decide", "synthesize", "integrate")
 
 
-def _set(table: Mapping[str, Any], key: str, where: str) -> frozenset[str]:
+def _set(table: Mapping[str, Any], key: str, where: str, path: str = "rules/words.toml") -> frozenset[str]:
     value = table.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise RuleFileError(f"[{where}] {key} must be a list of strings", path="rules/words.toml")
+        raise RuleFileError(f"[{where}] {key} must be a list of strings", path=path)
     return frozenset(v.lower() for v in value)
 
 
@@ -31,14 +31,20 @@ def word_set(table: Mapping[str, Any], key: str, where: str) -> frozenset[str]:
     return _set(table, key, where)
 
 
-def word_phrases(table: Mapping[str, Any], key: str, where: str) -> tuple[tuple[str, ...], ...]:
-    """The phrases of ``[where] key`` as word tuples, longest first, or a rule-file error."""
-    return _phrases(table, key, where)
+def word_phrases(
+    table: Mapping[str, Any], key: str, where: str, path: str = "rules/words.toml"
+) -> tuple[tuple[str, ...], ...]:
+    """The phrases of ``[where] key`` (in the rule file ``path``) as lower-cased word
+    tuples, longest first, or a rule-file error."""
+    return _phrases(table, key, where, path)
 
 
-def _phrases(table: Mapping[str, Any], key: str, where: str) -> tuple[tuple[str, ...], ...]:
-    """Phrases as word tuples, longest first (so "after that" wins over "after")."""
-    words = sorted((tuple(p.split()) for p in _set(table, key, where)), key=lambda p: (-len(p), p))
+def _phrases(
+    table: Mapping[str, Any], key: str, where: str, path: str = "rules/words.toml"
+) -> tuple[tuple[str, ...], ...]:
+    """Phrases as word tuples, longest first (so "after that" wins over "after"); a
+    blank entry is no phrase."""
+    words = sorted({tuple(p.split()) for p in _set(table, key, where, path) if p.split()}, key=lambda p: (-len(p), p))
     return tuple(words)
 
 
