@@ -28,7 +28,7 @@ from planner.errors import RuleFileError
 from planner.parser.clauses import Pred
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
-from planner.parser.words import word_phrases, word_set
+from planner.parser.words import PARSE_TOML, word_phrases, word_set
 
 doc_only(
     "O341", "goes-first",
@@ -56,9 +56,9 @@ def first_words_from_table(data: object) -> FirstWords:
     if not isinstance(table, dict):
         raise RuleFileError("[order_first] must be a table", path="rules/parse.toml")
     return FirstWords(
-        trailing=word_phrases(table, "trailing", "order_first"),
-        leading=word_phrases(table, "leading", "order_first"),
-        contrast=word_set(table, "contrast", "order_first"),
+        trailing=word_phrases(table, "trailing", "order_first", PARSE_TOML),
+        leading=word_phrases(table, "leading", "order_first", PARSE_TOML),
+        contrast=word_set(table, "contrast", "order_first", PARSE_TOML),
     )
 
 

@@ -26,7 +26,7 @@ from planner.errors import RuleFileError
 from planner.parser.clauses import Pred
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
-from planner.parser.words import Words, word_set
+from planner.parser.words import PARSE_TOML, Words, word_set
 
 doc_only(
     "O340", "follow-ups-of-finding",
@@ -72,11 +72,11 @@ def follow_words_from_table(data: object) -> FollowWords:
     if not isinstance(table, dict):
         raise RuleFileError("[order_follow] must be a table", path="rules/parse.toml")
     return FollowWords(
-        finding=word_set(table, "finding", "order_follow"),
-        question=word_set(table, "question", "order_follow"),
-        sequence=word_set(table, "sequence", "order_follow"),
-        uses_previous=word_set(table, "uses_previous", "order_follow"),
-        plans=word_set(table, "plans", "order_follow"),
+        finding=word_set(table, "finding", "order_follow", PARSE_TOML),
+        question=word_set(table, "question", "order_follow", PARSE_TOML),
+        sequence=word_set(table, "sequence", "order_follow", PARSE_TOML),
+        uses_previous=word_set(table, "uses_previous", "order_follow", PARSE_TOML),
+        plans=word_set(table, "plans", "order_follow", PARSE_TOML),
     )
 
 

@@ -48,7 +48,7 @@ from planner import lazyre, tomlcache
 from planner.errors import RuleFileError
 from planner.parser.front import Front
 from planner.parser.readings import doc_only
-from planner.parser.words import Words, word_phrases
+from planner.parser.words import PARSE_TOML, Words, word_phrases
 
 doc_only(
     "T011", "spoken-filler",
@@ -140,7 +140,7 @@ class SpokenWords:
 
 def _phrases(table: dict[str, object], key: str) -> tuple[tuple[str, ...], ...]:
     # longest first, so "and then" is found before "then"
-    return word_phrases(table, key, "spoken", path="rules/parse.toml")
+    return word_phrases(table, key, "spoken", PARSE_TOML)
 
 
 def _by_first(table: dict[str, object], key: str) -> Phrases:

@@ -23,7 +23,7 @@ from planner import tomlcache
 from planner.parser import clauses as S
 from planner.parser.readings import reading
 from planner.parser.tree import Tree
-from planner.parser.words import Words, word_set
+from planner.parser.words import PARSE_TOML, Words, word_set
 
 # The speaker or another person: a turn that is not the reader's.
 _TAKERS = frozenset({"i", "we", "they", "he", "she"})
@@ -35,9 +35,9 @@ _CLAUSE_RELS = frozenset({"root", "conj", "parataxis"})
 def _turn_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     table = tomlcache.read_builtin("parse.toml", "parser settings").get("turns", {})
     return (
-        word_set(table, "responses", "turns"),
-        word_set(table, "feedback", "turns"),
-        word_set(table, "parties", "turns"),
+        word_set(table, "responses", "turns", PARSE_TOML),
+        word_set(table, "feedback", "turns", PARSE_TOML),
+        word_set(table, "parties", "turns", PARSE_TOML),
     )
 
 

@@ -16,6 +16,9 @@ from typing import Any
 from planner import tomlcache
 from planner.errors import RuleFileError
 
+# Where the parser's settings live, for the rule-file errors of lists read from there.
+PARSE_TOML = "rules/parse.toml"
+
 ROLE_ORDER = ("explore", "scout", "design", "implement", "draft", "test", "review", "critique", "compare", "decide", "synthesize", "integrate")
 
 
@@ -26,9 +29,10 @@ def _set(table: Mapping[str, Any], key: str, where: str, path: str = "rules/word
     return frozenset(v.lower() for v in value)
 
 
-def word_set(table: Mapping[str, Any], key: str, where: str) -> frozenset[str]:
-    """The lower-cased words of ``[where] key`` in a rule table, or a rule-file error."""
-    return _set(table, key, where)
+def word_set(table: Mapping[str, Any], key: str, where: str, path: str = "rules/words.toml") -> frozenset[str]:
+    """The lower-cased words of ``[where] key`` in a table of the rule file ``path``, or a
+    rule-file error naming that file."""
+    return _set(table, key, where, path)
 
 
 def word_phrases(
