@@ -685,10 +685,9 @@ def _same_work_same_role(ctx: BuildContext, units: list[Unit]) -> None:
     by_key = _by_key(units)
     steps = {st.id: st for st in ctx.tg.steps}
     for g in groups_of(ctx):
-        chains = g.stages or tuple((k,) for k in g.steps)
-        if len({len(c) for c in chains}) != 1:
+        if g.stages and len({len(c) for c in g.stages}) != 1:
             continue
-        columns = zip(*chains, strict=True) if g.stages else [g.steps]
+        columns = zip(*g.stages, strict=True) if g.stages else [g.steps]
         for column in columns:
             same = [by_key[k] for k in column if k in by_key]
             verbs = {(steps[u.key].verb or "").lower() if u.key in steps else "" for u in same}
