@@ -189,6 +189,8 @@ def _closing(d: DraftLike, fw: FaninWords) -> str | None:
     asks = any(_asks_which(t, k, fw) for k in own) or bool(lemmas & fw.all_of) or any(_has_phrase(lows, p) for p in fw.end)
     if d.role in _JOINING:
         return "O319"
+    if "I390" in d.codes:
+        return "I390"  # the items stopped before it: it combines all of them
     head = t.words[d.pred.i]
     if d.verb in fw.verbs and (joined or asks):
         return "O320"
@@ -245,6 +247,7 @@ def closing_waits(drafts: Sequence[DraftLike], fw: FaninWords | None = None) -> 
         if not ends or all(j in before for j in members):
             continue
         d.after.update(ends)
-        d.codes.append(code)
+        if code not in d.codes:
+            d.codes.append(code)
         changed.append((k, code))
     return changed
