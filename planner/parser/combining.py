@@ -57,6 +57,8 @@ class CombiningWords:
     single: frozenset[str]  # "one", "single": one for all, unless the work was scoped per item
     back: tuple[tuple[str, ...], ...]  # phrases pointing back at every item's result
     per_item: frozenset[str]  # words that keep the result per item
+    praise: frozenset[str] = frozenset()  # "... would be great": a hoped-for result (I391)
+    wish: frozenset[str] = frozenset()  # "I need one overall view": a wanted result (I391)
 
 
 def combining_words_from_table(data: object) -> CombiningWords:
@@ -69,6 +71,8 @@ def combining_words_from_table(data: object) -> CombiningWords:
         single=word_set(table, "single", "combining"),
         back=word_phrases(table, "back", "combining"),
         per_item=word_set(table, "per_item", "combining"),
+        praise=word_set(table, "praise", "combining"),
+        wish=word_set(table, "wish", "combining"),
     )
 
 
