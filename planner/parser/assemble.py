@@ -27,6 +27,7 @@ from planner.parser import clauses as S
 from planner.parser.apart import apart_span
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
+from planner.parser.combining import combines
 from planner.parser.counts import refused_count
 from planner.parser.criteria import measures
 from planner.parser.distribute import (
@@ -43,7 +44,6 @@ from planner.parser.distribute import (
     trigger_at,
     unquoted,
 )
-from planner.parser.combining import combines
 from planner.parser.fanin import closing_waits, one_for_all
 from planner.parser.frame import frame_drafts
 from planner.parser.front import Front, read_front
