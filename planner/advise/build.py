@@ -772,7 +772,7 @@ def _add_join(
     Steps that waited on a member now wait on the join."""
     ends = _ends(units, members)
     after = [u for u in units if u.key not in members and any(d in members for d in u.deps)]
-    join = own or next((u for u in after if ctx.kind(u.role) in kinds), None)
+    join = own or next((u for u in after if ctx.kind(u.role) in kinds or text_join(ctx, u)), None)
     if join is None:
         join = make(ends)
         at = max((i for i, u in enumerate(units) if u.key in members), default=len(units) - 1) + 1
@@ -783,6 +783,16 @@ def _add_join(
         if u is not join and u.key not in members and u.key not in feeding and any(d in members for d in u.deps):
             u.deps = list(dict.fromkeys(join.key if d in members else d for d in u.deps))
     return join
+
+
+def text_join(ctx: BuildContext, u: Unit) -> bool:
+    """C201: the parse read ``u``'s step as combining the parallel work (``[joins]
+    text_join_readings``): it is the join, in the text's own words and role."""
+    if u.item is not None or u.key.startswith("_"):
+        return False
+    wanted = {str(c) for c in ctx.section("joins").get("text_join_readings", [])}
+    st = next((s for s in ctx.tg.steps if s.id == u.key), None)
+    return st is not None and bool(wanted & set(st.cues))
 
 
 def _waits_for_parallel(ctx: BuildContext, units: list[Unit], members: set[str], kinds: Iterable[str]) -> None:
@@ -810,7 +820,7 @@ def _waits_for_parallel(ctx: BuildContext, units: list[Unit], members: set[str],
             continue
         st = steps.get(u.key)
         said = " ".join(st.text.lower().split()) if st is not None else ""
-        if ctx.kind(u.role) in wanted or (said and any(c in said for c in joining)):
+        if ctx.kind(u.role) in wanted or (said and any(c in said for c in joining)) or text_join(ctx, u):
             u.deps = list(ends)
 
 

@@ -27,6 +27,7 @@ from planner.parser import clauses as S
 from planner.parser.apart import apart_span
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
+from planner.parser.combining import combines
 from planner.parser.counts import refused_count
 from planner.parser.criteria import measures
 from planner.parser.distribute import (
@@ -1465,6 +1466,11 @@ def _read_items(st: _State) -> None:
                                                  and x[0].alternatives and weighs_options(d.text, d.role)), None)) is not None:
             cut = weigh if cut is None else min(cut, weigh)  # I278: the options are weighed once
             st.fired.append(Fired("I278", drafts[weigh].span))
+        if first is not None and (comb := _combining_cut(t, drafts, plan, first)) is not None:
+            cut = comb if cut is None else min(cut, comb)  # I390: "... and prepare the final chart" is done once
+            if cut == comb:
+                drafts[comb].codes.append("I390")
+                st.fired.append(Fired("I390", drafts[comb].span))
         if cut is not None:
             plan[cut:] = [None] * (len(plan) - cut)
         # I207: a comparison right after a verbless line of options weighs those options
@@ -1489,6 +1495,10 @@ def _read_items(st: _State) -> None:
         if carry is not None and st.front.units[t.unit].chained and t.unit == last_unit + 1:
             for k, d in enumerate(drafts):
                 if plan[k] is not None or d.role in _JOINING:
+                    break
+                if combines(t, _own_words(t, d), d.verb, scoped=True):
+                    d.codes.append("I390")  # "..., then the final combined chart": once, after every stream
+                    st.fired.append(Fired("I390", d.span))
                     break
                 plan[k] = carry
         ordered.extend((d, plan[k], lists) for k, d in enumerate(drafts))
@@ -2142,6 +2152,33 @@ def _orphan_reach(t: Tree, drafts: list[Draft], k: int, hi: int, lists: list[Ite
 
 
 _GAP_BREAKS = frozenset({",", ";", ":", ".", "and", "then", "but", "or", "—", "-", "(", ")"})
+
+
+def _own_words(t: Tree, d: Draft) -> list[int]:
+    """The words of the draft's own request (its span), or its verb alone."""
+    own = [k for k in range(len(t)) if d.span[0] <= t.words[k].start and t.words[k].end <= d.span[1]]
+    return own or [d.pred.i]
+
+
+def _combining_cut(t: Tree, drafts: list[Draft], plan: list[tuple[ItemList, Tree] | None], first: int) -> int | None:
+    """I390: the first request after the distributed one ``first`` that combines every
+    item's result ("and prepare the final chart", "write one overview", "compile them"),
+    where the items stop. A list said before the first request ("for A and B: ...")
+    scoped the work to each item: there only a whole result ("the final chart") stops them."""
+    found = plan[first]
+    if found is None:
+        return None
+    lst, lt = found
+    if lt is t:
+        scoped = lst.end < drafts[first].pred.i and lst.end < _word_range(t, drafts[first])[0]
+    else:
+        # "For each of them: ..." scopes what follows; "ask each of them ... and write one" does not
+        scoped = any(t.low(j) in ("each", "every", "per") for j in range(0, _word_range(t, drafts[first])[0]))
+    for k in range(first + 1, len(drafts)):
+        d = drafts[k]
+        if plan[k] is not None and d.item is None and combines(t, _own_words(t, d), d.verb, scoped=scoped):
+            return k
+    return None
 
 
 def _word_range(t: Tree, d: Draft) -> tuple[int, int]:

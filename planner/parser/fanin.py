@@ -30,6 +30,7 @@ from typing import Protocol
 from planner import tomlcache
 from planner.errors import RuleFileError
 from planner.parser.clauses import Pred
+from planner.parser.combining import combines
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
 from planner.parser.words import word_phrases, word_set
@@ -189,6 +190,8 @@ def _closing(d: DraftLike, fw: FaninWords) -> str | None:
     asks = any(_asks_which(t, k, fw) for k in own) or bool(lemmas & fw.all_of) or any(_has_phrase(lows, p) for p in fw.end)
     if d.role in _JOINING:
         return "O319"
+    if "I390" in d.codes or combines(t, own, d.verb):
+        return "I390"  # "..., score them and recommend": its work combines all of them
     head = t.words[d.pred.i]
     if d.verb in fw.verbs and (joined or asks):
         return "O320"
@@ -243,8 +246,12 @@ def closing_waits(drafts: Sequence[DraftLike], fw: FaninWords | None = None) -> 
         ends = [j for j in _item_ends(drafts, k, group) if j not in before]
         members = [j for j in range(k) if drafts[j].group == group]
         if not ends or all(j in before for j in members):
+            if code == "I390" and code not in d.codes:
+                d.codes.append(code)  # it waits for every item already; the code still says it joins them
+                changed.append((k, code))
             continue
         d.after.update(ends)
-        d.codes.append(code)
+        if code not in d.codes:
+            d.codes.append(code)
         changed.append((k, code))
     return changed

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from planner.parser.clauses import Pred
+from planner.parser.combining import CombiningWords, load_combining_words
 from planner.parser.fanin import FaninWords, load_fanin_words
 from planner.parser.readings import reading
 from planner.parser.tree import Tree
@@ -89,6 +90,49 @@ def result_line(t: Tree, fw: FaninWords | None = None) -> int | None:
     return None
 
 
+def _names_result(t: Tree, k: int, fw: FaninWords, cw: CombiningWords) -> bool:
+    """Noun ``k`` names one result to make: a result noun ("a summary table") or a
+    container said to be one ("one consolidated sheet"), not one already there."""
+    if t.words[k].upos not in ("NOUN", "PROPN") or any(t.low(d) in _DEFINITE for d in t.children(k, "det", "nmod:poss")):
+        return False
+    if t.lemma(k) in fw.results or t.low(k) in fw.results or any(t.lemma(c) in fw.results for c in t.children(k, "compound")):
+        return True
+    marks = {t.low(c) for c in t.children(k, "det", "nummod", "amod", "compound")}
+    return (t.lemma(k) in fw.containers or t.low(k) in fw.containers) and bool(marks & ((fw.single - {"a", "an"}) | cw.whole | cw.single))
+
+
+@reading("I391", "wished-result", "After the work, a sentence that wishes for one result ('A comparison table would be great.', 'I need a combined status by Friday.') is the step that makes it from all of it.")
+def wished_result(t: Tree, fw: FaninWords | None = None, cw: CombiningWords | None = None) -> int | None:
+    """"Check the forums of A, B and C. A short comparison table would be perfect."
+    The second sentence asks for nothing by its verb: it praises a result the
+    writer hopes for ("would be great", "would help", ``[combining] praise``)
+    or wants it ("I need", "want", ``[combining] wish``). What it names is one
+    result made from the work before it, as a verbless result line (S173):
+    a result noun ("summary", "table", ``[fanin] results``) or a container said
+    to be one ("one overall view", "a combined status"). "The report would be
+    great" names one already there; "I need the logs" asks for data, not a result.
+    Returns the result noun, or None.
+    """
+    fw = fw or load_fanin_words()
+    cw = cw or load_combining_words()
+    root = _head(t)
+    if root is None:
+        return None
+    words = [k for k in range(len(t)) if t.words[k].upos != "PUNCT"]
+    if len(words) > _MAX_WORDS + 4 or t.words[-1].text in (":", "：", "?"):
+        return None
+    lemma = t.lemma(root)
+    if lemma in cw.praise and (t.children(root, "cop") or any(t.low(a) in ("would", "could") for a in t.children(root, "aux"))):
+        subject = t.child(root, "nsubj")
+    elif t.words[root].upos == "VERB" and lemma in cw.wish and not t.children(root, "xcomp", "ccomp"):
+        if any(t.low(n) not in ("i", "we") for n in t.children(root, "nsubj")):
+            return None  # "the team needs a combined status": a fact about others
+        subject = t.child(root, "obj")
+    else:
+        return None
+    return subject if subject is not None and _names_result(t, subject, fw, cw) else None
+
+
 def _in_list(text: str, at: int) -> bool:
     """Whether the line holding ``at`` opens with a list mark ("- ", "* ", "2) ", "3. ")."""
     line = text[text.rfind("\n", 0, at) + 1 : at].strip()
@@ -107,6 +151,9 @@ def result_lines(trees: Sequence[Tree], preds: list[Pred], text: str = "") -> li
         if id(t) in has or not len(t) or t.words[0].start < first or (text and _in_list(text, t.words[0].start)):
             continue
         k = result_line(t, fw)
+        code = "S173"
+        if k is None:
+            k, code = wished_result(t, fw), "I391"
         if k is None:
             continue
         before = sum(1 for p in preds if p.tree.words[p.i].start < t.words[0].start)
@@ -116,7 +163,7 @@ def result_lines(trees: Sequence[Tree], preds: list[Pred], text: str = "") -> li
             continue  # "who wrote it? recap please": the form of the one answer, no step of its own
         words = {t.lemma(k)} | {t.lemma(c) for c in t.children(k, "compound")}
         verb = "summarize" if words & _SUMMARIES else "tabulate"
-        added.append(Pred(t, k, verb, "wanted", ["S173"], anchor=k if root is None else root))
+        added.append(Pred(t, k, verb, "wanted", [code], anchor=k if root is None else root))
     if not added:
         return preds
     return sorted([*preds, *added], key=lambda p: p.tree.words[p.i].start)

@@ -1,0 +1,101 @@
+"""I390: the request that combines the items' results is one step after them.
+
+"Get the availability from all three teams - A, B and C - and prepare the final
+rota": the getting is done once per team, the rota once, from every team's
+answer. The distribution readings carry the items over to the requests said
+after the distributed one ("prototype each, then measure throughput": the
+measuring goes on per item), and stop at a joining role. A request whose role
+the classifier reads as making ("prepare", "write", "build") still combines
+when its verb does (``[combining] verbs``: summarise, compile, merge, rank,
+pick, ...), when its object is said to be one thing for all of them ("the
+final chart", "one overview", ``whole`` and ``single``), or when it points back
+at all the results ("merge them", "summarise the differences", ``back``).
+Words that keep the result per item ("a summary of each", "one chart per
+site", ``per_item``) keep it per item, whatever the verb.
+
+Where the work after a list was scoped to each item by the list itself ("for A
+and B: review the contract, then summarise the red flags"), every request
+after the colon is per item by how the text is laid out; only a result said
+to be whole ("final", "overall", "combined") stops the streams there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from planner import tomlcache
+from planner.errors import RuleFileError
+from planner.parser.readings import doc_only
+from planner.parser.tree import Tree
+from planner.parser.words import word_phrases, word_set
+
+doc_only(
+    "I390", "combining-after-items",
+    "After work done once per item, a request that combines the results ('and prepare the final chart', 'compile them', 'write one overview', 'summarise the differences') is one step after all the items, not one per item.",
+    """"Ask each of the three leads (web, mobile, data) for their goals and
+    write a single overview for the board": the asking is done per lead, the
+    overview once, from every answer. The work said after a distributed
+    request goes on per item unless its role joins; this reading also stops
+    the items at a request whose verb combines (``[combining] verbs``:
+    summarise, compile, merge, rank, pick), whose object is one thing for all
+    ("the final chart", "one overview") or that points back at every result
+    ("merge them", "the differences"). "Write a summary of each", "one chart
+    per site" stay per item. After a list scoped by a colon ("for A and B:
+    review, then summarise the red flags") only a whole result ("the final
+    combined forecast") stops the streams.""",
+)
+
+
+@dataclass(frozen=True)
+class CombiningWords:
+    """The word classes of ``[combining]``."""
+
+    verbs: frozenset[str]  # verbs whose work takes several results and returns one
+    whole: frozenset[str]  # modifiers that make the result one thing for all the items
+    single: frozenset[str]  # "one", "single": one for all, unless the work was scoped per item
+    back: tuple[tuple[str, ...], ...]  # phrases pointing back at every item's result
+    per_item: frozenset[str]  # words that keep the result per item
+    praise: frozenset[str] = frozenset()  # "... would be great": a hoped-for result (I391)
+    wish: frozenset[str] = frozenset()  # "I need one overall view": a wanted result (I391)
+
+
+def combining_words_from_table(data: object) -> CombiningWords:
+    table = data.get("combining", {}) if isinstance(data, dict) else {}
+    if not isinstance(table, dict):
+        raise RuleFileError("[combining] must be a table", path="rules/words.toml")
+    return CombiningWords(
+        verbs=word_set(table, "verbs", "combining"),
+        whole=word_set(table, "whole", "combining"),
+        single=word_set(table, "single", "combining"),
+        back=word_phrases(table, "back", "combining"),
+        per_item=word_set(table, "per_item", "combining"),
+        praise=word_set(table, "praise", "combining"),
+        wish=word_set(table, "wish", "combining"),
+    )
+
+
+@cache
+def load_combining_words() -> CombiningWords:
+    return combining_words_from_table(tomlcache.read_builtin("words.toml", "word classes"))
+
+
+def _has_phrase(lows: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(lows[k : k + n]) == phrase for k in range(len(lows) - n + 1))
+
+
+def combines(t: Tree, own: Sequence[int], verb: str, scoped: bool = False, cw: CombiningWords | None = None) -> bool:
+    """I390: the request whose words are ``own`` (word indices of ``t``) and whose verb
+    is ``verb`` combines every item's result; ``scoped`` when a list before it scoped
+    the work to each item ("for A and B: ...")."""
+    cw = cw or load_combining_words()
+    lows = [t.low(k) for k in own]
+    if any(w in cw.per_item for w in lows):
+        return False
+    if any(w in cw.whole for w in lows):
+        return True
+    if scoped:
+        return False
+    return verb.lower() in cw.verbs or any(w in cw.single for w in lows) or any(_has_phrase(lows, p) for p in cw.back)
