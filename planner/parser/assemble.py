@@ -1655,7 +1655,10 @@ def _distribution(
         if trig is None and (rate := rate_at(t, lo, max(hi, d.pred.i + 1))) is not None:
             st.fired.append(Fired("I307", (t.words[rate].start, t.words[rate].end)))  # "cost per serving": no trigger
         if trig is not None and _made_from_both(st, t, trig, d):
-            trig = None
+            if _each_option_made(t, trig, d, history):
+                st.fired.append(Fired("I390", (t.words[trig - 1].start, t.words[trig].end)))
+            else:
+                trig = None
         if trig is not None:
             # a list after another step's verb is that step's, though this span may reach over it
             own = [lst for lst in lists if lo <= lst.start and lst.end <= hi
@@ -2097,6 +2100,25 @@ def _made_from_both(st: _State, t: Tree, k: int, d: Draft) -> bool:
     if t.low(k) != "both" or k == 0 or t.low(k - 1) not in ("from", "using", "combining", "of", "with"):
         return False
     return d.pred.kind in ("noun", "wanted") or d.verb in st.words.create_verbs or d.role in _JOINING
+
+
+doc_only(
+    "I390", "made-of-each-option",
+    "'a rough cut of both' after two options offered with 'or' or 'vs' is one thing made for each option, not one thing made from the two.",
+    """"a collage from both" joins two things the writer has; two options
+    offered as a choice ("the interview or the montage?") compete, so "make a
+    rough cut of both" makes one cut per option, to be compared. Only "of
+    both" reads so, only when the nearest list of two is a list of
+    alternatives, and never for a joining step ("a comparison of both").""",
+)
+
+
+def _each_option_made(t: Tree, k: int, d: Draft, history: list[tuple[ItemList, Tree]]) -> bool:
+    """I390: "of both" after two competing options: the thing is made once per option."""
+    if t.low(k - 1) != "of" or d.role in _JOINING:
+        return False
+    pair = next((lst for lst, _ in reversed(history) if len(lst.spans) == 2), None)
+    return pair is not None and pair.alternatives
 
 
 def _split_anyway(st: _State, d: Draft) -> bool:
