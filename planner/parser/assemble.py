@@ -1897,6 +1897,17 @@ doc_only(
 )
 
 
+doc_only(
+    "I393", "each-listed-next",
+    "'What is the water use per building? Gym, library and dorm.': a verbless sentence that is nothing but a list, right after 'each'/'per' and a noun, names the things, capitalised or not.",
+    """I360 takes names that open the next sentence; a sentence that holds
+    only the list (no verb, nothing after the last member but its stop) can
+    be about nothing else, so its members are the things "per building"
+    means even when they are common nouns. Only the next sentence of the
+    same paragraph counts.""",
+)
+
+
 def _named_next(st: _State, t: Tree, trig: int) -> tuple[ItemList, Tree] | None:
     """I360: the names that open the sentence after ``t``, if it opens with a list of names."""
     for lst in find_lists(t):
@@ -1911,6 +1922,11 @@ def _named_next(st: _State, t: Tree, trig: int) -> tuple[ItemList, Tree] | None:
         names = [n for n, _ in lst.names(st.front.text)]
         if lst.start <= 1 and not lst.alternatives and len(names) >= 2 and all(_namelike(n) for n in names):
             st.fired.append(Fired("I360", (nt.words[lst.start].start, nt.words[min(lst.end, len(nt) - 1)].end)))
+            return (lst, nt)
+        if lst.start == 0 and lst.end >= len(nt) - 2 and len(names) >= 2 and not any(p.tree is nt for p in st.preds):
+            # I393: "... per building? Gym, library, dorm and cafeteria.": a sentence that is only
+            # the list names the things, in common nouns too
+            st.fired.append(Fired("I393", (nt.words[lst.start].start, nt.words[min(lst.end, len(nt) - 1)].end)))
             return (lst, nt)
         if subject_list_ahead(nt, lst, st.front.text) and not any(p.tree is nt for p in st.preds):
             st.fired.append(Fired("I370", (nt.words[lst.start].start, nt.words[lst.end].end)))  # in common nouns
@@ -2183,6 +2199,17 @@ def _has_bullets(st: _State, unit: int) -> bool:
 
 
 doc_only(
+    "I392", "asked-of-each-subject",
+    "'what did the other 3 depots (A, B, C) do about the rota?': a question that finds something out about each of several named things, named before its verb, is asked of each.",
+    """A command names its items after its verb ("find out what A, B and C
+    did"); a question puts them in its subject, before the verb it asks
+    with. The list must be names (or three or more things), not options
+    joined by "or", and no other step's verb may stand between it and the
+    question's verb.""",
+)
+
+
+doc_only(
     "I243", "work-on-each-file",
     "Work done to one file at a time ('describe a.jpg and b.jpg', 'transcribe x.mp3 and y.mp3') with a list of the user's files as its object is one step per file.",
     """Describing, captioning, transcribing or restoring a picture or a
@@ -2217,6 +2244,13 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
             # I306: "research A, B and C: flights, hotels and weather": the objects are the items
             return _expand(st, d, before.names(text), "items", ["I306", *before.codes], alternatives=before.alternatives)
         return _expand(st, d, lst.names(text), "items", ["I204", *lst.codes], alternatives=lst.alternatives)
+    if not own and p.kind == "question" and d.role in _GATHER:
+        # I392: "what did the other 3 depots (A, B, C) do about X?": the things a question asks
+        # about may stand before its verb, in its subject
+        asked = [lst for lst in lists if lo <= lst.start and lst.end < p.i and not lst.alternatives and _named(lst, text)
+                 and not any(q.tree is t and q is not p and lst.start <= q.i <= p.i for q in st.preds)]
+        if asked:
+            return _expand(st, d, asked[0].names(text), "items", ["I392", *asked[0].codes], alternatives=False)
     if not own:
         # The tree may hang the list on the next verb ("read the postmortems for A, B
         # and C and pull out ..."): a list after the verb, before any other step's verb,
