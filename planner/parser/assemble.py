@@ -1859,9 +1859,12 @@ def _referent(
         lst, lt = pair
         near = {_singular(lt.low(j)) for j in range(max(0, lst.start - 4), min(len(lt), lst.end + 5))}
         named = noun is not None and noun in near
-        counted = count is not None and len(lst.spans) == count
+        names = [n for n, _ in lst.names(st.front.text)]
+        if _counts_the_rest(lt, lst, st.words):
+            names = names[1:]  # I394: "the two entry points, Client and Pool": the head only counts them
+        counted = count is not None and len(names) == count
         offer = lst.alternatives or any(lt.low(j) in (":", "：") for j in range(lst.start))
-        return named, counted, offer, all(_namelike(n) for n, _ in lst.names(st.front.text))
+        return named, counted, offer, all(_namelike(n) for n in names)
 
     ranked = [(fits(pair), n, pair) for n, pair in enumerate(candidates)]
     best = max(ranked, key=lambda r: (r[0], r[1]))
@@ -1869,7 +1872,39 @@ def _referent(
         return (own[-1], t)  # "translate each page into French and German": the work's own list
     if best[2] is not candidates[-1] or len(candidates) > 1:
         st.fired.append(Fired("I210", (t.words[trig].start, t.words[trig].end)))
+        if _counts_the_rest(best[2][1], best[2][0], st.words):
+            st.fired.append(Fired("I394", best[2][0].spans[0]))
     return best[2]
+
+
+doc_only(
+    "I394", "counted-head-of-a-list",
+    "'the two entry points, Client and Pool' is a list of two names: a first member whose count is the number of the others only counts them, so the list is judged by the names when 'each' looks back for its list.",
+    """A writer often names a plural with its count and then the things
+    themselves after a comma. The list reader keeps the plural as a first
+    member (I310 drops it later); choosing the list "for each" points back
+    to looks at the other members only, so the names are names and the
+    count is theirs. The count must be said in the first member's own words
+    (a number word or figure before its noun) and equal the number of the
+    other members.""",
+)
+
+
+def _counts_the_rest(t: Tree, lst: ItemList, w: Words) -> bool:
+    """I394: the list's first member is a plural that counts the other members."""
+    if len(lst.spans) < 3:
+        return False
+    k = lst.start
+    while k < len(t) and t.words[k].start < lst.spans[0][1]:
+        k += 1
+    for j in range(k - 2, max(-1, k - 6), -1):
+        low = t.low(j)
+        if low in w.number_words or (low.isdecimal() and len(low) <= 2):
+            n = w.number_words[low] if low in w.number_words else int(low)
+            return n == len(lst.spans) - 1
+        if t.words[j].upos not in ("ADJ", "NOUN", "PROPN", "DET") or low in (",", ";"):
+            return False
+    return False
 
 
 doc_only(

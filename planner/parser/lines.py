@@ -520,6 +520,9 @@ def _count_of(name: str, numbers: Mapping[str, int]) -> int | None:
     said = name.lower().split()
     if not said:
         return None
+    if "of" in said[1:-1]:
+        # I394: "offline twins of the two public views, Reader and Library": the count is the "of" phrase's
+        said = said[len(said) - said[::-1].index("of") :]
     if said[0] in _BACK:
         return _BACK[said[0]]
     if said[0] in ("the", "our", "my", "your", "these", "those", "all") and len(said) > 1:
@@ -532,8 +535,10 @@ def _count_of(name: str, numbers: Mapping[str, int]) -> int | None:
 
 
 def _lead_count(text: str, at: int, numbers: Mapping[str, int]) -> int | None:
-    """The count said by one of the two words before ``at`` ("both shops", "all three sites")."""
-    before = re.findall(r"[^\W_]+", text[max(0, at - 24) : at].lower())[-2:]
+    """The count said by one of the words before ``at`` in the same phrase ("both shops", "all
+    three sites", "the two public entry points": I394)."""
+    phrase = re.split(r"[,;:()\n]", text[max(0, at - 40) : at])[-1]
+    before = re.findall(r"[^\W_]+", phrase.lower())[-4:]
     return next((c for w in reversed(before) if w in numbers or w in _BACK for c in [_count_of(w, numbers)] if c), None)
 
 
