@@ -520,9 +520,6 @@ def _count_of(name: str, numbers: Mapping[str, int]) -> int | None:
     said = name.lower().split()
     if not said:
         return None
-    if "of" in said[1:-1]:
-        # I394: "offline twins of the two public views, Reader and Library": the count is the "of" phrase's
-        said = said[len(said) - said[::-1].index("of") :]
     if said[0] in _BACK:
         return _BACK[said[0]]
     if said[0] in ("the", "our", "my", "your", "these", "those", "all") and len(said) > 1:
