@@ -1656,7 +1656,7 @@ def _distribution(
             st.fired.append(Fired("I307", (t.words[rate].start, t.words[rate].end)))  # "cost per serving": no trigger
         if trig is not None and _made_from_both(st, t, trig, d):
             if _each_option_made(t, trig, d, history):
-                st.fired.append(Fired("I390", (t.words[trig - 1].start, t.words[trig].end)))
+                st.fired.append(Fired("I395", (t.words[trig - 1].start, t.words[trig].end)))
             else:
                 trig = None
         if trig is not None:
@@ -1861,7 +1861,7 @@ def _referent(
         named = noun is not None and noun in near
         names = [n for n, _ in lst.names(st.front.text)]
         if _counts_the_rest(lt, lst, st.words):
-            names = names[1:]  # I394: "the two entry points, Client and Pool": the head only counts them
+            names = names[1:]  # I399: "the two entry points, Client and Pool": the head only counts them
         counted = count is not None and len(names) == count
         offer = lst.alternatives or any(lt.low(j) in (":", "：") for j in range(lst.start))
         return named, counted, offer, all(_namelike(n) for n in names)
@@ -1873,12 +1873,12 @@ def _referent(
     if best[2] is not candidates[-1] or len(candidates) > 1:
         st.fired.append(Fired("I210", (t.words[trig].start, t.words[trig].end)))
         if _counts_the_rest(best[2][1], best[2][0], st.words):
-            st.fired.append(Fired("I394", best[2][0].spans[0]))
+            st.fired.append(Fired("I399", best[2][0].spans[0]))
     return best[2]
 
 
 doc_only(
-    "I394", "counted-head-of-a-list",
+    "I399", "counted-head-of-a-list",
     "'the two entry points, Client and Pool' is a list of two names: a first member whose count is the number of the others only counts them, so the list is judged by the names when 'each' looks back for its list.",
     """A writer often names a plural with its count and then the things
     themselves after a comma. The list reader keeps the plural as a first
@@ -1891,7 +1891,7 @@ doc_only(
 
 
 def _counts_the_rest(t: Tree, lst: ItemList, w: Words) -> bool:
-    """I394: the list's first member is a plural that counts the other members."""
+    """I399: the list's first member is a plural that counts the other members."""
     if len(lst.spans) < 3:
         return False
     k = lst.start
@@ -1933,7 +1933,7 @@ doc_only(
 
 
 doc_only(
-    "I393", "each-listed-next",
+    "I398", "each-listed-next",
     "'What is the water use per building? Gym, library and dorm.': a verbless sentence that is nothing but a list, right after 'each'/'per' and a noun, names the things, capitalised or not.",
     """I360 takes names that open the next sentence; a sentence that holds
     only the list (no verb, nothing after the last member but its stop) can
@@ -1959,9 +1959,9 @@ def _named_next(st: _State, t: Tree, trig: int) -> tuple[ItemList, Tree] | None:
             st.fired.append(Fired("I360", (nt.words[lst.start].start, nt.words[min(lst.end, len(nt) - 1)].end)))
             return (lst, nt)
         if lst.start == 0 and lst.end >= len(nt) - 2 and len(names) >= 2 and not any(p.tree is nt for p in st.preds):
-            # I393: "... per building? Gym, library, dorm and cafeteria.": a sentence that is only
+            # I398: "... per building? Gym, library, dorm and cafeteria.": a sentence that is only
             # the list names the things, in common nouns too
-            st.fired.append(Fired("I393", (nt.words[lst.start].start, nt.words[min(lst.end, len(nt) - 1)].end)))
+            st.fired.append(Fired("I398", (nt.words[lst.start].start, nt.words[min(lst.end, len(nt) - 1)].end)))
             return (lst, nt)
         if subject_list_ahead(nt, lst, st.front.text) and not any(p.tree is nt for p in st.preds):
             st.fired.append(Fired("I370", (nt.words[lst.start].start, nt.words[lst.end].end)))  # in common nouns
@@ -2154,7 +2154,7 @@ def _made_from_both(st: _State, t: Tree, k: int, d: Draft) -> bool:
 
 
 doc_only(
-    "I390", "made-of-each-option",
+    "I395", "made-of-each-option",
     "'a rough cut of both' after two options offered with 'or' or 'vs' is one thing made for each option, not one thing made from the two.",
     """"a collage from both" joins two things the writer has; two options
     offered as a choice ("the interview or the montage?") compete, so "make a
@@ -2165,7 +2165,7 @@ doc_only(
 
 
 def _each_option_made(t: Tree, k: int, d: Draft, history: list[tuple[ItemList, Tree]]) -> bool:
-    """I390: "of both" after two competing options: the thing is made once per option."""
+    """I395: "of both" after two competing options: the thing is made once per option."""
     if t.low(k - 1) != "of" or d.role in _JOINING:
         return False
     pair = next((lst for lst, _ in reversed(history) if len(lst.spans) == 2), None)
@@ -2234,7 +2234,7 @@ def _has_bullets(st: _State, unit: int) -> bool:
 
 
 doc_only(
-    "I392", "asked-of-each-subject",
+    "I397", "asked-of-each-subject",
     "'what did the other 3 depots (A, B, C) do about the rota?': a question that finds something out about each of several named things, named before its verb, is asked of each.",
     """A command names its items after its verb ("find out what A, B and C
     did"); a question puts them in its subject, before the verb it asks
@@ -2280,12 +2280,12 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
             return _expand(st, d, before.names(text), "items", ["I306", *before.codes], alternatives=before.alternatives)
         return _expand(st, d, lst.names(text), "items", ["I204", *lst.codes], alternatives=lst.alternatives)
     if not own and p.kind == "question" and d.role in _GATHER:
-        # I392: "what did the other 3 depots (A, B, C) do about X?": the things a question asks
+        # I397: "what did the other 3 depots (A, B, C) do about X?": the things a question asks
         # about may stand before its verb, in its subject
         asked = [lst for lst in lists if lo <= lst.start and lst.end < p.i and not lst.alternatives and _named(lst, text)
                  and not any(q.tree is t and q is not p and lst.start <= q.i <= p.i for q in st.preds)]
         if asked:
-            return _expand(st, d, asked[0].names(text), "items", ["I392", *asked[0].codes], alternatives=False)
+            return _expand(st, d, asked[0].names(text), "items", ["I397", *asked[0].codes], alternatives=False)
     if not own:
         # The tree may hang the list on the next verb ("read the postmortems for A, B
         # and C and pull out ..."): a list after the verb, before any other step's verb,

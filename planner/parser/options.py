@@ -77,7 +77,7 @@ doc_only(
 )
 
 doc_only(
-    "I391", "prepositional-alternatives-run",
+    "I396", "prepositional-alternatives-run",
     "'on a kiosk at the desk, on their own laptop, or on paper?': every comma-led phrase with the preposition of the last two is an option, not only the two beside 'or'.",
     """I275 reads the two phrases around "or"; a writer offering three ways
     repeats the preposition before each ("in Go, in Rust, or in Zig"), so
@@ -718,11 +718,11 @@ def _prepositional(t: Tree) -> Options | None:
         b = _trim(t, o + 2, end - 1)
         members = [a, b]
         codes: tuple[str, ...] = ("I275",)
-        # I391: "on a kiosk at the desk, on their own laptop, or on paper": earlier phrases with
+        # I396: "on a kiosk at the desk, on their own laptop, or on paper": earlier phrases with
         # the same preposition, each after a comma, are options too
         while (k := _same_prep_before(t, first, prep)) is not None:
             members.insert(0, _trim(t, k + 1, first - 2))
-            first, codes = k, ("I275", "I391")
+            first, codes = k, ("I275", "I396")
         if not _members_ok(t, members, None) or any(b_ - a_ > 7 for a_, b_ in members):
             continue
         if any(t.words[m[0]].upos not in ("NOUN", "PROPN", "ADJ", "NUM", "X", "DET") for m in members):
@@ -732,7 +732,7 @@ def _prepositional(t: Tree) -> Options | None:
 
 
 def _same_prep_before(t: Tree, first: int, prep: str) -> int | None:
-    """I391: the preposition of a phrase that ends with a comma right before the phrase at ``first``."""
+    """I396: the preposition of a phrase that ends with a comma right before the phrase at ``first``."""
     if first < 3 or t.low(first - 1) != ",":
         return None
     return next((k for k in range(first - 3, max(-1, first - 10), -1) if t.low(k) == prep and t.low(k - 1) not in (prep,)
