@@ -1665,7 +1665,10 @@ def _distribution(
         if trig is None and (rate := rate_at(t, lo, max(hi, d.pred.i + 1))) is not None:
             st.fired.append(Fired("I307", (t.words[rate].start, t.words[rate].end)))  # "cost per serving": no trigger
         if trig is not None and _made_from_both(st, t, trig, d):
-            trig = None
+            if _each_option_made(t, trig, d, history):
+                st.fired.append(Fired("I395", (t.words[trig - 1].start, t.words[trig].end)))
+            else:
+                trig = None
         if trig is not None:
             # a list after another step's verb is that step's, though this span may reach over it
             own = [lst for lst in lists if lo <= lst.start and lst.end <= hi
@@ -1866,9 +1869,12 @@ def _referent(
         lst, lt = pair
         near = {_singular(lt.low(j)) for j in range(max(0, lst.start - 4), min(len(lt), lst.end + 5))}
         named = noun is not None and noun in near
-        counted = count is not None and len(lst.spans) == count
+        names = [n for n, _ in lst.names(st.front.text)]
+        if _counts_the_rest(lt, lst, st.words):
+            names = names[1:]  # I399: "the two entry points, Client and Pool": the head only counts them
+        counted = count is not None and len(names) == count
         offer = lst.alternatives or any(lt.low(j) in (":", "：") for j in range(lst.start))
-        return named, counted, offer, all(_namelike(n) for n, _ in lst.names(st.front.text))
+        return named, counted, offer, all(_namelike(n) for n in names)
 
     ranked = [(fits(pair), n, pair) for n, pair in enumerate(candidates)]
     best = max(ranked, key=lambda r: (r[0], r[1]))
@@ -1876,7 +1882,39 @@ def _referent(
         return (own[-1], t)  # "translate each page into French and German": the work's own list
     if best[2] is not candidates[-1] or len(candidates) > 1:
         st.fired.append(Fired("I210", (t.words[trig].start, t.words[trig].end)))
+        if _counts_the_rest(best[2][1], best[2][0], st.words):
+            st.fired.append(Fired("I399", best[2][0].spans[0]))
     return best[2]
+
+
+doc_only(
+    "I399", "counted-head-of-a-list",
+    "'the two entry points, Client and Pool' is a list of two names: a first member whose count is the number of the others only counts them, so the list is judged by the names when 'each' looks back for its list.",
+    """A writer often names a plural with its count and then the things
+    themselves after a comma. The list reader keeps the plural as a first
+    member (I310 drops it later); choosing the list "for each" points back
+    to looks at the other members only, so the names are names and the
+    count is theirs. The count must be said in the first member's own words
+    (a number word or figure before its noun) and equal the number of the
+    other members.""",
+)
+
+
+def _counts_the_rest(t: Tree, lst: ItemList, w: Words) -> bool:
+    """I399: the list's first member is a plural that counts the other members."""
+    if len(lst.spans) < 3:
+        return False
+    k = lst.start
+    while k < len(t) and t.words[k].start < lst.spans[0][1]:
+        k += 1
+    for j in range(k - 2, max(-1, k - 6), -1):
+        low = t.low(j)
+        if low in w.number_words or (low.isdecimal() and len(low) <= 2):
+            n = w.number_words[low] if low in w.number_words else int(low)
+            return n == len(lst.spans) - 1
+        if t.words[j].upos not in ("ADJ", "NOUN", "PROPN", "DET") or low in (",", ";"):
+            return False
+    return False
 
 
 doc_only(
@@ -1904,6 +1942,17 @@ doc_only(
 )
 
 
+doc_only(
+    "I398", "each-listed-next",
+    "'What is the water use per building? Gym, library and dorm.': a verbless sentence that is nothing but a list, right after 'each'/'per' and a noun, names the things, capitalised or not.",
+    """I360 takes names that open the next sentence; a sentence that holds
+    only the list (no verb, nothing after the last member but its stop) can
+    be about nothing else, so its members are the things "per building"
+    means even when they are common nouns. Only the next sentence of the
+    same paragraph counts.""",
+)
+
+
 def _named_next(st: _State, t: Tree, trig: int) -> tuple[ItemList, Tree] | None:
     """I360: the names that open the sentence after ``t``, if it opens with a list of names."""
     for lst in find_lists(t):
@@ -1918,6 +1967,11 @@ def _named_next(st: _State, t: Tree, trig: int) -> tuple[ItemList, Tree] | None:
         names = [n for n, _ in lst.names(st.front.text)]
         if lst.start <= 1 and not lst.alternatives and len(names) >= 2 and all(_namelike(n) for n in names):
             st.fired.append(Fired("I360", (nt.words[lst.start].start, nt.words[min(lst.end, len(nt) - 1)].end)))
+            return (lst, nt)
+        if lst.start == 0 and lst.end >= len(nt) - 2 and len(names) >= 2 and not any(p.tree is nt for p in st.preds):
+            # I398: "... per building? Gym, library, dorm and cafeteria.": a sentence that is only
+            # the list names the things, in common nouns too
+            st.fired.append(Fired("I398", (nt.words[lst.start].start, nt.words[min(lst.end, len(nt) - 1)].end)))
             return (lst, nt)
         if subject_list_ahead(nt, lst, st.front.text) and not any(p.tree is nt for p in st.preds):
             st.fired.append(Fired("I370", (nt.words[lst.start].start, nt.words[lst.end].end)))  # in common nouns
@@ -2109,6 +2163,25 @@ def _made_from_both(st: _State, t: Tree, k: int, d: Draft) -> bool:
     return d.pred.kind in ("noun", "wanted") or d.verb in st.words.create_verbs or d.role in _JOINING
 
 
+doc_only(
+    "I395", "made-of-each-option",
+    "'a rough cut of both' after two options offered with 'or' or 'vs' is one thing made for each option, not one thing made from the two.",
+    """"a collage from both" joins two things the writer has; two options
+    offered as a choice ("the interview or the montage?") compete, so "make a
+    rough cut of both" makes one cut per option, to be compared. Only "of
+    both" reads so, only when the nearest list of two is a list of
+    alternatives, and never for a joining step ("a comparison of both").""",
+)
+
+
+def _each_option_made(t: Tree, k: int, d: Draft, history: list[tuple[ItemList, Tree]]) -> bool:
+    """I395: "of both" after two competing options: the thing is made once per option."""
+    if t.low(k - 1) != "of" or d.role in _JOINING:
+        return False
+    pair = next((lst for lst, _ in reversed(history) if len(lst.spans) == 2), None)
+    return pair is not None and pair.alternatives
+
+
 def _split_anyway(st: _State, d: Draft) -> bool:
     """I379: a draft said of every item at once whose own distributive phrase names its list."""
     t = d.pred.tree
@@ -2198,6 +2271,17 @@ def _has_bullets(st: _State, unit: int) -> bool:
 
 
 doc_only(
+    "I397", "asked-of-each-subject",
+    "'what did the other 3 depots (A, B, C) do about the rota?': a question that finds something out about each of several named things, named before its verb, is asked of each.",
+    """A command names its items after its verb ("find out what A, B and C
+    did"); a question puts them in its subject, before the verb it asks
+    with. The list must be names (or three or more things), not options
+    joined by "or", and no other step's verb may stand between it and the
+    question's verb.""",
+)
+
+
+doc_only(
     "I243", "work-on-each-file",
     "Work done to one file at a time ('describe a.jpg and b.jpg', 'transcribe x.mp3 and y.mp3') with a list of the user's files as its object is one step per file.",
     """Describing, captioning, transcribing or restoring a picture or a
@@ -2232,6 +2316,13 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
             # I306: "research A, B and C: flights, hotels and weather": the objects are the items
             return _expand(st, d, before.names(text), "items", ["I306", *before.codes], alternatives=before.alternatives)
         return _expand(st, d, lst.names(text), "items", ["I204", *lst.codes], alternatives=lst.alternatives)
+    if not own and p.kind == "question" and d.role in _GATHER:
+        # I397: "what did the other 3 depots (A, B, C) do about X?": the things a question asks
+        # about may stand before its verb, in its subject
+        asked = [lst for lst in lists if lo <= lst.start and lst.end < p.i and not lst.alternatives and _named(lst, text)
+                 and not any(q.tree is t and q is not p and lst.start <= q.i <= p.i for q in st.preds)]
+        if asked:
+            return _expand(st, d, asked[0].names(text), "items", ["I397", *asked[0].codes], alternatives=False)
     if not own:
         # The tree may hang the list on the next verb ("read the postmortems for A, B
         # and C and pull out ..."): a list after the verb, before any other step's verb,

@@ -532,8 +532,10 @@ def _count_of(name: str, numbers: Mapping[str, int]) -> int | None:
 
 
 def _lead_count(text: str, at: int, numbers: Mapping[str, int]) -> int | None:
-    """The count said by one of the two words before ``at`` ("both shops", "all three sites")."""
-    before = re.findall(r"[^\W_]+", text[max(0, at - 24) : at].lower())[-2:]
+    """The count said by one of the words before ``at`` in the same phrase ("both shops", "all
+    three sites", "the two public entry points": I399)."""
+    phrase = re.split(r"[,;:()\n]", text[max(0, at - 40) : at])[-1]
+    before = re.findall(r"[^\W_]+", phrase.lower())[-4:]
     return next((c for w in reversed(before) if w in numbers or w in _BACK for c in [_count_of(w, numbers)] if c), None)
 
 

@@ -77,6 +77,15 @@ doc_only(
 )
 
 doc_only(
+    "I396", "prepositional-alternatives-run",
+    "'on a kiosk at the desk, on their own laptop, or on paper?': every comma-led phrase with the preposition of the last two is an option, not only the two beside 'or'.",
+    """I275 reads the two phrases around "or"; a writer offering three ways
+    repeats the preposition before each ("in Go, in Rust, or in Zig"), so
+    the phrases before them with the same preposition, each ending at a
+    comma, are options too. A phrase in between with no comma ends the run.""",
+)
+
+doc_only(
     "I276", "choice-question",
     "'Which is cheaper: A, B or C? Try each and compare': a question or a request to choose that offers options is answered by the work on them that follows; it is no step of its own.",
     """The question ("which is faster: ...?") or the request to choose ("help us
@@ -708,12 +717,26 @@ def _prepositional(t: Tree) -> Options | None:
             end += 1
         b = _trim(t, o + 2, end - 1)
         members = [a, b]
+        codes: tuple[str, ...] = ("I275",)
+        # I396: "on a kiosk at the desk, on their own laptop, or on paper": earlier phrases with
+        # the same preposition, each after a comma, are options too
+        while (k := _same_prep_before(t, first, prep)) is not None:
+            members.insert(0, _trim(t, k + 1, first - 2))
+            first, codes = k, ("I275", "I396")
         if not _members_ok(t, members, None) or any(b_ - a_ > 7 for a_, b_ in members):
             continue
-        if t.words[a[0]].upos not in ("NOUN", "PROPN", "ADJ", "NUM", "X", "DET") or t.words[b[0]].upos not in ("NOUN", "PROPN", "ADJ", "NUM", "X", "DET"):
+        if any(t.words[m[0]].upos not in ("NOUN", "PROPN", "ADJ", "NUM", "X", "DET") for m in members):
             continue
-        return Options(_as_list(t, members, True, ("I275",)), first, b[1])
+        return Options(_as_list(t, members, True, codes), first, b[1])
     return None
+
+
+def _same_prep_before(t: Tree, first: int, prep: str) -> int | None:
+    """I396: the preposition of a phrase that ends with a comma right before the phrase at ``first``."""
+    if first < 3 or t.low(first - 1) != ",":
+        return None
+    return next((k for k in range(first - 3, max(-1, first - 10), -1) if t.low(k) == prep and t.low(k - 1) not in (prep,)
+                 and not any(t.low(j) in (",", ";", "or", "and") for j in range(k + 1, first - 1))), None)
 
 
 # Openers of a question about what is or was the case ("did sales go up in March or in
