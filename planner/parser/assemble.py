@@ -45,6 +45,7 @@ from planner.parser.distribute import (
     unquoted,
 )
 from planner.parser.fanin import closing_waits, one_for_all
+from planner.parser.for_each_named import going_through_several, wished_for_each
 from planner.parser.frame import frame_drafts
 from planner.parser.front import Front, read_front
 from planner.parser.gapping import gapped_commands
@@ -265,6 +266,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
     sentence before said someone's turn (S170, S171 read turns said after the request)."""
     if S.done_to_object(t, i, w) is not None:
         return Pred(t, i, t.lemma(i), "verb", ["S122"], anchor=i)
+    if going_through_several(t, i, w):
+        return Pred(t, i, "read", "verb", ["S178"], anchor=i)
     if S.timed_gerund(t, i, w) and not S.negated(t, i):
         return Pred(t, i, t.lemma(i), "verb", ["S124"], anchor=i)
     if S.helped_verb(t, i, w):
@@ -382,6 +385,9 @@ def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner
     p = _pred_at(t, i, w)
     if isinstance(p, str) and t.words[i].upos != "VERB":
         return p  # a noun is work only where a reading says it names work (S103)
+    if isinstance(p, Pred) and {"S107", "S109"} & set(p.codes) and wished_for_each(t, p.i, p.anchor, w):
+        p.codes.insert(0, "S179")  # "I need the figures from each club: A, B, C": asked per thing
+        return p
     prob = model.probability(step_features(t, i, w, False, evidence(p, i)))
     if prob < model.threshold:
         if isinstance(p, Pred) and runner is not None and prob > runner.prob:

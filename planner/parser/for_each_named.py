@@ -1,0 +1,94 @@
+"""Gathering asked for each of several named things, said with a verb that is no step alone (S178, S179).
+
+"Go through the notes from the forum, the inbox and the call log and tell me
+the themes": going through one draft is how its marking is done ("go through
+the draft and mark the typos" is one step), but going through several named
+sources is a gathering per source that the telling joins. "I need to know the
+entry rules for each country: Japan, Korea, Vietnam" and "I need attendance
+figures from each club: Chess, Drama and Debate" are wishes the step model often
+reads as background; when the wish is for something per named thing, it asks
+for that gathering once per thing. The words are ``[for_each_named]`` in
+rules/parse.toml.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from planner import tomlcache
+from planner.parser import clauses as S
+from planner.parser.distribute import find_lists
+from planner.parser.readings import reading
+from planner.parser.tree import Tree
+from planner.parser.words import PARSE_TOML, Words, word_set
+
+
+@cache
+def _words() -> tuple[frozenset[str], frozenset[str]]:
+    table = tomlcache.read_builtin("parse.toml", "parser settings").get("for_each_named", {})
+    return word_set(table, "through_verbs", "for_each_named", PARSE_TOML), word_set(table, "through", "for_each_named", PARSE_TOML)
+
+
+def _asked(t: Tree, i: int, w: Words) -> bool:
+    """A command or the clause under a wish, never a narrated or negated verb ("we go over it weekly")."""
+    if S.negated(t, i):
+        return False
+    subj = t.child(i, "nsubj")
+    return subj is None or t.low(subj) in ("you", "u") or S.under_wish(t, i, w)
+
+
+def _next_verb(t: Tree, i: int) -> int:
+    """The next verb coordinated with ``i`` ("... and tell me"), where its own words end."""
+    return min((k for k in t.subtree(i) if k > i and t.rel(k) == "conj" and t.words[k].upos == "VERB"), default=len(t))
+
+
+def names_several(t: Tree, i: int, lo: int) -> bool:
+    """Whether a list of two or more things (no alternatives) sits among the words of ``i``,
+    after word ``lo`` and before the next verb coordinated with ``i``."""
+    words = set(t.subtree(i))
+    end = _next_verb(t, i)
+    return any(not lst.alternatives and lo < lst.start and lst.end < end and lst.start in words for lst in find_lists(t))
+
+
+@reading("S178", "going-through-several", "'Go through the notes from the forum, the inbox and the call log and tell me the themes': going through several named things is a gathering per thing, a step.")
+def going_through_several(t: Tree, i: int, w: Words) -> bool:
+    """"go through", "go over", "run through", "read through" say how other
+    work is done when they go through one thing ("go through the draft and mark
+    the typos" is one step, the marking). When what is gone through names
+    several things ("the feedback from the forum, the inbox and the call log",
+    "each team's sheet - Sales, Legal, Support") each is read on its own, and
+    the work after it ("tell me the themes") joins what was found: the going
+    through is a step, read as reading, and the list its items. Narrated
+    ("we go over the numbers each week") or negated going through is no step.
+    """
+    verbs, through = _words()
+    if t.words[i].upos != "VERB" or t.lemma(i) not in verbs or not _asked(t, i, w):
+        return False
+    # the particle: "go through X" (a case under the object) or "go over X" (a particle of the verb)
+    marks = [k for k in range(i + 1, min(i + 3, len(t))) if t.low(k) in through]
+    if not marks:
+        return False
+    return names_several(t, i, marks[0])
+
+
+@reading("S179", "wished-for-each-named", "'I need to know the entry rules for each country: Japan, Korea, Vietnam': a wish to know or to have something for each of several named things asks for that gathering, a step.")
+def wished_for_each(t: Tree, i: int, anchor: int, w: Words) -> bool:
+    """A wish to know (S107) or for a thing (S109) is often background ("I
+    need to know by Friday", "we need the figures"), and the step model may
+    turn it down. When the wish is for something per named thing ("for each
+    country we visit: Japan, Korea, Vietnam", "from each club: Chess, Drama
+    and Debate") the writer has said both what to gather and what to gather
+    it for: the wish asks for that gathering, once per thing. A wish with no
+    "each", "every" or "per" before its list, or with no list, is left to the
+    model.
+    """
+    if S.negated(t, anchor):
+        return False
+    distributive = w.distributive - {"all"}
+    end = _next_verb(t, anchor)
+    each = next((k for k in range(anchor + 1, end) if t.low(k) in distributive), None)
+    if each is None:
+        return False
+    if end == len(t) and t.words[-1].text in (":", "："):
+        return True  # "... for each country we visit:" and the list on the lines below
+    return any(not lst.alternatives and each < lst.start and lst.end < end for lst in find_lists(t))
