@@ -153,6 +153,12 @@ class GWord:
     retagged: str = ""  # the reading that corrected the tagger here (T002 to T006), if any
 
 
+# Words that open what is asked of the people listed before them ("ask A, B, and C what they need").
+_ASKED_NEXT = frozenset({"what", "which", "whether", "how", "who", "when", "where", "why"})
+# The words a list member's noun phrase may hold before its last word ("the Kerala field guide").
+_MEMBER_TAGS = frozenset({"DET", "NOUN", "PROPN", "ADJ", "NUM"})
+
+
 def _verbish(low: str, w: Words) -> bool:
     return w.role_of(low) is not None or low in w.light
 
@@ -238,6 +244,21 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
             and out[i + 1] in ("NOUN", "PROPN")
             and (i + 2 >= n or out[i + 2] in ("PUNCT", "ADP", "CCONJ"))
             and lows[i + 1] not in _OBJECT_STARTS
+        ):
+            out[i], why[i] = "NOUN", "T004"
+    for i in range(2, n - 2):
+        # "ask sales, legal, and finance what they need", "A, B and the field guide each say":
+        # the last member of a list of nouns, right before a question word or a distributive
+        # "each" and a verb, is a noun (T004): a verb there would have no object
+        joiner = next((k for k in range(i - 1, max(0, i - 5), -1) if lows[k] in ("and", "&") or out[k] not in _MEMBER_TAGS), -1)
+        last = joiner > 0 and lows[joiner] in ("and", "&")
+        if (
+            out[i] == "VERB"
+            and last
+            and "," in lows[max(0, i - 8):i]
+            and any(out[k] in ("NOUN", "PROPN") for k in range(max(0, i - 4), i))
+            and (lows[i + 1] in _ASKED_NEXT or (lows[i + 1] in ("each", "both", "all") and out[i + 2] in ("VERB", "AUX")))
+            and not _known_verb(lows[i], w)
         ):
             out[i], why[i] = "NOUN", "T004"
     for i in range(2, n):
