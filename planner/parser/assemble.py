@@ -45,7 +45,7 @@ from planner.parser.distribute import (
     unquoted,
 )
 from planner.parser.fanin import closing_waits, one_for_all
-from planner.parser.for_each_named import going_through_several, wished_for_each
+from planner.parser.for_each_named import going_through_several, subject_list, wished_for_each
 from planner.parser.frame import frame_drafts
 from planner.parser.front import Front, read_front
 from planner.parser.gapping import gapped_commands
@@ -268,6 +268,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, t.lemma(i), "verb", ["S122"], anchor=i)
     if going_through_several(t, i, w):
         return Pred(t, i, "read", "verb", ["S178"], anchor=i)
+    if subject_list(t, i, w) is not None:
+        return Pred(t, i, t.lemma(i), "verb", ["S180"], anchor=i)
     if S.timed_gerund(t, i, w) and not S.negated(t, i):
         return Pred(t, i, t.lemma(i), "verb", ["S124"], anchor=i)
     if S.helped_verb(t, i, w):
@@ -2311,6 +2313,9 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         # option, comparing joins them; its list names what to compare on
         return [d]
     lo, hi = _word_range(t, d)
+    if "S180" in p.codes and (named := subject_list(t, p.i, w)) is not None:
+        # "the replies from A, B and C should each be summarised": the subject's things are the items
+        return _expand(st, d, named.names(text), "items", list(named.codes), alternatives=False)
     lists = [lst for lst in lists if not _addressees(t, lst, d)]  # I230
     own = [lst for lst in lists if lo < lst.start and lst.end <= hi and lst.start > p.i]
     colon = [lst for lst in lists if lst.start > p.i and any(t.words[k].text in (":", "：") for k in range(p.i, lst.start))

@@ -1,4 +1,4 @@
-"""Gathering asked for each of several named things, said with a verb that is no step alone (S178, S179).
+"""Gathering asked for each of several named things, said with a verb that is no step alone (S178-S180).
 
 "Go through the notes from the forum, the inbox and the call log and tell me
 the themes": going through one draft is how its marking is done ("go through
@@ -17,16 +17,22 @@ from functools import cache
 
 from planner import tomlcache
 from planner.parser import clauses as S
-from planner.parser.distribute import find_lists
+from planner.parser.distribute import ItemList, find_lists
 from planner.parser.readings import reading
 from planner.parser.tree import Tree
 from planner.parser.words import PARSE_TOML, Words, word_set
 
 
 @cache
-def _words() -> tuple[frozenset[str], frozenset[str]]:
+def _words_full() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     table = tomlcache.read_builtin("parse.toml", "parser settings").get("for_each_named", {})
-    return word_set(table, "through_verbs", "for_each_named", PARSE_TOML), word_set(table, "through", "for_each_named", PARSE_TOML)
+    return (word_set(table, "through_verbs", "for_each_named", PARSE_TOML), word_set(table, "through", "for_each_named", PARSE_TOML),
+            word_set(table, "obliged", "for_each_named", PARSE_TOML))
+
+
+def _words() -> tuple[frozenset[str], frozenset[str]]:
+    verbs, through, _ = _words_full()
+    return verbs, through
 
 
 def _asked(t: Tree, i: int, w: Words) -> bool:
@@ -92,3 +98,37 @@ def wished_for_each(t: Tree, i: int, anchor: int, w: Words) -> bool:
     if end == len(t) and t.words[-1].text in (":", "："):
         return True  # "... for each country we visit:" and the list on the lines below
     return any(not lst.alternatives and each < lst.start and lst.end < end for lst in find_lists(t))
+
+
+@reading("S180", "each-in-the-subject", "'The replies from A, B and C should each be summarised': a subject that names several things, with 'each' and a modal before the verb, asks for the work once per thing.")
+def subject_list(t: Tree, i: int, w: Words) -> ItemList | None:
+    """Formal requests put the things to work on in the subject: "the replies
+    from Leeds, York and Hull should each be summarised", "the three reports
+    are each to be checked". The step model reads a verb with its own subject
+    as told rather than asked; a modal of obligation ("should", "must", "are
+    to") and a floating "each" or "both" after the subject's list say the work
+    is asked, once per thing listed. Without the modal ("A, B and C each send
+    their figures monthly") it is told and no step.
+
+    S180: the list of named things in the subject of ``i`` that "each" hands the work to
+    ("the replies from A, B and C should each be summarised"), or None."""
+    if t.words[i].upos != "VERB" or S.negated(t, i) or t.lemma(i) in S.DELIVER | S.CHANNEL:
+        return None  # "the figures from A and B should both be sent to me": one delivery
+    _, _, obliged = _words_full()
+    for lst in find_lists(t):
+        if lst.alternatives or lst.end >= i:
+            continue
+        gap = range(lst.end + 1, i)
+        each = [k for k in gap if t.low(k) in ("each", "both")]
+        if len(each) != 1:
+            continue
+        # between the list and "each" only the rest of the subject's noun phrase; after it only auxiliaries
+        if any(t.words[k].upos in ("VERB", "PUNCT", "SCONJ", "CCONJ") or t.low(k) in (",", ";", ":") for k in range(lst.end + 1, each[0])):
+            continue
+        after = range(each[0] + 1, i)
+        if any(t.words[k].upos not in ("AUX", "PART", "ADV") for k in after):
+            continue
+        if not {t.low(k) for k in gap} & obliged:
+            continue  # "A, B and C each send their figures monthly": told, not asked
+        return lst
+    return None
