@@ -65,11 +65,17 @@ def going_through_several(t: Tree, i: int, w: Words) -> bool:
     "each team's sheet - Sales, Legal, Support") each is read on its own, and
     the work after it ("tell me the themes") joins what was found: the going
     through is a step, read as reading, and the list its items. Narrated
-    ("we go over the numbers each week") or negated going through is no step.
+    ("we go over the numbers each week") or negated going through, and going
+    through as the means of other work ("explain it by going through A and
+    B") or for a purpose ("go through A and B to find ...") are no step.
     """
     verbs, through = _words()
     if t.words[i].upos != "VERB" or t.lemma(i) not in verbs or not _asked(t, i, w):
         return False
+    if t.children(i, "mark") or t.low(i).endswith("ing"):
+        return False  # "investigate it by going through A and B": the means of other work
+    if any(t.low(k) == "to" and t.rel(k) == "mark" for k in range(i + 1, _next_verb(t, i))):
+        return False  # "go through A and B to find what players liked": the finding is the work
     # the particle: "go through X" (a case under the object) or "go over X" (a particle of the verb)
     marks = [k for k in range(i + 1, min(i + 3, len(t))) if t.low(k) in through]
     if not marks:
@@ -85,19 +91,30 @@ def wished_for_each(t: Tree, i: int, anchor: int, w: Words) -> bool:
     country we visit: Japan, Korea, Vietnam", "from each club: Chess, Drama
     and Debate") the writer has said both what to gather and what to gather
     it for: the wish asks for that gathering, once per thing. A wish with no
-    "each", "every" or "per" before its list, or with no list, is left to the
-    model.
+    "each", "every" or "per" before its list, with no list set off after it
+    (by a colon, a dash or a bracket), or whose list is inside the phrase
+    ("every producer and consumer"), is left to the model.
     """
     if S.negated(t, anchor):
         return False
     distributive = w.distributive - {"all"}
     end = _next_verb(t, anchor)
     each = next((k for k in range(anchor + 1, end) if t.low(k) in distributive), None)
-    if each is None:
-        return False
+    if each is None or each + 1 >= len(t) or t.words[each + 1].upos == "PUNCT":
+        return False  # "the same benchmark for each (put, get, scan)": a bare "each" names no things of its own
     if end == len(t) and t.words[-1].text in (":", "："):
         return True  # "... for each country we visit:" and the list on the lines below
-    return any(not lst.alternatives and each < lst.start and lst.end < end for lst in find_lists(t))
+    # the list names the things the distributive phrase counts, set off after it ("each club:
+    # Chess, Drama", "each office — Leeds, York"), not a coordination inside the phrase
+    # ("every producer and consumer", "per section and a diagram")
+    return any(
+        not lst.alternatives and each < lst.start and lst.end < end
+        and any(t.words[k].text in _LIST_OPENERS for k in range(max(each + 1, lst.start - 2), lst.start))
+        for lst in find_lists(t)
+    )
+
+
+_LIST_OPENERS = frozenset({":", "：", "—", "–", "-", "("})
 
 
 @reading("S180", "each-in-the-subject", "'The replies from A, B and C should each be summarised': a subject that names several things, with 'each' and a modal before the verb, asks for the work once per thing.")
