@@ -27,7 +27,7 @@ from planner.parser import clauses as S
 from planner.parser.apart import apart_span
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
-from planner.parser.combining import combines
+from planner.parser.combining import combines, load_combining_words
 from planner.parser.counts import refused_count
 from planner.parser.criteria import measures
 from planner.parser.distribute import (
@@ -1603,7 +1603,7 @@ def _fanned_over(st: _State, fanned: list[Draft], nxt: tuple[ItemList, Tree], d:
         return False
     t = d.pred.tree
     lo, hi = _word_range(t, d)
-    return any(t.low(k) in ("each", "every") for k in range(lo, hi + 1))
+    return any(t.low(k) == "each" for k in range(lo, hi + 1))  # "every question" quantifies other things
 
 
 def _same_list_again(nxt: tuple[ItemList, Tree] | None, target: tuple[ItemList, Tree], d: Draft) -> bool:
@@ -1612,7 +1612,7 @@ def _same_list_again(nxt: tuple[ItemList, Tree] | None, target: tuple[ItemList, 
         return False
     t = d.pred.tree
     lo, hi = _word_range(t, d)
-    return any(t.low(k) in ("each", "every") for k in range(lo, hi + 1))
+    return any(t.low(k) == "each" for k in range(lo, hi + 1))  # "every question" quantifies other things
 
 
 def _named_ahead(
@@ -1703,8 +1703,14 @@ def _distribution(
             for k, d in enumerate(drafts):
                 if d.role not in _JOINING or k == 0:
                     plan[k] = target
-                else:
+                elif _joins_each(t, d, st.words):
                     break
+                else:
+                    # I404: "For each language: translate, review, then merge": the scope says
+                    # the work is per item, so a joining role alone does not end the streams
+                    plan[k] = target
+                    d.codes.append("I404")
+                    st.fired.append(Fired("I404", d.span))
             return plan
     active: tuple[ItemList, Tree] | None = None
     for k, d in enumerate(drafts):
@@ -1765,6 +1771,32 @@ doc_only(
     its own list ("every branch (Oslo, Bergen)", "each of the A, B and C
     teams") takes that list.""",
 )
+
+doc_only(
+    "I404", "for-each-scope-runs-on",
+    "Under a sentence opened by 'for each X' ('For each language: translate, have it reviewed, then merge'), a request whose role joins (merge, compare, decide) is still a stage of each item's stream, unless its words make it one thing over all of them ('into one', 'everything', 'the final').",
+    """"For each" says the work after it is done per item; "then merge"
+    merges that item's translation, "then decide" decides for that item.
+    Only a result said to be whole (``[combining] whole``: "final",
+    "combined"), a phrase that points back at every result (``back``:
+    "everything", "into one"), work on all at once (``[parallel]
+    collective``) ends the streams there; "then compare them" compares
+    what each item holds, as under I401.""",
+)
+
+
+def _joins_each(t: Tree, d: Draft, w: Words) -> bool:
+    """I404: under "for each X:", the request ``d`` still makes one thing of every item's result."""
+    cw = load_combining_words()
+    own = _own_words(t, d)
+    lows = [t.low(k) for k in own]
+    return any(x in cw.whole for x in lows) or any(_phrase_in(lows, p) for p in cw.back) or _collective(d, w)
+
+
+def _phrase_in(lows: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(lows[k : k + n]) == phrase for k in range(len(lows) - n + 1))
+
 
 def _scope_opener(t: Tree, lst: ItemList, w: Words) -> bool:
     """I205: a word before the list that scopes the work after it to each item ("for A and B:",
