@@ -92,3 +92,14 @@ def test_api_functions_stay_functions_after_every_subpackage_is_imported() -> No
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.stdout.strip() == "True", proc.stderr
+
+
+def test_parse_explain_keeps_text_readings_apart_from_words_ruled_out(capsys: pytest.CaptureFixture[str]) -> None:
+    # A lower-case opening command gets its capital from T016: the word is a step,
+    # so it is listed under how the text was read, never under "no step".
+    assert main(["parse", "--explain", "--no-signals", "soak the filters overnight then rinse them"]) == 0
+    out = capsys.readouterr().out
+    assert "soak-filters" in out
+    rest = out.partition("how the text was read:")[2]
+    assert '"soak" @0-4: T016' in rest.split("\n\n")[0]
+    assert '"soak"' not in out.partition("words that are no step")[2]

@@ -73,11 +73,20 @@ def _explain(graph: TaskGraph, ascii: bool) -> list[str]:
         bound = f"up to {lp.rounds} rounds" if lp.rounds else "repeats"
         until = f" until {lp.until}" if lp.until else ""
         out.append(f"loop over {', '.join(lp.steps)}: {bound}{until}")
-    ruled_out = [f for f in graph.fired if f.step is None]
-    if ruled_out:
+    unplaced = [f for f in graph.fired if f.step is None]
+    # The text front's readings (T codes) change how words are seen (a capital
+    # given, a line kept out of the grammar), not whether they are work: listed
+    # under "no step" they would name words that are steps.
+    sections = (
+        ("how the text was read:", [f for f in unplaced if f.code.startswith("T")]),
+        ("words that are no step, and why:", [f for f in unplaced if not f.code.startswith("T")]),
+    )
+    for heading, fired in sections:
+        if not fired:
+            continue
         out.append("")
-        out.append("words that are no step, and why:")
-        for f in ruled_out:
+        out.append(heading)
+        for f in fired:
             words = _short(graph.text[f.span[0] : f.span[1]], 30, ascii)
             out.append(f"  \"{words}\" @{f.span[0]}-{f.span[1]}: {f.code} {name_of(f.code)}")
     for note in graph.notes:

@@ -27,7 +27,7 @@ from planner.parser import clauses as S
 from planner.parser.apart import apart_span
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
-from planner.parser.combining import combines
+from planner.parser.combining import combines, load_combining_words
 from planner.parser.counts import refused_count
 from planner.parser.criteria import measures
 from planner.parser.distribute import (
@@ -1524,13 +1524,33 @@ def _read_items(st: _State) -> None:
             k += 1
             continue
         if found is None:
-            st.drafts.extend(_fan_out(st, d, lists))
-            k += 1
-            continue
-        target = found
-        run = [d]
-        j = k + 1
+            fanned = _fan_out(st, d, lists)
+            nxt = ordered[k + 1][1] if k + 1 < len(ordered) else None
+            if not (len(fanned) >= 2 and nxt is not None and not nxt[0].alternatives and d.pred.kind != "question"
+                    and _fanned_over(st, fanned, nxt, ordered[k + 1][0])):
+                st.drafts.extend(fanned)
+                k += 1
+                continue
+            # I403: "translate it into A and B, each then checked": the fanned-out request is the
+            # first stage of the streams the "each" of the next one runs over
+            if fanned[0].group is not None:
+                st.groups = [g for g in st.groups if g.id != fanned[0].group]
+            d.codes.append("I403")
+            target = nxt
+            run = [d]
+            j = k + 1
+        else:
+            target = found
+            run = [d]
+            j = k + 1
         while j < len(ordered) and ordered[j][1] is target:
+            run.append(ordered[j][0])
+            j += 1
+        while (j < len(ordered) and run[0].pred.kind != "question" and not target[0].alternatives
+               and _same_list_again(ordered[j][1], target, ordered[j][0])):
+            # I403: "pull the reviews for A and B, tag each set": "each" points back at the list
+            # the request before it was distributed over, so its work is the next stage of it
+            ordered[j][0].codes.append("I403")
             run.append(ordered[j][0])
             j += 1
         lst = target[0]
@@ -1568,6 +1588,39 @@ def _read_items(st: _State) -> None:
 
 
 _LINK_OR_FILE = re.compile(r"(?:https?://|www\.)\S+|[\w~./-]+\.[A-Za-z0-9]{2,5}", re.IGNORECASE)
+
+
+doc_only(
+    "I403", "each-again-is-a-stage",
+    "A request said right after work distributed over a list, that points back at the same list with 'each' ('pull the reviews for A and B, tag each set', 'translate it into A and B, each one then checked'), is the next stage of each item's stream, not a second fan-out that waits for every item.",
+    """The first request is done once per item; "each" in the next request
+    refers to the same items, so the second piece of work on an item only
+    needs that item's first: the two requests are two stages of one stream
+    per item. The requests must be adjacent, the later one must find its
+    items in the same list, and it must not combine the results (I390).""",
+)
+
+
+def _fanned_over(st: _State, fanned: list[Draft], nxt: tuple[ItemList, Tree], d: Draft) -> bool:
+    """I403: the items ``fanned`` went over are the members of ``nxt``'s list, and ``d`` (the
+    next request, whose list it is) says "each"."""
+    if d.group is not None or any(x.group != fanned[0].group or x.stage is not None for x in fanned):
+        return False
+    names = [n for n, _ in nxt[0].names(st.front.text)]
+    if [x.item for x in fanned] != names:
+        return False
+    t = d.pred.tree
+    lo, hi = _word_range(t, d)
+    return any(t.low(k) == "each" for k in range(lo, hi + 1))  # "every question" quantifies other things
+
+
+def _same_list_again(nxt: tuple[ItemList, Tree] | None, target: tuple[ItemList, Tree], d: Draft) -> bool:
+    """I403: ``nxt`` is another reference to the list of ``target``, made by an "each" in ``d``."""
+    if nxt is None or nxt is target or nxt[0] is not target[0] or d.group is not None:
+        return False
+    t = d.pred.tree
+    lo, hi = _word_range(t, d)
+    return any(t.low(k) == "each" for k in range(lo, hi + 1))  # "every question" quantifies other things
 
 
 def _named_ahead(
@@ -1626,9 +1679,12 @@ def _distribution(
     if lead is not None and (
         _scope_opener(t, lead, st.words) or trigger_at(t, lead.end + 1, first_pred - 1) is not None
         or _same_work(t, lead, first_pred, st.words) or _goal_list(st, t, lead, drafts)
+        or _apart_work(t, lead, first_pred, st.words)
     ):
         if _same_work(t, lead, first_pred, st.words):
             st.fired.append(Fired("I211", (t.words[lead.start].start, t.words[first_pred].start)))
+        elif _apart_work(t, lead, first_pred, st.words):
+            st.fired.append(Fired("I402", (t.words[lead.start].start, t.words[first_pred].start)))
         scoped = (lead, t)
         for k, d in enumerate(drafts):
             if d.pred.i > lead.end:
@@ -1655,8 +1711,14 @@ def _distribution(
             for k, d in enumerate(drafts):
                 if d.role not in _JOINING or k == 0:
                     plan[k] = target
-                else:
+                elif _joins_each(t, d, st.words):
                     break
+                else:
+                    # I404: "For each language: translate, review, then merge": the scope says
+                    # the work is per item, so a joining role alone does not end the streams
+                    plan[k] = target
+                    d.codes.append("I404")
+                    st.fired.append(Fired("I404", d.span))
             return plan
     active: tuple[ItemList, Tree] | None = None
     for k, d in enumerate(drafts):
@@ -1717,6 +1779,32 @@ doc_only(
     its own list ("every branch (Oslo, Bergen)", "each of the A, B and C
     teams") takes that list.""",
 )
+
+doc_only(
+    "I404", "for-each-scope-runs-on",
+    "Under a sentence opened by 'for each X' ('For each language: translate, have it reviewed, then merge'), a request whose role joins (merge, compare, decide) is still a stage of each item's stream, unless its words make it one thing over all of them ('into one', 'everything', 'the final').",
+    """"For each" says the work after it is done per item; "then merge"
+    merges that item's translation, "then decide" decides for that item.
+    Only a result said to be whole (``[combining] whole``: "final",
+    "combined"), a phrase that points back at every result (``back``:
+    "everything", "into one"), work on all at once (``[parallel]
+    collective``) ends the streams there; "then compare them" compares
+    what each item holds, as under I401.""",
+)
+
+
+def _joins_each(t: Tree, d: Draft, w: Words) -> bool:
+    """I404: under "for each X:", the request ``d`` still makes one thing of every item's result."""
+    cw = load_combining_words()
+    own = _own_words(t, d)
+    lows = [t.low(k) for k in own]
+    return any(x in cw.whole for x in lows) or any(_phrase_in(lows, p) for p in cw.back) or _collective(d, w)
+
+
+def _phrase_in(lows: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(lows[k : k + n]) == phrase for k in range(len(lows) - n + 1))
+
 
 def _scope_opener(t: Tree, lst: ItemList, w: Words) -> bool:
     """I205: a word before the list that scopes the work after it to each item ("for A and B:",
@@ -1798,6 +1886,24 @@ def _goal_list(st: _State, t: Tree, lst: ItemList, drafts: list[Draft]) -> bool:
         st.fired.append(Fired("I214", (t.words[goal[0]].start, t.words[lst.end].end)))
         return True
     return False
+
+
+doc_only(
+    "I402", "apart-before-the-work",
+    "A list followed by words that say its members go separately ('A and B are independent:', 'A and B, separately:') hands the work after the colon or dash to each member: one stream per member.",
+    """"The gym and the pool are independent: clean the filters, then test
+    the water" is one stream of two stages per place, like "for the gym and
+    the pool:". The list must come before the work, with a word of
+    apartness (rules/words.toml [parallel] apart_scope) and a colon or dash
+    between the list and the first request. A later step that combines the
+    streams (I390, I401) still joins them.""",
+)
+
+
+def _apart_work(t: Tree, lst: ItemList, first_pred: int, w: Words) -> bool:
+    """I402: "A and B are independent: ...": apartness between the list and the work."""
+    gap = [t.low(j) for j in range(lst.end + 1, first_pred)]
+    return bool(set(gap) & w.apart_scope) and any(x in (":", "：", "—", "-", "–") for x in gap)
 
 
 def _same_work(t: Tree, lst: ItemList, first_pred: int, w: Words) -> bool:
@@ -2255,9 +2361,14 @@ def _combining_cut(t: Tree, drafts: list[Draft], plan: list[tuple[ItemList, Tree
     else:
         # "For each of them: ..." scopes what follows; "ask each of them ... and write one" does not
         scoped = any(t.low(j) in ("each", "every", "per") for j in range(0, _word_range(t, drafts[first])[0]))
+    # I401: a plain list before the work ("For A and B: ...", no "each") lets a request that
+    # weighs the items against each other ("then compare them") join the streams
+    listed = scoped and not any(t.low(j) in ("each", "every", "per") for j in range(0, _word_range(t, drafts[first])[0]))
     for k in range(first + 1, len(drafts)):
         d = drafts[k]
-        if plan[k] is not None and d.item is None and combines(t, _own_words(t, d), d.verb, scoped=scoped):
+        if plan[k] is not None and d.item is None and combines(t, _own_words(t, d), d.verb, scoped=scoped, listed=listed):
+            if scoped:
+                d.codes.append("I401")
             return k
     return None
 

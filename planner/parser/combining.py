@@ -59,6 +59,8 @@ class CombiningWords:
     per_item: frozenset[str]  # words that keep the result per item
     praise: frozenset[str] = frozenset()  # "... would be great": a hoped-for result (I391)
     wish: frozenset[str] = frozenset()  # "I need one overall view": a wanted result (I391)
+    across: frozenset[str] = frozenset()  # verbs that need several things side by side (I401)
+    back_to_items: frozenset[str] = frozenset()  # objects that only point back at the items (I401)
 
 
 def combining_words_from_table(data: object) -> CombiningWords:
@@ -73,6 +75,8 @@ def combining_words_from_table(data: object) -> CombiningWords:
         per_item=word_set(table, "per_item", "combining"),
         praise=word_set(table, "praise", "combining"),
         wish=word_set(table, "wish", "combining"),
+        across=word_set(table, "across", "combining"),
+        back_to_items=word_set(table, "back_to_items", "combining"),
     )
 
 
@@ -86,10 +90,13 @@ def _has_phrase(lows: Sequence[str], phrase: tuple[str, ...]) -> bool:
     return any(tuple(lows[k : k + n]) == phrase for k in range(len(lows) - n + 1))
 
 
-def combines(t: Tree, own: Sequence[int], verb: str, scoped: bool = False, cw: CombiningWords | None = None) -> bool:
+def combines(
+    t: Tree, own: Sequence[int], verb: str, scoped: bool = False, cw: CombiningWords | None = None, listed: bool = False
+) -> bool:
     """I390: the request whose words are ``own`` (word indices of ``t``) and whose verb
     is ``verb`` combines every item's result; ``scoped`` when a list before it scoped
-    the work to each item ("for A and B: ...")."""
+    the work to each item ("for A and B: ..."); ``listed`` when that scope was the
+    plain list, with no "each" (I401)."""
     cw = cw or load_combining_words()
     lows = [t.low(k) for k in own]
     if any(w in cw.per_item for w in lows):
@@ -97,5 +104,25 @@ def combines(t: Tree, own: Sequence[int], verb: str, scoped: bool = False, cw: C
     if any(w in cw.whole for w in lows):
         return True
     if scoped:
-        return False
+        return listed and weighs_the_items(lows, verb, cw)
     return verb.lower() in cw.verbs or any(w in cw.single for w in lows) or any(_has_phrase(lows, p) for p in cw.back)
+
+
+doc_only(
+    "I401", "weighing-after-listed-scope",
+    "After a plain list scoped the work to each item ('For A and B: collect X, then check Y'), a request whose verb needs several things ('compare', 'rank', 'choose') and whose object only points back at them ('then compare them', 'rank both', 'compare the results') is one step over every stream, not a stage of each.",
+    """Under "for A and B:" every request is a stage of each item's stream
+    (I390), but comparing or ranking one thing alone is no work: "then
+    compare them" weighs the items' results against each other. The verbs
+    are ``[combining] across`` and the pointing-back objects
+    ``back_to_items`` in rules/words.toml. Under "for each X:" the scope is
+    said to be per item, so "then compare them" there compares what each
+    item holds ("for each site: get two quotes, then compare them") and
+    stays a stage.""",
+)
+
+
+def weighs_the_items(lows: Sequence[str], verb: str, cw: CombiningWords) -> bool:
+    """I401: a verb of weighing whose object is only a word pointing back at the items."""
+    return verb.lower() in cw.across and any(w in cw.back_to_items for w in lows[1:])
+

@@ -646,8 +646,11 @@ def _with_prepositions(t: Tree, out: list[ItemList]) -> list[ItemList]:
             closed = "and" in seps or "or" in seps
             p = s
         # a run that opens the sentence ("For A and for B each: ...") scopes it: the stream
-        # readers take it from the tree (I205), so no list is made of it here
-        if k > 0 and (len(members) >= 3 or (len(members) == 2 and closed)):
+        # readers take it from the tree (I205); the tree often hangs the second "for" phrase
+        # on the first verb, so a run before the comma or colon that opens the work is a list
+        # here too (I400), named after the first preposition for the scope readers to see
+        opens = k == 0 and bool(members) and _opens_scope(t, members[-1][1])
+        if (k > 0 or opens) and (len(members) >= 3 or (len(members) == 2 and closed)):
             lo, hi = members[0][0], members[-1][1]
             inside = [lst for lst in out if lst.start <= hi and lst.end >= lo]
             # "be like at home, ...": "like" before a preposition compares, it lists no examples
@@ -657,11 +660,34 @@ def _with_prepositions(t: Tree, out: list[ItemList]) -> list[ItemList]:
                 # and the list starts after the first one, so "For A and for B: ..." still scopes
                 spans = tuple(_strip_det(t, a + 1, b) for a, b in members)
                 out = [lst for lst in out if lst not in inside]
-                out.append(ItemList(spans, lo + 1, hi, any(t.low(x) == "or" for x in range(lo, hi + 1)), ("I308",)))
+                out.append(ItemList(spans, lo + 1, hi, any(t.low(x) == "or" for x in range(lo, hi + 1)), ("I400",) if opens else ("I308",)))
             k = hi + 1
         else:
             k += 1
     return out
+
+
+doc_only(
+    "I400", "repeated-for-opens-the-scope",
+    "A sentence that opens with the same preposition before each thing ('For the Leeds office and for the Bristol office, collect X, then check Y') scopes all its work to each thing: one stream per thing, like 'For A and B:'.",
+    """The tree often hangs the second "for" phrase on the first verb, so
+    only that verb was distributed and the later stages ran once. A run of
+    two or more "for" phrases (closed by "and"/"or") at the start of the
+    sentence, followed by a comma, colon or dash (maybe after "each",
+    "both" or "separately"), is read as the list the scope readers take
+    (I205): every request after it is a stage of each item's stream, up to
+    a request that combines them (I390, I401).""",
+)
+
+
+def _opens_scope(t: Tree, end: int) -> bool:
+    """I400: the words after a run of "for" phrases that opens the sentence ("For A and for B,
+    ...", "For A and for B each: ...") lead into the work: a comma, colon or dash, maybe after
+    "each", "both" or "separately"."""
+    k = end + 1
+    while k < len(t) and t.low(k) in ("each", "both", "separately", "alike"):
+        k += 1
+    return k < len(t) and t.low(k) in (",", ":", "：", "—", "–", "-")
 
 
 def _without_remark(t: Tree, a: int, b: int) -> tuple[int, int]:

@@ -93,6 +93,7 @@ class Words:
     rework: frozenset[str]
     phrasal: Mapping[tuple[str, ...], str]  # ("come", "up", "with") -> "brainstorm"
     same_work: frozenset[str] = frozenset()  # "A and B need the same treatment: ..." (I211)
+    apart_scope: frozenset[str] = frozenset()  # "A and B are independent: ..." (I402)
     scope_openers: frozenset[str] = frozenset()  # "for the three databases (A, B, C): ..." (I205)
     frame_labels: frozenset[str] = frozenset()  # "Context:", "Steps:": labels that name no item (I213)
     option_words: frozenset[str] = frozenset()  # "Options:" over bullets makes them approaches (I217)
@@ -167,6 +168,7 @@ def words_from_table(data: Mapping[str, Any], extra_roles: Mapping[str, tuple[st
         file_verbs=_set(par, "file_verbs", "parallel"),
         ask_verbs=_set(par, "ask_verbs", "parallel"),
         same_work=_set(par, "same_work", "parallel"),
+        apart_scope=_set(par, "apart_scope", "parallel"),
         scope_openers=_set(par, "scope_openers", "parallel"),
         frame_labels=_set(par, "frame_labels", "parallel"),
         option_words=_set(par, "option_words", "parallel"),
