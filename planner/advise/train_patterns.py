@@ -75,7 +75,7 @@ def _fit(xs: Sequence[dict[str, float]], ys: Sequence[str], sources: Sequence[st
     """The vectoriser, the fitted model, the training matrix and the words kept."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
-    from threadpoolctl import threadpool_limits  # installed with scikit-learn
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]  # installed with scikit-learn
 
     words = shared_words(xs, sources)
     vec = DictVectorizer()
