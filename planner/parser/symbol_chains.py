@@ -30,11 +30,13 @@ doc_only(
     "T021", "inline-numbered-stages",
     "Numbers in one line with nothing else between the members ('1) pull the data 2) clean it 3) chart it', '(a) ... (b) ...') are stages in that order; with commas, 'or' or a choosing word the list readings decide (I273).",
     """A numbered list written into one line is a procedure when only the
-    numbers separate its members: each member becomes a unit chained after
+    numbers separate its members and the first opens the line or follows a
+    colon: each member becomes a unit chained after
     the one before, as after an arrow. Members separated by commas or "or",
     a question, or a word that announces choices or conditions before the
     first number ("options", "requirements", "pick") are left to the option
-    and item readings.""",
+    and item readings; members that open with a name and a colon are parts
+    of their own (I332).""",
 )
 
 
@@ -108,10 +110,15 @@ def numbered_marks(view: str, start: int, end: int) -> list[tuple[int, int]]:
         return []
     if any(_rank(b.group(1)) != _rank(a.group(1)) + 1 for a, b in zip(marks, marks[1:])):
         return []
+    lead = view[start : marks[0].start()].rstrip()
+    if first == 1 and lead and not lead.endswith((":", "-", "—")):
+        return []  # "fix 1) the login bug and 2) the logout bug": numbered objects of one command
     for m in marks[1:]:
-        gap = view[max(start, m.start() - 4) : m.start()].rstrip().lower()
+        gap = " " + view[max(start, m.start() - 5) : m.start()].rstrip().lower()
         if gap.endswith((",", ";", " or", " and")):
             return []  # "(1) a cron job, (2) a queue": members of a list, for the list readings
+    if ":" in view[marks[0].end() : end]:
+        return []  # "a) web: build it b) docs: fix links": labelled parts, each its own stream (I332)
     choosing = frozenset(_table().get("choosing", ()))
     if any(w in choosing for w in _WORDS.findall(view[start : marks[0].start()].lower())):
         return []  # "two options: (a) ... (b) ...": choices, I273
