@@ -9,6 +9,7 @@ and not inside a condition ("if churn > budget").
 
 from __future__ import annotations
 
+import itertools
 import re
 from functools import cache
 
@@ -75,16 +76,10 @@ def symbol_marks(view: str, start: int, end: int) -> list[tuple[int, int]]:
         if any(w in comparing for w in _WORDS.findall(before[cut:].lower())):
             continue  # "if churn > budget": a condition compares
         out.append((m.start(), m.end()))
+    # a symbol of "twice" said once in its line compares; twice or more it draws a chain
     twice = frozenset(_table().get("twice", ()))
-    if twice:
-        # a symbol said once in its line compares; twice or more it draws a chain
-        def line(a: int) -> int:
-            return view.rfind("\n", start, a)
-        def sym(a: int, b: int) -> str:
-            return view[a:b].strip()
-        out = [(a, b) for a, b in out if sym(a, b) not in twice
-               or sum(1 for x, y in out if sym(x, y) == sym(a, b) and line(x) == line(a)) >= 2]
-    return out
+    said = [(view.rfind("\n", start, a), view[a:b].strip()) for a, b in out]
+    return [m for m, k in zip(out, said, strict=True) if k[1] not in twice or said.count(k) >= 2]
 
 
 # "1) ", "(2) ", "a) ", "(b) " inside a line: a space (or the unit start) before it.
@@ -103,12 +98,12 @@ def numbered_marks(view: str, start: int, end: int) -> list[tuple[int, int]]:
     body = view[start:end]
     if ")" not in body or "?" in body or "\n" in body.strip():
         return []
-    marks = [m for m in _MARKER.finditer(view, start, end)]
+    marks = list(_MARKER.finditer(view, start, end))
     # a line that opens with "1) " is a list item whose first number the front has taken
     first = 2 if _OPENED.search(view[view.rfind("\n", 0, start) + 1 : start]) else 1
     if len(marks) < 3 - first or not marks or _rank(marks[0].group(1)) != first:
         return []
-    if any(_rank(b.group(1)) != _rank(a.group(1)) + 1 for a, b in zip(marks, marks[1:])):
+    if any(_rank(b.group(1)) != _rank(a.group(1)) + 1 for a, b in itertools.pairwise(marks)):
         return []
     lead = view[start : marks[0].start()].rstrip()
     if first == 1 and lead and not lead.endswith((":", "-", "—")):
