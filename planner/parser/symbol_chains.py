@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from functools import cache
 
 from planner import lazyre, tomlcache
@@ -51,7 +52,8 @@ def _table() -> dict[str, list[str]]:
 def _spaced_re() -> re.Pattern[str]:
     syms = sorted(_table().get("spaced", ()), key=len, reverse=True)
     alts = "|".join(re.escape(s).replace(r"\ ", r"\s+") for s in syms)
-    return re.compile(rf"[ \t]+(?:{alts})[ \t]+")
+    # starts only where a run of blanks starts, so a long run is scanned once
+    return re.compile(rf"(?<![ \t])[ \t]+(?:{alts})[ \t]+")
 
 
 _WORD_BEFORE = lazyre.compile(r"(?:^|[\s(])([^\W\d_][^\W\d_'’-]+)[)\]]?$")
@@ -66,11 +68,12 @@ def symbol_marks(view: str, start: int, end: int) -> list[tuple[int, int]]:
         return []
     comparing = frozenset(_table().get("comparing", ()))
     out: list[tuple[int, int]] = []
+    last = start  # end of the symbol before: each symbol looks back no further (linear in the unit)
     for m in _spaced_re().finditer(view, start, end):
-        line_start = view.rfind("\n", start, m.start()) + 1
-        since = max([line_start, start, *(b for _, b in out)])
+        since = max(last, view.rfind("\n", last, m.start()) + 1)
+        last = m.end()
         before = view[since : m.start()]
-        if not _WORD_BEFORE.search(before) or not _WORD_AFTER.match(view[m.end() : end]):
+        if not _WORD_BEFORE.search(before) or not _WORD_AFTER.match(view[m.end() : min(end, m.end() + 4)]):
             continue  # a number, a single letter, a quote marker at the line start
         cut = max((x.end() for x in _CLAUSE_END.finditer(before)), default=0)
         if any(w in comparing for w in _WORDS.findall(before[cut:].lower())):
@@ -78,8 +81,13 @@ def symbol_marks(view: str, start: int, end: int) -> list[tuple[int, int]]:
         out.append((m.start(), m.end()))
     # a symbol of "twice" said once in its line compares; twice or more it draws a chain
     twice = frozenset(_table().get("twice", ()))
-    said = [(view.rfind("\n", start, a), view[a:b].strip()) for a, b in out]
-    return [m for m, k in zip(out, said, strict=True) if k[1] not in twice or said.count(k) >= 2]
+    said: list[tuple[int, str]] = []
+    line, at = 0, start
+    for a, b in out:
+        line, at = line + view.count("\n", at, a), a
+        said.append((line, view[a:b].strip()))
+    times = Counter(said)
+    return [m for m, k in zip(out, said, strict=True) if k[1] not in twice or times[k] >= 2]
 
 
 # "1) ", "(2) ", "a) ", "(b) " inside a line: a space (or the unit start) before it.
