@@ -35,7 +35,8 @@ doc_only(
     numbers separate its members and the first opens the line or follows a
     colon: each member becomes a unit chained after
     the one before, as after an arrow. Members separated by commas or "or",
-    a question, or a word that announces choices or conditions before the
+    a question, a command that looks into things just before the colon
+    ("verify:"), or a word that announces choices or conditions before the
     first number ("options", "requirements", "pick") are left to the option
     and item readings; members that open with a name and a colon are parts
     of their own (I332).""",
@@ -116,6 +117,9 @@ def numbered_marks(view: str, start: int, end: int) -> list[tuple[int, int]]:
     lead = view[start : marks[0].start()].rstrip()
     if first == 1 and lead and not lead.endswith((":", "-", "—")):
         return []  # "fix 1) the login bug and 2) the logout bug": numbered objects of one command
+    said_before = _WORDS.findall(lead.lower())
+    if said_before and said_before[-1] in frozenset(_table().get("looking_into", ())):
+        return []  # "please verify: (1) ... (2) ...": things the one command looks into
     for m in marks[1:]:
         gap = " " + view[max(start, m.start() - 5) : m.start()].rstrip().lower()
         if gap.endswith((",", ";", " or", " and")):
