@@ -23,6 +23,7 @@ from planner import lazyre
 from planner.parser.mask import classify_lines, is_list_item
 from planner.parser.members import kept_arrow
 from planner.parser.readings import doc_only
+from planner.parser.symbol_chains import numbered_marks, symbol_marks
 
 UnitKind = Literal["text", "item", "heading"]
 
@@ -130,23 +131,40 @@ _VERSION_BEFORE = lazyre.compile(r"(?:^|[\s(])v?\d+(?:\.(?:\d+|x))*$")
 _VERSION_AFTER = lazyre.compile(r"^v?\d+(?:\.(?:\d+|x))*(?:$|[\s,;.)])")
 
 
-def _split_arrows(view: str, start: int, end: int, text: str = "") -> list[tuple[int, int, bool]]:
+def _split_arrows(
+    view: str, start: int, end: int, text: str = "", fired: list[tuple[str, int, int]] | None = None
+) -> list[tuple[int, int, bool]]:
     """(start, end, chained) pieces of a unit cut at stage arrows."""
     pieces: list[tuple[int, int, bool]] = []
     pos = start
     chained = False
-    for m in _ARROW.finditer(view, start, end):
-        if text and _VERSION_BEFORE.search(text[max(start, m.start() - 12) : m.start()]) and _VERSION_AFTER.match(text[m.end() : m.end() + 12]):
+    for a, b, code in _stage_marks(view, start, end):
+        if text and _VERSION_BEFORE.search(text[max(start, a - 12) : a]) and _VERSION_AFTER.match(text[b : b + 12]):
             continue  # "celery 5.3 -> 5.4": versions are read from the text as written (the view masks "4.x")
-        if kept_arrow(view, start, end, m.start(), m.end()):
+        if kept_arrow(view, start, end, a, b):
             continue  # I305: "A vs B -> C vs D", "(opened -> closed)": the arrow is inside a member
-        if m.start() > pos and view[pos : m.start()].strip():
-            pieces.append((pos, m.start(), chained))
+        if code and fired is not None:
+            fired.append((code, a, b))
+        if a > pos and view[pos:a].strip():
+            pieces.append((pos, a, chained))
             chained = True
-        pos = m.end()
+        pos = max(pos, b)
     if view[pos:end].strip():
         pieces.append((pos, end, chained))
     return pieces
+
+
+def _stage_marks(view: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Where a unit is cut into stages: its arrows, the spaced symbols that stand for one
+    (T020) and the numbers of a procedure written in one line (T021), in text order."""
+    marks = [(m.start(), m.end(), "") for m in _ARROW.finditer(view, start, end)]
+    marks += [(a, b, "T020") for a, b in symbol_marks(view, start, end)]
+    marks += [(a, b, "T021") for a, b in numbered_marks(view, start, end)]
+    return sorted(marks)
+
+
+def _has_stages(view: str, start: int, end: int) -> bool:
+    return bool(_ARROW.search(view, start, end) or symbol_marks(view, start, end))
 
 
 doc_only(
@@ -169,7 +187,7 @@ def _arrow_lines(view: str, paragraph: list[tuple[int, int]]) -> list[tuple[int,
     runs: list[tuple[int, int]] = []
     start = paragraph[0][0]
     for (s0, e0), (s1, _) in itertools.pairwise(paragraph):
-        if _ARROW.search(view[s0:e0]) and _ARROW.search(view[s1:_line_end(view, s1)]):
+        if _has_stages(view, s0, e0) and _has_stages(view, s1, _line_end(view, s1)):
             runs.append((start, e0))
             start = s1
     runs.append((start, paragraph[-1][1]))
@@ -193,11 +211,11 @@ def read_front(text: str, max_chars: int) -> Front:
     last_lead: int | None = None
     paragraph: list[tuple[int, int]] = []
 
-    def add(start: int, end: int, kind: UnitKind, **extra: object) -> None:
-        for k, (s, e, chained) in enumerate(_split_arrows(view, start, end, text)):
-            units.append(Unit(s, e, kind, chained=chained or (k > 0), **extra))  # type: ignore[arg-type]
+    cut: list[tuple[str, int, int]] = []  # T018: where a line of stages ended a unit; T020/T021: symbol cuts
 
-    cut: list[tuple[str, int, int]] = []  # T018: where a line of stages ended a unit
+    def add(start: int, end: int, kind: UnitKind, **extra: object) -> None:
+        for k, (s, e, chained) in enumerate(_split_arrows(view, start, end, text, cut)):
+            units.append(Unit(s, e, kind, chained=chained or (k > 0), **extra))  # type: ignore[arg-type]
 
     def flush() -> None:
         nonlocal last_lead
