@@ -37,3 +37,18 @@ def test_a_long_run_of_requests_stops_at_the_step_cap() -> None:
     g = parse("Review the code and " * 800)
     assert len(g.steps) <= 40
     assert any("only the first" in n for n in g.notes)
+
+
+def test_arrow_spans_take_the_blanks_around_each_arrow() -> None:
+    from planner.parser.front import arrow_spans
+
+    view = "draft" + " " * 50 + "-> review  =>  ship"
+    assert arrow_spans(view, 0, len(view)) == [(5, 58), (64, 70)]
+    assert arrow_spans(view, 20, len(view)) == [(20, 58), (64, 70)]  # never before the start
+    assert arrow_spans("no arrows " * 3000, 0, 30000) == []
+
+
+def test_a_long_run_of_blanks_after_an_arrow_still_parses() -> None:
+    # read in linear time (make bench times it); the stage after the blanks is kept
+    g = parse("go >>" + " " * 20000 + "then test it")
+    assert g.steps

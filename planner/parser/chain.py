@@ -24,7 +24,7 @@ from functools import cache
 from planner import tomlcache
 from planner.errors import RuleFileError
 from planner.parser.clauses import Pred, noun_verb
-from planner.parser.front import _ARROW
+from planner.parser.front import _ARROW_CORE
 from planner.parser.readings import reading
 from planner.parser.tree import Tree
 from planner.parser.words import Words
@@ -58,7 +58,7 @@ def _pieces(trees: Sequence[Tree], text: str) -> list[list[tuple[Tree, int, int]
         if not len(t):
             continue
         gap = text[prev.words[-1].end : t.words[0].start] if prev is not None and prev.words else ""
-        if not (prev is not None and _ARROW.search(gap)):
+        if not (prev is not None and _ARROW_CORE.search(gap)):
             if len(current) >= 2:
                 chains.append(current)
             current = []
