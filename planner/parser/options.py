@@ -915,9 +915,13 @@ def _versus_in_noun(t: Tree, members: list[tuple[int, int]]) -> bool:
 def find_options(t: Tree, text: str, promised: Promise | None = None) -> Options | None:
     """The options one sentence offers, if it offers any (the I270-I277 readings);
     ``promised`` is the count of options the sentence before announced without naming them."""
+    # the readings of questions with no verb of work (I410-I412) live apart; they use this module's helpers
+    from planner.parser.options_asked import compared_subject, manner_options, which_of
+
     counted = promised is not None and promised.size > 0
-    return ((_promised(t, promised) if promised is not None and counted else None) or _announced(t, text) or _bracketed(t)
+    return ((_promised(t, promised) if promised is not None and counted else None) or which_of(t) or _announced(t, text) or _bracketed(t)
             or _one_each(t) or _counted_names(t) or _vouched(t) or _prepositional(t) or _versus(t) or _or_sentence(t) or _better_question(t)
+            or compared_subject(t) or manner_options(t, option_words().choosing)
             or (_promised(t, promised) if promised is not None and not counted else None))
 
 

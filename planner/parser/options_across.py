@@ -14,7 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
+from planner import tomlcache
+from planner.errors import RuleFileError
 from planner.parser.distribute import ItemList
 from planner.parser.options import (
     _NUMBERS,
@@ -64,6 +67,19 @@ doc_only(
     is still a stage: the piece after it must carry a "vs" of its own. The
     same holds for a counted noun before the cut and its "one X, one Y"
     members after it (I280).""",
+)
+
+doc_only(
+    "I413", "named-label-options",
+    "'Quote from Hartley: ... / Quote from Dunmore: ...': pieces in a row that open with the same noun, 'from' or 'by' and a name, then a colon, offer the named things; each is named by the name in its label.",
+    """A writer who pastes offers, quotes or bids one to a line labels each
+    with where it came from ("Offer from Northwind:", "Bid by Acme -"). Two
+    or more pieces in a row whose labels have the same noun and a short name
+    (at most four words, one of them capitalised) are one list of options
+    (the nouns of offers are the offer_nouns class of rules/options.toml),
+    named by those names; the words after each label describe it and start
+    no step. A section label with no name ("Background:", "Note:") is no
+    option, nor a single labelled piece.""",
 )
 
 # Labels that count options: number words, digits, letters.
@@ -191,6 +207,54 @@ def _labelled_runs(trees: Sequence[Tree], text: str) -> list[Across]:
     return out
 
 
+_NAME_PREPS = frozenset({"from", "by"})
+_LABEL_ENDS = frozenset({":", "：", "-", "—", "–"})
+_LABEL_NAME_WORDS = 4
+
+
+def _named_label(t: Tree) -> tuple[str, int, int] | None:
+    """I413: "Offer from Northwind:" opening piece ``t``: (the noun's lemma, first and last word of the name)."""
+    # the tagger often takes a line's first word for a verb: the noun is matched by its form
+    noun = t.low(0).removesuffix("s")
+    if len(t) < 5 or noun not in _offer_nouns() or t.low(1) not in _NAME_PREPS:
+        return None
+    end = next((j for j in range(2, min(len(t), 3 + _LABEL_NAME_WORDS)) if t.low(j) in _LABEL_ENDS), None)
+    if end is None or end < 3 or end + 1 >= len(t):
+        return None
+    if not any(t.words[j].text[:1].isupper() for j in range(2, end)):
+        return None  # "quote from memory: ..." names no one
+    return noun, 2, end - 1
+
+
+@cache
+def _offer_nouns() -> frozenset[str]:
+    """The ``offer_nouns`` word class of ``rules/options.toml``."""
+    value = tomlcache.read_builtin("options.toml", "option words").get("offer_nouns", [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RuleFileError("offer_nouns must be a list of strings", path="rules/options.toml")
+    return frozenset(v.lower() for v in value)
+
+
+def _named_label_runs(trees: Sequence[Tree], taken: set[int]) -> list[Across]:
+    """I413: pieces in a row labelled "<noun> from <Name>:" with the same noun."""
+    out: list[Across] = []
+    k = 0
+    while k < len(trees):
+        first = _named_label(trees[k]) if k not in taken else None
+        if first is None:
+            k += 1
+            continue
+        run = [(k, first)]
+        while (j := run[-1][0] + 1) < len(trees) and j not in taken and (lab := _named_label(trees[j])) is not None and lab[0] == first[0]:
+            run.append((j, lab))
+        if len(run) >= 2:
+            spans = tuple((trees[p].words[a].start, trees[p].words[b].end) for p, (_, a, b) in run)
+            covers = tuple((p, 0, len(trees[p]) - 1) for p, _ in run)
+            out.append(Across(covers, ItemList(spans, 0, covers[-1][2], True, ("I413",)), "I413"))
+        k = run[-1][0] + 1
+    return out
+
+
 def _fits(t: Tree, members: list[tuple[int, int]]) -> bool:
     w = option_words()
     return all(a <= b and b - a + 1 <= w.max_words and any(t.words[k].upos in ("NOUN", "PROPN", "VERB", "ADJ", "NUM", "X")
@@ -249,10 +313,11 @@ def _over_cuts(trees: Sequence[Tree], text: str) -> list[Across]:
 
 
 def options_across(trees: Sequence[Tree], text: str) -> list[Across]:
-    """The lists of options read over more than one piece of the text (I281, I282), in text order."""
+    """The lists of options read over more than one piece of the text (I281, I282, I413), in text order."""
     found = _labelled_runs(trees, text)
     taken = {p for x in found for p, _, _ in x.covers}
     found.extend(x for x in _over_cuts(trees, text) if not taken & {p for p, _, _ in x.covers})
+    found.extend(_named_label_runs(trees, {p for x in found for p, _, _ in x.covers}))
     return sorted(found, key=lambda x: x.covers[0][0])
 
 
