@@ -81,9 +81,15 @@ from planner.parser.options import (
 from planner.parser.options_across import as_options, options_across
 from planner.parser.options_split import split_over_verbs
 from planner.parser.options_work import sentence_options
-from planner.parser.passive import asked_in_passive, passive_adjectives, passive_conjunct, passive_request, verb_lemma
 from planner.parser.order_first import goes_first
 from planner.parser.order_follow import follow_ups
+from planner.parser.passive import (
+    asked_in_passive,
+    passive_adjectives,
+    passive_conjunct,
+    passive_request,
+    verb_lemma,
+)
 from planner.parser.readings import doc_only
 from planner.parser.recount import counted_clause_streams
 from planner.parser.result_line import result_lines

@@ -92,6 +92,24 @@ def _is_passive(t: Tree, i: int, w: Words) -> bool:
     return any(t.lemma(a) == "be" for a in _auxes(t, i)) and w.role_of(verb_lemma(t, i, w)) is not None
 
 
+def _no_subject(t: Tree, i: int) -> bool:
+    """"No changes are to be made", "none of the files should be moved": a limit on the work."""
+    subj = t.child(i, "nsubj:pass") or t.child(i, "nsubj")
+    if subj is None:
+        return False
+    return t.low(subj) in ("none", "nothing") or any(t.low(d) in ("no", "neither") for d in t.children(subj, "det"))
+
+
+def _reported(t: Tree, i: int, w: Words) -> bool:
+    """"Members agreed that a policy should be written", "the inspector said the plan
+    must be revised": what someone else decided or said, told as background. Only a
+    verb of asking said by the writer or to the reader (S185's "that" clause) asks."""
+    head = t.head(i)
+    if head is None or t.rel(i) != "ccomp":
+        return False
+    return S.is_narrative(t, head) and t.lemma(head) not in load_passive_words().asking
+
+
 def _habitual(t: Tree, i: int, pw: PassiveWords) -> bool:
     """"must be locked at night", "should always be encrypted": a standing rule."""
     for k in t.children(i, "advmod", "obl", "obl:tmod", "advcl"):
@@ -144,9 +162,14 @@ def _asked_that(t: Tree, i: int, pw: PassiveWords) -> bool:
     head = t.head(i)
     if head is None or t.rel(i) != "ccomp" or t.lemma(head) not in pw.asking or S.negated(t, head):
         return False
+    if any(t.low(m) not in ("that",) for m in t.children(i, "mark")) or any(t.low(k) in S._WH for k in t.subtree(i)[:1]):
+        return False  # "ask why the trees are being felled": a question about what happens
+    bare = any(t.low(a) == "be" and t.words[a].deprel == "aux:pass" for a in t.children(i, "aux"))
+    if not bare and not any(t.low(a) in pw.obliging for a in t.children(i, "aux")):
+        return False  # "ask that ... be returned", "ask that ... should be returned"; "are felled" tells
     subj = t.child(head, "nsubj")
     if subj is None:
-        return True  # "please ensure that ...", "kindly ask that ..."
+        return t.rel(head) not in ("xcomp", "advcl", "acl", "ccomp")  # "kindly ask that ...", not "wrote in to ask"
     if t.low(subj) in ("i", "we", "you", "it"):
         # "we would ask", "I recommend", "it is requested that" (passive frame with "it")
         told = t.words[head].text.lower() != t.lemma(head) and t.low(head).endswith("ed") and not any(t.words[a].deprel == "aux:pass" for a in t.children(head, "aux"))
@@ -169,6 +192,8 @@ def passive_request(t: Tree, i: int, w: Words) -> bool:
     encrypted") asks for nothing now.
     """
     if t.words[i].upos not in ("VERB", "ADJ") or not _is_passive(t, i, w) or S.negated(t, i):
+        return False
+    if _no_subject(t, i) or _reported(t, i, w):
         return False
     pw = load_passive_words()
     if _obliged(t, i, w, pw) or _polite(t, i, pw) or _asked_that(t, i, pw):
