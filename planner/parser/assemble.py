@@ -115,6 +115,11 @@ _JOINING = frozenset({"synthesize", "compare", "decide", "integrate"})
 _SLUG_SKIP = frozenset(
     ["the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "its", "their", "his", "her", "it", "them", "to", "of", "for", "on", "in", "with", "from", "and", "or", "all", "each", "every", "some", "any", "by", "at", "into", "onto", "up", "out", "me", "us", "one", "until", "as", "via"]
 )
+# The words of a passive request's frame (S185): modals, "be", order adverbs, pronouns.
+_PASSIVE_FRAME = frozenset(
+    ["should", "must", "shall", "ought", "could", "can", "would", "will", "need", "needs", "is", "are", "be", "been", "being",
+     "then", "thereafter", "next", "now", "first", "finally", "also", "it", "they", "this", "that", "these", "those"]
+)
 # "show-10-most" says less than "show-recent-orders": counts and ranks leave the id
 _SLUG_RANKS = frozenset({"most", "least", "top", "bottom", "first", "last", "latest", "new", "newest", "oldest"})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
@@ -3501,6 +3506,10 @@ def _ids(st: _State) -> None:
             words = [d.verb, *_WORD.findall(d.item)]
         elif "S123" in d.codes or (d.pred.kind == "wanted" and "S122" in d.codes):
             words = [d.verb, *_WORD.findall(d.text)]  # "make-word-cloud": the thing made names the step
+        elif _passive_step(d.pred):
+            # "thereafter it should be redrafted": the passive's frame names nothing
+            said = [x for x in _WORD.findall(d.obj or d.text) if x.lower() not in _PASSIVE_FRAME]
+            words = [d.verb, *said[: cfg.id_words + 3]]
         else:
             words = [d.verb, *_WORD.findall(d.obj or d.text)[: cfg.id_words + 3]]
             if d.obj and _WORD.findall(d.obj) and _WORD.findall(d.obj)[0].lower() in st.words.pronouns:
