@@ -105,7 +105,11 @@ def _reported(t: Tree, i: int, w: Words) -> bool:
     must be revised": what someone else decided or said, told as background. Only a
     verb of asking said by the writer or to the reader (S185's "that" clause) asks."""
     head = t.head(i)
-    if head is None or t.rel(i) != "ccomp":
+    if head is None:
+        return False
+    if t.rel(i) == "acl":
+        return True  # "the group that agreed a policy should be written", "the plan which must be met": a description
+    if t.rel(i) != "ccomp":
         return False
     return S.is_narrative(t, head) and t.lemma(head) not in load_passive_words().asking
 
