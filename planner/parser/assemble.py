@@ -280,16 +280,17 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
     sentence before said someone's turn (S170, S171 read turns said after the request)."""
     if S.done_to_object(t, i, w) is not None:
         return Pred(t, i, t.lemma(i), "verb", ["S122"], anchor=i)
+    if going_through_several(t, i, w):
+        return Pred(t, i, "read", "verb", ["S178"], anchor=i)
+    if subject_list(t, i, w) is not None:
+        return Pred(t, i, t.lemma(i), "verb", ["S180"], anchor=i)
+    # S185-S187 after S180: "A, B and C should each be summarised" is asked once per thing there
     if passive_request(t, i, w):
         return Pred(t, i, verb_lemma(t, i, w), "verb", ["S185"], anchor=i)
     if passive_conjunct(t, i, w):
         return Pred(t, i, verb_lemma(t, i, w), "verb", ["S186"], anchor=i)
     if asked_in_passive(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S187"], anchor=i)
-    if going_through_several(t, i, w):
-        return Pred(t, i, "read", "verb", ["S178"], anchor=i)
-    if subject_list(t, i, w) is not None:
-        return Pred(t, i, t.lemma(i), "verb", ["S180"], anchor=i)
     if S.timed_gerund(t, i, w) and not S.negated(t, i):
         return Pred(t, i, t.lemma(i), "verb", ["S124"], anchor=i)
     if S.helped_verb(t, i, w):
