@@ -31,6 +31,7 @@ class PassiveWords:
     asking: frozenset[str]
     habitual: frozenset[str]
     asked_to: frozenset[str]
+    scheduled: frozenset[str]
 
 
 @cache
@@ -41,7 +42,7 @@ def load_passive_words() -> PassiveWords:
     def get(key: str) -> frozenset[str]:
         return word_set(table, key, "passive", path)
 
-    return PassiveWords(get("obliging"), get("needing"), get("polite"), get("request_frames"), get("asking"), get("habitual"), get("asked_to"))
+    return PassiveWords(get("obliging"), get("needing"), get("polite"), get("request_frames"), get("asking"), get("habitual"), get("asked_to"), get("scheduled"))
 
 
 # Present forms of "be" before "to be done": "is to be prepared" asks; "was to be" tells a plan of the past.
@@ -95,6 +96,9 @@ def _is_passive(t: Tree, i: int, w: Words) -> bool:
 def _no_subject(t: Tree, i: int) -> bool:
     """"No changes are to be made", "none of the files should be moved": a limit on the work."""
     subj = t.child(i, "nsubj:pass") or t.child(i, "nsubj")
+    head = t.head(i)
+    if subj is None and head is not None and t.rel(i) == "xcomp":
+        subj = t.child(head, "nsubj")  # "nothing needs to be merged"
     if subj is None:
         return False
     return t.low(subj) in ("none", "nothing") or any(t.low(d) in ("no", "neither") for d in t.children(subj, "det"))
@@ -114,6 +118,17 @@ def _reported(t: Tree, i: int, w: Words) -> bool:
     return S.is_narrative(t, head) and t.lemma(head) not in load_passive_words().asking
 
 
+def _scheduled(t: Tree, i: int, pw: PassiveWords) -> bool:
+    """A day, a date or a clock time on the verb: "are to be printed today", "is now to be
+    submitted by 5pm on the 31st"."""
+    for k in t.children(i, "advmod", "obl", "obl:tmod", "nmod"):
+        for m in t.subtree(k):
+            low = t.low(m)
+            if low in pw.scheduled or (low.endswith(("am", "pm")) and low[:-2].isdigit()):
+                return True
+    return False
+
+
 def _habitual(t: Tree, i: int, pw: PassiveWords) -> bool:
     """"must be locked at night", "should always be encrypted": a standing rule."""
     for k in t.children(i, "advmod", "obl", "obl:tmod", "advcl"):
@@ -130,7 +145,9 @@ def _obliged(t: Tree, i: int, w: Words, pw: PassiveWords) -> bool:
         return "have" not in {t.lemma(a) for a in auxes}  # "should have been done": a reproach, after the fact
     to = any(t.low(m) == "to" for m in t.children(i, "mark"))
     if to and lows & _BE_NOW:
-        return True  # "a report is to be prepared", "the forms are to be returned"
+        # "a report is to be prepared", "the forms are to be returned"; "the cards are to be
+        # handed out on Saturday" tells a schedule
+        return not _scheduled(t, i, pw)
     head = t.head(i)
     if to and head is not None and t.rel(i) == "xcomp" and t.lemma(head) in pw.needing:
         # "the survey needs to be redone", "the invoices have to be sent": the thing's need is
