@@ -118,6 +118,19 @@ def _reported(t: Tree, i: int, w: Words) -> bool:
     return S.is_narrative(t, head) and t.lemma(head) not in load_passive_words().asking
 
 
+def _beside_a_command(t: Tree, i: int) -> bool:
+    """Whether the sentence of ``i`` also asks in the imperative (a bare verb with no subject
+    or auxiliary heading a clause): there "should" with a passive states what the asked
+    work must meet ("draft the letter, which should be signed by the head"), as casual
+    writers put it; formal memos that ask in the passive ask in it throughout."""
+    for k in range(len(t)):
+        if k == i or t.words[k].upos != "VERB" or t.rel(k) not in ("root", "conj", "parataxis"):
+            continue
+        if t.child(k, "nsubj") is None and not t.children(k, "aux") and t.low(k) == t.lemma(k):
+            return True
+    return False
+
+
 def _scheduled(t: Tree, i: int, pw: PassiveWords) -> bool:
     """A day, a date or a clock time on the verb: "are to be printed today", "is now to be
     submitted by 5pm on the 31st"."""
@@ -142,6 +155,8 @@ def _obliged(t: Tree, i: int, w: Words, pw: PassiveWords) -> bool:
     auxes = _auxes(t, i)
     lows = {t.low(a) for a in auxes}
     if any(t.low(a) in pw.obliging or t.lemma(a) in pw.obliging for a in auxes):
+        if "should" in lows and _beside_a_command(t, i):
+            return False  # "summarise the report; it should be kept short": a requirement on that work
         return "have" not in {t.lemma(a) for a in auxes}  # "should have been done": a reproach, after the fact
     to = any(t.low(m) == "to" for m in t.children(i, "mark"))
     if to and lows & _BE_NOW:
