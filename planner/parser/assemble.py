@@ -83,6 +83,13 @@ from planner.parser.options_split import split_over_verbs
 from planner.parser.options_work import sentence_options
 from planner.parser.order_first import goes_first
 from planner.parser.order_follow import follow_ups
+from planner.parser.passive import (
+    asked_in_passive,
+    passive_adjectives,
+    passive_conjunct,
+    passive_request,
+    verb_lemma,
+)
 from planner.parser.readings import doc_only
 from planner.parser.recount import counted_clause_streams
 from planner.parser.result_line import result_lines
@@ -107,6 +114,11 @@ _GATHER = frozenset({"explore", "scout"})
 _JOINING = frozenset({"synthesize", "compare", "decide", "integrate"})
 _SLUG_SKIP = frozenset(
     ["the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "its", "their", "his", "her", "it", "them", "to", "of", "for", "on", "in", "with", "from", "and", "or", "all", "each", "every", "some", "any", "by", "at", "into", "onto", "up", "out", "me", "us", "one", "until", "as", "via"]
+)
+# The words of a passive request's frame (S185): modals, "be", order adverbs, pronouns.
+_PASSIVE_FRAME = frozenset(
+    ["should", "must", "shall", "ought", "could", "can", "would", "will", "need", "needs", "is", "are", "be", "been", "being",
+     "then", "thereafter", "next", "now", "first", "finally", "also", "it", "they", "this", "that", "these", "those"]
 )
 # "show-10-most" says less than "show-recent-orders": counts and ranks leave the id
 _SLUG_RANKS = frozenset({"most", "least", "top", "bottom", "first", "last", "latest", "new", "newest", "oldest"})
@@ -144,6 +156,8 @@ def _blocked(t: Tree, w: Words) -> dict[int, str]:
             continue
         kind, _ = S.clause_kind(t, i, w)
         code = "L401" if kind == "until" else "S106" if S.condition(t, i, w) else "S113" if S.content_clause(t, i, w) else None
+        if code in ("S106", "S113") and passive_request(t, i, w):
+            code = None  # S185: "it would be appreciated if the counts could be analysed" asks, not supposes
         if code is not None:
             # coordinated verbs the parser hung inside the clause ("figure out where X
             # is computed, then add Y") are work of their own
@@ -270,6 +284,13 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, "read", "verb", ["S178"], anchor=i)
     if subject_list(t, i, w) is not None:
         return Pred(t, i, t.lemma(i), "verb", ["S180"], anchor=i)
+    # S185-S187 after S180: "A, B and C should each be summarised" is asked once per thing there
+    if passive_request(t, i, w):
+        return Pred(t, i, verb_lemma(t, i, w), "verb", ["S185"], anchor=i)
+    if passive_conjunct(t, i, w):
+        return Pred(t, i, verb_lemma(t, i, w), "verb", ["S186"], anchor=i)
+    if asked_in_passive(t, i, w):
+        return Pred(t, i, t.lemma(i), "verb", ["S187"], anchor=i)
     if S.timed_gerund(t, i, w) and not S.negated(t, i):
         return Pred(t, i, t.lemma(i), "verb", ["S124"], anchor=i)
     if S.helped_verb(t, i, w):
@@ -426,7 +447,8 @@ def _preds_of(
         # one record per clause the readings rule out, at its head
         heads = {i for i, code in blocked.items() if t.head(i) not in blocked or blocked.get(t.head(i) or 0) != code}
         rejected.extend((blocked[i], i) for i in sorted(heads))
-    for i in iter_candidates(t, w):
+    # S185, S186: participles the tagger took for adjectives ("a report is to be prepared")
+    for i in sorted({*iter_candidates(t, w), *passive_adjectives(t, w)}):
         if i in blocked:
             continue
         if model is not None and (back := _refers_back_clause(t, i, w, earlier)) is not None:
@@ -644,6 +666,11 @@ def _object_of(t: Tree, i: int) -> int | None:
     return None
 
 
+def _passive_step(p: Pred) -> bool:
+    """A step read from a passive request (S185, S186), whose subject is the thing worked on."""
+    return "S185" in p.codes or "S186" in p.codes
+
+
 def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, int]:
     """The words that ask for the work: the predicate and its own dependents, without other steps."""
     if p.kind == "question":
@@ -656,7 +683,9 @@ def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, i
         if (
             (rel in ("conj", "parataxis", "list") and t.words[k].upos in ("VERB", "AUX"))
             or (rel == "advcl" and not _asks_what(t, k))
-            or rel in ("nsubj", "aux", "discourse", "punct", "cc", "mark", "vocative", "expl")
+            or (rel == "nsubj" and not _passive_step(p))  # S185: the passive's subject is what is worked on
+            or (rel == "cop" and _passive_step(p))  # "is to be prepared": the frame, not the work
+            or rel in ("aux", "discourse", "punct", "cc", "mark", "vocative", "expl")
             or (rel == "advmod" and t.low(k) in _ORDER_ADVERBS)
             or (rel == "case" and "S123" in p.codes)  # "along with a short glossary": the thing, not the link
         ):
@@ -1039,6 +1068,8 @@ def _addressed(t: Tree, preds: list[Pred]) -> bool:
         subj = t.child(p.i, "nsubj") if p.kind == "verb" else None
         if subj is not None and (t.low(subj) in ("you", "u") or t.low(subj) in S._ANYONE):
             return True
+        if "S185" in p.codes:
+            return True  # "could the minutes be circulated?": a polite passive asks the reader
     return False
 
 
@@ -1335,6 +1366,8 @@ def _read_items(st: _State) -> None:
         obj = _object_of(t, p.i) if p.kind != "question" else None
         if "S122" in p.codes and p.kind == "verb" and (done := S.done_to_object(t, p.i, w)) is not None:
             obj = t.child(p.i, "nsubj") or t.child(p.i, "nsubj:pass") or done[0]  # "want the podcast trimmed"
+        elif _passive_step(p) and (subj := t.child(p.i, "nsubj:pass") or t.child(p.i, "nsubj")) is not None and t.low(subj) not in w.pronouns:
+            obj = subj  # S185, S186: "the survey data should be collated" works on the data
         elif "S160" in p.codes:
             obj = p.i  # "then the website": the gapped phrase is the object of the verb it repeats
         elif "S162" in p.codes:
@@ -3474,6 +3507,10 @@ def _ids(st: _State) -> None:
             words = [d.verb, *_WORD.findall(d.item)]
         elif "S123" in d.codes or (d.pred.kind == "wanted" and "S122" in d.codes):
             words = [d.verb, *_WORD.findall(d.text)]  # "make-word-cloud": the thing made names the step
+        elif _passive_step(d.pred):
+            # "thereafter it should be redrafted": the passive's frame names nothing
+            said = [x for x in _WORD.findall(d.obj or d.text) if x.lower() not in _PASSIVE_FRAME]
+            words = [d.verb, *said[: cfg.id_words + 3]]
         else:
             words = [d.verb, *_WORD.findall(d.obj or d.text)[: cfg.id_words + 3]]
             if d.obj and _WORD.findall(d.obj) and _WORD.findall(d.obj)[0].lower() in st.words.pronouns:

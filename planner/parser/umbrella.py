@@ -22,7 +22,8 @@ doc_only(
     whole job over all the items ("ship the WASM and Python builds", "run the
     close for both offices"), and then the stages per item, states the goal the
     stages reach: the step is dropped, and its words stay in the plan through
-    the streams' items. Only streams count (two or more stages per item): a
+    the streams' items. A pronoun of every item at the step's start ("both must be
+    wiped", "all of them are to be checked") names them all. Only streams count (two or more stages per item): a
     gathering step before one step per item ("collect the logs from A, B and
     C, then for each one find the errors") is work of its own.""",
 )
@@ -59,6 +60,17 @@ def umbrella_drafts(drafts: Sequence[_Draft]) -> set[int]:
         for j, d in enumerate(drafts):
             if d.group is None and d.span[1] <= first:
                 said = {w for w in _WORD.findall(d.text.lower())}
-                if all(_mentions(said, n) for n in names):
+                if all(_mentions(said, n) for n in names) or _all_of_them(d.text, len(names)):
                     out.add(j)
     return out
+
+
+# Pronouns that stand for every item at once ("both must be wiped", "all of them are to be checked").
+_EVERY = frozenset({"all", "each", "every", "everything"})
+
+
+def _all_of_them(text: str, n: int) -> bool:
+    """A step said of the items by a pronoun of them all, at its start: "both must be
+    wiped" (two items), "all of them should be checked", "each is to be renewed"."""
+    first = next(iter(_WORD.findall(text.lower())), "")
+    return (first == "both" and n == 2) or first in _EVERY
