@@ -168,16 +168,21 @@ class OptionWords:
     taking: frozenset[str]  # verbs of taking one thing of several ("should we use A, B or C?", I340)
 
 
+def option_strings(data: dict[str, object], key: str) -> frozenset[str]:
+    """One word class of ``rules/options.toml``, lower-cased."""
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RuleFileError(f"{key} must be a list of strings", path="rules/options.toml")
+    return frozenset(v.lower() for v in value)
+
+
 @cache
 def option_words() -> OptionWords:
     """The word classes of ``rules/options.toml``."""
     data = tomlcache.read_builtin("options.toml", "option words")
 
     def strings(key: str) -> frozenset[str]:
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise RuleFileError(f"{key} must be a list of strings", path="rules/options.toml")
-        return frozenset(v.lower() for v in value)
+        return option_strings(data, key)
 
     most = data.get("max_words", 16)
     if not isinstance(most, int) or most < 1:

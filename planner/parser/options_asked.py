@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from planner import tomlcache
-from planner.errors import RuleFileError
-from planner.parser.options import Options, _as_list, _cut, _members_ok, _trim
+from planner.parser.options import Options, _as_list, _cut, _members_ok, _trim, option_strings
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
 
@@ -66,14 +65,7 @@ class AskedWords:
 def asked_words() -> AskedWords:
     """The word classes of ``rules/options.toml`` these readings use."""
     data = tomlcache.read_builtin("options.toml", "option words")
-
-    def strings(key: str) -> frozenset[str]:
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise RuleFileError(f"{key} must be a list of strings", path="rules/options.toml")
-        return frozenset(v.lower() for v in value)
-
-    return AskedWords(strings("compared_subject"), strings("manners"))
+    return AskedWords(option_strings(data, "compared_subject"), option_strings(data, "manners"))
 
 
 def _names(t: Tree, members: list[tuple[int, int]]) -> bool:
