@@ -131,6 +131,13 @@ def subject_list(t: Tree, i: int, w: Words) -> ItemList | None:
     ("the replies from A, B and C should each be summarised"), or None."""
     if t.words[i].upos != "VERB" or S.negated(t, i) or t.lemma(i) in S.DELIVER | S.CHANNEL:
         return None  # "the figures from A and B should both be sent to me": one delivery
+    # "each"/"both" must come right before the verb, with only auxiliaries between:
+    # checked first, so the lists are read only for the few verbs it can be
+    k = i - 1
+    while k >= 0 and t.words[k].upos in ("AUX", "PART", "ADV") and t.low(k) not in ("each", "both"):
+        k -= 1
+    if k < 0 or t.low(k) not in ("each", "both"):
+        return None
     _, _, obliged = _words_full()
     for lst in find_lists(t):
         if lst.alternatives or lst.end >= i:
