@@ -101,7 +101,7 @@ from planner.parser.terse import terse_requests
 from planner.parser.tree import Tree
 from planner.parser.turns import answered_turns, let_response, response_turn, shared_rework
 from planner.parser.umbrella import umbrella_drafts
-from planner.parser.words import Words, load_words
+from planner.parser.words import Words, has_phrase, load_words
 
 RoleClassifier = Callable[[str], "str | None"]
 CueFinder = Callable[[str], Mapping[str, tuple[str, ...]]]
@@ -1642,18 +1642,21 @@ def _fanned_over(st: _State, fanned: list[Draft], nxt: tuple[ItemList, Tree], d:
     names = [n for n, _ in nxt[0].names(st.front.text)]
     if [x.item for x in fanned] != names:
         return False
-    t = d.pred.tree
-    lo, hi = _word_range(t, d)
-    return any(t.low(k) == "each" for k in range(lo, hi + 1))  # "every question" quantifies other things
+    return _says_each(d)
 
 
 def _same_list_again(nxt: tuple[ItemList, Tree] | None, target: tuple[ItemList, Tree], d: Draft) -> bool:
     """I403: ``nxt`` is another reference to the list of ``target``, made by an "each" in ``d``."""
     if nxt is None or nxt is target or nxt[0] is not target[0] or d.group is not None:
         return False
+    return _says_each(d)
+
+
+def _says_each(d: Draft) -> bool:
+    """I403: the request's own words say "each" ("every question" quantifies other things)."""
     t = d.pred.tree
     lo, hi = _word_range(t, d)
-    return any(t.low(k) == "each" for k in range(lo, hi + 1))  # "every question" quantifies other things
+    return any(t.low(k) == "each" for k in range(lo, hi + 1))
 
 
 def _named_ahead(
@@ -1831,12 +1834,7 @@ def _joins_each(t: Tree, d: Draft, w: Words) -> bool:
     cw = load_combining_words()
     own = _own_words(t, d)
     lows = [t.low(k) for k in own]
-    return any(x in cw.whole for x in lows) or any(_phrase_in(lows, p) for p in cw.back) or _collective(d, w)
-
-
-def _phrase_in(lows: Sequence[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(tuple(lows[k : k + n]) == phrase for k in range(len(lows) - n + 1))
+    return any(x in cw.whole for x in lows) or any(has_phrase(lows, p) for p in cw.back) or _collective(d, w)
 
 
 def _scope_opener(t: Tree, lst: ItemList, w: Words) -> bool:
@@ -2389,14 +2387,13 @@ def _combining_cut(t: Tree, drafts: list[Draft], plan: list[tuple[ItemList, Tree
     if found is None:
         return None
     lst, lt = found
-    if lt is t:
-        scoped = lst.end < drafts[first].pred.i and lst.end < _word_range(t, drafts[first])[0]
-    else:
-        # "For each of them: ..." scopes what follows; "ask each of them ... and write one" does not
-        scoped = any(t.low(j) in ("each", "every", "per") for j in range(0, _word_range(t, drafts[first])[0]))
+    start = _word_range(t, drafts[first])[0]
+    said_each = any(t.low(j) in ("each", "every", "per") for j in range(0, start))
+    # "For each of them: ..." scopes what follows; "ask each of them ... and write one" does not
+    scoped = (lst.end < drafts[first].pred.i and lst.end < start) if lt is t else said_each
     # I401: a plain list before the work ("For A and B: ...", no "each") lets a request that
     # weighs the items against each other ("then compare them") join the streams
-    listed = scoped and not any(t.low(j) in ("each", "every", "per") for j in range(0, _word_range(t, drafts[first])[0]))
+    listed = scoped and not said_each
     for k in range(first + 1, len(drafts)):
         d = drafts[k]
         if plan[k] is not None and d.item is None and combines(t, _own_words(t, d), d.verb, scoped=scoped, listed=listed):

@@ -29,7 +29,7 @@ from planner import tomlcache
 from planner.errors import RuleFileError
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
-from planner.parser.words import word_phrases, word_set
+from planner.parser.words import has_phrase, word_phrases, word_set
 
 doc_only(
     "I390", "combining-after-items",
@@ -85,11 +85,6 @@ def load_combining_words() -> CombiningWords:
     return combining_words_from_table(tomlcache.read_builtin("words.toml", "word classes"))
 
 
-def _has_phrase(lows: Sequence[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(tuple(lows[k : k + n]) == phrase for k in range(len(lows) - n + 1))
-
-
 def combines(
     t: Tree, own: Sequence[int], verb: str, scoped: bool = False, cw: CombiningWords | None = None, listed: bool = False
 ) -> bool:
@@ -105,7 +100,7 @@ def combines(
         return True
     if scoped:
         return listed and weighs_the_items(lows, verb, cw)
-    return verb.lower() in cw.verbs or any(w in cw.single for w in lows) or any(_has_phrase(lows, p) for p in cw.back)
+    return verb.lower() in cw.verbs or any(w in cw.single for w in lows) or any(has_phrase(lows, p) for p in cw.back)
 
 
 doc_only(

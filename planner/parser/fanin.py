@@ -33,7 +33,7 @@ from planner.parser.clauses import Pred
 from planner.parser.combining import combines
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
-from planner.parser.words import word_phrases, word_set
+from planner.parser.words import has_phrase, word_phrases, word_set
 
 doc_only(
     "O319", "closing-join",
@@ -132,11 +132,6 @@ def _own_words(d: DraftLike) -> list[int]:
     return own or [d.pred.i]
 
 
-def _has_phrase(lows: Sequence[str], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return any(tuple(lows[k : k + n]) == phrase for k in range(len(lows) - n + 1))
-
-
 def _asks_which(t: Tree, k: int, fw: FaninWords) -> bool:
     """"list which ones expire", "the winner"; not the relative "X, which may matter"."""
     if t.low(k) not in fw.which and t.lemma(k) not in fw.which:
@@ -187,7 +182,7 @@ def _closing(d: DraftLike, fw: FaninWords) -> str | None:
     lemmas = {t.lemma(k) for k in own} | set(lows)
     # "a summary", "one table"; a container only when said to be one: "one doc", not "a doc"
     joined = _joined(t, own, fw)
-    asks = any(_asks_which(t, k, fw) for k in own) or bool(lemmas & fw.all_of) or any(_has_phrase(lows, p) for p in fw.end)
+    asks = any(_asks_which(t, k, fw) for k in own) or bool(lemmas & fw.all_of) or any(has_phrase(lows, p) for p in fw.end)
     if d.role in _JOINING:
         return "O319"
     if "I390" in d.codes or combines(t, own, d.verb):

@@ -24,15 +24,11 @@ from planner.parser.words import PARSE_TOML, Words, word_set
 
 
 @cache
-def _words_full() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """[for_each_named]: the verbs and particles of going through (S178), the words of obligation (S180)."""
     table = tomlcache.read_builtin("parse.toml", "parser settings").get("for_each_named", {})
     return (word_set(table, "through_verbs", "for_each_named", PARSE_TOML), word_set(table, "through", "for_each_named", PARSE_TOML),
             word_set(table, "obliged", "for_each_named", PARSE_TOML))
-
-
-def _words() -> tuple[frozenset[str], frozenset[str]]:
-    verbs, through, _ = _words_full()
-    return verbs, through
 
 
 def _asked(t: Tree, i: int, w: Words) -> bool:
@@ -69,7 +65,7 @@ def going_through_several(t: Tree, i: int, w: Words) -> bool:
     through as the means of other work ("explain it by going through A and
     B") or for a purpose ("go through A and B to find ...") are no step.
     """
-    verbs, through = _words()
+    verbs, through, _ = _words()
     if t.words[i].upos != "VERB" or t.lemma(i) not in verbs or not _asked(t, i, w):
         return False
     if t.children(i, "mark") or t.low(i).endswith("ing"):
@@ -138,7 +134,7 @@ def subject_list(t: Tree, i: int, w: Words) -> ItemList | None:
         k -= 1
     if k < 0 or t.low(k) not in ("each", "both"):
         return None
-    _, _, obliged = _words_full()
+    _, _, obliged = _words()
     for lst in find_lists(t):
         if lst.alternatives or lst.end >= i:
             continue

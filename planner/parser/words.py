@@ -7,7 +7,7 @@ a request, which words order or parallelise work, what a count may count.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
@@ -41,6 +41,12 @@ def word_phrases(
     """The phrases of ``[where] key`` (in the rule file ``path``) as lower-cased word
     tuples, longest first, or a rule-file error."""
     return _phrases(table, key, where, path)
+
+
+def has_phrase(lows: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    """Whether the words ``lows`` hold ``phrase`` (a tuple ``word_phrases`` gives) as a run."""
+    n = len(phrase)
+    return any(tuple(lows[k : k + n]) == phrase for k in range(len(lows) - n + 1))
 
 
 def _phrases(
