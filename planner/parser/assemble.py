@@ -85,6 +85,7 @@ from planner.parser.order_first import goes_first
 from planner.parser.order_follow import follow_ups
 from planner.parser.passive import (
     asked_in_passive,
+    load_passive_words,
     passive_adjectives,
     passive_conjunct,
     passive_request,
@@ -114,11 +115,6 @@ _GATHER = frozenset({"explore", "scout"})
 _JOINING = frozenset({"synthesize", "compare", "decide", "integrate"})
 _SLUG_SKIP = frozenset(
     ["the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "its", "their", "his", "her", "it", "them", "to", "of", "for", "on", "in", "with", "from", "and", "or", "all", "each", "every", "some", "any", "by", "at", "into", "onto", "up", "out", "me", "us", "one", "until", "as", "via"]
-)
-# The words of a passive request's frame (S185): modals, "be", order adverbs, pronouns.
-_PASSIVE_FRAME = frozenset(
-    ["should", "must", "shall", "ought", "could", "can", "would", "will", "need", "needs", "is", "are", "be", "been", "being",
-     "then", "thereafter", "next", "now", "first", "finally", "also", "it", "they", "this", "that", "these", "those"]
 )
 # "show-10-most" says less than "show-recent-orders": counts and ranks leave the id
 _SLUG_RANKS = frozenset({"most", "least", "top", "bottom", "first", "last", "latest", "new", "newest", "oldest"})
@@ -3506,7 +3502,7 @@ def _ids(st: _State) -> None:
             words = [d.verb, *_WORD.findall(d.text)]  # "make-word-cloud": the thing made names the step
         elif _passive_step(d.pred):
             # "thereafter it should be redrafted": the passive's frame names nothing
-            said = [x for x in _WORD.findall(d.obj or d.text) if x.lower() not in _PASSIVE_FRAME]
+            said = [x for x in _WORD.findall(d.obj or d.text) if x.lower() not in load_passive_words().frame]
             words = [d.verb, *said[: cfg.id_words + 3]]
         else:
             words = [d.verb, *_WORD.findall(d.obj or d.text)[: cfg.id_words + 3]]

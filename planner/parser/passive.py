@@ -32,6 +32,7 @@ class PassiveWords:
     habitual: frozenset[str]
     asked_to: frozenset[str]
     scheduled: frozenset[str]
+    frame: frozenset[str]  # words of the request's frame, left out of a step's id
 
 
 @cache
@@ -42,7 +43,7 @@ def load_passive_words() -> PassiveWords:
     def get(key: str) -> frozenset[str]:
         return word_set(table, key, "passive", path)
 
-    return PassiveWords(get("obliging"), get("needing"), get("polite"), get("request_frames"), get("asking"), get("habitual"), get("asked_to"), get("scheduled"))
+    return PassiveWords(get("obliging"), get("needing"), get("polite"), get("request_frames"), get("asking"), get("habitual"), get("asked_to"), get("scheduled"), get("frame"))
 
 
 # Present forms of "be" before "to be done": "is to be prepared" asks; "was to be" tells a plan of the past.
