@@ -24,6 +24,7 @@ from typing import Any
 import networkx as nx
 
 from planner.parser import clauses as S
+from planner.parser.after_question import command_after_question
 from planner.parser.apart import apart_span
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
@@ -305,6 +306,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, turn, t.lemma(turn), "verb", ["S170"], anchor=i)  # "let the coach see it"
     if shared_rework(t, i, w, turned_before):
         return Pred(t, i, t.lemma(i), "verb", ["S171"], anchor=i)
+    if command_after_question(t, i, w):
+        return Pred(t, i, t.lemma(i), "verb", ["S193"], anchor=i)  # "find out where it went, fix it"
     return None
 
 
