@@ -96,6 +96,7 @@ from planner.parser.readings import doc_only
 from planner.parser.recount import counted_clause_streams
 from planner.parser.result_line import result_lines
 from planner.parser.scoped import scoped_streams
+from planner.parser.series_verbs import series_command
 from planner.parser.settings import ParseSettings, load_settings
 from planner.parser.spoken import spoken_front
 from planner.parser.suspects import suspects_in
@@ -308,6 +309,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, t.lemma(i), "verb", ["S171"], anchor=i)
     if command_after_question(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S193"], anchor=i)  # "find out where it went, fix it"
+    if series_command(t, i, w):
+        return Pred(t, i, t.lemma(i), "verb", ["S101"], anchor=i)  # T027: "..., recalc the price, then ..."
     return None
 
 
