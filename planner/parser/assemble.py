@@ -101,6 +101,7 @@ from planner.parser.settings import ParseSettings, load_settings
 from planner.parser.spoken import spoken_front
 from planner.parser.suspects import suspects_in
 from planner.parser.terse import terse_requests
+from planner.parser.then_parts import then_parts
 from planner.parser.tree import Tree
 from planner.parser.turns import answered_turns, let_response, response_turn, shared_rework
 from planner.parser.umbrella import umbrella_drafts
@@ -2214,7 +2215,7 @@ def _parts_for_each(
             continue
         code = "I216"
         j = k + 1
-        while j < len(t) and (t.words[j].upos == "AUX" or t.low(j) in ("will", "should", "must", "then")):
+        while j < len(t) and (t.words[j].upos == "AUX" or t.low(j) in ("will", "should", "must", "then", "one")):
             j += 1
         if (colon := parts_after_colon(t, k)) is not None:
             j, code = colon, "I315"  # "For each language: a sample app, a CI job and a docs link"
@@ -2223,6 +2224,10 @@ def _parts_for_each(
         elif k > 0 and t.words[k - 1].upos == "ADP":
             continue  # "the cost for each with our 12 TB": "each" is not the subject of its parts
         part_list = next((lst for lst in lists if j < lst.start <= j + 4), None)
+        chain = then_parts(t, j)  # "each needs a draft, then a review, then a sign-off"
+        if chain is not None and (part_list is None or len(chain.spans) > len(part_list.spans)):
+            part_list = chain
+            lists.append(chain)  # the sentence's lists hold its parts, as when the list reader found them
         if part_list is None or part_list.alternatives:
             continue
         if t.low(j) == "with" and t.low(j + 1) not in ("its", "their", "a", "an", "own"):
