@@ -70,9 +70,11 @@ def command_after_question(t: Tree, i: int, w: Words) -> bool:
     (a second question) and "find out who lives there and works nights"
     (an inflected conjunct) stay inside the question.
     """
-    if t.words[i].upos != "VERB" or t.rel(i) != "conj" or not _bare(t, i):
+    if t.words[i].upos != "VERB" or t.rel(i) not in ("conj", "advcl") or not _bare(t, i):
         return False
     if t.child(i, "nsubj", "nsubj:pass") is not None or t.children(i, "aux", "aux:pass", "mark"):
         return False
-    first = S._first_conjunct(t, i)
-    return first != i and _question_clause(t, first) and _inflected(t, first)
+    # a conjunct of the question's verb, or a clause the parser hung on it with no
+    # subordinator ("find out where they went, fix it")
+    first = S._first_conjunct(t, i) if t.rel(i) == "conj" else (t.head(i) if i > 0 and t.low(i - 1) in (",", "then") else None)
+    return first is not None and first != i and _question_clause(t, first) and _inflected(t, first)

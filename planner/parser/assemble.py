@@ -161,6 +161,7 @@ def _blocked(t: Tree, w: Words) -> dict[int, str]:
             # coordinated verbs the parser hung inside the clause ("figure out where X
             # is computed, then add Y") are work of their own
             keep = [c for c in t.children(i, "conj") if t.words[c].upos == "VERB"]
+            keep += [c for c in t.children(i, "advcl") if command_after_question(t, c, w)]  # S193: ", fix it"
             for k in t.subtree(i, keep):
                 out.setdefault(k, code)
     return out
