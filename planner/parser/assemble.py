@@ -310,9 +310,9 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
     if shared_rework(t, i, w, turned_before):
         return Pred(t, i, t.lemma(i), "verb", ["S171"], anchor=i)
     if command_after_question(t, i, w):
-        return Pred(t, i, t.lemma(i), "verb", ["S193"], anchor=i)  # "find out where it went, fix it"
+        return Pred(t, i, t.lemma(i), "verb", ["S193"], anchor=i)  # "find out where the keys went, cut a new set"
     if series_command(t, i, w):
-        return Pred(t, i, t.lemma(i), "verb", ["S101"], anchor=i)  # T027: "..., recalc the price, then ..."
+        return Pred(t, i, t.lemma(i), "verb", ["S101"], anchor=i)  # T027: "..., regrout the tiles, then ..."
     return None
 
 

@@ -387,7 +387,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
             commanded = commanded or i == 0 or prev in _OPENERS or polite
     _bare_verbs_in_verb_lists(lows, out, why, w)
     _bare_verbs_between_commands(lows, out, why, w)
-    unlisted_series_verbs(forms, out, why)  # T027: "pull the costs, recalc the price, then ..."
+    unlisted_series_verbs(forms, out, why)  # T027: "clean the gutters, regrout the tiles, then ..."
     # I300/I303: members of a list read as verbs, seen from the list as a whole (planner.parser.members)
     return member_tags(forms, out, why)
 

@@ -1,11 +1,11 @@
 """T027: a word no list knows, opening a segment inside a series of commands, is a command.
 
-Task writers clip and respell their verbs ("recalc the totals", "repro it on
+Task writers clip and respell their verbs ("regrout the tiles", "repro it on
 staging", "enrol the new members", "impl the parser"): words the verb lexicon
 does not list and the treebank saw rarely or never, so the tagger guesses a
 noun and the stage is lost, or read as part of the stage before it. Inside a
-series of comma segments whose neighbours both open with commands ("pull the
-costs, recalc the unit price, then suggest a new one"), the segment's first
+series of comma segments whose neighbours both open with commands ("sand the
+shelf, regrout the tiles, then repaint the porch"), the segment's first
 word is in a verb's place. It is re-tagged a verb when the treebank knows it
 only as a verb, or not at all (a clipped or respelled form), and what follows
 it can be its object. A word the treebank knows as a noun ("buy eggs, party
@@ -27,7 +27,7 @@ from planner.parser.words import Words
 doc_only(
     "T027", "unlisted-verb-in-a-command-series",
     "A word no verb list knows ('recalc', 'enrol', 'repro') opening a comma segment between two commands is a command, when the treebank knows it only as a verb or not at all.",
-    """Writers clip and respell verbs ("recalc the unit price", "enrol the
+    """Writers clip and respell verbs ("regrout the tiles", "enrol the
     members", "repro it"), and the tagger, which never saw the form, reads
     a noun: the stage is lost. Between a segment that opens with a command
     and a later one that opens with a command, the first word of a segment

@@ -1,5 +1,5 @@
 """I216 with an order: parts said for each thing one after the other ("each needs a draft,
-then a review, then a sign-off", "each need: sketch -> model -> rig").
+then a review, then a sign-off", "each need: outline -> draft -> edit").
 
 The list reader finds "a parser, fixtures and tests" after "each needs", but
 "then" and arrows between the parts are no list joiners to it, so the first
@@ -36,7 +36,7 @@ def then_parts(t: Tree, j: int) -> ItemList | None:
     k = j + 1
     n = len(t)
     if k < n and t.low(k) in (":", "："):
-        k += 1  # "each need: sketch -> model -> rig"
+        k += 1  # "each need: outline -> draft -> edit"
     spans: list[tuple[int, int]] = []
     ordered = False
     first = k
