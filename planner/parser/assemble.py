@@ -24,6 +24,7 @@ from typing import Any
 import networkx as nx
 
 from planner.parser import clauses as S
+from planner.parser.after_question import command_after_question
 from planner.parser.apart import apart_span
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
@@ -95,10 +96,12 @@ from planner.parser.readings import doc_only
 from planner.parser.recount import counted_clause_streams
 from planner.parser.result_line import result_lines
 from planner.parser.scoped import scoped_streams
+from planner.parser.series_verbs import series_command
 from planner.parser.settings import ParseSettings, load_settings
 from planner.parser.spoken import spoken_front
 from planner.parser.suspects import suspects_in
 from planner.parser.terse import terse_requests
+from planner.parser.then_parts import then_parts
 from planner.parser.tree import Tree
 from planner.parser.turns import answered_turns, let_response, response_turn, shared_rework
 from planner.parser.umbrella import umbrella_drafts
@@ -158,6 +161,7 @@ def _blocked(t: Tree, w: Words) -> dict[int, str]:
             # coordinated verbs the parser hung inside the clause ("figure out where X
             # is computed, then add Y") are work of their own
             keep = [c for c in t.children(i, "conj") if t.words[c].upos == "VERB"]
+            keep += [c for c in t.children(i, "advcl") if command_after_question(t, c, w)]  # S193: ", fix it"
             for k in t.subtree(i, keep):
                 out.setdefault(k, code)
     return out
@@ -305,6 +309,10 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, turn, t.lemma(turn), "verb", ["S170"], anchor=i)  # "let the coach see it"
     if shared_rework(t, i, w, turned_before):
         return Pred(t, i, t.lemma(i), "verb", ["S171"], anchor=i)
+    if command_after_question(t, i, w):
+        return Pred(t, i, t.lemma(i), "verb", ["S193"], anchor=i)  # "find out where the keys went, cut a new set"
+    if series_command(t, i, w):
+        return Pred(t, i, t.lemma(i), "verb", ["S101"], anchor=i)  # T027: "..., regrout the tiles, then ..."
     return None
 
 
@@ -2208,7 +2216,7 @@ def _parts_for_each(
             continue
         code = "I216"
         j = k + 1
-        while j < len(t) and (t.words[j].upos == "AUX" or t.low(j) in ("will", "should", "must", "then")):
+        while j < len(t) and (t.words[j].upos == "AUX" or t.low(j) in ("will", "should", "must", "then", "one")):
             j += 1
         if (colon := parts_after_colon(t, k)) is not None:
             j, code = colon, "I315"  # "For each language: a sample app, a CI job and a docs link"
@@ -2217,6 +2225,10 @@ def _parts_for_each(
         elif k > 0 and t.words[k - 1].upos == "ADP":
             continue  # "the cost for each with our 12 TB": "each" is not the subject of its parts
         part_list = next((lst for lst in lists if j < lst.start <= j + 4), None)
+        chain = then_parts(t, j)  # "each needs a draft, then a review, then a sign-off"
+        if chain is not None and (part_list is None or len(chain.spans) > len(part_list.spans)):
+            part_list = chain
+            lists.append(chain)  # the sentence's lists hold its parts, as when the list reader found them
         if part_list is None or part_list.alternatives:
             continue
         if t.low(j) == "with" and t.low(j + 1) not in ("its", "their", "a", "an", "own"):

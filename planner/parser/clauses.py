@@ -565,9 +565,11 @@ def goal_then_steps(t: Tree, i: int, later: int) -> bool:
 @reading("S115", "negated", "A request not to do something ('don't book anything yet') is no step.")
 def negated(t: Tree, i: int) -> bool:
     """"Don't merge it yet", "do not email the customer", "never restart the
-    primary": limits on the work, not work.
+    primary": limits on the work, not work. Written fast without the
+    apostrophe ("dont merge it", "they wont pay it"), the contraction is split
+    into "do" + "nt", which negates the same way.
     """
-    return any(t.low(k) in ("not", "n't", "never", "no") for k in t.children(i, "advmod", "aux", "neg", "det"))
+    return any(t.low(k) in ("not", "n't", "nt", "never", "no") for k in t.children(i, "advmod", "aux", "neg", "det"))
 
 
 @reading("S116", "not-a-command-form", "A verb without a subject that is a participle or an -s form ('pasted below', 'attached') is no request.")

@@ -18,6 +18,7 @@ from typing import Any
 from planner import lazyre
 from planner.parser.members import member_tags
 from planner.parser.readings import doc_only
+from planner.parser.series_verbs import series_arcs, unlisted_series_verbs
 from planner.parser.words import Words
 
 doc_only(
@@ -386,6 +387,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
             commanded = commanded or i == 0 or prev in _OPENERS or polite
     _bare_verbs_in_verb_lists(lows, out, why, w)
     _bare_verbs_between_commands(lows, out, why, w)
+    unlisted_series_verbs(forms, out, why)  # T027: "clean the gutters, regrout the tiles, then ..."
     # I300/I303: members of a list read as verbs, seen from the list as a whole (planner.parser.members)
     return member_tags(forms, out, why)
 
@@ -563,6 +565,8 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWor
     fixed, why = corrections(forms, tags, w)
     _hyphen_compounds(tokens, forms, fixed, why)
     arcs = _join_hyphen_compounds(list(syntax.parse(forms, fixed)), why)
+    if "T027" in why and _acyclic(joined := series_arcs(fixed, arcs, why)):
+        arcs = joined
     lemmas = [_known_stem(lemma, tag, w) for lemma, tag in zip(syntax.lemmatise(forms, fixed), fixed, strict=True)]
     return [
         GWord(tok.text, tok.start, tok.end, lemma, tag, head, rel, code)
