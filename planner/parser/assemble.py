@@ -24,6 +24,7 @@ from typing import Any
 import networkx as nx
 
 from planner.parser import clauses as S
+from planner.parser.ampersand import ampersand_joined
 from planner.parser.apart import apart_span
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
@@ -40,6 +41,7 @@ from planner.parser.distribute import (
     lead_list,
     named_ahead,
     objects_before_aspects,
+    opens_list_ahead,
     rate_at,
     trigger_at,
     unquoted,
@@ -1328,7 +1330,9 @@ def _expand(
 ) -> list[Draft]:
     gid = f"g{len(st.groups) + 1}"
     cap = st.settings.max_group
-    every = list(names)
+    every = ampersand_joined(st.front.text, names)  # I414: "Rose & Thorn, Pine Books and ..."
+    if len(every) < len(names):
+        codes = [*codes, "I414"]
     names = every[:cap]
     if len(every) > cap:
         st.notes.append(f"The text names {len(every)} items for one piece of work; steps were made for the first {cap} (the group keeps every name).")
@@ -1671,7 +1675,7 @@ def _named_ahead(
             continue
         where, count = pointed
         found: ItemList | None = next(
-            (lst for lst in lists if lst.start > where and any(t.low(j) in (":", "：") for j in range(max(where, lst.start - 2), lst.start))),
+            (lst for lst in lists if lst.start > where and any(opens_list_ahead(t, j) for j in range(max(where, lst.start - 2), lst.start))),
             None,
         )
         if found is None:
@@ -1696,6 +1700,8 @@ def _named_ahead(
             return
         plan[k] = (found, t)
         d.codes.append("I241")
+        if where >= 1 and t.low(where - 1) == "of" or not any(t.low(j) in (":", "：") for j in range(max(where, found.start - 2), found.start)):
+            d.codes.append("I415")  # "each of these", or a list set off by dashes or a bracket
         return
 
 

@@ -361,7 +361,8 @@ def _nominal(t: Tree, k: int) -> bool:
         return False  # "a -> b -> c" are stages, not a list of names
     if w.upos in _NOMINAL:
         return True
-    return w.upos in ("ADJ", "DET") and t.low(k) not in ("each", "every", "all", "any", "some", "no", "this", "these", "that", "those")
+    # "A and B both replied": a floating "both" after the members is no part of a name
+    return w.upos in ("ADJ", "DET") and t.low(k) not in ("each", "every", "all", "both", "any", "some", "no", "this", "these", "that", "those")
 
 
 def find_lists(t: Tree) -> list[ItemList]:
@@ -496,7 +497,8 @@ def find_lists(t: Tree) -> list[ItemList]:
             numbered = _numbered(t, combined)
             headed = _shared_head(t, numbered)
             titled = _counted_heading(t, headed)
-            used.update(code for code, changed in (("I224", combined != items), ("I223", numbered != combined), ("I225", headed != numbered and t.low(headed[0][0]) != "the"),
+            amp = combined != items and ["&"] in between  # I414: "Rose & Thorn, Pine Books and Hart & Sons"
+            used.update(code for code, changed in (("I224", combined != items and ["+"] in between), ("I414", amp), ("I223", numbered != combined), ("I225", headed != numbered and t.low(headed[0][0]) != "the"),
                                                    ("I322", headed != numbered and t.low(headed[0][0]) == "the"),
                                                    ("I242", titled != headed)) if changed)
             items = titled
@@ -743,6 +745,19 @@ def _spaced_data(t: Tree, k: int) -> bool:
     return k > 0 and _data(t, k) and _data(t, k - 1) and t.words[k - 1].end < t.words[k].start
 
 
+doc_only(
+    "I415", "each-of-these-named-next",
+    "In 'find out what each of these uses — A, B, C — and ...' the work is done for A, B and C: 'each of these' points at the list said next, after a colon, a spaced dash or a bracket.",
+    """"Each of these", "all of these", "both of those" with no list before
+    them that fits point ahead, at the names the writer gives right after the
+    clause. The list may follow a colon, as for "these links" (I241), or be
+    set off by dashes or brackets inside the sentence ("check each of these
+    (A, B and C) for ..."); a hyphen written inside a name ("api-gateway")
+    opens nothing. The reading applies only when no earlier list took the
+    work (I210).""",
+)
+
+
 def data_list(t: Tree) -> list[tuple[int, int]]:
     """The words of a line that holds nothing but data ("https://a.example/x"): their character spans."""
     words = [k for k in range(len(t)) if t.words[k].upos != "PUNCT" or _data(t, k)]
@@ -768,9 +783,26 @@ def named_ahead(t: Tree, lo: int, hi: int, number_words: Mapping[str, int]) -> t
             noun = j - 1
             if noun > k and t.words[noun].upos == "NOUN" and t.lemma(noun) != t.low(noun):
                 return k, count  # a plural: "these links", "these 3 YouTube talks"
+        if low in ("these", "those") and k >= 2 and t.low(k - 1) == "of" and t.low(k - 2) in _EACH_OF:
+            return k, None  # I415: "find out what each of these uses — A, B, C —": the names come next
         if low == "below" and k > 0 and t.words[k - 1].upos == "NOUN" and t.lemma(k - 1) != t.low(k - 1):
             return k, None  # "the links below", "(files below)"
     return None
+
+
+# I415: the words before "of these" that take each of the things named next, one by one
+_EACH_OF = frozenset({"each", "all", "both", "every"})
+# I415: the marks that open a list said after the words pointing at it: a colon, a spaced dash, a bracket
+_AHEAD_OPENERS = frozenset({":", "：", "—", "–", "--", "-", "("})
+
+
+def opens_list_ahead(t: Tree, j: int) -> bool:
+    """I241, I415: word ``j`` opens the list a pointing phrase names ahead: a colon, a bracket, or a
+    dash written apart from the words ("these — A, B, C —"; not the hyphen of "api-gateway")."""
+    low = t.low(j)
+    if low not in _AHEAD_OPENERS:
+        return False
+    return low in (":", "：", "(") or not _glued(t, j)
 
 
 def _item_start(t: Tree, s: int) -> bool:
@@ -1151,20 +1183,25 @@ def _plus_closes(t: Tree, items: list[tuple[int, int]], between: list[list[str]]
                for n, ((a, _), sep) in enumerate(zip(items[1:], between, strict=True)))
 
 
+# I224, I414: signs that join the parts of one member when the list is separated otherwise
+# ("nginx + lua"; "Rose & Thorn, Pine Books and Hart & Sons": a shop's name holds its "&")
+_JOINING = (["+"], ["&"])
+
+
 def _combined(items: list[tuple[int, int]], between: list[list[str]], t: Tree | None = None) -> list[tuple[int, int]]:
     """I224: "sqlite, nginx + lua, a file store", "pylint vs mypy+black": in a list
     whose items are separated otherwise, "+" combines parts into one item (one stack)."""
-    if len(items) != len(between) + 1 or not any(sep == ["+"] for sep in between):
+    if len(items) != len(between) + 1 or not any(sep in _JOINING for sep in between):
         return items
-    if all(sep == ["+"] for sep in between):
-        return items  # "A + B + C": "+" is the list's own separator
+    if all(sep in _JOINING for sep in between):
+        return items  # "A + B + C", "A & B": the sign is the list's own separator
     out = [items[0]]
     for n, ((a, b), sep) in enumerate(zip(items[1:], between, strict=True)):
-        if t is not None and sep == ["+"] and n == len(between) - 1 and t.words[a].upos == "VERB":
+        if t is not None and sep in _JOINING and n == len(between) - 1 and t.words[a].upos == "VERB":
             break  # I389: "..., and the Hull quiz nights + send the totals": the next command, no member
         # I389: "+ the EAP vendor": an article after "+" opens a member of its own
         opens = t is not None and t.low(a) in _DETERMINERS
-        out[-1:] = [(out[-1][0], b)] if sep == ["+"] and not opens else [out[-1], (a, b)]
+        out[-1:] = [(out[-1][0], b)] if sep in _JOINING and not opens else [out[-1], (a, b)]
     return out if len(out) >= 2 else items
 
 

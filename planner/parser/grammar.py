@@ -137,6 +137,7 @@ _PATH_NAME = lazyre.compile(r"[~.]?/?[\w.@+-]+(?:/[\w.@+-]+)*/?")  # with a lett
 _SNAKE_NAME = lazyre.compile(r"_*[A-Za-z][A-Za-z0-9]*(?:_+[A-Za-z0-9]+)+_*")
 _DOTTED_NAME = lazyre.compile(r"\.?[A-Za-z_][\w.-]*\.[A-Za-z]\w*")
 _TAGGED_NAME = lazyre.compile(r"[A-Za-z][\w.-]*:\d[\w.-]*")
+_HANDLE = lazyre.compile(r"@[A-Za-z_][\w.]*[A-Za-z0-9_]")  # an account's handle, kept whole by the tokenizer
 # Tags a name can keep: the others are the tagger's guess from an unfamiliar shape.
 _NAME_TAGS = frozenset({"NOUN", "PROPN", "X"})
 
@@ -167,6 +168,8 @@ def _code_name(form: str) -> bool:
     """Whether a word is a name written as code (T007): "eu-north-1", "lib/", "hotfix/3.1", "setup.cfg"."""
     if len(form) < 3:
         return False
+    if form.startswith("@"):
+        return _HANDLE.fullmatch(form) is not None  # "@maria", "@the.corner.shop": an account's name
     if "/" in form:
         return form.lower() != "and/or" and any(c.isalpha() for c in form) and _PATH_NAME.fullmatch(form) is not None
     if ":" in form:
