@@ -13,6 +13,7 @@ The list reader (``distribute.find_lists``) reads its lists this way in
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from planner.parser.readings import doc_only
@@ -44,7 +45,7 @@ def ampersand_joined(text: str, names: Sequence[Named]) -> list[Named]:
     when some other gap of the list shows a separator of its own; else ``names`` unchanged."""
     if len(names) < 3:
         return list(names)
-    gaps = [_gap(text, a, b) for a, b in zip(names, names[1:], strict=False)]
+    gaps = [_gap(text, a, b) for a, b in itertools.pairwise(names)]
     joins = [g is not None and g.strip() == "&" and g != "&" for g in gaps]
     if not any(joins) or all(joins) or any(g is None for g in gaps):
         return list(names)

@@ -1700,7 +1700,7 @@ def _named_ahead(
             return
         plan[k] = (found, t)
         d.codes.append("I241")
-        if where >= 1 and t.low(where - 1) == "of" or not any(t.low(j) in (":", "：") for j in range(max(where, found.start - 2), found.start)):
+        if (where >= 1 and t.low(where - 1) == "of") or not any(t.low(j) in (":", "：") for j in range(max(where, found.start - 2), found.start)):
             d.codes.append("I415")  # "each of these", or a list set off by dashes or a bracket
         return
 
