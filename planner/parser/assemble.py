@@ -47,7 +47,12 @@ from planner.parser.distribute import (
     unquoted,
 )
 from planner.parser.fanin import closing_waits, one_for_all
-from planner.parser.for_each_named import going_through_several, subject_list, wished_for_each
+from planner.parser.for_each_named import (
+    going_through_several,
+    subject_list,
+    wished_for_each,
+    wished_list,
+)
 from planner.parser.frame import frame_drafts
 from planner.parser.front import Front, read_front
 from planner.parser.gapping import gapped_commands
@@ -100,7 +105,7 @@ from planner.parser.scoped import scoped_streams
 from planner.parser.settings import ParseSettings, load_settings
 from planner.parser.spoken import spoken_front
 from planner.parser.suspects import suspects_in
-from planner.parser.terse import terse_requests
+from planner.parser.terse import FETCH_VERB, terse_requests
 from planner.parser.tree import Tree
 from planner.parser.turns import answered_turns, let_response, response_turn, shared_rework
 from planner.parser.umbrella import umbrella_drafts
@@ -406,6 +411,10 @@ def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner
     p = _pred_at(t, i, w)
     if isinstance(p, str) and t.words[i].upos != "VERB":
         return p  # a noun is work only where a reading says it names work (S103)
+    if isinstance(p, Pred) and "S109" in p.codes and wished_list(t, p.anchor) is not None:
+        p.codes.insert(0, "S181")  # "I need: A, B and C": each thing is got
+        p.verb = FETCH_VERB  # fetched, not made (as S140 reads "I need the versions for A, B and C")
+        return p
     if isinstance(p, Pred) and {"S107", "S109"} & set(p.codes) and wished_for_each(t, p.i, p.anchor, w):
         p.codes.insert(0, "S179")  # "I need the figures from each club: A, B, C": asked per thing
         return p
@@ -2459,6 +2468,8 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     if "S180" in p.codes and (named := subject_list(t, p.i, w)) is not None:
         # "the replies from A, B and C should each be summarised": the subject's things are the items
         return _expand(st, d, named.names(text), "items", list(named.codes), alternatives=False)
+    if "S181" in p.codes and (wished := wished_list(t, p.anchor)) is not None:
+        return _expand(st, d, wished.names(text), "items", ["S181", *wished.codes])  # "I need: A, B and C"
     lists = [lst for lst in lists if not _addressees(t, lst, d)]  # I230
     own = [lst for lst in lists if lo < lst.start and lst.end <= hi and lst.start > p.i]
     colon = [lst for lst in lists if lst.start > p.i and any(t.words[k].text in (":", "：") for k in range(p.i, lst.start))

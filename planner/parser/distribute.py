@@ -365,6 +365,24 @@ def _nominal(t: Tree, k: int) -> bool:
     return w.upos in ("ADJ", "DET") and t.low(k) not in ("each", "every", "all", "both", "any", "some", "no", "this", "these", "that", "those")
 
 
+# owner words that point back at the thing just named ("the laptops and their owners")
+_BACK_OWNERS = frozenset({"their", "its"})
+
+
+def _and_its(t: Tree, k: int, j: int) -> bool:
+    """Word ``j`` is an "and" inside the member that starts at ``k``, before "their"/"its" and a
+    noun: "the list of laptops and their owners" is one thing, the owners those of the laptops."""
+    return (j > k and t.low(j) == "and" and j + 2 < len(t) and t.low(j + 1) in _BACK_OWNERS
+            and _nominal(t, j + 2) and t.low(j + 2) not in _SEPARATORS)
+
+
+def _quantified(t: Tree, j: int) -> bool:
+    """"any emails", "all contracts": a quantifier right before a noun, as a determiner would stand
+    (not "all of them", not a "both" or "each" standing alone)."""
+    return (t.low(j) in ("any", "all") and j + 1 < len(t) and _nominal(t, j + 1)
+            and t.low(j + 1) not in _SEPARATORS)
+
+
 def find_lists(t: Tree) -> list[ItemList]:
     """Every list of two or more short noun phrases in the sentence, left to right."""
     out: list[ItemList] = []
@@ -398,13 +416,17 @@ def find_lists(t: Tree) -> list[ItemList]:
                                               and not _DATE.match(t.low(k)) and not (k + 1 < n and _glued(t, k + 1)))
             limit = _MAX_ITEM_WORDS + 2
             called = -1  # I328: "a small cafe called Rosie's": where the member's own name starts
-            while j < n and j - k < limit and (t.low(j) not in _SEPARATORS or _glued(t, j) or _named_after_det(t, k, j)):
+            while j < n and j - k < limit and (t.low(j) not in _SEPARATORS or _glued(t, j) or _named_after_det(t, k, j) or _and_its(t, k, j)):
                 if j > k and _spaced_data(t, j):
                     break  # "a1.png a2.png": the space between two files separates them (I240)
                 if j > k and _unpunctuated(t, j, between, first):
                     break  # "the lobby the pool and the gym": an article after a noun opens the next member (I373)
-                if _nominal(t, j) or (t.low(j) == "of" and j + 1 < n and _nominal(t, j + 1)):
+                if _and_its(t, k, j) or (j > k and t.low(j) in _BACK_OWNERS and _and_its(t, k, j - 1)):
+                    limit = max(limit, j - k + 3)  # "the laptops and their owners": what belongs to the thing just named is part of it
+                elif _nominal(t, j) or (t.low(j) == "of" and j + 1 < n and (_nominal(t, j + 1) or _quantified(t, j + 1))):
                     pass
+                elif j > k and t.low(j - 1) == "of" and _quantified(t, j):
+                    pass  # "the list of all laptops": "all" after "of" opens the rest of the member
                 elif j > k and t.low(j) in ("'s", "’s") and t.words[j - 1].upos in ("PROPN", "NOUN"):
                     pass  # "Anna's notes", "Bob's": a possessive stays with its name
                 elif counted and j > k and t.low(j) in ("for", "on", "about", "in") and j + 1 < n and _nominal(t, j + 1):
@@ -421,8 +443,8 @@ def find_lists(t: Tree) -> list[ItemList]:
                 elif (j > k and t.low(j - 1) in _DETERMINERS and t.words[j].upos == "VERB" and t.low(j).endswith("ed")
                       and j + 1 < n and _nominal(t, j + 1) and t.low(j + 1) not in _SEPARATORS):
                     pass  # "a used camera", "the managed service": a participle between a determiner and its noun
-                elif j == k and items and t.low(j) == "any" and j + 1 < n and _nominal(t, j + 1) and t.low(j + 1) not in _SEPARATORS:
-                    pass  # "..., and any emails from my boss": "any" opens a later item like a determiner
+                elif j == k and items and _quantified(t, j):
+                    pass  # "..., and any emails from my boss", "..., all contracts with dates": a determiner opens a later item
                 elif j == k and between and _terse_start(t, j, between[-1]):
                     pass  # "Airflow vs Dagster vs plain cron jobs": after "vs" an item starts, whatever the tag
                 elif j == k and _possessive(t, j) and (_closing(between) or _after_colon(t, first) or "I373" in used):
@@ -810,8 +832,8 @@ def _item_start(t: Tree, s: int) -> bool:
     or a hyphenated name (I220)."""
     if s >= len(t):
         return False
-    if t.low(s) == "any":
-        return s + 1 < len(t) and _nominal(t, s + 1) and t.low(s + 1) not in _SEPARATORS
+    if t.low(s) in ("any", "all"):
+        return _quantified(t, s)
     return _nominal(t, s) or _possessive(t, s) or (s + 1 < len(t) and _glued(t, s + 1) and t.words[s].upos != "PUNCT" and t.words[s + 1].text == "-")
 
 
