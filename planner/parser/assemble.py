@@ -3492,7 +3492,7 @@ def _read_loops(st: _State) -> None:
 # --- finishing ---------------------------------------------------------------------------
 
 
-def _slug(words: Sequence[str], n_words: int, max_chars: int, digits: bool = False) -> str:
+def _slug(words: Sequence[str], n_words: int, max_chars: int, digits: bool = False, keep: frozenset[str] = frozenset()) -> str:
     clean = [
         re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKD", x).encode("ascii", "ignore").decode().lower())
         for x in words
@@ -3504,7 +3504,7 @@ def _slug(words: Sequence[str], n_words: int, max_chars: int, digits: bool = Fal
     # "migrate-migration" says nothing twice: words that share the verb's stem are left out
     content = [
         x for x in rest
-        if x not in _SLUG_SKIP and x not in _SLUG_RANKS and (digits or not x.isdigit()) and x != head and not (len(head) >= 5 and x[:5] == head[:5])
+        if (x in keep or (x not in _SLUG_SKIP and x not in _SLUG_RANKS)) and (digits or not x.isdigit()) and x != head and not (len(head) >= 5 and x[:5] == head[:5])
     ][:n_words]
     return "-".join([head, *content])[:max_chars].strip("-") or "step"
 
@@ -3527,7 +3527,9 @@ def _ids(st: _State) -> None:
                 # "want its intro trimmed": the object's own words, its pronoun left out
                 words = [d.verb, *_WORD.findall(d.obj)[1:]] if "S122" in d.codes else [d.verb, *_WORD.findall(d.text)[1:]]
         # an item's numbers name it ("INC-882", "sprint 41"); elsewhere they are versions or amounts
-        base = _slug(words, cfg.id_words, cfg.id_chars, digits=d.item is not None)
+        # an item written in capitals ("IT", "US") is a name, though its letters spell a skipped word
+        keep = frozenset(x.lower() for x in _WORD.findall(d.item) if x.isupper() and len(x) >= 2) if d.item is not None else frozenset()
+        base = _slug(words, cfg.id_words, cfg.id_chars, digits=d.item is not None, keep=keep)
         n = seen.get(base, 0) + 1
         seen[base] = n
         d.id = base if n == 1 else f"{base}-{n}"[: cfg.id_chars + 3]
