@@ -3527,8 +3527,12 @@ def _ids(st: _State) -> None:
                 # "want its intro trimmed": the object's own words, its pronoun left out
                 words = [d.verb, *_WORD.findall(d.obj)[1:]] if "S122" in d.codes else [d.verb, *_WORD.findall(d.text)[1:]]
         # an item's numbers name it ("INC-882", "sprint 41"); elsewhere they are versions or amounts
-        # an item written in capitals ("IT", "US") is a name, though its letters spell a skipped word
-        keep = frozenset(x.lower() for x in _WORD.findall(d.item) if x.isupper() and len(x) >= 2) if d.item is not None else frozenset()
+        # an item written in capitals ("IT", "US") is a name, though its letters spell a skipped word,
+        # and so is an item with no other words ("the us")
+        named = [x.lower() for x in _WORD.findall(d.item)] if d.item is not None else []
+        keep = frozenset(x.lower() for x in _WORD.findall(d.item or "") if x.isupper() and len(x) >= 2)
+        if named and all(x in _SLUG_SKIP for x in named):
+            keep = frozenset(named)
         base = _slug(words, cfg.id_words, cfg.id_chars, digits=d.item is not None, keep=keep)
         n = seen.get(base, 0) + 1
         seen[base] = n

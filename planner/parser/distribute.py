@@ -431,7 +431,9 @@ def find_lists(t: Tree) -> list[ItemList]:
                     pass  # "Anna's notes", "Bob's": a possessive stays with its name
                 elif counted and j > k and t.low(j) in ("for", "on", "about", "in") and j + 1 < n and _nominal(t, j + 1):
                     pass
-                elif t.words[j].upos != "PUNCT" and ((j > k and _glued(t, j - 1)) or (j + 1 < n and _glued(t, j + 1) and (j == k or (not _closing(between) and _hyphen_modifier(t, j))))):
+                elif t.words[j].upos != "PUNCT" and ((j > k and _glued(t, j - 1)) or (j + 1 < n and _glued(t, j + 1) and (
+                        j == k or (j == k + 1 and t.low(k) in _DETERMINERS)  # "..., and the pay-equity results"
+                        or (not _closing(between) and _hyphen_modifier(t, j))))):
                     used.add("I220")  # a part of a hyphenated word ("the on-call log"), whatever its tag
                 elif j > k and _routed(t, j, between):
                     used.add("I305")  # "B -> C" between two "vs": a route inside one option

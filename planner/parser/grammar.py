@@ -326,6 +326,10 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
         # that is not shouted is an acronym, a name (T017)
         if mixed and forms[i] in _CAPITAL_PRONOUNS and out[i] == "PRON":
             out[i], why[i] = "PROPN", "T017"
+        elif i > 0 and lows[i - 1] == "the" and lows[i] in ("us", "it") and out[i] == "PRON":
+            # "ireland, france and the us", "the it team": no pronoun takes an article, so the
+            # word is the acronym written in lower case
+            out[i], why[i] = "PROPN", "T017"
     for i in range(n):
         # "eu-north-1", "lib/", "setup.cfg": a name written as code (T007)
         if out[i] not in _NAME_TAGS and _code_name(forms[i]):
