@@ -1786,6 +1786,8 @@ def _distribution(
                 st.fired.append(Fired("I395", (t.words[trig - 1].start, t.words[trig].end)))
             else:
                 trig = None
+        if trig is not None and t.low(trig) in ("them", "these", "those"):
+            st.fired.append(Fired("I416", (t.words[trig].start, t.words[trig + 1].end)))  # "compare them against ..."
         if trig is not None:
             # a list after another step's verb is that step's, though this span may reach over it
             own = [lst for lst in lists if lo <= lst.start and lst.end <= hi

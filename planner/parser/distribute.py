@@ -1446,6 +1446,20 @@ def _strip_det(t: Tree, a: int, b: int) -> tuple[int, int]:
     return (t.words[a].start, t.words[b].end)
 
 
+doc_only(
+    "I416", "each-held-against",
+    "'Compare them against the guidance', 'check these against the spec': a plural pronoun held against a standard is work on each of the things it points back to.",
+    """Holding several things against one standard (guidance, a spec, a set
+    of criteria) is one check per thing: "compare them against the NPPF"
+    does not compare the drafts with each other but each draft with the
+    standard. A plural pronoun ("them", "these", "those") that is the
+    verb's object and is followed by "against" reads like "each" (I210):
+    it points back to the list that fits, and the work is done once per
+    member. "Compare them" alone or "compare them with each other" is left
+    to the other readings.""",
+)
+
+
 def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
     """Word index of a distributive word among words ``lo..hi`` ("each", "per env", "all three")."""
     for k in range(lo, min(hi + 1, len(t))):
@@ -1467,6 +1481,8 @@ def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
             return k
         if low == "all" and _NUMBER.match(nxt):
             return k
+        if low in ("them", "these", "those") and nxt == "against" and t.rel(k) == "obj":
+            return k  # I416: "compare them against the guidance": each is held against the standard
     return None
 
 
