@@ -1448,16 +1448,27 @@ def _strip_det(t: Tree, a: int, b: int) -> tuple[int, int]:
 
 doc_only(
     "I416", "each-held-against",
-    "'Compare them against the guidance', 'check these against the spec': a plural pronoun held against a standard is work on each of the things it points back to.",
+    "'Compare them against the guidance', 'evaluate these against the spec': a plural pronoun held against a standard is work on each of the things it points back to.",
     """Holding several things against one standard (guidance, a spec, a set
     of criteria) is one check per thing: "compare them against the NPPF"
     does not compare the drafts with each other but each draft with the
     standard. A plural pronoun ("them", "these", "those") that is the
-    verb's object and is followed by "against" reads like "each" (I210):
+    object of a verb that weighs things (the compare role) and is followed
+    by "against" reads like "each" (I210):
     it points back to the list that fits, and the work is done once per
-    member. "Compare them" alone or "compare them with each other" is left
-    to the other readings.""",
+    member. "Compare them" alone, "compare them with each other", and a
+    check, test or match against something ("match them against the
+    orders", one input held against another) are left to the other
+    readings.""",
 )
+
+
+def _compares(t: Tree, head: int) -> bool:
+    """I416: the verb at ``head`` weighs things (the compare role: "compare", "evaluate", "weigh"); a
+    check, a test or a match "against" something ("match them against the orders") works on one input."""
+    from planner.parser.words import load_words
+
+    return head >= 0 and load_words().role_of(t.lemma(head)) == "compare"
 
 
 def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
@@ -1481,7 +1492,7 @@ def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
             return k
         if low == "all" and _NUMBER.match(nxt):
             return k
-        if low in ("them", "these", "those") and nxt == "against" and t.rel(k) == "obj":
+        if low in ("them", "these", "those") and nxt == "against" and t.rel(k) == "obj" and _compares(t, t.head(k)):
             return k  # I416: "compare them against the guidance": each is held against the standard
     return None
 
