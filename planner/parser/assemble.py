@@ -3494,6 +3494,10 @@ def _read_loops(st: _State) -> None:
 # --- finishing ---------------------------------------------------------------------------
 
 
+# T017: pronouns that are also acronyms ("IT", "US"), kept in an item's step id when written in capitals
+_ACRONYM_PRONOUNS = frozenset({"IT", "US"})
+
+
 def _slug(words: Sequence[str], n_words: int, max_chars: int, digits: bool = False, keep: frozenset[str] = frozenset()) -> str:
     clean = [
         re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKD", x).encode("ascii", "ignore").decode().lower())
@@ -3529,10 +3533,10 @@ def _ids(st: _State) -> None:
                 # "want its intro trimmed": the object's own words, its pronoun left out
                 words = [d.verb, *_WORD.findall(d.obj)[1:]] if "S122" in d.codes else [d.verb, *_WORD.findall(d.text)[1:]]
         # an item's numbers name it ("INC-882", "sprint 41"); elsewhere they are versions or amounts
-        # an item written in capitals ("IT", "US") is a name, though its letters spell a skipped word,
+        # an item written in capitals ("IT", "US", T017) is a name, though its letters spell a skipped word,
         # and so is an item with no other words ("the us")
         named = [x.lower() for x in _WORD.findall(d.item)] if d.item is not None else []
-        keep = frozenset(x.lower() for x in _WORD.findall(d.item or "") if x.isupper() and len(x) >= 2)
+        keep = frozenset(x.lower() for x in _WORD.findall(d.item or "") if x in _ACRONYM_PRONOUNS)
         if named and all(x in _SLUG_SKIP for x in named):
             keep = frozenset(named)
         base = _slug(words, cfg.id_words, cfg.id_chars, digits=d.item is not None, keep=keep)

@@ -1463,12 +1463,12 @@ doc_only(
 )
 
 
-def _compares(t: Tree, head: int) -> bool:
+def _compares(t: Tree, head: int | None) -> bool:
     """I416: the verb at ``head`` weighs things (the compare role: "compare", "evaluate", "weigh"); a
     check, a test or a match "against" something ("match them against the orders") works on one input."""
     from planner.parser.words import load_words
 
-    return head >= 0 and load_words().role_of(t.lemma(head)) == "compare"
+    return head is not None and head >= 0 and load_words().role_of(t.lemma(head)) == "compare"
 
 
 def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
