@@ -25,6 +25,7 @@ import networkx as nx
 
 from planner.parser import clauses as S
 from planner.parser.after_question import command_after_question
+from planner.parser.ampersand import ampersand_joined
 from planner.parser.apart import apart_span
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
@@ -41,12 +42,18 @@ from planner.parser.distribute import (
     lead_list,
     named_ahead,
     objects_before_aspects,
+    opens_list_ahead,
     rate_at,
     trigger_at,
     unquoted,
 )
 from planner.parser.fanin import closing_waits, one_for_all
-from planner.parser.for_each_named import going_through_several, subject_list, wished_for_each
+from planner.parser.for_each_named import (
+    going_through_several,
+    subject_list,
+    wished_for_each,
+    wished_list,
+)
 from planner.parser.frame import frame_drafts
 from planner.parser.front import Front, read_front
 from planner.parser.gapping import gapped_commands
@@ -100,7 +107,7 @@ from planner.parser.series_verbs import series_command
 from planner.parser.settings import ParseSettings, load_settings
 from planner.parser.spoken import spoken_front
 from planner.parser.suspects import suspects_in
-from planner.parser.terse import terse_requests
+from planner.parser.terse import FETCH_VERB, terse_requests
 from planner.parser.then_parts import then_parts
 from planner.parser.tree import Tree
 from planner.parser.turns import answered_turns, let_response, response_turn, shared_rework
@@ -412,6 +419,10 @@ def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner
     p = _pred_at(t, i, w)
     if isinstance(p, str) and t.words[i].upos != "VERB":
         return p  # a noun is work only where a reading says it names work (S103)
+    if isinstance(p, Pred) and "S109" in p.codes and wished_list(t, p.anchor) is not None:
+        p.codes.insert(0, "S181")  # "I need: A, B and C": each thing is got
+        p.verb = FETCH_VERB  # fetched, not made (as S140 reads "I need the versions for A, B and C")
+        return p
     if isinstance(p, Pred) and {"S107", "S109"} & set(p.codes) and wished_for_each(t, p.i, p.anchor, w):
         p.codes.insert(0, "S179")  # "I need the figures from each club: A, B, C": asked per thing
         return p
@@ -1336,7 +1347,9 @@ def _expand(
 ) -> list[Draft]:
     gid = f"g{len(st.groups) + 1}"
     cap = st.settings.max_group
-    every = list(names)
+    every = ampersand_joined(st.front.text, names)  # I414: "Rose & Thorn, Pine Books and ..."
+    if len(every) < len(names):
+        codes = [*codes, "I414"]
     names = every[:cap]
     if len(every) > cap:
         st.notes.append(f"The text names {len(every)} items for one piece of work; steps were made for the first {cap} (the group keeps every name).")
@@ -1679,7 +1692,7 @@ def _named_ahead(
             continue
         where, count = pointed
         found: ItemList | None = next(
-            (lst for lst in lists if lst.start > where and any(t.low(j) in (":", "：") for j in range(max(where, lst.start - 2), lst.start))),
+            (lst for lst in lists if lst.start > where and any(opens_list_ahead(t, j) for j in range(max(where, lst.start - 2), lst.start))),
             None,
         )
         if found is None:
@@ -1704,6 +1717,8 @@ def _named_ahead(
             return
         plan[k] = (found, t)
         d.codes.append("I241")
+        if (where >= 1 and t.low(where - 1) == "of") or not any(t.low(j) in (":", "：") for j in range(max(where, found.start - 2), found.start)):
+            d.codes.append("I415")  # "each of these", or a list set off by dashes or a bracket
         return
 
 
@@ -1779,6 +1794,8 @@ def _distribution(
                 st.fired.append(Fired("I395", (t.words[trig - 1].start, t.words[trig].end)))
             else:
                 trig = None
+        if trig is not None and t.low(trig) in ("them", "these", "those"):
+            st.fired.append(Fired("I416", (t.words[trig].start, t.words[trig + 1].end)))  # "compare them against ..."
         if trig is not None:
             # a list after another step's verb is that step's, though this span may reach over it
             own = [lst for lst in lists if lo <= lst.start and lst.end <= hi
@@ -2465,6 +2482,8 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     if "S180" in p.codes and (named := subject_list(t, p.i, w)) is not None:
         # "the replies from A, B and C should each be summarised": the subject's things are the items
         return _expand(st, d, named.names(text), "items", list(named.codes), alternatives=False)
+    if "S181" in p.codes and (wished := wished_list(t, p.anchor)) is not None:
+        return _expand(st, d, wished.names(text), "items", ["S181", *wished.codes])  # "I need: A, B and C"
     lists = [lst for lst in lists if not _addressees(t, lst, d)]  # I230
     own = [lst for lst in lists if lo < lst.start and lst.end <= hi and lst.start > p.i]
     colon = [lst for lst in lists if lst.start > p.i and any(t.words[k].text in (":", "：") for k in range(p.i, lst.start))
@@ -3487,7 +3506,11 @@ def _read_loops(st: _State) -> None:
 # --- finishing ---------------------------------------------------------------------------
 
 
-def _slug(words: Sequence[str], n_words: int, max_chars: int, digits: bool = False) -> str:
+# T017: pronouns that are also acronyms ("IT", "US"), kept in an item's step id when written in capitals
+_ACRONYM_PRONOUNS = frozenset({"IT", "US"})
+
+
+def _slug(words: Sequence[str], n_words: int, max_chars: int, digits: bool = False, keep: frozenset[str] = frozenset()) -> str:
     clean = [
         re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKD", x).encode("ascii", "ignore").decode().lower())
         for x in words
@@ -3499,7 +3522,7 @@ def _slug(words: Sequence[str], n_words: int, max_chars: int, digits: bool = Fal
     # "migrate-migration" says nothing twice: words that share the verb's stem are left out
     content = [
         x for x in rest
-        if x not in _SLUG_SKIP and x not in _SLUG_RANKS and (digits or not x.isdigit()) and x != head and not (len(head) >= 5 and x[:5] == head[:5])
+        if (x in keep or (x not in _SLUG_SKIP and x not in _SLUG_RANKS)) and (digits or not x.isdigit()) and x != head and not (len(head) >= 5 and x[:5] == head[:5])
     ][:n_words]
     return "-".join([head, *content])[:max_chars].strip("-") or "step"
 
@@ -3522,7 +3545,13 @@ def _ids(st: _State) -> None:
                 # "want its intro trimmed": the object's own words, its pronoun left out
                 words = [d.verb, *_WORD.findall(d.obj)[1:]] if "S122" in d.codes else [d.verb, *_WORD.findall(d.text)[1:]]
         # an item's numbers name it ("INC-882", "sprint 41"); elsewhere they are versions or amounts
-        base = _slug(words, cfg.id_words, cfg.id_chars, digits=d.item is not None)
+        # an item written in capitals ("IT", "US", T017) is a name, though its letters spell a skipped word,
+        # and so is an item with no other words ("the us")
+        named = [x.lower() for x in _WORD.findall(d.item)] if d.item is not None else []
+        keep = frozenset(x.lower() for x in _WORD.findall(d.item or "") if x in _ACRONYM_PRONOUNS)
+        if named and all(x in _SLUG_SKIP for x in named):
+            keep = frozenset(named)
+        base = _slug(words, cfg.id_words, cfg.id_chars, digits=d.item is not None, keep=keep)
         n = seen.get(base, 0) + 1
         seen[base] = n
         d.id = base if n == 1 else f"{base}-{n}"[: cfg.id_chars + 3]

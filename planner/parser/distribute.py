@@ -361,7 +361,26 @@ def _nominal(t: Tree, k: int) -> bool:
         return False  # "a -> b -> c" are stages, not a list of names
     if w.upos in _NOMINAL:
         return True
-    return w.upos in ("ADJ", "DET") and t.low(k) not in ("each", "every", "all", "any", "some", "no", "this", "these", "that", "those")
+    # "A and B both replied": a floating "both" after the members is no part of a name
+    return w.upos in ("ADJ", "DET") and t.low(k) not in ("each", "every", "all", "both", "any", "some", "no", "this", "these", "that", "those")
+
+
+# owner words that point back at the thing just named ("the laptops and their owners")
+_BACK_OWNERS = frozenset({"their", "its"})
+
+
+def _and_its(t: Tree, k: int, j: int) -> bool:
+    """Word ``j`` is an "and" inside the member that starts at ``k``, before "their"/"its" and a
+    noun: "the list of laptops and their owners" is one thing, the owners those of the laptops."""
+    return (j > k and t.low(j) == "and" and j + 2 < len(t) and t.low(j + 1) in _BACK_OWNERS
+            and _nominal(t, j + 2) and t.low(j + 2) not in _SEPARATORS)
+
+
+def _quantified(t: Tree, j: int) -> bool:
+    """"any emails", "all contracts": a quantifier right before a noun, as a determiner would stand
+    (not "all of them", not a "both" or "each" standing alone)."""
+    return (t.low(j) in ("any", "all") and j + 1 < len(t) and _nominal(t, j + 1)
+            and t.low(j + 1) not in _SEPARATORS)
 
 
 def find_lists(t: Tree) -> list[ItemList]:
@@ -397,18 +416,24 @@ def find_lists(t: Tree) -> list[ItemList]:
                                               and not _DATE.match(t.low(k)) and not (k + 1 < n and _glued(t, k + 1)))
             limit = _MAX_ITEM_WORDS + 2
             called = -1  # I328: "a small cafe called Rosie's": where the member's own name starts
-            while j < n and j - k < limit and (t.low(j) not in _SEPARATORS or _glued(t, j) or _named_after_det(t, k, j)):
+            while j < n and j - k < limit and (t.low(j) not in _SEPARATORS or _glued(t, j) or _named_after_det(t, k, j) or _and_its(t, k, j)):
                 if j > k and _spaced_data(t, j):
                     break  # "a1.png a2.png": the space between two files separates them (I240)
                 if j > k and _unpunctuated(t, j, between, first):
                     break  # "the lobby the pool and the gym": an article after a noun opens the next member (I373)
-                if _nominal(t, j) or (t.low(j) == "of" and j + 1 < n and _nominal(t, j + 1)):
+                if _and_its(t, k, j) or (j > k and t.low(j) in _BACK_OWNERS and _and_its(t, k, j - 1)):
+                    limit = max(limit, j - k + 3)  # "the laptops and their owners": what belongs to the thing just named is part of it
+                elif _nominal(t, j) or (t.low(j) == "of" and j + 1 < n and (_nominal(t, j + 1) or _quantified(t, j + 1))):
                     pass
+                elif j > k and t.low(j - 1) == "of" and _quantified(t, j):
+                    pass  # "the list of all laptops": "all" after "of" opens the rest of the member
                 elif j > k and t.low(j) in ("'s", "’s") and t.words[j - 1].upos in ("PROPN", "NOUN"):
                     pass  # "Anna's notes", "Bob's": a possessive stays with its name
                 elif counted and j > k and t.low(j) in ("for", "on", "about", "in") and j + 1 < n and _nominal(t, j + 1):
                     pass
-                elif t.words[j].upos != "PUNCT" and ((j > k and _glued(t, j - 1)) or (j + 1 < n and _glued(t, j + 1) and (j == k or (not _closing(between) and _hyphen_modifier(t, j))))):
+                elif t.words[j].upos != "PUNCT" and ((j > k and _glued(t, j - 1)) or (j + 1 < n and _glued(t, j + 1) and (
+                        j == k or (j == k + 1 and t.low(k) in _DETERMINERS)  # "..., and the pay-equity results"
+                        or (not _closing(between) and _hyphen_modifier(t, j))))):
                     used.add("I220")  # a part of a hyphenated word ("the on-call log"), whatever its tag
                 elif j > k and _routed(t, j, between):
                     used.add("I305")  # "B -> C" between two "vs": a route inside one option
@@ -420,8 +445,8 @@ def find_lists(t: Tree) -> list[ItemList]:
                 elif (j > k and t.low(j - 1) in _DETERMINERS and t.words[j].upos == "VERB" and t.low(j).endswith("ed")
                       and j + 1 < n and _nominal(t, j + 1) and t.low(j + 1) not in _SEPARATORS):
                     pass  # "a used camera", "the managed service": a participle between a determiner and its noun
-                elif j == k and items and t.low(j) == "any" and j + 1 < n and _nominal(t, j + 1) and t.low(j + 1) not in _SEPARATORS:
-                    pass  # "..., and any emails from my boss": "any" opens a later item like a determiner
+                elif j == k and items and _quantified(t, j):
+                    pass  # "..., and any emails from my boss", "..., all contracts with dates": a determiner opens a later item
                 elif j == k and between and _terse_start(t, j, between[-1]):
                     pass  # "Airflow vs Dagster vs plain cron jobs": after "vs" an item starts, whatever the tag
                 elif j == k and _possessive(t, j) and (_closing(between) or _after_colon(t, first) or "I373" in used):
@@ -496,7 +521,8 @@ def find_lists(t: Tree) -> list[ItemList]:
             numbered = _numbered(t, combined)
             headed = _shared_head(t, numbered)
             titled = _counted_heading(t, headed)
-            used.update(code for code, changed in (("I224", combined != items), ("I223", numbered != combined), ("I225", headed != numbered and t.low(headed[0][0]) != "the"),
+            amp = combined != items and ["&"] in between  # I414: "Rose & Thorn, Pine Books and Hart & Sons"
+            used.update(code for code, changed in (("I224", combined != items and ["+"] in between), ("I414", amp), ("I223", numbered != combined), ("I225", headed != numbered and t.low(headed[0][0]) != "the"),
                                                    ("I322", headed != numbered and t.low(headed[0][0]) == "the"),
                                                    ("I242", titled != headed)) if changed)
             items = titled
@@ -743,6 +769,19 @@ def _spaced_data(t: Tree, k: int) -> bool:
     return k > 0 and _data(t, k) and _data(t, k - 1) and t.words[k - 1].end < t.words[k].start
 
 
+doc_only(
+    "I415", "each-of-these-named-next",
+    "In 'find out what each of these uses — A, B, C — and ...' the work is done for A, B and C: 'each of these' points at the list said next, after a colon, a spaced dash or a bracket.",
+    """"Each of these", "all of these", "both of those" with no list before
+    them that fits point ahead, at the names the writer gives right after the
+    clause. The list may follow a colon, as for "these links" (I241), or be
+    set off by dashes or brackets inside the sentence ("check each of these
+    (A, B and C) for ..."); a hyphen written inside a name ("api-gateway")
+    opens nothing. The reading applies only when no earlier list took the
+    work (I210).""",
+)
+
+
 def data_list(t: Tree) -> list[tuple[int, int]]:
     """The words of a line that holds nothing but data ("https://a.example/x"): their character spans."""
     words = [k for k in range(len(t)) if t.words[k].upos != "PUNCT" or _data(t, k)]
@@ -768,9 +807,26 @@ def named_ahead(t: Tree, lo: int, hi: int, number_words: Mapping[str, int]) -> t
             noun = j - 1
             if noun > k and t.words[noun].upos == "NOUN" and t.lemma(noun) != t.low(noun):
                 return k, count  # a plural: "these links", "these 3 YouTube talks"
+        if low in ("these", "those") and k >= 2 and t.low(k - 1) == "of" and t.low(k - 2) in _EACH_OF:
+            return k, None  # I415: "find out what each of these uses — A, B, C —": the names come next
         if low == "below" and k > 0 and t.words[k - 1].upos == "NOUN" and t.lemma(k - 1) != t.low(k - 1):
             return k, None  # "the links below", "(files below)"
     return None
+
+
+# I415: the words before "of these" that take each of the things named next, one by one
+_EACH_OF = frozenset({"each", "all", "both", "every"})
+# I415: the marks that open a list said after the words pointing at it: a colon, a spaced dash, a bracket
+_AHEAD_OPENERS = frozenset({":", "：", "—", "–", "--", "-", "("})
+
+
+def opens_list_ahead(t: Tree, j: int) -> bool:
+    """I241, I415: word ``j`` opens the list a pointing phrase names ahead: a colon, a bracket, or a
+    dash written apart from the words ("these — A, B, C —"; not the hyphen of "api-gateway")."""
+    low = t.low(j)
+    if low not in _AHEAD_OPENERS:
+        return False
+    return low in (":", "：", "(") or not _glued(t, j)
 
 
 def _item_start(t: Tree, s: int) -> bool:
@@ -778,8 +834,8 @@ def _item_start(t: Tree, s: int) -> bool:
     or a hyphenated name (I220)."""
     if s >= len(t):
         return False
-    if t.low(s) == "any":
-        return s + 1 < len(t) and _nominal(t, s + 1) and t.low(s + 1) not in _SEPARATORS
+    if t.low(s) in ("any", "all"):
+        return _quantified(t, s)
     return _nominal(t, s) or _possessive(t, s) or (s + 1 < len(t) and _glued(t, s + 1) and t.words[s].upos != "PUNCT" and t.words[s + 1].text == "-")
 
 
@@ -1151,20 +1207,25 @@ def _plus_closes(t: Tree, items: list[tuple[int, int]], between: list[list[str]]
                for n, ((a, _), sep) in enumerate(zip(items[1:], between, strict=True)))
 
 
+# I224, I414: signs that join the parts of one member when the list is separated otherwise
+# ("nginx + lua"; "Rose & Thorn, Pine Books and Hart & Sons": a shop's name holds its "&")
+_JOINING = (["+"], ["&"])
+
+
 def _combined(items: list[tuple[int, int]], between: list[list[str]], t: Tree | None = None) -> list[tuple[int, int]]:
     """I224: "sqlite, nginx + lua, a file store", "pylint vs mypy+black": in a list
     whose items are separated otherwise, "+" combines parts into one item (one stack)."""
-    if len(items) != len(between) + 1 or not any(sep == ["+"] for sep in between):
+    if len(items) != len(between) + 1 or not any(sep in _JOINING for sep in between):
         return items
-    if all(sep == ["+"] for sep in between):
-        return items  # "A + B + C": "+" is the list's own separator
+    if all(sep in _JOINING for sep in between):
+        return items  # "A + B + C", "A & B": the sign is the list's own separator
     out = [items[0]]
     for n, ((a, b), sep) in enumerate(zip(items[1:], between, strict=True)):
-        if t is not None and sep == ["+"] and n == len(between) - 1 and t.words[a].upos == "VERB":
+        if t is not None and sep in _JOINING and n == len(between) - 1 and t.words[a].upos == "VERB":
             break  # I389: "..., and the Hull quiz nights + send the totals": the next command, no member
         # I389: "+ the EAP vendor": an article after "+" opens a member of its own
         opens = t is not None and t.low(a) in _DETERMINERS
-        out[-1:] = [(out[-1][0], b)] if sep == ["+"] and not opens else [out[-1], (a, b)]
+        out[-1:] = [(out[-1][0], b)] if sep in _JOINING and not opens else [out[-1], (a, b)]
     return out if len(out) >= 2 else items
 
 
@@ -1385,6 +1446,31 @@ def _strip_det(t: Tree, a: int, b: int) -> tuple[int, int]:
     return (t.words[a].start, t.words[b].end)
 
 
+doc_only(
+    "I416", "each-held-against",
+    "'Compare them against the guidance', 'evaluate these against the spec': a plural pronoun held against a standard is work on each of the things it points back to.",
+    """Holding several things against one standard (guidance, a spec, a set
+    of criteria) is one check per thing: "compare them against the NPPF"
+    does not compare the drafts with each other but each draft with the
+    standard. A plural pronoun ("them", "these", "those") that is the
+    object of a verb that weighs things (the compare role) and is followed
+    by "against" reads like "each" (I210):
+    it points back to the list that fits, and the work is done once per
+    member. "Compare them" alone, "compare them with each other", and a
+    check, test or match against something ("match them against the
+    orders", one input held against another) are left to the other
+    readings.""",
+)
+
+
+def _compares(t: Tree, head: int | None) -> bool:
+    """I416: the verb at ``head`` weighs things (the compare role: "compare", "evaluate", "weigh"); a
+    check, a test or a match "against" something ("match them against the orders") works on one input."""
+    from planner.parser.words import load_words
+
+    return head is not None and head >= 0 and load_words().role_of(t.lemma(head)) == "compare"
+
+
 def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
     """Word index of a distributive word among words ``lo..hi`` ("each", "per env", "all three")."""
     for k in range(lo, min(hi + 1, len(t))):
@@ -1406,6 +1492,8 @@ def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
             return k
         if low == "all" and _NUMBER.match(nxt):
             return k
+        if low in ("them", "these", "those") and nxt == "against" and t.rel(k) == "obj" and _compares(t, t.head(k)):
+            return k  # I416: "compare them against the guidance": each is held against the standard
     return None
 
 

@@ -113,6 +113,22 @@ def wished_for_each(t: Tree, i: int, anchor: int, w: Words) -> bool:
 _LIST_OPENERS = frozenset({":", "：", "—", "–", "-", "("})
 
 
+@reading("S181", "wished-list-after-colon", "'For the review I need: sign-ups by day, refunds by week and page views': a wish whose colon sets off several things asks for each of them, a gathering per thing.")
+def wished_list(t: Tree, anchor: int) -> ItemList | None:
+    """A wish that stops at a colon ("I need:", "we'd want:") announces what
+    it wants as a list; when that list names two or more things (no
+    alternatives), the writer asks for each of them to be got, a gathering
+    per thing like a wish "for each" of them (S179). A wish with its own
+    object before the colon ("I need the figures: ...") is S179's to judge,
+    and a colon followed by a single thing or by options is left to the
+    model.
+
+    S181: the list a wish at ``anchor`` sets off with its colon, or None."""
+    if anchor + 2 >= len(t) or t.words[anchor + 1].text not in (":", "："):
+        return None
+    return next((lst for lst in find_lists(t) if not lst.alternatives and lst.start == anchor + 2 and len(lst.spans) >= 2), None)
+
+
 @reading("S180", "each-in-the-subject", "'The replies from A, B and C should each be summarised': a subject that names several things, with 'each' and a modal before the verb, asks for the work once per thing.")
 def subject_list(t: Tree, i: int, w: Words) -> ItemList | None:
     """Formal requests put the things to work on in the subject: "the replies

@@ -138,6 +138,7 @@ _PATH_NAME = lazyre.compile(r"[~.]?/?[\w.@+-]+(?:/[\w.@+-]+)*/?")  # with a lett
 _SNAKE_NAME = lazyre.compile(r"_*[A-Za-z][A-Za-z0-9]*(?:_+[A-Za-z0-9]+)+_*")
 _DOTTED_NAME = lazyre.compile(r"\.?[A-Za-z_][\w.-]*\.[A-Za-z]\w*")
 _TAGGED_NAME = lazyre.compile(r"[A-Za-z][\w.-]*:\d[\w.-]*")
+_HANDLE = lazyre.compile(r"@[A-Za-z_][\w.]*[A-Za-z0-9_]")  # an account's handle, kept whole by the tokenizer
 # Tags a name can keep: the others are the tagger's guess from an unfamiliar shape.
 _NAME_TAGS = frozenset({"NOUN", "PROPN", "X"})
 
@@ -168,6 +169,8 @@ def _code_name(form: str) -> bool:
     """Whether a word is a name written as code (T007): "eu-north-1", "lib/", "hotfix/3.1", "setup.cfg"."""
     if len(form) < 3:
         return False
+    if form.startswith("@"):
+        return _HANDLE.fullmatch(form) is not None  # "@maria", "@the.corner.shop": an account's name
     if "/" in form:
         return form.lower() != "and/or" and any(c.isalpha() for c in form) and _PATH_NAME.fullmatch(form) is not None
     if ":" in form:
@@ -323,6 +326,10 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
         # "ask IT and Legal", "the US, UK and EU": a pronoun written in capitals in a text
         # that is not shouted is an acronym, a name (T017)
         if mixed and forms[i] in _CAPITAL_PRONOUNS and out[i] == "PRON":
+            out[i], why[i] = "PROPN", "T017"
+        elif i > 0 and lows[i - 1] == "the" and lows[i] in ("us", "it") and out[i] == "PRON":
+            # "ireland, france and the us", "the it team": no pronoun takes an article, so the
+            # word is the acronym written in lower case
             out[i], why[i] = "PROPN", "T017"
     for i in range(n):
         # "eu-north-1", "lib/", "setup.cfg": a name written as code (T007)

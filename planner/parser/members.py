@@ -206,12 +206,21 @@ def _runs(lows: Sequence[str], tags: Sequence[str]) -> list[tuple[list[tuple[int
         if b < 0:
             continue
         members = _segments(lows, o + 1, b)
+        if members and len(members) > 3 and _scoping_tail(lows, tags, members[-1]):
+            members = members[:-1]  # "A, B, C, and D, all for March": the tail scopes the list, no member
         if members is None or len(members) < 3:
             continue
         misread = _misread(lows, tags, members)
         if misread is not None:
             out.append((members, misread))
     return out
+
+
+def _scoping_tail(lows: Sequence[str], tags: Sequence[str], member: tuple[int, int]) -> bool:
+    """I300: a last segment that is a floating quantifier and a phrase said of all the members
+    (", all for March", ", each with its link"), not a member of its own."""
+    s, e = member
+    return s < e and lows[s] in ("all", "each", "both") and tags[s + 1] == "ADP"
 
 
 def _misread(lows: Sequence[str], tags: Sequence[str], members: list[tuple[int, int]]) -> list[int] | None:

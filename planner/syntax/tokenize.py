@@ -86,6 +86,7 @@ _WHOLE = lazyre.compile(
     r"""
     (?:https?|ftp|file)://\S+ | www\.\w\S*
   | [\w.+-]+@\w[\w-]*(?:\.[\w-]+)+
+  | @[A-Za-z_][\w.]*[A-Za-z0-9_]                   # a handle: @maria  @the.corner.shop
   | (?:~|\.{1,2})?/[\w.@+-]+(?:/[\w.@+-]*)*        # /etc/hosts  ~/bin  ./run.sh
   | [\w.@+-]+(?:/[\w.@+-]+)+/?                     # with a dot, a digit, "_" or two slashes
   | \w[\w.@+-]+/                                  # a folder: lib/  assets/
