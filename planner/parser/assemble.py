@@ -29,6 +29,7 @@ from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
 from planner.parser.combining import combines, load_combining_words
 from planner.parser.counts import refused_count
+from planner.parser.described import described
 from planner.parser.criteria import measures
 from planner.parser.distribute import (
     QUOTES,
@@ -453,8 +454,12 @@ def _preds_of(
             p = yours  # S121: "after you do the migration, check the app": the migration is work too
         elif kept_form(t, i, w):
             p = "S174"  # "keep it below three minutes": a limit on the result, not work
+        elif (said := described(t, i)) is not None:
+            p = said  # S155, S156: "you can hardly read it", "it's for a print" describe the input
         elif (read := _read_for_sure(t, i, w, bool(earlier), turned_before)) is not None:
             p = read  # S122, S124, S125: constructions that ask for work whatever the model says
+        elif S.own_doing(t, i):
+            p = "S157"  # "then I'll read it out at dinner": the speaker's own doing, beside the request
         else:
             p = _pred_at(t, i, w) if model is None else _learned_pred(t, i, w, model, runner)
         if isinstance(p, str):
@@ -1012,7 +1017,7 @@ def _read_predicates(st: _State) -> None:
             turned = any("S130" in p.codes or "S170" in p.codes for p in found)
             st.preds.extend(found)
     # S170: a turn nothing comes back from is no turn; the other readings read its verb
-    st.preds = answered_turns(st.preds, st.front.view, w, lambda p: _read_plainly(p, w, runner))
+    st.preds = answered_turns(st.preds, st.front.view, w, lambda p: _read_plainly(p, w, runner, st.fired))
     _at_least_one(st, runner)
     # S140/S141: a verbless line of data to get for a list of things, and the note that joins it
     known = {id(p) for p in st.preds}
@@ -1023,9 +1028,13 @@ def _read_predicates(st: _State) -> None:
             p.markers = _markers(p.tree, p, w)
 
 
-def _read_plainly(p: Pred, w: Words, runner: _Runner) -> Pred | None:
+def _read_plainly(p: Pred, w: Words, runner: _Runner, fired: list[Fired]) -> Pred | None:
     """Predicate ``p``'s verb read by the step model alone, as if no turn reading had fired (S170)."""
     model = load_models().steps
+    if S.own_doing(p.tree, p.i):
+        # S157: "then I'll read it out at dinner", with nothing after it, is the speaker's own doing
+        fired.append(Fired("S157", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
+        return None
     q = _pred_at(p.tree, p.i, w) if model is None else _learned_pred(p.tree, p.i, w, model, runner)
     if isinstance(q, str):
         return None
