@@ -29,8 +29,8 @@ from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
 from planner.parser.combining import combines, load_combining_words
 from planner.parser.counts import refused_count
-from planner.parser.described import described
 from planner.parser.criteria import measures
+from planner.parser.described import described
 from planner.parser.distribute import (
     QUOTES,
     ItemList,
@@ -97,6 +97,7 @@ from planner.parser.recount import counted_clause_streams
 from planner.parser.result_line import result_lines
 from planner.parser.scoped import scoped_streams
 from planner.parser.settings import ParseSettings, load_settings
+from planner.parser.spec_tail import spec_heads
 from planner.parser.spoken import spoken_front
 from planner.parser.suspects import suspects_in
 from planner.parser.terse import terse_requests
@@ -2032,8 +2033,8 @@ def _referent(
         return (own[-1], t)  # "translate each page into French and German": the work's own list
     if best[2] is not candidates[-1] or len(candidates) > 1:
         st.fired.append(Fired("I210", (t.words[trig].start, t.words[trig].end)))
-        if _counts_the_rest(best[2][1], best[2][0], st.words):
-            st.fired.append(Fired("I399", best[2][0].spans[0]))
+    if _counts_the_rest(best[2][1], best[2][0], st.words):
+        st.fired.append(Fired("I399", best[2][0].spans[0]))  # whether or not other lists were in the running
     return best[2]
 
 
@@ -2495,6 +2496,9 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         lst = own[0]
         return _expand(st, d, lst.names(text), "items", ["I243", *lst.codes], alternatives=False)
     items = _items_of(t, p, w)
+    if spec_heads(t, items):
+        st.fired.append(Fired("I355", (t.words[min(items)].start, t.words[max(items)].end)))
+        items = []  # I355: "a test paper for year 9, 40 marks" is one object and its spec
     if any(q.tree is t and q.i in items for q in st.preds if q is not p):
         items = []  # "a summary of the report and a translation of it": the translation is a step of its own (S123)
     if len(items) == 2 and _slashed_pair(t, items[0], items[1]):
