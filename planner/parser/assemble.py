@@ -82,6 +82,7 @@ from planner.parser.options import (
 from planner.parser.options_across import as_options, options_across
 from planner.parser.options_split import split_over_verbs
 from planner.parser.options_work import sentence_options
+from planner.parser.own_doing import own_doing
 from planner.parser.order_first import goes_first
 from planner.parser.order_follow import follow_ups
 from planner.parser.passive import (
@@ -459,7 +460,7 @@ def _preds_of(
             p = said  # S155, S156: "you can hardly read it", "it's for a print" describe the input
         elif (read := _read_for_sure(t, i, w, bool(earlier), turned_before)) is not None:
             p = read  # S122, S124, S125: constructions that ask for work whatever the model says
-        elif S.own_doing(t, i):
+        elif own_doing(t, i, w):
             p = "S157"  # "then I'll read it out at dinner": the speaker's own doing, beside the request
         else:
             p = _pred_at(t, i, w) if model is None else _learned_pred(t, i, w, model, runner)
@@ -1032,7 +1033,7 @@ def _read_predicates(st: _State) -> None:
 def _read_plainly(p: Pred, w: Words, runner: _Runner, fired: list[Fired]) -> Pred | None:
     """Predicate ``p``'s verb read by the step model alone, as if no turn reading had fired (S170)."""
     model = load_models().steps
-    if S.own_doing(p.tree, p.i):
+    if own_doing(p.tree, p.i, w):
         # S157: "then I'll read it out at dinner", with nothing after it, is the speaker's own doing
         fired.append(Fired("S157", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
         return None

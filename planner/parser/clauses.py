@@ -64,24 +64,13 @@ def _first_conjunct(t: Tree, i: int) -> int:
     return i
 
 
-def _subject_holder(t: Tree, i: int) -> int:
-    """The nearest of the verbs ``i`` is coordinated with that has a subject of its own,
-    or the first of them: in "read it, point out mistakes, she'll fix them and send
-    a new one" the sending is hers, as the fixing is, not the reader's."""
-    seen = {i}
-    while t.child(i, "nsubj") is None and t.rel(i) == "conj" and (h := t.head(i)) is not None and h not in seen and t.words[h].upos in ("VERB", "AUX", "ADJ"):
-        seen.add(h)
-        i = h
-    return i
-
-
 def _subject(t: Tree, i: int) -> int | None:
     """The subject of ``i``, or of the first verb it is coordinated with (which UD gives it to).
 
     A "subject" cut off from its verb by a colon or a dash is a heading the
     parser attached ("blue/green vs canary - write the case for each"): none.
     """
-    v = _subject_holder(t, i)
+    v = i if t.child(i, "nsubj") is not None else _first_conjunct(t, i)
     subj = t.child(v, "nsubj")
     if subj is None:
         return None
@@ -89,7 +78,7 @@ def _subject(t: Tree, i: int) -> int | None:
     if any(t.words[k].text in (":", "—", "–", "-", ";") for k in range(lo + 1, hi)):
         return None
     first = min(t.subtree(subj))
-    if first > 0 and t.low(first - 1) in _NOT_SUBJECT_AFTER and t.low(subj) not in _NOMINATIVE:
+    if first > 0 and t.low(first - 1) in _NOT_SUBJECT_AFTER:
         return None  # "after the translation send it": the noun is the preposition's, not a subject
     if subj > v and not t.children(v, "aux") and all(t.low(k) in _COMMAND_OPENERS or t.words[k].upos == "PUNCT" for k in range(v)):
         return None  # "Ask Claude, ChatGPT and Gemini to ...": a verb that opens the sentence commands; the name after it is its object
@@ -100,9 +89,6 @@ def _subject(t: Tree, i: int) -> int | None:
 _COMMAND_OPENERS = frozenset({"please", "pls", "plz", "kindly", "then", "and", "so", "also", "now", "just", "first", "next", "finally", "ok", "okay"})
 # Words after which a noun is a preposition's object even where the parser made it a subject.
 _NOT_SUBJECT_AFTER = frozenset({"after", "before", "once", "following", "upon", "until", "till", "then", "with", "without", "during", "for", "per"})
-# Pronouns that are only ever subjects: "then I'll read it out" has a subject however the
-# word before it reads ("with I" is no English), so the clause is the speaker's, not a command.
-_NOMINATIVE = frozenset({"i", "we", "he", "she", "they"})
 
 
 # Modals that make the speaker's own clause an obligation to meet ("we must
@@ -977,8 +963,8 @@ def _addressed_work(t: Tree, k: int) -> bool:
     subj = t.child(k, "nsubj")
     if subj is not None:
         return t.low(subj) in _ADDRESSEE
-    if t.rel(k) == "conj" and t.child(_subject_holder(t, k), "nsubj") is not None:
-        return t.low(t.child(_subject_holder(t, k), "nsubj") or 0) in _ADDRESSEE
+    if t.rel(k) == "conj" and t.child(_first_conjunct(t, k), "nsubj") is not None:
+        return t.low(t.child(_first_conjunct(t, k), "nsubj") or 0) in _ADDRESSEE
     return t.words[k].text.lower() == t.lemma(k) and not t.children(k, "aux")
 
 
@@ -989,9 +975,7 @@ def turn_taking(t: Tree, i: int, w: Words) -> bool:
     adjust") has turns that are not the reader's: the review or the comments
     are steps the later work waits for. A turn is a main clause of the
     speaker or a third party (I, we, they, he, she) in the future ("I'll
-    rate them"), with a request to the reader after it in the same sentence
-    ("then I'll read it out at dinner" at the end is the speaker's own use of
-    the result), or in
+    rate them"), with a request to the reader in the same sentence, or in
     the plain present between other work and a request that follows it
     ("..., then they comment, you adjust"). A story ("we migrated last
     year", "I have been testing it"), a state ("I think"), a wish, a habit
@@ -1014,9 +998,7 @@ def turn_taking(t: Tree, i: int, w: Words) -> bool:
     v = i if t.child(i, "nsubj") is not None else _first_conjunct(t, i)
     auxes = {t.low(a) for a in t.children(v, "aux")} | {t.low(a) for a in t.children(i, "aux")}
     if auxes & _FUTURE:
-        # the work must come back to the reader after the turn: "then I'll read it out at
-        # dinner" at the end is the speaker's own use of the result, not a turn
-        return any(_addressed_work(t, k) for k in range(i + 1, len(t)))
+        return any(k != i and _addressed_work(t, k) for k in range(len(t)))
     form = word.text.lower()
     present = form == lemma or (t.low(subj) in ("he", "she") and form in (lemma + "s", lemma + "es", lemma[:-1] + "ies"))
     if auxes or not present:
@@ -1026,27 +1008,6 @@ def turn_taking(t: Tree, i: int, w: Words) -> bool:
     # ("then I send it to HR, they comment, you adjust")
     lo, hi = min(t.subtree(i)), max(t.subtree(i))
     return any(t.words[k].upos == "VERB" for k in range(lo)) and any(_addressed_work(t, k) for k in range(hi + 1, len(t)))
-
-
-@reading("S157", "own-doing", "'Find the three driest towns, then we'll spend longest there': what the speaker or a third party will do, beside a request to the reader, is no step.")
-def own_doing(t: Tree, i: int) -> bool:
-    """A main clause in the future whose subject is the speaker or someone
-    else (I, we, he, she, they: "then I'll read it out at dinner", "she'll
-    record it again") tells what happens with the result outside the work.
-    It is read only where the same sentence also asks the reader for work,
-    so a text that plans in "we" throughout ("we'll add the index, then we'll
-    backfill") keeps its steps; a turn that hands work back to the reader
-    (S130) and obligations ("we must") are read before this."""
-    if t.words[i].upos != "VERB" or t.rel(i) not in ("root", "conj", "parataxis") or t.children(i, "mark"):
-        return False
-    subj = _subject(t, i)
-    if subj is None or t.low(subj) not in _TURN_TAKERS:
-        return False
-    v = _subject_holder(t, i)
-    auxes = {t.low(a) for a in t.children(v, "aux")} | {t.low(a) for a in t.children(i, "aux")}
-    if not auxes & _FUTURE or auxes & _OBLIGATION:
-        return False
-    return any(k != i and _addressed_work(t, k) for k in range(len(t)))
 
 
 _TITLE_WORDS = 12  # an issue or ticket title is a short line; a longer one is a sentence of the request
