@@ -82,9 +82,9 @@ from planner.parser.options import (
 from planner.parser.options_across import as_options, options_across
 from planner.parser.options_split import split_over_verbs
 from planner.parser.options_work import sentence_options
-from planner.parser.own_doing import own_doing
 from planner.parser.order_first import goes_first
 from planner.parser.order_follow import follow_ups
+from planner.parser.own_doing import own_doing
 from planner.parser.passive import (
     asked_in_passive,
     load_passive_words,
