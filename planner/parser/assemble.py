@@ -32,6 +32,7 @@ from planner.parser.clauses import Pred
 from planner.parser.combining import combines, load_combining_words
 from planner.parser.counts import refused_count
 from planner.parser.criteria import measures
+from planner.parser.described import described
 from planner.parser.distribute import (
     QUOTES,
     ItemList,
@@ -91,6 +92,7 @@ from planner.parser.options_split import split_over_verbs
 from planner.parser.options_work import sentence_options
 from planner.parser.order_first import goes_first
 from planner.parser.order_follow import follow_ups
+from planner.parser.own_doing import own_doing
 from planner.parser.passive import (
     asked_in_passive,
     load_passive_words,
@@ -105,6 +107,7 @@ from planner.parser.result_line import result_lines
 from planner.parser.scoped import scoped_streams
 from planner.parser.series_verbs import series_command
 from planner.parser.settings import ParseSettings, load_settings
+from planner.parser.spec_tail import spec_heads
 from planner.parser.spoken import spoken_front
 from planner.parser.suspects import suspects_in
 from planner.parser.terse import FETCH_VERB, terse_requests
@@ -472,8 +475,12 @@ def _preds_of(
             p = yours  # S121: "after you do the migration, check the app": the migration is work too
         elif kept_form(t, i, w):
             p = "S174"  # "keep it below three minutes": a limit on the result, not work
+        elif (said := described(t, i)) is not None:
+            p = said  # S155, S156: "you can hardly read it", "it's for a print" describe the input
         elif (read := _read_for_sure(t, i, w, bool(earlier), turned_before)) is not None:
             p = read  # S122, S124, S125: constructions that ask for work whatever the model says
+        elif own_doing(t, i, w):
+            p = "S157"  # "then I'll read it out at dinner": the speaker's own doing, beside the request
         else:
             p = _pred_at(t, i, w) if model is None else _learned_pred(t, i, w, model, runner)
         if isinstance(p, str):
@@ -1031,7 +1038,7 @@ def _read_predicates(st: _State) -> None:
             turned = any("S130" in p.codes or "S170" in p.codes for p in found)
             st.preds.extend(found)
     # S170: a turn nothing comes back from is no turn; the other readings read its verb
-    st.preds = answered_turns(st.preds, st.front.view, w, lambda p: _read_plainly(p, w, runner))
+    st.preds = answered_turns(st.preds, st.front.view, w, lambda p: _read_plainly(p, w, runner, st.fired))
     _at_least_one(st, runner)
     # S140/S141: a verbless line of data to get for a list of things, and the note that joins it
     known = {id(p) for p in st.preds}
@@ -1042,9 +1049,13 @@ def _read_predicates(st: _State) -> None:
             p.markers = _markers(p.tree, p, w)
 
 
-def _read_plainly(p: Pred, w: Words, runner: _Runner) -> Pred | None:
+def _read_plainly(p: Pred, w: Words, runner: _Runner, fired: list[Fired]) -> Pred | None:
     """Predicate ``p``'s verb read by the step model alone, as if no turn reading had fired (S170)."""
     model = load_models().steps
+    if own_doing(p.tree, p.i, w):
+        # S157: "then I'll read it out at dinner", with nothing after it, is the speaker's own doing
+        fired.append(Fired("S157", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
+        return None
     q = _pred_at(p.tree, p.i, w) if model is None else _learned_pred(p.tree, p.i, w, model, runner)
     if isinstance(q, str):
         return None
@@ -2048,8 +2059,8 @@ def _referent(
         return (own[-1], t)  # "translate each page into French and German": the work's own list
     if best[2] is not candidates[-1] or len(candidates) > 1:
         st.fired.append(Fired("I210", (t.words[trig].start, t.words[trig].end)))
-        if _counts_the_rest(best[2][1], best[2][0], st.words):
-            st.fired.append(Fired("I399", best[2][0].spans[0]))
+    if _counts_the_rest(best[2][1], best[2][0], st.words):
+        st.fired.append(Fired("I399", best[2][0].spans[0]))  # whether or not other lists were in the running
     return best[2]
 
 
@@ -2517,6 +2528,9 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         lst = own[0]
         return _expand(st, d, lst.names(text), "items", ["I243", *lst.codes], alternatives=False)
     items = _items_of(t, p, w)
+    if spec_heads(t, items):
+        st.fired.append(Fired("I355", (t.words[min(items)].start, t.words[max(items)].end)))
+        items = []  # I355: "a test paper for year 9, 40 marks" is one object and its spec
     if any(q.tree is t and q.i in items for q in st.preds if q is not p):
         items = []  # "a summary of the report and a translation of it": the translation is a step of its own (S123)
     if len(items) == 2 and _slashed_pair(t, items[0], items[1]):

@@ -19,6 +19,8 @@ are not named (a list that names them, "two ways: one where ..., one where
   work on that object is done;
 - I353: the count is larger than any plan's group of parallel steps may be
   (``max_group`` in rules/parse.toml): it counts data, not workers;
+- I354: the count is how many shares one division makes ("split it 3
+  ways");
 - I375: the count is how many short pieces one writer makes in one go ("make
   three logo ideas", "give me 5 title options", "brainstorm ten slogans"):
   one sitting that returns a handful of ideas, not a team of agents.
@@ -86,6 +88,17 @@ doc_only(
     designs, layouts, prototypes), which are not in the list.""",
 )
 
+doc_only(
+    "I354", "count-of-shares",
+    "'Total the bill and split it 4 ways' divides one result into four shares: a count of ways or shares says how a division comes out, not how many pieces of work there are.",
+    """"Split it 3 ways", "divide the tips five ways", "in equal shares": the
+    count says how many parts one division makes, and making them is one
+    piece of work. The verbs are ``dividing`` and the nouns ``shares`` in
+    ``[counts]`` of rules/words.toml; a count of ways under any other verb
+    ("try it 3 ways", "solve it two ways") is read by the other count
+    readings.""",
+)
+
 
 @dataclass(frozen=True)
 class IdeaWords:
@@ -120,6 +133,8 @@ class CountWords:
     data: frozenset[str]  # nouns naming data the user has (I351)
     owned: frozenset[str]  # determiners that say the data is already there (I351)
     measure_cases: frozenset[str]  # prepositions of a phrase that measures the work (I352)
+    shares: frozenset[str]  # nouns that count the shares one division makes (I354)
+    dividing: frozenset[str]  # verbs that divide one thing into shares (I354)
 
 
 def count_words_from_table(data: object) -> CountWords:
@@ -131,6 +146,8 @@ def count_words_from_table(data: object) -> CountWords:
         data=word_set(table, "data", "counts"),
         owned=word_set(table, "owned", "counts"),
         measure_cases=word_set(table, "measure_cases", "counts"),
+        shares=word_set(table, "shares", "counts") if "shares" in table else frozenset(),
+        dividing=word_set(table, "dividing", "counts") if "dividing" in table else frozenset(),
     )
 
 
@@ -147,6 +164,8 @@ def refused_count(
     cw = cw or load_count_words()
     if value > cap:
         return "I353"
+    if p.verb in cw.dividing and (t.lemma(noun) in cw.shares or t.low(noun) in cw.shares):
+        return "I354"
     if p.verb in cw.pick_verbs and t.head(noun) == p.i and t.rel(noun) == "obj":
         return "I350"
     if _ideas_in_one_go(t, p, noun):
