@@ -26,6 +26,7 @@ import networkx as nx
 from planner.parser import clauses as S
 from planner.parser.apart import apart_span
 from planner.parser.chain import bare_stages
+from planner.parser.closing import closing_steps
 from planner.parser.clauses import Pred
 from planner.parser.combining import combines, load_combining_words
 from planner.parser.counts import refused_count
@@ -1018,6 +1019,7 @@ def _read_predicates(st: _State) -> None:
     known = {id(p) for p in st.preds}
     st.preds = bare_stages(st.trees, terse_requests(st.trees, st.preds, st.front.text), st.front.text, w)  # I330, I331
     st.preds = result_lines(st.trees, st.preds, st.front.text)  # S173: "Comparison chart at the end." after the work
+    st.preds = closing_steps(st.trees, st.preds)  # S188, S189: "..., which one is faster?", "then one summary"
     for p in st.preds:
         if id(p) not in known:
             p.markers = _markers(p.tree, p, w)

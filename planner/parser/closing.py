@@ -1,0 +1,225 @@
+"""The closing step of a request said without a command of its own (S188, S189, S190).
+
+Writers often end a request with the judgement or the result they want, not
+with a verb that asks for it: a question put after a comma ("benchmark Kafka
+and NATS on our load, which one holds up better?") or a noun phrase after
+"then" ("review the three flows, then one short paragraph on the verdict").
+The work before is asked for by its verbs; the closing words name the step
+that reads every result and answers or writes once. Without these readings
+the question's verb is narrative (a clause with its own subject) and the noun
+phrase hangs on the verb before it, so the plan lost its last step and a
+builder put a generic join in its place, in none of the text's words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from planner import tomlcache
+from planner.parser.clauses import Pred
+from planner.parser.fanin import load_fanin_words
+from planner.parser.readings import reading
+from planner.parser.tree import Tree
+from planner.parser.words import word_set
+
+# Marks after which a sentence's last clause starts: a comma, a dash, an arrow.
+_BREAKS = frozenset({",", "-", "—", "–", "->", "→", "=>", ">", ";"})
+# Words that may open the clause before its question word ("..., and which one is cheaper?").
+_OPENERS = frozenset({"and", "so", "but", "plus", "then", "also", "ok", "okay"})
+# Question words that ask about the results of the work before ("which one", "what would you do").
+_ASKING = frozenset({"which", "whichever", "what", "whats", "what's", "who", "where", "how"})
+# Determiners of a thing already there ("then the report"), not one to make.
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "our", "my", "your", "their", "his", "her", "its"})
+# Words a noun phrase after "then" may hold before its head: how many, what kind, how long.
+_MODIFIERS = frozenset({"DET", "NUM", "ADJ", "NOUN", "PROPN", "PUNCT"})
+# Results that are written summaries; the others are set out or decided.
+_SUMMARIES = frozenset({"summary", "overview", "digest", "roundup", "recap", "writeup", "write-up", "readout", "brief", "briefing", "paragraph", "narrative"})
+
+
+@cache
+def _pieces() -> frozenset[str]:
+    """Nouns that name the one closing result after "then": ``[fanin]`` results,
+    containers and ``pieces`` (rules/words.toml)."""
+    fw = load_fanin_words()
+    table = tomlcache.read_builtin("words.toml", "word classes").get("fanin", {})
+    return fw.results | fw.containers | word_set(table, "pieces", "fanin")
+
+
+def _clause_head(t: Tree, lo: int) -> int | None:
+    """The word of ``lo..end`` the rest of that clause hangs on."""
+    inside = range(lo, len(t))
+    heads = [k for k in inside if t.rel(k) != "punct" and (t.head(k) is None or t.head(k) not in inside)]
+    return heads[0] if len(heads) == 1 else None
+
+
+@reading("S188", "closing-question", "A question put after a comma or dash at the end of a request ('benchmark A and B on our load, which one holds up better?') is the step that answers it from the work before.")
+def closing_question(t: Tree, preds: Sequence[Pred]) -> tuple[int, int] | None:
+    """"Try the two editors on our repo, which would you keep?" The sentence asks
+    for work by its first verb and ends with a question about that work's
+    results. The question has its own subject, so it reads as a statement, and
+    a question of a whole sentence (S110) only counts when nothing else in it
+    asks for work. The sentence must end with a question mark, the clause must
+    open with a question word (after "and", "so" or "plus" at most) right after
+    a comma, dash or arrow, hold no step of its own, and come after every step
+    of the sentence. A relative clause ("the three vendors, which we used last
+    year?") describes a noun and asks nothing, and a sentence read as one
+    question already ("my uncle left a voice note, what does he want?") is
+    answered once. Returns the question's first
+    word and its head.
+    """
+    if not preds or not len(t) or not t.words[-1].text.endswith("?") or any(p.kind == "question" for p in preds):
+        return None  # a sentence read as a question already (S110) is answered once
+    last = max(max(p.i, p.anchor) for p in preds)
+    for c in range(last + 1, len(t) - 2):
+        if t.words[c].text not in _BREAKS:
+            continue
+        f = c + 1
+        while f < len(t) - 1 and t.low(f) in _OPENERS:
+            f += 1
+        if t.low(f) not in _ASKING:
+            continue
+        head = _clause_head(t, f)
+        if head is None or t.rel(head).startswith("acl") or t.words[head].upos not in ("VERB", "AUX", "ADJ", "NOUN", "PRON"):
+            return None
+        return f, head
+    return None
+
+
+@reading("S189", "result-after-then", "A noun phrase after 'then' that names one result ('review the three flows, then one short paragraph on the verdict') is the step that makes it.")
+def result_after_then(t: Tree, preds: Sequence[Pred]) -> int | None:
+    """"Price the flights, the hotel and the car, then one combined total." The
+    words after "then" name what comes next without a verb: a result made from
+    the work before. The head noun must name such a result (``[fanin]``
+    results, containers and pieces in rules/words.toml: "summary", "table",
+    "paragraph", "total", "call"), be no step already and not the object of
+    one ("check the chairs, then the tables" repeats the verb: S160), and not be
+    a thing already there ("then the report"). Determiners, numbers,
+    adjectives and nouns stand between "then" and the noun, and one of them
+    must say which or how many ("a", "one", "short"): a bare "then file" is a
+    command whose verb the tagger read as a noun. A sentence with no
+    step of its own must follow the work and hold no verb before "then" ("Then a
+    short writeup on the winner.", "Each on its own, then one summary."). Returns
+    the noun.
+    """
+    steps = {p.i for p in preds} | {p.anchor for p in preds}
+    first = min((p.i for p in preds), default=0)
+    pieces = _pieces()
+    for j in range(len(t) - 1):
+        if t.low(j) != "then" or j < first:
+            continue
+        if not preds and any(t.words[x].upos in ("VERB", "AUX") for x in range(j)):
+            continue  # a sentence with no step of its own is a note: nothing before "then" tells or asks
+        k = j + 1
+        while k < len(t) and (t.words[k].upos in _MODIFIERS or t.rel(k) == "amod") and t.low(k) not in pieces and t.words[k].text not in (".", "?", "!"):
+            k += 1  # "one combined total": a participle describing the result is no verb
+        if k >= len(t) or t.words[k].upos != "NOUN" or k in steps:
+            continue
+        if not any(t.words[x].upos in ("DET", "NUM", "ADJ") or t.rel(x) == "amod" for x in range(j + 1, k)):
+            continue  # "then file with the registry": a bare word after "then" is a command the tagger missed
+        if t.lemma(k) not in pieces and t.low(k) not in pieces:
+            continue
+        if any(t.low(d) in _DEFINITE for d in t.children(k, "det", "nmod:poss")):
+            continue
+        h = t.head(k)
+        if h is not None and h in steps and t.rel(k) in ("obj", "iobj", "conj"):
+            continue  # the object of a step, or one more thing it does
+        return k
+    return None
+
+
+@cache
+def _choosing() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """``[fanin]`` choose, take_one, which and results (rules/words.toml)."""
+    fw = load_fanin_words()
+    table = tomlcache.read_builtin("words.toml", "word classes").get("fanin", {})
+    return word_set(table, "choose", "fanin"), word_set(table, "take_one", "fanin"), fw.which, fw.results
+
+
+# Words that make a clause no request of its own: a negation, a condition's subordinator.
+_NOT = frozenset({"not", "n't", "never"})
+# Determiners that point at one result already named ("that one", "the one").
+_POINTING = frozenset({"that", "the", "this"})
+# Verbs through which the user hands the choice to someone ("let the team vote", "have Sam pick").
+_HANDING = frozenset({"let", "have"})
+
+
+def _points_at_one(t: Tree, k: int, which: frozenset[str]) -> bool:
+    """Whether the object of ``k`` is the one result chosen: "whichever wins",
+    "the winner", "that one"."""
+    for c in t.children(k, "obj", "obl", "ccomp"):
+        if t.low(c) in which or t.lemma(c) in which or any(t.low(x) in which for x in t.children(c, "det", "amod", "nsubj")):
+            return True
+        if t.lemma(c) == "one" and any(t.low(d) in _POINTING for d in t.children(c, "det")):
+            return True
+    return False
+
+
+@reading("S190", "closing-choice", "A choice said after the work ('..., pick one', 'and let the maintainers vote', 'go with whichever wins') is the step that makes it from every result.")
+def closing_choice(t: Tree, preds: Sequence[Pred]) -> int | None:
+    """"Build the docs with each theme on its own branch and let the team vote":
+    the choosing comes after the work and reads all of it. The step model often
+    reads such a clause as narrative or its verb as a noun, so the last step was
+    lost. The verb must choose (``[fanin] choose``: "pick", "decide", "vote"),
+    hand the choice on ("let the team vote", "have Sam pick"), or take the one
+    chosen ("go with whichever wins", "use that one": ``take_one`` with an
+    object that points at it, ``which``), or come back with a result ("come back
+    with a recommendation"). It must come after every step of its sentence, have
+    no subject, modal or subordinator of its own ("should we go with A?" is the
+    question, "if it fits, use it" a condition), and not be negated. Returns
+    the verb.
+    """
+    choose, take_one, which, results = _choosing()
+    steps = {p.i for p in preds} | {p.anchor for p in preds}
+    last = max(steps, default=-1)
+    for k in range(last + 1, len(t)):
+        if t.words[k].upos != "VERB" or t.rel(k) not in ("conj", "parataxis", "advcl", "root"):
+            continue
+        if t.children(k, "nsubj", "aux", "mark") or any(t.low(a) in _NOT for a in t.children(k, "advmod")):
+            continue
+        lemma = t.lemma(k)
+        if lemma in choose:
+            return k
+        if lemma in _HANDING and any(t.lemma(c) in choose for c in t.children(k, "xcomp", "ccomp", "obj")):
+            return k
+        if lemma in take_one and _points_at_one(t, k, which):
+            return k
+        if lemma in ("come", "get") and any(t.low(a) == "back" for a in t.children(k, "advmod", "compound:prt")):
+            if any(t.lemma(c) in results for c in t.children(k, "obl", "obj")):
+                return k
+    return None
+
+
+def closing_steps(trees: Sequence[Tree], preds: list[Pred]) -> list[Pred]:
+    """``preds`` with a step for each closing question (S188), choice (S190) and result
+    named after "then" (S189)."""
+    if not preds:
+        return preds
+    by_tree: dict[int, list[Pred]] = {}
+    for p in preds:
+        by_tree.setdefault(id(p.tree), []).append(p)
+    added: list[Pred] = []
+    first = min(p.tree.words[p.i].start for p in preds)
+    for t in trees:
+        mine = by_tree.get(id(t), [])
+        if not len(t) or t.words[-1].end <= first:
+            continue
+        asked = closing_question(t, mine)
+        if asked is not None:
+            f, head = asked
+            added.append(Pred(t, head, "answer", "question", ["S188"], part=(f, len(t))))
+            continue
+        chosen = closing_choice(t, mine) if mine or t.start > first else None
+        if chosen is not None:
+            lemma = t.lemma(chosen)
+            verb = lemma if lemma in _choosing()[0] else next((t.lemma(c) for c in t.children(chosen, "xcomp", "ccomp", "obj") if t.lemma(c) in _choosing()[0]), "choose")
+            added.append(Pred(t, chosen, verb, "verb", ["S190"], anchor=chosen))
+            continue
+        k = result_after_then(t, mine)
+        if k is not None:
+            words = {t.lemma(k), t.low(k)} | {t.lemma(c) for c in t.children(k, "compound")}
+            verb = "summarize" if words & _SUMMARIES else "tabulate"
+            added.append(Pred(t, k, verb, "wanted", ["S189"], anchor=k))
+    if not added:
+        return preds
+    return sorted([*preds, *added], key=lambda p: p.tree.words[p.i].start)
