@@ -26,8 +26,8 @@ import networkx as nx
 from planner.parser import clauses as S
 from planner.parser.apart import apart_span
 from planner.parser.chain import bare_stages
-from planner.parser.closing import closing_steps
 from planner.parser.clauses import Pred
+from planner.parser.closing import closing_steps
 from planner.parser.combining import combines, load_combining_words
 from planner.parser.counts import refused_count
 from planner.parser.criteria import measures

@@ -155,6 +155,32 @@ def _points_at_one(t: Tree, k: int, which: frozenset[str]) -> bool:
     return False
 
 
+# Words of "let me know ..." that weigh the results against each other, besides ``[fanin] which``:
+# "if any of them", "whether none".
+_OVER_RESULTS = frozenset({"any", "none"})
+
+
+def _weighed_knowing(t: Tree, k: int, which: frozenset[str]) -> int | None:
+    """"let me know which ones say yes", "let me know the closest one", "let me know if
+    any look like a blocker": what the user is to know weighs the results (a word of
+    ``which``, "any", a superlative), so the telling is a judgement; "let me know when
+    it is done" ends the work (S118). Returns "let", or None."""
+    if not any(t.low(c) in ("me", "us") for c in t.children(k, "obj", "iobj")) and not any(
+        t.low(c) in ("me", "us") for x in t.children(k, "xcomp", "ccomp") for c in t.children(x, "nsubj")
+    ):
+        return None
+    know = next((c for c in t.children(k, "xcomp", "ccomp") if t.lemma(c) == "know"), None)
+    if know is None:
+        return None
+    for x in t.subtree(k):  # the parse may hang "if any ..." on "let" rather than on "know"
+        if x <= know:
+            continue
+        low, word = t.low(x), t.words[x]
+        if low in which or low in _OVER_RESULTS or (word.upos in ("ADJ", "ADV") and low.endswith("est") and low not in ("latest", "rest", "interest")):
+            return k
+    return None
+
+
 @reading("S190", "closing-choice", "A choice said after the work ('..., pick one', 'and let the maintainers vote', 'go with whichever wins') is the step that makes it from every result.")
 def closing_choice(t: Tree, preds: Sequence[Pred]) -> int | None:
     """"Build the docs with each theme on its own branch and let the team vote":
@@ -163,8 +189,9 @@ def closing_choice(t: Tree, preds: Sequence[Pred]) -> int | None:
     lost. The verb must choose (``[fanin] choose``: "pick", "decide", "vote"),
     hand the choice on ("let the team vote", "have Sam pick"), or take the one
     chosen ("go with whichever wins", "use that one": ``take_one`` with an
-    object that points at it, ``which``), or come back with a result ("come back
-    with a recommendation"). It must come after every step of its sentence, have
+    object that points at it, ``which``), come back with a result ("come back
+    with a recommendation"), or let the user know a judgement over the results
+    ("let me know which ones say yes", "the closest one", "if any look risky"). It must come after every step of its sentence, have
     no subject, modal or subordinator of its own ("should we go with A?" is the
     question, "if it fits, use it" a condition), and not be negated. Returns
     the verb.
@@ -184,9 +211,11 @@ def closing_choice(t: Tree, preds: Sequence[Pred]) -> int | None:
             return k
         if lemma in take_one and _points_at_one(t, k, which):
             return k
-        if lemma in ("come", "get") and any(t.low(a) == "back" for a in t.children(k, "advmod", "compound:prt")):
-            if any(t.lemma(c) in results for c in t.children(k, "obl", "obj")):
-                return k
+        if lemma == "let" and (know := _weighed_knowing(t, k, which)) is not None:
+            return know
+        back = any(t.low(a) == "back" for a in t.children(k, "advmod", "compound:prt"))
+        if lemma in ("come", "get") and back and any(t.lemma(c) in results for c in t.children(k, "obl", "obj")):
+            return k
     return None
 
 
@@ -212,7 +241,8 @@ def closing_steps(trees: Sequence[Tree], preds: list[Pred]) -> list[Pred]:
         chosen = closing_choice(t, mine) if mine or t.start > first else None
         if chosen is not None:
             lemma = t.lemma(chosen)
-            verb = lemma if lemma in _choosing()[0] else next((t.lemma(c) for c in t.children(chosen, "xcomp", "ccomp", "obj") if t.lemma(c) in _choosing()[0]), "choose")
+            handed = next((t.lemma(c) for c in t.children(chosen, "xcomp", "ccomp", "obj") if t.lemma(c) in _choosing()[0]), None)
+            verb = lemma if lemma in _choosing()[0] else handed or ("tell" if lemma == "let" else "choose")
             added.append(Pred(t, chosen, verb, "verb", ["S190"], anchor=chosen))
             continue
         k = result_after_then(t, mine)
