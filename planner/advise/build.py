@@ -1541,8 +1541,8 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
                     judged.add(st.verb.lower())
                     asked = clean(st.object)
                     names_ = group.names if group is not None else ()
-                    if asked and asked.lower() not in _say_nothing() and not any(n and n.lower() in asked.lower() for n in names_):
-                        judged_what[st.verb.lower()] = asked  # "tell me which to ship": what the judgement says
+                    if asked.lower().startswith(_ASKED_WORDS) and not any(n and n.lower() in asked.lower() for n in names_):
+                        judged_what[st.verb.lower()] = asked  # "tell me which to ship": the question the judgement answers
                 obj_words = clean(st.object) if st is not None else ""
                 names = group.names if group is not None else ()
                 context = _before_names(obj_words, names)
@@ -1584,6 +1584,10 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
         own=_judge_said_first(ctx, units, members, group),
     )
     return units
+
+
+# Words that open the question a judgement answers ("which to ship", "whether to switch").
+_ASKED_WORDS = ("which ", "whichever ", "whether ", "what ", "who ", "where ")
 
 
 def _judge_said_first(ctx: BuildContext, units: list[Unit], members: set[str], group: Group | None) -> Unit | None:
