@@ -1576,8 +1576,8 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
         # "LaunchDarkly, Unleash or Flipt: cost and risk for each, then decide": the
         # verb said over the options is the one judgement after them, in the text's word.
         verb = next(iter(judged))
-        said = f"{verb} {judged_what[verb]}" if verb in judged_what else verb
-        title = short(str(sec.get("judged_title", "Compare and {verb}")).format(verb=said))
+        judgement = f"{verb} {judged_what[verb]}" if verb in judged_what else verb
+        title = short(str(sec.get("judged_title", "Compare and {verb}")).format(verb=judgement))
     _add_join(
         ctx, units, members, ("judge", "combine"),
         lambda ends: _structural(ctx, title, "compare", _says(ctx, "compare"), ends),
