@@ -1535,9 +1535,7 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
                 # on its own; the comparing is the join's.
                 u.role = "design"
                 st = steps.get(u.key)
-                if st is not None and st.verb and st.role != "compare":
-                    # "cost and risk for each, then decide": the judgement names the join;
-                    # "try each" or "benchmark each" is the work on each, no judgement
+                if st is not None and st.verb:
                     judged.add(st.verb.lower())
                     asked = clean(st.object)
                     names_ = group.names if group is not None else ()
