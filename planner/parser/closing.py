@@ -53,6 +53,25 @@ def _clause_head(t: Tree, lo: int) -> int | None:
     return heads[0] if len(heads) == 1 else None
 
 
+# Words of a question that weigh results against each other ("which one", "better", "most").
+_WEIGHING = frozenset({"which", "whichever", "better", "worse", "best", "worst", "more", "most", "less", "least", "rather", "prefer"})
+# Modals that put a choice to the listener ("what would you do", "which should we keep").
+_CHOICE_MODALS = frozenset({"would", "should", "'d"})
+
+
+def _weighs(t: Tree, f: int) -> bool:
+    """Whether the question from ``f`` weighs the results of the work before: it asks
+    which, compares ("cheaper", "the most"), or asks the listener's choice ("what would
+    you do"). "What's the checkout time?" asks one more fact, part of the same look-up."""
+    for x in range(f, len(t)):
+        low, word = t.low(x), t.words[x]
+        if low in _WEIGHING or low in _CHOICE_MODALS:
+            return True
+        if word.upos in ("ADJ", "ADV") and len(low) > 4 and low.endswith(("er", "est")) and t.lemma(x) != low:
+            return True
+    return False
+
+
 @reading("S188", "closing-question", "A question put after a comma or dash at the end of a request ('benchmark A and B on our load, which one holds up better?') is the step that answers it from the work before.")
 def closing_question(t: Tree, preds: Sequence[Pred]) -> tuple[int, int] | None:
     """"Try the two editors on our repo, which would you keep?" The sentence asks
@@ -62,8 +81,11 @@ def closing_question(t: Tree, preds: Sequence[Pred]) -> tuple[int, int] | None:
     asks for work. The sentence must end with a question mark, the clause must
     open with a question word (after "and", "so" or "plus" at most) right after
     a comma, dash or arrow, hold no step of its own, and come after every step
-    of the sentence. A relative clause ("the three vendors, which we used last
-    year?") describes a noun and asks nothing, and a sentence read as one
+    of the sentence, and it must weigh the results: ask which, compare
+    ("cheaper", "the most") or ask the listener's choice ("what would you do");
+    "..., what's the checkout time?" asks one more fact of the same look-up. A
+    relative clause ("the three vendors, which we used last year?") describes a
+    noun and asks nothing, and a sentence read as one
     question already ("my uncle left a voice note, what does he want?") is
     answered once. Returns the question's first
     word and its head.
@@ -82,7 +104,7 @@ def closing_question(t: Tree, preds: Sequence[Pred]) -> tuple[int, int] | None:
         head = _clause_head(t, f)
         if head is None or t.rel(head).startswith("acl") or t.words[head].upos not in ("VERB", "AUX", "ADJ", "NOUN", "PRON"):
             return None
-        return f, head
+        return (f, head) if _weighs(t, f) else None
     return None
 
 
