@@ -114,6 +114,8 @@ _LIFECYCLE = {
 }  # fmt: skip
 _GATHER = frozenset({"explore", "scout"})
 _JOINING = frozenset({"synthesize", "compare", "decide", "integrate"})
+# Readings of the closing step said without a command (closing.py): never one per item.
+_CLOSING = frozenset({"S188", "S189", "S190"})
 _SLUG_SKIP = frozenset(
     ["the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "its", "their", "his", "her", "it", "them", "to", "of", "for", "on", "in", "with", "from", "and", "or", "all", "each", "every", "some", "any", "by", "at", "into", "onto", "up", "out", "me", "us", "one", "until", "as", "via"]
 )
@@ -1512,6 +1514,9 @@ def _read_items(st: _State) -> None:
                 st.fired.append(Fired("I390", drafts[comb].span))
         if cut is not None:
             plan[cut:] = [None] * (len(plan) - cut)
+        for k, d in enumerate(drafts):
+            if _CLOSING & set(d.codes):
+                plan[k] = None  # S188-S190: the closing step reads every item's result, once
         # I207: a comparison right after a verbless line of options weighs those options
         if (
             recent is not None and recent_tree is not None and offered == at - 1 and all(x is None for x in plan)
