@@ -1,14 +1,12 @@
-"""The closing step of a request said without a command of its own (S188, S189, S190).
+"""The closing step of a request said without a command of its own (S188, S190).
 
-Writers often end a request with the judgement or the result they want, not
-with a verb that asks for it: a question put after a comma ("benchmark Kafka
-and NATS on our load, which one holds up better?") or a noun phrase after
-"then" ("review the three flows, then one short paragraph on the verdict").
-The work before is asked for by its verbs; the closing words name the step
-that reads every result and answers or writes once. Without these readings
-the question's verb is narrative (a clause with its own subject) and the noun
-phrase hangs on the verb before it, so the plan lost its last step and a
-builder put a generic join in its place, in none of the text's words.
+Writers often end a request with the judgement they want, not with a verb that
+asks for it: a question put after a comma ("benchmark Kafka and NATS on our
+load, which one holds up better?") or a choice the step model reads as
+narrative ("..., pick one", "and let the team vote"). The work before is asked
+for by its verbs; the closing words name the step that reads every result and
+answers or chooses once. Without these readings the plan lost its last step
+and a builder put a generic join in its place, in none of the text's words.
 """
 
 from __future__ import annotations
@@ -29,21 +27,6 @@ _BREAKS = frozenset({",", "-", "—", "–", "->", "→", "=>", ">", ";"})
 _OPENERS = frozenset({"and", "so", "but", "plus", "then", "also", "ok", "okay"})
 # Question words that ask about the results of the work before ("which one", "what would you do").
 _ASKING = frozenset({"which", "whichever", "what", "whats", "what's", "who", "where", "how"})
-# Determiners of a thing already there ("then the report"), not one to make.
-_DEFINITE = frozenset({"the", "this", "that", "these", "those", "our", "my", "your", "their", "his", "her", "its"})
-# Words a noun phrase after "then" may hold before its head: how many, what kind, how long.
-_MODIFIERS = frozenset({"DET", "NUM", "ADJ", "NOUN", "PROPN", "PUNCT"})
-# Results that are written summaries; the others are set out or decided.
-_SUMMARIES = frozenset({"summary", "overview", "digest", "roundup", "recap", "writeup", "write-up", "readout", "brief", "briefing", "paragraph", "narrative"})
-
-
-@cache
-def _pieces() -> frozenset[str]:
-    """Nouns that name the one closing result after "then": ``[fanin]`` results,
-    containers and ``pieces`` (rules/words.toml)."""
-    fw = load_fanin_words()
-    table = tomlcache.read_builtin("words.toml", "word classes").get("fanin", {})
-    return fw.results | fw.containers | word_set(table, "pieces", "fanin")
 
 
 def _clause_head(t: Tree, lo: int) -> int | None:
@@ -105,48 +88,6 @@ def closing_question(t: Tree, preds: Sequence[Pred]) -> tuple[int, int] | None:
         if head is None or t.rel(head).startswith("acl") or t.words[head].upos not in ("VERB", "AUX", "ADJ", "NOUN", "PRON"):
             return None
         return (f, head) if _weighs(t, f) else None
-    return None
-
-
-@reading("S189", "result-after-then", "A noun phrase after 'then' that names one result ('review the three flows, then one short paragraph on the verdict') is the step that makes it.")
-def result_after_then(t: Tree, preds: Sequence[Pred]) -> int | None:
-    """"Price the flights, the hotel and the car, then one combined total." The
-    words after "then" name what comes next without a verb: a result made from
-    the work before. The head noun must name such a result (``[fanin]``
-    results, containers and pieces in rules/words.toml: "summary", "table",
-    "paragraph", "total", "call"), be no step already and not the object of
-    one ("check the chairs, then the tables" repeats the verb: S160), and not be
-    a thing already there ("then the report"). Determiners, numbers,
-    adjectives and nouns stand between "then" and the noun, and one of them
-    must say which or how many ("a", "one", "short"): a bare "then file" is a
-    command whose verb the tagger read as a noun. A sentence with no
-    step of its own must follow the work and hold no verb before "then" ("Then a
-    short writeup on the winner.", "Each on its own, then one summary."). Returns
-    the noun.
-    """
-    steps = {p.i for p in preds} | {p.anchor for p in preds}
-    first = min((p.i for p in preds), default=0)
-    pieces = _pieces()
-    for j in range(len(t) - 1):
-        if t.low(j) != "then" or j < first:
-            continue
-        if not preds and any(t.words[x].upos in ("VERB", "AUX") for x in range(j)):
-            continue  # a sentence with no step of its own is a note: nothing before "then" tells or asks
-        k = j + 1
-        while k < len(t) and (t.words[k].upos in _MODIFIERS or t.rel(k) == "amod") and t.low(k) not in pieces and t.words[k].text not in (".", "?", "!"):
-            k += 1  # "one combined total": a participle describing the result is no verb
-        if k >= len(t) or t.words[k].upos != "NOUN" or k in steps:
-            continue
-        if not any(t.words[x].upos in ("DET", "NUM", "ADJ") or t.rel(x) == "amod" for x in range(j + 1, k)):
-            continue  # "then file with the registry": a bare word after "then" is a command the tagger missed
-        if t.lemma(k) not in pieces and t.low(k) not in pieces:
-            continue
-        if any(t.low(d) in _DEFINITE for d in t.children(k, "det", "nmod:poss")):
-            continue
-        h = t.head(k)
-        if h is not None and h in steps and t.rel(k) in ("obj", "iobj", "conj"):
-            continue  # the object of a step, or one more thing it does
-        return k
     return None
 
 
@@ -242,8 +183,7 @@ def closing_choice(t: Tree, preds: Sequence[Pred]) -> int | None:
 
 
 def closing_steps(trees: Sequence[Tree], preds: list[Pred]) -> list[Pred]:
-    """``preds`` with a step for each closing question (S188), choice (S190) and result
-    named after "then" (S189)."""
+    """``preds`` with a step for each closing question (S188) and choice (S190)."""
     if not preds:
         return preds
     by_tree: dict[int, list[Pred]] = {}
@@ -267,11 +207,6 @@ def closing_steps(trees: Sequence[Tree], preds: list[Pred]) -> list[Pred]:
             verb = lemma if lemma in _choosing()[0] else handed or ("tell" if lemma == "let" else "choose")
             added.append(Pred(t, chosen, verb, "verb", ["S190"], anchor=chosen))
             continue
-        k = result_after_then(t, mine)
-        if k is not None:
-            words = {t.lemma(k), t.low(k)} | {t.lemma(c) for c in t.children(k, "compound")}
-            verb = "summarize" if words & _SUMMARIES else "tabulate"
-            added.append(Pred(t, k, verb, "wanted", ["S189"], anchor=k))
     if not added:
         return preds
     return sorted([*preds, *added], key=lambda p: p.tree.words[p.i].start)
