@@ -1526,6 +1526,7 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
     steps = {st.id: st for st in ctx.tg.steps}
     words = ctx.section("prompts")
     judged: set[str] = set()  # the judging verbs the text spread over the options
+    judged_what: dict[str, str] = {}  # what each of them asks, in the text's words ("which to ship")
     for u in units:
         if u.key in members:
             u.place = "approach"
@@ -1536,6 +1537,10 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
                 st = steps.get(u.key)
                 if st is not None and st.verb:
                     judged.add(st.verb.lower())
+                    asked = clean(st.object)
+                    names_ = group.names if group is not None else ()
+                    if asked.lower().startswith(_ASKED_WORDS) and not any(n and n.lower() in asked.lower() for n in names_):
+                        judged_what[st.verb.lower()] = asked  # "tell me which to ship": the question the judgement answers
                 obj_words = clean(st.object) if st is not None else ""
                 names = group.names if group is not None else ()
                 context = _before_names(obj_words, names)
@@ -1568,12 +1573,45 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
     if len(judged) == 1 and not judged & {str(v).lower() for v in sec.get("compare_verbs", [])}:
         # "LaunchDarkly, Unleash or Flipt: cost and risk for each, then decide": the
         # verb said over the options is the one judgement after them, in the text's word.
-        title = short(str(sec.get("judged_title", "Compare and {verb}")).format(verb=next(iter(judged))))
+        verb = next(iter(judged))
+        judgement = f"{verb} {judged_what[verb]}" if verb in judged_what else verb
+        title = short(str(sec.get("judged_title", "Compare and {verb}")).format(verb=judgement))
     _add_join(
         ctx, units, members, ("judge", "combine"),
         lambda ends: _structural(ctx, title, "compare", _says(ctx, "compare"), ends),
+        own=_judge_said_first(ctx, units, members, group),
     )
     return units
+
+
+# Words that open the question a judgement answers ("which to ship", "whether to switch").
+_ASKED_WORDS = ("which ", "whichever ", "whether ", "what ", "who ", "where ")
+
+
+def _judge_said_first(ctx: BuildContext, units: list[Unit], members: set[str], group: Group | None) -> Unit | None:
+    """The text's own judgement, said before the work on the options ("Pick between
+    A and B for the panels. Try a mock panel on each first."): a judging step whose
+    words name two or more of the options and that waits for none of the work on
+    them (the parse may even have put that work after it). It is the join, in the
+    text's words: it waits for every option, and the options no longer wait for it."""
+    if group is None or len(group.names) < 2:
+        return None
+    for u in units:
+        if u.key in members or u.item is not None or u.key.startswith("_") or ctx.kind(u.role) != "judge":
+            continue
+        said = f"{u.title} {u.objective}".lower()
+        if sum(1 for n in group.names if n and n.lower() in said) < 2:
+            continue
+        if any(d in members for d in u.deps):
+            continue  # already after the work: _add_join finds it
+        for m in units:
+            if m.key in members:
+                m.deps = [d for d in m.deps if d != u.key]
+        u.deps = [d for d in u.deps if d not in members]
+        units.remove(u)  # listed where it runs: after the work on the options
+        units.insert(max(i for i, m in enumerate(units) if m.key in members) + 1, u)
+        return u
+    return None
 
 
 def _count_of(n: int, noun: str) -> str:

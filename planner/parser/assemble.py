@@ -29,6 +29,7 @@ from planner.parser.ampersand import ampersand_joined
 from planner.parser.apart import apart_span
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
+from planner.parser.closing import closing_steps
 from planner.parser.combining import combines, load_combining_words
 from planner.parser.counts import refused_count
 from planner.parser.criteria import measures
@@ -126,6 +127,8 @@ _LIFECYCLE = {
 }  # fmt: skip
 _GATHER = frozenset({"explore", "scout"})
 _JOINING = frozenset({"synthesize", "compare", "decide", "integrate"})
+# Readings of the closing step said without a command (closing.py): never one per item.
+_CLOSING = frozenset({"S188", "S190"})
 _SLUG_SKIP = frozenset(
     ["the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "its", "their", "his", "her", "it", "them", "to", "of", "for", "on", "in", "with", "from", "and", "or", "all", "each", "every", "some", "any", "by", "at", "into", "onto", "up", "out", "me", "us", "one", "until", "as", "via"]
 )
@@ -1044,6 +1047,7 @@ def _read_predicates(st: _State) -> None:
     known = {id(p) for p in st.preds}
     st.preds = bare_stages(st.trees, terse_requests(st.trees, st.preds, st.front.text), st.front.text, w)  # I330, I331
     st.preds = result_lines(st.trees, st.preds, st.front.text)  # S173: "Comparison chart at the end." after the work
+    st.preds = closing_steps(st.trees, st.preds)  # S188, S190: "..., which one is faster?", "..., pick one"
     for p in st.preds:
         if id(p) not in known:
             p.markers = _markers(p.tree, p, w)
@@ -1542,6 +1546,9 @@ def _read_items(st: _State) -> None:
                 st.fired.append(Fired("I390", drafts[comb].span))
         if cut is not None:
             plan[cut:] = [None] * (len(plan) - cut)
+        for k, d in enumerate(drafts):
+            if _CLOSING & set(d.codes):
+                plan[k] = None  # S188, S190: the closing step reads every item's result, once
         # I207: a comparison right after a verbless line of options weighs those options
         if (
             recent is not None and recent_tree is not None and offered == at - 1 and all(x is None for x in plan)

@@ -620,7 +620,8 @@ def delivers(t: Tree, p: Pred, w: Words) -> bool:
     a judgement ("tell me which is best") is a decision and stays a step,
     and so is telling a ranking or a comparison ("tell me where it is
     cheapest", "tell me what they agree on"): it weighs the results before
-    it against each other. After work done for each of several things
+    it against each other, and so is the listener's own choice ("tell me what
+    you would do"). After work done for each of several things
     ("check the three shops' prices and give me the gist") the telling
     merges their results and stays a step too. Sending to someone else ("send it to my brother") is an errand.
     """
@@ -663,10 +664,21 @@ def _asks_a_question(t: Tree, a: int, told: set[int]) -> bool:
         if t.low(opener) not in ("what", "if", "whether", "who", "how", "why"):
             continue
         subj = t.child(k, "nsubj")
-        if subj is not None and t.low(subj) in _REPORTING_SUBJECTS:
+        if subj is not None and t.low(subj) in _REPORTING_SUBJECTS and not _judged(t, k, opener):
             continue
         return True
     return False
+
+
+# Modals that put a choice to the listener: "what you would do", "which you'd pick".
+_CHOOSING_MODALS = frozenset({"would", "should", "'d", "d"})
+
+
+def _judged(t: Tree, k: int, opener: int) -> bool:
+    """"tell me what you'd do in my place", "say which you would pick": asked with
+    "would" or "should", "what" or "which" is the listener's judgement, not what the
+    work turned up ("let me know what you find")."""
+    return t.low(opener) in ("what", "which") and any(t.low(a) in _CHOOSING_MODALS or t.lemma(a) in ("would", "should") for a in t.children(k, "aux"))
 
 
 def _told(t: Tree, a: int) -> set[int]:
