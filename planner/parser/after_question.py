@@ -74,6 +74,10 @@ def command_after_question(t: Tree, i: int, w: Words) -> bool:
         return False
     if t.child(i, "nsubj", "nsubj:pass") is not None or t.children(i, "aux", "aux:pass", "mark"):
         return False
+    # a wrapper ("let me know which ...", "have Sam pick") is not work of its own: the
+    # readings of wrappers and closing steps (S118, S190) decide what it asks for
+    if t.lemma(i) in w.wish:
+        return False
     # a conjunct of the question's verb, or a clause the parser hung on it with no
     # subordinator ("work out where the keys went, cut a new set")
     first = S._first_conjunct(t, i) if t.rel(i) == "conj" else (t.head(i) if i > 0 and t.low(i - 1) in (",", "then") else None)
