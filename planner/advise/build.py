@@ -1669,7 +1669,11 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
     first = next((i for i, u in enumerate(rest) if builds(u)), len(rest))
     head = rest[:first]
     tail = [u for u in units if u not in head]
-    scouts = [u for u in head if looks(u)]
+    # Scouting ends at the first step of the head that decides: a look the text puts
+    # after it ("tell me what it would take, then write up the plan" read as a look)
+    # works on the decision, in the text's order, not beside the first scouts.
+    decided_at = next((k for k, u in enumerate(head) if not looks(u)), len(head))
+    scouts = [u for u in head[:decided_at] if looks(u)]
     # A look the parse makes wait for two or more of the others reads what they
     # found ("check A, B and C, then work out which one it is"): it is the
     # decision's, not one more scout beside them.
