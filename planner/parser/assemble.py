@@ -3503,8 +3503,16 @@ def _read_loops(st: _State) -> None:
         )
         if not until_m and not rounds_m and not cycle:
             continue
+        # L405: work said after the stop condition ("keep adjusting until it matches, then
+        # apply the settings to the rest") comes after the loop: it neither holds the loop
+        # nor ends the stop condition's words
+        after_until = lo + until_m.end(0) if until_m and not rounds_m and not cycle else None
+        if after_until is not None and d.span[0] >= after_until - len(until_m.group(1)):
+            continue
         # the loop sits on the last reworking draft of the sentence
         later = [j for j in range(k + 1, len(st.drafts)) if st.drafts[j].pred.tree is t]
+        if after_until is not None:
+            later = [j for j in later if st.drafts[j].span[0] < lo + until_m.start(1)]
         if later:
             continue
         steps = [str(k)]
@@ -3522,8 +3530,25 @@ def _read_loops(st: _State) -> None:
                 st.counted_work.append(rounds_m.group(0).strip().lower())  # no cue reads them as rounds either
                 continue
         until = st.front.text[lo + until_m.start(1) : lo + until_m.end(1)].strip().rstrip(",") if until_m else None
+        if until_m is not None and after_until is not None:
+            nxt = [e.span[0] for e in st.drafts[k + 1 :] if e.pred.tree is t and lo + until_m.start(1) <= e.span[0] < lo + until_m.end(1)]
+            if nxt:
+                cut = st.front.text[lo + until_m.start(1) : min(nxt)]
+                until = _AFTER_LOOP_TAIL.sub("", cut).strip().rstrip(",") or until
+                d.codes.append("L405")
         st.loops.append(Loop(steps=tuple(steps), rounds=rounds, until=until))
         d.codes.append("L401" if until_m else "L402" if rounds_m else "L403")
+
+
+# The joining words between a stop condition and the work after the loop ("..., then", "and then").
+_AFTER_LOOP_TAIL = re.compile(r"(?:[,;]?\s*(?:and\s+)?(?:then|after that|afterwards)?\s*)$", re.IGNORECASE)
+doc_only("L405", "work-after-the-loop",
+         "In 'keep adjusting until it matches, then apply the settings to the rest' the last request comes after the loop: the loop sits on the adjusting, and the stop condition ends before 'then'.",
+         """The stop condition of "until" runs to the sentence's end, and the loop
+         sits on the sentence's last step. A request after the stop condition
+         ("..., then apply the same settings to the other three") is work done
+         once the loop ends: the loop goes on the last step before "until", and
+         the stop condition's words end where that request begins.""")
 
 
 # --- finishing ---------------------------------------------------------------------------
