@@ -3506,13 +3506,13 @@ def _read_loops(st: _State) -> None:
         # L405: work said after the stop condition ("keep adjusting until it matches, then
         # apply the settings to the rest") comes after the loop: it neither holds the loop
         # nor ends the stop condition's words
-        after_until = lo + until_m.end(0) if until_m and not rounds_m and not cycle else None
-        if after_until is not None and d.span[0] >= after_until - len(until_m.group(1)):
+        until_at = lo + until_m.start(1) if until_m and not rounds_m and not cycle else None
+        if until_at is not None and d.span[0] >= until_at:
             continue
         # the loop sits on the last reworking draft of the sentence
         later = [j for j in range(k + 1, len(st.drafts)) if st.drafts[j].pred.tree is t]
-        if after_until is not None:
-            later = [j for j in later if st.drafts[j].span[0] < lo + until_m.start(1)]
+        if until_at is not None:
+            later = [j for j in later if st.drafts[j].span[0] < until_at]
         if later:
             continue
         steps = [str(k)]
@@ -3530,10 +3530,10 @@ def _read_loops(st: _State) -> None:
                 st.counted_work.append(rounds_m.group(0).strip().lower())  # no cue reads them as rounds either
                 continue
         until = st.front.text[lo + until_m.start(1) : lo + until_m.end(1)].strip().rstrip(",") if until_m else None
-        if until_m is not None and after_until is not None:
-            nxt = [e.span[0] for e in st.drafts[k + 1 :] if e.pred.tree is t and lo + until_m.start(1) <= e.span[0] < lo + until_m.end(1)]
+        if until_m is not None and until_at is not None:
+            nxt = [e.span[0] for e in st.drafts[k + 1 :] if e.pred.tree is t and until_at <= e.span[0] < lo + until_m.end(1)]
             if nxt:
-                cut = st.front.text[lo + until_m.start(1) : min(nxt)]
+                cut = st.front.text[until_at : min(nxt)]
                 until = _AFTER_LOOP_TAIL.sub("", cut).strip().rstrip(",") or until
                 d.codes.append("L405")
         st.loops.append(Loop(steps=tuple(steps), rounds=rounds, until=until))
