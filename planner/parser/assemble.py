@@ -409,6 +409,9 @@ def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner
         return p
     prob = model.probability(step_features(t, i, w, False, evidence(p, i)))
     if prob < model.threshold:
+        if isinstance(p, Pred) and S.wished_of_reader(t, i, w):
+            p.codes.insert(0, "S192")  # "I need someone to figure out the scope": asked of the reader
+            return p
         if isinstance(p, Pred) and runner is not None and prob > runner.prob:
             runner.prob, runner.pred = prob, p
         return p if isinstance(p, str) else "S100"
