@@ -44,17 +44,37 @@ _INNER_RELS = frozenset({"conj", "parataxis", "advcl", "ccomp", "list"})
 _OWN_CLAUSE = frozenset({"nsubj", "nsubj:pass", "aux", "aux:pass", "cop", "expl"})
 
 
-def _children(arcs: Sequence[tuple[int, str]], i: int) -> list[int]:
-    return [k for k, (h, _) in enumerate(arcs) if h == i]
+class _Arcs:
+    """The sentence's arcs with an index of each word's dependents, kept up to date as
+    words move, so a long run-on sentence is read in time linear in its moves."""
+
+    def __init__(self, arcs: Sequence[tuple[int, str]]) -> None:
+        self.arcs = list(arcs)
+        self.kids: list[list[int]] = [[] for _ in self.arcs]
+        for k, (h, _) in enumerate(self.arcs):
+            if h >= 0:
+                self.kids[h].append(k)
+
+    def move(self, k: int, head: int, rel: str) -> None:
+        old = self.arcs[k][0]
+        if old >= 0:
+            self.kids[old].remove(k)
+        self.arcs[k] = (head, rel)
+        if head >= 0:
+            self.kids[head].append(k)
+            self.kids[head].sort()
 
 
-def _subtree(arcs: Sequence[tuple[int, str]], i: int) -> list[int]:
-    out, todo = [i], [i]
+def _children(arcs: _Arcs, i: int) -> list[int]:
+    return arcs.kids[i]
+
+
+def _subtree(arcs: _Arcs, i: int) -> set[int]:
+    out, todo = {i}, [i]
     while todo:
-        k = todo.pop()
-        for c in _children(arcs, k):
+        for c in arcs.kids[todo.pop()]:
             if c not in out:
-                out.append(c)
+                out.add(c)
                 todo.append(c)
     return out
 
@@ -63,7 +83,7 @@ def _bare(forms: Sequence[str], tags: Sequence[str], lemmas: Sequence[str], i: i
     return tags[i] == "VERB" and forms[i].lower() == lemmas[i].lower()
 
 
-def _joined(forms: Sequence[str], arcs: Sequence[tuple[int, str]], v: int) -> int | None:
+def _joined(forms: Sequence[str], v: int) -> int | None:
     """The first of the joiner words right before ``v`` ("and", ", then"), if any."""
     k = v - 1
     while k >= 0 and forms[k].lower() in _JOINERS:
@@ -71,16 +91,16 @@ def _joined(forms: Sequence[str], arcs: Sequence[tuple[int, str]], v: int) -> in
     return k + 1 if k + 1 < v else None
 
 
-def _commanded(forms: Sequence[str], tags: Sequence[str], lemmas: Sequence[str], arcs: Sequence[tuple[int, str]], v: int, joiner: int) -> bool:
+def _commanded(forms: Sequence[str], tags: Sequence[str], lemmas: Sequence[str], arcs: _Arcs, v: int, joiner: int) -> bool:
     """``v`` reads as a command: bare, no subject or auxiliary of its own after the joiner."""
     if not _bare(forms, tags, lemmas, v):
         return False
-    return not any(arcs[c][1] in _OWN_CLAUSE and joiner <= c < v for c in _children(arcs, v))
+    return not any(arcs.arcs[c][1] in _OWN_CLAUSE and joiner <= c < v for c in _children(arcs, v))
 
 
-def _inflected(forms: Sequence[str], tags: Sequence[str], lemmas: Sequence[str], arcs: Sequence[tuple[int, str]], h: int) -> bool:
+def _inflected(forms: Sequence[str], tags: Sequence[str], lemmas: Sequence[str], arcs: _Arcs, h: int) -> bool:
     """The question clause's verb is no bare command form: "is leaking", "went", "are stuck"."""
-    if any(arcs[c][1] in ("aux", "aux:pass", "cop") for c in _children(arcs, h)):
+    if any(arcs.arcs[c][1] in ("aux", "aux:pass", "cop") for c in _children(arcs, h)):
         return True
     return tags[h] in ("VERB", "AUX") and forms[h].lower() != lemmas[h].lower()
 
@@ -89,9 +109,9 @@ def _inflected(forms: Sequence[str], tags: Sequence[str], lemmas: Sequence[str],
 _READER = frozenset({"you", "u", "someone", "somebody", "anyone", "anybody"})
 
 
-def _tells(forms: Sequence[str], arcs: Sequence[tuple[int, str]], ask: int) -> bool:
+def _tells(forms: Sequence[str], arcs: _Arcs, ask: int) -> bool:
     """The asking verb has a subject of its own that is not the reader: it tells, not asks."""
-    return any(arcs[c][1] == "nsubj" and forms[c].lower() not in _READER for c in _children(arcs, ask))
+    return any(arcs.arcs[c][1] == "nsubj" and forms[c].lower() not in _READER for c in _children(arcs, ask))
 
 
 def _asking_verb(forms: Sequence[str], tags: Sequence[str], arcs: Sequence[tuple[int, str]], h: int) -> int | None:
@@ -118,65 +138,71 @@ def close_question_clauses(
 ) -> tuple[list[tuple[int, str]], list[int]]:
     """T010 over one sentence: the repaired arcs and the commands moved out."""
     moved: list[int] = []
+    tree = _Arcs(arcs)
     for v in range(1, len(forms)):
-        joiner = _joined(forms, arcs, v)
-        if joiner is None or not _commanded(forms, tags, lemmas, arcs, v, joiner):
+        joiner = _joined(forms, v)
+        if joiner is None or not _commanded(forms, tags, lemmas, tree, v, joiner):
             continue
-        h, rel = arcs[v]
+        h, rel = tree.arcs[v]
         if h < 0 or h >= v:
             continue
-        new = list(arcs)
+        moves: list[tuple[int, int, str]] = []  # (word, new head, relation)
         # "what is leaking and patch ...": the command hangs inside the question clause
-        ask = _asking_verb(forms, tags, arcs, h) if rel in _INNER_RELS else None
-        if ask is not None and _tells(forms, arcs, ask):
+        ask = _asking_verb(forms, tags, tree.arcs, h) if rel in _INNER_RELS else None
+        if ask is not None and _tells(forms, tree, ask):
             continue  # "I found what was wrong and ...": a story, not a question asked
         if ask is not None:
-            if arcs[arcs[h][0]][0] != ask and forms[arcs[h][0]].lower() in _WH:
-                new[arcs[h][0]] = (ask, "obj")  # "what | 's going on": the wh-word is what is asked
-            own = [k for k in _subtree(arcs, h) if k not in _subtree(arcs, v)]
+            wh = tree.arcs[h][0]
+            if tree.arcs[wh][0] != ask and forms[wh].lower() in _WH:
+                moves.append((wh, ask, "obj"))  # "what | 's going on": the wh-word is what is asked
+            mine = _subtree(tree, v)
+            own = [k for k in _subtree(tree, h) if k not in mine]
             # the wh-word opens the clause, or a noun phrase the parse hung on the asking
             # verb just before it ("which state | they are stuck in")
             opening = {forms[k].lower() for k in range(max(ask + 1, min(own) - 2), min(own) + 1)}
-            if not opening & _WH or not _inflected(forms, tags, lemmas, arcs, h):
+            if not opening & _WH or not _inflected(forms, tags, lemmas, tree, h):
                 continue
-            new[v] = (ask, "conj")
-            for c in _children(arcs, v):
-                if c < joiner and forms[c].lower() not in _JOINERS:
-                    new[c] = (h, "dep")  # "stuck in, then repair": the particle is the clause's
+            moves.append((v, ask, "conj"))
+            moves.extend((c, h, "dep") for c in _children(tree, v) if c < joiner and forms[c].lower() not in _JOINERS)
         elif rel in ("ccomp", "xcomp") and tags[h] == "VERB":
             # "what bird it is, then suggest ...": the question hangs from the command
-            left = [c for c in _children(arcs, v) if c < joiner]
+            left = [c for c in _children(tree, v) if c < joiner]
             if not left:
                 continue
-            inner = max(left, key=lambda c: len(_subtree(arcs, c)))
-            span = sorted(k for c in left for k in _subtree(arcs, c))
+            inner = max(left, key=lambda c: len(_subtree(tree, c)))
+            span = sorted(k for c in left for k in _subtree(tree, c))
             first = span[1] if tags[span[0]] == "ADP" and len(span) > 1 else span[0]  # "at what's going on"
-            said = any(arcs[k][1] in ("cop", "aux", "aux:pass") or (tags[k] == "VERB" and forms[k].lower() != lemmas[k].lower()) for k in span)
+            said = any(tree.arcs[k][1] in ("cop", "aux", "aux:pass") or (tags[k] == "VERB" and forms[k].lower() != lemmas[k].lower()) for k in span)
             if forms[first].lower() not in _WH or not said:
                 continue
-            new[inner] = (h, "obl" if any(arcs[c][1] == "case" for c in _children(arcs, inner)) else "ccomp")
+            moves.append((inner, h, "obl" if any(tree.arcs[c][1] == "case" for c in _children(tree, inner)) else "ccomp"))
             for c in left:
                 if c != inner:
-                    new[c] = (inner, arcs[c][1].split(":")[0] if arcs[c][1].startswith("nsubj") else arcs[c][1])
-            new[v] = (h, "conj")
+                    r = tree.arcs[c][1]
+                    moves.append((c, inner, r.split(":")[0] if r.startswith("nsubj") else r))
+            moves.append((v, h, "conj"))
         else:
             continue
         for k in range(joiner, v):
-            if forms[k].lower() in _JOINERS:
-                new[k] = (v, "cc" if forms[k].lower() in ("and", "&", "+") else "advmod" if forms[k].lower() == "then" else "punct")
-        if _acyclic(new):
-            arcs = new
-            moved.append(v)
-    return arcs, moved
+            low = forms[k].lower()
+            if low in _JOINERS:
+                moves.append((k, v, "cc" if low in ("and", "&", "+") else "advmod" if low == "then" else "punct"))
+        before = [(k, *tree.arcs[k]) for k, _, _ in moves]
+        for k, head, r in moves:
+            tree.move(k, head, r)
+        if any(_loops(tree, k) for k, _, _ in moves):
+            for k, head, r in reversed(before):
+                tree.move(k, head, r)  # a move never hangs a word under itself
+            continue
+        moved.append(v)
+    return tree.arcs, moved
 
 
-def _acyclic(arcs: Sequence[tuple[int, str]]) -> bool:
-    for k in range(len(arcs)):
-        seen = 0
-        h = arcs[k][0]
-        while h >= 0:
-            seen += 1
-            if seen > len(arcs):
-                return False
-            h = arcs[h][0]
-    return True
+def _loops(tree: _Arcs, k: int) -> bool:
+    """Walking up from ``k`` comes back to ``k``."""
+    h, steps = tree.arcs[k][0], 0
+    while h >= 0:
+        if h == k or steps > len(tree.arcs):
+            return True
+        h, steps = tree.arcs[h][0], steps + 1
+    return False
