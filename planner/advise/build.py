@@ -631,6 +631,21 @@ def _asks(ctx: BuildContext, u: Unit, question: tuple[str, ...]) -> bool:
     return bool(said) and said[0] in question
 
 
+# Words before an object's noun that do not name it ("the root cause", "its likely culprit").
+_ANSWER_LEADS = frozenset({"the", "a", "an", "its", "their", "this", "that", "any", "root", "real", "likely", "most", "probable", "main", "actual", "underlying", "common"})
+
+
+def _answers(ctx: BuildContext, u: Unit, nouns: frozenset[str]) -> bool:
+    """The parsed step's object names the answer the looking is for ("find the cause",
+    "track down the culprit commit"): its first word past the leads is one of ``nouns``."""
+    if not nouns or u.item is not None or u.key not in {st.id for st in ctx.tg.steps}:
+        return False
+    said = [w.strip(",.;:'\"") for w in (ctx.tg.step(u.key).object or "").lower().split()]
+    while said and (said[0] in _PARTICLES or said[0] in _ANSWER_LEADS):
+        said.pop(0)
+    return bool(said) and any(said[0] in (n, n + "s") for n in nouns)
+
+
 def _verbs(tg: TaskGraph) -> dict[str, str]:
     """Each parsed step's verb, lower-cased ("" when it has none)."""
     return {st.id: (st.verb or "").lower() for st in tg.steps}
@@ -1669,6 +1684,7 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
     handed = _handed_over(ctx.tg)
     ordered = _ordered_outright(ctx.tg)
     question = tuple(str(x).lower() for x in sec.get("question_words", []))
+    answers = frozenset(str(x).lower() for x in sec.get("answer_nouns", []))
 
     def deciding(u: Unit) -> bool:
         said = f"{u.title} {u.objective}".lower()
@@ -1691,7 +1707,11 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
     first = next((i for i, u in enumerate(rest) if builds(u)), len(rest))
     head = rest[:first]
     tail = [u for u in units if u not in head]
-    scouts = [u for u in head if looks(u)]
+    # Scouting ends at the first step of the head that decides: a look the text puts
+    # after it ("tell me what it would take, then write up the plan" read as a look)
+    # works on the decision, in the text's order, not beside the first scouts.
+    decided_at = next((k for k, u in enumerate(head) if not looks(u)), len(head))
+    scouts = [u for u in head[:decided_at] if looks(u)]
     # A look the parse makes wait for two or more of the others reads what they
     # found ("check A, B and C, then work out which one it is"): it is the
     # decision's, not one more scout beside them.
@@ -1707,7 +1727,7 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
         # then read it"), orders them outright ("map the code, then find where ..."), or
         # the scout answers a question ("figure out why", "work out whether"): answering
         # reasons over what the look the text put before it turned up
-        keep = u.key in handed | ordered or _asks(ctx, u, question)
+        keep = u.key in handed | ordered or _asks(ctx, u, question) or _answers(ctx, u, answers)
         u.deps = [d for d in u.deps if d in scout_set] if keep else []
         u.place = u.place or "branch"
     scouts = _suspect_scouts(ctx, scouts, deciders or tail or units, sec)

@@ -434,6 +434,9 @@ def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner
         return p
     prob = model.probability(step_features(t, i, w, False, evidence(p, i)))
     if prob < model.threshold:
+        if isinstance(p, Pred) and S.wished_of_reader(t, i, w):
+            p.codes.insert(0, "S192")  # "I need someone to figure out the scope": asked of the reader
+            return p
         if isinstance(p, Pred) and runner is not None and prob > runner.prob:
             runner.prob, runner.pred = prob, p
         return p if isinstance(p, str) else "S100"
@@ -512,7 +515,7 @@ def _preds_of(
     # S118: "find my booking email and tell me the reference": telling the user is how the find ends;
     # after work on each of several things ("check A, B and C and give me the gist") it merges their results
     if len(out) >= 2:
-        kept = [p for k, p in enumerate(out) if not (k > 0 and S.delivers(t, p, w) and not _after_items(t, out[:k], p, w))]
+        kept = [p for k, p in enumerate(out) if not (k > 0 and S.delivers(t, p, w) and not _after_items(t, out[:k], p, w) and not _shown_for_rework(t, out, k, w))]
         if rejected is not None:
             rejected.extend(("S118", p.i) for p in out if p not in kept)
         for p in kept:
@@ -711,11 +714,13 @@ def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, i
             or (rel == "nsubj" and not _passive_step(p))  # S185: the passive's subject is what is worked on
             or (rel == "cop" and _passive_step(p))  # "is to be prepared": the frame, not the work
             or rel in ("aux", "discourse", "punct", "cc", "mark", "vocative", "expl")
-            or (rel == "advmod" and t.low(k) in _ORDER_ADVERBS)
+            or (rel == "advmod" and t.low(k) in _ORDER_ADVERBS and not _repeat_after(t, p.i, k))
             or (rel == "case" and "S123" in p.codes)  # "along with a short glossary": the thing, not the link
         ):
             block.add(k)
     idx = t.subtree(p.i, block)
+    if "S194" not in p.codes and any(t.rel(k) == "advmod" and _repeat_after(t, p.i, k) for k in t.children(p.i)):
+        p.codes.append("S194")
     if ("S161" in p.codes or "S162" in p.codes) and (head := t.head(p.i)) is not None:
         # "have the support lead review it": who is had to do the work belongs to the step's words
         agent = S.handed_to(t, p.i)
@@ -735,6 +740,58 @@ def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, i
     if not idx:
         idx = [p.i]
     return t.span(idx)
+
+
+# Verbs that hand a version over to be looked at ("show me", "send us a draft").
+_SHOWING = frozenset({"show", "send", "give"})
+
+
+def _shown_for_rework(t: Tree, out: Sequence[Pred], k: int, w: Words) -> bool:
+    """S191: "cut it down, show me, cut again", "draft it, send it to me, refine what I
+    push back on": handing the version to the user before reworking it in the same
+    sentence is the user's turn to look at it, a step of the loop, not the end of the work."""
+    p = out[k]
+    if p.kind != "verb" or p.verb not in _SHOWING:
+        return False
+    earlier = {q.verb for q in out[:k]}
+    for q in out[k + 1 :]:
+        head = t.head(q.i)
+        kept_at = head is not None and t.lemma(head) in w.repeat_verbs  # "keep trimming"
+        if q.kind == "verb" and (q.verb in w.rework or q.verb in earlier or kept_at):
+            if "S191" not in p.codes:
+                p.codes.append("S191")
+            return True
+    return False
+
+
+doc_only(
+    "S191", "shown-for-rework",
+    "'Shorten it, show me, shorten again': showing the version to the user before reworking it is the user's turn to look at it, a step of the loop.",
+    """Telling or showing the user a result ends the work before it (S118):
+    "find the file and show me". When the same sentence goes on to rework
+    the version (a verb of reworking, the first verb said again, or a rework
+    kept at), the showing hands over a version to be judged: it is the
+    review of the loop, and stays a step.""",
+)
+
+
+def _repeat_after(t: Tree, i: int, k: int) -> bool:
+    """S190: "again" after its verb ("measure again", "check it again") tells this step from
+    the first one it repeats, so it stays in the step's words; before the verb ("again,
+    check ...") it only frames the clause, like "then"."""
+    # "tweak, again, until ...": set off by a comma it repeats the loop, not this step
+    return k > i and t.low(k) == "again" and not any(t.words[j].upos == "PUNCT" for j in range(i + 1, k))
+
+
+doc_only(
+    "S194", "repeat-in-words",
+    "In 'measure, tweak, measure again' the second measuring keeps its 'again': said after its verb, the word tells the repeat from the first step.",
+    """Order adverbs ("then", "also", "again") are framing and left out of a
+    step's words. "Again" after its verb is different: the text asks for the
+    same work a second time, and without the word the two steps read the
+    same ("Measure" twice), so a plan could not tell which is which. Before
+    its verb ("again, check the totals") it stays framing.""",
+)
 
 
 _WH = frozenset({"how", "what", "why", "where", "which", "whether", "who", "whom", "whose"})
@@ -3501,8 +3558,16 @@ def _read_loops(st: _State) -> None:
         )
         if not until_m and not rounds_m and not cycle:
             continue
+        # L405: work said after the stop condition ("keep adjusting until it matches, then
+        # apply the settings to the rest") comes after the loop: it neither holds the loop
+        # nor ends the stop condition's words
+        until_at = lo + until_m.start(1) if until_m and not rounds_m and not cycle else None
+        if until_at is not None and d.span[0] >= until_at:
+            continue
         # the loop sits on the last reworking draft of the sentence
         later = [j for j in range(k + 1, len(st.drafts)) if st.drafts[j].pred.tree is t]
+        if until_at is not None:
+            later = [j for j in later if st.drafts[j].span[0] < until_at]
         if later:
             continue
         steps = [str(k)]
@@ -3520,8 +3585,25 @@ def _read_loops(st: _State) -> None:
                 st.counted_work.append(rounds_m.group(0).strip().lower())  # no cue reads them as rounds either
                 continue
         until = st.front.text[lo + until_m.start(1) : lo + until_m.end(1)].strip().rstrip(",") if until_m else None
+        if until_m is not None and until_at is not None:
+            nxt = [e.span[0] for e in st.drafts[k + 1 :] if e.pred.tree is t and until_at <= e.span[0] < lo + until_m.end(1)]
+            if nxt:
+                cut = st.front.text[until_at : min(nxt)]
+                until = _AFTER_LOOP_TAIL.sub("", cut).strip().rstrip(",") or until
+                d.codes.append("L405")
         st.loops.append(Loop(steps=tuple(steps), rounds=rounds, until=until))
         d.codes.append("L401" if until_m else "L402" if rounds_m else "L403")
+
+
+# The joining words between a stop condition and the work after the loop ("..., then", "and then").
+_AFTER_LOOP_TAIL = re.compile(r"(?:[,;]?\s*(?:and\s+)?(?:then|after that|afterwards)?\s*)$", re.IGNORECASE)
+doc_only("L405", "work-after-the-loop",
+         "In 'keep adjusting until it matches, then apply the settings to the rest' the last request comes after the loop: the loop sits on the adjusting, and the stop condition ends before 'then'.",
+         """The stop condition of "until" runs to the sentence's end, and the loop
+         sits on the sentence's last step. A request after the stop condition
+         ("..., then apply the same settings to the other three") is work done
+         once the loop ends: the loop goes on the last step before "until", and
+         the stop condition's words end where that request begins.""")
 
 
 # --- finishing ---------------------------------------------------------------------------

@@ -901,6 +901,30 @@ def helped_verb(t: Tree, i: int, w: Words) -> bool:
     return t.lemma(i) not in w.state or t.lemma(i) in ("understand", "know", "learn", "see")
 
 
+# Whoever reads a request, named as the one a wish is for ("I need you to ...", "we want someone to ...").
+_READER_OBJECTS = frozenset({"you", "u", "someone", "somebody", "anyone", "anybody"})
+
+
+@reading("S192", "wished-of-the-reader", "'I need someone to figure out the scope': the work a wish asks of the reader is a step, whatever its verb.")
+def wished_of_reader(t: Tree, i: int, w: Words) -> bool:
+    """"I need you to work out the totals", "we'd like someone to dig up the old
+    contracts": the wish (S102) names the reader as who does the work, so the
+    verb it wraps is asked for. The verb must name work of a role in the lexicon
+    (or a phrasal verb that does), not a state ("I need you to know ..."). The
+    step model decides such verbs first; this reading keeps the ones it turns
+    down."""
+    head = t.head(i)
+    if head is None or t.words[i].upos != "VERB" or t.rel(i) != "xcomp":
+        return False
+    if t.lemma(head) not in w.wish or negated(t, head) or negated(t, i):
+        return False
+    obj = t.child(head, "obj")
+    if obj is None or t.low(obj) not in _READER_OBJECTS or obj > i:
+        return False
+    lemma = phrasal_work(t, i, w) or t.lemma(i)
+    return w.role_of(lemma) is not None and lemma not in w.state
+
+
 # S161: verbs that hand the work to someone named in their object ("have the security team review it").
 _CAUSATIVE = frozenset({"have", "get"})
 # Objects that name the user, or the thing worked on, not someone who does the work.

@@ -19,6 +19,7 @@ from planner import lazyre
 from planner.parser.members import member_tags
 from planner.parser.readings import doc_only
 from planner.parser.series_verbs import series_arcs, unlisted_series_verbs
+from planner.parser.wh_close import close_question_clauses
 from planner.parser.words import Words
 
 doc_only(
@@ -575,6 +576,9 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWor
     if "T027" in why and _acyclic(joined := series_arcs(fixed, arcs, why)):
         arcs = joined
     lemmas = [_known_stem(lemma, tag, w) for lemma, tag in zip(syntax.lemmatise(forms, fixed), fixed, strict=True)]
+    arcs, moved = close_question_clauses(forms, fixed, lemmas, arcs)
+    for k in moved:
+        why[k] = why[k] or "T010"
     return [
         GWord(tok.text, tok.start, tok.end, lemma, tag, head, rel, code)
         for tok, tag, lemma, (head, rel), code in zip(tokens, fixed, lemmas, arcs, why, strict=True)
