@@ -24,7 +24,6 @@ from typing import Any
 import networkx as nx
 
 from planner.parser import clauses as S
-from planner.parser.after_question import command_after_question
 from planner.parser.ampersand import ampersand_joined
 from planner.parser.apart import apart_span
 from planner.parser.chain import bare_stages
@@ -174,7 +173,6 @@ def _blocked(t: Tree, w: Words) -> dict[int, str]:
             # coordinated verbs the parser hung inside the clause ("figure out where X
             # is computed, then add Y") are work of their own
             keep = [c for c in t.children(i, "conj") if t.words[c].upos == "VERB"]
-            keep += [c for c in t.children(i, "advcl") if command_after_question(t, c, w)]  # S193: ", fix it"
             for k in t.subtree(i, keep):
                 out.setdefault(k, code)
     return out
@@ -322,8 +320,6 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, turn, t.lemma(turn), "verb", ["S170"], anchor=i)  # "let the coach see it"
     if shared_rework(t, i, w, turned_before):
         return Pred(t, i, t.lemma(i), "verb", ["S171"], anchor=i)
-    if command_after_question(t, i, w):
-        return Pred(t, i, t.lemma(i), "verb", ["S193"], anchor=i)  # "find out where the keys went, cut a new set"
     if series_command(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S101"], anchor=i)  # T027: "..., regrout the tiles, then ..."
     return None
