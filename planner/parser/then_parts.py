@@ -7,12 +7,21 @@ part or two became the stages and the rest was lost. This reads the parts
 after the part verb (or the colon) as a chain: noun phrases or gerunds cut at
 "then", an arrow or a comma, up to the end of the clause, at least one cut
 being "then" or an arrow (without one the list reader decides, as before).
+A part that says it is made from the one before ("a caption based on the
+script", "frames to go with it"; ``[then_parts] built_on`` in rules/parse.toml)
+says the order as well, so "a script, a caption based on the script, and two
+frames to go with it" is a chain of three; a list of things to buy has no such
+phrase and is left to the list reader.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
+from planner import tomlcache
 from planner.parser.distribute import ItemList
 from planner.parser.tree import Tree
+from planner.parser.words import PARSE_TOML, load_words, word_phrases
 
 _ARROWS = frozenset({"->", "=>", "→", "⇒", "-->", ">>"})
 # Cuts between two parts; "then" and an arrow also say the order.
@@ -28,6 +37,27 @@ _ENDS = frozenset({".", ";", "?", "!", ":", "：", "(", ")"})
 _PART_TAGS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "ADP", "VERB", "PART", "ADV", "X", "SYM", "CCONJ", "PRON", "PUNCT"})
 # A part opens with a noun phrase or a gerund, never with a finite clause ("..., then we ship").
 _SUBJECTS = frozenset({"i", "we", "you", "they", "he", "she", "it"})
+
+
+@cache
+def _built_on() -> tuple[tuple[str, ...], ...]:
+    """[then_parts] built_on: phrases that make a part from the part before it, as word tuples."""
+    table = tomlcache.read_builtin("parse.toml", "parser settings").get("then_parts", {})
+    return word_phrases(table, "built_on", "then_parts", PARSE_TOML)
+
+
+def _built_on_at(t: Tree, a: int, b: int) -> int | None:
+    """Where in words ``a``..``b`` a phrase starts that makes this part from an earlier one
+    ("a flyer built off the menu": "built"), or None."""
+    lows = tuple(t.low(x) for x in range(a, b + 1))
+    return next((a + k for k in range(1, len(lows)) for p in _built_on() if lows[k : k + len(p)] == p), None)
+
+
+def _names_made(t: Tree, a: int, b: int) -> bool:
+    """Words ``a``..``b`` hold a noun of a made thing or of work ("a script", "a review"):
+    "a blanket to match" is a thing to bring, "a caption to match" a thing to make."""
+    w = load_words()
+    return any(t.words[x].upos == "NOUN" and (t.lemma(x) in w.made or t.lemma(x) in w.work_nouns) for x in range(a, b + 1))
 
 
 def then_parts(t: Tree, j: int) -> ItemList | None:
@@ -60,6 +90,16 @@ def then_parts(t: Tree, j: int) -> ItemList | None:
         elif t.words[k].upos not in _PART_TAGS:
             return None
         k += 1
+    # "a caption based on the script": a later part made from an earlier one orders the list
+    if not ordered:
+        # the part is the thing made ("a flyer"); the phrase only says what it is made from
+        built = [
+            (a, c - 1) if (c := _built_on_at(t, a, b)) is not None and (_names_made(t, a, c - 1) or _names_made(t, *spans[n])) else None
+            for n, (a, b) in enumerate(spans[1:])
+        ]
+        if any(built):
+            ordered = True
+            spans = [spans[0], *(cut or span for cut, span in zip(built, spans[1:]))]
     if not ordered or len(spans) < 2 or spans[0][0] != first:
         return None
     for a, b in spans:
