@@ -99,7 +99,7 @@ def then_parts(t: Tree, j: int) -> ItemList | None:
         ]
         if any(built):
             ordered = True
-            spans = [spans[0], *(cut or span for cut, span in zip(built, spans[1:]))]
+            spans = [spans[0], *(cut or span for cut, span in zip(built, spans[1:], strict=True))]
     if not ordered or len(spans) < 2 or spans[0][0] != first:
         return None
     for a, b in spans:
