@@ -1,0 +1,105 @@
+"""A request to do the same work again on the other things (T028, S195).
+
+"Rewrite the intro of the first chapter, then do the same for the other four",
+"fix this test and repeat it for the rest", "apply that to the remaining files":
+the user asks for the work just described once more, on the things the scope
+names. That is one more step after the first thing's work, with that work's
+role. A statement that the others are alike ("it's the same for the rest", "the
+others are the same") has no verb of doing and asks for nothing. The words are
+``[same_again]`` in rules/parse.toml.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from planner import tomlcache
+from planner.parser import clauses as S
+from planner.parser.readings import doc_only, reading
+from planner.parser.tree import Tree
+from planner.parser.words import PARSE_TOML, Words, word_set
+
+
+@cache
+def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """[same_again]: verbs of doing again, words that point back at the work, scope words, bare-repeat verbs."""
+    table = tomlcache.read_builtin("parse.toml", "parser settings").get("same_again", {})
+    return (word_set(table, "verbs", "same_again", PARSE_TOML), word_set(table, "back", "same_again", PARSE_TOML),
+            word_set(table, "scope", "same_again", PARSE_TOML), word_set(table, "bare", "same_again", PARSE_TOML))
+
+
+doc_only("T028", "do-the-same",
+         "'Then do the same for the others', 'do that for the rest': 'do' right before 'the same' or 'it'/'that' and a preposition is the verb, not an auxiliary.",
+         """The tagger reads "do" before a determiner as the auxiliary of a
+         question ("do the tests pass?"), and then hangs the sentence on "same".
+         An auxiliary is never followed by "the same" and a preposition or the
+         sentence's end, so there "do" is the verb and "the same" its object.
+         "Do the same rules apply?" (a noun after "same") keeps its auxiliary.""")
+
+# Pronouns that point back at work just described ("do that for the rest").
+_POINTERS = frozenset({"it", "that", "this"})
+_AFTER_SAME = frozenset({"for", "to", "with", "on", "in", "across", "again", "here", "there", ".", "!", ",", ";", "and", "then"})
+
+
+def retag_do(lows: Sequence[str], out: list[str], why: list[str]) -> None:
+    """T028: "do the same for ..." read with "do" as the verb. Changes ``out`` and ``why`` in place."""
+    n = len(lows)
+    for i in range(n - 1):
+        if lows[i] != "do" or out[i] != "AUX":
+            continue
+        # "do the same for ...", "do that for ...": what follows the pointer ends or opens a scope
+        k = i + 3 if lows[i + 1 : i + 3] == ["the", "same"] else i + 2 if lows[i + 1] in _POINTERS else -1
+        if k > 0 and (k >= n or lows[k] in _AFTER_SAME):
+            out[i], why[i] = "VERB", "T028"
+
+
+def _scope(t: Tree, i: int, scope: frozenset[str]) -> bool:
+    """Whether the words under ``i`` name the other things: "the others", "the rest",
+    "the remaining files", "the other four", or a named thing after a preposition."""
+    for k in t.subtree(i):
+        if k == i:
+            continue
+        if t.low(k) in scope or t.lemma(k) in scope:
+            return True
+        # "for B and C", "to the staging cluster": a phrase of its own after the work
+        if t.rel(k) == "obl" and t.head(k) in (i, t.child(i, "obj")) and t.words[k].upos in ("PROPN", "NOUN") \
+                and t.child(k, "case") is not None:
+            return True
+    return False
+
+
+@reading("S195", "same-again", "'Then do the same for the other four', 'repeat it for the rest': a request to do the work again on the other things is one more step, with that work's role.")
+def same_again(t: Tree, i: int, w: Words) -> bool:
+    """"Do", "repeat", "apply", "redo" with words that point back at the work
+    ("the same", "it", "that") and a scope that names the other things ("the
+    others", "the rest", "the remaining X", "the other N", or named things after
+    a preposition) ask for the work once more; the step model often reads a
+    bare "do the same" as no work. "Repeat" needs no pointer ("repeat for the
+    rest"). Only a command or "you" counts: "we did the same for the others"
+    tells what happened, and "it's the same for the rest" has no verb of doing.
+    """
+    verbs, back, scope, bare = _words()
+    if t.words[i].upos != "VERB" or t.lemma(i) not in verbs or S.negated(t, i):
+        return False
+    subj = t.child(i, "nsubj")
+    if subj is not None and t.low(subj) not in ("you", "u"):
+        return False
+    obj = t.child(i, "obj")
+    # "do the same", "repeat it", "apply the same settings"
+    pointed = obj is not None and (t.low(obj) in back or (t.lemma(i) != "do" and any(t.low(a) == "same" for a in t.children(obj, "amod"))))
+    if not pointed and not (t.lemma(i) in bare and obj is None):
+        return False
+    return _scope(t, i, scope)
+
+
+def is_same_again(codes: Sequence[str]) -> bool:
+    """Whether a draft's codes say it repeats the work before it (S195)."""
+    return "S195" in codes
+
+
+def role_before(start: int, earlier: Sequence[tuple[int, str]]) -> str | None:
+    """S195: the role of the work the request repeats, the last step that ends before it
+    (``earlier``: each step's end and role); None when no step comes before it."""
+    before = [(end, role) for end, role in earlier if end <= start]
+    return max(before)[1] if before else None
