@@ -49,7 +49,6 @@ from planner.parser.distribute import (
     unquoted,
 )
 from planner.parser.fanin import closing_waits, one_for_all
-from planner.parser.same_again import is_same_again, role_before, same_again
 from planner.parser.for_each_named import (
     going_through_several,
     subject_list,
@@ -105,6 +104,7 @@ from planner.parser.passive import (
 from planner.parser.readings import doc_only
 from planner.parser.recount import counted_clause_streams
 from planner.parser.result_line import result_lines
+from planner.parser.same_again import is_same_again, role_before, same_again, waits_on_repeated
 from planner.parser.scoped import scoped_streams
 from planner.parser.series_verbs import series_command
 from planner.parser.settings import ParseSettings, load_settings
@@ -954,6 +954,7 @@ def read_state(
         follow_ups(st.drafts, st.front.text, st.words)  # O340: each follow-up of a finding waits for it
         goes_first(st.drafts, st.front.text)  # O341: "X. Do Y first." puts Y before X
         closing_waits(st.drafts)
+        waits_on_repeated(st.drafts)  # S195: "do the same for the rest" after the work it repeats
     _read_loops(st)
     return st
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
+from typing import Protocol
 
 from planner import tomlcache
 from planner.parser import clauses as S
@@ -103,3 +104,21 @@ def role_before(start: int, earlier: Sequence[tuple[int, str]]) -> str | None:
     (``earlier``: each step's end and role); None when no step comes before it."""
     before = [(end, role) for end, role in earlier if end <= start]
     return max(before)[1] if before else None
+
+
+class _Draft(Protocol):
+    codes: list[str]
+    span: tuple[int, int]
+    after: set[int]
+
+
+def waits_on_repeated(drafts: Sequence[_Draft]) -> None:
+    """S195: the request to do the same again waits for the work it repeats, the step just
+    before it, when nothing else orders it ("Resize the banner. Do the same for A and B.").
+    Changes the drafts' waits in place."""
+    for b, d in enumerate(drafts):
+        if not is_same_again(d.codes) or d.after or b == 0:
+            continue
+        a = max((k for k in range(b) if drafts[k].span[1] <= d.span[0]), default=None, key=lambda k: drafts[k].span[1])
+        if a is not None:
+            d.after.add(a)
