@@ -36,7 +36,8 @@ doc_only("T028", "do-the-same",
          question ("do the tests pass?"), and then hangs the sentence on "same".
          An auxiliary is never followed by "the same" and a preposition or the
          sentence's end, so there "do" is the verb and "the same" its object.
-         "Do the same rules apply?" (a noun after "same") keeps its auxiliary.""")
+         So is "do the same settings on the rest" (a noun, then a preposition);
+         "Do the same rules apply?" (a noun, then a verb) keeps its auxiliary.""")
 
 # Pronouns that point back at work just described ("do that for the rest").
 _POINTERS = frozenset({"it", "that", "this"})
@@ -51,6 +52,8 @@ def retag_do(lows: Sequence[str], out: list[str], why: list[str]) -> None:
             continue
         # "do the same for ...", "do that for ...": what follows the pointer ends or opens a scope
         k = i + 3 if lows[i + 1 : i + 3] == ["the", "same"] else i + 2 if lows[i + 1] in _POINTERS else -1
+        if k == i + 3 and k + 1 < n and out[k] == "NOUN" and lows[k + 1] in _AFTER_SAME:
+            k += 1  # "do the same settings on the rest"
         if k > 0 and (k >= n or lows[k] in _AFTER_SAME):
             out[i], why[i] = "VERB", "T028"
 
@@ -68,6 +71,11 @@ def _scope(t: Tree, i: int, scope: frozenset[str]) -> bool:
                 and t.child(k, "case") is not None:
             return True
     return False
+
+
+def _asked_question(t: Tree, i: int) -> bool:
+    """"Do the same rules apply to the others?": "do" heads a question, not a request."""
+    return t.lemma(i) == "do" and any(t.low(k) == "?" for k in t.subtree(i))
 
 
 @reading("S195", "same-again", "'Then do the same for the other four', 'repeat it for the rest': a request to do the work again on the other things is one more step, with that work's role.")
@@ -88,7 +96,7 @@ def same_again(t: Tree, i: int, w: Words) -> bool:
         return False
     obj = t.child(i, "obj")
     # "do the same", "repeat it", "apply the same settings"
-    pointed = obj is not None and (t.low(obj) in back or (t.lemma(i) != "do" and any(t.low(a) == "same" for a in t.children(obj, "amod"))))
+    pointed = obj is not None and (t.low(obj) in back or (any(t.low(a) == "same" for a in t.children(obj, "amod")) and not _asked_question(t, i)))
     if not pointed and not (t.lemma(i) in bare and obj is None):
         return False
     return _scope(t, i, scope)
