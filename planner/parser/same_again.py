@@ -58,17 +58,18 @@ def retag_do(lows: Sequence[str], out: list[str], why: list[str]) -> None:
             out[i], why[i] = "VERB", "T028"
 
 
-def _scope(t: Tree, i: int, scope: frozenset[str]) -> bool:
+def _scope(t: Tree, i: int, scope: frozenset[str], named: bool) -> bool:
     """Whether the words under ``i`` name the other things: "the others", "the rest",
-    "the remaining files", "the other four", or a named thing after a preposition."""
+    "the remaining files", "the other four", or (``named``) a named thing after a
+    preposition; a counted one ("for three rounds") says how often, not on what."""
     for k in t.subtree(i):
         if k == i:
             continue
         if t.low(k) in scope or t.lemma(k) in scope:
             return True
         # "for B and C", "to the staging cluster": a phrase of its own after the work
-        if t.rel(k) == "obl" and t.head(k) in (i, t.child(i, "obj")) and t.words[k].upos in ("PROPN", "NOUN") \
-                and t.child(k, "case") is not None:
+        if named and t.rel(k) == "obl" and t.head(k) in (i, t.child(i, "obj")) and t.words[k].upos in ("PROPN", "NOUN") \
+                and t.child(k, "case") is not None and t.child(k, "nummod") is None:
             return True
     return False
 
@@ -99,7 +100,7 @@ def same_again(t: Tree, i: int, w: Words) -> bool:
     pointed = obj is not None and (t.low(obj) in back or (any(t.low(a) == "same" for a in t.children(obj, "amod")) and not _asked_question(t, i)))
     if not pointed and not (t.lemma(i) in bare and obj is None):
         return False
-    return _scope(t, i, scope)
+    return _scope(t, i, scope, named=pointed)
 
 
 def is_same_again(codes: Sequence[str]) -> bool:
