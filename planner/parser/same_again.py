@@ -41,6 +41,10 @@ doc_only("T028", "do-the-same",
 
 # Pronouns that point back at work just described ("do that for the rest").
 _POINTERS = frozenset({"it", "that", "this"})
+# Clauses under the verb: their words are not its scope.
+_CLAUSES = frozenset({"advcl", "ccomp", "conj", "parataxis", "xcomp", "acl", "acl:relcl"})
+# Prepositions that put the repeated work on other things (not "in that order", "after my approval").
+_ON_THINGS = frozenset({"for", "to", "on", "with", "across"})
 _AFTER_SAME = frozenset({"for", "to", "with", "on", "in", "across", "again", "here", "there", ".", "!", ",", ";", "and", "then"})
 
 
@@ -62,14 +66,17 @@ def _scope(t: Tree, i: int, scope: frozenset[str], named: bool) -> bool:
     """Whether the words under ``i`` name the other things: "the others", "the rest",
     "the remaining files", "the other four", or (``named``) a named thing after a
     preposition; a counted one ("for three rounds") says how often, not on what."""
-    for k in t.subtree(i):
+    # the verb's own phrases: not a clause under it ("... repeated until none remain")
+    clauses = [c for c in t.children(i) if t.rel(c) in _CLAUSES]
+    for k in t.subtree(i, clauses):
         if k == i:
             continue
         if t.low(k) in scope or t.lemma(k) in scope:
             return True
         # "for B and C", "to the staging cluster": a phrase of its own after the work
+        case = t.child(k, "case")
         if named and t.rel(k) == "obl" and t.head(k) in (i, t.child(i, "obj")) and t.words[k].upos in ("PROPN", "NOUN") \
-                and t.child(k, "case") is not None and t.child(k, "nummod") is None:
+                and case is not None and t.low(case) in _ON_THINGS and t.child(k, "nummod") is None:
             return True
     return False
 
@@ -100,7 +107,9 @@ def same_again(t: Tree, i: int, w: Words) -> bool:
     pointed = obj is not None and (t.low(obj) in back or (any(t.low(a) == "same" for a in t.children(obj, "amod")) and not _asked_question(t, i)))
     if not pointed and not (t.lemma(i) in bare and obj is None):
         return False
-    return _scope(t, i, scope, named=pointed)
+    # "do the same for B and C" is new work on B and C; "do it for A and B" hands the work
+    # just described to A and B (the list readings), no work of its own
+    return _scope(t, i, scope, named=obj is not None and t.low(obj) == "same")
 
 
 def is_same_again(codes: Sequence[str]) -> bool:
