@@ -104,6 +104,7 @@ from planner.parser.passive import (
 from planner.parser.readings import doc_only
 from planner.parser.recount import counted_clause_streams
 from planner.parser.result_line import result_lines
+from planner.parser.same_again import is_same_again, role_before, same_again, waits_on_repeated
 from planner.parser.scoped import scoped_streams
 from planner.parser.series_verbs import series_command
 from planner.parser.settings import ParseSettings, load_settings
@@ -314,6 +315,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, t.lemma(i), "verb", ["S130"], anchor=i)
     if S.kept_at(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S133"], anchor=t.head(i) or i)
+    if same_again(t, i, w):
+        return Pred(t, i, t.lemma(i), "verb", ["S195"], anchor=i)
     if response_turn(t, i, w, asked_before):
         return Pred(t, i, t.lemma(i), "verb", ["S170"], anchor=i)
     if (turn := let_response(t, i, w, asked_before)) is not None:
@@ -951,6 +954,7 @@ def read_state(
         follow_ups(st.drafts, st.front.text, st.words)  # O340: each follow-up of a finding waits for it
         goes_first(st.drafts, st.front.text)  # O341: "X. Do Y first." puts Y before X
         closing_waits(st.drafts)
+        waits_on_repeated(st.drafts)  # S195: "do the same for the rest" after the work it repeats
     _read_loops(st)
     return st
 
@@ -1465,6 +1469,8 @@ def _read_items(st: _State) -> None:
         obj_text = t.phrase(text, t.subtree(obj, block)) if obj is not None else ""
         d = Draft(pred=p, span=span, text=text[span[0] : span[1]], verb=p.verb, role="", obj=obj_text, codes=list(p.codes))
         d.role = _role(st, d)
+        if is_same_again(d.codes):  # S195: "then do the same for the rest" has the repeated work's role
+            d.role = role_before(d.span[0], [(e.span[1], e.role) for ds in by_tree.values() for e in ds]) or d.role
         if p.refers:
             st.fired.append(Fired("S112", span))
             continue

@@ -18,6 +18,7 @@ from typing import Any
 from planner import lazyre
 from planner.parser.members import member_tags
 from planner.parser.readings import doc_only
+from planner.parser.same_again import retag_do
 from planner.parser.series_verbs import series_arcs, unlisted_series_verbs
 from planner.parser.wh_close import close_question_clauses
 from planner.parser.words import Words
@@ -395,6 +396,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
             commanded = commanded or i == 0 or prev in _OPENERS or polite
     _bare_verbs_in_verb_lists(lows, out, why, w)
     _bare_verbs_between_commands(lows, out, why, w)
+    retag_do(lows, out, why)  # T028
     unlisted_series_verbs(forms, out, why)  # T027: "clean the gutters, regrout the tiles, then ..."
     # I300/I303: members of a list read as verbs, seen from the list as a whole (planner.parser.members)
     return member_tags(forms, out, why)
