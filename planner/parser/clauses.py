@@ -983,14 +983,15 @@ def lets_know(t: Tree, i: int, w: Words) -> bool:
     return agent is not None and t.low(agent) not in _NOT_AGENTS and t.words[agent].upos in ("NOUN", "PROPN")
 
 
-# S130: who may take a turn in the work besides the reader.
-_TURN_TAKERS = frozenset({"i", "we", "they", "he", "she"})
+# S130: who may take a turn in the work besides the reader (also read by turns.py, own_doing.py).
+TURN_TAKERS = frozenset({"i", "we", "they", "he", "she"})
 # Handing material in ("I'll send you the notes", "I'll paste the log") gives the
 # work its input; it is no turn of the work itself.
 _HANDING_IN = frozenset({"send", "attach", "paste", "upload", "share", "forward", "provide", "drop", "put", "post", "email", "bring", "get", "have", "give"})
 # Giving feedback is a turn: "I'll give comments", "they'll give feedback".
 _FEEDBACK = frozenset({"feedback", "comment", "comments", "notes", "review", "reviews", "input", "thoughts", "remarks", "score", "scores", "rating", "ratings"})
-_FUTURE = frozenset({"will", "'ll", "ll", "shall", "’ll"})
+# Auxiliaries of the future: "I'll review it", "we will choose".
+FUTURE_AUX = frozenset({"will", "'ll", "ll", "shall", "’ll"})
 
 
 def _addressed_work(t: Tree, k: int) -> bool:
@@ -1026,7 +1027,7 @@ def turn_taking(t: Tree, i: int, w: Words) -> bool:
     if word.upos != "VERB" or t.rel(i) not in ("root", "conj", "parataxis") or t.children(i, "mark"):
         return False  # "so we catch it next time", "make sure they pass": no turn of the work
     subj = _subject(t, i)
-    if subj is None or t.low(subj) not in _TURN_TAKERS or negated(t, i):
+    if subj is None or t.low(subj) not in TURN_TAKERS or negated(t, i):
         return False
     lemma = t.lemma(i)
     if lemma in w.state or lemma in w.wish or lemma in w.light or lemma in w.repeat_verbs or lemma in ("redo", "continue"):
@@ -1035,7 +1036,7 @@ def turn_taking(t: Tree, i: int, w: Words) -> bool:
         return False  # "I'll send you the notes" hands material in; "I'll give comments" is a turn
     v = i if t.child(i, "nsubj") is not None else _first_conjunct(t, i)
     auxes = {t.low(a) for a in t.children(v, "aux")} | {t.low(a) for a in t.children(i, "aux")}
-    if auxes & _FUTURE:
+    if auxes & FUTURE_AUX:
         return any(k != i and _addressed_work(t, k) for k in range(len(t)))
     form = word.text.lower()
     present = form == lemma or (t.low(subj) in ("he", "she") and form in (lemma + "s", lemma + "es", lemma[:-1] + "ies"))

@@ -12,23 +12,12 @@ same sentence keep the clause a turn.
 
 from __future__ import annotations
 
-from functools import cache
-
-from planner import tomlcache
 from planner.parser import clauses as S
 from planner.parser.readings import reading
 from planner.parser.tree import Tree
-from planner.parser.words import PARSE_TOML, Words, has_phrase, word_set
+from planner.parser.turns import turn_words
+from planner.parser.words import Words, has_phrase
 
-# Pronouns that are only ever subjects ("then we'll go there": "then" does not make "we" an object).
-_NOMINATIVE = frozenset({"i", "we", "he", "she", "they"})
-_FUTURE = frozenset({"will", "'ll", "ll", "shall", "’ll"})
-
-
-@cache
-def _responses() -> frozenset[str]:
-    table = tomlcache.read_builtin("parse.toml", "parser settings").get("turns", {})
-    return word_set(table, "responses", "turns", PARSE_TOML)
 
 
 def _rounds(t: Tree, w: Words) -> bool:
@@ -51,11 +40,11 @@ def own_doing(t: Tree, i: int, w: Words) -> bool:
     if t.words[i].upos != "VERB" or t.rel(i) not in ("root", "conj", "parataxis") or t.children(i, "mark"):
         return False
     subj = t.child(i, "nsubj")
-    if subj is None or t.low(subj) not in _NOMINATIVE or subj > i:
+    if subj is None or t.low(subj) not in S.TURN_TAKERS or subj > i:
         return False
-    if not {t.low(a) for a in t.children(i, "aux")} & _FUTURE or S.negated(t, i):
+    if not {t.low(a) for a in t.children(i, "aux")} & S.FUTURE_AUX or S.negated(t, i):
         return False
-    if t.lemma(i) in _responses() or _rounds(t, w):
+    if t.lemma(i) in turn_words()[0] or _rounds(t, w):
         return False
     asked = [k for k in range(len(t)) if k != i and t.words[k].upos == "VERB" and k not in t.subtree(i) and S.asked_verb(t, k, w)]
     return bool(asked) and all(k < subj for k in asked)

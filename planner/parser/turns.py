@@ -25,14 +25,12 @@ from planner.parser.readings import reading
 from planner.parser.tree import Tree
 from planner.parser.words import PARSE_TOML, Words, word_set
 
-# The speaker or another person: a turn that is not the reader's.
-_TAKERS = frozenset({"i", "we", "they", "he", "she"})
-_FUTURE = frozenset({"will", "'ll", "ll", "shall", "’ll"})
 _CLAUSE_RELS = frozenset({"root", "conj", "parataxis"})
 
 
 @cache
-def _turn_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def turn_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """``[turns]`` of rules/parse.toml: responses to a draft, feedback nouns, parties who take turns."""
     table = tomlcache.read_builtin("parse.toml", "parser settings").get("turns", {})
     return (
         word_set(table, "responses", "turns", PARSE_TOML),
@@ -43,14 +41,14 @@ def _turn_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 def _future(t: Tree, i: int) -> bool:
     v = i if t.child(i, "nsubj") is not None else S._first_conjunct(t, i)
-    return any(t.low(a) in _FUTURE for k in {i, v} for a in t.children(k, "aux"))
+    return any(t.low(a) in S.FUTURE_AUX for k in {i, v} for a in t.children(k, "aux"))
 
 
 def _plain_present(t: Tree, i: int, subj: int) -> bool:
     form, lemma = t.words[i].text.lower(), t.lemma(i)
     if form == lemma:
         return True
-    return t.low(subj) not in _TAKERS - {"he", "she"} and form in (lemma + "s", lemma + "es", lemma[:-1] + "ies")
+    return t.low(subj) not in S.TURN_TAKERS - {"he", "she"} and form in (lemma + "s", lemma + "es", lemma[:-1] + "ies")
 
 
 def _main_clause(t: Tree, i: int) -> bool:
@@ -112,8 +110,8 @@ def let_response(t: Tree, i: int, w: Words, asked_before: bool) -> int | None:
 
 def _party(t: Tree, subj: int) -> bool:
     """The speaker, someone named, or a person or team the words name ("the landlord", "the committee")."""
-    _, _, parties = _turn_words()
-    if t.low(subj) in _TAKERS:
+    _, _, parties = turn_words()
+    if t.low(subj) in S.TURN_TAKERS:
         return True
     if t.words[subj].upos == "PROPN":
         return True
@@ -121,7 +119,7 @@ def _party(t: Tree, subj: int) -> bool:
 
 
 def _responds(t: Tree, i: int) -> bool:
-    responses, feedback, _ = _turn_words()
+    responses, feedback, _ = turn_words()
     if t.lemma(i) in responses:
         return True
     # "I'll leave remarks", "they'll give suggestions": the feedback is the turn, "give" only light
