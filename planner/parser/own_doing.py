@@ -19,7 +19,6 @@ from planner.parser.turns import turn_words
 from planner.parser.words import Words, has_phrase
 
 
-
 def _rounds(t: Tree, w: Words) -> bool:
     """Words of repetition anywhere in the sentence ("repeat", "until", "again", "rounds")."""
     lows = [t.low(k) for k in range(len(t))]
