@@ -775,7 +775,7 @@ doc_only(
 
 
 def _repeat_after(t: Tree, i: int, k: int) -> bool:
-    """S190: "again" after its verb ("measure again", "check it again") tells this step from
+    """S194: "again" after its verb ("measure again", "check it again") tells this step from
     the first one it repeats, so it stays in the step's words; before the verb ("again,
     check ...") it only frames the clause, like "then"."""
     # "tweak, again, until ...": set off by a comma it repeats the loop, not this step
