@@ -39,8 +39,6 @@ doc_only("T028", "do-the-same",
          So is "do the same settings on the rest" (a noun, then a preposition);
          "Do the same rules apply?" (a noun, then a verb) keeps its auxiliary.""")
 
-# Pronouns that point back at work just described ("do that for the rest").
-_POINTERS = frozenset({"it", "that", "this"})
 # Clauses under the verb: their words are not its scope.
 _CLAUSES = frozenset({"advcl", "ccomp", "conj", "parataxis", "xcomp", "acl", "acl:relcl"})
 # Prepositions that put the repeated work on other things (not "in that order", "after my approval").
@@ -50,12 +48,14 @@ _AFTER_SAME = frozenset({"for", "to", "with", "on", "in", "across", "again", "he
 
 def retag_do(lows: Sequence[str], out: list[str], why: list[str]) -> None:
     """T028: "do the same for ..." read with "do" as the verb. Changes ``out`` and ``why`` in place."""
+    # the pronouns of [same_again] back ("do that for the rest"); "the same" is matched as two words
+    pointers = _words()[1] - {"same"}
     n = len(lows)
     for i in range(n - 1):
         if lows[i] != "do" or out[i] != "AUX":
             continue
         # "do the same for ...", "do that for ...": what follows the pointer ends or opens a scope
-        k = i + 3 if lows[i + 1 : i + 3] == ["the", "same"] else i + 2 if lows[i + 1] in _POINTERS else -1
+        k = i + 3 if lows[i + 1 : i + 3] == ["the", "same"] else i + 2 if lows[i + 1] in pointers else -1
         if k == i + 3 and k + 1 < n and out[k] == "NOUN" and lows[k + 1] in _AFTER_SAME:
             k += 1  # "do the same settings on the rest"
         if k > 0 and (k >= n or lows[k] in _AFTER_SAME):
