@@ -38,7 +38,7 @@ from planner.errors import RuleFileError
 from planner.parser.clauses import Pred
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
-from planner.parser.words import PARSE_TOML, word_set
+from planner.parser.words import parse_word_sets, word_set
 
 doc_only(
     "I350", "count-of-results",
@@ -111,10 +111,7 @@ class IdeaWords:
 
 @cache
 def load_idea_words() -> IdeaWords:
-    table = tomlcache.read_builtin("parse.toml", "parser settings").get("ideas", {})
-    if not isinstance(table, dict):
-        raise RuleFileError("[ideas] must be a table", path="rules/parse.toml")
-    return IdeaWords(word_set(table, "verbs", "ideas", PARSE_TOML), word_set(table, "nouns", "ideas", PARSE_TOML), word_set(table, "apart", "ideas", PARSE_TOML))
+    return IdeaWords(*parse_word_sets("ideas", "verbs", "nouns", "apart"))
 
 
 def _ideas_in_one_go(t: Tree, p: Pred, noun: int) -> bool:

@@ -12,20 +12,14 @@ from __future__ import annotations
 
 from functools import cache
 
-from planner import tomlcache
 from planner.parser.readings import reading
 from planner.parser.tree import Tree
-from planner.parser.words import PARSE_TOML, word_set
+from planner.parser.words import parse_word_sets
 
 
 @cache
-def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    table = tomlcache.read_builtin("parse.toml", "parser settings").get("described", {})
-    return (
-        word_set(table, "scarcely", "described", PARSE_TOML),
-        word_set(table, "about", "described", PARSE_TOML),
-        word_set(table, "pointing", "described", PARSE_TOML),
-    )
+def _words() -> tuple[frozenset[str], ...]:
+    return parse_word_sets("described", "scarcely", "about", "pointing")
 
 
 @reading("S155", "scarcely-able", "'Sharpen the scan, you can hardly read the date': what can scarcely be done with the input describes it; it asks for nothing.")

@@ -15,20 +15,17 @@ from __future__ import annotations
 
 from functools import cache
 
-from planner import tomlcache
 from planner.parser import clauses as S
 from planner.parser.distribute import ItemList, find_lists
 from planner.parser.readings import reading
 from planner.parser.tree import Tree
-from planner.parser.words import PARSE_TOML, Words, word_set
+from planner.parser.words import Words, parse_word_sets
 
 
 @cache
-def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _words() -> tuple[frozenset[str], ...]:
     """[for_each_named]: the verbs and particles of going through (S178), the words of obligation (S180)."""
-    table = tomlcache.read_builtin("parse.toml", "parser settings").get("for_each_named", {})
-    return (word_set(table, "through_verbs", "for_each_named", PARSE_TOML), word_set(table, "through", "for_each_named", PARSE_TOML),
-            word_set(table, "obliged", "for_each_named", PARSE_TOML))
+    return parse_word_sets("for_each_named", "through_verbs", "through", "obliged")
 
 
 def _asked(t: Tree, i: int, w: Words) -> bool:

@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from planner import tomlcache
 from planner.parser.clauses import Pred
 from planner.parser.readings import reading
-from planner.parser.words import PARSE_TOML, word_set
+from planner.parser.words import parse_word_sets
 
 # Marks that end a goal said in the sentence of its procedure ("refine the warm-up - try a version, ...").
 _LEAD_ENDS = frozenset({"-", "—", "–", ":"})
@@ -27,7 +26,8 @@ _TURNS = frozenset({"S130", "S170"})
 
 @cache
 def _goal_verbs() -> frozenset[str]:
-    return word_set(tomlcache.read_builtin("parse.toml", "parser settings").get("goals", {}), "improve", "goals", PARSE_TOML)
+    (improve,) = parse_word_sets("goals", "improve")
+    return improve
 
 
 @reading("S176", "improvement-goal", "'Improve the page load. Time it, shrink the photos, time it again': a first request to improve something, before two or more requests that do it, is their goal.")

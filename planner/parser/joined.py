@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from functools import cache
 
-from planner import tomlcache
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
+from planner.parser.words import parse_phrases
 
 doc_only(
     "I374", "joined-alike",
@@ -28,9 +28,7 @@ doc_only(
 
 @cache
 def _phrases() -> tuple[tuple[str, ...], ...]:
-    table = tomlcache.read_builtin("parse.toml", "parser settings").get("joined", {})
-    words = table.get("alike", []) if isinstance(table, dict) else []
-    return tuple(sorted((tuple(str(p).lower().split()) for p in words), key=len, reverse=True))
+    return parse_phrases("joined", "alike")
 
 
 def joined_alike(t: Tree, s: int) -> int:

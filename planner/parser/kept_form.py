@@ -11,17 +11,15 @@ from __future__ import annotations
 
 from functools import cache
 
-from planner import tomlcache
 from planner.parser import clauses as S
 from planner.parser.readings import reading
 from planner.parser.tree import Tree
-from planner.parser.words import PARSE_TOML, Words, word_set
+from planner.parser.words import Words, parse_word_sets
 
 
 @cache
-def _limits() -> tuple[frozenset[str], frozenset[str]]:
-    table = tomlcache.read_builtin("parse.toml", "parser settings").get("kept_form", {})
-    return word_set(table, "verbs", "kept_form", PARSE_TOML), word_set(table, "bounds", "kept_form", PARSE_TOML)
+def _limits() -> tuple[frozenset[str], ...]:
+    return parse_word_sets("kept_form", "verbs", "bounds")
 
 
 @reading("S174", "kept-form", "'Keep it below three minutes', 'keep it brief': a limit on how the result looks is no step; it limits the work before it.")

@@ -15,19 +15,16 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Protocol
 
-from planner import tomlcache
 from planner.parser import clauses as S
 from planner.parser.readings import doc_only, reading
 from planner.parser.tree import Tree
-from planner.parser.words import PARSE_TOML, Words, word_set
+from planner.parser.words import Words, parse_word_sets
 
 
 @cache
-def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+def _words() -> tuple[frozenset[str], ...]:
     """[same_again]: verbs of doing again, words that point back at the work, scope words, bare-repeat verbs."""
-    table = tomlcache.read_builtin("parse.toml", "parser settings").get("same_again", {})
-    return (word_set(table, "verbs", "same_again", PARSE_TOML), word_set(table, "back", "same_again", PARSE_TOML),
-            word_set(table, "scope", "same_again", PARSE_TOML), word_set(table, "bare", "same_again", PARSE_TOML))
+    return parse_word_sets("same_again", "verbs", "back", "scope", "bare")
 
 
 doc_only("T028", "do-the-same",

@@ -44,11 +44,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
 
-from planner import lazyre, tomlcache
-from planner.errors import RuleFileError
+from planner import lazyre
 from planner.parser.front import Front
 from planner.parser.readings import doc_only
-from planner.parser.words import PARSE_TOML, Words, word_phrases
+from planner.parser.words import Words, parse_phrases
 
 doc_only(
     "T011", "spoken-filler",
@@ -138,14 +137,10 @@ class SpokenWords:
     numbers: frozenset[str]
 
 
-def _phrases(table: dict[str, object], key: str) -> tuple[tuple[str, ...], ...]:
-    # longest first, so "and then" is found before "then"
-    return word_phrases(table, key, "spoken", PARSE_TOML)
-
-
-def _by_first(table: dict[str, object], key: str) -> Phrases:
+def _by_first(key: str) -> Phrases:
     out: dict[str, list[tuple[str, ...]]] = {}
-    for p in _phrases(table, key):
+    # longest first, so "and then" is found before "then"
+    for p in parse_phrases("spoken", key):
         out.setdefault(p[0], []).append(p)
     return {k: tuple(v) for k, v in out.items()}
 
@@ -153,23 +148,19 @@ def _by_first(table: dict[str, object], key: str) -> Phrases:
 @cache
 def spoken_words() -> SpokenWords:
     """The word lists of ``[spoken]`` in rules/parse.toml (cached for the process)."""
-    table = tomlcache.read_builtin("parse.toml", "parser settings").get("spoken", {})
-    if not isinstance(table, dict):
-        raise RuleFileError("[spoken] must be a table", path="rules/parse.toml")
-
     def words(key: str) -> frozenset[str]:
-        return frozenset(" ".join(p) for p in _phrases(table, key))
+        return frozenset(" ".join(p) for p in parse_phrases("spoken", key))
 
     return SpokenWords(
         fillers=words("fillers"),
-        soft=_by_first(table, "soft_fillers"),
-        openers=_by_first(table, "openers"),
-        strong=_by_first(table, "strong_corrections"),
-        weak=_by_first(table, "weak_corrections"),
-        wrappers=_by_first(table, "wrappers"),
-        requests=_by_first(table, "request_openers"),
-        cues=_by_first(table, "clause_cues"),
-        order_cues=_by_first(table, "order_cues"),
+        soft=_by_first("soft_fillers"),
+        openers=_by_first("openers"),
+        strong=_by_first("strong_corrections"),
+        weak=_by_first("weak_corrections"),
+        wrappers=_by_first("wrappers"),
+        requests=_by_first("request_openers"),
+        cues=_by_first("clause_cues"),
+        order_cues=_by_first("order_cues"),
         no_clause_after=words("no_clause_after"),
         object_starts=words("object_starts"),
         subordinators=words("subordinators"),

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 from functools import cache
 
-from planner import tomlcache
 from planner.parser.distribute import ItemList
 from planner.parser.tree import Tree
-from planner.parser.words import PARSE_TOML, load_words, word_phrases
+from planner.parser.words import (
+    load_words,
+    parse_phrases,
+)
 
 _ARROWS = frozenset({"->", "=>", "→", "⇒", "-->", ">>"})
 # Cuts between two parts; "then" and an arrow also say the order.
@@ -42,8 +44,7 @@ _SUBJECTS = frozenset({"i", "we", "you", "they", "he", "she", "it"})
 @cache
 def _built_on() -> tuple[tuple[str, ...], ...]:
     """[then_parts] built_on: phrases that make a part from the part before it, as word tuples."""
-    table = tomlcache.read_builtin("parse.toml", "parser settings").get("then_parts", {})
-    return word_phrases(table, "built_on", "then_parts", PARSE_TOML)
+    return parse_phrases("then_parts", "built_on")
 
 
 def _built_on_at(t: Tree, a: int, b: int) -> int | None:

@@ -19,24 +19,18 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-from planner import tomlcache
 from planner.parser import clauses as S
 from planner.parser.readings import reading
 from planner.parser.tree import Tree
-from planner.parser.words import PARSE_TOML, Words, word_set
+from planner.parser.words import Words, parse_word_sets
 
 _CLAUSE_RELS = frozenset({"root", "conj", "parataxis"})
 
 
 @cache
-def turn_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def turn_words() -> tuple[frozenset[str], ...]:
     """``[turns]`` of rules/parse.toml: responses to a draft, feedback nouns, parties who take turns."""
-    table = tomlcache.read_builtin("parse.toml", "parser settings").get("turns", {})
-    return (
-        word_set(table, "responses", "turns", PARSE_TOML),
-        word_set(table, "feedback", "turns", PARSE_TOML),
-        word_set(table, "parties", "turns", PARSE_TOML),
-    )
+    return parse_word_sets("turns", "responses", "feedback", "parties")
 
 
 def _future(t: Tree, i: int) -> bool:

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from planner import tomlcache
 from planner.parser.members import time_words
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
-from planner.parser.words import PARSE_TOML, word_set
+from planner.parser.words import parse_word_sets
 
 doc_only(
     "I373", "unpunctuated-members",
@@ -46,7 +45,8 @@ _NOT_THINGS = frozenset({"day", "time", "same", "whole", "first", "way", "rest",
 @cache
 def giving_verbs() -> frozenset[str]:
     """Verbs whose two objects stand side by side (rules/parse.toml [unpunctuated] giving)."""
-    return word_set(tomlcache.read_builtin("parse.toml", "parser settings").get("unpunctuated", {}), "giving", "unpunctuated", PARSE_TOML)
+    (giving,) = parse_word_sets("unpunctuated", "giving")
+    return giving
 
 
 def article_after_noun(t: Tree, j: int) -> bool:

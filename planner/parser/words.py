@@ -35,6 +35,26 @@ def word_set(table: Mapping[str, Any], key: str, where: str, path: str = "rules/
     return _set(table, key, where, path)
 
 
+def parse_section(section: str) -> Mapping[str, Any]:
+    """The table ``[section]`` of rules/parse.toml (empty when absent), or a rule-file error
+    when it is not a table: one loader for the parser modules that keep their words there."""
+    table = tomlcache.read_builtin("parse.toml", "parser settings").get(section, {})
+    if not isinstance(table, dict):
+        raise RuleFileError(f"[{section}] must be a table", path=PARSE_TOML)
+    return table
+
+
+def parse_word_sets(section: str, *keys: str) -> tuple[frozenset[str], ...]:
+    """The lower-cased word sets of ``[section] key`` in rules/parse.toml, one per key, in order."""
+    table = parse_section(section)
+    return tuple(_set(table, key, section, PARSE_TOML) for key in keys)
+
+
+def parse_phrases(section: str, key: str) -> tuple[tuple[str, ...], ...]:
+    """The phrases of ``[section] key`` in rules/parse.toml as word tuples, longest first."""
+    return _phrases(parse_section(section), key, section, PARSE_TOML)
+
+
 def word_phrases(
     table: Mapping[str, Any], key: str, where: str, path: str = "rules/words.toml"
 ) -> tuple[tuple[str, ...], ...]:
