@@ -95,6 +95,7 @@ class Features:
     # What the learned pattern model weighs beside the values: the text's lemmas, the
     # parser's readings that fired (their codes) and the steps' verbs.
     lemmas: frozenset[str] = frozenset()
+    lemma_pairs: frozenset[str] = frozenset()  # neighbouring lemmas ("each of"): TextFacts.lemma_pairs
     readings: frozenset[str] = frozenset()
     verbs: frozenset[str] = frozenset()
 
@@ -347,6 +348,7 @@ def compute_features(tg: TaskGraph, config: Config) -> Features:
         list_role=lead_role,
         grouped=bool(members) and any(tg.step(m).group for m in members),
         lemmas=frozenset(facts.lemmas),
+        lemma_pairs=frozenset(facts.lemma_pairs),
         readings=frozenset(f.code for f in tg.fired),
         verbs=frozenset(s.verb.lower() for s in steps if s.verb),
     )

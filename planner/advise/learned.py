@@ -52,7 +52,7 @@ BUCKET_TOP = 4
 def pattern_features(features: Features, fired: Iterable[Any]) -> dict[str, float]:
     """The model's inputs: true/false features, counts on a log scale (and small counts one
     by one), each rule that fired, and the parse's words: the readings that fired, the
-    steps' verbs and the text's lemmas.
+    steps' verbs, the text's lemmas and its pairs of neighbouring lemmas.
 
     Only the lemmas the model was trained to weigh count (the others have no weight row).
     """
@@ -74,6 +74,8 @@ def pattern_features(features: Features, fired: Iterable[Any]) -> dict[str, floa
         out["v:" + verb] = 1.0
     for lemma in features.lemmas:
         out["w:" + lemma] = 1.0
+    for pair in features.lemma_pairs:
+        out["p:" + pair] = 1.0
     return out
 
 

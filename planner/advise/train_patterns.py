@@ -55,20 +55,22 @@ def featurise(task: str) -> dict[str, float]:
 # lemmas: 85.9% at three and at five sources, 86.2% with every word kept); three
 # keeps the rule's reason with a model of about two thousand rows instead of five.
 MIN_SOURCES = 3
+# The features that are words of the text: lemmas, step verbs, pairs of neighbouring lemmas.
+_WORDISH = ("w:", "v:", "p:")
 
 
 def shared_words(xs: Sequence[dict[str, float]], sources: Sequence[str], min_sources: int = MIN_SOURCES) -> set[str]:
-    """The word features ('w:', 'v:') used by at least ``min_sources`` sources."""
+    """The word features ('w:', 'v:', 'p:') used by at least ``min_sources`` sources."""
     seen: dict[str, set[str]] = {}
     for x, source in zip(xs, sources, strict=True):
         for name in x:
-            if name[:2] in ("w:", "v:"):
+            if name[:2] in _WORDISH:
                 seen.setdefault(name, set()).add(source)
     return {name for name, who in seen.items() if len(who) >= min_sources}
 
 
 def _keep(x: dict[str, float], words: set[str]) -> dict[str, float]:
-    return {k: v for k, v in x.items() if k[:2] not in ("w:", "v:") or k in words}
+    return {k: v for k, v in x.items() if k[:2] not in _WORDISH or k in words}
 
 
 def _fit(xs: Sequence[dict[str, float]], ys: Sequence[str], sources: Sequence[str], c: float) -> tuple[Any, Any, Any, set[str]]:

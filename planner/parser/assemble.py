@@ -3672,9 +3672,13 @@ def _facts(st: _State, steps: Sequence[TaskStep] = (), apart: bool = False, susp
         per_tree[id(p.tree)] = per_tree.get(id(p.tree), 0) + 1
     actions = max(per_tree.values(), default=0)
     lemmas = sorted({t.lemma(i) for t in st.trees for i in range(len(t)) if t.lemma(i).isalpha()})
+    pairs: set[str] = set()
+    for t in st.trees:
+        seq = [lemma for lemma in (t.lemma(i) for i in range(len(t))) if lemma.isalpha()]
+        pairs.update(f"{a} {b}" for a, b in itertools.pairwise(seq))
     return TextFacts(chars=len(st.front.text), words=words, sentences=sentences, question=question,
                      truncated=st.front.truncated, actions=actions if actions >= 2 else 0,
-                     lemmas=tuple(lemmas), apart=apart, suspects=suspects,
+                     lemmas=tuple(lemmas), lemma_pairs=tuple(sorted(pairs)), apart=apart, suspects=suspects,
                      versions=tuple((s.id, n) for s in steps if (n := counted_options(s.text)) is not None))
 
 

@@ -142,6 +142,9 @@ class TextFacts:
     # The distinct lemmas of the prose's words, lower-cased and sorted: the advisor's learned
     # pattern model weighs them beside the structure (it never reads the text itself).
     lemmas: tuple[str, ...] = ()
+    # The distinct pairs of neighbouring lemmas in a sentence ("each of", "which one",
+    # "then test"), punctuation skipped, sorted: word order the single lemmas lose.
+    lemma_pairs: tuple[str, ...] = ()
     apart: bool = False  # the text says the parallel work is not to be joined (O318)
     # Steps that ask for several versions or options of one thing, with how many
     # ("write two versions of the reply", "sketch 3 logo options"): (step id, count).
