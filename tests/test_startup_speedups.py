@@ -218,3 +218,14 @@ def test_a_missing_builtin_rule_file_is_a_rule_file_error_naming_what_was_read()
     with pytest.raises(RuleFileError, match="cannot read the widgets"):
         tomlcache.read_builtin("no-such-file.toml", "the widgets")
     assert "tiers" in tomlcache.read_builtin("tiers.toml", "the tier table")
+
+
+def test_a_builtin_file_read_again_is_equal_data_of_its_own(cache: Path) -> None:
+    # The second read comes from the process's own copy, not the disk cache:
+    # equal to the first, and changing one read never shows in the next.
+    first = tomlcache.read_builtin("parse.toml", "parser settings")
+    assert first == tomllib.loads((data_dir("rules") / "parse.toml").read_text(encoding="utf-8"))
+    first.clear()
+    second = tomlcache.read_builtin("parse.toml", "parser settings")
+    assert second and second == tomlcache.read_builtin("parse.toml", "parser settings")
+    assert second is not tomlcache.read_builtin("parse.toml", "parser settings")
