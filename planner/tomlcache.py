@@ -15,6 +15,7 @@ turns it off. Deleting the folder is always safe.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import marshal
 import os
@@ -93,10 +94,10 @@ def read_builtin(name: str, what: str) -> dict[str, Any]:
         data = loads(text)
     except (OSError, ValueError) as exc:  # ValueError: tomllib.TOMLDecodeError, bad UTF-8
         raise RuleFileError(f"cannot read {what}: {exc}", path=str(path)) from None
-    try:
+    # Dates and times (from tomllib, when the disk cache is off) have no
+    # marshalled form: such a file is parsed every time.
+    with contextlib.suppress(ValueError):
         _SEEN[text] = marshal.dumps(data)
-    except ValueError:
-        pass  # dates and times (from tomllib, when the disk cache is off) are parsed every time
     return data
 
 
