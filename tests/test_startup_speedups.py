@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
+import sys
 import tomllib
 from pathlib import Path
 
@@ -229,3 +231,25 @@ def test_a_builtin_file_read_again_is_equal_data_of_its_own(cache: Path) -> None
     second = tomlcache.read_builtin("parse.toml", "parser settings")
     assert second and second == tomlcache.read_builtin("parse.toml", "parser settings")
     assert second is not tomlcache.read_builtin("parse.toml", "parser settings")
+
+
+# -- shutdown -------------------------------------------------------------------------------
+
+
+def test_the_program_spares_shutdown_its_collections_a_library_call_does_not(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from planner.cli import main
+
+    before = gc.get_freeze_count()
+    try:
+        assert main(["parse", "Find the bug, then fix it"]) == 0
+        assert gc.get_freeze_count() == before  # called from Python: the caller's collector is left alone
+        monkeypatch.setattr(sys, "argv", ["planner", "parse", "Find the bug, then fix it"])
+        assert main() == 0
+        assert gc.get_freeze_count() > before  # as the program: shutdown's collections skip what is alive now
+    finally:
+        gc.unfreeze()
+    out = capsys.readouterr().out
+    half = len(out) // 2
+    assert out[:half] == out[half:]  # the same answer either way
