@@ -33,7 +33,8 @@ _FORMAT = 1
 # process. The parser's modules each read the file they need (parse.toml two
 # dozen times and words.toml nine on the way to one answer); unmarshalling a
 # copy is several times faster than reading and decoding the JSON entry
-# again, and every caller still gets data of its own that it may change.
+# (or, with the disk cache off, parsing the TOML) again, and every caller
+# still gets data of its own that it may change.
 _SEEN: dict[str, bytes] = {}
 
 

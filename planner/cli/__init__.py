@@ -119,11 +119,12 @@ def _before_shutdown() -> None:
     Shutting down, Python runs the cyclic garbage collector over every object
     still alive (the imported libraries, the rules, the syntax model), and
     more than once: about a sixth of the processor time of a whole `planner
-    suggest` process. None of that is garbage the process still needs freed.
-    Frozen objects are left out of those collections; everything else about
-    shutdown stays as it was (atexit handlers, flushing the standard streams
-    and open files, tearing the modules down). Only for the program itself:
-    called from Python, ``main`` leaves its caller's collector alone.
+    suggest` process, spent looking for garbage in a process about to give
+    all its memory back. Frozen objects are left out of those collections;
+    everything else about shutdown stays as it was (atexit handlers, flushing
+    the standard streams and open files, tearing the modules down). Only for
+    the program itself: called from Python, ``main`` leaves its caller's
+    collector alone.
     """
     gc.freeze()
 
