@@ -18,12 +18,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from planner import tomlcache
+from planner import lazyre, tomlcache
 from planner.errors import RuleFileError
 from planner.resources import data_dir
 
 _HEADER_RE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_LOCATION_RE = re.compile(r"\(at line (\d+), column (\d+)\)")
+_LOCATION_RE = lazyre.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 @dataclass(frozen=True)

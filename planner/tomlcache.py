@@ -15,7 +15,9 @@ turns it off. Deleting the folder is always safe.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import marshal
 import os
 import zlib
 from pathlib import Path
@@ -26,6 +28,14 @@ from planner.resources import data_file
 
 # Bump when the stored form changes, so older entries are ignored.
 _FORMAT = 1
+
+# A shipped file's text -> its parsed data, marshalled, for the rest of the
+# process. The parser's modules each read the file they need (parse.toml two
+# dozen times and words.toml nine on the way to one answer); unmarshalling a
+# copy is several times faster than reading and decoding the JSON entry
+# (or, with the disk cache off, parsing the TOML) again, and every caller
+# still gets data of its own that it may change.
+_SEEN: dict[str, bytes] = {}
 
 
 def cache_dir() -> Path | None:
@@ -78,9 +88,18 @@ def read_builtin(name: str, what: str) -> dict[str, Any]:
     """
     path = data_file("rules", name)
     try:
-        return loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        seen = _SEEN.get(text)
+        if seen is not None:
+            return marshal.loads(seen)  # type: ignore[no-any-return]
+        data = loads(text)
     except (OSError, ValueError) as exc:  # ValueError: tomllib.TOMLDecodeError, bad UTF-8
         raise RuleFileError(f"cannot read {what}: {exc}", path=str(path)) from None
+    # Dates and times (from tomllib, when the disk cache is off) have no
+    # marshalled form: such a file is parsed every time.
+    with contextlib.suppress(ValueError):
+        _SEEN[text] = marshal.dumps(data)
+    return data
 
 
 def _parse(text: str) -> dict[str, Any]:

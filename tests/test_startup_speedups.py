@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
+import sys
 import tomllib
 from pathlib import Path
 
@@ -218,3 +220,36 @@ def test_a_missing_builtin_rule_file_is_a_rule_file_error_naming_what_was_read()
     with pytest.raises(RuleFileError, match="cannot read the widgets"):
         tomlcache.read_builtin("no-such-file.toml", "the widgets")
     assert "tiers" in tomlcache.read_builtin("tiers.toml", "the tier table")
+
+
+def test_a_builtin_file_read_again_is_equal_data_of_its_own(cache: Path) -> None:
+    # The second read comes from the process's own copy, not the disk cache:
+    # equal to the first, and changing one read never shows in the next.
+    first = tomlcache.read_builtin("parse.toml", "parser settings")
+    assert first == tomllib.loads((data_dir("rules") / "parse.toml").read_text(encoding="utf-8"))
+    first.clear()
+    second = tomlcache.read_builtin("parse.toml", "parser settings")
+    assert second and second == tomlcache.read_builtin("parse.toml", "parser settings")
+    assert second is not tomlcache.read_builtin("parse.toml", "parser settings")
+
+
+# -- shutdown -------------------------------------------------------------------------------
+
+
+def test_the_program_spares_shutdown_its_collections_a_library_call_does_not(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from planner.cli import main
+
+    before = gc.get_freeze_count()
+    try:
+        assert main(["parse", "Find the bug, then fix it"]) == 0
+        assert gc.get_freeze_count() == before  # called from Python: the caller's collector is left alone
+        monkeypatch.setattr(sys, "argv", ["planner", "parse", "Find the bug, then fix it"])
+        assert main() == 0
+        assert gc.get_freeze_count() > before  # as the program: shutdown's collections skip what is alive now
+    finally:
+        gc.unfreeze()
+    out = capsys.readouterr().out
+    half = len(out) // 2
+    assert out[:half] == out[half:]  # the same answer either way

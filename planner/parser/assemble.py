@@ -23,6 +23,7 @@ from typing import Any
 
 import networkx as nx
 
+from planner import lazyre
 from planner.parser import clauses as S
 from planner.parser.ampersand import ampersand_joined
 from planner.parser.apart import apart_span
@@ -135,7 +136,6 @@ _SLUG_SKIP = frozenset(
 # "show-10-most" says less than "show-recent-orders": counts and ranks leave the id
 _SLUG_RANKS = frozenset({"most", "least", "top", "bottom", "first", "last", "latest", "new", "newest", "oldest"})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
-_SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)")
 
 
 @dataclass
@@ -1714,7 +1714,7 @@ def _read_items(st: _State) -> None:
     counted_clause_streams(st)  # I333
 
 
-_LINK_OR_FILE = re.compile(r"(?:https?://|www\.)\S+|[\w~./-]+\.[A-Za-z0-9]{2,5}", re.IGNORECASE)
+_LINK_OR_FILE = lazyre.compile(r"(?:https?://|www\.)\S+|[\w~./-]+\.[A-Za-z0-9]{2,5}", re.IGNORECASE)
 
 
 doc_only(
@@ -2812,7 +2812,7 @@ def _glossed_or_counted(text: str, span: tuple[int, int]) -> bool:
 
 
 # I384: a count of the parts right before a label's name, at the start of a sentence or part
-_COUNTED_BEFORE = re.compile(
+_COUNTED_BEFORE = lazyre.compile(
     r"(?:[.;:\n(]|^\s*-)\s*(?:one|two|three|four|five|(?:first|second|third|fourth|fifth|last) \w+|\w+ (?:one|two|three|four|five)),\s*(?:the |a |an |our )?$")
 
 
@@ -3387,13 +3387,13 @@ def _new_line(st: _State, k: int) -> bool:
     return True
 
 
-_SEMI_AND = re.compile(r";\s*and\s+(?:also\s+)?$", re.IGNORECASE)
+_SEMI_AND = lazyre.compile(r";\s*and\s+(?:also\s+)?$", re.IGNORECASE)
 
 
 # "Three quick things:", "two separate jobs:", "a couple of errands:" just before the requests;
 # chat and non-native forms put a few words between the noun and the colon ("three things
 # pls:", "2 jobs for today:", "couple of errands, all small:", "two things at same time:").
-_ANNOUNCED = re.compile(
+_ANNOUNCED = lazyre.compile(
     r"\b(two|three|four|five|a few|a couple of|couple of|several|[2-9])\s+(?:(?:quick|small|separate|unrelated|different|independent|little)\s+)?"
     r"(?:things|jobs|tasks|errands|requests)(?:[\s,]+[\w']+){0,3}\s*:\s*$",
     re.IGNORECASE,
@@ -3470,7 +3470,7 @@ def _named_inputs(st: _State, d: Draft) -> set[str]:
 
 
 # A file of the user's own ("photo.png", "q3-notes.md"), not a package path or a domain with a path.
-_FILE_NAME = re.compile(r"[\w-]+\.[a-z][a-z0-9]{1,4}")
+_FILE_NAME = lazyre.compile(r"[\w-]+\.[a-z][a-z0-9]{1,4}")
 
 
 def _topic(st: _State, d: Draft) -> set[str]:
@@ -3541,7 +3541,7 @@ _ROUNDS = re.compile(
 )
 
 
-_AGAIN = re.compile(r"\b(?:again|another (?:round|pass|go)|repeat|iterate|keep (?:going|revising|refining|improving|iterating))\b", re.IGNORECASE)
+_AGAIN = lazyre.compile(r"\b(?:again|another (?:round|pass|go)|repeat|iterate|keep (?:going|revising|refining|improving|iterating))\b", re.IGNORECASE)
 
 
 def _read_loops(st: _State) -> None:
@@ -3598,7 +3598,7 @@ def _read_loops(st: _State) -> None:
 
 
 # The joining words between a stop condition and the work after the loop ("..., then", "and then").
-_AFTER_LOOP_TAIL = re.compile(r"(?:[,;]?\s*(?:and\s+)?(?:then|after that|afterwards)?\s*)$", re.IGNORECASE)
+_AFTER_LOOP_TAIL = lazyre.compile(r"(?:[,;]?\s*(?:and\s+)?(?:then|after that|afterwards)?\s*)$", re.IGNORECASE)
 doc_only("L405", "work-after-the-loop",
          "In 'keep adjusting until it matches, then apply the settings to the rest' the last request comes after the loop: the loop sits on the adjusting, and the stop condition ends before 'then'.",
          """The stop condition of "until" runs to the sentence's end, and the loop

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+from planner import lazyre
 from planner.parser.enumerated import enumerated
 from planner.parser.heads import unshared_head, unshared_phrase, unshared_tail
 from planner.parser.joined import joined_alike
@@ -288,7 +289,7 @@ doc_only(
     rather than cutting the sentence in two.""",
 )
 
-_PERCENTILE = re.compile(r"p\d{2,3}\b")
+_PERCENTILE = lazyre.compile(r"p\d{2,3}\b")
 _NOMINAL = frozenset({"NOUN", "PROPN", "NUM", "X", "SYM"})
 _MODIFIER = frozenset({"ADJ", "DET", "NUM", "PROPN", "NOUN", "X"})
 _SEPARATORS = frozenset({",", "and", "or", "+", "&", "vs", "vs.", "versus", "v", "v.", ";", "and/or", "plus", "/"})
@@ -315,8 +316,8 @@ _INNER_PREPS = frozenset({"on", "in", "from", "for", "at", "with", "by", "via"})
 _SOURCES = frozenset({"from", "via"})
 _ARROWS = frozenset({"->", "=>", "→", "⇒", "-->", ">>", "<-", "←"})
 _NUMERAL = re.compile(r"^\d+(?:[.,]\d+)*$")  # 42, 2.6, 1,000: not "esx01"
-_DATE = re.compile(r"^\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?$")  # 2024-06-01, 12/03, 3.4.2025
-_NUMBER = re.compile(r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten)$")
+_DATE = lazyre.compile(r"^\d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?$")  # 2024-06-01, 12/03, 3.4.2025
+_NUMBER = lazyre.compile(r"^(?:\d+|two|three|four|five|six|seven|eight|nine|ten)$")
 
 
 @dataclass(frozen=True)
@@ -974,7 +975,7 @@ def _possessive(t: Tree, k: int) -> bool:
     return t.low(k) in _POSSESSIVES and k + 1 < len(t) and _nominal(t, k + 1) and t.low(k + 1) not in _SEPARATORS
 
 
-_VERSION = re.compile(r"^v?\d+(?:\.(?:\d+|x))*$")
+_VERSION = lazyre.compile(r"^v?\d+(?:\.(?:\d+|x))*$")
 
 
 def _version_range(t: Tree, j: int) -> bool:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol
 
-from planner import tomlcache
+from planner import lazyre, tomlcache
 from planner.errors import RuleFileError
 from planner.parser import clauses as S
 from planner.parser.clauses import Pred
@@ -160,7 +160,7 @@ def introduces(p: Pred, rest: str, fw: FrameWords, w: Words) -> bool:
                 or lemma in w.instrument or lemma in w.checking)
 
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+_WORD = lazyre.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
 
 
 # --- goal question ----------------------------------------------------------------

@@ -11,12 +11,11 @@ step starts there, I272).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from planner import tomlcache
+from planner import lazyre, tomlcache
 from planner.errors import RuleFileError
 from planner.parser.distribute import ItemList
 from planner.parser.options import (
@@ -84,7 +83,7 @@ doc_only(
 
 # Labels that count options: number words, digits, letters.
 _LETTER_LABELS = "abcdefgh"
-_ARROW_OR_ELLIPSIS = re.compile(r"\s*(?:->|=>|→|\.\.\.|…)\s*")
+_ARROW_OR_ELLIPSIS = lazyre.compile(r"\s*(?:->|=>|→|\.\.\.|…)\s*")
 
 
 @dataclass(frozen=True)

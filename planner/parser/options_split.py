@@ -10,11 +10,11 @@ waited for them waits for it too.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
+from planner import lazyre
 from planner.parser.model import Group
 from planner.parser.options_work import sentence_options
 from planner.parser.readings import doc_only
@@ -31,7 +31,7 @@ doc_only(
     sentence, with no group of their own, are read so.""",
 )
 
-_WORD = re.compile(r"[a-z0-9][a-z0-9+#.-]*")
+_WORD = lazyre.compile(r"[a-z0-9][a-z0-9+#.-]*")
 # Words of an option's name that do not tell it apart ("pay a contractor", "use DeepL").
 _PLAIN = frozenset({"a", "an", "the", "to", "of", "for", "with", "and", "or", "in", "on", "our", "my", "use", "using",
                     "pay", "hire", "get", "go", "just", "some", "one", "new"})

@@ -21,7 +21,7 @@ from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
 
-from planner import tomlcache
+from planner import lazyre, tomlcache
 from planner.errors import RuleFileError
 from planner.parser.model import Group
 from planner.parser.readings import doc_only
@@ -96,7 +96,7 @@ def _inline_marks(t: Tree, opened: str = "") -> list[int]:
 
 
 # The mark of a list item the layout took off before the item's words ("a) ", "(1) ", "2. ").
-_OPENING_MARK = re.compile(r"\(?([a-h1-8])[).]\s*$", re.IGNORECASE)
+_OPENING_MARK = lazyre.compile(r"\(?([a-h1-8])[).]\s*$", re.IGNORECASE)
 
 
 def _marks_of(st: _State, t: Tree) -> list[int]:

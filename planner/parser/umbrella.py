@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
+from planner import lazyre
 from planner.parser.readings import doc_only
 
 doc_only(
@@ -28,7 +29,7 @@ doc_only(
     C, then for each one find the errors") is work of its own.""",
 )
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_WORD = lazyre.compile(r"[^\W_]+", re.UNICODE)
 
 
 class _Draft(Protocol):

@@ -27,6 +27,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from planner import lazyre
+
 FOR_EACH_KEYS = ("from", "max_parallel")
 CONTRACT_KEYS = ("output", "for_each")
 
@@ -90,7 +92,7 @@ def schema_error(schema: Any) -> str | None:
     return None
 
 
-_FENCE = re.compile(r"```(?:json)?\s*\n(.*?)\n```", re.DOTALL | re.IGNORECASE)
+_FENCE = lazyre.compile(r"```(?:json)?\s*\n(.*?)\n```", re.DOTALL | re.IGNORECASE)
 
 
 def parse_reply(text: str) -> Any:
