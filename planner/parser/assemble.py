@@ -33,6 +33,7 @@ from planner.parser.combining import combines, load_combining_words
 from planner.parser.counts import refused_count
 from planner.parser.criteria import measures
 from planner.parser.described import described
+from planner.parser.all_done import takes_all_at_once, waits_for_all
 from planner.parser.distribute import (
     QUOTES,
     ItemList,
@@ -1820,6 +1821,8 @@ def _distribution(
         scoped = (lead, t)
         for k, d in enumerate(drafts):
             if d.pred.i > lead.end:
+                if any(plan[:k]) and _meets_all(st, t, d):
+                    break  # I430, I431: "..., then add all three to the archive" is done once
                 plan[k] = scoped
         return plan
     if lead is not None and _opens_with(st, t, lead, first_pred):
@@ -1833,6 +1836,11 @@ def _distribution(
                 plan[k] = scoped
         return plan
     opener = trigger_at(t, 0, first_pred - 1) if lead is None else None
+    if opener is not None and waits_for_all(t, opener):
+        # I430: "Once both are out, update the docs": the count says when the step starts
+        st.fired.append(Fired("I430", (t.words[opener].start, t.words[opener].end)))
+        drafts[0].codes.append("I430")  # the request the clause opens waits for every item (fanin)
+        return plan
     if opener is not None:
         # "For each video: cut out their bit, brighten it" after the videos were named
         target = _referent(st, t, opener, [], history, first_pred)
@@ -1841,6 +1849,8 @@ def _distribution(
             target = (lists[0], t)  # "For each: clean the photo (bike.jpg, cot.jpg)": named after the work
         if target is not None:
             for k, d in enumerate(drafts):
+                if k > 0 and _meets_all(st, t, d):
+                    break  # I430, I431: "..., then add all three to the archive" is done once
                 if d.role not in _JOINING or k == 0:
                     plan[k] = target
                 elif _joins_each(t, d, st.words):
@@ -1857,6 +1867,16 @@ def _distribution(
         lo, hi = _word_range(t, d)
         # "weigh both": the object may hang elsewhere; "all of them in one go" is no trigger
         trig = None if _collective(d, st.words) else trigger_at(t, lo, max(hi, d.pred.i + 1))
+        waited = False
+        while trig is not None and waits_for_all(t, trig):
+            # I430: "once both are out, update the docs": the count says when, not for whom
+            st.fired.append(Fired("I430", (t.words[trig].start, t.words[trig].end)))
+            waited = True
+            trig = trigger_at(t, trig + 1, max(hi, d.pred.i + 1))
+        if waited and trig is None:
+            d.codes.append("I430")
+            active = None
+            continue
         if trig is None and _collective(d, st.words):
             trig = _each_with_list(st, t, lo, max(hi, d.pred.i + 1))  # I379
         if (trig is None and (reach := _orphan_reach(t, drafts, k, hi, lists)) is not None and not _collective(d, st.words)
@@ -1933,6 +1953,25 @@ def _joins_each(t: Tree, d: Draft, w: Words) -> bool:
     own = _own_words(t, d)
     lows = [t.low(k) for k in own]
     return any(x in cw.whole for x in lows) or any(has_phrase(lows, p) for p in cw.back) or _collective(d, w)
+
+
+def _meets_all(st: _State | None, t: Tree, d: Draft) -> bool:
+    """I430, I431: the request ``d`` waits for every item ("once both are live, ...") or takes
+    them all at once ("then add all three to the archive"): one step where the streams meet."""
+    lo, hi = _word_range(t, d)
+    hi = max(hi, d.pred.i)
+    at = next((k for k in range(lo, hi + 1) if waits_for_all(t, k)), None)
+    code = "I430"
+    if at is None:
+        at = takes_all_at_once(t, lo, hi, d.pred.i)
+        code = "I431"
+    if at is None:
+        return False
+    if st is not None:
+        st.fired.append(Fired(code, (t.words[at].start, t.words[at].end)))
+    if code not in d.codes:
+        d.codes.append(code)
+    return True
 
 
 def _scope_opener(t: Tree, lst: ItemList, w: Words) -> bool:
