@@ -34,6 +34,8 @@ from planner.parser.counts import refused_count
 from planner.parser.criteria import measures
 from planner.parser.described import described
 from planner.parser.all_done import takes_all_at_once, waits_for_all
+from planner.parser.each_subject import each_before
+from planner.parser.first_stage import opens_stage_list
 from planner.parser.distribute import (
     QUOTES,
     ItemList,
@@ -431,6 +433,12 @@ def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner
         return p
     if isinstance(p, Pred) and {"S107", "S109"} & set(p.codes) and wished_for_each(t, p.i, p.anchor, w):
         p.codes.insert(0, "S179")  # "I need the figures from each club: A, B, C": asked per thing
+        return p
+    if opens_stage_list(t, i) and (isinstance(p, str) or model.probability(step_features(t, i, w, False, evidence(p, i))) < model.threshold):
+        # S200: "for each one find the order, draft ..., then log it": the list's first stage
+        if isinstance(p, str):
+            p = Pred(t, i, S.phrasal_work(t, i, w) or t.lemma(i), "verb", [], anchor=i)
+        p.codes.insert(0, "S200")
         return p
     prob = model.probability(step_features(t, i, w, False, evidence(p, i)))
     if prob < model.threshold:
@@ -1867,6 +1875,9 @@ def _distribution(
         lo, hi = _word_range(t, d)
         # "weigh both": the object may hang elsewhere; "all of them in one go" is no trigger
         trig = None if _collective(d, st.words) else trigger_at(t, lo, max(hi, d.pred.i + 1))
+        if trig is None and not _collective(d, st.words) and (each := each_before(t, lo)) is not None:
+            st.fired.append(Fired("I432", (t.words[each].start, t.words[lo - 1].end)))  # "..., each one then checked by ..."
+            trig = each
         waited = False
         while trig is not None and waits_for_all(t, trig):
             # I430: "once both are out, update the docs": the count says when, not for whom
