@@ -72,6 +72,7 @@ from planner.parser.lines import (
     drop_drafts,
     first_step_for_each,
     line_streams,
+    inline_apart_lines,
     parallel_list_lines,
     parts_after_colon,
     place_streams,
@@ -856,6 +857,7 @@ def build_graph(
     stream_waits(st)  # I262: after the order passes, which put each stream's first stage first
     first_step_for_each(st)  # I312: after the order passes, which put the items after the step
     parallel_list_lines(st)  # I313: before I260 names the lines
+    inline_apart_lines(st)  # I433: the same on one line, cut at semicolons or letters
     named_at = line_streams(st)  # I260: after the order passes found the lines, before K steps move the drafts
     _add_implied(st)
     place_streams(st, named_at)
