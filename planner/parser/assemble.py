@@ -24,6 +24,7 @@ from typing import Any
 import networkx as nx
 
 from planner.parser import clauses as S
+from planner.parser.all_done import takes_all_at_once, waits_for_all
 from planner.parser.ampersand import ampersand_joined
 from planner.parser.apart import apart_span
 from planner.parser.chain import bare_stages
@@ -33,9 +34,6 @@ from planner.parser.combining import combines, load_combining_words
 from planner.parser.counts import refused_count
 from planner.parser.criteria import measures
 from planner.parser.described import described
-from planner.parser.all_done import takes_all_at_once, waits_for_all
-from planner.parser.each_subject import each_before
-from planner.parser.first_stage import opens_stage_list
 from planner.parser.distribute import (
     QUOTES,
     ItemList,
@@ -51,7 +49,9 @@ from planner.parser.distribute import (
     trigger_at,
     unquoted,
 )
+from planner.parser.each_subject import each_before
 from planner.parser.fanin import closing_waits, one_for_all
+from planner.parser.first_stage import opens_stage_list
 from planner.parser.for_each_named import (
     going_through_several,
     subject_list,
@@ -71,8 +71,8 @@ from planner.parser.lines import (
     counted_heads,
     drop_drafts,
     first_step_for_each,
-    line_streams,
     inline_apart_lines,
+    line_streams,
     parallel_list_lines,
     parts_after_colon,
     place_streams,

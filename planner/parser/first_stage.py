@@ -48,9 +48,8 @@ def _after_scope(t: Tree, i: int) -> bool:
         return False
     if t.low(i - 1) in _SCOPE_MARKS:
         return True
-    if i >= 3 and t.low(i - 3) == "for" and t.low(i - 2) == "each" and t.words[i - 1].upos in ("NUM", "NOUN", "PRON"):
-        return True  # "for each one find ...", "for each file update ..."
-    return False
+    # "for each one find ...", "for each file update ..."
+    return i >= 3 and t.low(i - 3) == "for" and t.low(i - 2) == "each" and t.words[i - 1].upos in ("NUM", "NOUN", "PRON")
 
 
 def opens_stage_list(t: Tree, i: int) -> bool:
