@@ -51,6 +51,9 @@ def _words() -> tuple[frozenset[str], ...]:
 
 
 _NUMBER = re.compile(r"^\d+$")
+# A plural pronoun and the verb the count floats after ("they are both", "they've all").
+_PLURAL_PRONOUNS = frozenset({"they", "these", "those"})
+_FLOATED_AUX = frozenset({"are", "'re", "have", "'ve", "were", "had", "'d", "will", "'ll"})
 
 
 def _counts_all(t: Tree, k: int) -> int | None:
@@ -77,6 +80,11 @@ def waits_for_all(t: Tree, k: int) -> bool:
         return False
     j = k - 1
     if j >= 0 and t.low(j) in ("the",):
+        j -= 1
+    # "once they are both done", "when they're all live": the count floats after its pronoun
+    if j >= 1 and t.low(j) in _FLOATED_AUX and t.low(j - 1) in _PLURAL_PRONOUNS:
+        j -= 2
+    elif j >= 0 and t.low(j) in _PLURAL_PRONOUNS:
         j -= 1
     if j >= 0 and t.low(j) in marks:
         return True
