@@ -19,7 +19,7 @@ from planner.parser.tree import Tree
 
 doc_only(
     "S200", "first-stage-after-scope",
-    "'For each one find the order, draft the complaint, then log it', 'payroll - get the export, map the fields, run a test': a base-form verb right after a stage list's scope (a colon, a dash, 'for each one') with more commands after commas is the list's first stage.",
+    "'For each one find the order, draft the complaint, then log it', 'payroll - get the export, map the fields, run a test': a base-form verb right after a stage list's scope (a colon, a dash, 'for each one', 'for each,') with more commands after commas is the list's first stage.",
     """The first command of a list sits where the tree expects something
     else: after "each one" it reads like that subject's verb (a statement,
     "each one finds ..."), after a label and a dash like an apposition. The
@@ -48,8 +48,11 @@ def _after_scope(t: Tree, i: int) -> bool:
         return False
     if t.low(i - 1) in _SCOPE_MARKS:
         return True
+    j = i - 1 if t.low(i - 1) == "," else i  # "for each, redraft ...", "for each one, find ..."
+    if j >= 2 and t.low(j - 2) == "for" and t.low(j - 1) == "each":
+        return j < i  # "for each find" is no scope of its own
     # "for each one find ...", "for each file update ..."
-    return i >= 3 and t.low(i - 3) == "for" and t.low(i - 2) == "each" and t.words[i - 1].upos in ("NUM", "NOUN", "PRON")
+    return j >= 3 and t.low(j - 3) == "for" and t.low(j - 2) == "each" and t.words[j - 1].upos in ("NUM", "NOUN", "PRON")
 
 
 def opens_stage_list(t: Tree, i: int) -> bool:
