@@ -15,6 +15,7 @@ a word a command.
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cache
@@ -134,7 +135,7 @@ def unlisted_series_verbs(forms: Sequence[str], out: list[str], why: list[str]) 
 def _first_after_scope(forms: Sequence[str], lows: Sequence[str], out: list[str], why: list[str], lo: int, starts: Sequence[int]) -> None:
     """S201: the first segment after a colon or after a scope segment ("for each, redraft, ...")."""
     n = len(lows)
-    for idx, (a, b) in enumerate(zip(starts, starts[1:], strict=False)):
+    for idx, (a, b) in enumerate(itertools.pairwise(starts)):
         if idx == 0:
             scoped = lo > 0 and lows[lo - 1] in (":", "：")
         else:
