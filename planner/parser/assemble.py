@@ -25,6 +25,7 @@ import networkx as nx
 
 from planner import lazyre
 from planner.parser import clauses as S
+from planner.parser.all_done import takes_all_at_once, waits_for_all
 from planner.parser.ampersand import ampersand_joined
 from planner.parser.apart import apart_span
 from planner.parser.chain import bare_stages
@@ -49,7 +50,9 @@ from planner.parser.distribute import (
     trigger_at,
     unquoted,
 )
+from planner.parser.each_subject import each_before
 from planner.parser.fanin import closing_waits, one_for_all
+from planner.parser.first_stage import opens_stage_list
 from planner.parser.for_each_named import (
     going_through_several,
     subject_list,
@@ -69,6 +72,7 @@ from planner.parser.lines import (
     counted_heads,
     drop_drafts,
     first_step_for_each,
+    inline_apart_lines,
     line_streams,
     parallel_list_lines,
     parts_after_colon,
@@ -430,6 +434,12 @@ def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner
         return p
     if isinstance(p, Pred) and {"S107", "S109"} & set(p.codes) and wished_for_each(t, p.i, p.anchor, w):
         p.codes.insert(0, "S179")  # "I need the figures from each club: A, B, C": asked per thing
+        return p
+    if opens_stage_list(t, i) and (isinstance(p, str) or model.probability(step_features(t, i, w, False, evidence(p, i))) < model.threshold):
+        # S200: "for each one find the order, draft ..., then log it": the list's first stage
+        if isinstance(p, str):
+            p = Pred(t, i, S.phrasal_work(t, i, w) or t.lemma(i), "verb", [], anchor=i)
+        p.codes.insert(0, "S200")
         return p
     prob = model.probability(step_features(t, i, w, False, evidence(p, i)))
     if prob < model.threshold:
@@ -847,6 +857,7 @@ def build_graph(
     stream_waits(st)  # I262: after the order passes, which put each stream's first stage first
     first_step_for_each(st)  # I312: after the order passes, which put the items after the step
     parallel_list_lines(st)  # I313: before I260 names the lines
+    inline_apart_lines(st)  # I433: the same on one line, cut at semicolons or letters
     named_at = line_streams(st)  # I260: after the order passes found the lines, before K steps move the drafts
     _add_implied(st)
     place_streams(st, named_at)
@@ -1820,6 +1831,8 @@ def _distribution(
         scoped = (lead, t)
         for k, d in enumerate(drafts):
             if d.pred.i > lead.end:
+                if any(plan[:k]) and _meets_all(st, t, d):
+                    break  # I430, I431: "..., then add all three to the archive" is done once
                 plan[k] = scoped
         return plan
     if lead is not None and _opens_with(st, t, lead, first_pred):
@@ -1833,6 +1846,11 @@ def _distribution(
                 plan[k] = scoped
         return plan
     opener = trigger_at(t, 0, first_pred - 1) if lead is None else None
+    if opener is not None and waits_for_all(t, opener):
+        # I430: "Once both are out, update the docs": the count says when the step starts
+        st.fired.append(Fired("I430", (t.words[opener].start, t.words[opener].end)))
+        drafts[0].codes.append("I430")  # the request the clause opens waits for every item (fanin)
+        return plan
     if opener is not None:
         # "For each video: cut out their bit, brighten it" after the videos were named
         target = _referent(st, t, opener, [], history, first_pred)
@@ -1841,6 +1859,8 @@ def _distribution(
             target = (lists[0], t)  # "For each: clean the photo (bike.jpg, cot.jpg)": named after the work
         if target is not None:
             for k, d in enumerate(drafts):
+                if k > 0 and _meets_all(st, t, d):
+                    break  # I430, I431: "..., then add all three to the archive" is done once
                 if d.role not in _JOINING or k == 0:
                     plan[k] = target
                 elif _joins_each(t, d, st.words):
@@ -1857,6 +1877,19 @@ def _distribution(
         lo, hi = _word_range(t, d)
         # "weigh both": the object may hang elsewhere; "all of them in one go" is no trigger
         trig = None if _collective(d, st.words) else trigger_at(t, lo, max(hi, d.pred.i + 1))
+        if trig is None and not _collective(d, st.words) and (each := each_before(t, lo)) is not None:
+            st.fired.append(Fired("I432", (t.words[each].start, t.words[lo - 1].end)))  # "..., each one then checked by ..."
+            trig = each
+        waited = False
+        while trig is not None and waits_for_all(t, trig):
+            # I430: "once both are out, update the docs": the count says when, not for whom
+            st.fired.append(Fired("I430", (t.words[trig].start, t.words[trig].end)))
+            waited = True
+            trig = trigger_at(t, trig + 1, max(hi, d.pred.i + 1))
+        if waited and trig is None:
+            d.codes.append("I430")
+            active = None
+            continue
         if trig is None and _collective(d, st.words):
             trig = _each_with_list(st, t, lo, max(hi, d.pred.i + 1))  # I379
         if (trig is None and (reach := _orphan_reach(t, drafts, k, hi, lists)) is not None and not _collective(d, st.words)
@@ -1933,6 +1966,25 @@ def _joins_each(t: Tree, d: Draft, w: Words) -> bool:
     own = _own_words(t, d)
     lows = [t.low(k) for k in own]
     return any(x in cw.whole for x in lows) or any(has_phrase(lows, p) for p in cw.back) or _collective(d, w)
+
+
+def _meets_all(st: _State | None, t: Tree, d: Draft) -> bool:
+    """I430, I431: the request ``d`` waits for every item ("once both are live, ...") or takes
+    them all at once ("then add all three to the archive"): one step where the streams meet."""
+    lo, hi = _word_range(t, d)
+    hi = max(hi, d.pred.i)
+    at = next((k for k in range(lo, hi + 1) if waits_for_all(t, k)), None)
+    code = "I430"
+    if at is None:
+        at = takes_all_at_once(t, lo, hi, d.pred.i)
+        code = "I431"
+    if at is None:
+        return False
+    if st is not None:
+        st.fired.append(Fired(code, (t.words[at].start, t.words[at].end)))
+    if code not in d.codes:
+        d.codes.append(code)
+    return True
 
 
 def _scope_opener(t: Tree, lst: ItemList, w: Words) -> bool:

@@ -185,6 +185,8 @@ def _closing(d: DraftLike, fw: FaninWords) -> str | None:
     asks = any(_asks_which(t, k, fw) for k in own) or bool(lemmas & fw.all_of) or any(has_phrase(lows, p) for p in fw.end)
     if d.role in _JOINING:
         return "O319"
+    if {"I430", "I431"} & set(d.codes):
+        return next(c for c in ("I430", "I431") if c in d.codes)  # "once both are out, ...": it meets them all
     if "I390" in d.codes or combines(t, own, d.verb):
         return "I390"  # "..., score them and recommend": its work combines all of them
     head = t.words[d.pred.i]

@@ -831,3 +831,80 @@ def parts_after_colon(t: Tree, k: int) -> int | None:
         if t.words[c].upos not in ("NOUN", "PROPN", "ADJ", "NUM", "X"):
             return None
     return None
+
+
+doc_only(
+    "I433", "inline-separate-jobs",
+    "'Two things in parallel: (a) patch the form and add a test; (b) rotate the keys and update the vault': clauses after a lead that says its parts are apart, cut at semicolons or lettered, are lines of work of their own.",
+    """I313 reads list items on lines of their own under such a lead; writers
+    put the same jobs on one line too, each opened by a letter or a number
+    in brackets or cut off by a semicolon. When the words before the colon
+    say the parts run apart (a word of running side by side, of having
+    nothing to do with each other, or a count of jobs, tasks or errands that
+    matches the parts), every part after the first starts a line (I260) and
+    waits for nothing the part before it does; its later steps wait only on
+    its own work. Without such a lead, semicolons and letters keep the order
+    the other readings give them.""",
+)
+
+# A letter or a number closed by a bracket right before a part's words: "(b) ", "2) ".
+_INLINE_MARK = re.compile(r"(?:^|[\s;,:])\(?(?:[a-h]|[1-9])\)\s*$")
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
+
+
+def inline_apart_lines(st: _State) -> None:
+    """I433: parts of one line cut at semicolons or lettered, under a lead that says they are apart."""
+    drafts = st.drafts
+    view = st.front.view
+    k = 1
+    while k < len(drafts):
+        parts = _inline_parts(st, k)
+        if not parts:
+            k += 1
+            continue
+        first = parts[0]
+        unit = st.front.units[drafts[first].pred.tree.unit]
+        colon = view.rfind(":", unit.start, drafts[first].span[0])
+        lo = max([unit.start, *(m.end() for m in _SENTENCE_END.finditer(view, unit.start, max(colon, unit.start)))])
+        if colon < 0 or not _says_apart(st, lo, colon, len(parts)):
+            k = parts[-1] + 1
+            continue
+        for n, s in enumerate(parts[1:], start=1):
+            d = drafts[s]
+            d.after = {j for j in d.after if j < first}
+            d.codes.append("I433")
+            st.fired.append(Fired("I433", (d.span[0], d.span[1])))
+            st.lines.append((first, s))
+            nxt = parts[n + 1] if n + 1 < len(parts) else len(drafts)
+            for e in range(s + 1, nxt):
+                if _SENTENCE_END.search(view, d.span[1], drafts[e].span[0]):
+                    break
+                drafts[e].after = {j for j in drafts[e].after if j >= s or j < first}
+        k = parts[-1] + 1
+
+
+def _inline_parts(st: _State, k: int) -> list[int]:
+    """The drafts that open the parts of the run of parts draft ``k`` opens (the one before
+    ``k`` included), when ``k`` opens a part: after a semicolon or a letter in brackets in the
+    same sentence as the draft before it."""
+    drafts = st.drafts
+    view = st.front.view
+
+    def opens(j: int) -> bool:
+        if j == 0 or drafts[j].group is not None:
+            return False
+        gap = view[drafts[j - 1].span[1] : drafts[j].span[0]]
+        if _SENTENCE_END.search(gap) or drafts[j].pred.tree.unit != drafts[j - 1].pred.tree.unit:
+            return False
+        return ";" in gap or bool(_INLINE_MARK.search(gap))
+
+    if not opens(k):
+        return []
+    # the first part: back to the draft after the colon that leads the run
+    a = k - 1
+    while a > 0 and not _SENTENCE_END.search(view, drafts[a - 1].span[1], drafts[a].span[0]) and ":" not in view[drafts[a - 1].span[1] : drafts[a].span[0]] and drafts[a - 1].pred.tree.unit == drafts[a].pred.tree.unit:
+        a -= 1
+    if drafts[a].group is not None:
+        return []
+    parts = [a] + [j for j in range(a + 1, len(drafts)) if opens(j) and not _SENTENCE_END.search(view, drafts[a].span[1], drafts[j].span[0])]
+    return parts if len(parts) >= 2 else []

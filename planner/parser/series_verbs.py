@@ -15,6 +15,7 @@ a word a command.
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left
 from collections.abc import Sequence
 from functools import cache
@@ -36,6 +37,24 @@ doc_only(
     the segment's end. A word the treebank saw as a noun ("buy eggs, party
     hats, then wrap them") is left to the lexicon readings (T002, T019).""",
 )
+
+doc_only(
+    "S201", "unlisted-verb-after-scope",
+    "'For each, redraft, get comments, finalise', 'for both: shortlist, interview, then publish': a word no list knows opening the first segment after a stage list's scope is its first command, when the next segment opens with one.",
+    """T027 reads a clipped or respelled verb between two commands; the first
+    stage of a list said for each item has a command after it only. When the
+    segment before is the scope itself ("for each", "for each one", "for
+    both") or the segment opens right after a colon, the word in the
+    first stage's place is re-tagged a verb on the same terms as T027: the
+    treebank knew it only as a verb or never saw it, and what follows can be
+    its object or the segment's end.""",
+)
+
+# What may follow the first command of a stage list (S201): the segment's end or its object's opening word.
+_SEGMENT_ENDS = frozenset({",", ";", "."})
+_OBJECT_OPENERS = frozenset({"DET", "PRON", "ADP", "PART", "NUM"})
+# The words of a segment that only scopes the stages after it ("for each", "for each one", "for both").
+_SCOPE_SEGMENTS = frozenset({("for", "each"), ("for", "each", "one"), ("for", "both"), ("each",), ("each", "one")})
 
 # Where a run of comma segments starts: the sentence, a colon, a semicolon.
 _RUN_STARTS = frozenset({":", "：", ";"})
@@ -109,7 +128,27 @@ def unlisted_series_verbs(forms: Sequence[str], out: list[str], why: list[str]) 
             if not _verb_only(forms[b]) or (b + 1 < n and out[b + 1] not in _AFTER_VERB):
                 continue
             out[b], why[b] = "VERB", "T027"
+        _first_after_scope(forms, lows, out, why, lo, starts)
         lo = hi + 1
+
+
+def _first_after_scope(forms: Sequence[str], lows: Sequence[str], out: list[str], why: list[str], lo: int, starts: Sequence[int]) -> None:
+    """S201: the first segment after a colon or after a scope segment ("for each, redraft, ...")."""
+    n = len(lows)
+    for idx, (a, b) in enumerate(itertools.pairwise(starts)):
+        if idx == 0:
+            scoped = lo > 0 and lows[lo - 1] in (":", "：")
+        else:
+            seg = tuple(x for x in lows[starts[idx - 1] : a] if x != ",")
+            # "— for each, redraft ...": the scope may close a longer segment when "for" opens it
+            scoped = seg in _SCOPE_SEGMENTS or any(len(x) >= 2 and x[0] == "for" and seg[-len(x):] == x for x in _SCOPE_SEGMENTS)
+        if not scoped or out[b] != "VERB" or out[a] not in _GUESSED or why[a]:
+            continue
+        # a label is a noun before a dash or a noun ("payroll - ...", "metric naming"); a command
+        # ends its segment or takes an object opened by a determiner, pronoun or preposition
+        if not _verb_only(forms[a]) or (a + 1 < n and lows[a + 1] not in _SEGMENT_ENDS and out[a + 1] not in _OBJECT_OPENERS):
+            continue
+        out[a], why[a] = "VERB", "S201"
 
 
 # Relations the parser gives a verb it saw only as a modifier of the noun after it ("enrol members").
@@ -140,4 +179,4 @@ def series_arcs(tags: Sequence[str], arcs: list[tuple[int, str]], why: Sequence[
 def series_command(t: Tree, i: int, w: Words) -> bool:
     """T027's word where the grammar asks for work: the step model, which never saw the
     clipped form, is not asked again (the series already says it is a command)."""
-    return getattr(t.words[i], "retagged", "") == "T027" and S.asked_verb(t, i, w)
+    return getattr(t.words[i], "retagged", "") in ("T027", "S201") and S.asked_verb(t, i, w)
