@@ -126,6 +126,8 @@ _LIFECYCLE = {
     "review": 4, "critique": 4, "compare": 4, "decide": 5, "synthesize": 5, "integrate": 5,
 }  # fmt: skip
 _GATHER = frozenset({"explore", "scout"})
+# I420: how far after its verb a list inside the verb's own object phrase may start (words).
+_DEEP_REACH = 20
 _JOINING = frozenset({"synthesize", "compare", "decide", "integrate"})
 # Readings of the closing step said without a command (closing.py): never one per item.
 _CLOSING = frozenset({"S188", "S190"})
@@ -2522,6 +2524,21 @@ def _has_bullets(st: _State, unit: int) -> bool:
 
 
 doc_only(
+    "I420", "list-deep-in-object",
+    "In 'check the latest five-year supply positions published by A, B and C' the items are A, B and C: a list of names in the work's own object phrase, however long the phrase before it, is the work's objects.",
+    """A list that follows its verb closely ("read the notes for A, B and
+    C") is the verb's objects whatever the tree says. Writers also name the
+    thing looked at with a long phrase first (adjectives, compounds, a
+    participle: "the quarterly supply figures published by ...") and the
+    list after it. When the tree puts the list inside the verb's own
+    phrase, no other step's verb stands between them and the list closes
+    the clause, the list is the work's objects at any distance up to a
+    long clause's length. Only names (capitalised, data, or three and
+    more) count so far from the verb: "the effect of rain and wind" stays
+    one thing.""",
+)
+
+doc_only(
     "I397", "asked-of-each-subject",
     "'what did the other 3 depots (A, B, C) do about the rota?': a question that finds something out about each of several named things, named before its verb, is asked of each.",
     """A command names its items after its verb ("find out what A, B and C
@@ -2579,16 +2596,20 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
                  and not any(q.tree is t and q is not p and lst.start <= q.i <= p.i for q in st.preds)]
         if asked:
             return _expand(st, d, asked[0].names(text), "items", ["I397", *asked[0].codes], alternatives=False)
+    deep = False
     if not own:
         # The tree may hang the list on the next verb ("read the postmortems for A, B
         # and C and pull out ..."): a list after the verb, before any other step's verb,
         # is its objects all the same.
-        own = [lst for lst in lists if lst.start > p.i and lst.start - p.i <= 8
+        mine = set(t.subtree(p.i))
+        own = [lst for lst in lists if lst.start > p.i
+               and (lst.start - p.i <= 8 or (lst.start - p.i <= _DEEP_REACH and lst.start in mine))
                and not any(p.i < q.i <= lst.end for q in st.preds if q.tree is t and q is not p)
                and _list_ends_clause(t, lst, {q.i for q in st.preds if q.tree is t})]
-    if own and (p.verb in w.fan_verbs or (d.role in _GATHER and _named(own[0], text))):
+        deep = bool(own) and own[0].start - p.i > 8  # I420: a long object phrase before its list
+    if own and (p.verb in w.fan_verbs or (d.role in _GATHER and _named(own[0], text))) and not (deep and not _named(own[0], text)):
         lst = own[0]
-        return _expand(st, d, lst.names(text), "items", ["I201", *lst.codes], alternatives=lst.alternatives)
+        return _expand(st, d, lst.names(text), "items", ["I201", *(["I420"] if deep else []), *lst.codes], alternatives=lst.alternatives)
     if own and p.verb in w.file_verbs and set(own[0].spans) <= set(st.front.data):
         # I243: "describe a.jpg and b.jpg": work on one file at a time, once per file
         lst = own[0]

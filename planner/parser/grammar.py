@@ -102,6 +102,20 @@ doc_only(
 )
 
 doc_only(
+    "T030", "closing-command-after-list",
+    "In 'check the notes for A, B and C and flag anything odd' or 'could someone time X, Y and Z and report which ones are slow', the bare verb after the last 'and' is the closing command: a lexicon word followed by the object a noun cannot take ('anything', 'it', 'which ones', 'whether ...').",
+    """After a list of things the tagger often reads the next lexicon verb as
+    one more noun of the list ("..., Snowflake's May release and flag
+    anything"), and the request that joins the items' results is lost. A
+    noun is not followed by "anything", "everything", "it", "them" or a
+    question word opening what to tell ("which", "whether", "what", "how",
+    "why", "where"); a verb is. So in a sentence that opened with a command,
+    a lexicon word right after "and" with such a word after it is a verb.
+    A request asked of "someone" ("could someone check ..., and report ...")
+    opens its command like "could you" does.""",
+)
+
+doc_only(
     "T017", "acronym-not-pronoun",
     "A pronoun written all in capitals in a sentence that is not ('ask IT and Legal', 'the US and EU sites') is an acronym, a name.",
     """The tagger folds case, so "IT" (the department) and "US" (the country)
@@ -119,6 +133,10 @@ _OPENERS = frozenset({":", ";", "->", "=>", "→", "then", "please", "pls", "plz
 # "could you ...", "can you ...", "would you ...": the modals of a polite request,
 # whose verb opens the first command of a list ("could you transcribe it, correct ...").
 _POLITE_MODALS = frozenset({"could", "can", "would", "will", "pls", "please"})
+# T030: whom a polite request asks ("could you", "can someone"): the verb after opens a command.
+_ADDRESSEES = frozenset({"you", "u", "someone", "somebody", "anyone", "anybody"})
+# T030: objects a verb takes and a noun cannot: after "and" they show the word before is a verb.
+_VERB_ONLY_OBJECTS = frozenset({"anything", "everything", "it", "them", "what", "how", "why", "where"})
 # Joiners that open a clause only inside a list of verb phrases ("fix it and ship it"),
 # never inside a list of things ("billing, search and export services").
 _JOINERS = frozenset({",", "and", "&", "+", "or"})
@@ -366,6 +384,8 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
             # "check the certs for A, B and C and list which ones expire": a bare lexicon verb
             # after "and" that asks which (a noun there would need its article) opens a clause
             or (prev == "and" and commanded and i + 1 < n and lows[i + 1] in ("which", "whichever", "whether"))
+            # T030: "... and flag anything odd", "... and report what changed": a noun takes no such object
+            or (prev == "and" and commanded and i + 1 < n and lows[i + 1] in _VERB_ONLY_OBJECTS)
         )
         if prev == "," and subordinate:
             subordinate = False
@@ -390,7 +410,8 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
             ):
                 out[i], why[i] = "VERB", "T002"
         # "could you transcribe it, correct ...": a polite request opens its command after "you"
-        polite = i >= 2 and prev in ("you", "u") and lows[i - 2] in _POLITE_MODALS
+        # T030: "could someone check ...": a request to anyone opens its command the same way
+        polite = i >= 2 and prev in _ADDRESSEES and lows[i - 2] in _POLITE_MODALS
         if out[i] == "VERB" and (i == 0 or prev in _OPENERS or prev in _JOINERS or polite):
             segment_verb = True
             commanded = commanded or i == 0 or prev in _OPENERS or polite
