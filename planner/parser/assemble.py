@@ -51,6 +51,8 @@ from planner.parser.distribute import (
 from planner.parser.fanin import closing_waits, one_for_all
 from planner.parser.for_each_named import (
     going_through_several,
+    next_verb,
+    remark_before_colon,
     subject_list,
     wished_for_each,
     wished_list,
@@ -432,6 +434,8 @@ def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner
         return p
     if isinstance(p, Pred) and {"S107", "S109"} & set(p.codes) and wished_for_each(t, p.i, p.anchor, w):
         p.codes.insert(0, "S179")  # "I need the figures from each club: A, B, C": asked per thing
+        if t.words[-1].text in (":", "：") and remark_before_colon(t, next_verb(t, p.anchor)):
+            p.codes.append("S211")  # "... for each one, they all go out separately:"
         return p
     prob = model.probability(step_features(t, i, w, False, evidence(p, i)))
     if prob < model.threshold:
@@ -2601,9 +2605,8 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         # The tree may hang the list on the next verb ("read the postmortems for A, B
         # and C and pull out ..."): a list after the verb, before any other step's verb,
         # is its objects all the same.
-        mine = set(t.subtree(p.i))
         own = [lst for lst in lists if lst.start > p.i
-               and (lst.start - p.i <= 8 or (lst.start - p.i <= _DEEP_REACH and lst.start in mine))
+               and (lst.start - p.i <= 8 or (lst.start - p.i <= _DEEP_REACH and _one_phrase(t, p.i, lst.start)))
                and not any(p.i < q.i <= lst.end for q in st.preds if q.tree is t and q is not p)
                and _list_ends_clause(t, lst, {q.i for q in st.preds if q.tree is t})]
         deep = bool(own) and own[0].start - p.i > 8  # I420: a long object phrase before its list
@@ -2680,6 +2683,33 @@ def _slashed_pair(t: Tree, x: int, y: int) -> bool:
     a, b = min(x, y), max(x, y)
     between = [t.low(k) for k in range(a + 1, b)]
     return between == ["/"]
+
+
+# I420: the tags of the words of one object phrase between a verb and a list far after it
+_PHRASE_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "DET", "ADP", "NUM", "ADV", "PART", "X", "SYM"})
+
+
+def _one_phrase(t: Tree, verb: int, start: int) -> bool:
+    """I420: the words between ``verb`` and a list at ``start`` are one object phrase: nouns and
+    their modifiers, prepositions and participles ("the monthly figures reported last winter by"),
+    no clause of their own (no other verb form, conjunction or punctuation but a glued hyphen)."""
+    for k in range(verb + 1, start):
+        tag = t.words[k].upos
+        if tag in _PHRASE_TAGS and t.low(k) not in ("that", "which", "who", "where", "when", "whether", "if", "to"):
+            continue
+        if tag == "PRON" and t.words[k].deprel == "nmod:poss":
+            continue  # "our", "their": an owner inside the phrase
+        if tag == "VERB" and t.low(k).endswith(("ed", "en")) and t.low(k) != t.lemma(k):
+            continue  # "reported", "written": a participle describing the thing
+        if tag == "PUNCT" and _glued_mark(t, k):
+            continue
+        return False
+    return True
+
+
+def _glued_mark(t: Tree, k: int) -> bool:
+    """A hyphen or slash written without spaces inside a word ("five-year", "p50/p95")."""
+    return 0 < k < len(t) - 1 and t.words[k].text in ("-", "/") and t.words[k - 1].end == t.words[k].start and t.words[k].end == t.words[k + 1].start
 
 
 def _list_ends_clause(t: Tree, lst: ItemList, preds: set[int]) -> bool:

@@ -11,6 +11,8 @@ the sentence parsed again with the corrected tags (reading T002).
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -372,6 +374,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
         low = lows[i]
         prev = lows[i - 1] if i else ""
         phrasal = i + 1 < n and lows[i + 1] in _PARTICLES and (i + 2 >= n or out[i + 2] in _PHRASAL_NEXT)
+        closing = prev == "and" and commanded and i + 1 < n and lows[i + 1] in _VERB_ONLY_OBJECTS
         opens = (
             i == 0
             or prev in _OPENERS
@@ -385,7 +388,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
             # after "and" that asks which (a noun there would need its article) opens a clause
             or (prev == "and" and commanded and i + 1 < n and lows[i + 1] in ("which", "whichever", "whether"))
             # T030: "... and flag anything odd", "... and report what changed": a noun takes no such object
-            or (prev == "and" and commanded and i + 1 < n and lows[i + 1] in _VERB_ONLY_OBJECTS)
+            or closing
         )
         if prev == "," and subordinate:
             subordinate = False
@@ -408,7 +411,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
                 # after a bare verb and a comma ("rewrite, rebuild, ..."), the list is one of verbs
                 and (bare_verb_before or not _heads_a_noun_list(lows, i, w))
             ):
-                out[i], why[i] = "VERB", "T002"
+                out[i], why[i] = "VERB", ("T030" if closing and not (prev in _JOINERS and segment_verb) else "T002")
         # "could you transcribe it, correct ...": a polite request opens its command after "you"
         # T030: "could someone check ...": a request to anyone opens its command the same way
         polite = i >= 2 and prev in _ADDRESSEES and lows[i - 2] in _POLITE_MODALS
@@ -504,8 +507,56 @@ def analyse(text: str, start: int, end: int, w: Words) -> Iterator[list[GWord]]:
     for chunk in split(text, start, end):
         for tokens in _windows(chunk.tokens):
             forms = [t.text for t in tokens]
-            if forms:
+            if not forms:
+                continue
+            cut = _dash_clause(tokens, forms)
+            if cut is None:
                 yield _parse_words(tokens, forms, w)
+                continue
+            # T031: "... in their contracts — I want to know ...": two sentences joined by a dash
+            head = _parse_words(tokens[: cut + 1], forms[: cut + 1], w)
+            head[cut] = dataclasses.replace(head[cut], retagged=head[cut].retagged or "T031")
+            yield head
+            yield _parse_words(tokens[cut + 1 :], forms[cut + 1 :], w)
+
+
+doc_only(
+    "T031", "dash-before-a-clause",
+    "In 'survey how A, B and C word their terms — I want to know what is usual' the dash ends one sentence and starts another: a dash followed by a subject and its verb joins two clauses, not two parts of one.",
+    """Writers join a second thought to a request with a dash ("... for
+    the buddy programme - some sites have one, some don't", "... in their
+    contracts — I want to know what's usual"). The parser, reading one
+    sentence, hangs the request under the second clause's verb (the
+    request's verb becomes a subject or a modifier) and the request is
+    lost. A spaced hyphen or a dash followed by a subject pronoun ("I",
+    "we", "they", "some", ...) and a verb or auxiliary opens a clause of
+    its own: the sentence is read as two, the dash closing the first. A
+    dash before a list or a phrase ("- A, B, C -", "- do it for each") is
+    left as it is.""",
+)
+
+_DASHES = frozenset({"-", "–", "—"})
+# T031: words that open a clause as its subject right after a dash.
+_DASH_SUBJECTS = frozenset({"i", "we", "they", "he", "she", "it", "some", "most", "none", "many", "few", "nobody", "everyone"})
+
+
+def _dash_clause(tokens: Sequence[Any], forms: Sequence[str]) -> int | None:
+    """T031: the index of a dash that ends one clause before another with its own subject and verb."""
+    n = len(forms)
+    dashes = [k for k in range(2, n - 2) if forms[k] in _DASHES and (forms[k] != "-" or (
+        tokens[k].start > tokens[k - 1].end and tokens[k + 1].start > tokens[k].end))]
+    if not dashes:
+        return None
+    from planner import syntax
+
+    tags = syntax.tag(list(forms))
+    for k in dashes:
+        if forms[k + 1].lower() not in _DASH_SUBJECTS or tags[k + 1] not in ("PRON", "DET"):
+            continue
+        nxt = k + 2 if tags[k + 2] != "ADV" or k + 3 >= n else k + 3
+        if tags[nxt] in ("VERB", "AUX"):
+            return k
+    return None
 
 
 # A run-on "sentence" longer than this is read in pieces cut at a comma or a
