@@ -30,6 +30,7 @@ from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
 from planner.parser.closing import closing_steps
 from planner.parser.combining import combines, load_combining_words
+from planner.parser.counted_parts import counted_parts
 from planner.parser.counts import refused_count
 from planner.parser.criteria import measures
 from planner.parser.described import described
@@ -1843,7 +1844,7 @@ def _distribution(
         # "For each video: cut out their bit, brighten it" after the videos were named
         target = _referent(st, t, opener, [], history, first_pred)
         noun, count, _, _ = _said_of_items(t, opener, st.words)
-        if target is None and lists and noun is None and count in (None, len(lists[0].spans)):
+        if target is None and lists and noun is None and count in (None, len(lists[0].spans)) and not _lines_below(st, t):
             target = (lists[0], t)  # "For each: clean the photo (bike.jpg, cot.jpg)": named after the work
         if target is not None:
             for k, d in enumerate(drafts):
@@ -2098,6 +2099,10 @@ def _referent(
         return (attached[0], t)  # "both of us (a@x and b@x)", "each of them: A, B"
     if close and not back:
         return (close[0], t)
+    if _lines_below(st, t) and not any(lst.end < trig for lst in own):
+        # I421: "go through each one and work out ...:" over lines of names: "each" points at them
+        st.fired.append(Fired("I421", (t.words[trig].start, t.words[trig].end)))
+        return None
     mine = [lst for lst in own if lst.end < trig]
     # "check price and reviews for each": after a preposition the word stands for items named elsewhere
     back = back or (noun is None and trig > 0 and t.words[trig - 1].upos == "ADP" and any(lt is not t for _, lt in earlier))
@@ -2135,6 +2140,17 @@ def _referent(
         st.fired.append(Fired("I399", best[2][0].spans[0]))  # whether or not other lists were in the running
     return best[2]
 
+
+doc_only(
+    "I421", "each-of-the-lines-below",
+    "In 'go through each one and work out the margin:' over lines that name the things, 'each' points at those lines, not at a list said earlier ('this year and last').",
+    """"Each", "each one", "each of these" with no list of their own usually
+    point back (I210). A sentence that ends in a colon with lines of its
+    own under it (bullets, numbers) announces the things it speaks of: the
+    lines are the list "each" hands the work to, as they are for a lead-in
+    with no "each" (I204). Any list written before, in the same paragraph
+    ("I ran five stalls this year and ..."), is background.""",
+)
 
 doc_only(
     "I399", "counted-head-of-a-list",
@@ -2527,6 +2543,11 @@ def _has_bullets(st: _State, unit: int) -> bool:
     return any(u.kind == "item" and u.under == unit for u in st.front.units)
 
 
+def _lines_below(st: _State, t: Tree) -> bool:
+    """I421: sentence ``t`` ends in a colon with lines (bullets, numbers) of its own under it."""
+    return bool(len(t)) and t.words[-1].text in (":", "：") and _has_bullets(st, t.unit)
+
+
 doc_only(
     "I420", "list-deep-in-object",
     "In 'check the latest five-year supply positions published by A, B and C' the items are A, B and C: a list of names in the work's own object phrase, however long the phrase before it, is the work's objects.",
@@ -2583,6 +2604,10 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     if "S181" in p.codes and (wished := wished_list(t, p.anchor)) is not None:
         return _expand(st, d, wished.names(text), "items", ["S181", *wished.codes])  # "I need: A, B and C"
     lists = [lst for lst in lists if not _addressees(t, lst, d)]  # I230
+    parts = counted_parts(t, p.i, {q.i for q in st.preds if q.tree is t and q is not p})
+    if parts is not None and not any(len(lst.spans) == len(parts) and lst.spans[0][0] == parts[0][0] and lst.spans[-1][1] == parts[-1][1] for lst in lists):
+        # I422: "from three angles: by category (A, B, C), by time of day, and by who closed them"
+        return _expand(st, d, [(_part_name(text, a, b), (a, b)) for a, b in parts], "items", ["I422"])
     own = [lst for lst in lists if lo < lst.start and lst.end <= hi and lst.start > p.i]
     colon = [lst for lst in lists if lst.start > p.i and any(t.words[k].text in (":", "：") for k in range(p.i, lst.start))
              and not any(q.i > p.i and q.i < lst.start for q in st.preds if q.tree is t and q is not p)]
@@ -2605,8 +2630,9 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         # The tree may hang the list on the next verb ("read the postmortems for A, B
         # and C and pull out ..."): a list after the verb, before any other step's verb,
         # is its objects all the same.
+        mine = set(t.subtree(p.i))
         own = [lst for lst in lists if lst.start > p.i
-               and (lst.start - p.i <= 8 or (lst.start - p.i <= _DEEP_REACH and _one_phrase(t, p.i, lst.start)))
+               and (lst.start - p.i <= 8 or (lst.start - p.i <= _DEEP_REACH and (lst.start in mine or _one_phrase(t, p.i, lst.start))))
                and not any(p.i < q.i <= lst.end for q in st.preds if q.tree is t and q is not p)
                and _list_ends_clause(t, lst, {q.i for q in st.preds if q.tree is t})]
         deep = bool(own) and own[0].start - p.i > 8  # I420: a long object phrase before its list
@@ -2710,6 +2736,15 @@ def _one_phrase(t: Tree, verb: int, start: int) -> bool:
 def _glued_mark(t: Tree, k: int) -> bool:
     """A hyphen or slash written without spaces inside a word ("five-year", "p50/p95")."""
     return 0 < k < len(t) - 1 and t.words[k].text in ("-", "/") and t.words[k - 1].end == t.words[k].start and t.words[k].end == t.words[k + 1].start
+
+
+def _part_name(text: str, a: int, b: int) -> str:
+    """I422: a part's name without a bracket that lists its own things ("by category (A, B, C)")."""
+    part = text[a:b]
+    o = part.find("(")
+    if o > 0 and "," in part[o:]:
+        part = part[:o].rstrip()
+    return part
 
 
 def _list_ends_clause(t: Tree, lst: ItemList, preds: set[int]) -> bool:

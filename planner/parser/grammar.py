@@ -537,6 +537,8 @@ doc_only(
 
 _DASHES = frozenset({"-", "–", "—"})
 # T031: words that open a clause as its subject right after a dash.
+# T031: a future auxiliary after the subject: the speaker promises a part in the work, not a new thought.
+_PROMISES = frozenset({"'ll", "will", "shall", "’ll"})
 _DASH_SUBJECTS = frozenset({"i", "we", "they", "he", "she", "it", "some", "most", "none", "many", "few", "nobody", "everyone"})
 
 
@@ -554,6 +556,8 @@ def _dash_clause(tokens: Sequence[Any], forms: Sequence[str]) -> int | None:
         if forms[k + 1].lower() not in _DASH_SUBJECTS or tags[k + 1] not in ("PRON", "DET"):
             continue
         nxt = k + 2 if tags[k + 2] != "ADV" or k + 3 >= n else k + 3
+        if forms[nxt].lower() in _PROMISES:
+            continue  # "- I'll tell you what's wrong each time": the speaker's turn in the work, read with it
         if tags[nxt] in ("VERB", "AUX"):
             return k
     return None
