@@ -12,9 +12,9 @@ the sentence parsed again with the corrected tags (reading T002).
 from __future__ import annotations
 
 import dataclasses
-
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from planner import lazyre
@@ -23,7 +23,7 @@ from planner.parser.readings import doc_only
 from planner.parser.same_again import retag_do
 from planner.parser.series_verbs import series_arcs, unlisted_series_verbs
 from planner.parser.wh_close import close_question_clauses
-from planner.parser.words import Words
+from planner.parser.words import Words, parse_word_sets
 
 doc_only(
     "T004", "noun-in-a-list",
@@ -398,7 +398,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
         # unless a colon, semicolon or bullet opened the clause
         capital = i > 0 and forms[i][:1].isupper() and prev not in (":", ";", "-", "—", "(")
         bare_verb_before = i >= 2 and prev == "," and out[i - 2] == "VERB" and (i == 2 or lows[i - 3] in _OPENERS or lows[i - 3] in _JOINERS)
-        if opens and not capital and out[i] != "VERB" and out[i] != "AUX" and _verbish(low, w):
+        if opens and not capital and out[i] != "VERB" and out[i] != "AUX" and (_verbish(low, w) or (closing and low in _closing_verbs())):
             nxt_tag = out[i + 1] if i + 1 < n else "PUNCT"
             nxt = lows[i + 1] if i + 1 < n else ""
             if phrasal:
@@ -540,6 +540,12 @@ _DASHES = frozenset({"-", "–", "—"})
 # T031: a future auxiliary after the subject: the speaker promises a part in the work, not a new thought.
 _PROMISES = frozenset({"'ll", "will", "shall", "’ll"})
 _DASH_SUBJECTS = frozenset({"i", "we", "they", "he", "she", "it", "some", "most", "none", "many", "few", "nobody", "everyone"})
+
+
+@cache
+def _closing_verbs() -> frozenset[str]:
+    """T030: ``[closing_command] verbs`` of rules/parse.toml, verbs only where they close a list."""
+    return parse_word_sets("closing_command", "verbs")[0]
 
 
 def _dash_clause(tokens: Sequence[Any], forms: Sequence[str]) -> int | None:
