@@ -2632,11 +2632,12 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         # is its objects all the same.
         mine = set(t.subtree(p.i))
         own = [lst for lst in lists if lst.start > p.i
-               and (lst.start - p.i <= 8 or (lst.start - p.i <= _DEEP_REACH and (lst.start in mine or _one_phrase(t, p.i, lst.start))))
+               and (lst.start - p.i <= 8 or (lst.start - p.i <= _DEEP_REACH and _deep_list(t, lst, text)
+                                             and (lst.start in mine or _one_phrase(t, p.i, lst.start))))
                and not any(p.i < q.i <= lst.end for q in st.preds if q.tree is t and q is not p)
                and _list_ends_clause(t, lst, {q.i for q in st.preds if q.tree is t})]
         deep = bool(own) and own[0].start - p.i > 8  # I420: a long object phrase before its list
-    if own and (p.verb in w.fan_verbs or (d.role in _GATHER and _named(own[0], text))) and not (deep and not _named(own[0], text)):
+    if own and (p.verb in w.fan_verbs or (d.role in _GATHER and _named(own[0], text))):
         lst = own[0]
         return _expand(st, d, lst.names(text), "items", ["I201", *(["I420"] if deep else []), *lst.codes], alternatives=lst.alternatives)
     if own and p.verb in w.file_verbs and set(own[0].spans) <= set(st.front.data):
@@ -2731,6 +2732,15 @@ def _one_phrase(t: Tree, verb: int, start: int) -> bool:
             continue
         return False
     return True
+
+
+def _deep_list(t: Tree, lst: ItemList, text: str) -> bool:
+    """I420: a list far from its verb may be its objects when it names things: not options
+    ("..., add or rewrite answers"), not versions counted out one by one ("one formal, one
+    friendly": I280's), and names (capitalised, data, or three and more)."""
+    if lst.alternatives or all(n.lower().startswith("one ") for n, _ in lst.names(text)):
+        return False
+    return _named(lst, text)
 
 
 def _glued_mark(t: Tree, k: int) -> bool:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from planner import lazyre
@@ -23,7 +22,7 @@ from planner.parser.readings import doc_only
 from planner.parser.same_again import retag_do
 from planner.parser.series_verbs import series_arcs, unlisted_series_verbs
 from planner.parser.wh_close import close_question_clauses
-from planner.parser.words import Words, parse_word_sets
+from planner.parser.words import Words
 
 doc_only(
     "T004", "noun-in-a-list",
@@ -104,17 +103,15 @@ doc_only(
 )
 
 doc_only(
-    "T030", "closing-command-after-list",
-    "In 'check the notes for A, B and C and flag anything odd' or 'could someone time X, Y and Z and report which ones are slow', the bare verb after the last 'and' is the closing command: a lexicon word followed by the object a noun cannot take ('anything', 'it', 'which ones', 'whether ...').",
-    """After a list of things the tagger often reads the next lexicon verb as
-    one more noun of the list ("..., Snowflake's May release and flag
-    anything"), and the request that joins the items' results is lost. A
-    noun is not followed by "anything", "everything", "it", "them" or a
-    question word opening what to tell ("which", "whether", "what", "how",
-    "why", "where"); a verb is. So in a sentence that opened with a command,
-    a lexicon word right after "and" with such a word after it is a verb.
-    A request asked of "someone" ("could someone check ..., and report ...")
-    opens its command like "could you" does.""",
+    "T030", "request-to-anyone",
+    "'Could someone check A, B and C and report which ones are slow?': a request put to 'someone' or 'anyone' opens its command as 'could you' does, so the commands after it are read as commands.",
+    """A polite request names its commands after "could you", "can you",
+    "would you"; teams write the same to whoever picks it up: "could
+    someone check ...", "can anyone look at ...". The verb after such an
+    opening is the first command of the sentence, so a lexicon verb later
+    in it after "and" and before "which" or "whether" ("... and report
+    which ones we could drop") is the next command, not one more noun of
+    the list before it.""",
 )
 
 doc_only(
@@ -135,10 +132,8 @@ _OPENERS = frozenset({":", ";", "->", "=>", "→", "then", "please", "pls", "plz
 # "could you ...", "can you ...", "would you ...": the modals of a polite request,
 # whose verb opens the first command of a list ("could you transcribe it, correct ...").
 _POLITE_MODALS = frozenset({"could", "can", "would", "will", "pls", "please"})
-# T030: whom a polite request asks ("could you", "can someone"): the verb after opens a command.
-_ADDRESSEES = frozenset({"you", "u", "someone", "somebody", "anyone", "anybody"})
-# T030: objects a verb takes and a noun cannot: after "and" they show the word before is a verb.
-_VERB_ONLY_OBJECTS = frozenset({"anything", "everything", "it", "them", "what", "how", "why", "where"})
+# T030: whoever picks up a polite request ("could someone ...", "can anyone ..."): the verb after opens a command.
+_ANYONE = frozenset({"someone", "somebody", "anyone", "anybody"})
 # Joiners that open a clause only inside a list of verb phrases ("fix it and ship it"),
 # never inside a list of things ("billing, search and export services").
 _JOINERS = frozenset({",", "and", "&", "+", "or"})
@@ -374,7 +369,6 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
         low = lows[i]
         prev = lows[i - 1] if i else ""
         phrasal = i + 1 < n and lows[i + 1] in _PARTICLES and (i + 2 >= n or out[i + 2] in _PHRASAL_NEXT)
-        closing = prev == "and" and commanded and i + 1 < n and lows[i + 1] in _VERB_ONLY_OBJECTS
         opens = (
             i == 0
             or prev in _OPENERS
@@ -387,8 +381,6 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
             # "check the certs for A, B and C and list which ones expire": a bare lexicon verb
             # after "and" that asks which (a noun there would need its article) opens a clause
             or (prev == "and" and commanded and i + 1 < n and lows[i + 1] in ("which", "whichever", "whether"))
-            # T030: "... and flag anything odd", "... and report what changed": a noun takes no such object
-            or closing
         )
         if prev == "," and subordinate:
             subordinate = False
@@ -398,7 +390,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
         # unless a colon, semicolon or bullet opened the clause
         capital = i > 0 and forms[i][:1].isupper() and prev not in (":", ";", "-", "—", "(")
         bare_verb_before = i >= 2 and prev == "," and out[i - 2] == "VERB" and (i == 2 or lows[i - 3] in _OPENERS or lows[i - 3] in _JOINERS)
-        if opens and not capital and out[i] != "VERB" and out[i] != "AUX" and (_verbish(low, w) or (closing and low in _closing_verbs())):
+        if opens and not capital and out[i] != "VERB" and out[i] != "AUX" and _verbish(low, w):
             nxt_tag = out[i + 1] if i + 1 < n else "PUNCT"
             nxt = lows[i + 1] if i + 1 < n else ""
             if phrasal:
@@ -411,10 +403,14 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
                 # after a bare verb and a comma ("rewrite, rebuild, ..."), the list is one of verbs
                 and (bare_verb_before or not _heads_a_noun_list(lows, i, w))
             ):
-                out[i], why[i] = "VERB", ("T030" if closing and not (prev in _JOINERS and segment_verb) else "T002")
+                out[i], why[i] = "VERB", "T002"
         # "could you transcribe it, correct ...": a polite request opens its command after "you"
+        polite = i >= 2 and prev in ("you", "u") and lows[i - 2] in _POLITE_MODALS
         # T030: "could someone check ...": a request to anyone opens its command the same way
-        polite = i >= 2 and prev in _ADDRESSEES and lows[i - 2] in _POLITE_MODALS
+        anyone = i >= 2 and prev in _ANYONE and lows[i - 2] in _POLITE_MODALS
+        if anyone and out[i] == "VERB":
+            why[i] = why[i] or "T030"
+            polite = True
         if out[i] == "VERB" and (i == 0 or prev in _OPENERS or prev in _JOINERS or polite):
             segment_verb = True
             commanded = commanded or i == 0 or prev in _OPENERS or polite
@@ -540,12 +536,6 @@ _DASHES = frozenset({"-", "–", "—"})
 # T031: a future auxiliary after the subject: the speaker promises a part in the work, not a new thought.
 _PROMISES = frozenset({"'ll", "will", "shall", "’ll"})
 _DASH_SUBJECTS = frozenset({"i", "we", "they", "he", "she", "it", "some", "most", "none", "many", "few", "nobody", "everyone"})
-
-
-@cache
-def _closing_verbs() -> frozenset[str]:
-    """T030: ``[closing_command] verbs`` of rules/parse.toml, verbs only where they close a list."""
-    return parse_word_sets("closing_command", "verbs")[0]
 
 
 def _dash_clause(tokens: Sequence[Any], forms: Sequence[str]) -> int | None:
