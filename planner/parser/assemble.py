@@ -312,6 +312,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, t.lemma(i), "verb", ["S124"], anchor=i)
     if S.helped_verb(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S125"], anchor=i)
+    if t.words[i].upos == "VERB" and (subj := t.child(i, "nsubj")) is not None and S.task_frame(t, i, subj) and not S.negated(t, i):
+        return Pred(t, i, t.lemma(i), "verb", ["S210"], anchor=i)  # "your task is to prepare ..."
     if S.caused_work(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S161"], anchor=i)
     if S.lets_know(t, i, w):
