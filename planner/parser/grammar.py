@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner import lazyre
+from planner.parser.fronted import fronted_phrase
 from planner.parser.members import member_tags
 from planner.parser.readings import doc_only
 from planner.parser.same_again import retag_do
@@ -653,6 +654,9 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWor
     arcs, moved = close_question_clauses(forms, fixed, lemmas, arcs)
     for k in moved:
         why[k] = why[k] or "T010"
+    arcs, rooted = fronted_phrase(forms, fixed, arcs)
+    if rooted is not None:
+        why[rooted] = why[rooted] or "T032"  # "For the Q4 report I need ...": "need" is the main verb
     return [
         GWord(tok.text, tok.start, tok.end, lemma, tag, head, rel, code)
         for tok, tag, lemma, (head, rel), code in zip(tokens, fixed, lemmas, arcs, why, strict=True)
