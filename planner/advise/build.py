@@ -1134,6 +1134,8 @@ def build_fan_out(ctx: BuildContext) -> list[Unit]:
     if not gathering and not named:
         title = str(ctx.section("parallel_pipelines").get("integrate_title", "Integrate"))
     role, objective = ("synthesize", _says(ctx, "synthesize")) if gathering else ("integrate", _says(ctx, "integrate_branches"))
+    if gathering and not joined and not named and (said := _said_join(ctx, sec)) is not None:
+        title = said  # "..., short summary pls": the join in the text's own word
     if joined and not named:
         # "compare the rules in A vs B vs C": the fan-in does the verb the parse read per item.
         title = short(str(sec.get("join_title", "{verb} what the branches found")).format(verb=_cap(joined[0])))
@@ -1150,6 +1152,20 @@ def build_fan_out(ctx: BuildContext) -> list[Unit]:
     if stakes:
         _check_merge(ctx, units, members, join, sec)
     return units
+
+
+def _said_join(ctx: BuildContext, sec: dict[str, Any]) -> str | None:
+    """The join's title in the word the text used for it (a joining cue that is one summing
+    verb or noun, ``[fan_out] summing_verbs`` / ``summing_nouns``), or None."""
+    verbs = {str(v) for v in sec.get("summing_verbs", [])}
+    nouns = {str(v) for v in sec.get("summing_nouns", [])}
+    for cue in ctx.features.cues.get("joining", ()):
+        word = cue.strip().lower()
+        if word in verbs:
+            return short(str(sec.get("join_title", "{verb} what the branches found")).format(verb=_cap(word)))
+        if word in nouns:
+            return short(str(sec.get("summing_noun_title", "A {noun} of what the branches found")).format(noun=word))
+    return None
 
 
 def _check_merge(ctx: BuildContext, units: list[Unit], members: set[str], join: Unit, sec: dict[str, Any]) -> None:

@@ -32,6 +32,7 @@ from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
 from planner.parser.closing import closing_steps
 from planner.parser.combining import combines, load_combining_words
+from planner.parser.counted_parts import counted_parts
 from planner.parser.counts import refused_count
 from planner.parser.criteria import measures
 from planner.parser.described import described
@@ -55,6 +56,8 @@ from planner.parser.fanin import closing_waits, one_for_all
 from planner.parser.first_stage import opens_stage_list
 from planner.parser.for_each_named import (
     going_through_several,
+    next_verb,
+    remark_before_colon,
     subject_list,
     wished_for_each,
     wished_list,
@@ -131,6 +134,8 @@ _LIFECYCLE = {
     "review": 4, "critique": 4, "compare": 4, "decide": 5, "synthesize": 5, "integrate": 5,
 }  # fmt: skip
 _GATHER = frozenset({"explore", "scout"})
+# I420: how far after its verb a list inside the verb's own object phrase may start (words).
+_DEEP_REACH = 20
 _JOINING = frozenset({"synthesize", "compare", "decide", "integrate"})
 # Readings of the closing step said without a command (closing.py): never one per item.
 _CLOSING = frozenset({"S188", "S190"})
@@ -311,6 +316,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, t.lemma(i), "verb", ["S124"], anchor=i)
     if S.helped_verb(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S125"], anchor=i)
+    if t.words[i].upos == "VERB" and (subj := t.child(i, "nsubj")) is not None and S.task_frame(t, i, subj) and not S.negated(t, i):
+        return Pred(t, i, t.lemma(i), "verb", ["S210"], anchor=i)  # "your task is to prepare ..."
     if S.caused_work(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S161"], anchor=i)
     if S.lets_know(t, i, w):
@@ -434,6 +441,8 @@ def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner
         return p
     if isinstance(p, Pred) and {"S107", "S109"} & set(p.codes) and wished_for_each(t, p.i, p.anchor, w):
         p.codes.insert(0, "S179")  # "I need the figures from each club: A, B, C": asked per thing
+        if t.words[-1].text in (":", "：") and remark_before_colon(t, next_verb(t, p.anchor)):
+            p.codes.append("S211")  # "... for each one, they all go out separately:"
         return p
     if opens_stage_list(t, i) and (isinstance(p, str) or model.probability(step_features(t, i, w, False, evidence(p, i))) < model.threshold):
         # S200: "for each one find the order, draft ..., then log it": the list's first stage
@@ -1855,7 +1864,7 @@ def _distribution(
         # "For each video: cut out their bit, brighten it" after the videos were named
         target = _referent(st, t, opener, [], history, first_pred)
         noun, count, _, _ = _said_of_items(t, opener, st.words)
-        if target is None and lists and noun is None and count in (None, len(lists[0].spans)):
+        if target is None and lists and noun is None and count in (None, len(lists[0].spans)) and not _lines_below(st, t):
             target = (lists[0], t)  # "For each: clean the photo (bike.jpg, cot.jpg)": named after the work
         if target is not None:
             for k, d in enumerate(drafts):
@@ -2144,6 +2153,10 @@ def _referent(
         return (attached[0], t)  # "both of us (a@x and b@x)", "each of them: A, B"
     if close and not back:
         return (close[0], t)
+    if _lines_below(st, t) and not any(lst.end < trig for lst in own):
+        # I421: "go through each one and work out ...:" over lines of names: "each" points at them
+        st.fired.append(Fired("I421", (t.words[trig].start, t.words[trig].end)))
+        return None
     mine = [lst for lst in own if lst.end < trig]
     # "check price and reviews for each": after a preposition the word stands for items named elsewhere
     back = back or (noun is None and trig > 0 and t.words[trig - 1].upos == "ADP" and any(lt is not t for _, lt in earlier))
@@ -2181,6 +2194,17 @@ def _referent(
         st.fired.append(Fired("I399", best[2][0].spans[0]))  # whether or not other lists were in the running
     return best[2]
 
+
+doc_only(
+    "I421", "each-of-the-lines-below",
+    "In 'go through each one and work out the margin:' over lines that name the things, 'each' points at those lines, not at a list said earlier ('this year and last').",
+    """"Each", "each one", "each of these" with no list of their own usually
+    point back (I210). A sentence that ends in a colon with lines of its
+    own under it (bullets, numbers) announces the things it speaks of: the
+    lines are the list "each" hands the work to, as they are for a lead-in
+    with no "each" (I204). Any list written before, in the same paragraph
+    ("I ran five stalls this year and ..."), is background.""",
+)
 
 doc_only(
     "I399", "counted-head-of-a-list",
@@ -2573,6 +2597,26 @@ def _has_bullets(st: _State, unit: int) -> bool:
     return any(u.kind == "item" and u.under == unit for u in st.front.units)
 
 
+def _lines_below(st: _State, t: Tree) -> bool:
+    """I421: sentence ``t`` ends in a colon with lines (bullets, numbers) of its own under it."""
+    return bool(len(t)) and t.words[-1].text in (":", "：") and _has_bullets(st, t.unit)
+
+
+doc_only(
+    "I420", "list-deep-in-object",
+    "In 'check the latest five-year supply positions published by A, B and C' the items are A, B and C: a list of names in the work's own object phrase, however long the phrase before it, is the work's objects.",
+    """A list that follows its verb closely ("read the notes for A, B and
+    C") is the verb's objects whatever the tree says. Writers also name the
+    thing looked at with a long phrase first (adjectives, compounds, a
+    participle: "the quarterly supply figures published by ...") and the
+    list after it. When the tree puts the list inside the verb's own
+    phrase, no other step's verb stands between them and the list closes
+    the clause, the list is the work's objects at any distance up to a
+    long clause's length. Only names (capitalised, data, or three and
+    more) count so far from the verb: "the effect of rain and wind" stays
+    one thing.""",
+)
+
 doc_only(
     "I397", "asked-of-each-subject",
     "'what did the other 3 depots (A, B, C) do about the rota?': a question that finds something out about each of several named things, named before its verb, is asked of each.",
@@ -2614,6 +2658,10 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     if "S181" in p.codes and (wished := wished_list(t, p.anchor)) is not None:
         return _expand(st, d, wished.names(text), "items", ["S181", *wished.codes])  # "I need: A, B and C"
     lists = [lst for lst in lists if not _addressees(t, lst, d)]  # I230
+    parts = counted_parts(t, p.i, {q.i for q in st.preds if q.tree is t and q is not p})
+    if parts is not None and not any(len(lst.spans) == len(parts) and lst.spans[0][0] == parts[0][0] and lst.spans[-1][1] == parts[-1][1] for lst in lists):
+        # I422: "from three angles: by category (A, B, C), by time of day, and by who closed them"
+        return _expand(st, d, [(_part_name(text, a, b), (a, b)) for a, b in parts], "items", ["I422"])
     own = [lst for lst in lists if lo < lst.start and lst.end <= hi and lst.start > p.i]
     colon = [lst for lst in lists if lst.start > p.i and any(t.words[k].text in (":", "：") for k in range(p.i, lst.start))
              and not any(q.i > p.i and q.i < lst.start for q in st.preds if q.tree is t and q is not p)]
@@ -2631,16 +2679,21 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
                  and not any(q.tree is t and q is not p and lst.start <= q.i <= p.i for q in st.preds)]
         if asked:
             return _expand(st, d, asked[0].names(text), "items", ["I397", *asked[0].codes], alternatives=False)
+    deep = False
     if not own:
         # The tree may hang the list on the next verb ("read the postmortems for A, B
         # and C and pull out ..."): a list after the verb, before any other step's verb,
         # is its objects all the same.
-        own = [lst for lst in lists if lst.start > p.i and lst.start - p.i <= 8
+        mine = set(t.subtree(p.i))
+        own = [lst for lst in lists if lst.start > p.i
+               and (lst.start - p.i <= 8 or (lst.start - p.i <= _DEEP_REACH and _deep_list(t, lst, text)
+                                             and (lst.start in mine or _one_phrase(t, p.i, lst.start))))
                and not any(p.i < q.i <= lst.end for q in st.preds if q.tree is t and q is not p)
                and _list_ends_clause(t, lst, {q.i for q in st.preds if q.tree is t})]
+        deep = bool(own) and own[0].start - p.i > 8  # I420: a long object phrase before its list
     if own and (p.verb in w.fan_verbs or (d.role in _GATHER and _named(own[0], text))):
         lst = own[0]
-        return _expand(st, d, lst.names(text), "items", ["I201", *lst.codes], alternatives=lst.alternatives)
+        return _expand(st, d, lst.names(text), "items", ["I201", *(["I420"] if deep else []), *lst.codes], alternatives=lst.alternatives)
     if own and p.verb in w.file_verbs and set(own[0].spans) <= set(st.front.data):
         # I243: "describe a.jpg and b.jpg": work on one file at a time, once per file
         lst = own[0]
@@ -2711,6 +2764,51 @@ def _slashed_pair(t: Tree, x: int, y: int) -> bool:
     a, b = min(x, y), max(x, y)
     between = [t.low(k) for k in range(a + 1, b)]
     return between == ["/"]
+
+
+# I420: the tags of the words of one object phrase between a verb and a list far after it
+_PHRASE_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "DET", "ADP", "NUM", "ADV", "PART", "X", "SYM"})
+
+
+def _one_phrase(t: Tree, verb: int, start: int) -> bool:
+    """I420: the words between ``verb`` and a list at ``start`` are one object phrase: nouns and
+    their modifiers, prepositions and participles ("the monthly figures reported last winter by"),
+    no clause of their own (no other verb form, conjunction or punctuation but a glued hyphen)."""
+    for k in range(verb + 1, start):
+        tag = t.words[k].upos
+        if tag in _PHRASE_TAGS and t.low(k) not in ("that", "which", "who", "where", "when", "whether", "if", "to"):
+            continue
+        if tag == "PRON" and t.words[k].deprel == "nmod:poss":
+            continue  # "our", "their": an owner inside the phrase
+        if tag == "VERB" and t.low(k).endswith(("ed", "en")) and t.low(k) != t.lemma(k):
+            continue  # "reported", "written": a participle describing the thing
+        if tag == "PUNCT" and _glued_mark(t, k):
+            continue
+        return False
+    return True
+
+
+def _deep_list(t: Tree, lst: ItemList, text: str) -> bool:
+    """I420: a list far from its verb may be its objects when it names things: not options
+    ("..., add or rewrite answers"), not versions counted out one by one ("one formal, one
+    friendly": I280's), and names (capitalised, data, or three and more)."""
+    if lst.alternatives or all(n.lower().startswith("one ") for n, _ in lst.names(text)):
+        return False
+    return _named(lst, text)
+
+
+def _glued_mark(t: Tree, k: int) -> bool:
+    """A hyphen or slash written without spaces inside a word ("five-year", "p50/p95")."""
+    return 0 < k < len(t) - 1 and t.words[k].text in ("-", "/") and t.words[k - 1].end == t.words[k].start and t.words[k].end == t.words[k + 1].start
+
+
+def _part_name(text: str, a: int, b: int) -> str:
+    """I422: a part's name without a bracket that lists its own things ("by category (A, B, C)")."""
+    part = text[a:b]
+    o = part.find("(")
+    if o > 0 and "," in part[o:]:
+        part = part[:o].rstrip()
+    return part
 
 
 def _list_ends_clause(t: Tree, lst: ItemList, preds: set[int]) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from planner.parser.readings import reading
 from planner.parser.tree import Tree
-from planner.parser.words import Words
+from planner.parser.words import Words, parse_word_sets
 
 # Relations under which a verb describes something rather than asking for work.
 _DESCRIBING = frozenset({"amod", "acl", "csubj", "nsubj", "compound", "nmod", "case", "det", "aux", "cop", "mark", "discourse", "fixed", "flat", "goeswith", "reparandum", "vocative", "expl", "cc", "punct", "nummod", "iobj"})
@@ -107,9 +107,27 @@ def is_narrative(t: Tree, i: int) -> bool:
     subj = _subject(t, i)
     if subj is None:
         return False
-    if t.low(subj) in _ADDRESSEE or _asks_to_get(t, i) or _asks_anyone(t, i, subj):
+    if t.low(subj) in _ADDRESSEE or _asks_to_get(t, i) or _asks_anyone(t, i, subj) or task_frame(t, i, subj):
         return False
     return not (_has_modal(t, i, _OBLIGATION) or _has_modal(t, _first_conjunct(t, i), _OBLIGATION))
+
+
+@reading("S210", "task-frame", "'Your task is to prepare a briefing for each ward': the work a subject naming the reader's task is said to be is asked, not told.")
+def task_frame(t: Tree, i: int, subj: int) -> bool:
+    """Formal briefs name the work as what the task is: "your task is to
+    prepare ...", "the job is to collate the returns", "the brief is to draft
+    three options". The infinitive has a subject of its own ("task"), so it
+    read as a statement and the request was lost. A subject noun of
+    ``[task_frame] nouns`` owned by the reader or this work (``owners``:
+    "your", "the", "this") with "is to" before the verb asks for that work;
+    "his task was to file the returns" tells what someone else did.
+    """
+    nouns, owners = parse_word_sets("task_frame", "nouns", "owners")
+    if t.lemma(subj) not in nouns or not any(t.low(d) in owners for d in t.children(subj, "nmod:poss", "det")):
+        return False
+    if not any(t.low(m) == "to" for m in t.children(i, "mark")):
+        return False
+    return any(t.low(c) in ("is", "'s", "will") for c in t.children(i, "cop", "aux"))
 
 
 # Whoever reads the request, named as anyone at all ("can someone check", "someone please fix").

@@ -73,8 +73,9 @@ def closing_question(t: Tree, preds: Sequence[Pred]) -> tuple[int, int] | None:
     answered once. Returns the question's first
     word and its head.
     """
-    if not preds or not len(t) or not t.words[-1].text.endswith("?") or any(p.kind == "question" for p in preds):
+    if not preds or not len(t) or any(p.kind == "question" for p in preds):
         return None  # a sentence read as a question already (S110) is answered once
+    marked = t.words[-1].text.endswith("?")
     last = max(max(p.i, p.anchor) for p in preds)
     for c in range(last + 1, len(t) - 2):
         if t.words[c].text not in _BREAKS:
@@ -84,11 +85,31 @@ def closing_question(t: Tree, preds: Sequence[Pred]) -> tuple[int, int] | None:
             f += 1
         if t.low(f) not in _ASKING:
             continue
+        if not marked and not _inverted(t, f):
+            return None  # "..., which we used last year": no question without its mark or its word order
         head = _clause_head(t, f)
         if head is None or t.rel(head).startswith("acl") or t.words[head].upos not in ("VERB", "AUX", "ADJ", "NOUN", "PRON"):
             return None
         return (f, head) if _weighs(t, f) else None
     return None
+
+
+# S212: auxiliaries whose place right after the question word (or its noun) shows a question.
+_INVERTING = frozenset({"is", "are", "was", "were", "do", "does", "did", "has", "have", "would", "should", "could", "can", "will"})
+
+
+@reading("S212", "closing-question-unmarked", "'skim the reviews from A, B and C, what are people asking for most': a closing question typed without its question mark is still asked when its auxiliary comes before its subject.")
+def _inverted(t: Tree, f: int) -> bool:
+    """Chat drops the question mark ("..., what are ppl asking for most", "... -> which
+    is cheapest"). The closing question (S188) is then known by its word order: an
+    auxiliary right after the question word, or after "which" and its noun ("which
+    one is ...", "which of them has ..."), before the subject or the rest of the
+    clause. A relative clause keeps its subject first ("..., which we used last
+    year") and asks nothing."""
+    k = f + 1
+    if t.low(f) in ("which", "whichever", "what") and k < len(t) and t.low(k) in ("one", "ones", "of"):
+        k += 1 if t.low(k) != "of" else 2  # "which one is", "which of them has"
+    return k < len(t) - 1 and t.low(k) in _INVERTING
 
 
 @cache
@@ -198,7 +219,8 @@ def closing_steps(trees: Sequence[Tree], preds: list[Pred]) -> list[Pred]:
         asked = closing_question(t, mine)
         if asked is not None:
             f, head = asked
-            added.append(Pred(t, head, "answer", "question", ["S188"], part=(f, len(t))))
+            unmarked = [] if t.words[-1].text.endswith("?") else ["S212"]  # the question known by its word order
+            added.append(Pred(t, head, "answer", "question", ["S188", *unmarked], part=(f, len(t))))
             continue
         chosen = closing_choice(t, mine) if mine or t.start > first else None
         if chosen is not None:

@@ -200,6 +200,18 @@ doc_only(
 )
 
 doc_only(
+    "I423", "whole-phrase-members",
+    "In 'the number of incidents from A, the uptime from B and the open tickets from C' each member is a whole noun phrase: later members opening with an article as the first does share no head with it.",
+    """I225 says "the uptime of web, mail and search" once for all three
+    when the later members are bare names like the thing after "of". When
+    the first member opens with an article and the thing after its "of"
+    has none ("the number of incidents"), while every later member opens
+    with an article of its own ("the server availability", "our open
+    requests"), the members are alike from their articles: each is a
+    whole thing to get, and "the number of" is part of the first.""",
+)
+
+doc_only(
     "I322", "shared-head-with-article",
     "In 'the opening hours of the library, the pool and the museum' the items are the library, the pool and the museum: when every item takes 'the' like the thing after 'of', the words before 'of' are said once for all.",
     """I225 reads "the uptime of web, mail and search" as three items; with
@@ -526,7 +538,7 @@ def find_lists(t: Tree) -> list[ItemList]:
             amp = combined != items and ["&"] in between  # I414: "Rose & Thorn, Pine Books and Hart & Sons"
             used.update(code for code, changed in (("I224", combined != items and ["+"] in between), ("I414", amp), ("I223", numbered != combined), ("I225", headed != numbered and t.low(headed[0][0]) != "the"),
                                                    ("I322", headed != numbered and t.low(headed[0][0]) == "the"),
-                                                   ("I242", titled != headed)) if changed)
+                                                   ("I242", titled != headed), ("I423", headed == numbered and _whole_kept(t, numbered))) if changed)
             items = titled
             heading = items[0][0] if items else -1
             if len(items) >= 2 and (unheaded := _plural_heading(t, items)) != items:
@@ -1114,7 +1126,24 @@ def _shared_head(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]
     for a, b in items[1:]:
         if t.low(a) in ("a", "an") or any(t.low(m) == "of" for m in range(a, b + 1)):
             return items
+    if whole_phrases(t, items, of):
+        return items  # I423: "the number of incidents from A, the uptime from B": whole phrases, alike from their article
     return [(of + 1, b0), *items[1:]]
+
+
+def whole_phrases(t: Tree, items: list[tuple[int, int]], of: int) -> bool:
+    """I423: the first item opens with an article and its thing after "of" has none, and
+    every later item opens with an article: the items are whole noun phrases."""
+    return t.low(items[0][0]) in _DETERMINERS and t.low(of + 1) not in _DETERMINERS and all(t.low(a) in _DETERMINERS for a, _ in items[1:])
+
+
+def _whole_kept(t: Tree, items: list[tuple[int, int]]) -> bool:
+    """I423: whether the shared-head reading was turned down because the items are whole phrases."""
+    if len(items) < 2:
+        return False
+    a0, b0 = items[0]
+    of = next((m for m in range(a0 + 1, b0) if t.low(m) == "of"), None)
+    return of is not None and whole_phrases(t, items, of) and not any(t.low(a) in ("a", "an") for a, _ in items[1:])
 
 
 def _names_after_article(t: Tree, of: int, items: list[tuple[int, int]]) -> bool:

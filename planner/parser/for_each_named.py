@@ -17,7 +17,7 @@ from functools import cache
 
 from planner.parser import clauses as S
 from planner.parser.distribute import ItemList, find_lists
-from planner.parser.readings import reading
+from planner.parser.readings import doc_only, reading
 from planner.parser.tree import Tree
 from planner.parser.words import Words, parse_word_sets
 
@@ -36,7 +36,7 @@ def _asked(t: Tree, i: int, w: Words) -> bool:
     return subj is None or t.low(subj) in ("you", "u") or S.under_wish(t, i, w)
 
 
-def _next_verb(t: Tree, i: int) -> int:
+def next_verb(t: Tree, i: int) -> int:
     """The next verb coordinated with ``i`` ("... and tell me"), where its own words end."""
     return min((k for k in t.subtree(i) if k > i and t.rel(k) == "conj" and t.words[k].upos == "VERB"), default=len(t))
 
@@ -45,7 +45,7 @@ def names_several(t: Tree, i: int, lo: int) -> bool:
     """Whether a list of two or more things (no alternatives) sits among the words of ``i``,
     after word ``lo`` and before the next verb coordinated with ``i``."""
     words = set(t.subtree(i))
-    end = _next_verb(t, i)
+    end = next_verb(t, i)
     return any(not lst.alternatives and lo < lst.start and lst.end < end and lst.start in words for lst in find_lists(t))
 
 
@@ -67,7 +67,7 @@ def going_through_several(t: Tree, i: int, w: Words) -> bool:
         return False
     if t.children(i, "mark") or t.low(i).endswith("ing"):
         return False  # "investigate it by going through A and B": the means of other work
-    if any(t.low(k) == "to" and t.rel(k) == "mark" for k in range(i + 1, _next_verb(t, i))):
+    if any(t.low(k) == "to" and t.rel(k) == "mark" for k in range(i + 1, next_verb(t, i))):
         return False  # "go through A and B to find what players liked": the finding is the work
     # the particle: "go through X" (a case under the object) or "go over X" (a particle of the verb)
     marks = [k for k in range(i + 1, min(i + 3, len(t))) if t.low(k) in through]
@@ -91,12 +91,14 @@ def wished_for_each(t: Tree, i: int, anchor: int, w: Words) -> bool:
     if S.negated(t, anchor):
         return False
     distributive = w.distributive - {"all"}
-    end = _next_verb(t, anchor)
+    end = next_verb(t, anchor)
     each = next((k for k in range(anchor + 1, end) if t.low(k) in distributive), None)
     if each is None or each + 1 >= len(t) or t.words[each + 1].upos == "PUNCT":
         return False  # "the same benchmark for each (put, get, scan)": a bare "each" names no things of its own
-    if end == len(t) and t.words[-1].text in (":", "："):
+    if t.words[-1].text in (":", "：") and end == len(t):
         return True  # "... for each country we visit:" and the list on the lines below
+    if t.words[-1].text in (":", "：") and remark_before_colon(t, end):
+        return True  # S211: "... for each one, they all go out separately:"
     # the list names the things the distributive phrase counts, set off after it ("each club:
     # Chess, Drama", "each office — Leeds, York"), not a coordination inside the phrase
     # ("every producer and consumer", "per section and a diagram")
@@ -108,6 +110,32 @@ def wished_for_each(t: Tree, i: int, anchor: int, w: Words) -> bool:
 
 
 _LIST_OPENERS = frozenset({":", "：", "—", "–", "-", "("})
+
+doc_only(
+    "S211", "remark-before-list-colon",
+    "In 'I need a caption for each one, they all go out as separate posts:' the wish still announces the list under the colon: a told remark between the wish and the colon does not end it.",
+    """S179 reads a wish "for each" that ends in a colon as a gathering
+    once per thing listed below. Writers often add why before the colon
+    ("..., they're all going out separately:", "..., we launch them in
+    turn:"). A clause with a subject of its own, told rather than asked,
+    after the wish and before the colon is such a remark: the colon still
+    sets off the wish's list. A command there ("..., and write them up:")
+    is asked work of its own, and the colon is its.""",
+)
+
+
+def remark_before_colon(t: Tree, k: int) -> bool:
+    """S211: the verb ``k`` after a wish is a told remark: a subject of its own that is not the
+    reader, and no modal that would ask ("they're all going out", not "could you write them")."""
+    if k >= len(t):
+        return False
+    subj = t.child(k, "nsubj") or t.child(k, "nsubj:pass")
+    if subj is None or t.low(subj) in ("you", "u"):
+        return False
+    return not any(t.low(a) in _ASKING_MODALS for a in t.children(k, "aux"))
+
+
+_ASKING_MODALS = frozenset({"could", "can", "would", "will", "should", "must"})
 
 
 @reading("S181", "wished-list-after-colon", "'For the review I need: sign-ups by day, refunds by week and page views': a wish whose colon sets off several things asks for each of them, a gathering per thing.")

@@ -11,11 +11,13 @@ the sentence parsed again with the corrected tags (reading T002).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from planner import lazyre
+from planner.parser.fronted import fronted_phrase
 from planner.parser.members import member_tags
 from planner.parser.readings import doc_only
 from planner.parser.same_again import retag_do
@@ -102,6 +104,18 @@ doc_only(
 )
 
 doc_only(
+    "T030", "request-to-anyone",
+    "'Could someone check A, B and C and report which ones are slow?': a request put to 'someone' or 'anyone' opens its command as 'could you' does, so the commands after it are read as commands.",
+    """A polite request names its commands after "could you", "can you",
+    "would you"; teams write the same to whoever picks it up: "could
+    someone check ...", "can anyone look at ...". The verb after such an
+    opening is the first command of the sentence, so a lexicon verb later
+    in it after "and" and before "which" or "whether" ("... and report
+    which ones we could drop") is the next command, not one more noun of
+    the list before it.""",
+)
+
+doc_only(
     "T017", "acronym-not-pronoun",
     "A pronoun written all in capitals in a sentence that is not ('ask IT and Legal', 'the US and EU sites') is an acronym, a name.",
     """The tagger folds case, so "IT" (the department) and "US" (the country)
@@ -119,6 +133,8 @@ _OPENERS = frozenset({":", ";", "->", "=>", "→", "then", "please", "pls", "plz
 # "could you ...", "can you ...", "would you ...": the modals of a polite request,
 # whose verb opens the first command of a list ("could you transcribe it, correct ...").
 _POLITE_MODALS = frozenset({"could", "can", "would", "will", "pls", "please"})
+# T030: whoever picks up a polite request ("could someone ...", "can anyone ..."): the verb after opens a command.
+_ANYONE = frozenset({"someone", "somebody", "anyone", "anybody"})
 # Joiners that open a clause only inside a list of verb phrases ("fix it and ship it"),
 # never inside a list of things ("billing, search and export services").
 _JOINERS = frozenset({",", "and", "&", "+", "or"})
@@ -391,6 +407,11 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
                 out[i], why[i] = "VERB", "T002"
         # "could you transcribe it, correct ...": a polite request opens its command after "you"
         polite = i >= 2 and prev in ("you", "u") and lows[i - 2] in _POLITE_MODALS
+        # T030: "could someone check ...": a request to anyone opens its command the same way
+        anyone = i >= 2 and prev in _ANYONE and lows[i - 2] in _POLITE_MODALS
+        if anyone and out[i] == "VERB":
+            why[i] = why[i] or "T030"
+            polite = True
         if out[i] == "VERB" and (i == 0 or prev in _OPENERS or prev in _JOINERS or polite):
             segment_verb = True
             commanded = commanded or i == 0 or prev in _OPENERS or polite
@@ -483,8 +504,60 @@ def analyse(text: str, start: int, end: int, w: Words) -> Iterator[list[GWord]]:
     for chunk in split(text, start, end):
         for tokens in _windows(chunk.tokens):
             forms = [t.text for t in tokens]
-            if forms:
+            if not forms:
+                continue
+            cut = _dash_clause(tokens, forms)
+            if cut is None:
                 yield _parse_words(tokens, forms, w)
+                continue
+            # T031: "... in their contracts — I want to know ...": two sentences joined by a dash
+            head = _parse_words(tokens[: cut + 1], forms[: cut + 1], w)
+            head[cut] = dataclasses.replace(head[cut], retagged=head[cut].retagged or "T031")
+            yield head
+            yield _parse_words(tokens[cut + 1 :], forms[cut + 1 :], w)
+
+
+doc_only(
+    "T031", "dash-before-a-clause",
+    "In 'survey how A, B and C word their terms — I want to know what is usual' the dash ends one sentence and starts another: a dash followed by a subject and its verb joins two clauses, not two parts of one.",
+    """Writers join a second thought to a request with a dash ("... for
+    the buddy programme - some sites have one, some don't", "... in their
+    contracts — I want to know what's usual"). The parser, reading one
+    sentence, hangs the request under the second clause's verb (the
+    request's verb becomes a subject or a modifier) and the request is
+    lost. A spaced hyphen or a dash followed by a subject pronoun ("I",
+    "we", "they", "some", ...) and a verb or auxiliary opens a clause of
+    its own: the sentence is read as two, the dash closing the first. A
+    dash before a list or a phrase ("- A, B, C -", "- do it for each") is
+    left as it is.""",
+)
+
+_DASHES = frozenset({"-", "–", "—"})
+# T031: words that open a clause as its subject right after a dash.
+# T031: a future auxiliary after the subject: the speaker promises a part in the work, not a new thought.
+_PROMISES = frozenset({"'ll", "will", "shall", "’ll"})
+_DASH_SUBJECTS = frozenset({"i", "we", "they", "he", "she", "it", "some", "most", "none", "many", "few", "nobody", "everyone"})
+
+
+def _dash_clause(tokens: Sequence[Any], forms: Sequence[str]) -> int | None:
+    """T031: the index of a dash that ends one clause before another with its own subject and verb."""
+    n = len(forms)
+    dashes = [k for k in range(2, n - 2) if forms[k] in _DASHES and (forms[k] != "-" or (
+        tokens[k].start > tokens[k - 1].end and tokens[k + 1].start > tokens[k].end))]
+    if not dashes:
+        return None
+    from planner import syntax
+
+    tags = syntax.tag(list(forms))
+    for k in dashes:
+        if forms[k + 1].lower() not in _DASH_SUBJECTS or tags[k + 1] not in ("PRON", "DET"):
+            continue
+        nxt = k + 2 if tags[k + 2] != "ADV" or k + 3 >= n else k + 3
+        if forms[nxt].lower() in _PROMISES:
+            continue  # "- I'll tell you what's wrong each time": the speaker's turn in the work, read with it
+        if tags[nxt] in ("VERB", "AUX"):
+            return k
+    return None
 
 
 # A run-on "sentence" longer than this is read in pieces cut at a comma or a
@@ -581,6 +654,9 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWor
     arcs, moved = close_question_clauses(forms, fixed, lemmas, arcs)
     for k in moved:
         why[k] = why[k] or "T010"
+    arcs, rooted = fronted_phrase(forms, fixed, arcs)
+    if rooted is not None:
+        why[rooted] = why[rooted] or "T032"  # "For the Q4 report I need ...": "need" is the main verb
     return [
         GWord(tok.text, tok.start, tok.end, lemma, tag, head, rel, code)
         for tok, tag, lemma, (head, rel), code in zip(tokens, fixed, lemmas, arcs, why, strict=True)

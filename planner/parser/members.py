@@ -84,7 +84,9 @@ doc_only(
     tagger took for a noun ("list", "flag", "note", "rank") and an object
     follows it, that word is the next command and is re-tagged as a verb
     before the sentence is parsed. Two "and"s inside a list of pairs
-    ("A and B, C and D") and words that are no command stay as they are.""",
+    ("A and B, C and D") and words that are no command stay as they are.
+    An owner's "'s" inside the last member ("and Snowflake's May release")
+    is part of that member.""",
 )
 doc_only(
     "I321", "participle-led-member",
@@ -323,8 +325,8 @@ def _closed_before(lows: Sequence[str], tags: Sequence[str], k: int) -> bool:
     of thing words right before it, another "and"/"or" before that member, and a thing word
     before that conjunction."""
     j = k - 1
-    while j >= 0 and k - j <= _MEMBER_REACH and tags[j] in _THING and lows[j] not in ("and", "or"):
-        j -= 1
+    while j >= 0 and k - j <= _MEMBER_REACH and (tags[j] in _THING or lows[j] in ("'s", "’s")) and lows[j] not in ("and", "or"):
+        j -= 1  # "... and Snowflake's May release and flag ...": an owner's "'s" is inside the member
     if j == k - 1 or j < 1 or lows[j] not in ("and", "or"):
         return False
     before = j - 1
