@@ -18,8 +18,10 @@ from typing import Any
 from planner import lazyre
 from planner.parser.members import member_tags
 from planner.parser.readings import doc_only
+from planner.parser.relative_close import close_relative_clauses
 from planner.parser.same_again import retag_do
 from planner.parser.series_verbs import series_arcs, unlisted_series_verbs
+from planner.parser.spliced import unsplice
 from planner.parser.wh_close import close_question_clauses
 from planner.parser.words import Words
 
@@ -579,8 +581,14 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWor
         arcs = joined
     lemmas = [_known_stem(lemma, tag, w) for lemma, tag in zip(syntax.lemmatise(forms, fixed), fixed, strict=True)]
     arcs, moved = close_question_clauses(forms, fixed, lemmas, arcs)
-    for k in moved:
-        why[k] = why[k] or "T010"
+    for k, code in moved:
+        why[k] = why[k] or code
+    arcs, ended = close_relative_clauses(forms, fixed, lemmas, arcs)
+    for k in ended:
+        why[k] = why[k] or "T033"
+    arcs, spliced = unsplice(forms, fixed, lemmas, arcs)
+    for k in spliced:
+        why[k] = why[k] or "T034"
     return [
         GWord(tok.text, tok.start, tok.end, lemma, tag, head, rel, code)
         for tok, tag, lemma, (head, rel), code in zip(tokens, fixed, lemmas, arcs, why, strict=True)
