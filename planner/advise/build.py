@@ -22,7 +22,6 @@ the tier rules. Prompts are assembled from the wording in ``[prompts]``.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple

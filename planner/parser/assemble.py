@@ -104,7 +104,7 @@ from planner.parser.passive import (
     sequenced_passive,
     verb_lemma,
 )
-from planner.parser.readings import doc_only
+from planner.parser.readings import doc_only, reading
 from planner.parser.recount import counted_clause_streams
 from planner.parser.result_line import result_lines
 from planner.parser.same_again import is_same_again, role_before, same_again, waits_on_repeated
@@ -336,7 +336,41 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, t.lemma(i), "verb", ["S171"], anchor=i)
     if series_command(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S101"], anchor=i)  # T027: "..., regrout the tiles, then ..."
+    if _said_again(t, i):
+        return Pred(t, i, t.lemma(i), "verb", ["S218", "S194"], anchor=i)
     return None
+
+
+def _again_after(t: Tree, i: int) -> int | None:
+    """The "again" right after verb ``i`` or its own words ("solve again", "make changes
+    again"), wherever the parse hung it, with no punctuation before it."""
+    end = max(k for k in t.subtree(i) if t.rel(k) != "punct" or k == i)
+    for k in range(i + 1, min(end + 2, len(t))):
+        if t.words[k].upos == "PUNCT":
+            return None
+        if t.low(k) == "again":
+            return k
+    return None
+
+
+@reading("S218", "said-again", "'Solve it with a timer, cut questions, solve again': a command said once more with 'again' after it is a step, the repeat of the first.")
+def _said_again(t: Tree, i: int) -> bool:
+    """A loop written out once ("measure, tweak, measure again", "draft it, get it
+    read, make changes again") ends on a command that repeats an earlier one of
+    the sentence, with "again" after it. The step model, seeing a verb it has
+    already made a step, may read the repeat as the same work said twice; the
+    "again" says it is done a second time, after the work between. A bare
+    command (no subject, no auxiliary) whose verb is an earlier verb's, with
+    "again" right after it or its own words, is a step; "again" before it
+    ("again, check the totals") or set off by a comma frames the clause.
+    """
+    if t.words[i].upos != "VERB" or t.rel(i) not in ("root", "conj", "parataxis", "list"):
+        return False
+    if t.words[i].text.lower() != t.lemma(i) or t.children(i, "nsubj", "aux") or S.negated(t, i):
+        return False
+    if not any(t.lemma(k) == t.lemma(i) and t.words[k].upos in ("VERB", "ADJ") for k in range(i)):
+        return False
+    return _again_after(t, i) is not None
 
 
 def _chain_participles(t: Tree, out: list[Pred], taken: set[int], w: Words) -> None:
@@ -751,6 +785,13 @@ def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, i
     if stop is not None:
         hi = stop
     idx = [k for k in idx if lo < k < hi] or [p.i]
+    nxt = max(idx) + 1
+    if nxt < hi and t.low(nxt) == "again" and nxt not in idx and t.words[p.i].upos == "VERB":
+        # "measure, tweak, measure again" with "again" hung on the first "measure": the
+        # word after this step's own words repeats this step (S194)
+        idx.append(nxt)
+        if "S194" not in p.codes:
+            p.codes.append("S194")
     idx = [k for k in idx if t.rel(k) != "punct" or min(idx) < k < max(idx)]
     if not idx:
         idx = [p.i]

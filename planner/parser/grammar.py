@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner import lazyre
+from planner.parser.condition_close import close_conditions
 from planner.parser.members import member_tags
 from planner.parser.readings import doc_only
 from planner.parser.relative_close import close_relative_clauses
@@ -581,11 +582,14 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWor
         arcs = joined
     lemmas = [_known_stem(lemma, tag, w) for lemma, tag in zip(syntax.lemmatise(forms, fixed), fixed, strict=True)]
     arcs, moved = close_question_clauses(forms, fixed, lemmas, arcs)
-    for k, code in moved:
-        why[k] = why[k] or code
+    for k in moved:
+        why[k] = why[k] or "T010"
     arcs, ended = close_relative_clauses(forms, fixed, lemmas, arcs)
     for k in ended:
         why[k] = why[k] or "T033"
+    arcs, freed = close_conditions(forms, fixed, lemmas, arcs)
+    for k in freed:
+        why[k] = why[k] or "T035"
     arcs, spliced = unsplice(forms, fixed, lemmas, arcs)
     for k in spliced:
         why[k] = why[k] or "T034"

@@ -33,25 +33,17 @@ doc_only(
     auxiliary of its own, right after "and", "then", a comma or "+", is
     moved out to the verb that asks the question when that question's own
     verb is inflected or has an auxiliary ("is leaking", "went", "'s going").
+    The question hung from a command coordinated after the asking verb
+    ("find out what the fault is and when it happens, then book a repair",
+    read as the subject of a passive "is booked") goes back to the asking
+    verb when its words hold the command's subject or object; a condition
+    or a time said before the command ("and if it's the boiler, call the
+    plumber") stays the command's.
     When both verbs are bare ("find out how they build and ship it") the
     clause is left as the parser read it, unless a comma and "then" come
     before the command and the question has a subject of its own ("find out
     what people order most, then stock more of it"): a question clause does
     not go on with ", then" and a bare verb.""",
-)
-
-doc_only(
-    "T035", "question-before-command",
-    "In 'find out what the noise is, then set an alarm' the parser hangs 'what the noise is' on 'set'; the question belongs to 'find out', the verb before it.",
-    """The parser sometimes makes the question clause a dependent of the
-    command after it when the command is coordinated with the asking verb
-    ("what the noise is" read as the subject of a passive "is set"), and the
-    command's step then swallows the question. Words before the joiner that
-    open with a wh-word and hold a subject or an object of the command plus
-    an inflected verb or auxiliary are the question of the verb before them:
-    they move to it, and the command keeps only its own words. A clause of
-    time or condition before a command ("and when it's done, deploy it") has
-    no such subject or object of the command and stays.""",
 )
 
 _WH = frozenset({"what", "which", "why", "how", "where", "whether", "who", "when", "if"})
@@ -152,13 +144,11 @@ def _asking_verb(forms: Sequence[str], tags: Sequence[str], arcs: Sequence[tuple
 
 def close_question_clauses(
     forms: Sequence[str], tags: Sequence[str], lemmas: Sequence[str], arcs: list[tuple[int, str]]
-) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """T010 (and T035) over one sentence: the repaired arcs and the commands moved out,
-    each with the code of the reading that moved it."""
-    moved: list[tuple[int, str]] = []
+) -> tuple[list[tuple[int, str]], list[int]]:
+    """T010 over one sentence: the repaired arcs and the commands moved out."""
+    moved: list[int] = []
     tree = _Arcs(arcs)
     for v in range(1, len(forms)):
-        code = "T010"
         joiner = _joined(forms, v)
         if joiner is None or not _commanded(forms, tags, lemmas, tree, v, joiner):
             continue
@@ -181,18 +171,14 @@ def close_question_clauses(
             opening = {forms[k].lower() for k in range(max(ask + 1, min(own) - 2), min(own) + 1)}
             if not opening & _WH:
                 continue
-            if not _inflected(forms, tags, lemmas, tree, h):
-                if not (_comma_then(forms, joiner, v) and _has_subject(tree, h)):
-                    continue
-                code = "T010"  # the same reading: ", then" ends the question here
+            if not _inflected(forms, tags, lemmas, tree, h) and not (_comma_then(forms, joiner, v) and _has_subject(tree, h)):
+                continue  # both bare, and no ", then" between them: one question
             moves.append((v, ask, "conj"))
             moves.extend((c, h, "dep") for c in _children(tree, v) if c < joiner and forms[c].lower() not in _JOINERS)
         elif (rel in ("ccomp", "xcomp") or (rel in ("conj", "parataxis") and _holds_command_core(tree, v, joiner))) and tags[h] == "VERB":
-            if rel in ("conj", "parataxis"):
-                code = "T035"
             # "what bird it is, then suggest ...": the question hangs from the command
             left = [c for c in _children(tree, v) if c < joiner]
-            if code == "T035":
+            if rel in ("conj", "parataxis"):
                 # a condition or a time said before the command is its own ("..., and if it's
                 # the cache, clear it"): only the question moves back
                 left = [c for c in left if not _conditions(forms, tree, c)]
@@ -223,7 +209,7 @@ def close_question_clauses(
             for k, head, r in reversed(before):
                 tree.move(k, head, r)  # a move never hangs a word under itself
             continue
-        moved.append((v, code))
+        moved.append(v)
     return tree.arcs, moved
 
 
