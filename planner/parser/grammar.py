@@ -170,6 +170,17 @@ def _verbish(low: str, w: Words) -> bool:
     return w.role_of(low) is not None or low in w.light
 
 
+def _verb_word(low: str, w: Words) -> bool:
+    """A lexicon verb, also written with a verb prefix and a hyphen ("de-dupe", "re-test"),
+    whose joined form or stem the lexicon knows (T009, T019)."""
+    if low.isalpha():
+        return _verbish(low, w)
+    prefix, _, stem = low.partition("-")
+    if prefix not in _VERB_PREFIXES or not stem.isalpha():
+        return False
+    return _verbish(prefix + stem, w) or _verbish(stem, w)
+
+
 def _code_name(form: str) -> bool:
     """Whether a word is a name written as code (T007): "eu-north-1", "lib/", "hotfix/3.1", "setup.cfg"."""
     if len(form) < 3:
@@ -428,8 +439,7 @@ def _bare_verbs_in_verb_lists(lows: Sequence[str], out: list[str], why: list[str
         elif (
             after_comma
             and out[i] in ("NOUN", "ADJ", "PROPN", "NUM", "ADV")
-            and lows[i].isalpha()
-            and _verbish(lows[i], w)
+            and _verb_word(lows[i], w)
             and (
                 (in_verb_list and (i + 1 >= n or lows[i + 1] in _SEGMENT_ENDS))
                 # a sentence that opened with a command: "paint it, let him look, repaint based on his marks"
@@ -467,7 +477,7 @@ def _bare_verbs_between_commands(lows: Sequence[str], out: list[str], why: list[
         if lows[i] in (".", "!", "?"):
             opened = False
             continue
-        if not (opened and prev == "," and out[i] in ("NOUN", "ADJ", "PROPN") and lows[i].isalpha() and _verbish(lows[i], w)):
+        if not (opened and prev == "," and out[i] in ("NOUN", "ADJ", "PROPN") and _verb_word(lows[i], w)):
             continue
         k = i + 1
         if k >= n or lows[k] != ",":
