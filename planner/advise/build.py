@@ -2028,6 +2028,11 @@ def _join_bare_verbs(ctx: BuildContext, units: list[Unit]) -> None:
         a, b = units[k], units[k + 1]
         st = steps.get(a.key)
         bare = st is not None and not st.object and st.item is None and clean(st.text).lower() == (st.verb or "").lower()
+        nxt = steps.get(b.key)
+        # the two verbs share the object only when "and" alone joins them; after a comma
+        # ("export it, de-dupe, and hand it over") the bare verb is a stage of the list
+        between = ctx.tg.text[st.span[1] : nxt.span[0]].strip().lower() if st is not None and nxt is not None else ""
+        bare = bare and between in ("and", "&", "+")
         if bare and ctx.kind(a.role) == "judge" and ctx.kind(b.role) == "make" and b.deps == [a.key] and a.item is None and b.item is None and [u for u in units if a.key in u.deps] == [b]:
             b.title = short(f"{a.title} and {_lower(b.title)}")
             b.objective = sentence(f"{a.title} and {_lower(b.objective)}")
