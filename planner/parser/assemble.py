@@ -97,7 +97,6 @@ from planner.parser.passive import (
     asked_in_passive,
     gapped_passive,
     load_passive_words,
-    needs_doing,
     passive_adjectives,
     passive_conjunct,
     passive_request,
@@ -310,8 +309,6 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
     if sequenced_passive(t, i, w):
         # "it then has to be geocoded": the order words sit on "has", the clause's own verb
         return Pred(t, i, verb_lemma(t, i, w), "verb", ["S216"], anchor=head if head is not None and t.rel(i) == "xcomp" else i)
-    if needs_doing(t, i, w):
-        return Pred(t, i, t.lemma(i), "verb", ["S217"], anchor=head if head is not None else i)
     if asked_in_passive(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S187"], anchor=i)
     if S.timed_gerund(t, i, w) and not S.negated(t, i):
@@ -739,8 +736,8 @@ def _object_of(t: Tree, i: int) -> int | None:
 
 
 def _passive_step(p: Pred) -> bool:
-    """A step read from a passive request (S185, S186, S215-S217), whose subject is the thing worked on."""
-    return bool({"S185", "S186", "S215", "S216", "S217"} & set(p.codes))
+    """A step read from a passive request (S185, S186, S215, S216), whose subject is the thing worked on."""
+    return bool({"S185", "S186", "S215", "S216"} & set(p.codes))
 
 
 def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, int]:
@@ -763,8 +760,6 @@ def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, i
         ):
             block.add(k)
     idx = t.subtree(p.i, block)
-    if "S217" in p.codes and (need := t.head(p.i)) is not None and (subj := t.child(need, "nsubj")) is not None:
-        idx = [*t.subtree(subj), *idx]  # "the export needs refreshing": the thing worked on
     if "S215" in p.codes and t.rel(p.i) == "acl" and (noun := t.head(p.i)) is not None:
         # "the risks listed": the parse hung the participle on the thing worked on
         idx = [*(k for k in t.subtree(noun, block | {p.i}) if k < p.i), *idx]
@@ -1140,8 +1135,7 @@ def _read_predicates(st: _State) -> None:
             for code, i in rejected:
                 st.fired.append(Fired(code, (t.words[i].start, t.words[i].end)))
             for p in found:
-                # S217: a thing's need ("the export needs refreshing") is no wish of the writer's
-                p.wished = "S217" not in p.codes and (S.under_wish(t, p.anchor if p.anchor >= 0 else p.i, w) or "S125" in p.codes or _wished_done(t, p, w))
+                p.wished = S.under_wish(t, p.anchor if p.anchor >= 0 else p.i, w) or "S125" in p.codes or _wished_done(t, p, w)
             if S.question(t, w, st.front.view) and not _addressed(t, found) and not _imperative_in(t, found):
                 if action_alternatives(t) is not None or any(lst.alternatives for lst in find_lists(t)):
                     # the question offers courses of action: the options, not a step (I209)

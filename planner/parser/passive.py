@@ -37,7 +37,6 @@ class PassiveWords:
     sequence_adverbs: frozenset[str]
     sequence_relatives: frozenset[str]
     sequence_marks: frozenset[str]
-    needing_gerund: frozenset[str]
 
 
 @cache
@@ -50,7 +49,7 @@ def load_passive_words() -> PassiveWords:
 
     return PassiveWords(
         get("obliging"), get("needing"), get("polite"), get("request_frames"), get("asking"), get("habitual"), get("asked_to"), get("scheduled"), get("frame"),
-        get("sequenced_modals"), get("sequence_adverbs"), get("sequence_relatives"), get("sequence_marks"), get("needing_gerund"),
+        get("sequenced_modals"), get("sequence_adverbs"), get("sequence_relatives"), get("sequence_marks"),
     )
 
 
@@ -348,31 +347,6 @@ def sequenced_passive(t: Tree, i: int, w: Words) -> bool:
     if not modal or _habitual(t, i, pw):
         return False
     return _sequenced(t, i, pw)
-
-
-# Subjects that are people: "we need saving" is no request for work on a thing.
-_PEOPLE = frozenset({"i", "we", "you", "he", "she", "they", "everyone", "someone", "nobody"})
-
-
-@reading("S217", "needs-doing", "'The export needs refreshing first', 'the map requires updating': a thing that needs a gerund asks for that work, as 'needs to be refreshed' does.")
-def needs_doing(t: Tree, i: int, w: Words) -> bool:
-    """"The export needs refreshing", "the hedge wants cutting": after "need",
-    "want" or "require", a gerund has a passive meaning, and the thing that
-    needs it is worked on. It is a request like "needs to be refreshed" (S185)
-    when the subject is a thing, not a person ("we need checking in" is no
-    work), and the need is not negated or told in the past.
-    """
-    if t.words[i].upos != "VERB" or not t.low(i).endswith("ing") or t.rel(i) != "xcomp":
-        return False
-    head = t.head(i)
-    if head is None or t.lemma(head) not in load_passive_words().needing_gerund or S.negated(t, head):
-        return False
-    if t.children(i, "mark") or t.children(i, "nsubj"):
-        return False  # "needs to be ...", "need him reading": other readings
-    subj = t.child(head, "nsubj")
-    if subj is None or t.low(subj) in _PEOPLE or t.words[subj].upos not in ("NOUN", "PROPN", "PRON"):
-        return False
-    return t.low(head) not in ("needed", "wanted", "required")
 
 
 def passive_adjectives(t: Tree, w: Words) -> list[int]:
