@@ -21,6 +21,7 @@ the tier rules. Prompts are assembled from the wording in ``[prompts]``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -628,7 +629,8 @@ def _asks(ctx: BuildContext, u: Unit, question: tuple[str, ...]) -> bool:
         said = words  # a question with no verb of its own ("Which is best for us?")
     while said and said[0] in _PARTICLES:
         said.pop(0)  # "work out which one": the object after the verb's particle
-    return bool(said) and said[0] in question
+    # "what's going on", "where’s it stuck": the question word with its verb written on
+    return bool(said) and re.split(r"['’]", said[0])[0] in question
 
 
 # Words before an object's noun that do not name it ("the root cause", "its likely culprit").
@@ -1702,9 +1704,11 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
     question = tuple(str(x).lower() for x in sec.get("question_words", []))
     answers = frozenset(str(x).lower() for x in sec.get("answer_nouns", []))
 
+    decision_things = [tuple(str(x).lower().split()) for x in sec.get("decision_things", [])]
+
     def deciding(u: Unit) -> bool:
         said = f"{u.title} {u.objective}".lower()
-        return u.role in ("decide", "design", "compare") or any(x in said for x in decide_words)
+        return u.role in ("decide", "design", "compare") or any(x in said for x in decide_words) or _makes_one(ctx, u, decision_things)
 
     def builds(u: Unit) -> bool:
         return ctx.kind(u.role) == "make" and not deciding(u)
@@ -1787,6 +1791,22 @@ def build_scout_build(ctx: BuildContext) -> list[Unit]:
         ends = [u.key for u in tail if not any(u.key in v.deps for v in tail)]
         tail.append(_structural(ctx, title, "review", _says(ctx, "review", what="the built change"), ends))
     return [*scouts, *deciders, *tail]
+
+
+def _makes_one(ctx: BuildContext, u: Unit, things: Sequence[tuple[str, ...]]) -> bool:
+    """The parsed step makes a new thing of one of ``things`` ("work out a remediation
+    plan", "make a list of fixes", "come back with a fix proposal"): the article says
+    the thing is new, and the thing follows it within a few words."""
+    if not things or u.item is not None or u.key not in {st.id for st in ctx.tg.steps}:
+        return False
+    said = [w.strip(",.;:'\"()") for w in clean(ctx.tg.step(u.key).text).lower().split()]
+    for k, word in enumerate(said):
+        if word not in ("a", "an"):
+            continue
+        near = said[k + 1 : k + 5]
+        if any(tuple(near[j : j + len(x)]) == x for x in things for j in range(len(near) - len(x) + 1)):
+            return True
+    return False
 
 
 def _suspect_scouts(ctx: BuildContext, scouts: list[Unit], later: Sequence[Unit], sec: dict[str, Any]) -> list[Unit]:
@@ -2024,6 +2044,11 @@ def _join_bare_verbs(ctx: BuildContext, units: list[Unit]) -> None:
         a, b = units[k], units[k + 1]
         st = steps.get(a.key)
         bare = st is not None and not st.object and st.item is None and clean(st.text).lower() == (st.verb or "").lower()
+        nxt = steps.get(b.key)
+        # the two verbs share the object only when "and" alone joins them; after a comma
+        # ("export it, de-dupe, and hand it over") the bare verb is a stage of the list
+        between = ctx.tg.text[st.span[1] : nxt.span[0]].strip().lower() if st is not None and nxt is not None else ""
+        bare = bare and between in ("and", "&", "+")
         if bare and ctx.kind(a.role) == "judge" and ctx.kind(b.role) == "make" and b.deps == [a.key] and a.item is None and b.item is None and [u for u in units if a.key in u.deps] == [b]:
             b.title = short(f"{a.title} and {_lower(b.title)}")
             b.objective = sentence(f"{a.title} and {_lower(b.objective)}")

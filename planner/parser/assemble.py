@@ -103,13 +103,15 @@ from planner.parser.order_follow import follow_ups
 from planner.parser.own_doing import own_doing
 from planner.parser.passive import (
     asked_in_passive,
+    gapped_passive,
     load_passive_words,
     passive_adjectives,
     passive_conjunct,
     passive_request,
+    sequenced_passive,
     verb_lemma,
 )
-from planner.parser.readings import doc_only
+from planner.parser.readings import doc_only, reading
 from planner.parser.recount import counted_clause_streams
 from planner.parser.result_line import result_lines
 from planner.parser.same_again import is_same_again, role_before, same_again, waits_on_repeated
@@ -310,6 +312,12 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, verb_lemma(t, i, w), "verb", ["S185"], anchor=i)
     if passive_conjunct(t, i, w):
         return Pred(t, i, verb_lemma(t, i, w), "verb", ["S186"], anchor=i)
+    if gapped_passive(t, i, w):
+        return Pred(t, i, verb_lemma(t, i, w), "verb", ["S215"], anchor=i)
+    head = t.head(i)
+    if sequenced_passive(t, i, w):
+        # "it then has to be geocoded": the order words sit on "has", the clause's own verb
+        return Pred(t, i, verb_lemma(t, i, w), "verb", ["S216"], anchor=head if head is not None and t.rel(i) == "xcomp" else i)
     if asked_in_passive(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S187"], anchor=i)
     if S.timed_gerund(t, i, w) and not S.negated(t, i):
@@ -336,7 +344,41 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, t.lemma(i), "verb", ["S171"], anchor=i)
     if series_command(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S101"], anchor=i)  # T027: "..., regrout the tiles, then ..."
+    if _said_again(t, i):
+        return Pred(t, i, t.lemma(i), "verb", ["S218", "S194"], anchor=i)
     return None
+
+
+def _again_after(t: Tree, i: int) -> int | None:
+    """The "again" right after verb ``i`` or its own words ("solve again", "make changes
+    again"), wherever the parse hung it, with no punctuation before it."""
+    end = max(k for k in t.subtree(i) if t.rel(k) != "punct" or k == i)
+    for k in range(i + 1, min(end + 2, len(t))):
+        if t.words[k].upos == "PUNCT":
+            return None
+        if t.low(k) == "again":
+            return k
+    return None
+
+
+@reading("S218", "said-again", "'Solve it with a timer, cut questions, solve again': a command said once more with 'again' after it is a step, the repeat of the first.")
+def _said_again(t: Tree, i: int) -> bool:
+    """A loop written out once ("measure, tweak, measure again", "draft it, get it
+    read, make changes again") ends on a command that repeats an earlier one of
+    the sentence, with "again" after it. The step model, seeing a verb it has
+    already made a step, may read the repeat as the same work said twice; the
+    "again" says it is done a second time, after the work between. A bare
+    command (no subject, no auxiliary) whose verb is an earlier verb's, with
+    "again" right after it or its own words, is a step; "again" before it
+    ("again, check the totals") or set off by a comma frames the clause.
+    """
+    if t.words[i].upos != "VERB" or t.rel(i) not in ("root", "conj", "parataxis", "list"):
+        return False
+    if t.words[i].text.lower() != t.lemma(i) or t.children(i, "nsubj", "aux") or S.negated(t, i):
+        return False
+    if not any(t.lemma(k) == t.lemma(i) and t.words[k].upos in ("VERB", "ADJ") for k in range(i)):
+        return False
+    return _again_after(t, i) is not None
 
 
 def _chain_participles(t: Tree, out: list[Pred], taken: set[int], w: Words) -> None:
@@ -713,8 +755,8 @@ def _object_of(t: Tree, i: int) -> int | None:
 
 
 def _passive_step(p: Pred) -> bool:
-    """A step read from a passive request (S185, S186), whose subject is the thing worked on."""
-    return "S185" in p.codes or "S186" in p.codes
+    """A step read from a passive request (S185, S186, S215, S216), whose subject is the thing worked on."""
+    return bool({"S185", "S186", "S215", "S216"} & set(p.codes))
 
 
 def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, int]:
@@ -737,6 +779,9 @@ def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, i
         ):
             block.add(k)
     idx = t.subtree(p.i, block)
+    if "S215" in p.codes and t.rel(p.i) == "acl" and (noun := t.head(p.i)) is not None:
+        # "the risks listed": the parse hung the participle on the thing worked on
+        idx = [*(k for k in t.subtree(noun, block | {p.i}) if k < p.i), *idx]
     if "S194" not in p.codes and any(t.rel(k) == "advmod" and _repeat_after(t, p.i, k) for k in t.children(p.i)):
         p.codes.append("S194")
     if ("S161" in p.codes or "S162" in p.codes) and (head := t.head(p.i)) is not None:
@@ -754,6 +799,13 @@ def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, i
     if stop is not None:
         hi = stop
     idx = [k for k in idx if lo < k < hi] or [p.i]
+    nxt = max(idx) + 1
+    if nxt < hi and t.low(nxt) == "again" and nxt not in idx and t.words[p.i].upos == "VERB":
+        # "measure, tweak, measure again" with "again" hung on the first "measure": the
+        # word after this step's own words repeats this step (S194)
+        idx.append(nxt)
+        if "S194" not in p.codes:
+            p.codes.append("S194")
     idx = [k for k in idx if t.rel(k) != "punct" or min(idx) < k < max(idx)]
     if not idx:
         idx = [p.i]

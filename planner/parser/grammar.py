@@ -17,11 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner import lazyre
+from planner.parser.condition_close import close_conditions
 from planner.parser.fronted import fronted_phrase
 from planner.parser.members import member_tags
 from planner.parser.readings import doc_only
+from planner.parser.relative_close import close_relative_clauses
 from planner.parser.same_again import retag_do
 from planner.parser.series_verbs import series_arcs, unlisted_series_verbs
+from planner.parser.spliced import unsplice
 from planner.parser.wh_close import close_question_clauses
 from planner.parser.words import Words
 
@@ -181,6 +184,17 @@ _MEMBER_TAGS = frozenset({"DET", "NOUN", "PROPN", "ADJ", "NUM"})
 
 def _verbish(low: str, w: Words) -> bool:
     return w.role_of(low) is not None or low in w.light
+
+
+def _verb_word(low: str, w: Words) -> bool:
+    """A lexicon verb, also written with a verb prefix and a hyphen ("de-dupe", "re-test"),
+    whose joined form or stem the lexicon knows (T009, T019)."""
+    if low.isalpha():
+        return _verbish(low, w)
+    prefix, _, stem = low.partition("-")
+    if prefix not in _VERB_PREFIXES or not stem.isalpha():
+        return False
+    return _verbish(prefix + stem, w) or _verbish(stem, w)
 
 
 def _code_name(form: str) -> bool:
@@ -446,8 +460,7 @@ def _bare_verbs_in_verb_lists(lows: Sequence[str], out: list[str], why: list[str
         elif (
             after_comma
             and out[i] in ("NOUN", "ADJ", "PROPN", "NUM", "ADV")
-            and lows[i].isalpha()
-            and _verbish(lows[i], w)
+            and _verb_word(lows[i], w)
             and (
                 (in_verb_list and (i + 1 >= n or lows[i + 1] in _SEGMENT_ENDS))
                 # a sentence that opened with a command: "paint it, let him look, repaint based on his marks"
@@ -485,7 +498,7 @@ def _bare_verbs_between_commands(lows: Sequence[str], out: list[str], why: list[
         if lows[i] in (".", "!", "?"):
             opened = False
             continue
-        if not (opened and prev == "," and out[i] in ("NOUN", "ADJ", "PROPN") and lows[i].isalpha() and _verbish(lows[i], w)):
+        if not (opened and prev == "," and out[i] in ("NOUN", "ADJ", "PROPN") and _verb_word(lows[i], w)):
             continue
         k = i + 1
         if k >= n or lows[k] != ",":
@@ -657,6 +670,15 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWor
     arcs, rooted = fronted_phrase(forms, fixed, arcs)
     if rooted is not None:
         why[rooted] = why[rooted] or "T032"  # "For the Q4 report I need ...": "need" is the main verb
+    arcs, ended = close_relative_clauses(forms, fixed, lemmas, arcs)
+    for k in ended:
+        why[k] = why[k] or "T033"
+    arcs, freed = close_conditions(forms, fixed, lemmas, arcs)
+    for k in freed:
+        why[k] = why[k] or "T035"
+    arcs, spliced = unsplice(forms, fixed, lemmas, arcs)
+    for k in spliced:
+        why[k] = why[k] or "T034"
     return [
         GWord(tok.text, tok.start, tok.end, lemma, tag, head, rel, code)
         for tok, tag, lemma, (head, rel), code in zip(tokens, fixed, lemmas, arcs, why, strict=True)

@@ -33,6 +33,10 @@ class PassiveWords:
     asked_to: frozenset[str]
     scheduled: frozenset[str]
     frame: frozenset[str]  # words of the request's frame, left out of a step's id
+    sequenced_modals: frozenset[str]
+    sequence_adverbs: frozenset[str]
+    sequence_relatives: frozenset[str]
+    sequence_marks: frozenset[str]
 
 
 @cache
@@ -43,7 +47,10 @@ def load_passive_words() -> PassiveWords:
     def get(key: str) -> frozenset[str]:
         return word_set(table, key, "passive", path)
 
-    return PassiveWords(get("obliging"), get("needing"), get("polite"), get("request_frames"), get("asking"), get("habitual"), get("asked_to"), get("scheduled"), get("frame"))
+    return PassiveWords(
+        get("obliging"), get("needing"), get("polite"), get("request_frames"), get("asking"), get("habitual"), get("asked_to"), get("scheduled"), get("frame"),
+        get("sequenced_modals"), get("sequence_adverbs"), get("sequence_relatives"), get("sequence_marks"),
+    )
 
 
 # Present forms of "be" before "to be done": "is to be prepared" asks; "was to be" tells a plan of the past.
@@ -266,11 +273,89 @@ def passive_conjunct(t: Tree, i: int, w: Words) -> bool:
     return t.lemma(first) in pw.needing and any(passive_request(t, k, w) for k in t.children(first, "xcomp"))
 
 
+# Words that join a gapped passive to the request before it.
+_GAP_JOINERS = frozenset({",", ";", "and", "then", "&"})
+
+
+@reading("S215", "gapped-passive", "'Could the ledger be checked, a summary prepared, and the totals sent on?': a noun and a participle after a requested passive, its auxiliary left out, is more work asked for.")
+def gapped_passive(t: Tree, i: int, w: Words) -> bool:
+    """Formal writers list passive requests with the auxiliary said once: "the
+    file should be read, a chronology prepared and the risks listed". Each later
+    participle has a subject of its own and no auxiliary; the parser hangs it
+    anywhere (a clause under the first verb, a participle on its own noun), so
+    S186 does not see a conjunct. A participle whose own subject opens right
+    after a comma, "and" or "then", with a passive request (S185) earlier in
+    the sentence, is asked for like it. A participle on a noun with no joiner
+    before it ("send the files listed below") describes the noun; one with an
+    auxiliary of its own ("... and the report has been approved") tells.
+    """
+    if not _participle_form(t, i) or _auxes(t, i) or S.negated(t, i):
+        return False
+    if t.words[i].upos == "ADJ" and w.role_of(verb_lemma(t, i, w)) is None:
+        return False  # "the room checked and ready": a state
+    subj = next((c for c in t.children(i, "nsubj", "nsubj:pass") if c < i), None)
+    head = t.head(i)
+    if subj is None and t.rel(i) == "acl" and head is not None and head < i and t.rel(head) == "nsubj":
+        subj = head  # "the risks listed": the parse hung the participle on its own subject
+    if subj is None or t.words[subj].upos not in ("NOUN", "PROPN"):
+        return False
+    first = min(t.subtree(subj))
+    if first == 0 or t.low(first - 1) not in _GAP_JOINERS:
+        return False
+    if any(t.low(k) in _GAP_JOINERS or t.words[k].upos == "VERB" for k in range(first, i) if k not in t.subtree(subj)):
+        return False  # the noun and its participle are next to each other
+    return any(passive_request(t, k, w) or sequenced_passive(t, k, w) for k in range(first) if t.words[k].upos in ("VERB", "ADJ"))
+
+
+def _sequenced(t: Tree, i: int, pw: PassiveWords) -> bool:
+    """The clause of ``i`` says it comes after other work: "after which ...", a clause of
+    time before it ("once it is read, ..."), or "then" on the verb or its "have"."""
+    head = t.head(i)
+    verbs = [i, head] if head is not None and t.rel(i) == "xcomp" else [i]
+    if any(t.low(a) in pw.sequence_adverbs for v in verbs for a in t.children(v, "advmod")):
+        return True
+    if t.words[i].deprel.endswith("relcl"):
+        for k in t.children(i, "obl"):
+            if t.low(k) == "which" and any(t.low(c) in pw.sequence_relatives for c in t.children(k, "case")):
+                return True
+    return any(
+        c < i and any(t.low(m) in pw.sequence_marks for m in t.children(c, "mark"))
+        for v in verbs for c in t.children(v, "advcl")
+    )
+
+
+@reading("S216", "passive-in-sequence", "'..., after which the figures can be entered', 'it then has to be geocoded': a passive placed after other work is the next piece of it, even with 'can' or 'have to'.")
+def sequenced_passive(t: Tree, i: int, w: Words) -> bool:
+    """Formal writers lay out a procedure in the passive and let the order do
+    the asking: "the data should first be reconciled, after which the tables can
+    be updated", "once the review has been read, the section can be rewritten",
+    "it then has to be geocoded". Alone, "can be" tells what is possible and
+    "has to be" explains a constraint (S185 leaves both out); placed after other
+    work by "after which", a clause of time or "then", the passive is the next
+    step. Negated, habitual ("can always be ...") or subjectless ("nothing can
+    be ...") passives stay what they are.
+    """
+    if t.words[i].upos not in ("VERB", "ADJ") or not _is_passive(t, i, w) or S.negated(t, i):
+        return False
+    if _no_subject(t, i) or _reported(t, i, w):
+        return False
+    pw = load_passive_words()
+    head = t.head(i)
+    modal = any(t.low(a) in pw.sequenced_modals for a in t.children(i, "aux"))
+    if not modal and head is not None and t.rel(i) == "xcomp" and t.lemma(head) in pw.sequenced_modals:
+        modal = any(t.low(m) == "to" for m in t.children(i, "mark")) and not S.negated(t, head)
+    if not modal or _habitual(t, i, pw):
+        return False
+    return _sequenced(t, i, pw)
+
+
 def passive_adjectives(t: Tree, w: Words) -> list[int]:
     """Participles the tagger read as adjectives that S185 or S186 read as requests: the
     step candidates (verbs and work nouns) do not include them."""
     return [
-        i for i in range(len(t)) if t.words[i].upos == "ADJ" and (passive_request(t, i, w) or passive_conjunct(t, i, w))
+        i
+        for i in range(len(t))
+        if t.words[i].upos == "ADJ" and (passive_request(t, i, w) or passive_conjunct(t, i, w) or gapped_passive(t, i, w) or sequenced_passive(t, i, w))
     ]
 
 

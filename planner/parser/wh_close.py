@@ -33,8 +33,17 @@ doc_only(
     auxiliary of its own, right after "and", "then", a comma or "+", is
     moved out to the verb that asks the question when that question's own
     verb is inflected or has an auxiliary ("is leaking", "went", "'s going").
+    The question hung from a command coordinated after the asking verb
+    ("find out what the fault is and when it happens, then book a repair",
+    read as the subject of a passive "is booked") goes back to the asking
+    verb when its words hold the command's subject or object; a condition
+    or a time said before the command ("and if it's the boiler, call the
+    plumber") stays the command's.
     When both verbs are bare ("find out how they build and ship it") the
-    clause is left as the parser read it.""",
+    clause is left as the parser read it, unless a comma and "then" come
+    before the command and the question has a subject of its own ("find out
+    what people order most, then stock more of it"): a question clause does
+    not go on with ", then" and a bare verb.""",
 )
 
 _WH = frozenset({"what", "which", "why", "how", "where", "whether", "who", "when", "if"})
@@ -160,13 +169,19 @@ def close_question_clauses(
             # the wh-word opens the clause, or a noun phrase the parse hung on the asking
             # verb just before it ("which state | they are stuck in")
             opening = {forms[k].lower() for k in range(max(ask + 1, min(own) - 2), min(own) + 1)}
-            if not opening & _WH or not _inflected(forms, tags, lemmas, tree, h):
+            if not opening & _WH:
                 continue
+            if not _inflected(forms, tags, lemmas, tree, h) and not (_comma_then(forms, joiner, v) and _has_subject(tree, h)):
+                continue  # both bare, and no ", then" between them: one question
             moves.append((v, ask, "conj"))
             moves.extend((c, h, "dep") for c in _children(tree, v) if c < joiner and forms[c].lower() not in _JOINERS)
-        elif rel in ("ccomp", "xcomp") and tags[h] == "VERB":
+        elif (rel in ("ccomp", "xcomp") or (rel in ("conj", "parataxis") and _holds_command_core(tree, v, joiner))) and tags[h] == "VERB":
             # "what bird it is, then suggest ...": the question hangs from the command
             left = [c for c in _children(tree, v) if c < joiner]
+            if rel in ("conj", "parataxis"):
+                # a condition or a time said before the command is its own ("..., and if it's
+                # the cache, clear it"): only the question moves back
+                left = [c for c in left if not _conditions(forms, tree, c)]
             if not left:
                 continue
             inner = max(left, key=lambda c: len(_subtree(tree, c)))
@@ -196,6 +211,32 @@ def close_question_clauses(
             continue
         moved.append(v)
     return tree.arcs, moved
+
+
+# Subordinators of condition and time: a clause they open before a command is the command's.
+_CONDITIONS = frozenset({"if", "once", "unless", "after", "before", "until", "as", "because", "since"})
+
+
+def _conditions(forms: Sequence[str], arcs: _Arcs, c: int) -> bool:
+    """``c`` heads a clause of condition or time ("if it's the cache", "once it's done")."""
+    return arcs.arcs[c][1] == "advcl" and any(forms[m].lower() in _CONDITIONS for m in _children(arcs, c) if arcs.arcs[m][1] == "mark")
+
+
+def _comma_then(forms: Sequence[str], joiner: int, v: int) -> bool:
+    """The joiner is a comma followed by "then" (", then", ", and then")."""
+    said = [forms[k].lower() for k in range(joiner, v)]
+    return "," in said and "then" in said and said.index(",") < said.index("then")
+
+
+def _has_subject(arcs: _Arcs, h: int) -> bool:
+    """The question clause has a subject of its own ("what people order")."""
+    return any(arcs.arcs[c][1] in ("nsubj", "nsubj:pass") for c in _children(arcs, h))
+
+
+def _holds_command_core(arcs: _Arcs, v: int, joiner: int) -> bool:
+    """Words before the joiner hang on ``v`` as its subject or object: a command coordinated
+    after a joiner cannot have them there, so they are the clause before it."""
+    return any(arcs.arcs[c][1] in ("nsubj", "nsubj:pass", "obj") for c in _children(arcs, v) if c < joiner)
 
 
 def _loops(tree: _Arcs, k: int) -> bool:

@@ -1,0 +1,78 @@
+"""T035: a condition ends before the bare command that follows it.
+
+"Run the check, and if it is not, draft the request", "look up the rate, and
+if it's over 10% write a note": a short condition with no verb of its own
+("if all ok", "if so") or with only a copula ("if it is not") leaves the
+parser looking for the clause's verb, and it takes the command after it. The
+command then hangs under "if" as the condition's own verb, and the readings
+see a condition (S106), no step.
+
+The repair works on the arcs, before any reading sees the tree. A verb in
+its bare form that heads a clause opened by "if", "once", "when" or
+"unless", and has, between the subordinator and itself, a copula or an
+auxiliary, or a subject it cannot agree with in its bare form ("it",
+"its", "this"), is the command after the condition: the condition keeps its
+own words under its last one, and the command becomes a clause coordinated
+with the verb the condition hung on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from planner.parser.readings import doc_only
+from planner.parser.wh_close import _Arcs, _children, _loops
+
+doc_only(
+    "T035", "condition-ends",
+    "In 'check it, and if it is not, draft the request' the parser takes 'draft' for the condition's verb; the condition ends at 'not' and 'draft' is the next command.",
+    """A condition with no verb of its own ("if all ok", "if so") or only a
+    copula ("if it is not") makes the parser take the bare command after it
+    for the condition's verb, and the command is read as a condition. A bare
+    verb heading a clause opened by "if", "once", "when" or "unless" that
+    holds, before the verb, a copula, an auxiliary or a subject the bare form
+    cannot agree with ("it", "this") is the command after the condition: the
+    condition keeps its words, and the command is coordinated with the verb
+    the condition hung on.""",
+)
+
+_OPENERS = frozenset({"if", "once", "when", "unless"})
+# Subjects a bare verb cannot agree with: "if it over 10% write" is no clause of "write".
+_SINGULAR = frozenset({"it", "its", "it's", "this", "that", "he", "she"})
+
+
+def close_conditions(
+    forms: Sequence[str], tags: Sequence[str], lemmas: Sequence[str], arcs: list[tuple[int, str]]
+) -> tuple[list[tuple[int, str]], list[int]]:
+    """T035 over one sentence: the repaired arcs and the commands set free of their condition."""
+    tree = _Arcs(arcs)
+    moved: list[int] = []
+    for v in range(1, len(forms)):
+        h, rel = tree.arcs[v]
+        if rel != "advcl" or h < 0 or tags[v] != "VERB" or forms[v].lower() != lemmas[v].lower():
+            continue
+        kids = _children(tree, v)
+        mark = next((c for c in kids if tree.arcs[c][1] == "mark" and forms[c].lower() in _OPENERS and c < v), None)
+        if mark is None:
+            continue
+        inside = [c for c in kids if mark < c < v and tree.arcs[c][1] != "punct"]
+        broken = any(tree.arcs[c][1] in ("cop", "aux") for c in inside) or any(
+            tree.arcs[c][1].startswith("nsubj") and forms[c].lower() in _SINGULAR for c in inside
+        )
+        if not broken or not inside:
+            continue
+        # the condition's last word heads what it says ("not", "%", "ok")
+        last = max(inside)
+        moves = [(last, v, "advcl"), (mark, last, "mark")]
+        moves.extend((c, last, tree.arcs[c][1]) for c in inside if c != last)
+        moves.extend((c, last, "punct") for c in kids if tree.arcs[c][1] == "punct" and mark < c < v)
+        moves.append((v, h, "conj" if h < v else "parataxis"))
+        before = [(k, *tree.arcs[k]) for k, _, _ in moves]
+        for k, head, r in moves:
+            tree.move(k, head, r)
+        if any(_loops(tree, k) for k, _, _ in moves):
+            for k, head, r in reversed(before):
+                tree.move(k, head, r)
+            continue
+        moved.append(v)
+    return tree.arcs, moved
