@@ -113,6 +113,7 @@ from planner.parser.spoken import spoken_front
 from planner.parser.suspects import suspects_in
 from planner.parser.terse import FETCH_VERB, terse_requests
 from planner.parser.then_parts import then_parts
+from planner.parser.together import together
 from planner.parser.tree import Tree
 from planner.parser.turns import answered_turns, let_response, response_turn, shared_rework
 from planner.parser.umbrella import umbrella_drafts
@@ -2586,6 +2587,10 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         own = [lst for lst in lists if lst.start > p.i and lst.start - p.i <= 8
                and not any(p.i < q.i <= lst.end for q in st.preds if q.tree is t and q is not p)
                and _list_ends_clause(t, lst, {q.i for q in st.preds if q.tree is t})]
+    if own and not own[0].alternatives and (why := together(t, own[0], text, frozenset(w.number_words))) is not None:
+        # I451/I452: details one reading returns, or a bracketed aside of what the work covers
+        st.fired.append(Fired(why, (t.words[own[0].start].start, t.words[own[0].end].end)))
+        return [d]
     if own and (p.verb in w.fan_verbs or (d.role in _GATHER and _named(own[0], text))):
         lst = own[0]
         return _expand(st, d, lst.names(text), "items", ["I201", *lst.codes], alternatives=lst.alternatives)
