@@ -26,6 +26,7 @@ import networkx as nx
 from planner.parser import clauses as S
 from planner.parser.ampersand import ampersand_joined
 from planner.parser.apart import apart_span
+from planner.parser.asides import background_gerund, conditional_report, held_for_approval
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
 from planner.parser.closing import closing_steps
@@ -483,6 +484,12 @@ def _preds_of(
             p = "S174"  # "keep it below three minutes": a limit on the result, not work
         elif (said := described(t, i)) is not None:
             p = said  # S155, S156: "you can hardly read it", "it's for a print" describe the input
+        elif background_gerund(t, i, w):
+            p = "S225"  # "the app crashes after updating the driver": when something happened
+        elif held_for_approval(t, i, w):
+            p = "S226"  # "check with me before cancelling any plan": a limit on the main work
+        elif conditional_report(t, i, w, bool(earlier)):
+            p = "S227"  # "if none deliver by Friday, tell me": one outcome of earlier work
         elif (read := _read_for_sure(t, i, w, bool(earlier), turned_before)) is not None:
             p = read  # S122, S124, S125: constructions that ask for work whatever the model says
         elif own_doing(t, i, w):
@@ -865,6 +872,9 @@ def _add_implied(st: _State) -> None:
     if not st.drafts:
         return
     found = implied_steps(st.front.text, st.trees, st.drafts)
+    # S228 marks a recording whose speech the step itself works on: a reading, no step
+    st.fired.extend(Fired(imp.code, imp.span) for imp in found if imp.code == "S228")
+    found = [imp for imp in found if imp.code != "S228"]
     room = st.settings.max_steps - len(st.drafts)
     found = found[: max(0, room)]
     if not found:

@@ -71,10 +71,31 @@ def together(t: Tree, lst: ItemList, text: str, numbers: frozenset[str]) -> str 
     heads = [_head(n, skip) for n in names]
     if all(h and _detail(h[-1], details) for h in heads):
         return "I451"
-    if 0 < lst.start and lst.end + 1 < len(t) and t.words[lst.start - 1].text == "(" and t.words[lst.end + 1].text == ")":
-        plain = all(n[:1].islower() and "." not in n and not any(c.isdigit() for c in n) for n in names)
-        before = {t.low(k) for k in range(max(0, lst.start - 6), lst.start - 1)}
-        counted = bool(before & numbers) or any(t.low(k).isdecimal() for k in range(max(0, lst.start - 6), lst.start - 1))
-        if plain and not counted and not before & {"each", "every", "both", "all"}:
+    if lst.start > 0 and lst.end + 1 < len(t) and t.words[lst.start - 1].text == "(" and t.words[lst.end + 1].text == ")":
+        if any(_namelike(n) for n in names) or not all(_common_noun(t, lst, span) for _, span in lst.names(text)):
+            return None
+        if not _counted_before(t, lst.start - 1, numbers):
             return "I452"
     return None
+
+
+def _namelike(name: str) -> bool:
+    """A name, not a common noun: capitalised, or with digits or the marks of identifiers and files."""
+    return name[:1].isupper() or any(c.isdigit() or c in "._-/`@#" for c in name)
+
+
+def _common_noun(t: Tree, lst: ItemList, span: tuple[int, int]) -> bool:
+    """The member has a common noun among its words ("data sources"), not only adjectives ("funny")."""
+    return any(t.words[k].upos == "NOUN" for k in range(lst.start, lst.end + 1) if span[0] <= t.words[k].start < span[1])
+
+
+def _counted_before(t: Tree, bracket: int, numbers: frozenset[str]) -> bool:
+    """A count or "each" in the clause before the bracket ("3 versions of the description (...)"):
+    the bracketed members are the counted things, items as before."""
+    for k in range(bracket - 1, max(-1, bracket - 13), -1):
+        low = t.low(k)
+        if low in (".", ";", ":", "!", "?"):
+            break
+        if low in numbers or low.isdecimal() or low in ("each", "every", "both", "all"):
+            return True
+    return False
