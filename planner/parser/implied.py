@@ -464,8 +464,9 @@ def words_of_media(
     the user's, they are taken out first: a recording or a video is
     transcribed, a picture's text is read. "What does the coach say about the
     match in team_talk.mp3?" is a transcription, then the answer; "translate
-    the menu in dinner.jpg into English" reads the menu, then translates it;
-    "email my boss the key figures from call.mp3" transcribes the call before
+    the menu in dinner.jpg into English" reads the menu, then translates it
+    (a step that itself translates or summarises a recording's speech needs
+    no transcription before it: S228); "email my boss the key figures from call.mp3" transcribes the call before
     the email. Nothing is added when a step already takes the words out
     ("transcribe it, then translate it"), for a song or a hum (no words to
     transcribe), or for work on the picture or sound itself ("describe
