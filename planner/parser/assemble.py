@@ -2578,6 +2578,10 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
              and not any(q.i > p.i and q.i < lst.start for q in st.preds if q.tree is t and q is not p)]
     if colon and (p.verb in w.fan_verbs or d.role in _GATHER):
         lst = colon[0]
+        if not lst.alternatives and together(t, lst, text, frozenset(w.number_words)) == "I451":
+            # "get these off the receipt: the total, the date and the VAT number": one reading
+            st.fired.append(Fired("I451", (t.words[lst.start].start, t.words[lst.end].end)))
+            return [d]
         before = objects_before_aspects(t, p.i, lists, lst)
         if before is not None:
             # I306: "research A, B and C: flights, hotels and weather": the objects are the items
