@@ -14,6 +14,9 @@ separate pieces of work:
 - S226: a gerund after "before" under a verb that consults the speaker ("check
   with me before cancelling the plan"): the gerund is work held for approval
   inside the main work, and the consulting is how that work is done;
+- S229: the infinitive under a reminder ("remind me in two hours to check
+  the oven", "set an alarm for 7 to call the bank"): what the reminder will
+  say, done by the user when it goes off, not work for the reader;
 - S227: a report (tell, note, say, let know, flag, mention) under "if",
   "unless" or "in case", when work was asked for earlier in the text: what to
   report in one outcome of that work is part of it, not a step after it.
@@ -24,7 +27,7 @@ from __future__ import annotations
 from planner.parser import clauses as S
 from planner.parser.readings import reading
 from planner.parser.tree import Tree
-from planner.parser.words import Words
+from planner.parser.words import Words, parse_word_sets
 
 # Subjects under which a clause may still ask the reader for work ("you", "u") or
 # say the speaker's own wish or turn ("I", "we"); any other subject makes a statement.
@@ -93,3 +96,27 @@ def conditional_report(t: Tree, i: int, w: Words, asked_before: bool) -> bool:
         return False
     conds = [c for c in t.children(i, "advcl") if c < i and {t.low(m) for m in t.children(c, "mark")} & _CONDITION]
     return bool(conds) and not any(t.words[k].upos == "VERB" and t.rel(k) == "conj" for k in t.children(i))
+
+
+@reading("S229", "reminded-content", "'remind me in two hours to check the oven': the infinitive under a reminder is what it will say, not a step.")
+def reminded_content(t: Tree, i: int, w: Words) -> bool:
+    """A reminder carries a message: "remind me at six to call the dentist",
+    "set an alarm for 7 to take my pills". The verb after "to" is what the
+    user will do when the reminder goes off; setting the reminder is the
+    whole request. The words that make reminders are ``[asides] reminders``
+    in rules/parse.toml. The verb must hang on the reminder, within a few
+    words and with no other verb between ("remind me to book it, then book
+    the taxi" keeps "book the taxi")."""
+    if t.words[i].upos != "VERB" or not any(t.low(m) == "to" for m in t.children(i, "mark")):
+        return False
+    (reminders,) = parse_word_sets("asides", "reminders")
+    k: int | None = i
+    for _ in range(3):
+        k = t.head(k) if k is not None else None
+        if k is None:
+            return False
+        if t.lemma(k) in reminders or t.low(k) in reminders:
+            return True
+        if t.words[k].upos == "VERB":
+            return False
+    return False

@@ -26,7 +26,7 @@ import networkx as nx
 from planner.parser import clauses as S
 from planner.parser.ampersand import ampersand_joined
 from planner.parser.apart import apart_span
-from planner.parser.asides import background_gerund, conditional_report, held_for_approval
+from planner.parser.asides import background_gerund, conditional_report, held_for_approval, reminded_content
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
 from planner.parser.closing import closing_steps
@@ -488,6 +488,8 @@ def _preds_of(
             p = "S225"  # "the app crashes after updating the driver": when something happened
         elif held_for_approval(t, i, w):
             p = "S226"  # "check with me before cancelling any plan": a limit on the main work
+        elif reminded_content(t, i, w):
+            p = "S229"  # "remind me at six to call the dentist": what the reminder will say
         elif conditional_report(t, i, w, bool(earlier)):
             p = "S227"  # "if none deliver by Friday, tell me": one outcome of earlier work
         elif (read := _read_for_sure(t, i, w, bool(earlier), turned_before)) is not None:
