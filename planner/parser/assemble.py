@@ -26,7 +26,12 @@ import networkx as nx
 from planner.parser import clauses as S
 from planner.parser.ampersand import ampersand_joined
 from planner.parser.apart import apart_span
-from planner.parser.asides import background_gerund, conditional_report, held_for_approval, reminded_content
+from planner.parser.asides import (
+    background_gerund,
+    conditional_report,
+    held_for_approval,
+    reminded_content,
+)
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
 from planner.parser.closing import closing_steps
