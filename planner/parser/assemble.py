@@ -28,6 +28,12 @@ from planner.parser import clauses as S
 from planner.parser.all_done import takes_all_at_once, waits_for_all
 from planner.parser.ampersand import ampersand_joined
 from planner.parser.apart import apart_span
+from planner.parser.asides import (
+    background_gerund,
+    conditional_report,
+    held_for_approval,
+    reminded_content,
+)
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
 from planner.parser.closing import closing_steps
@@ -123,6 +129,7 @@ from planner.parser.spoken import spoken_front
 from planner.parser.suspects import suspects_in
 from planner.parser.terse import FETCH_VERB, terse_requests
 from planner.parser.then_parts import then_parts
+from planner.parser.together import together
 from planner.parser.tree import Tree
 from planner.parser.turns import answered_turns, let_response, response_turn, shared_rework
 from planner.parser.umbrella import umbrella_drafts
@@ -543,6 +550,14 @@ def _preds_of(
             p = "S174"  # "keep it below three minutes": a limit on the result, not work
         elif (said := described(t, i)) is not None:
             p = said  # S155, S156: "you can hardly read it", "it's for a print" describe the input
+        elif background_gerund(t, i, w):
+            p = "S225"  # "the app crashes after updating the driver": when something happened
+        elif held_for_approval(t, i, w):
+            p = "S226"  # "check with me before cancelling any plan": a limit on the main work
+        elif reminded_content(t, i, w):
+            p = "S229"  # "remind me at six to call the dentist": what the reminder will say
+        elif conditional_report(t, i, w, bool(earlier)):
+            p = "S227"  # "if none deliver by Friday, tell me": one outcome of earlier work
         elif (read := _read_for_sure(t, i, w, bool(earlier), turned_before)) is not None:
             p = read  # S122, S124, S125: constructions that ask for work whatever the model says
         elif own_doing(t, i, w):
@@ -936,6 +951,9 @@ def _add_implied(st: _State) -> None:
     if not st.drafts:
         return
     found = implied_steps(st.front.text, st.trees, st.drafts)
+    # S228 marks a recording whose speech the step itself works on: a reading, no step
+    st.fired.extend(Fired(imp.code, imp.span) for imp in found if imp.code == "S228")
+    found = [imp for imp in found if imp.code != "S228"]
     room = st.settings.max_steps - len(st.drafts)
     found = found[: max(0, room)]
     if not found:
@@ -2719,6 +2737,10 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
              and not any(q.i > p.i and q.i < lst.start for q in st.preds if q.tree is t and q is not p)]
     if colon and (p.verb in w.fan_verbs or d.role in _GATHER):
         lst = colon[0]
+        if not lst.alternatives and together(t, lst, text, frozenset(w.number_words)) == "I451":
+            # "get these off the receipt: the total, the date and the VAT number": one reading
+            st.fired.append(Fired("I451", (t.words[lst.start].start, t.words[lst.end].end)))
+            return [d]
         before = objects_before_aspects(t, p.i, lists, lst)
         if before is not None:
             # I306: "research A, B and C: flights, hotels and weather": the objects are the items
@@ -2743,6 +2765,10 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
                and not any(p.i < q.i <= lst.end for q in st.preds if q.tree is t and q is not p)
                and _list_ends_clause(t, lst, {q.i for q in st.preds if q.tree is t})]
         deep = bool(own) and own[0].start - p.i > 8  # I420: a long object phrase before its list
+    if own and not own[0].alternatives and (why := together(t, own[0], text, frozenset(w.number_words))) is not None:
+        # I451/I452: details one reading returns, or a bracketed aside of what the work covers
+        st.fired.append(Fired(why, (t.words[own[0].start].start, t.words[own[0].end].end)))
+        return [d]
     if own and (p.verb in w.fan_verbs or (d.role in _GATHER and _named(own[0], text))):
         lst = own[0]
         return _expand(st, d, lst.names(text), "items", ["I201", *(["I420"] if deep else []), *lst.codes], alternatives=lst.alternatives)

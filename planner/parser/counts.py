@@ -21,6 +21,8 @@ are not named (a list that names them, "two ways: one where ..., one where
   (``max_group`` in rules/parse.toml): it counts data, not workers;
 - I354: the count is how many shares one division makes ("split it 3
   ways");
+- I450: the count is how many things one comparison or choice spans ("the
+  difference between the three plans", "choose between 4 venues");
 - I375: the count is how many short pieces one writer makes in one go ("make
   three logo ideas", "give me 5 title options", "brainstorm ten slogans"):
   one sitting that returns a handful of ideas, not a team of agents.
@@ -71,6 +73,15 @@ doc_only(
     """A plan caps a group of parallel steps (``max_group`` in
     rules/parse.toml). A count above it is not a number of workers anyone
     means to start; it is how much there is to do.""",
+)
+
+doc_only(
+    "I450", "count-between",
+    "A number on what 'between' joins ('the difference between the three plans', 'choose between 4 venues') counts the things one comparison spans, not parallel work.",
+    """"Between" takes the whole set a comparison, a choice or a difference
+    is made among: the things are weighed against each other in one piece of
+    work. When the text names them ("between A, B and C"), a list reading
+    reads the names first; a bare count says only how many there are.""",
 )
 
 doc_only(
@@ -167,6 +178,8 @@ def refused_count(
         return "I350"
     if _ideas_in_one_go(t, p, noun):
         return "I375"
+    if _case(t, noun) == "between" or any(t.low(k) == "between" for k in range(max(0, noun - 4), noun)):
+        return "I450"  # "the difference between the three plans": one comparison spans them all
     counted_here = bool(t.children(noun, "nummod")) or any(t.children(c, "nummod") for c in t.children(noun, "compound"))
     partitive = _case(t, noun) == "of"  # "each of my 3 voicemails", "3 of the photos"
     if (t.lemma(noun) in cw.data or t.low(noun) in cw.data) and (counted_here or partitive):

@@ -104,6 +104,7 @@ class Kinds:
     changers: frozenset[str] = frozenset()
     languages: frozenset[str] = frozenset()
     translator: str = "translate"
+    from_speech: frozenset[str] = frozenset()
 
 
 def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
@@ -175,6 +176,7 @@ def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
         changers=frozenset(_strings(model, "changers", "modelled_on")),
         languages=frozenset(_strings(foreign, "languages", "foreign")),
         translator=_one_each({"translator": foreign.get("translator", "translate")}, "foreign")["translator"],
+        from_speech=frozenset(_strings(need, "from_speech", "needs_text")) if "from_speech" in need else frozenset(),
     )
 
 
@@ -462,8 +464,9 @@ def words_of_media(
     the user's, they are taken out first: a recording or a video is
     transcribed, a picture's text is read. "What does the coach say about the
     match in team_talk.mp3?" is a transcription, then the answer; "translate
-    the menu in dinner.jpg into English" reads the menu, then translates it;
-    "email my boss the key figures from call.mp3" transcribes the call before
+    the menu in dinner.jpg into English" reads the menu, then translates it
+    (a step that itself translates or summarises a recording's speech needs
+    no transcription before it: S228); "email my boss the key figures from call.mp3" transcribes the call before
     the email. Nothing is added when a step already takes the words out
     ("transcribe it, then translate it"), for a song or a hum (no words to
     transcribe), or for work on the picture or sound itself ("describe
@@ -514,6 +517,10 @@ def words_of_media(
         if _words_out_before(drafts, at, m.kind, k):
             continue
         stop = {d.pred.i} if d.pred.kind != "question" else set()
+        if m.kind in ("audio", "video") and d.verb in k.from_speech and d.pred.kind != "question":
+            # S228: the step itself translates or summarises the speech; only a marker, no step
+            out.append(Implied(at, True, "S228", k.readers[m.kind], m.tree, m.head, _np_span(text, m, stop)))
+            continue
         m = _named_file(text, m, mentions(text, m.tree, k, _scope(d) if m.tree is t else None))
         each = _listed_files(text, m, k) if d.item_span is None else []
         if each:
@@ -524,6 +531,19 @@ def words_of_media(
             Implied(at, True, "K501", k.readers[m.kind], m.tree, m.head, _np_span(text, m, stop))
         )
     return out
+
+
+doc_only(
+    "S228", "speech-worked-directly",
+    "'translate the voice note into English', 'summarise call.mp3': a step that itself translates or summarises a recording's speech needs no transcription step before it.",
+    """Speech tools translate and summarise spoken words in one pass, and
+    people asking for a translation or a summary of a recording ask for one
+    piece of work; the transcript is inside that step. The verbs are
+    ``[needs_text] from_speech`` in rules/kinds.toml. A question about what
+    is said ("what does she say about the rent in vn.m4a?") is still answered
+    from a transcript (K501), and so is work on the words of a picture ("translate
+    the menu in dinner.jpg"), whose text is read first.""",
+)
 
 
 doc_only(

@@ -1,0 +1,122 @@
+"""Clauses beside a request that ask for no step of their own (S225-S227).
+
+People writing to an assistant surround the request with what happened
+("after updating the app, the photos went blurry"), with the limits they want
+kept ("check with me before deleting anything paid for") and with what to
+report in a case the work may meet ("if none can deliver by Friday, tell me").
+Each of these reads like work in the grammar: a gerund after "after" or
+"before" (S124 reads it as a step), an imperative "tell me". They are not
+separate pieces of work:
+
+- S225: a timed gerund whose clause is a statement with a subject of its own
+  (not the reader, not the speaker) or a noun ("a crash after updating the
+  driver"): it says when something happened, it asks for nothing;
+- S226: a gerund after "before" under a verb that consults the speaker ("check
+  with me before cancelling the plan"): the gerund is work held for approval
+  inside the main work, and the consulting is how that work is done;
+- S229: the infinitive under a reminder ("remind me in two hours to check
+  the oven", "set an alarm for 7 to call the bank"): what the reminder will
+  say, done by the user when it goes off, not work for the reader;
+- S227: a report (tell, note, say, let know, flag, mention) under "if",
+  "unless" or "in case", when work was asked for earlier in the text: what to
+  report in one outcome of that work is part of it, not a step after it.
+"""
+
+from __future__ import annotations
+
+from planner.parser import clauses as S
+from planner.parser.readings import reading
+from planner.parser.tree import Tree
+from planner.parser.words import Words, parse_word_sets
+
+# Subjects under which a clause may still ask the reader for work ("you", "u") or
+# say the speaker's own wish or turn ("I", "we"); any other subject makes a statement.
+_ASKING_SUBJECTS = frozenset({"you", "u", "ya", "i", "we"})
+# Verbs that consult the speaker ("check with me", "ask me", "confirm with us").
+_CONSULT = frozenset({"check", "ask", "confirm", "clear", "run", "verify"})
+_SPEAKER = frozenset({"me", "us"})
+# Verbs that report to the speaker what the work found.
+_REPORT = frozenset({"tell", "note", "say", "let", "flag", "mention", "warn", "message", "text"})
+_CONDITION = frozenset({"if", "unless", "whether"})
+
+
+def _timed(t: Tree, i: int, w: Words) -> bool:
+    return S.timed_gerund(t, i, w)
+
+
+@reading("S225", "background-gerund", "'the app crashes after updating the driver': a timed gerund in a statement about what happened, or on a noun, is background, not a step.")
+def background_gerund(t: Tree, i: int, w: Words) -> bool:
+    """A gerund after "after", "before", "once" or "upon" is a step where it
+    times work the reader is asked for (S124). When its clause is a
+    statement, with a subject that is neither the reader nor the speaker
+    ("the player falls through the floor after using the ladder"), or it
+    hangs on a noun ("a build error after updating the compiler"), it tells
+    when something happened: background to the request."""
+    if not _timed(t, i, w):
+        return False
+    head = t.head(i)
+    if head is None:
+        return False
+    if t.words[head].upos in ("NOUN", "PROPN"):
+        return True
+    subj = t.child(head, "nsubj") or t.child(head, "nsubj:pass")
+    return t.words[head].upos in ("VERB", "AUX") and subj is not None and t.low(subj) not in _ASKING_SUBJECTS
+
+
+@reading("S226", "held-for-approval", "'check with me before cancelling any paid plan': work after 'before' under a verb that consults the speaker is held inside the main work, not a step.")
+def held_for_approval(t: Tree, i: int, w: Words) -> bool:
+    """"Check with me before deleting anything that costs money", "ask us
+    before booking the expensive one": the gerund names work the main request
+    may lead to, and the clause says it waits for the speaker's yes. It is a
+    limit on that work, so it adds no step of its own."""
+    if not _timed(t, i, w) or "before" not in {t.low(m) for m in t.children(i, "mark", "case")}:
+        return False
+    head = t.head(i)
+    if head is None or t.lemma(head) not in _CONSULT:
+        return False
+    return any(t.low(k) in _SPEAKER for k in t.subtree(head) if k < i and k != head)
+
+
+@reading("S227", "conditional-report", "'..., and if none can deliver by Friday, just tell me': a report asked for one outcome of earlier work is part of that work, not a step.")
+def conditional_report(t: Tree, i: int, w: Words, asked_before: bool) -> bool:
+    """A telling, noting or flagging verb whose clause opens with "if",
+    "unless" or "in case" reports what the work met in one of its outcomes
+    ("if there's no slot that suits everyone, tell me before booking", "if
+    he mentions a fee, note that too"). With work asked for before it, the
+    report belongs to that work. A text whose only request is the
+    conditional report ("if the price drops, let me know") keeps it: it is
+    the whole task."""
+    if t.lemma(i) not in _REPORT or t.words[i].upos != "VERB":
+        return False
+    inside = t.subtree(i)
+    asked_here = any(k < i and k not in inside and t.words[k].upos == "VERB" and S.asked_verb(t, k, w) for k in range(len(t)))
+    if not (asked_before or asked_here):
+        return False
+    if t.rel(i) not in ("root", "parataxis", "conj"):
+        return False
+    conds = [c for c in t.children(i, "advcl") if c < i and {t.low(m) for m in t.children(c, "mark")} & _CONDITION]
+    return bool(conds) and not any(t.words[k].upos == "VERB" and t.rel(k) == "conj" for k in t.children(i))
+
+
+@reading("S229", "reminded-content", "'remind me in two hours to check the oven': the infinitive under a reminder is what it will say, not a step.")
+def reminded_content(t: Tree, i: int, w: Words) -> bool:
+    """A reminder carries a message: "remind me at six to call the dentist",
+    "set an alarm for 7 to take my pills". The verb after "to" is what the
+    user will do when the reminder goes off; setting the reminder is the
+    whole request. The words that make reminders are ``[asides] reminders``
+    in rules/parse.toml. The verb must hang on the reminder, within a few
+    words and with no other verb between ("remind me to book it, then book
+    the taxi" keeps "book the taxi")."""
+    if t.words[i].upos != "VERB" or not any(t.low(m) == "to" for m in t.children(i, "mark")):
+        return False
+    (reminders,) = parse_word_sets("asides", "reminders")
+    k: int | None = i
+    for _ in range(3):
+        k = t.head(k) if k is not None else None
+        if k is None:
+            return False
+        if t.lemma(k) in reminders or t.low(k) in reminders:
+            return True
+        if t.words[k].upos == "VERB":
+            return False
+    return False
