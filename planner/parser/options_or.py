@@ -283,3 +283,89 @@ def or_choice(t: Tree) -> Options | None:
     if len(set(texts)) < len(texts):
         return None
     return Options(_as_list(t, members, True, ("I440",)), members[0][0], members[-1][1])
+
+
+doc_only(
+    "I443", "counted-then-named",
+    "'I have two drafts of the summary, the one from finance and the one from the agency. Score both ...': a counted noun and, later in its sentence, a list of as many members, weighed after, are the options.",
+    """A plural noun counted with a number ("two drafts", "3 ideas", "four
+    formats") announces things that the same sentence names later: after
+    the last colon that follows the noun, or else after the comma that
+    closes its phrase. The members are cut at the commas and the last "and"
+    or "or"; they must be exactly as many as counted, each of a few words.
+    The things compete only when the work weighs them: a word of weighing
+    (rules/options.toml ``weighing``) or "both", "each", "either" in the
+    rest of the sentence or in the next one. "Pull the three reports for the
+    board: sales, churn and support." weighs nothing: its list stays items.""",
+)
+
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
+_BACK = frozenset({"both", "each", "either"})
+_NAMED_WORDS = 12  # words of one named thing after a counted noun ("a one-page form" is five); more is a clause
+
+
+def _counted_noun(t: Tree) -> tuple[int, int] | None:
+    """The first plural noun counted with a number ("two drafts", "3 candidate titles"): (noun, count)."""
+    for k in range(len(t) - 1):
+        count = _NUMBER_WORDS.get(t.low(k))
+        if count is None:
+            continue
+        j = k + 1
+        while j < len(t) and j - k <= 3 and t.words[j].upos in ("ADJ", "NOUN", "PROPN") and not t.low(j).endswith("s"):
+            j += 1  # "3 candidate titles", "two rough drafts"
+        if j < len(t) and t.words[j].upos == "NOUN" and t.low(j).endswith("s"):
+            return j, count
+    return None
+
+
+def _weighed_after(t: Tree, text: str, after: int) -> bool:
+    """The rest of the sentence or the next one weighs the things or works on each of them."""
+    tail_end = len(text)
+    for stop in (".", "?", "!", "\n"):
+        at = text.find(stop, t.end + 1)
+        if at != -1:
+            tail_end = min(tail_end, at)
+    words = {w.lower() for w in text[t.words[after].end:tail_end].replace(",", " ").split()}
+    return bool(words & (option_words().weighing | _BACK))
+
+
+def counted_then_named(t: Tree, text: str) -> Options | None:
+    """I443: a counted plural noun, then as many names later in the sentence, weighed after."""
+    found = _counted_noun(t)
+    if found is None:
+        return None
+    noun, count = found
+    n = len(t)
+    top = _top(t, noun + 1, n - 1)
+    colon = max((k for k in top if t.low(k) in _COLONS), default=None)
+    if colon is not None:
+        lo = colon + 1
+    else:
+        comma = next((k for k in top if t.low(k) == ","), None)
+        if comma is None:
+            return None
+        lo = comma + 1
+    hi = next((k - 1 for k in top if k >= lo and (t.low(k) in _RIGHT_EDGES or (t.low(k) == "-" and not _glued(t, k)))), n - 1)
+    if lo > hi:
+        return None
+    seps = [k for k in _top(t, lo, hi) if t.low(k) == ","]
+    joins = [k for k in _top(t, lo, hi) if t.low(k) in ("and", "or")]
+    if len(joins) > 1 or (not joins and colon is None) or (joins and seps and joins[0] < seps[-1]):
+        return None  # one "and"/"or" closes the list (after a colon commas alone may); more sit inside members
+    cuts = sorted([*seps, *joins])
+    members: list[tuple[int, int]] = []
+    start = lo
+    for c in cuts:
+        if c > start:
+            members.append((start, c - 1))
+        start = c + 1
+    if start <= hi:
+        members.append((start, hi))
+    members = [_trim(t, a, b) for a, b in members]
+    if len(members) != count or any(b < a or b - a + 1 > _NAMED_WORDS or not _content(t, a, b) for a, b in members):
+        return None
+    if any(t.words[a].upos == "VERB" and t.words[a].text.islower() for a, _ in members):
+        return None  # courses of action after a count are work to do, unless announced as options (I270)
+    if not _weighed_after(t, text, noun):
+        return None
+    return Options(_as_list(t, members, True, ("I443",)), members[0][0], members[-1][1])
