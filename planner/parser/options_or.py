@@ -293,14 +293,18 @@ doc_only(
     the last colon that follows the noun, or else after the comma that
     closes its phrase. The members are cut at the commas and the last "and"
     or "or"; they must be exactly as many as counted, each of a few words.
-    The things compete only when the work weighs them: a word of weighing
-    (rules/options.toml ``weighing``) or "both", "each", "either" in the
-    rest of the sentence or in the next one. "Pull the three reports for the
+    The things compete only when the work chooses among them: a word of
+    weighing (rules/options.toml ``weighing``, "which", "pick", "best", ...;
+    not "compare", which as often sets one thing against a plan) in the
+    rest of the sentence or in the next one; "both" and "each" say only that
+    the work is done for every one of them. "Pull the three reports for the
     board: sales, churn and support." weighs nothing: its list stays items.""",
 )
 
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6}
-_BACK = frozenset({"both", "each", "either"})
+# "compare with the plan" sets one thing against a yardstick, and "both", "each" say the work
+# is done for every named thing: neither makes the named things compete.
+_SETTING_AGAINST = frozenset({"compare", "comparison"})
 _NAMED_WORDS = 12  # words of one named thing after a counted noun ("a one-page form" is five); more is a clause
 
 
@@ -326,7 +330,7 @@ def _weighed_after(t: Tree, text: str, after: int) -> bool:
         if at != -1:
             tail_end = min(tail_end, at)
     words = {w.lower() for w in text[t.words[after].end:tail_end].replace(",", " ").split()}
-    return bool(words & (option_words().weighing | _BACK))
+    return bool(words & (option_words().weighing - _SETTING_AGAINST))
 
 
 def counted_then_named(t: Tree, text: str) -> Options | None:
