@@ -305,7 +305,7 @@ _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "2": 2, "
 # "compare with the plan" sets one thing against a yardstick, and "both", "each" say the work
 # is done for every named thing: neither makes the named things compete.
 _SETTING_AGAINST = frozenset({"compare", "comparison"})
-_NAMED_WORDS = 12  # words of one named thing after a counted noun ("a one-page form" is five); more is a clause
+_NAMED_WORDS = 10  # written words of one named thing after a counted noun; more is a clause
 
 
 def _counted_noun(t: Tree) -> tuple[int, int] | None:
@@ -317,9 +317,14 @@ def _counted_noun(t: Tree) -> tuple[int, int] | None:
         j = k + 1
         while j < len(t) and j - k <= 3 and t.words[j].upos in ("ADJ", "NOUN", "PROPN") and not t.low(j).endswith("s"):
             j += 1  # "3 candidate titles", "two rough drafts"
-        if j < len(t) and t.words[j].upos == "NOUN" and t.low(j).endswith("s"):
-            return j, count
+        if j < len(t) and t.words[j].upos in ("NOUN", "VERB", "PROPN") and t.low(j).endswith("s") and t.low(j) != "is":
+            return j, count  # after a number a word in -s is a plural noun, whatever the tagger says ("three models")
     return None
+
+
+def _written_words(t: Tree, a: int, b: int) -> int:
+    """Words ``a..b`` as written: "twice-a-year" is one word, not five tokens."""
+    return 1 + sum(1 for k in range(a + 1, b + 1) if t.words[k].start > t.words[k - 1].end)
 
 
 def _weighed_after(t: Tree, text: str, after: int) -> bool:
@@ -366,7 +371,7 @@ def counted_then_named(t: Tree, text: str) -> Options | None:
     if start <= hi:
         members.append((start, hi))
     members = [_trim(t, a, b) for a, b in members]
-    if len(members) != count or any(b < a or b - a + 1 > _NAMED_WORDS or not _content(t, a, b) for a, b in members):
+    if len(members) != count or any(b < a or _written_words(t, a, b) > _NAMED_WORDS or not _content(t, a, b) for a, b in members):
         return None
     if any(t.words[a].upos == "VERB" and t.words[a].text.islower() for a, _ in members):
         return None  # courses of action after a count are work to do, unless announced as options (I270)
