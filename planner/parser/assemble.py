@@ -616,26 +616,26 @@ def _gathers_from_several(t: Tree, p: Pred, w: Words) -> bool:
 
 doc_only(
     "S205", "told-after-each",
-    "'Try both on the March schedule and tell me': a bare telling after work said of 'both' or 'each' sets their results side by side; it stays a step.",
+    "'Try both on the March schedule and tell me (the timings)': telling after work said of 'both' or 'each' sets their results side by side; it stays a step.",
     """Work said of "both" or "each" is done once per thing it points back to
-    (the options or items named before); a bare telling after it ("and tell
-    me", "and let me know", nothing said of what) answers for all of them
-    at once, which means setting them side by side: a step of its own, as
-    after work on a list named in the sentence (S118). A telling that says
-    what it tells ("tell me where each one stands") hands over what the
-    work found and is no step (S118).""",
+    (the options or items named before); a telling after it ("and tell me",
+    "and tell me the timings") answers for all of them at once, which means
+    setting them side by side: a step of its own, as after work on a list
+    named in the sentence (S118). A telling that is itself said of each
+    ("tell me where each one stands") hands over what the work found for
+    each one and is no step (S118).""",
 )
 
 _EACH_BACK = frozenset({"both", "each"})
-# What a bare telling says after its verb: only who hears it ("tell me", "let us know").
-_BARE_TELLING = frozenset({"me", "us", "know", "please", "pls"})
+# Words that end what is told and start the next piece of work ("..., then one list").
+_NEXT_WORK = frozenset({"then", ";"})
 
 
 def _told_after_each(t: Tree, earlier: list[Pred], p: Pred) -> bool:
-    """S205: a bare telling ("and tell me", "let me know") after work said of "both" or "each"."""
-    rest = [k for k in range(p.i + 1, len(t)) if t.words[k].upos != "PUNCT" and t.low(k) not in _BARE_TELLING]
-    if rest:
-        return False  # "tell me where each one is at": it tells what the work found (S118)
+    """S205: a telling after work said of "both" or "each" that tells of them together."""
+    told = range(p.i + 1, next((k for k in range(p.i + 1, len(t)) if t.low(k) in _NEXT_WORK), len(t)))
+    if any(t.low(k) in _EACH_BACK | {"every"} for k in told):
+        return False  # "tell me where each one is at": what the work found for each, handed over (S118)
     lo = min(q.i for q in earlier)
     if any(t.low(k) in _EACH_BACK for k in range(lo, p.i)):
         p.codes.append("S205")
