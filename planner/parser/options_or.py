@@ -269,6 +269,12 @@ def or_choice(t: Tree) -> Options | None:
     if purpose is not None and not any(t.low(k) == "for" for k in range(s0, b0 + 1)):
         members[-1] = (al, purpose - 1)  # "... or the local printers for the labels": what they are all for
     members = [_trim(t, a, b) for a, b in members]
+    al, bl = members[-1]
+    aux = next((k for k in range(al + 1, bl + 1) if t.words[k].upos == "AUX"), None)
+    if aux is not None:
+        members[-1] = (al, aux - 1)  # "... or C would be the best tool": the clause goes on after the list
+    if any(t.words[a].upos == "AUX" for a, _ in members):
+        return None  # "... or does it need approval?": a question of its own, no option
     if (len(members) == 2 and members[0][0] == members[0][1] == o - 1 and t.words[o - 1].upos in ("ADJ", "ADV")
             and members[1][1] > members[1][0] and t.words[members[1][0]].upos in ("ADJ", "ADV")):
         members[1] = (members[1][0], members[1][0])  # "weekly or fortnightly bulletins": the options are the modifiers
@@ -327,14 +333,15 @@ def _written_words(t: Tree, a: int, b: int) -> int:
     return 1 + sum(1 for k in range(a + 1, b + 1) if t.words[k].start > t.words[k - 1].end)
 
 
-def _weighed_after(t: Tree, text: str, after: int) -> bool:
-    """The rest of the sentence or the next one weighs the things or works on each of them."""
+def _weighed_after(t: Tree, text: str, after: int, listed: tuple[int, int]) -> bool:
+    """The rest of the sentence or the next one, the list's own words left out, chooses among the things."""
     tail_end = len(text)
     for stop in (".", "?", "!", "\n"):
         at = text.find(stop, t.end + 1)
         if at != -1:
             tail_end = min(tail_end, at)
-    words = {w.lower() for w in text[t.words[after].end:tail_end].replace(",", " ").split()}
+    said = text[t.words[after].end:t.words[listed[0]].start] + " " + text[t.words[listed[1]].end:tail_end]
+    words = {w.lower() for w in said.replace(",", " ").split()}
     return bool(words & (option_words().weighing - _SETTING_AGAINST))
 
 
@@ -375,6 +382,6 @@ def counted_then_named(t: Tree, text: str) -> Options | None:
         return None
     if any(t.words[a].upos == "VERB" and t.words[a].text.islower() for a, _ in members):
         return None  # courses of action after a count are work to do, unless announced as options (I270)
-    if not _weighed_after(t, text, noun):
+    if not _weighed_after(t, text, noun, (members[0][0], members[-1][1])):
         return None
     return Options(_as_list(t, members, True, ("I443",)), members[0][0], members[-1][1])
