@@ -241,6 +241,14 @@ def or_choice(t: Tree) -> Options | None:
         start = c + 1
     if start <= hi:
         chunks.append((start, hi))
+    commas_after = [k for k in cuts if k > o and t.low(k) == ","]
+    if commas_after and not any(t.low(k) == "or" for k in cuts if k > commas_after[-1]):
+        return None  # "a = refund or replacement, b = no": the "or" sits inside one member of a comma list
+    if posed == "opener" and t.low(left) == "either" and any(t.words[k].upos == "AUX" for k in range(left + 1, o)):
+        return None  # "either it should be cleansed in full, or ...": clauses, not named options
+    if (posed == "question" and any(t.low(k) == "which" for k in range(max(left, 0), o))
+            and not any(t.low(k) in option_words().comparing for k in range(n))):
+        return None  # "which of my listings are missing tags or have too few?": which things are so, a fact
     first_after = next(i for i, (a, _) in enumerate(chunks) if a > o)
     later = chunks[first_after:]
     # the members before the "or": back over chunks that are names or phrases alone to the
