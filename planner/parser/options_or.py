@@ -67,6 +67,9 @@ _RIGHT_EDGES = frozenset({";", *_STOPS, *_COLONS, *_DASHES})
 # macOS?" names where to look, not a choice.
 _NOT_CHOICE_WH = frozenset({"why", "when", "who", "how"})
 _REQUEST_MODALS = frozenset({"could", "can", "would", "will"})
+# After "whether", a choice is said with "to" or a modal of what should be ("whether to
+# rebuild it or ...", "whether it should be A or B"); a plain verb asks what is the case.
+_WHETHER_CHOOSING = frozenset({"to", "should", "shall", "could", "would", "must", "ought"})
 _PEOPLE = frozenset({"we", "i", "they"})
 _POSSESSIVES = frozenset({"our", "my", "your", "their", "his", "her", "its"})
 # Word classes that are no content of an option on their own ("the", "of", "and").
@@ -105,8 +108,8 @@ def _poses_choice(t: Tree, left: int, o: int, right: int) -> str | None:
     """How the clause around the "or" at ``o`` (between ``left`` and ``right``) poses a choice, if it does."""
     n = len(t)
     if left >= 0 and t.low(left) in _OPENERS - {"between"}:
-        if t.low(left) == "whether" and left + 2 < n and t.words[left + 1].upos == "PRON" and t.lemma(left + 2) == "be":
-            return None  # "check whether it is the sheets or the pencil": what is the case
+        if t.low(left) == "whether" and not any(t.low(k) in _WHETHER_CHOOSING for k in range(left + 1, o)):
+            return None  # "check whether it is the sheets or the pencil", "whether that version is under A or B": what is the case
         return "opener"  # "whether to ... or ...", "either A or B"
     if left >= 0 and t.low(left) in _COLONS and (right >= n or t.low(right) in _STOPS):
         # "Storage: S3, a NAS, or tape."; an "and" list after a colon ("covering: cost, risk and
