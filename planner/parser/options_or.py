@@ -44,7 +44,8 @@ doc_only(
     "I440", "or-choice",
     "'Is it better to keep the notes in a wiki or a shared drive?', 'we could hire a firm, a freelancer, or train someone': an 'or' list where a choice is posed offers its members as the options.",
     """The clause poses the choice when it is a question that does not ask
-    for facts nor for work from "you", when "whether" or "either" opens the
+    for facts nor for work from "you", when "whether" (with "to" or a modal:
+    "whether to ...", "whether it should be ...") or "either" opens the
     list, when the person choosing says "could" or "might" ("we could ..."),
     or when the list runs from a colon to the sentence's end ("Storage: S3,
     a NAS, or tape."). The members after "or" are cut at the commas and the
