@@ -590,7 +590,8 @@ def _preds_of(
     # S118: "find my booking email and tell me the reference": telling the user is how the find ends;
     # after work on each of several things ("check A, B and C and give me the gist") it merges their results
     if len(out) >= 2:
-        kept = [p for k, p in enumerate(out) if not (k > 0 and S.delivers(t, p, w) and not _after_items(t, out[:k], p, w) and not _shown_for_rework(t, out, k, w))]
+        kept = [p for k, p in enumerate(out) if not (k > 0 and S.delivers(t, p, w) and not _after_items(t, out[:k], p, w) and not _shown_for_rework(t, out, k, w)
+                                                     and not _told_after_each(t, out[:k], p))]
         if rejected is not None:
             rejected.extend(("S118", p.i) for p in out if p not in kept)
         for p in kept:
@@ -687,6 +688,35 @@ def _gathers_from_several(t: Tree, p: Pred, w: Words) -> bool:
     words = set(t.subtree(p.i))
     nxt = min((k for k in words if k > p.i and t.rel(k) == "conj" and t.words[k].upos == "VERB"), default=len(t))
     return any(not lst.alternatives and p.i < lst.start and lst.end <= nxt and lst.start in words for lst in find_lists(t))
+
+
+doc_only(
+    "S205", "told-after-each",
+    "'Try both on the March schedule and tell me (the timings)': telling after work said of 'both' or 'each' sets their results side by side; it stays a step.",
+    """Work said of "both" or "each" is done once per thing it points back to
+    (the options or items named before); a telling after it ("and tell me",
+    "and tell me the timings") answers for all of them at once, which means
+    setting them side by side: a step of its own, as after work on a list
+    named in the sentence (S118). A telling that is itself said of each
+    ("tell me where each one stands") hands over what the work found for
+    each one and is no step (S118).""",
+)
+
+_EACH_BACK = frozenset({"both", "each"})
+# Words that end what is told and start the next piece of work ("..., then one list").
+_NEXT_WORK = frozenset({"then", ";"})
+
+
+def _told_after_each(t: Tree, earlier: list[Pred], p: Pred) -> bool:
+    """S205: a telling after work said of "both" or "each" that tells of them together."""
+    told = range(p.i + 1, next((k for k in range(p.i + 1, len(t)) if t.low(k) in _NEXT_WORK), len(t)))
+    if any(t.low(k) in _EACH_BACK | {"every"} for k in told):
+        return False  # "tell me where each one is at": what the work found for each, handed over (S118)
+    lo = min(q.i for q in earlier)
+    if any(t.low(k) in _EACH_BACK for k in range(lo, p.i)):
+        p.codes.append("S205")
+        return True
+    return False
 
 
 def _after_items(t: Tree, earlier: list[Pred], p: Pred, w: Words) -> bool:

@@ -374,8 +374,8 @@ def _camel(word: str) -> bool:
 def _as_list(t: Tree, members: list[tuple[int, int]], alternatives: bool, codes: tuple[str, ...]) -> ItemList:
     spans = []
     for a, b in members:
-        while a < b and t.low(a) in _DETERMINERS:
-            a += 1
+        while a < b and t.low(a) in _DETERMINERS and t.words[a].end < t.words[a + 1].start:
+            a += 1  # "the", "a"; not the letter of a name glued to what follows ("A*")
         spans.append((t.words[a].start, t.words[b].end))
     return ItemList(tuple(spans), members[0][0], members[-1][1], alternatives, codes)
 
@@ -675,6 +675,11 @@ def _or_sentence(t: Tree) -> Options | None:
     named = [m for m in members if not any(t.words[k].upos in ("VERB", "AUX") for k in _top(t, m[0], m[1]))]
     if any(m not in named for m in members[:-1]) or t.low(n - 1) in _COLONS:
         return None  # names, the last alone may be a course of action: "A, B, or roll our own"
+    colon = next((k for k in _top(t, *members[0]) if t.low(k) in _COLONS), None)
+    if colon is not None and colon < members[0][1]:
+        # I441: "Storage for the backups: S3, a NAS, or tape.": the words before the colon are the topic
+        members[0] = (colon + 1, members[0][1])
+        return Options(_as_list(t, members, True, ("I288", "I441")), 0, hi)
     return Options(_as_list(t, members, True, ("I288",)), 0, hi)
 
 
@@ -886,8 +891,8 @@ def _versus(t: Tree) -> Options | None:
     hi = chain[-1] + 1
     while hi < n and hi - chain[-1] <= _VERSUS_MAX:
         low = t.low(hi)
-        if edge(hi) or (low in _VERSUS_AFTER and hi > chain[-1] + 1):
-            break
+        if edge(hi) or (low in _VERSUS_AFTER and hi > chain[-1] + 1 and not (t.low(hi - 1) == "-" and _glued(t, hi - 1))):
+            break  # "built-in", "add-on": a word glued to a hyphen is the compound's, not "in"/"on"
         if low == "and" and hi + 1 < n and t.words[hi + 1].upos == "VERB":
             break  # "A vs B and benchmark them"
         hi += 1
@@ -897,11 +902,31 @@ def _versus(t: Tree) -> Options | None:
     bounds = [lo, *[k + 1 for k in chain]]
     ends = [k - 1 for k in chain] + [hi]
     members = [_trim(t, a, b) for a, b in zip(bounds, ends, strict=True)]
-    if any(b - a + 1 > _VERSUS_MAX for a, b in members) or not _members_ok(t, members, None):
+    if any(b - a + 1 > _VERSUS_MAX for a, b in members):
         return None
+    codes: tuple[str, ...] = ("I279",)
+    if not _members_ok(t, members, None):
+        # I442: a member that is one written word is a name whatever the tagger made of it
+        named = [m for m in members if _one_written_word(t, *m)]
+        rest = [m for m in members if m not in named]
+        if not named or len(members) < 2 or (rest and not _members_ok(t, [*rest, *rest], None)):
+            return None
+        codes = ("I279", "I442")
     if _versus_in_noun(t, members):
         return None
-    return Options(_as_list(t, members, True, ("I279",)), lo, hi)
+    return Options(_as_list(t, members, True, codes), lo, hi)
+
+
+# Words that are never an option's name alone, whatever a "vs" beside them says.
+_NO_NAME = frozenset({"it", "this", "that", "them", "they", "both", "each", "all", "one", "the", "a", "an", "us", "we", "me"})
+
+
+def _one_written_word(t: Tree, a: int, b: int) -> bool:
+    """Words ``a..b`` are written as one word ("plotly", "A*", "vega-lite") that is no function word."""
+    if any(t.words[k].end != t.words[k + 1].start for k in range(a, b)):
+        return False
+    text = "".join(t.words[k].text for k in range(a, b + 1))
+    return any(c.isalnum() for c in text) and text.lower() not in _NO_NAME and (len(text) > 1 or b > a)
 
 
 _NOUN_OPENERS = frozenset({"the", "a", "an", "our", "my", "your", "their", "this", "that", "its"})
@@ -913,6 +938,8 @@ def _versus_in_noun(t: Tree, members: list[tuple[int, int]]) -> bool:
     (_, b0), (al, bl) = members[0], members[-1]
     if b0 < 1 or t.low(b0 - 1) not in _NOUN_OPENERS or any(b != a for a, b in members[1:-1]):
         return False
+    if t.words[b0 - 1].end == t.words[b0].start:
+        return False  # "A*": a letter glued to a symbol is a name, not the article "a"
     tail = range(al + 1, bl + 1)
     return 0 < len(tail) <= 3 and t.low(al) not in _NOUN_OPENERS and all(t.words[k].upos in ("NOUN", "VERB") for k in tail)
 
@@ -973,6 +1000,25 @@ doc_only(
     course of action ("or roll our own on the database") stays whole. Only
     the last member may be a clause, and a sentence that ends in a colon
     introduces something else.""",
+)
+
+doc_only(
+    "I442", "versus-names-any-tag",
+    "'fmod vs wwise vs the engine's built-in audio', 'A* vs flow fields': a member of a 'vs' chain written as one word is a name, whatever the tagger made of it.",
+    """"vs" only joins alternatives (I279), so a member that is one written
+    word ("plotly", "wwise", "A*", "vega-lite") names an option even when
+    the tagger takes it for an adverb or a determiner; pronouns and words
+    like "both" or "each" never do. A word glued to a hyphen ("built-in",
+    "add-on") belongs to its compound and does not end the last member as
+    "in" or "on" would.""",
+)
+
+doc_only(
+    "I441", "topic-before-alternatives",
+    "'Storage for the backups: S3, a NAS, or tape.': in a sentence of alternatives, the words before a colon name the topic, not part of the first option.",
+    """A sentence that is an "or" list of names (I288) may open with what the
+    choice is about and a colon; the first option starts after the colon, so
+    the topic is neither an option's name nor a step.""",
 )
 
 doc_only(

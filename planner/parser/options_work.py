@@ -28,6 +28,7 @@ from planner.parser.options import (
     find_options,
     option_words,
 )
+from planner.parser.options_or import counted_then_named, or_choice
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
 
@@ -330,16 +331,16 @@ def sentence_options(t: Tree, text: str, promised: Promise | None = None) -> Opt
     of its work (``options_in_work``). With no count promised the answer is kept on the
     tree, since the item pass and I344 both ask it of every sentence."""
     if promised is not None:
-        return find_options(t, text, promised) or options_in_work(t)
+        return find_options(t, text, promised) or options_in_work(t) or counted_then_named(t, text)
     memo = t.__dict__.get("_offered")
     if memo is not None and memo[0] == text:
         found: Options | None = memo[1]
         return found
-    found = find_options(t, text) or options_in_work(t)
+    found = find_options(t, text) or options_in_work(t) or counted_then_named(t, text)
     t.__dict__["_offered"] = (text, found)
     return found
 
 
 def options_in_work(t: Tree) -> Options | None:
     """The options one sentence offers in the grammar of its work (I340-I343), if any."""
-    return _courses_question(t) or _either_courses(t) or _names_question(t) or _one_each_worker(t) or _tried(t)
+    return _courses_question(t) or _either_courses(t) or _names_question(t) or _one_each_worker(t) or _tried(t) or or_choice(t)
