@@ -199,7 +199,7 @@ def train(corpus: Path, output: Path, *, writers: Sequence[str] | None = None, c
         # Each corpus writer scored by a model fitted without them (the model alone,
         # before the constraint rules): the figure that says how it does on a new writer.
         "held_out_accuracy": round(held_right / len(held), 4) if held else None,
-        "words": f"lemmas and step verbs used by {MIN_SOURCES} or more sources ({len(words)} kept)",
+        "words": f"lemmas, pairs of neighbouring lemmas and step verbs used by {MIN_SOURCES} or more sources ({len(words)} kept)",
         "temperature": t,
         "calibration": "weights divided by the temperature of least log-loss on leave-one-writer-out scores",
         "data": "corpus/tasks and corpus/advisor: task descriptions written and labelled for this project (MIT)",
