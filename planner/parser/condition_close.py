@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from planner.parser.readings import doc_only
-from planner.parser.wh_close import _Arcs, _children, _loops
+from planner.parser.wh_close import _Arcs, _children
 
 doc_only(
     "T035", "condition-ends",
@@ -67,12 +67,6 @@ def close_conditions(
         moves.extend((c, last, tree.arcs[c][1]) for c in inside if c != last)
         moves.extend((c, last, "punct") for c in kids if tree.arcs[c][1] == "punct" and mark < c < v)
         moves.append((v, h, "conj" if h < v else "parataxis"))
-        before = [(k, *tree.arcs[k]) for k, _, _ in moves]
-        for k, head, r in moves:
-            tree.move(k, head, r)
-        if any(_loops(tree, k) for k, _, _ in moves):
-            for k, head, r in reversed(before):
-                tree.move(k, head, r)
-            continue
-        moved.append(v)
+        if tree.apply(moves):
+            moved.append(v)
     return tree.arcs, moved

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from planner.parser.readings import doc_only
-from planner.parser.wh_close import _JOINERS, _Arcs, _children, _commanded, _joined, _loops
+from planner.parser.wh_close import _JOINERS, _Arcs, _children, _commanded, _joined, joiner_moves
 
 doc_only(
     "T033", "relative-clause-ends",
@@ -84,16 +84,7 @@ def close_relative_clauses(
             continue
         moves = [(v, ask, "conj")]
         moves.extend((c, h, "dep") for c in _children(tree, v) if c < joiner and forms[c].lower() not in _JOINERS)
-        for k in range(joiner, v):
-            low = forms[k].lower()
-            if low in _JOINERS:
-                moves.append((k, v, "cc" if low in ("and", "&", "+") else "advmod" if low == "then" else "punct"))
-        before = [(k, *tree.arcs[k]) for k, _, _ in moves]
-        for k, head, r in moves:
-            tree.move(k, head, r)
-        if any(_loops(tree, k) for k, _, _ in moves):
-            for k, head, r in reversed(before):
-                tree.move(k, head, r)
-            continue
-        moved.append(v)
+        moves.extend(joiner_moves(forms, joiner, v))
+        if tree.apply(moves):
+            moved.append(v)
     return tree.arcs, moved

@@ -73,6 +73,25 @@ class _Arcs:
             self.kids[head].append(k)
             self.kids[head].sort()
 
+    def apply(self, moves: Sequence[tuple[int, int, str]]) -> bool:
+        """Make every move (word, new head, relation), or none of them when one would hang a
+        word under itself; whether they were made."""
+        before = [(k, *self.arcs[k]) for k, _, _ in moves]
+        for k, head, rel in moves:
+            self.move(k, head, rel)
+        if any(_loops(self, k) for k, _, _ in moves):
+            for k, head, rel in reversed(before):
+                self.move(k, head, rel)
+            return False
+        return True
+
+
+def joiner_moves(forms: Sequence[str], joiner: int, v: int) -> list[tuple[int, int, str]]:
+    """The words that join a command to what comes before it ("and", "then", commas) hung on
+    the command, as its coordinator, its adverb or its punctuation."""
+    return [(k, v, "cc" if low in ("and", "&", "+") else "advmod" if low == "then" else "punct")
+            for k in range(joiner, v) if (low := forms[k].lower()) in _JOINERS]
+
 
 def _children(arcs: _Arcs, i: int) -> list[int]:
     return arcs.kids[i]
@@ -198,18 +217,9 @@ def close_question_clauses(
             moves.append((v, h, "conj"))
         else:
             continue
-        for k in range(joiner, v):
-            low = forms[k].lower()
-            if low in _JOINERS:
-                moves.append((k, v, "cc" if low in ("and", "&", "+") else "advmod" if low == "then" else "punct"))
-        before = [(k, *tree.arcs[k]) for k, _, _ in moves]
-        for k, head, r in moves:
-            tree.move(k, head, r)
-        if any(_loops(tree, k) for k, _, _ in moves):
-            for k, head, r in reversed(before):
-                tree.move(k, head, r)  # a move never hangs a word under itself
-            continue
-        moved.append(v)
+        moves.extend(joiner_moves(forms, joiner, v))
+        if tree.apply(moves):  # a move never hangs a word under itself
+            moved.append(v)
     return tree.arcs, moved
 
 
