@@ -21,7 +21,6 @@ one of their own (then the first opens with its own as well).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -32,6 +31,7 @@ from planner.parser.options import (
     Options,
     _as_list,
     _glued,
+    _split,
     _top,
     _trim,
     fact_question,
@@ -89,19 +89,6 @@ class OrWords:
     closers: frozenset[str]
     tentative: frozenset[str]
     attention: frozenset[str]
-
-
-def _between(cuts: Sequence[int], lo: int, hi: int) -> list[tuple[int, int]]:
-    """The non-empty word spans of ``lo``..``hi`` between the cut words (sorted), cuts left out."""
-    spans: list[tuple[int, int]] = []
-    start = lo
-    for c in cuts:
-        if c > start:
-            spans.append((start, c - 1))
-        start = c + 1
-    if start <= hi:
-        spans.append((start, hi))
-    return spans
 
 
 @cache
@@ -251,7 +238,7 @@ def or_choice(t: Tree) -> Options | None:
     lo, hi = left + 1, right - 1
     # chunks of the clause cut at its commas and "or"s
     cuts = [k for k in top if lo <= k <= hi and (t.low(k) == "," or (t.low(k) == "or" and _offers(t, k)))]
-    chunks = _between(cuts, lo, hi)
+    chunks = _split(lo, hi, cuts)
     commas_after = [k for k in cuts if k > o and t.low(k) == ","]
     if commas_after and not any(t.low(k) == "or" for k in cuts if k > commas_after[-1]):
         return None  # "a = refund or replacement, b = no": the "or" sits inside one member of a comma list
@@ -388,7 +375,7 @@ def counted_then_named(t: Tree, text: str) -> Options | None:
     if len(joins) > 1 or (not joins and colon is None) or (joins and seps and joins[0] < seps[-1]):
         return None  # one "and"/"or" closes the list (after a colon commas alone may); more sit inside members
     cuts = sorted([*seps, *joins])
-    members = [_trim(t, a, b) for a, b in _between(cuts, lo, hi)]
+    members = [_trim(t, a, b) for a, b in _split(lo, hi, cuts)]
     if len(members) != count or any(b < a or _written_words(t, a, b) > _NAMED_WORDS or not _content(t, a, b) for a, b in members):
         return None
     if any(t.words[a].upos == "VERB" and t.words[a].text.islower() for a, _ in members):
