@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from planner.parser.readings import doc_only
-from planner.parser.wh_close import _JOINERS, _Arcs, _children, _commanded, _joined, joiner_moves
+from planner.parser.wh_close import _JOINERS, _Arcs, _children, joined_commands, joiner_moves
 
 doc_only(
     "T033", "relative-clause-ends",
@@ -68,12 +68,8 @@ def close_relative_clauses(
     """T033 over one sentence: the repaired arcs and the commands moved out."""
     moved: list[int] = []
     tree = _Arcs(arcs)
-    for v in range(1, len(forms)):
-        joiner = _joined(forms, v)
-        if joiner is None or not _commanded(forms, tags, lemmas, tree, v, joiner):
-            continue
-        h, rel = tree.arcs[v]
-        if h < 0 or h >= v or rel not in ("conj", "parataxis", "list") or tree.arcs[h][1] not in _RELCL:
+    for v, joiner, h, rel in joined_commands(forms, tags, lemmas, tree):
+        if rel not in ("conj", "parataxis", "list") or tree.arcs[h][1] not in _RELCL:
             continue
         noun = tree.arcs[h][0]
         ask = _clause_verb(tags, tree, noun) if noun >= 0 else None

@@ -19,7 +19,7 @@ forms apart there.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from planner.parser.readings import doc_only
 
@@ -161,19 +161,28 @@ def _asking_verb(forms: Sequence[str], tags: Sequence[str], arcs: Sequence[tuple
     return None
 
 
+def joined_commands(
+    forms: Sequence[str], tags: Sequence[str], lemmas: Sequence[str], tree: _Arcs
+) -> Iterator[tuple[int, int, int, str]]:
+    """(command, its joiner, its head, its relation) for each bare command after "and",
+    "then" or a comma whose head stands before it, read from the tree as it is when the
+    caller asks for the next one (a repair made meanwhile counts)."""
+    for v in range(1, len(forms)):
+        joiner = _joined(forms, v)
+        if joiner is None or not _commanded(forms, tags, lemmas, tree, v, joiner):
+            continue
+        h, rel = tree.arcs[v]
+        if 0 <= h < v:
+            yield v, joiner, h, rel
+
+
 def close_question_clauses(
     forms: Sequence[str], tags: Sequence[str], lemmas: Sequence[str], arcs: list[tuple[int, str]]
 ) -> tuple[list[tuple[int, str]], list[int]]:
     """T010 over one sentence: the repaired arcs and the commands moved out."""
     moved: list[int] = []
     tree = _Arcs(arcs)
-    for v in range(1, len(forms)):
-        joiner = _joined(forms, v)
-        if joiner is None or not _commanded(forms, tags, lemmas, tree, v, joiner):
-            continue
-        h, rel = tree.arcs[v]
-        if h < 0 or h >= v:
-            continue
+    for v, joiner, h, rel in joined_commands(forms, tags, lemmas, tree):
         moves: list[tuple[int, int, str]] = []  # (word, new head, relation)
         # "what is leaking and patch ...": the command hangs inside the question clause
         ask = _asking_verb(forms, tags, tree.arcs, h) if rel in _INNER_RELS else None
