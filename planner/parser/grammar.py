@@ -555,8 +555,10 @@ _DASH_SUBJECTS = frozenset({"i", "we", "they", "he", "she", "it", "some", "most"
 def _dash_clause(tokens: Sequence[Any], forms: Sequence[str]) -> int | None:
     """T031: the index of a dash that ends one clause before another with its own subject and verb."""
     n = len(forms)
-    dashes = [k for k in range(2, n - 2) if forms[k] in _DASHES and (forms[k] != "-" or (
-        tokens[k].start > tokens[k - 1].end and tokens[k + 1].start > tokens[k].end))]
+    # Only a dash before a subject word can qualify: test that first, so a sentence with
+    # dashes elsewhere (ranges, lists, asides) is not tagged twice.
+    dashes = [k for k in range(2, n - 2) if forms[k] in _DASHES and forms[k + 1].lower() in _DASH_SUBJECTS and (
+        forms[k] != "-" or (tokens[k].start > tokens[k - 1].end and tokens[k + 1].start > tokens[k].end))]
     if not dashes:
         return None
     from planner import syntax
