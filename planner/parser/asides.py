@@ -1,4 +1,4 @@
-"""Clauses beside a request that ask for no step of their own (S225-S227).
+"""Clauses beside a request that ask for no step of their own (S225-S229, S240).
 
 People writing to an assistant surround the request with what happened
 ("after updating the app, the photos went blurry"), with the limits they want
@@ -19,7 +19,10 @@ separate pieces of work:
   say, done by the user when it goes off, not work for the reader;
 - S227: a report (tell, note, say, let know, flag, mention) under "if",
   "unless" or "in case", when work was asked for earlier in the text: what to
-  report in one outcome of that work is part of it, not a step after it.
+  report in one outcome of that work is part of it, not a step after it;
+- S240: a command that limits the other work ("ignore the Tuesday rows",
+  "keep the public signature", "use the card ending 42"): it says how that
+  work is done, and adds no step where other work is asked in the text.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ _SPEAKER = frozenset({"me", "us"})
 # Verbs that report to the speaker what the work found.
 _REPORT = frozenset({"tell", "note", "say", "let", "flag", "mention", "warn", "message", "text"})
 _CONDITION = frozenset({"if", "unless", "whether"})
+# Marks of a purpose clause: "use the table to find the gaps", "so that it fits".
+_PURPOSE = frozenset({"to", "so", "for"})
 
 
 def _timed(t: Tree, i: int, w: Words) -> bool:
@@ -120,3 +125,45 @@ def reminded_content(t: Tree, i: int, w: Words) -> bool:
         if t.words[k].upos == "VERB":
             return False
     return False
+
+
+@reading("S240", "limit-command", "'..., and ignore the Tuesday rows', 'use the card ending 42': a command that only limits the other work asked in the text is no step of its own.")
+def limit_command(t: Tree, i: int) -> bool:
+    """Beside the work they ask for, people give commands that only say how
+    it is to be done: what to leave out ("ignore the rows from the test
+    till", "avoid the toll roads"), what to hold as it is ("keep the public
+    signature", "preserve the headings") and what to do it with ("use the
+    card ending 42", "pay with the office account"). Each reads as an
+    imperative, and left in it becomes one more agent starting beside the
+    real work, with nothing to do. The verbs are ``[asides] limit_verbs``
+    and ``means_verbs`` in rules/parse.toml; the caller keeps the step when
+    no other work is asked in the text ("ignore all mail from this sender"
+    is the whole task).
+
+    A purpose after the verb makes it work ("use the cleaned table to find
+    the gaps"), as does an object "keep" makes rather than holds ("keep a
+    log of each call": ``kept_records``) and a means verb whose object is
+    not a means ("use text to speech", "pay the invoice with the card").
+    """
+    if t.words[i].upos != "VERB" or t.rel(i) not in ("root", "conj", "parataxis"):
+        return False
+    if any(t.words[c].upos == "VERB" for c in t.children(i, "xcomp", "ccomp")) or any(
+        t.words[c].upos == "VERB" and {t.low(m) for m in t.children(c, "mark")} & _PURPOSE for c in t.children(i, "advcl")
+    ):
+        return False  # "use the data to find the gaps", "keep trying": the clause under it is work
+    # (a participle with no mark describes the object: "the card ending 42")
+    if any(t.rel(c) == "aux" or t.rel(c).startswith("nsubj") and t.low(c) not in ("you", "u") for c in t.children(i)):
+        return False  # "we keep the old headings": a statement, not a command
+    limits, records, means_verbs, means = parse_word_sets("asides", "limit_verbs", "kept_records", "means_verbs", "means")
+    lemma = t.lemma(i)
+    obj = t.child(i, "obj")
+    if lemma in limits:
+        if obj is None:
+            return False  # "keep going", "avoid": nothing named to leave out or hold
+        return not (lemma == "keep" and t.lemma(obj) in records)
+    if lemma not in means_verbs:
+        return False
+    if obj is not None:
+        return t.lemma(obj) in means  # "use the card" (a means); "pay the invoice" is work
+    # "pay with the office account": what it is paid with, and nothing paid named
+    return any(t.lemma(c) in means for c in t.children(i, "obl"))

@@ -32,6 +32,7 @@ from planner.parser.asides import (
     background_gerund,
     conditional_report,
     held_for_approval,
+    limit_command,
     reminded_content,
 )
 from planner.parser.chain import bare_stages
@@ -1217,6 +1218,7 @@ def _read_predicates(st: _State) -> None:
                 earlier.add(p.verb)
             turned = any("S130" in p.codes or "S170" in p.codes for p in found)
             st.preds.extend(found)
+    _drop_limits(st)
     # S170: a turn nothing comes back from is no turn; the other readings read its verb
     st.preds = answered_turns(st.preds, st.front.view, w, lambda p: _read_plainly(p, w, runner, st.fired))
     _at_least_one(st, runner)
@@ -1228,6 +1230,18 @@ def _read_predicates(st: _State) -> None:
     for p in st.preds:
         if id(p) not in known:
             p.markers = _markers(p.tree, p, w)
+
+
+def _drop_limits(st: _State) -> None:
+    """S240: commands that only limit the other work ("use the card ending 42") are no steps,
+    wherever they stand in the text, as long as some other work is asked."""
+    limits = [p for p in st.preds if p.kind == "verb" and limit_command(p.tree, p.i)]
+    if not limits or len(limits) == len(st.preds):
+        return
+    for p in limits:
+        st.fired.append(Fired("S240", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
+    gone = {id(p) for p in limits}
+    st.preds = [p for p in st.preds if id(p) not in gone]
 
 
 def _read_plainly(p: Pred, w: Words, runner: _Runner, fired: list[Fired]) -> Pred | None:

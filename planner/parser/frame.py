@@ -352,7 +352,10 @@ def _goal_questions(drafts: Sequence[_Draft], text: str, w: Words, fw: FrameWord
         return
     asked = [k for k, d in enumerate(drafts) if k not in out and any(d.pred.tree is t for t in trees)]
     last_end = trees[-1].end
-    later = [d for k, d in enumerate(drafts) if k not in out and k not in asked and d.span[0] >= last_end]
+    # where the work is asked, not where its span starts: work on each of the options a statement
+    # named before the question ("offered me A or B. which is better? work out ... for each") spans
+    # the names it works on
+    later = [d for k, d in enumerate(drafts) if k not in out and k not in asked and _asked_at(d) >= last_end]
     if len(later) + len(asked) + len(out) < len(drafts):
         return  # work before or among the questions: they are not its opening
     if any(offers_actions(t, [drafts[k] for k in asked]) for t in trees):
@@ -360,6 +363,11 @@ def _goal_questions(drafts: Sequence[_Draft], text: str, w: Words, fw: FrameWord
     if goal_question([drafts[k] for k in asked], later, fw):
         for k in asked:
             out[k] = "S150"
+
+
+def _asked_at(d: _Draft) -> int:
+    """Where the words asking for a draft's work stand in the text."""
+    return d.pred.tree.words[d.pred.i].start if 0 <= d.pred.i < len(d.pred.tree) else d.span[0]
 
 
 def _goal_request(drafts: Sequence[_Draft], fw: FrameWords, out: dict[int, str]) -> None:
