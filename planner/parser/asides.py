@@ -1,4 +1,4 @@
-"""Clauses beside a request that ask for no step of their own (S225-S229, S240).
+"""Clauses beside a request that ask for no step of their own (S225-S229, S240, S241).
 
 People writing to an assistant surround the request with what happened
 ("after updating the app, the photos went blurry"), with the limits they want
@@ -20,6 +20,9 @@ separate pieces of work:
 - S227: a report (tell, note, say, let know, flag, mention) under "if",
   "unless" or "in case", when work was asked for earlier in the text: what to
   report in one outcome of that work is part of it, not a step after it;
+- S241: commands right after a question that only say how to answer it
+  ("what does this warning mean? explain simply", "... ? Just check and
+  tell."): the question is the work;
 - S240: a command that limits the other work ("ignore the Tuesday rows",
   "keep the public signature", "use the card ending 42"): it says how that
   work is done, and adds no step where other work is asked in the text.
@@ -167,3 +170,33 @@ def limit_command(t: Tree, i: int) -> bool:
         return t.lemma(obj) in means  # "use the card" (a means); "pay the invoice" is work
     # "pay with the office account": what it is paid with, and nothing paid named
     return any(t.lemma(c) in means for c in t.children(i, "obl"))
+
+
+@reading("S241", "answer-manner", "'What does this warning mean? Explain simply.': commands after a question that only say how to answer it are the question's step, not steps of their own.")
+def answer_manner(t: Tree, i: int) -> bool:
+    """People put a question, then say how they want it answered: "What
+    does this warning mean? explain simple", "Is the certificate expiring
+    this month? Just check and tell.", "Is the letter needed? Revert." The
+    commands find the answer out or send it back; left in, each is one more
+    step beside the question, which already asks for exactly that. The
+    caller applies this to every command of the sentence right after a
+    question read as a step (S110), and only when all of them answer.
+
+    A command answers when its verb is one of ``[asides] answer_verbs``
+    and it names nothing new: no object, or a pronoun of the question
+    (``answer_objects``), and no clause under it. "Why is the build red?
+    Fix it." asks for a fix beyond the answer, and "... ? Check the logs"
+    names where to look: both stay steps.
+    """
+    if t.words[i].upos != "VERB":
+        return False
+    verbs, objects = parse_word_sets("asides", "answer_verbs", "answer_objects")
+    if t.lemma(i) not in verbs:
+        return False
+    for c in t.children(i):
+        rel = t.rel(c)
+        if rel in ("obj", "iobj", "obl", "nsubj") and t.low(c) not in objects and t.lemma(c) not in ("you", "u"):
+            return False
+        if rel in ("ccomp", "xcomp", "advcl") and t.words[c].upos in ("VERB", "AUX"):
+            return False  # "tell me which names drop out": what to tell is work of its own
+    return True

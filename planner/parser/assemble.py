@@ -29,6 +29,7 @@ from planner.parser.all_done import takes_all_at_once, waits_for_all
 from planner.parser.ampersand import ampersand_joined
 from planner.parser.apart import apart_span
 from planner.parser.asides import (
+    answer_manner,
     background_gerund,
     conditional_report,
     held_for_approval,
@@ -1219,6 +1220,7 @@ def _read_predicates(st: _State) -> None:
             turned = any("S130" in p.codes or "S170" in p.codes for p in found)
             st.preds.extend(found)
     _drop_limits(st)
+    _drop_answer_manner(st)
     # S170: a turn nothing comes back from is no turn; the other readings read its verb
     st.preds = answered_turns(st.preds, st.front.view, w, lambda p: _read_plainly(p, w, runner, st.fired))
     _at_least_one(st, runner)
@@ -1241,6 +1243,23 @@ def _drop_limits(st: _State) -> None:
     for p in limits:
         st.fired.append(Fired("S240", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
     gone = {id(p) for p in limits}
+    st.preds = [p for p in st.preds if id(p) not in gone]
+
+
+def _drop_answer_manner(st: _State) -> None:
+    """S241: the commands of the sentence right after a question read as a step (S110)
+    that only say how to answer it ("... ? explain simply") are that question's step."""
+    asked_in = {id(p.tree) for p in st.preds if p.kind == "question"}
+    if not asked_in:
+        return
+    gone: set[int] = set()
+    for before, t in itertools.pairwise(st.trees):
+        if id(before) not in asked_in:
+            continue
+        preds = [p for p in st.preds if p.tree is t]
+        if preds and all(p.kind == "verb" and answer_manner(t, p.i) for p in preds):
+            gone.update(id(p) for p in preds)
+            st.fired.extend(Fired("S241", (t.words[p.i].start, t.words[p.i].end)) for p in preds)
     st.preds = [p for p in st.preds if id(p) not in gone]
 
 

@@ -198,10 +198,10 @@ def goal_question(question: Sequence[_Draft], later: Sequence[_Draft], fw: Frame
     weighs what the question itself names ("which of these two flats should
     we rent? compare the commutes and decide"), so the question stays;
     requests that only use the answer ("what are the key dates in the
-    lease? put them in my calendar", "... if it's open, book a table"), a
-    single request that says how to answer ("what does this error mean?
-    explain it simply") and a question that is the only work leave the
-    question as a step too.
+    lease? put them in my calendar", "... if it's open, book a table") and a
+    question that is the only work leave the question as a step too; a
+    request that only says how to answer ("what does this error mean?
+    explain it simply") is the question's own step (S241).
     """
     if not question or len(later) < 2 or any(d.group is not None for d in question):
         return False
