@@ -1,4 +1,4 @@
-"""Clauses beside a request that ask for no step of their own (S225-S229, S240, S241).
+"""Clauses beside a request that ask for no step of their own (S225-S229, S240-S242).
 
 People writing to an assistant surround the request with what happened
 ("after updating the app, the photos went blurry"), with the limits they want
@@ -23,6 +23,9 @@ separate pieces of work:
 - S241: commands right after a question that only say how to answer it
   ("what does this warning mean? explain simply", "... ? Just check and
   tell."): the question is the work;
+- S242: a choice someone else is weighing ("the team is split on whether
+  to ship it or make it optional"): each course in it is background, not
+  work asked of the reader;
 - S240: a command that limits the other work ("ignore the Tuesday rows",
   "keep the public signature", "use the card ending 42"): it says how that
   work is done, and adds no step where other work is asked in the text.
@@ -200,3 +203,35 @@ def answer_manner(t: Tree, i: int) -> bool:
         if rel in ("ccomp", "xcomp", "advcl") and t.words[c].upos in ("VERB", "AUX"):
             return False  # "tell me which names drop out": what to tell is work of its own
     return True
+
+
+# Subordinators of a choice being weighed: "whether to ship it or make it optional".
+_WEIGHED = frozenset({"whether"})
+
+
+@reading("S242", "weighed-choice", "'the team is split on whether to ship it as is or make it optional': the courses of a choice someone else is weighing are background, not steps.")
+def weighed_choice(t: Tree, i: int) -> bool:
+    """People explain why they ask by saying what others are deciding: "the
+    board is split on whether to keep the old logo or make a new one",
+    "finance is debating whether to lease the vans or buy them". Each course
+    reads like a command, the second often coordinated after "or" where it
+    looks like a clause of its own; neither is work asked of the reader. A
+    verb whose clause (or whose first conjunct's clause) opens with
+    "whether" is background when that clause hangs on a statement with a
+    subject that is neither the reader nor the speaker. "Decide whether to
+    lease or buy", "I can't tell whether to lease or buy" and "can you find
+    out whether to lease" put the choice to the reader and are left to the
+    other readings.
+    """
+    if t.words[i].upos != "VERB":
+        return False
+    first = i
+    while t.rel(first) == "conj" and (h := t.head(first)) is not None and t.words[h].upos == "VERB":
+        first = h
+    if not {t.low(m) for m in t.children(first, "mark")} & _WEIGHED:
+        return False
+    gov = t.head(first)
+    if gov is None or t.rel(first) not in ("ccomp", "advcl", "acl", "xcomp"):
+        return False
+    subj = t.child(gov, "nsubj") or t.child(gov, "nsubj:pass")
+    return subj is not None and t.low(subj) not in _ASKING_SUBJECTS

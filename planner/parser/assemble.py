@@ -35,6 +35,7 @@ from planner.parser.asides import (
     held_for_approval,
     limit_command,
     reminded_content,
+    weighed_choice,
 )
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
@@ -552,6 +553,8 @@ def _preds_of(
             p = "S174"  # "keep it below three minutes": a limit on the result, not work
         elif (said := described(t, i)) is not None:
             p = said  # S155, S156: "you can hardly read it", "it's for a print" describe the input
+        elif weighed_choice(t, i):
+            p = "S242"  # "the team is split on whether to ship it or make it optional": background
         elif background_gerund(t, i, w):
             p = "S225"  # "the app crashes after updating the driver": when something happened
         elif held_for_approval(t, i, w):
