@@ -1,4 +1,4 @@
-"""Clauses beside a request that ask for no step of their own (S225-S229, S240-S242).
+"""Clauses beside a request that ask for no step of their own (S225-S229, S240-S243).
 
 People writing to an assistant surround the request with what happened
 ("after updating the app, the photos went blurry"), with the limits they want
@@ -26,6 +26,8 @@ separate pieces of work:
 - S242: a choice someone else is weighing ("the team is split on whether
   to ship it or make it optional"): each course in it is background, not
   work asked of the reader;
+- S243: a heading before a colon ("Plan for tomorrow's class: ...") titles
+  what follows, where other work is asked;
 - S240: a command that limits the other work ("ignore the Tuesday rows",
   "keep the public signature", "use the card ending 42"): it says how that
   work is done, and adds no step where other work is asked in the text.
@@ -235,3 +237,35 @@ def weighed_choice(t: Tree, i: int) -> bool:
         return False
     subj = t.child(gov, "nsubj") or t.child(gov, "nsubj:pass")
     return subj is not None and t.low(subj) not in _ASKING_SUBJECTS
+
+
+# Relations by which a heading names what it is for: "plan for Monday", "agenda of the meeting".
+_TITLED = frozenset({"for", "of", "on"})
+
+
+@reading("S243", "heading", "'Plan for tomorrow's class: ...': a heading noun with what it is for, before a colon, titles the lines after it; it is no step where other work is asked.")
+def heading(t: Tree, i: int) -> bool:
+    """Messages open with a title: "Plan for tomorrow's class: electrochemistry,
+    40 minutes", "Agenda for the offsite: ...", "Update for the team: ...".
+    The first word can be a verb ("plan", "schedule", "update"), and the
+    tagger, which has seen few titles, reads it as a command; left in, it is
+    a step beside the work the text asks for after the colon or in a later
+    sentence. The word (``[asides] heading_words``) must open its sentence,
+    name what it is for ("for", "of", "on" and a noun) with no object and
+    no other verb before the colon that ends the title. The caller keeps it
+    when nothing else is asked: "Plan for tomorrow's class: electrochemistry,
+    40 minutes." alone asks for the plan. "Plan the trip: flights, hotel"
+    names its object, and "Plan for the worst." has no colon: both stay.
+    """
+    first = next((k for k in range(len(t)) if t.words[k].upos != "PUNCT"), None)
+    if i != first or t.words[i].upos not in ("VERB", "NOUN"):
+        return False
+    (words,) = parse_word_sets("asides", "heading_words")
+    if t.lemma(i) not in words and t.low(i) not in words:
+        return False
+    colon = next((k for k in range(i + 1, min(len(t), i + 10)) if t.words[k].text == ":"), None)
+    if colon is None or t.child(i, "obj") is not None:
+        return False
+    if any(t.words[k].upos in ("VERB", "AUX") for k in range(i + 1, colon)):
+        return False
+    return t.low(i + 1) in _TITLED

@@ -31,6 +31,7 @@ from planner.parser.apart import apart_span
 from planner.parser.asides import (
     answer_manner,
     background_gerund,
+    heading,
     conditional_report,
     held_for_approval,
     limit_command,
@@ -1239,8 +1240,15 @@ def _read_predicates(st: _State) -> None:
 
 def _drop_limits(st: _State) -> None:
     """S240: commands that only limit the other work ("use the card ending 42") are no steps,
-    wherever they stand in the text, as long as some other work is asked."""
+    wherever they stand in the text, as long as some other work is asked; S243 drops a
+    title ("Plan for tomorrow's class: ...") the same way."""
     limits = [p for p in st.preds if p.kind == "verb" and limit_command(p.tree, p.i)]
+    titles = [p for p in st.preds if p.kind in ("verb", "noun") and heading(p.tree, p.i)]
+    if titles and len(titles) < len(st.preds):
+        # S243: "Plan for tomorrow's class: ...": a title, where other work is asked
+        st.fired.extend(Fired("S243", (p.tree.words[p.i].start, p.tree.words[p.i].end)) for p in titles)
+        st.preds = [p for p in st.preds if all(p is not q for q in titles)]
+        limits = [p for p in limits if all(p is not q for q in titles)]
     if not limits or len(limits) == len(st.preds):
         return
     for p in limits:
