@@ -189,7 +189,8 @@ def goal_question(question: Sequence[_Draft], later: Sequence[_Draft], fw: Frame
     results) delivers the answer. The question is dropped when it comes
     before all the work, holds no list of its own ("what's the weather at
     home, in Cardiff and in Brecon?" asks once per place: the question is
-    the work) and offers no courses of action ("stream it, or render it to
+    the work, unless the work after it asks other sources in parallel,
+    "which tools hold the invoices and receipts? ask finance and IT") and offers no courses of action ("stream it, or render it to
     S3? prototype both": those are the options), and the work after it is
     two or more steps that open by finding the answer out: the first of
     them looks into the matter (checks, researches, finds out, investigates:
@@ -203,9 +204,16 @@ def goal_question(question: Sequence[_Draft], later: Sequence[_Draft], fw: Frame
     request that only says how to answer ("what does this error mean?
     explain it simply") is the question's own step (S241).
     """
-    if not question or len(later) < 2 or any(d.group is not None for d in question):
+    if not question or len(later) < 2:
         return False
     first = later[0]
+    if any(d.group is not None for d in question):
+        # "which tools hold the invoices, receipts and contracts? ask finance, the office
+        # manager and IT": a list in the question is what it is about when the work after it
+        # asks several other sources in parallel; they answer it, once for all its things
+        named = {d.item for d in question}
+        sources = {d.item for d in later if first.group is not None and d.group == first.group}
+        return first.role in fw.answering_roles and len(sources) >= 2 and not sources & named
     if first.role in fw.answering_roles:
         return True
     if first.group is None or first.item is None:
