@@ -1054,6 +1054,7 @@ def read_state(
     _drop_goal(st)
     _drop_title(st)
     _drop_lead_lines(st)
+    _drop_lead_options(st)
     if len(st.preds) > cfg.max_steps:
         # every later pass looks at pairs of steps: bound them before they start
         st.notes.append(f"The text names {len(st.preds)} pieces of work; only the first {cfg.max_steps} became steps.")
@@ -1379,6 +1380,50 @@ def _drop_lead_lines(st: _State) -> None:
             for p in lead:
                 st.fired.append(Fired("S114", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
             st.preds = [p for p in st.preds if p not in lead]
+
+
+# Words that join options set against each other: "Postmark vs Mailgun".
+_VERSUS = frozenset({"vs", "vs.", "v", "v.", "versus", "or"})
+
+
+def _drop_lead_options(st: _State) -> None:
+    """S244: a sentence whose colon is followed only by options set against each other
+    ("Vendor bake-off for email delivery: Postmark vs Mailgun.") leads in to the work on
+    them the sentences after it ask for; the words before the colon are no step."""
+    if not st.preds:
+        return
+    t = st.preds[0].tree
+    colon = next((k for k in range(len(t)) if t.words[k].text in (":", "：")), None)
+    if colon is None:
+        return
+    after = range(colon + 1, len(t))
+    if any(t.words[k].upos in ("VERB", "AUX") for k in after) or not any(t.low(k) in _VERSUS for k in after):
+        return
+    lead = [p for p in st.preds if p.tree is t and p.i < colon]
+    rest = [p for p in st.preds if p.tree is not t and not p.refers]
+    if not lead or len(lead) < sum(1 for p in st.preds if p.tree is t) or len(rest) < 2:
+        return
+    for p in lead:
+        st.fired.append(Fired("S244", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
+    st.preds = [p for p in st.preds if all(p is not q for q in lead)]
+
+
+doc_only(
+    "S244", "lead-in-options",
+    "'Vendor bake-off for email delivery: Postmark vs Mailgun. Send both ..., pick one.': a sentence that only sets the options against each other after a colon leads in to the work on them; it is no step.",
+    """Writers open a comparison with a line that names it and the options:
+    "Vendor bake-off for email delivery: Postmark vs Mailgun.", "Lunch spot
+    for Friday: the Thai place or the pizzeria." The words before the colon
+    may read as a command ("vendor", "plan", "test" are verbs in the
+    lexicon), and left in they make one more step starting beside the work
+    on the options the next sentences ask for ("send both the same batch,
+    compare the bounce rates, pick one"). The first sentence is dropped
+    when after its colon come only names set against each other ("vs",
+    "versus", "or"; no verb) and two or more requests follow in later
+    sentences. A colon followed by a list joined by "and" may give the
+    objects of the command before it ("audit four repos: A, B, C and D")
+    and stays.""",
+)
 
 
 def _drop_goal(st: _State) -> None:
