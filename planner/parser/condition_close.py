@@ -18,7 +18,9 @@ with the verb the condition hung on.
 A modal or "do" right before the verb, with no mark between the
 subordinator and the verb ("if none can deliver by Friday", "if they don't
 reply"), is the condition's own auxiliary: the bare form is what a modal
-asks for, so the verb is the condition's, not a command after it.
+asks for, so the verb is the condition's, not a command after it. With the
+reader as its subject ("I'd be grateful if you would check each one") the
+condition is a polite request, and the verb is freed as before.
 """
 
 from __future__ import annotations
@@ -49,10 +51,14 @@ _MODALS = frozenset({"can", "ca", "could", "will", "wo", "would", "shall", "shou
                      "do", "does", "did", "'ll", "'d"})
 # Words that may stand between a modal and its verb ("can not deliver", "don't even reply").
 _BETWEEN = frozenset({"PART", "ADV"})
+# The reader as the condition's subject: "I'd be grateful if you could check it" asks for the check.
+_READER = frozenset({"you", "u", "ya"})
 
 
 def _modal_clause(forms: Sequence[str], tags: Sequence[str], inside: Sequence[int], v: int) -> bool:
     """A modal right before the verb and no punctuation in the condition: the verb is the condition's own."""
+    if any(forms[c].lower() in _READER for c in inside):
+        return False  # "if you would check each one": a polite request, the command after "if"
     k = v - 1
     while k > 0 and tags[k] in _BETWEEN and forms[k].lower() not in _MODALS:
         k -= 1
