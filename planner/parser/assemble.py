@@ -1650,6 +1650,26 @@ def _question_before(asked: list[Draft], options: ItemList, text: str) -> tuple[
     return {id(d.pred) for d in asked}, {n for n, _ in options.names(text)}, asked[0].span, "I284"
 
 
+doc_only(
+    "S245", "question-over-worked-items",
+    "'Check alpha, beta and gamma. Which protocol does each one allow?': a question about things the work before was already done on is asked once, over all their results, not once more per thing.",
+    """A question after work on each of several things often points back at
+    them ("which one is cheapest?", "which protocol each one allows"). Read
+    like any request that says "each" of a list (I207), it became one more
+    step per thing, as many new agents starting beside the ones doing the
+    work, each answering alone what the work already finds. When work before
+    it was already given out over the same things, the question is one step,
+    after them: it weighs or gathers what they found. A question over things
+    no work looked at yet ("what's the weather in Cardiff and in Brecon?")
+    is still asked once per thing.""",
+)
+
+
+def _names_key(names: Sequence[str]) -> frozenset[str]:
+    """A list's names as one key, whatever their case, article and order (S245)."""
+    return frozenset(n.lower().removeprefix("the ").strip() for n in names)
+
+
 def _read_items(st: _State) -> None:
     """Turn predicates into drafts; expand parallel items and streams (I readings)."""
     w = st.words
@@ -1852,8 +1872,17 @@ def _read_items(st: _State) -> None:
             recent, recent_tree = lists[-1], t
             history.extend((lst, t) for lst in lists)
     k = 0
+    worked: set[frozenset[str]] = set()  # the names that work was already distributed over (S245)
     while k < len(ordered):
         d, found, lists = ordered[k]
+        if found is not None and d.pred.kind == "question" and _names_key([n for n, _ in found[0].names(text)]) in worked:
+            # S245: "check alpha, beta and gamma. which protocol does each one allow?": the
+            # checks answer it for each; the question is asked once, over all their results
+            d.codes.append("S245")
+            st.fired.append(Fired("S245", d.span))
+            st.drafts.append(d)
+            k += 1
+            continue
         if found is not None and (k + 1 == len(ordered) or ordered[k + 1][1] is not found) and one_for_all(d):
             d.codes.append("O322")  # "write one bug list for all three": once, from every item
             st.drafts.append(d)
@@ -1861,6 +1890,8 @@ def _read_items(st: _State) -> None:
             continue
         if found is None:
             fanned = _fan_out(st, d, lists)
+            if len(fanned) >= 2:
+                worked.add(_names_key([e.item or "" for e in fanned]))
             nxt = ordered[k + 1][1] if k + 1 < len(ordered) else None
             if not (len(fanned) >= 2 and nxt is not None and not nxt[0].alternatives and d.pred.kind != "question"
                     and _fanned_over(st, fanned, nxt, ordered[k + 1][0])):
@@ -1891,6 +1922,7 @@ def _read_items(st: _State) -> None:
             j += 1
         lst = target[0]
         names = lst.names(text)
+        worked.add(_names_key([n for n, _ in names]))
         t = run[0].pred.tree
         lo, hi = _word_range(t, run[0])
         own = target[1] is t and lo < lst.start and lst.end <= hi
