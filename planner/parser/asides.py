@@ -162,7 +162,7 @@ def limit_command(t: Tree, i: int) -> bool:
     ):
         return False  # "use the data to find the gaps", "keep trying": the clause under it is work
     # (a participle with no mark describes the object: "the card ending 42")
-    if any(t.rel(c) == "aux" or t.rel(c).startswith("nsubj") and t.low(c) not in ("you", "u") for c in t.children(i)):
+    if any(t.rel(c) == "aux" or (t.rel(c).startswith("nsubj") and t.low(c) not in ("you", "u")) for c in t.children(i)):
         return False  # "we keep the old headings": a statement, not a command
     limits, records, means_verbs, means = parse_word_sets("asides", "limit_verbs", "kept_records", "means_verbs", "means")
     lemma = t.lemma(i)

@@ -31,8 +31,8 @@ from planner.parser.apart import apart_span
 from planner.parser.asides import (
     answer_manner,
     background_gerund,
-    heading,
     conditional_report,
+    heading,
     held_for_approval,
     limit_command,
     reminded_content,
