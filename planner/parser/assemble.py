@@ -1233,6 +1233,7 @@ def _read_predicates(st: _State) -> None:
     known = {id(p) for p in st.preds}
     st.preds = bare_stages(st.trees, terse_requests(st.trees, st.preds, st.front.text), st.front.text, w)  # I330, I331
     st.preds = result_lines(st.trees, st.preds, st.front.text)  # S173: "Comparison chart at the end." after the work
+    _drop_answer_form(st)
     st.preds = closing_steps(st.trees, st.preds)  # S188, S190: "..., which one is faster?", "..., pick one"
     for p in st.preds:
         if id(p) not in known:
@@ -1273,6 +1274,24 @@ def _drop_answer_manner(st: _State) -> None:
             gone.update(id(p) for p in preds)
             st.fired.extend(Fired("S241", (t.words[p.i].start, t.words[p.i].end)) for p in preds)
     st.preds = [p for p in st.preds if id(p) not in gone]
+
+
+# A note on the form of an answer is short: "Just need a list.", "A table is fine."
+_FORM_WORDS = 6
+
+
+def _drop_answer_form(st: _State) -> None:
+    """S241 for a result line: after a question that is the only work before it, a short line
+    wishing for a form ("Just need a list.") says how to answer that question."""
+    for k, p in enumerate(st.preds):
+        if not {"I391", "S173"} & set(p.codes) or k != 1 or st.preds[0].kind != "question":
+            continue
+        t = p.tree
+        if sum(1 for x in t.words if x.upos != "PUNCT") > _FORM_WORDS or not any(a is st.preds[0].tree and b is t for a, b in itertools.pairwise(st.trees)):
+            continue
+        st.fired.append(Fired("S241", (t.words[p.i].start, t.words[p.i].end)))
+        st.preds = [q for q in st.preds if q is not p]
+        return
 
 
 def _read_plainly(p: Pred, w: Words, runner: _Runner, fired: list[Fired]) -> Pred | None:
