@@ -1286,9 +1286,11 @@ def _drop_answer_form(st: _State) -> None:
     for k, p in enumerate(st.preds):
         if not {"I391", "S173"} & set(p.codes) or k != 1 or st.preds[0].kind != "question":
             continue
-        t = p.tree
-        if sum(1 for x in t.words if x.upos != "PUNCT") > _FORM_WORDS or not any(a is st.preds[0].tree and b is t for a, b in itertools.pairwise(st.trees)):
+        t, q = p.tree, st.preds[0].tree
+        if sum(1 for x in t.words if x.upos != "PUNCT") > _FORM_WORDS or not any(a is q and b is t for a, b in itertools.pairwise(st.trees)):
             continue
+        if t.children(p.i, "amod", "compound", "nummod") or any(q.low(x) in ("each", "both", "every") for x in range(len(q))):
+            continue  # "How do A and B each handle it? Joint recap please": one result over several answers
         st.fired.append(Fired("S241", (t.words[p.i].start, t.words[p.i].end)))
         st.preds = [q for q in st.preds if q is not p]
         return
