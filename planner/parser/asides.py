@@ -151,7 +151,8 @@ def limit_command(t: Tree, i: int) -> bool:
     A purpose after the verb makes it work ("use the cleaned table to find
     the gaps"), as does an object "keep" makes rather than holds ("keep a
     log of each call": ``kept_records``), a condition ("keep the change
-    only if it is faster" decides on a result, as in a loop of trials) and
+    only if it is faster" decides on a result, as in a loop of trials), a
+    place to keep it in ("keep the spare key with the neighbour") and
     a means verb whose object is not a means ("use text to speech", "pay
     the invoice with the card").
     """
@@ -172,6 +173,8 @@ def limit_command(t: Tree, i: int) -> bool:
             return False  # "keep going", "avoid": nothing named to leave out or hold
         if any({t.low(m) for m in t.children(c, "mark")} & _CONDITION for c in t.children(i, "advcl")):
             return False  # "keep the change if it is faster": a decision on the work's result
+        if lemma == "keep" and t.children(i, "obl"):
+            return False  # "keep the spare key with the neighbour": keeping it somewhere is work
         return not (lemma == "keep" and t.lemma(obj) in records)
     if lemma not in means_verbs:
         return False
