@@ -1403,8 +1403,9 @@ def _drop_lead_lines(st: _State) -> None:
             st.preds = [p for p in st.preds if p not in lead]
 
 
-# Words that join options set against each other: "Postmark vs Mailgun".
-_VERSUS = frozenset({"vs", "vs.", "v", "v.", "versus", "or"})
+# Words that set options against each other: "Postmark vs Mailgun" (an "or" list after a
+# choice's colon is the choice question's, I276).
+_VERSUS = frozenset({"vs", "vs.", "v", "v.", "versus"})
 
 
 def _drop_lead_options(st: _State) -> None:
@@ -1440,8 +1441,8 @@ doc_only(
     on the options the next sentences ask for ("send both the same batch,
     compare the bounce rates, pick one"). The first sentence is dropped
     when after its colon come only names set against each other ("vs",
-    "versus", "or"; no verb) and two or more requests follow in later
-    sentences. A colon followed by a list joined by "and" may give the
+    "versus"; no verb) and two or more requests follow in later
+    sentences; options joined by "or" there are a choice's (I276). A colon followed by a list joined by "and" may give the
     objects of the command before it ("audit four repos: A, B, C and D")
     and stays.""",
 )
