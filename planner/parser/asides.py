@@ -135,6 +135,26 @@ def reminded_content(t: Tree, i: int, w: Words) -> bool:
     return False
 
 
+# Words that make what is kept one chosen among several: "keep the better one", "keep the winner".
+_CHOSEN = frozenset({"best", "better", "worse", "worst", "winner", "one", "ones"})
+
+
+# Words before "keep" that set several results side by side: "try both and keep the faster".
+_SEVERAL = frozenset({"both", "either", "each", "or", "vs", "versus", "all"})
+
+
+def _chosen(t: Tree, obj: int) -> bool:
+    """The object of "keep" picks one of several results: "one", "the best", or a comparative
+    or superlative after work on several ("prototype both and keep the faster")."""
+    several = any(t.low(k) in _SEVERAL for k in range(obj))
+    for k in t.subtree(obj):
+        form = t.low(k)
+        graded = t.words[k].upos in ("ADJ", "ADV", "NOUN") and form.endswith(("er", "est"))
+        if form in _CHOSEN or (graded and (t.lemma(k) != form or several)):
+            return True
+    return False
+
+
 @reading("S240", "limit-command", "'..., and ignore the Tuesday rows', 'use the card ending 42': a command that only limits the other work asked in the text is no step of its own.")
 def limit_command(t: Tree, i: int) -> bool:
     """Beside the work they ask for, people give commands that only say how
@@ -175,6 +195,8 @@ def limit_command(t: Tree, i: int) -> bool:
             return False  # "keep the change if it is faster": a decision on the work's result
         if lemma == "keep" and t.children(i, "obl"):
             return False  # "keep the spare key with the neighbour": keeping it somewhere is work
+        if lemma == "keep" and _chosen(t, obj):
+            return False  # "keep the faster", "keep the best one": a choice among results
         return not (lemma == "keep" and t.lemma(obj) in records)
     if lemma not in means_verbs:
         return False
