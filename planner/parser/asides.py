@@ -191,7 +191,7 @@ def limit_command(t: Tree, i: int) -> bool:
     if lemma in limits:
         if obj is None:
             return False  # "keep going", "avoid": nothing named to leave out or hold
-        if any({t.low(m) for m in t.children(c, "mark")} & _CONDITION for c in t.children(i, "advcl")):
+        if any({t.low(m) for m in t.children(c, "mark")} & _CONDITION for c in t.children(i, "advcl", "xcomp")):
             return False  # "keep the change if it is faster": a decision on the work's result
         if lemma == "keep" and t.children(i, "obl"):
             return False  # "keep the spare key with the neighbour": keeping it somewhere is work
