@@ -29,10 +29,14 @@ from planner.parser.all_done import takes_all_at_once, waits_for_all
 from planner.parser.ampersand import ampersand_joined
 from planner.parser.apart import apart_span
 from planner.parser.asides import (
+    answer_manner,
     background_gerund,
     conditional_report,
+    heading,
     held_for_approval,
+    limit_command,
     reminded_content,
+    weighed_choice,
 )
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
@@ -550,6 +554,8 @@ def _preds_of(
             p = "S174"  # "keep it below three minutes": a limit on the result, not work
         elif (said := described(t, i)) is not None:
             p = said  # S155, S156: "you can hardly read it", "it's for a print" describe the input
+        elif weighed_choice(t, i):
+            p = "S242"  # "the team is split on whether to ship it or make it optional": background
         elif background_gerund(t, i, w):
             p = "S225"  # "the app crashes after updating the driver": when something happened
         elif held_for_approval(t, i, w):
@@ -1048,6 +1054,7 @@ def read_state(
     _drop_goal(st)
     _drop_title(st)
     _drop_lead_lines(st)
+    _drop_lead_options(st)
     if len(st.preds) > cfg.max_steps:
         # every later pass looks at pairs of steps: bound them before they start
         st.notes.append(f"The text names {len(st.preds)} pieces of work; only the first {cfg.max_steps} became steps.")
@@ -1217,6 +1224,8 @@ def _read_predicates(st: _State) -> None:
                 earlier.add(p.verb)
             turned = any("S130" in p.codes or "S170" in p.codes for p in found)
             st.preds.extend(found)
+    _drop_limits(st)
+    _drop_answer_manner(st)
     # S170: a turn nothing comes back from is no turn; the other readings read its verb
     st.preds = answered_turns(st.preds, st.front.view, w, lambda p: _read_plainly(p, w, runner, st.fired))
     _at_least_one(st, runner)
@@ -1224,10 +1233,67 @@ def _read_predicates(st: _State) -> None:
     known = {id(p) for p in st.preds}
     st.preds = bare_stages(st.trees, terse_requests(st.trees, st.preds, st.front.text), st.front.text, w)  # I330, I331
     st.preds = result_lines(st.trees, st.preds, st.front.text)  # S173: "Comparison chart at the end." after the work
+    _drop_answer_form(st)
     st.preds = closing_steps(st.trees, st.preds)  # S188, S190: "..., which one is faster?", "..., pick one"
     for p in st.preds:
         if id(p) not in known:
             p.markers = _markers(p.tree, p, w)
+
+
+def _drop_limits(st: _State) -> None:
+    """S240: commands that only limit the other work ("use the card ending 42") are no steps,
+    wherever they stand in the text, as long as some other work is asked; S243 drops a
+    title ("Plan for tomorrow's class: ...") the same way."""
+    limits = [p for p in st.preds if p.kind == "verb" and limit_command(p.tree, p.i)]
+    titles = [p for p in st.preds if p.kind in ("verb", "noun") and heading(p.tree, p.i)]
+    if titles and len(titles) < len(st.preds):
+        # S243: "Plan for tomorrow's class: ...": a title, where other work is asked
+        st.fired.extend(Fired("S243", (p.tree.words[p.i].start, p.tree.words[p.i].end)) for p in titles)
+        st.preds = [p for p in st.preds if all(p is not q for q in titles)]
+        limits = [p for p in limits if all(p is not q for q in titles)]
+    if not limits or len(limits) == len(st.preds):
+        return
+    for p in limits:
+        st.fired.append(Fired("S240", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
+    gone = {id(p) for p in limits}
+    st.preds = [p for p in st.preds if id(p) not in gone]
+
+
+def _drop_answer_manner(st: _State) -> None:
+    """S241: the commands of the sentence right after a question read as a step (S110)
+    that only say how to answer it ("... ? explain simply") are that question's step."""
+    asked_in = {id(p.tree) for p in st.preds if p.kind == "question"}
+    if not asked_in:
+        return
+    gone: set[int] = set()
+    for before, t in itertools.pairwise(st.trees):
+        if id(before) not in asked_in:
+            continue
+        preds = [p for p in st.preds if p.tree is t]
+        if preds and all(p.kind == "verb" and answer_manner(t, p.i) for p in preds):
+            gone.update(id(p) for p in preds)
+            st.fired.extend(Fired("S241", (t.words[p.i].start, t.words[p.i].end)) for p in preds)
+    st.preds = [p for p in st.preds if id(p) not in gone]
+
+
+# A note on the form of an answer is short: "Just need a list.", "A table is fine."
+_FORM_WORDS = 6
+
+
+def _drop_answer_form(st: _State) -> None:
+    """S241 for a result line: after a question that is the only work before it, a short line
+    wishing for a form ("Just need a list.") says how to answer that question."""
+    for k, p in enumerate(st.preds):
+        if not {"I391", "S173"} & set(p.codes) or k != 1 or st.preds[0].kind != "question":
+            continue
+        t, q = p.tree, st.preds[0].tree
+        if sum(1 for x in t.words if x.upos != "PUNCT") > _FORM_WORDS or not any(a is q and b is t for a, b in itertools.pairwise(st.trees)):
+            continue
+        if t.children(p.i, "amod", "compound", "nummod") or any(q.low(x) in ("each", "both", "every") for x in range(len(q))):
+            continue  # "How do A and B each handle it? Joint recap please": one result over several answers
+        st.fired.append(Fired("S241", (t.words[p.i].start, t.words[p.i].end)))
+        st.preds = [q for q in st.preds if q is not p]
+        return
 
 
 def _read_plainly(p: Pred, w: Words, runner: _Runner, fired: list[Fired]) -> Pred | None:
@@ -1335,6 +1401,51 @@ def _drop_lead_lines(st: _State) -> None:
             for p in lead:
                 st.fired.append(Fired("S114", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
             st.preds = [p for p in st.preds if p not in lead]
+
+
+# Words that set options against each other: "Postmark vs Mailgun" (an "or" list after a
+# choice's colon is the choice question's, I276).
+_VERSUS = frozenset({"vs", "vs.", "v", "v.", "versus"})
+
+
+def _drop_lead_options(st: _State) -> None:
+    """S244: a sentence whose colon is followed only by options set against each other
+    ("Vendor bake-off for email delivery: Postmark vs Mailgun.") leads in to the work on
+    them the sentences after it ask for; the words before the colon are no step."""
+    if not st.preds:
+        return
+    t = st.preds[0].tree
+    colon = next((k for k in range(len(t)) if t.words[k].text in (":", "：")), None)
+    if colon is None:
+        return
+    after = range(colon + 1, len(t))
+    if any(t.words[k].upos in ("VERB", "AUX") for k in after) or not any(t.low(k) in _VERSUS for k in after):
+        return
+    lead = [p for p in st.preds if p.tree is t and p.i < colon]
+    rest = [p for p in st.preds if p.tree is not t and not p.refers]
+    if not lead or len(lead) < sum(1 for p in st.preds if p.tree is t) or len(rest) < 2:
+        return
+    for p in lead:
+        st.fired.append(Fired("S244", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
+    st.preds = [p for p in st.preds if all(p is not q for q in lead)]
+
+
+doc_only(
+    "S244", "lead-in-options",
+    "'Vendor bake-off for email delivery: Postmark vs Mailgun. Send both ..., pick one.': a sentence that only sets the options against each other after a colon leads in to the work on them; it is no step.",
+    """Writers open a comparison with a line that names it and the options:
+    "Vendor bake-off for email delivery: Postmark vs Mailgun.", "Lunch spot
+    for Friday: the Thai place or the pizzeria." The words before the colon
+    may read as a command ("vendor", "plan", "test" are verbs in the
+    lexicon), and left in they make one more step starting beside the work
+    on the options the next sentences ask for ("send both the same batch,
+    compare the bounce rates, pick one"). The first sentence is dropped
+    when after its colon come only names set against each other ("vs",
+    "versus"; no verb) and two or more requests follow in later
+    sentences; options joined by "or" there are a choice's (I276). A colon followed by a list joined by "and" may give the
+    objects of the command before it ("audit four repos: A, B, C and D")
+    and stays.""",
+)
 
 
 def _drop_goal(st: _State) -> None:
@@ -1561,6 +1672,26 @@ def _question_before(asked: list[Draft], options: ItemList, text: str) -> tuple[
     return {id(d.pred) for d in asked}, {n for n, _ in options.names(text)}, asked[0].span, "I284"
 
 
+doc_only(
+    "S245", "question-over-worked-items",
+    "'Check alpha, beta and gamma. Which protocol does each one allow?': a question about things the work before was already done on is asked once, over all their results, not once more per thing.",
+    """A question after work on each of several things often points back at
+    them ("which one is cheapest?", "which protocol each one allows"). Read
+    like any request that says "each" of a list (I207), it became one more
+    step per thing, as many new agents starting beside the ones doing the
+    work, each answering alone what the work already finds. When work before
+    it was already given out over the same things, the question is one step,
+    after them: it weighs or gathers what they found. A question over things
+    no work looked at yet ("what's the weather in Cardiff and in Brecon?")
+    is still asked once per thing.""",
+)
+
+
+def _names_key(names: Sequence[str]) -> frozenset[str]:
+    """A list's names as one key, whatever their case, article and order (S245)."""
+    return frozenset(n.lower().removeprefix("the ").strip() for n in names)
+
+
 def _read_items(st: _State) -> None:
     """Turn predicates into drafts; expand parallel items and streams (I readings)."""
     w = st.words
@@ -1763,8 +1894,17 @@ def _read_items(st: _State) -> None:
             recent, recent_tree = lists[-1], t
             history.extend((lst, t) for lst in lists)
     k = 0
+    worked: set[frozenset[str]] = set()  # the names that work was already distributed over (S245)
     while k < len(ordered):
         d, found, lists = ordered[k]
+        if found is not None and d.pred.kind == "question" and _names_key([n for n, _ in found[0].names(text)]) in worked:
+            # S245: "check alpha, beta and gamma. which protocol does each one allow?": the
+            # checks answer it for each; the question is asked once, over all their results
+            d.codes.append("S245")
+            st.fired.append(Fired("S245", d.span))
+            st.drafts.append(d)
+            k += 1
+            continue
         if found is not None and (k + 1 == len(ordered) or ordered[k + 1][1] is not found) and one_for_all(d):
             d.codes.append("O322")  # "write one bug list for all three": once, from every item
             st.drafts.append(d)
@@ -1772,6 +1912,8 @@ def _read_items(st: _State) -> None:
             continue
         if found is None:
             fanned = _fan_out(st, d, lists)
+            if len(fanned) >= 2:
+                worked.add(_names_key([e.item or "" for e in fanned]))
             nxt = ordered[k + 1][1] if k + 1 < len(ordered) else None
             if not (len(fanned) >= 2 and nxt is not None and not nxt[0].alternatives and d.pred.kind != "question"
                     and _fanned_over(st, fanned, nxt, ordered[k + 1][0])):
@@ -1802,6 +1944,7 @@ def _read_items(st: _State) -> None:
             j += 1
         lst = target[0]
         names = lst.names(text)
+        worked.add(_names_key([n for n, _ in names]))
         t = run[0].pred.tree
         lo, hi = _word_range(t, run[0])
         own = target[1] is t and lo < lst.start and lst.end <= hi

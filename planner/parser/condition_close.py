@@ -14,6 +14,13 @@ auxiliary, or a subject it cannot agree with in its bare form ("it",
 "its", "this"), is the command after the condition: the condition keeps its
 own words under its last one, and the command becomes a clause coordinated
 with the verb the condition hung on.
+
+A modal or "do" right before the verb, with no mark between the
+subordinator and the verb ("if none can deliver by Friday", "if they don't
+reply"), is the condition's own auxiliary: the bare form is what a modal
+asks for, so the verb is the condition's, not a command after it. With the
+reader as its subject ("I'd be grateful if you would check each one") the
+condition is a polite request, and the verb is freed as before.
 """
 
 from __future__ import annotations
@@ -39,6 +46,23 @@ doc_only(
 _OPENERS = frozenset({"if", "once", "when", "unless"})
 # Subjects a bare verb cannot agree with: "if it over 10% write" is no clause of "write".
 _SINGULAR = frozenset({"it", "its", "it's", "this", "that", "he", "she"})
+# Auxiliaries that take a bare verb after them: "if none can deliver" is a whole condition.
+_MODALS = frozenset({"can", "ca", "could", "will", "wo", "would", "shall", "should", "may", "might", "must",
+                     "do", "does", "did", "'ll", "'d"})
+# Words that may stand between a modal and its verb ("can not deliver", "don't even reply").
+_BETWEEN = frozenset({"PART", "ADV"})
+# The reader as the condition's subject: "I'd be grateful if you could check it" asks for the check.
+_READER = frozenset({"you", "u", "ya"})
+
+
+def _modal_clause(forms: Sequence[str], tags: Sequence[str], inside: Sequence[int], v: int) -> bool:
+    """A modal right before the verb and no punctuation in the condition: the verb is the condition's own."""
+    if any(forms[c].lower() in _READER for c in inside):
+        return False  # "if you would check each one": a polite request, the command after "if"
+    k = v - 1
+    while k > 0 and tags[k] in _BETWEEN and forms[k].lower() not in _MODALS:
+        k -= 1
+    return k in inside and forms[k].lower() in _MODALS and not any(tags[c] == "PUNCT" for c in range(min(inside), v))
 
 
 def close_conditions(
@@ -59,7 +83,7 @@ def close_conditions(
         broken = any(tree.arcs[c][1] in ("cop", "aux") for c in inside) or any(
             tree.arcs[c][1].startswith("nsubj") and forms[c].lower() in _SINGULAR for c in inside
         )
-        if not broken or not inside:
+        if not broken or not inside or _modal_clause(forms, tags, inside, v):
             continue
         # the condition's last word heads what it says ("not", "%", "ok")
         last = max(inside)

@@ -189,7 +189,8 @@ def goal_question(question: Sequence[_Draft], later: Sequence[_Draft], fw: Frame
     results) delivers the answer. The question is dropped when it comes
     before all the work, holds no list of its own ("what's the weather at
     home, in Cardiff and in Brecon?" asks once per place: the question is
-    the work) and offers no courses of action ("stream it, or render it to
+    the work, unless the work after it asks other sources in parallel,
+    "which tools hold the invoices and receipts? ask finance and IT") and offers no courses of action ("stream it, or render it to
     S3? prototype both": those are the options), and the work after it is
     two or more steps that open by finding the answer out: the first of
     them looks into the matter (checks, researches, finds out, investigates:
@@ -198,14 +199,21 @@ def goal_question(question: Sequence[_Draft], later: Sequence[_Draft], fw: Frame
     weighs what the question itself names ("which of these two flats should
     we rent? compare the commutes and decide"), so the question stays;
     requests that only use the answer ("what are the key dates in the
-    lease? put them in my calendar", "... if it's open, book a table"), a
-    single request that says how to answer ("what does this error mean?
-    explain it simply") and a question that is the only work leave the
-    question as a step too.
+    lease? put them in my calendar", "... if it's open, book a table") and a
+    question that is the only work leave the question as a step too; a
+    request that only says how to answer ("what does this error mean?
+    explain it simply") is the question's own step (S241).
     """
-    if not question or len(later) < 2 or any(d.group is not None for d in question):
+    if not question or len(later) < 2:
         return False
     first = later[0]
+    if any(d.group is not None for d in question):
+        # "which tools hold the invoices, receipts and contracts? ask finance, the office
+        # manager and IT": a list in the question is what it is about when the work after it
+        # asks several other sources in parallel; they answer it, once for all its things
+        named = {d.item for d in question}
+        sources = {d.item for d in later if first.group is not None and d.group == first.group}
+        return first.role in fw.answering_roles and len(sources) >= 2 and not sources & named
     if first.role in fw.answering_roles:
         return True
     if first.group is None or first.item is None:
@@ -352,7 +360,10 @@ def _goal_questions(drafts: Sequence[_Draft], text: str, w: Words, fw: FrameWord
         return
     asked = [k for k, d in enumerate(drafts) if k not in out and any(d.pred.tree is t for t in trees)]
     last_end = trees[-1].end
-    later = [d for k, d in enumerate(drafts) if k not in out and k not in asked and d.span[0] >= last_end]
+    # where the work is asked, not where its span starts: work on each of the options a statement
+    # named before the question ("offered me A or B. which is better? work out ... for each") spans
+    # the names it works on
+    later = [d for k, d in enumerate(drafts) if k not in out and k not in asked and _asked_at(d) >= last_end]
     if len(later) + len(asked) + len(out) < len(drafts):
         return  # work before or among the questions: they are not its opening
     if any(offers_actions(t, [drafts[k] for k in asked]) for t in trees):
@@ -360,6 +371,11 @@ def _goal_questions(drafts: Sequence[_Draft], text: str, w: Words, fw: FrameWord
     if goal_question([drafts[k] for k in asked], later, fw):
         for k in asked:
             out[k] = "S150"
+
+
+def _asked_at(d: _Draft) -> int:
+    """Where the words asking for a draft's work stand in the text."""
+    return d.pred.tree.words[d.pred.i].start if 0 <= d.pred.i < len(d.pred.tree) else d.span[0]
 
 
 def _goal_request(drafts: Sequence[_Draft], fw: FrameWords, out: dict[int, str]) -> None:

@@ -103,7 +103,10 @@ doc_only(
     re-tagged VERB when it opens a clause (sentence start, after a colon,
     arrow, semicolon, "then", "please", "and", or a comma between verb
     phrases) and what follows can be its object or the end of the clause;
-    the sentence is then parsed again with the corrected tags.""",
+    the sentence is then parsed again with the corrected tags. A word that
+    opens the subject of a "be" ("Survey results for the picnic are in the
+    drive": a bare noun after it, then "are" with no clause of its own
+    opened between) stays the noun it was tagged.""",
 )
 
 doc_only(
@@ -216,6 +219,30 @@ def _code_name(form: str) -> bool:
 
 def _known_verb(low: str, w: Words) -> bool:
     return low in w.roles or low in w.light or low in w.wish or low in w.state or low in w.instrument or low in w.checking
+
+
+# Forms of "be" that need a subject before them ("survey results are in the drive").
+_BE_FINITE = frozenset({"is", "are", "was", "were", "'re", "'s"})
+# Words after which a "be" has a subject of its own: a clause inside the command
+# ("check the logs that are old", "find out why builds are slow", "make sure they are").
+_OWN_CLAUSE = frozenset({"that", "which", "who", "whose", "where", "when", "why", "how", "what", "whether", "if",
+                         "because", "since", "so", "it", "they", "he", "she", "we", "i", "you", "there", "this", "these", "those"})
+_STRETCH_ENDS = frozenset({",", ":", ";", ".", "!", "?", "-", "—", "–", "(", "and", "then"})
+
+
+def _subject_of_be(lows: Sequence[str], tags: Sequence[str], i: int) -> bool:
+    """T002 leaves a word as the noun it was tagged when it opens the subject of a "be"
+    ("Survey results for the picnic are in the drive", "Test notes are below"): a bare
+    noun follows it, and a finite "be" comes later in its stretch with no clause of its own
+    opened before it."""
+    if i + 1 >= len(lows) or tags[i + 1] not in ("NOUN", "PROPN"):
+        return False
+    for k in range(i + 1, len(lows)):
+        if lows[k] in _STRETCH_ENDS or lows[k] in _OWN_CLAUSE or tags[k] == "VERB":
+            return False
+        if lows[k] in _BE_FINITE and tags[k] in ("AUX", "VERB"):
+            return True
+    return False
 
 
 def _heads_a_noun_list(lows: Sequence[str], i: int, w: Words) -> bool:
@@ -405,7 +432,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
         # unless a colon, semicolon or bullet opened the clause
         capital = i > 0 and forms[i][:1].isupper() and prev not in (":", ";", "-", "—", "(")
         bare_verb_before = i >= 2 and prev == "," and out[i - 2] == "VERB" and (i == 2 or lows[i - 3] in _OPENERS or lows[i - 3] in _JOINERS)
-        if opens and not capital and out[i] != "VERB" and out[i] != "AUX" and _verbish(low, w):
+        if opens and not capital and out[i] != "VERB" and out[i] != "AUX" and _verbish(low, w) and not _subject_of_be(lows, out, i):
             nxt_tag = out[i + 1] if i + 1 < n else "PUNCT"
             nxt = lows[i + 1] if i + 1 < n else ""
             if phrasal:

@@ -366,12 +366,21 @@ def _medium_case(t: Tree, i: int) -> bool:
 
 
 def _words_out_before(drafts: Sequence[Any], at: int, kind: str, k: Kinds) -> bool:
-    """Some step up to ``at`` already takes the words out, or works on words already."""
+    """Some step up to ``at`` already takes the words out, or works on words already, or an
+    earlier stage of the same stream wrote the words the step works on ("write captions
+    for a.jpg and b.jpg, then translate them": the captions are translated, not the pictures)."""
     takes = k.takes_out.get(kind, frozenset())
+    d = drafts[at]
     return any(
-        dj.verb in takes or (j < at and dj.verb in k.needs_text)
+        dj.verb in takes or (j < at and dj.verb in k.needs_text) or (j < at and _wrote_for(dj, d))
         for j, dj in enumerate(drafts[: at + 1])
     )
+
+
+def _wrote_for(dj: Any, d: Any) -> bool:
+    """``dj`` is an earlier stage of ``d``'s stream that writes (drafts) words of its own."""
+    return (d.group is not None and d.item is not None and dj.group == d.group and dj.item == d.item
+            and getattr(dj, "role", "") == "draft")
 
 
 def _asks_words(t: Tree, d: Any, kind: str, k: Kinds, text: str) -> bool:
