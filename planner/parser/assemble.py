@@ -59,7 +59,7 @@ from planner.parser.distribute import (
 )
 from planner.parser.each_subject import each_before
 from planner.parser.fanin import closing_waits, one_for_all
-from planner.parser.first_stage import opens_stage_list
+from planner.parser.first_stage import inside_stage_list, opens_stage_list
 from planner.parser.for_each_named import (
     going_through_several,
     next_verb,
@@ -500,6 +500,9 @@ def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner
         p.codes.insert(0, "S200")
         return p
     prob = model.probability(step_features(t, i, w, False, evidence(p, i)))
+    if prob < model.threshold and isinstance(p, Pred) and t.lemma(i) not in w.repeat_verbs and inside_stage_list(t, i):
+        p.codes.insert(0, "I481")  # "for both: pull the sales, take off refunds, then ...": a stage
+        return p
     if prob < model.threshold:
         if isinstance(p, Pred) and S.wished_of_reader(t, i, w):
             p.codes.insert(0, "S192")  # "I need someone to figure out the scope": asked of the reader
