@@ -19,6 +19,7 @@ from typing import Any
 from planner import lazyre
 from planner.parser.condition_close import close_conditions
 from planner.parser.fronted import fronted_phrase
+from planner.parser.gapped_passives import gapped_passives
 from planner.parser.members import member_tags
 from planner.parser.readings import doc_only
 from planner.parser.relative_close import close_relative_clauses
@@ -790,6 +791,11 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWor
     arcs, spliced = unsplice(forms, fixed, lemmas, arcs)
     for k in spliced:
         why[k] = why[k] or "T034"
+    listed, gapped = gapped_passives(forms, fixed, lemmas, arcs)
+    if gapped and _acyclic(listed):
+        arcs = listed
+        for k in gapped:
+            why[k] = why[k] or "T038"
     return [
         GWord(tok.text, tok.start, tok.end, lemma, tag, head, rel, code)
         for tok, tag, lemma, (head, rel), code in zip(tokens, fixed, lemmas, arcs, why, strict=True)
