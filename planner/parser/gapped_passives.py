@@ -34,13 +34,17 @@ doc_only(
     a passive or hangs on a verb's object, a comma segment that holds only
     a noun phrase and a participle (after "and" or "then", before its
     own objects and phrases) is coordinated with the first participle,
-    the noun phrase as its subject.""",
+    the noun phrase as its subject. A wish before a colon takes the first
+    such segment after the colon as its object and participle ("both
+    listings need: screenshots uploaded, the blurb translated, then ...").""",
 )
 
 # Tags the noun phrase of a later segment may hold ("the break clause", "a facilitator's note").
 _PHRASE_TAGS = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PRON", "PART"})
 # Words between the comma and the segment's noun phrase, or between the phrase and its participle.
 _OPENERS = frozenset({"and", "then", "finally", "also"})
+# Wishes whose object and participle may follow a colon ("both need: the rent checked, ...").
+_WISHES = frozenset({"need", "needs", "want", "wants", "require", "requires"})
 # Marks that end the list.
 _ENDS = frozenset({".", ";", ":", "!", "?"})
 # Irregular past participles (the regular ones end in -ed or -en).
@@ -74,35 +78,51 @@ def gapped_passives(
     n = len(forms)
     new = list(arcs)
     moved: list[int] = []
+    for k in range(n - 3):
+        # "both need: the screenshots uploaded, ...": the wish's object and participle after its colon
+        if lows[k] in _WISHES and tags[k] == "VERB" and lows[k + 1] in (":", "："):
+            got = _segment(lows, tags, forms, lemmas, k + 2)
+            if got is not None:
+                head, v = got
+                new[head], new[v] = (k, "obj"), (k, "xcomp")
+                moved.append(v)
     first: int | None = None
     for k in range(n):
         if lows[k] in _ENDS:
             first = None
             continue
         if first is None:
-            if _first(tags, forms, lemmas, arcs, k):
+            if _first(tags, forms, lemmas, new, k):
                 first = k
             continue
         if lows[k] != ",":
             continue
-        s = k + 1
-        while s < n and lows[s] in _OPENERS:
-            s += 1
-        v = s
-        while v < n and tags[v] in _PHRASE_TAGS and lows[v] not in _OPENERS:
-            v += 1
-        phrase = [j for j in range(s, v) if tags[j] in ("NOUN", "PROPN")]
-        while v < n and lows[v] in _OPENERS:
-            v += 1  # "and a reply then drafted"
-        if not phrase or v >= n or not _participle(forms[v], tags[v], lemmas[v]):
+        got = _segment(lows, tags, forms, lemmas, k + 1)
+        if got is None:
             continue
-        if new[v][0] != first:
+        head, v = got
+        if new[v] != (first, "conj"):
             new[v] = (first, "conj")
             moved.append(v)
-        head = phrase[-1]
         if new[head][0] != v or not new[head][1].startswith("nsubj"):
             new[head] = (v, "nsubj:pass")
         for j in range(k, v):
-            if j != head and j not in range(s, head) and lows[j] in (",", *_OPENERS):
+            if j != head and lows[j] in (",", *_OPENERS):
                 new[j] = (v, "punct" if lows[j] == "," else ("cc" if lows[j] == "and" else "advmod"))
     return new, moved
+
+
+def _segment(lows: Sequence[str], tags: Sequence[str], forms: Sequence[str], lemmas: Sequence[str], s: int) -> tuple[int, int] | None:
+    """(head noun, participle) when the segment from ``s`` is only a noun phrase and a participle."""
+    n = len(lows)
+    while s < n and lows[s] in _OPENERS:
+        s += 1
+    v = s
+    while v < n and tags[v] in _PHRASE_TAGS and lows[v] not in _OPENERS:
+        v += 1
+    phrase = [j for j in range(s, v) if tags[j] in ("NOUN", "PROPN")]
+    while v < n and lows[v] in _OPENERS:
+        v += 1  # "and a reply then drafted"
+    if not phrase or v >= n or not _participle(forms[v], tags[v], lemmas[v]):
+        return None
+    return phrase[-1], v
