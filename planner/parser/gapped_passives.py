@@ -1,20 +1,19 @@
 """T038: participles listed after a first one, each with its own subject, are coordinated with it.
 
-"The minutes should be checked, the actions listed, and a reply drafted",
-"each lease needs the rent checked, the break clause noted and a summary
-written": writers say the auxiliary ("should be") or the wish ("needs") once,
-and every later stage is a thing and what is to be done to it. The parser,
-which has no word to hang such a segment on, makes each one a clause beside
-the sentence's root, or coordinates it with a verb it does not belong to, and
-the readings that ask whether a passive is a request, or read a wish's object
-and participle, see only the first stage: each item's stream loses the rest.
+"Each lease needs the rent checked, the break clause noted and a summary
+written": writers say the wish ("needs") once, and every later stage is a
+thing and what is to be done to it. The parser, which has no word to hang
+such a segment on, makes each one a clause beside the sentence's root, or
+coordinates it with a verb it does not belong to, and the reading of a
+wish's object and participle (S122) sees only the first stage: each item's
+stream loses the rest. (A list of passives with the auxiliary said once,
+"should be checked, the actions listed", is S215's.)
 
 The repair works on the arcs, before any reading sees the tree. After a
-first past participle that is a passive ("should be checked", "to be
-written") or hangs on a verb's object ("needs the rent checked"), each later
-comma segment that is nothing but a noun phrase and a past participle ("the
-actions listed", "and then a reply drafted") has that participle coordinated
-with the first one, its noun phrase its subject.
+first past participle that hangs on a verb's object ("needs the rent
+checked"), each later comma segment that is nothing but a noun phrase and a
+past participle ("the break clause noted", "and then a summary written") has
+that participle coordinated with the first one, its noun phrase its subject.
 """
 
 from __future__ import annotations
@@ -25,13 +24,13 @@ from planner.parser.readings import doc_only
 
 doc_only(
     "T038", "gapped-passive-list",
-    "In 'the minutes should be checked, the actions listed, and a reply drafted' each later 'noun + participle' segment is one more passive of the list, coordinated with the first, though 'should be' is said once.",
-    """The auxiliary of a list of passives, or the wish before a list of
-    things to have done ("needs the rent checked, the clause noted and a
-    summary written"), is said once; every later segment is a noun phrase
-    and a past participle. The parser hangs those segments anywhere, and
-    the stages after the first are lost. After a first participle that is
-    a passive or hangs on a verb's object, a comma segment that holds only
+    "In 'each lease needs the rent checked, the break clause noted, and a summary written' each later 'noun + participle' segment is one more thing to have done, coordinated with the first participle, though 'needs' is said once.",
+    """The wish before a list of things to have done ("needs the rent
+    checked, the clause noted and a summary written") is said once; every
+    later segment is a noun phrase and a past participle. The parser hangs
+    those segments anywhere, and the stages after the first are lost. After
+    a first participle that hangs on a verb's object (S122's reading; a
+    passive with its auxiliary is S215's), a comma segment that holds only
     a noun phrase and a participle (after "and" or "then", before its
     own objects and phrases) is coordinated with the first participle,
     the noun phrase as its subject. A wish before a colon takes the first
@@ -59,11 +58,10 @@ def _participle(form: str, tag: str, lemma: str) -> bool:
 
 
 def _first(tags: Sequence[str], forms: Sequence[str], lemmas: Sequence[str], arcs: Sequence[tuple[int, str]], k: int) -> bool:
-    """A participle that opens a list: a passive with its auxiliary, or one on a verb's object."""
+    """A participle on a verb's object that opens a list ("needs the rent checked, ..."). A passive
+    with its auxiliary ("should be checked, ...") is left to S215, which reads its gapped list."""
     if not _participle(forms[k], tags[k], lemmas[k]):
         return False
-    if any(h == k and rel == "aux:pass" for h, rel in arcs):
-        return True
     h, rel = arcs[k]
     if rel in ("acl", "xcomp") and 0 <= h < len(arcs):
         return arcs[h][1] in ("obj", "iobj") or (rel == "xcomp" and tags[h] == "VERB")
