@@ -134,6 +134,20 @@ doc_only(
 )
 
 doc_only(
+    "T039", "command-in-a-colon-list",
+    "'Both sites need the same done: backup, update Node to 20, then test the pages': a lexicon verb opening a comma segment after a colon, before a segment that opens with a command, is a command, though the segment before it is a bare noun.",
+    """T002 reads a lexicon verb after a comma as a command when the
+    segment before it opened with one; a stage list after a colon often
+    opens with a bare noun of work ("backup", "cleanup"), and the next
+    command, followed by a name ("update Node"), is read as a noun
+    modifying the name: that stage is lost, and with it the noun stage
+    before it, which only counts among commands (I480). Inside a comma list
+    opened by a colon, a lexicon verb that opens a segment, when the next
+    segment opens with a command, is one of the list's commands; a word
+    heading a list of things ("milk, bread and eggs") stays a thing.""",
+)
+
+doc_only(
     "T030", "request-to-anyone",
     "'Could someone check A, B and C and report which ones are slow?': a request put to 'someone' or 'anyone' opens its command as 'could you' does, so the commands after it are read as commands.",
     """A polite request names its commands after "could you", "can you",
@@ -479,6 +493,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words, dashes: fro
     _bare_verbs_in_verb_lists(lows, out, why, w)
     _bare_verbs_between_commands(lows, out, why, w)
     _bare_verbs_after_to(lows, out, why, w)
+    _commands_in_colon_lists(lows, out, why, w)
     retag_do(lows, out, why)  # T028
     unlisted_series_verbs(forms, out, why)  # T027: "clean the gutters, regrout the tiles, then ..."
     # I300/I303: members of a list read as verbs, seen from the list as a whole (planner.parser.members)
@@ -558,6 +573,32 @@ def _bare_verbs_after_to(lows: Sequence[str], out: list[str], why: list[str], w:
             if out[m] != "VERB":
                 out[m], why[m] = "VERB", "T037"
         out[i] = "PART"
+
+
+def _commands_in_colon_lists(lows: Sequence[str], out: list[str], why: list[str], w: Words) -> None:
+    """T039: "need the same done: backup, update Node to 20, then test the pages": in a comma
+    list opened by a colon, a lexicon verb opening a segment before a segment that opens with
+    a command is a command, though the segment before it is no command ("backup")."""
+    n = len(lows)
+    colon = False  # the current run of comma segments opened at a colon
+    for i in range(1, n):
+        prev = lows[i - 1]
+        if prev in (":", "："):
+            colon = True
+        elif prev in (".", ";", "!", "?"):
+            colon = False
+        if not colon or prev != "," or out[i] not in ("NOUN", "ADJ", "PROPN") or not _verb_word(lows[i], w):
+            continue
+        if i + 1 >= n or lows[i + 1] in _NOT_AFTER or lows[i + 1] in (",", "and", "or") or _heads_a_noun_list(lows, i, w):
+            continue
+        k = next((j for j in range(i + 1, n) if lows[j] in (",", ".", ";", ":", "!", "?")), n)
+        if k >= n or lows[k] != ",":
+            continue
+        k += 1
+        while k < n and lows[k] in ("and", "then"):
+            k += 1
+        if k < n and out[k] == "VERB":
+            out[i], why[i] = "VERB", "T039"
 
 
 def _infinitive_list_arcs(lows: Sequence[str], tags: Sequence[str], arcs: list[tuple[int, str]], why: Sequence[str]) -> list[tuple[int, str]]:
