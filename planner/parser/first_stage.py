@@ -83,6 +83,8 @@ def inside_stage_list(t: Tree, i: int) -> bool:
     whose first segment and one more segment open with base-form verbs."""
     if not _base_verb(t, i) or (i + 1 < len(t) and t.words[i + 1].upos == "VERB"):
         return False  # "burn test them": one command of two words, not a stage before a stage
+    if i + 2 < len(t) and t.words[i + 1].upos == "NUM" and t.words[i + 2].upos == "VERB":
+        return False  # "pass 2 add examples": a numbered label before its command
     k = i - 1
     while k >= 0 and t.low(k) in _OPENERS:
         k -= 1
