@@ -591,6 +591,8 @@ def _commands_in_colon_lists(lows: Sequence[str], out: list[str], why: list[str]
             continue
         if i + 1 >= n or lows[i + 1] in _NOT_AFTER or lows[i + 1] in (",", "and", "or") or _heads_a_noun_list(lows, i, w):
             continue
+        if _verb_word(lows[i + 1], w):
+            continue  # "test run on staging", "load test": a noun of two words of work
         k = next((j for j in range(i + 1, n) if lows[j] in (",", ".", ";", ":", "!", "?")), n)
         if k >= n or lows[k] != ",":
             continue
