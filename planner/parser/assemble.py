@@ -63,7 +63,7 @@ from planner.parser.distribute import (
 )
 from planner.parser.each_subject import each_before
 from planner.parser.fanin import closing_waits, one_for_all
-from planner.parser.first_stage import opens_stage_list
+from planner.parser.first_stage import inside_stage_list, opens_stage_list
 from planner.parser.for_each_named import (
     going_through_several,
     next_verb,
@@ -504,6 +504,10 @@ def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner
         p.codes.insert(0, "S200")
         return p
     prob = model.probability(step_features(t, i, w, False, evidence(p, i)))
+    # a verb of repeating says the work loops ("rerun, repeat"); "keep" alone keeps a result ("keep if faster")
+    if prob < model.threshold and isinstance(p, Pred) and (t.lemma(i) == "keep" or t.lemma(i) not in w.repeat_verbs) and inside_stage_list(t, i):
+        p.codes.insert(0, "I481")  # "for both: pull the sales, take off refunds, then ...": a stage
+        return p
     if prob < model.threshold:
         if isinstance(p, Pred) and S.wished_of_reader(t, i, w):
             p.codes.insert(0, "S192")  # "I need someone to figure out the scope": asked of the reader
@@ -3610,7 +3614,9 @@ def _read_order(st: _State) -> None:
                 placed.update(gov)  # "before you deploy, back up": the backup goes first
         elif q.sub == "then":
             for j in mine:
-                drafts[j].after.update(gov)  # O313: the next participle on the same thing; O330: the next gapped thing
+                # each item's stage follows that item's stage before it, when both were handed out per item
+                own = [g for g in gov if drafts[j].item is not None and drafts[g].item == drafts[j].item]
+                drafts[j].after.update(own or gov)  # O313: the next participle on the same thing; O330: the next gapped thing
                 drafts[j].codes.append("O330" if "S160" in drafts[j].codes else "O313")
                 placed.add(j)
         elif q.sub == "purpose":

@@ -271,6 +271,63 @@ def bracket_stages(trees: Sequence[Tree], preds: Sequence[Pred], text: str, w: W
     return sorted([*preds, *added], key=lambda p: (index.get(id(p.tree), -1), p.i))
 
 
+# The particle of a phrasal verb written as one noun with it ("backup", "cleanup", "rollout").
+_PARTICLES = frozenset({"up", "out", "over", "off", "down", "back"})
+# Words that open a comma segment of a command list before its command (", then patch", ", and reboot").
+_SEGMENT_OPENERS = frozenset({"then", "and", "finally", "next", "also"})
+
+
+def _opens_with_step(t: Tree, lo: int, hi: int, steps: set[int]) -> bool:
+    k = lo
+    while k < hi and t.low(k) in _SEGMENT_OPENERS:
+        k += 1
+    return k in steps
+
+
+@reading("I480", "bare-stage-word-in-a-command-list", "In the comma list after a colon whose other segments each open with a command ('both sites need the same: backup, patch the server, then reboot it'), a segment that is a bare word of work is a stage too, whatever its tag.")
+def listed_stage_words(trees: Sequence[Tree], preds: Sequence[Pred], text: str, w: Words) -> list[Pred]:
+    """The predicates with a step for a bare stage word among commands after a colon.
+
+    Stages said for several things are often a list after a colon in which
+    one stage is a single word that is also a noun: "backup", "cleanup",
+    "review", "sketch". The tagger reads it as a noun, no clause reading
+    makes it a step, and each stream loses that stage. I330 reads such
+    words after a short label; after a longer lead ("the shop and the blog
+    need the same thing done:") the list is one of stages when every
+    other segment opens with a command, and there are two such segments
+    or more. A list of things after a colon ("three files: setup, config
+    and the readme") has segments that open with no command and adds
+    nothing; a word that names no work ("milk", "config") adds nothing.
+    """
+    index = {id(t): n for n, t in enumerate(trees)}
+    added: list[Pred] = []
+    for t in trees:
+        steps = {p.i for p in preds if p.tree is t}
+        for colon in (k for k in range(1, len(t)) if t.words[k].text in (":", "：")):
+            end = next((k for k in range(colon + 1, len(t)) if t.words[k].text in (":", "：", ";", ".", "!", "?")), len(t))
+            parts: list[tuple[int, int]] = []
+            s = colon + 1
+            for k in range(colon + 1, end + 1):
+                if k == end or t.words[k].text == ",":
+                    if k > s:
+                        parts.append((s, k))
+                    s = k + 1
+            commands = [part for part in parts if _opens_with_step(t, *part, steps)]
+            if len(commands) < 2 or len(commands) == len(parts):
+                continue
+            bare = [(a, b) for a, b in parts if (a, b) not in commands]
+            found = [_stage_word(t, a, b, text, w) for a, b in bare]
+            if any(f is None for f in found) or any(any(k in steps for k in range(a, b)) for a, b in bare):
+                continue
+            for k, verb in (f for f in found if f is not None):
+                # "backup" read as "back": the step keeps the word that names it
+                said = t.low(k) if t.low(k).startswith(verb) and t.low(k) != verb and t.low(k)[len(verb):] in _PARTICLES else verb
+                added.append(Pred(t, k, said, "verb", ["I480"], anchor=k))
+    if not added:
+        return list(preds)
+    return sorted([*preds, *added], key=lambda p: (index.get(id(p.tree), -1), p.i))
+
+
 def bare_stages(trees: Sequence[Tree], preds: Sequence[Pred], text: str, w: Words) -> list[Pred]:
-    """I330 and I331: stages the clause readings left unread, between arrows and in brackets."""
-    return bracket_stages(trees, chain_stages(trees, preds, text, w), text, w)
+    """I330, I331 and I480: stages the clause readings left unread, between arrows, in brackets and in command lists."""
+    return listed_stage_words(trees, bracket_stages(trees, chain_stages(trees, preds, text, w), text, w), text, w)

@@ -55,6 +55,62 @@ def _after_scope(t: Tree, i: int) -> bool:
     return j >= 3 and t.low(j - 3) == "for" and t.low(j - 2) == "each" and t.words[j - 1].upos in ("NUM", "NOUN", "PRON")
 
 
+doc_only(
+    "I481", "command-inside-a-stage-list",
+    "'For both shops: pull the sales, take off the refunds, then give me the total': a base-form verb opening a comma segment of a stage list, between segments that open with commands, is a stage, whatever the step model says of it.",
+    """The step model weighs each verb on its own, and a plain verb ("take
+    off the refunds", "let it rest") can read to it as no work. Inside a
+    stage list said right after its scope (a colon, a dash, "for each
+    one"), whose first segment opens with a command and whose next
+    segments open with commands too, every segment that opens with a
+    base-form verb is one stage of the list: dropping it would merge two
+    stages or lose one for every item. A verb that does not open its
+    segment ("pull the data and see what it says") is left to the model, and
+    so is a verb of repeating ("fix a batch, rerun, repeat"), which says the
+    work loops rather than naming a stage.""",
+)
+
+
+def _segment_verb(t: Tree, k: int) -> int | None:
+    """The word that opens the comma segment starting at ``k`` (past "then", "and")."""
+    while k < len(t) and t.low(k) in _OPENERS:
+        k += 1
+    return k if k < len(t) else None
+
+
+def inside_stage_list(t: Tree, i: int) -> bool:
+    """I481: word ``i`` opens a later comma segment of a stage list said right after its scope,
+    whose first segment and one more segment open with base-form verbs."""
+    if not _base_verb(t, i) or (i + 1 < len(t) and t.words[i + 1].upos == "VERB"):
+        return False  # "burn test them": one command of two words, not a stage before a stage
+    if i + 2 < len(t) and t.words[i + 1].upos == "NUM" and t.words[i + 2].upos == "VERB":
+        return False  # "pass 2 add examples": a numbered label before its command
+    k = i - 1
+    while k >= 0 and t.low(k) in _OPENERS:
+        k -= 1
+    if k < 0 or t.low(k) != ",":
+        return False
+    # back to the start of the list: the first segment opens right after its scope
+    starts: list[int] = []
+    s = i
+    for j in range(i - 1, -1, -1):
+        if _after_scope(t, j + 1):
+            s = j + 1
+            break
+        low = t.low(j)
+        if low in _ENDS:
+            return False
+        if low == "," and (v := _segment_verb(t, j + 1)) is not None:
+            starts.append(v)
+    else:
+        return False
+    first = _segment_verb(t, s)
+    if first is None or not opens_stage_list(t, first):
+        return False
+    # the segments between the first and this one, and one after it at most, open with commands
+    return all(_base_verb(t, v) for v in starts if v != i)
+
+
 def opens_stage_list(t: Tree, i: int) -> bool:
     """S200: word ``i`` is the first command of a stage list said right after its scope."""
     if not _base_verb(t, i) or not _after_scope(t, i):

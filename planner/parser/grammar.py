@@ -19,6 +19,7 @@ from typing import Any
 from planner import lazyre
 from planner.parser.condition_close import close_conditions
 from planner.parser.fronted import fronted_phrase
+from planner.parser.gapped_passives import gapped_passives
 from planner.parser.members import member_tags
 from planner.parser.readings import doc_only
 from planner.parser.relative_close import close_relative_clauses
@@ -107,6 +108,46 @@ doc_only(
     opens the subject of a "be" ("Survey results for the picnic are in the
     drive": a bare noun after it, then "are" with no clause of its own
     opened between) stays the noun it was tagged.""",
+)
+
+doc_only(
+    "T036", "spaced-hyphen-dash",
+    "A hyphen with a space on both sides ('A and B need the same treatment - pull the data, code it, chart it') is a dash: a clause opens after it, as after '—'.",
+    """Keyboards have no dash key, so writers type a hyphen between spaces
+    where a dash belongs. After such a hyphen the text opens a new clause,
+    often the first command of a list of stages said for the things before
+    it; read as a hyphen, the command is taken for a noun ("treatment -
+    pull"), and the commands after it, which only follow a command, are
+    lost too. A hyphen written between two words with no space ("A-B",
+    "3-5", "note-taking") stays a hyphen.""",
+)
+
+doc_only(
+    "T037", "verbs-listed-after-an-infinitive",
+    "'Each office to shortlist, interview and then publish its list': the bare lexicon verbs after an infinitive's verb, each opening a comma segment, are verbs of the same list, not nouns.",
+    """A list of stages is often said as what each thing is to do: "each
+    school to collect, check and then file the forms", "we need the
+    clinics to order, stock and label the kits". The verb after "to" is
+    read as a verb, but the tagger reads the bare verbs after it ("check",
+    "stock") as nouns, and the stages between the first and the last are
+    lost. After an infinitive's verb, a lexicon verb opening the next
+    comma segment is read as it is after a command (T002), so the list runs
+    on; a list of things after the infinitive's object ("to plan the
+    budget, timeline and scope") stays a list of things.""",
+)
+
+doc_only(
+    "T039", "command-in-a-colon-list",
+    "'Both sites need the same done: backup, update Node to 20, then test the pages': a lexicon verb opening a comma segment after a colon, before a segment that opens with a command, is a command, though the segment before it is a bare noun.",
+    """T002 reads a lexicon verb after a comma as a command when the
+    segment before it opened with one; a stage list after a colon often
+    opens with a bare noun of work ("backup", "cleanup"), and the next
+    command, followed by a name ("update Node"), is read as a noun
+    modifying the name: that stage is lost, and with it the noun stage
+    before it, which only counts among commands (I480). Inside a comma list
+    opened by a colon, a lexicon verb that opens a segment, when the next
+    segment opens with a command, is one of the list's commands; a word
+    heading a list of things ("milk, bread and eggs") stays a thing.""",
 )
 
 doc_only(
@@ -256,7 +297,7 @@ def _heads_a_noun_list(lows: Sequence[str], i: int, w: Words) -> bool:
     return not _verbish(lows[i + 2], w) or (i + 3 < len(lows) and lows[i + 3] not in _OBJECT_STARTS)
 
 
-def _after_distributive(lows: Sequence[str], i: int) -> bool:
+def _after_distributive(lows: Sequence[str], i: int, dashes: frozenset[int] = frozenset()) -> bool:
     """"for every language translate the strings", "in each repo, bump the
     version": a fronted phrase that hands the work to each item ends where
     the command begins."""
@@ -264,7 +305,7 @@ def _after_distributive(lows: Sequence[str], i: int) -> bool:
         j = i - size  # the phrase is lows[j:i], read in place (this runs for nearly every word)
         if j < 0:
             continue
-        if lows[j] in ("for", "in", "per", "across") and lows[j + 1] in ("each", "every", "all", "both") and (j == 0 or lows[j - 1] in _OPENERS or lows[j - 1] in _JOINERS):
+        if lows[j] in ("for", "in", "per", "across") and lows[j + 1] in ("each", "every", "all", "both") and (j == 0 or lows[j - 1] in _OPENERS or lows[j - 1] in _JOINERS or j - 1 in dashes):
             return lows[i - 1] not in ("of", "the")
     return False
 
@@ -274,7 +315,16 @@ def correct_tags(forms: Sequence[str], tags: Sequence[str], w: Words) -> list[st
     return corrections(forms, tags, w)[0]
 
 
-def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[list[str], list[str]]:
+def spaced_dashes(tokens: Sequence[Any]) -> frozenset[int]:
+    """T036: the hyphens that stand between spaces ("treatment - pull"), dashes typed with the hyphen key."""
+    return frozenset(
+        i
+        for i in range(1, len(tokens) - 1)
+        if tokens[i].text == "-" and tokens[i - 1].end < tokens[i].start and tokens[i].end < tokens[i + 1].start
+    )
+
+
+def corrections(forms: Sequence[str], tags: Sequence[str], w: Words, dashes: frozenset[int] = frozenset()) -> tuple[list[str], list[str]]:
     """The corrected tags, and for each word the reading that changed its tag ("" if none):
     clause-opening lexicon verbs become VERB (T002), "to" + a word no verb list
     knows is a destination (T003), a word inside a list of nouns is a noun (T004)."""
@@ -403,6 +453,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
                 out[i - 1] = "ADP"
                 why[i] = "T003"
     segment_verb = False  # the previous comma segment opened with a verb
+    infinitive = False  # ... and that verb was an infinitive's ("each team to shortlist, ...", T037)
     commanded = False  # a command opened a clause earlier in the sentence
     # "Before you deploy, back up the database": the comma after an opening
     # subordinate clause opens the main clause.
@@ -410,11 +461,14 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
     for i in range(n):
         low = lows[i]
         prev = lows[i - 1] if i else ""
+        dashed = i - 1 in dashes  # T036: "... the same treatment - pull the data"
+        if dashed:
+            prev = "—"
         phrasal = i + 1 < n and lows[i + 1] in _PARTICLES and (i + 2 >= n or out[i + 2] in _PHRASAL_NEXT)
         opens = (
             i == 0
             or prev in _OPENERS
-            or _after_distributive(lows, i)
+            or _after_distributive(lows, i, dashes)
             or (prev in _JOINERS and (segment_verb or phrasal))
             or (prev == "," and subordinate)
             # "compare the latency across the regions and summarise.": a bare lexicon verb
@@ -428,16 +482,19 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
             subordinate = False
         if prev in _JOINERS:
             segment_verb = False
+        elif prev in _OPENERS:
+            infinitive = False
         # a capital inside a sentence is a name ("into Thai and Polish", "in Go and Rust"),
         # unless a colon, semicolon or bullet opened the clause
         capital = i > 0 and forms[i][:1].isupper() and prev not in (":", ";", "-", "—", "(")
-        bare_verb_before = i >= 2 and prev == "," and out[i - 2] == "VERB" and (i == 2 or lows[i - 3] in _OPENERS or lows[i - 3] in _JOINERS)
+        bare_verb_before = i >= 2 and prev == "," and out[i - 2] == "VERB" and (i == 2 or lows[i - 3] in _OPENERS or lows[i - 3] in _JOINERS or (infinitive and lows[i - 3] == "to"))
+        listed = "T037" if infinitive and prev in _JOINERS and not dashed else "T002"
         if opens and not capital and out[i] != "VERB" and out[i] != "AUX" and _verbish(low, w) and not _subject_of_be(lows, out, i):
             nxt_tag = out[i + 1] if i + 1 < n else "PUNCT"
             nxt = lows[i + 1] if i + 1 < n else ""
             if phrasal:
                 out[i], out[i + 1] = "VERB", "ADP"  # the particle of a phrasal verb ("sum up")
-                why[i] = "T002"
+                why[i] = "T036" if dashed else listed
             elif (
                 nxt_tag in _FOLLOWERS
                 and nxt not in _NOT_AFTER
@@ -445,7 +502,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
                 # after a bare verb and a comma ("rewrite, rebuild, ..."), the list is one of verbs
                 and (bare_verb_before or not _heads_a_noun_list(lows, i, w))
             ):
-                out[i], why[i] = "VERB", "T002"
+                out[i], why[i] = "VERB", "T036" if dashed else listed
         # "could you transcribe it, correct ...": a polite request opens its command after "you"
         polite = i >= 2 and prev in ("you", "u") and lows[i - 2] in _POLITE_MODALS
         # T030: "could someone check ...": a request to anyone opens its command the same way
@@ -453,11 +510,17 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
         if anyone and out[i] == "VERB":
             why[i] = why[i] or "T030"
             polite = True
-        if out[i] == "VERB" and (i == 0 or prev in _OPENERS or prev in _JOINERS or polite):
-            segment_verb = True
+        if out[i] == "VERB" and prev == "to" and i >= 2 and lows[i - 2] != "to":
+            # T037: "each team to shortlist, interview and then publish": an infinitive's verb
+            # opens a list of verbs as a command does, though it is no command itself
+            segment_verb = infinitive = True
+        elif out[i] == "VERB" and (i == 0 or prev in _OPENERS or prev in _JOINERS or polite):
+            segment_verb, infinitive = True, infinitive and prev in _JOINERS
             commanded = commanded or i == 0 or prev in _OPENERS or polite
     _bare_verbs_in_verb_lists(lows, out, why, w)
     _bare_verbs_between_commands(lows, out, why, w)
+    _bare_verbs_after_to(lows, out, why, w)
+    _commands_in_colon_lists(lows, out, why, w)
     retag_do(lows, out, why)  # T028
     unlisted_series_verbs(forms, out, why)  # T027: "clean the gutters, regrout the tiles, then ..."
     # I300/I303: members of a list read as verbs, seen from the list as a whole (planner.parser.members)
@@ -510,6 +573,96 @@ doc_only(
     command. A list of things after one command ("check the logs, metrics,
     traces and alerts") has no command after its members and stays a list.""",
 )
+
+
+# What joins the bare verbs of a list after "to" ("to draft, review and then post").
+_BARE_JOINERS = frozenset({",", "and", "or", "then"})
+
+
+def _bare_verbs_after_to(lows: Sequence[str], out: list[str], why: list[str], w: Words) -> None:
+    """T037: "ask both offices to draft, review and then post the rota": lexicon verbs alone in
+    their segments after "to", two or more, before a verb that closes the list, are the
+    infinitive's verbs (the tagger reads "to" as a preposition and the verbs as nouns)."""
+    n = len(lows)
+    for i in range(n - 1):
+        if lows[i] != "to":
+            continue
+        members: list[int] = []
+        k = i + 1
+        while k + 1 < n and _verb_word(lows[k], w) and out[k] in ("VERB", "NOUN", "ADJ", "PROPN") and lows[k + 1] in _BARE_JOINERS:
+            members.append(k)
+            k += 1
+            while k < n and lows[k] in _BARE_JOINERS:
+                k += 1
+        if len(members) < 2 or k >= n or out[k] != "VERB" or "," not in lows[i:k]:
+            continue
+        for m in members:
+            if out[m] != "VERB":
+                out[m], why[m] = "VERB", "T037"
+        out[i] = "PART"
+
+
+def _commands_in_colon_lists(lows: Sequence[str], out: list[str], why: list[str], w: Words) -> None:
+    """T039: "need the same done: backup, update Node to 20, then test the pages": in a comma
+    list opened by a colon, a lexicon verb opening a segment before a segment that opens with
+    a command is a command, though the segment before it is no command ("backup")."""
+    n = len(lows)
+    colon = False  # the current run of comma segments opened at a colon
+    for i in range(1, n):
+        prev = lows[i - 1]
+        if prev in (":", "："):
+            colon = True
+        elif prev in (".", ";", "!", "?"):
+            colon = False
+        if not colon or prev != "," or out[i] not in ("NOUN", "ADJ", "PROPN") or not _verb_word(lows[i], w):
+            continue
+        if i + 1 >= n or lows[i + 1] in _NOT_AFTER or lows[i + 1] in (",", "and", "or") or _heads_a_noun_list(lows, i, w):
+            continue
+        if _verb_word(lows[i + 1], w):
+            continue  # "test run on staging", "load test": a noun of two words of work
+        k = next((j for j in range(i + 1, n) if lows[j] in (",", ".", ";", ":", "!", "?")), n)
+        if k >= n or lows[k] != ",":
+            continue
+        k += 1
+        while k < n and lows[k] in ("and", "then"):
+            k += 1
+        if k < n and out[k] == "VERB":
+            out[i], why[i] = "VERB", "T039"
+
+
+def _infinitive_list_arcs(lows: Sequence[str], tags: Sequence[str], arcs: list[tuple[int, str]], why: Sequence[str]) -> list[tuple[int, str]]:
+    """T037 in the tree: "want the labs to sample, test and then report": the parser hangs the
+    infinitive on the noun before it as a modifier and the verbs after it on the main verb.
+    When the noun is the main verb's object, the infinitive is the verb's complement (what
+    the labs are wanted to do) and the verbs of its list are its conjuncts. The caller checks
+    the result is still a tree."""
+    new = list(arcs)
+    n = len(lows)
+    for i in range(n - 2):
+        first = i + 1
+        if lows[i] != "to" or tags[i] != "PART" or tags[first] != "VERB" or new[first][1] != "acl":
+            continue
+        members = [first]
+        k = first
+        while k + 1 < n and lows[k + 1] in _BARE_JOINERS:
+            k += 1
+            while k < n and lows[k] in _BARE_JOINERS:
+                k += 1
+            if k >= n or tags[k] != "VERB":
+                break
+            members.append(k)
+        if len(members) < 3 or not any(why[m] == "T037" for m in members):
+            continue
+        noun = new[first][0]
+        verb, rel = new[noun] if 0 <= noun < n else (-1, "")
+        if verb < 0 or tags[verb] != "VERB" or rel.split(":")[0] not in ("obj", "iobj", "ccomp"):
+            continue
+        new[noun] = (verb, "obj")
+        new[first] = (verb, "xcomp")
+        for m in members[1:]:
+            if new[m][0] == verb:
+                new[m] = (first, "conj")
+    return new
 
 
 def _bare_verbs_between_commands(lows: Sequence[str], out: list[str], why: list[str], w: Words) -> None:
@@ -687,11 +840,13 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWor
     from planner import syntax
 
     tags = syntax.tag(forms)
-    fixed, why = corrections(forms, tags, w)
+    fixed, why = corrections(forms, tags, w, spaced_dashes(tokens))
     _hyphen_compounds(tokens, forms, fixed, why)
     arcs = _join_hyphen_compounds(list(syntax.parse(forms, fixed)), why)
     if "T027" in why and _acyclic(joined := series_arcs(fixed, arcs, why)):
         arcs = joined
+    if "T037" in why and _acyclic(hung := _infinitive_list_arcs([f.lower() for f in forms], fixed, arcs, why)):
+        arcs = hung
     lemmas = [_known_stem(lemma, tag, w) for lemma, tag in zip(syntax.lemmatise(forms, fixed), fixed, strict=True)]
     arcs, moved = close_question_clauses(forms, fixed, lemmas, arcs)
     for k in moved:
@@ -708,6 +863,11 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWor
     arcs, spliced = unsplice(forms, fixed, lemmas, arcs)
     for k in spliced:
         why[k] = why[k] or "T034"
+    listed, gapped = gapped_passives(forms, fixed, lemmas, arcs)
+    if gapped and _acyclic(listed):
+        arcs = listed
+        for k in gapped:
+            why[k] = why[k] or "T038"
     return [
         GWord(tok.text, tok.start, tok.end, lemma, tag, head, rel, code)
         for tok, tag, lemma, (head, rel), code in zip(tokens, fixed, lemmas, arcs, why, strict=True)
