@@ -23,6 +23,7 @@ from planner.parser.members import member_tags
 from planner.parser.readings import doc_only
 from planner.parser.relative_close import close_relative_clauses
 from planner.parser.same_again import retag_do
+from planner.parser.sequence_phrase import command_tags, free_commands
 from planner.parser.series_verbs import series_arcs, unlisted_series_verbs
 from planner.parser.spliced import unsplice
 from planner.parser.wh_close import close_question_clauses
@@ -429,6 +430,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
         if out[i] == "VERB" and (i == 0 or prev in _OPENERS or prev in _JOINERS or polite):
             segment_verb = True
             commanded = commanded or i == 0 or prev in _OPENERS or polite
+    command_tags(lows, out, why, lambda low: _verbish(low, w))  # T040: "after that send it"
     _bare_verbs_in_verb_lists(lows, out, why, w)
     _bare_verbs_between_commands(lows, out, why, w)
     retag_do(lows, out, why)  # T028
@@ -676,6 +678,9 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWor
     arcs, freed = close_conditions(forms, fixed, lemmas, arcs)
     for k in freed:
         why[k] = why[k] or "T035"
+    arcs, after_that = free_commands(forms, fixed, lemmas, arcs)
+    for k in after_that:
+        why[k] = why[k] or "T040"
     arcs, spliced = unsplice(forms, fixed, lemmas, arcs)
     for k in spliced:
         why[k] = why[k] or "T034"
