@@ -131,7 +131,7 @@ from planner.parser.terse import FETCH_VERB, terse_requests
 from planner.parser.then_parts import then_parts
 from planner.parser.together import together
 from planner.parser.tree import Tree
-from planner.parser.turns import answered_turns, let_response, response_turn, shared_rework
+from planner.parser.turns import answered_turns, asks_for_feedback, going_over, let_response, response_turn, shared_rework
 from planner.parser.umbrella import umbrella_drafts
 from planner.parser.words import Words, has_phrase, load_words
 
@@ -344,7 +344,9 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
     if same_again(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S195"], anchor=i)
     if response_turn(t, i, w, asked_before):
-        return Pred(t, i, t.lemma(i), "verb", ["S170"], anchor=i)
+        # S250, S251: the answer said as going over the draft, or as asking for feedback
+        extra = ["S250"] if going_over(t, i) else ["S251"] if asks_for_feedback(t, i) else []
+        return Pred(t, i, "review" if extra else t.lemma(i), "verb", ["S170", *extra], anchor=i)
     if (turn := let_response(t, i, w, asked_before)) is not None:
         return Pred(t, turn, t.lemma(turn), "verb", ["S170"], anchor=i)  # "let the coach see it"
     if shared_rework(t, i, w, turned_before):
