@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner import lazyre
+from planner.parser.command_first import root_commands
 from planner.parser.condition_close import close_conditions
 from planner.parser.fronted import fronted_phrase
 from planner.parser.members import member_tags
@@ -681,6 +682,9 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWor
     arcs, after_that = free_commands(forms, fixed, lemmas, arcs)
     for k in after_that:
         why[k] = why[k] or "T040"
+    arcs, rooted_first = root_commands(forms, fixed, lemmas, arcs)
+    for k in rooted_first:
+        why[k] = why[k] or "T041"
     arcs, spliced = unsplice(forms, fixed, lemmas, arcs)
     for k in spliced:
         why[k] = why[k] or "T034"
