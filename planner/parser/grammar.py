@@ -220,6 +220,28 @@ def _known_verb(low: str, w: Words) -> bool:
     return low in w.roles or low in w.light or low in w.wish or low in w.state or low in w.instrument or low in w.checking
 
 
+def _participle_object(lows: Sequence[str], out: Sequence[str], i: int) -> bool:
+    """T042: "and propose amended wording", "then send updated invoices": the word after the
+    command is a participle modifying its object (a past form before a noun), not a verb."""
+    return (
+        i + 2 < len(lows) and out[i + 1] == "VERB" and lows[i + 1].endswith("ed")
+        and out[i + 2] in ("NOUN", "PROPN", "ADJ")
+    )
+
+
+doc_only(
+    "T042", "command-before-participle",
+    "In 'track down the clashes and propose amended wording' the lexicon verb after 'and' is a command whose object starts with a participle ('amended wording'), not a noun in a list.",
+    """T002 makes a lexicon verb that opens a clause a verb when what follows
+    can start its object (a determiner, a noun, an adjective ...). A past
+    participle modifying the object ("propose amended wording", "send
+    updated invoices", "write revised terms") was taken for a verb of its
+    own, and the command for one more noun of the list before it ("the
+    clashes and propose"): the two stages were read as one. A past form
+    followed by a noun or an adjective counts as the start of the object.""",
+)
+
+
 def _heads_a_noun_list(lows: Sequence[str], i: int, w: Words) -> bool:
     """"structure, conventions, build system", "the billing, search and auth services":
     a bare word followed by a comma or "and" and then no verb is one of a list of things."""
@@ -414,13 +436,13 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
                 out[i], out[i + 1] = "VERB", "ADP"  # the particle of a phrasal verb ("sum up")
                 why[i] = "T002"
             elif (
-                nxt_tag in _FOLLOWERS
+                (nxt_tag in _FOLLOWERS or _participle_object(lows, out, i))
                 and nxt not in _NOT_AFTER
                 and not (nxt_tag == "NOUN" and i + 2 < n and out[i + 2] == "VERB")
                 # after a bare verb and a comma ("rewrite, rebuild, ..."), the list is one of verbs
                 and (bare_verb_before or not _heads_a_noun_list(lows, i, w))
             ):
-                out[i], why[i] = "VERB", "T002"
+                out[i], why[i] = "VERB", "T042" if _participle_object(lows, out, i) else "T002"
         # "could you transcribe it, correct ...": a polite request opens its command after "you"
         polite = i >= 2 and prev in ("you", "u") and lows[i - 2] in _POLITE_MODALS
         # T030: "could someone check ...": a request to anyone opens its command the same way
