@@ -28,6 +28,7 @@ from planner.parser.sequence_phrase import command_tags, free_commands
 from planner.parser.series_verbs import series_arcs, unlisted_series_verbs
 from planner.parser.spliced import unsplice
 from planner.parser.wh_close import close_question_clauses
+from planner.parser.verbless_question import close_verbless_questions
 from planner.parser.words import Words
 
 doc_only(
@@ -704,6 +705,9 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWor
     arcs, after_that = free_commands(forms, fixed, lemmas, arcs)
     for k in after_that:
         why[k] = why[k] or "T040"
+    arcs, unasked = close_verbless_questions(forms, fixed, lemmas, arcs)
+    for k in unasked:
+        why[k] = why[k] or "T043"
     arcs, rooted_first = root_commands(forms, fixed, lemmas, arcs)
     for k in rooted_first:
         why[k] = why[k] or "T041"
