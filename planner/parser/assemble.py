@@ -1339,6 +1339,21 @@ def _drop_lead_lines(st: _State) -> None:
             st.preds = [p for p in st.preds if p not in lead]
 
 
+# Readings of someone's turn on a draft, or of the rework after it (S130, S170, S171, S250, S251).
+_TURN_CODES = frozenset({"S130", "S170", "S171", "S250", "S251"})
+
+doc_only(
+    "S252", "drafted-before-turns",
+    "'Help me write the reply. I'll show it to the landlord, he'll comment, then you adjust': a wish followed by turns on its work asks for the draft; it is no goal.",
+    """S114 reads a first sentence that only wishes ("I need to add
+    returns to the model") before two or more requests as the goal those
+    requests reach, and drops it. When the later sentences are turns on a
+    draft (someone reviews, comments, tries it; the reader reworks it after:
+    S130, S170, S171), they answer work that must exist first: the wish's
+    own work is that draft, the first step of the loop, and is kept.""",
+)
+
+
 def _drop_goal(st: _State) -> None:
     """S114: a first sentence that only wishes ("I need to add returns to the model") before
     two or more requests states the goal the requests reach."""
@@ -1348,6 +1363,12 @@ def _drop_goal(st: _State) -> None:
     lead = [p for p in st.preds if p.tree is first_tree]
     rest = [p for p in st.preds if p.tree is not first_tree and not p.refers]
     if len(rest) >= 2 and all(p.wished for p in lead):
+        if any(set(p.codes) & _TURN_CODES for p in rest):
+            # S252: "help me write the reply. I'll show it to the landlord, he'll comment, you
+            # adjust": turns answer a draft, and the draft is the wish's own work, no goal
+            for p in lead:
+                st.fired.append(Fired("S252", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
+            return
         for p in lead:
             st.fired.append(Fired("S114", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
         st.preds = [p for p in st.preds if p.tree is not first_tree]
