@@ -15,7 +15,9 @@ auxiliary or subordinator of its own, hung as an adverbial clause on a later
 verb with a subject of its own said after a comma or a semicolon, is the
 main clause: it becomes the root, and the clause it hung on is set beside
 it (parataxis), as are the clauses with a subject of their own that were
-hung the same way in the chain between them.
+hung the same way in the chain between them, and a bare verb after a comma
+coordinated with one of those clauses ("I'll react, try again": the next
+command to the reader).
 """
 
 from __future__ import annotations
@@ -94,6 +96,16 @@ def root_commands(
     moves = [(v, -1, "root"), (top, v, "parataxis")]
     # the clauses of the chain below the top hang beside the command too, in their order
     moves.extend((k, v, "parataxis") for k in chain[:-1] if tree.arcs[k][1] == "advcl")
+    # "I'll react, try again": a bare verb after a comma, coordinated with a clause of the
+    # chain, is the next command to the reader, not one more verb of that clause's subject
+    for k in chain:
+        for c in list(tree.kids[k]):
+            if (
+                tree.arcs[c][1] == "conj" and tags[c] == "VERB" and forms[c].lower() == lemmas[c].lower()
+                and c > 0 and forms[c - 1] in _SPLICES
+                and not any(tree.arcs[g][1] in _OWN_CLAUSE for g in tree.kids[c])
+            ):
+                moves.append((c, v, "parataxis"))
     if tree.apply(moves):
         return tree.arcs, [v]
     return tree.arcs, []
