@@ -221,6 +221,43 @@ def _known_verb(low: str, w: Words) -> bool:
     return low in w.roles or low in w.light or low in w.wish or low in w.state or low in w.instrument or low in w.checking
 
 
+# T044: what a condition with no verb may hold ("if all ok", "if so", "when ready", "if not").
+_SHORT_CONDITION_OPENERS = frozenset({"if", "when", "once", "unless"})
+_SHORT_CONDITION_TAGS = frozenset({"ADJ", "ADV", "DET", "INTJ", "PART"})
+_OBJECT_OPENERS = frozenset({"DET", "PRON", "PROPN", "NUM"})
+
+
+def _command_after_short_condition(lows: Sequence[str], out: list[str], why: list[str], w: Words) -> None:
+    """T044: "then if all ok inform the users", "if so send it", "when ready email the
+    list": a condition of one or two words with no verb ends before the lexicon verb after
+    it, which opens the command; the tagger read it as a noun the condition is about.
+    Changes ``out`` and ``why`` in place."""
+    n = len(lows)
+    for i in range(2, n - 1):
+        if out[i] in ("VERB", "AUX") or not _verbish(lows[i], w) or out[i + 1] not in _OBJECT_OPENERS:
+            continue
+        for size in (1, 2):
+            k = i - size - 1
+            if k < 0 or lows[k] not in _SHORT_CONDITION_OPENERS:
+                continue
+            if all(out[m] in _SHORT_CONDITION_TAGS for m in range(k + 1, i)) and (k == 0 or lows[k - 1] in _OPENERS or lows[k - 1] in _JOINERS):
+                out[i], why[i] = "VERB", "T044"
+                break
+
+
+doc_only(
+    "T044", "command-after-short-condition",
+    "In 'then if all ok inform the users by email' the condition 'if all ok' has no verb, and 'inform' opens the command: the tagger had read it as a noun.",
+    """A condition of one or two words with no verb ("if all ok", "if so",
+    "when ready", "if not") said right before a command leaves the tagger
+    reading the command's verb as the noun the condition is about ("all ok
+    inform"), and the stage after it is lost. A lexicon verb right after
+    such a condition, where the condition opens its clause (the sentence's
+    start, an order word, a joiner) and a determiner, a pronoun or a name
+    follows the verb, is a verb; T035 then ends the condition before it.""",
+)
+
+
 def _participle_object(lows: Sequence[str], out: Sequence[str], i: int) -> bool:
     """T042: "and propose amended wording", "then send updated invoices": the word after the
     command is a participle modifying its object (a past form before a noun), not a verb."""
@@ -455,6 +492,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
             segment_verb = True
             commanded = commanded or i == 0 or prev in _OPENERS or polite
     command_tags(lows, out, why, lambda low: _verbish(low, w))  # T040: "after that send it"
+    _command_after_short_condition(lows, out, why, w)  # T044: "if all ok inform the users"
     _bare_verbs_in_verb_lists(lows, out, why, w)
     _bare_verbs_between_commands(lows, out, why, w)
     retag_do(lows, out, why)  # T028
