@@ -117,6 +117,7 @@ from planner.parser.passive import (
     sequenced_passive,
     verb_lemma,
 )
+from planner.parser.ordered_verbs import order_word_stage
 from planner.parser.readings import doc_only, reading
 from planner.parser.recount import counted_clause_streams
 from planner.parser.result_line import result_lines
@@ -343,6 +344,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, t.lemma(i), "verb", ["S133"], anchor=t.head(i) or i)
     if same_again(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S195"], anchor=i)
+    if order_word_stage(t, i):
+        return Pred(t, i, t.lemma(i), "verb", ["S253"], anchor=i)  # "..., then log it in the tab"
     if response_turn(t, i, w, asked_before):
         # S250, S251: the answer said as going over the draft, or as asking for feedback
         extra = ["S250"] if going_over(t, i) else ["S251"] if asks_for_feedback(t, i) else []

@@ -21,6 +21,7 @@ from planner.parser.command_first import root_commands
 from planner.parser.condition_close import close_conditions
 from planner.parser.fronted import fronted_phrase
 from planner.parser.members import member_tags
+from planner.parser.ordered_verbs import order_word_tags
 from planner.parser.readings import doc_only
 from planner.parser.relative_close import close_relative_clauses
 from planner.parser.same_again import retag_do
@@ -493,6 +494,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words) -> tuple[li
             commanded = commanded or i == 0 or prev in _OPENERS or polite
     command_tags(lows, out, why, lambda low: _verbish(low, w))  # T040: "after that send it"
     _command_after_short_condition(lows, out, why, w)  # T044: "if all ok inform the users"
+    order_word_tags(lows, out, why)  # T045: "then log it in the tab"
     _bare_verbs_in_verb_lists(lows, out, why, w)
     _bare_verbs_between_commands(lows, out, why, w)
     retag_do(lows, out, why)  # T028
