@@ -106,6 +106,7 @@ from planner.parser.options_split import split_over_verbs
 from planner.parser.options_work import sentence_options
 from planner.parser.order_first import goes_first
 from planner.parser.order_follow import follow_ups
+from planner.parser.ordered_verbs import order_word_stage
 from planner.parser.own_doing import own_doing
 from planner.parser.passive import (
     asked_in_passive,
@@ -117,7 +118,6 @@ from planner.parser.passive import (
     sequenced_passive,
     verb_lemma,
 )
-from planner.parser.ordered_verbs import order_word_stage
 from planner.parser.readings import doc_only, reading
 from planner.parser.recount import counted_clause_streams
 from planner.parser.result_line import result_lines
@@ -132,7 +132,14 @@ from planner.parser.terse import FETCH_VERB, terse_requests
 from planner.parser.then_parts import then_parts
 from planner.parser.together import together
 from planner.parser.tree import Tree
-from planner.parser.turns import answered_turns, asks_for_feedback, going_over, let_response, response_turn, shared_rework
+from planner.parser.turns import (
+    answered_turns,
+    asks_for_feedback,
+    going_over,
+    let_response,
+    response_turn,
+    shared_rework,
+)
 from planner.parser.umbrella import umbrella_drafts
 from planner.parser.words import Words, has_phrase, load_words
 

@@ -28,8 +28,8 @@ from planner.parser.same_again import retag_do
 from planner.parser.sequence_phrase import command_tags, free_commands
 from planner.parser.series_verbs import series_arcs, unlisted_series_verbs
 from planner.parser.spliced import unsplice
-from planner.parser.wh_close import close_question_clauses
 from planner.parser.verbless_question import close_verbless_questions
+from planner.parser.wh_close import close_question_clauses
 from planner.parser.words import Words
 
 doc_only(
