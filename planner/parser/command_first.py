@@ -14,7 +14,10 @@ such as "please", "first", a heading's colon or dash), with no subject,
 auxiliary or subordinator of its own, hung as an adverbial clause on a later
 verb with a subject of its own said after a comma or a semicolon, is the
 main clause: it becomes the root, and the clause it hung on is set beside
-it (parataxis), as are the clauses with a subject of their own that were
+it (parataxis), when those clauses are turns in the work (one answers a
+draft, or work comes back to the reader after them: "you update it", "try
+again"; "keep it short, she'll add her notes" is left alone), as are the
+clauses with a subject of their own that were
 hung the same way in the chain between them, and a bare verb after a comma
 coordinated with one of those clauses ("I'll react, try again": the next
 command to the reader).
@@ -25,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from planner.parser.readings import doc_only
+from planner.parser.turns import turn_words
 from planner.parser.wh_close import _Arcs
 
 doc_only(
@@ -64,6 +68,27 @@ def _subject_after_splice(tree: _Arcs, forms: Sequence[str], h: int) -> bool:
     return subj is not None and subj > 0 and forms[subj - 1] in _SPLICES
 
 
+def _turns_in_work(
+    forms: Sequence[str], tags: Sequence[str], lemmas: Sequence[str], tree: _Arcs, v: int, chain: Sequence[int]
+) -> bool:
+    """Whether the clauses after the command are turns in the work: one answers a draft
+    ([turns] responses: "he'll react", "I'll mark changes"), or work comes back to the reader
+    after them (a bare command, or "you" with a verb: "you update it", "try again")."""
+    responses = turn_words()[0]
+    if any(tags[k] == "VERB" and lemmas[k].lower() in responses for k in range(v + 1, len(forms))):
+        return True
+    last = max(chain)
+    for k in range(last + 1, len(forms)):
+        if tags[k] != "VERB":
+            continue
+        subj = next((c for c in tree.kids[k] if tree.arcs[c][1] in ("nsubj", "nsubj:pass")), None)
+        if subj is None and forms[k].lower() == lemmas[k].lower() and forms[k - 1] in (",", ";", "then", "and"):
+            return True
+        if subj is not None and forms[subj].lower() in ("you", "u"):
+            return True
+    return False
+
+
 def root_commands(
     forms: Sequence[str], tags: Sequence[str], lemmas: Sequence[str], arcs: list[tuple[int, str]]
 ) -> tuple[list[tuple[int, str]], list[int]]:
@@ -93,6 +118,8 @@ def root_commands(
             return tree.arcs, []
         chain.append(up)
     top = chain[-1]
+    if not _turns_in_work(forms, tags, lemmas, tree, v, chain):
+        return tree.arcs, []  # "keep it neutral, she'll add her notes": what happens after, no turn
     moves = [(v, -1, "root"), (top, v, "parataxis")]
     # the clauses of the chain below the top hang beside the command too, in their order
     moves.extend((k, v, "parataxis") for k in chain[:-1] if tree.arcs[k][1] == "advcl")
