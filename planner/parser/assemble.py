@@ -110,6 +110,7 @@ from planner.parser.options_split import split_over_verbs
 from planner.parser.options_work import sentence_options
 from planner.parser.order_first import goes_first
 from planner.parser.order_follow import follow_ups
+from planner.parser.ordered_verbs import order_word_stage
 from planner.parser.own_doing import own_doing
 from planner.parser.passive import (
     asked_in_passive,
@@ -135,7 +136,14 @@ from planner.parser.terse import FETCH_VERB, terse_requests
 from planner.parser.then_parts import then_parts
 from planner.parser.together import together
 from planner.parser.tree import Tree
-from planner.parser.turns import answered_turns, let_response, response_turn, shared_rework
+from planner.parser.turns import (
+    answered_turns,
+    asks_for_feedback,
+    going_over,
+    let_response,
+    response_turn,
+    shared_rework,
+)
 from planner.parser.umbrella import umbrella_drafts
 from planner.parser.words import Words, has_phrase, load_words
 
@@ -347,8 +355,12 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, t.lemma(i), "verb", ["S133"], anchor=t.head(i) or i)
     if same_again(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S195"], anchor=i)
+    if order_word_stage(t, i):
+        return Pred(t, i, t.lemma(i), "verb", ["S253"], anchor=i)  # "..., then log it in the tab"
     if response_turn(t, i, w, asked_before):
-        return Pred(t, i, t.lemma(i), "verb", ["S170"], anchor=i)
+        # S250, S251: the answer said as going over the draft, or as asking for feedback
+        extra = ["S250"] if going_over(t, i) else ["S251"] if asks_for_feedback(t, i) else []
+        return Pred(t, i, "review" if extra else t.lemma(i), "verb", ["S170", *extra], anchor=i)
     if (turn := let_response(t, i, w, asked_before)) is not None:
         return Pred(t, turn, t.lemma(turn), "verb", ["S170"], anchor=i)  # "let the coach see it"
     if shared_rework(t, i, w, turned_before):
@@ -1452,6 +1464,21 @@ doc_only(
 )
 
 
+# Readings of someone's turn on a draft, or of the rework after it (S130, S170, S171, S250, S251).
+_TURN_CODES = frozenset({"S130", "S170", "S171", "S250", "S251"})
+
+doc_only(
+    "S252", "drafted-before-turns",
+    "'Help me write the reply. I'll show it to the landlord, he'll comment, then you adjust': a wish followed by turns on its work asks for the draft; it is no goal.",
+    """S114 reads a first sentence that only wishes ("I need to add
+    returns to the model") before two or more requests as the goal those
+    requests reach, and drops it. When the later sentences are turns on a
+    draft (someone reviews, comments, tries it; the reader reworks it after:
+    S130, S170, S171), they answer work that must exist first: the wish's
+    own work is that draft, the first step of the loop, and is kept.""",
+)
+
+
 def _drop_goal(st: _State) -> None:
     """S114: a first sentence that only wishes ("I need to add returns to the model") before
     two or more requests states the goal the requests reach."""
@@ -1461,6 +1488,12 @@ def _drop_goal(st: _State) -> None:
     lead = [p for p in st.preds if p.tree is first_tree]
     rest = [p for p in st.preds if p.tree is not first_tree and not p.refers]
     if len(rest) >= 2 and all(p.wished for p in lead):
+        if any(set(p.codes) & _TURN_CODES for p in rest):
+            # S252: "help me write the reply. I'll show it to the landlord, he'll comment, you
+            # adjust": turns answer a draft, and the draft is the wish's own work, no goal
+            for p in lead:
+                st.fired.append(Fired("S252", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
+            return
         for p in lead:
             st.fired.append(Fired("S114", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
         st.preds = [p for p in st.preds if p.tree is not first_tree]

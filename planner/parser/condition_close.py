@@ -44,6 +44,8 @@ doc_only(
 )
 
 _OPENERS = frozenset({"if", "once", "when", "unless"})
+# T044: the tags of a condition said without a verb ("all ok", "so", "ready", "not").
+_VERBLESS = frozenset({"ADJ", "ADV", "DET", "INTJ", "PART"})
 # Subjects a bare verb cannot agree with: "if it over 10% write" is no clause of "write".
 _SINGULAR = frozenset({"it", "its", "it's", "this", "that", "he", "she"})
 # Auxiliaries that take a bare verb after them: "if none can deliver" is a whole condition.
@@ -83,7 +85,9 @@ def close_conditions(
         broken = any(tree.arcs[c][1] in ("cop", "aux") for c in inside) or any(
             tree.arcs[c][1].startswith("nsubj") and forms[c].lower() in _SINGULAR for c in inside
         )
-        if not broken or not inside or _modal_clause(forms, tags, inside, v):
+        # T044: "if all ok inform them", "if so print it": a condition of one or two words and no verb
+        short = 0 < len(inside) <= 2 and all(tags[c] in _VERBLESS for c in inside)
+        if not (broken or short) or not inside or _modal_clause(forms, tags, inside, v):
             continue
         # the condition's last word heads what it says ("not", "%", "ok")
         last = max(inside)

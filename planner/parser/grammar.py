@@ -17,15 +17,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner import lazyre
+from planner.parser.command_first import root_commands
 from planner.parser.condition_close import close_conditions
 from planner.parser.fronted import fronted_phrase
 from planner.parser.gapped_passives import gapped_passives
 from planner.parser.members import member_tags
+from planner.parser.ordered_verbs import order_word_tags
 from planner.parser.readings import doc_only
 from planner.parser.relative_close import close_relative_clauses
 from planner.parser.same_again import retag_do
+from planner.parser.sequence_phrase import command_tags, free_commands
 from planner.parser.series_verbs import series_arcs, unlisted_series_verbs
 from planner.parser.spliced import unsplice
+from planner.parser.verbless_question import close_verbless_questions
 from planner.parser.wh_close import close_question_clauses
 from planner.parser.words import Words
 
@@ -286,6 +290,65 @@ def _subject_of_be(lows: Sequence[str], tags: Sequence[str], i: int) -> bool:
     return False
 
 
+# T044: what a condition with no verb may hold ("if all ok", "if so", "when ready", "if not").
+_SHORT_CONDITION_OPENERS = frozenset({"if", "when", "once", "unless"})
+_SHORT_CONDITION_TAGS = frozenset({"ADJ", "ADV", "DET", "INTJ", "PART"})
+_OBJECT_OPENERS = frozenset({"DET", "PRON", "PROPN", "NUM"})
+
+
+def _command_after_short_condition(lows: Sequence[str], out: list[str], why: list[str], w: Words) -> None:
+    """T044: "then if all ok inform the users", "if so send it", "when ready email the
+    list": a condition of one or two words with no verb ends before the lexicon verb after
+    it, which opens the command; the tagger read it as a noun the condition is about.
+    Changes ``out`` and ``why`` in place."""
+    n = len(lows)
+    for i in range(2, n - 1):
+        if out[i] in ("VERB", "AUX") or not _verbish(lows[i], w) or out[i + 1] not in _OBJECT_OPENERS:
+            continue
+        for size in (1, 2):
+            k = i - size - 1
+            if k < 0 or lows[k] not in _SHORT_CONDITION_OPENERS:
+                continue
+            if all(out[m] in _SHORT_CONDITION_TAGS for m in range(k + 1, i)) and (k == 0 or lows[k - 1] in _OPENERS or lows[k - 1] in _JOINERS):
+                out[i], why[i] = "VERB", "T044"
+                break
+
+
+doc_only(
+    "T044", "command-after-short-condition",
+    "In 'then if all ok inform the users by email' the condition 'if all ok' has no verb, and 'inform' opens the command: the tagger had read it as a noun.",
+    """A condition of one or two words with no verb ("if all ok", "if so",
+    "when ready", "if not") said right before a command leaves the tagger
+    reading the command's verb as the noun the condition is about ("all ok
+    inform"), and the stage after it is lost. A lexicon verb right after
+    such a condition, where the condition opens its clause (the sentence's
+    start, an order word, a joiner) and a determiner, a pronoun or a name
+    follows the verb, is a verb; T035 then ends the condition before it.""",
+)
+
+
+def _participle_object(lows: Sequence[str], out: Sequence[str], i: int) -> bool:
+    """T042: "and propose amended wording", "then send updated invoices": the word after the
+    command is a participle modifying its object (a past form before a noun), not a verb."""
+    return (
+        i + 2 < len(lows) and out[i + 1] == "VERB" and lows[i + 1].endswith("ed")
+        and out[i + 2] in ("NOUN", "PROPN", "ADJ")
+    )
+
+
+doc_only(
+    "T042", "command-before-participle",
+    "In 'track down the clashes and propose amended wording' the lexicon verb after 'and' is a command whose object starts with a participle ('amended wording'), not a noun in a list.",
+    """T002 makes a lexicon verb that opens a clause a verb when what follows
+    can start its object (a determiner, a noun, an adjective ...). A past
+    participle modifying the object ("propose amended wording", "send
+    updated invoices", "write revised terms") was taken for a verb of its
+    own, and the command for one more noun of the list before it ("the
+    clashes and propose"): the two stages were read as one. A past form
+    followed by a noun or an adjective counts as the start of the object.""",
+)
+
+
 def _heads_a_noun_list(lows: Sequence[str], i: int, w: Words) -> bool:
     """"structure, conventions, build system", "the billing, search and auth services":
     a bare word followed by a comma or "and" and then no verb is one of a list of things."""
@@ -496,13 +559,13 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words, dashes: fro
                 out[i], out[i + 1] = "VERB", "ADP"  # the particle of a phrasal verb ("sum up")
                 why[i] = "T036" if dashed else listed
             elif (
-                nxt_tag in _FOLLOWERS
+                (nxt_tag in _FOLLOWERS or _participle_object(lows, out, i))
                 and nxt not in _NOT_AFTER
                 and not (nxt_tag == "NOUN" and i + 2 < n and out[i + 2] == "VERB")
                 # after a bare verb and a comma ("rewrite, rebuild, ..."), the list is one of verbs
                 and (bare_verb_before or not _heads_a_noun_list(lows, i, w))
             ):
-                out[i], why[i] = "VERB", "T036" if dashed else listed
+                out[i], why[i] = "VERB", "T036" if dashed else ("T042" if _participle_object(lows, out, i) else listed)
         # "could you transcribe it, correct ...": a polite request opens its command after "you"
         polite = i >= 2 and prev in ("you", "u") and lows[i - 2] in _POLITE_MODALS
         # T030: "could someone check ...": a request to anyone opens its command the same way
@@ -517,6 +580,9 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words, dashes: fro
         elif out[i] == "VERB" and (i == 0 or prev in _OPENERS or prev in _JOINERS or polite):
             segment_verb, infinitive = True, infinitive and prev in _JOINERS
             commanded = commanded or i == 0 or prev in _OPENERS or polite
+    command_tags(lows, out, why, lambda low: _verbish(low, w))  # T040: "after that send it"
+    _command_after_short_condition(lows, out, why, w)  # T044: "if all ok inform the users"
+    order_word_tags(lows, out, why)  # T045: "then log it in the tab"
     _bare_verbs_in_verb_lists(lows, out, why, w)
     _bare_verbs_between_commands(lows, out, why, w)
     _bare_verbs_after_to(lows, out, why, w)
@@ -860,6 +926,15 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWor
     arcs, freed = close_conditions(forms, fixed, lemmas, arcs)
     for k in freed:
         why[k] = why[k] or "T035"
+    arcs, after_that = free_commands(forms, fixed, lemmas, arcs)
+    for k in after_that:
+        why[k] = why[k] or "T040"
+    arcs, unasked = close_verbless_questions(forms, fixed, lemmas, arcs)
+    for k in unasked:
+        why[k] = why[k] or "T043"
+    arcs, rooted_first = root_commands(forms, fixed, lemmas, arcs)
+    for k in rooted_first:
+        why[k] = why[k] or "T041"
     arcs, spliced = unsplice(forms, fixed, lemmas, arcs)
     for k in spliced:
         why[k] = why[k] or "T034"

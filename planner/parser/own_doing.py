@@ -15,7 +15,7 @@ from __future__ import annotations
 from planner.parser import clauses as S
 from planner.parser.readings import reading
 from planner.parser.tree import Tree
-from planner.parser.turns import turn_words
+from planner.parser.turns import asks_for_feedback, going_over, turn_words
 from planner.parser.words import Words, has_phrase
 
 
@@ -43,7 +43,7 @@ def own_doing(t: Tree, i: int, w: Words) -> bool:
         return False
     if not {t.low(a) for a in t.children(i, "aux")} & S.FUTURE_AUX or S.negated(t, i):
         return False
-    if t.lemma(i) in turn_words()[0] or _rounds(t, w):
+    if t.lemma(i) in turn_words()[0] or going_over(t, i) or asks_for_feedback(t, i) or _rounds(t, w):
         return False
     asked = [k for k in range(len(t)) if k != i and t.words[k].upos == "VERB" and k not in t.subtree(i) and S.asked_verb(t, k, w)]
     return bool(asked) and all(k < subj for k in asked)

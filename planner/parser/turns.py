@@ -20,7 +20,7 @@ from collections.abc import Callable
 from functools import cache
 
 from planner.parser import clauses as S
-from planner.parser.readings import reading
+from planner.parser.readings import doc_only, reading
 from planner.parser.tree import Tree
 from planner.parser.words import Words, parse_word_sets
 
@@ -102,6 +102,19 @@ def let_response(t: Tree, i: int, w: Words, asked_before: bool) -> int | None:
     return None
 
 
+def _turn_subject(t: Tree, i: int) -> int | None:
+    """The subject of clause ``i``; also a pronoun right after "then" ("then I'll go through
+    them"), which ``S._subject`` leaves out for nouns ("then the draft send to Maria")."""
+    subj = S._subject(t, i)
+    if subj is not None:
+        return subj
+    v = i if t.child(i, "nsubj") is not None else S._first_conjunct(t, i)
+    own = t.child(v, "nsubj")
+    if own is not None and own < v and t.low(own) in S.TURN_TAKERS and own > 0 and t.low(own - 1) == "then":
+        return own
+    return None
+
+
 def _party(t: Tree, subj: int) -> bool:
     """The speaker, someone named, or a person or team the words name ("the landlord", "the committee")."""
     _, _, parties = turn_words()
@@ -112,9 +125,40 @@ def _party(t: Tree, subj: int) -> bool:
     return t.words[subj].upos in ("NOUN", "PROPN", "ADJ") and t.lemma(subj) in parties
 
 
+def going_over(t: Tree, i: int) -> bool:
+    """S250: "I'll go through them", "my editor will look it over", "she'll read
+    through it": a verb of going over with its particle answers a draft, as
+    "review" does (the verbs alone, "go", "look", "run", are no response)."""
+    if t.lemma(i) not in _GOING_OVER:
+        return False
+    at = i + 1
+    if at < len(t) and t.low(at) in _OVER_OBJECTS:
+        at += 1  # "look it over"
+    return at < len(t) and t.low(at) in _OVER_PARTICLES
+
+
+def asks_for_feedback(t: Tree, i: int) -> bool:
+    """S251: "I'll ask a maintainer for feedback", "we'll ask the tenants for their
+    comments": asking someone for feedback is their turn on the draft."""
+    _, feedback, _ = turn_words()
+    if t.lemma(i) not in ("ask", "request") or S.negated(t, i):
+        return False
+    own = set(t.subtree(i))
+    return any(
+        t.low(k) == "for" and any(t.low(m) in feedback or t.lemma(m) in feedback for m in range(k + 1, min(k + 4, len(t))) if m in own)
+        for k in range(i + 1, len(t)) if k in own
+    )
+
+
+# S250: verbs that, with "through" or "over", go over a draft; and the objects said between.
+_GOING_OVER = frozenset({"go", "look", "read", "run", "skim", "work"})
+_OVER_PARTICLES = frozenset({"through", "over"})
+_OVER_OBJECTS = frozenset({"it", "them", "this", "that", "these", "those"})
+
+
 def _responds(t: Tree, i: int) -> bool:
     responses, feedback, _ = turn_words()
-    if t.lemma(i) in responses:
+    if t.lemma(i) in responses or going_over(t, i) or asks_for_feedback(t, i):
         return True
     # "I'll leave remarks", "they'll give suggestions": the feedback is the turn, "give" only light
     return t.lemma(i) in ("give", "leave", "add") and any(
@@ -143,7 +187,7 @@ def response_turn(t: Tree, i: int, w: Words, asked_before: bool) -> bool:
         return False
     if t.rel(i) == "conj" and t.child(i, "nsubj") is None and not t.children(i, "cc"):
         return False  # "I'll comment, then redo it": a verb after a comma with no subject is a command
-    subj = S._subject(t, i)
+    subj = _turn_subject(t, i)
     if subj is None or t.low(subj) in S._ADDRESSEE or not _party(t, subj):
         return False
     if _future(t, i):
@@ -174,7 +218,7 @@ def shared_rework(t: Tree, i: int, w: Words, turned_before: bool) -> bool:
         return False
     if t.lemma(i) not in w.rework or t.lemma(i) in w.repeat_verbs:
         return False
-    subj = S._subject(t, i)
+    subj = _turn_subject(t, i)
     if subj is None or t.low(subj) != "we":
         return False
     if not (_future(t, i) or (not t.children(i, "aux") and _plain_present(t, i, subj))):
@@ -216,3 +260,26 @@ def answered_turns(preds: list[S.Pred], text: str, w: Words, fallback: Callable[
         out.append(p)
     return out
 
+
+doc_only(
+    "S250", "going-over-turn",
+    "'Write the captions, then I'll go through them and we fix what's off': going over a draft with 'through' or 'over' is someone's turn on it, like 'review'.",
+    """S170 reads a person's answer to the reader's work as a turn of it
+    when its verb answers a draft (review, comment, try ...). Writers as
+    often say the look with a verb and its particle: "I'll go through
+    them", "my editor will look it over", "she'll read through it". The
+    verbs alone ("go", "look", "run") answer nothing, and "I'll go over
+    them at the weekend" with nothing coming back after it is what happens
+    to the result (S170's own test): only the verb with "through" or "over"
+    counts as the answer.""",
+)
+doc_only(
+    "S251", "asked-for-feedback-turn",
+    "'Rewrite the page; I'll ask two readers for feedback and we'll revise': asking someone for feedback is their turn on the draft.",
+    """Asking a person or a team for feedback, comments or notes ("I'll
+    ask a maintainer for feedback", "we'll ask the tenants for their
+    comments") hands the draft to them for an answer, as "the tenants will
+    comment" does: a turn of the work (S170), and the rework said after it
+    (S171) waits for it. Asking for something else ("I'll ask them for the
+    keys") is no turn.""",
+)
