@@ -28,6 +28,7 @@ from planner.parser import clauses as S
 from planner.parser.all_done import takes_all_at_once, waits_for_all
 from planner.parser.ampersand import ampersand_joined
 from planner.parser.apart import apart_span
+from planner.parser.apposed import file_apposed_heads
 from planner.parser.asides import (
     background_gerund,
     conditional_report,
@@ -2810,6 +2811,9 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     if spec_heads(t, items):
         st.fired.append(Fired("I355", (t.words[min(items)].start, t.words[max(items)].end)))
         items = []  # I355: "a test paper for year 9, 40 marks" is one object and its spec
+    elif file_apposed_heads(t, items):
+        st.fired.append(Fired("K508", (t.words[min(items)].start, t.words[max(items)].end)))
+        items = []  # K508: "the letter from my aunt, aunt.pdf," is one thing and its file
     if any(q.tree is t and q.i in items for q in st.preds if q is not p):
         items = []  # "a summary of the report and a translation of it": the translation is a step of its own (S123)
     if len(items) == 2 and _slashed_pair(t, items[0], items[1]):
