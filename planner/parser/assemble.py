@@ -42,6 +42,7 @@ from planner.parser.combining import combines, load_combining_words
 from planner.parser.counted_parts import counted_parts
 from planner.parser.counts import refused_count
 from planner.parser.criteria import measures
+from planner.parser.data_flow import same_source
 from planner.parser.described import described
 from planner.parser.distribute import (
     QUOTES,
@@ -1159,7 +1160,7 @@ def _learned_order(st: _State, model: LinearModel) -> None:
     fresh += [k for _, k in st.lines]  # O317: a new line of work on its own input
     for b, db in enumerate(st.drafts):
         stated = {a for a in db.after if any(c in _STATED for c in db.codes)}
-        if "O307" in db.codes or "O314" in db.codes or "O316" in db.codes or "O317" in db.codes:
+        if "O307" in db.codes or "O314" in db.codes or "O316" in db.codes or "O317" in db.codes or "O343" in db.codes:
             decided[b] = set(db.after)  # "also", "meanwhile", two errands about different things: no wait
             continue
         keep = set(stated)
@@ -3526,6 +3527,12 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
         return
     back, plural = _refers_to_previous(t, p, w)
     named = _names_earlier(st, k)
+    prev_draft = drafts[k - 1]
+    if prev_draft.group is None and d.group is None and same_source(prev_draft.pred, p):
+        # O343: "make three pictures to go with it, and have it read aloud": the same "it"
+        d.after.update(prev_draft.after)
+        d.codes.append("O343")
+        return
     if "parallel" in p.markers or "also" in p.markers:
         if named:
             d.after.update(named)

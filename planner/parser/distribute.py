@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from planner import lazyre
+from planner.parser.apposed import file_apposed
 from planner.parser.enumerated import enumerated
 from planner.parser.heads import unshared_head, unshared_phrase, unshared_tail
 from planner.parser.joined import joined_alike
 from planner.parser.readings import doc_only
-from planner.parser.apposed import file_apposed
 from planner.parser.spec_tail import spec_run
 from planner.parser.tree import Tree
 from planner.parser.unpunctuated import after_giving, article_after_noun, relative_after
