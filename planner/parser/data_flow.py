@@ -114,3 +114,53 @@ def same_source(prev: Pred, cur: Pred) -> bool:
         return _source_pronoun(t, prev)
     # "an audio version of the newsletter, and a Polish translation of it": the same slot
     return _made_of(t, product) and any(case == "of" for _, case in mine)
+
+
+doc_only(
+    "O344", "made-apart-then-joined",
+    "'generate a picture of a unicorn, write a verse for inside, and put them together': things made each from their own material, listed before a step that takes them all, are made side by side; that step waits for every one.",
+    """A list of requests with commas is a procedure when each hands its
+    result on (O311). When every request in the list makes a new thing ("a
+    picture", "a verse") or works on a material of its own (a file, a named
+    folder) and none points back at the one before, while the list ends on a
+    step that takes them all ("put them together", "lay it all out",
+    "combine both"), nothing flows between the requests: they run side by
+    side and the last step waits for each. Without such a closing step the
+    list keeps its order ("run the suite, fix the worst test, rerun").""",
+)
+
+_INDEFINITE = frozenset({"a", "an", "another", "some"})
+# words that take every result made before them: "put them together", "lay it all out"
+_ALL = frozenset({"them", "both", "everything", "together"})
+
+
+def _data(t: Tree, k: int) -> bool:
+    text = t.words[k].text
+    return len(text) >= 2 and text[0] == "Q" and text[1:] == "x" * (len(text) - 1)
+
+
+def own_input(t: Tree, p: Pred) -> bool:
+    """The predicate makes a new thing ("a verse") or works on a material named in its own words
+    (a file, a proper name), and no pronoun points back."""
+    words = set(_phrases(t, p.i))
+    if t.words[p.i].upos == "NOUN":
+        words.update(t.subtree(p.i))
+    if any(t.low(j) in _SINGULAR | _PLURAL and t.words[j].upos in ("PRON", "DET") for j in words):
+        return False
+    product = _product(t, p)
+    if product is not None and any(t.low(c) in _INDEFINITE for c in t.children(product, "det")):
+        return True
+    return any(_data(t, j) or t.words[j].upos == "PROPN" for j in words)
+
+
+def takes_all(t: Tree, p: Pred) -> bool:
+    """The predicate takes every result before it: "put them together", "lay it all out",
+    "combine both"."""
+    words = set(_phrases(t, p.i)) | set(t.children(p.i, "advmod", "compound:prt"))
+    for j in sorted(words):
+        low = t.low(j)
+        if low in _ALL:
+            return True
+        if low == "all" and j > 0 and t.low(j - 1) in ("it", "them"):
+            return True
+    return False
