@@ -42,7 +42,7 @@ from planner.parser.combining import combines, load_combining_words
 from planner.parser.counted_parts import counted_parts
 from planner.parser.counts import refused_count
 from planner.parser.criteria import measures
-from planner.parser.data_flow import own_input, same_source, takes_all
+from planner.parser.data_flow import material_again, own_input, same_source, takes_all
 from planner.parser.described import described
 from planner.parser.distribute import (
     QUOTES,
@@ -1082,7 +1082,9 @@ def read_state(
 
 
 # Readings that state an order outright: the order model does not overrule them.
-_STATED = frozenset({"O302", "O303", "O310", "O313", "O315", "O344", "I205"})
+_STATED = frozenset({"O302", "O303", "O310", "O313", "O315", "O344", "O346", "I205"})
+# Readings that put a step side by side with the one before it (O346 waits for each of them).
+_SIDE = frozenset({"O343", "O344", "O345"})
 
 
 def _closure(st: _State) -> set[tuple[int, int]]:
@@ -1160,7 +1162,7 @@ def _learned_order(st: _State, model: LinearModel) -> None:
     fresh += [k for _, k in st.lines]  # O317: a new line of work on its own input
     for b, db in enumerate(st.drafts):
         stated = {a for a in db.after if any(c in _STATED for c in db.codes)}
-        if "O307" in db.codes or "O314" in db.codes or "O316" in db.codes or "O317" in db.codes or "O343" in db.codes or ("O344" in db.codes and not db.after):
+        if "O307" in db.codes or "O314" in db.codes or "O316" in db.codes or "O317" in db.codes or "O343" in db.codes or "O345" in db.codes or ("O344" in db.codes and not db.after):
             decided[b] = set(db.after)  # "also", "meanwhile", two errands about different things: no wait
             continue
         keep = set(stated)
@@ -3512,10 +3514,10 @@ def _apart_ends(st: _State, k: int) -> list[int]:
     drafts = st.drafts
     t = drafts[k].pred.tree
     start = k - 1
-    while start > 0 and "O344" in drafts[start].codes and drafts[start - 1].pred.tree is t:
+    while start > 0 and _SIDE & set(drafts[start].codes) and drafts[start - 1].pred.tree is t:
         start -= 1
     run = list(range(start, k))
-    if len(run) < 2 or not any("O344" in drafts[j].codes for j in run):
+    if len(run) < 2 or not any(_SIDE & set(drafts[j].codes) for j in run):
         return []
     return [j for j in run if not any(j in drafts[m].after for m in run if m > j)]
 
@@ -3568,10 +3570,16 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
         d.after.update(prev_draft.after)
         d.codes.append("O343")
         return
-    if (ends := _apart_ends(st, k)) and takes_all(t, p):
-        # O344: "..., write a verse for inside, and put them together": every thing made apart
+    if prev_draft.group is None and d.group is None and material_again(st.front.text, prev_draft.pred, p):
+        # O345: "caption beach.jpg and classify it": the user's picture again, not the caption
+        d.after.update(prev_draft.after)
+        d.codes.append("O345")
+        return
+    if (ends := _apart_ends(st, k)) and (takes_all(t, p) or "next" in p.markers):
+        # O344: "..., write a verse for inside, and put them together": every thing made apart;
+        # O346: a "then" after work side by side waits for each
         d.after.update(ends)
-        d.codes.append("O344")
+        d.codes.append("O344" if takes_all(t, p) and any("O344" in drafts[j].codes for j in range(k)) else "O346")
         return
     if _made_apart(st, k):
         d.codes.append("O344")  # O344: made from its own material, before a step that takes them all

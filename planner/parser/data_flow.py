@@ -15,7 +15,12 @@ just made, taken as the object.
 
 from __future__ import annotations
 
+from functools import cache
+
+from planner import tomlcache
+from planner.errors import RuleFileError
 from planner.parser.clauses import Pred
+from planner.parser.implied import load_kinds, mentions
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
 
@@ -101,7 +106,7 @@ def _made_of(t: Tree, product: int) -> bool:
 def same_source(prev: Pred, cur: Pred) -> bool:
     """O343: ``cur``'s "it" is the source ``prev`` made something else from, not ``prev``'s product."""
     t = cur.tree
-    if prev.tree is not t or prev.i >= cur.i:
+    if prev.tree is not t or prev.i >= cur.i or "next" in cur.markers:
         return False
     mine = _pronouns(t, cur)
     if not mine or any(t.low(j) in _PLURAL for j, _ in mine):
@@ -164,3 +169,80 @@ def takes_all(t: Tree, p: Pred) -> bool:
         if low == "all" and j > 0 and t.low(j - 1) in ("it", "them"):
             return True
     return False
+
+
+doc_only(
+    "O345", "material-named-again",
+    "'caption beach.jpg and classify it', 'transcribe the lyrics off demo.wav and work out the genre from the audio': after a step that only looks at the user's material, another look at 'it', or the material named again by its kind, is that material, so the two steps run side by side.",
+    """Captioning, describing, detecting, counting or transcribing make a new
+    thing from a picture or a recording and leave the material as it was
+    (``[leaves_material]`` in rules/kinds.toml). A following step that names
+    the material again by its kind with "the" ("from the audio", "the
+    photo") works on the user's material, not on the caption or the
+    transcript: it waits for what the step before waited for. So does a
+    second look at "it" after a caption or a description ("caption x.jpg
+    and classify it"), or after a detection when "also"/"too" says so. Work
+    that builds on what was made ("caption x.jpg and make it into a card",
+    "detect the faces in x.jpg and blur them", "transcribe x.m4a and tidy
+    it up", "describe x.jpg and translate it") takes the product, as before
+    (O304).""",
+)
+
+doc_only(
+    "O346", "then-after-side-by-side",
+    "'caption beach.jpg and classify it, then give me a title from both': a step put after work that runs side by side in the same sentence (O343-O345) waits for every one of them.",
+    """When the steps just before were read as side by side on one source
+    (O343, O345) or made apart (O344), a later request of the same sentence
+    marked "then", or one that takes them all ("from both", "put them
+    together"), waits for the end of each, not only for the last one
+    written.""",
+)
+
+_MEDIA = frozenset({"image", "audio", "video"})
+_DEFINITE = frozenset({"the", "this", "that", "my", "our", "your"})
+
+
+@cache
+def _leaves() -> dict[str, frozenset[str]]:
+    """``[leaves_material]``: what looks at the material without changing it, by how (rules/kinds.toml)."""
+    table = tomlcache.read_builtin("kinds.toml", "kinds of material").get("leaves_material", {})
+    out: dict[str, frozenset[str]] = {}
+    for key in ("describes", "finds", "words_out"):
+        vals = table.get(key, []) if isinstance(table, dict) else None
+        if not isinstance(vals, list) or not all(isinstance(v, str) for v in vals):
+            raise RuleFileError(f"[leaves_material] {key} must be a list of words", path="rules/kinds.toml")
+        out[key] = frozenset(v.lower() for v in vals)
+    return out
+
+
+def material_again(text: str, prev: Pred, cur: Pred) -> bool:
+    """O345: ``cur`` works on the user's material that ``prev`` only looked at."""
+    t = cur.tree
+    leaves = _leaves()
+    if prev.tree is not t or prev.i >= cur.i or "next" in cur.markers or not any(prev.verb in v for v in leaves.values()):
+        return False  # "detect the text on the stone in x.jpg, then search for the name on it": stated order
+    k = load_kinds()
+    found = [m for m in mentions(text, t, k) if m.kind in _MEDIA]
+    before = set(range(prev.i, cur.i))  # what is named between the two verbs is what ``prev`` works on
+    kinds = {m.kind for m in found if m.head in before}
+    if not kinds:
+        return False
+    mine = set(_phrases(t, cur.i))
+    if t.words[cur.i].upos == "NOUN":
+        mine.update(t.subtree(cur.i))
+    for m in found:
+        # "work out the genre from the audio": the material again, by its kind
+        if m.head in mine and m.kind in kinds and any(
+            t.low(d) in _DEFINITE for d in t.children(m.head, "det", "nmod:poss")
+        ):
+            return True
+    if prev.verb in leaves["words_out"]:
+        return False  # "transcribe x.m4a and tidy it up": after the words are out, "it" is the words
+    if prev.verb in leaves["finds"] and not cur.markers & {"also", "parallel"}:
+        return False  # "detect the faces in x.jpg and make a blurred copy of it": what was found is used
+    if cur.verb not in leaves["describes"] | leaves["finds"]:
+        return False  # "caption x.jpg and make it into a card": what is made may carry the caption
+    if cur.verb in k.needs_text or cur.verb in k.deliver or cur.verb in k.says or cur.verb in k.wants:
+        return False  # "describe x.jpg and translate it", "... and email it", "I need it ...": the product
+    # "caption beach.jpg and classify it": work on the material takes the material
+    return any(t.low(j) in _SINGULAR and case in (None, "of", "in", "on") for j, case in _pronouns(t, cur))
