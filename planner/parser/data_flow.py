@@ -15,6 +15,7 @@ just made, taken as the object.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from planner import tomlcache
@@ -144,9 +145,17 @@ def _data(t: Tree, k: int) -> bool:
     return len(text) >= 2 and text[0] == "Q" and text[1:] == "x" * (len(text) - 1)
 
 
+_IDENTIFIER = re.compile(r"^(?=.*[A-Za-z])(?=.*[0-9_/]).{3,}$")
+
+
+def _identifier(text: str) -> bool:
+    """A name written like a folder or a file of the user's ("Show_2024", "Q3_scans")."""
+    return bool(_IDENTIFIER.match(text)) and not text.isdigit()
+
+
 def own_input(t: Tree, p: Pred) -> bool:
     """The predicate makes a new thing ("a verse") or works on a material named in its own words
-    (a file, a proper name), and no pronoun points back."""
+    (a file or a folder), and no pronoun points back."""
     words = set(_phrases(t, p.i))
     if t.words[p.i].upos == "NOUN":
         words.update(t.subtree(p.i))
@@ -155,7 +164,9 @@ def own_input(t: Tree, p: Pred) -> bool:
     product = _product(t, p)
     if product is not None and any(t.low(c) in _INDEFINITE for c in t.children(product, "det")):
         return True
-    return any(_data(t, j) or t.words[j].upos == "PROPN" for j in words)
+    # a file or folder of its own ("from results.xlsx"); a proper name may only label the
+    # fields of the thing before ("parse the SKU fields")
+    return any(_data(t, j) or _identifier(t.words[j].text) for j in words)
 
 
 def takes_all(t: Tree, p: Pred) -> bool:
