@@ -23,8 +23,9 @@ doc_only(
     address alone and the other no data at all, name one thing twice: the
     material and the file it is in. A real list is joined by "and", "or",
     "&", "plus" or "vs" somewhere, or its members share a shape ("a.jpg,
-    b.jpg" are two files). Only two members are read this way: "the photos,
-    a.jpg, b.jpg and c.jpg" is a list with its heading.""",
+    b.jpg" are two files). Only two members are read this way, and the noun
+    must name one thing: "two new packages, `a` (...) and `b`" and "the
+    photos, a.jpg, b.jpg and c.jpg" are lists with their heading.""",
 )
 
 _JOINERS = frozenset({"and", "or", "&", "+", "plus", "vs", "vs.", "versus", "nor", "/", "and/or"})
@@ -42,7 +43,21 @@ def file_apposed(t: Tree, members: Sequence[tuple[int, int]], seps: Sequence[str
         return False
     lone = [a == b and _data(t, a) for a, b in members]
     some = [any(_data(t, k) for k in range(a, b + 1)) for a, b in members]
-    return sum(lone) == 1 and sum(some) == 1
+    if sum(lone) != 1 or sum(some) != 1:
+        return False
+    a, b = members[lone.index(False)]
+    return _one_thing(t, a, b)
+
+
+def _one_thing(t: Tree, a: int, b: int) -> bool:
+    """Words ``a``..``b`` name one thing: no number, no plural noun ("two new packages, `a` and
+    `b`" heads a list of names; "the letter from my aunt, aunt.pdf" is one thing and its file)."""
+    for k in range(a, b + 1):
+        if t.words[k].upos == "NUM":
+            return False
+        if t.words[k].upos == "NOUN" and t.low(k) != t.lemma(k) and t.low(k).endswith("s"):
+            return False
+    return True
 
 
 def file_apposed_heads(t: Tree, heads: Sequence[int]) -> bool:
@@ -53,5 +68,8 @@ def file_apposed_heads(t: Tree, heads: Sequence[int]) -> bool:
         return False
     lo, hi = min(heads), max(heads)
     if any(t.low(k) in _JOINERS for k in range(lo + 1, hi)):
+        return False
+    nouns = [h for h in heads if not _data(t, h)]
+    if any(not _one_thing(t, h, h) for h in nouns):
         return False
     return any(_data(t, k) and t.low(k - 1) == "," for k in range(lo + 1, hi + 1))
