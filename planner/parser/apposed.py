@@ -46,7 +46,18 @@ def file_apposed(t: Tree, members: Sequence[tuple[int, int]], seps: Sequence[str
     if sum(lone) != 1 or sum(some) != 1:
         return False
     a, b = members[lone.index(False)]
-    return _one_thing(t, a, b)
+    f = members[lone.index(True)][0]
+    return _one_thing(t, a, b) and _set_off(t, f)
+
+
+# What may follow a file name set off beside its noun: the closing comma or bracket, the end of
+# the sentence, or the next phrase of the clause ("aunt.pdf, into English", "aunt.pdf in full").
+_AFTER = frozenset({",", ")", ".", "?", "!", ";", ":", "-", "—"})
+
+
+def _set_off(t: Tree, k: int) -> bool:
+    """The file name at ``k`` ends its phrase: "`users` drop a column" goes on with a verb."""
+    return k + 1 >= len(t) or t.low(k + 1) in _AFTER or t.words[k + 1].upos == "ADP"
 
 
 def _one_thing(t: Tree, a: int, b: int) -> bool:
@@ -72,4 +83,4 @@ def file_apposed_heads(t: Tree, heads: Sequence[int]) -> bool:
     nouns = [h for h in heads if not _data(t, h)]
     if any(not _one_thing(t, h, h) for h in nouns):
         return False
-    return any(_data(t, k) and t.low(k - 1) == "," for k in range(lo + 1, hi + 1))
+    return any(_data(t, k) and t.low(k - 1) == "," and _set_off(t, k) for k in range(lo + 1, hi + 1))
