@@ -28,6 +28,7 @@ from planner.parser import clauses as S
 from planner.parser.all_done import takes_all_at_once, waits_for_all
 from planner.parser.ampersand import ampersand_joined
 from planner.parser.apart import apart_span
+from planner.parser.apposed import file_apposed_heads
 from planner.parser.asides import (
     answer_manner,
     background_gerund,
@@ -45,6 +46,7 @@ from planner.parser.combining import combines, load_combining_words
 from planner.parser.counted_parts import counted_parts
 from planner.parser.counts import refused_count
 from planner.parser.criteria import measures
+from planner.parser.data_flow import material_again, own_input, same_source, takes_all
 from planner.parser.described import described
 from planner.parser.distribute import (
     QUOTES,
@@ -1103,7 +1105,9 @@ def read_state(
 
 
 # Readings that state an order outright: the order model does not overrule them.
-_STATED = frozenset({"O302", "O303", "O310", "O313", "O315", "I205"})
+_STATED = frozenset({"O302", "O303", "O310", "O313", "O315", "O344", "O346", "I205"})
+# Readings that put a step side by side with the one before it (O346 waits for each of them).
+_SIDE = frozenset({"O343", "O344", "O345"})
 
 
 def _closure(st: _State) -> set[tuple[int, int]]:
@@ -1181,7 +1185,7 @@ def _learned_order(st: _State, model: LinearModel) -> None:
     fresh += [k for _, k in st.lines]  # O317: a new line of work on its own input
     for b, db in enumerate(st.drafts):
         stated = {a for a in db.after if any(c in _STATED for c in db.codes)}
-        if "O307" in db.codes or "O314" in db.codes or "O316" in db.codes or "O317" in db.codes:
+        if "O307" in db.codes or "O314" in db.codes or "O316" in db.codes or "O317" in db.codes or "O343" in db.codes or "O345" in db.codes or ("O344" in db.codes and not db.after):
             decided[b] = set(db.after)  # "also", "meanwhile", two errands about different things: no wait
             continue
         keep = set(stated)
@@ -2990,6 +2994,9 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     if spec_heads(t, items):
         st.fired.append(Fired("I355", (t.words[min(items)].start, t.words[max(items)].end)))
         items = []  # I355: "a test paper for year 9, 40 marks" is one object and its spec
+    elif file_apposed_heads(t, items):
+        st.fired.append(Fired("K508", (t.words[min(items)].start, t.words[max(items)].end)))
+        items = []  # K508: "the letter from my aunt, aunt.pdf," is one thing and its file
     if any(q.tree is t and q.i in items for q in st.preds if q is not p):
         items = []  # "a summary of the report and a translation of it": the translation is a step of its own (S123)
     if len(items) == 2 and _slashed_pair(t, items[0], items[1]):
@@ -3662,6 +3669,41 @@ def _read_order(st: _State) -> None:
         last_scope = _scope_name(st, d) or last_scope
 
 
+def _made_apart(st: _State, k: int) -> bool:
+    """O344: draft ``k`` and the one before, in one comma list, each make a thing of their own,
+    and the list ends on a step of the same sentence that takes them all."""
+    drafts = st.drafts
+    d, prev = drafts[k], drafts[k - 1]
+    t = d.pred.tree
+    if prev.pred.tree is not t or d.group is not None or prev.group is not None or "next" in d.pred.markers:
+        return False
+    if not _listed(t, prev.pred, d.pred) or not own_input(t, d.pred) or not own_input(t, prev.pred):
+        return False
+    for m in range(k + 1, len(drafts)):
+        e = drafts[m]
+        if e.pred.tree is not t or e.group is not None:
+            return False
+        if takes_all(t, e.pred):
+            return True
+        if not own_input(t, e.pred):
+            return False
+    return False
+
+
+def _apart_ends(st: _State, k: int) -> list[int]:
+    """The drafts made apart (O344) just before draft ``k``, with the first of their list: the
+    results a step that takes them all waits for."""
+    drafts = st.drafts
+    t = drafts[k].pred.tree
+    start = k - 1
+    while start > 0 and _SIDE & set(drafts[start].codes) and drafts[start - 1].pred.tree is t:
+        start -= 1
+    run = list(range(start, k))
+    if len(run) < 2 or not any(_SIDE & set(drafts[j].codes) for j in run):
+        return []
+    return [j for j in run if not any(j in drafts[m].after for m in run if m > j)]
+
+
 def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: str | None) -> None:
     """The incoming edges of one draft that the text does not state outright."""
     w = st.words
@@ -3704,6 +3746,26 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
         return
     back, plural = _refers_to_previous(t, p, w)
     named = _names_earlier(st, k)
+    prev_draft = drafts[k - 1]
+    if prev_draft.group is None and d.group is None and same_source(prev_draft.pred, p):
+        # O343: "make three pictures to go with it, and have it read aloud": the same "it"
+        d.after.update(prev_draft.after)
+        d.codes.append("O343")
+        return
+    if prev_draft.group is None and d.group is None and material_again(st.front.text, prev_draft.pred, p):
+        # O345: "caption beach.jpg and classify it": the user's picture again, not the caption
+        d.after.update(prev_draft.after)
+        d.codes.append("O345")
+        return
+    if (ends := _apart_ends(st, k)) and (takes_all(t, p) or "next" in p.markers):
+        # O344: "..., write a verse for inside, and put them together": every thing made apart;
+        # O346: a "then" after work side by side waits for each
+        d.after.update(ends)
+        d.codes.append("O344" if takes_all(t, p) and any("O344" in drafts[j].codes for j in range(k)) else "O346")
+        return
+    if _made_apart(st, k):
+        d.codes.append("O344")  # O344: made from its own material, before a step that takes them all
+        return
     if "parallel" in p.markers or "also" in p.markers:
         if named:
             d.after.update(named)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from planner import lazyre
+from planner.parser.apposed import file_apposed
 from planner.parser.enumerated import enumerated
 from planner.parser.heads import unshared_head, unshared_phrase, unshared_tail
 from planner.parser.joined import joined_alike
@@ -589,7 +590,8 @@ def find_lists(t: Tree) -> list[ItemList]:
             # I327: the list still starts at its heading ("PRs #412, ..."), which the verb's words reach
             start = heading if "I327" in used and 0 <= heading < items[0][0] else items[0][0]
             end = tail if ("I325" in used or "I371" in used or "I381" in used or "I387" in used) and tail > items[-1][1] else items[-1][1]
-            if not spec_run(t, items, seps):  # I355: "in the README, one paragraph" is an object and its spec
+            # I355: "in the README, one paragraph" is an object and its spec; K508: "the letter, a.pdf" is one thing
+            if not spec_run(t, items, seps) and not file_apposed(t, items, seps):
                 out.append(ItemList(spans, start, end, any(x in _ALTERNATIVE for x in seps), tuple(sorted(used))))
             i = items[-1][1] + 1
         else:

@@ -526,7 +526,8 @@ def words_of_media(
         if _words_out_before(drafts, at, m.kind, k):
             continue
         stop = {d.pred.i} if d.pred.kind != "question" else set()
-        if m.kind in ("audio", "video") and d.verb in k.from_speech and d.pred.kind != "question":
+        said = m.kind in ("audio", "video") and d.verb in k.from_speech and _what_is_said(t, d, k)
+        if m.kind in ("audio", "video") and d.verb in k.from_speech and d.pred.kind != "question" and not said:
             # S228: the step itself translates or summarises the speech; only a marker, no step
             out.append(Implied(at, True, "S228", k.readers[m.kind], m.tree, m.head, _np_span(text, m, stop)))
             continue
@@ -537,9 +538,31 @@ def words_of_media(
             out.extend(Implied(at, True, "K520", k.readers[m.kind], f.tree, f.head, f.tree.span(list(f.words))) for f in each)
             continue
         out.append(
-            Implied(at, True, "K501", k.readers[m.kind], m.tree, m.head, _np_span(text, m, stop))
+            Implied(at, True, "K509" if said else "K501", k.readers[m.kind], m.tree, m.head, _np_span(text, m, stop))
         )
     return out
+
+
+def _what_is_said(t: Tree, d: Any, k: Kinds) -> bool:
+    """K509: the step works on "what someone says" in a recording ("summarise what Sam says in
+    his video message"): a question about what is said inside the step, answered from a transcript."""
+    i = d.pred.i
+    return any(
+        t.lemma(c) in k.says and c > i and any(t.low(w) in ("what", "everything", "anything") for w in range(i + 1, c))
+        for c in t.children(i, "ccomp", "obj", "xcomp")
+    )
+
+
+doc_only(
+    "K509", "what-is-said-in-it",
+    "'summarise what Sam says in his video message, msg.mp4': work on what someone says in a recording is work on a question about what is said, so the words are taken out first, even for a summary or a translation.",
+    """A summary or a translation of a recording is one step for speech tools
+    (S228), but a step whose object is "what someone says" ("summarise what
+    the coach says in talk.m4a", "translate what she said in the voice
+    note") asks about what is said first, as a question does (K501): the
+    recording is transcribed, then the step works on the words. The verbs of
+    saying are ``[needs_text] says`` in rules/kinds.toml.""",
+)
 
 
 doc_only(

@@ -56,6 +56,20 @@ doc_only(
 )
 
 
+doc_only(
+    "O347", "follow-ups-of-transcript",
+    "'Transcribe call.wav, then check the caller's mood and pull out any product names': the requests a 'then' puts after a transcription each work on the transcript, not on each other.",
+    """Taking the words out of a recording or a picture makes the material the
+    requests after it read, as a finding is what the requests after it act
+    on (O340): pulling out the product names does not wait for the mood. The
+    verbs are ``[order_follow] words_out`` in rules/parse.toml; the requests
+    must come after a stated "then" (or "once", "after that"), be joined by
+    "and" or commas, and keep the O340 exceptions: a request that hands work
+    on ("summarise it and email it"), has no object of its own, checks or
+    weighs, or carries its own order word keeps its place.""",
+)
+
+
 @dataclass(frozen=True)
 class FollowWords:
     """The word classes of ``[order_follow]``."""
@@ -65,6 +79,7 @@ class FollowWords:
     sequence: frozenset[str]  # words putting a request after the work before it
     uses_previous: frozenset[str]  # roles that check or weigh the step before them
     plans: frozenset[str]  # roles whose result the next request carries out
+    words_out: frozenset[str] = frozenset()  # verbs that take the words out of a recording (O347)
 
 
 def follow_words_from_table(data: object) -> FollowWords:
@@ -77,6 +92,7 @@ def follow_words_from_table(data: object) -> FollowWords:
         sequence=word_set(table, "sequence", "order_follow", PARSE_TOML),
         uses_previous=word_set(table, "uses_previous", "order_follow", PARSE_TOML),
         plans=word_set(table, "plans", "order_follow", PARSE_TOML),
+        words_out=word_set(table, "words_out", "order_follow", PARSE_TOML) if "words_out" in table else frozenset(),
     )
 
 
@@ -177,7 +193,8 @@ def follow_ups(drafts: Sequence[DraftLike], text: str, w: Words, fw: FollowWords
             continue
         (p,) = first.after
         dp = drafts[p]
-        if p >= k or dp.group is not None or not finds_out(dp.pred.tree, dp.pred.i, fw):
+        transcript = dp.pred.verb in fw.words_out and dp.pred.kind == "verb"
+        if p >= k or dp.group is not None or not (finds_out(dp.pred.tree, dp.pred.i, fw) or transcript):
             continue
         if first.role in fw.plans or finds_out(first.pred.tree, first.pred.i, fw):
             continue
@@ -186,8 +203,8 @@ def follow_ups(drafts: Sequence[DraftLike], text: str, w: Words, fw: FollowWords
         # O342: "work out where the damp comes from, patch it, and order a dehumidifier": the list of
         # requests said right after the finding in its sentence, with no order word
         listed = dp.pred.tree is first.pred.tree and _joined(first.pred.tree, dp.pred, first.pred)
-        if not (said or listed):
-            continue
+        if not (said or listed) or (transcript and not said):
+            continue  # O347 only after a stated "then": "transcribe it, summarise it" is a procedure
         t = db.pred.tree
         a = drafts[b - 1]
         if a.pred.tree is not t or not _joined(t, a.pred, db.pred):
@@ -200,6 +217,6 @@ def follow_ups(drafts: Sequence[DraftLike], text: str, w: Words, fw: FollowWords
         if any(mine & _own_things(drafts[j].pred.tree, drafts[j].pred.i) for j in range(k, b)):
             continue  # "update the ledger and print the ledger": the same thing, in order
         db.after = (db.after - set(range(k, b))) | {p}
-        db.codes.append("O340" if said else "O342")
+        db.codes.append("O347" if transcript else "O340" if said else "O342")
         changed.append(b)
     return changed
