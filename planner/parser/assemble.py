@@ -1696,6 +1696,11 @@ def _read_items(st: _State) -> None:
             recent, recent_tree, carry, last_unit = lists[-1], t, None, t.unit
             continue
         if id(t) not in by_tree:
+            if (scope := _arrow_scope(st, at, t, lists)) is not None:
+                # I460: "for A and B separately -> draft, proofread, publish": the stages after
+                # the arrow are said for each item, as after "for A and B:"
+                carry, last_unit = (scope, t), t.unit
+                st.fired.append(Fired("I460", (t.words[scope.start].start, t.words[scope.end].end)))
             if lists:
                 recent, recent_tree = lists[-1], t
                 offered = at  # a verbless sentence of options ("Candidates: A, B or C.")
@@ -2103,17 +2108,39 @@ def _scope_opener(t: Tree, lst: ItemList, w: Words) -> bool:
     j = lst.start - 1
     if j >= 1 and t.words[j].text == "(" and not (t.words[j - 1].upos == "NOUN" and t.lemma(j - 1) != t.low(j - 1)) and not (
         j >= 2 and t.low(j - 2) in ("per", "each", "every")
-    ):
+    ) and _relative_on_class(t, j - 1) is None:
         return False  # "For Grocery (Snowflake, dbt):" qualifies one thing; "for the regions (A, B)" names them
-    while j >= 0 and lst.start - j <= 8:
+    reach = 8
+    while j >= 0 and lst.start - j <= reach:
         low = t.low(j)
         if low in w.scope_openers:
             return True
         if low in ("(", "both", "of", "all", "'", "'s") or t.words[j].upos in ("NUM", "ADJ", "NOUN", "PROPN", "DET", "PART"):
             j -= 1
             continue
+        if reach == 8 and (rel := _relative_on_class(t, j)) is not None:
+            # I461: "for the 3 flats that still have old boilers (A, B, C)": across the clause on the class noun
+            reach, j = 8 + lst.start - rel, rel - 1
+            continue
         return False
     return False
+
+
+_RELATIVES = frozenset({"that", "which", "who", "where", "whose"})
+
+
+def _relative_on_class(t: Tree, j: int) -> int | None:
+    """I461: the relative pronoun of a short clause that word ``j`` stands in, said of a plural
+    noun right before it ("the 3 flats that still have old boilers"), or None."""
+    for r in range(j, max(0, j - 6), -1):
+        low = t.low(r)
+        if low in _RELATIVES:
+            noun = r - 1
+            ok = t.words[noun].upos == "NOUN" and t.lemma(noun) != t.low(noun)
+            return r if ok else None
+        if t.words[r].upos == "PUNCT" or low in (":", ";", "("):
+            return None
+    return None
 
 
 doc_only(
@@ -2188,6 +2215,43 @@ doc_only(
     between the list and the first request. A later step that combines the
     streams (I390, I401) still joins them.""",
 )
+
+
+doc_only(
+    "I460", "scope-before-arrow",
+    "'for the shop and the blog separately -> write the copy, add photos, publish': a verbless scope over a list, cut off by an arrow, hands the stages after the arrow to each item.",
+    """Writers use an arrow where others put a colon: "for A, B and C ->
+    stage, stage, stage" says the same as "For A, B and C: ...". The arrow
+    cuts the text into units, so the scope stands alone with no step and
+    the list would name nothing. When a unit has no step of its own, ends
+    on a list of two or more things (not options) that a scope word opens
+    ("for", "per", "across": "for the A and B partners") or that a word of
+    apartness or "each"/"both" follows ("A and B separately"), and the next
+    unit follows it after an arrow, the steps of that unit are done for
+    each item, up to a step that joins them. A list of sources with no
+    scope word ("data from A, B and C -> merge -> chart") is one input.""",
+)
+
+_ARROW_SCOPE_TAIL = frozenset({"each", "both", "too", "as", "well"})
+
+
+def _arrow_scope(st: _State, at: int, t: Tree, lists: list[ItemList]) -> ItemList | None:
+    """I460: the list of a verbless unit that scopes the arrow-chained unit after it."""
+    if not lists or at + 1 >= len(st.trees):
+        return None
+    nxt = st.trees[at + 1]
+    if not st.front.units[nxt.unit].chained or nxt.unit != t.unit + 1 or any(x.unit == t.unit for x in st.trees[at + 1 :]):
+        return None
+    lst = lists[-1]
+    if lst.alternatives or len(lst.spans) < 2:
+        return None
+    w = st.words
+    tail = [k for k in range(lst.end + 1, len(t)) if t.words[k].upos != "PUNCT"]
+    apart = any(t.low(k) in w.apart_scope or t.low(k) in _ARROW_SCOPE_TAIL for k in tail)
+    # after the list: a word of apartness, "each"/"both", or the class noun ("... partners")
+    if len(tail) > 3 or any(not (t.low(k) in w.apart_scope or t.low(k) in _ARROW_SCOPE_TAIL or t.words[k].upos == "NOUN") for k in tail):
+        return None
+    return lst if apart or _scope_opener(t, lst, w) else None
 
 
 def _apart_work(t: Tree, lst: ItemList, first_pred: int, w: Words) -> bool:
