@@ -1933,11 +1933,14 @@ def _distribution(
         return plan
     first_pred = min(d.pred.i for d in drafts)
     lead = lead_list(t, lists, first_pred)
+    crossed: list[int] = []
     if lead is not None and (
-        _scope_opener(t, lead, st.words) or trigger_at(t, lead.end + 1, first_pred - 1) is not None
+        _scope_opener(t, lead, st.words, crossed) or trigger_at(t, lead.end + 1, first_pred - 1) is not None
         or _same_work(t, lead, first_pred, st.words) or _goal_list(st, t, lead, drafts)
         or _apart_work(t, lead, first_pred, st.words)
     ):
+        if crossed:
+            st.fired.append(Fired("I461", (t.words[crossed[0]].start, t.words[lead.start].start)))
         if _same_work(t, lead, first_pred, st.words):
             st.fired.append(Fired("I211", (t.words[lead.start].start, t.words[first_pred].start)))
         elif _apart_work(t, lead, first_pred, st.words):
@@ -2101,7 +2104,7 @@ def _meets_all(st: _State | None, t: Tree, d: Draft) -> bool:
     return True
 
 
-def _scope_opener(t: Tree, lst: ItemList, w: Words) -> bool:
+def _scope_opener(t: Tree, lst: ItemList, w: Words, crossed: list[int] | None = None) -> bool:
     """I205: a word before the list that scopes the work after it to each item ("for A and B:",
     "across A and B", "for the three databases (A, B, C)", "per service (A, B)", "for both the A
     and the B shops"), across the words that name the items' class."""
@@ -2111,9 +2114,12 @@ def _scope_opener(t: Tree, lst: ItemList, w: Words) -> bool:
     ) and _relative_on_class(t, j - 1) is None:
         return False  # "For Grocery (Snowflake, dbt):" qualifies one thing; "for the regions (A, B)" names them
     reach = 8
+    rels: list[int] = []
     while j >= 0 and lst.start - j <= reach:
         low = t.low(j)
         if low in w.scope_openers:
+            if crossed is not None:
+                crossed.extend(rels)
             return True
         if low in ("(", "both", "of", "all", "'", "'s") or t.words[j].upos in ("NUM", "ADJ", "NOUN", "PROPN", "DET", "PART"):
             j -= 1
@@ -2121,10 +2127,24 @@ def _scope_opener(t: Tree, lst: ItemList, w: Words) -> bool:
         if reach == 8 and (rel := _relative_on_class(t, j)) is not None:
             # I461: "for the 3 flats that still have old boilers (A, B, C)": across the clause on the class noun
             reach, j = 8 + lst.start - rel, rel - 1
+            rels.append(rel)
             continue
         return False
     return False
 
+
+doc_only(
+    "I461", "scope-across-relative",
+    "'For the 3 flats that still have old boilers (flat 2, flat 5, flat 9), book a survey, ...': a scope word reaches the list that names its class across a relative clause on the class noun.",
+    """"For the two clusters (A, B):" scopes the work to each cluster (I205)
+    across the words that name the items' class. Writers often say which
+    ones they mean with a relative clause on that noun before the names
+    ("the shops that still use the old till (Leeds, York)"): the clause
+    describes the class and the bracket still names its members. The
+    relative pronoun must follow a plural noun, within a few words, with
+    no punctuation between; "the report that covers sales (Q1, Q2)" is
+    said of one thing and names none.""",
+)
 
 _RELATIVES = frozenset({"that", "which", "who", "where", "whose"})
 

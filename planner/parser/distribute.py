@@ -435,6 +435,9 @@ def find_lists(t: Tree) -> list[ItemList]:
                     break  # "a1.png a2.png": the space between two files separates them (I240)
                 if j > k and _unpunctuated(t, j, between, first):
                     break  # "the lobby the pool and the gym": an article after a noun opens the next member (I373)
+                if j > k and items and _article_after_name(t, j):
+                    used.add("I464")
+                    break  # I464: "for each of A, B and C the invoices should be checked": the article opens the clause
                 if _and_its(t, k, j) or (j > k and t.low(j) in _BACK_OWNERS and _and_its(t, k, j - 1)):
                     limit = max(limit, j - k + 3)  # "the laptops and their owners": what belongs to the thing just named is part of it
                 elif _nominal(t, j) or (t.low(j) == "of" and j + 1 < n and (_nominal(t, j + 1) or _quantified(t, j + 1))):
@@ -533,6 +536,9 @@ def find_lists(t: Tree) -> list[ItemList]:
             items = unplussed
             combined = _combined(items, between, t)
             numbered = _numbered(t, combined)
+            if numbered == combined and len(combined) >= 3 and combined[0][0] > 0 and t.low(combined[0][0] - 1) == "from" and all(
+                    a == b and t.words[a].upos == "NUM" for a, b in combined):
+                used.add("I462")  # "the reports from 2015, 2018 and 2023": three years, no range
             headed = _shared_head(t, numbered)
             titled = _counted_heading(t, headed)
             amp = combined != items and ["&"] in between  # I414: "Rose & Thorn, Pine Books and Hart & Sons"
@@ -579,6 +585,8 @@ def find_lists(t: Tree) -> list[ItemList]:
             elif len(items) >= 3 and between and ("and" in between[-1] or "or" in between[-1]) and _verb_with_object(t, items[-1]):
                 items = items[:-1]
                 used.add("I309")
+            elif len(items) >= 3 and _plural_after_run(t, items[0], items[-1]):
+                used.add("I463")  # "the BBC, Reuters and AP feeds": the last member is kept
         if len(items) == 2 and seps and set(seps) == {"/"}:
             items = []  # "A / B" alone is one thing said two ways more often than two items
         if len(items) >= 2 and not _examples_before(t, items[0][0]):
@@ -864,13 +872,64 @@ def _opens_clause(t: Tree, first: tuple[int, int], last: tuple[int, int]) -> boo
         return False
     if t.words[b + 1].upos == "AUX" and any(t.words[x].upos == "VERB" for x in range(b + 2, min(b + 4, len(t)))):
         return True  # "... and my manager will sign": a modal and its verb, whatever the tree attached
-    if t.words[b + 1].upos == "VERB" and t.low(b + 1).endswith("s") and not t.low(b + 1).endswith("ss") and any(
+    if t.words[b + 1].upos == "VERB" and t.low(b + 1).endswith("s") and not t.low(b + 1).endswith("ss") and not _comma_run(t, first, (a, b)) and any(
         t.rel(k) == "obj" and t.words[t.words[k].head].upos == "VERB" and t.words[k].head < first[0] for k in range(first[0], first[1] + 1)
     ):
         # "Jo wants a bike and my daughter wants ...": the first item is a verb's object, and a
         # verb that agrees with one thing follows the last: two clauses, each with its own verb
         return True
     return any(t.rel(k) == "nsubj" and t.words[k].head > b and t.words[t.words[k].head].upos in ("VERB", "AUX") for k in range(a, b + 1))
+
+
+doc_only(
+    "I462", "years-from-not-a-range",
+    "'the reports from 2015, 2018 and 2023' names three years: numbers after 'from' are a range only when there are two of them.",
+    """"between 10 and 20" and "from 10 and 20" (written for "to") are one
+    quantity, its two ends. A comma list of three numbers or more after
+    "from" cannot be a range: it names things by their year or number,
+    and work said for each of them is done once per number.""",
+)
+doc_only(
+    "I463", "plural-after-comma-run",
+    "'Monitor the BBC, Reuters and AP feeds': a word in -s after the last of three or more comma-separated members is the noun said of them all, not a verb whose subject the last member would be.",
+    """"Jo wants a bike and my daughter wants a doll" joins two clauses, and
+    the member after "and" is the second one's subject. That reading needs
+    a single object before "and"; when commas run between the first and
+    the last member ("A, B and C feeds"), the members are one run of
+    things and a following "-s" word the tagger took for a verb is the
+    plural noun they share (I371), so the last member stays.""",
+)
+doc_only(
+    "I464", "article-ends-member",
+    "'For each of A-1, A-2 and A-3 the invoices should be checked': an article right after a name or number in a later member ends that member; it opens the clause after the list.",
+    """A list written before its clause without a comma ("for each of X, Y
+    and Z the files should be ...") would run the last member into the
+    clause's subject, and the subject's verb would then read the last
+    member as a clause of its own and drop it. No noun phrase goes on
+    across "the" or "a" after a name or a number, so the member ends
+    there.""",
+)
+
+
+def _article_after_name(t: Tree, j: int) -> bool:
+    """I464: word ``j`` is "the" or "a" right after a name or a number in a later member ("...,
+    22/002 and 22/003 the invoices should ..."): no noun phrase goes on across an article, so
+    the member has ended and the article opens what follows the list."""
+    named = t.words[j - 1].upos in ("PROPN", "NUM") or t.words[j - 1].text[:1].isupper()  # a capital mid-sentence names
+    return t.low(j) in ("the", "a", "an") and named and t.words[j - 1].end < t.words[j].start
+
+
+def _plural_after_run(t: Tree, first: tuple[int, int], last: tuple[int, int]) -> bool:
+    """I463: an "-s" word the tagger read as a verb follows the last member of a comma run."""
+    b = last[1]
+    return b + 1 < len(t) and t.words[b + 1].upos == "VERB" and t.low(b + 1).endswith("s") and _comma_run(t, first, last)
+
+
+def _comma_run(t: Tree, first: tuple[int, int], last: tuple[int, int]) -> bool:
+    """I463: commas stand between the first and the last member ("the BBC, Reuters and AP
+    feeds"): a run of three or more things, not one object and a second clause's subject,
+    so an "-s" word after the last is the noun said of them all, not that subject's verb."""
+    return any(t.low(x) == "," for x in range(first[1] + 1, last[0]))
 
 
 def _after_colon(t: Tree, first: int) -> bool:
@@ -1192,7 +1251,8 @@ def _numbered(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
     bare = [a == b and _NUMERAL.match(t.words[a].text) is not None for a, b in items]
     a0, b0 = items[0]
     if all(bare[:-1]) and t.words[items[-1][0]].upos == "NUM":
-        ranged = a0 > 0 and t.low(a0 - 1) in ("between", "from")
+        # I462: "from 2015, 2018 and 2023" names three years; a range has only its two ends
+        ranged = a0 > 0 and (t.low(a0 - 1) == "between" or (t.low(a0 - 1) == "from" and len(items) == 2))
         if ranged or not bare[-1]:
             return []  # "between 10 and 20", "2 or 3 days": one quantity
     if not any(bare[1:]):
