@@ -1939,8 +1939,9 @@ def _distribution(
         or _same_work(t, lead, first_pred, st.words) or _goal_list(st, t, lead, drafts)
         or _apart_work(t, lead, first_pred, st.words)
     ):
-        if crossed:
-            st.fired.append(Fired("I461", (t.words[crossed[0]].start, t.words[lead.start].start)))
+        for x in crossed:
+            code = "I461" if x >= 0 else "I465"
+            st.fired.append(Fired(code, (t.words[abs(x)].start, t.words[lead.start].start)))
         if _same_work(t, lead, first_pred, st.words):
             st.fired.append(Fired("I211", (t.words[lead.start].start, t.words[first_pred].start)))
         elif _apart_work(t, lead, first_pred, st.words):
@@ -2124,6 +2125,11 @@ def _scope_opener(t: Tree, lst: ItemList, w: Words, crossed: list[int] | None = 
         if low in ("(", "both", "of", "all", "'", "'s") or t.words[j].upos in ("NUM", "ADJ", "NOUN", "PROPN", "DET", "PART"):
             j -= 1
             continue
+        if low in _PLACE_PREPS and j >= 1 and t.words[j - 1].upos in ("NOUN", "PROPN") and not rels:
+            # I465: "For CCTV at the main gate, library and hostel:": the list names where the class noun is
+            rels.append(-j)
+            j -= 1
+            continue
         if reach == 8 and (rel := _relative_on_class(t, j)) is not None:
             # I461: "for the 3 flats that still have old boilers (A, B, C)": across the clause on the class noun
             reach, j = 8 + lst.start - rel, rel - 1
@@ -2147,6 +2153,17 @@ doc_only(
 )
 
 _RELATIVES = frozenset({"that", "which", "who", "where", "whose"})
+# I465: prepositions of place between a scope's class noun and the places it lists
+_PLACE_PREPS = frozenset({"at", "in", "on"})
+
+doc_only(
+    "I465", "scope-across-place",
+    "'For CCTV at the main gate, library and hostel: survey the spot, fix the camera': the scope reaches a list of places across 'at', 'in' or 'on' after the thing the work is on.",
+    """"For the printers at the desk, the office and the store:" names one
+    printer per place: the work after the colon is done at each place, as
+    in "for the desk, the office and the store:". The preposition must
+    follow a noun, and only one such phrase is crossed.""",
+)
 
 
 def _relative_on_class(t: Tree, j: int) -> int | None:
@@ -2257,21 +2274,52 @@ _ARROW_SCOPE_TAIL = frozenset({"each", "both", "too", "as", "well"})
 
 def _arrow_scope(st: _State, at: int, t: Tree, lists: list[ItemList]) -> ItemList | None:
     """I460: the list of a verbless unit that scopes the arrow-chained unit after it."""
-    if not lists or at + 1 >= len(st.trees):
+    if at + 1 >= len(st.trees) or not len(t):
         return None
     nxt = st.trees[at + 1]
     if not st.front.units[nxt.unit].chained or nxt.unit != t.unit + 1 or any(x.unit == t.unit for x in st.trees[at + 1 :]):
         return None
-    lst = lists[-1]
-    if lst.alternatives or len(lst.spans) < 2:
-        return None
     w = st.words
+    bare = _bare_scope(t, st.front.text, w)
+    lst = lists[-1] if lists else bare
+    if lst is None or lst.alternatives or len(lst.spans) < 2:
+        return None
+    if bare is not None and (len(bare.spans) > len(lst.spans) or bare.end > lst.end):
+        lst = bare  # "for oatmeal, charcoal, rose clay and sea salt": the tagger broke the run
     tail = [k for k in range(lst.end + 1, len(t)) if t.words[k].upos != "PUNCT"]
     apart = any(t.low(k) in w.apart_scope or t.low(k) in _ARROW_SCOPE_TAIL for k in tail)
     # after the list: a word of apartness, "each"/"both", or the class noun ("... partners")
     if len(tail) > 3 or any(not (t.low(k) in w.apart_scope or t.low(k) in _ARROW_SCOPE_TAIL or t.words[k].upos == "NOUN") for k in tail):
         return None
     return lst if apart or _scope_opener(t, lst, w) else None
+
+
+def _bare_scope(t: Tree, text: str, w: Words) -> ItemList | None:
+    """I460: the members after the last scope word of a unit with no step ("for etsy and shopify
+    separately"), cut at commas and "and" whatever the tagger made of lower-case names: with
+    no verb of work in the unit, each short run of words between them is a thing."""
+    opener = next((k for k in range(len(t) - 1, -1, -1) if t.low(k) in ("for", "per", "across")), None)
+    if opener is None:
+        return None
+    end = len(t) - 1
+    while end > opener and (t.words[end].upos == "PUNCT" or t.low(end) in w.apart_scope or t.low(end) in _ARROW_SCOPE_TAIL):
+        end -= 1
+    members: list[tuple[int, int]] = []
+    a = opener + 1
+    for k in range(opener + 1, end + 2):
+        if k <= end and t.low(k) not in (",", "and", "&"):
+            if t.words[k].upos == "PUNCT" or t.low(k) in ("or", "vs"):
+                return None
+            continue
+        if k > a:
+            members.append((a, k - 1))
+        a = k + 1
+    while members and t.words[members[0][0]].upos == "DET" and members[0][0] < members[0][1]:
+        members[0] = (members[0][0] + 1, members[0][1])
+    if len(members) < 2 or any(b - a0 >= 4 for a0, b in members):
+        return None
+    spans = tuple((t.words[a0 + (1 if t.words[a0].upos == "DET" and a0 < b else 0)].start, t.words[b].end) for a0, b in members)
+    return ItemList(spans, members[0][0], members[-1][1], False, ("I460",))
 
 
 def _apart_work(t: Tree, lst: ItemList, first_pred: int, w: Words) -> bool:

@@ -435,7 +435,7 @@ def find_lists(t: Tree) -> list[ItemList]:
                     break  # "a1.png a2.png": the space between two files separates them (I240)
                 if j > k and _unpunctuated(t, j, between, first):
                     break  # "the lobby the pool and the gym": an article after a noun opens the next member (I373)
-                if j > k and items and _article_after_name(t, j):
+                if j > k and items and _closing(between) and _article_after_name(t, j):
                     used.add("I464")
                     break  # I464: "for each of A, B and C the invoices should be checked": the article opens the clause
                 if _and_its(t, k, j) or (j > k and t.low(j) in _BACK_OWNERS and _and_its(t, k, j - 1)):
@@ -916,7 +916,16 @@ def _article_after_name(t: Tree, j: int) -> bool:
     22/002 and 22/003 the invoices should ..."): no noun phrase goes on across an article, so
     the member has ended and the article opens what follows the list."""
     named = t.words[j - 1].upos in ("PROPN", "NUM") or t.words[j - 1].text[:1].isupper()  # a capital mid-sentence names
-    return t.low(j) in ("the", "a", "an") and named and t.words[j - 1].end < t.words[j].start
+    if t.low(j) not in ("the", "a", "an") or not named or t.words[j - 1].end == t.words[j].start:
+        return False
+    # the article's phrase is a clause's subject: a verb follows it before any mark ("Dave the
+    # Diver, ..." is a name with an article inside)
+    for x in range(j + 1, min(j + 6, len(t))):
+        if t.words[x].upos in ("AUX", "VERB"):
+            return True
+        if t.words[x].upos == "PUNCT" or t.low(x) in _SEPARATORS:
+            return False
+    return False
 
 
 def _plural_after_run(t: Tree, first: tuple[int, int], last: tuple[int, int]) -> bool:
