@@ -462,6 +462,8 @@ def find_lists(t: Tree) -> list[ItemList]:
                 elif (j > k and t.low(j - 1) in _DETERMINERS and t.words[j].upos == "VERB" and t.low(j).endswith("ed")
                       and j + 1 < n and _nominal(t, j + 1) and t.low(j + 1) not in _SEPARATORS):
                     pass  # "a used camera", "the managed service": a participle between a determiner and its noun
+                elif j == k and items and between and _bare_member(t, j, between[-1]):
+                    used.add("I467")  # "default, beta, nightly, press": a name the tagger took for an adverb
                 elif j == k and items and _quantified(t, j):
                     pass  # "..., and any emails from my boss", "..., all contracts with dates": a determiner opens a later item
                 elif j == k and between and _terse_start(t, j, between[-1]):
@@ -508,7 +510,8 @@ def find_lists(t: Tree) -> list[ItemList]:
             elif not found and _unpunctuated(t, s, between, first):
                 found.append(" ")
                 used.add("I373")
-            if not found or s >= n or not (_item_start(t, s) or _terse_start(t, s, found) or _graded(t, s)):
+            if not found or s >= n or not (_item_start(t, s) or _terse_start(t, s, found) or _graded(t, s)
+                                            or _bare_member(t, s, found)):
                 k = j
                 break
             seps.extend(found)
@@ -909,6 +912,51 @@ doc_only(
     across "the" or "a" after a name or a number, so the member ends
     there.""",
 )
+
+
+doc_only(
+    "I467", "bare-word-member",
+    "'every branch: default, beta, nightly, press', 'for es, it and ja': a single word between list separators is a member, though the tagger read it as an adverb or a pronoun.",
+    """Lower-case names of branches, languages, towns or builds ("nightly",
+    "it", "italy") are often tagged as adverbs, pronouns or verbs, and the
+    list then stops before them. A single word standing between two
+    separators of a list (commas, "and", "or"), or closing it before the
+    sentence ends or a question opens ("... and italy can u:"), has no
+    other reading than a member. Words that go on the sentence ("then",
+    "too", "also", "now") are not members, nor are verbs (a list of
+    commands, "fix, verify", stays commands), and a manner adverb in "-ly"
+    never closes a list ("A and B, separately").""",
+)
+
+_NOT_MEMBERS = frozenset({
+    "then", "too", "also", "again", "now", "later", "so", "more", "else", "etc", "soon", "first", "last",
+    "next", "finally", "maybe", "please", "pls", "plz", "asap", "instead", "just", "only", "even", "still",
+    "all", "both", "each", "either", "neither", "not", "thanks", "thx", "that", "this", "these", "those",
+    "what", "which", "who", "how", "why", "when", "where", "there", "here", "i", "we", "you", "u", "they",
+    "he", "she", "me", "us", "them", "him", "her", "my", "our",
+    "ok", "okay", "lol", "yes", "no", "hi", "hey", "cheers", "thank", "wait", "sorry", "well", "anyway", "actually",
+})
+_MEMBER_ENDS = frozenset({",", ".", ";", ":", ")", "and", "or", "!", "?"})
+
+
+def _bare_member(t: Tree, s: int, found: list[str]) -> bool:
+    """I467: word ``s`` after a list separator is a one-word member whatever its tag."""
+    if s >= len(t) or not ("," in found or "and" in found or "or" in found):
+        return False
+    w = t.words[s]
+    low = t.low(s)
+    # a verb between commas is as often a command of a list of commands ("fix, verify"): not here
+    if w.upos not in ("ADV", "PRON") or not w.text.isalpha() or low in _NOT_MEMBERS:
+        return False
+    nxt = s + 1
+    if nxt < len(t) and t.low(nxt) == ",":
+        return True  # a middle member: the list goes on after it
+    if low.endswith("ly") and len(low) > 5:
+        return False  # "A and B, separately", "..., differently": a manner adverb says how, it names nothing
+    if nxt >= len(t) or t.low(nxt) in _MEMBER_ENDS:
+        return True
+    # "... and italy can u: ...": a question opens after the last member
+    return t.words[nxt].upos == "AUX" and nxt + 1 < len(t) and t.words[nxt + 1].upos == "PRON"
 
 
 def _article_after_name(t: Tree, j: int) -> bool:
