@@ -40,6 +40,7 @@ from planner.parser.closing import closing_steps
 from planner.parser.combining import combines, load_combining_words
 from planner.parser.counted_parts import counted_parts
 from planner.parser.counted_run import counted_run
+from planner.parser.getting import gets_answers
 from planner.parser.counts import refused_count
 from planner.parser.criteria import measures
 from planner.parser.described import described
@@ -2938,6 +2939,10 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     if own and (p.verb in w.fan_verbs or (d.role in _GATHER and _named(own[0], text))):
         lst = own[0]
         return _expand(st, d, lst.names(text), "items", ["I201", *(["I420"] if deep else []), *lst.codes], alternatives=lst.alternatives)
+    if own and not own[0].alternatives and _named(own[0], text) and gets_answers(t, p.i, p.verb, text):
+        # I468: "get me quotes for 300 flyers from A, B and C": each named thing answers on its own
+        lst = own[0]
+        return _expand(st, d, lst.names(text), "items", ["I468", *lst.codes], alternatives=False)
     if own and p.verb in w.file_verbs and set(own[0].spans) <= set(st.front.data):
         # I243: "describe a.jpg and b.jpg": work on one file at a time, once per file
         lst = own[0]
