@@ -40,7 +40,6 @@ from planner.parser.closing import closing_steps
 from planner.parser.combining import combines, load_combining_words
 from planner.parser.counted_parts import counted_parts
 from planner.parser.counted_run import counted_run
-from planner.parser.getting import gets_answers
 from planner.parser.counts import refused_count
 from planner.parser.criteria import measures
 from planner.parser.described import described
@@ -73,6 +72,7 @@ from planner.parser.for_each_named import (
 from planner.parser.frame import frame_drafts
 from planner.parser.front import Front, read_front
 from planner.parser.gapping import gapped_commands
+from planner.parser.getting import gets_answers
 from planner.parser.goal_first import improvement_goal
 from planner.parser.kept_form import kept_form
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
@@ -1627,9 +1627,9 @@ def _read_items(st: _State) -> None:
             from_bullets.add(id(pseudo))
             recent, recent_tree, offered = pseudo, head_tree, at - 1
         lists = find_lists(t)
-        if not lists and id(t) not in by_tree and (run := counted_run(st.trees[at - 1] if at else None, t, st.words.number_words)) is not None:
-            lists = [run]  # I466: "booked 3 fairs! york (5th), leeds (12th), hull (19th)."
-            st.fired.append(Fired("I466", (t.words[run.start].start, t.words[run.end].end)))
+        if not lists and id(t) not in by_tree and (named_run := counted_run(st.trees[at - 1] if at else None, t, st.words.number_words)) is not None:
+            lists = [named_run]  # I466: "booked 3 fairs! york (5th), leeds (12th), hull (19th)."
+            st.fired.append(Fired("I466", (t.words[named_run.start].start, t.words[named_run.end].end)))
         if history and (said := [lst for lst in lists if said_for_each(t, lst)]):
             # I287: "cost / effort / risk for each": the measures of an earlier list's members
             lists = [lst for lst in lists if lst not in said]
