@@ -2123,7 +2123,7 @@ def _scope_opener(t: Tree, lst: ItemList, w: Words, crossed: list[int] | None = 
     rels: list[int] = []
     while j >= 0 and lst.start - j <= reach:
         low = t.low(j)
-        if low in w.scope_openers:
+        if low in w.scope_openers and (low in _PLACE_SCOPES or not any(x < 0 for x in rels)):
             if crossed is not None:
                 crossed.extend(rels)
             return True
@@ -2160,6 +2160,9 @@ doc_only(
 _RELATIVES = frozenset({"that", "which", "who", "where", "whose"})
 # I465: prepositions of place between a scope's class noun and the places it lists
 _PLACE_PREPS = frozenset({"at", "in", "on"})
+# I465: only a scope that opens the phrase reaches across it ("for CCTV at A, B and C"); "each
+# option's effect on A and B" quantifies the noun before, and A and B are what is looked at
+_PLACE_SCOPES = frozenset({"for", "per", "across"})
 
 doc_only(
     "I465", "scope-across-place",

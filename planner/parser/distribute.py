@@ -935,6 +935,9 @@ _NOT_MEMBERS = frozenset({
     "what", "which", "who", "how", "why", "when", "where", "there", "here", "i", "we", "you", "u", "they",
     "he", "she", "me", "us", "them", "him", "her", "my", "our",
     "ok", "okay", "lol", "yes", "no", "hi", "hey", "cheers", "thank", "wait", "sorry", "well", "anyway", "actually",
+    # indefinites close a list of examples ("(code, sheets, whatever)") or answer a check ("the locks, nothing")
+    "whatever", "anything", "everything", "something", "nothing", "others", "whichever", "wherever",
+    "someone", "anyone", "everyone", "nobody", "somewhere", "anywhere", "elsewhere", "everywhere", "none",
 })
 _MEMBER_ENDS = frozenset({",", ".", ";", ":", ")", "and", "or", "!", "?"})
 
