@@ -2170,7 +2170,9 @@ doc_only(
     """"For the printers at the desk, the office and the store:" names one
     printer per place: the work after the colon is done at each place, as
     in "for the desk, the office and the store:". The preposition must
-    follow a noun, and only one such phrase is crossed.""",
+    follow a noun, only one such phrase is crossed, and the scope word
+    must open the phrase ("for", "per", "across"): in "each option's
+    effect on A and B" the list is what each option is looked at for.""",
 )
 
 
