@@ -44,6 +44,7 @@ from planner.parser.clauses import Pred
 from planner.parser.closing import closing_steps
 from planner.parser.combining import combines, load_combining_words
 from planner.parser.counted_parts import counted_parts
+from planner.parser.counted_run import counted_run
 from planner.parser.counts import refused_count
 from planner.parser.criteria import measures
 from planner.parser.data_flow import material_again, own_input, same_source, takes_all
@@ -77,6 +78,7 @@ from planner.parser.for_each_named import (
 from planner.parser.frame import frame_drafts
 from planner.parser.front import Front, read_front
 from planner.parser.gapping import gapped_commands
+from planner.parser.getting import gets_answers
 from planner.parser.goal_first import improvement_goal
 from planner.parser.kept_form import kept_form
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
@@ -1797,6 +1799,9 @@ def _read_items(st: _State) -> None:
             from_bullets.add(id(pseudo))
             recent, recent_tree, offered = pseudo, head_tree, at - 1
         lists = find_lists(t)
+        if not lists and id(t) not in by_tree and (named_run := counted_run(st.trees[at - 1] if at else None, t, st.words.number_words)) is not None:
+            lists = [named_run]  # I466: "booked 3 fairs! york (5th), leeds (12th), hull (19th)."
+            st.fired.append(Fired("I466", (t.words[named_run.start].start, t.words[named_run.end].end)))
         if history and (said := [lst for lst in lists if said_for_each(t, lst)]):
             # I287: "cost / effort / risk for each": the measures of an earlier list's members
             lists = [lst for lst in lists if lst not in said]
@@ -1868,6 +1873,11 @@ def _read_items(st: _State) -> None:
             recent, recent_tree, carry, last_unit = lists[-1], t, None, t.unit
             continue
         if id(t) not in by_tree:
+            if (scope := _arrow_scope(st, at, t, lists)) is not None:
+                # I460: "for A and B separately -> draft, proofread, publish": the stages after
+                # the arrow are said for each item, as after "for A and B:"
+                carry, last_unit = (scope, t), t.unit
+                st.fired.append(Fired("I460", (t.words[scope.start].start, t.words[scope.end].end)))
             if lists:
                 recent, recent_tree = lists[-1], t
                 offered = at  # a verbless sentence of options ("Candidates: A, B or C.")
@@ -2112,11 +2122,15 @@ def _distribution(
         return plan
     first_pred = min(d.pred.i for d in drafts)
     lead = lead_list(t, lists, first_pred)
+    crossed: list[int] = []
     if lead is not None and (
-        _scope_opener(t, lead, st.words) or trigger_at(t, lead.end + 1, first_pred - 1) is not None
+        _scope_opener(t, lead, st.words, crossed) or trigger_at(t, lead.end + 1, first_pred - 1) is not None
         or _same_work(t, lead, first_pred, st.words) or _goal_list(st, t, lead, drafts)
         or _apart_work(t, lead, first_pred, st.words)
     ):
+        for x in crossed:
+            code = "I461" if x >= 0 else "I465"
+            st.fired.append(Fired(code, (t.words[abs(x)].start, t.words[lead.start].start)))
         if _same_work(t, lead, first_pred, st.words):
             st.fired.append(Fired("I211", (t.words[lead.start].start, t.words[first_pred].start)))
         elif _apart_work(t, lead, first_pred, st.words):
@@ -2280,24 +2294,84 @@ def _meets_all(st: _State | None, t: Tree, d: Draft) -> bool:
     return True
 
 
-def _scope_opener(t: Tree, lst: ItemList, w: Words) -> bool:
+def _scope_opener(t: Tree, lst: ItemList, w: Words, crossed: list[int] | None = None) -> bool:
     """I205: a word before the list that scopes the work after it to each item ("for A and B:",
     "across A and B", "for the three databases (A, B, C)", "per service (A, B)", "for both the A
     and the B shops"), across the words that name the items' class."""
     j = lst.start - 1
     if j >= 1 and t.words[j].text == "(" and not (t.words[j - 1].upos == "NOUN" and t.lemma(j - 1) != t.low(j - 1)) and not (
         j >= 2 and t.low(j - 2) in ("per", "each", "every")
-    ):
+    ) and _relative_on_class(t, j - 1) is None:
         return False  # "For Grocery (Snowflake, dbt):" qualifies one thing; "for the regions (A, B)" names them
-    while j >= 0 and lst.start - j <= 8:
+    reach = 8
+    rels: list[int] = []
+    while j >= 0 and lst.start - j <= reach:
         low = t.low(j)
-        if low in w.scope_openers:
+        if low in w.scope_openers and (low in _PLACE_SCOPES or not any(x < 0 for x in rels)):
+            if crossed is not None:
+                crossed.extend(rels)
             return True
         if low in ("(", "both", "of", "all", "'", "'s") or t.words[j].upos in ("NUM", "ADJ", "NOUN", "PROPN", "DET", "PART"):
             j -= 1
             continue
+        if low in _PLACE_PREPS and j >= 1 and t.words[j - 1].upos in ("NOUN", "PROPN") and not rels:
+            # I465: "For CCTV at the main gate, library and hostel:": the list names where the class noun is
+            rels.append(-j)
+            j -= 1
+            continue
+        if reach == 8 and (rel := _relative_on_class(t, j)) is not None:
+            # I461: "for the 3 flats that still have old boilers (A, B, C)": across the clause on the class noun
+            reach, j = 8 + lst.start - rel, rel - 1
+            rels.append(rel)
+            continue
         return False
     return False
+
+
+doc_only(
+    "I461", "scope-across-relative",
+    "'For the 3 flats that still have old boilers (flat 2, flat 5, flat 9), book a survey, ...': a scope word reaches the list that names its class across a relative clause on the class noun.",
+    """"For the two clusters (A, B):" scopes the work to each cluster (I205)
+    across the words that name the items' class. Writers often say which
+    ones they mean with a relative clause on that noun before the names
+    ("the shops that still use the old till (Leeds, York)"): the clause
+    describes the class and the bracket still names its members. The
+    relative pronoun must follow a plural noun, within a few words, with
+    no punctuation between; "the report that covers sales (Q1, Q2)" is
+    said of one thing and names none.""",
+)
+
+_RELATIVES = frozenset({"that", "which", "who", "where", "whose"})
+# I465: prepositions of place between a scope's class noun and the places it lists
+_PLACE_PREPS = frozenset({"at", "in", "on"})
+# I465: only a scope that opens the phrase reaches across it ("for CCTV at A, B and C"); "each
+# option's effect on A and B" quantifies the noun before, and A and B are what is looked at
+_PLACE_SCOPES = frozenset({"for", "per", "across"})
+
+doc_only(
+    "I465", "scope-across-place",
+    "'For CCTV at the main gate, library and hostel: survey the spot, fix the camera': the scope reaches a list of places across 'at', 'in' or 'on' after the thing the work is on.",
+    """"For the printers at the desk, the office and the store:" names one
+    printer per place: the work after the colon is done at each place, as
+    in "for the desk, the office and the store:". The preposition must
+    follow a noun, only one such phrase is crossed, and the scope word
+    must open the phrase ("for", "per", "across"): in "each option's
+    effect on A and B" the list is what each option is looked at for.""",
+)
+
+
+def _relative_on_class(t: Tree, j: int) -> int | None:
+    """I461: the relative pronoun of a short clause that word ``j`` stands in, said of a plural
+    noun right before it ("the 3 flats that still have old boilers"), or None."""
+    for r in range(j, max(0, j - 6), -1):
+        low = t.low(r)
+        if low in _RELATIVES:
+            noun = r - 1
+            ok = t.words[noun].upos == "NOUN" and t.lemma(noun) != t.low(noun)
+            return r if ok else None
+        if t.words[r].upos == "PUNCT" or low in (":", ";", "("):
+            return None
+    return None
 
 
 doc_only(
@@ -2372,6 +2446,74 @@ doc_only(
     between the list and the first request. A later step that combines the
     streams (I390, I401) still joins them.""",
 )
+
+
+doc_only(
+    "I460", "scope-before-arrow",
+    "'for the shop and the blog separately -> write the copy, add photos, publish': a verbless scope over a list, cut off by an arrow, hands the stages after the arrow to each item.",
+    """Writers use an arrow where others put a colon: "for A, B and C ->
+    stage, stage, stage" says the same as "For A, B and C: ...". The arrow
+    cuts the text into units, so the scope stands alone with no step and
+    the list would name nothing. When a unit has no step of its own, ends
+    on a list of two or more things (not options) that a scope word opens
+    ("for", "per", "across": "for the A and B partners") or that a word of
+    apartness or "each"/"both" follows ("A and B separately"), and the next
+    unit follows it after an arrow, the steps of that unit are done for
+    each item, up to a step that joins them. A list of sources with no
+    scope word ("data from A, B and C -> merge -> chart") is one input.""",
+)
+
+_ARROW_SCOPE_TAIL = frozenset({"each", "both", "too", "as", "well"})
+
+
+def _arrow_scope(st: _State, at: int, t: Tree, lists: list[ItemList]) -> ItemList | None:
+    """I460: the list of a verbless unit that scopes the arrow-chained unit after it."""
+    if at + 1 >= len(st.trees) or not len(t):
+        return None
+    nxt = st.trees[at + 1]
+    if not st.front.units[nxt.unit].chained or nxt.unit != t.unit + 1 or any(x.unit == t.unit for x in st.trees[at + 1 :]):
+        return None
+    w = st.words
+    bare = _bare_scope(t, st.front.text, w)
+    lst = lists[-1] if lists else bare
+    if lst is None or lst.alternatives or len(lst.spans) < 2:
+        return None
+    if bare is not None and (len(bare.spans) > len(lst.spans) or bare.end > lst.end):
+        lst = bare  # "for oatmeal, charcoal, rose clay and sea salt": the tagger broke the run
+    tail = [k for k in range(lst.end + 1, len(t)) if t.words[k].upos != "PUNCT"]
+    apart = any(t.low(k) in w.apart_scope or t.low(k) in _ARROW_SCOPE_TAIL for k in tail)
+    # after the list: a word of apartness, "each"/"both", or the class noun ("... partners")
+    if len(tail) > 3 or any(not (t.low(k) in w.apart_scope or t.low(k) in _ARROW_SCOPE_TAIL or t.words[k].upos == "NOUN") for k in tail):
+        return None
+    return lst if apart or _scope_opener(t, lst, w) else None
+
+
+def _bare_scope(t: Tree, text: str, w: Words) -> ItemList | None:
+    """I460: the members after the last scope word of a unit with no step ("for etsy and shopify
+    separately"), cut at commas and "and" whatever the tagger made of lower-case names: with
+    no verb of work in the unit, each short run of words between them is a thing."""
+    opener = next((k for k in range(len(t) - 1, -1, -1) if t.low(k) in ("for", "per", "across")), None)
+    if opener is None:
+        return None
+    end = len(t) - 1
+    while end > opener and (t.words[end].upos == "PUNCT" or t.low(end) in w.apart_scope or t.low(end) in _ARROW_SCOPE_TAIL):
+        end -= 1
+    members: list[tuple[int, int]] = []
+    a = opener + 1
+    for k in range(opener + 1, end + 2):
+        if k <= end and t.low(k) not in (",", "and", "&"):
+            if t.words[k].upos == "PUNCT" or t.low(k) in ("or", "vs"):
+                return None
+            continue
+        if k > a:
+            members.append((a, k - 1))
+        a = k + 1
+    while members and t.words[members[0][0]].upos == "DET" and members[0][0] < members[0][1]:
+        members[0] = (members[0][0] + 1, members[0][1])
+    if len(members) < 2 or any(b - a0 >= 4 for a0, b in members):
+        return None
+    spans = tuple((t.words[a0 + (1 if t.words[a0].upos == "DET" and a0 < b else 0)].start, t.words[b].end) for a0, b in members)
+    return ItemList(spans, members[0][0], members[-1][1], False, ("I460",))
 
 
 def _apart_work(t: Tree, lst: ItemList, first_pred: int, w: Words) -> bool:
@@ -2986,6 +3128,10 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     if own and (p.verb in w.fan_verbs or (d.role in _GATHER and _named(own[0], text))):
         lst = own[0]
         return _expand(st, d, lst.names(text), "items", ["I201", *(["I420"] if deep else []), *lst.codes], alternatives=lst.alternatives)
+    if own and not own[0].alternatives and _named(own[0], text) and gets_answers(t, p.i, p.verb, text):
+        # I468: "get me quotes for 300 flyers from A, B and C": each named thing answers on its own
+        lst = own[0]
+        return _expand(st, d, lst.names(text), "items", ["I468", *lst.codes], alternatives=False)
     if own and p.verb in w.file_verbs and set(own[0].spans) <= set(st.front.data):
         # I243: "describe a.jpg and b.jpg": work on one file at a time, once per file
         lst = own[0]

@@ -436,6 +436,9 @@ def find_lists(t: Tree) -> list[ItemList]:
                     break  # "a1.png a2.png": the space between two files separates them (I240)
                 if j > k and _unpunctuated(t, j, between, first):
                     break  # "the lobby the pool and the gym": an article after a noun opens the next member (I373)
+                if j > k and items and _closing(between) and _article_after_name(t, j):
+                    used.add("I464")
+                    break  # I464: "for each of A, B and C the invoices should be checked": the article opens the clause
                 if _and_its(t, k, j) or (j > k and t.low(j) in _BACK_OWNERS and _and_its(t, k, j - 1)):
                     limit = max(limit, j - k + 3)  # "the laptops and their owners": what belongs to the thing just named is part of it
                 elif _nominal(t, j) or (t.low(j) == "of" and j + 1 < n and (_nominal(t, j + 1) or _quantified(t, j + 1))):
@@ -460,6 +463,8 @@ def find_lists(t: Tree) -> list[ItemList]:
                 elif (j > k and t.low(j - 1) in _DETERMINERS and t.words[j].upos == "VERB" and t.low(j).endswith("ed")
                       and j + 1 < n and _nominal(t, j + 1) and t.low(j + 1) not in _SEPARATORS):
                     pass  # "a used camera", "the managed service": a participle between a determiner and its noun
+                elif j == k and items and between and _bare_member(t, j, between[-1]):
+                    used.add("I467")  # "default, beta, nightly, press": a name the tagger took for an adverb
                 elif j == k and items and _quantified(t, j):
                     pass  # "..., and any emails from my boss", "..., all contracts with dates": a determiner opens a later item
                 elif j == k and between and _terse_start(t, j, between[-1]):
@@ -506,7 +511,8 @@ def find_lists(t: Tree) -> list[ItemList]:
             elif not found and _unpunctuated(t, s, between, first):
                 found.append(" ")
                 used.add("I373")
-            if not found or s >= n or not (_item_start(t, s) or _terse_start(t, s, found) or _graded(t, s)):
+            if not found or s >= n or not (_item_start(t, s) or _terse_start(t, s, found) or _graded(t, s)
+                                            or _bare_member(t, s, found)):
                 k = j
                 break
             seps.extend(found)
@@ -534,6 +540,9 @@ def find_lists(t: Tree) -> list[ItemList]:
             items = unplussed
             combined = _combined(items, between, t)
             numbered = _numbered(t, combined)
+            if numbered == combined and len(combined) >= 3 and combined[0][0] > 0 and t.low(combined[0][0] - 1) == "from" and all(
+                    a == b and t.words[a].upos == "NUM" for a, b in combined):
+                used.add("I462")  # "the reports from 2015, 2018 and 2023": three years, no range
             headed = _shared_head(t, numbered)
             titled = _counted_heading(t, headed)
             amp = combined != items and ["&"] in between  # I414: "Rose & Thorn, Pine Books and Hart & Sons"
@@ -580,6 +589,8 @@ def find_lists(t: Tree) -> list[ItemList]:
             elif len(items) >= 3 and between and ("and" in between[-1] or "or" in between[-1]) and _verb_with_object(t, items[-1]):
                 items = items[:-1]
                 used.add("I309")
+            elif len(items) >= 3 and _plural_after_run(t, items[0], items[-1]):
+                used.add("I463")  # "the BBC, Reuters and AP feeds": the last member is kept
         if len(items) == 2 and seps and set(seps) == {"/"}:
             items = []  # "A / B" alone is one thing said two ways more often than two items
         if len(items) >= 2 and not _examples_before(t, items[0][0]):
@@ -866,13 +877,121 @@ def _opens_clause(t: Tree, first: tuple[int, int], last: tuple[int, int]) -> boo
         return False
     if t.words[b + 1].upos == "AUX" and any(t.words[x].upos == "VERB" for x in range(b + 2, min(b + 4, len(t)))):
         return True  # "... and my manager will sign": a modal and its verb, whatever the tree attached
-    if t.words[b + 1].upos == "VERB" and t.low(b + 1).endswith("s") and not t.low(b + 1).endswith("ss") and any(
+    if t.words[b + 1].upos == "VERB" and t.low(b + 1).endswith("s") and not t.low(b + 1).endswith("ss") and not _comma_run(t, first, (a, b)) and any(
         t.rel(k) == "obj" and t.words[t.words[k].head].upos == "VERB" and t.words[k].head < first[0] for k in range(first[0], first[1] + 1)
     ):
         # "Jo wants a bike and my daughter wants ...": the first item is a verb's object, and a
         # verb that agrees with one thing follows the last: two clauses, each with its own verb
         return True
     return any(t.rel(k) == "nsubj" and t.words[k].head > b and t.words[t.words[k].head].upos in ("VERB", "AUX") for k in range(a, b + 1))
+
+
+doc_only(
+    "I462", "years-from-not-a-range",
+    "'the reports from 2015, 2018 and 2023' names three years: numbers after 'from' are a range only when there are two of them.",
+    """"between 10 and 20" and "from 10 and 20" (written for "to") are one
+    quantity, its two ends. A comma list of three numbers or more after
+    "from" cannot be a range: it names things by their year or number,
+    and work said for each of them is done once per number.""",
+)
+doc_only(
+    "I463", "plural-after-comma-run",
+    "'Monitor the BBC, Reuters and AP feeds': a word in -s after the last of three or more comma-separated members is the noun said of them all, not a verb whose subject the last member would be.",
+    """"Jo wants a bike and my daughter wants a doll" joins two clauses, and
+    the member after "and" is the second one's subject. That reading needs
+    a single object before "and"; when commas run between the first and
+    the last member ("A, B and C feeds"), the members are one run of
+    things and a following "-s" word the tagger took for a verb is the
+    plural noun they share (I371), so the last member stays.""",
+)
+doc_only(
+    "I464", "article-ends-member",
+    "'For each of A-1, A-2 and A-3 the invoices should be checked': an article right after a name or number in a later member ends that member; it opens the clause after the list.",
+    """A list written before its clause without a comma ("for each of X, Y
+    and Z the files should be ...") would run the last member into the
+    clause's subject, and the subject's verb would then read the last
+    member as a clause of its own and drop it. No noun phrase goes on
+    across "the" or "a" after a name or a number, so the member ends
+    there.""",
+)
+
+
+doc_only(
+    "I467", "bare-word-member",
+    "'every branch: default, beta, nightly, press', 'for es, it and ja': a single word between list separators is a member, though the tagger read it as an adverb or a pronoun.",
+    """Lower-case names of branches, languages, towns or builds ("nightly",
+    "it", "italy") are often tagged as adverbs, pronouns or verbs, and the
+    list then stops before them. A single word standing between two
+    separators of a list (commas, "and", "or"), or closing it before the
+    sentence ends or a question opens ("... and italy can u:"), has no
+    other reading than a member. Words that go on the sentence ("then",
+    "too", "also", "now") are not members, nor are verbs (a list of
+    commands, "fix, verify", stays commands), and a manner adverb in "-ly"
+    never closes a list ("A and B, separately").""",
+)
+
+_NOT_MEMBERS = frozenset({
+    "then", "too", "also", "again", "now", "later", "so", "more", "else", "etc", "soon", "first", "last",
+    "next", "finally", "maybe", "please", "pls", "plz", "asap", "instead", "just", "only", "even", "still",
+    "all", "both", "each", "either", "neither", "not", "thanks", "thx", "that", "this", "these", "those",
+    "what", "which", "who", "how", "why", "when", "where", "there", "here", "i", "we", "you", "u", "they",
+    "he", "she", "me", "us", "them", "him", "her", "my", "our",
+    "ok", "okay", "lol", "yes", "no", "hi", "hey", "cheers", "thank", "wait", "sorry", "well", "anyway", "actually",
+    # indefinites close a list of examples ("(code, sheets, whatever)") or answer a check ("the locks, nothing")
+    "whatever", "anything", "everything", "something", "nothing", "others", "whichever", "wherever",
+    "someone", "anyone", "everyone", "nobody", "somewhere", "anywhere", "elsewhere", "everywhere", "none",
+})
+_MEMBER_ENDS = frozenset({",", ".", ";", ":", ")", "and", "or", "!", "?"})
+
+
+def _bare_member(t: Tree, s: int, found: list[str]) -> bool:
+    """I467: word ``s`` after a list separator is a one-word member whatever its tag."""
+    if s >= len(t) or not ("," in found or "and" in found or "or" in found):
+        return False
+    w = t.words[s]
+    low = t.low(s)
+    # a verb between commas is as often a command of a list of commands ("fix, verify"): not here
+    if w.upos not in ("ADV", "PRON") or not w.text.isalpha() or low in _NOT_MEMBERS:
+        return False
+    nxt = s + 1
+    if nxt < len(t) and t.low(nxt) == ",":
+        return True  # a middle member: the list goes on after it
+    if low.endswith("ly") and len(low) > 5:
+        return False  # "A and B, separately", "..., differently": a manner adverb says how, it names nothing
+    if nxt >= len(t) or t.low(nxt) in _MEMBER_ENDS:
+        return True
+    # "... and italy can u: ...": a question opens after the last member
+    return t.words[nxt].upos == "AUX" and nxt + 1 < len(t) and t.words[nxt + 1].upos == "PRON"
+
+
+def _article_after_name(t: Tree, j: int) -> bool:
+    """I464: word ``j`` is "the" or "a" right after a name or a number in a later member ("...,
+    22/002 and 22/003 the invoices should ..."): no noun phrase goes on across an article, so
+    the member has ended and the article opens what follows the list."""
+    named = t.words[j - 1].upos in ("PROPN", "NUM") or t.words[j - 1].text[:1].isupper()  # a capital mid-sentence names
+    if t.low(j) not in ("the", "a", "an") or not named or t.words[j - 1].end == t.words[j].start:
+        return False
+    # the article's phrase is a clause's subject: a verb follows it before any mark ("Dave the
+    # Diver, ..." is a name with an article inside)
+    for x in range(j + 1, min(j + 6, len(t))):
+        if t.words[x].upos in ("AUX", "VERB"):
+            return True
+        if t.words[x].upos == "PUNCT" or t.low(x) in _SEPARATORS:
+            return False
+    return False
+
+
+def _plural_after_run(t: Tree, first: tuple[int, int], last: tuple[int, int]) -> bool:
+    """I463: an "-s" word the tagger read as a verb follows the last member of a comma run."""
+    b = last[1]
+    return b + 1 < len(t) and t.words[b + 1].upos == "VERB" and t.low(b + 1).endswith("s") and _comma_run(t, first, last)
+
+
+def _comma_run(t: Tree, first: tuple[int, int], last: tuple[int, int]) -> bool:
+    """I463: commas stand between the first and the last member ("the BBC, Reuters and AP
+    feeds"): a run of three or more things, not one object and a second clause's subject,
+    so an "-s" word after the last is the noun said of them all, not that subject's verb."""
+    return any(t.low(x) == "," for x in range(first[1] + 1, last[0]))
 
 
 def _after_colon(t: Tree, first: int) -> bool:
@@ -1194,7 +1313,8 @@ def _numbered(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
     bare = [a == b and _NUMERAL.match(t.words[a].text) is not None for a, b in items]
     a0, b0 = items[0]
     if all(bare[:-1]) and t.words[items[-1][0]].upos == "NUM":
-        ranged = a0 > 0 and t.low(a0 - 1) in ("between", "from")
+        # I462: "from 2015, 2018 and 2023" names three years; a range has only its two ends
+        ranged = a0 > 0 and (t.low(a0 - 1) == "between" or (t.low(a0 - 1) == "from" and len(items) == 2))
         if ranged or not bare[-1]:
             return []  # "between 10 and 20", "2 or 3 days": one quantity
     if not any(bare[1:]):
