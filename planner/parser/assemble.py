@@ -98,6 +98,7 @@ from planner.parser.lines import (
 )
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
 from planner.parser.named_after import subject_list_after, subject_list_ahead
+from planner.parser.taken_out import taken_out
 from planner.parser.options import (
     Promise,
     asks_which,
@@ -319,11 +320,12 @@ def _your_timed_work(t: Tree, i: int, w: Words) -> Pred | None:
     return p
 
 
-def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned_before: bool = False) -> Pred | None:
+def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned_before: bool = False, text: str = "") -> Pred | None:
     """Readings that decide a candidate on their own: the grammar leaves no doubt that it asks for work.
 
     ``asked_before``: work was asked for in an earlier sentence; ``turned_before``: the
-    sentence before said someone's turn (S170, S171 read turns said after the request)."""
+    sentence before said someone's turn (S170, S171 read turns said after the request); ``text``:
+    the task's own words, for file names the parse sees masked (S236)."""
     if S.done_to_object(t, i, w) is not None:
         return Pred(t, i, t.lemma(i), "verb", ["S122"], anchor=i)
     if going_through_several(t, i, w):
@@ -373,6 +375,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, t.lemma(i), "verb", ["S101"], anchor=i)  # T027: "..., regrout the tiles, then ..."
     if _said_again(t, i):
         return Pred(t, i, t.lemma(i), "verb", ["S218", "S194"], anchor=i)
+    if taken_out(t, i, text):
+        return Pred(t, i, t.lemma(i), "verb", ["S236"], anchor=i)  # "take a frame from clip.mp4": cut out
     return None
 
 
@@ -548,6 +552,7 @@ def _preds_of(
     runner: _Runner | None = None,
     rejected: list[tuple[str, int]] | None = None,
     turned_before: bool = False,
+    text: str = "",
 ) -> list[Pred]:
     """Every predicate of one sentence that asks for work, in word order, with its clause's relation."""
     out: list[Pred] = []
@@ -584,7 +589,7 @@ def _preds_of(
             p = "S229"  # "remind me at six to call the dentist": what the reminder will say
         elif conditional_report(t, i, w, bool(earlier)):
             p = "S227"  # "if none deliver by Friday, tell me": one outcome of earlier work
-        elif (read := _read_for_sure(t, i, w, bool(earlier), turned_before)) is not None:
+        elif (read := _read_for_sure(t, i, w, bool(earlier), turned_before, text)) is not None:
             p = read  # S122, S124, S125: constructions that ask for work whatever the model says
         elif own_doing(t, i, w):
             p = "S157"  # "then I'll read it out at dinner": the speaker's own doing, beside the request
@@ -627,7 +632,7 @@ def _preds_of(
     # S117: "take the German manual, translate the safety section": taking hands an input over
     if len(out) >= 2:
         first = out[0]
-        handed = (first.kind == "verb" and first.verb in _HAND_OVER and (obj := t.child(first.i, "obj")) is not None
+        handed = (first.kind == "verb" and first.verb in _HAND_OVER and "S236" not in first.codes and (obj := t.child(first.i, "obj")) is not None
                   and S.noun_verb(t.lemma(obj), w) is None and not _goes_somewhere(t, first.i))
         if handed and _gathers_from_several(t, first, w):
             first.codes.append("I376")  # "grab the logs from A, B and C": gathering from each source is work
@@ -1228,7 +1233,7 @@ def _read_predicates(st: _State) -> None:
                 if code:
                     st.fired.append(Fired(code, (word.start, word.end)))
             rejected: list[tuple[str, int]] = []
-            found = _preds_of(t, w, earlier, runner, rejected, turned)
+            found = _preds_of(t, w, earlier, runner, rejected, turned, st.front.text)
             for code, i in rejected:
                 st.fired.append(Fired(code, (t.words[i].start, t.words[i].end)))
             for p in found:
