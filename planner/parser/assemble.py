@@ -99,6 +99,7 @@ from planner.parser.lines import (
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
 from planner.parser.named_after import subject_list_after, subject_list_ahead
 from planner.parser.taken_out import taken_out
+from planner.parser.too_after import closed_by_too
 from planner.parser.options import (
     Promise,
     asks_which,
@@ -1114,7 +1115,7 @@ def read_state(
 # Readings that state an order outright: the order model does not overrule them.
 _STATED = frozenset({"O302", "O303", "O310", "O313", "O315", "O344", "O346", "I205"})
 # Readings that put a step side by side with the one before it (O346 waits for each of them).
-_SIDE = frozenset({"O343", "O344", "O345"})
+_SIDE = frozenset({"O343", "O344", "O345", "O348"})
 
 
 def _closure(st: _State) -> set[tuple[int, int]]:
@@ -1192,7 +1193,7 @@ def _learned_order(st: _State, model: LinearModel) -> None:
     fresh += [k for _, k in st.lines]  # O317: a new line of work on its own input
     for b, db in enumerate(st.drafts):
         stated = {a for a in db.after if any(c in _STATED for c in db.codes)}
-        if "O307" in db.codes or "O314" in db.codes or "O316" in db.codes or "O317" in db.codes or "O343" in db.codes or "O345" in db.codes or ("O344" in db.codes and not db.after):
+        if "O307" in db.codes or "O314" in db.codes or "O316" in db.codes or "O317" in db.codes or "O343" in db.codes or "O345" in db.codes or "O348" in db.codes or ("O344" in db.codes and not db.after):
             decided[b] = set(db.after)  # "also", "meanwhile", two errands about different things: no wait
             continue
         keep = set(stated)
@@ -3907,6 +3908,11 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
         # O345: "caption beach.jpg and classify it": the user's picture again, not the caption
         d.after.update(prev_draft.after)
         d.codes.append("O345")
+        return
+    if prev_draft.group is None and d.group is None and prev_draft.pred.tree is t and "next" not in p.markers and closed_by_too(t, p):
+        # O348: "caption photo.jpg and make a depth map of it too": more work beside the request before
+        d.after.update(prev_draft.after)
+        d.codes.append("O348")
         return
     if (ends := _apart_ends(st, k)) and (takes_all(t, p) or "next" in p.markers):
         # O344: "..., write a verse for inside, and put them together": every thing made apart;
