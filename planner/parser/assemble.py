@@ -98,8 +98,6 @@ from planner.parser.lines import (
 )
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
 from planner.parser.named_after import subject_list_after, subject_list_ahead
-from planner.parser.taken_out import taken_out
-from planner.parser.too_after import closed_by_too
 from planner.parser.options import (
     Promise,
     asks_which,
@@ -138,9 +136,11 @@ from planner.parser.settings import ParseSettings, load_settings
 from planner.parser.spec_tail import spec_heads
 from planner.parser.spoken import spoken_front
 from planner.parser.suspects import suspects_in
+from planner.parser.taken_out import taken_out
 from planner.parser.terse import FETCH_VERB, terse_requests
 from planner.parser.then_parts import then_parts
 from planner.parser.together import together
+from planner.parser.too_after import closed_by_too
 from planner.parser.tree import Tree
 from planner.parser.turns import (
     answered_turns,

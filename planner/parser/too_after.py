@@ -35,9 +35,7 @@ def closed_by_too(t: Tree, p: Pred) -> bool:
         if k <= a:
             continue
         low = t.low(k)
-        if low == "too":
-            end = k
-        elif low == "well" and k > 0 and t.low(k - 1) == "as":
+        if low == "too" or (low == "well" and k > 0 and t.low(k - 1) == "as"):
             end = k
         elif low == "as" and k + 1 < len(t) and t.low(k + 1) == "well":
             end = k + 1
