@@ -3909,8 +3909,10 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
         d.after.update(prev_draft.after)
         d.codes.append("O345")
         return
-    if prev_draft.group is None and d.group is None and prev_draft.pred.tree is t and "next" not in p.markers and closed_by_too(t, p):
-        # O348: "caption photo.jpg and make a depth map of it too": more work beside the request before
+    if (prev_draft.group is None and d.group is None and prev_draft.pred.tree is t and "next" not in p.markers and closed_by_too(t, p)
+            and not any(drafts[j].pred.verb == p.verb for j in range(k - 1))):
+        # O348: "caption photo.jpg and make a depth map of it too": more work beside the request before;
+        # "... and ask for a price; find a florist and ask for a price as well": the same work again
         d.after.update(prev_draft.after)
         d.codes.append("O348")
         return

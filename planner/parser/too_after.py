@@ -20,7 +20,10 @@ doc_only(
     too", "and translate the letter as well") add work beside the request
     before it in the same sentence: the step waits for what that request
     waited for, not for its result, and a later "then" or a step that takes
-    them all waits for both (O346). A "too" inside a phrase ("too big",
+    them all waits for both (O346). The same verb said again ("find a
+    caterer and ask for a price; find a florist and ask for a price as
+    well") repeats an earlier request for another thing and keeps its
+    order. A "too" inside a phrase ("too big",
     "too formal") says how much and marks nothing.""",
 )
 
