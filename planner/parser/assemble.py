@@ -77,6 +77,7 @@ from planner.parser.for_each_named import (
 )
 from planner.parser.frame import frame_drafts
 from planner.parser.front import Front, read_front
+from planner.parser.gapped_another import another_of
 from planner.parser.gapping import gapped_commands
 from planner.parser.getting import gets_answers
 from planner.parser.goal_first import improvement_goal
@@ -1115,7 +1116,7 @@ def read_state(
 # Readings that state an order outright: the order model does not overrule them.
 _STATED = frozenset({"O302", "O303", "O310", "O313", "O315", "O344", "O346", "I205"})
 # Readings that put a step side by side with the one before it (O346 waits for each of them).
-_SIDE = frozenset({"O343", "O344", "O345", "O348"})
+_SIDE = frozenset({"O343", "O344", "O345", "O348", "O349"})
 
 
 def _closure(st: _State) -> set[tuple[int, int]]:
@@ -1193,7 +1194,7 @@ def _learned_order(st: _State, model: LinearModel) -> None:
     fresh += [k for _, k in st.lines]  # O317: a new line of work on its own input
     for b, db in enumerate(st.drafts):
         stated = {a for a in db.after if any(c in _STATED for c in db.codes)}
-        if "O307" in db.codes or "O314" in db.codes or "O316" in db.codes or "O317" in db.codes or "O343" in db.codes or "O345" in db.codes or "O348" in db.codes or ("O344" in db.codes and not db.after):
+        if "O307" in db.codes or "O314" in db.codes or "O316" in db.codes or "O317" in db.codes or "O343" in db.codes or "O345" in db.codes or "O348" in db.codes or "O349" in db.codes or ("O344" in db.codes and not db.after):
             decided[b] = set(db.after)  # "also", "meanwhile", two errands about different things: no wait
             continue
         keep = set(stated)
@@ -1246,7 +1247,7 @@ def _read_predicates(st: _State) -> None:
                     found = []
                 else:
                     found = _question_preds(t, w)
-            found = gapped_commands(t, _wanted_things(t, found, w), w)
+            found = another_of(t, gapped_commands(t, _wanted_things(t, found, w), w))
             for p in found:
                 p.markers = _markers(t, p, w)
                 earlier.add(p.verb)
@@ -3908,6 +3909,11 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
         # O345: "caption beach.jpg and classify it": the user's picture again, not the caption
         d.after.update(prev_draft.after)
         d.codes.append("O345")
+        return
+    if prev_draft.group is None and d.group is None and "S237" in p.codes and prev_draft.pred.verb == p.verb:
+        # O349: "draw a chart of the sales, and another of the costs": made beside the first
+        d.after.update(prev_draft.after)
+        d.codes.append("O349")
         return
     if (prev_draft.group is None and d.group is None and prev_draft.pred.tree is t and "next" not in p.markers and closed_by_too(t, p)
             and not any(drafts[j].pred.verb == p.verb for j in range(k - 1))):
