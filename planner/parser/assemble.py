@@ -77,6 +77,7 @@ from planner.parser.for_each_named import (
 )
 from planner.parser.frame import frame_drafts
 from planner.parser.front import Front, read_front
+from planner.parser.gapped_another import another_of
 from planner.parser.gapping import gapped_commands
 from planner.parser.getting import gets_answers
 from planner.parser.goal_first import improvement_goal
@@ -136,9 +137,11 @@ from planner.parser.settings import ParseSettings, load_settings
 from planner.parser.spec_tail import spec_heads
 from planner.parser.spoken import spoken_front
 from planner.parser.suspects import suspects_in
+from planner.parser.taken_out import taken_out
 from planner.parser.terse import FETCH_VERB, terse_requests
 from planner.parser.then_parts import then_parts
 from planner.parser.together import together
+from planner.parser.too_after import closed_by_too
 from planner.parser.tree import Tree
 from planner.parser.turns import (
     answered_turns,
@@ -319,11 +322,12 @@ def _your_timed_work(t: Tree, i: int, w: Words) -> Pred | None:
     return p
 
 
-def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned_before: bool = False) -> Pred | None:
+def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned_before: bool = False, text: str = "") -> Pred | None:
     """Readings that decide a candidate on their own: the grammar leaves no doubt that it asks for work.
 
     ``asked_before``: work was asked for in an earlier sentence; ``turned_before``: the
-    sentence before said someone's turn (S170, S171 read turns said after the request)."""
+    sentence before said someone's turn (S170, S171 read turns said after the request); ``text``:
+    the task's own words, for file names the parse sees masked (S236)."""
     if S.done_to_object(t, i, w) is not None:
         return Pred(t, i, t.lemma(i), "verb", ["S122"], anchor=i)
     if going_through_several(t, i, w):
@@ -373,6 +377,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, t.lemma(i), "verb", ["S101"], anchor=i)  # T027: "..., regrout the tiles, then ..."
     if _said_again(t, i):
         return Pred(t, i, t.lemma(i), "verb", ["S218", "S194"], anchor=i)
+    if taken_out(t, i, text):
+        return Pred(t, i, t.lemma(i), "verb", ["S236"], anchor=i)  # "take a frame from clip.mp4": cut out
     return None
 
 
@@ -548,6 +554,7 @@ def _preds_of(
     runner: _Runner | None = None,
     rejected: list[tuple[str, int]] | None = None,
     turned_before: bool = False,
+    text: str = "",
 ) -> list[Pred]:
     """Every predicate of one sentence that asks for work, in word order, with its clause's relation."""
     out: list[Pred] = []
@@ -584,7 +591,7 @@ def _preds_of(
             p = "S229"  # "remind me at six to call the dentist": what the reminder will say
         elif conditional_report(t, i, w, bool(earlier)):
             p = "S227"  # "if none deliver by Friday, tell me": one outcome of earlier work
-        elif (read := _read_for_sure(t, i, w, bool(earlier), turned_before)) is not None:
+        elif (read := _read_for_sure(t, i, w, bool(earlier), turned_before, text)) is not None:
             p = read  # S122, S124, S125: constructions that ask for work whatever the model says
         elif own_doing(t, i, w):
             p = "S157"  # "then I'll read it out at dinner": the speaker's own doing, beside the request
@@ -627,7 +634,7 @@ def _preds_of(
     # S117: "take the German manual, translate the safety section": taking hands an input over
     if len(out) >= 2:
         first = out[0]
-        handed = (first.kind == "verb" and first.verb in _HAND_OVER and (obj := t.child(first.i, "obj")) is not None
+        handed = (first.kind == "verb" and first.verb in _HAND_OVER and "S236" not in first.codes and (obj := t.child(first.i, "obj")) is not None
                   and S.noun_verb(t.lemma(obj), w) is None and not _goes_somewhere(t, first.i))
         if handed and _gathers_from_several(t, first, w):
             first.codes.append("I376")  # "grab the logs from A, B and C": gathering from each source is work
@@ -1109,7 +1116,7 @@ def read_state(
 # Readings that state an order outright: the order model does not overrule them.
 _STATED = frozenset({"O302", "O303", "O310", "O313", "O315", "O344", "O346", "I205"})
 # Readings that put a step side by side with the one before it (O346 waits for each of them).
-_SIDE = frozenset({"O343", "O344", "O345"})
+_SIDE = frozenset({"O343", "O344", "O345", "O348", "O349"})
 
 
 def _closure(st: _State) -> set[tuple[int, int]]:
@@ -1187,7 +1194,7 @@ def _learned_order(st: _State, model: LinearModel) -> None:
     fresh += [k for _, k in st.lines]  # O317: a new line of work on its own input
     for b, db in enumerate(st.drafts):
         stated = {a for a in db.after if any(c in _STATED for c in db.codes)}
-        if "O307" in db.codes or "O314" in db.codes or "O316" in db.codes or "O317" in db.codes or "O343" in db.codes or "O345" in db.codes or ("O344" in db.codes and not db.after):
+        if "O307" in db.codes or "O314" in db.codes or "O316" in db.codes or "O317" in db.codes or "O343" in db.codes or "O345" in db.codes or "O348" in db.codes or "O349" in db.codes or ("O344" in db.codes and not db.after):
             decided[b] = set(db.after)  # "also", "meanwhile", two errands about different things: no wait
             continue
         keep = set(stated)
@@ -1228,7 +1235,7 @@ def _read_predicates(st: _State) -> None:
                 if code:
                     st.fired.append(Fired(code, (word.start, word.end)))
             rejected: list[tuple[str, int]] = []
-            found = _preds_of(t, w, earlier, runner, rejected, turned)
+            found = _preds_of(t, w, earlier, runner, rejected, turned, st.front.text)
             for code, i in rejected:
                 st.fired.append(Fired(code, (t.words[i].start, t.words[i].end)))
             for p in found:
@@ -1240,7 +1247,7 @@ def _read_predicates(st: _State) -> None:
                     found = []
                 else:
                     found = _question_preds(t, w)
-            found = gapped_commands(t, _wanted_things(t, found, w), w)
+            found = another_of(t, gapped_commands(t, _wanted_things(t, found, w), w))
             for p in found:
                 p.markers = _markers(t, p, w)
                 earlier.add(p.verb)
@@ -3902,6 +3909,18 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
         # O345: "caption beach.jpg and classify it": the user's picture again, not the caption
         d.after.update(prev_draft.after)
         d.codes.append("O345")
+        return
+    if prev_draft.group is None and d.group is None and "S237" in p.codes and prev_draft.pred.verb == p.verb:
+        # O349: "draw a chart of the sales, and another of the costs": made beside the first
+        d.after.update(prev_draft.after)
+        d.codes.append("O349")
+        return
+    if (prev_draft.group is None and d.group is None and prev_draft.pred.tree is t and "next" not in p.markers and closed_by_too(t, p)
+            and not any(drafts[j].pred.verb == p.verb for j in range(k - 1))):
+        # O348: "caption photo.jpg and make a depth map of it too": more work beside the request before;
+        # "... and ask for a price; find a florist and ask for a price as well": the same work again
+        d.after.update(prev_draft.after)
+        d.codes.append("O348")
         return
     if (ends := _apart_ends(st, k)) and (takes_all(t, p) or "next" in p.markers):
         # O344: "..., write a verse for inside, and put them together": every thing made apart;
