@@ -144,8 +144,10 @@ from planner.parser.turns import (
     answered_turns,
     asks_for_feedback,
     going_over,
+    handed_over,
     let_response,
     response_turn,
+    shared_iteration,
     shared_rework,
 )
 from planner.parser.umbrella import umbrella_drafts
@@ -363,12 +365,14 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, t.lemma(i), "verb", ["S253"], anchor=i)  # "..., then log it in the tab"
     if response_turn(t, i, w, asked_before):
         # S250, S251: the answer said as going over the draft, or as asking for feedback
-        extra = ["S250"] if going_over(t, i) else ["S251"] if asks_for_feedback(t, i) else []
+        extra = ["S250"] if going_over(t, i) else ["S251"] if asks_for_feedback(t, i) else ["S255"] if handed_over(t, i) else []
         return Pred(t, i, "review" if extra else t.lemma(i), "verb", ["S170", *extra], anchor=i)
     if (turn := let_response(t, i, w, asked_before)) is not None:
         return Pred(t, turn, t.lemma(turn), "verb", ["S170"], anchor=i)  # "let the coach see it"
     if shared_rework(t, i, w, turned_before):
         return Pred(t, i, t.lemma(i), "verb", ["S171"], anchor=i)
+    if shared_iteration(t, i, w, asked_before):
+        return Pred(t, i, t.lemma(i), "verb", ["S254"], anchor=i)  # "..., and we'll iterate"
     if series_command(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S101"], anchor=i)  # T027: "..., regrout the tiles, then ..."
     if _said_again(t, i):
@@ -1471,7 +1475,7 @@ doc_only(
 
 
 # Readings of someone's turn on a draft, or of the rework after it (S130, S170, S171, S250, S251).
-_TURN_CODES = frozenset({"S130", "S170", "S171", "S250", "S251"})
+_TURN_CODES = frozenset({"S130", "S170", "S171", "S250", "S251", "S254", "S255"})
 
 doc_only(
     "S252", "drafted-before-turns",
