@@ -1,4 +1,4 @@
-"""Turns other people take in the work, and the rework that answers them (S170, S171).
+"""Turns other people take in the work, and the rework that answers them (S170, S171, S250-S251, S254-S255).
 
 A request for a draft is often followed by how the draft will go back and
 forth: "my editor will look it over", "the landlord will approve it",
