@@ -166,7 +166,8 @@ def handed_over(t: Tree, i: int) -> bool:
     "the students will review it" is. The verb (``[turns] handing``) has the draft as
     its object and, after "to", "by" or "past", a person or team: a name, a noun of
     ``[turns] parties`` or "him", "her", "them". Handing over things to places ("send
-    it to the printer") or to the reader ("pass it to you") is none."""
+    it to the printer") or to the reader ("pass it to you") is none, and so is handing
+    followed by the answer itself ("I'll send it to Omar, he'll react"): that is the turn."""
     verbs, via = _handing_words()
     if t.lemma(i) not in verbs or S.negated(t, i):
         return False
@@ -178,6 +179,19 @@ def handed_over(t: Tree, i: int) -> bool:
         if n < obj or not any(t.low(c) in via for c in t.children(n, "case")):
             continue
         if t.words[n].upos == "PROPN" or t.lemma(n) in parties or t.low(n) in parties or t.low(n) in _HANDED_PRONOUNS:
+            return not _answered_after(t, i)
+    return False
+
+
+def _answered_after(t: Tree, i: int) -> bool:
+    """"I'll send it to Omar, he'll react": when someone's own answer follows the handing
+    in its sentence, the answer is the turn and the handing only delivers the draft."""
+    responses, _, _ = turn_words()
+    for k in range(i + 1, len(t)):
+        if t.words[k].upos != "VERB" or t.rel(k) not in _CLAUSE_RELS or not (t.lemma(k) in responses or going_over(t, k)):
+            continue
+        subj = t.child(k, "nsubj")
+        if subj is not None and t.low(subj) not in S._ADDRESSEE and t.low(subj) != "we":
             return True
     return False
 
