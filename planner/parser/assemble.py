@@ -358,7 +358,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
     if S.turn_taking(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S130"], anchor=i)
     if S.kept_at(t, i, w):
-        return Pred(t, i, t.lemma(i), "verb", ["S133"], anchor=t.head(i) or i)
+        extra = ["S256"] if t.lemma(i) in w.repeat_verbs else []  # "keep iterating on the banner"
+        return Pred(t, i, t.lemma(i), "verb", ["S133", *extra], anchor=t.head(i) or i)
     if same_again(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S195"], anchor=i)
     if order_word_stage(t, i):
