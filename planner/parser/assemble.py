@@ -140,6 +140,7 @@ from planner.parser.terse import FETCH_VERB, terse_requests
 from planner.parser.then_parts import then_parts
 from planner.parser.together import together
 from planner.parser.tree import Tree
+from planner.parser.each_round import each_round_step
 from planner.parser.turns import (
     answered_turns,
     asks_for_feedback,
@@ -374,6 +375,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, t.lemma(i), "verb", ["S171"], anchor=i)
     if shared_iteration(t, i, w, asked_before):
         return Pred(t, i, t.lemma(i), "verb", ["S254"], anchor=i)  # "..., and we'll iterate"
+    if each_round_step(t, i, w):
+        return Pred(t, i, t.lemma(i), "verb", ["S257"], anchor=i)  # "..., take a photo after each change"
     if series_command(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S101"], anchor=i)  # T027: "..., regrout the tiles, then ..."
     if _said_again(t, i):
