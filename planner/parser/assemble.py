@@ -64,6 +64,7 @@ from planner.parser.distribute import (
     trigger_at,
     unquoted,
 )
+from planner.parser.each_round import each_round_step
 from planner.parser.each_subject import each_before
 from planner.parser.fanin import closing_waits, one_for_all
 from planner.parser.first_stage import inside_stage_list, opens_stage_list
@@ -140,7 +141,6 @@ from planner.parser.terse import FETCH_VERB, terse_requests
 from planner.parser.then_parts import then_parts
 from planner.parser.together import together
 from planner.parser.tree import Tree
-from planner.parser.each_round import each_round_step
 from planner.parser.turns import (
     answered_turns,
     asks_for_feedback,
