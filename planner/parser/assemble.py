@@ -64,6 +64,7 @@ from planner.parser.distribute import (
     trigger_at,
     unquoted,
 )
+from planner.parser.each_round import each_round_step
 from planner.parser.each_subject import each_before
 from planner.parser.fanin import closing_waits, one_for_all
 from planner.parser.first_stage import inside_stage_list, opens_stage_list
@@ -147,8 +148,10 @@ from planner.parser.turns import (
     answered_turns,
     asks_for_feedback,
     going_over,
+    handed_over,
     let_response,
     response_turn,
+    shared_iteration,
     shared_rework,
 )
 from planner.parser.umbrella import umbrella_drafts
@@ -360,19 +363,24 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
     if S.turn_taking(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S130"], anchor=i)
     if S.kept_at(t, i, w):
-        return Pred(t, i, t.lemma(i), "verb", ["S133"], anchor=t.head(i) or i)
+        extra = ["S256"] if t.lemma(i) in w.repeat_verbs else []  # "keep iterating on the banner"
+        return Pred(t, i, t.lemma(i), "verb", ["S133", *extra], anchor=t.head(i) or i)
     if same_again(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S195"], anchor=i)
     if order_word_stage(t, i):
         return Pred(t, i, t.lemma(i), "verb", ["S253"], anchor=i)  # "..., then log it in the tab"
     if response_turn(t, i, w, asked_before):
         # S250, S251: the answer said as going over the draft, or as asking for feedback
-        extra = ["S250"] if going_over(t, i) else ["S251"] if asks_for_feedback(t, i) else []
+        extra = ["S250"] if going_over(t, i) else ["S251"] if asks_for_feedback(t, i) else ["S255"] if handed_over(t, i) else []
         return Pred(t, i, "review" if extra else t.lemma(i), "verb", ["S170", *extra], anchor=i)
     if (turn := let_response(t, i, w, asked_before)) is not None:
         return Pred(t, turn, t.lemma(turn), "verb", ["S170"], anchor=i)  # "let the coach see it"
     if shared_rework(t, i, w, turned_before):
         return Pred(t, i, t.lemma(i), "verb", ["S171"], anchor=i)
+    if shared_iteration(t, i, w, asked_before):
+        return Pred(t, i, t.lemma(i), "verb", ["S254"], anchor=i)  # "..., and we'll iterate"
+    if each_round_step(t, i, w):
+        return Pred(t, i, t.lemma(i), "verb", ["S257"], anchor=i)  # "..., take a photo after each change"
     if series_command(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S101"], anchor=i)  # T027: "..., regrout the tiles, then ..."
     if _said_again(t, i):
@@ -1478,7 +1486,7 @@ doc_only(
 
 
 # Readings of someone's turn on a draft, or of the rework after it (S130, S170, S171, S250, S251).
-_TURN_CODES = frozenset({"S130", "S170", "S171", "S250", "S251"})
+_TURN_CODES = frozenset({"S130", "S170", "S171", "S250", "S251", "S254", "S255"})
 
 doc_only(
     "S252", "drafted-before-turns",

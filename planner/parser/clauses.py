@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from planner.parser.readings import reading
+from planner.parser.readings import doc_only, reading
 from planner.parser.tree import Tree
 from planner.parser.words import Words, parse_word_sets
 
@@ -235,13 +235,36 @@ def kept_at(t: Tree, i: int, w: Words) -> bool:
     if t.words[i].upos != "VERB" or t.rel(i) != "xcomp" or not t.low(i).endswith("ing"):
         return False
     lemma = t.lemma(i)
-    if lemma in w.repeat_verbs or lemma in w.wish or lemma in w.light or lemma in _NO_WORK_GERUNDS:
+    if lemma in w.repeat_verbs and not iterated_on(t, i, w):
         return False  # "keep going", "keep iterating until ...": the loop itself, no work of its own
+    if lemma in w.wish or lemma in w.light or lemma in _NO_WORK_GERUNDS:
+        return False
     h = t.head(i)
     if h is None or (t.lemma(h) not in w.repeat_verbs and t.lemma(h) != "continue"):
         return False
     subj = t.child(h, "nsubj")
     return subj is None or t.low(subj) in ("you", "u")
+
+
+def iterated_on(t: Tree, i: int, w: Words) -> bool:
+    """S256: "keep iterating on the banner until ...": a loop verb that also reworks
+    (``[loops] rework``: iterate) with the thing it works on after "on" names the rework."""
+    return t.lemma(i) in w.rework and any(
+        t.low(c) == "on" for n in t.children(i, "obl", "nmod") for c in t.children(n, "case")
+    )
+
+
+doc_only(
+    "S256", "kept-iterating-on",
+    "'Keep iterating on the banner until it reads at a glance': the iterating, with what it works on, is the repeated rework step.",
+    """S133 reads the gerund after "keep" as the reworking step the loop runs,
+    but leaves out loop words ("keep going", "keep iterating until it
+    passes"): they say only that the work repeats. With the thing worked on
+    after "on" ("keep iterating on the water colour of the logo"), "iterate"
+    names the rework of that thing, as "keep tweaking it" does, and is the
+    step; "keep going on it" (no rework verb) and "keep iterating until ..."
+    stay the loop alone.""",
+)
 
 
 @reading("S103", "work-noun", "A noun that names work ('an audit of the auth code') is a step, with its verb's role.")

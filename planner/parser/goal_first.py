@@ -20,8 +20,9 @@ from planner.parser.words import parse_word_sets
 
 # Marks that end a goal said in the sentence of its procedure ("refine the warm-up - try a version, ...").
 _LEAD_ENDS = frozenset({"-", "—", "–", ":"})
-# Turns of other people are no work of the reader's (S130, S170, S171 read them).
-_TURNS = frozenset({"S130", "S170"})
+# Turns of other people are no work of the reader's (S130, S170, S171 read them); rounds said
+# with "we" (S254) repeat the first request's own work, no procedure after it.
+_TURNS = frozenset({"S130", "S170", "S254"})
 
 
 @cache

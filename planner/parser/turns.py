@@ -1,4 +1,4 @@
-"""Turns other people take in the work, and the rework that answers them (S170, S171).
+"""Turns other people take in the work, and the rework that answers them (S170, S171, S250-S251, S254-S255).
 
 A request for a draft is often followed by how the draft will go back and
 forth: "my editor will look it over", "the landlord will approve it",
@@ -22,7 +22,7 @@ from functools import cache
 from planner.parser import clauses as S
 from planner.parser.readings import doc_only, reading
 from planner.parser.tree import Tree
-from planner.parser.words import Words, parse_word_sets
+from planner.parser.words import Words, parse_phrases, parse_word_sets
 
 _CLAUSE_RELS = frozenset({"root", "conj", "parataxis"})
 
@@ -150,6 +150,52 @@ def asks_for_feedback(t: Tree, i: int) -> bool:
     )
 
 
+@cache
+def _handing_words() -> tuple[frozenset[str], ...]:
+    """``[turns] handing, handed_to`` of rules/parse.toml: verbs that hand a draft over, and the prepositions of whom to."""
+    return parse_word_sets("turns", "handing", "handed_to")
+
+
+# S255: people a draft may go to that are said with a pronoun ("show it to them").
+_HANDED_PRONOUNS = frozenset({"him", "her", "them"})
+
+
+def handed_over(t: Tree, i: int) -> bool:
+    """S255: "I'll show it to the students", "I'll run it by legal", "she'll pass it to
+    the editor": handing the draft to a person or a team is their turn on it, as
+    "the students will review it" is. The verb (``[turns] handing``) has the draft as
+    its object and, after "to", "by" or "past", a person or team: a name, a noun of
+    ``[turns] parties`` or "him", "her", "them". Handing over things to places ("send
+    it to the printer") or to the reader ("pass it to you") is none, and so is handing
+    followed by the answer itself ("I'll send it to Omar, he'll react"): that is the turn."""
+    verbs, via = _handing_words()
+    if t.lemma(i) not in verbs or S.negated(t, i):
+        return False
+    obj = t.child(i, "obj")
+    if obj is None or t.low(obj) in ("you", "u", "me", "us"):
+        return False
+    _, _, parties = turn_words()
+    for n in t.children(i, "obl", "nmod", "iobj"):
+        if n < obj or not any(t.low(c) in via for c in t.children(n, "case")):
+            continue
+        if t.words[n].upos == "PROPN" or t.lemma(n) in parties or t.low(n) in parties or t.low(n) in _HANDED_PRONOUNS:
+            return not _answered_after(t, i)
+    return False
+
+
+def _answered_after(t: Tree, i: int) -> bool:
+    """"I'll send it to Omar, he'll react": when someone's own answer follows the handing
+    in its sentence, the answer is the turn and the handing only delivers the draft."""
+    responses, _, _ = turn_words()
+    for k in range(i + 1, len(t)):
+        if t.words[k].upos != "VERB" or t.rel(k) not in _CLAUSE_RELS or not (t.lemma(k) in responses or going_over(t, k)):
+            continue
+        subj = t.child(k, "nsubj")
+        if subj is not None and t.low(subj) not in S._ADDRESSEE and t.low(subj) != "we":
+            return True
+    return False
+
+
 # S250: verbs that, with "through" or "over", go over a draft; and the objects said between.
 _GOING_OVER = frozenset({"go", "look", "read", "run", "skim", "work"})
 _OVER_PARTICLES = frozenset({"through", "over"})
@@ -158,7 +204,7 @@ _OVER_OBJECTS = frozenset({"it", "them", "this", "that", "these", "those"})
 
 def _responds(t: Tree, i: int) -> bool:
     responses, feedback, _ = turn_words()
-    if t.lemma(i) in responses or going_over(t, i) or asks_for_feedback(t, i):
+    if t.lemma(i) in responses or going_over(t, i) or asks_for_feedback(t, i) or handed_over(t, i):
         return True
     # "I'll leave remarks", "they'll give suggestions": the feedback is the turn, "give" only light
     return t.lemma(i) in ("give", "leave", "add") and any(
@@ -228,6 +274,48 @@ def shared_rework(t: Tree, i: int, w: Words, turned_before: bool) -> bool:
     return any(k < i and t.rel(k) in _CLAUSE_RELS and (S.turn_taking(t, k, w) or response_turn(t, k, w, True)) for k in range(len(t)))
 
 
+@cache
+def _iterating() -> tuple[tuple[str, ...], ...]:
+    """``[turns] iterating`` of rules/parse.toml: rounds of rework said as a verb and its words."""
+    return parse_phrases("turns", "iterating")
+
+
+def iterates(t: Tree, i: int) -> bool:
+    """Whether verb ``i`` with the words right after it says rounds of rework ("iterate",
+    "go back and forth", "go round again"); the first word of a phrase is the verb's lemma."""
+    for phrase in _iterating():
+        rest = phrase[1:]
+        if t.lemma(i) == phrase[0] and tuple(t.low(k) for k in range(i + 1, min(i + 1 + len(rest), len(t)))) == rest:
+            return True
+    return False
+
+
+@reading("S254", "shared-iteration", "'Draft the letter and we'll iterate', 'then we go back and forth on it': rounds of rework said with 'we' after work asked for are the reader's step.")
+def shared_iteration(t: Tree, i: int, w: Words, asked_before: bool) -> bool:
+    """S171 reads rework said with "we" after someone's turn, but leaves loop
+    words to the L readings: those put rounds on steps already read. Writers
+    often say the rounds themselves as the step: "draft it, I'll send it to
+    their lawyer and we'll iterate", "write a first version, then we go back
+    and forth on it until it's tight". The "we" takes the reader in, so the
+    rounds are the reader's rework, a step after the work asked for (and after
+    a turn, when one is said). The clause is a main clause with "we" as its
+    subject, in the future or the plain present, whose verb and words are in
+    ``[turns] iterating`` (iterate, go back and forth, go round again), after
+    a command or a request to "you" in its sentence or earlier. A story ("we
+    iterated for weeks"), a habit with no request before it ("we iterate on
+    designs every sprint"), a negated clause or one under a subordinator ("so
+    we can iterate") is none.
+    """
+    if t.words[i].upos != "VERB" or not _main_clause(t, i) or S.negated(t, i) or not iterates(t, i):
+        return False
+    subj = _turn_subject(t, i)
+    if subj is None or t.low(subj) != "we":
+        return False
+    if not (_future(t, i) or (not t.children(i, "aux") and _plain_present(t, i, subj))):
+        return False
+    return asked_before or _work_before(t, i, w)
+
+
 # "time"/"times" also say when ("at the same time"); the other round words only count rounds.
 _NOT_ROUNDS = frozenset({"time", "times"})
 
@@ -272,6 +360,20 @@ doc_only(
     them at the weekend" with nothing coming back after it is what happens
     to the result (S170's own test): only the verb with "through" or "over"
     counts as the answer.""",
+)
+doc_only(
+    "S255", "handed-over-turn",
+    "'Write the poster; I'll show it to the class and we'll improve it': handing the draft to a person or team is their turn on it.",
+    """S170 reads a person's answer to the reader's work as a turn when its verb
+    answers a draft. Writers as often say only that the draft goes to someone:
+    "I'll show it to the students", "I'll run it by legal", "I'll bounce it to
+    their lawyer". The one it goes to answers it, and the rework after it waits
+    for that answer. The verb (``[turns] handing``: show, pass, send, run, take
+    ...) has the draft as its object and a person or team after "to", "by" or
+    "past" (a name, a noun of ``[turns] parties``, "him", "her", "them"). As
+    for every S170 turn, it is a step only when rework or rounds come back
+    after it; "send it to the printer" (a place) or "pass it to you" (the
+    reader) is none.""",
 )
 doc_only(
     "S251", "asked-for-feedback-turn",
