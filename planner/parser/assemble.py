@@ -78,8 +78,6 @@ from planner.parser.for_each_named import (
 from planner.parser.frame import frame_drafts
 from planner.parser.front import Front, read_front
 from planner.parser.gapping import gapped_commands
-from planner.parser.wh_items import wh_items
-from planner.parser.needed import fetches_them, needed_before
 from planner.parser.getting import gets_answers
 from planner.parser.goal_first import improvement_goal
 from planner.parser.kept_form import kept_form
@@ -100,6 +98,7 @@ from planner.parser.lines import (
 )
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
 from planner.parser.named_after import subject_list_after, subject_list_ahead
+from planner.parser.needed import fetches_them, needed_before
 from planner.parser.options import (
     Promise,
     asks_which,
@@ -151,6 +150,7 @@ from planner.parser.turns import (
     shared_rework,
 )
 from planner.parser.umbrella import umbrella_drafts
+from planner.parser.wh_items import wh_items
 from planner.parser.words import Words, has_phrase, load_words
 
 RoleClassifier = Callable[[str], "str | None"]
