@@ -100,6 +100,7 @@ from planner.parser.lines import (
 )
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
 from planner.parser.named_after import subject_list_after, subject_list_ahead
+from planner.parser.needed import fetches_them, needed_before
 from planner.parser.options import (
     Promise,
     asks_which,
@@ -155,6 +156,7 @@ from planner.parser.turns import (
     shared_rework,
 )
 from planner.parser.umbrella import umbrella_drafts
+from planner.parser.wh_items import wh_items
 from planner.parser.words import Words, has_phrase, load_words
 
 RoleClassifier = Callable[[str], "str | None"]
@@ -1937,6 +1939,16 @@ def _read_items(st: _State) -> None:
             plan[0] = (recent, recent_tree) if recent_tree is not None else None
             if lists or drafts[0].role != "compare":
                 drafts[0].codes.append("I212")
+        if (
+            recent is not None and recent_tree is not None and offered == at - 1 and all(x is None for x in plan)
+            and not recent.alternatives and _named(recent, text) and drafts[0].role in _GATHER
+            and needed_before(recent_tree, recent.start) and fetches_them(t, drafts[0].pred.i)
+        ):
+            # S230: "we need the logs from A, B and C. Can you pull them ...": the need names the
+            # sources, and the fetching that points back at them is done once per source
+            plan[0] = (recent, recent_tree)
+            drafts[0].codes.append("S230")
+            st.fired.append(Fired("S230", drafts[0].span))
         if judged is not None and all(x is None for x in plan):
             # I383: the work that judges the options on the measures is done once per option
             for k, d in enumerate(drafts):
@@ -3098,6 +3110,9 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         return _expand(st, d, named.names(text), "items", list(named.codes), alternatives=False)
     if "S181" in p.codes and (wished := wished_list(t, p.anchor)) is not None:
         return _expand(st, d, wished.names(text), "items", ["S181", *wished.codes])  # "I need: A, B and C"
+    if (d.role in _GATHER or p.verb in w.fan_verbs) and (asked_each := wh_items(t, p.i)) is not None:
+        # I469: "find out what A charges, what B quotes and what C needs": one look per question
+        return _expand(st, d, asked_each.names(text), "items", ["I469"], alternatives=False)
     lists = [lst for lst in lists if not _addressees(t, lst, d)]  # I230
     parts = counted_parts(t, p.i, {q.i for q in st.preds if q.tree is t and q is not p})
     if parts is not None and not any(len(lst.spans) == len(parts) and lst.spans[0][0] == parts[0][0] and lst.spans[-1][1] == parts[-1][1] for lst in lists):

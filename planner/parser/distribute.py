@@ -387,7 +387,8 @@ _BACK_OWNERS = frozenset({"their", "its"})
 def _and_its(t: Tree, k: int, j: int) -> bool:
     """Word ``j`` is an "and" inside the member that starts at ``k``, before "their"/"its" and a
     noun: "the list of laptops and their owners" is one thing, the owners those of the laptops."""
-    return (j > k and t.low(j) == "and" and j + 2 < len(t) and t.low(j + 1) in _BACK_OWNERS
+    # a member that is itself owned ("A, its partners and its parent") lists its owner's things side by side (I301)
+    return (j > k and t.low(k) not in _BACK_OWNERS and t.low(j) == "and" and j + 2 < len(t) and t.low(j + 1) in _BACK_OWNERS
             and _nominal(t, j + 2) and t.low(j + 2) not in _SEPARATORS)
 
 
@@ -460,7 +461,8 @@ def find_lists(t: Tree) -> list[ItemList]:
                     limit = j - k + 5
                 elif j > k and _version_range(t, j):
                     used.add("I252")  # "celery 5.3 -> 5.4": an arrow between versions is a range inside the item
-                elif (j > k and t.low(j - 1) in _DETERMINERS and t.words[j].upos == "VERB" and t.low(j).endswith("ed")
+                elif (j > k and (t.low(j - 1) in _DETERMINERS or (j - 1 == k and _owned(t, k))) and t.words[j].upos == "VERB"
+                      and (t.low(j).endswith("ed") or (t.low(j - 1) in _BACK_OWNERS and t.low(j).endswith("ing")))
                       and j + 1 < n and _nominal(t, j + 1) and t.low(j + 1) not in _SEPARATORS):
                     pass  # "a used camera", "the managed service": a participle between a determiner and its noun
                 elif j == k and items and between and _bare_member(t, j, between[-1]):
@@ -471,7 +473,8 @@ def find_lists(t: Tree) -> list[ItemList]:
                     pass  # "Airflow vs Dagster vs plain cron jobs": after "vs" an item starts, whatever the tag
                 elif j == k and _possessive(t, j) and (_closing(between) or _after_colon(t, first) or "I373" in used):
                     used.add("I250")  # "our usual furniture shop": the owner's word starts the item
-                elif j == k and between and "," in between[-1] and _possessive(t, j) and _list_goes_on(t, j + 1):
+                elif j == k and between and (("," in between[-1] and (_possessive(t, j) or _owned(t, j)) and _list_goes_on(t, j + 1))
+                                             or ("I301" in used and _owned(t, j))):
                     used.add("I301")  # "A, our group chat, and B": an owned member in the middle of the list
                 elif j == k and between and _graded(t, j):
                     used.add("I302")  # "stern, and very stern": the degree is part of the member
@@ -511,8 +514,15 @@ def find_lists(t: Tree) -> list[ItemList]:
             elif not found and _unpunctuated(t, s, between, first):
                 found.append(" ")
                 used.add("I373")
+            if found == [","] and items and between and _closing(between) and "I301" in used and t.low(items[-1][0]) in _BACK_OWNERS and (
+                    named := _apposed_name(t, s)) > s:
+                # I301: "..., and its parent, Harlow Group plc.": the name after the closed list is the owned member's
+                items[-1] = (items[-1][0], named - 1)
+                used.add("I301")
+                k = named
+                break
             if not found or s >= n or not (_item_start(t, s) or _terse_start(t, s, found) or _graded(t, s)
-                                            or _bare_member(t, s, found)):
+                                            or _bare_member(t, s, found) or (_owned(t, s) and ((found == [","] and _list_goes_on(t, s + 1)) or "I301" in used))):
                 k = j
                 break
             seps.extend(found)
@@ -1034,6 +1044,26 @@ def _terse_start(t: Tree, s: int, seps: list[str]) -> bool:
     return t.words[s].upos in ("VERB", "ADV", "ADJ") and _nominal(t, s + 1) and t.low(s + 1) not in _SEPARATORS
 
 
+def _owned(t: Tree, k: int) -> bool:
+    """I301: "its"/"their" before a noun phrase: a thing of the member named before, listed beside it."""
+    return t.low(k) in _BACK_OWNERS and k + 1 < len(t) and t.low(k + 1) not in _SEPARATORS and (
+        _nominal(t, k + 1) or (t.words[k + 1].upos == "VERB" and t.low(k + 1).endswith(("ed", "ing"))
+                               and k + 2 < len(t) and _nominal(t, k + 2)))  # "its holding company"
+
+
+def _apposed_name(t: Tree, s: int) -> int:
+    """I301: where a proper name from word ``s`` ends when it closes the clause (an appositive
+    naming the member before it), or ``s`` when no such name stands there."""
+    if s >= len(t) or t.words[s].upos != "PROPN":
+        return s
+    m = s
+    while m < len(t) and m - s < _MAX_ITEM_WORDS and _nominal(t, m) and t.low(m) not in _SEPARATORS:
+        m += 1
+    if m < len(t) and (t.words[m].upos != "PUNCT" or t.low(m) in (",", "(")):
+        return s
+    return m
+
+
 def _list_goes_on(t: Tree, k: int) -> bool:
     """I301: the noun phrase from word ``k`` ends at a separator another member follows
     ("our group chat, and the blog"), not at a verb of its own ("our manager will ...")."""
@@ -1045,7 +1075,7 @@ def _list_goes_on(t: Tree, k: int) -> bool:
     s = m + 1
     if s < len(t) and t.low(s) in ("and", "or") and t.low(m) == ",":
         s += 1
-    return _item_start(t, s)
+    return _item_start(t, s) or _owned(t, s)
 
 
 def _routed(t: Tree, j: int, between: list[list[str]]) -> bool:

@@ -41,7 +41,13 @@ doc_only(
     that member is followed by another separator and another member, so the
     list keeps its first member instead of restarting after it. A comma
     followed by "our manager will ..." (a clause, no separator after the
-    noun) is no member.""",
+    noun) is no member. "its" and "their" do the same for the things of
+    the member named before ("Bolt Inc, its two owners and its parent"):
+    inside such a member "and its ..." opens the next member rather than
+    joining it, and a proper name after a comma closing the list names the
+    owned member ("..., and its parent, Corvid plc."). "the laptops and
+    their chargers", with no comma before the owner word, stays one
+    member.""",
 )
 doc_only(
     "I302", "graded-member",
