@@ -7,6 +7,7 @@ a request, which words order or parallelise work, what a count may count.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -15,6 +16,7 @@ from typing import Any
 
 from planner import tomlcache
 from planner.errors import RuleFileError
+from planner.resources import data_file
 
 # Where the parser's settings live, for the rule-file errors of lists read from there.
 PARSE_TOML = "rules/parse.toml"
@@ -44,15 +46,44 @@ def parse_section(section: str) -> Mapping[str, Any]:
     return table
 
 
+# Word sets and phrases already read from rules/parse.toml, by what was asked and the
+# file's version: the parser's readings ask for them once per sentence, and reading and
+# decoding the file each time was a tenth of a long text's parse. The values are frozen,
+# so one copy serves every caller; an edited file has a new stamp and is read again.
+_READ: dict[tuple[object, ...], Any] = {}
+
+
+def _stamp() -> tuple[int, int] | None:
+    try:
+        st = os.stat(data_file("rules", "parse.toml"))
+    except OSError:
+        return None  # the loader itself reports the missing file
+    return st.st_mtime_ns, st.st_size
+
+
 def parse_word_sets(section: str, *keys: str) -> tuple[frozenset[str], ...]:
     """The lower-cased word sets of ``[section] key`` in rules/parse.toml, one per key, in order."""
-    table = parse_section(section)
-    return tuple(_set(table, key, section, PARSE_TOML) for key in keys)
+    stamp = _stamp()
+    memo = ("sets", section, keys, stamp)
+    hit: tuple[frozenset[str], ...] | None = _READ.get(memo) if stamp else None
+    if hit is None:
+        table = parse_section(section)
+        hit = tuple(_set(table, key, section, PARSE_TOML) for key in keys)
+        if stamp:
+            _READ[memo] = hit
+    return hit
 
 
 def parse_phrases(section: str, key: str) -> tuple[tuple[str, ...], ...]:
     """The phrases of ``[section] key`` in rules/parse.toml as word tuples, longest first."""
-    return _phrases(parse_section(section), key, section, PARSE_TOML)
+    stamp = _stamp()
+    memo = ("phrases", section, key, stamp)
+    hit: tuple[tuple[str, ...], ...] | None = _READ.get(memo) if stamp else None
+    if hit is None:
+        hit = _phrases(parse_section(section), key, section, PARSE_TOML)
+        if stamp:
+            _READ[memo] = hit
+    return hit
 
 
 def word_phrases(
