@@ -18,14 +18,26 @@ from planner.advise.learned import pattern_features, to_json
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 
+# Writers of the tool-request brief (corpus/README.md) whose labels the pattern model is
+# not fitted on by default: they wrote for the parser's step and order readings, and
+# label two-tool chains by their own convention. Left out, leave-one-writer-out on the
+# 36 orchestration writers is 89.83% against 89.67% with them in (7,543 tasks).
+# w33 and w34, from the first brief with a tool-request mix, stay in.
+NOT_FOR_PATTERNS = frozenset({"w52", "w54", "w55"})
+
 
 def labelled_tasks(corpus: Path, writers: Sequence[str] | None = None) -> list[tuple[str, str, str]]:
-    """(task, pattern, source) for the tasks under ``corpus/tasks`` and ``corpus/advisor``."""
+    """(task, pattern, source) for the tasks under ``corpus/tasks`` and ``corpus/advisor``
+    (by default without the writers in ``NOT_FOR_PATTERNS``; ``writers`` names the sources exactly)."""
     from planner.parser.corpus import read_corpora
 
     out: list[tuple[str, str, str]] = []
     rows = read_corpora(sorted((corpus / "tasks").glob("*.jsonl")))
-    out.extend((r.task, r.pattern, r.writer) for r in rows if writers is None or r.writer in writers)
+    out.extend(
+        (r.task, r.pattern, r.writer)
+        for r in rows
+        if (r.writer not in NOT_FOR_PATTERNS if writers is None else r.writer in writers)
+    )
     if writers is None or "advisor" in writers:
         for path in sorted((corpus / "advisor").glob("*.jsonl")):
             for line in path.read_text(encoding="utf-8").splitlines():
