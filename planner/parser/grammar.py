@@ -12,7 +12,7 @@ the sentence parsed again with the corrected tags (reading T002).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -920,24 +920,20 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWor
     arcs, rooted = fronted_phrase(forms, fixed, arcs)
     if rooted is not None:
         why[rooted] = why[rooted] or "T032"  # "For the Q4 report I need ...": "need" is the main verb
-    arcs, ended = close_relative_clauses(forms, fixed, lemmas, arcs)
-    for k in ended:
-        why[k] = why[k] or "T033"
-    arcs, freed = close_conditions(forms, fixed, lemmas, arcs)
-    for k in freed:
-        why[k] = why[k] or "T035"
-    arcs, after_that = free_commands(forms, fixed, lemmas, arcs)
-    for k in after_that:
-        why[k] = why[k] or "T040"
-    arcs, unasked = close_verbless_questions(forms, fixed, lemmas, arcs)
-    for k in unasked:
-        why[k] = why[k] or "T043"
-    arcs, rooted_first = root_commands(forms, fixed, lemmas, arcs)
-    for k in rooted_first:
-        why[k] = why[k] or "T041"
-    arcs, spliced = unsplice(forms, fixed, lemmas, arcs)
-    for k in spliced:
-        why[k] = why[k] or "T034"
+    # Tree repairs in order, each on the arcs the one before left; a word a repair moved
+    # shows the repair's code unless an earlier one already marked it.
+    repairs: tuple[tuple[Callable[..., tuple[list[tuple[int, str]], list[int]]], str], ...] = (
+        (close_relative_clauses, "T033"),
+        (close_conditions, "T035"),
+        (free_commands, "T040"),
+        (close_verbless_questions, "T043"),
+        (root_commands, "T041"),
+        (unsplice, "T034"),
+    )
+    for repair, code in repairs:
+        arcs, moved_by = repair(forms, fixed, lemmas, arcs)
+        for k in moved_by:
+            why[k] = why[k] or code
     listed, gapped = gapped_passives(forms, fixed, lemmas, arcs)
     if gapped and _acyclic(listed):
         arcs = listed

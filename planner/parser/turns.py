@@ -264,14 +264,20 @@ def shared_rework(t: Tree, i: int, w: Words, turned_before: bool) -> bool:
         return False
     if t.lemma(i) not in w.rework or t.lemma(i) in w.repeat_verbs:
         return False
-    subj = _turn_subject(t, i)
-    if subj is None or t.low(subj) != "we":
-        return False
-    if not (_future(t, i) or (not t.children(i, "aux") and _plain_present(t, i, subj))):
+    if not _we_ahead(t, i):
         return False
     if turned_before:
         return True
     return any(k < i and t.rel(k) in _CLAUSE_RELS and (S.turn_taking(t, k, w) or response_turn(t, k, w, True)) for k in range(len(t)))
+
+
+def _we_ahead(t: Tree, i: int) -> bool:
+    """Whether verb ``i``'s clause has "we" as its subject and says what is to come: the
+    future, or the plain present with no auxiliary ("then we fix it")."""
+    subj = _turn_subject(t, i)
+    if subj is None or t.low(subj) != "we":
+        return False
+    return _future(t, i) or (not t.children(i, "aux") and _plain_present(t, i, subj))
 
 
 @cache
@@ -308,10 +314,7 @@ def shared_iteration(t: Tree, i: int, w: Words, asked_before: bool) -> bool:
     """
     if t.words[i].upos != "VERB" or not _main_clause(t, i) or S.negated(t, i) or not iterates(t, i):
         return False
-    subj = _turn_subject(t, i)
-    if subj is None or t.low(subj) != "we":
-        return False
-    if not (_future(t, i) or (not t.children(i, "aux") and _plain_present(t, i, subj))):
+    if not _we_ahead(t, i):
         return False
     return asked_before or _work_before(t, i, w)
 
