@@ -687,13 +687,20 @@ def _commands_in_colon_lists(lows: Sequence[str], out: list[str], why: list[str]
         if _verb_word(lows[i + 1], w):
             continue  # "test run on staging", "load test": a noun of two words of work
         k = next((j for j in range(i + 1, n) if lows[j] in (",", ".", ";", ":", "!", "?")), n)
-        if k >= n or lows[k] != ",":
-            continue
-        k += 1
-        while k < n and lows[k] in ("and", "then"):
-            k += 1
-        if k < n and out[k] == "VERB":
+        if _comma_before_command(lows, out, k):
             out[i], why[i] = "VERB", "T039"
+
+
+def _comma_before_command(lows: Sequence[str], out: Sequence[str], k: int) -> bool:
+    """Whether word ``k`` is a comma whose next segment opens with a command, after any
+    "and"/"then" ("..., then test the pages"): what T019 and T039 need after a bare verb."""
+    n = len(lows)
+    if k >= n or lows[k] != ",":
+        return False
+    k += 1
+    while k < n and lows[k] in ("and", "then"):
+        k += 1
+    return k < n and out[k] == "VERB"
 
 
 def _infinitive_list_arcs(lows: Sequence[str], tags: Sequence[str], arcs: list[tuple[int, str]], why: Sequence[str]) -> list[tuple[int, str]]:
@@ -746,13 +753,7 @@ def _bare_verbs_between_commands(lows: Sequence[str], out: list[str], why: list[
             continue
         if not (opened and prev == "," and out[i] in ("NOUN", "ADJ", "PROPN") and _verb_word(lows[i], w)):
             continue
-        k = i + 1
-        if k >= n or lows[k] != ",":
-            continue
-        k += 1
-        while k < n and lows[k] in ("and", "then"):
-            k += 1
-        if k < n and out[k] == "VERB":
+        if _comma_before_command(lows, out, i + 1):
             out[i], why[i] = "VERB", "T019"
 
 
