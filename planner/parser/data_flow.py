@@ -24,6 +24,7 @@ from planner.parser.clauses import Pred
 from planner.parser.implied import load_kinds, mentions
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
+from planner.parser.words import word_set
 
 doc_only(
     "O343", "same-source-again",
@@ -217,13 +218,9 @@ _DEFINITE = frozenset({"the", "this", "that", "my", "our", "your"})
 def _leaves() -> dict[str, frozenset[str]]:
     """``[leaves_material]``: what looks at the material without changing it, by how (rules/kinds.toml)."""
     table = tomlcache.read_builtin("kinds.toml", "kinds of material").get("leaves_material", {})
-    out: dict[str, frozenset[str]] = {}
-    for key in ("describes", "finds", "words_out"):
-        vals = table.get(key, []) if isinstance(table, dict) else None
-        if not isinstance(vals, list) or not all(isinstance(v, str) for v in vals):
-            raise RuleFileError(f"[leaves_material] {key} must be a list of words", path="rules/kinds.toml")
-        out[key] = frozenset(v.lower() for v in vals)
-    return out
+    if not isinstance(table, dict):
+        raise RuleFileError("[leaves_material] must be a table", path="rules/kinds.toml")
+    return {key: word_set(table, key, "leaves_material", "rules/kinds.toml") for key in ("describes", "finds", "words_out")}
 
 
 def material_again(text: str, prev: Pred, cur: Pred) -> bool:

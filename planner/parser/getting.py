@@ -16,6 +16,7 @@ from planner.errors import RuleFileError
 from planner.parser.readings import doc_only
 from planner.parser.terse import _data_word
 from planner.parser.tree import Tree
+from planner.parser.words import word_set
 
 doc_only(
     "I468", "getting-from-each",
@@ -35,13 +36,7 @@ def _words() -> tuple[frozenset[str], frozenset[str]]:
     table = tomlcache.read_builtin("words.toml", "word classes").get("getting", {})
     if not isinstance(table, dict):
         raise RuleFileError("[getting] must be a table", path="rules/words.toml")
-    out: list[frozenset[str]] = []
-    for key in ("verbs", "nouns"):
-        vals = table.get(key, [])
-        if not isinstance(vals, list) or not all(isinstance(v, str) for v in vals):
-            raise RuleFileError(f"[getting] {key} must be a list of words", path="rules/words.toml")
-        out.append(frozenset(v.lower() for v in vals))
-    return out[0], out[1]
+    return word_set(table, "verbs", "getting"), word_set(table, "nouns", "getting")
 
 
 def gets_answers(t: Tree, verb_at: int, verb: str, text: str) -> bool:

@@ -25,6 +25,7 @@ from planner import lazyre, tomlcache
 from planner.errors import RuleFileError
 from planner.parser.model import Group
 from planner.parser.readings import doc_only
+from planner.parser.words import word_set
 
 if TYPE_CHECKING:
     from planner.parser.assemble import _State
@@ -65,13 +66,7 @@ def _scopes() -> tuple[frozenset[str], frozenset[str]]:
     table = tomlcache.read_builtin("words.toml", "word classes").get("scopes", {})
     if not isinstance(table, dict):
         raise RuleFileError("[scopes] must be a table", path="rules/words.toml")
-    out: list[frozenset[str]] = []
-    for key in ("openers", "not_names"):
-        vals = table.get(key, [])
-        if not isinstance(vals, list) or not all(isinstance(v, str) for v in vals):
-            raise RuleFileError(f"[scopes] {key} must be a list of words", path="rules/words.toml")
-        out.append(frozenset(v.lower() for v in vals))
-    return out[0], out[1]
+    return word_set(table, "openers", "scopes"), word_set(table, "not_names", "scopes")
 
 
 # The marks of a list written inside a sentence, in the order they count ("a)", "(2)").
