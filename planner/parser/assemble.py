@@ -520,6 +520,8 @@ def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner
     p = _pred_at(t, i, w)
     if isinstance(p, str) and t.words[i].upos != "VERB":
         return p  # a noun is work only where a reading says it names work (S103)
+    if p == "S102" and S.help_no_step(t, i, w):
+        return "S270"  # "then help me fix it": the fixing is the step (S125), not the help
     if isinstance(p, Pred) and "S109" in p.codes and wished_list(t, p.anchor) is not None:
         p.codes.insert(0, "S181")  # "I need: A, B and C": each thing is got
         p.verb = FETCH_VERB  # fetched, not made (as S140 reads "I need the versions for A, B and C")

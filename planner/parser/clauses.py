@@ -942,6 +942,21 @@ def helped_verb(t: Tree, i: int, w: Words) -> bool:
     return t.lemma(i) not in w.state or t.lemma(i) in ("understand", "know", "learn", "see")
 
 
+@reading("S270", "help-no-step", "'Find the cause, then help me fix it': the 'help' is no step of its own where the verb under it is one (S125).")
+def help_no_step(t: Tree, i: int, w: Words) -> bool:
+    """"Look at the logs and then help me fix the crash", "check the
+    forecast, then help us plan the route": help after other work reads, to
+    the step model, like a request of its own, but it wraps the request
+    (S102) and the verb under it is the work (S125). One step, the helped
+    one; a help with nothing helped under it ("then help me") is left to
+    the other readings.
+    """
+    if t.lemma(i) not in ("help", "assist") or t.words[i].upos != "VERB":
+        return False
+    k = wrapper(t, i, w)
+    return k is not None and k != i and helped_verb(t, k, w)
+
+
 # Whoever reads a request, named as the one a wish is for ("I need you to ...", "we want someone to ...").
 _READER_OBJECTS = frozenset({"you", "u", "someone", "somebody", "anyone", "anybody"})
 
