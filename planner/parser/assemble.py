@@ -1267,6 +1267,7 @@ def _read_predicates(st: _State) -> None:
             st.preds.extend(found)
     _drop_limits(st)
     _drop_answer_manner(st)
+    _drop_looks(st)
     # S170: a turn nothing comes back from is no turn; the other readings read its verb
     st.preds = answered_turns(st.preds, st.front.view, w, lambda p: _read_plainly(p, w, runner, st.fired))
     _at_least_one(st, runner)
@@ -1297,6 +1298,18 @@ def _drop_limits(st: _State) -> None:
     for p in limits:
         st.fired.append(Fired("S240", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
     gone = {id(p) for p in limits}
+    st.preds = [p for p in st.preds if id(p) not in gone]
+
+
+def _drop_looks(st: _State) -> None:
+    """S271: a look at the user's material just before a step that works on it is that step's start."""
+    from planner.parser.looked_at import looked_first
+
+    looks = looked_first(st.front.text, st.preds, st.trees)
+    if not looks:
+        return
+    st.fired.extend(Fired("S271", (p.tree.words[p.i].start, p.tree.words[p.i].end)) for p in looks)
+    gone = {id(p) for p in looks}
     st.preds = [p for p in st.preds if id(p) not in gone]
 
 
