@@ -635,8 +635,10 @@ def _preds_of(
     # S118: "find my booking email and tell me the reference": telling the user is how the find ends;
     # after work on each of several things ("check A, B and C and give me the gist") it merges their results
     if len(out) >= 2:
+        from planner.parser.told_in import told_in_language
+
         kept = [p for k, p in enumerate(out) if not (k > 0 and S.delivers(t, p, w) and not _after_items(t, out[:k], p, w) and not _shown_for_rework(t, out, k, w)
-                                                     and not _told_after_each(t, out[:k], p))]
+                                                     and not _told_after_each(t, out[:k], p) and not _told_in(p, told_in_language))]
         if rejected is not None:
             rejected.extend(("S118", p.i) for p in out if p not in kept)
         for p in kept:
@@ -762,6 +764,15 @@ def _told_after_each(t: Tree, earlier: list[Pred], p: Pred) -> bool:
         p.codes.append("S205")
         return True
     return False
+
+
+def _told_in(p: Pred, told_in_language: Callable[[Pred], bool]) -> bool:
+    """S272: "give them to me in Dutch": the telling translates the result, a step."""
+    if not told_in_language(p):
+        return False
+    if "S272" not in p.codes:
+        p.codes.append("S272")
+    return True
 
 
 def _after_items(t: Tree, earlier: list[Pred], p: Pred, w: Words) -> bool:
