@@ -1073,6 +1073,8 @@ def _add_implied(st: _State) -> None:
     for e, pos, is_before in extra:
         k = where[owner[id(e)]]
         if is_before:
+            if "K526" in e.codes:
+                e.after = set(new[k].after)  # a translation of the result the voicing was to take
             new[k].after.add(pos)  # the step that needs the material waits for it
         else:
             e.after = {k}

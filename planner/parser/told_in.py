@@ -18,6 +18,7 @@ from planner.errors import RuleFileError
 from planner.parser.clauses import Pred
 from planner.parser.implied import load_kinds
 from planner.parser.readings import doc_only
+from planner.parser.tree import Tree
 from planner.parser.words import word_set
 
 doc_only(
@@ -41,15 +42,18 @@ def _languages() -> frozenset[str]:
     return load_kinds().languages | word_set(table, "told_in", "foreign", "rules/kinds.toml")
 
 
-def told_in_language(p: Pred) -> bool:
-    """The telling ``p`` names the language its result is told in ("tell me in Dutch")."""
-    if p.kind != "verb":
-        return False
-    t = p.tree
-    a = p.anchor if p.anchor >= 0 else p.i
+def language_named(t: Tree, a: int) -> int | None:
+    """The language word "in Dutch" / "into Welsh" names on the verb ``a``, if any."""
     languages = _languages()
     for k in t.children(a, "obl", "advcl", "nmod", "obj"):
         case = t.child(k, "case")
         if t.low(k) in languages and case is not None and t.low(case) in ("in", "into") and not t.children(k, "amod"):
-            return True
-    return False
+            return k
+    return None
+
+
+def told_in_language(p: Pred) -> bool:
+    """The telling ``p`` names the language its result is told in ("tell me in Dutch")."""
+    if p.kind != "verb":
+        return False
+    return language_named(p.tree, p.anchor if p.anchor >= 0 else p.i) is not None
