@@ -11,6 +11,7 @@ look is the only work on the picture and stays a step.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from functools import cache
 
@@ -83,7 +84,7 @@ def looked_first(text: str, preds: Sequence[Pred], trees: Sequence[Tree]) -> lis
     looking, working = _words()
     order = {id(t): n for n, t in enumerate(trees)}
     out: list[Pred] = []
-    for p, q in zip(preds, preds[1:], strict=False):
+    for p, q in itertools.pairwise(preds):
         if p.kind != "verb" or (p.verb not in looking and p.tree.lemma(p.i) not in looking) or negated(p.tree, p.i):
             continue
         if p.tree is not q.tree and order.get(id(q.tree), -1) != order.get(id(p.tree), -2) + 1:
