@@ -327,6 +327,13 @@ def _your_timed_work(t: Tree, i: int, w: Words) -> Pred | None:
     return p
 
 
+def _first_of(t: Tree, i: int) -> int:
+    """The first participle of the chain ``i`` belongs to ("summarised" for "emailed" in "... summarised and emailed")."""
+    while t.rel(i) == "conj" and (h := t.head(i)) is not None and S.is_participle(t, h) and t.words[h].upos == "VERB":
+        i = h
+    return i
+
+
 def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned_before: bool = False, text: str = "") -> Pred | None:
     """Readings that decide a candidate on their own: the grammar leaves no doubt that it asks for work.
 
@@ -334,7 +341,7 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
     sentence before said someone's turn (S170, S171 read turns said after the request); ``text``:
     the task's own words, for file names the parse sees masked (S236)."""
     if S.done_to_object(t, i, w) is not None:
-        return Pred(t, i, t.lemma(i), "verb", ["S122"], anchor=i)
+        return Pred(t, i, t.lemma(i), "verb", ["S122", "S273"] if S.object_reparsed(t, i) or S.object_reparsed(t, _first_of(t, i)) else ["S122"], anchor=i)
     if going_through_several(t, i, w):
         return Pred(t, i, "read", "verb", ["S178"], anchor=i)
     if subject_list(t, i, w) is not None:
