@@ -1226,15 +1226,6 @@ def _learned_order(st: _State, model: LinearModel) -> None:
     fresh += [k for _, k in st.lines]  # O317: a new line of work on its own input
     for b, db in enumerate(st.drafts):
         stated = {a for a in db.after if any(c in _STATED for c in db.codes)}
-        if "O314" in db.codes and b > 0 and st.drafts[b - 1].pred.tree is db.pred.tree:
-            # O355: a further thing of one request is made side by side with the one before
-            # it, from the same input: it waits for what that one waits for ("transcribe the call,
-            # then I want a summary and a list of the dates": the list needs the transcript too)
-            inherited = decided[b - 1] - set(db.after)
-            decided[b] = set(db.after) | decided[b - 1]
-            if inherited:
-                db.codes.append("O355")
-            continue
         if "O307" in db.codes or "O314" in db.codes or "O316" in db.codes or "O317" in db.codes or "O343" in db.codes or "O345" in db.codes or "O348" in db.codes or "O349" in db.codes or ("O344" in db.codes and not db.after):
             decided[b] = set(db.after)  # "also", "meanwhile", two errands about different things: no wait
             continue
@@ -3687,13 +3678,6 @@ doc_only("O313", "participle-chain", "'the podcast trimmed and uploaded to the f
          left ("the survey answers cleaned, grouped and charted"); a thing
          wished for that does not exist yet ("a haiku turned into a spoken
          recording") is made first (S122).""")
-doc_only("O355", "side-by-side-same-input", "'Transcribe the call, then I want a summary and a list of the dates': a thing asked beside another (O314) is made from the same input, so it waits for what that one waits for.",
-         """Things asked for together in one request ("a summary and a list of
-         the dates", "a thumbnail and a banner for it") are made side by side
-         (O314), with no wait between them; each is still made from what the
-         request works on. The further thing waits for whatever the thing
-         before it in the same sentence waits for (the transcript, the
-         article), as two steps on one input do, and no more.""")
 doc_only("O314", "side-by-side-results", "Things asked for together ('a thumbnail and a banner') with no hand-off between them are made side by side.",
          """Each further thing of one request (S123) that neither points back
          ("a hashtag list for it") nor follows an order word ("then a
