@@ -327,6 +327,13 @@ def _your_timed_work(t: Tree, i: int, w: Words) -> Pred | None:
     return p
 
 
+def _first_of(t: Tree, i: int) -> int:
+    """The first participle of the chain ``i`` belongs to ("summarised" for "emailed" in "... summarised and emailed")."""
+    while t.rel(i) == "conj" and (h := t.head(i)) is not None and S.is_participle(t, h) and t.words[h].upos == "VERB":
+        i = h
+    return i
+
+
 def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned_before: bool = False, text: str = "") -> Pred | None:
     """Readings that decide a candidate on their own: the grammar leaves no doubt that it asks for work.
 
@@ -334,7 +341,7 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
     sentence before said someone's turn (S170, S171 read turns said after the request); ``text``:
     the task's own words, for file names the parse sees masked (S236)."""
     if S.done_to_object(t, i, w) is not None:
-        return Pred(t, i, t.lemma(i), "verb", ["S122"], anchor=i)
+        return Pred(t, i, t.lemma(i), "verb", ["S122", "S273"] if S.object_reparsed(t, i) or S.object_reparsed(t, _first_of(t, i)) else ["S122"], anchor=i)
     if going_through_several(t, i, w):
         return Pred(t, i, "read", "verb", ["S178"], anchor=i)
     if subject_list(t, i, w) is not None:
@@ -520,6 +527,8 @@ def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner
     p = _pred_at(t, i, w)
     if isinstance(p, str) and t.words[i].upos != "VERB":
         return p  # a noun is work only where a reading says it names work (S103)
+    if p == "S102" and S.help_no_step(t, i, w):
+        return "S270"  # "then help me fix it": the fixing is the step (S125), not the help
     if isinstance(p, Pred) and "S109" in p.codes and wished_list(t, p.anchor) is not None:
         p.codes.insert(0, "S181")  # "I need: A, B and C": each thing is got
         p.verb = FETCH_VERB  # fetched, not made (as S140 reads "I need the versions for A, B and C")
@@ -633,8 +642,10 @@ def _preds_of(
     # S118: "find my booking email and tell me the reference": telling the user is how the find ends;
     # after work on each of several things ("check A, B and C and give me the gist") it merges their results
     if len(out) >= 2:
+        from planner.parser.told_in import told_in_language
+
         kept = [p for k, p in enumerate(out) if not (k > 0 and S.delivers(t, p, w) and not _after_items(t, out[:k], p, w) and not _shown_for_rework(t, out, k, w)
-                                                     and not _told_after_each(t, out[:k], p))]
+                                                     and not _told_after_each(t, out[:k], p) and not _told_in(p, told_in_language))]
         if rejected is not None:
             rejected.extend(("S118", p.i) for p in out if p not in kept)
         for p in kept:
@@ -760,6 +771,15 @@ def _told_after_each(t: Tree, earlier: list[Pred], p: Pred) -> bool:
         p.codes.append("S205")
         return True
     return False
+
+
+def _told_in(p: Pred, told_in_language: Callable[[Pred], bool]) -> bool:
+    """S272: "give them to me in Dutch": the telling translates the result, a step."""
+    if not told_in_language(p):
+        return False
+    if "S272" not in p.codes:
+        p.codes.append("S272")
+    return True
 
 
 def _after_items(t: Tree, earlier: list[Pred], p: Pred, w: Words) -> bool:
@@ -1060,6 +1080,8 @@ def _add_implied(st: _State) -> None:
     for e, pos, is_before in extra:
         k = where[owner[id(e)]]
         if is_before:
+            if "K526" in e.codes:
+                e.after = set(new[k].after)  # a translation of the result the voicing was to take
             new[k].after.add(pos)  # the step that needs the material waits for it
         else:
             e.after = {k}
@@ -1265,6 +1287,7 @@ def _read_predicates(st: _State) -> None:
             st.preds.extend(found)
     _drop_limits(st)
     _drop_answer_manner(st)
+    _drop_looks(st)
     # S170: a turn nothing comes back from is no turn; the other readings read its verb
     st.preds = answered_turns(st.preds, st.front.view, w, lambda p: _read_plainly(p, w, runner, st.fired))
     _at_least_one(st, runner)
@@ -1295,6 +1318,18 @@ def _drop_limits(st: _State) -> None:
     for p in limits:
         st.fired.append(Fired("S240", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
     gone = {id(p) for p in limits}
+    st.preds = [p for p in st.preds if id(p) not in gone]
+
+
+def _drop_looks(st: _State) -> None:
+    """S271: a look at the user's material just before a step that works on it is that step's start."""
+    from planner.parser.looked_at import looked_first
+
+    looks = looked_first(st.front.text, st.preds, st.trees)
+    if not looks:
+        return
+    st.fired.extend(Fired("S271", (p.tree.words[p.i].start, p.tree.words[p.i].end)) for p in looks)
+    gone = {id(p) for p in looks}
     st.preds = [p for p in st.preds if id(p) not in gone]
 
 

@@ -793,6 +793,9 @@ def done_to_object(t: Tree, i: int, w: Words) -> tuple[int, int] | None:
     if word.upos != "VERB" or not is_participle(t, i) or t.lemma(i) in _DONE_ONLY:
         return None
     first = _first_conjunct(t, i) if t.rel(i) == "conj" else i
+    comma = comma_participle(t, i)  # S273: "I'd like the newsletter, news.pdf, summarised"
+    if comma is not None:
+        first = comma
     own = t.child(i, "nsubj") or t.child(i, "nsubj:pass")
     if first != i and t.lemma(first) in _WANT_DONE and own is not None and t.words[own].upos in ("NOUN", "PROPN"):
         # "I want the slides translated and the speaker notes shortened": a second
@@ -807,8 +810,12 @@ def done_to_object(t: Tree, i: int, w: Words) -> tuple[int, int] | None:
         return None
     if t.rel(first) == "xcomp":
         gov = head
-        obj = t.child(gov, "obj")
+        obj = t.child(gov, "obj") or subject_as_object(t, first)  # S273: "I want [report.pdf summarised]"
         if obj is None or obj > first:
+            return None
+    elif comma is not None and first == comma:
+        gov, obj = head, t.child(head, "obj")  # S273: hung on the wish by a comma after its object
+        if obj is None:
             return None
     elif t.rel(first) == "acl" and t.rel(head) == "obj" and (g := t.head(head)) is not None:
         # "I'd like a caption for photo.jpg read aloud": the participle hangs on the object
@@ -829,6 +836,50 @@ def done_to_object(t: Tree, i: int, w: Words) -> tuple[int, int] | None:
     if lemma not in ("get", "have") and subj is not None and t.low(subj) not in ("i", "we", "you", "u"):
         return None  # "the client wants the logo changed" reports someone else's wish
     return obj, gov
+
+
+@reading("S273", "done-to-object-reparsed", "'I want report.pdf summarised', 'I'd like the letter, letter.pdf, translated': S122 where the parse made the object the participle's subject, or hung the participle on the wish after the object's comma.")
+def object_reparsed(t: Tree, i: int) -> bool:
+    """S122 reads "I want the slides translated" as work done to the object.
+    The parse does not always show it that way: with a file name as the
+    object ("I want report.pdf summarised") it may read the object as the
+    subject of a small clause under the wish, and after an apposition ("I'd
+    like the newsletter, news.pdf, summarised and then emailed") it may hang
+    the participle on the wish itself, after a comma. Both are the same
+    request: the participle's work done to the wish's object. The subject
+    must be a noun or a name (not "it"), and the participle after the comma
+    must have no "and" of its own ("I wanted the car and bought it" is a
+    story of two things done)."""
+    return comma_participle(t, i) is not None or (
+        t.rel(i) == "xcomp" and (h := t.head(i)) is not None and t.child(h, "obj") is None and subject_as_object(t, i) is not None
+    )
+
+
+def subject_as_object(t: Tree, first: int) -> int | None:
+    """The noun the parse made the subject of the participle ``first`` under a wish: its object."""
+    subj = t.child(first, "nsubj") or t.child(first, "nsubj:pass")
+    if subj is None or t.words[subj].upos not in ("NOUN", "PROPN"):
+        return None
+    return subj
+
+
+def comma_participle(t: Tree, i: int) -> int | None:
+    """The participle hung on a wish by a comma after the wish's object, at or above ``i`` in its conjuncts."""
+    k = i
+    while t.rel(k) == "conj" and (h := t.head(k)) is not None:
+        if (
+            is_participle(t, k)
+            and t.words[k].upos == "VERB"
+            and t.lemma(h) in _WANT_DONE
+            and t.words[h].upos in ("VERB", "AUX")
+            and (obj := t.child(h, "obj")) is not None
+            and obj < k
+            and not t.children(k, "cc", "det")  # "..., then a read on his tone" is a noun
+            and t.child(k, "nsubj") is None
+        ):
+            return k
+        k = h
+    return None
 
 
 def made_thing(t: Tree, k: int, w: Words) -> bool:
@@ -940,6 +991,21 @@ def helped_verb(t: Tree, i: int, w: Words) -> bool:
     if t.lemma(i) in w.light and (obj is None or t.low(obj) in w.pronouns or t.low(obj) in _INDEFINITE):
         return False  # "help me do it in that order" points back at the work
     return t.lemma(i) not in w.state or t.lemma(i) in ("understand", "know", "learn", "see")
+
+
+@reading("S270", "help-no-step", "'Find the cause, then help me fix it': the 'help' is no step of its own where the verb under it is one (S125).")
+def help_no_step(t: Tree, i: int, w: Words) -> bool:
+    """"Look at the logs and then help me fix the crash", "check the
+    forecast, then help us plan the route": help after other work reads, to
+    the step model, like a request of its own, but it wraps the request
+    (S102) and the verb under it is the work (S125). One step, the helped
+    one; a help with nothing helped under it ("then help me") is left to
+    the other readings.
+    """
+    if t.lemma(i) not in ("help", "assist") or t.words[i].upos != "VERB":
+        return False
+    k = wrapper(t, i, w)
+    return k is not None and k != i and helped_verb(t, k, w)
 
 
 # Whoever reads a request, named as the one a wish is for ("I need you to ...", "we want someone to ...").

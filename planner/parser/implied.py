@@ -1038,6 +1038,51 @@ def web_page_first(
     return out
 
 
+# Verbs that voice words ("read it out", "say it", "narrate"): told in a language, the words are
+# put into that language first (K526). "dub" and "record" are left out: a dub or a recording may
+# be made in the language the material is in already.
+_VOICING = frozenset({"read", "say", "speak", "narrate", "recite", "voice"})
+
+
+@reading(
+    "K526",
+    "voiced-in-a-language",
+    "Words to be read out or spoken in a named language ('read the directions out to me in Italian') are translated first, when no step translates them.",
+)
+def voiced_in_language(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """ "Could I hear this bit read out in English?", "read the forecast out
+    to me in Spanish": speaking words in a language they are not in needs
+    them translated first, a step of its own before the voicing. The
+    language is a noun of ``[foreign] languages`` (or English, ``told_in``)
+    after "in" on the voicing verb itself, with no adjective ("in plain
+    English" is a manner); nothing is added when a step up to it translates
+    ("translate it and read it back to me in English"), when the voicing
+    step itself tells in a language (S272), or for a question ("how do you
+    say thank you in Welsh?" is one answer).
+    """
+    from planner.parser.told_in import language_named
+
+    out: list[Implied] = []
+    for at, d in enumerate(drafts):
+        if d.pred.kind != "verb" or d.verb not in _VOICING or "S272" in d.pred.codes:
+            continue
+        if any(dj.verb == k.translator for dj in drafts[: at + 1]):
+            continue
+        t = d.pred.tree
+        v = d.pred.anchor if d.pred.anchor >= 0 else d.pred.i
+        if any(t.low(c) in ("how", "what") for c in t.children(v)):
+            continue  # "how do you say it in Greek?" asks for the translation itself
+        lang = language_named(t, v)
+        if lang is None:
+            continue
+        case = t.child(lang, "case")
+        lo = case if case is not None else lang
+        out.append(Implied(at, True, "K526", k.translator, t, lang, t.span([lo, lang])))
+    return out
+
+
 READERS = (
     web_page_first,
     picture_from_picture,
@@ -1046,6 +1091,7 @@ READERS = (
     foreign_document,
     summary_to_deliver,
     result_in_medium,
+    voiced_in_language,
 )
 
 

@@ -64,7 +64,7 @@ def doc_only(code: str, name: str, summary: str, doc: str) -> None:
 
 def all_readings() -> list[Reading]:
     """Every reading, by code (importing the modules that define them)."""
-    from planner.parser import assemble, grammar, implied, options_asked  # noqa: F401  (register the readings)
+    from planner.parser import assemble, grammar, implied, looked_at, options_asked, told_in  # noqa: F401  (register the readings)
 
     return [READINGS[c] for c in sorted(READINGS)]
 
