@@ -360,6 +360,8 @@ def _members_ok(t: Tree, members: list[tuple[int, int]], count: int | None) -> b
     # what someone does; it offers no option
     for a, b in members:
         if b > a + 1 and (t.words[a].upos == "PRON" or t.low(a) in ("one", "another")) and t.words[a + 1].upos in ("VERB", "AUX"):
+            if t.low(a) in ("one", "another") and t.low(a + 1).endswith("ing") and t.words[a + 1].upos == "VERB":
+                continue  # I473: "one leading with the price": a participle says which version, no clause
             return False
     # a member is a name or a course of action, never a bare function word; a word with a
     # capital inside it ("LaunchDarkly", "iTalki") is a name whatever the tagger made of it
