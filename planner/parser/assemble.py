@@ -238,6 +238,11 @@ def _goes_somewhere(t: Tree, i: int) -> bool:
     return any({t.low(c) for c in t.children(k, "case")} & {"to", "into", "onto"} for k in t.children(i, "obl"))
 
 
+def _over_question(t: Tree, i: int) -> list[str]:
+    """S258: "decide which to keep" is the choice itself, not a wrapper of "keep"."""
+    return ["S258"] if any(S.chooses_over_question(t, i, k) for k in t.children(i, "xcomp", "ccomp", "obj")) else []
+
+
 def _pred_at(t: Tree, i: int, w: Words) -> Pred | str:
     """The predicate word ``i`` heads if it asks for work, else the code of the reading that says it does not."""
     word = t.words[i]
@@ -281,7 +286,7 @@ def _pred_at(t: Tree, i: int, w: Words) -> Pred | str:
             return Pred(t, obj, nv, "noun", ["S103"], anchor=i)
         if obj is not None and t.low(obj) in w.pronouns and lemma in ("do", "repeat", "redo") and _repeats(t, i, w):
             return "L404"  # "do that twice", "do it again" repeats the work before
-    return Pred(t, i, lemma, "verb", ["S101"], anchor=i)
+    return Pred(t, i, lemma, "verb", ["S101", *_over_question(t, i)], anchor=i)
 
 
 def evidence(p: Pred | str, i: int) -> str:
@@ -362,7 +367,7 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
     if S.timed_gerund(t, i, w) and not S.negated(t, i):
         return Pred(t, i, t.lemma(i), "verb", ["S124"], anchor=i)
     if S.helped_verb(t, i, w):
-        return Pred(t, i, t.lemma(i), "verb", ["S125"], anchor=i)
+        return Pred(t, i, t.lemma(i), "verb", ["S125", *_over_question(t, i)], anchor=i)
     if t.words[i].upos == "VERB" and (subj := t.child(i, "nsubj")) is not None and S.task_frame(t, i, subj) and not S.negated(t, i):
         return Pred(t, i, t.lemma(i), "verb", ["S210"], anchor=i)  # "your task is to prepare ..."
     if S.caused_work(t, i, w):
@@ -2073,8 +2078,15 @@ def _read_items(st: _State) -> None:
     for asked_ids, choices, where, code in choice_questions:
         # I276: "Which is cheaper: A, B or C? Try each ...": the work on the options answers the question
         if any(d.item in choices and id(d.pred) not in asked_ids for d in st.drafts):
+            # I471: a command to choose ("pick a logger between A, B and C") is made, after the work on each
+            chosen = [d for d in st.drafts if id(d.pred) in asked_ids and d.pred.kind != "question" and chooses(d.verb)]
             st.drafts = [d for d in st.drafts if id(d.pred) not in asked_ids]
             st.fired.append(Fired(code, where))
+            first = min(k for k, d in enumerate(st.drafts) if d.item in choices)
+            if chosen and not any(weighs_options(d.text, d.role) for d in st.drafts[first:] if d.item is None):
+                for d in chosen:
+                    d.codes.append("I471")
+                st.drafts.extend(chosen)  # the choice the work is for: after all of it
     for lst in offered_options:
         # options no work was said for ("three ideas: A, B or C. Which is best?") are still the
         # approaches the text weighs: a group of names, for the plan to work each out
@@ -3129,6 +3141,18 @@ doc_only(
 )
 
 
+def _counted_ways(st: _State, t: Tree, p: Pred, lists: list[ItemList]) -> ItemList | None:
+    """I472: the options named right after the verb's object that counts as many ways or versions."""
+    for lst in lists:
+        if not lst.alternatives or lst.start <= p.i + 1 or t.low(lst.start - 1) not in (",", ":", "-", "—", "–"):
+            continue
+        if any(q.tree is t and q is not p and p.i < q.i < lst.start for q in st.preds):
+            return None
+        said = st.front.text[t.words[p.i].start : t.words[lst.start].start]
+        return lst if counted_options(said) == len(lst.spans) else None
+    return None
+
+
 def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     """I201/I203: one draft per coordinated object or counted unit, when the verb works on each."""
     w = st.words
@@ -3190,6 +3214,9 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         # I451/I452: details one reading returns, or a bracketed aside of what the work covers
         st.fired.append(Fired(why, (t.words[own[0].start].start, t.words[own[0].end].end)))
         return [d]
+    if d.role not in _JOINING and (ways := _counted_ways(st, t, p, lists)) is not None:
+        # I472: "sketch the email two ways, short vs detailed": the ways counted are the options named
+        return _expand(st, d, ways.names(text), "items", ["I472", *ways.codes], alternatives=True)
     if own and (p.verb in w.fan_verbs or (d.role in _GATHER and _named(own[0], text))):
         lst = own[0]
         return _expand(st, d, lst.names(text), "items", ["I201", *(["I420"] if deep else []), *lst.codes], alternatives=lst.alternatives)

@@ -207,7 +207,7 @@ def wrapper(t: Tree, i: int, w: Words) -> int | None:
         return i  # "make sure the totals match": a condition on the work, read as no step
     for k in t.children(i, "xcomp", "ccomp"):
         if t.words[k].upos in ("VERB", "AUX"):
-            return k
+            return None if chooses_over_question(t, i, k) else k
         # "make sure to back up": the adjective carries the wrapped verb
         inner = next((c for c in t.children(k, "xcomp", "ccomp") if t.words[c].upos == "VERB"), None)
         if inner is not None:
@@ -218,6 +218,24 @@ def wrapper(t: Tree, i: int, w: Words) -> int | None:
             if t.words[k].upos == "VERB" and any(t.low(m) in ("by", "with") for m in t.children(k, "mark", "case")):
                 return k
     return None
+
+
+_CHOOSING_WRAPPERS = frozenset({"decide", "choose", "pick"})
+_ASKING = frozenset({"which", "whether", "what", "who", "where", "when", "how", "if"})
+
+
+@reading("S258", "choice-over-question", "'Decide which one to pitch', 'choose whether to rent': a verb of choosing over a question is the work, not a wrapper.")
+def chooses_over_question(t: Tree, i: int, k: int) -> bool:
+    """"Decide to rent a van" asks for the renting (S102), but "decide which
+    to pitch", "choose whether to rent or buy", "help me decide what to
+    keep" ask for the choice itself: the clause under the verb is the
+    question the choice answers, and its verb ("pitch", "rent") is only
+    its content. The clause opens with a question word before its verb.
+    """
+    if t.lemma(i) not in _CHOOSING_WRAPPERS:
+        return False
+    lo = min(t.subtree(k))
+    return i < lo and t.low(lo) in _ASKING  # "which to pitch", "which one to keep", "whether to rent"
 
 
 # "keep going until ...", "must keep working": kept at, but naming no work

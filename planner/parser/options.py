@@ -113,6 +113,17 @@ doc_only(
 )
 
 doc_only(
+    "I474", "named-then-asked",
+    "'Mailgun, Postmark or our own SMTP box - which is cheaper for us?': an 'or' list that opens a question, before a dash or a colon and 'which is better', names the options.",
+    """The sentence opens with names joined by "or" (the last may be a course
+    of action, "or staying where we are"), each of at most seven words, then
+    a dash or a colon, then a question that asks which or what is better,
+    cheaper, faster (``comparing``). The names are the options the question
+    asks about; the work after it is done on each (I276, I383). A list of
+    facts before a question of facts ("logs, traces or metrics - what did the
+    alert say?") has no word that compares and is not read.""",
+)
+doc_only(
     "I279", "versus-options",
     "'pgbouncer in transaction mode vs just bumping max_connections to 500': 'vs' offers options whatever their form, each running to the clause's edge or the next 'vs'.",
     """"vs" and "versus" only ever join alternatives, so the options around them
@@ -360,6 +371,8 @@ def _members_ok(t: Tree, members: list[tuple[int, int]], count: int | None) -> b
     # what someone does; it offers no option
     for a, b in members:
         if b > a + 1 and (t.words[a].upos == "PRON" or t.low(a) in ("one", "another")) and t.words[a + 1].upos in ("VERB", "AUX"):
+            if t.low(a) in ("one", "another") and t.low(a + 1).endswith("ing") and t.words[a + 1].upos == "VERB":
+                continue  # I473: "one leading with the price": a participle says which version, no clause
             return False
     # a member is a name or a course of action, never a bare function word; a word with a
     # capital inside it ("LaunchDarkly", "iTalki") is a name whatever the tagger made of it
@@ -377,6 +390,8 @@ def _as_list(t: Tree, members: list[tuple[int, int]], alternatives: bool, codes:
         while a < b and t.low(a) in _DETERMINERS and t.words[a].end < t.words[a + 1].start:
             a += 1  # "the", "a"; not the letter of a name glued to what follows ("A*")
         spans.append((t.words[a].start, t.words[b].end))
+    if any(b > a + 1 and t.low(a) in ("one", "another") and t.low(a + 1).endswith("ing") and t.words[a + 1].upos == "VERB" for a, b in members):
+        codes = (*codes, "I473")  # "one leading with the price": a version named by what it does
     return ItemList(tuple(spans), members[0][0], members[-1][1], alternatives, codes)
 
 
@@ -707,6 +722,24 @@ def _better_question(t: Tree) -> Options | None:
     return Options(_as_list(t, members, True, ("I289", "I386") if edges else ("I289",)), lo, hi)
 
 
+def _named_then_asked(t: Tree) -> Options | None:
+    """I474: "Mailgun, Postmark or our own SMTP box - which is cheaper?": an "or" list that
+    opens the sentence, then a dash or a colon and a question of which is better, offers the list."""
+    w = option_words()
+    n = len(t)
+    if n < 6 or t.low(n - 1) != "?" or t.words[0].upos in ("VERB", "AUX", "PRON", "ADP", "SCONJ"):
+        return None
+    edge = next((k for k in range(2, n - 2) if t.low(k) in _COLONS | _DASHES or (t.low(k) == "-" and not _glued(t, k))), None)
+    if edge is None or t.low(edge + 1) not in ("which", "what") or not any(t.low(k) in w.comparing for k in range(edge + 1, n)):
+        return None
+    members, said_or = _cut(t, 0, edge - 1, [])
+    if not said_or or not _members_ok(t, members, None) or any(b - a + 1 > _VOUCHED_WORDS for a, b in members):
+        return None
+    if any(t.words[k].upos in ("VERB", "AUX") for a, b in members[:-1] for k in range(a, b + 1)):
+        return None  # names, the last alone may be a course of action ("or stay where we are")
+    return Options(_as_list(t, members, True, ("I474",)), 0, edge - 1)
+
+
 def _prepositional(t: Tree) -> Options | None:
     """I275: "be in Go with templ or in TypeScript with Next.js?" in a question or a choice."""
     w = option_words()
@@ -952,7 +985,7 @@ def find_options(t: Tree, text: str, promised: Promise | None = None) -> Options
 
     counted = promised is not None and promised.size > 0
     return ((_promised(t, promised) if promised is not None and counted else None) or which_of(t) or _announced(t, text) or _bracketed(t)
-            or _one_each(t) or _counted_names(t) or _vouched(t) or _prepositional(t) or _versus(t) or _or_sentence(t) or _better_question(t)
+            or _one_each(t) or _counted_names(t) or _vouched(t) or _prepositional(t) or _versus(t) or _or_sentence(t) or _better_question(t) or _named_then_asked(t)
             or compared_subject(t) or manner_options(t, option_words().choosing)
             or (_promised(t, promised) if promised is not None and not counted else None))
 

@@ -28,6 +28,7 @@ from planner.parser.options import (
     find_options,
     option_words,
 )
+from planner.parser.options_between import chosen_between
 from planner.parser.options_or import counted_then_named, or_choice
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
@@ -343,4 +344,5 @@ def sentence_options(t: Tree, text: str, promised: Promise | None = None) -> Opt
 
 def options_in_work(t: Tree) -> Options | None:
     """The options one sentence offers in the grammar of its work (I340-I343), if any."""
-    return _courses_question(t) or _either_courses(t) or _names_question(t) or _one_each_worker(t) or _tried(t) or or_choice(t)
+    return (_courses_question(t) or _either_courses(t) or _names_question(t) or _one_each_worker(t) or _tried(t) or or_choice(t)
+            or chosen_between(t))
