@@ -1795,7 +1795,7 @@ def _read_items(st: _State) -> None:
     last_unit = -1
     bullets = _bullet_lists(st, by_tree)
     from_bullets: set[int] = set()
-    heading: tuple[tuple[ItemList, Tree], int] | None = None  # I492: a scope heading and its unit
+    scope_head: tuple[tuple[ItemList, Tree], int] | None = None  # I492: a scope heading and its unit
     choice_questions: list[tuple[set[int], set[str], tuple[int, int], str]] = []  # I276, I284
     pending_question: list[Draft] = []  # I284: a question said before the sentence that offers its options
     offered_options: list[ItemList] = []
@@ -1890,13 +1890,13 @@ def _read_items(st: _State) -> None:
             history.extend((lst, t) for lst in lists)
             recent, recent_tree, carry, last_unit = lists[-1], t, None, t.unit
             continue
-        if heading is not None and st.front.units[t.unit].under != heading[1]:
-            heading = None  # the lines under the heading have ended
+        if scope_head is not None and st.front.units[t.unit].under != scope_head[1]:
+            scope_head = None  # the lines under the heading have ended
         if at > 0 and _apart_after(st, t, st.trees[at - 1], ordered, history):
             continue  # I493: "Separate for each lab." hands the work before it to each thing
         if id(t) not in by_tree:
             if (head_scope := _heading_scope(st, t, lists, history, by_tree)) is not None:
-                heading = (head_scope, t.unit)
+                scope_head = (head_scope, t.unit)
             if (scope := _arrow_scope(st, at, t, lists)) is not None:
                 # I460: "for A and B separately -> draft, proofread, publish": the stages after
                 # the arrow are said for each item, as after "for A and B:"
@@ -1972,13 +1972,14 @@ def _read_items(st: _State) -> None:
                     st.fired.append(Fired("I390", d.span))
                     break
                 plan[k] = carry
-        if heading is not None and all(x is None for x in plan):
+        if scope_head is not None and all(x is None for x in plan):
             # I492: "For A, B and C:" over lines of work: each line is a stage of every item's stream
             for k, d in enumerate(drafts):
-                if _meets_all(st, t, d) or combines(t, _own_words(t, d), d.verb, scoped=True):
-                    heading = None  # "- merge the three into one report": once, after every stream
+                staged = k > 0 or any(e[1] is scope_head[0] for e in ordered)  # a join needs stages before it
+                if staged and (_meets_all(st, t, d) or combines(t, _own_words(t, d), d.verb, scoped=True)):
+                    scope_head = None  # "- merge the three into one report": once, after every stream
                     break
-                plan[k] = heading[0]
+                plan[k] = scope_head[0]
         ordered.extend((d, plan[k], lists) for k, d in enumerate(drafts))
         carry = plan[-1] if plan and plan[-1] is not None else None
         last_unit = t.unit
