@@ -1835,6 +1835,7 @@ def _read_items(st: _State) -> None:
     last_unit = -1
     bullets = _bullet_lists(st, by_tree)
     from_bullets: set[int] = set()
+    scope_head: tuple[tuple[ItemList, Tree], int] | None = None  # I492: a scope heading and its unit
     choice_questions: list[tuple[set[int], set[str], tuple[int, int], str]] = []  # I276, I284
     pending_question: list[Draft] = []  # I284: a question said before the sentence that offers its options
     offered_options: list[ItemList] = []
@@ -1929,7 +1930,13 @@ def _read_items(st: _State) -> None:
             history.extend((lst, t) for lst in lists)
             recent, recent_tree, carry, last_unit = lists[-1], t, None, t.unit
             continue
+        if scope_head is not None and st.front.units[t.unit].under != scope_head[1]:
+            scope_head = None  # the lines under the heading have ended
+        if at > 0 and _apart_after(st, t, st.trees[at - 1], ordered, history):
+            continue  # I493: "Separate for each lab." hands the work before it to each thing
         if id(t) not in by_tree:
+            if (head_scope := _heading_scope(st, t, lists, history, by_tree)) is not None:
+                scope_head = (head_scope, t.unit)
             if (scope := _arrow_scope(st, at, t, lists)) is not None:
                 # I460: "for A and B separately -> draft, proofread, publish": the stages after
                 # the arrow are said for each item, as after "for A and B:"
@@ -2005,6 +2012,14 @@ def _read_items(st: _State) -> None:
                     st.fired.append(Fired("I390", d.span))
                     break
                 plan[k] = carry
+        if scope_head is not None and all(x is None for x in plan):
+            # I492: "For A, B and C:" over lines of work: each line is a stage of every item's stream
+            for k, d in enumerate(drafts):
+                staged = k > 0 or any(e[1] is scope_head[0] for e in ordered)  # a join needs stages before it
+                if staged and (_meets_all(st, t, d) or combines(t, _own_words(t, d), d.verb, scoped=True)):
+                    scope_head = None  # "- merge the three into one report": once, after every stream
+                    break
+                plan[k] = scope_head[0]
         ordered.extend((d, plan[k], lists) for k, d in enumerate(drafts))
         carry = plan[-1] if plan and plan[-1] is not None else None
         last_unit = t.unit
@@ -2635,9 +2650,11 @@ def _said_of_items(t: Tree, k: int, w: Words) -> tuple[str | None, int | None, b
 
 
 def _referent(
-    st: _State, t: Tree, trig: int, own: list[ItemList], earlier: list[tuple[ItemList, Tree]], hi: int
+    st: _State, t: Tree, trig: int, own: list[ItemList], earlier: list[tuple[ItemList, Tree]], hi: int,
+    lines_are_work: bool = False,
 ) -> tuple[ItemList, Tree] | None:
-    """I210: the list a distributive word hands the work to."""
+    """I210: the list a distributive word hands the work to (``lines_are_work``: the lines under
+    ``t`` are stages, I492, so they are not the things, I421)."""
     noun, count, back, after = _said_of_items(t, trig, st.words)
     # "every branch (Oslo, Bergen)", "each of the Oslo, Bergen and Tromso teams": the phrase's own list
     close = [lst for lst in find_lists(t) if trig < lst.start <= after + 1
@@ -2653,7 +2670,7 @@ def _referent(
         return (attached[0], t)  # "both of us (a@x and b@x)", "each of them: A, B"
     if close and not back:
         return (close[0], t)
-    if _lines_below(st, t) and not any(lst.end < trig for lst in own):
+    if not lines_are_work and _lines_below(st, t) and not any(lst.end < trig for lst in own):
         # I421: "go through each one and work out ...:" over lines of names: "each" points at them
         st.fired.append(Fired("I421", (t.words[trig].start, t.words[trig].end)))
         return None
@@ -3100,6 +3117,104 @@ def _has_bullets(st: _State, unit: int) -> bool:
 def _lines_below(st: _State, t: Tree) -> bool:
     """I421: sentence ``t`` ends in a colon with lines (bullets, numbers) of its own under it."""
     return bool(len(t)) and t.words[-1].text in (":", "：") and _has_bullets(st, t.unit)
+
+
+doc_only(
+    "I492", "heading-scopes-its-lines",
+    "A heading that scopes work to several things and ends in a colon ('For the kitchen, the bathroom and the hall:', 'For each site:') over lines of work (bullets, numbers) makes each line a stage of one stream per thing.",
+    """"For A and B: strip, fill, then paint" said on one line is one stream
+    per thing (I205); writers say the same with the stages as a list under
+    the heading, one line each. The heading has no work of its own, its
+    list must follow a scope word ("for", "per", "across") or its "each"
+    must point back at a list named before (I210), and the lines must
+    hang under it. The lines are the stages in the order written; a line
+    that waits for every thing or combines their results ("- merge them
+    into one report") is done once, after every stream, and ends them.""",
+)
+
+
+def _heading_scope(
+    st: _State, t: Tree, lists: list[ItemList], history: list[tuple[ItemList, Tree]], by_tree: dict[int, list[Draft]]
+) -> tuple[ItemList, Tree] | None:
+    """I492: the list a verbless heading over lines of work scopes them to, if any."""
+    if not _lines_below(st, t):
+        return None
+    worked = {ds[0].pred.tree.unit for ds in by_tree.values() if ds}
+    lines = [k for k, u in enumerate(st.front.units) if u.kind == "item" and u.under == t.unit]
+    if len(lines) < 2 or not all(k in worked for k in lines):
+        return None  # lines that name things, not work, are the things "each" points at (I421)
+    scoped = next((lst for lst in lists if not lst.alternatives and _scope_opener(t, lst, st.words)), None)
+    if scoped is not None:
+        target: tuple[ItemList, Tree] | None = (scoped, t)
+    elif (opener := trigger_at(t, 0, len(t) - 1)) is not None:
+        target = _referent(st, t, opener, [], history, len(t) - 1, lines_are_work=True)
+    else:
+        target = None
+    if target is not None:
+        st.fired.append(Fired("I492", (t.words[0].start, t.words[-1].end)))
+    return target
+
+
+doc_only(
+    "I493", "apart-remark-after-work",
+    "A short remark after the work that only says it is done apart for each thing ('Separate for each lab.', 'Do each one separately.') makes the stages of the sentence before it one stream per thing, and is no step itself.",
+    """Writers often name the things and the work first ("The attic and the
+    cellar: measure the damp, price the repair, then book the builder.")
+    and say only afterwards that each thing goes through the work on its
+    own. The remark holds a word of apartness (``[parallel] apart_scope``),
+    "each" or "both" pointing back at a list (I210), and nothing else but
+    the class noun and a few words of its own (``apart_remark``). It
+    applies when the sentence right before it said two or more stages
+    that no list took yet; their streams run over the list "each" points
+    at, and a stage that waits for every thing or takes them all at once
+    stays one step after them.""",
+)
+
+
+def _apart_after(
+    st: _State, t: Tree, prev: Tree, ordered: list[tuple[Draft, tuple[ItemList, Tree] | None, list[ItemList]]],
+    history: list[tuple[ItemList, Tree]],
+) -> bool:
+    """I493: ``t`` only says the work of ``prev`` is done apart for each thing; the entries of
+    ``ordered`` from ``prev`` are handed to that thing's list (in place)."""
+    w = st.words
+    trig = next((k for k in range(len(t)) if t.low(k) in ("each", "both")), None)
+    if trig is None or not any(t.low(k) in w.apart_scope for k in range(len(t))):
+        return False
+    # the class noun ("for each lab"), whatever the tagger made of it right after "each"
+    nouns = [k for k in range(len(t)) if (t.words[k].upos in ("NOUN", "PROPN") or k == trig + 1)
+             and t.low(k) not in w.apart_scope and t.low(k) not in w.apart_remark and t.words[k].upos != "PUNCT"]
+    if len(nouns) > 1 or any(
+        not (t.words[k].upos == "PUNCT" or t.low(k) in w.apart_scope or t.low(k) in w.apart_remark
+             or t.low(k) in w.scope_openers or t.low(k) in ("each", "both") or k in nouns)
+        for k in range(len(t))
+    ):
+        return False
+    stages = [j for j, e in enumerate(ordered) if e[0].pred.tree is prev]
+    if len(stages) < 2:
+        return False
+    target = _referent(st, t, trig, [], history, len(t) - 1)
+    if target is None or target[0].alternatives:
+        return False
+    if all((x := ordered[j][1]) is not None and x[0].names(st.front.text) == target[0].names(st.front.text) for j in stages):
+        # "A and B - strip, sand, paint. Separate for each.": the streams were read already
+        st.fired.append(Fired("I493", (t.words[0].start, t.words[-1].end)))
+        return True
+    if any(ordered[j][1] is not None for j in stages):
+        return False
+    first = True
+    for j in stages:
+        d, _, lists = ordered[j]
+        if target[1] is prev and d.pred.i < target[0].end:
+            continue  # "chem lab and physics lab need ...": the work said before the list is not a stage
+        if not first and _meets_all(st, prev, d):
+            break
+        ordered[j] = (d, target, [lst for lst in lists if lst is not target[0]])
+        first = False
+    if first:
+        return False
+    st.fired.append(Fired("I493", (t.words[0].start, t.words[-1].end)))
+    return True
 
 
 doc_only(

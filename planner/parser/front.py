@@ -256,7 +256,7 @@ def read_front(text: str, max_chars: int) -> Front:
                 in_list = True
                 index = 0
             token = marker.group(1)
-            numbered = token[0].isdigit() or token[0] == "(" or (len(token) == 2 and token[1] in ".)")
+            numbered = token[0].isdigit() or token[0] == "(" or (token[-1] in ".)" and token[:-1].isalpha())  # "b)", "iii."
             add(line.start + marker.end(1), line.end, "item", list_id=list_id, index=index,
                 numbered=numbered, under=last_lead)
             index += 1

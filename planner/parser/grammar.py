@@ -587,6 +587,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words, dashes: fro
     _bare_verbs_between_commands(lows, out, why, w)
     _bare_verbs_after_to(lows, out, why, w)
     _commands_in_colon_lists(lows, out, why, w)
+    _stages_after_each(lows, out, why, w)  # T046: "each one: clean, map columns, load, validate"
     retag_do(lows, out, why)  # T028
     unlisted_series_verbs(forms, out, why)  # T027: "clean the gutters, regrout the tiles, then ..."
     # I300/I303: members of a list read as verbs, seen from the list as a whole (planner.parser.members)
@@ -689,6 +690,54 @@ def _commands_in_colon_lists(lows: Sequence[str], out: list[str], why: list[str]
         k = next((j for j in range(i + 1, n) if lows[j] in (",", ".", ";", ":", "!", "?")), n)
         if _comma_before_command(lows, out, k):
             out[i], why[i] = "VERB", "T039"
+
+
+doc_only(
+    "T046", "stages-after-each-colon",
+    "In 'each one: clean, map columns, load to staging, validate' every segment after the colon opens with a verb: a short scope of 'each' or 'per' before a colon over a run of segments that all open with lexicon verbs is a list of commands, the stages of each thing.",
+    """Said after the things were named, "each:", "each one:", "for each
+    file:" or "per site:" announces the stages every thing goes through.
+    Written tersely, the stages are bare verbs and short phrases, and the
+    tagger reads the run as nouns ("clean" an adjective, "map columns" a
+    compound), so no step is left. When the scope before the colon is at
+    most four words and opens with "each", "for each", "for every" or
+    "per", and every comma segment after it (up to the sentence's end, two
+    or more, "and"/"then" allowed before a segment) opens with a verb of
+    the lexicon, each opener is a verb. A list of things ("each: a parser,
+    a fixture set and tests") has segments that open with articles, and
+    stays a list.""",
+)
+
+_EACH_OPENERS = frozenset({"each", "per"})
+_SEGMENT_JOINERS = frozenset({",", "and", "then", "->", ">", "→"})
+
+
+def _stages_after_each(lows: Sequence[str], out: list[str], why: list[str], w: Words) -> None:
+    """T046 on the tags (in place)."""
+    n = len(lows)
+    colon = next((k for k in range(n) if lows[k] in (":", "：")), None)
+    if colon is None or colon > 4 or colon < 1:
+        return
+    j = 1 if lows[0] == "for" else 0
+    if lows[j] not in _EACH_OPENERS and not (j == 1 and lows[j] == "every"):
+        return
+    opens: list[int] = []
+    k = colon + 1
+    while k < n:
+        while k < n and lows[k] in _SEGMENT_JOINERS:
+            k += 1
+        if k >= n or lows[k] in (".", "!", "?", ";"):
+            break
+        if not _verb_word(lows[k], w):
+            return
+        opens.append(k)
+        while k < n and lows[k] not in (",", ".", "!", "?", ";", "->", ">", "→"):
+            k += 1
+    if len(opens) < 2:
+        return
+    for k in opens:
+        if out[k] != "VERB":
+            out[k], why[k] = "VERB", "T046"
 
 
 def _comma_before_command(lows: Sequence[str], out: Sequence[str], k: int) -> bool:

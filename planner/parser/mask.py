@@ -92,7 +92,10 @@ def classify_lines(text: str) -> list[Line]:
     return lines
 
 
-_LIST_ITEM = lazyre.compile(r"\s*([-*+•‣▪◦]|\d{1,3}[.)]|[a-zA-Z][.)]|\(\d{1,3}\)|\([a-z]\))\s+\S")
+# lower-case roman numerals past "i" ("ii.", "iv)", "(iii)") number a list as figures do
+_LIST_ITEM = lazyre.compile(
+    r"\s*([-*+•‣▪◦]|\d{1,3}[.)]|(?:ii|iii|iv|vi|vii|viii|ix)[.)]|[a-zA-Z][.)]|\(\d{1,3}\)|\((?:ii|iii|iv|vi|vii|viii|ix)\)|\([a-z]\))\s+\S"
+)
 
 
 def _line_kind(body: str) -> str:

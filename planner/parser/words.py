@@ -151,6 +151,7 @@ class Words:
     phrasal: Mapping[tuple[str, ...], str]  # ("come", "up", "with") -> "brainstorm"
     same_work: frozenset[str] = frozenset()  # "A and B need the same treatment: ..." (I211)
     apart_scope: frozenset[str] = frozenset()  # "A and B are independent: ..." (I402)
+    apart_remark: frozenset[str] = frozenset()  # "Separate for each lab." after the work (I493)
     scope_openers: frozenset[str] = frozenset()  # "for the three databases (A, B, C): ..." (I205)
     frame_labels: frozenset[str] = frozenset()  # "Context:", "Steps:": labels that name no item (I213)
     option_words: frozenset[str] = frozenset()  # "Options:" over bullets makes them approaches (I217)
@@ -226,6 +227,7 @@ def words_from_table(data: Mapping[str, Any], extra_roles: Mapping[str, tuple[st
         ask_verbs=_set(par, "ask_verbs", "parallel"),
         same_work=_set(par, "same_work", "parallel"),
         apart_scope=_set(par, "apart_scope", "parallel"),
+        apart_remark=_set(par, "apart_remark", "parallel"),
         scope_openers=_set(par, "scope_openers", "parallel"),
         frame_labels=_set(par, "frame_labels", "parallel"),
         option_words=_set(par, "option_words", "parallel"),
