@@ -281,7 +281,7 @@ def _pred_at(t: Tree, i: int, w: Words) -> Pred | str:
             return Pred(t, obj, nv, "noun", ["S103"], anchor=i)
         if obj is not None and t.low(obj) in w.pronouns and lemma in ("do", "repeat", "redo") and _repeats(t, i, w):
             return "L404"  # "do that twice", "do it again" repeats the work before
-    return Pred(t, i, lemma, "verb", ["S101"], anchor=i)
+    return Pred(t, i, lemma, "verb", ["S101", *S.told_before(t, i)], anchor=i)
 
 
 def evidence(p: Pred | str, i: int) -> str:
