@@ -67,6 +67,7 @@ from planner.parser.distribute import (
 from planner.parser.each_round import each_round_step
 from planner.parser.each_subject import each_before
 from planner.parser.fanin import closing_waits, one_for_all
+from planner.parser.fetched import fetched_from_source
 from planner.parser.first_stage import inside_stage_list, opens_stage_list
 from planner.parser.for_each_named import (
     going_through_several,
@@ -648,6 +649,8 @@ def _preds_of(
                   and S.noun_verb(t.lemma(obj), w) is None and not _goes_somewhere(t, first.i))
         if handed and _gathers_from_several(t, first, w):
             first.codes.append("I376")  # "grab the logs from A, B and C": gathering from each source is work
+        elif handed and fetched_from_source(t, first.i):
+            first.codes.append("S266")  # "take the list from HR": fetched from a source, a stage of its own
         elif handed:
             if rejected is not None:
                 rejected.append(("S117", first.i))
