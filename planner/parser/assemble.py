@@ -67,6 +67,7 @@ from planner.parser.distribute import (
 from planner.parser.each_round import each_round_step
 from planner.parser.each_subject import each_before
 from planner.parser.fanin import closing_waits, one_for_all
+from planner.parser.fetched import fetched_from_source
 from planner.parser.first_stage import inside_stage_list, opens_stage_list
 from planner.parser.for_each_named import (
     going_through_several,
@@ -286,7 +287,7 @@ def _pred_at(t: Tree, i: int, w: Words) -> Pred | str:
             return Pred(t, obj, nv, "noun", ["S103"], anchor=i)
         if obj is not None and t.low(obj) in w.pronouns and lemma in ("do", "repeat", "redo") and _repeats(t, i, w):
             return "L404"  # "do that twice", "do it again" repeats the work before
-    return Pred(t, i, lemma, "verb", ["S101", *_over_question(t, i)], anchor=i)
+    return Pred(t, i, lemma, "verb", ["S101", *_over_question(t, i), *S.told_before(t, i)], anchor=i)
 
 
 def evidence(p: Pred | str, i: int) -> str:
@@ -664,6 +665,8 @@ def _preds_of(
                   and S.noun_verb(t.lemma(obj), w) is None and not _goes_somewhere(t, first.i))
         if handed and _gathers_from_several(t, first, w):
             first.codes.append("I376")  # "grab the logs from A, B and C": gathering from each source is work
+        elif handed and fetched_from_source(t, first.i):
+            first.codes.append("S266")  # "take the list from HR": fetched from a source, a stage of its own
         elif handed:
             if rejected is not None:
                 rejected.append(("S117", first.i))

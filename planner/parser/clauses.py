@@ -71,6 +71,8 @@ def _subject(t: Tree, i: int) -> int | None:
     parser attached ("blue/green vs canary - write the case for each"): none.
     """
     v = i if t.child(i, "nsubj") is not None else _first_conjunct(t, i)
+    if v != i and _command_after_told(t, i, v):
+        return None
     subj = t.child(v, "nsubj")
     if subj is None:
         return None
@@ -83,6 +85,41 @@ def _subject(t: Tree, i: int) -> int | None:
     if subj > v and not t.children(v, "aux") and all(t.low(k) in _COMMAND_OPENERS or t.words[k].upos == "PUNCT" for k in range(v)):
         return None  # "Ask Claude, ChatGPT and Gemini to ...": a verb that opens the sentence commands; the name after it is its object
     return subj
+
+
+doc_only(
+    "S265", "command-after-told",
+    "In 'the nightly export broke, check the logs and fix it' the bare 'check' and 'fix' are commands: a bare verb cannot share the subject of an inflected verb it is coordinated with.",
+    """UD gives coordinated verbs the first one's subject, so a command written
+    after a sentence of background ("I've attached the log, find the error
+    and patch it", "the build fails, check the runner") was read as more of
+    that story (S104) and lost. A verb in its bare form, with no subject or
+    auxiliary of its own, cannot go on a clause whose verb is inflected
+    ("attached", "fails", "was moving"): "I've attached ... and find" is no
+    English, so it is a command to the reader. A first verb that is bare
+    itself ("I'll write it and send it", "we use it and like it") shares its
+    subject as before, and so do bare forms that are also past participles
+    (``[told_then_asked] same_participle``: "we've migrated it and run the
+    tests").""",
+)
+
+
+def _command_after_told(t: Tree, i: int, v: int) -> bool:
+    """S265: ``i``, coordinated after the inflected verb ``v``, is a bare command with no subject of its own."""
+    if t.words[i].upos != "VERB" or t.words[v].upos != "VERB":
+        return False
+    if t.low(i) != t.lemma(i).lower() or t.low(v) == t.lemma(v).lower() or t.children(i, "aux", "aux:pass", "nsubj"):
+        return False
+    (same,) = parse_word_sets("told_then_asked", "same_participle")
+    return t.lemma(i) not in same
+
+
+def told_before(t: Tree, i: int) -> list[str]:
+    """["S265"] when the command ``i`` is coordinated after a verb that tells (S265 kept it a command)."""
+    v = _first_conjunct(t, i)
+    if v == i or t.child(i, "nsubj") is not None or not _command_after_told(t, i, v):
+        return []
+    return ["S265"] if t.child(v, "nsubj") is not None and is_narrative(t, v) else []
 
 
 # Words that may come before a command's verb at the start of a sentence.

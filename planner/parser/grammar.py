@@ -23,6 +23,7 @@ from planner.parser.fronted import fronted_phrase
 from planner.parser.gapped_passives import gapped_passives
 from planner.parser.members import member_tags
 from planner.parser.ordered_verbs import order_word_tags
+from planner.parser.plus_verbs import plus_joined_verbs
 from planner.parser.readings import doc_only
 from planner.parser.relative_close import close_relative_clauses
 from planner.parser.same_again import retag_do
@@ -979,6 +980,7 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWor
         (close_verbless_questions, "T043"),
         (root_commands, "T041"),
         (unsplice, "T034"),
+        (plus_joined_verbs, "T053"),
     )
     for repair, code in repairs:
         arcs, moved_by = repair(forms, fixed, lemmas, arcs)

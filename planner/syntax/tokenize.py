@@ -116,6 +116,12 @@ _FUSED = {
     "dont": 2, "doesnt": 4, "didnt": 3, "isnt": 2, "arent": 3, "wasnt": 3, "werent": 4,
     "havent": 4, "hasnt": 3, "hadnt": 3, "couldnt": 5, "wouldnt": 5, "shouldnt": 6, "aint": 2,
     "cant": 2, "wont": 2,
+    # the apostrophe-less "'re", "'s", "'ve" and "'ll" of the same writing ("theyre" -> "they" +
+    # "re"): left whole, "theyre stuck in" reads as a noun and its adjective, the clause loses its
+    # verb and swallows the command after it. Only forms that are no English word of their own
+    # ("its", "ill", "well", "were", "lets", "hes" are words, and stay whole).
+    "theyre": 4, "youre": 3, "whats": 4, "thats": 4, "theres": 5, "heres": 4, "wheres": 5,
+    "ive": 1, "weve": 2, "youve": 3, "theyve": 4, "youll": 3, "theyll": 4, "shes": 3,
 }
 
 _SENTENCE_END = frozenset({".", "!", "?", ";", "…"})
