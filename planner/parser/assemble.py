@@ -1057,12 +1057,15 @@ def _add_implied(st: _State) -> None:
     for d in old:
         d.after = {where[j] for j in d.after if j in where}
     owner = {id(e): k for k, es in (*before.items(), *after.items()) for e in es}
+    last_after: dict[int, int] = {}
     for e, pos, is_before in extra:
         k = where[owner[id(e)]]
         if is_before:
             new[k].after.add(pos)  # the step that needs the material waits for it
         else:
-            e.after = {k}
+            # "her answers in English, as a voice track": each turn-over takes the one before
+            e.after = {last_after.get(k, k)}
+            last_after[k] = pos
             for d in new:
                 if d is not e and k in d.after and new.index(d) > pos:
                     d.after.add(pos)  # what used the result now gets it in its medium

@@ -105,6 +105,9 @@ class Kinds:
     languages: frozenset[str] = frozenset()
     translator: str = "translate"
     from_speech: frozenset[str] = frozenset()
+    describer: str = "describe"
+    result_languages: frozenset[str] = frozenset()
+    spoken_after: frozenset[str] = frozenset()
 
 
 def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
@@ -177,6 +180,9 @@ def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
         languages=frozenset(_strings(foreign, "languages", "foreign")),
         translator=_one_each({"translator": foreign.get("translator", "translate")}, "foreign")["translator"],
         from_speech=frozenset(_strings(need, "from_speech", "needs_text")) if "from_speech" in need else frozenset(),
+        spoken_after=frozenset(_strings(foreign, "spoken_after", "foreign")),
+        result_languages=frozenset(_strings(foreign, "languages", "foreign") + _strings(foreign, "results", "foreign")),
+        describer=_one_each({"describer": composed.get("describer", "describe")}, "composed")["describer"],
     )
 
 
@@ -718,6 +724,77 @@ def written_from_media(
 
 
 @reading(
+    "K536",
+    "wanted-piece-from-media",
+    "A written piece wanted out of the user's recording, video or picture ('I want a short blurb out of ep4.mp3', 'a written version of it') has the material's words or contents taken out first.",
+)
+def wanted_from_media(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """A wish for a written piece ("I need a tight blurb out of ep4.mp3", "we'd
+    like a short written version of it") asks for a piece composed from
+    the user's material, as "turn ep4.mp3 into a blurb" does (K506): a
+    recording or a video is transcribed, a picture of words is read and any
+    other picture described, then the piece is written. The wished thing
+    must be a written piece (``[composed]`` in ``rules/kinds.toml``) and the
+    material either named inside it ("out of ep4.mp3", "of the talk in
+    talk.m4a") or, when it names none or points back ("of it"), the one
+    picture, recording or video the text names, in words no step works on.
+    Nothing is added when a step already takes the words out, for a copy of
+    the words ("a transcript"), or for a piece in a medium ("an audio
+    version", K502's).
+    """
+    out: list[Implied] = []
+    for at, d in enumerate(drafts):
+        if d.pred.kind != "wanted":
+            continue
+        t = d.pred.tree
+        c = d.pred.i
+        if not _is_composed(t, c, k) or (d.pred.anchor >= 0 and _composed_result(t, d.pred.anchor, k) is not None):
+            continue  # "I want talk.mp4 as notes" is K506's
+        inside = set(t.subtree(c))
+        mats = [m for m in mentions(text, t, k) if m.kind in _MEDIA and not m.speechless and m.head in inside]
+        m = mats[0] if mats else None
+        if m is None:
+            if any(x.head in inside for x in mentions(text, t, k)):
+                continue  # "a recap of notes.txt": its own material, which needs nothing
+            # "a written version of it", "a paragraph for the page": the one material the
+            # text names, where no step works on it already
+            m = _only_material(text, trees, drafts, k)
+            if m is None or any(dj.span[0] <= m.start < dj.span[1] for dj in drafts):
+                continue
+        if m.speechless or (m.kind != "image" and t.lemma(c) in k.summary_nouns):
+            continue  # a summary of speech is made from the sound in one pass (S228)
+        takes = k.takes_out.get(m.kind, frozenset()) | k.needs_text
+        if any(dj.verb in takes for dj in drafts[:at]) or _takes_the_words(drafts, at - 1, k):
+            continue
+        verb = k.readers[m.kind]
+        if m.kind == "image" and _text_bearing(text, m, k) is None:
+            verb = k.describer
+        m = _named_file(text, m, mentions(text, m.tree, k))
+        stop = {c} - {m.head} if m.tree is t else set()
+        out.append(Implied(at, True, "K536", verb, m.tree, m.head, _np_span(text, m, stop)))
+    return out
+
+
+_NOUN_RUN_STOP = frozenset({"ADP", "DET", "PRON", "SCONJ", "CCONJ", "AUX", "NUM"})
+
+
+def _is_composed(t: Tree, c: int, k: Kinds) -> bool:
+    """The noun ``c`` names a written piece of ``[composed]`` ("a recap email", "a written
+    version"), also as the first word of a hyphened run the parse splits ("a show-notes blurb")."""
+    lows = [t.low(i) for i in range(len(t))]
+    ends = [c]
+    j = c + 1
+    while j < len(t) and j <= c + 4 and t.words[j].upos not in _NOUN_RUN_STOP:
+        if t.words[j].upos == "PUNCT" and lows[j] != "-":
+            break
+        ends.append(j)
+        j += 1
+    return any(e - len(p) + 1 >= 0 and tuple(lows[e - len(p) + 1 : e + 1]) == p for e in ends for p in k.composed)
+
+
+@reading(
     "K507",
     "document-in-another-language",
     "A question about what a document says, where the text names the document's language ('the notice is in Polish, what do they need?'), has the document translated first.",
@@ -747,6 +824,62 @@ def foreign_document(
         stop = {d.pred.i} if d.pred.kind != "question" else set()
         m = _named_file(text, m, mentions(text, m.tree, k))
         out.append(Implied(at, True, "K507", k.translator, m.tree, m.head, _np_span(text, m, stop)))
+    return out
+
+
+@reading(
+    "K537",
+    "result-in-another-language",
+    "A result wanted 'in English' (or another language) where the text names material in a language, and no step translates, gets a translation step.",
+)
+def result_in_language(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """"I'd love what she says written out in English", "I just need the gist
+    of it in English", "her answers in English, as a voice track": the
+    language the result is wanted in is a piece of work of its own, a
+    translation. The language must be named after a bare "in" on the step's
+    verb or on the thing it makes (``[foreign] languages`` in
+    ``rules/kinds.toml``), the text must name the user's material (a file,
+    a noun of a kind) or another language it is in ("came in Welsh"), and
+    no step may translate already. A summary or the gist of the material
+    is made from the translation, and words to be spoken ("its meaning
+    spoken in English") are spoken from it (the translation comes first);
+    any other result is translated after it is made. "Translate it into English" is
+    that step already, and "a letter in Greek" names the material's
+    language, not a result's.
+    """
+    if any(d.verb == k.translator for d in drafts):
+        return []
+    named = {t.low(i) for t in trees for i in range(len(t)) if t.low(i) in k.result_languages}
+    has_material = any(mentions(text, t, k) for t in trees)
+    out: list[Implied] = []
+    for at, d in enumerate(drafts):
+        t = d.pred.tree
+        if d.pred.kind not in ("verb", "wanted"):
+            continue
+        own = {d.pred.i, d.pred.anchor} | (set(t.subtree(d.pred.i)) if d.pred.kind == "verb" else set())
+        found = None
+        for i in range(len(t)):
+            case = t.child(i, "case")
+            h = t.head(i)
+            if t.low(i) not in k.result_languages or case is None or t.low(case) != "in" or case != i - 1 or h not in own:
+                continue
+            if h != d.pred.i and t.words[h].upos not in ("VERB", "AUX"):
+                continue  # "a voice memo in Urdu": the material's language
+            found = (case, i)
+            break
+        if found is None:
+            continue
+        foreign = bool(named - {t.low(found[1])})
+        summary = d.pred.kind == "wanted" and t.lemma(d.pred.i) in k.summary_nouns
+        if (summary or d.verb in k.needs_text) and not foreign:
+            continue  # "summarise report.pdf in Spanish": a summary is written in any language
+        if not has_material and not foreign:
+            continue  # "write the notes in English": nothing says anything is in another language
+        before = summary or (d.pred.kind == "verb" and d.verb in k.spoken_after)
+        out.append(Implied(at, before, "K537", k.translator, t, found[1], t.span(list(range(found[0], found[1] + 1)))))
+        break  # one translation per task
     return out
 
 
@@ -884,14 +1017,19 @@ def result_in_medium(
         t = d.pred.tree
         if d.pred.kind == "question":
             continue
-        found = _medium_phrase(t, d.span, k)
+        span = d.span
+        if d.pred.kind == "wanted" and d.pred.anchor >= 0:
+            # "needs her answers in English, as a voice track": the wish's words after the thing
+            span = (span[0], max(span[1], t.words[max(t.subtree(d.pred.anchor))].end))
+        found = _medium_phrase(t, span, k)
         if found is None:
             continue
         kind, a, b = found
         if _verb_over(t, a, b) not in (d.pred.i, d.pred.anchor):
             continue  # "names they will say out loud": the medium of another clause's verb
         makers = k.makers.get(kind, frozenset())
-        if any(dj.verb in makers for dj in drafts):
+        # a wished thing's "make" names the thing, not its medium ("her answers ..., as a voice track")
+        if any(dj.verb in makers and dj.pred.kind != "wanted" for dj in drafts):
             continue
         out.append(
             Implied(at, False, "K502", k.synthesis[kind], t, b, t.span(list(range(a, b + 1))))
@@ -1043,7 +1181,9 @@ READERS = (
     picture_from_picture,
     words_of_media,
     written_from_media,
+    wanted_from_media,
     foreign_document,
+    result_in_language,
     summary_to_deliver,
     result_in_medium,
 )
