@@ -1358,10 +1358,11 @@ def _at_least_one(st: _State, runner: _Runner) -> None:
     """S119: a task that asks for something has a step: the likeliest predicate the readings found."""
     if st.preds:
         return
-    from planner.parser.implied import wished_from_material
+    from planner.parser.implied import wished_from_material, wished_over
 
     # "I want talk.mp4 as study notes": a wish for the user's material made over is work
-    p = wished_from_material(st.front.text, st.trees, st.words.wish) or runner.pred
+    # ("I need it in English": S275)
+    p = wished_from_material(st.front.text, st.trees, st.words.wish) or wished_over(st.front.text, st.trees, st.words.wish) or runner.pred
     if p is None or (p is runner.pred and runner.prob < _FLOOR):
         return
     p.codes.insert(0, "S119")

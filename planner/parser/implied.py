@@ -329,9 +329,10 @@ def _material(
     own = [m for m in mentions(text, t, k, _scope(d)) if m.kind in kinds and not _medium_case(t, m.head)]
     if own:
         return own[0]
-    if at > 0 or (
-        d.pred.kind != "question" and not any(t.low(i) in _POINTING for i in t.subtree(d.pred.i))
-    ):
+    # "I need it in English" (S275): the wish's object is what the step works on
+    over = t.child(d.pred.anchor, "obj") if "S275" in d.pred.codes and d.pred.anchor >= 0 else None
+    near = [*t.subtree(d.pred.i), *([over] if over is not None else [])]
+    if at > 0 or (d.pred.kind != "question" and not any(t.low(i) in _POINTING for i in near)):
         return None
     # a first step that points at a thing ("what does this say? (label.jpg)"): the user's
     # material, when all the text names is of one kind (a document beside it makes "it" unclear)
@@ -927,6 +928,53 @@ def wished_from_material(text: str, trees: Sequence[Tree], wish: frozenset[str],
     return None
 
 
+_OVER = frozenset({"it", "them", "this", "these", "that", "those"})
+
+
+def wished_over(text: str, trees: Sequence[Tree], wish: frozenset[str], k: Kinds | None = None) -> Pred | None:
+    """S275 for a text whose one request is a wish for something already named, made
+    over in a language or a medium: "I need it in English", "we'd like them as audio".
+    A wish of the speaker's whose object points back has no thing to make (S109 wants a
+    noun), but the language or the medium after it names the work: a translation, or
+    the medium's making (``[foreign]`` and ``[mediums]`` in rules/kinds.toml)."""
+    kinds = k or load_kinds()
+    for t in trees:
+        for i in range(len(t)):
+            if t.words[i].upos != "VERB" or t.lemma(i) not in wish:
+                continue
+            subj = t.child(i, "nsubj")
+            obj = t.child(i, "obj")
+            if subj is None or t.low(subj) not in ("i", "we") or obj is None or t.low(obj) not in _OVER:
+                continue
+            if negated(t, i):
+                continue
+            for c in sorted([*t.children(i, "obl", "advcl", "xcomp"), *t.children(obj, "nmod")]):
+                case = t.child(c, "case")
+                if case is None or t.low(case) != "in" or case != c - 1:
+                    continue
+                if t.low(c) in kinds.result_languages:
+                    return Pred(t, c, kinds.translator, "wanted", ["S275"], anchor=i)
+            span = (t.words[i].start, t.words[max(t.subtree(i))].end)
+            found = _medium_phrase(t, span, kinds)
+            if found is not None and (verb := kinds.synthesis.get(found[0])) is not None:
+                return Pred(t, found[2], verb, "wanted", ["S275"], anchor=i)
+    return None
+
+
+doc_only(
+    "S275", "wished-made-over",
+    "'I need it in English', 'we'd like them as audio': a wish for a thing already named, in a language or a medium, asks for the translation or the medium's making.",
+    """A text that names its material and then wishes it "in English" or "as
+    a voice recording" asks for one piece of work even though no verb names
+    it: a translation, or turning it into the medium. Read only where
+    nothing else in the text reads as work (the S119 fallback), for a wish of
+    the speaker's ("I", "we") whose object points back ("it", "them"), with
+    the language after a bare "in" (``[foreign]`` in rules/kinds.toml) or
+    the medium after "as", "in" or "with" (``[mediums]``). The K readings
+    then add what the step needs (a picture's words read first, K501).""",
+)
+
+
 def _composed_result(t: Tree, verb: int, k: Kinds) -> int | None:
     """The written piece "into"/"as" names on ``verb`` ("into a nice email", "as short notes"), or None."""
     lows = [t.low(i) for i in range(len(t))]
@@ -1029,10 +1077,12 @@ def result_in_medium(
             continue  # "names they will say out loud": the medium of another clause's verb
         makers = k.makers.get(kind, frozenset())
         # a wished thing's "make" names the thing, not its medium ("her answers ..., as a voice track")
-        if any(dj.verb in makers and dj.pred.kind != "wanted" for dj in drafts):
+        if any(dj.verb in makers and not (dj.pred.kind == "wanted" and dj.verb == "make") for dj in drafts):
             continue
+        # "send me the report as a PDF": the file is made before it is sent
+        before = kind == "document" and d.verb in k.deliver
         out.append(
-            Implied(at, False, "K502", k.synthesis[kind], t, b, t.span(list(range(a, b + 1))))
+            Implied(at, before, "K502", k.synthesis[kind], t, b, t.span(list(range(a, b + 1))))
         )
     if not out and "audio" in k.synthesis and not any(dj.verb in k.makers.get("audio", ()) for dj in drafts):
         heard = _heard(trees, drafts, k)
