@@ -1038,7 +1038,7 @@ def _add_implied(st: _State) -> None:
         text = st.front.text[imp.span[0] : imp.span[1]]
         role = st.words.role_of(imp.verb) or "implement"
         d = Draft(pred=p, span=imp.span, text=text, verb=imp.verb, role=role, obj=text, codes=[imp.code])
-        if imp.code == "K520":
+        if imp.code in ("K520", "K538"):
             d.item, d.item_span = text, imp.span  # one file of a list: the step covers that file
         (before if imp.before else after).setdefault(imp.at, []).append(d)
     old = st.drafts
@@ -1358,11 +1358,14 @@ def _at_least_one(st: _State, runner: _Runner) -> None:
     """S119: a task that asks for something has a step: the likeliest predicate the readings found."""
     if st.preds:
         return
-    from planner.parser.implied import wished_from_material, wished_over
+    from planner.parser.implied import wished_from_material, wished_over, wished_piece
 
     # "I want talk.mp4 as study notes": a wish for the user's material made over is work
     # ("I need it in English": S275)
-    p = wished_from_material(st.front.text, st.trees, st.words.wish) or wished_over(st.front.text, st.trees, st.words.wish) or runner.pred
+    p = wished_from_material(st.front.text, st.trees, st.words.wish) or wished_over(st.front.text, st.trees, st.words.wish)
+    if p is None and (runner.pred is None or runner.prob < _FLOOR):
+        p = wished_piece(st.front.text, st.trees, st.words.wish)  # S276
+    p = p or runner.pred
     if p is None or (p is runner.pred and runner.prob < _FLOOR):
         return
     p.codes.insert(0, "S119")

@@ -672,6 +672,10 @@ def _about_its_words(text: str, t: Tree, d: Any, m: Mention, k: Kinds) -> bool:
     obj = t.child(d.pred.i, "obj")
     if obj is None:
         return True  # "add up what I spent on receipt.jpg"
+    if m.tree is not t:
+        # the object points back at the picture ("here is ticket.png. Print it"): work on
+        # the picture, unless the verb works on what it says ("... Add it up")
+        return d.verb in k.content_verbs
     itself = {m.head, named}
     h = t.head(m.head)
     if h is not None and t.rel(m.head) in ("nmod", "appos", "compound", "flat"):
@@ -754,11 +758,22 @@ def wanted_from_media(
         if not _is_composed(t, c, k) or (d.pred.anchor >= 0 and _composed_result(t, d.pred.anchor, k) is not None):
             continue  # "I want talk.mp4 as notes" is K506's
         inside = set(t.subtree(c))
-        mats = [m for m in mentions(text, t, k) if m.kind in _MEDIA and not m.speechless and m.head in inside]
+        # "the photo book page": a noun of a kind that only modifies another names no material
+        mats = [
+            m for m in mentions(text, t, k)
+            if m.kind in _MEDIA and not m.speechless and m.head in inside and t.rel(m.head) != "compound"
+        ]
         m = mats[0] if mats else None
         if m is None:
-            if any(x.head in inside for x in mentions(text, t, k)):
+            if any(x.head in inside and (_is_file(text, x) or x.kind == "web") for x in mentions(text, t, k)):
                 continue  # "a recap of notes.txt": its own material, which needs nothing
+            each = _files_for_piece(text, trees, drafts, k)
+            if len(each) >= 2 and not any(dj.verb in k.needs_text or dj.verb in _readers(k) for dj in drafts[:at]):
+                # K538: "three photos, a.jpg, b.jpg and c.jpg ... one paragraph that goes with
+                # all of them": each file is looked at on its own, side by side
+                for f in each:
+                    out.append(Implied(at, True, "K538", _reader_for(text, f, k), f.tree, f.head, f.tree.span(list(f.words))))
+                continue
             # "a written version of it", "a paragraph for the page": the one material the
             # text names, where no step works on it already
             m = _only_material(text, trees, drafts, k)
@@ -769,13 +784,47 @@ def wanted_from_media(
         takes = k.takes_out.get(m.kind, frozenset()) | k.needs_text
         if any(dj.verb in takes for dj in drafts[:at]) or _takes_the_words(drafts, at - 1, k):
             continue
-        verb = k.readers[m.kind]
-        if m.kind == "image" and _text_bearing(text, m, k) is None:
-            verb = k.describer
+        verb = _reader_for(text, m, k)
         m = _named_file(text, m, mentions(text, m.tree, k))
         stop = {c} - {m.head} if m.tree is t else set()
         out.append(Implied(at, True, "K536", verb, m.tree, m.head, _np_span(text, m, stop)))
     return out
+
+
+doc_only(
+    "K538", "each-file-for-a-piece",
+    "A written piece wished for with two or more of the user's picture, recording or video files named and no step on them ('three photos, a.jpg, b.jpg and c.jpg ... one paragraph that goes with all of them') has each file looked at in a step of its own, side by side, before it.",
+    """The piece is written from what every file holds, so each file is
+    transcribed, read or described on its own (K536's verbs) and the piece
+    waits for all of them, as K520 does for the words of a list of
+    recordings. Only files the text names outside any step's words count,
+    and only when the piece names no material of its own.""",
+)
+
+
+def _reader_for(text: str, m: Mention, k: Kinds) -> str:
+    """How the contents of ``m`` are taken out: transcribed, read, or (a picture not of words) described."""
+    if m.kind == "image" and _text_bearing(text, m, k) is None:
+        return k.describer
+    return k.readers[m.kind]
+
+
+def _readers(k: Kinds) -> frozenset[str]:
+    return frozenset().union(*k.takes_out.values())
+
+
+def _files_for_piece(text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds) -> list[Mention]:
+    """The user's picture, recording and video files the text names outside every step's words."""
+    return [
+        m
+        for tr in trees
+        for m in mentions(text, tr, k)
+        if m.kind in _MEDIA
+        and not m.speechless
+        and _is_file(text, m)
+        and not _medium_case(tr, m.head)
+        and not any(dj.span[0] <= m.start < dj.span[1] for dj in drafts)
+    ]
 
 
 _NOUN_RUN_STOP = frozenset({"ADP", "DET", "PRON", "SCONJ", "CCONJ", "AUX", "NUM"})
@@ -844,9 +893,11 @@ def result_in_language(
     ``rules/kinds.toml``), the text must name the user's material (a file,
     a noun of a kind) or another language it is in ("came in Welsh"), and
     no step may translate already. A summary or the gist of the material
-    is made from the translation, and words to be spoken ("its meaning
-    spoken in English") are spoken from it (the translation comes first);
-    any other result is translated after it is made. "Translate it into English" is
+    is made from the translation (the translation comes first); any other
+    result is translated after it is made. A step whose verb writes, says or
+    sends words itself ("summarise it in English", "read it out in
+    English", "send her the address in Tagalog", "subtitles in Spanish")
+    makes them in that language: one step. "Translate it into English" is
     that step already, and "a letter in Greek" names the material's
     language, not a result's.
     """
@@ -857,9 +908,10 @@ def result_in_language(
     out: list[Implied] = []
     for at, d in enumerate(drafts):
         t = d.pred.tree
-        if d.pred.kind not in ("verb", "wanted"):
-            continue
+        if d.pred.kind not in ("verb", "wanted") or (d.pred.kind == "verb" and d.verb in _wordsmiths(k)):
+            continue  # "summarise it in English", "send her the address in Tagalog": one step
         own = {d.pred.i, d.pred.anchor} | (set(t.subtree(d.pred.i)) if d.pred.kind == "verb" else set())
+        steps_here = {dj.pred.i for dj in drafts if dj.pred.tree is t and dj is not d}
         found = None
         for i in range(len(t)):
             case = t.child(i, "case")
@@ -868,6 +920,8 @@ def result_in_language(
                 continue
             if h != d.pred.i and t.words[h].upos not in ("VERB", "AUX"):
                 continue  # "a voice memo in Urdu": the material's language
+            if _under_other_step(t, h, d.pred.i, steps_here):
+                continue  # "find a mass and send her the address in Tagalog": another step's words
             found = (case, i)
             break
         if found is None:
@@ -878,10 +932,26 @@ def result_in_language(
             continue  # "summarise report.pdf in Spanish": a summary is written in any language
         if not has_material and not foreign:
             continue  # "write the notes in English": nothing says anything is in another language
-        before = summary or (d.pred.kind == "verb" and d.verb in k.spoken_after)
+        before = summary
         out.append(Implied(at, before, "K537", k.translator, t, found[1], t.span(list(range(found[0], found[1] + 1)))))
         break  # one translation per task
     return out
+
+
+def _under_other_step(t: Tree, h: int, top: int, steps: set[int]) -> bool:
+    """Word ``h`` hangs on another step's verb on its way up to ``top``."""
+    for j in [h, *t.ancestors(h)]:
+        if j == top:
+            return False
+        if j in steps:
+            return True
+    return False
+
+
+def _wordsmiths(k: Kinds) -> frozenset[str]:
+    """Verbs that write, say or send words themselves, in whatever language is asked
+    ("summarise it in English", "read it out in English", "subtitles in Spanish")."""
+    return k.needs_text | k.deliver | k.spoken_after | _readers(k) | k.reply_verbs
 
 
 def _in_language(m: Mention, k: Kinds) -> bool:
@@ -926,6 +996,39 @@ def wished_from_material(text: str, trees: Sequence[Tree], wish: frozenset[str],
                 if case is not None and t.low(case) in kinds.composed_cases and t.words[c].upos == "NOUN":
                     return Pred(t, c, "make", "wanted", ["S109"], anchor=i)  # the step makes the result
     return None
+
+
+def wished_piece(text: str, trees: Sequence[Tree], wish: frozenset[str], k: Kinds | None = None) -> Pred | None:
+    """S276 for a text whose one request is the speaker's wish for a written piece ("...,
+    and I'd like one short paragraph for the album page"), where the step model reads the
+    wish as part of a story: the piece (``[composed]`` in rules/kinds.toml) is made."""
+    kinds = k or load_kinds()
+    for t in trees:
+        for i in range(len(t)):
+            if t.words[i].upos != "VERB" or t.lemma(i) not in wish or negated(t, i):
+                continue
+            subj = t.child(i, "nsubj")
+            obj = t.child(i, "obj")
+            if subj is None or t.low(subj) not in ("i", "we") or obj is None or t.words[obj].upos != "NOUN":
+                continue
+            if t.children(i, "xcomp", "ccomp") or not _is_composed(t, obj, kinds):
+                continue
+            det = t.child(obj, "det")
+            if (det is None or t.low(det) not in _INDEFINITE) and t.child(obj, "nummod") is None:
+                continue  # "the introduction in intro.txt" is a piece the user has, not one to write
+            return Pred(t, obj, "make", "wanted", ["S276"], anchor=i)
+    return None
+
+
+doc_only(
+    "S276", "wished-piece",
+    "'I've got three photos, a.jpg, b.jpg and c.jpg, and I'd like one paragraph to go with them': the speaker's wish for a written piece is work, even inside a story.",
+    """The step model reads a wish joined to a story ("I've got ... and I'd
+    like ...") as part of the story. Where nothing else reads as work, a
+    wish of the speaker's ("I", "we") whose object is a written piece
+    (``[composed]`` in rules/kinds.toml: a paragraph, an email, notes) asks
+    for that piece, as S109 does; the K readings add what making it needs.""",
+)
 
 
 _OVER = frozenset({"it", "them", "this", "these", "that", "those"})
