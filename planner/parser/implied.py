@@ -107,6 +107,7 @@ class Kinds:
     from_speech: frozenset[str] = frozenset()
     describer: str = "describe"
     result_languages: frozenset[str] = frozenset()
+    finder: str = "find"
     spoken_after: frozenset[str] = frozenset()
 
 
@@ -844,6 +845,55 @@ def _is_composed(t: Tree, c: int, k: Kinds) -> bool:
     return any(e - len(p) + 1 >= 0 and tuple(lows[e - len(p) + 1 : e + 1]) == p for e in ends for p in k.composed)
 
 
+_WH = frozenset({"what", "how", "whether", "which", "where", "when", "who", "why", "what's"})
+# words that end a wh-part: the sentence's end, or a clause told apart by a comma
+_PART_END = frozenset({".", "!", "?", ";", ":"})
+
+
+@reading(
+    "K539",
+    "parts-of-a-wanted-piece",
+    "A written piece wished for that covers two questions ('a blog intro that covers how long the drive is and what the weather will be like') has each question found in a step of its own, side by side, before the piece is written.",
+)
+def parts_of_piece(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """"I want a short notice telling parents what weather to expect and how
+    to get here from the station": the notice is written from two answers
+    nobody has yet, each a look-up of its own that needs nothing from the
+    other. Each question joined by "and" after the piece ("covering",
+    "telling ...", "with", "on") is a step, side by side, and the piece
+    waits for both. The piece must be wished for (S109, S276) and be a
+    written piece (``[composed]`` in rules/kinds.toml), and both parts must
+    open with a question word, right after the piece's words and after
+    "and": a list of things ("with the forecast and the route") is the
+    piece's content, not a question to answer.
+    """
+    out: list[Implied] = []
+    for at, d in enumerate(drafts):
+        if d.pred.kind != "wanted":
+            continue
+        t = d.pred.tree
+        c = d.pred.i
+        if not _is_composed(t, c, k):
+            continue
+        lows = [t.low(i) for i in range(len(t))]
+        first = next((i for i in range(c + 1, min(len(t), c + 6)) if lows[i] in _WH), None)
+        if first is None or any(lows[j] in _PART_END or lows[j] == "," for j in range(c + 1, first)):
+            continue
+        end = next((j for j in range(first, len(t)) if lows[j] in _PART_END), len(t))
+        joins = [j for j in range(first + 2, end - 1) if lows[j] == "and" and lows[j + 1] in _WH]
+        if len(joins) != 1:
+            continue
+        j = joins[0]
+        stop = j - 1 if lows[j - 1] == "," else j
+        tail = next((x for x in range(j + 2, end) if lows[x] == ","), end)
+        parts = ((first, stop - 1), (j + 1, tail - 1))
+        if all(hi > lo for lo, hi in parts):  # a question word alone ("what and how") asks nothing
+            out.extend(Implied(at, True, "K539", k.finder, t, lo, t.span(list(range(lo, hi + 1)))) for lo, hi in parts)
+    return out
+
+
 @reading(
     "K507",
     "document-in-another-language",
@@ -1335,6 +1385,7 @@ READERS = (
     words_of_media,
     written_from_media,
     wanted_from_media,
+    parts_of_piece,
     foreign_document,
     result_in_language,
     summary_to_deliver,
