@@ -1222,11 +1222,11 @@ def result_in_medium(
         if d.pred.kind == "wanted" and d.pred.anchor >= 0:
             # "needs her answers in English, as a voice track": the wish's words after the thing
             span = (span[0], max(span[1], t.words[max(t.subtree(d.pred.anchor))].end))
-        found = _medium_phrase(t, span, k)
+        found = _medium_phrase(t, span, k) or _medium_before(t, d, k)
         if found is None:
             continue
         kind, a, b = found
-        if _verb_over(t, a, b) not in (d.pred.i, d.pred.anchor):
+        if a != b and _verb_over(t, a, b) not in (d.pred.i, d.pred.anchor):
             continue  # "names they will say out loud": the medium of another clause's verb
         makers = k.makers.get(kind, frozenset())
         # a wished thing's "make" names the thing, not its medium ("her answers ..., as a voice track")
@@ -1285,6 +1285,22 @@ def _medium_phrase(t: Tree, span: tuple[int, int], k: Kinds) -> tuple[str, int, 
         for p, kind in k.mediums:
             if tuple(lows[j : j + len(p)]) == p:
                 return (kind, i, j + len(p) - 1)
+    return None
+
+
+def _medium_before(t: Tree, d: Any, k: Kinds) -> tuple[str, int, int] | None:
+    """(kind, word, word) of a medium named before a wished thing ("a two-minute audio
+    explainer", "a spoken summary"): the words are written, then turned into the medium.
+    Not when the thing is the medium itself ("an audio clip", "a video file")."""
+    if d.pred.kind != "wanted":
+        return None
+    c = d.pred.i
+    if any((t.low(c),) == p for p, _ in k.mediums):
+        return None
+    for m in t.children(c, "compound", "amod"):
+        for p, kind in k.mediums:
+            if len(p) == 1 and t.low(m) == p[0] and kind in ("audio", "video"):
+                return (kind, m, m)
     return None
 
 
