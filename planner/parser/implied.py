@@ -940,26 +940,38 @@ def result_in_language(
     language the result is wanted in is a piece of work of its own, a
     translation. The language must be named after a bare "in" on the step's
     verb or on the thing it makes (``[foreign] languages`` in
-    ``rules/kinds.toml``), the text must name the user's material (a file,
-    a noun of a kind) or another language it is in ("came in Welsh"), and
-    no step may translate already. A summary or the gist of the material
+    ``rules/kinds.toml``), the text must name another language the
+    material is in ("came in Welsh", "a voice message in French"), and no
+    step may translate already. A summary or the gist of the material
     is made from the translation (the translation comes first); any other
     result is translated after it is made. A step whose verb writes, says or
     sends words itself ("summarise it in English", "read it out in
-    English", "send her the address in Tagalog", "subtitles in Spanish")
-    makes them in that language: one step. "Translate it into English" is
+    English", "send her the address in Tagalog", "subtitles in Spanish"),
+    and any verb the text asks for outright ("write the report in
+    English"), makes them in that language: one step. Only a wished-for
+    result, or a step guessed where nothing is asked outright (S119),
+    leaves the translation unnamed. "Translate it into English" is
     that step already, and "a letter in Greek" names the material's
     language, not a result's.
     """
     if any(d.verb == k.translator for d in drafts):
         return []
-    named = {t.low(i) for t in trees for i in range(len(t)) if t.low(i) in k.result_languages}
-    has_material = any(mentions(text, t, k) for t in trees)
+    asked = {(id(d.pred.tree), j) for d in drafts for j in (d.pred.i, d.pred.anchor)}
+    # the languages the text says something is in: not one a step is asked to write in
+    # ("in English and Spanish", "send it in Polish" name results, not material)
+    named = {
+        t.low(i)
+        for t in trees
+        for i in range(len(t))
+        if t.low(i) in k.result_languages and t.rel(i) != "conj" and (id(t), t.head(i)) not in asked
+    }
     out: list[Implied] = []
     for at, d in enumerate(drafts):
         t = d.pred.tree
         if d.pred.kind not in ("verb", "wanted") or (d.pred.kind == "verb" and d.verb in _wordsmiths(k)):
             continue  # "summarise it in English", "send her the address in Tagalog": one step
+        if d.pred.kind == "verb" and "S119" not in d.pred.codes:
+            continue  # "write the report in English": a verb asked for does the work in that language
         own = {d.pred.i, d.pred.anchor} | (set(t.subtree(d.pred.i)) if d.pred.kind == "verb" else set())
         steps_here = {dj.pred.i for dj in drafts if dj.pred.tree is t and dj is not d}
         found = None
@@ -972,6 +984,8 @@ def result_in_language(
                 continue  # "a voice memo in Urdu": the material's language
             if _under_other_step(t, h, d.pred.i, steps_here):
                 continue  # "find a mass and send her the address in Tagalog": another step's words
+            if any(t.low(x) in k.result_languages for x in t.children(i, "conj")):
+                break  # "in English and Spanish": versions, asked for as they are
             found = (case, i)
             break
         if found is None:
@@ -980,7 +994,7 @@ def result_in_language(
         summary = d.pred.kind == "wanted" and t.lemma(d.pred.i) in k.summary_nouns
         if (summary or d.verb in k.needs_text) and not foreign:
             continue  # "summarise report.pdf in Spanish": a summary is written in any language
-        if not has_material and not foreign:
+        if not foreign:
             continue  # "write the notes in English": nothing says anything is in another language
         before = summary
         out.append(Implied(at, before, "K537", k.translator, t, found[1], t.span(list(range(found[0], found[1] + 1)))))
