@@ -14,7 +14,9 @@ def test_builtin_kinds_read_files_by_extension() -> None:
     assert k.extensions["jpg"] == "image"
     assert k.extensions["pdf"] == "text"  # documents are words already: nothing is implied for them
     assert set(k.readers) == {"audio", "video", "image"}
-    assert set(k.synthesis) == {"audio", "video", "image"}
+    # a document's format ("as a PDF") is a medium a result can be wanted in (K502)
+    assert set(k.synthesis) == {"audio", "video", "image", "document"}
+    assert k.synthesis["document"] == "export"
 
 
 @pytest.mark.parametrize(

@@ -1066,7 +1066,7 @@ def _add_implied(st: _State) -> None:
         text = st.front.text[imp.span[0] : imp.span[1]]
         role = st.words.role_of(imp.verb) or "implement"
         d = Draft(pred=p, span=imp.span, text=text, verb=imp.verb, role=role, obj=text, codes=[imp.code])
-        if imp.code == "K520":
+        if imp.code in ("K520", "K538"):
             d.item, d.item_span = text, imp.span  # one file of a list: the step covers that file
         (before if imp.before else after).setdefault(imp.at, []).append(d)
     old = st.drafts
@@ -1085,6 +1085,7 @@ def _add_implied(st: _State) -> None:
     for d in old:
         d.after = {where[j] for j in d.after if j in where}
     owner = {id(e): k for k, es in (*before.items(), *after.items()) for e in es}
+    last_after: dict[int, int] = {}
     for e, pos, is_before in extra:
         k = where[owner[id(e)]]
         if is_before:
@@ -1092,7 +1093,9 @@ def _add_implied(st: _State) -> None:
                 e.after = set(new[k].after)  # a translation of the result the voicing was to take
             new[k].after.add(pos)  # the step that needs the material waits for it
         else:
-            e.after = {k}
+            # "her answers in English, as a voice track": each turn-over takes the one before
+            e.after = {last_after.get(k, k)}
+            last_after[k] = pos
             for d in new:
                 if d is not e and k in d.after and new.index(d) > pos:
                     d.after.add(pos)  # what used the result now gets it in its medium
@@ -1398,10 +1401,14 @@ def _at_least_one(st: _State, runner: _Runner) -> None:
     """S119: a task that asks for something has a step: the likeliest predicate the readings found."""
     if st.preds:
         return
-    from planner.parser.implied import wished_from_material
+    from planner.parser.implied import wished_from_material, wished_over, wished_piece
 
     # "I want talk.mp4 as study notes": a wish for the user's material made over is work
-    p = wished_from_material(st.front.text, st.trees, st.words.wish) or runner.pred
+    # ("I need it in English": S275)
+    p = wished_from_material(st.front.text, st.trees, st.words.wish) or wished_over(st.front.text, st.trees, st.words.wish)
+    if p is None and (runner.pred is None or runner.prob < _FLOOR):
+        p = wished_piece(st.front.text, st.trees, st.words.wish)  # S276
+    p = p or runner.pred
     if p is None or (p is runner.pred and runner.prob < _FLOOR):
         return
     p.codes.insert(0, "S119")

@@ -105,6 +105,10 @@ class Kinds:
     languages: frozenset[str] = frozenset()
     translator: str = "translate"
     from_speech: frozenset[str] = frozenset()
+    describer: str = "describe"
+    result_languages: frozenset[str] = frozenset()
+    finder: str = "find"
+    spoken_after: frozenset[str] = frozenset()
 
 
 def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
@@ -177,6 +181,9 @@ def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
         languages=frozenset(_strings(foreign, "languages", "foreign")),
         translator=_one_each({"translator": foreign.get("translator", "translate")}, "foreign")["translator"],
         from_speech=frozenset(_strings(need, "from_speech", "needs_text")) if "from_speech" in need else frozenset(),
+        spoken_after=frozenset(_strings(foreign, "spoken_after", "foreign")),
+        result_languages=frozenset(_strings(foreign, "languages", "foreign") + _strings(foreign, "results", "foreign")),
+        describer=_one_each({"describer": composed.get("describer", "describe")}, "composed")["describer"],
     )
 
 
@@ -323,9 +330,10 @@ def _material(
     own = [m for m in mentions(text, t, k, _scope(d)) if m.kind in kinds and not _medium_case(t, m.head)]
     if own:
         return own[0]
-    if at > 0 or (
-        d.pred.kind != "question" and not any(t.low(i) in _POINTING for i in t.subtree(d.pred.i))
-    ):
+    # "I need it in English" (S275): the wish's object is what the step works on
+    over = t.child(d.pred.anchor, "obj") if "S275" in d.pred.codes and d.pred.anchor >= 0 else None
+    near = [*t.subtree(d.pred.i), *([over] if over is not None else [])]
+    if at > 0 or (d.pred.kind != "question" and not any(t.low(i) in _POINTING for i in near)):
         return None
     # a first step that points at a thing ("what does this say? (label.jpg)"): the user's
     # material, when all the text names is of one kind (a document beside it makes "it" unclear)
@@ -665,6 +673,10 @@ def _about_its_words(text: str, t: Tree, d: Any, m: Mention, k: Kinds) -> bool:
     obj = t.child(d.pred.i, "obj")
     if obj is None:
         return True  # "add up what I spent on receipt.jpg"
+    if m.tree is not t:
+        # the object points back at the picture ("here is ticket.png. Print it"): work on
+        # the picture, unless the verb works on what it says ("... Add it up")
+        return d.verb in k.content_verbs
     itself = {m.head, named}
     h = t.head(m.head)
     if h is not None and t.rel(m.head) in ("nmod", "appos", "compound", "flat"):
@@ -718,6 +730,171 @@ def written_from_media(
 
 
 @reading(
+    "K536",
+    "wanted-piece-from-media",
+    "A written piece wanted out of the user's recording, video or picture ('I want a short blurb out of ep4.mp3', 'a written version of it') has the material's words or contents taken out first.",
+)
+def wanted_from_media(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """A wish for a written piece ("I need a tight blurb out of ep4.mp3", "we'd
+    like a short written version of it") asks for a piece composed from
+    the user's material, as "turn ep4.mp3 into a blurb" does (K506): a
+    recording or a video is transcribed, a picture of words is read and any
+    other picture described, then the piece is written. The wished thing
+    must be a written piece (``[composed]`` in ``rules/kinds.toml``) and the
+    material either named inside it ("out of ep4.mp3", "of the talk in
+    talk.m4a") or, when it names none or points back ("of it"), the one
+    picture, recording or video the text names, in words no step works on.
+    Nothing is added when a step already takes the words out, for a copy of
+    the words ("a transcript"), or for a piece in a medium ("an audio
+    version", K502's).
+    """
+    out: list[Implied] = []
+    for at, d in enumerate(drafts):
+        if d.pred.kind != "wanted":
+            continue
+        t = d.pred.tree
+        c = d.pred.i
+        if not _is_composed(t, c, k) or (d.pred.anchor >= 0 and _composed_result(t, d.pred.anchor, k) is not None):
+            continue  # "I want talk.mp4 as notes" is K506's
+        inside = set(t.subtree(c))
+        # "the photo book page": a noun of a kind that only modifies another names no material
+        mats = [
+            m for m in mentions(text, t, k)
+            if m.kind in _MEDIA and not m.speechless and m.head in inside and t.rel(m.head) != "compound"
+        ]
+        m = mats[0] if mats else None
+        if m is None:
+            if any(x.head in inside and (_is_file(text, x) or x.kind == "web") for x in mentions(text, t, k)):
+                continue  # "a recap of notes.txt": its own material, which needs nothing
+            each = _files_for_piece(text, trees, drafts, k)
+            if len(each) >= 2 and not any(dj.verb in k.needs_text or dj.verb in _readers(k) for dj in drafts[:at]):
+                # K538: "three photos, a.jpg, b.jpg and c.jpg ... one paragraph that goes with
+                # all of them": each file is looked at on its own, side by side
+                for f in each:
+                    out.append(Implied(at, True, "K538", _reader_for(text, f, k), f.tree, f.head, f.tree.span(list(f.words))))
+                continue
+            # "a written version of it", "a paragraph for the page": the one material the
+            # text names, where no step works on it already
+            m = _only_material(text, trees, drafts, k)
+            if m is None or any(dj.span[0] <= m.start < dj.span[1] for dj in drafts):
+                continue
+        if m.speechless or (m.kind != "image" and t.lemma(c) in k.summary_nouns):
+            continue  # a summary of speech is made from the sound in one pass (S228)
+        takes = k.takes_out.get(m.kind, frozenset()) | k.needs_text
+        if any(dj.verb in takes for dj in drafts[:at]) or _takes_the_words(drafts, at - 1, k):
+            continue
+        verb = _reader_for(text, m, k)
+        m = _named_file(text, m, mentions(text, m.tree, k))
+        stop = {c} - {m.head} if m.tree is t else set()
+        out.append(Implied(at, True, "K536", verb, m.tree, m.head, _np_span(text, m, stop)))
+    return out
+
+
+doc_only(
+    "K538", "each-file-for-a-piece",
+    "A written piece wished for with two or more of the user's picture, recording or video files named and no step on them ('three photos, a.jpg, b.jpg and c.jpg ... one paragraph that goes with all of them') has each file looked at in a step of its own, side by side, before it.",
+    """The piece is written from what every file holds, so each file is
+    transcribed, read or described on its own (K536's verbs) and the piece
+    waits for all of them, as K520 does for the words of a list of
+    recordings. Only files the text names outside any step's words count,
+    and only when the piece names no material of its own.""",
+)
+
+
+def _reader_for(text: str, m: Mention, k: Kinds) -> str:
+    """How the contents of ``m`` are taken out: transcribed, read, or (a picture not of words) described."""
+    if m.kind == "image" and _text_bearing(text, m, k) is None:
+        return k.describer
+    return k.readers[m.kind]
+
+
+def _readers(k: Kinds) -> frozenset[str]:
+    return frozenset().union(*k.takes_out.values())
+
+
+def _files_for_piece(text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds) -> list[Mention]:
+    """The user's picture, recording and video files the text names outside every step's words."""
+    return [
+        m
+        for tr in trees
+        for m in mentions(text, tr, k)
+        if m.kind in _MEDIA
+        and not m.speechless
+        and _is_file(text, m)
+        and not _medium_case(tr, m.head)
+        and not any(dj.span[0] <= m.start < dj.span[1] for dj in drafts)
+    ]
+
+
+_NOUN_RUN_STOP = frozenset({"ADP", "DET", "PRON", "SCONJ", "CCONJ", "AUX", "NUM"})
+
+
+def _is_composed(t: Tree, c: int, k: Kinds) -> bool:
+    """The noun ``c`` names a written piece of ``[composed]`` ("a recap email", "a written
+    version"), also as the first word of a hyphened run the parse splits ("a show-notes blurb")."""
+    lows = [t.low(i) for i in range(len(t))]
+    ends = [c]
+    j = c + 1
+    while j < len(t) and j <= c + 4 and t.words[j].upos not in _NOUN_RUN_STOP:
+        if t.words[j].upos == "PUNCT" and lows[j] != "-":
+            break
+        ends.append(j)
+        j += 1
+    return any(e - len(p) + 1 >= 0 and tuple(lows[e - len(p) + 1 : e + 1]) == p for e in ends for p in k.composed)
+
+
+_WH = frozenset({"what", "how", "whether", "which", "where", "when", "who", "why", "what's"})
+# words that end a wh-part: the sentence's end, or a clause told apart by a comma
+_PART_END = frozenset({".", "!", "?", ";", ":"})
+
+
+@reading(
+    "K539",
+    "parts-of-a-wanted-piece",
+    "A written piece wished for that covers two questions ('a blog intro that covers how long the drive is and what the weather will be like') has each question found in a step of its own, side by side, before the piece is written.",
+)
+def parts_of_piece(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """"I want a short notice telling parents what weather to expect and how
+    to get here from the station": the notice is written from two answers
+    nobody has yet, each a look-up of its own that needs nothing from the
+    other. Each question joined by "and" after the piece ("covering",
+    "telling ...", "with", "on") is a step, side by side, and the piece
+    waits for both. The piece must be wished for (S109, S276) and be a
+    written piece (``[composed]`` in rules/kinds.toml), and both parts must
+    open with a question word, right after the piece's words and after
+    "and": a list of things ("with the forecast and the route") is the
+    piece's content, not a question to answer.
+    """
+    out: list[Implied] = []
+    for at, d in enumerate(drafts):
+        if d.pred.kind != "wanted":
+            continue
+        t = d.pred.tree
+        c = d.pred.i
+        if not _is_composed(t, c, k):
+            continue
+        lows = [t.low(i) for i in range(len(t))]
+        first = next((i for i in range(c + 1, min(len(t), c + 6)) if lows[i] in _WH), None)
+        if first is None or any(lows[j] in _PART_END or lows[j] == "," for j in range(c + 1, first)):
+            continue
+        end = next((j for j in range(first, len(t)) if lows[j] in _PART_END), len(t))
+        joins = [j for j in range(first + 2, end - 1) if lows[j] == "and" and lows[j + 1] in _WH]
+        if len(joins) != 1:
+            continue
+        j = joins[0]
+        stop = j - 1 if lows[j - 1] == "," else j
+        tail = next((x for x in range(j + 2, end) if lows[x] == ","), end)
+        parts = ((first, stop - 1), (j + 1, tail - 1))
+        if all(hi > lo for lo, hi in parts):  # a question word alone ("what and how") asks nothing
+            out.extend(Implied(at, True, "K539", k.finder, t, lo, t.span(list(range(lo, hi + 1)))) for lo, hi in parts)
+    return out
+
+
+@reading(
     "K507",
     "document-in-another-language",
     "A question about what a document says, where the text names the document's language ('the notice is in Polish, what do they need?'), has the document translated first.",
@@ -748,6 +925,97 @@ def foreign_document(
         m = _named_file(text, m, mentions(text, m.tree, k))
         out.append(Implied(at, True, "K507", k.translator, m.tree, m.head, _np_span(text, m, stop)))
     return out
+
+
+@reading(
+    "K537",
+    "result-in-another-language",
+    "A result wanted 'in English' (or another language) where the text names material in a language, and no step translates, gets a translation step.",
+)
+def result_in_language(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """"I'd love what she says written out in English", "I just need the gist
+    of it in English", "her answers in English, as a voice track": the
+    language the result is wanted in is a piece of work of its own, a
+    translation. The language must be named after a bare "in" on the step's
+    verb or on the thing it makes (``[foreign] languages`` in
+    ``rules/kinds.toml``), the text must name another language the
+    material is in ("came in Welsh", "a voice message in French"), and no
+    step may translate already. A summary or the gist of the material
+    is made from the translation (the translation comes first); any other
+    result is translated after it is made. A step whose verb writes, says or
+    sends words itself ("summarise it in English", "read it out in
+    English", "send her the address in Tagalog", "subtitles in Spanish"),
+    and any verb the text asks for outright ("write the report in
+    English"), makes them in that language: one step. Only a wished-for
+    result, or a step guessed where nothing is asked outright (S119),
+    leaves the translation unnamed. "Translate it into English" is
+    that step already, and "a letter in Greek" names the material's
+    language, not a result's.
+    """
+    if any(d.verb == k.translator for d in drafts):
+        return []
+    asked = {(id(d.pred.tree), j) for d in drafts for j in (d.pred.i, d.pred.anchor)}
+    # the languages the text says something is in: not one a step is asked to write in
+    # ("in English and Spanish", "send it in Polish" name results, not material)
+    named = {
+        t.low(i)
+        for t in trees
+        for i in range(len(t))
+        if t.low(i) in k.result_languages and t.rel(i) != "conj" and (id(t), t.head(i)) not in asked
+    }
+    out: list[Implied] = []
+    for at, d in enumerate(drafts):
+        t = d.pred.tree
+        if d.pred.kind not in ("verb", "wanted") or (d.pred.kind == "verb" and d.verb in _wordsmiths(k)):
+            continue  # "summarise it in English", "send her the address in Tagalog": one step
+        if d.pred.kind == "verb" and "S119" not in d.pred.codes:
+            continue  # "write the report in English": a verb asked for does the work in that language
+        own = {d.pred.i, d.pred.anchor} | (set(t.subtree(d.pred.i)) if d.pred.kind == "verb" else set())
+        steps_here = {dj.pred.i for dj in drafts if dj.pred.tree is t and dj is not d}
+        found = None
+        for i in range(len(t)):
+            case = t.child(i, "case")
+            h = t.head(i)
+            if t.low(i) not in k.result_languages or case is None or t.low(case) != "in" or case != i - 1 or h not in own:
+                continue
+            if h != d.pred.i and t.words[h].upos not in ("VERB", "AUX"):
+                continue  # "a voice memo in Urdu": the material's language
+            if _under_other_step(t, h, d.pred.i, steps_here):
+                continue  # "find a mass and send her the address in Tagalog": another step's words
+            if any(t.low(x) in k.result_languages for x in t.children(i, "conj")):
+                break  # "in English and Spanish": versions, asked for as they are
+            found = (case, i)
+            break
+        if found is None:
+            continue
+        foreign = bool(named - {t.low(found[1])})
+        summary = d.pred.kind == "wanted" and t.lemma(d.pred.i) in k.summary_nouns
+        if (summary or d.verb in k.needs_text) and not foreign:
+            continue  # "summarise report.pdf in Spanish": a summary is written in any language
+        if not foreign:
+            continue  # "write the notes in English": nothing says anything is in another language
+        before = summary
+        out.append(Implied(at, before, "K537", k.translator, t, found[1], t.span(list(range(found[0], found[1] + 1)))))
+        break  # one translation per task
+    return out
+
+
+def _under_other_step(t: Tree, h: int, top: int, steps: set[int]) -> bool:
+    """Word ``h`` hangs on another step's verb on its way up to ``top``."""
+    for j in [h, *t.ancestors(h)]:
+        if j == top:
+            return False
+        if j in steps:
+            return True
+    return False
+
+
+def _wordsmiths(k: Kinds) -> frozenset[str]:
+    """Verbs that write, say or send words themselves, in whatever language is asked
+    ("summarise it in English", "read it out in English", "subtitles in Spanish")."""
+    return k.needs_text | k.deliver | k.spoken_after | _readers(k) | k.reply_verbs
 
 
 def _in_language(m: Mention, k: Kinds) -> bool:
@@ -792,6 +1060,86 @@ def wished_from_material(text: str, trees: Sequence[Tree], wish: frozenset[str],
                 if case is not None and t.low(case) in kinds.composed_cases and t.words[c].upos == "NOUN":
                     return Pred(t, c, "make", "wanted", ["S109"], anchor=i)  # the step makes the result
     return None
+
+
+def wished_piece(text: str, trees: Sequence[Tree], wish: frozenset[str], k: Kinds | None = None) -> Pred | None:
+    """S276 for a text whose one request is the speaker's wish for a written piece ("...,
+    and I'd like one short paragraph for the album page"), where the step model reads the
+    wish as part of a story: the piece (``[composed]`` in rules/kinds.toml) is made."""
+    kinds = k or load_kinds()
+    for t in trees:
+        for i in range(len(t)):
+            if t.words[i].upos != "VERB" or t.lemma(i) not in wish or negated(t, i):
+                continue
+            subj = t.child(i, "nsubj")
+            obj = t.child(i, "obj")
+            if subj is None or t.low(subj) not in ("i", "we") or obj is None or t.words[obj].upos != "NOUN":
+                continue
+            if t.children(i, "xcomp", "ccomp") or not _is_composed(t, obj, kinds):
+                continue
+            det = t.child(obj, "det")
+            if (det is None or t.low(det) not in _INDEFINITE) and t.child(obj, "nummod") is None:
+                continue  # "the introduction in intro.txt" is a piece the user has, not one to write
+            return Pred(t, obj, "make", "wanted", ["S276"], anchor=i)
+    return None
+
+
+doc_only(
+    "S276", "wished-piece",
+    "'I've got three photos, a.jpg, b.jpg and c.jpg, and I'd like one paragraph to go with them': the speaker's wish for a written piece is work, even inside a story.",
+    """The step model reads a wish joined to a story ("I've got ... and I'd
+    like ...") as part of the story. Where nothing else reads as work, a
+    wish of the speaker's ("I", "we") whose object is a written piece
+    (``[composed]`` in rules/kinds.toml: a paragraph, an email, notes) asks
+    for that piece, as S109 does; the K readings add what making it needs.""",
+)
+
+
+_OVER = frozenset({"it", "them", "this", "these", "that", "those"})
+
+
+def wished_over(text: str, trees: Sequence[Tree], wish: frozenset[str], k: Kinds | None = None) -> Pred | None:
+    """S275 for a text whose one request is a wish for something already named, made
+    over in a language or a medium: "I need it in English", "we'd like them as audio".
+    A wish of the speaker's whose object points back has no thing to make (S109 wants a
+    noun), but the language or the medium after it names the work: a translation, or
+    the medium's making (``[foreign]`` and ``[mediums]`` in rules/kinds.toml)."""
+    kinds = k or load_kinds()
+    for t in trees:
+        for i in range(len(t)):
+            if t.words[i].upos != "VERB" or t.lemma(i) not in wish:
+                continue
+            subj = t.child(i, "nsubj")
+            obj = t.child(i, "obj")
+            if subj is None or t.low(subj) not in ("i", "we") or obj is None or t.low(obj) not in _OVER:
+                continue
+            if negated(t, i):
+                continue
+            for c in sorted([*t.children(i, "obl", "advcl", "xcomp"), *t.children(obj, "nmod")]):
+                case = t.child(c, "case")
+                if case is None or t.low(case) != "in" or case != c - 1:
+                    continue
+                if t.low(c) in kinds.result_languages:
+                    return Pred(t, c, kinds.translator, "wanted", ["S275"], anchor=i)
+            span = (t.words[i].start, t.words[max(t.subtree(i))].end)
+            found = _medium_phrase(t, span, kinds)
+            if found is not None and (verb := kinds.synthesis.get(found[0])) is not None:
+                return Pred(t, found[2], verb, "wanted", ["S275"], anchor=i)
+    return None
+
+
+doc_only(
+    "S275", "wished-made-over",
+    "'I need it in English', 'we'd like them as audio': a wish for a thing already named, in a language or a medium, asks for the translation or the medium's making.",
+    """A text that names its material and then wishes it "in English" or "as
+    a voice recording" asks for one piece of work even though no verb names
+    it: a translation, or turning it into the medium. Read only where
+    nothing else in the text reads as work (the S119 fallback), for a wish of
+    the speaker's ("I", "we") whose object points back ("it", "them"), with
+    the language after a bare "in" (``[foreign]`` in rules/kinds.toml) or
+    the medium after "as", "in" or "with" (``[mediums]``). The K readings
+    then add what the step needs (a picture's words read first, K501).""",
+)
 
 
 def _composed_result(t: Tree, verb: int, k: Kinds) -> int | None:
@@ -884,17 +1232,24 @@ def result_in_medium(
         t = d.pred.tree
         if d.pred.kind == "question":
             continue
-        found = _medium_phrase(t, d.span, k)
+        span = d.span
+        if d.pred.kind == "wanted" and d.pred.anchor >= 0:
+            # "needs her answers in English, as a voice track": the wish's words after the thing
+            span = (span[0], max(span[1], t.words[max(t.subtree(d.pred.anchor))].end))
+        found = _medium_phrase(t, span, k) or _medium_before(t, d, k)
         if found is None:
             continue
         kind, a, b = found
-        if _verb_over(t, a, b) not in (d.pred.i, d.pred.anchor):
+        if a != b and _verb_over(t, a, b) not in (d.pred.i, d.pred.anchor):
             continue  # "names they will say out loud": the medium of another clause's verb
         makers = k.makers.get(kind, frozenset())
-        if any(dj.verb in makers for dj in drafts):
+        # a wished thing's "make" names the thing, not its medium ("her answers ..., as a voice track")
+        if any(dj.verb in makers and not (dj.pred.kind == "wanted" and dj.verb == "make") for dj in drafts):
             continue
+        # "send me the report as a PDF": the file is made before it is sent
+        before = kind == "document" and d.verb in k.deliver
         out.append(
-            Implied(at, False, "K502", k.synthesis[kind], t, b, t.span(list(range(a, b + 1))))
+            Implied(at, before, "K502", k.synthesis[kind], t, b, t.span(list(range(a, b + 1))))
         )
     if not out and "audio" in k.synthesis and not any(dj.verb in k.makers.get("audio", ()) for dj in drafts):
         heard = _heard(trees, drafts, k)
@@ -944,6 +1299,22 @@ def _medium_phrase(t: Tree, span: tuple[int, int], k: Kinds) -> tuple[str, int, 
         for p, kind in k.mediums:
             if tuple(lows[j : j + len(p)]) == p:
                 return (kind, i, j + len(p) - 1)
+    return None
+
+
+def _medium_before(t: Tree, d: Any, k: Kinds) -> tuple[str, int, int] | None:
+    """(kind, word, word) of a medium named before a wished thing ("a two-minute audio
+    explainer", "a spoken summary"): the words are written, then turned into the medium.
+    Not when the thing is the medium itself ("an audio clip", "a video file")."""
+    if d.pred.kind != "wanted":
+        return None
+    c = d.pred.i
+    if any((t.low(c),) == p for p, _ in k.mediums):
+        return None
+    for m in t.children(c, "compound", "amod"):
+        for p, kind in k.mediums:
+            if len(p) == 1 and t.low(m) == p[0] and kind in ("audio", "video"):
+                return (kind, m, m)
     return None
 
 
@@ -1088,7 +1459,10 @@ READERS = (
     picture_from_picture,
     words_of_media,
     written_from_media,
+    wanted_from_media,
+    parts_of_piece,
     foreign_document,
+    result_in_language,
     summary_to_deliver,
     result_in_medium,
     voiced_in_language,

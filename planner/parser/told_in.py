@@ -4,7 +4,7 @@ Telling the user a result ends the work before it (S118) and is no step. Told
 in a language the text names ("tell me in Polish", "give them to me in
 Dutch"), the result is put into that language first: the telling is a
 translation, a step of its own. The language must be a noun of ``[foreign]
-languages`` (or of ``told_in``, English) in rules/kinds.toml after "in"
+languages`` (or of ``results``, English) in rules/kinds.toml after "in"
 or "into" on the telling verb; "tell me in plain English" names a manner,
 not a language (an adjective on it), and "tell me in a minute" no language.
 """
@@ -28,7 +28,7 @@ doc_only(
     "in Dutch", "in Polish" or "into Welsh" the result has to be put into
     that language: the telling is a translation step, after the work whose
     result it tells. The language is one of ``[foreign] languages`` in
-    rules/kinds.toml or English (``[foreign] told_in``), after "in" or
+    rules/kinds.toml or English (``[foreign] results``), after "in" or
     "into" on the telling verb itself, with no adjective on it ("in plain
     English" says how simply, not which language).""",
 )
@@ -39,7 +39,7 @@ def _languages() -> frozenset[str]:
     table = tomlcache.read_builtin("kinds.toml", "kinds of material").get("foreign", {})
     if not isinstance(table, dict):
         raise RuleFileError("[foreign] must be a table", path="rules/kinds.toml")
-    return load_kinds().languages | word_set(table, "told_in", "foreign", "rules/kinds.toml")
+    return load_kinds().languages | word_set(table, "results", "foreign", "rules/kinds.toml")
 
 
 def language_named(t: Tree, a: int) -> int | None:
