@@ -66,6 +66,7 @@ from planner.parser.distribute import (
 )
 from planner.parser.each_round import each_round_step
 from planner.parser.each_subject import each_before
+from planner.parser.each_then import each_then
 from planner.parser.fanin import closing_waits, one_for_all
 from planner.parser.first_stage import inside_stage_list, opens_stage_list
 from planner.parser.for_each_named import (
@@ -2180,6 +2181,12 @@ def _distribution(
                 plan[k] = scoped
         return plan
     opener = trigger_at(t, 0, first_pred - 1) if lead is None else None
+    if opener is not None and (then := each_then(t, opener, first_pred)) is not None:
+        # I482: "Each one separately, then give me one table": the scope was said of the work before
+        st.fired.append(Fired("I482", (t.words[opener].start, t.words[then].end)))
+        for d in drafts:
+            d.pred.markers.discard("parallel")  # "separately" was said of the work before "then"
+        return plan
     if opener is not None and waits_for_all(t, opener):
         # I430: "Once both are out, update the docs": the count says when the step starts
         st.fired.append(Fired("I430", (t.words[opener].start, t.words[opener].end)))
