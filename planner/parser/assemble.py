@@ -66,7 +66,7 @@ from planner.parser.distribute import (
 )
 from planner.parser.each_round import each_round_step
 from planner.parser.each_subject import each_before
-from planner.parser.each_then import each_then
+from planner.parser.each_then import counted_in_brackets, each_then
 from planner.parser.fanin import closing_waits, one_for_all
 from planner.parser.first_stage import inside_stage_list, opens_stage_list
 from planner.parser.for_each_named import (
@@ -3210,6 +3210,12 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         if named is None and listed is not None:
             # I380: "email the 3 shortlisted suppliers: A, B, C": the names after the colon are the counted things
             drafts = _expand(st, d, listed.names(text), "items", ["I380", *listed.codes], alternatives=listed.alternatives)
+            st.groups[-1] = replace(st.groups[-1], counted=noun, count=n)
+            return drafts
+        bracketed = None if named is not None else counted_in_brackets(t, lists, counted[2], n)
+        if bracketed is not None:
+            # I484: "email the three suppliers (A, B and C)": the names in brackets are the counted things
+            drafts = _expand(st, d, bracketed.names(text), "items", ["I484", *bracketed.codes], alternatives=False)
             st.groups[-1] = replace(st.groups[-1], counted=noun, count=n)
             return drafts
         if named is not None:

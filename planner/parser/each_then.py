@@ -1,4 +1,4 @@
-"""I482: "Each one separately, then ...": the per-item word closes the work before "then".
+"""I482: "Each one separately, then ...": the per-item word closes the work before "then"; I484: counted names in brackets.
 
 A writer who has named the items and the work often adds how to do it and
 what comes after in one short sentence: "Each one separately, then a single
@@ -12,6 +12,9 @@ request stands between the scope word and "then", and the scope runs on.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from planner.parser.distribute import ItemList
 from planner.parser.readings import reading
 from planner.parser.tree import Tree
 
@@ -40,4 +43,26 @@ def each_then(t: Tree, opener: int, first: int) -> int | None:
             if any(t.low(j) in _PER_ITEM for j in range(k + 1, len(t))):
                 return None  # "..., then a summary for each": the work after "then" is per item too
             return k
+    return None
+
+
+@reading("I484", "counted-names-in-brackets", "In 'email the three suppliers (A, B and C)' the items are A, B and C: a bracket after a counted noun, or after the short clause on it, holding as many names as the count names the counted things.")
+def counted_in_brackets(t: Tree, lists: Sequence[ItemList], noun: int, n: int) -> ItemList | None:
+    """"Email the two suppliers we used last year (Oakline and Brightwood) about
+    the prices." The count says how many; the bracket after the counted noun
+    ``noun`` (directly, or after a relative clause of up to eight words on
+    it) says which, one name per counted thing. The work is once per name,
+    named by it, not "supplier 1" and "supplier 2". A bracket holding another
+    number of names, or coming after the sentence moved on (a comma, a
+    verb of a new clause after "and"), is not the count's list.
+    """
+    for lst in lists:
+        if len(lst.spans) != n or lst.alternatives or lst.start - 1 <= noun or t.words[lst.start - 1].text != "(":
+            continue
+        gap = range(noun + 1, lst.start - 1)
+        if len(gap) > 8 or any(t.words[k].text in (",", ".", ";", ":", "(", ")") or t.low(k) in ("and", "or", "but") for k in gap):
+            continue
+        if lst.end + 1 < len(t) and t.words[lst.end + 1].text != ")":
+            continue  # "(A and B, both in Leeds)": more than the names in the bracket
+        return lst
     return None
