@@ -67,7 +67,7 @@ from planner.parser.distribute import (
 from planner.parser.each_round import each_round_step
 from planner.parser.each_subject import each_before
 from planner.parser.each_then import counted_in_brackets, each_then
-from planner.parser.fanin import closing_waits, one_for_all
+from planner.parser.fanin import closing_waits, load_fanin_words, one_for_all
 from planner.parser.first_stage import inside_stage_list, opens_stage_list
 from planner.parser.for_each_named import (
     going_through_several,
@@ -143,6 +143,7 @@ from planner.parser.suspects import suspects_in
 from planner.parser.taken_out import taken_out
 from planner.parser.terse import FETCH_VERB, terse_requests
 from planner.parser.then_parts import then_parts
+from planner.parser.then_result import gathered_into
 from planner.parser.together import together
 from planner.parser.too_after import closed_by_too
 from planner.parser.tree import Tree
@@ -3037,6 +3038,9 @@ def _combining_cut(t: Tree, drafts: list[Draft], plan: list[tuple[ItemList, Tree
         if plan[k] is not None and d.item is None and combines(t, _own_words(t, d), d.verb, scoped=scoped, listed=listed):
             if scoped:
                 d.codes.append("I401")
+            return k
+        if plan[k] is not None and d.item is None and not scoped and gathered_into(t, _own_words(t, d), load_fanin_words()):
+            d.codes.append("I485")  # "..., and put them in a table": one result of every item's
             return k
     return None
 

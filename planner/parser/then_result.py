@@ -15,6 +15,8 @@ of its own after "then" ("then write one memo") is a request, read as such.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from planner.parser.fanin import FaninWords
 from planner.parser.readings import reading
 from planner.parser.tree import Tree
@@ -134,3 +136,34 @@ def trailing_result(t: Tree, fw: FaninWords) -> tuple[int, int] | None:
     if not closed or t.low(lo) in ("and", "or") or not (words & _STRONG or ends or _bare(t, lo, head)):
         return None
     return lo, head
+
+
+# Prepositions that put things into a result ("put them in a table", "drop it all into a list").
+_INTO = frozenset({"in", "into", "on", "onto"})
+# Words that point back at everything the work found.
+_BACK = frozenset({"them", "everything", "all"})
+
+
+@reading("I485", "gathered-into-a-result", "A request that puts what the work found, pointed back at ('them', 'everything'), into a result noun ('put them in a table', 'drop it all into a list') is one step over every item, not one per item.")
+def gathered_into(t: Tree, own: Sequence[int], fw: FaninWords) -> bool:
+    """"Look up the hours of each shop (A, B, C) and put them in a table." The
+    object points back at what the work before found ("them", "everything",
+    "it all"), and a phrase puts it into a result noun ("in a table", "into
+    one list", ``[fanin] results``) with no article of a thing already there:
+    one result made of every item's, so one step after them. "put each in a
+    table" says per item; "put them in the shared folder" names no result.
+    """
+    lows = [t.low(k) for k in own]
+    if any(w in ("each", "per", "every") for w in lows):
+        return False
+    back = next((x for x, k in enumerate(own) if t.low(k) in _BACK), None)
+    if back is None:
+        return False
+    for x in range(back + 1, len(own)):
+        if lows[x] not in _INTO:
+            continue
+        for y in range(x + 1, min(x + 4, len(own))):
+            k = own[y]
+            if t.words[k].upos in ("NOUN", "PROPN"):
+                return (t.lemma(k) in fw.results or t.low(k) in fw.results) and not any(lows[z] in _DEFINITE for z in range(x + 1, y))
+    return False
