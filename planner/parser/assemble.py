@@ -66,7 +66,7 @@ from planner.parser.distribute import (
 )
 from planner.parser.each_round import each_round_step
 from planner.parser.each_subject import each_before
-from planner.parser.each_then import counted_in_brackets, each_then
+from planner.parser.each_then import counted_in_brackets, defined_next, each_then
 from planner.parser.fanin import closing_waits, load_fanin_words, one_for_all
 from planner.parser.first_stage import inside_stage_list, opens_stage_list
 from planner.parser.for_each_named import (
@@ -2755,6 +2755,10 @@ def _named_next(st: _State, t: Tree, trig: int) -> tuple[ItemList, Tree] | None:
             return (lst, nt)
         if subject_list_ahead(nt, lst, st.front.text) and not any(p.tree is nt for p in st.preds):
             st.fired.append(Fired("I370", (nt.words[lst.start].start, nt.words[lst.end].end)))  # in common nouns
+            return (lst, nt)
+        if len(names) >= 2 and defined_next(t, trig, nt, lst) and not any(p.tree is nt for p in st.preds):
+            # I486: "... for each store. The stores are Leeds, York and Hull.": the next sentence says which
+            st.fired.append(Fired("I486", (nt.words[0].start, nt.words[lst.end].end)))
             return (lst, nt)
     return None
 

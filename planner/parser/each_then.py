@@ -66,3 +66,41 @@ def counted_in_brackets(t: Tree, lists: Sequence[ItemList], noun: int, n: int) -
             continue  # "(A and B, both in Leeds)": more than the names in the bracket
         return lst
     return None
+
+
+# Verbs that state what a plural subject is: "the stores are A, B and C".
+_COPULAS = frozenset({"are", "were", "include", "includes", "be"})
+# Subjects that point at the things just counted without naming their kind.
+_POINTERS = frozenset({"they", "these", "those"})
+
+
+def _class_noun(t: Tree, trig: int) -> str | None:
+    """The noun a distributive word is said of ("each store", "every one of our stores")."""
+    for k in range(trig + 1, min(trig + 5, len(t))):
+        if t.words[k].upos in ("NOUN", "PROPN"):
+            return t.lemma(k)
+    return None
+
+
+@reading("I486", "each-defined-next", "'Pull the sales for each store. The stores are A, B and C.': a next sentence that says what the things are, its subject the noun 'each' is said of (or 'they') and a list closing it, names them.")
+def defined_next(t: Tree, trig: int, nt: Tree, lst: ItemList) -> bool:
+    """"Pull last month's sales for each store. The stores are Leeds, York and
+    Hull." The work is said for "each store" with no list before it; the
+    next sentence states what the stores are: its subject is that noun in the
+    plural (with an article or an owner, "our stores") or "they"/"these", its
+    verb "are" or "include", and the list closes it. "The stores are busy on
+    Sundays" names nothing; "The shops are A and B" after "each store" is
+    about other things.
+    """
+    if lst.alternatives or lst.end < len(nt) - 2 or any(nt.words[k].text in (".", ";", ":") for k in range(lst.end + 1, len(nt) - 1)):
+        return False
+    head = lst.start - 1
+    if head < 1 or nt.low(head) not in _COPULAS:
+        return False
+    noun = _class_noun(t, trig)
+    subject = head - 1
+    if nt.low(subject) in _POINTERS:
+        return subject == 0
+    if noun is None or nt.lemma(subject) != noun or nt.low(subject) == noun:
+        return False  # the plural of the noun "each" was said of
+    return all(nt.words[k].upos in ("DET", "PRON", "ADJ", "NUM") for k in range(0, subject))
