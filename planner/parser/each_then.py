@@ -28,17 +28,19 @@ _PER_ITEM = frozenset({"each", "every", "per"})
 @reading("I482", "each-apart-then", "A verbless per-item phrase closed by 'then' ('Each one separately, then give me one table') says how the work before it is done; the request after 'then' is one step over all the items, not one per item.")
 def each_then(t: Tree, opener: int, first: int) -> int | None:
     """"Check the three timetables. Each one separately, then give me one list of
-    departures." The sentence up to the first request ``first`` holds no verb ("Pros and cons for each route, then your
-    pick" too), and the words after the per-item word ``opener`` end with a
-    break and "then": the phrase
+    departures." The per-item word ``opener`` opens the sentence or a part
+    after a break, and the words from it to the first
+    request ``first`` hold no verb and end with a break and "then": the phrase
     restates that the work before is per item, and what "then" opens follows
     it once. Returns the index of "then", or None.
     """
     if not 0 <= opener < first <= len(t):
         return None
-    for k in range(0, first):
+    if not (opener == 0 or t.words[opener - 1].text in _BREAKS or (opener == 1 and t.words[0].upos in ("CCONJ", "ADV"))):
+        return None  # "I need a rota for each of them, then ...": the per-item words belong to a clause of their own
+    for k in range(opener, first):
         if t.words[k].upos in ("VERB", "AUX") and t.rel(k) not in ("amod", "compound"):
-            return None  # "I need a rota for each of them, then ...": the per-item words are in a clause of their own
+            return None  # "each of them checks X, then ...": a clause of its own
         before = k - 1 if k > 0 and t.low(k - 1) == "and" else k  # ", and then ..."
         if t.low(k) in _THEN and before > opener + 1 and t.words[before - 1].text in _BREAKS:
             if any(t.low(j) in _PER_ITEM for j in range(k + 1, len(t))):
