@@ -151,9 +151,9 @@ def result_lines(trees: Sequence[Tree], preds: list[Pred], text: str = "") -> li
     for t in trees:
         if id(t) in has and (trail := trailing_result(t, fw)) is not None and not any(p.tree is t and p.i >= trail[0] for p in preds):
             # S264: "check A, B and C, summary table at the end": the request's sentence ends in its result
-            h = trail[1]
-            verb = "summarize" if ({t.lemma(h)} | {t.lemma(c) for c in t.children(h, "compound")}) & _SUMMARIES else "tabulate"
-            added.append(Pred(t, h, verb, "wanted", ["S264"], anchor=h))
+            k = trail[1]
+            verb = "summarize" if ({t.lemma(k)} | {t.lemma(c) for c in t.children(k, "compound")}) & _SUMMARIES else "tabulate"
+            added.append(Pred(t, k, verb, "wanted", ["S264"], anchor=k))
             continue
         if id(t) in has or not len(t) or t.words[0].start < first or (text and _in_list(text, t.words[0].start)):
             continue
