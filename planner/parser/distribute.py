@@ -23,12 +23,10 @@ from functools import cache
 from planner import lazyre
 from planner.parser.apposed import file_apposed
 from planner.parser.enumerated import enumerated
-from planner.parser.fanin import load_fanin_words
 from planner.parser.heads import unshared_head, unshared_phrase, unshared_tail
 from planner.parser.joined import joined_alike
 from planner.parser.readings import doc_only
 from planner.parser.spec_tail import spec_run
-from planner.parser.then_result import trailing_result
 from planner.parser.tree import Tree
 from planner.parser.unpunctuated import after_giving, article_after_noun, relative_after
 
@@ -429,7 +427,6 @@ def find_lists(t: Tree) -> list[ItemList]:
     out: list[ItemList] = []
     n = len(t)
     i = 0
-    trail = trailing_result(t, load_fanin_words())
     while i < n:
         if (mark := _counting_mark(t, i)) > i:
             i = mark  # I384 (planner.parser.assemble): "Two, the e-book: ...": the count marks a part, no member
@@ -549,9 +546,6 @@ def find_lists(t: Tree) -> list[ItemList]:
                 used.add("I301")
                 k = named
                 break
-            if found and trail is not None and s == trail[0]:
-                k = j
-                break  # S264: "..., York and Hull, summary table at the end": the result, no member
             if not found or s >= n or not (_item_start(t, s) or _terse_start(t, s, found) or _graded(t, s)
                                             or _bare_member(t, s, found) or (_owned(t, s) and ((found == [","] and _list_goes_on(t, s + 1)) or "I301" in used))):
                 k = j

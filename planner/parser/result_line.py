@@ -17,7 +17,7 @@ from planner.parser.clauses import Pred
 from planner.parser.combining import CombiningWords, load_combining_words
 from planner.parser.fanin import FaninWords, load_fanin_words
 from planner.parser.readings import reading
-from planner.parser.then_result import then_result, trailing_result
+from planner.parser.then_result import then_result
 from planner.parser.tree import Tree
 
 # A note on the result is short; a longer verbless sentence is a heading or context.
@@ -149,12 +149,6 @@ def result_lines(trees: Sequence[Tree], preds: list[Pred], text: str = "") -> li
     has = {id(p.tree) for p in preds}
     added: list[Pred] = []
     for t in trees:
-        if id(t) in has and (trail := trailing_result(t, fw)) is not None and not any(p.tree is t and p.i >= trail[0] for p in preds):
-            # S264: "check A, B and C, summary table at the end": the request's sentence ends in its result
-            k = trail[1]
-            verb = "summarize" if ({t.lemma(k)} | {t.lemma(c) for c in t.children(k, "compound")}) & _SUMMARIES else "tabulate"
-            added.append(Pred(t, k, verb, "wanted", ["S264"], anchor=k))
-            continue
         if id(t) in has or not len(t) or t.words[0].start < first or (text and _in_list(text, t.words[0].start)):
             continue
         k = result_line(t, fw)

@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from planner.parser.fanin import FaninWords
 from planner.parser.readings import reading
 from planner.parser.tree import Tree
-from planner.parser.words import has_phrase
 
 _BREAKS = frozenset({",", "-", "–", "—", ";", ":"})
 # Determiners of a thing already there ("then the report"), not one to make.
@@ -79,63 +78,6 @@ def then_result(t: Tree, fw: FaninWords) -> int | None:
     if (lemma in fw.containers or low in fw.containers) and marks & fw.single:
         return head
     return None
-
-
-# Marks of one whole result: with them, or with a phrase placing it at the end, a
-# trailing noun phrase is the result, not one more thing to work on.
-_STRONG = frozenset({"one", "single", "combined", "overall", "joint", "merged", "consolidated", "unified", "final"})
-_TRAILING_MAX = 8
-
-
-def _bare(t: Tree, lo: int, head: int) -> bool:
-    """The phrase names its result with no article ("summary table", "side-by-side comparison"):
-    a note on the result, where a member of a list of things would carry its article."""
-    return not any(t.words[k].upos == "DET" for k in range(lo, head))
-
-
-@reading("S264", "trailing-result", "A verbless noun phrase after the last comma or dash of a request that names one result ('check A, B and C, summary table at the end') is the step that makes it, not one more item.")
-def trailing_result(t: Tree, fw: FaninWords) -> tuple[int, int] | None:
-    """"Check the train times to Leeds, York and Hull, summary table at the end."
-    The part after the last comma or dash has no verb and is headed by a
-    result noun ("table", "summary", ``[fanin] results``) or a container
-    with a result noun before it ("summary sheet"), after a list closed by
-    "and"/"or"/"vs" earlier in the sentence; a container alone ("one page")
-    is as often a spec of the work. "..., the summary table" (one already
-    there) and a result word inside a list of things ("the sales table, the
-    stock list") are not. Returns (first word of the part, head noun), or None.
-    """
-    end = len(t)
-    while end > 0 and (t.words[end - 1].upos == "PUNCT" or t.low(end - 1) in _FILLER):
-        end -= 1
-    brk = next((k for k in range(end - 1, 0, -1) if t.words[k].text in _BREAKS), None)
-    if brk is None or end - brk - 1 < 1 or end - brk - 1 > _TRAILING_MAX:
-        return None
-    lo = brk + 1
-    if any(t.words[k].upos in ("VERB", "AUX", "PRON") and t.rel(k) not in ("amod", "compound") for k in range(lo, end)):
-        return None
-    # the head: the last noun of the first run of nominal words
-    head = -1
-    for k in range(lo, end):
-        if t.words[k].upos in ("NOUN", "PROPN"):
-            head = k
-        elif t.words[k].upos in ("DET", "NUM", "ADJ") or (t.words[k].upos == "VERB" and t.rel(k) in ("amod", "compound")):
-            if head >= 0:
-                break
-        else:
-            break
-    if head < 0 or t.low(lo) in _DEFINITE:
-        return None
-    lows = [t.low(k) for k in range(lo, end)]
-    words = {t.lemma(k) for k in range(lo, head + 1)} | set(lows[: head - lo + 1])
-    result = t.lemma(head) in fw.results or t.low(head) in fw.results or (
-        head > lo and (t.lemma(head - 1) in fw.results) and t.lemma(head) in fw.containers)
-    if not result:
-        return None  # "write the intro and the outro, one page": a container alone is as often a spec of the work
-    ends = any(has_phrase(lows, ph) for ph in fw.end)
-    closed = any(t.low(k) in ("and", "or", "vs") for k in range(0, brk))
-    if not closed or t.low(lo) in ("and", "or") or not (words & _STRONG or ends or _bare(t, lo, head)):
-        return None
-    return lo, head
 
 
 # Prepositions that put things into a result ("put them in a table", "drop it all into a list").
