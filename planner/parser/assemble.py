@@ -66,7 +66,8 @@ from planner.parser.distribute import (
 )
 from planner.parser.each_round import each_round_step
 from planner.parser.each_subject import each_before
-from planner.parser.fanin import closing_waits, one_for_all
+from planner.parser.each_then import counted_in_brackets, defined_next, each_then
+from planner.parser.fanin import closing_waits, load_fanin_words, one_for_all
 from planner.parser.fetched import fetched_from_source
 from planner.parser.first_stage import inside_stage_list, opens_stage_list
 from planner.parser.for_each_named import (
@@ -143,6 +144,7 @@ from planner.parser.suspects import suspects_in
 from planner.parser.taken_out import taken_out
 from planner.parser.terse import FETCH_VERB, terse_requests
 from planner.parser.then_parts import then_parts
+from planner.parser.then_result import gathered_into
 from planner.parser.together import together
 from planner.parser.too_after import closed_by_too
 from planner.parser.tree import Tree
@@ -2252,6 +2254,12 @@ def _distribution(
                 plan[k] = scoped
         return plan
     opener = trigger_at(t, 0, first_pred - 1) if lead is None else None
+    if opener is not None and (then := each_then(t, opener, first_pred)) is not None:
+        # I482: "Each one separately, then give me one table": the scope was said of the work before
+        st.fired.append(Fired("I482", (t.words[opener].start, t.words[then].end)))
+        for d in drafts:
+            d.pred.markers.discard("parallel")  # "separately" was said of the work before "then"
+        return plan
     if opener is not None and waits_for_all(t, opener):
         # I430: "Once both are out, update the docs": the count says when the step starts
         st.fired.append(Fired("I430", (t.words[opener].start, t.words[opener].end)))
@@ -2822,6 +2830,10 @@ def _named_next(st: _State, t: Tree, trig: int) -> tuple[ItemList, Tree] | None:
         if subject_list_ahead(nt, lst, st.front.text) and not any(p.tree is nt for p in st.preds):
             st.fired.append(Fired("I370", (nt.words[lst.start].start, nt.words[lst.end].end)))  # in common nouns
             return (lst, nt)
+        if len(names) >= 2 and defined_next(t, trig, nt, lst) and not any(p.tree is nt for p in st.preds):
+            # I486: "... for each store. The stores are Leeds, York and Hull.": the next sentence says which
+            st.fired.append(Fired("I486", (nt.words[0].start, nt.words[lst.end].end)))
+            return (lst, nt)
     return None
 
 
@@ -3104,6 +3116,9 @@ def _combining_cut(t: Tree, drafts: list[Draft], plan: list[tuple[ItemList, Tree
         if plan[k] is not None and d.item is None and combines(t, _own_words(t, d), d.verb, scoped=scoped, listed=listed):
             if scoped:
                 d.codes.append("I401")
+            return k
+        if plan[k] is not None and d.item is None and not scoped and gathered_into(t, _own_words(t, d), load_fanin_words()):
+            d.codes.append("I485")  # "..., and put them in a table": one result of every item's
             return k
     return None
 
@@ -3390,6 +3405,12 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         if named is None and listed is not None:
             # I380: "email the 3 shortlisted suppliers: A, B, C": the names after the colon are the counted things
             drafts = _expand(st, d, listed.names(text), "items", ["I380", *listed.codes], alternatives=listed.alternatives)
+            st.groups[-1] = replace(st.groups[-1], counted=noun, count=n)
+            return drafts
+        bracketed = None if named is not None else counted_in_brackets(t, lists, counted[2], n)
+        if bracketed is not None:
+            # I484: "email the three suppliers (A, B and C)": the names in brackets are the counted things
+            drafts = _expand(st, d, bracketed.names(text), "items", ["I484", *bracketed.codes], alternatives=False)
             st.groups[-1] = replace(st.groups[-1], counted=noun, count=n)
             return drafts
         if named is not None:

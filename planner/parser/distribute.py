@@ -268,6 +268,19 @@ doc_only(
 )
 
 doc_only(
+    "I483", "verb-tagged-modifier-in-member",
+    "In 'the council, the landlord and the letting agent' the last member is 'the letting agent': a word tagged as a verb that the tree hangs on the noun just after it is part of the member's name.",
+    """Names and descriptions carry participles ("the letting agent", "the
+    Protected Workers Act", "the shared drive"). The tagger marks them as
+    verbs, and the shape reader ended the member at a verb, leaving "the" as
+    a member and the work for it without its name. When the tree itself
+    makes that word a modifier (amod or compound) of a noun one or two words
+    ahead, with only nouns between, the word describes the noun and the
+    member runs on to it; a verb the tree makes a clause ("and the agent
+    says ...") has no such relation and still ends the member.""",
+)
+
+doc_only(
     "I326", "objects-after-aspects",
     "In 'the crime rates, school ratings and average rents of Hackney, Islington and Camden' the items are the three boroughs: a list after 'of' names the things, the list before it what to find out about each.",
     """The colon-less form of I306: a list of aspects closed by "and", whose
@@ -399,6 +412,16 @@ def _quantified(t: Tree, j: int) -> bool:
             and t.low(j + 1) not in _SEPARATORS)
 
 
+def _verb_modifier(t: Tree, j: int) -> bool:
+    """I483: a word tagged as a verb inside a member that the tree itself hangs on a noun
+    two words ahead at most, as a modifier ("the letting agent", "the Irish Protected Workers
+    Act"): part of the name, not a verb ending the member. A verb the tree makes a clause
+    ("the landlord says ...") has no such relation."""
+    h = t.head(j)
+    return (t.words[j].upos == "VERB" and t.rel(j) in ("amod", "compound") and h is not None and j < h <= j + 2
+            and t.words[h].upos in ("NOUN", "PROPN") and all(_nominal(t, x) for x in range(j + 1, h + 1)))
+
+
 def find_lists(t: Tree) -> list[ItemList]:
     """Every list of two or more short noun phrases in the sentence, left to right."""
     out: list[ItemList] = []
@@ -465,6 +488,8 @@ def find_lists(t: Tree) -> list[ItemList]:
                       and (t.low(j).endswith("ed") or (t.low(j - 1) in _BACK_OWNERS and t.low(j).endswith("ing")))
                       and j + 1 < n and _nominal(t, j + 1) and t.low(j + 1) not in _SEPARATORS):
                     pass  # "a used camera", "the managed service": a participle between a determiner and its noun
+                elif j > k and _verb_modifier(t, j):
+                    used.add("I483")  # "the letting agent", "the Irish Protected Workers Act": the tree hangs it on a noun ahead
                 elif j == k and items and between and _bare_member(t, j, between[-1]):
                     used.add("I467")  # "default, beta, nightly, press": a name the tagger took for an adverb
                 elif j == k and items and _quantified(t, j):

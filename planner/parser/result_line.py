@@ -17,6 +17,7 @@ from planner.parser.clauses import Pred
 from planner.parser.combining import CombiningWords, load_combining_words
 from planner.parser.fanin import FaninWords, load_fanin_words
 from planner.parser.readings import reading
+from planner.parser.then_result import then_result
 from planner.parser.tree import Tree
 
 # A note on the result is short; a longer verbless sentence is a heading or context.
@@ -154,6 +155,8 @@ def result_lines(trees: Sequence[Tree], preds: list[Pred], text: str = "") -> li
         code = "S173"
         if k is None:
             k, code = wished_result(t, fw), "I391"
+        if k is None:
+            k, code = then_result(t, fw), "S263"
         if k is None:
             continue
         before = sum(1 for p in preds if p.tree.words[p.i].start < t.words[0].start)
