@@ -95,17 +95,13 @@ class Lemmatiser:
             found = _find(self.rule_keys, prefix + low[len(low) - size :])
             if found < 0:
                 continue
-            edit = self.rule_values[found]
-            candidate = apply_edit(low, edit)
+            candidate = apply_edit(low, self.rule_values[found])
             if candidate is None:
                 continue
+            if first is None:
+                first = candidate
             if _find(self.known, prefix + candidate) >= 0:
                 return candidate
-            # An edit that cuts more than the ending it was matched on reaches into
-            # letters no training word shared with this one ("-g" learnt from "-ing"
-            # would make "debug" "de"): only a known lemma may come from it.
-            if first is None and int(edit.partition("|")[0]) <= size:
-                first = candidate
         return first if first is not None else low
 
 
