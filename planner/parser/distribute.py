@@ -26,6 +26,7 @@ from planner.parser.enumerated import enumerated
 from planner.parser.heads import unshared_head, unshared_phrase, unshared_tail
 from planner.parser.joined import joined_alike
 from planner.parser.readings import doc_only
+from planner.parser.slashed import slashed_names
 from planner.parser.spec_tail import spec_run
 from planner.parser.tree import Tree
 from planner.parser.unpunctuated import after_giving, article_after_noun, relative_after
@@ -644,6 +645,10 @@ def find_lists(t: Tree) -> list[ItemList]:
             i = max(i + 1, k if items else i + 1)
     out = _with_enclosed(t, out)
     out = _with_prepositions(t, out)
+    for k, end, parts in slashed_names(t):
+        # I500: "the Oslo/Bergen/Tromso offices": one word to the model, a list of names
+        if not any(lst.start <= k <= lst.end for lst in out):
+            out.append(ItemList(parts, k, end, False, ("I500",)))
     for run in enumerated(t, _verb_led):
         # I251: numbers mark where each item starts; lists read by shape across them are pieces
         lo, hi = run.start, run.items[-1][1]

@@ -75,6 +75,9 @@ _EDGE = "([{<\"'“‘"
 _TRAIL = ")]}>\"'”’.,;:!?"
 # File-name-like words that are ordinary English or numbers ("e.g.", "3.12", "Node.js").
 _NOT_A_FILE = lazyre.compile(r"(?:e\.g|i\.e|etc|vs|\d+(?:\.\d+)+[a-z]?|[a-z]\.[a-z])", re.IGNORECASE)
+# I500 (planner/parser/slashed.py): capitalised names glued by slashes ("Leeds/York/Hull")
+# are a list of names, not a path: no part starts lower-case, none has a dot.
+_NAMES_RUN = lazyre.compile(r"[A-Z][A-Za-z0-9'-]*(?:/[A-Z][A-Za-z0-9'-]*){2,}")
 _HEADING_END = lazyre.compile(r"[:：]\s*$")
 
 
@@ -127,7 +130,7 @@ def mask_data(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
         while e > s and text[e - 1] in _TRAIL:
             e -= 1
         word = text[s:e]
-        if word and _WORD_DATA.fullmatch(word) and not _NOT_A_FILE.fullmatch(word):
+        if word and _WORD_DATA.fullmatch(word) and not _NOT_A_FILE.fullmatch(word) and not _NAMES_RUN.fullmatch(word):
             spans.append((s, e))
     spans.sort()
     parts: list[str] = []
