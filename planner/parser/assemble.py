@@ -82,7 +82,7 @@ from planner.parser.frame import frame_drafts
 from planner.parser.front import Front, read_front
 from planner.parser.gapped_another import another_of
 from planner.parser.gapping import gapped_commands
-from planner.parser.getting import gets_answers
+from planner.parser.getting import gets_answers, priced_at
 from planner.parser.goal_first import improvement_goal
 from planner.parser.kept_form import kept_form
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
@@ -3364,6 +3364,9 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         # I468: "get me quotes for 300 flyers from A, B and C": each named thing answers on its own
         lst = own[0]
         return _expand(st, d, lst.names(text), "items", ["I468", *lst.codes], alternatives=False)
+    if own and not own[0].alternatives and _named(own[0], text) and priced_at(t, p.i, p.verb, own[0].start):
+        # I501: "price the sofa at A, B and C": each place answers with its own price
+        return _expand(st, d, own[0].names(text), "items", ["I501", *own[0].codes], alternatives=False)
     if own and p.verb in w.file_verbs and set(own[0].spans) <= set(st.front.data):
         # I243: "describe a.jpg and b.jpg": work on one file at a time, once per file
         lst = own[0]

@@ -31,6 +31,35 @@ doc_only(
 )
 
 
+doc_only(
+    "I501", "priced-at-each",
+    "'price the sofa at A, B and C': a verb asking for a price, with named places after 'at', 'from' or 'in', is a look-up per place.",
+    """A price is answered by each shop, site or valuer on its own, so
+    pricing one thing at several named places is several look-ups that run
+    side by side, as "get prices from A, B and C" is (I468). The verb must be
+    one of [getting] valuing in rules/words.toml and the list must follow a
+    preposition of place ([getting] at); "cost the trip to A, B and C" is
+    one trip, and a list with no such preposition is what is priced.""",
+)
+
+
+@cache
+def _valuing() -> tuple[frozenset[str], frozenset[str]]:
+    table = tomlcache.read_builtin("words.toml", "word classes").get("getting", {})
+    if not isinstance(table, dict):
+        raise RuleFileError("[getting] must be a table", path="rules/words.toml")
+    return word_set(table, "valuing", "getting"), word_set(table, "at", "getting")
+
+
+def priced_at(t: Tree, verb_at: int, verb: str, list_start: int) -> bool:
+    """I501: the verb at ``verb_at`` asks for a price and the list at ``list_start`` names the
+    places after a preposition of place ("price the sofa at A, B and C")."""
+    verbs, preps = _valuing()
+    if verb not in verbs or t.words[verb_at].upos != "VERB" or list_start <= verb_at + 1:
+        return False
+    return t.low(list_start - 1) in preps and t.child(verb_at, "obj") is not None
+
+
 @cache
 def _words() -> tuple[frozenset[str], frozenset[str]]:
     table = tomlcache.read_builtin("words.toml", "word classes").get("getting", {})
