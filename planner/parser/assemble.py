@@ -39,6 +39,7 @@ from planner.parser.asides import (
     reminded_content,
     weighed_choice,
 )
+from planner.parser.asked_all import asked_of_all
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
 from planner.parser.closing import closing_steps
@@ -3364,6 +3365,11 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         # I468: "get me quotes for 300 flyers from A, B and C": each named thing answers on its own
         lst = own[0]
         return _expand(st, d, lst.names(text), "items", ["I468", *lst.codes], alternatives=False)
+    polar = [lst for lst in lists if lo <= lst.start and lst.end <= hi and not lst.alternatives and _named(lst, text) and asked_of_all(t, lst)]
+    if polar:
+        # I502: "are the A, B and C branches all open on Sundays?": a yes or no for each (the
+        # tree may make a member the question's head, so the list may hold the step's word)
+        return _expand(st, d, polar[0].names(text), "items", ["I502", *polar[0].codes], alternatives=False)
     if own and not own[0].alternatives and _named(own[0], text) and priced_at(t, p.i, p.verb, own[0].start):
         # I501: "price the sofa at A, B and C": each place answers with its own price
         return _expand(st, d, own[0].names(text), "items", ["I501", *own[0].codes], alternatives=False)
