@@ -44,3 +44,17 @@ def test_starting_steps_are_counted_against_the_named_workers() -> None:
     # a plan forced into one chain starts one step, not three
     chain = suggest(row.task, pattern="pipeline").plan
     assert not starts_right(row, chain)
+
+
+def test_an_item_named_by_a_stop_word_is_found_in_its_step() -> None:
+    # "IT" and "US" are keyed by words the title scorer drops as stop words; the step
+    # that names them is still theirs, and a step that names neither is not.
+    from planner.advise.inside import _own_step, names
+    from planner.plan.model import Step
+
+    steps = (Step("ask-it", title="Ask IT"), Step("ask-hr", title="Ask HR"), Step("compare", title="Compare"))
+    assert _own_step(steps, "IT", ["IT", "HR"]) is steps[0]
+    assert _own_step(steps, "HR", ["IT", "HR"]) is steps[1]
+    assert _own_step(steps, "US", ["US", "EU"]) is None
+    assert names(Step("price-us", title="Price the US plan"), "US")
+    assert not names(Step("price-eu", title="Price the EU plan"), "US")

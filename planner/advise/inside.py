@@ -57,8 +57,11 @@ def item_key(item: str) -> set[str]:
     return {_fold(w) for w in key} or {_fold(w) for w in words(item)[:1]}
 
 
-def _step_words(step: Step) -> set[str]:
-    return content(f"{step.id} {step.title or ''}")
+def _step_words(step: Step, key: set[str] | frozenset[str] = frozenset()) -> set[str]:
+    """The meaningful words of a step's id and title, and of ``key`` any it has: an item
+    named only by a stop word ("IT", "US") is keyed by that word, which ``content`` drops."""
+    text = f"{step.id} {step.title or ''}"
+    return content(text) | ({_fold(w) for w in words(text)} & key)
 
 
 def _objective(step: Step) -> str:
@@ -67,7 +70,8 @@ def _objective(step: Step) -> str:
 
 
 def names(step: Step, item: str) -> bool:
-    return item_key(item) <= _step_words(step)
+    key = item_key(item)
+    return key <= _step_words(step, key)
 
 
 @dataclass(frozen=True)
@@ -86,7 +90,7 @@ class InsideResult:
 def _own_step(steps: Sequence[Step], item: str, siblings: Sequence[str]) -> Step | None:
     mine = item_key(item)
     for s in steps:
-        have = _step_words(s)
+        have = _step_words(s, mine)
         if not mine <= have:
             continue
         # A sibling whose key is inside this item's own words ("API" in "API docs") does not count.
