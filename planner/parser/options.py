@@ -134,6 +134,17 @@ doc_only(
     more than eight words is no option.""",
 )
 
+doc_only(
+    "I510", "remark-inside-versus",
+    "'budget ($40 a head) vs premium ($95 a head)': a short remark in brackets right after an option's words says something of that option; it ends neither the option nor the 'vs' chain.",
+    """Writers put a price, a size or a caveat in brackets right after each
+    option they set against another. The brackets are no clause edge for
+    the "vs" reader (I279): the remark stays with the option before it, and
+    its words do not count towards the option's length. Only a remark of a
+    few words, glued to a word (not after a comma or colon), with no "vs"
+    inside it; the brackets of a function's name ("read()") are as before.""",
+)
+
 _SEPARATOR = frozenset({",", ";", "or", "vs", "vs.", "versus"})
 _ALTERNATIVE = frozenset({"or", "vs", "vs.", "versus"})
 _DETERMINERS = frozenset({"the", "a", "an"})
@@ -897,10 +908,14 @@ def _versus(t: Tree) -> Options | None:
     # the chain: marks with no clause edge between them
     edges = {":", ";", ".", "?", "!", ",", "(", ")"} | _DASHES
 
+    aside = _remarks(t, edges)
+
     def edge(j: int) -> bool:
         low = t.low(j)
         if low in ("(", ")") and _call(t, j):
             return False  # "read()": brackets of a function's name
+        if j in aside:
+            return False  # I510: "basic ($10/month) vs pro ($25/month)": a remark on the option before it
         return low in edges or (low == "-" and not _glued(t, j))
 
     first = marks[0]
@@ -909,35 +924,46 @@ def _versus(t: Tree) -> Options | None:
         if any(edge(j) for j in range(chain[-1] + 1, k)):
             break
         chain.append(k)
+    def reach(a: int, b: int) -> int:
+        """Words from ``a`` to ``b``, a bracketed remark not counted."""
+        return sum(1 for k in range(a, b + 1) if k not in aside)
+
     lo = first - 1
-    while lo >= 0 and first - lo <= _VERSUS_MAX:
+    while lo >= 0 and reach(lo, first - 1) <= _VERSUS_MAX:
         low = t.low(lo)
         # a verb that weighs them ends the first option; a word in capitals is a name or
         # code ("SELECT ... FOR UPDATE"), whatever the tagger makes of it
-        if edge(lo) or low == "between" or (t.words[lo].upos == "VERB" and lo < first - 1 and not t.words[lo].text.isupper()
-                                            and t.rel(lo) in ("root", "conj", "parataxis") and not _participle_in_name(t, lo)):
+        if lo not in aside and (edge(lo) or low == "between" or (t.words[lo].upos == "VERB" and reach(lo, first - 1) > 1 and not t.words[lo].text.isupper()
+                                and t.rel(lo) in ("root", "conj", "parataxis") and not _participle_in_name(t, lo))):
             break
         lo -= 1
-    if lo >= 0 and first - lo > _VERSUS_MAX:
+    if lo >= 0 and reach(lo, first - 1) > _VERSUS_MAX:
         return None  # no edge in reach: the first option's start is not to be seen
     lo += 1
     hi = chain[-1] + 1
-    while hi < n and hi - chain[-1] <= _VERSUS_MAX:
+    while hi < n and reach(chain[-1] + 1, hi) <= _VERSUS_MAX:
         low = t.low(hi)
+        if hi in aside:
+            hi += 1
+            continue
         if edge(hi) or (low in _VERSUS_AFTER and hi > chain[-1] + 1 and not (t.low(hi - 1) == "-" and _glued(t, hi - 1))):
             break  # "built-in", "add-on": a word glued to a hyphen is the compound's, not "in"/"on"
         if low == "and" and hi + 1 < n and t.words[hi + 1].upos == "VERB":
             break  # "A vs B and benchmark them"
         hi += 1
-    if hi < n and hi - chain[-1] > _VERSUS_MAX:
+    if hi < n and reach(chain[-1] + 1, hi) > _VERSUS_MAX:
         return None
     hi -= 1
     bounds = [lo, *[k + 1 for k in chain]]
     ends = [k - 1 for k in chain] + [hi]
     members = [_trim(t, a, b) for a, b in zip(bounds, ends, strict=True)]
-    if any(b - a + 1 > _VERSUS_MAX for a, b in members):
+    if any(reach(a, b) > _VERSUS_MAX for a, b in members):
         return None
     codes: tuple[str, ...] = ("I279",)
+    if any(b in aside for _, b in members):
+        # I510: the option is named by its words; the remark after them stays in the task's text
+        members = [(a, min((k for k in range(a, b + 1) if k in aside), default=b + 1) - 1) for a, b in members]
+        codes = ("I279", "I510")
     if not _members_ok(t, members, None):
         # I442: a member that is one written word is a name whatever the tagger made of it
         named = [m for m in members if _one_written_word(t, *m)]
@@ -948,6 +974,31 @@ def _versus(t: Tree) -> Options | None:
     if _versus_in_noun(t, members):
         return None
     return Options(_as_list(t, members, True, codes), lo, hi)
+
+
+_REMARK_MAX = 6  # words inside a bracketed remark on one option ("($40 a head)")
+
+
+def _remarks(t: Tree, edges: set[str]) -> frozenset[int]:
+    """I510: the words (brackets included) of short bracketed remarks that follow a word of an
+    option directly: "budget ($40 a head) vs premium ($95 a head)". The remark says something
+    of the option before it (a price, a size, a caveat); it neither ends the option nor the
+    "vs" chain. A remark holding a "vs" of its own, a long one, or one after punctuation is
+    no such remark."""
+    out: set[int] = set()
+    n = len(t)
+    k = 0
+    while k < n:
+        if t.low(k) != "(" or k == 0 or t.low(k - 1) in edges or _call(t, k):
+            k += 1
+            continue
+        close = next((j for j in range(k + 1, min(n, k + _REMARK_MAX + 2)) if t.low(j) in (")", "(")), None)
+        if close is None or t.low(close) != ")" or close == k + 1 or any(t.low(j) in _VERSUS for j in range(k + 1, close)):
+            k += 1
+            continue
+        out.update(range(k, close + 1))
+        k = close + 1
+    return frozenset(out)
 
 
 # Words that are never an option's name alone, whatever a "vs" beside them says.
