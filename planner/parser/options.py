@@ -145,6 +145,18 @@ doc_only(
     inside it; the brackets of a function's name ("read()") are as before.""",
 )
 
+doc_only(
+    "I280", "one-each-named",
+    "'two versions of the toast, one funny, one heartfelt': after a counted plural noun, members that each open with 'one' ('another', 'the other') name its items, as many as counted.",
+    """The members are cut at each "one", so an "and" inside a member stays
+    in it ("one funny, one short and sweet"); the last member ends at the
+    clause's edge, a dash or a spaced hyphen included, or before "and" and
+    a verb. A member whose "one" is the subject of a verb inside the member
+    ("one parks on the verge, one blocks the drive") says what someone does
+    and offers no option; a verb the parser hangs the last "one" on beyond
+    the member's end does not count.""",
+)
+
 _SEPARATOR = frozenset({",", ";", "or", "vs", "vs.", "versus"})
 _ALTERNATIVE = frozenset({"or", "vs", "vs.", "versus"})
 _DETERMINERS = frozenset({"the", "a", "an"})
@@ -596,19 +608,24 @@ def _one_each(t: Tree) -> Options | None:
             k += 1
         if len(marks) != count:
             continue  # "two versions: one for the board, one for staff, one for press" is no match
-        if any(t.rel(m) == "nsubj" and (h := t.head(m)) is not None and t.words[h].upos == "VERB" for m in marks):
-            continue  # "two neighbours: one parks on the verge, another ...": what people do
         ends = []
         for m, nxt in zip(marks, [*marks[1:], None], strict=True):
             if nxt is not None:
                 ends.append(nxt - 1)
                 continue
-            # the last member runs to the clause's edge ("..., one casual, and I'll pick")
+            # the last member runs to the clause's edge ("..., one casual, and I'll pick"); a
+            # spaced hyphen closes it as a dash does ("- one formal, one short and sweet - and ...")
             e = m + 1
-            while e < n and t.low(e) not in _STOPS | {",", ";", ":"} | _DASHES and not (
+            while e < n and t.low(e) not in _STOPS | {",", ";", ":"} | _DASHES and not (t.low(e) == "-" and not _glued(t, e)) and not (
                 t.low(e) in ("and", "then") and e + 1 < n and t.words[e + 1].upos in ("VERB", "PRON", "AUX")):
                 e += 1
             ends.append(e - 1)
+        # "two neighbours: one parks on the verge, another ...": what people do. Only a verb
+        # inside the member makes it a clause; the parser may hang the last "one" on the
+        # sentence's next verb ("..., one short and sweet - and pick the best")
+        if any(t.rel(m) == "nsubj" and (h := t.head(m)) is not None and t.words[h].upos == "VERB" and m < h <= e
+               for m, e in zip(marks, ends, strict=True)):
+            continue
         members = [_trim(t, a, b) for a, b in zip(marks, ends, strict=True)]
         if any(b <= a for a, b in members) or not _members_ok(t, members, count):
             continue  # a bare "one" names nothing
