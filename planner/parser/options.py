@@ -157,6 +157,17 @@ doc_only(
     the member's end does not count.""",
 )
 
+doc_only(
+    "I512", "counted-then-one-each",
+    "'Mock up two flyers for the fair, one bold and one calm': work on a counted plural noun, with as many 'one X' members set off after it (I280), is done once per member, whatever the noun.",
+    """The counted ways of I472 need a noun of options ("two versions",
+    "three ways"); members that each open with "one" ("one bold, one calm")
+    say by themselves that the things counted differ one from another, so
+    any counted plural noun between the verb and the members will do
+    ("two flyers", "3 mockups"), when its count equals the members'. A step
+    that joins or chooses is never spread.""",
+)
+
 _SEPARATOR = frozenset({",", ";", "or", "vs", "vs.", "versus"})
 _ALTERNATIVE = frozenset({"or", "vs", "vs.", "versus"})
 _DETERMINERS = frozenset({"the", "a", "an"})
@@ -1167,6 +1178,11 @@ def counted_options(text: str) -> int | None:
             raw = m.group(1).lower()
             return int(raw) if raw.isdigit() else _NUMBERS[raw]
     return None
+
+
+def counted_things(text: str) -> set[int]:
+    """I512: the counts said with any plural noun in ``text`` ("two flyers", "3 mockups")."""
+    return {int(m.group(1)) if m.group(1).isdigit() else _NUMBERS[m.group(1).lower()] for m in _COUNT_WORD.finditer(text)}
 
 
 def asks_which(t: Tree) -> bool:
