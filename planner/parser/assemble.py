@@ -109,6 +109,7 @@ from planner.parser.options import (
     asks_which,
     chooses,
     counted_options,
+    counted_things,
     option_words,
     promised_options,
     said_for_each,
@@ -3290,6 +3291,8 @@ def _counted_ways(st: _State, t: Tree, p: Pred, lists: list[ItemList]) -> ItemLi
         if any(q.tree is t and q is not p and p.i < q.i < lst.start for q in st.preds):
             return None
         said = st.front.text[t.words[p.i].start : t.words[lst.start].start]
+        if "I280" in lst.codes and len(lst.spans) in counted_things(said):
+            return replace(lst, codes=(*lst.codes, "I512"))  # "two flyers, one bold and one calm": any counted noun
         return lst if counted_options(said) == len(lst.spans) else None
     return None
 

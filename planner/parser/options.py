@@ -134,6 +134,40 @@ doc_only(
     more than eight words is no option.""",
 )
 
+doc_only(
+    "I510", "remark-inside-versus",
+    "'budget ($40 a head) vs premium ($95 a head)': a short remark in brackets right after an option's words says something of that option; it ends neither the option nor the 'vs' chain.",
+    """Writers put a price, a size or a caveat in brackets right after each
+    option they set against another. The brackets are no clause edge for
+    the "vs" reader (I279): the remark stays with the option before it, and
+    its words do not count towards the option's length. Only a remark of a
+    few words, glued to a word (not after a comma or colon), with no "vs"
+    inside it; the brackets of a function's name ("read()") are as before.""",
+)
+
+doc_only(
+    "I280", "one-each-named",
+    "'two versions of the toast, one funny, one heartfelt': after a counted plural noun, members that each open with 'one' ('another', 'the other') name its items, as many as counted.",
+    """The members are cut at each "one", so an "and" inside a member stays
+    in it ("one funny, one short and sweet"); the last member ends at the
+    clause's edge, a dash or a spaced hyphen included, or before "and" and
+    a verb. A member whose "one" is the subject of a verb inside the member
+    ("one parks on the verge, one blocks the drive") says what someone does
+    and offers no option; a verb the parser hangs the last "one" on beyond
+    the member's end does not count.""",
+)
+
+doc_only(
+    "I512", "counted-then-one-each",
+    "'Mock up two flyers for the fair, one bold and one calm': work on a counted plural noun, with as many 'one X' members set off after it (I280), is done once per member, whatever the noun.",
+    """The counted ways of I472 need a noun of options ("two versions",
+    "three ways"); members that each open with "one" ("one bold, one calm")
+    say by themselves that the things counted differ one from another, so
+    any counted plural noun between the verb and the members will do
+    ("two flyers", "3 mockups"), when its count equals the members'. A step
+    that joins or chooses is never spread.""",
+)
+
 _SEPARATOR = frozenset({",", ";", "or", "vs", "vs.", "versus"})
 _ALTERNATIVE = frozenset({"or", "vs", "vs.", "versus"})
 _DETERMINERS = frozenset({"the", "a", "an"})
@@ -585,19 +619,24 @@ def _one_each(t: Tree) -> Options | None:
             k += 1
         if len(marks) != count:
             continue  # "two versions: one for the board, one for staff, one for press" is no match
-        if any(t.rel(m) == "nsubj" and (h := t.head(m)) is not None and t.words[h].upos == "VERB" for m in marks):
-            continue  # "two neighbours: one parks on the verge, another ...": what people do
         ends = []
         for m, nxt in zip(marks, [*marks[1:], None], strict=True):
             if nxt is not None:
                 ends.append(nxt - 1)
                 continue
-            # the last member runs to the clause's edge ("..., one casual, and I'll pick")
+            # the last member runs to the clause's edge ("..., one casual, and I'll pick"); a
+            # spaced hyphen closes it as a dash does ("- one formal, one short and sweet - and ...")
             e = m + 1
-            while e < n and t.low(e) not in _STOPS | {",", ";", ":"} | _DASHES and not (
+            while e < n and t.low(e) not in _STOPS | {",", ";", ":"} | _DASHES and not (t.low(e) == "-" and not _glued(t, e)) and not (
                 t.low(e) in ("and", "then") and e + 1 < n and t.words[e + 1].upos in ("VERB", "PRON", "AUX")):
                 e += 1
             ends.append(e - 1)
+        # "two neighbours: one parks on the verge, another ...": what people do. Only a verb
+        # inside the member makes it a clause; the parser may hang the last "one" on the
+        # sentence's next verb ("..., one short and sweet - and pick the best")
+        if any(t.rel(m) == "nsubj" and (h := t.head(m)) is not None and t.words[h].upos == "VERB" and m < h <= e
+               for m, e in zip(marks, ends, strict=True)):
+            continue
         members = [_trim(t, a, b) for a, b in zip(marks, ends, strict=True)]
         if any(b <= a for a, b in members) or not _members_ok(t, members, count):
             continue  # a bare "one" names nothing
@@ -897,10 +936,14 @@ def _versus(t: Tree) -> Options | None:
     # the chain: marks with no clause edge between them
     edges = {":", ";", ".", "?", "!", ",", "(", ")"} | _DASHES
 
+    aside = _remarks(t, edges)
+
     def edge(j: int) -> bool:
         low = t.low(j)
         if low in ("(", ")") and _call(t, j):
             return False  # "read()": brackets of a function's name
+        if j in aside:
+            return False  # I510: "basic ($10/month) vs pro ($25/month)": a remark on the option before it
         return low in edges or (low == "-" and not _glued(t, j))
 
     first = marks[0]
@@ -909,35 +952,46 @@ def _versus(t: Tree) -> Options | None:
         if any(edge(j) for j in range(chain[-1] + 1, k)):
             break
         chain.append(k)
+    def reach(a: int, b: int) -> int:
+        """Words from ``a`` to ``b``, a bracketed remark not counted."""
+        return sum(1 for k in range(a, b + 1) if k not in aside)
+
     lo = first - 1
-    while lo >= 0 and first - lo <= _VERSUS_MAX:
+    while lo >= 0 and reach(lo, first - 1) <= _VERSUS_MAX:
         low = t.low(lo)
         # a verb that weighs them ends the first option; a word in capitals is a name or
         # code ("SELECT ... FOR UPDATE"), whatever the tagger makes of it
-        if edge(lo) or low == "between" or (t.words[lo].upos == "VERB" and lo < first - 1 and not t.words[lo].text.isupper()
-                                            and t.rel(lo) in ("root", "conj", "parataxis") and not _participle_in_name(t, lo)):
+        if lo not in aside and (edge(lo) or low == "between" or (t.words[lo].upos == "VERB" and reach(lo, first - 1) > 1 and not t.words[lo].text.isupper()
+                                and t.rel(lo) in ("root", "conj", "parataxis") and not _participle_in_name(t, lo))):
             break
         lo -= 1
-    if lo >= 0 and first - lo > _VERSUS_MAX:
+    if lo >= 0 and reach(lo, first - 1) > _VERSUS_MAX:
         return None  # no edge in reach: the first option's start is not to be seen
     lo += 1
     hi = chain[-1] + 1
-    while hi < n and hi - chain[-1] <= _VERSUS_MAX:
+    while hi < n and reach(chain[-1] + 1, hi) <= _VERSUS_MAX:
         low = t.low(hi)
+        if hi in aside:
+            hi += 1
+            continue
         if edge(hi) or (low in _VERSUS_AFTER and hi > chain[-1] + 1 and not (t.low(hi - 1) == "-" and _glued(t, hi - 1))):
             break  # "built-in", "add-on": a word glued to a hyphen is the compound's, not "in"/"on"
         if low == "and" and hi + 1 < n and t.words[hi + 1].upos == "VERB":
             break  # "A vs B and benchmark them"
         hi += 1
-    if hi < n and hi - chain[-1] > _VERSUS_MAX:
+    if hi < n and reach(chain[-1] + 1, hi) > _VERSUS_MAX:
         return None
     hi -= 1
     bounds = [lo, *[k + 1 for k in chain]]
     ends = [k - 1 for k in chain] + [hi]
     members = [_trim(t, a, b) for a, b in zip(bounds, ends, strict=True)]
-    if any(b - a + 1 > _VERSUS_MAX for a, b in members):
+    if any(reach(a, b) > _VERSUS_MAX for a, b in members):
         return None
     codes: tuple[str, ...] = ("I279",)
+    if any(b in aside for _, b in members):
+        # I510: the option is named by its words; the remark after them stays in the task's text
+        members = [(a, min((k for k in range(a, b + 1) if k in aside), default=b + 1) - 1) for a, b in members]
+        codes = ("I279", "I510")
     if not _members_ok(t, members, None):
         # I442: a member that is one written word is a name whatever the tagger made of it
         named = [m for m in members if _one_written_word(t, *m)]
@@ -948,6 +1002,31 @@ def _versus(t: Tree) -> Options | None:
     if _versus_in_noun(t, members):
         return None
     return Options(_as_list(t, members, True, codes), lo, hi)
+
+
+_REMARK_MAX = 6  # words inside a bracketed remark on one option ("($40 a head)")
+
+
+def _remarks(t: Tree, edges: set[str]) -> frozenset[int]:
+    """I510: the words (brackets included) of short bracketed remarks that follow a word of an
+    option directly: "budget ($40 a head) vs premium ($95 a head)". The remark says something
+    of the option before it (a price, a size, a caveat); it neither ends the option nor the
+    "vs" chain. A remark holding a "vs" of its own, a long one, or one after punctuation is
+    no such remark."""
+    out: set[int] = set()
+    n = len(t)
+    k = 0
+    while k < n:
+        if t.low(k) != "(" or k == 0 or t.low(k - 1) in edges or _call(t, k):
+            k += 1
+            continue
+        close = next((j for j in range(k + 1, min(n, k + _REMARK_MAX + 2)) if t.low(j) in (")", "(")), None)
+        if close is None or t.low(close) != ")" or close == k + 1 or any(t.low(j) in _VERSUS for j in range(k + 1, close)):
+            k += 1
+            continue
+        out.update(range(k, close + 1))
+        k = close + 1
+    return frozenset(out)
 
 
 # Words that are never an option's name alone, whatever a "vs" beside them says.
@@ -1099,6 +1178,11 @@ def counted_options(text: str) -> int | None:
             raw = m.group(1).lower()
             return int(raw) if raw.isdigit() else _NUMBERS[raw]
     return None
+
+
+def counted_things(text: str) -> set[int]:
+    """I512: the counts said with any plural noun in ``text`` ("two flyers", "3 mockups")."""
+    return {int(m.group(1)) if m.group(1).isdigit() else _NUMBERS[m.group(1).lower()] for m in _COUNT_WORD.finditer(text)}
 
 
 def asks_which(t: Tree) -> bool:
