@@ -104,6 +104,7 @@ from planner.parser.lines import (
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
 from planner.parser.named_after import subject_list_after, subject_list_ahead
 from planner.parser.needed import fetches_them, needed_before
+from planner.parser.needs_doing import needs_doing_step
 from planner.parser.options import (
     Promise,
     asks_which,
@@ -363,6 +364,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, verb_lemma(t, i, w), "verb", ["S186"], anchor=i)
     if gapped_passive(t, i, w):
         return Pred(t, i, verb_lemma(t, i, w), "verb", ["S215"], anchor=i)
+    if needs_doing_step(t, i, w):
+        return Pred(t, i, t.lemma(i), "verb", ["S280"], anchor=i)  # "the invoices need sorting, checking and filing"
     head = t.head(i)
     if sequenced_passive(t, i, w):
         # "it then has to be geocoded": the order words sit on "has", the clause's own verb
@@ -875,8 +878,8 @@ def _object_of(t: Tree, i: int) -> int | None:
 
 
 def _passive_step(p: Pred) -> bool:
-    """A step read from a passive request (S185, S186, S215, S216), whose subject is the thing worked on."""
-    return bool({"S185", "S186", "S215", "S216"} & set(p.codes))
+    """A step read from a passive request (S185, S186, S215, S216, S280), whose subject is the thing worked on."""
+    return bool({"S185", "S186", "S215", "S216", "S280"} & set(p.codes))
 
 
 def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, int]:

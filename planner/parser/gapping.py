@@ -63,6 +63,8 @@ def _gapped_head(t: Tree, j: int) -> int | None:
         k += 1
     if head is None:
         return None
+    while (h := t.head(head)) is not None and j < h < k:
+        head = h  # "then 2 review passes": the tree's head of the phrase (T061), not its last noun
     while k < len(t) and t.low(k) not in _ENDS:
         if t.words[k].upos in ("VERB", "AUX"):
             return None

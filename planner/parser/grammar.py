@@ -22,6 +22,7 @@ from planner.parser.condition_close import close_conditions
 from planner.parser.fronted import fronted_phrase
 from planner.parser.gapped_passives import gapped_passives
 from planner.parser.members import member_tags
+from planner.parser.needs_doing import needs_doing, needs_doing_arcs, needs_doing_tags
 from planner.parser.ordered_verbs import order_word_tags
 from planner.parser.plus_verbs import plus_joined_verbs
 from planner.parser.readings import doc_only
@@ -33,6 +34,7 @@ from planner.parser.spliced import unsplice
 from planner.parser.verbless_question import close_verbless_questions
 from planner.parser.wh_close import close_question_clauses
 from planner.parser.words import Words
+from planner.parser.work_rounds import work_rounds, work_rounds_arcs, work_rounds_tags
 
 doc_only(
     "T004", "noun-in-a-list",
@@ -959,6 +961,10 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWor
     tags = syntax.tag(forms)
     fixed, why = corrections(forms, tags, w, spaced_dashes(tokens))
     _hyphen_compounds(tokens, forms, fixed, why)
+    doing = needs_doing(forms, fixed, w)
+    needs_doing_tags(doing, fixed, why)
+    rounds = work_rounds(forms, fixed, w)
+    work_rounds_tags(rounds, fixed, why)
     arcs = _join_hyphen_compounds(list(syntax.parse(forms, fixed)), why)
     if "T027" in why and _acyclic(joined := series_arcs(fixed, arcs, why)):
         arcs = joined
@@ -986,6 +992,10 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWor
         arcs, moved_by = repair(forms, fixed, lemmas, arcs)
         for k in moved_by:
             why[k] = why[k] or code
+    if rounds and _acyclic(headed := work_rounds_arcs(rounds, arcs)[0]):
+        arcs = headed  # T061: "2 review passes": the review, counted
+    if doing and _acyclic(done := needs_doing_arcs(doing, forms, arcs)[0]):
+        arcs = done  # T060: "need sorting, checking and filing"
     listed, gapped = gapped_passives(forms, fixed, lemmas, arcs)
     if gapped and _acyclic(listed):
         arcs = listed
