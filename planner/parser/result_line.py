@@ -102,6 +102,24 @@ def _names_result(t: Tree, k: int, fw: FaninWords, cw: CombiningWords) -> bool:
     return (t.lemma(k) in fw.containers or t.low(k) in fw.containers) and bool(marks & ((fw.single - {"a", "an"}) | cw.whole | cw.single))
 
 
+# Prepositions that give the form a wanted thing takes ("as a grid", "in one table", "into a list").
+_FORM_CASES = frozenset({"as", "in", "into"})
+
+
+@reading("S286", "wanted-in-a-form", "'Need it as a grid.', 'want them in one table': a wish for the work's answer in the form of one result names that result.")
+def _wanted_form(t: Tree, root: int) -> int | None:
+    """"Check the five branches. Need it as a grid." The wish's object is a
+    pronoun standing for the answer of the work before it; what the writer
+    asks for is the form that answer takes, the noun after "as", "in" or
+    "into". Returns that noun (checked by the caller as a result), or None:
+    "need it for the meeting" names a use, not a form.
+    """
+    for k in t.children(root, "obl"):
+        if any(t.low(c) in _FORM_CASES for c in t.children(k, "case")):
+            return k
+    return None
+
+
 @reading("I391", "wished-result", "After the work, a sentence that wishes for one result ('A comparison table would be great.', 'I need a combined status by Friday.') is the step that makes it from all of it.")
 def wished_result(t: Tree, fw: FaninWords | None = None, cw: CombiningWords | None = None) -> int | None:
     """"Check the forums of A, B and C. A short comparison table would be perfect."
@@ -119,6 +137,10 @@ def wished_result(t: Tree, fw: FaninWords | None = None, cw: CombiningWords | No
     root = _head(t)
     if root is None:
         return None
+    if t.low(root) in _FILLER:
+        # "want them in one grid please": the tagger can make the closing "please" the root
+        verbs = [c for c in range(len(t)) if t.head(c) == root and t.words[c].upos == "VERB"]
+        root = verbs[0] if len(verbs) == 1 else root
     words = [k for k in range(len(t)) if t.words[k].upos != "PUNCT"]
     if len(words) > _MAX_WORDS + 4 or t.words[-1].text in (":", "：", "?"):
         return None
@@ -129,6 +151,8 @@ def wished_result(t: Tree, fw: FaninWords | None = None, cw: CombiningWords | No
         if any(t.low(n) not in ("i", "we") for n in t.children(root, "nsubj")):
             return None  # "the team needs a combined status": a fact about others
         subject = t.child(root, "obj")
+        if subject is not None and t.words[subject].upos == "PRON":
+            subject = _wanted_form(t, root)  # S286: "need it as a grid"
     else:
         return None
     return subject if subject is not None and _names_result(t, subject, fw, cw) else None
@@ -166,7 +190,8 @@ def result_lines(trees: Sequence[Tree], preds: list[Pred], text: str = "") -> li
             continue  # "who wrote it? recap please": the form of the one answer, no step of its own
         words = {t.lemma(k)} | {t.lemma(c) for c in t.children(k, "compound")}
         verb = "summarize" if words & _SUMMARIES else "tabulate"
-        added.append(Pred(t, k, verb, "wanted", [code], anchor=k if root is None else root))
+        codes = [code, "S286"] if code == "I391" and t.rel(k) == "obl" else [code]
+        added.append(Pred(t, k, verb, "wanted", codes, anchor=k if root is None else root))
     if not added:
         return preds
     return sorted([*preds, *added], key=lambda p: p.tree.words[p.i].start)
