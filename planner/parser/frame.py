@@ -371,6 +371,26 @@ def _goal_questions(drafts: Sequence[_Draft], text: str, w: Words, fw: FrameWord
     if goal_question([drafts[k] for k in asked], later, fw):
         for k in asked:
             out[k] = "S150"
+    elif restated_question([drafts[k] for k in asked], later):
+        for k in asked:
+            out[k] = "S287"
+
+
+@reading("S287", "question-restated", "A question before work that asks for its answer again ('Which plan is cheapest? Summarise each and tell me which.') is the goal of that work, not a step beside it.")
+def restated_question(question: Sequence[_Draft], later: Sequence[_Draft]) -> bool:
+    """"What's the difference between the two tariffs? Summarise each and
+    tell me which suits a small flat." The request after the question asks
+    for the question's answer once more, as a clause ("tell me which ...",
+    "report whether ...", "find out why ..."): that request delivers the
+    answer, so the question is what the work is for, not a step of its own
+    that would run beside it and answer alone. The question holds no list of
+    its own (a list asks once per thing, S150 decides those), and the
+    restating request is work asked after it. "What are the key dates? put
+    them in my calendar" only uses the answer: the question stays.
+    """
+    if not question or not later or any(d.group is not None for d in question):
+        return False
+    return any(asks_indirectly(d.pred.tree, d.pred) for d in later)
 
 
 def _asked_at(d: _Draft) -> int:
