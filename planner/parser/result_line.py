@@ -158,6 +158,33 @@ def wished_result(t: Tree, fw: FaninWords | None = None, cw: CombiningWords | No
     return subject if subject is not None and _names_result(t, subject, fw, cw) else None
 
 
+# Dashes that set a wish apart from the work in one sentence ("check A and B - need a ranking").
+_DASHES = frozenset({"-", "–", "—"})
+
+
+@reading("S288", "wished-after-dash", "After the work in one sentence, a dash and a wish for one result ('... - need a ranking by Friday') is the step that makes it, as a sentence of its own would be (I391).")
+def wished_after_dash(t: Tree, fw: FaninWords, cw: CombiningWords) -> tuple[int, int] | None:
+    """"Price the sofas at A, B and C - need a ranking by Friday." The dash
+    does what a full stop does in I391: the clause after it has no subject
+    of its own (or "I", "we"), wants a thing by a wish verb (``[combining]
+    wish``), and what it wants names one result ("a ranking", "one
+    overview"). The parser hangs such a clause on the work as a side remark
+    (or as its object), so no step reads it. "- need the logs" asks for data, not a result.
+    Returns (the wish verb, the result noun), or None.
+    """
+    for v in range(1, len(t)):
+        if t.lemma(v) not in cw.wish or t.words[v].upos != "VERB" or t.children(v, "xcomp", "ccomp"):
+            continue
+        if t.low(v - 1) not in _DASHES and not (v > 1 and t.low(v - 2) in _DASHES and t.low(v - 1) in ("i", "we")):
+            continue  # wherever the parser hung it, the clause must open right after the dash
+        if any(t.low(n) not in ("i", "we") for n in t.children(v, "nsubj")):
+            continue
+        obj = t.child(v, "obj")
+        if obj is not None and _names_result(t, obj, fw, cw):
+            return v, obj
+    return None
+
+
 def _in_list(text: str, at: int) -> bool:
     """Whether the line holding ``at`` opens with a list mark ("- ", "* ", "2) ", "3. ")."""
     line = text[text.rfind("\n", 0, at) + 1 : at].strip()
@@ -172,7 +199,13 @@ def result_lines(trees: Sequence[Tree], preds: list[Pred], text: str = "") -> li
     first = min(p.tree.words[p.i].start for p in preds)
     has = {id(p.tree) for p in preds}
     added: list[Pred] = []
+    cw = load_combining_words()
     for t in trees:
+        dashed = wished_after_dash(t, fw, cw) if id(t) in has else None
+        if dashed is not None and all(p.i not in dashed for p in preds if p.tree is t):
+            v, k = dashed
+            verb = "summarize" if ({t.lemma(k)} | {t.lemma(c) for c in t.children(k, "compound")}) & _SUMMARIES else "tabulate"
+            added.append(Pred(t, k, verb, "wanted", ["I391", "S288"], anchor=v))
         if id(t) in has or not len(t) or t.words[0].start < first or (text and _in_list(text, t.words[0].start)):
             continue
         k = result_line(t, fw)
