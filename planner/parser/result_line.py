@@ -203,9 +203,9 @@ def result_lines(trees: Sequence[Tree], preds: list[Pred], text: str = "") -> li
     for t in trees:
         dashed = wished_after_dash(t, fw, cw) if id(t) in has else None
         if dashed is not None and all(p.i not in dashed for p in preds if p.tree is t):
-            v, k = dashed
-            verb = "summarize" if ({t.lemma(k)} | {t.lemma(c) for c in t.children(k, "compound")}) & _SUMMARIES else "tabulate"
-            added.append(Pred(t, k, verb, "wanted", ["I391", "S288"], anchor=v))
+            dv, dk = dashed
+            made = "summarize" if ({t.lemma(dk)} | {t.lemma(c) for c in t.children(dk, "compound")}) & _SUMMARIES else "tabulate"
+            added.append(Pred(t, dk, made, "wanted", ["I391", "S288"], anchor=dv))
         if id(t) in has or not len(t) or t.words[0].start < first or (text and _in_list(text, t.words[0].start)):
             continue
         k = result_line(t, fw)
