@@ -49,6 +49,7 @@ class FrameWords:
     addressees: tuple[tuple[str, ...], ...]
     answering_roles: frozenset[str]
     english: frozenset[str]
+    restating_verbs: frozenset[str]
 
 
 def _phrases(table: Mapping[str, Any], key: str) -> tuple[tuple[str, ...], ...]:
@@ -65,6 +66,7 @@ def frame_words_from_table(data: Mapping[str, Any]) -> FrameWords:
         addressees=_phrases(table, "addressees"),
         answering_roles=frozenset(" ".join(p) for p in _phrases(table, "answering_roles")),
         english=frozenset(" ".join(p) for p in _phrases(table, "english")),
+        restating_verbs=frozenset(" ".join(p) for p in _phrases(table, "restating_verbs")),
     )
 
 
@@ -371,6 +373,29 @@ def _goal_questions(drafts: Sequence[_Draft], text: str, w: Words, fw: FrameWord
     if goal_question([drafts[k] for k in asked], later, fw):
         for k in asked:
             out[k] = "S150"
+    elif restated_question([drafts[k] for k in asked], later, fw):
+        for k in asked:
+            out[k] = "S287"
+
+
+@reading("S287", "question-restated", "A question before work that asks for its answer again ('Which plan is cheapest? Summarise each and tell me which.') is the goal of that work, not a step beside it.")
+def restated_question(question: Sequence[_Draft], later: Sequence[_Draft], fw: FrameWords) -> bool:
+    """"What's the difference between the two tariffs? Summarise each and
+    tell me which suits a small flat." The request after the question asks
+    for the question's answer once more, as a clause ("tell me which ...",
+    "report whether ...", "find out why ..."): that request delivers the
+    answer, so the question is what the work is for, not a step of its own
+    that would run beside it and answer alone. The question is a question
+    of its own (not a request with a bracketed "(a leak? a bad config?)"),
+    holds no list (a list asks once per thing, S150 decides those), and the
+    restating request hands an answer back (``[frame] restating_verbs``:
+    "tell", "report", "explain"). "What are the key dates? put them in my
+    calendar" only uses the answer, and "... check whether I'll need an
+    umbrella" looks into a new matter: the question stays.
+    """
+    if not question or not later or any(d.group is not None or d.pred.kind != "question" for d in question):
+        return False
+    return any(d.pred.verb in fw.restating_verbs and asks_indirectly(d.pred.tree, d.pred) for d in later)
 
 
 def _asked_at(d: _Draft) -> int:

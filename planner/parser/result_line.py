@@ -102,6 +102,24 @@ def _names_result(t: Tree, k: int, fw: FaninWords, cw: CombiningWords) -> bool:
     return (t.lemma(k) in fw.containers or t.low(k) in fw.containers) and bool(marks & ((fw.single - {"a", "an"}) | cw.whole | cw.single))
 
 
+# Prepositions that give the form a wanted thing takes ("as a grid", "in one table", "into a list").
+_FORM_CASES = frozenset({"as", "in", "into"})
+
+
+@reading("S286", "wanted-in-a-form", "'Need it as a grid.', 'want them in one table': a wish for the work's answer in the form of one result names that result.")
+def _wanted_form(t: Tree, root: int) -> int | None:
+    """"Check the five branches. Need it as a grid." The wish's object is a
+    pronoun standing for the answer of the work before it; what the writer
+    asks for is the form that answer takes, the noun after "as", "in" or
+    "into". Returns that noun (checked by the caller as a result), or None:
+    "need it for the meeting" names a use, not a form.
+    """
+    for k in t.children(root, "obl"):
+        if any(t.low(c) in _FORM_CASES for c in t.children(k, "case")):
+            return k
+    return None
+
+
 @reading("I391", "wished-result", "After the work, a sentence that wishes for one result ('A comparison table would be great.', 'I need a combined status by Friday.') is the step that makes it from all of it.")
 def wished_result(t: Tree, fw: FaninWords | None = None, cw: CombiningWords | None = None) -> int | None:
     """"Check the forums of A, B and C. A short comparison table would be perfect."
@@ -119,6 +137,10 @@ def wished_result(t: Tree, fw: FaninWords | None = None, cw: CombiningWords | No
     root = _head(t)
     if root is None:
         return None
+    if t.low(root) in _FILLER:
+        # "want them in one grid please": the tagger can make the closing "please" the root
+        verbs = [c for c in range(len(t)) if t.head(c) == root and t.words[c].upos == "VERB"]
+        root = verbs[0] if len(verbs) == 1 else root
     words = [k for k in range(len(t)) if t.words[k].upos != "PUNCT"]
     if len(words) > _MAX_WORDS + 4 or t.words[-1].text in (":", "：", "?"):
         return None
@@ -129,9 +151,38 @@ def wished_result(t: Tree, fw: FaninWords | None = None, cw: CombiningWords | No
         if any(t.low(n) not in ("i", "we") for n in t.children(root, "nsubj")):
             return None  # "the team needs a combined status": a fact about others
         subject = t.child(root, "obj")
+        if subject is not None and t.words[subject].upos == "PRON":
+            subject = _wanted_form(t, root)  # S286: "need it as a grid"
     else:
         return None
     return subject if subject is not None and _names_result(t, subject, fw, cw) else None
+
+
+# Dashes that set a wish apart from the work in one sentence ("check A and B - need a ranking").
+_DASHES = frozenset({"-", "–", "—"})
+
+
+@reading("S288", "wished-after-dash", "After the work in one sentence, a dash and a wish for one result ('... - need a ranking by Friday') is the step that makes it, as a sentence of its own would be (I391).")
+def wished_after_dash(t: Tree, fw: FaninWords, cw: CombiningWords) -> tuple[int, int] | None:
+    """"Price the sofas at A, B and C - need a ranking by Friday." The dash
+    does what a full stop does in I391: the clause after it has no subject
+    of its own (or "I", "we"), wants a thing by a wish verb (``[combining]
+    wish``), and what it wants names one result ("a ranking", "one
+    overview"). The parser hangs such a clause on the work as a side remark
+    (or as its object), so no step reads it. "- need the logs" asks for data, not a result.
+    Returns (the wish verb, the result noun), or None.
+    """
+    for v in range(1, len(t)):
+        if t.lemma(v) not in cw.wish or t.words[v].upos != "VERB" or t.children(v, "xcomp", "ccomp"):
+            continue
+        if t.low(v - 1) not in _DASHES and not (v > 1 and t.low(v - 2) in _DASHES and t.low(v - 1) in ("i", "we")):
+            continue  # wherever the parser hung it, the clause must open right after the dash
+        if any(t.low(n) not in ("i", "we") for n in t.children(v, "nsubj")):
+            continue
+        obj = t.child(v, "obj")
+        if obj is not None and _names_result(t, obj, fw, cw):
+            return v, obj
+    return None
 
 
 def _in_list(text: str, at: int) -> bool:
@@ -148,7 +199,13 @@ def result_lines(trees: Sequence[Tree], preds: list[Pred], text: str = "") -> li
     first = min(p.tree.words[p.i].start for p in preds)
     has = {id(p.tree) for p in preds}
     added: list[Pred] = []
+    cw = load_combining_words()
     for t in trees:
+        dashed = wished_after_dash(t, fw, cw) if id(t) in has else None
+        if dashed is not None and all(p.i not in dashed for p in preds if p.tree is t):
+            dv, dk = dashed
+            made = "summarize" if ({t.lemma(dk)} | {t.lemma(c) for c in t.children(dk, "compound")}) & _SUMMARIES else "tabulate"
+            added.append(Pred(t, dk, made, "wanted", ["I391", "S288"], anchor=dv))
         if id(t) in has or not len(t) or t.words[0].start < first or (text and _in_list(text, t.words[0].start)):
             continue
         k = result_line(t, fw)
@@ -166,7 +223,8 @@ def result_lines(trees: Sequence[Tree], preds: list[Pred], text: str = "") -> li
             continue  # "who wrote it? recap please": the form of the one answer, no step of its own
         words = {t.lemma(k)} | {t.lemma(c) for c in t.children(k, "compound")}
         verb = "summarize" if words & _SUMMARIES else "tabulate"
-        added.append(Pred(t, k, verb, "wanted", [code], anchor=k if root is None else root))
+        codes = [code, "S286"] if code == "I391" and t.rel(k) == "obl" else [code]
+        added.append(Pred(t, k, verb, "wanted", codes, anchor=k if root is None else root))
     if not added:
         return preds
     return sorted([*preds, *added], key=lambda p: p.tree.words[p.i].start)
