@@ -18,7 +18,7 @@ and only once per need. Plain text, documents and code need nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -1037,6 +1037,19 @@ def _in_language(m: Mention, k: Kinds) -> bool:
     return False
 
 
+def _speaker_wishes(trees: Sequence[Tree], wish: frozenset[str]) -> Iterator[tuple[Tree, int, int]]:
+    """(tree, verb, object) for each wish verb of the speaker's ("I", "we") with an object:
+    where S109, S275 and S276 look for a wish that asks for work."""
+    for t in trees:
+        for i in range(len(t)):
+            if t.words[i].upos != "VERB" or t.lemma(i) not in wish:
+                continue
+            subj = t.child(i, "nsubj")
+            obj = t.child(i, "obj")
+            if subj is not None and t.low(subj) in ("i", "we") and obj is not None:
+                yield t, i, obj
+
+
 def wished_from_material(text: str, trees: Sequence[Tree], wish: frozenset[str], k: Kinds | None = None) -> Pred | None:
     """S109 for a text whose one request is a wish for the user's own material made into
     something else: "I want seminar.mp4 as revision notes", "we'd love scan.png as a
@@ -1045,20 +1058,13 @@ def wished_from_material(text: str, trees: Sequence[Tree], wish: frozenset[str],
     adds what its making needs. The wish must be the speaker's, its object the material
     (a file or a noun of ``rules/kinds.toml``), and the result a noun after "as" or "into"."""
     kinds = k or load_kinds()
-    for t in trees:
-        for i in range(len(t)):
-            if t.words[i].upos != "VERB" or t.lemma(i) not in wish:
-                continue
-            subj = t.child(i, "nsubj")
-            obj = t.child(i, "obj")
-            if subj is None or t.low(subj) not in ("i", "we") or obj is None:
-                continue
-            if not any(m.head == obj for m in mentions(text, t, kinds)):
-                continue
-            for c in t.children(i, "obl", "advcl", "xcomp"):
-                case = t.child(c, "case") if t.child(c, "case") is not None else t.child(c, "mark")
-                if case is not None and t.low(case) in kinds.composed_cases and t.words[c].upos == "NOUN":
-                    return Pred(t, c, "make", "wanted", ["S109"], anchor=i)  # the step makes the result
+    for t, i, obj in _speaker_wishes(trees, wish):
+        if not any(m.head == obj for m in mentions(text, t, kinds)):
+            continue
+        for c in t.children(i, "obl", "advcl", "xcomp"):
+            case = t.child(c, "case") if t.child(c, "case") is not None else t.child(c, "mark")
+            if case is not None and t.low(case) in kinds.composed_cases and t.words[c].upos == "NOUN":
+                return Pred(t, c, "make", "wanted", ["S109"], anchor=i)  # the step makes the result
     return None
 
 
@@ -1067,20 +1073,15 @@ def wished_piece(text: str, trees: Sequence[Tree], wish: frozenset[str], k: Kind
     and I'd like one short paragraph for the album page"), where the step model reads the
     wish as part of a story: the piece (``[composed]`` in rules/kinds.toml) is made."""
     kinds = k or load_kinds()
-    for t in trees:
-        for i in range(len(t)):
-            if t.words[i].upos != "VERB" or t.lemma(i) not in wish or negated(t, i):
-                continue
-            subj = t.child(i, "nsubj")
-            obj = t.child(i, "obj")
-            if subj is None or t.low(subj) not in ("i", "we") or obj is None or t.words[obj].upos != "NOUN":
-                continue
-            if t.children(i, "xcomp", "ccomp") or not _is_composed(t, obj, kinds):
-                continue
-            det = t.child(obj, "det")
-            if (det is None or t.low(det) not in _INDEFINITE) and t.child(obj, "nummod") is None:
-                continue  # "the introduction in intro.txt" is a piece the user has, not one to write
-            return Pred(t, obj, "make", "wanted", ["S276"], anchor=i)
+    for t, i, obj in _speaker_wishes(trees, wish):
+        if negated(t, i) or t.words[obj].upos != "NOUN":
+            continue
+        if t.children(i, "xcomp", "ccomp") or not _is_composed(t, obj, kinds):
+            continue
+        det = t.child(obj, "det")
+        if (det is None or t.low(det) not in _INDEFINITE) and t.child(obj, "nummod") is None:
+            continue  # "the introduction in intro.txt" is a piece the user has, not one to write
+        return Pred(t, obj, "make", "wanted", ["S276"], anchor=i)
     return None
 
 
@@ -1105,26 +1106,19 @@ def wished_over(text: str, trees: Sequence[Tree], wish: frozenset[str], k: Kinds
     noun), but the language or the medium after it names the work: a translation, or
     the medium's making (``[foreign]`` and ``[mediums]`` in rules/kinds.toml)."""
     kinds = k or load_kinds()
-    for t in trees:
-        for i in range(len(t)):
-            if t.words[i].upos != "VERB" or t.lemma(i) not in wish:
+    for t, i, obj in _speaker_wishes(trees, wish):
+        if t.low(obj) not in _OVER or negated(t, i):
+            continue
+        for c in sorted([*t.children(i, "obl", "advcl", "xcomp"), *t.children(obj, "nmod")]):
+            case = t.child(c, "case")
+            if case is None or t.low(case) != "in" or case != c - 1:
                 continue
-            subj = t.child(i, "nsubj")
-            obj = t.child(i, "obj")
-            if subj is None or t.low(subj) not in ("i", "we") or obj is None or t.low(obj) not in _OVER:
-                continue
-            if negated(t, i):
-                continue
-            for c in sorted([*t.children(i, "obl", "advcl", "xcomp"), *t.children(obj, "nmod")]):
-                case = t.child(c, "case")
-                if case is None or t.low(case) != "in" or case != c - 1:
-                    continue
-                if t.low(c) in kinds.result_languages:
-                    return Pred(t, c, kinds.translator, "wanted", ["S275"], anchor=i)
-            span = (t.words[i].start, t.words[max(t.subtree(i))].end)
-            found = _medium_phrase(t, span, kinds)
-            if found is not None and (verb := kinds.synthesis.get(found[0])) is not None:
-                return Pred(t, found[2], verb, "wanted", ["S275"], anchor=i)
+            if t.low(c) in kinds.result_languages:
+                return Pred(t, c, kinds.translator, "wanted", ["S275"], anchor=i)
+        span = (t.words[i].start, t.words[max(t.subtree(i))].end)
+        found = _medium_phrase(t, span, kinds)
+        if found is not None and (verb := kinds.synthesis.get(found[0])) is not None:
+            return Pred(t, found[2], verb, "wanted", ["S275"], anchor=i)
     return None
 
 
