@@ -4541,8 +4541,23 @@ def _slug(words: Sequence[str], n_words: int, max_chars: int, digits: bool = Fal
     content = [
         x for x in rest
         if (x in keep or (x not in _SLUG_SKIP and x not in _SLUG_RANKS)) and (digits or not x.isdigit()) and x != head and not (len(head) >= 5 and x[:5] == head[:5])
+        and not _inflects(x, head)
     ][:n_words]
     return "-".join([head, *content])[:max_chars].strip("-") or "step"
+
+
+# Endings that make a short verb's own forms ("file" -> "filing", "sort" -> "sorted",
+# "fix" -> "fixes", "stop" -> "stopping"): a step id says its verb once.
+_INFLECTIONS = ("ing", "ed", "es", "s", "d")
+
+
+def _inflects(word: str, verb: str) -> bool:
+    """Whether ``word`` is ``verb`` with an inflection ending ("filing" of "file", "stopped" of "stop")."""
+    stem = verb[:-1] if verb.endswith("e") else verb
+    for base in (stem, verb + verb[-1:]):
+        if word.startswith(base) and word[len(base):] in _INFLECTIONS:
+            return True
+    return False
 
 
 def _ids(st: _State) -> None:
