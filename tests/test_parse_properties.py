@@ -118,7 +118,7 @@ def test_a_step_id_says_its_verb_once() -> None:
     # "file-filing", "sort-sorted": a word that is only the verb's own form adds nothing
     # to the id; a word that merely starts like the verb ("fixtures") is kept.
     assert [s.id for s in parse("The invoices need sorting, checking and filing.").steps] == ["sort", "check", "file"]
-    assert [s.id for s in parse("Fix the fixtures, then rerun the suite.").steps][0] == "fix-fixtures"
+    assert parse("Fix the fixtures, then rerun the suite.").steps[0].id == "fix-fixtures"
 
 
 def test_rtl_and_cjk_ids_are_ascii_slugs() -> None:
