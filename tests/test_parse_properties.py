@@ -116,9 +116,21 @@ def test_code_only_text_gives_one_step_from_its_text() -> None:
 
 def test_a_step_id_says_its_verb_once() -> None:
     # "file-filing", "sort-sorted": a word that is only the verb's own form adds nothing
-    # to the id; a word that merely starts like the verb ("fixtures") is kept.
-    assert [s.id for s in parse("The invoices need sorting, checking and filing.").steps] == ["sort", "check", "file"]
+    # to the id; a word that merely starts like the verb ("fixtures", "sorter") is kept.
+    from planner.parser.assemble import _slug
+
+    assert _slug(["file", "filing"], 3, 40) == "file"
+    assert _slug(["sort", "the", "sorted", "files"], 3, 40) == "sort-files"
+    assert _slug(["stop", "stopping", "jobs"], 3, 40) == "stop-jobs"
+    assert _slug(["sort", "sorter", "settings"], 3, 40) == "sort-sorter-settings"
     assert parse("Fix the fixtures, then rerun the suite.").steps[0].id == "fix-fixtures"
+
+
+def test_needed_gerunds_work_on_the_wish_subject() -> None:
+    # S280: each stage is done to what needs it, and the id and object say so
+    g = parse("The invoices need sorting, checking and filing.")
+    assert [s.id for s in g.steps] == ["sort-invoices", "check-invoices", "file-invoices"]
+    assert {s.object for s in g.steps} == {"The invoices"}
 
 
 def test_rtl_and_cjk_ids_are_ascii_slugs() -> None:

@@ -104,7 +104,7 @@ from planner.parser.lines import (
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
 from planner.parser.named_after import subject_list_after, subject_list_ahead
 from planner.parser.needed import fetches_them, needed_before
-from planner.parser.needs_doing import needs_doing_step
+from planner.parser.needs_doing import needs_doing_step, needs_doing_subject
 from planner.parser.options import (
     Promise,
     asks_which,
@@ -1825,6 +1825,8 @@ def _read_items(st: _State) -> None:
             obj = t.child(p.i, "nsubj") or t.child(p.i, "nsubj:pass") or done[0]  # "want the podcast trimmed"
         elif _passive_step(p) and (subj := t.child(p.i, "nsubj:pass") or t.child(p.i, "nsubj")) is not None and t.low(subj) not in w.pronouns:
             obj = subj  # S185, S186: "the survey data should be collated" works on the data
+        elif "S280" in p.codes and (subj := needs_doing_subject(t, p.i)) is not None and t.low(subj) not in w.pronouns:
+            obj = subj  # "the invoices need sorting and filing": each gerund works on the invoices
         elif "S160" in p.codes:
             obj = p.i  # "then the website": the gapped phrase is the object of the verb it repeats
         elif "S162" in p.codes:

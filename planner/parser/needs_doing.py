@@ -173,3 +173,14 @@ def needs_doing_step(t: Tree, i: int, w: Words) -> bool:
         return False  # "need having a look at": an activity with its own object, not a thing to have done
     subj = t.child(head, "nsubj")
     return subj is None or (t.low(subj) not in _PEOPLE and t.words[subj].upos != "PROPN")
+
+
+def needs_doing_subject(t: Tree, i: int) -> int | None:
+    """The thing an S280 gerund ``i`` is done to: the wish's subject ("the invoices" in
+    "the invoices need sorting, checking and filing"), for the first gerund and each one
+    joined to it."""
+    first = i
+    while t.rel(first) == "conj" and (h := t.head(first)) is not None and t.low(h).endswith("ing"):
+        first = h
+    head = t.head(first)
+    return t.child(head, "nsubj") if head is not None else None
