@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from functools import cache
 
-from planner import tomlcache
-from planner.errors import RuleFileError
 from planner.parser.readings import doc_only
 from planner.parser.terse import _data_word
 from planner.parser.tree import Tree
-from planner.parser.words import word_set
+from planner.parser.words import word_sets
 
 doc_only(
     "I468", "getting-from-each",
@@ -44,11 +42,8 @@ doc_only(
 
 
 @cache
-def _valuing() -> tuple[frozenset[str], frozenset[str]]:
-    table = tomlcache.read_builtin("words.toml", "word classes").get("getting", {})
-    if not isinstance(table, dict):
-        raise RuleFileError("[getting] must be a table", path="rules/words.toml")
-    return word_set(table, "valuing", "getting"), word_set(table, "at", "getting")
+def _valuing() -> tuple[frozenset[str], ...]:
+    return word_sets("getting", "valuing", "at")
 
 
 def priced_at(t: Tree, verb_at: int, verb: str, list_start: int) -> bool:
@@ -61,11 +56,8 @@ def priced_at(t: Tree, verb_at: int, verb: str, list_start: int) -> bool:
 
 
 @cache
-def _words() -> tuple[frozenset[str], frozenset[str]]:
-    table = tomlcache.read_builtin("words.toml", "word classes").get("getting", {})
-    if not isinstance(table, dict):
-        raise RuleFileError("[getting] must be a table", path="rules/words.toml")
-    return word_set(table, "verbs", "getting"), word_set(table, "nouns", "getting")
+def _words() -> tuple[frozenset[str], ...]:
+    return word_sets("getting", "verbs", "nouns")
 
 
 def gets_answers(t: Tree, verb_at: int, verb: str, text: str) -> bool:

@@ -21,11 +21,10 @@ from dataclasses import replace
 from functools import cache
 from typing import TYPE_CHECKING
 
-from planner import lazyre, tomlcache
-from planner.errors import RuleFileError
+from planner import lazyre
 from planner.parser.model import Group
 from planner.parser.readings import doc_only
-from planner.parser.words import word_set
+from planner.parser.words import word_sets
 
 if TYPE_CHECKING:
     from planner.parser.assemble import _State
@@ -62,11 +61,8 @@ _MAX_NAME = 6
 
 
 @cache
-def _scopes() -> tuple[frozenset[str], frozenset[str]]:
-    table = tomlcache.read_builtin("words.toml", "word classes").get("scopes", {})
-    if not isinstance(table, dict):
-        raise RuleFileError("[scopes] must be a table", path="rules/words.toml")
-    return word_set(table, "openers", "scopes"), word_set(table, "not_names", "scopes")
+def _scopes() -> tuple[frozenset[str], ...]:
+    return word_sets("scopes", "openers", "not_names")
 
 
 # The marks of a list written inside a sentence, in the order they count ("a)", "(2)").

@@ -37,6 +37,15 @@ def word_set(table: Mapping[str, Any], key: str, where: str, path: str = "rules/
     return _set(table, key, where, path)
 
 
+def word_sets(section: str, *keys: str) -> tuple[frozenset[str], ...]:
+    """The lower-cased word sets of ``[section] key`` in rules/words.toml, one per key, in
+    order, or a rule-file error when the section is not a table or a key not a word list."""
+    table = tomlcache.read_builtin("words.toml", "word classes").get(section, {})
+    if not isinstance(table, dict):
+        raise RuleFileError(f"[{section}] must be a table", path="rules/words.toml")
+    return tuple(_set(table, key, section) for key in keys)
+
+
 def parse_section(section: str) -> Mapping[str, Any]:
     """The table ``[section]`` of rules/parse.toml (empty when absent), or a rule-file error
     when it is not a table: one loader for the parser modules that keep their words there."""
