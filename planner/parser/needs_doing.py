@@ -150,6 +150,15 @@ def needs_doing_arcs(found: Sequence[tuple[int, list[int]]], forms: Sequence[str
     return new, moved
 
 
+def _first_gerund(t: Tree, i: int) -> int:
+    """The first of the gerunds joined to ``i`` ("sorting" for "filing" in "need sorting,
+    checking and filing"): the one that hangs on the wish."""
+    first = i
+    while t.rel(first) == "conj" and (h := t.head(first)) is not None and t.low(h).endswith("ing"):
+        first = h
+    return first
+
+
 @reading("S280", "needs-doing", "'The invoices need sorting, checking and filing': a gerund after 'need', 'want' or 'require', and each gerund joined to it, is a stage to have done to the subject.")
 def needs_doing_step(t: Tree, i: int, w: Words) -> bool:
     """A gerund of passive sense after a wish ("the roof needs fixing", "the
@@ -161,9 +170,7 @@ def needs_doing_step(t: Tree, i: int, w: Words) -> bool:
     """
     if t.words[i].upos != "VERB" or not t.low(i).endswith("ing") or S.negated(t, i):
         return False
-    first = i
-    while t.rel(first) == "conj" and (h := t.head(first)) is not None and t.low(h).endswith("ing"):
-        first = h
+    first = _first_gerund(t, i)
     head = t.head(first)
     if head is None or t.rel(first) != "xcomp" or t.lemma(head) not in _WISH_LEMMAS or S.negated(t, head):
         return False
@@ -179,8 +186,6 @@ def needs_doing_subject(t: Tree, i: int) -> int | None:
     """The thing an S280 gerund ``i`` is done to: the wish's subject ("the invoices" in
     "the invoices need sorting, checking and filing"), for the first gerund and each one
     joined to it."""
-    first = i
-    while t.rel(first) == "conj" and (h := t.head(first)) is not None and t.low(h).endswith("ing"):
-        first = h
+    first = _first_gerund(t, i)
     head = t.head(first)
     return t.child(head, "nsubj") if head is not None else None
