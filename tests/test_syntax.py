@@ -195,6 +195,25 @@ def test_lemmas_of_task_verbs() -> None:
     assert {w: m.lemmatiser.lemma(w, "VERB") for w in cases} == cases
     assert m.lemmatiser.lemma("Americans", "PROPN") == "American"
     assert m.lemmatiser.lemma("Reviews", "NOUN") == "review"
+    # Verbs the treebank never showed, ending like a form with a learned cut
+    # ("-g" as in "-ing"): the word stays itself.
+    unseen = {"debug": "debug", "plug": "plug", "unplug": "unplug", "config": "config"}
+    # A prefix on an irregular form the treebank showed; a word that is a lemma itself stays.
+    unseen |= {"rewritten": "rewrite", "understood": "understand", "rebuilt": "rebuild", "present": "present"}
+    assert {w: m.lemmatiser.lemma(w, "VERB") for w in unseen} == unseen
+
+
+def test_suffix_rules_never_cut_more_than_their_ending() -> None:
+    from planner.syntax.train import train_lemmatiser
+
+    forms = ["singing", "ringing", "bringing", "walking", "talking", "hugged"]
+    lemmas = ["sing", "ring", "bring", "walk", "talk", "hug"]
+    row = TreeRow(tuple(forms), tuple(lemmas), ("VERB",) * 6, (-1,) + (0,) * 5, ("root",) + ("conj",) * 5, "", "t-1")
+    learned = train_lemmatiser([row])
+    for key, edit in zip(learned.rule_keys, learned.rule_values, strict=True):
+        assert int(edit.split("|")[0]) <= len(key.split("\t")[1]), (key, edit)
+    assert learned.lemma("jumping", "VERB") == "jump"
+    assert learned.lemma("shrug", "VERB") == "shrug"  # "-g" alone learned no cut
 
 
 @pytest.mark.shared

@@ -10,7 +10,10 @@ build at load time):
 - suffix rules: ``UPOS<TAB>suffix`` -> an edit (cut so many characters from
   the end, add a string), learned from every training word with that ending;
   the longest known ending of a word decides ("-ying" -> cut 3 add "y" does
-  not apply to "-eying": "surveying" -> "survey");
+  not apply to "-eying": "surveying" -> "survey"); a rule never cuts more
+  than its ending ("-ing" may cut three, "-g" may not), so a word the
+  treebank never showed keeps its form ("debug", "plug") instead of losing
+  letters to a longer ending's rule;
 - known lemmas: ``UPOS<TAB>lemma`` seen in training; when the longest rule
   gives an unknown lemma and a shorter one a known lemma, the known one wins
   ("stabilized": "stabiliz" is unknown, "stabilize" is known).
@@ -27,6 +30,10 @@ from collections.abc import Sequence
 MAX_SUFFIX = 7
 # Tags whose lemma is the form itself (lower-cased), whatever the rules say.
 IDENTITY = frozenset({"PUNCT", "SYM", "NUM", "X"})
+# A prefix on an irregular form: at least two letters on at least four
+# ("re" + "written"; not "c" + "left", not "his" as "h" + "is").
+_MIN_PREFIX = 2
+_MIN_IRREGULAR = 4
 _MEMO_LIMIT = 100_000  # remembered (form, tag) pairs per model: a few MB at most
 
 
@@ -83,10 +90,26 @@ class Lemmatiser:
         if upos in IDENTITY:
             return low
         found = _find(self.exception_keys, upos + "\t" + low)
-        lemma = self.exception_values[found] if found >= 0 else self._by_rules(low, upos)
+        if found >= 0:
+            lemma = self.exception_values[found]
+        else:
+            lemma = self._by_prefix(low, upos) or self._by_rules(low, upos)
         if upos == "PROPN":
             return _recase(form, lemma)
         return lemma
+
+    def _by_prefix(self, low: str, upos: str) -> str | None:
+        """A prefix on an irregular form the treebank showed: "rewritten" is "re" +
+        "written" -> "rewrite", "understood" -> "understand". Not for a word
+        that is itself a lemma ("present" is not "pre" + "sent")."""
+        prefix = upos + "\t"
+        if _find(self.known, prefix + low) >= 0:
+            return None
+        for cut in range(_MIN_PREFIX, len(low) - _MIN_IRREGULAR + 1):
+            found = _find(self.exception_keys, prefix + low[cut:])
+            if found >= 0 and self.exception_values[found] != low[cut:]:
+                return low[:cut] + self.exception_values[found]
+        return None
 
     def _by_rules(self, low: str, upos: str) -> str:
         first: str | None = None

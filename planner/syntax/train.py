@@ -178,6 +178,11 @@ def train_lemmatiser(rows: Sequence[TreeRow], min_types: int = 2) -> Lemmatiser:
         if suffix and sum(counts.values()) < min_types:
             continue
         best = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        if int(best.partition("|")[0]) > len(suffix):
+            # An edit cutting more than its ending is a longer ending's rule
+            # ("-g" cutting three for "-ing"): kept there, it would turn words
+            # the treebank never showed ("debug", "plug") into "de" and "p".
+            continue
         parent = None
         for size in range(len(suffix) - 1, -1, -1):
             parent = rules.get((upos, suffix[len(suffix) - size :]))
