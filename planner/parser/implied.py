@@ -109,6 +109,12 @@ class Kinds:
     result_languages: frozenset[str] = frozenset()
     finder: str = "find"
     spoken_after: frozenset[str] = frozenset()
+    piece_links: frozenset[str] = frozenset()
+    piece_link_verbs: frozenset[str] = frozenset()
+    piece_question_links: frozenset[str] = frozenset()
+    piece_made: frozenset[str] = frozenset()
+    piece_maker: str = "make"
+    piece_writer: str = "write"
 
 
 def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
@@ -124,6 +130,9 @@ def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
     foreign = data.get("foreign", {})
     model = data.get("modelled_on", {})
     web = data.get("web", {})
+    parts = data.get("piece_parts", {})
+    if not isinstance(parts, dict):
+        raise RuleFileError("[piece_parts] must be a table", path=_PATH)
     tb = data.get("text_bearing", {})
     if not isinstance(tb, dict):
         raise RuleFileError("[text_bearing] must be a table", path=_PATH)
@@ -184,6 +193,12 @@ def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
         spoken_after=frozenset(_strings(foreign, "spoken_after", "foreign")),
         result_languages=frozenset(_strings(foreign, "languages", "foreign") + _strings(foreign, "results", "foreign")),
         describer=_one_each({"describer": composed.get("describer", "describe")}, "composed")["describer"],
+        piece_links=frozenset(_strings(parts, "links", "piece_parts")),
+        piece_link_verbs=frozenset(_strings(parts, "link_verbs", "piece_parts")),
+        piece_question_links=frozenset(_strings(parts, "question_links", "piece_parts")),
+        piece_made=frozenset(_strings(parts, "made", "piece_parts")),
+        piece_maker=_one_each({"maker": parts.get("maker", "make")}, "piece_parts")["maker"],
+        piece_writer=_one_each({"writer": parts.get("writer", "write")}, "piece_parts")["writer"],
     )
 
 
@@ -894,6 +909,155 @@ def parts_of_piece(
     return out
 
 
+# words that open one part of a new piece: "a graph ...", "the week's forecast", "two charts"
+_PART_DETS = frozenset({"a", "an", "the", "one", "some"})
+# a part that is the speaker's or the reader's own thing ("with my CV and ...") is sent, not made
+_OWN = frozenset({"my", "our", "your"})
+
+
+@reading(
+    "K540",
+    "parts-of-a-new-piece",
+    "A new written piece asked for with two or more parts joined by 'and' ('an email with a graph of the scores and a short paragraph on how the class did', 'a message with the week's forecast and the driving route') has each part made, written or found in a step of its own, side by side, before the piece.",
+)
+def parts_of_new_piece(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """A piece asked for with its parts ("the team should get a short
+    message with the average rating and the overall feeling of the
+    comments", "Sam wants an email with a chart of the sales and a
+    paragraph on the trend") is put together from pieces of work nobody has
+    done yet: each part is made (a graph, a chart: ``[piece_parts] made``),
+    written (a paragraph, a summary: ``[composed]``) or found (anything
+    else, and a question: "what the weather will be"), side by side, and the
+    piece waits for all of them. The piece must be new ("a", "an", "one" or
+    a number before it) and asked for as a thing (wished for, S109, or a work
+    noun, S103), its parts opened right after it by a word of ``[piece_parts]
+    links`` ("with", "covering", "telling families") or a relative clause
+    of ``link_verbs`` ("that mentions"), or by "on" when every part is a
+    question; each part must open with "a", "the", a number or a question
+    word and be joined to the next by "and", "plus" or a comma. Not for a
+    piece already there ("the email with ..."), a topic ("an email about
+    the delay and the refund"), things of the speaker's own ("with my CV and
+    my references": sent as they are), bare nouns ("with dates and times":
+    one list), or parts another step already does. K539 reads a wished
+    piece that covers two questions.
+    """
+    done = {imp.at for imp in parts_of_piece(text, trees, drafts, k)}
+    out: list[Implied] = []
+    for at, d in enumerate(drafts):
+        if at in done or d.pred.kind not in ("wanted", "noun") or d.pred.i < 0:
+            continue
+        t = d.pred.tree
+        c = d.pred.i
+        if t.words[c].upos != "NOUN" or not _is_composed(t, c, k) or not _new_piece(t, c):
+            continue
+        lows = [t.low(i) for i in range(len(t))]
+        opened = _parts_open(t, c, lows, k)
+        if opened is None:
+            continue
+        first, questions_only = opened
+        parts = _piece_parts(t, first, lows)
+        if len(parts) < 2 or any(lows[lo] in _OWN for lo, _ in parts):
+            continue
+        asked = [lows[lo] in _WH for lo, _ in parts]
+        if questions_only and not all(asked):
+            continue
+        spans = [t.span(list(range(lo, hi + 1))) for lo, hi in parts]
+        if any(dj is not d and dj.span[0] < hi and lo < dj.span[1] for dj in drafts for lo, hi in spans):
+            continue  # another step does a part already: "... and look up the route"
+        for (lo, hi), span, q in zip(parts, spans, asked, strict=True):
+            verb = k.finder if q else _part_verb(t, lo, hi, k)
+            out.append(Implied(at, True, "K540", verb, t, lo, span))
+    return out
+
+
+def _new_piece(t: Tree, c: int) -> bool:
+    """The piece ``c`` is a new one: "a short message", "one email", "two notes"."""
+    det = t.child(c, "det")
+    return (det is not None and t.low(det) in _INDEFINITE) or t.child(c, "nummod") is not None
+
+
+def _part_open(t: Tree, i: int, lows: Sequence[str]) -> bool:
+    """Word ``i`` can open a part: "a", "the", a number, a question word, "Friday's", "my"."""
+    if i >= len(t):
+        return False
+    w = t.words[i]
+    if lows[i] in _WH or lows[i] in _OWN or w.upos == "NUM":
+        return True
+    if w.upos == "DET" and lows[i] in _PART_DETS:
+        return True
+    return w.upos in ("PROPN", "NOUN") and i + 1 < len(t) and lows[i + 1] == "'s"  # "Friday's", "tomorrow's"
+
+
+def _parts_open(t: Tree, c: int, lows: Sequence[str], k: Kinds) -> tuple[int, bool] | None:
+    """(the first word of the first part, whether only questions may follow) after the piece
+    ``c``: "with a graph", "telling families what", "that mentions the", "on how"."""
+    j = c + 1
+    if j >= len(t):
+        return None
+    questions_only = False
+    if lows[j] in k.piece_links:
+        j += 1
+    elif lows[j] in ("that", "which") and j + 1 < len(t) and t.lemma(j + 1) in k.piece_link_verbs:
+        j += 2
+    elif lows[j] in k.piece_question_links:
+        j += 1
+        questions_only = True
+    else:
+        return None
+    # "telling families what ...", "on roughly how big ...": a listener or an adverb before the first part
+    for x in range(j, min(j + 3, len(t))):
+        if _part_open(t, x, lows):
+            if x > j and lows[x] not in _WH:
+                return None  # "with the team a report": no part right after the link
+            return x, questions_only
+        if t.words[x].upos not in ("NOUN", "PRON", "ADV", "PROPN"):
+            return None
+    return None
+
+
+def _piece_parts(t: Tree, first: int, lows: Sequence[str]) -> list[tuple[int, int]]:
+    """The parts from ``first`` to the end of the clause, cut where "and", "plus" or a comma
+    comes before a word that opens a part; a comma before anything else ends them."""
+    parts: list[tuple[int, int]] = []
+    lo = first
+    i = first + 1
+    while i < len(t):
+        if lows[i] in _PART_END:
+            break
+        nxt = i + 1
+        if lows[i] == "," and nxt < len(t) and lows[nxt] in ("and", "plus"):
+            nxt += 1
+        if lows[i] in ("and", "plus", ",") and _part_open(t, nxt, lows):
+            parts.append((lo, i - 1))
+            lo = nxt
+            i = nxt + 1
+            continue
+        if lows[i] == ",":
+            break
+        i += 1
+    parts.append((lo, i - 1))
+    return [(a, b) for a, b in parts if b > a]  # a part is more than its first word
+
+
+def _part_verb(t: Tree, lo: int, hi: int, k: Kinds) -> str:
+    """How a part that is a thing is done: a picture made, a written piece written, else found."""
+    head = None
+    for i in range(lo, hi + 1):
+        if t.words[i].upos in ("ADP", "SCONJ", "PRON") or t.low(i) in ("that", "which"):
+            break
+        if t.words[i].upos in ("NOUN", "PROPN") and not (i + 1 <= hi and t.low(i + 1) == "'s"):
+            head = i
+    if head is None:
+        return k.finder
+    if t.low(head) in k.piece_made:
+        return k.piece_maker
+    if _is_composed(t, head, k):
+        return k.piece_writer
+    return k.finder
+
+
 @reading(
     "K507",
     "document-in-another-language",
@@ -1455,6 +1619,7 @@ READERS = (
     written_from_media,
     wanted_from_media,
     parts_of_piece,
+    parts_of_new_piece,
     foreign_document,
     result_in_language,
     summary_to_deliver,
