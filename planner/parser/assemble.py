@@ -1073,7 +1073,7 @@ def _add_implied(st: _State) -> None:
         text = st.front.text[imp.span[0] : imp.span[1]]
         role = st.words.role_of(imp.verb) or "implement"
         d = Draft(pred=p, span=imp.span, text=text, verb=imp.verb, role=role, obj=text, codes=[imp.code])
-        if imp.code in ("K520", "K538"):
+        if imp.code in ("K520", "K538", "K541"):
             d.item, d.item_span = text, imp.span  # one file of a list: the step covers that file
         (before if imp.before else after).setdefault(imp.at, []).append(d)
     old = st.drafts

@@ -818,6 +818,45 @@ doc_only(
 )
 
 
+@reading(
+    "K541",
+    "each-file-for-a-question",
+    "A question, or a written piece asked for as a thing, about two or more of the user's picture, recording or video files named outside every step ('two photos, a.jpg and b.jpg. Which one is brighter?') has each file taken in by a step of its own, side by side, before it.",
+)
+def each_file_for_question(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """"I filmed both rehearsals, r1.mp4 and r2.mp4. Which one is tighter?",
+    "the class should get one email of feedback on what happens in each":
+    the answer or the piece is drawn from every file, and each file is
+    transcribed, read or described on its own (K536's verbs) before it, as
+    K538 does for a wished piece. The files are the user's (a picture,
+    recording or video by extension), two or more, named outside every
+    step's words and in no medium phrase; the step is a question or a
+    written piece (``[composed]``) asked for as a thing (S103), with no step
+    before it that takes words out or reads already, and no other K reading
+    on it. Work on the files themselves ("merge a.jpg and b.jpg into a
+    PDF") is a verb's step, whose files are inside its own words.
+    """
+    taken = {imp.at for fn in (words_of_media, wanted_from_media) for imp in fn(text, trees, drafts, k)}
+    for at, d in enumerate(drafts):
+        if at in taken:
+            continue
+        t = d.pred.tree
+        if d.pred.kind == "noun":
+            if d.pred.i < 0 or not _is_composed(t, d.pred.i, k):
+                continue
+        elif d.pred.kind != "question":
+            continue
+        if any(dj.verb in k.needs_text or dj.verb in _readers(k) for dj in drafts[: at + 1]):
+            continue
+        each = _files_for_piece(text, trees, drafts, k)
+        if len(each) < 2:
+            return []
+        return [Implied(at, True, "K541", _reader_for(text, f, k), f.tree, f.head, f.tree.span(list(f.words))) for f in each]
+    return []
+
+
 def _reader_for(text: str, m: Mention, k: Kinds) -> str:
     """How the contents of ``m`` are taken out: transcribed, read, or (a picture not of words) described."""
     if m.kind == "image" and _text_bearing(text, m, k) is None:
@@ -1618,6 +1657,7 @@ READERS = (
     words_of_media,
     written_from_media,
     wanted_from_media,
+    each_file_for_question,
     parts_of_piece,
     parts_of_new_piece,
     foreign_document,
