@@ -1095,7 +1095,14 @@ def _add_implied(st: _State) -> None:
     last_after: dict[int, int] = {}
     for e, pos, is_before in extra:
         k = where[owner[id(e)]]
-        if is_before:
+        if "K542" in e.codes:
+            # a thing asked for beside the draft: it waits for what the draft waits for,
+            # and what uses the draft's result uses this one's too
+            e.after = set(new[k].after)
+            for d in new:
+                if d is not e and k in d.after:
+                    d.after.add(pos)
+        elif is_before:
             if "K526" in e.codes:
                 e.after = set(new[k].after)  # a translation of the result the voicing was to take
             new[k].after.add(pos)  # the step that needs the material waits for it

@@ -115,6 +115,8 @@ class Kinds:
     piece_made: frozenset[str] = frozenset()
     piece_maker: str = "make"
     piece_writer: str = "write"
+    wish_verbs: frozenset[str] = frozenset()
+    piece_results: frozenset[str] = frozenset()
 
 
 def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
@@ -199,6 +201,8 @@ def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
         piece_made=frozenset(_strings(parts, "made", "piece_parts")),
         piece_maker=_one_each({"maker": parts.get("maker", "make")}, "piece_parts")["maker"],
         piece_writer=_one_each({"writer": parts.get("writer", "write")}, "piece_parts")["writer"],
+        wish_verbs=frozenset(_strings(parts, "wish_verbs", "piece_parts")),
+        piece_results=frozenset(_strings(parts, "results", "piece_parts")),
     )
 
 
@@ -323,6 +327,8 @@ class Implied:
     tree: Tree
     head: int
     span: tuple[int, int]
+    # side by side with the draft (K542): waits for what it waits for, and what waits for it waits for this too
+    beside: bool = False
 
 
 def _scope(d: Any) -> tuple[int, int]:
@@ -1080,14 +1086,21 @@ def _piece_parts(t: Tree, first: int, lows: Sequence[str]) -> list[tuple[int, in
     return [(a, b) for a, b in parts if b > a]  # a part is more than its first word
 
 
-def _part_verb(t: Tree, lo: int, hi: int, k: Kinds) -> str:
-    """How a part that is a thing is done: a picture made, a written piece written, else found."""
+def _thing_head(t: Tree, lo: int, hi: int) -> int | None:
+    """The noun a part names: the last noun before its first preposition or clause
+    ("a bar chart of ..." -> chart, "the week's forecast there" -> forecast)."""
     head = None
     for i in range(lo, hi + 1):
         if t.words[i].upos in ("ADP", "SCONJ", "PRON") or t.low(i) in ("that", "which"):
             break
         if t.words[i].upos in ("NOUN", "PROPN") and not (i + 1 <= hi and t.low(i + 1) == "'s"):
             head = i
+    return head
+
+
+def _part_verb(t: Tree, lo: int, hi: int, k: Kinds) -> str:
+    """How a part that is a thing is done: a picture made, a written piece written, else found."""
+    head = _thing_head(t, lo, hi)
     if head is None:
         return k.finder
     if t.low(head) in k.piece_made:
@@ -1095,6 +1108,107 @@ def _part_verb(t: Tree, lo: int, hi: int, k: Kinds) -> str:
     if _is_composed(t, head, k):
         return k.piece_writer
     return k.finder
+
+
+@reading(
+    "K542",
+    "each-wished-thing",
+    "Two or more new things asked for in one list ('I'd like a bar chart of the orders and a short paragraph on the busiest weeks', 'a written version for me, a spoken one for the kids, and a short summary for my mum') are each a step of their own, side by side.",
+)
+def each_wished_thing(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """A thing asked for as a noun is one step (S109, S103, S276); a list of
+    them joined by "and" or commas ("I need a chart of X and a paragraph
+    on Y") asks for one piece of work per thing, none of which needs the
+    other: each is a step beside the one read, waiting for what it waits
+    for, and whatever uses the result ("then turn the lot into a voice
+    note") uses them all. The list must come right after a verb of wanting
+    or getting (``[piece_parts] wish_verbs``), and each thing open with
+    "a", "an", "one", "the" or a number and name a noun; the list ends at the
+    sentence's end or at "then". Things of the speaker's own ("my notes
+    and my slides"), a choice ("a chart or a table": options), things
+    already a step or a parallel item are left alone. Each is made, written
+    or found as K540's parts are (the parse's own joins are not trusted:
+    it often hangs the second thing inside the first).
+    """
+    out: list[Implied] = []
+    seen: set[tuple[int, int]] = set()
+    parted = {imp.at for fn in (parts_of_piece, parts_of_new_piece) for imp in fn(text, trees, drafts, k)}
+    for at, d in enumerate(drafts):
+        if d.pred.kind not in ("wanted", "noun") or d.pred.i < 0 or d.group is not None or d.item is not None:
+            continue
+        if at in parted:
+            continue  # the piece's parts (K539, K540), not things of their own
+        t = d.pred.tree
+        c = d.pred.i
+        lows = [t.low(i) for i in range(len(t))]
+        v = next((a for a in t.ancestors(c) if t.words[a].upos in ("VERB", "AUX")), None)
+        if v is None or t.lemma(v) not in k.wish_verbs or not _part_open(t, v + 1, lows) or lows[v + 1] in _OWN:
+            continue
+        if (id(t), v) in seen:
+            continue
+        seen.add((id(t), v))
+        things: list[tuple[int, int]] = []
+        for lo, hi in _wished_things(t, v + 1, lows):
+            if things and not _is_result(t, lo, hi, k):
+                things[-1] = (things[-1][0], hi)  # "a garden with foxgloves and a brick path": one thing
+            else:
+                things.append((lo, hi))
+        if len(things) < 2 or not any(lo <= c <= hi for lo, hi in things):
+            continue
+        if any(lows[lo] in _OWN or lows[lo] in _WH or not _is_result(t, lo, hi, k) for lo, hi in things):
+            continue
+        for lo, hi in things:
+            if lo <= c <= hi:
+                continue
+            span = t.span(list(range(lo, hi + 1)))
+            if any(dj is not d and dj.span[0] < span[1] and span[0] < dj.span[1] for dj in drafts):
+                continue  # already a step of its own
+            out.append(Implied(at, True, "K542", _part_verb(t, lo, hi, k), t, lo, span, beside=True))
+    return out
+
+
+def _is_result(t: Tree, lo: int, hi: int, k: Kinds) -> bool:
+    """The thing ``lo..hi`` is a product of work: a written piece (``[composed]``), a picture
+    made (``[piece_parts] made``) or a result found or made (``[piece_parts] results``)."""
+    # any noun before the first preposition: the tagger may read a participle after the
+    # head as a noun ("a short piece drawn from ...")
+    for i in range(lo, hi + 1):
+        if t.words[i].upos in ("ADP", "SCONJ", "PRON") or t.low(i) in ("that", "which"):
+            break
+        low = t.low(i)
+        if t.words[i].upos == "NOUN" and (low in k.piece_made or low in k.piece_results or _is_composed(t, i, k)):
+            return True
+    return False
+
+
+def _wished_things(t: Tree, first: int, lows: Sequence[str]) -> list[tuple[int, int]]:
+    """The things of a list from ``first``: cut at "and", "plus" or a comma before a word
+    that opens a thing; ended by the sentence's end, "then", or "or" (a choice: no list)."""
+    things: list[tuple[int, int]] = []
+    lo = first
+    i = first + 1
+    while i < len(t) and lows[i] not in _PART_END and lows[i] != "then":
+        if lows[i] == "or":
+            return []
+        nxt = i + 1
+        if lows[i] == "," and nxt < len(t) and lows[nxt] in ("and", "plus"):
+            nxt += 1
+        if lows[i] in ("and", "plus", ",") and nxt < len(t) and lows[nxt] == "then":
+            break
+        if lows[i] in ("and", "plus", ",") and _part_open(t, nxt, lows):
+            things.append((lo, i - 1))
+            lo = nxt
+            i = nxt + 1
+            continue
+        i += 1
+    hi = i - 1
+    while hi > lo and lows[hi] in (",", "and", "plus"):
+        hi -= 1
+    things.append((lo, hi))
+    # each thing names a noun and is more than its first word
+    return [(a, b) for a, b in things if b > a and any(t.words[j].upos == "NOUN" for j in range(a, b + 1))]
 
 
 @reading(
@@ -1660,6 +1774,7 @@ READERS = (
     each_file_for_question,
     parts_of_piece,
     parts_of_new_piece,
+    each_wished_thing,
     foreign_document,
     result_in_language,
     summary_to_deliver,
