@@ -1073,7 +1073,7 @@ def _add_implied(st: _State) -> None:
         text = st.front.text[imp.span[0] : imp.span[1]]
         role = st.words.role_of(imp.verb) or "implement"
         d = Draft(pred=p, span=imp.span, text=text, verb=imp.verb, role=role, obj=text, codes=[imp.code])
-        if imp.code in ("K520", "K538"):
+        if imp.code in ("K520", "K538", "K541"):
             d.item, d.item_span = text, imp.span  # one file of a list: the step covers that file
         (before if imp.before else after).setdefault(imp.at, []).append(d)
     old = st.drafts
@@ -1095,7 +1095,14 @@ def _add_implied(st: _State) -> None:
     last_after: dict[int, int] = {}
     for e, pos, is_before in extra:
         k = where[owner[id(e)]]
-        if is_before:
+        if "K542" in e.codes:
+            # a thing asked for beside the draft: it waits for what the draft waits for,
+            # and what uses the draft's result uses this one's too
+            e.after = set(new[k].after)
+            for d in new:
+                if d is not e and k in d.after:
+                    d.after.add(pos)
+        elif is_before:
             if "K526" in e.codes:
                 e.after = set(new[k].after)  # a translation of the result the voicing was to take
             new[k].after.add(pos)  # the step that needs the material waits for it

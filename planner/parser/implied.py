@@ -109,6 +109,14 @@ class Kinds:
     result_languages: frozenset[str] = frozenset()
     finder: str = "find"
     spoken_after: frozenset[str] = frozenset()
+    piece_links: frozenset[str] = frozenset()
+    piece_link_verbs: frozenset[str] = frozenset()
+    piece_question_links: frozenset[str] = frozenset()
+    piece_made: frozenset[str] = frozenset()
+    piece_maker: str = "make"
+    piece_writer: str = "write"
+    wish_verbs: frozenset[str] = frozenset()
+    piece_results: frozenset[str] = frozenset()
 
 
 def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
@@ -124,6 +132,9 @@ def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
     foreign = data.get("foreign", {})
     model = data.get("modelled_on", {})
     web = data.get("web", {})
+    parts = data.get("piece_parts", {})
+    if not isinstance(parts, dict):
+        raise RuleFileError("[piece_parts] must be a table", path=_PATH)
     tb = data.get("text_bearing", {})
     if not isinstance(tb, dict):
         raise RuleFileError("[text_bearing] must be a table", path=_PATH)
@@ -184,6 +195,14 @@ def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
         spoken_after=frozenset(_strings(foreign, "spoken_after", "foreign")),
         result_languages=frozenset(_strings(foreign, "languages", "foreign") + _strings(foreign, "results", "foreign")),
         describer=_one_each({"describer": composed.get("describer", "describe")}, "composed")["describer"],
+        piece_links=frozenset(_strings(parts, "links", "piece_parts")),
+        piece_link_verbs=frozenset(_strings(parts, "link_verbs", "piece_parts")),
+        piece_question_links=frozenset(_strings(parts, "question_links", "piece_parts")),
+        piece_made=frozenset(_strings(parts, "made", "piece_parts")),
+        piece_maker=_one_each({"maker": parts.get("maker", "make")}, "piece_parts")["maker"],
+        piece_writer=_one_each({"writer": parts.get("writer", "write")}, "piece_parts")["writer"],
+        wish_verbs=frozenset(_strings(parts, "wish_verbs", "piece_parts")),
+        piece_results=frozenset(_strings(parts, "results", "piece_parts")),
     )
 
 
@@ -308,6 +327,8 @@ class Implied:
     tree: Tree
     head: int
     span: tuple[int, int]
+    # side by side with the draft (K542): waits for what it waits for, and what waits for it waits for this too
+    beside: bool = False
 
 
 def _scope(d: Any) -> tuple[int, int]:
@@ -803,6 +824,45 @@ doc_only(
 )
 
 
+@reading(
+    "K541",
+    "each-file-for-a-question",
+    "A question, or a written piece asked for as a thing, about two or more of the user's picture, recording or video files named outside every step ('two photos, a.jpg and b.jpg. Which one is brighter?') has each file taken in by a step of its own, side by side, before it.",
+)
+def each_file_for_question(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """"I filmed both rehearsals, r1.mp4 and r2.mp4. Which one is tighter?",
+    "the class should get one email of feedback on what happens in each":
+    the answer or the piece is drawn from every file, and each file is
+    transcribed, read or described on its own (K536's verbs) before it, as
+    K538 does for a wished piece. The files are the user's (a picture,
+    recording or video by extension), two or more, named outside every
+    step's words and in no medium phrase; the step is a question or a
+    written piece (``[composed]``) asked for as a thing (S103), with no step
+    before it that takes words out or reads already, and no other K reading
+    on it. Work on the files themselves ("merge a.jpg and b.jpg into a
+    PDF") is a verb's step, whose files are inside its own words.
+    """
+    taken = {imp.at for fn in (words_of_media, wanted_from_media) for imp in fn(text, trees, drafts, k)}
+    for at, d in enumerate(drafts):
+        if at in taken:
+            continue
+        t = d.pred.tree
+        if d.pred.kind == "noun":
+            if d.pred.i < 0 or not _is_composed(t, d.pred.i, k):
+                continue
+        elif d.pred.kind != "question":
+            continue
+        if any(dj.verb in k.needs_text or dj.verb in _readers(k) for dj in drafts[: at + 1]):
+            continue
+        each = _files_for_piece(text, trees, drafts, k)
+        if len(each) < 2:
+            return []
+        return [Implied(at, True, "K541", _reader_for(text, f, k), f.tree, f.head, f.tree.span(list(f.words))) for f in each]
+    return []
+
+
 def _reader_for(text: str, m: Mention, k: Kinds) -> str:
     """How the contents of ``m`` are taken out: transcribed, read, or (a picture not of words) described."""
     if m.kind == "image" and _text_bearing(text, m, k) is None:
@@ -892,6 +952,263 @@ def parts_of_piece(
         if all(hi > lo for lo, hi in parts):  # a question word alone ("what and how") asks nothing
             out.extend(Implied(at, True, "K539", k.finder, t, lo, t.span(list(range(lo, hi + 1)))) for lo, hi in parts)
     return out
+
+
+# words that open one part of a new piece: "a graph ...", "the week's forecast", "two charts"
+_PART_DETS = frozenset({"a", "an", "the", "one", "some"})
+# a part that is the speaker's or the reader's own thing ("with my CV and ...") is sent, not made
+_OWN = frozenset({"my", "our", "your"})
+
+
+@reading(
+    "K540",
+    "parts-of-a-new-piece",
+    "A new written piece asked for with two or more parts joined by 'and' ('an email with a graph of the scores and a short paragraph on how the class did', 'a message with the week's forecast and the driving route') has each part made, written or found in a step of its own, side by side, before the piece.",
+)
+def parts_of_new_piece(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """A piece asked for with its parts ("the team should get a short
+    message with the average rating and the overall feeling of the
+    comments", "Sam wants an email with a chart of the sales and a
+    paragraph on the trend") is put together from pieces of work nobody has
+    done yet: each part is made (a graph, a chart: ``[piece_parts] made``),
+    written (a paragraph, a summary: ``[composed]``) or found (anything
+    else, and a question: "what the weather will be"), side by side, and the
+    piece waits for all of them. The piece must be new ("a", "an", "one" or
+    a number before it) and asked for as a thing (wished for, S109, or a work
+    noun, S103), its parts opened right after it by a word of ``[piece_parts]
+    links`` ("with", "covering", "telling families") or a relative clause
+    of ``link_verbs`` ("that mentions"), or by "on" when every part is a
+    question; each part must open with "a", "the", a number or a question
+    word and be joined to the next by "and", "plus" or a comma. Not for a
+    piece already there ("the email with ..."), a topic ("an email about
+    the delay and the refund"), things of the speaker's own ("with my CV and
+    my references": sent as they are), bare nouns ("with dates and times":
+    one list), or parts another step already does. K539 reads a wished
+    piece that covers two questions.
+    """
+    done = {imp.at for imp in parts_of_piece(text, trees, drafts, k)}
+    out: list[Implied] = []
+    for at, d in enumerate(drafts):
+        if at in done or d.pred.kind not in ("wanted", "noun") or d.pred.i < 0:
+            continue
+        t = d.pred.tree
+        c = d.pred.i
+        if t.words[c].upos != "NOUN" or not _is_composed(t, c, k) or not _new_piece(t, c):
+            continue
+        lows = [t.low(i) for i in range(len(t))]
+        opened = _parts_open(t, c, lows, k)
+        if opened is None:
+            continue
+        first, questions_only = opened
+        parts = _piece_parts(t, first, lows)
+        if len(parts) < 2 or any(lows[lo] in _OWN for lo, _ in parts):
+            continue
+        asked = [lows[lo] in _WH for lo, _ in parts]
+        if questions_only and not all(asked):
+            continue
+        spans = [t.span(list(range(lo, hi + 1))) for lo, hi in parts]
+        if any(dj is not d and dj.span[0] < hi and lo < dj.span[1] for dj in drafts for lo, hi in spans):
+            continue  # another step does a part already: "... and look up the route"
+        for (lo, hi), span, q in zip(parts, spans, asked, strict=True):
+            verb = k.finder if q else _part_verb(t, lo, hi, k)
+            out.append(Implied(at, True, "K540", verb, t, lo, span))
+    return out
+
+
+def _new_piece(t: Tree, c: int) -> bool:
+    """The piece ``c`` is a new one: "a short message", "one email", "two notes"."""
+    det = t.child(c, "det")
+    return (det is not None and t.low(det) in _INDEFINITE) or t.child(c, "nummod") is not None
+
+
+def _part_open(t: Tree, i: int, lows: Sequence[str]) -> bool:
+    """Word ``i`` can open a part: "a", "the", a number, a question word, "Friday's", "my"."""
+    if i >= len(t):
+        return False
+    w = t.words[i]
+    if lows[i] in _WH or lows[i] in _OWN or w.upos == "NUM":
+        return True
+    if w.upos == "DET" and lows[i] in _PART_DETS:
+        return True
+    return w.upos in ("PROPN", "NOUN") and i + 1 < len(t) and lows[i + 1] == "'s"  # "Friday's", "tomorrow's"
+
+
+def _parts_open(t: Tree, c: int, lows: Sequence[str], k: Kinds) -> tuple[int, bool] | None:
+    """(the first word of the first part, whether only questions may follow) after the piece
+    ``c``: "with a graph", "telling families what", "that mentions the", "on how"."""
+    j = c + 1
+    if j >= len(t):
+        return None
+    questions_only = False
+    if lows[j] in k.piece_links:
+        j += 1
+    elif lows[j] in ("that", "which") and j + 1 < len(t) and t.lemma(j + 1) in k.piece_link_verbs:
+        j += 2
+    elif lows[j] in k.piece_question_links:
+        j += 1
+        questions_only = True
+    else:
+        return None
+    # "telling families what ...", "on roughly how big ...": a listener or an adverb before the first part
+    for x in range(j, min(j + 3, len(t))):
+        if _part_open(t, x, lows):
+            if x > j and lows[x] not in _WH:
+                return None  # "with the team a report": no part right after the link
+            return x, questions_only
+        if t.words[x].upos not in ("NOUN", "PRON", "ADV", "PROPN"):
+            return None
+    return None
+
+
+def _piece_parts(t: Tree, first: int, lows: Sequence[str]) -> list[tuple[int, int]]:
+    """The parts from ``first`` to the end of the clause, cut where "and", "plus" or a comma
+    comes before a word that opens a part; a comma before anything else ends them."""
+    parts: list[tuple[int, int]] = []
+    lo = first
+    i = first + 1
+    while i < len(t):
+        if lows[i] in _PART_END:
+            break
+        nxt = i + 1
+        if lows[i] == "," and nxt < len(t) and lows[nxt] in ("and", "plus"):
+            nxt += 1
+        if lows[i] in ("and", "plus", ",") and _part_open(t, nxt, lows):
+            parts.append((lo, i - 1))
+            lo = nxt
+            i = nxt + 1
+            continue
+        if lows[i] == ",":
+            break
+        i += 1
+    parts.append((lo, i - 1))
+    return [(a, b) for a, b in parts if b > a]  # a part is more than its first word
+
+
+def _thing_head(t: Tree, lo: int, hi: int) -> int | None:
+    """The noun a part names: the last noun before its first preposition or clause
+    ("a bar chart of ..." -> chart, "the week's forecast there" -> forecast)."""
+    head = None
+    for i in range(lo, hi + 1):
+        if t.words[i].upos in ("ADP", "SCONJ", "PRON") or t.low(i) in ("that", "which"):
+            break
+        if t.words[i].upos in ("NOUN", "PROPN") and not (i + 1 <= hi and t.low(i + 1) == "'s"):
+            head = i
+    return head
+
+
+def _part_verb(t: Tree, lo: int, hi: int, k: Kinds) -> str:
+    """How a part that is a thing is done: a picture made, a written piece written, else found."""
+    head = _thing_head(t, lo, hi)
+    if head is None:
+        return k.finder
+    if t.low(head) in k.piece_made:
+        return k.piece_maker
+    if _is_composed(t, head, k):
+        return k.piece_writer
+    return k.finder
+
+
+@reading(
+    "K542",
+    "each-wished-thing",
+    "Two or more new things asked for in one list ('I'd like a bar chart of the orders and a short paragraph on the busiest weeks', 'a written version for me, a spoken one for the kids, and a short summary for my mum') are each a step of their own, side by side.",
+)
+def each_wished_thing(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """A thing asked for as a noun is one step (S109, S103, S276); a list of
+    them joined by "and" or commas ("I need a chart of X and a paragraph
+    on Y") asks for one piece of work per thing, none of which needs the
+    other: each is a step beside the one read, waiting for what it waits
+    for, and whatever uses the result ("then turn the lot into a voice
+    note") uses them all. The list must come right after a verb of wanting
+    or getting (``[piece_parts] wish_verbs``), and each thing open with
+    "a", "an", "one", "the" or a number and name a noun; the list ends at the
+    sentence's end or at "then". Things of the speaker's own ("my notes
+    and my slides"), a choice ("a chart or a table": options), things
+    already a step or a parallel item are left alone. Each is made, written
+    or found as K540's parts are (the parse's own joins are not trusted:
+    it often hangs the second thing inside the first).
+    """
+    out: list[Implied] = []
+    seen: set[tuple[int, int]] = set()
+    parted = {imp.at for fn in (parts_of_piece, parts_of_new_piece) for imp in fn(text, trees, drafts, k)}
+    for at, d in enumerate(drafts):
+        if d.pred.kind not in ("wanted", "noun") or d.pred.i < 0 or d.group is not None or d.item is not None:
+            continue
+        if at in parted:
+            continue  # the piece's parts (K539, K540), not things of their own
+        t = d.pred.tree
+        c = d.pred.i
+        lows = [t.low(i) for i in range(len(t))]
+        v = next((a for a in t.ancestors(c) if t.words[a].upos in ("VERB", "AUX")), None)
+        if v is None or t.lemma(v) not in k.wish_verbs or not _part_open(t, v + 1, lows) or lows[v + 1] in _OWN:
+            continue
+        if (id(t), v) in seen:
+            continue
+        seen.add((id(t), v))
+        things: list[tuple[int, int]] = []
+        for lo, hi in _wished_things(t, v + 1, lows):
+            if things and not _is_result(t, lo, hi, k):
+                things[-1] = (things[-1][0], hi)  # "a garden with foxgloves and a brick path": one thing
+            else:
+                things.append((lo, hi))
+        if len(things) < 2 or not any(lo <= c <= hi for lo, hi in things):
+            continue
+        if any(lows[lo] in _OWN or lows[lo] in _WH or not _is_result(t, lo, hi, k) for lo, hi in things):
+            continue
+        for lo, hi in things:
+            if lo <= c <= hi:
+                continue
+            span = t.span(list(range(lo, hi + 1)))
+            if any(dj is not d and dj.span[0] < span[1] and span[0] < dj.span[1] for dj in drafts):
+                continue  # already a step of its own
+            out.append(Implied(at, True, "K542", _part_verb(t, lo, hi, k), t, lo, span, beside=True))
+    return out
+
+
+def _is_result(t: Tree, lo: int, hi: int, k: Kinds) -> bool:
+    """The thing ``lo..hi`` is a product of work: a written piece (``[composed]``), a picture
+    made (``[piece_parts] made``) or a result found or made (``[piece_parts] results``)."""
+    # any noun before the first preposition: the tagger may read a participle after the
+    # head as a noun ("a short piece drawn from ...")
+    for i in range(lo, hi + 1):
+        if t.words[i].upos in ("ADP", "SCONJ", "PRON") or t.low(i) in ("that", "which"):
+            break
+        low = t.low(i)
+        if t.words[i].upos == "NOUN" and (low in k.piece_made or low in k.piece_results or _is_composed(t, i, k)):
+            return True
+    return False
+
+
+def _wished_things(t: Tree, first: int, lows: Sequence[str]) -> list[tuple[int, int]]:
+    """The things of a list from ``first``: cut at "and", "plus" or a comma before a word
+    that opens a thing; ended by the sentence's end, "then", or "or" (a choice: no list)."""
+    things: list[tuple[int, int]] = []
+    lo = first
+    i = first + 1
+    while i < len(t) and lows[i] not in _PART_END and lows[i] != "then":
+        if lows[i] == "or":
+            return []
+        nxt = i + 1
+        if lows[i] == "," and nxt < len(t) and lows[nxt] in ("and", "plus"):
+            nxt += 1
+        if lows[i] in ("and", "plus", ",") and nxt < len(t) and lows[nxt] == "then":
+            break
+        if lows[i] in ("and", "plus", ",") and _part_open(t, nxt, lows):
+            things.append((lo, i - 1))
+            lo = nxt
+            i = nxt + 1
+            continue
+        i += 1
+    hi = i - 1
+    while hi > lo and lows[hi] in (",", "and", "plus"):
+        hi -= 1
+    things.append((lo, hi))
+    # each thing names a noun and is more than its first word
+    return [(a, b) for a, b in things if b > a and any(t.words[j].upos == "NOUN" for j in range(a, b + 1))]
 
 
 @reading(
@@ -1454,7 +1771,10 @@ READERS = (
     words_of_media,
     written_from_media,
     wanted_from_media,
+    each_file_for_question,
     parts_of_piece,
+    parts_of_new_piece,
+    each_wished_thing,
     foreign_document,
     result_in_language,
     summary_to_deliver,
