@@ -31,6 +31,7 @@ from planner.parser.same_again import retag_do
 from planner.parser.sequence_phrase import command_tags, free_commands
 from planner.parser.series_verbs import series_arcs, unlisted_series_verbs
 from planner.parser.spliced import unsplice
+from planner.parser.valued_first import valued_first
 from planner.parser.verbless_question import close_verbless_questions
 from planner.parser.wh_close import close_question_clauses
 from planner.parser.words import Words
@@ -518,6 +519,7 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words, dashes: fro
                 out[i] = "PROPN" if forms[i][:1].isupper() else "NOUN"
                 out[i - 1] = "ADP"
                 why[i] = "T003"
+    valued_first(lows, out, why)  # I513: "Price both and advise": the pricing verb before its object
     segment_verb = False  # the previous comma segment opened with a verb
     infinitive = False  # ... and that verb was an infinitive's ("each team to shortlist, ...", T037)
     commanded = False  # a command opened a clause earlier in the sentence
