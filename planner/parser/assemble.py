@@ -44,11 +44,10 @@ from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
 from planner.parser.closing import closing_steps
 from planner.parser.combining import combines, load_combining_words
+from planner.parser.counted_apposed import counted_apposed
 from planner.parser.counted_parts import counted_parts
 from planner.parser.counted_run import counted_run
-from planner.parser.counted_apposed import counted_apposed
 from planner.parser.counts import refused_count
-from planner.parser.workers_counted import counted_workers, sets_workers
 from planner.parser.criteria import measures
 from planner.parser.data_flow import material_again, own_input, same_source, takes_all
 from planner.parser.described import described
@@ -166,6 +165,7 @@ from planner.parser.turns import (
 from planner.parser.umbrella import umbrella_drafts
 from planner.parser.wh_items import wh_items
 from planner.parser.words import Words, has_phrase, load_words
+from planner.parser.workers_counted import counted_workers, sets_workers
 
 RoleClassifier = Callable[[str], "str | None"]
 CueFinder = Callable[[str], Mapping[str, tuple[str, ...]]]

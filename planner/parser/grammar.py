@@ -35,8 +35,8 @@ from planner.parser.valued_first import valued_first
 from planner.parser.verbless_question import close_verbless_questions
 from planner.parser.wh_close import close_question_clauses
 from planner.parser.words import Words
-from planner.parser.workers_counted import workers_each_tags
 from planner.parser.work_rounds import work_rounds, work_rounds_arcs, work_rounds_tags
+from planner.parser.workers_counted import workers_each_tags
 
 doc_only(
     "T004", "noun-in-a-list",
