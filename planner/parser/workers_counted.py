@@ -27,7 +27,9 @@ doc_only(
     ..."). Each worker's attempt is a step of its own, named after the job's
     object ("parser 1", "parser 2"). A count of one, or more workers than a
     plan's largest group, is no such request; "the two agents we use are
-    slow" sets nobody to work.""",
+    slow" sets nobody to work, and "three people patched it over the years"
+    tells what was done (the workers as a subject need "each" and a bare
+    verb: "three agents each write one").""",
 )
 
 _JOB_RELS = frozenset({"xcomp", "advcl", "ccomp"})
@@ -51,17 +53,26 @@ def _count(t: Tree, noun: int, numbers: Mapping[str, int]) -> int | None:
     return None
 
 
+def _sets(t: Tree, k: int, setting: frozenset[str]) -> bool:
+    """Word ``k`` is a setting verb said as a request: no subject but the reader ("get", "could
+    you have ..."); "we have three people working on it" tells how things are."""
+    subj = t.child(k, "nsubj")
+    return t.lemma(k) in setting and (subj is None or t.low(subj) in ("you", "u"))
+
+
 def counted_workers(t: Tree, i: int, numbers: Mapping[str, int], cap: int = _CAP) -> tuple[int, int] | None:
     """I514: (how many workers, the workers' noun) when the verb at ``i`` is the job a
     counted number of workers is set to, else None."""
     if t.words[i].upos != "VERB":
         return None
     nouns, setting = _words()
-    candidates = list(t.children(i, "nsubj"))
+    # "three agents each write one": the workers as the job's subject, a bare verb after "each";
+    # "three people patched it over the years", "2 people kept access" tell what happened
+    candidates = list(t.children(i, "nsubj")) if i > 0 and t.low(i - 1) == "each" and t.low(i) == t.lemma(i) else []
     head = t.head(i)
-    if head is not None and t.rel(i) in _JOB_RELS and t.lemma(head) in setting:
+    if head is not None and t.rel(i) in _JOB_RELS and _sets(t, head, setting):
         candidates += t.children(head, "obj", "iobj")
-    elif head is not None and t.rel(i) == "acl" and (setter := t.head(head)) is not None and t.lemma(setter) in setting:
+    elif head is not None and t.rel(i) == "acl" and (setter := t.head(head)) is not None and _sets(t, setter, setting):
         candidates.append(head)  # "get two agents to write ...": the job hung on the workers
     for k in candidates:
         if t.lemma(k) not in nouns and t.low(k) not in nouns:
