@@ -44,6 +44,7 @@ from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
 from planner.parser.closing import closing_steps
 from planner.parser.combining import combines, load_combining_words
+from planner.parser.counted_apposed import counted_apposed
 from planner.parser.counted_parts import counted_parts
 from planner.parser.counted_run import counted_run
 from planner.parser.counts import refused_count
@@ -164,6 +165,7 @@ from planner.parser.turns import (
 from planner.parser.umbrella import umbrella_drafts
 from planner.parser.wh_items import wh_items
 from planner.parser.words import Words, has_phrase, load_words
+from planner.parser.workers_counted import counted_workers, sets_workers
 
 RoleClassifier = Callable[[str], "str | None"]
 CueFinder = Callable[[str], Mapping[str, tuple[str, ...]]]
@@ -254,6 +256,8 @@ def _pred_at(t: Tree, i: int, w: Words) -> Pred | str:
     word = t.words[i]
     phrasal = S.phrasal_work(t, i, w) if word.upos == "VERB" else None
     lemma = phrasal or t.lemma(i)
+    if word.upos == "VERB" and sets_workers(t, i, w.number_words):
+        return "I514"  # "get two agents to write ...": the job is the step, once per agent
     if word.upos in ("VERB", "AUX", "ADJ") and S.wrapper(t, i, w) is not None:
         return "S102"  # the wrapped verb is read on its own
     if word.upos == "VERB" and S.instrument(t, i, w) is not None:
@@ -378,6 +382,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, t.lemma(i), "verb", ["S125", *_over_question(t, i)], anchor=i)
     if t.words[i].upos == "VERB" and (subj := t.child(i, "nsubj")) is not None and S.task_frame(t, i, subj) and not S.negated(t, i):
         return Pred(t, i, t.lemma(i), "verb", ["S210"], anchor=i)  # "your task is to prepare ..."
+    if counted_workers(t, i, w.number_words) is not None and not S.negated(t, i):
+        return Pred(t, i, t.lemma(i), "verb", ["I514"], anchor=i)  # "get three agents to each write one"
     if S.caused_work(t, i, w):
         return Pred(t, i, t.lemma(i), "verb", ["S161"], anchor=i)
     if S.lets_know(t, i, w):
@@ -3333,6 +3339,10 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     if parts is not None and not any(len(lst.spans) == len(parts) and lst.spans[0][0] == parts[0][0] and lst.spans[-1][1] == parts[-1][1] for lst in lists):
         # I422: "from three angles: by category (A, B, C), by time of day, and by who closed them"
         return _expand(st, d, [(_part_name(text, a, b), (a, b)) for a, b in parts], "items", ["I422"])
+    counted_work = p.i if p.kind == "noun" else t.child(p.i, "obj")
+    if counted_work is not None and (apposed := counted_apposed(t, counted_work, lists, w.number_words, text)) is not None:
+        # I515: "give me two drafts, a short one and a long one": one version per member
+        return _expand(st, d, apposed.names(text), "items", list(apposed.codes), alternatives=True)
     own = [lst for lst in lists if lo < lst.start and lst.end <= hi and lst.start > p.i]
     colon = [lst for lst in lists if lst.start > p.i and any(t.words[k].text in (":", "：") for k in range(p.i, lst.start))
              and not any(q.i > p.i and q.i < lst.start for q in st.preds if q.tree is t and q is not p)]
@@ -3412,6 +3422,12 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         names = [(text[slice(*_item_span(t, k, items))], _item_span(t, k, items)) for k in items]
         return _expand(st, d, names, "items", ["I378"])
     counted = _count_of(t, p, w)
+    if counted is None and (workers := counted_workers(t, p.i, w.number_words, st.settings.max_group)) is not None:
+        # I514: "get three agents to each write a parser": the job once per worker, named by the worker
+        base = "person" if t.low(workers[1]) == "people" else _singular(t.low(workers[1]))
+        drafts = _expand(st, d, [(f"{base} {j}", None) for j in range(1, workers[0] + 1)], "items", ["I514"])
+        st.groups[-1] = replace(st.groups[-1], counted=t.words[workers[1]].text, count=workers[0])
+        return drafts
     if counted is not None and _sent_to(t, counted[2], d):
         # I230: "send it to each of the three leads" is one sending
         st.fired.append(Fired("I230", (t.words[counted[2]].start, t.words[counted[2]].end)))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from planner.parser.readings import doc_only, reading
 from planner.parser.tree import Tree
+from planner.parser.valued_first import priced_command
 from planner.parser.words import Words, parse_word_sets
 
 # Relations under which a verb describes something rather than asking for work.
@@ -433,8 +434,9 @@ def wish_to_know(t: Tree, i: int, w: Words) -> bool:
 def state_verb(t: Tree, i: int, w: Words) -> bool:
     """"The export is slow", "it seems flaky", "I think it leaks": these say how
     things are. A wrapper reading has already looked under them for work.
+    A pricing verb opening a command ("Please cost each and ...") asks for work (I513).
     """
-    return t.lemma(i) in w.state
+    return t.lemma(i) in w.state and not priced_command(t, i)
 
 
 @reading("S109", "wanted-thing", "A wish for a thing ('I need a logo for the shop') asks for that thing to be made.")

@@ -31,10 +31,12 @@ from planner.parser.same_again import retag_do
 from planner.parser.sequence_phrase import command_tags, free_commands
 from planner.parser.series_verbs import series_arcs, unlisted_series_verbs
 from planner.parser.spliced import unsplice
+from planner.parser.valued_first import valued_first
 from planner.parser.verbless_question import close_verbless_questions
 from planner.parser.wh_close import close_question_clauses
 from planner.parser.words import Words
 from planner.parser.work_rounds import work_rounds, work_rounds_arcs, work_rounds_tags
+from planner.parser.workers_counted import workers_each_tags
 
 doc_only(
     "T004", "noun-in-a-list",
@@ -518,6 +520,8 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words, dashes: fro
                 out[i] = "PROPN" if forms[i][:1].isupper() else "NOUN"
                 out[i - 1] = "ADP"
                 why[i] = "T003"
+    valued_first(lows, out, why)  # I513: "Price both and advise": the pricing verb before its object
+    workers_each_tags(lows, out, why, lambda low: _verbish(low, w))  # I514: "three agents each draft one"
     segment_verb = False  # the previous comma segment opened with a verb
     infinitive = False  # ... and that verb was an infinitive's ("each team to shortlist, ...", T037)
     commanded = False  # a command opened a clause earlier in the sentence

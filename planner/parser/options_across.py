@@ -46,6 +46,16 @@ doc_only(
     choice ("fix 1: ..., fix 2: ...") do not label them.""",
 )
 doc_only(
+    "I516", "ordinal-labelled-options",
+    "'The first option is renting a van. The second is paying a courier.': options labelled by ordinals in turn are the competing approaches, as 'option one is' labels are (I281).",
+    """"The first option is", "the second one is", "the second is": an ordinal
+    after "the" with an option noun (or, after the first, "one" or nothing)
+    and "is" or a colon opens each member, in one sentence or in sentences in
+    a row; the ordinals must count up from "first". The first label needs its
+    option noun, so "The first one is slow. The second is flaky." names no
+    options.""",
+)
+doc_only(
     "I284", "question-before-options",
     "'Which runtime should we default to? Candidates: tokio, smol. Prototype each and compare': a question asked before the sentence that offers its options is answered by the work on them; it is no step of its own.",
     """Like I276, for a question in a sentence of its own ("Which is best?",
@@ -101,9 +111,35 @@ class Across:
         return self.covers[-1][0]
 
 
+# I516: ordinal labels ("the first option is X. The second is Y.")
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+_LABEL_VERBS = frozenset({":", "is", "=", "would", "-", "—", "–"})
+
+
+def _ordinal_label(t: Tree, k: int) -> tuple[int, int] | None:
+    """I516: "the first option is", "the second one is", "the second is": (rank, first word of
+    the member). The first needs its option noun; a later one may leave it out."""
+    w = option_words()
+    rank = _ORDINALS.get(t.low(k))
+    if rank is None or k == 0 or t.low(k - 1) != "the":
+        return None
+    j = k + 1
+    if j < len(t) and (t.lemma(j) in w.nouns - w.choice_nouns or (rank > 1 and t.low(j) == "one")):
+        j += 1
+    elif rank == 1:
+        return None
+    if j + 1 < len(t) and t.low(j) in _LABEL_VERBS:
+        if t.low(j) == "would" and t.low(j + 1) == "be":
+            j += 1
+        return rank, j + 1
+    return None
+
+
 def _label(t: Tree, k: int) -> tuple[int, int] | None:
     """An option label at word ``k`` ("option two is", "Option B:"): (its rank from 1, first word of the member)."""
     w = option_words()
+    if (ordinal := _ordinal_label(t, k)) is not None:
+        return ordinal
     # only nouns that name options by themselves: "Fix 1: ..., fix 2: ..." may be work all wanted
     if k + 2 >= len(t) or t.lemma(k) not in w.nouns - w.choice_nouns:
         return None
@@ -199,7 +235,8 @@ def _labelled_runs(trees: Sequence[Tree], text: str) -> list[Across]:
                 covers = tuple((p, min(j for q, j, *_ in found if q == p), max(b for q, _, b in members if q == p))
                                for p in sorted(by_piece))
                 lo = covers[-1][1]
-                out.append(Across(covers, ItemList(tuple(spans), lo, covers[-1][2], True, ("I281",)), "I281"))
+                code = "I516" if any(trees[q].low(j) in _ORDINALS for q, j, *_ in found) else "I281"
+                out.append(Across(covers, ItemList(tuple(spans), lo, covers[-1][2], True, (code,)), code))
                 at = last + 1
                 continue
         at += 1

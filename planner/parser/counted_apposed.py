@@ -1,0 +1,63 @@
+"""I515: a counted work noun restated by as many "a ... one" members ("two drafts, a short one and a long one").
+
+When the work is named by a noun ("give me two drafts", S103), the members that
+say what each of the counted things is stand after it in apposition (after its own phrase, "two layouts for the
+flyer, a busy one and a calm one"), so the
+list reader takes the counted noun phrase for the list's first member and the
+work noun sits inside the list rather than before it: no list is the work's
+own, and the two drafts become one step. The members after the counted
+phrase, as many as the count and each a "one" standing for the noun, are the
+versions to make, one step each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from planner.parser.distribute import ItemList
+from planner.parser.readings import doc_only
+from planner.parser.tree import Tree
+
+doc_only(
+    "I515", "counted-apposed-ones",
+    "'Give me two drafts, a short one and a long one': a counted work noun restated by as many 'a ... one' members is one step per member.",
+    """The count on the work noun says how many things to make and the
+    members after the comma say which, each as "a/an ... one" (a formal
+    one, a chatty one). Then the counted phrase is no member of its own and
+    each member is a version made side by side. With a different number of
+    members, or members that are names rather than "one", the other list
+    readings decide.""",
+)
+
+
+def _count(t: Tree, k: int, numbers: Mapping[str, int]) -> int | None:
+    for m in t.children(k, "nummod"):
+        raw = t.low(m)
+        if raw in numbers:
+            return numbers[raw]
+        if raw.isdecimal() and len(raw) <= 2:
+            return int(raw)
+    return None
+
+
+def counted_apposed(t: Tree, i: int, lists: Sequence[ItemList], numbers: Mapping[str, int], text: str) -> ItemList | None:
+    """I515: the members after the counted work noun at ``i`` that restate it as "... one"."""
+    n = _count(t, i, numbers)
+    if n is None or n < 2:
+        return None
+    w = t.words[i]
+    phrase = set(t.subtree(i))
+    mine = {t.words[k].start for k in phrase}
+    for lst in lists:
+        first = lst.spans[0]
+        if len(lst.spans) == n + 1 and ((first[0] <= w.start and w.end <= first[1]) or first[0] in mine):
+            rest = lst.spans[1:]  # the first member holds the counted noun, or is a phrase of it ("two layouts for the flyer")
+        elif (len(lst.spans) == n and lst.start > i + 1 and t.low(lst.start - 1) == ","
+              and all(k in phrase for k in range(i + 1, lst.start - 1))):
+            rest = lst.spans  # the list reader already left the counted phrase out
+        else:
+            continue
+        if not all(text[s:e].lower().split()[-1] == "one" for s, e in rest):
+            continue
+        return ItemList(rest, lst.start, lst.end, True, (*lst.codes, "I515"))
+    return None
