@@ -144,12 +144,14 @@ from planner.parser.series_verbs import series_command
 from planner.parser.settings import ParseSettings, load_settings
 from planner.parser.spec_tail import spec_heads
 from planner.parser.spoken import spoken_front
+from planner.parser.stage_nouns import then_stage
 from planner.parser.suspects import suspects_in
 from planner.parser.taken_out import taken_out
 from planner.parser.terse import FETCH_VERB, terse_requests
 from planner.parser.then_parts import then_parts
 from planner.parser.then_result import gathered_into
 from planner.parser.together import together
+from planner.parser.told_last import told_after_chain
 from planner.parser.too_after import closed_by_too
 from planner.parser.tree import Tree
 from planner.parser.turns import (
@@ -445,8 +447,8 @@ def _said_again(t: Tree, i: int) -> bool:
         return False
     if t.words[i].text.lower() != t.lemma(i) or t.children(i, "nsubj", "aux") or S.negated(t, i):
         return False
-    if not any(t.lemma(k) == t.lemma(i) and t.words[k].upos in ("VERB", "ADJ") for k in range(i)):
-        return False
+    if not any(t.lemma(k) == t.lemma(i) and t.words[k].upos in ("VERB", "ADJ") for k in range(i)) and getattr(t.words[i], "retagged", "") != "T062":
+        return False  # T062 read "pilot again" as a command said again, though the first was tagged a noun
     return _again_after(t, i) is not None
 
 
@@ -522,15 +524,32 @@ def _wanted_things(t: Tree, found: list[Pred], w: Words) -> list[Pred]:
             lo = min(t.subtree(c))
             before = {t.low(lo - 1) if lo > 0 else "", *(t.low(k) for k in t.children(c, "advmod"))}
             if (c in taken or not before & {"then", "finally", "also", "next"} or t.words[c].upos not in ("NOUN", "PROPN")
-                    or not _new_thing(t, c) or not S.made_thing(t, c, w)
                     or t.rel(c) in ("obj", "compound", "nmod") or (t.head(c) is not None and t.words[t.head(c) or 0].upos == "ADP")):
+                continue
+            made = _new_thing(t, c) and S.made_thing(t, c, w)
+            # S300: "a cost study first, then a pilot": the order word makes the noun a stage
+            staged = not made and before & {"then", "finally", "next"} and then_stage(t, c, _after_thing(t, [*found, *extra], c, w))
+            if not (made or staged):
                 continue
             taken.add(c)
             nv = S.noun_verb(t.lemma(c), w)
-            extra.append(Pred(t, c, nv or "make", "noun" if nv else "wanted", ["S123"], anchor=c))
+            extra.append(Pred(t, c, nv or "make", "noun" if nv else "wanted", ["S123", "S300"] if staged else ["S123"], anchor=c))
     if not extra:
         return found
     return sorted([*found, *extra], key=lambda p: p.i)
+
+
+def _after_thing(t: Tree, preds: Sequence[Pred], c: int, w: Words) -> bool:
+    """Whether the last step read before word ``c`` asks for a thing (a noun, or a wish or
+    light verb with a noun object): "we need a budget, then ..." but not "call the bank, then ..."."""
+    before = [p for p in preds if p.i < c]
+    if not before:
+        return False
+    p = max(before, key=lambda q: q.i)
+    if p.kind in ("noun", "wanted"):
+        return True
+    obj = t.child(p.i, "obj")
+    return p.kind == "verb" and obj is not None and t.words[obj].upos == "NOUN" and (p.verb in w.light or p.verb in w.wish)
 
 
 def _new_thing(t: Tree, c: int) -> bool:
@@ -664,7 +683,8 @@ def _preds_of(
         from planner.parser.told_in import told_in_language
 
         kept = [p for k, p in enumerate(out) if not (k > 0 and S.delivers(t, p, w) and not _after_items(t, out[:k], p, w) and not _shown_for_rework(t, out, k, w)
-                                                     and not _told_after_each(t, out[:k], p) and not _told_in(p, told_in_language))]
+                                                     and not _told_after_each(t, out[:k], p) and not _told_in(p, told_in_language)
+                                                     and not _told_last(t, p, k))]
         if rejected is not None:
             rejected.extend(("S118", p.i) for p in out if p not in kept)
         for p in kept:
@@ -792,6 +812,14 @@ def _told_after_each(t: Tree, earlier: list[Pred], p: Pred) -> bool:
         p.codes.append("S205")
         return True
     return False
+
+
+def _told_last(t: Tree, p: Pred, stages_before: int) -> bool:
+    """S301: "..., enter them in the sheet, and tell me the total": the chain's last stage, a step."""
+    if not told_after_chain(t, p, stages_before):
+        return False
+    p.codes.append("S301")
+    return True
 
 
 def _told_in(p: Pred, told_in_language: Callable[[Pred], bool]) -> bool:

@@ -591,6 +591,8 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words, dashes: fro
     _command_after_short_condition(lows, out, why, w)  # T044: "if all ok inform the users"
     order_word_tags(lows, out, why)  # T045: "then log it in the tab"
     _bare_verbs_in_verb_lists(lows, out, why, w)
+    _said_again(lows, out, why)  # T062: "taste it, tweak, bake again"
+    _last_bare_verb(forms, lows, out, why, w)  # T063: "review it with Tom & Ana, revise."
     _bare_verbs_between_commands(lows, out, why, w)
     _bare_verbs_after_to(lows, out, why, w)
     _commands_in_colon_lists(lows, out, why, w)
@@ -632,6 +634,78 @@ def _bare_verbs_in_verb_lists(lows: Sequence[str], out: list[str], why: list[str
             )
         ):
             out[i], why[i] = "VERB", "T009"
+
+
+doc_only(
+    "T062", "command-said-again",
+    "A bare word with 'again' filling a comma segment after a command ('bake a batch, taste it, tweak, bake again') is the command said again, a verb, whatever the lexicon knows.",
+    """A loop written out ends on its first command said once more: "record
+    the intro, listen back, trim it, record again", "pilot it with a class,
+    fix what confused them, pilot again". The tagger reads a verb it rarely
+    saw as one ("bake", "pilot") as a noun, the "again" goes to the verb
+    before it, and the repeat is lost in the stage before. "Again" alone
+    after a bare word can only say that work is done once more: a noun does
+    not take it. So after a comma (or "then", "and then") in a sentence that
+    opened with a command or has one after a comma, a word with no article
+    of its own followed by "again" and the segment's end is a verb. A name
+    ("Maria again"), a pronoun or a word after a determiner is left alone.""",
+)
+# What may end the segment of a command said again.
+_AGAIN_ENDS = frozenset({",", ".", ";", "!", "?", "and", "then", "until", "till", "—", "–"})
+
+
+def _said_again(lows: Sequence[str], out: list[str], why: list[str]) -> None:
+    """T062: "taste it, tweak, bake again": a bare word with "again" alone in its comma segment
+    after a command is that command said again (the tagger read it as a noun). In place."""
+    n = len(lows)
+    commanded = bool(out) and out[0] == "VERB"
+    for i in range(1, n - 1):
+        prev = lows[i - 1]
+        after_comma = prev == "," or (prev in ("and", "then") and i >= 2 and lows[i - 2] == ",")
+        if lows[i] in (".", ";", "!", "?"):
+            commanded = False
+            continue
+        if after_comma and out[i] == "VERB":
+            commanded = True
+            continue
+        if not (commanded and after_comma and out[i] in ("NOUN", "ADJ") and lows[i].isalpha()):
+            continue
+        if lows[i + 1] == "again" and (i + 2 >= n or lows[i + 2] in _AGAIN_ENDS):
+            out[i], why[i] = "VERB", "T062"
+
+
+doc_only(
+    "T063", "bare-verb-closing-commands",
+    "A lexicon verb the treebank knows only as a verb, alone in the last comma segment of a sentence that opened with a command ('review it with Tom & Ana, revise.'), is one more command.",
+    """T009 reads a lone verb as a command once a comma segment has opened
+    with one; a sentence of two commands, the second a lone verb ("review
+    with the two editors, revise", "run the checks on both servers,
+    iterate"), has no such segment before it, and the tagger reads the verb
+    as one more member of the names or things before it. A word that the
+    verb lexicon lists and the treebank saw only as a verb ("revise",
+    "adjust", "iterate", never "test" or "review", which are nouns as
+    often) cannot be a member of a list of things: alone in the last
+    segment, after a sentence that opened with a command, it is a
+    command.""",
+)
+
+
+def _last_bare_verb(forms: Sequence[str], lows: Sequence[str], out: list[str], why: list[str], w: Words) -> None:
+    """T063: "review it with Tom & Ana, revise.": a verb-only lexicon word alone in the last comma
+    segment of a sentence opened by a command is a command. In place."""
+    from planner.parser.series_verbs import _verb_only
+
+    n = len(lows)
+    end = n
+    while end > 0 and lows[end - 1] in (".", "!", "?"):
+        end -= 1
+    if end < 3 or not out or out[0] != "VERB":
+        return
+    i = end - 1
+    if lows[i - 1] != "," and not (lows[i - 1] in ("and", "then") and lows[i - 2] == ","):
+        return
+    if out[i] in ("NOUN", "ADJ", "PROPN", "ADV", "X") and _verb_word(lows[i], w) and _verb_only(forms[i]):
+        out[i], why[i] = "VERB", "T063"
 
 
 doc_only(

@@ -784,6 +784,7 @@ def wanted_from_media(
         mats = [
             m for m in mentions(text, t, k)
             if m.kind in _MEDIA and not m.speechless and m.head in inside and t.rel(m.head) != "compound"
+            and m.head != c  # "a memo for the board": the piece wished for is not its own material
         ]
         m = mats[0] if mats else None
         if m is None:
