@@ -34,6 +34,10 @@ IDENTITY = frozenset({"PUNCT", "SYM", "NUM", "X"})
 # ("re" + "written"; not "c" + "left", not "his" as "h" + "is").
 _MIN_PREFIX = 2
 _MIN_IRREGULAR = 4
+# A prefix counts as one when the treebank shows it on this many verbs that
+# are verbs without it too ("re" on dozens; "snap" on none).
+_PREFIX_VERBS = 3
+_OPEN_TAGS = ("VERB", "NOUN", "ADJ", "ADV", "PROPN")
 _MEMO_LIMIT = 100_000  # remembered (form, tag) pairs per model: a few MB at most
 
 
@@ -75,6 +79,7 @@ class Lemmatiser:
         # A text repeats its words: each (form, tag) is looked up once. The
         # answer depends on nothing else, so the memo never goes stale.
         self._memo: dict[tuple[str, str], str] = {}
+        self._prefixes: frozenset[str] | None = None
 
     def lemma(self, form: str, upos: str) -> str:
         key = (form, upos)
@@ -101,15 +106,33 @@ class Lemmatiser:
     def _by_prefix(self, low: str, upos: str) -> str | None:
         """A prefix on an irregular form the treebank showed: "rewritten" is "re" +
         "written" -> "rewrite", "understood" -> "understand". Not for a word
-        that is itself a lemma ("present" is not "pre" + "sent")."""
-        prefix = upos + "\t"
-        if _find(self.known, prefix + low) >= 0:
+        that is a lemma itself under any open tag ("present" is not "pre" + "sent",
+        the noun "snapshot" is not "snap" + "shot")."""
+        if any(_find(self.known, tag + "\t" + low) >= 0 for tag in (upos, *_OPEN_TAGS)):
             return None
+        prefix = upos + "\t"
         for cut in range(_MIN_PREFIX, len(low) - _MIN_IRREGULAR + 1):
             found = _find(self.exception_keys, prefix + low[cut:])
-            if found >= 0 and self.exception_values[found] != low[cut:]:
+            if found >= 0 and self.exception_values[found] != low[cut:] and low[:cut] in self._verb_prefixes():
                 return low[:cut] + self.exception_values[found]
         return None
+
+    def _verb_prefixes(self) -> frozenset[str]:
+        """Prefixes the treebank's verbs show on other verbs ("re": "rebuild" and
+        "build"; "over": "overwrite" and "write"), at least _PREFIX_VERBS times:
+        "snapshot" is no "snap" + "shot". Counted on first need, which only a word
+        ending in an irregular form has."""
+        if self._prefixes is None:
+            start = bisect_left(self.known, "VERB\t")
+            end = bisect_left(self.known, "VERB\u000b", start)  # the next character after the tab
+            verbs = {k[5:] for k in self.known[start:end]}
+            counts: dict[str, int] = {}
+            for verb in verbs:
+                for cut in range(_MIN_PREFIX, len(verb) - 2):
+                    if verb[cut:] in verbs:
+                        counts[verb[:cut]] = counts.get(verb[:cut], 0) + 1
+            self._prefixes = frozenset(p for p, n in counts.items() if n >= _PREFIX_VERBS)
+        return self._prefixes
 
     def _by_rules(self, low: str, upos: str) -> str:
         first: str | None = None
