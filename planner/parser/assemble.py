@@ -45,6 +45,7 @@ from planner.parser.clauses import Pred
 from planner.parser.closing import closing_steps
 from planner.parser.combining import combines, load_combining_words
 from planner.parser.counted_apposed import counted_apposed
+from planner.parser.counted_lead import counted_lead
 from planner.parser.counted_parts import counted_parts
 from planner.parser.counted_run import counted_run
 from planner.parser.counts import refused_count
@@ -87,6 +88,7 @@ from planner.parser.gapping import gapped_commands
 from planner.parser.getting import gets_answers, priced_at
 from planner.parser.goal_first import improvement_goal
 from planner.parser.kept_form import kept_form
+from planner.parser.label_verbs import label_heads
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
 from planner.parser.lines import (
     bracket_streams,
@@ -145,6 +147,7 @@ from planner.parser.settings import ParseSettings, load_settings
 from planner.parser.spec_tail import spec_heads
 from planner.parser.spoken import spoken_front
 from planner.parser.stage_nouns import then_stage
+from planner.parser.subjects import subject_streams
 from planner.parser.suspects import suspects_in
 from planner.parser.taken_out import taken_out
 from planner.parser.terse import FETCH_VERB, terse_requests
@@ -1077,6 +1080,7 @@ def build_graph(
     parallel_list_lines(st)  # I313: before I260 names the lines
     inline_apart_lines(st)  # I433: the same on one line, cut at semicolons or letters
     named_at = line_streams(st)  # I260: after the order passes found the lines, before K steps move the drafts
+    subject_streams(st)  # I542: parts opened by their doers that I260 left as they were
     _add_implied(st)
     place_streams(st, named_at)
     return _finish(st, cues)
@@ -1352,6 +1356,7 @@ def _read_predicates(st: _State) -> None:
     _at_least_one(st, runner)
     # S140/S141: a verbless line of data to get for a list of things, and the note that joins it
     known = {id(p) for p in st.preds}
+    _drop_label_heads(st)  # I540: before I330 reads the stages after the labels
     st.preds = bare_stages(st.trees, terse_requests(st.trees, st.preds, st.front.text), st.front.text, w)  # I330, I331
     st.preds = result_lines(st.trees, st.preds, st.front.text)  # S173: "Comparison chart at the end." after the work
     _drop_answer_form(st)
@@ -1359,6 +1364,18 @@ def _read_predicates(st: _State) -> None:
     for p in st.preds:
         if id(p) not in known:
             p.markers = _markers(p.tree, p, w)
+
+
+def _drop_label_heads(st: _State) -> None:
+    """I540: steps read at labels that name streams ("audit log: schema -> backfill") are dropped."""
+    kept = label_heads(st.trees, st.preds, [bool(t.words) and st.front.units[t.unit].chained for t in st.trees])
+    if len(kept) == len(st.preds):
+        return
+    ids = {id(p) for p in kept}
+    for p in st.preds:
+        if id(p) not in ids:
+            st.fired.append(Fired("I540", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
+    st.preds = kept
 
 
 def _drop_limits(st: _State) -> None:
@@ -2271,11 +2288,13 @@ def _distribution(
         return plan
     first_pred = min(d.pred.i for d in drafts)
     lead = lead_list(t, lists, first_pred)
+    named = _counted_lead(st, t, lead, first_pred) if lead is not None else None
+    lead = named or lead
     crossed: list[int] = []
     if lead is not None and (
         _scope_opener(t, lead, st.words, crossed) or trigger_at(t, lead.end + 1, first_pred - 1) is not None
         or _same_work(t, lead, first_pred, st.words) or _goal_list(st, t, lead, drafts)
-        or _apart_work(t, lead, first_pred, st.words)
+        or _apart_work(t, lead, first_pred, st.words) or named is not None
     ):
         for x in crossed:
             code = "I461" if x >= 0 else "I465"
@@ -2669,6 +2688,14 @@ def _bare_scope(t: Tree, text: str, w: Words) -> ItemList | None:
         return None
     spans = tuple((t.words[a0 + (1 if t.words[a0].upos == "DET" and a0 < b else 0)].start, t.words[b].end) for a0, b in members)
     return ItemList(spans, members[0][0], members[-1][1], False, ("I460",))
+
+
+def _counted_lead(st: _State, t: Tree, lst: ItemList, first_pred: int) -> ItemList | None:
+    """I541: "Two new chapters, A and B: ...": a counted lead names the things the stages are for."""
+    named = counted_lead(t, lst, first_pred, st.words)
+    if named is not None:
+        st.fired.append(Fired("I541", (t.words[0].start, t.words[named.end].end)))
+    return named
 
 
 def _apart_work(t: Tree, lst: ItemList, first_pred: int, w: Words) -> bool:

@@ -176,17 +176,48 @@ def chain_stages(trees: Sequence[Tree], preds: Sequence[Pred], text: str, w: Wor
         staged_chain = len(chain) >= 3 and chain not in labelled and all(_stage_word(t, lo, hi, text, w) is not None for t, lo, hi in chain)
         if id(chain) not in parallel and not staged_chain and not any(has_step(t, lo, hi) for t, lo, hi in chain):
             continue
-        for t, lo, hi in chain:
+        # I543: in an arrow chain of three parts or more whose other parts all read work, a
+        # bare part between them is a stage too, named by its head ("sketch -> model -> rig")
+        worked = [has_step(t, lo, hi) or _stage_word(t, lo, hi, text, w) is not None for t, lo, hi in chain]
+        placed = chain not in labelled and len(chain) >= 3 and worked.count(False) == 1 and worked[0]
+        for (t, lo, hi), work in zip(chain, worked, strict=True):
             if has_step(t, lo, hi):
                 continue
             found = _stage_word(t, lo, hi, text, w)
+            code = "I330"
+            if found is None and placed and not work:
+                found, code = _bare_part(t, lo, hi, text), "I543"
             if found is None:
                 continue
             k, verb = found
-            added.append(Pred(t, k, verb, "verb", ["I330"], anchor=k))
+            added.append(Pred(t, k, verb, "verb", [code], anchor=k))
     if not added:
         return list(preds)
     return sorted([*preds, *added], key=lambda p: (index.get(id(p.tree), -1), p.i))
+
+
+@reading("I543", "stage-by-its-place", "In an arrow chain of three parts or more whose other parts all read work ('concept sketch -> model -> rig -> test'), a bare noun part of a word or two is a stage too, named by its head.")
+def _bare_part(t: Tree, lo: int, hi: int, text: str) -> tuple[int, str] | None:
+    """(head word, name) of a bare part of an arrow chain: a word or two of lower-case nouns.
+
+    The arrows say every part is a stage; a part that names no work the
+    lexicon knows ("rig", "backfill schema") still stands between two
+    stages, so when every other part of a chain of three or more reads
+    work it is one too. A part with a determiner or number ("-> one
+    table"), a capital ("-> Postgres") or more than two words names a
+    result or a thing, and the chain's first part is left alone (it may
+    name what the chain is for).
+    """
+    idx = [k for k in range(lo, hi) if t.words[k].upos != "PUNCT" or t.words[k].text == "-"]
+    if not idx or len(idx) > 2 or idx[0] != lo:
+        return None
+    if any(t.words[k].upos not in ("NOUN", "VERB", "ADJ", "PROPN", "X") for k in idx):  # a lone word is tagged as if it opened a sentence
+        return None
+    said = text[t.words[idx[0]].start : t.words[idx[-1]].end]
+    if not said.islower():
+        return None
+    head = idx[-1]
+    return head, t.lemma(head) or t.low(head)
 
 
 # Words that open a part of a bracket without being its work ("then", "and then", "finally").
