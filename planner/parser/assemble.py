@@ -49,6 +49,7 @@ from planner.parser.counted_run import counted_run
 from planner.parser.counts import refused_count
 from planner.parser.criteria import measures
 from planner.parser.data_flow import (
+    drawn_from,
     looks_at_material,
     material_again,
     own_input,
@@ -4087,6 +4088,8 @@ def _made_apart(st: _State, k: int) -> bool:
         return False
     if not _listed(t, prev.pred, d.pred) or not own_input(t, d.pred) or not own_input(t, prev.pred):
         return False
+    if _names_earlier(st, k):
+        return False  # "..., make a set of cards from the transcript": made from what was made
     for m in range(k + 1, len(drafts)):
         e = drafts[m]
         if e.pred.tree is not t or e.group is not None:
@@ -4162,12 +4165,13 @@ def _same_material_sibling(st: _State, k: int) -> bool:
     t = d.pred.tree
     if d.group is not None or prev.stage is not None or prev.pred.tree is not t or not prev.after:
         return False  # (a group's members share their predecessors: "find every title and author")
-    if _named_inputs(st, d) or own_input(t, d.pred):
-        return False
+    if _named_inputs(st, d) or (own_input(t, d.pred) and not drawn_from(t, d.pred)):
+        return False  # a new thing of its own, unless a summary drawn from the material
     back = _refers_to_previous(t, d.pred, st.words)[0]
     # "and also describe the clip itself": a definite object may name the user's material again
     definite = any(t.low(x) in _DEFINITE_DETS for o in t.children(d.pred.i, "obj") for x in t.children(o, "det", "nmod:poss"))
-    return back or prev.pred.verb == d.pred.verb or (looks_at_material(t, d.pred) and not definite)
+    looks = (looks_at_material(t, d.pred) or drawn_from(t, d.pred)) and not definite
+    return back or prev.pred.verb == d.pred.verb or looks
 
 
 _DEFINITE_DETS = frozenset({"the", "this", "that", "my", "our", "your", "his", "her", "their"})

@@ -288,8 +288,9 @@ doc_only(
     the step just before (O307). When that step itself worked on an earlier
     result, and the new request has no material of its own (no file, no new
     thing of its own) but points back ("summarise it", "from it"), repeats
-    the same work ("plot the costs, and separately plot the income"), or
-    only looks at material (a detection, an extraction, a description), it
+    the same work ("plot the costs, and separately plot the income"),
+    only looks at material (a detection, an extraction, a description) or
+    makes a summary ("and also do a short summary"), it
     works on what that step worked on: it waits for what that step waited
     for, side by side with it. Unrelated errands ("and also book a table")
     still start fresh.""",
@@ -333,3 +334,9 @@ def looks_at_material(t: Tree, p: Pred) -> bool:
 
 
 _WORK_ENDINGS = ("ion", "ing", "ation")
+
+
+def drawn_from(t: Tree, p: Pred) -> bool:
+    """K572: the predicate makes a summary, which is drawn from material ("do a short summary")."""
+    product = _product(t, p)
+    return product is not None and t.lemma(product) in load_kinds().summary_nouns
