@@ -297,7 +297,14 @@ doc_only(
 )
 
 # The numbers that count results taken at once ("the two", "all three").
-_COUNTED = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
+# (figures are left out: "a reminder 2 hours before" counts hours)
+_COUNTED = {"two": 2, "three": 3, "four": 4}
+
+
+def _with_noun(t: Tree, j: int) -> bool:
+    """The number counts a noun next to it ("two hours"), whatever the parse made its head."""
+    h = t.head(j)
+    return (h is not None and t.words[h].upos == "NOUN") or any(t.words[c].upos == "NOUN" for c in t.children(j))
 
 
 def results_taken(t: Tree, p: Pred) -> int:
@@ -308,6 +315,8 @@ def results_taken(t: Tree, p: Pred) -> int:
         words.update(t.subtree(p.i))
     for j in sorted(words):
         low = t.low(j)
+        if t.rel(j).startswith("nsubj"):
+            continue  # "until both sign off": people who act, not results taken
         if low == "both":
             # not "both the logs and the metrics": the pair is named right there ("with both and
             # email it" still stands for two results)
@@ -315,7 +324,7 @@ def results_taken(t: Tree, p: Pred) -> int:
             if named_pair and any(t.low(x) in ("and", "&") for x in range(j + 1, min(j + 6, len(t)))):
                 continue
             return 2
-        if low in _COUNTED and t.rel(j) != "nummod":
+        if low in _COUNTED and t.rel(j) != "nummod" and not _with_noun(t, j):
             # "the two", "all three": the number stands for the results ("two charts" counts charts)
             return _COUNTED[low]
     return 0
