@@ -4140,22 +4140,28 @@ def _apart_before_join(st: _State, k: int) -> list[int]:
     start = k
     while start > 0 and drafts[start - 1].pred.tree is lt and drafts[start - 1].group is None:
         start -= 1
-    ends, cuts = [k - 1], []
+    ends, cuts, kept = [k - 1], [], []
     for j in range(k - 1, start, -1):
         if len(ends) == n:
             break
         if j - 1 not in drafts[j].after:
-            cuts.append(j)  # already a line of its own: kept so
+            if not _KEPT_APART & set(drafts[j].codes):
+                kept.append(j)  # already a line of its own, which the order model could still tie on
             ends.append(j - 1)
         elif not _points_back(st, j) and drafts[j].after <= {j - 1} | drafts[j - 1].after:
             cuts.append(j)
             ends.append(j - 1)
-    if len(ends) < n or k - 1 < start:
-        return []
+    if len(ends) < n or k - 1 < start or not (cuts or kept):
+        return []  # (lines the readings already keep apart are joined by O315 as before)
     for j in cuts:
         drafts[j].after = set(drafts[start].after)
+    for j in cuts + kept:
         drafts[j].codes.append("K571")
     return ends
+
+
+# Readings after which the order model adds no wait (see _learned_order).
+_KEPT_APART = _SIDE | {"O307", "O314", "O316", "O317"}
 
 
 def _same_material_sibling(st: _State, k: int) -> bool:
