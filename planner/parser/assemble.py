@@ -50,7 +50,15 @@ from planner.parser.counted_parts import counted_parts
 from planner.parser.counted_run import counted_run
 from planner.parser.counts import refused_count
 from planner.parser.criteria import measures
-from planner.parser.data_flow import material_again, own_input, same_source, takes_all
+from planner.parser.data_flow import (
+    drawn_from,
+    looks_at_material,
+    material_again,
+    own_input,
+    results_taken,
+    same_source,
+    takes_all,
+)
 from planner.parser.described import described
 from planner.parser.distribute import (
     QUOTES,
@@ -1209,7 +1217,7 @@ def read_state(
 
 
 # Readings that state an order outright: the order model does not overrule them.
-_STATED = frozenset({"O302", "O303", "O310", "O313", "O315", "O344", "O346", "I205"})
+_STATED = frozenset({"O302", "O303", "O310", "O313", "O315", "O344", "O346", "I205", "K570"})
 # Readings that put a step side by side with the one before it (O346 waits for each of them).
 _SIDE = frozenset({"O343", "O344", "O345", "O348", "O349"})
 
@@ -1289,7 +1297,7 @@ def _learned_order(st: _State, model: LinearModel) -> None:
     fresh += [k for _, k in st.lines]  # O317: a new line of work on its own input
     for b, db in enumerate(st.drafts):
         stated = {a for a in db.after if any(c in _STATED for c in db.codes)}
-        if "O307" in db.codes or "O314" in db.codes or "O316" in db.codes or "O317" in db.codes or "O343" in db.codes or "O345" in db.codes or "O348" in db.codes or "O349" in db.codes or ("O344" in db.codes and not db.after):
+        if "O307" in db.codes or "O314" in db.codes or "O316" in db.codes or "O317" in db.codes or "O343" in db.codes or "O345" in db.codes or "O348" in db.codes or "O349" in db.codes or "K571" in db.codes or ("O344" in db.codes and not db.after):
             decided[b] = set(db.after)  # "also", "meanwhile", two errands about different things: no wait
             continue
         keep = set(stated)
@@ -4158,6 +4166,8 @@ def _made_apart(st: _State, k: int) -> bool:
         return False
     if not _listed(t, prev.pred, d.pred) or not own_input(t, d.pred) or not own_input(t, prev.pred):
         return False
+    if _names_earlier(st, k):
+        return False  # "..., make a set of cards from the transcript": made from what was made
     for m in range(k + 1, len(drafts)):
         e = drafts[m]
         if e.pred.tree is not t or e.group is not None:
@@ -4181,6 +4191,74 @@ def _apart_ends(st: _State, k: int) -> list[int]:
     if len(run) < 2 or not any(_SIDE & set(drafts[j].codes) for j in run):
         return []
     return [j for j in run if not any(j in drafts[m].after for m in run if m > j)]
+
+
+def _points_back(st: _State, k: int) -> bool:
+    """Draft ``k`` works on a result before it: a pointing word, a result's name, or a stated "then"."""
+    d = st.drafts[k]
+    t, i = d.pred.tree, d.pred.i
+    # the word right after the verb, whatever tag it got ("translate that caption")
+    right_after = i + 1 < len(t) and t.low(i + 1) in st.words.pronouns
+    return "next" in d.pred.markers or right_after or _refers_to_previous(t, d.pred, st.words)[0] or bool(_names_earlier(st, k))
+
+
+def _apart_before_join(st: _State, k: int) -> list[int]:
+    """K570: the line ends draft ``k`` joins when it takes a counted number of results ("combining
+    the two", "all three") after a list of its sentence; the requests that start a line are cut off
+    from the one before them (K571). Empty when the list has too few independent requests."""
+    drafts = st.drafts
+    d = drafts[k]
+    t = d.pred.tree
+    if d.group is not None or (n := results_taken(t, d.pred)) < 2:
+        return []
+    # the list is the step's own sentence, or the sentence just before when the step opens its
+    # own ("...; then make one card with all three")
+    own = k > 0 and drafts[k - 1].pred.tree is not t
+    lt = drafts[k - 1].pred.tree if own else t
+    start = k
+    while start > 0 and drafts[start - 1].pred.tree is lt and drafts[start - 1].group is None:
+        start -= 1
+    ends, cuts, kept = [k - 1], [], []
+    for j in range(k - 1, start, -1):
+        if len(ends) == n:
+            break
+        if j - 1 not in drafts[j].after:
+            if not _KEPT_APART & set(drafts[j].codes):
+                kept.append(j)  # already a line of its own, which the order model could still tie on
+            ends.append(j - 1)
+        elif not _points_back(st, j) and drafts[j].after <= {j - 1} | drafts[j - 1].after:
+            cuts.append(j)
+            ends.append(j - 1)
+    if len(ends) < n or k - 1 < start or not (cuts or kept):
+        return []  # (lines the readings already keep apart are joined by O315 as before)
+    for j in cuts:
+        drafts[j].after = set(drafts[start].after)
+    for j in cuts + kept:
+        drafts[j].codes.append("K571")
+    return ends
+
+
+# Readings after which the order model adds no wait (see _learned_order).
+_KEPT_APART = _SIDE | {"O307", "O314", "O316", "O317"}
+
+
+def _same_material_sibling(st: _State, k: int) -> bool:
+    """K572: draft ``k``, marked "also" or "separately", works on what the step before it worked
+    on: it points back, repeats that step's verb or only looks at material, with none of its own."""
+    d, prev = st.drafts[k], st.drafts[k - 1]
+    t = d.pred.tree
+    if d.group is not None or prev.stage is not None or prev.pred.tree is not t or not prev.after:
+        return False  # (a group's members share their predecessors: "find every title and author")
+    if _named_inputs(st, d) or (own_input(t, d.pred) and not drawn_from(t, d.pred)):
+        return False  # a new thing of its own, unless a summary drawn from the material
+    back = _refers_to_previous(t, d.pred, st.words)[0]
+    # "and also describe the clip itself": a definite object may name the user's material again
+    definite = any(t.low(x) in _DEFINITE_DETS for o in t.children(d.pred.i, "obj") for x in t.children(o, "det", "nmod:poss"))
+    looks = (looks_at_material(t, d.pred) or drawn_from(t, d.pred)) and not definite
+    return back or prev.pred.verb == d.pred.verb or looks
+
+
+_DEFINITE_DETS = frozenset({"the", "this", "that", "my", "our", "your", "his", "her", "their"})
 
 
 def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: str | None) -> None:
@@ -4257,11 +4335,20 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
     if _made_apart(st, k):
         d.codes.append("O344")  # O344: made from its own material, before a step that takes them all
         return
+    if (ends := _apart_before_join(st, k)):
+        # K570: "find the times, get a quote, then draft an email combining the two": two lines meet
+        d.after.update(ends)
+        d.codes.append("K570")
+        return
     if "parallel" in p.markers or "also" in p.markers:
         if named:
             d.after.update(named)
             d.codes.append("O305")
         else:
+            if _same_material_sibling(st, k):
+                # K572: "..., find the titles in them, and separately write a digest of it": beside that step
+                d.after.update(prev_draft.after)
+                d.codes.append("K572")
             d.codes.append("O307")
         return
     if len(front) < 2 and _says_both(t, p, w):

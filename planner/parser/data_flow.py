@@ -254,3 +254,98 @@ def material_again(text: str, prev: Pred, cur: Pred) -> bool:
         return False  # "describe x.jpg and translate it", "... and email it", "I need it ...": the product
     # "caption beach.jpg and classify it": work on the material takes the material
     return any(t.low(j) in _SINGULAR and case in (None, "of", "in", "on") for j, case in _pronouns(t, cur))
+
+
+doc_only(
+    "K570", "apart-before-join",
+    "'find the train times, get a quote for a hotel, then draft an email combining the two': a step that takes two (or three) results at once joins separate lines of work, so the requests before it that do not point back start lines of their own.",
+    """A comma list is a procedure (O311) because each request usually works
+    on what the one before left. A later request that takes a counted
+    number of results at once ("using both", "combining the two", "with
+    all three") says how many lines of work meet there. Walking back from
+    it, each request that neither points back ("it", "that", "the
+    summary") nor is put in order by "then" starts a new line, until there
+    are as many line ends as results taken; the taking step waits for
+    those ends, and the requests that start a line wait only for what the
+    list as a whole waited for. A request that points back stays on its
+    line ("fetch the share price, multiply it by my shares, read the tax
+    rules, and join both in a memo": the product and the rules meet). With too few
+    independent requests ("transcribe it, summarise it, then send both")
+    nothing changes.""",
+)
+
+doc_only(
+    "K571", "starts-own-line",
+    "A request cut off from the one before by K570: it starts its own line of work, and the order model adds no wait before it.",
+    """Marked on the requests K570 parts from the list before a step that
+    takes several results, so the learned order (O300) keeps them apart.""",
+)
+
+doc_only(
+    "K572", "also-on-same-material",
+    "'get the words out of a talk, find the titles in them, and separately write a digest of it': work marked 'also' or 'separately' that works on the same material as the step before it is a second branch from that material, not a fresh start.",
+    """"Also", "separately" and "meanwhile" say a request does not wait for
+    the step just before (O307). When that step itself worked on an earlier
+    result, and the new request has no material of its own (no file, no new
+    thing of its own) but points back ("summarise it", "from it"), repeats
+    the same work ("plot the costs, and separately plot the income"),
+    only looks at material (a detection, an extraction, a description) or
+    makes a summary ("and also do a short summary"), it
+    works on what that step worked on: it waits for what that step waited
+    for, side by side with it. Unrelated errands ("and also book a table")
+    still start fresh.""",
+)
+
+# The numbers that count results taken at once ("the two", "all three").
+# (figures are left out: "a reminder 2 hours before" counts hours)
+_COUNTED = {"two": 2, "three": 3, "four": 4}
+
+
+def _with_noun(t: Tree, j: int) -> bool:
+    """The number counts a noun next to it ("two hours"), whatever the parse made its head."""
+    h = t.head(j)
+    return (h is not None and t.words[h].upos == "NOUN") or any(t.words[c].upos == "NOUN" for c in t.children(j))
+
+
+def results_taken(t: Tree, p: Pred) -> int:
+    """K570: how many results the predicate takes at once ("using both", "combining the two",
+    "with all three"); 0 when it names no count."""
+    words = set(_phrases(t, p.i))
+    if t.words[p.i].upos == "NOUN":
+        words.update(t.subtree(p.i))
+    for j in sorted(words):
+        low = t.low(j)
+        if t.rel(j).startswith("nsubj"):
+            continue  # "until both sign off": people who act, not results taken
+        if low == "both":
+            # not "both the logs and the metrics": the pair is named right there ("with both and
+            # email it" still stands for two results)
+            named_pair = j + 1 < len(t) and t.low(j + 1) not in ("and", "&", ",", ".")
+            if named_pair and any(t.low(x) in ("and", "&") for x in range(j + 1, min(j + 6, len(t)))):
+                continue
+            return 2
+        if low in _COUNTED and t.rel(j) != "nummod" and not _with_noun(t, j):
+            # "the two", "all three": the number stands for the results ("two charts" counts charts)
+            return _COUNTED[low]
+    return 0
+
+
+def looks_at_material(t: Tree, p: Pred) -> bool:
+    """K572: the predicate only looks at material, by its verb ("extract the dates") or by the
+    work it names ("run text detection")."""
+    leaves = _leaves()
+    looking = leaves["describes"] | leaves["finds"] | leaves["words_out"]
+    if p.verb in looking:
+        return True
+    objs = [k for k in t.children(p.i, "obj") if t.words[k].upos == "NOUN"]
+    # the noun of the work: the verb's stem and a suffix that names doing it ("detection", "counting")
+    return any(t.lemma(k) == v.removesuffix("e") + end for k in objs for v in looking for end in _WORK_ENDINGS)
+
+
+_WORK_ENDINGS = ("ion", "ing", "ation")
+
+
+def drawn_from(t: Tree, p: Pred) -> bool:
+    """K572: the predicate makes a summary, which is drawn from material ("do a short summary")."""
+    product = _product(t, p)
+    return product is not None and t.lemma(product) in load_kinds().summary_nouns
