@@ -116,6 +116,7 @@ from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFa
 from planner.parser.named_after import subject_list_after, subject_list_ahead
 from planner.parser.needed import fetches_them, needed_before
 from planner.parser.needs_doing import needs_doing_step, needs_doing_subject
+from planner.parser.nominal_chain import needed_chain
 from planner.parser.options import (
     Promise,
     asks_which,
@@ -133,7 +134,7 @@ from planner.parser.options_split import split_over_verbs
 from planner.parser.options_work import sentence_options
 from planner.parser.order_first import goes_first
 from planner.parser.order_follow import follow_ups
-from planner.parser.ordered_verbs import order_word_stage
+from planner.parser.ordered_verbs import order_word_stage, series_stage
 from planner.parser.own_doing import own_doing
 from planner.parser.passive import (
     asked_in_passive,
@@ -410,6 +411,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, t.lemma(i), "verb", ["S195"], anchor=i)
     if order_word_stage(t, i):
         return Pred(t, i, t.lemma(i), "verb", ["S253"], anchor=i)  # "..., then log it in the tab"
+    if series_stage(t, i):
+        return Pred(t, i, t.lemma(i), "verb", ["S370"], anchor=i)  # "a, b, and flag anyone who ..."
     if response_turn(t, i, w, asked_before):
         # S250, S251: the answer said as going over the draft, or as asking for feedback
         extra = ["S250"] if going_over(t, i) else ["S251"] if asks_for_feedback(t, i) else ["S255"] if handed_over(t, i) else []
@@ -908,7 +911,7 @@ def _analyse_unit(front: Front, k: int, w: Words, stop: Callable[[], bool] = lam
     from planner.parser.grammar import analyse
 
     unit = front.units[k]
-    for words in analyse(front.view, unit.start, unit.end, w):
+    for words in analyse(front.view, unit.start, unit.end, w, unit.chained):
         if stop():
             return
         yield Tree(tuple(words), k)
@@ -1366,6 +1369,7 @@ def _read_predicates(st: _State) -> None:
     known = {id(p) for p in st.preds}
     _drop_label_heads(st)  # I540: before I330 reads the stages after the labels
     st.preds = bare_stages(st.trees, terse_requests(st.trees, st.preds, st.front.text), st.front.text, w)  # I330, I331
+    st.preds = needed_chain(st.trees, st.preds, st.front.text, w)  # S372: "needs a check -> a review -> ..."
     st.preds = result_lines(st.trees, st.preds, st.front.text)  # S173: "Comparison chart at the end." after the work
     _drop_answer_form(st)
     st.preds = closing_steps(st.trees, st.preds)  # S188, S190: "..., which one is faster?", "..., pick one"

@@ -25,7 +25,7 @@ from planner import tomlcache
 from planner.errors import RuleFileError
 from planner.parser.clauses import Pred, noun_verb
 from planner.parser.front import _ARROW_CORE
-from planner.parser.readings import reading
+from planner.parser.readings import doc_only, reading
 from planner.parser.tree import Tree
 from planner.parser.words import Words
 
@@ -179,14 +179,17 @@ def chain_stages(trees: Sequence[Tree], preds: Sequence[Pred], text: str, w: Wor
         # I543: in an arrow chain of three parts or more whose other parts all read work, a
         # bare part between them is a stage too, named by its head ("sketch -> model -> rig")
         worked = [has_step(t, lo, hi) or _stage_word(t, lo, hi, text, w) is not None for t, lo, hi in chain]
-        placed = chain not in labelled and len(chain) >= 3 and worked.count(False) == 1 and worked[0]
-        for (t, lo, hi), work in zip(chain, worked, strict=True):
+        placed = chain not in labelled and len(chain) >= 3 and worked.count(False) == 1
+        # S371: the first part is a stage too when a label's colon before it names what the chain is for
+        # (and no step is read on the label itself: "audit log:" read as work keeps its words)
+        labelled_first = placed and not worked[0] and _after_label(*chain[0]) and not has_step(chain[0][0], 0, chain[0][1])
+        for n, ((t, lo, hi), work) in enumerate(zip(chain, worked, strict=True)):
             if has_step(t, lo, hi):
                 continue
             found = _stage_word(t, lo, hi, text, w)
             code = "I330"
-            if found is None and placed and not work:
-                found, code = _bare_part(t, lo, hi, text), "I543"
+            if found is None and placed and not work and (worked[0] or (n == 0 and labelled_first)):
+                found, code = _bare_part(t, lo, hi, text, singular=n == 0), "I543" if n else "S371"
             if found is None:
                 continue
             k, verb = found
@@ -197,7 +200,7 @@ def chain_stages(trees: Sequence[Tree], preds: Sequence[Pred], text: str, w: Wor
 
 
 @reading("I543", "stage-by-its-place", "In an arrow chain of three parts or more whose other parts all read work ('concept sketch -> model -> rig -> test'), a bare noun part of a word or two is a stage too, named by its head.")
-def _bare_part(t: Tree, lo: int, hi: int, text: str) -> tuple[int, str] | None:
+def _bare_part(t: Tree, lo: int, hi: int, text: str, singular: bool = False) -> tuple[int, str] | None:
     """(head word, name) of a bare part of an arrow chain: a word or two of lower-case nouns.
 
     The arrows say every part is a stage; a part that names no work the
@@ -217,7 +220,27 @@ def _bare_part(t: Tree, lo: int, hi: int, text: str) -> tuple[int, str] | None:
     if not said.islower():
         return None
     head = idx[-1]
+    if singular and t.low(head) != (t.lemma(head) or t.low(head)):
+        return None  # "invoices -> OCR -> ledger": things in a plural are the chain's input (S371)
     return head, t.lemma(head) or t.low(head)
+
+
+doc_only(
+    "S371", "labelled-chain-first-stage",
+    "In 'audit log: schema -> migration -> backfill' the first part is a stage too: after a label's colon, which names what the chain is for, a bare singular noun first in an arrow chain whose other parts all read work is the chain's first stage.",
+    """I543 leaves a chain's first part alone, since it may name what the
+    chain works on ("invoices -> OCR -> ledger"). When a short label and its
+    colon come right before the chain ("audit log: schema -> migration ->
+    backfill"), the label names the stream and the first part has no such
+    job: a word or two of lower-case nouns, the last one singular, with
+    every other part of a chain of three or more reading work, is the first
+    stage, named by its head. A plural stays a thing.""",
+)
+
+
+def _after_label(t: Tree, lo: int, hi: int) -> bool:
+    """Whether the part ``t[lo:hi]`` follows a label's colon ("audit log: schema -> ...")."""
+    return 1 < lo < len(t) and t.words[lo - 1].text in (":", "：")
 
 
 # Words that open a part of a bracket without being its work ("then", "and then", "finally").

@@ -23,7 +23,7 @@ from planner.parser.fronted import fronted_phrase
 from planner.parser.gapped_passives import gapped_passives
 from planner.parser.members import member_tags
 from planner.parser.needs_doing import needs_doing, needs_doing_arcs, needs_doing_tags
-from planner.parser.ordered_verbs import order_word_tags
+from planner.parser.ordered_verbs import order_word_tags, series_verb_tags
 from planner.parser.plus_verbs import plus_joined_verbs
 from planner.parser.readings import doc_only
 from planner.parser.relative_close import close_relative_clauses
@@ -392,7 +392,9 @@ def spaced_dashes(tokens: Sequence[Any]) -> frozenset[int]:
     )
 
 
-def corrections(forms: Sequence[str], tags: Sequence[str], w: Words, dashes: frozenset[int] = frozenset()) -> tuple[list[str], list[str]]:
+def corrections(
+    forms: Sequence[str], tags: Sequence[str], w: Words, dashes: frozenset[int] = frozenset(), chained: bool = False
+) -> tuple[list[str], list[str]]:
     """The corrected tags, and for each word the reading that changed its tag ("" if none):
     clause-opening lexicon verbs become VERB (T002), "to" + a word no verb list
     knows is a destination (T003), a word inside a list of nouns is a noun (T004)."""
@@ -589,11 +591,13 @@ def corrections(forms: Sequence[str], tags: Sequence[str], w: Words, dashes: fro
             commanded = commanded or i == 0 or prev in _OPENERS or polite
     command_tags(lows, out, why, lambda low: _verbish(low, w))  # T040: "after that send it"
     _command_after_short_condition(lows, out, why, w)  # T044: "if all ok inform the users"
-    order_word_tags(lows, out, why)  # T045: "then log it in the tab"
+    order_word_tags(lows, out, why, chained)  # T045: "then log it in the tab"; T100: "-> log who replied"
     _bare_verbs_in_verb_lists(lows, out, why, w)
     _said_again(lows, out, why)  # T062: "taste it, tweak, bake again"
     _last_bare_verb(forms, lows, out, why, w)  # T063: "review it with Tom & Ana, revise."
     _bare_verbs_between_commands(lows, out, why, w)
+    _commands_with_phrase(lows, out, why, w)  # T101: "..., pilot with three volunteers, fix ..."
+    series_verb_tags(lows, out, why)  # T102: "make a list, flag odd licences, and open a ticket"
     _bare_verbs_after_to(lows, out, why, w)
     _commands_in_colon_lists(lows, out, why, w)
     _stages_after_each(lows, out, why, w)  # T046: "each one: clean, map columns, load, validate"
@@ -887,8 +891,59 @@ def _bare_verbs_between_commands(lows: Sequence[str], out: list[str], why: list[
             out[i], why[i] = "VERB", "T019"
 
 
-def analyse(text: str, start: int, end: int, w: Words) -> Iterator[list[GWord]]:
-    """Sentences of ``text[start:end]`` as tagged, lemmatised and parsed words, one at a time."""
+doc_only(
+    "T101", "command-with-its-phrase",
+    "In 'write the guide for new staff, pilot with three volunteers, fix what tripped them up' the word after the comma is a command: a lexicon verb with no article, followed by a preposition, in a run of comma segments opened by a command, is a verb.",
+    """A verb the tagger saw more often as a noun ("pilot", "trial",
+    "review", "test") opening a comma segment with only a prepositional
+    phrase after it ("pilot with three volunteers", "review with the
+    team") is read as one more thing in the noun phrase before the comma,
+    and the stage becomes an item of the command before it. In a run of
+    comma segments opened by a command at the sentence's (or a label's)
+    start, such a word with no article of its own, right after the comma
+    (or ", then", ", and") and before a preposition, in a segment with no
+    verb of its own that ends the sentence or a comma before another
+    command, is a command. A plural ("tests with mocks") or a word after an
+    article stays a thing.""",
+)
+# T101: prepositions that open the phrase of a bare command ("pilot with", "review against").
+_COMMAND_PREPOSITIONS = frozenset({"with", "on", "against", "in", "at", "across", "through", "using", "via", "by", "into", "among"})
+_SEGMENT_STOPS = frozenset({",", ".", ";", "!", "?", ":"})
+
+
+def _commands_with_phrase(lows: Sequence[str], out: list[str], why: list[str], w: Words) -> None:
+    """T101 on the tags (in place)."""
+    from planner.parser.series_verbs import verb_sense
+
+    n = len(lows)
+    opened = False
+    for i in range(n - 1):
+        prev = lows[i - 1] if i else ""
+        if i == 0 or prev in (":", "：", ";"):
+            opened = out[i] == "VERB"
+            continue
+        if lows[i] in (".", "!", "?"):
+            opened = False
+            continue
+        k = i - 1
+        while k > 0 and lows[k] in ("and", "then"):
+            k -= 1
+        if not (opened and lows[k] == "," and out[i] in ("NOUN", "ADJ", "PROPN") and lows[i + 1] in _COMMAND_PREPOSITIONS):
+            continue
+        if not lows[i].isalpha() or lows[i].endswith("s") or not (_verb_word(lows[i], w) or verb_sense(lows[i])):
+            continue
+        j = i + 1
+        while j < n and lows[j] not in _SEGMENT_STOPS:
+            j += 1
+        if any(out[m] in ("VERB", "AUX") for m in range(i + 1, j)):
+            continue
+        if j >= n or lows[j] in (".", "!", "?", ";") or _comma_before_command(lows, out, j):
+            out[i], why[i] = "VERB", "T101"
+
+
+def analyse(text: str, start: int, end: int, w: Words, chained: bool = False) -> Iterator[list[GWord]]:
+    """Sentences of ``text[start:end]`` as tagged, lemmatised and parsed words, one at a time
+    (``chained``: the text follows a stage arrow, which opens its first sentence, T100)."""
     from planner.syntax.tokenize import split
 
     for chunk in split(text, start, end):
@@ -898,8 +953,10 @@ def analyse(text: str, start: int, end: int, w: Words) -> Iterator[list[GWord]]:
                 continue
             cut = _dash_clause(tokens, forms)
             if cut is None:
-                yield _parse_words(tokens, forms, w)
+                yield _parse_words(tokens, forms, w, chained)
+                chained = False
                 continue
+            chained = False
             # T031: "... in their contracts — I want to know ...": two sentences joined by a dash
             head = _parse_words(tokens[: cut + 1], forms[: cut + 1], w)
             head[cut] = dataclasses.replace(head[cut], retagged=head[cut].retagged or "T031")
@@ -1033,11 +1090,11 @@ def _known_stem(lemma: str, tag: str, w: Words) -> str:
     return lemma
 
 
-def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words) -> list[GWord]:
+def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words, chained: bool = False) -> list[GWord]:
     from planner import syntax
 
     tags = syntax.tag(forms)
-    fixed, why = corrections(forms, tags, w, spaced_dashes(tokens))
+    fixed, why = corrections(forms, tags, w, spaced_dashes(tokens), chained)
     _hyphen_compounds(tokens, forms, fixed, why)
     doing = needs_doing(forms, fixed, w)
     needs_doing_tags(doing, fixed, why)

@@ -90,6 +90,16 @@ def _other_senses(low: str) -> bool:
     return False
 
 
+def verb_sense(low: str) -> bool:
+    """Whether the treebank saw the word as a verb, under the lemma the lemmatiser gives it as one (T101)."""
+    from planner import syntax
+
+    key = f"VERB\t{syntax.default_model().lemmatiser.lemma(low, 'VERB')}"
+    known = _known()
+    k = bisect_left(known, key)
+    return k < len(known) and known[k] == key
+
+
 def _verb_only(form: str) -> bool:
     """A lower-case word the treebank knows only as a verb, or not at all, in a bare form: a
     capital names something ("Zermatt", "ChatGPT"), and a command has no "-s" ending (an
