@@ -429,9 +429,22 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, t.lemma(i), "verb", ["S101"], anchor=i)  # T027: "..., regrout the tiles, then ..."
     if _said_again(t, i):
         return Pred(t, i, t.lemma(i), "verb", ["S218", "S194"], anchor=i)
+    if _taken_as_made(t, i, w):
+        return Pred(t, i, t.lemma(i), "verb", ["S373"], anchor=i)  # "take a full backup, then update it"
     if taken_out(t, i, text):
         return Pred(t, i, t.lemma(i), "verb", ["S236"], anchor=i)  # "take a frame from clip.mp4": cut out
     return None
+
+
+def _taken_as_made(t: Tree, i: int, w: Words) -> bool:
+    """S373: "take" with a new thing one makes as its object, in a series with another command."""
+    if t.lemma(i) != "take" or t.words[i].upos != "VERB" or S.negated(t, i):
+        return False
+    obj = t.child(i, "obj")
+    # a thing of [made] itself ("a look" names work only said with "take", and "a copy" taken is got)
+    if obj is None or not _new_thing(t, obj) or t.lemma(obj) not in w.made or t.lemma(obj) == "copy":
+        return False
+    return t.rel(i) == "conj" or any(t.words[c].upos == "VERB" for c in t.children(i, "conj", "parataxis"))
 
 
 def _again_after(t: Tree, i: int) -> int | None:
@@ -714,6 +727,8 @@ def _preds_of(
             first.codes.append("I376")  # "grab the logs from A, B and C": gathering from each source is work
         elif handed and fetched_from_source(t, first.i):
             first.codes.append("S266")  # "take the list from HR": fetched from a source, a stage of its own
+        elif handed and _taken_as_made(t, first.i, w):
+            first.codes.append("S373")  # "take a full backup, then update": taking a new copy makes it
         elif handed:
             if rejected is not None:
                 rejected.append(("S117", first.i))
@@ -786,6 +801,18 @@ doc_only(
     numbered when nothing names them. When the same sentence goes on with a
     colon and a list of exactly that many members, they are those units,
     and each step is named by its member.""",
+)
+
+
+doc_only(
+    "S373", "taken-as-made",
+    "'Take a full backup of the site, then update the plugins': taking a new thing one makes (a backup, a photo, a snapshot) is work, not an input handed over.",
+    """S117 drops a first "take" whose object is the input of the work after
+    it ("take the manual, translate the safety section"). With an
+    indefinite article and a noun that names a thing one makes ([made] in
+    rules/words.toml: "a backup", "a photo of the meter", "a snapshot"),
+    taking it brings it into being, and the work after it comes later: the
+    taking stays a step.""",
 )
 
 
