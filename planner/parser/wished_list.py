@@ -97,8 +97,16 @@ def _strip(lows: Sequence[str], lo: int, hi: int) -> int:
 
 
 def _opens_question(t: Tree, lows: Sequence[str], lo: int, hi: int) -> bool:
+    if lows[lo] in ("which", "who") and lo > 0 and lows[lo - 1] == ",":
+        return False  # "the draft, which should then be reviewed": a relative clause
     if lows[lo] in _WH:
-        return True
+        # "what is wanted is a draft": a pseudo-cleft names a thing, it asks nothing
+        # ("what he thinks is wrong" asks: a subject stands between the wh-word and the verb)
+        return not any(
+            t.words[i].upos == "VERB" and lows[i + 1] in ("is", "are", "was", "were")
+            and all(t.words[x].upos == "AUX" for x in range(lo + 1, i))
+            for i in range(lo + 1, hi)
+        )
     # "is it good or bad?": an auxiliary first, and the sentence asks
     return lows[lo] in _AUX_Q and hi + 1 < len(lows) and lows[hi + 1] == "?" and lo + 1 <= hi
 
@@ -149,6 +157,12 @@ def _drawn_back(t: Tree, lo: int, hi: int) -> int | None:
         if t.words[i].upos in ("VERB", "AUX"):
             return None
     return None
+
+
+def _points_back(lows: Sequence[str], lo: int, hi: int) -> bool:
+    """The part names what it is drawn from by a word that points back ("of that clause",
+    "out of that", "from them")."""
+    return any(lows[i] in _FROM | {"out"} and lows[i + 1] in _BACK for i in range(lo + 1, hi))
 
 
 def _opens_thing(t: Tree, lows: Sequence[str], lo: int) -> bool:
@@ -271,10 +285,16 @@ def wished_sentences(text: str, trees: Sequence[Tree], asked: set[int], w: Words
         parts = [p for p in _parts(text, t, kinds) if not p.question and not _verbal(t, p.lo, p.hi)]
         lows = [t.low(i) for i in range(len(t))]
         for p in parts:
-            if not (lows[p.lo] in _NEW or t.words[p.lo].upos == "NUM" or any(lows[i] in _BACK for i in range(p.lo + 1, p.hi + 1))):
+            # a new thing ("a one-line verdict", "one summary"), or one drawn from what came
+            # before ("the short version of that clause", "a couple of lines out of that")
+            new = lows[p.lo] in _NEW or t.words[p.lo].upos == "NUM"
+            if not (new or (lows[p.lo] == "the" and _points_back(lows, p.lo, p.hi))):
                 continue
-            noun = _asked_noun(t, p.lo, p.hi, kinds) or _drawn_back(t, p.lo, p.hi)
-            assert noun is not None
+            noun = _asked_noun(t, p.lo, p.hi, kinds)
+            if noun is None and lows[p.lo] in _NEW | {"the"}:
+                noun = _drawn_back(t, p.lo, p.hi)
+            if noun is None:
+                continue
             out.append(Pred(t, noun, _verb(t, p.lo, p.hi, noun, kinds, w), "wanted", ["S331"], anchor=noun, part=(p.lo, p.hi + 1)))
     return out
 
