@@ -163,7 +163,14 @@ from planner.parser.turns import (
 )
 from planner.parser.umbrella import umbrella_drafts
 from planner.parser.wh_items import wh_items
-from planner.parser.wished_list import laid_out, verbless_wishes, wished_forms, wished_sentences
+from planner.parser.wished_list import (
+    laid_out,
+    names_material,
+    question_parts,
+    verbless_wishes,
+    wished_forms,
+    wished_sentences,
+)
 from planner.parser.words import Words, has_phrase, load_words
 
 RoleClassifier = Callable[[str], "str | None"]
@@ -885,7 +892,7 @@ def _passive_step(p: Pred) -> bool:
 
 def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, int]:
     """The words that ask for the work: the predicate and its own dependents, without other steps."""
-    if p.kind == "question" or {"S330", "S331", "S332"} & set(p.codes):
+    if p.kind == "question" or {"S330", "S331", "S332", "S333"} & set(p.codes):
         a, b = p.part or (0, len(t))
         return t.span([k for k in range(a, b) if t.rel(k) != "punct" or a < k < b - 1] or [p.i])
     block = {k for k in pred_heads if k != p.i}
@@ -1139,6 +1146,18 @@ def _wished_after(st: _State) -> None:
     if not st.preds:
         return
     asked = {id(p.tree) for p in st.preds}
+    by_tree: dict[int, list[Pred]] = {}
+    for p in st.preds:
+        by_tree.setdefault(id(p.tree), []).append(p)
+    for ps in by_tree.values():
+        p = ps[0]
+        if len(ps) == 1 and p.kind == "question" and p.part is None:
+            # S333: "what's the total, and that in euros?": the parts after the question
+            extra = question_parts(st.front.text, p, st.words)
+            for q in extra:
+                q.markers = _markers(q.tree, q, st.words) | {"next"}
+            at = st.preds.index(p) + 1
+            st.preds[at:at] = extra
     # "Which one reads better? A one-line verdict I can forward.": a verbless wished result
     found = wished_sentences(st.front.text, st.trees, asked, st.words)
     # "..., and need it as a few lines": a thing already named, wished in a form
@@ -1470,7 +1489,9 @@ def _at_least_one(st: _State, runner: _Runner) -> None:
             q.markers = _markers(q.tree, q, st.words) | ({"next"} if n else set())
             st.preds.append(q)
         return
-    if p is None and (listed := verbless_wishes(st.front.text, st.trees, st.words)):
+    # S330 over the step model's own guess only where the text names the user's material
+    weak = runner.pred is None or runner.prob < _FLOOR or names_material(st.front.text, st.trees)
+    if p is None and weak and (listed := verbless_wishes(st.front.text, st.trees, st.words)):
         # S330: "a.m4a - what she decided, and a short email from that": one step per part
         for q in listed:
             q.markers = _markers(q.tree, q, st.words)

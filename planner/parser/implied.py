@@ -120,6 +120,7 @@ class Kinds:
     asked: frozenset[str] = frozenset()  # S330: things a verbless list asks for ("the gist", "the totals")
     written: frozenset[str] = frozenset()  # S332: forms that are short written pieces ("as a few lines")
     layouts: frozenset[str] = frozenset()  # S332: forms that only lay an answer out ("as a list")
+    converter: str = "convert"  # S330: a result wanted in another unit or place ("that in euros")
 
 
 def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
@@ -209,6 +210,7 @@ def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
         asked=frozenset(_strings(data.get("wished_list", {}), "asked", "wished_list")),
         written=frozenset(_strings(data.get("wished_list", {}), "written", "wished_list")),
         layouts=frozenset(_strings(data.get("wished_list", {}), "layouts", "wished_list")),
+        converter=_one_each({"converter": data.get("wished_list", {}).get("converter", "convert")}, "wished_list")["converter"],
     )
 
 

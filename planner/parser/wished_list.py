@@ -159,6 +159,23 @@ def _drawn_back(t: Tree, lo: int, hi: int) -> int | None:
     return None
 
 
+_POINTERS = frozenset({"that", "those", "it", "them", "this", "these"})
+
+
+def _pointed_form(t: Tree, lows: Sequence[str], lo: int, hi: int, k: Kinds) -> int | None:
+    """The form's noun of a part that wants a result named before in another form: "that in
+    euros", "those prices as a bar graph", "that time in my calendar" (a pointer, at most
+    two nouns, then "in", "as" or "into" and the form)."""
+    if lows[lo] not in _POINTERS:
+        return None
+    i = lo + 1
+    while i <= hi and i <= lo + 2 and t.words[i].upos in ("NOUN", "PROPN"):
+        i += 1
+    if i > hi or lows[i] not in _FORM_CASES:
+        return None
+    return next((j for j in range(i + 1, hi + 1) if t.words[j].upos in ("NOUN", "PROPN")), None)
+
+
 def _points_back(lows: Sequence[str], lo: int, hi: int) -> bool:
     """The part names what it is drawn from by a word that points back ("of that clause",
     "out of that", "from them")."""
@@ -186,6 +203,10 @@ def _parts(text: str, t: Tree, k: Kinds) -> list[_Part]:
             continue
         if _opens_question(t, lows, start, hi):
             parts.append(_Part(start, hi, True))
+            continue
+        form = _pointed_form(t, lows, start, hi, k)
+        if form is not None and parts:
+            parts.append(_Part(start, hi, False))  # "..., and that in euros": the result before, in a form
             continue
         # a part is more than one word: a lone noun in a list ("cost, turnaround") is a field, not a thing
         noun = (_asked_noun(t, start, hi, k) or _drawn_back(t, start, hi)) if hi > start and _opens_thing(t, lows, start) else None
@@ -246,9 +267,7 @@ def verbless_wishes(text: str, trees: Sequence[Tree], w: Words, k: Kinds | None 
             head = next((i for i in part if t.head(i) not in part and t.rel(i) not in ("punct", "cc")), p.lo)
             out.append(Pred(t, head, "answer", "question", ["S330"], part=(p.lo, p.hi + 1)))
         else:
-            noun = _asked_noun(t, p.lo, p.hi, kinds) or _drawn_back(t, p.lo, p.hi)
-            assert noun is not None
-            out.append(Pred(t, noun, _verb(t, p.lo, p.hi, noun, kinds, w), "wanted", ["S330"], anchor=noun, part=(p.lo, p.hi + 1)))
+            out.append(_thing_pred(t, p, kinds, w, "S330"))
     return out
 
 
@@ -262,6 +281,18 @@ doc_only(
     it read as work already: each of its parts is a step, after the work
     before it. Questions in such a sentence are left to S110.""",
 )
+
+def _thing_pred(t: Tree, p: _Part, k: Kinds, w: Words, code: str) -> Pred:
+    """The step of a part that is a thing: its noun and the work that makes it."""
+    lows = [t.low(i) for i in range(len(t))]
+    form = _pointed_form(t, lows, p.lo, p.hi, k)
+    if form is not None:
+        verb = _form_verb(t, lows, form, form, k) or k.converter
+        return Pred(t, form, verb, "wanted", [code], anchor=form, part=(p.lo, p.hi + 1))
+    noun = _asked_noun(t, p.lo, p.hi, k) or _drawn_back(t, p.lo, p.hi)
+    assert noun is not None
+    return Pred(t, noun, _verb(t, p.lo, p.hi, noun, k, w), "wanted", [code], anchor=noun, part=(p.lo, p.hi + 1))
+
 
 def _verb(t: Tree, lo: int, hi: int, noun: int, k: Kinds, w: Words) -> str:
     """A picture is made and a written piece written (as K540's parts); else the work its
@@ -284,6 +315,10 @@ def wished_sentences(text: str, trees: Sequence[Tree], asked: set[int], w: Words
             continue
         parts = [p for p in _parts(text, t, kinds) if not p.question and not _verbal(t, p.lo, p.hi)]
         lows = [t.low(i) for i in range(len(t))]
+        # the sentence is the wish: it opens with the part, or with a short lead-in ("If so,",
+        # "From that,"); a thing inside a longer remark ("Bonus points if ...") is no request
+        if len(parts) != 1 or _strip(lows, 0, len(t) - 1) + 3 < parts[0].lo:
+            continue
         for p in parts:
             # a new thing ("a one-line verdict", "one summary"), or one drawn from what came
             # before ("the short version of that clause", "a couple of lines out of that")
@@ -375,10 +410,54 @@ def wished_forms(text: str, trees: Sequence[Tree], t: Tree, k: Kinds | None = No
             if verb is None:
                 break
             stop = next((x for x in range(h + 1, end) if lows[x] in (",", "and", "then")), end)
-            q = Pred(t, h, verb, "wanted", ["S332"], anchor=v, part=(i, stop))
+            # the first form's step is asked for by the wish itself ("need it in Spanish")
+            q = Pred(t, h, verb, "wanted", ["S332"], anchor=v, part=(i if out else v, stop))
             out.append(q)
             prev = stop - 1
             i = stop
         if out:
             return out
     return []
+
+
+doc_only(
+    "S333", "question-then-wished",
+    "'what's the total for March, and that in dollars?', 'what is she asking, and the date she wants in my calendar': a question followed by wanted things in the same sentence is a step per part.",
+    """A question read as one step (S110) may go on, after a comma and "and"
+    or "then", with things wanted from its answer ("and that in euros", "and
+    a short reply I can send"): each part, cut as S330 cuts them, is a step
+    after the question. Not when the sentence is split already (S126), when
+    a second question follows (S126's to read), or when nothing after the
+    question is a part.""",
+)
+
+
+def question_parts(text: str, p: Pred, w: Words, k: Kinds | None = None) -> list[Pred]:
+    """S333: the parts after a question's first part in its sentence; ``p``'s words are cut
+    down to that first part."""
+    kinds = k or load_kinds()
+    t = p.tree
+    parts = _parts(text, t, kinds)
+    if len(parts) < 2 or not parts[0].question or not parts[0].lo <= p.i <= parts[0].hi:
+        return []
+    if any(t.low(i) in ("each", "every", "both") for i in range(parts[0].lo, parts[0].hi + 1)):
+        return []  # "which protocol each one allows, one table": asked of each item (S118, S173)
+    rest = parts[1:]
+    # a second question is S126's to split, or one question asked in two ("what's the rent and how far it is")
+    if any(q.question or _verbal(t, q.lo, q.hi) for q in rest):
+        return []
+    p.part = (parts[0].lo, parts[0].hi + 1)
+    out: list[Pred] = []
+    for q in rest:
+        if q.question:
+            head = next((i for i in range(q.lo, q.hi + 1) if t.head(i) is None or not q.lo <= (t.head(i) or 0) <= q.hi), q.lo)
+            out.append(Pred(t, head, "answer", "question", ["S333"], part=(q.lo, q.hi + 1)))
+        else:
+            out.append(_thing_pred(t, q, kinds, w, "S333"))
+    return out
+
+
+def names_material(text: str, trees: Sequence[Tree], k: Kinds | None = None) -> bool:
+    """The text names a file, a web address or a kind of material of ``rules/kinds.toml``."""
+    kinds = k or load_kinds()
+    return any(mentions(text, t, kinds) for t in trees)
