@@ -178,6 +178,14 @@ from planner.parser.turns import (
 )
 from planner.parser.umbrella import umbrella_drafts
 from planner.parser.wh_items import wh_items
+from planner.parser.wished_list import (
+    laid_out,
+    names_material,
+    question_parts,
+    verbless_wishes,
+    wished_forms,
+    wished_sentences,
+)
 from planner.parser.words import Words, has_phrase, load_words
 from planner.parser.workers_counted import counted_workers, sets_workers
 
@@ -959,7 +967,7 @@ def _passive_step(p: Pred) -> bool:
 
 def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, int]:
     """The words that ask for the work: the predicate and its own dependents, without other steps."""
-    if p.kind == "question":
+    if p.kind == "question" or {"S330", "S331", "S332", "S333"} & set(p.codes):
         a, b = p.part or (0, len(t))
         return t.span([k for k in range(a, b) if t.rel(k) != "punct" or a < k < b - 1] or [p.i])
     block = {k for k in pred_heads if k != p.i}
@@ -1138,17 +1146,30 @@ def _add_implied(st: _State) -> None:
     # S228 marks a recording whose speech the step itself works on: a reading, no step
     st.fired.extend(Fired(imp.code, imp.span) for imp in found if imp.code == "S228")
     found = [imp for imp in found if imp.code != "S228"]
+    # the same material taken in again for a later step ("what she said ..., and a reply from
+    # that": K501 and K536 on one recording) is taken in once; the later step waits for it
+    again: list[tuple[int, Any]] = []
+    kept: list[Any] = []
+    for imp in found:
+        same = next((f for f in kept if imp.before and f.before and _same_material(st.front.text, f, imp)), None)
+        if same is not None and imp.code not in ("K520", "K538", "K541") and same.at < imp.at:
+            again.append((imp.at, same))
+            continue
+        kept.append(imp)
+    found = kept
     room = st.settings.max_steps - len(st.drafts)
     found = found[: max(0, room)]
     if not found:
         return
     before: dict[int, list[Draft]] = {}
     after: dict[int, list[Draft]] = {}
+    made: dict[int, Draft] = {}
     for imp in found:
         p = implied_pred(imp)
         text = st.front.text[imp.span[0] : imp.span[1]]
         role = st.words.role_of(imp.verb) or "implement"
         d = Draft(pred=p, span=imp.span, text=text, verb=imp.verb, role=role, obj=text, codes=[imp.code])
+        made[id(imp)] = d
         if imp.code in ("K520", "K538", "K541"):
             d.item, d.item_span = text, imp.span  # one file of a list: the step covers that file
         (before if imp.before else after).setdefault(imp.at, []).append(d)
@@ -1189,8 +1210,48 @@ def _add_implied(st: _State) -> None:
             for d in new:
                 if d is not e and k in d.after and new.index(d) > pos:
                     d.after.add(pos)  # what used the result now gets it in its medium
+    for at, imp in again:
+        if id(imp) in made:
+            new[where[at]].after.add(new.index(made[id(imp)]))
     st.drafts = new
     st.loops = [replace(lp, steps=tuple(str(where[int(x)]) if x.isdecimal() and int(x) in where else x for x in lp.steps)) for lp in st.loops]
+
+
+def _wished_after(st: _State) -> None:
+    """S331, S332 in sentences with no step, after the work the others ask for."""
+    if not st.preds:
+        return
+    asked = {id(p.tree) for p in st.preds}
+    by_tree: dict[int, list[Pred]] = {}
+    for p in st.preds:
+        by_tree.setdefault(id(p.tree), []).append(p)
+    for ps in by_tree.values():
+        p = ps[0]
+        if len(ps) == 1 and p.kind == "question" and p.part is None:
+            # S333: "what's the total, and that in euros?": the parts after the question
+            extra = question_parts(st.front.text, p, st.words)
+            for q in extra:
+                q.markers = _markers(q.tree, q, st.words) | {"next"}
+            at = st.preds.index(p) + 1
+            st.preds[at:at] = extra
+    # "Which one reads better? A one-line verdict I can forward.": a verbless wished result
+    found = wished_sentences(st.front.text, st.trees, asked, st.words)
+    # "..., and need it as a few lines": a thing already named, wished in a form
+    found += [q for t in st.trees if id(t) not in asked for q in wished_forms(st.front.text, st.trees, t) if not laid_out(q)]
+    for q in found:
+        q.markers = _markers(q.tree, q, st.words) | {"next"}  # made from the work before it
+    for q in found:  # after the steps of the sentences before it, the others kept in their order
+        at = max((n + 1 for n, p in enumerate(st.preds) if p.tree.start <= q.tree.start), default=0)
+        st.preds.insert(at, q)
+
+
+def _same_material(text: str, a: Any, b: Any) -> bool:
+    """Two implied steps do the same work on one thing: the same verb on the same words, or
+    on a noun and the file set beside it ("my brother's voice note, bro.ogg")."""
+    if a.verb != b.verb:
+        return False
+    (x0, x1), (y0, _) = sorted([a.span, b.span])
+    return x0 == y0 or y0 < x1 or not text[x1:y0].strip(" ,()")
 
 
 def read_state(
@@ -1403,6 +1464,7 @@ def _read_predicates(st: _State) -> None:
     for p in st.preds:
         if id(p) not in known:
             p.markers = _markers(p.tree, p, w)
+    _wished_after(st)
 
 
 def _drop_label_heads(st: _State) -> None:
@@ -1510,6 +1572,21 @@ def _at_least_one(st: _State, runner: _Runner) -> None:
     # "I want talk.mp4 as study notes": a wish for the user's material made over is work
     # ("I need it in English": S275)
     p = wished_from_material(st.front.text, st.trees, st.words.wish) or wished_over(st.front.text, st.trees, st.words.wish)
+    forms = [q for t in st.trees for q in wished_forms(st.front.text, st.trees, t)]
+    if forms and (len(forms) >= 2 or p is None):
+        # S332: "I'd like it as a bar graph, as a PDF": one step per form, each from the one before
+        for n, q in enumerate(forms):
+            q.markers = _markers(q.tree, q, st.words) | ({"next"} if n else set())
+            st.preds.append(q)
+        return
+    # S330 over the step model's own guess only where the text names the user's material
+    weak = runner.pred is None or runner.prob < _FLOOR or names_material(st.front.text, st.trees)
+    if p is None and weak and (listed := verbless_wishes(st.front.text, st.trees, st.words)):
+        # S330: "a.m4a - what she decided, and a short email from that": one step per part
+        for q in listed:
+            q.markers = _markers(q.tree, q, st.words)
+            st.preds.append(q)
+        return
     if p is None and (runner.pred is None or runner.prob < _FLOOR):
         p = wished_piece(st.front.text, st.trees, st.words.wish)  # S276
     p = p or runner.pred

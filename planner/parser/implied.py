@@ -117,6 +117,10 @@ class Kinds:
     piece_writer: str = "write"
     wish_verbs: frozenset[str] = frozenset()
     piece_results: frozenset[str] = frozenset()
+    asked: frozenset[str] = frozenset()  # S330: things a verbless list asks for ("the gist", "the totals")
+    written: frozenset[str] = frozenset()  # S332: forms that are short written pieces ("as a few lines")
+    layouts: frozenset[str] = frozenset()  # S332: forms that only lay an answer out ("as a list")
+    converter: str = "convert"  # S330: a result wanted in another unit or place ("that in euros")
 
 
 def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
@@ -203,6 +207,10 @@ def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
         piece_writer=_one_each({"writer": parts.get("writer", "write")}, "piece_parts")["writer"],
         wish_verbs=frozenset(_strings(parts, "wish_verbs", "piece_parts")),
         piece_results=frozenset(_strings(parts, "results", "piece_parts")),
+        asked=frozenset(_strings(data.get("wished_list", {}), "asked", "wished_list")),
+        written=frozenset(_strings(data.get("wished_list", {}), "written", "wished_list")),
+        layouts=frozenset(_strings(data.get("wished_list", {}), "layouts", "wished_list")),
+        converter=_one_each({"converter": data.get("wished_list", {}).get("converter", "convert")}, "wished_list")["converter"],
     )
 
 
