@@ -85,10 +85,11 @@ def apposed_ones(t: Tree, i: int, numbers: Mapping[str, int]) -> list[int]:
     first = next((k for k in t.children(i, "appos") if t.low(k) == "one"), None)
     if first is None:
         # the parser may hang the first member on the wish's verb ("three posters for the fair, a
-        # bright one, ..."): the first "one" after the noun's phrase and a comma, the verb's too
+        # bright one, ...", "three taglines - a funny one, ..."): the first "one" after the noun's
+        # phrase and a comma, colon or dash, the verb's too
         after = max(t.subtree(i)) + 1
         first = next((k for k in range(after, len(t)) if t.low(k) == "one"), None)
-        if (first is None or after >= len(t) or t.low(after) != "," or t.head(first) != t.head(i)
+        if (first is None or after >= len(t) or t.low(after) not in (",", ":", "-", "—", "–") or t.head(first) != t.head(i)
                 or any(t.words[j].upos in ("VERB", "AUX") for j in range(after, first))):
             return []
     ones = [first]
