@@ -2244,6 +2244,19 @@ def _other_class(t: Tree, lst: ItemList, noun: str) -> bool:
     return bool(near) and all(_singular(t.low(j)) != noun for j in near)
 
 
+def _named_since(st: _State, lt: Tree, lst: ItemList, t: Tree, at: int, lemma: str) -> bool:
+    """I562: the phrase's noun was said after the list and before the phrase (a thing of its own)."""
+    first = next((n for n, x in enumerate(st.trees) if x is lt), len(st.trees))
+    for x in st.trees[first:]:
+        lo = lst.end + 1 if x is lt else 0
+        hi = at if x is t else len(x)
+        if any(x.lemma(j) == lemma for j in range(lo, hi)):
+            return True
+        if x is t:
+            break
+    return False
+
+
 def _counted_back(
     st: _State, t: Tree, lo: int, hi: int, lists: list[ItemList], history: list[tuple[ItemList, Tree]]
 ) -> tuple[ItemList, Tree] | None:
@@ -2260,6 +2273,8 @@ def _counted_back(
     for lst, lt in reversed(earlier):
         if noun is not None and _other_class(lt, lst, _singular(t.low(noun))):
             continue  # "Our vendors are A and B. Send these two documents": other things
+        if noun is not None and _named_since(st, lt, lst, t, at, t.lemma(noun)):
+            return None  # "... on A and B and found two bugs. Fix these two bugs": the bugs, not A and B
         names = [n for n, _ in lst.names(st.front.text)]
         if _counts_the_rest(lt, lst, st.words):
             continue  # "the two entry points, Client and Pool": the list counts itself
