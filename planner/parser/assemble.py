@@ -2262,7 +2262,7 @@ def _counted_back(
 ) -> tuple[ItemList, Tree] | None:
     """I562: the latest list said before "the three of them" / "those 4 suppliers" with as many
     members as the count, when no list follows the phrase in its sentence."""
-    found = counted_back(t, lo, hi, st.words.number_words)
+    found = counted_back(t, lo, hi, st.words.number_words, option_words().nouns)
     if found is None:
         return None
     at, count = found

@@ -33,9 +33,20 @@ _DEMONSTRATIVES = frozenset({"these", "those"})
 _BACK = frozenset({"them", "these", "those"})
 
 
-def counted_back(t: Tree, lo: int, hi: int, numbers: Mapping[str, int]) -> tuple[int, int] | None:
+def _option_noun_after(t: Tree, k: int, option_nouns: frozenset[str]) -> bool:
+    """The count at ``k`` counts a plural option noun ("the two access options", "the three approaches")."""
+    j = k + 1
+    while j < len(t) and t.words[j].upos in ("ADJ", "NOUN") and t.rel(j) in ("amod", "compound"):
+        j += 1
+    return j < len(t) and t.words[j].upos == "NOUN" and t.lemma(j) in option_nouns and t.low(j) != t.lemma(j)
+
+
+def counted_back(
+    t: Tree, lo: int, hi: int, numbers: Mapping[str, int], option_nouns: frozenset[str] = frozenset()
+) -> tuple[int, int] | None:
     """I562: (index of the phrase's first word, count) of a count among words ``lo..hi`` that
-    points back ("the three of them", "those 4 suppliers", "these two"), else None."""
+    points back ("the three of them", "those 4 suppliers", "these two", "the two options":
+    ``option_nouns``), else None."""
     n = len(t)
     for k in range(max(lo, 1), min(hi + 2, n)):  # the phrase opens in the span, its count may end it
         low = t.low(k)
@@ -46,6 +57,8 @@ def counted_back(t: Tree, lo: int, hi: int, numbers: Mapping[str, int]) -> tuple
         of_them = k + 2 < n and t.low(k + 1) == "of" and t.low(k + 2) in _BACK
         if before == "the" and of_them:
             return k - 1, count  # "the three of them"
+        if before == "the" and option_nouns and _option_noun_after(t, k, option_nouns):
+            return k - 1, count  # "the two access options": options said before
         if before not in _DEMONSTRATIVES:
             continue
         j = k + 1
