@@ -44,7 +44,8 @@ from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
 from planner.parser.closing import closing_steps
 from planner.parser.combining import combines, load_combining_words
-from planner.parser.counted_apposed import counted_apposed
+from planner.parser.counted_apposed import apposed_ones, counted_apposed
+from planner.parser.counted_back import counted_back
 from planner.parser.counted_lead import counted_lead
 from planner.parser.counted_parts import counted_parts
 from planner.parser.counted_run import counted_run
@@ -610,6 +611,9 @@ def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner
         p.codes.insert(0, "S179")  # "I need the figures from each club: A, B, C": asked per thing
         if t.words[-1].text in (":", "：") and remark_before_colon(t, next_verb(t, p.anchor)):
             p.codes.append("S211")  # "... for each one, they all go out separately:"
+        return p
+    if isinstance(p, Pred) and p.kind == "wanted" and "S109" in p.codes and S.made_thing(t, p.i, w) and apposed_ones(t, p.i, w.number_words):
+        p.codes.insert(0, "I560")  # "I need two logos, a round one and a square one": each version is made
         return p
     if opens_stage_list(t, i) and (isinstance(p, str) or model.probability(step_features(t, i, w, False, evidence(p, i))) < model.threshold):
         # S200: "for each one find the order, draft ..., then log it": the list's first stage
@@ -2395,6 +2399,52 @@ def _named_ahead(
         return
 
 
+def _other_class(t: Tree, lst: ItemList, noun: str) -> bool:
+    """I562: a plural noun right before the list names its things as other than ``noun``."""
+    near = [j for j in range(max(0, lst.start - 4), lst.start) if t.words[j].upos == "NOUN" and t.low(j) != _singular(t.low(j))]
+    return bool(near) and all(_singular(t.low(j)) != noun for j in near)
+
+
+def _named_since(st: _State, lt: Tree, lst: ItemList, t: Tree, at: int, lemma: str) -> bool:
+    """I562: the phrase's noun was said after the list and before the phrase (a thing of its own)."""
+    first = next((n for n, x in enumerate(st.trees) if x is lt), len(st.trees))
+    for x in st.trees[first:]:
+        lo = lst.end + 1 if x is lt else 0
+        hi = at if x is t else len(x)
+        if any(x.lemma(j) == lemma for j in range(lo, hi)):
+            return True
+        if x is t:
+            break
+    return False
+
+
+def _counted_back(
+    st: _State, t: Tree, lo: int, hi: int, lists: list[ItemList], history: list[tuple[ItemList, Tree]]
+) -> tuple[ItemList, Tree] | None:
+    """I562: the latest list said before "the three of them" / "those 4 suppliers" with as many
+    members as the count, when no list follows the phrase in its sentence."""
+    found = counted_back(t, lo, hi, st.words.number_words, option_words().nouns)
+    if found is None:
+        return None
+    at, count = found
+    if any(lst.start > at for lst in lists):
+        return None  # a list after the phrase is the phrase's own, or the work's
+    earlier = [*history, *((lst, t) for lst in lists if lst.end < at)]
+    noun = next((j for j in range(at + 2, min(at + 5, len(t))) if t.words[j].upos == "NOUN"), None)
+    for lst, lt in reversed(earlier):
+        if noun is not None and _other_class(lt, lst, _singular(t.low(noun))):
+            continue  # "Our vendors are A and B. Send these two documents": other things
+        if noun is not None and _named_since(st, lt, lst, t, at, t.lemma(noun)):
+            return None  # "... on A and B and found two bugs. Fix these two bugs": the bugs, not A and B
+        names = [n for n, _ in lst.names(st.front.text)]
+        if _counts_the_rest(lt, lst, st.words):
+            continue  # "the two entry points, Client and Pool": the list counts itself
+        if len(names) == count:
+            st.fired.append(Fired("I562", (t.words[at].start, t.words[min(at + 3, len(t) - 1)].end)))
+            return (lst, lt)
+    return None
+
+
 def _distribution(
     st: _State, t: Tree, drafts: list[Draft], lists: list[ItemList], history: list[tuple[ItemList, Tree]]
 ) -> list[tuple[ItemList, Tree] | None]:
@@ -2501,6 +2551,12 @@ def _distribution(
                 st.fired.append(Fired("I395", (t.words[trig - 1].start, t.words[trig].end)))
             else:
                 trig = None
+        if (trig is None and not _collective(d, st.words) and d.role not in _JOINING
+                and (back := _counted_back(st, t, lo, max(hi, d.pred.i + 1), lists, history)) is not None):
+            # I562: "Should we host with A, B or C? Price the three of them": the count points back
+            plan[k] = active = back
+            d.codes.append("I562")
+            continue
         if trig is not None and t.low(trig) in ("them", "these", "those"):
             st.fired.append(Fired("I416", (t.words[trig].start, t.words[trig + 1].end)))  # "compare them against ..."
         if trig is not None:
@@ -3510,10 +3566,15 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     if parts is not None and not any(len(lst.spans) == len(parts) and lst.spans[0][0] == parts[0][0] and lst.spans[-1][1] == parts[-1][1] for lst in lists):
         # I422: "from three angles: by category (A, B, C), by time of day, and by who closed them"
         return _expand(st, d, [(_part_name(text, a, b), (a, b)) for a, b in parts], "items", ["I422"])
-    counted_work = p.i if p.kind == "noun" else t.child(p.i, "obj")
+    counted_work = p.i if p.kind in ("noun", "wanted") else t.child(p.i, "obj")
     if counted_work is not None and (apposed := counted_apposed(t, counted_work, lists, w.number_words, text)) is not None:
         # I515: "give me two drafts, a short one and a long one": one version per member
         return _expand(st, d, apposed.names(text), "items", list(apposed.codes), alternatives=True)
+    if "I560" in p.codes and (ones := apposed_ones(t, p.i, w.number_words)):
+        # I560: the list reader cut the members otherwise ("three posters, a bright one, a plain
+        # one and a retro one"): the tree's "one" phrases, without their article, are the versions
+        spans = [(t.words[min(k for k in t.subtree(o) if k <= o and t.rel(k) not in ("det", "punct", "cc"))].start, t.words[o].end) for o in ones]
+        return _expand(st, d, [(text[a:b], (a, b)) for a, b in spans], "items", ["I515"], alternatives=True)
     own = [lst for lst in lists if lo < lst.start and lst.end <= hi and lst.start > p.i]
     colon = [lst for lst in lists if lst.start > p.i and any(t.words[k].text in (":", "：") for k in range(p.i, lst.start))
              and not any(q.i > p.i and q.i < lst.start for q in st.preds if q.tree is t and q is not p)]
@@ -4009,8 +4070,8 @@ def _item_role(st: _State, d: Draft, name: str) -> str:
     "build auth routes" for its first item), and one item's share never joins
     several results: a joining guess falls back to the verb's own role."""
     w = st.words
-    if d.verb not in w.ambiguous or st.classify is None or d.pred.kind == "question" or "S161" in d.codes:
-        return d.role
+    if d.verb not in w.ambiguous or st.classify is None or d.pred.kind == "question" or "S161" in d.codes or "I560" in d.codes:
+        return d.role  # I560: a version of a wished thing is made as the thing is
     guess = st.classify(f"{d.verb} {name}") or d.role
     if guess in _JOINING:
         return w.role_of(d.verb) or st.settings.fallback_role

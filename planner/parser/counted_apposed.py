@@ -61,3 +61,44 @@ def counted_apposed(t: Tree, i: int, lists: Sequence[ItemList], numbers: Mapping
             continue
         return ItemList(rest, lst.start, lst.end, True, (*lst.codes, "I515"))
     return None
+
+
+doc_only(
+    "I560", "wished-counted-versions",
+    "'I need two logos, a round one and a square one': a wish for a counted result restated by as many 'a ... one' members asks for each version, one step per member.",
+    """A wish ("I need", "I want", "we'd like") whose object is a counted
+    plural noun asks for those things to be made, and the members after the
+    comma ("a round one and a square one") say which versions: the wish is
+    work even where the step model turns a bare wish down, and each member
+    is made side by side, as I515 reads "give me two drafts, a short one and
+    a long one". The members must be as many as the count and each a "one"
+    standing for the noun.""",
+)
+
+
+def apposed_ones(t: Tree, i: int, numbers: Mapping[str, int]) -> list[int]:
+    """I560: the "one" heads that restate the counted noun at ``i`` in apposition ("two logos,
+    a round one and a square one"), when they are as many as the count; else []."""
+    n = _count(t, i, numbers)
+    if n is None or n < 2:
+        return []
+    first = next((k for k in t.children(i, "appos") if t.low(k) == "one"), None)
+    if first is None:
+        # the parser may hang the first member on the wish's verb ("three posters for the fair, a
+        # bright one, ...", "three taglines - a funny one, ..."): the first "one" after the noun's
+        # phrase and a comma, colon or dash, the verb's too
+        after = max(t.subtree(i)) + 1
+        first = next((k for k in range(after, len(t)) if t.low(k) == "one"), None)
+        if (first is None or after >= len(t) or t.low(after) not in (",", ":", "-", "—", "–") or t.head(first) != t.head(i)
+                or any(t.words[j].upos in ("VERB", "AUX") for j in range(after, first))):
+            return []
+    ones = [first]
+    stack = [first]
+    while stack:
+        for c in t.children(stack.pop(), "conj", "appos"):  # "a bright one, a plain one and a retro one"
+            if t.low(c) == "one":
+                ones.append(c)
+                stack.append(c)
+    if len(ones) != n or any(not t.children(k, "amod", "compound", "nmod", "acl") for k in ones):
+        return []  # a bare "one" names no version
+    return sorted(ones)

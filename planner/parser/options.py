@@ -669,6 +669,37 @@ def _counted_names(t: Tree) -> Options | None:
     return None
 
 
+doc_only(
+    "I561", "sides-with-glued-subject",
+    "'Tom suggested Redis and Ana suggested Memcached': what each person takes a side for is an option, though the parser joined the second person to the first option.",
+    """Two clauses of the same shape, each a person and a verb of taking a
+    side ("suggest", "prefer", "recommend", rules/options.toml [vouching]),
+    are often read as one: the second person becomes a conj of the first
+    person's object ("Redis and Ana") and the second verb loses its subject.
+    A noun joined that way right before a side-taking verb with no subject
+    of its own is that verb's subject, so the options are the things taken
+    sides for (Redis, Memcached), and "both" after them means those, not
+    the person.""",
+)
+
+
+def _glued_subject(t: Tree, v: int) -> int | None:
+    """I561: the first word of the person right before the side-taking verb at ``v`` when the
+    parser joined that person to the object before ("Tom suggested Redis and Ana suggested
+    Memcached": "Ana" read as a conj of "Redis", the second verb left without a subject)."""
+    s = v - 1
+    if s < 2 or t.words[s].upos not in ("NOUN", "PROPN") or t.rel(s) != "conj" or t.child(v, "nsubj") is not None:
+        return None
+    h = t.head(s)
+    sides = option_words().vouching | option_words().vouching_weak
+    if h is None or h >= s:
+        return None
+    verb = h if t.words[h].upos == "VERB" else (t.head(h) if t.rel(h) in ("obj", "obl") else None)
+    if verb is None or t.lemma(verb) not in sides:
+        return None  # joined to an earlier side-taking verb or to what it takes
+    return min(k for k in t.subtree(s) if k <= s and t.rel(k) not in ("cc", "punct"))
+
+
 def _vouched(t: Tree) -> Options | None:
     """I286: "My brother says CrossFit, my wife swears by yoga, and my doctor recommends a
     walking club": what different people each vouch for are the options."""
@@ -678,7 +709,10 @@ def _vouched(t: Tree) -> Options | None:
     for v in range(1, n):
         if t.lemma(v) not in w.vouching | w.vouching_weak:
             continue
-        if t.words[v].upos == "VERB":
+        glued = _glued_subject(t, v)
+        if glued is not None:
+            first = glued  # I561: "Tom suggested Redis and Ana suggested Memcached"
+        elif t.words[v].upos == "VERB":
             subj = t.child(v, "nsubj")
             if subj is None or t.words[subj].upos not in ("NOUN", "PROPN") or subj > v:
                 continue
@@ -710,7 +744,8 @@ def _vouched(t: Tree) -> Options | None:
     if not _members_ok(t, members, None) or any(b - a + 1 > _VOUCHED_WORDS or any(t.words[k].upos in ("VERB", "AUX") for k in range(a, b + 1))
                                                   for a, b in members):
         return None
-    return Options(_as_list(t, members, True, ("I286",)), clauses[0][0], members[-1][1])
+    glued_code: tuple[str, ...] = ("I561",) if any(_glued_subject(t, v) is not None for _, v in clauses) else ()
+    return Options(_as_list(t, members, True, ("I286", *glued_code)), clauses[0][0], members[-1][1])
 
 
 def _or_sentence(t: Tree) -> Options | None:

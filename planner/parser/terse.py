@@ -233,7 +233,8 @@ def terse_requests(trees: Sequence[Tree], preds: Sequence[Pred], text: str) -> l
                 continue  # "Latency: A, B and C" over text that asks for work elsewhere is a heading or a label
             added.append(Pred(t, head, FETCH_VERB, "noun", ["S140"], anchor=head))
             taken.add((at, head))
-        elif (p := wished.get(id(t))) is not None and (got := _wished_data(t, p, text)) is not None:
+        elif (p := wished.get(id(t))) is not None and "I560" not in p.codes and (got := _wished_data(t, p, text)) is not None:
+            # (I560: "two versions of the invite: a formal one and a casual one" are made, not fetched)
             lst, end = got
             listed = range(lst.start, lst.end + 1)
             if any((at, k) in taken for k in range(p.i + 1, end) if k not in listed):
