@@ -1946,7 +1946,7 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
             # is part of the stage the user named; the title keeps it.
             r.title = short(f"{_cap(handing)} {clean(st.text) if st is not None else ''}")
     if not reviews:
-        title = str(sec.get("review_title", "Review for issues"))
+        title = _review_said(ctx, units, {str(v) for v in sec.get("review_nouns", [])}) or str(sec.get("review_title", "Review for issues"))
         what = f"the result of '{draft.title}'" if draft else "the work"
         review = _structural(ctx, title, "review", _says(ctx, "review", what=what), [draft.key] if draft else [])
         units.insert(start, review)
@@ -2003,6 +2003,29 @@ def _handing_words(ctx: BuildContext, st: TaskStep, relay: set[str]) -> str:
     if any(o.span[0] < st.span[0] and o.span[1] > st.span[0] - len(gap) - 1 and o.id != st.id for o in ctx.tg.steps):
         return ""
     return gap
+
+
+def _review_said(ctx: BuildContext, units: Sequence[Unit], nouns: set[str]) -> str:
+    """The review a making step names in a noun phrase, as a title: "refine it with
+    feedback from each intake" -> "Feedback from each intake" (the noun, who gives it,
+    up to where the clause or the loop's condition starts); empty when none does."""
+    if not nouns:
+        return ""
+    said = "|".join(sorted((re.escape(n) for n in nouns), key=len, reverse=True))
+    pattern = re.compile(
+        rf"\b(?:with|after|from|using|on|per|taking in|based on)\s+(?:(?:the|their|some)\s+)?((?:{said})\s+(?:from|of|by)\s+[^,;:.!?()\n]+?)"
+        r"(?=\s+(?:until|till|til|then|and then|each time|every time|before|after)\b|[,;:.!?()\n]|$)",
+        re.IGNORECASE,
+    )
+    steps = {st.id: st for st in ctx.tg.steps}
+    for u in units:
+        st = steps.get(u.key)
+        if st is None or ctx.kind(u.role) != "make":
+            continue
+        m = pattern.search(st.text)
+        if m is not None and len(m.group(1).split()) <= 8:
+            return short(_cap(clean(m.group(1))))
+    return ""
 
 
 def _lower(title: str) -> str:
