@@ -1946,9 +1946,11 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
             # is part of the stage the user named; the title keeps it.
             r.title = short(f"{_cap(handing)} {clean(st.text) if st is not None else ''}")
     if not reviews:
-        title = _review_said(ctx, units, {str(v) for v in sec.get("review_nouns", [])}) or str(sec.get("review_title", "Review for issues"))
+        named = _review_said(ctx, units, {str(v) for v in sec.get("review_nouns", [])})
+        title = named or str(sec.get("review_title", "Review for issues"))
         what = f"the result of '{draft.title}'" if draft else "the work"
-        review = _structural(ctx, title, "review", _says(ctx, "review", what=what), [draft.key] if draft else [])
+        objective = _says(ctx, "review_said", what=what, said=_lower(named)) if named else _says(ctx, "review", what=what)
+        review = _structural(ctx, title, "review", objective, [draft.key] if draft else [])
         units.insert(start, review)
         reviews = [review]
     if reviser is None:
@@ -2008,7 +2010,8 @@ def _handing_words(ctx: BuildContext, st: TaskStep, relay: set[str]) -> str:
 def _review_said(ctx: BuildContext, units: Sequence[Unit], nouns: set[str]) -> str:
     """The review a making step names in a noun phrase, as a title: "refine it with
     feedback from each intake" -> "Feedback from each intake" (the noun, who gives it,
-    up to where the clause or the loop's condition starts); empty when none does."""
+    up to where the clause or the loop's condition starts), taken out of the making
+    step's title and objective; empty when none does."""
     if not nouns:
         return ""
     said = "|".join(sorted((re.escape(n) for n in nouns), key=len, reverse=True))
@@ -2024,6 +2027,9 @@ def _review_said(ctx: BuildContext, units: Sequence[Unit], nouns: set[str]) -> s
             continue
         m = pattern.search(st.text)
         if m is not None and len(m.group(1).split()) <= 8:
+            # The review is a step of its own now: the making step no longer gathers it.
+            u.objective = re.sub(r"\s+([.;,])", r"\1", u.objective.replace(m.group(0), "").replace("  ", " "))
+            u.title = short(clean(st.text.replace(m.group(0), "")))
             return short(_cap(clean(m.group(1))))
     return ""
 
