@@ -1904,17 +1904,26 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
             start += 1
     reviews: list[Unit] = []
     reviser: Unit | None = None
+    steps = {st.id: st for st in ctx.tg.steps}
+    relay = {str(v) for v in ctx.section("prompts").get("relay_verbs", [])}
     # Making that works on the draft itself ("refine it", "polish the draft") reworks it.
     for k, u in enumerate(units[start:]):
         reworks = draft is not None and u.key in handed and draft.key in u.deps
-        if kind(u) == "make" and (reviews or reworks or u.key in looped or u.role == (draft.role if draft else "")):
+        # Handing the first version over ("send it to Priya for comments", "pass it to
+        # Legal") with the text's own making after it is the review, not the rework.
+        relayed = (
+            draft is not None and not reviews and u.item is None and u.key in steps
+            and (steps[u.key].verb or "").lower() in relay and bool(steps[u.key].object)
+            and any(kind(v) == "make" for v in units[start + k + 1 :])
+        )
+        if kind(u) == "make" and not relayed and (reviews or reworks or u.key in looped or u.role == (draft.role if draft else "")):
             reviser = u
             break
         # A step that takes the draft to people ("run it past me and the platform
         # team") may read as gathering their views together; with the text's own
         # rework after it, it is the review, and no review is invented beside it.
         hands_on = kind(u) == "combine" and draft is not None and any(kind(v) == "make" for v in units[start + k + 1 :])
-        if (kind(u) in ("judge", "make", "gather") or hands_on) and u is not draft:
+        if (kind(u) in ("judge", "make", "gather") or hands_on or relayed) and u is not draft:
             # Whatever the text does to the draft before the rework is its review
             # ("send it to Priya for a review", "I react").
             reviews.append(u)
@@ -1922,8 +1931,6 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
         break
     if reviser is None and reviews and kind(reviews[-1]) == "make" and len(reviews) >= 2:
         reviser = reviews.pop()
-    steps = {st.id: st for st in ctx.tg.steps}
-    relay = {str(v) for v in ctx.section("prompts").get("relay_verbs", [])}
     for r in reviews:
         st = steps.get(r.key)
         # Handing the draft to people ("show them to support and the PM") is their
@@ -1933,10 +1940,17 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
             r.role = "review"
             if st is not None:
                 r.objective = _relayed(ctx, st, clean(st.text), r.item, role="review") or r.objective
+        handing = _handing_words(ctx, st, relay) if st is not None and r.item is None else ""
+        if handing:
+            # "get a tester to try it", "have it read by a lawyer": who the version goes to
+            # is part of the stage the user named; the title keeps it.
+            r.title = short(f"{_cap(handing)} {clean(st.text) if st is not None else ''}")
     if not reviews:
-        title = str(sec.get("review_title", "Review for issues"))
+        named = _review_said(ctx, units, {str(v) for v in sec.get("review_nouns", [])})
+        title = named or str(sec.get("review_title", "Review for issues"))
         what = f"the result of '{draft.title}'" if draft else "the work"
-        review = _structural(ctx, title, "review", _says(ctx, "review", what=what), [draft.key] if draft else [])
+        objective = _says(ctx, "review_said", what=what, said=_lower(named)) if named else _says(ctx, "review", what=what)
+        review = _structural(ctx, title, "review", objective, [draft.key] if draft else [])
         units.insert(start, review)
         reviews = [review]
     if reviser is None:
@@ -1969,6 +1983,55 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
             u.deps = [reviser.key]
     # Steps the text put before the draft stay where they are.
     return units
+
+
+# Where a clause ends before a handed-over step: what precedes it is another step's.
+_CLAUSE_END = re.compile(r"[,;:.!?()\n]|\s(?:then|and|or|but|so)\s", re.IGNORECASE)
+
+
+def _handing_words(ctx: BuildContext, st: TaskStep, relay: set[str]) -> str:
+    """The words handing a version to someone, just before the step they do with it:
+    "get a tester to" (try it), "have it" (checked by Legal), "ask the team to" (react).
+    The parse reads the wrapped verb as the step and leaves the hand-over out of its
+    words; empty when the step's clause starts with no relaying verb, or the words
+    run long (then they are more than a hand-over)."""
+    before = ctx.tg.text[: st.span[0]]
+    ends = [m.end() for m in _CLAUSE_END.finditer(before)]
+    gap = before[ends[-1] if ends else 0 :].strip()
+    said = gap.split()
+    if not said or said[0].lower() not in relay or len(said) > 6:
+        return ""
+    # another step's words are no hand-over
+    if any(o.span[0] < st.span[0] and o.span[1] > st.span[0] - len(gap) - 1 and o.id != st.id for o in ctx.tg.steps):
+        return ""
+    return gap
+
+
+def _review_said(ctx: BuildContext, units: Sequence[Unit], nouns: set[str]) -> str:
+    """The review a making step names in a noun phrase, as a title: "refine it with
+    feedback from each intake" -> "Feedback from each intake" (the noun, who gives it,
+    up to where the clause or the loop's condition starts), taken out of the making
+    step's title and objective; empty when none does."""
+    if not nouns:
+        return ""
+    said = "|".join(sorted((re.escape(n) for n in nouns), key=len, reverse=True))
+    pattern = re.compile(
+        rf"\b(?:with|after|from|using|on|per|taking in|based on)\s+(?:(?:the|their|some)\s+)?((?:{said})\s+(?:from|of|by)\s+[^,;:.!?()\n]+?)"
+        r"(?=\s+(?:until|till|til|then|and then|each time|every time|before|after)\b|[,;:.!?()\n]|$)",
+        re.IGNORECASE,
+    )
+    steps = {st.id: st for st in ctx.tg.steps}
+    for u in units:
+        st = steps.get(u.key)
+        if st is None or ctx.kind(u.role) != "make":
+            continue
+        m = pattern.search(st.text)
+        if m is not None and len(m.group(1).split()) <= 8:
+            # The review is a step of its own now: the making step no longer gathers it.
+            u.objective = re.sub(r"\s+([.;,])", r"\1", u.objective.replace(m.group(0), "").replace("  ", " "))
+            u.title = short(clean(st.text.replace(m.group(0), "")))
+            return short(_cap(clean(m.group(1))))
+    return ""
 
 
 def _lower(title: str) -> str:
