@@ -1180,7 +1180,7 @@ def _join_in_text_words(ctx: BuildContext, join: Unit, members: set[str]) -> Non
     for kind in sec.get("said_join_cues", []):
         for cue in tg.cues.get(str(kind), ()):
             at = low.rfind(cue.lower())
-            if at < after or any(a <= at < b for a, b in owned) or any(a <= at < e for a, e in found_spans(found)):
+            if at < after or any(a <= at < b for a, b in owned) or any(a <= at < e for a, e in _quoted_spans(found)):
                 continue
             stop = min((i for e in ends if (i := tg.text.find(e, at)) >= 0), default=len(tg.text))
             said = clean(" ".join(tg.text[at:stop].split()[:most]))
@@ -1193,7 +1193,7 @@ def _join_in_text_words(ctx: BuildContext, join: Unit, members: set[str]) -> Non
     join.objective = template.format(objective=join.objective.rstrip("."), said=said.rstrip(".?!"))
 
 
-def found_spans(found: list[tuple[int, str]]) -> list[tuple[int, int]]:
+def _quoted_spans(found: list[tuple[int, str]]) -> list[tuple[int, int]]:
     """The text spans the quoted clauses cover (start, start + length)."""
     return [(at, at + len(said)) for at, said in found]
 
