@@ -1161,8 +1161,8 @@ def _join_in_text_words(ctx: BuildContext, join: Unit, members: set[str]) -> Non
     """A join the pattern added (no step of the text joins the work) quotes what the
     text asks the joining to give: from a joining or choosing cue the parse read
     after the parallel work (``[joins] said_join_cues``: "..., all in one message I
-    can forward", "tell me what you would do") to the end of its clause. A cue
-    inside a step of the text is that step's own words; a cue before the parallel
+    can forward", "tell me what you would do") to the end of its clause. A clause
+    that holds a step of the text is that step's own words; a cue before the parallel
     work names the work, not its result. The generic title stays."""
     if not join.key.startswith("_") or not members:
         return
@@ -1180,9 +1180,11 @@ def _join_in_text_words(ctx: BuildContext, join: Unit, members: set[str]) -> Non
     for kind in sec.get("said_join_cues", []):
         for cue in tg.cues.get(str(kind), ()):
             at = low.rfind(cue.lower())
-            if at < after or any(a <= at < b for a, b in owned) or any(a <= at < e for a, e in _quoted_spans(found)):
+            if at < after or any(a <= at < e for a, e in _quoted_spans(found)):
                 continue
             stop = min((i for e in ends if (i := tg.text.find(e, at)) >= 0), default=len(tg.text))
+            if any(a < stop and at < b for a, b in owned):
+                continue  # "... and give me a hire recommendation": a step of the text says it
             said = clean(" ".join(tg.text[at:stop].split()[:most]))
             if said:
                 found.append((at, said))
