@@ -1151,9 +1151,53 @@ def build_fan_out(ctx: BuildContext) -> list[Unit]:
             u.role = role
             break
     join = _add_join(ctx, units, members, ("combine", "judge", "make"), lambda ends: _structural(ctx, title, role, objective, ends))
+    _join_in_text_words(ctx, join, members)
     if stakes:
         _check_merge(ctx, units, members, join, sec)
     return units
+
+
+def _join_in_text_words(ctx: BuildContext, join: Unit, members: set[str]) -> None:
+    """A join the pattern added (no step of the text joins the work) quotes what the
+    text asks the joining to give: from a joining or choosing cue the parse read
+    after the parallel work (``[joins] said_join_cues``: "..., all in one message I
+    can forward", "tell me what you would do") to the end of its clause. A clause
+    that holds a step of the text is that step's own words; a cue before the parallel
+    work names the work, not its result. The generic title stays."""
+    if not join.key.startswith("_") or not members:
+        return
+    sec = ctx.section("joins")
+    tg = ctx.tg
+    spans = [st.span for st in tg.steps if st.id in members]
+    if not spans:
+        return
+    after = min(a for a, _ in spans)
+    owned = [st.span for st in tg.steps if st.item is None]
+    low = tg.text.lower()
+    ends = [str(e) for e in sec.get("said_join_ends", [".", "?", "!", ";", "\n"])]
+    most = int(sec.get("said_join_words", 14))
+    found: list[tuple[int, str]] = []
+    for kind in sec.get("said_join_cues", []):
+        for cue in tg.cues.get(str(kind), ()):
+            at = low.rfind(cue.lower())
+            if at < after or any(a <= at < e for a, e in _quoted_spans(found)):
+                continue
+            stop = min((i for e in ends if (i := tg.text.find(e, at)) >= 0), default=len(tg.text))
+            if any(a < stop and at < b for a, b in owned):
+                continue  # "... and give me a hire recommendation": a step of the text says it
+            said = clean(" ".join(tg.text[at:stop].split()[:most]))
+            if said:
+                found.append((at, said))
+    if not found:
+        return
+    said = "; ".join(w for _, w in sorted(found))
+    template = str(sec.get("said_join", "{objective}. In the task's words: \"{said}\"."))
+    join.objective = template.format(objective=join.objective.rstrip("."), said=said.rstrip(".?!"))
+
+
+def _quoted_spans(found: list[tuple[int, str]]) -> list[tuple[int, int]]:
+    """The text spans the quoted clauses cover (start, start + length)."""
+    return [(at, at + len(said)) for at, said in found]
 
 
 def _said_join(ctx: BuildContext, sec: dict[str, Any]) -> str | None:
@@ -1609,11 +1653,12 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
         verb = next(iter(judged))
         judgement = f"{verb} {judged_what[verb]}" if verb in judged_what else verb
         title = short(str(sec.get("judged_title", "Compare and {verb}")).format(verb=judgement))
-    _add_join(
+    join = _add_join(
         ctx, units, members, ("judge", "combine"),
         lambda ends: _structural(ctx, title, "compare", _says(ctx, "compare"), ends),
         own=_judge_said_first(ctx, units, members, group),
     )
+    _join_in_text_words(ctx, join, members)
     return units
 
 

@@ -43,7 +43,7 @@ from planner.parser.asked_all import asked_of_all
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
 from planner.parser.closing import closing_steps
-from planner.parser.combining import combines, load_combining_words
+from planner.parser.combining import asks_over_all, combines, load_combining_words
 from planner.parser.counted_apposed import apposed_ones, counted_apposed
 from planner.parser.counted_back import counted_back
 from planner.parser.counted_lead import counted_lead
@@ -3363,6 +3363,9 @@ def _combining_cut(t: Tree, drafts: list[Draft], plan: list[tuple[ItemList, Tree
         if plan[k] is not None and d.item is None and combines(t, _own_words(t, d), d.verb, scoped=scoped, listed=listed):
             if scoped:
                 d.codes.append("I401")
+            return k
+        if plan[k] is not None and d.item is None and not scoped and asks_over_all(t, _own_words(t, d)):
+            d.codes.append("I590")  # "..., and say which ones still need it": asked once, of all of them
             return k
         if plan[k] is not None and d.item is None and not scoped and gathered_into(t, _own_words(t, d), load_fanin_words()):
             d.codes.append("I485")  # "..., and put them in a table": one result of every item's

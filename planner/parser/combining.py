@@ -61,6 +61,7 @@ class CombiningWords:
     wish: frozenset[str] = frozenset()  # "I need one overall view": a wanted result (I391)
     across: frozenset[str] = frozenset()  # verbs that need several things side by side (I401)
     back_to_items: frozenset[str] = frozenset()  # objects that only point back at the items (I401)
+    over_all: tuple[tuple[str, ...], ...] = ()  # a question asked of the whole set (I590)
 
 
 def combining_words_from_table(data: object) -> CombiningWords:
@@ -77,6 +78,7 @@ def combining_words_from_table(data: object) -> CombiningWords:
         wish=word_set(table, "wish", "combining"),
         across=word_set(table, "across", "combining"),
         back_to_items=word_set(table, "back_to_items", "combining"),
+        over_all=word_phrases(table, "over_all", "combining"),
     )
 
 
@@ -121,3 +123,26 @@ def weighs_the_items(lows: Sequence[str], verb: str, cw: CombiningWords) -> bool
     """I401: a verb of weighing whose object is only a word pointing back at the items."""
     return verb.lower() in cw.across and any(w in cw.back_to_items for w in lows[1:])
 
+
+
+doc_only(
+    "I590", "question-over-the-set",
+    "After work done once per item, a request that asks a question of the whole set ('and say which ones still need it', 'and see if there is a pattern', 'and tell me if any of them are late') is one step after all the items, not one per item.",
+    """"Look at each of the three services and say which ones still log
+    passwords": the looking is done per service, the answer once, from every
+    service's findings; asked of one service alone, "which ones" has nothing to
+    choose among. The phrases (``[combining] over_all`` in rules/words.toml)
+    ask which of the items, whether any of them, or what they share; a word
+    that keeps the result per item ("each", ``per_item``) keeps it per item.
+    Under a list that scoped the work to each item first ("for A and B: ...")
+    the question may be about one item's own parts, and the items go on.""",
+)
+
+
+def asks_over_all(t: Tree, own: Sequence[int], cw: CombiningWords | None = None) -> bool:
+    """I590: the request whose words are ``own`` asks a question of every item together."""
+    cw = cw or load_combining_words()
+    lows = [t.low(k) for k in own]
+    if any(w in cw.per_item for w in lows):
+        return False
+    return any(has_phrase(lows, p) for p in cw.over_all)
