@@ -872,20 +872,24 @@ def _infinitive_list_arcs(lows: Sequence[str], tags: Sequence[str], arcs: list[t
     return new
 
 
+def _in_opened_runs(lows: Sequence[str], out: Sequence[str], end: int) -> Iterator[int]:
+    """The words before ``end`` inside a run of comma segments that opened with a command
+    at the sentence's or a label's start (read lazily: a caller may retag the word it got)."""
+    opened = False
+    for i in range(end):
+        if i == 0 or lows[i - 1] in (":", "：", ";"):
+            opened = out[i] == "VERB"
+        elif lows[i] in (".", "!", "?"):
+            opened = False
+        elif opened:
+            yield i
+
+
 def _bare_verbs_between_commands(lows: Sequence[str], out: list[str], why: list[str], w: Words) -> None:
     """T019: a lexicon verb alone in its comma segment, between a segment that opens with a
     command at the sentence's or a label's start and a segment that opens with a command."""
-    n = len(lows)
-    opened = False  # the current run of comma segments opened with a command
-    for i in range(n):
-        prev = lows[i - 1] if i else ""
-        if i == 0 or prev in (":", "：", ";"):
-            opened = out[i] == "VERB"
-            continue
-        if lows[i] in (".", "!", "?"):
-            opened = False
-            continue
-        if not (opened and prev == "," and out[i] in ("NOUN", "ADJ", "PROPN") and _verb_word(lows[i], w)):
+    for i in _in_opened_runs(lows, out, len(lows)):
+        if not (lows[i - 1] == "," and out[i] in ("NOUN", "ADJ", "PROPN") and _verb_word(lows[i], w)):
             continue
         if _comma_before_command(lows, out, i + 1):
             out[i], why[i] = "VERB", "T019"
@@ -916,19 +920,11 @@ def _commands_with_phrase(lows: Sequence[str], out: list[str], why: list[str], w
     from planner.parser.series_verbs import verb_sense
 
     n = len(lows)
-    opened = False
-    for i in range(n - 1):
-        prev = lows[i - 1] if i else ""
-        if i == 0 or prev in (":", "：", ";"):
-            opened = out[i] == "VERB"
-            continue
-        if lows[i] in (".", "!", "?"):
-            opened = False
-            continue
+    for i in _in_opened_runs(lows, out, n - 1):
         k = i - 1
         while k > 0 and lows[k] in ("and", "then"):
             k -= 1
-        if not (opened and lows[k] == "," and out[i] in ("NOUN", "ADJ", "PROPN") and lows[i + 1] in _COMMAND_PREPOSITIONS):
+        if not (lows[k] == "," and out[i] in ("NOUN", "ADJ", "PROPN") and lows[i + 1] in _COMMAND_PREPOSITIONS):
             continue
         if not lows[i].isalpha() or lows[i].endswith("s") or not (_verb_word(lows[i], w) or verb_sense(lows[i])):
             continue
