@@ -373,12 +373,18 @@ def laid_out(p: Pred, k: Kinds | None = None) -> bool:
     return p.tree.low(p.i) in kinds.layouts
 
 
+def _one_reader(text: str, trees: Sequence[Tree], kinds: Kinds) -> str | None:
+    """The verb that takes the words out of the material, when the text names one kind of
+    it (a recording, a picture). Looked for only when a form needs it: it reads every
+    sentence's material, and S332 is asked of every sentence."""
+    named = {m.kind for tr in trees for m in mentions(text, tr, kinds) if m.kind in kinds.readers}
+    return kinds.readers[next(iter(named))] if len(named) == 1 else None
+
+
 def wished_forms(text: str, trees: Sequence[Tree], t: Tree, k: Kinds | None = None) -> list[Pred]:
     """S332: one predicate per form a pointed-at thing is wished in ("I need it as a few
     lines, as a PDF"), in the order given."""
     kinds = k or load_kinds()
-    named = {m.kind for tr in trees for m in mentions(text, tr, kinds) if m.kind in kinds.readers}
-    reader = kinds.readers[next(iter(named))] if len(named) == 1 else None
     lows = [t.low(i) for i in range(len(t))]
     for v in range(len(t)):
         if t.words[v].upos != "VERB" or t.lemma(v) not in kinds.wish_verbs or negated(t, v):
@@ -405,8 +411,8 @@ def wished_forms(text: str, trees: Sequence[Tree], t: Tree, k: Kinds | None = No
             while h + 1 < end and t.words[h + 1].upos == "NOUN":
                 h += 1
             verb = _form_verb(t, lows, j, h, kinds)
-            if verb is None and lows[h] in kinds.the_words and reader is not None:
-                verb = reader  # "as proper text": the words taken out of the one recording or picture
+            if verb is None and lows[h] in kinds.the_words:
+                verb = _one_reader(text, trees, kinds)  # "as proper text": the words taken out of the one recording or picture
             if verb is None:
                 break
             stop = next((x for x in range(h + 1, end) if lows[x] in (",", "and", "then")), end)
