@@ -13,14 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
-from planner import tomlcache
-from planner.errors import RuleFileError
 from planner.parser.clauses import Pred
 from planner.parser.readings import doc_only, reading
 from planner.parser.tree import Tree
-from planner.parser.words import Words, word_set
+from planner.parser.words import Words, word_sets
 
 # Words that may stand between "then" and the noun phrase's head: an article,
 # a possessive, a number, modifiers and the first parts of a compound.
@@ -34,17 +31,10 @@ class GapWords:
     not_gapped: frozenset[str]  # head nouns that say when, not what ("then the next day")
 
 
-def gap_words_from_table(data: dict[str, Any]) -> GapWords:
-    table = data.get("gapping", {})
-    if not isinstance(table, dict):
-        raise RuleFileError("[gapping] must be a table", path="rules/words.toml")
-    return GapWords(word_set(table, "not_gapped", "gapping"))
-
-
 @cache
 def load_gap_words() -> GapWords:
     """The built-in ``[gapping]`` words (cached for the process)."""
-    return gap_words_from_table(tomlcache.read_builtin("words.toml", "word classes"))
+    return GapWords(*word_sets("gapping", "not_gapped"))
 
 
 def _gapped_head(t: Tree, j: int) -> int | None:

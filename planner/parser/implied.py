@@ -780,12 +780,8 @@ def wanted_from_media(
     version", K502's).
     """
     out: list[Implied] = []
-    for at, d in enumerate(drafts):
-        if d.pred.kind != "wanted":
-            continue
-        t = d.pred.tree
-        c = d.pred.i
-        if not _is_composed(t, c, k) or (d.pred.anchor >= 0 and _composed_result(t, d.pred.anchor, k) is not None):
+    for at, d, t, c in _wanted_pieces(drafts, k):
+        if d.pred.anchor >= 0 and _composed_result(t, d.pred.anchor, k) is not None:
             continue  # "I want talk.mp4 as notes" is K506's
         inside = set(t.subtree(c))
         # "the photo book page": a noun of a kind that only modifies another names no material
@@ -872,6 +868,14 @@ def each_file_for_question(
     return []
 
 
+def _wanted_pieces(drafts: Sequence[Any], k: Kinds) -> Iterator[tuple[int, Any, Tree, int]]:
+    """The drafts wished for as a written piece (``[composed]``), with their index, tree and
+    the piece's word: where K536 and K539 start."""
+    for at, d in enumerate(drafts):
+        if d.pred.kind == "wanted" and _is_composed(d.pred.tree, d.pred.i, k):
+            yield at, d, d.pred.tree, d.pred.i
+
+
 def _reader_for(text: str, m: Mention, k: Kinds) -> str:
     """How the contents of ``m`` are taken out: transcribed, read, or (a picture not of words) described."""
     if m.kind == "image" and _text_bearing(text, m, k) is None:
@@ -939,13 +943,7 @@ def parts_of_piece(
     piece's content, not a question to answer.
     """
     out: list[Implied] = []
-    for at, d in enumerate(drafts):
-        if d.pred.kind != "wanted":
-            continue
-        t = d.pred.tree
-        c = d.pred.i
-        if not _is_composed(t, c, k):
-            continue
+    for at, _d, t, c in _wanted_pieces(drafts, k):
         lows = [t.low(i) for i in range(len(t))]
         first = next((i for i in range(c + 1, min(len(t), c + 6)) if lows[i] in _WH), None)
         if first is None or any(lows[j] in _PART_END or lows[j] == "," for j in range(c + 1, first)):
