@@ -260,9 +260,10 @@ def shared_rework(t: Tree, i: int, w: Words, turned_before: bool) -> bool:
     "we" clause with no turn before it ("we change the menu monthly") is a
     habit, and a loop word ("we repeat") is read by the L readings.
     """
-    if t.words[i].upos != "VERB" or not _main_clause(t, i) or S.negated(t, i):
+    # The word checks first: they are set look-ups, and most verbs fail them.
+    if t.words[i].upos != "VERB" or t.lemma(i) not in w.rework or t.lemma(i) in w.repeat_verbs:
         return False
-    if t.lemma(i) not in w.rework or t.lemma(i) in w.repeat_verbs:
+    if not _main_clause(t, i) or S.negated(t, i):
         return False
     if not _we_ahead(t, i):
         return False
