@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from planner.parser.distribute import ItemList
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
+from planner.parser.words import nummod_count
 
 doc_only(
     "I515", "counted-apposed-ones",
@@ -30,19 +31,9 @@ doc_only(
 )
 
 
-def _count(t: Tree, k: int, numbers: Mapping[str, int]) -> int | None:
-    for m in t.children(k, "nummod"):
-        raw = t.low(m)
-        if raw in numbers:
-            return numbers[raw]
-        if raw.isdecimal() and len(raw) <= 2:
-            return int(raw)
-    return None
-
-
 def counted_apposed(t: Tree, i: int, lists: Sequence[ItemList], numbers: Mapping[str, int], text: str) -> ItemList | None:
     """I515: the members after the counted work noun at ``i`` that restate it as "... one"."""
-    n = _count(t, i, numbers)
+    n = nummod_count(t, i, numbers)
     if n is None or n < 2:
         return None
     w = t.words[i]
@@ -79,7 +70,7 @@ doc_only(
 def apposed_ones(t: Tree, i: int, numbers: Mapping[str, int]) -> list[int]:
     """I560: the "one" heads that restate the counted noun at ``i`` in apposition ("two logos,
     a round one and a square one"), when they are as many as the count; else []."""
-    n = _count(t, i, numbers)
+    n = nummod_count(t, i, numbers)
     if n is None or n < 2:
         return []
     first = next((k for k in t.children(i, "appos") if t.low(k) == "one"), None)

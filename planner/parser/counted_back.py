@@ -15,6 +15,7 @@ from collections.abc import Mapping
 
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
+from planner.parser.words import small_count
 
 doc_only(
     "I562", "counted-back",
@@ -50,7 +51,7 @@ def counted_back(
     n = len(t)
     for k in range(max(lo, 1), min(hi + 2, n)):  # the phrase opens in the span, its count may end it
         low = t.low(k)
-        count = numbers.get(low) if low in numbers else (int(low) if low.isdecimal() and len(low) <= 2 else None)
+        count = small_count(low, numbers)
         if count is None or not 2 <= count <= 12:
             continue
         before = t.low(k - 1)

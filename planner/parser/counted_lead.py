@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from planner.parser.readings import doc_only
+from planner.parser.words import small_count
 
 if TYPE_CHECKING:
     from planner.parser.distribute import ItemList
@@ -62,7 +63,7 @@ def counted_lead(t: Tree, lst: ItemList, first_pred: int, w: Words) -> ItemList 
     while k < sep and t.low(k) in _OPENERS:
         k += 1
     low = t.low(k)
-    count = w.number_words.get(low) or (int(low) if low.isdecimal() and len(low) <= 2 else None)
+    count = small_count(low, w.number_words)
     if count is None or count != len(names.spans):
         return None
     words = range(k + 1, sep)

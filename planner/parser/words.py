@@ -12,11 +12,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner import tomlcache
 from planner.errors import RuleFileError
 from planner.resources import data_file
+
+if TYPE_CHECKING:
+    from planner.parser.tree import Tree
 
 # Where the parser's settings live, for the rule-file errors of lists read from there.
 PARSE_TOML = "rules/parse.toml"
@@ -274,3 +277,21 @@ def words_with_roles(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> Words:
     if not extra:
         return load_words()
     return words_from_table(tomlcache.read_builtin("words.toml", "word classes"), dict(extra))
+
+
+def small_count(low: str, numbers: Mapping[str, int]) -> int | None:
+    """A count of work said as a number word (``numbers``: "three") or in at most two
+    figures ("12"); None for anything else ("2024", "v2")."""
+    if low in numbers:
+        return numbers[low]
+    return int(low) if low.isdecimal() and len(low) <= 2 else None
+
+
+def nummod_count(t: Tree, k: int, numbers: Mapping[str, int]) -> int | None:
+    """The count (as :func:`small_count` reads it) that word ``k`` has as a number modifier
+    ("three drafts", "2 agents"), or None."""
+    for m in t.children(k, "nummod"):
+        value = small_count(t.low(m), numbers)
+        if value is not None:
+            return value
+    return None

@@ -15,7 +15,7 @@ from functools import cache
 
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
-from planner.parser.words import parse_word_sets
+from planner.parser.words import nummod_count, parse_word_sets
 
 doc_only(
     "I514", "counted-workers",
@@ -42,17 +42,6 @@ def _words() -> tuple[frozenset[str], ...]:
     return parse_word_sets("workers", "nouns", "setting")
 
 
-def _count(t: Tree, noun: int, numbers: Mapping[str, int]) -> int | None:
-    for m in t.children(noun, "nummod"):
-        raw = t.low(m)
-        value = numbers.get(raw)
-        if value is None and raw.isdecimal() and len(raw) <= 2:
-            value = int(raw)
-        if value is not None:
-            return value
-    return None
-
-
 def _sets(t: Tree, k: int, setting: frozenset[str]) -> bool:
     """Word ``k`` is a setting verb said as a request: no subject but the reader ("get", "could
     you have ..."); "we have three people working on it" tells how things are."""
@@ -77,7 +66,7 @@ def counted_workers(t: Tree, i: int, numbers: Mapping[str, int], cap: int = _CAP
     for k in candidates:
         if t.lemma(k) not in nouns and t.low(k) not in nouns:
             continue
-        n = _count(t, k, numbers)
+        n = nummod_count(t, k, numbers)
         if n is not None and 2 <= n <= cap:
             return n, k
     return None
