@@ -124,7 +124,7 @@ class Lemmatiser:
         ending in an irregular form has."""
         if self._prefixes is None:
             start = bisect_left(self.known, "VERB\t")
-            end = bisect_left(self.known, "VERB\u000b", start)  # the next character after the tab
+            end = bisect_left(self.known, "VERB\n", start)  # "\n" sorts right after the tab
             verbs = {k[5:] for k in self.known[start:end]}
             counts: dict[str, int] = {}
             for verb in verbs:
