@@ -1991,7 +1991,7 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
             # is part of the stage the user named; the title keeps it.
             r.title = short(f"{_cap(handing)} {clean(st.text) if st is not None else ''}")
     if not reviews:
-        named = _review_said(ctx, units, {str(v) for v in sec.get("review_nouns", [])})
+        named = _review_said(ctx, units, steps, {str(v) for v in sec.get("review_nouns", [])})
         title = named or str(sec.get("review_title", "Review for issues"))
         what = f"the result of '{draft.title}'" if draft else "the work"
         objective = _says(ctx, "review_said", what=what, said=_lower(named)) if named else _says(ctx, "review", what=what)
@@ -2052,7 +2052,7 @@ def _handing_words(ctx: BuildContext, st: TaskStep, relay: set[str]) -> str:
     return gap
 
 
-def _review_said(ctx: BuildContext, units: Sequence[Unit], nouns: set[str]) -> str:
+def _review_said(ctx: BuildContext, units: Sequence[Unit], steps: Mapping[str, TaskStep], nouns: set[str]) -> str:
     """The review a making step names in a noun phrase, as a title: "refine it with
     feedback from each intake" -> "Feedback from each intake" (the noun, who gives it,
     up to where the clause or the loop's condition starts), taken out of the making
@@ -2065,7 +2065,6 @@ def _review_said(ctx: BuildContext, units: Sequence[Unit], nouns: set[str]) -> s
         r"(?=\s+(?:until|till|til|then|and then|each time|every time|before|after)\b|[,;:.!?()\n]|$)",
         re.IGNORECASE,
     )
-    steps = {st.id: st for st in ctx.tg.steps}
     for u in units:
         st = steps.get(u.key)
         if st is None or ctx.kind(u.role) != "make":
