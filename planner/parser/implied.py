@@ -1241,14 +1241,58 @@ def foreign_document(
         if d.verb == k.translator or any(dj.verb == k.translator for dj in drafts[:at]):
             continue
         m = _material(text, trees, drafts, at, k, ("text",))
-        if m is None or not _in_language(m, k):
+        if m is None:
             continue
-        if not (_asks_words(t, d, "text", k, text) or d.verb in k.content_verbs or _replies(t, d, k)):
+        said = _in_language(m, k)
+        told = said or _language_adjective(m, k)
+        if not told:
+            continue
+        # K573: a question in the sentence that names a foreign document by its language
+        # ("the Spanish lease in lease.txt: is there a deposit?") asks about what it says
+        asked_here = not said and d.pred.kind == "question" and m.tree is t
+        if not said and d.verb in k.needs_text:
+            continue  # "summarise the German report": a summary is written from any language
+        if not (asked_here or _asks_words(t, d, "text", k, text) or d.verb in k.content_verbs or _replies(t, d, k)):
             continue
         stop = {d.pred.i} if d.pred.kind != "question" else set()
         m = _named_file(text, m, mentions(text, m.tree, k))
-        out.append(Implied(at, True, "K507", k.translator, m.tree, m.head, _np_span(text, m, stop)))
+        out.append(Implied(at, True, "K507" if said else "K573", k.translator, m.tree, m.head, _np_span(text, m, stop)))
     return out
+
+
+doc_only(
+    "K573", "document-named-by-its-language",
+    "'this Polish letter from the bank, what do they want?', 'the Croatian contract (c.txt): is there a fee?': a document named with its language as an adjective is translated before a question about it is answered.",
+    """The language of a document can be named as an adjective on the
+    noun that names it ("this German letter", "the Croatian contract,
+    c_hr.txt", "our Spanish lease") instead of "in Polish" after it (K507).
+    A question whose own sentence names such a document asks about what it
+    says ("..., is there a cancellation fee?"), and so does a question about
+    what it says or wants, a reply to it, or work on its words: the
+    document is translated first. The adjective must be a language of
+    ``[foreign] languages`` in rules/kinds.toml modifying the document noun
+    itself (or the noun its file names): a sender's nationality ("the Polish
+    client's letter") says nothing about the language of the letter, and
+    English is no foreign language. A step that translates is that step
+    already.""",
+)
+
+
+def _language_adjective(m: Mention, k: Kinds) -> bool:
+    """K573: the noun that names ``m`` (or the noun its file is named beside) carries a
+    language as an adjective: "this Polish letter", "the Croatian contract, c.txt"."""
+    t = m.tree
+    named = set(m.words)
+    j: int | None = m.head
+    while j is not None and t.rel(j) in ("appos", "nmod", "compound", "flat"):
+        j = t.head(j)
+        if j is not None:
+            named.add(j)
+    return any(
+        t.low(c) in k.languages and t.child(c, "case") is None and c < n
+        for n in named
+        for c in t.children(n, "amod", "compound")
+    )
 
 
 @reading(
