@@ -1240,6 +1240,8 @@ def foreign_document(
         t = d.pred.tree
         if d.verb == k.translator or any(dj.verb == k.translator for dj in drafts[:at]):
             continue
+        if d.verb in k.hearing:
+            continue  # "hear the letter in Polish" names the language it is heard in (K574)
         m = _material(text, trees, drafts, at, k, ("text",))
         if m is None:
             continue
@@ -1799,7 +1801,8 @@ def voiced_in_language(
 
     out: list[Implied] = []
     for at, d in enumerate(drafts):
-        if d.pred.kind != "verb" or d.verb not in _VOICING or "S272" in d.pred.codes:
+        heard = d.verb in k.hearing
+        if d.pred.kind != "verb" or not (d.verb in _VOICING or heard) or "S272" in d.pred.codes:
             continue
         if any(dj.verb == k.translator for dj in drafts[: at + 1]):
             continue
@@ -1808,12 +1811,32 @@ def voiced_in_language(
         if any(t.low(c) in ("how", "what") for c in t.children(v)):
             continue  # "how do you say it in Greek?" asks for the translation itself
         lang = language_named(t, v)
+        if heard:
+            # K574: "hear the newsletter in news.pdf in French": the language may hang on the thing heard
+            things = t.children(v, "obj", "obl")
+            lang = lang if lang is not None else next((x for o in things if (x := language_named(t, o)) is not None), None)
+            sounds = [m for m in mentions(text, t, k, _scope(d)) if m.kind in ("audio", "video")]
+            if lang is None or sounds:
+                continue  # "listen to the podcast in Spanish": a recording is heard in its own language
         if lang is None:
             continue
         case = t.child(lang, "case")
         lo = case if case is not None else lang
-        out.append(Implied(at, True, "K526", k.translator, t, lang, t.span([lo, lang])))
+        out.append(Implied(at, True, "K574" if heard else "K526", k.translator, t, lang, t.span([lo, lang])))
     return out
+
+
+doc_only(
+    "K574", "heard-in-a-language",
+    "'I'd like to hear the newsletter in news.pdf in French', 'the choir would love to listen to the letter in Polish': a written thing to be heard in a named language is translated first, then voiced by the hearing step.",
+    """A wish to hear or listen to something written is a wish for it
+    spoken (the hearing step voices it, as K502 reads "would like to hear
+    it"); with a language named after "in", on the hearing verb or on the
+    thing heard, the words are translated before they are voiced, as K526
+    does for "read it out in Italian". A recording or a video heard "in
+    Spanish" is in that language already ("listen to the podcast in
+    Spanish"): nothing is added, nor where a step up to it translates.""",
+)
 
 
 READERS = (
