@@ -1839,6 +1839,98 @@ doc_only(
 )
 
 
+@dataclass(frozen=True)
+class PictureText:
+    """``[picture_text]``: where words are set on a picture, and the verb that sets them."""
+
+    nouns: frozenset[str]  # "words", "title", "slogan"
+    places: frozenset[str]  # "across", "along", "in" ...
+    spots: frozenset[str]  # "top", "bottom", "corner" ...
+    laid: frozenset[str]  # "written", "printed", "saying"
+    pictures: frozenset[str]  # "picture", "poster", "cartoon" ...
+    setter: str
+
+
+@cache
+def load_picture_text() -> PictureText:
+    table = tomlcache.read_builtin("kinds.toml", "kinds of material").get("picture_text", {})
+    if not isinstance(table, dict):
+        raise RuleFileError("[picture_text] must be a table", path=_PATH)
+    return PictureText(
+        nouns=frozenset(_strings(table, "nouns", "picture_text")),
+        places=frozenset(_strings(table, "places", "picture_text")),
+        spots=frozenset(_strings(table, "spots", "picture_text")),
+        laid=frozenset(_strings(table, "laid", "picture_text")),
+        pictures=frozenset(_strings(table, "pictures", "picture_text")),
+        setter=_one_each({"setter": table.get("setter", "add")}, "picture_text")["setter"],
+    )
+
+
+_QUOTES = ("'", '"', "\u2018", "\u201c")
+
+
+@reading(
+    "K575",
+    "words-set-on-a-picture",
+    "A new picture asked for with quoted words placed on it ('a fox reading, with \'Story Time\' across the top') is made, then the words are set on it: a step after the picture.",
+)
+def words_on_picture(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """Picture makers draw scenes, and words set on a picture in a given
+    place are laid over it afterwards: "draw a fox reading a book, with
+    'Story Time' written across the top" makes the picture, then sets the
+    title on it. The step must make a new picture (a verb of ``[makers]
+    image``, or a wished picture noun of ``[picture_text] pictures``), and
+    its words must hold, after "with", the quoted words (optionally named
+    "the words", "a title", ...) and where they go: "across the top", "in the
+    bottom corner", or "written"/"saying" (``[picture_text]`` in
+    rules/kinds.toml). Words without quotes ("with a fox on it") are part of
+    the scene, and a picture of the user's given words to carry ("add
+    'Sold' to photo.jpg") names its one step already.
+    """
+    pt = load_picture_text()
+    out: list[Implied] = []
+    for at, d in enumerate(drafts):
+        t = d.pred.tree
+        makes = d.pred.kind == "verb" and d.verb in k.makers.get("image", frozenset()) and d.verb not in ("turn", "convert")
+        wished = d.pred.kind in ("wanted", "noun") and t.low(d.pred.i) in pt.pictures
+        if d.pred.kind == "verb" and d.verb in ("make", "create", "generate", "design"):
+            obj = t.child(d.pred.i, "obj")
+            makes = obj is not None and t.low(obj) in pt.pictures
+        if not (makes or wished):
+            continue
+        # the words may follow the picture's own phrase in its sentence ("an image for the
+        # sign: a tractor in a field, with 'Oak Farm' across the top"), up to the next step
+        lo = d.span[0]
+        hi = min((dj.span[0] for dj in drafts if dj.pred.tree is t and dj.span[0] > lo), default=t.end)
+        idx = [i for i in range(len(t)) if lo <= t.words[i].start < hi]
+        for i in idx:
+            if t.low(i) != "with":
+                continue
+            j = i + 1
+            while j < len(t) and j <= i + 3 and not text[t.words[j].start : t.words[j].end].startswith(_QUOTES):
+                if t.words[j].upos not in ("DET", "ADJ") and t.low(j) not in pt.nouns | _OWN:
+                    break
+                j += 1
+            if j >= len(t) or not text[t.words[j].start : t.words[j].end].startswith(_QUOTES):
+                continue
+            end = next(
+                (
+                    e
+                    for e in range(j + 1, min(len(t), j + 6))
+                    if t.low(e) in pt.spots and any(t.low(x) in pt.places for x in range(j + 1, e))
+                ),
+                None,
+            )
+            if end is None and not (j + 1 < len(t) and t.low(j + 1) in pt.laid):
+                continue
+            stop = end if end is not None else j + 1
+            out.append(Implied(at, False, "K575", pt.setter, t, j, t.span(list(range(i, stop + 1)))))
+            break
+    return out
+
+
 READERS = (
     web_page_first,
     picture_from_picture,
@@ -1854,6 +1946,7 @@ READERS = (
     summary_to_deliver,
     result_in_medium,
     voiced_in_language,
+    words_on_picture,
 )
 
 
