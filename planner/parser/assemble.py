@@ -147,10 +147,10 @@ from planner.parser.passive import (
     sequenced_passive,
     verb_lemma,
 )
+from planner.parser.placed import placed_things
 from planner.parser.readings import doc_only, reading
 from planner.parser.recount import counted_clause_streams
 from planner.parser.result_line import result_lines
-from planner.parser.placed import placed_things
 from planner.parser.same_again import is_same_again, role_before, same_again, waits_on_repeated
 from planner.parser.scoped import scoped_streams
 from planner.parser.series_verbs import series_command

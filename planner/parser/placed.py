@@ -266,7 +266,7 @@ def _made_first(
         end = next((k for k in range(lo + 1, c) if t.low(k) in pl.wanting or t.lemma(k) in pl.placing), c)
         return Pred(t, lo, "answer", "question", ["S375"], part=(lo, end))
     head = _thing_head(t, lo, c, pl)
-    if head is None or t.lemma(head) not in pl.results and t.low(head) not in pl.results:
+    if head is None or (t.lemma(head) not in pl.results and t.low(head) not in pl.results):
         return None
     if any(t.low(x) in _POINTING for x in range(lo, head)):
         return None
