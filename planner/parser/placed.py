@@ -200,6 +200,8 @@ def placed_things(text: str, trees: Sequence[Tree], preds: list[Pred], pl: Place
             verb = places.verbs_by_place.get(t.low(d))
             if verb is None or t.words[d].upos not in ("NOUN", "PROPN") or d in heads:
                 continue
+            if t.rel(d) == "compound" or (d + 1 < len(t) and t.words[d + 1].upos == "NOUN"):
+                continue  # "in the calendar view", "on the website footer": a part of it, no place
             c = _destination(t, d, places)
             if c is None:
                 continue
