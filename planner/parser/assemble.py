@@ -147,6 +147,7 @@ from planner.parser.passive import (
     sequenced_passive,
     verb_lemma,
 )
+from planner.parser.placed import placed_things
 from planner.parser.readings import doc_only, reading
 from planner.parser.recount import counted_clause_streams
 from planner.parser.result_line import result_lines
@@ -1457,6 +1458,7 @@ def _read_predicates(st: _State) -> None:
     # S170: a turn nothing comes back from is no turn; the other readings read its verb
     st.preds = answered_turns(st.preds, st.front.view, w, lambda p: _read_plainly(p, w, runner, st.fired))
     _at_least_one(st, runner)
+    st.preds = placed_things(st.front.text, st.trees, st.preds)  # S374, S375: "X needs to be in my calendar"
     # S140/S141: a verbless line of data to get for a list of things, and the note that joins it
     known = {id(p) for p in st.preds}
     _drop_label_heads(st)  # I540: before I330 reads the stages after the labels

@@ -1240,15 +1240,61 @@ def foreign_document(
         t = d.pred.tree
         if d.verb == k.translator or any(dj.verb == k.translator for dj in drafts[:at]):
             continue
+        if d.verb in k.hearing:
+            continue  # "hear the letter in Polish" names the language it is heard in (K574)
         m = _material(text, trees, drafts, at, k, ("text",))
-        if m is None or not _in_language(m, k):
+        if m is None:
             continue
-        if not (_asks_words(t, d, "text", k, text) or d.verb in k.content_verbs or _replies(t, d, k)):
+        said = _in_language(m, k)
+        told = said or _language_adjective(m, k)
+        if not told:
+            continue
+        # K573: a question in the sentence that names a foreign document by its language
+        # ("the Spanish lease in lease.txt: is there a deposit?") asks about what it says
+        asked_here = not said and d.pred.kind == "question" and m.tree is t
+        if not said and d.verb in k.needs_text:
+            continue  # "summarise the German report": a summary is written from any language
+        if not (asked_here or _asks_words(t, d, "text", k, text) or d.verb in k.content_verbs or _replies(t, d, k)):
             continue
         stop = {d.pred.i} if d.pred.kind != "question" else set()
         m = _named_file(text, m, mentions(text, m.tree, k))
-        out.append(Implied(at, True, "K507", k.translator, m.tree, m.head, _np_span(text, m, stop)))
+        out.append(Implied(at, True, "K507" if said else "K573", k.translator, m.tree, m.head, _np_span(text, m, stop)))
     return out
+
+
+doc_only(
+    "K573", "document-named-by-its-language",
+    "'this Polish letter from the bank, what do they want?', 'the Croatian contract (c.txt): is there a fee?': a document named with its language as an adjective is translated before a question about it is answered.",
+    """The language of a document can be named as an adjective on the
+    noun that names it ("this German letter", "the Croatian contract,
+    c_hr.txt", "our Spanish lease") instead of "in Polish" after it (K507).
+    A question whose own sentence names such a document asks about what it
+    says ("..., is there a cancellation fee?"), and so does a question about
+    what it says or wants, a reply to it, or work on its words: the
+    document is translated first. The adjective must be a language of
+    ``[foreign] languages`` in rules/kinds.toml modifying the document noun
+    itself (or the noun its file names): a sender's nationality ("the Polish
+    client's letter") says nothing about the language of the letter, and
+    English is no foreign language. A step that translates is that step
+    already.""",
+)
+
+
+def _language_adjective(m: Mention, k: Kinds) -> bool:
+    """K573: the noun that names ``m`` (or the noun its file is named beside) carries a
+    language as an adjective: "this Polish letter", "the Croatian contract, c.txt"."""
+    t = m.tree
+    named = set(m.words)
+    j: int | None = m.head
+    while j is not None and t.rel(j) in ("appos", "nmod", "compound", "flat"):
+        j = t.head(j)
+        if j is not None:
+            named.add(j)
+    return any(
+        t.low(c) in k.languages and t.child(c, "case") is None and c < n
+        for n in named
+        for c in t.children(n, "amod", "compound")
+    )
 
 
 @reading(
@@ -1755,7 +1801,8 @@ def voiced_in_language(
 
     out: list[Implied] = []
     for at, d in enumerate(drafts):
-        if d.pred.kind != "verb" or d.verb not in _VOICING or "S272" in d.pred.codes:
+        heard = d.verb in k.hearing
+        if d.pred.kind != "verb" or not (d.verb in _VOICING or heard) or "S272" in d.pred.codes:
             continue
         if any(dj.verb == k.translator for dj in drafts[: at + 1]):
             continue
@@ -1764,11 +1811,123 @@ def voiced_in_language(
         if any(t.low(c) in ("how", "what") for c in t.children(v)):
             continue  # "how do you say it in Greek?" asks for the translation itself
         lang = language_named(t, v)
+        if heard:
+            # K574: "hear the newsletter in news.pdf in French": the language may hang on the thing heard
+            things = t.children(v, "obj", "obl")
+            lang = lang if lang is not None else next((x for o in things if (x := language_named(t, o)) is not None), None)
+            sounds = [m for m in mentions(text, t, k, _scope(d)) if m.kind in ("audio", "video")]
+            if lang is None or sounds:
+                continue  # "listen to the podcast in Spanish": a recording is heard in its own language
         if lang is None:
             continue
         case = t.child(lang, "case")
         lo = case if case is not None else lang
-        out.append(Implied(at, True, "K526", k.translator, t, lang, t.span([lo, lang])))
+        out.append(Implied(at, True, "K574" if heard else "K526", k.translator, t, lang, t.span([lo, lang])))
+    return out
+
+
+doc_only(
+    "K574", "heard-in-a-language",
+    "'I'd like to hear the newsletter in news.pdf in French', 'the choir would love to listen to the letter in Polish': a written thing to be heard in a named language is translated first, then voiced by the hearing step.",
+    """A wish to hear or listen to something written is a wish for it
+    spoken (the hearing step voices it, as K502 reads "would like to hear
+    it"); with a language named after "in", on the hearing verb or on the
+    thing heard, the words are translated before they are voiced, as K526
+    does for "read it out in Italian". A recording or a video heard "in
+    Spanish" is in that language already ("listen to the podcast in
+    Spanish"): nothing is added, nor where a step up to it translates.""",
+)
+
+
+@dataclass(frozen=True)
+class PictureText:
+    """``[picture_text]``: where words are set on a picture, and the verb that sets them."""
+
+    nouns: frozenset[str]  # "words", "title", "slogan"
+    places: frozenset[str]  # "across", "along", "in" ...
+    spots: frozenset[str]  # "top", "bottom", "corner" ...
+    laid: frozenset[str]  # "written", "printed", "saying"
+    pictures: frozenset[str]  # "picture", "poster", "cartoon" ...
+    setter: str
+
+
+@cache
+def load_picture_text() -> PictureText:
+    table = tomlcache.read_builtin("kinds.toml", "kinds of material").get("picture_text", {})
+    if not isinstance(table, dict):
+        raise RuleFileError("[picture_text] must be a table", path=_PATH)
+    return PictureText(
+        nouns=frozenset(_strings(table, "nouns", "picture_text")),
+        places=frozenset(_strings(table, "places", "picture_text")),
+        spots=frozenset(_strings(table, "spots", "picture_text")),
+        laid=frozenset(_strings(table, "laid", "picture_text")),
+        pictures=frozenset(_strings(table, "pictures", "picture_text")),
+        setter=_one_each({"setter": table.get("setter", "add")}, "picture_text")["setter"],
+    )
+
+
+_QUOTES = ("'", '"', "\u2018", "\u201c")
+
+
+@reading(
+    "K575",
+    "words-set-on-a-picture",
+    "A new picture asked for with quoted words placed on it ('a fox reading, with \'Story Time\' across the top') is made, then the words are set on it: a step after the picture.",
+)
+def words_on_picture(
+    text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds
+) -> list[Implied]:
+    """Picture makers draw scenes, and words set on a picture in a given
+    place are laid over it afterwards: "draw a fox reading a book, with
+    'Story Time' written across the top" makes the picture, then sets the
+    title on it. The step must make a new picture (a verb of ``[makers]
+    image``, or a wished picture noun of ``[picture_text] pictures``), and
+    its words must hold, after "with", the quoted words (optionally named
+    "the words", "a title", ...) and where they go: "across the top", "in the
+    bottom corner", or "written"/"saying" (``[picture_text]`` in
+    rules/kinds.toml). Words without quotes ("with a fox on it") are part of
+    the scene, and a picture of the user's given words to carry ("add
+    'Sold' to photo.jpg") names its one step already.
+    """
+    pt = load_picture_text()
+    out: list[Implied] = []
+    for at, d in enumerate(drafts):
+        t = d.pred.tree
+        makes = d.pred.kind == "verb" and d.verb in k.makers.get("image", frozenset()) and d.verb not in ("turn", "convert")
+        wished = d.pred.kind in ("wanted", "noun") and t.low(d.pred.i) in pt.pictures
+        if d.pred.kind == "verb" and d.verb in ("make", "create", "generate", "design"):
+            obj = t.child(d.pred.i, "obj")
+            makes = obj is not None and t.low(obj) in pt.pictures
+        if not (makes or wished):
+            continue
+        # the words may follow the picture's own phrase in its sentence ("an image for the
+        # sign: a tractor in a field, with 'Oak Farm' across the top"), up to the next step
+        lo = d.span[0]
+        hi = min((dj.span[0] for dj in drafts if dj.pred.tree is t and dj.span[0] > lo), default=t.end)
+        idx = [i for i in range(len(t)) if lo <= t.words[i].start < hi]
+        for i in idx:
+            if t.low(i) != "with":
+                continue
+            j = i + 1
+            while j < len(t) and j <= i + 3 and not text[t.words[j].start : t.words[j].end].startswith(_QUOTES):
+                if t.words[j].upos not in ("DET", "ADJ") and t.low(j) not in pt.nouns | _OWN:
+                    break
+                j += 1
+            if j >= len(t) or not text[t.words[j].start : t.words[j].end].startswith(_QUOTES):
+                continue
+            end = next(
+                (
+                    e
+                    for e in range(j + 1, min(len(t), j + 6))
+                    if t.low(e) in pt.spots and any(t.low(x) in pt.places for x in range(j + 1, e))
+                ),
+                None,
+            )
+            if end is None and not (j + 1 < len(t) and t.low(j + 1) in pt.laid):
+                continue
+            stop = end if end is not None else j + 1
+            out.append(Implied(at, False, "K575", pt.setter, t, j, t.span(list(range(i, stop + 1)))))
+            break
     return out
 
 
@@ -1787,6 +1946,7 @@ READERS = (
     summary_to_deliver,
     result_in_medium,
     voiced_in_language,
+    words_on_picture,
 )
 
 
