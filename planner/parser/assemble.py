@@ -1101,7 +1101,7 @@ def _markers(t: Tree, p: Pred, w: Words) -> set[str]:
     if "S122" in p.codes and p.sub is None and (done := S.done_to_object(t, a, w)) is not None:
         a = done[1]  # "then I want it reviewed": the wish's clause carries the participle's markers
     near = [k for k in t.children(a) if t.rel(k) in ("advmod", "cc", "obl", "mark", "discourse", "nmod", "nsubj", "aux")]
-    lows = [t.low(k) for k in range(len(t))]
+    lows = t.lows()
     # the words from the start of the clause to the predicate ("and then", "after that", "first of all")
     lo = min([a, *(min(t.subtree(k)) for k in near)])
     window = lows[lo : a + 1]
@@ -2617,7 +2617,7 @@ def _joins_each(t: Tree, d: Draft, w: Words) -> bool:
     """I404: under "for each X:", the request ``d`` still makes one thing of every item's result."""
     cw = load_combining_words()
     own = _own_words(t, d)
-    lows = [t.low(k) for k in own]
+    lows = t.lows(own)
     return any(x in cw.whole for x in lows) or any(has_phrase(lows, p) for p in cw.back) or _collective(d, w)
 
 
@@ -2872,13 +2872,13 @@ def _counted_lead(st: _State, t: Tree, lst: ItemList, first_pred: int) -> ItemLi
 
 def _apart_work(t: Tree, lst: ItemList, first_pred: int, w: Words) -> bool:
     """I402: "A and B are independent: ...": apartness between the list and the work."""
-    gap = [t.low(j) for j in range(lst.end + 1, first_pred)]
+    gap = t.lows(range(lst.end + 1, first_pred))
     return bool(set(gap) & w.apart_scope) and any(x in (":", "：", "—", "-", "–") for x in gap)
 
 
 def _same_work(t: Tree, lst: ItemList, first_pred: int, w: Words) -> bool:
     """I211: "A and B need the same treatment: ...": sameness between the list and the work."""
-    gap = [t.low(j) for j in range(lst.end + 1, first_pred)]
+    gap = t.lows(range(lst.end + 1, first_pred))
     return bool(set(gap) & w.same_work) and any(x in (":", "：", "—", "-", "–") for x in gap)
 
 
@@ -3716,7 +3716,7 @@ doc_only(
 def _slashed_pair(t: Tree, x: int, y: int) -> bool:
     """I388: words ``x`` and ``y`` are joined by a slash and nothing else ("names/descriptions")."""
     a, b = min(x, y), max(x, y)
-    between = [t.low(k) for k in range(a + 1, b)]
+    between = t.lows(range(a + 1, b))
     return between == ["/"]
 
 
@@ -4742,7 +4742,7 @@ def _between(t: Tree, a: Pred, b: Pred) -> list[str]:
     ai = a.anchor if a.anchor >= 0 else a.i
     bi = b.anchor if b.anchor >= 0 else b.i
     lo = max((k for k in t.subtree(ai, [bi]) if k < bi), default=ai)
-    return [t.low(k) for k in range(lo + 1, bi)]
+    return t.lows(range(lo + 1, bi))
 
 
 def _and_joined(t: Tree, a: Pred, b: Pred) -> bool:

@@ -62,7 +62,7 @@ def _phrases(t: Tree, i: int) -> list[int]:
 
 def _case(t: Tree, j: int) -> str | None:
     """The preposition of the phrase word ``j`` heads, if any."""
-    cases = [t.low(c) for c in t.children(j, "case")]
+    cases = t.lows(t.children(j, "case"))
     return cases[0] if cases else None
 
 

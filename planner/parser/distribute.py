@@ -667,7 +667,7 @@ def _with_enclosed(t: Tree, out: list[ItemList]) -> list[ItemList]:
     fewer members: the lists it found inside replaced by the one list."""
     from planner.parser.members import enclosed_members
 
-    lows = [t.low(k) for k in range(len(t))]
+    lows = t.lows()
     for members in enclosed_members(lows, [w.upos for w in t.words]):
         lo, hi = members[0][0], members[-1][1]
         inside = [lst for lst in out if lst.start <= hi and lst.end >= lo]
@@ -1648,7 +1648,7 @@ def action_alternatives(t: Tree) -> ItemList | None:
 
 
 def _examples_before(t: Tree, k: int) -> bool:
-    before = [t.low(j) for j in range(max(0, k - 2), k)]
+    before = t.lows(range(max(0, k - 2), k))
     return bool(set(before) & _EXAMPLES)
 
 
