@@ -1583,18 +1583,20 @@ def _at_least_one(st: _State, runner: _Runner) -> None:
             q.markers = _markers(q.tree, q, st.words) | ({"next"} if n else set())
             st.preds.append(q)
         return
+    # the step model found nothing, or nothing it is sure of
+    unsure = runner.pred is None or runner.prob < _FLOOR
     # S330 over the step model's own guess only where the text names the user's material
-    weak = runner.pred is None or runner.prob < _FLOOR or names_material(st.front.text, st.trees)
+    weak = unsure or names_material(st.front.text, st.trees)
     if p is None and weak and (listed := verbless_wishes(st.front.text, st.trees, st.words)):
         # S330: "a.m4a - what she decided, and a short email from that": one step per part
         for q in listed:
             q.markers = _markers(q.tree, q, st.words)
             st.preds.append(q)
         return
-    if p is None and (runner.pred is None or runner.prob < _FLOOR):
+    if p is None and unsure:
         p = wished_piece(st.front.text, st.trees, st.words.wish)  # S276
     p = p or runner.pred
-    if p is None or (p is runner.pred and runner.prob < _FLOOR):
+    if p is None or (p is runner.pred and unsure):
         return
     p.codes.insert(0, "S119")
     for q in _wanted_things(p.tree, [p], st.words):
