@@ -187,7 +187,7 @@ from planner.parser.wished_list import (
     wished_forms,
     wished_sentences,
 )
-from planner.parser.words import Words, has_phrase, load_words
+from planner.parser.words import Words, has_phrase, load_words, small_count
 from planner.parser.workers_counted import counted_workers, sets_workers
 
 RoleClassifier = Callable[[str], "str | None"]
@@ -1926,10 +1926,7 @@ def _count_of(t: Tree, p: Pred, w: Words) -> tuple[int, str, int] | None:
         holders = [noun, *t.children(noun, "compound")]
         numbers = numbers or [m for x in holders for m in t.children(x, "nummod")]
         for m in numbers:
-            raw = t.low(m)
-            value = w.number_words.get(raw)
-            if value is None and raw.isdecimal() and len(raw) <= 3:
-                value = int(raw)
+            value = small_count(t.low(m), w.number_words, figures=3)  # up to three figures: "the 120 service logs"
             if value is None or value < 2:
                 continue
             if m + 1 < len(t) and t.words[m + 1].text == "-" and t.words[m].end == t.words[m + 1].start:
@@ -2899,10 +2896,8 @@ def _said_of_items(t: Tree, k: int, w: Words) -> tuple[str | None, int | None, b
         j += 1
     while j < len(t) and (t.low(j) in ("the", "our", "your", "my", "their", "these", "those", "all")
                           or t.low(j) in w.number_words or t.low(j).isdigit()):
-        if t.low(j) in w.number_words:
-            count = w.number_words[t.low(j)]
-        elif t.low(j).isdecimal() and len(t.low(j)) <= 2:
-            count = int(t.low(j))
+        if (said := small_count(t.low(j), w.number_words)) is not None:
+            count = said
         j += 1
     if j < len(t) and t.low(j) in _BACK_WORDS:
         return None, count, True, j + 1
@@ -3012,8 +3007,7 @@ def _counts_the_rest(t: Tree, lst: ItemList, w: Words) -> bool:
         k += 1
     for j in range(k - 2, max(-1, k - 6), -1):
         low = t.low(j)
-        if low in w.number_words or (low.isdecimal() and len(low) <= 2):
-            n = w.number_words[low] if low in w.number_words else int(low)
+        if (n := small_count(low, w.number_words)) is not None:
             return n == len(lst.spans) - 1
         if t.words[j].upos not in ("ADJ", "NOUN", "PROPN", "DET") or low in (",", ";"):
             return False
@@ -3567,7 +3561,7 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         # I469: "find out what A charges, what B quotes and what C needs": one look per question
         return _expand(st, d, asked_each.names(text), "items", ["I469"], alternatives=False)
     lists = [lst for lst in lists if not _addressees(t, lst, d)]  # I230
-    parts = counted_parts(t, p.i, {q.i for q in st.preds if q.tree is t and q is not p})
+    parts = counted_parts(t, p.i, {q.i for q in st.preds if q.tree is t and q is not p}, w.number_words)
     if parts is not None and not any(len(lst.spans) == len(parts) and lst.spans[0][0] == parts[0][0] and lst.spans[-1][1] == parts[-1][1] for lst in lists):
         # I422: "from three angles: by category (A, B, C), by time of day, and by who closed them"
         return _expand(st, d, [(_part_name(text, a, b), (a, b)) for a, b in parts], "items", ["I422"])
