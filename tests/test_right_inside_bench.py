@@ -84,6 +84,9 @@ def test_a_stop_word_item_is_named_only_as_the_builders_name_an_items_step() -> 
     assert names(Step("build", title="A: build it in the demo"), "A")
     assert names(Step("poll", title="Poll the teams: US"), "US")
     assert not names(Step("poll", title="Poll the teams: it"), "US")
+    assert names(Step("draft-memo", title="Draft the US memo"), "US")
+    assert not names(Step("draft-memo", title="Draft the memo for us"), "US")
+    assert not names(Step("summary", title="A summary of the notes"), "A")
     steps = (Step("poll-it", title="Poll IT"), Step("poll-legal", title="Poll Legal"), fold)
     assert _own_step(steps, "IT", ["IT", "Legal"]) is steps[0]
     assert _own_step(steps[1:], "IT", ["IT", "Legal"]) is None

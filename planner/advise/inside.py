@@ -79,9 +79,10 @@ def _bare(said: list[str]) -> list[str]:
 def _stop_named(step: Step, item: str) -> bool:
     """An item said only in stop words ("IT", "US", "the US", "A") names a step that gives it
     the way the builders name an item's step, in whole words: an id of a verb and the item
-    ("ask-it", "price-us", "rate-a-2"), or a title of a verb and the item as written ("Ask
+    ("ask-it", "price-us", "rate-a-2"), a title of a verb and the item as written ("Ask
     IT", "Measure A*") or with the item beside a colon ("Search the registers: US", "A*:
-    build it"). Elsewhere such a word is a pronoun or an article ("fold-it-into-the-report",
+    build it"), or a title with the item in its capitals past the first word ("Draft the
+    US memo"). Elsewhere such a word is a pronoun or an article ("fold-it-into-the-report",
     "Check it", "Write a summary") and names no item."""
     name = _bare(_cased(item))
     parts = words(step.id)
@@ -93,6 +94,8 @@ def _stop_named(step: Step, item: str) -> bool:
     said = _cased(title)
     if len(said) >= 2 and _bare(said[1:]) == name:
         return True
+    if any(c.isupper() for c in item) and any(said[k : k + len(name)] == name for k in range(1, len(said))):
+        return True  # "IT", "A" in capitals: a pronoun or an article is so written only first
     return ":" in title and name in (_bare(_cased(title.partition(":")[0])), _bare(_cased(title.rpartition(":")[2])))
 
 
