@@ -58,3 +58,35 @@ def test_an_item_named_by_a_stop_word_is_found_in_its_step() -> None:
     assert _own_step(steps, "US", ["US", "EU"]) is None
     assert names(Step("price-us", title="Price the US plan"), "US")
     assert not names(Step("price-eu", title="Price the EU plan"), "US")
+
+
+def test_a_stop_word_item_is_named_only_as_the_builders_name_an_items_step() -> None:
+    # "it", "us" and "a" in a title, or inside a longer id, are a pronoun or an article:
+    # a step that folds "it" into a report is not the IT step, nor "Write a summary" option A's.
+    from planner.advise.inside import _own_step, names
+    from planner.plan.model import Step
+
+    fold = Step("fold-it-into-the-report", title="Fold it into the report")
+    assert not names(fold, "IT")
+    assert not names(Step("write-summary", title="Write a summary"), "A")
+    assert names(Step("rate-a", title="Rate option A"), "A")
+    assert names(Step("rate-a-2", title="Rate option A again"), "A")
+    assert not names(Step("rate-b", title="Rate a second option"), "A")
+    # an article the id leaves out is no part of the name: "the US" is named by "call-us",
+    # and not by any title with "the" or "us" in it
+    assert names(Step("call-us", title="Call the US office"), "the US")
+    assert not names(Step("call-office", title="Call us at the office"), "the US")
+    # a title names it as the builders write an item's step: after a verb, as written, or beside a colon
+    assert names(Step("check", title="Check IT"), "IT")
+    assert not names(Step("check", title="Check it"), "IT")
+    assert names(Step("time", title="Time A"), "A")
+    assert not names(Step("time", title="Time a run"), "A")
+    assert names(Step("build", title="A: build it in the demo"), "A")
+    assert names(Step("poll", title="Poll the teams: US"), "US")
+    assert not names(Step("poll", title="Poll the teams: it"), "US")
+    assert names(Step("draft-memo", title="Draft the US memo"), "US")
+    assert not names(Step("draft-memo", title="Draft the memo for us"), "US")
+    assert not names(Step("summary", title="A summary of the notes"), "A")
+    steps = (Step("poll-it", title="Poll IT"), Step("poll-legal", title="Poll Legal"), fold)
+    assert _own_step(steps, "IT", ["IT", "Legal"]) is steps[0]
+    assert _own_step(steps[1:], "IT", ["IT", "Legal"]) is None

@@ -57,11 +57,52 @@ def item_key(item: str) -> set[str]:
     return {_fold(w) for w in key} or {_fold(w) for w in words(item)[:1]}
 
 
-def _step_words(step: Step, key: set[str] | frozenset[str] = frozenset()) -> set[str]:
-    """The meaningful words of a step's id and title, and of ``key`` any it has: an item
-    named only by a stop word ("IT", "US") is keyed by that word, which ``content`` drops."""
-    text = f"{step.id} {step.title or ''}"
-    return content(text) | ({_fold(w) for w in words(text)} & key)
+def _step_words(step: Step) -> set[str]:
+    """The meaningful words of a step's id and title."""
+    return content(f"{step.id} {step.title or ''}")
+
+
+# The articles an item's step leaves out ("ask-us" for "the US"), unless the item is one ("A").
+_ARTICLES = frozenset({"a", "an", "the"})
+# Words as written, their case kept: "IT" is a name where "it" is a pronoun.
+_CASED_RE = re.compile(r"[A-Za-z0-9]+(?:['.+#][A-Za-z0-9]+)*")
+
+
+def _cased(text: str) -> list[str]:
+    return _CASED_RE.findall(text.replace("-", " ").replace("_", " "))
+
+
+def _bare(said: list[str]) -> list[str]:
+    return [w for w in said if w.lower() not in _ARTICLES] or said
+
+
+def _stop_named(step: Step, item: str) -> bool:
+    """An item said only in stop words ("IT", "US", "the US", "A") names a step that gives it
+    the way the builders name an item's step, in whole words: an id of a verb and the item
+    ("ask-it", "price-us", "rate-a-2"), a title of a verb and the item as written ("Ask
+    IT", "Measure A*") or with the item beside a colon ("Search the registers: US", "A*:
+    build it"), or a title with the item in its capitals past the first word ("Draft the
+    US memo"). Elsewhere such a word is a pronoun or an article ("fold-it-into-the-report",
+    "Check it", "Write a summary") and names no item."""
+    name = _bare(_cased(item))
+    parts = words(step.id)
+    if len(parts) > 2 and parts[-1].isdecimal():
+        parts = parts[:-1]  # a second step of the same id ("ask-it-2")
+    if len(parts) >= 2 and _bare(parts[1:]) == [w.lower() for w in name]:
+        return True
+    title = step.title or ""
+    said = _cased(title)
+    if len(said) >= 2 and _bare(said[1:]) == name:
+        return True
+    if any(c.isupper() for c in item) and any(said[k : k + len(name)] == name for k in range(1, len(said))):
+        return True  # "IT", "A" in capitals: a pronoun or an article is so written only first
+    return ":" in title and name in (_bare(_cased(title.partition(":")[0])), _bare(_cased(title.rpartition(":")[2])))
+
+
+def _stop_only(item: str) -> bool:
+    """The item has words and all are stop words: the title scorer's ``content`` keeps none."""
+    said = words(item)
+    return bool(said) and all(w in _STOP for w in said)
 
 
 def _objective(step: Step) -> str:
@@ -70,8 +111,9 @@ def _objective(step: Step) -> str:
 
 
 def names(step: Step, item: str) -> bool:
-    key = item_key(item)
-    return key <= _step_words(step, key)
+    if _stop_only(item):
+        return _stop_named(step, item)
+    return item_key(item) <= _step_words(step)
 
 
 @dataclass(frozen=True)
@@ -88,13 +130,11 @@ class InsideResult:
 
 
 def _own_step(steps: Sequence[Step], item: str, siblings: Sequence[str]) -> Step | None:
-    mine = item_key(item)
     for s in steps:
-        have = _step_words(s, mine)
-        if not mine <= have:
+        if not names(s, item):
             continue
         # A sibling whose key is inside this item's own words ("API" in "API docs") does not count.
-        if any(item_key(o) <= have and not item_key(o) <= content(item) for o in siblings if o != item):
+        if any(names(s, o) and not item_key(o) <= content(item) for o in siblings if o != item):
             continue
         return s
     return None

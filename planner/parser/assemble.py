@@ -188,7 +188,7 @@ from planner.parser.wished_list import (
     wished_forms,
     wished_sentences,
 )
-from planner.parser.words import Words, has_phrase, load_words
+from planner.parser.words import Words, has_phrase, load_words, small_count
 from planner.parser.workers_counted import counted_workers, sets_workers
 
 RoleClassifier = Callable[[str], "str | None"]
@@ -1102,7 +1102,7 @@ def _markers(t: Tree, p: Pred, w: Words) -> set[str]:
     if "S122" in p.codes and p.sub is None and (done := S.done_to_object(t, a, w)) is not None:
         a = done[1]  # "then I want it reviewed": the wish's clause carries the participle's markers
     near = [k for k in t.children(a) if t.rel(k) in ("advmod", "cc", "obl", "mark", "discourse", "nmod", "nsubj", "aux")]
-    lows = [t.low(k) for k in range(len(t))]
+    lows = t.lows()
     # the words from the start of the clause to the predicate ("and then", "after that", "first of all")
     lo = min([a, *(min(t.subtree(k)) for k in near)])
     window = lows[lo : a + 1]
@@ -1585,18 +1585,20 @@ def _at_least_one(st: _State, runner: _Runner) -> None:
             q.markers = _markers(q.tree, q, st.words) | ({"next"} if n else set())
             st.preds.append(q)
         return
+    # the step model found nothing, or nothing it is sure of
+    unsure = runner.pred is None or runner.prob < _FLOOR
     # S330 over the step model's own guess only where the text names the user's material
-    weak = runner.pred is None or runner.prob < _FLOOR or names_material(st.front.text, st.trees)
+    weak = unsure or names_material(st.front.text, st.trees)
     if p is None and weak and (listed := verbless_wishes(st.front.text, st.trees, st.words)):
         # S330: "a.m4a - what she decided, and a short email from that": one step per part
         for q in listed:
             q.markers = _markers(q.tree, q, st.words)
             st.preds.append(q)
         return
-    if p is None and (runner.pred is None or runner.prob < _FLOOR):
+    if p is None and unsure:
         p = wished_piece(st.front.text, st.trees, st.words.wish)  # S276
     p = p or runner.pred
-    if p is None or (p is runner.pred and runner.prob < _FLOOR):
+    if p is None or (p is runner.pred and unsure):
         return
     p.codes.insert(0, "S119")
     for q in _wanted_things(p.tree, [p], st.words):
@@ -1926,10 +1928,7 @@ def _count_of(t: Tree, p: Pred, w: Words) -> tuple[int, str, int] | None:
         holders = [noun, *t.children(noun, "compound")]
         numbers = numbers or [m for x in holders for m in t.children(x, "nummod")]
         for m in numbers:
-            raw = t.low(m)
-            value = w.number_words.get(raw)
-            if value is None and raw.isdecimal() and len(raw) <= 3:
-                value = int(raw)
+            value = small_count(t.low(m), w.number_words, figures=3)  # up to three figures: "the 120 service logs"
             if value is None or value < 2:
                 continue
             if m + 1 < len(t) and t.words[m + 1].text == "-" and t.words[m].end == t.words[m + 1].start:
@@ -2619,7 +2618,7 @@ def _joins_each(t: Tree, d: Draft, w: Words) -> bool:
     """I404: under "for each X:", the request ``d`` still makes one thing of every item's result."""
     cw = load_combining_words()
     own = _own_words(t, d)
-    lows = [t.low(k) for k in own]
+    lows = t.lows(own)
     return any(x in cw.whole for x in lows) or any(has_phrase(lows, p) for p in cw.back) or _collective(d, w)
 
 
@@ -2874,13 +2873,13 @@ def _counted_lead(st: _State, t: Tree, lst: ItemList, first_pred: int) -> ItemLi
 
 def _apart_work(t: Tree, lst: ItemList, first_pred: int, w: Words) -> bool:
     """I402: "A and B are independent: ...": apartness between the list and the work."""
-    gap = [t.low(j) for j in range(lst.end + 1, first_pred)]
+    gap = t.lows(range(lst.end + 1, first_pred))
     return bool(set(gap) & w.apart_scope) and any(x in (":", "：", "—", "-", "–") for x in gap)
 
 
 def _same_work(t: Tree, lst: ItemList, first_pred: int, w: Words) -> bool:
     """I211: "A and B need the same treatment: ...": sameness between the list and the work."""
-    gap = [t.low(j) for j in range(lst.end + 1, first_pred)]
+    gap = t.lows(range(lst.end + 1, first_pred))
     return bool(set(gap) & w.same_work) and any(x in (":", "：", "—", "-", "–") for x in gap)
 
 
@@ -2899,10 +2898,8 @@ def _said_of_items(t: Tree, k: int, w: Words) -> tuple[str | None, int | None, b
         j += 1
     while j < len(t) and (t.low(j) in ("the", "our", "your", "my", "their", "these", "those", "all")
                           or t.low(j) in w.number_words or t.low(j).isdigit()):
-        if t.low(j) in w.number_words:
-            count = w.number_words[t.low(j)]
-        elif t.low(j).isdecimal() and len(t.low(j)) <= 2:
-            count = int(t.low(j))
+        if (said := small_count(t.low(j), w.number_words)) is not None:
+            count = said
         j += 1
     if j < len(t) and t.low(j) in _BACK_WORDS:
         return None, count, True, j + 1
@@ -3012,8 +3009,7 @@ def _counts_the_rest(t: Tree, lst: ItemList, w: Words) -> bool:
         k += 1
     for j in range(k - 2, max(-1, k - 6), -1):
         low = t.low(j)
-        if low in w.number_words or (low.isdecimal() and len(low) <= 2):
-            n = w.number_words[low] if low in w.number_words else int(low)
+        if (n := small_count(low, w.number_words)) is not None:
             return n == len(lst.spans) - 1
         if t.words[j].upos not in ("ADJ", "NOUN", "PROPN", "DET") or low in (",", ";"):
             return False
@@ -3567,7 +3563,7 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         # I469: "find out what A charges, what B quotes and what C needs": one look per question
         return _expand(st, d, asked_each.names(text), "items", ["I469"], alternatives=False)
     lists = [lst for lst in lists if not _addressees(t, lst, d)]  # I230
-    parts = counted_parts(t, p.i, {q.i for q in st.preds if q.tree is t and q is not p})
+    parts = counted_parts(t, p.i, {q.i for q in st.preds if q.tree is t and q is not p}, w.number_words)
     if parts is not None and not any(len(lst.spans) == len(parts) and lst.spans[0][0] == parts[0][0] and lst.spans[-1][1] == parts[-1][1] for lst in lists):
         # I422: "from three angles: by category (A, B, C), by time of day, and by who closed them"
         return _expand(st, d, [(_part_name(text, a, b), (a, b)) for a, b in parts], "items", ["I422"])
@@ -3718,7 +3714,7 @@ doc_only(
 def _slashed_pair(t: Tree, x: int, y: int) -> bool:
     """I388: words ``x`` and ``y`` are joined by a slash and nothing else ("names/descriptions")."""
     a, b = min(x, y), max(x, y)
-    between = [t.low(k) for k in range(a + 1, b)]
+    between = t.lows(range(a + 1, b))
     return between == ["/"]
 
 
@@ -4744,7 +4740,7 @@ def _between(t: Tree, a: Pred, b: Pred) -> list[str]:
     ai = a.anchor if a.anchor >= 0 else a.i
     bi = b.anchor if b.anchor >= 0 else b.i
     lo = max((k for k in t.subtree(ai, [bi]) if k < bi), default=ai)
-    return [t.low(k) for k in range(lo + 1, bi)]
+    return t.lows(range(lo + 1, bi))
 
 
 def _and_joined(t: Tree, a: Pred, b: Pred) -> bool:

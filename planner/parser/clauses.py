@@ -992,7 +992,7 @@ def wanted_things(t: Tree, n: int, anchor: int, w: Words) -> list[int]:
         for c in t.children(h, "obl", "nmod", "obj", "xcomp", "conj", "parataxis", "appos"):
             if c in seen or c < n:
                 continue
-            lows = [t.low(m) for m in sorted(t.children(c, "case", "cc", "advmod"))]
+            lows = t.lows(sorted(t.children(c, "case", "cc", "advmod")))
             joined = any(tuple(lows[j : j + len(p)]) == p for p in _ALONG for j in range(len(lows)))
             ordered = any(x in ("then", "also", "finally", "next", "plus") for x in lows)
             if joined or ordered:

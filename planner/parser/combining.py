@@ -95,7 +95,7 @@ def combines(
     the work to each item ("for A and B: ..."); ``listed`` when that scope was the
     plain list, with no "each" (I401)."""
     cw = cw or load_combining_words()
-    lows = [t.low(k) for k in own]
+    lows = t.lows(own)
     if any(w in cw.per_item for w in lows):
         return False
     if any(w in cw.whole for w in lows):
@@ -142,7 +142,7 @@ doc_only(
 def asks_over_all(t: Tree, own: Sequence[int], cw: CombiningWords | None = None) -> bool:
     """I590: the request whose words are ``own`` asks a question of every item together."""
     cw = cw or load_combining_words()
-    lows = [t.low(k) for k in own]
+    lows = t.lows(own)
     if any(w in cw.per_item for w in lows):
         return False
     return any(has_phrase(lows, p) for p in cw.over_all)

@@ -15,12 +15,12 @@ rules/parse.toml) follow one another.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from functools import cache
 
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
-from planner.parser.words import parse_word_sets
+from planner.parser.words import parse_word_sets, small_count
 
 doc_only(
     "I422", "counted-parts-after-colon",
@@ -37,7 +37,6 @@ doc_only(
     stages or steps (a sequence) are left to the other readings.""",
 )
 
-_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 # Words between the number and the colon: the counted noun and what describes it ("separate pieces of research").
 _HEADING_TAGS = frozenset({"ADJ", "NOUN", "PROPN", "ADP", "DET"})
 # Words that open a part only to join it to the one before.
@@ -50,11 +49,11 @@ def _sequence() -> frozenset[str]:
     return parse_word_sets("counted_parts", "sequence")[0]
 
 
-def _count_before(t: Tree, colon: int, verb: int) -> int | None:
+def _count_before(t: Tree, colon: int, verb: int, numbers: Mapping[str, int]) -> int | None:
     """The count of the noun phrase right before ``colon`` ("three angles", "three separate pieces of research")."""
     for k in range(colon - 1, max(verb, colon - 7), -1):
         low = t.low(k)
-        value = _NUMBERS.get(low) or (int(low) if low.isdecimal() and len(low) <= 2 else None)
+        value = small_count(low, numbers)
         if value is not None:
             nouns = [j for j in range(k + 1, colon) if t.words[j].upos in ("NOUN", "PROPN")]
             if not nouns or any(t.lemma(j) in _sequence() for j in nouns):
@@ -93,12 +92,13 @@ def _parts(t: Tree, lo: int, hi: int) -> list[tuple[int, int]] | None:
     return out
 
 
-def counted_parts(t: Tree, verb: int, others: Collection[int]) -> list[tuple[int, int]] | None:
-    """I422: the character spans of the parts after a counted heading's colon, or None."""
+def counted_parts(t: Tree, verb: int, others: Collection[int], numbers: Mapping[str, int]) -> list[tuple[int, int]] | None:
+    """I422: the character spans of the parts after a counted heading's colon, or None
+    (``numbers``: the number words, ``Words.number_words``)."""
     colon = next((k for k in range(verb + 1, len(t)) if t.words[k].text in (":", "：")), None)
     if colon is None or any(verb < q < colon for q in others) or any(q > colon for q in others):
         return None
-    n = _count_before(t, colon, verb)
+    n = _count_before(t, colon, verb, numbers)
     if n is None:
         return None
     hi = len(t)

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from planner.parser.distribute import ItemList
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
+from planner.parser.words import small_count
 
 doc_only(
     "I466", "counted-then-listed",
@@ -37,7 +38,7 @@ def _count_before(prev: Tree, numbers: Mapping[str, int]) -> int | None:
     found: list[int] = []
     for k in range(len(prev) - 1):
         low = prev.low(k)
-        n = numbers.get(low) if low in numbers else (int(low) if low.isdecimal() and len(low) == 1 else None)
+        n = small_count(low, numbers, figures=1)  # in figures, one: "3 fairs"
         if n is None or n < 2:
             continue
         for j in range(k + 1, min(k + 4, len(prev))):

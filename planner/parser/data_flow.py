@@ -24,7 +24,7 @@ from planner.parser.clauses import Pred
 from planner.parser.implied import load_kinds, mentions
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
-from planner.parser.words import word_set
+from planner.parser.words import load_words, word_set
 
 doc_only(
     "O343", "same-source-again",
@@ -62,7 +62,7 @@ def _phrases(t: Tree, i: int) -> list[int]:
 
 def _case(t: Tree, j: int) -> str | None:
     """The preposition of the phrase word ``j`` heads, if any."""
-    cases = [t.low(c) for c in t.children(j, "case")]
+    cases = t.lows(t.children(j, "case"))
     return cases[0] if cases else None
 
 
@@ -296,11 +296,6 @@ doc_only(
     still start fresh.""",
 )
 
-# The numbers that count results taken at once ("the two", "all three").
-# (figures are left out: "a reminder 2 hours before" counts hours)
-_COUNTED = {"two": 2, "three": 3, "four": 4}
-
-
 def _with_noun(t: Tree, j: int) -> bool:
     """The number counts a noun next to it ("two hours"), whatever the parse made its head."""
     h = t.head(j)
@@ -324,9 +319,10 @@ def results_taken(t: Tree, p: Pred) -> int:
             if named_pair and any(t.low(x) in ("and", "&") for x in range(j + 1, min(j + 6, len(t)))):
                 continue
             return 2
-        if low in _COUNTED and t.rel(j) != "nummod" and not _with_noun(t, j):
-            # "the two", "all three": the number stands for the results ("two charts" counts charts)
-            return _COUNTED[low]
+        # "the two", "all three": a number word stands for the results ("two charts" counts
+        # charts); figures are left out ("a reminder 2 hours before" counts hours)
+        if (n := load_words().number_words.get(low)) is not None and t.rel(j) != "nummod" and not _with_noun(t, j):
+            return n
     return 0
 
 

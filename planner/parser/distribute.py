@@ -30,6 +30,7 @@ from planner.parser.slashed import slashed_names
 from planner.parser.spec_tail import spec_run
 from planner.parser.tree import Tree
 from planner.parser.unpunctuated import after_giving, article_after_noun, relative_after
+from planner.parser.words import load_words, small_count
 
 doc_only(
     "I207", "each-refers-to-a-list",
@@ -667,7 +668,7 @@ def _with_enclosed(t: Tree, out: list[ItemList]) -> list[ItemList]:
     fewer members: the lists it found inside replaced by the one list."""
     from planner.parser.members import enclosed_members
 
-    lows = [t.low(k) for k in range(len(t))]
+    lows = t.lows()
     for members in enclosed_members(lows, [w.upos for w in t.words]):
         lo, hi = members[0][0], members[-1][1]
         inside = [lst for lst in out if lst.start <= hi and lst.end >= lo]
@@ -867,10 +868,8 @@ def named_ahead(t: Tree, lo: int, hi: int, number_words: Mapping[str, int]) -> t
             count: int | None = None
             j = k + 1
             while j < len(t) and j - k <= 4 and t.words[j].upos in ("NUM", "ADJ", "PROPN", "NOUN"):
-                if t.low(j) in number_words:
-                    count = number_words[t.low(j)]
-                elif t.low(j).isdecimal() and len(t.low(j)) <= 2:
-                    count = int(t.low(j))
+                if (said := small_count(t.low(j), number_words)) is not None:
+                    count = said
                 j += 1
             noun = j - 1
             if noun > k and t.words[noun].upos == "NOUN" and t.lemma(noun) != t.low(noun):
@@ -1347,9 +1346,6 @@ def _same_article(t: Tree, a0: int, of: int, items: list[tuple[int, int]]) -> bo
     return all(t.low(a) == "the" and b > a for a, b in items[1:])
 
 
-_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-
-
 def _counted_heading(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """I242: "two clips, a.mp4 and b.mp4": a first item that counts a plural noun, followed
     by as many items as it counts, names what the others are; it is not one of them."""
@@ -1359,7 +1355,7 @@ def _counted_heading(t: Tree, items: list[tuple[int, int]]) -> list[tuple[int, i
     words = [t.low(k) for k in range(a, b + 1) if t.low(k) not in _DETERMINERS]
     if len(words) < 2 or t.words[b].upos != "NOUN" or t.lemma(b) == t.low(b):
         return items
-    count = _COUNTS.get(words[0]) or (int(words[0]) if words[0].isdecimal() and len(words[0]) <= 2 else None)
+    count = small_count(words[0], load_words().number_words)
     # the others must be names ("surf.mp4", "Oslo"): "two engineers, a designer and a tester" are three people
     named = all(t.words[x].upos in ("PROPN", "X", "NUM", "SYM") for x, _ in items[1:])
     return items[1:] if count == len(items) - 1 and named else items
@@ -1648,7 +1644,7 @@ def action_alternatives(t: Tree) -> ItemList | None:
 
 
 def _examples_before(t: Tree, k: int) -> bool:
-    before = [t.low(j) for j in range(max(0, k - 2), k)]
+    before = t.lows(range(max(0, k - 2), k))
     return bool(set(before) & _EXAMPLES)
 
 

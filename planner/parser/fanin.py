@@ -178,7 +178,7 @@ def _closing(d: DraftLike, fw: FaninWords) -> str | None:
         return None  # O321: "and also renew the domain", "separately, ..."
     t = d.pred.tree
     own = _own_words(d)
-    lows = [t.low(k) for k in own]
+    lows = t.lows(own)
     lemmas = {t.lemma(k) for k in own} | set(lows)
     # "a summary", "one table"; a container only when said to be one: "one doc", not "a doc"
     joined = _joined(t, own, fw)

@@ -252,7 +252,7 @@ def mentions(text: str, t: Tree, k: Kinds, within: tuple[int, int] | None = None
     """The material named in ``t`` (only the words inside ``within``, a character span, if given)."""
     out: list[Mention] = []
     taken: set[int] = set()
-    lows = [t.low(i) for i in range(len(t))]
+    lows = t.lows()
     by_first = _nouns_by_first(k.nouns)
     for i, w in enumerate(t.words):
         if i in taken or (within is not None and not (within[0] <= w.start and w.end <= within[1])):
@@ -907,7 +907,7 @@ _NOUN_RUN_STOP = frozenset({"ADP", "DET", "PRON", "SCONJ", "CCONJ", "AUX", "NUM"
 def _is_composed(t: Tree, c: int, k: Kinds) -> bool:
     """The noun ``c`` names a written piece of ``[composed]`` ("a recap email", "a written
     version"), also as the first word of a hyphened run the parse splits ("a show-notes blurb")."""
-    lows = [t.low(i) for i in range(len(t))]
+    lows = t.lows()
     ends = [c]
     j = c + 1
     while j < len(t) and j <= c + 4 and t.words[j].upos not in _NOUN_RUN_STOP:
@@ -944,7 +944,7 @@ def parts_of_piece(
     """
     out: list[Implied] = []
     for at, _d, t, c in _wanted_pieces(drafts, k):
-        lows = [t.low(i) for i in range(len(t))]
+        lows = t.lows()
         first = next((i for i in range(c + 1, min(len(t), c + 6)) if lows[i] in _WH), None)
         if first is None or any(lows[j] in _PART_END or lows[j] == "," for j in range(c + 1, first)):
             continue
@@ -1004,7 +1004,7 @@ def parts_of_new_piece(
         c = d.pred.i
         if t.words[c].upos != "NOUN" or not _is_composed(t, c, k) or not _new_piece(t, c):
             continue
-        lows = [t.low(i) for i in range(len(t))]
+        lows = t.lows()
         opened = _parts_open(t, c, lows, k)
         if opened is None:
             continue
@@ -1149,7 +1149,7 @@ def each_wished_thing(
             continue  # the piece's parts (K539, K540), not things of their own
         t = d.pred.tree
         c = d.pred.i
-        lows = [t.low(i) for i in range(len(t))]
+        lows = t.lows()
         v = next((a for a in t.ancestors(c) if t.words[a].upos in ("VERB", "AUX")), None)
         if v is None or t.lemma(v) not in k.wish_verbs or not _part_open(t, v + 1, lows) or lows[v + 1] in _OWN:
             continue
@@ -1508,7 +1508,7 @@ doc_only(
 
 def _composed_result(t: Tree, verb: int, k: Kinds) -> int | None:
     """The written piece "into"/"as" names on ``verb`` ("into a nice email", "as short notes"), or None."""
-    lows = [t.low(i) for i in range(len(t))]
+    lows = t.lows()
     for c in t.children(verb, "obl", "advcl", "xcomp", "obj"):
         case = t.child(c, "case") if t.child(c, "case") is not None else t.child(c, "mark")
         if case is None or lows[case] not in k.composed_cases:
@@ -1520,7 +1520,7 @@ def _composed_result(t: Tree, verb: int, k: Kinds) -> int | None:
 
 def _drawn_object(t: Tree, d: Any, k: Kinds) -> int | None:
     """A thing drawn out of material in the draft's object ("the gist of X", "the key dates from X")."""
-    lows = [t.low(i) for i in range(len(t))]
+    lows = t.lows()
     lo, hi = _scope(d)
     for i in range(len(t)):
         if not (lo <= t.words[i].start < hi):
@@ -1646,7 +1646,7 @@ def _heard(trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds) -> tuple[int,
 
 def _medium_phrase(t: Tree, span: tuple[int, int], k: Kinds) -> tuple[str, int, int] | None:
     """(kind, first word, last word) of "aloud" or "as/in/with <a short> <medium>" inside ``span``."""
-    lows = [t.low(i) for i in range(len(t))]
+    lows = t.lows()
     for i in range(len(t)):
         if not (span[0] <= t.words[i].start < span[1]):
             continue
@@ -1721,7 +1721,7 @@ def picture_from_picture(
         )
         if not changed and (d.verb not in k.modelled_verbs or t.lemma(obj) not in k.modelled_things):
             continue
-        lows = [t.low(i) for i in range(len(t))]
+        lows = t.lows()
         lo, hi = _scope(d)
         for i in range(obj + 1, len(t)):
             if not (lo <= t.words[i].start < hi):

@@ -82,7 +82,7 @@ def step_features(t: Tree, i: int, w: Words, blocked: bool, rule: str | None) ->
     f["subj=" + kind] = 1
     f["modal"] = float(S._has_modal(t, i))
     f["neg"] = float(S.negated(t, i))
-    marks = [t.low(m) for m in t.children(i, "mark")]
+    marks = t.lows(t.children(i, "mark"))
     f["mark=" + (marks[0] if marks else "none")] = 1
     f["hrel=" + (t.words[h].deprel if h is not None else "ROOT")] = 1
     f["hupos=" + (t.words[h].upos if h is not None else "ROOT")] = 1

@@ -432,7 +432,7 @@ def _waits_in(t: Tree, lo: int, names: tuple[str, ...]) -> list[str]:
     for k in range(lo + 1, len(t) - 1):
         if t.lemma(k) in _WAIT_VERBS and t.low(k + 1) in ("for", "until", "till", "on"):
             end = next((j for j in range(k + 2, len(t)) if t.words[j].text in (",", ";", ".") or t.low(j) == "then"), len(t))
-            words = [t.low(j) for j in range(k + 2, end)]
+            words = t.lows(range(k + 2, end))
             return [n for n in names if n.lower() in words or " ".join(words).startswith(n.lower())][:1]
     return []
 
@@ -454,7 +454,7 @@ def _waits(st: _State, d: Draft, names: tuple[str, ...]) -> str:
     k = d.pred.i + 1
     if k < len(t) and t.low(k) in ("for", "until", "till", "on"):
         end = next((j for j in range(k + 1, len(t)) if t.words[j].text in (",", ";", ".") or t.low(j) == "then"), len(t))
-        words = [t.low(j) for j in range(k + 1, end)]
+        words = t.lows(range(k + 1, end))
         for n in names:
             if n.lower() in words or " ".join(words).startswith(n.lower()):
                 return n

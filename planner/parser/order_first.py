@@ -96,7 +96,7 @@ def says_first(t: Tree, p: Pred, fw: FirstWords) -> bool:
     v = p.anchor if p.anchor >= 0 else p.i
     if p.kind not in ("verb", "noun") or not _own_request(t, v):
         return False
-    lows = [t.low(k) for k in range(len(t))]
+    lows = t.lows()
     sub = sorted(t.subtree(v))
     lo = sub[0]
     # an opening phrase, from the clause's first word up to the verb

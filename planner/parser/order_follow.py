@@ -171,7 +171,7 @@ def _joined(t: Tree, a: Pred, b: Pred) -> bool:
     ai = a.anchor if a.anchor >= 0 else a.i
     bi = b.anchor if b.anchor >= 0 else b.i
     lo = max((k for k in t.subtree(ai, [bi]) if k < bi), default=ai)
-    gap = [t.low(k) for k in range(lo + 1, bi)]
+    gap = t.lows(range(lo + 1, bi))
     allowed = {",", "and", "&", "also", "please", "pls", "plus"}
     return bool(gap) and all(x in allowed for x in gap) and ("and" in gap or "," in gap or "&" in gap or "plus" in gap)
 

@@ -21,7 +21,7 @@ from planner.parser.words import Words, has_phrase
 
 def _rounds(t: Tree, w: Words) -> bool:
     """Words of repetition anywhere in the sentence ("repeat", "until", "again", "rounds")."""
-    lows = [t.low(k) for k in range(len(t))]
+    lows = t.lows()
     if any(t.lemma(k) in w.repeat_verbs or t.low(k) in w.rounds or t.low(k) in ("again", "twice") for k in range(len(t))):
         return True
     return any(has_phrase(lows, ph) for ph in w.until)

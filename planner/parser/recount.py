@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from planner.parser.readings import doc_only
+from planner.parser.words import small_count
 
 if TYPE_CHECKING:
     from planner.parser.assemble import Draft, _State
@@ -47,7 +48,7 @@ def _count_before(st: _State, t: Tree, colon: int) -> int | None:
     """The number the words before the colon count things with ("three tables", "3 migrations")."""
     for k in range(colon):
         low = t.low(k)
-        n = st.words.number_words.get(low) or (int(low) if low.isdecimal() and len(low) == 1 else None)
+        n = small_count(low, st.words.number_words, figures=1)
         if n is not None and k + 1 < colon and t.words[k + 1].upos in ("NOUN", "PROPN"):
             return n
     return None

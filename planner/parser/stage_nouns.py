@@ -34,7 +34,7 @@ def then_stage(t: Tree, c: int, after_thing: bool) -> bool:
     """
     if not after_thing or t.words[c].upos != "NOUN":
         return False
-    dets = [t.low(d) for d in t.children(c, "det", "nmod:poss")]
+    dets = t.lows(t.children(c, "det", "nmod:poss"))
     if dets:
         return all(d in _NEW for d in dets)
     if t.children(c, "nummod"):

@@ -95,7 +95,7 @@ def gathered_into(t: Tree, own: Sequence[int], fw: FaninWords) -> bool:
     one result made of every item's, so one step after them. "put each in a
     table" says per item; "put them in the shared folder" names no result.
     """
-    lows = [t.low(k) for k in own]
+    lows = t.lows(own)
     if any(w in ("each", "per", "every") for w in lows):
         return False
     back = next((x for x, k in enumerate(own) if t.low(k) in _BACK), None)

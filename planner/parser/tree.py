@@ -89,6 +89,12 @@ class Tree:
     def __len__(self) -> int:
         return len(self.words)
 
+    def lows(self, indices: Iterable[int] | None = None) -> list[str]:
+        """The lower-cased forms of words ``indices``, in that order (of every word when None)."""
+        if indices is None:
+            return list(self._lows)
+        return [self._lows[i] for i in indices]
+
     def brackets(self) -> list[tuple[int, int]]:
         """(open, close) word indices of the sentence's outermost round brackets."""
         out: list[tuple[int, int]] = []

@@ -188,7 +188,7 @@ def _opens_thing(t: Tree, lows: Sequence[str], lo: int) -> bool:
 
 
 def _parts(text: str, t: Tree, k: Kinds) -> list[_Part]:
-    lows = [t.low(i) for i in range(len(t))]
+    lows = t.lows()
     named = {i for m in mentions(text, t, k) for i in m.words}
     parts: list[_Part] = []
     chunks = _chunks(t, lows)
@@ -284,7 +284,7 @@ doc_only(
 
 def _thing_pred(t: Tree, p: _Part, k: Kinds, w: Words, code: str) -> Pred:
     """The step of a part that is a thing: its noun and the work that makes it."""
-    lows = [t.low(i) for i in range(len(t))]
+    lows = t.lows()
     form = _pointed_form(t, lows, p.lo, p.hi, k)
     if form is not None:
         verb = _form_verb(t, lows, form, form, k) or k.converter
@@ -314,7 +314,7 @@ def wished_sentences(text: str, trees: Sequence[Tree], asked: set[int], w: Words
         if id(t) in asked or any(t.words[i].upos == "VERB" and t.rel(i) == "root" for i in range(len(t))):
             continue
         parts = [p for p in _parts(text, t, kinds) if not p.question and not _verbal(t, p.lo, p.hi)]
-        lows = [t.low(i) for i in range(len(t))]
+        lows = t.lows()
         # the sentence is the wish: it opens with the part, or with a short lead-in ("If so,",
         # "From that,"); a thing inside a longer remark ("Bonus points if ...") is no request
         if len(parts) != 1 or _strip(lows, 0, len(t) - 1) + 3 < parts[0].lo:
@@ -385,7 +385,7 @@ def wished_forms(text: str, trees: Sequence[Tree], t: Tree, k: Kinds | None = No
     """S332: one predicate per form a pointed-at thing is wished in ("I need it as a few
     lines, as a PDF"), in the order given."""
     kinds = k or load_kinds()
-    lows = [t.low(i) for i in range(len(t))]
+    lows = t.lows()
     for v in range(len(t)):
         if t.words[v].upos != "VERB" or t.lemma(v) not in kinds.wish_verbs or negated(t, v):
             continue

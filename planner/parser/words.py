@@ -279,12 +279,14 @@ def words_with_roles(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> Words:
     return words_from_table(tomlcache.read_builtin("words.toml", "word classes"), dict(extra))
 
 
-def small_count(low: str, numbers: Mapping[str, int]) -> int | None:
-    """A count of work said as a number word (``numbers``: "three") or in at most two
-    figures ("12"); None for anything else ("2024", "v2")."""
+def small_count(low: str, numbers: Mapping[str, int], figures: int = 2) -> int | None:
+    """A count of work said as a number word (``numbers``: "three") or in at most
+    ``figures`` figures ("12"); None for anything else ("2024", "v2"). A reading that
+    counts things of its own kind says how many figures it takes ("3 fairs" but not
+    "12 fairs" in I466; "the 120 shop logs" in a count of units)."""
     if low in numbers:
         return numbers[low]
-    return int(low) if low.isdecimal() and len(low) <= 2 else None
+    return int(low) if low.isdecimal() and len(low) <= figures else None
 
 
 def nummod_count(t: Tree, k: int, numbers: Mapping[str, int]) -> int | None:
