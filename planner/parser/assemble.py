@@ -131,6 +131,7 @@ from planner.parser.options import (
     with_options,
 )
 from planner.parser.options_across import as_options, options_across
+from planner.parser.options_lines import announces, chosen_after, without_remark
 from planner.parser.options_split import split_over_verbs
 from planner.parser.options_work import sentence_options
 from planner.parser.order_first import goes_first
@@ -3125,19 +3126,24 @@ def _bullet_lists(st: _State, by_tree: dict[int, list[Draft]]) -> list[tuple[int
         heads = trees_of.get(head, [])
         if len(items) < 2 or not heads or any(id(x) in by_tree for x in heads):
             continue
-        if any(id(x) in by_tree for m in items for x in trees_of.get(m, [])):
-            continue  # bullets that ask for work are steps of their own
         head_tree = heads[-1]
         if not any(head_tree.low(j) in (":", "：") for j in range(max(0, len(head_tree) - 2), len(head_tree))):
             continue
+        asking = [x for m in items for x in trees_of.get(m, []) if id(x) in by_tree]
+        after = [x for x in st.trees if x.unit > max(items)]
+        if asking and not (announces(head_tree, len(items)) and chosen_after(after)):
+            continue  # bullets that ask for work are steps of their own
+        for x in asking:
+            # I592: courses of action offered under an option lead-in; their verbs are their words
+            st.fired.append(Fired("I592", by_tree.pop(id(x))[0].span))
         spans = []
         for m in items:
             lo, hi = units[m].start, units[m].end
             raw = text[lo:hi]
-            stripped = raw.strip(" \t.;,")
+            stripped = without_remark(raw.strip(" \t.;,"))
             lo += raw.index(stripped) if stripped else 0
             spans.append((lo, lo + len(stripped)))
-        options = any(head_tree.low(j) in st.words.option_words for j in range(len(head_tree)))
+        options = bool(asking) or any(head_tree.low(j) in st.words.option_words for j in range(len(head_tree)))
         n = len(head_tree)
         out.append((max(items), ItemList(tuple(spans), n, n, options), head_tree))
     return out

@@ -63,6 +63,17 @@ doc_only(
     is not.""",
 )
 doc_only(
+    "I591", "numbered-options-inline",
+    "'we can (1) buy it, (2) lease it, or (3) rent it': numbers in brackets inside a sentence, with 'or' before the last, mark options that start at the first number.",
+    """With no option noun or verb of choosing before them, numbers or
+    letters in brackets that count up from one ("(1)", "(a)") in the middle
+    of a sentence, with "or" before the last one, offer a choice: each
+    member, from its number to the next, is an option, a course of action
+    as often as a name, and the words before the first number ("for the
+    new press we can") are no option. Without the "or" ("we need to (1)
+    clean it, (2) fit it, (3) write it up") the numbers order stages.""",
+)
+doc_only(
     "I274", "bracketed-options",
     "'in three tones (cheeky, earnest, and aimed at teenagers)': names in brackets right after a counted plural noun are its items.",
     """The count must match the names. They are competing versions when the
@@ -531,15 +542,30 @@ def _numbered(t: Tree, text: str) -> Options | None:
     enum = _enumerators(t, 0, n - 1)
     if not enum:
         return None
+    codes: tuple[str, ...] = ("I273",)
     if lead:
         enum = [(0, 0), *enum]  # the first number was taken as the line's marker
     elif enum[0][0] != 0:
-        return None
+        if not _inline_marks(t, enum):
+            return None
+        lo, codes = enum[0][0], ("I273", "I591")
     hi = _span_end(t, lo, enum=True)
     members, said_or = _cut(t, lo, hi, enum)
     if not _members_ok(t, members, None):
         return None
-    return Options(_as_list(t, members, said_or or lead or enum[0][0] == 0, ("I273",)), lo, hi)
+    return Options(_as_list(t, members, said_or or lead or enum[0][0] == lo, codes), lo, hi)
+
+
+def _inline_marks(t: Tree, enum: list[tuple[int, int]]) -> bool:
+    """I591: "we can (1) buy it, (2) lease it, or (3) rent it": marks in brackets inside the
+    sentence, counting from the first, with "or" before the last, offer the courses after them."""
+    first = enum[0][0]
+    if len(enum) < 2 or t.low(first) != "(" or t.low(first + 1) not in ("1", "a"):
+        return False
+    if any(t.low(a) != "(" for a, _ in enum):
+        return False
+    last = enum[-1][0]
+    return any(t.low(k) in _ALTERNATIVE for k in range(max(first, last - 2), last))
 
 
 def _bracketed(t: Tree) -> Options | None:
