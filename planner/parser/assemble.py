@@ -131,7 +131,7 @@ from planner.parser.options import (
     with_options,
 )
 from planner.parser.options_across import as_options, options_across
-from planner.parser.options_lines import announces, chosen_after, without_remark
+from planner.parser.options_lines import announces, chosen_after, judged_on, without_remark
 from planner.parser.options_split import split_over_verbs
 from planner.parser.options_work import sentence_options
 from planner.parser.order_first import goes_first
@@ -2932,6 +2932,10 @@ def _referent(
         # bracket after them lists what to assess each on
         close = [lst for lst in close if not measures(t, lst)]
         attached = [lst for lst in attached if not measures(t, lst)]
+    if attached and back and judged_on(t, after, attached[0].start, any(lst.alternatives for lst, _ in earlier)):
+        st.fired.append(Fired("I596", (t.words[trig].start, t.words[after].end)))
+        close = [lst for lst in close if lst is not attached[0]]
+        attached = []  # I596: "evaluate each one with: cost, space, risk": what the options are judged on
     if attached:
         return (attached[0], t)  # "both of us (a@x and b@x)", "each of them: A, B"
     if close and not back:
@@ -3131,7 +3135,8 @@ def _bullet_lists(st: _State, by_tree: dict[int, list[Draft]]) -> list[tuple[int
             continue
         asking = [x for m in items for x in trees_of.get(m, []) if id(x) in by_tree]
         after = [x for x in st.trees if x.unit > max(items)]
-        if asking and not (announces(head_tree, len(items)) and chosen_after(after)):
+        offered = announces(head_tree, len(items)) and chosen_after(after)
+        if asking and not offered:
             continue  # bullets that ask for work are steps of their own
         for x in asking:
             # I592: courses of action offered under an option lead-in; their verbs are their words
@@ -3143,7 +3148,7 @@ def _bullet_lists(st: _State, by_tree: dict[int, list[Draft]]) -> list[tuple[int
             stripped = without_remark(raw.strip(" \t.;,"))
             lo += raw.index(stripped) if stripped else 0
             spans.append((lo, lo + len(stripped)))
-        options = bool(asking) or any(head_tree.low(j) in st.words.option_words for j in range(len(head_tree)))
+        options = offered or any(head_tree.low(j) in st.words.option_words for j in range(len(head_tree)))
         n = len(head_tree)
         out.append((max(items), ItemList(tuple(spans), n, n, options), head_tree))
     return out

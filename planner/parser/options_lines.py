@@ -84,3 +84,23 @@ def without_remark(raw: str) -> str:
     if len(remark.split()) < 2 or len(name.split()) < 2 or "(" in remark or ")" in remark:
         return raw
     return name
+
+
+doc_only(
+    "I596", "each-one-judged-on",
+    "'evaluate each one with: cost, space and risk' after options: the list after 'each one' and a preposition or participle is what each option is judged on; 'each one' points back at the options.",
+    """"Each one", "each of them" point back (I210); a list right after them
+    with a colon usually names them ("each of them: A and B"). When a
+    preposition or a participle stands between ("each one with: ...",
+    "each one evaluated: ...", "each of them on: ...") and options were
+    offered before, the list says what each option is judged on, as a list
+    of measures after "each option" does (I383): the work is done once per
+    option, not once per measure.""",
+)
+
+
+def judged_on(t: Tree, after: int, start: int, offered: bool) -> bool:
+    """I596: the list at word ``start``, after "each one" ending before word ``after``, follows a
+    preposition or participle and a colon, and options were ``offered`` before."""
+    return offered and start == after + 2 and t.low(after + 1) in (":", "：") and (
+        t.words[after].upos == "ADP" or (t.words[after].upos == "VERB" and t.low(after).endswith(("ed", "en"))))
