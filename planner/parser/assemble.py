@@ -131,7 +131,13 @@ from planner.parser.options import (
     with_options,
 )
 from planner.parser.options_across import as_options, options_across
-from planner.parser.options_lines import announces, chosen_after, judged_on, without_remark
+from planner.parser.options_lines import (
+    announces,
+    asked_between,
+    chosen_after,
+    judged_on,
+    without_remark,
+)
 from planner.parser.options_split import split_over_verbs
 from planner.parser.options_work import sentence_options
 from planner.parser.order_first import goes_first
@@ -2174,7 +2180,8 @@ def _read_items(st: _State) -> None:
                 plan[k] = None  # S188, S190: the closing step reads every item's result, once
         # I207: a comparison right after a verbless line of options weighs those options
         if (
-            recent is not None and recent_tree is not None and offered == at - 1 and all(x is None for x in plan)
+            recent is not None and recent_tree is not None and all(x is None for x in plan)
+            and (offered == at - 1 or (offered == at - 2 and recent.alternatives and asked_between(st.trees[at - 1], by_tree)))
             and (recent.alternatives or (_named(recent, text) and _labelled(recent_tree, recent)))
             and (drafts[0].role == "compare" or (drafts[0].role in _GATHER and _labelled(recent_tree, recent)
                                                  and (not recent.alternatives or _says_them(drafts[0]))))
@@ -2182,6 +2189,8 @@ def _read_items(st: _State) -> None:
         ):
             # a list after the comparison's verb names what to compare on, not new items
             plan[0] = (recent, recent_tree) if recent_tree is not None else None
+            if offered == at - 2:
+                st.fired.append(Fired("I597", drafts[0].span))  # the which-question between is answered by it
             if lists or drafts[0].role != "compare":
                 drafts[0].codes.append("I212")
         if (

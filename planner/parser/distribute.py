@@ -22,10 +22,10 @@ from functools import cache
 
 from planner import lazyre
 from planner.parser.apposed import file_apposed
+from planner.parser.apposed_last import apposed_last
 from planner.parser.enumerated import enumerated
 from planner.parser.heads import unshared_head, unshared_phrase, unshared_tail
 from planner.parser.joined import joined_alike
-from planner.parser.apposed_last import apposed_last
 from planner.parser.readings import doc_only
 from planner.parser.slashed import slashed_names
 from planner.parser.spec_tail import spec_run
@@ -634,8 +634,8 @@ def find_lists(t: Tree) -> list[ItemList]:
             if (bare := _undescribed(t, items)) != items:
                 items = bare  # I385: "Ashby (employment) and Corvid (IP)": the names are Ashby and Corvid
                 used.add("I385")
-            if (named := apposed_last(t, items, between)) != items:
-                items = named  # I594: "A and a newcomer, B, both quoted": B is the newcomer
+            if (apposed := apposed_last(t, items, between)) != items:
+                items = apposed  # I594: "A and a newcomer, B, both quoted": B is the newcomer
                 used.add("I594")
             spans = tuple(_strip_det(t, a, b) for a, b in items)
             # I327: the list still starts at its heading ("PRs #412, ..."), which the verb's words reach

@@ -11,9 +11,15 @@ list of options).
 
 from __future__ import annotations
 
-from planner.parser.options import option_words
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from planner.parser.options import asks_which, option_words
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
+
+if TYPE_CHECKING:
+    from planner.parser.assemble import Draft
 
 doc_only(
     "I592", "options-on-lines",
@@ -104,3 +110,20 @@ def judged_on(t: Tree, after: int, start: int, offered: bool) -> bool:
     preposition or participle and a colon, and options were ``offered`` before."""
     return offered and start == after + 2 and t.low(after + 1) in (":", "：") and (
         t.words[after].upos == "ADP" or (t.words[after].upos == "VERB" and t.low(after).endswith(("ed", "en"))))
+
+
+doc_only(
+    "I597", "work-after-the-which-question",
+    "'We could offer: (a) ..., (b) ..., (c) .... Which of these is cheapest? Evaluate and pick.': the comparison after the question weighs the options, once per option.",
+    """A comparison with no object of its own right after a line of options
+    weighs those options (I207). A question that asks which of them between
+    the options and the comparison ("Which of these is cheapest for us?")
+    is answered by that work (I284) and does not stand between them: the
+    comparison still points back at the options.""",
+)
+
+
+def asked_between(t: Tree, by_tree: Mapping[int, Sequence[Draft]]) -> bool:
+    """I597: the sentence ``t`` between the options and the work is only a question asking which."""
+    drafts = by_tree.get(id(t), ())
+    return bool(drafts) and all(d.pred.kind == "question" for d in drafts) and asks_which(t)
