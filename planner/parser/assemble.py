@@ -65,6 +65,7 @@ from planner.parser.distribute import (
     QUOTES,
     ItemList,
     action_alternatives,
+    both_before_clause,
     contrasted,
     data_list,
     find_lists,
@@ -2574,6 +2575,8 @@ def _distribution(
             own = [lst for lst in lists if lo <= lst.start and lst.end <= hi
                    and not any(o is not d and d.pred.i < o.pred.i < lst.start for o in drafts)]
             target = _referent(st, t, trig, own, [*history, *((lst, t) for lst in lists if lst.end < lo)], hi)
+            if target is not None and both_before_clause(t, trig):
+                st.fired.append(Fired("I593", (t.words[trig].start, t.words[trig].end)))  # "price both options and pick one"
             if target is not None and _addressees(target[1], target[0], d):
                 st.fired.append(Fired("I230", (target[0].spans[0][0], target[0].spans[-1][1])))
                 target = None

@@ -1729,6 +1729,11 @@ doc_only(
 )
 
 
+def both_before_clause(t: Tree, k: int) -> bool:
+    """I593: "both" at ``k`` points back although an "and" follows it closely."""
+    return t.low(k) == "both" and any(t.low(j) == "and" for j in range(k + 1, min(k + 6, len(t))))
+
+
 def _clause_and(t: Tree, k: int, j: int) -> bool:
     """I593: the "and" at ``j`` joins the next command ("price both options and pick one"),
     not a second thing after "both" at ``k`` ("both the van and the car"): a verb, not a noun,
