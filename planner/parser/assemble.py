@@ -65,6 +65,7 @@ from planner.parser.distribute import (
     QUOTES,
     ItemList,
     action_alternatives,
+    both_before_clause,
     contrasted,
     data_list,
     find_lists,
@@ -131,6 +132,13 @@ from planner.parser.options import (
     with_options,
 )
 from planner.parser.options_across import as_options, options_across
+from planner.parser.options_lines import (
+    announces,
+    asked_between,
+    chosen_after,
+    judged_on,
+    without_remark,
+)
 from planner.parser.options_split import split_over_verbs
 from planner.parser.options_work import sentence_options
 from planner.parser.order_first import goes_first
@@ -2174,7 +2182,8 @@ def _read_items(st: _State) -> None:
                 plan[k] = None  # S188, S190: the closing step reads every item's result, once
         # I207: a comparison right after a verbless line of options weighs those options
         if (
-            recent is not None and recent_tree is not None and offered == at - 1 and all(x is None for x in plan)
+            recent is not None and recent_tree is not None and all(x is None for x in plan)
+            and (offered == at - 1 or (offered == at - 2 and recent.alternatives and asked_between(st.trees[at - 1], by_tree)))
             and (recent.alternatives or (_named(recent, text) and _labelled(recent_tree, recent)))
             and (drafts[0].role == "compare" or (drafts[0].role in _GATHER and _labelled(recent_tree, recent)
                                                  and (not recent.alternatives or _says_them(drafts[0]))))
@@ -2182,6 +2191,8 @@ def _read_items(st: _State) -> None:
         ):
             # a list after the comparison's verb names what to compare on, not new items
             plan[0] = (recent, recent_tree) if recent_tree is not None else None
+            if offered == at - 2:
+                st.fired.append(Fired("I597", drafts[0].span))  # the which-question between is answered by it
             if lists or drafts[0].role != "compare":
                 drafts[0].codes.append("I212")
         if (
@@ -2565,6 +2576,8 @@ def _distribution(
             own = [lst for lst in lists if lo <= lst.start and lst.end <= hi
                    and not any(o is not d and d.pred.i < o.pred.i < lst.start for o in drafts)]
             target = _referent(st, t, trig, own, [*history, *((lst, t) for lst in lists if lst.end < lo)], hi)
+            if target is not None and both_before_clause(t, trig):
+                st.fired.append(Fired("I593", (t.words[trig].start, t.words[trig].end)))  # "price both options and pick one"
             if target is not None and _addressees(target[1], target[0], d):
                 st.fired.append(Fired("I230", (target[0].spans[0][0], target[0].spans[-1][1])))
                 target = None
@@ -2930,6 +2943,10 @@ def _referent(
         # bracket after them lists what to assess each on
         close = [lst for lst in close if not measures(t, lst)]
         attached = [lst for lst in attached if not measures(t, lst)]
+    if attached and back and judged_on(t, after, attached[0].start, any(lst.alternatives for lst, _ in earlier)):
+        st.fired.append(Fired("I596", (t.words[trig].start, t.words[after].end)))
+        close = [lst for lst in close if lst is not attached[0]]
+        attached = []  # I596: "evaluate each one with: cost, space, risk": what the options are judged on
     if attached:
         return (attached[0], t)  # "both of us (a@x and b@x)", "each of them: A, B"
     if close and not back:
@@ -3123,19 +3140,25 @@ def _bullet_lists(st: _State, by_tree: dict[int, list[Draft]]) -> list[tuple[int
         heads = trees_of.get(head, [])
         if len(items) < 2 or not heads or any(id(x) in by_tree for x in heads):
             continue
-        if any(id(x) in by_tree for m in items for x in trees_of.get(m, [])):
-            continue  # bullets that ask for work are steps of their own
         head_tree = heads[-1]
         if not any(head_tree.low(j) in (":", "：") for j in range(max(0, len(head_tree) - 2), len(head_tree))):
             continue
+        asking = [x for m in items for x in trees_of.get(m, []) if id(x) in by_tree]
+        after = [x for x in st.trees if x.unit > max(items)]
+        offered = announces(head_tree, len(items)) and chosen_after(after)
+        if asking and not offered:
+            continue  # bullets that ask for work are steps of their own
+        for x in asking:
+            # I592: courses of action offered under an option lead-in; their verbs are their words
+            st.fired.append(Fired("I592", by_tree.pop(id(x))[0].span))
         spans = []
         for m in items:
             lo, hi = units[m].start, units[m].end
             raw = text[lo:hi]
-            stripped = raw.strip(" \t.;,")
+            stripped = without_remark(raw.strip(" \t.;,"))
             lo += raw.index(stripped) if stripped else 0
             spans.append((lo, lo + len(stripped)))
-        options = any(head_tree.low(j) in st.words.option_words for j in range(len(head_tree)))
+        options = offered or any(head_tree.low(j) in st.words.option_words for j in range(len(head_tree)))
         n = len(head_tree)
         out.append((max(items), ItemList(tuple(spans), n, n, options), head_tree))
     return out

@@ -22,6 +22,7 @@ from functools import cache
 
 from planner import lazyre
 from planner.parser.apposed import file_apposed
+from planner.parser.apposed_last import apposed_last
 from planner.parser.enumerated import enumerated
 from planner.parser.heads import unshared_head, unshared_phrase, unshared_tail
 from planner.parser.joined import joined_alike
@@ -634,6 +635,9 @@ def find_lists(t: Tree) -> list[ItemList]:
             if (bare := _undescribed(t, items)) != items:
                 items = bare  # I385: "Ashby (employment) and Corvid (IP)": the names are Ashby and Corvid
                 used.add("I385")
+            if (apposed := apposed_last(t, items, between)) != items:
+                items = apposed  # I594: "A and a newcomer, B, both quoted": B is the newcomer
+                used.add("I594")
             spans = tuple(_strip_det(t, a, b) for a, b in items)
             # I327: the list still starts at its heading ("PRs #412, ..."), which the verb's words reach
             start = heading if "I327" in used and 0 <= heading < items[0][0] else items[0][0]
@@ -1695,7 +1699,7 @@ def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
         after = t.words[k + 1].upos if k + 1 < len(t) else ""
         if low == "both" and (
             nxt in ("", "and", ",", ".", ";", "then", ":", "of") or after == "ADP"
-            or not any(t.low(j) == "and" for j in range(k + 1, min(k + 6, len(t))))
+            or not any(t.low(j) == "and" and not _clause_and(t, k, j) for j in range(k + 1, min(k + 6, len(t))))
         ):
             # "weigh both and ...", "for both", "benchmark both on ...", "both need
             # pagination" (not "both A and B")
@@ -1705,6 +1709,35 @@ def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
         if low in ("them", "these", "those") and nxt == "against" and t.rel(k) == "obj" and _compares(t, t.head(k)):
             return k  # I416: "compare them against the guidance": each is held against the standard
     return None
+
+
+doc_only(
+    "I593", "both-things-then-a-command",
+    "'price both options and pick one': 'both' with a noun, then 'and' before the next command, points back at the two options; 'both the van and the car' names its two things.",
+    """"Both" before "and" usually opens a pair ("both the van and the
+    car"), so it points back at no list. When the "and" is followed by a
+    verb that opens the next command ("work out the cost of both ways and
+    suggest one"), it ends the clause, not a pair: "both options", "both
+    ways", "both cases" point back at the two things named before, and the
+    work is done once for each, as after "both" alone. So does a comma
+    before the "and" ("check both quotes, the terms, and the references"):
+    a pair after "both" is never cut by a comma.""",
+)
+
+
+def both_before_clause(t: Tree, k: int) -> bool:
+    """I593: "both" at ``k`` points back although an "and" follows it closely."""
+    return t.low(k) == "both" and any(t.low(j) == "and" for j in range(k + 1, min(k + 6, len(t))))
+
+
+def _clause_and(t: Tree, k: int, j: int) -> bool:
+    """I593: the "and" at ``j`` joins the next command ("price both options and pick one"),
+    not a second thing after "both" at ``k`` ("both the van and the car"): a verb, not a noun,
+    follows; or a comma stands before it ("both reports, the prices, and the terms"): a pair
+    after "both" is never cut by a comma, so the "and" closes a list of what each one sent."""
+    if any(t.low(x) == "," for x in range(k + 1, j)):
+        return True
+    return j + 1 < len(t) and t.words[j + 1].upos == "VERB" and not t.low(j + 1).endswith(("ing", "ed"))
 
 
 def rate_at(t: Tree, lo: int, hi: int) -> int | None:

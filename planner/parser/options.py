@@ -63,6 +63,19 @@ doc_only(
     is not.""",
 )
 doc_only(
+    "I591", "numbered-options-inline",
+    "'we can (1) buy it, (2) lease it, or (3) rent it': numbers in brackets inside a sentence, with 'or' before the last, mark options that start at the first number.",
+    """With no option noun or verb of choosing before them, numbers or
+    letters in brackets that count up from one ("(1)", "(a)") in the middle
+    of a sentence, with "or" before the last one, offer a choice: each
+    member, from its number to the next, is an option, a course of action
+    as often as a name, and the words before the first number ("for the
+    new press we can") are no option. A modal of possibility before the
+    first number ("we could offer: (a) ..., (b) ...") offers a choice as
+    the "or" does. Without either ("we need to (1) clean it, (2) fit it,
+    (3) write it up") the numbers order stages.""",
+)
+doc_only(
     "I274", "bracketed-options",
     "'in three tones (cheeky, earnest, and aimed at teenagers)': names in brackets right after a counted plural noun are its items.",
     """The count must match the names. They are competing versions when the
@@ -178,6 +191,8 @@ _DASHES = frozenset({"—", "–", "--"})
 _STOPS = frozenset({".", "?", "!"})
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _LETTERS = "abcdefgh"
+# Modals that say what might be done, not what is to be done ("we could (a) ..., (b) ...", I591).
+_MAYBE = frozenset({"could", "might"})
 # An enumerator at the very start of a sentence is often taken by the front as a list marker:
 # the words before the tree in the text tell whether one stood there.
 _LEADING_MARK = re.compile(r"(?:\(\s*(?:1|a|i)\s*\)|(?:1|a|i)\s*\))\s*$", re.IGNORECASE)
@@ -531,15 +546,35 @@ def _numbered(t: Tree, text: str) -> Options | None:
     enum = _enumerators(t, 0, n - 1)
     if not enum:
         return None
+    codes: tuple[str, ...] = ("I273",)
     if lead:
         enum = [(0, 0), *enum]  # the first number was taken as the line's marker
     elif enum[0][0] != 0:
-        return None
+        if not _inline_marks(t, enum):
+            return None
+        lo, codes = enum[0][0], ("I273", "I591")
     hi = _span_end(t, lo, enum=True)
     members, said_or = _cut(t, lo, hi, enum)
     if not _members_ok(t, members, None):
         return None
-    return Options(_as_list(t, members, said_or or lead or enum[0][0] == 0, ("I273",)), lo, hi)
+    return Options(_as_list(t, members, said_or or lead or enum[0][0] == lo, codes), lo, hi)
+
+
+def _inline_marks(t: Tree, enum: list[tuple[int, int]]) -> bool:
+    """I591: "we can (1) buy it, (2) lease it, or (3) rent it": marks in brackets inside the
+    sentence, counting from the first, with "or" before the last, offer the courses after them."""
+    first = enum[0][0]
+    if len(enum) < 2 or t.low(first) != "(" or t.low(first + 1) not in ("1", "a"):
+        return False
+    if any(t.low(a) != "(" for a, _ in enum):
+        return False
+    last = enum[-1][0]
+    if any(t.low(k) in _ALTERNATIVE for k in range(max(first, last - 2), last)):
+        return True
+    # "we could offer: (a) ..., (b) ...": a modal of possibility before them says what might be
+    # done; "could you go through (1) ..., (2) ..." asks for all of it
+    return any(t.low(k) in _MAYBE and t.words[k].upos == "AUX" and (t.low(k - 1) in ("we", "i", "they") if k > 0 else t.low(k + 1) not in ("you", "u"))
+               for k in range(first))
 
 
 def _bracketed(t: Tree) -> Options | None:
@@ -688,13 +723,14 @@ def _glued_subject(t: Tree, v: int) -> int | None:
     parser joined that person to the object before ("Tom suggested Redis and Ana suggested
     Memcached": "Ana" read as a conj of "Redis", the second verb left without a subject)."""
     s = v - 1
-    if s < 2 or t.words[s].upos not in ("NOUN", "PROPN") or t.rel(s) != "conj" or t.child(v, "nsubj") is not None:
+    if s < 2 or t.words[s].upos not in ("NOUN", "PROPN") or t.rel(s) not in ("conj", "appos") or t.child(v, "nsubj") is not None:
         return None
     h = t.head(s)
     sides = option_words().vouching | option_words().vouching_weak
     if h is None or h >= s:
         return None
-    verb = h if t.words[h].upos == "VERB" else (t.head(h) if t.rel(h) in ("obj", "obl") else None)
+    # I595: "Tom says it's the chain, Ana says ...": "Ana" hung on the side said to be, a clause of "says"
+    verb = h if t.words[h].upos == "VERB" else (t.head(h) if t.rel(h) in ("obj", "obl", "ccomp") else None)
     if verb is None or t.lemma(verb) not in sides:
         return None  # joined to an earlier side-taking verb or to what it takes
     return min(k for k in t.subtree(s) if k <= s and t.rel(k) not in ("cc", "punct"))
@@ -733,10 +769,15 @@ def _vouched(t: Tree) -> Options | None:
     if not any(t.lemma(v) in w.vouching for _, v in clauses):
         return None  # "my manager uses Jira and my team uses Trello": facts, no sides taken
     members: list[tuple[int, int]] = []
+    framed = False
     for k, (_, v) in enumerate(clauses):
         a = v + 1
         while a < n and t.words[a].upos == "ADP":
             a += 1  # "swears by", "votes for"
+        said = _said_to_be(t, a)
+        if said > a:
+            a = said  # I595: "Tom says it's the chain": the side is what "it" is said to be
+            framed = True
         b = clauses[k + 1][0] - 1 if k + 1 < len(clauses) else _span_end(t, a, enum=False)
         while b > a and t.low(b) in (",", ";", "and", "but", "while", "whereas"):
             b -= 1
@@ -745,7 +786,32 @@ def _vouched(t: Tree) -> Options | None:
                                                   for a, b in members):
         return None
     glued_code: tuple[str, ...] = ("I561",) if any(_glued_subject(t, v) is not None for _, v in clauses) else ()
-    return Options(_as_list(t, members, True, ("I286", *glued_code)), clauses[0][0], members[-1][1])
+    framed_code: tuple[str, ...] = ("I595",) if framed else ()
+    return Options(_as_list(t, members, True, ("I286", *glued_code, *framed_code)), clauses[0][0], members[-1][1])
+
+
+doc_only(
+    "I595", "sides-said-to-be",
+    "'Tom says it's the chain, Ana says it's the pads, and the dealer says the frame itself': each person's theory of what a thing is, is an option (I286), without 'it's'.",
+    """People taking sides often say what they think the cause or the
+    answer is: "says it's the chain", "thinks that it is the pads". Before
+    what each person vouches for, "that", and "it" or "they" with a form
+    of "be" ("it's", "it is", "it was", "they are"), or the misspelt "its",
+    frame the side and are no part of it; the option is what comes after
+    them, and the clause is still read as a side taken (I286).""",
+)
+
+
+def _said_to_be(t: Tree, a: int) -> int:
+    """I595: the first word after "that it's", "it is", "they are" opening a side at ``a``."""
+    n = len(t)
+    if a < n and t.low(a) == "that":
+        a += 1
+    if a + 1 < n and t.low(a) == "its" and t.words[a + 1].upos in ("DET", "NOUN", "ADJ", "PROPN"):
+        return a + 1
+    if a + 2 < n and t.low(a) in ("it", "they") and t.lemma(a + 1) == "be" and t.words[a + 1].upos in ("AUX", "VERB"):
+        return a + 2
+    return a
 
 
 def _or_sentence(t: Tree) -> Options | None:
