@@ -1086,6 +1086,35 @@ def _known_stem(lemma: str, tag: str, w: Words) -> str:
     return lemma
 
 
+doc_only(
+    "T103", "spaced-hyphen-parsed-as-dash",
+    "'Have it checked for tone - tighten it until it reads well': a spaced hyphen before a verb is parsed as the dash it stands for, so the command after it is one more command of the sentence, not a part of the clause before.",
+    """Keyboards have no dash key, so writers type a hyphen between spaces
+    where a dash belongs (T036). The treebank's dashes are real dashes: fed a
+    bare hyphen, the parser hangs the command after it under the clause
+    before ("have it checked ... - tighten it" makes "tighten" a side remark
+    of "have"), and the step model, seeing a deep side clause, drops the
+    command: a review loop loses its rework. Fed the dash the writer meant,
+    the parser reads the command as the next of the sentence's commands. Only
+    a hyphen with a space on both sides and a verb right after it is changed;
+    "A-B", "3-5", "note-taking", and a spaced hyphen before a noun ("Newsletter
+    for Dec - notes") stay as they were.""",
+)
+
+
+def _dashes_for_parser(tokens: Sequence[Any], forms: list[str], tags: Sequence[str], why: list[str]) -> list[str]:
+    """T103: the words given to the dependency parser, each spaced hyphen before a verb
+    written as the dash it stands for; marks the hyphen in ``why``."""
+    dashes = [k for k in spaced_dashes(tokens) if k + 1 < len(forms) and tags[k + 1] == "VERB"]
+    if not dashes:
+        return forms
+    out = list(forms)
+    for k in dashes:
+        out[k] = "—"
+        why[k] = why[k] or "T103"
+    return out
+
+
 def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words, chained: bool = False) -> list[GWord]:
     from planner import syntax
 
@@ -1096,7 +1125,7 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words, chained: boo
     needs_doing_tags(doing, fixed, why)
     rounds = work_rounds(forms, fixed, w)
     work_rounds_tags(rounds, fixed, why)
-    arcs = _join_hyphen_compounds(list(syntax.parse(forms, fixed)), why)
+    arcs = _join_hyphen_compounds(list(syntax.parse(_dashes_for_parser(tokens, forms, fixed, why), fixed)), why)
     if "T027" in why and _acyclic(joined := series_arcs(fixed, arcs, why)):
         arcs = joined
     if "T037" in why and _acyclic(hung := _infinitive_list_arcs([f.lower() for f in forms], fixed, arcs, why)):
