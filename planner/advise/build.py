@@ -1895,6 +1895,12 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
     until = clean(loop.until) if loop is not None and loop.until else str(sec.get("default_until", "the reviewer reports no blocking issues"))
     looped = set(loop.steps) if loop is not None else set()
 
+    # O367: "run it past HR; make changes": the parser read the request as the rework that
+    # answers the look before it, whatever role its words guessed ("make changes" as scouting)
+    answers = {st.id for st in ctx.tg.steps if "O367" in st.cues}
+    for u in units:
+        if u.key in answers and (u.role == "test" or ctx.kind(u.role) != "make"):
+            u.role = "draft"  # (testing is judging here: see kind() below)
     made = next((k for k, u in enumerate(units) if ctx.kind(u.role) == "make"), len(units))
 
     def kind(u: Unit) -> str:

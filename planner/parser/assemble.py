@@ -77,6 +77,7 @@ from planner.parser.distribute import (
     unquoted,
 )
 from planner.parser.each_round import each_round_step
+from planner.parser.rework_order import looks_at_work, reworks
 from planner.parser.each_subject import each_before
 from planner.parser.each_then import counted_in_brackets, defined_next, each_then
 from planner.parser.fanin import closing_waits, load_fanin_words, one_for_all
@@ -1312,7 +1313,7 @@ def read_state(
 
 
 # Readings that state an order outright: the order model does not overrule them.
-_STATED = frozenset({"O302", "O303", "O310", "O313", "O315", "O344", "O346", "I205", "K570"})
+_STATED = frozenset({"O302", "O303", "O310", "O313", "O315", "O344", "O346", "O367", "I205", "K570"})
 # Readings that put a step side by side with the one before it (O346 waits for each of them).
 _SIDE = frozenset({"O343", "O344", "O345", "O348", "O349"})
 
@@ -4580,6 +4581,9 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
     if _LIFECYCLE.get(d.role, 2) > _LIFECYCLE.get(prev.role, 2) and not (d.role in _GATHER and prev.role in _GATHER):
         d.after.update(front)
         d.codes.append("O306")
+    elif prev.group is None and reworks(p, w) and looks_at_work(prev.pred, prev.role):
+        d.after.add(k - 1)  # O367: "run it past HR; make changes": the changes answer that look
+        d.codes.append("O367")
 
 
 # Words that put the work after a new input in sequence with what comes before it.
