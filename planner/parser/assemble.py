@@ -77,7 +77,6 @@ from planner.parser.distribute import (
     unquoted,
 )
 from planner.parser.each_round import each_round_step
-from planner.parser.rework_order import looks_at_work, reworks
 from planner.parser.each_subject import each_before
 from planner.parser.each_then import counted_in_brackets, defined_next, each_then
 from planner.parser.fanin import closing_waits, load_fanin_words, one_for_all
@@ -151,6 +150,7 @@ from planner.parser.passive import (
 from planner.parser.readings import doc_only, reading
 from planner.parser.recount import counted_clause_streams
 from planner.parser.result_line import result_lines
+from planner.parser.rework_order import looks_at_work, reworks
 from planner.parser.same_again import is_same_again, role_before, same_again, waits_on_repeated
 from planner.parser.scoped import scoped_streams
 from planner.parser.series_verbs import series_command
