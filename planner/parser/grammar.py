@@ -378,6 +378,36 @@ def _after_distributive(lows: Sequence[str], i: int, dashes: frozenset[int] = fr
     return False
 
 
+doc_only(
+    "T105", "participle-ending-a-passive-list",
+    "'The lease is to be drafted, checked by a second agent, and amended where it is unclear': a participle closing a list opened by a passive ('be drafted') is one more stage of that list, not a noun.",
+    """Formal requests list the stages of the work as passives: "should be
+    drafted, scored against the criteria, and strengthened where it falls
+    short". The last member, before a clause saying where or when ("where",
+    "if", "when"), sits where the last name of a list of things would ("ask
+    sales, legal and finance what they need", T004), and was made a noun:
+    the stage merged into the one before it. A past participle ("-ed",
+    "-en") in that place, in a sentence whose list opened with a participle
+    right after a form of "be", is left a verb.""",
+)
+
+# T105: forms of "be" before a passive's participle.
+_BE_FORMS = frozenset({"be", "is", "are", "was", "were", "been", "being"})
+
+
+def _passive_list_member(lows: Sequence[str], out: Sequence[str], i: int) -> bool:
+    """T105: word ``i`` is a past participle and the sentence before it opened a list of
+    participles with a passive ("be drafted, checked ..., and amended")."""
+    if not lows[i].endswith(("ed", "en")):
+        return False
+    for k in range(i - 1, 0, -1):
+        if lows[k] in (".", ";", "!", "?"):
+            return False
+        if out[k] == "VERB" and lows[k].endswith(("ed", "en")) and lows[k - 1] in _BE_FORMS:
+            return True
+    return False
+
+
 def correct_tags(forms: Sequence[str], tags: Sequence[str], w: Words) -> list[str]:
     """The tags after the corrections below (T002, T003, T004)."""
     return corrections(forms, tags, w)[0]
@@ -443,7 +473,10 @@ def corrections(
             and (lows[i + 1] in _ASKED_NEXT or (lows[i + 1] in ("each", "both", "all") and out[i + 2] in ("VERB", "AUX")))
             and not _known_verb(lows[i], w)
         ):
-            out[i], why[i] = "NOUN", "T004"
+            if _passive_list_member(lows, out, i):
+                why[i] = "T105"  # "... drafted, checked by a second agent, and amended where it is unclear"
+            else:
+                out[i], why[i] = "NOUN", "T004"
     for i in range(2, n):
         # "into Korean, Dutch and Polish": a capitalised word after a joiner that follows a
         # name is another name (T004), whatever its verb reading
