@@ -1895,6 +1895,12 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
     until = clean(loop.until) if loop is not None and loop.until else str(sec.get("default_until", "the reviewer reports no blocking issues"))
     looped = set(loop.steps) if loop is not None else set()
 
+    # O367: "run it past HR; make changes": the parser read the request as the rework that
+    # answers the look before it, whatever role its words guessed ("make changes" as scouting)
+    answers = {st.id for st in ctx.tg.steps if "O367" in st.cues}
+    for u in units:
+        if u.key in answers and (u.role == "test" or ctx.kind(u.role) != "make"):
+            u.role = "draft"  # (testing is judging here: see kind() below)
     made = next((k for k, u in enumerate(units) if ctx.kind(u.role) == "make"), len(units))
 
     def kind(u: Unit) -> str:
@@ -1990,12 +1996,19 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
             # "get a tester to try it", "have it read by a lawyer": who the version goes to
             # is part of the stage the user named; the title keeps it.
             r.title = short(f"{_cap(handing)} {clean(st.text) if st is not None else ''}")
+    # "..., until the tests pass", "repeat until it survives a dry run": a check the stop
+    # condition names and no step of the text runs is a step of its own, the test the loop ends on.
+    check = _stop_check(ctx, units, loop.until if loop is not None else None, sec)
     if not reviews:
         named = _review_said(ctx, units, steps, {str(v) for v in sec.get("review_nouns", [])})
         title = named or str(sec.get("review_title", "Review for issues"))
         what = f"the result of '{draft.title}'" if draft else "the work"
         objective = _says(ctx, "review_said", what=what, said=_lower(named)) if named else _says(ctx, "review", what=what)
-        review = _structural(ctx, title, "review", objective, [draft.key] if draft else [])
+        role = "review"
+        if check and not named:
+            # with no review of its own, the text's check is how each version is judged
+            title, role, objective, check = short(f"Check that {check}"), "test", _says(ctx, "stop_check", what=what, until=check), ""
+        review = _structural(ctx, title, role, objective, [draft.key] if draft else [])
         units.insert(start, review)
         reviews = [review]
     if reviser is None:
@@ -2015,6 +2028,10 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
     review_ends = _ends(units, {r.key for r in reviews})
     reviser.deps = list(dict.fromkeys([*([draft.key] if draft is not None else []), *review_ends]))
     reviser.max_rounds, reviser.until, reviser.place = rounds, until, "revise"
+    if check:
+        # after the text's own review and rework, the check the loop stops on runs on the new version
+        what = f"the result of '{reviser.title}'"
+        units.insert(units.index(reviser) + 1, _structural(ctx, short(f"Check that {check}"), "test", _says(ctx, "stop_check", what=what, until=check), [reviser.key]))
     said = steps.get(reviser.key)
     if said is not None and draft is not None and not said.object and clean(said.text).lower() == (said.verb or "").lower():
         # A bare "revise" says nothing of what it reworks: the objective names the
@@ -2032,6 +2049,23 @@ def build_refinement(ctx: BuildContext) -> list[Unit]:
 
 # Where a clause ends before a handed-over step: what precedes it is another step's.
 _CLAUSE_END = re.compile(r"[,;:.!?()\n]|\s(?:then|and|or|but|so)\s", re.IGNORECASE)
+
+
+def _stop_check(ctx: BuildContext, units: Sequence[Unit], until: str | None, sec: Mapping[str, Any]) -> str:
+    """The stop condition of a loop when it names a check ("the tests pass", "it survives
+    a dry run on staging"); empty when it names none of ``[refinement] check_nouns``, or
+    when a step of the text already tests the work or names that check."""
+    if not until:
+        return ""
+    nouns = sorted((str(v) for v in sec.get("check_nouns", [])), key=len, reverse=True)
+    said = clean(until).rstrip(".")
+    noun = re.search(r"\b(?:" + "|".join(re.escape(n) for n in nouns) + r")\b", said, re.IGNORECASE) if nouns else None
+    if noun is None:
+        return ""
+    key = re.compile(rf"\b{re.escape(noun.group(0))}", re.IGNORECASE)
+    if any(u.role == "test" or key.search(f"{u.title} {u.objective}") for u in units):
+        return ""
+    return said
 
 
 def _handing_words(ctx: BuildContext, st: TaskStep, relay: set[str]) -> str:

@@ -159,6 +159,7 @@ from planner.parser.placed import placed_things
 from planner.parser.readings import doc_only, reading
 from planner.parser.recount import counted_clause_streams
 from planner.parser.result_line import result_lines
+from planner.parser.rework_order import looks_at_work, reworks
 from planner.parser.same_again import is_same_again, role_before, same_again, waits_on_repeated
 from planner.parser.scoped import scoped_streams
 from planner.parser.series_verbs import series_command
@@ -1321,7 +1322,7 @@ def read_state(
 
 
 # Readings that state an order outright: the order model does not overrule them.
-_STATED = frozenset({"O302", "O303", "O310", "O313", "O315", "O344", "O346", "I205", "K570"})
+_STATED = frozenset({"O302", "O303", "O310", "O313", "O315", "O344", "O346", "O367", "I205", "K570"})
 # Readings that put a step side by side with the one before it (O346 waits for each of them).
 _SIDE = frozenset({"O343", "O344", "O345", "O348", "O349"})
 
@@ -4601,6 +4602,9 @@ def _default_order(st: _State, k: int, d: Draft, placed: set[int], last_scope: s
     if _LIFECYCLE.get(d.role, 2) > _LIFECYCLE.get(prev.role, 2) and not (d.role in _GATHER and prev.role in _GATHER):
         d.after.update(front)
         d.codes.append("O306")
+    elif prev.group is None and reworks(p, w) and looks_at_work(prev.pred, prev.role):
+        d.after.add(k - 1)  # O367: "run it past HR; make changes": the changes answer that look
+        d.codes.append("O367")
 
 
 # Words that put the work after a new input in sequence with what comes before it.

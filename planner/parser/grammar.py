@@ -378,6 +378,36 @@ def _after_distributive(lows: Sequence[str], i: int, dashes: frozenset[int] = fr
     return False
 
 
+doc_only(
+    "T105", "participle-ending-a-passive-list",
+    "'The lease is to be drafted, checked by a second agent, and amended where it is unclear': a participle closing a list opened by a passive ('be drafted') is one more stage of that list, not a noun.",
+    """Formal requests list the stages of the work as passives: "should be
+    drafted, scored against the criteria, and strengthened where it falls
+    short". The last member, before a clause saying where or when ("where",
+    "if", "when"), sits where the last name of a list of things would ("ask
+    sales, legal and finance what they need", T004), and was made a noun:
+    the stage merged into the one before it. A past participle ("-ed",
+    "-en") in that place, in a sentence whose list opened with a participle
+    right after a form of "be", is left a verb.""",
+)
+
+# T105: forms of "be" before a passive's participle.
+_BE_FORMS = frozenset({"be", "is", "are", "was", "were", "been", "being"})
+
+
+def _passive_list_member(lows: Sequence[str], out: Sequence[str], i: int) -> bool:
+    """T105: word ``i`` is a past participle and the sentence before it opened a list of
+    participles with a passive ("be drafted, checked ..., and amended")."""
+    if not lows[i].endswith(("ed", "en")):
+        return False
+    for k in range(i - 1, 0, -1):
+        if lows[k] in (".", ";", "!", "?"):
+            return False
+        if out[k] == "VERB" and lows[k].endswith(("ed", "en")) and lows[k - 1] in _BE_FORMS:
+            return True
+    return False
+
+
 def correct_tags(forms: Sequence[str], tags: Sequence[str], w: Words) -> list[str]:
     """The tags after the corrections below (T002, T003, T004)."""
     return corrections(forms, tags, w)[0]
@@ -443,7 +473,10 @@ def corrections(
             and (lows[i + 1] in _ASKED_NEXT or (lows[i + 1] in ("each", "both", "all") and out[i + 2] in ("VERB", "AUX")))
             and not _known_verb(lows[i], w)
         ):
-            out[i], why[i] = "NOUN", "T004"
+            if _passive_list_member(lows, out, i):
+                why[i] = "T105"  # "... drafted, checked by a second agent, and amended where it is unclear"
+            else:
+                out[i], why[i] = "NOUN", "T004"
     for i in range(2, n):
         # "into Korean, Dutch and Polish": a capitalised word after a joiner that follows a
         # name is another name (T004), whatever its verb reading
@@ -1086,6 +1119,35 @@ def _known_stem(lemma: str, tag: str, w: Words) -> str:
     return lemma
 
 
+doc_only(
+    "T103", "spaced-hyphen-parsed-as-dash",
+    "'Have it checked for tone - tighten it until it reads well': a spaced hyphen before a verb is parsed as the dash it stands for, so the command after it is one more command of the sentence, not a part of the clause before.",
+    """Keyboards have no dash key, so writers type a hyphen between spaces
+    where a dash belongs (T036). The treebank's dashes are real dashes: fed a
+    bare hyphen, the parser hangs the command after it under the clause
+    before ("have it checked ... - tighten it" makes "tighten" a side remark
+    of "have"), and the step model, seeing a deep side clause, drops the
+    command: a review loop loses its rework. Fed the dash the writer meant,
+    the parser reads the command as the next of the sentence's commands. Only
+    a hyphen with a space on both sides and a verb right after it is changed;
+    "A-B", "3-5", "note-taking", and a spaced hyphen before a noun ("Newsletter
+    for Dec - notes") stay as they were.""",
+)
+
+
+def _dashes_for_parser(tokens: Sequence[Any], forms: list[str], tags: Sequence[str], why: list[str]) -> list[str]:
+    """T103: the words given to the dependency parser, each spaced hyphen before a verb
+    written as the dash it stands for; marks the hyphen in ``why``."""
+    dashes = [k for k in spaced_dashes(tokens) if k + 1 < len(forms) and tags[k + 1] == "VERB"]
+    if not dashes:
+        return forms
+    out = list(forms)
+    for k in dashes:
+        out[k] = "—"
+        why[k] = why[k] or "T103"
+    return out
+
+
 def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words, chained: bool = False) -> list[GWord]:
     from planner import syntax
 
@@ -1096,7 +1158,7 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words, chained: boo
     needs_doing_tags(doing, fixed, why)
     rounds = work_rounds(forms, fixed, w)
     work_rounds_tags(rounds, fixed, why)
-    arcs = _join_hyphen_compounds(list(syntax.parse(forms, fixed)), why)
+    arcs = _join_hyphen_compounds(list(syntax.parse(_dashes_for_parser(tokens, forms, fixed, why), fixed)), why)
     if "T027" in why and _acyclic(joined := series_arcs(fixed, arcs, why)):
         arcs = joined
     if "T037" in why and _acyclic(hung := _infinitive_list_arcs([f.lower() for f in forms], fixed, arcs, why)):
