@@ -187,7 +187,7 @@ from planner.parser.wished_list import (
     wished_forms,
     wished_sentences,
 )
-from planner.parser.words import Words, has_phrase, load_words
+from planner.parser.words import Words, first_words, has_phrase, load_words, one_reading
 from planner.parser.workers_counted import counted_workers, sets_workers
 
 RoleClassifier = Callable[[str], "str | None"]
@@ -1101,7 +1101,7 @@ def _markers(t: Tree, p: Pred, w: Words) -> set[str]:
     if "S122" in p.codes and p.sub is None and (done := S.done_to_object(t, a, w)) is not None:
         a = done[1]  # "then I want it reviewed": the wish's clause carries the participle's markers
     near = [k for k in t.children(a) if t.rel(k) in ("advmod", "cc", "obl", "mark", "discourse", "nmod", "nsubj", "aux")]
-    lows = [t.low(k) for k in range(len(t))]
+    lows = t.lows
     # the words from the start of the clause to the predicate ("and then", "after that", "first of all")
     lo = min([a, *(min(t.subtree(k)) for k in near)])
     window = lows[lo : a + 1]
@@ -1124,16 +1124,17 @@ def build_graph(
     settings: ParseSettings | None = None,
 ) -> TaskGraph:
     """Read ``text`` into a TaskGraph (see the module docstring for the passes)."""
-    st = read_state(text, classify, words=words, settings=settings)
-    stream_waits(st)  # I262: after the order passes, which put each stream's first stage first
-    first_step_for_each(st)  # I312: after the order passes, which put the items after the step
-    parallel_list_lines(st)  # I313: before I260 names the lines
-    inline_apart_lines(st)  # I433: the same on one line, cut at semicolons or letters
-    named_at = line_streams(st)  # I260: after the order passes found the lines, before K steps move the drafts
-    subject_streams(st)  # I542: parts opened by their doers that I260 left as they were
-    _add_implied(st)
-    place_streams(st, named_at)
-    return _finish(st, cues)
+    with one_reading():  # rules/parse.toml looked at once per parse, not once per sentence
+        st = read_state(text, classify, words=words, settings=settings)
+        stream_waits(st)  # I262: after the order passes, which put each stream's first stage first
+        first_step_for_each(st)  # I312: after the order passes, which put the items after the step
+        parallel_list_lines(st)  # I313: before I260 names the lines
+        inline_apart_lines(st)  # I433: the same on one line, cut at semicolons or letters
+        named_at = line_streams(st)  # I260: after the order passes found the lines, before K steps move the drafts
+        subject_streams(st)  # I542: parts opened by their doers that I260 left as they were
+        _add_implied(st)
+        place_streams(st, named_at)
+        return _finish(st, cues)
 
 
 def _add_implied(st: _State) -> None:
@@ -3255,8 +3256,15 @@ def _collective(d: Draft, w: Words) -> bool:
     """Work said of every item at once ("release all of them in one go", "put all
     three in one doc")."""
     words = tuple(re.findall(r"[a-z']+", d.text.lower()))
-    if any(words[k : k + len(p)] == p for p in w.collective for k in range(len(words) - len(p) + 1)):
+    # Asked several times of every draft: a step with none of the phrases' first words (or
+    # none of the "into" words) is spared the scans, which would find nothing.
+    firsts = first_words(w.collective)
+    if (firsts is None or not firsts.isdisjoint(words)) and any(
+        words[k : k + len(p)] == p for p in w.collective for k in range(len(words) - len(p) + 1)
+    ):
         return True
+    if w.into.isdisjoint(words):
+        return False
     return any(
         words[k] in w.into and words[k + 1 : k + 1 + len(p)] == p and words[k + 1 + len(p) : k + 2 + len(p)] != ("of",)
         for p in w.single

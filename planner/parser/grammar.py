@@ -433,6 +433,8 @@ def corrections(
         # "ask sales, legal, and finance what they need", "A, B and the field guide each say":
         # the last member of a list of nouns, right before a question word or a distributive
         # "each" and a verb, is a noun (T004): a verb there would have no object
+        if out[i] != "VERB":
+            continue  # (tested first: the joiner's search below is the costly part)
         joiner = next((k for k in range(i - 1, max(0, i - 5), -1) if lows[k] in ("and", "&") or out[k] not in _MEMBER_TAGS), -1)
         last = joiner > 0 and lows[joiner] in ("and", "&")
         if (

@@ -89,6 +89,11 @@ class Tree:
     def __len__(self) -> int:
         return len(self.words)
 
+    @property
+    def lows(self) -> tuple[str, ...]:
+        """Every word's lower-cased form, in order (``low(i)`` of each)."""
+        return self._lows
+
     def brackets(self) -> list[tuple[int, int]]:
         """(open, close) word indices of the sentence's outermost round brackets."""
         out: list[tuple[int, int]] = []
@@ -110,7 +115,13 @@ class Tree:
         if not rels or not kids:
             return list(kids)  # half the words are leaves: no filter to run
         base, full = self._rels, self._deprels
-        return [k for k in kids if base[k] in rels or full[k] in rels]
+        # A plain loop: a word has a few children, and a comprehension's own frame cost more
+        # than the filter (asked thousands of times per long text).
+        out = []
+        for k in kids:
+            if base[k] in rels or full[k] in rels:
+                out.append(k)
+        return out
 
     def child(self, i: int, *rels: str) -> int | None:
         found = self.children(i, *rels)
