@@ -187,7 +187,7 @@ from planner.parser.wished_list import (
     wished_forms,
     wished_sentences,
 )
-from planner.parser.words import Words, first_words, has_phrase, load_words, one_reading
+from planner.parser.words import Words, has_phrase, holds_any, load_words, one_reading
 from planner.parser.workers_counted import counted_workers, sets_workers
 
 RoleClassifier = Callable[[str], "str | None"]
@@ -1105,14 +1105,7 @@ def _markers(t: Tree, p: Pred, w: Words) -> set[str]:
     # the words from the start of the clause to the predicate ("and then", "after that", "first of all")
     lo = min([a, *(min(t.subtree(k)) for k in near)])
     window = lows[lo : a + 1]
-    found: set[str] = set()
-    for name, phrases in (("next", w.next), ("first", w.first), ("parallel", w.parallel), ("also", w.also)):
-        for ph in phrases:
-            n = len(ph)
-            if any(tuple(window[j : j + n]) == ph for j in range(len(window) - n + 1)):
-                found.add(name)
-                break
-    return found
+    return {name for name, phrases in (("next", w.next), ("first", w.first), ("parallel", w.parallel), ("also", w.also)) if holds_any(window, phrases)}
 
 
 def build_graph(
@@ -3256,15 +3249,10 @@ def _collective(d: Draft, w: Words) -> bool:
     """Work said of every item at once ("release all of them in one go", "put all
     three in one doc")."""
     words = tuple(re.findall(r"[a-z']+", d.text.lower()))
-    # Asked several times of every draft: a step with none of the phrases' first words (or
-    # none of the "into" words) is spared the scans, which would find nothing.
-    firsts = first_words(w.collective)
-    if (firsts is None or not firsts.isdisjoint(words)) and any(
-        words[k : k + len(p)] == p for p in w.collective for k in range(len(words) - len(p) + 1)
-    ):
+    if holds_any(words, w.collective):
         return True
     if w.into.isdisjoint(words):
-        return False
+        return False  # (asked several times of every draft: most have no "into" word to scan from)
     return any(
         words[k] in w.into and words[k + 1 : k + 1 + len(p)] == p and words[k + 1 + len(p) : k + 2 + len(p)] != ("of",)
         for p in w.single

@@ -217,7 +217,7 @@ _HANDLE = lazyre.compile(r"@[A-Za-z_][\w.]*[A-Za-z0-9_]")  # an account's handle
 _NAME_TAGS = frozenset({"NOUN", "PROPN", "X"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class GWord:
     text: str
     start: int
@@ -227,6 +227,11 @@ class GWord:
     head: int
     deprel: str
     retagged: str = ""  # the reading that corrected the tagger here (T002 to T006), if any
+
+    def __init__(self, text: str, start: int, end: int, lemma: str, upos: str, head: int, deprel: str, retagged: str = "") -> None:
+        # Every word of every sentence is made here: filling the instance's dictionary at once
+        # costs half of the frozen dataclass's one guarded assignment per field.
+        self.__dict__.update(text=text, start=start, end=end, lemma=lemma, upos=upos, head=head, deprel=deprel, retagged=retagged)
 
 
 # Words that open what is asked of the people listed before them ("ask A, B, and C what they need").

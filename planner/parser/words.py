@@ -120,20 +120,39 @@ def parse_phrases(section: str, key: str) -> tuple[tuple[str, ...], ...]:
     return hit
 
 
-# first_words' answers, by the identity of the phrase tuple they were worked out for (the
-# tuple kept beside its answer, so a new tuple at a reused id is never mistaken for it).
-_FIRSTS: dict[int, tuple[tuple[tuple[str, ...], ...], frozenset[str] | None]] = {}
+# phrases_by_first's answers, by the identity of the phrase tuple they were worked out for
+# (the tuple kept beside its answer, so a new tuple at a reused id is never mistaken for it).
+_BY_FIRST: dict[int, tuple[tuple[tuple[str, ...], ...], dict[str, tuple[tuple[str, ...], ...]] | None]] = {}
 
 
-def first_words(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str] | None:
-    """The words ``phrases`` start with, or None if one is empty (it starts anywhere): a text
-    holding none of them holds none of the phrases, which spares scanning it phrase by phrase."""
-    kept = _FIRSTS.get(id(phrases))
+def phrases_by_first(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]] | None:
+    """``phrases`` by their first word, each group in the original order, or None if one is
+    empty (it starts anywhere)."""
+    kept = _BY_FIRST.get(id(phrases))
     if kept is not None and kept[0] is phrases:
         return kept[1]
-    found = frozenset(p[0] for p in phrases) if all(phrases) else None
-    _FIRSTS[id(phrases)] = (phrases, found)
+    found: dict[str, tuple[tuple[str, ...], ...]] | None = None
+    if all(phrases):
+        groups: dict[str, list[tuple[str, ...]]] = {}
+        for p in phrases:
+            groups.setdefault(p[0], []).append(p)
+        found = {first: tuple(group) for first, group in groups.items()}
+    _BY_FIRST[id(phrases)] = (phrases, found)
     return found
+
+
+def holds_any(words: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether ``words`` hold one of ``phrases`` as a run: ``has_phrase`` of each, looking at a
+    position only with the phrases that start with its word (the readings ask this of every
+    step and clause, with tables of dozens of phrases)."""
+    by_first = phrases_by_first(phrases)
+    if by_first is None:
+        return any(has_phrase(words, p) for p in phrases)
+    for k, word in enumerate(words):
+        for p in by_first.get(word, ()):
+            if tuple(words[k : k + len(p)]) == p:
+                return True
+    return False
 
 
 def word_phrases(
