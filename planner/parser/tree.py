@@ -152,10 +152,14 @@ class Tree:
     def _subtree(self, i: int, blocked: set[int]) -> list[int]:
         out: list[int] = []
         stack = [i]
+        kids = self.kids
         while stack:
             k = stack.pop()
             out.append(k)
-            stack.extend(c for c in self.kids[k] if c not in blocked)
+            if blocked:
+                stack.extend([c for c in kids[k] if c not in blocked])
+            else:
+                stack.extend(kids[k])  # the whole subtree: no generator per word to filter nothing
         return sorted(out)
 
     def span(self, indices: Sequence[int]) -> tuple[int, int]:
