@@ -253,3 +253,33 @@ def test_the_program_spares_shutdown_its_collections_a_library_call_does_not(
     out = capsys.readouterr().out
     half = len(out) // 2
     assert out[:half] == out[half:]  # the same answer either way
+
+
+# -- parser look-ups kept or indexed for speed -------------------------------------------------
+
+_PHRASE_WORDS = st.sampled_from(["all", "at", "once", "in", "one", "go", "and", "then", "x"])
+
+
+@given(st.lists(_PHRASE_WORDS, max_size=12), st.lists(st.lists(_PHRASE_WORDS, max_size=3).map(tuple), max_size=6).map(tuple))
+def test_holds_any_finds_what_scanning_every_phrase_finds(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> None:
+    from planner.parser.words import has_phrase, holds_any
+
+    assert holds_any(words, phrases) == any(has_phrase(words, p) for p in phrases)
+
+
+def test_one_parse_looks_at_the_parser_settings_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from planner.parser import parse, words
+
+    looks: list[int] = []
+    real = words.os.stat
+
+    def counted(path: object, *args: object, **kwargs: object) -> object:
+        if str(path).endswith("parse.toml"):
+            looks.append(1)
+        return real(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    parse("Warm up the caches, then check the logs.")
+    monkeypatch.setattr(words.os, "stat", counted)
+    parse("Check the logs. Then ask the team what failed. Then fix it and tell me.")
+    assert len(looks) == 1
+    assert not words._held  # the stamp is let go after the parse

@@ -197,7 +197,7 @@ from planner.parser.wished_list import (
     wished_forms,
     wished_sentences,
 )
-from planner.parser.words import Words, has_phrase, load_words, small_count
+from planner.parser.words import Words, has_phrase, holds_any, load_words, one_reading, small_count
 from planner.parser.workers_counted import counted_workers, sets_workers
 
 RoleClassifier = Callable[[str], "str | None"]
@@ -1115,14 +1115,7 @@ def _markers(t: Tree, p: Pred, w: Words) -> set[str]:
     # the words from the start of the clause to the predicate ("and then", "after that", "first of all")
     lo = min([a, *(min(t.subtree(k)) for k in near)])
     window = lows[lo : a + 1]
-    found: set[str] = set()
-    for name, phrases in (("next", w.next), ("first", w.first), ("parallel", w.parallel), ("also", w.also)):
-        for ph in phrases:
-            n = len(ph)
-            if any(tuple(window[j : j + n]) == ph for j in range(len(window) - n + 1)):
-                found.add(name)
-                break
-    return found
+    return {name for name, phrases in (("next", w.next), ("first", w.first), ("parallel", w.parallel), ("also", w.also)) if holds_any(window, phrases)}
 
 
 def build_graph(
@@ -1134,16 +1127,17 @@ def build_graph(
     settings: ParseSettings | None = None,
 ) -> TaskGraph:
     """Read ``text`` into a TaskGraph (see the module docstring for the passes)."""
-    st = read_state(text, classify, words=words, settings=settings)
-    stream_waits(st)  # I262: after the order passes, which put each stream's first stage first
-    first_step_for_each(st)  # I312: after the order passes, which put the items after the step
-    parallel_list_lines(st)  # I313: before I260 names the lines
-    inline_apart_lines(st)  # I433: the same on one line, cut at semicolons or letters
-    named_at = line_streams(st)  # I260: after the order passes found the lines, before K steps move the drafts
-    subject_streams(st)  # I542: parts opened by their doers that I260 left as they were
-    _add_implied(st)
-    place_streams(st, named_at)
-    return _finish(st, cues)
+    with one_reading():  # rules/parse.toml looked at once per parse, not once per sentence
+        st = read_state(text, classify, words=words, settings=settings)
+        stream_waits(st)  # I262: after the order passes, which put each stream's first stage first
+        first_step_for_each(st)  # I312: after the order passes, which put the items after the step
+        parallel_list_lines(st)  # I313: before I260 names the lines
+        inline_apart_lines(st)  # I433: the same on one line, cut at semicolons or letters
+        named_at = line_streams(st)  # I260: after the order passes found the lines, before K steps move the drafts
+        subject_streams(st)  # I542: parts opened by their doers that I260 left as they were
+        _add_implied(st)
+        place_streams(st, named_at)
+        return _finish(st, cues)
 
 
 def _add_implied(st: _State) -> None:
@@ -3277,8 +3271,10 @@ def _collective(d: Draft, w: Words) -> bool:
     """Work said of every item at once ("release all of them in one go", "put all
     three in one doc")."""
     words = tuple(re.findall(r"[a-z']+", d.text.lower()))
-    if any(words[k : k + len(p)] == p for p in w.collective for k in range(len(words) - len(p) + 1)):
+    if holds_any(words, w.collective):
         return True
+    if w.into.isdisjoint(words):
+        return False  # (asked several times of every draft: most have no "into" word to scan from)
     return any(
         words[k] in w.into and words[k + 1 : k + 1 + len(p)] == p and words[k + 1 + len(p) : k + 2 + len(p)] != ("of",)
         for p in w.single

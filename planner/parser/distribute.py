@@ -381,7 +381,8 @@ def _counting_mark(t: Tree, k: int) -> int:
 
 def _glued(t: Tree, k: int) -> bool:
     """A hyphen, slash or dot written without spaces between two words ("one-page", "p50/p95")."""
-    return 0 < k < len(t) - 1 and t.words[k].text in ("-", "/", ".", "_", "&") and t.words[k - 1].end == t.words[k].start and t.words[k].end == t.words[k + 1].start
+    words = t.words  # (asked of nearly every word the list reader passes: no Tree.__len__ call)
+    return 0 < k < len(words) - 1 and words[k].text in ("-", "/", ".", "_", "&") and words[k - 1].end == words[k].start and words[k].end == words[k + 1].start
 
 
 def _nominal(t: Tree, k: int) -> bool:

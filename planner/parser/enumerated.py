@@ -69,6 +69,8 @@ def _mark(t: Tree, k: int) -> tuple[int, int] | None:
 def _runs(t: Tree) -> list[list[tuple[int, int]]]:
     """Marks that count up without a gap: (mark index, index after the mark) for each."""
     runs: list[list[tuple[int, int]]] = []
+    if ")" not in t.lows():
+        return runs  # every mark ends with a bracket: most sentences have none to look for
     current: list[tuple[int, int]] = []
     k = 0
     while k < len(t):

@@ -250,6 +250,17 @@ def _nouns_by_first(
 
 def mentions(text: str, t: Tree, k: Kinds, within: tuple[int, int] | None = None) -> list[Mention]:
     """The material named in ``t`` (only the words inside ``within``, a character span, if given)."""
+    if within is not None:
+        return _mentions(text, t, k, within)
+    # The K readings, the wished results and the looks at material each ask this of every
+    # sentence, a long text's trees a few times over: the answer is kept on the (immutable) tree.
+    memo = t.__dict__.get("_mentions")
+    if memo is None or memo[0] is not k or memo[1] != text:
+        memo = t.__dict__["_mentions"] = (k, text, tuple(_mentions(text, t, k, None)))
+    return list(memo[2])
+
+
+def _mentions(text: str, t: Tree, k: Kinds, within: tuple[int, int] | None) -> list[Mention]:
     out: list[Mention] = []
     taken: set[int] = set()
     lows = t.lows()
@@ -915,7 +926,30 @@ def _is_composed(t: Tree, c: int, k: Kinds) -> bool:
             break
         ends.append(j)
         j += 1
-    return any(e - len(p) + 1 >= 0 and tuple(lows[e - len(p) + 1 : e + 1]) == p for e in ends for p in k.composed)
+    # only the phrases that end in the word at ``e`` can end there (asked of many nouns per text)
+    by_last = _composed_by_last(k.composed)
+    if by_last is None:
+        return True  # an empty phrase ends anywhere
+    return any(e - len(p) + 1 >= 0 and tuple(lows[e - len(p) + 1 : e + 1]) == p for e in ends for p in by_last.get(lows[e], ()))
+
+
+def _composed_by_last(composed: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]] | None:
+    """``[composed]`` phrases by their last word (None if one is empty), worked out once per table
+    (kept by identity: hashing the table's tuples on every call would cost what the index saves)."""
+    kept = _BY_LAST.get(id(composed))
+    if kept is not None and kept[0] is composed:
+        return kept[1]
+    out: dict[str, list[tuple[str, ...]]] = {}
+    found: dict[str, tuple[tuple[str, ...], ...]] | None = None
+    if all(composed):
+        for p in composed:
+            out.setdefault(p[-1], []).append(p)
+        found = {last: tuple(ps) for last, ps in out.items()}
+    _BY_LAST[id(composed)] = (composed, found)
+    return found
+
+
+_BY_LAST: dict[int, tuple[tuple[tuple[str, ...], ...], dict[str, tuple[tuple[str, ...], ...]] | None]] = {}
 
 
 _WH = frozenset({"what", "how", "whether", "which", "where", "when", "who", "why", "what's"})

@@ -31,8 +31,19 @@ def _phrases() -> tuple[tuple[str, ...], ...]:
     return parse_phrases("joined", "alike")
 
 
+@cache
+def _first_words() -> frozenset[str] | None:
+    """The words a phrase starts with (None if a phrase is empty: then every word may start one)."""
+    phrases = _phrases()
+    return frozenset(phrase[0] for phrase in phrases) if all(phrases) else None
+
+
 def joined_alike(t: Tree, s: int) -> int:
     """I374: how many words of a phrase that joins like "and" start at word ``s`` (0 if none)."""
+    # The list reader asks this after nearly every member: most words start no phrase.
+    firsts = _first_words()
+    if firsts is not None and 0 <= s < len(t) and t.low(s) not in firsts:
+        return 0
     for phrase in _phrases():
         end = s + len(phrase)
         if end < len(t) and tuple(t.low(k) for k in range(s, end)) == phrase and _phrase_starts(t, end):

@@ -882,13 +882,16 @@ def _named_then_asked(t: Tree) -> Options | None:
 
 def _prepositional(t: Tree) -> Options | None:
     """I275: "be in Go with templ or in TypeScript with Next.js?" in a question or a choice."""
+    # the "or" before a preposition first: most sentences have none, and then the scan of
+    # every word for a question or a choice (asked of every sentence) is spared
+    ors = [o for o in range(2, len(t) - 2) if t.low(o) == "or" and t.low(o + 1) in _PLACE_PREPS]
+    if not ors:
+        return None
     w = option_words()
     asked = any(t.low(k) == "?" for k in range(len(t))) or any(t.lemma(k) in w.choosing or t.low(k) in ("which", "whether") for k in range(len(t)))
     if not asked or fact_question(t):
         return None
-    for o in range(2, len(t) - 2):
-        if t.low(o) != "or" or t.low(o + 1) not in _PLACE_PREPS:
-            continue
+    for o in ors:
         prep = t.low(o + 1)
         first = next((k for k in range(o - 1, max(-1, o - 10), -1) if t.low(k) == prep and k + 1 < o), None)
         if first is None:

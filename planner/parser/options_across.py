@@ -192,8 +192,8 @@ def _labelled_runs(trees: Sequence[Tree], text: str) -> list[Across]:
         k = at
         while k < len(trees):
             t = trees[k]
-            labels = [(k, j, lab[1], lab[0]) for j in range(len(t)) if (lab := _label(t, j)) is not None
-                      and (j == 0 or t.low(j - 1) in (",", ";", "and", "or", "the", "(", "then"))]
+            labels = [(k, j, lab[1], lab[0]) for j in range(len(t)) if (j == 0 or t.low(j - 1) in (",", ";", "and", "or", "the", "(", "then"))
+                      and (lab := _label(t, j)) is not None]
             if not labels and (not found or found[0][3] < 0):
                 # "(a) ...; (b) ...; (c) ...": numbers in brackets over pieces cut at semicolons
                 # (ranks kept negative to tell them from option labels)

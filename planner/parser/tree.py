@@ -45,14 +45,16 @@ class Tree:
     _lemmas: tuple[str, ...] = field(init=False, repr=False, compare=False)
     # subtree(i) of every word asked for so far (the common question, asked again and again)
     _whole: dict[int, tuple[int, ...]] = field(init=False, repr=False, compare=False)
-    # ``t.low(i)``, ``t.lemma(i)`` and ``t.rel(i)`` are the tuples' own look-ups,
-    # called without a Python frame.
+    # ``t.low(i)``, ``t.lemma(i)``, ``t.rel(i)`` and ``t.head(i)`` are the tuples' own
+    # look-ups, called without a Python frame.
     low: Callable[[int], str] = field(init=False, repr=False, compare=False)
     """The lower-cased form of word ``i``."""
     lemma: Callable[[int], str] = field(init=False, repr=False, compare=False)
     """The lower-cased lemma of word ``i``."""
     rel: Callable[[int], str] = field(init=False, repr=False, compare=False)
     """The relation of word ``i`` without its subtype ("obl:tmod" -> "obl")."""
+    head: Callable[[int], int | None] = field(init=False, repr=False, compare=False)
+    """The head of word ``i``, or None for the root (and for a head outside the sentence)."""
 
     def __post_init__(self) -> None:
         words = self.words
@@ -66,6 +68,7 @@ class Tree:
         lows = tuple(w.text.lower() for w in words)
         lemmas = tuple(w.lemma.lower() for w in words)
         root = next((i for i, w in enumerate(words) if w.head < 0 or w.deprel == "root"), 0)
+        heads = tuple(w.head if 0 <= w.head < n and w.head != i else None for i, w in enumerate(words))
         put = object.__setattr__  # the dataclass is frozen
         put(self, "kids", tuple(tuple(k) for k in kids))
         put(self, "root", root)
@@ -77,6 +80,7 @@ class Tree:
         put(self, "low", lows.__getitem__)
         put(self, "lemma", lemmas.__getitem__)
         put(self, "rel", rels.__getitem__)
+        put(self, "head", heads.__getitem__)
 
     @property
     def start(self) -> int:
@@ -116,15 +120,17 @@ class Tree:
         if not rels or not kids:
             return list(kids)  # half the words are leaves: no filter to run
         base, full = self._rels, self._deprels
-        return [k for k in kids if base[k] in rels or full[k] in rels]
+        # A plain loop: a word has a few children, and a comprehension's own frame cost more
+        # than the filter (asked thousands of times per long text).
+        out = []
+        for k in kids:
+            if base[k] in rels or full[k] in rels:
+                out.append(k)
+        return out
 
     def child(self, i: int, *rels: str) -> int | None:
         found = self.children(i, *rels)
         return found[0] if found else None
-
-    def head(self, i: int) -> int | None:
-        h = self.words[i].head
-        return h if 0 <= h < len(self.words) and h != i else None
 
     def ancestors(self, i: int) -> Iterator[int]:
         seen = {i}
@@ -147,10 +153,14 @@ class Tree:
     def _subtree(self, i: int, blocked: set[int]) -> list[int]:
         out: list[int] = []
         stack = [i]
+        kids = self.kids
         while stack:
             k = stack.pop()
             out.append(k)
-            stack.extend(c for c in self.kids[k] if c not in blocked)
+            if blocked:
+                stack.extend([c for c in kids[k] if c not in blocked])
+            else:
+                stack.extend(kids[k])  # the whole subtree: no generator per word to filter nothing
         return sorted(out)
 
     def span(self, indices: Sequence[int]) -> tuple[int, int]:

@@ -20,6 +20,7 @@ forms apart there.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import cached_property
 
 from planner.parser.readings import doc_only
 
@@ -59,19 +60,26 @@ class _Arcs:
 
     def __init__(self, arcs: Sequence[tuple[int, str]]) -> None:
         self.arcs = list(arcs)
-        self.kids: list[list[int]] = [[] for _ in self.arcs]
+
+    @cached_property
+    def kids(self) -> list[list[int]]:
+        """Each word's dependents, in order: made when first asked (each tree repair makes an
+        ``_Arcs`` of every sentence, and most find nothing to repair without looking at them)."""
+        kids: list[list[int]] = [[] for _ in self.arcs]
         for k, (h, _) in enumerate(self.arcs):
             if h >= 0:
-                self.kids[h].append(k)
+                kids[h].append(k)
+        return kids
 
     def move(self, k: int, head: int, rel: str) -> None:
+        kids = self.kids  # made from the arcs as they were before this move
         old = self.arcs[k][0]
         if old >= 0:
-            self.kids[old].remove(k)
+            kids[old].remove(k)
         self.arcs[k] = (head, rel)
         if head >= 0:
-            self.kids[head].append(k)
-            self.kids[head].sort()
+            kids[head].append(k)
+            kids[head].sort()
 
     def apply(self, moves: Sequence[tuple[int, int, str]]) -> bool:
         """Make every move (word, new head, relation), or none of them when one would hang a

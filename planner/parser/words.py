@@ -8,7 +8,8 @@ a request, which words order or parallelise work, what a count may count.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
@@ -66,11 +67,32 @@ _READ: dict[tuple[object, ...], Any] = {}
 
 
 def _stamp() -> tuple[int, int] | None:
+    if _held:
+        return _held[-1]
     try:
         st = os.stat(data_file("rules", "parse.toml"))
     except OSError:
         return None  # the loader itself reports the missing file
     return st.st_mtime_ns, st.st_size
+
+
+# The stamp one parse holds (see ``one_reading``): empty outside a parse.
+_held: list[tuple[int, int] | None] = []
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Inside the block every word set is read from rules/parse.toml as it was when the block
+    began: the file is looked at once instead of once per sentence (a sentence asked for its
+    sets several times over, and each look was a system call)."""
+    if _held:
+        yield  # an enclosing block holds the stamp already
+        return
+    _held.append(_stamp())
+    try:
+        yield
+    finally:
+        _held.clear()
 
 
 def parse_word_sets(section: str, *keys: str) -> tuple[frozenset[str], ...]:
@@ -96,6 +118,41 @@ def parse_phrases(section: str, key: str) -> tuple[tuple[str, ...], ...]:
         if stamp:
             _READ[memo] = hit
     return hit
+
+
+# phrases_by_first's answers, by the identity of the phrase tuple they were worked out for
+# (the tuple kept beside its answer, so a new tuple at a reused id is never mistaken for it).
+_BY_FIRST: dict[int, tuple[tuple[tuple[str, ...], ...], dict[str, tuple[tuple[str, ...], ...]] | None]] = {}
+
+
+def phrases_by_first(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]] | None:
+    """``phrases`` by their first word, each group in the original order, or None if one is
+    empty (it starts anywhere)."""
+    kept = _BY_FIRST.get(id(phrases))
+    if kept is not None and kept[0] is phrases:
+        return kept[1]
+    found: dict[str, tuple[tuple[str, ...], ...]] | None = None
+    if all(phrases):
+        groups: dict[str, list[tuple[str, ...]]] = {}
+        for p in phrases:
+            groups.setdefault(p[0], []).append(p)
+        found = {first: tuple(group) for first, group in groups.items()}
+    _BY_FIRST[id(phrases)] = (phrases, found)
+    return found
+
+
+def holds_any(words: Sequence[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether ``words`` hold one of ``phrases`` as a run: ``has_phrase`` of each, looking at a
+    position only with the phrases that start with its word (the readings ask this of every
+    step and clause, with tables of dozens of phrases)."""
+    by_first = phrases_by_first(phrases)
+    if by_first is None:
+        return any(has_phrase(words, p) for p in phrases)
+    for k, word in enumerate(words):
+        for p in by_first.get(word, ()):
+            if tuple(words[k : k + len(p)]) == p:
+                return True
+    return False
 
 
 def word_phrases(

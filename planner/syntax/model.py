@@ -162,8 +162,11 @@ class SyntaxModel:
         norms = list(map(norm, words))
         norms.append(ROOT_WORD)
         ptags = [*tags, ROOT_TAG]
+        # The moves of transitions.State, written out here: this loop runs twice per word of
+        # every sentence, and the method calls cost as much as the scoring they wrap.
         state = State(n)
         stack, heads, lefts, rights = state.stack, state.heads, state.lefts, state.rights
+        b = 0
         total, digits = self.parser.total, self.parser.digits
         for kept in self._sums:
             if len(kept) > _SUMS_LIMIT:
@@ -171,47 +174,68 @@ class SyntaxModel:
         top_sums, front_sums, right_sums, left_sums, pair_sums, tag_sums = self._sums
         tops: dict[int, int] = {}
         fronts: dict[int, int] = {}
-        while not state.done:
-            move = state.forced()
-            if move < 0:
-                # forced() leaves a choice only with a word on the stack and one in the buffer
-                s0, b = stack[-1], state.b
-                top = tops.get(s0)
+        while b < n or stack:
+            if not stack:
+                stack.append(b)  # SHIFT, the only move with an empty stack
+                b += 1
+                continue
+            s0 = stack[-1]
+            if b >= n:
+                # only the root is left: pop the stack, attaching what has no head (LEFT) or not (REDUCE)
+                stack.pop()
+                if heads[s0] == -1:
+                    heads[s0] = b
+                    lefts[b].append(s0)
+                continue
+            top = tops.get(s0)
+            if top is None:
+                values = top_values(norms, ptags, s0, heads, lefts)
+                top = top_sums.get(values)
                 if top is None:
-                    values = top_values(norms, ptags, s0, heads, lefts)
-                    top = top_sums.get(values)
-                    if top is None:
-                        top = top_sums[values] = total(top_group(*values))
-                    tops[s0] = top
-                front = fronts.get(b)
+                    top = top_sums[values] = total(top_group(*values))
+                tops[s0] = top
+            front = fronts.get(b)
+            if front is None:
+                values = front_values(norms, ptags, b)
+                front = front_sums.get(values)
                 if front is None:
-                    values = front_values(norms, ptags, b)
-                    front = front_sums.get(values)
-                    if front is None:
-                        front = front_sums[values] = total(front_group(*values))
-                    fronts[b] = front
-                r, lf, pair, tg = move_values(norms, ptags, stack, b, heads, lefts, rights)
-                right = right_sums.get(r)
-                if right is None:
-                    right = right_sums[r] = total(move_rights(*r))
-                left = left_sums.get(lf)
-                if left is None:
-                    left = left_sums[lf] = total(move_lefts(*lf))
-                both = pair_sums.get(pair)
-                if both is None:
-                    both = pair_sums[pair] = total(move_pair(*pair))
-                around = tag_sums.get(tg)
-                if around is None:
-                    around = tag_sums[tg] = total(move_tags(*tg))
-                s = digits(top + front + right + left + both + around)
-                # With a word on the stack and one in the buffer, SHIFT and RIGHT are legal, and
-                # one of LEFT (the top has no head yet) and REDUCE (it has one): the first best of them.
-                other = REDUCE if heads[s0] != -1 else LEFT
-                move = RIGHT if s[RIGHT] > s[SHIFT] else SHIFT
-                if s[other] > s[move]:
-                    move = other
-            state.apply(move)
-        return single_root(state.heads, n)
+                    front = front_sums[values] = total(front_group(*values))
+                fronts[b] = front
+            r, lf, pair, tg = move_values(norms, ptags, stack, b, heads, lefts, rights)
+            right = right_sums.get(r)
+            if right is None:
+                right = right_sums[r] = total(move_rights(*r))
+            left = left_sums.get(lf)
+            if left is None:
+                left = left_sums[lf] = total(move_lefts(*lf))
+            both = pair_sums.get(pair)
+            if both is None:
+                both = pair_sums[pair] = total(move_pair(*pair))
+            around = tag_sums.get(tg)
+            if around is None:
+                around = tag_sums[tg] = total(move_tags(*tg))
+            s = digits(top + front + right + left + both + around)
+            # With a word on the stack and one in the buffer, SHIFT and RIGHT are legal, and
+            # one of LEFT (the top has no head yet) and REDUCE (it has one): the first best of them.
+            other = REDUCE if heads[s0] != -1 else LEFT
+            move = RIGHT if s[RIGHT] > s[SHIFT] else SHIFT
+            if s[other] > s[move]:
+                move = other
+            if move == SHIFT:
+                stack.append(b)
+                b += 1
+            elif move == RIGHT:
+                heads[b] = s0
+                rights[s0].append(b)
+                stack.append(b)
+                b += 1
+            elif move == LEFT:
+                stack.pop()
+                heads[s0] = b
+                lefts[b].append(s0)
+            else:
+                stack.pop()
+        return single_root(heads, n)
 
     def label(self, words: Sequence[str], tags: Sequence[str], heads: Sequence[int]) -> list[str]:
         """The relation of every word to its head, labelled top-down from the root."""
