@@ -147,6 +147,7 @@ from planner.parser.passive import (
     sequenced_passive,
     verb_lemma,
 )
+from planner.parser.picture_looks import looks_on_picture, picture_before_change, wished_picture
 from planner.parser.placed import placed_things
 from planner.parser.readings import doc_only, reading
 from planner.parser.recount import counted_clause_streams
@@ -1143,11 +1144,13 @@ def _add_implied(st: _State) -> None:
     They come after the order passes so the learned models never see them: an
     implied step takes its place from the step that needs it.
     """
-    from planner.parser.implied import implied_pred, implied_steps
+    from planner.parser.implied import implied_pred, implied_steps, load_kinds
 
     if not st.drafts:
         return
     found = implied_steps(st.front.text, st.trees, st.drafts)
+    found += looks_on_picture(st.front.text, st.trees, st.drafts, load_kinds())  # K576
+    found += picture_before_change(st.front.text, st.trees, st.drafts, load_kinds())  # K577
     # S228 marks a recording whose speech the step itself works on: a reading, no step
     st.fired.extend(Fired(imp.code, imp.span) for imp in found if imp.code == "S228")
     found = [imp for imp in found if imp.code != "S228"]
@@ -1594,7 +1597,7 @@ def _at_least_one(st: _State, runner: _Runner) -> None:
             st.preds.append(q)
         return
     if p is None and (runner.pred is None or runner.prob < _FLOOR):
-        p = wished_piece(st.front.text, st.trees, st.words.wish)  # S276
+        p = wished_piece(st.front.text, st.trees, st.words.wish) or wished_picture(st.front.text, st.trees, st.words.wish)  # S276, S376
     p = p or runner.pred
     if p is None or (p is runner.pred and runner.prob < _FLOOR):
         return
