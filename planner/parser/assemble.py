@@ -147,6 +147,7 @@ from planner.parser.passive import (
     sequenced_passive,
     verb_lemma,
 )
+from planner.parser.heard_gist import gist_heard
 from planner.parser.picture_looks import looks_on_picture, picture_before_change, wished_picture
 from planner.parser.placed import placed_things
 from planner.parser.readings import doc_only, reading
@@ -1151,6 +1152,7 @@ def _add_implied(st: _State) -> None:
     found = implied_steps(st.front.text, st.trees, st.drafts)
     found += looks_on_picture(st.front.text, st.trees, st.drafts, load_kinds())  # K576
     found += picture_before_change(st.front.text, st.trees, st.drafts, load_kinds())  # K577
+    found += gist_heard(st.front.text, st.trees, st.drafts, load_kinds())  # K578
     # S228 marks a recording whose speech the step itself works on: a reading, no step
     st.fired.extend(Fired(imp.code, imp.span) for imp in found if imp.code == "S228")
     found = [imp for imp in found if imp.code != "S228"]
