@@ -96,6 +96,7 @@ from planner.parser.gapped_another import another_of
 from planner.parser.gapping import gapped_commands
 from planner.parser.getting import gets_answers, priced_at
 from planner.parser.goal_first import improvement_goal
+from planner.parser.heard_gist import gist_heard
 from planner.parser.kept_form import kept_form
 from planner.parser.label_verbs import label_heads
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
@@ -147,7 +148,6 @@ from planner.parser.passive import (
     sequenced_passive,
     verb_lemma,
 )
-from planner.parser.heard_gist import gist_heard
 from planner.parser.picture_looks import looks_on_picture, picture_before_change, wished_picture
 from planner.parser.placed import placed_things
 from planner.parser.readings import doc_only, reading
