@@ -90,6 +90,7 @@ from planner.parser.for_each_named import (
     wished_for_each,
     wished_list,
 )
+from planner.parser.foreign_recording import foreign_recording
 from planner.parser.frame import frame_drafts
 from planner.parser.front import Front, read_front
 from planner.parser.gapped_another import another_of
@@ -1153,6 +1154,7 @@ def _add_implied(st: _State) -> None:
     found += looks_on_picture(st.front.text, st.trees, st.drafts, load_kinds())  # K576
     found += picture_before_change(st.front.text, st.trees, st.drafts, load_kinds())  # K577
     found += gist_heard(st.front.text, st.trees, st.drafts, load_kinds())  # K578
+    found += foreign_recording(st.front.text, st.trees, st.drafts, load_kinds())  # K579
     # S228 marks a recording whose speech the step itself works on: a reading, no step
     st.fired.extend(Fired(imp.code, imp.span) for imp in found if imp.code == "S228")
     found = [imp for imp in found if imp.code != "S228"]
@@ -1212,6 +1214,9 @@ def _add_implied(st: _State) -> None:
         elif is_before:
             if "K526" in e.codes:
                 e.after = set(new[k].after)  # a translation of the result the voicing was to take
+            if "K579" in e.codes:
+                # a recording's words are translated once they are taken out (K501, K509)
+                e.after |= {p for x, p, b in extra if b and p < pos and owner[id(x)] == owner[id(e)] and {"K501", "K509"} & set(x.codes)}
             new[k].after.add(pos)  # the step that needs the material waits for it
         else:
             # "her answers in English, as a voice track": each turn-over takes the one before
