@@ -91,12 +91,14 @@ from planner.parser.for_each_named import (
     wished_for_each,
     wished_list,
 )
+from planner.parser.foreign_recording import foreign_recording
 from planner.parser.frame import frame_drafts
 from planner.parser.front import Front, read_front
 from planner.parser.gapped_another import another_of
 from planner.parser.gapping import gapped_commands
 from planner.parser.getting import gets_answers, priced_at
 from planner.parser.goal_first import improvement_goal
+from planner.parser.heard_gist import gist_heard
 from planner.parser.kept_form import kept_form
 from planner.parser.label_verbs import label_heads
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
@@ -155,6 +157,7 @@ from planner.parser.passive import (
     sequenced_passive,
     verb_lemma,
 )
+from planner.parser.picture_looks import looks_on_picture, picture_before_change, wished_picture
 from planner.parser.placed import placed_things
 from planner.parser.readings import doc_only, reading
 from planner.parser.recount import counted_clause_streams
@@ -1146,11 +1149,15 @@ def _add_implied(st: _State) -> None:
     They come after the order passes so the learned models never see them: an
     implied step takes its place from the step that needs it.
     """
-    from planner.parser.implied import implied_pred, implied_steps
+    from planner.parser.implied import implied_pred, implied_steps, load_kinds
 
     if not st.drafts:
         return
     found = implied_steps(st.front.text, st.trees, st.drafts)
+    found += looks_on_picture(st.front.text, st.trees, st.drafts, load_kinds())  # K576
+    found += picture_before_change(st.front.text, st.trees, st.drafts, load_kinds())  # K577
+    found += gist_heard(st.front.text, st.trees, st.drafts, load_kinds())  # K578
+    found += foreign_recording(st.front.text, st.trees, st.drafts, load_kinds())  # K579
     # S228 marks a recording whose speech the step itself works on: a reading, no step
     st.fired.extend(Fired(imp.code, imp.span) for imp in found if imp.code == "S228")
     found = [imp for imp in found if imp.code != "S228"]
@@ -1210,6 +1217,9 @@ def _add_implied(st: _State) -> None:
         elif is_before:
             if "K526" in e.codes:
                 e.after = set(new[k].after)  # a translation of the result the voicing was to take
+            if "K579" in e.codes:
+                # a recording's words are translated once they are taken out (K501, K509)
+                e.after |= {p for x, p, b in extra if b and p < pos and owner[id(x)] == owner[id(e)] and {"K501", "K509"} & set(x.codes)}
             new[k].after.add(pos)  # the step that needs the material waits for it
         else:
             # "her answers in English, as a voice track": each turn-over takes the one before
@@ -1599,7 +1609,7 @@ def _at_least_one(st: _State, runner: _Runner) -> None:
             st.preds.append(q)
         return
     if p is None and unsure:
-        p = wished_piece(st.front.text, st.trees, st.words.wish)  # S276
+        p = wished_piece(st.front.text, st.trees, st.words.wish) or wished_picture(st.front.text, st.trees, st.words.wish)  # S276, S376
     p = p or runner.pred
     if p is None or (p is runner.pred and unsure):
         return
