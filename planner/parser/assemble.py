@@ -43,7 +43,7 @@ from planner.parser.asked_all import asked_of_all
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
 from planner.parser.closing import closing_steps
-from planner.parser.combining import asks_over_all, combines, load_combining_words
+from planner.parser.combining import asks_over_all, combines, load_combining_words, measured_against
 from planner.parser.counted_apposed import apposed_ones, counted_apposed
 from planner.parser.counted_back import counted_back
 from planner.parser.counted_lead import counted_lead
@@ -136,6 +136,7 @@ from planner.parser.options_work import sentence_options
 from planner.parser.order_first import goes_first
 from planner.parser.order_follow import follow_ups
 from planner.parser.ordered_verbs import order_word_stage, series_stage
+from planner.parser.ordinal_stages import ordinal_stage
 from planner.parser.own_doing import own_doing
 from planner.parser.passive import (
     asked_in_passive,
@@ -422,6 +423,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, t.lemma(i), "verb", ["S253"], anchor=i)  # "..., then log it in the tab"
     if series_stage(t, i):
         return Pred(t, i, t.lemma(i), "verb", ["S370"], anchor=i)  # "a, b, and flag anyone who ..."
+    if ordinal_stage(t, i):
+        return Pred(t, i, t.lemma(i), "verb", ["S390"], anchor=i)  # "..., second identify the risks"
     if response_turn(t, i, w, asked_before):
         # S250, S251: the answer said as going over the draft, or as asking for feedback
         extra = ["S250"] if going_over(t, i) else ["S251"] if asks_for_feedback(t, i) else ["S255"] if handed_over(t, i) else []
@@ -3196,6 +3199,8 @@ def _parts_for_each(
             # at the things listed last before it
             if all(_namelike(n) for n, _ in part_list.names(st.front.text)) or not (history or before):
                 continue
+            if any(d.pred.i > j and "S390" in d.pred.codes for d in drafts):
+                continue  # S390: "each site: first walk the boundary, second check ...": numbered commands, no parts
             target = [*history, *before][-1]
         else:
             target = _referent(st, t, k, [], [*history, *before], k)
@@ -3361,6 +3366,9 @@ def _combining_cut(t: Tree, drafts: list[Draft], plan: list[tuple[ItemList, Tree
     for k in range(first + 1, len(drafts)):
         d = drafts[k]
         if plan[k] is not None and d.item is None and combines(t, _own_words(t, d), d.verb, scoped=scoped, listed=listed):
+            if measured_against([t.low(j) for j in _own_words(t, d)]):
+                d.codes.append("I630")  # "..., compare against the limits": each result on its own
+                continue
             if scoped:
                 d.codes.append("I401")
             return k
