@@ -3840,6 +3840,17 @@ doc_only(
 _LABEL_MARKS = frozenset({":", "：", "—", "–", "->", "→", "=>"})
 
 doc_only(
+    "I631", "label-over-cut-clause",
+    "A label's stream goes on over a clause the reader cut from its sentence ('(1) kitchen: replace the tap and then reseal the sink'): the later command is the label's next stage.",
+    """Unpunctuated or lower-case text is cut into clauses before "and
+    then", "also" or a command said back to back (T014), so the stage after
+    the cut stands in a sentence of its own, without the label that opened
+    the part. A clause cut that way, with no label of its own, goes on in
+    the stream of the label before it, as the commas and arrows of its
+    part do (I213).""",
+)
+
+doc_only(
     "I384", "counted-and-glossed-labels",
     "In 'Stream A is the new menu: ...' the stream is 'Stream A', and in 'Two, the e-book: ...' it is 'the e-book': a label glossed with 'is' is named by the words before it, and a counting word before a comma marks the part, not its name.",
     """Writers who split work into parts name them in two more ways than a
@@ -3962,6 +3973,8 @@ def _labelled_streams(st: _State) -> None:
         by_tree.setdefault(id(d.pred.tree), set()).add(d.pred.i)
     label_cache: dict[int, list[tuple[int, str, tuple[int, int]]]] = {}
     order = {id(t): k for k, t in enumerate(st.trees)}
+    cut_at = {s for code, s, _ in st.front.spoken if code == "T014"}  # clauses cut from a sentence
+    carried: set[int] = set()  # I631: drafts whose label was carried over such a cut
     named: list[tuple[str, tuple[int, int]] | None] = []
     def labels(t: Tree) -> list[tuple[int, str, tuple[int, int]]]:
         if id(t) not in label_cache:
@@ -3995,6 +4008,9 @@ def _labelled_streams(st: _State) -> None:
             between = st.trees[order[id(prev)] + 1 : at + 1]
             if prev is t or all(st.front.units[x.unit].chained and not labels(x) for x in between):
                 got = named[-1]
+            elif between and all(x.words and x.words[0].start in cut_at and not labels(x) for x in between):
+                got = named[-1]  # I631: "(1) kitchen: replace the tap and then reseal the sink"
+                carried.add(k)
         named.append(got if d.group is None else None)
     k = 0
     while k < len(drafts):
@@ -4017,6 +4033,8 @@ def _labelled_streams(st: _State) -> None:
                     d = drafts[x]
                     d.item, d.item_span, d.group, d.stage = name, span, gid, stage
                     d.codes.append("I213")
+                    if x in carried:
+                        d.codes.append("I631")
                     if stage == 0 and _glossed_or_counted(st.front.text, span):
                         d.codes.append("I384")
             first = drafts[k]
