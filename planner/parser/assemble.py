@@ -115,6 +115,7 @@ from planner.parser.lines import (
 )
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
 from planner.parser.named_after import subject_list_after, subject_list_ahead
+from planner.parser.named_lines import named_lines
 from planner.parser.needed import fetches_them, needed_before
 from planner.parser.needs_doing import needs_doing_step, needs_doing_subject
 from planner.parser.nominal_chain import needed_chain
@@ -1279,6 +1280,7 @@ def read_state(
         st.fired.append(Fired("T001", (cfg.max_chars, len(text))))
         st.notes.append(f"The task is {len(text):,} characters long; the parser read the first {cfg.max_chars:,}.")
     _read_predicates(st)
+    named_lines(st)  # I632: before the items are read from the lines
     _drop_goal(st)
     _drop_title(st)
     _drop_lead_lines(st)
