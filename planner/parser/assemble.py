@@ -43,7 +43,7 @@ from planner.parser.asked_all import asked_of_all
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
 from planner.parser.closing import closing_steps
-from planner.parser.combining import asks_over_all, combines, load_combining_words
+from planner.parser.combining import asks_over_all, combines, load_combining_words, measured_against
 from planner.parser.counted_apposed import apposed_ones, counted_apposed
 from planner.parser.counted_back import counted_back
 from planner.parser.counted_lead import counted_lead
@@ -118,6 +118,7 @@ from planner.parser.lines import (
 )
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
 from planner.parser.named_after import subject_list_after, subject_list_ahead
+from planner.parser.named_lines import named_lines
 from planner.parser.needed import fetches_them, needed_before
 from planner.parser.needs_doing import needs_doing_step, needs_doing_subject
 from planner.parser.nominal_chain import needed_chain
@@ -146,6 +147,7 @@ from planner.parser.options_work import sentence_options
 from planner.parser.order_first import goes_first
 from planner.parser.order_follow import follow_ups
 from planner.parser.ordered_verbs import order_word_stage, series_stage
+from planner.parser.ordinal_stages import ordinal_stage
 from planner.parser.own_doing import own_doing
 from planner.parser.passive import (
     asked_in_passive,
@@ -435,6 +437,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, t.lemma(i), "verb", ["S253"], anchor=i)  # "..., then log it in the tab"
     if series_stage(t, i):
         return Pred(t, i, t.lemma(i), "verb", ["S370"], anchor=i)  # "a, b, and flag anyone who ..."
+    if ordinal_stage(t, i):
+        return Pred(t, i, t.lemma(i), "verb", ["S390"], anchor=i)  # "..., second identify the risks"
     if response_turn(t, i, w, asked_before):
         # S250, S251: the answer said as going over the draft, or as asking for feedback
         extra = ["S250"] if going_over(t, i) else ["S251"] if asks_for_feedback(t, i) else ["S255"] if handed_over(t, i) else []
@@ -1290,6 +1294,7 @@ def read_state(
         st.fired.append(Fired("T001", (cfg.max_chars, len(text))))
         st.notes.append(f"The task is {len(text):,} characters long; the parser read the first {cfg.max_chars:,}.")
     _read_predicates(st)
+    named_lines(st)  # I632: before the items are read from the lines
     _drop_goal(st)
     _drop_title(st)
     _drop_lead_lines(st)
@@ -3222,6 +3227,8 @@ def _parts_for_each(
             # at the things listed last before it
             if all(_namelike(n) for n, _ in part_list.names(st.front.text)) or not (history or before):
                 continue
+            if any(d.pred.i > j and "S390" in d.pred.codes for d in drafts):
+                continue  # S390: "each site: first walk the boundary, second check ...": numbered commands, no parts
             target = [*history, *before][-1]
         else:
             target = _referent(st, t, k, [], [*history, *before], k)
@@ -3389,6 +3396,9 @@ def _combining_cut(t: Tree, drafts: list[Draft], plan: list[tuple[ItemList, Tree
     for k in range(first + 1, len(drafts)):
         d = drafts[k]
         if plan[k] is not None and d.item is None and combines(t, _own_words(t, d), d.verb, scoped=scoped, listed=listed):
+            if measured_against([t.low(j) for j in _own_words(t, d)]):
+                d.codes.append("I630")  # "..., compare against the limits": each result on its own
+                continue
             if scoped:
                 d.codes.append("I401")
             return k
@@ -3860,6 +3870,17 @@ doc_only(
 _LABEL_MARKS = frozenset({":", "：", "—", "–", "->", "→", "=>"})
 
 doc_only(
+    "I631", "label-over-cut-clause",
+    "A label's stream goes on over a clause the reader cut from its sentence ('(1) kitchen: replace the tap and then reseal the sink'): the later command is the label's next stage.",
+    """Unpunctuated or lower-case text is cut into clauses before "and
+    then", "also" or a command said back to back (T014), so the stage after
+    the cut stands in a sentence of its own, without the label that opened
+    the part. A clause cut that way, with no label of its own, goes on in
+    the stream of the label before it, as the commas and arrows of its
+    part do (I213).""",
+)
+
+doc_only(
     "I384", "counted-and-glossed-labels",
     "In 'Stream A is the new menu: ...' the stream is 'Stream A', and in 'Two, the e-book: ...' it is 'the e-book': a label glossed with 'is' is named by the words before it, and a counting word before a comma marks the part, not its name.",
     """Writers who split work into parts name them in two more ways than a
@@ -3982,6 +4003,8 @@ def _labelled_streams(st: _State) -> None:
         by_tree.setdefault(id(d.pred.tree), set()).add(d.pred.i)
     label_cache: dict[int, list[tuple[int, str, tuple[int, int]]]] = {}
     order = {id(t): k for k, t in enumerate(st.trees)}
+    cut_at = {s for code, s, _ in st.front.spoken if code == "T014"}  # clauses cut from a sentence
+    carried: set[int] = set()  # I631: drafts whose label was carried over such a cut
     named: list[tuple[str, tuple[int, int]] | None] = []
     def labels(t: Tree) -> list[tuple[int, str, tuple[int, int]]]:
         if id(t) not in label_cache:
@@ -4015,6 +4038,9 @@ def _labelled_streams(st: _State) -> None:
             between = st.trees[order[id(prev)] + 1 : at + 1]
             if prev is t or all(st.front.units[x.unit].chained and not labels(x) for x in between):
                 got = named[-1]
+            elif between and all(x.words and x.words[0].start in cut_at and not labels(x) for x in between):
+                got = named[-1]  # I631: "(1) kitchen: replace the tap and then reseal the sink"
+                carried.add(k)
         named.append(got if d.group is None else None)
     k = 0
     while k < len(drafts):
@@ -4037,6 +4063,8 @@ def _labelled_streams(st: _State) -> None:
                     d = drafts[x]
                     d.item, d.item_span, d.group, d.stage = name, span, gid, stage
                     d.codes.append("I213")
+                    if x in carried:
+                        d.codes.append("I631")
                     if stage == 0 and _glossed_or_counted(st.front.text, span):
                         d.codes.append("I384")
             first = drafts[k]

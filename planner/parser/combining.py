@@ -146,3 +146,33 @@ def asks_over_all(t: Tree, own: Sequence[int], cw: CombiningWords | None = None)
     if any(w in cw.per_item for w in lows):
         return False
     return any(has_phrase(lows, p) for p in cw.over_all)
+
+
+doc_only(
+    "I630", "weighed-against-a-standard",
+    "After work done once per item, a request that weighs each result against a fixed standard ('compare against the spec window', 'rank them against our targets') is a stage of each item's stream, not one step over all of them.",
+    """A verb of combining (``[combining] verbs``: compare, rank, ...)
+    joins the items' results when it weighs them against each other; with
+    "against" and a standard that is not the items ("compare against the
+    limits", "check against the spec"), each item's result is weighed on
+    its own, so the request goes on per item. "Compare them against each
+    other", "against one another", "against the others" still weigh the
+    items together.""",
+)
+
+# Words after "against" that point back at the items: the weighing is across them.
+_AGAINST_ITEMS = frozenset({"each", "one", "them", "these", "those", "both", "all", "other", "others", "another", "themselves"})
+_AGAINST_SKIP = frozenset({"the", "a", "an", "our", "their", "its", "my", "your"})
+
+
+def measured_against(lows: Sequence[str]) -> bool:
+    """I630: the request's words (lower-cased) weigh one thing against a standard ("against the spec")."""
+    for k, low in enumerate(lows):
+        if low != "against":
+            continue
+        j = k + 1
+        while j < len(lows) and lows[j] in _AGAINST_SKIP:
+            j += 1
+        if j < len(lows) and lows[j] not in _AGAINST_ITEMS:
+            return True
+    return False

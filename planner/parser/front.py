@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from planner import lazyre
-from planner.parser.mask import classify_lines, is_list_item
+from planner.parser.mask import Line, classify_lines, is_list_item
 from planner.parser.members import kept_arrow
 from planner.parser.readings import doc_only
 from planner.parser.symbol_chains import numbered_marks, symbol_marks
@@ -215,6 +215,42 @@ def _arrow_lines(view: str, paragraph: list[tuple[int, int]]) -> list[tuple[int,
     return runs
 
 
+doc_only(
+    "T120", "bare-name-lines",
+    "Short lines without bullets under a line that ends on a colon ('We have three ovens:' over 'OV-1 (paint line)', 'OV-2 (paint line)') are the items of a list, as if each had a bullet.",
+    """A lead line that ends on a colon, then two lines or more right under
+    it that each open on a capital letter or a digit, hold at most eight
+    words and fifty characters and end on no punctuation: the writer listed
+    names one per line and left the bullets off. Each line is read as one
+    item of a list under the lead, so the names are items ("for each oven,
+    ..." later finds them) instead of one run-on sentence with the
+    sentence after them. A line that ends on a full stop, a comma or a
+    colon, a long line, or one opening in lower case (a wrapped sentence)
+    ends the run.""",
+)
+
+# T120: a bare line that may be one name of a list (no bullet, no sentence end).
+_BARE_NAME = lazyre.compile(r"[A-Z0-9][^\n]{0,49}")
+_BARE_END = ".,;:!?"
+_BARE_WORDS = 8
+
+
+def _bare_name(body: str) -> bool:
+    line = body.strip()
+    return (bool(line) and _BARE_NAME.fullmatch(line) is not None and line[-1] not in _BARE_END
+            and len(line.split()) <= _BARE_WORDS and not is_list_item(body))
+
+
+def _bare_run(view: str, lines: list[Line], k: int) -> int:
+    """T120: how many lines from ``lines[k]`` on are bare names under the colon line ``lines[k - 1]``."""
+    if k == 0 or lines[k - 1].kind != "prose" or not _HEADING_END.search(view[lines[k - 1].start : lines[k - 1].end]):
+        return 0
+    n = 0
+    while k + n < len(lines) and lines[k + n].kind == "prose" and _bare_name(view[lines[k + n].start : lines[k + n].end]):
+        n += 1
+    return n if n >= 2 else 0
+
+
 def _line_end(view: str, s: int) -> int:
     end = view.find("\n", s)
     return len(view) if end < 0 else end
@@ -250,8 +286,21 @@ def read_front(text: str, max_chars: int) -> Front:
 
     # Lines are told apart on the text as written: masking a path must not make a
     # traceback frame look like prose.
-    for line in classify_lines(text):
+    lines = classify_lines(text)
+    bare = 0  # T120: lines still to read as bare names of a list
+    for at, line in enumerate(lines):
         body = view[line.start : line.end]
+        if not bare and not paragraph and (bare := _bare_run(view, lines, at)):
+            list_id += 1
+            index = 0
+            cut.append(("T120", line.start, lines[at + bare - 1].end))
+        if bare:
+            s = line.start + len(body) - len(body.lstrip())
+            units.append(Unit(s, line.start + len(body.rstrip()), "item", list_id=list_id, index=index, under=last_lead))
+            index += 1
+            bare -= 1
+            in_list = False  # a bulleted list after the names is a list of its own
+            continue
         if line.kind == "prose" and (marker := is_list_item(body)) is not None:
             flush()
             if not in_list:
