@@ -46,6 +46,7 @@ from planner.parser.closing import closing_steps
 from planner.parser.combining import asks_over_all, combines, load_combining_words
 from planner.parser.counted_apposed import apposed_ones, counted_apposed
 from planner.parser.counted_back import counted_back
+from planner.parser.counted_bracket import counted_bracket
 from planner.parser.counted_lead import counted_lead
 from planner.parser.counted_parts import counted_parts
 from planner.parser.counted_run import counted_run
@@ -3611,6 +3612,13 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
                and not any(p.i < q.i <= lst.end for q in st.preds if q.tree is t and q is not p)
                and _list_ends_clause(t, lst, {q.i for q in st.preds if q.tree is t})]
         deep = bool(own) and own[0].start - p.i > 8  # I420: a long object phrase before its list
+    if d.role not in _JOINING and _count_of(t, p, w) is None and (
+            cb := counted_bracket(t, lists, p.i, min((q.i for q in st.preds if q.tree is t and q.i > p.i), default=len(t)),
+                                  w.number_words)) is not None:
+        # I610: "review the 3 work instructions we changed (A, B, C)": counted, then named in brackets
+        drafts = _expand(st, d, cb[2].names(text), "items", ["I610", *cb[2].codes], alternatives=False)
+        st.groups[-1] = replace(st.groups[-1], counted=t.words[cb[1]].text, count=cb[0])
+        return drafts
     if own and not own[0].alternatives and (why := together(t, own[0], text, frozenset(w.number_words))) is not None:
         # I451/I452: details one reading returns, or a bracketed aside of what the work covers
         st.fired.append(Fired(why, (t.words[own[0].start].start, t.words[own[0].end].end)))
