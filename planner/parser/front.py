@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from planner import lazyre
+from planner.parser.bare_lines import bare_item_lines
 from planner.parser.mask import classify_lines, is_list_item
 from planner.parser.members import kept_arrow
 from planner.parser.readings import doc_only
@@ -250,9 +251,22 @@ def read_front(text: str, max_chars: int) -> Front:
 
     # Lines are told apart on the text as written: masking a path must not make a
     # traceback frame look like prose.
-    for line in classify_lines(text):
+    lines = classify_lines(text)
+    bare = bare_item_lines(view, lines)  # I611: short lines with no bullets under a colon are items too
+    for n_line, line in enumerate(lines):
         body = view[line.start : line.end]
-        if line.kind == "prose" and (marker := is_list_item(body)) is not None:
+        if n_line in bare:
+            flush()
+            if not in_list:
+                list_id += 1
+                in_list = True
+                index = 0
+            lead = len(body) - len(body.lstrip())
+            add(line.start + lead, line.start + len(body.rstrip()), "item", list_id=list_id, index=index,
+                numbered=False, under=last_lead)
+            cut.append(("I611", line.start + lead, line.start + len(body.rstrip())))
+            index += 1
+        elif line.kind == "prose" and (marker := is_list_item(body)) is not None:
             flush()
             if not in_list:
                 list_id += 1
