@@ -14,6 +14,7 @@ the same length, by one placeholder word, so the tagger reads "translate
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from typing import Literal
 from planner import lazyre
 from planner.parser.bare_lines import bare_item_lines
 from planner.parser.mask import classify_lines, is_list_item
+from planner.parser.record_lines import record_names
 from planner.parser.members import kept_arrow
 from planner.parser.readings import doc_only
 from planner.parser.symbol_chains import numbered_marks, symbol_marks
@@ -303,4 +305,22 @@ def read_front(text: str, max_chars: int) -> Front:
                 in_list = False
                 last_lead = None
     flush()
+    units = _records(view, units, cut)
     return Front(text=text, view=view, units=tuple(units), truncated=truncated, data=data, spoken=tuple(cut))
+
+
+def _records(view: str, units: list[Unit], cut: list[tuple[str, int, int]]) -> list[Unit]:
+    """I612: the items of a list whose every line is a record cut into fields keep their first field."""
+    lists: dict[int, list[int]] = {}
+    for k, u in enumerate(units):
+        if u.kind == "item" and u.list_id is not None and not u.chained:
+            lists.setdefault(u.list_id, []).append(k)
+    out = list(units)
+    for members in lists.values():
+        names = record_names(view, [(units[k].start, units[k].end) for k in members])
+        if names is None:
+            continue
+        for k, (s, e) in zip(members, names, strict=True):
+            out[k] = dataclasses.replace(units[k], start=s, end=e)
+            cut.append(("I612", s, e))
+    return out
