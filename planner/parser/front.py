@@ -23,9 +23,9 @@ from typing import Literal
 from planner import lazyre
 from planner.parser.bare_lines import bare_item_lines
 from planner.parser.mask import classify_lines, is_list_item
-from planner.parser.record_lines import record_names
 from planner.parser.members import kept_arrow
 from planner.parser.readings import doc_only
+from planner.parser.record_lines import record_names
 from planner.parser.symbol_chains import numbered_marks, symbol_marks
 
 UnitKind = Literal["text", "item", "heading"]
