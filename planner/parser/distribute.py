@@ -27,6 +27,7 @@ from planner.parser.heads import unshared_head, unshared_phrase, unshared_tail
 from planner.parser.joined import joined_alike
 from planner.parser.readings import doc_only
 from planner.parser.slashed import slashed_names
+from planner.parser.spaced_codes import spaced_codes
 from planner.parser.spec_tail import spec_run
 from planner.parser.tree import Tree
 from planner.parser.unpunctuated import after_giving, article_after_noun, relative_after
@@ -649,6 +650,12 @@ def find_lists(t: Tree) -> list[ItemList]:
         # I500: "the Oslo/Bergen/Tromso offices": one word to the model, a list of names
         if not any(lst.start <= k <= lst.end for lst in out):
             out.append(ItemList(parts, k, end, False, ("I500",)))
+    for a, b in spaced_codes(t):
+        # I613: "lines B2 B3 B4": codes of one shape with only spaces between are one thing each
+        if not any(lst.end > b for lst in out if lst.start <= b and lst.end >= a):  # a longer list wins
+            out = [lst for lst in out if lst.end < a or lst.start > b]
+            codes = [k for k in range(a, b + 1) if t.low(k) not in ("and", "&")]
+            out.append(ItemList(tuple((t.words[k].start, t.words[k].end) for k in codes), a, b, False, ("I613",)))
     for run in enumerated(t, _verb_led):
         # I251: numbers mark where each item starts; lists read by shape across them are pieces
         lo, hi = run.start, run.items[-1][1]
