@@ -22,6 +22,7 @@ from functools import cache
 
 from planner import lazyre
 from planner.parser.apposed import file_apposed
+from planner.parser.counted_colon import counted_colon
 from planner.parser.enumerated import enumerated
 from planner.parser.heads import unshared_head, unshared_phrase, unshared_tail
 from planner.parser.joined import joined_alike
@@ -650,11 +651,19 @@ def find_lists(t: Tree) -> list[ItemList]:
         # I500: "the Oslo/Bergen/Tromso offices": one word to the model, a list of names
         if not any(lst.start <= k <= lst.end for lst in out):
             out.append(ItemList(parts, k, end, False, ("I500",)))
+    if (colon := counted_colon(t)) is not None:
+        # I614: "check these three: A, B, and C": the count says how many members the commas part
+        k, parts = colon
+        lo, hi = parts[0][0], parts[-1][1]
+        inside = [lst for lst in out if lst.start <= hi and lst.end >= lo]
+        if not any(len(lst.spans) == len(parts) and lst.start >= lo for lst in inside) and not any(t.low(a) == "or" or t.low(a - 1) == "or" for a, _ in parts):
+            out = [lst for lst in out if lst not in inside]
+            out.append(ItemList(tuple(_strip_det(t, a, b) for a, b in parts), lo, hi, False, ("I614",)))
     for a, b in spaced_codes(t):
         # I613: "lines B2 B3 B4": codes of one shape with only spaces between are one thing each
-        if not any(lst.end > b for lst in out if lst.start <= b and lst.end >= a):  # a longer list wins
+        codes = [k for k in range(a, b + 1) if t.low(k) not in ("and", "&")]
+        if not any(lst.end > b or len(lst.spans) >= len(codes) for lst in out if lst.start <= b and lst.end >= a):  # a longer list wins
             out = [lst for lst in out if lst.end < a or lst.start > b]
-            codes = [k for k in range(a, b + 1) if t.low(k) not in ("and", "&")]
             out.append(ItemList(tuple((t.words[k].start, t.words[k].end) for k in codes), a, b, False, ("I613",)))
     for run in enumerated(t, _verb_led):
         # I251: numbers mark where each item starts; lists read by shape across them are pieces

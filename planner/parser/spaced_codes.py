@@ -56,7 +56,8 @@ def spaced_codes(t: Tree) -> list[tuple[int, int]]:
             if nxt != j:
                 break  # the member after "and" closes the run
             j = nxt + 1
-        if len(members) >= 2 and len({t.low(m) for m in members}) == len(members):
+        if len(members) >= 2 and members[1] == members[0] + 1 and len({t.low(m) for m in members}) == len(members):
+            # at least two codes side by side: "L2 and L3" alone is the list reader's
             out.append((members[0], members[-1]))
         k = members[-1] + 1
     return out
