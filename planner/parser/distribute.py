@@ -653,12 +653,12 @@ def find_lists(t: Tree) -> list[ItemList]:
             out.append(ItemList(parts, k, end, False, ("I500",)))
     if (colon := counted_colon(t)) is not None:
         # I614: "check these three: A, B, and C": the count says how many members the commas part
-        k, parts = colon
-        lo, hi = parts[0][0], parts[-1][1]
+        members = colon[1]
+        lo, hi = members[0][0], members[-1][1]
         inside = [lst for lst in out if lst.start <= hi and lst.end >= lo]
-        if not any(len(lst.spans) == len(parts) and lst.start >= lo for lst in inside) and not any(t.low(a) == "or" or t.low(a - 1) == "or" for a, _ in parts):
+        if not any(len(lst.spans) == len(members) and lst.start >= lo for lst in inside) and not any(t.low(a) == "or" or t.low(a - 1) == "or" for a, _ in members):
             out = [lst for lst in out if lst not in inside]
-            out.append(ItemList(tuple(_strip_det(t, a, b) for a, b in parts), lo, hi, False, ("I614",)))
+            out.append(ItemList(tuple(_strip_det(t, a, b) for a, b in members), lo, hi, False, ("I614",)))
     for a, b in spaced_codes(t):
         # I613: "lines B2 B3 B4": codes of one shape with only spaces between are one thing each
         codes = [k for k in range(a, b + 1) if t.low(k) not in ("and", "&")]
