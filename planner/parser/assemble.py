@@ -3612,13 +3612,6 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
                and not any(p.i < q.i <= lst.end for q in st.preds if q.tree is t and q is not p)
                and _list_ends_clause(t, lst, {q.i for q in st.preds if q.tree is t})]
         deep = bool(own) and own[0].start - p.i > 8  # I420: a long object phrase before its list
-    if d.role not in _JOINING and _count_of(t, p, w) is None and (
-            cb := counted_bracket(t, lists, p.i, min((q.i for q in st.preds if q.tree is t and q.i > p.i), default=len(t)),
-                                  w.number_words)) is not None:
-        # I610: "review the 3 work instructions we changed (A, B, C)": counted, then named in brackets
-        drafts = _expand(st, d, cb[2].names(text), "items", ["I610", *cb[2].codes], alternatives=False)
-        st.groups[-1] = replace(st.groups[-1], counted=t.words[cb[1]].text, count=cb[0])
-        return drafts
     if own and not own[0].alternatives and (why := together(t, own[0], text, frozenset(w.number_words))) is not None:
         # I451/I452: details one reading returns, or a bracketed aside of what the work covers
         st.fired.append(Fired(why, (t.words[own[0].start].start, t.words[own[0].end].end)))
@@ -3626,7 +3619,15 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     if d.role not in _JOINING and (ways := _counted_ways(st, t, p, lists)) is not None:
         # I472: "sketch the email two ways, short vs detailed": the ways counted are the options named
         return _expand(st, d, ways.names(text), "items", ["I472", *ways.codes], alternatives=True)
-    if own and (p.verb in w.fan_verbs or (d.role in _GATHER and _named(own[0], text))):
+    fans = bool(own) and (p.verb in w.fan_verbs or (d.role in _GATHER and _named(own[0], text)))  # I201 below
+    if not fans and d.role not in _JOINING and _count_of(t, p, w) is None and (
+            cb := counted_bracket(t, lists, p.i, min((q.i for q in st.preds if q.tree is t and q.i > p.i), default=len(t)),
+                                  w.number_words)) is not None:
+        # I610: "review the 3 work instructions we changed (A, B, C)": counted, then named in brackets
+        drafts = _expand(st, d, cb[2].names(text), "items", ["I610", *cb[2].codes], alternatives=False)
+        st.groups[-1] = replace(st.groups[-1], counted=t.words[cb[1]].text, count=cb[0])
+        return drafts
+    if fans:
         lst = own[0]
         return _expand(st, d, lst.names(text), "items", ["I201", *(["I420"] if deep else []), *lst.codes], alternatives=lst.alternatives)
     if own and not own[0].alternatives and _named(own[0], text) and gets_answers(t, p.i, p.verb, text):
