@@ -16,8 +16,9 @@ from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
 from planner.parser.words import load_words, small_count
 
-# How far before the colon the count may stand ("these three:", "the 3 lines to check:").
-_REACH = 4
+# How far before the colon the count may stand: right before it, or before its one noun
+# ("these three:", "three sites:"); "two gaps last month:" counts things a later phrase may name.
+_REACH = 2
 # The most words a member may hold (longer parts are clauses, not names).
 _MEMBER_WORDS = 8
 # What ends the sentence's list.
@@ -31,8 +32,8 @@ doc_only(
 
 
 def counted_colon(t: Tree) -> tuple[int, list[tuple[int, int]]] | None:
-    """(colon index, members as word ranges) when a count of two or more stands at most four
-    words before a colon and the words after it, to the sentence's end, part at commas into
+    """(colon index, members as word ranges) when a count of two or more stands right before
+    a colon, or before its one noun and the colon, and the words after it, to the sentence's end, part at commas into
     exactly that many members of one to eight words."""
     numbers = load_words().number_words
     for k in range(1, len(t)):
