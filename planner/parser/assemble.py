@@ -46,6 +46,7 @@ from planner.parser.closing import closing_steps
 from planner.parser.combining import asks_over_all, combines, load_combining_words, measured_against
 from planner.parser.counted_apposed import apposed_ones, counted_apposed
 from planner.parser.counted_back import counted_back
+from planner.parser.counted_bracket import counted_bracket
 from planner.parser.counted_lead import counted_lead
 from planner.parser.counted_parts import counted_parts
 from planner.parser.counted_run import counted_run
@@ -3168,7 +3169,10 @@ def _bullet_lists(st: _State, by_tree: dict[int, list[Draft]]) -> list[tuple[int
             stripped = without_remark(raw.strip(" \t.;,"))
             lo += raw.index(stripped) if stripped else 0
             spans.append((lo, lo + len(stripped)))
-        options = offered or any(head_tree.low(j) in st.words.option_words for j in range(len(head_tree)))
+        # lines that name things (no work of their own) under "Two meters to look at:" and then
+        # "for each meter, ..." are things to work on; they are options only when a choice follows
+        chosen = bool(asking) or chosen_after(after, strictly=True)
+        options = (offered and chosen) or any(head_tree.low(j) in st.words.option_words for j in range(len(head_tree)))
         n = len(head_tree)
         out.append((max(items), ItemList(tuple(spans), n, n, options), head_tree))
     return out
@@ -3656,7 +3660,15 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
     if d.role not in _JOINING and (ways := _counted_ways(st, t, p, lists)) is not None:
         # I472: "sketch the email two ways, short vs detailed": the ways counted are the options named
         return _expand(st, d, ways.names(text), "items", ["I472", *ways.codes], alternatives=True)
-    if own and (p.verb in w.fan_verbs or (d.role in _GATHER and _named(own[0], text))):
+    fans = bool(own) and (p.verb in w.fan_verbs or (d.role in _GATHER and _named(own[0], text)))  # I201 below
+    if not fans and d.role not in _JOINING and _count_of(t, p, w) is None and (
+            cb := counted_bracket(t, lists, p.i, min((q.i for q in st.preds if q.tree is t and q.i > p.i), default=len(t)),
+                                  w.number_words)) is not None:
+        # I610: "review the 3 work instructions we changed (A, B, C)": counted, then named in brackets
+        drafts = _expand(st, d, cb[2].names(text), "items", ["I610", *cb[2].codes], alternatives=False)
+        st.groups[-1] = replace(st.groups[-1], counted=t.words[cb[1]].text, count=cb[0])
+        return drafts
+    if fans:
         lst = own[0]
         return _expand(st, d, lst.names(text), "items", ["I201", *(["I420"] if deep else []), *lst.codes], alternatives=lst.alternatives)
     if own and not own[0].alternatives and _named(own[0], text) and gets_answers(t, p.i, p.verb, text):

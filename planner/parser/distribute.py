@@ -23,11 +23,13 @@ from functools import cache
 from planner import lazyre
 from planner.parser.apposed import file_apposed
 from planner.parser.apposed_last import apposed_last
+from planner.parser.counted_colon import counted_colon
 from planner.parser.enumerated import enumerated
 from planner.parser.heads import unshared_head, unshared_phrase, unshared_tail
 from planner.parser.joined import joined_alike
 from planner.parser.readings import doc_only
 from planner.parser.slashed import slashed_names
+from planner.parser.spaced_codes import spaced_codes
 from planner.parser.spec_tail import spec_run
 from planner.parser.tree import Tree
 from planner.parser.unpunctuated import after_giving, article_after_noun, relative_after
@@ -655,6 +657,20 @@ def find_lists(t: Tree) -> list[ItemList]:
         # I500: "the Oslo/Bergen/Tromso offices": one word to the model, a list of names
         if not any(lst.start <= k <= lst.end for lst in out):
             out.append(ItemList(parts, k, end, False, ("I500",)))
+    if (colon := counted_colon(t)) is not None:
+        # I614: "check these three: A, B, and C": the count says how many members the commas part
+        members = colon[1]
+        lo, hi = members[0][0], members[-1][1]
+        inside = [lst for lst in out if lst.start <= hi and lst.end >= lo]
+        if not any(len(lst.spans) == len(members) and lst.start >= lo for lst in inside) and not any(t.low(a) == "or" or t.low(a - 1) == "or" for a, _ in members):
+            out = [lst for lst in out if lst not in inside]
+            out.append(ItemList(tuple(_strip_det(t, a, b) for a, b in members), lo, hi, False, ("I614",)))
+    for a, b in spaced_codes(t):
+        # I613: "lines B2 B3 B4": codes of one shape with only spaces between are one thing each
+        codes = [k for k in range(a, b + 1) if t.low(k) not in ("and", "&")]
+        if not any(lst.end > b or len(lst.spans) >= len(codes) for lst in out if lst.start <= b and lst.end >= a):  # a longer list wins
+            out = [lst for lst in out if lst.end < a or lst.start > b]
+            out.append(ItemList(tuple((t.words[k].start, t.words[k].end) for k in codes), a, b, False, ("I613",)))
     for run in enumerated(t, _verb_led):
         # I251: numbers mark where each item starts; lists read by shape across them are pieces
         lo, hi = run.start, run.items[-1][1]

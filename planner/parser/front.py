@@ -14,15 +14,18 @@ the same length, by one placeholder word, so the tagger reads "translate
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from dataclasses import dataclass
 from typing import Literal
 
 from planner import lazyre
-from planner.parser.mask import Line, classify_lines, is_list_item
+from planner.parser.bare_lines import bare_item_lines
+from planner.parser.mask import classify_lines, is_list_item
 from planner.parser.members import kept_arrow
 from planner.parser.readings import doc_only
+from planner.parser.record_lines import record_names
 from planner.parser.symbol_chains import numbered_marks, symbol_marks
 
 UnitKind = Literal["text", "item", "heading"]
@@ -215,42 +218,6 @@ def _arrow_lines(view: str, paragraph: list[tuple[int, int]]) -> list[tuple[int,
     return runs
 
 
-doc_only(
-    "T120", "bare-name-lines",
-    "Short lines without bullets under a line that ends on a colon ('We have three ovens:' over 'OV-1 (paint line)', 'OV-2 (paint line)') are the items of a list, as if each had a bullet.",
-    """A lead line that ends on a colon, then two lines or more right under
-    it that each open on a capital letter or a digit, hold at most eight
-    words and fifty characters and end on no punctuation: the writer listed
-    names one per line and left the bullets off. Each line is read as one
-    item of a list under the lead, so the names are items ("for each oven,
-    ..." later finds them) instead of one run-on sentence with the
-    sentence after them. A line that ends on a full stop, a comma or a
-    colon, a long line, or one opening in lower case (a wrapped sentence)
-    ends the run.""",
-)
-
-# T120: a bare line that may be one name of a list (no bullet, no sentence end).
-_BARE_NAME = lazyre.compile(r"[A-Z0-9][^\n]{0,49}")
-_BARE_END = ".,;:!?"
-_BARE_WORDS = 8
-
-
-def _bare_name(body: str) -> bool:
-    line = body.strip()
-    return (bool(line) and _BARE_NAME.fullmatch(line) is not None and line[-1] not in _BARE_END
-            and len(line.split()) <= _BARE_WORDS and not is_list_item(body))
-
-
-def _bare_run(view: str, lines: list[Line], k: int) -> int:
-    """T120: how many lines from ``lines[k]`` on are bare names under the colon line ``lines[k - 1]``."""
-    if k == 0 or lines[k - 1].kind != "prose" or not _HEADING_END.search(view[lines[k - 1].start : lines[k - 1].end]):
-        return 0
-    n = 0
-    while k + n < len(lines) and lines[k + n].kind == "prose" and _bare_name(view[lines[k + n].start : lines[k + n].end]):
-        n += 1
-    return n if n >= 2 else 0
-
-
 def _line_end(view: str, s: int) -> int:
     end = view.find("\n", s)
     return len(view) if end < 0 else end
@@ -287,21 +254,21 @@ def read_front(text: str, max_chars: int) -> Front:
     # Lines are told apart on the text as written: masking a path must not make a
     # traceback frame look like prose.
     lines = classify_lines(text)
-    bare = 0  # T120: lines still to read as bare names of a list
-    for at, line in enumerate(lines):
+    bare = bare_item_lines(view, lines)  # I611: short lines with no bullets under a colon are items too
+    for n_line, line in enumerate(lines):
         body = view[line.start : line.end]
-        if not bare and not paragraph and (bare := _bare_run(view, lines, at)):
-            list_id += 1
-            index = 0
-            cut.append(("T120", line.start, lines[at + bare - 1].end))
-        if bare:
-            s = line.start + len(body) - len(body.lstrip())
-            units.append(Unit(s, line.start + len(body.rstrip()), "item", list_id=list_id, index=index, under=last_lead))
+        if n_line in bare:
+            flush()
+            if not in_list:
+                list_id += 1
+                in_list = True
+                index = 0
+            lead = len(body) - len(body.lstrip())
+            add(line.start + lead, line.start + len(body.rstrip()), "item", list_id=list_id, index=index,
+                numbered=False, under=last_lead)
+            cut.append(("I611", line.start + lead, line.start + len(body.rstrip())))
             index += 1
-            bare -= 1
-            in_list = False  # a bulleted list after the names is a list of its own
-            continue
-        if line.kind == "prose" and (marker := is_list_item(body)) is not None:
+        elif line.kind == "prose" and (marker := is_list_item(body)) is not None:
             flush()
             if not in_list:
                 list_id += 1
@@ -338,4 +305,22 @@ def read_front(text: str, max_chars: int) -> Front:
                 in_list = False
                 last_lead = None
     flush()
+    units = _records(view, units, cut)
     return Front(text=text, view=view, units=tuple(units), truncated=truncated, data=data, spoken=tuple(cut))
+
+
+def _records(view: str, units: list[Unit], cut: list[tuple[str, int, int]]) -> list[Unit]:
+    """I612: the items of a list whose every line is a record cut into fields keep their first field."""
+    lists: dict[int, list[int]] = {}
+    for k, u in enumerate(units):
+        if u.kind == "item" and u.list_id is not None and not u.chained:
+            lists.setdefault(u.list_id, []).append(k)
+    out = list(units)
+    for members in lists.values():
+        names = record_names(view, [(units[k].start, units[k].end) for k in members])
+        if names is None:
+            continue
+        for k, (s, e) in zip(members, names, strict=True):
+            out[k] = dataclasses.replace(units[k], start=s, end=e)
+            cut.append(("I612", s, e))
+    return out

@@ -67,13 +67,17 @@ def announces(head: Tree, lines: int) -> bool:
     return False
 
 
-def chosen_after(trees: list[Tree]) -> bool:
-    """A sentence right after the lines works on each of them or chooses among them."""
+def chosen_after(trees: list[Tree], strictly: bool = False) -> bool:
+    """A sentence right after the lines works on each of them or chooses among them (``strictly``:
+    chooses or weighs; "for each" alone also follows a list of things to work on, not options)."""
     w = option_words()
+    back = _BACK - {"each", "both"} if strictly else _BACK
     for t in trees[:_AFTER]:
         for k in range(len(t)):
             low = t.low(k)
-            if low in _BACK or low in w.weighing or low in w.comparing or (t.words[k].upos == "VERB" and t.lemma(k) in w.choosing):
+            if strictly and k + 1 < len(t) and t.low(k + 1) == "against":
+                continue  # "compare against the limit" weighs each thing alone (I630), choosing none
+            if low in back or low in w.weighing or low in w.comparing or (t.words[k].upos == "VERB" and t.lemma(k) in w.choosing):
                 return True
     return False
 
