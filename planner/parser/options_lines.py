@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from planner.parser.options import asks_which, option_words
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
+from planner.parser.words import load_words, small_count
 
 if TYPE_CHECKING:
     from planner.parser.assemble import Draft
@@ -42,13 +43,12 @@ _AFTER = 2
 
 
 def _count(t: Tree, k: int) -> int | None:
-    numbers = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+    """The count said in the three words before noun ``k`` ("three possible fixes")."""
+    numbers = load_words().number_words
     for j in range(max(0, k - 3), k):
-        low = t.low(j)
-        if low in numbers:
-            return numbers[low]
-        if low.isascii() and low.isdigit() and len(low) == 1:
-            return int(low)
+        value = small_count(t.low(j), numbers, figures=1)
+        if value is not None:
+            return value
     return None
 
 
