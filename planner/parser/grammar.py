@@ -18,7 +18,7 @@ from typing import Any
 
 from planner import lazyre
 from planner.parser.command_first import root_commands
-from planner.parser.condition_close import close_conditions
+from planner.parser.condition_close import close_compared_conditions, close_conditions
 from planner.parser.fronted import fronted_phrase
 from planner.parser.gapped_passives import gapped_passives
 from planner.parser.members import member_tags
@@ -1113,6 +1113,7 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words, chained: boo
     repairs: tuple[tuple[Callable[..., tuple[list[tuple[int, str]], list[int]]], str], ...] = (
         (close_relative_clauses, "T033"),
         (close_conditions, "T035"),
+        (close_compared_conditions, "T130"),
         (free_commands, "T040"),
         (close_verbless_questions, "T043"),
         (root_commands, "T041"),
