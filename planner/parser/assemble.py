@@ -706,6 +706,8 @@ def _preds_of(
         if kind is None:
             # a parse that hung the time clause elsewhere still has its subordinator
             kind = S.time_mark(t, a, w)
+        if kind is None and S.after_as_then(t, a):
+            p.codes.append("O381")
         gov = t.head(a)
         if gov is None and "S124" in p.codes:
             # "Before publishing the notes, check the links": the parse coordinated the main clause
