@@ -148,6 +148,7 @@ from planner.parser.passive import (
     verb_lemma,
 )
 from planner.parser.placed import placed_things
+from planner.parser.purpose_work import purpose_of_means
 from planner.parser.readings import doc_only, reading
 from planner.parser.recount import counted_clause_streams
 from planner.parser.result_line import result_lines
@@ -383,6 +384,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, t.lemma(i), "verb", ["S122", "S273"] if S.object_reparsed(t, i) or S.object_reparsed(t, _first_of(t, i)) else ["S122"], anchor=i)
     if going_through_several(t, i, w):
         return Pred(t, i, "read", "verb", ["S178"], anchor=i)
+    if purpose_of_means(t, i, w):
+        return Pred(t, i, t.lemma(i), "verb", ["S400"], anchor=i)  # "go through X to find Y, then ..."
     if subject_list(t, i, w) is not None:
         return Pred(t, i, t.lemma(i), "verb", ["S180"], anchor=i)
     # S185-S187 after S180: "A, B and C should each be summarised" is asked once per thing there

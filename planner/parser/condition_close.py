@@ -28,8 +28,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from planner.parser.readings import doc_only
-from planner.parser.words import parse_word_sets
 from planner.parser.wh_close import _Arcs, _children
+from planner.parser.words import parse_word_sets
 
 doc_only(
     "T035", "condition-ends",
