@@ -148,7 +148,7 @@ from planner.parser.passive import (
     verb_lemma,
 )
 from planner.parser.placed import placed_things
-from planner.parser.purpose_work import purpose_of_means
+from planner.parser.purpose_work import leads_to_purpose, purpose_of_means
 from planner.parser.readings import doc_only, reading
 from planner.parser.recount import counted_clause_streams
 from planner.parser.result_line import result_lines
@@ -691,6 +691,8 @@ def _preds_of(
             p = "S229"  # "remind me at six to call the dentist": what the reminder will say
         elif conditional_report(t, i, w, bool(earlier)):
             p = "S227"  # "if none deliver by Friday, tell me": one outcome of earlier work
+        elif leads_to_purpose(t, i, w):
+            p = "S401"  # "start from the brief to write the outline": the writing is the step (S400)
         elif (read := _read_for_sure(t, i, w, bool(earlier), turned_before, text)) is not None:
             p = read  # S122, S124, S125: constructions that ask for work whatever the model says
         elif own_doing(t, i, w):
