@@ -591,7 +591,7 @@ def corrections(
             commanded = commanded or i == 0 or prev in _OPENERS or polite
     command_tags(lows, out, why, lambda low: _verbish(low, w))  # T040: "after that send it"
     _command_after_short_condition(lows, out, why, w)  # T044: "if all ok inform the users"
-    order_word_tags(lows, out, why, chained)  # T045: "then log it in the tab"; T100: "-> log who replied"
+    order_word_tags(lows, out, why, chained, lambda low: _verbish(low, w))  # T045: "then log it in the tab"; T100: "-> log who replied"
     _bare_verbs_in_verb_lists(lows, out, why, w)
     _said_again(lows, out, why)  # T062: "taste it, tweak, bake again"
     _last_bare_verb(forms, lows, out, why, w)  # T063: "review it with Tom & Ana, revise."
