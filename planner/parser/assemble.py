@@ -162,6 +162,7 @@ from planner.parser.passive import (
 )
 from planner.parser.picture_looks import looks_on_picture, picture_before_change, wished_picture
 from planner.parser.placed import placed_things
+from planner.parser.purpose_work import leads_to_purpose, purpose_of_means
 from planner.parser.readings import doc_only, reading
 from planner.parser.recount import counted_clause_streams
 from planner.parser.result_line import result_lines
@@ -398,6 +399,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, t.lemma(i), "verb", ["S122", "S273"] if S.object_reparsed(t, i) or S.object_reparsed(t, _first_of(t, i)) else ["S122"], anchor=i)
     if going_through_several(t, i, w):
         return Pred(t, i, "read", "verb", ["S178"], anchor=i)
+    if purpose_of_means(t, i, w):
+        return Pred(t, i, t.lemma(i), "verb", ["S400"], anchor=i)  # "go through X to find Y, then ..."
     if subject_list(t, i, w) is not None:
         return Pred(t, i, t.lemma(i), "verb", ["S180"], anchor=i)
     # S185-S187 after S180: "A, B and C should each be summarised" is asked once per thing there
@@ -705,6 +708,8 @@ def _preds_of(
             p = "S229"  # "remind me at six to call the dentist": what the reminder will say
         elif conditional_report(t, i, w, bool(earlier)):
             p = "S227"  # "if none deliver by Friday, tell me": one outcome of earlier work
+        elif leads_to_purpose(t, i, w):
+            p = "S401"  # "start from the brief to write the outline": the writing is the step (S400)
         elif (read := _read_for_sure(t, i, w, bool(earlier), turned_before, text)) is not None:
             p = read  # S122, S124, S125: constructions that ask for work whatever the model says
         elif own_doing(t, i, w):
@@ -723,6 +728,8 @@ def _preds_of(
         if kind is None:
             # a parse that hung the time clause elsewhere still has its subordinator
             kind = S.time_mark(t, a, w)
+        if kind is None and S.after_as_then(t, a):
+            p.codes.append("O381")
         gov = t.head(a)
         if gov is None and "S124" in p.codes:
             # "Before publishing the notes, check the links": the parse coordinated the main clause

@@ -568,6 +568,8 @@ def clause_kind(t: Tree, i: int, w: Words) -> tuple[str | None, str]:
     marks = t.children(i, "mark")
     if mark == "after" and marks and marks[0] + 1 < len(t) and t.low(marks[0] + 1) in ("that", "this", "which"):
         return None, mark  # "after that, check ...": a sequence word, read by O301
+    if mark == "after" and after_as_then(t, i):
+        return None, mark  # "..., after make the chart": "after" said for "then" (O381)
     if mark in _after_words(w):
         return "after", mark
     if mark in ("until", "till", "untill"):
@@ -602,8 +604,35 @@ def content_clause(t: Tree, i: int, w: Words) -> bool:
     return first in _CONTENT_WH and opener < i and t.words[head].upos in ("VERB", "NOUN", "ADJ")
 
 
+# O381: what may stand right before an "after" that opens a command ("..., after make the chart").
+_AFTER_OPENERS = frozenset({",", ";", ":", "and", "then", "&"})
+
+
+@reading("O381", "after-as-then", "'clean the data, after make the chart': 'after' before a bare command with no subject orders it next, like 'then'.")
+def after_as_then(t: Tree, i: int) -> bool:
+    """A subordinator needs a clause or a gerund after it ("after you clean
+    it", "after cleaning it"); many writers whose first language is not
+    English use "after" as the adverb "afterwards" instead: "export the
+    list, then clean it, after make the chart", "and after, update the
+    log". The bare command ``i`` with no subject of its own, opened by such
+    an "after" right after a comma, "and" or "then" (or at the sentence's
+    start), is the next stage in the order given, not work to do before the
+    clause it hangs on.
+    """
+    if t.words[i].upos != "VERB" or t.low(i) != t.lemma(i).lower() or t.low(i).endswith("ing"):
+        return False
+    m = next((k for k in t.children(i, "mark", "case", "advmod") if t.low(k) == "after" and k < i), None)
+    if m is None or t.children(i, "nsubj", "nsubj:pass", "expl"):
+        return False
+    if any(t.words[k].upos not in ("PUNCT", "ADV") for k in range(m + 1, i)):
+        return False
+    return m == 0 or t.low(m - 1) in _AFTER_OPENERS
+
+
 def time_mark(t: Tree, i: int, w: Words) -> str | None:
     """"after"/"before" when the clause of ``i`` opens with such a subordinator, whatever its relation."""
+    if after_as_then(t, i):
+        return None
     for m in t.children(i, "mark"):
         low = t.low(m)
         nxt = t.low(m + 1) if m + 1 < len(t) else ""

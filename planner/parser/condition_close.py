@@ -29,6 +29,7 @@ from collections.abc import Sequence
 
 from planner.parser.readings import doc_only
 from planner.parser.wh_close import _Arcs, _children
+from planner.parser.words import parse_word_sets
 
 doc_only(
     "T035", "condition-ends",
@@ -89,12 +90,76 @@ def close_conditions(
         short = 0 < len(inside) <= 2 and all(tags[c] in _VERBLESS for c in inside)
         if not (broken or short) or not inside or _modal_clause(forms, tags, inside, v):
             continue
-        # the condition's last word heads what it says ("not", "%", "ok")
-        last = max(inside)
-        moves = [(last, v, "advcl"), (mark, last, "mark")]
-        moves.extend((c, last, tree.arcs[c][1]) for c in inside if c != last)
-        moves.extend((c, last, "punct") for c in kids if tree.arcs[c][1] == "punct" and mark < c < v)
-        moves.append((v, h, "conj" if h < v else "parataxis"))
-        if tree.apply(moves):
+        if _free(tree, v, h, mark, inside, kids):
+            moved.append(v)
+    return tree.arcs, moved
+
+
+def _free(tree: _Arcs, v: int, h: int, mark: int, inside: Sequence[int], kids: Sequence[int]) -> bool:
+    """End the condition before the command ``v``: its words go under its last one, and the
+    command is set beside the verb ``h`` the condition hung on; whether the moves were made."""
+    # the condition's last word heads what it says ("not", "%", "ok")
+    last = max(inside)
+    moves = [(last, v, "advcl"), (mark, last, "mark")]
+    moves.extend((c, last, tree.arcs[c][1]) for c in inside if c != last)
+    moves.extend((c, last, "punct") for c in kids if tree.arcs[c][1] == "punct" and mark < c < v)
+    moves.append((v, h, "conj" if h < v else "parataxis"))
+    return tree.apply(moves)
+
+
+doc_only(
+    "T130", "compared-condition-ends",
+    "In 'measure the voltage and if under 3 volts replace the cell' the condition is a comparison with no verb; 'replace' is the next command, not the condition's verb.",
+    """After a measurement, writers put the threshold in a condition with no
+    verb: "if below 1.5 ...", "if over the limit ...", "if more than five
+    ...". The parser takes the bare command after it for the condition's
+    verb (with the number as its subject), and the command is read as a
+    condition (S106), so the stage is lost. A condition that opens with a
+    word of comparison (`[condition_close]` in `rules/parse.toml`: a
+    preposition of range, or a comparative followed by "than"), has no verb
+    or auxiliary before the bare verb, and hangs on a verb before it, ends
+    before that verb: the verb is the next command, set beside the one the
+    condition hung on (as T035 does). "If more than three fail, stop the
+    run", where the condition comes first and has a clause of its own
+    after it, stays.""",
+)
+
+
+def close_compared_conditions(
+    forms: Sequence[str], tags: Sequence[str], lemmas: Sequence[str], arcs: list[tuple[int, str]]
+) -> tuple[list[tuple[int, str]], list[int]]:
+    """T130 over one sentence: the repaired arcs and the commands set free of a comparison."""
+    ranges, comparatives = parse_word_sets("condition_close", "ranges", "comparatives")
+    lows = [f.lower() for f in forms]
+    if not any(low in ranges or low in comparatives for low in lows):
+        return arcs, []
+    tree = _Arcs(arcs)
+    moved: list[int] = []
+    for v in range(2, len(forms)):
+        h, rel = tree.arcs[v]
+        if rel != "advcl" or h < 0 or tags[v] != "VERB" or lows[v] != lemmas[v].lower():
+            continue
+        stop = h if tags[h] == "PUNCT" and h > v else None
+        if stop is not None:
+            h = tree.arcs[stop][0]  # the parser hung the clause on the full stop: it goes with the stop's verb
+        # only a condition that hangs on a verb before it: one said first has its own clause after it
+        if not 0 <= h < v:
+            continue
+        kids = _children(tree, v)
+        mark = next((c for c in kids if tree.arcs[c][1] == "mark" and lows[c] in _OPENERS and c < v), None)
+        if mark is None or mark + 1 >= v:
+            continue
+        first = lows[mark + 1]
+        compared = first in ranges or (first in comparatives and lows[mark + 2] == "than")
+        if not compared or any(tags[k] in ("VERB", "AUX") for k in range(mark + 1, v)):
+            continue
+        inside = [c for c in kids if mark < c < v and tree.arcs[c][1] != "punct"]
+        if not inside:
+            continue
+        # the joiner and comma before "if" that the parser hung on the stop join the command
+        joiners = [] if stop is None else [(c, v, tree.arcs[c][1]) for c in _children(tree, stop)
+                                             if c < mark and tree.arcs[c][1] in ("cc", "punct") and c > h]
+        if _free(tree, v, h, mark, inside, kids):
+            tree.apply(joiners)
             moved.append(v)
     return tree.arcs, moved

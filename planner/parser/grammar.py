@@ -18,7 +18,7 @@ from typing import Any
 
 from planner import lazyre
 from planner.parser.command_first import root_commands
-from planner.parser.condition_close import close_conditions
+from planner.parser.condition_close import close_compared_conditions, close_conditions
 from planner.parser.fronted import fronted_phrase
 from planner.parser.gapped_passives import gapped_passives
 from planner.parser.members import member_tags
@@ -631,7 +631,7 @@ def corrections(
             commanded = commanded or i == 0 or prev in _OPENERS or polite
     command_tags(lows, out, why, lambda low: _verbish(low, w))  # T040: "after that send it"
     _command_after_short_condition(lows, out, why, w)  # T044: "if all ok inform the users"
-    order_word_tags(lows, out, why, chained)  # T045: "then log it in the tab"; T100: "-> log who replied"
+    order_word_tags(lows, out, why, chained, lambda low: _verbish(low, w))  # T045: "then log it in the tab"; T100: "-> log who replied"
     _bare_verbs_in_verb_lists(lows, out, why, w)
     _said_again(lows, out, why)  # T062: "taste it, tweak, bake again"
     _last_bare_verb(forms, lows, out, why, w)  # T063: "review it with Tom & Ana, revise."
@@ -1182,6 +1182,7 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words, chained: boo
     repairs: tuple[tuple[Callable[..., tuple[list[tuple[int, str]], list[int]]], str], ...] = (
         (close_relative_clauses, "T033"),
         (close_conditions, "T035"),
+        (close_compared_conditions, "T130"),
         (free_commands, "T040"),
         (close_verbless_questions, "T043"),
         (root_commands, "T041"),

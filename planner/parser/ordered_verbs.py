@@ -18,18 +18,21 @@ more ("collect the sheets, type them up, and flag anyone who ...").
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from planner.parser.members import clause_verbs
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
+from planner.parser.words import parse_phrases
 
 doc_only(
     "T045", "order-word-verb-tag",
     "In '... then log it in the issues tab' the word after 'then' is a verb: a word that is a noun as often as a verb ([lists] clause_verbs) opens the next stage after an order word.",
     """The tagger reads "log", "flag", "file", "issue", "chart" or "text" as
     a noun as often as a verb. Right after an order word ("then",
-    "finally", "next", "lastly", an arrow "->" or "→") and before what starts
+    "finally", "next", "lastly", an arrow "->" or "→", or an order phrase
+    of several words, "at the end", "in the end", `[ordered_verbs]` in
+    rules/parse.toml) and before what starts
     an object (a determiner, a pronoun, a name, a number, "who", "what",
     "any"), the word is the command of the next stage, and is tagged a verb.""",
 )
@@ -93,16 +96,36 @@ def _dual(low: str) -> bool:
     return low in clause_verbs()
 
 
+def _order_phrases() -> tuple[tuple[str, ...], ...]:
+    """Order phrases of several words that open a clause like "then" ("at the end", "in the end")."""
+    return parse_phrases("ordered_verbs", "order_phrases")
+
+
+def after_order(lows: Sequence[str], i: int) -> bool:
+    """Whether word ``i`` comes right after an order word, or an order phrase ("at the end")."""
+    return (i > 0 and lows[i - 1] in ORDER_WORDS) or _after_phrase(lows, i)
+
+
 def _objects_next(lows: Sequence[str], out: Sequence[str], i: int) -> bool:
     return i + 1 < len(lows) and (out[i + 1] in _OBJECT_TAGS or lows[i + 1] in _OBJECT_WORDS)
 
 
-def order_word_tags(lows: Sequence[str], out: list[str], why: list[str], chained: bool = False) -> None:
-    """T045 on the tags (in place); T100 on the first word when the sentence opens a stage after an arrow."""
+def _after_phrase(lows: Sequence[str], i: int) -> bool:
+    return any(i >= len(p) and tuple(lows[i - len(p):i]) == p for p in _order_phrases())
+
+
+def order_word_tags(
+    lows: Sequence[str], out: list[str], why: list[str], chained: bool = False, verbish: Callable[[str], bool] | None = None
+) -> None:
+    """T045 on the tags (in place); T100 on the first word when the sentence opens a stage after an arrow.
+    ``verbish(low)``: whether a word is a lexicon verb, which after an order phrase of several
+    words ("at the end list what is missing") opens the stage as well."""
     if chained and len(lows) > 1 and _dual(lows[0]) and _objects_next(lows, out, 0):
         out[0], why[0] = "VERB", why[0] or "T100"
     for i in range(1, len(lows) - 1):
-        if out[i] == "VERB" or lows[i - 1] not in ORDER_WORDS or not _dual(lows[i]):
+        if out[i] == "VERB" or not after_order(lows, i):
+            continue
+        if not (_dual(lows[i]) or (verbish is not None and out[i] == "NOUN" and _after_phrase(lows, i) and verbish(lows[i]))):
             continue
         if out[i + 1] in _OBJECT_TAGS or lows[i + 1] in _OBJECT_WORDS:
             out[i], why[i] = "VERB", "T045"
@@ -152,10 +175,12 @@ def series_verb_tags(lows: Sequence[str], out: list[str], why: list[str]) -> Non
 def order_word_stage(t: Tree, i: int) -> bool:
     """S253: whether word ``i`` is such a command right after an order word (or opening a stage
     after an arrow, T100), with an object."""
-    if t.words[i].upos != "VERB" or not _dual(t.low(i)):
+    # a lexicon verb the tagger took for a noun after an order phrase ("at the end list ...") is tagged by T045 too
+    if t.words[i].upos != "VERB" or not (_dual(t.low(i)) or getattr(t.words[i], "retagged", "") == "T045"):
         return False
-    after_order = t.low(i - 1) in ORDER_WORDS if i > 0 else getattr(t.words[0], "retagged", "") == "T100"
-    return after_order and _with_object(t, i)
+    lows = [t.low(k) for k in range(max(0, i - 4), i + 1)]
+    ordered = after_order(lows, len(lows) - 1) if i > 0 else getattr(t.words[0], "retagged", "") == "T100"
+    return ordered and _with_object(t, i)
 
 
 # What may stand between the series' comma and its last command (", and flag", ", then log").
