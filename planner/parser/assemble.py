@@ -77,6 +77,7 @@ from planner.parser.distribute import (
     trigger_at,
     unquoted,
 )
+from planner.parser.each_command import command_on_each
 from planner.parser.each_round import each_round_step
 from planner.parser.each_subject import each_before
 from planner.parser.each_then import counted_in_brackets, defined_next, each_then
@@ -638,6 +639,9 @@ def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner
     if prob < model.threshold:
         if isinstance(p, Pred) and S.wished_of_reader(t, i, w):
             p.codes.insert(0, "S192")  # "I need someone to figure out the scope": asked of the reader
+            return p
+        if isinstance(p, Pred) and command_on_each(t, i):
+            p.codes.insert(0, "I652")  # "Model overtime cost for both and recommend": work on each option
             return p
         if isinstance(p, Pred) and runner is not None and prob > runner.prob:
             runner.prob, runner.pred = prob, p

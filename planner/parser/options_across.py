@@ -27,6 +27,7 @@ from planner.parser.options import (
     _versus,
     option_words,
 )
+from planner.parser.options_counted import counted_label_runs
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
 from planner.syntax.tree import Word
@@ -227,10 +228,15 @@ def _labelled_runs(trees: Sequence[Tree], text: str) -> list[Across]:
             if all(_fits(trees[p], ms) for p, ms in by_piece.items()):
                 last = found[-1][0]
                 spans = []
-                for piece, a, b in members:
+                for (piece, a, b), (_, j, _, rank) in zip(members, found, strict=True):
                     t = trees[piece]
+                    headed = rank > 0 and a > 0 and t.low(a - 1) in _LABEL_ENDS and t.low(j) not in _ORDINALS
                     while a < b and t.low(a) in ("the", "a", "an"):
                         a += 1
+                    if headed:
+                        # "Option A: a new roof": the writer refers to it by its heading, which names it
+                        # together with what it is ("Option A: a new roof"), as the counted headings do (I651)
+                        a = j
                     spans.append((t.words[a].start, t.words[b].end))
                 covers = tuple((p, min(j for q, j, *_ in found if q == p), max(b for q, _, b in members if q == p))
                                for p in sorted(by_piece))
@@ -354,6 +360,8 @@ def options_across(trees: Sequence[Tree], text: str) -> list[Across]:
     taken = {p for x in found for p, _, _ in x.covers}
     found.extend(x for x in _over_cuts(trees, text) if not taken & {p for p, _, _ in x.covers})
     found.extend(_named_label_runs(trees, {p for x in found for p, _, _ in x.covers}))
+    found.extend(Across(covers, ItemList(spans, 0, covers[-1][2], True, ("I651",)), "I651")
+                 for covers, spans in counted_label_runs(trees, text, {p for x in found for p, _, _ in x.covers}))
     return sorted(found, key=lambda x: x.covers[0][0])
 
 
