@@ -77,7 +77,7 @@ from planner.parser.distribute import (
     trigger_at,
     unquoted,
 )
-from planner.parser.each_command import command_on_each
+from planner.parser.each_command import command_on_each, commands_both
 from planner.parser.each_round import each_round_step
 from planner.parser.each_subject import each_before
 from planner.parser.each_then import counted_in_brackets, defined_next, each_then
@@ -1715,6 +1715,9 @@ def _drop_lead_options(st: _State) -> None:
     rest = [p for p in st.preds if p.tree is not t and not p.refers]
     if not lead or len(lead) < sum(1 for p in st.preds if p.tree is t) or len(rest) < 2:
         return
+    if any(commands_both(t, p.i) for p in lead):
+        st.fired.append(Fired("I653", (t.words[lead[0].i].start, t.words[colon - 1].end)))
+        return  # "Please test both layouts for a week: A vs B": the test is the work on each
     for p in lead:
         st.fired.append(Fired("S244", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
     st.preds = [p for p in st.preds if all(p is not q for q in lead)]

@@ -39,3 +39,29 @@ def command_on_each(t: Tree, i: int) -> bool:
         if above == i:
             return True
     return False
+
+
+doc_only(
+    "I653", "command-on-both-before-colon",
+    "'Please test both layouts for a week: the old menu vs a single page. Compare sales ...': a command on 'both' or 'each' thing before the colon of a sentence that sets options against each other is the work on each option, not a lead-in (S244).",
+    """S244 drops the words before such a colon as a heading ("Vendor
+    bake-off for email delivery: A vs B"). When they are a command whose
+    object is counted by "both", "each", "all" or "the two" ("model both
+    cases on line 4", "please run each setup for a month"), or a command
+    after "please", the command is the work done for each option and
+    stays.""",
+)
+
+_COUNTING = frozenset({"both", "each", "all", "two", "three"})
+
+
+def commands_both(t: Tree, i: int) -> bool:
+    """Whether verb ``i`` is a command on "both"/"each" things, or a command after "please" (I653)."""
+    if t.words[i].upos != "VERB":
+        return False
+    if i > 0 and t.low(i - 1) == "please":
+        return True
+    obj = t.child(i, "obj")
+    if obj is None:
+        return False
+    return t.low(obj) in _COUNTING or any(t.low(d) in _COUNTING for d in t.children(obj, "det", "nummod", "det:predet"))
