@@ -228,15 +228,10 @@ def _labelled_runs(trees: Sequence[Tree], text: str) -> list[Across]:
             if all(_fits(trees[p], ms) for p, ms in by_piece.items()):
                 last = found[-1][0]
                 spans = []
-                for (piece, a, b), (_, j, _, rank) in zip(members, found, strict=True):
+                for piece, a, b in members:
                     t = trees[piece]
-                    headed = rank > 0 and a > 0 and t.low(a - 1) in _LABEL_ENDS and t.low(j) not in _ORDINALS
                     while a < b and t.low(a) in ("the", "a", "an"):
                         a += 1
-                    if headed:
-                        # "Option A: a new roof": the writer refers to it by its heading, which names it
-                        # together with what it is ("Option A: a new roof"), as the counted headings do (I651)
-                        a = j
                     spans.append((t.words[a].start, t.words[b].end))
                 covers = tuple((p, min(j for q, j, *_ in found if q == p), max(b for q, _, b in members if q == p))
                                for p in sorted(by_piece))

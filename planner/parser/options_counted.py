@@ -16,18 +16,19 @@ from functools import cache
 
 from planner import tomlcache
 from planner.errors import RuleFileError
-from planner.parser.options_lines import chosen_after, without_remark
+from planner.parser.options_lines import chosen_after
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
 
 doc_only(
     "I651", "counted-label-options",
-    "'Layout 1: a big number per client / Layout 2: a chart of faults / Layout 3: both. Which is most useful?': pieces in a row headed by the same words and a counter offer options, each named by its heading and what follows it.",
+    "'Layout 1: a big number per client / Layout 2: a chart of faults / Layout 3: both. Which is most useful?': pieces in a row headed by the same words and a counter offer options, each named by its heading.",
     """Two or more pieces in a row (lines or sentences) that open with the
     same one to three words, a counter that runs 1, 2, 3 or A, B, C, and a
     colon or a dash, followed within two sentences by a choice or by work on
-    each ("which", "compare", "each", "both"), are one list of options; the
-    words after each heading describe it and start no step. A heading that
+    each ("which", "compare", "each", "both"), are one list of options, each
+    named by its heading ("Layout 2"), as the writer refers to it; the words
+    after each heading describe it and start no step. A heading that
     counts parts of one piece of work ("Step 1:", "Day 2:", "Phase 3 -",
     not_option_labels in rules/options.toml) offers no options.""",
 )
@@ -86,14 +87,14 @@ def counted_label_runs(trees: Sequence[Tree], text: str, taken: set[int]) -> lis
                 and h[0] == first[0] and h[1] == len(run) + 1:
             run.append(j)
         if len(run) >= 2 and chosen_after(list(trees[run[-1] + 1 :])):
+            # each is named by its heading ("Layout 2"), as the writer refers to it; the words
+            # after the colon describe it (as I413 names an offer by who made it)
             spans = []
             for p in run:
                 t = trees[p]
-                last = max(q for q in range(len(t)) if t.words[q].upos != "PUNCT" or t.low(q) == ")")
-                lo, hi = t.words[0].start, t.words[last].end
-                raw = text[lo:hi]
-                name = without_remark(raw.strip(" \t.;,"))
-                spans.append((lo, lo + len(name)))
+                head = _heading(t)
+                assert head is not None  # every piece of the run has one
+                spans.append((t.words[0].start, t.words[head[2] - 2].end))  # up to the counter
             out.append((tuple((p, 0, len(trees[p]) - 1) for p in run), tuple(spans)))
         k = run[-1] + 1
     return out
