@@ -78,6 +78,7 @@ from planner.parser.distribute import (
     trigger_at,
     unquoted,
 )
+from planner.parser.each_command import command_on_each, commands_both
 from planner.parser.each_round import each_round_step
 from planner.parser.each_subject import each_before
 from planner.parser.each_then import counted_in_brackets, defined_next, each_then
@@ -650,6 +651,9 @@ def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner
     if prob < model.threshold:
         if isinstance(p, Pred) and S.wished_of_reader(t, i, w):
             p.codes.insert(0, "S192")  # "I need someone to figure out the scope": asked of the reader
+            return p
+        if isinstance(p, Pred) and command_on_each(t, i):
+            p.codes.insert(0, "I652")  # "Model overtime cost for both and recommend": work on each option
             return p
         if isinstance(p, Pred) and runner is not None and prob > runner.prob:
             runner.prob, runner.pred = prob, p
@@ -1729,6 +1733,9 @@ def _drop_lead_options(st: _State) -> None:
     rest = [p for p in st.preds if p.tree is not t and not p.refers]
     if not lead or len(lead) < sum(1 for p in st.preds if p.tree is t) or len(rest) < 2:
         return
+    if any(commands_both(t, p.i) for p in lead):
+        st.fired.append(Fired("I653", (t.words[lead[0].i].start, t.words[colon - 1].end)))
+        return  # "Please test both layouts for a week: A vs B": the test is the work on each
     for p in lead:
         st.fired.append(Fired("S244", (p.tree.words[p.i].start, p.tree.words[p.i].end)))
     st.preds = [p for p in st.preds if all(p is not q for q in lead)]

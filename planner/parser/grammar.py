@@ -21,6 +21,7 @@ from planner.parser.command_first import root_commands
 from planner.parser.condition_close import close_compared_conditions, close_conditions
 from planner.parser.fronted import fronted_phrase
 from planner.parser.gapped_passives import gapped_passives
+from planner.parser.measure_nouns import measure_noun_tags
 from planner.parser.members import member_tags
 from planner.parser.needs_doing import needs_doing, needs_doing_arcs, needs_doing_tags
 from planner.parser.ordered_verbs import order_word_tags, series_verb_tags
@@ -643,6 +644,7 @@ def corrections(
     _stages_after_each(lows, out, why, w)  # T046: "each one: clean, map columns, load, validate"
     retag_do(lows, out, why)  # T028
     unlisted_series_verbs(forms, out, why)  # T027: "clean the gutters, regrout the tiles, then ..."
+    measure_noun_tags(lows, out, why)  # I650: "estimate cost and time for both"
     # I300/I303: members of a list read as verbs, seen from the list as a whole (planner.parser.members)
     return member_tags(forms, out, why)
 

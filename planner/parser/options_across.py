@@ -27,6 +27,7 @@ from planner.parser.options import (
     _versus,
     option_words,
 )
+from planner.parser.options_counted import counted_label_runs
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
 from planner.syntax.tree import Word
@@ -354,6 +355,8 @@ def options_across(trees: Sequence[Tree], text: str) -> list[Across]:
     taken = {p for x in found for p, _, _ in x.covers}
     found.extend(x for x in _over_cuts(trees, text) if not taken & {p for p, _, _ in x.covers})
     found.extend(_named_label_runs(trees, {p for x in found for p, _, _ in x.covers}))
+    found.extend(Across(covers, ItemList(spans, 0, covers[-1][2], True, ("I651",)), "I651")
+                 for covers, spans in counted_label_runs(trees, text, {p for x in found for p, _, _ in x.covers}))
     return sorted(found, key=lambda x: x.covers[0][0])
 
 

@@ -33,6 +33,7 @@ are tried once per whitespace-separated chunk.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import NamedTuple
 
 from planner import lazyre
@@ -58,17 +59,10 @@ _PREFIXES = (
     "e|non|pre|anti|re|mid|post|co|over|pro|multi|ex|sub|semi|neo|cross|micro|intra|un|vice|"
     "psycho|socio|bi|tri|de|inter|counter|mis|ultra|hyper"
 )
-# Abbreviations whose period belongs to the word (EWT: "etc.", "e.g.", "Dr.").
-# Kept short on purpose: a period wrongly kept loses a sentence boundary, a
-# period wrongly split only costs a word.
-_ABBREV = "etc|vs|approx|incl|esp|viz|cf|resp|Mr|Mrs|Ms|Dr|Prof|Jr|Sr|St|Inc|Ltd|Corp|Bros|Capt|Gen|Gov|Sen|Rep|Sgt|Lt|Col|Sept"
-# Titles are followed by a name, so a capital after them starts no sentence.
-_TITLES = frozenset({"mr.", "mrs.", "ms.", "dr.", "prof.", "jr.", "sr.", "st."})
 
 _TOKEN = lazyre.compile(
     rf"""
     (?:[A-Za-z]\.){{2,}}(?![A-Za-z0-9])            # e.g. i.e. U.S. a.m.
-  | (?:{_ABBREV})\.(?![A-Za-z0-9])
   | \d+(?:[.,:]\d+)*(?:[A-Za-z]+(?![\w]))?        # 3.5  1,000  10:30  2nd  10k
   | \w+(?:\.(?=[a-z0-9_])\w+)+                    # config.yaml  v1.2.3  os.path
   | (?:(?i:{_PREFIXES})-(?=\w))?\w+(?:['’]\w+)*   # words, with inner apostrophes
@@ -181,7 +175,68 @@ def _tokens(text: str, start: int, end: int) -> list[Token]:
                 _split_clitics(word, s, out)
             else:
                 out.append(Token(word, s, m.end()))
-    return out
+    return _join_abbreviations(text, out)
+
+
+class _Abbreviations(NamedTuple):
+    always: frozenset[str]
+    titles: frozenset[str]
+    numbered: frozenset[str]
+
+
+@cache
+def _abbreviations() -> _Abbreviations:
+    """``[abbreviations]`` of rules/parse.toml (read once per process)."""
+    from planner.tomlcache import read_builtin
+
+    data = read_builtin("parse.toml", "parser settings").get("abbreviations", {})
+    return _Abbreviations(*(frozenset(data.get(k, ())) for k in _Abbreviations._fields))
+
+
+def _join_abbreviations(text: str, out: list[Token]) -> list[Token]:
+    """An abbreviation and the full stop right after it as one word (EWT: "etc.", "Dr.").
+
+    A stop so kept ends no sentence. Lists of ``[abbreviations]`` in rules/parse.toml:
+    ``always`` wherever the word ends at the stop; ``titles`` before a capital (a name:
+    "Ing. Ramos"); ``numbered`` before a word with a digit ("no. 4471", "ref. AB/24/7").
+    A stop wrongly kept loses a sentence boundary, one wrongly split only costs a word,
+    so the lists are short and the last two ask for the word after.
+    """
+    if len(out) < 2:
+        return out
+    abbr = _abbreviations()
+    joined: list[Token] = []
+    n = len(out)
+    i = 0
+    while i < n:
+        tok = out[i]
+        if i + 1 < n and out[i + 1].text == "." and out[i + 1].start == tok.end and _keeps_stop(text, tok, out, i, abbr):
+            joined.append(Token(text[tok.start : tok.end + 1], tok.start, tok.end + 1))
+            i += 2
+            continue
+        joined.append(tok)
+        i += 1
+    return joined
+
+
+def _keeps_stop(text: str, tok: Token, out: list[Token], i: int, abbr: _Abbreviations) -> bool:
+    """Whether the full stop after the word ``out[i]`` belongs to it."""
+    word = tok.text
+    if word not in abbr.always and word not in abbr.titles and word not in abbr.numbered:
+        return False
+    if tok.start and (text[tok.start - 1].isalnum() or text[tok.start - 1] in "._-"):
+        return False  # the end of a longer word or name ("A-No.", "x.Dr.")
+    after = tok.end + 1
+    if after < len(text) and text[after].isalnum():
+        return False  # "No.5" reads as its own word
+    if word in abbr.always:
+        return True
+    if i + 2 >= len(out) or out[i + 2].start == after:
+        return False  # at the end, or a mark right after the stop
+    nxt = out[i + 2].text
+    if word in abbr.titles and nxt[:1].isupper() and "\n" not in text[after : out[i + 2].start]:
+        return True
+    return word in abbr.numbered and any(c.isdigit() for c in nxt) and "\n" not in text[after : out[i + 2].start]
 
 
 def _identifier(text: str, a: int, b: int) -> tuple[int, int] | None:
