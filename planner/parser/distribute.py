@@ -27,6 +27,7 @@ from planner.parser.enumerated import enumerated
 from planner.parser.heads import unshared_head, unshared_phrase, unshared_tail
 from planner.parser.joined import joined_alike
 from planner.parser.readings import doc_only
+from planner.parser.reciprocal import reciprocal_after, reciprocal_at
 from planner.parser.slashed import slashed_names
 from planner.parser.spec_tail import spec_run
 from planner.parser.tree import Tree
@@ -1690,6 +1691,8 @@ def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
     for k in range(lo, min(hi + 1, len(t))):
         low = t.low(k)
         nxt = t.low(k + 1) if k + 1 < len(t) else ""
+        if low == "each" and reciprocal_at(t, k):
+            continue  # I670: "compare each against the other": the items are weighed together
         if low in ("each", "every") and nxt not in ("other", "time", "day", "week", "month", "year", "morning"):
             return k
         if low == "per" and _rate(t, k):
@@ -1706,7 +1709,8 @@ def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
             return k
         if low == "all" and _NUMBER.match(nxt):
             return k
-        if low in ("them", "these", "those") and nxt == "against" and t.rel(k) == "obj" and _compares(t, t.head(k)):
+        if (low in ("them", "these", "those") and nxt == "against" and t.rel(k) == "obj" and _compares(t, t.head(k))
+                and not reciprocal_after(t, k + 1)):  # I670: "them against each other" holds them against no standard
             return k  # I416: "compare them against the guidance": each is held against the standard
     return None
 
