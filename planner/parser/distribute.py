@@ -599,6 +599,10 @@ def find_lists(t: Tree) -> list[ItemList]:
                 tail = items[-1][1]
                 items = [*items[:-1], timed]
                 used.add("I325")
+            if len(items) >= 3 and _time_first(t, items[0]):
+                # I671: "at the same time, A and B": the first "member" says when the work runs
+                items = items[1:]
+                used.add("I671")
             if len(items) >= 2:
                 evened = _even_last(t, items)
                 if evened != items and _asked_subject(t, items[0][0]):
@@ -1684,6 +1688,30 @@ def _compares(t: Tree, head: int | None) -> bool:
     from planner.parser.words import load_words
 
     return head is not None and head >= 0 and load_words().role_of(t.lemma(head)) == "compare"
+
+
+doc_only(
+    "I671", "time-before-first-member",
+    "'Two claims at the same time, A and B': a time phrase under a preposition, right before a list and cut from it by a comma, says when the work runs; it is not the list's first member.",
+    """A list read by its commas takes every nominal run between them: "we
+    have two audits at the same time, Ridgeway and Carrow" gave three items,
+    the first "the same time". When the first run is the object of a
+    preposition of time ("at", "in", "by", "around") and ends on a noun of
+    time (``[gapping] not_gapped``: time, moment, day, week, ...), with two
+    members or more after it, the run is a time phrase and the list starts
+    after it, as a time phrase after the last member is cut off (I325).""",
+)
+
+_TIME_PREPOSITIONS = frozenset({"at", "in", "by", "around", "during"})
+
+
+def _time_first(t: Tree, item: tuple[int, int]) -> bool:
+    """I671: the run ``item`` is a time phrase under a preposition ("at the same time")."""
+    from planner.parser.gapping import load_gap_words
+
+    a, b = item
+    return (a > 0 and t.low(a - 1) in _TIME_PREPOSITIONS and t.lemma(b) in load_gap_words().not_gapped
+            and t.words[b].upos == "NOUN")
 
 
 def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
