@@ -639,11 +639,11 @@ def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner
         p.codes.insert(0, "I481")  # "for both: pull the sales, take off refunds, then ...": a stage
         return p
     if prob < model.threshold:
-        if isinstance(p, Pred) and S.wished_of_reader(t, i, w):
-            p.codes.insert(0, "S192")  # "I need someone to figure out the scope": asked of the reader
-            return p
         if isinstance(p, Pred) and assigned_party(t, i):
             p.codes.insert(0, "S430")  # "the north crew clears the drains; the south crew ...": handed work
+            return p
+        if isinstance(p, Pred) and S.wished_of_reader(t, i, w):
+            p.codes.insert(0, "S192")  # "I need someone to figure out the scope": asked of the reader
             return p
         if isinstance(p, Pred) and runner is not None and prob > runner.prob:
             runner.prob, runner.pred = prob, p
