@@ -40,6 +40,7 @@ from planner.parser.asides import (
     weighed_choice,
 )
 from planner.parser.asked_all import asked_of_all
+from planner.parser.assigned import assigned_party
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
 from planner.parser.closing import closing_steps
@@ -165,6 +166,7 @@ from planner.parser.picture_looks import looks_on_picture, picture_before_change
 from planner.parser.placed import placed_things
 from planner.parser.purpose_work import leads_to_purpose, purpose_of_means
 from planner.parser.readings import doc_only, reading
+from planner.parser.reciprocal import reciprocal_at
 from planner.parser.recount import counted_clause_streams
 from planner.parser.result_line import result_lines
 from planner.parser.rework_order import looks_at_work, reworks
@@ -649,6 +651,9 @@ def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner
         p.codes.insert(0, "I481")  # "for both: pull the sales, take off refunds, then ...": a stage
         return p
     if prob < model.threshold:
+        if isinstance(p, Pred) and assigned_party(t, i):
+            p.codes.insert(0, "S430")  # "the north crew clears the drains; the south crew ...": handed work
+            return p
         if isinstance(p, Pred) and S.wished_of_reader(t, i, w):
             p.codes.insert(0, "S192")  # "I need someone to figure out the scope": asked of the reader
             return p
@@ -2387,7 +2392,7 @@ def _says_each(d: Draft) -> bool:
     """I403: the request's own words say "each" ("every question" quantifies other things)."""
     t = d.pred.tree
     lo, hi = _word_range(t, d)
-    return any(t.low(k) == "each" for k in range(lo, hi + 1))
+    return any(t.low(k) == "each" and not reciprocal_at(t, k) for k in range(lo, hi + 1))  # I670: "each other" is no "each"
 
 
 def _named_ahead(
@@ -2561,6 +2566,8 @@ def _distribution(
         lo, hi = _word_range(t, d)
         # "weigh both": the object may hang elsewhere; "all of them in one go" is no trigger
         trig = None if _collective(d, st.words) else trigger_at(t, lo, max(hi, d.pred.i + 1))
+        if trig is None and (rec := next((j for j in range(lo, hi + 1) if reciprocal_at(t, j)), None)) is not None:
+            st.fired.append(Fired("I670", (t.words[rec].start, t.words[rec + 1].end)))  # "compare them with each other"
         if trig is None and not _collective(d, st.words) and (each := each_before(t, lo)) is not None:
             st.fired.append(Fired("I432", (t.words[each].start, t.words[lo - 1].end)))  # "..., each one then checked by ..."
             trig = each

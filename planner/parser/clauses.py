@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from planner.parser.assigned import assigned_party
 from planner.parser.readings import doc_only, reading
 from planner.parser.tree import Tree
 from planner.parser.valued_first import priced_command
@@ -147,6 +148,8 @@ def is_narrative(t: Tree, i: int) -> bool:
         return False
     if t.low(subj) in _ADDRESSEE or _asks_to_get(t, i) or _asks_anyone(t, i, subj) or task_frame(t, i, subj):
         return False
+    if assigned_party(t, i):
+        return False  # S430: "the north crew clears the drains; the south crew trims the hedges"
     return not (_has_modal(t, i, _OBLIGATION) or _has_modal(t, _first_conjunct(t, i), _OBLIGATION))
 
 

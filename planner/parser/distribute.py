@@ -28,6 +28,7 @@ from planner.parser.enumerated import enumerated
 from planner.parser.heads import unshared_head, unshared_phrase, unshared_tail
 from planner.parser.joined import joined_alike
 from planner.parser.readings import doc_only
+from planner.parser.reciprocal import reciprocal_after, reciprocal_at
 from planner.parser.slashed import slashed_names
 from planner.parser.spaced_codes import spaced_codes
 from planner.parser.spec_tail import spec_run
@@ -601,6 +602,10 @@ def find_lists(t: Tree) -> list[ItemList]:
                 tail = items[-1][1]
                 items = [*items[:-1], timed]
                 used.add("I325")
+            if len(items) >= 3 and _time_first(t, items[0]):
+                # I671: "at the same time, A and B": the first "member" says when the work runs
+                items = items[1:]
+                used.add("I671")
             if len(items) >= 2:
                 evened = _even_last(t, items)
                 if evened != items and _asked_subject(t, items[0][0]):
@@ -1702,11 +1707,37 @@ def _compares(t: Tree, head: int | None) -> bool:
     return head is not None and head >= 0 and load_words().role_of(t.lemma(head)) == "compare"
 
 
+doc_only(
+    "I671", "time-before-first-member",
+    "'Two claims at the same time, A and B': a time phrase under a preposition, right before a list and cut from it by a comma, says when the work runs; it is not the list's first member.",
+    """A list read by its commas takes every nominal run between them: "we
+    have two audits at the same time, Ridgeway and Carrow" gave three items,
+    the first "the same time". When the first run is the object of a
+    preposition of time ("at", "in", "by", "around") and ends on a noun of
+    time (``[gapping] not_gapped``: time, moment, day, week, ...), with two
+    members or more after it, the run is a time phrase and the list starts
+    after it, as a time phrase after the last member is cut off (I325).""",
+)
+
+_TIME_PREPOSITIONS = frozenset({"at", "in", "by", "around", "during"})
+
+
+def _time_first(t: Tree, item: tuple[int, int]) -> bool:
+    """I671: the run ``item`` is a time phrase under a preposition ("at the same time")."""
+    from planner.parser.gapping import load_gap_words
+
+    a, b = item
+    return (a > 0 and t.low(a - 1) in _TIME_PREPOSITIONS and t.lemma(b) in load_gap_words().not_gapped
+            and t.words[b].upos == "NOUN")
+
+
 def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
     """Word index of a distributive word among words ``lo..hi`` ("each", "per env", "all three")."""
     for k in range(lo, min(hi + 1, len(t))):
         low = t.low(k)
         nxt = t.low(k + 1) if k + 1 < len(t) else ""
+        if low == "each" and reciprocal_at(t, k):
+            continue  # I670: "compare each against the other": the items are weighed together
         if low in ("each", "every") and nxt not in ("other", "time", "day", "week", "month", "year", "morning"):
             return k
         if low == "per" and _rate(t, k):
@@ -1723,7 +1754,8 @@ def trigger_at(t: Tree, lo: int, hi: int) -> int | None:
             return k
         if low == "all" and _NUMBER.match(nxt):
             return k
-        if low in ("them", "these", "those") and nxt == "against" and t.rel(k) == "obj" and _compares(t, t.head(k)):
+        if (low in ("them", "these", "those") and nxt == "against" and t.rel(k) == "obj" and _compares(t, t.head(k))
+                and not reciprocal_after(t, k + 1)):  # I670: "them against each other" holds them against no standard
             return k  # I416: "compare them against the guidance": each is held against the standard
     return None
 

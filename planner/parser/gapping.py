@@ -72,6 +72,23 @@ doc_only(
 )
 
 
+doc_only(
+    "S431", "gapped-after-light-verb",
+    "'do the site visit first, then the risk list, then the report draft': after a light verb whose object names work, a bare noun phrase after 'then' is one more piece of work, its own step, in order.",
+    """A light verb ("do", "run", "carry out") with a noun of work ("do the
+    site visit") is a step named by the noun (S103). Gapping (S160) then
+    leaves out the light verb before the next objects: ", then the risk
+    list, then the report draft". Each such phrase is a step of its own,
+    named by its noun's verb where it has one ("draft") and by the light
+    verb otherwise ("do the risk list"), after the one before it (O330).""",
+)
+
+
+def _light_noun(t: Tree, p: Pred, w: Words) -> bool:
+    """S431: ``p`` is a noun of work carried by a light verb ("do the site visit")."""
+    return p.kind == "noun" and "S103" in p.codes and 0 <= p.anchor != p.i and t.lemma(p.anchor) in w.light
+
+
 @reading(
     "S160", "gapped-command",
     "'translate the brochure, then the website': a bare noun phrase after 'then' is the same work done to one more thing, after the first.",
@@ -87,7 +104,7 @@ def gapped_commands(t: Tree, found: list[Pred], w: Words, gw: GapWords | None = 
     Returns ``found`` with the new steps in word order.
     """
     gw = gw or load_gap_words()
-    verbs = sorted((p for p in found if p.kind == "verb" and t.child(p.anchor if p.anchor >= 0 else p.i, "obj") is not None),
+    verbs = sorted((p for p in found if (p.kind == "verb" or _light_noun(t, p, w)) and t.child(p.anchor if p.anchor >= 0 else p.i, "obj") is not None),
                    key=lambda p: p.i)
     if not verbs:
         return found
@@ -102,7 +119,13 @@ def gapped_commands(t: Tree, found: list[Pred], w: Words, gw: GapWords | None = 
         if owner is None or any(owner.i < k < j for k in taken):
             continue
         prev = last.get(owner.i, owner)
-        p = Pred(t, c, owner.verb, "noun", ["S160"], anchor=c)
+        if owner.kind == "verb":
+            p = Pred(t, c, owner.verb, "noun", ["S160"], anchor=c)
+        else:
+            # S431: "do the site visit, then the risk list": the light verb's next object is its own work
+            from planner.parser.clauses import noun_verb
+
+            p = Pred(t, c, noun_verb(t.lemma(c), w) or t.lemma(owner.anchor), "noun", ["S431", "S160"], anchor=c)
         p.sub, p.governor = "then", prev.anchor if prev.anchor >= 0 else prev.i
         extra.append(p)
         last[owner.i] = p
