@@ -82,6 +82,7 @@ from planner.parser.each_subject import each_before
 from planner.parser.each_then import counted_in_brackets, defined_next, each_then
 from planner.parser.fanin import closing_waits, load_fanin_words, one_for_all
 from planner.parser.fetched import fetched_from_source
+from planner.parser.dash_lead import DASHES, dash_lead
 from planner.parser.first_stage import inside_stage_list, opens_stage_list
 from planner.parser.for_each_named import (
     going_through_several,
@@ -765,6 +766,12 @@ def _preds_of(
                 if rejected is not None:
                     rejected.append(("S114", lead[0].i))
                 out = rest
+    # S420: "Tidy the shed - sort the tins, sweep, then take the scrap to the tip": a dash's lead-in
+    if len(out) >= 3 and (lead_in := dash_lead(t, out)) is not None:
+        if rejected is not None:
+            rejected.append(("S420", lead_in.i))
+        out = [p for p in out if p is not lead_in]
+        out[0].codes.append("S420")  # the first stage's words start after the dash (_pred_span)
     # a governor is the predicate the clause hangs on: climb past words that are no predicate
     anchors = {p.anchor for p in out}
     for p in out:
@@ -1018,6 +1025,8 @@ def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, i
     stop = next((k for k in range(p.i + 1, hi) if _opens_stop(t, k, w)), None)
     if stop is not None:
         hi = stop
+    if "S420" in p.codes:
+        lo = max(lo, max((k for k in range(p.i) if t.words[k].text in DASHES), default=-1))  # not the lead-in's words
     idx = [k for k in idx if lo < k < hi] or [p.i]
     nxt = max(idx) + 1
     if nxt < hi and t.low(nxt) == "again" and nxt not in idx and t.words[p.i].upos == "VERB":
