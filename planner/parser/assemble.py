@@ -83,6 +83,7 @@ from planner.parser.each_then import counted_in_brackets, defined_next, each_the
 from planner.parser.fanin import closing_waits, load_fanin_words, one_for_all
 from planner.parser.fetched import fetched_from_source
 from planner.parser.dash_lead import DASHES, dash_lead
+from planner.parser.harsh_manner import harsh_manners
 from planner.parser.first_stage import inside_stage_list, opens_stage_list
 from planner.parser.for_each_named import (
     going_through_several,
@@ -677,11 +678,14 @@ def _preds_of(
         heads = {i for i, code in blocked.items() if t.head(i) not in blocked or blocked.get(t.head(i) or 0) != code}
         rejected.extend((blocked[i], i) for i in sorted(heads))
     # S185, S186: participles the tagger took for adjectives ("a report is to be prepared")
-    for i in sorted({*iter_candidates(t, w), *passive_adjectives(t, w)}):
+    harsh = set(harsh_manners(t, w))  # S421: "then be brutal about them": a critique
+    for i in sorted({*iter_candidates(t, w), *passive_adjectives(t, w), *harsh}):
         if i in blocked:
             continue
-        if model is not None and (back := _refers_back_clause(t, i, w, earlier)) is not None:
-            p: Pred | str = back  # S112: "once it is built" only says when; the readings decide it
+        if i in harsh:
+            p: Pred | str = Pred(t, i, "critique", "verb", ["S421"], anchor=i)
+        elif model is not None and (back := _refers_back_clause(t, i, w, earlier)) is not None:
+            p = back  # S112: "once it is built" only says when; the readings decide it
         elif model is not None and (yours := _your_timed_work(t, i, w)) is not None:
             p = yours  # S121: "after you do the migration, check the app": the migration is work too
         elif kept_form(t, i, w):
