@@ -51,6 +51,7 @@ from planner.parser.counted_parts import counted_parts
 from planner.parser.counted_run import counted_run
 from planner.parser.counts import refused_count
 from planner.parser.criteria import measures
+from planner.parser.dash_lead import DASHES, dash_lead
 from planner.parser.data_flow import (
     drawn_from,
     looks_at_material,
@@ -82,8 +83,6 @@ from planner.parser.each_subject import each_before
 from planner.parser.each_then import counted_in_brackets, defined_next, each_then
 from planner.parser.fanin import closing_waits, load_fanin_words, one_for_all
 from planner.parser.fetched import fetched_from_source
-from planner.parser.dash_lead import DASHES, dash_lead
-from planner.parser.harsh_manner import harsh_manners
 from planner.parser.first_stage import inside_stage_list, opens_stage_list
 from planner.parser.for_each_named import (
     going_through_several,
@@ -99,6 +98,7 @@ from planner.parser.gapped_another import another_of
 from planner.parser.gapping import gapped_commands
 from planner.parser.getting import gets_answers, priced_at
 from planner.parser.goal_first import improvement_goal
+from planner.parser.harsh_manner import harsh_manners
 from planner.parser.kept_form import kept_form
 from planner.parser.label_verbs import label_heads
 from planner.parser.learned import LinearModel, iter_candidates, load_models, step_features
