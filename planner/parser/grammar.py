@@ -630,7 +630,6 @@ def corrections(
     _last_bare_verb(forms, lows, out, why, w)  # T063: "review it with Tom & Ana, revise."
     _bare_verbs_between_commands(lows, out, why, w)
     _commands_with_phrase(lows, out, why, w)  # T101: "..., pilot with three volunteers, fix ..."
-    _hyphenated_commands(lows, out, why, w, dashes)  # T106: "measure, lazy-load or defer it, ..."
     _past_after_object(lows, out, why)  # T107: "run it past two drivers"
     series_verb_tags(lows, out, why)  # T102: "make a list, flag odd licences, and open a ticket"
     _bare_verbs_after_to(lows, out, why, w)
@@ -647,48 +646,6 @@ _SEGMENT_ENDS = frozenset({",", ".", ";", "!", "?", "and", "&", "then", "again",
 # What may follow it to say how the command is done ("resand based on the photos",
 # "recut per the sketch"): a noun in a list has no such phrase of its own.
 _HOW_AFTER = frozenset({"based", "according", "per", "using"})
-
-
-doc_only(
-    "T106", "hyphenated-verb-command",
-    "'Measure, lazy-load or defer the slowest import, measure again': a word glued by a hyphen to a lexicon verb, where a command opens, is that verb with a word saying how, a command of its own.",
-    """Writers coin verbs by gluing a manner to a work verb ("lazy-load",
-    "hand-write", "hot-fix", "soft-delete"). The treebank splits the hyphen,
-    and the tagger, seeing an adjective or noun before it, reads the verb as a
-    noun ("a lazy load"): the command is lost, and the step before it takes
-    its words ("measure, lazy-load" becomes one step). Where such a compound
-    opens a command (first in the sentence, or after a comma, "and", "or",
-    "then", a colon or a dash), its second part is a verb of the lexicon, and
-    what follows could follow a command (an article, a pronoun, a number, a
-    joiner or the clause's end), the second part is the command's verb. A
-    compound before a bare noun ("real-time dashboards", "high-level design")
-    is an adjective (T008) and stays one, and so does a verb glued to a
-    verb ("load-test both"), which the parser reads as one.""",
-)
-
-# What may follow a coined hyphenated verb when it is a command: its object's article or
-# pronoun, a number, a joiner to the next verb, or the end of its clause.
-_AFTER_COINED = frozenset({"DET", "PRON", "NUM", "CCONJ", "PUNCT"})
-
-
-def _hyphenated_commands(lows: Sequence[str], out: list[str], why: list[str], w: Words, dashes: frozenset[int]) -> None:
-    """T106: "lazy-load or defer it": the verb of a hyphenated compound that opens a command."""
-    n = len(lows)
-    for i in range(2, n):
-        if (
-            lows[i - 1] == "-"
-            and i - 1 not in dashes
-            and out[i] not in ("VERB", "AUX")
-            and lows[i - 2].isalpha()
-            and lows[i].isalpha()
-            and _verbish(lows[i], w)
-            # "load-test both": a verb glued to a verb is one verb the parser already reads
-            and out[i - 2] not in ("VERB", "AUX")
-            and not _verbish(lows[i - 2], w)
-            and (i == 2 or lows[i - 3] in _OPENERS or lows[i - 3] in _JOINERS)
-            and (i + 1 >= n or out[i + 1] in _AFTER_COINED)
-        ):
-            out[i], why[i] = "VERB", "T106"
 
 
 doc_only(
