@@ -1448,6 +1448,14 @@ def _fold_spelled_out(ctx: BuildContext, units: list[Unit], sec: dict[str, Any])
     left out and said so in the rationale. An arrow ("export -> clean -> load") is a
     sequence, not an elaboration."""
     tg = ctx.tg
+    led = next((x for x in tg.steps if "S420" in x.cues), None)
+    if led is not None:
+        # S420: the parser already left the lead-in out; the rationale still names it
+        head = tg.text[: led.span[0]].rstrip(" \t-—–")
+        lead = head[max(head.rfind(c) for c in ".!?\n") + 1 :].strip()
+        if lead:
+            ctx.notes.append(str(sec.get("umbrella_note", "")).format(title=short(lead, 80).rstrip("…")))
+        return
     if len(tg.steps) < 3 or not units:
         return
     st = tg.steps[0]

@@ -53,6 +53,7 @@ from planner.parser.counted_parts import counted_parts
 from planner.parser.counted_run import counted_run
 from planner.parser.counts import refused_count
 from planner.parser.criteria import measures
+from planner.parser.dash_lead import DASHES, dash_lead
 from planner.parser.data_flow import (
     drawn_from,
     looks_at_material,
@@ -101,6 +102,7 @@ from planner.parser.gapped_another import another_of
 from planner.parser.gapping import gapped_commands
 from planner.parser.getting import gets_answers, priced_at
 from planner.parser.goal_first import improvement_goal
+from planner.parser.harsh_manner import harsh_manners
 from planner.parser.heard_gist import gist_heard
 from planner.parser.kept_form import kept_form
 from planner.parser.label_verbs import label_heads
@@ -696,11 +698,14 @@ def _preds_of(
         heads = {i for i, code in blocked.items() if t.head(i) not in blocked or blocked.get(t.head(i) or 0) != code}
         rejected.extend((blocked[i], i) for i in sorted(heads))
     # S185, S186: participles the tagger took for adjectives ("a report is to be prepared")
-    for i in sorted({*iter_candidates(t, w), *passive_adjectives(t, w)}):
+    harsh = set(harsh_manners(t, w))  # S421: "then be brutal about them": a critique
+    for i in sorted({*iter_candidates(t, w), *passive_adjectives(t, w), *harsh}):
         if i in blocked:
             continue
-        if model is not None and (back := _refers_back_clause(t, i, w, earlier)) is not None:
-            p: Pred | str = back  # S112: "once it is built" only says when; the readings decide it
+        if i in harsh:
+            p: Pred | str = Pred(t, i, "critique", "verb", ["S421"], anchor=i)
+        elif model is not None and (back := _refers_back_clause(t, i, w, earlier)) is not None:
+            p = back  # S112: "once it is built" only says when; the readings decide it
         elif model is not None and (yours := _your_timed_work(t, i, w)) is not None:
             p = yours  # S121: "after you do the migration, check the app": the migration is work too
         elif kept_form(t, i, w):
@@ -789,6 +794,12 @@ def _preds_of(
                 if rejected is not None:
                     rejected.append(("S114", lead[0].i))
                 out = rest
+    # S420: "Tidy the shed - sort the tins, sweep, then take the scrap to the tip": a dash's lead-in
+    if len(out) >= 3 and (lead_in := dash_lead(t, out)) is not None:
+        if rejected is not None:
+            rejected.append(("S420", lead_in.i))
+        out = [p for p in out if p is not lead_in]
+        out[0].codes.append("S420")  # the first stage's words start after the dash (_pred_span)
     # a governor is the predicate the clause hangs on: climb past words that are no predicate
     anchors = {p.anchor for p in out}
     for p in out:
@@ -1042,6 +1053,8 @@ def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, i
     stop = next((k for k in range(p.i + 1, hi) if _opens_stop(t, k, w)), None)
     if stop is not None:
         hi = stop
+    if "S420" in p.codes:
+        lo = max(lo, max((k for k in range(p.i) if t.words[k].text in DASHES), default=-1))  # not the lead-in's words
     idx = [k for k in idx if lo < k < hi] or [p.i]
     nxt = max(idx) + 1
     if nxt < hi and t.low(nxt) == "again" and nxt not in idx and t.words[p.i].upos == "VERB":

@@ -638,6 +638,7 @@ def corrections(
     _last_bare_verb(forms, lows, out, why, w)  # T063: "review it with Tom & Ana, revise."
     _bare_verbs_between_commands(lows, out, why, w)
     _commands_with_phrase(lows, out, why, w)  # T101: "..., pilot with three volunteers, fix ..."
+    _past_after_object(lows, out, why)  # T107: "run it past two drivers"
     series_verb_tags(lows, out, why)  # T102: "make a list, flag odd licences, and open a ticket"
     _bare_verbs_after_to(lows, out, why, w)
     _commands_in_colon_lists(lows, out, why, w)
@@ -654,6 +655,29 @@ _SEGMENT_ENDS = frozenset({",", ".", ";", "!", "?", "and", "&", "then", "again",
 # What may follow it to say how the command is done ("resand based on the photos",
 # "recut per the sketch"): a noun in a list has no such phrase of its own.
 _HOW_AFTER = frozenset({"based", "according", "per", "using"})
+
+
+doc_only(
+    "T107", "past-after-an-object",
+    "'Run it past two drivers from the night shift': 'past' right after an object pronoun is a preposition, whatever a number after it suggests.",
+    """"Past" opens an adjective's phrase only after an article or a
+    possessive ("the past two weeks", "our past projects"); right after an
+    object pronoun ("run it past", "take them past") it is the preposition
+    of a route or of a hand-over. The tagger, seeing a number after it,
+    reads "the past two ..." without its article: "two drivers" becomes the
+    clause's subject, and the step loses the people its review goes to. Only
+    "past" right after one of the object pronouns is changed.""",
+)
+
+# Object pronouns after which "past" can only be a preposition ("run it past Legal").
+_OBJECT_PRONOUNS = frozenset({"it", "them", "this", "that", "these", "those", "him", "her", "me", "us"})
+
+
+def _past_after_object(lows: Sequence[str], out: list[str], why: list[str]) -> None:
+    """T107: "run it past two drivers": "past" after an object pronoun is a preposition."""
+    for i in range(2, len(lows) - 1):
+        if lows[i] == "past" and out[i] != "ADP" and lows[i - 1] in _OBJECT_PRONOUNS and out[i - 2] == "VERB":
+            out[i], why[i] = "ADP", "T107"
 
 
 def _bare_verbs_in_verb_lists(lows: Sequence[str], out: list[str], why: list[str], w: Words) -> None:

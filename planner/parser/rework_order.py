@@ -27,7 +27,8 @@ doc_only(
     verb whose object is a noun of change ("make changes", "do the
     corrections"; [rework_after_look] in rules/parse.toml) counts, and only
     right after a step that reviews, critiques or tests the work or hands it
-    over to someone; a rework with no look before it, or one the other
+    over to someone (a verb of handing, or any verb that takes it "past"
+    people: "run it past the drivers"); a rework with no look before it, or one the other
     readings already placed, is left as it was.""",
 )
 
@@ -59,4 +60,9 @@ def looks_at_work(p: Pred, role: str) -> bool:
     if role in _LOOKS:
         return True
     t = p.tree
-    return p.kind == "verb" and t.lemma(p.i) in _words()[1] and bool(t.children(p.i, "obj", "obl", "iobj"))
+    if p.kind != "verb":
+        return False
+    if t.lemma(p.i) in _words()[1] and bool(t.children(p.i, "obj", "obl", "iobj")):
+        return True
+    # "run it past the drivers": the work taken past people is put before them to look at
+    return any(t.low(c) == "past" for k in t.children(p.i, "obl") for c in t.children(k, "case"))
