@@ -129,8 +129,15 @@ class Tree:
         return out
 
     def child(self, i: int, *rels: str) -> int | None:
-        found = self.children(i, *rels)
-        return found[0] if found else None
+        """The first of ``children(i, *rels)``, or None (no list built: asked thousands of times per long text)."""
+        kids = self.kids[i]
+        if not rels or not kids:
+            return kids[0] if kids else None
+        base, full = self._rels, self._deprels
+        for k in kids:
+            if base[k] in rels or full[k] in rels:
+                return k
+        return None
 
     def ancestors(self, i: int) -> Iterator[int]:
         seen = {i}

@@ -581,16 +581,34 @@ def label_function_words(
     norms: Sequence[str], tags: Sequence[str], heads: Sequence[int], children: Sequence[Sequence[int]], d: int
 ) -> list[str]:
     """The function words among the word's dependents and its nearby siblings ("to", "'s", "by")."""
-    out: list[str] = []
+    return function_word_group(*function_word_values(norms, tags, heads, children, d))
+
+
+def function_word_values(
+    norms: Sequence[str], tags: Sequence[str], heads: Sequence[int], children: Sequence[Sequence[int]], d: int
+) -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:
+    """What ``function_word_group`` reads: the word's and its head's tags, the (tag, word) of its
+    function-word dependents, and the (word, side) of its function-word siblings nearby (run time
+    keeps the group's sum by them, as for ``LABEL_GROUPS``)."""
     h = heads[d]
-    dp = tags[d]
-    hp = tags[h] if h >= 0 else ROOT_TAG
+    kids: list[str] = []
     for c in children[d][:8]:  # the first few: bounded work under a head with thousands of dependents
         if tags[c] in FUNCTION_TAGS:
-            out.append("kid=" + tags[c] + " " + norms[c] + " " + dp)
-            out.append("kidh=" + norms[c] + " " + dp + " " + hp)
+            kids += (tags[c], norms[c])
+    sibs: list[str] = []
     if h >= 0:
         for c in range(max(0, d - 3), min(len(heads), d + 4)):
             if c != d and heads[c] == h and tags[c] in FUNCTION_TAGS:
-                out.append("sibw=" + norms[c] + " " + ("<" if c < d else ">") + " " + dp)
+                sibs += (norms[c], "<" if c < d else ">")
+    return (tags[d], tags[h] if h >= 0 else ROOT_TAG, tuple(kids), tuple(sibs))
+
+
+def function_word_group(dp: str, hp: str, kids: tuple[str, ...], sibs: tuple[str, ...]) -> list[str]:
+    """The strings of ``label_function_words`` from their values (``function_word_values``)."""
+    out: list[str] = []
+    for k in range(0, len(kids), 2):
+        out.append("kid=" + kids[k] + " " + kids[k + 1] + " " + dp)
+        out.append("kidh=" + kids[k + 1] + " " + dp + " " + hp)
+    for k in range(0, len(sibs), 2):
+        out.append("sibw=" + sibs[k] + " " + sibs[k + 1] + " " + dp)
     return out
