@@ -99,6 +99,10 @@ class Tree:
             return list(self._lows)
         return [self._lows[i] for i in indices]
 
+    def any_of(self, words: frozenset[str], lo: int, hi: int) -> bool:
+        """Whether one of the words ``lo..hi`` (lower-cased; 0 <= lo, hi < len) is in ``words``."""
+        return not words.isdisjoint(self._lows[lo : hi + 1])
+
     def brackets(self) -> list[tuple[int, int]]:
         """(open, close) word indices of the sentence's outermost round brackets."""
         out: list[tuple[int, int]] = []
