@@ -352,7 +352,7 @@ _BRACKETS = _OPEN | _CLOSE
 
 def _top(t: Tree, lo: int, hi: int) -> list[int]:
     """Word indices of ``lo..hi`` outside brackets."""
-    if 0 <= lo and hi < len(t.words) and not t.any_of(_BRACKETS, lo, hi):
+    if lo >= 0 and hi < len(t.words) and not t.any_of(_BRACKETS, lo, hi):
         return list(range(lo, hi + 1))  # no bracket: every word (most spans)
     out: list[int] = []
     depth = 0
