@@ -577,6 +577,8 @@ def corrections(
     # "Before you deploy, back up the database": the comma after an opening
     # subordinate clause opens the main clause.
     subordinate = bool(lows) and lows[0] in _SUBORDINATORS
+    # _after_distributive's phrase ("for each", "in every") somewhere in the sentence
+    distributive = not present.isdisjoint(("for", "in", "per", "across")) and not present.isdisjoint(("each", "every", "all", "both"))
     for i in range(n):
         low = lows[i]
         prev = lows[i - 1] if i else ""
@@ -587,7 +589,7 @@ def corrections(
         opens = (
             i == 0
             or prev in _OPENERS
-            or _after_distributive(lows, i, dashes)
+            or (distributive and _after_distributive(lows, i, dashes))
             or (prev in _JOINERS and (segment_verb or phrasal))
             or (prev == "," and subordinate)
             # "compare the latency across the regions and summarise.": a bare lexicon verb
