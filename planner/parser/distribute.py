@@ -26,7 +26,7 @@ from planner.parser.apposed_last import apposed_last
 from planner.parser.counted_colon import counted_colon
 from planner.parser.enumerated import enumerated
 from planner.parser.heads import unshared_head, unshared_phrase, unshared_tail
-from planner.parser.joined import joined_alike
+from planner.parser.joined import joined_alike, joining_words
 from planner.parser.readings import doc_only
 from planner.parser.reciprocal import reciprocal_after, reciprocal_at
 from planner.parser.slashed import slashed_names
@@ -429,11 +429,26 @@ def _verb_modifier(t: Tree, j: int) -> bool:
             and t.words[h].upos in ("NOUN", "PROPN") and all(_nominal(t, x) for x in range(j + 1, h + 1)))
 
 
+def _may_list(t: Tree) -> bool:
+    """Whether the sentence has a word that can part two members: a separator, the first word of
+    a joining phrase (I374), or data set off by a space from data (I240)."""
+    lows = t.lows()
+    if not _SEPARATORS.isdisjoint(lows):
+        return True
+    firsts = joining_words()
+    if firsts is None or not firsts.isdisjoint(lows):
+        return True
+    return any(_data(t, k) for k in range(len(lows)))
+
+
 def find_lists(t: Tree) -> list[ItemList]:
     """Every list of two or more short noun phrases in the sentence, left to right."""
     out: list[ItemList] = []
     n = len(t)
-    i = 0
+    # A list of the shape reader needs a separator word, a phrase that joins like "and" (I374)
+    # or two data words side by side (I240): most sentences have none, and the word-by-word
+    # reading below would find nothing in them.
+    i = 0 if _may_list(t) else n
     while i < n:
         if (mark := _counting_mark(t, i)) > i:
             i = mark  # I384 (planner.parser.assemble): "Two, the e-book: ...": the count marks a part, no member

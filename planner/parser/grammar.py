@@ -438,7 +438,12 @@ def corrections(
     why = [""] * len(tags)
     lows = [f.lower() for f in forms]
     n = len(forms)
-    for i in range(2, n - 2):
+    # The words each pass below needs somewhere in the sentence: a pass whose word is missing
+    # would test every word for nothing. The passes up to T006 change only verbs.
+    present = frozenset(lows)
+    verbs = "VERB" in out
+    comma = verbs and "," in present
+    for i in range(2, n - 2) if comma else ():
         # "the billing, search and auth services": a word between a comma and "and"
         # inside a list of nouns is a noun (T004), whatever its verb reading.
         if (
@@ -452,7 +457,7 @@ def corrections(
             # the last item too: "..., search and export services"
             if lows[i + 1] in ("and", "or") and out[i + 2] == "VERB" and i + 3 < n and out[i + 3] in ("NOUN", "PROPN"):
                 out[i + 2], why[i + 2] = "NOUN", "T004"
-    for i in range(2, n - 1):
+    for i in range(2, n - 1) if comma and not present.isdisjoint(("and", "or")) else ():
         # "..., dependencies and build system": the last item of a list of nouns, a bare
         # noun after it, is a compound ("build system"), not a command
         if (
@@ -465,7 +470,7 @@ def corrections(
             and lows[i + 1] not in _OBJECT_STARTS
         ):
             out[i], why[i] = "NOUN", "T004"
-    for i in range(2, n - 2):
+    for i in range(2, n - 2) if comma and not present.isdisjoint(("and", "&")) else ():
         # "ask sales, legal, and finance what they need", "A, B and the field guide each say":
         # the last member of a list of nouns, right before a question word or a distributive
         # "each" and a verb, is a noun (T004): a verb there would have no object
@@ -485,7 +490,7 @@ def corrections(
                 why[i] = "T105"  # "... drafted, checked by a second agent, and amended where it is unclear"
             else:
                 out[i], why[i] = "NOUN", "T004"
-    for i in range(2, n):
+    for i in range(2, n) if verbs and not present.isdisjoint(("and", "or", ",", "&", "+")) else ():
         # "into Korean, Dutch and Polish": a capitalised word after a joiner that follows a
         # name is another name (T004), whatever its verb reading
         if (
@@ -496,7 +501,8 @@ def corrections(
             and forms[i - 2][:1].isupper()
         ):
             out[i], why[i] = "PROPN", "T004"
-    for i in range(1, n - 2):
+    options = verbs and not _OPTION_JOINERS.isdisjoint(present)
+    for i in range(1, n - 2) if options else ():
         # "between dev / test / live", "build vs buy": a word before an option joiner
         # and a noun is one of the options listed (T004)
         if (
@@ -514,14 +520,14 @@ def corrections(
             and lows[i - 1] in (":", *_OPTION_JOINERS)
         ):
             out[i], why[i] = "ADJ", "T004"  # ": cached pages vs ...": a participle naming an option
-    for i in range(2, n - 1):
+    for i in range(2, n - 1) if options else ():
         # "... vs rolling restart": the same after the joiner
         if out[i] == "VERB" and lows[i].endswith(("ed", "ing")) and lows[i - 1] in _OPTION_JOINERS and out[i + 1] == "NOUN" and out[i - 2] in ("NOUN", "PROPN"):
             out[i], why[i] = "ADJ", "T004"
     if n > 2 and out[0] == "VERB" and forms[0][:1].isupper() and not _known_verb(lows[0], w) and lows[1] in _LIST_JOINERS:
         # "Postgres vs DynamoDB ...": a name heading a list, not a command
         out[0], why[0] = "PROPN", "T004"
-    for i in range(3, n):
+    for i in range(3, n) if verbs else ():
         # "translate the help center": the second word of the object's compound (T006)
         if (
             out[i] == "VERB" and out[i - 1] == "NOUN" and lows[i - 2] in ("the", "a", "an", "our", "my", "your", "this", "that")
@@ -531,7 +537,8 @@ def corrections(
             and (i + 1 >= n or out[i + 1] not in ("DET", "PRON"))
         ):
             out[i], why[i] = "NOUN", "T006"
-    for i in range(n - 1):
+    counted = not present.isdisjoint(("both", "either", "neither")) or not present.isdisjoint(w.number_words)
+    for i in range(n - 1) if counted else ():
         # "into twelve languages": a number word before a noun counts it (T005)
         if lows[i] in w.number_words and out[i] != "NUM" and out[i + 1] in ("NOUN", "PROPN", "ADJ"):
             out[i], why[i] = "NUM", "T005"
@@ -542,7 +549,7 @@ def corrections(
             # "both A and B"; the word stands for the things (the treebank's DET)
             out[i], why[i] = "DET", "T005"
     mixed = any(f[:1].islower() for f in forms)
-    for i in range(n):
+    for i in range(n) if "PRON" in out else ():
         # "ask IT and Legal", "the US, UK and EU": a pronoun written in capitals in a text
         # that is not shouted is an acronym, a name (T017)
         if mixed and forms[i] in _CAPITAL_PRONOUNS and out[i] == "PRON":
@@ -555,7 +562,7 @@ def corrections(
         # "eu-north-1", "lib/", "setup.cfg": a name written as code (T007)
         if out[i] not in _NAME_TAGS and _code_name(forms[i]):
             out[i], why[i] = "PROPN", "T007"
-    for i in range(1, n):
+    for i in range(1, n) if "to" in present else ():
         # "translate it to English", "convert them to text": a destination, not "to" + a verb
         if lows[i - 1] == "to" and out[i] == "VERB" and not _known_verb(lows[i], w):
             nxt = out[i + 1] if i + 1 < n else "PUNCT"
@@ -571,6 +578,8 @@ def corrections(
     # "Before you deploy, back up the database": the comma after an opening
     # subordinate clause opens the main clause.
     subordinate = bool(lows) and lows[0] in _SUBORDINATORS
+    # _after_distributive's phrase ("for each", "in every") somewhere in the sentence
+    distributive = not present.isdisjoint(("for", "in", "per", "across")) and not present.isdisjoint(("each", "every", "all", "both"))
     for i in range(n):
         low = lows[i]
         prev = lows[i - 1] if i else ""
@@ -581,7 +590,7 @@ def corrections(
         opens = (
             i == 0
             or prev in _OPENERS
-            or _after_distributive(lows, i, dashes)
+            or (distributive and _after_distributive(lows, i, dashes))
             or (prev in _JOINERS and (segment_verb or phrasal))
             or (prev == "," and subordinate)
             # "compare the latency across the regions and summarise.": a bare lexicon verb

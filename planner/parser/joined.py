@@ -38,6 +38,11 @@ def _first_words() -> frozenset[str] | None:
     return frozenset(phrase[0] for phrase in phrases) if all(phrases) else None
 
 
+def joining_words() -> frozenset[str] | None:
+    """The words a joining phrase may start with (None when any word may)."""
+    return _first_words()
+
+
 def joined_alike(t: Tree, s: int) -> int:
     """I374: how many words of a phrase that joins like "and" start at word ``s`` (0 if none)."""
     # The list reader asks this after nearly every member: most words start no phrase.

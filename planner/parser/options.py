@@ -347,8 +347,13 @@ def _split(lo: int, hi: int, cuts: list[int]) -> list[tuple[int, int]]:
     return out
 
 
+_BRACKETS = _OPEN | _CLOSE
+
+
 def _top(t: Tree, lo: int, hi: int) -> list[int]:
     """Word indices of ``lo..hi`` outside brackets."""
+    if lo >= 0 and hi < len(t.words) and not t.any_of(_BRACKETS, lo, hi):
+        return list(range(lo, hi + 1))  # no bracket: every word (most spans)
     out: list[int] = []
     depth = 0
     for k in range(lo, hi + 1):

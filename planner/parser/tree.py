@@ -99,6 +99,10 @@ class Tree:
             return list(self._lows)
         return [self._lows[i] for i in indices]
 
+    def any_of(self, words: frozenset[str], lo: int, hi: int) -> bool:
+        """Whether one of the words ``lo..hi`` (lower-cased; 0 <= lo, hi < len) is in ``words``."""
+        return not words.isdisjoint(self._lows[lo : hi + 1])
+
     def brackets(self) -> list[tuple[int, int]]:
         """(open, close) word indices of the sentence's outermost round brackets."""
         out: list[tuple[int, int]] = []
@@ -129,8 +133,15 @@ class Tree:
         return out
 
     def child(self, i: int, *rels: str) -> int | None:
-        found = self.children(i, *rels)
-        return found[0] if found else None
+        """The first of ``children(i, *rels)``, or None (no list built: asked thousands of times per long text)."""
+        kids = self.kids[i]
+        if not rels or not kids:
+            return kids[0] if kids else None
+        base, full = self._rels, self._deprels
+        for k in kids:
+            if base[k] in rels or full[k] in rels:
+                return k
+        return None
 
     def ancestors(self, i: int) -> Iterator[int]:
         seen = {i}

@@ -52,7 +52,7 @@ def giving_verbs() -> frozenset[str]:
 def article_after_noun(t: Tree, j: int) -> bool:
     """I373: word ``j`` is an article straight after a noun or name (no comma between) that
     opens a thing, not a time ("the oven the night before": when, not one more member)."""
-    if not (0 < j < len(t) - 1 and t.low(j) in _ARTICLES and t.words[j - 1].upos in ("NOUN", "PROPN")
+    if not (0 < j < len(t.words) - 1 and t.low(j) in _ARTICLES and t.words[j - 1].upos in ("NOUN", "PROPN")
             and t.words[j + 1].upos in ("NOUN", "PROPN", "ADJ") and t.words[j - 1].end < t.words[j].start):
         return False
     openers, units, _ = time_words()

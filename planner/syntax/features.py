@@ -212,6 +212,18 @@ NONE = "-"
 _BUCKETS = ("0", "1", "2", "3", "4", "5-7", "5-7", "5-7")
 
 
+# Strings built at every parser move and for every labelled word, made once here: counts of
+# dependents, the labeller's two kid counts (each up to 3), and a head's side and distance.
+_COUNTS = tuple(str(k) for k in range(64))
+_KID_COUNTS = tuple(tuple(f"{a} {b}" for b in range(4)) for a in range(4))
+_SIDES = {side: tuple(side + bucket for bucket in _BUCKETS) for side in ("L", "R")}
+
+
+def _count(k: int) -> str:
+    """str(k) for a count of dependents."""
+    return _COUNTS[k] if k < 64 else str(k)
+
+
 def distance_bucket(d: int) -> str:
     if 0 <= d < 8:
         return _BUCKETS[d]
@@ -272,7 +284,7 @@ def top_values(norms: Sequence[str], tags: Sequence[str], s0: int, heads: Sequen
     sl = lefts[s0]
     s0lw, s0lp = (norms[sl[-1]], tags[sl[-1]]) if sl else (NONE, NONE)
     s0l2w, s0l2p = (norms[sl[-2]], tags[sl[-2]]) if len(sl) > 1 else (NONE, NONE)
-    return (s0w, s0p, s0hw, s0hp, s0h2w, s0h2p, s0lw, s0lp, s0l2w, s0l2p, str(len(sl)))
+    return (s0w, s0p, s0hw, s0hp, s0h2w, s0h2p, s0lw, s0lp, s0l2w, s0l2p, _count(len(sl)))
 
 
 def top_group(
@@ -366,7 +378,7 @@ def move_values(
     nl = lefts[b]
     n0lw, n0lp = (norms[nl[-1]], tags[nl[-1]]) if nl else (NONE, NONE)
     n0l2p, n0l2w = (tags[nl[-2]], norms[nl[-2]]) if len(nl) > 1 else (NONE, NONE)
-    n0vl = str(len(nl))
+    n0vl = _count(len(nl))
     if stack:
         s0 = stack[-1]
         s0w, s0p = norms[s0], tags[s0]
@@ -376,8 +388,9 @@ def move_values(
         s0lp = tags[sl[-1]] if sl else NONE
         s0rw, s0rp = (norms[sr[-1]], tags[sr[-1]]) if sr else (NONE, NONE)
         s0r2w, s0r2p = (norms[sr[-2]], tags[sr[-2]]) if len(sr) > 1 else (NONE, NONE)
-        s0vr = str(len(sr))
-        d = distance_bucket(b - s0)
+        s0vr = _count(len(sr))
+        gap = b - s0
+        d = _BUCKETS[gap] if 0 <= gap < 8 else distance_bucket(gap)
         s1p = tags[stack[-2]] if len(stack) > 1 else NONE
     else:
         s0w = s0p = s0hp = s0lp = s0rw = s0rp = s0r2w = s0r2p = s0vr = d = s1p = NONE
@@ -503,7 +516,8 @@ def label_values(
         hw, hp, hl = norms[h], tags[h], labels[h]
         g = heads[h]
         gp = tags[g] if g >= 0 else ROOT_TAG
-        direction = ("L" if d < h else "R") + distance_bucket(abs(d - h))
+        gap = abs(d - h)
+        direction = _SIDES["L" if d < h else "R"][gap] if gap < 8 else ("L" if d < h else "R") + distance_bucket(gap)
     kids = children[d]
     n_left = bisect_left(kids, d)
     n_right = len(kids) - n_left
@@ -524,12 +538,12 @@ def label_values(
             hp,
             lp,
             rp,
-            f"{min(n_left, 3)!s} {min(n_right, 3)!s}",
+            _KID_COUNTS[min(n_left, 3)][min(n_right, 3)],
             prev_sib,
             prev_label,
             tags[d - 1] if d > 0 else NONE,
             tags[d + 1] if d + 1 < n else NONE,
-            ("1" if d == 0 else "0") + " " + direction[:1],
+            ("1 " if d == 0 else "0 ") + direction[:1],
         ),
     )
 
@@ -581,16 +595,34 @@ def label_function_words(
     norms: Sequence[str], tags: Sequence[str], heads: Sequence[int], children: Sequence[Sequence[int]], d: int
 ) -> list[str]:
     """The function words among the word's dependents and its nearby siblings ("to", "'s", "by")."""
-    out: list[str] = []
+    return function_word_group(*function_word_values(norms, tags, heads, children, d))
+
+
+def function_word_values(
+    norms: Sequence[str], tags: Sequence[str], heads: Sequence[int], children: Sequence[Sequence[int]], d: int
+) -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:
+    """What ``function_word_group`` reads: the word's and its head's tags, the (tag, word) of its
+    function-word dependents, and the (word, side) of its function-word siblings nearby (run time
+    keeps the group's sum by them, as for ``LABEL_GROUPS``)."""
     h = heads[d]
-    dp = tags[d]
-    hp = tags[h] if h >= 0 else ROOT_TAG
+    kids: list[str] = []
     for c in children[d][:8]:  # the first few: bounded work under a head with thousands of dependents
         if tags[c] in FUNCTION_TAGS:
-            out.append("kid=" + tags[c] + " " + norms[c] + " " + dp)
-            out.append("kidh=" + norms[c] + " " + dp + " " + hp)
+            kids += (tags[c], norms[c])
+    sibs: list[str] = []
     if h >= 0:
         for c in range(max(0, d - 3), min(len(heads), d + 4)):
             if c != d and heads[c] == h and tags[c] in FUNCTION_TAGS:
-                out.append("sibw=" + norms[c] + " " + ("<" if c < d else ">") + " " + dp)
+                sibs += (norms[c], "<" if c < d else ">")
+    return (tags[d], tags[h] if h >= 0 else ROOT_TAG, tuple(kids), tuple(sibs))
+
+
+def function_word_group(dp: str, hp: str, kids: tuple[str, ...], sibs: tuple[str, ...]) -> list[str]:
+    """The strings of ``label_function_words`` from their values (``function_word_values``)."""
+    out: list[str] = []
+    for k in range(0, len(kids), 2):
+        out.append("kid=" + kids[k] + " " + kids[k + 1] + " " + dp)
+        out.append("kidh=" + kids[k + 1] + " " + dp + " " + hp)
+    for k in range(0, len(sibs), 2):
+        out.append("sibw=" + sibs[k] + " " + sibs[k + 1] + " " + dp)
     return out

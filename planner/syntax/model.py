@@ -21,8 +21,9 @@ from planner.syntax.features import (
     TagContext,
     front_group,
     front_values,
+    function_word_group,
+    function_word_values,
     label_around,
-    label_function_words,
     label_head,
     label_pair,
     label_values,
@@ -95,6 +96,8 @@ class SyntaxModel:
         self._sums: tuple[dict[tuple[str, ...], int], ...] = tuple({} for _ in range(6))
         # The same for the labeller's four groups (features.LABEL_GROUPS).
         self._label_sums: tuple[dict[tuple[str, ...], int], ...] = tuple({} for _ in range(4))
+        # And for its function words (features.function_word_values).
+        self._function_sums: dict[tuple[str, str, tuple[str, ...], tuple[str, ...]], int] = {}
         # And for the tagger's three (tag_word, tag_around, tag_history).
         self._tag_sums: tuple[dict[tuple[str, ...], int], ...] = tuple({} for _ in range(3))
         # The label of each total of rows the labeller has read so far: the same words in the
@@ -252,6 +255,9 @@ class SyntaxModel:
             if len(kept) > _SUMS_LIMIT:
                 kept.clear()
         word_sums, pair_sums, head_sums, around_sums = self._label_sums
+        function_sums = self._function_sums
+        if len(function_sums) > _SUMS_LIMIT:
+            function_sums.clear()
         label_of = self._label_of
         if len(label_of) > _SUMS_LIMIT:
             label_of.clear()
@@ -279,8 +285,14 @@ class SyntaxModel:
             near = around_sums.get(around)
             if near is None:
                 near = around_sums[around] = total(label_around(*around))
-            function_words = label_function_words(norms, tags, heads, children, d)
-            both = one + two + up + near + (total(function_words) if function_words else 0)
+            fvalues = function_word_values(norms, tags, heads, children, d)
+            if fvalues[2] or fvalues[3]:
+                fsum = function_sums.get(fvalues)
+                if fsum is None:
+                    fsum = function_sums[fvalues] = total(function_word_group(*fvalues))
+            else:
+                fsum = 0  # no function word around: no strings, nothing to add
+            both = one + two + up + near + fsum
             best = label_of.get(both)
             if best is None:
                 # one root per sentence (the parser's): no other word may take its label
