@@ -1314,9 +1314,9 @@ doc_only(
 )
 
 
-def _language_adjective(m: Mention, k: Kinds) -> bool:
-    """K573: the noun that names ``m`` (or the noun its file is named beside) carries a
-    language as an adjective: "this Polish letter", "the Croatian contract, c.txt"."""
+def _naming_words(m: Mention) -> set[int]:
+    """The words of ``m`` and of the nouns it is named beside or under (the chain of
+    appositions, modifiers and compounds above it): "the notice from the council (notice.pdf)"."""
     t = m.tree
     named = set(m.words)
     j: int | None = m.head
@@ -1324,6 +1324,14 @@ def _language_adjective(m: Mention, k: Kinds) -> bool:
         j = t.head(j)
         if j is not None:
             named.add(j)
+    return named
+
+
+def _language_adjective(m: Mention, k: Kinds) -> bool:
+    """K573: the noun that names ``m`` (or the noun its file is named beside) carries a
+    language as an adjective: "this Polish letter", "the Croatian contract, c.txt"."""
+    t = m.tree
+    named = _naming_words(m)
     return any(
         t.low(c) in k.languages and t.child(c, "case") is None and c < n
         for n in named
@@ -1426,12 +1434,7 @@ def _in_language(m: Mention, k: Kinds) -> bool:
     """The text names the language of ``m``: "a letter in Greek", "the notice ... is in Polish"."""
     t = m.tree
     # the phrase the file sits in: "the notice from the council (notice.pdf)"
-    named = set(m.words)
-    j: int | None = m.head
-    while j is not None and t.rel(j) in ("appos", "nmod", "compound", "flat"):
-        j = t.head(j)
-        if j is not None:
-            named.add(j)
+    named = _naming_words(m)
     for i in range(len(t)):
         case = t.child(i, "case")
         if t.low(i) not in k.languages or case is None or t.low(case) != "in":
