@@ -33,8 +33,13 @@ class Reading:
     code: str
     name: str
     summary: str
-    doc: str
+    raw_doc: str  # as written; cleaned only when read (hundreds register at every start-up)
     function: Callable[..., Any]
+
+    @property
+    def doc(self) -> str:
+        """The doc with the source's indentation taken out."""
+        return inspect.cleandoc(self.raw_doc)
 
     def to_dict(self) -> dict[str, str]:
         return {"code": self.code, "name": self.name, "summary": self.summary, "doc": self.doc}
@@ -49,7 +54,7 @@ def reading(code: str, name: str, summary: str) -> Callable[[F], F]:
     def register(fn: F) -> F:
         if code in READINGS:
             raise ValueError(f"reading {code} registered twice")
-        READINGS[code] = Reading(code, name, summary, inspect.cleandoc(fn.__doc__ or ""), fn)
+        READINGS[code] = Reading(code, name, summary, fn.__doc__ or "", fn)
         return fn
 
     return register
@@ -59,7 +64,7 @@ def doc_only(code: str, name: str, summary: str, doc: str) -> None:
     """Register a reading applied inside a larger function (so it still has a code and a doc)."""
     if code in READINGS:
         raise ValueError(f"reading {code} registered twice")
-    READINGS[code] = Reading(code, name, summary, inspect.cleandoc(doc), lambda *a: None)
+    READINGS[code] = Reading(code, name, summary, doc, lambda *a: None)
 
 
 def all_readings() -> list[Reading]:
