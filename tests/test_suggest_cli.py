@@ -211,3 +211,27 @@ def test_text_and_json_do_not_import_jinja2() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
     assert out.stdout.split() == ["False", "False", "False"]
+
+
+@pytest.mark.parametrize("args", [[TASK], [TASK, "--format", "json"], [TASK, "--format", "langgraph"]])
+def test_collector_is_back_on_after_a_suggestion(args: list[str]) -> None:
+    # suggest pauses the cyclic collector while the models load and the report is
+    # built; a caller running the command in its own process must get it back on
+    import gc
+
+    assert gc.isenabled()
+    code, _, _ = run(*args)
+    assert code == 0
+    assert gc.isenabled()
+
+
+
+def test_collector_is_back_on_when_the_paused_work_fails() -> None:
+    import gc
+
+    from planner.gcpause import paused_gc
+
+    with pytest.raises(ValueError), paused_gc():
+        assert not gc.isenabled()
+        raise ValueError("the work failed")
+    assert gc.isenabled()

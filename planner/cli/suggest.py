@@ -82,6 +82,7 @@ def suggest(
     from planner.cli.terminal import command_name, default_width, emit
     from planner.config import load_config
     from planner.display import printable
+    from planner.gcpause import paused_gc
     from planner.outfile import check_target, write_text_file
     from planner.plan.dump import dump_json, dump_yaml
 
@@ -98,42 +99,48 @@ def suggest(
             check_target(output, force=force)
     fmt = fmt or (_SUFFIX_FORMAT.get(output.suffix.lower(), "text") if output is not None else "text")
     config = load_config(explicit=config_path)
-    result = advise(text, pattern=pattern, max_agents=max_agents, config=config)
-    direction = direction.upper()
-    if fmt in EXPORTS:
-        from planner.cli.output import write_result
-        from planner.cli.render import default_file
-        from planner.renderer import render as render_plan
+    # Loading the syntax model, the word tables and the pattern model makes many
+    # objects that live as long as the process; each burst of them made the cyclic
+    # collector rescan all the others (a tenth of a cold `suggest`), and so did
+    # building the report. What one suggestion leaves in cycles is collected once
+    # the collector runs again.
+    with paused_gc():
+        result = advise(text, pattern=pattern, max_agents=max_agents, config=config)
+        direction = direction.upper()
+        if fmt in EXPORTS:
+            from planner.cli.output import write_result
+            from planner.cli.render import default_file
+            from planner.renderer import render as render_plan
 
-        exported = render_plan(result.plan, fmt, config=config)
-        write_result(exported, output, force=force, default_name=default_file(fmt))
-        if explain:
+            exported = render_plan(result.plan, fmt, config=config)
+            write_result(exported, output, force=force, default_name=default_file(fmt))
+            if explain:
+                emit("\n".join(explain_lines(result, config)), err=True, clean=True)
+            return
+        if fmt == "json":
+            out = dump_json(result.plan)
+        elif fmt == "yaml":
+            out = dump_yaml(result.plan)
+        elif fmt == "markdown":
+            out = markdown_report(result)
+        else:
+            if max_width is None and output is None:
+                max_width = default_width()
+            out = text_report(
+                result,
+                ascii=ascii_,
+                direction=direction,
+                max_width=max_width,
+                explain=explain,
+                config=config,
+                command=command_name(),
+            )
+        if explain and fmt != "text":
+            # Keep stdout machine-readable: the explanation goes to stderr.
             emit("\n".join(explain_lines(result, config)), err=True, clean=True)
-        return
-    if fmt == "json":
-        out = dump_json(result.plan)
-    elif fmt == "yaml":
-        out = dump_yaml(result.plan)
-    elif fmt == "markdown":
-        out = markdown_report(result)
-    else:
-        if max_width is None and output is None:
-            max_width = default_width()
-        out = text_report(
-            result,
-            ascii=ascii_,
-            direction=direction,
-            max_width=max_width,
-            explain=explain,
-            config=config,
-            command=command_name(),
-        )
-    if explain and fmt != "text":
-        # Keep stdout machine-readable: the explanation goes to stderr.
-        emit("\n".join(explain_lines(result, config)), err=True, clean=True)
-    if output is not None:
-        write_text_file(output, printable(out, keep="\n\t") if fmt == "text" else out, force=force)
-        emit(f"wrote {output} ({fmt})", err=True, clean=True)
-    else:
-        # The text report is for people wherever it goes; other formats are cleaned on a terminal.
-        emit(out, nl=False, clean=True if fmt == "text" else None)
+        if output is not None:
+            write_text_file(output, printable(out, keep="\n\t") if fmt == "text" else out, force=force)
+            emit(f"wrote {output} ({fmt})", err=True, clean=True)
+        else:
+            # The text report is for people wherever it goes; other formats are cleaned on a terminal.
+            emit(out, nl=False, clean=True if fmt == "text" else None)
