@@ -18,10 +18,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from planner import tomlcache
-from planner.errors import RuleFileError
 from planner.parser.clauses import Pred
-from planner.parser.implied import load_kinds, mentions
+from planner.parser.implied import kinds_section, load_kinds, mentions
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
 from planner.parser.words import load_words, word_set
@@ -217,9 +215,7 @@ _DEFINITE = frozenset({"the", "this", "that", "my", "our", "your"})
 @cache
 def _leaves() -> dict[str, frozenset[str]]:
     """``[leaves_material]``: what looks at the material without changing it, by how (rules/kinds.toml)."""
-    table = tomlcache.read_builtin("kinds.toml", "kinds of material").get("leaves_material", {})
-    if not isinstance(table, dict):
-        raise RuleFileError("[leaves_material] must be a table", path="rules/kinds.toml")
+    table = kinds_section("leaves_material")
     return {key: word_set(table, key, "leaves_material", "rules/kinds.toml") for key in ("describes", "finds", "words_out")}
 
 

@@ -220,6 +220,14 @@ def load_kinds() -> Kinds:
     return kinds_from_table(tomlcache.read_builtin("kinds.toml", "kinds of material"))
 
 
+def kinds_section(name: str) -> dict[str, Any]:
+    """The table ``[name]`` of rules/kinds.toml (empty when the file has none)."""
+    table = tomlcache.read_builtin("kinds.toml", "kinds of material").get(name, {})
+    if not isinstance(table, dict):
+        raise RuleFileError(f"[{name}] must be a table", path=_PATH)
+    return table
+
+
 @dataclass(frozen=True)
 class Mention:
     """A piece of material the text names: a file, a web address or a noun of a kind."""
@@ -1890,9 +1898,7 @@ class PictureText:
 
 @cache
 def load_picture_text() -> PictureText:
-    table = tomlcache.read_builtin("kinds.toml", "kinds of material").get("picture_text", {})
-    if not isinstance(table, dict):
-        raise RuleFileError("[picture_text] must be a table", path=_PATH)
+    table = kinds_section("picture_text")
     return PictureText(
         nouns=frozenset(_strings(table, "nouns", "picture_text")),
         places=frozenset(_strings(table, "places", "picture_text")),

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from planner import tomlcache
-from planner.errors import RuleFileError
 from planner.parser.clauses import Pred, negated
 from planner.parser.implied import (
     Implied,
@@ -26,13 +24,13 @@ from planner.parser.implied import (
     _one_each,
     _phrases,
     _strings,
+    kinds_section,
     load_picture_text,
     mentions,
 )
 from planner.parser.readings import doc_only, reading
 from planner.parser.tree import Tree
 
-_PATH = "rules/kinds.toml"
 # words that may stand between the link and the art form: "like an old oil painting"
 _BETWEEN = frozenset({"DET", "ADJ", "NOUN", "PROPN", "NUM", "PUNCT"})
 
@@ -50,9 +48,7 @@ class PictureLooks:
 
 @cache
 def load_picture_looks() -> PictureLooks:
-    table = tomlcache.read_builtin("kinds.toml", "kinds of material").get("picture_looks", {})
-    if not isinstance(table, dict):
-        raise RuleFileError("[picture_looks] must be a table", path=_PATH)
+    table = kinds_section("picture_looks")
     return PictureLooks(
         links=_phrases(_strings(table, "links", "picture_looks")),
         styles=frozenset(_strings(table, "styles", "picture_looks")),

@@ -13,10 +13,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from planner import tomlcache
-from planner.errors import RuleFileError
 from planner.parser.clauses import Pred
-from planner.parser.implied import load_kinds
+from planner.parser.implied import kinds_section, load_kinds
 from planner.parser.readings import doc_only
 from planner.parser.tree import Tree
 from planner.parser.words import word_set
@@ -36,9 +34,7 @@ doc_only(
 
 @cache
 def _languages() -> frozenset[str]:
-    table = tomlcache.read_builtin("kinds.toml", "kinds of material").get("foreign", {})
-    if not isinstance(table, dict):
-        raise RuleFileError("[foreign] must be a table", path="rules/kinds.toml")
+    table = kinds_section("foreign")
     return load_kinds().languages | word_set(table, "results", "foreign", "rules/kinds.toml")
 
 
