@@ -343,7 +343,7 @@ _MAX_QUALIFIER = 4
 # I222: the tags of a qualifier's words: a name, a noun phrase, a file; no verb, no clause.
 _QUALIFIER_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "SYM", "DET"})
 # "with", "by" and "via" say how an option is set up ("LightGBM with lag features", "OTP by SMS").
-_INNER_PREPS = frozenset({"on", "in", "from", "for", "at", "with", "by", "via"})
+_INNER_PREPS = frozenset({"on", "in", "from", "for", "at", "with", "without", "by", "via"})
 # I300: prepositions that name where each member of a list comes from ("uptime from the status page")
 _SOURCES = frozenset({"from", "via"})
 _ARROWS = frozenset({"->", "=>", "→", "⇒", "-->", ">>", "<-", "←"})
@@ -530,6 +530,8 @@ def find_lists(t: Tree) -> list[ItemList]:
                 elif j > k and (items or _after_colon(t, first)) and not _closing(between) and _inner_place(t, j):
                     used.add("I221")
                     limit = j - k + 5  # the phrase's own words ("with a Samyang 14mm") add to the name's length
+                elif j > k and t.low(j) == "no" and t.low(j - 1) in ("with", "without") and "I221" in used and j + 1 < n and _nominal(t, j + 1):
+                    used.add("I677")  # "the staff with no tax IDs": "no" opens the member's own phrase
                 else:
                     break
                 j += 1
@@ -1362,9 +1364,11 @@ def _named_after_det(t: Tree, k: int, j: int) -> bool:
 def _inner_place(t: Tree, j: int) -> bool:
     """I221: "the nightly backup on db-3, ...": a place or object phrase inside an
     item that another item follows (a comma, then a noun) belongs to the item."""
-    if t.low(j) not in _INNER_PREPS or j + 1 >= len(t) or not _nominal(t, j + 1):
+    # I677: "the staff with no tax IDs": "no" after "with" or "without" opens the phrase as an article would
+    first = j + 2 if j + 2 < len(t) and t.low(j) in ("with", "without") and t.low(j + 1) == "no" else j + 1
+    if t.low(j) not in _INNER_PREPS or first >= len(t) or not _nominal(t, first):
         return False
-    k = j + 1
+    k = first
     while k < len(t) and k - j <= 3 and (_nominal(t, k) or (k > j + 1 and _glued(t, k - 1))):
         k += 1
     if k < len(t) and t.low(k) == ",":
@@ -1981,4 +1985,15 @@ doc_only(
     it)"), is the member's work, read as before. A remark after the last
     member holds no list of its own. The options read after "between" and a word of choosing (I470)
     drop such a remark from each member the same way.""",
+)
+
+doc_only(
+    "I677", "negated-inner-phrase",
+    "'Check if it's the driver, the staff with no login cards, or the template': 'with no ...' inside a member says which ones, as 'with a ...' does (I221); the list goes on after it.",
+    """A phrase under "with" or "without" inside a member that another
+    member follows is part of that member (I221), but "no" is no article
+    to the list reader, so "the staff with no login cards" ended the
+    list at "with" and the members after it started a list of their own.
+    Right after "with" or "without", "no" before a noun opens the phrase
+    as an article would, and the member runs on through it.""",
 )
