@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import networkx as nx
@@ -134,12 +135,14 @@ def _slug_words(text: str) -> list[str]:
     return out
 
 
-def clean(text: str) -> str:
+def clean(text: str, *, name: bool = False) -> str:
     """One line, no edge punctuation, no leading filler ("so just regenerate it"
-    -> "regenerate it"), brackets closed when the span cut one open."""
+    -> "regenerate it"), brackets closed when the span cut one open. An item's
+    ``name`` keeps its first words: "just waiting for the stdlib" is an option
+    of its own, and "waiting for the stdlib" another (C203)."""
     t = " ".join(text.split()).strip(_EDGE_PUNCT).strip()
     words = t.split(" ")
-    lead = _lead_words()
+    lead = frozenset() if name else _lead_words()
     while len(words) > 2 and words[0].lower().strip(",") in lead:
         words.pop(0)
     t = " ".join(words).strip(_EDGE_PUNCT).strip()
@@ -167,9 +170,9 @@ def _cap(text: str) -> str:
     return text[0].upper() + text[1:]
 
 
-def short(text: str, limit: int = TITLE_MAX) -> str:
+def short(text: str, limit: int = TITLE_MAX, *, name: bool = False) -> str:
     """A diagram-friendly title: one line, capitalised, cut at a word boundary."""
-    t = _cap(clean(text))
+    t = _cap(clean(text, name=name))
     if not t:
         return "Step"
     if len(t) <= limit:
@@ -393,9 +396,9 @@ def _item_title(phrase: str, item: str, leans: bool = False, noun: bool = False)
     """"Localise the FAQ: Korean"; the item always survives the length cap.
     Words that point back at the item follow it ("costs.xlsx: turn it into a
     chart"), so the pronoun reads after what it stands for."""
-    item = clean(item)
+    item = clean(item, name=True)
     if not phrase:
-        return short(item)
+        return short(item, name=True)
     if item.lower() in phrase.lower():
         if len(phrase) <= TITLE_MAX:
             return _cap(phrase)  # "fix the tests in auth" names its item already
@@ -407,7 +410,7 @@ def _item_title(phrase: str, item: str, leans: bool = False, noun: bool = False)
             return f"{item}: {phrase}"
         room = TITLE_MAX - 3 - len(item)
         tail = _fit_words(phrase, room) if room >= 6 else ""
-        return f"{item}: {tail}…" if tail else short(item)
+        return f"{item}: {tail}…" if tail else short(item, name=True)
     if _bare(phrase) and not noun:  # a bare verb reads as one phrase with its item: "Research Redis"
         return _item_title_bare(phrase, item)
     # What follows a colon in the step's words is a list or a detail ("from four
@@ -424,7 +427,7 @@ def _item_title(phrase: str, item: str, leans: bool = False, noun: bool = False)
     if head:
         return _cap(f"{head}: {item}")
     if noun:
-        return short(item) if len(item) + 2 >= TITLE_MAX else _cap(f"{_fit_words(phrase, room)}…: {item}") if room >= 8 else short(item)
+        return short(item, name=True) if len(item) + 2 >= TITLE_MAX else _cap(f"{_fit_words(phrase, room)}…: {item}") if room >= 8 else short(item, name=True)
     return _item_title_bare(_verb_head(phrase), item)
 
 
@@ -464,7 +467,7 @@ def _bare(phrase: str) -> bool:
 def _item_title_bare(verb: str, item: str) -> str:
     if len(verb) + 1 + len(item) <= TITLE_MAX:
         return _cap(f"{verb} {item}")
-    return short(item)
+    return short(item, name=True)
 
 
 def _item_objective(phrase: str, item: str, leans: bool = False, noun: bool = False) -> str:
@@ -473,10 +476,10 @@ def _item_objective(phrase: str, item: str, leans: bool = False, noun: bool = Fa
     if item.lower() in phrase.lower():
         return sentence(phrase)
     if leans:  # the item's name as written: "costs.xlsx", not "Costs.xlsx"
-        return f"{clean(item)}: {_lower(sentence(phrase))}"
+        return f"{clean(item, name=True)}: {_lower(sentence(phrase))}"
     if _bare(phrase) and not noun:
-        return sentence(f"{phrase} {clean(item)}")
-    return sentence(f"{phrase} ({clean(item)})")
+        return sentence(f"{phrase} {clean(item, name=True)}")
+    return sentence(f"{phrase} ({clean(item, name=True)})")
 
 
 def groups_of(ctx: BuildContext) -> tuple[Group, ...]:
@@ -674,7 +677,7 @@ def units_from_parse(ctx: BuildContext) -> list[Unit]:
                 st.role,
                 _relayed(ctx, st, phrase, name) or _item_objective(phrase, name, leans, noun=bool(noun)),
                 list(tg.depends_on(st.id)),
-                item=clean(name),
+                item=clean(name, name=True),
                 others=_others(group, st.item),
                 place="branch",
                 id_hint=f"{noun or st.verb or ''} {name}",
@@ -1631,7 +1634,7 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
                 context = _before_names(obj_words, names)
                 if context.lower() in _say_nothing():
                     context = ""  # "recommend one": no set the option belongs to
-                u.title = short(u.item or u.title)
+                u.title = short(u.item, name=True) if u.item else short(u.title)
                 u.id_hint = u.item or u.title
                 counted_noun = clean(group.counted).lower() if group is not None and group.counted else ""
                 if (obj_words and st is not None and st.verb and names and not any(n and n.lower() in obj_words.lower() for n in names)
@@ -1648,6 +1651,13 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
                     u.objective = str(words.get("option", "{item}")).format(
                         item=own or u.item or u.title, among=f" (one of {context})" if context else ""
                     )
+    for u in units:
+        if u.key in members and u.item and (st := steps.get(u.key)) is not None and st.item == u.item:
+            label = option_label(ctx.tg.text, st.span[0])
+            if label and label.lower() not in u.title.lower():
+                # C202: "Option A: rent a van. Option B: ...": the options go by their labels
+                u.title = short(f"{label}: {u.item}", name=True)
+                u.id_hint = f"{label} {u.item}"
     _waits_for_parallel(ctx, units, members, _after_parallel(ctx))
     choice = tuple(str(x).lower() for x in sec.get("choice_words", []))
     for u in units:
@@ -1668,6 +1678,25 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
     )
     _join_in_text_words(ctx, join, members)
     return units
+
+
+_LABEL_MARKS = r"(?:[A-Za-z]|\d{1,2}|one|two|three|four|five|six)"
+
+
+@cache
+def _label_re() -> re.Pattern[str]:
+    from planner.parser.options import option_words
+
+    nouns = "|".join(sorted((re.escape(n) for n in option_words().nouns), key=len, reverse=True))
+    # "Option A:", "option 2 is", "Alternative B -": the label right before an option's words
+    return re.compile(rf"\b((?:{nouns})\s+{_LABEL_MARKS})\s*(?::|-|–|—|\bis\b)(?:\s+(?:a|an|the))?\s*$", re.IGNORECASE)
+
+
+def option_label(text: str, start: int) -> str:
+    """C202: the label an option's words follow in ``text`` ("Option A: rent a van" gives
+    "Option A"), or "". The writer names the options by their labels, and the plan should too."""
+    m = _label_re().search(text[max(0, start - 24) : start])
+    return m.group(1) if m else ""
 
 
 # Words that open the question a judgement answers ("which to ship", "whether to switch").

@@ -2115,12 +2115,17 @@ def _read_items(st: _State) -> None:
             st.fired.append(Fired("I287", (t.words[said[0].start].start, t.words[said[0].end].end)))
         judged: tuple[ItemList, Tree] | None = None
         judging: set[int] = set()  # the drafts that judge each option on the measures
+        each_on = False  # I678: "evaluate each offer on cost and risk": the "each" is the options
         if (offered_pair := next((h for h in reversed(history) if h[0].alternatives and len(h[0].spans) >= 2), None)) is not None and (
                 weighed := [lst for lst in lists if not lst.alternatives and measures(t, lst)]):
             # I383: "A, B or C? Check uptime, price and support": what the options are judged on,
             # by work that is not itself the weighing ("compare cost and risk" stays one step)
-            judging = {id(d) for d in by_tree.get(id(t), []) if d.role not in _JOINING and not weighs_options(d.text, d.role)
+            judging = {id(d) for d in by_tree.get(id(t), []) if ((d.role not in _JOINING and not weighs_options(d.text, d.role))
+                                                                or _each_one_on(t, d, weighed))
                        and any(_word_range(t, d)[0] <= lst.start and lst.end <= _word_range(t, d)[1] for lst in weighed)}
+            each_on = any(d.role in _JOINING for d in by_tree.get(id(t), []) if id(d) in judging)
+            if each_on:
+                st.fired.append(Fired("I678", (t.words[weighed[0].start].start, t.words[weighed[0].end].end)))
             if judging:
                 lists = [lst for lst in lists if lst not in weighed]
                 judged = offered_pair
@@ -2248,8 +2253,9 @@ def _read_items(st: _State) -> None:
             plan[0] = (recent, recent_tree)
             drafts[0].codes.append("S230")
             st.fired.append(Fired("S230", drafts[0].span))
-        if judged is not None and all(x is None for x in plan):
+        if judged is not None and (each_on or all(x is None for x in plan)):
             # I383: the work that judges the options on the measures is done once per option
+            # (I678: whatever list "each" was read to point at)
             for k, d in enumerate(drafts):
                 if id(d) in judging:
                     plan[k] = judged
@@ -3167,6 +3173,28 @@ doc_only(
     options or candidates (rules/words.toml [parallel] option_words)
     makes them competing approaches.""",
 )
+
+
+doc_only(
+    "I678", "each-option-on-measures",
+    "'Offer from A: ... Offer from B: ... Evaluate each offer on cost, risk and effort, then compare them': a weighing verb said of each option is work on each option; the measures after it are what each is weighed on.",
+    """A list of measures ("cost, risk and effort", [criteria] of
+    rules/words.toml) after options were named says what the options are
+    judged on (I383), but a verb that weighs ("evaluate", "assess") was
+    taken for the one comparison of all of them, and the measures became
+    the items. When the verb's own words say "each" or "every" before the
+    measures and with a noun after it ("evaluate each offer on ..."), the
+    weighing is done once per option, on those measures; "compare cost and
+    risk" with no "each" stays one step.""",
+)
+
+
+def _each_one_on(t: Tree, d: Draft, weighed: list[ItemList]) -> bool:
+    """I678: "each offer" or "every quote" between the draft's verb and a list of measures."""
+    lo, _ = _word_range(t, d)
+    first = min(lst.start for lst in weighed)
+    return any(t.low(k) in ("each", "every") and k + 1 < first and t.words[k + 1].upos in ("NOUN", "PROPN")
+               for k in range(max(lo, d.pred.i), first))
 
 
 def _bullet_lists(st: _State, by_tree: dict[int, list[Draft]]) -> list[tuple[int, ItemList, Tree]]:

@@ -343,7 +343,7 @@ _MAX_QUALIFIER = 4
 # I222: the tags of a qualifier's words: a name, a noun phrase, a file; no verb, no clause.
 _QUALIFIER_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X", "SYM", "DET"})
 # "with", "by" and "via" say how an option is set up ("LightGBM with lag features", "OTP by SMS").
-_INNER_PREPS = frozenset({"on", "in", "from", "for", "at", "with", "by", "via"})
+_INNER_PREPS = frozenset({"on", "in", "from", "for", "at", "with", "without", "by", "via"})
 # I300: prepositions that name where each member of a list comes from ("uptime from the status page")
 _SOURCES = frozenset({"from", "via"})
 _ARROWS = frozenset({"->", "=>", "→", "⇒", "-->", ">>", "<-", "←"})
@@ -530,6 +530,8 @@ def find_lists(t: Tree) -> list[ItemList]:
                 elif j > k and (items or _after_colon(t, first)) and not _closing(between) and _inner_place(t, j):
                     used.add("I221")
                     limit = j - k + 5  # the phrase's own words ("with a Samyang 14mm") add to the name's length
+                elif j > k and t.low(j) == "no" and t.low(j - 1) in ("with", "without") and "I221" in used and j + 1 < n and _nominal(t, j + 1):
+                    used.add("I677")  # "the staff with no tax IDs": "no" opens the member's own phrase
                 else:
                     break
                 j += 1
@@ -555,6 +557,17 @@ def find_lists(t: Tree) -> list[ItemList]:
             elif found == [","] and (said := joined_alike(t, s)) > 0:
                 found, s = [",", "and"], s + said
                 used.add("I374")
+            if not found and items and (past := _remark_end(t, s, len(items))) > s:
+                # I674: "rigid boxes (lovely but £2, heavy), the mailers we use now (40p), and ...":
+                # a remark after a member's words, then the list goes on
+                ahead: list[str] = []
+                r = past
+                while r < n and t.low(r) in _SEPARATORS and not _glued(t, r) and len(ahead) < 2:
+                    ahead.append(t.low(r))
+                    r += 1
+                if ahead and r < n and (_item_start(t, r) or _terse_start(t, r, ahead)):
+                    found, s = ahead, r
+                    used.add("I674")
             if not found and s < n and _spaced_data(t, s):
                 found.append(" ")
                 used.add("I240")
@@ -567,6 +580,14 @@ def find_lists(t: Tree) -> list[ItemList]:
                 items[-1] = (items[-1][0], named - 1)
                 used.add("I301")
                 k = named
+                break
+            if found and (kept := _kept_course(t, s, found, len(items))) >= s:
+                # I673: "Minitab, InfinityQS and just keep excel": leaving things as they are is one more option
+                seps.extend(found)
+                between.append(found)
+                items.append((s, kept))
+                used.add("I673")
+                k = kept + 1
                 break
             if not found or s >= n or not (_item_start(t, s) or _terse_start(t, s, found) or _graded(t, s)
                                             or _bare_member(t, s, found) or (_owned(t, s) and ((found == [","] and _list_goes_on(t, s + 1)) or "I301" in used))):
@@ -621,7 +642,7 @@ def find_lists(t: Tree) -> list[ItemList]:
                 # I671: "at the same time, A and B": the first "member" says when the work runs
                 items = items[1:]
                 used.add("I671")
-            if len(items) >= 2:
+            if len(items) >= 2 and "I673" not in used:
                 evened = _even_last(t, items)
                 if evened != items and _asked_subject(t, items[0][0]):
                     used.add("I323")
@@ -642,7 +663,9 @@ def find_lists(t: Tree) -> list[ItemList]:
                 tail = max(tail, items[-1][1])
                 items = untailed
                 used.add("I387")
-            if (len(items) >= 2 and between and ("and" in between[-1] or "or" in between[-1]) and _opens_clause(t, items[0], items[-1])
+            if "I673" in used:
+                pass  # the last member is a course of action on purpose: no clause after the list
+            elif (len(items) >= 2 and between and ("and" in between[-1] or "or" in between[-1]) and _opens_clause(t, items[0], items[-1])
                     and not _whole_subject(t, items[0])):
                 if _possessive(t, items[-1][0]):
                     used.discard("I250")
@@ -669,6 +692,8 @@ def find_lists(t: Tree) -> list[ItemList]:
             if not spec_run(t, items, seps) and not file_apposed(t, items, seps):
                 out.append(ItemList(spans, start, end, any(x in _ALTERNATIVE for x in seps), tuple(sorted(used))))
             i = items[-1][1] + 1
+            if "I674" in used:
+                i = _remark_end(t, i, len(items))  # the last member's remark holds no list of its own
         else:
             i = max(i + 1, k if items else i + 1)
     out = _with_enclosed(t, out)
@@ -701,6 +726,94 @@ def find_lists(t: Tree) -> list[ItemList]:
         out.append(ItemList(spans, run.items[0][0], hi, run.alternatives or asked, ("I251",)))
     out.sort(key=lambda lst: lst.start)
     return out
+
+
+# I673: the longest course of leaving things as they are, in words after its verb
+_KEPT_WORDS = 6
+# I673: words past the verb's own preposition that say what all the options are for
+_KEPT_PURPOSE = frozenset({"for", "as", "when"})
+
+
+def _kept_course(t: Tree, s: int, found: list[str], before: int) -> int:
+    """I673: the last word of a member at ``s``, after the separators ``found``, that is the
+    course of leaving things as they are ("and just keep excel", "or stay on the old
+    release", "or simply do nothing"), or -1. After "and" the course needs its adverb
+    ("just", "simply") and two members before it; after "or" or "vs" one member will do."""
+    from planner.parser.members import status_quo_words
+
+    verbs, adverbs = status_quo_words()
+    n = len(t)
+    marked = s < n and t.low(s) in adverbs
+    k = s + 1 if marked else s
+    choice = any(x in _ALTERNATIVE for x in found)
+    if k >= n or not (choice or (marked and before >= 2 and "and" in found and _chooses(t))):
+        return -1
+    if t.words[k].upos not in ("VERB", "NOUN", "AUX") or (t.lemma(k) not in verbs and t.low(k) not in verbs):
+        return -1
+    if (t.lemma(k) == "do" or t.low(k) == "do") and (k + 1 >= n or t.low(k + 1) != "nothing"):
+        return -1  # "or do the rest by hand" is work; "or do nothing" leaves things be
+    j = k + 1
+    while j < n and t.words[j].upos != "PUNCT" and t.low(j) not in _SEPARATORS and t.low(j) not in ("then", "but"):
+        if j > k + 1 and t.low(j) in _KEPT_PURPOSE:
+            break  # "stay on 4.2 for the shop": what the options are for, as with "vs" (I672)
+        j += 1
+    return j - 1 if j - 1 - k <= _KEPT_WORDS else -1
+
+
+# I674: the longest remark after a member's words that the list reads past, in words
+_REMARK_WORDS = 12
+# I674: the subjects of a clause said of the member before it ("the mailers we use now")
+_REMARK_SUBJECTS = frozenset({"we", "i", "you", "they", "he", "she"})
+
+
+def _remark_end(t: Tree, s: int, members: int) -> int:
+    """I674: where the words after a remark at word ``s`` start, or ``s`` when none is there:
+    a bracket closed within a few words ("(lovely but £2, heavy)") that holds no commands, or a clause about the
+    member before it ("we found online", "i already use"), a pronoun and a verb, up to the
+    next comma, "and" or "or" outside brackets. After the first of the ``members`` read so
+    far only a long bracket counts (a short one is the list reader's own, I222), and a
+    clause only after a later member: a list that starts inside a longer phrase ("a cabin
+    near the falls we saw, and ...") is no list."""
+    n = len(t)
+    if s >= n:
+        return s
+    if t.low(s) == "(":
+        close = next((j for j in range(s + 1, min(n, s + _REMARK_WORDS + 2)) if t.low(j) in ("(", ")")), None)
+        if close is None or t.low(close) != ")" or close == s + 1:
+            return s
+        if any(t.words[j].upos == "VERB" and t.low(j - 1) in ("(", ",", "then", "and", ";") for j in range(s + 1, close)):
+            return s  # "report A (collect the spend, then compare it)": the bracket holds the member's work
+        long = close - s - 1 > _MAX_QUALIFIER or any(t.low(j) == "," for j in range(s + 1, close))
+        return close + 1 if members >= 2 or long else s
+    if members < 2 or t.low(s) not in _REMARK_SUBJECTS or t.words[s].upos != "PRON":
+        return s
+    v = s + 2 if s + 2 < n and t.words[s + 1].upos == "ADV" else s + 1
+    if v >= n or t.words[v].upos not in ("VERB", "AUX"):
+        return s
+    j = v + 1
+    while j < n and j - s <= _REMARK_WORDS:
+        low = t.low(j)
+        if low == "(":
+            close = next((c for c in range(j + 1, min(n, j + _REMARK_WORDS)) if t.low(c) == ")"), None)
+            if close is None:
+                return s
+            j = close + 1
+            continue
+        if low in (",", "and", "or"):
+            return j
+        if low in (".", ";", ":", "?", "!", ")") or t.words[j].upos in ("SCONJ",) or low in _REMARK_SUBJECTS:
+            return s  # the clause goes on past the list, or opens another
+        j += 1
+    return s
+
+
+def _chooses(t: Tree) -> bool:
+    """I673: the sentence asks for a choice ("..., and pick one", "which is best"): a list
+    closed by "and" then offers options, not things to work through."""
+    from planner.parser.options import option_words
+
+    choosing = option_words().choosing
+    return any(t.lemma(k) in choosing or t.low(k) in ("which", "recommend") for k in range(len(t)))
 
 
 def _with_enclosed(t: Tree, out: list[ItemList]) -> list[ItemList]:
@@ -1251,9 +1364,11 @@ def _named_after_det(t: Tree, k: int, j: int) -> bool:
 def _inner_place(t: Tree, j: int) -> bool:
     """I221: "the nightly backup on db-3, ...": a place or object phrase inside an
     item that another item follows (a comma, then a noun) belongs to the item."""
-    if t.low(j) not in _INNER_PREPS or j + 1 >= len(t) or not _nominal(t, j + 1):
+    # I677: "the staff with no tax IDs": "no" after "with" or "without" opens the phrase as an article would
+    first = j + 2 if j + 2 < len(t) and t.low(j) in ("with", "without") and t.low(j + 1) == "no" else j + 1
+    if t.low(j) not in _INNER_PREPS or first >= len(t) or not _nominal(t, first):
         return False
-    k = j + 1
+    k = first
     while k < len(t) and k - j <= 3 and (_nominal(t, k) or (k > j + 1 and _glued(t, k - 1))):
         k += 1
     if k < len(t) and t.low(k) == ",":
@@ -1831,3 +1946,54 @@ def lead_list(t: Tree, lists: Sequence[ItemList], first_pred: int) -> ItemList |
             if gap & {":", "—", "-", "–", ",", "each", "for"} or (lst.start > 0 and t.low(lst.start - 1) in ("for", "across", "in", "on")):
                 return lst
     return None
+
+doc_only(
+    "I673", "kept-as-is-member",
+    "'Look at Minitab, InfinityQS and just keep the spreadsheet, and pick one': leaving things as they are, said after the list's 'and', 'or' or 'vs', is one more option, not a command of its own.",
+    """A list of things to choose among often ends with the choice of
+    changing nothing: "..., or stay on the old release", "A vs B or simply
+    wait". The list reader stops at a verb, so that member was read as a
+    step of its own ("keep the spreadsheet") or as nothing. After "or" or
+    "vs", a member that opens with a verb of leaving things be
+    (``[lists] status_quo_verbs`` in rules/words.toml: keep, stay, stick,
+    wait, leave, ... and "do" only before "nothing"), an adverb such as
+    "just" allowed before it, is a member up to the next comma or clause
+    edge (six words after the verb at most). After "and" the member needs
+    the adverb ("and just keep", ``status_quo_adverbs``), two members before
+    it, and a sentence that asks for a choice ("pick", "choose", "which",
+    "recommend"): "check the logs, the dashboards and just keep an eye on
+    the queue" asks for no choice and stays as it was.""",
+)
+
+doc_only(
+    "I674", "remark-after-member",
+    "'Torn between tote bags (lovely but £3 each), the pencils we already have (20p), and kites': a remark after a member's name, a bracket or a clause said of it, does not end the list.",
+    """Writers say something of each thing as they list it: a price or a
+    caveat in brackets, commas and all ("(gorgeous but £2, heavy)"), or a
+    clause ("the mailers we use now", "a cottage in the dales we found
+    online"). The list reader stops at the first word that names nothing,
+    so the list ended after its first member. A bracket closed within
+    twelve words, or a clause of a pronoun subject (we, I, you, they, he,
+    she) and its verb running to the next comma, "and" or "or", is read
+    past when a separator and another member follow it; the remark is no
+    part of the member's name. After the first member only a long bracket
+    (more than four words, or one with a comma: a short one is a
+    qualifier, I222) counts, and a clause only after a later member, so a
+    list does not start inside a longer phrase ("a cabin near the falls we
+    saw, and ..."). A bracket that holds commands, a verb first or after a
+    comma or "then" ("the budget report (collect the spend, then compare
+    it)"), is the member's work, read as before. A remark after the last
+    member holds no list of its own. The options read after "between" and a word of choosing (I470)
+    drop such a remark from each member the same way.""",
+)
+
+doc_only(
+    "I677", "negated-inner-phrase",
+    "'Check if it's the driver, the staff with no login cards, or the template': 'with no ...' inside a member says which ones, as 'with a ...' does (I221); the list goes on after it.",
+    """A phrase under "with" or "without" inside a member that another
+    member follows is part of that member (I221), but "no" is no article
+    to the list reader, so "the staff with no login cards" ended the
+    list at "with" and the members after it started a list of their own.
+    Right after "with" or "without", "no" before a noun opens the phrase
+    as an article would, and the member runs on through it.""",
+)

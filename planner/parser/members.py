@@ -570,6 +570,13 @@ def name_particles() -> frozenset[str]:
 
 
 @cache
+def status_quo_words() -> tuple[frozenset[str], frozenset[str]]:
+    """I673: the verbs of leaving things as they are and the adverbs that mark them (rules/words.toml [lists])."""
+    table = tomlcache.read_builtin("words.toml", "word classes").get("lists", {})
+    return frozenset(str(x) for x in table.get("status_quo_verbs", ())), frozenset(str(x) for x in table.get("status_quo_adverbs", ()))
+
+
+@cache
 def degree_words() -> frozenset[str]:
     """I302: the adverbs of degree that open a graded member (rules/words.toml [members])."""
     table = tomlcache.read_builtin("words.toml", "word classes").get("members", {})

@@ -148,6 +148,21 @@ doc_only(
 )
 
 doc_only(
+    "I672", "versus-action-complement",
+    "'Django 5 vs staying on 4.2 for the shop': a last option that opens with a verb keeps the preposition right after that verb ('staying on 4.2'); a later 'for ...' still says what the options are for.",
+    """The "vs" reader (I279) ends the last option before "for", "on", "in",
+    "as" or "when", which usually say what the options are for ("A vs B
+    for the segment reader"). An option that is a course of action, a verb
+    (after "just", "simply", "only", "still" or "rather", if one stands
+    first: "vs just waiting for the stdlib"), takes its preposition right
+    after that verb as its own ("staying on", "waiting for", "building
+    in"): the option runs on through it to the next edge. A noun option
+    ("vs Borg for the backups") ends before its "for" as before, and so does
+    a verb option at a second preposition ("staying on 4.2 for the
+    shop").""",
+)
+
+doc_only(
     "I510", "remark-inside-versus",
     "'budget ($40 a head) vs premium ($95 a head)': a short remark in brackets right after an option's words says something of that option; it ends neither the option nor the 'vs' chain.",
     """Writers put a price, a size or a caveat in brackets right after each
@@ -1078,9 +1093,15 @@ def _versus(t: Tree) -> Options | None:
         return None  # no edge in reach: the first option's start is not to be seen
     lo += 1
     hi = chain[-1] + 1
+    led = _action_verb(t, hi)  # I672: the verb a last option of action opens with ("staying on ...")
+    complement = False
     while hi < n and reach(chain[-1] + 1, hi) <= _VERSUS_MAX:
         low = t.low(hi)
         if hi in aside:
+            hi += 1
+            continue
+        if low in _VERSUS_AFTER and hi == led + 1 and not edge(hi):
+            complement = True  # I672: "vs staying on 4.2": the verb's own preposition, not what the options are for
             hi += 1
             continue
         if edge(hi) or (low in _VERSUS_AFTER and hi > chain[-1] + 1 and not (t.low(hi - 1) == "-" and _glued(t, hi - 1))):
@@ -1096,7 +1117,7 @@ def _versus(t: Tree) -> Options | None:
     members = [_trim(t, a, b) for a, b in zip(bounds, ends, strict=True)]
     if any(reach(a, b) > _VERSUS_MAX for a, b in members):
         return None
-    codes: tuple[str, ...] = ("I279",)
+    codes: tuple[str, ...] = ("I279", "I672") if complement else ("I279",)
     if any(b in aside for _, b in members):
         # I510: the option is named by its words; the remark after them stays in the task's text
         members = [(a, min((k for k in range(a, b + 1) if k in aside), default=b + 1) - 1) for a, b in members]
@@ -1114,6 +1135,16 @@ def _versus(t: Tree) -> Options | None:
 
 
 _REMARK_MAX = 6  # words inside a bracketed remark on one option ("($40 a head)")
+# I672: adverbs that may stand before the verb of an option of action ("just waiting for ...")
+_ACTION_ADVERBS = frozenset({"just", "simply", "only", "still", "rather"})
+
+
+def _action_verb(t: Tree, a: int) -> int:
+    """I672: the word that opens an option of action starting at ``a`` ("staying on 4.2",
+    "just waiting for the stdlib"), an adverb before it skipped; -1 when the option opens
+    with no verb."""
+    k = a + 1 if a < len(t) and t.low(a) in _ACTION_ADVERBS else a
+    return k if k < len(t) and t.words[k].upos == "VERB" else -1
 
 
 def _remarks(t: Tree, edges: set[str]) -> frozenset[int]:

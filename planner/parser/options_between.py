@@ -134,6 +134,27 @@ def _purpose_cut(t: Tree, members: list[tuple[int, int]]) -> list[tuple[int, int
     return members if prep is None else [*rest, (a, prep - 1)]
 
 
+_CLAUSE_SUBJECTS = frozenset({"we", "i", "you", "they", "he", "she"})
+
+
+def _unremarked(t: Tree, members: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """I674: each member without the remark after its name: a bracket ("tote bags (lovely
+    but £3 each)" is "tote bags") and what follows it, or a clause said of it ("the pencils
+    we already have" is "the pencils"), when words name the member before the remark."""
+    out = []
+    for a, b in members:
+        cut = next((k for k in range(a + 1, b + 1) if t.low(k) == "(" or (
+            t.low(k) in _CLAUSE_SUBJECTS and t.words[k].upos == "PRON" and _verb_next(t, k, b))), None)
+        out.append((a, cut - 1) if cut is not None else (a, b))
+    return out
+
+
+def _verb_next(t: Tree, k: int, b: int) -> bool:
+    """A verb after word ``k`` (an adverb may stand between), within ``b``: "we already have"."""
+    v = k + 2 if k + 2 <= b and t.words[k + 1].upos == "ADV" else k + 1
+    return v <= b and t.words[v].upos in ("VERB", "AUX")
+
+
 def chosen_between(t: Tree) -> Options | None:
     """I470: the options of a choice named after "between"/"among"."""
     for at in range(1, len(t) - 3):
@@ -146,10 +167,12 @@ def chosen_between(t: Tree) -> Options | None:
         members, _ = _cut(t, at + 1, hi, [])
         if len(members) < 2:
             continue
-        members = _purpose_cut(t, members)
+        bare = _unremarked(t, members)  # I674: "tote bags (lovely but £3 each), ...": the remark is no part of the name
+        members = _purpose_cut(t, bare)
         if any(b - a + 1 > _MEMBER_WORDS for a, b in members) or not _members_ok(t, members, None):
             continue
         if all(all(t.words[k].upos in ("NUM", "SYM", "PUNCT") for k in range(a, b + 1)) for a, b in members):
             continue  # "between 2 and 4": a range
-        return Options(_as_list(t, members, True, ("I470",)), at + 1, members[-1][1])
+        codes = ("I470", "I674") if bare != _cut(t, at + 1, hi, [])[0] else ("I470",)
+        return Options(_as_list(t, members, True, codes), at + 1, members[-1][1])
     return None

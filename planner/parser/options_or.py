@@ -116,7 +116,10 @@ def _poses_choice(t: Tree, left: int, o: int, right: int) -> str | None:
     if left >= 0 and t.low(left) in _COLONS and (right >= n or t.low(right) in _STOPS):
         # "Storage: S3, a NAS, or tape."; an "and" list after a colon ("covering: cost, risk and
         # any title or legal issue") holds its "or" inside a member
-        return None if any(t.low(k) == "and" for k in _top(t, left + 1, right - 1)) else "colon"
+        ands = [k for k in _top(t, left + 1, right - 1) if t.low(k) == "and"]
+        if ands and all(k > o for k in ands) and o + 1 < n and _opens_with_verb(t, o + 1) and t.low(right if right < n else n - 1) == "?":
+            return "joined"  # I676: "...: A, or patch it and check it?": one course of two actions, asked as a choice
+        return None if ands else "colon"
     if _tentative(t, left, o) is not None:
         return "tentative"
     if t.low(n - 1) != "?" or (right < n - 1 and t.low(right) != "?" and t.low(right) not in _DASHES):
@@ -150,8 +153,49 @@ def _opens_with_verb(t: Tree, a: int, clause_start: int = -1) -> bool:
     return t.words[a].upos == "VERB" and (t.words[a].text.islower() or a == clause_start)
 
 
-def _first_start(t: Tree, lo: int, end: int, later: list[tuple[int, int]]) -> int | None:
-    """Where the first member, ending at ``end``, starts: read back to the word that governs the list."""
+doc_only(
+    "I675", "named-first-after-colon",
+    "'Storage for the archive: tape in the basement, or a cloud bucket?': when the 'or' list runs from a colon, a preposition inside the first option's words is the option's, not the word that governs the list.",
+    """The first member of an "or" list (I440) is read back from the "or" to
+    the word that governs the list, and a preposition is such a word ("keep
+    it in the office or the cloud"). A list that runs from a colon has no
+    governing word: the topic before the colon names what is chosen, and
+    the options follow it. When the words from the colon (or a spaced
+    dash) to the preposition are a name only (nouns, adjectives,
+    determiners, numbers: no verb, no pronoun), the first option starts at
+    the colon: "tape in the basement", not "basement". A preposition every
+    option opens with ("...: in the basement, or in the cloud") still
+    governs the list as before.""",
+)
+
+
+doc_only(
+    "I676", "joined-course-option",
+    "'Fix for the roof: a new roof by a roofer, or patch it ourselves and check it after rain?': an 'and' inside the last option, a course of action, does not make the colon's list one of 'and'.",
+    """An "or" list that runs from a colon (I440) is no choice when an "and"
+    joins the list's members ("covering: cost, risk and any title or legal
+    issue": the "or" sits inside one member). When every such "and" comes
+    after the "or", the member after the "or" opens with a verb, and the
+    clause ends in a question mark, the "and" joins the two actions of the
+    last option ("patch it ourselves and check it after rain"), and the
+    list offers its options as before.""",
+)
+
+
+_NAME_TAGS = frozenset({"NOUN", "PROPN", "ADJ", "DET", "NUM", "SYM", "X"})
+
+
+def _named_from_colon(t: Tree, lo: int, j: int) -> bool:
+    """I675: the words from the clause's start ``lo``, right after a colon or a dash, up to the
+    preposition ``j`` are a thing's name and no verb governs them ("Storage: tape in the
+    basement, or ..."): the preposition is inside the first member, not before the list."""
+    return (0 < lo < j and t.low(lo - 1) in (":", "：", "-", "—", "–")
+            and all(t.words[k].upos in _NAME_TAGS for k in range(lo, j)))
+
+
+def _first_start(t: Tree, lo: int, end: int, later: list[tuple[int, int]], why: list[str] | None = None) -> int | None:
+    """Where the first member, ending at ``end``, starts: read back to the word that governs the list
+    (``why`` gets the codes of the readings that placed it)."""
     verbal = any(_opens_with_verb(t, a) for a, _ in later)
     opening_preps = {t.low(a) for a, _ in later if t.words[a].upos == "ADP"}
     inner_preps = {t.low(k) for a, b in later for k in range(a + 1, b + 1) if t.words[k].upos == "ADP"}
@@ -194,6 +238,10 @@ def _first_start(t: Tree, lo: int, end: int, later: list[tuple[int, int]]) -> in
                 crossed = True  # "a review on the code, or a rewrite on a branch"
                 k = j
                 continue
+            if _named_from_colon(t, lo, j):
+                if why is not None:
+                    why.append("I675")
+                return lo  # I675: "Storage: tape in the basement, or a cloud bucket?": the place is the member's
             break
         if w.upos == "VERB" and t.rel(j) not in ("amod", "compound") and not _participle_after_noun(t, j, lo):
             break  # the verb that governs the list ("revised" in "a revised plan" is the name's)
@@ -261,7 +309,8 @@ def or_choice(t: Tree) -> Options | None:
     while m > 0 and _plain(t, *before[m], verbal):
         m -= 1
     a0, b0 = before[m]
-    s0 = _first_start(t, a0, b0, [*before[m + 1:], *later])
+    why: list[str] = ["I676"] if posed == "joined" else []
+    s0 = _first_start(t, a0, b0, [*before[m + 1:], *later], why)
     if s0 is None:
         return None
     if any(t.lemma(k) in or_words().attention and t.words[k].upos == "VERB" for k in range(max(left, 0), s0)):
@@ -294,7 +343,7 @@ def or_choice(t: Tree) -> Options | None:
     texts = [" ".join(t.low(k) for k in range(a, b + 1)) for a, b in members]
     if len(set(texts)) < len(texts):
         return None
-    return Options(_as_list(t, members, True, ("I440",)), members[0][0], members[-1][1])
+    return Options(_as_list(t, members, True, ("I440", *why)), members[0][0], members[-1][1])
 
 
 doc_only(
