@@ -586,8 +586,11 @@ def corrections(
         dashed = i - 1 in dashes  # T036: "... the same treatment - pull the data"
         if dashed:
             prev = "—"
-        phrasal = i + 1 < n and lows[i + 1] in _PARTICLES and (i + 2 >= n or out[i + 2] in _PHRASAL_NEXT)
-        opens = (
+        # Only a word not yet a verb or an auxiliary is retagged below: for the others the
+        # tests that follow are not made (opens, phrasal and capital are read only there).
+        retaggable = out[i] != "VERB" and out[i] != "AUX"
+        phrasal = retaggable and i + 1 < n and lows[i + 1] in _PARTICLES and (i + 2 >= n or out[i + 2] in _PHRASAL_NEXT)
+        opens = retaggable and (
             i == 0
             or prev in _OPENERS
             or (distributive and _after_distributive(lows, i, dashes))
@@ -608,10 +611,10 @@ def corrections(
             infinitive = False
         # a capital inside a sentence is a name ("into Thai and Polish", "in Go and Rust"),
         # unless a colon, semicolon or bullet opened the clause
-        capital = i > 0 and forms[i][:1].isupper() and prev not in (":", ";", "-", "—", "(")
-        bare_verb_before = i >= 2 and prev == "," and out[i - 2] == "VERB" and (i == 2 or lows[i - 3] in _OPENERS or lows[i - 3] in _JOINERS or (infinitive and lows[i - 3] == "to"))
-        listed = "T037" if infinitive and prev in _JOINERS and not dashed else "T002"
-        if opens and not capital and out[i] != "VERB" and out[i] != "AUX" and _verbish(low, w) and not _subject_of_be(lows, out, i):
+        capital = opens and i > 0 and forms[i][:1].isupper() and prev not in (":", ";", "-", "—", "(")
+        if opens and not capital and _verbish(low, w) and not _subject_of_be(lows, out, i):
+            bare_verb_before = i >= 2 and prev == "," and out[i - 2] == "VERB" and (i == 2 or lows[i - 3] in _OPENERS or lows[i - 3] in _JOINERS or (infinitive and lows[i - 3] == "to"))
+            listed = "T037" if infinitive and prev in _JOINERS and not dashed else "T002"
             nxt_tag = out[i + 1] if i + 1 < n else "PUNCT"
             nxt = lows[i + 1] if i + 1 < n else ""
             if phrasal:

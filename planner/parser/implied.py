@@ -277,18 +277,19 @@ def _mentions(text: str, t: Tree, k: Kinds, within: tuple[int, int] | None) -> l
         if i in taken or (within is not None and not (within[0] <= w.start and w.end <= within[1])):
             continue
         raw = text[w.start : w.end]
-        if _URL.match(raw):
+        # (the regular expressions only on words that can match them: most words are plain)
+        if raw[:1] in "hHwW" and _URL.match(raw):
             out.append(Mention("web", t, i, (i,)))
             continue
-        m = _FILE.fullmatch(raw)
-        if m and "." in raw and (kind := k.extensions.get(m.group(1).lower())) is not None:
+        m = _FILE.fullmatch(raw) if "." in raw else None
+        if m and (kind := k.extensions.get(m.group(1).lower())) is not None:
             out.append(Mention(kind, t, i, (i,)))
             continue
         # "voice" in "voice note" may be tagged anything; a phrase of two words decides
         # Only phrases starting with this word can match here (in k.nouns' order).
         candidates = k.nouns if by_first is None else by_first.get(lows[i], ())
-        if w.upos not in ("NOUN", "PROPN", "ADJ") and not any(
-            tuple(lows[i : i + len(p)]) == p and len(p) > 1 for p, _ in candidates
+        if w.upos not in ("NOUN", "PROPN", "ADJ") and (
+            not candidates or not any(tuple(lows[i : i + len(p)]) == p and len(p) > 1 for p, _ in candidates)
         ):
             continue
         for phrase, kind in candidates:

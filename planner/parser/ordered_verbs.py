@@ -110,8 +110,27 @@ def _objects_next(lows: Sequence[str], out: Sequence[str], i: int) -> bool:
     return i + 1 < len(lows) and (out[i + 1] in _OBJECT_TAGS or lows[i + 1] in _OBJECT_WORDS)
 
 
+# _order_phrases() by their last word (None if one is empty: it ends anywhere), kept with the
+# tuple they were worked out for: asked of nearly every word, most of which end no phrase.
+_BY_LAST: list[tuple[tuple[tuple[str, ...], ...], dict[str, tuple[tuple[str, ...], ...]] | None]] = []
+
+
 def _after_phrase(lows: Sequence[str], i: int) -> bool:
-    return any(i >= len(p) and tuple(lows[i - len(p):i]) == p for p in _order_phrases())
+    phrases = _order_phrases()
+    if not _BY_LAST or _BY_LAST[0][0] is not phrases:
+        by_last: dict[str, tuple[tuple[str, ...], ...]] | None = None
+        if all(phrases):
+            groups: dict[str, list[tuple[str, ...]]] = {}
+            for p in phrases:
+                groups.setdefault(p[-1], []).append(p)
+            by_last = {last: tuple(group) for last, group in groups.items()}
+        _BY_LAST[:] = [(phrases, by_last)]
+    ends = _BY_LAST[0][1]
+    if ends is not None:
+        if not 0 < i <= len(lows):
+            return False  # no word before i: no phrase ends there
+        phrases = ends.get(lows[i - 1], ())
+    return any(i >= len(p) and tuple(lows[i - len(p):i]) == p for p in phrases)
 
 
 def order_word_tags(

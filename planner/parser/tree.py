@@ -45,6 +45,9 @@ class Tree:
     _lemmas: tuple[str, ...] = field(init=False, repr=False, compare=False)
     # subtree(i) of every word asked for so far (the common question, asked again and again)
     _whole: dict[int, tuple[int, ...]] = field(init=False, repr=False, compare=False)
+    # children(i, *rels) of every question asked so far: the readings ask the same few
+    # questions of a clause's verb again and again ("advmod", "aux", "mark")
+    _asked: dict[tuple[int, tuple[str, ...]], tuple[int, ...]] = field(init=False, repr=False, compare=False)
     # ``t.low(i)``, ``t.lemma(i)``, ``t.rel(i)`` and ``t.head(i)`` are the tuples' own
     # look-ups, called without a Python frame.
     low: Callable[[int], str] = field(init=False, repr=False, compare=False)
@@ -77,6 +80,7 @@ class Tree:
         put(self, "_lows", lows)
         put(self, "_lemmas", lemmas)
         put(self, "_whole", {})
+        put(self, "_asked", {})
         put(self, "low", lows.__getitem__)
         put(self, "lemma", lemmas.__getitem__)
         put(self, "rel", rels.__getitem__)
@@ -123,25 +127,24 @@ class Tree:
         kids = self.kids[i]
         if not rels or not kids:
             return list(kids)  # half the words are leaves: no filter to run
-        base, full = self._rels, self._deprels
-        # A plain loop: a word has a few children, and a comprehension's own frame cost more
-        # than the filter (asked thousands of times per long text).
-        out = []
-        for k in kids:
-            if base[k] in rels or full[k] in rels:
-                out.append(k)
-        return out
+        key = (i, rels)
+        got = self._asked.get(key)
+        if got is None:
+            base, full = self._rels, self._deprels
+            got = self._asked[key] = tuple([k for k in kids if base[k] in rels or full[k] in rels])
+        return list(got)
 
     def child(self, i: int, *rels: str) -> int | None:
-        """The first of ``children(i, *rels)``, or None (no list built: asked thousands of times per long text)."""
+        """The first of ``children(i, *rels)``, or None (asked thousands of times per long text)."""
         kids = self.kids[i]
         if not rels or not kids:
             return kids[0] if kids else None
-        base, full = self._rels, self._deprels
-        for k in kids:
-            if base[k] in rels or full[k] in rels:
-                return k
-        return None
+        key = (i, rels)
+        got = self._asked.get(key)
+        if got is None:
+            base, full = self._rels, self._deprels
+            got = self._asked[key] = tuple([k for k in kids if base[k] in rels or full[k] in rels])
+        return got[0] if got else None
 
     def ancestors(self, i: int) -> Iterator[int]:
         seen = {i}

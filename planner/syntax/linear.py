@@ -320,6 +320,11 @@ class LaneModel:
         """
         return self._digits((total + self._offset).to_bytes(2 * self.n_classes, "little"))
 
+    def digit_parts(self) -> tuple[int, Callable[[bytes], tuple[int, ...]], int]:
+        """What ``digits`` does, for a caller's loop to do it without a call:
+        ``unpack((total + offset).to_bytes(width, "little"))`` is ``digits(total)``."""
+        return self._offset, self._digits, 2 * self.n_classes
+
     def lanes(self, total: int) -> list[int]:
         """The scores in a sum of at most MAX_FEATURES rows."""
         out = []

@@ -8,31 +8,34 @@ arrays and sorted string lists as they come from the file.
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from pathlib import Path
 
 from planner.errors import ModelError
 from planner.syntax.features import (
+    _BUCKETS,
+    _KID_COUNTS,
+    _SIDES,
+    FUNCTION_TAGS,
     NONE,
     ROOT_TAG,
     ROOT_WORD,
     START,
     TagContext,
+    _count,
+    distance_bucket,
     front_group,
     front_values,
     function_word_group,
-    function_word_values,
     label_around,
     label_head,
     label_pair,
-    label_values,
     label_word,
     move_lefts,
     move_pair,
     move_rights,
     move_tags,
-    move_values,
     norm,
     tag_around,
     tag_history,
@@ -170,13 +173,22 @@ class SyntaxModel:
         state = State(n)
         stack, heads, lefts, rights = state.stack, state.heads, state.lefts, state.rights
         b = 0
-        total, digits = self.parser.total, self.parser.digits
+        total = self.parser.total
+        offset, unpack, width = self.parser.digit_parts()  # digits(), without a call per move
         for kept in self._sums:
             if len(kept) > _SUMS_LIMIT:
                 kept.clear()
         top_sums, front_sums, right_sums, left_sums, pair_sums, tag_sums = self._sums
-        tops: dict[int, int] = {}
-        fronts: dict[int, int] = {}
+        # Per word, the sums of the groups that stay the same while it stays where it is:
+        # the top group while it is on the stack (its head and left dependents are set
+        # before it is pushed), the front group while it heads the buffer, the stack top's
+        # right dependents until a RIGHT move adds one, and the front's left dependents
+        # until a LEFT move does. move_values written out: its tuples of the two
+        # growing groups are built only when the group has changed.
+        tops: list[int | None] = [None] * n
+        fronts: list[int | None] = [None] * n
+        right_of: list[int | None] = [None] * n
+        left_of: list[int | None] = [None] * n
         while b < n or stack:
             if not stack:
                 stack.append(b)  # SHIFT, the only move with an empty stack
@@ -190,34 +202,70 @@ class SyntaxModel:
                     heads[s0] = b
                     lefts[b].append(s0)
                 continue
-            top = tops.get(s0)
+            top = tops[s0]
             if top is None:
                 values = top_values(norms, ptags, s0, heads, lefts)
                 top = top_sums.get(values)
                 if top is None:
                     top = top_sums[values] = total(top_group(*values))
                 tops[s0] = top
-            front = fronts.get(b)
+            front = fronts[b]
             if front is None:
                 values = front_values(norms, ptags, b)
                 front = front_sums.get(values)
                 if front is None:
                     front = front_sums[values] = total(front_group(*values))
                 fronts[b] = front
-            r, lf, pair, tg = move_values(norms, ptags, stack, b, heads, lefts, rights)
-            right = right_sums.get(r)
+            s0w, s0p, n0w, n0p = norms[s0], ptags[s0], norms[b], ptags[b]
+            sr, nl = rights[s0], lefts[b]
+            right = right_of[s0]
             if right is None:
-                right = right_sums[r] = total(move_rights(*r))
-            left = left_sums.get(lf)
+                k = len(sr)
+                r = (
+                    s0w,
+                    s0p,
+                    _count(k),
+                    *((norms[sr[-1]], ptags[sr[-1]]) if k else (NONE, NONE)),
+                    *((norms[sr[-2]], ptags[sr[-2]]) if k > 1 else (NONE, NONE)),
+                )
+                right = right_sums.get(r)
+                if right is None:
+                    right = right_sums[r] = total(move_rights(*r))
+                right_of[s0] = right
+            left = left_of[b]
             if left is None:
-                left = left_sums[lf] = total(move_lefts(*lf))
+                k = len(nl)
+                lf = (
+                    n0w,
+                    n0p,
+                    _count(k),
+                    *((norms[nl[-1]], ptags[nl[-1]]) if k else (NONE, NONE)),
+                    *((norms[nl[-2]], ptags[nl[-2]]) if k > 1 else (NONE, NONE)),
+                )
+                left = left_sums.get(lf)
+                if left is None:
+                    left = left_sums[lf] = total(move_lefts(*lf))
+                left_of[b] = left
+            gap = b - s0
+            pair = (s0w, s0p, n0w, n0p, ptags[b + 1], _BUCKETS[gap] if gap < 8 else distance_bucket(gap))
             both = pair_sums.get(pair)
             if both is None:
                 both = pair_sums[pair] = total(move_pair(*pair))
+            h = heads[s0]
+            sl = lefts[s0]
+            tg = (
+                s0p,
+                n0p,
+                ptags[h] if h >= 0 else NONE,
+                ptags[sl[-1]] if sl else NONE,
+                ptags[sr[-1]] if sr else NONE,
+                ptags[nl[-1]] if nl else NONE,
+                ptags[stack[-2]] if len(stack) > 1 else NONE,
+            )
             around = tag_sums.get(tg)
             if around is None:
                 around = tag_sums[tg] = total(move_tags(*tg))
-            s = digits(top + front + right + left + both + around)
+            s = unpack((top + front + right + left + both + around + offset).to_bytes(width, "little"))
             # With a word on the stack and one in the buffer, SHIFT and RIGHT are legal, and
             # one of LEFT (the top has no head yet) and REDUCE (it has one): the first best of them.
             other = REDUCE if heads[s0] != -1 else LEFT
@@ -230,12 +278,14 @@ class SyntaxModel:
             elif move == RIGHT:
                 heads[b] = s0
                 rights[s0].append(b)
+                right_of[s0] = None
                 stack.append(b)
                 b += 1
             elif move == LEFT:
                 stack.pop()
                 heads[s0] = b
                 lefts[b].append(s0)
+                left_of[b] = None
             else:
                 stack.pop()
         return single_root(heads, n)
@@ -263,30 +313,73 @@ class SyntaxModel:
             label_of.clear()
         names = self.labels
         root = self.root_label
+        # label_values and function_word_values written out (one call each per word cost as
+        # much as the reading they wrap), with the function-word test made once per word
+        func = [tag in FUNCTION_TAGS for tag in tags]
+        sides_left, sides_right = _SIDES["L"], _SIDES["R"]
         k = 0
         while k < len(order):
             d = order[k]
             k += 1
-            order.extend(children[d])
-            if heads[d] < 0:
+            kids = children[d]
+            order.extend(kids)
+            h = heads[d]
+            if h < 0:
                 labels[d] = "root"
                 continue
+            dw, dp = norms[d], tags[d]
+            hw, hp, hl = norms[h], tags[h], labels[h]
+            g = heads[h]
+            gp = tags[g] if g >= 0 else ROOT_TAG
+            if d < h:
+                gap = h - d
+                direction = sides_left[gap] if gap < 8 else "L" + distance_bucket(gap)
+            else:
+                gap = d - h
+                direction = sides_right[gap] if gap < 8 else "R" + distance_bucket(gap)
+            n_left = bisect_left(kids, d)
+            n_right = len(kids) - n_left
+            sibs = children[h]
+            j = bisect_left(sibs, d)  # the nearest sibling before d, in O(log n) even under a head with thousands
             # The sums of the groups of labeller_features, kept by their values (as in parse).
-            word, pair, head, around = label_values(norms, tags, heads, children, labels, d)
+            word = (dw, dp)
             one = word_sums.get(word)
             if one is None:
                 one = word_sums[word] = total(label_word(*word))
+            pair = (dw, dp, hw, hp)
             two = pair_sums.get(pair)
             if two is None:
                 two = pair_sums[pair] = total(label_pair(*pair))
+            head = (dp, hp, hl, gp, direction)
             up = head_sums.get(head)
             if up is None:
                 up = head_sums[head] = total(label_head(*head))
+            around = (
+                dp,
+                hp,
+                tags[kids[0]] if n_left else NONE,
+                tags[kids[-1]] if n_right else NONE,
+                _KID_COUNTS[min(n_left, 3)][min(n_right, 3)],
+                tags[sibs[j - 1]] if j else NONE,
+                labels[sibs[j - 1]] if j else NONE,
+                tags[d - 1] if d > 0 else NONE,
+                tags[d + 1] if d + 1 < n else NONE,
+                ("1 " if d == 0 else "0 ") + direction[:1],
+            )
             near = around_sums.get(around)
             if near is None:
                 near = around_sums[around] = total(label_around(*around))
-            fvalues = function_word_values(norms, tags, heads, children, d)
-            if fvalues[2] or fvalues[3]:
+            fkids: list[str] = []
+            for c in kids[:8]:  # the first few: bounded work under a head with thousands of dependents
+                if func[c]:
+                    fkids += (tags[c], norms[c])
+            fsibs: list[str] = []
+            # the siblings within three words (children[h] is in order: the words whose head is h)
+            for c in sibs[bisect_left(sibs, d - 3) : bisect_right(sibs, d + 3)]:
+                if func[c] and c != d:
+                    fsibs += (norms[c], "<" if c < d else ">")
+            if fkids or fsibs:
+                fvalues = (dp, hp, tuple(fkids), tuple(fsibs))
                 fsum = function_sums.get(fvalues)
                 if fsum is None:
                     fsum = function_sums[fvalues] = total(function_word_group(*fvalues))

@@ -119,6 +119,8 @@ _FUSED = {
 }
 
 _SENTENCE_END = frozenset({".", "!", "?", ";", "…"})
+# The last character of every word _ends_sentence says yes to: other words are not asked.
+_LAST_OF_ENDS = ".!?;…"
 _CLOSERS = frozenset({'"', "'", ")", "]", "}", "”", "’", "»"})
 _BULLETS = frozenset({"-", "*", "•", "+", "–", "—", "‣", "◦", "▪", "·", ">", "#"})
 _ENUM_CLOSE = frozenset({".", ")"})
@@ -363,7 +365,7 @@ def _sentences(text: str, tokens: list[Token]) -> list[Chunk]:
         line_start = False
         current.append(tok)
         i += 1
-        if _ends_sentence(tok.text, tokens, i):
+        if tok.text[-1:] in _LAST_OF_ENDS and _ends_sentence(tok.text, tokens, i):
             while i < n and tokens[i].text in _CLOSERS and tokens[i].start == current[-1].end:
                 current.append(tokens[i])
                 i += 1
