@@ -43,7 +43,7 @@ from planner.parser.asked_all import asked_of_all
 from planner.parser.assigned import assigned_party
 from planner.parser.chain import bare_stages
 from planner.parser.clauses import Pred
-from planner.parser.closing import closing_steps
+from planner.parser.closing import closing_steps, count_named_join
 from planner.parser.combining import asks_over_all, combines, load_combining_words, measured_against
 from planner.parser.counted_apposed import apposed_ones, counted_apposed
 from planner.parser.counted_back import counted_back
@@ -224,7 +224,7 @@ _GATHER = frozenset({"explore", "scout"})
 _DEEP_REACH = 20
 _JOINING = frozenset({"synthesize", "compare", "decide", "integrate"})
 # Readings of the closing step said without a command (closing.py): never one per item.
-_CLOSING = frozenset({"S188", "S190"})
+_CLOSING = frozenset({"S188", "S190", "S454"})
 _SLUG_SKIP = frozenset(
     ["the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "its", "their", "his", "her", "it", "them", "to", "of", "for", "on", "in", "with", "from", "and", "or", "all", "each", "every", "some", "any", "by", "at", "into", "onto", "up", "out", "me", "us", "one", "until", "as", "via"]
 )
@@ -1016,7 +1016,7 @@ def _passive_step(p: Pred) -> bool:
 
 def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, int]:
     """The words that ask for the work: the predicate and its own dependents, without other steps."""
-    if p.kind == "question" or {"S330", "S331", "S332", "S333"} & set(p.codes):
+    if p.kind == "question" or {"S330", "S331", "S332", "S333", "S453"} & set(p.codes):
         a, b = p.part or (0, len(t))
         return t.span([k for k in range(a, b) if t.rel(k) != "punct" or a < k < b - 1] or [p.i])
     block = {k for k in pred_heads if k != p.i}
@@ -2210,6 +2210,7 @@ def _read_items(st: _State) -> None:
             continue
         drafts = by_tree[id(t)]
         plan = _distribution(st, t, drafts, lists, history)
+        _counted_joins(st, t, drafts, plan, ordered)  # S450: "..., then print all three on card stock"
         _named_ahead(st, at, t, drafts, plan, lists, by_tree)
         # "..., and release all of them in one go": work on every item at once ends the streams
         cut = next((k for k, d in enumerate(drafts) if plan[k] is not None and _collective(d, st.words) and not _split_anyway(st, d)), None)
@@ -2263,7 +2264,7 @@ def _read_items(st: _State) -> None:
         # after the arrows are said for each item too, until a joining step
         if carry is not None and st.front.units[t.unit].chained and t.unit == last_unit + 1:
             for k, d in enumerate(drafts):
-                if plan[k] is not None or d.role in _JOINING:
+                if plan[k] is not None or d.role in _JOINING or "S450" in d.codes:
                     break
                 if combines(t, _own_words(t, d), d.verb, scoped=True):
                     d.codes.append("I390")  # "..., then the final combined chart": once, after every stream
@@ -2274,7 +2275,7 @@ def _read_items(st: _State) -> None:
             # I492: "For A, B and C:" over lines of work: each line is a stage of every item's stream
             for k, d in enumerate(drafts):
                 staged = k > 0 or any(e[1] is scope_head[0] for e in ordered)  # a join needs stages before it
-                if staged and (_meets_all(st, t, d) or combines(t, _own_words(t, d), d.verb, scoped=True)):
+                if "S450" in d.codes or (staged and (_meets_all(st, t, d) or combines(t, _own_words(t, d), d.verb, scoped=True))):
                     scope_head = None  # "- merge the three into one report": once, after every stream
                     break
                 plan[k] = scope_head[0]
@@ -2684,6 +2685,25 @@ def _joins_each(t: Tree, d: Draft, w: Words) -> bool:
     own = _own_words(t, d)
     lows = t.lows(own)
     return any(x in cw.whole for x in lows) or any(has_phrase(lows, p) for p in cw.back) or _collective(d, w)
+
+
+def _counted_joins(
+    st: _State, t: Tree, drafts: list[Draft], plan: list[tuple[ItemList, Tree] | None],
+    ordered: list[tuple[Draft, tuple[ItemList, Tree] | None, list[ItemList]]],
+) -> None:
+    """S450: a request handed to a list whose object counts every item ("then print all three")
+    after work already handed to that list is one step over them all (``plan`` in place)."""
+    for k, d in enumerate(drafts):
+        x = plan[k]
+        if x is None or not (any(p is not None and p[0] is x[0] for p in plan[:k]) or any(e[1] is not None and e[1][0] is x[0] for e in ordered)):
+            continue
+        lo, hi = _word_range(t, d)
+        at = count_named_join(t, lo, max(hi, d.pred.i), d.pred.i, d.role in _JOINING)
+        if at is None:
+            continue
+        plan[k] = None
+        st.fired.append(Fired("S450", (t.words[at].start, t.words[at].end)))
+        d.codes.extend(c for c in ("S450", "I431") if c not in d.codes)  # I431: it meets every stream (fanin)
 
 
 def _meets_all(st: _State | None, t: Tree, d: Draft) -> bool:
@@ -3768,7 +3788,7 @@ def _fan_out(st: _State, d: Draft, lists: list[ItemList]) -> list[Draft]:
         # I378: "ask Claude, ChatGPT and Gemini to ...": several people asked are several askings
         names = [(text[slice(*_item_span(t, k, items))], _item_span(t, k, items)) for k in items]
         return _expand(st, d, names, "items", ["I378"])
-    counted = _count_of(t, p, w)
+    counted = None if "S450" in d.codes else _count_of(t, p, w)  # S450: "all three" counts the items worked on already
     if counted is None and (workers := counted_workers(t, p.i, w.number_words, st.settings.max_group)) is not None:
         # I514: "get three agents to each write a parser": the job once per worker, named by the worker
         base = "person" if t.low(workers[1]) == "people" else _singular(t.low(workers[1]))

@@ -73,7 +73,7 @@ def result_line(t: Tree, fw: FaninWords | None = None) -> int | None:
         head = next((c for c in t.children(head, "compound") if t.words[c].upos in ("NOUN", "PROPN")), -1)  # "recap please"
         if head < 0:
             return None
-    if any(t.words[k].upos in ("VERB", "AUX") and k != described and t.rel(k) not in ("amod", "compound") for k in words):
+    if any(t.words[k].upos in ("VERB", "AUX") and k != described and t.rel(k) not in ("amod", "compound") and not _joining_purpose(t, k, head) for k in words):
         return None
     if t.words[head].upos not in ("NOUN", "PROPN"):
         return None
@@ -89,6 +89,17 @@ def result_line(t: Tree, fw: FaninWords | None = None) -> int | None:
         one = any(t.low(k) in fw.single for k in [*t.children(head, "det", "nummod", "amod", "compound"), *([described] if described >= 0 else [])])
         return head if one else None
     return None
+
+
+@reading("S457", "result-line-to-join", "'Final report to combine all three.': a result line whose noun is followed by 'to' and a verb that joins results (combine, merge, pull together) names that result; the purpose says what it joins.")
+def _joining_purpose(t: Tree, k: int, head: int) -> bool:
+    """Verb ``k`` is "to combine"/"to merge" said of the result noun ``head`` ("One sheet to
+    merge them."): an infinitive describing the result by the joining it does
+    (``[combining] verbs``), so the line is still verbless as a request. "Report to the
+    manager" has no verb; "a report to send out" describes it by no joining and stays
+    out, as does any verb with a subject of its own."""
+    return (t.rel(k) == "acl" and t.head(k) == head and any(t.low(m) == "to" for m in t.children(k, "mark"))
+            and t.lemma(k) in load_combining_words().verbs and not t.children(k, "nsubj"))
 
 
 def _names_result(t: Tree, k: int, fw: FaninWords, cw: CombiningWords) -> bool:
@@ -224,6 +235,7 @@ def result_lines(trees: Sequence[Tree], preds: list[Pred], text: str = "") -> li
         words = {t.lemma(k)} | {t.lemma(c) for c in t.children(k, "compound")}
         verb = "summarize" if words & _SUMMARIES else "tabulate"
         codes = [code, "S286"] if code == "I391" and t.rel(k) == "obl" else [code]
+        codes += ["S457"] if any(_joining_purpose(t, x, k) for x in t.children(k, "acl")) else []
         added.append(Pred(t, k, verb, "wanted", codes, anchor=k if root is None else root))
     if not added:
         return preds
