@@ -81,10 +81,45 @@ _WH_WORDS = frozenset({"what", "which", "who", "whom", "how", "why", "where", "w
 
 def _content(t: Tree, i: int) -> bool:
     """"what the neighbours think of it": a clause a wh-word opens is a thing to find out, no turn."""
+    if says_changes(t, i):
+        return False  # S472: "I'll say what to cut"
     first = min(k for k in t.subtree(i) if t.rel(k) not in ("punct", "cc"))
     if any(t.low(k) in _WH_WORDS for k in t.children(i, "obj", "nsubj", "advmod", "mark")) or t.low(first) in _WH_WORDS:
         return True
     return first > 0 and t.low(first - 1) in _WH_WORDS  # the parse hung the wh-word elsewhere
+
+
+doc_only(
+    "S472", "said-what-to-change",
+    "'Show me, I'll say what to cut', 'you tell me what's off': saying what to change, or what is wrong, about the reader's work is a person's turn (S170), not a question to find out.",
+    """A wh-clause after a verb of saying usually names something to find
+    out ("I'll say what the neighbours think" reports; S170 leaves such
+    clauses out). After a request, a speaker who says what is to be done
+    ("what to cut", "what to keep") or what is wrong with it ("what's off",
+    "what is missing") answers the draft: that is the review turn of a
+    loop. So a verb of saying or marking (say, tell, mark, flag, point
+    out) whose object is "what" with an infinitive ("to") or with "is",
+    "'s" or "needs" right after it does not count as content; the other
+    conditions of S170 (work asked before, the speaker or a person as the
+    subject, the future or the plain present) still hold.""",
+)
+# S472: verbs that say what to change.
+_SAYING = frozenset({"say", "tell", "mark", "flag", "point", "note", "list"})
+# S472: words after "what" that turn it into a verdict or an instruction, not a thing to find out.
+_VERDICT_NEXT = frozenset({"to", "'s", "is", "needs", "’s", "s", "isn't", "doesn't"})
+
+
+def says_changes(t: Tree, i: int) -> bool:
+    """S472: verb ``i`` says what to change ("I'll say what to cut", "tell me what's off")."""
+    if t.lemma(i) not in _SAYING:
+        return False
+    for k in range(i + 1, min(i + 4, len(t) - 1)):
+        low = t.low(k)
+        if low in ("what", "whats"):
+            return low == "whats" or t.low(k + 1) in _VERDICT_NEXT
+        if t.words[k].upos not in ("PRON", "ADP", "ADV"):
+            return False
+    return False
 
 
 def let_response(t: Tree, i: int, w: Words, asked_before: bool) -> int | None:
