@@ -161,10 +161,10 @@ def gapped_commands(t: Tree, found: list[Pred], w: Words, gw: GapWords | None = 
     last: dict[int, Pred] = {}  # the step each gapped phrase follows, by its verb
     for j in range(1, len(t)):
         handed = _handed_again(t, j, verbs)  # S471: "run it by Legal, then by the union rep"
-        if handed is not None:
-            c = handed
-        elif t.low(j) != "then" or (c := _gapped_head(t, j)) is None:
+        head = handed if handed is not None else _gapped_head(t, j) if t.low(j) == "then" else None
+        if head is None:
             continue
+        c = head
         if c in taken or t.lemma(c) in gw.not_gapped:
             continue
         owner = next((p for p in reversed(verbs) if p.i < j), None)
