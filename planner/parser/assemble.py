@@ -193,6 +193,7 @@ from planner.parser.tree import Tree
 from planner.parser.turns import (
     answered_turns,
     asks_for_feedback,
+    goes_to_reviewer,
     going_over,
     handed_over,
     let_response,
@@ -402,6 +403,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
     ``asked_before``: work was asked for in an earlier sentence; ``turned_before``: the
     sentence before said someone's turn (S170, S171 read turns said after the request); ``text``:
     the task's own words, for file names the parse sees masked (S236)."""
+    if goes_to_reviewer(t, i, asked_before):
+        return Pred(t, i, "review", "verb", ["S473"], anchor=i)  # "..., then it goes to finance"
     if getattr(t.words[i], "retagged", "") == "T148" and t.words[i].upos == "VERB" and not S.negated(t, i):
         return Pred(t, i, "test", "verb", ["S101"], anchor=i)  # T148: "A/B it for a week": the letters are the command
     if S.done_to_object(t, i, w) is not None:

@@ -152,7 +152,9 @@ def gapped_commands(t: Tree, found: list[Pred], w: Words, gw: GapWords | None = 
     Returns ``found`` with the new steps in word order.
     """
     gw = gw or load_gap_words()
-    verbs = sorted((p for p in found if (p.kind == "verb" or _light_noun(t, p, w)) and t.child(p.anchor if p.anchor >= 0 else p.i, "obj") is not None),
+    # S471: a draft's journey ("it goes to finance, then to the director") has no object of its own
+    verbs = sorted((p for p in found if (p.kind == "verb" or _light_noun(t, p, w))
+                    and (t.child(p.anchor if p.anchor >= 0 else p.i, "obj") is not None or "S473" in p.codes)),
                    key=lambda p: p.i)
     if not verbs:
         return found

@@ -218,6 +218,33 @@ def handed_over(t: Tree, i: int) -> bool:
     return False
 
 
+@reading("S473", "draft-goes-to-reviewer", "'Write the summary, then it goes to finance': the draft going to a person or team after work asked for is their review, a step.")
+def goes_to_reviewer(t: Tree, i: int, asked_before: bool) -> bool:
+    """Writers often say the review as the draft's journey: "then it goes to
+    Legal", "it goes to the board for sign-off". "Go" with the draft as its
+    subject ("it", "this", "that") and, after "to", a person or a team (a
+    name or a noun of ``[turns] parties``) hands the version to them: their
+    review is a step, after work asked before it in the text or its
+    sentence. Things going to places ("the parcel goes to Leeds", a subject
+    that is no pronoun), to the user ("then it goes to me": the result is
+    delivered) or a negated one are none; a second reviewer said with "then
+    to ..." is one more round (S471)."""
+    if t.lemma(i) != "go" or t.words[i].upos != "VERB" or S.negated(t, i):
+        return False
+    subj = t.child(i, "nsubj")
+    if subj is None or t.low(subj) not in ("it", "this", "that"):
+        return False
+    if not (asked_before or any(t.words[k].upos == "VERB" and t.rel(k) in ("root", "conj", "parataxis") for k in range(i))):
+        return False
+    _, _, parties = turn_words()
+    for n in t.children(i, "obl"):
+        if n > i and any(t.low(c) == "to" for c in t.children(n, "case")) and (
+            t.words[n].upos == "PROPN" or t.lemma(n) in parties or t.low(n) in parties or t.low(n) in _HANDED_PRONOUNS
+        ):
+            return True
+    return False
+
+
 def _answered_after(t: Tree, i: int) -> bool:
     """"I'll send it to Omar, he'll react": when someone's own answer follows the handing
     in its sentence, the answer is the turn and the handing only delivers the draft."""
