@@ -1208,7 +1208,8 @@ doc_only(
     modal), the second part is the verb and the first part a compound
     under it, so the command's words take in both. A compound after an
     article or a number ("a note-taking app", "the dry-run output") or one
-    with a verb after it is left to T008.""",
+    with a lexicon verb after it ("dry-run install": that verb is the
+    command) is left to T008.""",
 )
 # T147: the words after which a hyphenated verb opens a command.
 _COMPOUND_OPENS = frozenset({",", ";", ":", "then", "and", "or", "to", "'ll", "’ll", "ll", "will", "please", "pls", "just", "also", "first", "—", "–", "("})
@@ -1228,8 +1229,8 @@ def _hyphen_verbs(tokens: Sequence[Any], forms: Sequence[str], tags: list[str], 
             continue
         if low.endswith(("ing", "ed")) or (low.endswith("s") and not low.endswith("ss")) or w.role_of(low) is None:
             continue
-        if i + 1 < n and tags[i + 1] in ("VERB", "AUX"):
-            continue
+        if i + 1 < n and (tags[i + 1] in ("VERB", "AUX") or w.role_of(forms[i + 1].lower()) is not None):
+            continue  # "dry-run install": the verb after it is the command, the compound its modifier
         j = i - 2
         prev = forms[j - 1].lower() if j else ""
         opens = j == 0 or prev in _COMPOUND_OPENS or (
