@@ -1192,73 +1192,8 @@ def _windows(tokens: Sequence[Any]) -> list[Sequence[Any]]:
 _VERB_PREFIXES = frozenset({"re", "pre", "co", "de", "un", "dis", "mis", "over", "under", "out", "cross", "double", "self", "auto"})
 
 
-doc_only(
-    "T147", "hyphen-verb-compound",
-    "'lazy-load the fonts', 'I'll screenshot-review it', 'could we hand-write the notes': a word joined by a hyphen to a bare lexicon verb, where a command opens, is one verb, the lexicon verb its head.",
-    """Writers coin verbs by joining a word to a verb with a hyphen
-    ("spot-check", "sanity-check", "lazy-load", "hand-write", "copy-edit").
-    The treebank splits them into three words and reads the first part as a
-    noun or an interjection and the second as a verb hanging beside it, or
-    as an adjective before the noun after it (T008): the command is cut in
-    two, or lost. When the hyphen is glued to both parts, the second part is
-    a lexicon verb in its bare form (no "-ing", "-ed" or "-s"), the first is
-    no verb prefix (those stay one word, "re-run"), and the pair stands
-    where a command opens (the sentence's start, after a comma, "and",
-    "then", a colon, "to", "'ll" or "will", or "you"/"we"/"I" after a
-    modal), the second part is the verb and the first part a compound
-    under it, so the command's words take in both. A compound after an
-    article or a number ("a note-taking app", "the dry-run output") or one
-    with a lexicon verb after it ("dry-run install": that verb is the
-    command) is left to T008.""",
-)
-# T147: the words after which a hyphenated verb opens a command.
+# T148: the words after which two slashed letters open a command.
 _COMPOUND_OPENS = frozenset({",", ";", ":", "then", "and", "or", "to", "'ll", "’ll", "ll", "will", "please", "pls", "just", "also", "first", "—", "–", "("})
-_COMPOUND_SUBJECTS = frozenset({"you", "u", "we", "i"})
-
-
-def _hyphen_verbs(tokens: Sequence[Any], forms: Sequence[str], tags: list[str], why: list[str], w: Words) -> list[int]:
-    """T147: "lazy-load the fonts": the second parts of hyphenated verbs at a command's place, re-tagged
-    VERB (their first parts NOUN). Returns their indexes."""
-    found: list[int] = []
-    n = len(forms)
-    for i in range(2, n):
-        if forms[i - 1] != "-" or tokens[i - 2].end != tokens[i - 1].start or tokens[i - 1].end != tokens[i].start:
-            continue
-        first, low = forms[i - 2], forms[i].lower()
-        if not (first.isalpha() and forms[i].isalpha() and forms[i].islower()) or first.lower() in _VERB_PREFIXES:
-            continue
-        if low.endswith(("ing", "ed")) or (low.endswith("s") and not low.endswith("ss")) or w.role_of(low) is None:
-            continue
-        if i + 1 < n and (tags[i + 1] in ("VERB", "AUX") or w.role_of(forms[i + 1].lower()) is not None):
-            continue  # "dry-run install": the verb after it is the command, the compound its modifier
-        j = i - 2
-        prev = forms[j - 1].lower() if j else ""
-        opens = j == 0 or prev in _COMPOUND_OPENS or (
-            prev in _COMPOUND_SUBJECTS and j >= 2 and forms[j - 2].lower() in ("could", "can", "would", "will", "should", "'ll", "’ll", "might"))
-        if not opens or (j and not first.islower()):
-            continue
-        tags[i], why[i] = "VERB", "T147"
-        tags[j], why[j] = "NOUN", "T147"
-        found.append(i)
-    return found
-
-
-def _join_hyphen_verbs(arcs: list[tuple[int, str]], found: Sequence[int]) -> list[tuple[int, str]]:
-    """T147 in the tree: the verb after the hyphen heads the compound and takes the first part's
-    place in the sentence and its dependents."""
-    for b in found:
-        a, hy = b - 2, b - 1
-        ha, ra = arcs[a]
-        new = list(arcs)
-        if ha not in (hy, b):
-            for k, (h, r) in enumerate(arcs):
-                if h == a and k not in (hy, b):
-                    new[k] = (b, r)
-            new[b] = (ha, ra)
-        new[a], new[hy] = (b, "compound"), (b, "punct")
-        if _acyclic(new):
-            arcs = new
-    return arcs
 
 
 doc_only(
@@ -1327,7 +1262,6 @@ def _hyphen_compounds(tokens: Sequence[Any], forms: Sequence[str], tags: list[st
         if (
             forms[i - 1] == "-"
             and tags[i] in ("VERB", "AUX")
-            and why[i] != "T147"
             and tokens[i - 2].end == tokens[i - 1].start
             and tokens[i - 1].end == tokens[i].start
             and forms[i - 2].isalpha()
@@ -1413,7 +1347,6 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words, chained: boo
 
     tags = syntax.tag(forms)
     fixed, why = corrections(forms, tags, w, spaced_dashes(tokens), chained)
-    hyphen_verbs = _hyphen_verbs(tokens, forms, fixed, why, w) if "-" in forms else []
     slashed = _slashed_verbs(tokens, forms, fixed, why) if "/" in forms else []
     _hyphen_compounds(tokens, forms, fixed, why)
     doing = needs_doing(forms, fixed, w)
@@ -1421,8 +1354,6 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words, chained: boo
     rounds = work_rounds(forms, fixed, w)
     work_rounds_tags(rounds, fixed, why)
     arcs = _join_hyphen_compounds(list(syntax.parse(_dashes_for_parser(tokens, forms, fixed, why), fixed)), why)
-    if hyphen_verbs:
-        arcs = _join_hyphen_verbs(arcs, hyphen_verbs)  # T147: "lazy-load the fonts"
     if slashed:
         arcs = _join_slashed_verbs(arcs, slashed)  # T148: "A/B it for a week"
     if "T027" in why and _acyclic(joined := series_arcs(fixed, arcs, why)):
