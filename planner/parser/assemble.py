@@ -406,7 +406,7 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
     if goes_to_reviewer(t, i, asked_before):
         return Pred(t, i, "review", "verb", ["S473"], anchor=i)  # "..., then it goes to finance"
     if getattr(t.words[i], "retagged", "") == "T148" and t.words[i].upos == "VERB" and not S.negated(t, i):
-        return Pred(t, i, "test", "verb", ["S101"], anchor=i)  # T148: "A/B it for a week": the letters are the command
+        return Pred(t, i, "test", "verb", ["S101"], anchor=i)  # T148: "A/B them over the weekend": the letters are the command
     if S.done_to_object(t, i, w) is not None:
         return Pred(t, i, t.lemma(i), "verb", ["S122", "S273"] if S.object_reparsed(t, i) or S.object_reparsed(t, _first_of(t, i)) else ["S122"], anchor=i)
     if going_through_several(t, i, w):
@@ -421,7 +421,7 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
     if passive_conjunct(t, i, w):
         return Pred(t, i, verb_lemma(t, i, w), "verb", ["S186"], anchor=i)
     if passive_listed(t, i, w):
-        return Pred(t, i, verb_lemma(t, i, w), "verb", ["S470"], anchor=i)  # "..., checked by X, corrected, and ..."
+        return Pred(t, i, verb_lemma(t, i, w), "verb", ["S470"], anchor=i)  # "..., checked by X, revised, and ..."
     if gapped_passive(t, i, w):
         return Pred(t, i, verb_lemma(t, i, w), "verb", ["S215"], anchor=i)
     if needs_doing_step(t, i, w):
@@ -1368,7 +1368,7 @@ def read_state(
         closing_waits(st.drafts)
         waits_on_repeated(st.drafts)  # S195: "do the same for the rest" after the work it repeats
     _read_loops(st)
-    _rounds_said_apart(st)  # O400: "..., rewrite. Do 3 passes."
+    _rounds_said_apart(st)  # O400: "..., redo them. Three passes, please."
     return st
 
 
@@ -4903,7 +4903,7 @@ doc_only("L403", "review-cycle", "Rework after a review of the same thing, with 
          clear": the review and the revision are one loop.""")
 
 _UNTIL = re.compile(r"\b(?:until|till|untill|til)\b\s+([^.;!?\n]{1,200})", re.IGNORECASE)
-# L402 also reads "a couple of passes", "2 goes", "two full rounds": counts said in words and chat.
+# L402 also reads "a couple of rounds", "3 goes", "two full cycles": counts said in words and chat.
 _ROUNDS = re.compile(
     r"\b(?:up to|at most|max(?:imum)?(?: of)?|no more than|for|over)?\s*(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|(?:a\s+)?couple\s+of)\s+(?:more\s+|full\s+|review\s+|feedback\s+|editing\s+)?(rounds?|passes|pass|iterations?|cycles?|times|goes)\b"
     r"|\b(twice|thrice)\b",
@@ -4948,7 +4948,7 @@ def _read_loops(st: _State) -> None:
         rounds = None
         if rounds_m:
             raw = (rounds_m.group(1) or rounds_m.group(3) or "").lower()
-            raw = "couple" if raw.endswith(" of") else raw  # L402: "a couple of passes"
+            raw = "couple" if raw.endswith(" of") else raw  # L402: "a couple of rounds"
             rounds = w.times.get(raw) or w.number_words.get(raw) or (int(raw) if raw.isdecimal() else None)
         if rounds and rounds_m and not until_m and not cycle:
             # "in four passes: one for security, one for cost, ...": passes the sentence
@@ -4971,8 +4971,8 @@ def _read_loops(st: _State) -> None:
 doc_only("O400", "rounds-said-apart",
          "'Draft it, have it critiqued, rewrite. Do that three times.': a sentence of its own that only counts rounds bounds the loop of the work before it.",
          """Writers often set the number of rounds after the loop, in a sentence
-         with no work of its own: "Do 3 passes.", "She suggests two cycles.",
-         "Please allow for two full rounds of this." L402 reads a count inside
+         with no work of its own: "Three passes, please.", "Two cycles
+         should do.", "Plan for four rounds of this." L402 reads a count inside
          the sentence of the work; this count sits in a sentence no step was
          read from, so no loop was made. When no loop was read, or one with
          no bound ("..., and rewrite again"), such a sentence, after the work and with its count not told as past
@@ -4984,7 +4984,7 @@ _TOLD_COUNT = lazyre.compile(r"\b(?:did|done|had|was|were|tried|took|last|alread
 
 
 def _rounds_said_apart(st: _State) -> None:
-    """O400: "..., rewrite. Do 3 passes.": a count in a sentence with no step bounds a loop
+    """O400: "..., redo them. Three passes, please.": a count in a sentence with no step bounds a loop
     on the last step before it, when no loop was read."""
     if len(st.loops) > 1 or (st.loops and st.loops[0].rounds is not None) or not st.drafts:
         return

@@ -416,9 +416,9 @@ def _passive_list_member(lows: Sequence[str], out: Sequence[str], i: int) -> boo
 
 doc_only(
     "T146", "participle-inside-a-passive-list",
-    "'I want it checked by the head chef, corrected, and checked again': a lone past participle between commas, in a list opened by a passive or a causative participle ('want it checked', 'be drafted'), is one more stage, not a noun.",
+    "'I would like it checked by the head chef, revised, and checked again': a lone past participle between commas, in a list opened by a passive or a causative participle ('want it checked', 'be drafted'), is one more stage, not a noun.",
     """A review loop written as passives lists its stages as participles:
-    "the plan is to be drafted, costed by finance, corrected, and costed
+    "the plan is to be drafted, costed by finance, revised, and costed
     again", "I'd like it read by Sam, fixed, and read again". The middle
     stage, a participle alone between two commas, sits where one more name
     of a list of things would ("the billing, search and auth services",
@@ -493,7 +493,7 @@ def corrections(
             and (out[i + 2] in ("NOUN", "PROPN", "ADJ", "DET") or _heads_a_noun_list(lows, i, w))
         ):
             if _participle_stage(lows, out, i, w):
-                why[i] = "T146"  # "... checked by the head chef, corrected, and checked again"
+                why[i] = "T146"  # "... checked by the head chef, revised, and checked again"
                 continue
             out[i], why[i] = "NOUN", "T004"
             # the last item too: "..., search and export services"
@@ -832,7 +832,7 @@ def _last_bare_verb(forms: Sequence[str], lows: Sequence[str], out: list[str], w
 
 doc_only(
     "T145", "rework-after-a-check",
-    "A verb-only lexicon word after 'and' or a comma that ends a command's object ('check it against the style guide and refine, two passes'; 'measure the load time on the old phones, adjust, until ...') is one more command: the rework after the check.",
+    "A verb-only lexicon word after 'and' or a comma that ends a command's object ('compare it with the kit rules and refine, twice'; 'measure the load time on the old phones, adjust, until ...') is one more command: the rework after the check.",
     """A loop is often written as a check and a one-word rework: "compare it
     with the brief and refine", "test it on last week's data, adjust,
     until ...". The tagger reads the lone word as one more member of the
@@ -851,7 +851,7 @@ _REWORK_ENDS = frozenset({",", ".", ";", "!", "?", "until", "till", "again", "th
 
 
 def _rework_after_check(forms: Sequence[str], lows: Sequence[str], out: list[str], why: list[str], w: Words) -> None:
-    """T145: "check it against the brief and refine, two passes": a verb-only lexicon word closing
+    """T145: "compare it with the brief and refine, twice": a verb-only lexicon word closing
     a command's object after "and" or a comma is the rework, a command. In place."""
     from planner.parser.series_verbs import _verb_only
 
@@ -1198,7 +1198,7 @@ _COMPOUND_OPENS = frozenset({",", ";", ":", "then", "and", "or", "to", "'ll", "â
 
 doc_only(
     "T148", "slashed-letters-verb",
-    "'A/B it for a week', 'A/B test the two banners': two letters joined by a slash, where a command opens, test two versions: with an object they are the verb, before 'test' its compound.",
+    "'A/B them over the weekend', 'A/B test the two banners': two letters joined by a slash, where a command opens, test two versions: with an object they are the verb, before 'test' its compound.",
     """"A/B" is a verb of its own in product and marketing talk ("A/B it
     against the old one") and a compound before "test" ("A/B test the
     subject lines"). The tokenizer splits it into "A", "/" and "B", and the
@@ -1355,7 +1355,7 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words, chained: boo
     work_rounds_tags(rounds, fixed, why)
     arcs = _join_hyphen_compounds(list(syntax.parse(_dashes_for_parser(tokens, forms, fixed, why), fixed)), why)
     if slashed:
-        arcs = _join_slashed_verbs(arcs, slashed)  # T148: "A/B it for a week"
+        arcs = _join_slashed_verbs(arcs, slashed)  # T148: "A/B them over the weekend"
     if "T027" in why and _acyclic(joined := series_arcs(fixed, arcs, why)):
         arcs = joined
     if "T037" in why and _acyclic(hung := _infinitive_list_arcs([f.lower() for f in forms], fixed, arcs, why)):

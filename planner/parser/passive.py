@@ -273,11 +273,11 @@ def passive_conjunct(t: Tree, i: int, w: Words) -> bool:
     return t.lemma(first) in pw.needing and any(passive_request(t, k, w) for k in t.children(first, "xcomp"))
 
 
-@reading("S470", "passive-listed-stage", "'The budget is to be drafted, checked by finance, corrected, and ...': a bare participle between commas that the parse hung loose on a requested passive is one more stage asked for.")
+@reading("S470", "passive-listed-stage", "'The budget is to be drafted, checked by finance, revised, and ...': a bare participle between commas that the parse hung loose on a requested passive is one more stage asked for.")
 def passive_listed(t: Tree, i: int, w: Words) -> bool:
     """A review loop written in the passive lists its stages after one
     request: "the menu is to be costed from last month's invoices, checked
-    against the supplier list, corrected, and the check repeated". The parse
+    against the supplier list, revised, and checked once more". The parse
     often hangs each later participle loose on the request (parataxis, not a
     conjunct), so S186 does not see it, and a lone one ("corrected") reads as
     no command form: the rework of the loop is lost. A participle right after

@@ -91,12 +91,12 @@ def _content(t: Tree, i: int) -> bool:
 
 doc_only(
     "S472", "said-what-to-change",
-    "'Show me, I'll say what to cut', 'you tell me what's off': saying what to change, or what is wrong, about the reader's work is a person's turn (S170), not a question to find out.",
+    "'Show me, I'll say what to cut', 'you tell me what is wrong': saying what to change, or what is wrong, about the reader's work is a person's turn (S170), not a question to find out.",
     """A wh-clause after a verb of saying usually names something to find
     out ("I'll say what the neighbours think" reports; S170 leaves such
     clauses out). After a request, a speaker who says what is to be done
-    ("what to cut", "what to keep") or what is wrong with it ("what's off",
-    "what is missing") answers the draft: that is the review turn of a
+    ("what to cut", "what to keep") or what is wrong with it ("what is
+    wrong", "what is missing") answers the draft: that is the review turn of a
     loop. So a verb of saying or marking (say, tell, mark, flag, point
     out) whose object is "what" with an infinitive ("to") or with "is",
     "'s" or "needs" right after it does not count as content; the other
@@ -110,7 +110,7 @@ _VERDICT_NEXT = frozenset({"to", "'s", "is", "needs", "’s", "s", "isn't", "doe
 
 
 def says_changes(t: Tree, i: int) -> bool:
-    """S472: verb ``i`` says what to change ("I'll say what to cut", "tell me what's off")."""
+    """S472: verb ``i`` says what to change ("I'll say what to cut", "tell me what is wrong")."""
     if t.lemma(i) not in _SAYING:
         return False
     for k in range(i + 1, min(i + 4, len(t) - 1)):
