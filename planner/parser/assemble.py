@@ -160,6 +160,7 @@ from planner.parser.passive import (
     load_passive_words,
     passive_adjectives,
     passive_conjunct,
+    passive_listed,
     passive_request,
     sequenced_passive,
     verb_lemma,
@@ -192,10 +193,12 @@ from planner.parser.tree import Tree
 from planner.parser.turns import (
     answered_turns,
     asks_for_feedback,
+    goes_to_reviewer,
     going_over,
     handed_over,
     let_response,
     response_turn,
+    says_changes,
     shared_iteration,
     shared_rework,
 )
@@ -400,6 +403,10 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
     ``asked_before``: work was asked for in an earlier sentence; ``turned_before``: the
     sentence before said someone's turn (S170, S171 read turns said after the request); ``text``:
     the task's own words, for file names the parse sees masked (S236)."""
+    if goes_to_reviewer(t, i, asked_before):
+        return Pred(t, i, "review", "verb", ["S473"], anchor=i)  # "..., then it goes to finance"
+    if getattr(t.words[i], "retagged", "") == "T148" and t.words[i].upos == "VERB" and not S.negated(t, i):
+        return Pred(t, i, "test", "verb", ["S101"], anchor=i)  # T148: "A/B them over the weekend": the letters are the command
     if S.done_to_object(t, i, w) is not None:
         return Pred(t, i, t.lemma(i), "verb", ["S122", "S273"] if S.object_reparsed(t, i) or S.object_reparsed(t, _first_of(t, i)) else ["S122"], anchor=i)
     if going_through_several(t, i, w):
@@ -413,6 +420,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
         return Pred(t, i, verb_lemma(t, i, w), "verb", ["S185"], anchor=i)
     if passive_conjunct(t, i, w):
         return Pred(t, i, verb_lemma(t, i, w), "verb", ["S186"], anchor=i)
+    if passive_listed(t, i, w):
+        return Pred(t, i, verb_lemma(t, i, w), "verb", ["S470"], anchor=i)  # "..., checked by X, revised, and ..."
     if gapped_passive(t, i, w):
         return Pred(t, i, verb_lemma(t, i, w), "verb", ["S215"], anchor=i)
     if needs_doing_step(t, i, w):
@@ -451,6 +460,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
     if response_turn(t, i, w, asked_before):
         # S250, S251: the answer said as going over the draft, or as asking for feedback
         extra = ["S250"] if going_over(t, i) else ["S251"] if asks_for_feedback(t, i) else ["S255"] if handed_over(t, i) else []
+        if says_changes(t, i):
+            extra = ["S472"]  # "I'll say what to cut": the turn is the review
         return Pred(t, i, "review" if extra else t.lemma(i), "verb", ["S170", *extra], anchor=i)
     if (turn := let_response(t, i, w, asked_before)) is not None:
         return Pred(t, turn, t.lemma(turn), "verb", ["S170"], anchor=i)  # "let the coach see it"
@@ -1357,6 +1368,7 @@ def read_state(
         closing_waits(st.drafts)
         waits_on_repeated(st.drafts)  # S195: "do the same for the rest" after the work it repeats
     _read_loops(st)
+    _rounds_said_apart(st)  # O400: "..., redo them. Three passes, please."
     return st
 
 
@@ -4938,9 +4950,10 @@ doc_only("L403", "review-cycle", "Rework after a review of the same thing, with 
          """"Draft it, have Sam review it, revise, and repeat until it's
          clear": the review and the revision are one loop.""")
 
-_UNTIL = re.compile(r"\b(?:until|till|untill)\b\s+([^.;!?\n]{1,200})", re.IGNORECASE)
+_UNTIL = re.compile(r"\b(?:until|till|untill|til)\b\s+([^.;!?\n]{1,200})", re.IGNORECASE)
+# L402 also reads "a couple of rounds", "3 goes", "two full cycles": counts said in words and chat.
 _ROUNDS = re.compile(
-    r"\b(?:up to|at most|max(?:imum)?(?: of)?|no more than|for)?\s*(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\s+(?:more\s+|review\s+|feedback\s+|editing\s+)?(rounds?|passes|pass|iterations?|cycles?|times)\b"
+    r"\b(?:up to|at most|max(?:imum)?(?: of)?|no more than|for|over)?\s*(\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|(?:a\s+)?couple\s+of)\s+(?:more\s+|full\s+|review\s+|feedback\s+|editing\s+)?(rounds?|passes|pass|iterations?|cycles?|times|goes)\b"
     r"|\b(twice|thrice)\b",
     re.IGNORECASE,
 )
@@ -4983,6 +4996,7 @@ def _read_loops(st: _State) -> None:
         rounds = None
         if rounds_m:
             raw = (rounds_m.group(1) or rounds_m.group(3) or "").lower()
+            raw = "couple" if raw.endswith(" of") else raw  # L402: "a couple of rounds"
             rounds = w.times.get(raw) or w.number_words.get(raw) or (int(raw) if raw.isdecimal() else None)
         if rounds and rounds_m and not until_m and not cycle:
             # "in four passes: one for security, one for cost, ...": passes the sentence
@@ -5000,6 +5014,58 @@ def _read_loops(st: _State) -> None:
                 d.codes.append("L405")
         st.loops.append(Loop(steps=tuple(steps), rounds=rounds, until=until))
         d.codes.append("L401" if until_m else "L402" if rounds_m else "L403")
+
+
+doc_only("O400", "rounds-said-apart",
+         "'Draft it, have it critiqued, rewrite. Do that three times.': a sentence of its own that only counts rounds bounds the loop of the work before it.",
+         """Writers often set the number of rounds after the loop, in a sentence
+         with no work of its own: "Three passes, please.", "Two cycles
+         should do.", "Plan for four rounds of this." L402 reads a count inside
+         the sentence of the work; this count sits in a sentence no step was
+         read from, so no loop was made. When no loop was read, or one with
+         no bound ("..., and rewrite again"), such a sentence, after the work and with its count not told as past
+         ("we did two rounds last year", "three times already"), bounds a loop
+         on the last step before it, with the review before that step when
+         the step reworks. A count in a sentence that holds work stays L402's.""")
+# O400: words that tell a count as what happened, not as what to do.
+_TOLD_COUNT = lazyre.compile(r"\b(?:did|done|had|was|were|tried|took|last|already|ago|before|previous|previously)\b", re.IGNORECASE)
+
+
+def _rounds_said_apart(st: _State) -> None:
+    """O400: "..., redo them. Three passes, please.": a count in a sentence with no step bounds a loop
+    on the last step before it, when no loop was read."""
+    if len(st.loops) > 1 or (st.loops and st.loops[0].rounds is not None) or not st.drafts:
+        return
+    text = st.front.view
+    spans = [(d.pred.tree.start, d.pred.tree.end) for d in st.drafts]
+    for m in _ROUNDS.finditer(text):
+        at = m.start()
+        if any(a <= at < b for a, b in spans):
+            continue
+        lo = max(text.rfind(c, 0, at) for c in ".!?\n") + 1
+        hi = min((x for x in (text.find(c, m.end()) for c in ".!?\n") if x >= 0), default=len(text))
+        if _TOLD_COUNT.search(text[lo:hi]) or hi - lo > 90:
+            continue
+        before = [k for k, d in enumerate(st.drafts) if d.span[1] <= at]
+        if not before:
+            continue
+        k = before[-1]
+        d, prev = st.drafts[k], st.drafts[k - 1] if k > 0 else None
+        raw = (m.group(1) or m.group(3) or "").lower()
+        raw = "couple" if raw.endswith(" of") else raw
+        rounds = st.words.times.get(raw) or st.words.number_words.get(raw) or (int(raw) if raw.isdecimal() else None)
+        if not rounds:
+            continue
+        if st.loops:
+            # "..., and rewrite again. Two cycles.": the loop the words of repetition made gets its bound
+            st.loops[0] = replace(st.loops[0], rounds=rounds)
+            d = st.drafts[int(st.loops[0].steps[-1])]
+        else:
+            reworks = d.verb in st.words.rework or d.verb in st.words.repeat_verbs
+            steps = [str(k - 1), str(k)] if prev is not None and prev.role in ("review", "critique", "test") and reworks else [str(k)]
+            st.loops.append(Loop(steps=tuple(steps), rounds=rounds, until=None))
+        d.codes.append("O400")
+        return
 
 
 # The joining words between a stop condition and the work after the loop ("..., then", "and then").

@@ -63,6 +63,54 @@ def _gapped_head(t: Tree, j: int) -> int | None:
 
 
 doc_only(
+    "S471", "gapped-hand-over",
+    "'run it by the coach, then by the captain': 'then' and the hand-over's own preposition with a person is the same hand-over again, a round of review of its own.",
+    """A version handed to one reviewer after another is often written with
+    the verb said once: "run it past finance, then past the director",
+    "send it to Ana, then to Luis", "check it with the chef, then with the
+    owner". The second reviewer hangs on the first verb as one more
+    oblique, and the round is folded into the first one. After a command
+    with an object whose own oblique opens with a preposition ("by", "to",
+    "past", "with"), ", then" (or "and then") followed by that same
+    preposition and a noun phrase with no verb of its own, up to the next
+    comma or the sentence's end, is the same hand-over to someone else: a
+    step of its own, after the first (O330). A different preposition
+    ("then by Friday" after "send it to Ana") or a time noun is no second
+    reviewer.""",
+)
+
+
+def _handed_again(t: Tree, j: int, verbs: list[Pred]) -> int | None:
+    """S471: the head noun of "then PREP NP" at ``j`` when the command before it has an
+    oblique with the same preposition ("run it by Legal, then by the union rep")."""
+    if t.low(j) != "then" or j + 2 >= len(t) or t.low(j - 1) not in (",", "and", ";"):
+        return None
+    prep = t.low(j + 1)
+    if prep not in _HAND_OVER_PREPS:
+        return None
+    owner = next((p for p in reversed(verbs) if p.i < j), None)
+    if owner is None:
+        return None
+    verb = owner.anchor if owner.anchor >= 0 else owner.i
+    if not any(t.low(c) == prep for o in t.children(verb, "obl") if o < j for c in t.children(o, "case")):
+        return None
+    k, head = j + 2, None
+    while k < len(t) and t.words[k].upos in _NP_TAGS:
+        if t.words[k].upos == "PRON" and t.low(k) not in ("me", "us"):
+            return None
+        if t.words[k].upos in ("NOUN", "PROPN") or t.low(k) in ("me", "us"):
+            head = k
+        k += 1
+    if head is None or (k < len(t) and t.low(k) not in _ENDS):
+        return None
+    return head
+
+
+# S471: prepositions that hand a version to a reviewer.
+_HAND_OVER_PREPS = frozenset({"by", "to", "past", "with", "through"})
+
+
+doc_only(
     "O330", "gapped-order",
     "'translate the brochure, then the website': the gapped step comes after the step whose verb it repeats.",
     """The "then" that opens a gapped noun phrase (S160) orders it: the thing
@@ -104,7 +152,9 @@ def gapped_commands(t: Tree, found: list[Pred], w: Words, gw: GapWords | None = 
     Returns ``found`` with the new steps in word order.
     """
     gw = gw or load_gap_words()
-    verbs = sorted((p for p in found if (p.kind == "verb" or _light_noun(t, p, w)) and t.child(p.anchor if p.anchor >= 0 else p.i, "obj") is not None),
+    # S471: a draft's journey ("it goes to finance, then to the director") has no object of its own
+    verbs = sorted((p for p in found if (p.kind == "verb" or _light_noun(t, p, w))
+                    and (t.child(p.anchor if p.anchor >= 0 else p.i, "obj") is not None or "S473" in p.codes)),
                    key=lambda p: p.i)
     if not verbs:
         return found
@@ -112,14 +162,21 @@ def gapped_commands(t: Tree, found: list[Pred], w: Words, gw: GapWords | None = 
     extra: list[Pred] = []
     last: dict[int, Pred] = {}  # the step each gapped phrase follows, by its verb
     for j in range(1, len(t)):
-        if t.low(j) != "then" or (c := _gapped_head(t, j)) is None or c in taken or t.lemma(c) in gw.not_gapped:
+        handed = _handed_again(t, j, verbs)  # S471: "run it by Legal, then by the union rep"
+        head = handed if handed is not None else _gapped_head(t, j) if t.low(j) == "then" else None
+        if head is None:
+            continue
+        c = head
+        if c in taken or t.lemma(c) in gw.not_gapped:
             continue
         owner = next((p for p in reversed(verbs) if p.i < j), None)
         # the phrase follows its command's own words: no other step between them
         if owner is None or any(owner.i < k < j for k in taken):
             continue
         prev = last.get(owner.i, owner)
-        if owner.kind == "verb":
+        if handed is not None:
+            p = Pred(t, c, owner.verb, "noun", ["S471", "S160"], anchor=c)
+        elif owner.kind == "verb":
             p = Pred(t, c, owner.verb, "noun", ["S160"], anchor=c)
         else:
             # S431: "do the site visit, then the risk list": the light verb's next object is its own work

@@ -414,6 +414,45 @@ def _passive_list_member(lows: Sequence[str], out: Sequence[str], i: int) -> boo
     return False
 
 
+doc_only(
+    "T146", "participle-inside-a-passive-list",
+    "'I would like it checked by the head chef, revised, and checked again': a lone past participle between commas, in a list opened by a passive or a causative participle ('want it checked', 'be drafted'), is one more stage, not a noun.",
+    """A review loop written as passives lists its stages as participles:
+    "the plan is to be drafted, costed by finance, revised, and costed
+    again", "I'd like it read by Sam, fixed, and read again". The middle
+    stage, a participle alone between two commas, sits where one more name
+    of a list of things would ("the billing, search and auth services",
+    T004), was made a noun, and the rework became an item of the review
+    before it. A past participle of a lexicon verb ("-ed", "-en") alone in
+    its segment, in a sentence whose list opened with a participle right
+    after a form of "be" or after "want/have/get/need it", stays a verb.
+    A participle in a list of plain nouns ("the logs, the archived and the
+    live tables") has no such passive before it and is left to T004.""",
+)
+# T146: verbs that hand their object to someone else's participle ("want it checked").
+_CAUSATIVES = frozenset({"want", "have", "get", "need", "like", "had", "got", "wanted", "needs", "wants"})
+
+
+def _participle_stage(lows: Sequence[str], out: Sequence[str], i: int, w: Words) -> bool:
+    """T146: word ``i`` is a lone past participle of a lexicon verb in a list of stages that a
+    passive ("be drafted") or a causative ("want it checked") opened earlier in the sentence."""
+    low = lows[i]
+    if not low.endswith("ed") or lows[i + 1] not in (",", "and"):
+        return False
+    # the participle's verb: "corrected", "revised", "trimmed"
+    if not any(_verb_word(stem, w) for stem in (low[:-2], low[:-1], low[:-3] if low[-3:-2] == low[-4:-3] else "")
+               if len(stem) >= 3):
+        return False
+    for k in range(i - 2, 1, -1):
+        if lows[k] in (".", ";", "!", "?"):
+            return False
+        if out[k] == "VERB" and lows[k].endswith(("ed", "en")) and (
+            lows[k - 1] in _BE_FORMS or (lows[k - 1] in ("it", "them", "this") and lows[k - 2] in _CAUSATIVES)
+        ):
+            return True
+    return False
+
+
 def correct_tags(forms: Sequence[str], tags: Sequence[str], w: Words) -> list[str]:
     """The tags after the corrections below (T002, T003, T004)."""
     return corrections(forms, tags, w)[0]
@@ -453,6 +492,9 @@ def corrections(
             and lows[i + 1] in ("and", "or", ",")
             and (out[i + 2] in ("NOUN", "PROPN", "ADJ", "DET") or _heads_a_noun_list(lows, i, w))
         ):
+            if _participle_stage(lows, out, i, w):
+                why[i] = "T146"  # "... checked by the head chef, revised, and checked again"
+                continue
             out[i], why[i] = "NOUN", "T004"
             # the last item too: "..., search and export services"
             if lows[i + 1] in ("and", "or") and out[i + 2] == "VERB" and i + 3 < n and out[i + 3] in ("NOUN", "PROPN"):
@@ -655,6 +697,7 @@ def corrections(
     _bare_verbs_after_to(lows, out, why, w)
     _commands_in_colon_lists(lows, out, why, w)
     _stages_after_each(lows, out, why, w)  # T046: "each one: clean, map columns, load, validate"
+    _rework_after_check(forms, lows, out, why, w)  # T145: "check it against the brief and refine, ..."
     retag_do(lows, out, why)  # T028
     unlisted_series_verbs(forms, out, why)  # T027: "clean the gutters, regrout the tiles, then ..."
     measure_noun_tags(lows, out, why)  # I650: "estimate cost and time for both"
@@ -788,6 +831,51 @@ def _last_bare_verb(forms: Sequence[str], lows: Sequence[str], out: list[str], w
         return
     if out[i] in ("NOUN", "ADJ", "PROPN", "ADV", "X") and _verb_word(lows[i], w) and _verb_only(forms[i]):
         out[i], why[i] = "VERB", "T063"
+
+
+doc_only(
+    "T145", "rework-after-a-check",
+    "A verb-only lexicon word after 'and' or a comma that ends a command's object ('compare it with the kit rules and refine, twice'; 'measure the load time on the old phones, adjust, until ...') is one more command: the rework after the check.",
+    """A loop is often written as a check and a one-word rework: "compare it
+    with the brief and refine", "test it on last week's data, adjust,
+    until ...". The tagger reads the lone word as one more member of the
+    object before it ("the brief and refine"), the rework becomes an item of
+    the check, and the loop loses its rework step. A word the verb lexicon
+    lists and the treebank knew only as a verb ("refine", "adjust",
+    "iterate", never "review" or "test", which are nouns as often) cannot be
+    a thing in a list. Right after "and", a comma or ", then" that follows a
+    noun, with a comma, "until", "till", "again" or the sentence's end after
+    it, in a sentence where a command came earlier, it is a command. A word
+    with a noun after it ("the build and deploy steps") or an article, and
+    a word the treebank knew as a noun, are left to the other readings.""",
+)
+# T145: what may end the segment of the rework verb.
+_REWORK_ENDS = frozenset({",", ".", ";", "!", "?", "until", "till", "again", "then", "—", "–", ")"})
+
+
+def _rework_after_check(forms: Sequence[str], lows: Sequence[str], out: list[str], why: list[str], w: Words) -> None:
+    """T145: "compare it with the brief and refine, twice": a verb-only lexicon word closing
+    a command's object after "and" or a comma is the rework, a command. In place."""
+    from planner.parser.series_verbs import _verb_only
+
+    n = len(lows)
+    commanded = False
+    for i in range(1, n):
+        if lows[i] in (".", ";", "!", "?"):
+            commanded = False
+            continue
+        if out[i - 1] == "VERB" or out[0] == "VERB":
+            commanded = True
+        if out[i] == "VERB" or not commanded or i < 3:
+            continue
+        prev = lows[i - 1]
+        k = i - 2 if prev in ("and", "then") and lows[i - 2] == "," else i - 1
+        if lows[k] not in (",", "and", "then") or out[k - 1] not in ("NOUN", "PROPN"):
+            continue
+        if (i + 1 < n and lows[i + 1] not in _REWORK_ENDS) or out[i] not in ("NOUN", "ADJ", "PROPN", "X"):
+            continue
+        if _verb_word(lows[i], w) and _verb_only(forms[i]):
+            out[i], why[i] = "VERB", "T145"
 
 
 doc_only(
@@ -1107,6 +1195,70 @@ def _windows(tokens: Sequence[Any]) -> list[Sequence[Any]]:
 _VERB_PREFIXES = frozenset({"re", "pre", "co", "de", "un", "dis", "mis", "over", "under", "out", "cross", "double", "self", "auto"})
 
 
+# T148: the words after which two slashed letters open a command.
+_COMPOUND_OPENS = frozenset({",", ";", ":", "then", "and", "or", "to", "'ll", "’ll", "ll", "will", "please", "pls", "just", "also", "first", "—", "–", "("})
+
+
+doc_only(
+    "T148", "slashed-letters-verb",
+    "'A/B them over the weekend', 'A/B test the two banners': two letters joined by a slash, where a command opens, test two versions: with an object they are the verb, before 'test' its compound.",
+    """"A/B" is a verb of its own in product and marketing talk ("A/B it
+    against the old one") and a compound before "test" ("A/B test the
+    subject lines"). The tokenizer splits it into "A", "/" and "B", and the
+    tagger reads an article, a symbol and a noun: the command is lost, and
+    the clause folds into the step before it. Two single letters glued to a
+    slash, where a command opens (the sentence's start, after a comma,
+    "and", "then", a colon or "to"), followed by an object ("it", "them",
+    "the ...", "both") are the verb, read as "test"; followed by "test" or
+    "testing", they are a compound under that verb. Letters after an
+    article or a noun ("plan A/B", "the A/B results") are left alone.""",
+)
+# T148: what may follow the letters when they are the verb itself.
+_SLASH_OBJECTS = frozenset({"it", "them", "this", "that", "these", "those", "the", "both", "each", "all", "our", "my", "your"})
+
+
+def _slashed_verbs(tokens: Sequence[Any], forms: Sequence[str], tags: list[str], why: list[str]) -> list[tuple[int, int]]:
+    """T148: "A/B it", "A/B test it": the letters' first index and the index of the verb they make,
+    re-tagged (the verb VERB, the letters NOUN before "test")."""
+    found: list[tuple[int, int]] = []
+    n = len(forms)
+    for a in range(n - 3):
+        b = a + 2
+        if forms[a + 1] != "/" or tokens[a].end != tokens[a + 1].start or tokens[a + 1].end != tokens[b].start:
+            continue
+        if not (len(forms[a]) == 1 and len(forms[b]) == 1 and forms[a].isalpha() and forms[b].isalpha()):
+            continue
+        if a and forms[a - 1].lower() not in _COMPOUND_OPENS:
+            continue
+        nxt = forms[b + 1].lower()
+        if nxt in ("test", "testing", "tests") and (b + 2 >= n or forms[b + 2].lower() not in ("results", "result", "data")):
+            tags[a], tags[b], tags[b + 1], why[b + 1] = "NOUN", "NOUN", "VERB", "T148"
+            found.append((a, b + 1))
+        elif nxt in _SLASH_OBJECTS:
+            tags[a], tags[b], why[b] = "NOUN", "VERB", "T148"
+            found.append((a, b))
+    return found
+
+
+def _join_slashed_verbs(arcs: list[tuple[int, str]], found: Sequence[tuple[int, int]]) -> list[tuple[int, str]]:
+    """T148 in the tree: the verb heads the letters and takes their place in the sentence."""
+    for a, v in found:
+        letters = [k for k in (a, a + 1, a + 2) if k != v]
+        new = list(arcs)
+        group = (a, a + 1, a + 2, v)
+        outside = next((arcs[k] for k in group if arcs[k][0] not in group), None)
+        if outside is not None and arcs[v][0] in group:
+            new[v] = outside
+        for k, (h, r) in enumerate(arcs):
+            if h in letters and k not in (a, a + 1, a + 2, v):
+                new[k] = (v, r)
+        for k in letters:
+            new[k] = (v, "punct" if k == a + 1 else "compound")
+        if _acyclic(new):
+            arcs = new
+    return arcs
+
+
 def _hyphen_compounds(tokens: Sequence[Any], forms: Sequence[str], tags: list[str], why: list[str]) -> None:
     """T008: "note-taking apps": the part after a hyphen glued to both neighbours, before a noun, is an adjective."""
     for i in range(2, len(forms) - 1):
@@ -1198,17 +1350,23 @@ def _parse_words(tokens: Sequence[Any], forms: list[str], w: Words, chained: boo
 
     tags = syntax.tag(forms)
     fixed, why = corrections(forms, tags, w, spaced_dashes(tokens), chained)
+    slashed = _slashed_verbs(tokens, forms, fixed, why) if "/" in forms else []
     _hyphen_compounds(tokens, forms, fixed, why)
     doing = needs_doing(forms, fixed, w)
     needs_doing_tags(doing, fixed, why)
     rounds = work_rounds(forms, fixed, w)
     work_rounds_tags(rounds, fixed, why)
     arcs = _join_hyphen_compounds(list(syntax.parse(_dashes_for_parser(tokens, forms, fixed, why), fixed)), why)
+    if slashed:
+        arcs = _join_slashed_verbs(arcs, slashed)  # T148: "A/B them over the weekend"
     if "T027" in why and _acyclic(joined := series_arcs(fixed, arcs, why)):
         arcs = joined
     if "T037" in why and _acyclic(hung := _infinitive_list_arcs([f.lower() for f in forms], fixed, arcs, why)):
         arcs = hung
     lemmas = [_known_stem(lemma, tag, w) for lemma, tag in zip(syntax.lemmatise(forms, fixed), fixed, strict=True)]
+    for a, v in slashed:
+        if v == a + 2:
+            lemmas[v] = "test"  # T148: "A/B it" tests two versions
     arcs, moved = close_question_clauses(forms, fixed, lemmas, arcs)
     for k in moved:
         why[k] = why[k] or "T010"

@@ -273,6 +273,30 @@ def passive_conjunct(t: Tree, i: int, w: Words) -> bool:
     return t.lemma(first) in pw.needing and any(passive_request(t, k, w) for k in t.children(first, "xcomp"))
 
 
+@reading("S470", "passive-listed-stage", "'The budget is to be drafted, checked by finance, revised, and ...': a bare participle between commas that the parse hung loose on a requested passive is one more stage asked for.")
+def passive_listed(t: Tree, i: int, w: Words) -> bool:
+    """A review loop written in the passive lists its stages after one
+    request: "the menu is to be costed from last month's invoices, checked
+    against the supplier list, revised, and checked once more". The parse
+    often hangs each later participle loose on the request (parataxis, not a
+    conjunct), so S186 does not see it, and a lone one ("corrected") reads as
+    no command form: the rework of the loop is lost. A participle right after
+    a comma, with no subject, auxiliary or negation of its own, whose verb the
+    lexicon knows and whose head is a passive request (S185) before it, is
+    asked for like it. A participle with its own subject ("..., the draft
+    approved") is S215's; one describing a noun has a noun, not the request,
+    as its head.
+    """
+    if t.rel(i) != "parataxis" or i < 2 or t.low(i - 1) != "," or not _participle_form(t, i):
+        return False
+    if _auxes(t, i) or S.negated(t, i) or t.children(i, "nsubj", "nsubj:pass"):
+        return False
+    head = t.head(i)
+    if head is None or head >= i or w.role_of(verb_lemma(t, i, w)) is None:
+        return False
+    return passive_request(t, head, w)
+
+
 # Words that join a gapped passive to the request before it.
 _GAP_JOINERS = frozenset({",", ";", "and", "then", "&"})
 

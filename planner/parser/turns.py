@@ -81,10 +81,45 @@ _WH_WORDS = frozenset({"what", "which", "who", "whom", "how", "why", "where", "w
 
 def _content(t: Tree, i: int) -> bool:
     """"what the neighbours think of it": a clause a wh-word opens is a thing to find out, no turn."""
+    if says_changes(t, i):
+        return False  # S472: "I'll say what to cut"
     first = min(k for k in t.subtree(i) if t.rel(k) not in ("punct", "cc"))
     if any(t.low(k) in _WH_WORDS for k in t.children(i, "obj", "nsubj", "advmod", "mark")) or t.low(first) in _WH_WORDS:
         return True
     return first > 0 and t.low(first - 1) in _WH_WORDS  # the parse hung the wh-word elsewhere
+
+
+doc_only(
+    "S472", "said-what-to-change",
+    "'Show me, I'll say what to cut', 'you tell me what is wrong': saying what to change, or what is wrong, about the reader's work is a person's turn (S170), not a question to find out.",
+    """A wh-clause after a verb of saying usually names something to find
+    out ("I'll say what the neighbours think" reports; S170 leaves such
+    clauses out). After a request, a speaker who says what is to be done
+    ("what to cut", "what to keep") or what is wrong with it ("what is
+    wrong", "what is missing") answers the draft: that is the review turn of a
+    loop. So a verb of saying or marking (say, tell, mark, flag, point
+    out) whose object is "what" with an infinitive ("to") or with "is",
+    "'s" or "needs" right after it does not count as content; the other
+    conditions of S170 (work asked before, the speaker or a person as the
+    subject, the future or the plain present) still hold.""",
+)
+# S472: verbs that say what to change.
+_SAYING = frozenset({"say", "tell", "mark", "flag", "point", "note", "list"})
+# S472: words after "what" that turn it into a verdict or an instruction, not a thing to find out.
+_VERDICT_NEXT = frozenset({"to", "'s", "is", "needs", "’s", "s", "isn't", "doesn't"})
+
+
+def says_changes(t: Tree, i: int) -> bool:
+    """S472: verb ``i`` says what to change ("I'll say what to cut", "tell me what is wrong")."""
+    if t.lemma(i) not in _SAYING:
+        return False
+    for k in range(i + 1, min(i + 4, len(t) - 1)):
+        low = t.low(k)
+        if low in ("what", "whats"):
+            return low == "whats" or t.low(k + 1) in _VERDICT_NEXT
+        if t.words[k].upos not in ("PRON", "ADP", "ADV"):
+            return False
+    return False
 
 
 def let_response(t: Tree, i: int, w: Words, asked_before: bool) -> int | None:
@@ -180,6 +215,33 @@ def handed_over(t: Tree, i: int) -> bool:
             continue
         if t.words[n].upos == "PROPN" or t.lemma(n) in parties or t.low(n) in parties or t.low(n) in _HANDED_PRONOUNS:
             return not _answered_after(t, i)
+    return False
+
+
+@reading("S473", "draft-goes-to-reviewer", "'Write the summary, then it goes to finance': the draft going to a person or team after work asked for is their review, a step.")
+def goes_to_reviewer(t: Tree, i: int, asked_before: bool) -> bool:
+    """Writers often say the review as the draft's journey: "then it goes to
+    Legal", "it goes to the board for sign-off". "Go" with the draft as its
+    subject ("it", "this", "that") and, after "to", a person or a team (a
+    name or a noun of ``[turns] parties``) hands the version to them: their
+    review is a step, after work asked before it in the text or its
+    sentence. Things going to places ("the parcel goes to Leeds", a subject
+    that is no pronoun), to the user ("then it goes to me": the result is
+    delivered) or a negated one are none; a second reviewer said with "then
+    to ..." is one more round (S471)."""
+    if t.lemma(i) != "go" or t.words[i].upos != "VERB" or S.negated(t, i):
+        return False
+    subj = t.child(i, "nsubj")
+    if subj is None or t.low(subj) not in ("it", "this", "that"):
+        return False
+    if not (asked_before or any(t.words[k].upos == "VERB" and t.rel(k) in ("root", "conj", "parataxis") for k in range(i))):
+        return False
+    _, _, parties = turn_words()
+    for n in t.children(i, "obl"):
+        if n > i and any(t.low(c) == "to" for c in t.children(n, "case")) and (
+            t.words[n].upos == "PROPN" or t.lemma(n) in parties or t.low(n) in parties or t.low(n) in _HANDED_PRONOUNS
+        ):
+            return True
     return False
 
 
