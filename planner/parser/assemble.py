@@ -211,6 +211,7 @@ from planner.parser.wished_list import (
 )
 from planner.parser.words import Words, has_phrase, holds_any, load_words, one_reading, small_count
 from planner.parser.workers_counted import counted_workers, sets_workers
+from planner.parser.work_heading import drop_lone_headings, work_heading
 
 RoleClassifier = Callable[[str], "str | None"]
 CueFinder = Callable[[str], Mapping[str, tuple[str, ...]]]
@@ -661,6 +662,9 @@ def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner
             return p
         if isinstance(p, Pred) and command_on_each(t, i):
             p.codes.insert(0, "I652")  # "Model overtime cost for both and recommend": work on each option
+            return p
+        if isinstance(p, Pred) and "S103" in p.codes and work_heading(t, i):
+            p.codes.insert(0, "S440")  # "Risk assessments for the trip:" over a list: work on each thing
             return p
         if isinstance(p, Pred) and runner is not None and prob > runner.prob:
             runner.prob, runner.pred = prob, p
@@ -2367,6 +2371,10 @@ def _read_items(st: _State) -> None:
     bracket_streams(st)
     scoped_streams(st)  # I332
     counted_clause_streams(st)  # I333
+    if lone := set(drop_lone_headings(st.drafts)):
+        # S440: a heading that stays a title (no things of its own to work on) is no step; a
+        # group left without steps is not shown (build_graph)
+        st.drafts = [d for k, d in enumerate(st.drafts) if k not in lone]
 
 
 _LINK_OR_FILE = lazyre.compile(r"(?:https?://|www\.)\S+|[\w~./-]+\.[A-Za-z0-9]{2,5}", re.IGNORECASE)
