@@ -210,8 +210,8 @@ from planner.parser.wished_list import (
     wished_sentences,
 )
 from planner.parser.words import Words, has_phrase, holds_any, load_words, one_reading, small_count
-from planner.parser.workers_counted import counted_workers, sets_workers
 from planner.parser.work_heading import drop_lone_headings, work_heading
+from planner.parser.workers_counted import counted_workers, sets_workers
 
 RoleClassifier = Callable[[str], "str | None"]
 CueFinder = Callable[[str], Mapping[str, tuple[str, ...]]]
@@ -402,7 +402,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
     sentence before said someone's turn (S170, S171 read turns said after the request); ``text``:
     the task's own words, for file names the parse sees masked (S236)."""
     if S.done_to_object(t, i, w) is not None:
-        return Pred(t, i, t.lemma(i), "verb", ["S122", "S273"] if S.object_reparsed(t, i) or S.object_reparsed(t, _first_of(t, i)) else ["S122"], anchor=i)
+        codes = ["S122", "S273"] if S.object_reparsed(t, i) or S.object_reparsed(t, _first_of(t, i)) else ["S122"]
+        return Pred(t, i, t.lemma(i), "verb", [*codes, "S441"] if S.done_to_each(t, _first_of(t, i)) else codes, anchor=i)
     if going_through_several(t, i, w):
         return Pred(t, i, "read", "verb", ["S178"], anchor=i)
     if purpose_of_means(t, i, w):
@@ -2409,10 +2410,19 @@ def _same_list_again(nxt: tuple[ItemList, Tree] | None, target: tuple[ItemList, 
     return _says_each(d)
 
 
+def _caused_range(t: Tree, d: Draft) -> tuple[int, int]:
+    """The draft's words, with the object of a causative said before its participle
+    (S441: "have each one checked": "each one" is what is checked)."""
+    lo, hi = _word_range(t, d)
+    if "S441" in d.codes and (q := S.quantified_subject(t, _first_of(t, d.pred.i))) is not None:
+        lo = min(lo, min(t.subtree(q)))
+    return lo, hi
+
+
 def _says_each(d: Draft) -> bool:
     """I403: the request's own words say "each" ("every question" quantifies other things)."""
     t = d.pred.tree
-    lo, hi = _word_range(t, d)
+    lo, hi = _caused_range(t, d)
     return any(t.low(k) == "each" and not reciprocal_at(t, k) for k in range(lo, hi + 1))  # I670: "each other" is no "each"
 
 
@@ -2584,7 +2594,7 @@ def _distribution(
             return plan
     active: tuple[ItemList, Tree] | None = None
     for k, d in enumerate(drafts):
-        lo, hi = _word_range(t, d)
+        lo, hi = _caused_range(t, d)
         # "weigh both": the object may hang elsewhere; "all of them in one go" is no trigger
         trig = None if _collective(d, st.words) else trigger_at(t, lo, max(hi, d.pred.i + 1))
         if trig is None and (rec := next((j for j in range(lo, hi + 1) if reciprocal_at(t, j)), None)) is not None:
