@@ -1515,7 +1515,14 @@ def _read_predicates(st: _State) -> None:
     # S140/S141: a verbless line of data to get for a list of things, and the note that joins it
     known = {id(p) for p in st.preds}
     _drop_label_heads(st)  # I540: before I330 reads the stages after the labels
-    st.preds = bare_stages(st.trees, terse_requests(st.trees, st.preds, st.front.text), st.front.text, w)  # I330, I331
+    # S440 gives way to S140 on the same line ("inventory: A (x), B (y). one sheet")
+    held = [p for p in st.preds if "S440" in p.codes]
+    rest = [p for p in st.preds if "S440" not in p.codes] if held else st.preds
+    terse = terse_requests(st.trees, rest, st.front.text)
+    if held:
+        read = {id(p.tree) for p in terse if all(p is not q for q in rest)}
+        terse = sorted([*terse, *(p for p in held if id(p.tree) not in read)], key=lambda p: p.tree.words[p.i].start)
+    st.preds = bare_stages(st.trees, terse, st.front.text, w)  # I330, I331
     st.preds = needed_chain(st.trees, st.preds, st.front.text, w)  # S372: "needs a check -> a review -> ..."
     st.preds = result_lines(st.trees, st.preds, st.front.text)  # S173: "Comparison chart at the end." after the work
     _drop_answer_form(st)

@@ -53,6 +53,9 @@ def work_heading(t: Tree, i: int) -> bool:
         return False
     if any(t.words[k].upos in ("VERB", "AUX") for k in range(colon)):
         return False
+    after = [t.low(k) for k in range(colon + 1, len(t)) if t.words[k].upos != "PUNCT" or t.low(k) in (",", "->", "→", ">")]
+    if after and (not {",", "and", "or"} & set(after) or {"->", "→", ">"} & set(after)):
+        return False  # after the colon a list of things, not stages ("schema -> migration") or one thing
     # after it only the things listed ("...: A, B and C."), no clause or question; a verb
     # form after an article names a thing ("the climbing wall")
     return not any(
