@@ -1658,6 +1658,7 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
                 # C202: "Option A: rent a van. Option B: ...": the options go by their labels
                 u.title = short(f"{label}: {u.item}", name=True)
                 u.id_hint = f"{label} {u.item}"
+    members |= _tried_on_each(ctx, units, members, sec)
     _waits_for_parallel(ctx, units, members, _after_parallel(ctx))
     choice = tuple(str(x).lower() for x in sec.get("choice_words", []))
     for u in units:
@@ -1697,6 +1698,66 @@ def option_label(text: str, start: int) -> str:
     "Option A"), or "". The writer names the options by their labels, and the plan should too."""
     m = _label_re().search(text[max(0, start - 24) : start])
     return m.group(1) if m else ""
+
+
+def _option_ends(units: Sequence[Unit], members: set[str]) -> dict[str, str] | None:
+    """Each option's last stage (item -> unit key), when every option is one chain of
+    stages; None when a member has no item or an option's stages branch."""
+    work = [u for u in units if u.key in members]
+    ends: dict[str, str] = {}
+    for u in work:
+        if u.item is None:
+            return None
+        if any(u.key in v.deps for v in work if v.item == u.item):
+            continue
+        if u.item in ends:
+            return None
+        ends[u.item] = u.key
+    return ends
+
+
+def _tried_on_each(ctx: BuildContext, units: list[Unit], members: set[str], sec: dict[str, Any]) -> set[str]:
+    """C210: a trying or measuring step the text says right after the work on the
+    options ("build it on A, B and C, time the throughput, recommend one") that the
+    parse left as one step waiting for all of them is done on each option: one copy
+    per option, after that option's own work, and what waited on the step waits on
+    every copy. Each option is tried on its own before any judging, so the judge
+    reads a result per option; one shared step would have to try them all in one
+    go. Only verbs of trying (``[competitive] tried_verbs``), not a step that asks
+    which option wins ("try them and see which holds up") or tries them together
+    (``tried_together``: "run them side by side"). Returns the copies' keys."""
+    tried = {str(v).lower() for v in sec.get("tried_verbs", [])}
+    together = tuple(str(v).lower() for v in sec.get("tried_together", []))
+    choice = tuple(str(x).lower() for x in sec.get("choice_words", []))
+    ends = _option_ends(units, members)
+    if not tried or ends is None or len(ends) < 2:
+        return set()
+    steps = {st.id: st for st in ctx.tg.steps}
+    u = next((v for v in units if v.key not in members and any(d in members for d in v.deps)), None)
+    st = steps.get(u.key) if u is not None else None
+    if u is None or st is None or u.item is not None or set(u.deps) != set(ends.values()):
+        return set()
+    said = " ".join(clean(st.text).lower().split())
+    if (st.verb or "").lower() not in tried or _asks(ctx, u, choice) or any(w in said for w in together):
+        return set()
+    words = clean(st.text).split()
+    # "time them on the dump": the pronoun stood for the options, each copy names its own
+    rest = [w for w in words[1:] if w.lower().strip(",;:") not in _say_nothing()] if words else []
+    phrase = _drop_pointing_tail(clean(" ".join([*words[:1], *rest])))
+    role = u.role if ctx.kind(u.role) not in ("judge", "combine") else str(sec.get("tried_role", "test"))
+    copies = [
+        Unit(_fresh(ctx, f"{phrase} {item}"), _item_title(phrase, item), role, _item_objective(phrase, item), [end],
+             item=item, others=_count_of(len(ends) - 1, "approach"), place="stage", id_hint=f"{words[0] if words else ''} {item}",
+             phrase=phrase)
+        for item, end in ends.items()
+    ]
+    keys = [c.key for c in copies]
+    for v in units:
+        if u.key in v.deps:
+            v.deps = list(dict.fromkeys(k for d in v.deps for k in (keys if d == u.key else [d])))
+    at = units.index(u)
+    units[at : at + 1] = copies
+    return set(keys)
 
 
 # Words that open the question a judgement answers ("which to ship", "whether to switch").

@@ -213,6 +213,7 @@ from planner.parser.wished_list import (
     wished_sentences,
 )
 from planner.parser.words import Words, has_phrase, holds_any, load_words, one_reading, small_count
+from planner.parser.work_heading import drop_lone_headings, work_heading
 from planner.parser.workers_counted import counted_workers, sets_workers
 
 RoleClassifier = Callable[[str], "str | None"]
@@ -408,7 +409,8 @@ def _read_for_sure(t: Tree, i: int, w: Words, asked_before: bool = False, turned
     if getattr(t.words[i], "retagged", "") == "T148" and t.words[i].upos == "VERB" and not S.negated(t, i):
         return Pred(t, i, "test", "verb", ["S101"], anchor=i)  # T148: "A/B them over the weekend": the letters are the command
     if S.done_to_object(t, i, w) is not None:
-        return Pred(t, i, t.lemma(i), "verb", ["S122", "S273"] if S.object_reparsed(t, i) or S.object_reparsed(t, _first_of(t, i)) else ["S122"], anchor=i)
+        codes = ["S122", "S273"] if S.object_reparsed(t, i) or S.object_reparsed(t, _first_of(t, i)) else ["S122"]
+        return Pred(t, i, t.lemma(i), "verb", [*codes, "S441"] if S.done_to_each(t, _first_of(t, i)) else codes, anchor=i)
     if going_through_several(t, i, w):
         return Pred(t, i, "read", "verb", ["S178"], anchor=i)
     if purpose_of_means(t, i, w):
@@ -672,6 +674,9 @@ def _learned_pred(t: Tree, i: int, w: Words, model: LinearModel, runner: _Runner
             return p
         if isinstance(p, Pred) and command_on_each(t, i):
             p.codes.insert(0, "I652")  # "Model overtime cost for both and recommend": work on each option
+            return p
+        if isinstance(p, Pred) and "S103" in p.codes and work_heading(t, i):
+            p.codes.insert(0, "S440")  # "Risk assessments for the trip:" over a list: work on each thing
             return p
         if isinstance(p, Pred) and runner is not None and prob > runner.prob:
             runner.prob, runner.pred = prob, p
@@ -1522,7 +1527,14 @@ def _read_predicates(st: _State) -> None:
     # S140/S141: a verbless line of data to get for a list of things, and the note that joins it
     known = {id(p) for p in st.preds}
     _drop_label_heads(st)  # I540: before I330 reads the stages after the labels
-    st.preds = bare_stages(st.trees, terse_requests(st.trees, st.preds, st.front.text), st.front.text, w)  # I330, I331
+    # S440 gives way to S140 on the same line ("inventory: A (x), B (y). one sheet")
+    held = [p for p in st.preds if "S440" in p.codes]
+    rest = [p for p in st.preds if "S440" not in p.codes] if held else st.preds
+    terse = terse_requests(st.trees, rest, st.front.text)
+    if held:
+        read = {id(p.tree) for p in terse if all(p is not q for q in rest)}
+        terse = sorted([*terse, *(p for p in held if id(p.tree) not in read)], key=lambda p: p.tree.words[p.i].start)
+    st.preds = bare_stages(st.trees, terse, st.front.text, w)  # I330, I331
     st.preds = needed_chain(st.trees, st.preds, st.front.text, w)  # S372: "needs a check -> a review -> ..."
     st.preds = result_lines(st.trees, st.preds, st.front.text)  # S173: "Comparison chart at the end." after the work
     _drop_answer_form(st)
@@ -2386,6 +2398,10 @@ def _read_items(st: _State) -> None:
     bracket_streams(st)
     scoped_streams(st)  # I332
     counted_clause_streams(st)  # I333
+    if lone := set(drop_lone_headings(st.drafts)):
+        # S440: a heading that stays a title (no things of its own to work on) is no step; a
+        # group left without steps is not shown (build_graph)
+        st.drafts = [d for k, d in enumerate(st.drafts) if k not in lone]
 
 
 _LINK_OR_FILE = lazyre.compile(r"(?:https?://|www\.)\S+|[\w~./-]+\.[A-Za-z0-9]{2,5}", re.IGNORECASE)
@@ -2420,10 +2436,19 @@ def _same_list_again(nxt: tuple[ItemList, Tree] | None, target: tuple[ItemList, 
     return _says_each(d)
 
 
+def _caused_range(t: Tree, d: Draft) -> tuple[int, int]:
+    """The draft's words, with the object of a causative said before its participle
+    (S441: "have each one checked": "each one" is what is checked)."""
+    lo, hi = _word_range(t, d)
+    if "S441" in d.codes and (q := S.quantified_subject(t, _first_of(t, d.pred.i))) is not None:
+        lo = min(lo, min(t.subtree(q)))
+    return lo, hi
+
+
 def _says_each(d: Draft) -> bool:
     """I403: the request's own words say "each" ("every question" quantifies other things)."""
     t = d.pred.tree
-    lo, hi = _word_range(t, d)
+    lo, hi = _caused_range(t, d)
     return any(t.low(k) == "each" and not reciprocal_at(t, k) for k in range(lo, hi + 1))  # I670: "each other" is no "each"
 
 
@@ -2595,7 +2620,7 @@ def _distribution(
             return plan
     active: tuple[ItemList, Tree] | None = None
     for k, d in enumerate(drafts):
-        lo, hi = _word_range(t, d)
+        lo, hi = _caused_range(t, d)
         # "weigh both": the object may hang elsewhere; "all of them in one go" is no trigger
         trig = None if _collective(d, st.words) else trigger_at(t, lo, max(hi, d.pred.i + 1))
         if trig is None and (rec := next((j for j in range(lo, hi + 1) if reciprocal_at(t, j)), None)) is not None:

@@ -906,6 +906,8 @@ def done_to_object(t: Tree, i: int, w: Words) -> tuple[int, int] | None:
         gov, obj = head, t.child(head, "obj")  # S273: hung on the wish by a comma after its object
         if obj is None:
             return None
+    elif t.rel(first) == "ccomp" and t.lemma(head) in ("get", "have") and (q := quantified_subject(t, first)) is not None:
+        gov, obj = head, q  # S441: "and have each one checked by a native speaker"
     elif t.rel(first) == "acl" and t.rel(head) == "obj" and (g := t.head(head)) is not None:
         # "I'd like a caption for photo.jpg read aloud": the participle hangs on the object
         gov, obj = g, head
@@ -942,6 +944,31 @@ def object_reparsed(t: Tree, i: int) -> bool:
     return comma_participle(t, i) is not None or (
         t.rel(i) == "xcomp" and (h := t.head(i)) is not None and t.child(h, "obj") is None and subject_as_object(t, i) is not None
     )
+
+
+# S441: words that stand for things named before ("each one", "both", "all three", "them").
+_QUANTIFIERS = frozenset({"each", "both", "all", "one", "them", "these", "those", "every"})
+
+
+def quantified_subject(t: Tree, first: int) -> int | None:
+    """S441: the word the parse made the subject of participle ``first`` under "have" or
+    "get" when it points back at things named before ("have each one checked", "get
+    both signed"): the causative's object, as S122 reads a noun there."""
+    subj = t.child(first, "nsubj") or t.child(first, "nsubj:pass")
+    if subj is None or subj > first:
+        return None
+    said = {t.low(subj), *(t.low(k) for k in t.children(subj, "det", "nummod"))}
+    return subj if said & _QUANTIFIERS or t.words[subj].upos == "NUM" else None
+
+
+@reading("S441", "done-to-each", "'..., and have each one checked by a native speaker', 'get both signed off': a causative whose participle the parse gave a subject pointing back at things named before is a step on those things, as S122 reads it on a noun.")
+def done_to_each(t: Tree, i: int) -> bool:
+    """Whether S122's participle at ``i`` hangs on "have"/"get" as a clause whose subject
+    points back ("each one", "both", "them"): the parse read it as a statement about them
+    ("each one checked"), and the work on each was lost."""
+    head = t.head(i)
+    return (t.rel(i) == "ccomp" and head is not None and t.lemma(head) in ("get", "have")
+            and quantified_subject(t, i) is not None)
 
 
 def subject_as_object(t: Tree, first: int) -> int | None:

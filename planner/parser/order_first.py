@@ -42,6 +42,21 @@ doc_only(
 )
 
 
+doc_only(
+    "O382", "before-all-that",
+    "A request opened by words that put it ahead of everything said before ('X, Y and Z. But before all that, W', 'before any of this, W') runs before all the requests written before it, not only the last.",
+    """"Paint the fence, stain the deck and oil the gate. But before all that,
+    sand everything down": the sanding comes before all three jobs, though it
+    is written last. O341 reads a request that says it goes first as going
+    before the request (or the sentence) just before it; "all that", "any of
+    this", "everything else" reach back over all the work written before,
+    across sentences, up to a question or a group of parallel work. The
+    requests written before wait for this one, and their order among
+    themselves stays. The phrases are ``before_all`` in ``[order_first]`` of
+    ``rules/parse.toml``.""",
+)
+
+
 @dataclass(frozen=True)
 class FirstWords:
     """The word lists of ``[order_first]``."""
@@ -49,6 +64,7 @@ class FirstWords:
     trailing: tuple[tuple[str, ...], ...]
     leading: tuple[tuple[str, ...], ...]
     contrast: frozenset[str]
+    before_all: tuple[tuple[str, ...], ...] = ()  # O382: ahead of all the work written before
 
 
 def first_words_from_table(data: object) -> FirstWords:
@@ -59,6 +75,7 @@ def first_words_from_table(data: object) -> FirstWords:
         trailing=word_phrases(table, "trailing", "order_first", PARSE_TOML),
         leading=word_phrases(table, "leading", "order_first", PARSE_TOML),
         contrast=word_set(table, "contrast", "order_first", PARSE_TOML),
+        before_all=word_phrases(table, "before_all", "order_first", PARSE_TOML),
     )
 
 
@@ -82,9 +99,11 @@ def _at(lows: Sequence[str], k: int, phrase: tuple[str, ...]) -> bool:
     return tuple(lows[k : k + len(phrase)]) == phrase
 
 
-def _own_request(t: Tree, v: int) -> bool:
-    """The verb asks for work itself: no subject but "you", no modal ("we will need to ask first")."""
-    subj = t.children(v, "nsubj", "nsubj:pass")
+def _own_request(t: Tree, v: int, opening: range = range(0)) -> bool:
+    """The verb asks for work itself: no subject but "you", no modal ("we will need to ask first").
+    A "subject" inside the ``opening`` phrase is the tagger's misreading of it ("before any
+    of that, sand it": "any" is no subject)."""
+    subj = [s for s in t.children(v, "nsubj", "nsubj:pass") if s not in opening]
     if any(t.low(s) != "you" for s in subj):
         return False
     return not any(t.words[a].upos == "AUX" and t.low(a) not in ("do", "please") for a in t.children(v, "aux"))
@@ -94,13 +113,14 @@ def says_first(t: Tree, p: Pred, fw: FirstWords) -> bool:
     """The request's own words say it goes first: a trailing "first" on its verb, or an
     opening "but first" / "before that"."""
     v = p.anchor if p.anchor >= 0 else p.i
-    if p.kind not in ("verb", "noun") or not _own_request(t, v):
-        return False
     lows = t.lows()
     sub = sorted(t.subtree(v))
     lo = sub[0]
+    opening = next((range(k, k + len(ph)) for ph in fw.before_all for k in range(lo, v) if _at(lows, k, ph)), range(0))
+    if p.kind not in ("verb", "noun") or not _own_request(t, v, opening):
+        return False
     # an opening phrase, from the clause's first word up to the verb
-    if any(_at(lows, k, ph) for ph in fw.leading for k in range(lo, v)):
+    if any(_at(lows, k, ph) for ph in (*fw.leading, *fw.before_all) for k in range(lo, v)):
         return True
     # a trailing word hung on the verb itself, after it ("proofread it first")
     for c in t.children(v, "advmod", "obl", "advcl"):
@@ -110,6 +130,15 @@ def says_first(t: Tree, p: Pred, fw: FirstWords) -> bool:
         if any(_at(lows, start, ph) for ph in fw.trailing):
             return True
     return False
+
+
+def says_before_all(t: Tree, p: Pred, fw: FirstWords) -> bool:
+    """O382: the request opens with words that put it ahead of all the work written before
+    it ("But before all that, sand it down"), not only the request just before."""
+    v = p.anchor if p.anchor >= 0 else p.i
+    lows = t.lows()
+    lo = min(t.subtree(v))
+    return any(_at(lows, k, ph) for ph in fw.before_all for k in range(lo, v))
 
 
 def _apart(text: str, prev: DraftLike, d: DraftLike, fw: FirstWords) -> bool:
@@ -151,8 +180,13 @@ def goes_first(drafts: Sequence[DraftLike], text: str, fw: FirstWords | None = N
         if prev.pred.kind == "question":
             continue  # "Is it X or Y? Figure that out first": the work answers the question
         own = d.pred.tree is not prev.pred.tree
+        every = says_before_all(d.pred.tree, d.pred, fw)
         lo = k - 1
-        while own and lo > 0 and drafts[lo - 1].pred.tree is prev.pred.tree and drafts[lo - 1].group is None:
+        while lo > 0 and drafts[lo - 1].group is None and (
+            (own and drafts[lo - 1].pred.tree is prev.pred.tree)
+            # O382: "... but before all that, X": X goes ahead of every request written before it
+            or (every and drafts[lo - 1].stage is None and drafts[lo - 1].pred.kind != "question")
+        ):
             lo -= 1
         went = set(range(lo, k))  # the work this request goes before
         roots = [j for j in sorted(went) if not drafts[j].after & went]
@@ -168,6 +202,8 @@ def goes_first(drafts: Sequence[DraftLike], text: str, fw: FirstWords | None = N
         for j in roots:
             drafts[j].after = (drafts[j].after - earlier) | {end}
         d.codes.append("O341")
+        if every and lo < k - 1:
+            d.codes.append("O382")
         changed.append(k)
     return changed
 
