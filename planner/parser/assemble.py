@@ -165,6 +165,7 @@ from planner.parser.passive import (
     sequenced_passive,
     verb_lemma,
 )
+from planner.parser.picked_out import picked_out
 from planner.parser.picture_looks import looks_on_picture, picture_before_change, wished_picture
 from planner.parser.placed import placed_things
 from planner.parser.purpose_work import leads_to_purpose, purpose_of_means
@@ -177,6 +178,7 @@ from planner.parser.same_again import is_same_again, role_before, same_again, wa
 from planner.parser.scoped import scoped_streams
 from planner.parser.series_verbs import series_command
 from planner.parser.settings import ParseSettings, load_settings
+from planner.parser.sheet_read import sheet_read
 from planner.parser.spec_tail import spec_heads
 from planner.parser.spoken import spoken_front
 from planner.parser.stage_nouns import then_stage
@@ -203,6 +205,7 @@ from planner.parser.turns import (
     shared_rework,
 )
 from planner.parser.umbrella import umbrella_drafts
+from planner.parser.voiced_picture import voiced_picture
 from planner.parser.wh_items import wh_items
 from planner.parser.wished_list import (
     laid_out,
@@ -1207,7 +1210,10 @@ def _add_implied(st: _State) -> None:
     found += looks_on_picture(st.front.text, st.trees, st.drafts, load_kinds())  # K576
     found += picture_before_change(st.front.text, st.trees, st.drafts, load_kinds())  # K577
     found += gist_heard(st.front.text, st.trees, st.drafts, load_kinds())  # K578
+    found += picked_out(st.front.text, st.trees, st.drafts, load_kinds())  # K580
     found += foreign_recording(st.front.text, st.trees, st.drafts, load_kinds())  # K579
+    found += voiced_picture(st.front.text, st.trees, st.drafts, load_kinds())  # K583
+    found += sheet_read(st.front.text, st.trees, st.drafts, load_kinds())  # K585
     # S228 marks a recording whose speech the step itself works on: a reading, no step
     st.fired.extend(Fired(imp.code, imp.span) for imp in found if imp.code == "S228")
     found = [imp for imp in found if imp.code != "S228"]
@@ -1269,7 +1275,17 @@ def _add_implied(st: _State) -> None:
                 e.after = set(new[k].after)  # a translation of the result the voicing was to take
             if "K579" in e.codes:
                 # a recording's words are translated once they are taken out (K501, K509)
-                e.after |= {p for x, p, b in extra if b and p < pos and owner[id(x)] == owner[id(e)] and {"K501", "K509"} & set(x.codes)}
+                e.after |= {p for x, p, b in extra if b and p < pos and owner[id(x)] == owner[id(e)] and {"K501", "K509", "K580"} & set(x.codes)}
+            if "K585" in e.codes:
+                # the things asked for beside the step (K542) are made from the figures too
+                for x, _, _b in extra:
+                    if x is not e and owner[id(x)] == owner[id(e)] and "K542" in x.codes:
+                        x.after.add(pos)
+            if "K583" in e.codes:
+                # a picture's words are read off it before they are translated for the voicing
+                for x, _, b in extra:
+                    if b and x is not e and owner[id(x)] == owner[id(e)] and x.verb == "translate":
+                        x.after.add(pos)
             new[k].after.add(pos)  # the step that needs the material waits for it
         else:
             # "her answers in English, as a voice track": each turn-over takes the one before
@@ -1664,7 +1680,8 @@ def _at_least_one(st: _State, runner: _Runner) -> None:
     if p is None and weak and (listed := verbless_wishes(st.front.text, st.trees, st.words)):
         # S330: "a.m4a - what she decided, and a short email from that": one step per part
         for q in listed:
-            q.markers = _markers(q.tree, q, st.words)
+            # S433: "..., spoken": the voicing is made from the part before it
+            q.markers = _markers(q.tree, q, st.words) | ({"next"} if "S433" in q.codes else set())
             st.preds.append(q)
         return
     if p is None and unsure:

@@ -16,6 +16,7 @@ from planner.parser.implied import (
     Implied,
     Kinds,
     _language_adjective,
+    _naming_words,
     _np_span,
     mentions,
     result_in_language,
@@ -39,7 +40,7 @@ def _in_language(t: Tree, head: int, k: Kinds) -> bool:
     "A recording named as in another language ('an Italian voicemail, vm.m4a. What does he want?') is transcribed, then translated, before the question about it is answered.",
 )
 def foreign_recording(text: str, trees: Sequence[Tree], drafts: Sequence[Any], k: Kinds) -> list[Implied]:
-    """Where K501 or K509 takes out the words of a recording or a video for
+    """Where K501, K509 or K580 takes out the words of a recording or a video for
     a step, and the text names the recording with a language as an
     adjective ("an Italian voicemail", "the Greek voice note, note.ogg") or
     after "in" on it ("a voice memo in Urdu"), the words are translated
@@ -52,15 +53,18 @@ def foreign_recording(text: str, trees: Sequence[Tree], drafts: Sequence[Any], k
         return []
     told = {imp.at for imp in result_in_language(text, trees, drafts, k)}
     out: list[Implied] = []
-    for imp in words_of_media(text, trees, drafts, k):
-        if imp.code not in ("K501", "K509") or imp.at in told:
+    from planner.parser.picked_out import picked_out
+
+    for imp in [*words_of_media(text, trees, drafts, k), *picked_out(text, trees, drafts, k)]:
+        if imp.code not in ("K501", "K509", "K580") or imp.at in told:
             continue
         t = imp.tree
         found = [m for m in mentions(text, t, k) if m.kind in ("audio", "video") and m.head == imp.head]
         if not found:
             continue
         m = found[0]
-        if not (_language_adjective(m, k) or _in_language(t, m.head, k)):
+        # "a voice message in Dutch about the delay, d.mp3": the language may hang on the noun the file names
+        if not (_language_adjective(m, k) or any(_in_language(t, n, k) for n in _naming_words(m))):
             continue
         out.append(Implied(imp.at, True, "K579", k.translator, t, m.head, _np_span(text, m, set())))
     return out

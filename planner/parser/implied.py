@@ -121,6 +121,7 @@ class Kinds:
     written: frozenset[str] = frozenset()  # S332: forms that are short written pieces ("as a few lines")
     layouts: frozenset[str] = frozenset()  # S332: forms that only lay an answer out ("as a list")
     converter: str = "convert"  # S330: a result wanted in another unit or place ("that in euros")
+    voiced: tuple[tuple[str, ...], ...] = ()  # S433: a part that only says the result is spoken ("..., spoken")
 
 
 def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
@@ -211,6 +212,7 @@ def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
         written=frozenset(_strings(data.get("wished_list", {}), "written", "wished_list")),
         layouts=frozenset(_strings(data.get("wished_list", {}), "layouts", "wished_list")),
         converter=_one_each({"converter": data.get("wished_list", {}).get("converter", "convert")}, "wished_list")["converter"],
+        voiced=_phrases(_strings(data.get("wished_list", {}), "voiced", "wished_list")),
     )
 
 
@@ -386,7 +388,11 @@ def _material(
         return None
     # a first step that points at a thing ("what does this say? (label.jpg)"): the user's
     # material, when all the text names is of one kind (a document beside it makes "it" unclear)
-    found = [m for tr in trees for m in mentions(text, tr, k) if m.kind != "web"]
+    # "as a Word document" is the form the result is wanted in, not material beside it
+    found = [
+        m for tr in trees for m in mentions(text, tr, k)
+        if m.kind != "web" and not (m.kind == "text" and _medium_case(tr, m.head))
+    ]
     return found[0] if found and len({m.kind for m in found}) == 1 and found[0].kind in kinds else None
 
 
@@ -1847,13 +1853,14 @@ def voiced_in_language(
 
     out: list[Implied] = []
     for at, d in enumerate(drafts):
-        heard = d.verb in k.hearing
-        if d.pred.kind != "verb" or not (d.verb in _VOICING or heard) or "S272" in d.pred.codes:
+        t = d.pred.tree
+        asked = _hearing_asked(t, d, k)
+        heard = d.verb in k.hearing or asked is not None
+        if (d.pred.kind != "verb" and asked is None) or not (d.verb in _VOICING or heard) or "S272" in d.pred.codes:
             continue
         if any(dj.verb == k.translator for dj in drafts[: at + 1]):
             continue
-        t = d.pred.tree
-        v = d.pred.anchor if d.pred.anchor >= 0 else d.pred.i
+        v = asked if asked is not None else d.pred.anchor if d.pred.anchor >= 0 else d.pred.i
         if any(t.low(c) in ("how", "what") for c in t.children(v)):
             continue  # "how do you say it in Greek?" asks for the translation itself
         lang = language_named(t, v)
@@ -1868,8 +1875,38 @@ def voiced_in_language(
             continue
         case = t.child(lang, "case")
         lo = case if case is not None else lang
-        out.append(Implied(at, True, "K574" if heard else "K526", k.translator, t, lang, t.span([lo, lang])))
+        code = "K581" if asked is not None else "K574" if heard else "K526"
+        out.append(Implied(at, True, code, k.translator, t, lang, t.span([lo, lang])))
     return out
+
+
+def _hearing_asked(t: Tree, d: Any, k: Kinds) -> int | None:
+    """K581: the hearing verb of a question that asks whether someone can hear a thing
+    ("could he hear it in Turkish?", "can my gran listen to it in Welsh?"): the
+    question is a request for it spoken."""
+    if d.pred.kind != "question":
+        return None
+    for i in range(len(t)):
+        if t.words[i].upos != "VERB" or t.lemma(i) not in k.hearing or negated(t, i):
+            continue
+        subj = t.child(i, "nsubj")
+        # the modal before its subject asks ("could she hear them?"); "if she can hear" does not
+        if subj is not None and any(t.low(a) in ("can", "could") and a < subj for a in t.children(i, "aux")):
+            return i
+    return None
+
+
+doc_only(
+    "K581", "hearing-asked",
+    "'The ferry timetable is in ferry.txt. Could my uncle hear it in Turkish?': a question whether someone can hear a written thing in a named language asks for it translated first, then heard.",
+    """A question put to the assistant with "can" or "could" on a hearing
+    verb ("could he hear it in Turkish?", "can my gran listen to the
+    letter in Welsh?") asks for the thing to be made hearable, as "she'd
+    love to hear it" does (K574): with a language named on the hearing verb
+    or the thing heard, the words are translated before the step that
+    answers it. Not for a recording (heard in its own language), a negated
+    question ("can't she hear it?"), or where a step translates already.""",
+)
 
 
 doc_only(
@@ -1895,6 +1932,7 @@ class PictureText:
     laid: frozenset[str]  # "written", "printed", "saying"
     pictures: frozenset[str]  # "picture", "poster", "cartoon" ...
     setter: str
+    overlays: frozenset[str] = frozenset()  # K582: "logo", "frame", "watermark" ...
 
 
 @cache
@@ -1907,6 +1945,7 @@ def load_picture_text() -> PictureText:
         laid=frozenset(_strings(table, "laid", "picture_text")),
         pictures=frozenset(_strings(table, "pictures", "picture_text")),
         setter=_one_each({"setter": table.get("setter", "add")}, "picture_text")["setter"],
+        overlays=frozenset(_strings(table, "overlays", "picture_text")),
     )
 
 
@@ -1957,6 +1996,16 @@ def words_on_picture(
                 if t.words[j].upos not in ("DET", "ADJ") and t.low(j) not in pt.nouns | _OWN:
                     break
                 j += 1
+            head = j
+            while head + 1 < len(t) and head < i + 5 and t.words[head].upos in ("NOUN", "PROPN", "ADJ") and t.words[head + 1].upos == "NOUN":
+                head += 1  # "our club logo": the last noun of the run
+            if j < len(t) and t.low(head) in pt.overlays and t.words[head].upos == "NOUN":
+                # K582: "with our club logo in the bottom corner": a thing laid on the picture
+                end = _overlay_place(t, head, pt)
+                if end is not None:
+                    out.append(Implied(at, False, "K582", pt.setter, t, head, t.span(list(range(i, end + 1)))))
+                    break
+                continue
             if j >= len(t) or not text[t.words[j].start : t.words[j].end].startswith(_QUOTES):
                 continue
             end = next(
@@ -1973,6 +2022,31 @@ def words_on_picture(
             out.append(Implied(at, False, "K575", pt.setter, t, j, t.span(list(range(i, stop + 1)))))
             break
     return out
+
+
+def _overlay_place(t: Tree, j: int, pt: PictureText) -> int | None:
+    """The last word of where the thing ``j`` goes on the picture, right after it: "in the
+    bottom corner", "across the top" (a place and a spot within three words)."""
+    if j + 1 >= len(t) or t.low(j + 1) not in pt.places:
+        return None
+    e = next((e for e in range(j + 2, min(len(t), j + 5)) if t.low(e) in pt.spots), None)
+    while e is not None and e + 1 < len(t) and t.low(e + 1) in pt.spots:
+        e += 1  # "the bottom corner"
+    return e
+
+
+doc_only(
+    "K582", "thing-set-on-a-picture",
+    "'Draw a lighthouse at dusk, with our club logo in the bottom corner': a logo, a frame or a watermark set in a place on a new picture is laid on after the picture is made.",
+    """As K575 does for quoted words, a thing that is laid over a whole
+    picture rather than drawn in its scene (``[picture_text] overlays``: a
+    logo, a watermark, a border, a badge) named after "with" on a new
+    picture, with where it goes right after it ("in the bottom corner",
+    "across the top"), is set on the picture after it is made: a step of
+    its own. A thing of the scene ("with a fox in the corner") is drawn
+    with it, and an overlay with no place ("a logo with a gold border") is
+    the picture itself.""",
+)
 
 
 READERS = (

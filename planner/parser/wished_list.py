@@ -66,6 +66,7 @@ class _Part:
     lo: int
     hi: int  # inclusive
     question: bool
+    voiced: bool = False  # S433: "..., spoken": the part before it said aloud
 
 
 def _chunks(t: Tree, lows: Sequence[str]) -> list[tuple[int, int]]:
@@ -75,13 +76,19 @@ def _chunks(t: Tree, lows: Sequence[str]) -> list[tuple[int, int]]:
     for i, w in enumerate(lows):
         if w in ("-", "/") and not _spaced(t, i):
             continue  # "a one-line verdict", "mid-run": a word split by the tokenizer
-        if w in _HARD or w in _SOFT:
+        if w in _HARD or w in _SOFT or _emoji(w):
             if i > lo:
                 out.append((lo, i - 1))
             lo = i + 1
     if lo < len(lows):
         out.append((lo, len(lows) - 1))
     return out
+
+
+def _emoji(w: str) -> bool:
+    """A word of pictographs ("3 hours 😩 the key points"): it closes what comes before it
+    as a sentence end does."""
+    return bool(w) and all(ord(c) >= 0x2600 and not c.isalnum() for c in w)
 
 
 def _spaced(t: Tree, i: int) -> bool:
@@ -94,6 +101,13 @@ def _strip(lows: Sequence[str], lo: int, hi: int) -> int:
     while lo <= hi and lows[lo] in _LEAD and not (lows[lo] == "that" and lo + 1 <= hi and lows[lo + 1] in ("in", "as")):
         lo += 1
     return lo
+
+
+def _strip_please(lows: Sequence[str], lo: int, hi: int) -> int:
+    """The last word of a part before a closing "please" ("out loud please")."""
+    while hi > lo and lows[hi] in ("please", "pls", "thanks"):
+        hi -= 1
+    return hi
 
 
 def _opens_question(t: Tree, lows: Sequence[str], lo: int, hi: int) -> bool:
@@ -201,6 +215,9 @@ def _parts(text: str, t: Tree, k: Kinds) -> list[_Part]:
             last = parts[-1]
             parts[-1] = _Part(last.lo, hi, last.question)  # "..., in English": the part's language
             continue
+        if parts and before == "," and tuple(lows[start : _strip_please(lows, start, hi) + 1]) in k.voiced:
+            parts.append(_Part(start, hi, False, voiced=True))  # "..., spoken": the part before, said aloud
+            continue
         if _opens_question(t, lows, start, hi):
             parts.append(_Part(start, hi, True))
             continue
@@ -253,22 +270,94 @@ def verbless_wishes(text: str, trees: Sequence[Tree], w: Words, k: Kinds | None 
     for t in trees:
         parts = _parts(text, t, kinds)
         if parts and _wished_before(t, parts[0].lo, kinds):
-            continue  # "I want a written version, a spoken one and ...": the wish's list (S109, K542)
+            # "I want a written version, a spoken one and ...": the wish's list (S109, K542);
+            # "we'd like just the headlines" of the one recording: S432's
+            continue
         for p in parts:
             if not p.question and _verbal(t, p.lo, p.hi):
                 continue
             found.append((t, p))
-    if len(found) < 2:
+    if not found:
+        found = _wished_digest(text, trees, kinds)
+    if len(found) == 1 and not _one_digest(text, trees, found[0], kinds):
         return []
+    if not found:
+        return []
+    code = "S330" if len(found) >= 2 else "S432"
     out: list[Pred] = []
     for t, p in found:
         part = range(p.lo, p.hi + 1)
         if p.question:
             head = next((i for i in part if t.head(i) not in part and t.rel(i) not in ("punct", "cc")), p.lo)
-            out.append(Pred(t, head, "answer", "question", ["S330"], part=(p.lo, p.hi + 1)))
+            out.append(Pred(t, head, "answer", "question", [code], part=(p.lo, p.hi + 1)))
         else:
-            out.append(_thing_pred(t, p, kinds, w, "S330"))
+            out.append(_thing_pred(t, p, kinds, w, code))
     return out
+
+
+doc_only(
+    "S433", "wished-spoken",
+    "'only what concerns bell ringers, spoken, for my commute': a part of a verbless list that only says the result is spoken is the voicing of the part before it.",
+    """In a verbless list of wishes (S330), a part set off by a comma that is
+    only "spoken", "aloud", "out loud" or "read out" (``[wished_list]
+    voiced``) names no new thing: the part before it is wanted said aloud,
+    so the part is a step that voices it (``[synthesis] audio``), after it.
+    Such a word inside a part ("a spoken summary", "the names read out")
+    stays with that part, and a lone "spoken" with nothing before it is no
+    part.""",
+)
+
+
+doc_only(
+    "S432", "wished-digest",
+    "'briefing.m4a lasts forty minutes. Only the headlines.': one verbless wish for a digest of the one recording or video the text names is a step.",
+    """S330 reads a verbless list only for two or more parts; one part is
+    enough where it names a thing picked out of words (the gist, the
+    headlines, the dates, the totals: ``[drawn_from] summaries`` or
+    ``[wished_list] asked``) and the text names one recording or video of
+    the user's outside the part: what is wished for is
+    drawn from that material, and K580 takes its words out first. A lone
+    question, a thing that names no digest ("a nice tone"), or a text with
+    no such material stays one step (S199).""",
+)
+
+
+def _wished_digest(text: str, trees: Sequence[Tree], k: Kinds) -> list[tuple[Tree, _Part]]:
+    """S432: "we'd like just the headlines": the object of the speaker's wish, as one part,
+    when it names a digest of the one recording the text names."""
+    from planner.parser.picked_out import is_digest
+
+    for t in trees:
+        for v in range(len(t)):
+            subj = t.child(v, "nsubj")
+            if t.words[v].upos != "VERB" or t.lemma(v) not in k.wish_verbs or negated(t, v):
+                continue
+            if subj is None or t.low(subj) not in ("i", "we"):
+                continue
+            obj = t.child(v, "obj")
+            if obj is None or not is_digest(t, obj, k):
+                continue
+            words = [i for i in t.subtree(obj) if t.low(i) not in ("just", "only")]
+            part = (t, _Part(min(words), max(words), False))
+            return [part] if _one_digest(text, trees, part, k) else []
+    return []
+
+
+def _one_digest(text: str, trees: Sequence[Tree], found: tuple[Tree, _Part], k: Kinds) -> bool:
+    """S432: the one part found names a digest of the one piece of material the text names."""
+    from planner.parser.implied import _only_material
+    from planner.parser.picked_out import is_digest
+
+    t, p = found
+    if p.question:
+        return False
+    noun = _asked_noun(t, p.lo, p.hi, k) or _drawn_back(t, p.lo, p.hi)
+    if noun is None or not is_digest(t, noun, k):
+        return False
+    m = _only_material(text, trees, [], k)
+    if m is None or m.speechless or (m.tree is t and p.lo <= m.head <= p.hi):
+        return False
+    return m.kind in ("audio", "video")
 
 
 doc_only(
@@ -285,6 +374,8 @@ doc_only(
 def _thing_pred(t: Tree, p: _Part, k: Kinds, w: Words, code: str) -> Pred:
     """The step of a part that is a thing: its noun and the work that makes it."""
     lows = t.lows()
+    if p.voiced:
+        return Pred(t, p.lo, k.synthesis.get("audio", "speak"), "wanted", [code, "S433"], anchor=p.lo, part=(p.lo, p.hi + 1))
     form = _pointed_form(t, lows, p.lo, p.hi, k)
     if form is not None:
         verb = _form_verb(t, lows, form, form, k) or k.converter
