@@ -25,7 +25,11 @@ bare command after the comma is a part too ("..., and tell me which is
 cheaper"). In a sentence with a command (S461) the question parts that hold
 no step of their own are added beside the command ("what's the forecast,
 any news from the club, and book a court for six"): a part must hold a
-verb, or be an "any" part, and at least two parts are needed.
+verb, or be an "any" part, and at least two parts are needed; a question
+with its subject first ("whether it's open") only under a verb of telling
+or finding, and nothing where a list of things or "each" carries the work.
+S462 reads a message in a comma list of commands as one step, and S463 (in
+``thanks.py``) drops thanks said to the reader.
 """
 
 from __future__ import annotations
@@ -62,7 +66,14 @@ doc_only(
     question part (as S460 cuts them) that holds no step already read is
     a step of its own, in the sentence's order. Only parts with a verb of
     their own or an "any" part; a question inside the command's own words
-    ("find out where they sleep and what they eat") is no part.""",
+    ("find out where they sleep and what they eat") is no part. A question
+    with its subject first ("whether it's open", "what she said") is a part
+    only under a verb of telling or finding ("tell me what ..., whether
+    ..., and what ..."). Nothing is added where a list of things carries
+    the work ("look at A, B and C: how ..., whether ..."), where the
+    questions are asked of each thing ("for each of them, check how ...,
+    and what ..."), or for a last part after a bare comma ("fix the
+    limits, what is needed").""",
 )
 
 _WH = frozenset({"what", "what's", "whats", "how", "how's", "hows", "whether"})
