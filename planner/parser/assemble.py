@@ -121,6 +121,8 @@ from planner.parser.lines import (
     place_streams,
     stream_waits,
 )
+from planner.parser.listed_asks import listed_messages, question_list, questions_beside
+from planner.parser.looked_up import looked_up_condition
 from planner.parser.model import Fired, Group, Loop, TaskGraph, TaskStep, TextFacts
 from planner.parser.named_after import subject_list_after, subject_list_ahead
 from planner.parser.named_lines import named_lines
@@ -186,6 +188,7 @@ from planner.parser.subjects import subject_streams
 from planner.parser.suspects import suspects_in
 from planner.parser.taken_out import taken_out
 from planner.parser.terse import FETCH_VERB, terse_requests
+from planner.parser.thanks import thanks_dropped
 from planner.parser.then_parts import then_parts
 from planner.parser.then_result import gathered_into
 from planner.parser.together import together
@@ -966,16 +969,24 @@ def _question_pred(t: Tree, w: Words) -> Pred:
 def _question_preds(t: Tree, w: Words) -> list[Pred]:
     """S126: "where is the pharmacy and when does it close?" asks two things; each is answered."""
     cuts = S.joined_questions(t)
-    if not cuts:
+    listed = question_list(t)  # S460: "what's X, is Y, and any Z"
+    if not cuts and not listed:
         return [_question_pred(t, w)]
     out: list[Pred] = []
-    bounds = [0, *cuts, len(t)]
-    for a, b in itertools.pairwise(bounds):
-        a += 0 if a == 0 else 1  # the "and" joins; it belongs to neither question
+    if listed:
+        spans = list(listed)
+        for j in cuts:  # "... and when does it close" inside a listed part
+            spans = [s for a, b in spans for s in (((a, j), (j + 1, b)) if a < j < b - 1 else ((a, b),))]
+    else:
+        spans = [(a + (0 if a == 0 else 1), b) for a, b in itertools.pairwise([0, *cuts, len(t)])]  # the "and" joins
+    for a, b in spans:
         part = range(a, b)
         head = t.root if t.root in part else next((k for k in part if t.head(k) not in part and t.rel(k) not in ("punct", "cc")), a)
         verb = "investigate" if t.low(a) == "why" else "answer"
-        out.append(Pred(t, head, verb, "question", ["S110", "S126"] if out else ["S110"], part=(a, b)))
+        codes = ["S110"] if not out else ["S110", "S460"] if listed else ["S110", "S126"]
+        if listed and t.words[head].upos == "VERB" and t.lemma(head) == t.low(head) and t.low(a) == t.low(head):
+            verb = t.lemma(head)  # "..., and tell me which is cheaper": a command among the questions
+        out.append(Pred(t, head, verb, "question", codes, part=(a, b)))
     return out
 
 
@@ -1035,7 +1046,7 @@ def _passive_step(p: Pred) -> bool:
 
 def _pred_span(t: Tree, p: Pred, pred_heads: set[int], w: Words) -> tuple[int, int]:
     """The words that ask for the work: the predicate and its own dependents, without other steps."""
-    if p.kind == "question" or {"S330", "S331", "S332", "S333", "S453"} & set(p.codes):
+    if p.kind == "question" or {"S330", "S331", "S332", "S333", "S453", "S462"} & set(p.codes):
         a, b = p.part or (0, len(t))
         return t.span([k for k in range(a, b) if t.rel(k) != "punct" or a < k < b - 1] or [p.i])
     block = {k for k in pred_heads if k != p.i}
@@ -1528,6 +1539,13 @@ def _read_predicates(st: _State) -> None:
                 else:
                     found = _question_preds(t, w)
             found = another_of(t, gapped_commands(t, _wanted_things(t, found, w), w))
+            if not any(p.kind == "question" for p in found):
+                found = questions_beside(t, found)  # S461: "what's the forecast, ..., and book a court"
+                found = listed_messages(t, found)  # S462: "text Sam I'm late, and book a table"
+                found, thanked = thanks_dropped(found)  # S463: "thank you for yesterday"
+                st.fired.extend(Fired("S463", (t.words[p.i].start, t.words[p.i].end)) for p in thanked)
+                if (looked := looked_up_condition(t, found, st.preds)) is not None:
+                    found.insert(0, looked)  # K600: "if it snows tonight, cancel the taxi"
             for p in found:
                 p.markers = _markers(t, p, w)
                 earlier.add(p.verb)

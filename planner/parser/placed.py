@@ -196,9 +196,13 @@ def placed_things(text: str, trees: Sequence[Tree], preds: list[Pred], pl: Place
         if any(t.words[i].text == "?" for i in range(len(t))):
             continue
         heads = {p.i for p in preds if p.tree is t} | {p.anchor for p in preds if p.tree is t}
+        # "..., and is anyone's birthday on my calendar": the words of a question step ask
+        asked = [p.part for p in preds if p.tree is t and p.part is not None and p.kind == "question"]
         for d in range(len(t)):
             verb = places.verbs_by_place.get(t.low(d))
             if verb is None or t.words[d].upos not in ("NOUN", "PROPN") or d in heads:
+                continue
+            if any(a <= d < b for a, b in asked):
                 continue
             if t.rel(d) == "compound" or (d + 1 < len(t) and t.words[d + 1].upos == "NOUN"):
                 continue  # "in the calendar view", "on the website footer": a part of it, no place
