@@ -80,6 +80,7 @@ _WH = frozenset({"what", "what's", "whats", "how", "how's", "hows", "whether"})
 # after a bare comma these open a relative clause ("the hotel, which is by the sea")
 _WH_JOINED = frozenset({"which", "who", "where", "where's", "when", "when's", "who's"})
 _WH_IS = frozenset({"what's", "whats", "how's", "hows", "where's", "when's", "who's"})
+_NOMINATIVE = frozenset({"i", "we", "they", "he", "she", "you", "u"})
 _AUX = frozenset({"is", "are", "was", "were", "has", "have", "did", "does", "do", "will", "can", "could", "would"})
 _ANY = frozenset({"any", "anything", "anyone", "anybody"})
 _JOIN = frozenset({"and", "also", "plus", "oh", "then", "&"})
@@ -122,6 +123,10 @@ def _opener(t: Tree, j: int, hi: int, joined: bool, first_wh: tuple[str, ...]) -
     # ("did", "does", "has" never open a command; "have the kids ready" may)
     inverted = t.words[j].upos == "AUX" or low in ("did", "does", "has") or (
         low == "have" and any(t.words[k].upos == "VERB" for k in range(j + 2, hi)))
+    if inverted and low == "have" and j + 1 < hi and t.low(j + 1) not in _NOMINATIVE and "?" not in t.lows():
+        # "have it reviewed for issues": "have" is also the causative command, so with no
+        # question mark it asks only before a subject that cannot be an object ("have they paid")
+        inverted = False
     if low == "do" and not (j + 1 < hi and t.words[j + 1].upos == "PRON"):
         inverted = False  # "then do the first chunk": a command; "do we have ..." asks
     if low in _AUX and inverted and j + 1 < hi and t.words[j + 1].upos in _SUBJECT_TAGS and t.low(j + 1) not in ("you", "u"):
