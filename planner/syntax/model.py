@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from planner.errors import ModelError
@@ -220,32 +220,10 @@ class SyntaxModel:
             sr, nl = rights[s0], lefts[b]
             right = right_of[s0]
             if right is None:
-                k = len(sr)
-                r = (
-                    s0w,
-                    s0p,
-                    _count(k),
-                    *((norms[sr[-1]], ptags[sr[-1]]) if k else (NONE, NONE)),
-                    *((norms[sr[-2]], ptags[sr[-2]]) if k > 1 else (NONE, NONE)),
-                )
-                right = right_sums.get(r)
-                if right is None:
-                    right = right_sums[r] = total(move_rights(*r))
-                right_of[s0] = right
+                right = right_of[s0] = _side_sum(s0w, s0p, sr, norms, ptags, right_sums, move_rights, total)
             left = left_of[b]
             if left is None:
-                k = len(nl)
-                lf = (
-                    n0w,
-                    n0p,
-                    _count(k),
-                    *((norms[nl[-1]], ptags[nl[-1]]) if k else (NONE, NONE)),
-                    *((norms[nl[-2]], ptags[nl[-2]]) if k > 1 else (NONE, NONE)),
-                )
-                left = left_sums.get(lf)
-                if left is None:
-                    left = left_sums[lf] = total(move_lefts(*lf))
-                left_of[b] = left
+                left = left_of[b] = _side_sum(n0w, n0p, nl, norms, ptags, left_sums, move_lefts, total)
             gap = b - s0
             pair = (s0w, s0p, n0w, n0p, ptags[b + 1], _BUCKETS[gap] if gap < 8 else distance_bucket(gap))
             both = pair_sums.get(pair)
@@ -392,6 +370,34 @@ class SyntaxModel:
                 best = label_of[both] = best_without(both, root)
             labels[d] = names[best]
         return labels
+
+
+def _side_sum(
+    word: str,
+    tag: str,
+    kids: Sequence[int],
+    norms: Sequence[str],
+    ptags: Sequence[str],
+    sums: dict[tuple[str, ...], int],
+    group: Callable[..., list[str]],
+    total: Callable[[Iterable[str]], int],
+) -> int:
+    """The summed weights of one side's dependents group (``move_rights`` for the stack
+    top, ``move_lefts`` for the front): the word, its tag, how many dependents it has on
+    that side and the last two of them. Kept in ``sums`` by those values, so a group seen
+    before costs one look-up; called only when the word gained a dependent on that side."""
+    k = len(kids)
+    key = (
+        word,
+        tag,
+        _count(k),
+        *((norms[kids[-1]], ptags[kids[-1]]) if k else (NONE, NONE)),
+        *((norms[kids[-2]], ptags[kids[-2]]) if k > 1 else (NONE, NONE)),
+    )
+    found = sums.get(key)
+    if found is None:
+        found = sums[key] = total(group(*key))
+    return found
 
 
 def _text(sections: dict[str, Section], name: str) -> str:
