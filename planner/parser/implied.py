@@ -23,15 +23,15 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from planner import tomlcache
+from planner import lazyre, tomlcache
 from planner.errors import RuleFileError
 from planner.parser.clauses import Pred, negated
 from planner.parser.readings import doc_only, reading
 from planner.parser.tree import Tree
 
 _PATH = "rules/kinds.toml"
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_FILE = re.compile(r"[\w~./-]*\.([A-Za-z0-9]{2,5})")
+_URL = lazyre.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_FILE = lazyre.compile(r"[\w~./-]*\.([A-Za-z0-9]{2,5})")
 _MEDIA = ("image", "audio", "video")
 _POINTING = frozenset({"it", "this", "that", "them", "these", "those"})
 # "into" is left out: "combine the clips into a video" names what the verb itself makes

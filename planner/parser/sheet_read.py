@@ -12,17 +12,17 @@ it?").
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from planner import lazyre
 from planner.parser.implied import Implied, Kinds, _strings, kinds_section
 from planner.parser.readings import reading
 from planner.parser.tree import Tree
 
-_FILE = re.compile(r"[\w~./\\:-]*\.([A-Za-z0-9]{2,5})")
+_FILE = lazyre.compile(r"[\w~./\\:-]*\.([A-Za-z0-9]{2,5})")
 # a question that points at the file itself asks what it holds: the reading is the answer
 _HOLDS = frozenset({"it", "this", "there", "them"})
 
@@ -46,7 +46,8 @@ def _sheet_files(text: str, trees: Sequence[Tree], sheets: Sheets) -> list[tuple
     out: list[tuple[Tree, int]] = []
     for t in trees:
         for i, w in enumerate(t.words):
-            m = _FILE.fullmatch(text[w.start : w.end])
+            raw = text[w.start : w.end]
+            m = _FILE.fullmatch(raw) if "." in raw else None  # every word of every text comes here
             if m is not None and m.group(1).lower() in sheets.extensions:
                 out.append((t, i))
     return out
