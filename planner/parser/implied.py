@@ -118,6 +118,7 @@ class Kinds:
     wish_verbs: frozenset[str] = frozenset()
     piece_results: frozenset[str] = frozenset()
     asked: frozenset[str] = frozenset()  # S330: things a verbless list asks for ("the gist", "the totals")
+    not_drawn: frozenset[str] = frozenset()  # K580: of those, things not picked out of words ("a still", "the text")
     written: frozenset[str] = frozenset()  # S332: forms that are short written pieces ("as a few lines")
     layouts: frozenset[str] = frozenset()  # S332: forms that only lay an answer out ("as a list")
     converter: str = "convert"  # S330: a result wanted in another unit or place ("that in euros")
@@ -209,6 +210,7 @@ def kinds_from_table(data: Mapping[str, Any]) -> Kinds:
         wish_verbs=frozenset(_strings(parts, "wish_verbs", "piece_parts")),
         piece_results=frozenset(_strings(parts, "results", "piece_parts")),
         asked=frozenset(_strings(data.get("wished_list", {}), "asked", "wished_list")),
+        not_drawn=frozenset(_strings(data.get("wished_list", {}), "not_drawn", "wished_list")),
         written=frozenset(_strings(data.get("wished_list", {}), "written", "wished_list")),
         layouts=frozenset(_strings(data.get("wished_list", {}), "layouts", "wished_list")),
         converter=_one_each({"converter": data.get("wished_list", {}).get("converter", "convert")}, "wished_list")["converter"],

@@ -36,11 +36,7 @@ def is_digest(t: Tree, i: int, k: Kinds) -> bool:
     """Word ``i`` names a thing picked out of material's words: a digest ("the gist",
     "the headlines", "the takeaways") or figures and facts ("the totals", "the dates")."""
     low = t.low(i)
-    return t.words[i].upos == "NOUN" and (low in k.summary_nouns or (low in k.asked and low not in _NOT_WORDS))
-
-
-# things of [wished_list] asked that are made from a picture or a video, not picked out of words
-_NOT_WORDS = frozenset({"still", "cartoon", "poster", "logo", "thumbnail", "words", "text", "wording"})
+    return t.words[i].upos == "NOUN" and (low in k.summary_nouns or (low in k.asked and low not in k.not_drawn))
 
 
 @reading(
