@@ -1658,9 +1658,9 @@ def build_competitive(ctx: BuildContext) -> list[Unit]:
                 # C202: "Option A: rent a van. Option B: ...": the options go by their labels
                 u.title = short(f"{label}: {u.item}", name=True)
                 u.id_hint = f"{label} {u.item}"
-    members |= _tried_on_each(ctx, units, members, sec)
-    _waits_for_parallel(ctx, units, members, _after_parallel(ctx))
     choice = tuple(str(x).lower() for x in sec.get("choice_words", []))
+    members |= _tried_on_each(ctx, units, members, sec, choice)
+    _waits_for_parallel(ctx, units, members, _after_parallel(ctx))
     for u in units:
         if u.key not in members and any(d in members for d in u.deps) and _asks(ctx, u, choice):
             # "figure out which suits us best": the text's own comparison, whatever its verb
@@ -1716,7 +1716,9 @@ def _option_ends(units: Sequence[Unit], members: set[str]) -> dict[str, str] | N
     return ends
 
 
-def _tried_on_each(ctx: BuildContext, units: list[Unit], members: set[str], sec: dict[str, Any]) -> set[str]:
+def _tried_on_each(
+    ctx: BuildContext, units: list[Unit], members: set[str], sec: dict[str, Any], choice: tuple[str, ...]
+) -> set[str]:
     """C210: a trying or measuring step the text says right after the work on the
     options ("build it on A, B and C, time the throughput, recommend one") that the
     parse left as one step waiting for all of them is done on each option: one copy
@@ -1728,7 +1730,6 @@ def _tried_on_each(ctx: BuildContext, units: list[Unit], members: set[str], sec:
     (``tried_together``: "run them side by side"). Returns the copies' keys."""
     tried = {str(v).lower() for v in sec.get("tried_verbs", [])}
     together = tuple(str(v).lower() for v in sec.get("tried_together", []))
-    choice = tuple(str(x).lower() for x in sec.get("choice_words", []))
     ends = _option_ends(units, members)
     if not tried or ends is None or len(ends) < 2:
         return set()
